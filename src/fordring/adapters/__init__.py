@@ -1,0 +1,1 @@
+"""Adapters: one module per outside thing (database, files, clock), behind small interfaces."""

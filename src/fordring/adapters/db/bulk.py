@@ -1,0 +1,57 @@
+"""Bulk writes: executemany on SQLite, COPY on PostgreSQL, with values encoded per dialect.
+
+The bulk path bypasses SQLAlchemy's per-row type processing, so the encoders here must
+store exactly what the column types in types.py would (money as øre in SQLite).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection
+
+_HUNDRED = Decimal(100)
+
+
+class Encoders:
+    """Turns domain values into what a dialect's driver stores for our column types."""
+
+    def __init__(self, dialect: str) -> None:
+        self.sqlite = dialect == "sqlite"
+        self.money: Callable[[Decimal], Any] = _ore if self.sqlite else _same
+        self.decimal: Callable[[Decimal], Any] = str if self.sqlite else _same
+        self.day: Callable[[date], Any] = date.isoformat if self.sqlite else _same
+        self.flag: Callable[[bool], Any] = int if self.sqlite else _same
+
+
+def _ore(amount: Decimal) -> int:
+    ore = amount * _HUNDRED
+    integral = int(ore)
+    if integral != ore:
+        raise ValueError(f"{amount} is not in whole øre")
+    return integral
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def write_rows(
+    connection: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert `rows` into `table` in one statement (SQLite) or one COPY (PostgreSQL)."""
+    if not rows:
+        return
+    names = ", ".join(columns)
+    if connection.dialect.name == "postgresql":
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" * len(columns))
+    connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))

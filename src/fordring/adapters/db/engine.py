@@ -1,0 +1,120 @@
+"""Opening a database by URL: SQLite file (default) or PostgreSQL, and migrating it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from fordring.domain.errors import InvalidInput
+
+DEFAULT_DATABASE_URL = "sqlite:///fordring.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class NotInitialised(RuntimeError):
+    """The database has no fordring schema, or an older one: run `fordring init`."""
+
+
+def normalise_url(url: str) -> str:
+    """Accept `postgresql://` and `postgres://` and use the psycopg 3 driver for them."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise InvalidInput.one("db", f"{url!r} is not a database URL") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise InvalidInput.one("db", f"{parsed.drivername} is not supported: use sqlite or postgresql")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA busy_timeout = 10000")
+    cursor.execute("PRAGMA cache_size = -200000")
+    cursor.execute("PRAGMA temp_store = MEMORY")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # pysqlite's own transaction handling is off (see below); take the write lock up front
+    # so two writers queue instead of failing half way.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@dataclass(frozen=True)
+class Database:
+    url: str
+    engine: Engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def _config(self, connection: Any) -> Config:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        return config
+
+    def head_revision(self) -> str:
+        script = ScriptDirectory.from_config(self._config(None))
+        head = script.get_current_head()
+        assert head is not None
+        return head
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def migrate(self) -> str:
+        """Create or upgrade the schema to the newest revision; safe to repeat."""
+        with self.engine.begin() as connection:
+            command.upgrade(self._config(connection), "head")
+        return self.head_revision()
+
+    def require_current_schema(self) -> None:
+        current = self.current_revision()
+        if current is None:
+            raise NotInitialised(f"{self.url}: no fordring schema here; run `fordring init`")
+        if current != self.head_revision():
+            raise NotInitialised(f"{self.url}: schema {current} is old; run `fordring init`")
+
+
+_OPEN: dict[str, Database] = {}
+
+
+def open_database(url: str) -> Database:
+    """One engine per URL per process."""
+    normal = normalise_url(url)
+    if normal not in _OPEN:
+        _OPEN[normal] = Database(make_url(normal).render_as_string(), _create_engine(normal))
+    return _OPEN[normal]
+
+
+def forget_database(url: str) -> None:
+    """Close and forget the engine for `url` (before its file is replaced)."""
+    database = _OPEN.pop(normalise_url(url), None)
+    if database is not None:
+        database.engine.dispose()
+
+
+def _create_engine(url: str) -> Engine:
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"isolation_level": None})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)

@@ -1,0 +1,1 @@
+"""Alembic migrations of fordring's schema, run by `fordring init` (never by hand)."""

@@ -1,0 +1,1 @@
+"""Repositories: the services' ports implemented with SQLAlchemy Core, one module per aggregate."""

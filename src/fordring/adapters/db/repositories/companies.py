@@ -1,0 +1,105 @@
+"""Companies, their number series and id blocks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from fordring.adapters.db.tables import company, id_allocator, number_series
+from fordring.domain.company import Address, Company, KidPolicy
+from fordring.domain.kid import KidAlgorithm
+
+
+def _company(row: Any) -> Company:
+    return Company(
+        id=row.id,
+        orgnr=row.orgnr,
+        name=row.name,
+        account=row.account,
+        address=Address(row.street, row.postcode, row.city, row.country),
+        vat_registered=row.vat_registered,
+        foretaksregisteret=row.foretaksregisteret,
+        kid_policy=KidPolicy(KidAlgorithm(row.kid_algorithm), row.kid_length),
+        default_terms_days=row.default_terms_days,
+        email=row.email,
+    )
+
+
+class SqlCompanies:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def add(self, new: Company) -> Company:
+        result = self.connection.execute(
+            insert(company).values(
+                orgnr=new.orgnr,
+                name=new.name,
+                street=new.address.street,
+                postcode=new.address.postcode,
+                city=new.address.city,
+                country=new.address.country,
+                account=new.account,
+                email=new.email,
+                vat_registered=new.vat_registered,
+                foretaksregisteret=new.foretaksregisteret,
+                kid_algorithm=new.kid_policy.algorithm.value,
+                kid_length=new.kid_policy.length,
+                default_terms_days=new.default_terms_days,
+            )
+        )
+        stored = self.by_orgnr(new.orgnr)
+        assert stored is not None and result.rowcount == 1
+        return stored
+
+    def by_orgnr(self, orgnr: str) -> Company | None:
+        row = self.connection.execute(select(company).where(company.c.orgnr == orgnr)).first()
+        return _company(row) if row else None
+
+    def all(self) -> list[Company]:
+        rows = self.connection.execute(select(company).order_by(company.c.id))
+        return [_company(row) for row in rows]
+
+
+class SqlNumberSeries:
+    """Per-company number series: one row per series, locked by the UPDATE that takes."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def start(self, company_id: int, series: str, first: int) -> None:
+        self.connection.execute(
+            insert(number_series).values(company_id=company_id, series=series, next_value=first)
+        )
+
+    def take(self, company_id: int, series: str, count: int = 1) -> int:
+        where = (number_series.c.company_id == company_id) & (number_series.c.series == series)
+        row = self.connection.execute(
+            update(number_series)
+            .where(where)
+            .values(next_value=number_series.c.next_value + count)
+            .returning(number_series.c.next_value)
+        ).one()
+        return int(row.next_value) - count
+
+    def raise_to(self, company_id: int, series: str, at_least: int) -> None:
+        self.connection.execute(
+            update(number_series)
+            .where(
+                (number_series.c.company_id == company_id)
+                & (number_series.c.series == series)
+                & (number_series.c.next_value < at_least)
+            )
+            .values(next_value=at_least)
+        )
+
+
+def reserve_ids(connection: Connection, name: str, count: int) -> int:
+    """`count` consecutive ids for table `name`; returns the first."""
+    row = connection.execute(
+        update(id_allocator)
+        .where(id_allocator.c.name == name)
+        .values(next_value=id_allocator.c.next_value + count)
+        .returning(id_allocator.c.next_value)
+    ).one()
+    return int(row.next_value) - count

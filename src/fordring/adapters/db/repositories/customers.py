@@ -1,0 +1,103 @@
+"""Customers of a company."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from fordring.adapters.db.tables import customer
+from fordring.domain.company import Address
+from fordring.domain.customers import Customer, CustomerKind, Language
+
+_CHUNK = 500  # ids per IN (...) query
+
+
+def _customer(row: Any) -> Customer:
+    return Customer(
+        id=row.id,
+        number=row.number,
+        kind=CustomerKind(row.kind),
+        name=row.name,
+        orgnr=row.orgnr,
+        birth_date=row.birth_date,
+        address=Address(row.street, row.postcode, row.city, row.country),
+        email=row.email,
+        phone=row.phone,
+        peppol_id=row.peppol_id,
+        language=Language(row.language),
+        reminder_exempt=row.reminder_exempt,
+    )
+
+
+def _values(company_id: int, c: Customer) -> dict[str, Any]:
+    return {
+        "company_id": company_id,
+        "number": c.number,
+        "kind": c.kind.value,
+        "name": c.name,
+        "orgnr": c.orgnr,
+        "birth_date": c.birth_date,
+        "street": c.address.street,
+        "postcode": c.address.postcode,
+        "city": c.address.city,
+        "country": c.address.country,
+        "email": c.email,
+        "phone": c.phone,
+        "peppol_id": c.peppol_id,
+        "language": c.language.value,
+        "reminder_exempt": c.reminder_exempt,
+    }
+
+
+class SqlCustomers:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def add_many(self, company_id: int, customers: Sequence[Customer]) -> None:
+        if customers:
+            self.connection.execute(insert(customer), [_values(company_id, c) for c in customers])
+
+    def get(self, company_id: int, number: int) -> Customer | None:
+        row = self.connection.execute(
+            select(customer).where(
+                (customer.c.company_id == company_id) & (customer.c.number == number)
+            )
+        ).first()
+        return _customer(row) if row else None
+
+    def by_id(self, company_id: int, customer_id: int) -> Customer | None:
+        row = self.connection.execute(
+            select(customer).where(
+                (customer.c.company_id == company_id) & (customer.c.id == customer_id)
+            )
+        ).first()
+        return _customer(row) if row else None
+
+    def list(self, company_id: int) -> list[Customer]:
+        rows = self.connection.execute(
+            select(customer).where(customer.c.company_id == company_id).order_by(customer.c.number)
+        )
+        return [_customer(row) for row in rows]
+
+    def ids_by_number(self, company_id: int) -> dict[int, tuple[int, str]]:
+        rows = self.connection.execute(
+            select(customer.c.number, customer.c.id, customer.c.name).where(
+                customer.c.company_id == company_id
+            )
+        )
+        return {row.number: (row.id, row.name) for row in rows}
+
+    def existing_numbers(self, company_id: int, numbers: Iterable[int]) -> set[int]:
+        wanted = sorted(set(numbers))
+        found: set[int] = set()
+        for start in range(0, len(wanted), _CHUNK):
+            rows = self.connection.execute(
+                select(customer.c.number).where(
+                    (customer.c.company_id == company_id)
+                    & customer.c.number.in_(wanted[start : start + _CHUNK])
+                )
+            )
+            found.update(row.number for row in rows)
+        return found

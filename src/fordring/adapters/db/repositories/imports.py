@@ -1,0 +1,37 @@
+"""The log of imported files, so the same file is never imported twice."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Connection, insert, select
+
+from fordring.adapters.db.tables import import_batch
+from fordring.services.ports import ImportRecord
+
+
+class SqlImportLog:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def find(self, company_id: int, kind: str, sha256: str) -> ImportRecord | None:
+        row = self.connection.execute(
+            select(import_batch).where(
+                (import_batch.c.company_id == company_id)
+                & (import_batch.c.kind == kind)
+                & (import_batch.c.sha256 == sha256)
+            )
+        ).first()
+        if row is None:
+            return None
+        return ImportRecord(row.id, row.kind, row.sha256, row.filename, row.rows, row.imported_on)
+
+    def add(
+        self, company_id: int, kind: str, sha256: str, filename: str, rows: int, on: date
+    ) -> None:
+        self.connection.execute(
+            insert(import_batch).values(
+                company_id=company_id, kind=kind, sha256=sha256, filename=filename,
+                rows=rows, imported_on=on,
+            )
+        )  # fmt: skip

@@ -1,0 +1,160 @@
+"""Invoices and credit notes with their lines; their open amounts (the customer ledger)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy.orm import aliased
+
+from fordring.adapters.db.bulk import Encoders, write_rows
+from fordring.adapters.db.repositories.companies import reserve_ids
+from fordring.adapters.db.tables import customer, invoice, invoice_line, voucher
+from fordring.adapters.db.types import MoneyType
+from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine
+from fordring.services.ports import InvoiceSummary, StoredInvoice
+
+INVOICE_COLUMNS = (
+    "id", "company_id", "number", "kind", "customer_id", "issue_date", "due_date", "currency",
+    "exchange_rate", "net", "vat", "total", "total_nok", "open_amount", "kid",
+    "credits_invoice_id", "reminder_exempt", "voucher_id",
+)  # fmt: skip
+LINE_COLUMNS = ("invoice_id", "line_no", "description", "quantity", "unit_price", "vat_rate", "net")
+_CHUNK = 500
+
+
+class SqlInvoices:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.encode = Encoders(connection.dialect.name)
+
+    def reserve_ids(self, count: int) -> int:
+        return reserve_ids(self.connection, "invoice", count)
+
+    def add_many(self, company_id: int, rows: Sequence[tuple[Invoice, Decimal, int]]) -> None:
+        money, day, dec, flag = (
+            self.encode.money, self.encode.day, self.encode.decimal, self.encode.flag,
+        )  # fmt: skip
+        invoice_rows: list[tuple[Any, ...]] = []
+        line_rows: list[tuple[Any, ...]] = []
+        for inv, open_amount, voucher_id in rows:
+            invoice_rows.append((
+                inv.id, company_id, inv.number, inv.kind.value, inv.customer_id,
+                day(inv.issue_date), day(inv.due_date), inv.currency, dec(inv.exchange_rate),
+                money(inv.net), money(inv.vat), money(inv.total), money(inv.total_nok()),
+                money(open_amount), inv.kid, inv.credits_invoice_id, flag(inv.reminder_exempt),
+                voucher_id,
+            ))  # fmt: skip
+            for line_no, line in enumerate(inv.lines, start=1):
+                line_rows.append((
+                    inv.id, line_no, line.description, dec(line.quantity),
+                    dec(line.unit_price), dec(line.vat_rate), money(line.net),
+                ))  # fmt: skip
+        write_rows(self.connection, "invoice", INVOICE_COLUMNS, invoice_rows)
+        write_rows(self.connection, "invoice_line", LINE_COLUMNS, line_rows)
+
+    def get(self, company_id: int, number: int) -> StoredInvoice | None:
+        credited = aliased(invoice)
+        row = self.connection.execute(
+            select(
+                invoice,
+                customer.c.number.label("customer_number"),
+                customer.c.name.label("customer_name"),
+                credited.c.number.label("credited_number"),
+                voucher.c.number.label("voucher_number"),
+            )
+            .join(customer, customer.c.id == invoice.c.customer_id)
+            .outerjoin(credited, credited.c.id == invoice.c.credits_invoice_id)
+            .join(voucher, voucher.c.id == invoice.c.voucher_id)
+            .where((invoice.c.company_id == company_id) & (invoice.c.number == number))
+        ).first()
+        if row is None:
+            return None
+        lines = tuple(
+            InvoiceLine(line.description, line.quantity, line.unit_price, line.vat_rate)
+            for line in self.connection.execute(
+                select(invoice_line)
+                .where(invoice_line.c.invoice_id == row.id)
+                .order_by(invoice_line.c.line_no)
+            )
+        )
+        stored = Invoice(
+            number=row.number,
+            kind=InvoiceKind(row.kind),
+            customer_id=row.customer_id,
+            issue_date=row.issue_date,
+            due_date=row.due_date,
+            lines=lines,
+            kid=row.kid,
+            currency=row.currency,
+            exchange_rate=row.exchange_rate,
+            credits_invoice_id=row.credits_invoice_id,
+            reminder_exempt=row.reminder_exempt,
+            id=row.id,
+        )
+        return StoredInvoice(
+            invoice=stored,
+            id=row.id,
+            customer_number=row.customer_number,
+            customer_name=row.customer_name,
+            total_nok=row.total_nok,
+            open_amount=row.open_amount,
+            credited_number=row.credited_number,
+            voucher_number=row.voucher_number,
+        )
+
+    def list(self, company_id: int, *, open_only: bool) -> list[InvoiceSummary]:
+        query = (
+            select(
+                invoice,
+                customer.c.number.label("customer_number"),
+                customer.c.name.label("customer_name"),
+            )
+            .join(customer, customer.c.id == invoice.c.customer_id)
+            .where(invoice.c.company_id == company_id)
+            .order_by(invoice.c.number)
+        )
+        if open_only:
+            query = query.where(invoice.c.open_amount != 0)
+        return [
+            InvoiceSummary(
+                id=row.id,
+                number=row.number,
+                kind=row.kind,
+                customer_number=row.customer_number,
+                customer_name=row.customer_name,
+                issue_date=row.issue_date,
+                due_date=row.due_date,
+                currency=row.currency,
+                total=row.total,
+                total_nok=row.total_nok,
+                open_amount=row.open_amount,
+                kid=row.kid,
+            )
+            for row in self.connection.execute(query)
+        ]
+
+    def existing_numbers(self, company_id: int, numbers: Iterable[int]) -> set[int]:
+        wanted = sorted(set(numbers))
+        found: set[int] = set()
+        for start in range(0, len(wanted), _CHUNK):
+            rows = self.connection.execute(
+                select(invoice.c.number).where(
+                    (invoice.c.company_id == company_id)
+                    & invoice.c.number.in_(wanted[start : start + _CHUNK])
+                )
+            )
+            found.update(row.number for row in rows)
+        return found
+
+    def add_to_open_amounts(self, changes: dict[int, Decimal]) -> None:
+        statement = (
+            update(invoice)
+            .where(invoice.c.id == bindparam("item"))
+            .values(open_amount=invoice.c.open_amount + bindparam("change", type_=MoneyType()))
+        )
+        self.connection.execute(
+            statement, [{"item": item, "change": change} for item, change in changes.items()]
+        )

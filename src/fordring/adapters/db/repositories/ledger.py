@@ -1,0 +1,153 @@
+"""Vouchers and postings: bulk writing (postings first, the voucher last), reading, sums."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import Connection, and_, case, func, insert, literal, select, type_coerce
+
+from fordring.adapters.db.bulk import Encoders, write_rows
+from fordring.adapters.db.repositories.companies import reserve_ids
+from fordring.adapters.db.tables import invoice, posting, voucher, voucher_type
+from fordring.adapters.db.types import MoneyType
+from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Voucher, VoucherType
+from fordring.services.ports import TrialBalanceLine
+
+VOUCHER_COLUMNS = ("id", "company_id", "number", "type_code", "date", "text", "reverses_id")
+POSTING_COLUMNS = ("voucher_id", "line_no", "account", "amount", "customer_id", "invoice_id", "text")
+
+
+class SqlLedger:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.encode = Encoders(connection.dialect.name)
+
+    def reserve_ids(self, count: int) -> int:
+        return reserve_ids(self.connection, "voucher", count)
+
+    def add_many(self, company_id: int, vouchers: Sequence[Voucher]) -> None:
+        money, day = self.encode.money, self.encode.day
+        posting_rows: list[tuple[Any, ...]] = []
+        voucher_rows: list[tuple[Any, ...]] = []
+        for v in vouchers:
+            if v.id is None or v.number is None:
+                raise ValueError("a voucher is stored with its id and number")
+            voucher_rows.append(
+                (v.id, company_id, v.number, v.type_code, day(v.date), v.text, v.reverses_id)
+            )
+            for line_no, p in enumerate(v.postings, start=1):
+                posting_rows.append(
+                    (v.id, line_no, p.account, money(p.amount), p.customer_id, p.invoice_id, p.text)
+                )
+        write_rows(self.connection, "posting", POSTING_COLUMNS, posting_rows)
+        write_rows(self.connection, "voucher", VOUCHER_COLUMNS, voucher_rows)
+
+    def add_voucher_types(self, company_id: int, types: Sequence[VoucherType]) -> None:
+        self.connection.execute(
+            insert(voucher_type),
+            [
+                {"company_id": company_id, "code": t.code, "name": t.name,
+                 "collection": t.collection.value}
+                for t in types
+            ],
+        )  # fmt: skip
+
+    def voucher_types(self, company_id: int) -> list[VoucherType]:
+        rows = self.connection.execute(
+            select(voucher_type)
+            .where(voucher_type.c.company_id == company_id)
+            .order_by(voucher_type.c.code)
+        )
+        return [VoucherType(r.code, r.name, CollectionMapping(r.collection)) for r in rows]
+
+    def get(self, company_id: int, number: int) -> Voucher | None:
+        found = self._load(and_(voucher.c.company_id == company_id, voucher.c.number == number))
+        return found[0] if found else None
+
+    def vouchers(self, company_id: int, since: date | None, limit: int) -> list[Voucher]:
+        condition = voucher.c.company_id == company_id
+        if since is not None:
+            condition = and_(condition, voucher.c.date >= since)
+        return self._load(condition, limit)
+
+    def _load(self, condition: Any, limit: int | None = None) -> list[Voucher]:
+        heads = select(voucher.c.id).where(condition).order_by(voucher.c.number)
+        if limit is not None:
+            heads = heads.limit(limit)
+        chosen = heads.subquery()
+        rows = self.connection.execute(
+            select(voucher, posting)
+            .join(posting, posting.c.voucher_id == voucher.c.id)
+            .where(voucher.c.id.in_(select(chosen.c.id)))
+            .order_by(voucher.c.number, posting.c.line_no)
+        ).all()
+        result: list[Voucher] = []
+        for _, group in groupby(rows, key=lambda r: r.id):
+            lines = list(group)
+            head = lines[0]
+            result.append(
+                Voucher(
+                    type_code=head.type_code,
+                    date=head.date,
+                    text=head.text,
+                    postings=tuple(
+                        Posting(r.account, r.amount, r.customer_id, r.invoice_id, r.text_1)
+                        for r in lines
+                    ),
+                    number=head.number,
+                    reverses_id=head.reverses_id,
+                    id=head.id,
+                )
+            )
+        return result
+
+    def trial_balance(self, company_id: int, until: date | None) -> list[TrialBalanceLine]:
+        amount = posting.c.amount
+        debit = type_coerce(func.sum(case((amount > 0, amount), else_=literal(0))), MoneyType())
+        credit = type_coerce(func.sum(case((amount < 0, -amount), else_=literal(0))), MoneyType())
+        condition = voucher.c.company_id == company_id
+        if until is not None:
+            condition = and_(condition, voucher.c.date <= until)
+        rows = self.connection.execute(
+            select(posting.c.account, debit.label("debit"), credit.label("credit"))
+            .join(voucher, voucher.c.id == posting.c.voucher_id)
+            .where(condition)
+            .group_by(posting.c.account)
+            .order_by(posting.c.account)
+        )
+        return [TrialBalanceLine(r.account, r.debit, r.credit) for r in rows]
+
+    def open_item_mismatches(self, company_id: int) -> list[tuple[int, Decimal, Decimal]]:
+        sums = (
+            select(
+                posting.c.invoice_id.label("item"),
+                type_coerce(func.sum(posting.c.amount), MoneyType()).label("posted"),
+            )
+            .join(voucher, voucher.c.id == posting.c.voucher_id)
+            .where((voucher.c.company_id == company_id) & (posting.c.account == RECEIVABLES))
+            .group_by(posting.c.invoice_id)
+            .subquery()
+        )
+        posted = func.coalesce(sums.c.posted, literal(0))
+        rows = self.connection.execute(
+            select(invoice.c.number, invoice.c.open_amount, type_coerce(posted, MoneyType()))
+            .outerjoin(sums, sums.c.item == invoice.c.id)
+            .where((invoice.c.company_id == company_id) & (invoice.c.open_amount != posted))
+            .order_by(invoice.c.number)
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def orphan_postings(self) -> int:
+        """Postings whose voucher was never written (a crash between the two inserts)."""
+        return int(
+            self.connection.execute(
+                select(func.count())
+                .select_from(posting)
+                .outerjoin(voucher, voucher.c.id == posting.c.voucher_id)
+                .where(voucher.c.id.is_(None))
+            ).scalar_one()
+        )

@@ -1,0 +1,55 @@
+"""The unit of work: one database transaction, with every repository on its connection."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection
+
+from fordring.adapters.db.engine import Database
+from fordring.adapters.db.repositories.companies import SqlCompanies, SqlNumberSeries
+from fordring.adapters.db.repositories.customers import SqlCustomers
+from fordring.adapters.db.repositories.imports import SqlImportLog
+from fordring.adapters.db.repositories.invoices import SqlInvoices
+from fordring.adapters.db.repositories.ledger import SqlLedger
+from fordring.adapters.db.repositories.reskontro import SqlReskontro
+
+
+class SqlUnitOfWork:
+    """Opened with `with`; nothing is kept unless `commit()` is called before leaving."""
+
+    connection: Connection
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def __enter__(self) -> Self:
+        self.connection = self.database.engine.connect()
+        self.transaction = self.connection.begin()
+        self.companies = SqlCompanies(self.connection)
+        self.series = SqlNumberSeries(self.connection)
+        self.customers = SqlCustomers(self.connection)
+        self.invoices = SqlInvoices(self.connection)
+        self.ledger = SqlLedger(self.connection)
+        self.reskontro = SqlReskontro(self.connection)
+        self.imports = SqlImportLog(self.connection)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self.transaction.is_active:
+                self.transaction.rollback()
+        finally:
+            self.connection.close()
+
+    def commit(self) -> None:
+        self.transaction.commit()
+
+    def rollback(self) -> None:
+        self.transaction.rollback()

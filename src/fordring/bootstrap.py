@@ -1,0 +1,78 @@
+"""Wires the real adapters to the services: the database, the clock, the law's rate file.
+
+Entry points get everything they need from here, so they never import an adapter.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from datetime import date
+from typing import TYPE_CHECKING
+
+from fordring.adapters import clock
+from fordring.adapters.csv_source import CsvFile
+from sqlalchemy.engine import make_url
+
+from fordring.adapters.db.engine import (
+    DEFAULT_DATABASE_URL,
+    NotInitialised,
+    forget_database,
+    normalise_url,
+    open_database,
+)
+from fordring.adapters.db.unit_of_work import SqlUnitOfWork
+from fordring.services.ports import UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from fordring.domain.law.tables import RateBook
+
+__all__ = ["DEFAULT_DATABASE_URL", "NotInitialised", "display_url", "migrate", "open_csv", "rate_book", "today", "uow_factory"]
+
+
+def today() -> date:
+    """The business date when none is given: today in Europe/Oslo."""
+    return clock.today_in_oslo()
+
+
+def uow_factory(database_url: str) -> UnitOfWorkFactory:
+    """Units of work over an initialised database (NotInitialised if it is not)."""
+    database = open_database(database_url)
+    database.require_current_schema()
+    return lambda: SqlUnitOfWork(database)
+
+
+def fresh_sqlite(path: str) -> str:
+    """Delete the SQLite file at `path` (if any), create the schema there; returns its URL."""
+    forget_database(f"sqlite:///{path}")
+    for suffix in ("", "-wal", "-shm"):
+        Path(path + suffix).unlink(missing_ok=True)
+    url = f"sqlite:///{path}"
+    migrate(url)
+    return url
+
+
+def display_url(database_url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    return str(make_url(normalise_url(database_url)))
+
+
+def open_csv(path: str) -> CsvFile:
+    """A CSV file to import, hashed and ready to stream."""
+    return CsvFile(path)
+
+
+def migrate(database_url: str) -> str:
+    """Create or upgrade the schema; returns the revision it is at."""
+    return open_database(database_url).migrate()
+
+
+# --- law (issue 3): the rate tables, with an operator's overrides -----------------------
+RATES_FILE_ENV = "FORDRING_RATES_FILE"
+
+
+def rate_book(path: str | None = None) -> RateBook:
+    """The built-in law tables, overridden by a rates file (argument or FORDRING_RATES_FILE)."""
+    from fordring.adapters.law_rates_file import load_rate_book
+
+    return load_rate_book(path or os.environ.get(RATES_FILE_ENV) or None)

@@ -1,0 +1,71 @@
+"""Customers (kunder): consumers and businesses the company invoices (SPEC L1)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from fordring.domain.company import Address
+from fordring.domain.errors import InvalidInput, Problem
+
+
+class CustomerKind(StrEnum):
+    CONSUMER = "consumer"
+    BUSINESS = "business"
+
+
+class Language(StrEnum):
+    NB = "nb"
+    EN = "en"
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9 ]{5,20}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """A debtor-to-be. `number` is the company's customer number (kundenummer)."""
+
+    id: int | None
+    number: int
+    kind: CustomerKind
+    name: str
+    orgnr: str | None = None
+    birth_date: date | None = None
+    address: Address = Address()
+    email: str = ""
+    phone: str = ""
+    peppol_id: str | None = None
+    language: Language = Language.NB
+    reminder_exempt: bool = False  # purrefritak
+
+    def __post_init__(self) -> None:
+        problems = self.problems()
+        if problems:
+            raise InvalidInput(problems)
+
+    def problems(self) -> list[Problem]:
+        found: list[Problem] = []
+        if not self.name.strip():
+            found.append(Problem("name", "the customer needs a name"))
+        if self.number <= 0:
+            found.append(Problem("number", f"must be positive, not {self.number}"))
+        if self.kind is CustomerKind.BUSINESS and not self.orgnr:
+            found.append(Problem("orgnr", "a business customer needs an organisation number"))
+        if self.kind is CustomerKind.CONSUMER and self.orgnr:
+            found.append(Problem("orgnr", "a consumer has no organisation number"))
+        if self.kind is CustomerKind.BUSINESS and self.birth_date:
+            found.append(Problem("birth_date", "a business has no birth date"))
+        if self.email and not _EMAIL.match(self.email):
+            found.append(Problem("email", f"{self.email!r} is not an e-mail address"))
+        if self.phone and not _PHONE.match(self.phone):
+            found.append(Problem("phone", f"{self.phone!r} is not a phone number"))
+        found.extend(Problem("postcode", reason) for reason in self.address.problems())
+        return found
+
+    @property
+    def is_business(self) -> bool:
+        return self.kind is CustomerKind.BUSINESS

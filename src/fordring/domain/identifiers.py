@@ -1,0 +1,63 @@
+"""Norwegian identifiers: organisation number, MVA number, bank account, Peppol id.
+
+The check-digit rules come from python-stdnum (stdnum.no.*); see DOMAIN.md § 8.
+Each `parse_*` returns the compact form or raises InvalidInput naming the field.
+"""
+
+from __future__ import annotations
+
+from stdnum.exceptions import ValidationError
+from stdnum.no import kontonr, mva, orgnr
+
+from fordring.domain.errors import InvalidInput
+
+PEPPOL_ORGNR_SCHEME = "0192"
+LEGACY_ORGNR_SCHEME = "9908"
+
+
+def parse_orgnr(value: str, field: str = "orgnr") -> str:
+    """A Norwegian organisation number: 9 digits, MOD11 (weights 3,2,7,6,5,4,3,2)."""
+    try:
+        return str(orgnr.validate(value))
+    except ValidationError as error:
+        raise InvalidInput.one(field, f"{value!r} is not a valid organisation number: {error}")
+
+
+def parse_account(value: str, field: str = "account") -> str:
+    """A Norwegian bank account: 11 digits, MOD11 (weights 5,4,3,2,7,6,5,4,3,2)."""
+    try:
+        compact = str(kontonr.validate(value))
+    except ValidationError as error:
+        raise InvalidInput.one(field, f"{value!r} is not a valid bank account: {error}")
+    if len(compact) != 11:
+        raise InvalidInput.one(field, f"{value!r} is not an 11-digit bank account")
+    return compact
+
+
+def account_iban(account: str) -> str:
+    return str(kontonr.to_iban(account))
+
+
+def format_account(account: str) -> str:
+    """`86011117947` → `8601.11.17947`, the way Norwegians write it."""
+    return f"{account[:4]}.{account[4:6]}.{account[6:]}"
+
+
+def vat_number(organisation_number: str) -> str:
+    """The MVA number of a VAT-registered organisation: `NO` + orgnr + `MVA`."""
+    number = f"NO{organisation_number}MVA"
+    mva.validate(number)
+    return number
+
+
+def parse_peppol_id(value: str, field: str = "peppol") -> str:
+    """A Peppol participant id `scheme:identifier`; a bare orgnr becomes `0192:<orgnr>`."""
+    text = value.strip()
+    if ":" not in text:
+        return f"{PEPPOL_ORGNR_SCHEME}:{parse_orgnr(text, field)}"
+    scheme, _, identifier = text.partition(":")
+    if not (len(scheme) == 4 and scheme.isdigit()) or not identifier:
+        raise InvalidInput.one(field, f"{value!r} is not a Peppol id like 0192:123456785")
+    if scheme in (PEPPOL_ORGNR_SCHEME, LEGACY_ORGNR_SCHEME):
+        identifier = parse_orgnr(identifier, field)
+    return f"{scheme}:{identifier}"

@@ -1,0 +1,142 @@
+"""The double-entry ledger (SPEC L4, L5): accounts, voucher types, balanced vouchers.
+
+Sign convention: a posting's amount is positive for a debit and negative for a credit;
+every voucher's postings sum to exactly zero (docs/decisions/0002-sign-convention.md).
+Vouchers are append-only: a correction is a reversing voucher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from fordring.domain.errors import InvalidInput
+from fordring.domain.money import round_ore
+
+# DOMAIN.md § 12; only the accounts fordring posts to (the full list is copyrighted).
+ACCOUNTS: dict[str, str] = {
+    "1500": "Kundefordringer",
+    "1580": "Avsetning tap på fordringer",
+    "1920": "Bankinnskudd",
+    "2700": "Utgående merverdiavgift, høy sats",
+    "2701": "Utgående merverdiavgift, middels sats",
+    "2703": "Utgående merverdiavgift, lav sats",
+    "2900": "Forskudd fra kunder",
+    "3000": "Salgsinntekt, avgiftspliktig",
+    "3020": "Salgsinntekt tjenester, avgiftspliktig",
+    "3100": "Salgsinntekt, avgiftsfri",
+    "3900": "Annen driftsrelatert inntekt",
+    "7770": "Bank- og kortgebyrer",
+    "7820": "Inngått på tidligere nedskrevne fordringer",
+    "7830": "Tap på fordringer",
+    "8055": "Renteinntekt kundefordringer",
+}
+RECEIVABLES = "1500"
+SALES_WITH_VAT = "3000"
+SALES_WITHOUT_VAT = "3100"
+
+
+class CollectionMapping(StrEnum):
+    """What a voucher type means to collection (innfordringsbilagsart, SPEC L5)."""
+
+    PAYMENT = "payment"
+    INVOICE = "invoice"
+    CREDIT = "credit"
+    INTEREST_AND_FEES = "interest_and_fees"
+    SETTLEMENT = "settlement"
+    NONE = "none"  # not reported to collection, e.g. a loss write-off
+
+
+@dataclass(frozen=True, slots=True)
+class VoucherType:
+    code: str
+    name: str
+    collection: CollectionMapping
+
+
+DEFAULT_VOUCHER_TYPES: tuple[VoucherType, ...] = (
+    VoucherType("UF", "Utgående faktura", CollectionMapping.INVOICE),
+    VoucherType("KN", "Kreditnota", CollectionMapping.CREDIT),
+    VoucherType("INN", "Innbetaling", CollectionMapping.PAYMENT),
+    VoucherType("RG", "Renter og gebyrer", CollectionMapping.INTEREST_AND_FEES),
+    VoucherType("OPPG", "Oppgjør fra innfordring", CollectionMapping.SETTLEMENT),
+    VoucherType("TAP", "Tap på fordring", CollectionMapping.NONE),
+    VoucherType("KORR", "Korrigering / reversering", CollectionMapping.NONE),
+)
+INVOICE_TYPE = "UF"
+CREDIT_NOTE_TYPE = "KN"
+REVERSAL_TYPE = "KORR"
+
+
+def check_account(code: str, field: str = "account") -> str:
+    if not (len(code) == 4 and code.isdigit()):
+        raise InvalidInput.one(field, f"{code!r} is not a four-digit account number")
+    return code
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """One line of a voucher. `invoice_id` names the open item a 1500 posting belongs to."""
+
+    account: str
+    amount: Decimal  # debit > 0, credit < 0, whole øre
+    customer_id: int | None = None
+    invoice_id: int | None = None
+    text: str = ""
+
+
+class UnbalancedVoucher(ValueError):
+    """A voucher whose postings do not sum to zero: it cannot exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class Voucher:
+    """A bilag: two or more postings that sum to zero, dated, of one voucher type."""
+
+    type_code: str
+    date: date
+    text: str
+    postings: tuple[Posting, ...]
+    number: int | None = None
+    reverses_id: int | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.postings) < 2:
+            raise UnbalancedVoucher("a voucher needs at least two postings")
+        total = Decimal(0)
+        for posting in self.postings:
+            if posting.amount != round_ore(posting.amount):
+                raise UnbalancedVoucher(f"{posting.amount} is not in whole øre")
+            total += posting.amount
+        if total != 0:
+            raise UnbalancedVoucher(f"postings sum to {total}, not 0: {self.text}")
+
+    def reversal(self, on: date, text: str = "") -> Voucher:
+        """The voucher that undoes this one: the same postings with opposite signs."""
+        if self.id is None:
+            raise ValueError("only a stored voucher can be reversed")
+        postings = tuple(
+            Posting(p.account, -p.amount, p.customer_id, p.invoice_id, p.text)
+            for p in self.postings
+        )
+        note = text or f"Reversering av bilag {self.number}"
+        return Voucher(REVERSAL_TYPE, on, note, postings, reverses_id=self.id)
+
+    def open_item_changes(self) -> dict[int, Decimal]:
+        """How this voucher moves each open item (sum of its receivable postings)."""
+        changes: dict[int, Decimal] = {}
+        for posting in self.postings:
+            if posting.account == RECEIVABLES and posting.invoice_id is not None:
+                changes[posting.invoice_id] = changes.get(posting.invoice_id, Decimal(0)) + (
+                    posting.amount
+                )
+        return changes
+
+
+def trial_balance_ok(balances: Sequence[tuple[str, Decimal]]) -> bool:
+    """A trial balance balances when its account sums add up to zero."""
+    return sum((amount for _, amount in balances), Decimal(0)) == 0

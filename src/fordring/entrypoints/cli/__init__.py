@@ -1,0 +1,1 @@
+"""The `fordring` command line: parse, call one service, print; no business logic."""

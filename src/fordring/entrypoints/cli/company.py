@@ -1,0 +1,97 @@
+"""`fordring company add|show`: the creditor the other commands work for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from fordring import bootstrap
+from fordring.domain.company import Company
+from fordring.domain.identifiers import format_account
+from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.services.companies import NewCompany, add_company, show_company
+
+
+def company_data(c: Company) -> dict[str, Any]:
+    return {
+        "orgnr": c.orgnr,
+        "name": c.name,
+        "account": c.account,
+        "address": c.address.street,
+        "postcode": c.address.postcode,
+        "city": c.address.city,
+        "email": c.email,
+        "vat_registered": c.vat_registered,
+        "foretaksregisteret": c.foretaksregisteret,
+        "kid_algorithm": c.kid_policy.algorithm.value,
+        "kid_length": c.kid_policy.length,
+        "terms_days": c.default_terms_days,
+    }
+
+
+def company_text(c: Company) -> str:
+    vat = f"NO {c.orgnr} MVA" if c.vat_registered else "not VAT-registered"
+    register = " Foretaksregisteret" if c.foretaksregisteret else ""
+    return "\n".join(
+        [
+            f"{c.name}  (org.nr. {c.orgnr}{register}, {vat})",
+            f"  {c.address.street}, {c.address.postcode} {c.address.city}".rstrip(", "),
+            f"  account {format_account(c.account)}; KID {c.kid_policy.algorithm.value.upper()}"
+            f" length {c.kid_policy.length}; terms {c.default_terms_days} days",
+        ]
+    )
+
+
+@click.group("company")
+def company() -> None:
+    """The company (creditor) whose invoices fordring follows up."""
+
+
+@company.command("add")
+@click.option("--orgnr", required=True, help="Organisation number (9 digits).")
+@click.option("--name", required=True)
+@click.option("--account", required=True, help="Bank account (11 digits) debtors pay to.")
+@click.option("--address", default="")
+@click.option("--postcode", default="")
+@click.option("--city", default="")
+@click.option("--email", default="")
+@click.option("--no-vat", is_flag=True, help="The company is not VAT-registered.")
+@click.option("--not-in-foretaksregisteret", is_flag=True, help="Not an AS/ASA etc.")
+@click.option("--kid", "kid_algorithm", type=click.Choice(["mod10", "mod11"]), default="mod10")
+@click.option("--kid-length", type=int, default=10, show_default=True)
+@click.option("--terms", type=int, default=14, show_default=True, help="Default payment terms.")
+@click.option("--first-invoice-number", type=int, default=1, show_default=True)
+@click.option("--first-customer-number", type=int, default=10000, show_default=True)
+@pass_globals
+def add(g: Globals, **options: Any) -> None:
+    """Register a company."""
+    cmd = NewCompany(
+        orgnr=options["orgnr"],
+        name=options["name"],
+        account=options["account"],
+        street=options["address"],
+        postcode=options["postcode"],
+        city=options["city"],
+        email=options["email"],
+        vat_registered=not options["no_vat"],
+        foretaksregisteret=not options["not_in_foretaksregisteret"],
+        kid_algorithm=options["kid_algorithm"],
+        kid_length=options["kid_length"],
+        terms_days=options["terms"],
+        first_invoice_number=options["first_invoice_number"],
+        first_customer_number=options["first_customer_number"],
+    )
+    stored = add_company(cmd, bootstrap.uow_factory(g.database_url))
+    g.printer.emit(company_data(stored), "Added " + company_text(stored))
+
+
+@company.command("show")
+@pass_globals
+def show(g: Globals) -> None:
+    """Show the company (the one given by --company, or the only one)."""
+    found = show_company(g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    g.printer.emit(company_data(found), company_text(found))
+
+
+COMMANDS: list[click.Command] = [company]

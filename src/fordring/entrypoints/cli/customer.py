@@ -1,0 +1,115 @@
+"""`fordring customer add|list|show|import`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from fordring import bootstrap
+from fordring.domain.customers import Customer
+from fordring.entrypoints.cli.imports import import_result
+from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.entrypoints.cli.output import table
+from fordring.services.customers import (
+    NewCustomer,
+    add_customer,
+    import_customers,
+    list_customers,
+    show_customer,
+)
+
+
+def customer_data(c: Customer) -> dict[str, Any]:
+    return {
+        "number": c.number,
+        "kind": c.kind,
+        "name": c.name,
+        "orgnr": c.orgnr,
+        "birth_date": c.birth_date,
+        "address": c.address.street,
+        "postcode": c.address.postcode,
+        "city": c.address.city,
+        "country": c.address.country,
+        "email": c.email,
+        "phone": c.phone,
+        "peppol": c.peppol_id,
+        "language": c.language,
+        "exempt": c.reminder_exempt,
+    }
+
+
+def customer_text(c: Customer) -> str:
+    ident = f"org.nr. {c.orgnr}" if c.orgnr else "consumer"
+    place = f"{c.address.street}, {c.address.postcode} {c.address.city}".strip(", ")
+    exempt = "; purrefritak (no reminders)" if c.reminder_exempt else ""
+    return f"{c.number} {c.name} ({ident}) {place} {c.email}".rstrip() + exempt
+
+
+@click.group("customer")
+def customer() -> None:
+    """Customers (debtors): consumers and businesses."""
+
+
+@customer.command("add")
+@click.option("--name", required=True)
+@click.option("--orgnr", default="", help="Organisation number: makes a business customer.")
+@click.option("--consumer", is_flag=True, help="A consumer (private person).")
+@click.option("--birth-date", default="", help="Consumer's birth date YYYY-MM-DD (optional).")
+@click.option("--number", default="", help="Customer number (default: next in the series).")
+@click.option("--email", default="")
+@click.option("--phone", default="")
+@click.option("--address", default="")
+@click.option("--postcode", default="")
+@click.option("--city", default="")
+@click.option("--country", default="NO")
+@click.option("--peppol", default="", help="Peppol participant id, e.g. 0192:123456785.")
+@click.option("--language", type=click.Choice(["nb", "en"]), default="nb")
+@click.option("--exempt", is_flag=True, help="Reminder exemption (purrefritak).")
+@pass_globals
+def add(g: Globals, **options: Any) -> None:
+    """Add a customer: `--orgnr` for a business or `--consumer`."""
+    if bool(options["orgnr"]) == bool(options["consumer"]):
+        raise click.UsageError("give either --orgnr (business) or --consumer")
+    fields = {k: str(v) for k, v in options.items() if k not in ("consumer", "exempt")}
+    fields["kind"] = "consumer" if options["consumer"] else "business"
+    fields["exempt"] = "yes" if options["exempt"] else ""
+    stored = add_customer(
+        NewCustomer(fields), g.company_orgnr, g.business_date,
+        bootstrap.uow_factory(g.database_url),
+    )  # fmt: skip
+    g.printer.emit(customer_data(stored), "Added customer " + customer_text(stored))
+
+
+@customer.command("list")
+@pass_globals
+def list_(g: Globals) -> None:
+    """List the customers."""
+    found = list_customers(g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    rows = [customer_data(c) for c in found]
+    columns = ["number", "kind", "name", "orgnr", "city", "email", "exempt"]
+    g.printer.emit(rows, table(rows, columns, right={"number"}))
+
+
+@customer.command("show")
+@click.argument("number", type=int)
+@pass_globals
+def show(g: Globals, number: int) -> None:
+    """Show one customer by customer number."""
+    found = show_customer(number, g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    g.printer.emit(customer_data(found), customer_text(found))
+
+
+@customer.command("import")
+@click.argument("file")
+@pass_globals
+def import_(g: Globals, file: str) -> None:
+    """Import customers from CSV (docs/import.md); all rows or none."""
+    result = import_customers(
+        bootstrap.open_csv(file), g.company_orgnr, g.business_date,
+        bootstrap.uow_factory(g.database_url),
+    )  # fmt: skip
+    import_result(g, result, "customers")
+
+
+COMMANDS: list[click.Command] = [customer]

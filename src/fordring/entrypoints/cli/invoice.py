@@ -1,0 +1,176 @@
+"""`fordring invoice create|credit|list|show|import`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from fordring import bootstrap
+from fordring.domain.reskontro import settlement_status
+from fordring.entrypoints.cli.imports import import_result
+from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
+from fordring.entrypoints.cli.output import table, text
+from fordring.services.invoice_import import import_invoices
+from fordring.services.invoicing import (
+    NewCreditNote,
+    NewInvoice,
+    create_invoice,
+    credit_invoice,
+    list_invoices,
+    show_invoice,
+)
+from fordring.services.ports import StoredInvoice
+
+LINE_HELP = "A line 'text;quantity;unit price;vat%', e.g. 'Konsulenttime;7.5;1200;25'. Repeat."
+
+
+def invoice_data(s: StoredInvoice) -> dict[str, Any]:
+    inv = s.invoice
+    return {
+        "number": inv.number,
+        "kind": inv.kind,
+        "customer": s.customer_number,
+        "customer_name": s.customer_name,
+        "issue_date": inv.issue_date,
+        "due_date": inv.due_date,
+        "currency": inv.currency,
+        "exchange_rate": str(inv.exchange_rate),
+        "kid": inv.kid,
+        "net": inv.net,
+        "vat": inv.vat,
+        "total": inv.total,
+        "total_nok": s.total_nok,
+        "open_amount": s.open_amount,
+        "status": settlement_status(s.total_nok, s.open_amount)
+        if not inv.is_credit_note
+        else "credit_note",
+        "credits": s.credited_number,
+        "exempt": inv.reminder_exempt,
+        "voucher": s.voucher_number,
+        "vat_lines": [
+            {"rate": str(v.rate), "taxable": v.taxable, "vat": v.vat} for v in inv.vat_lines
+        ],
+        "lines": [
+            {
+                "text": line.description,
+                "quantity": str(line.quantity),
+                "unit_price": str(line.unit_price),
+                "vat": str(line.vat_rate),
+                "amount": line.net,
+            }
+            for line in inv.lines
+        ],
+    }
+
+
+def invoice_text(s: StoredInvoice) -> str:
+    d = invoice_data(s)
+    title = "Credit note" if s.invoice.is_credit_note else "Invoice"
+    credits = f" crediting invoice {s.credited_number}" if s.credited_number else ""
+    out = [
+        f"{title} {d['number']}{credits} to {d['customer']} {d['customer_name']}",
+        f"  issued {d['issue_date']}, due {d['due_date']}, KID {d['kid']}, voucher {d['voucher']}",
+    ]
+    rows = d["lines"]
+    out.append(table(rows, ["text", "quantity", "unit_price", "vat", "amount"],
+                     right={"quantity", "unit_price", "vat", "amount"}))  # fmt: skip
+    for v in d["vat_lines"]:
+        out.append(f"  VAT {v['rate']} % of {text(v['taxable'])}: {text(v['vat'])}")
+    out.append(f"  Total {text(d['total'])} {d['currency']}  (net {text(d['net'])}, "
+               f"VAT {text(d['vat'])})")  # fmt: skip
+    if not s.invoice.is_credit_note:
+        out.append(f"  Open {text(d['open_amount'])} NOK ({text(d['status'])})")
+    return "\n".join(out)
+
+
+@click.group("invoice")
+def invoice() -> None:
+    """Invoices and credit notes."""
+
+
+@invoice.command("create")
+@click.option("--customer", "customer_number", type=int, required=True, help="Customer number.")
+@click.option("--line", "lines", multiple=True, help=LINE_HELP)
+@click.option("--due", default=None, help="Due date YYYY-MM-DD.")
+@click.option("--terms", type=int, default=None, help="Days to the due date (default: company).")
+@click.option("--currency", default="NOK")
+@click.option("--exchange-rate", default="", help="NOK per unit, for another currency.")
+@click.option("--kid", default=None, help="A KID to use instead of generating one.")
+@click.option("--exempt", is_flag=True, help="No reminders for this invoice (purrefritak).")
+@pass_globals
+def create(g: Globals, **o: Any) -> None:
+    """Issue an invoice dated the business date."""
+    cmd = NewInvoice(
+        customer_number=o["customer_number"],
+        lines=o["lines"],
+        due=parse_date(o["due"], "due") if o["due"] else None,
+        terms_days=o["terms"],
+        currency=o["currency"],
+        exchange_rate=o["exchange_rate"],
+        kid=o["kid"],
+        reminder_exempt=o["exempt"],
+    )
+    stored = create_invoice(
+        cmd, g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
+    )
+    g.printer.emit(invoice_data(stored), invoice_text(stored))
+
+
+@invoice.command("credit")
+@click.argument("number", type=int)
+@click.option("--line", "lines", multiple=True, help=LINE_HELP + " Without: credit in full.")
+@pass_globals
+def credit(g: Globals, number: int, lines: tuple[str, ...]) -> None:
+    """Credit invoice NUMBER in full, or partly with --line."""
+    stored = credit_invoice(
+        NewCreditNote(number, lines), g.company_orgnr, g.business_date,
+        bootstrap.uow_factory(g.database_url),
+    )  # fmt: skip
+    g.printer.emit(invoice_data(stored), invoice_text(stored))
+
+
+@invoice.command("list")
+@click.option("--open", "open_only", is_flag=True, help="Only invoices with something open.")
+@pass_globals
+def list_(g: Globals, open_only: bool) -> None:
+    """List invoices and credit notes."""
+    found = list_invoices(g.company_orgnr, open_only, bootstrap.uow_factory(g.database_url))
+    rows = [
+        {
+            "number": s.number, "kind": s.kind, "customer": s.customer_number,
+            "name": s.customer_name, "issue_date": s.issue_date, "due_date": s.due_date,
+            "kid": s.kid, "currency": s.currency, "total": s.total, "total_nok": s.total_nok,
+            "open_amount": s.open_amount,
+            "status": settlement_status(s.total_nok, s.open_amount)
+            if s.kind == "invoice" else "credit_note",
+        }
+        for s in found
+    ]  # fmt: skip
+    columns = ["number", "kind", "customer", "name", "due_date", "kid", "total", "open_amount",
+               "status"]  # fmt: skip
+    g.printer.emit(rows, table(rows, columns, right={"number", "total", "open_amount"}))
+
+
+@invoice.command("show")
+@click.argument("number", type=int)
+@pass_globals
+def show(g: Globals, number: int) -> None:
+    """Show an invoice or credit note with its lines, VAT and open amount."""
+    stored = show_invoice(number, g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    g.printer.emit(invoice_data(stored), invoice_text(stored))
+
+
+@invoice.command("import")
+@click.argument("file")
+@pass_globals
+def import_(g: Globals, file: str) -> None:
+    """Import invoices from CSV (docs/import.md): all or none, batched."""
+    result = import_invoices(
+        bootstrap.open_csv(file), g.company_orgnr, g.business_date,
+        bootstrap.uow_factory(g.database_url),
+    )  # fmt: skip
+    import_result(g, result, "invoices")
+
+
+COMMANDS: list[click.Command] = [invoice]

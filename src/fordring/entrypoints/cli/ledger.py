@@ -1,0 +1,149 @@
+"""`fordring ledger vouchers|trial-balance|reverse|check` and `fordring reskontro`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from fordring import bootstrap
+from fordring.domain.ledger import ACCOUNTS, Voucher
+from fordring.domain.reskontro import AGING_BUCKETS, AgingRow
+from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
+from fordring.entrypoints.cli.output import table, text
+from fordring.services.ledger import (
+    TrialBalance,
+    check_ledger,
+    list_vouchers,
+    reverse_voucher,
+    trial_balance,
+)
+from fordring.services.reskontro import aging
+
+
+def voucher_data(v: Voucher) -> dict[str, Any]:
+    return {
+        "number": v.number,
+        "type": v.type_code,
+        "date": v.date,
+        "text": v.text,
+        "reverses": v.reverses_id,
+        "postings": [
+            {"account": p.account, "amount": p.amount, "customer": p.customer_id,
+             "invoice": p.invoice_id, "text": p.text}
+            for p in v.postings
+        ],
+    }  # fmt: skip
+
+
+def voucher_text(v: Voucher) -> str:
+    head = f"Bilag {v.number}  {v.date}  {v.type_code}  {v.text}"
+    lines = [
+        f"    {p.account} {ACCOUNTS.get(p.account, ''):<40} "
+        f"{text(p.amount) if p.amount > 0 else '':>14} {text(-p.amount) if p.amount < 0 else '':>14}"
+        for p in v.postings
+    ]
+    return "\n".join([head, *lines])
+
+
+@click.group("ledger")
+def ledger() -> None:
+    """The general ledger: vouchers (bilag) and balances."""
+
+
+@ledger.command("vouchers")
+@click.option("--since", default=None, help="Only vouchers dated on or after YYYY-MM-DD.")
+@click.option("--limit", type=int, default=1000, show_default=True)
+@pass_globals
+def vouchers(g: Globals, since: str | None, limit: int) -> None:
+    """List vouchers with their postings (debit left, credit right)."""
+    day = parse_date(since, "since") if since else None
+    found = list_vouchers(g.company_orgnr, day, limit, bootstrap.uow_factory(g.database_url))
+    g.printer.emit([voucher_data(v) for v in found], "\n".join(voucher_text(v) for v in found))
+
+
+def _trial_balance_data(tb: TrialBalance) -> dict[str, Any]:
+    return {
+        "accounts": [
+            {"account": line.account, "name": ACCOUNTS.get(line.account, ""),
+             "debit": line.debit, "credit": line.credit, "balance": line.balance}
+            for line in tb.lines
+        ],
+        "debit": tb.debit, "credit": tb.credit, "balanced": tb.balanced,
+    }  # fmt: skip
+
+
+def trial_balance_text(tb: TrialBalance) -> str:
+    data = _trial_balance_data(tb)
+    rows = [*data["accounts"], {"account": "Sum", "debit": tb.debit, "credit": tb.credit,
+                                "balance": tb.debit - tb.credit}]  # fmt: skip
+    verdict = "balanced" if tb.balanced else "NOT BALANCED"
+    columns = ["account", "name", "debit", "credit", "balance"]
+    return table(rows, columns, right={"debit", "credit", "balance"}) + f"\n({verdict})"
+
+
+@ledger.command("trial-balance")
+@click.option("--until", default=None, help="Only vouchers dated up to YYYY-MM-DD.")
+@pass_globals
+def trial_balance_(g: Globals, until: str | None) -> None:
+    """Debit, credit and balance per account (saldobalanse)."""
+    day = parse_date(until, "until") if until else None
+    tb = trial_balance(g.company_orgnr, day, bootstrap.uow_factory(g.database_url))
+    g.printer.emit(_trial_balance_data(tb), trial_balance_text(tb))
+
+
+@ledger.command("reverse")
+@click.argument("number", type=int)
+@pass_globals
+def reverse(g: Globals, number: int) -> None:
+    """Post a voucher that reverses voucher NUMBER (vouchers are never changed)."""
+    done = reverse_voucher(
+        number, g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
+    )
+    g.printer.emit(voucher_data(done), voucher_text(done))
+
+
+@ledger.command("check")
+@pass_globals
+def check(g: Globals) -> None:
+    """Check that the ledger balances and every open item equals its postings."""
+    result = check_ledger(g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    data = {
+        "ok": result.ok,
+        "balanced": result.balanced,
+        "orphan_postings": result.orphan_postings,
+        "open_item_mismatches": [
+            {"invoice": n, "open_amount": o, "posted": p} for n, o, p in result.open_item_mismatches
+        ],
+    }
+    human = "Ledger OK: balanced, open items match their postings." if result.ok else (
+        f"Ledger NOT OK: balanced={result.balanced}, orphan postings={result.orphan_postings}, "
+        f"open-item mismatches={len(result.open_item_mismatches)}"
+    )
+    g.printer.emit(data, human)
+    if not result.ok:
+        raise SystemExit(1)
+
+
+def aging_data(rows: list[AgingRow]) -> list[dict[str, Any]]:
+    return [{"customer": r.label, "items": r.count, **r.buckets, "total": r.total} for r in rows]
+
+
+def aging_text(rows: list[AgingRow], as_of: str) -> str:
+    names = [b.name for b in AGING_BUCKETS]
+    body = table(aging_data(rows), ["customer", "items", *names, "total"],
+                 right={"items", *names, "total"})  # fmt: skip
+    return f"Customer ledger (kundereskontro) aging as of {as_of}, days past due\n{body}"
+
+
+@click.command("reskontro")
+@click.option("--aging", "by_customer", is_flag=True, help="One row per customer.")
+@pass_globals
+def reskontro(g: Globals, by_customer: bool) -> None:
+    """Open items by aging bucket (not due, 0-30, 31-60, 61-90, 90+ days past due)."""
+    rows = aging(g.company_orgnr, g.business_date, by_customer,
+                 bootstrap.uow_factory(g.database_url))  # fmt: skip
+    g.printer.emit(aging_data(rows), aging_text(rows, g.business_date.isoformat()))
+
+
+COMMANDS: list[click.Command] = [ledger, reskontro]

@@ -1,0 +1,97 @@
+"""The `fordring` command group: global options, error-to-exit-code mapping, subcommands.
+
+Exit codes: 0 success, 2 invalid input (the message names the field; nothing written),
+1 anything else.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from fordring import bootstrap
+from fordring.domain.errors import InvalidInput, RuleViolation
+from fordring.entrypoints.cli.options import Globals, parse_date
+from fordring.entrypoints.cli.output import Printer
+
+EXIT_INVALID = 2
+EXIT_FAILURE = 1
+
+
+class FordringGroup(click.Group):
+    """Maps domain errors to exit codes once, for every command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InvalidInput as error:
+            for problem in error.problems:
+                click.echo(f"error: {problem}", err=True)
+            ctx.exit(EXIT_INVALID)
+        except RuleViolation as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(EXIT_INVALID)
+        except bootstrap.NotInitialised as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(EXIT_FAILURE)
+
+
+@click.group(cls=FordringGroup)
+@click.option(
+    "--db",
+    "database_url",
+    envvar="FORDRING_DATABASE_URL",
+    default=None,
+    help="Database URL (default: sqlite:///fordring.db). Env: FORDRING_DATABASE_URL.",
+)
+@click.option("--company", "company", default=None, help="Organisation number of the company.")
+@click.option("--date", "business_date", default=None, help="Business date YYYY-MM-DD.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.version_option(package_name="fordring")
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    database_url: str | None,
+    company: str | None,
+    business_date: str | None,
+    as_json: bool,
+) -> None:
+    """fordring: invoices, reminders, collection and settlement for Norwegian companies."""
+    try:
+        day = parse_date(business_date, "date") if business_date else bootstrap.today()
+    except InvalidInput as error:
+        click.echo(f"error: {error}", err=True)
+        ctx.exit(EXIT_INVALID)
+    ctx.obj = Globals(
+        database_url=database_url or bootstrap.DEFAULT_DATABASE_URL,
+        company_orgnr=company,
+        business_date=day,
+        printer=Printer(as_json),
+    )
+
+
+def _register() -> None:
+    from fordring.entrypoints.cli import company, customer, demo, init, invoice, law, ledger
+
+    for module in (init, company, customer, invoice, ledger, law, demo):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        cli.main(prog_name="fordring", standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # anything unexpected: exit 1 with a readable line
+        if os.environ.get("FORDRING_DEBUG"):
+            raise
+        click.echo(f"error: {type(error).__name__}: {error}", err=True)
+        sys.exit(EXIT_FAILURE)

@@ -1,0 +1,37 @@
+"""The global options every command shares, carried in click's context object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import click
+
+from fordring.domain.errors import InvalidInput
+from fordring.entrypoints.cli.output import Printer
+
+
+@dataclass(frozen=True, slots=True)
+class Globals:
+    database_url: str
+    company_orgnr: str | None
+    business_date: date
+    printer: Printer
+
+
+def globals_of(ctx: click.Context) -> Globals:
+    found = ctx.find_object(Globals)
+    if found is None:
+        raise click.UsageError("internal: global options missing")
+    return found
+
+
+pass_globals = click.make_pass_decorator(Globals)
+
+
+def parse_date(text: str, field: str) -> date:
+    """`YYYY-MM-DD` or InvalidInput naming the field."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput.one(field, f"{text!r} is not a date (YYYY-MM-DD)") from None

@@ -1,0 +1,109 @@
+"""Registering a company (creditor) and finding the one a command works for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fordring.domain.company import Address, Company, KidPolicy
+from fordring.domain.errors import InvalidInput, Problem, RuleViolation
+from fordring.domain.identifiers import parse_account, parse_orgnr
+from fordring.domain.kid import KidAlgorithm
+from fordring.domain.ledger import DEFAULT_VOUCHER_TYPES
+from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
+
+FIRST_CUSTOMER_NUMBER = 10_000
+FIRST_INVOICE_NUMBER = 1
+FIRST_VOUCHER_NUMBER = 1
+
+
+@dataclass(frozen=True, slots=True)
+class NewCompany:
+    orgnr: str
+    name: str
+    account: str
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    email: str = ""
+    vat_registered: bool = True
+    foretaksregisteret: bool = True
+    kid_algorithm: str = "mod10"
+    kid_length: int = 10
+    terms_days: int = 14
+    first_invoice_number: int = FIRST_INVOICE_NUMBER
+    first_customer_number: int = FIRST_CUSTOMER_NUMBER
+
+
+def _parse(cmd: NewCompany) -> Company:
+    problems: list[Problem] = []
+    orgnr = account = ""
+    try:
+        orgnr = parse_orgnr(cmd.orgnr)
+    except InvalidInput as error:
+        problems.extend(error.problems)
+    try:
+        account = parse_account(cmd.account)
+    except InvalidInput as error:
+        problems.extend(error.problems)
+    if cmd.kid_algorithm not in {a.value for a in KidAlgorithm}:
+        problems.append(Problem("kid", f"{cmd.kid_algorithm!r} is not mod10 or mod11"))
+    if cmd.first_invoice_number < 1 or cmd.first_customer_number < 1:
+        problems.append(Problem("first_number", "number series start at 1 or more"))
+    address = Address(cmd.street.strip(), cmd.postcode.strip(), cmd.city.strip())
+    problems.extend(Problem("postcode", r) for r in address.problems())
+    if problems:
+        raise InvalidInput(problems)
+    return Company(
+        id=None,
+        orgnr=orgnr,
+        name=cmd.name.strip(),
+        account=account,
+        address=address,
+        vat_registered=cmd.vat_registered,
+        foretaksregisteret=cmd.foretaksregisteret,
+        kid_policy=KidPolicy(KidAlgorithm(cmd.kid_algorithm), cmd.kid_length),
+        default_terms_days=cmd.terms_days,
+        email=cmd.email.strip(),
+    )
+
+
+def add_company(cmd: NewCompany, uow_factory: UnitOfWorkFactory) -> Company:
+    """Register a creditor with its number series and default voucher types."""
+    company = _parse(cmd)
+    with uow_factory() as uow:
+        if uow.companies.by_orgnr(company.orgnr):
+            raise RuleViolation(f"orgnr: company {company.orgnr} is already registered")
+        stored = uow.companies.add(company)
+        assert stored.id is not None
+        uow.series.start(stored.id, "invoice", cmd.first_invoice_number)
+        uow.series.start(stored.id, "customer", cmd.first_customer_number)
+        uow.series.start(stored.id, "voucher", FIRST_VOUCHER_NUMBER)
+        uow.ledger.add_voucher_types(stored.id, DEFAULT_VOUCHER_TYPES)
+        uow.commit()
+    return stored
+
+
+def resolve_company(uow: UnitOfWork, orgnr: str | None) -> Company:
+    """The company named by `--company`, or the only one there is."""
+    if orgnr:
+        company = uow.companies.by_orgnr(parse_orgnr(orgnr, "company"))
+        if company is None:
+            raise InvalidInput.one("company", f"no company with organisation number {orgnr}")
+        return company
+    companies = uow.companies.all()
+    if not companies:
+        raise RuleViolation("company: no company yet; add one with `fordring company add`")
+    if len(companies) > 1:
+        listed = ", ".join(f"{c.orgnr} {c.name}" for c in companies)
+        raise InvalidInput.one("company", f"several companies ({listed}); choose with --company")
+    return companies[0]
+
+
+def company_id(company: Company) -> int:
+    assert company.id is not None, "a stored company has an id"
+    return company.id
+
+
+def show_company(orgnr: str | None, uow_factory: UnitOfWorkFactory) -> Company:
+    with uow_factory() as uow:
+        return resolve_company(uow, orgnr)

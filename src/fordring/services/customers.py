@@ -1,0 +1,201 @@
+"""Adding, listing and importing customers (SPEC L1, L7)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TypeVar
+
+from fordring.domain.company import Address
+from fordring.domain.customers import Customer, CustomerKind, Language
+from fordring.domain.errors import InvalidInput, Problem, RuleViolation
+from fordring.domain.identifiers import parse_orgnr, parse_peppol_id
+from fordring.services.companies import company_id, resolve_company
+from fordring.services.imports import ImportResult, Source, already_imported, raise_if_any
+from fordring.services.ports import UnitOfWorkFactory
+
+CUSTOMER_FIELDS = (
+    "number", "kind", "name", "orgnr", "birth_date", "email", "phone",
+    "address", "postcode", "city", "country", "peppol", "language", "exempt",
+)  # fmt: skip
+T = TypeVar("T")
+_TRUE = {"1", "true", "yes", "ja", "y", "x"}
+_FALSE = {"", "0", "false", "no", "nei", "n"}
+
+
+def parse_flag(text: str, field: str) -> bool:
+    value = text.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise InvalidInput.one(field, f"{text!r} is not yes or no")
+
+
+def parse_customer(
+    fields: Mapping[str, str], number: int, today: date, where: str = ""
+) -> Customer:
+    """A Customer from text fields (CLI options or a CSV row); every problem at once."""
+    problems: list[Problem] = []
+
+    def get(name: str) -> str:
+        return (fields.get(name) or "").strip()
+
+    def attempt(parse: Callable[[], T]) -> T | None:
+        try:
+            return parse()
+        except InvalidInput as error:
+            problems.extend(Problem(p.field, p.reason, where) for p in error.problems)
+            return None
+
+    kind_text = get("kind").lower() or ("business" if get("orgnr") else "consumer")
+    kind = CustomerKind.BUSINESS if kind_text in ("business", "b", "bedrift") else None
+    if kind_text in ("consumer", "c", "privat", "person"):
+        kind = CustomerKind.CONSUMER
+    if kind is None:
+        problems.append(Problem("kind", f"{kind_text!r} is not consumer or business", where))
+    orgnr = attempt(lambda: parse_orgnr(get("orgnr"))) if get("orgnr") else None
+    birth: date | None = None
+    if get("birth_date"):
+        try:
+            birth = date.fromisoformat(get("birth_date"))
+        except ValueError:
+            problems.append(Problem("birth_date", f"{get('birth_date')!r} is not a date", where))
+        else:
+            if birth > today or birth.year < 1900:
+                problems.append(Problem("birth_date", f"{birth} is not a plausible birth date", where))
+    peppol = attempt(lambda: parse_peppol_id(get("peppol"))) if get("peppol") else None
+    language = get("language").lower() or "nb"
+    if language not in {lang.value for lang in Language}:
+        problems.append(Problem("language", f"{language!r} is not nb or en", where))
+        language = "nb"
+    exempt = attempt(lambda: parse_flag(get("exempt"), "exempt"))
+    country = (get("country") or "NO").upper()
+    if len(country) != 2 or not country.isalpha():
+        problems.append(Problem("country", f"{country!r} is not a two-letter country code", where))
+    if problems or kind is None:
+        raise InvalidInput(problems)
+    try:
+        return Customer(
+            id=None,
+            number=number,
+            kind=kind,
+            name=get("name"),
+            orgnr=orgnr,
+            birth_date=birth,
+            address=Address(get("address"), get("postcode"), get("city"), country),
+            email=get("email"),
+            phone=get("phone"),
+            peppol_id=peppol,
+            language=Language(language),
+            reminder_exempt=bool(exempt),
+        )
+    except InvalidInput as error:
+        raise InvalidInput(Problem(p.field, p.reason, where) for p in error.problems) from None
+
+
+def _explicit_number(fields: Mapping[str, str], where: str) -> int | None:
+    text = (fields.get("number") or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) <= 0:
+        raise InvalidInput.one("number", f"{text!r} is not a customer number", where)
+    return int(text)
+
+
+@dataclass(frozen=True, slots=True)
+class NewCustomer:
+    fields: Mapping[str, str]
+
+
+def add_customer(
+    cmd: NewCustomer, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory
+) -> Customer:
+    """Add one customer, numbered from the company's series unless a number is given."""
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        number = _explicit_number(cmd.fields, "")
+        if number is None:
+            customer = parse_customer(cmd.fields, 1, today)
+            number = uow.series.take(cid, "customer")
+        else:
+            customer = parse_customer(cmd.fields, number, today)
+            if uow.customers.existing_numbers(cid, [number]):
+                raise RuleViolation(f"number: customer {number} already exists")
+        customer = _with_number(customer, number)
+        uow.customers.add_many(cid, [customer])
+        uow.commit()
+        stored = uow.customers.get(cid, number)
+    assert stored is not None
+    return stored
+
+
+def _with_number(customer: Customer, number: int) -> Customer:
+    return replace(customer, number=number)
+
+
+def import_customers(
+    source: Source, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory
+) -> ImportResult:
+    """Import a CSV of customers in one transaction: all rows, or none and every problem."""
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        previous = already_imported(uow, cid, "customers", source)
+        if previous:
+            return previous
+        problems: list[Problem] = []
+        parsed: list[tuple[int | None, Customer]] = []
+        seen: set[int] = set()
+        for line, fields in source.rows(CUSTOMER_FIELDS, required=("name",)):
+            where = f"line {line}"
+            try:
+                number = _explicit_number(fields, where)
+                customer = parse_customer(fields, number or 1, today, where)
+            except InvalidInput as error:
+                problems.extend(error.problems)
+                continue
+            if number is not None:
+                if number in seen:
+                    problems.append(Problem("number", f"{number} appears twice", where))
+                seen.add(number)
+            parsed.append((number, customer))
+        taken = uow.customers.existing_numbers(cid, seen)
+        problems.extend(Problem("number", f"customer {n} already exists") for n in sorted(taken))
+        raise_if_any(problems)
+        unnumbered = sum(1 for number, _ in parsed if number is None)
+        next_number = uow.series.take(cid, "customer", unnumbered) if unnumbered else 0
+        customers: list[Customer] = []
+        for number, customer in parsed:
+            if number is None:
+                number, next_number = next_number, next_number + 1
+            customers.append(_with_number(customer, number))
+        uow.customers.add_many(cid, customers)
+        uow.imports.add(cid, "customers", source.sha256, source.name, len(customers), today)
+        uow.commit()
+    return ImportResult(source.name, len(customers), 0, already=False)
+
+
+def list_customers(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) -> list[Customer]:
+    with uow_factory() as uow:
+        return uow.customers.list(company_id(resolve_company(uow, company_orgnr)))
+
+
+def show_customer(
+    number: int, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+) -> Customer:
+    with uow_factory() as uow:
+        customer = uow.customers.get(company_id(resolve_company(uow, company_orgnr)), number)
+    if customer is None:
+        raise InvalidInput.one("customer", f"no customer number {number}")
+    return customer
+
+
+__all__ = [
+    "NewCustomer",
+    "add_customer",
+    "import_customers",
+    "list_customers",
+    "parse_customer",
+    "show_customer",
+]

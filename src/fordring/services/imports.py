@@ -1,0 +1,64 @@
+"""What every file import shares: the source it reads, the once-only rule, the result.
+
+A file is identified by the SHA-256 of its content: importing the same file again
+changes nothing and says when it was imported before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from fordring.domain.errors import InvalidInput, Problem
+from fordring.services.ports import UnitOfWork
+
+MAX_PROBLEMS_SHOWN = 50
+
+
+class Source(Protocol):
+    """A file of rows: its name, content hash, and its rows as field → text mappings."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def sha256(self) -> str: ...
+
+    def rows(
+        self, known: Sequence[str], required: Sequence[str]
+    ) -> Iterator[tuple[int, dict[str, str]]]:
+        """(line number, fields) for each data row; InvalidInput for a malformed file."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    filename: str
+    records: int  # customers or invoices
+    lines: int  # invoice lines (0 for customers)
+    already: bool  # the same file was imported before; nothing changed
+    imported_on: str = ""
+
+
+def already_imported(
+    uow: UnitOfWork, company_id: int, kind: str, source: Source
+) -> ImportResult | None:
+    record = uow.imports.find(company_id, kind, source.sha256)
+    if record is None:
+        return None
+    return ImportResult(
+        record.filename, record.rows, 0, already=True, imported_on=record.imported_on.isoformat()
+    )
+
+
+def raise_if_any(problems: Iterable[Problem]) -> None:
+    """Refuse the whole import, showing the first problems (and how many more there are)."""
+    found = list(problems)
+    if not found:
+        return
+    shown = found[:MAX_PROBLEMS_SHOWN]
+    if len(found) > MAX_PROBLEMS_SHOWN:
+        more = len(found) - MAX_PROBLEMS_SHOWN
+        shown.append(Problem("file", f"{more} more problems not shown; nothing was imported"))
+    raise InvalidInput(shown)

@@ -1,0 +1,93 @@
+"""Reading and correcting the general ledger: vouchers, trial balance, reversal, checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from fordring.domain.errors import InvalidInput, RuleViolation
+from fordring.domain.ledger import Voucher, trial_balance_ok
+from fordring.services.companies import company_id, resolve_company
+from fordring.services.ports import TrialBalanceLine, UnitOfWorkFactory
+
+
+def list_vouchers(
+    company_orgnr: str | None, since: date | None, limit: int, uow_factory: UnitOfWorkFactory
+) -> list[Voucher]:
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        return uow.ledger.vouchers(cid, since, limit)
+
+
+@dataclass(frozen=True, slots=True)
+class TrialBalance:
+    lines: list[TrialBalanceLine]
+
+    @property
+    def debit(self) -> Decimal:
+        return sum((line.debit for line in self.lines), Decimal(0))
+
+    @property
+    def credit(self) -> Decimal:
+        return sum((line.credit for line in self.lines), Decimal(0))
+
+    @property
+    def balanced(self) -> bool:
+        return trial_balance_ok([(line.account, line.balance) for line in self.lines])
+
+
+def trial_balance(
+    company_orgnr: str | None, until: date | None, uow_factory: UnitOfWorkFactory
+) -> TrialBalance:
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        return TrialBalance(uow.ledger.trial_balance(cid, until))
+
+
+def reverse_voucher(
+    number: int, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory
+) -> Voucher:
+    """Post the voucher that undoes voucher `number`, dated `today`; open items follow."""
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        original = uow.ledger.get(cid, number)
+        if original is None:
+            raise InvalidInput.one("voucher", f"no voucher number {number}")
+        if original.reverses_id is not None:
+            raise RuleViolation(f"voucher: {number} is itself a reversal")
+        if today < original.date:
+            raise RuleViolation(f"date: a reversal cannot be dated before {original.date}")
+        draft = original.reversal(today)
+        reversal = Voucher(
+            draft.type_code, draft.date, draft.text, draft.postings,
+            number=uow.series.take(cid, "voucher"), reverses_id=original.id,
+            id=uow.ledger.reserve_ids(1),
+        )  # fmt: skip
+        uow.ledger.add_many(cid, [reversal])
+        changes = reversal.open_item_changes()
+        if changes:
+            uow.invoices.add_to_open_amounts(changes)
+        uow.commit()
+    return reversal
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerCheck:
+    balanced: bool
+    open_item_mismatches: list[tuple[int, Decimal, Decimal]]
+    orphan_postings: int
+
+    @property
+    def ok(self) -> bool:
+        return self.balanced and not self.open_item_mismatches and self.orphan_postings == 0
+
+
+def check_ledger(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) -> LedgerCheck:
+    """Is the ledger whole: balanced, every open item equal to its postings, no orphans?"""
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        balance = TrialBalance(uow.ledger.trial_balance(cid, None))
+        return LedgerCheck(
+            balance.balanced, uow.ledger.open_item_mismatches(cid), uow.ledger.orphan_postings()
+        )

@@ -1,0 +1,165 @@
+"""What the services need from storage, as small interfaces the adapters implement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from types import TracebackType
+from typing import Protocol, Self
+
+from fordring.domain.company import Company
+from fordring.domain.customers import Customer
+from fordring.domain.invoices import Invoice
+from fordring.domain.ledger import Voucher, VoucherType
+from fordring.domain.reskontro import AgingRow
+
+
+@dataclass(frozen=True, slots=True)
+class StoredInvoice:
+    """An issued invoice or credit note with its place in the customer ledger."""
+
+    invoice: Invoice
+    id: int
+    customer_number: int
+    customer_name: str
+    total_nok: Decimal
+    open_amount: Decimal
+    credited_number: int | None
+    voucher_number: int
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceSummary:
+    id: int
+    number: int
+    kind: str
+    customer_number: int
+    customer_name: str
+    issue_date: date
+    due_date: date
+    currency: str
+    total: Decimal
+    total_nok: Decimal
+    open_amount: Decimal
+    kid: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRecord:
+    id: int
+    kind: str
+    sha256: str
+    filename: str
+    rows: int
+    imported_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class TrialBalanceLine:
+    account: str
+    debit: Decimal
+    credit: Decimal
+
+    @property
+    def balance(self) -> Decimal:
+        return self.debit - self.credit
+
+
+class CompanyRepository(Protocol):
+    def add(self, company: Company) -> Company: ...
+    def by_orgnr(self, orgnr: str) -> Company | None: ...
+    def all(self) -> list[Company]: ...
+
+
+class NumberSeries(Protocol):
+    def take(self, company_id: int, series: str, count: int = 1) -> int:
+        """Reserve `count` consecutive numbers; returns the first."""
+        ...
+
+    def start(self, company_id: int, series: str, first: int) -> None: ...
+    def raise_to(self, company_id: int, series: str, at_least: int) -> None:
+        """Make sure the next number taken is at least `at_least`."""
+        ...
+
+
+class CustomerRepository(Protocol):
+    def add_many(self, company_id: int, customers: Sequence[Customer]) -> None: ...
+    def get(self, company_id: int, number: int) -> Customer | None: ...
+    def by_id(self, company_id: int, customer_id: int) -> Customer | None: ...
+    def list(self, company_id: int) -> list[Customer]: ...
+    def ids_by_number(self, company_id: int) -> dict[int, tuple[int, str]]:
+        """customer number → (id, name) for every customer of the company."""
+        ...
+
+    def existing_numbers(self, company_id: int, numbers: Iterable[int]) -> set[int]: ...
+
+
+class InvoiceRepository(Protocol):
+    def reserve_ids(self, count: int) -> int:
+        """Reserve `count` consecutive invoice ids; returns the first."""
+        ...
+
+    def add_many(self, company_id: int, rows: Sequence[tuple[Invoice, Decimal, int]]) -> None:
+        """Store invoices with their lines: (invoice with id, open amount, voucher id)."""
+        ...
+
+    def get(self, company_id: int, number: int) -> StoredInvoice | None: ...
+    def list(self, company_id: int, *, open_only: bool) -> list[InvoiceSummary]: ...
+    def existing_numbers(self, company_id: int, numbers: Iterable[int]) -> set[int]: ...
+    def add_to_open_amounts(self, changes: dict[int, Decimal]) -> None: ...
+
+
+class LedgerRepository(Protocol):
+    def reserve_ids(self, count: int) -> int: ...
+    def add_many(self, company_id: int, vouchers: Sequence[Voucher]) -> None:
+        """Store vouchers that carry their id and number; postings first, voucher last."""
+        ...
+
+    def add_voucher_types(self, company_id: int, types: Sequence[VoucherType]) -> None: ...
+    def voucher_types(self, company_id: int) -> list[VoucherType]: ...
+    def get(self, company_id: int, number: int) -> Voucher | None: ...
+    def vouchers(self, company_id: int, since: date | None, limit: int) -> list[Voucher]: ...
+    def trial_balance(self, company_id: int, until: date | None) -> list[TrialBalanceLine]: ...
+    def open_item_mismatches(self, company_id: int) -> list[tuple[int, Decimal, Decimal]]:
+        """Invoices whose open amount differs from the sum of their receivable postings."""
+        ...
+
+    def orphan_postings(self) -> int:
+        """Postings whose voucher was never written."""
+        ...
+
+
+class ReskontroQueries(Protocol):
+    def aging(self, company_id: int, as_of: date, *, by_customer: bool) -> list[AgingRow]: ...
+
+
+class ImportLog(Protocol):
+    def find(self, company_id: int, kind: str, sha256: str) -> ImportRecord | None: ...
+    def add(
+        self, company_id: int, kind: str, sha256: str, filename: str, rows: int, on: date
+    ) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    companies: CompanyRepository
+    series: NumberSeries
+    customers: CustomerRepository
+    invoices: InvoiceRepository
+    ledger: LedgerRepository
+    reskontro: ReskontroQueries
+    imports: ImportLog
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
