@@ -1,0 +1,101 @@
+"""Test wiring: a fresh, migrated database per test on SQLite or PostgreSQL.
+
+FORDRING_TEST_DATABASE=sqlite (default) or postgresql chooses the backend; CI runs the
+suite once with each. PostgreSQL tests clone a migrated template database per test.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from fordring import bootstrap
+from fordring.adapters.db.engine import forget_database
+from fordring.entrypoints.cli.main import cli
+from fordring.services.ports import UnitOfWorkFactory
+
+BACKEND = os.environ.get("FORDRING_TEST_DATABASE", "sqlite")
+POSTGRES_URL = os.environ.get(
+    "FORDRING_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+_counter = itertools.count()
+
+
+def _admin() -> Any:
+    return create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated empty database to copy: a file (SQLite) or a template database."""
+    if BACKEND == "sqlite":
+        path = tmp_path_factory.mktemp("template") / "template.db"
+        bootstrap.migrate(f"sqlite:///{path}")
+        forget_database(f"sqlite:///{path}")
+        yield str(path)
+        return
+    if BACKEND != "postgresql":
+        raise pytest.UsageError(f"FORDRING_TEST_DATABASE={BACKEND}: use sqlite or postgresql")
+    name = f"fordring_tpl_{os.getpid()}"
+    admin = _admin()
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    bootstrap.migrate(url)
+    forget_database(url)
+    yield name
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+    admin.dispose()
+
+
+@pytest.fixture
+def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh migrated database for this test alone."""
+    if BACKEND == "sqlite":
+        path = tmp_path / "fordring.db"
+        shutil.copyfile(database_template, path)
+        url = f"sqlite:///{path}"
+        yield url
+        forget_database(url)
+        return
+    name = f"fordring_t_{os.getpid()}_{next(_counter)}"
+    admin = _admin()
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {database_template}"))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    yield url
+    forget_database(url)
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+@pytest.fixture
+def uow_factory(database_url: str) -> UnitOfWorkFactory:
+    return bootstrap.uow_factory(database_url)
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(database_url: str) -> Run:
+    """Run the CLI in-process against this test's database: run("invoice", "list")."""
+    runner = CliRunner()
+
+    def invoke(*args: str, date: str = "2026-03-02", json: bool = True) -> Result:
+        base = ["--db", database_url, "--date", date] + (["--json"] if json else [])
+        return runner.invoke(cli, [*base, *args], catch_exceptions=False)
+
+    return invoke
