@@ -9,7 +9,10 @@ from functools import lru_cache
 
 import holidays
 
-_BANKS_CLOSED = {(12, 24): "Christmas Eve (banks closed)", (12, 31): "New Year's Eve (banks closed)"}
+_BANKS_CLOSED = {
+    (12, 24): "Christmas Eve (banks closed)",
+    (12, 31): "New Year's Eve (banks closed)",
+}
 _WEEKEND = {5: "Saturday", 6: "Sunday"}
 
 

@@ -32,6 +32,12 @@ RATES: dict[Decimal, VatRate] = {
 }
 
 
+# The ways a rate is usually written, for a quick lookup before the general parse.
+VAT_BY_TEXT: dict[str, Decimal] = {
+    form.format(rate): rate for rate in RATES for form in ("{}", "{}%", "{} %", "{}.00")
+}
+
+
 def parse_vat_rate(text: str | Decimal | int, field: str = "vat") -> Decimal:
     """One of the rates above, written `25`, `25%` or `25.00`; InvalidInput otherwise."""
     raw = str(text).strip().rstrip("%").strip().replace(",", ".")

@@ -1,0 +1,220 @@
+"""The built-in Norwegian rate tables (DOMAIN.md §§ 3-6), each row with its source.
+
+Rows marked `confirmed=False` were not confirmed by a primary source; an operator can
+replace any row, or add the next half-year's, through the rates file (docs/law.md).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from fordring.domain.law.periods import HalfYear
+from fordring.domain.law.tables import (
+    DatedTable,
+    RateBook,
+    Row,
+    SalaerBand,
+    SalaerScale,
+    Validity,
+    ValueKind,
+)
+
+D = Decimal
+
+SATS_SOURCE = "inkassoforskriften § 1-1 (3); regjeringen.no; kred.no; sergel.no"
+SATS_2026_SOURCE = "kred.no rates 2026; sergel.no (two secondary sources)"
+FEE_SOURCE = "inkassoforskriften § 1-2 (1)-(2)"
+FEE_2020_SOURCE = FEE_SOURCE + "; regjeringen.no press release on halved collection fees (2020)"
+DEMAND_SOURCE = "inkassoforskriften § 1-2 (3)"
+SALAER_SOURCE = "inkassoforskriften ch. 2"
+SALAER_REFS = " (advokatwulff.no text; bahs.no; sergel.no; retrieve.no)"
+RATE_SOURCE = "forsinkelsesrenteloven § 3; regjeringen.no; forsinkelsesrente.net; kred.no 2026"
+COMPENSATION_SOURCE = "forsinkelsesrenteloven § 3a"
+FEE_CUT = date(2020, 10, 1)  # the 2020 change applies to claims falling due from this date
+
+INKASSOSATS = (
+    Row(date(2015, 1, 1), D(650), SATS_SOURCE),
+    Row(date(2016, 1, 1), D(670), SATS_SOURCE),
+    Row(date(2017, 1, 1), D(700), SATS_SOURCE),
+    Row(date(2026, 1, 1), D(750), SATS_2026_SOURCE, confirmed=False),
+)
+
+REMINDER_FEE_FRACTION = (
+    Row(date(2015, 1, 1), D("0.1"), FEE_SOURCE),
+    Row(FEE_CUT, D("0.05"), FEE_2020_SOURCE),
+)
+
+DEMAND_FEE_FRACTION = (
+    Row(date(2017, 1, 1), D("0.3"), DEMAND_SOURCE),
+    Row(FEE_CUT, D("0.15"), DEMAND_SOURCE + "; regjeringen.no (2020)"),
+)
+
+_BANDS: SalaerScale = tuple(
+    SalaerBand(None if up_to is None else D(up_to), D(light), D(light) * 2)
+    for up_to, light in (
+        (500, "0.25"),
+        (1000, "0.35"),
+        (2500, "0.40"),
+        (10000, "0.80"),
+        (50000, "1.60"),
+        (250000, "3.60"),
+        (None, "7.20"),
+    )
+)
+_SCALE_NOTE = "claims due before 2020-10-01 need their scale in the rates file"
+SALAER_SCALE = (Row(FEE_CUT, _BANDS, SALAER_SOURCE + SALAER_REFS, note=_SCALE_NOTE),)
+SALAER_BUSINESS_FACTOR = (
+    Row(FEE_CUT, D("1.5"), SALAER_SOURCE + ", business debtor" + SALAER_REFS),
+)
+SALAER_NO_VAT_ADDITION = (
+    Row(FEE_CUT, D("0.25"), SALAER_SOURCE + ", creditor without VAT deduction" + SALAER_REFS),
+)
+SALAER_PAYMENT_PLAN = (
+    Row(
+        FEE_CUT,
+        D("1.5"),
+        SALAER_SOURCE + ", payment plan of more than 4 instalments",
+        confirmed=False,
+        note="current text UNCONFIRMED",
+    ),
+)
+
+
+def _half(label: str, percent: str, confirmed: bool = True) -> Row[Decimal]:
+    return Row(HalfYear.parse(label).start, D(percent), RATE_SOURCE, confirmed)
+
+
+FORSINKELSESRENTE = (
+    _half("2015 H1", "9.25"),
+    _half("2015 H2", "9.00"),
+    _half("2016 H1", "8.75"),
+    *(_half(h, "8.50") for h in ("2016 H2", "2017 H1", "2017 H2", "2018 H1", "2018 H2")),
+    _half("2019 H1", "8.75"),
+    _half("2019 H2", "9.25"),
+    _half("2020 H1", "9.50"),
+    _half("2020 H2", "8.00"),
+    _half("2021 H1", "8.00"),
+    _half("2021 H2", "8.00"),
+    _half("2022 H1", "8.50"),
+    _half("2022 H2", "9.25"),
+    _half("2023 H1", "10.75"),
+    _half("2023 H2", "11.75"),
+    _half("2024 H1", "12.50"),
+    _half("2024 H2", "12.50", confirmed=False),
+    _half("2025 H1", "12.50"),
+    _half("2025 H2", "12.25", confirmed=False),
+    _half("2026 H1", "12.00"),
+    # 2026 H2: not known yet; the operator supplies it in the rates file.
+)
+
+# DOMAIN.md § 5 lists these half-years; the half-years between repeat the last listed
+# amount and are flagged unconfirmed, since no source names them.
+_COMPENSATION_LISTED = {
+    "2016 H2": 370,
+    "2018 H1": 380,
+    "2019 H2": 390,
+    "2020 H2": 430,
+    "2021 H1": 400,
+    "2021 H2": 400,  # DOMAIN.md lists "2021 400": the whole year
+    "2022 H2": 400,
+    "2023 H1": 410,
+    "2024 H1": 470,
+    "2025 H1": 470,
+    "2026 H1": 460,
+}
+
+
+def _compensation_rows() -> tuple[Row[Decimal], ...]:
+    rows: list[Row[Decimal]] = []
+    half, last = HalfYear.parse("2016 H2"), HalfYear.parse("2026 H1")
+    amount = 0
+    while half <= last:
+        listed = _COMPENSATION_LISTED.get(str(half))
+        if listed is not None:
+            amount = listed
+            rows.append(Row(half.start, D(amount), COMPENSATION_SOURCE))
+        else:
+            note = "carried forward: no source names this half-year"
+            rows.append(Row(half.start, D(amount), COMPENSATION_SOURCE, False, note))
+        half = half.next()
+    return tuple(rows)
+
+
+def rate_book() -> RateBook:
+    """The built-in tables, before any operator override."""
+    by_due = "the claim's due date"
+    return RateBook(
+        inkassosats=DatedTable(
+            "inkassosats",
+            "inkassosats",
+            "the day a letter is sent (fees) or the principal is paid (salær)",
+            ValueKind.AMOUNT,
+            Validity.UNTIL_CHANGED,
+            INKASSOSATS,
+        ),
+        reminder_fee_fraction=DatedTable(
+            "reminder_fee_fraction",
+            "reminder/notice fee fraction",
+            by_due,
+            ValueKind.FRACTION,
+            Validity.UNTIL_CHANGED,
+            REMINDER_FEE_FRACTION,
+        ),
+        demand_fee_fraction=DatedTable(
+            "demand_fee_fraction",
+            "own-collection demand fee fraction",
+            by_due,
+            ValueKind.FRACTION,
+            Validity.UNTIL_CHANGED,
+            DEMAND_FEE_FRACTION,
+        ),
+        salaer_scale=DatedTable(
+            "salaer_scale",
+            "salær scale",
+            by_due,
+            ValueKind.SALAER_SCALE,
+            Validity.UNTIL_CHANGED,
+            SALAER_SCALE,
+        ),
+        salaer_business_factor=DatedTable(
+            "salaer_business_factor",
+            "salær factor for business debtors",
+            by_due,
+            ValueKind.FACTOR,
+            Validity.UNTIL_CHANGED,
+            SALAER_BUSINESS_FACTOR,
+        ),
+        salaer_no_vat_addition=DatedTable(
+            "salaer_no_vat_addition",
+            "salær addition when the creditor cannot deduct VAT",
+            by_due,
+            ValueKind.FACTOR,
+            Validity.UNTIL_CHANGED,
+            SALAER_NO_VAT_ADDITION,
+        ),
+        salaer_payment_plan=DatedTable(
+            "salaer_payment_plan",
+            "salær addition for a payment plan (× inkassosats)",
+            by_due,
+            ValueKind.FACTOR,
+            Validity.UNTIL_CHANGED,
+            SALAER_PAYMENT_PLAN,
+        ),
+        forsinkelsesrente=DatedTable(
+            "forsinkelsesrente",
+            "late-interest rate",
+            "each day of delay",
+            ValueKind.PERCENT,
+            Validity.HALF_YEAR,
+            FORSINKELSESRENTE,
+        ),
+        standardkompensasjon=DatedTable(
+            "standardkompensasjon",
+            "standard compensation",
+            "the first day of delay (the day after the due date)",
+            ValueKind.AMOUNT,
+            Validity.HALF_YEAR,
+            _compensation_rows(),
+        ),
+    )

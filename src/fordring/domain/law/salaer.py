@@ -1,0 +1,108 @@
+"""Salær caps for collection by a collector (inkassoforskriften ch. 2, DOMAIN.md § 4): the
+band by claim size, light or heavy, ×1.5 for a business debtor, +25 % when the creditor
+cannot deduct VAT, and the payment-plan addition (UNCONFIRMED)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from fordring.domain.errors import InvalidInput
+from fordring.domain.law.explanation import Explanation, stepwise_lines
+from fordring.domain.law.tables import RateBook, Row, SalaerBand
+
+HEAVY_AFTER_DAYS = 28  # § 2-3: heavy once the demand's deadline is exceeded by more than 28 days
+PAYMENT_PLAN_MIN_INSTALMENTS = 5  # "more than 4 instalments" (UNCONFIRMED current text)
+SOURCE = "inkassoforskriften ch. 2 (salær caps), § 1-1 (inkassosats)"
+
+
+class SalaerLevel(StrEnum):
+    LIGHT = "light"  # lett salær
+    HEAVY = "heavy"  # tungt salær
+
+
+@dataclass(frozen=True, slots=True)
+class SalaerCap:
+    level: SalaerLevel
+    claim_size: Decimal
+    band: SalaerBand
+    amount: Decimal
+    explanation: Explanation
+
+
+def claim_size(principal: Decimal, interest_before_due: Decimal = Decimal(0)) -> Decimal:
+    """What picks the band: principal plus interest accrued before the due date (not later
+    interest, not costs)."""
+    if principal < 0 or interest_before_due < 0:
+        raise InvalidInput.one("principal", "principal and interest must not be negative")
+    return principal + interest_before_due
+
+
+def heavy_salaer_from(demand_deadline: date) -> date:
+    """The first day of heavy salær: the demand's deadline exceeded by more than 28 days
+    (day 43 after a demand with a 14-day deadline)."""
+    return demand_deadline + timedelta(days=HEAVY_AFTER_DAYS + 1)
+
+
+def salaer_level(on: date, demand_deadline: date) -> SalaerLevel:
+    return SalaerLevel.HEAVY if on >= heavy_salaer_from(demand_deadline) else SalaerLevel.LIGHT
+
+
+def salaer_cap(
+    size: Decimal,
+    *,
+    level: SalaerLevel,
+    due: date,
+    on: date,
+    book: RateBook,
+    business: bool = False,
+    creditor_deducts_vat: bool = True,
+    instalments: int = 0,
+) -> SalaerCap:
+    """The most salær a debtor may be charged for a claim of `size`.
+
+    The scale and factors are those for the claim's `due` date; the inkassosats is that of
+    `on`, the day the principal is paid (forskriften § 2-1; DOMAIN.md § 2).
+    """
+    if size < 0:
+        raise InvalidInput.one("principal", f"must not be negative, not {size}")
+    if instalments < 0:
+        raise InvalidInput.one("instalments", f"must not be negative, not {instalments}")
+    scale, sats = book.salaer_scale.at(due), book.inkassosats.at(on)
+    band = next(b for b in scale.value if b.up_to is None or size <= b.up_to)
+    multiple = band.light if level is SalaerLevel.LIGHT else band.heavy
+    limit = "no upper limit" if band.up_to is None else f"up to {band.up_to:.2f}"
+    running = multiple * sats.value
+    steps = [
+        (
+            f"{level} salær, claim {size:.2f} in band {limit}: "
+            f"{multiple} × inkassosats {sats.value:.2f} ({on})",
+            running,
+        )
+    ]
+    used: list[Row[Any]] = [scale, sats]
+    if instalments >= PAYMENT_PLAN_MIN_INSTALMENTS:
+        plan = book.salaer_payment_plan.at(due)
+        running += plan.value * sats.value
+        used.append(plan)
+        text = f"payment plan of {instalments} instalments: + {plan.value} × inkassosats"
+        steps.append((text, running))
+    if business:
+        factor = book.salaer_business_factor.at(due)
+        running *= factor.value
+        used.append(factor)
+        steps.append((f"business debtor: × {factor.value}", running))
+    if not creditor_deducts_vat:
+        addition = book.salaer_no_vat_addition.at(due)
+        running *= 1 + addition.value
+        used.append(addition)
+        percent = (addition.value * 100).normalize()
+        steps.append((f"creditor cannot deduct VAT: + {percent:f} %", running))
+    lines, total = stepwise_lines(steps)
+    explanation = Explanation(
+        f"{level} salær cap", SOURCE, lines, total, all(row.confirmed for row in used)
+    )
+    return SalaerCap(level, size, band, total, explanation)

@@ -1,0 +1,198 @@
+"""`fordring law ...` end to end: the calculators on the command line, no database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fordring.entrypoints.cli.main import cli
+
+pytestmark = pytest.mark.e2e
+
+RATES_2026_H2 = """
+[[forsinkelsesrente]]
+half_year = "2026 H2"
+value = "12.00"
+source = "test: operator-supplied rate"
+"""
+
+
+def law(*args: str, json_output: bool = True, env: dict[str, str] | None = None) -> Result:
+    base = ["--date", "2026-03-02"] + (["--json"] if json_output else [])
+    return CliRunner().invoke(cli, [*base, "law", *args], env=env)
+
+
+def data(*args: str) -> Any:
+    result = law(*args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_interest_prints_total_and_one_line_per_period() -> None:
+    out = data("interest", "--principal", "10000", "--due", "2025-01-10", "--to", "2025-08-01")
+    assert out["total"] == "693.02"
+    assert out["days"] == 203
+    assert out["confirmed"] is False
+    assert [(p["from"], p["to"], p["days"], p["rate"], p["amount"]) for p in out["periods"]] == [
+        ("2025-01-11", "2025-06-30", 171, "12.50", "585.62"),
+        ("2025-07-01", "2025-08-01", 32, "12.25", "107.40"),
+    ]
+
+
+def test_interest_human_output_shows_the_periods() -> None:
+    result = law(
+        "interest",
+        "--principal",
+        "10000",
+        "--due",
+        "2025-01-10",
+        "--to",
+        "2025-08-01",
+        json_output=False,
+    )
+    assert result.exit_code == 0
+    assert "585.62" in result.output
+    assert "total 693.02" in result.output
+    assert "UNCONFIRMED" in result.output
+
+
+def test_fees_for_a_consumer_claim() -> None:
+    out = data("fees", "--principal", "8000", "--due", "2025-02-10", "--sent", "2025-03-01")
+    assert out["reminder_fee"]["allowed"] is True
+    assert out["reminder_fee"]["amount"] == "35.00"
+    assert out["notice_fee"]["amount"] == "35.00"
+    assert out["salaer"]["light"]["amount"] == "560.00"
+    assert out["salaer"]["heavy"]["amount"] == "1120.00"
+    assert out["standard_compensation"]["applies"] is False
+
+
+def test_fees_for_a_business_debtor_without_creditor_vat_and_a_previous_fee() -> None:
+    out = data(
+        "fees",
+        "--principal",
+        "8000",
+        "--due",
+        "2025-02-10",
+        "--sent",
+        "2025-03-20",
+        "--business",
+        "--no-creditor-vat",
+        "--previous-fees",
+        "1",
+        "--missed-deadline",
+    )
+    assert out["reminder_fee"]["allowed"] is True
+    assert out["salaer"]["light"]["amount"] == "1050.00"
+    assert out["salaer"]["heavy"]["amount"] == "2100.00"
+    compensation = out["standard_compensation"]
+    assert compensation["amount"] == "435.00"
+    assert [line["amount"] for line in compensation["explanation"]["lines"]] == ["470.00", "-35.00"]
+
+
+def test_fees_refuses_a_fee_on_day_13_and_says_why() -> None:
+    out = data("fees", "--principal", "8000", "--due", "2025-02-10", "--sent", "2025-02-23")
+    assert out["reminder_fee"]["allowed"] is False
+    assert "13 days" in out["reminder_fee"]["reason"]
+
+
+def test_deadline_over_easter_moves_to_the_next_banking_day() -> None:
+    out = data("deadline", "--sent", "2026-03-20")
+    assert out["deadline"] == "2026-04-07"
+    assert out["unadjusted"] == "2026-04-03"
+    assert out["moved"] is True
+    assert "Good Friday" in out["reason"]
+
+
+def test_deadline_without_moving() -> None:
+    out = data("deadline", "--sent", "2026-03-20", "--days", "14", "--no-move")
+    assert out["deadline"] == "2026-04-03"
+    assert out["moved"] is False
+
+
+def test_rates_lists_every_table_with_validity_source_and_confirmed_flag() -> None:
+    out = data("rates")
+    names = [t["name"] for t in out["tables"]]
+    assert {
+        "inkassosats",
+        "reminder_fee_fraction",
+        "salaer_scale",
+        "forsinkelsesrente",
+        "standardkompensasjon",
+    } <= set(names)
+    rates = next(t for t in out["tables"] if t["name"] == "forsinkelsesrente")["rows"]
+    h2_2024 = next(r for r in rates if r["period"] == "2024 H2")
+    assert h2_2024["value"] == "12.50"
+    assert h2_2024["confirmed"] is False
+    assert h2_2024["source"]
+
+
+def test_rates_human_output_lists_tables() -> None:
+    result = law("rates", json_output=False)
+    assert result.exit_code == 0
+    assert "forsinkelsesrente" in result.output
+    assert "1/20" in result.output
+
+
+def test_rates_file_supplies_the_missing_half_year(tmp_path: Path) -> None:
+    path = tmp_path / "rates.toml"
+    path.write_text(RATES_2026_H2, encoding="utf-8")
+    args = ("interest", "--principal", "10000", "--due", "2026-06-30", "--to", "2026-07-31")
+    result = law("--rates", str(path), *args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["total"] == "101.92"
+    by_env = law(*args, env={"FORDRING_RATES_FILE": str(path)})
+    assert by_env.exit_code == 0
+    assert json.loads(by_env.output)["total"] == "101.92"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("interest", "--principal", "-100", "--due", "2025-01-10", "--to", "2025-08-01"),
+            "principal",
+        ),
+        (
+            ("interest", "--principal", "100", "--due", "2025-08-01", "--to", "2025-01-10"),
+            "to: 2025-01-10 is before",
+        ),
+        (
+            ("interest", "--principal", "100", "--due", "2026-01-10", "--to", "2026-08-01"),
+            "no late-interest rate for 2026 H2",
+        ),
+        (("interest", "--principal", "100", "--due", "10.01.2025", "--to", "2025-08-01"), "due:"),
+        (
+            ("interest", "--principal", "ti", "--due", "2025-01-10", "--to", "2025-08-01"),
+            "principal: not an amount",
+        ),
+        (("fees", "--principal", "-1", "--due", "2025-02-10", "--sent", "2025-03-01"), "principal"),
+        (
+            ("fees", "--principal", "8000", "--due", "2025-02-10", "--sent", "2025-01-01"),
+            "sent: 2025-01-01 is before",
+        ),
+        (
+            ("fees", "--principal", "8000", "--due", "2020-02-10", "--sent", "2020-03-01"),
+            "salaer_scale",
+        ),
+        (("deadline", "--sent", "2026-03-20", "--days", "0"), "days"),
+        (("--rates", "/nonexistent/rates.toml", "rates"), "no such rates file"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message_naming_the_field(
+    args: tuple[str, ...], message: str
+) -> None:
+    result = law(*args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_a_bad_rates_file_exits_2_naming_table_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "rates.toml"
+    path.write_text('[[forsinkelsesrente]]\nhalf_year = "2026 H2"\nvalue = 150\n', encoding="utf-8")
+    result = law("--rates", str(path), "rates")
+    assert result.exit_code == 2
+    assert "forsinkelsesrente[1].source" in result.output

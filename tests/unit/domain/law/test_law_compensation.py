@@ -1,0 +1,68 @@
+"""Standard compensation for business debtors (forsinkelsesrenteloven § 3a)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from fordring.domain.errors import InvalidInput
+from fordring.domain.law.builtin_rates import rate_book
+from fordring.domain.law.compensation import standard_compensation
+from fordring.domain.law.tables import MissingRate
+
+BOOK = rate_book()
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("due", "fees", "amount"),
+    [
+        ("2025-03-01", "0", "470.00"),
+        ("2025-03-01", "35", "435.00"),
+        ("2025-03-01", "70", "400.00"),
+        ("2025-03-01", "500", "0.00"),  # never below zero
+        ("2025-12-31", "0", "460.00"),  # late from 2026-01-01: 2026 H1
+        ("2020-08-01", "0", "430.00"),
+        ("2016-07-01", "0", "370.00"),
+    ],
+)
+def test_business_compensation_less_reminder_fees(due: str, fees: str, amount: str) -> None:
+    result = standard_compensation(
+        due=date.fromisoformat(due), business=True, reminder_fees_charged=D(fees), book=BOOK
+    )
+    assert result.applies
+    assert result.amount == D(amount)
+    assert sum((line.amount for line in result.explanation.lines), D(0)) == result.amount
+
+
+def test_half_year_is_that_of_the_first_late_day() -> None:
+    result = standard_compensation(
+        due=date(2025, 6, 30), business=True, reminder_fees_charged=D(0), book=BOOK
+    )
+    assert "2025 H2" in result.explanation.lines[0].text
+    assert not result.explanation.confirmed  # carried forward, no source names 2025 H2
+
+
+def test_no_compensation_from_a_consumer() -> None:
+    result = standard_compensation(
+        due=date(2025, 3, 1), business=False, reminder_fees_charged=D(0), book=BOOK
+    )
+    assert not result.applies
+    assert result.amount == 0
+    assert "consumer" in result.reason
+
+
+def test_missing_compensation_for_2026_h2_names_the_half_year() -> None:
+    with pytest.raises(MissingRate, match="standard compensation for 2026 H2"):
+        standard_compensation(
+            due=date(2026, 7, 1), business=True, reminder_fees_charged=D(0), book=BOOK
+        )
+
+
+def test_negative_fees_charged_is_invalid() -> None:
+    with pytest.raises(InvalidInput, match="fees_charged"):
+        standard_compensation(
+            due=date(2025, 3, 1), business=True, reminder_fees_charged=D(-1), book=BOOK
+        )

@@ -1,0 +1,147 @@
+"""Salær caps: band edges, light and heavy, business and non-VAT variants, the payment plan,
+and heavy salær from day 43 after the demand."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fordring.domain.errors import InvalidInput
+from fordring.domain.law.builtin_rates import rate_book
+from fordring.domain.law.deadlines import letter_deadline
+from fordring.domain.law.salaer import (
+    SalaerLevel,
+    claim_size,
+    heavy_salaer_from,
+    salaer_cap,
+    salaer_level,
+)
+from fordring.domain.law.tables import MissingRate
+
+BOOK = rate_book()
+D = Decimal
+DUE, PAID = date(2025, 2, 10), date(2025, 3, 1)
+
+
+def cap(size: str, level: SalaerLevel = SalaerLevel.LIGHT, **kwargs: object) -> Decimal:
+    options: dict[str, object] = {"due": DUE, "on": PAID, "book": BOOK, **kwargs}
+    return salaer_cap(D(size), level=level, **options).amount  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("size", "light", "heavy"),
+    [
+        ("0.01", "175.00", "350.00"),
+        ("500.00", "175.00", "350.00"),
+        ("500.01", "245.00", "490.00"),
+        ("1000.00", "245.00", "490.00"),
+        ("1000.01", "280.00", "560.00"),
+        ("2500.00", "280.00", "560.00"),
+        ("2500.01", "560.00", "1120.00"),
+        ("10000.00", "560.00", "1120.00"),
+        ("10000.01", "1120.00", "2240.00"),
+        ("50000.00", "1120.00", "2240.00"),
+        ("50000.01", "2520.00", "5040.00"),
+        ("250000.00", "2520.00", "5040.00"),
+        ("250000.01", "5040.00", "10080.00"),
+    ],
+)
+def test_salaer_band_edges_consumer_creditor_deducts_vat(size: str, light: str, heavy: str) -> None:
+    assert cap(size) == D(light)
+    assert cap(size, SalaerLevel.HEAVY) == D(heavy)
+
+
+@pytest.mark.parametrize(
+    ("size", "business", "deducts_vat", "amount"),
+    [
+        ("8000", True, True, "840.00"),  # 560 × 1.5
+        ("8000", False, False, "700.00"),  # 560 + 25 %
+        ("8000", True, False, "1050.00"),  # 560 × 1.5 + 25 %
+        ("500", True, False, "328.13"),  # 175 × 1.5 × 1.25 = 328.125, rounded once, half up
+    ],
+)
+def test_salaer_business_and_non_vat_variants(
+    size: str, business: bool, deducts_vat: bool, amount: str
+) -> None:
+    assert cap(size, business=business, creditor_deducts_vat=deducts_vat) == D(amount)
+
+
+def test_salaer_lines_sum_to_the_rounded_total() -> None:
+    result = salaer_cap(
+        D(500),
+        level=SalaerLevel.LIGHT,
+        due=DUE,
+        on=PAID,
+        book=BOOK,
+        business=True,
+        creditor_deducts_vat=False,
+    )
+    assert [line.amount for line in result.explanation.lines] == [
+        D("175.00"),
+        D("87.50"),
+        D("65.63"),
+    ]
+
+
+def test_salaer_uses_the_sats_of_the_payment_day() -> None:
+    assert cap("500", on=date(2026, 1, 5)) == D("187.50")  # 0.25 × 750 (UNCONFIRMED)
+    assert cap("10000", on=date(2026, 1, 5)) == D("600.00")
+    result = salaer_cap(D(500), level=SalaerLevel.LIGHT, due=DUE, on=date(2026, 1, 5), book=BOOK)
+    assert not result.explanation.confirmed
+
+
+def test_payment_plan_addition_only_above_four_instalments() -> None:
+    assert cap("8000", instalments=4) == D("560.00")
+    result = salaer_cap(
+        D(8000), level=SalaerLevel.LIGHT, due=DUE, on=PAID, book=BOOK, instalments=5
+    )
+    assert result.amount == D("1610.00")  # 560 + 1.5 × 700 (UNCONFIRMED)
+    assert not result.explanation.confirmed
+
+
+def test_claim_size_adds_interest_accrued_before_due() -> None:
+    assert cap(str(claim_size(D(480), D(30)))) == D("245.00")
+    with pytest.raises(InvalidInput):
+        claim_size(D(-1))
+
+
+def test_salaer_for_a_claim_due_before_the_2020_scale_is_not_guessed() -> None:
+    with pytest.raises(MissingRate, match="salaer_scale"):
+        cap("500", due=date(2020, 9, 30))
+
+
+def test_no_heavy_salaer_on_day_42_after_the_demand() -> None:
+    demand = date(2025, 3, 3)
+    deadline = letter_deadline(demand).deadline
+    assert deadline == date(2025, 3, 17)
+    assert salaer_level(date(2025, 4, 14), deadline) is SalaerLevel.LIGHT  # day 42
+
+
+def test_heavy_salaer_from_day_43_after_the_demand() -> None:
+    deadline = letter_deadline(date(2025, 3, 3)).deadline
+    assert heavy_salaer_from(deadline) == date(2025, 4, 15)  # day 43
+    assert salaer_level(date(2025, 4, 15), deadline) is SalaerLevel.HEAVY
+
+
+sizes = st.integers(0, 10**8).map(lambda ore: D(ore).scaleb(-2))
+
+
+@settings(deadline=None)
+@given(sizes, sizes, st.booleans(), st.booleans())
+def test_salaer_grows_with_claim_size_and_heavy_is_never_below_light(
+    a: Decimal, b: Decimal, business: bool, vat: bool
+) -> None:
+    small, large = sorted([a, b])
+    options = {"business": business, "creditor_deducts_vat": vat}
+    assert cap(str(small), **options) <= cap(str(large), **options)
+    assert cap(str(small), **options) <= cap(str(small), SalaerLevel.HEAVY, **options)
+    assert cap(str(small)) <= cap(str(small), **options)
+    heavy = salaer_cap(
+        small, level=SalaerLevel.HEAVY, due=DUE, on=PAID, book=BOOK, business=business
+    )
+    assert sum((line.amount for line in heavy.explanation.lines), D(0)) == heavy.amount
+    assert heavy.amount <= D("10080.00") * D("1.5")
