@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine
+from fordring.domain.invoices import Invoice, InvoiceKind, line
 from fordring.services.companies import NewCompany, add_company
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.invoicing import NewInvoice, create_invoice
@@ -19,21 +19,38 @@ DAY = date(2026, 3, 2)
 
 
 def company(uow_factory: UnitOfWorkFactory, orgnr: str = ORGNR, **changes: object) -> None:
-    fields: dict[str, object] = {"orgnr": orgnr, "name": "Test AS", "account": ACCOUNT,
-                                 "street": "Storgata 1", "postcode": "0155", "city": "Oslo"}
+    fields: dict[str, object] = {
+        "orgnr": orgnr,
+        "name": "Test AS",
+        "account": ACCOUNT,
+        "street": "Storgata 1",
+        "postcode": "0155",
+        "city": "Oslo",
+    }
     fields.update(changes)
     add_company(NewCompany(**fields), uow_factory)  # type: ignore[arg-type]
 
 
 def business(uow_factory: UnitOfWorkFactory, name: str = "Kunde AS") -> int:
-    fields = {"kind": "business", "name": name, "orgnr": CUSTOMER_ORGNR, "address": "Vei 2",
-              "postcode": "5003", "city": "Bergen"}  # fmt: skip
+    fields = {
+        "kind": "business",
+        "name": name,
+        "orgnr": CUSTOMER_ORGNR,
+        "address": "Vei 2",
+        "postcode": "5003",
+        "city": "Bergen",
+    }
     return add_customer(NewCustomer(fields), None, DAY, uow_factory).number
 
 
 def consumer(uow_factory: UnitOfWorkFactory, name: str = "Kari Nordmann") -> int:
-    fields = {"kind": "consumer", "name": name, "address": "Vei 3", "postcode": "0565",
-              "city": "Oslo"}  # fmt: skip
+    fields = {
+        "kind": "consumer",
+        "name": name,
+        "address": "Vei 3",
+        "postcode": "0565",
+        "city": "Oslo",
+    }
     return add_customer(NewCustomer(fields), None, DAY, uow_factory).number
 
 
@@ -50,7 +67,9 @@ def invoice(
     )
 
 
-def domain_invoice(*lines: tuple[str, str, str], kind: InvoiceKind = InvoiceKind.INVOICE) -> Invoice:
+def domain_invoice(
+    *lines: tuple[str, str, str], kind: InvoiceKind = InvoiceKind.INVOICE
+) -> Invoice:
     """A domain Invoice from (quantity, unit price, vat) triples."""
     return Invoice(
         number=1,
@@ -58,9 +77,7 @@ def domain_invoice(*lines: tuple[str, str, str], kind: InvoiceKind = InvoiceKind
         customer_id=1,
         issue_date=DAY,
         due_date=DAY,
-        lines=tuple(
-            InvoiceLine("x", Decimal(q), Decimal(p), Decimal(v)) for q, p, v in lines
-        ),
+        lines=tuple(line("x", Decimal(q), Decimal(p), Decimal(v)) for q, p, v in lines),
         kid="0000000018",
         credits_invoice_id=7 if kind is InvoiceKind.CREDIT_NOTE else None,
     )

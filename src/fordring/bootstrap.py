@@ -6,14 +6,14 @@ Entry points get everything they need from here, so they never import an adapter
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from sqlalchemy.engine import make_url
 
 from fordring.adapters import clock
 from fordring.adapters.csv_source import CsvFile
-from sqlalchemy.engine import make_url
-
 from fordring.adapters.db.engine import (
     DEFAULT_DATABASE_URL,
     NotInitialised,
@@ -27,7 +27,16 @@ from fordring.services.ports import UnitOfWorkFactory
 if TYPE_CHECKING:
     from fordring.domain.law.tables import RateBook
 
-__all__ = ["DEFAULT_DATABASE_URL", "NotInitialised", "display_url", "migrate", "open_csv", "rate_book", "today", "uow_factory"]
+__all__ = [
+    "DEFAULT_DATABASE_URL",
+    "NotInitialised",
+    "display_url",
+    "migrate",
+    "open_csv",
+    "rate_book",
+    "today",
+    "uow_factory",
+]
 
 
 def today() -> date:

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from fordring.entrypoints.cli.main import cli
-
 from tests.builders import ACCOUNT, CUSTOMER_ORGNR, ORGNR
 from tests.conftest import Run
 from tests.snapshot import snapshot
+
+from fordring.entrypoints.cli.main import cli
 
 pytestmark = pytest.mark.e2e
 
@@ -20,11 +19,43 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def ready(run: Run) -> Run:
     assert run("init").exit_code == 0
-    assert run("company", "add", "--orgnr", ORGNR, "--name", "Test AS", "--account", ACCOUNT,
-               "--address", "Storgata 1", "--postcode", "0155", "--city", "Oslo").exit_code == 0
-    assert run("customer", "add", "--name", "Kunde AS", "--orgnr", CUSTOMER_ORGNR,
-               "--address", "Vei 2", "--postcode", "5003", "--city", "Bergen").exit_code == 0
-    return run  # fmt: skip
+    assert (
+        run(
+            "company",
+            "add",
+            "--orgnr",
+            ORGNR,
+            "--name",
+            "Test AS",
+            "--account",
+            ACCOUNT,
+            "--address",
+            "Storgata 1",
+            "--postcode",
+            "0155",
+            "--city",
+            "Oslo",
+        ).exit_code
+        == 0
+    )
+    assert (
+        run(
+            "customer",
+            "add",
+            "--name",
+            "Kunde AS",
+            "--orgnr",
+            CUSTOMER_ORGNR,
+            "--address",
+            "Vei 2",
+            "--postcode",
+            "5003",
+            "--city",
+            "Bergen",
+        ).exit_code
+        == 0
+    )
+    return run
 
 
 def test_init_is_safe_to_repeat(run: Run) -> None:
@@ -34,15 +65,42 @@ def test_init_is_safe_to_repeat(run: Run) -> None:
 
 
 def test_invoice_create_prints_the_fields_scripts_need(ready: Run) -> None:
-    result = ready("invoice", "create", "--customer", "10000", "--line", "Time;7.5;1200;25",
-                   "--line", "Mat;2;49.95;15", "--terms", "10")  # fmt: skip
+    result = ready(
+        "invoice",
+        "create",
+        "--customer",
+        "10000",
+        "--line",
+        "Time;7.5;1200;25",
+        "--line",
+        "Mat;2;49.95;15",
+        "--terms",
+        "10",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert {k: data[k] for k in ("number", "kid", "issue_date", "due_date", "total", "vat",
-                                 "open_amount", "status")} == {
-        "number": 1, "kid": "0000000018", "issue_date": "2026-03-02", "due_date": "2026-03-12",
-        "total": "11364.89", "vat": "2264.99", "open_amount": "11364.89", "status": "open",
-    }  # fmt: skip
+    assert {
+        k: data[k]
+        for k in (
+            "number",
+            "kid",
+            "issue_date",
+            "due_date",
+            "total",
+            "vat",
+            "open_amount",
+            "status",
+        )
+    } == {
+        "number": 1,
+        "kid": "0000000018",
+        "issue_date": "2026-03-02",
+        "due_date": "2026-03-12",
+        "total": "11364.89",
+        "vat": "2264.99",
+        "open_amount": "11364.89",
+        "status": "open",
+    }
 
 
 def test_credit_list_show_and_reports(ready: Run) -> None:
@@ -69,28 +127,56 @@ def test_credit_list_show_and_reports(ready: Run) -> None:
     ("args", "field"),
     [
         (["company", "add", "--orgnr", "923609017", "--name", "X", "--account", ACCOUNT], "orgnr"),
-        (["company", "add", "--orgnr", "988077917", "--name", "X", "--account", "12345678901"],
-         "account"),
+        (
+            ["company", "add", "--orgnr", "988077917", "--name", "X", "--account", "12345678901"],
+            "account",
+        ),
         (["customer", "add", "--name", "Y", "--orgnr", "123456789"], "orgnr"),
-        (["customer", "add", "--name", "Y", "--consumer", "--birth-date", "1990-13-01"],
-         "birth_date"),
+        (
+            ["customer", "add", "--name", "Y", "--consumer", "--birth-date", "1990-13-01"],
+            "birth_date",
+        ),
         (["customer", "add", "--name", "Y", "--consumer", "--email", "nope"], "email"),
         (["invoice", "create", "--customer", "10000", "--line", "A;1;100;24"], "vat"),
         (["invoice", "create", "--customer", "10000", "--line", "A;x;100;25"], "quantity"),
         (["invoice", "create", "--customer", "10000", "--line", "A;1;1,2,3;25"], "unit_price"),
-        (["invoice", "create", "--customer", "10000", "--line", "A;1;100;25", "--kid", "123"],
-         "kid"),
-        (["invoice", "create", "--customer", "10000", "--line", "A;1;100;25", "--due",
-          "2026-02-30"], "due"),
-        (["invoice", "create", "--customer", "10000", "--line", "A;1;100;25", "--due",
-          "2026-03-01"], "due"),
+        (
+            ["invoice", "create", "--customer", "10000", "--line", "A;1;100;25", "--kid", "123"],
+            "kid",
+        ),
+        (
+            [
+                "invoice",
+                "create",
+                "--customer",
+                "10000",
+                "--line",
+                "A;1;100;25",
+                "--due",
+                "2026-02-30",
+            ],
+            "due",
+        ),
+        (
+            [
+                "invoice",
+                "create",
+                "--customer",
+                "10000",
+                "--line",
+                "A;1;100;25",
+                "--due",
+                "2026-03-01",
+            ],
+            "due",
+        ),
         (["invoice", "create", "--customer", "99", "--line", "A;1;100;25"], "customer"),
         (["invoice", "create", "--customer", "10000", "--line", "A;1;-100;25"], "amount"),
         (["invoice", "credit", "1", "--line", "A;1;99999;25"], "amount"),
         (["ledger", "vouchers", "--since", "yesterday"], "since"),
         (["--date", "2026-02-29", "invoice", "list"], "date"),
     ],
-)  # fmt: skip
+)
 def test_bad_input_exits_2_names_the_field_and_writes_nothing(
     ready: Run, database_url: str, args: list[str], field: str
 ) -> None:
@@ -119,9 +205,12 @@ def test_customer_import_is_all_or_nothing_and_once_only(
     ready: Run, database_url: str, tmp_path: Path
 ) -> None:
     good = tmp_path / "kunder.csv"
-    good.write_text("name;kind;orgnr;email;postcode;city\n"
-                    "Bakeri AS;business;988077917;post@bakeri.no;0150;Oslo\n"
-                    "Per Privat;consumer;;per@example.no;5003;Bergen\n", encoding="utf-8")  # fmt: skip
+    good.write_text(
+        "name;kind;orgnr;email;postcode;city\n"
+        "Bakeri AS;business;988077917;post@bakeri.no;0150;Oslo\n"
+        "Per Privat;consumer;;per@example.no;5003;Bergen\n",
+        encoding="utf-8",
+    )
     first = json.loads(ready("customer", "import", str(good)).output)
     assert first["status"] == "imported" and first["customers"] == 2
     before = snapshot(database_url)

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from tests.builders import ACCOUNT, ORGNR
 from tests.conftest import Run
 from tests.snapshot import snapshot
@@ -30,10 +29,13 @@ def _csv(tmp_path: Path, body: str, name: str = "faktura.csv") -> str:
 
 
 def test_rows_with_one_number_make_one_invoice(ready: Run, tmp_path: Path) -> None:
-    path = _csv(tmp_path, "5001;10000;2026-01-10;2026-01-24;Leie;1;10000;0;\n"
-                          "5001;;;;Strøm;1;800;25;\n"
-                          ";10001;2026-01-11;;Kurs;2;1500;0;\n"
-                          "5003;10001;2026-01-12;2026-01-26;Varer;3;99,90;15;0000050039\n")  # fmt: skip
+    path = _csv(
+        tmp_path,
+        "5001;10000;2026-01-10;2026-01-24;Leie;1;10000;0;\n"
+        "5001;;;;Strøm;1;800;25;\n"
+        ";10001;2026-01-11;;Kurs;2;1500;0;\n"
+        "5003;10001;2026-01-12;2026-01-26;Varer;3;99,90;15;0000050039\n",
+    )
     result = json.loads(ready("invoice", "import", path).output)
     assert (result["invoices"], result["lines"]) == (3, 4)
     first = json.loads(ready("invoice", "show", "5001").output)
@@ -41,7 +43,9 @@ def test_rows_with_one_number_make_one_invoice(ready: Run, tmp_path: Path) -> No
     numbered = json.loads(ready("invoice", "list").output)
     assert [row["number"] for row in numbered] == [1, 5001, 5003]
     assert json.loads(ready("invoice", "show", "1").output)["due_date"] == "2026-01-25"
-    again = json.loads(ready("invoice", "create", "--customer", "10000", "--line", "x;1;1;0").output)
+    again = json.loads(
+        ready("invoice", "create", "--customer", "10000", "--line", "x;1;1;0").output
+    )
     assert again["number"] == 5004  # the series moves past imported numbers
     assert json.loads(ready("ledger", "check").output)["ok"]
 
@@ -64,8 +68,10 @@ def test_the_same_file_twice_changes_nothing(ready: Run, database_url: str, tmp_
         (";10000;2026-01-10;;Leie;1;abc;25;", "line 3: unit_price:"),
         (";10000;2026-01-10;;Leie;1;100;25;123", "line 3: kid:"),
         (";424242;2026-01-10;;Leie;1;100;25;", "line 3: customer:"),
-        ("2;10000;2026-01-10;;Leie;1;100;25;\n1;10000;;;Leie;1;100;25;",
-         "line 4: number: invoice 1 appears twice"),
+        (
+            "2;10000;2026-01-10;;Leie;1;100;25;\n1;10000;;;Leie;1;100;25;",
+            "line 4: number: invoice 1 appears twice",
+        ),
         (";10000;2026-01-10;;Leie;1;100;25", "line 3: file:"),
     ],
 )

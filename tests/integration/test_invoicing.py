@@ -6,13 +6,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from tests import builders
 
 from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.services.invoicing import NewCreditNote, credit_invoice, show_invoice
 from fordring.services.ledger import check_ledger, reverse_voucher, trial_balance
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.reskontro import aging
-from tests import builders
 
 pytestmark = pytest.mark.integration
 
@@ -68,8 +68,10 @@ def test_foreign_currency_invoice_is_booked_in_nok(
 
     stored = create_invoice(
         NewInvoice(customer, ["Service;3;33.33;25"], currency="EUR", exchange_rate="11.4821"),
-        None, builders.DAY, uow_factory,
-    )  # fmt: skip
+        None,
+        builders.DAY,
+        uow_factory,
+    )
     assert stored.invoice.total == Decimal("124.99")
     assert stored.total_nok == Decimal("1435.15")  # 99.99 × rate → 1148.09 + 25.00 × rate → 287.05
     assert check_ledger(None, uow_factory).ok
@@ -84,9 +86,13 @@ def test_aging_buckets_open_amounts_by_days_past_due(
     builders.invoice(uow_factory, customer, "d;1;400;0", on=date(2026, 3, 1), terms=30)  # not due
     builders.invoice(uow_factory, customer, "e;1;500;0", on=date(2025, 12, 1), terms=0)  # 91
     (total,) = aging(None, date(2026, 3, 2), False, uow_factory)
-    assert total.buckets == {"not_due": Decimal("400.00"), "0-30": Decimal("300.00"),
-                             "31-60": Decimal("300.00"), "61-90": Decimal("0"),
-                             "90+": Decimal("500.00")}  # fmt: skip
+    assert total.buckets == {
+        "not_due": Decimal("400.00"),
+        "0-30": Decimal("300.00"),
+        "31-60": Decimal("300.00"),
+        "61-90": Decimal("0"),
+        "90+": Decimal("500.00"),
+    }
     assert total.count == 5
     per_customer = aging(None, date(2026, 3, 2), True, uow_factory)
     assert [r.total for r in per_customer] == [Decimal("1500.00"), Decimal("1500.00")]

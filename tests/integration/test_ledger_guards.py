@@ -2,74 +2,75 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import DatabaseError
+from collections.abc import Iterator
 
-from fordring.adapters.db.engine import normalise_url
+import pytest
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.exc import DatabaseError
 from tests import builders
 
+from fordring.adapters.db.engine import normalise_url
+from fordring.services.ports import UnitOfWorkFactory
+
 pytestmark = pytest.mark.integration
-
-
-def _raw(database_url: str):  # type: ignore[no-untyped-def]
-    return create_engine(normalise_url(database_url))
+POSTINGS = "INSERT INTO posting (voucher_id, line_no, account, amount, text) VALUES "
 
 
 @pytest.fixture
-def seeded(uow_factory, database_url):  # type: ignore[no-untyped-def]
+def ledger(uow_factory: UnitOfWorkFactory, database_url: str) -> Iterator[Connection]:
+    """A connection to a database holding one company with one booked invoice."""
     builders.company(uow_factory)
     builders.invoice(uow_factory, builders.business(uow_factory))
-    engine = _raw(database_url)
-    yield engine
+    engine: Engine = create_engine(normalise_url(database_url))
+    with engine.connect() as connection:
+        yield connection
     engine.dispose()
 
 
-def _company_id(connection) -> int:  # type: ignore[no-untyped-def]
-    return int(connection.execute(text("SELECT id FROM company")).scalar_one())
+def _voucher(connection: Connection, voucher_id: int) -> str:
+    cid = connection.execute(text("SELECT id FROM company")).scalar_one()
+    return (
+        "INSERT INTO voucher (id, company_id, number, type_code, date, text) "
+        f"VALUES ({voucher_id}, {cid}, {voucher_id}, 'MAN', '2026-03-02', 'x')"
+    )
 
 
-def test_database_refuses_an_unbalanced_voucher(seeded) -> None:  # type: ignore[no-untyped-def]
-    with seeded.connect() as c, pytest.raises(DatabaseError, match="two or more postings"):
-        cid = _company_id(c)
-        c.execute(text("INSERT INTO posting (voucher_id, line_no, account, amount, text) "
-                       "VALUES (900, 1, '1920', 10000, ''), (900, 2, '3000', -9999, '')"))
-        c.execute(text("INSERT INTO voucher (id, company_id, number, type_code, date, text) "
-                       f"VALUES (900, {cid}, 900, 'MAN', '2026-03-02', 'x')"))  # fmt: skip
+def test_database_refuses_an_unbalanced_voucher(ledger: Connection) -> None:
+    ledger.execute(text(POSTINGS + "(900, 1, '1920', 10000, ''), (900, 2, '3000', -9999, '')"))
+    statement = text(_voucher(ledger, 900))
+    with pytest.raises(DatabaseError, match="two or more postings"):
+        ledger.execute(statement)
 
 
-def test_database_refuses_a_voucher_with_one_posting(seeded) -> None:  # type: ignore[no-untyped-def]
-    with seeded.connect() as c, pytest.raises(DatabaseError, match="two or more postings"):
-        cid = _company_id(c)
-        c.execute(text("INSERT INTO posting (voucher_id, line_no, account, amount, text) "
-                       "VALUES (901, 1, '1920', 0, '')"))
-        c.execute(text("INSERT INTO voucher (id, company_id, number, type_code, date, text) "
-                       f"VALUES (901, {cid}, 901, 'MAN', '2026-03-02', 'x')"))  # fmt: skip
+def test_database_refuses_a_voucher_with_one_posting(ledger: Connection) -> None:
+    ledger.execute(text(POSTINGS + "(901, 1, '1920', 0, '')"))
+    statement = text(_voucher(ledger, 901))
+    with pytest.raises(DatabaseError, match="two or more postings"):
+        ledger.execute(statement)
 
 
-def test_database_accepts_a_balanced_voucher(seeded) -> None:  # type: ignore[no-untyped-def]
-    with seeded.begin() as c:
-        cid = _company_id(c)
-        c.execute(text("INSERT INTO posting (voucher_id, line_no, account, amount, text) "
-                       "VALUES (902, 1, '1920', 100, ''), (902, 2, '3000', -100, '')"))
-        c.execute(text("INSERT INTO voucher (id, company_id, number, type_code, date, text) "
-                       f"VALUES (902, {cid}, 902, 'MAN', '2026-03-02', 'x')"))  # fmt: skip
-    with seeded.connect() as c:
-        assert c.execute(text("SELECT count(*) FROM voucher WHERE id = 902")).scalar_one() == 1
+def test_database_accepts_a_balanced_voucher(ledger: Connection) -> None:
+    ledger.execute(text(POSTINGS + "(902, 1, '1920', 100, ''), (902, 2, '3000', -100, '')"))
+    ledger.execute(text(_voucher(ledger, 902)))
+    assert ledger.execute(text("SELECT count(*) FROM voucher WHERE id = 902")).scalar_one() == 1
 
 
-def test_database_refuses_postings_added_to_an_existing_voucher(seeded) -> None:  # type: ignore[no-untyped-def]
-    with seeded.connect() as c, pytest.raises(DatabaseError, match="existing voucher"):
-        voucher_id = c.execute(text("SELECT min(id) FROM voucher")).scalar_one()
-        c.execute(text("INSERT INTO posting (voucher_id, line_no, account, amount, text) "
-                       f"VALUES ({voucher_id}, 99, '1920', 0, '')"))  # fmt: skip
+def test_database_refuses_postings_added_to_an_existing_voucher(ledger: Connection) -> None:
+    voucher_id = ledger.execute(text("SELECT min(id) FROM voucher")).scalar_one()
+    statement = text(POSTINGS + f"({voucher_id}, 99, '1920', 0, '')")
+    with pytest.raises(DatabaseError, match="existing voucher"):
+        ledger.execute(statement)
 
 
 @pytest.mark.parametrize(
     "statement",
-    ["UPDATE posting SET amount = 1", "DELETE FROM posting", "UPDATE voucher SET text = 'x'",
-     "DELETE FROM voucher"],
-)  # fmt: skip
-def test_database_keeps_the_ledger_append_only(seeded, statement: str) -> None:  # type: ignore[no-untyped-def]
-    with seeded.connect() as c, pytest.raises(DatabaseError, match="append-only"):
-        c.execute(text(statement))
+    [
+        "UPDATE posting SET amount = 1",
+        "DELETE FROM posting",
+        "UPDATE voucher SET text = 'x'",
+        "DELETE FROM voucher",
+    ],
+)
+def test_database_keeps_the_ledger_append_only(ledger: Connection, statement: str) -> None:
+    with pytest.raises(DatabaseError, match="append-only"):
+        ledger.execute(text(statement))

@@ -50,14 +50,17 @@ class CsvFile:
                         continue
                     if len(values) != width:
                         raise InvalidInput.one(
-                            "file", f"{len(values)} fields where the header has {width}",
+                            "file",
+                            f"{len(values)} fields where the header has {width}",
                             f"line {line_no}",
-                        )  # fmt: skip
+                        )
                     yield line_no, {h: v.strip() for h, v in zip(header, values, strict=True)}
         except UnicodeDecodeError as error:
-            raise InvalidInput.one("file", f"{self.name} is not UTF-8 text ({error.reason})")
+            raise InvalidInput.one(
+                "file", f"{self.name} is not UTF-8 text ({error.reason})"
+            ) from None
         except csv.Error as error:
-            raise InvalidInput.one("file", f"{self.name} is not valid CSV: {error}")
+            raise InvalidInput.one("file", f"{self.name} is not valid CSV: {error}") from None
 
 
 def _column(name: str) -> str:
@@ -70,8 +73,11 @@ def _check_header(header: list[str], known: Sequence[str], required: Sequence[st
         for name in header
         if name not in known
     ]
-    problems += [Problem(name, "required column is missing", "header") for name in required
-                 if name not in header]  # fmt: skip
+    problems += [
+        Problem(name, "required column is missing", "header")
+        for name in required
+        if name not in header
+    ]
     if len(set(header)) != len(header):
         problems.append(Problem("header", "a column appears twice", "header"))
     if problems:

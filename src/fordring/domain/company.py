@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fordring.domain.errors import InvalidInput
 from fordring.domain.kid import MAX_LENGTH, KidAlgorithm
@@ -20,8 +20,10 @@ class Address:
 
     def problems(self, field: str = "address") -> list[str]:
         """Why this cannot be a Norwegian postal address (empty when it can or is blank)."""
-        if self.country == "NO" and self.postcode and not (
-            len(self.postcode) == 4 and self.postcode.isdigit()
+        if (
+            self.country == "NO"
+            and self.postcode
+            and not (len(self.postcode) == 4 and self.postcode.isdigit())
         ):
             return [f"postcode {self.postcode!r} is not four digits"]
         return []
@@ -47,10 +49,10 @@ class Company:
     orgnr: str
     name: str
     account: str
-    address: Address = Address()
+    address: Address = field(default_factory=Address)
     vat_registered: bool = True
     foretaksregisteret: bool = True
-    kid_policy: KidPolicy = KidPolicy()
+    kid_policy: KidPolicy = field(default_factory=KidPolicy)
     default_terms_days: int = 14
     email: str = ""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -35,7 +35,7 @@ class Customer:
     name: str
     orgnr: str | None = None
     birth_date: date | None = None
-    address: Address = Address()
+    address: Address = field(default_factory=Address)
     email: str = ""
     phone: str = ""
     peppol_id: str | None = None

@@ -20,7 +20,9 @@ def parse_orgnr(value: str, field: str = "orgnr") -> str:
     try:
         return str(orgnr.validate(value))
     except ValidationError as error:
-        raise InvalidInput.one(field, f"{value!r} is not a valid organisation number: {error}")
+        raise InvalidInput.one(
+            field, f"{value!r} is not a valid organisation number: {error}"
+        ) from None
 
 
 def parse_account(value: str, field: str = "account") -> str:
@@ -28,7 +30,7 @@ def parse_account(value: str, field: str = "account") -> str:
     try:
         compact = str(kontonr.validate(value))
     except ValidationError as error:
-        raise InvalidInput.one(field, f"{value!r} is not a valid bank account: {error}")
+        raise InvalidInput.one(field, f"{value!r} is not a valid bank account: {error}") from None
     if len(compact) != 11:
         raise InvalidInput.one(field, f"{value!r} is not an 11-digit bank account")
     return compact

@@ -21,12 +21,13 @@ class KidAlgorithm(StrEnum):
     MOD11 = "mod11"
 
 
+_DOUBLED = {str(d): (2 * d) // 10 + (2 * d) % 10 for d in range(10)}  # digit sum of 2 × d
+
+
 def mod10_check_digit(digits: str) -> str:
     """Luhn: weights 2,1,2,1,… from the right, digit sums of the products."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        product = (ord(char) - 48) * (2 if position % 2 == 0 else 1)
-        total += product - 9 if product > 9 else product
+    doubled = sum(map(_DOUBLED.__getitem__, digits[::-2]))
+    total = doubled + sum(map(int, digits[-2::-2]))
     return str((10 - total % 10) % 10)
 
 

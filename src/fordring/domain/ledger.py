@@ -7,11 +7,12 @@ Vouchers are append-only: a correction is a reversing voucher.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from fordring.domain.errors import InvalidInput
 from fordring.domain.money import round_ore
@@ -77,8 +78,7 @@ def check_account(code: str, field: str = "account") -> str:
     return code
 
 
-@dataclass(frozen=True, slots=True)
-class Posting:
+class Posting(NamedTuple):
     """One line of a voucher. `invoice_id` names the open item a 1500 posting belongs to."""
 
     account: str
@@ -97,7 +97,7 @@ class Voucher:
     """A bilag: two or more postings that sum to zero, dated, of one voucher type."""
 
     type_code: str
-    date: date
+    date: dt.date
     text: str
     postings: tuple[Posting, ...]
     number: int | None = None
@@ -109,13 +109,14 @@ class Voucher:
             raise UnbalancedVoucher("a voucher needs at least two postings")
         total = Decimal(0)
         for posting in self.postings:
-            if posting.amount != round_ore(posting.amount):
-                raise UnbalancedVoucher(f"{posting.amount} is not in whole øre")
-            total += posting.amount
+            amount = posting.amount
+            if amount != round_ore(amount):
+                raise UnbalancedVoucher(f"{amount} is not in whole øre")
+            total += amount
         if total != 0:
             raise UnbalancedVoucher(f"postings sum to {total}, not 0: {self.text}")
 
-    def reversal(self, on: date, text: str = "") -> Voucher:
+    def reversal(self, on: dt.date, text: str = "") -> Voucher:
         """The voucher that undoes this one: the same postings with opposite signs."""
         if self.id is None:
             raise ValueError("only a stored voucher can be reversed")

@@ -25,7 +25,7 @@ def round_ore(value: Decimal) -> Decimal:
 
 def to_decimal(value: Decimal | int | str) -> Decimal:
     """A finite Decimal from a Decimal, an int or a string; floats are refused."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise TypeError(f"money is never a {type(value).__name__}; use Decimal or str")
     if isinstance(value, Decimal):
         result = value

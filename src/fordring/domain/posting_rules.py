@@ -10,6 +10,7 @@ the voucher balances by construction.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from fordring.domain.invoices import Invoice
 from fordring.domain.law.vat import RATES
@@ -25,6 +26,24 @@ from fordring.domain.ledger import (
 from fordring.domain.money import round_ore
 
 
+class _RateAccounts(NamedTuple):
+    sales: str
+    vat: str | None
+    sales_text: str
+    vat_text: str
+
+
+_ACCOUNTS_BY_RATE = {
+    rate: _RateAccounts(
+        SALES_WITH_VAT if vat.output_account else SALES_WITHOUT_VAT,
+        vat.output_account,
+        f"{rate} %",
+        f"MVA {rate} %",
+    )
+    for rate, vat in RATES.items()
+}
+
+
 def invoice_voucher(
     invoice: Invoice,
     invoice_id: int,
@@ -33,25 +52,31 @@ def invoice_voucher(
     customer_name: str = "",
 ) -> Voucher:
     """The voucher that books `invoice` (or a credit note) in the general ledger."""
-    sign = -1 if invoice.is_credit_note else 1
+    credit = invoice.is_credit_note
     rate = invoice.exchange_rate
-    postings: list[Posting] = []
+    converted = rate != 1
+    postings: list[Posting] = [Posting(RECEIVABLES, Decimal(0))]  # replaced below
     receivable = Decimal(0)
     for vat_line in invoice.vat_lines:
-        taxable = round_ore(vat_line.taxable * rate) if rate != 1 else vat_line.taxable
-        vat = round_ore(vat_line.vat * rate) if rate != 1 else vat_line.vat
-        vat_account = RATES[vat_line.rate].output_account
-        sales_account = SALES_WITH_VAT if vat_account else SALES_WITHOUT_VAT
+        taxable = round_ore(vat_line.taxable * rate) if converted else vat_line.taxable
+        vat = round_ore(vat_line.vat * rate) if converted else vat_line.vat
+        accounts = _ACCOUNTS_BY_RATE[vat_line.rate]
         if taxable:
-            postings.append(Posting(sales_account, -sign * taxable, text=f"{vat_line.rate} %"))
-        if vat_account and vat:
-            postings.append(Posting(vat_account, -sign * vat, text=f"MVA {vat_line.rate} %"))
+            postings.append(
+                Posting(accounts.sales, taxable if credit else -taxable, text=accounts.sales_text)
+            )
+        if accounts.vat and vat:
+            postings.append(Posting(accounts.vat, vat if credit else -vat, text=accounts.vat_text))
         receivable += taxable + vat
-    open_item = invoice.credits_invoice_id if invoice.is_credit_note else invoice_id
-    postings.insert(0, Posting(RECEIVABLES, sign * receivable, invoice.customer_id, open_item))
-    what = "Kreditnota" if invoice.is_credit_note else "Faktura"
-    text = f"{what} {invoice.number}" + (f" {customer_name}" if customer_name else "")
-    voucher_type = CREDIT_NOTE_TYPE if invoice.is_credit_note else INVOICE_TYPE
+    open_item = invoice.credits_invoice_id if credit else invoice_id
+    postings[0] = Posting(
+        RECEIVABLES, -receivable if credit else receivable, invoice.customer_id, open_item
+    )
+    what = "Kreditnota" if credit else "Faktura"
+    text = (
+        f"{what} {invoice.number} {customer_name}" if customer_name else f"{what} {invoice.number}"
+    )
+    voucher_type = CREDIT_NOTE_TYPE if credit else INVOICE_TYPE
     return Voucher(
         voucher_type, invoice.issue_date, text, tuple(postings), voucher_number, id=voucher_id
     )

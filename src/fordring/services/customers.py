@@ -16,9 +16,21 @@ from fordring.services.imports import ImportResult, Source, already_imported, ra
 from fordring.services.ports import UnitOfWorkFactory
 
 CUSTOMER_FIELDS = (
-    "number", "kind", "name", "orgnr", "birth_date", "email", "phone",
-    "address", "postcode", "city", "country", "peppol", "language", "exempt",
-)  # fmt: skip
+    "number",
+    "kind",
+    "name",
+    "orgnr",
+    "birth_date",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "city",
+    "country",
+    "peppol",
+    "language",
+    "exempt",
+)
 T = TypeVar("T")
 _TRUE = {"1", "true", "yes", "ja", "y", "x"}
 _FALSE = {"", "0", "false", "no", "nei", "n"}
@@ -64,7 +76,9 @@ def parse_customer(
             problems.append(Problem("birth_date", f"{get('birth_date')!r} is not a date", where))
         else:
             if birth > today or birth.year < 1900:
-                problems.append(Problem("birth_date", f"{birth} is not a plausible birth date", where))
+                problems.append(
+                    Problem("birth_date", f"{birth} is not a plausible birth date", where)
+                )
     peppol = attempt(lambda: parse_peppol_id(get("peppol"))) if get("peppol") else None
     language = get("language").lower() or "nb"
     if language not in {lang.value for lang in Language}:

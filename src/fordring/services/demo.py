@@ -17,25 +17,39 @@ from fordring.services.ports import UnitOfWorkFactory
 DEMO_ORGNR = "923609016"
 DEMO_ACCOUNT = "86011117947"
 _BUSINESSES = [
-    ("Fjordkraft Bygg AS", "Bergen", "5003"), ("Nordlys Regnskap AS", "Tromsø", "9008"),
-    ("Hansen & Berg ANS", "Oslo", "0150"), ("Trondheim Kaffebrenneri AS", "Trondheim", "7011"),
-    ("Vestland Rør AS", "Stavanger", "4006"), ("Solberg Transport AS", "Drammen", "3015"),
-    ("Lillehammer Sport AS", "Lillehammer", "2609"), ("Kystfisk AS", "Ålesund", "6002"),
-    ("Bodø Elektro AS", "Bodø", "8006"), ("Grønn Hage Johansen", "Kristiansand", "4611"),
-    ("Oslo Tannhelse AS", "Oslo", "0250"), ("Fredrikstad Maling AS", "Fredrikstad", "1606"),
-]  # fmt: skip
+    ("Fjordkraft Bygg AS", "Bergen", "5003"),
+    ("Nordlys Regnskap AS", "Tromsø", "9008"),
+    ("Hansen & Berg ANS", "Oslo", "0150"),
+    ("Trondheim Kaffebrenneri AS", "Trondheim", "7011"),
+    ("Vestland Rør AS", "Stavanger", "4006"),
+    ("Solberg Transport AS", "Drammen", "3015"),
+    ("Lillehammer Sport AS", "Lillehammer", "2609"),
+    ("Kystfisk AS", "Ålesund", "6002"),
+    ("Bodø Elektro AS", "Bodø", "8006"),
+    ("Grønn Hage Johansen", "Kristiansand", "4611"),
+    ("Oslo Tannhelse AS", "Oslo", "0250"),
+    ("Fredrikstad Maling AS", "Fredrikstad", "1606"),
+]
 _CONSUMERS = [
-    ("Kari Nordmann", "Oslo", "0565"), ("Ola Hansen", "Bergen", "5010"),
-    ("Ingrid Johansen", "Trondheim", "7030"), ("Per Olsen", "Tønsberg", "3110"),
-    ("Sigrid Larsen", "Hamar", "2317"), ("Anders Pedersen", "Molde", "6413"),
-    ("Marit Berg", "Harstad", "9405"), ("Jonas Nilsen", "Sandnes", "4306"),
-]  # fmt: skip
+    ("Kari Nordmann", "Oslo", "0565"),
+    ("Ola Hansen", "Bergen", "5010"),
+    ("Ingrid Johansen", "Trondheim", "7030"),
+    ("Per Olsen", "Tønsberg", "3110"),
+    ("Sigrid Larsen", "Hamar", "2317"),
+    ("Anders Pedersen", "Molde", "6413"),
+    ("Marit Berg", "Harstad", "9405"),
+    ("Jonas Nilsen", "Sandnes", "4306"),
+]
 _LINES = [
-    ("Konsulenttime", "1250", "25"), ("Rørleggerarbeid", "980", "25"),
-    ("Matvarer levert", "349.90", "15"), ("Persontransport", "520", "12"),
-    ("Lisens regnskapsprogram", "399", "25"), ("Kursavgift (fritatt)", "2500", "0"),
-    ("Materialer", "187.50", "25"), ("Reisetid", "650", "25"),
-]  # fmt: skip
+    ("Konsulenttime", "1250", "25"),
+    ("Rørleggerarbeid", "980", "25"),
+    ("Matvarer levert", "349.90", "15"),
+    ("Persontransport", "520", "12"),
+    ("Lisens regnskapsprogram", "399", "25"),
+    ("Kursavgift (fritatt)", "2500", "0"),
+    ("Materialer", "187.50", "25"),
+    ("Reisetid", "650", "25"),
+]
 
 
 def _orgnr(rng: random.Random) -> str:
@@ -61,20 +75,37 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
     rng = random.Random(2026)
     add_company(
         NewCompany(
-            orgnr=DEMO_ORGNR, name="Demo Regnskap AS", account=DEMO_ACCOUNT,
-            street="Storgata 1", postcode="0155", city="Oslo", email="faktura@demo.example",
+            orgnr=DEMO_ORGNR,
+            name="Demo Regnskap AS",
+            account=DEMO_ACCOUNT,
+            street="Storgata 1",
+            postcode="0155",
+            city="Oslo",
+            email="faktura@demo.example",
         ),
         uow_factory,
-    )  # fmt: skip
+    )
     numbers: list[int] = []
     for i, (name, city, postcode) in enumerate(_BUSINESSES):
-        fields = {"kind": "business", "name": name, "orgnr": _orgnr(rng), "city": city,
-                  "postcode": postcode, "address": f"Industriveien {i + 1}",
-                  "email": f"post{i}@kunde.example"}  # fmt: skip
+        fields = {
+            "kind": "business",
+            "name": name,
+            "orgnr": _orgnr(rng),
+            "city": city,
+            "postcode": postcode,
+            "address": f"Industriveien {i + 1}",
+            "email": f"post{i}@kunde.example",
+        }
         numbers.append(add_customer(NewCustomer(fields), None, today, uow_factory).number)
     for i, (name, city, postcode) in enumerate(_CONSUMERS):
-        fields = {"kind": "consumer", "name": name, "city": city, "postcode": postcode,
-                  "address": f"Bjørkeveien {i + 3}", "exempt": "yes" if i == 0 else ""}
+        fields = {
+            "kind": "consumer",
+            "name": name,
+            "city": city,
+            "postcode": postcode,
+            "address": f"Bjørkeveien {i + 3}",
+            "exempt": "yes" if i == 0 else "",
+        }
         numbers.append(add_customer(NewCustomer(fields), None, today, uow_factory).number)
     start = today - timedelta(days=91)
     invoices: list[int] = []
@@ -84,8 +115,11 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
             "{};{};{};{}".format(text, rng.choice(["1", "2", "3", "7.5", "10"]), price, vat)
             for text, price, vat in rng.sample(_LINES, rng.randint(1, 3))
         ]
-        cmd = NewInvoice(customer_number=rng.choice(numbers), lines=lines,
-                         terms_days=rng.choice([10, 14, 14, 30]))  # fmt: skip
+        cmd = NewInvoice(
+            customer_number=rng.choice(numbers),
+            lines=lines,
+            terms_days=rng.choice([10, 14, 14, 30]),
+        )
         invoices.append(create_invoice(cmd, None, issued, uow_factory).invoice.number)
     credited = rng.sample(invoices[:80], 8)
     for n, number in enumerate(sorted(credited)):

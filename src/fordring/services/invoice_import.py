@@ -24,12 +24,31 @@ from fordring.services.issuing import Draft, issue
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 
 INVOICE_FIELDS = (
-    "number", "customer", "issue_date", "due_date", "terms", "description", "quantity",
-    "unit_price", "vat", "currency", "exchange_rate", "kid", "exempt",
-)  # fmt: skip
+    "number",
+    "customer",
+    "issue_date",
+    "due_date",
+    "terms",
+    "description",
+    "quantity",
+    "unit_price",
+    "vat",
+    "currency",
+    "exchange_rate",
+    "kid",
+    "exempt",
+)
 REQUIRED = ("customer", "description", "quantity", "unit_price", "vat")
-HEADER_FIELDS = ("customer", "issue_date", "due_date", "terms", "currency", "exchange_rate",
-                 "kid", "exempt")  # fmt: skip
+HEADER_FIELDS = (
+    "customer",
+    "issue_date",
+    "due_date",
+    "terms",
+    "currency",
+    "exchange_rate",
+    "kid",
+    "exempt",
+)
 BATCH_SIZE = 5_000
 
 
@@ -57,6 +76,7 @@ class _Importer:
     company: Company
     today: date
     customers: dict[int, tuple[int, str]]
+    highest_existing: int  # the highest invoice number stored before this import
     problems: list[Problem] = field(default_factory=list)
     batch: list[Draft] = field(default_factory=list)
     seen_numbers: set[int] = field(default_factory=set)
@@ -130,17 +150,32 @@ class _Importer:
         if self.problems or not batch:
             return  # the import will be refused: keep reading only to report problems
         cid = company_id(self.company)
-        explicit = [d.number for d in batch if d.number is not None]
-        taken = self.uow.invoices.existing_numbers(cid, explicit) if explicit else set()
+        # Only numbers at or below the highest stored one can exist already: no lookup
+        # at all for the usual import of new invoices.
+        suspect = [
+            d.number for d in batch if d.number is not None and d.number <= self.highest_existing
+        ]
+        taken = self.uow.invoices.existing_numbers(cid, suspect) if suspect else set()
         if taken:
             self.problems.extend(
                 Problem("number", f"invoice {n} already exists") for n in sorted(taken)
             )
             return
         try:
-            issue(self.uow, self.company, batch)
+            issued = issue(self.uow, self.company, batch)
         except InvalidInput as error:
             self.problems.extend(error.problems)
+            return
+        for draft, invoice in zip(batch, issued, strict=True):
+            if draft.number is None and invoice.number in self.seen_numbers:
+                self.problems.append(
+                    Problem(
+                        "number",
+                        f"invoice {invoice.number} is given in the file and is also the "
+                        "next number in the series; number every row or none",
+                        draft.where,
+                    )
+                )
 
 
 def _grouped(source: Source, importer: _Importer) -> Iterator[_Pending]:
@@ -149,9 +184,12 @@ def _grouped(source: Source, importer: _Importer) -> Iterator[_Pending]:
         where = f"line {line_no}"
         try:
             line = make_line(
-                fields["description"], fields["quantity"], fields["unit_price"], fields["vat"],
+                fields["description"],
+                fields["quantity"],
+                fields["unit_price"],
+                fields["vat"],
                 where,
-            )  # fmt: skip
+            )
         except InvalidInput as error:
             importer.problems.extend(error.problems)
             line = None
@@ -182,7 +220,9 @@ def import_invoices(
         previous = already_imported(uow, cid, "invoices", source)
         if previous:
             return previous
-        importer = _Importer(uow, company, today, uow.customers.ids_by_number(cid))
+        importer = _Importer(
+            uow, company, today, uow.customers.ids_by_number(cid), uow.invoices.highest_number(cid)
+        )
         for pending in _grouped(source, importer):
             importer.add(pending)
         importer.flush()

@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
-from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for, line_problems
-from fordring.domain.law.vat import parse_vat_rate
+from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for, line, line_problems
+from fordring.domain.law.vat import VAT_BY_TEXT, parse_vat_rate
 from fordring.domain.money import DEFAULT_CURRENCY, to_decimal
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.issuing import Draft, issue
@@ -26,10 +26,36 @@ def parse_decimal(text: str, field: str, where: str = "") -> Decimal:
         raise InvalidInput.one(field, f"{text!r} is not a number", where) from None
 
 
+_PLAIN_NUMBER = frozenset("0123456789.-")
+_LARGE = Decimal("1e11")
+_MICRO = Decimal("0.000001")
+
+
 def make_line(
     description: str, quantity: str, unit_price: str, vat: str, where: str = ""
 ) -> InvoiceLine:
     """An invoice line from text, or InvalidInput naming every bad field."""
+    # The common case, a million times in an import: plain numbers, a known VAT rate.
+    rate = VAT_BY_TEXT.get(vat)
+    if (
+        rate is not None
+        and description
+        and _PLAIN_NUMBER.issuperset(quantity)
+        and _PLAIN_NUMBER.issuperset(unit_price)
+    ):
+        try:
+            q, p = Decimal(quantity), Decimal(unit_price)
+        except ArithmeticError:
+            pass
+        else:
+            if q and abs(q) < _LARGE and abs(p) < _LARGE and p == p.quantize(_MICRO):
+                return line(description, q, p, rate)
+    return _make_line_checked(description, quantity, unit_price, vat, where)
+
+
+def _make_line_checked(
+    description: str, quantity: str, unit_price: str, vat: str, where: str
+) -> InvoiceLine:
     problems: list[Problem] = []
     values: dict[str, Decimal] = {}
     for field, text, parse in (
@@ -50,7 +76,7 @@ def make_line(
     )
     if problems:
         raise InvalidInput(problems)
-    return InvoiceLine(description.strip(), values["quantity"], values["unit_price"], values["vat"])
+    return line(description.strip(), values["quantity"], values["unit_price"], values["vat"])
 
 
 def parse_line_spec(spec: str, where: str = "") -> InvoiceLine:
@@ -60,7 +86,8 @@ def parse_line_spec(spec: str, where: str = "") -> InvoiceLine:
         raise InvalidInput.one(
             "line", f"{spec!r} is not 'text;quantity;unit price;vat%' (four parts)", where
         )
-    return make_line(*parts, where=where)
+    description, quantity, unit_price, vat = parts
+    return make_line(description, quantity, unit_price, vat, where)
 
 
 def parse_currency(text: str, exchange_rate: str, where: str = "") -> tuple[str, Decimal]:

@@ -60,10 +60,14 @@ def reverse_voucher(
             raise RuleViolation(f"date: a reversal cannot be dated before {original.date}")
         draft = original.reversal(today)
         reversal = Voucher(
-            draft.type_code, draft.date, draft.text, draft.postings,
-            number=uow.series.take(cid, "voucher"), reverses_id=original.id,
+            draft.type_code,
+            draft.date,
+            draft.text,
+            draft.postings,
+            number=uow.series.take(cid, "voucher"),
+            reverses_id=original.id,
             id=uow.ledger.reserve_ids(1),
-        )  # fmt: skip
+        )
         uow.ledger.add_many(cid, [reversal])
         changes = reversal.open_item_changes()
         if changes:

@@ -4,19 +4,19 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.builders import domain_invoice
 
 from fordring.domain.errors import InvalidInput
 from fordring.domain.invoices import (
     Invoice,
     InvoiceKind,
-    InvoiceLine,
     check_invoice,
     due_date_for,
+    line,
     vat_breakdown,
 )
 from fordring.domain.law.vat import RATES, parse_vat_rate
 from fordring.domain.money import round_ore
-from tests.builders import domain_invoice
 
 
 def test_vat_is_rounded_once_per_rate_not_per_line() -> None:
@@ -49,9 +49,18 @@ lines = st.lists(
 
 
 @given(lines)
-def test_totals_equal_the_sum_of_lines_plus_vat(raw: list[tuple[Decimal, Decimal, Decimal]]) -> None:
-    inv = Invoice(1, InvoiceKind.INVOICE, 1, date(2026, 1, 1), date(2026, 1, 15),
-                  tuple(InvoiceLine("x", q, p, v) for q, p, v in raw), "0000000018")  # fmt: skip
+def test_totals_equal_the_sum_of_lines_plus_vat(
+    raw: list[tuple[Decimal, Decimal, Decimal]],
+) -> None:
+    inv = Invoice(
+        1,
+        InvoiceKind.INVOICE,
+        1,
+        date(2026, 1, 1),
+        date(2026, 1, 15),
+        tuple(line("x", q, p, v) for q, p, v in raw),
+        "0000000018",
+    )
     assert inv.net == sum((line.net for line in inv.lines), Decimal(0))
     assert inv.total == inv.net + inv.vat
     assert inv.vat == sum((v.vat for v in vat_breakdown(inv.lines)), Decimal(0))

@@ -56,6 +56,6 @@ def test_format_amount_has_two_decimals() -> None:
     assert format_amount(Decimal("-0.5")) == "-0.50"
 
 
-@given(st.decimals(min_value=-10**9, max_value=10**9, places=2))
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=2))
 def test_rounding_a_booked_amount_changes_nothing(amount: Decimal) -> None:
     assert round_ore(amount) == amount

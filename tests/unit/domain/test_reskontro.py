@@ -10,9 +10,19 @@ AS_OF = date(2026, 6, 30)
 
 @pytest.mark.parametrize(
     ("days_past_due", "bucket"),
-    [(-5, "not_due"), (-1, "not_due"), (0, "0-30"), (30, "0-30"), (31, "31-60"),
-     (60, "31-60"), (61, "61-90"), (90, "61-90"), (91, "90+"), (4000, "90+")],
-)  # fmt: skip
+    [
+        (-5, "not_due"),
+        (-1, "not_due"),
+        (0, "0-30"),
+        (30, "0-30"),
+        (31, "31-60"),
+        (60, "31-60"),
+        (61, "61-90"),
+        (90, "61-90"),
+        (91, "90+"),
+        (4000, "90+"),
+    ],
+)
 def test_aging_bucket_edges(days_past_due: int, bucket: str) -> None:
     assert bucket_for(AS_OF - timedelta(days=days_past_due), AS_OF).name == bucket
 

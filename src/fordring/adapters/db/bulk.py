@@ -30,7 +30,7 @@ class Encoders:
 def _ore(amount: Decimal) -> int:
     ore = amount * _HUNDRED
     integral = int(ore)
-    if integral != ore:
+    if integral != ore:  # a fraction of an øre is never truncated silently
         raise ValueError(f"{amount} is not in whole øre")
     return integral
 

@@ -33,7 +33,9 @@ def normalise_url(url: str) -> str:
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise InvalidInput.one("db", f"{parsed.drivername} is not supported: use sqlite or postgresql")
+        raise InvalidInput.one(
+            "db", f"{parsed.drivername} is not supported: use sqlite or postgresql"
+        )
     return parsed.render_as_string(hide_password=False)
 
 

@@ -70,10 +70,11 @@ class ExactDecimal(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return Decimal(str(value)).normalize() if dialect.name == "sqlite" else _trim(value)
+        return _trim(Decimal(str(value)))
 
 
-def _trim(value: Any) -> Decimal:
-    number = Decimal(value)
-    normal = number.normalize()
-    return normal if normal.as_tuple().exponent <= 0 else number.quantize(Decimal(1))
+def _trim(number: Decimal) -> Decimal:
+    """Without trailing zeros, and never in exponent form: 7.500000 → 7.5, 1000.00 → 1000."""
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()

@@ -64,7 +64,7 @@ def company() -> None:
 @click.option("--first-invoice-number", type=int, default=1, show_default=True)
 @click.option("--first-customer-number", type=int, default=10000, show_default=True)
 @pass_globals
-def add(g: Globals, **options: Any) -> None:
+def add(g: Globals, /, **options: Any) -> None:
     """Register a company."""
     cmd = NewCompany(
         orgnr=options["orgnr"],

@@ -67,7 +67,7 @@ def customer() -> None:
 @click.option("--language", type=click.Choice(["nb", "en"]), default="nb")
 @click.option("--exempt", is_flag=True, help="Reminder exemption (purrefritak).")
 @pass_globals
-def add(g: Globals, **options: Any) -> None:
+def add(g: Globals, /, **options: Any) -> None:
     """Add a customer: `--orgnr` for a business or `--consumer`."""
     if bool(options["orgnr"]) == bool(options["consumer"]):
         raise click.UsageError("give either --orgnr (business) or --consumer")
@@ -75,9 +75,11 @@ def add(g: Globals, **options: Any) -> None:
     fields["kind"] = "consumer" if options["consumer"] else "business"
     fields["exempt"] = "yes" if options["exempt"] else ""
     stored = add_customer(
-        NewCustomer(fields), g.company_orgnr, g.business_date,
+        NewCustomer(fields),
+        g.company_orgnr,
+        g.business_date,
         bootstrap.uow_factory(g.database_url),
-    )  # fmt: skip
+    )
     g.printer.emit(customer_data(stored), "Added customer " + customer_text(stored))
 
 
@@ -106,9 +108,11 @@ def show(g: Globals, number: int) -> None:
 def import_(g: Globals, file: str) -> None:
     """Import customers from CSV (docs/import.md); all rows or none."""
     result = import_customers(
-        bootstrap.open_csv(file), g.company_orgnr, g.business_date,
+        bootstrap.open_csv(file),
+        g.company_orgnr,
+        g.business_date,
         bootstrap.uow_factory(g.database_url),
-    )  # fmt: skip
+    )
     import_result(g, result, "customers")
 
 

@@ -15,7 +15,9 @@ DEMO_FILE = "fordring-demo.db"
 
 
 @click.command("demo")
-@click.option("--file", "path", default=DEMO_FILE, show_default=True, help="SQLite file to (re)create.")
+@click.option(
+    "--file", "path", default=DEMO_FILE, show_default=True, help="SQLite file to (re)create."
+)
 @pass_globals
 def demo(g: Globals, path: str) -> None:
     """Create a demo database (replacing an earlier one) and show aging and trial balance."""
@@ -24,8 +26,10 @@ def demo(g: Globals, path: str) -> None:
     summary = demo_data.seed(factory, g.business_date)
     rows = aging(None, g.business_date, True, factory)
     tb = trial_balance(None, None, factory)
-    click.echo(f"Demo database {path}: {summary.customers} customers, {summary.invoices} "
-               f"invoices, {summary.credit_notes} credit notes.\n")  # fmt: skip
+    click.echo(
+        f"Demo database {path}: {summary.customers} customers, {summary.invoices} "
+        f"invoices, {summary.credit_notes} credit notes.\n"
+    )
     click.echo(aging_text(rows, g.business_date.isoformat()))
     click.echo("\nTrial balance (saldobalanse)")
     click.echo(trial_balance_text(tb))

@@ -73,12 +73,18 @@ def invoice_text(s: StoredInvoice) -> str:
         f"  issued {d['issue_date']}, due {d['due_date']}, KID {d['kid']}, voucher {d['voucher']}",
     ]
     rows = d["lines"]
-    out.append(table(rows, ["text", "quantity", "unit_price", "vat", "amount"],
-                     right={"quantity", "unit_price", "vat", "amount"}))  # fmt: skip
+    out.append(
+        table(
+            rows,
+            ["text", "quantity", "unit_price", "vat", "amount"],
+            right={"quantity", "unit_price", "vat", "amount"},
+        )
+    )
     for v in d["vat_lines"]:
         out.append(f"  VAT {v['rate']} % of {text(v['taxable'])}: {text(v['vat'])}")
-    out.append(f"  Total {text(d['total'])} {d['currency']}  (net {text(d['net'])}, "
-               f"VAT {text(d['vat'])})")  # fmt: skip
+    out.append(
+        f"  Total {text(d['total'])} {d['currency']}  (net {text(d['net'])}, VAT {text(d['vat'])})"
+    )
     if not s.invoice.is_credit_note:
         out.append(f"  Open {text(d['open_amount'])} NOK ({text(d['status'])})")
     return "\n".join(out)
@@ -99,7 +105,7 @@ def invoice() -> None:
 @click.option("--kid", default=None, help="A KID to use instead of generating one.")
 @click.option("--exempt", is_flag=True, help="No reminders for this invoice (purrefritak).")
 @pass_globals
-def create(g: Globals, **o: Any) -> None:
+def create(g: Globals, /, **o: Any) -> None:
     """Issue an invoice dated the business date."""
     cmd = NewInvoice(
         customer_number=o["customer_number"],
@@ -124,9 +130,11 @@ def create(g: Globals, **o: Any) -> None:
 def credit(g: Globals, number: int, lines: tuple[str, ...]) -> None:
     """Credit invoice NUMBER in full, or partly with --line."""
     stored = credit_invoice(
-        NewCreditNote(number, lines), g.company_orgnr, g.business_date,
+        NewCreditNote(number, lines),
+        g.company_orgnr,
+        g.business_date,
         bootstrap.uow_factory(g.database_url),
-    )  # fmt: skip
+    )
     g.printer.emit(invoice_data(stored), invoice_text(stored))
 
 
@@ -138,17 +146,34 @@ def list_(g: Globals, open_only: bool) -> None:
     found = list_invoices(g.company_orgnr, open_only, bootstrap.uow_factory(g.database_url))
     rows = [
         {
-            "number": s.number, "kind": s.kind, "customer": s.customer_number,
-            "name": s.customer_name, "issue_date": s.issue_date, "due_date": s.due_date,
-            "kid": s.kid, "currency": s.currency, "total": s.total, "total_nok": s.total_nok,
+            "number": s.number,
+            "kind": s.kind,
+            "customer": s.customer_number,
+            "name": s.customer_name,
+            "issue_date": s.issue_date,
+            "due_date": s.due_date,
+            "kid": s.kid,
+            "currency": s.currency,
+            "total": s.total,
+            "total_nok": s.total_nok,
             "open_amount": s.open_amount,
             "status": settlement_status(s.total_nok, s.open_amount)
-            if s.kind == "invoice" else "credit_note",
+            if s.kind == "invoice"
+            else "credit_note",
         }
         for s in found
-    ]  # fmt: skip
-    columns = ["number", "kind", "customer", "name", "due_date", "kid", "total", "open_amount",
-               "status"]  # fmt: skip
+    ]
+    columns = [
+        "number",
+        "kind",
+        "customer",
+        "name",
+        "due_date",
+        "kid",
+        "total",
+        "open_amount",
+        "status",
+    ]
     g.printer.emit(rows, table(rows, columns, right={"number", "total", "open_amount"}))
 
 
@@ -167,9 +192,11 @@ def show(g: Globals, number: int) -> None:
 def import_(g: Globals, file: str) -> None:
     """Import invoices from CSV (docs/import.md): all or none, batched."""
     result = import_invoices(
-        bootstrap.open_csv(file), g.company_orgnr, g.business_date,
+        bootstrap.open_csv(file),
+        g.company_orgnr,
+        g.business_date,
         bootstrap.uow_factory(g.database_url),
-    )  # fmt: skip
+    )
     import_result(g, result, "invoices")
 
 

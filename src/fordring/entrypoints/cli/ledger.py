@@ -29,20 +29,25 @@ def voucher_data(v: Voucher) -> dict[str, Any]:
         "text": v.text,
         "reverses": v.reverses_id,
         "postings": [
-            {"account": p.account, "amount": p.amount, "customer": p.customer_id,
-             "invoice": p.invoice_id, "text": p.text}
+            {
+                "account": p.account,
+                "amount": p.amount,
+                "customer": p.customer_id,
+                "invoice": p.invoice_id,
+                "text": p.text,
+            }
             for p in v.postings
         ],
-    }  # fmt: skip
+    }
 
 
 def voucher_text(v: Voucher) -> str:
     head = f"Bilag {v.number}  {v.date}  {v.type_code}  {v.text}"
-    lines = [
-        f"    {p.account} {ACCOUNTS.get(p.account, ''):<40} "
-        f"{text(p.amount) if p.amount > 0 else '':>14} {text(-p.amount) if p.amount < 0 else '':>14}"
-        for p in v.postings
-    ]
+    lines = []
+    for p in v.postings:
+        debit = text(p.amount) if p.amount > 0 else ""
+        credit = text(-p.amount) if p.amount < 0 else ""
+        lines.append(f"    {p.account} {ACCOUNTS.get(p.account, ''):<40} {debit:>14} {credit:>14}")
     return "\n".join([head, *lines])
 
 
@@ -65,18 +70,27 @@ def vouchers(g: Globals, since: str | None, limit: int) -> None:
 def _trial_balance_data(tb: TrialBalance) -> dict[str, Any]:
     return {
         "accounts": [
-            {"account": line.account, "name": ACCOUNTS.get(line.account, ""),
-             "debit": line.debit, "credit": line.credit, "balance": line.balance}
+            {
+                "account": line.account,
+                "name": ACCOUNTS.get(line.account, ""),
+                "debit": line.debit,
+                "credit": line.credit,
+                "balance": line.balance,
+            }
             for line in tb.lines
         ],
-        "debit": tb.debit, "credit": tb.credit, "balanced": tb.balanced,
-    }  # fmt: skip
+        "debit": tb.debit,
+        "credit": tb.credit,
+        "balanced": tb.balanced,
+    }
 
 
 def trial_balance_text(tb: TrialBalance) -> str:
     data = _trial_balance_data(tb)
-    rows = [*data["accounts"], {"account": "Sum", "debit": tb.debit, "credit": tb.credit,
-                                "balance": tb.debit - tb.credit}]  # fmt: skip
+    rows = [
+        *data["accounts"],
+        {"account": "Sum", "debit": tb.debit, "credit": tb.credit, "balance": tb.debit - tb.credit},
+    ]
     verdict = "balanced" if tb.balanced else "NOT BALANCED"
     columns = ["account", "name", "debit", "credit", "balance"]
     return table(rows, columns, right={"debit", "credit", "balance"}) + f"\n({verdict})"
@@ -116,9 +130,13 @@ def check(g: Globals) -> None:
             {"invoice": n, "open_amount": o, "posted": p} for n, o, p in result.open_item_mismatches
         ],
     }
-    human = "Ledger OK: balanced, open items match their postings." if result.ok else (
-        f"Ledger NOT OK: balanced={result.balanced}, orphan postings={result.orphan_postings}, "
-        f"open-item mismatches={len(result.open_item_mismatches)}"
+    human = (
+        "Ledger OK: balanced, open items match their postings."
+        if result.ok
+        else (
+            f"Ledger NOT OK: balanced={result.balanced}, orphan postings={result.orphan_postings}, "
+            f"open-item mismatches={len(result.open_item_mismatches)}"
+        )
     )
     g.printer.emit(data, human)
     if not result.ok:
@@ -131,8 +149,9 @@ def aging_data(rows: list[AgingRow]) -> list[dict[str, Any]]:
 
 def aging_text(rows: list[AgingRow], as_of: str) -> str:
     names = [b.name for b in AGING_BUCKETS]
-    body = table(aging_data(rows), ["customer", "items", *names, "total"],
-                 right={"items", *names, "total"})  # fmt: skip
+    body = table(
+        aging_data(rows), ["customer", "items", *names, "total"], right={"items", *names, "total"}
+    )
     return f"Customer ledger (kundereskontro) aging as of {as_of}, days past due\n{body}"
 
 
@@ -141,8 +160,9 @@ def aging_text(rows: list[AgingRow], as_of: str) -> str:
 @pass_globals
 def reskontro(g: Globals, by_customer: bool) -> None:
     """Open items by aging bucket (not due, 0-30, 31-60, 61-90, 90+ days past due)."""
-    rows = aging(g.company_orgnr, g.business_date, by_customer,
-                 bootstrap.uow_factory(g.database_url))  # fmt: skip
+    rows = aging(
+        g.company_orgnr, g.business_date, by_customer, bootstrap.uow_factory(g.database_url)
+    )
     g.printer.emit(aging_data(rows), aging_text(rows, g.business_date.isoformat()))
 
 

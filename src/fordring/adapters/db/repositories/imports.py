@@ -31,7 +31,11 @@ class SqlImportLog:
     ) -> None:
         self.connection.execute(
             insert(import_batch).values(
-                company_id=company_id, kind=kind, sha256=sha256, filename=filename,
-                rows=rows, imported_on=on,
+                company_id=company_id,
+                kind=kind,
+                sha256=sha256,
+                filename=filename,
+                rows=rows,
+                imported_on=on,
             )
-        )  # fmt: skip
+        )

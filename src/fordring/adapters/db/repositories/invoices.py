@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.bulk import Encoders, write_rows
@@ -17,10 +17,25 @@ from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine
 from fordring.services.ports import InvoiceSummary, StoredInvoice
 
 INVOICE_COLUMNS = (
-    "id", "company_id", "number", "kind", "customer_id", "issue_date", "due_date", "currency",
-    "exchange_rate", "net", "vat", "total", "total_nok", "open_amount", "kid",
-    "credits_invoice_id", "reminder_exempt", "voucher_id",
-)  # fmt: skip
+    "id",
+    "company_id",
+    "number",
+    "kind",
+    "customer_id",
+    "issue_date",
+    "due_date",
+    "currency",
+    "exchange_rate",
+    "net",
+    "vat",
+    "total",
+    "total_nok",
+    "open_amount",
+    "kid",
+    "credits_invoice_id",
+    "reminder_exempt",
+    "voucher_id",
+)
 LINE_COLUMNS = ("invoice_id", "line_no", "description", "quantity", "unit_price", "vat_rate", "net")
 _CHUNK = 500
 
@@ -35,23 +50,48 @@ class SqlInvoices:
 
     def add_many(self, company_id: int, rows: Sequence[tuple[Invoice, Decimal, int]]) -> None:
         money, day, dec, flag = (
-            self.encode.money, self.encode.day, self.encode.decimal, self.encode.flag,
-        )  # fmt: skip
+            self.encode.money,
+            self.encode.day,
+            self.encode.decimal,
+            self.encode.flag,
+        )
         invoice_rows: list[tuple[Any, ...]] = []
         line_rows: list[tuple[Any, ...]] = []
         for inv, open_amount, voucher_id in rows:
-            invoice_rows.append((
-                inv.id, company_id, inv.number, inv.kind.value, inv.customer_id,
-                day(inv.issue_date), day(inv.due_date), inv.currency, dec(inv.exchange_rate),
-                money(inv.net), money(inv.vat), money(inv.total), money(inv.total_nok()),
-                money(open_amount), inv.kid, inv.credits_invoice_id, flag(inv.reminder_exempt),
-                voucher_id,
-            ))  # fmt: skip
+            invoice_rows.append(
+                (
+                    inv.id,
+                    company_id,
+                    inv.number,
+                    inv.kind.value,
+                    inv.customer_id,
+                    day(inv.issue_date),
+                    day(inv.due_date),
+                    inv.currency,
+                    dec(inv.exchange_rate),
+                    money(inv.net),
+                    money(inv.vat),
+                    money(inv.total),
+                    money(inv.total_nok()),
+                    money(open_amount),
+                    inv.kid,
+                    inv.credits_invoice_id,
+                    flag(inv.reminder_exempt),
+                    voucher_id,
+                )
+            )
             for line_no, line in enumerate(inv.lines, start=1):
-                line_rows.append((
-                    inv.id, line_no, line.description, dec(line.quantity),
-                    dec(line.unit_price), dec(line.vat_rate), money(line.net),
-                ))  # fmt: skip
+                line_rows.append(
+                    (
+                        inv.id,
+                        line_no,
+                        line.description,
+                        dec(line.quantity),
+                        dec(line.unit_price),
+                        dec(line.vat_rate),
+                        money(line.net),
+                    )
+                )
         write_rows(self.connection, "invoice", INVOICE_COLUMNS, invoice_rows)
         write_rows(self.connection, "invoice_line", LINE_COLUMNS, line_rows)
 
@@ -73,7 +113,7 @@ class SqlInvoices:
         if row is None:
             return None
         lines = tuple(
-            InvoiceLine(line.description, line.quantity, line.unit_price, line.vat_rate)
+            InvoiceLine(line.description, line.quantity, line.unit_price, line.vat_rate, line.net)
             for line in self.connection.execute(
                 select(invoice_line)
                 .where(invoice_line.c.invoice_id == row.id)
@@ -148,6 +188,12 @@ class SqlInvoices:
             )
             found.update(row.number for row in rows)
         return found
+
+    def highest_number(self, company_id: int) -> int:
+        found = self.connection.execute(
+            select(func.max(invoice.c.number)).where(invoice.c.company_id == company_id)
+        ).scalar_one()
+        return int(found or 0)
 
     def add_to_open_amounts(self, changes: dict[int, Decimal]) -> None:
         statement = (

@@ -18,7 +18,15 @@ from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Vouc
 from fordring.services.ports import TrialBalanceLine
 
 VOUCHER_COLUMNS = ("id", "company_id", "number", "type_code", "date", "text", "reverses_id")
-POSTING_COLUMNS = ("voucher_id", "line_no", "account", "amount", "customer_id", "invoice_id", "text")
+POSTING_COLUMNS = (
+    "voucher_id",
+    "line_no",
+    "account",
+    "amount",
+    "customer_id",
+    "invoice_id",
+    "text",
+)
 
 
 class SqlLedger:
@@ -50,11 +58,15 @@ class SqlLedger:
         self.connection.execute(
             insert(voucher_type),
             [
-                {"company_id": company_id, "code": t.code, "name": t.name,
-                 "collection": t.collection.value}
+                {
+                    "company_id": company_id,
+                    "code": t.code,
+                    "name": t.name,
+                    "collection": t.collection.value,
+                }
                 for t in types
             ],
-        )  # fmt: skip
+        )
 
     def voucher_types(self, company_id: int) -> list[VoucherType]:
         rows = self.connection.execute(
