@@ -222,3 +222,16 @@ def test_customer_import_is_all_or_nothing_and_once_only(
     result = ready("customer", "import", str(bad))
     assert result.exit_code == 2 and "line 3: orgnr:" in result.output
     assert snapshot(database_url) == before
+
+
+def test_reskontro_lists_open_items_oldest_first_with_days_past_due(ready: Run) -> None:
+    ready("invoice", "create", "--customer", "10000", "--line", "A;1;100;0", "--terms", "30")
+    ready("invoice", "create", "--customer", "10000", "--line", "B;1;200;0", "--terms", "10")
+    ready("invoice", "create", "--customer", "10000", "--line", "C;1;300;0", "--terms", "10")
+    ready("invoice", "credit", "3")
+    items = json.loads(ready("reskontro", date="2026-03-20").output)
+    assert [(i["number"], i["days_past_due"], i["open_amount"]) for i in items] == [
+        (2, 8, "200.00"),
+        (1, -12, "100.00"),
+    ]
+    assert {i["status"] for i in items} == {"open"}

@@ -1,12 +1,45 @@
-"""The customer ledger report: aging of open items as of the business date (SPEC L3)."""
+"""The customer ledger reports (SPEC L3): open items and aging as of the business date."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from fordring.domain.reskontro import AgingRow
+from fordring.domain.reskontro import AgingRow, SettlementStatus, bucket_for, settlement_status
 from fordring.services.companies import company_id, resolve_company
-from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.ports import InvoiceSummary, UnitOfWorkFactory
+
+
+@dataclass(frozen=True, slots=True)
+class OpenItemLine:
+    invoice: InvoiceSummary
+    days_past_due: int
+    bucket: str
+    status: SettlementStatus
+
+
+def open_items(
+    company_orgnr: str | None, as_of: date, uow_factory: UnitOfWorkFactory
+) -> list[OpenItemLine]:
+    """Every invoice with something open, oldest due date first."""
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        found = uow.invoices.list(cid, open_only=True)
+    found.sort(key=lambda s: (s.due_date, s.number))
+    return [
+        OpenItemLine(
+            s,
+            (as_of - s.due_date).days,
+            bucket_for(s.due_date, as_of).name,
+            settlement_status(s.total_nok, s.open_amount),
+        )
+        for s in found
+    ]
+
+
+def open_total(lines: list[OpenItemLine]) -> Decimal:
+    return sum((line.invoice.open_amount for line in lines), Decimal(0))
 
 
 def aging(

@@ -18,7 +18,7 @@ from fordring.services.ledger import (
     reverse_voucher,
     trial_balance,
 )
-from fordring.services.reskontro import aging
+from fordring.services.reskontro import OpenItemLine, aging, open_items, open_total
 
 
 def voucher_data(v: Voucher) -> dict[str, Any]:
@@ -155,15 +155,44 @@ def aging_text(rows: list[AgingRow], as_of: str) -> str:
     return f"Customer ledger (kundereskontro) aging as of {as_of}, days past due\n{body}"
 
 
+def open_items_data(lines: list[OpenItemLine]) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": line.invoice.number,
+            "customer": line.invoice.customer_number,
+            "name": line.invoice.customer_name,
+            "due_date": line.invoice.due_date,
+            "days_past_due": line.days_past_due,
+            "bucket": line.bucket,
+            "kid": line.invoice.kid,
+            "amount": line.invoice.total_nok,
+            "open_amount": line.invoice.open_amount,
+            "status": line.status,
+        }
+        for line in lines
+    ]
+
+
 @click.command("reskontro")
-@click.option("--aging", "by_customer", is_flag=True, help="One row per customer.")
+@click.option("--aging", "by_customer", is_flag=True, help="Aging per customer instead.")
 @pass_globals
 def reskontro(g: Globals, by_customer: bool) -> None:
-    """Open items by aging bucket (not due, 0-30, 31-60, 61-90, 90+ days past due)."""
-    rows = aging(
-        g.company_orgnr, g.business_date, by_customer, bootstrap.uow_factory(g.database_url)
+    """Open items, oldest first; with --aging, open amounts per customer and bucket."""
+    factory = bootstrap.uow_factory(g.database_url)
+    if by_customer:
+        rows = aging(g.company_orgnr, g.business_date, True, factory)
+        g.printer.emit(aging_data(rows), aging_text(rows, g.business_date.isoformat()))
+        return
+    lines = open_items(g.company_orgnr, g.business_date, factory)
+    data = open_items_data(lines)
+    columns = ["number", "customer", "name", "due_date", "days_past_due", "kid", "amount",
+               "open_amount", "status"]  # fmt: skip
+    body = table(data, columns, right={"number", "days_past_due", "amount", "open_amount"})
+    human = (
+        f"Open items (kundereskontro) as of {g.business_date}\n{body}\n"
+        f"{len(lines)} open items, {text(open_total(lines))} NOK open"
     )
-    g.printer.emit(aging_data(rows), aging_text(rows, g.business_date.isoformat()))
+    g.printer.emit(data, human)
 
 
 COMMANDS: list[click.Command] = [ledger, reskontro]
