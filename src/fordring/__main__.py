@@ -1,0 +1,5 @@
+"""`python -m fordring` runs the command line."""
+
+from fordring.entrypoints.cli.main import main
+
+main()
