@@ -20,16 +20,24 @@ def _fordring() -> list[str]:
 def test_demo_builds_a_balanced_ledger_from_nothing(tmp_path: Path) -> None:
     done = subprocess.run(
         [*_fordring(), "--date", "2026-05-31", "demo"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "20 customers, 100 invoices, 8 credit notes" in done.stdout
     assert "(balanced)" in done.stdout
     assert (tmp_path / "fordring-demo.db").exists()
     check = subprocess.run(
         [*_fordring(), "--db", "sqlite:///fordring-demo.db", "ledger", "check"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert check.returncode == 0 and "Ledger OK" in check.stdout
 
 
@@ -37,9 +45,22 @@ def test_invalid_input_exits_2_with_the_field_on_stderr(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'f.db'}"
     subprocess.run([*_fordring(), "--db", db, "init"], check=True, capture_output=True)
     done = subprocess.run(
-        [*_fordring(), "--db", db, "company", "add", "--orgnr", "123", "--name", "X",
-         "--account", "86011117947"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            *_fordring(),
+            "--db",
+            db,
+            "company",
+            "add",
+            "--orgnr",
+            "123",
+            "--name",
+            "X",
+            "--account",
+            "86011117947",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 2
     assert "orgnr:" in done.stderr and done.stdout == ""

@@ -14,6 +14,7 @@ from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 FIRST_CUSTOMER_NUMBER = 10_000
 FIRST_INVOICE_NUMBER = 1
 FIRST_VOUCHER_NUMBER = 1
+FIRST_CASE_NUMBER = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ def add_company(cmd: NewCompany, uow_factory: UnitOfWorkFactory) -> Company:
         uow.series.start(stored.id, "invoice", cmd.first_invoice_number)
         uow.series.start(stored.id, "customer", cmd.first_customer_number)
         uow.series.start(stored.id, "voucher", FIRST_VOUCHER_NUMBER)
+        uow.series.start(stored.id, "case", FIRST_CASE_NUMBER)
         uow.ledger.add_voucher_types(stored.id, DEFAULT_VOUCHER_TYPES)
         uow.commit()
     return stored

@@ -9,10 +9,11 @@ from decimal import Decimal
 from types import TracebackType
 from typing import Protocol, Self
 
+from fordring.domain.collection.registration import NewCase
 from fordring.domain.company import Company
 from fordring.domain.customers import Customer
 from fordring.domain.invoices import Invoice
-from fordring.domain.ledger import Voucher, VoucherType
+from fordring.domain.ledger import CollectionMapping, Voucher, VoucherType
 from fordring.domain.reskontro import AgingRow
 
 
@@ -146,6 +147,71 @@ class ImportLog(Protocol):
     ) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class InvoiceForCollection:
+    """An invoice with what eligibility needs to know of its customer, voucher and case."""
+
+    invoice_id: int
+    number: int
+    kind: str
+    currency: str
+    due_date: date
+    total_nok: Decimal
+    open_amount: Decimal
+    kid: str
+    invoice_exempt: bool
+    voucher_collection: CollectionMapping
+    customer_id: int
+    customer_kind: str
+    customer_orgnr: str | None
+    customer_address_complete: bool
+    customer_exempt: bool
+    case_number: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    number: int
+    state: str
+    customer_number: int
+    customer_name: str
+    kid: str
+    registered_on: date
+    invoice_numbers: tuple[int, ...]
+    principal: Decimal  # the invoices' totals
+    remaining: Decimal  # what is still open on them
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEventRecord:
+    day: date
+    recorded_at: str
+    actor: str
+    kind: str
+    text: str
+
+
+class CollectionRepository(Protocol):
+    def settings(self, company_id: int) -> dict[str, str]: ...
+    def save_settings(self, company_id: int, settings: dict[str, str]) -> None: ...
+    def invoices(
+        self, company_id: int, numbers: Sequence[int] | None
+    ) -> list[InvoiceForCollection]:
+        """The invoices with these numbers, or every open invoice when None."""
+        ...
+
+    def add_cases(self, company_id: int, cases: Sequence[NewCase], on: date) -> list[int]:
+        """Store new cases (state registered) with their invoices; returns their ids."""
+        ...
+
+    def add_events(
+        self, case_ids: Sequence[int], day: date, actor: str, kind: str, text: str
+    ) -> None: ...
+    def cases(self, company_id: int, state: str | None) -> list[CaseSummary]: ...
+    def case(self, company_id: int, number: int) -> CaseSummary | None: ...
+    def history(self, company_id: int, number: int) -> list[CaseEventRecord]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction and the repositories that work inside it."""
 
@@ -163,6 +229,8 @@ class UnitOfWork(Protocol):
     def reskontro(self) -> ReskontroQueries: ...
     @property
     def imports(self) -> ImportLog: ...
+    @property
+    def collection(self) -> CollectionRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

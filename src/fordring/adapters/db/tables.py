@@ -188,3 +188,53 @@ import_batch = Table(
     Column("imported_on", Date, nullable=False),
     UniqueConstraint("company_id", "kind", "sha256"),
 )
+
+
+# --- collection (issue 4) ----------------------------------------------------------------
+
+# The agreement as overrides of the domain's defaults: a setting never set is the default.
+collection_setting = Table(
+    "collection_setting",
+    metadata,
+    Column("company_id", ForeignKey("company.id"), primary_key=True),
+    Column("key", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+
+collection_case = Table(
+    "collection_case",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", ForeignKey("company.id"), nullable=False),
+    Column("number", BigInteger, nullable=False),
+    Column("customer_id", ForeignKey("customer.id"), nullable=False),
+    Column("kid", String(25), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("registered_on", Date, nullable=False),
+    UniqueConstraint("company_id", "number"),
+    UniqueConstraint("company_id", "kid"),
+    Index(None, "company_id", "state"),
+)
+
+# An invoice is in at most one case; each keeps its own legal state (fees, deadlines).
+case_invoice = Table(
+    "case_invoice",
+    metadata,
+    Column("case_id", ForeignKey("collection_case.id"), primary_key=True),
+    Column("invoice_id", ForeignKey("invoice.id"), primary_key=True),
+    UniqueConstraint("invoice_id"),
+)
+
+# The case history (SPEC C11): append-only, with the business day, the time and the actor.
+case_event = Table(
+    "case_event",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("collection_case.id"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("text", String(1000), nullable=False),
+    Index(None, "case_id"),
+)

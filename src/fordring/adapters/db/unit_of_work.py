@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy import Connection
 
 from fordring.adapters.db.engine import Database
+from fordring.adapters.db.repositories.collection import SqlCollection
 from fordring.adapters.db.repositories.companies import SqlCompanies, SqlNumberSeries
 from fordring.adapters.db.repositories.customers import SqlCustomers
 from fordring.adapters.db.repositories.imports import SqlImportLog
@@ -34,6 +35,7 @@ class SqlUnitOfWork:
         self.ledger = SqlLedger(self.connection)
         self.reskontro = SqlReskontro(self.connection)
         self.imports = SqlImportLog(self.connection)
+        self.collection = SqlCollection(self.connection)
         return self
 
     def __exit__(

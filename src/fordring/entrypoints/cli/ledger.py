@@ -185,8 +185,17 @@ def reskontro(g: Globals, by_customer: bool) -> None:
         return
     lines = open_items(g.company_orgnr, g.business_date, factory)
     data = open_items_data(lines)
-    columns = ["number", "customer", "name", "due_date", "days_past_due", "kid", "amount",
-               "open_amount", "status"]  # fmt: skip
+    columns = [
+        "number",
+        "customer",
+        "name",
+        "due_date",
+        "days_past_due",
+        "kid",
+        "amount",
+        "open_amount",
+        "status",
+    ]
     body = table(data, columns, right={"number", "days_past_due", "amount", "open_amount"})
     human = (
         f"Open items (kundereskontro) as of {g.business_date}\n{body}\n"

@@ -74,9 +74,18 @@ def cli(
 
 
 def _register() -> None:
-    from fordring.entrypoints.cli import company, customer, demo, init, invoice, law, ledger
+    from fordring.entrypoints.cli import (
+        collection,
+        company,
+        customer,
+        demo,
+        init,
+        invoice,
+        law,
+        ledger,
+    )
 
-    for module in (init, company, customer, invoice, ledger, law, demo):
+    for module in (init, company, customer, invoice, ledger, collection, law, demo):
         for command in module.COMMANDS:
             cli.add_command(command)
 

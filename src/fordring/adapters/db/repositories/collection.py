@@ -1,0 +1,246 @@
+"""Collection: the agreement's settings, the invoices eligibility looks at, cases, history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, insert, select
+
+from fordring.adapters import clock
+from fordring.adapters.db.tables import (
+    case_event,
+    case_invoice,
+    collection_case,
+    collection_setting,
+    customer,
+    invoice,
+    voucher,
+    voucher_type,
+)
+from fordring.domain.collection.registration import NewCase
+from fordring.domain.ledger import CollectionMapping
+from fordring.services.ports import (
+    CaseEventRecord,
+    CaseSummary,
+    InvoiceForCollection,
+)
+
+_CHUNK = 500
+
+
+class SqlCollection:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def settings(self, company_id: int) -> dict[str, str]:
+        rows = self.connection.execute(
+            select(collection_setting.c.key, collection_setting.c.value).where(
+                collection_setting.c.company_id == company_id
+            )
+        )
+        return {row.key: row.value for row in rows}
+
+    def save_settings(self, company_id: int, settings: dict[str, str]) -> None:
+        self.connection.execute(
+            delete(collection_setting).where(collection_setting.c.company_id == company_id)
+        )
+        if settings:
+            self.connection.execute(
+                insert(collection_setting),
+                [{"company_id": company_id, "key": k, "value": v} for k, v in settings.items()],
+            )
+
+    def _invoice_query(self, company_id: int) -> Any:
+        return (
+            select(
+                invoice.c.id,
+                invoice.c.number,
+                invoice.c.kind,
+                invoice.c.currency,
+                invoice.c.due_date,
+                invoice.c.total_nok,
+                invoice.c.open_amount,
+                invoice.c.kid,
+                invoice.c.reminder_exempt,
+                voucher_type.c.collection,
+                invoice.c.customer_id,
+                customer.c.kind.label("customer_kind"),
+                customer.c.orgnr,
+                customer.c.street,
+                customer.c.postcode,
+                customer.c.city,
+                customer.c.reminder_exempt.label("customer_exempt"),
+                collection_case.c.number.label("case_number"),
+            )
+            .join(customer, customer.c.id == invoice.c.customer_id)
+            .join(voucher, voucher.c.id == invoice.c.voucher_id)
+            .outerjoin(
+                voucher_type,
+                and_(
+                    voucher_type.c.company_id == voucher.c.company_id,
+                    voucher_type.c.code == voucher.c.type_code,
+                ),
+            )
+            .outerjoin(case_invoice, case_invoice.c.invoice_id == invoice.c.id)
+            .outerjoin(collection_case, collection_case.c.id == case_invoice.c.case_id)
+            .where(invoice.c.company_id == company_id)
+            .order_by(invoice.c.number)
+        )
+
+    def invoices(
+        self, company_id: int, numbers: Sequence[int] | None
+    ) -> list[InvoiceForCollection]:
+        query = self._invoice_query(company_id)
+        if numbers is None:
+            rows = list(
+                self.connection.execute(
+                    query.where((invoice.c.open_amount != 0) & (invoice.c.kind == "invoice"))
+                )
+            )
+        else:
+            wanted = sorted(set(numbers))
+            rows = []
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                rows.extend(self.connection.execute(query.where(invoice.c.number.in_(chunk))))
+        return [
+            InvoiceForCollection(
+                invoice_id=r.id,
+                number=r.number,
+                kind=r.kind,
+                currency=r.currency,
+                due_date=r.due_date,
+                total_nok=r.total_nok,
+                open_amount=r.open_amount,
+                kid=r.kid,
+                invoice_exempt=r.reminder_exempt,
+                voucher_collection=CollectionMapping(r.collection or "none"),
+                customer_id=r.customer_id,
+                customer_kind=r.customer_kind,
+                customer_orgnr=r.orgnr,
+                customer_address_complete=bool(r.street and r.postcode and r.city),
+                customer_exempt=r.customer_exempt,
+                case_number=r.case_number,
+            )
+            for r in rows
+        ]
+
+    def add_cases(self, company_id: int, cases: Sequence[NewCase], on: date) -> list[int]:
+        if not cases:
+            return []
+        self.connection.execute(
+            insert(collection_case),
+            [
+                {
+                    "company_id": company_id,
+                    "number": case.number,
+                    "customer_id": case.customer_id,
+                    "kid": case.kid,
+                    "state": "registered",
+                    "registered_on": on,
+                }
+                for case in cases
+            ],
+        )
+        numbers = [case.number for case in cases]
+        rows = self.connection.execute(
+            select(collection_case.c.number, collection_case.c.id).where(
+                (collection_case.c.company_id == company_id)
+                & collection_case.c.number.between(min(numbers), max(numbers))
+            )
+        )
+        id_by_number = {row.number: row.id for row in rows}
+        ids = [id_by_number[number] for number in numbers]
+        links = [
+            {"case_id": case_id, "invoice_id": invoice_id}
+            for case_id, case in zip(ids, cases, strict=True)
+            for invoice_id in case.invoice_ids
+        ]
+        self.connection.execute(insert(case_invoice), links)
+        return ids
+
+    def add_events(
+        self, case_ids: Sequence[int], day: date, actor: str, kind: str, text: str
+    ) -> None:
+        if not case_ids:
+            return
+        recorded = clock.now_in_oslo().isoformat(timespec="seconds")
+        self.connection.execute(
+            insert(case_event),
+            [
+                {
+                    "case_id": case_id,
+                    "day": day,
+                    "recorded_at": recorded,
+                    "actor": actor,
+                    "kind": kind,
+                    "text": text,
+                }
+                for case_id in case_ids
+            ],
+        )
+
+    def _cases(self, condition: Any) -> list[CaseSummary]:
+        rows = self.connection.execute(
+            select(
+                collection_case.c.number,
+                collection_case.c.state,
+                collection_case.c.kid,
+                collection_case.c.registered_on,
+                customer.c.number.label("customer_number"),
+                customer.c.name,
+                invoice.c.number.label("invoice_number"),
+                invoice.c.total_nok,
+                invoice.c.open_amount,
+            )
+            .join(customer, customer.c.id == collection_case.c.customer_id)
+            .join(case_invoice, case_invoice.c.case_id == collection_case.c.id)
+            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+            .where(condition)
+            .order_by(collection_case.c.number, invoice.c.number)
+        ).all()
+        summaries = []
+        for _, group in groupby(rows, key=lambda r: r.number):
+            lines = list(group)
+            head = lines[0]
+            summaries.append(
+                CaseSummary(
+                    number=head.number,
+                    state=head.state,
+                    customer_number=head.customer_number,
+                    customer_name=head.name,
+                    kid=head.kid,
+                    registered_on=head.registered_on,
+                    invoice_numbers=tuple(r.invoice_number for r in lines),
+                    principal=sum((r.total_nok for r in lines), Decimal(0)),
+                    remaining=sum((r.open_amount for r in lines), Decimal(0)),
+                )
+            )
+        return summaries
+
+    def cases(self, company_id: int, state: str | None) -> list[CaseSummary]:
+        condition = collection_case.c.company_id == company_id
+        if state is not None:
+            condition = and_(condition, collection_case.c.state == state)
+        return self._cases(condition)
+
+    def case(self, company_id: int, number: int) -> CaseSummary | None:
+        found = self._cases(
+            (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
+        )
+        return found[0] if found else None
+
+    def history(self, company_id: int, number: int) -> list[CaseEventRecord]:
+        rows = self.connection.execute(
+            select(case_event)
+            .join(collection_case, collection_case.c.id == case_event.c.case_id)
+            .where(
+                (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
+            )
+            .order_by(case_event.c.id)
+        )
+        return [CaseEventRecord(r.day, r.recorded_at, r.actor, r.kind, r.text) for r in rows]

@@ -1,0 +1,145 @@
+"""The collection agreement (innfordringsavtale, SPEC C1): how a creditor's claims are
+followed up. Every setting has a default, a parser and a check; `set KEY=VALUE` uses them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from fordring.domain.errors import InvalidInput, Problem
+from fordring.domain.identifiers import parse_account
+from fordring.domain.law.deadlines import FEE_EARLIEST_DAYS, LETTER_DEADLINE_DAYS
+from fordring.domain.ledger import check_account
+from fordring.domain.money import parse_amount
+
+
+class ReminderFlow(StrEnum):
+    REMINDER_FIRST = "reminder_first"  # a fee-free reminder, then the collection notice
+    NOTICE_ONLY = "notice_only"  # the collection notice is the only reminder
+
+
+class PayTo(StrEnum):
+    CREDITOR = "creditor"  # the creditor's own account, with the invoice's KID
+    CLIENT_ACCOUNT = "client_account"  # the collector's client account, with a case KID
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    reminder_flow: ReminderFlow = ReminderFlow.REMINDER_FIRST
+    reminder_days: int = 7  # a reminder at the earliest this many days after due
+    reminder_deadline_days: int = LETTER_DEADLINE_DAYS
+    notice_days: int = FEE_EARLIEST_DAYS  # notice-only flow: earliest days after due
+    notice_deadline_days: int = LETTER_DEADLINE_DAYS
+    minimum_amount: Decimal = Decimal(0)  # smaller open amounts are not followed up
+    running_days: int = 0  # løpedager: days after due before an invoice may be sent
+    consolidated: bool = True  # one notice per debtor and day (samlepurring)
+    pay_to: PayTo = PayTo.CREDITOR
+    client_account: str = ""  # the collector's client account, for PayTo.CLIENT_ACCOUNT
+    automatic_sending: bool = False  # the daily run sends every eligible invoice
+    automatic_handover: bool = False  # listed cases go to collection on Thursday
+    list_email: str = ""  # where the collection list is e-mailed
+    fee_account: str = "3900"
+    interest_account: str = "8055"
+    move_deadlines: bool = True  # a deadline on a non-banking day moves to the next one
+
+    def problems(self) -> list[Problem]:
+        found: list[Problem] = []
+        if not 0 <= self.reminder_days <= 365:
+            found.append(Problem("reminder_days", "must be 0-365"))
+        if self.notice_days < FEE_EARLIEST_DAYS:
+            found.append(
+                Problem(
+                    "notice_days",
+                    f"a notice is sent {FEE_EARLIEST_DAYS} days after due "
+                    "at the earliest (inkassoforskriften § 1-2)",
+                )
+            )
+        for name in ("reminder_deadline_days", "notice_deadline_days"):
+            if not LETTER_DEADLINE_DAYS <= getattr(self, name) <= 60:
+                found.append(Problem(name, f"must be {LETTER_DEADLINE_DAYS}-60 days"))
+        if not 0 <= self.running_days <= 365:
+            found.append(Problem("running_days", "must be 0-365"))
+        if self.minimum_amount < 0:
+            found.append(Problem("minimum_amount", "must not be negative"))
+        if self.pay_to is PayTo.CLIENT_ACCOUNT and not self.client_account:
+            found.append(Problem("client_account", "needed when debtors pay to a client account"))
+        if self.list_email and "@" not in self.list_email:
+            found.append(Problem("list_email", f"{self.list_email!r} is not an e-mail address"))
+        return found
+
+
+def _flag(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "ja", "on"):
+        return True
+    if value in ("0", "false", "no", "nei", "off"):
+        return False
+    raise ValueError("not yes or no")
+
+
+def _days(text: str) -> int:
+    if not text.strip().isdigit():
+        raise ValueError("not a whole number of days")
+    return int(text)
+
+
+def _account(text: str) -> str:
+    return parse_account(text, "client_account") if text.strip() else ""
+
+
+PARSERS: Mapping[str, Callable[[str], Any]] = {
+    "reminder_flow": ReminderFlow,
+    "reminder_days": _days,
+    "reminder_deadline_days": _days,
+    "notice_days": _days,
+    "notice_deadline_days": _days,
+    "minimum_amount": lambda t: parse_amount(t, "minimum_amount"),
+    "running_days": _days,
+    "consolidated": _flag,
+    "pay_to": PayTo,
+    "client_account": _account,
+    "automatic_sending": _flag,
+    "automatic_handover": _flag,
+    "list_email": str.strip,
+    "fee_account": lambda t: check_account(t.strip(), "fee_account"),
+    "interest_account": lambda t: check_account(t.strip(), "interest_account"),
+    "move_deadlines": _flag,
+}
+assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"
+
+
+def with_settings(agreement: Agreement, settings: Mapping[str, str]) -> Agreement:
+    """The agreement with `settings` (KEY → text) applied; every problem at once."""
+    problems: list[Problem] = []
+    changes: dict[str, Any] = {}
+    for key, text in settings.items():
+        parser = PARSERS.get(key)
+        if parser is None:
+            problems.append(Problem(key, "unknown setting; known: " + ", ".join(PARSERS)))
+            continue
+        try:
+            changes[key] = parser(text)
+        except InvalidInput as error:
+            problems.extend(error.problems)
+        except ValueError as error:
+            problems.append(Problem(key, f"{text!r}: {_why(parser, error)}"))
+    updated = replace(agreement, **changes)
+    refused = {p.field for p in problems}
+    problems += [p for p in updated.problems() if p.field not in refused]
+    if problems:
+        raise InvalidInput(problems)
+    return updated
+
+
+def _why(parser: Callable[[str], Any], error: ValueError) -> str:
+    if isinstance(parser, type) and issubclass(parser, StrEnum):
+        return "must be one of " + ", ".join(member.value for member in parser)
+    return str(error)
+
+
+def as_settings(agreement: Agreement) -> dict[str, Any]:
+    return {f.name: getattr(agreement, f.name) for f in fields(Agreement)}

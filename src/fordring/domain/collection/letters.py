@@ -1,0 +1,135 @@
+"""The content of a collection letter, and of the creditor's collection list (SPEC D4, C9).
+
+What a letter must say is set by inkassoloven §§ 9-10 and complaint-board practice
+(DOMAIN.md § 2); this module holds the facts, a renderer (adapters/pdf) lays them out in
+Norwegian (bokmål) or English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+
+class LetterKind(StrEnum):
+    REMINDER = "reminder"  # purring / betalingspåminnelse
+    COLLECTION_NOTICE = "collection_notice"  # inkassovarsel, inkassoloven § 9
+    PAYMENT_DEMAND = "payment_demand"  # betalingsoppfordring, inkassoloven § 10
+    INTEREST_NOTE = "interest_note"  # rentenota
+
+
+class Language(StrEnum):
+    NB = "nb"
+    EN = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A name with its postal address (and organisation number where there is one)."""
+
+    name: str
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = "NO"
+    orgnr: str | None = None
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InterestPeriod:
+    """One line of an interest calculation: the days of one half-year and their rate."""
+
+    start: date
+    end: date
+    days: int
+    rate: Decimal  # percent a year
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class LetterItem:
+    """One invoice on a letter; a consolidated notice has several."""
+
+    invoice_number: int
+    description: str  # what the claim is for
+    issue_date: date
+    due_date: date
+    original_amount: Decimal  # the invoice total
+    principal: Decimal  # what is left of it (hovedstol)
+    fee: Decimal  # fees on this invoice, charged by this letter or earlier
+    interest: Decimal  # late interest up to the letter's date
+    interest_from: date | None = None  # the day interest runs from
+    interest_rate: Decimal | None = None  # percent a year, on the letter's date
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal + self.fee + self.interest
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """Everything one letter to one debtor says."""
+
+    kind: LetterKind
+    language: Language
+    letter_date: date
+    deadline: date | None  # pay (or object) by this day
+    creditor: Party
+    collector: Party  # the creditor itself when it collects its own claims
+    debtor: Party
+    case_number: str
+    items: tuple[LetterItem, ...]
+    account: str  # the account to pay to (11 digits)
+    kid: str
+    fee_this_letter: Decimal = Decimal(0)  # the fee this letter charges (part of items' fees)
+    salaer: Decimal = Decimal(0)  # collection costs (payment demand)
+    interest_periods: tuple[InterestPeriod, ...] = ()  # interest note: each period
+    licensed_collector: bool = False  # a payment demand then names the complaint board
+
+    @property
+    def principal(self) -> Decimal:
+        return sum((item.principal for item in self.items), Decimal(0))
+
+    @property
+    def fees(self) -> Decimal:
+        return sum((item.fee for item in self.items), Decimal(0))
+
+    @property
+    def interest(self) -> Decimal:
+        return sum((item.interest for item in self.items), Decimal(0))
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal + self.fees + self.interest + self.salaer
+
+
+@dataclass(frozen=True, slots=True)
+class ListedCase:
+    """One line of a collection list: a case whose notice deadline has run out."""
+
+    case_number: str
+    debtor: str
+    invoice_numbers: tuple[int, ...]
+    principal: Decimal
+    remaining: Decimal
+    notice_date: date
+    deadline: date
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionList:
+    """The creditor's list of cases ready for collection (inkassoliste, SPEC C9)."""
+
+    language: Language
+    list_date: date
+    creditor: Party
+    collector: Party
+    cases: tuple[ListedCase, ...]
+    handover_date: date | None  # automatic mode: the Thursday they go to collection
+
+    @property
+    def total(self) -> Decimal:
+        return sum((case.remaining for case in self.cases), Decimal(0))

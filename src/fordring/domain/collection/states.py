@@ -1,0 +1,81 @@
+"""A collection case's states and the transitions allowed between them, as one table.
+
+registered → reminded → notified → listed → in_collection → legal, and closed from any of
+them. A paused or objected case returns to the state it left when resumed. Once in
+collection only a message or closing is allowed (SPEC C7).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from fordring.domain.errors import RuleViolation
+
+
+class CaseState(StrEnum):
+    REGISTERED = "registered"  # sent to collection, no letter yet
+    REMINDED = "reminded"  # fee-free reminder sent
+    NOTIFIED = "notified"  # inkassovarsel sent, its deadline running
+    LISTED = "listed"  # notice deadline passed: on the creditor's collection list
+    IN_COLLECTION = "in_collection"  # handed over: betalingsoppfordring sent
+    LEGAL = "legal"  # handed over to legal collection
+    PAUSED = "paused"  # stopped by the creditor; closes by itself after 6 months
+    OBJECTED = "objected"  # the debtor objected: no fees or steps until resolved
+    CLOSED = "closed"
+
+
+class CaseEvent(StrEnum):
+    REMIND = "remind"
+    NOTIFY = "notify"
+    LIST = "list"
+    HAND_OVER = "hand_over"
+    TO_LEGAL = "to_legal"
+    PAUSE = "pause"
+    OBJECT = "object"
+    RESUME = "resume"
+    CLOSE = "close"
+
+
+BEFORE_COLLECTION = (
+    CaseState.REGISTERED,
+    CaseState.REMINDED,
+    CaseState.NOTIFIED,
+    CaseState.LISTED,
+)
+OPEN_STATES = (
+    *BEFORE_COLLECTION,
+    CaseState.IN_COLLECTION,
+    CaseState.LEGAL,
+    CaseState.PAUSED,
+    CaseState.OBJECTED,
+)
+
+# (from, event) → to; RESUME's target is the state the case was paused or objected in.
+TRANSITIONS: dict[tuple[CaseState, CaseEvent], CaseState | None] = {
+    (CaseState.REGISTERED, CaseEvent.REMIND): CaseState.REMINDED,
+    (CaseState.REGISTERED, CaseEvent.NOTIFY): CaseState.NOTIFIED,
+    (CaseState.REMINDED, CaseEvent.NOTIFY): CaseState.NOTIFIED,
+    (CaseState.NOTIFIED, CaseEvent.LIST): CaseState.LISTED,
+    (CaseState.LISTED, CaseEvent.HAND_OVER): CaseState.IN_COLLECTION,
+    (CaseState.IN_COLLECTION, CaseEvent.TO_LEGAL): CaseState.LEGAL,
+    **{(state, CaseEvent.PAUSE): CaseState.PAUSED for state in BEFORE_COLLECTION},
+    **{
+        (state, CaseEvent.OBJECT): CaseState.OBJECTED
+        for state in (*BEFORE_COLLECTION, CaseState.IN_COLLECTION)
+    },
+    (CaseState.PAUSED, CaseEvent.RESUME): None,
+    (CaseState.OBJECTED, CaseEvent.RESUME): None,
+    **{(state, CaseEvent.CLOSE): CaseState.CLOSED for state in OPEN_STATES},
+}
+
+
+def next_state(state: CaseState, event: CaseEvent, resume_to: CaseState | None = None) -> CaseState:
+    """The state after `event`, or RuleViolation saying why the event is not allowed."""
+    if (state, event) not in TRANSITIONS:
+        raise RuleViolation(f"state: a case that is {state} cannot {event.replace('_', ' ')}")
+    target = TRANSITIONS[(state, event)]
+    if target is None:
+        if resume_to is None or resume_to not in (*BEFORE_COLLECTION, CaseState.IN_COLLECTION):
+            raise RuleViolation(f"state: no state to resume to from {state}")
+        return resume_to
+    return target

@@ -1,0 +1,159 @@
+"""`fordring collection agreement|check|send|cases|case`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from fordring import bootstrap
+from fordring.domain.collection.agreement import as_settings
+from fordring.domain.collection.states import CaseState
+from fordring.domain.errors import InvalidInput, Problem
+from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.entrypoints.cli.output import table, text
+from fordring.services import collection as service
+from fordring.services.ports import CaseSummary
+
+
+@click.group("collection")
+def collection() -> None:
+    """Collection: the agreement, eligibility, sending invoices, cases."""
+
+
+@collection.group("agreement")
+def agreement() -> None:
+    """The collection agreement (innfordringsavtale) of the company."""
+
+
+def _agreement_out(g: Globals, settings: dict[str, Any]) -> None:
+    width = max(len(k) for k in settings)
+    human = "\n".join(f"{k.ljust(width)}  {text(v)}" for k, v in settings.items())
+    g.printer.emit(settings, human)
+
+
+@agreement.command("show")
+@pass_globals
+def agreement_show(g: Globals) -> None:
+    """Show every setting of the agreement (defaults included)."""
+    found = service.show_agreement(g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    _agreement_out(g, as_settings(found))
+
+
+@agreement.command("set")
+@click.argument("settings", nargs=-1, required=True)
+@pass_globals
+def agreement_set(g: Globals, settings: tuple[str, ...]) -> None:
+    """Change settings: KEY=VALUE … (all validated together; nothing changes on an error)."""
+    pairs: dict[str, str] = {}
+    problems = []
+    for item in settings:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            problems.append(Problem("setting", f"{item!r} is not KEY=VALUE"))
+        pairs[key.strip()] = value
+    if problems:
+        raise InvalidInput(problems)
+    updated = service.set_agreement(pairs, g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    _agreement_out(g, as_settings(updated))
+
+
+@collection.command("check")
+@click.argument("numbers", nargs=-1, type=int)
+@pass_globals
+def check(g: Globals, numbers: tuple[int, ...]) -> None:
+    """Can these invoices (default: every open one) go to collection, and if not, why?"""
+    found = service.check_eligibility(
+        list(numbers), g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
+    )
+    data = [
+        {
+            "invoice": e.invoice.number,
+            "eligible": e.eligible,
+            "reasons": [{"code": r.code, "text": r.text} for r in e.reasons],
+        }
+        for e in found
+    ]
+    lines = [
+        f"{e.invoice.number:>8}  "
+        + ("eligible" if e.eligible else "; ".join(f"{r.code}: {r.text}" for r in e.reasons))
+        for e in found
+    ]
+    eligible = sum(1 for e in found if e.eligible)
+    g.printer.emit(data, "\n".join([*lines, f"{eligible} of {len(found)} eligible"]))
+
+
+def case_data(c: CaseSummary) -> dict[str, Any]:
+    return {
+        "case": c.number,
+        "state": c.state,
+        "customer": c.customer_number,
+        "name": c.customer_name,
+        "kid": c.kid,
+        "registered_on": c.registered_on,
+        "invoices": list(c.invoice_numbers),
+        "principal": c.principal,
+        "remaining": c.remaining,
+    }
+
+
+def cases_text(found: list[CaseSummary]) -> str:
+    rows = [case_data(c) | {"invoices": ",".join(map(str, c.invoice_numbers))} for c in found]
+    columns = ["case", "state", "customer", "name", "kid", "invoices", "principal", "remaining"]
+    return table(rows, columns, right={"case", "principal", "remaining"})
+
+
+@collection.command("send")
+@click.argument("numbers", nargs=-1, type=int)
+@click.option("--all-eligible", is_flag=True, help="Send every eligible open invoice.")
+@pass_globals
+def send(g: Globals, numbers: tuple[int, ...], all_eligible: bool) -> None:
+    """Send invoices to collection: NUMBER … (each must be eligible) or --all-eligible."""
+    if bool(numbers) == all_eligible:
+        raise click.UsageError("give invoice numbers or --all-eligible (not both)")
+    result = service.send_to_collection(
+        list(numbers), g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
+    )
+    data = {
+        "cases": [case_data(c) for c in result.cases],
+        "skipped": [
+            {"invoice": e.invoice.number, "reasons": [r.code for r in e.reasons]}
+            for e in result.skipped
+        ],
+    }
+    human = f"{len(result.cases)} cases opened\n" + cases_text(result.cases)
+    if result.skipped:
+        human += f"\n{len(result.skipped)} open invoices not eligible (see collection check)"
+    g.printer.emit(data, human)
+
+
+@collection.command("cases")
+@click.option("--state", type=click.Choice([s.value for s in CaseState]), default=None)
+@pass_globals
+def cases(g: Globals, state: str | None) -> None:
+    """List collection cases."""
+    found = service.list_cases(state, g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    g.printer.emit([case_data(c) for c in found], cases_text(found))
+
+
+@collection.command("case")
+@click.argument("number", type=int)
+@pass_globals
+def case(g: Globals, number: int) -> None:
+    """Show a case: its invoices, amounts and history."""
+    found, history = service.show_case(
+        number, g.company_orgnr, bootstrap.uow_factory(g.database_url)
+    )
+    events = [
+        {"day": e.day, "at": e.recorded_at, "actor": e.actor, "kind": e.kind, "text": e.text}
+        for e in history
+    ]
+    human = (
+        cases_text([found])
+        + "\nHistory\n"
+        + table(events, ["day", "actor", "kind", "text"], right=set())
+    )
+    g.printer.emit(case_data(found) | {"history": events}, human)
+
+
+COMMANDS: list[click.Command] = [collection]

@@ -1,0 +1,169 @@
+"""Collection use cases so far: the agreement, eligibility, sending, listing cases (C1-C3, C11).
+
+The case engine (letters, fees, steps, the daily run) builds on these in issue 4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from fordring.domain.collection.agreement import Agreement, as_settings, with_settings
+from fordring.domain.collection.eligibility import Facts, Reason, reasons
+from fordring.domain.collection.registration import SentInvoice, new_cases
+from fordring.domain.company import Company
+from fordring.domain.errors import InvalidInput, Problem
+from fordring.domain.invoices import InvoiceKind
+from fordring.services.companies import company_id, resolve_company
+from fordring.services.ports import (
+    CaseEventRecord,
+    CaseSummary,
+    InvoiceForCollection,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+
+CLI_ACTOR = "cli"
+
+
+def _agreement(uow: UnitOfWork, cid: int) -> Agreement:
+    return with_settings(Agreement(), uow.collection.settings(cid))
+
+
+def show_agreement(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) -> Agreement:
+    with uow_factory() as uow:
+        return _agreement(uow, company_id(resolve_company(uow, company_orgnr)))
+
+
+def set_agreement(
+    settings: Mapping[str, str], company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+) -> Agreement:
+    """Change settings (KEY → text), validated together; unchanged ones keep their value."""
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        stored = uow.collection.settings(cid)
+        updated = with_settings(with_settings(Agreement(), stored), settings)
+        defaults = as_settings(Agreement())
+        overrides = {
+            key: str(value) for key, value in as_settings(updated).items() if value != defaults[key]
+        }
+        uow.collection.save_settings(cid, overrides)
+        uow.commit()
+    return updated
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    invoice: InvoiceForCollection
+    reasons: list[Reason]
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+
+def _facts(item: InvoiceForCollection, agreement: Agreement, today: date) -> Facts:
+    return Facts(
+        invoice_number=item.number,
+        is_credit_note=item.kind == InvoiceKind.CREDIT_NOTE.value,
+        currency=item.currency,
+        due_date=item.due_date,
+        total=item.total_nok,
+        open_amount=item.open_amount,
+        kid=item.kid,
+        invoice_exempt=item.invoice_exempt,
+        voucher_mapping=item.voucher_collection,
+        customer_is_business=item.customer_kind == "business",
+        customer_orgnr=item.customer_orgnr,
+        customer_address_complete=item.customer_address_complete,
+        customer_exempt=item.customer_exempt,
+        in_collection=item.case_number is not None,
+        agreement=agreement,
+        today=today,
+    )
+
+
+def _assess(
+    uow: UnitOfWork, company: Company, numbers: Sequence[int] | None, today: date
+) -> list[Eligibility]:
+    cid = company_id(company)
+    agreement = _agreement(uow, cid)
+    found = uow.collection.invoices(cid, numbers)
+    if numbers is not None:
+        missing = sorted(set(numbers) - {item.number for item in found})
+        if missing:
+            raise InvalidInput(Problem("invoice", f"no invoice number {n}") for n in missing)
+    return [Eligibility(item, reasons(_facts(item, agreement, today))) for item in found]
+
+
+def check_eligibility(
+    numbers: Sequence[int] | None,
+    company_orgnr: str | None,
+    today: date,
+    uow_factory: UnitOfWorkFactory,
+) -> list[Eligibility]:
+    """For the invoices given (or every open invoice): eligible, or every reason why not."""
+    with uow_factory() as uow:
+        return _assess(uow, resolve_company(uow, company_orgnr), numbers or None, today)
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    cases: list[CaseSummary]
+    skipped: list[Eligibility]  # with --all-eligible: open invoices that were not eligible
+
+
+def send_to_collection(
+    numbers: Sequence[int] | None,
+    company_orgnr: str | None,
+    today: date,
+    uow_factory: UnitOfWorkFactory,
+    actor: str = CLI_ACTOR,
+) -> SendResult:
+    """Open cases for the invoices given (all must be eligible), or for every eligible one."""
+    with uow_factory() as uow:
+        company = resolve_company(uow, company_orgnr)
+        cid = company_id(company)
+        assessed = _assess(uow, company, numbers or None, today)
+        if numbers:
+            refused = [e for e in assessed if not e.eligible]
+            if refused:
+                raise InvalidInput(
+                    Problem("invoice", f"{e.invoice.number}: {r.text} ({r.code})")
+                    for e in refused
+                    for r in e.reasons
+                )
+        eligible = [e.invoice for e in assessed if e.eligible]
+        if not eligible:
+            return SendResult([], [e for e in assessed if not e.eligible])
+        agreement = _agreement(uow, cid)
+        sent = [SentInvoice(i.invoice_id, i.customer_id, i.kid) for i in eligible]
+        cases = new_cases(
+            sent, agreement, company.kid_policy, uow.series.take(cid, "case", len(sent))
+        )
+        ids = uow.collection.add_cases(cid, cases, today)
+        uow.collection.add_events(ids, today, actor, "registered", "Sent to collection")
+        uow.commit()
+        summaries = [uow.collection.case(cid, case.number) for case in cases]
+    return SendResult(
+        [s for s in summaries if s is not None], [e for e in assessed if not e.eligible]
+    )
+
+
+def list_cases(
+    state: str | None, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+) -> list[CaseSummary]:
+    with uow_factory() as uow:
+        return uow.collection.cases(company_id(resolve_company(uow, company_orgnr)), state)
+
+
+def show_case(
+    number: int, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+) -> tuple[CaseSummary, list[CaseEventRecord]]:
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        case = uow.collection.case(cid, number)
+        if case is None:
+            raise InvalidInput.one("case", f"no case number {number}")
+        return case, uow.collection.history(cid, number)

@@ -1,0 +1,44 @@
+"""Upgrading a database that already holds data: every revision in order, data kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import text
+
+from fordring import bootstrap
+from fordring.adapters.db.engine import open_database
+from fordring.services.companies import NewCompany, add_company
+from fordring.services.ports import UnitOfWorkFactory
+
+pytestmark = pytest.mark.integration
+
+
+def test_a_company_from_the_first_revision_gets_a_case_series(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    database = open_database(url)
+    with database.engine.begin() as connection:
+        command.upgrade(database._config(connection), "0001")
+        connection.execute(
+            text(
+                "INSERT INTO company (orgnr, name, account, vat_registered, foretaksregisteret, "
+                "kid_algorithm, kid_length, default_terms_days) "
+                "VALUES ('923609016', 'Old AS', '86011117947', 1, 1, 'mod10', 10, 14)"
+            )
+        )
+    bootstrap.migrate(url)
+    with database.engine.connect() as connection:
+        series = connection.execute(text("SELECT series, next_value FROM number_series")).all()
+    assert ("case", 1) in [tuple(row) for row in series]
+
+
+def test_migrating_again_changes_nothing(uow_factory: UnitOfWorkFactory, database_url: str) -> None:
+    add_company(NewCompany(orgnr="923609016", name="X AS", account="86011117947"), uow_factory)
+    assert bootstrap.migrate(database_url) == bootstrap.migrate(database_url)
+    with open_database(database_url).engine.connect() as connection:
+        count = connection.execute(
+            text("SELECT count(*) FROM number_series WHERE series = 'case'")
+        ).scalar_one()
+    assert count == 1

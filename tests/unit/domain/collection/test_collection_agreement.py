@@ -1,0 +1,56 @@
+from decimal import Decimal
+
+import pytest
+
+from fordring.domain.collection.agreement import (
+    Agreement,
+    PayTo,
+    ReminderFlow,
+    as_settings,
+    with_settings,
+)
+from fordring.domain.errors import InvalidInput
+
+
+def test_defaults_follow_the_seed_product_rules() -> None:
+    agreement = Agreement()
+    assert agreement.reminder_flow is ReminderFlow.REMINDER_FIRST
+    assert (agreement.reminder_days, agreement.notice_days) == (7, 14)
+    assert agreement.consolidated and agreement.move_deadlines
+    assert not agreement.problems()
+
+
+def test_settings_are_parsed_and_validated_together() -> None:
+    changed = with_settings(
+        Agreement(),
+        {
+            "minimum_amount": "250,50",
+            "pay_to": "client_account",
+            "client_account": "86011117947",
+            "automatic_sending": "ja",
+            "reminder_flow": "notice_only",
+        },
+    )
+    assert changed.minimum_amount == Decimal("250.50")
+    assert changed.pay_to is PayTo.CLIENT_ACCOUNT
+    assert changed.automatic_sending
+    assert as_settings(changed)["client_account"] == "86011117947"
+
+
+@pytest.mark.parametrize(
+    ("settings", "field"),
+    [
+        ({"notice_days": "13"}, "notice_days"),
+        ({"reminder_days": "x"}, "reminder_days"),
+        ({"pay_to": "client_account"}, "client_account"),
+        ({"client_account": "12345678901"}, "client_account"),
+        ({"minimum_amount": "-1"}, "minimum_amount"),
+        ({"fee_account": "39"}, "fee_account"),
+        ({"notice_deadline_days": "10"}, "notice_deadline_days"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
+def test_a_bad_setting_names_its_field(settings: dict[str, str], field: str) -> None:
+    with pytest.raises(InvalidInput) as error:
+        with_settings(Agreement(), settings)
+    assert field in {p.field for p in error.value.problems}
