@@ -212,6 +212,53 @@ class CollectionRepository(Protocol):
     def history(self, company_id: int, number: int) -> list[CaseEventRecord]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mime_type: str = "application/pdf"
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMail:
+    to: str
+    subject: str
+    body: str
+    attachments: tuple[Attachment, ...] = ()
+
+
+class DeliveryFailed(Exception):
+    """A channel refused or could not take a document; `reason` says why, for the log."""
+
+    def __init__(self, channel: str, reason: str) -> None:
+        self.channel = channel
+        self.reason = reason
+        super().__init__(f"{channel}: {reason}")
+
+
+class Mailer(Protocol):
+    def send(self, mail: OutgoingMail) -> None:
+        """Hand the mail to the mail server; DeliveryFailed when it is refused."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class PaperDocument:
+    """A letter for the paper outbox: its PDF and what the print manifest says of it."""
+
+    day: date
+    name: str  # unique within the day, e.g. "case-17-collection_notice"
+    pdf: bytes
+    recipient: str
+    address: str
+
+
+class PaperOutbox(Protocol):
+    def put(self, document: PaperDocument) -> str:
+        """Store the document for printing; returns where. Putting it twice changes nothing."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction and the repositories that work inside it."""
 

@@ -1,0 +1,1 @@
+"""E-mail: sending through an SMTP server."""

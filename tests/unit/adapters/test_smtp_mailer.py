@@ -1,0 +1,90 @@
+"""The SMTP mailer against a real SMTP server (aiosmtpd) on localhost."""
+
+from __future__ import annotations
+
+import email
+import socket
+from collections.abc import Iterator
+from email.message import Message
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from fordring.adapters.email.smtp import SmtpMailer, SmtpSettings
+from fordring.domain.errors import InvalidInput
+from fordring.services.ports import Attachment, DeliveryFailed, OutgoingMail
+
+REFUSED = "ukjent@kunde.example"
+
+
+class Mailbox:
+    """An SMTP handler that keeps what it receives and refuses one address."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address == REFUSED:
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[Mailbox, int]]:
+    mailbox, port = Mailbox(), _free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield mailbox, port
+    controller.stop()
+
+
+def test_a_mail_arrives_with_its_pdf(server: tuple[Mailbox, int]) -> None:
+    mailbox, port = server
+    mailer = SmtpMailer(SmtpSettings.from_url(f"smtp://127.0.0.1:{port}?from=inkasso@demo.no"))
+    pdf = b"%PDF-1.7 test"
+    mailer.send(
+        OutgoingMail(
+            "kreditor@demo.no",
+            "Inkassoliste 2026-03-03",
+            "Vedlagt.",
+            (Attachment("inkassoliste.pdf", pdf),),
+        )
+    )
+    (message,) = mailbox.messages
+    assert message["From"] == "inkasso@demo.no" and message["Subject"] == "Inkassoliste 2026-03-03"
+    parts = [p for p in message.walk() if p.get_filename() == "inkassoliste.pdf"]
+    assert parts[0].get_payload(decode=True) == pdf
+
+
+def test_a_refused_recipient_is_reported_with_the_server_reason(
+    server: tuple[Mailbox, int],
+) -> None:
+    _, port = server
+    mailer = SmtpMailer(SmtpSettings.from_url(f"smtp://127.0.0.1:{port}"))
+    with pytest.raises(DeliveryFailed, match=r"550 5\.1\.1 no such user"):
+        mailer.send(OutgoingMail(REFUSED, "x", "y"))
+
+
+def test_an_unreachable_server_is_a_delivery_failure() -> None:
+    mailer = SmtpMailer(SmtpSettings.from_url(f"smtp://127.0.0.1:{_free_port()}"))
+    with pytest.raises(DeliveryFailed, match=r"email: 127\.0\.0\.1"):
+        mailer.send(OutgoingMail("a@b.no", "x", "y"))
+
+
+def test_a_bad_smtp_url_names_the_setting() -> None:
+    with pytest.raises(InvalidInput, match="smtp"):
+        SmtpSettings.from_url("http://example")
