@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests import builders
 
 from fordring.domain.errors import InvalidInput, RuleViolation
@@ -103,3 +106,31 @@ def test_money_survives_the_database_exactly(uow_factory: UnitOfWorkFactory, cus
     again = show_invoice(stored.invoice.number, None, uow_factory)
     assert again.invoice.total == Decimal("100000000.37")
     assert again.invoice.lines[0].unit_price == Decimal("0.10")
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.decimals(min_value=Decimal("0.01"), max_value=Decimal(3000), places=2),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_no_sequence_of_credit_notes_takes_an_invoice_below_zero(
+    uow_factory: UnitOfWorkFactory, credits: list[Decimal]
+) -> None:
+    with uow_factory() as uow:
+        has_company = bool(uow.companies.all())
+    if not has_company:
+        builders.company(uow_factory)
+        builders.business(uow_factory)
+    number = builders.invoice(uow_factory, 10000, "Vare;1;2000;25").invoice.number  # 2500.00
+    for amount in credits:
+        with contextlib.suppress(InvalidInput, RuleViolation):
+            credit_invoice(
+                NewCreditNote(number, [f"Kreditt;1;{amount};0"]), None, builders.DAY, uow_factory
+            )
+        assert show_invoice(number, None, uow_factory).open_amount >= 0
+    assert check_ledger(None, uow_factory).ok
