@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -196,3 +197,94 @@ def test_a_bad_rates_file_exits_2_naming_table_and_field(tmp_path: Path) -> None
     result = law("--rates", str(path), "rates")
     assert result.exit_code == 2
     assert "forsinkelsesrente[1].source" in result.output
+
+
+OPERATOR_RATES = """
+[[forsinkelsesrente]]
+half_year = "2026 H2"
+value = 11.75
+source = "Finansdepartementet: forsinkelsesrenten fra 1. juli 2026"
+
+[[inkassosats]]
+valid_from = 2026-01-01
+value = 760
+source = "operator override"
+"""
+INTEREST_INTO_2026_H2 = ("interest", "--principal", "10000", "--due", "2026-06-10")
+
+
+def test_rates_option_works_after_the_subcommand_too(tmp_path: Path) -> None:
+    path = tmp_path / "rates.toml"
+    path.write_text(OPERATOR_RATES, encoding="utf-8")
+    result = law(*INTEREST_INTO_2026_H2, "--to", "2026-08-01", "--rates", str(path))
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert [(p["days"], p["rate"], p["amount"]) for p in out["periods"]] == [
+        (20, "12.00", "65.75"),  # 10000 × 12 % × 20/365
+        (32, "11.75", "103.01"),  # 10000 × 11.75 % × 32/365
+    ]
+    assert out["total"] == "168.76"
+
+
+def test_an_overridden_inkassosats_changes_the_fee_and_is_listed(tmp_path: Path) -> None:
+    path = tmp_path / "rates.toml"
+    path.write_text(OPERATOR_RATES, encoding="utf-8")
+    env = {"FORDRING_RATES_FILE": str(path)}
+    out = json.loads(
+        law(
+            "fees", "--principal", "8000", "--due", "2026-02-10", "--sent", "2026-03-01", env=env
+        ).output
+    )
+    assert out["reminder_fee"]["amount"] == "38.00"  # 1/20 of 760
+    assert out["reminder_fee"]["explanation"]["confirmed"] is True
+    listed = law("rates", json_output=False, env=env)
+    assert listed.exit_code == 0
+    assert "2026 H2  11.75 %  yes        Finansdepartementet" in listed.output
+    assert "from 2026-01-01  760.00  yes        operator override" in listed.output
+
+
+def test_fees_human_output_shows_each_computation_and_flags_unconfirmed_values() -> None:
+    args = ("fees", "--principal", "8000", "--due", "2025-12-10", "--sent", "2026-01-05")
+    result = law(*args, json_output=False)
+    assert result.exit_code == 0, result.output
+    reminder = result.output.split("\n\n")[1]
+    assert reminder.startswith("Reminder fee (purring): 37.50")
+    assert "1/20 (due 2025-12-10) × inkassosats 750.00 (sent 2026-01-05)" in reminder
+    assert "UNCONFIRMED" in reminder  # the 2026 inkassosats
+    assert "day 43" in result.output  # when heavy salær applies
+
+
+def test_fees_human_output_says_why_a_fee_is_refused() -> None:
+    args = ("fees", "--principal", "8000", "--due", "2025-02-10", "--sent", "2025-02-23")
+    result = law(*args, json_output=False)
+    assert "Reminder fee (purring): not allowed\n  sent 13 days after the due date" in result.output
+
+
+def test_rates_human_output_shows_the_salaer_scale_as_bands() -> None:
+    result = law("rates", json_output=False)
+    assert "claim up to and incl.  light × sats  heavy × sats" in result.output
+    assert "250000.00          3.60          7.20" in result.output
+
+
+FEES_8000 = ("fees", "--principal", "8000", "--due", "2025-02-10", "--sent", "2025-03-01")
+
+
+def _amounts(value: Any, key: str = "") -> list[str]:
+    if isinstance(value, dict):
+        return [a for k, v in value.items() for a in _amounts(v, k)]
+    if isinstance(value, list):
+        return [a for v in value for a in _amounts(v, key)]
+    return [value] if key in {"amount", "total", "principal", "claim_size"} else []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("interest", "--principal", "10000", "--due", "2025-01-10", "--to", "2025-08-01"),
+        (*FEES_8000, "--business", "--no-creditor-vat", "--previous-fees", "1"),
+    ],
+)
+def test_json_amounts_are_strings_with_two_decimals(args: tuple[str, ...]) -> None:
+    amounts = _amounts(data(*args))
+    assert len(amounts) >= 3
+    assert all(isinstance(a, str) and re.fullmatch(r"-?\d+\.\d\d", a) for a in amounts), amounts

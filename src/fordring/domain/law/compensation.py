@@ -49,5 +49,5 @@ def standard_compensation(
     reason = f"business debtor late from {first_late_day}; {full:.2f} for that half-year"
     if deducted:
         reason += f", less {deducted:.2f} in reminder fees already charged"
-    explanation = Explanation(RULE, SOURCE, tuple(lines), total, row.confirmed)
+    explanation = Explanation(RULE, SOURCE, tuple(lines), total, row.confirmed, (reason,))
     return Compensation(True, total, reason, explanation)

@@ -10,6 +10,8 @@ from fractions import Fraction
 
 from fordring.domain.money import round_ore
 
+UNCONFIRMED = "UNCONFIRMED: uses a value no primary source confirmed"
+
 
 @dataclass(frozen=True, slots=True)
 class Line:
@@ -32,15 +34,19 @@ class Explanation:
         if sum((line.amount for line in self.lines), Decimal(0)) != self.total:
             raise ValueError(f"explanation lines do not sum to {self.total}: {self.lines}")
 
-    def text(self) -> str:
-        """Plain text, one line per step, then the total."""
+    def text(self, heading: str = "") -> str:
+        """Plain text for people: the heading (default: rule and total), the notes, one line
+        per step with its amount, the total when there are several, the source, and a flag
+        when a value used is UNCONFIRMED."""
+        out = [heading or f"{self.rule}: {self.total:.2f}"]
+        out.extend(f"  {note}" for note in self.notes)
         width = max([len(line.text) for line in self.lines] + [5])
-        out = [f"{self.rule} ({self.source})"]
         out.extend(f"  {line.text.ljust(width)}  {line.amount:>10.2f}" for line in self.lines)
-        out.append(f"  {'total'.ljust(width)}  {self.total:>10.2f}")
+        if len(self.lines) > 1:
+            out.append(f"  {'total'.ljust(width)}  {self.total:>10.2f}")
+        out.append(f"  source: {self.source}")
         if not self.confirmed:
-            out.append("  note: uses a value no primary source confirmed (UNCONFIRMED)")
-        out.extend(f"  note: {note}" for note in self.notes)
+            out.append(f"  {UNCONFIRMED}")
         return "\n".join(out)
 
 

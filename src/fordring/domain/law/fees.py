@@ -4,6 +4,7 @@ payment demand (betalingsoppfordring): whether one may be charged, and how much
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -98,6 +99,7 @@ def letter_fee(
         reason += "; the debtor missed a deadline of at least 14 days in a reminder or notice"
     elif history.reminder_fees:
         reason += "; the debtor missed the 14-day deadline of the first reminder"
+    explanation = dataclasses.replace(explanation, notes=(reason, *explanation.notes))
     return FeeDecision(letter, True, explanation.total, reason, explanation)
 
 
@@ -140,7 +142,10 @@ def _refusal(letter: Letter, due: date, sent: date, history: FeeHistory) -> str 
     if history.notice_fees:
         return "a notice fee was already charged; no further reminder or notice fee (§ 1-3)"
     if history.reminder_fees >= MAX_REMINDER_FEES:
-        return f"{MAX_REMINDER_FEES} reminder fees already charged: the most per claim (§ 1-3)"
+        return (
+            f"{history.reminder_fees} reminder fees already charged; "
+            f"at most {MAX_REMINDER_FEES} per claim (§ 1-3)"
+        )
     if history.reminder_fees and not history.first_reminder_deadline_missed:
         return (
             "a second fee needs the debtor to have missed a deadline of at least 14 days "

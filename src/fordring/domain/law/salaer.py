@@ -11,10 +11,16 @@ from enum import StrEnum
 from typing import Any
 
 from fordring.domain.errors import InvalidInput
+from fordring.domain.law.deadlines import LETTER_DEADLINE_DAYS
 from fordring.domain.law.explanation import Explanation, stepwise_lines
 from fordring.domain.law.tables import RateBook, Row, SalaerBand
 
 HEAVY_AFTER_DAYS = 28  # § 2-3: heavy once the demand's deadline is exceeded by more than 28 days
+HEAVY_FROM = (
+    f"heavy salær applies once the payment demand's deadline is exceeded by more than "
+    f"{HEAVY_AFTER_DAYS} days (day {LETTER_DEADLINE_DAYS + HEAVY_AFTER_DAYS + 1} after a "
+    f"demand with a {LETTER_DEADLINE_DAYS}-day deadline)"
+)
 PAYMENT_PLAN_MIN_INSTALMENTS = 5  # "more than 4 instalments" (UNCONFIRMED current text)
 SOURCE = "inkassoforskriften ch. 2 (salær caps), § 1-1 (inkassosats)"
 
@@ -102,7 +108,7 @@ def salaer_cap(
         percent = (addition.value * 100).normalize()
         steps.append((f"creditor cannot deduct VAT: + {percent:f} %", running))
     lines, total = stepwise_lines(steps)
-    explanation = Explanation(
-        f"{level} salær cap", SOURCE, lines, total, all(row.confirmed for row in used)
-    )
+    notes = (HEAVY_FROM,) if level is SalaerLevel.HEAVY else ()
+    confirmed = all(row.confirmed for row in used)
+    explanation = Explanation(f"{level} salær cap", SOURCE, lines, total, confirmed, notes)
     return SalaerCap(level, size, band, total, explanation)

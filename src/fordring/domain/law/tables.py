@@ -111,10 +111,9 @@ class DatedTable(Generic[T]):
     def display(self, value: T) -> str:
         """A value as people read it: `35.00`, `1/20`, `12.25 %`, or a salær scale."""
         if isinstance(value, tuple):
-            return "; ".join(
-                f"{'above' if b.up_to is None else f'<= {b.up_to:.0f}'}: {b.light}/{b.heavy}"
-                for b in value
-            )
+            limits = ["above" if b.up_to is None else f"<= {b.up_to.normalize():f}" for b in value]
+            pairs = zip(limits, value, strict=True)
+            return "; ".join(f"{x}: {b.light}/{b.heavy}" for x, b in pairs)
         if not isinstance(value, Decimal):
             return str(value)
         if self.kind is ValueKind.AMOUNT:

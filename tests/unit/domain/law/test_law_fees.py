@@ -30,24 +30,37 @@ def fee(
     return decision.allowed, decision.amount
 
 
-def test_no_fee_on_reminder_sent_13_days_after_due() -> None:
-    allowed, amount = fee(Letter.PURRING, "2025-02-10", "2025-02-23")
-    assert (allowed, amount) == (False, 0)
+@pytest.mark.parametrize(
+    ("letter", "sent", "allowed", "amount"),
+    [
+        (Letter.PURRING, "2025-02-23", False, "0.00"),  # day 13: no fee
+        (Letter.PURRING, "2025-02-24", True, "35.00"),  # day 14: fee
+        (Letter.INKASSOVARSEL, "2025-02-23", False, "0.00"),
+        (Letter.INKASSOVARSEL, "2025-02-24", True, "35.00"),
+        (Letter.BETALINGSOPPFORDRING, "2025-02-23", False, "0.00"),  # even after a missed deadline
+        (Letter.BETALINGSOPPFORDRING, "2025-02-24", True, "105.00"),  # 3/20 of 700
+    ],
+)
+def test_fee_only_from_day_14_after_due(
+    letter: Letter, sent: str, allowed: bool, amount: str
+) -> None:
+    history = FeeHistory(deadline_missed=True) if letter is Letter.BETALINGSOPPFORDRING else None
+    assert fee(letter, "2025-02-10", sent, history) == (allowed, D(amount))
+
+
+def test_a_refused_fee_says_how_many_days_and_from_when() -> None:
     decision = letter_fee(Letter.PURRING, due=day("2025-02-10"), sent=day("2025-02-23"), book=BOOK)
     assert "13 days" in decision.reason
     assert "2025-02-24" in decision.reason
+    assert decision.explanation.notes == (decision.reason,)
 
 
-def test_fee_on_reminder_sent_14_days_after_due() -> None:
-    assert fee(Letter.PURRING, "2025-02-10", "2025-02-24") == (True, D("35.00"))
-
-
-def test_no_fee_on_notice_sent_13_days_after_due() -> None:
-    assert fee(Letter.INKASSOVARSEL, "2025-02-10", "2025-02-23") == (False, 0)
-
-
-def test_fee_on_notice_sent_14_days_after_due() -> None:
-    assert fee(Letter.INKASSOVARSEL, "2025-02-10", "2025-02-24") == (True, D("35.00"))
+def test_an_allowed_fee_explains_why_and_how_much() -> None:
+    decision = letter_fee(Letter.PURRING, due=day("2025-02-10"), sent=day("2025-03-01"), book=BOOK)
+    assert decision.explanation.notes == ("sent 19 days after the due date (at least 14)",)
+    assert [line.text for line in decision.explanation.lines] == [
+        "1/20 (due 2025-02-10) × inkassosats 700.00 (sent 2025-03-01)"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -77,36 +90,34 @@ def test_fee_from_an_unconfirmed_sats_is_flagged() -> None:
     ).explanation.confirmed
 
 
-def test_second_reminder_fee_after_missed_14_day_deadline() -> None:
-    history = FeeHistory(reminder_fees=1, first_reminder_deadline_missed=True)
-    assert fee(Letter.PURRING, "2025-02-10", "2025-03-20", history) == (True, D("35.00"))
+MISSED = {"first_reminder_deadline_missed": True}
 
 
-def test_no_second_reminder_fee_without_missed_deadline() -> None:
-    history = FeeHistory(reminder_fees=1)
-    allowed, _ = fee(Letter.PURRING, "2025-02-10", "2025-03-20", history)
-    assert not allowed
-
-
-def test_no_third_reminder_fee() -> None:
-    history = FeeHistory(reminder_fees=2, first_reminder_deadline_missed=True)
-    assert fee(Letter.PURRING, "2025-02-10", "2025-04-20", history) == (False, 0)
-
-
-def test_notice_fee_after_one_reminder_fee_and_missed_deadline() -> None:
-    history = FeeHistory(reminder_fees=1, first_reminder_deadline_missed=True)
-    assert fee(Letter.INKASSOVARSEL, "2025-02-10", "2025-03-20", history) == (True, D("35.00"))
-
-
-def test_no_notice_fee_after_two_reminder_fees() -> None:
-    history = FeeHistory(reminder_fees=2, first_reminder_deadline_missed=True)
-    assert fee(Letter.INKASSOVARSEL, "2025-02-10", "2025-04-20", history) == (False, 0)
-
-
-def test_no_reminder_or_second_notice_fee_after_a_notice_fee() -> None:
-    history = FeeHistory(notice_fees=1, deadline_missed=True)
-    assert fee(Letter.PURRING, "2025-02-10", "2025-04-20", history) == (False, 0)
-    assert fee(Letter.INKASSOVARSEL, "2025-02-10", "2025-04-20", history) == (False, 0)
+@pytest.mark.parametrize(
+    ("letter", "history", "allowed", "why"),
+    [
+        # a second fee only after the first reminder's 14-day deadline was missed (§ 1-3)
+        (Letter.PURRING, FeeHistory(reminder_fees=1, **MISSED), True, "missed the 14-day"),
+        (Letter.PURRING, FeeHistory(reminder_fees=1), False, "second fee needs"),
+        (Letter.INKASSOVARSEL, FeeHistory(reminder_fees=1, **MISSED), True, "missed the 14-day"),
+        (Letter.INKASSOVARSEL, FeeHistory(reminder_fees=1), False, "second fee needs"),
+        # at most 2 reminder fees, or 1 reminder fee + 1 notice fee
+        (Letter.PURRING, FeeHistory(reminder_fees=2, **MISSED), False, "2 reminder fees already"),
+        (Letter.INKASSOVARSEL, FeeHistory(reminder_fees=2, **MISSED), False, "at most 2"),
+        (Letter.PURRING, FeeHistory(reminder_fees=3, **MISSED), False, "3 reminder fees already"),
+        (Letter.PURRING, FeeHistory(notice_fees=1, deadline_missed=True), False, "notice fee"),
+        (Letter.INKASSOVARSEL, FeeHistory(notice_fees=1, deadline_missed=True), False, "notice"),
+        (Letter.PURRING, FeeHistory(demand_fees=1, deadline_missed=True), False, "demand fee"),
+    ],
+)
+def test_second_fee_and_the_per_claim_maximum(
+    letter: Letter, history: FeeHistory, allowed: bool, why: str
+) -> None:
+    decision = letter_fee(
+        letter, due=day("2025-02-10"), sent=day("2025-04-20"), book=BOOK, history=history
+    )
+    assert (decision.allowed, decision.amount) == (allowed, D("35.00") if allowed else 0)
+    assert why in decision.reason
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from fordring.domain.errors import InvalidInput
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.domain.law.deadlines import letter_deadline
 from fordring.domain.law.salaer import (
+    HEAVY_FROM,
     SalaerLevel,
     claim_size,
     heavy_salaer_from,
@@ -114,17 +115,39 @@ def test_salaer_for_a_claim_due_before_the_2020_scale_is_not_guessed() -> None:
         cap("500", due=date(2020, 9, 30))
 
 
-def test_no_heavy_salaer_on_day_42_after_the_demand() -> None:
-    demand = date(2025, 3, 3)
-    deadline = letter_deadline(demand).deadline
-    assert deadline == date(2025, 3, 17)
-    assert salaer_level(date(2025, 4, 14), deadline) is SalaerLevel.LIGHT  # day 42
+@pytest.mark.parametrize(
+    ("demand", "on", "level"),
+    [
+        # demand 2025-03-03, deadline Monday 2025-03-17: day 42 light, day 43 heavy
+        ("2025-03-03", "2025-04-14", SalaerLevel.LIGHT),
+        ("2025-03-03", "2025-04-15", SalaerLevel.HEAVY),
+        ("2025-03-03", "2025-03-17", SalaerLevel.LIGHT),  # the deadline itself
+        # demand 2026-03-20: its deadline moves from Good Friday to Tuesday 2026-04-07,
+        # so heavy salær starts 29 days after that, not on day 43 after sending
+        ("2026-03-20", "2026-05-05", SalaerLevel.LIGHT),
+        ("2026-03-20", "2026-05-06", SalaerLevel.HEAVY),
+    ],
+)
+def test_heavy_salaer_once_the_demand_deadline_is_exceeded_by_more_than_28_days(
+    demand: str, on: str, level: SalaerLevel
+) -> None:
+    deadline = letter_deadline(date.fromisoformat(demand)).deadline
+    assert salaer_level(date.fromisoformat(on), deadline) is level
 
 
-def test_heavy_salaer_from_day_43_after_the_demand() -> None:
+def test_heavy_salaer_from_is_day_43_after_a_14_day_demand() -> None:
     deadline = letter_deadline(date(2025, 3, 3)).deadline
-    assert heavy_salaer_from(deadline) == date(2025, 4, 15)  # day 43
-    assert salaer_level(date(2025, 4, 15), deadline) is SalaerLevel.HEAVY
+    assert deadline == date(2025, 3, 17)
+    assert heavy_salaer_from(deadline) == date(2025, 4, 15)
+    assert (heavy_salaer_from(deadline) - date(2025, 3, 3)).days == 43
+
+
+def test_the_heavy_cap_says_when_it_applies() -> None:
+    heavy = salaer_cap(D(8000), level=SalaerLevel.HEAVY, due=DUE, on=PAID, book=BOOK)
+    assert heavy.explanation.notes == (HEAVY_FROM,)
+    assert "day 43" in HEAVY_FROM
+    light = salaer_cap(D(8000), level=SalaerLevel.LIGHT, due=DUE, on=PAID, book=BOOK)
+    assert light.explanation.notes == ()
 
 
 sizes = st.integers(0, 10**8).map(lambda ore: D(ore).scaleb(-2))

@@ -12,7 +12,7 @@ from fordring.domain.errors import InvalidInput
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.domain.law.explanation import Explanation, Line, fraction_text, stepwise_lines
 from fordring.domain.law.periods import HalfYear
-from fordring.domain.law.tables import MissingRate, Row
+from fordring.domain.law.tables import MissingRate, Row, SalaerBand
 
 BOOK = rate_book()
 D = Decimal
@@ -121,3 +121,26 @@ def test_stepwise_lines_round_only_the_running_value() -> None:
 )
 def test_fractions_read_as_the_regulation_writes_them(value: str, text: str) -> None:
     assert fraction_text(D(value)) == text
+
+
+def test_explanation_text_shows_notes_lines_total_source_and_the_unconfirmed_flag() -> None:
+    explanation = Explanation(
+        "rule",
+        "forskriften § 1",
+        (Line("base", D("175.00")), Line("+ 25 %", D("43.75"))),
+        D("218.75"),
+        confirmed=False,
+        notes=("why",),
+    )
+    lines = explanation.text("Cap: 218.75").splitlines()
+    assert lines[0] == "Cap: 218.75"
+    assert lines[1] == "  why"
+    assert lines[2].split() == ["base", "175.00"]
+    assert lines[4].split() == ["total", "218.75"]
+    assert lines[5] == "  source: forskriften § 1"
+    assert lines[6].startswith("  UNCONFIRMED")
+
+
+def test_salaer_scale_display_keeps_the_band_limits_exact() -> None:
+    scale = (SalaerBand(D("500.50"), D("0.25"), D("0.5")), SalaerBand(None, D(1), D(2)))
+    assert BOOK.salaer_scale.display(scale) == "<= 500.5: 0.25/0.5; above: 1/2"
