@@ -103,3 +103,36 @@ def test_send_all_eligible_consolidates_per_debtor_and_only_once(ready: Run) -> 
     assert [
         c["case"] for c in json.loads(ready("collection", "cases", "--state", "registered").output)
     ] == [1, 2]
+
+
+def test_pause_resume_object_close_and_message_are_kept_in_history(
+    ready: Run, database_url: str
+) -> None:
+    ready("collection", "send", "3", date="2026-03-20")
+    paused = json.loads(
+        ready("collection", "pause", "1", "--reason", "Avtalt", date="2026-03-21").output
+    )
+    assert paused == {"case": 1, "state": "paused", "closes_by_itself_on": "2026-09-21"}
+    assert json.loads(ready("collection", "resume", "1").output)["state"] == "registered"
+    assert json.loads(ready("collection", "object", "1").output)["state"] == "objected"
+    ready("collection", "message", "1", "Kunden bestrider beløpet")
+    assert json.loads(ready("collection", "close", "1").output)["state"] == "closed"
+    before = snapshot(database_url)
+    refused = ready("collection", "resume", "1")
+    assert refused.exit_code == 2 and "a case that is closed cannot resume" in refused.output
+    assert snapshot(database_url) == before
+    history = json.loads(ready("collection", "case", "1").output)["history"]
+    assert [e["kind"] for e in history] == [
+        "registered",
+        "pause",
+        "resume",
+        "object",
+        "message",
+        "close",
+    ]
+    assert history[1]["text"] == "registered → paused: Avtalt"
+
+
+def test_an_unknown_case_is_named(ready: Run) -> None:
+    result = ready("collection", "pause", "99")
+    assert result.exit_code == 2 and "case: no case number 99" in result.output

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from fordring.domain.collection.agreement import Agreement, as_settings, with_settings
+from fordring.domain.collection.case import CaseStatus, apply_event
 from fordring.domain.collection.eligibility import Facts, Reason, reasons
 from fordring.domain.collection.registration import SentInvoice, new_cases
+from fordring.domain.collection.states import CaseEvent
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import InvoiceKind
@@ -167,3 +169,47 @@ def show_case(
         if case is None:
             raise InvalidInput.one("case", f"no case number {number}")
         return case, uow.collection.history(cid, number)
+
+
+def change_case(
+    number: int,
+    event: CaseEvent,
+    note: str,
+    company_orgnr: str | None,
+    today: date,
+    uow_factory: UnitOfWorkFactory,
+    actor: str = CLI_ACTOR,
+) -> CaseStatus:
+    """Pause, resume, object to or close a case; refused (nothing changes) when not allowed."""
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        found = uow.collection.status(cid, number)
+        if found is None:
+            raise InvalidInput.one("case", f"no case number {number}")
+        case_id, status = found
+        changed = apply_event(status, event, today)
+        uow.collection.save_status(case_id, changed)
+        text = f"{status.state} → {changed.state}" + (f": {note}" if note else "")
+        uow.collection.add_events([case_id], today, actor, event.value, text)
+        uow.commit()
+    return changed
+
+
+def message_case(
+    number: int,
+    message: str,
+    company_orgnr: str | None,
+    today: date,
+    uow_factory: UnitOfWorkFactory,
+    actor: str = CLI_ACTOR,
+) -> None:
+    """A message to the case handler, kept in the case history (allowed in every state)."""
+    if not message.strip():
+        raise InvalidInput.one("message", "the message is empty")
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        found = uow.collection.status(cid, number)
+        if found is None:
+            raise InvalidInput.one("case", f"no case number {number}")
+        uow.collection.add_events([found[0]], today, actor, "message", message.strip())
+        uow.commit()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from types import TracebackType
 from typing import Protocol, Self
 
+from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.registration import NewCase
 from fordring.domain.company import Company
 from fordring.domain.customers import Customer
@@ -210,6 +211,11 @@ class CollectionRepository(Protocol):
     def cases(self, company_id: int, state: str | None) -> list[CaseSummary]: ...
     def case(self, company_id: int, number: int) -> CaseSummary | None: ...
     def history(self, company_id: int, number: int) -> list[CaseEventRecord]: ...
+    def status(self, company_id: int, number: int) -> tuple[int, CaseStatus] | None:
+        """The case's id and status, or None when there is no such case."""
+        ...
+
+    def save_status(self, case_id: int, status: CaseStatus) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

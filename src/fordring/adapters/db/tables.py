@@ -211,6 +211,9 @@ collection_case = Table(
     Column("kid", String(25), nullable=False),
     Column("state", String(20), nullable=False),
     Column("registered_on", Date, nullable=False),
+    Column("resume_state", String(20)),  # where a paused or objected case resumes
+    Column("paused_on", Date),  # a paused case closes by itself 6 months later
+    Column("closed_reason", String(20)),
     UniqueConstraint("company_id", "number"),
     UniqueConstraint("company_id", "kid"),
     Index(None, "company_id", "state"),

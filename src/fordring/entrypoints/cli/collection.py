@@ -8,7 +8,7 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.collection.agreement import as_settings
-from fordring.domain.collection.states import CaseState
+from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.entrypoints.cli.options import Globals, pass_globals
 from fordring.entrypoints.cli.output import table, text
@@ -154,6 +154,48 @@ def case(g: Globals, number: int) -> None:
         + table(events, ["day", "actor", "kind", "text"], right=set())
     )
     g.printer.emit(case_data(found) | {"history": events}, human)
+
+
+def _change(event: CaseEvent, help_text: str) -> click.Command:
+    @click.argument("number", type=int)
+    @click.option("--reason", default="", help="Why; kept in the case history.")
+    @pass_globals
+    def command(g: Globals, number: int, reason: str) -> None:
+        status = service.change_case(
+            number,
+            event,
+            reason,
+            g.company_orgnr,
+            g.business_date,
+            bootstrap.uow_factory(g.database_url),
+        )
+        closes = status.closes_by_itself_on()
+        data = {"case": number, "state": status.state, "closes_by_itself_on": closes}
+        human = f"Case {number} is now {status.state}" + (
+            f"; it closes by itself on {closes} unless resumed" if closes else ""
+        )
+        g.printer.emit(data, human)
+
+    command.__doc__ = help_text
+    return collection.command(event.value)(command)
+
+
+_change(CaseEvent.PAUSE, "Pause a case (it closes by itself after 6 months unless resumed).")
+_change(CaseEvent.RESUME, "Resume a paused case, or one whose objection is cleared.")
+_change(CaseEvent.OBJECT, "Record the debtor's objection: no fees or steps until resumed.")
+_change(CaseEvent.CLOSE, "Close the claim (stopped by the creditor).")
+
+
+@collection.command("message")
+@click.argument("number", type=int)
+@click.argument("text")
+@pass_globals
+def message(g: Globals, number: int, text: str) -> None:
+    """Send a message to the case handler (kept in the case history)."""
+    service.message_case(
+        number, text, g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
+    )
+    g.printer.emit({"case": number, "message": text}, f"Message added to case {number}.")
 
 
 COMMANDS: list[click.Command] = [collection]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, select
+from sqlalchemy import Connection, and_, delete, insert, select, update
 
 from fordring.adapters import clock
 from fordring.adapters.db.tables import (
@@ -21,7 +21,9 @@ from fordring.adapters.db.tables import (
     voucher,
     voucher_type,
 )
+from fordring.domain.collection.case import CaseStatus, CloseReason
 from fordring.domain.collection.registration import NewCase
+from fordring.domain.collection.states import CaseState
 from fordring.domain.ledger import CollectionMapping
 from fordring.services.ports import (
     CaseEventRecord,
@@ -233,6 +235,33 @@ class SqlCollection:
             (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
         )
         return found[0] if found else None
+
+    def status(self, company_id: int, number: int) -> tuple[int, CaseStatus] | None:
+        row = self.connection.execute(
+            select(collection_case).where(
+                (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
+            )
+        ).first()
+        if row is None:
+            return None
+        return row.id, CaseStatus(
+            CaseState(row.state),
+            CaseState(row.resume_state) if row.resume_state else None,
+            row.paused_on,
+            CloseReason(row.closed_reason) if row.closed_reason else None,
+        )
+
+    def save_status(self, case_id: int, status: CaseStatus) -> None:
+        self.connection.execute(
+            update(collection_case)
+            .where(collection_case.c.id == case_id)
+            .values(
+                state=status.state.value,
+                resume_state=status.resume_state.value if status.resume_state else None,
+                paused_on=status.paused_on,
+                closed_reason=status.closed_reason.value if status.closed_reason else None,
+            )
+        )
 
     def history(self, company_id: int, number: int) -> list[CaseEventRecord]:
         rows = self.connection.execute(

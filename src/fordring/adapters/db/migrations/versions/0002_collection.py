@@ -35,6 +35,9 @@ def upgrade() -> None:
         sa.Column("kid", sa.String(length=25), nullable=False),
         sa.Column("state", sa.String(length=20), nullable=False),
         sa.Column("registered_on", sa.Date(), nullable=False),
+        sa.Column("resume_state", sa.String(length=20), nullable=True),
+        sa.Column("paused_on", sa.Date(), nullable=True),
+        sa.Column("closed_reason", sa.String(length=20), nullable=True),
         sa.ForeignKeyConstraint(
             ["company_id"], ["company.id"], name=op.f("fk_collection_case_company_id_company")
         ),

@@ -1,0 +1,50 @@
+"""A case's status and how the creditor's actions change it (SPEC C7, C10).
+
+Pausing or an objection remembers the state to resume to; a paused case closes by itself
+six months after it was paused (DOMAIN.md § 2, product rule).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from fordring.domain.collection.states import CaseEvent, CaseState, next_state
+from fordring.domain.law.deadlines import paused_case_closes_on
+
+
+class CloseReason(StrEnum):
+    PAID = "paid"
+    CREDITED = "credited"
+    STOPPED = "stopped"  # the creditor closed the claim
+    WRITTEN_OFF = "written_off"
+    PAUSE_EXPIRED = "pause_expired"  # paused for 6 months without being resumed
+
+
+@dataclass(frozen=True, slots=True)
+class CaseStatus:
+    state: CaseState
+    resume_state: CaseState | None = None
+    paused_on: date | None = None
+    closed_reason: CloseReason | None = None
+
+    def closes_by_itself_on(self) -> date | None:
+        """The day a paused case closes unless resumed."""
+        if self.state is CaseState.PAUSED and self.paused_on is not None:
+            return paused_case_closes_on(self.paused_on)
+        return None
+
+
+def apply_event(
+    status: CaseStatus, event: CaseEvent, today: date, close_reason: CloseReason | None = None
+) -> CaseStatus:
+    """The status after `event`; RuleViolation (nothing changes) when it is not allowed."""
+    state = next_state(status.state, event, status.resume_state)
+    if event is CaseEvent.PAUSE:
+        return CaseStatus(state, resume_state=status.state, paused_on=today)
+    if event is CaseEvent.OBJECT:
+        return CaseStatus(state, resume_state=status.state)
+    if event is CaseEvent.CLOSE:
+        return CaseStatus(state, closed_reason=close_reason or CloseReason.STOPPED)
+    return CaseStatus(state)

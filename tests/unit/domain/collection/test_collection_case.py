@@ -1,0 +1,37 @@
+from datetime import date
+
+import pytest
+
+from fordring.domain.collection.case import CaseStatus, CloseReason, apply_event
+from fordring.domain.collection.states import CaseEvent, CaseState
+from fordring.domain.errors import RuleViolation
+
+DAY = date(2026, 3, 31)
+
+
+def test_pause_remembers_where_to_resume_and_when_it_closes_by_itself() -> None:
+    paused = apply_event(CaseStatus(CaseState.NOTIFIED), CaseEvent.PAUSE, DAY)
+    assert (paused.state, paused.resume_state, paused.paused_on) == (
+        CaseState.PAUSED,
+        CaseState.NOTIFIED,
+        DAY,
+    )
+    assert paused.closes_by_itself_on() == date(2026, 9, 30)
+    assert apply_event(paused, CaseEvent.RESUME, DAY) == CaseStatus(CaseState.NOTIFIED)
+
+
+def test_closing_records_why() -> None:
+    closed = apply_event(CaseStatus(CaseState.REGISTERED), CaseEvent.CLOSE, DAY)
+    assert closed.closed_reason is CloseReason.STOPPED
+    paid = apply_event(CaseStatus(CaseState.REMINDED), CaseEvent.CLOSE, DAY, CloseReason.PAID)
+    assert paid.closed_reason is CloseReason.PAID
+
+
+def test_an_objection_in_collection_resumes_in_collection() -> None:
+    objected = apply_event(CaseStatus(CaseState.IN_COLLECTION), CaseEvent.OBJECT, DAY)
+    assert apply_event(objected, CaseEvent.RESUME, DAY).state is CaseState.IN_COLLECTION
+
+
+def test_a_closed_case_cannot_be_resumed() -> None:
+    with pytest.raises(RuleViolation, match="a case that is closed cannot resume"):
+        apply_event(CaseStatus(CaseState.CLOSED), CaseEvent.RESUME, DAY)
