@@ -3,39 +3,43 @@ command line. Pure calculations: no database; the rate book comes from bootstrap
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import click
 
 from fordring import bootstrap
 from fordring.domain.errors import InvalidInput
-from fordring.domain.law.compensation import standard_compensation
+from fordring.domain.law.claim_costs import claim_costs
 from fordring.domain.law.deadlines import letter_deadline
-from fordring.domain.law.explanation import Explanation
-from fordring.domain.law.fees import FeeDecision, FeeHistory, Letter, letter_fee
+from fordring.domain.law.explanation import UNCONFIRMED, Explanation
+from fordring.domain.law.fees import FeeDecision
 from fordring.domain.law.interest import RULE, SOURCE, late_interest
-from fordring.domain.law.salaer import SalaerCap, SalaerLevel, claim_size, salaer_cap
+from fordring.domain.law.salaer import HEAVY_FROM
 from fordring.domain.law.tables import DatedTable, RateBook, Row, ValueKind
 from fordring.domain.money import parse_amount
 from fordring.entrypoints.cli.options import globals_of, parse_date
 from fordring.entrypoints.cli.output import table
 
 _RATES = "fordring.law.rates_file"
+_RATES_HELP = "TOML rates file that adds or overrides rows (docs/law.md). Env: FORDRING_RATES_FILE."
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _remember_rates(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta[_RATES] = value  # meta is shared: `law --rates F cmd` and `law cmd --rates F`
+
+
+# on the group and on each command: `law --rates F interest ...` or `law interest ... --rates F`
+_rates_option = click.option(
+    "--rates", metavar="FILE", expose_value=False, callback=_remember_rates, help=_RATES_HELP
+)
 
 
 @click.group("law")
-@click.option(
-    "--rates",
-    "rates_file",
-    default=None,
-    metavar="FILE",
-    help="TOML rates file that adds or overrides rows (docs/law.md). Env: FORDRING_RATES_FILE.",
-)
-@click.pass_context
-def law(ctx: click.Context, rates_file: str | None) -> None:
+@_rates_option
+def law() -> None:
     """Norwegian collection law: late interest, fees, salær, deadlines and rate tables."""
-    ctx.meta[_RATES] = rates_file
 
 
 def _book(ctx: click.Context) -> RateBook:
@@ -57,6 +61,7 @@ def _explanation(explanation: Explanation) -> dict[str, Any]:
 @click.option("--principal", required=True, help="The principal, e.g. 10000 or 10000,50.")
 @click.option("--due", required=True, help="Due date YYYY-MM-DD.")
 @click.option("--to", "paid", required=True, help="Payment date (interest up to and incl.).")
+@_rates_option
 @click.pass_context
 def interest(ctx: click.Context, principal: str, due: str, paid: str) -> None:
     """Late interest (forsinkelsesrente) per half-year period."""
@@ -90,18 +95,20 @@ def interest(ctx: click.Context, principal: str, due: str, paid: str) -> None:
         "periods": periods,
     }
     rows = [
-        {**row, "rate": f"{p.percent}{'' if p.confirmed else ' *'}"}
+        {**row, "rate %": f"{p.percent}{'' if p.confirmed else ' *'}", "of days": p.days_in_year}
         for row, p in zip(periods, result.periods, strict=True)
     ]
+    columns = ["from", "to", "days", "rate %", "of days", "amount"]
     human = [
-        f"Late interest on {amount:.2f} due {due_day}, to {paid_day}: {result.days} days",
-        table(rows, ["from", "to", "days", "rate", "days_in_year", "amount"], {"days", "amount"}),
+        f"Late interest on {amount:.2f} due {due_day}, paid {paid_day}: {result.days} days",
+        table(rows, columns, {"days", "rate %", "of days", "amount"}) if rows else "",
         f"total {result.total:.2f}",
         f"{RULE} ({SOURCE})",
+        *result.explanation().notes,
     ]
     if not result.confirmed:
-        human.append("* rate not confirmed by a primary source (UNCONFIRMED)")
-    globals_of(ctx).printer.emit(data, "\n".join(human))
+        human.append(f"* {UNCONFIRMED}")
+    globals_of(ctx).printer.emit(data, "\n".join(line for line in human if line))
 
 
 @law.command("fees")
@@ -130,6 +137,7 @@ def interest(ctx: click.Context, principal: str, due: str, paid: str) -> None:
 )
 @click.option("--instalments", type=click.IntRange(min=0), default=0, help="Payment plan size.")
 @click.option("--fees-charged", default=None, help="Reminder fees charged so far (NOK).")
+@_rates_option
 @click.pass_context
 def fees(
     ctx: click.Context,
@@ -146,66 +154,39 @@ def fees(
     fees_charged: str | None,
 ) -> None:
     """Reminder/notice fee, salær light and heavy, and standard compensation for a claim."""
-    amount = parse_amount(principal, "principal")
-    before_due = parse_amount(interest_before_due, "interest_before_due")
-    due_day, sent_day = parse_date(due, "due"), parse_date(sent, "sent")
-    paid_day = parse_date(paid, "paid") if paid else sent_day
-    if sent_day < due_day:
-        raise InvalidInput.one("sent", f"{sent_day} is before the due date {due_day}")
-    if paid_day < due_day:
-        raise InvalidInput.one("paid", f"{paid_day} is before the due date {due_day}")
-    book = _book(ctx)
-    history = FeeHistory(
-        reminder_fees=previous_fees, first_reminder_deadline_missed=missed_deadline
+    costs = claim_costs(
+        parse_amount(principal, "principal"),
+        due=parse_date(due, "due"),
+        sent=parse_date(sent, "sent"),
+        paid=parse_date(paid, "paid") if paid else None,
+        book=_book(ctx),
+        business=business,
+        creditor_deducts_vat=not no_creditor_vat,
+        previous_reminder_fees=previous_fees,
+        first_reminder_deadline_missed=missed_deadline,
+        interest_before_due=parse_amount(interest_before_due, "interest_before_due"),
+        instalments=instalments,
+        reminder_fees_charged=parse_amount(fees_charged, "fees_charged") if fees_charged else None,
     )
-    decisions = {
-        "reminder_fee": letter_fee(
-            Letter.PURRING, due=due_day, sent=sent_day, book=book, history=history
-        ),
-        "notice_fee": letter_fee(
-            Letter.INKASSOVARSEL, due=due_day, sent=sent_day, book=book, history=history
-        ),
-    }
-    size = claim_size(amount, before_due)
-    caps = {
-        level: salaer_cap(
-            size,
-            level=level,
-            due=due_day,
-            on=paid_day,
-            book=book,
-            business=business,
-            creditor_deducts_vat=not no_creditor_vat,
-            instalments=instalments,
-        )
-        for level in SalaerLevel
-    }
-    if fees_charged is None:
-        one_fee = letter_fee(Letter.PURRING, due=due_day, sent=sent_day, book=book).amount
-        charged = one_fee * previous_fees if previous_fees else Decimal("0.00")
-    else:
-        charged = parse_amount(fees_charged, "fees_charged")
-    compensation = standard_compensation(
-        due=due_day, business=business, reminder_fees_charged=charged, book=book
-    )
+    compensation = costs.compensation
     data = {
         "claim": {
-            "principal": amount,
-            "claim_size": size,
-            "due": due_day,
-            "sent": sent_day,
-            "paid": paid_day,
+            "principal": costs.principal,
+            "claim_size": costs.claim_size,
+            "due": costs.due,
+            "sent": costs.sent,
+            "paid": costs.paid,
             "business": business,
             "creditor_deducts_vat": not no_creditor_vat,
             "previous_fees": previous_fees,
         },
-        **{name: _decision(d) for name, d in decisions.items()},
+        "reminder_fee": _decision(costs.reminder_fee),
+        "notice_fee": _decision(costs.notice_fee),
         "salaer": {
-            level.value: {"amount": cap.amount, "explanation": _explanation(cap.explanation)}
-            for level, cap in caps.items()
+            cap.level.value: {"amount": cap.amount, "explanation": _explanation(cap.explanation)}
+            for cap in (costs.salaer_light, costs.salaer_heavy)
         },
-        "salaer_heavy_from": "the demand's deadline exceeded by more than 28 days (day 43 "
-        "after a demand with a 14-day deadline)",
+        "salaer_heavy_from": HEAVY_FROM,
         "standard_compensation": {
             "applies": compensation.applies,
             "amount": compensation.amount,
@@ -213,7 +194,24 @@ def fees(
             "explanation": _explanation(compensation.explanation),
         },
     }
-    globals_of(ctx).printer.emit(data, _fees_text(decisions, caps, compensation.explanation))
+    debtor = "business debtor" if business else "consumer debtor"
+    vat = "creditor cannot deduct VAT" if no_creditor_vat else "creditor deducts VAT"
+    due_to_sent = (costs.sent - costs.due).days
+    human = [
+        f"Claim {costs.principal:.2f} due {costs.due}, letter sent {costs.sent} "
+        f"({due_to_sent} days after due); {debtor}; {vat}",
+        _fee_text("Reminder fee (purring)", costs.reminder_fee),
+        _fee_text("Collection notice fee (inkassovarsel)", costs.notice_fee),
+        *(
+            cap.explanation.text(f"Salær cap, {cap.level}: {cap.amount:.2f}")
+            for cap in (costs.salaer_light, costs.salaer_heavy)
+        ),
+        compensation.explanation.text(
+            "Standard compensation: "
+            + (f"{compensation.amount:.2f}" if compensation.applies else "not due")
+        ),
+    ]
+    globals_of(ctx).printer.emit(data, "\n\n".join(human))
 
 
 def _decision(decision: FeeDecision) -> dict[str, Any]:
@@ -225,18 +223,9 @@ def _decision(decision: FeeDecision) -> dict[str, Any]:
     }
 
 
-def _fees_text(
-    decisions: dict[str, FeeDecision],
-    caps: dict[SalaerLevel, SalaerCap],
-    compensation: Explanation,
-) -> str:
-    out = []
-    for name, decision in decisions.items():
-        verdict = f"{decision.amount:.2f}" if decision.allowed else "not allowed"
-        out.append(f"{name.replace('_', ' ')}: {verdict} ({decision.reason})")
-    out.extend(cap.explanation.text() for cap in caps.values())
-    out.append(compensation.text())
-    return "\n".join(out)
+def _fee_text(title: str, decision: FeeDecision) -> str:
+    verdict = f"{decision.amount:.2f}" if decision.allowed else "not allowed"
+    return decision.explanation.text(f"{title}: {verdict}")
 
 
 @law.command("deadline")
@@ -260,10 +249,13 @@ def deadline(ctx: click.Context, sent: str, days: int, move: bool) -> None:
         "moved": result.moved,
         "reason": result.reason,
     }
-    globals_of(ctx).printer.emit(data, f"deadline {result.deadline}: {result.reason}")
+    weekday = _WEEKDAYS[result.deadline.weekday()]
+    human = f"Deadline {weekday} {result.deadline}\n  {result.reason}"
+    globals_of(ctx).printer.emit(data, human)
 
 
 @law.command("rates")
+@_rates_option
 @click.pass_context
 def rates(ctx: click.Context) -> None:
     """Every rate table with validity, value, source and the confirmed flag."""
@@ -271,6 +263,10 @@ def rates(ctx: click.Context) -> None:
     data = {"tables": [_table_data(t) for t in book.tables()]}
     parts = []
     for dated in book.tables():
+        heading = f"{dated.name}: {dated.title}; by {dated.keyed_by}; holds {dated.validity}"
+        if dated.kind is ValueKind.SALAER_SCALE:
+            parts.append("\n".join([heading, *(_scale_text(dated, row) for row in dated.rows)]))
+            continue
         rows = [
             {
                 "period": dated.label(row),
@@ -280,10 +276,27 @@ def rates(ctx: click.Context) -> None:
             }
             for row in dated.rows
         ]
-        heading = f"{dated.name}: {dated.title}; by {dated.keyed_by}; holds {dated.validity}"
         columns = ["period", "value", "confirmed", "source"]
         parts.append(heading + "\n" + table(rows, columns, {"value"}))
     globals_of(ctx).printer.emit(data, "\n\n".join(parts))
+
+
+def _scale_text(dated: DatedTable[Any], row: Row[Any]) -> str:
+    """A salær scale row as its own small table of bands (multiples of the inkassosats)."""
+    confirmed = "yes" if row.confirmed else "no"
+    note = f" ({row.note})" if row.note else ""
+    bands = [
+        {
+            "claim up to and incl.": "above" if b.up_to is None else f"{b.up_to:.2f}",
+            "light × sats": f"{b.light}",
+            "heavy × sats": f"{b.heavy}",
+        }
+        for b in row.value
+    ]
+    columns = ["claim up to and incl.", "light × sats", "heavy × sats"]
+    text = table(bands, columns, set(columns))
+    indented = "\n".join(f"  {line}" for line in text.splitlines())
+    return f"{dated.label(row)}; confirmed: {confirmed}; source: {row.source}{note}\n{indented}"
 
 
 def _table_data(dated: DatedTable[Any]) -> dict[str, Any]:
