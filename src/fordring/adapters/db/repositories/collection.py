@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, insert, select, update
 
 from fordring.adapters import clock
+from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.tables import (
     case_event,
     case_invoice,
@@ -30,8 +31,6 @@ from fordring.services.ports import (
     CaseSummary,
     InvoiceForCollection,
 )
-
-_CHUNK = 500
 
 
 class SqlCollection:
@@ -104,11 +103,7 @@ class SqlCollection:
                 )
             )
         else:
-            wanted = sorted(set(numbers))
-            rows = []
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start : start + _CHUNK]
-                rows.extend(self.connection.execute(query.where(invoice.c.number.in_(chunk))))
+            rows = rows_where_in(self.connection, query, invoice.c.number, numbers)
         return [
             InvoiceForCollection(
                 invoice_id=r.id,

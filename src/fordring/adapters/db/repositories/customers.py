@@ -7,11 +7,10 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.tables import customer
 from fordring.domain.company import Address
 from fordring.domain.customers import Customer, CustomerKind, Language
-
-_CHUNK = 500  # ids per IN (...) query
 
 
 def _customer(row: Any) -> Customer:
@@ -90,14 +89,5 @@ class SqlCustomers:
         return {row.number: (row.id, row.name) for row in rows}
 
     def existing_numbers(self, company_id: int, numbers: Iterable[int]) -> set[int]:
-        wanted = sorted(set(numbers))
-        found: set[int] = set()
-        for start in range(0, len(wanted), _CHUNK):
-            rows = self.connection.execute(
-                select(customer.c.number).where(
-                    (customer.c.company_id == company_id)
-                    & customer.c.number.in_(wanted[start : start + _CHUNK])
-                )
-            )
-            found.update(row.number for row in rows)
-        return found
+        query = select(customer.c.number).where(customer.c.company_id == company_id)
+        return {r.number for r in rows_where_in(self.connection, query, customer.c.number, numbers)}

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.bulk import Encoders, write_rows
+from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.repositories.companies import reserve_ids
 from fordring.adapters.db.tables import customer, invoice, invoice_line, voucher
 from fordring.adapters.db.types import MoneyType
@@ -37,7 +38,6 @@ INVOICE_COLUMNS = (
     "voucher_id",
 )
 LINE_COLUMNS = ("invoice_id", "line_no", "description", "quantity", "unit_price", "vat_rate", "net")
-_CHUNK = 500
 
 
 class SqlInvoices:
@@ -177,17 +177,8 @@ class SqlInvoices:
         ]
 
     def existing_numbers(self, company_id: int, numbers: Iterable[int]) -> set[int]:
-        wanted = sorted(set(numbers))
-        found: set[int] = set()
-        for start in range(0, len(wanted), _CHUNK):
-            rows = self.connection.execute(
-                select(invoice.c.number).where(
-                    (invoice.c.company_id == company_id)
-                    & invoice.c.number.in_(wanted[start : start + _CHUNK])
-                )
-            )
-            found.update(row.number for row in rows)
-        return found
+        query = select(invoice.c.number).where(invoice.c.company_id == company_id)
+        return {r.number for r in rows_where_in(self.connection, query, invoice.c.number, numbers)}
 
     def highest_number(self, company_id: int) -> int:
         found = self.connection.execute(
