@@ -36,6 +36,7 @@ check: lint types contracts test
 bench: $(STAMP)
 	$(BIN)/python bench/bench_invoice_import.py
 	$(BIN)/python bench/bench_interest.py
+	$(BIN)/python bench/bench_letters.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

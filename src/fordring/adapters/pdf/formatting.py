@@ -1,0 +1,99 @@
+"""How amounts, rates, dates, account numbers and addresses read on a letter, per language.
+
+Money stays `Decimal` to the end: amounts are rounded half up to øre and grouped by hand,
+never through float. Norwegian: `1 234,50` (no-break space), English: `1,234.50`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from fordring.domain.collection.letters import Language, Party
+
+NBSP = "\u00a0"
+_ORE = Decimal("0.01")
+_GROUP = {Language.NB: NBSP, Language.EN: ","}
+_POINT = {Language.NB: ",", Language.EN: "."}
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS = {
+    Language.NB: ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
+    Language.EN: ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+# Country names for the last address line abroad (Posten: the country in English or French).
+_COUNTRIES = {
+    "SE": "SWEDEN",
+    "DK": "DENMARK",
+    "FI": "FINLAND",
+    "IS": "ICELAND",
+    "DE": "GERMANY",
+    "GB": "UNITED KINGDOM",
+    "NL": "NETHERLANDS",
+    "PL": "POLAND",
+    "LT": "LITHUANIA",
+    "US": "UNITED STATES",
+}
+
+
+def amount(value: Decimal, language: Language) -> str:
+    """`1 234,50` (nb) or `1,234.50` (en): rounded half up to øre, grouped by thousands."""
+    if not isinstance(value, Decimal):
+        raise TypeError(f"an amount must be a Decimal, not {type(value).__name__}")
+    rounded = value.quantize(_ORE, rounding=ROUND_HALF_UP)
+    sign = "-" if rounded < 0 else ""
+    whole, _, ore = f"{abs(rounded):.2f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        whole, tail = whole[:-3], whole[-3:]
+        groups.append(tail)
+    groups.append(whole)
+    grouped = _GROUP[language].join(reversed(groups))
+    return f"{sign}{grouped}{_POINT[language]}{ore}"
+
+
+def money(value: Decimal, language: Language) -> str:
+    """An amount with its currency, as running text writes it: `kr 1 234,50`, `NOK 1,234.50`."""
+    currency = "kr" if language is Language.NB else "NOK"
+    return f"{currency}{NBSP}{amount(value, language)}"
+
+
+def rate(value: Decimal, language: Language) -> str:
+    """A yearly percentage with at least two decimals: `12,25 %` (nb), `12.25%` (en)."""
+    exact = value.quantize(_ORE) if value == value.quantize(_ORE) else value.normalize()
+    text = f"{exact:f}"
+    if language is Language.NB:
+        return f"{text.replace('.', ',')}{NBSP}%"
+    return f"{text}%"
+
+
+def day(value: date, language: Language) -> str:
+    """`14.03.2026` (nb) or `14 Mar 2026` (en)."""
+    if language is Language.NB:
+        return f"{value.day:02d}.{value.month:02d}.{value.year}"
+    return f"{value.day}{NBSP}{_MONTHS_EN[value.month - 1]}{NBSP}{value.year}"
+
+
+def weekday_and_day(value: date, language: Language) -> str:
+    """`torsdag 19.03.2026` (nb) or `Thursday 19 Mar 2026` (en)."""
+    return f"{_WEEKDAYS[language][value.weekday()]} {day(value, language)}"
+
+
+def account_number(account: str) -> str:
+    """A Norwegian account as `1234.56.78901`; anything that is not 11 digits as given."""
+    digits = account.replace(".", "").replace(" ", "")
+    if len(digits) == 11 and digits.isdigit():
+        return f"{digits[:4]}.{digits[4:6]}.{digits[6:]}"
+    return account
+
+
+def address_lines(party: Party) -> list[str]:
+    """The postal lines under the name; a country line only abroad."""
+    lines = [party.street] if party.street else []
+    place = f"{party.postcode} {party.city}".strip()
+    if place:
+        lines.append(place)
+    country = party.country.upper()
+    if country and country != "NO":
+        lines.append(_COUNTRIES.get(country, country))
+    return lines

@@ -1,0 +1,59 @@
+"""Cuts a PDF of several letters into one PDF per letter (pikepdf, which is qpdf).
+
+Each part keeps the pages from its first page up to the next part's, the fonts and images
+those pages use, and gets its own title, author, language and creation date.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import pikepdf
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One document in a batch PDF: where it starts (0-based page) and what it is called."""
+
+    first_page: int
+    title: str
+    author: str
+    lang: str
+    created: datetime
+
+
+def split_pdf(pdf: bytes, parts: Sequence[Part]) -> list[bytes]:
+    """One PDF per part; the parts must start at increasing pages, the first on page 0."""
+    with pikepdf.open(io.BytesIO(pdf)) as source:
+        count = len(source.pages)
+        starts = [part.first_page for part in parts]
+        if starts[:1] != [0] or starts != sorted(set(starts)) or starts[-1] >= count:
+            raise ValueError(f"part starts {starts} do not fit a PDF of {count} pages")
+        ends = [*starts[1:], count]
+        return [_one(source, part, end) for part, end in zip(parts, ends, strict=True)]
+
+
+def _one(source: pikepdf.Pdf, part: Part, end: int) -> bytes:
+    with pikepdf.new() as target:
+        target.pages.extend(source.pages[part.first_page : end])
+        target.Root.Lang = pikepdf.String(part.lang)
+        stamp = pikepdf.String(_pdf_date(part.created))
+        target.docinfo = target.make_indirect(
+            pikepdf.Dictionary(
+                Title=pikepdf.String(part.title),
+                Author=pikepdf.String(part.author),
+                Creator=source.docinfo.get("/Creator", pikepdf.String("fordring")),
+                CreationDate=stamp,
+                ModDate=stamp,
+            )
+        )
+        out = io.BytesIO()
+        target.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+def _pdf_date(moment: datetime) -> str:
+    return moment.strftime("D:%Y%m%d%H%M%SZ")

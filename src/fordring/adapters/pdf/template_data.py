@@ -1,0 +1,155 @@
+"""The data a template reads: a `Letter` or `CollectionList` turned into JSON-ready strings.
+
+Everything is formatted here, in the letter's language, so a template only places text;
+the wording itself lives in the templates (templates/nb.typ, templates/en.typ).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fordring.adapters.pdf.formatting import (
+    account_number,
+    address_lines,
+    amount,
+    day,
+    money,
+    rate,
+    weekday_and_day,
+)
+from fordring.domain.collection.letters import (
+    CollectionList,
+    Letter,
+    LetterKind,
+    Party,
+)
+
+Json = dict[str, object]
+
+
+# The law sets these letters' deadlines (inkassoloven §§ 9-10): never print one without.
+NEEDS_DEADLINE = frozenset({LetterKind.COLLECTION_NOTICE, LetterKind.PAYMENT_DEMAND})
+
+
+def letter_data(letter: Letter) -> Json:
+    """The letter's data for templates/letter.typ."""
+    if letter.deadline is None and letter.kind in NEEDS_DEADLINE:
+        raise ValueError(f"a {letter.kind.value} must have a deadline (case {letter.case_number})")
+    lang = letter.language
+
+    def a(value: Decimal) -> str:
+        return amount(value, lang)
+
+    items = [
+        {
+            "number": str(item.invoice_number),
+            "description": item.description,
+            "issued": day(item.issue_date, lang),
+            "due": day(item.due_date, lang),
+            "original": a(item.original_amount),
+            "principal": a(item.principal),
+            "fee": a(item.fee),
+            "interest": a(item.interest),
+        }
+        for item in letter.items
+    ]
+    rates: dict[tuple[str, str], list[str]] = {}
+    for item in letter.items:
+        if item.interest_rate is not None and item.interest_from is not None:
+            key = (rate(item.interest_rate, lang), day(item.interest_from, lang))
+            rates.setdefault(key, []).append(str(item.invoice_number))
+    periods = [
+        {
+            "start": day(p.start, lang),
+            "end": day(p.end, lang),
+            "days": str(p.days),
+            "rate": rate(p.rate, lang),
+            "amount": a(p.amount),
+        }
+        for p in letter.interest_periods
+    ]
+    return {
+        "kind": letter.kind.value,
+        "lang": lang.value,
+        "date": day(letter.letter_date, lang),
+        "deadline": day(letter.deadline, lang) if letter.deadline else None,
+        "case": letter.case_number,
+        "creditor": party_data(letter.creditor),
+        "collector": party_data(letter.collector),
+        "own": own_collection(letter.creditor, letter.collector),
+        "debtor": party_data(letter.debtor),
+        "items": items,
+        "several": len(items) > 1,
+        # One line per rate and start day, naming the invoices when they differ.
+        "rates": [
+            {"rate": r, "from": f, "invoices": ", ".join(numbers)}
+            for (r, f), numbers in rates.items()
+        ],
+        "rates_differ": len(rates) > 1,
+        "periods": periods,
+        "periods_total": a(sum((p.amount for p in letter.interest_periods), Decimal(0))),
+        "principal": a(letter.principal),
+        "fees": a(letter.fees),
+        "interest": a(letter.interest),
+        "salaer": a(letter.salaer),
+        "show_salaer": letter.kind is LetterKind.PAYMENT_DEMAND or letter.salaer != 0,
+        "total": a(letter.total),
+        "total_money": money(letter.total, lang),
+        "fee_this_letter": money(letter.fee_this_letter, lang) if letter.fee_this_letter else None,
+        "account": account_number(letter.account),
+        "kid": letter.kid,
+        "licensed": letter.licensed_collector,
+    }
+
+
+def collection_list_data(lst: CollectionList) -> Json:
+    """The list's data for templates/collection_list.typ."""
+    lang = lst.language
+    cases = [
+        {
+            "case": case.case_number,
+            "debtor": case.debtor,
+            "invoices": ", ".join(str(n) for n in case.invoice_numbers),
+            "principal": amount(case.principal, lang),
+            "remaining": amount(case.remaining, lang),
+            "notice_date": day(case.notice_date, lang),
+            "deadline": day(case.deadline, lang),
+        }
+        for case in lst.cases
+    ]
+    return {
+        "lang": lang.value,
+        "date": day(lst.list_date, lang),
+        "creditor": party_data(lst.creditor),
+        "collector": party_data(lst.collector),
+        "own": own_collection(lst.creditor, lst.collector),
+        "cases": cases,
+        "count": len(cases),
+        "principal": amount(sum((c.principal for c in lst.cases), Decimal(0)), lang),
+        "total": amount(lst.total, lang),
+        "handover": weekday_and_day(lst.handover_date, lang) if lst.handover_date else None,
+    }
+
+
+def party_data(party: Party) -> Json:
+    """A name with its address lines, organisation number and e-mail address."""
+    return {
+        "name": party.name,
+        "lines": address_lines(party),
+        "orgnr": _orgnr(party.orgnr) if party.orgnr else None,
+        "email": party.email or None,
+    }
+
+
+def own_collection(creditor: Party, collector: Party) -> bool:
+    """The creditor collects its own claim: the same party, or the same organisation number."""
+    if creditor == collector:
+        return True
+    return creditor.orgnr is not None and creditor.orgnr == collector.orgnr
+
+
+def _orgnr(orgnr: str) -> str:
+    digits = orgnr.replace(" ", "")
+    if len(digits) == 9 and digits.isdigit():
+        return "\u00a0".join((digits[:3], digits[3:6], digits[6:]))
+    return orgnr
