@@ -79,13 +79,15 @@ def check_account(code: str, field: str = "account") -> str:
 
 
 class Posting(NamedTuple):
-    """One line of a voucher. `invoice_id` names the open item a 1500 posting belongs to."""
+    """One line of a voucher. A 1500 posting names its open item: an invoice, or a charge
+    (a fee or interest charged on an invoice in collection)."""
 
     account: str
     amount: Decimal  # debit > 0, credit < 0, whole øre
     customer_id: int | None = None
     invoice_id: int | None = None
     text: str = ""
+    charge_id: int | None = None
 
 
 class UnbalancedVoucher(ValueError):
@@ -121,14 +123,24 @@ class Voucher:
         if self.id is None:
             raise ValueError("only a stored voucher can be reversed")
         postings = tuple(
-            Posting(p.account, -p.amount, p.customer_id, p.invoice_id, p.text)
+            Posting(p.account, -p.amount, p.customer_id, p.invoice_id, p.text, p.charge_id)
             for p in self.postings
         )
         note = text or f"Reversering av bilag {self.number}"
         return Voucher(REVERSAL_TYPE, on, note, postings, reverses_id=self.id)
 
+    def charge_changes(self) -> dict[int, Decimal]:
+        """How this voucher moves each charge's open amount."""
+        changes: dict[int, Decimal] = {}
+        for posting in self.postings:
+            if posting.account == RECEIVABLES and posting.charge_id is not None:
+                changes[posting.charge_id] = changes.get(posting.charge_id, Decimal(0)) + (
+                    posting.amount
+                )
+        return changes
+
     def open_item_changes(self) -> dict[int, Decimal]:
-        """How this voucher moves each open item (sum of its receivable postings)."""
+        """How this voucher moves each invoice's open item (sum of its receivable postings)."""
         changes: dict[int, Decimal] = {}
         for posting in self.postings:
             if posting.account == RECEIVABLES and posting.invoice_id is not None:

@@ -173,6 +173,7 @@ posting = Table(
     Column("customer_id", Integer),
     Column("invoice_id", Integer),
     Column("text", String(300), nullable=False, server_default=""),
+    Column("charge_id", Integer),  # the open item of a fee or interest charge
     sqlite_with_rowid=False,
 )
 
@@ -240,4 +241,58 @@ case_event = Table(
     Column("kind", String(30), nullable=False),
     Column("text", String(1000), nullable=False),
     Index(None, "case_id"),
+)
+
+# A letter sent in a case (reminder, notice, ...), its PDF in the outbox, and per invoice
+# the fee it charged: the history the law's fee rules look at.
+case_letter = Table(
+    "case_letter",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("collection_case.id"), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("letter_date", Date, nullable=False),
+    Column("deadline", Date),
+    Column("language", String(2), nullable=False),
+    Column("fee_total", MoneyType, nullable=False),
+    Column("total", MoneyType, nullable=False),
+    Column("location", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    UniqueConstraint("case_id", "kind", "letter_date"),
+)
+
+case_letter_invoice = Table(
+    "case_letter_invoice",
+    metadata,
+    Column("letter_id", ForeignKey("case_letter.id"), primary_key=True),
+    Column("invoice_id", ForeignKey("invoice.id"), primary_key=True),
+    Column("fee", MoneyType, nullable=False),
+    Column("fee_reason", String(500), nullable=False),
+)
+
+# Fees (and later interest and salær) charged on an invoice in collection: open items of
+# their own, booked debit 1500 (posting.charge_id) and credit the agreement's fee account.
+charge = Table(
+    "charge",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", ForeignKey("company.id"), nullable=False),
+    Column("case_id", ForeignKey("collection_case.id"), nullable=False),
+    Column("invoice_id", ForeignKey("invoice.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("amount", MoneyType, nullable=False),
+    Column("open_amount", MoneyType, nullable=False),
+    Column("charged_on", Date, nullable=False),
+    Column("letter_id", ForeignKey("case_letter.id")),
+    Column("voucher_id", BigInteger, nullable=False),
+    Index(None, "case_id"),
+)
+
+# The days the daily run has done, so a missed day is caught up and a day is never run twice.
+run_log = Table(
+    "run_log",
+    metadata,
+    Column("company_id", ForeignKey("company.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("ran_at", String(32), nullable=False),
 )

@@ -26,6 +26,7 @@ POSTING_COLUMNS = (
     "customer_id",
     "invoice_id",
     "text",
+    "charge_id",
 )
 
 
@@ -49,7 +50,16 @@ class SqlLedger:
             )
             for line_no, p in enumerate(v.postings, start=1):
                 posting_rows.append(
-                    (v.id, line_no, p.account, money(p.amount), p.customer_id, p.invoice_id, p.text)
+                    (
+                        v.id,
+                        line_no,
+                        p.account,
+                        money(p.amount),
+                        p.customer_id,
+                        p.invoice_id,
+                        p.text,
+                        p.charge_id,
+                    )
                 )
         write_rows(self.connection, "posting", POSTING_COLUMNS, posting_rows)
         write_rows(self.connection, "voucher", VOUCHER_COLUMNS, voucher_rows)
@@ -107,7 +117,9 @@ class SqlLedger:
                     date=head.date,
                     text=head.text,
                     postings=tuple(
-                        Posting(r.account, r.amount, r.customer_id, r.invoice_id, r.text_1)
+                        Posting(
+                            r.account, r.amount, r.customer_id, r.invoice_id, r.text_1, r.charge_id
+                        )
                         for r in lines
                     ),
                     number=head.number,
