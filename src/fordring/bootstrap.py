@@ -22,6 +22,8 @@ from fordring.adapters.db.engine import (
     open_database,
 )
 from fordring.adapters.db.unit_of_work import SqlUnitOfWork
+from fordring.adapters.paper_outbox import FolderOutbox
+from fordring.adapters.pdf import TypstLetterRenderer
 from fordring.services.ports import UnitOfWorkFactory
 
 if TYPE_CHECKING:
@@ -74,6 +76,21 @@ def open_csv(path: str) -> CsvFile:
 def migrate(database_url: str) -> str:
     """Create or upgrade the schema; returns the revision it is at."""
     return open_database(database_url).migrate()
+
+
+# --- collection letters: where they are rendered and put ---------------------------------
+OUTBOX_ENV = "FORDRING_OUTBOX"
+DEFAULT_OUTBOX = "outbox"
+
+
+def letter_renderer() -> TypstLetterRenderer:
+    """The PDF renderer; close it (or use `with`) to stop its worker processes."""
+    return TypstLetterRenderer()
+
+
+def paper_outbox(path: str | None = None) -> FolderOutbox:
+    """The folder letters to print are put in (argument, FORDRING_OUTBOX, or ./outbox)."""
+    return FolderOutbox(path or os.environ.get(OUTBOX_ENV) or DEFAULT_OUTBOX)
 
 
 # --- law (issue 3): the rate tables, with an operator's overrides -----------------------

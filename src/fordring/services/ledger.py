@@ -81,10 +81,16 @@ class LedgerCheck:
     balanced: bool
     open_item_mismatches: list[tuple[int, Decimal, Decimal]]
     orphan_postings: int
+    charge_mismatches: list[tuple[int, Decimal, Decimal]]
 
     @property
     def ok(self) -> bool:
-        return self.balanced and not self.open_item_mismatches and self.orphan_postings == 0
+        return (
+            self.balanced
+            and not self.open_item_mismatches
+            and not self.charge_mismatches
+            and self.orphan_postings == 0
+        )
 
 
 def check_ledger(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) -> LedgerCheck:
@@ -93,5 +99,8 @@ def check_ledger(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) -> L
         cid = company_id(resolve_company(uow, company_orgnr))
         balance = TrialBalance(uow.ledger.trial_balance(cid, None))
         return LedgerCheck(
-            balance.balanced, uow.ledger.open_item_mismatches(cid), uow.ledger.orphan_postings()
+            balance.balanced,
+            uow.ledger.open_item_mismatches(cid),
+            uow.ledger.orphan_postings(),
+            uow.ledger.charge_mismatches(cid),
         )

@@ -10,7 +10,9 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from fordring.domain.collection.case import CaseStatus
+from fordring.domain.collection.letters import Letter, Party
 from fordring.domain.collection.registration import NewCase
+from fordring.domain.collection.steps import CaseFacts
 from fordring.domain.company import Company
 from fordring.domain.customers import Customer
 from fordring.domain.invoices import Invoice
@@ -132,6 +134,10 @@ class LedgerRepository(Protocol):
         """Invoices whose open amount differs from the sum of their receivable postings."""
         ...
 
+    def charge_mismatches(self, company_id: int) -> list[tuple[int, Decimal, Decimal]]:
+        """Charges whose open amount differs from the sum of their receivable postings."""
+        ...
+
     def orphan_postings(self) -> int:
         """Postings whose voucher was never written."""
         ...
@@ -192,6 +198,57 @@ class CaseEventRecord:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class CaseInvoiceDetails:
+    invoice_id: int
+    number: int
+    description: str
+    issue_date: date
+    due_date: date
+    total_nok: Decimal
+    open_amount: Decimal
+    fees_charged: Decimal  # fees charged on this invoice before today
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDetails:
+    """What a letter about a case needs beyond the steps' facts."""
+
+    case_id: int
+    number: int
+    kid: str
+    customer_id: int
+    debtor: Party
+    language: str
+    invoices: tuple[CaseInvoiceDetails, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NewLetter:
+    case_id: int
+    kind: str
+    day: date
+    deadline: date | None
+    language: str
+    fee_total: Decimal
+    total: Decimal
+    location: str
+    sha256: str
+    fees: tuple[tuple[int, Decimal, str], ...]  # (invoice id, fee, why)
+
+
+@dataclass(frozen=True, slots=True)
+class NewCharge:
+    id: int
+    case_id: int
+    invoice_id: int
+    kind: str
+    amount: Decimal
+    day: date
+    letter_id: int
+    voucher_id: int
+
+
 class CollectionRepository(Protocol):
     def settings(self, company_id: int) -> dict[str, str]: ...
     def save_settings(self, company_id: int, settings: dict[str, str]) -> None: ...
@@ -216,6 +273,24 @@ class CollectionRepository(Protocol):
         ...
 
     def save_status(self, case_id: int, status: CaseStatus) -> None: ...
+    def save_statuses(self, changes: Sequence[tuple[int, CaseStatus]]) -> None: ...
+    def add_event_rows(self, rows: Sequence[tuple[int, str, str]], day: date, actor: str) -> None:
+        """History rows (case id, kind, text), all dated `day`."""
+        ...
+
+    def open_case_facts(self, company_id: int) -> list[CaseFacts]:
+        """The steps' view of every case that is not closed."""
+        ...
+
+    def case_details(self, company_id: int, case_ids: Sequence[int]) -> dict[int, CaseDetails]: ...
+    def reserve_ids(self, name: str, count: int) -> int: ...
+    def add_letters(self, letters: Sequence[tuple[int, NewLetter]]) -> None:
+        """Store letters with the ids given."""
+        ...
+
+    def add_charges(self, company_id: int, charges: Sequence[NewCharge]) -> None: ...
+    def last_run(self, company_id: int) -> date | None: ...
+    def record_run(self, company_id: int, day: date) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +337,12 @@ class PaperDocument:
 class PaperOutbox(Protocol):
     def put(self, document: PaperDocument) -> str:
         """Store the document for printing; returns where. Putting it twice changes nothing."""
+        ...
+
+
+class LetterRenderer(Protocol):
+    def render_letters(self, letters: Sequence[Letter]) -> list[bytes]:
+        """One PDF per letter, in the order given."""
         ...
 
 

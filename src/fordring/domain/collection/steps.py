@@ -22,6 +22,12 @@ from fordring.domain.law.deadlines import Deadline, letter_deadline
 from fordring.domain.law.fees import EarlierLetter, FeeDecision, FeeHistory, Letter, letter_fee
 from fordring.domain.law.tables import RateBook
 
+# The letters whose deadlines and fees the law's fee rules look at.
+LAW_LETTER: dict[LetterKind, Letter] = {
+    LetterKind.REMINDER: Letter.PURRING,
+    LetterKind.COLLECTION_NOTICE: Letter.INKASSOVARSEL,
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Claim:

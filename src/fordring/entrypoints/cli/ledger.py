@@ -126,6 +126,9 @@ def check(g: Globals) -> None:
         "ok": result.ok,
         "balanced": result.balanced,
         "orphan_postings": result.orphan_postings,
+        "charge_mismatches": [
+            {"charge": n, "open_amount": o, "posted": p} for n, o, p in result.charge_mismatches
+        ],
         "open_item_mismatches": [
             {"invoice": n, "open_amount": o, "posted": p} for n, o, p in result.open_item_mismatches
         ],

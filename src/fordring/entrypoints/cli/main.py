@@ -83,9 +83,10 @@ def _register() -> None:
         invoice,
         law,
         ledger,
+        run,
     )
 
-    for module in (init, company, customer, invoice, ledger, collection, law, demo):
+    for module in (init, company, customer, invoice, ledger, collection, run, law, demo):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -8,10 +8,18 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    and_,
+    delete,
+    insert,
+    select,
+    update,
+)
 
 from fordring.adapters import clock
 from fordring.adapters.db.chunks import rows_where_in
+from fordring.adapters.db.repositories.collection_run import SqlCollectionRun
 from fordring.adapters.db.tables import (
     case_event,
     case_invoice,
@@ -33,7 +41,7 @@ from fordring.services.ports import (
 )
 
 
-class SqlCollection:
+class SqlCollection(SqlCollectionRun):
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, and_, case, func, insert, literal, select, ty
 
 from fordring.adapters.db.bulk import Encoders, write_rows
 from fordring.adapters.db.repositories.companies import reserve_ids
-from fordring.adapters.db.tables import invoice, posting, voucher, voucher_type
+from fordring.adapters.db.tables import charge, invoice, posting, voucher, voucher_type
 from fordring.adapters.db.types import MoneyType
 from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Voucher, VoucherType
 from fordring.services.ports import TrialBalanceLine
@@ -162,6 +162,25 @@ class SqlLedger:
             .outerjoin(sums, sums.c.item == invoice.c.id)
             .where((invoice.c.company_id == company_id) & (invoice.c.open_amount != posted))
             .order_by(invoice.c.number)
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def charge_mismatches(self, company_id: int) -> list[tuple[int, Decimal, Decimal]]:
+        sums = (
+            select(
+                posting.c.charge_id.label("item"),
+                type_coerce(func.sum(posting.c.amount), MoneyType()).label("posted"),
+            )
+            .where((posting.c.account == RECEIVABLES) & posting.c.charge_id.is_not(None))
+            .group_by(posting.c.charge_id)
+            .subquery()
+        )
+        posted = func.coalesce(sums.c.posted, literal(0))
+        rows = self.connection.execute(
+            select(charge.c.id, charge.c.open_amount, type_coerce(posted, MoneyType()))
+            .outerjoin(sums, sums.c.item == charge.c.id)
+            .where((charge.c.company_id == company_id) & (charge.c.open_amount != posted))
+            .order_by(charge.c.id)
         )
         return [(r[0], r[1], r[2]) for r in rows]
 

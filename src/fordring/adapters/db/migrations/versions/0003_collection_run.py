@@ -96,9 +96,13 @@ def upgrade() -> None:
 
     # A plain ADD COLUMN: a batch rebuild of the posting table would drop its ledger triggers.
     op.add_column("posting", sa.Column("charge_id", sa.Integer(), nullable=True))
+    op.execute(
+        "INSERT INTO id_allocator (name, next_value) VALUES ('charge', 1), ('case_letter', 1)"
+    )
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM id_allocator WHERE name IN ('charge', 'case_letter')")
     dialect = op.get_bind().dialect.name
     for statement in drop_statements(dialect):
         op.execute(statement)

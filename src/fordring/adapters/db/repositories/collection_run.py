@@ -1,0 +1,314 @@
+"""The daily run's reads and writes: open cases as the steps see them, letters, charges,
+status changes in bulk, and the run log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Connection, bindparam, func, insert, literal, select, type_coerce, update
+from sqlalchemy.orm import aliased
+
+from fordring.adapters import clock
+from fordring.adapters.db.chunks import rows_where_in
+from fordring.adapters.db.repositories.companies import reserve_ids
+from fordring.adapters.db.tables import (
+    case_event,
+    case_invoice,
+    case_letter,
+    case_letter_invoice,
+    charge,
+    collection_case,
+    customer,
+    invoice,
+    invoice_line,
+    run_log,
+)
+from fordring.adapters.db.types import MoneyType
+from fordring.domain.collection.case import CaseStatus, CloseReason
+from fordring.domain.collection.letters import LetterKind, Party
+from fordring.domain.collection.states import CaseState
+from fordring.domain.collection.steps import LAW_LETTER, CaseFacts, Claim
+from fordring.domain.law.fees import EarlierLetter
+from fordring.services.ports import CaseDetails, CaseInvoiceDetails, NewCharge, NewLetter
+
+
+class SqlCollectionRun:
+    """The daily run's reads and writes; mixed into SqlCollection."""
+
+    connection: Connection
+
+    def save_statuses(self, changes: Sequence[tuple[int, CaseStatus]]) -> None:
+        if not changes:
+            return
+        self.connection.execute(
+            update(collection_case)
+            .where(collection_case.c.id == bindparam("case"))
+            .values(
+                state=bindparam("new_state"),
+                resume_state=bindparam("resume"),
+                paused_on=bindparam("paused"),
+                closed_reason=bindparam("closed"),
+            ),
+            [
+                {
+                    "case": case_id,
+                    "new_state": s.state.value,
+                    "resume": s.resume_state.value if s.resume_state else None,
+                    "paused": s.paused_on,
+                    "closed": s.closed_reason.value if s.closed_reason else None,
+                }
+                for case_id, s in changes
+            ],
+        )
+
+    def add_event_rows(self, rows: Sequence[tuple[int, str, str]], day: date, actor: str) -> None:
+        if not rows:
+            return
+        recorded = clock.now_in_oslo().isoformat(timespec="seconds")
+        self.connection.execute(
+            insert(case_event),
+            [
+                {
+                    "case_id": case_id,
+                    "day": day,
+                    "recorded_at": recorded,
+                    "actor": actor,
+                    "kind": kind,
+                    "text": text,
+                }
+                for case_id, kind, text in rows
+            ],
+        )
+
+    def open_case_facts(self, company_id: int) -> list[CaseFacts]:
+        cases = self.connection.execute(
+            select(collection_case)
+            .where(
+                (collection_case.c.company_id == company_id)
+                & (collection_case.c.state != CaseState.CLOSED.value)
+            )
+            .order_by(collection_case.c.id)
+        ).all()
+        if not cases:
+            return []
+        open_ids = select(collection_case.c.id).where(
+            (collection_case.c.company_id == company_id)
+            & (collection_case.c.state != CaseState.CLOSED.value)
+        )
+        claims = self.connection.execute(
+            select(case_invoice.c.case_id, invoice.c.id, invoice.c.due_date, invoice.c.open_amount)
+            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+            .where(case_invoice.c.case_id.in_(open_ids))
+            .order_by(case_invoice.c.case_id, invoice.c.id)
+        ).all()
+        letters = self.connection.execute(
+            select(
+                case_letter_invoice.c.invoice_id,
+                case_letter.c.kind,
+                case_letter.c.letter_date,
+                case_letter.c.deadline,
+                case_letter_invoice.c.fee,
+            )
+            .join(case_letter, case_letter.c.id == case_letter_invoice.c.letter_id)
+            .where(case_letter.c.case_id.in_(open_ids))
+            .order_by(case_letter.c.letter_date)
+        ).all()
+        charges = self.connection.execute(
+            select(charge.c.case_id, type_coerce(func.sum(charge.c.open_amount), MoneyType()))
+            .where(charge.c.case_id.in_(open_ids))
+            .group_by(charge.c.case_id)
+        ).all()
+        credited_invoice = aliased(invoice)
+        credited = self.connection.execute(
+            select(case_invoice.c.case_id)
+            .join(
+                credited_invoice, credited_invoice.c.credits_invoice_id == case_invoice.c.invoice_id
+            )
+            .where(case_invoice.c.case_id.in_(open_ids))
+            .distinct()
+        ).all()
+        by_invoice: dict[int, list[EarlierLetter]] = {}
+        for sent in letters:
+            law_letter = LAW_LETTER.get(LetterKind(sent.kind))
+            if law_letter is not None and sent.deadline is not None:
+                by_invoice.setdefault(sent.invoice_id, []).append(
+                    EarlierLetter(law_letter, sent.letter_date, sent.deadline, sent.fee > 0)
+                )
+        claims_by_case: dict[int, list[Claim]] = {}
+        for claim in claims:
+            claims_by_case.setdefault(claim.case_id, []).append(
+                Claim(
+                    claim.id, claim.due_date, claim.open_amount, tuple(by_invoice.get(claim.id, ()))
+                )
+            )
+        open_charges = {row[0]: row[1] or Decimal(0) for row in charges}
+        credited_cases = {row.case_id for row in credited}
+        return [
+            CaseFacts(
+                case_id=row.id,
+                status=CaseStatus(
+                    CaseState(row.state),
+                    CaseState(row.resume_state) if row.resume_state else None,
+                    row.paused_on,
+                    CloseReason(row.closed_reason) if row.closed_reason else None,
+                ),
+                claims=tuple(claims_by_case.get(row.id, ())),
+                charges_open=open_charges.get(row.id, Decimal(0)),
+                credited=row.id in credited_cases,
+            )
+            for row in cases
+        ]
+
+    def case_details(self, company_id: int, case_ids: Sequence[int]) -> dict[int, CaseDetails]:
+        if not case_ids:
+            return {}
+        heads = rows_where_in(
+            self.connection,
+            select(
+                collection_case.c.id,
+                collection_case.c.number,
+                collection_case.c.kid,
+                customer.c.id.label("customer_id"),
+                customer.c.name,
+                customer.c.street,
+                customer.c.postcode,
+                customer.c.city,
+                customer.c.country,
+                customer.c.orgnr,
+                customer.c.email,
+                customer.c.language,
+            )
+            .join(customer, customer.c.id == collection_case.c.customer_id)
+            .where(collection_case.c.company_id == company_id),
+            collection_case.c.id,
+            case_ids,
+        )
+        first_line = (
+            select(invoice_line.c.description)
+            .where((invoice_line.c.invoice_id == invoice.c.id) & (invoice_line.c.line_no == 1))
+            .scalar_subquery()
+        )
+        fees = (
+            select(func.coalesce(func.sum(charge.c.amount), literal(0)))
+            .where(charge.c.invoice_id == invoice.c.id)
+            .scalar_subquery()
+        )
+        lines = rows_where_in(
+            self.connection,
+            select(
+                case_invoice.c.case_id,
+                invoice.c.id,
+                invoice.c.number,
+                invoice.c.issue_date,
+                invoice.c.due_date,
+                invoice.c.total_nok,
+                invoice.c.open_amount,
+                first_line.label("description"),
+                type_coerce(fees, MoneyType()).label("fees"),
+            )
+            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+            .order_by(invoice.c.number),
+            case_invoice.c.case_id,
+            case_ids,
+        )
+        items: dict[int, list[CaseInvoiceDetails]] = {}
+        for r in lines:
+            items.setdefault(r.case_id, []).append(
+                CaseInvoiceDetails(
+                    r.id,
+                    r.number,
+                    r.description or f"Faktura {r.number}",
+                    r.issue_date,
+                    r.due_date,
+                    r.total_nok,
+                    r.open_amount,
+                    r.fees or Decimal(0),
+                )
+            )
+        return {
+            h.id: CaseDetails(
+                h.id,
+                h.number,
+                h.kid,
+                h.customer_id,
+                Party(h.name, h.street, h.postcode, h.city, h.country, h.orgnr, h.email),
+                h.language,
+                tuple(items.get(h.id, ())),
+            )
+            for h in heads
+        }
+
+    def reserve_ids(self, name: str, count: int) -> int:
+        return reserve_ids(self.connection, name, count)
+
+    def add_letters(self, letters: Sequence[tuple[int, NewLetter]]) -> None:
+        if not letters:
+            return
+        self.connection.execute(
+            insert(case_letter),
+            [
+                {
+                    "id": letter_id,
+                    "case_id": x.case_id,
+                    "kind": x.kind,
+                    "letter_date": x.day,
+                    "deadline": x.deadline,
+                    "language": x.language,
+                    "fee_total": x.fee_total,
+                    "total": x.total,
+                    "location": x.location,
+                    "sha256": x.sha256,
+                }
+                for letter_id, x in letters
+            ],
+        )
+        fee_rows = [(letter_id, x) for letter_id, x in letters if x.fees]
+        if not fee_rows:
+            return
+        self.connection.execute(
+            insert(case_letter_invoice),
+            [
+                {"letter_id": letter_id, "invoice_id": invoice_id, "fee": fee, "fee_reason": why}
+                for letter_id, x in fee_rows
+                for invoice_id, fee, why in x.fees
+            ],
+        )
+
+    def add_charges(self, company_id: int, charges: Sequence[NewCharge]) -> None:
+        if not charges:
+            return
+        self.connection.execute(
+            insert(charge),
+            [
+                {
+                    "id": c.id,
+                    "company_id": company_id,
+                    "case_id": c.case_id,
+                    "invoice_id": c.invoice_id,
+                    "kind": c.kind,
+                    "amount": c.amount,
+                    "open_amount": c.amount,
+                    "charged_on": c.day,
+                    "letter_id": c.letter_id,
+                    "voucher_id": c.voucher_id,
+                }
+                for c in charges
+            ],
+        )
+
+    def last_run(self, company_id: int) -> date | None:
+        found = self.connection.execute(
+            select(func.max(run_log.c.day)).where(run_log.c.company_id == company_id)
+        ).scalar_one()
+        return found if found is None or isinstance(found, date) else date.fromisoformat(found)
+
+    def record_run(self, company_id: int, day: date) -> None:
+        self.connection.execute(
+            insert(run_log).values(
+                company_id=company_id,
+                day=day,
+                ran_at=clock.now_in_oslo().isoformat(timespec="seconds"),
+            )
+        )

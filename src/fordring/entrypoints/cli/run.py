@@ -1,0 +1,70 @@
+"""`fordring run`: the daily run of collection steps, catching up every day not yet run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from fordring import bootstrap
+from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
+from fordring.entrypoints.cli.output import table
+from fordring.services.daily_run import RunReport, run_collection
+
+
+def _rows(report: RunReport) -> list[dict[str, Any]]:
+    return [
+        {
+            "day": d.day,
+            "case": x.case_number,
+            "step": x.step,
+            "letter": x.letter,
+            "deadline": x.deadline,
+            "fee": x.fee,
+        }
+        for d in report.days
+        for x in d.done
+    ]
+
+
+def _human(report: RunReport, dry_run: bool) -> str:
+    if report.already_run_to:
+        return f"Already run up to {report.already_run_to}; nothing to do."
+    rows = _rows(report)
+    first, last = report.days[0].day, report.days[-1].day
+    span = f"{first}" + (f" to {last}" if last != first else "")
+    head = f"{'Would do' if dry_run else 'Ran'} {span}: {len(rows)} steps"
+    if not rows:
+        return head
+    columns = ["day", "case", "step", "letter", "deadline", "fee"]
+    return head + "\n" + table(rows, columns, right={"case", "fee"})
+
+
+@click.command("run")
+@click.option("--to", "to_day", default=None, help="Run every day up to YYYY-MM-DD.")
+@click.option("--dry-run", is_flag=True, help="Show what the next day would do; write nothing.")
+@click.option("--outbox", default=None, help="Folder for letters to print (FORDRING_OUTBOX).")
+@click.option("--rates", default=None, help="Law rates file (FORDRING_RATES_FILE).")
+@pass_globals
+def run(
+    g: Globals, to_day: str | None, dry_run: bool, outbox: str | None, rates: str | None
+) -> None:
+    """Do every collection step due on or before the day (default: --date), catching up
+    each day since the last run once; running a day again changes nothing."""
+    day = parse_date(to_day, "to") if to_day else g.business_date
+    with bootstrap.letter_renderer() as renderer:
+        report = run_collection(
+            g.company_orgnr,
+            g.business_date,
+            day,
+            bootstrap.uow_factory(g.database_url),
+            renderer,
+            bootstrap.paper_outbox(outbox),
+            bootstrap.rate_book(rates),
+            dry_run=dry_run,
+        )
+    data = {"dry_run": dry_run, "already_run_to": report.already_run_to, "steps": _rows(report)}
+    g.printer.emit(data, _human(report, dry_run))
+
+
+COMMANDS: list[click.Command] = [run]

@@ -1,0 +1,121 @@
+"""`fordring run`: the collection steps day by day, letters in the outbox, fees booked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.builders import ACCOUNT, ORGNR
+from tests.conftest import Run
+from tests.snapshot import snapshot
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def sent(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """One consumer invoice due 2026-03-02, sent to collection on 2026-03-05."""
+    monkeypatch.setenv("FORDRING_OUTBOX", str(tmp_path / "outbox"))
+    run(
+        "company",
+        "add",
+        "--orgnr",
+        ORGNR,
+        "--name",
+        "Test AS",
+        "--account",
+        ACCOUNT,
+        "--address",
+        "Storgata 1",
+        "--postcode",
+        "0155",
+        "--city",
+        "Oslo",
+    )
+    run(
+        "customer",
+        "add",
+        "--name",
+        "Kari Nordmann",
+        "--consumer",
+        "--address",
+        "Vei 3",
+        "--postcode",
+        "0565",
+        "--city",
+        "Oslo",
+    )
+    run("invoice", "create", "--customer", "10000", "--line", "Time;2;1000;25", date="2026-02-16")
+    run("collection", "send", "1", date="2026-03-05")
+    return run
+
+
+def _steps(result: str) -> list[tuple[str, str, str]]:
+    return [(s["day"], s["step"], s["fee"]) for s in json.loads(result)["steps"]]
+
+
+EXPECTED = [
+    ("2026-03-09", "send_reminder", "0.00"),
+    ("2026-03-24", "send_notice", "37.50"),
+    ("2026-04-08", "put_on_list", "0.00"),
+]
+
+
+def test_one_catch_up_run_does_each_step_once_with_letters_and_a_booked_fee(
+    sent: Run, tmp_path: Path
+) -> None:
+    assert _steps(sent("run", "--to", "2026-04-30", date="2026-03-05").output) == EXPECTED
+    outbox = tmp_path / "outbox"
+    for day, name in (
+        ("2026-03-09", "case-1-reminder.pdf"),
+        ("2026-03-24", "case-1-collection_notice.pdf"),
+    ):
+        assert (outbox / day / name).read_bytes().startswith(b"%PDF-")
+    tb = json.loads(sent("ledger", "trial-balance").output)
+    assert {a["account"]: a["balance"] for a in tb["accounts"]}["3900"] == "-37.50"
+    assert json.loads(sent("ledger", "check").output)["ok"]
+    case = json.loads(sent("collection", "case", "1").output)
+    assert case["state"] == "listed"
+    assert [e["kind"] for e in case["history"]] == [
+        "registered",
+        "send_reminder",
+        "send_notice",
+        "put_on_list",
+    ]
+
+
+def test_running_day_by_day_gives_the_same_steps_as_one_catch_up_run(sent: Run) -> None:
+    done = []
+    for n in range(5, 31):
+        done += _steps(sent("run", date=f"2026-03-{n:02d}").output)
+    for n in range(1, 10):
+        done += _steps(sent("run", date=f"2026-04-{n:02d}").output)
+    assert done == EXPECTED
+
+
+def test_running_the_same_day_again_changes_nothing(sent: Run, database_url: str) -> None:
+    sent("run", "--to", "2026-03-24", date="2026-03-05")
+    before = snapshot(database_url)
+    again = json.loads(sent("run", date="2026-03-24").output)
+    assert again["already_run_to"] == "2026-03-24" and again["steps"] == []
+    assert snapshot(database_url) == before
+
+
+def test_dry_run_shows_the_next_day_and_writes_nothing(sent: Run, database_url: str) -> None:
+    sent("run", "--to", "2026-03-08", date="2026-03-05")
+    before = snapshot(database_url)
+    shown = json.loads(sent("run", "--dry-run", date="2026-03-09").output)
+    assert [(s["day"], s["step"]) for s in shown["steps"]] == [("2026-03-09", "send_reminder")]
+    assert snapshot(database_url) == before
+
+
+def test_a_credited_invoice_closes_its_case_at_no_cost(sent: Run) -> None:
+    sent("invoice", "credit", "1", date="2026-03-06")
+    assert _steps(sent("run", date="2026-03-06").output) == [
+        ("2026-03-06", "close_settled", "0.00"),
+    ]
+    case = json.loads(sent("collection", "case", "1").output)
+    assert case["state"] == "closed"
+    tb = json.loads(sent("ledger", "trial-balance").output)
+    assert "3900" not in {a["account"] for a in tb["accounts"]}
