@@ -119,3 +119,41 @@ def test_a_credited_invoice_closes_its_case_at_no_cost(sent: Run) -> None:
     assert case["state"] == "closed"
     tb = json.loads(sent("ledger", "trial-balance").output)
     assert "3900" not in {a["account"] for a in tb["accounts"]}
+
+
+def test_automatic_sending_opens_cases_in_the_run_the_day_they_become_eligible(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORDRING_OUTBOX", str(tmp_path / "outbox"))
+    run("company", "add", "--orgnr", ORGNR, "--name", "Test AS", "--account", ACCOUNT)
+    run(
+        "customer",
+        "add",
+        "--name",
+        "Per",
+        "--consumer",
+        "--address",
+        "Vei 1",
+        "--postcode",
+        "0150",
+        "--city",
+        "Oslo",
+    )
+    run("collection", "agreement", "set", "automatic_sending=yes", "running_days=3")
+    run(
+        "invoice",
+        "create",
+        "--customer",
+        "10000",
+        "--line",
+        "A;1;100;0",
+        "--due",
+        "2026-03-02",
+        date="2026-02-20",
+    )
+    steps = _steps(run("run", "--to", "2026-03-10", date="2026-03-01").output)
+    assert steps == [
+        ("2026-03-05", "send_to_collection", "0.00"),
+        ("2026-03-09", "send_reminder", "0.00"),
+    ]
+    assert json.loads(run("collection", "case", "1").output)["history"][0]["actor"] == "daily run"

@@ -12,7 +12,7 @@ from datetime import date
 from fordring.domain.collection.agreement import Agreement, as_settings, with_settings
 from fordring.domain.collection.case import CaseStatus, apply_event
 from fordring.domain.collection.eligibility import Facts, Reason, reasons
-from fordring.domain.collection.registration import SentInvoice, new_cases
+from fordring.domain.collection.registration import NewCase, SentInvoice, new_cases
 from fordring.domain.collection.states import CaseEvent
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem
@@ -139,18 +139,39 @@ def send_to_collection(
         eligible = [e.invoice for e in assessed if e.eligible]
         if not eligible:
             return SendResult([], [e for e in assessed if not e.eligible])
-        agreement = _agreement(uow, cid)
-        sent = [SentInvoice(i.invoice_id, i.customer_id, i.kid) for i in eligible]
-        cases = new_cases(
-            sent, agreement, company.kid_policy, uow.series.take(cid, "case", len(sent))
-        )
-        ids = uow.collection.add_cases(cid, cases, today)
-        uow.collection.add_events(ids, today, actor, "registered", "Sent to collection")
+        cases = open_cases(uow, company, eligible, today, actor)
         uow.commit()
         summaries = [uow.collection.case(cid, case.number) for case in cases]
     return SendResult(
         [s for s in summaries if s is not None], [e for e in assessed if not e.eligible]
     )
+
+
+def open_cases(
+    uow: UnitOfWork,
+    company: Company,
+    eligible: Sequence[InvoiceForCollection],
+    today: date,
+    actor: str,
+    note: str = "Sent to collection",
+) -> list[NewCase]:
+    """Open cases for eligible invoices (consolidated per debtor when the agreement says so)."""
+    cid = company_id(company)
+    agreement = _agreement(uow, cid)
+    sent = [SentInvoice(i.invoice_id, i.customer_id, i.kid) for i in eligible]
+    count = len(new_cases(sent, agreement, company.kid_policy, 1))  # numbers without gaps
+    cases = new_cases(sent, agreement, company.kid_policy, uow.series.take(cid, "case", count))
+    ids = uow.collection.add_cases(cid, cases, today)
+    uow.collection.add_events(ids, today, actor, "registered", note)
+    return cases
+
+
+def send_eligible(uow: UnitOfWork, company: Company, today: date, actor: str) -> list[NewCase]:
+    """Automatic sending (the daily run, when the agreement says so): every eligible invoice."""
+    eligible = [e.invoice for e in _assess(uow, company, None, today) if e.eligible]
+    if not eligible:
+        return []
+    return open_cases(uow, company, eligible, today, actor, "Sent to collection automatically")
 
 
 def list_cases(

@@ -18,6 +18,7 @@ from fordring.domain.company import Company
 from fordring.domain.law.fees import FeeDecision
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.services.collection import send_eligible
 from fordring.services.collection_letters import build_letter
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import (
@@ -101,6 +102,8 @@ def _run_day(
 ) -> DayReport:
     cid = company_id(company)
     agreement = with_settings(Agreement(), uow.collection.settings(cid))
+    # A dry run sends too, inside a transaction it never commits, to show the whole day.
+    sent = send_eligible(uow, company, day, RUN_ACTOR) if agreement.automatic_sending else []
     actions = [
         action
         for facts in uow.collection.open_case_facts(cid)
@@ -109,7 +112,8 @@ def _run_day(
     details = uow.collection.case_details(cid, [a.case_id for a in actions])
     report = DayReport(
         day,
-        [
+        [Done(case.number, "send_to_collection", None, None, Decimal(0)) for case in sent]
+        + [
             Done(
                 details[a.case_id].number,
                 a.step.value,
