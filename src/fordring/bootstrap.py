@@ -6,6 +6,7 @@ Entry points get everything they need from here, so they never import an adapter
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -91,6 +92,12 @@ def letter_renderer() -> TypstLetterRenderer:
 def paper_outbox(path: str | None = None) -> FolderOutbox:
     """The folder letters to print are put in (argument, FORDRING_OUTBOX, or ./outbox)."""
     return FolderOutbox(path or os.environ.get(OUTBOX_ENV) or DEFAULT_OUTBOX)
+
+
+def fresh_outbox(path: str) -> FolderOutbox:
+    """An empty outbox folder at `path` (an earlier one is removed): for the demo."""
+    shutil.rmtree(path, ignore_errors=True)
+    return FolderOutbox(path)
 
 
 # --- law (issue 3): the rate tables, with an operator's overrides -----------------------

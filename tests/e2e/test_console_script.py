@@ -29,6 +29,10 @@ def test_demo_builds_a_balanced_ledger_from_nothing(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "20 customers, 100 invoices, 8 credit notes" in done.stdout
     assert "(balanced)" in done.stdout
+    assert "Collection over the last 60 days" in done.stdout and "send_notice" in done.stdout
+    assert "3900" in done.stdout  # the notice fees, booked
+    letters = list((tmp_path / "fordring-demo-letters").rglob("*.pdf"))
+    assert letters and all(p.read_bytes().startswith(b"%PDF-") for p in letters)
     assert (tmp_path / "fordring-demo.db").exists()
     check = subprocess.run(
         [*_fordring(), "--db", "sqlite:///fordring-demo.db", "ledger", "check"],

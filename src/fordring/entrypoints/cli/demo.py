@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import timedelta
+
 import click
 
 from fordring import bootstrap
 from fordring.entrypoints.cli.ledger import aging_text, trial_balance_text
 from fordring.entrypoints.cli.options import Globals, pass_globals
 from fordring.services import demo as demo_data
+from fordring.services.collection import list_cases, set_agreement
+from fordring.services.daily_run import run_collection
 from fordring.services.ledger import trial_balance
 from fordring.services.reskontro import aging
 
 DEMO_FILE = "fordring-demo.db"
+DEMO_LETTERS = "fordring-demo-letters"
+COLLECTION_DAYS = 60
 
 
 @click.command("demo")
@@ -20,20 +27,41 @@ DEMO_FILE = "fordring-demo.db"
 )
 @pass_globals
 def demo(g: Globals, path: str) -> None:
-    """Create a demo database (replacing an earlier one) and show aging and trial balance."""
+    """Create a demo database (replacing an earlier one), run two months of collection, and
+    show the cases, aging and trial balance."""
     url = bootstrap.fresh_sqlite(path)
     factory = bootstrap.uow_factory(url)
     summary = demo_data.seed(factory, g.business_date)
+    set_agreement({"automatic_sending": "yes"}, None, factory)
+    with bootstrap.letter_renderer() as renderer:
+        report = run_collection(
+            None,
+            g.business_date - timedelta(days=COLLECTION_DAYS),
+            g.business_date,
+            factory,
+            renderer,
+            bootstrap.fresh_outbox(DEMO_LETTERS),
+            bootstrap.rate_book(),
+        )
+    steps = Counter(done.step for day in report.days for done in day.done)
+    states = Counter(case.state for case in list_cases(None, None, factory))
     rows = aging(None, g.business_date, True, factory)
     tb = trial_balance(None, None, factory)
     click.echo(
         f"Demo database {path}: {summary.customers} customers, {summary.invoices} "
         f"invoices, {summary.credit_notes} credit notes.\n"
     )
+    click.echo(
+        f"Collection over the last {COLLECTION_DAYS} days (automatic sending on): "
+        + ", ".join(f"{count} {step}" for step, count in sorted(steps.items()))
+        + "\nCases now: "
+        + ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
+        + f"\nLetters (PDF) in {DEMO_LETTERS}/, one folder per day.\n"
+    )
     click.echo(aging_text(rows, g.business_date.isoformat()))
     click.echo("\nTrial balance (saldobalanse)")
     click.echo(trial_balance_text(tb))
-    click.echo(f"\nExplore it: fordring --db sqlite:///{path} invoice list --open")
+    click.echo(f"\nExplore it: fordring --db sqlite:///{path} collection cases")
     if not tb.balanced:
         raise SystemExit(1)
 
