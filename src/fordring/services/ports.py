@@ -17,6 +17,7 @@ from fordring.domain.company import Company
 from fordring.domain.customers import Customer
 from fordring.domain.invoices import Invoice
 from fordring.domain.ledger import CollectionMapping, Voucher, VoucherType
+from fordring.domain.payments import OpenItem
 from fordring.domain.reskontro import AgingRow
 
 
@@ -340,6 +341,25 @@ class PaperOutbox(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class PaymentTarget:
+    """What a payment was matched to: a case (with its invoices and charges) or an invoice."""
+
+    customer_id: int
+    case_id: int | None
+    case_number: int | None
+    case_state: str | None
+    invoices: tuple[OpenItem, ...]  # with something open
+    charges: tuple[OpenItem, ...]  # fees open on the case
+
+
+class PaymentRepository(Protocol):
+    def target(
+        self, company_id: int, *, kid: str | None, invoice_number: int | None
+    ) -> PaymentTarget | None: ...
+    def add_to_charge_open_amounts(self, changes: dict[int, Decimal]) -> None: ...
+
+
 class LetterRenderer(Protocol):
     def render_letters(self, letters: Sequence[Letter]) -> list[bytes]:
         """One PDF per letter, in the order given."""
@@ -365,6 +385,8 @@ class UnitOfWork(Protocol):
     def imports(self) -> ImportLog: ...
     @property
     def collection(self) -> CollectionRepository: ...
+    @property
+    def payments(self) -> PaymentRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -14,6 +14,7 @@ from fordring.adapters.db.repositories.customers import SqlCustomers
 from fordring.adapters.db.repositories.imports import SqlImportLog
 from fordring.adapters.db.repositories.invoices import SqlInvoices
 from fordring.adapters.db.repositories.ledger import SqlLedger
+from fordring.adapters.db.repositories.payments import SqlPayments
 from fordring.adapters.db.repositories.reskontro import SqlReskontro
 
 
@@ -36,6 +37,7 @@ class SqlUnitOfWork:
         self.reskontro = SqlReskontro(self.connection)
         self.imports = SqlImportLog(self.connection)
         self.collection = SqlCollection(self.connection)
+        self.payments = SqlPayments(self.connection)
         return self
 
     def __exit__(

@@ -83,10 +83,12 @@ def _register() -> None:
         invoice,
         law,
         ledger,
+        payments,
         run,
     )
 
-    for module in (init, company, customer, invoice, ledger, collection, run, law, demo):
+    modules = (init, company, customer, invoice, ledger, collection, run, payments, law, demo)
+    for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)
 

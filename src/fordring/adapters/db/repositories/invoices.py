@@ -187,6 +187,8 @@ class SqlInvoices:
         return int(found or 0)
 
     def add_to_open_amounts(self, changes: dict[int, Decimal]) -> None:
+        if not changes:
+            return
         statement = (
             update(invoice)
             .where(invoice.c.id == bindparam("item"))
