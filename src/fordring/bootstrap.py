@@ -23,6 +23,7 @@ from fordring.adapters.db.engine import (
     open_database,
 )
 from fordring.adapters.db.unit_of_work import SqlUnitOfWork
+from fordring.adapters.email.smtp import SmtpMailer, SmtpSettings
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
 from fordring.services.ports import UnitOfWorkFactory
@@ -98,6 +99,15 @@ def fresh_outbox(path: str) -> FolderOutbox:
     """An empty outbox folder at `path` (an earlier one is removed): for the demo."""
     shutil.rmtree(path, ignore_errors=True)
     return FolderOutbox(path)
+
+
+SMTP_ENV = "FORDRING_SMTP_URL"
+
+
+def mailer() -> SmtpMailer | None:
+    """The SMTP mailer configured by FORDRING_SMTP_URL (smtp://host:port?from=…), or None."""
+    url = os.environ.get(SMTP_ENV)
+    return SmtpMailer(SmtpSettings.from_url(url)) if url else None
 
 
 # --- law (issue 3): the rate tables, with an operator's overrides -----------------------

@@ -82,7 +82,10 @@ def test_one_catch_up_run_does_each_step_once_with_letters_and_a_booked_fee(
         "send_reminder",
         "send_notice",
         "put_on_list",
+        "collection_list",  # the first Tuesday after the notice deadline of 2026-04-07
     ]
+    assert case["history"][-1]["day"] == "2026-04-14"
+    assert (outbox / "2026-04-14" / "collection-list.pdf").read_bytes().startswith(b"%PDF-")
 
 
 def test_running_day_by_day_gives_the_same_steps_as_one_catch_up_run(sent: Run) -> None:

@@ -12,6 +12,7 @@ from datetime import date
 from fordring.domain.collection.agreement import Agreement, as_settings, with_settings
 from fordring.domain.collection.case import CaseStatus, apply_event
 from fordring.domain.collection.eligibility import Facts, Reason, reasons
+from fordring.domain.collection.letters import ListedCase
 from fordring.domain.collection.registration import NewCase, SentInvoice, new_cases
 from fordring.domain.collection.states import CaseEvent
 from fordring.domain.company import Company
@@ -234,3 +235,47 @@ def message_case(
             raise InvalidInput.one("case", f"no case number {number}")
         uow.collection.add_events([found[0]], today, actor, "message", message.strip())
         uow.commit()
+
+
+def collection_list(
+    company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+) -> list[tuple[ListedCase, date | None]]:
+    """The cases on the collection list, with the day their list was sent (None: not yet)."""
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        return [
+            (line, sent) for _, line, sent in uow.collection.listed_cases(cid, unsent_only=False)
+        ]
+
+
+def approve_cases(
+    numbers: Sequence[int],
+    company_orgnr: str | None,
+    today: date,
+    uow_factory: UnitOfWorkFactory,
+    actor: str = CLI_ACTOR,
+) -> list[int]:
+    """Hand listed cases over to collection (all of them when `numbers` is empty): all the
+    named ones or, if one may not be handed over, none."""
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        if not numbers:
+            numbers = [
+                int(line.case_number)
+                for _, line, _ in uow.collection.listed_cases(cid, unsent_only=False)
+            ]
+        changes = []
+        for number in numbers:
+            found = uow.collection.status(cid, number)
+            if found is None:
+                raise InvalidInput.one("case", f"no case number {number}")
+            case_id, status = found
+            changes.append((case_id, apply_event(status, CaseEvent.HAND_OVER, today)))
+        uow.collection.save_statuses(changes)
+        uow.collection.add_event_rows(
+            [(case_id, "hand_over", "approved for collection") for case_id, _ in changes],
+            today,
+            actor,
+        )
+        uow.commit()
+    return list(numbers)

@@ -13,17 +13,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, with_settings
-from fordring.domain.collection.steps import Action, next_action
+from fordring.domain.collection.steps import TUESDAY, Action, next_action
 from fordring.domain.company import Company
 from fordring.domain.law.fees import FeeDecision
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
 from fordring.services.collection import send_eligible
 from fordring.services.collection_letters import build_letter
+from fordring.services.collection_list import send_collection_list
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import (
     CaseDetails,
     LetterRenderer,
+    Mailer,
     NewCharge,
     NewLetter,
     PaperDocument,
@@ -67,6 +69,7 @@ def run_collection(
     outbox: PaperOutbox,
     book: RateBook,
     *,
+    mailer: Mailer | None = None,
     dry_run: bool = False,
 ) -> RunReport:
     """Run every day not yet run up to `to_day`, from the day after the last run (or from
@@ -83,7 +86,7 @@ def run_collection(
     day = start
     while day <= to_day:
         with uow_factory() as uow:
-            reports.append(_run_day(uow, company, day, renderer, outbox, book, dry_run))
+            reports.append(_run_day(uow, company, day, renderer, outbox, book, mailer, dry_run))
             if dry_run:
                 break
             uow.commit()
@@ -98,6 +101,7 @@ def _run_day(
     renderer: LetterRenderer,
     outbox: PaperOutbox,
     book: RateBook,
+    mailer: Mailer | None,
     dry_run: bool,
 ) -> DayReport:
     cid = company_id(company)
@@ -131,6 +135,8 @@ def _run_day(
     uow.collection.add_event_rows(
         [(a.case_id, a.step.value, _history_text(a)) for a in actions], day, RUN_ACTOR
     )
+    if day.weekday() == TUESDAY:
+        send_collection_list(uow, company, agreement, day, renderer, outbox, mailer)
     uow.collection.record_run(cid, day)
     return report
 

@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from fordring.domain.collection.case import CaseStatus
-from fordring.domain.collection.letters import Letter, Party
+from fordring.domain.collection.letters import CollectionList, Letter, ListedCase, Party
 from fordring.domain.collection.registration import NewCase
 from fordring.domain.collection.steps import CaseFacts
 from fordring.domain.company import Company
@@ -290,6 +290,13 @@ class CollectionRepository(Protocol):
         ...
 
     def add_charges(self, company_id: int, charges: Sequence[NewCharge]) -> None: ...
+    def listed_cases(
+        self, company_id: int, *, unsent_only: bool
+    ) -> list[tuple[int, ListedCase, date | None]]:
+        """Cases on the collection list: (case id, the list line, the day its list went)."""
+        ...
+
+    def mark_list_sent(self, case_ids: Sequence[int], day: date) -> None: ...
     def last_run(self, company_id: int) -> date | None: ...
     def record_run(self, company_id: int, day: date) -> None: ...
 
@@ -364,6 +371,8 @@ class LetterRenderer(Protocol):
     def render_letters(self, letters: Sequence[Letter]) -> list[bytes]:
         """One PDF per letter, in the order given."""
         ...
+
+    def render_collection_list(self, lst: CollectionList) -> bytes: ...
 
 
 class UnitOfWork(Protocol):

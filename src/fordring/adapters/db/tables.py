@@ -215,6 +215,7 @@ collection_case = Table(
     Column("resume_state", String(20)),  # where a paused or objected case resumes
     Column("paused_on", Date),  # a paused case closes by itself 6 months later
     Column("closed_reason", String(20)),
+    Column("list_sent_on", Date),  # the day the collection list naming the case was sent
     UniqueConstraint("company_id", "number"),
     UniqueConstraint("company_id", "kid"),
     Index(None, "company_id", "state"),

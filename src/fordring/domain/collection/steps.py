@@ -46,6 +46,7 @@ class CaseFacts:
     claims: tuple[Claim, ...]
     charges_open: Decimal = Decimal(0)  # fees and interest charged and not yet paid
     credited: bool = False  # a credit note reduced one of its invoices
+    list_sent_on: date | None = None  # the collection list naming the case went out
 
     @property
     def last_due(self) -> date:
@@ -56,12 +57,28 @@ class CaseFacts:
         return max(deadlines) if deadlines else None
 
 
+TUESDAY, THURSDAY = 1, 3
+
+
+def collection_list_day(notice_deadline: date) -> date:
+    """The first Tuesday after the notice's deadline: the day the list goes to the creditor."""
+    day = notice_deadline + timedelta(days=1)
+    return day + timedelta(days=(TUESDAY - day.weekday()) % 7)
+
+
+def handover_day(list_day: date) -> date:
+    """The Thursday after the list: automatic hand-over unless the creditor stops the case."""
+    day = list_day + timedelta(days=1)
+    return day + timedelta(days=(THURSDAY - day.weekday()) % 7)
+
+
 class StepKind(StrEnum):
     CLOSE_SETTLED = "close_settled"
     CLOSE_EXPIRED_PAUSE = "close_expired_pause"
     SEND_REMINDER = "send_reminder"
     SEND_NOTICE = "send_notice"
     PUT_ON_LIST = "put_on_list"
+    HAND_OVER = "hand_over"
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,12 +192,27 @@ def put_on_list(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Actio
     )
 
 
+def hand_over(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action | None:
+    if f.status.state is not CaseState.LISTED or not a.automatic_handover:
+        return None
+    if f.list_sent_on is None or today < handover_day(f.list_sent_on):
+        return None
+    status = apply_event(f.status, CaseEvent.HAND_OVER, today)
+    return Action(
+        StepKind.HAND_OVER,
+        f.case_id,
+        status,
+        f"on the collection list of {f.list_sent_on}; automatic hand-over",
+    )
+
+
 STEPS: tuple[Step, ...] = (
     close_settled,
     close_expired_pause,
     send_reminder,
     send_notice,
     put_on_list,
+    hand_over,
 )
 
 

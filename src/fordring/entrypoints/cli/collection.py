@@ -186,6 +186,42 @@ _change(CaseEvent.OBJECT, "Record the debtor's objection: no fees or steps until
 _change(CaseEvent.CLOSE, "Close the claim (stopped by the creditor).")
 
 
+@collection.command("list")
+@pass_globals
+def list_(g: Globals) -> None:
+    """The collection list: cases whose notice deadline has run out, waiting for hand-over."""
+    found = service.collection_list(g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    rows: list[dict[str, Any]] = [
+        {
+            "case": int(line.case_number),
+            "debtor": line.debtor,
+            "invoices": list(line.invoice_numbers),
+            "remaining": line.remaining,
+            "notice_date": line.notice_date,
+            "deadline": line.deadline,
+            "list_sent_on": sent,
+        }
+        for line, sent in found
+    ]
+    shown = [r | {"invoices": ",".join(map(str, r["invoices"]))} for r in rows]
+    columns = ["case", "debtor", "invoices", "remaining", "deadline", "list_sent_on"]
+    g.printer.emit(rows, table(shown, columns, right={"case", "remaining"}))
+
+
+@collection.command("approve")
+@click.argument("numbers", nargs=-1, type=int)
+@click.option("--all", "all_listed", is_flag=True, help="Every case on the list.")
+@pass_globals
+def approve(g: Globals, numbers: tuple[int, ...], all_listed: bool) -> None:
+    """Hand cases on the collection list over to collection: NUMBER … or --all."""
+    if bool(numbers) == all_listed:
+        raise click.UsageError("give case numbers or --all (not both)")
+    done = service.approve_cases(
+        list(numbers), g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
+    )
+    g.printer.emit({"handed_over": done}, f"{len(done)} cases handed over to collection.")
+
+
 @collection.command("message")
 @click.argument("number", type=int)
 @click.argument("text")

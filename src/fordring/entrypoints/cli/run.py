@@ -61,6 +61,7 @@ def run(
             renderer,
             bootstrap.paper_outbox(outbox),
             bootstrap.rate_book(rates),
+            mailer=bootstrap.mailer(),
             dry_run=dry_run,
         )
     data = {"dry_run": dry_run, "already_run_to": report.already_run_to, "steps": _rows(report)}

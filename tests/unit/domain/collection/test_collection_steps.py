@@ -11,7 +11,15 @@ import pytest
 from fordring.domain.collection.agreement import Agreement, ReminderFlow
 from fordring.domain.collection.case import CaseStatus, CloseReason, apply_event
 from fordring.domain.collection.states import CaseEvent, CaseState
-from fordring.domain.collection.steps import Action, CaseFacts, Claim, StepKind, next_action
+from fordring.domain.collection.steps import (
+    Action,
+    CaseFacts,
+    Claim,
+    StepKind,
+    collection_list_day,
+    handover_day,
+    next_action,
+)
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.domain.law.fees import EarlierLetter, Letter
 
@@ -160,3 +168,27 @@ def test_open_fees_keep_a_case_open_when_the_principal_is_paid() -> None:
     )
     action = next_action(facts, date(2026, 3, 20), Agreement(), BOOK)
     assert action is None  # the fees are still owed: no closing (an interest note comes later)
+
+
+@pytest.mark.parametrize(
+    ("deadline", "list_day", "thursday"),
+    [
+        (date(2026, 4, 7), date(2026, 4, 14), date(2026, 4, 16)),  # deadline on a Tuesday
+        (date(2026, 4, 6), date(2026, 4, 7), date(2026, 4, 9)),  # Monday: the next day
+        (date(2026, 4, 10), date(2026, 4, 14), date(2026, 4, 16)),  # Friday
+    ],
+)
+def test_the_list_goes_the_first_tuesday_after_the_deadline_and_hand_over_on_thursday(
+    deadline: date, list_day: date, thursday: date
+) -> None:
+    assert collection_list_day(deadline) == list_day
+    assert handover_day(list_day) == thursday
+
+
+def test_automatic_hand_over_waits_for_the_thursday_after_the_list() -> None:
+    listed = replace(case(date(2026, 3, 2), state=CaseState.LISTED), list_sent_on=date(2026, 4, 14))
+    automatic = Agreement(automatic_handover=True)
+    assert next_action(listed, date(2026, 4, 15), automatic, BOOK) is None
+    action = next_action(listed, date(2026, 4, 16), automatic, BOOK)
+    assert action is not None and action.status.state is CaseState.IN_COLLECTION
+    assert next_action(listed, date(2026, 4, 20), Agreement(), BOOK) is None  # approval mode

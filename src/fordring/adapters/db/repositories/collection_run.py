@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from itertools import groupby
 
 from sqlalchemy import Connection, bindparam, func, insert, literal, select, type_coerce, update
 from sqlalchemy.orm import aliased
@@ -27,7 +28,7 @@ from fordring.adapters.db.tables import (
 )
 from fordring.adapters.db.types import MoneyType
 from fordring.domain.collection.case import CaseStatus, CloseReason
-from fordring.domain.collection.letters import LetterKind, Party
+from fordring.domain.collection.letters import LetterKind, ListedCase, Party
 from fordring.domain.collection.states import CaseState
 from fordring.domain.collection.steps import LAW_LETTER, CaseFacts, Claim
 from fordring.domain.law.fees import EarlierLetter
@@ -157,6 +158,7 @@ class SqlCollectionRun:
                 claims=tuple(claims_by_case.get(row.id, ())),
                 charges_open=open_charges.get(row.id, Decimal(0)),
                 credited=row.id in credited_cases,
+                list_sent_on=row.list_sent_on,
             )
             for row in cases
         ]
@@ -312,3 +314,70 @@ class SqlCollectionRun:
                 ran_at=clock.now_in_oslo().isoformat(timespec="seconds"),
             )
         )
+
+    def listed_cases(
+        self, company_id: int, *, unsent_only: bool
+    ) -> list[tuple[int, ListedCase, date | None]]:
+        """Cases on the collection list: (case id, the list line, the day the list went)."""
+        condition = (collection_case.c.company_id == company_id) & (
+            collection_case.c.state == CaseState.LISTED.value
+        )
+        if unsent_only:
+            condition = condition & collection_case.c.list_sent_on.is_(None)
+        notices = (
+            select(
+                case_letter.c.case_id,
+                func.max(case_letter.c.letter_date).label("sent"),
+                func.max(case_letter.c.deadline).label("deadline"),
+            )
+            .where(case_letter.c.kind == LetterKind.COLLECTION_NOTICE.value)
+            .group_by(case_letter.c.case_id)
+            .subquery()
+        )
+        rows = self.connection.execute(
+            select(
+                collection_case.c.id,
+                collection_case.c.number,
+                collection_case.c.list_sent_on,
+                customer.c.name,
+                invoice.c.number.label("invoice_number"),
+                invoice.c.total_nok,
+                invoice.c.open_amount,
+                notices.c.sent,
+                notices.c.deadline,
+            )
+            .join(customer, customer.c.id == collection_case.c.customer_id)
+            .join(case_invoice, case_invoice.c.case_id == collection_case.c.id)
+            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+            .join(notices, notices.c.case_id == collection_case.c.id)
+            .where(condition)
+            .order_by(collection_case.c.number, invoice.c.number)
+        ).all()
+        result: list[tuple[int, ListedCase, date | None]] = []
+        for _, group in groupby(rows, key=lambda r: r.id):
+            lines = list(group)
+            head = lines[0]
+            result.append(
+                (
+                    head.id,
+                    ListedCase(
+                        case_number=str(head.number),
+                        debtor=head.name,
+                        invoice_numbers=tuple(r.invoice_number for r in lines),
+                        principal=sum((r.total_nok for r in lines), Decimal(0)),
+                        remaining=sum((r.open_amount for r in lines), Decimal(0)),
+                        notice_date=head.sent,
+                        deadline=head.deadline,
+                    ),
+                    head.list_sent_on,
+                )
+            )
+        return result
+
+    def mark_list_sent(self, case_ids: Sequence[int], day: date) -> None:
+        if case_ids:
+            self.connection.execute(
+                update(collection_case)
+                .where(collection_case.c.id.in_(list(case_ids)))
+                .values(list_sent_on=day)
+            )

@@ -96,6 +96,7 @@ def upgrade() -> None:
 
     # A plain ADD COLUMN: a batch rebuild of the posting table would drop its ledger triggers.
     op.add_column("posting", sa.Column("charge_id", sa.Integer(), nullable=True))
+    op.add_column("collection_case", sa.Column("list_sent_on", sa.Date(), nullable=True))
     op.execute(
         "INSERT INTO id_allocator (name, next_value) VALUES ('charge', 1), ('case_letter', 1)"
     )
@@ -103,6 +104,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DELETE FROM id_allocator WHERE name IN ('charge', 'case_letter')")
+    with op.batch_alter_table("collection_case", schema=None) as batch_op:
+        batch_op.drop_column("list_sent_on")
     dialect = op.get_bind().dialect.name
     for statement in drop_statements(dialect):
         op.execute(statement)

@@ -1,0 +1,97 @@
+"""The collection list: e-mailed on the first Tuesday after the deadline (to a real SMTP
+server), approved by the creditor, or handed over automatically on the Thursday."""
+
+from __future__ import annotations
+
+import email
+import json
+import socket
+from collections.abc import Iterator
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from tests.builders import ACCOUNT, ORGNR
+from tests.conftest import Run
+
+pytestmark = pytest.mark.e2e
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    received = Inbox()
+    controller = Controller(received, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("FORDRING_SMTP_URL", f"smtp://127.0.0.1:{port}?from=fordring@test.no")
+    yield received
+    controller.stop()
+
+
+@pytest.fixture
+def listed(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Case 1 notified on 2026-03-24 (deadline 04-07), on the list from 04-08."""
+    monkeypatch.setenv("FORDRING_OUTBOX", str(tmp_path / "outbox"))
+    run("company", "add", "--orgnr", ORGNR, "--name", "Test AS", "--account", ACCOUNT)
+    run(
+        "customer",
+        "add",
+        "--name",
+        "Kari",
+        "--consumer",
+        "--address",
+        "Vei 3",
+        "--postcode",
+        "0565",
+        "--city",
+        "Oslo",
+    )
+    run("invoice", "create", "--customer", "10000", "--line", "Time;2;1000;25", date="2026-02-16")
+    run("collection", "agreement", "set", "list_email=kreditor@test.no")
+    run("collection", "send", "1", date="2026-03-05")
+    run("run", "--to", "2026-04-13", date="2026-03-05")
+    return run
+
+
+def test_the_list_is_emailed_on_the_first_tuesday_with_its_pdf(listed: Run, inbox: Inbox) -> None:
+    listed("run", date="2026-04-14")
+    (message,) = inbox.messages
+    assert message["To"] == "kreditor@test.no" and "Inkassoliste 2026-04-14" in message["Subject"]
+    (pdf,) = [p for p in message.walk() if p.get_filename() == "inkassoliste-2026-04-14.pdf"]
+    assert pdf.get_payload(decode=True).startswith(b"%PDF-")
+    listed_cases = json.loads(listed("collection", "list").output)
+    assert [(c["case"], c["list_sent_on"]) for c in listed_cases] == [(1, "2026-04-14")]
+    listed("run", date="2026-04-21")
+    assert len(inbox.messages) == 1  # a case goes on one list only
+
+
+def test_automatic_mode_hands_over_on_thursday_approval_mode_waits(
+    listed: Run, inbox: Inbox
+) -> None:
+    listed("collection", "agreement", "set", "automatic_handover=yes")
+    steps = json.loads(listed("run", "--to", "2026-04-16", date="2026-04-14").output)["steps"]
+    assert [(s["day"], s["step"]) for s in steps] == [("2026-04-16", "hand_over")]
+    assert json.loads(listed("collection", "case", "1").output)["state"] == "in_collection"
+
+
+def test_the_creditor_approves_listed_cases(listed: Run, inbox: Inbox) -> None:
+    listed("run", "--to", "2026-04-20", date="2026-04-14")
+    assert json.loads(listed("collection", "case", "1").output)["state"] == "listed"
+    done = json.loads(listed("collection", "approve", "--all", date="2026-04-20").output)
+    assert done["handed_over"] == [1]
+    assert json.loads(listed("collection", "case", "1").output)["state"] == "in_collection"
+    refused = listed("collection", "approve", "1")
+    assert refused.exit_code == 2 and "cannot hand over" in refused.output
