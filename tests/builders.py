@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from fordring.domain.invoices import Invoice, InvoiceKind, line
 from fordring.services.companies import NewCompany, add_company
@@ -81,3 +83,48 @@ def domain_invoice(
         kid="0000000018",
         credits_invoice_id=7 if kind is InvoiceKind.CREDIT_NOTE else None,
     )
+
+
+def cli_company(run: Callable[..., Any]) -> None:
+    """Through the CLI: the test company, with an address."""
+    run(
+        "company",
+        "add",
+        "--orgnr",
+        ORGNR,
+        "--name",
+        "Test AS",
+        "--account",
+        ACCOUNT,
+        "--address",
+        "Storgata 1",
+        "--postcode",
+        "0155",
+        "--city",
+        "Oslo",
+    )
+
+
+def cli_consumer(run: Callable[..., Any], name: str = "Kari Nordmann") -> None:
+    """Through the CLI: a consumer with a full address (so eligible for collection)."""
+    run(
+        "customer",
+        "add",
+        "--name",
+        name,
+        "--consumer",
+        "--address",
+        "Vei 3",
+        "--postcode",
+        "0565",
+        "--city",
+        "Oslo",
+    )
+
+
+def cli_case_of_one_invoice(run: Callable[..., Any]) -> None:
+    """Company, consumer 10000 and invoice 1 (2500.00, due 2026-03-02) in case 1 (03-05)."""
+    cli_company(run)
+    cli_consumer(run)
+    run("invoice", "create", "--customer", "10000", "--line", "Time;2;1000;25", date="2026-02-16")
+    run("collection", "send", "1", date="2026-03-05")

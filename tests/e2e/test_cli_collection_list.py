@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from tests.builders import ACCOUNT, ORGNR
+from tests.builders import cli_company, cli_consumer
 from tests.conftest import Run
 
 pytestmark = pytest.mark.e2e
@@ -45,20 +45,8 @@ def inbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
 def listed(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     """Case 1 notified on 2026-03-24 (deadline 04-07), on the list from 04-08."""
     monkeypatch.setenv("FORDRING_OUTBOX", str(tmp_path / "outbox"))
-    run("company", "add", "--orgnr", ORGNR, "--name", "Test AS", "--account", ACCOUNT)
-    run(
-        "customer",
-        "add",
-        "--name",
-        "Kari",
-        "--consumer",
-        "--address",
-        "Vei 3",
-        "--postcode",
-        "0565",
-        "--city",
-        "Oslo",
-    )
+    cli_company(run)
+    cli_consumer(run)
     run("invoice", "create", "--customer", "10000", "--line", "Time;2;1000;25", date="2026-02-16")
     run("collection", "agreement", "set", "list_email=kreditor@test.no")
     run("collection", "send", "1", date="2026-03-05")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.builders import ACCOUNT, ORGNR
+from tests.builders import cli_case_of_one_invoice
 from tests.conftest import Run
 from tests.snapshot import snapshot
 
@@ -17,22 +17,7 @@ pytestmark = pytest.mark.e2e
 def notified(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     """Invoice 1 (2500.00, due 2026-03-02) in case 1, notified on 2026-03-24 with a 37.50 fee."""
     monkeypatch.setenv("FORDRING_OUTBOX", str(tmp_path / "outbox"))
-    run("company", "add", "--orgnr", ORGNR, "--name", "Test AS", "--account", ACCOUNT)
-    run(
-        "customer",
-        "add",
-        "--name",
-        "Kari",
-        "--consumer",
-        "--address",
-        "Vei 3",
-        "--postcode",
-        "0565",
-        "--city",
-        "Oslo",
-    )
-    run("invoice", "create", "--customer", "10000", "--line", "Time;2;1000;25", date="2026-02-16")
-    run("collection", "send", "1", date="2026-03-05")
+    cli_case_of_one_invoice(run)
     run("run", "--to", "2026-03-24", date="2026-03-05")
     return run
 
@@ -46,22 +31,7 @@ def test_a_claim_paid_before_any_fee_closes_at_no_cost(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FORDRING_OUTBOX", str(tmp_path / "outbox"))
-    run("company", "add", "--orgnr", ORGNR, "--name", "Test AS", "--account", ACCOUNT)
-    run(
-        "customer",
-        "add",
-        "--name",
-        "Kari",
-        "--consumer",
-        "--address",
-        "Vei 3",
-        "--postcode",
-        "0565",
-        "--city",
-        "Oslo",
-    )
-    run("invoice", "create", "--customer", "10000", "--line", "Time;2;1000;25", date="2026-02-16")
-    run("collection", "send", "1", date="2026-03-05")
+    cli_case_of_one_invoice(run)
     paid = json.loads(
         run(
             "payments", "register", "--amount", "2500", "--kid", "0000000018", date="2026-03-06"

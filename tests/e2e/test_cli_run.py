@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.builders import ACCOUNT, ORGNR
+from tests.builders import ACCOUNT, ORGNR, cli_case_of_one_invoice
 from tests.conftest import Run
 from tests.snapshot import snapshot
 
@@ -17,37 +17,7 @@ pytestmark = pytest.mark.e2e
 def sent(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     """One consumer invoice due 2026-03-02, sent to collection on 2026-03-05."""
     monkeypatch.setenv("FORDRING_OUTBOX", str(tmp_path / "outbox"))
-    run(
-        "company",
-        "add",
-        "--orgnr",
-        ORGNR,
-        "--name",
-        "Test AS",
-        "--account",
-        ACCOUNT,
-        "--address",
-        "Storgata 1",
-        "--postcode",
-        "0155",
-        "--city",
-        "Oslo",
-    )
-    run(
-        "customer",
-        "add",
-        "--name",
-        "Kari Nordmann",
-        "--consumer",
-        "--address",
-        "Vei 3",
-        "--postcode",
-        "0565",
-        "--city",
-        "Oslo",
-    )
-    run("invoice", "create", "--customer", "10000", "--line", "Time;2;1000;25", date="2026-02-16")
-    run("collection", "send", "1", date="2026-03-05")
+    cli_case_of_one_invoice(run)
     return run
 
 

@@ -14,12 +14,10 @@ from sqlalchemy import (
     delete,
     insert,
     select,
-    update,
 )
 
-from fordring.adapters import clock
 from fordring.adapters.db.chunks import rows_where_in
-from fordring.adapters.db.repositories.collection_run import SqlCollectionRun
+from fordring.adapters.db.repositories.collection_run import SqlCollectionRun, case_status
 from fordring.adapters.db.tables import (
     case_event,
     case_invoice,
@@ -30,9 +28,8 @@ from fordring.adapters.db.tables import (
     voucher,
     voucher_type,
 )
-from fordring.domain.collection.case import CaseStatus, CloseReason
+from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.registration import NewCase
-from fordring.domain.collection.states import CaseState
 from fordring.domain.ledger import CollectionMapping
 from fordring.services.ports import (
     CaseEventRecord,
@@ -171,23 +168,7 @@ class SqlCollection(SqlCollectionRun):
     def add_events(
         self, case_ids: Sequence[int], day: date, actor: str, kind: str, text: str
     ) -> None:
-        if not case_ids:
-            return
-        recorded = clock.now_in_oslo().isoformat(timespec="seconds")
-        self.connection.execute(
-            insert(case_event),
-            [
-                {
-                    "case_id": case_id,
-                    "day": day,
-                    "recorded_at": recorded,
-                    "actor": actor,
-                    "kind": kind,
-                    "text": text,
-                }
-                for case_id in case_ids
-            ],
-        )
+        self.add_event_rows([(case_id, kind, text) for case_id in case_ids], day, actor)
 
     def _cases(self, condition: Any) -> list[CaseSummary]:
         rows = self.connection.execute(
@@ -245,26 +226,10 @@ class SqlCollection(SqlCollectionRun):
                 (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
             )
         ).first()
-        if row is None:
-            return None
-        return row.id, CaseStatus(
-            CaseState(row.state),
-            CaseState(row.resume_state) if row.resume_state else None,
-            row.paused_on,
-            CloseReason(row.closed_reason) if row.closed_reason else None,
-        )
+        return None if row is None else (row.id, case_status(row))
 
     def save_status(self, case_id: int, status: CaseStatus) -> None:
-        self.connection.execute(
-            update(collection_case)
-            .where(collection_case.c.id == case_id)
-            .values(
-                state=status.state.value,
-                resume_state=status.resume_state.value if status.resume_state else None,
-                paused_on=status.paused_on,
-                closed_reason=status.closed_reason.value if status.closed_reason else None,
-            )
-        )
+        self.save_statuses([(case_id, status)])
 
     def history(self, company_id: int, number: int) -> list[CaseEventRecord]:
         rows = self.connection.execute(

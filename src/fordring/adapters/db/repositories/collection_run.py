@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import groupby
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, literal, select, type_coerce, update
 from sqlalchemy.orm import aliased
@@ -33,6 +34,16 @@ from fordring.domain.collection.states import CaseState
 from fordring.domain.collection.steps import LAW_LETTER, CaseFacts, Claim
 from fordring.domain.law.fees import EarlierLetter
 from fordring.services.ports import CaseDetails, CaseInvoiceDetails, NewCharge, NewLetter
+
+
+def case_status(row: Any) -> CaseStatus:
+    """A collection_case row's status."""
+    return CaseStatus(
+        CaseState(row.state),
+        CaseState(row.resume_state) if row.resume_state else None,
+        row.paused_on,
+        CloseReason(row.closed_reason) if row.closed_reason else None,
+    )
 
 
 class SqlCollectionRun:
@@ -149,12 +160,7 @@ class SqlCollectionRun:
         return [
             CaseFacts(
                 case_id=row.id,
-                status=CaseStatus(
-                    CaseState(row.state),
-                    CaseState(row.resume_state) if row.resume_state else None,
-                    row.paused_on,
-                    CloseReason(row.closed_reason) if row.closed_reason else None,
-                ),
+                status=case_status(row),
                 claims=tuple(claims_by_case.get(row.id, ())),
                 charges_open=open_charges.get(row.id, Decimal(0)),
                 credited=row.id in credited_cases,
