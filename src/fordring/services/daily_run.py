@@ -86,12 +86,17 @@ def run_collection(
     day = start
     while day <= to_day:
         with uow_factory() as uow:
-            reports.append(_run_day(uow, company, day, renderer, outbox, book, mailer, dry_run))
-            if dry_run:
-                break
-            uow.commit()
+            # One run at a time per company: a second process waits here, then finds the
+            # day done and skips it, so no letter is produced or fee charged twice.
+            uow.collection.lock_runs(company_id(company))
+            done_to = uow.collection.last_run(company_id(company))
+            if done_to is None or day > done_to:
+                reports.append(_run_day(uow, company, day, renderer, outbox, book, mailer, dry_run))
+                if dry_run:
+                    break
+                uow.commit()
         day += timedelta(days=1)
-    return RunReport(reports, None)
+    return RunReport(reports, None if reports else to_day)
 
 
 def _run_day(

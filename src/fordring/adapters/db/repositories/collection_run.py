@@ -22,6 +22,7 @@ from fordring.adapters.db.tables import (
     case_letter_invoice,
     charge,
     collection_case,
+    company,
     customer,
     invoice,
     invoice_line,
@@ -305,6 +306,14 @@ class SqlCollectionRun:
                 for c in charges
             ],
         )
+
+    def lock_runs(self, company_id: int) -> None:
+        # SQLite's writer lock (BEGIN IMMEDIATE) already serialises runs; PostgreSQL locks
+        # the company row until the day's transaction ends.
+        if self.connection.dialect.name == "postgresql":
+            self.connection.execute(
+                select(company.c.id).where(company.c.id == company_id).with_for_update()
+            )
 
     def last_run(self, company_id: int) -> date | None:
         found = self.connection.execute(
