@@ -44,7 +44,11 @@ def test_one_catch_up_run_does_each_step_once_with_letters_and_a_booked_fee(
         assert (outbox / day / name).read_bytes().startswith(b"%PDF-")
     tb = json.loads(sent("ledger", "trial-balance").output)
     assert {a["account"]: a["balance"] for a in tb["accounts"]}["3900"] == "-37.50"
-    assert json.loads(sent("ledger", "check").output)["ok"]
+    check = json.loads(sent("ledger", "check").output)
+    assert check["ok"] and check["reconciled"]
+    assert check["customer_ledger_total"] == check["receivables_balance"] == "2537.50"
+    total = json.loads(sent("reskontro", "--aging", date="2026-04-30").output)[-1]
+    assert total["total"] == "2537.50" and total["items"] == 2  # the invoice and its fee
     case = json.loads(sent("collection", "case", "1").output)
     assert case["state"] == "listed"
     assert [e["kind"] for e in case["history"]] == [

@@ -156,6 +156,14 @@ def check_invoice(
         found.append(Problem("vat", "the company is not VAT-registered: every line must be 0 %"))
     if invoice.total <= 0:
         found.append(Problem("amount", f"the total must be positive, not {invoice.total}"))
+    elif invoice.total_nok() <= 0:
+        found.append(
+            Problem(
+                "amount",
+                f"{invoice.total} {invoice.currency} is 0.00 NOK at the "
+                f"exchange rate {invoice.exchange_rate}",
+            )
+        )
     if invoice.exchange_rate <= 0:
         found.append(Problem("exchange_rate", "must be positive"))
     if invoice.currency == DEFAULT_CURRENCY and invoice.exchange_rate != 1:

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.errors import InvalidInput, RuleViolation
-from fordring.domain.ledger import Voucher, trial_balance_ok
+from fordring.domain.ledger import RECEIVABLES, Voucher, trial_balance_ok
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import TrialBalanceLine, UnitOfWorkFactory
 
@@ -82,11 +82,19 @@ class LedgerCheck:
     open_item_mismatches: list[tuple[int, Decimal, Decimal]]
     orphan_postings: int
     charge_mismatches: list[tuple[int, Decimal, Decimal]]
+    customer_ledger_total: Decimal  # every open invoice and charge
+    receivables_balance: Decimal  # account 1500
+
+    @property
+    def reconciled(self) -> bool:
+        """The customer ledger (kundereskontro) agrees with account 1500."""
+        return self.customer_ledger_total == self.receivables_balance
 
     @property
     def ok(self) -> bool:
         return (
             self.balanced
+            and self.reconciled
             and not self.open_item_mismatches
             and not self.charge_mismatches
             and self.orphan_postings == 0
@@ -94,13 +102,21 @@ class LedgerCheck:
 
 
 def check_ledger(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) -> LedgerCheck:
-    """Is the ledger whole: balanced, every open item equal to its postings, no orphans?"""
+    """Is the ledger whole: balanced, every open item equal to its postings, the customer
+    ledger equal to account 1500, no orphans?"""
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
         balance = TrialBalance(uow.ledger.trial_balance(cid, None))
+        receivables = sum(
+            (line.balance for line in balance.lines if line.account == RECEIVABLES), Decimal(0)
+        )
+        # the total over all buckets does not depend on the day asked for
+        totals = uow.reskontro.aging(cid, date(2000, 1, 1), by_customer=False)
         return LedgerCheck(
             balance.balanced,
             uow.ledger.open_item_mismatches(cid),
             uow.ledger.orphan_postings(),
             uow.ledger.charge_mismatches(cid),
+            sum((row.total for row in totals), Decimal(0)),
+            receivables,
         )

@@ -100,3 +100,18 @@ def test_other_vat_rates_are_refused_naming_the_field(text: str) -> None:
     with pytest.raises(InvalidInput) as error:
         parse_vat_rate(text, "vat")
     assert error.value.problems[0].field == "vat"
+
+
+def test_an_invoice_worth_nothing_in_nok_is_refused() -> None:
+    tiny = Invoice(
+        1,
+        InvoiceKind.INVOICE,
+        1,
+        date(2026, 1, 1),
+        date(2026, 1, 15),
+        (line("x", Decimal("0.001"), Decimal(5), Decimal(0)),),
+        "0000000018",
+        currency="EUR",
+        exchange_rate=Decimal("0.0937"),
+    )
+    assert [p.field for p in check_invoice(tiny, vat_registered=True)] == ["amount"]

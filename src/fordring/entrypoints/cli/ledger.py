@@ -125,6 +125,9 @@ def check(g: Globals) -> None:
     data = {
         "ok": result.ok,
         "balanced": result.balanced,
+        "reconciled": result.reconciled,
+        "customer_ledger_total": result.customer_ledger_total,
+        "receivables_balance": result.receivables_balance,
         "orphan_postings": result.orphan_postings,
         "charge_mismatches": [
             {"charge": n, "open_amount": o, "posted": p} for n, o, p in result.charge_mismatches
@@ -134,12 +137,14 @@ def check(g: Globals) -> None:
         ],
     }
     human = (
-        "Ledger OK: balanced, open items match their postings."
+        "Ledger OK: balanced, open items match their postings, and the customer ledger "
+        f"({text(result.customer_ledger_total)}) equals account 1500."
         if result.ok
-        else (
-            f"Ledger NOT OK: balanced={result.balanced}, orphan postings={result.orphan_postings}, "
-            f"open-item mismatches={len(result.open_item_mismatches)}"
-        )
+        else f"Ledger NOT OK: balanced={result.balanced}, reconciled={result.reconciled} "
+        f"({text(result.customer_ledger_total)} vs 1500 {text(result.receivables_balance)}), "
+        f"orphan postings={result.orphan_postings}, "
+        f"open-item mismatches={len(result.open_item_mismatches)}, "
+        f"charge mismatches={len(result.charge_mismatches)}"
     )
     g.printer.emit(data, human)
     if not result.ok:

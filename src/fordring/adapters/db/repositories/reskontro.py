@@ -1,4 +1,4 @@
-"""Customer-ledger queries: aging of open items, set-based in the database."""
+"""Customer-ledger queries: aging of open items (invoices and fee charges), set-based."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, literal, select, type_coerce
 
-from fordring.adapters.db.tables import customer, invoice
+from fordring.adapters.db.tables import charge, collection_case, customer, invoice
 from fordring.adapters.db.types import MoneyType
-from fordring.domain.reskontro import AGING_BUCKETS, AgingRow
+from fordring.domain.reskontro import AGING_BUCKETS, AgingRow, empty_buckets
 
 
 class SqlReskontro:
@@ -18,41 +18,77 @@ class SqlReskontro:
         self.connection = connection
 
     def aging(self, company_id: int, as_of: date, *, by_customer: bool) -> list[AgingRow]:
-        """One row per customer (or one total row): open amounts per aging bucket."""
+        """One row per customer (or one total row): open amounts per aging bucket, of
+        invoices and of charges (fees, due the day they are charged). Each is summed on its
+        own, so the invoices' partial index on open items is used."""
+        invoices = self._sums(
+            invoice.c.customer_id,
+            invoice.c.due_date,
+            invoice.c.open_amount,
+            (invoice.c.company_id == company_id) & (invoice.c.open_amount != 0),
+            None,
+            as_of,
+            by_customer,
+        )
+        charges = self._sums(
+            collection_case.c.customer_id,
+            charge.c.charged_on,
+            charge.c.open_amount,
+            (charge.c.company_id == company_id) & (charge.c.open_amount != 0),
+            collection_case,
+            as_of,
+            by_customer,
+        )
+        totals: dict[int, tuple[dict[str, Decimal], int]] = {}
+        for key, buckets, count in [*invoices, *charges]:
+            sums, items = totals.get(key, (empty_buckets(), 0))
+            totals[key] = ({n: sums[n] + buckets[n] for n in sums}, items + count)
+        if not by_customer:
+            return [AgingRow("Total", sums, items) for sums, items in totals.values() if items]
+        customers = {
+            row.id: (row.number, f"{row.number} {row.name}")
+            for row in self.connection.execute(
+                select(customer.c.id, customer.c.number, customer.c.name).where(
+                    customer.c.company_id == company_id
+                )
+            )
+        }
+        ordered = sorted(totals.items(), key=lambda item: customers[item[0]][0])
+        return [AgingRow(customers[key][1], sums, items) for key, (sums, items) in ordered]
+
+    def _sums(
+        self,
+        customer_id: Any,
+        due_date: Any,
+        open_amount: Any,
+        where: Any,
+        join: Any,
+        as_of: date,
+        by_customer: bool,
+    ) -> list[tuple[int, dict[str, Decimal], int]]:
         columns: list[Any] = []
         for bucket in AGING_BUCKETS:
             earliest, latest = bucket.due_dates(as_of)
             conditions = []
             if earliest is not None:
-                conditions.append(invoice.c.due_date >= earliest)
+                conditions.append(due_date >= earliest)
             if latest is not None:
-                conditions.append(invoice.c.due_date <= latest)
-            amount = case((and_(*conditions), invoice.c.open_amount), else_=literal(0))
+                conditions.append(due_date <= latest)
+            amount = case((and_(*conditions), open_amount), else_=literal(0))
             columns.append(type_coerce(func.sum(amount), MoneyType()).label(f"b{len(columns)}"))
-        count = func.count().label("items")
-        where = (invoice.c.company_id == company_id) & (invoice.c.open_amount != 0)
+        key = customer_id if by_customer else literal(0)
+        query = select(key.label("key"), func.count().label("items"), *columns).where(where)
+        if join is not None:
+            query = query.select_from(charge.join(join, join.c.id == charge.c.case_id))
         if by_customer:
-            per_customer = (
-                select(invoice.c.customer_id, count, *columns)
-                .where(where)
-                .group_by(invoice.c.customer_id)
-                .subquery()
-            )
-            query = (
-                select(customer.c.number, customer.c.name, per_customer)
-                .join(customer, customer.c.id == per_customer.c.customer_id)
-                .order_by(customer.c.number)
-            )
-        else:
-            query = select(count, *columns).where(where)
-        rows: list[AgingRow] = []
+            query = query.group_by(customer_id)
+        result = []
         for row in self.connection.execute(query):
-            if row.items == 0:
+            if not row.items:
                 continue
             buckets = {
                 bucket.name: getattr(row, f"b{i}") or Decimal(0)
                 for i, bucket in enumerate(AGING_BUCKETS)
             }
-            label = f"{row.number} {row.name}" if by_customer else "Total"
-            rows.append(AgingRow(label, buckets, row.items))
-        return rows
+            result.append((row.key, buckets, row.items))
+        return result
