@@ -87,7 +87,7 @@ def domain_invoice(
 
 def cli_company(run: Callable[..., Any]) -> None:
     """Through the CLI: the test company, with an address."""
-    run(
+    done = run(
         "company",
         "add",
         "--orgnr",
@@ -103,11 +103,12 @@ def cli_company(run: Callable[..., Any]) -> None:
         "--city",
         "Oslo",
     )
+    assert done.exit_code == 0, done.output
 
 
 def cli_consumer(run: Callable[..., Any], name: str = "Kari Nordmann") -> None:
     """Through the CLI: a consumer with a full address (so eligible for collection)."""
-    run(
+    done = run(
         "customer",
         "add",
         "--name",
@@ -120,6 +121,26 @@ def cli_consumer(run: Callable[..., Any], name: str = "Kari Nordmann") -> None:
         "--city",
         "Oslo",
     )
+    assert done.exit_code == 0, done.output
+
+
+def cli_business(run: Callable[..., Any]) -> None:
+    """Through the CLI: the business customer Kunde AS in Bergen."""
+    done = run(
+        "customer",
+        "add",
+        "--name",
+        "Kunde AS",
+        "--orgnr",
+        CUSTOMER_ORGNR,
+        "--address",
+        "Vei 2",
+        "--postcode",
+        "5003",
+        "--city",
+        "Bergen",
+    )
+    assert done.exit_code == 0, done.output
 
 
 def cli_case_of_one_invoice(run: Callable[..., Any]) -> None:

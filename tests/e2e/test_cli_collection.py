@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.builders import ACCOUNT, CUSTOMER_ORGNR, ORGNR
+from tests.builders import cli_business, cli_company, cli_consumer
 from tests.conftest import Run
 from tests.snapshot import snapshot
 
@@ -15,34 +15,9 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def ready(run: Run) -> Run:
     """Two customers: a business with three invoices, a consumer with one; all due 03-16."""
-    run("company", "add", "--orgnr", ORGNR, "--name", "Test AS", "--account", ACCOUNT)
-    run(
-        "customer",
-        "add",
-        "--name",
-        "Kunde AS",
-        "--orgnr",
-        CUSTOMER_ORGNR,
-        "--address",
-        "Vei 2",
-        "--postcode",
-        "5003",
-        "--city",
-        "Bergen",
-    )
-    run(
-        "customer",
-        "add",
-        "--name",
-        "Kari",
-        "--consumer",
-        "--address",
-        "Vei 3",
-        "--postcode",
-        "0565",
-        "--city",
-        "Oslo",
-    )
+    cli_company(run)
+    cli_business(run)
+    cli_consumer(run, "Kari")
     for customer, amount in (
         ("10000", "100"),
         ("10000", "200"),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.builders import ACCOUNT, CUSTOMER_ORGNR, ORGNR
+from tests.builders import ACCOUNT, cli_business, cli_company
 from tests.conftest import Run
 from tests.snapshot import snapshot
 
@@ -19,42 +19,8 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def ready(run: Run) -> Run:
     assert run("init").exit_code == 0
-    assert (
-        run(
-            "company",
-            "add",
-            "--orgnr",
-            ORGNR,
-            "--name",
-            "Test AS",
-            "--account",
-            ACCOUNT,
-            "--address",
-            "Storgata 1",
-            "--postcode",
-            "0155",
-            "--city",
-            "Oslo",
-        ).exit_code
-        == 0
-    )
-    assert (
-        run(
-            "customer",
-            "add",
-            "--name",
-            "Kunde AS",
-            "--orgnr",
-            CUSTOMER_ORGNR,
-            "--address",
-            "Vei 2",
-            "--postcode",
-            "5003",
-            "--city",
-            "Bergen",
-        ).exit_code
-        == 0
-    )
+    cli_company(run)
+    cli_business(run)
     return run
 
 
