@@ -24,6 +24,7 @@ from fordring.adapters.db.engine import (
 )
 from fordring.adapters.db.unit_of_work import SqlUnitOfWork
 from fordring.adapters.email.smtp import SmtpMailer, SmtpSettings
+from fordring.adapters.law_rates_file import load_rate_book
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
 from fordring.services.ports import UnitOfWorkFactory
@@ -116,6 +117,4 @@ RATES_FILE_ENV = "FORDRING_RATES_FILE"
 
 def rate_book(path: str | None = None) -> RateBook:
     """The built-in law tables, overridden by a rates file (argument or FORDRING_RATES_FILE)."""
-    from fordring.adapters.law_rates_file import load_rate_book
-
     return load_rate_book(path or os.environ.get(RATES_FILE_ENV) or None)

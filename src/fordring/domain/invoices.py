@@ -8,7 +8,7 @@ invoice it credits; the ledger gives it the opposite sign.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -180,8 +180,3 @@ def check_invoice(
                 )
             )
     return found
-
-
-def full_credit_lines(original: Sequence[InvoiceLine]) -> tuple[InvoiceLine, ...]:
-    """The lines of a credit note that credits `original` in full."""
-    return tuple(original)

@@ -66,20 +66,6 @@ def bucket_for(due_date: date, as_of: date) -> AgingBucket:
 
 
 @dataclass(frozen=True, slots=True)
-class OpenItem:
-    invoice_id: int
-    number: int
-    customer_id: int
-    due_date: date
-    amount: Decimal  # the invoice total in NOK
-    open_amount: Decimal
-
-    @property
-    def status(self) -> SettlementStatus:
-        return settlement_status(self.amount, self.open_amount)
-
-
-@dataclass(frozen=True, slots=True)
 class AgingRow:
     """One line of an aging report: a customer (or the total) with an amount per bucket."""
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from fordring.domain import kid as kids
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for, line, line_problems
 from fordring.domain.law.vat import VAT_BY_TEXT, parse_vat_rate
@@ -122,8 +123,6 @@ def create_invoice(
     cmd: NewInvoice, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory
 ) -> StoredInvoice:
     """Issue one invoice dated `today` and book it."""
-    from fordring.domain import kid as kids
-
     problems: list[Problem] = []
     lines: list[InvoiceLine] = []
     for index, spec in enumerate(cmd.lines, start=1):
