@@ -146,41 +146,36 @@ class SqlLedger:
         return [TrialBalanceLine(r.account, r.debit, r.credit) for r in rows]
 
     def open_item_mismatches(self, company_id: int) -> list[tuple[int, Decimal, Decimal]]:
+        return self._mismatches(company_id, posting.c.invoice_id, invoice, invoice.c.number)
+
+    def charge_mismatches(self, company_id: int) -> list[tuple[int, Decimal, Decimal]]:
+        return self._mismatches(company_id, posting.c.charge_id, charge, charge.c.id)
+
+    def _mismatches(
+        self, company_id: int, reference: Any, items: Any, label: Any
+    ) -> list[tuple[int, Decimal, Decimal]]:
+        """Open items (invoices or charges) whose open amount differs from the sum of the
+        receivable postings that name them: (label, open amount, posted)."""
         sums = (
             select(
-                posting.c.invoice_id.label("item"),
+                reference.label("item"),
                 type_coerce(func.sum(posting.c.amount), MoneyType()).label("posted"),
             )
             .join(voucher, voucher.c.id == posting.c.voucher_id)
-            .where((voucher.c.company_id == company_id) & (posting.c.account == RECEIVABLES))
-            .group_by(posting.c.invoice_id)
-            .subquery()
-        )
-        posted = func.coalesce(sums.c.posted, literal(0))
-        rows = self.connection.execute(
-            select(invoice.c.number, invoice.c.open_amount, type_coerce(posted, MoneyType()))
-            .outerjoin(sums, sums.c.item == invoice.c.id)
-            .where((invoice.c.company_id == company_id) & (invoice.c.open_amount != posted))
-            .order_by(invoice.c.number)
-        )
-        return [(r[0], r[1], r[2]) for r in rows]
-
-    def charge_mismatches(self, company_id: int) -> list[tuple[int, Decimal, Decimal]]:
-        sums = (
-            select(
-                posting.c.charge_id.label("item"),
-                type_coerce(func.sum(posting.c.amount), MoneyType()).label("posted"),
+            .where(
+                (voucher.c.company_id == company_id)
+                & (posting.c.account == RECEIVABLES)
+                & reference.is_not(None)
             )
-            .where((posting.c.account == RECEIVABLES) & posting.c.charge_id.is_not(None))
-            .group_by(posting.c.charge_id)
+            .group_by(reference)
             .subquery()
         )
         posted = func.coalesce(sums.c.posted, literal(0))
         rows = self.connection.execute(
-            select(charge.c.id, charge.c.open_amount, type_coerce(posted, MoneyType()))
-            .outerjoin(sums, sums.c.item == charge.c.id)
-            .where((charge.c.company_id == company_id) & (charge.c.open_amount != posted))
-            .order_by(charge.c.id)
+            select(label, items.c.open_amount, type_coerce(posted, MoneyType()))
+            .outerjoin(sums, sums.c.item == items.c.id)
+            .where((items.c.company_id == company_id) & (items.c.open_amount != posted))
+            .order_by(label)
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
