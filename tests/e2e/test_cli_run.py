@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from tests.builders import ACCOUNT, ORGNR, cli_case_of_one_invoice
 from tests.conftest import Run
 from tests.snapshot import snapshot
+
+from fordring.services.ports import UnitOfWorkFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -134,3 +137,27 @@ def test_automatic_sending_opens_cases_in_the_run_the_day_they_become_eligible(
         ("2026-03-09", "send_reminder", "0.00"),
     ]
     assert json.loads(run("collection", "case", "1").output)["history"][0]["actor"] == "daily run"
+
+
+def test_ledger_check_finds_an_open_item_or_charge_that_disagrees_with_its_postings(
+    sent: Run, uow_factory: UnitOfWorkFactory
+) -> None:
+    sent("run", "--to", "2026-03-24", date="2026-03-05")  # the notice charges a fee (charge 1)
+    with uow_factory() as uow:  # tamper with the open amounts behind the ledger's back
+        uow.invoices.add_to_open_amounts({1: Decimal(-1)})
+        uow.payments.add_to_charge_open_amounts({1: Decimal(1)})
+        uow.commit()
+    result = sent("ledger", "check")
+    assert result.exit_code == 1
+    check = json.loads(result.output)
+    assert [(m["invoice"], m["open_amount"]) for m in check["open_item_mismatches"]] == [
+        (1, "2499.00")
+    ]
+    assert [m["open_amount"] for m in check["charge_mismatches"]] == ["38.50"]
+    assert check["reconciled"]  # −1 and +1 cancel in the total; the item checks catch them
+    with uow_factory() as uow:
+        uow.invoices.add_to_open_amounts({1: Decimal(-5)})  # now the total is off as well
+        uow.commit()
+    check = json.loads(sent("ledger", "check").output)
+    assert not check["reconciled"]
+    assert (check["customer_ledger_total"], check["receivables_balance"]) == ("2532.50", "2537.50")
