@@ -79,7 +79,12 @@ def test_the_creditor_approves_listed_cases(listed: Run, inbox: Inbox) -> None:
     listed("run", "--to", "2026-04-20", date="2026-04-14")
     assert json.loads(listed("collection", "case", "1").output)["state"] == "listed"
     done = json.loads(listed("collection", "approve", "--all", date="2026-04-20").output)
-    assert done["handed_over"] == [1]
+    assert done["approved"] == [1]
+    assert json.loads(listed("collection", "case", "1").output)["state"] == "listed"
+    steps = json.loads(listed("run", "--to", "2026-04-21").output)["steps"]
+    assert [(s["day"], s["step"], s["letter"]) for s in steps] == [
+        ("2026-04-21", "hand_over", "payment_demand")
+    ]
     assert json.loads(listed("collection", "case", "1").output)["state"] == "in_collection"
     refused = listed("collection", "approve", "1")
     assert refused.exit_code == 2 and "cannot hand over" in refused.output

@@ -45,7 +45,9 @@ def test_a_claim_paid_before_any_fee_closes_at_no_cost(
     assert "3900" not in _tb(run) and json.loads(run("ledger", "check").output)["ok"]
 
 
-def test_principal_first_then_the_fee_and_the_case_closes_when_all_is_paid(notified: Run) -> None:
+def test_principal_paid_after_the_notice_brings_an_interest_note_then_the_case_closes(
+    notified: Run, tmp_path: Path
+) -> None:
     first = json.loads(
         notified(
             "payments", "register", "--amount", "2500", "--invoice", "1", date="2026-03-26"
@@ -54,13 +56,21 @@ def test_principal_first_then_the_fee_and_the_case_closes_when_all_is_paid(notif
     assert [a["amount"] for a in first["applied"]] == ["2500.00"]  # principal first
     assert first["order"][0] == "principal"
     steps = json.loads(notified("run", date="2026-03-26").output)["steps"]
-    assert steps == []  # the fee is still owed: no closing, and the notice deadline runs
-    assert json.loads(notified("collection", "case", "1").output)["state"] == "notified"
-    notified("payments", "register", "--amount", "37.50", "--invoice", "1", date="2026-03-27")
-    steps = json.loads(notified("run", date="2026-03-27").output)["steps"]
+    # 2500.00 × 12 % (2026 H1) × 24/365 days (3-26 March) = 19.7260... → 19.73
+    assert [(s["step"], s["letter"], s["fee"]) for s in steps] == [
+        ("send_interest_note", "interest_note", "19.73")
+    ]
+    assert (tmp_path / "outbox" / "2026-03-26" / "case-1-interest_note.pdf").exists()
+    case = json.loads(notified("collection", "case", "1").output)
+    assert case["state"] == "notified" and case["remaining"] == "0.00"
+    assert (case["fees_open"], case["interest_open"], case["owed"]) == ("37.50", "19.73", "57.23")
+    assert _tb(notified)["8055"] == "-19.73"
+    assert json.loads(notified("run", date="2026-03-27").output)["steps"] == []
+    notified("payments", "register", "--amount", "57.23", "--invoice", "1", date="2026-03-28")
+    steps = json.loads(notified("run", date="2026-03-28").output)["steps"]
     assert [s["step"] for s in steps] == ["close_settled"]
     balances = _tb(notified)
-    assert balances["1920"] == "2537.50" and balances["1500"] == "0.00"
+    assert balances["1920"] == "2557.23" and balances["1500"] == "0.00"
     assert json.loads(notified("ledger", "check").output)["ok"]
 
 

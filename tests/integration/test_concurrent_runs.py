@@ -13,7 +13,7 @@ from fordring import bootstrap
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.services.collection import send_to_collection
-from fordring.services.daily_run import RunReport, run_collection
+from fordring.services.daily_run import RunReport, render_letters, run_collection
 from fordring.services.ledger import check_ledger
 from fordring.services.ports import UnitOfWorkFactory
 
@@ -49,6 +49,7 @@ def test_two_runs_at_once_send_each_letter_and_charge_each_fee_once(
                     rate_book(),
                 )
             )
+            render_letters(uow_factory, renderer, FolderOutbox(tmp_path))
 
     runners = [threading.Thread(target=one_run) for _ in range(2)]
     for runner in runners:

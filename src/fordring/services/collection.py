@@ -1,28 +1,31 @@
-"""Collection use cases so far: the agreement, eligibility, sending, listing cases (C1-C3, C11).
-
-The case engine (letters, fees, steps, the daily run) builds on these in issue 4.
-"""
+"""Collection use cases: the agreement, eligibility, sending, the creditor's actions on a
+case and what a case shows (C1-C3, C7, C10, C11). The steps themselves run in daily_run."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, as_settings, with_settings
 from fordring.domain.collection.case import CaseStatus, apply_event
+from fordring.domain.collection.claim_interest import case_interest
 from fordring.domain.collection.eligibility import Facts, Reason, reasons
 from fordring.domain.collection.letters import ListedCase
 from fordring.domain.collection.registration import NewCase, SentInvoice, new_cases
-from fordring.domain.collection.states import CaseEvent
+from fordring.domain.collection.states import CaseEvent, CaseState
+from fordring.domain.collection.steps import INTEREST_CLAIMED_FROM, ChargeKind
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import InvoiceKind
+from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import (
     CaseEventRecord,
     CaseSummary,
     InvoiceForCollection,
+    StoredLetter,
     UnitOfWork,
     UnitOfWorkFactory,
 )
@@ -52,6 +55,7 @@ def set_agreement(
             key: str(value) for key, value in as_settings(updated).items() if value != defaults[key]
         }
         uow.collection.save_settings(cid, overrides)
+        uow.collection.wake_company(cid)
         uow.commit()
     return updated
 
@@ -182,15 +186,65 @@ def list_cases(
         return uow.collection.cases(company_id(resolve_company(uow, company_orgnr)), state)
 
 
+@dataclass(frozen=True, slots=True)
+class CaseView:
+    """A case as `collection case` shows it: what is owed, split, with history and letters."""
+
+    summary: CaseSummary
+    fees_open: Decimal
+    salaer_open: Decimal
+    interest_open: Decimal  # interest charged (interest note) and not paid
+    interest_accrued: Decimal | None  # interest running, not charged yet (None: rate missing)
+    history: list[CaseEventRecord]
+    letters: list[StoredLetter]
+
+    @property
+    def owed(self) -> Decimal:
+        return (
+            self.summary.remaining
+            + self.fees_open
+            + self.salaer_open
+            + self.interest_open
+            + (self.interest_accrued or Decimal(0))
+        )
+
+
 def show_case(
-    number: int, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
-) -> tuple[CaseSummary, list[CaseEventRecord]]:
+    number: int,
+    company_orgnr: str | None,
+    today: date,
+    uow_factory: UnitOfWorkFactory,
+    book: RateBook,
+) -> CaseView:
+    """The case with everything owed on `today`. Interest accrues from the collection notice
+    on (as the interest note claims it) and is computed here, never stored day by day."""
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
         case = uow.collection.case(cid, number)
-        if case is None:
+        facts = uow.collection.case_facts(cid, number, today)
+        if case is None or facts is None:
             raise InvalidInput.one("case", f"no case number {number}")
-        return case, uow.collection.history(cid, number)
+        charges = uow.collection.open_charges(cid, number)
+        accrued: Decimal | None = Decimal(0)
+        claims_interest = any(x.kind in INTEREST_CLAIMED_FROM for x in facts.letters)
+        if case.state != CaseState.CLOSED.value and claims_interest:
+            try:
+                accrued = max(
+                    Decimal(0),
+                    case_interest(facts.claims, today, book)
+                    - facts.charged_of(ChargeKind.INTEREST),
+                )
+            except MissingRate:
+                accrued = None
+        return CaseView(
+            case,
+            charges.get(ChargeKind.FEE.value, Decimal(0)),
+            charges.get(ChargeKind.SALAER.value, Decimal(0)),
+            charges.get(ChargeKind.INTEREST.value, Decimal(0)),
+            accrued,
+            uow.collection.history(cid, number),
+            uow.collection.case_letters(cid, number),
+        )
 
 
 def change_case(
@@ -255,8 +309,9 @@ def approve_cases(
     uow_factory: UnitOfWorkFactory,
     actor: str = CLI_ACTOR,
 ) -> list[int]:
-    """Hand listed cases over to collection (all of them when `numbers` is empty): all the
-    named ones or, if one may not be handed over, none."""
+    """Approve listed cases for collection (all of them when `numbers` is empty): all the
+    named ones or, if one may not be handed over, none. The run that day (or the next)
+    hands them over with the payment demand."""
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
         if not numbers:
@@ -264,16 +319,20 @@ def approve_cases(
                 int(line.case_number)
                 for _, line, _ in uow.collection.listed_cases(cid, unsent_only=False)
             ]
-        changes = []
+        approved = []
         for number in numbers:
             found = uow.collection.status(cid, number)
             if found is None:
                 raise InvalidInput.one("case", f"no case number {number}")
             case_id, status = found
-            changes.append((case_id, apply_event(status, CaseEvent.HAND_OVER, today)))
-        uow.collection.save_statuses(changes)
+            apply_event(status, CaseEvent.HAND_OVER, today)  # refused unless on the list
+            approved.append(case_id)
+        fresh = uow.collection.approve(approved, today)  # approving again changes nothing
         uow.collection.add_event_rows(
-            [(case_id, "hand_over", "approved for collection") for case_id, _ in changes],
+            [
+                (case_id, "approved", "approved for collection: the next run sends the demand")
+                for case_id in fresh
+            ],
             today,
             actor,
         )

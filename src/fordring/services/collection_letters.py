@@ -1,15 +1,32 @@
-"""Turning a step's action into the letter the debtor receives (SPEC D4, DOMAIN.md § 2)."""
+"""Turning a step's action into the letter the debtor receives (SPEC D4, DOMAIN.md § 2).
+
+The payment demand shows each invoice's late interest up to the letter's date, with the
+rate and the day it runs from (inkassoloven § 10 (2)); the interest note shows, per
+invoice, the interest on each amount paid late, period by period (DOMAIN.md § 6).
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, PayTo
-from fordring.domain.collection.letters import Language, Letter, LetterItem, Party
-from fordring.domain.collection.steps import Action
+from fordring.domain.collection.claim_interest import claim_interest
+from fordring.domain.collection.letters import (
+    InterestPeriod,
+    Language,
+    Letter,
+    LetterItem,
+    LetterKind,
+    Party,
+)
+from fordring.domain.collection.steps import Action, CaseFacts, ChargeKind, Claim
 from fordring.domain.company import Company
-from fordring.services.ports import CaseDetails
+from fordring.domain.law.interest import late_interest
+from fordring.domain.law.tables import RateBook
+from fordring.services.ports import CaseDetails, CaseInvoiceDetails
+
+SHOWS_INTEREST = (LetterKind.PAYMENT_DEMAND, LetterKind.INTEREST_NOTE)
 
 
 def creditor_party(company: Company) -> Party:
@@ -19,46 +36,94 @@ def creditor_party(company: Company) -> Party:
     )
 
 
-def build_letter(
-    action: Action, details: CaseDetails, company: Company, agreement: Agreement, day: date
-) -> Letter:
-    """The letter of `action`: every invoice of the case with its principal and fees.
+def collector_party(company: Company, agreement: Agreement, kind: LetterKind) -> Party:
+    """Who collects: the licensed collector on a payment demand or later letter when the
+    agreement names one, else the creditor itself."""
+    if agreement.collector_name and kind in SHOWS_INTEREST:
+        return Party(agreement.collector_name, orgnr=agreement.collector_orgnr or None)
+    return creditor_party(company)
 
-    Late interest is not shown yet: it needs the half-year rate of the letter's date, which
-    the operator supplies for the current half-year (docs/law.md); the payment demand and
-    the interest note will carry it.
-    """
+
+def interest_periods(claim: Claim, book: RateBook) -> tuple[InterestPeriod, ...]:
+    """Each half-year period of interest on each amount paid late on `claim`."""
+    periods: list[InterestPeriod] = []
+    for paid_on, amount in claim.reductions:
+        for p in late_interest(amount, claim.due_date, paid_on, book).periods:
+            periods.append(InterestPeriod(p.start, p.end, p.days, p.percent, p.amount))
+    return tuple(periods)
+
+
+def build_letter(
+    action: Action,
+    facts: CaseFacts,
+    details: CaseDetails,
+    company: Company,
+    agreement: Agreement,
+    day: date,
+    book: RateBook,
+) -> Letter:
+    """The letter of `action`: every invoice of the case with its principal, fees and (on a
+    payment demand or interest note) late interest."""
     assert action.letter is not None
-    fees = {invoice_id: d.amount for invoice_id, d in action.fees if d.allowed}
-    items = tuple(
-        LetterItem(
-            invoice_number=i.number,
-            description=i.description,
-            issue_date=i.issue_date,
-            due_date=i.due_date,
-            original_amount=i.total_nok,
-            principal=i.open_amount,
-            fee=i.fees_charged + fees.get(i.invoice_id, Decimal(0)),
-            interest=Decimal(0),
-        )
-        for i in details.invoices
-        if i.open_amount > 0
+    kind = action.letter
+    new_fees = {invoice_id: d.amount for invoice_id, d in action.fees if d.allowed}
+    new_interest = {c.invoice_id: c.amount for c in action.costs if c.kind is ChargeKind.INTEREST}
+    claims = {c.invoice_id: c for c in facts.claims}
+    items: list[LetterItem] = []
+    periods: tuple[InterestPeriod, ...] = ()
+    for i in details.invoices:
+        claim = claims.get(i.invoice_id)
+        fee = i.fees_charged + new_fees.get(i.invoice_id, Decimal(0))
+        if kind is LetterKind.INTEREST_NOTE:
+            interest = new_interest.get(i.invoice_id, Decimal(0))
+            if interest <= 0 or claim is None:
+                continue
+            periods += interest_periods(claim, book)
+            items.append(_item(i, fee, interest, book.forsinkelsesrente.at(day).value))
+        elif i.open_amount > 0:
+            if kind is LetterKind.PAYMENT_DEMAND and claim is not None:
+                interest = claim_interest(claim, day, book)
+                rate = book.forsinkelsesrente.at(day).value
+                items.append(_item(i, fee, interest, rate))
+            else:
+                items.append(_item(i, fee, Decimal(0), None))
+    salaer = facts.charged_of(ChargeKind.SALAER) + sum(
+        (c.amount for c in action.costs if c.kind is ChargeKind.SALAER), Decimal(0)
     )
-    creditor = creditor_party(company)
     account = (
-        agreement.client_account if agreement.pay_to is PayTo.CLIENT_ACCOUNT else (company.account)
+        agreement.client_account if agreement.pay_to is PayTo.CLIENT_ACCOUNT else company.account
     )
     return Letter(
-        kind=action.letter,
+        kind=kind,
         language=Language(details.language),
         letter_date=day,
         deadline=action.deadline.deadline if action.deadline else None,
-        creditor=creditor,
-        collector=creditor,  # the creditor collects its own claims until hand-over
+        creditor=creditor_party(company),
+        collector=collector_party(company, agreement, kind),
         debtor=details.debtor,
         case_number=str(details.number),
-        items=items,
+        items=tuple(items),
         account=account,
         kid=details.kid,
-        fee_this_letter=action.fee_total,
+        fee_this_letter=action.charge_total,
+        salaer=salaer,
+        interest_periods=periods,
+        licensed_collector=bool(agreement.collector_name) and kind in SHOWS_INTEREST,
+    )
+
+
+def _item(
+    i: CaseInvoiceDetails, fee: Decimal, interest: Decimal, rate: Decimal | None
+) -> LetterItem:
+    return LetterItem(
+        invoice_number=i.number,
+        description=i.description,
+        issue_date=i.issue_date,
+        due_date=i.due_date,
+        original_amount=i.total_nok,
+        principal=i.open_amount,
+        fee=fee,
+        interest=interest,
+        interest_from=(i.due_date + timedelta(days=1)) if rate is not None else None,
+        interest_rate=rate,
     )

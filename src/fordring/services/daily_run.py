@@ -2,7 +2,10 @@
 
 `run_collection(to_day)` runs each day from the day after the last run (or `to_day` when
 nothing has run) up to `to_day`, one transaction per day, so a missed day is caught up and
-a day is never run twice. Letters go to the paper outbox; fees are booked as charges.
+a day is never run twice. Only the cases whose wake-up day has come are read, so a day's
+cost follows what happens that day, not the number of open cases. Letters are stored as
+data in the day's transaction and rendered to the paper outbox afterwards
+(`render_letters`); fees, salær and interest are booked as charges.
 """
 
 from __future__ import annotations
@@ -13,9 +16,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, with_settings
-from fordring.domain.collection.steps import TUESDAY, Action, next_action
+from fordring.domain.collection.steps import (
+    TUESDAY,
+    Action,
+    CaseFacts,
+    ChargeKind,
+    Cost,
+    after,
+    next_action,
+    wake_on,
+)
 from fordring.domain.company import Company
-from fordring.domain.law.fees import FeeDecision
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
 from fordring.services.collection import send_eligible
@@ -37,6 +48,7 @@ from fordring.services.ports import (
 RUN_ACTOR = "daily run"
 FEES_AND_INTEREST_TYPE = "RG"
 MAX_DAYS = 400  # one run catches up at most this many days
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +103,7 @@ def run_collection(
             uow.collection.lock_runs(company_id(company))
             done_to = uow.collection.last_run(company_id(company))
             if done_to is None or day > done_to:
-                reports.append(_run_day(uow, company, day, renderer, outbox, book, mailer, dry_run))
+                reports.append(_run_day(uow, company, day, outbox, renderer, book, mailer, dry_run))
                 if dry_run:
                     break
                 uow.commit()
@@ -103,8 +115,8 @@ def _run_day(
     uow: UnitOfWork,
     company: Company,
     day: date,
-    renderer: LetterRenderer,
     outbox: PaperOutbox,
+    renderer: LetterRenderer,
     book: RateBook,
     mailer: Mailer | None,
     dry_run: bool,
@@ -113,12 +125,16 @@ def _run_day(
     agreement = with_settings(Agreement(), uow.collection.settings(cid))
     # A dry run sends too, inside a transaction it never commits, to show the whole day.
     sent = send_eligible(uow, company, day, RUN_ACTOR) if agreement.automatic_sending else []
-    actions = [
-        action
-        for facts in uow.collection.open_case_facts(cid)
-        if (action := next_action(facts, day, agreement, book)) is not None
-    ]
-    details = uow.collection.case_details(cid, [a.case_id for a in actions])
+    actions: list[tuple[Action, CaseFacts]] = []
+    wakes: list[tuple[int, date]] = []
+    for facts in uow.collection.open_case_facts(cid, day):
+        action = next_action(facts, day, agreement, book)
+        later = facts
+        if action is not None:
+            actions.append((action, facts))
+            later = after(facts, action, day)
+        wakes.append((facts.case_id, max(wake_on(later, agreement, book), day + ONE_DAY)))
+    details = uow.collection.case_details(cid, [a.case_id for a, _ in actions])
     report = DayReport(
         day,
         [Done(case.number, "send_to_collection", None, None, Decimal(0)) for case in sent]
@@ -128,17 +144,19 @@ def _run_day(
                 a.step.value,
                 a.letter.value if a.letter else None,
                 a.deadline.deadline if a.deadline else None,
-                a.fee_total,
+                a.charge_total,
             )
-            for a in actions
+            for a, _ in actions
         ],
     )
     if dry_run:
         return report
-    _send_letters(uow, company, agreement, day, actions, details, renderer, outbox)
-    uow.collection.save_statuses([(a.case_id, a.status) for a in actions])
+    letter_ids = _store_letters(uow, company, agreement, day, actions, details, book)
+    _book_charges(uow, cid, agreement, day, [a for a, _ in actions], details, letter_ids)
+    uow.collection.save_statuses([(a.case_id, a.status) for a, _ in actions])
+    uow.collection.set_wakes(wakes)
     uow.collection.add_event_rows(
-        [(a.case_id, a.step.value, _history_text(a)) for a in actions], day, RUN_ACTOR
+        [(a.case_id, a.step.value, _history_text(a)) for a, _ in actions], day, RUN_ACTOR
     )
     if day.weekday() == TUESDAY:
         send_collection_list(uow, company, agreement, day, renderer, outbox, mailer)
@@ -150,72 +168,73 @@ def _history_text(action: Action) -> str:
     text = action.reason
     if action.deadline is not None:
         text += f"; deadline {action.deadline.deadline}"
-    if action.fee_total:
-        text += f"; fee {action.fee_total}"
+    for cost in action.charges:
+        text += f"; {cost.kind} {cost.amount}"
     return text
 
 
-def _send_letters(
+def _store_letters(
     uow: UnitOfWork,
     company: Company,
     agreement: Agreement,
     day: date,
-    actions: list[Action],
+    actions: list[tuple[Action, CaseFacts]],
     details: dict[int, CaseDetails],
-    renderer: LetterRenderer,
-    outbox: PaperOutbox,
-) -> None:
-    with_letter = [a for a in actions if a.letter is not None]
+    book: RateBook,
+) -> dict[int, int]:
+    """Store the day's letters as data (rendered later by `render_letters`); the letter id
+    of each case that got one."""
+    with_letter = [(a, f) for a, f in actions if a.letter is not None]
     if not with_letter:
-        return
-    cid = company_id(company)
-    letters = [build_letter(a, details[a.case_id], company, agreement, day) for a in with_letter]
-    pdfs = renderer.render_letters(letters)
+        return {}
     first_letter = uow.collection.reserve_ids("case_letter", len(with_letter))
     stored: list[tuple[int, NewLetter]] = []
-    charges: list[NewCharge] = []
-    vouchers: list[Voucher] = []
-    charged = [(a, i, d) for a in with_letter for i, d in a.fees if d.allowed and d.amount > 0]
-    first_charge = uow.collection.reserve_ids("charge", len(charged)) if charged else 0
-    for offset, (action, letter, pdf) in enumerate(zip(with_letter, letters, pdfs, strict=True)):
+    for offset, (action, facts) in enumerate(with_letter):
         case = details[action.case_id]
-        assert action.letter is not None
-        name = f"case-{case.number}-{action.letter.value}"
-        location = outbox.put(
-            PaperDocument(
-                day,
-                name,
-                pdf,
-                case.debtor.name,
-                f"{case.debtor.street}, {case.debtor.postcode} {case.debtor.city}",
-            )
-        )
-        letter_id = first_letter + offset
+        letter = build_letter(action, facts, case, company, agreement, day, book)
         stored.append(
             (
-                letter_id,
-                NewLetter(
-                    action.case_id,
-                    action.letter.value,
-                    day,
-                    action.deadline.deadline if action.deadline else None,
-                    case.language,
-                    action.fee_total,
-                    letter.total,
-                    location,
-                    hashlib.sha256(pdf).hexdigest(),
-                    _letter_fees(action, case),
-                ),
+                first_letter + offset,
+                NewLetter(action.case_id, letter, action.charge_total, _letter_fees(action, case)),
             )
         )
     uow.collection.add_letters(stored)
-    letter_of_case = {letter.case_id: letter_id for letter_id, letter in stored}
-    if charged:
-        vouchers, charges = _fee_vouchers(
-            uow, cid, agreement, day, charged, details, letter_of_case, first_charge
-        )
-        uow.collection.add_charges(cid, charges)
-        uow.ledger.add_many(cid, vouchers)
+    return {letter.case_id: letter_id for letter_id, letter in stored}
+
+
+def render_letters(
+    uow_factory: UnitOfWorkFactory,
+    renderer: LetterRenderer,
+    outbox: PaperOutbox,
+    *,
+    batch: int = 500,
+) -> int:
+    """Render every stored letter that has no PDF yet and put it in the outbox, a batch
+    per transaction; the number rendered. Safe to run again: a letter is rendered once."""
+    count = 0
+    while True:
+        with uow_factory() as uow:
+            waiting = uow.collection.unrendered_letters(batch)
+            if not waiting:
+                return count
+            pdfs = renderer.render_letters([w.letter for w in waiting])
+            done = []
+            for item, pdf in zip(waiting, pdfs, strict=True):
+                letter = item.letter
+                debtor = letter.debtor
+                location = outbox.put(
+                    PaperDocument(
+                        letter.letter_date,
+                        f"case-{letter.case_number}-{letter.kind.value}",
+                        pdf,
+                        debtor.name,
+                        f"{debtor.street}, {debtor.postcode} {debtor.city}",
+                    )
+                )
+                done.append((item.id, location, hashlib.sha256(pdf).hexdigest()))
+            uow.collection.mark_rendered(done)
+            uow.commit()
+            count += len(done)
 
 
 def _letter_fees(action: Action, case: CaseDetails) -> tuple[tuple[int, Decimal, str], ...]:
@@ -234,40 +253,57 @@ def _letter_fees(action: Action, case: CaseDetails) -> tuple[tuple[int, Decimal,
     return tuple(rows)
 
 
-def _fee_vouchers(
+VOUCHER_TEXT = {
+    ChargeKind.FEE: "Gebyr",
+    ChargeKind.SALAER: "Inkassosalær",
+    ChargeKind.INTEREST: "Forsinkelsesrente",
+}
+
+
+def _book_charges(
     uow: UnitOfWork,
     cid: int,
     agreement: Agreement,
     day: date,
-    charged: list[tuple[Action, int, FeeDecision]],
+    actions: list[Action],
     details: dict[int, CaseDetails],
-    letter_of_case: dict[int, int],
-    first_charge: int,
-) -> tuple[list[Voucher], list[NewCharge]]:
-    """One voucher per letter: debit 1500 per fee (the charge as open item), credit fees."""
-    by_case: dict[int, list[tuple[int, int, Decimal]]] = {}
-    for offset, (action, invoice_id, decision) in enumerate(charged):
-        by_case.setdefault(action.case_id, []).append(
-            (first_charge + offset, invoice_id, decision.amount)
-        )
+    letter_ids: dict[int, int],
+) -> None:
+    """One voucher per case and day: debit 1500 per charge (each its own open item), credit
+    the fee, salær or interest account of the agreement."""
+    charged = [(a, c) for a in actions for c in a.charges]
+    if not charged:
+        return
+    accounts = {
+        ChargeKind.FEE: agreement.fee_account,
+        ChargeKind.SALAER: agreement.salaer_account,
+        ChargeKind.INTEREST: agreement.interest_account,
+    }
+    first_charge = uow.collection.reserve_ids("charge", len(charged))
+    by_case: dict[int, list[tuple[int, Cost]]] = {}
+    for offset, (action, cost) in enumerate(charged):
+        by_case.setdefault(action.case_id, []).append((first_charge + offset, cost))
     first_voucher = uow.ledger.reserve_ids(len(by_case))
     first_number = uow.series.take(cid, "voucher", len(by_case))
     vouchers: list[Voucher] = []
     charges: list[NewCharge] = []
-    for offset, (case_id, fees) in enumerate(by_case.items()):
+    for offset, (case_id, costs) in enumerate(by_case.items()):
         case = details[case_id]
         voucher_id = first_voucher + offset
         postings = [
-            Posting(RECEIVABLES, amount, case.customer_id, None, "Inkassovarselgebyr", charge_id)
-            for charge_id, _, amount in fees
+            Posting(RECEIVABLES, c.amount, case.customer_id, None, VOUCHER_TEXT[c.kind], charge_id)
+            for charge_id, c in costs
         ]
-        total = sum((amount for _, _, amount in fees), Decimal(0))
-        postings.append(Posting(agreement.fee_account, -total, text="Inkassovarselgebyr"))
+        for kind in ChargeKind:
+            total = sum((c.amount for _, c in costs if c.kind is kind), Decimal(0))
+            if total:
+                postings.append(Posting(accounts[kind], -total, text=VOUCHER_TEXT[kind]))
+        kinds = ", ".join(dict.fromkeys(VOUCHER_TEXT[c.kind].lower() for _, c in costs))
         vouchers.append(
             Voucher(
                 FEES_AND_INTEREST_TYPE,
                 day,
-                f"Gebyr inkassovarsel sak {case.number}",
+                f"{kinds.capitalize()} sak {case.number}",
                 tuple(postings),
                 first_number + offset,
                 id=voucher_id,
@@ -277,13 +313,14 @@ def _fee_vouchers(
             NewCharge(
                 charge_id,
                 case_id,
-                invoice_id,
-                "fee",
-                amount,
+                c.invoice_id,
+                c.kind.value,
+                c.amount,
                 day,
-                letter_of_case[case_id],
+                letter_ids.get(case_id),
                 voucher_id,
             )
-            for charge_id, invoice_id, amount in fees
+            for charge_id, c in costs
         )
-    return vouchers, charges
+    uow.collection.add_charges(cid, charges)
+    uow.ledger.add_many(cid, vouchers)

@@ -198,6 +198,7 @@ def credit_invoice(
             credited_open=original.open_amount,
         )
         (credit_note,) = issue(uow, company, [draft])
+        uow.collection.wake_invoice_cases([original.id])
         uow.commit()
         stored = uow.invoices.get(cid, credit_note.number)
     assert stored is not None

@@ -71,6 +71,7 @@ def register_payment(
         uow.invoices.add_to_open_amounts(voucher.open_item_changes())
         uow.payments.add_to_charge_open_amounts(voucher.charge_changes())
         if target.case_id is not None:
+            uow.collection.wake_cases([target.case_id])
             uow.collection.add_event_rows(
                 [
                     (

@@ -226,16 +226,28 @@ class CaseDetails:
 
 @dataclass(frozen=True, slots=True)
 class NewLetter:
+    """A letter the run produced: stored with its content; its PDF is rendered later."""
+
     case_id: int
+    letter: Letter
+    fee_total: Decimal  # what this letter charges: fees, salær and interest
+    fees: tuple[tuple[int, Decimal, str], ...]  # (invoice id, fee, why) for the law's rules
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLetter:
     kind: str
     day: date
     deadline: date | None
-    language: str
-    fee_total: Decimal
-    total: Decimal
-    location: str
-    sha256: str
-    fees: tuple[tuple[int, Decimal, str], ...]  # (invoice id, fee, why)
+    charged: Decimal  # fees, salær and interest this letter charged
+    total: Decimal  # what the letter asked for
+    location: str  # the PDF ('' until rendered)
+
+
+@dataclass(frozen=True, slots=True)
+class UnrenderedLetter:
+    id: int
+    letter: Letter
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +258,7 @@ class NewCharge:
     kind: str
     amount: Decimal
     day: date
-    letter_id: int
+    letter_id: int | None
     voucher_id: int
 
 
@@ -279,8 +291,24 @@ class CollectionRepository(Protocol):
         """History rows (case id, kind, text), all dated `day`."""
         ...
 
-    def open_case_facts(self, company_id: int) -> list[CaseFacts]:
-        """The steps' view of every case that is not closed."""
+    def open_case_facts(self, company_id: int, day: date) -> list[CaseFacts]:
+        """The steps' view of every open case whose wake-up day is `day` or earlier."""
+        ...
+
+    def case_facts(self, company_id: int, number: int, day: date) -> CaseFacts | None: ...
+    def case_letters(self, company_id: int, number: int) -> list[StoredLetter]: ...
+    def open_charges(self, company_id: int, number: int) -> dict[str, Decimal]: ...
+    def set_wakes(self, wakes: Sequence[tuple[int, date]]) -> None:
+        """The day each case next needs looking at (steps.wake_on)."""
+        ...
+
+    def wake_cases(self, case_ids: Sequence[int]) -> None: ...
+    def wake_invoice_cases(self, invoice_ids: Sequence[int]) -> None: ...
+    def wake_company(self, company_id: int) -> None: ...
+    def approve(self, case_ids: Sequence[int], day: date) -> list[int]: ...
+    def unrendered_letters(self, limit: int) -> list[UnrenderedLetter]: ...
+    def mark_rendered(self, rendered: Sequence[tuple[int, str, str]]) -> None:
+        """(letter id, location, sha256) of letters whose PDF is in the outbox."""
         ...
 
     def case_details(self, company_id: int, case_ids: Sequence[int]) -> dict[int, CaseDetails]: ...

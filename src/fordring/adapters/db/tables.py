@@ -18,6 +18,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
     text,
 )
@@ -176,6 +177,13 @@ posting = Table(
     Column("charge_id", Integer),  # the open item of a fee or interest charge
     sqlite_with_rowid=False,
 )
+# What was paid or credited on an invoice, and when: the interest on a collection case.
+Index(
+    "ix_posting_invoice_id",
+    posting.c.invoice_id,
+    sqlite_where=text("invoice_id IS NOT NULL"),
+    postgresql_where=text("invoice_id IS NOT NULL"),
+)
 
 import_batch = Table(
     "import_batch",
@@ -216,9 +224,13 @@ collection_case = Table(
     Column("paused_on", Date),  # a paused case closes by itself 6 months later
     Column("closed_reason", String(20)),
     Column("list_sent_on", Date),  # the day the collection list naming the case was sent
+    # The first day a step can apply (date.min: the next run; date.max: only after a change).
+    Column("wake_on", Date, nullable=False, server_default=text("'0001-01-01'")),
+    Column("approved_on", Date),  # the creditor approved the hand-over (manual mode)
     UniqueConstraint("company_id", "number"),
     UniqueConstraint("company_id", "kid"),
     Index(None, "company_id", "state"),
+    Index("ix_collection_case_company_id_wake_on", "company_id", "wake_on"),
 )
 
 # An invoice is in at most one case; each keeps its own legal state (fees, deadlines).
@@ -257,9 +269,16 @@ case_letter = Table(
     Column("language", String(2), nullable=False),
     Column("fee_total", MoneyType, nullable=False),
     Column("total", MoneyType, nullable=False),
-    Column("location", String(500), nullable=False),
+    Column("location", String(500), nullable=False),  # '' until the PDF is rendered
     Column("sha256", String(64), nullable=False),
+    Column("content", Text),  # the letter as data (JSON): what the PDF is rendered from
     UniqueConstraint("case_id", "kind", "letter_date"),
+    Index(
+        "ix_case_letter_unrendered",
+        "id",
+        sqlite_where=text("location = ''"),
+        postgresql_where=text("location = ''"),
+    ),
 )
 
 case_letter_invoice = Table(

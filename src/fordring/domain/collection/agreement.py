@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from fordring.domain.errors import InvalidInput, Problem
-from fordring.domain.identifiers import parse_account
+from fordring.domain.identifiers import parse_account, parse_orgnr
 from fordring.domain.law.deadlines import FEE_EARLIEST_DAYS, LETTER_DEADLINE_DAYS
 from fordring.domain.ledger import check_account
 from fordring.domain.money import parse_amount
@@ -34,6 +34,7 @@ class Agreement:
     reminder_deadline_days: int = LETTER_DEADLINE_DAYS
     notice_days: int = FEE_EARLIEST_DAYS  # notice-only flow: earliest days after due
     notice_deadline_days: int = LETTER_DEADLINE_DAYS
+    demand_deadline_days: int = LETTER_DEADLINE_DAYS  # the payment demand's deadline
     minimum_amount: Decimal = Decimal(0)  # smaller open amounts are not followed up
     running_days: int = 0  # løpedager: days after due before an invoice may be sent
     consolidated: bool = True  # one notice per debtor and day (samlepurring)
@@ -44,6 +45,10 @@ class Agreement:
     list_email: str = ""  # where the collection list is e-mailed
     fee_account: str = "3900"
     interest_account: str = "8055"
+    salaer_account: str = "2910"  # salær booked as owed on to the collector
+    collector_name: str = ""  # the licensed collector after hand-over ("": own collection)
+    collector_orgnr: str = ""
+    creditor_deducts_vat: bool = True  # if not, salær + 25 % (inkassoforskriften § 2-2)
     move_deadlines: bool = True  # a deadline on a non-banking day moves to the next one
 
     def problems(self) -> list[Problem]:
@@ -58,7 +63,7 @@ class Agreement:
                     "at the earliest (inkassoforskriften § 1-2)",
                 )
             )
-        for name in ("reminder_deadline_days", "notice_deadline_days"):
+        for name in ("reminder_deadline_days", "notice_deadline_days", "demand_deadline_days"):
             if not LETTER_DEADLINE_DAYS <= getattr(self, name) <= 60:
                 found.append(Problem(name, f"must be {LETTER_DEADLINE_DAYS}-60 days"))
         if not 0 <= self.running_days <= 365:
@@ -87,6 +92,10 @@ def _days(text: str) -> int:
     return int(text)
 
 
+def _orgnr(text: str) -> str:
+    return parse_orgnr(text, "collector_orgnr") if text.strip() else ""
+
+
 def _account(text: str) -> str:
     return parse_account(text, "client_account") if text.strip() else ""
 
@@ -97,6 +106,7 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "reminder_deadline_days": _days,
     "notice_days": _days,
     "notice_deadline_days": _days,
+    "demand_deadline_days": _days,
     "minimum_amount": lambda t: parse_amount(t, "minimum_amount"),
     "running_days": _days,
     "consolidated": _flag,
@@ -107,6 +117,10 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "list_email": str.strip,
     "fee_account": lambda t: check_account(t.strip(), "fee_account"),
     "interest_account": lambda t: check_account(t.strip(), "interest_account"),
+    "salaer_account": lambda t: check_account(t.strip(), "salaer_account"),
+    "collector_name": str.strip,
+    "collector_orgnr": _orgnr,
+    "creditor_deducts_vat": _flag,
     "move_deadlines": _flag,
 }
 assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"

@@ -1,9 +1,12 @@
-"""The collection steps as an ordered list: on a given day, the first step whose condition
-holds is what a case does next (ARCHITECTURE.md; SPEC C4, C7, C8).
+"""The collection steps as an ordered list: on a given day, the first step whose day has
+come is what a case does next (ARCHITECTURE.md; SPEC C4-C8).
 
-Each step's condition includes the state it moves the case out of, so a day run twice does
-nothing the second time, and a day after a gap in runs does each overdue step once, dated
-that day. Fees come from the law's calculator for the day the letter is sent.
+Each step says two things: from which day it applies to a case (`earliest`, None when it
+does not apply in the case's state) and what it does (`act`). The first keeps a day run
+twice from doing anything the second time and lets a day after a gap do each overdue step
+once, dated that day; it also gives the day a case next needs looking at (`wake_on`), so
+the daily run reads only the cases something can happen to. Fees, salær and interest come
+from the law's calculators for the day the letter is sent.
 """
 
 from __future__ import annotations
@@ -16,17 +19,28 @@ from enum import StrEnum
 
 from fordring.domain.collection.agreement import Agreement, ReminderFlow
 from fordring.domain.collection.case import CaseStatus, CloseReason, apply_event
+from fordring.domain.collection.claim_interest import case_interest
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.law.deadlines import Deadline, letter_deadline
 from fordring.domain.law.fees import EarlierLetter, FeeDecision, FeeHistory, Letter, letter_fee
+from fordring.domain.law.salaer import SalaerLevel, heavy_salaer_from, salaer_cap
 from fordring.domain.law.tables import RateBook
 
 # The letters whose deadlines and fees the law's fee rules look at.
 LAW_LETTER: dict[LetterKind, Letter] = {
     LetterKind.REMINDER: Letter.PURRING,
     LetterKind.COLLECTION_NOTICE: Letter.INKASSOVARSEL,
+    LetterKind.PAYMENT_DEMAND: Letter.BETALINGSOPPFORDRING,
 }
+NOW = date.min  # `earliest` for a step that applies as soon as the case is looked at
+NEVER = date.max  # `wake_on` of a case nothing can happen to until something changes it
+
+
+class ChargeKind(StrEnum):
+    FEE = "fee"  # reminder or notice fee: the creditor's income
+    SALAER = "salaer"  # collection costs: the collector's
+    INTEREST = "interest"  # late interest: the creditor's
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +51,14 @@ class Claim:
     due_date: date
     principal: Decimal  # what is open of the invoice
     letters: tuple[EarlierLetter, ...] = ()  # reminders and notices sent about it
+    reductions: tuple[tuple[date, Decimal], ...] = ()  # payments and credits, with their day
+
+
+@dataclass(frozen=True, slots=True)
+class SentLetter:
+    kind: LetterKind
+    day: date
+    deadline: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,17 +66,48 @@ class CaseFacts:
     case_id: int
     status: CaseStatus
     claims: tuple[Claim, ...]
-    charges_open: Decimal = Decimal(0)  # fees and interest charged and not yet paid
+    charges_open: Decimal = Decimal(0)  # fees, salær and interest charged and not yet paid
     credited: bool = False  # a credit note reduced one of its invoices
     list_sent_on: date | None = None  # the collection list naming the case went out
+    approved_on: date | None = None  # the creditor approved the hand-over (manual mode)
+    business: bool = False  # the debtor is a business: salær × 1.5
+    letters: tuple[SentLetter, ...] = ()  # every letter of the case, oldest first
+    charged: tuple[tuple[ChargeKind, Decimal], ...] = ()  # all ever charged, per kind
+    changes_on: date | None = None  # a payment dated after the day looked at (a replay)
 
     @property
     def last_due(self) -> date:
         return max(claim.due_date for claim in self.claims)
 
+    @property
+    def open_principal(self) -> Decimal:
+        return sum((c.principal for c in self.claims), Decimal(0))
+
     def last_deadline(self, kind: Letter) -> date | None:
         deadlines = [x.deadline for c in self.claims for x in c.letters if x.letter is kind]
         return max(deadlines) if deadlines else None
+
+    def last_letter(self, kind: LetterKind) -> SentLetter | None:
+        found = [x for x in self.letters if x.kind is kind]
+        return found[-1] if found else None
+
+    def charged_of(self, kind: ChargeKind) -> Decimal:
+        return sum((amount for k, amount in self.charged if k is kind), Decimal(0))
+
+    @property
+    def last_reduction(self) -> date | None:
+        days = [day for c in self.claims for day, _ in c.reductions]
+        return max(days) if days else None
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """A cost a step charges the debtor on one invoice, and why."""
+
+    invoice_id: int
+    kind: ChargeKind
+    amount: Decimal
+    reason: str
 
 
 TUESDAY, THURSDAY = 1, 3
@@ -75,10 +128,12 @@ def handover_day(list_day: date) -> date:
 class StepKind(StrEnum):
     CLOSE_SETTLED = "close_settled"
     CLOSE_EXPIRED_PAUSE = "close_expired_pause"
+    SEND_INTEREST_NOTE = "send_interest_note"
     SEND_REMINDER = "send_reminder"
     SEND_NOTICE = "send_notice"
     PUT_ON_LIST = "put_on_list"
     HAND_OVER = "hand_over"
+    HEAVY_SALAER = "heavy_salaer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,28 +147,70 @@ class Action:
     letter: LetterKind | None = None
     deadline: Deadline | None = None
     fees: tuple[tuple[int, FeeDecision], ...] = ()  # (invoice id, decision) per claim
+    costs: tuple[Cost, ...] = ()  # salær and interest the step charges
 
     @property
     def fee_total(self) -> Decimal:
         return sum((d.amount for _, d in self.fees if d.allowed), Decimal(0))
 
+    @property
+    def charges(self) -> tuple[Cost, ...]:
+        """Everything the step charges: allowed fees, then salær and interest."""
+        fees = tuple(
+            Cost(invoice, ChargeKind.FEE, d.amount, d.reason)
+            for invoice, d in self.fees
+            if d.allowed and d.amount > 0
+        )
+        return fees + self.costs
 
-Step = Callable[[CaseFacts, date, Agreement, RateBook], Action | None]
+    @property
+    def charge_total(self) -> Decimal:
+        return sum((c.amount for c in self.charges), Decimal(0))
 
 
-def close_settled(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action | None:
-    open_principal = sum((c.principal for c in f.claims), Decimal(0))
-    if f.status.state is CaseState.CLOSED or open_principal > 0 or f.charges_open > 0:
+@dataclass(frozen=True, slots=True)
+class Step:
+    kind: StepKind
+    earliest: Callable[[CaseFacts, Agreement, RateBook], date | None]
+    act: Callable[[CaseFacts, date, Agreement, RateBook], Action]
+
+
+# Interest is claimed from the collection notice on: a claim paid in the reminder stage
+# closes at no cost (SPEC C8; a product rule, see docs/law.md).
+INTEREST_CLAIMED_FROM = (LetterKind.COLLECTION_NOTICE, LetterKind.PAYMENT_DEMAND)
+NO_STEPS = (CaseState.CLOSED, CaseState.PAUSED, CaseState.OBJECTED)
+
+
+def unclaimed_interest(f: CaseFacts, book: RateBook) -> Decimal:
+    """Interest accrued on a case whose principal is paid, not yet charged; 0 while some
+    principal is open or before a notice was sent."""
+    if f.open_principal > 0 or not any(x.kind in INTEREST_CLAIMED_FROM for x in f.letters):
+        return Decimal(0)
+    paid = f.last_reduction
+    if paid is None:
+        return Decimal(0)
+    return max(case_interest(f.claims, paid, book) - f.charged_of(ChargeKind.INTEREST), Decimal(0))
+
+
+def _settled(f: CaseFacts, _a: Agreement, book: RateBook) -> date | None:
+    if f.open_principal > 0 or f.charges_open > 0:
         return None
+    if f.status.state not in NO_STEPS and unclaimed_interest(f, book) > 0:
+        return None  # the interest note comes first
+    return NOW
+
+
+def _close_settled(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:
     reason = CloseReason.CREDITED if f.credited else CloseReason.PAID
     status = apply_event(f.status, CaseEvent.CLOSE, today, reason)
     return Action(StepKind.CLOSE_SETTLED, f.case_id, status, f"nothing is left to pay ({reason})")
 
 
-def close_expired_pause(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action | None:
-    closes_on = f.status.closes_by_itself_on()
-    if closes_on is None or today < closes_on:
-        return None
+def _pause_expired(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
+    return f.status.closes_by_itself_on()
+
+
+def _close_expired_pause(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:
     status = apply_event(f.status, CaseEvent.CLOSE, today, CloseReason.PAUSE_EXPIRED)
     return Action(
         StepKind.CLOSE_EXPIRED_PAUSE,
@@ -123,15 +220,51 @@ def close_expired_pause(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) 
     )
 
 
-def send_reminder(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action | None:
-    if (
-        f.status.state is not CaseState.REGISTERED
-        or a.reminder_flow is not ReminderFlow.REMINDER_FIRST
-    ):
+def _interest_note_due(f: CaseFacts, _a: Agreement, book: RateBook) -> date | None:
+    if f.status.state in NO_STEPS or unclaimed_interest(f, book) <= 0:
         return None
-    earliest = f.last_due + timedelta(days=a.reminder_days)
-    if today < earliest:
+    return NOW
+
+
+def _send_interest_note(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
+    paid = f.last_reduction
+    assert paid is not None
+    already = f.charged_of(ChargeKind.INTEREST)
+    costs: list[Cost] = []
+    for claim in f.claims:
+        accrued = case_interest((claim,), paid, book)
+        part = min(accrued, max(Decimal(0), accrued - already))
+        already = max(Decimal(0), already - accrued)
+        if part > 0:
+            costs.append(
+                Cost(
+                    claim.invoice_id,
+                    ChargeKind.INTEREST,
+                    part,
+                    f"late interest from {claim.due_date} until paid {paid}",
+                )
+            )
+    deadline = letter_deadline(today, a.notice_deadline_days, move=a.move_deadlines)
+    return Action(
+        StepKind.SEND_INTEREST_NOTE,
+        f.case_id,
+        f.status,
+        f"the principal was paid on {paid}; late interest is left",
+        LetterKind.INTEREST_NOTE,
+        deadline,
+        costs=tuple(costs),
+    )
+
+
+def _reminder_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
+    if f.status.state is not CaseState.REGISTERED:
         return None
+    if a.reminder_flow is not ReminderFlow.REMINDER_FIRST:
+        return None
+    return f.last_due + timedelta(days=a.reminder_days)
+
+
+def _send_reminder(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
     deadline = letter_deadline(today, a.reminder_deadline_days, move=a.move_deadlines)
     status = apply_event(f.status, CaseEvent.REMIND, today)
     return Action(
@@ -144,21 +277,21 @@ def send_reminder(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Acti
     )
 
 
-def send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action | None:
+def _notice_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
     state = f.status.state
     if state is CaseState.REGISTERED and a.reminder_flow is ReminderFlow.NOTICE_ONLY:
-        earliest = f.last_due + timedelta(days=a.notice_days)
-        why = f"collection notice, {a.notice_days} days after due at the earliest"
-    elif state is CaseState.REMINDED:
+        return f.last_due + timedelta(days=a.notice_days)
+    if state is CaseState.REMINDED:
         reminder_deadline = f.last_deadline(Letter.PURRING)
-        if reminder_deadline is None:
-            return None
-        earliest = reminder_deadline + timedelta(days=1)
-        why = f"the reminder's deadline {reminder_deadline} has passed"
+        return None if reminder_deadline is None else reminder_deadline + timedelta(days=1)
+    return None
+
+
+def _send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
+    if f.status.state is CaseState.REMINDED:
+        why = f"the reminder's deadline {f.last_deadline(Letter.PURRING)} has passed"
     else:
-        return None
-    if today < earliest:
-        return None
+        why = f"collection notice, {a.notice_days} days after due at the earliest"
     fees = tuple(
         (
             c.invoice_id,
@@ -179,11 +312,16 @@ def send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Acti
     )
 
 
-def put_on_list(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action | None:
+def _list_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
     deadline = f.last_deadline(Letter.INKASSOVARSEL)
-    if f.status.state is not CaseState.NOTIFIED or deadline is None or today <= deadline:
+    if f.status.state is not CaseState.NOTIFIED or deadline is None:
         return None
+    return deadline + timedelta(days=1)
+
+
+def _put_on_list(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:
     status = apply_event(f.status, CaseEvent.LIST, today)
+    deadline = f.last_deadline(Letter.INKASSOVARSEL)
     return Action(
         StepKind.PUT_ON_LIST,
         f.case_id,
@@ -192,36 +330,186 @@ def put_on_list(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Actio
     )
 
 
-def hand_over(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action | None:
-    if f.status.state is not CaseState.LISTED or not a.automatic_handover:
+def _handover_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
+    if f.status.state is not CaseState.LISTED:
         return None
-    if f.list_sent_on is None or today < handover_day(f.list_sent_on):
-        return None
+    if f.approved_on is not None:
+        return f.approved_on
+    if a.automatic_handover and f.list_sent_on is not None:
+        return handover_day(f.list_sent_on)
+    return None
+
+
+def salaer(
+    f: CaseFacts, on: date, level: SalaerLevel, book: RateBook, a: Agreement
+) -> tuple[Decimal, str]:
+    """The salær cap for the case's open principal at `level`, and its explanation. The
+    claims of one case count as one claim (the debtor-friendly reading; docs/law.md)."""
+    first_due = min(c.due_date for c in f.claims)
+    cap = salaer_cap(
+        f.open_principal,
+        level=level,
+        due=first_due,
+        on=on,
+        book=book,
+        business=f.business,
+        creditor_deducts_vat=a.creditor_deducts_vat,
+    )
+    return cap.amount, "; ".join(line.text for line in cap.explanation.lines)
+
+
+def _hand_over(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
+    """The payment demand (inkassoloven § 10): with light salær when a collector collects,
+    else with the creditor's own-collection demand fee per claim (forskriften § 1-2 (3))."""
     status = apply_event(f.status, CaseEvent.HAND_OVER, today)
+    why = (
+        f"approved for collection on {f.approved_on}"
+        if f.approved_on is not None
+        else f"on the collection list of {f.list_sent_on}; automatic hand-over"
+    )
+    deadline = letter_deadline(today, a.demand_deadline_days, move=a.move_deadlines)
+    if not a.collector_name:
+        fees = tuple(
+            (
+                c.invoice_id,
+                letter_fee(
+                    Letter.BETALINGSOPPFORDRING,
+                    due=c.due_date,
+                    sent=today,
+                    book=book,
+                    history=FeeHistory.of(c.letters, on=today),
+                ),
+            )
+            for c in f.claims
+            if c.principal > 0
+        )
+        return Action(
+            StepKind.HAND_OVER,
+            f.case_id,
+            status,
+            why + "; payment demand from the creditor (own collection)",
+            LetterKind.PAYMENT_DEMAND,
+            deadline,
+            fees,
+        )
+    amount, explained = salaer(f, today, SalaerLevel.LIGHT, book, a)
+    first_open = next(c for c in f.claims if c.principal > 0)
+    costs = (Cost(first_open.invoice_id, ChargeKind.SALAER, amount, explained),) if amount else ()
     return Action(
         StepKind.HAND_OVER,
         f.case_id,
         status,
-        f"on the collection list of {f.list_sent_on}; automatic hand-over",
+        why + f"; payment demand from {a.collector_name} with light salær",
+        LetterKind.PAYMENT_DEMAND,
+        deadline,
+        costs=costs,
     )
 
 
+def _heavy_due(f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
+    demand = f.last_letter(LetterKind.PAYMENT_DEMAND)
+    if f.status.state is not CaseState.IN_COLLECTION or demand is None or demand.deadline is None:
+        return None
+    if f.open_principal <= 0 or not a.collector_name:
+        return None
+    start = heavy_salaer_from(demand.deadline)
+    heavy, _ = salaer(f, start, SalaerLevel.HEAVY, book, a)
+    return start if f.charged_of(ChargeKind.SALAER) < heavy else None
+
+
+def _heavy_salaer(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
+    demand = f.last_letter(LetterKind.PAYMENT_DEMAND)
+    assert demand is not None and demand.deadline is not None
+    heavy, explained = salaer(f, today, SalaerLevel.HEAVY, book, a)
+    extra = max(Decimal(0), heavy - f.charged_of(ChargeKind.SALAER))
+    first_open = next(c for c in f.claims if c.principal > 0)
+    reason = f"heavy salær: the demand's deadline {demand.deadline} is over 28 days past"
+    costs = (
+        (Cost(first_open.invoice_id, ChargeKind.SALAER, extra, f"{reason}; {explained}"),)
+        if extra
+        else ()
+    )
+    return Action(StepKind.HEAVY_SALAER, f.case_id, f.status, reason, costs=costs)
+
+
 STEPS: tuple[Step, ...] = (
-    close_settled,
-    close_expired_pause,
-    send_reminder,
-    send_notice,
-    put_on_list,
-    hand_over,
+    Step(StepKind.CLOSE_SETTLED, _settled, _close_settled),
+    Step(StepKind.CLOSE_EXPIRED_PAUSE, _pause_expired, _close_expired_pause),
+    Step(StepKind.SEND_INTEREST_NOTE, _interest_note_due, _send_interest_note),
+    Step(StepKind.SEND_REMINDER, _reminder_due, _send_reminder),
+    Step(StepKind.SEND_NOTICE, _notice_due, _send_notice),
+    Step(StepKind.PUT_ON_LIST, _list_due, _put_on_list),
+    Step(StepKind.HAND_OVER, _handover_due, _hand_over),
+    Step(StepKind.HEAVY_SALAER, _heavy_due, _heavy_salaer),
 )
 
 
 def next_action(f: CaseFacts, today: date, agreement: Agreement, book: RateBook) -> Action | None:
-    """What the case does today: the first step that applies, or None."""
+    """What the case does today: the first step whose day has come, or None."""
     if f.status.state is CaseState.CLOSED or not f.claims:
         return None
     for step in STEPS:
-        action = step(f, today, agreement, book)
-        if action is not None:
-            return action
+        earliest = step.earliest(f, agreement, book)
+        if earliest is not None and earliest <= today:
+            return step.act(f, today, agreement, book)
     return None
+
+
+def wake_on(f: CaseFacts, agreement: Agreement, book: RateBook) -> date:
+    """The first day a step can apply to the case as it stands (NEVER: only a change to
+    the case, such as a payment, a resume or the list being sent, can make one apply)."""
+    if f.status.state is CaseState.CLOSED or not f.claims:
+        return NEVER
+    days = [d for step in STEPS if (d := step.earliest(f, agreement, book)) is not None]
+    if f.changes_on is not None:
+        days.append(f.changes_on)
+    return min(days, default=NEVER)
+
+
+def after(f: CaseFacts, action: Action, day: date) -> CaseFacts:
+    """The facts once `action` is done on `day`: what the daily run stores, so the next
+    wake-up day can be worked out without reading the case again."""
+    claims = f.claims
+    letters = f.letters
+    if action.letter is not None:
+        deadline = action.deadline.deadline if action.deadline else None
+        letters = (*letters, SentLetter(action.letter, day, deadline))
+        law_letter = LAW_LETTER.get(action.letter)
+        if law_letter is not None and deadline is not None:
+            fees = dict(action.fees)
+            claims = tuple(
+                replace_letters(
+                    c,
+                    EarlierLetter(
+                        law_letter,
+                        day,
+                        deadline,
+                        c.invoice_id in fees and fees[c.invoice_id].allowed,
+                    ),
+                )
+                for c in claims
+            )
+    charges = action.charges
+    return CaseFacts(
+        f.case_id,
+        action.status,
+        claims,
+        f.charges_open + sum((c.amount for c in charges), Decimal(0)),
+        f.credited,
+        f.list_sent_on,
+        f.approved_on,
+        f.business,
+        letters,
+        f.charged + tuple((c.kind, c.amount) for c in charges),
+        f.changes_on,
+    )
+
+
+def replace_letters(claim: Claim, letter: EarlierLetter) -> Claim:
+    return Claim(
+        claim.invoice_id,
+        claim.due_date,
+        claim.principal,
+        (*claim.letters, letter),
+        claim.reductions,
+    )

@@ -138,22 +138,51 @@ def cases(g: Globals, state: str | None) -> None:
 
 @collection.command("case")
 @click.argument("number", type=int)
+@click.option("--rates", default=None, help="TOML file with rates to add (FORDRING_RATES_FILE).")
 @pass_globals
-def case(g: Globals, number: int) -> None:
-    """Show a case: its invoices, amounts and history."""
-    found, history = service.show_case(
-        number, g.company_orgnr, bootstrap.uow_factory(g.database_url)
+def case(g: Globals, number: int, rates: str | None) -> None:
+    """Show a case: what is owed (principal, fees, salær, interest), invoices, history and
+    letters, on the business date."""
+    view = service.show_case(
+        number,
+        g.company_orgnr,
+        g.business_date,
+        bootstrap.uow_factory(g.database_url),
+        bootstrap.rate_book(rates),
     )
     events = [
         {"day": e.day, "at": e.recorded_at, "actor": e.actor, "kind": e.kind, "text": e.text}
-        for e in history
+        for e in view.history
     ]
+    letters = [
+        {
+            "kind": x.kind,
+            "day": x.day,
+            "deadline": x.deadline,
+            "charged": x.charged,
+            "total": x.total,
+            "pdf": x.location or None,
+        }
+        for x in view.letters
+    ]
+    owed = {
+        "fees_open": view.fees_open,
+        "salaer_open": view.salaer_open,
+        "interest_open": view.interest_open,
+        "interest_accrued": view.interest_accrued,
+        "owed": view.owed,
+    }
+    accrued = "rate missing" if view.interest_accrued is None else view.interest_accrued
     human = (
-        cases_text([found])
+        cases_text([view.summary])
+        + f"\nFees open {view.fees_open}, salær open {view.salaer_open}, interest open "
+        + f"{view.interest_open}, interest accrued {accrued}; owed in all {view.owed}"
+        + "\nLetters\n"
+        + table(letters, ["day", "kind", "deadline", "charged", "total", "pdf"], right=set())
         + "\nHistory\n"
         + table(events, ["day", "actor", "kind", "text"], right=set())
     )
-    g.printer.emit(case_data(found) | {"history": events}, human)
+    g.printer.emit(case_data(view.summary) | owed | {"letters": letters, "history": events}, human)
 
 
 def _change(event: CaseEvent, help_text: str) -> click.Command:
@@ -219,7 +248,11 @@ def approve(g: Globals, numbers: tuple[int, ...], all_listed: bool) -> None:
     done = service.approve_cases(
         list(numbers), g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
     )
-    g.printer.emit({"handed_over": done}, f"{len(done)} cases handed over to collection.")
+    g.printer.emit(
+        {"approved": done},
+        f"{len(done)} cases approved for collection; the run hands them over with the "
+        "payment demand.",
+    )
 
 
 @collection.command("message")

@@ -12,7 +12,7 @@ from fordring.entrypoints.cli.ledger import aging_text, trial_balance_text
 from fordring.entrypoints.cli.options import Globals, pass_globals
 from fordring.services import demo as demo_data
 from fordring.services.collection import list_cases, set_agreement
-from fordring.services.daily_run import run_collection
+from fordring.services.daily_run import render_letters, run_collection
 from fordring.services.ledger import trial_balance
 from fordring.services.reskontro import aging
 
@@ -33,6 +33,7 @@ def demo(g: Globals, path: str) -> None:
     factory = bootstrap.uow_factory(url)
     summary = demo_data.seed(factory, g.business_date)
     set_agreement({"automatic_sending": "yes"}, None, factory)
+    outbox = bootstrap.fresh_outbox(DEMO_LETTERS)
     with bootstrap.letter_renderer() as renderer:
         report = run_collection(
             None,
@@ -40,9 +41,10 @@ def demo(g: Globals, path: str) -> None:
             g.business_date,
             factory,
             renderer,
-            bootstrap.fresh_outbox(DEMO_LETTERS),
+            outbox,
             bootstrap.rate_book(),
         )
+        render_letters(factory, renderer, outbox)
     steps = Counter(done.step for day in report.days for done in day.done)
     states = Counter(case.state for case in list_cases(None, None, factory))
     rows = aging(None, g.business_date, True, factory)

@@ -9,7 +9,7 @@ import click
 from fordring import bootstrap
 from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
 from fordring.entrypoints.cli.output import table
-from fordring.services.daily_run import RunReport, run_collection
+from fordring.services.daily_run import RunReport, render_letters, run_collection
 
 
 def _rows(report: RunReport) -> list[dict[str, Any]]:
@@ -52,19 +52,28 @@ def run(
     """Do every collection step due on or before the day (default: --date), catching up
     each day since the last run once; running a day again changes nothing."""
     day = parse_date(to_day, "to") if to_day else g.business_date
+    uow_factory = bootstrap.uow_factory(g.database_url)
+    paper = bootstrap.paper_outbox(outbox)
     with bootstrap.letter_renderer() as renderer:
         report = run_collection(
             g.company_orgnr,
             g.business_date,
             day,
-            bootstrap.uow_factory(g.database_url),
+            uow_factory,
             renderer,
-            bootstrap.paper_outbox(outbox),
+            paper,
             bootstrap.rate_book(rates),
             mailer=bootstrap.mailer(),
             dry_run=dry_run,
         )
-    data = {"dry_run": dry_run, "already_run_to": report.already_run_to, "steps": _rows(report)}
+        # The days are committed; their letters are rendered from what was stored.
+        rendered = 0 if dry_run else render_letters(uow_factory, renderer, paper)
+    data = {
+        "dry_run": dry_run,
+        "already_run_to": report.already_run_to,
+        "steps": _rows(report),
+        "letters_rendered": rendered,
+    }
     g.printer.emit(data, _human(report, dry_run))
 
 

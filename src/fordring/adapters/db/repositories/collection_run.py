@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from fordring.adapters import clock
 from fordring.adapters.db.chunks import rows_where_in
+from fordring.adapters.db.letter_codec import decode_letter, encode_letter
 from fordring.adapters.db.repositories.companies import reserve_ids
 from fordring.adapters.db.tables import (
     case_event,
@@ -26,15 +27,34 @@ from fordring.adapters.db.tables import (
     customer,
     invoice,
     invoice_line,
+    posting,
     run_log,
+    voucher,
 )
 from fordring.adapters.db.types import MoneyType
 from fordring.domain.collection.case import CaseStatus, CloseReason
 from fordring.domain.collection.letters import LetterKind, ListedCase, Party
 from fordring.domain.collection.states import CaseState
-from fordring.domain.collection.steps import LAW_LETTER, CaseFacts, Claim
+from fordring.domain.collection.steps import (
+    LAW_LETTER,
+    NEVER,
+    NOW,
+    CaseFacts,
+    ChargeKind,
+    Claim,
+    SentLetter,
+)
+from fordring.domain.customers import CustomerKind
 from fordring.domain.law.fees import EarlierLetter
-from fordring.services.ports import CaseDetails, CaseInvoiceDetails, NewCharge, NewLetter
+from fordring.domain.ledger import RECEIVABLES
+from fordring.services.ports import (
+    CaseDetails,
+    CaseInvoiceDetails,
+    NewCharge,
+    NewLetter,
+    StoredLetter,
+    UnrenderedLetter,
+)
 
 
 def case_status(row: Any) -> CaseStatus:
@@ -53,6 +73,8 @@ class SqlCollectionRun:
     connection: Connection
 
     def save_statuses(self, changes: Sequence[tuple[int, CaseStatus]]) -> None:
+        """New statuses; each changed case is looked at again in the next run (a closed
+        one never)."""
         if not changes:
             return
         self.connection.execute(
@@ -63,6 +85,7 @@ class SqlCollectionRun:
                 resume_state=bindparam("resume"),
                 paused_on=bindparam("paused"),
                 closed_reason=bindparam("closed"),
+                wake_on=bindparam("wake"),
             ),
             [
                 {
@@ -71,10 +94,68 @@ class SqlCollectionRun:
                     "resume": s.resume_state.value if s.resume_state else None,
                     "paused": s.paused_on,
                     "closed": s.closed_reason.value if s.closed_reason else None,
+                    "wake": NEVER if s.state is CaseState.CLOSED else NOW,
                 }
                 for case_id, s in changes
             ],
         )
+
+    def set_wakes(self, wakes: Sequence[tuple[int, date]]) -> None:
+        if wakes:
+            self.connection.execute(
+                update(collection_case)
+                .where(collection_case.c.id == bindparam("case"))
+                .values(wake_on=bindparam("wake")),
+                [{"case": case_id, "wake": day} for case_id, day in wakes],
+            )
+
+    def wake_cases(self, case_ids: Sequence[int]) -> None:
+        """Something changed these cases (a payment, a list sent): look at them next run."""
+        if case_ids:
+            self.set_wakes([(case_id, NOW) for case_id in set(case_ids)])
+
+    def wake_invoice_cases(self, invoice_ids: Sequence[int]) -> None:
+        """The cases of these invoices (a credit note, a payment) are looked at next run."""
+        if invoice_ids:
+            self.connection.execute(
+                update(collection_case)
+                .where(
+                    collection_case.c.id.in_(
+                        select(case_invoice.c.case_id).where(
+                            case_invoice.c.invoice_id.in_(list(set(invoice_ids)))
+                        )
+                    )
+                    & (collection_case.c.state != CaseState.CLOSED.value)
+                )
+                .values(wake_on=NOW)
+            )
+
+    def wake_company(self, company_id: int) -> None:
+        """The agreement changed: every open case is looked at in the next run."""
+        self.connection.execute(
+            update(collection_case)
+            .where(
+                (collection_case.c.company_id == company_id)
+                & (collection_case.c.state != CaseState.CLOSED.value)
+            )
+            .values(wake_on=NOW)
+        )
+
+    def approve(self, case_ids: Sequence[int], day: date) -> list[int]:
+        """Approve the hand-over of those not yet approved; their ids."""
+        if not case_ids:
+            return []
+        waiting = (collection_case.c.id.in_(list(case_ids))) & (
+            collection_case.c.approved_on.is_(None)
+        )
+        fresh = list(self.connection.execute(select(collection_case.c.id).where(waiting)).scalars())
+        if fresh:
+            self.connection.execute(
+                update(collection_case)
+                .where(collection_case.c.id.in_(fresh))
+                .values(approved_on=day, wake_on=NOW)
+            )
+        return fresh
 
     def add_event_rows(self, rows: Sequence[tuple[int, str, str]], day: date, actor: str) -> None:
         if not rows:
@@ -95,43 +176,100 @@ class SqlCollectionRun:
             ],
         )
 
-    def open_case_facts(self, company_id: int) -> list[CaseFacts]:
-        cases = self.connection.execute(
-            select(collection_case)
+    def open_case_facts(self, company_id: int, day: date) -> list[CaseFacts]:
+        """The open cases something can happen to on `day` (wake_on <= day), as the steps
+        see them: a few queries over those cases only, whatever the number of open cases."""
+        return self._facts(
+            (collection_case.c.company_id == company_id)
+            & (collection_case.c.wake_on <= day)
+            & (collection_case.c.state != CaseState.CLOSED.value),
+            day,
+        )
+
+    def case_facts(self, company_id: int, number: int, day: date) -> CaseFacts | None:
+        found = self._facts(
+            (collection_case.c.company_id == company_id) & (collection_case.c.number == number),
+            day,
+        )
+        return found[0] if found else None
+
+    def case_letters(self, company_id: int, number: int) -> list[StoredLetter]:
+        rows = self.connection.execute(
+            select(case_letter)
+            .join(collection_case, collection_case.c.id == case_letter.c.case_id)
             .where(
-                (collection_case.c.company_id == company_id)
-                & (collection_case.c.state != CaseState.CLOSED.value)
+                (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
             )
+            .order_by(case_letter.c.letter_date, case_letter.c.id)
+        )
+        return [
+            StoredLetter(r.kind, r.letter_date, r.deadline, r.fee_total, r.total, r.location)
+            for r in rows
+        ]
+
+    def open_charges(self, company_id: int, number: int) -> dict[str, Decimal]:
+        """What is open of the case's fees, salær and interest, per kind."""
+        rows = self.connection.execute(
+            select(charge.c.kind, type_coerce(func.sum(charge.c.open_amount), MoneyType()))
+            .join(collection_case, collection_case.c.id == charge.c.case_id)
+            .where(
+                (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
+            )
+            .group_by(charge.c.kind)
+        ).all()
+        return {row[0]: row[1] for row in rows}
+
+    def _facts(self, woken: Any, day: date) -> list[CaseFacts]:
+        cases = self.connection.execute(
+            select(collection_case, customer.c.kind.label("customer_kind"))
+            .join(customer, customer.c.id == collection_case.c.customer_id)
+            .where(woken)
             .order_by(collection_case.c.id)
         ).all()
         if not cases:
             return []
-        open_ids = select(collection_case.c.id).where(
-            (collection_case.c.company_id == company_id)
-            & (collection_case.c.state != CaseState.CLOSED.value)
-        )
+        open_ids = select(collection_case.c.id).where(woken)
         claims = self.connection.execute(
-            select(case_invoice.c.case_id, invoice.c.id, invoice.c.due_date, invoice.c.open_amount)
+            select(
+                case_invoice.c.case_id,
+                invoice.c.id,
+                invoice.c.due_date,
+                invoice.c.open_amount,
+                invoice.c.total_nok,
+            )
             .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
             .where(case_invoice.c.case_id.in_(open_ids))
             .order_by(case_invoice.c.case_id, invoice.c.id)
         ).all()
         letters = self.connection.execute(
             select(
-                case_letter_invoice.c.invoice_id,
+                case_letter.c.case_id,
+                case_letter.c.id,
                 case_letter.c.kind,
                 case_letter.c.letter_date,
                 case_letter.c.deadline,
+            )
+            .where(case_letter.c.case_id.in_(open_ids))
+            .order_by(case_letter.c.letter_date, case_letter.c.id)
+        ).all()
+        law_letters = self.connection.execute(
+            select(
+                case_letter_invoice.c.letter_id,
+                case_letter_invoice.c.invoice_id,
                 case_letter_invoice.c.fee,
             )
             .join(case_letter, case_letter.c.id == case_letter_invoice.c.letter_id)
             .where(case_letter.c.case_id.in_(open_ids))
-            .order_by(case_letter.c.letter_date)
         ).all()
         charges = self.connection.execute(
-            select(charge.c.case_id, type_coerce(func.sum(charge.c.open_amount), MoneyType()))
+            select(
+                charge.c.case_id,
+                charge.c.kind,
+                type_coerce(func.sum(charge.c.amount), MoneyType()).label("amount"),
+                type_coerce(func.sum(charge.c.open_amount), MoneyType()).label("open"),
+            )
             .where(charge.c.case_id.in_(open_ids))
-            .group_by(charge.c.case_id)
+            .group_by(charge.c.case_id, charge.c.kind)
         ).all()
         credited_invoice = aliased(invoice)
         credited = self.connection.execute(
@@ -142,21 +280,45 @@ class SqlCollectionRun:
             .where(case_invoice.c.case_id.in_(open_ids))
             .distinct()
         ).all()
+        reduced = [c.id for c in claims if c.open_amount != c.total_nok]
+        reductions = self._reductions(reduced)
+        sent = {x.id: x for x in letters}
         by_invoice: dict[int, list[EarlierLetter]] = {}
-        for sent in letters:
-            law_letter = LAW_LETTER.get(LetterKind(sent.kind))
-            if law_letter is not None and sent.deadline is not None:
-                by_invoice.setdefault(sent.invoice_id, []).append(
-                    EarlierLetter(law_letter, sent.letter_date, sent.deadline, sent.fee > 0)
+        for row in sorted(law_letters, key=lambda r: (sent[r.letter_id].letter_date, r.letter_id)):
+            x = sent[row.letter_id]
+            law_letter = LAW_LETTER.get(LetterKind(x.kind))
+            if law_letter is not None and x.deadline is not None:
+                by_invoice.setdefault(row.invoice_id, []).append(
+                    EarlierLetter(law_letter, x.letter_date, x.deadline, row.fee > 0)
                 )
+        case_letters: dict[int, list[SentLetter]] = {}
+        for x in letters:
+            case_letters.setdefault(x.case_id, []).append(
+                SentLetter(LetterKind(x.kind), x.letter_date, x.deadline)
+            )
         claims_by_case: dict[int, list[Claim]] = {}
+        changes_on: dict[int, date] = {}
         for claim in claims:
+            # A payment dated after `day` (a replay of past days) is not there yet.
+            paid = reductions.get(claim.id, ())
+            later = [(d, amount) for d, amount in paid if d > day]
+            if later:
+                first = min(d for d, _ in later)
+                changes_on[claim.case_id] = min(changes_on.get(claim.case_id, first), first)
             claims_by_case.setdefault(claim.case_id, []).append(
                 Claim(
-                    claim.id, claim.due_date, claim.open_amount, tuple(by_invoice.get(claim.id, ()))
+                    claim.id,
+                    claim.due_date,
+                    claim.open_amount + sum((amount for _, amount in later), Decimal(0)),
+                    tuple(by_invoice.get(claim.id, ())),
+                    tuple((d, amount) for d, amount in paid if d <= day),
                 )
             )
-        open_charges = {row[0]: row[1] or Decimal(0) for row in charges}
+        open_charges: dict[int, Decimal] = {}
+        charged: dict[int, list[tuple[ChargeKind, Decimal]]] = {}
+        for row in charges:
+            open_charges[row.case_id] = open_charges.get(row.case_id, Decimal(0)) + row.open
+            charged.setdefault(row.case_id, []).append((ChargeKind(row.kind), row.amount))
         credited_cases = {row.case_id for row in credited}
         return [
             CaseFacts(
@@ -166,9 +328,38 @@ class SqlCollectionRun:
                 charges_open=open_charges.get(row.id, Decimal(0)),
                 credited=row.id in credited_cases,
                 list_sent_on=row.list_sent_on,
+                approved_on=row.approved_on,
+                business=row.customer_kind == CustomerKind.BUSINESS.value,
+                letters=tuple(case_letters.get(row.id, ())),
+                charged=tuple(charged.get(row.id, ())),
+                changes_on=changes_on.get(row.id),
             )
             for row in cases
         ]
+
+    def _reductions(
+        self, invoice_ids: Sequence[int]
+    ) -> dict[int, tuple[tuple[date, Decimal], ...]]:
+        """Per invoice, what payments and credit notes took off it, per day (for interest)."""
+        rows = rows_where_in(
+            self.connection,
+            select(
+                posting.c.invoice_id,
+                voucher.c.date,
+                type_coerce(-func.sum(posting.c.amount), MoneyType()).label("amount"),
+            )
+            .join(voucher, voucher.c.id == posting.c.voucher_id)
+            .where((posting.c.account == RECEIVABLES) & (posting.c.amount < 0))
+            .group_by(posting.c.invoice_id, voucher.c.date)
+            .order_by(posting.c.invoice_id, voucher.c.date),
+            posting.c.invoice_id,
+            invoice_ids,
+        )
+        found: dict[int, list[tuple[date, Decimal]]] = {}
+        for r in rows:
+            day = r.date if isinstance(r.date, date) else date.fromisoformat(r.date)
+            found.setdefault(r.invoice_id, []).append((day, r.amount))
+        return {invoice_id: tuple(days) for invoice_id, days in found.items()}
 
     def case_details(self, company_id: int, case_ids: Sequence[int]) -> dict[int, CaseDetails]:
         if not case_ids:
@@ -201,7 +392,7 @@ class SqlCollectionRun:
         )
         fees = (
             select(func.coalesce(func.sum(charge.c.amount), literal(0)))
-            .where(charge.c.invoice_id == invoice.c.id)
+            .where((charge.c.invoice_id == invoice.c.id) & (charge.c.kind == ChargeKind.FEE.value))
             .scalar_subquery()
         )
         lines = rows_where_in(
@@ -261,14 +452,15 @@ class SqlCollectionRun:
                 {
                     "id": letter_id,
                     "case_id": x.case_id,
-                    "kind": x.kind,
-                    "letter_date": x.day,
-                    "deadline": x.deadline,
-                    "language": x.language,
+                    "kind": x.letter.kind.value,
+                    "letter_date": x.letter.letter_date,
+                    "deadline": x.letter.deadline,
+                    "language": x.letter.language.value,
                     "fee_total": x.fee_total,
-                    "total": x.total,
-                    "location": x.location,
-                    "sha256": x.sha256,
+                    "total": x.letter.total,
+                    "location": "",
+                    "sha256": "",
+                    "content": encode_letter(x.letter),
                 }
                 for letter_id, x in letters
             ],
@@ -284,6 +476,27 @@ class SqlCollectionRun:
                 for invoice_id, fee, why in x.fees
             ],
         )
+
+    def unrendered_letters(self, limit: int) -> list[UnrenderedLetter]:
+        rows = self.connection.execute(
+            select(case_letter.c.id, case_letter.c.content)
+            .where(case_letter.c.location == "")
+            .order_by(case_letter.c.id)
+            .limit(limit)
+            # Two renderers at once (PostgreSQL) take different letters; SQLite's writer
+            # lock already lets one transaction at a time in.
+            .with_for_update(skip_locked=True)
+        ).all()
+        return [UnrenderedLetter(r.id, decode_letter(r.content)) for r in rows]
+
+    def mark_rendered(self, rendered: Sequence[tuple[int, str, str]]) -> None:
+        if rendered:
+            self.connection.execute(
+                update(case_letter)
+                .where(case_letter.c.id == bindparam("letter"))
+                .values(location=bindparam("where"), sha256=bindparam("digest")),
+                [{"letter": i, "where": loc, "digest": sha} for i, loc, sha in rendered],
+            )
 
     def add_charges(self, company_id: int, charges: Sequence[NewCharge]) -> None:
         if not charges:
@@ -394,5 +607,5 @@ class SqlCollectionRun:
             self.connection.execute(
                 update(collection_case)
                 .where(collection_case.c.id.in_(list(case_ids)))
-                .values(list_sent_on=day)
+                .values(list_sent_on=day, wake_on=NOW)
             )

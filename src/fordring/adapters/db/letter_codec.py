@@ -1,0 +1,79 @@
+"""A letter's content as JSON, so the day's run can store it and the PDF be rendered later
+from exactly what the run decided (amounts, dates, parties)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from fordring.domain.collection.letters import (
+    InterestPeriod,
+    Language,
+    Letter,
+    LetterItem,
+    LetterKind,
+    Party,
+)
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, Decimal | date):
+        return str(value)
+    raise TypeError(f"cannot store {type(value).__name__} in a letter")
+
+
+def encode_letter(letter: Letter) -> str:
+    return json.dumps(asdict(letter), default=_plain, ensure_ascii=False, separators=(",", ":"))
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def _item(d: dict[str, Any]) -> LetterItem:
+    return LetterItem(
+        invoice_number=d["invoice_number"],
+        description=d["description"],
+        issue_date=date.fromisoformat(d["issue_date"]),
+        due_date=date.fromisoformat(d["due_date"]),
+        original_amount=Decimal(d["original_amount"]),
+        principal=Decimal(d["principal"]),
+        fee=Decimal(d["fee"]),
+        interest=Decimal(d["interest"]),
+        interest_from=_day(d["interest_from"]),
+        interest_rate=None if d["interest_rate"] is None else Decimal(d["interest_rate"]),
+    )
+
+
+def _period(d: dict[str, Any]) -> InterestPeriod:
+    return InterestPeriod(
+        start=date.fromisoformat(d["start"]),
+        end=date.fromisoformat(d["end"]),
+        days=d["days"],
+        rate=Decimal(d["rate"]),
+        amount=Decimal(d["amount"]),
+    )
+
+
+def decode_letter(text: str) -> Letter:
+    d = json.loads(text)
+    return Letter(
+        kind=LetterKind(d["kind"]),
+        language=Language(d["language"]),
+        letter_date=date.fromisoformat(d["letter_date"]),
+        deadline=_day(d["deadline"]),
+        creditor=Party(**d["creditor"]),
+        collector=Party(**d["collector"]),
+        debtor=Party(**d["debtor"]),
+        case_number=d["case_number"],
+        items=tuple(_item(i) for i in d["items"]),
+        account=d["account"],
+        kid=d["kid"],
+        fee_this_letter=Decimal(d["fee_this_letter"]),
+        salaer=Decimal(d["salaer"]),
+        interest_periods=tuple(_period(p) for p in d["interest_periods"]),
+        licensed_collector=d["licensed_collector"],
+    )
