@@ -20,6 +20,7 @@ from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import InvoiceKind
 from fordring.domain.law.tables import MissingRate, RateBook
+from fordring.services.case_closing import close_case
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import (
     CaseEventRecord,
@@ -263,9 +264,14 @@ def change_case(
         if found is None:
             raise InvalidInput.one("case", f"no case number {number}")
         case_id, status = found
-        changed = apply_event(status, event, today)
+        costs = ""
+        if event is CaseEvent.CLOSE:
+            changed, closing = close_case(uow, cid, case_id, number, status, today)
+            costs = f"; {closing.text()}"
+        else:
+            changed = apply_event(status, event, today)
         uow.collection.save_status(case_id, changed)
-        text = f"{status.state} → {changed.state}" + (f": {note}" if note else "")
+        text = f"{status.state} → {changed.state}" + (f": {note}" if note else "") + costs
         uow.collection.add_events([case_id], today, actor, event.value, text)
         uow.commit()
     return changed

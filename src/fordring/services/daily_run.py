@@ -83,13 +83,19 @@ def run_collection(
     *,
     mailer: Mailer | None = None,
     dry_run: bool = False,
+    each_day: bool = True,
 ) -> RunReport:
     """Run every day not yet run up to `to_day`, from the day after the last run (or from
-    `from_day` when nothing has run yet); `dry_run` shows the first day and writes nothing."""
+    `from_day` when nothing has run yet); `dry_run` shows the first day and writes nothing.
+
+    With `each_day` off only `to_day` is run: everything due on or before it that is not
+    done yet is done that day and dated that day (the plain `fordring run` after a gap)."""
     with uow_factory() as uow:
         company = resolve_company(uow, company_orgnr)
         last = uow.collection.last_run(company_id(company))
     start = last + timedelta(days=1) if last else min(from_day, to_day)
+    if not each_day:
+        start = max(start, to_day)
     if start > to_day:
         return RunReport([], last)
     if (to_day - start).days >= MAX_DAYS:
@@ -103,7 +109,10 @@ def run_collection(
             uow.collection.lock_runs(company_id(company))
             done_to = uow.collection.last_run(company_id(company))
             if done_to is None or day > done_to:
-                reports.append(_run_day(uow, company, day, outbox, renderer, book, mailer, dry_run))
+                list_day = _list_due(done_to, day)
+                reports.append(
+                    _run_day(uow, company, day, list_day, outbox, renderer, book, mailer, dry_run)
+                )
                 if dry_run:
                     break
                 uow.commit()
@@ -111,10 +120,20 @@ def run_collection(
     return RunReport(reports, None if reports else to_day)
 
 
+def _list_due(last_run: date | None, day: date) -> bool:
+    """The collection list goes on Tuesdays, and on the first run after a Tuesday that was
+    not run."""
+    since = last_run + ONE_DAY if last_run is not None else day
+    return any(
+        (since + timedelta(days=n)).weekday() == TUESDAY for n in range((day - since).days + 1)
+    )
+
+
 def _run_day(
     uow: UnitOfWork,
     company: Company,
     day: date,
+    list_day: bool,
     outbox: PaperOutbox,
     renderer: LetterRenderer,
     book: RateBook,
@@ -158,7 +177,7 @@ def _run_day(
     uow.collection.add_event_rows(
         [(a.case_id, a.step.value, _history_text(a)) for a, _ in actions], day, RUN_ACTOR
     )
-    if day.weekday() == TUESDAY:
+    if list_day:
         send_collection_list(uow, company, agreement, day, renderer, outbox, mailer)
     uow.collection.record_run(cid, day)
     return report

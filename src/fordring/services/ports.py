@@ -12,7 +12,7 @@ from typing import Protocol, Self
 from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.letters import CollectionList, Letter, ListedCase, Party
 from fordring.domain.collection.registration import NewCase
-from fordring.domain.collection.steps import CaseFacts
+from fordring.domain.collection.steps import CaseFacts, ChargeKind
 from fordring.domain.company import Company
 from fordring.domain.customers import Customer
 from fordring.domain.invoices import Invoice
@@ -235,6 +235,14 @@ class NewLetter:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenCharge:
+    id: int
+    kind: ChargeKind
+    open_amount: Decimal
+    customer_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class StoredLetter:
     kind: str
     day: date
@@ -298,6 +306,7 @@ class CollectionRepository(Protocol):
     def case_facts(self, company_id: int, number: int, day: date) -> CaseFacts | None: ...
     def case_letters(self, company_id: int, number: int) -> list[StoredLetter]: ...
     def open_charges(self, company_id: int, number: int) -> dict[str, Decimal]: ...
+    def open_charge_items(self, case_id: int) -> list[OpenCharge]: ...
     def set_wakes(self, wakes: Sequence[tuple[int, date]]) -> None:
         """The day each case next needs looking at (steps.wake_on)."""
         ...

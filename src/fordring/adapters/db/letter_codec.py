@@ -4,7 +4,6 @@ from exactly what the run decided (amounts, dates, parties)."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,14 +18,69 @@ from fordring.domain.collection.letters import (
 )
 
 
-def _plain(value: object) -> str:
-    if isinstance(value, Decimal | date):
-        return str(value)
-    raise TypeError(f"cannot store {type(value).__name__} in a letter")
+def _party(p: Party) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "street": p.street,
+        "postcode": p.postcode,
+        "city": p.city,
+        "country": p.country,
+        "orgnr": p.orgnr,
+        "email": p.email,
+    }
+
+
+def _text(value: date | Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def encode_letter(letter: Letter) -> str:
-    return json.dumps(asdict(letter), default=_plain, ensure_ascii=False, separators=(",", ":"))
+    """The letter as compact JSON (written out field by field: dataclasses.asdict deep-copies
+    and took most of a 50,000-case run)."""
+    return json.dumps(
+        {
+            "kind": letter.kind.value,
+            "language": letter.language.value,
+            "letter_date": str(letter.letter_date),
+            "deadline": _text(letter.deadline),
+            "creditor": _party(letter.creditor),
+            "collector": _party(letter.collector),
+            "debtor": _party(letter.debtor),
+            "case_number": letter.case_number,
+            "items": [
+                {
+                    "invoice_number": i.invoice_number,
+                    "description": i.description,
+                    "issue_date": str(i.issue_date),
+                    "due_date": str(i.due_date),
+                    "original_amount": str(i.original_amount),
+                    "principal": str(i.principal),
+                    "fee": str(i.fee),
+                    "interest": str(i.interest),
+                    "interest_from": _text(i.interest_from),
+                    "interest_rate": _text(i.interest_rate),
+                }
+                for i in letter.items
+            ],
+            "account": letter.account,
+            "kid": letter.kid,
+            "fee_this_letter": str(letter.fee_this_letter),
+            "salaer": str(letter.salaer),
+            "interest_periods": [
+                {
+                    "start": str(p.start),
+                    "end": str(p.end),
+                    "days": p.days,
+                    "rate": str(p.rate),
+                    "amount": str(p.amount),
+                }
+                for p in letter.interest_periods
+            ],
+            "licensed_collector": letter.licensed_collector,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 def _day(text: str | None) -> date | None:

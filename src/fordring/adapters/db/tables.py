@@ -306,6 +306,7 @@ charge = Table(
     Column("letter_id", ForeignKey("case_letter.id")),
     Column("voucher_id", BigInteger, nullable=False),
     Index(None, "case_id"),
+    Index("ix_charge_invoice_id", "invoice_id"),  # the fees on an invoice, for its letters
 )
 
 # The days the daily run has done, so a missed day is caught up and a day is never run twice.

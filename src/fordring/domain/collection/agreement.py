@@ -46,6 +46,7 @@ class Agreement:
     fee_account: str = "3900"
     interest_account: str = "8055"
     salaer_account: str = "2910"  # salær booked as owed on to the collector
+    collection_cost_account: str = "7790"  # salær the creditor bears when it closes a case
     collector_name: str = ""  # the licensed collector after hand-over ("": own collection)
     collector_orgnr: str = ""
     creditor_deducts_vat: bool = True  # if not, salær + 25 % (inkassoforskriften § 2-2)
@@ -118,6 +119,7 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "fee_account": lambda t: check_account(t.strip(), "fee_account"),
     "interest_account": lambda t: check_account(t.strip(), "interest_account"),
     "salaer_account": lambda t: check_account(t.strip(), "salaer_account"),
+    "collection_cost_account": lambda t: check_account(t.strip(), "collection_cost_account"),
     "collector_name": str.strip,
     "collector_orgnr": _orgnr,
     "creditor_deducts_vat": _flag,

@@ -156,6 +156,8 @@ class Action:
     @property
     def charges(self) -> tuple[Cost, ...]:
         """Everything the step charges: allowed fees, then salær and interest."""
+        if not self.fees:
+            return self.costs
         fees = tuple(
             Cost(invoice, ChargeKind.FEE, d.amount, d.reason)
             for invoice, d in self.fees
@@ -165,7 +167,7 @@ class Action:
 
     @property
     def charge_total(self) -> Decimal:
-        return sum((c.amount for c in self.charges), Decimal(0))
+        return self.fee_total + sum((c.amount for c in self.costs), Decimal(0))
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,7 @@ def cli(
 def _register() -> None:
     from fordring.entrypoints.cli import (
         collection,
+        collection_legal,
         company,
         customer,
         demo,
@@ -87,7 +88,19 @@ def _register() -> None:
         run,
     )
 
-    modules = (init, company, customer, invoice, ledger, collection, run, payments, law, demo)
+    modules = (
+        init,
+        company,
+        customer,
+        invoice,
+        ledger,
+        collection,
+        collection_legal,
+        run,
+        payments,
+        law,
+        demo,
+    )
     for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)

@@ -41,7 +41,13 @@ def _human(report: RunReport, dry_run: bool) -> str:
 
 
 @click.command("run")
-@click.option("--to", "to_day", default=None, help="Run every day up to YYYY-MM-DD.")
+@click.option(
+    "--to",
+    "to_day",
+    default=None,
+    help="Run each day from the day after the last run up to YYYY-MM-DD, each as its own "
+    "day (replay or simulate a period).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what the next day would do; write nothing.")
 @click.option("--outbox", default=None, help="Folder for letters to print (FORDRING_OUTBOX).")
 @click.option("--rates", default=None, help="Law rates file (FORDRING_RATES_FILE).")
@@ -49,8 +55,9 @@ def _human(report: RunReport, dry_run: bool) -> str:
 def run(
     g: Globals, to_day: str | None, dry_run: bool, outbox: str | None, rates: str | None
 ) -> None:
-    """Do every collection step due on or before the day (default: --date), catching up
-    each day since the last run once; running a day again changes nothing."""
+    """Do every collection step due on or before the business date (--date) that is not
+    done yet, dated that day: a missed day is caught up, never skipped. Running a day
+    again changes nothing."""
     day = parse_date(to_day, "to") if to_day else g.business_date
     uow_factory = bootstrap.uow_factory(g.database_url)
     paper = bootstrap.paper_outbox(outbox)
@@ -65,6 +72,7 @@ def run(
             bootstrap.rate_book(rates),
             mailer=bootstrap.mailer(),
             dry_run=dry_run,
+            each_day=to_day is not None,
         )
         # The days are committed; their letters are rendered from what was stored.
         rendered = 0 if dry_run else render_letters(uow_factory, renderer, paper)

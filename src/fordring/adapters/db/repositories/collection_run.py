@@ -52,6 +52,7 @@ from fordring.services.ports import (
     CaseInvoiceDetails,
     NewCharge,
     NewLetter,
+    OpenCharge,
     StoredLetter,
     UnrenderedLetter,
 )
@@ -219,6 +220,15 @@ class SqlCollectionRun:
         ).all()
         return {row[0]: row[1] for row in rows}
 
+    def open_charge_items(self, case_id: int) -> list[OpenCharge]:
+        rows = self.connection.execute(
+            select(charge.c.id, charge.c.kind, charge.c.open_amount, collection_case.c.customer_id)
+            .join(collection_case, collection_case.c.id == charge.c.case_id)
+            .where((charge.c.case_id == case_id) & (charge.c.open_amount != 0))
+            .order_by(charge.c.id)
+        ).all()
+        return [OpenCharge(r.id, ChargeKind(r.kind), r.open_amount, r.customer_id) for r in rows]
+
     def _facts(self, woken: Any, day: date) -> list[CaseFacts]:
         cases = self.connection.execute(
             select(collection_case, customer.c.kind.label("customer_kind"))
@@ -381,7 +391,9 @@ class SqlCollectionRun:
                 customer.c.language,
             )
             .join(customer, customer.c.id == collection_case.c.customer_id)
-            .where(collection_case.c.company_id == company_id),
+            # By id alone: with the company too, SQLite walks the company's index instead
+            # of probing the ids (14 s instead of 0.3 s for 50,000 of 1,000,000 cases).
+            .where(collection_case.c.company_id + 0 == company_id),
             collection_case.c.id,
             case_ids,
         )

@@ -3,7 +3,8 @@
 `collection_case.wake_on` is the first day a step can apply to a case (date.min: look at it
 in the next run; date.max: nothing until something changes it), so the daily run reads only
 the cases something can happen to. An index on `posting.invoice_id` finds what was paid
-on an invoice and when (interest). `approved_on` records the creditor's approval of a
+on an invoice and when (interest), one on `charge.invoice_id` the fees on an invoice.
+`approved_on` records the creditor's approval of a
 hand-over. `case_letter.content` holds the letter's content (JSON) from the day it is
 produced; the PDF is rendered from it afterwards (`location` empty until then).
 
@@ -48,8 +49,11 @@ def upgrade() -> None:
         postgresql_where=sa.text("invoice_id IS NOT NULL"),
     )
 
+    op.create_index("ix_charge_invoice_id", "charge", ["invoice_id"])
+
 
 def downgrade() -> None:
+    op.drop_index("ix_charge_invoice_id", table_name="charge")
     op.drop_index("ix_posting_invoice_id", table_name="posting")
     op.drop_index("ix_case_letter_unrendered", table_name="case_letter")
     with op.batch_alter_table("case_letter", schema=None) as batch_op:

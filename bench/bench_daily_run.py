@@ -1,0 +1,300 @@
+"""Benchmark (not a test): one day of `fordring run` over 1,000,000 open collection cases,
+50,000 of which change state that day, and the same day run again.
+
+Targets (issue 4): ≤ 20 s on SQLite and ≤ 30 s on PostgreSQL, peak memory ≤ 1 GB, the
+re-run ≤ 5 s. The day's letters are stored as data in the run; rendering them is a separate
+phase measured by bench_letters.py (≥ 300 letters/s on 2 cores).
+
+The open cases are written straight into the tables (customers, invoices, cases, their
+letters) to save building a million cases through the product: the invoices carry no
+vouchers, so the ledger check does not apply to this database. The run itself is the
+product's, with its real letters, fee charges and vouchers. Of the open cases:
+20,000 get their fee-free reminder, 20,000 their collection notice with fee (2 invoices
+each: a consolidated notice) and 10,000 go on the collection list; the rest wake later.
+
+    python bench/bench_daily_run.py [--cases 1000000] [--changes 50000]
+        [--backend sqlite|postgresql|both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import text
+
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+from bench_invoice_import import OUT, fresh_database
+from fordring import bootstrap
+from fordring.adapters.db.bulk import write_rows
+from fordring.adapters.db.engine import open_database
+from fordring.adapters.paper_outbox import FolderOutbox
+from fordring.domain import kid as kids
+from fordring.domain.kid import KidAlgorithm
+from fordring.domain.law.builtin_rates import rate_book
+from fordring.services.companies import NewCompany, add_company
+from fordring.services.daily_run import run_collection
+
+DAY = date(2026, 3, 16)  # a Monday: no collection list that day
+CUSTOMERS = 100_000
+BATCH = 50_000
+MOD10 = KidAlgorithm.MOD10
+
+
+class NoRenderer:
+    """The run must not render (letters are rendered after it); fail loudly if it does."""
+
+    def render_letters(self, letters: Any) -> list[bytes]:
+        raise AssertionError("the daily run rendered letters")
+
+    def render_collection_list(self, lst: Any) -> bytes:
+        raise AssertionError("no collection list on a Monday")
+
+
+def _money(sqlite: bool, amount: Decimal) -> Any:
+    return int(amount * 100) if sqlite else amount
+
+
+def _day(sqlite: bool, day: date) -> Any:
+    return day.isoformat() if sqlite else day
+
+
+def populate(url: str, cases: int, changes: int) -> None:
+    factory = bootstrap.uow_factory(url)
+    add_company(NewCompany(orgnr="923609016", name="Bench AS", account="86011117947"), factory)
+    engine = open_database(url).engine
+    sqlite = engine.dialect.name == "sqlite"
+    reminders, notices = changes * 2 // 5, changes * 2 // 5  # the rest of `changes`: listed
+    with engine.begin() as connection:
+        write_rows(
+            connection,
+            "customer",
+            ("id", "company_id", "number", "kind", "name", "street", "postcode", "city"),
+            [
+                (n, 1, 10000 + n, "consumer", f"Person {n}", f"Gate {n}", "0150", "Oslo")
+                for n in range(1, CUSTOMERS + 1)
+            ],
+        )
+        invoice_id = 0
+        letter_id = 0
+        for start in range(0, cases, BATCH):
+            invoices, case_rows, links, letters, letter_invoices = [], [], [], [], []
+            for n in range(start + 1, min(cases, start + BATCH) + 1):
+                # state, due date, wake-up day and letters by the case's group
+                if n <= reminders:
+                    state, due, wake, letter = "registered", DAY - timedelta(days=7), DAY, None
+                elif n <= reminders + notices:
+                    state, due, wake = "reminded", DAY - timedelta(days=22), DAY
+                    letter = ("reminder", DAY - timedelta(days=15), DAY - timedelta(days=1))
+                elif n <= changes:
+                    state, due, wake = "notified", DAY - timedelta(days=30), DAY
+                    letter = (
+                        "collection_notice",
+                        DAY - timedelta(days=15),
+                        DAY - timedelta(days=1),
+                    )
+                elif n % 2:
+                    state, due = "registered", DAY - timedelta(days=n % 6)
+                    wake, letter = due + timedelta(days=7), None
+                else:
+                    state, due = "reminded", DAY - timedelta(days=8 + n % 5)
+                    sent = due + timedelta(days=7)
+                    letter = ("reminder", sent, sent + timedelta(days=14))
+                    wake = sent + timedelta(days=15)
+                customer = 1 + n % CUSTOMERS
+                count = 2 if reminders < n <= reminders + notices else 1
+                for _ in range(count):
+                    invoice_id += 1
+                    amount = Decimal(1000 + invoice_id % 4000)
+                    kid = kids.generate(invoice_id, MOD10, 10)
+                    invoices.append(
+                        (
+                            invoice_id,
+                            1,
+                            invoice_id,
+                            "invoice",
+                            customer,
+                            _day(sqlite, due - timedelta(days=14)),
+                            _day(sqlite, due),
+                            "NOK",
+                            1,
+                            _money(sqlite, amount),
+                            0,
+                            _money(sqlite, amount),
+                            _money(sqlite, amount),
+                            _money(sqlite, amount),
+                            kid,
+                            False,
+                            0,
+                        )
+                    )
+                    links.append((n, invoice_id))
+                    if letter is not None:
+                        letter_invoices.append((letter_id + 1, invoice_id, 0, "bench"))
+                case_kid = kids.generate(n, MOD10, 11)
+                case_rows.append(
+                    (n, 1, n, customer, case_kid, state, _day(sqlite, due), _day(sqlite, wake))
+                )
+                if letter is not None:
+                    letter_id += 1
+                    kind, sent, deadline = letter
+                    letters.append(
+                        (
+                            letter_id,
+                            n,
+                            kind,
+                            _day(sqlite, sent),
+                            _day(sqlite, deadline),
+                            "nb",
+                            0,
+                            0,
+                            f"bench/{letter_id}.pdf",
+                            "0" * 64,
+                        )
+                    )
+            write_rows(
+                connection,
+                "invoice",
+                (
+                    "id",
+                    "company_id",
+                    "number",
+                    "kind",
+                    "customer_id",
+                    "issue_date",
+                    "due_date",
+                    "currency",
+                    "exchange_rate",
+                    "net",
+                    "vat",
+                    "total",
+                    "total_nok",
+                    "open_amount",
+                    "kid",
+                    "reminder_exempt",
+                    "voucher_id",
+                ),
+                invoices,
+            )
+            write_rows(
+                connection,
+                "collection_case",
+                (
+                    "id",
+                    "company_id",
+                    "number",
+                    "customer_id",
+                    "kid",
+                    "state",
+                    "registered_on",
+                    "wake_on",
+                ),
+                case_rows,
+            )
+            write_rows(connection, "case_invoice", ("case_id", "invoice_id"), links)
+            write_rows(
+                connection,
+                "case_letter",
+                (
+                    "id",
+                    "case_id",
+                    "kind",
+                    "letter_date",
+                    "deadline",
+                    "language",
+                    "fee_total",
+                    "total",
+                    "location",
+                    "sha256",
+                ),
+                letters,
+            )
+            write_rows(
+                connection,
+                "case_letter_invoice",
+                ("letter_id", "invoice_id", "fee", "fee_reason"),
+                letter_invoices,
+            )
+        for name, value in (("case", cases + 1), ("case_letter", letter_id + 1)):
+            connection.execute(
+                text("UPDATE id_allocator SET next_value = :v WHERE name = :n"),
+                {"v": value, "n": name},
+            )
+        connection.execute(
+            text("UPDATE number_series SET next_value = :v WHERE series = 'case'"),
+            {"v": cases + 1},
+        )
+        if not sqlite:
+            connection.execute(text("ANALYZE"))
+
+
+def timed_run(url: str) -> dict[str, Any]:
+    """One `run` of DAY, then the same day again, in this (fresh) process."""
+    factory = bootstrap.uow_factory(url)
+    outbox = FolderOutbox(bootstrap_out())
+    started = time.perf_counter()
+    report = run_collection(None, DAY, DAY, factory, NoRenderer(), outbox, rate_book())  # type: ignore[arg-type]
+    first = time.perf_counter() - started
+    started = time.perf_counter()
+    again = run_collection(None, DAY, DAY, factory, NoRenderer(), outbox, rate_book())  # type: ignore[arg-type]
+    second = time.perf_counter() - started
+    steps: dict[str, int] = {}
+    for day in report.days:
+        for done in day.done:
+            steps[done.step] = steps.get(done.step, 0) + 1
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "run_s": round(first, 2),
+        "rerun_s": round(second, 3),
+        "rerun_steps": sum(len(d.done) for d in again.days),
+        "steps": steps,
+        "peak_mb": round(peak_mb),
+    }
+
+
+def bootstrap_out() -> str:
+    return str(OUT / "daily-run-outbox")
+
+
+def run(backend: str, cases: int, changes: int) -> None:
+    OUT.mkdir(exist_ok=True)
+    url = fresh_database(backend)
+    started = time.perf_counter()
+    populate(url, cases, changes)
+    print(f"{backend}: {cases:,} open cases written in {time.perf_counter() - started:.1f} s")
+    # The run in a process of its own, so its peak memory is its own.
+    out = subprocess.run(
+        [sys.executable, __file__, "--measure", url], check=True, capture_output=True, text=True
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    print(
+        f"{backend}: run of {DAY} over {cases:,} open cases: {result['run_s']} s, "
+        f"{sum(result['steps'].values()):,} changes {result['steps']}; "
+        f"peak {result['peak_mb']} MB; the same day again: {result['rerun_s']} s, "
+        f"{result['rerun_steps']} changes"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--changes", type=int, default=50_000)
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--measure", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(timed_run(args.measure)))
+        return
+    for backend in ("sqlite", "postgresql") if args.backend == "both" else (args.backend,):
+        run(backend, args.cases, args.changes)
+
+
+if __name__ == "__main__":
+    main()

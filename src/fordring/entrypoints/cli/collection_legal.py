@@ -1,0 +1,83 @@
+"""`fordring collection legal`: hand a case in collection to legal collection and export the
+claim for the conciliation board (forliksrådet) as JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from fordring import bootstrap
+from fordring.entrypoints.cli.collection import collection
+from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.entrypoints.cli.output import jsonable
+from fordring.services.case_closing import LegalClaim, hand_to_legal
+from fordring.services.collection import CLI_ACTOR
+
+
+def claim_data(claim: LegalClaim) -> dict[str, object]:
+    return {
+        "case": claim.case_number,
+        "day": claim.day,
+        "creditor": _party(claim.creditor),
+        "collector": _party(claim.collector) if claim.collector else None,
+        "debtor": _party(claim.debtor) | {"business": claim.debtor_is_business},
+        "invoices": [
+            {
+                "invoice": x.invoice_number,
+                "description": x.description,
+                "issue_date": x.issue_date,
+                "due_date": x.due_date,
+                "principal": x.principal,
+            }
+            for x in claim.lines
+        ],
+        "principal": claim.principal,
+        "interest": {
+            "rate_percent": str(claim.interest_rate),
+            "from": claim.interest_from,
+            "accrued": claim.interest,
+        },
+        "fees": claim.fees,
+        "salaer": claim.salaer,
+        "total": claim.total,
+        "letters": [{"kind": k, "day": d, "deadline": dl} for k, d, dl in claim.letters],
+        "payment_demand": claim.demand_date,
+        "legal_steps_latest": claim.legal_steps_latest,
+    }
+
+
+def _party(p: object) -> dict[str, object]:
+    fields = ("name", "street", "postcode", "city", "country", "orgnr", "email")
+    return {name: getattr(p, name) for name in fields}
+
+
+@collection.command("legal")
+@click.argument("number", type=int)
+@click.option("-o", "--output", default=None, help="Where to write the claim (JSON).")
+@click.option("--rates", default=None, help="TOML file with rates to add (FORDRING_RATES_FILE).")
+@pass_globals
+def legal(g: Globals, number: int, output: str | None, rates: str | None) -> None:
+    """Hand a case in collection to legal collection (inkassoloven § 11) and write the
+    claim for the conciliation board: parties, invoices, interest, costs, letters."""
+    claim = hand_to_legal(
+        number,
+        g.company_orgnr,
+        g.business_date,
+        bootstrap.uow_factory(g.database_url),
+        bootstrap.rate_book(rates),
+        CLI_ACTOR,
+    )
+    data = claim_data(claim)
+    target = Path(output or f"case-{number}-legal-claim.json")
+    target.write_text(
+        json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    g.printer.emit(
+        data | {"file": str(target)},
+        f"Case {number} handed to legal collection; claim {claim.total} written to {target}",
+    )
+
+
+COMMANDS: list[click.Command] = []  # registered on the collection group above

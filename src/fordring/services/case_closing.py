@@ -1,0 +1,199 @@
+"""Closing a case by the creditor, and handing it to legal collection (SPEC C7; DOMAIN.md
+§§ 2, 7).
+
+Closing stops the collection: the debtor's open fees, salær and interest on the case are
+cancelled (a KORR voucher: credit 1500 per charge, debit where the charge was booked),
+except that salær, which the collector has earned, becomes the creditor's cost under the
+agreement (debit the agreement's collection cost account; the amount stays owed to the
+collector). The invoices themselves stay open in the creditor's ledger.
+
+Legal collection (inkassoloven § 11) may start once the payment demand's deadline has
+passed and at the latest 6 months after the demand; the claim is exported for the
+conciliation board (forliksrådet) with everything the board needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from fordring.domain.collection.agreement import Agreement, with_settings
+from fordring.domain.collection.case import CaseStatus, CloseReason, apply_event
+from fordring.domain.collection.claim_interest import case_interest
+from fordring.domain.collection.letters import LetterKind, Party
+from fordring.domain.collection.states import CaseEvent
+from fordring.domain.collection.steps import ChargeKind
+from fordring.domain.errors import InvalidInput, RuleViolation
+from fordring.domain.law.deadlines import legal_steps_latest
+from fordring.domain.law.tables import RateBook
+from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.services.collection_letters import creditor_party
+from fordring.services.companies import company_id, resolve_company
+from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
+
+CORRECTION_TYPE = "KORR"
+
+
+@dataclass(frozen=True, slots=True)
+class ClosingCosts:
+    cancelled: Decimal  # fees and interest the debtor no longer owes
+    creditor_owes: Decimal  # salær the creditor owes the collector under the agreement
+
+    def text(self) -> str:
+        parts = []
+        if self.cancelled:
+            parts.append(f"the debtor's open fees and interest {self.cancelled} cancelled")
+        if self.creditor_owes:
+            parts.append(f"the creditor owes the collector salær {self.creditor_owes}")
+        return "; ".join(parts) or "no costs"
+
+
+def close_charges(
+    uow: UnitOfWork, cid: int, agreement: Agreement, case_id: int, number: int, day: date
+) -> ClosingCosts:
+    """Cancel the case's open charges in one voucher; what it costs whom."""
+    items = uow.collection.open_charge_items(case_id)
+    if not items:
+        return ClosingCosts(Decimal(0), Decimal(0))
+    accounts = {
+        ChargeKind.FEE: agreement.fee_account,
+        ChargeKind.INTEREST: agreement.interest_account,
+        ChargeKind.SALAER: agreement.collection_cost_account,
+    }
+    postings = [
+        Posting(RECEIVABLES, -item.open_amount, item.customer_id, None, "Avsluttet", item.id)
+        for item in items
+    ]
+    for kind in ChargeKind:
+        total = sum((i.open_amount for i in items if i.kind is kind), Decimal(0))
+        if total:
+            postings.append(Posting(accounts[kind], total, text=f"Avsluttet sak {number}"))
+    voucher = Voucher(
+        CORRECTION_TYPE,
+        day,
+        f"Sak {number} avsluttet av kreditor",
+        tuple(postings),
+        uow.series.take(cid, "voucher"),
+        id=uow.ledger.reserve_ids(1),
+    )
+    uow.ledger.add_many(cid, [voucher])
+    uow.payments.add_to_charge_open_amounts(voucher.charge_changes())
+    salaer = sum((i.open_amount for i in items if i.kind is ChargeKind.SALAER), Decimal(0))
+    cancelled = sum((i.open_amount for i in items), Decimal(0)) - salaer
+    return ClosingCosts(cancelled, salaer)
+
+
+def close_case(
+    uow: UnitOfWork, cid: int, case_id: int, number: int, status: CaseStatus, day: date
+) -> tuple[CaseStatus, ClosingCosts]:
+    """The creditor closes the claim: the new status and what the closing cost."""
+    changed = apply_event(status, CaseEvent.CLOSE, day, CloseReason.STOPPED)
+    agreement = with_settings(Agreement(), uow.collection.settings(cid))
+    return changed, close_charges(uow, cid, agreement, case_id, number, day)
+
+
+@dataclass(frozen=True, slots=True)
+class LegalClaimLine:
+    invoice_number: int
+    description: str
+    issue_date: date
+    due_date: date
+    principal: Decimal  # what is open
+
+
+@dataclass(frozen=True, slots=True)
+class LegalClaim:
+    """The claim as handed to legal collection: for the conciliation board (forliksklage)."""
+
+    case_number: int
+    day: date
+    creditor: Party
+    collector: Party | None
+    debtor: Party
+    debtor_is_business: bool
+    lines: tuple[LegalClaimLine, ...]
+    interest_rate: Decimal  # percent a year on `day`
+    interest_from: date  # the earliest day interest runs from
+    interest: Decimal  # accrued up to `day`, not yet paid
+    fees: Decimal  # reminder, notice and demand fees not yet paid
+    salaer: Decimal
+    letters: tuple[tuple[str, date, date | None], ...]  # (kind, day, deadline)
+    demand_date: date
+    legal_steps_latest: date
+
+    @property
+    def principal(self) -> Decimal:
+        return sum((x.principal for x in self.lines), Decimal(0))
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal + self.fees + self.interest + self.salaer
+
+
+def hand_to_legal(
+    number: int,
+    company_orgnr: str | None,
+    today: date,
+    uow_factory: UnitOfWorkFactory,
+    book: RateBook,
+    actor: str,
+) -> LegalClaim:
+    """Move a case in collection to legal collection and give the claim to export."""
+    with uow_factory() as uow:
+        company = resolve_company(uow, company_orgnr)
+        cid = company_id(company)
+        found = uow.collection.status(cid, number)
+        facts = uow.collection.case_facts(cid, number, today)
+        if found is None or facts is None:
+            raise InvalidInput.one("case", f"no case number {number}")
+        case_id, status = found
+        changed = apply_event(status, CaseEvent.TO_LEGAL, today)
+        demand = facts.last_letter(LetterKind.PAYMENT_DEMAND)
+        if demand is None or demand.deadline is None or today <= demand.deadline:
+            raise RuleViolation(
+                "case: the payment demand's deadline has not passed"
+                + (f" (it is {demand.deadline})" if demand and demand.deadline else "")
+            )
+        latest = legal_steps_latest(demand.day)
+        if today > latest:
+            raise RuleViolation(
+                f"case: legal steps had to start by {latest}, 6 months after the payment "
+                "demand (inkassoloven § 11); send a new payment demand first"
+            )
+        agreement = with_settings(Agreement(), uow.collection.settings(cid))
+        details = uow.collection.case_details(cid, [case_id])[case_id]
+        charges = uow.collection.open_charges(cid, number)
+        interest = max(
+            Decimal(0),
+            case_interest(facts.claims, today, book) - facts.charged_of(ChargeKind.INTEREST),
+        ) + charges.get(ChargeKind.INTEREST.value, Decimal(0))
+        claim = LegalClaim(
+            case_number=number,
+            day=today,
+            creditor=creditor_party(company),
+            collector=Party(agreement.collector_name, orgnr=agreement.collector_orgnr or None)
+            if agreement.collector_name
+            else None,
+            debtor=details.debtor,
+            debtor_is_business=facts.business,
+            lines=tuple(
+                LegalClaimLine(i.number, i.description, i.issue_date, i.due_date, i.open_amount)
+                for i in details.invoices
+                if i.open_amount > 0
+            ),
+            interest_rate=book.forsinkelsesrente.at(today).value,
+            interest_from=min(c.due_date for c in facts.claims),
+            interest=interest,
+            fees=charges.get(ChargeKind.FEE.value, Decimal(0)),
+            salaer=charges.get(ChargeKind.SALAER.value, Decimal(0)),
+            letters=tuple((x.kind.value, x.day, x.deadline) for x in facts.letters),
+            demand_date=demand.day,
+            legal_steps_latest=latest,
+        )
+        uow.collection.save_status(case_id, changed)
+        uow.collection.add_events(
+            [case_id], today, actor, "to_legal", f"handed to legal collection; claim {claim.total}"
+        )
+        uow.commit()
+    return claim
