@@ -1,4 +1,6 @@
-"""Demo data: a company with customers and three months of invoices, some credited.
+"""Demo data: a company with customers and five months of invoices, some credited, some
+paid (early, late, or only after a collection notice), and a quarter of collection played
+day by day: payments arrive on their days and the daily run does the rest.
 
 Deterministic (a seeded generator), so every run of `fordring demo` tells the same story.
 """
@@ -8,11 +10,26 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
+from fordring.domain.law.tables import RateBook
+from fordring.services.collection import set_agreement
 from fordring.services.companies import NewCompany, add_company
 from fordring.services.customers import NewCustomer, add_customer
+from fordring.services.daily_run import DayReport, run_collection
 from fordring.services.invoicing import NewCreditNote, NewInvoice, create_invoice, credit_invoice
-from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.payments import NewPayment, register_payment
+from fordring.services.ports import LetterRenderer, PaperOutbox, UnitOfWorkFactory
+
+# The collection agreement of the demo: automatic sending and hand-over to a collector.
+DEMO_AGREEMENT = {
+    "automatic_sending": "yes",
+    "automatic_handover": "yes",
+    "collector_name": "Demo Inkasso AS",
+    "collector_orgnr": "974760673",
+}
+INVOICE_DAYS = 150  # invoices issued over this many days before the demo's day
+COLLECTION_DAYS = 91  # the quarter of collection played day by day
 
 DEMO_ORGNR = "923609016"
 DEMO_ACCOUNT = "86011117947"
@@ -68,6 +85,7 @@ class DemoSummary:
     customers: int
     invoices: int
     credit_notes: int
+    payments: tuple[tuple[date, int, Decimal], ...]  # (day, invoice number, amount) to come
 
 
 def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
@@ -107,10 +125,11 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
             "exempt": "yes" if i == 0 else "",
         }
         numbers.append(add_customer(NewCustomer(fields), None, today, uow_factory).number)
-    start = today - timedelta(days=91)
+    start = today - timedelta(days=INVOICE_DAYS)
     invoices: list[int] = []
+    payments: list[tuple[date, int, Decimal]] = []
     for i in range(100):
-        issued = start + timedelta(days=i * 91 // 100)
+        issued = start + timedelta(days=i * INVOICE_DAYS // 100)
         lines = [
             "{};{};{};{}".format(text, rng.choice(["1", "2", "3", "7.5", "10"]), price, vat)
             for text, price, vat in rng.sample(_LINES, rng.randint(1, 3))
@@ -120,9 +139,41 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
             lines=lines,
             terms_days=rng.choice([10, 14, 14, 30]),
         )
-        invoices.append(create_invoice(cmd, None, issued, uow_factory).invoice.number)
+        stored = create_invoice(cmd, None, issued, uow_factory)
+        invoices.append(stored.invoice.number)
+        if rng.random() < 0.45:  # paid: on time, after a reminder, or after the notice
+            late = rng.choice([0, 5, 12, 25, 40])
+            paid_on = stored.invoice.due_date + timedelta(days=late)
+            if paid_on <= today:
+                payments.append((paid_on, stored.invoice.number, stored.open_amount))
     credited = rng.sample(invoices[:80], 8)
     for n, number in enumerate(sorted(credited)):
         on = today - timedelta(days=30 - n)
         credit_invoice(NewCreditNote(number), None, on, uow_factory)
-    return DemoSummary(len(numbers), len(invoices), len(credited))
+    paid = tuple(sorted(p for p in payments if p[1] not in credited))
+    return DemoSummary(len(numbers), len(invoices), len(credited), paid)
+
+
+def play(
+    uow_factory: UnitOfWorkFactory,
+    summary: DemoSummary,
+    today: date,
+    renderer: LetterRenderer,
+    outbox: PaperOutbox,
+    book: RateBook,
+) -> list[DayReport]:
+    """The quarter up to `today`, day by day: that day's payments, then the daily run."""
+    set_agreement(DEMO_AGREEMENT, None, uow_factory)
+    first = today - timedelta(days=COLLECTION_DAYS - 1)
+    for day, number, amount in summary.payments:
+        if day < first:
+            register_payment(NewPayment(amount, day, invoice_number=number), None, uow_factory)
+    days: list[DayReport] = []
+    day = first
+    while day <= today:
+        for paid_on, number, amount in summary.payments:
+            if paid_on == day:
+                register_payment(NewPayment(amount, day, invoice_number=number), None, uow_factory)
+        days += run_collection(None, day, day, uow_factory, renderer, outbox, book).days
+        day += timedelta(days=1)
+    return days

@@ -316,7 +316,7 @@ def _send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Act
 
 def _list_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
     deadline = f.last_deadline(Letter.INKASSOVARSEL)
-    if f.status.state is not CaseState.NOTIFIED or deadline is None:
+    if f.status.state is not CaseState.NOTIFIED or deadline is None or f.open_principal <= 0:
         return None
     return deadline + timedelta(days=1)
 
@@ -333,7 +333,9 @@ def _put_on_list(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Acti
 
 
 def _handover_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
-    if f.status.state is not CaseState.LISTED:
+    # Only a claim with principal left goes to collection; fees or interest alone wait for
+    # the debtor or the creditor's closing.
+    if f.status.state is not CaseState.LISTED or f.open_principal <= 0:
         return None
     if f.approved_on is not None:
         return f.approved_on

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date
 
 import click
 
@@ -11,14 +11,16 @@ from fordring import bootstrap
 from fordring.entrypoints.cli.ledger import aging_text, trial_balance_text
 from fordring.entrypoints.cli.options import Globals, pass_globals
 from fordring.services import demo as demo_data
-from fordring.services.collection import list_cases, set_agreement
-from fordring.services.daily_run import render_letters, run_collection
+from fordring.services.collection import list_cases
+from fordring.services.daily_run import render_letters
 from fordring.services.ledger import trial_balance
 from fordring.services.reskontro import aging
 
 DEMO_FILE = "fordring-demo.db"
 DEMO_LETTERS = "fordring-demo-letters"
-COLLECTION_DAYS = 60
+# The demo plays the second quarter of 2026: the last half-year whose late-interest rate
+# fordring ships (2026 H2 is supplied by the operator, docs/law.md).
+DEMO_DAY = date(2026, 6, 30)
 
 
 @click.command("demo")
@@ -27,43 +29,35 @@ COLLECTION_DAYS = 60
 )
 @pass_globals
 def demo(g: Globals, path: str) -> None:
-    """Create a demo database (replacing an earlier one), run two months of collection, and
-    show the cases, aging and trial balance."""
+    """Create a demo database (replacing an earlier one), play a quarter of collection day
+    by day (April-June 2026), and show the cases, letters, aging and trial balance."""
     url = bootstrap.fresh_sqlite(path)
     factory = bootstrap.uow_factory(url)
-    summary = demo_data.seed(factory, g.business_date)
-    set_agreement({"automatic_sending": "yes"}, None, factory)
+    summary = demo_data.seed(factory, DEMO_DAY)
     outbox = bootstrap.fresh_outbox(DEMO_LETTERS)
     with bootstrap.letter_renderer() as renderer:
-        report = run_collection(
-            None,
-            g.business_date - timedelta(days=COLLECTION_DAYS),
-            g.business_date,
-            factory,
-            renderer,
-            outbox,
-            bootstrap.rate_book(),
-        )
-        render_letters(factory, renderer, outbox)
-    steps = Counter(done.step for day in report.days for done in day.done)
+        days = demo_data.play(factory, summary, DEMO_DAY, renderer, outbox, bootstrap.rate_book())
+        letters = render_letters(factory, renderer, outbox)
+    steps = Counter(done.step for day in days for done in day.done)
     states = Counter(case.state for case in list_cases(None, None, factory))
-    rows = aging(None, g.business_date, True, factory)
+    rows = aging(None, DEMO_DAY, True, factory)
     tb = trial_balance(None, None, factory)
     click.echo(
         f"Demo database {path}: {summary.customers} customers, {summary.invoices} "
-        f"invoices, {summary.credit_notes} credit notes.\n"
+        f"invoices, {summary.credit_notes} credit notes, {len(summary.payments)} payments.\n"
     )
     click.echo(
-        f"Collection over the last {COLLECTION_DAYS} days (automatic sending on): "
+        f"Collection {days[0].day} to {DEMO_DAY}, day by day (automatic sending and hand-over "
+        f"to {demo_data.DEMO_AGREEMENT['collector_name']}): "
         + ", ".join(f"{count} {step}" for step, count in sorted(steps.items()))
         + "\nCases now: "
         + ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
-        + f"\nLetters (PDF) in {DEMO_LETTERS}/, one folder per day.\n"
+        + f"\n{letters} letters (PDF) in {DEMO_LETTERS}/, one folder per day.\n"
     )
-    click.echo(aging_text(rows, g.business_date.isoformat()))
+    click.echo(aging_text(rows, DEMO_DAY.isoformat()))
     click.echo("\nTrial balance (saldobalanse)")
     click.echo(trial_balance_text(tb))
-    click.echo(f"\nExplore it: fordring --db sqlite:///{path} collection cases")
+    click.echo(f"\nExplore it: fordring --db sqlite:///{path} --date {DEMO_DAY} collection cases")
     if not tb.balanced:
         raise SystemExit(1)
 
