@@ -289,24 +289,31 @@ def _notice_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
     return None
 
 
-def _send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
-    if f.status.state is CaseState.REMINDED:
-        why = f"the reminder's deadline {f.last_deadline(Letter.PURRING)} has passed"
-    else:
-        why = f"collection notice, {a.notice_days} days after due at the earliest"
-    fees = tuple(
+def _fees(
+    letter: Letter, claims: tuple[Claim, ...], today: date, book: RateBook
+) -> tuple[tuple[int, FeeDecision], ...]:
+    """The law's fee decision for `letter` sent today, per claim, from its own history."""
+    return tuple(
         (
             c.invoice_id,
             letter_fee(
-                Letter.INKASSOVARSEL,
+                letter,
                 due=c.due_date,
                 sent=today,
                 book=book,
                 history=FeeHistory.of(c.letters, on=today),
             ),
         )
-        for c in f.claims
+        for c in claims
     )
+
+
+def _send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
+    if f.status.state is CaseState.REMINDED:
+        why = f"the reminder's deadline {f.last_deadline(Letter.PURRING)} has passed"
+    else:
+        why = f"collection notice, {a.notice_days} days after due at the earliest"
+    fees = _fees(Letter.INKASSOVARSEL, f.claims, today, book)
     deadline = letter_deadline(today, a.notice_deadline_days, move=a.move_deadlines)
     status = apply_event(f.status, CaseEvent.NOTIFY, today)
     return Action(
@@ -373,20 +380,8 @@ def _hand_over(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Actio
     )
     deadline = letter_deadline(today, a.demand_deadline_days, move=a.move_deadlines)
     if not a.collector_name:
-        fees = tuple(
-            (
-                c.invoice_id,
-                letter_fee(
-                    Letter.BETALINGSOPPFORDRING,
-                    due=c.due_date,
-                    sent=today,
-                    book=book,
-                    history=FeeHistory.of(c.letters, on=today),
-                ),
-            )
-            for c in f.claims
-            if c.principal > 0
-        )
+        open_claims = tuple(c for c in f.claims if c.principal > 0)
+        fees = _fees(Letter.BETALINGSOPPFORDRING, open_claims, today, book)
         return Action(
             StepKind.HAND_OVER,
             f.case_id,
