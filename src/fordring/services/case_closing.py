@@ -15,7 +15,7 @@ conciliation board (forliksrådet) with everything the board needs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, with_settings
@@ -183,7 +183,7 @@ def hand_to_legal(
                 if i.open_amount > 0
             ),
             interest_rate=book.forsinkelsesrente.at(today).value,
-            interest_from=min(c.due_date for c in facts.claims),
+            interest_from=min(c.due_date for c in facts.claims) + timedelta(days=1),
             interest=interest,
             fees=charges.get(ChargeKind.FEE.value, Decimal(0)),
             salaer=charges.get(ChargeKind.SALAER.value, Decimal(0)),

@@ -177,6 +177,13 @@ posting = Table(
     Column("charge_id", Integer),  # the open item of a fee or interest charge
     sqlite_with_rowid=False,
 )
+# What was paid on a charge, and when: a replayed day sees it still open.
+Index(
+    "ix_posting_charge_id",
+    posting.c.charge_id,
+    sqlite_where=text("charge_id IS NOT NULL"),
+    postgresql_where=text("charge_id IS NOT NULL"),
+)
 # What was paid or credited on an invoice, and when: the interest on a collection case.
 Index(
     "ix_posting_invoice_id",

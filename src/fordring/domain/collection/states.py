@@ -36,6 +36,18 @@ class CaseEvent(StrEnum):
     CLOSE = "close"
 
 
+VERBS = {
+    CaseEvent.REMIND: "be reminded",
+    CaseEvent.NOTIFY: "get a collection notice",
+    CaseEvent.LIST: "go on the collection list",
+    CaseEvent.HAND_OVER: "hand over",
+    CaseEvent.TO_LEGAL: "go to legal collection",
+    CaseEvent.PAUSE: "pause",
+    CaseEvent.OBJECT: "object",
+    CaseEvent.RESUME: "resume",
+    CaseEvent.CLOSE: "close",
+}
+
 BEFORE_COLLECTION = (
     CaseState.REGISTERED,
     CaseState.REMINDED,
@@ -72,7 +84,7 @@ TRANSITIONS: dict[tuple[CaseState, CaseEvent], CaseState | None] = {
 def next_state(state: CaseState, event: CaseEvent, resume_to: CaseState | None = None) -> CaseState:
     """The state after `event`, or RuleViolation saying why the event is not allowed."""
     if (state, event) not in TRANSITIONS:
-        raise RuleViolation(f"state: a case that is {state} cannot {event.replace('_', ' ')}")
+        raise RuleViolation(f"state: a case that is {state} cannot {VERBS[event]}")
     target = TRANSITIONS[(state, event)]
     if target is None:
         if resume_to is None or resume_to not in (*BEFORE_COLLECTION, CaseState.IN_COLLECTION):

@@ -281,6 +281,23 @@ class SqlCollectionRun:
             .where(charge.c.case_id.in_(open_ids))
             .group_by(charge.c.case_id, charge.c.kind)
         ).all()
+        # Charges paid after `day` (a replay of past days): still open that day.
+        later_paid = self.connection.execute(
+            select(
+                charge.c.case_id,
+                voucher.c.date,
+                type_coerce(-func.sum(posting.c.amount), MoneyType()).label("amount"),
+            )
+            .join(posting, posting.c.charge_id == charge.c.id)
+            .join(voucher, voucher.c.id == posting.c.voucher_id)
+            .where(
+                charge.c.case_id.in_(open_ids)
+                & (posting.c.account == RECEIVABLES)
+                & (posting.c.amount < 0)
+                & (voucher.c.date > day)
+            )
+            .group_by(charge.c.case_id, voucher.c.date)
+        ).all()
         credited_invoice = aliased(invoice)
         credited = self.connection.execute(
             select(case_invoice.c.case_id)
@@ -329,6 +346,10 @@ class SqlCollectionRun:
         for row in charges:
             open_charges[row.case_id] = open_charges.get(row.case_id, Decimal(0)) + row.open
             charged.setdefault(row.case_id, []).append((ChargeKind(row.kind), row.amount))
+        for row in later_paid:
+            paid_on = row.date if isinstance(row.date, date) else date.fromisoformat(row.date)
+            open_charges[row.case_id] = open_charges.get(row.case_id, Decimal(0)) + row.amount
+            changes_on[row.case_id] = min(changes_on.get(row.case_id, paid_on), paid_on)
         credited_cases = {row.case_id for row in credited}
         return [
             CaseFacts(

@@ -3,7 +3,8 @@
 `collection_case.wake_on` is the first day a step can apply to a case (date.min: look at it
 in the next run; date.max: nothing until something changes it), so the daily run reads only
 the cases something can happen to. An index on `posting.invoice_id` finds what was paid
-on an invoice and when (interest), one on `charge.invoice_id` the fees on an invoice.
+on an invoice and when (interest), one on `charge.invoice_id` the fees on an invoice, one on
+`posting.charge_id` when a charge was paid.
 `approved_on` records the creditor's approval of a
 hand-over. `case_letter.content` holds the letter's content (JSON) from the day it is
 produced; the PDF is rendered from it afterwards (`location` empty until then).
@@ -50,9 +51,17 @@ def upgrade() -> None:
     )
 
     op.create_index("ix_charge_invoice_id", "charge", ["invoice_id"])
+    op.create_index(
+        "ix_posting_charge_id",
+        "posting",
+        ["charge_id"],
+        sqlite_where=sa.text("charge_id IS NOT NULL"),
+        postgresql_where=sa.text("charge_id IS NOT NULL"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_posting_charge_id", table_name="posting")
     op.drop_index("ix_charge_invoice_id", table_name="charge")
     op.drop_index("ix_posting_invoice_id", table_name="posting")
     op.drop_index("ix_case_letter_unrendered", table_name="case_letter")
