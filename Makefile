@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_invoice_import.py
 	$(BIN)/python bench/bench_interest.py
 	$(BIN)/python bench/bench_letters.py
+	$(BIN)/python bench/bench_daily_run.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
