@@ -172,11 +172,12 @@ def case(g: Globals, number: int, rates: str | None) -> None:
         "interest_accrued": view.interest_accrued,
         "owed": view.owed,
     }
-    accrued = "rate missing" if view.interest_accrued is None else view.interest_accrued
+    accrued = "rate missing" if view.interest_accrued is None else text(view.interest_accrued)
     human = (
         cases_text([view.summary])
-        + f"\nFees open {view.fees_open}, salær open {view.salaer_open}, interest open "
-        + f"{view.interest_open}, interest accrued {accrued}; owed in all {view.owed}"
+        + f"\nFees open {text(view.fees_open)}, salær open {text(view.salaer_open)}, interest "
+        + f"open {text(view.interest_open)}, interest accrued {accrued}; "
+        + f"owed in all {text(view.owed)}"
         + "\nLetters\n"
         + table(letters, ["day", "kind", "deadline", "charged", "total", "pdf"], right=set())
         + "\nHistory\n"
