@@ -68,6 +68,11 @@ def case_status(row: Any) -> CaseStatus:
     )
 
 
+def _numbered(company_id: int, number: int) -> Any:
+    """The condition for the company's case with this number."""
+    return (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
+
+
 class SqlCollectionRun:
     """The daily run's reads and writes; mixed into SqlCollection."""
 
@@ -189,7 +194,7 @@ class SqlCollectionRun:
 
     def case_facts(self, company_id: int, number: int, day: date) -> CaseFacts | None:
         found = self._facts(
-            (collection_case.c.company_id == company_id) & (collection_case.c.number == number),
+            _numbered(company_id, number),
             day,
         )
         return found[0] if found else None
@@ -198,9 +203,7 @@ class SqlCollectionRun:
         rows = self.connection.execute(
             select(case_letter)
             .join(collection_case, collection_case.c.id == case_letter.c.case_id)
-            .where(
-                (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
-            )
+            .where(_numbered(company_id, number))
             .order_by(case_letter.c.letter_date, case_letter.c.id)
         )
         return [
@@ -213,9 +216,7 @@ class SqlCollectionRun:
         rows = self.connection.execute(
             select(charge.c.kind, type_coerce(func.sum(charge.c.open_amount), MoneyType()))
             .join(collection_case, collection_case.c.id == charge.c.case_id)
-            .where(
-                (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
-            )
+            .where(_numbered(company_id, number))
             .group_by(charge.c.kind)
         ).all()
         return {row[0]: row[1] for row in rows}
