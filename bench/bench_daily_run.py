@@ -35,6 +35,7 @@ from bench_invoice_import import OUT, fresh_database
 from fordring import bootstrap
 from fordring.adapters.db.bulk import write_rows
 from fordring.adapters.db.engine import open_database
+from fordring.adapters.db.repositories.invoices import INVOICE_COLUMNS
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.domain import kid as kids
 from fordring.domain.kid import KidAlgorithm
@@ -131,6 +132,7 @@ def populate(url: str, cases: int, changes: int) -> None:
                             _money(sqlite, amount),
                             _money(sqlite, amount),
                             kid,
+                            None,  # credits no invoice
                             False,
                             0,
                         )
@@ -162,25 +164,7 @@ def populate(url: str, cases: int, changes: int) -> None:
             write_rows(
                 connection,
                 "invoice",
-                (
-                    "id",
-                    "company_id",
-                    "number",
-                    "kind",
-                    "customer_id",
-                    "issue_date",
-                    "due_date",
-                    "currency",
-                    "exchange_rate",
-                    "net",
-                    "vat",
-                    "total",
-                    "total_nok",
-                    "open_amount",
-                    "kid",
-                    "reminder_exempt",
-                    "voucher_id",
-                ),
+                INVOICE_COLUMNS,
                 invoices,
             )
             write_rows(

@@ -15,15 +15,15 @@ conciliation board (forliksrådet) with everything the board needs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.collection.case import CaseStatus, CloseReason, apply_event
-from fordring.domain.collection.claim_interest import case_interest
+from fordring.domain.collection.claim_interest import interest_from
 from fordring.domain.collection.letters import LetterKind, Party
 from fordring.domain.collection.states import CaseEvent
-from fordring.domain.collection.steps import ChargeKind
+from fordring.domain.collection.steps import ChargeKind, interest_not_charged
 from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.law.deadlines import legal_steps_latest
 from fordring.domain.law.tables import RateBook
@@ -164,10 +164,9 @@ def hand_to_legal(
         agreement = with_settings(Agreement(), uow.collection.settings(cid))
         details = uow.collection.case_details(cid, [case_id])[case_id]
         charges = uow.collection.open_charges(cid, number)
-        interest = max(
-            Decimal(0),
-            case_interest(facts.claims, today, book) - facts.charged_of(ChargeKind.INTEREST),
-        ) + charges.get(ChargeKind.INTEREST.value, Decimal(0))
+        interest = interest_not_charged(facts, today, book) + charges.get(
+            ChargeKind.INTEREST.value, Decimal(0)
+        )
         claim = LegalClaim(
             case_number=number,
             day=today,
@@ -183,7 +182,7 @@ def hand_to_legal(
                 if i.open_amount > 0
             ),
             interest_rate=book.forsinkelsesrente.at(today).value,
-            interest_from=min(c.due_date for c in facts.claims) + timedelta(days=1),
+            interest_from=interest_from(min(c.due_date for c in facts.claims)),
             interest=interest,
             fees=charges.get(ChargeKind.FEE.value, Decimal(0)),
             salaer=charges.get(ChargeKind.SALAER.value, Decimal(0)),

@@ -10,12 +10,11 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, as_settings, with_settings
 from fordring.domain.collection.case import CaseStatus, apply_event
-from fordring.domain.collection.claim_interest import case_interest
 from fordring.domain.collection.eligibility import Facts, Reason, reasons
 from fordring.domain.collection.letters import ListedCase
 from fordring.domain.collection.registration import NewCase, SentInvoice, new_cases
 from fordring.domain.collection.states import CaseEvent, CaseState
-from fordring.domain.collection.steps import INTEREST_CLAIMED_FROM, ChargeKind
+from fordring.domain.collection.steps import ChargeKind, interest_not_charged
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import InvoiceKind
@@ -227,14 +226,9 @@ def show_case(
             raise InvalidInput.one("case", f"no case number {number}")
         charges = uow.collection.open_charges(cid, number)
         accrued: Decimal | None = Decimal(0)
-        claims_interest = any(x.kind in INTEREST_CLAIMED_FROM for x in facts.letters)
-        if case.state != CaseState.CLOSED.value and claims_interest:
+        if case.state != CaseState.CLOSED.value:
             try:
-                accrued = max(
-                    Decimal(0),
-                    case_interest(facts.claims, today, book)
-                    - facts.charged_of(ChargeKind.INTEREST),
-                )
+                accrued = interest_not_charged(facts, today, book)
             except MissingRate:
                 accrued = None
         return CaseView(

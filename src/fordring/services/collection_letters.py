@@ -7,11 +7,11 @@ invoice, the interest on each amount paid late, period by period (DOMAIN.md § 6
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, PayTo
-from fordring.domain.collection.claim_interest import claim_interest
+from fordring.domain.collection.claim_interest import claim_interest, interest_from
 from fordring.domain.collection.letters import (
     InterestPeriod,
     Language,
@@ -124,6 +124,6 @@ def _item(
         principal=i.open_amount,
         fee=fee,
         interest=interest,
-        interest_from=(i.due_date + timedelta(days=1)) if rate is not None else None,
+        interest_from=interest_from(i.due_date) if rate is not None else None,
         interest_rate=rate,
     )

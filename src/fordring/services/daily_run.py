@@ -187,8 +187,11 @@ def _history_text(action: Action) -> str:
     text = action.reason
     if action.deadline is not None:
         text += f"; deadline {action.deadline.deadline}"
+    # Salær with the calculator's reasoning; fees keep theirs per invoice with the letter
+    # (case_letter_invoice), interest its periods on the interest note.
     for cost in action.charges:
-        text += f"; {cost.kind} {cost.amount}"
+        why = f": {cost.reason}" if cost.kind is ChargeKind.SALAER else ""
+        text += f"; {cost.kind} {cost.amount}{why}"
     return text
 
 

@@ -168,12 +168,14 @@ def play(
     for day, number, amount in summary.payments:
         if day < first:
             register_payment(NewPayment(amount, day, invoice_number=number), None, uow_factory)
+    by_day: dict[date, list[tuple[int, Decimal]]] = {}
+    for paid_on, number, amount in summary.payments:
+        by_day.setdefault(paid_on, []).append((number, amount))
     days: list[DayReport] = []
     day = first
     while day <= today:
-        for paid_on, number, amount in summary.payments:
-            if paid_on == day:
-                register_payment(NewPayment(amount, day, invoice_number=number), None, uow_factory)
+        for number, amount in by_day.get(day, []):
+            register_payment(NewPayment(amount, day, invoice_number=number), None, uow_factory)
         days += run_collection(None, day, day, uow_factory, renderer, outbox, book).days
         day += timedelta(days=1)
     return days

@@ -9,7 +9,7 @@ to the day asked. Each piece is rounded to øre by the law's calculator.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Protocol
 
@@ -40,6 +40,6 @@ def case_interest(claims: Iterable[InterestBearing], until: date, book: RateBook
     return sum((claim_interest(c, until, book) for c in claims), Decimal(0))
 
 
-def interest_from(claim: InterestBearing) -> date:
+def interest_from(due: date) -> date:
     """The first day that carries interest: the day after the due date."""
-    return date.fromordinal(claim.due_date.toordinal() + 1)
+    return due + timedelta(days=1)

@@ -95,6 +95,11 @@ class CaseFacts:
         return sum((amount for k, amount in self.charged if k is kind), Decimal(0))
 
     @property
+    def claims_interest(self) -> bool:
+        """Interest is claimed from the collection notice on (docs/law.md)."""
+        return any(x.kind in INTEREST_CLAIMED_FROM for x in self.letters)
+
+    @property
     def last_reduction(self) -> date | None:
         days = [day for c in self.claims for day, _ in c.reductions]
         return max(days) if days else None
@@ -183,15 +188,22 @@ INTEREST_CLAIMED_FROM = (LetterKind.COLLECTION_NOTICE, LetterKind.PAYMENT_DEMAND
 NO_STEPS = (CaseState.CLOSED, CaseState.PAUSED, CaseState.OBJECTED)
 
 
+def interest_not_charged(f: CaseFacts, until: date, book: RateBook) -> Decimal:
+    """Interest accrued on the case up to `until` that no charge claims yet; 0 before a
+    collection notice was sent (interest is claimed from the notice on)."""
+    if not f.claims_interest:
+        return Decimal(0)
+    accrued = case_interest(f.claims, until, book)
+    return max(accrued - f.charged_of(ChargeKind.INTEREST), Decimal(0))
+
+
 def unclaimed_interest(f: CaseFacts, book: RateBook) -> Decimal:
-    """Interest accrued on a case whose principal is paid, not yet charged; 0 while some
-    principal is open or before a notice was sent."""
-    if f.open_principal > 0 or not any(x.kind in INTEREST_CLAIMED_FROM for x in f.letters):
-        return Decimal(0)
+    """What the interest note claims: interest not yet charged on a case whose principal
+    is paid, up to the last payment; 0 while some principal is open."""
     paid = f.last_reduction
-    if paid is None:
+    if f.open_principal > 0 or paid is None:
         return Decimal(0)
-    return max(case_interest(f.claims, paid, book) - f.charged_of(ChargeKind.INTEREST), Decimal(0))
+    return interest_not_charged(f, paid, book)
 
 
 def _settled(f: CaseFacts, _a: Agreement, book: RateBook) -> date | None:
@@ -420,14 +432,12 @@ def _heavy_salaer(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Ac
     demand = f.last_letter(LetterKind.PAYMENT_DEMAND)
     assert demand is not None and demand.deadline is not None
     heavy, explained = salaer(f, today, SalaerLevel.HEAVY, book, a)
-    extra = max(Decimal(0), heavy - f.charged_of(ChargeKind.SALAER))
+    light = f.charged_of(ChargeKind.SALAER)
+    extra = max(Decimal(0), heavy - light)
     first_open = next(c for c in f.claims if c.principal > 0)
     reason = f"heavy salær: the demand's deadline {demand.deadline} is over 28 days past"
-    costs = (
-        (Cost(first_open.invoice_id, ChargeKind.SALAER, extra, f"{reason}; {explained}"),)
-        if extra
-        else ()
-    )
+    why = f"{explained}; less {light:.2f} salær already charged"
+    costs = (Cost(first_open.invoice_id, ChargeKind.SALAER, extra, why),) if extra else ()
     return Action(StepKind.HEAVY_SALAER, f.case_id, f.status, reason, costs=costs)
 
 

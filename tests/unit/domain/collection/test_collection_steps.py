@@ -16,12 +16,12 @@ from fordring.domain.collection.steps import (
     CaseFacts,
     Claim,
     StepKind,
+    after,
     collection_list_day,
     handover_day,
     next_action,
 )
 from fordring.domain.law.builtin_rates import rate_book
-from fordring.domain.law.fees import EarlierLetter, Letter
 
 BOOK = rate_book()
 REMINDER_FIRST = Agreement()
@@ -31,36 +31,6 @@ NOTICE_ONLY = Agreement(reminder_flow=ReminderFlow.NOTICE_ONLY)
 def case(*dues: date, state: CaseState = CaseState.REGISTERED) -> CaseFacts:
     claims = tuple(Claim(i, due, Decimal(1000)) for i, due in enumerate(dues, start=1))
     return CaseFacts(1, CaseStatus(state), claims)
-
-
-def after(facts: CaseFacts, action: Action, day: date) -> CaseFacts:
-    """The facts once `action` is done on `day` (what the daily run will store)."""
-    kind = {StepKind.SEND_REMINDER: Letter.PURRING, StepKind.SEND_NOTICE: Letter.INKASSOVARSEL}
-    claims = facts.claims
-    if action.step in kind:
-        assert action.deadline is not None
-        fees = dict(action.fees)
-        claims = tuple(
-            replace(
-                c,
-                letters=(
-                    *c.letters,
-                    EarlierLetter(
-                        kind[action.step],
-                        day,
-                        action.deadline.deadline,
-                        c.invoice_id in fees and fees[c.invoice_id].allowed,
-                    ),
-                ),
-            )
-            for c in claims
-        )
-    return replace(
-        facts,
-        status=action.status,
-        claims=claims,
-        charges_open=facts.charges_open + action.fee_total,
-    )
 
 
 def run_days(
