@@ -30,6 +30,8 @@ from fordring.adapters.pdf import TypstLetterRenderer
 from fordring.services.ports import UnitOfWorkFactory
 
 if TYPE_CHECKING:
+    from fordring.adapters.bank_file_reader import BankFileReader
+    from fordring.adapters.settlement_documents import FolderArchive, SettlementDocuments
     from fordring.domain.law.tables import RateBook
 
 __all__ = [
@@ -100,6 +102,27 @@ def fresh_outbox(path: str) -> FolderOutbox:
     """An empty outbox folder at `path` (an earlier one is removed): for the demo."""
     shutil.rmtree(path, ignore_errors=True)
     return FolderOutbox(path)
+
+
+def document_archive(path: str | None = None) -> FolderArchive:
+    """Where settlement statements are kept: the outbox folder (see `paper_outbox`)."""
+    from fordring.adapters.settlement_documents import FolderArchive
+
+    return FolderArchive(path or os.environ.get(OUTBOX_ENV) or DEFAULT_OUTBOX)
+
+
+def settlement_documents() -> SettlementDocuments:
+    """The settlement statement as PDF and CSV (imported when needed: Typst is heavy)."""
+    from fordring.adapters.settlement_documents import SettlementDocuments
+
+    return SettlementDocuments()
+
+
+def bank_file_reader() -> BankFileReader:
+    """Reads Nets OCR giro and camt.054 files (format from the content)."""
+    from fordring.adapters.bank_file_reader import BankFileReader
+
+    return BankFileReader()
 
 
 SMTP_ENV = "FORDRING_SMTP_URL"

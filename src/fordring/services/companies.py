@@ -80,6 +80,8 @@ def add_company(cmd: NewCompany, uow_factory: UnitOfWorkFactory) -> Company:
         uow.series.start(stored.id, "customer", cmd.first_customer_number)
         uow.series.start(stored.id, "voucher", FIRST_VOUCHER_NUMBER)
         uow.series.start(stored.id, "case", FIRST_CASE_NUMBER)
+        uow.series.start(stored.id, "payment", 1)
+        uow.series.start(stored.id, "settlement", 1)
         uow.ledger.add_voucher_types(stored.id, DEFAULT_VOUCHER_TYPES)
         uow.commit()
     return stored

@@ -5,7 +5,8 @@ nothing has run) up to `to_day`, one transaction per day, so a missed day is cau
 a day is never run twice. Only the cases whose wake-up day has come are read, so a day's
 cost follows what happens that day, not the number of open cases. Letters are stored as
 data in the day's transaction and rendered to the paper outbox afterwards
-(`render_letters`); fees, salær and interest are booked as charges.
+(`render_letters`); fees, salær and interest are booked as charges. On a banking day the
+client account's payments are settled to the creditor (services/settlements.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from fordring.domain.collection.steps import (
 from fordring.domain.company import Company
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.domain.settlement import Settlement
 from fordring.services.collection import send_eligible
 from fordring.services.collection_letters import build_letter
 from fordring.services.collection_list import send_collection_list
@@ -44,6 +46,7 @@ from fordring.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from fordring.services.settlements import settle_day
 
 RUN_ACTOR = "daily run"
 FEES_AND_INTEREST_TYPE = "RG"
@@ -64,6 +67,7 @@ class Done:
 class DayReport:
     day: date
     done: list[Done] = field(default_factory=list)
+    settlement: Settlement | None = None  # what the client account paid out today
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +183,7 @@ def _run_day(
     )
     if list_day:
         send_collection_list(uow, company, agreement, day, renderer, outbox, mailer)
+    report.settlement = settle_day(uow, company, agreement, day)
     uow.collection.record_run(cid, day)
     return report
 

@@ -167,7 +167,9 @@ def play(
     first = today - timedelta(days=COLLECTION_DAYS - 1)
     for day, number, amount in summary.payments:
         if day < first:
-            register_payment(NewPayment(amount, day, invoice_number=number), None, uow_factory)
+            register_payment(
+                NewPayment(amount, day, invoice_number=number), None, uow_factory, book
+            )
     by_day: dict[date, list[tuple[int, Decimal]]] = {}
     for paid_on, number, amount in summary.payments:
         by_day.setdefault(paid_on, []).append((number, amount))
@@ -175,7 +177,9 @@ def play(
     day = first
     while day <= today:
         for number, amount in by_day.get(day, []):
-            register_payment(NewPayment(amount, day, invoice_number=number), None, uow_factory)
+            register_payment(
+                NewPayment(amount, day, invoice_number=number), None, uow_factory, book
+            )
         days += run_collection(None, day, day, uow_factory, renderer, outbox, book).days
         day += timedelta(days=1)
     return days

@@ -1,9 +1,9 @@
-"""Registering a payment by hand (issue 4 item 10; the bank files of issue 5 build on it).
+"""Payments one at a time (SPEC P2-P4): registered by hand, and the queue of unmatched
+payments: list with suggestions, match item against item, refund, keep as credit.
 
-The payment is matched by KID (an invoice's or a case's) or invoice number, split by the
-law's allocation rules (before collection: principal first, then fees; interest is not
-claimed before collection yet), booked, and noted in the case history. The daily run then
-closes a case that is fully paid.
+Matching by hand books a voucher that moves the payment from the unmatched account to
+the items it pays (INN); the rest is the customer's credit. A refund pays money back
+from where it is; keeping it makes the whole payment the customer's credit.
 """
 
 from __future__ import annotations
@@ -13,14 +13,26 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain import kid as kids
-from fordring.domain.collection.states import CaseState
-from fordring.domain.errors import InvalidInput
-from fordring.domain.law.allocation import Allocation, Component, Owed, allocate
-from fordring.domain.payments import OpenItem, payment_voucher, spread
+from fordring.domain.collection.agreement import Agreement, with_settings
+from fordring.domain.errors import InvalidInput, RuleViolation
+from fordring.domain.law.tables import RateBook
+from fordring.domain.ledger import Posting, Voucher
+from fordring.domain.matching import Candidate, Match, MatchedBy, Suggestion, suggestions
+from fordring.domain.payments import Channel, ItemKind, PaymentAccounts, PaymentStatus, Split
 from fordring.services.companies import company_id, resolve_company
-from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.payment_posting import (
+    Booked,
+    Incoming,
+    Payables,
+    allocate_to,
+    book_payments,
+    find_matches,
+    received_account,
+    write_booked,
+)
+from fordring.services.ports import PaymentView, UnitOfWork, UnitOfWorkFactory
 
-IN_COLLECTION = (CaseState.IN_COLLECTION.value, CaseState.LEGAL.value)
+REFUND_TYPE = "INN"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,76 +41,298 @@ class NewPayment:
     day: date
     kid: str | None = None
     invoice_number: int | None = None
+    channel: Channel = Channel.DIRECT
 
 
 @dataclass(frozen=True, slots=True)
 class RegisteredPayment:
+    number: int
     voucher_number: int
     case_number: int | None
-    allocation: Allocation
+    split: Split | None  # None: nothing matched, the payment waits in the queue
     paid: tuple[tuple[str, Decimal], ...]  # ("invoice 12" / "fee 3", amount)
 
 
+def _agreement(uow: UnitOfWork, cid: int) -> Agreement:
+    return with_settings(Agreement(), uow.collection.settings(cid))
+
+
 def register_payment(
-    cmd: NewPayment, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+    cmd: NewPayment, company_orgnr: str | None, uow_factory: UnitOfWorkFactory, book: RateBook
 ) -> RegisteredPayment:
+    """Book one payment by KID or invoice number; a KID nothing has is refused (by hand
+    there is someone to ask), so nothing waits in the queue from here."""
     if cmd.amount <= 0:
         raise InvalidInput.one("amount", f"must be positive, not {cmd.amount}")
     if (cmd.kid is None) == (cmd.invoice_number is None):
         raise InvalidInput.one("kid", "give either a KID or an invoice number")
     kid = kids.validate(cmd.kid) if cmd.kid is not None else None
+    incoming = Incoming(
+        "registered by hand",
+        cmd.channel,
+        cmd.amount,
+        cmd.day,
+        kid=kid,
+        text=str(cmd.invoice_number) if cmd.invoice_number is not None else "",
+    )
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
-        target = uow.payments.target(cid, kid=kid, invoice_number=cmd.invoice_number)
-        if target is None:
+        matches = find_matches(uow, cid, [incoming])
+        if not matches[0].found:
             field, value = ("kid", kid) if kid else ("invoice", cmd.invoice_number)
-            raise InvalidInput.one(field, f"no invoice or case with {field} {value}")
-        owed = Owed(
-            costs=sum((c.open_amount for c in target.charges), Decimal(0)),
-            principal=sum((i.open_amount for i in target.invoices), Decimal(0)),
-        )
-        allocation = allocate(cmd.amount, owed, in_collection=target.case_state in IN_COLLECTION)
-        parts = spread(allocation.to(Component.PRINCIPAL), target.invoices)
-        parts += spread(allocation.to(Component.COSTS), target.charges)
-        text = f"Innbetaling sak {target.case_number}" if target.case_number else "Innbetaling"
-        draft = payment_voucher(
-            cmd.day, target.customer_id, cmd.amount, parts, allocation.overpayment, text
-        )
-        voucher = replace(
-            draft, number=uow.series.take(cid, "voucher"), id=uow.ledger.reserve_ids(1)
-        )
-        uow.ledger.add_many(cid, [voucher])
-        uow.invoices.add_to_open_amounts(voucher.open_item_changes())
-        uow.payments.add_to_charge_open_amounts(voucher.charge_changes())
-        if target.case_id is not None:
-            uow.collection.wake_cases([target.case_id])
-            uow.collection.add_event_rows(
-                [
-                    (
-                        target.case_id,
-                        "payment",
-                        f"{cmd.amount} paid: {_describe(parts)}"
-                        + (
-                            f"; overpaid {allocation.overpayment}" if allocation.overpayment else ""
-                        ),
-                    )
-                ],
-                cmd.day,
-                "payment",
-            )
+            raise InvalidInput.one(field, f"no open invoice or case with {field} {value}")
+        done = book_payments(uow, cid, _agreement(uow, cid), [incoming], book, bank_file_id=None)
         uow.commit()
+        return _registered(uow, cid, done)
+
+
+def _registered(uow: UnitOfWork, cid: int, done: Booked) -> RegisteredPayment:
+    row = done.rows[0]
+    view = uow.payments.views(cid, [row.id])[0]
+    voucher = next(
+        v for v in done.vouchers if v.id == (row.allocation_voucher_id or row.voucher_id)
+    )
     assert voucher.number is not None
+    split = done.splits.get(row.id)
     return RegisteredPayment(
+        row.number,
         voucher.number,
-        target.case_number,
-        allocation,
-        tuple((_label(item), part) for item, part in parts),
+        view.case_number,
+        split,
+        _labelled(split, done, uow, cid) if split else (),
     )
 
 
-def _label(item: OpenItem) -> str:
-    return f"invoice id {item.invoice_id}" if item.invoice_id else f"fee {item.charge_id}"
+def _labelled(
+    split: Split, done: Booked, uow: UnitOfWork, cid: int
+) -> tuple[tuple[str, Decimal], ...]:
+    numbers = {i.invoice_id for i, _ in split.parts if i.invoice_id is not None}
+    names = uow.payments.lookup(cid, (), numbers).invoices
+    found: list[tuple[str, Decimal]] = []
+    for item, part in split.parts:
+        if item.kind is ItemKind.PRINCIPAL and item.invoice_id is not None:
+            found.append((f"invoice {names[item.invoice_id].number}", part))
+        else:
+            found.append((f"{item.kind.value} {item.charge_id}", part))
+    found += [(f"interest on invoice id {i}", a) for i, a in split.new_interest]
+    return tuple(found)
 
 
-def _describe(parts: list[tuple[OpenItem, Decimal]]) -> str:
-    return ", ".join(f"{part} to {_label(item)}" for item, part in parts) or "nothing open"
+@dataclass(frozen=True, slots=True)
+class QueuedPayment:
+    view: PaymentView
+    suggestions: tuple[Suggestion, ...]
+
+
+def list_payments(
+    company_orgnr: str | None,
+    uow_factory: UnitOfWorkFactory,
+    *,
+    unmatched_only: bool,
+    limit: int = 200,
+) -> list[QueuedPayment]:
+    """Payments, newest last; unmatched ones with suggestions (amount, payer name)."""
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        status = PaymentStatus.UNMATCHED.value if unmatched_only else None
+        views = uow.payments.listing(cid, status=status, limit=limit)
+        waiting = [v for v in views if v.row.status == PaymentStatus.UNMATCHED.value]
+        words = {w for v in waiting for w in v.row.payer_name.lower().split() if len(w) > 2}
+        found = uow.payments.candidates(cid, {v.row.amount for v in waiting}, words)
+    candidates = [Candidate(label, name, owed) for label, name, owed in found]
+    return [
+        QueuedPayment(
+            v,
+            tuple(suggestions(v.row.amount, v.row.payer_name, candidates))
+            if v.row.status == PaymentStatus.UNMATCHED.value
+            else (),
+        )
+        for v in views
+    ]
+
+
+def show_payment(
+    company_orgnr: str | None, number: int, uow_factory: UnitOfWorkFactory
+) -> PaymentView:
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        return _get(uow, cid, number)
+
+
+def _get(uow: UnitOfWork, cid: int, number: int) -> PaymentView:
+    found = uow.payments.get(cid, number)
+    if found is None:
+        raise InvalidInput.one("payment", f"no payment number {number}")
+    return found
+
+
+def parse_item(text: str) -> tuple[str, int]:
+    """An item to match against: `case:17` / `case-17` or an invoice number (`10023`)."""
+    value = text.strip().lower()
+    for prefix in ("case:", "case-", "sak:", "sak-"):
+        if value.startswith(prefix) and value[len(prefix) :].isdigit():
+            return "case", int(value[len(prefix) :])
+    if value.startswith("invoice:"):
+        value = value[len("invoice:") :]
+    if value.isdigit():
+        return "invoice", int(value)
+    raise InvalidInput.one("item", f"{text!r} is neither an invoice number nor case:NUMBER")
+
+
+def match_payment_by_hand(
+    company_orgnr: str | None,
+    number: int,
+    items: list[str],
+    day: date,
+    uow_factory: UnitOfWorkFactory,
+    book: RateBook,
+) -> RegisteredPayment:
+    """Match an unmatched payment against one case or several invoices of one customer
+    (post mot post): it pays them by the law's order, the rest is the customer's credit."""
+    if not items:
+        raise InvalidInput.one("item", "name at least one invoice or case")
+    parsed = [parse_item(i) for i in items]
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        view = _get(uow, cid, number)
+        row = view.row
+        if row.status != PaymentStatus.UNMATCHED.value:
+            raise RuleViolation(f"payment: payment {number} is {row.status}, not unmatched")
+        if row.amount <= 0:
+            raise RuleViolation(f"payment: payment {number} is a reversal; book it by hand")
+        match = _manual_match(uow, cid, parsed)
+        agreement = _agreement(uow, cid)
+        done = Booked()
+        payables = Payables(uow, cid, [match], [day], book)
+        allocated = allocate_to(
+            agreement,
+            row.amount,
+            day,
+            match,
+            payables,
+            PaymentAccounts(agreement.unmatched_account, agreement.credit_account),
+            f"Avstemt innbetaling {number}",
+            done,
+        )
+        done.rows.append(
+            replace(
+                allocated.apply(row),
+                matched_on=day,
+                allocation_voucher_id=allocated.voucher_id,
+            )
+        )
+        done.splits[row.id] = allocated.split
+        write_booked(uow, cid, done)
+        uow.payments.update(done.rows[0])
+        uow.commit()
+        return _registered(uow, cid, done)
+
+
+def _manual_match(uow: UnitOfWork, cid: int, parsed: list[tuple[str, int]]) -> Match:
+    cases = [n for kind, n in parsed if kind == "case"]
+    invoices = [n for kind, n in parsed if kind == "invoice"]
+    if cases and (invoices or len(cases) > 1):
+        raise InvalidInput.one("item", "match one case, or one or more invoices")
+    if cases:
+        case = uow.collection.case(cid, cases[0])
+        status = uow.collection.status(cid, cases[0])
+        if case is None or status is None:
+            raise InvalidInput.one("item", f"no case {cases[0]}")
+        return Match(MatchedBy.MANUAL, case_id=status[0])
+    found = uow.payments.open_invoices_by_number(cid, invoices)
+    missing = [n for n in invoices if n not in found]
+    if missing:
+        raise InvalidInput.one("item", f"no open invoice {', '.join(map(str, missing))}")
+    ids = tuple(found[n] for n in invoices)
+    owners = {i.customer_id for i in uow.payments.lookup(cid, (), ids).invoices.values()}
+    if len(owners) > 1:
+        raise InvalidInput.one("item", "the invoices belong to different customers")
+    return Match(MatchedBy.MANUAL, invoice_ids=ids)
+
+
+def refund_payment(
+    company_orgnr: str | None, number: int, day: date, uow_factory: UnitOfWorkFactory
+) -> tuple[Decimal, int]:
+    """Pay back an unmatched payment, or the overpayment a matched one left as credit;
+    (amount refunded, voucher number)."""
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        row = _get(uow, cid, number).row
+        agreement = _agreement(uow, cid)
+        if row.status == PaymentStatus.UNMATCHED.value and row.amount > 0:
+            amount = row.amount
+            # Unmatched money on the client account never reaches the creditor: the
+            # collector pays it back from there.
+            source = received_account(Channel(row.channel), agreement)
+            postings = (
+                Posting(agreement.unmatched_account, amount, text="Tilbakebetalt"),
+                Posting(source, -amount, text="Tilbakebetalt"),
+            )
+            updated = replace(row, status=PaymentStatus.REFUNDED.value, refunded=amount)
+        elif row.status in (PaymentStatus.MATCHED.value, PaymentStatus.CREDIT.value):
+            amount = row.credit - row.refunded
+            if amount <= 0:
+                raise RuleViolation(f"payment: payment {number} left nothing to refund")
+            if row.customer_id is None:
+                raise RuleViolation(f"payment: payment {number} has no customer")
+            postings = (
+                Posting(agreement.credit_account, amount, row.customer_id, text="Tilbakebetalt"),
+                Posting(agreement.bank_account, -amount, text="Tilbakebetalt"),
+            )
+            updated = replace(row, refunded=row.refunded + amount)
+        else:
+            raise RuleViolation(f"payment: payment {number} is {row.status}: nothing to refund")
+        done = Booked()
+        done.add(Voucher(REFUND_TYPE, day, f"Tilbakebetaling innbetaling {number}", postings))
+        write_booked(uow, cid, done)
+        uow.payments.update(updated)
+        uow.commit()
+        voucher_number = done.vouchers[0].number
+        assert voucher_number is not None
+        return amount, voucher_number
+
+
+def keep_as_credit(
+    company_orgnr: str | None,
+    number: int,
+    customer_number: int,
+    day: date,
+    uow_factory: UnitOfWorkFactory,
+) -> int:
+    """Keep an unmatched payment whole as a customer's credit; the voucher number."""
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        row = _get(uow, cid, number).row
+        if row.status != PaymentStatus.UNMATCHED.value or row.amount <= 0:
+            raise RuleViolation(f"payment: payment {number} is {row.status}, not unmatched")
+        customer = uow.customers.get(cid, customer_number)
+        if customer is None or customer.id is None:
+            raise InvalidInput.one("customer", f"no customer number {customer_number}")
+        agreement = _agreement(uow, cid)
+        text = f"Innbetaling {number} som kreditt"
+        done = Booked()
+        done.add(
+            Voucher(
+                REFUND_TYPE,
+                day,
+                text,
+                (
+                    Posting(agreement.unmatched_account, row.amount, text=text),
+                    Posting(agreement.credit_account, -row.amount, customer.id, text=text),
+                ),
+            )
+        )
+        write_booked(uow, cid, done)
+        done_row = replace(
+            row,
+            status=PaymentStatus.CREDIT.value,
+            matched_by=MatchedBy.MANUAL.value,
+            matched_on=day,
+            customer_id=customer.id,
+            credit=row.amount,
+        )
+        uow.payments.update(replace(done_row, allocation_voucher_id=done.vouchers[0].id))
+        uow.commit()
+        voucher_number = done.vouchers[0].number
+        assert voucher_number is not None
+        return voucher_number

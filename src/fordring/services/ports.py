@@ -17,7 +17,6 @@ from fordring.domain.company import Company
 from fordring.domain.customers import Customer
 from fordring.domain.invoices import Invoice
 from fordring.domain.ledger import CollectionMapping, Voucher, VoucherType
-from fordring.domain.payments import OpenItem
 from fordring.domain.reskontro import AgingRow
 
 
@@ -129,6 +128,7 @@ class LedgerRepository(Protocol):
     def add_voucher_types(self, company_id: int, types: Sequence[VoucherType]) -> None: ...
     def voucher_types(self, company_id: int) -> list[VoucherType]: ...
     def get(self, company_id: int, number: int) -> Voucher | None: ...
+    def by_id(self, company_id: int, voucher_id: int) -> Voucher | None: ...
     def vouchers(self, company_id: int, since: date | None, limit: int) -> list[Voucher]: ...
     def trial_balance(self, company_id: int, until: date | None) -> list[TrialBalanceLine]: ...
     def open_item_mismatches(self, company_id: int) -> list[tuple[int, Decimal, Decimal]]:
@@ -304,6 +304,7 @@ class CollectionRepository(Protocol):
         ...
 
     def case_facts(self, company_id: int, number: int, day: date) -> CaseFacts | None: ...
+    def facts_of(self, case_ids: Sequence[int], day: date) -> dict[int, CaseFacts]: ...
     def case_letters(self, company_id: int, number: int) -> list[StoredLetter]: ...
     def open_charges(self, company_id: int, number: int) -> dict[str, Decimal]: ...
     def open_charge_items(self, case_id: int) -> list[OpenCharge]: ...
@@ -390,22 +391,193 @@ class PaperOutbox(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class PaymentTarget:
-    """What a payment was matched to: a case (with its invoices and charges) or an invoice."""
+class InvoiceItem:
+    """An invoice as a payment sees it: what is open, whose it is, its case if any."""
 
+    id: int
+    number: int
     customer_id: int
+    customer_name: str
+    open_amount: Decimal
+    due_date: date
     case_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseItem:
+    id: int
+    number: int
+    customer_id: int
+    state: str
+    invoice_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeItem:
+    id: int
+    case_id: int
+    invoice_id: int
+    kind: str
+    open_amount: Decimal
+    charged_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentLookup:
+    """What payments to some cases and invoices can pay: the invoices (of the cases too),
+    the cases, their open charges, and per invoice the interest ever charged."""
+
+    invoices: dict[int, InvoiceItem]
+    cases: dict[int, CaseItem]
+    charges: tuple[ChargeItem, ...]
+    interest_charged: dict[int, Decimal]
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRow:
+    """A payment as stored: what the bank said, what became of it, what it paid."""
+
+    id: int
+    number: int
+    bank_file_id: int | None
+    place: str
+    channel: str
+    received_on: date
+    amount: Decimal
+    kid: str
+    text: str
+    payer_name: str
+    payer_account: str
+    archive_ref: str
+    status: str
+    matched_by: str
+    matched_on: date | None
+    customer_id: int | None
+    case_id: int | None
+    voucher_id: int
+    allocation_voucher_id: int | None = None
+    principal: Decimal = Decimal(0)
+    interest: Decimal = Decimal(0)
+    fees: Decimal = Decimal(0)
+    salaer: Decimal = Decimal(0)
+    credit: Decimal = Decimal(0)
+    refunded: Decimal = Decimal(0)
+    settlement_id: int | None = None
+    reverses_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentView:
+    """A stored payment with the names a person reads: customer, case, invoices paid."""
+
+    row: PaymentRow
+    customer_number: int | None
+    customer_name: str
     case_number: int | None
-    case_state: str | None
-    invoices: tuple[OpenItem, ...]  # with something open
-    charges: tuple[OpenItem, ...]  # fees open on the case
+    invoice_numbers: tuple[int, ...]
+    settlement_number: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class BankFileRecord:
+    id: int
+    format: str
+    file_id: str
+    filename: str
+    imported_on: date
+    transactions: int
+
+
+@dataclass(frozen=True, slots=True)
+class SettlementRecord:
+    id: int
+    number: int
+    day: date
+    payments: int
+    received: Decimal
+    kept: Decimal
+    paid_out: Decimal
+    voucher_id: int
+    pdf: str
+    csv: str
 
 
 class PaymentRepository(Protocol):
-    def target(
-        self, company_id: int, *, kid: str | None, invoice_number: int | None
-    ) -> PaymentTarget | None: ...
+    def find_bank_file(
+        self, company_id: int, sha256: str, format: str, file_id: str
+    ) -> BankFileRecord | None:
+        """A file read before: the same content, or the same id from the bank."""
+        ...
+
+    def add_bank_file(
+        self,
+        company_id: int,
+        format: str,
+        file_id: str,
+        sha256: str,
+        filename: str,
+        day: date,
+        transactions: int,
+        total: Decimal,
+    ) -> int: ...
+    def targets_by_kid(
+        self, company_id: int, kids: Iterable[str]
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        """(case id by case KID, invoice id by invoice KID) for the KIDs that exist."""
+        ...
+
+    def open_invoices_by_number(self, company_id: int, numbers: Iterable[int]) -> dict[int, int]:
+        """invoice number → id, for the numbers that are open invoices (or paid ones with
+        fees or interest open)."""
+        ...
+
+    def lookup(
+        self, company_id: int, case_ids: Iterable[int], invoice_ids: Iterable[int]
+    ) -> PaymentLookup: ...
+    def reserve_ids(self, count: int) -> int: ...
+    def add_payments(self, company_id: int, rows: Sequence[PaymentRow]) -> None: ...
+    def get(self, company_id: int, number: int) -> PaymentView | None: ...
+    def listing(
+        self, company_id: int, *, status: str | None, limit: int, number_from: int = 0
+    ) -> list[PaymentView]: ...
+    def views(self, company_id: int, payment_ids: Sequence[int]) -> list[PaymentView]: ...
+    def update(self, row: PaymentRow) -> None:
+        """Store what became of a payment (status, match, split, settlement)."""
+        ...
+
+    def reversible(self, company_id: int, kid: str, amount: Decimal) -> PaymentRow | None:
+        """The latest payment with this KID and amount that a reversal can take back."""
+        ...
+
+    def candidates(
+        self, company_id: int, amounts: Iterable[Decimal], words: Iterable[str]
+    ) -> list[tuple[str, str, Decimal]]:
+        """Open invoices and cases owing one of `amounts`, and open invoices of customers
+        whose name has one of `words`: (label, customer name, owed)."""
+        ...
+
     def add_to_charge_open_amounts(self, changes: dict[int, Decimal]) -> None: ...
+    def unsettled(self, company_id: int, matched_before: date) -> list[PaymentView]:
+        """Client-account payments matched before `matched_before` and not yet settled."""
+        ...
+
+    def add_settlement(
+        self,
+        company_id: int,
+        number: int,
+        day: date,
+        totals: tuple[int, Decimal, Decimal, Decimal],  # payments, received, kept, paid out
+        voucher_id: int,
+    ) -> int: ...
+    def mark_settled(self, payment_ids: Sequence[int], settlement_id: int) -> None: ...
+    def settlements(self, company_id: int) -> list[SettlementRecord]: ...
+    def settlement(self, company_id: int, number: int) -> SettlementRecord | None: ...
+    def settled_payments(self, settlement_id: int) -> list[PaymentView]: ...
+    def unwritten_settlements(self) -> list[tuple[int, int, int]]:
+        """(settlement id, company id, number) of settlements whose documents are missing."""
+        ...
+
+    def mark_written(self, settlement_id: int, pdf: str, csv: str) -> None: ...
 
 
 class LetterRenderer(Protocol):

@@ -60,6 +60,13 @@ def render_collection_list(lst: CollectionList) -> bytes:
     return pdf
 
 
+def compile_document(template: Path, data: Json, day: date) -> bytes:
+    """One document from a template in templates/ that reads `[data]` as the letters do
+    and numbers its own pages (compiled once); the PDF's creation date is `day`."""
+    pdf, _ = _compile_once(template, [data], day)
+    return pdf
+
+
 def render_letters(
     letters: Sequence[Letter], workers: int = DEFAULT_WORKERS, batch: int = DEFAULT_BATCH
 ) -> list[bytes]:

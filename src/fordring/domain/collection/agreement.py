@@ -47,6 +47,10 @@ class Agreement:
     interest_account: str = "8055"
     salaer_account: str = "2910"  # salær booked as owed on to the collector
     collection_cost_account: str = "7790"  # salær the creditor bears when it closes a case
+    bank_account: str = "1920"  # the creditor's bank: direct payments, settlements paid out
+    settlement_account: str = "1575"  # intermediate: what the client account holds for us
+    unmatched_account: str = "2990"  # payments received but not yet matched to a customer
+    credit_account: str = "2900"  # overpayments kept as the customer's credit
     collector_name: str = ""  # the licensed collector after hand-over ("": own collection)
     collector_orgnr: str = ""
     creditor_deducts_vat: bool = True  # if not, salær + 25 % (inkassoforskriften § 2-2)
@@ -120,6 +124,10 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "interest_account": lambda t: check_account(t.strip(), "interest_account"),
     "salaer_account": lambda t: check_account(t.strip(), "salaer_account"),
     "collection_cost_account": lambda t: check_account(t.strip(), "collection_cost_account"),
+    "bank_account": lambda t: check_account(t.strip(), "bank_account"),
+    "settlement_account": lambda t: check_account(t.strip(), "settlement_account"),
+    "unmatched_account": lambda t: check_account(t.strip(), "unmatched_account"),
+    "credit_account": lambda t: check_account(t.strip(), "credit_account"),
     "collector_name": str.strip,
     "collector_orgnr": _orgnr,
     "creditor_deducts_vat": _flag,

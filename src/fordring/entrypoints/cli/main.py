@@ -86,6 +86,7 @@ def _register() -> None:
         ledger,
         payments,
         run,
+        settlement,
     )
 
     modules = (
@@ -98,6 +99,7 @@ def _register() -> None:
         collection_legal,
         run,
         payments,
+        settlement,
         law,
         demo,
     )

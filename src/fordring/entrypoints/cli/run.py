@@ -1,4 +1,5 @@
-"""`fordring run`: the daily run of collection steps, catching up every day not yet run."""
+"""`fordring run`: the daily run (collection steps, settlements), catching up every day
+not yet run; letters and settlement statements are written after the days commit."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fordring import bootstrap
 from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
 from fordring.entrypoints.cli.output import table
 from fordring.services.daily_run import RunReport, render_letters, run_collection
+from fordring.services.settlements import write_settlement_documents
 
 
 def _rows(report: RunReport) -> list[dict[str, Any]]:
@@ -76,13 +78,40 @@ def run(
         )
         # The days are committed; their letters are rendered from what was stored.
         rendered = 0 if dry_run else render_letters(uow_factory, renderer, paper)
+    documents = (
+        []
+        if dry_run
+        else write_settlement_documents(
+            uow_factory, bootstrap.settlement_documents(), bootstrap.document_archive(outbox)
+        )
+    )
+    settled = [
+        {
+            "day": d.day,
+            "settlement": d.settlement.number,
+            "payments": len(d.settlement.payments),
+            "received": d.settlement.received,
+            "kept": d.settlement.kept,
+            "paid_out": d.settlement.paid_out,
+        }
+        for d in report.days
+        if d.settlement is not None
+    ]
     data = {
         "dry_run": dry_run,
         "already_run_to": report.already_run_to,
         "steps": _rows(report),
         "letters_rendered": rendered,
+        "settlements": settled,
+        "documents": documents,
     }
-    g.printer.emit(data, _human(report, dry_run))
+    human = _human(report, dry_run)
+    for s in settled:
+        human += (
+            f"\nSettlement {s['settlement']} on {s['day']}: {s['payments']} payments, "
+            f"received {s['received']}, kept {s['kept']}, paid out {s['paid_out']}"
+        )
+    g.printer.emit(data, human)
 
 
 COMMANDS: list[click.Command] = [run]

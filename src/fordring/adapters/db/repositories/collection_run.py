@@ -13,7 +13,7 @@ from sqlalchemy import Connection, bindparam, func, insert, literal, select, typ
 from sqlalchemy.orm import aliased
 
 from fordring.adapters import clock
-from fordring.adapters.db.chunks import rows_where_in
+from fordring.adapters.db.chunks import CHUNK, rows_where_in
 from fordring.adapters.db.letter_codec import decode_letter, encode_letter
 from fordring.adapters.db.repositories.companies import reserve_ids
 from fordring.adapters.db.tables import (
@@ -198,6 +198,15 @@ class SqlCollectionRun:
             day,
         )
         return found[0] if found else None
+
+    def facts_of(self, case_ids: Sequence[int], day: date) -> dict[int, CaseFacts]:
+        """The steps' view of these cases on `day` (what a payment to them must know)."""
+        wanted = sorted(set(case_ids))
+        found: dict[int, CaseFacts] = {}
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            found.update((f.case_id, f) for f in self._facts(collection_case.c.id.in_(chunk), day))
+        return found
 
     def case_letters(self, company_id: int, number: int) -> list[StoredLetter]:
         rows = self.connection.execute(

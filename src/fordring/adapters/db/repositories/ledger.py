@@ -90,6 +90,10 @@ class SqlLedger:
         found = self._load(and_(voucher.c.company_id == company_id, voucher.c.number == number))
         return found[0] if found else None
 
+    def by_id(self, company_id: int, voucher_id: int) -> Voucher | None:
+        found = self._load(and_(voucher.c.company_id == company_id, voucher.c.id == voucher_id))
+        return found[0] if found else None
+
     def vouchers(self, company_id: int, since: date | None, limit: int) -> list[Voucher]:
         condition = voucher.c.company_id == company_id
         if since is not None:

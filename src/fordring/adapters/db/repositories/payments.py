@@ -1,100 +1,358 @@
-"""What a payment can be matched to: an invoice or a case by KID or number, their open
-items; and moving charges' open amounts."""
+"""Payments in storage: bank files read, what a payment can be matched to and pay, the
+payment rows themselves, and moving charges' open amounts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, type_coerce, update
 
-from fordring.adapters.db.tables import case_invoice, charge, collection_case, invoice
+from fordring.adapters.db.bulk import Encoders, write_rows
+from fordring.adapters.db.chunks import rows_where_in
+from fordring.adapters.db.repositories.companies import reserve_ids
+from fordring.adapters.db.repositories.payment_rows import (
+    DAY_COLUMNS,
+    MONEY_COLUMNS,
+    PAYMENT_COLUMNS,
+    payment_row,
+    payment_view_query,
+    views,
+)
+from fordring.adapters.db.repositories.settlements import SqlSettlements
+from fordring.adapters.db.tables import (
+    bank_file,
+    case_invoice,
+    charge,
+    collection_case,
+    customer,
+    invoice,
+    payment,
+)
 from fordring.adapters.db.types import MoneyType
-from fordring.domain.payments import OpenItem
-from fordring.services.ports import PaymentTarget
+from fordring.domain.collection.states import CaseState
+from fordring.domain.payments import PaymentStatus
+from fordring.services.ports import (
+    BankFileRecord,
+    CaseItem,
+    ChargeItem,
+    InvoiceItem,
+    PaymentLookup,
+    PaymentRow,
+    PaymentView,
+)
 
 
-class SqlPayments:
+class SqlPayments(SqlSettlements):
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        self.encode = Encoders(connection.dialect.name)
 
-    def target(
-        self, company_id: int, *, kid: str | None, invoice_number: int | None
-    ) -> PaymentTarget | None:
-        case_id: int | None = None
-        invoice_id: int | None = None
-        if kid is not None:
-            case_id = self.connection.execute(
-                select(collection_case.c.id).where(
-                    (collection_case.c.company_id == company_id) & (collection_case.c.kid == kid)
+    def find_bank_file(
+        self, company_id: int, sha256: str, format: str, file_id: str
+    ) -> BankFileRecord | None:
+        row = self.connection.execute(
+            select(bank_file).where(
+                (bank_file.c.company_id == company_id)
+                & (
+                    (bank_file.c.sha256 == sha256)
+                    | ((bank_file.c.format == format) & (bank_file.c.file_id == file_id))
                 )
-            ).scalar()
-            if case_id is None:
-                invoice_id = self.connection.execute(
-                    select(invoice.c.id).where(
-                        (invoice.c.company_id == company_id)
-                        & (invoice.c.kid == kid)
-                        & (invoice.c.kind == "invoice")
-                    )
-                ).scalar()
-        else:
-            invoice_id = self.connection.execute(
-                select(invoice.c.id).where(
-                    (invoice.c.company_id == company_id)
-                    & (invoice.c.number == invoice_number)
-                    & (invoice.c.kind == "invoice")
-                )
-            ).scalar()
-        if invoice_id is not None and case_id is None:
-            case_id = self.connection.execute(
-                select(case_invoice.c.case_id).where(case_invoice.c.invoice_id == invoice_id)
-            ).scalar()
-        if case_id is None and invoice_id is None:
+            )
+        ).first()
+        if row is None:
             return None
-        return self._target(case_id, invoice_id)
+        return BankFileRecord(
+            row.id, row.format, row.file_id, row.filename, row.imported_on, row.transactions
+        )
 
-    def _target(self, case_id: int | None, invoice_id: int | None) -> PaymentTarget:
-        if case_id is not None:
-            case = self.connection.execute(
-                select(collection_case).where(collection_case.c.id == case_id)
-            ).one()
-            invoices = self.connection.execute(
-                select(
-                    invoice.c.id, invoice.c.open_amount, invoice.c.due_date, invoice.c.customer_id
+    def add_bank_file(
+        self,
+        company_id: int,
+        format: str,
+        file_id: str,
+        sha256: str,
+        filename: str,
+        day: date,
+        transactions: int,
+        total: Decimal,
+    ) -> int:
+        return int(
+            self.connection.execute(
+                insert(bank_file)
+                .values(
+                    company_id=company_id,
+                    format=format,
+                    file_id=file_id,
+                    sha256=sha256,
+                    filename=filename,
+                    imported_on=day,
+                    transactions=transactions,
+                    total=total,
                 )
-                .join(case_invoice, case_invoice.c.invoice_id == invoice.c.id)
-                .where(case_invoice.c.case_id == case_id)
-            ).all()
-            charges = self.connection.execute(
-                select(charge.c.id, charge.c.open_amount, charge.c.charged_on).where(
-                    (charge.c.case_id == case_id) & (charge.c.open_amount != 0)
-                )
-            ).all()
-            customer_id = case.customer_id
-            state = case.state
-            number = case.number
-        else:
-            invoices = self.connection.execute(
-                select(
-                    invoice.c.id, invoice.c.open_amount, invoice.c.due_date, invoice.c.customer_id
-                ).where(invoice.c.id == invoice_id)
-            ).all()
-            charges = []
-            customer_id = invoices[0].customer_id
-            state, number = None, None
-        return PaymentTarget(
-            customer_id=customer_id,
-            case_id=case_id,
-            case_number=number,
-            case_state=state,
-            invoices=tuple(
-                OpenItem(r.id, None, r.open_amount, (r.due_date, r.id))
-                for r in invoices
-                if r.open_amount > 0
+                .returning(bank_file.c.id)
+            ).scalar_one()
+        )
+
+    def targets_by_kid(
+        self, company_id: int, kids: Iterable[str]
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        wanted = list(kids)
+        cases = rows_where_in(
+            self.connection,
+            select(collection_case.c.kid, collection_case.c.id).where(
+                collection_case.c.company_id == company_id
             ),
+            collection_case.c.kid,
+            wanted,
+        )
+        invoices = rows_where_in(
+            self.connection,
+            select(invoice.c.kid, invoice.c.id).where(
+                (invoice.c.company_id == company_id) & (invoice.c.kind == "invoice")
+            ),
+            invoice.c.kid,
+            wanted,
+        )
+        return {r.kid: r.id for r in cases}, {r.kid: r.id for r in invoices}
+
+    def open_invoices_by_number(self, company_id: int, numbers: Iterable[int]) -> dict[int, int]:
+        rows = rows_where_in(
+            self.connection,
+            select(invoice.c.number, invoice.c.id).where(
+                (invoice.c.company_id == company_id)
+                & (invoice.c.kind == "invoice")
+                & (
+                    (invoice.c.open_amount > 0)
+                    # paid, but fees or interest charged on it are open
+                    | invoice.c.id.in_(
+                        select(charge.c.invoice_id).where(
+                            (charge.c.company_id == company_id) & (charge.c.open_amount > 0)
+                        )
+                    )
+                )
+            ),
+            invoice.c.number,
+            numbers,
+        )
+        return {r.number: r.id for r in rows}
+
+    def lookup(
+        self, company_id: int, case_ids: Iterable[int], invoice_ids: Iterable[int]
+    ) -> PaymentLookup:
+        wanted_invoices = set(invoice_ids)
+        case_rows = rows_where_in(
+            self.connection,
+            select(case_invoice.c.case_id, case_invoice.c.invoice_id),
+            case_invoice.c.invoice_id,
+            wanted_invoices,
+        )
+        wanted_cases = set(case_ids) | {r.case_id for r in case_rows}
+        members = rows_where_in(
+            self.connection,
+            select(case_invoice.c.case_id, case_invoice.c.invoice_id),
+            case_invoice.c.case_id,
+            wanted_cases,
+        )
+        wanted_invoices |= {r.invoice_id for r in members}
+        in_case = {r.invoice_id: r.case_id for r in members}
+        invoices = rows_where_in(
+            self.connection,
+            select(
+                invoice.c.id,
+                invoice.c.number,
+                invoice.c.customer_id,
+                customer.c.name,
+                invoice.c.open_amount,
+                invoice.c.due_date,
+            ).join(customer, customer.c.id == invoice.c.customer_id),
+            invoice.c.id,
+            wanted_invoices,
+        )
+        cases = rows_where_in(
+            self.connection,
+            select(
+                collection_case.c.id,
+                collection_case.c.number,
+                collection_case.c.customer_id,
+                collection_case.c.state,
+            ),
+            collection_case.c.id,
+            wanted_cases,
+        )
+        charges = rows_where_in(
+            self.connection,
+            select(
+                charge.c.id,
+                charge.c.case_id,
+                charge.c.invoice_id,
+                charge.c.kind,
+                charge.c.amount,
+                charge.c.open_amount,
+                charge.c.charged_on,
+            ),
+            charge.c.case_id,
+            wanted_cases,
+        )
+        invoices_of: dict[int, list[int]] = {}
+        for r in sorted(members, key=lambda r: r.invoice_id):
+            invoices_of.setdefault(r.case_id, []).append(r.invoice_id)
+        interest: dict[int, Decimal] = {}
+        for c in charges:
+            if c.kind == "interest":
+                interest[c.invoice_id] = interest.get(c.invoice_id, Decimal(0)) + c.amount
+        return PaymentLookup(
+            invoices={
+                r.id: InvoiceItem(
+                    r.id,
+                    r.number,
+                    r.customer_id,
+                    r.name,
+                    r.open_amount,
+                    r.due_date,
+                    in_case.get(r.id),
+                )
+                for r in invoices
+            },
+            cases={
+                r.id: CaseItem(
+                    r.id, r.number, r.customer_id, r.state, tuple(invoices_of.get(r.id, ()))
+                )
+                for r in cases
+                if r.state != CaseState.CLOSED.value or r.id in set(case_ids)
+            },
             charges=tuple(
-                OpenItem(None, r.id, r.open_amount, (r.charged_on, r.id)) for r in charges
+                ChargeItem(c.id, c.case_id, c.invoice_id, c.kind, c.open_amount, c.charged_on)
+                for c in charges
+                if c.open_amount != 0
+            ),
+            interest_charged=interest,
+        )
+
+    def reserve_ids(self, count: int) -> int:
+        return reserve_ids(self.connection, "payment", count)
+
+    def add_payments(self, company_id: int, rows: Sequence[PaymentRow]) -> None:
+        money, day = self.encode.money, self.encode.day
+        encoded = []
+        for r in rows:
+            values = []
+            for name in PAYMENT_COLUMNS:
+                value: Any = company_id if name == "company_id" else getattr(r, name)
+                if value is not None and name in MONEY_COLUMNS:
+                    value = money(value)
+                elif value is not None and name in DAY_COLUMNS:
+                    value = day(value)
+                values.append(value)
+            encoded.append(tuple(values))
+        write_rows(self.connection, "payment", PAYMENT_COLUMNS, encoded)
+
+    def get(self, company_id: int, number: int) -> PaymentView | None:
+        found = views(
+            self.connection,
+            payment_view_query().where(
+                (payment.c.company_id == company_id) & (payment.c.number == number)
             ),
         )
+        return found[0] if found else None
+
+    def listing(
+        self, company_id: int, *, status: str | None, limit: int, number_from: int = 0
+    ) -> list[PaymentView]:
+        where = (payment.c.company_id == company_id) & (payment.c.number >= number_from)
+        if status is not None:
+            where &= payment.c.status == status
+        return views(
+            self.connection,
+            payment_view_query().where(where).order_by(payment.c.number).limit(limit),
+        )
+
+    def views(self, company_id: int, payment_ids: Sequence[int]) -> list[PaymentView]:
+        found: list[PaymentView] = []
+        for start in range(0, len(payment_ids), 500):
+            chunk = payment_ids[start : start + 500]
+            found += views(
+                self.connection,
+                payment_view_query().where(
+                    (payment.c.company_id == company_id) & payment.c.id.in_(chunk)
+                ),
+            )
+        return sorted(found, key=lambda v: v.row.number)
+
+    def update(self, row: PaymentRow) -> None:
+        values = {
+            name: getattr(row, name)
+            for name in PAYMENT_COLUMNS
+            if name not in ("id", "company_id", "number")
+        }
+        self.connection.execute(update(payment).where(payment.c.id == row.id).values(**values))
+
+    def reversible(self, company_id: int, kid: str, amount: Decimal) -> PaymentRow | None:
+        row = self.connection.execute(
+            select(payment)
+            .where(
+                (payment.c.company_id == company_id)
+                & (payment.c.kid == kid)
+                & (payment.c.amount == amount)
+                & payment.c.status.in_([PaymentStatus.MATCHED.value, PaymentStatus.UNMATCHED.value])
+                & payment.c.reverses_id.is_(None)
+                & payment.c.settlement_id.is_(None)
+                & (payment.c.refunded == 0)
+            )
+            .order_by(payment.c.received_on.desc(), payment.c.id.desc())
+            .limit(1)
+        ).first()
+        return payment_row(row) if row is not None else None
+
+    def candidates(
+        self, company_id: int, amounts: Iterable[Decimal], words: Iterable[str]
+    ) -> list[tuple[str, str, Decimal]]:
+        """Open invoices owing one of `amounts` or of a customer whose name has one of
+        `words`, and open cases owing one of `amounts`: (label, customer name, owed)."""
+        wanted = sorted(set(amounts))
+        open_invoices = (
+            select(invoice.c.number, customer.c.name, invoice.c.open_amount)
+            .join(customer, customer.c.id == invoice.c.customer_id)
+            .where(
+                (invoice.c.company_id == company_id)
+                & (invoice.c.kind == "invoice")
+                & (invoice.c.open_amount > 0)
+            )
+        )
+        found = [
+            (f"invoice {r.number}", r.name, r.open_amount)
+            for r in rows_where_in(self.connection, open_invoices, invoice.c.open_amount, wanted)
+        ]
+        for word in sorted(set(words))[:10]:
+            found += [
+                (f"invoice {r.number}", r.name, r.open_amount)
+                for r in self.connection.execute(
+                    open_invoices.where(func.lower(customer.c.name).contains(word)).limit(20)
+                )
+            ]
+        owed = (
+            select(
+                collection_case.c.number,
+                customer.c.name,
+                type_coerce(func.sum(invoice.c.open_amount), MoneyType()).label("owed"),
+            )
+            .join(customer, customer.c.id == collection_case.c.customer_id)
+            .join(case_invoice, case_invoice.c.case_id == collection_case.c.id)
+            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+            .where(
+                (collection_case.c.company_id == company_id)
+                & (collection_case.c.state != CaseState.CLOSED.value)
+            )
+            .group_by(collection_case.c.number, customer.c.name)
+        )
+        found += [
+            (f"case {r.number}", r.name, r.owed)
+            for r in self.connection.execute(owed)
+            if r.owed in set(wanted)
+        ]
+        return list(dict.fromkeys(found))
 
     def add_to_charge_open_amounts(self, changes: dict[int, Decimal]) -> None:
         if not changes:

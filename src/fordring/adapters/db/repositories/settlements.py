@@ -1,0 +1,119 @@
+"""Settlements in storage, and the payment views they (and the queue) list: a payment
+with its customer, case, invoices paid and settlement."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from fordring.adapters.db.repositories.payment_rows import payment_view_query, views
+from fordring.adapters.db.tables import payment, settlement
+from fordring.services.ports import PaymentView, SettlementRecord
+
+
+class SqlSettlements:
+    connection: Connection
+
+    def unsettled(self, company_id: int, matched_before: date) -> list[PaymentView]:
+        return views(
+            self.connection,
+            payment_view_query()
+            .where(
+                (payment.c.company_id == company_id)
+                & (payment.c.channel == "client")
+                & payment.c.settlement_id.is_(None)
+                & (payment.c.matched_on < matched_before)
+            )
+            .order_by(payment.c.number),
+        )
+
+    def add_settlement(
+        self,
+        company_id: int,
+        number: int,
+        day: date,
+        totals: tuple[int, Decimal, Decimal, Decimal],
+        voucher_id: int,
+    ) -> int:
+        count, received, kept, paid_out = totals
+        return int(
+            self.connection.execute(
+                insert(settlement)
+                .values(
+                    company_id=company_id,
+                    number=number,
+                    day=day,
+                    payments=count,
+                    received=received,
+                    kept=kept,
+                    paid_out=paid_out,
+                    voucher_id=voucher_id,
+                )
+                .returning(settlement.c.id)
+            ).scalar_one()
+        )
+
+    def mark_settled(self, payment_ids: Sequence[int], settlement_id: int) -> None:
+        wanted = sorted(payment_ids)
+        for start in range(0, len(wanted), 5000):
+            self.connection.execute(
+                update(payment)
+                .where(payment.c.id.in_(wanted[start : start + 5000]))
+                .values(settlement_id=settlement_id)
+            )
+
+    def settlements(self, company_id: int) -> list[SettlementRecord]:
+        rows = self.connection.execute(
+            select(settlement)
+            .where(settlement.c.company_id == company_id)
+            .order_by(settlement.c.number)
+        )
+        return [_record(r) for r in rows]
+
+    def settlement(self, company_id: int, number: int) -> SettlementRecord | None:
+        row = self.connection.execute(
+            select(settlement).where(
+                (settlement.c.company_id == company_id) & (settlement.c.number == number)
+            )
+        ).first()
+        return _record(row) if row is not None else None
+
+    def settled_payments(self, settlement_id: int) -> list[PaymentView]:
+        return views(
+            self.connection,
+            payment_view_query()
+            .where(payment.c.settlement_id == settlement_id)
+            .order_by(payment.c.number),
+        )
+
+    def unwritten_settlements(self) -> list[tuple[int, int, int]]:
+        rows = self.connection.execute(
+            select(settlement.c.id, settlement.c.company_id, settlement.c.number)
+            .where(settlement.c.pdf == "")
+            .order_by(settlement.c.id)
+        )
+        return [(r.id, r.company_id, r.number) for r in rows]
+
+    def mark_written(self, settlement_id: int, pdf: str, csv: str) -> None:
+        self.connection.execute(
+            update(settlement).where(settlement.c.id == settlement_id).values(pdf=pdf, csv=csv)
+        )
+
+
+def _record(r: Any) -> SettlementRecord:
+    return SettlementRecord(
+        r.id,
+        r.number,
+        r.day,
+        r.payments,
+        r.received,
+        r.kept,
+        r.paid_out,
+        r.voucher_id,
+        r.pdf,
+        r.csv,
+    )

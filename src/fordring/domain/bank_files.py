@@ -1,0 +1,46 @@
+"""What a bank tells us a payee received (SPEC P1; DOMAIN.md §§ 9-10): a bank file's
+identity and its transactions, whatever the format (Nets OCR giro or ISO 20022 camt.054).
+
+The adapters in `adapters/bank/` read the formats into these records; everything after
+(duplicate check, matching, allocation, postings) works on them only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+
+class BankFormat(StrEnum):
+    OCR = "ocr"  # Nets OCR giro, fixed 80-character records
+    CAMT054 = "camt054"  # ISO 20022 BankToCustomerDebitCreditNotification
+
+
+@dataclass(frozen=True, slots=True)
+class BankTransaction:
+    """One payment (or reversal) to the payee's account, as the bank reported it."""
+
+    where: str  # its place in the file for messages: "record 12", "Ntry 3 / TxDtls 1"
+    account: str  # the receiving (payee's) account, 11 digits
+    amount: Decimal  # always positive; a reversal has `reversal` set
+    booked_on: date  # the bank's booking (accounting) date
+    kid: str | None  # the structured reference (KID), None when the payer gave none
+    text: str = ""  # free text from the payer (unstructured remittance information)
+    payer_name: str = ""
+    payer_account: str = ""
+    archive_ref: str = ""  # the bank's reference for the transaction
+    transaction_type: str = ""  # the OCR transaction type ("10", "18", ...) or "CRDT"/"DBIT"
+    value_on: date | None = None
+    reversal: bool = False  # money taken back (OCR types 18 and 20, camt DBIT)
+
+
+@dataclass(frozen=True, slots=True)
+class BankFile:
+    """A bank file read whole: it is refused whole when any part of it is malformed."""
+
+    format: BankFormat
+    file_id: str  # OCR: data sender + transmission number; camt.054: GrpHdr/MsgId
+    created: date | None
+    transactions: tuple[BankTransaction, ...]

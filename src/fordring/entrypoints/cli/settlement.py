@@ -1,0 +1,95 @@
+"""`fordring settlement list|show`: what the collector paid out to the creditor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from fordring import bootstrap
+from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.entrypoints.cli.output import table
+from fordring.services.settlements import list_settlements, settled_lines, show_settlement
+
+
+@click.group("settlement")
+def settlement() -> None:
+    """Settlements (oppgjør) from the collector's client account."""
+
+
+@settlement.command("list")
+@pass_globals
+def list_(g: Globals) -> None:
+    """Every settlement: day, payments, received, kept by the collector, paid out."""
+    rows = [
+        {
+            "settlement": s.number,
+            "day": s.day,
+            "payments": s.payments,
+            "received": s.received,
+            "kept": s.kept,
+            "paid_out": s.paid_out,
+            "pdf": s.pdf,
+            "csv": s.csv,
+        }
+        for s in list_settlements(g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    ]
+    columns = ["settlement", "day", "payments", "received", "kept", "paid_out"]
+    right = {"settlement", "payments", "received", "kept", "paid_out"}
+    g.printer.emit(rows, table(rows, columns, right) if rows else "No settlements yet.")
+
+
+@settlement.command("show")
+@click.argument("number", type=int)
+@click.option("--pdf", "pdf_file", type=click.Path(path_type=Path), help="Write the PDF here.")
+@click.option("--csv", "csv_file", type=click.Path(path_type=Path), help="Write the CSV here.")
+@pass_globals
+def show(g: Globals, number: int, pdf_file: Path | None, csv_file: Path | None) -> None:
+    """One settlement with each payment's principal, interest, fees and salær."""
+    shown = show_settlement(g.company_orgnr, number, bootstrap.uow_factory(g.database_url))
+    s = shown.settlement
+    documents = bootstrap.settlement_documents()
+    if pdf_file is not None:
+        pdf_file.write_bytes(documents.pdf(s))
+    if csv_file is not None:
+        csv_file.write_bytes(documents.csv(s))
+    lines = settled_lines(s)
+    data: dict[str, Any] = {
+        "settlement": s.number,
+        "day": s.day,
+        "creditor": s.creditor.name,
+        "collector": s.collector.name,
+        "received": s.received,
+        "principal": s.principal,
+        "interest": s.interest,
+        "fees": s.fees,
+        "salaer": s.salaer,
+        "credit": s.credit,
+        "kept": s.kept,
+        "paid_out": s.paid_out,
+        "pdf": shown.record.pdf,
+        "csv": shown.record.csv,
+        "payments": lines,
+    }
+    columns = [
+        "received_on",
+        "kid",
+        "case",
+        "amount",
+        "principal",
+        "interest",
+        "fees",
+        "salaer",
+        "credit",
+    ]
+    human = (
+        f"Settlement {s.number} on {s.day}: {s.collector.name} to {s.creditor.name}\n"
+        f"  received {s.received}, kept {s.kept} (salær), "
+        f"paid out {s.paid_out} to {s.creditor.account}\n"
+        + table(lines, columns, right=set(columns) - {"received_on", "kid"})
+    )
+    g.printer.emit(data, human)
+
+
+COMMANDS: list[click.Command] = [settlement]

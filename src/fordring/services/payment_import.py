@@ -1,0 +1,285 @@
+"""`payments import FILE` (SPEC P1): a bank file read whole, refused whole, read once.
+
+The same file again (same content, or the same transmission / message id from the bank)
+is refused before it is parsed. A malformed file is refused naming the record or
+element, and so is a payment to an account that is neither the creditor's nor the
+collector's client account; nothing is booked then. Otherwise every payment is matched
+and booked in one transaction, in batches (payment_posting.py). A reversal takes back
+the payment it names (same KID and amount, not yet settled); one it cannot find waits
+in the queue as a negative payment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Protocol
+
+from fordring.domain.bank_files import BankFile, BankFormat, BankTransaction
+from fordring.domain.collection.agreement import Agreement, PayTo, with_settings
+from fordring.domain.company import Company
+from fordring.domain.errors import InvalidInput, Problem, RuleViolation
+from fordring.domain.law.tables import RateBook
+from fordring.domain.ledger import Posting, Voucher
+from fordring.domain.matching import MatchedBy
+from fordring.domain.payments import Channel, PaymentStatus
+from fordring.services.companies import company_id, resolve_company
+from fordring.services.payment_posting import (
+    Booked,
+    Incoming,
+    book_payments,
+    received_account,
+    write_booked,
+)
+from fordring.services.ports import PaymentRow, UnitOfWork, UnitOfWorkFactory
+
+BATCH = 20_000  # payments matched and booked together (memory stays flat)
+HASH_CHUNK = 1 << 20
+
+
+class BankFileReader(Protocol):
+    def peek(self, path: Path) -> tuple[BankFormat, str]:
+        """The format and the bank's id of the file, from its first bytes."""
+        ...
+
+    def read(self, path: Path) -> BankFile:
+        """The whole file; InvalidInput naming the record or element when malformed."""
+        ...
+
+
+@dataclass
+class ImportReport:
+    format: BankFormat
+    file_id: str
+    payments: int = 0
+    total: Decimal = Decimal(0)
+    matched: dict[str, int] = field(default_factory=dict)  # by rule
+    unmatched: int = 0
+    reversed: int = 0
+    interest_charged: Decimal = Decimal(0)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_bank_file(
+    path: Path,
+    company_orgnr: str | None,
+    day: date,
+    uow_factory: UnitOfWorkFactory,
+    reader: BankFileReader,
+    book: RateBook,
+) -> ImportReport:
+    if not path.is_file():
+        raise InvalidInput.one("file", f"{path} is not a file")
+    sha = file_sha256(path)
+    fmt, file_id = reader.peek(path)
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        _refuse_seen(uow, cid, sha, fmt, file_id)
+    parsed = reader.read(path)
+    with uow_factory() as uow:
+        company = resolve_company(uow, company_orgnr)
+        cid = company_id(company)
+        _refuse_seen(uow, cid, sha, parsed.format, parsed.file_id)
+        agreement = with_settings(Agreement(), uow.collection.settings(cid))
+        channels = _channels(parsed.transactions, company, agreement)
+        total = sum((t.amount for t in parsed.transactions if not t.reversal), Decimal(0))
+        file_row = uow.payments.add_bank_file(
+            cid,
+            parsed.format.value,
+            parsed.file_id,
+            sha,
+            path.name,
+            day,
+            len(parsed.transactions),
+            total,
+        )
+        report = ImportReport(parsed.format, parsed.file_id, len(parsed.transactions), total)
+        payments = [
+            (t, c) for t, c in zip(parsed.transactions, channels, strict=True) if not t.reversal
+        ]
+        for start in range(0, len(payments), BATCH):
+            batch = payments[start : start + BATCH]
+            done = book_payments(
+                uow,
+                cid,
+                agreement,
+                [_incoming(t, c) for t, c in batch],
+                book,
+                bank_file_id=file_row,
+            )
+            _count(report, done)
+        reversals = [
+            (t, c) for t, c in zip(parsed.transactions, channels, strict=True) if t.reversal
+        ]
+        if reversals:
+            report.reversed = _reverse(uow, cid, agreement, reversals, file_row)
+        uow.commit()
+    return report
+
+
+def _refuse_seen(uow: UnitOfWork, cid: int, sha: str, fmt: BankFormat, file_id: str) -> None:
+    seen = uow.payments.find_bank_file(cid, sha, fmt.value, file_id)
+    if seen is not None:
+        raise RuleViolation(
+            f"file: already imported on {seen.imported_on} as {seen.filename!r} "
+            f"({seen.format} {seen.file_id}, {seen.transactions} transactions); nothing was booked"
+        )
+
+
+def _channels(
+    transactions: Sequence[BankTransaction], company: Company, agreement: Agreement
+) -> list[Channel]:
+    """Which account each payment reached; any other account refuses the file."""
+    client = agreement.client_account if agreement.pay_to is PayTo.CLIENT_ACCOUNT else ""
+    client = client or agreement.client_account
+    found: list[Channel] = []
+    problems: list[Problem] = []
+    for t in transactions:
+        if t.account == company.account:
+            found.append(Channel.DIRECT)
+        elif client and t.account == client:
+            found.append(Channel.CLIENT)
+        elif len(problems) < 20:
+            problems.append(
+                Problem(
+                    "account",
+                    f"{t.account} is neither {company.name}'s account {company.account} nor "
+                    "the collector's client account (collection set client_account=...)",
+                    t.where,
+                )
+            )
+    if problems:
+        raise InvalidInput(problems)
+    return found
+
+
+def _incoming(t: BankTransaction, channel: Channel) -> Incoming:
+    return Incoming(
+        t.where,
+        channel,
+        t.amount,
+        t.booked_on,
+        kid=t.kid,
+        text=t.text,
+        payer_name=t.payer_name,
+        payer_account=t.payer_account,
+        archive_ref=t.archive_ref,
+    )
+
+
+def _count(report: ImportReport, done: Booked) -> None:
+    for row in done.rows:
+        if row.status == PaymentStatus.UNMATCHED.value:
+            report.unmatched += 1
+        else:
+            report.matched[row.matched_by] = report.matched.get(row.matched_by, 0) + 1
+    report.interest_charged += sum((c.amount for c in done.charges), Decimal(0))
+
+
+def _reverse(
+    uow: UnitOfWork,
+    cid: int,
+    agreement: Agreement,
+    reversals: list[tuple[BankTransaction, Channel]],
+    file_row: int,
+) -> int:
+    """Take back the payment each reversal names by reversing its vouchers; one that
+    names none waits in the queue (money left the account: debit the unmatched account)."""
+    first_id = uow.payments.reserve_ids(len(reversals))
+    first_number = uow.series.take(cid, "payment", len(reversals))
+    done = Booked()
+    originals: list[PaymentRow] = []
+    taken = 0
+    for n, (t, channel) in enumerate(reversals):
+        original = uow.payments.reversible(cid, t.kid, t.amount) if t.kid else None
+        row = PaymentRow(
+            id=first_id + n,
+            number=first_number + n,
+            bank_file_id=file_row,
+            place=t.where,
+            channel=channel.value,
+            received_on=t.booked_on,
+            amount=-t.amount,
+            kid=t.kid or "",
+            text=t.text,
+            payer_name=t.payer_name,
+            payer_account=t.payer_account,
+            archive_ref=t.archive_ref,
+            status=PaymentStatus.UNMATCHED.value,
+            matched_by="",
+            matched_on=None,
+            customer_id=None,
+            case_id=None,
+            voucher_id=0,
+        )
+        if original is None or original.id in {o.id for o in originals}:
+            text = f"Tilbakeføring KID {t.kid or '-'} (ikke identifisert)"
+            row = replace(
+                row,
+                voucher_id=done.add(
+                    Voucher(
+                        "KORR",
+                        t.booked_on,
+                        text,
+                        (
+                            Posting(agreement.unmatched_account, t.amount, text=text),
+                            Posting(received_account(channel, agreement), -t.amount, text=text),
+                        ),
+                    )
+                ),
+            )
+            done.rows.append(row)
+            continue
+        vouchers = [v for v in (original.voucher_id, original.allocation_voucher_id) if v]
+        stand_ins = []
+        for voucher_id in vouchers:
+            stored = uow.ledger.by_id(cid, voucher_id)
+            assert stored is not None
+            stand_ins.append(
+                done.add(stored.reversal(t.booked_on, f"Tilbakeføring av {stored.text}"))
+            )
+        originals.append(replace(original, status=PaymentStatus.REVERSED.value))
+        done.rows.append(
+            replace(
+                row,
+                status=PaymentStatus.MATCHED.value,
+                matched_by=MatchedBy.REVERSAL.value,
+                matched_on=t.booked_on,
+                customer_id=original.customer_id,
+                case_id=original.case_id,
+                voucher_id=stand_ins[0],
+                allocation_voucher_id=stand_ins[1] if len(stand_ins) > 1 else None,
+                reverses_id=original.id,
+                # What the original paid, taken back: a settlement nets the two.
+                principal=-original.principal,
+                interest=-original.interest,
+                fees=-original.fees,
+                salaer=-original.salaer,
+                credit=-original.credit,
+            )
+        )
+        if original.case_id is not None:
+            done.events.append(
+                (
+                    original.case_id,
+                    t.booked_on,
+                    f"payment {original.number} of {original.amount} was reversed by the bank",
+                )
+            )
+        taken += 1
+    write_booked(uow, cid, done)
+    uow.payments.add_payments(cid, done.rows)
+    for original in originals:
+        uow.payments.update(original)
+    return taken

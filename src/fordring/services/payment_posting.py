@@ -1,0 +1,452 @@
+"""Booking incoming payments (SPEC P2-P3): match each one, split it by the law's order,
+book it, and tell the cases; in batches, whatever the number of payments.
+
+Used by the bank-file import, by `payments register` and by manual matching. A matched
+payment is one voucher (debit where the money is, credit the items it pays); an
+unmatched one is booked to the unmatched account and waits in the queue. Interest the
+payment covers that was not charged yet is charged first (an RG voucher per payment).
+Payments to the same items in one batch see each other: the second pays what is left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+
+from fordring.domain import kid as kids
+from fordring.domain.collection.agreement import Agreement
+from fordring.domain.collection.claim_interest import claim_interest
+from fordring.domain.collection.states import CaseState
+from fordring.domain.collection.steps import CaseFacts
+from fordring.domain.law.tables import MissingRate, RateBook
+from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.domain.matching import NO_MATCH, Match, MatchedBy, match_payment, numbers_in
+from fordring.domain.payments import (
+    Channel,
+    ItemKind,
+    OpenItem,
+    Payable,
+    PaymentAccounts,
+    PaymentStatus,
+    Split,
+    after_payment,
+    payment_voucher,
+    split_payment,
+)
+from fordring.services.ports import (
+    CaseItem,
+    NewCharge,
+    PaymentLookup,
+    PaymentRow,
+    UnitOfWork,
+)
+
+IN_COLLECTION = (CaseState.IN_COLLECTION.value, CaseState.LEGAL.value)
+FEES_AND_INTEREST_TYPE = "RG"
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A payment to book: from a bank file, or registered by hand."""
+
+    place: str
+    channel: Channel
+    amount: Decimal  # positive
+    day: date
+    kid: str | None = None
+    text: str = ""
+    payer_name: str = ""
+    payer_account: str = ""
+    archive_ref: str = ""
+
+
+@dataclass
+class Booked:
+    """What a batch booked, for the caller's report and the payment rows."""
+
+    rows: list[PaymentRow] = field(default_factory=list)
+    splits: dict[int, Split] = field(default_factory=dict)  # by payment id
+    vouchers: list[Voucher] = field(default_factory=list)
+    charges: list[NewCharge] = field(default_factory=list)
+    events: list[tuple[int, date, str]] = field(default_factory=list)  # (case, day, history)
+
+    def add(self, voucher: Voucher) -> int:
+        """Keep `voucher` for writing; its stand-in id until `write_booked` numbers it."""
+        self.vouchers.append(voucher)
+        return -len(self.vouchers)
+
+
+def received_account(channel: Channel, agreement: Agreement) -> str:
+    """Where money received on `channel` sits in the creditor's books."""
+    return agreement.bank_account if channel is Channel.DIRECT else agreement.settlement_account
+
+
+def find_matches(uow: UnitOfWork, cid: int, incoming: Sequence[Incoming]) -> list[Match]:
+    """Each payment's match, with three batched lookups for the whole batch."""
+    valid = {p.kid for p in incoming if p.kid and kids.is_valid(p.kid)}
+    case_by_kid, invoice_by_kid = uow.payments.targets_by_kid(cid, valid)
+    numbers = {n for p in incoming if p.text for n in numbers_in(p.text)}
+    by_number = uow.payments.open_invoices_by_number(cid, numbers) if numbers else {}
+    return [
+        match_payment(
+            p.kid if p.kid in valid else None, p.text, case_by_kid, invoice_by_kid, by_number
+        )
+        for p in incoming
+    ]
+
+
+class Payables:
+    """The open items of a batch's matches, as of each payment's day, kept current as
+    the batch's payments are split (two payments to one invoice in one file)."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        cid: int,
+        matches: Sequence[Match],
+        days: Sequence[date],
+        book: RateBook,
+    ) -> None:
+        case_ids = {m.case_id for m in matches if m.case_id is not None}
+        invoice_ids = {i for m in matches for i in m.invoice_ids}
+        self.lookup = uow.payments.lookup(cid, case_ids, invoice_ids)
+        charged_cases = {c.id for c in self.lookup.cases.values() if c.state in IN_COLLECTION}
+        day = max(days) if days else date.min
+        self.facts: dict[int, CaseFacts] = (
+            uow.collection.facts_of(sorted(charged_cases), day) if charged_cases else {}
+        )
+        self.book = book
+        self._uow = uow
+        self.current: dict[tuple[Match, date], Payable] = {}
+        self.rate_missing = False
+
+    def charge_ids(self, count: int) -> list[int]:
+        first = self._uow.collection.reserve_ids("charge", count)
+        return list(range(first, first + count))
+
+    def of(self, match: Match, day: date) -> Payable:
+        key = (match, day)
+        if key not in self.current:
+            self.current[key] = self._build(match, day)
+        return self.current[key]
+
+    def paid(self, match: Match, day: date, split: Split) -> None:
+        left = after_payment(self.current[(match, day)], split)
+        # Every other view of the same items (another day's) loses what was just paid.
+        touched = {(i.invoice_id, i.charge_id) for i, _ in split.parts}
+        for other in [k for k in self.current if k != (match, day)]:
+            items = {(i.invoice_id, i.charge_id) for i in self.current[other].invoices}
+            items |= {(i.invoice_id, i.charge_id) for i in self.current[other].charges}
+            if items & touched:
+                del self.current[other]
+        self._apply(split)
+        self.current[(match, day)] = left
+
+    def _apply(self, split: Split) -> None:
+        """Keep the lookup current so a rebuilt view sees this payment."""
+        look = self.lookup
+        for item, part in split.parts:
+            if item.invoice_id is not None and item.charge_id is None:
+                inv = look.invoices[item.invoice_id]
+                look.invoices[item.invoice_id] = replace(inv, open_amount=inv.open_amount - part)
+        paid_charges = {i.charge_id: p for i, p in split.parts if i.charge_id is not None}
+        if paid_charges:
+            self.lookup = PaymentLookup(
+                look.invoices,
+                look.cases,
+                tuple(
+                    replace(c, open_amount=c.open_amount - paid_charges.get(c.id, ZERO))
+                    for c in look.charges
+                ),
+                look.interest_charged,
+            )
+        for invoice_id, amount in split.new_interest:
+            look.interest_charged[invoice_id] = look.interest_charged.get(invoice_id, ZERO) + amount
+
+    def _build(self, match: Match, day: date) -> Payable:
+        look = self.lookup
+        case: CaseItem | None
+        if match.case_id is not None:
+            case = look.cases[match.case_id]
+            invoice_ids: tuple[int, ...] = case.invoice_ids
+        else:
+            first = look.invoices[match.invoice_ids[0]]
+            # Only one customer's invoices: a text naming two customers' invoices pays the first.
+            invoice_ids = tuple(
+                i for i in match.invoice_ids if look.invoices[i].customer_id == first.customer_id
+            )
+            case_ids = {look.invoices[i].case_id for i in invoice_ids}
+            only = case_ids.pop() if len(case_ids) == 1 else None
+            case = look.cases.get(only) if only is not None else None
+        invoices = [look.invoices[i] for i in invoice_ids]
+        wanted = set(invoice_ids)
+        charges = tuple(
+            OpenItem(c.invoice_id, c.id, c.open_amount, (c.charged_on, c.id), ItemKind(c.kind))
+            for c in look.charges
+            if c.invoice_id in wanted and c.open_amount > 0
+        )
+        return Payable(
+            customer_id=invoices[0].customer_id,
+            invoices=tuple(
+                OpenItem(i.id, None, i.open_amount, (i.due_date, i.id))
+                for i in sorted(invoices, key=lambda i: (i.due_date, i.id))
+                if i.open_amount > 0
+            ),
+            charges=charges,
+            uncharged_interest=self._uncharged(case.id if case else None, wanted, day),
+            in_collection=case is not None and case.state in IN_COLLECTION,
+        )
+
+    def _uncharged(
+        self, case_id: int | None, invoice_ids: set[int], day: date
+    ) -> tuple[tuple[int, Decimal], ...]:
+        # Interest is part of what a payment pays once the case is in collection (the demand
+        # shows it); before that the interest note claims it after the principal is paid.
+        facts = self.facts.get(case_id) if case_id is not None else None
+        case = self.lookup.cases.get(case_id) if case_id is not None else None
+        if facts is None or case is None or case.state not in IN_COLLECTION:
+            return ()
+        found = []
+        for claim in sorted(facts.claims, key=lambda c: (c.due_date, c.invoice_id)):
+            if claim.invoice_id not in invoice_ids:
+                continue
+            current = self.lookup.invoices[claim.invoice_id].open_amount
+            claim = replace(claim, principal=current)
+            try:
+                accrued = claim_interest(claim, day, self.book)
+            except MissingRate:
+                self.rate_missing = True
+                continue
+            charged = self.lookup.interest_charged.get(claim.invoice_id, ZERO)
+            if accrued > charged:
+                found.append((claim.invoice_id, accrued - charged))
+        return tuple(found)
+
+
+def book_payments(
+    uow: UnitOfWork,
+    cid: int,
+    agreement: Agreement,
+    incoming: Sequence[Incoming],
+    book: RateBook,
+    *,
+    bank_file_id: int | None,
+    forced: Sequence[Match] | None = None,
+) -> Booked:
+    """Match, split and book `incoming` (in order); `forced` gives the matches instead
+    (manual matching). Writes everything in `uow`; the caller commits."""
+    matches = list(forced) if forced is not None else find_matches(uow, cid, incoming)
+    payables = Payables(uow, cid, [m for m in matches if m.found], [p.day for p in incoming], book)
+    first_id = uow.payments.reserve_ids(len(incoming)) if incoming else 0
+    first_number = uow.series.take(cid, "payment", len(incoming)) if incoming else 0
+    done = Booked()
+    for offset, (payment, match) in enumerate(zip(incoming, matches, strict=True)):
+        row = _book_one(agreement, payment, match, payables, first_id + offset, done)
+        done.rows.append(replace(row, number=first_number + offset, bank_file_id=bank_file_id))
+    write_booked(uow, cid, done)
+    uow.payments.add_payments(cid, done.rows)
+    return done
+
+
+def _book_one(
+    agreement: Agreement,
+    payment: Incoming,
+    match: Match,
+    payables: Payables,
+    payment_id: int,
+    done: Booked,
+) -> PaymentRow:
+    received = received_account(payment.channel, agreement)
+    text = _voucher_text(payment)
+    row = PaymentRow(
+        id=payment_id,
+        number=0,
+        bank_file_id=None,
+        place=payment.place,
+        channel=payment.channel.value,
+        received_on=payment.day,
+        amount=payment.amount,
+        kid=payment.kid or "",
+        text=payment.text,
+        payer_name=payment.payer_name,
+        payer_account=payment.payer_account,
+        archive_ref=payment.archive_ref,
+        status=PaymentStatus.UNMATCHED.value,
+        matched_by="",
+        matched_on=None,
+        customer_id=None,
+        case_id=None,
+        voucher_id=0,
+    )
+    if match is NO_MATCH or not match.found:
+        voucher = Voucher(
+            "INN",
+            payment.day,
+            f"{text} (ikke identifisert)",
+            (
+                Posting(received, payment.amount, text=text),
+                Posting(agreement.unmatched_account, -payment.amount, text=text),
+            ),
+        )
+        return replace(row, voucher_id=done.add(voucher))
+    allocated = allocate_to(
+        agreement,
+        payment.amount,
+        payment.day,
+        match,
+        payables,
+        PaymentAccounts(received, agreement.credit_account),
+        text,
+        done,
+    )
+    done.splits[payment_id] = allocated.split
+    return replace(
+        allocated.apply(row),
+        voucher_id=allocated.voucher_id,
+        matched_on=payment.day,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Allocated:
+    split: Split
+    voucher_id: int
+    customer_id: int
+    case_id: int | None
+    matched_by: MatchedBy
+
+    def apply(self, row: PaymentRow) -> PaymentRow:
+        s = self.split
+        return replace(
+            row,
+            status=PaymentStatus.MATCHED.value,
+            matched_by=self.matched_by.value,
+            customer_id=self.customer_id,
+            case_id=self.case_id,
+            principal=s.paid(ItemKind.PRINCIPAL),
+            interest=s.paid(ItemKind.INTEREST),
+            fees=s.paid(ItemKind.FEE),
+            salaer=s.paid(ItemKind.SALAER),
+            credit=s.overpayment,
+        )
+
+
+def allocate_to(
+    agreement: Agreement,
+    amount: Decimal,
+    day: date,
+    match: Match,
+    payables: Payables,
+    accounts: PaymentAccounts,
+    text: str,
+    done: Booked,
+) -> Allocated:
+    """Split `amount` over what `match` names and build its vouchers into `done`."""
+    payable = payables.of(match, day)
+    split = split_payment(amount, payable, principal_first=match.case_id is None)
+    payables.paid(match, day, split)
+    case_id = match.case_id
+    if case_id is None:
+        cases = {payables.lookup.invoices[i].case_id for i in match.invoice_ids} - {None}
+        case_id = cases.pop() if len(cases) == 1 else None
+    charge_ids = _charge_interest(payables, agreement, day, case_id, payable, split, done)
+    voucher = payment_voucher(day, payable.customer_id, split, charge_ids, accounts, text)
+    voucher_id = done.add(voucher)
+    if case_id is not None:
+        done.events.append((case_id, day, f"{amount} paid: {split.describe()}"))
+    return Allocated(split, voucher_id, payable.customer_id, case_id, match.by)
+
+
+def _charge_interest(
+    payables: Payables,
+    agreement: Agreement,
+    day: date,
+    case_id: int | None,
+    payable: Payable,
+    split: Split,
+    done: Booked,
+) -> list[int]:
+    """Book the interest a payment covers that no charge claimed yet: one RG voucher."""
+    if not split.new_interest or case_id is None:
+        return []
+    ids = payables.charge_ids(len(split.new_interest))
+    postings = [
+        Posting(RECEIVABLES, amount, payable.customer_id, None, "Forsinkelsesrente", charge_id)
+        for (_, amount), charge_id in zip(split.new_interest, ids, strict=True)
+    ]
+    total = sum((a for _, a in split.new_interest), ZERO)
+    postings.append(Posting(agreement.interest_account, -total, text="Forsinkelsesrente"))
+    voucher_id = done.add(
+        Voucher(FEES_AND_INTEREST_TYPE, day, "Forsinkelsesrente ved innbetaling", tuple(postings))
+    )
+    done.charges.extend(
+        NewCharge(
+            charge_id, case_id, invoice_id, ItemKind.INTEREST.value, amount, day, None, voucher_id
+        )
+        for (invoice_id, amount), charge_id in zip(split.new_interest, ids, strict=True)
+    )
+    return ids
+
+
+def _voucher_text(payment: Incoming) -> str:
+    who = f" {payment.payer_name}" if payment.payer_name else ""
+    kid = f" KID {payment.kid}" if payment.kid else ""
+    return f"Innbetaling{who}{kid}"[:300]
+
+
+def write_booked(uow: UnitOfWork, cid: int, done: Booked) -> None:
+    """Number the vouchers (one block of ids and numbers, no gaps) and put their real ids
+    in the payment rows and charges; write charges first (their open amounts), then the
+    vouchers, then what they move, and the cases' history."""
+    count = len(done.vouchers)
+    if count:
+        first_id = uow.ledger.reserve_ids(count)
+        first_number = uow.series.take(cid, "voucher", count)
+        done.vouchers = [
+            replace(v, id=first_id + n, number=first_number + n)
+            for n, v in enumerate(done.vouchers)
+        ]
+
+        def real(stand_in: int | None) -> int | None:
+            return first_id - stand_in - 1 if stand_in is not None and stand_in < 0 else stand_in
+
+        done.rows = [
+            replace(
+                r,
+                voucher_id=real(r.voucher_id) or r.voucher_id,
+                allocation_voucher_id=real(r.allocation_voucher_id),
+            )
+            for r in done.rows
+        ]
+        done.charges = [
+            replace(c, voucher_id=real(c.voucher_id) or c.voucher_id) for c in done.charges
+        ]
+    uow.collection.add_charges(cid, done.charges)
+    uow.ledger.add_many(cid, done.vouchers)
+    invoice_changes: dict[int, Decimal] = {}
+    charge_changes: dict[int, Decimal] = {}
+    for voucher in done.vouchers:
+        for item, change in voucher.open_item_changes().items():
+            invoice_changes[item] = invoice_changes.get(item, ZERO) + change
+        for item, change in voucher.charge_changes().items():
+            charge_changes[item] = charge_changes.get(item, ZERO) + change
+    # A new charge is stored open; its own debit is already in its open amount.
+    new = {c.id for c in done.charges}
+    for voucher in done.vouchers:
+        if voucher.type_code == FEES_AND_INTEREST_TYPE:
+            for p in voucher.postings:
+                if p.charge_id in new and p.amount > 0:
+                    charge_changes[p.charge_id] -= p.amount
+    uow.invoices.add_to_open_amounts({k: v for k, v in invoice_changes.items() if v})
+    uow.payments.add_to_charge_open_amounts({k: v for k, v in charge_changes.items() if v})
+    case_ids = sorted({case_id for case_id, _, _ in done.events})
+    if case_ids:
+        uow.collection.wake_cases(case_ids)
+    by_day: dict[date, list[tuple[int, str, str]]] = {}
+    for case_id, day, text in done.events:
+        by_day.setdefault(day, []).append((case_id, "payment", text))
+    for day, rows in sorted(by_day.items()):
+        uow.collection.add_event_rows(rows, day, "payment")

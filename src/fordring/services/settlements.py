@@ -1,0 +1,181 @@
+"""Settlement (SPEC P5): on each banking day, what the client account received and
+matched before that day is paid out to the creditor, with a statement and postings.
+
+`settle_day` runs inside the daily run's transaction (a day is settled once: one
+settlement per company and day). The statement's PDF and CSV are written after the
+commit (`write_settlement_documents`), like the letters, and can be written again from
+the stored settlement at any time (`settlement show`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from fordring.domain.calendar import is_banking_day
+from fordring.domain.collection.agreement import Agreement, with_settings
+from fordring.domain.company import Company
+from fordring.domain.errors import InvalidInput
+from fordring.domain.settlement import (
+    SettledPayment,
+    Settlement,
+    SettlementAccounts,
+    SettlementParty,
+    settle,
+    settlement_voucher,
+)
+from fordring.services.companies import company_id, resolve_company
+from fordring.services.payment_posting import Booked, write_booked
+from fordring.services.ports import PaymentView, SettlementRecord, UnitOfWork, UnitOfWorkFactory
+
+
+class SettlementRenderer(Protocol):
+    def pdf(self, settlement: Settlement) -> bytes: ...
+    def csv(self, settlement: Settlement) -> bytes: ...
+
+
+class DocumentArchive(Protocol):
+    def put(self, name: str, content: bytes) -> str:
+        """Store a document under `name` (a relative path); returns where it is."""
+        ...
+
+
+def _parties(company: Company, agreement: Agreement) -> tuple[SettlementParty, SettlementParty]:
+    creditor = SettlementParty(company.name, company.orgnr, company.account)
+    collector = SettlementParty(
+        agreement.collector_name or "Inkasso (ikke navngitt)",
+        agreement.collector_orgnr,
+        agreement.client_account,
+    )
+    return creditor, collector
+
+
+def settled_payment(view: PaymentView) -> SettledPayment:
+    r = view.row
+    return SettledPayment(
+        payment_id=r.id,
+        received_on=r.received_on,
+        kid=r.kid,
+        payer=r.payer_name,
+        customer_number=view.customer_number,
+        customer_name=view.customer_name,
+        case_number=view.case_number,
+        invoice_numbers=view.invoice_numbers,
+        amount=r.amount,
+        principal=r.principal,
+        interest=r.interest,
+        fees=r.fees,
+        salaer=r.salaer,
+        credit=r.credit,
+    )
+
+
+def settle_day(
+    uow: UnitOfWork, company: Company, agreement: Agreement, day: date
+) -> Settlement | None:
+    """Settle every client-account payment matched before `day`, if `day` is a banking
+    day and the company has not been settled today; the settlement, or None."""
+    cid = company_id(company)
+    if not is_banking_day(day) or any(s.day == day for s in uow.payments.settlements(cid)):
+        return None
+    views = uow.payments.unsettled(cid, day)
+    if not views:
+        return None
+    creditor, collector = _parties(company, agreement)
+    number = uow.series.take(cid, "settlement")
+    found = settle(number, day, creditor, collector, [settled_payment(v) for v in views])
+    accounts = SettlementAccounts(
+        agreement.bank_account, agreement.settlement_account, agreement.salaer_account
+    )
+    done = Booked()
+    done.add(settlement_voucher(found, accounts))
+    write_booked(uow, cid, done)
+    voucher_id = done.vouchers[0].id
+    assert voucher_id is not None
+    settlement_id = uow.payments.add_settlement(
+        cid, number, day, (len(views), found.received, found.kept, found.paid_out), voucher_id
+    )
+    uow.payments.mark_settled([v.row.id for v in views], settlement_id)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class SettlementShown:
+    record: SettlementRecord
+    settlement: Settlement
+
+
+def load_settlement(uow: UnitOfWork, company: Company, number: int) -> SettlementShown:
+    cid = company_id(company)
+    record = uow.payments.settlement(cid, number)
+    if record is None:
+        raise InvalidInput.one("settlement", f"no settlement number {number}")
+    agreement = with_settings(Agreement(), uow.collection.settings(cid))
+    creditor, collector = _parties(company, agreement)
+    payments = [settled_payment(v) for v in uow.payments.settled_payments(record.id)]
+    return SettlementShown(
+        record, Settlement(record.number, record.day, creditor, collector, tuple(payments))
+    )
+
+
+def settled_lines(settlement: Settlement) -> list[dict[str, object]]:
+    """The statement's lines as plain data (CLI and API)."""
+    return [
+        {
+            "received_on": p.received_on,
+            "kid": p.kid,
+            "payer": p.payer,
+            "customer": p.customer_number,
+            "case": p.case_number,
+            "invoices": list(p.invoice_numbers),
+            "amount": p.amount,
+            "principal": p.principal,
+            "interest": p.interest,
+            "fees": p.fees,
+            "salaer": p.salaer,
+            "credit": p.credit,
+            "paid_out": p.paid_out,
+        }
+        for p in settlement.payments
+    ]
+
+
+def list_settlements(
+    company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+) -> list[SettlementRecord]:
+    with uow_factory() as uow:
+        return uow.payments.settlements(company_id(resolve_company(uow, company_orgnr)))
+
+
+def show_settlement(
+    company_orgnr: str | None, number: int, uow_factory: UnitOfWorkFactory
+) -> SettlementShown:
+    with uow_factory() as uow:
+        return load_settlement(uow, resolve_company(uow, company_orgnr), number)
+
+
+def document_names(company: Company, number: int) -> tuple[str, str]:
+    base = f"settlements/{company.orgnr}/oppgjor-{number}"
+    return f"{base}.pdf", f"{base}.csv"
+
+
+def write_settlement_documents(
+    uow_factory: UnitOfWorkFactory, renderer: SettlementRenderer, archive: DocumentArchive
+) -> list[str]:
+    """Write the PDF and CSV of every settlement that has none yet; where they went."""
+    written: list[str] = []
+    with uow_factory() as uow:
+        waiting: Sequence[tuple[int, int, int]] = uow.payments.unwritten_settlements()
+        companies = {c.id: c for c in uow.companies.all()}
+        for settlement_id, cid, number in waiting:
+            company = companies[cid]
+            shown = load_settlement(uow, company, number)
+            pdf_name, csv_name = document_names(company, number)
+            pdf = archive.put(pdf_name, renderer.pdf(shown.settlement))
+            csv = archive.put(csv_name, renderer.csv(shown.settlement))
+            uow.payments.mark_written(settlement_id, pdf, csv)
+            written += [pdf, csv]
+        uow.commit()
+    return written
