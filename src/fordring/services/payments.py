@@ -107,6 +107,7 @@ def _labelled(
     split: Split, done: Booked, uow: UnitOfWork, cid: int
 ) -> tuple[tuple[str, Decimal], ...]:
     numbers = {i.invoice_id for i, _ in split.parts if i.invoice_id is not None}
+    numbers |= {invoice_id for invoice_id, _ in split.new_interest}
     names = uow.payments.lookup(cid, (), numbers).invoices
     found: list[tuple[str, Decimal]] = []
     for item, part in split.parts:
@@ -114,7 +115,7 @@ def _labelled(
             found.append((f"invoice {names[item.invoice_id].number}", part))
         else:
             found.append((f"{item.kind.value} {item.charge_id}", part))
-    found += [(f"interest on invoice id {i}", a) for i, a in split.new_interest]
+    found += [(f"interest on invoice {names[i].number}", a) for i, a in split.new_interest]
     return tuple(found)
 
 

@@ -29,6 +29,7 @@ ITEM_1 = itemgetter(
 ITEM_2 = itemgetter(
     slice(6), slice(8, 15), slice(8, 25), slice(41, 58), slice(25, 34), slice(47, 58)
 )
+FIXED_STARTS = {"10": "NY000010", "20": "NY090020", "88": "NY090088", "89": "NY000089"}
 RECORD_NAMES = {
     "10": "transmission start",
     "20": "assignment start",
@@ -38,41 +39,34 @@ RECORD_NAMES = {
     "88": "assignment end",
     "89": "transmission end",
 }
-# The numeric fields of each record type (name, start, end), so that a message names the
-# bad one; the fast path checks the same ranges in one or two calls per record.
-NUMERIC_FIELDS: dict[str, tuple[tuple[str, int, int], ...]] = {
-    "10": (("data sender", 8, 16), ("transmission number", 16, 23), ("data recipient", 23, 31)),
-    "20": (("agreement id", 8, 17), ("assignment number", 17, 24), ("account", 24, 35)),
-    "30": (
-        ("transaction number", 8, 15),
-        ("nets date", 15, 21),
-        ("centre id", 21, 23),
-        ("day code", 23, 25),
-        ("partial settlement number", 25, 26),
-        ("partial settlement serial number", 26, 31),
-        ("amount", 32, 49),
-    ),
-    "31": (
-        ("transaction number", 8, 15),
-        ("form number", 15, 25),
-        ("bank date", 41, 47),
-        ("debit account", 47, 58),
-    ),
-    "32": (("transaction number", 8, 15),),
-    "88": (
-        ("number of transactions", 8, 16),
-        ("number of records", 16, 24),
-        ("total amount", 24, 41),
-        ("nets date", 41, 47),
-        ("earliest date", 47, 53),
-        ("latest date", 53, 59),
-    ),
-    "89": (
-        ("number of transactions", 8, 16),
-        ("number of records", 16, 24),
-        ("total amount", 24, 41),
-        ("nets date", 41, 47),
-    ),
+
+
+def _manual_positions(fields: str) -> tuple[tuple[str, int, int], ...]:
+    """`"amount 33-49, ..."` → `(("amount", 32, 49), ...)`: the manual's positions as slices."""
+    result = []
+    for field in fields.split(", "):
+        name, _, positions = field.rpartition(" ")
+        first, _, last = positions.partition("-")
+        result.append((name, int(first) - 1, int(last)))
+    return tuple(result)
+
+
+# The numeric fields of each record, at the positions the Nets manual gives (from 1), so
+# that a message names the bad one; the loop checks the same ranges in one or two calls.
+NUMERIC_FIELDS = {
+    kind: _manual_positions(fields)
+    for kind, fields in {
+        "10": "data sender 9-16, transmission number 17-23, data recipient 24-31",
+        "20": "agreement id 9-17, assignment number 18-24, account 25-35",
+        "30": "transaction number 9-15, nets date 16-21, centre id 22-23, day code 24-25, "
+        "partial settlement number 26-26, partial settlement serial number 27-31, amount 33-49",
+        "31": "transaction number 9-15, form number 16-25, bank date 42-47, debit account 48-58",
+        "32": "transaction number 9-15",
+        "88": "number of transactions 9-16, number of records 17-24, total amount 25-41, "
+        "nets date 42-47, earliest date 48-53, latest date 54-59",
+        "89": "number of transactions 9-16, number of records 17-24, total amount 25-41, "
+        "nets date 42-47",
+    }.items()
 }
 
 
@@ -91,8 +85,7 @@ def transmission_id(first_record: str) -> str:
         raise _refuse("record type", "an OCR giro file starts with NY000010 (record 10)", 1)
     if len(record) != RECORD_LENGTH:
         raise _refuse("record", f"has {len(record)} characters; a record has 80", 1)
-    if not record[8:31].isdecimal():
-        raise _bad_digits(record, "10", 1)
+    _check_fixed(record, "10", 1)
     return f"{record[8:16]}-{record[16:23]}"
 
 
@@ -188,10 +181,7 @@ def parse_ocr(lines: Iterable[str]) -> BankFile:
                     "which has no assignment end (88)",
                     line,
                 )
-            if record[:8] != "NY090020":
-                raise _bad_prefix(record, kind, line)
-            if not record[8:35].isdecimal():
-                raise _bad_digits(record, kind, line)
+            _check_fixed(record, kind, line)
             account, assignment_line, number = record[24:35], line, ""
             assignment_first, assignment_total = len(transactions), 0
         elif kind == "88":
@@ -202,10 +192,7 @@ def parse_ocr(lines: Iterable[str]) -> BankFile:
             if held:
                 append(_transaction(item1, held, item1_line, account, booked, ""))
                 held = ""
-            if record[:8] != "NY090088":
-                raise _bad_prefix(record, kind, line)
-            if not record[8:59].isdecimal():
-                raise _bad_digits(record, kind, line)
+            _check_fixed(record, kind, line)
             count = len(transactions) - assignment_first
             _check_end(record, kind, count, line - assignment_line + 1, assignment_total, line)
             for at, name in ((41, "nets date"), (47, "earliest date"), (53, "latest date")):
@@ -219,10 +206,7 @@ def parse_ocr(lines: Iterable[str]) -> BankFile:
                     f"transmission end before the assignment end (88) of line {assignment_line}",
                     line,
                 )
-            if record[:8] != "NY000089":
-                raise _bad_prefix(record, kind, line)
-            if not record[8:47].isdecimal():
-                raise _bad_digits(record, kind, line)
+            _check_fixed(record, kind, line)
             _check_end(record, kind, len(transactions), line, total, line)
             created = _date_or_none(record[41:47], dates, "transmission end: nets date", line)
             break
@@ -307,6 +291,14 @@ def _refuse(field: str, reason: str, line: int) -> InvalidInput:
     return InvalidInput.one(field, reason, f"line {line}")
 
 
+def _check_fixed(record: str, kind: str, line: int) -> None:
+    """The start and numbers of a record that has no transaction type: 10, 20, 88, 89."""
+    if record[:8] != FIXED_STARTS[kind]:
+        raise _bad_prefix(record, kind, line)
+    if not record[8 : NUMERIC_FIELDS[kind][-1][2]].isdecimal():
+        raise _bad_digits(record, kind, line)
+
+
 def _bad_digits(record: str, kind: str, line: int) -> InvalidInput:
     for name, start, end in NUMERIC_FIELDS[kind]:
         value = record[start:end]
@@ -356,7 +348,7 @@ def _check_end(
 
 
 def _date(text: str, cache: dict[str, date], field: str, line: int) -> date:
-    """DDMMYY; the two-digit year is 20YY (OCR giro is younger than 2000's files)."""
+    """DDMMYY, the two-digit year read as 20YY."""
     try:
         value = date(2000 + int(text[4:6]), int(text[2:4]), int(text[:2]))
     except ValueError:

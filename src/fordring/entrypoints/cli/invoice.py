@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from fordring import bootstrap
+from fordring.domain.money import parse_amount
 from fordring.domain.reskontro import settlement_status
 from fordring.entrypoints.cli.imports import import_result
 from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
@@ -21,6 +22,7 @@ from fordring.services.invoicing import (
     show_invoice,
 )
 from fordring.services.ports import StoredInvoice
+from fordring.services.write_offs import WriteOff, write_off
 
 LINE_HELP = "A line 'text;quantity;unit price;vat%', e.g. 'Konsulenttime;7.5;1200;25'. Repeat."
 
@@ -198,6 +200,39 @@ def import_(g: Globals, file: str) -> None:
         bootstrap.uow_factory(g.database_url),
     )
     import_result(g, result, "invoices")
+
+
+@invoice.command("write-off")
+@click.argument("number", type=int)
+@click.option("--amount", default=None, help="How much (default: all that is open).")
+@click.option("--type", "type_code", default="TAP", show_default=True, help="Voucher type.")
+@click.option("--reason", default="", help="Why, for the voucher text.")
+@click.option("--force", is_flag=True, help="Allow a type reported to collection as payment.")
+@pass_globals
+def write_off_(
+    g: Globals, number: int, amount: str | None, type_code: str, reason: str, force: bool
+) -> None:
+    """Write off an invoice as a loss. TAP (not reported to collection) books a write-down
+    (7830 / 1580) and collection goes on; a payment-mapped type is refused unless forced."""
+    cmd = WriteOff(
+        number,
+        parse_amount(amount, "amount") if amount is not None else None,
+        g.business_date,
+        type_code.strip().upper(),
+        force,
+        reason,
+    )
+    done = write_off(cmd, g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    told = "the case was told" if done.reported else "not reported to collection"
+    g.printer.emit(
+        {
+            "invoice": number,
+            "amount": done.amount,
+            "voucher": done.voucher_number,
+            "reported": done.reported,
+        },
+        f"Invoice {number}: {done.amount} written off (voucher {done.voucher_number}); {told}",
+    )
 
 
 COMMANDS: list[click.Command] = [invoice]

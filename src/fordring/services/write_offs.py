@@ -1,0 +1,101 @@
+"""Writing off an invoice (SPEC P4): what the voucher type tells collection decides what
+happens to the case.
+
+- A type not reported to collection (TAP, mapping `none`) is a write-down: debit loss on
+  receivables (7830), credit the provision (1580). The open item and the case are
+  untouched, so collection goes on; the books show the expected loss.
+- A type mapped to Payment would close the case as paid and tell the debtor so: refused
+  unless forced. Forced, it credits the open item (1500) and the case is told.
+- Any other mapping is refused: a credit note (`invoice credit`) reduces a claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from fordring.domain.errors import InvalidInput, RuleViolation
+from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Voucher
+from fordring.services.companies import company_id, resolve_company
+from fordring.services.ports import UnitOfWorkFactory
+
+LOSS = "7830"
+PROVISION = "1580"
+DEFAULT_TYPE = "TAP"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteOff:
+    invoice_number: int
+    amount: Decimal | None  # None: what is open
+    day: date
+    type_code: str = DEFAULT_TYPE
+    force: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenOff:
+    voucher_number: int
+    amount: Decimal
+    reported: bool  # the case was told (a forced payment-type write-off)
+
+
+def write_off(
+    cmd: WriteOff, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+) -> WrittenOff:
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        stored = uow.invoices.get(cid, cmd.invoice_number)
+        if stored is None or stored.invoice.is_credit_note:
+            raise InvalidInput.one("invoice", f"no invoice number {cmd.invoice_number}")
+        amount = stored.open_amount if cmd.amount is None else cmd.amount
+        if amount <= 0:
+            raise InvalidInput.one("amount", f"must be positive; {stored.open_amount} is open")
+        if amount > stored.open_amount:
+            raise InvalidInput.one(
+                "amount", f"{amount} is more than the {stored.open_amount} open on the invoice"
+            )
+        types = {t.code: t for t in uow.ledger.voucher_types(cid)}
+        chosen = types.get(cmd.type_code)
+        if chosen is None:
+            raise InvalidInput.one("type", f"no voucher type {cmd.type_code!r}")
+        customer = stored.invoice.customer_id
+        text = f"Tap på faktura {cmd.invoice_number}" + (f": {cmd.reason}" if cmd.reason else "")
+        if chosen.collection is CollectionMapping.NONE:
+            credit = Posting(PROVISION, -amount, customer, stored.id, text)
+            reported = False
+        elif chosen.collection is CollectionMapping.PAYMENT:
+            if not cmd.force:
+                raise RuleViolation(
+                    f"type: {chosen.code} is reported to collection as a payment: the case would "
+                    "close as paid and the debtor be told so. Use an unreported type (TAP), "
+                    "or --force if that is what you want"
+                )
+            credit = Posting(RECEIVABLES, -amount, customer, stored.id, text)
+            reported = True
+        else:
+            raise InvalidInput.one(
+                "type",
+                f"{chosen.code} is mapped to {chosen.collection.value}; write off with an "
+                "unreported type (TAP) or reduce the claim with a credit note",
+            )
+        voucher = Voucher(chosen.code, cmd.day, text, (Posting(LOSS, amount, text=text), credit))
+        voucher = replace(
+            voucher, id=uow.ledger.reserve_ids(1), number=uow.series.take(cid, "voucher")
+        )
+        uow.ledger.add_many(cid, [voucher])
+        if reported:
+            uow.invoices.add_to_open_amounts(voucher.open_item_changes())
+            uow.collection.wake_invoice_cases([stored.id])
+            case_id = uow.payments.lookup(cid, (), [stored.id]).invoices[stored.id].case_id
+            if case_id is not None:
+                uow.collection.add_event_rows(
+                    [(case_id, "write_off", f"{amount} written off as a payment ({chosen.code})")],
+                    cmd.day,
+                    "creditor",
+                )
+        uow.commit()
+    assert voucher.number is not None
+    return WrittenOff(voucher.number, amount, reported)
