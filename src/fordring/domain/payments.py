@@ -180,33 +180,3 @@ def payment_voucher(
     if split.overpayment:
         postings.append(Posting(accounts.credit, -split.overpayment, customer_id, text=text))
     return Voucher(type_code, day, text, tuple(postings))
-
-
-def after_payment(payable: Payable, split: Split) -> Payable:
-    """What is left to pay once `split` is booked (for a second payment to the same items
-    in one file); interest charged now leaves the uncharged interest."""
-    paid = {(item.invoice_id, item.charge_id): part for item, part in split.parts}
-
-    def left(items: tuple[OpenItem, ...]) -> tuple[OpenItem, ...]:
-        kept = []
-        for item in items:
-            rest = item.open_amount - paid.get((item.invoice_id, item.charge_id), ZERO)
-            if rest > 0:
-                kept.append(
-                    OpenItem(item.invoice_id, item.charge_id, rest, item.sort_key, item.kind)
-                )
-        return tuple(kept)
-
-    charged_now = dict(split.new_interest)
-    uncharged = tuple(
-        (invoice_id, accrued - charged_now.get(invoice_id, ZERO))
-        for invoice_id, accrued in payable.uncharged_interest
-        if accrued - charged_now.get(invoice_id, ZERO) > 0
-    )
-    return Payable(
-        payable.customer_id,
-        left(payable.invoices),
-        left(payable.charges),
-        uncharged,
-        payable.in_collection,
-    )

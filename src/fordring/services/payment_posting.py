@@ -31,14 +31,13 @@ from fordring.domain.payments import (
     PaymentAccounts,
     PaymentStatus,
     Split,
-    after_payment,
     payment_voucher,
     split_payment,
 )
 from fordring.services.ports import (
     CaseItem,
+    ChargeItem,
     NewCharge,
-    PaymentLookup,
     PaymentRow,
     UnitOfWork,
 )
@@ -99,8 +98,8 @@ def find_matches(uow: UnitOfWork, cid: int, incoming: Sequence[Incoming]) -> lis
 
 
 class Payables:
-    """The open items of a batch's matches, as of each payment's day, kept current as
-    the batch's payments are split (two payments to one invoice in one file)."""
+    """The open items of a batch's matches, kept current as the batch's payments are split
+    (a second payment to the same invoice in one file pays what the first left)."""
 
     def __init__(
         self,
@@ -113,6 +112,9 @@ class Payables:
         case_ids = {m.case_id for m in matches if m.case_id is not None}
         invoice_ids = {i for m in matches for i in m.invoice_ids}
         self.lookup = uow.payments.lookup(cid, case_ids, invoice_ids)
+        self.charges: dict[int, dict[int, ChargeItem]] = {}
+        for c in self.lookup.charges:
+            self.charges.setdefault(c.invoice_id, {})[c.id] = c
         charged_cases = {c.id for c in self.lookup.cases.values() if c.state in IN_COLLECTION}
         day = max(days) if days else date.min
         self.facts: dict[int, CaseFacts] = (
@@ -120,7 +122,6 @@ class Payables:
         )
         self.book = book
         self._uow = uow
-        self.current: dict[tuple[Match, date], Payable] = {}
         self.rate_missing = False
 
     def charge_ids(self, count: int) -> list[int]:
@@ -128,41 +129,22 @@ class Payables:
         return list(range(first, first + count))
 
     def of(self, match: Match, day: date) -> Payable:
-        key = (match, day)
-        if key not in self.current:
-            self.current[key] = self._build(match, day)
-        return self.current[key]
+        """What `match` names is owed on `day`, after the batch's earlier payments."""
+        return self._build(match, day)
 
-    def paid(self, match: Match, day: date, split: Split) -> None:
-        left = after_payment(self.current[(match, day)], split)
-        # Every other view of the same items (another day's) loses what was just paid.
-        touched = {(i.invoice_id, i.charge_id) for i, _ in split.parts}
-        for other in [k for k in self.current if k != (match, day)]:
-            items = {(i.invoice_id, i.charge_id) for i in self.current[other].invoices}
-            items |= {(i.invoice_id, i.charge_id) for i in self.current[other].charges}
-            if items & touched:
-                del self.current[other]
-        self._apply(split)
-        self.current[(match, day)] = left
-
-    def _apply(self, split: Split) -> None:
-        """Keep the lookup current so a rebuilt view sees this payment."""
+    def paid(self, split: Split) -> None:
+        """Take `split` off the open amounts, so the batch's next payments see it."""
         look = self.lookup
         for item, part in split.parts:
-            if item.invoice_id is not None and item.charge_id is None:
+            if item.charge_id is not None:
+                assert item.invoice_id is not None
+                c = self.charges[item.invoice_id][item.charge_id]
+                self.charges[item.invoice_id][item.charge_id] = replace(
+                    c, open_amount=c.open_amount - part
+                )
+            elif item.invoice_id is not None:
                 inv = look.invoices[item.invoice_id]
                 look.invoices[item.invoice_id] = replace(inv, open_amount=inv.open_amount - part)
-        paid_charges = {i.charge_id: p for i, p in split.parts if i.charge_id is not None}
-        if paid_charges:
-            self.lookup = PaymentLookup(
-                look.invoices,
-                look.cases,
-                tuple(
-                    replace(c, open_amount=c.open_amount - paid_charges.get(c.id, ZERO))
-                    for c in look.charges
-                ),
-                look.interest_charged,
-            )
         for invoice_id, amount in split.new_interest:
             look.interest_charged[invoice_id] = look.interest_charged.get(invoice_id, ZERO) + amount
 
@@ -185,8 +167,9 @@ class Payables:
         wanted = set(invoice_ids)
         charges = tuple(
             OpenItem(c.invoice_id, c.id, c.open_amount, (c.charged_on, c.id), ItemKind(c.kind))
-            for c in look.charges
-            if c.invoice_id in wanted and c.open_amount > 0
+            for invoice_id in invoice_ids
+            for c in self.charges.get(invoice_id, {}).values()
+            if c.open_amount > 0
         )
         return Payable(
             customer_id=invoices[0].customer_id,
@@ -347,7 +330,7 @@ def allocate_to(
     """Split `amount` over what `match` names and build its vouchers into `done`."""
     payable = payables.of(match, day)
     split = split_payment(amount, payable, principal_first=match.case_id is None)
-    payables.paid(match, day, split)
+    payables.paid(split)
     case_id = match.case_id
     if case_id is None:
         cases = {payables.lookup.invoices[i].case_id for i in match.invoice_ids} - {None}

@@ -9,7 +9,6 @@ from fordring.domain.payments import (
     OpenItem,
     Payable,
     PaymentAccounts,
-    after_payment,
     payment_voucher,
     split_payment,
     spread,
@@ -59,8 +58,6 @@ def test_in_collection_costs_then_interest_then_principal() -> None:
     assert split.new_interest == ((1, D(10)),) and split.paid(ItemKind.PRINCIPAL) == 0
     voucher = payment_voucher(DAY, 5, split, [99], ACCOUNTS, "x")
     assert voucher.charge_changes() == {2: D(-700), 3: D(-35), 99: D(-10)}
-    left = after_payment(payable, split)
-    assert left.uncharged_interest == ((1, D(10)),) and left.charges == ()
 
 
 def test_the_debtors_own_invoice_kid_pays_the_principal_first() -> None:
