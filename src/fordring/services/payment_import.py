@@ -267,6 +267,7 @@ def _reverse(
                 fees=-original.fees,
                 salaer=-original.salaer,
                 credit=-original.credit,
+                invoice_numbers=original.invoice_numbers,
             )
         )
         if original.case_id is not None:

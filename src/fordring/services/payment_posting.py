@@ -22,8 +22,9 @@ from fordring.domain.collection.states import CaseState
 from fordring.domain.collection.steps import CaseFacts
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
-from fordring.domain.matching import NO_MATCH, Match, MatchedBy, match_payment, numbers_in
+from fordring.domain.matching import Match, MatchedBy, match_payment, numbers_in
 from fordring.domain.payments import (
+    PAYMENT_TYPE,
     Channel,
     ItemKind,
     OpenItem,
@@ -37,6 +38,7 @@ from fordring.domain.payments import (
 from fordring.services.ports import (
     CaseItem,
     ChargeItem,
+    InvoiceItem,
     NewCharge,
     PaymentRow,
     UnitOfWork,
@@ -72,10 +74,22 @@ class Booked:
     charges: list[NewCharge] = field(default_factory=list)
     events: list[tuple[int, date, str]] = field(default_factory=list)  # (case, day, history)
 
+    plain: bool = True  # one invoice's principal without the general split (bulk imports)
+    first_id: int = 0  # the vouchers' ids and numbers, once written
+    first_number: int = 0
+
     def add(self, voucher: Voucher) -> int:
         """Keep `voucher` for writing; its stand-in id until `write_booked` numbers it."""
         self.vouchers.append(voucher)
         return -len(self.vouchers)
+
+    def real_id(self, stand_in: int) -> int:
+        """The id of the voucher `add` returned `stand_in` for (after `write_booked`)."""
+        return self.first_id - stand_in - 1 if stand_in < 0 else stand_in
+
+    def number(self, stand_in: int) -> int:
+        """The voucher number of the voucher `add` returned `stand_in` for."""
+        return self.first_number - stand_in - 1
 
 
 def received_account(channel: Channel, agreement: Agreement) -> str:
@@ -218,20 +232,77 @@ def book_payments(
     *,
     bank_file_id: int | None,
     forced: Sequence[Match] | None = None,
+    splits: bool = False,
 ) -> Booked:
     """Match, split and book `incoming` (in order); `forced` gives the matches instead
-    (manual matching). Writes everything in `uow`; the caller commits."""
+    (manual matching); `splits` keeps every payment's Split (for reporting one payment).
+    Writes everything in `uow`; the caller commits."""
     matches = list(forced) if forced is not None else find_matches(uow, cid, incoming)
     payables = Payables(uow, cid, [m for m in matches if m.found], [p.day for p in incoming], book)
     first_id = uow.payments.reserve_ids(len(incoming)) if incoming else 0
     first_number = uow.series.take(cid, "payment", len(incoming)) if incoming else 0
-    done = Booked()
-    for offset, (payment, match) in enumerate(zip(incoming, matches, strict=True)):
-        row = _book_one(agreement, payment, match, payables, first_id + offset, done)
-        done.rows.append(replace(row, number=first_number + offset, bank_file_id=bank_file_id))
+    done = Booked(plain=not splits)
+    pending = [
+        _book_one(agreement, payment, match, payables, first_id + offset, done)
+        for offset, (payment, match) in enumerate(zip(incoming, matches, strict=True))
+    ]
     write_booked(uow, cid, done)
+    done.rows = [
+        _row(payment, first_id + n, first_number + n, bank_file_id, done.real_id(stand_in), found)
+        for n, (payment, stand_in, found) in enumerate(pending)
+    ]
     uow.payments.add_payments(cid, done.rows)
     return done
+
+
+def _row(
+    p: Incoming,
+    payment_id: int,
+    number: int,
+    bank_file_id: int | None,
+    voucher_id: int,
+    found: Allocated | None,
+) -> PaymentRow:
+    """The payment's row, built once: what the bank said and what it paid."""
+    if found is None:
+        status, by, customer, case, invoices = PaymentStatus.UNMATCHED.value, "", None, None, ""
+        principal = interest = fees = salaer = credit = ZERO
+        matched_on = None
+    else:
+        status, by = PaymentStatus.MATCHED.value, found.matched_by.value
+        customer, case, invoices = found.customer_id, found.case_id, found.invoice_numbers
+        principal, interest, fees, salaer, credit = found.amounts()
+        matched_on = p.day
+    return PaymentRow(
+        payment_id,
+        number,
+        bank_file_id,
+        p.place,
+        p.channel.value,
+        p.day,
+        p.amount,
+        p.kid or "",
+        p.text,
+        p.payer_name,
+        p.payer_account,
+        p.archive_ref,
+        status,
+        by,
+        matched_on,
+        customer,
+        case,
+        voucher_id,
+        None,
+        principal,
+        interest,
+        fees,
+        salaer,
+        credit,
+        ZERO,
+        None,
+        None,
+        invoices,
+    )
 
 
 def _book_one(
@@ -241,30 +312,16 @@ def _book_one(
     payables: Payables,
     payment_id: int,
     done: Booked,
-) -> PaymentRow:
+) -> tuple[Incoming, int, Allocated | None]:
+    """Book one payment's voucher into `done`: (the payment, its voucher's stand-in id,
+    what it paid or None when unmatched)."""
     received = received_account(payment.channel, agreement)
     text = _voucher_text(payment)
-    row = PaymentRow(
-        id=payment_id,
-        number=0,
-        bank_file_id=None,
-        place=payment.place,
-        channel=payment.channel.value,
-        received_on=payment.day,
-        amount=payment.amount,
-        kid=payment.kid or "",
-        text=payment.text,
-        payer_name=payment.payer_name,
-        payer_account=payment.payer_account,
-        archive_ref=payment.archive_ref,
-        status=PaymentStatus.UNMATCHED.value,
-        matched_by="",
-        matched_on=None,
-        customer_id=None,
-        case_id=None,
-        voucher_id=0,
-    )
-    if match is NO_MATCH or not match.found:
+    if done.plain and match.found and (plain := _plain(match, payables)) is not None:
+        return payment, *_pay_plain(
+            agreement, payment, match, plain, payables, received, text, done
+        )
+    if not match.found:
         voucher = Voucher(
             "INN",
             payment.day,
@@ -274,7 +331,7 @@ def _book_one(
                 Posting(agreement.unmatched_account, -payment.amount, text=text),
             ),
         )
-        return replace(row, voucher_id=done.add(voucher))
+        return payment, done.add(voucher), None
     allocated = allocate_to(
         agreement,
         payment.amount,
@@ -285,35 +342,77 @@ def _book_one(
         text,
         done,
     )
-    done.splits[payment_id] = allocated.split
-    return replace(
-        allocated.apply(row),
-        voucher_id=allocated.voucher_id,
-        matched_on=payment.day,
+    if allocated.split is not None:
+        done.splits[payment_id] = allocated.split
+    return payment, allocated.voucher_id, allocated
+
+
+def _plain(match: Match, payables: Payables) -> InvoiceItem | None:
+    """The invoice when a payment can only pay one invoice's principal (one invoice, in
+    no case, nothing charged on it): the common case, booked without the general split."""
+    if match.case_id is not None or len(match.invoice_ids) != 1:
+        return None
+    found = payables.lookup.invoices[match.invoice_ids[0]]
+    if found.case_id is not None or payables.charges.get(found.id):
+        return None
+    return found
+
+
+def _pay_plain(
+    agreement: Agreement,
+    payment: Incoming,
+    match: Match,
+    item: InvoiceItem,
+    payables: Payables,
+    received: str,
+    text: str,
+    done: Booked,
+) -> tuple[int, Allocated]:
+    """What `split_payment` gives for one invoice's principal, without its machinery:
+    the principal up to what is open, the rest the customer's credit."""
+    part = min(payment.amount, max(item.open_amount, ZERO))
+    overpaid = payment.amount - part
+    postings = [Posting(received, payment.amount, text=text)]
+    if part:
+        postings.append(Posting(RECEIVABLES, -part, item.customer_id, item.id, text))
+    if overpaid:
+        postings.append(Posting(agreement.credit_account, -overpaid, item.customer_id, text=text))
+    voucher_id = done.add(Voucher(PAYMENT_TYPE, payment.day, text, tuple(postings)))
+    payables.lookup.invoices[item.id] = replace(item, open_amount=item.open_amount - part)
+    paid = (part, ZERO, ZERO, ZERO, overpaid)
+    return voucher_id, Allocated(
+        None, voucher_id, item.customer_id, None, match.by, str(item.number), paid
     )
 
 
 @dataclass(frozen=True, slots=True)
 class Allocated:
-    split: Split
+    split: Split | None  # None: one invoice's principal (see _pay_plain)
     voucher_id: int
     customer_id: int
     case_id: int | None
     matched_by: MatchedBy
+    invoice_numbers: str  # the invoices it paid something on, "10023 10024"
+    paid: tuple[Decimal, Decimal, Decimal, Decimal, Decimal]  # see `amounts`
+
+    def amounts(self) -> tuple[Decimal, Decimal, Decimal, Decimal, Decimal]:
+        """(principal, interest, fees, salær, credit) it paid."""
+        return self.paid
 
     def apply(self, row: PaymentRow) -> PaymentRow:
-        s = self.split
+        principal, interest, fees, salaer, credit = self.amounts()
         return replace(
             row,
             status=PaymentStatus.MATCHED.value,
             matched_by=self.matched_by.value,
             customer_id=self.customer_id,
             case_id=self.case_id,
-            principal=s.paid(ItemKind.PRINCIPAL),
-            interest=s.paid(ItemKind.INTEREST),
-            fees=s.paid(ItemKind.FEE),
-            salaer=s.paid(ItemKind.SALAER),
-            credit=s.overpayment,
+            principal=principal,
+            interest=interest,
+            fees=fees,
+            salaer=salaer,
+            credit=credit,
+            invoice_numbers=self.invoice_numbers,
         )
 
 
@@ -340,7 +439,17 @@ def allocate_to(
     voucher_id = done.add(voucher)
     if case_id is not None:
         done.events.append((case_id, day, f"{amount} paid: {split.describe()}"))
-    return Allocated(split, voucher_id, payable.customer_id, case_id, match.by)
+    invoices = payables.lookup.invoices
+    paid_on = sorted({invoices[i.invoice_id].number for i, _ in split.parts if i.invoice_id})
+    paid_on_text = " ".join(map(str, paid_on))
+    paid = (
+        split.paid(ItemKind.PRINCIPAL),
+        split.paid(ItemKind.INTEREST),
+        split.paid(ItemKind.FEE),
+        split.paid(ItemKind.SALAER),
+        split.overpayment,
+    )
+    return Allocated(split, voucher_id, payable.customer_id, case_id, match.by, paid_on_text, paid)
 
 
 def _charge_interest(
@@ -386,29 +495,21 @@ def write_booked(uow: UnitOfWork, cid: int, done: Booked) -> None:
     vouchers, then what they move, and the cases' history."""
     count = len(done.vouchers)
     if count:
-        first_id = uow.ledger.reserve_ids(count)
-        first_number = uow.series.take(cid, "voucher", count)
-        done.vouchers = [
-            replace(v, id=first_id + n, number=first_number + n)
-            for n, v in enumerate(done.vouchers)
-        ]
-
-        def real(stand_in: int | None) -> int | None:
-            return first_id - stand_in - 1 if stand_in is not None and stand_in < 0 else stand_in
-
+        done.first_id = uow.ledger.reserve_ids(count)
+        done.first_number = uow.series.take(cid, "voucher", count)
         done.rows = [
             replace(
                 r,
-                voucher_id=real(r.voucher_id) or r.voucher_id,
-                allocation_voucher_id=real(r.allocation_voucher_id),
+                voucher_id=done.real_id(r.voucher_id),
+                allocation_voucher_id=done.real_id(r.allocation_voucher_id)
+                if r.allocation_voucher_id is not None
+                else None,
             )
             for r in done.rows
         ]
-        done.charges = [
-            replace(c, voucher_id=real(c.voucher_id) or c.voucher_id) for c in done.charges
-        ]
+        done.charges = [replace(c, voucher_id=done.real_id(c.voucher_id)) for c in done.charges]
     uow.collection.add_charges(cid, done.charges)
-    uow.ledger.add_many(cid, done.vouchers)
+    uow.ledger.add_numbered(cid, done.vouchers, done.first_id, done.first_number)
     invoice_changes: dict[int, Decimal] = {}
     charge_changes: dict[int, Decimal] = {}
     for voucher in done.vouchers:

@@ -33,6 +33,7 @@ from fordring.services.payment_posting import (
 from fordring.services.ports import PaymentView, UnitOfWork, UnitOfWorkFactory
 
 REFUND_TYPE = "INN"
+FIRST = -1  # the stand-in id of the first voucher added to a Booked
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,9 @@ def register_payment(
         if not matches[0].found:
             field, value = ("kid", kid) if kid else ("invoice", cmd.invoice_number)
             raise InvalidInput.one(field, f"no open invoice or case with {field} {value}")
-        done = book_payments(uow, cid, _agreement(uow, cid), [incoming], book, bank_file_id=None)
+        done = book_payments(
+            uow, cid, _agreement(uow, cid), [incoming], book, bank_file_id=None, splits=True
+        )
         uow.commit()
         return _registered(uow, cid, done)
 
@@ -89,14 +92,12 @@ def register_payment(
 def _registered(uow: UnitOfWork, cid: int, done: Booked) -> RegisteredPayment:
     row = done.rows[0]
     view = uow.payments.views(cid, [row.id])[0]
-    voucher = next(
-        v for v in done.vouchers if v.id == (row.allocation_voucher_id or row.voucher_id)
-    )
-    assert voucher.number is not None
+    voucher_id = row.allocation_voucher_id or row.voucher_id
+    voucher_number = done.first_number + (voucher_id - done.first_id)
     split = done.splits.get(row.id)
     return RegisteredPayment(
         row.number,
-        voucher.number,
+        voucher_number,
         view.case_number,
         split,
         _labelled(split, done, uow, cid) if split else (),
@@ -222,7 +223,8 @@ def match_payment_by_hand(
                 allocation_voucher_id=allocated.voucher_id,
             )
         )
-        done.splits[row.id] = allocated.split
+        if allocated.split is not None:
+            done.splits[row.id] = allocated.split
         write_booked(uow, cid, done)
         uow.payments.update(done.rows[0])
         uow.commit()
@@ -288,9 +290,7 @@ def refund_payment(
         write_booked(uow, cid, done)
         uow.payments.update(updated)
         uow.commit()
-        voucher_number = done.vouchers[0].number
-        assert voucher_number is not None
-        return amount, voucher_number
+        return amount, done.number(FIRST)
 
 
 def keep_as_credit(
@@ -332,8 +332,6 @@ def keep_as_credit(
             customer_id=customer.id,
             credit=row.amount,
         )
-        uow.payments.update(replace(done_row, allocation_voucher_id=done.vouchers[0].id))
+        uow.payments.update(replace(done_row, allocation_voucher_id=done.real_id(FIRST)))
         uow.commit()
-        voucher_number = done.vouchers[0].number
-        assert voucher_number is not None
-        return voucher_number
+        return done.number(FIRST)

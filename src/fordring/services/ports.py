@@ -125,6 +125,12 @@ class LedgerRepository(Protocol):
         """Store vouchers that carry their id and number; postings first, voucher last."""
         ...
 
+    def add_numbered(
+        self, company_id: int, vouchers: Sequence[Voucher], first_id: int, first_number: int
+    ) -> None:
+        """Store vouchers in order with consecutive ids and numbers from the first given."""
+        ...
+
     def add_voucher_types(self, company_id: int, types: Sequence[VoucherType]) -> None: ...
     def voucher_types(self, company_id: int) -> list[VoucherType]: ...
     def get(self, company_id: int, number: int) -> Voucher | None: ...
@@ -464,6 +470,7 @@ class PaymentRow:
     refunded: Decimal = Decimal(0)
     settlement_id: int | None = None
     reverses_id: int | None = None
+    invoice_numbers: str = ""  # the invoices it paid something on, "10023 10024"
 
 
 @dataclass(frozen=True, slots=True)

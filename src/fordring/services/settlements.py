@@ -90,10 +90,9 @@ def settle_day(
         agreement.bank_account, agreement.settlement_account, agreement.salaer_account
     )
     done = Booked()
-    done.add(settlement_voucher(found, accounts))
+    stand_in = done.add(settlement_voucher(found, accounts))
     write_booked(uow, cid, done)
-    voucher_id = done.vouchers[0].id
-    assert voucher_id is not None
+    voucher_id = done.real_id(stand_in)
     settlement_id = uow.payments.add_settlement(
         cid, number, day, (len(views), found.received, found.kept, found.paid_out), voucher_id
     )

@@ -5,12 +5,13 @@ streaming reader into a `BankFile` whose memory stays flat however long the file
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
 from fordring.domain.bank_files import BankFile, BankFormat, BankTransaction
 from fordring.domain.errors import InvalidInput
@@ -19,7 +20,11 @@ NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.054.001."
 CENT = Decimal("0.01")
 NOT_PROVIDED = "NOTPROVIDED"  # what banks put in EndToEndId when the payer gave none
 # No entities, no network: a bank file has no business defining either (XXE).
-PARSER_OPTIONS: dict[str, Any] = {"resolve_entities": False, "no_network": True}
+PARSER_OPTIONS: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "collect_ids": False,
+}
 Element = Any  # lxml.etree._Element; lxml ships no type stubs
 
 
@@ -29,6 +34,9 @@ class Tags(dict[str, str]):
     def __init__(self, namespace: str) -> None:
         super().__init__()
         self.prefix = f"{{{namespace}}}"
+
+    def each(self, names: str) -> list[str]:
+        return [self[name] for name in names.split()]
 
     def __missing__(self, name: str) -> str:
         self[name] = qualified = self.prefix + name
@@ -49,7 +57,7 @@ def parse_camt054(source: IO[bytes] | bytes) -> BankFile:
     t = Tags(root_namespace(source))
     source.seek(start)
     transactions: list[BankTransaction] = []
-    dates: dict[str, date] = {}
+    read_entry = _entry_reader(t)
     file_id, created = "", None
     notification = entry = 0
     account = ""  # of the open Ntfctn
@@ -65,7 +73,7 @@ def parse_camt054(source: IO[bytes] | bytes) -> BankFile:
                     raise InvalidInput.one("Ntry", "is not in a Ntfctn", where)
                 if not account:
                     raise InvalidInput.one("Ntfctn/Acct", "missing before the Ntry", where)
-                transactions.extend(_entry(element, t, account, where, dates))
+                transactions.extend(read_entry(element, account, where))
                 # Forget what is read so memory stays flat: the entry's content, and the
                 # entries (and account, already read) before it.
                 element.clear(keep_tail=True)
@@ -156,127 +164,167 @@ def _account(account: Element, t: Tags, where: str) -> str:
     raise InvalidInput.one("Acct/Id", "missing (IBAN or Othr/Id)", where)
 
 
-def _entry(
-    ntry: Element, t: Tags, account: str, where: str, dates: dict[str, date]
-) -> list[BankTransaction]:
-    """One entry's transactions: one per TxDtls, or the entry itself when it has none."""
-    amount_element = indicator = booked = value_on = None
-    entry_ref, details = "", []
-    for child in ntry:
-        tag = child.tag
-        if tag == t["Amt"]:
-            amount_element = child
-        elif tag == t["CdtDbtInd"]:
-            indicator = child.text
-        elif tag == t["BookgDt"]:
-            booked = _date_choice(child, t, dates, "Ntry/BookgDt", where)
-        elif tag == t["ValDt"]:
-            value_on = _date_choice(child, t, dates, "Ntry/ValDt", where)
-        elif tag == t["AcctSvcrRef"]:
-            entry_ref = _text(child)
-        elif tag == t["NtryDtls"]:
-            details.extend(d for d in child if d.tag == t["TxDtls"])
-    if amount_element is None:
-        raise InvalidInput.one("Ntry/Amt", "missing", where)
-    amount = _amount(amount_element, "Ntry/Amt", where)
-    if indicator not in ("CRDT", "DBIT"):
-        reason = f"{indicator!r} is neither CRDT nor DBIT" if indicator else "missing"
-        raise InvalidInput.one("Ntry/CdtDbtInd", reason, where)
-    if booked is None:
-        raise InvalidInput.one("Ntry/BookgDt", "missing", where)
-    reversal = indicator == "DBIT"  # money taken back from the payee's account
-    parts = [_details(d, t, f"{where} / TxDtls {n}") for n, d in enumerate(details, 1)]
-    transactions, total = [], Decimal(0)
-    for part_where, part_amount, kid, text, name, payer, ref, end_to_end in parts or [
-        (where, amount, None, "", "", "", "", "")  # an entry without details is one payment
-    ]:
-        if part_amount is None:
-            if len(parts) > 1:
-                reason = "missing, and the entry has several TxDtls"
-                raise InvalidInput.one("TxDtls/AmtDtls/TxAmt/Amt", reason, part_where)
-            part_amount = amount
-        total += part_amount
-        archive_ref = ref or entry_ref or end_to_end
-        transactions.append(
-            BankTransaction(
-                part_where,
-                account,
-                part_amount,
-                booked,
-                kid,
-                text,
-                name,
-                payer,
-                archive_ref,
-                indicator,
-                value_on,
-                reversal,
-            )
+EntryReader = Callable[[Element, str, str], list[BankTransaction]]
+
+
+def _entry_reader(t: Tags) -> EntryReader:
+    """A reader of Ntry elements in the file's namespace. Its walk is most of the parse's
+    Python time, so it binds the tags it compares as local names and calls few functions.
+    """
+    amt, ind, bookg, val, svcr_ref = t.each("Amt CdtDbtInd BookgDt ValDt AcctSvcrRef")
+    ntry_dtls, tx_dtls, refs, e2e = t.each("NtryDtls TxDtls Refs EndToEndId")
+    amt_dtls, tx_amt, parties, dbtr, pty, nm = t.each("AmtDtls TxAmt RltdPties Dbtr Pty Nm")
+    dbtr_acct, id_, iban, othr, dt, dt_tm = t.each("DbtrAcct Id IBAN Othr Dt DtTm")
+    rmt_inf, ustrd, strd, cdtr_ref_inf, ref = t.each("RmtInf Ustrd Strd CdtrRefInf Ref")
+    dates: dict[str, date] = {}
+
+    def entry(ntry: Element, account: str, where: str) -> list[BankTransaction]:
+        """One transaction per TxDtls, or the entry itself when it has none."""
+        amount_element = indicator = booked = value = None
+        entry_ref, details = "", []
+        for child in ntry:
+            tag = child.tag
+            if tag == amt:
+                amount_element = child
+            elif tag == ind:
+                indicator = child.text
+            elif tag == bookg:
+                booked = day(child, "Ntry/BookgDt", where)
+            elif tag == val:
+                value = day(child, "Ntry/ValDt", where)
+            elif tag == svcr_ref:
+                entry_ref = (child.text or "").strip()
+            elif tag == ntry_dtls:
+                details += [d for d in child if d.tag == tx_dtls]
+        if amount_element is None:
+            raise InvalidInput.one("Ntry/Amt", "missing", where)
+        amount = _amount(amount_element, "Ntry/Amt", where)
+        if indicator not in ("CRDT", "DBIT"):
+            reason = f"{indicator!r} is neither CRDT nor DBIT" if indicator else "missing"
+            raise InvalidInput.one("Ntry/CdtDbtInd", reason, where)
+        if booked is None:
+            raise InvalidInput.one("Ntry/BookgDt", "missing", where)
+        # The entry's own fields, which its transactions share; an entry without details is
+        # one payment of its amount.
+        shared = (account, amount, booked, None, "", "", "", entry_ref, indicator, value)
+        if not details:
+            return [BankTransaction(where, *shared, indicator == "DBIT")]
+        only = amount if len(details) == 1 else None  # a lone TxDtls may leave out its amount
+        transactions = [
+            detail(d, f"{where} / TxDtls {n}", shared, only) for n, d in enumerate(details, 1)
+        ]
+        total = sum(transaction.amount for transaction in transactions)
+        if total != amount:
+            reason = f"is {amount} but its TxDtls amounts add up to {total}"
+            raise InvalidInput.one("Ntry/Amt", reason, where)
+        return transactions
+
+    def day(element: Element, field: str, where: str) -> date:
+        """BookgDt or ValDt: a Dt or a DtTm, of which the date."""
+        for choice in element:
+            tag = choice.tag
+            if tag in (dt, dt_tm):
+                text = (choice.text or "").strip()[:10]
+                name = "Dt" if tag == dt else "DtTm"
+                return dates.get(text) or _iso_date(text, dates, f"{field}/{name}", where)
+        raise InvalidInput.one(f"{field}/Dt", "missing", where)
+
+    def detail(
+        details: Element, where: str, shared: tuple[Any, ...], only: Decimal | None
+    ) -> BankTransaction:
+        """One TxDtls: its amount, KID, text, payer and references over the entry's."""
+        amount = direct = kid = None
+        texts: list[str] = []
+        name = payer = service_ref = end_to_end = ""
+        for child in details:
+            tag = child.tag
+            if tag == refs:
+                for reference in child:
+                    if reference.tag == svcr_ref:
+                        service_ref = (reference.text or "").strip()
+                    elif reference.tag == e2e and reference.text != NOT_PROVIDED:
+                        end_to_end = (reference.text or "").strip()
+            elif tag == amt_dtls:
+                for amounts in child:
+                    if amounts.tag == tx_amt:
+                        for element in amounts:
+                            if element.tag == amt:
+                                amount = _amount(element, "TxDtls/AmtDtls/TxAmt/Amt", where)
+            elif tag == amt:  # 001.08 and later
+                direct = _amount(child, "TxDtls/Amt", where)
+            elif tag == parties:
+                for party in child:
+                    if party.tag == dbtr:  # Dbtr/Nm (001.02) or Dbtr/Pty/Nm (later)
+                        for element in party:
+                            if element.tag == nm:
+                                name = (element.text or "").strip()
+                            elif element.tag == pty:
+                                name = _text(_child(element, nm))
+                    elif party.tag == dbtr_acct:
+                        for element in party:
+                            if element.tag == id_:
+                                payer = payer_account(element)
+            elif tag == rmt_inf:
+                for part in child:
+                    if part.tag == ustrd:
+                        texts.append((part.text or "").strip())
+                    elif part.tag == strd and kid is None:  # the first reference: the KID
+                        for information in part:
+                            if information.tag == cdtr_ref_inf:
+                                kid = _text(_child(information, ref)) or None
+        amount = amount or direct or only
+        if amount is None:
+            reason = "missing, and the entry has several TxDtls"
+            raise InvalidInput.one("TxDtls/AmtDtls/TxAmt/Amt", reason, where)
+        account, _, booked, _, _, _, _, entry_ref, indicator, value = shared
+        return BankTransaction(
+            where,
+            account,
+            amount,
+            booked,
+            kid,
+            " ".join(piece for piece in texts if piece),
+            name,
+            payer,
+            service_ref or entry_ref or end_to_end,
+            indicator,
+            value,
+            indicator == "DBIT",  # money taken back from the payee's account
         )
-    if total != amount:
-        reason = f"is {amount} but its TxDtls amounts add up to {total}"
-        raise InvalidInput.one("Ntry/Amt", reason, where)
-    return transactions
 
+    def payer_account(identification: Element) -> str:
+        """DbtrAcct/Id: Othr/Id as it stands, or an IBAN (a Norwegian one as 11 digits)."""
+        for choice in identification:
+            if choice.tag == iban:
+                number = _text(choice).replace(" ", "").upper()
+                return _norwegian_bban(number) or number
+            if choice.tag == othr:
+                return _text(_child(choice, id_))
+        return ""
 
-def _details(
-    details: Element, t: Tags, where: str
-) -> tuple[str, Decimal | None, str | None, str, str, str, str, str]:
-    """where, amount, KID, text, payer name, payer account, AcctSvcrRef, EndToEndId."""
-    amount = direct = kid = None
-    texts: list[str] = []
-    name = payer = service_ref = end_to_end = ""
-    for child in details:
-        tag = child.tag
-        if tag == t["Refs"]:
-            for ref in child:
-                if ref.tag == t["AcctSvcrRef"]:
-                    service_ref = _text(ref)
-                elif ref.tag == t["EndToEndId"] and _text(ref) != NOT_PROVIDED:
-                    end_to_end = _text(ref)
-        elif tag == t["AmtDtls"]:
-            amount_element = _child(_child(child, t["TxAmt"]), t["Amt"])
-            if amount_element is not None:
-                amount = _amount(amount_element, "TxDtls/AmtDtls/TxAmt/Amt", where)
-        elif tag == t["Amt"]:  # 001.08 and later
-            direct = _amount(child, "TxDtls/Amt", where)
-        elif tag == t["RltdPties"]:
-            name, payer = _debtor(child, t)
-        elif tag == t["RmtInf"]:
-            for part in child:
-                if part.tag == t["Ustrd"]:
-                    texts.append(_text(part))
-                elif part.tag == t["Strd"] and kid is None:  # the first reference is the KID
-                    kid = _text(_child(_child(part, t["CdtrRefInf"]), t["Ref"])) or None
-    text = " ".join(piece for piece in texts if piece)
-    amount = direct if amount is None else amount
-    return where, amount, kid, text, name, payer, service_ref, end_to_end
-
-
-def _debtor(parties: Element, t: Tags) -> tuple[str, str]:
-    """The payer's name (Dbtr/Nm in 001.02, Dbtr/Pty/Nm later) and account."""
-    name = account = ""
-    for party in parties:
-        if party.tag == t["Dbtr"]:
-            name = _text(_child(party, t["Nm"])) or _text(_child(_child(party, t["Pty"]), t["Nm"]))
-        elif party.tag == t["DbtrAcct"]:
-            for choice in _children(_child(party, t["Id"])):
-                if choice.tag == t["IBAN"]:
-                    iban = _text(choice).replace(" ", "").upper()
-                    account = _norwegian_bban(iban) or iban
-                elif choice.tag == t["Othr"]:
-                    account = _text(_child(choice, t["Id"]))
-    return name, account
+    return entry
 
 
 def _amount(element: Element, field: str, where: str) -> Decimal:
-    """A positive NOK amount in whole øre, with two decimals."""
+    """A positive NOK amount in whole øre, returned with two decimals."""
+    text = element.text or ""
+    digits = text.replace(".", "", 1)
+    if element.get("Ccy") == "NOK" and text[-3:-2] == "." and digits.isascii() and digits.isdigit():
+        amount = Decimal(text)  # the usual 123.45: exact as it stands
+        if amount:
+            return amount
+    return _unusual_amount(element, field, where)
+
+
+def _unusual_amount(element: Element, field: str, where: str) -> Decimal:
+    """An amount without two decimals (123, 123.5), or a refusal naming the element."""
     currency = element.get("Ccy")
     if currency != "NOK":
         raise InvalidInput.one(field, f"currency {currency!r}: only NOK is read", where)
     text = _text(element)
     try:
-        if not text.replace(".", "", 1).isdecimal():
+        digits = text.replace(".", "", 1)
+        if not (digits.isascii() and digits.isdigit()):
             raise InvalidOperation
         value = Decimal(text)
         amount = value.quantize(CENT)
@@ -285,17 +333,6 @@ def _amount(element: Element, field: str, where: str) -> Decimal:
     except InvalidOperation:
         raise InvalidInput.one(field, f"{text!r} is not an amount in NOK and øre", where) from None
     return amount
-
-
-def _date_choice(
-    element: Element, t: Tags, dates: dict[str, date], field: str, where: str
-) -> date | None:
-    """BookgDt or ValDt: a Dt or a DtTm, of which the date."""
-    for choice in element:
-        if choice.tag == t["Dt"] or choice.tag == t["DtTm"]:
-            text = _text(choice)[:10]
-            return dates.get(text) or _iso_date(text, dates, f"{field}/{choice.tag[-4:]}", where)
-    return None
 
 
 def _iso_date(text: str, dates: dict[str, date], field: str, where: str) -> date:

@@ -102,10 +102,10 @@ def parse_ocr(lines: Iterable[str]) -> BankFile:
     account = ""  # the open assignment's account; "" between assignments
     assignment_line = assignment_first = assignment_total = total = 0  # totals in øre
     pending = ""  # the start ("NY09" + type) of an amount item 1 waiting for its item 2
-    item1 = held = ""  # the last amount item 1; an item 2 of type 20/21 awaiting an item 3
-    item1_line = amount = 0
-    kid, booked = "", date.min  # of the waiting amount item 1
-    number = ""  # its transaction number; they ascend within an assignment
+    held = ""  # the same, of a whole transaction that waits for a possible item 3
+    item1_line = amount = 0  # the fields of that transaction ...
+    kid, booked, payer, archive_ref = "", date.min, "", ""
+    number = ""  # ... and its number; transaction numbers ascend within an assignment
     created: date | None = None
     line = 1
     # The hot branches test everything in one condition and leave it to the _refused_*
@@ -115,11 +115,35 @@ def parse_ocr(lines: Iterable[str]) -> BankFile:
         if len(record) != RECORD_LENGTH:
             raise _refuse("record", f"has {len(record)} characters; a record has 80", line)
         kind = record[6:8]
+        if held:  # the transaction is whole: with the free text of an item 3, if this is one
+            text = ""
+            if kind == "32":
+                if held not in TEXT_STARTS or record[:6] != held or record[8:15] != number:
+                    reason = "amount item 3 not after the amount item 2 of a type 20 or 21"
+                    raise _refuse("record type", reason, line)
+                text = record[15:55].strip()
+            transaction_type = held[4:]
+            append(  # positional: keywords make this call twice as slow
+                BankTransaction(
+                    f"line {item1_line}",  # where
+                    account,
+                    Decimal(amount).scaleb(-2),
+                    booked,
+                    kid or None,
+                    text,
+                    "",  # payer name: OCR has none
+                    "" if payer == NO_ACCOUNT else payer,
+                    archive_ref,
+                    transaction_type,
+                    None,  # value date: OCR has none
+                    transaction_type in REVERSALS,
+                )
+            )
+            held = ""
+            if kind == "32":
+                continue
         if kind == "30":
             start, number_1, nets, digits, sign, amount_text, kid_field = ITEM_1(record)
-            if held:
-                append(_transaction(item1, held, item1_line, account, booked, ""))
-                held = ""
             if (
                 pending
                 or not account
@@ -134,7 +158,7 @@ def parse_ocr(lines: Iterable[str]) -> BankFile:
             if not amount or (kid and not kid.isdecimal()):
                 raise _refused_item1(record, line, 0, account, number)
             booked = dates.get(nets) or _date(nets, dates, "amount item 1: nets date", line)
-            item1, pending, item1_line, number = record, start, line, number_1
+            pending, item1_line, number = start, line, number_1
         elif kind == "31":
             start, number_2, digits, digits_2, reference, payer = ITEM_2(record)
             if (
@@ -145,34 +169,9 @@ def parse_ocr(lines: Iterable[str]) -> BankFile:
                 raise _refused_item2(record, line, pending, item1_line, number)
             archive_ref = reference if reference.isdecimal() else _blank(reference, line)
             assignment_total += amount
-            pending = ""
-            if start in TEXT_STARTS:
-                held = record  # until we know whether an amount item 3 follows
-                continue
-            transaction_type = start[4:]
-            append(  # positional: keywords make this call twice as slow
-                BankTransaction(
-                    f"line {item1_line}",  # where
-                    account,
-                    Decimal(amount).scaleb(-2),
-                    booked,
-                    kid or None,
-                    "",  # text: from an amount item 3, if one follows
-                    "",  # payer name: OCR has none
-                    "" if payer == NO_ACCOUNT else payer,
-                    archive_ref,
-                    transaction_type,
-                    None,  # value date: OCR has none
-                    transaction_type in REVERSALS,
-                )
-            )
+            held, pending = start, ""
         elif kind == "32":
-            if not held or record[:6] != held[:6] or record[8:15] != number:
-                reason = "amount item 3 not after the amount item 2 of a type 20 or 21"
-                raise _refuse("record type", reason, line)
-            text = record[15:55].strip()
-            append(_transaction(item1, held, item1_line, account, booked, text))
-            held = ""
+            raise _refuse("record type", "amount item 3 not after its amount item 2", line)
         elif kind == "20":
             if account:
                 raise _refuse(
@@ -189,9 +188,6 @@ def parse_ocr(lines: Iterable[str]) -> BankFile:
                 raise _refuse("record type", "assignment end without an assignment start", line)
             if pending:
                 raise _missing_item2(item1_line, line)
-            if held:
-                append(_transaction(item1, held, item1_line, account, booked, ""))
-                held = ""
             _check_fixed(record, kind, line)
             count = len(transactions) - assignment_first
             _check_end(record, kind, count, line - assignment_line + 1, assignment_total, line)
@@ -219,25 +215,6 @@ def parse_ocr(lines: Iterable[str]) -> BankFile:
         if raw.strip():
             raise _refuse("record", "follows the transmission end (record 89)", line)
     return BankFile(BankFormat.OCR, file_id, created, tuple(transactions))
-
-
-def _transaction(
-    item1: str, item2: str, line: int, account: str, booked: date, text: str
-) -> BankTransaction:
-    """A transaction of type 20 or 21, which may have free text in an amount item 3."""
-    payer, reference = item2[47:58], item2[25:34].strip()
-    return BankTransaction(
-        where=f"line {line}",
-        account=account,
-        amount=Decimal(int(item1[32:49])).scaleb(-2),
-        booked_on=booked,
-        kid=item1[49:74].strip() or None,
-        text=text,
-        payer_account="" if payer == NO_ACCOUNT else payer,
-        archive_ref=reference,
-        transaction_type=item1[4:6],
-        reversal=item1[4:6] in REVERSALS,
-    )
 
 
 def _refused_item1(

@@ -11,11 +11,12 @@ CHUNK = 500
 
 
 def rows_where_in(
-    connection: Connection, query: Any, column: Any, values: Iterable[Any]
+    connection: Connection, query: Any, column: Any, values: Iterable[Any], chunk: int = CHUNK
 ) -> list[Row[Any]]:
-    """The rows of `query` whose `column` is one of `values`."""
+    """The rows of `query` whose `column` is one of `values` (`chunk` at a time: bulk
+    paths use larger ones, which both databases take)."""
     wanted = sorted(set(values))
     rows: list[Row[Any]] = []
-    for start in range(0, len(wanted), CHUNK):
-        rows.extend(connection.execute(query.where(column.in_(wanted[start : start + CHUNK]))))
+    for start in range(0, len(wanted), chunk):
+        rows.extend(connection.execute(query.where(column.in_(wanted[start : start + chunk]))))
     return rows

@@ -379,6 +379,7 @@ payment = Table(
     Column("refunded", MoneyType, nullable=False, server_default=text("0")),
     Column("settlement_id", Integer),
     Column("reverses_id", Integer),  # a reversal: the payment it took back
+    Column("invoice_numbers", String(500), nullable=False, server_default=""),  # paid on
     UniqueConstraint("company_id", "number"),
     Index(None, "company_id", "status"),
     Index(None, "company_id", "kid"),

@@ -60,11 +60,19 @@ def render_collection_list(lst: CollectionList) -> bytes:
     return pdf
 
 
-def compile_document(template: Path, data: Json, day: date) -> bytes:
-    """One document from a template in templates/ that reads `[data]` as the letters do
-    and numbers its own pages (compiled once); the PDF's creation date is `day`."""
+def compile_document(
+    template: Path, data: Json, day: date, ask: str | None = None
+) -> tuple[bytes, object]:
+    """One document from a template in templates/ that reads `[data]` as the letters do,
+    compiled once (its pages are not renumbered); the PDF's creation date is `day`. With
+    the answer, as parsed JSON, to the Typst expression `ask` on the laid-out document."""
     pdf, _ = _compile_once(template, [data], day)
-    return pdf
+    if ask is None:
+        return pdf, None
+    try:
+        return pdf, json.loads(_compiler(template).eval(ask, format="json"))
+    except typst.TypstError as error:
+        raise RenderError(f"{template.name}: {error.message}\n{error.diagnostic}") from error
 
 
 def render_letters(

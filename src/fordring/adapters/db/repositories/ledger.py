@@ -38,20 +38,32 @@ class SqlLedger:
     def reserve_ids(self, count: int) -> int:
         return reserve_ids(self.connection, "voucher", count)
 
+    def add_numbered(
+        self, company_id: int, vouchers: Sequence[Voucher], first_id: int, first_number: int
+    ) -> None:
+        self._write(
+            company_id,
+            [(first_id + n, first_number + n, v) for n, v in enumerate(vouchers)],
+        )
+
     def add_many(self, company_id: int, vouchers: Sequence[Voucher]) -> None:
-        money, day = self.encode.money, self.encode.day
-        posting_rows: list[tuple[Any, ...]] = []
-        voucher_rows: list[tuple[Any, ...]] = []
         for v in vouchers:
             if v.id is None or v.number is None:
                 raise ValueError("a voucher is stored with its id and number")
+        self._write(company_id, [(v.id, v.number, v) for v in vouchers])  # type: ignore[misc]
+
+    def _write(self, company_id: int, numbered: Sequence[tuple[int, int, Voucher]]) -> None:
+        money, day = self.encode.money, self.encode.day
+        posting_rows: list[tuple[Any, ...]] = []
+        voucher_rows: list[tuple[Any, ...]] = []
+        for voucher_id, number, v in numbered:
             voucher_rows.append(
-                (v.id, company_id, v.number, v.type_code, day(v.date), v.text, v.reverses_id)
+                (voucher_id, company_id, number, v.type_code, day(v.date), v.text, v.reverses_id)
             )
             for line_no, p in enumerate(v.postings, start=1):
                 posting_rows.append(
                     (
-                        v.id,
+                        voucher_id,
                         line_no,
                         p.account,
                         money(p.amount),

@@ -7,16 +7,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, select
 
-from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.tables import (
     collection_case,
     customer,
-    invoice,
     payment,
-    posting,
     settlement,
 )
-from fordring.domain.ledger import RECEIVABLES
 from fordring.services.ports import PaymentRow, PaymentView
 
 PAYMENT_COLUMNS = (
@@ -48,6 +44,7 @@ PAYMENT_COLUMNS = (
     "refunded",
     "settlement_id",
     "reverses_id",
+    "invoice_numbers",
 )
 MONEY_COLUMNS = {"amount", "principal", "interest", "fees", "salaer", "credit", "refunded"}
 DAY_COLUMNS = {"received_on", "matched_on"}
@@ -78,34 +75,15 @@ def payment_view_query() -> Select[Any]:
 
 
 def views(connection: Connection, query: Select[Any]) -> list[PaymentView]:
-    """Payment views of `query`'s rows, with the invoices each one paid (its postings)."""
-    rows = connection.execute(query).all()
-    voucher_ids = [v for r in rows for v in (r.voucher_id, r.allocation_voucher_id) if v]
-    paid = rows_where_in(
-        connection,
-        select(posting.c.voucher_id, invoice.c.number)
-        .join(invoice, invoice.c.id == posting.c.invoice_id)
-        .where((posting.c.account == RECEIVABLES) & (posting.c.amount < 0))
-        .distinct(),
-        posting.c.voucher_id,
-        voucher_ids,
-    )
-    numbers: dict[int, set[int]] = {}
-    for p in paid:
-        numbers.setdefault(p.voucher_id, set()).add(p.number)
+    """Payment views of `query`'s rows."""
     return [
         PaymentView(
             payment_row(r),
             r.customer_number,
             r.customer_name or "",
             r.case_number,
-            tuple(
-                sorted(
-                    numbers.get(r.voucher_id, set())
-                    | numbers.get(r.allocation_voucher_id or 0, set())
-                )
-            ),
+            tuple(int(n) for n in r.invoice_numbers.split()),
             r.settlement_number,
         )
-        for r in rows
+        for r in connection.execute(query)
     ]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, type_coerce, update
 
@@ -14,8 +13,6 @@ from fordring.adapters.db.bulk import Encoders, write_rows
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.repositories.companies import reserve_ids
 from fordring.adapters.db.repositories.payment_rows import (
-    DAY_COLUMNS,
-    MONEY_COLUMNS,
     PAYMENT_COLUMNS,
     payment_row,
     payment_view_query,
@@ -43,6 +40,8 @@ from fordring.services.ports import (
     PaymentRow,
     PaymentView,
 )
+
+BULK = 5000  # keys per IN (...) in the bulk lookups: both databases take it comfortably
 
 
 class SqlPayments(SqlSettlements):
@@ -107,6 +106,7 @@ class SqlPayments(SqlSettlements):
             ),
             collection_case.c.kid,
             wanted,
+            chunk=BULK,
         )
         invoices = rows_where_in(
             self.connection,
@@ -115,6 +115,7 @@ class SqlPayments(SqlSettlements):
             ),
             invoice.c.kid,
             wanted,
+            chunk=BULK,
         )
         return {r.kid: r.id for r in cases}, {r.kid: r.id for r in invoices}
 
@@ -136,6 +137,7 @@ class SqlPayments(SqlSettlements):
             ),
             invoice.c.number,
             numbers,
+            chunk=BULK,
         )
         return {r.number: r.id for r in rows}
 
@@ -148,6 +150,7 @@ class SqlPayments(SqlSettlements):
             select(case_invoice.c.case_id, case_invoice.c.invoice_id),
             case_invoice.c.invoice_id,
             wanted_invoices,
+            chunk=BULK,
         )
         wanted_cases = set(case_ids) | {r.case_id for r in case_rows}
         members = rows_where_in(
@@ -155,6 +158,7 @@ class SqlPayments(SqlSettlements):
             select(case_invoice.c.case_id, case_invoice.c.invoice_id),
             case_invoice.c.case_id,
             wanted_cases,
+            chunk=BULK,
         )
         wanted_invoices |= {r.invoice_id for r in members}
         in_case = {r.invoice_id: r.case_id for r in members}
@@ -170,6 +174,7 @@ class SqlPayments(SqlSettlements):
             ).join(customer, customer.c.id == invoice.c.customer_id),
             invoice.c.id,
             wanted_invoices,
+            chunk=BULK,
         )
         cases = rows_where_in(
             self.connection,
@@ -181,6 +186,7 @@ class SqlPayments(SqlSettlements):
             ),
             collection_case.c.id,
             wanted_cases,
+            chunk=BULK,
         )
         charges = rows_where_in(
             self.connection,
@@ -195,6 +201,7 @@ class SqlPayments(SqlSettlements):
             ),
             charge.c.case_id,
             wanted_cases,
+            chunk=BULK,
         )
         invoices_of: dict[int, list[int]] = {}
         for r in sorted(members, key=lambda r: r.invoice_id):
@@ -236,18 +243,45 @@ class SqlPayments(SqlSettlements):
 
     def add_payments(self, company_id: int, rows: Sequence[PaymentRow]) -> None:
         money, day = self.encode.money, self.encode.day
-        encoded = []
-        for r in rows:
-            values = []
-            for name in PAYMENT_COLUMNS:
-                value: Any = company_id if name == "company_id" else getattr(r, name)
-                if value is not None and name in MONEY_COLUMNS:
-                    value = money(value)
-                elif value is not None and name in DAY_COLUMNS:
-                    value = day(value)
-                values.append(value)
-            encoded.append(tuple(values))
-        write_rows(self.connection, "payment", PAYMENT_COLUMNS, encoded)
+        write_rows(
+            self.connection,
+            "payment",
+            PAYMENT_COLUMNS,
+            [
+                (
+                    r.id,
+                    company_id,
+                    r.number,
+                    r.bank_file_id,
+                    r.place,
+                    r.channel,
+                    day(r.received_on),
+                    money(r.amount),
+                    r.kid,
+                    r.text,
+                    r.payer_name,
+                    r.payer_account,
+                    r.archive_ref,
+                    r.status,
+                    r.matched_by,
+                    day(r.matched_on) if r.matched_on is not None else None,
+                    r.customer_id,
+                    r.case_id,
+                    r.voucher_id,
+                    r.allocation_voucher_id,
+                    money(r.principal),
+                    money(r.interest),
+                    money(r.fees),
+                    money(r.salaer),
+                    money(r.credit),
+                    money(r.refunded),
+                    r.settlement_id,
+                    r.reverses_id,
+                    r.invoice_numbers,
+                )
+                for r in rows
+            ],
+        )
 
     def get(self, company_id: int, number: int) -> PaymentView | None:
         found = views(

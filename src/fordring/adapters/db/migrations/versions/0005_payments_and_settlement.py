@@ -82,6 +82,7 @@ def upgrade() -> None:
         _money("refunded", default=True),
         sa.Column("settlement_id", sa.Integer(), nullable=True),
         sa.Column("reverses_id", sa.Integer(), nullable=True),
+        sa.Column("invoice_numbers", sa.String(length=500), nullable=False, server_default=""),
         sa.ForeignKeyConstraint(
             ["company_id"], ["company.id"], name=op.f("fk_payment_company_id_company")
         ),
