@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -123,6 +124,13 @@ def bank_file_reader() -> BankFileReader:
     from fordring.adapters.bank_file_reader import BankFileReader
 
     return BankFileReader()
+
+
+def ocr_writer() -> Callable[..., Path]:
+    """Writes Nets OCR giro files (with netsgiro): the demo's bank file."""
+    from fordring.adapters.bank.ocr_writer import write_ocr
+
+    return write_ocr
 
 
 SMTP_ENV = "FORDRING_SMTP_URL"

@@ -142,3 +142,15 @@ PAID_FIELDS = ("principal", "interest", "fees", "salaer", "credit")
 def what_paid(row: dict[str, Any]) -> tuple[str, ...]:
     """A payment row's split (principal, interest, fees, salær, credit), as text."""
     return tuple(str(row[name]) for name in PAID_FIELDS)
+
+
+FORMATS = ("ocr", "camt054 001.02", "camt054 001.08")
+
+
+def bank_file(path: Path, fmt: str, payments: list[Paid], *, number: int = 1) -> Path:
+    """File NUMBER of the bank's series in format FMT (one of FORMATS) to Test AS's account:
+    OCR transmission 100000N, or camt.054 message CAMT-N."""
+    if fmt == "ocr":
+        return ocr_file(path, payments, transmission=f"{1000000 + number}")
+    version: Version = "001.02" if fmt.endswith("001.02") else "001.08"
+    return camt054_file(path, payments, version=version, message_id=f"CAMT-{number}")

@@ -118,8 +118,16 @@ def test_a_friday_payment_to_the_client_account_is_settled_on_monday(
     assert (after["1575"], after["1920"], after["2910"]) == ("0.00", "2575.31", "0.00")
     assert story.ok("run", date="2026-04-21")["settlements"] == []  # settled once
 
-    shown = story.ok("settlement", "show", "1", "--pdf", str(tmp_path / "o.pdf"), "--csv",
-                     str(tmp_path / "o.csv"), date="2026-04-21")
+    shown = story.ok(
+        "settlement",
+        "show",
+        "1",
+        "--pdf",
+        str(tmp_path / "o.pdf"),
+        "--csv",
+        str(tmp_path / "o.csv"),
+        date="2026-04-21",
+    )
     assert (shown["creditor"], shown["collector"], shown["day"]) == (
         "Test AS",
         "Demo Inkasso AS",
@@ -149,8 +157,10 @@ def test_a_friday_payment_to_the_client_account_is_settled_on_monday(
     header, *rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert header[:3] == ["mottatt", "kid", "betaler"] and header[-1] == "utbetalt"
     assert len(rows) == 1 and rows[0][:2] == ["2026-04-17", KID]  # no totals row
-    columns = {name: sum(Decimal(r[header.index(name)].replace(",", ".")) for r in rows)
-               for name in ("beløp", "hovedstol", "renter", "gebyr", "salær", "utbetalt")}
+    columns = {
+        name: sum(Decimal(r[header.index(name)].replace(",", ".")) for r in rows)
+        for name in ("beløp", "hovedstol", "renter", "gebyr", "salær", "utbetalt")
+    }
     assert {k: f"{v:.2f}" for k, v in columns.items()} == {
         "beløp": shown["received"],
         "hovedstol": shown["principal"],
@@ -177,7 +187,14 @@ def test_a_payment_on_maundy_thursday_is_settled_on_the_tuesday_after_easter(
     notice = story.text("2026-03-24/case-1-collection_notice.pdf")
     assert f"2 537,50 1503.20.80119 {KID}" in notice
     paid = story.ok(
-        "payments", "register", "--amount", "2537.50", "--kid", KID, "--to", "client",
+        "payments",
+        "register",
+        "--amount",
+        "2537.50",
+        "--kid",
+        KID,
+        "--to",
+        "client",
         date="2026-04-02",
     )
     assert [a["amount"] for a in paid["applied"]] == ["2500.00", "37.50"]
@@ -204,4 +221,90 @@ def test_a_payment_on_maundy_thursday_is_settled_on_the_tuesday_after_easter(
     balances = story.balances()
     assert (balances["1575"], balances["1920"]) == ("0.00", "2537.50")
     assert balances["1500"] == "25.48"  # the interest note waits
+    story.ledger_whole()
+
+
+def test_unmatched_client_account_payments_are_settled_only_once_kept_as_credit(
+    story: Story, tmp_path: Path
+) -> None:
+    """On Friday 03-13 two payments with a KID of nothing reach the client account
+    (1575 / 2990): the collector holds them, and Monday's run settles nothing. On Monday
+    03-16 one (150.00) is kept as Kari's credit, the other (20.00) is paid back from the
+    client account (2990 / 1575). Tuesday's run settles the kept one: 150.00, all paid
+    out, as the customer's credit; the refunded one is never settled."""
+    debtor_case(story, "consumer")
+    story.ok("collection", "agreement", "set", *CLIENT)
+    story.days("2026-03-12", start="2026-03-05")
+    paid = ocr_file(
+        tmp_path / "klientkonto.txt",
+        [Paid("150.00", "0000009993", "2026-03-13"), Paid("20.00", "0000009993", "2026-03-13")],
+        account=CLIENT_ACCOUNT,
+    )
+    assert story.ok("payments", "import", str(paid), date="2026-03-13")["unmatched"] == 2
+    assert postings(story, 2) == [("1575", "150.00"), ("2990", "-150.00")]
+    waiting = story.ok("payments", "list", "--unmatched", date="2026-03-13")
+    assert [(r["payment"], r["channel"]) for r in waiting] == [(1, "client"), (2, "client")]
+    for day in ("2026-03-13", "2026-03-14", "2026-03-15", "2026-03-16"):
+        assert story.ok("run", "--to", day, date=day)["settlements"] == [], day
+
+    story.ok("payments", "keep", "1", "--customer", "10000", date="2026-03-16")
+    assert postings(story, 4) == [("2900", "-150.00"), ("2990", "150.00")]
+    assert story.ok("payments", "refund", "2", date="2026-03-16")["refunded"] == "20.00"
+    assert postings(story, 5) == [("1575", "-20.00"), ("2990", "20.00")]
+    tuesday = story.ok("run", "--to", "2026-03-17", date="2026-03-17")
+    assert [
+        (s["settlement"], s["payments"], s["received"], s["kept"], s["paid_out"])
+        for s in tuesday["settlements"]
+    ] == [(1, 1, "150.00", "0.00", "150.00")]
+    shown = story.ok("settlement", "show", "1", date="2026-03-17")
+    assert [(p["amount"], p["credit"], p["customer"]) for p in shown["payments"]] == [
+        ("150.00", "150.00", 10000)
+    ]
+    rows = story.ok("payments", "list", date="2026-03-17")
+    assert [(r["payment"], r["status"], r["settlement"]) for r in rows] == [
+        (1, "credit", 1),
+        (2, "refunded", None),
+    ]
+    assert postings(story, 6) == [("1575", "-150.00"), ("1920", "150.00")]
+    balances = story.balances()
+    assert (balances["1575"], balances["2990"], balances["2900"], balances["1920"]) == (
+        "0.00",
+        "0.00",
+        "-150.00",
+        "150.00",
+    )
+    story.ledger_whole()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a client-account payment and its reversal in the same settlement period make "
+    "a settlement of nothing: settlement_voucher raises ValueError and the daily run "
+    "crashes on every banking day after, so no letter goes out any more",
+)
+def test_a_payment_reversed_before_it_is_settled_nets_to_nothing_and_the_run_goes_on(
+    story: Story, tmp_path: Path
+) -> None:
+    """Kari pays 1000.00 to the client account on Friday 03-13 and the bank reverses it the
+    same day. Monday's run has nothing to pay out (design.md: the reversal "nets with the
+    payment in the next settlement"); it must finish, and the notice of 03-24 must still
+    go out for the whole 2500.00."""
+    debtor_case(story, "consumer")
+    story.ok("collection", "agreement", "set", *CLIENT)
+    story.days("2026-03-12", start="2026-03-05")
+    paid = ocr_file(
+        tmp_path / "betaling.txt", [Paid("1000.00", KID, "2026-03-13")], account=CLIENT_ACCOUNT
+    )
+    story.ok("payments", "import", str(paid), date="2026-03-13")
+    reversal = ocr_file(
+        tmp_path / "tilbakeforing.txt",
+        [Paid("1000.00", KID, "2026-03-13", reversal=True)],
+        account=CLIENT_ACCOUNT,
+        transmission="1000002",
+    )
+    assert story.ok("payments", "import", str(reversal), date="2026-03-13")["reversed"] == 1
+    steps = story.days("2026-03-24")
+    assert ("2026-03-24", 1, "send_notice", "2026-04-07", "37.50") in steps
+    assert story.balances()["1575"] == "0.00"
+    assert [s["paid_out"] for s in story.ok("settlement", "list")] in ([], ["0.00"])
     story.ledger_whole()

@@ -8,16 +8,27 @@ Deterministic (a seeded generator), so every run of `fordring demo` tells the sa
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
+from typing import Protocol
 
+from fordring.domain.bank_files import BankTransaction
 from fordring.domain.law.tables import RateBook
-from fordring.services.collection import set_agreement
+from fordring.services.collection import list_cases, set_agreement, show_case
 from fordring.services.companies import NewCompany, add_company
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.daily_run import DayReport, run_collection
-from fordring.services.invoicing import NewCreditNote, NewInvoice, create_invoice, credit_invoice
+from fordring.services.invoicing import (
+    NewCreditNote,
+    NewInvoice,
+    create_invoice,
+    credit_invoice,
+    list_invoices,
+)
+from fordring.services.payment_import import BankFileReader, ImportReport, import_bank_file
 from fordring.services.payments import NewPayment, register_payment
 from fordring.services.ports import LetterRenderer, PaperOutbox, UnitOfWorkFactory
 
@@ -27,7 +38,10 @@ DEMO_AGREEMENT = {
     "automatic_handover": "yes",
     "collector_name": "Demo Inkasso AS",
     "collector_orgnr": "974760673",
+    "pay_to": "client_account",  # debtors pay the collector; settled the next banking day
+    "client_account": "15032080119",
 }
+CENT = Decimal("0.01")
 INVOICE_DAYS = 150  # invoices issued over this many days before the demo's day
 COLLECTION_DAYS = 91  # the quarter of collection played day by day
 
@@ -154,6 +168,75 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
     return DemoSummary(len(numbers), len(invoices), len(credited), paid)
 
 
+class OcrWriter(Protocol):
+    def __call__(
+        self,
+        path: Path,
+        transactions: Sequence[BankTransaction],
+        *,
+        transmission: str,
+        account: str,
+        nets_date: date,
+    ) -> Path: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DemoBank:
+    """Where the demo's bank file goes and how it is written and read."""
+
+    folder: Path
+    write: OcrWriter
+    reader: BankFileReader
+
+
+def bank_file_day(
+    uow_factory: UnitOfWorkFactory, day: date, bank: DemoBank, book: RateBook
+) -> ImportReport:
+    """The client account's OCR file of `day`: payments to cases in collection by their
+    KID (in full, in part, one too much), one with a KID nobody has and one with only an
+    invoice number in the text; imported like any bank file."""
+    cases = list_cases(None, None, uow_factory)
+    open_cases = [c for c in cases if c.state in ("in_collection", "notified", "listed")]
+    account = DEMO_AGREEMENT["client_account"]
+    paid: list[BankTransaction] = []
+    for n, case in enumerate(open_cases[:6]):
+        owed = show_case(case.number, None, day, uow_factory, book).owed or case.remaining
+        amount = {0: owed, 1: owed, 2: (owed / 2).quantize(CENT), 3: owed + 100}.get(n, owed)
+        paid.append(
+            BankTransaction(
+                f"{n + 1}", account, amount, day, case.kid, payer_name=case.customer_name
+            )
+        )
+    paid.append(
+        BankTransaction(
+            "7", account, Decimal("1234.00"), day, "1234567897", payer_name="Ukjent Betaler"
+        )
+    )
+    open_invoices = [i for i in list_invoices(None, True, uow_factory) if i.due_date > day]
+    if open_invoices:
+        invoice = open_invoices[0]
+        paid.append(
+            BankTransaction(
+                "8",
+                account,
+                invoice.open_amount,
+                day,
+                None,
+                text=f"Faktura {invoice.number}",
+                payer_name=invoice.customer_name,
+            )
+        )
+    bank.folder.mkdir(parents=True, exist_ok=True)
+    path = bank.write(
+        bank.folder / f"innbetalinger-{day}.ocr",
+        paid,
+        transmission="0000001",
+        account=account,
+        nets_date=day,
+    )
+    return import_bank_file(path, None, day, uow_factory, bank.reader, book)
+
+
 def play(
     uow_factory: UnitOfWorkFactory,
     summary: DemoSummary,
@@ -161,8 +244,11 @@ def play(
     renderer: LetterRenderer,
     outbox: PaperOutbox,
     book: RateBook,
-) -> list[DayReport]:
-    """The quarter up to `today`, day by day: that day's payments, then the daily run."""
+    bank: DemoBank | None = None,
+) -> tuple[list[DayReport], ImportReport | None]:
+    """The quarter up to `today`, day by day: that day's payments, then the daily run. On
+    the banking day before `today` the client account's OCR file comes in; `today`'s run
+    settles it."""
     set_agreement(DEMO_AGREEMENT, None, uow_factory)
     first = today - timedelta(days=COLLECTION_DAYS - 1)
     for day, number, amount in summary.payments:
@@ -174,12 +260,15 @@ def play(
     for paid_on, number, amount in summary.payments:
         by_day.setdefault(paid_on, []).append((number, amount))
     days: list[DayReport] = []
+    imported = None
     day = first
     while day <= today:
         for number, amount in by_day.get(day, []):
             register_payment(
                 NewPayment(amount, day, invoice_number=number), None, uow_factory, book
             )
+        if bank is not None and day == today - timedelta(days=1):
+            imported = bank_file_day(uow_factory, day, bank, book)
         days += run_collection(None, day, day, uow_factory, renderer, outbox, book).days
         day += timedelta(days=1)
-    return days
+    return days, imported

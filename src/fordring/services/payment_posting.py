@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from fordring.domain import kid as kids
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.claim_interest import claim_interest
 from fordring.domain.collection.states import CaseState
@@ -99,16 +98,12 @@ def received_account(channel: Channel, agreement: Agreement) -> str:
 
 def find_matches(uow: UnitOfWork, cid: int, incoming: Sequence[Incoming]) -> list[Match]:
     """Each payment's match, with three batched lookups for the whole batch."""
-    valid = {p.kid for p in incoming if p.kid and kids.is_valid(p.kid)}
-    case_by_kid, invoice_by_kid = uow.payments.targets_by_kid(cid, valid)
+    # Every KID is looked up as it is: one that fails its check digit cannot be ours.
+    given = {p.kid for p in incoming if p.kid}
+    case_by_kid, invoice_by_kid = uow.payments.targets_by_kid(cid, given)
     numbers = {n for p in incoming if p.text for n in numbers_in(p.text)}
     by_number = uow.payments.open_invoices_by_number(cid, numbers) if numbers else {}
-    return [
-        match_payment(
-            p.kid if p.kid in valid else None, p.text, case_by_kid, invoice_by_kid, by_number
-        )
-        for p in incoming
-    ]
+    return [match_payment(p.kid, p.text, case_by_kid, invoice_by_kid, by_number) for p in incoming]
 
 
 class Payables:

@@ -176,6 +176,7 @@ def _entry_reader(t: Tags) -> EntryReader:
     amt_dtls, tx_amt, parties, dbtr, pty, nm = t.each("AmtDtls TxAmt RltdPties Dbtr Pty Nm")
     dbtr_acct, id_, iban, othr, dt, dt_tm = t.each("DbtrAcct Id IBAN Othr Dt DtTm")
     rmt_inf, ustrd, strd, cdtr_ref_inf, ref = t.each("RmtInf Ustrd Strd CdtrRefInf Ref")
+    date_choice = frozenset((dt, dt_tm))
     dates: dict[str, date] = {}
 
     def entry(ntry: Element, account: str, where: str) -> list[BankTransaction]:
@@ -213,7 +214,7 @@ def _entry_reader(t: Tags) -> EntryReader:
         transactions = [
             detail(d, f"{where} / TxDtls {n}", shared, only) for n, d in enumerate(details, 1)
         ]
-        total = sum(transaction.amount for transaction in transactions)
+        total = only or sum(transaction.amount for transaction in transactions)
         if total != amount:
             reason = f"is {amount} but its TxDtls amounts add up to {total}"
             raise InvalidInput.one("Ntry/Amt", reason, where)
@@ -222,11 +223,10 @@ def _entry_reader(t: Tags) -> EntryReader:
     def day(element: Element, field: str, where: str) -> date:
         """BookgDt or ValDt: a Dt or a DtTm, of which the date."""
         for choice in element:
-            tag = choice.tag
-            if tag in (dt, dt_tm):
+            if choice.tag in date_choice:
                 text = (choice.text or "").strip()[:10]
-                name = "Dt" if tag == dt else "DtTm"
-                return dates.get(text) or _iso_date(text, dates, f"{field}/{name}", where)
+                field += "/Dt" if choice.tag == dt else "/DtTm"
+                return dates.get(text) or _iso_date(text, dates, field, where)
         raise InvalidInput.one(f"{field}/Dt", "missing", where)
 
     def detail(
@@ -240,9 +240,10 @@ def _entry_reader(t: Tags) -> EntryReader:
             tag = child.tag
             if tag == refs:
                 for reference in child:
-                    if reference.tag == svcr_ref:
+                    tag = reference.tag
+                    if tag == svcr_ref:
                         service_ref = (reference.text or "").strip()
-                    elif reference.tag == e2e and reference.text != NOT_PROVIDED:
+                    elif tag == e2e and reference.text != NOT_PROVIDED:
                         end_to_end = (reference.text or "").strip()
             elif tag == amt_dtls:
                 for amounts in child:
@@ -254,24 +255,29 @@ def _entry_reader(t: Tags) -> EntryReader:
                 direct = _amount(child, "TxDtls/Amt", where)
             elif tag == parties:
                 for party in child:
-                    if party.tag == dbtr:  # Dbtr/Nm (001.02) or Dbtr/Pty/Nm (later)
+                    tag = party.tag
+                    if tag == dbtr:  # Dbtr/Nm (001.02) or Dbtr/Pty/Nm (later)
                         for element in party:
-                            if element.tag == nm:
+                            tag = element.tag
+                            if tag == nm:
                                 name = (element.text or "").strip()
-                            elif element.tag == pty:
+                            elif tag == pty:
                                 name = _text(_child(element, nm))
-                    elif party.tag == dbtr_acct:
+                    elif tag == dbtr_acct:
                         for element in party:
                             if element.tag == id_:
                                 payer = payer_account(element)
             elif tag == rmt_inf:
                 for part in child:
-                    if part.tag == ustrd:
+                    tag = part.tag
+                    if tag == ustrd:
                         texts.append((part.text or "").strip())
-                    elif part.tag == strd and kid is None:  # the first reference: the KID
+                    elif tag == strd and kid is None:  # the first reference: the KID
                         for information in part:
                             if information.tag == cdtr_ref_inf:
-                                kid = _text(_child(information, ref)) or None
+                                for element in information:
+                                    if element.tag == ref:
+                                        kid = (element.text or "").strip() or None
         amount = amount or direct or only
         if amount is None:
             reason = "missing, and the entry has several TxDtls"
@@ -283,7 +289,7 @@ def _entry_reader(t: Tags) -> EntryReader:
             amount,
             booked,
             kid,
-            " ".join(piece for piece in texts if piece),
+            " ".join(filter(None, texts)) if texts else "",
             name,
             payer,
             service_ref or entry_ref or end_to_end,
@@ -295,11 +301,12 @@ def _entry_reader(t: Tags) -> EntryReader:
     def payer_account(identification: Element) -> str:
         """DbtrAcct/Id: Othr/Id as it stands, or an IBAN (a Norwegian one as 11 digits)."""
         for choice in identification:
-            if choice.tag == iban:
+            tag = choice.tag
+            if tag == othr:
+                return _text(_child(choice, id_))
+            if tag == iban:
                 number = _text(choice).replace(" ", "").upper()
                 return _norwegian_bban(number) or number
-            if choice.tag == othr:
-                return _text(_child(choice, id_))
         return ""
 
     return entry

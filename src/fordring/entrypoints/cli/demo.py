@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import click
 
@@ -15,9 +16,11 @@ from fordring.services.collection import list_cases
 from fordring.services.daily_run import render_letters
 from fordring.services.ledger import trial_balance
 from fordring.services.reskontro import aging
+from fordring.services.settlements import write_settlement_documents
 
 DEMO_FILE = "fordring-demo.db"
 DEMO_LETTERS = "fordring-demo-letters"
+DEMO_BANK = "fordring-demo-bank"  # the bank file and the settlement statements
 # The demo plays the second quarter of 2026: the last half-year whose late-interest rate
 # fordring ships (2026 H2 is supplied by the operator, docs/law.md).
 DEMO_DAY = date(2026, 6, 30)
@@ -36,8 +39,16 @@ def demo(g: Globals, path: str) -> None:
     summary = demo_data.seed(factory, DEMO_DAY)
     outbox = bootstrap.fresh_outbox(DEMO_LETTERS)
     with bootstrap.letter_renderer() as renderer:
-        days = demo_data.play(factory, summary, DEMO_DAY, renderer, outbox, bootstrap.rate_book())
+        bank = demo_data.DemoBank(
+            Path(DEMO_BANK), bootstrap.ocr_writer(), bootstrap.bank_file_reader()
+        )
+        days, imported = demo_data.play(
+            factory, summary, DEMO_DAY, renderer, outbox, bootstrap.rate_book(), bank
+        )
         letters = render_letters(factory, renderer, outbox)
+    documents = write_settlement_documents(
+        factory, bootstrap.settlement_documents(), bootstrap.document_archive(DEMO_BANK)
+    )
     steps = Counter(done.step for day in days for done in day.done)
     states = Counter(case.state for case in list_cases(None, None, factory))
     rows = aging(None, DEMO_DAY, True, factory)
@@ -54,6 +65,22 @@ def demo(g: Globals, path: str) -> None:
         + ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
         + f"\n{letters} letters (PDF) in {DEMO_LETTERS}/, one folder per day.\n"
     )
+    if imported is not None:
+        matched = ", ".join(f"{n} by {rule}" for rule, n in sorted(imported.matched.items()))
+        click.echo(
+            f"Bank file {DEMO_BANK}/innbetalinger-*.ocr (Nets OCR giro, client account): "
+            f"{imported.payments} payments, {imported.total} NOK; matched {matched}; "
+            f"{imported.unmatched} unmatched (fordring payments list --unmatched)."
+        )
+    for day in days:
+        if day.settlement is not None:
+            s = day.settlement
+            click.echo(
+                f"Settlement {s.number} on {s.day}: {len(s.payments)} payments, received "
+                f"{s.received}, kept by {s.collector.name} {s.kept} (salær), paid out {s.paid_out}"
+            )
+    if documents:
+        click.echo("Settlement statements: " + ", ".join(documents) + "\n")
     click.echo(aging_text(rows, DEMO_DAY.isoformat()))
     click.echo("\nTrial balance (saldobalanse)")
     click.echo(trial_balance_text(tb))

@@ -267,9 +267,13 @@ def test_refuses_a_malformed_field(line: int, start: int, end: int, value: str, 
     assert refusal(records)[:2] == (f"line {line}", field)
 
 
-def test_refuses_free_text_for_a_type_without_it() -> None:
+def test_refuses_free_text_out_of_place() -> None:
+    item3 = "NY09103200000010" + " " * 40 + "0" * 24
     records = lines()
-    records.insert(3, "NY09103000000010" + " " * 40 + "0" * 24)  # item 3 before item 2
+    records.insert(4, item3)  # after the item 2 of a type 10: only 20 and 21 have text
+    assert refusal(records)[:2] == ("line 5", "record type")
+    records = lines()
+    records.insert(3, item3)  # before the item 2
     assert refusal(records)[:2] == ("line 4", "record type")
 
 
