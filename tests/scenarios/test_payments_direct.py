@@ -99,6 +99,27 @@ def test_the_principal_paid_in_an_ocr_file_leaves_interest_for_the_interest_note
     story.ledger_whole()
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="the interest note is sent in the collector's name whenever the agreement names "
+    "one, even for a case never handed over: the notice came from Test AS, the interest "
+    "note on the same claim from Inkasso AS",
+)
+def test_the_interest_note_before_the_hand_over_comes_from_the_creditor(story: Story) -> None:
+    """The agreement names Inkasso AS, but case 1 was never handed over: Test AS sent the
+    reminder and the notice and still collects the claim itself. The interest note after
+    Kari pays the principal comes from Test AS too (docs/letters.md: the sender is "the
+    collector, or the creditor when it collects its own claims")."""
+    notified(story, *COLLECTOR)
+    notice = story.text("2026-03-24/case-1-collection_notice.pdf")
+    assert notice.startswith("Test AS Storgata 1") and "Inkasso AS" not in notice
+    story.ok("payments", "register", "--amount", "2500", "--kid", KID, date="2026-03-30")
+    assert [s.step for s in story.days("2026-03-30")] == ["send_interest_note"]
+    note = story.text("2026-03-30/case-1-interest_note.pdf")
+    assert note.startswith("Test AS Storgata 1") and "Inkasso AS" not in note
+    story.ledger_whole()
+
+
 # --- 3. Credit notes -----------------------------------------------------------------------
 
 

@@ -276,12 +276,6 @@ def test_unmatched_client_account_payments_are_settled_only_once_kept_as_credit(
     story.ledger_whole()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a client-account payment and its reversal in the same settlement period make "
-    "a settlement of nothing: settlement_voucher raises ValueError and the daily run "
-    "crashes on every banking day after, so no letter goes out any more",
-)
 def test_a_payment_reversed_before_it_is_settled_nets_to_nothing_and_the_run_goes_on(
     story: Story, tmp_path: Path
 ) -> None:

@@ -122,18 +122,20 @@ class SettlementAccounts:
     salaer: str  # the salær owed to the collector
 
 
-def settlement_voucher(settlement: Settlement, accounts: SettlementAccounts) -> Voucher:
+def settlement_voucher(settlement: Settlement, accounts: SettlementAccounts) -> Voucher | None:
     """The creditor's posting of a settlement: bank and salær kept against the
-    intermediate account. Balanced by construction: paid out + kept = received."""
+    intermediate account. Balanced by construction: paid out + kept = received. None when
+    nothing moves (a payment and its reversal netting to zero)."""
     text = f"Oppgjør {settlement.number} fra {settlement.collector.name}"
     postings: list[Posting] = []
     if settlement.paid_out:
         postings.append(Posting(accounts.bank, settlement.paid_out, text="Utbetalt oppgjør"))
     if settlement.kept:
         postings.append(Posting(accounts.salaer, settlement.kept, text="Salær beholdt av inkasso"))
-    postings.append(Posting(accounts.intermediate, -settlement.received, text=text))
-    if len(postings) == 1:  # nothing received: no voucher can say that
-        raise ValueError("a settlement of nothing has no voucher")
+    if settlement.received:
+        postings.append(Posting(accounts.intermediate, -settlement.received, text=text))
+    if not postings:
+        return None
     return Voucher(SETTLEMENT_TYPE, settlement.day, text, tuple(postings))
 
 

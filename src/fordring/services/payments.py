@@ -205,11 +205,13 @@ def match_payment_by_hand(
         match = _manual_match(uow, cid, parsed)
         agreement = _agreement(uow, cid)
         done = Booked()
-        payables = Payables(uow, cid, [match], [day], book)
+        # Booked on the day the money came (its interest stops then), matched today (the
+        # client account settles it the next banking day).
+        payables = Payables(uow, cid, [match], [row.received_on], book)
         allocated = allocate_to(
             agreement,
             row.amount,
-            day,
+            row.received_on,
             match,
             payables,
             PaymentAccounts(agreement.unmatched_account, agreement.credit_account),

@@ -504,7 +504,7 @@ class SettlementRecord:
     received: Decimal
     kept: Decimal
     paid_out: Decimal
-    voucher_id: int
+    voucher_id: int | None  # None: it netted to nothing
     pdf: str
     csv: str
 
@@ -574,7 +574,7 @@ class PaymentRepository(Protocol):
         number: int,
         day: date,
         totals: tuple[int, Decimal, Decimal, Decimal],  # payments, received, kept, paid out
-        voucher_id: int,
+        voucher_id: int | None,
     ) -> int: ...
     def mark_settled(self, payment_ids: Sequence[int], settlement_id: int) -> None: ...
     def settlements(self, company_id: int) -> list[SettlementRecord]: ...

@@ -89,10 +89,13 @@ def settle_day(
     accounts = SettlementAccounts(
         agreement.bank_account, agreement.settlement_account, agreement.salaer_account
     )
-    done = Booked()
-    stand_in = done.add(settlement_voucher(found, accounts))
-    write_booked(uow, cid, done)
-    voucher_id = done.real_id(stand_in)
+    voucher = settlement_voucher(found, accounts)
+    voucher_id = None
+    if voucher is not None:  # a payment and its reversal net to nothing: no voucher
+        done = Booked()
+        stand_in = done.add(voucher)
+        write_booked(uow, cid, done)
+        voucher_id = done.real_id(stand_in)
     settlement_id = uow.payments.add_settlement(
         cid, number, day, (len(views), found.received, found.kept, found.paid_out), voucher_id
     )

@@ -405,7 +405,7 @@ settlement = Table(
     Column("received", MoneyType, nullable=False),
     Column("kept", MoneyType, nullable=False),
     Column("paid_out", MoneyType, nullable=False),
-    Column("voucher_id", BigInteger, nullable=False),
+    Column("voucher_id", BigInteger),  # None: it nets to nothing
     Column("pdf", String(500), nullable=False, server_default=""),  # '' until written
     Column("csv", String(500), nullable=False, server_default=""),
     UniqueConstraint("company_id", "number"),

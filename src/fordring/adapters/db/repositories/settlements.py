@@ -37,7 +37,7 @@ class SqlSettlements:
         number: int,
         day: date,
         totals: tuple[int, Decimal, Decimal, Decimal],
-        voucher_id: int,
+        voucher_id: int | None,
     ) -> int:
         count, received, kept, paid_out = totals
         return int(

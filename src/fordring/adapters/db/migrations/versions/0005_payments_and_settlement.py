@@ -111,7 +111,7 @@ def upgrade() -> None:
         _money("received"),
         _money("kept"),
         _money("paid_out"),
-        sa.Column("voucher_id", sa.BigInteger(), nullable=False),
+        sa.Column("voucher_id", sa.BigInteger(), nullable=True),
         sa.Column("pdf", sa.String(length=500), nullable=False, server_default=""),
         sa.Column("csv", sa.String(length=500), nullable=False, server_default=""),
         sa.ForeignKeyConstraint(
