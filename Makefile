@@ -38,6 +38,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_interest.py
 	$(BIN)/python bench/bench_letters.py
 	$(BIN)/python bench/bench_daily_run.py
+	$(BIN)/python bench/bench_bank_files.py
+	$(BIN)/python bench/bench_payments.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

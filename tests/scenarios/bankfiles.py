@@ -131,11 +131,6 @@ def postings(story: Story, number: int) -> list[tuple[str, str]]:
     return sorted((p["account"], p["amount"]) for p in voucher["postings"])
 
 
-def voucher_types(story: Story) -> list[tuple[int, str, str]]:
-    """(number, type, date) of every voucher, in number order."""
-    return [(v["number"], v["type"], v["date"]) for v in story.ok("ledger", "vouchers")]
-
-
 PAID_FIELDS = ("principal", "interest", "fees", "salaer", "credit")
 
 

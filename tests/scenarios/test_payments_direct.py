@@ -22,7 +22,6 @@ pytestmark = pytest.mark.e2e
 KID = "0000000018"
 COLLECTOR = ("collector_name=Inkasso AS", f"collector_orgnr={OTHER_ORGNR}")
 NOTICE_FEE = (1, "fee", "37.50", "2026-03-24")
-NOTHING = ("0.00", "0.00", "0.00", "0.00", "0.00")
 
 
 def notified(story: Story, *settings: str) -> None:

@@ -214,7 +214,7 @@ def _entry_reader(t: Tags) -> EntryReader:
         transactions = [
             detail(d, f"{where} / TxDtls {n}", shared, only) for n, d in enumerate(details, 1)
         ]
-        total = only or sum(transaction.amount for transaction in transactions)
+        total = sum(t.amount for t in transactions) if only is None else transactions[0].amount
         if total != amount:
             reason = f"is {amount} but its TxDtls amounts add up to {total}"
             raise InvalidInput.one("Ntry/Amt", reason, where)
@@ -233,7 +233,7 @@ def _entry_reader(t: Tags) -> EntryReader:
         details: Element, where: str, shared: tuple[Any, ...], only: Decimal | None
     ) -> BankTransaction:
         """One TxDtls: its amount, KID, text, payer and references over the entry's."""
-        amount = direct = kid = None
+        transaction_amount = booked_amount = kid = None  # the amount elements: parsed once chosen
         texts: list[str] = []
         name = payer = service_ref = end_to_end = ""
         for child in details:
@@ -250,9 +250,9 @@ def _entry_reader(t: Tags) -> EntryReader:
                     if amounts.tag == tx_amt:
                         for element in amounts:
                             if element.tag == amt:
-                                amount = _amount(element, "TxDtls/AmtDtls/TxAmt/Amt", where)
-            elif tag == amt:  # 001.08 and later
-                direct = _amount(child, "TxDtls/Amt", where)
+                                transaction_amount = element
+            elif tag == amt:  # 001.08 and later: the amount booked, in the account's currency
+                booked_amount = child
             elif tag == parties:
                 for party in child:
                     tag = party.tag
@@ -278,8 +278,13 @@ def _entry_reader(t: Tags) -> EntryReader:
                                 for element in information:
                                     if element.tag == ref:
                                         kid = (element.text or "").strip() or None
-        amount = amount or direct or only
-        if amount is None:
+        if booked_amount is not None:
+            amount = _amount(booked_amount, "TxDtls/Amt", where)
+        elif transaction_amount is not None:
+            amount = _amount(transaction_amount, "TxDtls/AmtDtls/TxAmt/Amt", where)
+        elif only is not None:
+            amount = only
+        else:
             reason = "missing, and the entry has several TxDtls"
             raise InvalidInput.one("TxDtls/AmtDtls/TxAmt/Amt", reason, where)
         account, _, booked, _, _, _, _, entry_ref, indicator, value = shared

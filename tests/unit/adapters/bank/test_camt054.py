@@ -201,6 +201,15 @@ def test_reads_001_08_amounts_and_names_where_they_are_in_that_version() -> None
     assert (first.amount, first.payer_name) == (Decimal("1250.00"), "Kari N.")
 
 
+def test_reads_the_booked_amount_of_001_08_before_the_transaction_amount() -> None:
+    document = NORWEGIAN_BANK.replace("001.02", "001.08").replace(
+        '<AmtDtls><TxAmt><Amt Ccy="NOK">1250.00</Amt></TxAmt></AmtDtls>',
+        '<Amt Ccy="NOK">1250.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>'
+        '<AmtDtls><TxAmt><Amt Ccy="EUR">107.50</Amt></TxAmt></AmtDtls>',
+    )
+    assert parse_camt054(document.encode()).transactions[0].amount == Decimal("1250.00")
+
+
 def refusal(document: str | bytes) -> tuple[str, str, str]:
     data = document.encode() if isinstance(document, str) else document
     with pytest.raises(InvalidInput) as caught:
@@ -228,6 +237,17 @@ def test_refuses_details_that_do_not_add_up_to_the_entry() -> None:
     field, where, reason = refusal(NORWEGIAN_BANK.replace(">500.5<", ">500.49<"))
     assert (field, where) == ("Ntry/Amt", "Ntfctn 1 / Ntry 1")
     assert "3750.50" in reason and "3750.49" in reason
+
+
+def test_refuses_a_lone_detail_whose_amount_differs_from_the_entry() -> None:
+    document = NORWEGIAN_BANK.replace(">99.00<", ">98.00<").replace(
+        "<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>RRTN</SubFmlyCd></Fmly></Domn></BkTxCd>",
+        '<NtryDtls><TxDtls><AmtDtls><TxAmt><Amt Ccy="NOK">99.00</Amt></TxAmt></AmtDtls></TxDtls>'
+        "</NtryDtls>",
+    )
+    assert refusal(document)[:2] == ("Ntry/Amt", "Ntfctn 1 / Ntry 2")
+    reversal = parse_camt054(document.replace(">98.00<", ">99.00<").encode()).transactions[-1]
+    assert (reversal.where, reversal.amount) == ("Ntfctn 1 / Ntry 2 / TxDtls 1", Decimal("99.00"))
 
 
 def test_refuses_a_missing_message_id() -> None:
