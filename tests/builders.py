@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from fordring.domain.invoices import Invoice, InvoiceKind, line
+from fordring.domain.settlement import SettledPayment
 from fordring.services.companies import NewCompany, add_company
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.invoicing import NewInvoice, create_invoice
@@ -149,3 +151,24 @@ def cli_case_of_one_invoice(run: Callable[..., Any]) -> None:
     cli_consumer(run)
     run("invoice", "create", "--customer", "10000", "--line", "Time;2;1000;25", date="2026-02-16")
     run("collection", "send", "1", date="2026-03-05")
+
+
+def settled_payment(**changes: Any) -> SettledPayment:
+    """A payment on a settlement statement: 1250.00 of principal, unless changed."""
+    payment = SettledPayment(
+        payment_id=1,
+        received_on=date(2026, 3, 2),
+        kid="0001004200075",
+        payer="Ærlige Åse Øvrebø",
+        customer_number=1042,
+        customer_name="Ærlige Åse Øvrebø",
+        case_number=None,
+        invoice_numbers=(10042,),
+        amount=Decimal("1250.00"),
+        principal=Decimal("1250.00"),
+        interest=Decimal("0.00"),
+        fees=Decimal("0.00"),
+        salaer=Decimal("0.00"),
+        credit=Decimal("0.00"),
+    )
+    return dataclasses.replace(payment, **changes)

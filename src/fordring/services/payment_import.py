@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from fordring.domain.bank_files import BankFile, BankFormat, BankTransaction
-from fordring.domain.collection.agreement import Agreement, PayTo, with_settings
+from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.law.tables import RateBook
@@ -141,8 +141,7 @@ def _channels(
     transactions: Sequence[BankTransaction], company: Company, agreement: Agreement
 ) -> list[Channel]:
     """Which account each payment reached; any other account refuses the file."""
-    client = agreement.client_account if agreement.pay_to is PayTo.CLIENT_ACCOUNT else ""
-    client = client or agreement.client_account
+    client = agreement.client_account
     found: list[Channel] = []
     problems: list[Problem] = []
     for t in transactions:

@@ -78,7 +78,7 @@ def settle_day(
     """Settle every client-account payment matched before `day`, if `day` is a banking
     day and the company has not been settled today; the settlement, or None."""
     cid = company_id(company)
-    if not is_banking_day(day) or any(s.day == day for s in uow.payments.settlements(cid)):
+    if not is_banking_day(day) or uow.payments.settlement_on(cid, day) is not None:
         return None
     views = uow.payments.unsettled(cid, day)
     if not views:

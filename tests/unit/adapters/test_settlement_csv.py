@@ -5,15 +5,14 @@ comma), one row per payment and no totals, and read back exactly to the øre.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.builders import settled_payment as a_payment
 
 from fordring.adapters.settlement_csv import SETTLEMENT_CSV_COLUMNS, settlement_csv
 from fordring.domain.settlement import SettledPayment, Settlement, SettlementParty
@@ -22,26 +21,6 @@ D = Decimal
 ZERO = D("0.00")
 AMOUNTS = ("beløp", "hovedstol", "renter", "gebyr", "salær", "overbetalt", "utbetalt")
 TOTALS = ("received", "principal", "interest", "fees", "salaer", "credit", "paid_out")
-
-
-def a_payment(**changes: Any) -> SettledPayment:
-    payment = SettledPayment(
-        payment_id=1,
-        received_on=date(2026, 3, 2),
-        kid="0001004200075",
-        payer="Ærlige Åse Øvrebø",
-        customer_number=1042,
-        customer_name="Ærlige Åse Øvrebø",
-        case_number=None,
-        invoice_numbers=(10042,),
-        amount=D("1250.00"),
-        principal=D("1250.00"),
-        interest=ZERO,
-        fees=ZERO,
-        salaer=ZERO,
-        credit=ZERO,
-    )
-    return dataclasses.replace(payment, **changes)
 
 
 PAYMENTS = (

@@ -12,10 +12,10 @@ import io
 import re
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from tests.builders import settled_payment as a_payment
 
 from fordring.adapters.pdf.settlement_pdf import (
     payer_and_customer,
@@ -28,26 +28,6 @@ D = Decimal
 ZERO = D("0.00")
 CREDITOR = SettlementParty("Fjordkraft Rørlegger AS", "988077917", "86011117947")
 COLLECTOR = SettlementParty("Nordlys Inkasso AS", "123456785", "12345678903")
-
-
-def a_payment(**changes: Any) -> SettledPayment:
-    payment = SettledPayment(
-        payment_id=1,
-        received_on=date(2026, 3, 2),
-        kid="0001004200075",
-        payer="Ærlige Åse Øvrebø",
-        customer_number=1042,
-        customer_name="Ærlige Åse Øvrebø",
-        case_number=None,
-        invoice_numbers=(10042,),
-        amount=D("1250.00"),
-        principal=D("1250.00"),
-        interest=ZERO,
-        fees=ZERO,
-        salaer=ZERO,
-        credit=ZERO,
-    )
-    return dataclasses.replace(payment, **changes)
 
 
 PRINCIPAL_ONLY = a_payment()

@@ -46,8 +46,6 @@ PAYMENT_COLUMNS = (
     "reverses_id",
     "invoice_numbers",
 )
-MONEY_COLUMNS = {"amount", "principal", "interest", "fees", "salaer", "credit", "refunded"}
-DAY_COLUMNS = {"received_on", "matched_on"}
 
 
 def payment_row(r: Any) -> PaymentRow:

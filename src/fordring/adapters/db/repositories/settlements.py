@@ -82,6 +82,14 @@ class SqlSettlements:
         ).first()
         return _record(row) if row is not None else None
 
+    def settlement_on(self, company_id: int, day: date) -> SettlementRecord | None:
+        row = self.connection.execute(
+            select(settlement).where(
+                (settlement.c.company_id == company_id) & (settlement.c.day == day)
+            )
+        ).first()
+        return _record(row) if row is not None else None
+
     def settled_payments(self, settlement_id: int) -> list[PaymentView]:
         return views(
             self.connection,
