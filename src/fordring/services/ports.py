@@ -15,8 +15,10 @@ from fordring.domain.collection.registration import NewCase
 from fordring.domain.collection.steps import CaseFacts, ChargeKind
 from fordring.domain.company import Company
 from fordring.domain.customers import Customer
+from fordring.domain.invoice_document import InvoiceDocument
 from fordring.domain.invoices import Invoice
 from fordring.domain.ledger import CollectionMapping, Voucher, VoucherType
+from fordring.domain.peppol import Receiver
 from fordring.domain.reskontro import AgingRow
 
 
@@ -393,6 +395,50 @@ class PaperDocument:
 class PaperOutbox(Protocol):
     def put(self, document: PaperDocument) -> str:
         """Store the document for printing; returns where. Putting it twice changes nothing."""
+        ...
+
+    def print_batch(self, day: date) -> str | None:
+        """Join the day's documents into one print-ready PDF (the manifest gives each
+        one's pages); returns where, or None when the day has nothing. Safe to repeat."""
+        ...
+
+
+class EhfWriter(Protocol):
+    def write(self, document: InvoiceDocument) -> bytes:
+        """The document as a UBL 2.1 Invoice or CreditNote (Peppol BIS Billing 3.0),
+        checked against the UBL schema and the rules that can be checked before sending;
+        InvalidInput naming the field or rule when it breaks one."""
+        ...
+
+
+class InvoiceRenderer(Protocol):
+    def render_invoices(self, documents: Sequence[InvoiceDocument]) -> list[bytes]:
+        """One PDF per document, in order."""
+        ...
+
+
+class ReceiverLookup(Protocol):
+    def lookup(self, participant: str) -> Receiver:
+        """Whether `participant` ("0192:<orgnr>") takes EHF invoices; DeliveryFailed when
+        the network answers nothing usable (the caller then falls through)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingEhf:
+    """A UBL document for an access point."""
+
+    name: str  # unique per company and document, e.g. "923456783-invoice-1001"
+    sender: str  # participant id of the seller
+    receiver: str  # participant id of the buyer
+    document_type: str
+    ubl: bytes
+
+
+class AccessPoint(Protocol):
+    def submit(self, document: OutgoingEhf) -> str:
+        """Hand the document to the access point; returns its reference (a path or an id).
+        DeliveryFailed when it is refused. Submitting the same name twice changes nothing."""
         ...
 
 
