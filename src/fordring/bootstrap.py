@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ from fordring.adapters.db.engine import (
     open_database,
 )
 from fordring.adapters.db.unit_of_work import SqlUnitOfWork
+from fordring.adapters.email.pickup import PickupFolderMailer
 from fordring.adapters.email.smtp import SmtpMailer, SmtpSettings
 from fordring.adapters.law_rates_file import load_rate_book
 from fordring.adapters.paper_outbox import FolderOutbox
@@ -32,8 +33,11 @@ from fordring.services.ports import UnitOfWorkFactory
 
 if TYPE_CHECKING:
     from fordring.adapters.bank_file_reader import BankFileReader
+    from fordring.adapters.pdf.invoice_pdf import TypstInvoiceRenderer
     from fordring.adapters.settlement_documents import FolderArchive, SettlementDocuments
     from fordring.domain.law.tables import RateBook
+    from fordring.services.delivery import DeliveryChannels
+    from fordring.services.ports import AccessPoint, LetterRenderer, Mailer, ReceiverLookup
 
 __all__ = [
     "DEFAULT_DATABASE_URL",
@@ -134,12 +138,87 @@ def ocr_writer() -> Callable[..., Path]:
 
 
 SMTP_ENV = "FORDRING_SMTP_URL"
+MAIL_PICKUP_ENV = "FORDRING_MAIL_PICKUP"  # a folder a mail server picks .eml files up from
 
 
-def mailer() -> SmtpMailer | None:
-    """The SMTP mailer configured by FORDRING_SMTP_URL (smtp://host:port?from=…), or None."""
+def mailer() -> Mailer | None:
+    """The SMTP mailer configured by FORDRING_SMTP_URL (smtp://host:port?from=…), else a
+    pickup folder (FORDRING_MAIL_PICKUP), else None: no e-mail is sent."""
     url = os.environ.get(SMTP_ENV)
-    return SmtpMailer(SmtpSettings.from_url(url)) if url else None
+    if url:
+        return SmtpMailer(SmtpSettings.from_url(url))
+    pickup = os.environ.get(MAIL_PICKUP_ENV)
+    return PickupFolderMailer(pickup) if pickup else None
+
+
+# --- delivery (issue 6): EHF through an access point, e-mail, paper ---------------------
+ACCESS_POINT_ENV = "FORDRING_ACCESS_POINT"  # a folder, or an http(s):// access point API
+ACCESS_POINT_TOKEN_ENV = "FORDRING_ACCESS_POINT_TOKEN"
+PEPPOL_LIST_ENV = "FORDRING_PEPPOL_LIST"  # an offline participant list instead of the SML
+PEPPOL_ZONE_ENV = "FORDRING_PEPPOL_ZONE"  # the SML zone (default: production)
+PEPPOL_DNS_ENV = "FORDRING_PEPPOL_DNS"  # a nameserver "ip[:port]" to ask instead
+
+
+def now() -> datetime:
+    """The moment, in Europe/Oslo: for delivery logs and the Peppol cache."""
+    return clock.now_in_oslo()
+
+
+def invoice_renderer() -> TypstInvoiceRenderer:
+    """The invoice PDF renderer; close it (or use `with`) to stop its worker processes."""
+    from fordring.adapters.pdf.invoice_pdf import TypstInvoiceRenderer
+
+    return TypstInvoiceRenderer()
+
+
+def receiver_lookup() -> ReceiverLookup:
+    """Who takes EHF: the offline list (FORDRING_PEPPOL_LIST) or the Peppol SML/SMP
+    (zone FORDRING_PEPPOL_ZONE, nameserver FORDRING_PEPPOL_DNS)."""
+    listed = os.environ.get(PEPPOL_LIST_ENV)
+    if listed:
+        from fordring.adapters.peppol.offline import OfflineParticipantList
+
+        return OfflineParticipantList(listed, now=now)
+    from fordring.adapters.peppol.sml import SmlLookup
+    from fordring.domain.peppol import PRODUCTION_ZONE
+
+    return SmlLookup(
+        os.environ.get(PEPPOL_ZONE_ENV) or PRODUCTION_ZONE,
+        os.environ.get(PEPPOL_DNS_ENV) or None,
+        now=now,
+    )
+
+
+def access_point() -> AccessPoint | None:
+    """The Peppol access point EHF documents are handed to (FORDRING_ACCESS_POINT: a
+    folder it picks up from, or the URL of its HTTP API), or None: no EHF is sent."""
+    where = os.environ.get(ACCESS_POINT_ENV)
+    if not where:
+        return None
+    from fordring.adapters.peppol.access_point import FolderAccessPoint, HttpAccessPoint
+
+    if where.startswith(("http://", "https://")):
+        return HttpAccessPoint(where, os.environ.get(ACCESS_POINT_TOKEN_ENV) or None)
+    return FolderAccessPoint(where)
+
+
+def delivery_channels(
+    outbox: str | None, letters: LetterRenderer, invoices: TypstInvoiceRenderer
+) -> DeliveryChannels:
+    """Every channel of the delivery chain as configured by the environment."""
+    from fordring.adapters.ehf.writer import UblEhfWriter
+    from fordring.services.delivery import DeliveryChannels
+
+    point = access_point()
+    return DeliveryChannels(
+        invoice_pdf=invoices,
+        letter_pdf=letters,
+        outbox=paper_outbox(outbox),
+        ehf=UblEhfWriter() if point is not None else None,
+        receivers=receiver_lookup() if point is not None else None,
+        access_point=point,
+        mailer=mailer(),
+    )
 
 
 # --- law (issue 3): the rate tables, with an operator's overrides -----------------------

@@ -41,6 +41,9 @@ class Customer:
     peppol_id: str | None = None
     language: Language = Language.NB
     reminder_exempt: bool = False  # purrefritak
+    # The e-mail address is a reliable channel (inkassoloven § 3a): the debtor gave it for
+    # this and uses it, so collection notices and payment demands may go there.
+    email_reliable: bool = False
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -61,6 +64,8 @@ class Customer:
             found.append(Problem("birth_date", "a business has no birth date"))
         if self.email and not _EMAIL.match(self.email):
             found.append(Problem("email", f"{self.email!r} is not an e-mail address"))
+        if self.email_reliable and not self.email:
+            found.append(Problem("email", "a reliable e-mail channel needs an e-mail address"))
         if self.phone and not _PHONE.match(self.phone):
             found.append(Problem("phone", f"{self.phone!r} is not a phone number"))
         found.extend(Problem("postcode", reason) for reason in self.address.problems())

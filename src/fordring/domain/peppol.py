@@ -2,14 +2,22 @@
 
 A Norwegian business is Peppol participant `0192:<orgnr>`. Whether it can receive an EHF
 invoice is asked of the Peppol SML (a DNS name made from the participant id) and the SMP
-that name points to; `Receiver` is the answer, wherever it came from.
+that name points to; `Receiver` is the answer, wherever it came from. The pure parts of
+that lookup live here: parsing a participant id, the SML DNS name, the SMP metadata URL.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from urllib.parse import quote
+
+from fordring.domain.errors import InvalidInput
+from fordring.domain.identifiers import LEGACY_ORGNR_SCHEME, parse_orgnr
 
 NORWEGIAN_ORGNR_SCHEME = "0192"
 PARTICIPANT_SCHEME = "iso6523-actorid-upis"
@@ -21,6 +29,9 @@ CREDIT_NOTE_DOCUMENT_TYPE = (
     "busdox-docid-qns::urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2::CreditNote"
     "##urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0::2.1"
 )
+BILLING_PROCESS = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
+PROCESS_SCHEME = "cenbii-procid-ubl"
+AS4_TRANSPORT_PROFILE = "peppol-transport-as4-v2_0"
 PRODUCTION_ZONE = "participant.sml.prod.tech.peppol.org"
 TEST_ZONE = "participant.sml.test.tech.peppol.org"
 
@@ -43,3 +54,70 @@ class Receiver:
     checked_at: datetime
     smp_url: str = ""  # the SMP the SML pointed to ("" when none)
     reason: str = ""  # why not, or what was found
+
+
+_FIELD = "participant"
+_SCHEME = re.compile(r"[0-9]{4}")
+_VALUE = re.compile(r"\S{1,50}")  # Peppol policy: at most 50 characters
+_DOCUMENT_TYPE_NAMES = {
+    INVOICE_DOCUMENT_TYPE: "Peppol BIS Billing 3.0 invoices",
+    CREDIT_NOTE_DOCUMENT_TYPE: "Peppol BIS Billing 3.0 credit notes",
+}
+
+
+def parse_participant(text: str) -> tuple[str, str]:
+    """`0192:923456783` → ("0192", "923456783"); InvalidInput naming "participant".
+
+    The scheme is a 4-digit ISO 6523 ICD; an `iso6523-actorid-upis::` prefix is allowed.
+    A Norwegian orgnr (0192, and the legacy 9908) must pass MOD11 (stdnum.no.orgnr).
+    """
+    compact = text.strip()
+    prefix = f"{PARTICIPANT_SCHEME}::"
+    if compact.lower().startswith(prefix):
+        compact = compact[len(prefix) :]
+    scheme, colon, value = compact.partition(":")
+    if not colon or not _SCHEME.fullmatch(scheme) or not _VALUE.fullmatch(value):
+        raise InvalidInput.one(_FIELD, f"{text!r} is not a Peppol participant like 0192:923456783")
+    if scheme in (NORWEGIAN_ORGNR_SCHEME, LEGACY_ORGNR_SCHEME):
+        value = parse_orgnr(value, _FIELD)
+    return scheme, value
+
+
+def participant_for(orgnr: str | None, peppol_id: str | None) -> str | None:
+    """A customer's participant id: its own Peppol id if set, else `0192:<orgnr>`, else None."""
+    if peppol_id:
+        return ":".join(parse_participant(peppol_id))
+    if orgnr:
+        return ":".join(parse_participant(f"{NORWEGIAN_ORGNR_SCHEME}:{orgnr}"))
+    return None
+
+
+def sml_hostname(participant: str, zone: str) -> str:
+    """The SML DNS name of a participant (Peppol SML 1.3, NAPTR-based lookup).
+
+    base32(sha256(lower("scheme:value"))) without `=` padding, lower-cased, then
+    `.iso6523-actorid-upis.` and the zone. `9915:test` →
+    `eh5boavaktmbgzyh2a63dz4qov33fvp5nsdvqklucfraayoodw6a.iso6523-actorid-upis.<zone>`.
+    """
+    scheme, value = parse_participant(participant)
+    digest = hashlib.sha256(f"{scheme}:{value}".lower().encode("utf-8")).digest()
+    label = base64.b32encode(digest).decode("ascii").rstrip("=").lower()
+    return f"{label}.{PARTICIPANT_SCHEME}.{zone.strip('.')}"
+
+
+def service_metadata_url(smp_base: str, participant: str, document_type: str) -> str:
+    """Where the SMP publishes a participant's metadata for one document type.
+
+    `{smp}/iso6523-actorid-upis%3A%3A0192%3A923456783/services/busdox-docid-qns%3A%3A…`:
+    each path segment is the whole "scheme::value" percent-encoded (":" → %3A, "#" → %23),
+    as the Peppol SMP specification and its reference clients do. `document_type` is the
+    full id with its scheme, as `INVOICE_DOCUMENT_TYPE`.
+    """
+    scheme, value = parse_participant(participant)
+    participant_segment = quote(f"{PARTICIPANT_SCHEME}::{scheme}:{value}", safe="")
+    return f"{smp_base.rstrip('/')}/{participant_segment}/services/{quote(document_type, safe='')}"
+
+
+def describe_document_type(document_type: str) -> str:
+    """A reader's name for a document type: "Peppol BIS Billing 3.0 invoices", say."""
+    return _DOCUMENT_TYPE_NAMES.get(document_type, document_type)

@@ -82,6 +82,7 @@ def add_company(cmd: NewCompany, uow_factory: UnitOfWorkFactory) -> Company:
         uow.series.start(stored.id, "case", FIRST_CASE_NUMBER)
         uow.series.start(stored.id, "payment", 1)
         uow.series.start(stored.id, "settlement", 1)
+        uow.series.start(stored.id, "recurring", 1)
         uow.ledger.add_voucher_types(stored.id, DEFAULT_VOUCHER_TYPES)
         uow.commit()
     return stored

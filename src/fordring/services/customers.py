@@ -30,6 +30,7 @@ CUSTOMER_FIELDS = (
     "peppol",
     "language",
     "exempt",
+    "email_reliable",
 )
 T = TypeVar("T")
 _TRUE = {"1", "true", "yes", "ja", "y", "x"}
@@ -85,6 +86,7 @@ def parse_customer(
         problems.append(Problem("language", f"{language!r} is not nb or en", where))
         language = "nb"
     exempt = attempt(lambda: parse_flag(get("exempt"), "exempt"))
+    reliable = attempt(lambda: parse_flag(get("email_reliable"), "email_reliable"))
     country = (get("country") or "NO").upper()
     if len(country) != 2 or not country.isalpha():
         problems.append(Problem("country", f"{country!r} is not a two-letter country code", where))
@@ -104,6 +106,7 @@ def parse_customer(
             peppol_id=peppol,
             language=Language(language),
             reminder_exempt=bool(exempt),
+            email_reliable=bool(reliable),
         )
     except InvalidInput as error:
         raise InvalidInput(Problem(p.field, p.reason, where) for p in error.problems) from None

@@ -4,14 +4,15 @@
 nothing has run) up to `to_day`, one transaction per day, so a missed day is caught up and
 a day is never run twice. Only the cases whose wake-up day has come are read, so a day's
 cost follows what happens that day, not the number of open cases. Letters are stored as
-data in the day's transaction and rendered to the paper outbox afterwards
-(`render_letters`); fees, salær and interest are booked as charges. On a banking day the
-client account's payments are settled to the creditor (services/settlements.py).
+data in the day's transaction and queued for delivery (services/delivery.py renders
+and sends them after the commit); fees, salær and interest are booked as charges. On a
+banking day the client account's payments are settled to the creditor
+(services/settlements.py). Each day first issues the recurring invoices due
+(services/recurring.py) and queues them.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -40,12 +41,13 @@ from fordring.services.ports import (
     LetterRenderer,
     Mailer,
     NewCharge,
+    NewDispatch,
     NewLetter,
-    PaperDocument,
     PaperOutbox,
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from fordring.services.recurring import IssuedPeriod, issue_due
 from fordring.services.settlements import settle_day
 
 RUN_ACTOR = "daily run"
@@ -68,6 +70,7 @@ class DayReport:
     day: date
     done: list[Done] = field(default_factory=list)
     settlement: Settlement | None = None  # what the client account paid out today
+    issued: list[IssuedPeriod] = field(default_factory=list)  # recurring invoices issued
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +151,11 @@ def _run_day(
     agreement = with_settings(Agreement(), uow.collection.settings(cid))
     # A dry run sends too, inside a transaction it never commits, to show the whole day.
     sent = send_eligible(uow, company, day, RUN_ACTOR) if agreement.automatic_sending else []
+    issued = issue_due(uow, company, day)
+    uow.deliveries.queue(
+        cid,
+        [NewDispatch("invoice", i.customer_id, day, invoice_id=i.invoice_id) for i in issued],
+    )
     actions: list[tuple[Action, CaseFacts]] = []
     wakes: list[tuple[int, date]] = []
     for facts in uow.collection.open_case_facts(cid, day):
@@ -171,6 +179,7 @@ def _run_day(
             )
             for a, _ in actions
         ],
+        issued=issued,
     )
     if dry_run:
         return report
@@ -209,8 +218,8 @@ def _store_letters(
     details: dict[int, CaseDetails],
     book: RateBook,
 ) -> dict[int, int]:
-    """Store the day's letters as data (rendered later by `render_letters`); the letter id
-    of each case that got one."""
+    """Store the day's letters as data and queue them for delivery; the letter id of each
+    case that got one."""
     with_letter = [(a, f) for a, f in actions if a.letter is not None]
     if not with_letter:
         return {}
@@ -226,42 +235,14 @@ def _store_letters(
             )
         )
     uow.collection.add_letters(stored)
+    uow.deliveries.queue(
+        company_id(company),
+        [
+            NewDispatch(x.letter.kind.value, details[x.case_id].customer_id, day, letter_id=i)
+            for i, x in stored
+        ],
+    )
     return {letter.case_id: letter_id for letter_id, letter in stored}
-
-
-def render_letters(
-    uow_factory: UnitOfWorkFactory,
-    renderer: LetterRenderer,
-    outbox: PaperOutbox,
-    *,
-    batch: int = 500,
-) -> int:
-    """Render every stored letter that has no PDF yet and put it in the outbox, a batch
-    per transaction; the number rendered. Safe to run again: a letter is rendered once."""
-    count = 0
-    while True:
-        with uow_factory() as uow:
-            waiting = uow.collection.unrendered_letters(batch)
-            if not waiting:
-                return count
-            pdfs = renderer.render_letters([w.letter for w in waiting])
-            done = []
-            for item, pdf in zip(waiting, pdfs, strict=True):
-                letter = item.letter
-                debtor = letter.debtor
-                location = outbox.put(
-                    PaperDocument(
-                        letter.letter_date,
-                        f"case-{letter.case_number}-{letter.kind.value}",
-                        pdf,
-                        debtor.name,
-                        f"{debtor.street}, {debtor.postcode} {debtor.city}",
-                    )
-                )
-                done.append((item.id, location, hashlib.sha256(pdf).hexdigest()))
-            uow.collection.mark_rendered(done)
-            uow.commit()
-            count += len(done)
 
 
 def _letter_fees(action: Action, case: CaseDetails) -> tuple[tuple[int, Decimal, str], ...]:

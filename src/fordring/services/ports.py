@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import Protocol, Self
@@ -14,11 +14,12 @@ from fordring.domain.collection.letters import CollectionList, Letter, ListedCas
 from fordring.domain.collection.registration import NewCase
 from fordring.domain.collection.steps import CaseFacts, ChargeKind
 from fordring.domain.company import Company
-from fordring.domain.customers import Customer
-from fordring.domain.invoice_document import InvoiceDocument
+from fordring.domain.customers import Customer, Language
+from fordring.domain.invoice_document import CreditedInvoice, InvoiceDocument
 from fordring.domain.invoices import Invoice
 from fordring.domain.ledger import CollectionMapping, Voucher, VoucherType
 from fordring.domain.peppol import Receiver
+from fordring.domain.recurring import Period, RecurringAgreement
 from fordring.domain.reskontro import AgingRow
 
 
@@ -443,6 +444,82 @@ class AccessPoint(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class NewDispatch:
+    """A document to queue for delivery: an invoice (or credit note) or a letter."""
+
+    kind: str  # "invoice", "credit_note" or a letter kind
+    customer_id: int
+    queued_on: date
+    invoice_id: int | None = None
+    letter_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingDispatch:
+    id: int
+    kind: str
+    customer_id: int
+    queued_on: date
+    invoice_id: int | None
+    letter_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRecord:
+    """One try of one channel for one document."""
+
+    dispatch_id: int
+    channel: str
+    at: datetime
+    outcome: str  # sent, failed or skipped
+    detail: str  # the channel's reference when sent, else the reason
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchDone:
+    dispatch_id: int
+    state: str  # sent or failed
+    channel: str  # the channel that took it ("" when none did)
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryView:
+    """A queued document with every attempt to deliver it (`deliveries list`)."""
+
+    dispatch_id: int
+    kind: str
+    document: str  # "invoice 1001", "case 17"
+    customer_number: int
+    customer_name: str
+    queued_on: date
+    state: str
+    channel: str
+    attempts: tuple[AttemptRecord, ...]
+
+
+class DeliveryRepository(Protocol):
+    def queue(self, company_id: int, items: Sequence[NewDispatch]) -> int:
+        """Queue the documents not queued before; how many were new."""
+        ...
+
+    def waiting(self, company_id: int, limit: int) -> list[WaitingDispatch]: ...
+    def invoice_documents(
+        self, company_id: int, invoice_ids: Sequence[int]
+    ) -> dict[int, tuple[Invoice, CreditedInvoice | None]]: ...
+    def letters(self, letter_ids: Sequence[int]) -> dict[int, Letter]: ...
+    def customers(self, company_id: int, customer_ids: Sequence[int]) -> dict[int, Customer]: ...
+    def record(self, attempts: Sequence[AttemptRecord], done: Sequence[DispatchDone]) -> None: ...
+    def requeue(self, company_id: int, dispatch_ids: Sequence[int]) -> list[int]:
+        """Set failed deliveries waiting again; the ids that were."""
+        ...
+
+    def listing(self, company_id: int, *, failed_only: bool, limit: int) -> list[DeliveryView]: ...
+    def receiver(self, participant: str) -> Receiver | None: ...
+    def save_receiver(self, receiver: Receiver) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
 class InvoiceItem:
     """An invoice as a payment sees it: what is open, whose it is, its case if any."""
 
@@ -634,6 +711,83 @@ class PaymentRepository(Protocol):
     def mark_written(self, settlement_id: int, pdf: str, csv: str) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class StoredAgreement:
+    """A recurring invoice agreement as stored, with its customer and the first period
+    not yet issued (None once it has ended) and the day that period is to be issued."""
+
+    id: int
+    number: int
+    customer_id: int
+    customer_number: int
+    customer_name: str
+    language: Language  # the customer's: the period text is written in it
+    reminder_exempt: bool  # the customer's purrefritak, carried onto each invoice
+    agreement: RecurringAgreement
+    next_period: date | None
+    next_issue_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecurringIssue:
+    """One period of an agreement issued as one invoice, to store."""
+
+    agreement_id: int
+    period_start: date
+    period_end: date
+    text: str  # "Husleie mars 2026"
+    invoice_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedPeriodRecord:
+    """A period issued, with its invoice."""
+
+    period_start: date
+    period_end: date
+    period_text: str
+    invoice_id: int
+    invoice_number: int
+    issue_date: date
+    due_date: date
+    total: Decimal
+
+
+class RecurringRepository(Protocol):
+    def add(
+        self,
+        company_id: int,
+        number: int,
+        customer_id: int,
+        agreement: RecurringAgreement,
+        first: Period | None,
+    ) -> int:
+        """Store an agreement with its lines and first period; returns its id."""
+        ...
+
+    def agreements(
+        self, company_id: int, number: int | None = None, *, lock: bool = False
+    ) -> list[StoredAgreement]:
+        """Every agreement of the company (or the one numbered), by number; `lock` holds
+        them until commit."""
+        ...
+
+    def due(self, company_id: int, day: date) -> list[StoredAgreement]:
+        """The agreements with a period to issue on or before `day`, locked until commit."""
+        ...
+
+    def issued(self, agreement_id: int) -> list[IssuedPeriodRecord]: ...
+    def add_issues(self, issues: Sequence[RecurringIssue]) -> None: ...
+    def set_next(self, changes: Sequence[tuple[int, Period | None]]) -> None:
+        """(agreement id, its next period to issue or None when it has ended)."""
+        ...
+
+    def stop(self, agreement_id: int, on: date, next_period: Period | None) -> None: ...
+    def periods_of(self, invoice_ids: Iterable[int]) -> dict[int, tuple[date, date, str]]:
+        """invoice id → (period start, period end, period text) of recurring invoices."""
+        ...
+
+
 class LetterRenderer(Protocol):
     def render_letters(self, letters: Sequence[Letter]) -> list[bytes]:
         """One PDF per letter, in the order given."""
@@ -663,6 +817,10 @@ class UnitOfWork(Protocol):
     def collection(self) -> CollectionRepository: ...
     @property
     def payments(self) -> PaymentRepository: ...
+    @property
+    def deliveries(self) -> DeliveryRepository: ...
+    @property
+    def recurring(self) -> RecurringRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -2,54 +2,20 @@
 
 from __future__ import annotations
 
-import email
-import socket
 from collections.abc import Iterator
-from email.message import Message
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
+from tests.smtp_server import REFUSED, Mailbox, free_port, smtp_server
 
 from fordring.adapters.email.smtp import SmtpMailer, SmtpSettings
 from fordring.domain.errors import InvalidInput
 from fordring.services.ports import Attachment, DeliveryFailed, OutgoingMail
 
-REFUSED = "ukjent@kunde.example"
-
-
-class Mailbox:
-    """An SMTP handler that keeps what it receives and refuses one address."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
-        self, server: Any, session: Any, envelope: Any, address: str, options: Any
-    ) -> str:
-        if address == REFUSED:
-            return "550 5.1.1 no such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 Message accepted"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 @pytest.fixture
 def server() -> Iterator[tuple[Mailbox, int]]:
-    mailbox, port = Mailbox(), _free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield mailbox, port
-    controller.stop()
+    with smtp_server() as running:
+        yield running
 
 
 def test_a_mail_arrives_with_its_pdf(server: tuple[Mailbox, int]) -> None:
@@ -80,7 +46,7 @@ def test_a_refused_recipient_is_reported_with_the_server_reason(
 
 
 def test_an_unreachable_server_is_a_delivery_failure() -> None:
-    mailer = SmtpMailer(SmtpSettings.from_url(f"smtp://127.0.0.1:{_free_port()}"))
+    mailer = SmtpMailer(SmtpSettings.from_url(f"smtp://127.0.0.1:{free_port()}"))
     with pytest.raises(DeliveryFailed, match=r"email: 127\.0\.0\.1"):
         mailer.send(OutgoingMail("a@b.no", "x", "y"))
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -99,6 +100,8 @@ customer = Table(
     Column("peppol_id", String(60)),
     Column("language", String(2), nullable=False, server_default="nb"),
     Column("reminder_exempt", Boolean, nullable=False, server_default=text("false")),
+    # The e-mail address is a reliable channel (inkassoloven § 3a) for notices and demands.
+    Column("email_reliable", Boolean, nullable=False, server_default=text("false")),
     UniqueConstraint("company_id", "number"),
     Index(None, "company_id", "orgnr"),
 )
@@ -410,4 +413,101 @@ settlement = Table(
     Column("csv", String(500), nullable=False, server_default=""),
     UniqueConstraint("company_id", "number"),
     UniqueConstraint("company_id", "day"),
+)
+
+# A recurring invoice agreement (repeterende faktura, SPEC L6): fixed lines, an interval
+# of months, the day of the month it is issued. `next_period` is the start of the first
+# period not yet issued (None once the agreement has ended); `recurring_issue` holds one
+# row per period issued, so a period is never issued twice.
+recurring_agreement = Table(
+    "recurring_agreement",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", ForeignKey("company.id"), nullable=False),
+    Column("number", BigInteger, nullable=False),
+    Column("customer_id", ForeignKey("customer.id"), nullable=False),
+    Column("text", String(200), nullable=False),  # "Husleie": the period is added
+    Column("interval_months", Integer, nullable=False),
+    Column("issue_day", Integer, nullable=False),  # 1-28, or 31 for the month's last day
+    Column("advance_months", Integer, nullable=False, server_default=text("0")),
+    Column("terms_days", Integer, nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date),
+    Column("stopped_on", Date),
+    Column("next_period", Date),
+    Column("next_issue_on", Date),  # when `next_period` is to be issued
+    UniqueConstraint("company_id", "number"),
+    Index(None, "company_id", "next_issue_on"),
+)
+
+recurring_line = Table(
+    "recurring_line",
+    metadata,
+    Column("agreement_id", ForeignKey("recurring_agreement.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("description", String(500), nullable=False),
+    Column("quantity", ExactDecimal, nullable=False),
+    Column("unit_price", ExactDecimal, nullable=False),
+    Column("vat_rate", ExactDecimal, nullable=False),
+)
+
+recurring_issue = Table(
+    "recurring_issue",
+    metadata,
+    Column("agreement_id", ForeignKey("recurring_agreement.id"), primary_key=True),
+    Column("period_start", Date, primary_key=True),
+    Column("period_end", Date, nullable=False),
+    Column("period_text", String(300), nullable=False),
+    Column("invoice_id", ForeignKey("invoice.id"), nullable=False, unique=True),
+)
+
+# A document to deliver (SPEC D3): an invoice, credit note or collection letter, queued
+# when it is made and delivered by the chain EHF -> e-mail -> paper. `state` is waiting,
+# sent or failed; `channel` the one that took it.
+dispatch = Table(
+    "dispatch",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", ForeignKey("company.id"), nullable=False),
+    Column("kind", String(30), nullable=False),  # invoice, credit_note or the letter kind
+    Column("invoice_id", ForeignKey("invoice.id"), unique=True),
+    Column("letter_id", ForeignKey("case_letter.id"), unique=True),
+    Column("customer_id", ForeignKey("customer.id"), nullable=False),
+    Column("queued_on", Date, nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("channel", String(10), nullable=False, server_default=""),
+    Column("delivered_on", Date),
+    Index(
+        "ix_dispatch_waiting",
+        "id",
+        sqlite_where=text("state = 'waiting'"),
+        postgresql_where=text("state = 'waiting'"),
+    ),
+    Index(None, "company_id", "queued_on"),
+)
+
+# Every attempt to deliver a document on a channel, with its outcome: sent (with the
+# channel's reference), failed (with the reason) or skipped (why the channel was not used).
+delivery_attempt = Table(
+    "delivery_attempt",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dispatch_id", ForeignKey("dispatch.id"), nullable=False),
+    Column("channel", String(10), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("outcome", String(10), nullable=False),
+    Column("detail", String(1000), nullable=False),
+    Index(None, "dispatch_id"),
+)
+
+# What the Peppol SML/SMP (or the offline list) said of a participant: a cache.
+peppol_receiver = Table(
+    "peppol_receiver",
+    metadata,
+    Column("participant", String(60), primary_key=True),
+    Column("can_receive", Boolean, nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("smp_url", String(500), nullable=False, server_default=""),
+    Column("reason", String(500), nullable=False, server_default=""),
+    Column("checked_at", DateTime(timezone=True), nullable=False),
 )

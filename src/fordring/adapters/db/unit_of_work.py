@@ -11,10 +11,12 @@ from fordring.adapters.db.engine import Database
 from fordring.adapters.db.repositories.collection import SqlCollection
 from fordring.adapters.db.repositories.companies import SqlCompanies, SqlNumberSeries
 from fordring.adapters.db.repositories.customers import SqlCustomers
+from fordring.adapters.db.repositories.deliveries import SqlDeliveries
 from fordring.adapters.db.repositories.imports import SqlImportLog
 from fordring.adapters.db.repositories.invoices import SqlInvoices
 from fordring.adapters.db.repositories.ledger import SqlLedger
 from fordring.adapters.db.repositories.payments import SqlPayments
+from fordring.adapters.db.repositories.recurring import SqlRecurring
 from fordring.adapters.db.repositories.reskontro import SqlReskontro
 
 
@@ -38,6 +40,8 @@ class SqlUnitOfWork:
         self.imports = SqlImportLog(self.connection)
         self.collection = SqlCollection(self.connection)
         self.payments = SqlPayments(self.connection)
+        self.deliveries = SqlDeliveries(self.connection)
+        self.recurring = SqlRecurring(self.connection)
         return self
 
     def __exit__(

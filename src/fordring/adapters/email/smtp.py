@@ -47,27 +47,26 @@ class SmtpSettings:
         )
 
 
+def compose(mail: OutgoingMail, sender: str) -> EmailMessage:
+    """The mail as a MIME message with its attachments."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain="fordring")
+    message.set_content(mail.body)
+    for attachment in mail.attachments:
+        maintype, _, subtype = attachment.mime_type.partition("/")
+        message.add_attachment(
+            attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
+    return message
+
+
 class SmtpMailer:
     def __init__(self, settings: SmtpSettings) -> None:
         self.settings = settings
-
-    def _message(self, mail: OutgoingMail) -> EmailMessage:
-        message = EmailMessage()
-        message["From"] = self.settings.sender
-        message["To"] = mail.to
-        message["Subject"] = mail.subject
-        message["Date"] = formatdate(localtime=True)
-        message["Message-ID"] = make_msgid(domain="fordring")
-        message.set_content(mail.body)
-        for attachment in mail.attachments:
-            maintype, _, subtype = attachment.mime_type.partition("/")
-            message.add_attachment(
-                attachment.content,
-                maintype=maintype,
-                subtype=subtype,
-                filename=attachment.filename,
-            )
-        return message
 
     def send(self, mail: OutgoingMail) -> None:
         s = self.settings
@@ -84,7 +83,7 @@ class SmtpMailer:
                     client.starttls(context=ssl.create_default_context())
                 if s.username:
                     client.login(s.username, s.password)
-                refused = client.send_message(self._message(mail))
+                refused = client.send_message(compose(mail, s.sender))
         except smtplib.SMTPRecipientsRefused as error:
             code, reason = next(iter(error.recipients.values()))
             raise DeliveryFailed("email", f"{mail.to} refused: {code} {_text(reason)}") from None

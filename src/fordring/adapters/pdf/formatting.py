@@ -1,4 +1,5 @@
-"""How amounts, rates, dates, account numbers and addresses read on a letter, per language.
+"""How amounts, quantities, rates, dates, account numbers and addresses read on a letter or
+an invoice, per language.
 
 Money stays `Decimal` to the end: amounts are rounded half up to øre and grouped by hand,
 never through float. Norwegian: `1 234,50` (no-break space), English: `1,234.50`.
@@ -40,21 +41,48 @@ def amount(value: Decimal, language: Language) -> str:
     """`1 234,50` (nb) or `1,234.50` (en): rounded half up to øre, grouped by thousands."""
     if not isinstance(value, Decimal):
         raise TypeError(f"an amount must be a Decimal, not {type(value).__name__}")
-    rounded = value.quantize(_ORE, rounding=ROUND_HALF_UP)
-    sign = "-" if rounded < 0 else ""
-    whole, _, ore = f"{abs(rounded):.2f}".partition(".")
+    return _decimal(value.quantize(_ORE, rounding=ROUND_HALF_UP), language)
+
+
+def quantity(value: Decimal, language: Language) -> str:
+    """A quantity as exact as given, without trailing zeros: `2`, `1,5`, `1 000` (nb)."""
+    exact = value.normalize()
+    if exact == exact.to_integral_value():
+        exact = exact.quantize(Decimal(1))  # 1E+3 is 1000
+    return _decimal(exact, language)
+
+
+def price(value: Decimal, language: Language) -> str:
+    """A unit price: at least two decimals, more when it has them (`0,125`)."""
+    if value == value.quantize(_ORE):
+        return amount(value, language)
+    return _decimal(value.normalize(), language)
+
+
+def percent(value: Decimal, language: Language) -> str:
+    """A VAT rate as exact as it is: `25 %`, `11,11 %` (nb), `25%` (en)."""
+    text = quantity(value, language)
+    return f"{text}{NBSP}%" if language is Language.NB else f"{text}%"
+
+
+def _decimal(value: Decimal, language: Language) -> str:
+    """The number as written, its whole part grouped by thousands, in the language."""
+    sign = "-" if value < 0 else ""
+    whole, point, fraction = f"{abs(value):f}".partition(".")
     groups = []
     while len(whole) > 3:
         whole, tail = whole[:-3], whole[-3:]
         groups.append(tail)
     groups.append(whole)
     grouped = _GROUP[language].join(reversed(groups))
-    return f"{sign}{grouped}{_POINT[language]}{ore}"
+    return f"{sign}{grouped}{_POINT[language] if point else ''}{fraction}"
 
 
-def money(value: Decimal, language: Language) -> str:
-    """An amount with its currency, as running text writes it: `kr 1 234,50`, `NOK 1,234.50`."""
-    currency = "kr" if language is Language.NB else "NOK"
+def money(value: Decimal, language: Language, currency: str = "NOK") -> str:
+    """An amount with its currency, as running text writes it: `kr 1 234,50`, `NOK 1,234.50`;
+    in another currency its code: `EUR 1 234,50`."""
+    if currency == "NOK" and language is Language.NB:
+        currency = "kr"
     return f"{currency}{NBSP}{amount(value, language)}"
 
 
@@ -79,11 +107,12 @@ def weekday_and_day(value: date, language: Language) -> str:
     return f"{_WEEKDAYS[language][value.weekday()]} {day(value, language)}"
 
 
-def account_number(account: str) -> str:
-    """A Norwegian account as `1234.56.78901`; anything that is not 11 digits as given."""
+def account_number(account: str, separator: str = ".") -> str:
+    """A Norwegian account as `1234.56.78901` (or `1234 56 78901` with separator " ");
+    anything that is not 11 digits as given."""
     digits = account.replace(".", "").replace(" ", "")
     if len(digits) == 11 and digits.isdigit():
-        return f"{digits[:4]}.{digits[4:6]}.{digits[6:]}"
+        return separator.join((digits[:4], digits[4:6], digits[6:]))
     return account
 
 

@@ -1,9 +1,10 @@
-"""Typst renders the letters and the collection list from the templates in templates/.
+"""Typst renders the letters and the collection list from the templates in templates/,
+and runs any batch template (letters, invoices) on worker processes.
 
 A compiler per template lives as long as the process, so templates and fonts are parsed
-once. Bulk rendering compiles letters in batches (fonts are then embedded once per batch,
+once. Bulk rendering compiles documents in batches (fonts are then embedded once per batch,
 a large part of the cost of a one-page letter) and splits each batch into one PDF per
-letter; batches run in worker processes, because Typst holds the GIL while it compiles.
+document; batches run in worker processes, because Typst holds the GIL while it compiles.
 Only the fonts embedded in Typst are used, so a letter looks the same on every machine.
 """
 
@@ -13,14 +14,14 @@ import json
 import multiprocessing
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from types import TracebackType
-from typing import Final, Self
+from typing import Final, Self, TypeVar
 
 import typst
 
@@ -38,6 +39,10 @@ _WHERE: Final = (
     "(query(<document>).map(m => (page: m.location().page(), ..m.value)),"
     " query(<document-end>).map(m => m.location().page()))"
 )
+
+# A batch for a worker: the template, each document's data and each one's date.
+Job = tuple[Path, list[Json], tuple[date, ...]]
+T = TypeVar("T")
 
 _local = threading.local()
 _fonts_lock = threading.Lock()
@@ -83,37 +88,31 @@ def render_letters(
         return renderer.render_letters(letters)
 
 
-class TypstLetterRenderer:
-    """The letter renderer the services are given (bootstrap wires it).
-
-    `render_letters` compiles `batch` letters at a time and, for more than a few batches,
-    on `workers` processes that stay up until `close()` (starting them takes about 0.15 s).
-    """
+class BatchRenderer:
+    """Compiles documents `batch` at a time and, for more than a few batches, on `workers`
+    processes that stay up until `close()` (starting them takes about 0.15 s)."""
 
     def __init__(self, workers: int = DEFAULT_WORKERS, batch: int = DEFAULT_BATCH) -> None:
         self.workers, self.batch = max(1, workers), max(1, batch)
         self._pool: Executor | None = None
 
-    def render_letter(self, letter: Letter) -> bytes:
-        return render_letter(letter)
-
-    def render_collection_list(self, lst: CollectionList) -> bytes:
-        return render_collection_list(lst)
-
-    def render_letters(self, letters: Sequence[Letter]) -> list[bytes]:
-        if not letters:
+    def render_in_batches(
+        self, items: Sequence[T], job: Callable[[Sequence[T]], Job]
+    ) -> list[bytes]:
+        """Each item as its own PDF, in order; `job` turns a batch of items into a `Job`."""
+        if not items:
             return []
-        size = max(1, min(self.batch, -(-len(letters) // self.workers)))
-        parts = [letters[i : i + size] for i in range(0, len(letters), size)]
+        size = max(1, min(self.batch, -(-len(items) // self.workers)))
+        parts = [items[i : i + size] for i in range(0, len(items), size)]
         if self.workers == 1 or len(parts) < 2 * self.workers:
-            return [pdf for part in parts for pdf in _render_batch(*_job(part))]
+            return [pdf for part in parts for pdf in render_job(job(part))]
         try:
             # A generator, so the first batches compile while later ones are prepared.
-            jobs = (_job(part) for part in parts)
-            return [pdf for pdfs in self._workers().map(_render_job, jobs) for pdf in pdfs]
+            jobs = (job(part) for part in parts)
+            return [pdf for pdfs in self._workers().map(render_job, jobs) for pdf in pdfs]
         except BrokenProcessPool as error:
             self.close()
-            raise RenderError("a letter-rendering process died") from error
+            raise RenderError("a rendering process died") from error
 
     def close(self) -> None:
         if self._pool is not None:
@@ -141,20 +140,34 @@ class TypstLetterRenderer:
         return self._pool
 
 
+class TypstLetterRenderer(BatchRenderer):
+    """The letter renderer the services are given (bootstrap wires it).
+
+    `render_letters` compiles `batch` letters at a time, on `workers` processes when there
+    are more than a few batches (see `BatchRenderer`).
+    """
+
+    def render_letter(self, letter: Letter) -> bytes:
+        return render_letter(letter)
+
+    def render_collection_list(self, lst: CollectionList) -> bytes:
+        return render_collection_list(lst)
+
+    def render_letters(self, letters: Sequence[Letter]) -> list[bytes]:
+        return self.render_in_batches(letters, _job)
+
+
 def _worker() -> None:
     # One compile per core: Typst's own threads would only compete with the other worker.
     os.environ.setdefault("RAYON_NUM_THREADS", "1")
 
 
-def _render_job(job: tuple[list[Json], tuple[date, ...]]) -> list[bytes]:
-    return _render_batch(*job)
-
-
-def _render_batch(data: list[Json], dates: tuple[date, ...]) -> list[bytes]:
-    """The letters in `data` as one PDF each."""
-    pdf, documents = _compile(LETTERS_TEMPLATE, data, dates[0])
+def render_job(job: Job) -> list[bytes]:
+    """The documents of a batch as one PDF each: compiled together, then split."""
+    template, data, dates = job
+    pdf, documents = _compile(template, data, dates[0])
     if len(documents) != len(dates):
-        raise RenderError(f"{len(dates)} letters in a batch, {len(documents)} documents out")
+        raise RenderError(f"{len(dates)} documents in a batch, {len(documents)} out")
     if len(dates) == 1:
         return [pdf]
     parts = [
@@ -209,12 +222,13 @@ def _compile_once(template: Path, data: list[Json], dated: date) -> tuple[bytes,
     return pdf, documents
 
 
-def _job(letters: Sequence[Letter]) -> tuple[list[Json], tuple[date, ...]]:
-    return [letter_data(letter) for letter in letters], tuple(x.letter_date for x in letters)
+def _job(letters: Sequence[Letter]) -> Job:
+    data = [letter_data(letter) for letter in letters]
+    return LETTERS_TEMPLATE, data, tuple(x.letter_date for x in letters)
 
 
 def _timestamp(dated: date) -> datetime:
-    """The PDF's creation date is the letter's date, so the same letter gives the same bytes."""
+    """The PDF's creation date is the document's date, so the same one gives the same bytes."""
     return datetime.combine(dated, time(12), tzinfo=UTC)
 
 

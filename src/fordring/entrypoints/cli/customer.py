@@ -36,6 +36,7 @@ def customer_data(c: Customer) -> dict[str, Any]:
         "peppol": c.peppol_id,
         "language": c.language,
         "exempt": c.reminder_exempt,
+        "email_reliable": c.email_reliable,
     }
 
 
@@ -66,12 +67,19 @@ def customer() -> None:
 @click.option("--peppol", default="", help="Peppol participant id, e.g. 0192:123456785.")
 @click.option("--language", type=click.Choice(["nb", "en"]), default="nb")
 @click.option("--exempt", is_flag=True, help="Reminder exemption (purrefritak).")
+@click.option(
+    "--email-reliable",
+    is_flag=True,
+    help="The e-mail is a reliable channel (inkassoloven § 3a): notices and demands may go there.",
+)
 @pass_globals
 def add(g: Globals, /, **options: Any) -> None:
     """Add a customer: `--orgnr` for a business or `--consumer`."""
     if bool(options["orgnr"]) == bool(options["consumer"]):
         raise click.UsageError("give either --orgnr (business) or --consumer")
-    fields = {k: str(v) for k, v in options.items() if k not in ("consumer", "exempt")}
+    flags = ("consumer", "exempt", "email_reliable")
+    fields = {k: str(v) for k, v in options.items() if k not in flags}
+    fields["email_reliable"] = "yes" if options["email_reliable"] else ""
     fields["kind"] = "consumer" if options["consumer"] else "business"
     fields["exempt"] = "yes" if options["exempt"] else ""
     stored = add_customer(

@@ -13,7 +13,7 @@ from fordring.entrypoints.cli.ledger import aging_text, trial_balance_text
 from fordring.entrypoints.cli.options import Globals, pass_globals
 from fordring.services import demo as demo_data
 from fordring.services.collection import list_cases
-from fordring.services.daily_run import render_letters
+from fordring.services.delivery import deliver_waiting
 from fordring.services.ledger import trial_balance
 from fordring.services.reskontro import aging
 from fordring.services.settlements import write_settlement_documents
@@ -38,14 +38,20 @@ def demo(g: Globals, path: str) -> None:
     factory = bootstrap.uow_factory(url)
     summary = demo_data.seed(factory, DEMO_DAY)
     outbox = bootstrap.fresh_outbox(DEMO_LETTERS)
-    with bootstrap.letter_renderer() as renderer:
+    with bootstrap.letter_renderer() as renderer, bootstrap.invoice_renderer() as invoices:
         bank = demo_data.DemoBank(
             Path(DEMO_BANK), bootstrap.ocr_writer(), bootstrap.bank_file_reader()
         )
         days, imported = demo_data.play(
             factory, summary, DEMO_DAY, renderer, outbox, bootstrap.rate_book(), bank
         )
-        letters = render_letters(factory, renderer, outbox)
+        delivered = deliver_waiting(
+            None,
+            factory,
+            bootstrap.delivery_channels(DEMO_LETTERS, renderer, invoices),
+            bootstrap.now,
+        )
+        letters = delivered.total
     documents = write_settlement_documents(
         factory, bootstrap.settlement_documents(), bootstrap.document_archive(DEMO_BANK)
     )

@@ -8,9 +8,11 @@ from typing import Any
 import click
 
 from fordring import bootstrap
+from fordring.entrypoints.cli.deliveries import report_data, report_text
 from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
 from fordring.entrypoints.cli.output import table
-from fordring.services.daily_run import RunReport, render_letters, run_collection
+from fordring.services.daily_run import RunReport, run_collection
+from fordring.services.delivery import deliver_waiting
 from fordring.services.settlements import write_settlement_documents
 
 
@@ -63,7 +65,7 @@ def run(
     day = parse_date(to_day, "to") if to_day else g.business_date
     uow_factory = bootstrap.uow_factory(g.database_url)
     paper = bootstrap.paper_outbox(outbox)
-    with bootstrap.letter_renderer() as renderer:
+    with bootstrap.letter_renderer() as renderer, bootstrap.invoice_renderer() as invoices:
         report = run_collection(
             g.company_orgnr,
             g.business_date,
@@ -76,8 +78,18 @@ def run(
             dry_run=dry_run,
             each_day=to_day is not None,
         )
-        # The days are committed; their letters are rendered from what was stored.
-        rendered = 0 if dry_run else render_letters(uow_factory, renderer, paper)
+        # The days are committed; their invoices and letters are delivered from what was
+        # stored (and anything an earlier run left queued).
+        delivered = (
+            None
+            if dry_run
+            else deliver_waiting(
+                g.company_orgnr,
+                uow_factory,
+                bootstrap.delivery_channels(outbox, renderer, invoices),
+                bootstrap.now,
+            )
+        )
     documents = (
         []
         if dry_run
@@ -101,7 +113,12 @@ def run(
         "dry_run": dry_run,
         "already_run_to": report.already_run_to,
         "steps": _rows(report),
-        "letters_rendered": rendered,
+        "invoices_issued": [
+            {"invoice": i.invoice_number, "agreement": i.agreement_number, "period": i.period_text}
+            for d in report.days
+            for i in d.issued
+        ],
+        "deliveries": None if delivered is None else report_data(delivered),
         "settlements": settled,
         "documents": documents,
     }
@@ -111,6 +128,14 @@ def run(
             f"\nSettlement {s['settlement']} on {s['day']}: {s['payments']} payments, "
             f"received {s['received']}, kept {s['kept']}, paid out {s['paid_out']}"
         )
+    for d in report.days:
+        for i in d.issued:
+            human += (
+                f"\n{d.day}: recurring agreement {i.agreement_number} issued invoice "
+                f"{i.invoice_number} ({i.period_text})"
+            )
+    if delivered is not None and delivered.total:
+        human += "\n" + report_text(delivered)
     g.printer.emit(data, human)
 
 

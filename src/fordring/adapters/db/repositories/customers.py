@@ -13,7 +13,8 @@ from fordring.domain.company import Address
 from fordring.domain.customers import Customer, CustomerKind, Language
 
 
-def _customer(row: Any) -> Customer:
+def customer_from_row(row: Any) -> Customer:
+    """A Customer from a row of the `customer` table."""
     return Customer(
         id=row.id,
         number=row.number,
@@ -27,6 +28,7 @@ def _customer(row: Any) -> Customer:
         peppol_id=row.peppol_id,
         language=Language(row.language),
         reminder_exempt=row.reminder_exempt,
+        email_reliable=row.email_reliable,
     )
 
 
@@ -47,6 +49,7 @@ def _values(company_id: int, c: Customer) -> dict[str, Any]:
         "peppol_id": c.peppol_id,
         "language": c.language.value,
         "reminder_exempt": c.reminder_exempt,
+        "email_reliable": c.email_reliable,
     }
 
 
@@ -64,7 +67,7 @@ class SqlCustomers:
                 (customer.c.company_id == company_id) & (customer.c.number == number)
             )
         ).first()
-        return _customer(row) if row else None
+        return customer_from_row(row) if row else None
 
     def by_id(self, company_id: int, customer_id: int) -> Customer | None:
         row = self.connection.execute(
@@ -72,13 +75,13 @@ class SqlCustomers:
                 (customer.c.company_id == company_id) & (customer.c.id == customer_id)
             )
         ).first()
-        return _customer(row) if row else None
+        return customer_from_row(row) if row else None
 
     def list(self, company_id: int) -> list[Customer]:
         rows = self.connection.execute(
             select(customer).where(customer.c.company_id == company_id).order_by(customer.c.number)
         )
-        return [_customer(row) for row in rows]
+        return [customer_from_row(row) for row in rows]
 
     def ids_by_number(self, company_id: int) -> dict[int, tuple[int, str]]:
         rows = self.connection.execute(

@@ -1,0 +1,307 @@
+"""The delivery queue (`dispatch`), its log (`delivery_attempt`) and the Peppol cache.
+
+Reads what the delivery chain needs for a batch of queued documents in a few set-based
+queries: the invoices with their lines, the letters as stored data, the customers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy.orm import aliased
+
+from fordring.adapters.db.chunks import rows_where_in
+from fordring.adapters.db.letter_codec import decode_letter
+from fordring.adapters.db.repositories.customers import customer_from_row
+from fordring.adapters.db.tables import (
+    case_letter,
+    collection_case,
+    customer,
+    delivery_attempt,
+    dispatch,
+    invoice,
+    invoice_line,
+    peppol_receiver,
+)
+from fordring.domain.collection.letters import Letter
+from fordring.domain.customers import Customer
+from fordring.domain.delivery import DispatchState
+from fordring.domain.invoice_document import CreditedInvoice
+from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine
+from fordring.domain.peppol import Receiver, Source
+from fordring.services.ports import (
+    AttemptRecord,
+    DeliveryView,
+    DispatchDone,
+    NewDispatch,
+    WaitingDispatch,
+)
+
+
+class SqlDeliveries:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def queue(self, company_id: int, items: Sequence[NewDispatch]) -> int:
+        invoice_ids = [i.invoice_id for i in items if i.invoice_id is not None]
+        letter_ids = [i.letter_id for i in items if i.letter_id is not None]
+        queued_invoices = {
+            r.invoice_id
+            for r in rows_where_in(
+                self.connection, select(dispatch.c.invoice_id), dispatch.c.invoice_id, invoice_ids
+            )
+        }
+        queued_letters = {
+            r.letter_id
+            for r in rows_where_in(
+                self.connection, select(dispatch.c.letter_id), dispatch.c.letter_id, letter_ids
+            )
+        }
+        new = [
+            {
+                "company_id": company_id,
+                "kind": i.kind,
+                "invoice_id": i.invoice_id,
+                "letter_id": i.letter_id,
+                "customer_id": i.customer_id,
+                "queued_on": i.queued_on,
+                "state": DispatchState.WAITING.value,
+                "channel": "",
+            }
+            for i in items
+            if i.invoice_id not in queued_invoices and i.letter_id not in queued_letters
+        ]
+        if new:
+            self.connection.execute(insert(dispatch), new)
+        return len(new)
+
+    def waiting(self, company_id: int, limit: int) -> list[WaitingDispatch]:
+        rows = self.connection.execute(
+            select(dispatch)
+            .where(
+                (dispatch.c.state == DispatchState.WAITING.value)
+                & (dispatch.c.company_id == company_id)
+            )
+            .order_by(dispatch.c.id)
+            .limit(limit)
+            # Two deliverers at once (PostgreSQL) take different documents; SQLite lets
+            # one writing transaction in at a time anyway.
+            .with_for_update(skip_locked=True)
+        ).all()
+        return [
+            WaitingDispatch(r.id, r.kind, r.customer_id, r.queued_on, r.invoice_id, r.letter_id)
+            for r in rows
+        ]
+
+    def invoice_documents(
+        self, company_id: int, invoice_ids: Sequence[int]
+    ) -> dict[int, tuple[Invoice, CreditedInvoice | None]]:
+        credited = aliased(invoice)
+        query = (
+            select(
+                invoice,
+                credited.c.number.label("credited_number"),
+                credited.c.issue_date.label("credited_issue_date"),
+            )
+            .outerjoin(credited, credited.c.id == invoice.c.credits_invoice_id)
+            .where(invoice.c.company_id == company_id)
+        )
+        rows = rows_where_in(self.connection, query, invoice.c.id, invoice_ids)
+        lines: dict[int, list[InvoiceLine]] = {}
+        for line in rows_where_in(
+            self.connection,
+            select(invoice_line).order_by(invoice_line.c.invoice_id, invoice_line.c.line_no),
+            invoice_line.c.invoice_id,
+            invoice_ids,
+        ):
+            lines.setdefault(line.invoice_id, []).append(
+                InvoiceLine(
+                    line.description, line.quantity, line.unit_price, line.vat_rate, line.net
+                )
+            )
+        return {row.id: _document(row, lines.get(row.id, [])) for row in rows}
+
+    def letters(self, letter_ids: Sequence[int]) -> dict[int, Letter]:
+        query = select(case_letter.c.id, case_letter.c.content)
+        return {
+            r.id: decode_letter(r.content)
+            for r in rows_where_in(self.connection, query, case_letter.c.id, letter_ids)
+        }
+
+    def customers(self, company_id: int, customer_ids: Sequence[int]) -> dict[int, Customer]:
+        query = select(customer).where(customer.c.company_id == company_id)
+        return {
+            r.id: customer_from_row(r)
+            for r in rows_where_in(self.connection, query, customer.c.id, customer_ids)
+        }
+
+    def record(self, attempts: Sequence[AttemptRecord], done: Sequence[DispatchDone]) -> None:
+        if attempts:
+            self.connection.execute(
+                insert(delivery_attempt),
+                [
+                    {
+                        "dispatch_id": a.dispatch_id,
+                        "channel": a.channel,
+                        "at": a.at,
+                        "outcome": a.outcome,
+                        "detail": a.detail[:1000],
+                    }
+                    for a in attempts
+                ],
+            )
+        if done:
+            self.connection.execute(
+                update(dispatch)
+                .where(dispatch.c.id == bindparam("dispatch"))
+                .values(
+                    state=bindparam("new_state"),
+                    channel=bindparam("new_channel"),
+                    delivered_on=bindparam("day"),
+                ),
+                [
+                    {
+                        "dispatch": d.dispatch_id,
+                        "new_state": d.state,
+                        "new_channel": d.channel,
+                        "day": d.day,
+                    }
+                    for d in done
+                ],
+            )
+
+    def requeue(self, company_id: int, dispatch_ids: Sequence[int]) -> list[int]:
+        failed = (
+            (dispatch.c.company_id == company_id)
+            & (dispatch.c.state == DispatchState.FAILED.value)
+            & dispatch.c.id.in_(list(dispatch_ids))
+        )
+        ids = [r.id for r in self.connection.execute(select(dispatch.c.id).where(failed))]
+        if ids:
+            self.connection.execute(
+                update(dispatch)
+                .where(dispatch.c.id.in_(ids))
+                .values(state=DispatchState.WAITING.value, delivered_on=None)
+            )
+        return ids
+
+    def listing(self, company_id: int, *, failed_only: bool, limit: int) -> list[DeliveryView]:
+        query = (
+            select(
+                dispatch,
+                customer.c.number.label("customer_number"),
+                customer.c.name.label("customer_name"),
+                invoice.c.number.label("invoice_number"),
+                collection_case.c.number.label("case_number"),
+            )
+            .join(customer, customer.c.id == dispatch.c.customer_id)
+            .outerjoin(invoice, invoice.c.id == dispatch.c.invoice_id)
+            .outerjoin(case_letter, case_letter.c.id == dispatch.c.letter_id)
+            .outerjoin(collection_case, collection_case.c.id == case_letter.c.case_id)
+            .where(dispatch.c.company_id == company_id)
+            .order_by(dispatch.c.id.desc())
+            .limit(limit)
+        )
+        if failed_only:
+            failed = select(delivery_attempt.c.dispatch_id).where(
+                delivery_attempt.c.outcome == "failed"
+            )
+            query = query.where(
+                (dispatch.c.state == DispatchState.FAILED.value) | dispatch.c.id.in_(failed)
+            )
+        rows = self.connection.execute(query).all()
+        attempts: dict[int, list[AttemptRecord]] = {}
+        for a in rows_where_in(
+            self.connection,
+            select(delivery_attempt).order_by(delivery_attempt.c.id),
+            delivery_attempt.c.dispatch_id,
+            [r.id for r in rows],
+        ):
+            attempts.setdefault(a.dispatch_id, []).append(
+                AttemptRecord(a.dispatch_id, a.channel, _aware(a.at), a.outcome, a.detail)
+            )
+        return [
+            DeliveryView(
+                dispatch_id=r.id,
+                kind=r.kind,
+                document=_document_name(r),
+                customer_number=r.customer_number,
+                customer_name=r.customer_name,
+                queued_on=r.queued_on,
+                state=r.state,
+                channel=r.channel,
+                attempts=tuple(attempts.get(r.id, [])),
+            )
+            for r in reversed(rows)
+        ]
+
+    def receiver(self, participant: str) -> Receiver | None:
+        row = self.connection.execute(
+            select(peppol_receiver).where(peppol_receiver.c.participant == participant)
+        ).first()
+        if row is None:
+            return None
+        return Receiver(
+            participant=row.participant,
+            can_receive=row.can_receive,
+            source=Source(row.source),
+            checked_at=_aware(row.checked_at),
+            smp_url=row.smp_url,
+            reason=row.reason,
+        )
+
+    def save_receiver(self, receiver: Receiver) -> None:
+        values = {
+            "can_receive": receiver.can_receive,
+            "source": receiver.source.value,
+            "smp_url": receiver.smp_url[:500],
+            "reason": receiver.reason[:500],
+            "checked_at": receiver.checked_at,
+        }
+        changed = self.connection.execute(
+            update(peppol_receiver)
+            .where(peppol_receiver.c.participant == receiver.participant)
+            .values(**values)
+        ).rowcount
+        if not changed:
+            self.connection.execute(
+                insert(peppol_receiver).values(participant=receiver.participant, **values)
+            )
+
+
+def _document(row: Any, lines: list[InvoiceLine]) -> tuple[Invoice, CreditedInvoice | None]:
+    stored = Invoice(
+        number=row.number,
+        kind=InvoiceKind(row.kind),
+        customer_id=row.customer_id,
+        issue_date=row.issue_date,
+        due_date=row.due_date,
+        lines=tuple(lines),
+        kid=row.kid,
+        currency=row.currency,
+        exchange_rate=row.exchange_rate,
+        credits_invoice_id=row.credits_invoice_id,
+        reminder_exempt=row.reminder_exempt,
+        id=row.id,
+    )
+    credited = (
+        CreditedInvoice(row.credited_number, row.credited_issue_date)
+        if row.credited_number is not None
+        else None
+    )
+    return stored, credited
+
+
+def _document_name(row: Any) -> str:
+    if row.invoice_number is not None:
+        kind = "credit note" if row.kind == InvoiceKind.CREDIT_NOTE.value else "invoice"
+        return f"{kind} {row.invoice_number}"
+    return f"case {row.case_number} {row.kind.replace('_', ' ')}"
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes; everything stored is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -1,0 +1,121 @@
+"""`fordring deliveries list|send|retry`: the delivery queue and every attempt (SPEC D3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from fordring import bootstrap
+from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.entrypoints.cli.output import table
+from fordring.services.delivery import (
+    DeliveryReport,
+    deliver_waiting,
+    list_deliveries,
+    retry_deliveries,
+)
+from fordring.services.ports import DeliveryView
+
+
+@click.group()
+def deliveries() -> None:
+    """Documents to deliver (invoices, credit notes, letters) and how each went."""
+
+
+def delivery_data(view: DeliveryView) -> dict[str, Any]:
+    return {
+        "id": view.dispatch_id,
+        "document": view.document,
+        "customer": view.customer_number,
+        "customer_name": view.customer_name,
+        "queued_on": view.queued_on,
+        "state": view.state,
+        "channel": view.channel,
+        "attempts": [
+            {"channel": a.channel, "at": a.at, "outcome": a.outcome, "detail": a.detail}
+            for a in view.attempts
+        ],
+    }
+
+
+def _human(views: list[DeliveryView]) -> str:
+    if not views:
+        return "No deliveries."
+    rows = [
+        {
+            "id": v.dispatch_id,
+            "document": v.document,
+            "customer": f"{v.customer_number} {v.customer_name}",
+            "queued": v.queued_on,
+            "state": v.state,
+            "channel": v.channel,
+        }
+        for v in views
+    ]
+    out = [table(rows, ["id", "document", "customer", "queued", "state", "channel"], {"id"})]
+    for v in views:
+        for a in v.attempts:
+            out.append(f"  {v.dispatch_id}: {a.channel} {a.outcome}: {a.detail}")
+    return "\n".join(out)
+
+
+@deliveries.command("list")
+@click.option("--failed", is_flag=True, help="Only documents a channel failed for.")
+@click.option("--limit", type=int, default=200, show_default=True, help="The latest N.")
+@pass_globals
+def list_(g: Globals, failed: bool, limit: int) -> None:
+    """Every queued document with its state and each attempt (channel, outcome, why)."""
+    views = list_deliveries(g.company_orgnr, failed, limit, bootstrap.uow_factory(g.database_url))
+    g.printer.emit([delivery_data(v) for v in views], _human(views))
+
+
+def report_data(report: DeliveryReport) -> dict[str, Any]:
+    return {
+        "sent": dict(report.sent),
+        "failed": report.failed,
+        "print_batches": report.print_batches,
+    }
+
+
+def report_text(report: DeliveryReport) -> str:
+    if not report.total:
+        return "Nothing to deliver."
+    by = ", ".join(f"{n} by {channel}" for channel, n in sorted(report.sent.items()))
+    failed = f"; {report.failed} undelivered (deliveries list --failed)" if report.failed else ""
+    batches = "".join(f"\nPrint batch: {where}" for where in report.print_batches)
+    return f"Delivered {by or 'nothing'}{failed}{batches}"
+
+
+def deliver_now(g: Globals, outbox: str | None) -> DeliveryReport:
+    """Deliver every queued document of the company by the configured channels."""
+    with bootstrap.letter_renderer() as letters, bootstrap.invoice_renderer() as invoices:
+        return deliver_waiting(
+            g.company_orgnr,
+            bootstrap.uow_factory(g.database_url),
+            bootstrap.delivery_channels(outbox, letters, invoices),
+            bootstrap.now,
+        )
+
+
+@deliveries.command("send")
+@click.option("--outbox", default=None, help="Folder for paper (FORDRING_OUTBOX).")
+@pass_globals
+def send(g: Globals, outbox: str | None) -> None:
+    """Deliver everything queued now (the daily run does this after each run)."""
+    report = deliver_now(g, outbox)
+    g.printer.emit(report_data(report), report_text(report))
+
+
+@deliveries.command("retry")
+@click.argument("ids", type=int, nargs=-1, required=True)
+@click.option("--outbox", default=None, help="Folder for paper (FORDRING_OUTBOX).")
+@pass_globals
+def retry(g: Globals, ids: tuple[int, ...], outbox: str | None) -> None:
+    """Queue failed deliveries again (after fixing the address) and deliver them."""
+    retry_deliveries(g.company_orgnr, list(ids), bootstrap.uow_factory(g.database_url))
+    report = deliver_now(g, outbox)
+    g.printer.emit(report_data(report), report_text(report))
+
+
+COMMANDS: list[click.Command] = [deliveries]

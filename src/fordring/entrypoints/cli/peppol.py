@@ -1,0 +1,48 @@
+"""`fordring peppol lookup ORGNR`: can this receiver take EHF invoices? (SPEC D2)."""
+
+from __future__ import annotations
+
+import click
+
+from fordring import bootstrap
+from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.services.receivers import look_up
+
+
+@click.group()
+def peppol() -> None:
+    """The Peppol network: who can receive EHF."""
+
+
+@peppol.command("lookup")
+@click.argument("participant")
+@click.option("--fresh", is_flag=True, help="Ask the network even if the cache has an answer.")
+@pass_globals
+def lookup(g: Globals, participant: str, fresh: bool) -> None:
+    """Ask the Peppol SML/SMP (or the offline list) whether PARTICIPANT (an orgnr or
+    scheme:id, e.g. 0192:923456783) takes Peppol BIS Billing 3.0 invoices."""
+    receiver = look_up(
+        participant,
+        bootstrap.receiver_lookup(),
+        bootstrap.uow_factory(g.database_url),
+        bootstrap.now(),
+        fresh=fresh,
+    )
+    answer = "takes EHF invoices" if receiver.can_receive else "does not take EHF invoices"
+    why = f": {receiver.reason}" if receiver.reason else ""
+    smp = f" (SMP {receiver.smp_url})" if receiver.smp_url else ""
+    g.printer.emit(
+        {
+            "participant": receiver.participant,
+            "can_receive": receiver.can_receive,
+            "source": receiver.source.value,
+            "smp_url": receiver.smp_url,
+            "reason": receiver.reason,
+            "checked_at": receiver.checked_at,
+        },
+        f"{receiver.participant} {answer}{why}{smp} "
+        f"[{receiver.source}, {receiver.checked_at:%Y-%m-%d %H:%M}]",
+    )
+
+
+COMMANDS: list[click.Command] = [peppol]

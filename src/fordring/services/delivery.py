@@ -1,0 +1,407 @@
+"""Delivering queued documents by the chain EHF -> e-mail -> paper (SPEC D3, D4).
+
+Documents are queued (`queue_invoices`, and the daily run queues its letters) in the
+transaction that makes them; `deliver_waiting` takes the queue a batch at a time. For
+each document it walks the channels `domain.delivery.chain` allows: EHF through the
+access point when the Peppol lookup says the buyer takes it, e-mail with the PDF
+attached, paper into the day's print batch. A channel that fails (an invalid EHF, an
+access point or SMTP refusal, an unreachable lookup) is logged and the next is tried;
+every try is a `delivery_attempt` row, so `deliveries list` can explain each document.
+
+A batch's sending happens before its transaction commits: if the process dies between
+the two, that batch is sent again on the next run (at least once, never lost).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from fordring.domain.collection.letters import Letter, LetterKind
+from fordring.domain.company import Company
+from fordring.domain.customers import Customer, Language
+from fordring.domain.delivery import Channel, DispatchState, Outcome, Step, chain
+from fordring.domain.errors import InvalidInput
+from fordring.domain.invoice_document import InvoiceDocument
+from fordring.domain.invoices import Invoice
+from fordring.domain.peppol import (
+    CREDIT_NOTE_DOCUMENT_TYPE,
+    INVOICE_DOCUMENT_TYPE,
+    Receiver,
+    Source,
+    participant_for,
+)
+from fordring.services.companies import company_id, resolve_company
+from fordring.services.ports import (
+    AccessPoint,
+    Attachment,
+    AttemptRecord,
+    DeliveryFailed,
+    DeliveryView,
+    DispatchDone,
+    EhfWriter,
+    InvoiceRenderer,
+    LetterRenderer,
+    Mailer,
+    NewDispatch,
+    OutgoingEhf,
+    OutgoingMail,
+    PaperDocument,
+    PaperOutbox,
+    ReceiverLookup,
+    UnitOfWork,
+    UnitOfWorkFactory,
+    WaitingDispatch,
+)
+
+BATCH = 200
+RECEIVER_TTL = timedelta(hours=24)  # how long a lookup's answer is trusted
+
+
+@dataclass
+class DeliveryChannels:
+    """The adapters the chain uses; a channel left out (None) is skipped with the reason."""
+
+    invoice_pdf: InvoiceRenderer
+    letter_pdf: LetterRenderer
+    outbox: PaperOutbox
+    ehf: EhfWriter | None = None
+    receivers: ReceiverLookup | None = None
+    access_point: AccessPoint | None = None
+    mailer: Mailer | None = None
+    receiver_ttl: timedelta = RECEIVER_TTL
+
+
+@dataclass
+class DeliveryReport:
+    sent: Counter[str] = field(default_factory=Counter)  # channel -> documents
+    failed: int = 0  # documents no channel took
+    print_batches: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.sent.values()) + self.failed
+
+
+def queue_invoices(
+    uow: UnitOfWork, company: Company, invoices: Sequence[Invoice], day: date
+) -> int:
+    """Queue issued invoices and credit notes for delivery (in the caller's transaction)."""
+    return uow.deliveries.queue(
+        company_id(company),
+        [
+            NewDispatch(inv.kind.value, inv.customer_id, day, invoice_id=inv.id)
+            for inv in invoices
+            if inv.id is not None
+        ],
+    )
+
+
+def deliver_waiting(
+    company_orgnr: str | None,
+    uow_factory: UnitOfWorkFactory,
+    channels: DeliveryChannels,
+    now: Callable[[], datetime],
+    *,
+    batch: int = BATCH,
+) -> DeliveryReport:
+    """Deliver every queued document of the company, a batch per transaction."""
+    report = DeliveryReport()
+    paper_days: set[date] = set()
+    while True:
+        with uow_factory() as uow:
+            company = resolve_company(uow, company_orgnr)
+            waiting = uow.deliveries.waiting(company_id(company), batch)
+            if not waiting:
+                break
+            _Batch(uow, company, channels, now).deliver(waiting, report, paper_days)
+            uow.commit()
+    for day in sorted(paper_days):
+        where = channels.outbox.print_batch(day)
+        if where is not None:
+            report.print_batches.append(where)
+    return report
+
+
+def list_deliveries(
+    company_orgnr: str | None, failed_only: bool, limit: int, uow_factory: UnitOfWorkFactory
+) -> list[DeliveryView]:
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        return uow.deliveries.listing(cid, failed_only=failed_only, limit=limit)
+
+
+def retry_deliveries(
+    company_orgnr: str | None, dispatch_ids: Sequence[int], uow_factory: UnitOfWorkFactory
+) -> int:
+    """Queue failed deliveries again; InvalidInput naming any id that is not a failed
+    delivery of the company (a document that was delivered is never sent again here)."""
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        requeued = uow.deliveries.requeue(cid, dispatch_ids)
+        missing = sorted(set(dispatch_ids) - set(requeued))
+        if missing:
+            raise InvalidInput.one("id", f"not a failed delivery: {', '.join(map(str, missing))}")
+        uow.commit()
+    return len(requeued)
+
+
+def receiver_of(
+    uow: UnitOfWork,
+    lookup: ReceiverLookup,
+    participant: str,
+    now: datetime,
+    ttl: timedelta = RECEIVER_TTL,
+) -> Receiver:
+    """What the cache says of `participant` if fresh, else what the lookup says (cached)."""
+    cached = uow.deliveries.receiver(participant)
+    if cached is not None and now - cached.checked_at < ttl:
+        return Receiver(
+            cached.participant,
+            cached.can_receive,
+            Source.CACHE,
+            cached.checked_at,
+            cached.smp_url,
+            cached.reason,
+        )
+    answer = lookup.lookup(participant)
+    uow.deliveries.save_receiver(answer)
+    return answer
+
+
+@dataclass
+class _Item:
+    """One queued document on its way through the chain."""
+
+    dispatch: WaitingDispatch
+    customer: Customer
+    steps: tuple[Step, ...]
+    document: InvoiceDocument | None = None
+    letter: Letter | None = None
+    pdf: bytes = b""
+    done: Channel | None = None
+    where: str = ""
+
+
+class _Batch:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        company: Company,
+        channels: DeliveryChannels,
+        now: Callable[[], datetime],
+    ) -> None:
+        self.uow, self.company, self.channels, self.now = uow, company, channels, now
+        self.attempts: list[AttemptRecord] = []
+
+    def deliver(
+        self, waiting: list[WaitingDispatch], report: DeliveryReport, paper_days: set[date]
+    ) -> None:
+        items = self._items(waiting)
+        self._by_ehf([i for i in items if self._reached(i, Channel.EHF)])
+        self._render([i for i in items if i.done is None])
+        self._by_email([i for i in items if self._reached(i, Channel.EMAIL)])
+        self._on_paper([i for i in items if self._reached(i, Channel.PAPER)], paper_days)
+        done: list[DispatchDone] = []
+        rendered: list[tuple[int, str, str]] = []
+        today = self.now().date()
+        for item in items:
+            state = DispatchState.SENT if item.done is not None else DispatchState.FAILED
+            channel = item.done.value if item.done is not None else ""
+            done.append(DispatchDone(item.dispatch.id, state.value, channel, today))
+            if item.done is None:
+                report.failed += 1
+            else:
+                report.sent[channel] += 1
+            if item.dispatch.letter_id is not None:
+                where = item.where or "undelivered"
+                rendered.append(
+                    (item.dispatch.letter_id, where, hashlib.sha256(item.pdf).hexdigest())
+                )
+        self.uow.deliveries.record(self.attempts, done)
+        self.uow.collection.mark_rendered(rendered)
+
+    # --- what the batch is ----------------------------------------------------------------
+    def _items(self, waiting: list[WaitingDispatch]) -> list[_Item]:
+        cid = company_id(self.company)
+        customers = self.uow.deliveries.customers(cid, [w.customer_id for w in waiting])
+        invoice_ids = [w.invoice_id for w in waiting if w.invoice_id is not None]
+        invoices = self.uow.deliveries.invoice_documents(cid, invoice_ids)
+        periods = self.uow.recurring.periods_of(invoice_ids) if invoice_ids else {}
+        letters = self.uow.deliveries.letters([w.letter_id for w in waiting if w.letter_id])
+        items = []
+        for w in waiting:
+            buyer = customers[w.customer_id]
+            participant = participant_for(buyer.orgnr, buyer.peppol_id)
+            item = _Item(w, buyer, chain(w.kind, buyer, participant=participant))
+            if w.invoice_id is not None:
+                invoice, credited = invoices[w.invoice_id]
+                start, end, text = periods.get(w.invoice_id, (None, None, ""))
+                item.document = InvoiceDocument(
+                    invoice, self.company, buyer, credited, text, start, end
+                )
+            elif w.letter_id is not None:
+                item.letter = letters[w.letter_id]
+            items.append(item)
+        return items
+
+    # --- the channels ---------------------------------------------------------------------
+    def _by_ehf(self, items: list[_Item]) -> None:
+        ch = self.channels
+        for item in items:
+            document = item.document
+            assert document is not None
+            if ch.receivers is None or ch.ehf is None or ch.access_point is None:
+                self._log(item, Channel.EHF, Outcome.SKIPPED, "no Peppol access point configured")
+                continue
+            participant = participant_for(item.customer.orgnr, item.customer.peppol_id)
+            assert participant is not None
+            try:
+                receiver = receiver_of(
+                    self.uow, ch.receivers, participant, self.now(), ch.receiver_ttl
+                )
+                if not receiver.can_receive:
+                    why = receiver.reason or "does not take EHF invoices"
+                    self._log(
+                        item,
+                        Channel.EHF,
+                        Outcome.SKIPPED,
+                        f"{participant}: {why} ({receiver.source})",
+                    )
+                    continue
+                ubl = ch.ehf.write(document)
+                seller = participant_for(self.company.orgnr, None)
+                assert seller is not None
+                kind = (
+                    CREDIT_NOTE_DOCUMENT_TYPE
+                    if document.invoice.is_credit_note
+                    else INVOICE_DOCUMENT_TYPE
+                )
+                reference = ch.access_point.submit(
+                    OutgoingEhf(
+                        f"{self.company.orgnr}-{document.name}", seller, participant, kind, ubl
+                    )
+                )
+            except DeliveryFailed as error:
+                self._log(item, Channel.EHF, Outcome.FAILED, error.reason)
+                continue
+            except InvalidInput as error:
+                self._log(item, Channel.EHF, Outcome.FAILED, f"not a valid EHF: {error}")
+                continue
+            self._sent(item, Channel.EHF, reference)
+
+    def _render(self, items: list[_Item]) -> None:
+        invoices = [i for i in items if i.document is not None]
+        letters = [i for i in items if i.letter is not None]
+        if invoices:
+            docs = [i.document for i in invoices if i.document is not None]
+            for item, pdf in zip(
+                invoices, self.channels.invoice_pdf.render_invoices(docs), strict=True
+            ):
+                item.pdf = pdf
+        if letters:
+            texts = [i.letter for i in letters if i.letter is not None]
+            for item, pdf in zip(
+                letters, self.channels.letter_pdf.render_letters(texts), strict=True
+            ):
+                item.pdf = pdf
+
+    def _by_email(self, items: list[_Item]) -> None:
+        mailer = self.channels.mailer
+        for item in items:
+            if mailer is None:
+                self._log(item, Channel.EMAIL, Outcome.SKIPPED, "no SMTP server configured")
+                continue
+            subject, body = _mail_text(item, self.company)
+            to = item.customer.email
+            try:
+                mailer.send(
+                    OutgoingMail(to, subject, body, (Attachment(f"{_name(item)}.pdf", item.pdf),))
+                )
+            except DeliveryFailed as error:
+                self._log(item, Channel.EMAIL, Outcome.FAILED, error.reason)
+                continue
+            self._sent(item, Channel.EMAIL, f"e-mail to {to}")
+
+    def _on_paper(self, items: list[_Item], paper_days: set[date]) -> None:
+        for item in items:
+            buyer = item.customer
+            day = item.letter.letter_date if item.letter is not None else item.dispatch.queued_on
+            address = buyer.address
+            where = self.channels.outbox.put(
+                PaperDocument(
+                    day,
+                    _name(item),
+                    item.pdf,
+                    buyer.name,
+                    f"{address.street}, {address.postcode} {address.city}",
+                )
+            )
+            paper_days.add(day)
+            self._sent(item, Channel.PAPER, where)
+
+    def _reached(self, item: _Item, channel: Channel) -> bool:
+        """Whether `channel` is to be tried: nothing took the document yet and its chain
+        allows the channel (a step the chain skips is logged with its reason)."""
+        if item.done is not None:
+            return False
+        step = next((s for s in item.steps if s.channel is channel), None)
+        if step is None:
+            return False
+        if not step.usable:
+            self._log(item, channel, Outcome.SKIPPED, step.skip_reason)
+        return step.usable
+
+    # --- the log --------------------------------------------------------------------------
+    def _log(self, item: _Item, channel: Channel, outcome: Outcome, detail: str) -> None:
+        self.attempts.append(
+            AttemptRecord(item.dispatch.id, channel.value, self.now(), outcome.value, detail)
+        )
+
+    def _sent(self, item: _Item, channel: Channel, reference: str) -> None:
+        item.done, item.where = channel, reference
+        self._log(item, channel, Outcome.SENT, reference)
+
+
+def _name(item: _Item) -> str:
+    if item.document is not None:
+        return item.document.name
+    assert item.letter is not None
+    return f"case-{item.letter.case_number}-{item.letter.kind.value}"
+
+
+_WHAT = {
+    Language.NB: {
+        "invoice": "faktura {n}",
+        "credit_note": "kreditnota {n}",
+        LetterKind.REMINDER.value: "betalingspåminnelse",
+        LetterKind.COLLECTION_NOTICE.value: "inkassovarsel",
+        LetterKind.PAYMENT_DEMAND.value: "betalingsoppfordring",
+        LetterKind.INTEREST_NOTE.value: "rentenota",
+    },
+    Language.EN: {
+        "invoice": "invoice {n}",
+        "credit_note": "credit note {n}",
+        LetterKind.REMINDER.value: "payment reminder",
+        LetterKind.COLLECTION_NOTICE.value: "debt collection notice",
+        LetterKind.PAYMENT_DEMAND.value: "demand for payment",
+        LetterKind.INTEREST_NOTE.value: "interest note",
+    },
+}
+_SUBJECT = {Language.NB: "{What} fra {seller}", Language.EN: "{What} from {seller}"}
+_BODY = {
+    Language.NB: "Vedlagt følger {what} fra {seller} som PDF.\n\nMed vennlig hilsen\n{seller}\n",
+    Language.EN: "Please find {what} from {seller} attached as a PDF.\n\nKind regards\n{seller}\n",
+}
+
+
+def _mail_text(item: _Item, company: Company) -> tuple[str, str]:
+    """The e-mail's subject and body, in the customer's language."""
+    language = item.customer.language
+    number = item.document.invoice.number if item.document is not None else 0
+    what = _WHAT[language][item.dispatch.kind].format(n=number)
+    subject = _SUBJECT[language].format(What=what[:1].upper() + what[1:], seller=company.name)
+    return subject, _BODY[language].format(what=what, seller=company.name)
