@@ -14,6 +14,7 @@ Run: PYTHONPATH=src python bench/bench_invoice_pdf.py [N] [--workers W] [--batch
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import time
@@ -138,6 +139,22 @@ def typical(count: int, workers: int, batch: int) -> None:
     )
 
 
+def cpu_per_invoice(count: int, batch: int) -> None:
+    """CPU time per invoice in this process alone, on one thread as a worker compiles: what
+    the wall-clock rate approaches on idle cores, whatever else the machine is running."""
+    os.environ.setdefault("RAYON_NUM_THREADS", "1")  # before Typst's first compile here
+    work, warm_up = documents(count, seed=3), documents(2 * batch, seed=4)
+    with TypstInvoiceRenderer(workers=1, batch=batch) as renderer:
+        renderer.render_invoices(warm_up)
+        started = time.process_time()
+        renderer.render_invoices(work)
+        per_invoice = (time.process_time() - started) / count
+    print(
+        f"CPU per invoice, one process, batch {batch}: {per_invoice * 1000:.2f} ms "
+        f"(so at most {2 / per_invoice:.0f} invoices/s on 2 idle cores)"
+    )
+
+
 def long(lines: int) -> None:
     (document,) = documents(1, lines=lines, seed=7)
     started = time.perf_counter()
@@ -157,6 +174,7 @@ def main() -> None:
     parser.add_argument("--no-long", action="store_true")
     args = parser.parse_args()
     typical(args.count, args.workers, args.batch)
+    cpu_per_invoice(min(args.count, 500), args.batch)
     if not args.no_long:
         for lines in (200, 2_000):
             long(lines)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -218,6 +218,40 @@ def delivery_channels(
         receivers=receiver_lookup() if point is not None else None,
         access_point=point,
         mailer=mailer(),
+    )
+
+
+def demo_channels(
+    folder: str,
+    participants: Sequence[str],
+    letters: LetterRenderer,
+    invoices: TypstInvoiceRenderer,
+) -> DeliveryChannels:
+    """The demo's delivery chain, with no network: an offline Peppol list of
+    `participants`, an access-point folder, a mail pickup folder and the paper outbox, all
+    under `folder` (emptied first)."""
+    from fordring.adapters.ehf.writer import UblEhfWriter
+    from fordring.adapters.peppol.access_point import FolderAccessPoint
+    from fordring.adapters.peppol.offline import OfflineParticipantList
+    from fordring.services.delivery import DeliveryChannels
+
+    root = Path(folder)
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    listed = root / "peppol-participants.txt"
+    listed.write_text(
+        "# Peppol participants that take EHF invoices (the demo's offline list)\n"
+        + "".join(f"{p}\n" for p in participants),
+        encoding="utf-8",
+    )
+    return DeliveryChannels(
+        invoice_pdf=invoices,
+        letter_pdf=letters,
+        outbox=FolderOutbox(root / "paper"),
+        ehf=UblEhfWriter(),
+        receivers=OfflineParticipantList(listed, now=now),
+        access_point=FolderAccessPoint(root / "ehf"),
+        mailer=PickupFolderMailer(root / "email", "faktura@demo.example"),
     )
 
 

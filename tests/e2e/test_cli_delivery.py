@@ -149,7 +149,7 @@ def test_invoice_pdf_and_ehf_files(wired: Wired) -> None:
     wired.json("invoice", "pdf", str(number), "-o", str(pdf))
     wired.json("invoice", "ehf", str(number), "-o", str(xml))
     text = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
-    assert "2 500,00" in text  # 2 × 1000 + 25 % VAT
+    assert "2\xa0500,00" in text  # 2 × 1000 + 25 % VAT (a no-break space between thousands)
     assert xml.read_bytes().startswith(b"<?xml")
     missing = wired.run("invoice", "pdf", "999", date=DAY)
     assert missing.exit_code == 2 and "invoice" in missing.output

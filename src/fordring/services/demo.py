@@ -2,6 +2,9 @@
 paid (early, late, or only after a collection notice), and a quarter of collection played
 day by day: payments arrive on their days and the daily run does the rest.
 
+Four customers have recurring agreements (rent, a monthly fee, a quarterly service, a
+consumer's subscription) that the daily run invoices; two businesses take EHF.
+
 Deterministic (a seeded generator), so every run of `fordring demo` tells the same story.
 """
 
@@ -31,6 +34,7 @@ from fordring.services.invoicing import (
 from fordring.services.payment_import import BankFileReader, ImportReport, import_bank_file
 from fordring.services.payments import NewPayment, register_payment
 from fordring.services.ports import LetterRenderer, PaperOutbox, UnitOfWorkFactory
+from fordring.services.recurring import NewAgreement, add_agreement
 
 # The collection agreement of the demo: automatic sending and hand-over to a collector.
 DEMO_AGREEMENT = {
@@ -100,6 +104,17 @@ class DemoSummary:
     invoices: int
     credit_notes: int
     payments: tuple[tuple[date, int, Decimal], ...]  # (day, invoice number, amount) to come
+    agreements: int = 0  # recurring invoice agreements
+    peppol: tuple[str, ...] = ()  # participants that take EHF (the demo's offline list)
+
+
+# Recurring agreements of the demo: (customer index, text, line, interval, issue day).
+_RECURRING = [
+    (0, "Husleie", "Kontorlokaler Storgata 1;1;18500;25", "monthly", 1),
+    (1, "Regnskapsbistand", "Fast månedshonorar;1;6400;25", "monthly", 15),
+    (3, "Serviceavtale", "Service kaffemaskiner;1;2100;25", "quarterly", 1),
+    (12, "Abonnement", "Treningsabonnement;1;549;0", "monthly", 31),
+]
 
 
 def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
@@ -118,6 +133,7 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
         uow_factory,
     )
     numbers: list[int] = []
+    peppol: list[str] = []
     for i, (name, city, postcode) in enumerate(_BUSINESSES):
         fields = {
             "kind": "business",
@@ -127,7 +143,11 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
             "postcode": postcode,
             "address": f"Industriveien {i + 1}",
             "email": f"post{i}@kunde.example",
+            # One business gave its address for collection letters too (inkassoloven § 3a).
+            "email_reliable": "yes" if i == 2 else "",
         }
+        if i < 2:  # the first two take EHF
+            peppol.append(f"0192:{fields['orgnr']}")
         numbers.append(add_customer(NewCustomer(fields), None, today, uow_factory).number)
     for i, (name, city, postcode) in enumerate(_CONSUMERS):
         fields = {
@@ -165,7 +185,15 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
         on = today - timedelta(days=30 - n)
         credit_invoice(NewCreditNote(number), None, on, uow_factory)
     paid = tuple(sorted(p for p in payments if p[1] not in credited))
-    return DemoSummary(len(numbers), len(invoices), len(credited), paid)
+    first = today - timedelta(days=COLLECTION_DAYS - 1)
+    for index, text, spec, interval, issue_day in _RECURRING:
+        agreement = NewAgreement(
+            numbers[index], text, [spec], interval, issue_day, first.replace(day=1), terms_days=14
+        )
+        add_agreement(agreement, None, uow_factory)
+    return DemoSummary(
+        len(numbers), len(invoices), len(credited), paid, len(_RECURRING), tuple(peppol)
+    )
 
 
 class OcrWriter(Protocol):

@@ -1,8 +1,23 @@
+"""The paper outbox: one folder per day, a manifest for the printer, and the day's print
+batch for a duplex printer."""
+
+import csv
+import io
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
 from fordring.adapters.paper_outbox import FolderOutbox
-from fordring.services.ports import PaperDocument
+from fordring.adapters.pdf.invoice_pdf import render_invoices
+from fordring.domain.company import Company
+from fordring.domain.customers import Customer, CustomerKind
+from fordring.domain.invoice_document import InvoiceDocument
+from fordring.domain.invoices import Invoice, InvoiceKind, line
+from fordring.services.ports import PaperDocument, PaperOutbox
 
 DOC = PaperDocument(
     date(2026, 3, 3), "case-1-collection_notice", b"%PDF-1", "Kari Nordmann", "Vei 3, 0565 Oslo"
@@ -36,3 +51,164 @@ def test_a_new_version_replaces_the_file_without_a_second_manifest_line(tmp_path
     assert Path(where).read_bytes() == b"%PDF-2"
     manifest = (tmp_path / "2026-03-03" / "manifest.csv").read_text(encoding="utf-8")
     assert len(manifest.splitlines()) == 2
+
+
+# The day's print batch: real PDFs, made with pikepdf, each page marked with its document.
+A4 = (595.0, 842.0)
+A5 = (420.0, 595.0)
+
+
+def a_pdf(name: str, pages: int, size: tuple[float, float] = A4) -> bytes:
+    with pikepdf.new() as pdf:
+        for n in range(pages):
+            page = pdf.add_blank_page(page_size=size)
+            page.obj.FordringTest = pikepdf.String(f"{name}-{n + 1}")
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def a_document(name: str, pages: int, size: tuple[float, float] = A4) -> PaperDocument:
+    return PaperDocument(
+        date(2026, 3, 3), name, a_pdf(name, pages, size), f"Mottaker {name}", "Vei 3, 0565 Oslo"
+    )
+
+
+def marks_and_sizes(path: str) -> list[tuple[str, tuple[float, float]]]:
+    """Each page of the batch: which document's page it is ('' for a blank one) and its size."""
+    with pikepdf.open(path) as pdf:
+        return [
+            (
+                str(page.obj.get("/FordringTest", "")),
+                (float(page.mediabox[2]), float(page.mediabox[3])),
+            )
+            for page in pdf.pages
+        ]
+
+
+def print_manifest(tmp_path: Path) -> list[str]:
+    return (tmp_path / "2026-03-03" / "print-manifest.csv").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_print_batch_joins_the_days_documents_in_order_each_on_a_new_sheet(
+    tmp_path: Path,
+) -> None:
+    outbox = FolderOutbox(tmp_path)
+    for document in (a_document("b", 1), a_document("a", 2), a_document("c", 3)):
+        outbox.put(document)
+    where = outbox.print_batch(date(2026, 3, 3))
+    assert where == str(tmp_path / "2026-03-03" / "print-batch.pdf")
+    assert [mark for mark, _ in marks_and_sizes(where)] == [
+        "b-1", "",  # one page: a blank back, so the next starts on a new sheet
+        "a-1", "a-2",
+        "c-1", "c-2", "c-3", "",
+    ]  # fmt: skip
+    assert print_manifest(tmp_path) == [
+        "file;recipient;address;first_page;last_page;sheets",
+        "b.pdf;Mottaker b;Vei 3, 0565 Oslo;1;1;1",
+        "a.pdf;Mottaker a;Vei 3, 0565 Oslo;3;4;1",
+        "c.pdf;Mottaker c;Vei 3, 0565 Oslo;5;7;2",
+    ]
+
+
+def test_a_blank_back_has_the_size_of_the_documents_pages(tmp_path: Path) -> None:
+    outbox = FolderOutbox(tmp_path)
+    outbox.put(a_document("small", 1, A5))
+    outbox.put(a_document("large", 1, A4))
+    where = outbox.print_batch(date(2026, 3, 3))
+    assert where is not None
+    assert [size for _, size in marks_and_sizes(where)] == [A5, A5, A4, A4]
+
+
+def test_the_print_batch_asks_the_printer_for_duplex(tmp_path: Path) -> None:
+    outbox = FolderOutbox(tmp_path)
+    outbox.put(a_document("a", 1))
+    where = outbox.print_batch(date(2026, 3, 3))
+    assert where is not None
+    with pikepdf.open(where) as pdf:
+        assert pdf.Root.ViewerPreferences.Duplex == pikepdf.Name.DuplexFlipLongEdge
+
+
+def test_repeating_the_print_batch_with_nothing_new_changes_nothing(tmp_path: Path) -> None:
+    outbox = FolderOutbox(tmp_path)
+    outbox.put(a_document("a", 1))
+    outbox.put(a_document("b", 2))
+    where = outbox.print_batch(date(2026, 3, 3))
+    assert where is not None
+    batch, manifest = Path(where), tmp_path / "2026-03-03" / "print-manifest.csv"
+    before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in (batch, manifest)]
+    assert outbox.print_batch(date(2026, 3, 3)) == where
+    assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in (batch, manifest)] == before
+    # Built from scratch elsewhere, the same documents give the same bytes.
+    other = FolderOutbox(tmp_path / "other")
+    other.put(a_document("a", 1))
+    other.put(a_document("b", 2))
+    again = other.print_batch(date(2026, 3, 3))
+    assert again is not None and Path(again).read_bytes() == before[0][0]
+
+
+def test_repeating_the_print_batch_after_more_documents_includes_them(tmp_path: Path) -> None:
+    outbox = FolderOutbox(tmp_path)
+    outbox.put(a_document("a", 1))
+    outbox.print_batch(date(2026, 3, 3))
+    outbox.put(a_document("b", 1))
+    where = outbox.print_batch(date(2026, 3, 3))
+    assert where is not None
+    assert [mark for mark, _ in marks_and_sizes(where)] == ["a-1", "", "b-1", ""]
+    assert print_manifest(tmp_path)[-1] == "b.pdf;Mottaker b;Vei 3, 0565 Oslo;3;3;1"
+    names = sorted(p.name for p in (tmp_path / "2026-03-03").iterdir())
+    assert names == ["a.pdf", "b.pdf", "manifest.csv", "print-batch.pdf", "print-manifest.csv"]
+
+
+def test_a_day_without_documents_has_no_print_batch(tmp_path: Path) -> None:
+    assert FolderOutbox(tmp_path).print_batch(date(2026, 3, 3)) is None
+    assert not (tmp_path / "2026-03-03").exists()
+
+
+def test_the_print_manifest_is_utf8_with_the_recipients_name_as_given(tmp_path: Path) -> None:
+    outbox = FolderOutbox(tmp_path)
+    document = a_document("case-1-collection_notice", 1)
+    outbox.put(PaperDocument(document.day, document.name, document.pdf, "Ærlige Åse Øvrebø",
+                             "Bjørnstjerne Bjørnsons gate 7 B; 3044 Drammen"))  # fmt: skip
+    outbox.print_batch(date(2026, 3, 3))
+    raw = (tmp_path / "2026-03-03" / "print-manifest.csv").read_bytes()
+    assert "Ærlige Åse Øvrebø".encode() in raw
+    with (tmp_path / "2026-03-03" / "print-manifest.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    assert rows[1][2] == "Bjørnstjerne Bjørnsons gate 7 B; 3044 Drammen"  # quoted, not split
+
+
+def test_a_listed_document_that_is_not_a_pdf_is_named(tmp_path: Path) -> None:
+    outbox = FolderOutbox(tmp_path)
+    outbox.put(a_document("a", 1))
+    outbox.put(DOC)  # b"%PDF-1": no PDF a printer could print
+    with pytest.raises(ValueError, match=r"case-1-collection_notice\.pdf is not a readable PDF"):
+        outbox.print_batch(date(2026, 3, 3))
+
+
+def an_invoice_document(number: int) -> InvoiceDocument:
+    seller = Company(1, "923456783", "Fjordkraft Rørlegger AS", "86011117947")
+    buyer = Customer(7, 10042, CustomerKind.CONSUMER, "Kari Nordmann")
+    lines = (line("Rørleggerarbeid", Decimal(1), Decimal(950), Decimal(25)),)
+    issued = date(2026, 3, 2)
+    invoice = Invoice(number, InvoiceKind.INVOICE, 7, issued, issued, lines, "0000100127")
+    return InvoiceDocument(invoice, seller, buyer)
+
+
+def test_rendered_invoices_keep_their_text_in_the_print_batch(tmp_path: Path) -> None:
+    work = [an_invoice_document(n) for n in (3001, 3002)]
+    outbox = FolderOutbox(tmp_path)
+    for document, pdf in zip(work, render_invoices(work, workers=1), strict=True):
+        outbox.put(PaperDocument(DOC.day, document.name, pdf, document.buyer.name, "Oslo"))
+    where = outbox.print_batch(date(2026, 3, 3))
+    assert where is not None
+    pages = PdfReader(where).pages
+    assert len(pages) == 4
+    assert "Faktura 3001" in pages[0].extract_text()
+    assert pages[1].extract_text().strip() == ""
+    assert "Faktura 3002" in pages[2].extract_text()
+
+
+def test_the_folder_outbox_is_the_services_paper_outbox(tmp_path: Path) -> None:
+    outbox: PaperOutbox = FolderOutbox(tmp_path)
+    assert outbox.print_batch(date(2026, 3, 3)) is None

@@ -168,7 +168,7 @@ def _number(text: str | None) -> Decimal:
         return Decimal(0)
 
 
-def _children(element: Element) -> dict[str, str]:
+def _children(element: Element) -> dict[str, str | None]:
     """An aggregate's basic children: local name -> text."""
     return {str(child.tag).rpartition("}")[2]: child.text for child in element}
 

@@ -19,7 +19,7 @@ from fordring.services.reskontro import aging
 from fordring.services.settlements import write_settlement_documents
 
 DEMO_FILE = "fordring-demo.db"
-DEMO_LETTERS = "fordring-demo-letters"
+DEMO_DELIVERY = "fordring-demo-delivery"  # ehf/, email/ and paper/: what was sent, by channel
 DEMO_BANK = "fordring-demo-bank"  # the bank file and the settlement statements
 # The demo plays the second quarter of 2026: the last half-year whose late-interest rate
 # fordring ships (2026 H2 is supplied by the operator, docs/law.md).
@@ -37,7 +37,7 @@ def demo(g: Globals, path: str) -> None:
     url = bootstrap.fresh_sqlite(path)
     factory = bootstrap.uow_factory(url)
     summary = demo_data.seed(factory, DEMO_DAY)
-    outbox = bootstrap.fresh_outbox(DEMO_LETTERS)
+    outbox = bootstrap.fresh_outbox(DEMO_DELIVERY + "/paper")  # the collection lists
     with bootstrap.letter_renderer() as renderer, bootstrap.invoice_renderer() as invoices:
         bank = demo_data.DemoBank(
             Path(DEMO_BANK), bootstrap.ocr_writer(), bootstrap.bank_file_reader()
@@ -45,13 +45,8 @@ def demo(g: Globals, path: str) -> None:
         days, imported = demo_data.play(
             factory, summary, DEMO_DAY, renderer, outbox, bootstrap.rate_book(), bank
         )
-        delivered = deliver_waiting(
-            None,
-            factory,
-            bootstrap.delivery_channels(DEMO_LETTERS, renderer, invoices),
-            bootstrap.now,
-        )
-        letters = delivered.total
+        channels = bootstrap.demo_channels(DEMO_DELIVERY, summary.peppol, renderer, invoices)
+        delivered = deliver_waiting(None, factory, channels, bootstrap.now)
     documents = write_settlement_documents(
         factory, bootstrap.settlement_documents(), bootstrap.document_archive(DEMO_BANK)
     )
@@ -69,7 +64,19 @@ def demo(g: Globals, path: str) -> None:
         + ", ".join(f"{count} {step}" for step, count in sorted(steps.items()))
         + "\nCases now: "
         + ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
-        + f"\n{letters} letters (PDF) in {DEMO_LETTERS}/, one folder per day.\n"
+    )
+    issued = [i for day in days for i in day.issued]
+    click.echo(
+        f"Recurring invoices: {summary.agreements} agreements issued {len(issued)} invoices, "
+        f"e.g. invoice {issued[0].invoice_number} '{issued[0].period_text}'."
+        if issued
+        else "Recurring invoices: none issued."
+    )
+    by = ", ".join(f"{n} by {channel}" for channel, n in sorted(delivered.sent.items()))
+    click.echo(
+        f"Delivered (invoices and letters): {by}; {delivered.failed} undelivered. "
+        f"In {DEMO_DELIVERY}/: ehf/ (the access point's folder), email/ (.eml files), "
+        "paper/ (a folder per day with its print batch).\n"
     )
     if imported is not None:
         matched = ", ".join(f"{n} by {rule}" for rule, n in sorted(imported.matched.items()))

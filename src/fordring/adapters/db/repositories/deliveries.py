@@ -146,7 +146,7 @@ class SqlDeliveries:
                     {
                         "dispatch_id": a.dispatch_id,
                         "channel": a.channel,
-                        "at": a.at,
+                        "at": _utc(a.at),
                         "outcome": a.outcome,
                         "detail": a.detail[:1000],
                     }
@@ -259,7 +259,7 @@ class SqlDeliveries:
             "source": receiver.source.value,
             "smp_url": receiver.smp_url[:500],
             "reason": receiver.reason[:500],
-            "checked_at": receiver.checked_at,
+            "checked_at": _utc(receiver.checked_at),
         }
         changed = self.connection.execute(
             update(peppol_receiver)
@@ -300,6 +300,11 @@ def _document_name(row: Any) -> str:
         kind = "credit note" if row.kind == InvoiceKind.CREDIT_NOTE.value else "invoice"
         return f"{kind} {row.invoice_number}"
     return f"case {row.case_number} {row.kind.replace('_', ' ')}"
+
+
+def _utc(moment: datetime) -> datetime:
+    """Stored in UTC: SQLite keeps no time zone, so every moment is written as UTC."""
+    return moment.astimezone(UTC)
 
 
 def _aware(moment: datetime) -> datetime:
