@@ -40,6 +40,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_daily_run.py
 	$(BIN)/python bench/bench_bank_files.py
 	$(BIN)/python bench/bench_payments.py
+	$(BIN)/python bench/bench_ehf.py
+	$(BIN)/python bench/bench_invoice_pdf.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

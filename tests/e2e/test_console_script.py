@@ -34,8 +34,13 @@ def test_demo_builds_a_balanced_ledger_from_nothing(tmp_path: Path) -> None:
         assert step in done.stdout
     for account in ("3900", "2910", "8055"):  # notice fees, salær, interest: booked
         assert account in done.stdout
-    letters = list((tmp_path / "fordring-demo-letters").rglob("*.pdf"))
+    delivered = tmp_path / "fordring-demo-delivery"
+    letters = list((delivered / "paper").rglob("case-*.pdf"))
     assert letters and all(p.read_bytes().startswith(b"%PDF-") for p in letters)
+    assert list((delivered / "paper").rglob("print-batch.pdf"))
+    assert list((delivered / "ehf").glob("*-invoice-*.xml"))  # the EHF customers' rent and fee
+    assert list((delivered / "email").glob("*.eml"))
+    assert "Recurring invoices: 4 agreements issued 10 invoices" in done.stdout
     assert (tmp_path / "fordring-demo.db").exists()
     check = subprocess.run(
         [*_fordring(), "--db", "sqlite:///fordring-demo.db", "ledger", "check"],

@@ -13,7 +13,8 @@ from fordring import bootstrap
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.services.collection import send_to_collection
-from fordring.services.daily_run import RunReport, render_letters, run_collection
+from fordring.services.daily_run import RunReport, run_collection
+from fordring.services.delivery import DeliveryChannels, deliver_waiting
 from fordring.services.ledger import check_ledger
 from fordring.services.ports import UnitOfWorkFactory
 
@@ -37,7 +38,7 @@ def test_two_runs_at_once_send_each_letter_and_charge_each_fee_once(
             errors.append(error)
 
     def run_both() -> None:
-        with bootstrap.letter_renderer() as renderer:
+        with bootstrap.letter_renderer() as renderer, bootstrap.invoice_renderer() as invoices:
             reports.append(
                 run_collection(
                     None,
@@ -49,7 +50,8 @@ def test_two_runs_at_once_send_each_letter_and_charge_each_fee_once(
                     rate_book(),
                 )
             )
-            render_letters(uow_factory, renderer, FolderOutbox(tmp_path))
+            channels = DeliveryChannels(invoices, renderer, FolderOutbox(tmp_path))
+            deliver_waiting(None, uow_factory, channels, bootstrap.now)
 
     runners = [threading.Thread(target=one_run) for _ in range(2)]
     for runner in runners:
@@ -57,7 +59,7 @@ def test_two_runs_at_once_send_each_letter_and_charge_each_fee_once(
     for runner in runners:
         runner.join(timeout=120)
     assert errors == [] and len(reports) == 2
-    assert sorted(p.name for p in tmp_path.rglob("*.pdf")) == [
+    assert sorted(p.name for p in tmp_path.rglob("case-*.pdf")) == [
         "case-1-collection_notice.pdf",
         "case-1-reminder.pdf",
     ]

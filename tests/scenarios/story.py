@@ -61,8 +61,13 @@ class Story:
         return [(e["day"], e["kind"]) for e in found]
 
     def letters(self) -> list[str]:
-        """Every PDF in the outbox as DAY/NAME.pdf, sorted."""
-        return sorted(str(p.relative_to(self.outbox)) for p in self.outbox.rglob("*.pdf"))
+        """Every document in the outbox as DAY/NAME.pdf, sorted (not the day's print batch,
+        which joins them)."""
+        return sorted(
+            str(p.relative_to(self.outbox))
+            for p in self.outbox.rglob("*.pdf")
+            if p.name != "print-batch.pdf"
+        )
 
     def outbox_files(self) -> dict[str, bytes]:
         """Every file in the outbox (PDFs and manifests) with its content."""

@@ -21,7 +21,7 @@ from fordring.adapters.pdf.formatting import (
 )
 from fordring.adapters.pdf.template_data import Json
 from fordring.domain.collection.letters import Language, Party
-from fordring.domain.company import Address
+from fordring.domain.company import Address, Company
 from fordring.domain.invoice_document import InvoiceDocument
 from fordring.domain.invoices import Invoice
 from fordring.domain.money import DEFAULT_CURRENCY
@@ -46,18 +46,8 @@ def invoice_data(document: InvoiceDocument) -> Json:
         "reference": document.buyer_reference or None,
         "currency": None if invoice.currency == DEFAULT_CURRENCY else invoice.currency,
         "credited": _credited(document, lang),
-        "seller": {
-            "name": seller.name,
-            "lines": _address(seller.name, seller.address),
-            "orgnr": _orgnr(seller.orgnr),
-            "vat": seller.vat_registered,
-            "foretak": seller.foretaksregisteret,
-            "email": seller.email or None,
-        },
-        "buyer": {
-            "name": document.buyer.name,
-            "lines": _address(document.buyer.name, document.buyer.address),
-        },
+        "seller": _seller(seller),
+        "buyer": {"name": document.buyer.name, "lines": _address(document.buyer.address)},
         # Lines as arrays, not objects: less JSON to write and parse at thousands of lines.
         "lines": _lines(invoice, lang),
         "vat_lines": [
@@ -67,6 +57,18 @@ def invoice_data(document: InvoiceDocument) -> Json:
         **_totals(invoice, lang),
         "account": account_number(seller.account, " "),
         "kid": None if credit else invoice.kid,
+    }
+
+
+def _seller(seller: Company) -> Json:
+    """Who invoices: its address, organisation number and registrations (§ 5-1-1 nr. 2)."""
+    return {
+        "name": seller.name,
+        "lines": _address(seller.address),
+        "orgnr": _orgnr(seller.orgnr),
+        "vat": seller.vat_registered,
+        "foretak": seller.foretaksregisteret,
+        "email": seller.email or None,
     }
 
 
@@ -104,16 +106,15 @@ def _lines(invoice: Invoice, lang: Language) -> list[list[str]]:
 def _totals(invoice: Invoice, lang: Language) -> Json:
     return {
         "net": amount(invoice.net, lang),
-        "vat": amount(invoice.vat, lang),
+        "vat_total": amount(invoice.vat, lang),
         "total": amount(invoice.total, lang),
         "total_money": money(invoice.total, lang, invoice.currency),
     }
 
 
-def _address(name: str, address: Address) -> list[str]:
-    return address_lines(
-        Party(name, address.street, address.postcode, address.city, address.country)
-    )
+def _address(address: Address) -> list[str]:
+    """The postal lines under a name; a country line only abroad."""
+    return address_lines(Party("", address.street, address.postcode, address.city, address.country))
 
 
 def _orgnr(orgnr: str) -> str:
