@@ -1,5 +1,7 @@
 """Benchmark (not a test): invoice PDFs on 2 cores, a typical invoice of 3 lines; target
->= 300 invoices/s. Then one long invoice of 200 and of 2,000 lines, page-numbered.
+>= 300 invoices/s. Then the CPU time per invoice on one core (what the rate approaches on
+idle cores, when other work shares the machine), and one long invoice of 200 and of 2,000
+lines, page-numbered.
 
 The invoices vary as real ones do (seeded): bokmål and English buyers, consumers and
 businesses, one VAT rate or two, some recurring (with a period), some credit notes, a few

@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.letter_codec import decode_letter
 from fordring.adapters.db.repositories.customers import customer_from_row
+from fordring.adapters.db.repositories.invoices import invoice_from_row
 from fordring.adapters.db.tables import (
     case_letter,
     collection_case,
@@ -273,26 +274,12 @@ class SqlDeliveries:
 
 
 def _document(row: Any, lines: list[InvoiceLine]) -> tuple[Invoice, CreditedInvoice | None]:
-    stored = Invoice(
-        number=row.number,
-        kind=InvoiceKind(row.kind),
-        customer_id=row.customer_id,
-        issue_date=row.issue_date,
-        due_date=row.due_date,
-        lines=tuple(lines),
-        kid=row.kid,
-        currency=row.currency,
-        exchange_rate=row.exchange_rate,
-        credits_invoice_id=row.credits_invoice_id,
-        reminder_exempt=row.reminder_exempt,
-        id=row.id,
-    )
     credited = (
         CreditedInvoice(row.credited_number, row.credited_issue_date)
         if row.credited_number is not None
         else None
     )
-    return stored, credited
+    return invoice_from_row(row, lines), credited
 
 
 def _document_name(row: Any) -> str:

@@ -40,6 +40,24 @@ INVOICE_COLUMNS = (
 LINE_COLUMNS = ("invoice_id", "line_no", "description", "quantity", "unit_price", "vat_rate", "net")
 
 
+def invoice_from_row(row: Any, lines: Sequence[InvoiceLine]) -> Invoice:
+    """An Invoice from a row of the `invoice` table and its lines."""
+    return Invoice(
+        number=row.number,
+        kind=InvoiceKind(row.kind),
+        customer_id=row.customer_id,
+        issue_date=row.issue_date,
+        due_date=row.due_date,
+        lines=tuple(lines),
+        kid=row.kid,
+        currency=row.currency,
+        exchange_rate=row.exchange_rate,
+        credits_invoice_id=row.credits_invoice_id,
+        reminder_exempt=row.reminder_exempt,
+        id=row.id,
+    )
+
+
 class SqlInvoices:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
@@ -120,20 +138,7 @@ class SqlInvoices:
                 .order_by(invoice_line.c.line_no)
             )
         )
-        stored = Invoice(
-            number=row.number,
-            kind=InvoiceKind(row.kind),
-            customer_id=row.customer_id,
-            issue_date=row.issue_date,
-            due_date=row.due_date,
-            lines=lines,
-            kid=row.kid,
-            currency=row.currency,
-            exchange_rate=row.exchange_rate,
-            credits_invoice_id=row.credits_invoice_id,
-            reminder_exempt=row.reminder_exempt,
-            id=row.id,
-        )
+        stored = invoice_from_row(row, lines)
         return StoredInvoice(
             invoice=stored,
             id=row.id,
