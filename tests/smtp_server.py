@@ -7,6 +7,7 @@ import email
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email import policy
 from email.message import Message
 from typing import Any
 
@@ -30,7 +31,7 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.messages.append(email.message_from_bytes(envelope.content))
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted"
 
 

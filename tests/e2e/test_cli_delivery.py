@@ -153,3 +153,35 @@ def test_invoice_pdf_and_ehf_files(wired: Wired) -> None:
     assert xml.read_bytes().startswith(b"<?xml")
     missing = wired.run("invoice", "pdf", "999", date=DAY)
     assert missing.exit_code == 2 and "invoice" in missing.output
+
+
+@pytest.mark.parametrize(
+    ("reliable", "notice_by"), [((), "paper"), (("--email-reliable",), "email")]
+)
+def test_a_notice_goes_by_email_only_to_a_reliable_address(
+    wired: Wired, reliable: tuple[str, ...], notice_by: str
+) -> None:
+    home = ("--address", "Vei 3", "--postcode", "0565", "--city", "Oslo")
+    email = ("--email", "kari@kunde.example", *reliable)
+    customer = _customer(wired, "Kari Nordmann", "--consumer", *home, *email)
+    run = wired.run
+    made = run(
+        "invoice",
+        "create",
+        "--customer",
+        str(customer),
+        "--line",
+        "Time;2;1000;25",
+        date="2026-02-16",
+    )
+    assert made.exit_code == 0, made.output
+    run("collection", "send", "1", date="2026-03-05")
+    ran = run("run", "--to", "2026-03-31", date="2026-03-05")
+    assert ran.exit_code == 0, ran.output
+    by = {d["kind"]: d["channel"] for d in wired.json("deliveries", "list")}
+    assert by == {"reminder": "email", "collection_notice": notice_by}
+    subjects = [m["Subject"] for m in wired.mailbox.messages]
+    assert "Betalingspåminnelse fra Test AS" in subjects
+    assert ("Inkassovarsel fra Test AS" in subjects) is (notice_by == "email")
+    paper = sorted(p.name for p in (wired.root / "outbox").rglob("case-*.pdf"))
+    assert paper == (["case-1-collection_notice.pdf"] if notice_by == "paper" else [])

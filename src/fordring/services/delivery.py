@@ -20,9 +20,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from fordring.domain.collection.letters import Letter, LetterKind
+from fordring.domain.collection.letters import Letter
 from fordring.domain.company import Company
-from fordring.domain.customers import Customer, Language
+from fordring.domain.customers import Customer
 from fordring.domain.delivery import Channel, DispatchState, Outcome, Step, chain
 from fordring.domain.errors import InvalidInput
 from fordring.domain.invoice_document import InvoiceDocument
@@ -30,11 +30,10 @@ from fordring.domain.invoices import Invoice
 from fordring.domain.peppol import (
     CREDIT_NOTE_DOCUMENT_TYPE,
     INVOICE_DOCUMENT_TYPE,
-    Receiver,
-    Source,
     participant_for,
 )
 from fordring.services.companies import company_id, resolve_company
+from fordring.services.delivery_mail import mail_text
 from fordring.services.ports import (
     AccessPoint,
     Attachment,
@@ -56,9 +55,9 @@ from fordring.services.ports import (
     UnitOfWorkFactory,
     WaitingDispatch,
 )
+from fordring.services.receivers import RECEIVER_TTL, receiver_of
 
 BATCH = 200
-RECEIVER_TTL = timedelta(hours=24)  # how long a lookup's answer is trusted
 
 
 @dataclass
@@ -147,29 +146,6 @@ def retry_deliveries(
             raise InvalidInput.one("id", f"not a failed delivery: {', '.join(map(str, missing))}")
         uow.commit()
     return len(requeued)
-
-
-def receiver_of(
-    uow: UnitOfWork,
-    lookup: ReceiverLookup,
-    participant: str,
-    now: datetime,
-    ttl: timedelta = RECEIVER_TTL,
-) -> Receiver:
-    """What the cache says of `participant` if fresh, else what the lookup says (cached)."""
-    cached = uow.deliveries.receiver(participant)
-    if cached is not None and now - cached.checked_at < ttl:
-        return Receiver(
-            cached.participant,
-            cached.can_receive,
-            Source.CACHE,
-            cached.checked_at,
-            cached.smp_url,
-            cached.reason,
-        )
-    answer = lookup.lookup(participant)
-    uow.deliveries.save_receiver(answer)
-    return answer
 
 
 @dataclass
@@ -315,7 +291,10 @@ class _Batch:
             if mailer is None:
                 self._log(item, Channel.EMAIL, Outcome.SKIPPED, "no SMTP server configured")
                 continue
-            subject, body = _mail_text(item, self.company)
+            number = item.document.invoice.number if item.document is not None else 0
+            subject, body = mail_text(
+                item.dispatch.kind, number, item.customer.language, self.company.name
+            )
             to = item.customer.email
             try:
                 mailer.send(
@@ -371,37 +350,3 @@ def _name(item: _Item) -> str:
         return item.document.name
     assert item.letter is not None
     return f"case-{item.letter.case_number}-{item.letter.kind.value}"
-
-
-_WHAT = {
-    Language.NB: {
-        "invoice": "faktura {n}",
-        "credit_note": "kreditnota {n}",
-        LetterKind.REMINDER.value: "betalingspåminnelse",
-        LetterKind.COLLECTION_NOTICE.value: "inkassovarsel",
-        LetterKind.PAYMENT_DEMAND.value: "betalingsoppfordring",
-        LetterKind.INTEREST_NOTE.value: "rentenota",
-    },
-    Language.EN: {
-        "invoice": "invoice {n}",
-        "credit_note": "credit note {n}",
-        LetterKind.REMINDER.value: "payment reminder",
-        LetterKind.COLLECTION_NOTICE.value: "debt collection notice",
-        LetterKind.PAYMENT_DEMAND.value: "demand for payment",
-        LetterKind.INTEREST_NOTE.value: "interest note",
-    },
-}
-_SUBJECT = {Language.NB: "{What} fra {seller}", Language.EN: "{What} from {seller}"}
-_BODY = {
-    Language.NB: "Vedlagt følger {what} fra {seller} som PDF.\n\nMed vennlig hilsen\n{seller}\n",
-    Language.EN: "Please find {what} from {seller} attached as a PDF.\n\nKind regards\n{seller}\n",
-}
-
-
-def _mail_text(item: _Item, company: Company) -> tuple[str, str]:
-    """The e-mail's subject and body, in the customer's language."""
-    language = item.customer.language
-    number = item.document.invoice.number if item.document is not None else 0
-    what = _WHAT[language][item.dispatch.kind].format(n=number)
-    subject = _SUBJECT[language].format(What=what[:1].upper() + what[1:], seller=company.name)
-    return subject, _BODY[language].format(what=what, seller=company.name)

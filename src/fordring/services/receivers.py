@@ -1,12 +1,14 @@
-"""Whether a Peppol participant takes EHF invoices, asked through the cache (SPEC D2)."""
+"""Whether a Peppol participant takes EHF invoices, asked through a cache in the database
+(SPEC D2): the delivery chain and `fordring peppol lookup` both ask here."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from fordring.domain.peppol import Receiver, parse_participant
-from fordring.services.delivery import RECEIVER_TTL, receiver_of
-from fordring.services.ports import ReceiverLookup, UnitOfWorkFactory
+from fordring.domain.peppol import Receiver, Source, parse_participant
+from fordring.services.ports import ReceiverLookup, UnitOfWork, UnitOfWorkFactory
+
+RECEIVER_TTL = timedelta(hours=24)  # how long a lookup's answer is trusted
 
 
 def look_up(
@@ -26,4 +28,27 @@ def look_up(
             uow, lookup, f"{scheme}:{value}", now, timedelta(0) if fresh else RECEIVER_TTL
         )
         uow.commit()
+    return answer
+
+
+def receiver_of(
+    uow: UnitOfWork,
+    lookup: ReceiverLookup,
+    participant: str,
+    now: datetime,
+    ttl: timedelta = RECEIVER_TTL,
+) -> Receiver:
+    """What the cache says of `participant` if fresh, else what the lookup says (cached)."""
+    cached = uow.deliveries.receiver(participant)
+    if cached is not None and now - cached.checked_at < ttl:
+        return Receiver(
+            cached.participant,
+            cached.can_receive,
+            Source.CACHE,
+            cached.checked_at,
+            cached.smp_url,
+            cached.reason,
+        )
+    answer = lookup.lookup(participant)
+    uow.deliveries.save_receiver(answer)
     return answer

@@ -26,6 +26,7 @@ def deliveries() -> None:
 def delivery_data(view: DeliveryView) -> dict[str, Any]:
     return {
         "id": view.dispatch_id,
+        "kind": view.kind,
         "document": view.document,
         "customer": view.customer_number,
         "customer_name": view.customer_name,
