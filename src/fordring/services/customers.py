@@ -148,6 +148,52 @@ def add_customer(
     return stored
 
 
+def change_customer(
+    number: int,
+    changes: Mapping[str, str],
+    company_orgnr: str | None,
+    today: date,
+    uow_factory: UnitOfWorkFactory,
+) -> Customer:
+    """Change a customer's contact details (the fields of `customer add`, e.g. email,
+    email_reliable, peppol, address), checked as a new customer would be. The kind,
+    organisation number and customer number stay."""
+    fixed = {"number", "kind", "orgnr", "birth_date"} & set(changes)
+    if fixed:
+        raise InvalidInput.one(sorted(fixed)[0], "cannot be changed; add a new customer")
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        stored = uow.customers.get(cid, number)
+        if stored is None or stored.id is None:
+            raise InvalidInput.one("customer", f"no customer number {number}")
+        changed = parse_customer({**_fields_of(stored), **changes}, number, today)
+        uow.customers.update(cid, replace(changed, id=stored.id))
+        uow.commit()
+        found = uow.customers.get(cid, number)
+    assert found is not None
+    return found
+
+
+def _fields_of(c: Customer) -> dict[str, str]:
+    """A stored customer as the text fields `parse_customer` reads."""
+    return {
+        "kind": c.kind.value,
+        "name": c.name,
+        "orgnr": c.orgnr or "",
+        "birth_date": c.birth_date.isoformat() if c.birth_date else "",
+        "email": c.email,
+        "phone": c.phone,
+        "address": c.address.street,
+        "postcode": c.address.postcode,
+        "city": c.address.city,
+        "country": c.address.country,
+        "peppol": c.peppol_id or "",
+        "language": c.language.value,
+        "exempt": "yes" if c.reminder_exempt else "",
+        "email_reliable": "yes" if c.email_reliable else "",
+    }
+
+
 def _with_number(customer: Customer, number: int) -> Customer:
     return replace(customer, number=number)
 

@@ -14,6 +14,7 @@ from fordring.entrypoints.cli.output import table
 from fordring.services.customers import (
     NewCustomer,
     add_customer,
+    change_customer,
     import_customers,
     list_customers,
     show_customer,
@@ -89,6 +90,35 @@ def add(g: Globals, /, **options: Any) -> None:
         bootstrap.uow_factory(g.database_url),
     )
     g.printer.emit(customer_data(stored), "Added customer " + customer_text(stored))
+
+
+@customer.command("change")
+@click.argument("number", type=int)
+@click.option("--name", default=None)
+@click.option("--email", default=None)
+@click.option("--email-reliable/--email-not-reliable", default=None, help="Inkassoloven § 3a.")
+@click.option("--phone", default=None)
+@click.option("--address", default=None)
+@click.option("--postcode", default=None)
+@click.option("--city", default=None)
+@click.option("--country", default=None)
+@click.option("--peppol", default=None, help="Peppol participant id, e.g. 0192:123456785.")
+@click.option("--language", type=click.Choice(["nb", "en"]), default=None)
+@click.option("--exempt/--not-exempt", default=None, help="Reminder exemption (purrefritak).")
+@pass_globals
+def change(g: Globals, /, number: int, **options: Any) -> None:
+    """Change customer NUMBER's contact details; only the options given change."""
+    changes = {
+        k: ("yes" if v else "") if isinstance(v, bool) else str(v)
+        for k, v in options.items()
+        if v is not None
+    }
+    if not changes:
+        raise click.UsageError("give at least one detail to change")
+    stored = change_customer(
+        number, changes, g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
+    )
+    g.printer.emit(customer_data(stored), "Changed customer " + customer_text(stored))
 
 
 @customer.command("list")

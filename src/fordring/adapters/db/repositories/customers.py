@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.tables import customer
@@ -60,6 +60,13 @@ class SqlCustomers:
     def add_many(self, company_id: int, customers: Sequence[Customer]) -> None:
         if customers:
             self.connection.execute(insert(customer), [_values(company_id, c) for c in customers])
+
+    def update(self, company_id: int, c: Customer) -> None:
+        self.connection.execute(
+            update(customer)
+            .where((customer.c.company_id == company_id) & (customer.c.id == c.id))
+            .values(_values(company_id, c))
+        )
 
     def get(self, company_id: int, number: int) -> Customer | None:
         row = self.connection.execute(
