@@ -37,7 +37,13 @@ if TYPE_CHECKING:
     from fordring.adapters.settlement_documents import FolderArchive, SettlementDocuments
     from fordring.domain.law.tables import RateBook
     from fordring.services.delivery import DeliveryChannels
-    from fordring.services.ports import AccessPoint, LetterRenderer, Mailer, ReceiverLookup
+    from fordring.services.ports import (
+        AccessPoint,
+        EhfWriter,
+        LetterRenderer,
+        Mailer,
+        ReceiverLookup,
+    )
 
 __all__ = [
     "DEFAULT_DATABASE_URL",
@@ -171,6 +177,13 @@ def invoice_renderer() -> TypstInvoiceRenderer:
     return TypstInvoiceRenderer()
 
 
+def ehf_writer() -> EhfWriter:
+    """Writes EHF (UBL 2.1, Peppol BIS Billing 3.0), checked before it is sent."""
+    from fordring.adapters.ehf.writer import UblEhfWriter
+
+    return UblEhfWriter()
+
+
 def receiver_lookup() -> ReceiverLookup:
     """Who takes EHF: the offline list (FORDRING_PEPPOL_LIST) or the Peppol SML/SMP
     (zone FORDRING_PEPPOL_ZONE, nameserver FORDRING_PEPPOL_DNS)."""
@@ -206,7 +219,6 @@ def delivery_channels(
     outbox: str | None, letters: LetterRenderer, invoices: TypstInvoiceRenderer
 ) -> DeliveryChannels:
     """Every channel of the delivery chain as configured by the environment."""
-    from fordring.adapters.ehf.writer import UblEhfWriter
     from fordring.services.delivery import DeliveryChannels
 
     point = access_point()
@@ -214,7 +226,7 @@ def delivery_channels(
         invoice_pdf=invoices,
         letter_pdf=letters,
         outbox=paper_outbox(outbox),
-        ehf=UblEhfWriter() if point is not None else None,
+        ehf=ehf_writer() if point is not None else None,
         receivers=receiver_lookup() if point is not None else None,
         access_point=point,
         mailer=mailer(),
@@ -230,7 +242,6 @@ def demo_channels(
     """The demo's delivery chain, with no network: an offline Peppol list of
     `participants`, an access-point folder, a mail pickup folder and the paper outbox, all
     under `folder` (emptied first)."""
-    from fordring.adapters.ehf.writer import UblEhfWriter
     from fordring.adapters.peppol.access_point import FolderAccessPoint
     from fordring.adapters.peppol.offline import OfflineParticipantList
     from fordring.services.delivery import DeliveryChannels
@@ -248,7 +259,7 @@ def demo_channels(
         invoice_pdf=invoices,
         letter_pdf=letters,
         outbox=FolderOutbox(root / "paper"),
-        ehf=UblEhfWriter(),
+        ehf=ehf_writer(),
         receivers=OfflineParticipantList(listed, now=now),
         access_point=FolderAccessPoint(root / "ehf"),
         mailer=PickupFolderMailer(root / "email", "faktura@demo.example"),

@@ -39,10 +39,8 @@ def pdf(g: Globals, number: int, output: str | None) -> None:
 def ehf(g: Globals, number: int, output: str | None) -> None:
     """Write invoice or credit note NUMBER as EHF (Peppol BIS Billing 3.0 UBL), checked
     against the UBL schema and the rules checked before sending."""
-    from fordring.adapters.ehf.writer import UblEhfWriter
-
     document = document_of(g.company_orgnr, number, bootstrap.uow_factory(g.database_url))
-    where = _write(UblEhfWriter().write(document), output, f"{document.name}.xml")
+    where = _write(bootstrap.ehf_writer().write(document), output, f"{document.name}.xml")
     g.printer.emit({"invoice": number, "file": where}, f"Wrote {where}")
 
 
