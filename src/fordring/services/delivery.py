@@ -51,6 +51,7 @@ from fordring.services.ports import (
     PaperDocument,
     PaperOutbox,
     ReceiverLookup,
+    RenderFailed,
     UnitOfWork,
     UnitOfWorkFactory,
     WaitingDispatch,
@@ -270,20 +271,45 @@ class _Batch:
             self._sent(item, Channel.EHF, reference)
 
     def _render(self, items: list[_Item]) -> None:
+        """The PDF of every document still to deliver, in two bulk renders (invoices and
+        letters). A document the renderer cannot lay out fails alone: it is logged, goes
+        nowhere, and waits in `deliveries list --failed`; the rest of the batch goes on."""
         invoices = [i for i in items if i.document is not None]
         letters = [i for i in items if i.letter is not None]
-        if invoices:
-            docs = [i.document for i in invoices if i.document is not None]
-            for item, pdf in zip(
-                invoices, self.channels.invoice_pdf.render_invoices(docs), strict=True
-            ):
+        ch = self.channels
+
+        def render_invoices(batch: list[_Item]) -> list[bytes]:
+            return ch.invoice_pdf.render_invoices([i.document for i in batch if i.document])
+
+        def render_letters(batch: list[_Item]) -> list[bytes]:
+            return ch.letter_pdf.render_letters([i.letter for i in batch if i.letter])
+
+        renderers: tuple[tuple[list[_Item], Callable[[list[_Item]], list[bytes]]], ...] = (
+            (invoices, render_invoices),
+            (letters, render_letters),
+        )
+        for group, render in renderers:
+            if not group:
+                continue
+            try:
+                pdfs = render(group)
+            except RenderFailed:
+                pdfs = [self._render_alone(item, render) for item in group]
+            for item, pdf in zip(group, pdfs, strict=True):
                 item.pdf = pdf
-        if letters:
-            texts = [i.letter for i in letters if i.letter is not None]
-            for item, pdf in zip(
-                letters, self.channels.letter_pdf.render_letters(texts), strict=True
-            ):
-                item.pdf = pdf
+
+    def _render_alone(self, item: _Item, render: Callable[[list[_Item]], list[bytes]]) -> bytes:
+        try:
+            (pdf,) = render([item])
+        except RenderFailed as error:
+            self.attempts.append(
+                AttemptRecord(
+                    item.dispatch.id, "pdf", self.now(), Outcome.FAILED.value, f"no PDF: {error}"
+                )
+            )
+            item.steps = ()  # nothing can carry it
+            return b""
+        return pdf
 
     def _by_email(self, items: list[_Item]) -> None:
         mailer = self.channels.mailer

@@ -416,6 +416,11 @@ class EhfWriter(Protocol):
         ...
 
 
+class RenderFailed(Exception):
+    """A document could not be laid out as a PDF (a broken template, or data it cannot
+    show); renderers raise it (or a subclass) so one bad document does not stop a batch."""
+
+
 class InvoiceRenderer(Protocol):
     def render_invoices(self, documents: Sequence[InvoiceDocument]) -> list[bytes]:
         """One PDF per document, in order."""

@@ -28,6 +28,7 @@ import typst
 from fordring.adapters.pdf.splitting import Part, split_pdf
 from fordring.adapters.pdf.template_data import Json, collection_list_data, letter_data
 from fordring.domain.collection.letters import CollectionList, Letter
+from fordring.services.ports import RenderFailed
 
 TEMPLATES: Final = Path(__file__).parent / "templates"
 LETTERS_TEMPLATE: Final = TEMPLATES / "letters.typ"
@@ -49,7 +50,7 @@ _fonts_lock = threading.Lock()
 _fonts: typst.Fonts | None = None
 
 
-class RenderError(Exception):
+class RenderError(RenderFailed):
     """A template failed to compile (a broken template, or data it cannot show)."""
 
 

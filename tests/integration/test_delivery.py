@@ -1,0 +1,90 @@
+"""The delivery chain's own guarantees, on a real database: one document the renderer
+cannot lay out fails alone; delivering twice sends nothing twice."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pikepdf
+import pytest
+from tests import builders
+
+from fordring.adapters.paper_outbox import FolderOutbox
+from fordring.domain.collection.letters import CollectionList, Letter
+from fordring.domain.invoice_document import InvoiceDocument
+from fordring.services.delivery import DeliveryChannels, deliver_waiting, list_deliveries
+from fordring.services.invoice_documents import send_invoices
+from fordring.services.ports import RenderFailed, UnitOfWorkFactory
+
+pytestmark = pytest.mark.integration
+
+
+class Renderer:
+    """A stand-in renderer (this test is about the chain, not the PDF) that cannot lay
+    out invoice `broken`."""
+
+    def __init__(self, broken: int) -> None:
+        self.broken = broken
+        self.calls = 0
+
+    def render_invoices(self, documents: Sequence[InvoiceDocument]) -> list[bytes]:
+        self.calls += 1
+        if any(d.invoice.number == self.broken for d in documents):
+            raise RenderFailed(f"invoice {self.broken}: unknown font")
+        return [BLANK for _ in documents]
+
+    def render_letters(self, letters: Sequence[Letter]) -> list[bytes]:
+        return [BLANK for _ in letters]
+
+    def render_collection_list(self, lst: CollectionList) -> bytes:
+        return BLANK
+
+
+def _blank_pdf() -> bytes:
+    """A real one-page PDF: the day's print batch reads what the outbox holds."""
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+BLANK = _blank_pdf()
+
+
+def _now() -> datetime:
+    return datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def test_a_document_that_cannot_be_rendered_fails_alone(
+    uow_factory: UnitOfWorkFactory, tmp_path: Path
+) -> None:
+    builders.company(uow_factory)
+    customer = builders.consumer(uow_factory)
+    numbers = [builders.invoice(uow_factory, customer).invoice.number for _ in range(3)]
+    send_invoices(None, numbers, builders.DAY, uow_factory)
+    renderer = Renderer(broken=numbers[1])
+    channels = DeliveryChannels(renderer, renderer, FolderOutbox(tmp_path))
+
+    report = deliver_waiting(None, uow_factory, channels, _now)
+
+    assert dict(report.sent) == {"paper": 2} and report.failed == 1
+    day = tmp_path / builders.DAY.isoformat()
+    assert sorted(p.name for p in day.glob("invoice-*.pdf")) == [
+        f"invoice-{numbers[0]}.pdf",
+        f"invoice-{numbers[2]}.pdf",
+    ]
+    (failed,) = list_deliveries(None, True, 10, uow_factory)
+    assert failed.document == f"invoice {numbers[1]}"
+    assert [(a.channel, a.outcome) for a in failed.attempts] == [
+        ("ehf", "skipped"),  # a consumer
+        ("pdf", "failed"),  # then nothing can carry it
+    ]
+    assert "unknown font" in failed.attempts[-1].detail
+    # Delivering again: nothing is waiting, nothing is rendered or put twice.
+    calls = renderer.calls
+    again = deliver_waiting(None, uow_factory, channels, _now)
+    assert again.total == 0 and renderer.calls == calls
