@@ -185,3 +185,19 @@ def test_a_notice_goes_by_email_only_to_a_reliable_address(
     assert ("Inkassovarsel fra Test AS" in subjects) is (notice_by == "email")
     paper = sorted(p.name for p in (wired.root / "outbox").rglob("case-*.pdf"))
     assert paper == (["case-1-collection_notice.pdf"] if notice_by == "paper" else [])
+
+
+def test_a_credit_note_goes_by_ehf_when_the_buyer_takes_credit_notes(wired: Wired) -> None:
+    buyer = _customer(wired, "Peppol AS", "--orgnr", EHF_BUYER, *ADDRESS)
+    number = _invoice(wired, buyer)
+    credit = int(wired.json("invoice", "credit", str(number))["number"])
+    report = wired.json("invoice", "send", str(number), str(credit))
+    assert report["sent"] == {"ehf": 2}
+    routing = json.loads(
+        (wired.root / "ap" / f"923609016-credit-note-{credit}.json").read_text(encoding="utf-8")
+    )
+    assert "CreditNote-2::CreditNote" in routing["document_type"]
+    ubl = (wired.root / "ap" / f"923609016-credit-note-{credit}.xml").read_text(encoding="utf-8")
+    assert "<CreditNote" in ubl and "<cac:BillingReference>" in ubl
+    asked = wired.json("peppol", "lookup", EHF_BUYER, "--credit-note")
+    assert asked["can_receive"] is True and "CreditNote" in asked["document_type"]

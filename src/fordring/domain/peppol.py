@@ -54,6 +54,7 @@ class Receiver:
     checked_at: datetime
     smp_url: str = ""  # the SMP the SML pointed to ("" when none)
     reason: str = ""  # why not, or what was found
+    document_type: str = INVOICE_DOCUMENT_TYPE  # what was asked: invoices or credit notes
 
 
 _FIELD = "participant"

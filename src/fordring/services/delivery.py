@@ -236,12 +236,17 @@ class _Batch:
                 continue
             participant = participant_for(item.customer.orgnr, item.customer.peppol_id)
             assert participant is not None
+            kind = (
+                CREDIT_NOTE_DOCUMENT_TYPE
+                if document.invoice.is_credit_note
+                else INVOICE_DOCUMENT_TYPE
+            )
             try:
                 receiver = receiver_of(
-                    self.uow, ch.receivers, participant, self.now(), ch.receiver_ttl
+                    self.uow, ch.receivers, participant, self.now(), ch.receiver_ttl, kind
                 )
                 if not receiver.can_receive:
-                    why = receiver.reason or "does not take EHF invoices"
+                    why = receiver.reason or "does not take this EHF document"
                     self._log(
                         item,
                         Channel.EHF,
@@ -252,11 +257,6 @@ class _Batch:
                 ubl = ch.ehf.write(document)
                 seller = participant_for(self.company.orgnr, None)
                 assert seller is not None
-                kind = (
-                    CREDIT_NOTE_DOCUMENT_TYPE
-                    if document.invoice.is_credit_note
-                    else INVOICE_DOCUMENT_TYPE
-                )
                 reference = ch.access_point.submit(
                     OutgoingEhf(
                         f"{self.company.orgnr}-{document.name}", seller, participant, kind, ubl

@@ -428,9 +428,10 @@ class InvoiceRenderer(Protocol):
 
 
 class ReceiverLookup(Protocol):
-    def lookup(self, participant: str) -> Receiver:
-        """Whether `participant` ("0192:<orgnr>") takes EHF invoices; DeliveryFailed when
-        the network answers nothing usable (the caller then falls through)."""
+    def lookup_document(self, participant: str, document_type: str) -> Receiver:
+        """Whether `participant` ("0192:<orgnr>") takes `document_type` (EHF invoices or
+        credit notes); DeliveryFailed when the network answers nothing usable (the caller
+        then falls through)."""
         ...
 
 
@@ -524,7 +525,7 @@ class DeliveryRepository(Protocol):
         ...
 
     def listing(self, company_id: int, *, failed_only: bool, limit: int) -> list[DeliveryView]: ...
-    def receiver(self, participant: str) -> Receiver | None: ...
+    def receiver(self, participant: str, document_type: str) -> Receiver | None: ...
     def save_receiver(self, receiver: Receiver) -> None: ...
 
 

@@ -1,11 +1,12 @@
-"""Whether a Peppol participant takes EHF invoices, asked through a cache in the database
-(SPEC D2): the delivery chain and `fordring peppol lookup` both ask here."""
+"""Whether a Peppol participant takes EHF invoices or credit notes, asked through a cache
+in the database (SPEC D2): the delivery chain and `fordring peppol lookup` both ask here."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 
-from fordring.domain.peppol import Receiver, Source, parse_participant
+from fordring.domain.peppol import INVOICE_DOCUMENT_TYPE, Receiver, Source, parse_participant
 from fordring.services.ports import ReceiverLookup, UnitOfWork, UnitOfWorkFactory
 
 RECEIVER_TTL = timedelta(hours=24)  # how long a lookup's answer is trusted
@@ -17,6 +18,7 @@ def look_up(
     uow_factory: UnitOfWorkFactory,
     now: datetime,
     *,
+    document_type: str = INVOICE_DOCUMENT_TYPE,
     fresh: bool = False,
 ) -> Receiver:
     """The answer for `participant` ("0192:<orgnr>", or a bare orgnr): cached if fresh
@@ -24,9 +26,8 @@ def look_up(
     text = participant.strip()
     scheme, value = parse_participant(text if ":" in text else f"0192:{text}")
     with uow_factory() as uow:
-        answer = receiver_of(
-            uow, lookup, f"{scheme}:{value}", now, timedelta(0) if fresh else RECEIVER_TTL
-        )
+        ttl = timedelta(0) if fresh else RECEIVER_TTL
+        answer = receiver_of(uow, lookup, f"{scheme}:{value}", now, ttl, document_type)
         uow.commit()
     return answer
 
@@ -37,18 +38,13 @@ def receiver_of(
     participant: str,
     now: datetime,
     ttl: timedelta = RECEIVER_TTL,
+    document_type: str = INVOICE_DOCUMENT_TYPE,
 ) -> Receiver:
-    """What the cache says of `participant` if fresh, else what the lookup says (cached)."""
-    cached = uow.deliveries.receiver(participant)
+    """What the cache says of `participant` and `document_type` if fresh, else what the
+    lookup says (then cached)."""
+    cached = uow.deliveries.receiver(participant, document_type)
     if cached is not None and now - cached.checked_at < ttl:
-        return Receiver(
-            cached.participant,
-            cached.can_receive,
-            Source.CACHE,
-            cached.checked_at,
-            cached.smp_url,
-            cached.reason,
-        )
-    answer = lookup.lookup(participant)
+        return dataclasses.replace(cached, source=Source.CACHE)
+    answer = lookup.lookup_document(participant, document_type)
     uow.deliveries.save_receiver(answer)
     return answer

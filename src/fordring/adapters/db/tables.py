@@ -500,11 +500,13 @@ delivery_attempt = Table(
     Index(None, "dispatch_id"),
 )
 
-# What the Peppol SML/SMP (or the offline list) said of a participant: a cache.
+# What the Peppol SML/SMP (or the offline list) said of a participant and a document type
+# (invoices, credit notes): a cache.
 peppol_receiver = Table(
     "peppol_receiver",
     metadata,
     Column("participant", String(60), primary_key=True),
+    Column("document_type", String(300), primary_key=True),
     Column("can_receive", Boolean, nullable=False),
     Column("source", String(20), nullable=False),
     Column("smp_url", String(500), nullable=False, server_default=""),

@@ -27,6 +27,7 @@ changes on disk.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 from collections.abc import Callable, Iterator
@@ -75,14 +76,13 @@ class OfflineParticipantList:
         participant = ":".join(parse_participant(participant))
         participants = self._current()
         takes = participants.get(participant)
+        answer = functools.partial(self._answer, participant, document_type)
         if takes is None:
-            return self._answer(participant, False, f"not in the offline list {self.path}")
+            return answer(False, f"not in the offline list {self.path}")
         if document_type in takes:
-            return self._answer(participant, True, f"in the offline list {self.path}")
+            return answer(True, f"in the offline list {self.path}")
         what = describe_document_type(document_type)
-        return self._answer(
-            participant, False, f"in the offline list {self.path}, but not for {what}"
-        )
+        return answer(False, f"in the offline list {self.path}, but not for {what}")
 
     def _current(self) -> Participants:
         """The list, read again if the file changed; DeliveryFailed if it now is broken."""
@@ -107,13 +107,16 @@ class OfflineParticipantList:
             ) from None
         return stamp, parse_participant_list(text, str(self.path))
 
-    def _answer(self, participant: str, can_receive: bool, reason: str) -> Receiver:
+    def _answer(
+        self, participant: str, document_type: str, can_receive: bool, reason: str
+    ) -> Receiver:
         return Receiver(
             participant=participant,
             can_receive=can_receive,
             source=Source.OFFLINE_LIST,
             checked_at=self.now(),
             reason=reason,
+            document_type=document_type,
         )
 
 

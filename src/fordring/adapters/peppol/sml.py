@@ -97,7 +97,13 @@ class SmlLookup:
         """Whether the participant takes `document_type` (e.g. CREDIT_NOTE_DOCUMENT_TYPE)."""
         participant = ":".join(parse_participant(participant))
         checked_at = self.now()
-        answer = functools.partial(Receiver, participant, source=Source.SML, checked_at=checked_at)
+        answer = functools.partial(
+            Receiver,
+            participant,
+            source=Source.SML,
+            checked_at=checked_at,
+            document_type=document_type,
+        )
         try:
             smp = self._smp_url(participant)
         except _NotRegistered as no:

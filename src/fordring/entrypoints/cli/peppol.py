@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from fordring import bootstrap
+from fordring.domain.peppol import CREDIT_NOTE_DOCUMENT_TYPE, INVOICE_DOCUMENT_TYPE
 from fordring.entrypoints.cli.options import Globals, pass_globals
 from fordring.services.receivers import look_up
 
@@ -17,8 +18,9 @@ def peppol() -> None:
 @peppol.command("lookup")
 @click.argument("participant")
 @click.option("--fresh", is_flag=True, help="Ask the network even if the cache has an answer.")
+@click.option("--credit-note", is_flag=True, help="Ask about credit notes, not invoices.")
 @pass_globals
-def lookup(g: Globals, participant: str, fresh: bool) -> None:
+def lookup(g: Globals, participant: str, fresh: bool, credit_note: bool) -> None:
     """Ask the Peppol SML/SMP (or the offline list) whether PARTICIPANT (an orgnr or
     scheme:id, e.g. 0192:923456783) takes Peppol BIS Billing 3.0 invoices."""
     receiver = look_up(
@@ -26,9 +28,11 @@ def lookup(g: Globals, participant: str, fresh: bool) -> None:
         bootstrap.receiver_lookup(),
         bootstrap.uow_factory(g.database_url),
         bootstrap.now(),
+        document_type=CREDIT_NOTE_DOCUMENT_TYPE if credit_note else INVOICE_DOCUMENT_TYPE,
         fresh=fresh,
     )
-    answer = "takes EHF invoices" if receiver.can_receive else "does not take EHF invoices"
+    what = "credit notes" if credit_note else "invoices"
+    answer = f"takes EHF {what}" if receiver.can_receive else f"does not take EHF {what}"
     why = f": {receiver.reason}" if receiver.reason else ""
     smp = f" (SMP {receiver.smp_url})" if receiver.smp_url else ""
     g.printer.emit(
@@ -38,6 +42,7 @@ def lookup(g: Globals, participant: str, fresh: bool) -> None:
             "source": receiver.source.value,
             "smp_url": receiver.smp_url,
             "reason": receiver.reason,
+            "document_type": receiver.document_type,
             "checked_at": receiver.checked_at,
         },
         f"{receiver.participant} {answer}{why}{smp} "

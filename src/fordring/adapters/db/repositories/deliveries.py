@@ -239,9 +239,12 @@ class SqlDeliveries:
             for r in reversed(rows)
         ]
 
-    def receiver(self, participant: str) -> Receiver | None:
+    def receiver(self, participant: str, document_type: str) -> Receiver | None:
         row = self.connection.execute(
-            select(peppol_receiver).where(peppol_receiver.c.participant == participant)
+            select(peppol_receiver).where(
+                (peppol_receiver.c.participant == participant)
+                & (peppol_receiver.c.document_type == document_type)
+            )
         ).first()
         if row is None:
             return None
@@ -252,6 +255,7 @@ class SqlDeliveries:
             checked_at=_aware(row.checked_at),
             smp_url=row.smp_url,
             reason=row.reason,
+            document_type=row.document_type,
         )
 
     def save_receiver(self, receiver: Receiver) -> None:
@@ -264,12 +268,19 @@ class SqlDeliveries:
         }
         changed = self.connection.execute(
             update(peppol_receiver)
-            .where(peppol_receiver.c.participant == receiver.participant)
+            .where(
+                (peppol_receiver.c.participant == receiver.participant)
+                & (peppol_receiver.c.document_type == receiver.document_type)
+            )
             .values(**values)
         ).rowcount
         if not changed:
             self.connection.execute(
-                insert(peppol_receiver).values(participant=receiver.participant, **values)
+                insert(peppol_receiver).values(
+                    participant=receiver.participant,
+                    document_type=receiver.document_type,
+                    **values,
+                )
             )
 
 

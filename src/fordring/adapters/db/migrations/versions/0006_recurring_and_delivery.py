@@ -36,12 +36,13 @@ def upgrade() -> None:
     op.create_table(
         "peppol_receiver",
         sa.Column("participant", sa.String(length=60), nullable=False),
+        sa.Column("document_type", sa.String(length=300), nullable=False),
         sa.Column("can_receive", sa.Boolean(), nullable=False),
         sa.Column("source", sa.String(length=20), nullable=False),
         sa.Column("smp_url", sa.String(length=500), nullable=False, server_default=""),
         sa.Column("reason", sa.String(length=500), nullable=False, server_default=""),
         sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("participant", name=op.f("pk_peppol_receiver")),
+        sa.PrimaryKeyConstraint("participant", "document_type", name=op.f("pk_peppol_receiver")),
     )
     # Companies registered before this revision get a recurring-agreement series too.
     op.execute(
