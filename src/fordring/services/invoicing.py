@@ -91,6 +91,18 @@ def parse_line_spec(spec: str, where: str = "") -> InvoiceLine:
     return make_line(description, quantity, unit_price, vat, where)
 
 
+def parse_line_specs(specs: Sequence[str]) -> tuple[list[InvoiceLine], list[Problem]]:
+    """The lines of `--line` options ("line 1", "line 2" … in messages), and every problem."""
+    problems: list[Problem] = []
+    lines: list[InvoiceLine] = []
+    for index, spec in enumerate(specs, start=1):
+        try:
+            lines.append(parse_line_spec(spec, f"line {index}"))
+        except InvalidInput as error:
+            problems.extend(error.problems)
+    return lines, problems
+
+
 def parse_currency(text: str, exchange_rate: str, where: str = "") -> tuple[str, Decimal]:
     currency = (text.strip() or DEFAULT_CURRENCY).upper()
     if len(currency) != 3 or not currency.isalpha():
@@ -123,13 +135,7 @@ def create_invoice(
     cmd: NewInvoice, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory
 ) -> StoredInvoice:
     """Issue one invoice dated `today` and book it."""
-    problems: list[Problem] = []
-    lines: list[InvoiceLine] = []
-    for index, spec in enumerate(cmd.lines, start=1):
-        try:
-            lines.append(parse_line_spec(spec, f"line {index}"))
-        except InvalidInput as error:
-            problems.extend(error.problems)
+    lines, problems = parse_line_specs(cmd.lines)
     if not cmd.lines:
         problems.append(Problem("line", "give at least one --line"))
     if problems:

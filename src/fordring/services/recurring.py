@@ -20,7 +20,7 @@ from fordring.domain.recurring import (
     parse_interval,
 )
 from fordring.services.companies import company_id, resolve_company
-from fordring.services.invoicing import parse_line_spec
+from fordring.services.invoicing import parse_line_specs
 from fordring.services.issuing import Draft, issue
 from fordring.services.ports import (
     IssuedPeriodRecord,
@@ -96,13 +96,7 @@ def add_agreement(
 ) -> AgreementView:
     """Store an agreement; its periods are issued by the daily run from its first issue
     day on (a start in the past makes the next run catch up every period since)."""
-    problems: list[Problem] = []
-    lines: list[InvoiceLine] = []
-    for index, spec in enumerate(cmd.lines, start=1):
-        try:
-            lines.append(parse_line_spec(spec, f"line {index}"))
-        except InvalidInput as error:
-            problems.extend(error.problems)
+    lines, problems = parse_line_specs(cmd.lines)
     interval = Interval(1)
     try:
         interval = parse_interval(cmd.interval)
