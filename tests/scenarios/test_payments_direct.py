@@ -98,12 +98,6 @@ def test_the_principal_paid_in_an_ocr_file_leaves_interest_for_the_interest_note
     story.ledger_whole()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the interest note is sent in the collector's name whenever the agreement names "
-    "one, even for a case never handed over: the notice came from Test AS, the interest "
-    "note on the same claim from Inkasso AS",
-)
 def test_the_interest_note_before_the_hand_over_comes_from_the_creditor(story: Story) -> None:
     """The agreement names Inkasso AS, but case 1 was never handed over: Test AS sent the
     reminder and the notice and still collects the claim itself. The interest note after

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, PayTo
+from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.claim_interest import claim_interest, interest_from
 from fordring.domain.collection.letters import (
     InterestPeriod,
@@ -20,6 +21,7 @@ from fordring.domain.collection.letters import (
     LetterKind,
     Party,
 )
+from fordring.domain.collection.states import CaseState
 from fordring.domain.collection.steps import Action, CaseFacts, ChargeKind, Claim
 from fordring.domain.company import Company
 from fordring.domain.law.interest import late_interest
@@ -27,6 +29,7 @@ from fordring.domain.law.tables import RateBook
 from fordring.services.ports import CaseDetails, CaseInvoiceDetails
 
 SHOWS_INTEREST = (LetterKind.PAYMENT_DEMAND, LetterKind.INTEREST_NOTE)
+HANDED_OVER = (CaseState.IN_COLLECTION, CaseState.LEGAL)
 
 
 def creditor_party(company: Company) -> Party:
@@ -36,10 +39,25 @@ def creditor_party(company: Company) -> Party:
     )
 
 
-def collector_party(company: Company, agreement: Agreement, kind: LetterKind) -> Party:
-    """Who collects: the licensed collector on a payment demand or later letter when the
-    agreement names one, else the creditor itself."""
-    if agreement.collector_name and kind in SHOWS_INTEREST:
+def by_collector(agreement: Agreement, kind: LetterKind, status: CaseStatus) -> bool:
+    """Whether the licensed collector the agreement names sends the letter: the payment
+    demand (the hand-over itself) and every later letter of a handed-over case. Before the
+    hand-over the creditor collects its own claim, and writes its own letters."""
+    if not agreement.collector_name:
+        return False
+    if kind is LetterKind.PAYMENT_DEMAND:
+        return True
+    return kind in SHOWS_INTEREST and (
+        status.state in HANDED_OVER or status.resume_state in HANDED_OVER
+    )
+
+
+def collector_party(
+    company: Company, agreement: Agreement, kind: LetterKind, status: CaseStatus
+) -> Party:
+    """Who collects: the licensed collector once the case is handed over (see
+    `by_collector`), else the creditor itself."""
+    if by_collector(agreement, kind, status):
         return Party(agreement.collector_name, orgnr=agreement.collector_orgnr or None)
     return creditor_party(company)
 
@@ -99,7 +117,7 @@ def build_letter(
         letter_date=day,
         deadline=action.deadline.deadline if action.deadline else None,
         creditor=creditor_party(company),
-        collector=collector_party(company, agreement, kind),
+        collector=collector_party(company, agreement, kind, facts.status),
         debtor=details.debtor,
         case_number=str(details.number),
         items=tuple(items),
@@ -108,7 +126,7 @@ def build_letter(
         fee_this_letter=action.charge_total,
         salaer=salaer,
         interest_periods=periods,
-        licensed_collector=bool(agreement.collector_name) and kind in SHOWS_INTEREST,
+        licensed_collector=by_collector(agreement, kind, facts.status),
     )
 
 
