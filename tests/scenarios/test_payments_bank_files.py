@@ -477,12 +477,6 @@ def test_a_reversal_takes_back_a_payment_and_the_case_claims_it_again(
     story.ledger_whole()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a reversal of the payment that closed a case reopens the invoice but not the "
-    "case: it stays closed as paid, no letter follows, and the invoice cannot be sent to "
-    "collection again (ALREADY_SENT)",
-)
 def test_a_reversal_of_the_payment_that_closed_the_case_reopens_it(
     story: Story, tmp_path: Path
 ) -> None:

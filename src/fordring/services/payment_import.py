@@ -282,4 +282,19 @@ def _reverse(
     uow.payments.add_payments(cid, done.rows)
     for original in originals:
         uow.payments.update(original)
+    _reopen_cases(uow, cid, originals, reversals[0][0].booked_on if reversals else None)
     return taken
+
+
+def _reopen_cases(uow: UnitOfWork, cid: int, originals: list[PaymentRow], day: date | None) -> None:
+    """A case the reversed payments had closed as paid goes on where it was closed."""
+    if not originals or day is None:
+        return
+    case_ids = [o.case_id for o in originals if o.case_id is not None]
+    numbers = [int(n) for o in originals for n in o.invoice_numbers.split()]
+    reopened = uow.collection.reopen_paid(cid, case_ids, numbers)
+    uow.collection.add_event_rows(
+        [(case_id, "reopened", "a reversed payment left the claim unpaid") for case_id in reopened],
+        day,
+        "bank file",
+    )

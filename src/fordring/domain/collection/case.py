@@ -46,5 +46,9 @@ def apply_event(
     if event is CaseEvent.OBJECT:
         return CaseStatus(state, resume_state=status.state)
     if event is CaseEvent.CLOSE:
-        return CaseStatus(state, closed_reason=close_reason or CloseReason.STOPPED)
+        # A case closed as paid remembers where it was: a reversed payment reopens it there.
+        was = status.state if close_reason is CloseReason.PAID else None
+        return CaseStatus(
+            state, resume_state=was, closed_reason=close_reason or CloseReason.STOPPED
+        )
     return CaseStatus(state)

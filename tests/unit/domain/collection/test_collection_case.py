@@ -35,3 +35,11 @@ def test_an_objection_in_collection_resumes_in_collection() -> None:
 def test_a_closed_case_cannot_be_resumed() -> None:
     with pytest.raises(RuleViolation, match="a case that is closed cannot resume"):
         apply_event(CaseStatus(CaseState.CLOSED), CaseEvent.RESUME, DAY)
+
+
+def test_a_case_closed_as_paid_remembers_where_it_was_and_no_other_close_does() -> None:
+    notified = CaseStatus(CaseState.NOTIFIED)
+    paid = apply_event(notified, CaseEvent.CLOSE, date(2026, 3, 13), CloseReason.PAID)
+    assert (paid.state, paid.resume_state) == (CaseState.CLOSED, CaseState.NOTIFIED)
+    stopped = apply_event(notified, CaseEvent.CLOSE, date(2026, 3, 13), CloseReason.STOPPED)
+    assert stopped.resume_state is None

@@ -136,6 +136,45 @@ class SqlCollectionRun:
                 .values(wake_on=NOW)
             )
 
+    def reopen_paid(
+        self, company_id: int, case_ids: Sequence[int], invoice_numbers: Sequence[int]
+    ) -> list[int]:
+        """Reopen the cases (by id, or of these invoices) closed as paid that owe principal
+        again, in the state they were closed from; the ids reopened."""
+        by_invoice = (
+            select(case_invoice.c.case_id)
+            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+            .where(
+                (invoice.c.company_id == company_id) & invoice.c.number.in_(list(invoice_numbers))
+            )
+        )
+        owing = (
+            select(case_invoice.c.case_id)
+            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+            .where(invoice.c.open_amount > 0)
+        )
+        rows = self.connection.execute(
+            select(collection_case.c.id, collection_case.c.resume_state).where(
+                (collection_case.c.company_id == company_id)
+                & (collection_case.c.id.in_(list(case_ids)) | collection_case.c.id.in_(by_invoice))
+                & (collection_case.c.state == CaseState.CLOSED.value)
+                & (collection_case.c.closed_reason == CloseReason.PAID.value)
+                & collection_case.c.id.in_(owing)
+            )
+        ).all()
+        for row in rows:
+            self.connection.execute(
+                update(collection_case)
+                .where(collection_case.c.id == row.id)
+                .values(
+                    state=row.resume_state or CaseState.REGISTERED.value,
+                    resume_state=None,
+                    closed_reason=None,
+                    wake_on=NOW,
+                )
+            )
+        return [row.id for row in rows]
+
     def wake_company(self, company_id: int) -> None:
         """The agreement changed: every open case is looked at in the next run."""
         self.connection.execute(
