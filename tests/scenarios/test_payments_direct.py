@@ -120,8 +120,8 @@ def test_a_credit_note_in_full_in_the_reminder_stage_closes_the_case_as_credited
     story: Story,
 ) -> None:
     """After the fee-free reminder, Test AS credits invoice 1 in full (credit note 2,
-    KN: 3000 and 2700 back, 1500 on invoice 1): the run that day closes the case as
-    credited, at no cost, and no notice follows."""
+    KN: 3000 and 2700 back, 1500 on invoice 1): that closes the case as credited there and
+    then, at no cost; the run has nothing left to do and no notice follows."""
     debtor_case(story, "consumer")
     story.days("2026-03-12", start="2026-03-05")
     note = story.ok("invoice", "credit", "1", date="2026-03-13")
@@ -132,7 +132,8 @@ def test_a_credit_note_in_full_in_the_reminder_stage_closes_the_case_as_credited
         2,
     )
     assert postings(story, 2) == [("1500", "-2500.00"), ("2700", "500.00"), ("3000", "2000.00")]
-    assert story.days("2026-03-13") == [("2026-03-13", 1, "close_settled", None, "0.00")]
+    assert story.history(1)[-1] == ("2026-03-13", "close")
+    assert story.days("2026-03-13") == []
     assert closed_reasons(story) == [("closed", "credited")]
     assert story.days("2026-04-30") == []
     assert story.charges() == []
@@ -176,12 +177,6 @@ def test_a_partial_credit_note_lowers_the_claim_the_payment_demand_shows(story: 
     story.ledger_whole()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a credit note that takes an invoice in collection to zero does not close the "
-    "case as credited: the run treats the credit as a payment of the principal and sends an "
-    "interest note, and the fee and salær stay claimed from the debtor",
-)
 def test_a_credit_note_in_full_on_a_case_in_collection_closes_it_as_credited(
     story: Story,
 ) -> None:
@@ -267,8 +262,8 @@ def test_a_payment_type_write_off_is_refused_unless_forced_and_then_closes_the_c
 ) -> None:
     """INN is reported to collection as a payment: without --force it is refused and
     nothing is written; UF (an invoice type) is refused even so. Forced in the reminder
-    stage, it books 7830 / 1500 on the invoice and that day's run closes the case as
-    paid."""
+    stage, it books 7830 / 1500 on the invoice and closes the case as paid there and then
+    (the run has nothing left to do)."""
     debtor_case(story, "consumer")
     story.days("2026-03-12", start="2026-03-05")
     write_off = ("invoice", "write-off", "1", "--type")
@@ -277,8 +272,8 @@ def test_a_payment_type_write_off_is_refused_unless_forced_and_then_closes_the_c
     done = story.ok(*write_off, "INN", "--force", "--reason", "Konkurs", date="2026-03-13")
     assert (done["amount"], done["voucher"], done["reported"]) == ("2500.00", 2, True)
     assert postings(story, 2) == [("1500", "-2500.00"), ("7830", "2500.00")]
-    assert story.history(1)[-1] == ("2026-03-13", "write_off")
-    assert story.days("2026-03-13") == [("2026-03-13", 1, "close_settled", None, "0.00")]
+    assert story.history(1)[-2:] == [("2026-03-13", "write_off"), ("2026-03-13", "close")]
+    assert story.days("2026-03-13") == []
     assert closed_reasons(story) == [("closed", "paid")]
     assert story.days("2026-04-30") == []
     assert story.letters() == ["2026-03-09/case-1-reminder.pdf"]
@@ -287,12 +282,6 @@ def test_a_payment_type_write_off_is_refused_unless_forced_and_then_closes_the_c
     story.ledger_whole()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a forced payment-type write-off after the notice does not close the case as "
-    "paid: the run sends an interest note for a written-off claim and the notice fee stays "
-    "claimed",
-)
 def test_a_forced_payment_type_write_off_after_the_notice_closes_the_case(
     story: Story,
 ) -> None:
@@ -309,12 +298,6 @@ def test_a_forced_payment_type_write_off_after_the_notice_closes_the_case(
     story.ledger_whole()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="after a TAP write-down of an invoice, a forced payment-type write-off books the "
-    "loss on 7830 a second time and leaves the provision on 1580 for an invoice no longer "
-    "open: 5000.00 of loss on a 2500.00 claim",
-)
 def test_a_final_write_off_after_a_tap_write_down_books_the_loss_once(story: Story) -> None:
     """TAP on 03-13 (7830 / 1580: 2500.00 expected loss), then the claim is given up with a
     forced INN write-off on 03-20. The loss on receivables is 2500.00 in all: the final

@@ -93,6 +93,32 @@ def close_case(
     return changed, close_charges(uow, cid, agreement, case_id, number, day)
 
 
+def close_given_up(
+    uow: UnitOfWork, cid: int, invoice_id: int, day: date, reason: CloseReason
+) -> bool:
+    """The creditor's own act (a credit note, a write-off reported as payment) took the
+    last principal of the invoice's case: close the case now, with `reason`, and cancel
+    the costs the debtor would otherwise still owe (as `close_charges` does); no interest
+    note follows. Whether a case was closed."""
+    case_id = uow.payments.lookup(cid, (), [invoice_id]).invoices[invoice_id].case_id
+    if case_id is None:
+        return False
+    number = uow.collection.case_details(cid, [case_id])[case_id].number
+    facts = uow.collection.case_facts(cid, number, day)
+    if facts is None or facts.open_principal > 0:
+        return False
+    status = apply_event(facts.status, CaseEvent.CLOSE, day, reason)
+    agreement = with_settings(Agreement(), uow.collection.settings(cid))
+    costs = close_charges(uow, cid, agreement, case_id, number, day)
+    uow.collection.save_status(case_id, status)
+    uow.collection.add_event_rows(
+        [(case_id, "close", f"nothing is left of the claim ({reason}); {costs.text()}")],
+        day,
+        "creditor",
+    )
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class LegalClaimLine:
     invoice_number: int

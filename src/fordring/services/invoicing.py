@@ -8,10 +8,12 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain import kid as kids
+from fordring.domain.collection.case import CloseReason
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for, line, line_problems
 from fordring.domain.law.vat import VAT_BY_TEXT, parse_vat_rate
 from fordring.domain.money import DEFAULT_CURRENCY, to_decimal
+from fordring.services.case_closing import close_given_up
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.issuing import Draft, issue
 from fordring.services.ports import InvoiceSummary, StoredInvoice, UnitOfWorkFactory
@@ -205,6 +207,7 @@ def credit_invoice(
         )
         (credit_note,) = issue(uow, company, [draft])
         uow.collection.wake_invoice_cases([original.id])
+        close_given_up(uow, cid, original.id, today, CloseReason.CREDITED)
         uow.commit()
         stored = uow.invoices.get(cid, credit_note.number)
     assert stored is not None

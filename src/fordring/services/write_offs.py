@@ -5,7 +5,9 @@ happens to the case.
   receivables (7830), credit the provision (1580). The open item and the case are
   untouched, so collection goes on; the books show the expected loss.
 - A type mapped to Payment would close the case as paid and tell the debtor so: refused
-  unless forced. Forced, it credits the open item (1500) and the case is told.
+  unless forced. Forced, it credits the open item (1500), releasing any provision a
+  write-down made (1580) before it books more loss (7830); when nothing is left of the
+  case's principal the case closes as paid, and its fees and interest are cancelled.
 - Any other mapping is refused: a credit note (`invoice credit`) reduces a claim.
 """
 
@@ -15,8 +17,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from fordring.domain.collection.case import CloseReason
 from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Voucher
+from fordring.services.case_closing import close_given_up
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import UnitOfWorkFactory
 
@@ -63,6 +67,7 @@ def write_off(
             raise InvalidInput.one("type", f"no voucher type {cmd.type_code!r}")
         customer = stored.invoice.customer_id
         text = f"Tap på faktura {cmd.invoice_number}" + (f": {cmd.reason}" if cmd.reason else "")
+        loss = [Posting(LOSS, amount, text=text)]
         if chosen.collection is CollectionMapping.NONE:
             credit = Posting(PROVISION, -amount, customer, stored.id, text)
             reported = False
@@ -75,13 +80,25 @@ def write_off(
                 )
             credit = Posting(RECEIVABLES, -amount, customer, stored.id, text)
             reported = True
+            # A write-down (TAP) already booked the expected loss: release that provision
+            # rather than book the loss twice.
+            provided = -uow.ledger.balance_of(cid, PROVISION, stored.id)
+            released = min(amount, max(provided, Decimal(0)))
+            loss = [
+                posting
+                for posting in (
+                    Posting(PROVISION, released, customer, stored.id, text),
+                    Posting(LOSS, amount - released, text=text),
+                )
+                if posting.amount
+            ]
         else:
             raise InvalidInput.one(
                 "type",
                 f"{chosen.code} is mapped to {chosen.collection.value}; write off with an "
                 "unreported type (TAP) or reduce the claim with a credit note",
             )
-        voucher = Voucher(chosen.code, cmd.day, text, (Posting(LOSS, amount, text=text), credit))
+        voucher = Voucher(chosen.code, cmd.day, text, (*loss, credit))
         voucher = replace(
             voucher, id=uow.ledger.reserve_ids(1), number=uow.series.take(cid, "voucher")
         )
@@ -96,6 +113,7 @@ def write_off(
                     cmd.day,
                     "creditor",
                 )
+                close_given_up(uow, cid, stored.id, cmd.day, CloseReason.PAID)
         uow.commit()
     assert voucher.number is not None
     return WrittenOff(voucher.number, amount, reported)

@@ -106,6 +106,18 @@ class SqlLedger:
         found = self._load(and_(voucher.c.company_id == company_id, voucher.c.id == voucher_id))
         return found[0] if found else None
 
+    def balance_of(self, company_id: int, account: str, invoice_id: int) -> Decimal:
+        total = self.connection.execute(
+            select(type_coerce(func.coalesce(func.sum(posting.c.amount), 0), MoneyType()))
+            .join(voucher, voucher.c.id == posting.c.voucher_id)
+            .where(
+                (posting.c.invoice_id == invoice_id)
+                & (posting.c.account == account)
+                & (voucher.c.company_id == company_id)
+            )
+        ).scalar_one()
+        return Decimal(total)
+
     def vouchers(self, company_id: int, since: date | None, limit: int) -> list[Voucher]:
         condition = voucher.c.company_id == company_id
         if since is not None:
