@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_payments.py
 	$(BIN)/python bench/bench_ehf.py
 	$(BIN)/python bench/bench_invoice_pdf.py
+	$(BIN)/python bench/bench_delivery.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

@@ -1,0 +1,98 @@
+"""Benchmark (not a test): a day of recurring invoices issued by the daily run and
+delivered by the chain (no target in the issue; figures for docs/performance.md).
+
+N customers each have a monthly agreement (two lines). One daily run issues the N
+invoices (`issue_due`: one batch) and queues them; `deliver_waiting` then renders each PDF
+(Typst, 2 workers) and delivers it: half the customers have an e-mail address (a mail
+pickup folder: a real .eml file each), the rest go on paper, and the day's print batch is
+built at the end.
+
+    python bench/bench_delivery.py [--customers 2000] [--backend sqlite|postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import time
+from datetime import date
+
+from bench_invoice_import import OUT, fresh_database
+from fordring import bootstrap
+from fordring.adapters.email.pickup import PickupFolderMailer
+from fordring.adapters.paper_outbox import FolderOutbox
+from fordring.domain.law.builtin_rates import rate_book
+from fordring.services.companies import NewCompany, add_company
+from fordring.services.customers import import_customers
+from fordring.services.daily_run import run_collection
+from fordring.services.delivery import BATCH, DeliveryChannels, deliver_waiting
+from fordring.services.recurring import NewAgreement, add_agreement
+
+DAY = date(2026, 3, 2)
+
+
+def _customers(count: int) -> str:
+    path = OUT / f"delivery_customers_{count}.csv"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("number;kind;name;address;postcode;city;email\n")
+        for n in range(count):
+            email = f"kunde{n}@example.no" if n % 2 else ""
+            out.write(f"{10000 + n};consumer;Person {n};Storgata {n % 90 + 1};0150;Oslo;{email}\n")
+    return str(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--customers", type=int, default=2000)
+    parser.add_argument("--backend", default="sqlite", choices=["sqlite", "postgresql"])
+    parser.add_argument("--batch", type=int, default=BATCH, help="documents per transaction")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    url = fresh_database(args.backend)
+    factory = bootstrap.uow_factory(url)
+    add_company(NewCompany(orgnr="923609016", name="Bench AS", account="86011117947"), factory)
+    import_customers(bootstrap.open_csv(_customers(args.customers)), None, DAY, factory)
+    started = time.perf_counter()
+    for n in range(args.customers):
+        add_agreement(
+            NewAgreement(
+                10000 + n,
+                "Husleie",
+                ["Husleie;1;12000;0", "Felleskostnader;1;850;25"],
+                "monthly",
+                1,
+                date(2026, 3, 1),
+            ),
+            None,
+            factory,
+        )
+    print(f"{args.customers:,} agreements added one by one: {time.perf_counter() - started:.1f} s")
+    folder = OUT / "delivery"
+    shutil.rmtree(folder, ignore_errors=True)
+    paper = FolderOutbox(folder / "paper")
+    with bootstrap.letter_renderer() as letters, bootstrap.invoice_renderer() as invoices:
+        started = time.perf_counter()
+        report = run_collection(None, DAY, DAY, factory, letters, paper, rate_book())
+        issued = sum(len(d.issued) for d in report.days)
+        elapsed = time.perf_counter() - started
+        print(
+            f"daily run ({args.backend}): {issued:,} invoices issued and queued in {elapsed:.2f} s"
+        )
+        channels = DeliveryChannels(
+            invoices, letters, paper, mailer=PickupFolderMailer(folder / "email")
+        )
+        started = time.perf_counter()
+        delivered = deliver_waiting(None, factory, channels, bootstrap.now, batch=args.batch)
+        elapsed = time.perf_counter() - started
+        print(
+            f"delivered {delivered.total:,} ({dict(delivered.sent)}, {delivered.failed} failed), "
+            f"{args.batch} a transaction, in {elapsed:.2f} s: "
+            f"{delivered.total / elapsed:.0f} documents/s, the print batch included"
+        )
+        started = time.perf_counter()
+        again = deliver_waiting(None, factory, channels, bootstrap.now)
+        print(f"delivering again: {again.total} documents in {time.perf_counter() - started:.3f} s")
+
+
+if __name__ == "__main__":
+    main()
