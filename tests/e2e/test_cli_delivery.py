@@ -201,3 +201,14 @@ def test_a_credit_note_goes_by_ehf_when_the_buyer_takes_credit_notes(wired: Wire
     assert "<CreditNote" in ubl and "<cac:BillingReference>" in ubl
     asked = wired.json("peppol", "lookup", EHF_BUYER, "--credit-note")
     assert asked["can_receive"] is True and "CreditNote" in asked["document_type"]
+
+
+def test_invoice_create_with_send_delivers_it_at_once(wired: Wired) -> None:
+    buyer = _customer(wired, "Epost AS", "--orgnr", NO_EHF_BUYER, "--email", "b@kunde.example")
+    made = wired.json(
+        "invoice", "create", "--customer", str(buyer), "--line", "Timer;1;900;25", "--send"
+    )
+    assert made["delivery"]["sent"] == {"email": 1}
+    (message,) = wired.mailbox.messages
+    assert f"Faktura {made['number']} fra Test AS" == message["Subject"]
+    assert wired.json("invoice", "send", str(made["number"]))["sent"] == {}  # not twice

@@ -9,9 +9,11 @@ import click
 from fordring import bootstrap
 from fordring.domain.money import parse_amount
 from fordring.domain.reskontro import settlement_status
+from fordring.entrypoints.cli.deliveries import deliver_now, report_data, report_text
 from fordring.entrypoints.cli.imports import import_result
 from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
 from fordring.entrypoints.cli.output import table, text
+from fordring.services.invoice_documents import send_invoices
 from fordring.services.invoice_import import import_invoices
 from fordring.services.invoicing import (
     NewCreditNote,
@@ -106,9 +108,11 @@ def invoice() -> None:
 @click.option("--exchange-rate", default="", help="NOK per unit, for another currency.")
 @click.option("--kid", default=None, help="A KID to use instead of generating one.")
 @click.option("--exempt", is_flag=True, help="No reminders for this invoice (purrefritak).")
+@click.option("--send", is_flag=True, help="Deliver it now: EHF, else e-mail, else paper.")
+@click.option("--outbox", default=None, help="Folder for paper, with --send (FORDRING_OUTBOX).")
 @pass_globals
 def create(g: Globals, /, **o: Any) -> None:
-    """Issue an invoice dated the business date."""
+    """Issue an invoice dated the business date (and with --send, deliver it)."""
     cmd = NewInvoice(
         customer_number=o["customer_number"],
         lines=o["lines"],
@@ -122,7 +126,16 @@ def create(g: Globals, /, **o: Any) -> None:
     stored = create_invoice(
         cmd, g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
     )
-    g.printer.emit(invoice_data(stored), invoice_text(stored))
+    data, human = invoice_data(stored), invoice_text(stored)
+    if o["send"]:
+        numbers = [stored.invoice.number]
+        send_invoices(
+            g.company_orgnr, numbers, g.business_date, bootstrap.uow_factory(g.database_url)
+        )
+        report = deliver_now(g, o["outbox"])
+        data["delivery"] = report_data(report)
+        human += "\n" + report_text(report)
+    g.printer.emit(data, human)
 
 
 @invoice.command("credit")
