@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from fordring.domain.invoices import Invoice, InvoiceKind, line
-from fordring.domain.settlement import SettledPayment
+from fordring.domain.settlement import SettledPayment, Settlement, SettlementParty
 from fordring.services.companies import NewCompany, add_company
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.invoicing import NewInvoice, create_invoice
@@ -172,3 +172,52 @@ def settled_payment(**changes: Any) -> SettledPayment:
         credit=Decimal("0.00"),
     )
     return dataclasses.replace(payment, **changes)
+
+
+def settled_with_costs(**changes: Any) -> SettledPayment:
+    """A payment in collection: principal, interest, a fee and salær, on two invoices."""
+    return settled_payment(
+        payment_id=2,
+        kid="0002004300088",
+        payer="Bjørn Håland",
+        customer_number=1043,
+        customer_name="Håland Bygg AS",
+        case_number=2026000123,
+        invoice_numbers=(10043, 10050),
+        amount=Decimal("8922.63"),
+        principal=Decimal("8000.00"),
+        interest=Decimal("187.63"),
+        fees=Decimal("35.00"),
+        salaer=Decimal("700.00"),
+        **changes,
+    )
+
+
+def settled_overpaid(**changes: Any) -> SettledPayment:
+    """An overpayment: 100.00 more than the principal, kept as the customer's credit."""
+    fields: dict[str, Any] = {
+        "payment_id": 3,
+        "received_on": date(2026, 2, 27),
+        "kid": "0003004400071",
+        "payer": "Kari Nordmann",
+        "customer_number": 1044,
+        "customer_name": "Kari Nordmann",
+        "case_number": 2026000124,
+        "invoice_numbers": (10044,),
+        "amount": Decimal("600.00"),
+        "principal": Decimal("500.00"),
+        "credit": Decimal("100.00"),
+    }
+    fields.update(changes)
+    return settled_payment(**fields)
+
+
+def settlement_of(*payments: SettledPayment) -> Settlement:
+    """Settlement 4711 of 2026-03-03 from the collector to the creditor."""
+    return Settlement(
+        4711,
+        date(2026, 3, 3),
+        SettlementParty("Fjordkraft Rørlegger AS", "988077917", "86011117947"),
+        SettlementParty("Nordlys Inkasso AS", "123456785", "12345678903"),
+        payments,
+    )

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.builders import settled_overpaid, settled_with_costs, settlement_of
 from tests.builders import settled_payment as a_payment
 
 from fordring.adapters.settlement_csv import SETTLEMENT_CSV_COLUMNS, settlement_csv
-from fordring.domain.settlement import SettledPayment, Settlement, SettlementParty
+from fordring.domain.settlement import SettledPayment, Settlement
 
 D = Decimal
 ZERO = D("0.00")
@@ -25,44 +25,13 @@ TOTALS = ("received", "principal", "interest", "fees", "salaer", "credit", "paid
 
 PAYMENTS = (
     a_payment(),  # principal only
-    a_payment(
-        payment_id=2,
-        kid="0002004300088",
-        payer="Bjørn Håland",
-        customer_number=1043,
-        customer_name="Håland Bygg AS",
-        case_number=2026000123,
-        invoice_numbers=(10043, 10050),
-        amount=D("8922.63"),
-        principal=D("8000.00"),
-        interest=D("187.63"),
-        fees=D("35.00"),
-        salaer=D("700.00"),
-    ),
-    a_payment(  # an overpayment, kept as the customer's credit
-        payment_id=3,
-        received_on=date(2026, 2, 27),
-        kid="0003004400071",
-        payer="Kari Nordmann",
-        customer_number=None,
-        customer_name="",
-        case_number=2026000124,
-        invoice_numbers=(10044,),
-        amount=D("600.00"),
-        principal=D("500.00"),
-        credit=D("100.00"),
-    ),
+    settled_with_costs(),
+    settled_overpaid(customer_number=None, customer_name=""),  # kept as the customer's credit
 )
 
 
 def a_settlement(payments: tuple[SettledPayment, ...] = PAYMENTS) -> Settlement:
-    return Settlement(
-        4711,
-        date(2026, 3, 3),
-        SettlementParty("Fjordkraft Rørlegger AS", "988077917", "86011117947"),
-        SettlementParty("Nordlys Inkasso AS", "123456785", "12345678903"),
-        payments,
-    )
+    return settlement_of(*payments)
 
 
 def read(data: bytes) -> list[dict[str, str]]:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
+from tests.builders import settled_overpaid, settled_with_costs, settlement_of
 from tests.builders import settled_payment as a_payment
 
 from fordring.adapters.pdf.settlement_pdf import (
@@ -22,47 +23,19 @@ from fordring.adapters.pdf.settlement_pdf import (
     render_settlement,
     settlement_data,
 )
-from fordring.domain.settlement import SettledPayment, Settlement, SettlementParty
+from fordring.domain.settlement import SettledPayment, Settlement
 
 D = Decimal
 ZERO = D("0.00")
-CREDITOR = SettlementParty("Fjordkraft Rørlegger AS", "988077917", "86011117947")
-COLLECTOR = SettlementParty("Nordlys Inkasso AS", "123456785", "12345678903")
 
 
 PRINCIPAL_ONLY = a_payment()
-WITH_COSTS = a_payment(
-    payment_id=2,
-    kid="0002004300088",
-    payer="Bjørn Håland",
-    customer_number=1043,
-    customer_name="Håland Bygg AS",
-    case_number=2026000123,
-    invoice_numbers=(10043, 10050),
-    amount=D("8922.63"),
-    principal=D("8000.00"),
-    interest=D("187.63"),
-    fees=D("35.00"),
-    salaer=D("700.00"),
-)
-OVERPAID = a_payment(
-    payment_id=3,
-    received_on=date(2026, 2, 27),
-    kid="0003004400071",
-    payer="Kari Nordmann",
-    customer_number=1044,
-    customer_name="Kari Nordmann",
-    case_number=2026000124,
-    invoice_numbers=(10044,),
-    amount=D("600.00"),
-    principal=D("500.00"),
-    credit=D("100.00"),
-)
+WITH_COSTS = settled_with_costs()
+OVERPAID = settled_overpaid()
 
 
 def a_settlement(*payments: SettledPayment) -> Settlement:
-    chosen = payments or (PRINCIPAL_ONLY, WITH_COSTS, OVERPAID)
-    return Settlement(4711, date(2026, 3, 3), CREDITOR, COLLECTOR, chosen)
+    return settlement_of(*(payments or (PRINCIPAL_ONLY, WITH_COSTS, OVERPAID)))
 
 
 def many_payments(count: int) -> tuple[SettledPayment, ...]:
