@@ -12,12 +12,15 @@ import pikepdf
 import pytest
 from tests import builders
 
+from fordring import bootstrap
 from fordring.adapters.paper_outbox import FolderOutbox
+from fordring.adapters.peppol.access_point import FolderAccessPoint
 from fordring.domain.collection.letters import CollectionList, Letter
 from fordring.domain.invoice_document import InvoiceDocument
+from fordring.domain.peppol import Receiver, Source
 from fordring.services.delivery import DeliveryChannels, deliver_waiting, list_deliveries
 from fordring.services.invoice_documents import send_invoices
-from fordring.services.ports import RenderFailed, UnitOfWorkFactory
+from fordring.services.ports import DeliveryFailed, RenderFailed, UnitOfWorkFactory
 
 pytestmark = pytest.mark.integration
 
@@ -88,3 +91,40 @@ def test_a_document_that_cannot_be_rendered_fails_alone(
     calls = renderer.calls
     again = deliver_waiting(None, uow_factory, channels, _now)
     assert again.total == 0 and renderer.calls == calls
+
+
+class Lookup:
+    """A stand-in Peppol lookup that counts how often it is asked."""
+
+    def __init__(self, answer: bool | None) -> None:
+        self.answer, self.asked = answer, 0
+
+    def lookup_document(self, participant: str, document_type: str) -> Receiver:
+        self.asked += 1
+        if self.answer is None:
+            raise DeliveryFailed("peppol", "the SML lookup timed out")
+        return Receiver(participant, self.answer, Source.SML, _now(), document_type=document_type)
+
+
+@pytest.mark.parametrize("answer", [True, None])
+def test_the_receiver_is_asked_once_per_batch(
+    uow_factory: UnitOfWorkFactory, tmp_path: Path, answer: bool | None
+) -> None:
+    """Three invoices to one buyer: one lookup, whether it answers or times out (a timeout
+    is not waited for three times; each invoice then goes on paper)."""
+    builders.company(uow_factory)
+    customer = builders.business(uow_factory)
+    numbers = [builders.invoice(uow_factory, customer).invoice.number for _ in range(3)]
+    send_invoices(None, numbers, builders.DAY, uow_factory)
+    renderer, lookup = Renderer(broken=0), Lookup(answer)
+    channels = DeliveryChannels(
+        renderer,
+        renderer,
+        FolderOutbox(tmp_path / "paper"),
+        ehf=bootstrap.ehf_writer(),
+        receivers=lookup,
+        access_point=FolderAccessPoint(tmp_path / "ap"),
+    )
+    report = deliver_waiting(None, uow_factory, channels, _now)
+    assert lookup.asked == 1
+    assert dict(report.sent) == ({"ehf": 3} if answer else {"paper": 3})

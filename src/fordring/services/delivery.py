@@ -30,6 +30,8 @@ from fordring.domain.invoices import Invoice
 from fordring.domain.peppol import (
     CREDIT_NOTE_DOCUMENT_TYPE,
     INVOICE_DOCUMENT_TYPE,
+    NORWEGIAN_ORGNR_SCHEME,
+    Receiver,
     participant_for,
 )
 from fordring.services.companies import company_id, resolve_company
@@ -173,6 +175,10 @@ class _Batch:
     ) -> None:
         self.uow, self.company, self.channels, self.now = uow, company, channels, now
         self.attempts: list[AttemptRecord] = []
+        self.seller = f"{NORWEGIAN_ORGNR_SCHEME}:{company.orgnr}"  # its Peppol participant id
+        # One answer (or failure) per receiver and document type for the whole batch: many
+        # invoices to one buyer ask the cache, or the network, once.
+        self.receivers: dict[tuple[str, str], Receiver | DeliveryFailed] = {}
 
     def deliver(
         self, waiting: list[WaitingDispatch], report: DeliveryReport, paper_days: set[date]
@@ -242,9 +248,7 @@ class _Batch:
                 else INVOICE_DOCUMENT_TYPE
             )
             try:
-                receiver = receiver_of(
-                    self.uow, ch.receivers, participant, self.now(), ch.receiver_ttl, kind
-                )
+                receiver = self._receiver(ch.receivers, participant, kind)
                 if not receiver.can_receive:
                     why = receiver.reason or "does not take this EHF document"
                     self._log(
@@ -255,12 +259,9 @@ class _Batch:
                     )
                     continue
                 ubl = ch.ehf.write(document)
-                seller = participant_for(self.company.orgnr, None)
-                assert seller is not None
+                name = f"{self.company.orgnr}-{document.name}"
                 reference = ch.access_point.submit(
-                    OutgoingEhf(
-                        f"{self.company.orgnr}-{document.name}", seller, participant, kind, ubl
-                    )
+                    OutgoingEhf(name, self.seller, participant, kind, ubl)
                 )
             except DeliveryFailed as error:
                 self._log(item, Channel.EHF, Outcome.FAILED, error.reason)
@@ -269,6 +270,22 @@ class _Batch:
                 self._log(item, Channel.EHF, Outcome.FAILED, f"not a valid EHF: {error}")
                 continue
             self._sent(item, Channel.EHF, reference)
+
+    def _receiver(self, lookup: ReceiverLookup, participant: str, kind: str) -> Receiver:
+        """What the cache or the lookup says, asked once per batch; DeliveryFailed again
+        for every document of a receiver whose lookup failed."""
+        known = self.receivers.get((participant, kind))
+        if known is None:
+            try:
+                known = receiver_of(
+                    self.uow, lookup, participant, self.now(), self.channels.receiver_ttl, kind
+                )
+            except DeliveryFailed as error:
+                known = error
+            self.receivers[participant, kind] = known
+        if isinstance(known, DeliveryFailed):
+            raise known
+        return known
 
     def _render(self, items: list[_Item]) -> None:
         """The PDF of every document still to deliver, in two bulk renders (invoices and
