@@ -109,12 +109,6 @@ def paper_outbox(path: str | None = None) -> FolderOutbox:
     return FolderOutbox(path or os.environ.get(OUTBOX_ENV) or DEFAULT_OUTBOX)
 
 
-def fresh_outbox(path: str) -> FolderOutbox:
-    """An empty outbox folder at `path` (an earlier one is removed): for the demo."""
-    shutil.rmtree(path, ignore_errors=True)
-    return FolderOutbox(path)
-
-
 def document_archive(path: str | None = None) -> FolderArchive:
     """Where settlement statements are kept: the outbox folder (see `paper_outbox`)."""
     from fordring.adapters.settlement_documents import FolderArchive
