@@ -7,7 +7,7 @@ decimals while being computed; `round_ore` is applied once, where an amount is b
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from fordring.domain.errors import InvalidInput
 
@@ -21,6 +21,14 @@ def round_ore(value: Decimal) -> Decimal:
     if isinstance(value, float):
         raise TypeError("money is never a float; use Decimal or str")
     return value.quantize(ORE, rounding=ROUND_HALF_UP)
+
+
+def round_ore_down(value: Decimal) -> Decimal:
+    """Round down to whole øre, for a legal maximum only (a salær cap: 328.125 → 328.12),
+    which rounding must never exceed (DOMAIN.md § 14)."""
+    if isinstance(value, float):
+        raise TypeError("money is never a float; use Decimal or str")
+    return value.quantize(ORE, rounding=ROUND_DOWN)
 
 
 def to_decimal(value: Decimal | int | str) -> Decimal:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from fordring.domain.money import round_ore
+from fordring.domain.money import round_ore, round_ore_down
 
 UNCONFIRMED = "UNCONFIRMED: uses a value no primary source confirmed"
 
@@ -50,16 +50,20 @@ class Explanation:
         return "\n".join(out)
 
 
-def stepwise_lines(steps: Iterable[tuple[str, Decimal]]) -> tuple[tuple[Line, ...], Decimal]:
+def stepwise_lines(
+    steps: Iterable[tuple[str, Decimal]], *, down: bool = False
+) -> tuple[tuple[Line, ...], Decimal]:
     """Lines for a running product or sum given unrounded (text, running value) pairs.
 
     Each line's amount is the change in the running value rounded to øre, so the lines
     sum exactly to the rounded final value and only the final value is rounded once.
+    `down` rounds towards zero instead of half up: for a legal maximum, which rounding
+    must never exceed (DOMAIN.md § 14).
     """
     lines: list[Line] = []
     booked = Decimal("0.00")
     for text, running in steps:
-        rounded = round_ore(running)
+        rounded = round_ore_down(running) if down else round_ore(running)
         lines.append(Line(text, rounded - booked))
         booked = rounded
     return tuple(lines), booked

@@ -1,6 +1,6 @@
 """Salær caps for collection by a collector (inkassoforskriften ch. 2, DOMAIN.md § 4): the
 band by claim size, light or heavy, ×1.5 for a business debtor, +25 % when the creditor
-cannot deduct VAT, and the payment-plan addition (UNCONFIRMED)."""
+cannot deduct VAT, then the payment-plan addition (UNCONFIRMED); rounded down to the øre."""
 
 from __future__ import annotations
 
@@ -71,7 +71,10 @@ def salaer_cap(
     """The most salær a debtor may be charged for a claim of `size`.
 
     The scale and factors are those for the claim's `due` date; the inkassosats is that of
-    `on`, the day the principal is paid (forskriften § 2-1; DOMAIN.md § 2).
+    `on`, the day the principal is paid (forskriften § 2-1; DOMAIN.md § 2). The unrounded
+    cap is rounded down to the øre once (a maximum is never exceeded by rounding), so the
+    heavy cap, whose multiple is twice the light one, is 2 × the unrounded light cap
+    rounded down. The payment-plan addition is added after the business and VAT factors.
     """
     if size < 0:
         raise InvalidInput.one("principal", f"must not be negative, not {size}")
@@ -90,12 +93,6 @@ def salaer_cap(
         )
     ]
     used: list[Row[Any]] = [scale, sats]
-    if instalments >= PAYMENT_PLAN_MIN_INSTALMENTS:
-        plan = book.salaer_payment_plan.at(due)
-        running += plan.value * sats.value
-        used.append(plan)
-        text = f"payment plan of {instalments} instalments: + {plan.value} × inkassosats"
-        steps.append((text, running))
     if business:
         factor = book.salaer_business_factor.at(due)
         running *= factor.value
@@ -107,7 +104,16 @@ def salaer_cap(
         used.append(addition)
         percent = (addition.value * 100).normalize()
         steps.append((f"creditor cannot deduct VAT: + {percent:f} %", running))
-    lines, total = stepwise_lines(steps)
+    # The payment-plan addition comes after the factors: added, not multiplied by them
+    # (forskriften § 2-4; Lovavdelingen 22.01.1996).
+    if instalments >= PAYMENT_PLAN_MIN_INSTALMENTS:
+        plan = book.salaer_payment_plan.at(due)
+        running += plan.value * sats.value
+        used.append(plan)
+        text = f"payment plan of {instalments} instalments: + {plan.value} × inkassosats"
+        steps.append((text, running))
+    # A cap is a maximum: rounded down to the øre, never up (DOMAIN.md § 14).
+    lines, total = stepwise_lines(steps, down=True)
     notes = (HEAVY_FROM,) if level is SalaerLevel.HEAVY else ()
     confirmed = all(row.confirmed for row in used)
     explanation = Explanation(f"{level} salær cap", SOURCE, lines, total, confirmed, notes)

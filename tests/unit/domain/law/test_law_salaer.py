@@ -62,7 +62,7 @@ def test_salaer_band_edges_consumer_creditor_deducts_vat(size: str, light: str, 
         ("8000", True, True, "840.00"),  # 560 × 1.5
         ("8000", False, False, "700.00"),  # 560 + 25 %
         ("8000", True, False, "1050.00"),  # 560 × 1.5 + 25 %
-        ("500", True, False, "328.13"),  # 175 × 1.5 × 1.25 = 328.125, rounded once, half up
+        ("500", True, False, "328.12"),  # 175 × 1.5 × 1.25 = 328.125, rounded down (a cap)
     ],
 )
 def test_salaer_business_and_non_vat_variants(
@@ -71,7 +71,7 @@ def test_salaer_business_and_non_vat_variants(
     assert cap(size, business=business, creditor_deducts_vat=deducts_vat) == D(amount)
 
 
-def test_salaer_lines_sum_to_the_rounded_total() -> None:
+def test_salaer_cap_is_rounded_down_and_its_lines_sum_to_it() -> None:
     result = salaer_cap(
         D(500),
         level=SalaerLevel.LIGHT,
@@ -84,8 +84,9 @@ def test_salaer_lines_sum_to_the_rounded_total() -> None:
     assert [line.amount for line in result.explanation.lines] == [
         D("175.00"),
         D("87.50"),
-        D("65.63"),
+        D("65.62"),
     ]
+    assert result.amount == D("328.12")
 
 
 def test_salaer_uses_the_sats_of_the_payment_day() -> None:
@@ -168,3 +169,65 @@ def test_salaer_grows_with_claim_size_and_heavy_is_never_below_light(
     )
     assert sum((line.amount for line in heavy.explanation.lines), D(0)) == heavy.amount
     assert heavy.amount <= D("10080.00") * D("1.5")
+
+
+def test_the_heavy_cap_is_twice_the_unrounded_light_cap_rounded_down() -> None:
+    options: dict[str, object] = {"business": True, "creditor_deducts_vat": False}
+    assert cap("500", **options) == D("328.12")  # 328.125 rounded down
+    assert cap("500", SalaerLevel.HEAVY, **options) == D("656.25")  # 2 × 328.125, not 656.24
+    # at the 2026 sats 750: light 0.25 × 750 × 1.5 × 1.25 = 351.5625
+    later = {**options, "on": date(2026, 1, 5)}
+    assert cap("500", **later) == D("351.56")
+    assert cap("500", SalaerLevel.HEAVY, **later) == D("703.12")  # 703.125 rounded down
+
+
+def test_the_payment_plan_addition_comes_after_the_business_and_vat_factors() -> None:
+    result = salaer_cap(
+        D(8000),
+        level=SalaerLevel.LIGHT,
+        due=DUE,
+        on=PAID,
+        book=BOOK,
+        business=True,
+        creditor_deducts_vat=False,
+        instalments=5,
+    )
+    # 560 × 1.5 × 1.25 = 1050, then + 1.5 × 700 = 1050: 2100 (not (560 + 1050) × 1.875)
+    assert result.amount == D("2100.00")
+    assert [line.amount for line in result.explanation.lines] == [
+        D("560.00"),
+        D("280.00"),
+        D("210.00"),
+        D("1050.00"),
+    ]
+    assert result.explanation.lines[-1].text.startswith("payment plan of 5 instalments")
+
+
+@settings(deadline=None)
+@given(
+    sizes,
+    st.sampled_from([SalaerLevel.LIGHT, SalaerLevel.HEAVY]),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([0, 5]),
+    st.sampled_from([PAID, date(2026, 1, 5)]),
+)
+def test_a_cap_is_never_above_the_exact_value_nor_an_ore_below_it(
+    size: Decimal, level: SalaerLevel, business: bool, vat: bool, instalments: int, on: date
+) -> None:
+    result = salaer_cap(
+        size,
+        level=level,
+        due=DUE,
+        on=on,
+        book=BOOK,
+        business=business,
+        creditor_deducts_vat=vat,
+        instalments=instalments,
+    )
+    sats = BOOK.inkassosats.at(on).value
+    multiple = result.band.light if level is SalaerLevel.LIGHT else result.band.heavy
+    exact = multiple * sats * (D("1.5") if business else 1) * (1 if vat else D("1.25"))
+    exact += D("1.5") * sats if instalments else 0
+    assert exact - D("0.01") < result.amount <= exact
+    assert sum((line.amount for line in result.explanation.lines), D(0)) == result.amount

@@ -116,6 +116,13 @@ def test_stepwise_lines_round_only_the_running_value() -> None:
     assert total == D("328.13")
 
 
+def test_stepwise_lines_rounded_down_for_a_cap_still_sum_to_the_total() -> None:
+    steps = [("a", D("175")), ("b", D("262.5")), ("c", D("328.125"))]
+    lines, total = stepwise_lines(steps, down=True)
+    assert [line.amount for line in lines] == [D("175.00"), D("87.50"), D("65.62")]
+    assert total == D("328.12")
+
+
 @pytest.mark.parametrize(
     ("value", "text"), [("0.05", "1/20"), ("0.15", "3/20"), ("0.1", "1/10"), ("1.5", "1.5")]
 )
