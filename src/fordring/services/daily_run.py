@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from fordring.domain.collection.agreement import Agreement, with_settings
+from fordring.domain.collection.agreement import Agreement, for_company, with_settings
 from fordring.domain.collection.steps import (
     TUESDAY,
     Action,
@@ -149,6 +149,7 @@ def _run_day(
 ) -> DayReport:
     cid = company_id(company)
     agreement = with_settings(Agreement(), uow.collection.settings(cid))
+    agreement = for_company(agreement, vat_registered=company.vat_registered)  # salær + 25 %?
     # A dry run sends too, inside a transaction it never commits, to show the whole day.
     sent = send_eligible(uow, company, day, RUN_ACTOR) if agreement.automatic_sending else []
     issued = issue_due(uow, company, day)

@@ -22,6 +22,15 @@ class ReminderFlow(StrEnum):
     NOTICE_ONLY = "notice_only"  # the collection notice is the only reminder
 
 
+class VatBusiness(StrEnum):
+    """Whether the claims come from VAT-liable business (inkassoforskriften § 2-2): if not,
+    salær + 25 %, since the creditor cannot deduct the VAT on it."""
+
+    AUTO = "auto"  # follow the company's VAT registration (`company add --no-vat`: no)
+    YES = "yes"
+    NO = "no"  # e.g. a VAT-registered company's claims from exempt activity
+
+
 class PayTo(StrEnum):
     CREDITOR = "creditor"  # the creditor's own account, with the invoice's KID
     CLIENT_ACCOUNT = "client_account"  # the collector's client account, with a case KID
@@ -53,8 +62,15 @@ class Agreement:
     credit_account: str = "2900"  # overpayments kept as the customer's credit
     collector_name: str = ""  # the licensed collector after hand-over ("": own collection)
     collector_orgnr: str = ""
-    creditor_deducts_vat: bool = True  # if not, salær + 25 % (inkassoforskriften § 2-2)
     move_deadlines: bool = True  # a deadline on a non-banking day moves to the next one
+    # issue 12, law
+    claims_from_vat_business: VatBusiness = VatBusiness.AUTO
+
+    @property
+    def creditor_deducts_vat(self) -> bool:
+        """False when salær gets + 25 % (forskriften § 2-2). AUTO counts as yes here: the
+        daily run resolves it with the company first (`for_company`)."""
+        return self.claims_from_vat_business is not VatBusiness.NO
 
     def problems(self) -> list[Problem]:
         found: list[Problem] = []
@@ -130,15 +146,52 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "credit_account": lambda t: check_account(t.strip(), "credit_account"),
     "collector_name": str.strip,
     "collector_orgnr": _orgnr,
-    "creditor_deducts_vat": _flag,
     "move_deadlines": _flag,
+    # issue 12, law
+    "claims_from_vat_business": VatBusiness,
 }
 assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"
 
 
+# issue 12, law: settings that were renamed, still read from databases that stored them.
+# creditor_deducts_vat=false (salær + 25 %) is claims_from_vat_business=no; =true is yes.
+RENAMED: Mapping[str, tuple[str, Callable[[str], str]]] = {
+    "creditor_deducts_vat": (
+        "claims_from_vat_business",
+        lambda t: VatBusiness.YES.value if _flag(t) else VatBusiness.NO.value,
+    ),
+}
+
+
+def for_company(agreement: Agreement, *, vat_registered: bool) -> Agreement:
+    """The agreement with `claims_from_vat_business` resolved: AUTO follows the company's VAT
+    registration (a company outside the VAT register cannot deduct VAT on salær)."""
+    if agreement.claims_from_vat_business is not VatBusiness.AUTO:
+        return agreement
+    resolved = VatBusiness.YES if vat_registered else VatBusiness.NO
+    return replace(agreement, claims_from_vat_business=resolved)
+
+
+def _renamed(settings: Mapping[str, str]) -> tuple[dict[str, str], list[Problem]]:
+    current: dict[str, str] = {}
+    problems: list[Problem] = []
+    for key, text in settings.items():
+        if key not in RENAMED:
+            current[key] = text
+            continue
+        new_key, convert = RENAMED[key]
+        try:
+            current.setdefault(new_key, convert(text))
+        except ValueError as error:
+            problems.append(Problem(key, f"{text!r}: {error}"))
+    for key in settings.keys() & {new for new, _ in RENAMED.values()}:
+        current[key] = settings[key]  # the new name wins over the old one
+    return current, problems
+
+
 def with_settings(agreement: Agreement, settings: Mapping[str, str]) -> Agreement:
     """The agreement with `settings` (KEY → text) applied; every problem at once."""
-    problems: list[Problem] = []
+    settings, problems = _renamed(settings)
     changes: dict[str, Any] = {}
     for key, text in settings.items():
         parser = PARSERS.get(key)

@@ -6,7 +6,9 @@ from fordring.domain.collection.agreement import (
     Agreement,
     PayTo,
     ReminderFlow,
+    VatBusiness,
     as_settings,
+    for_company,
     with_settings,
 )
 from fordring.domain.errors import InvalidInput
@@ -54,3 +56,28 @@ def test_a_bad_setting_names_its_field(settings: dict[str, str], field: str) -> 
     with pytest.raises(InvalidInput) as error:
         with_settings(Agreement(), settings)
     assert field in {p.field for p in error.value.problems}
+
+
+def test_the_vat_addition_follows_the_company_unless_the_agreement_overrides_it() -> None:
+    auto = Agreement()
+    assert auto.claims_from_vat_business is VatBusiness.AUTO
+    assert for_company(auto, vat_registered=True).creditor_deducts_vat
+    assert not for_company(auto, vat_registered=False).creditor_deducts_vat
+    said_no = with_settings(auto, {"claims_from_vat_business": "no"})
+    assert not for_company(said_no, vat_registered=True).creditor_deducts_vat
+    said_yes = with_settings(auto, {"claims_from_vat_business": "yes"})
+    assert for_company(said_yes, vat_registered=False).creditor_deducts_vat
+
+
+def test_an_old_stored_creditor_deducts_vat_still_loads_as_the_new_setting() -> None:
+    assert with_settings(
+        Agreement(), {"creditor_deducts_vat": "False"}
+    ).claims_from_vat_business == (VatBusiness.NO)
+    assert with_settings(
+        Agreement(), {"creditor_deducts_vat": "true"}
+    ).claims_from_vat_business == (VatBusiness.YES)
+    both = {"creditor_deducts_vat": "False", "claims_from_vat_business": "auto"}
+    assert with_settings(Agreement(), both).claims_from_vat_business is VatBusiness.AUTO
+    with pytest.raises(InvalidInput) as refused:
+        with_settings(Agreement(), {"creditor_deducts_vat": "maybe"})
+    assert refused.value.problems[0].field == "creditor_deducts_vat"
