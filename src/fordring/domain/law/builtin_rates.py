@@ -108,34 +108,38 @@ FORSINKELSESRENTE = (
     # 2026 H2: not known yet; the operator supplies it in the rates file.
 )
 
-# DOMAIN.md § 5 lists these half-years; the half-years between repeat the last listed
-# amount and are flagged unconfirmed, since no source names them.
-_COMPENSATION_LISTED = {
-    "2016 H2": 370,
-    "2018 H1": 380,
-    "2019 H2": 390,
-    "2020 H2": 430,
-    "2021 H1": 400,
-    "2021 H2": 400,  # DOMAIN.md lists "2021 400": the whole year
-    "2022 H2": 400,
-    "2023 H1": 410,
-    "2024 H1": 470,
-    "2025 H1": 470,
-    "2026 H1": 460,
+# Each half-year's amount with where it was found (issue 12: 2022 H1 is 390, not 400). A
+# half-year no source names carries the last amount forward, unconfirmed, with a note.
+_COMPENSATION_LISTED: dict[str, tuple[int, str]] = {
+    "2016 H2": (370, "regjeringen.no: forskrift om forsinkelsesrente, i kraft 1. juli 2016"),
+    "2018 H1": (380, "forliksraadet.no: satser fra 1. januar 2018"),
+    "2018 H2": (380, "kredinor.no: standardkompensasjon fra 1. juli 2018 uendret 380"),
+    "2019 H2": (390, "hokas.no, citing regjeringen.no 'Regelendringer fra 1. juli 2019'"),
+    "2020 H2": (430, "bsregnskap.no: fra 1. juli 2020, 430 kroner"),
+    "2021 H1": (400, "DOMAIN.md § 5: 2021 400"),
+    "2021 H2": (400, "totalkapital.no: fra 1. juli 2021, 400 kroner"),
+    "2022 H1": (390, "community.visma.com: fra 1. januar 2022, 390 (ned fra 400); kred.no"),
+    "2022 H2": (400, "community.visma.com; lovdata FOR-2022-06-24-1178: 400"),
+    "2023 H1": (410, "regnskapnorge.no: fra 1. januar 2023, 410 kroner"),
+    "2024 H1": (470, "regjeringen.no: fra 1. januar 2024, 470 kroner"),
+    "2025 H1": (470, "lovdata FOR-2024-12-19-3279 § 2: 470 kroner"),
+    "2026 H1": (460, "kred.no rates 2026"),
 }
 
 
 def _compensation_rows() -> tuple[Row[Decimal], ...]:
     rows: list[Row[Decimal]] = []
     half, last = HalfYear.parse("2016 H2"), HalfYear.parse("2026 H1")
-    amount = 0
+    amount, since = 0, half
     while half <= last:
         listed = _COMPENSATION_LISTED.get(str(half))
         if listed is not None:
-            amount = listed
-            rows.append(Row(half.start, D(amount), COMPENSATION_SOURCE))
+            amount, found = listed
+            since = half
+            source = f"{COMPENSATION_SOURCE}; {found}"
+            rows.append(Row(half.start, D(amount), source))
         else:
-            note = "carried forward: no source names this half-year"
+            note = f"UNCONFIRMED: no source found; the amount of {since} carried forward"
             rows.append(Row(half.start, D(amount), COMPENSATION_SOURCE, False, note))
         half = half.next()
     return tuple(rows)

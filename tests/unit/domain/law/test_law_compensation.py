@@ -10,6 +10,7 @@ import pytest
 from fordring.domain.errors import InvalidInput
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.domain.law.compensation import standard_compensation
+from fordring.domain.law.periods import HalfYear
 from fordring.domain.law.tables import MissingRate
 
 BOOK = rate_book()
@@ -66,3 +67,32 @@ def test_negative_fees_charged_is_invalid() -> None:
         standard_compensation(
             due=date(2025, 3, 1), business=True, reminder_fees_charged=D(-1), book=BOOK
         )
+
+
+def test_2022_h1_is_390_with_its_source() -> None:
+    row = BOOK.standardkompensasjon.at(date(2022, 3, 1))
+    assert row.value == D(390) and row.confirmed
+    assert "visma" in row.source
+    result = standard_compensation(
+        due=date(2021, 12, 31), business=True, reminder_fees_charged=D(0), book=BOOK
+    )
+    assert result.amount == D("390.00")  # late from 2022-01-01
+
+
+def test_no_half_year_carries_an_amount_forward_without_saying_so() -> None:
+    for row in BOOK.standardkompensasjon.rows:
+        assert row.source
+        if not row.confirmed:
+            assert "carried forward" in row.note and "UNCONFIRMED" in row.note
+    unconfirmed = {
+        str(HalfYear.of(r.valid_from)) for r in BOOK.standardkompensasjon.rows if not r.confirmed
+    }
+    assert unconfirmed == {
+        "2017 H1",
+        "2017 H2",
+        "2019 H1",
+        "2020 H1",
+        "2023 H2",
+        "2024 H2",
+        "2025 H2",
+    }
