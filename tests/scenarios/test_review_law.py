@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builders import ACCOUNT, ORGNR, OTHER_ORGNR, cli_business, cli_consumer
+from tests.builders import (
+    ACCOUNT,
+    ORGNR,
+    OTHER_ORGNR,
+    cli_business,
+    cli_company,
+    cli_consumer,
+)
 from tests.scenarios.story import Story
 
 pytestmark = pytest.mark.e2e
@@ -69,4 +76,94 @@ def test_an_agreement_override_says_the_claims_come_from_vat_liable_business(
     company_without_vat(story)
     steps = handed_over_from(story, *COLLECTOR, "claims_from_vat_business=yes")
     assert steps[-1] == ("2026-04-16", 1, "hand_over", "2026-04-30", "300.00")
+    story.ledger_whole()
+
+
+def business_with_compensation(story: Story) -> None:
+    """Kunde AS, invoice 1 of 2500.00 due 03-02 in case 1 from 03-05; the agreement claims
+    standard compensation (account 3901) and names a collector; automatic hand-over."""
+    cli_company(story.run)
+    cli_business(story.run)
+    story.ok(
+        "collection",
+        "agreement",
+        "set",
+        "automatic_handover=yes",
+        "standard_compensation=yes",
+        "compensation_account=3901",
+        *COLLECTOR,
+    )
+    story.ok(
+        "invoice", "create", "--customer", "10000", "--line", "Time;2;1000;25", date="2026-02-16"
+    )
+    story.ok("collection", "send", "1", date="2026-03-05")
+
+
+def test_a_business_debtor_owes_standard_compensation_once_and_salaer_less_it(
+    story: Story,
+) -> None:
+    """Kunde AS, invoice 1 of 2500.00 due 03-02 (late from 03-03: 2026 H1, 460.00). With the
+    notice on 03-24 (fee 37.50): compensation 460.00 - 37.50 = 422.50, booked on 3900. At
+    hand-over light salær 300.00 × 1.5 = 450.00 less 422.50 = 27.50; on day 43 heavy 900.00
+    less 422.50, so 450.00 more. Compensation is charged once."""
+    business_with_compensation(story)
+    steps = story.days("2026-04-16", start="2026-03-05")
+    assert steps[1] == ("2026-03-24", 1, "send_notice", "2026-04-07", "460.00")
+    assert steps[-1] == ("2026-04-16", 1, "hand_over", "2026-04-30", "27.50")
+    assert story.charges() == [
+        (1, "fee", "37.50", "2026-03-24"),
+        (1, "compensation", "422.50", "2026-03-24"),
+        (1, "salaer", "27.50", "2026-04-16"),
+    ]
+    assert story.balances()["3901"] == "-422.50"
+    history = {e["kind"]: e["text"] for e in story.ok("collection", "case", "1")["history"]}
+    assert "standard compensation 2026 H1 460.00" in history["send_notice"]
+    assert "less reminder and notice fees already charged" in history["send_notice"]
+    assert "less standard compensation 422.50" in history["hand_over"]
+    notice = story.text("2026-03-24/case-1-collection_notice.pdf")
+    assert "460,00" in notice  # the notice's costs: fee 37.50 + compensation 422.50
+    assert story.days("2026-05-29") == [("2026-05-29", 1, "heavy_salaer", None, "450.00")]
+    assert story.days("2026-07-31") == []
+    assert [c[1] for c in story.charges()].count("compensation") == 1
+    story.ledger_whole()
+
+
+def test_a_consumer_owes_no_standard_compensation(story: Story) -> None:
+    cli_company(story.run)
+    cli_consumer(story.run)
+    story.ok(
+        "collection", "agreement", "set", "automatic_handover=yes", "standard_compensation=yes"
+    )
+    story.ok(
+        "invoice", "create", "--customer", "10000", "--line", "Time;2;1000;25", date="2026-02-16"
+    )
+    story.ok("collection", "send", "1", date="2026-03-05")
+    story.days("2026-04-16", start="2026-03-05")
+    assert [c[1] for c in story.charges()] == ["fee", "fee"]  # notice fee, own demand fee
+    story.ledger_whole()
+
+
+def test_closing_the_case_cancels_the_compensation_like_a_fee(story: Story) -> None:
+    """After the notice of 03-24 the creditor closes the case: the fee 37.50 and the
+    compensation 422.50 are cancelled (3900 and 3901 back to 0), the invoice stays open."""
+    business_with_compensation(story)
+    story.days("2026-03-24", start="2026-03-05")
+    assert story.ok("collection", "close", "1", date="2026-03-25")["state"] == "closed"
+    balances = story.balances()
+    assert (balances["3900"], balances["3901"], balances["1500"]) == ("0.00", "0.00", "2500.00")
+    story.ledger_whole()
+
+
+def test_a_payment_covers_the_compensation_with_the_costs(story: Story) -> None:
+    """In collection a payment pays costs first: 487.50 paid to the KID on 04-20 covers the
+    fee 37.50, the compensation 422.50 and the salær 27.50; the principal stays open."""
+    business_with_compensation(story)
+    story.days("2026-04-16", start="2026-03-05")
+    story.ok("payments", "register", "--amount", "487.50", "--kid", "0000000018", date="2026-04-20")
+    case = story.ok("collection", "case", "1", date="2026-04-20")
+    assert (case["fees_open"], case["salaer_open"], case["remaining"]) == (
+        "0.00",
+        "0.00",
+        "2500.00",
+    )
     story.ledger_whole()

@@ -42,6 +42,7 @@ class ItemKind(StrEnum):
     FEE = "fee"
     SALAER = "salaer"
     INTEREST = "interest"
+    COMPENSATION = "compensation"  # standard compensation, a cost like a fee
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,7 @@ def close_charges(
         ChargeKind.FEE: agreement.fee_account,
         ChargeKind.INTEREST: agreement.interest_account,
         ChargeKind.SALAER: agreement.collection_cost_account,
+        ChargeKind.COMPENSATION: agreement.compensation_account,  # cancelled like a fee
     }
     postings = [
         Posting(RECEIVABLES, -item.open_amount, item.customer_id, None, "Avsluttet", item.id)
@@ -210,7 +211,8 @@ def hand_to_legal(
             interest_rate=book.forsinkelsesrente.at(today).value,
             interest_from=interest_from(min(c.due_date for c in facts.claims)),
             interest=interest,
-            fees=charges.get(ChargeKind.FEE.value, Decimal(0)),
+            fees=charges.get(ChargeKind.FEE.value, Decimal(0))
+            + charges.get(ChargeKind.COMPENSATION.value, Decimal(0)),
             salaer=charges.get(ChargeKind.SALAER.value, Decimal(0)),
             letters=tuple((x.kind.value, x.day, x.deadline) for x in facts.letters),
             demand_date=demand.day,

@@ -233,7 +233,8 @@ def show_case(
                 accrued = None
         return CaseView(
             case,
-            charges.get(ChargeKind.FEE.value, Decimal(0)),
+            charges.get(ChargeKind.FEE.value, Decimal(0))
+            + charges.get(ChargeKind.COMPENSATION.value, Decimal(0)),
             charges.get(ChargeKind.SALAER.value, Decimal(0)),
             charges.get(ChargeKind.INTEREST.value, Decimal(0)),
             accrued,

@@ -85,6 +85,9 @@ def build_letter(
     assert action.letter is not None
     kind = action.letter
     new_fees = {invoice_id: d.amount for invoice_id, d in action.fees if d.allowed}
+    for c in action.costs:  # standard compensation shows with the fees (issue 12, law)
+        if c.kind is ChargeKind.COMPENSATION:
+            new_fees[c.invoice_id] = new_fees.get(c.invoice_id, Decimal(0)) + c.amount
     new_interest = {c.invoice_id: c.amount for c in action.costs if c.kind is ChargeKind.INTEREST}
     claims = {c.invoice_id: c for c in facts.claims}
     items: list[LetterItem] = []

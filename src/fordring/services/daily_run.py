@@ -205,7 +205,8 @@ def _history_text(action: Action) -> str:
     # Salær with the calculator's reasoning; fees keep theirs per invoice with the letter
     # (case_letter_invoice), interest its periods on the interest note.
     for cost in action.charges:
-        why = f": {cost.reason}" if cost.kind is ChargeKind.SALAER else ""
+        explained = (ChargeKind.SALAER, ChargeKind.COMPENSATION)
+        why = f": {cost.reason}" if cost.kind in explained else ""
         text += f"; {cost.kind} {cost.amount}{why}"
     return text
 
@@ -266,6 +267,7 @@ VOUCHER_TEXT = {
     ChargeKind.FEE: "Gebyr",
     ChargeKind.SALAER: "Inkassosalær",
     ChargeKind.INTEREST: "Forsinkelsesrente",
+    ChargeKind.COMPENSATION: "Standardkompensasjon",
 }
 
 
@@ -287,6 +289,7 @@ def _book_charges(
         ChargeKind.FEE: agreement.fee_account,
         ChargeKind.SALAER: agreement.salaer_account,
         ChargeKind.INTEREST: agreement.interest_account,
+        ChargeKind.COMPENSATION: agreement.compensation_account,
     }
     first_charge = uow.collection.reserve_ids("charge", len(charged))
     by_case: dict[int, list[tuple[int, Cost]]] = {}

@@ -440,7 +440,7 @@ def allocate_to(
     paid = (
         split.paid(ItemKind.PRINCIPAL),
         split.paid(ItemKind.INTEREST),
-        split.paid(ItemKind.FEE),
+        split.paid(ItemKind.FEE) + split.paid(ItemKind.COMPENSATION),
         split.paid(ItemKind.SALAER),
         split.overpayment,
     )

@@ -65,6 +65,8 @@ class Agreement:
     move_deadlines: bool = True  # a deadline on a non-banking day moves to the next one
     # issue 12, law
     claims_from_vat_business: VatBusiness = VatBusiness.AUTO
+    standard_compensation: bool = False  # claim it from business debtors with the notice
+    compensation_account: str = "3900"  # income account of standard compensation
 
     @property
     def creditor_deducts_vat(self) -> bool:
@@ -149,6 +151,8 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "move_deadlines": _flag,
     # issue 12, law
     "claims_from_vat_business": VatBusiness,
+    "standard_compensation": _flag,
+    "compensation_account": lambda t: check_account(t.strip(), "compensation_account"),
 }
 assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"
 

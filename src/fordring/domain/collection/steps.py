@@ -22,7 +22,9 @@ from fordring.domain.collection.case import CaseStatus, CloseReason, apply_event
 from fordring.domain.collection.claim_interest import case_interest
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseEvent, CaseState
+from fordring.domain.law.compensation import claims_compensation, salaer_less_compensation
 from fordring.domain.law.deadlines import Deadline, letter_deadline
+from fordring.domain.law.explanation import Explanation
 from fordring.domain.law.fees import EarlierLetter, FeeDecision, FeeHistory, Letter, letter_fee
 from fordring.domain.law.salaer import SalaerLevel, heavy_salaer_from, salaer_cap
 from fordring.domain.law.tables import RateBook
@@ -41,6 +43,7 @@ class ChargeKind(StrEnum):
     FEE = "fee"  # reminder or notice fee: the creditor's income
     SALAER = "salaer"  # collection costs: the collector's
     INTEREST = "interest"  # late interest: the creditor's
+    COMPENSATION = "compensation"  # standard compensation (business debtors): the creditor's
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,9 +331,42 @@ def _send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Act
     fees = _fees(Letter.INKASSOVARSEL, f.claims, today, book)
     deadline = letter_deadline(today, a.notice_deadline_days, move=a.move_deadlines)
     status = apply_event(f.status, CaseEvent.NOTIFY, today)
+    costs = _compensation(f, fees, a, book)
     return Action(
-        StepKind.SEND_NOTICE, f.case_id, status, why, LetterKind.COLLECTION_NOTICE, deadline, fees
+        StepKind.SEND_NOTICE,
+        f.case_id,
+        status,
+        why,
+        LetterKind.COLLECTION_NOTICE,
+        deadline,
+        fees,
+        costs,
     )
+
+
+def _compensation(
+    f: CaseFacts, fees: tuple[tuple[int, FeeDecision], ...], a: Agreement, book: RateBook
+) -> tuple[Cost, ...]:
+    """Standard compensation from a business debtor, claimed once with the collection notice
+    when the agreement says so (forsinkelsesrenteloven § 3a; due without a reminder, so the
+    notice is its first letter with costs), less the fees charged on the case."""
+    if not (a.standard_compensation and f.business) or f.charged_of(ChargeKind.COMPENSATION):
+        return ()
+    fees_now = sum((d.amount for _, d in fees if d.allowed), Decimal(0))
+    open_claims = [(c.invoice_id, c.due_date) for c in f.claims if c.principal > 0]
+    found = claims_compensation(
+        open_claims, fees_charged=f.charged_of(ChargeKind.FEE) + fees_now, book=book
+    )
+    return tuple(
+        Cost(claim_id, ChargeKind.COMPENSATION, result.amount, _explained(result.explanation))
+        for claim_id, result in found
+        if result.amount > 0
+    )
+
+
+def _explained(explanation: Explanation) -> str:
+    lines = "; ".join(f"{line.text} {line.amount:.2f}" for line in explanation.lines)
+    return f"{lines} ({explanation.source}; {', '.join(explanation.notes)})"
 
 
 def _list_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
@@ -366,8 +402,9 @@ def _handover_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
 def salaer(
     f: CaseFacts, on: date, level: SalaerLevel, book: RateBook, a: Agreement
 ) -> tuple[Decimal, str]:
-    """The salær cap for the case's open principal at `level`, and its explanation. The
-    claims of one case count as one claim (the debtor-friendly reading; docs/law.md)."""
+    """The salær cap for the case's open principal at `level`, less any standard
+    compensation charged on the case, and its explanation. The claims of one case count as
+    one claim (the debtor-friendly reading; docs/law.md)."""
     first_due = min(c.due_date for c in f.claims)
     cap = salaer_cap(
         f.open_principal,
@@ -378,7 +415,13 @@ def salaer(
         business=f.business,
         creditor_deducts_vat=a.creditor_deducts_vat,
     )
-    return cap.amount, "; ".join(line.text for line in cap.explanation.lines)
+    explained = "; ".join(line.text for line in cap.explanation.lines)
+    compensation = f.charged_of(ChargeKind.COMPENSATION)
+    if not compensation:
+        return cap.amount, explained
+    net = salaer_less_compensation(cap.explanation, compensation)
+    less = cap.amount - net.total
+    return net.total, f"{explained}; cap {cap.amount:.2f} less standard compensation {less:.2f}"
 
 
 def _hand_over(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:

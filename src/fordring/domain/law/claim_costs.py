@@ -9,7 +9,11 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.errors import InvalidInput
-from fordring.domain.law.compensation import Compensation, standard_compensation
+from fordring.domain.law.compensation import (
+    Compensation,
+    salaer_less_compensation,
+    standard_compensation,
+)
 from fordring.domain.law.explanation import Explanation
 from fordring.domain.law.fees import FeeDecision, FeeHistory, Letter, fee_amount, letter_fee
 from fordring.domain.law.salaer import SalaerCap, SalaerLevel, claim_size, salaer_cap
@@ -29,6 +33,14 @@ class ClaimCosts:
     salaer_heavy: SalaerCap
     compensation: Compensation
 
+    def salaer_after_compensation(self) -> tuple[Explanation, Explanation]:
+        """Light and heavy salær less the standard compensation (business debtors): the
+        compensation is deducted from later collection costs (forsinkelsesrenteloven § 3a)."""
+        return (
+            salaer_less_compensation(self.salaer_light.explanation, self.compensation.amount),
+            salaer_less_compensation(self.salaer_heavy.explanation, self.compensation.amount),
+        )
+
     def explanations(self) -> tuple[Explanation, ...]:
         return (
             self.reminder_fee.explanation,
@@ -36,6 +48,7 @@ class ClaimCosts:
             self.salaer_light.explanation,
             self.salaer_heavy.explanation,
             self.compensation.explanation,
+            *self.salaer_after_compensation(),
         )
 
 

@@ -4,6 +4,7 @@ reminder fees already charged."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -44,10 +45,55 @@ def standard_compensation(
     deducted = min(reminder_fees_charged, full)
     lines = [Line(f"standard compensation {HalfYear.of(first_late_day)}", full)]
     if deducted:
-        lines.append(Line("less reminder fees already charged", -deducted))
+        lines.append(Line("less reminder and notice fees already charged", -deducted))
     total = full - deducted
     reason = f"business debtor late from {first_late_day}; {full:.2f} for that half-year"
     if deducted:
-        reason += f", less {deducted:.2f} in reminder fees already charged"
+        reason += f", less {deducted:.2f} in reminder and notice fees already charged"
     explanation = Explanation(RULE, SOURCE, tuple(lines), total, row.confirmed, (reason,))
     return Compensation(True, total, reason, explanation)
+
+
+DEDUCTION_SOURCE = (
+    "forsinkelsesrenteloven § 3a: compensation claimed is deducted from the creditor's later "
+    "out-of-court collection costs (reknehuset.no; kontohjelp.no)"
+)
+
+
+def salaer_less_compensation(salaer: Explanation, compensation: Decimal) -> Explanation:
+    """The salær cap less standard compensation already claimed on the same claim ("deducted
+    from later collection costs"), never below zero."""
+    if compensation < 0:
+        raise InvalidInput.one("compensation", f"must not be negative: {compensation}")
+    deducted = min(compensation, salaer.total)
+    lines = [Line(f"{salaer.rule}", salaer.total)]
+    if deducted:
+        lines.append(Line("less standard compensation claimed on the claim", -deducted))
+    note = "standard compensation is deducted from later collection costs"
+    return Explanation(
+        f"{salaer.rule} less standard compensation",
+        DEDUCTION_SOURCE,
+        tuple(lines),
+        salaer.total - deducted,
+        salaer.confirmed,
+        (note,),
+    )
+
+
+def claims_compensation(
+    claims: Sequence[tuple[int, date]], *, fees_charged: Decimal, book: RateBook
+) -> tuple[tuple[int, Compensation], ...]:
+    """Standard compensation for each (claim id, due date) of one business debtor's case,
+    claimed once: the fees charged on the case (earlier letters and the letter that claims
+    it) are deducted claim by claim, oldest first, so no fee is deducted twice and no claim
+    goes below zero (the reading kinder to the debtor when one fee covers several claims)."""
+    left = fees_charged
+    found: list[tuple[int, Compensation]] = []
+    for claim_id, due in sorted(claims, key=lambda c: (c[1], c[0])):
+        result = standard_compensation(
+            due=due, business=True, reminder_fees_charged=left, book=book
+        )
+        deducted = sum((-line.amount for line in result.explanation.lines[1:]), Decimal(0))
+        left -= deducted
+        found.append((claim_id, result))
+    return tuple(found)

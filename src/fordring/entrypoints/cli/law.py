@@ -22,6 +22,7 @@ from fordring.entrypoints.cli.output import table
 
 _RATES = "fordring.law.rates_file"
 _RATES_HELP = "TOML rates file that adds or overrides rows (docs/law.md). Env: FORDRING_RATES_FILE."
+LEVELS = ("light", "heavy")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -192,6 +193,11 @@ def fees(
             "amount": compensation.amount,
             "reason": compensation.reason,
             "explanation": _explanation(compensation.explanation),
+            "deducted_from_salaer": compensation.applies,
+        },
+        "salaer_after_compensation": {
+            level: {"amount": net.total, "explanation": _explanation(net)}
+            for level, net in zip(LEVELS, costs.salaer_after_compensation(), strict=True)
         },
     }
     debtor = "business debtor" if business else "consumer debtor"
@@ -211,6 +217,13 @@ def fees(
             + (f"{compensation.amount:.2f}" if compensation.applies else "not due")
         ),
     ]
+    if compensation.applies:
+        light, heavy = costs.salaer_after_compensation()
+        human.append(
+            f"Standard compensation is deducted from later collection costs: salær after "
+            f"{compensation.amount:.2f} compensation, light {light.total:.2f}, heavy "
+            f"{heavy.total:.2f}\n  source: {light.source}"
+        )
     globals_of(ctx).printer.emit(data, "\n\n".join(human))
 
 

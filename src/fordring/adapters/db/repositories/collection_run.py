@@ -474,7 +474,11 @@ class SqlCollectionRun:
         )
         fees = (
             select(func.coalesce(func.sum(charge.c.amount), literal(0)))
-            .where((charge.c.invoice_id == invoice.c.id) & (charge.c.kind == ChargeKind.FEE.value))
+            .where(
+                (charge.c.invoice_id == invoice.c.id)
+                # standard compensation shows with the fees on the letters (issue 12, law)
+                & charge.c.kind.in_([ChargeKind.FEE.value, ChargeKind.COMPENSATION.value])
+            )
             .scalar_subquery()
         )
         lines = rows_where_in(
