@@ -175,10 +175,6 @@ def test_rates_file_supplies_the_missing_half_year(tmp_path: Path) -> None:
             ("fees", "--principal", "8000", "--due", "2025-02-10", "--sent", "2025-01-01"),
             "sent: 2025-01-01 is before",
         ),
-        (
-            ("fees", "--principal", "8000", "--due", "2020-02-10", "--sent", "2020-03-01"),
-            "salaer_scale",
-        ),
         (("deadline", "--sent", "2026-03-20", "--days", "0"), "days"),
         (("--rates", "/nonexistent/rates.toml", "rates"), "no such rates file"),
     ],
@@ -288,3 +284,99 @@ def test_json_amounts_are_strings_with_two_decimals(args: tuple[str, ...]) -> No
     amounts = _amounts(data(*args))
     assert len(amounts) >= 3
     assert all(isinstance(a, str) and re.fullmatch(r"-?\d+\.\d\d", a) for a in amounts), amounts
+
+
+def test_fees_for_a_claim_due_before_the_2020_change_use_the_old_scale() -> None:
+    """Due 2020-02-10 (formerly refused for want of a scale): fee 1/10 × 700 = 70.00; 8000
+    is in the band up to 10 000: light 1 × 700, heavy 2 × 700."""
+    out = data("fees", "--principal", "8000", "--due", "2020-02-10", "--sent", "2020-03-01")
+    assert out["notice_fee"]["amount"] == "70.00"
+    assert (out["salaer"]["light"]["amount"], out["salaer"]["heavy"]["amount"]) == (
+        "700.00",
+        "1400.00",
+    )
+    assert out["missing"] == []
+
+
+@pytest.mark.parametrize(
+    ("principal", "extra", "light", "heavy"),
+    [
+        ("2500", (), "350.00", "700.00"),  # band up to 2 500: 0.5 × 700
+        ("2500.01", (), "700.00", "1400.00"),  # band up to 10 000: 1 × 700
+        ("50000.01", (), "2800.00", "5600.00"),  # up to 250 000: 4 × 700
+        ("250000.01", (), "5600.00", "11200.00"),  # above: 8 × 700
+        ("500", ("--business",), "525.00", "1050.00"),  # totalkapital.no 2019 table
+        ("500", ("--business", "--no-creditor-vat"), "656.25", "1312.50"),
+    ],
+)
+def test_law_fees_answers_old_claims_with_the_scale_before_2020(
+    principal: str, extra: tuple[str, ...], light: str, heavy: str
+) -> None:
+    out = data(
+        "fees", "--principal", principal, "--due", "2019-05-01", "--sent", "2019-06-01", *extra
+    )
+    assert (out["salaer"]["light"]["amount"], out["salaer"]["heavy"]["amount"]) == (light, heavy)
+    assert out["salaer"]["light"]["explanation"]["confirmed"] is True
+
+
+OLD_FEES_ONLY = """
+[[inkassosats]]
+valid_from = 2009-01-01
+value = 590
+source = "test: gothiagroup.com, inkassosats 590 from 2009"
+
+[[reminder_fee_fraction]]
+valid_from = 2009-01-01
+value = "1/10"
+source = "test"
+"""
+
+
+def test_law_fees_answers_the_fee_when_the_salaer_table_is_missing(tmp_path: Path) -> None:
+    """A claim due in 2009: the rates file gives the sats and the fee fraction, but no salær
+    scale covers 2009: the fees are answered, the salær is listed as missing with the lines
+    to add, and the command exits 0."""
+    path = tmp_path / "rates.toml"
+    path.write_text(OLD_FEES_ONLY, encoding="utf-8")
+    args = ("fees", "--principal", "8000", "--due", "2009-05-01", "--sent", "2009-06-01")
+    result = law("--rates", str(path), *args)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["notice_fee"]["amount"] == "59.00"
+    assert out["salaer"] is None
+    (missing,) = out["missing"]
+    assert (missing["part"], missing["table"]) == ("salær", "salaer_scale")
+    assert "[[salaer_scale]]\nvalid_from = 2009-05-01\n" in missing["rates_file_lines"]
+    assert "FORDRING_RATES_FILE" in missing["where"]
+    human = law("--rates", str(path), *args, json_output=False)
+    assert human.exit_code == 0
+    assert "Collection notice fee (inkassovarsel): 59.00" in human.output
+    assert "Salær: MISSING: salaer_scale" in human.output
+    assert "    [[salaer_scale]]" in human.output and "--rates FILE" in human.output
+
+
+def test_law_fees_answers_when_the_compensation_half_year_is_missing() -> None:
+    out = data(
+        "fees", "--principal", "8000", "--due", "2026-07-01", "--sent", "2026-07-20", "--business"
+    )
+    assert out["notice_fee"]["amount"] == "37.50"
+    assert out["salaer"]["light"]["amount"] == "900.00"
+    assert out["standard_compensation"] is None
+    (missing,) = out["missing"]
+    assert missing["table"] == "standardkompensasjon"
+    assert 'half_year = "2026 H2"' in missing["rates_file_lines"]
+
+
+def test_law_fees_business_shows_the_compensation_deducted_from_salaer() -> None:
+    out = data(*FEES_8000, "--business")
+    assert out["standard_compensation"]["amount"] == "470.00"
+    assert out["standard_compensation"]["deducted_from_salaer"] is True
+    after = out["salaer_after_compensation"]
+    assert (after["light"]["amount"], after["heavy"]["amount"]) == ("370.00", "1210.00")
+    assert [line["amount"] for line in after["light"]["explanation"]["lines"]] == [
+        "840.00",
+        "-470.00",
+    ]
+    human = law(*FEES_8000, "--business", json_output=False)
+    assert "deducted from later collection costs" in human.output
+    assert "light 370.00, heavy 1210.00" in human.output

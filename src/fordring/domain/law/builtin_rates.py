@@ -62,15 +62,54 @@ _BANDS: SalaerScale = tuple(
         (None, "7.20"),
     )
 )
-_SCALE_NOTE = "claims due before 2020-10-01 need their scale in the rates file"
-SALAER_SCALE = (Row(FEE_CUT, _BANDS, SALAER_SOURCE + SALAER_REFS, note=_SCALE_NOTE),)
+# The scale before the 2020 change (issue 12), for claims due from 2010-01-01 to 2020-09-30:
+# light 0.5 / 1 / 2 / 4 / 8 × sats, heavy twice that, bands up to 2 500 / 10 000 / 50 000 /
+# 250 000 / above. DOMAIN.md § 14 guessed the bands 1 000 / 10 000 / 100 000 / 500 000; the
+# regulation's text as quoted by advokatwulff.no, totalkapital.no's 2019 table (350 / 700 /
+# 1 400 / 2 800 / 5 600 at sats 700) and the 2020 cuts by band (bahs.no, kraviainkasso.no:
+# -50 % up to 500, -30 % to 1 000, -20 % to 50 000, -10 % above, which turn this scale into
+# the 2020 one) all give these bands.
+# totalkapital.no: for "krav som er forfalt til betaling 1.1.2010 eller senere"
+OLD_SCALE_FROM = date(2010, 1, 1)
+_OLD_BANDS: SalaerScale = tuple(
+    SalaerBand(None if up_to is None else D(up_to), D(light), D(light) * 2)
+    for up_to, light in (
+        (2500, "0.5"),
+        (10000, "1"),
+        (50000, "2"),
+        (250000, "4"),
+        (None, "8"),
+    )
+)
+OLD_SALAER_SOURCE = (
+    "inkassoforskriften §§ 2-2, 2-3 before the 2020 change (text quoted by advokatwulff.no; "
+    "totalkapital.no 'Inkassosalærene 2019'; bahs.no and kraviainkasso.no on the 2020 cuts)"
+)
+_SCALE_NOTE = "claims due before 2010-01-01 need their scale in the rates file"
+SALAER_SCALE = (
+    Row(OLD_SCALE_FROM, _OLD_BANDS, OLD_SALAER_SOURCE, note=_SCALE_NOTE),
+    Row(FEE_CUT, _BANDS, SALAER_SOURCE + SALAER_REFS),
+)
 SALAER_BUSINESS_FACTOR = (
+    Row(OLD_SCALE_FROM, D("1.5"), OLD_SALAER_SOURCE + ", business debtor (totalkapital: 525)"),
     Row(FEE_CUT, D("1.5"), SALAER_SOURCE + ", business debtor" + SALAER_REFS),
 )
 SALAER_NO_VAT_ADDITION = (
+    Row(
+        OLD_SCALE_FROM,
+        D("0.25"),
+        OLD_SALAER_SOURCE + ", claim not from VAT-liable business (totalkapital: 437.50)",
+    ),
     Row(FEE_CUT, D("0.25"), SALAER_SOURCE + ", creditor without VAT deduction" + SALAER_REFS),
 )
 SALAER_PAYMENT_PLAN = (
+    Row(
+        OLD_SCALE_FROM,
+        D("1.5"),
+        SALAER_SOURCE + ", payment plan of more than 4 instalments (before 2020)",
+        confirmed=False,
+        note="UNCONFIRMED: older texts say 1.5 × rettsgebyret; the value is the 2020 row's",
+    ),
     Row(
         FEE_CUT,
         D("1.5"),

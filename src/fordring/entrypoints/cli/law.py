@@ -23,6 +23,7 @@ from fordring.entrypoints.cli.output import table
 _RATES = "fordring.law.rates_file"
 _RATES_HELP = "TOML rates file that adds or overrides rows (docs/law.md). Env: FORDRING_RATES_FILE."
 LEVELS = ("light", "heavy")
+_WHERE = "the rates file (--rates FILE or FORDRING_RATES_FILE)"
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -168,8 +169,11 @@ def fees(
         interest_before_due=parse_amount(interest_before_due, "interest_before_due"),
         instalments=instalments,
         reminder_fees_charged=parse_amount(fees_charged, "fees_charged") if fees_charged else None,
+        allow_missing=True,
     )
     compensation = costs.compensation
+    caps = [cap for cap in (costs.salaer_light, costs.salaer_heavy) if cap is not None]
+    after = costs.salaer_after_compensation()
     data = {
         "claim": {
             "principal": costs.principal,
@@ -185,20 +189,35 @@ def fees(
         "notice_fee": _decision(costs.notice_fee),
         "salaer": {
             cap.level.value: {"amount": cap.amount, "explanation": _explanation(cap.explanation)}
-            for cap in (costs.salaer_light, costs.salaer_heavy)
-        },
+            for cap in caps
+        }
+        or None,
         "salaer_heavy_from": HEAVY_FROM,
-        "standard_compensation": {
+        "standard_compensation": None
+        if compensation is None
+        else {
             "applies": compensation.applies,
             "amount": compensation.amount,
             "reason": compensation.reason,
             "explanation": _explanation(compensation.explanation),
             "deducted_from_salaer": compensation.applies,
         },
-        "salaer_after_compensation": {
+        "salaer_after_compensation": None
+        if after is None
+        else {
             level: {"amount": net.total, "explanation": _explanation(net)}
-            for level, net in zip(LEVELS, costs.salaer_after_compensation(), strict=True)
+            for level, net in zip(LEVELS, after, strict=True)
         },
+        "missing": [
+            {
+                "part": m.part,
+                "table": m.table,
+                "reason": m.reason,
+                "rates_file_lines": m.rates_file_lines,
+                "where": _WHERE,
+            }
+            for m in costs.missing
+        ],
     }
     debtor = "business debtor" if business else "consumer debtor"
     vat = "creditor cannot deduct VAT" if no_creditor_vat else "creditor deducts VAT"
@@ -208,21 +227,27 @@ def fees(
         f"({due_to_sent} days after due); {debtor}; {vat}",
         _fee_text("Reminder fee (purring)", costs.reminder_fee),
         _fee_text("Collection notice fee (inkassovarsel)", costs.notice_fee),
-        *(
-            cap.explanation.text(f"Salær cap, {cap.level}: {cap.amount:.2f}")
-            for cap in (costs.salaer_light, costs.salaer_heavy)
-        ),
-        compensation.explanation.text(
-            "Standard compensation: "
-            + (f"{compensation.amount:.2f}" if compensation.applies else "not due")
-        ),
+        *(cap.explanation.text(f"Salær cap, {cap.level}: {cap.amount:.2f}") for cap in caps),
     ]
-    if compensation.applies:
-        light, heavy = costs.salaer_after_compensation()
+    if compensation is not None:
+        human.append(
+            compensation.explanation.text(
+                "Standard compensation: "
+                + (f"{compensation.amount:.2f}" if compensation.applies else "not due")
+            )
+        )
+    if compensation is not None and compensation.applies and after is not None:
+        light, heavy = after
         human.append(
             f"Standard compensation is deducted from later collection costs: salær after "
             f"{compensation.amount:.2f} compensation, light {light.total:.2f}, heavy "
             f"{heavy.total:.2f}\n  source: {light.source}"
+        )
+    for m in costs.missing:
+        lines = "\n".join(f"    {line}" for line in m.rates_file_lines.splitlines())
+        human.append(
+            f"{m.part.capitalize()}: MISSING: {m.table}: {m.reason}\n"
+            f"  add these lines to {_WHERE}, with the value from its source:\n{lines}"
         )
     globals_of(ctx).printer.emit(data, "\n\n".join(human))
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from fordring.domain.errors import InvalidInput
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.domain.law.claim_costs import claim_costs
-from fordring.domain.law.tables import MissingRate
+from fordring.domain.law.tables import MissingRate, Row
 
 BOOK = rate_book()
 D = Decimal
@@ -171,3 +171,23 @@ def test_every_explanation_sums_to_its_total(
         assert decision.allowed or decision.amount == 0
     assert costs.salaer_light.amount <= costs.salaer_heavy.amount
     assert 0 <= costs.compensation.amount <= D(470)
+
+
+def test_a_missing_salaer_table_leaves_the_fees_answered_when_allowed() -> None:
+    book = BOOK.overridden(
+        {
+            "inkassosats": [Row(day("2009-01-01"), D(590), "test")],
+            "reminder_fee_fraction": [Row(day("2009-01-01"), D("0.1"), "test")],
+        }
+    )
+    costs = claim_costs(
+        D(8000), due=day("2009-05-01"), sent=day("2009-06-01"), book=book, allow_missing=True
+    )
+    assert costs.notice_fee.amount == D("59.00")
+    assert costs.salaer_light is None and costs.salaer_heavy is None
+    (missing,) = costs.missing
+    assert (missing.part, missing.table) == ("salær", "salaer_scale")
+    assert missing.rates_file_lines.startswith("[[salaer_scale]]\nvalid_from = 2009-05-01\n")
+    assert costs.salaer_after_compensation() is None
+    with pytest.raises(MissingRate, match="salaer_scale"):
+        claim_costs(D(8000), due=day("2009-05-01"), sent=day("2009-06-01"), book=book)

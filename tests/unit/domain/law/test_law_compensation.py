@@ -9,7 +9,12 @@ import pytest
 
 from fordring.domain.errors import InvalidInput
 from fordring.domain.law.builtin_rates import rate_book
-from fordring.domain.law.compensation import standard_compensation
+from fordring.domain.law.compensation import (
+    claims_compensation,
+    salaer_less_compensation,
+    standard_compensation,
+)
+from fordring.domain.law.explanation import Explanation, Line
 from fordring.domain.law.periods import HalfYear
 from fordring.domain.law.tables import MissingRate
 
@@ -96,3 +101,21 @@ def test_no_half_year_carries_an_amount_forward_without_saying_so() -> None:
         "2024 H2",
         "2025 H2",
     }
+
+
+def test_salaer_less_compensation_never_goes_below_zero() -> None:
+    cap = Explanation("light salær cap", "s", (Line("cap", D("450.00")),), D("450.00"))
+    net = salaer_less_compensation(cap, D("422.50"))
+    assert net.total == D("27.50")
+    assert [line.amount for line in net.lines] == [D("450.00"), D("-422.50")]
+    assert salaer_less_compensation(cap, D("500.00")).total == D("0.00")
+    assert salaer_less_compensation(cap, D(0)).lines == (Line("light salær cap", D("450.00")),)
+
+
+def test_claims_of_one_case_share_the_fee_deduction_once() -> None:
+    found = claims_compensation(
+        [(2, date(2026, 3, 2)), (1, date(2025, 12, 1))], fees_charged=D("500"), book=BOOK
+    )
+    # oldest due first: claim 1 (late 2025 H2, 470 unconfirmed) takes 470 of the 500 fees,
+    # claim 2 (2026 H1, 460) the other 30
+    assert [(claim, c.amount) for claim, c in found] == [(1, D("0.00")), (2, D("430.00"))]

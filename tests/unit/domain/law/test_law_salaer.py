@@ -111,9 +111,33 @@ def test_claim_size_adds_interest_accrued_before_due() -> None:
         claim_size(D(-1))
 
 
-def test_salaer_for_a_claim_due_before_the_2020_scale_is_not_guessed() -> None:
+def test_salaer_for_a_claim_due_before_the_old_scale_is_not_guessed() -> None:
     with pytest.raises(MissingRate, match="salaer_scale"):
-        cap("500", due=date(2020, 9, 30))
+        cap("500", due=date(2009, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("size", "light", "heavy"),
+    [
+        ("500.00", "350.00", "700.00"),  # no 500 / 1 000 bands before 2020
+        ("2500.00", "350.00", "700.00"),
+        ("2500.01", "700.00", "1400.00"),
+        ("10000.00", "700.00", "1400.00"),
+        ("10000.01", "1400.00", "2800.00"),
+        ("50000.01", "2800.00", "5600.00"),
+        ("250000.00", "2800.00", "5600.00"),
+        ("250000.01", "5600.00", "11200.00"),
+    ],
+)
+def test_a_claim_due_before_2020_10_01_uses_the_old_scale(
+    size: str, light: str, heavy: str
+) -> None:
+    """0.5 / 1 / 2 / 4 / 8 × sats light, twice that heavy, bands up to 2 500 / 10 000 /
+    50 000 / 250 000 (totalkapital.no 2019 table at sats 700)."""
+    old_due = date(2020, 9, 30)
+    assert cap(size, due=old_due) == D(light)
+    assert cap(size, SalaerLevel.HEAVY, due=old_due) == D(heavy)
+    assert cap(size, due=date(2020, 10, 1)) < D(light)  # the 2020 cuts
 
 
 @pytest.mark.parametrize(
