@@ -202,3 +202,14 @@ def test_fees_never_exceed_their_caps(due: date, plan: list[tuple[Letter, int, i
         cap = D("0.15") if letter is Letter.BETALINGSOPPFORDRING else D("0.05")
         assert amount <= cap * sats
     assert sum((a for _, a in charged), D(0)) <= (2 * D("0.05") + D("0.15")) * sats
+
+
+def test_a_claim_due_on_2020_10_01_gets_one_twentieth() -> None:
+    """Issue 12 (readings settled): the 2020 change applies to claims falling due from
+    2020-10-01, that day included; the day before keeps 1/10."""
+    for letter in (Letter.PURRING, Letter.INKASSOVARSEL):
+        on_the_day = letter_fee(letter, due=day("2020-10-01"), sent=day("2020-10-15"), book=BOOK)
+        assert on_the_day.amount == D("35.00")
+        assert on_the_day.explanation.lines[0].text.startswith("1/20 (due 2020-10-01)")
+        day_before = letter_fee(letter, due=day("2020-09-30"), sent=day("2020-10-14"), book=BOOK)
+        assert day_before.amount == D("70.00")
