@@ -69,6 +69,24 @@ def test_a_company_outside_the_vat_register_gets_salaer_plus_25_percent(story: S
     story.ledger_whole()
 
 
+def test_salaer_caps_are_rounded_down_through_the_run(story: Story) -> None:
+    """Kunde AS owes 500.00 to a company outside the VAT register: light 0.25 × 750 × 1.5 ×
+    1.25 = 351.5625 → 351.56; heavy 0.50 × 750 × 1.5 × 1.25 = 703.125 → 703.12 (never
+    703.13), so 351.56 more on day 43."""
+    company_without_vat(story)
+    cli_business(story.run)
+    story.ok("collection", "agreement", "set", "automatic_handover=yes", *COLLECTOR)
+    story.ok(
+        "invoice", "create", "--customer", "10000", "--line", "Time;1;500;0", date="2026-02-16"
+    )
+    story.ok("collection", "send", "1", date="2026-03-05")
+    steps = story.days("2026-04-16", start="2026-03-05")
+    assert steps[-1] == ("2026-04-16", 1, "hand_over", "2026-04-30", "351.56")
+    assert story.days("2026-05-29") == [("2026-05-29", 1, "heavy_salaer", None, "351.56")]
+    assert story.balances()["2910"] == "-703.12"
+    story.ledger_whole()
+
+
 def test_an_agreement_override_says_the_claims_come_from_vat_liable_business(
     story: Story,
 ) -> None:
