@@ -19,12 +19,12 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.collection.steps import (
-    TUESDAY,
     Action,
     CaseFacts,
     ChargeKind,
     Cost,
     after,
+    is_list_day,
     next_action,
     wake_on,
 )
@@ -128,12 +128,10 @@ def run_collection(
 
 
 def _list_due(last_run: date | None, day: date) -> bool:
-    """The collection list goes on Tuesdays, and on the first run after a Tuesday that was
-    not run."""
+    """The collection list goes on Tuesdays (the next banking day when a Tuesday is none),
+    and on the first run after such a day that was not run."""
     since = last_run + ONE_DAY if last_run is not None else day
-    return any(
-        (since + timedelta(days=n)).weekday() == TUESDAY for n in range((day - since).days + 1)
-    )
+    return any(is_list_day(since + timedelta(days=n)) for n in range((day - since).days + 1))
 
 
 def _run_day(

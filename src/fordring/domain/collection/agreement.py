@@ -55,6 +55,8 @@ class Agreement:
     collector_orgnr: str = ""
     creditor_deducts_vat: bool = True  # if not, salær + 25 % (inkassoforskriften § 2-2)
     move_deadlines: bool = True  # a deadline on a non-banking day moves to the next one
+    # issue 12, calendar
+    holiday_deadlines: bool = False  # deadlines in Christmas/Easter week move past that week
 
     def problems(self) -> list[Problem]:
         found: list[Problem] = []
@@ -132,6 +134,8 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "collector_orgnr": _orgnr,
     "creditor_deducts_vat": _flag,
     "move_deadlines": _flag,
+    # issue 12, calendar
+    "holiday_deadlines": _flag,
 }
 assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"
 
