@@ -172,3 +172,51 @@ def test_with_holiday_deadlines_a_notice_deadline_in_christmas_week_moves_into_j
     assert "Betalingsfrist 04.01.2027" in story.text("2026-12-14/case-1-collection_notice.pdf")
     only_banking_days(story)
     story.ledger_whole()
+
+
+AMOUNTS = ("1000", "400", "250")  # + 25 % VAT: 1250.00, 500.00, 312.50; 2062.50 in all
+
+
+def test_a_consolidated_notice_and_its_own_collection_demand_carry_one_fee_each(
+    story: Story,
+) -> None:
+    """Kari's invoices 1-3 (due 03-02) in one case: the reminder is free; the notice of 03-24
+    carries ONE fee of 37.50 (1/20 × inkassosats 750), not 3 × 37.50, booked once (one 3900
+    line) and spread over the invoices pro rata to open principal (22.73 + 9.09 + 5.68);
+    the own-collection payment demand of Thursday 04-16 carries one demand fee of 112.50
+    (3/20 × 750), spread the same way (68.18 + 27.27 + 17.05)."""
+    cli_company(story.run)
+    cli_consumer(story.run)
+    story.ok("collection", "agreement", "set", "automatic_handover=yes")
+    for amount in AMOUNTS:
+        line = f"Vare;1;{amount};25"
+        story.ok("invoice", "create", "--customer", "10000", "--line", line, date="2026-02-16")
+    story.ok("collection", "send", "1", "2", "3", date="2026-03-05")
+    assert story.days("2026-04-16", start="2026-03-05") == [
+        ("2026-03-09", 1, "send_reminder", "2026-03-23", "0.00"),
+        ("2026-03-24", 1, "send_notice", "2026-04-07", "37.50"),
+        ("2026-04-08", 1, "put_on_list", None, "0.00"),
+        ("2026-04-16", 1, "hand_over", "2026-04-30", "112.50"),
+    ]
+    assert [c[:3] for c in story.charges()] == [
+        (1, "fee", "22.73"),
+        (2, "fee", "9.09"),
+        (3, "fee", "5.68"),
+        (1, "fee", "68.18"),
+        (2, "fee", "27.27"),
+        (3, "fee", "17.05"),
+    ]
+    vouchers = [v for v in story.ok("ledger", "vouchers") if v["text"].endswith("sak 1")]
+    fee_lines = [p["amount"] for v in vouchers for p in v["postings"] if p["account"] == "3900"]
+    assert fee_lines == ["-37.50", "-112.50"]  # each letter's one fee, booked once
+    notice = story.text("2026-03-24/case-1-collection_notice.pdf")
+    assert "Gebyr for dette varselet, kr 37,50, er lagt til" in notice
+    assert "Gebyrer 37,50" in notice and "Å betale 2 100,00" in notice
+    demand = story.text("2026-04-16/case-1-payment_demand.pdf")
+    # the notice's 37.50 and the demand's one fee 112.50; not 3 × 112.50
+    assert "Gebyrer 150,00" in demand and "337,50" not in demand
+    history = story.ok("collection", "case", "1")["history"]
+    (notice_event,) = [e for e in history if e["kind"] == "send_notice"]
+    assert "fee 37.50 (one fee for the letter" in notice_event["text"]
+    # principal 2062.50 + the two fees 37.50 and 112.50
+    assert story.ledger_whole()["receivables_balance"] == "2212.50"

@@ -201,7 +201,16 @@ def _history_text(action: Action) -> str:
         text += f"; deadline {action.deadline.deadline}"
     # Salær with the calculator's reasoning; fees keep theirs per invoice with the letter
     # (case_letter_invoice), interest its periods on the interest note.
+    fees = [c for c in action.charges if c.kind is ChargeKind.FEE]
+    if len(fees) > 1:  # one fee for the letter, shared by its invoices (issue 12)
+        shares = " + ".join(str(c.amount) for c in fees)
+        text += (
+            f"; fee {action.fee_total} (one fee for the letter, inkassoforskriften § 1-2; "
+            f"shared by {len(fees)} invoices pro rata to open principal: {shares})"
+        )
     for cost in action.charges:
+        if cost.kind is ChargeKind.FEE and len(fees) > 1:
+            continue
         why = f": {cost.reason}" if cost.kind is ChargeKind.SALAER else ""
         text += f"; {cost.kind} {cost.amount}{why}"
     return text

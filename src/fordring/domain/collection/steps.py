@@ -24,7 +24,8 @@ from fordring.domain.collection.claim_interest import case_interest
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.law.deadlines import Deadline, letter_deadline
-from fordring.domain.law.fees import EarlierLetter, FeeDecision, FeeHistory, Letter, letter_fee
+from fordring.domain.law.fees import EarlierLetter, FeeDecision, FeeHistory, Letter
+from fordring.domain.law.letter_fees import ClaimOnLetter, letter_fees
 from fordring.domain.law.salaer import SalaerLevel, heavy_salaer_from, salaer_cap
 from fordring.domain.law.tables import RateBook
 
@@ -319,19 +320,16 @@ def _notice_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
 def _fees(
     letter: Letter, claims: tuple[Claim, ...], today: date, book: RateBook
 ) -> tuple[tuple[int, FeeDecision], ...]:
-    """The law's fee decision for `letter` sent today, per claim, from its own history."""
-    return tuple(
-        (
-            c.invoice_id,
-            letter_fee(
-                letter,
-                due=c.due_date,
-                sent=today,
-                book=book,
-                history=FeeHistory.of(c.letters, on=today),
-            ),
-        )
-        for c in claims
+    """The law's fee decision for `letter` sent today, per claim: one fee for the letter,
+    shared by the claims whose own history allows one (issue 12; law/letter_fees.py)."""
+    return letter_fees(
+        letter,
+        [
+            ClaimOnLetter(c.invoice_id, c.due_date, c.principal, FeeHistory.of(c.letters, on=today))
+            for c in claims
+        ],
+        sent=today,
+        book=book,
     )
 
 
