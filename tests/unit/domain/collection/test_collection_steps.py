@@ -92,13 +92,20 @@ def test_a_ten_day_gap_then_one_run_does_each_overdue_step_once_dated_that_day()
     ]
 
 
-def test_a_consolidated_notice_charges_a_fee_per_invoice() -> None:
+def test_a_consolidated_notice_charges_one_fee_shared_by_its_invoices() -> None:
+    """Issue 12: one fee per letter (inkassoforskriften § 1-2), not one per invoice; each
+    invoice allowed a fee carries a share, so its own § 1-3 history counts the fee."""
     facts = case(date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 5))
-    _, done = run_days(facts, every_day(date(2026, 3, 2), date(2026, 3, 31)), NOTICE_ONLY)
+    later, done = run_days(facts, every_day(date(2026, 3, 2), date(2026, 3, 31)), NOTICE_ONLY)
     notice = done[0][1]
     assert done[0][0] == date(2026, 3, 19)  # 14 days after the last due date
-    assert [invoice for invoice, decision in notice.fees if decision.allowed] == [1, 2, 3]
-    assert notice.fee_total == Decimal("112.50")
+    assert [(i, d.amount) for i, d in notice.fees if d.allowed] == [
+        (1, Decimal("12.50")),
+        (2, Decimal("12.50")),
+        (3, Decimal("12.50")),
+    ]
+    assert notice.fee_total == Decimal("37.50")
+    assert all(c.letters[-1].fee_charged for c in later.claims)
 
 
 def test_an_objection_stops_every_step_until_resumed() -> None:
