@@ -1,5 +1,6 @@
 """Consolidated notices (samlepurring): one debtor's invoices sent to collection on the same
-day share one case, one letter per step and one KID, while each invoice keeps its own fee."""
+day share one case, one letter per step and one KID, and each letter carries one fee, shared
+by the invoices that may carry one (issue 12: inkassoforskriften § 1-2)."""
 
 from __future__ import annotations
 
@@ -28,11 +29,12 @@ def three_invoices(story: Story, *, consolidated: str = "yes") -> None:
     story.ok("collection", "send", "4", "5", date="2026-03-06")
 
 
-def test_three_invoices_sent_on_one_day_get_one_notice_one_kid_and_a_fee_each(
+def test_three_invoices_sent_on_one_day_get_one_notice_one_kid_and_one_fee(
     story: Story,
 ) -> None:
     """Case 1 holds invoices 1-3 under one case KID: one reminder, then one notice of
-    2175.00 carrying three fee lines of 37.50, booked as three charges on one voucher.
+    2100.00 carrying one fee of 37.50, booked once on 3900 and shared by the invoices pro
+    rata to open principal (22.73 + 9.09 + 5.68), three charges on one voucher.
     Invoice 4 (same debtor, next day) and invoice 5 (another debtor) get cases of their own."""
     three_invoices(story)
     cases = story.ok("collection", "cases")
@@ -45,7 +47,7 @@ def test_three_invoices_sent_on_one_day_get_one_notice_one_kid_and_a_fee_each(
     steps = story.days("2026-04-08", start="2026-03-05")
     assert [s for s in steps if s.case == 1] == [
         ("2026-03-09", 1, "send_reminder", "2026-03-23", "0.00"),
-        ("2026-03-24", 1, "send_notice", "2026-04-07", "112.50"),  # 3 × 37.50
+        ("2026-03-24", 1, "send_notice", "2026-04-07", "37.50"),  # one fee, not 3 × 37.50
         ("2026-04-08", 1, "put_on_list", None, "0.00"),
     ]
     assert [s.step for s in steps].count("send_notice") == 3  # one per case
@@ -56,17 +58,17 @@ def test_three_invoices_sent_on_one_day_get_one_notice_one_kid_and_a_fee_each(
     ]
     charges = [c for c in story.rows("charge") if c["case_id"] == 1]
     assert [(c["invoice_id"], f"{c['amount']:.2f}") for c in charges] == [
-        (1, "37.50"),
-        (2, "37.50"),
-        (3, "37.50"),
+        (1, "22.73"),
+        (2, "9.09"),
+        (3, "5.68"),
     ]
     assert len({c["letter_id"] for c in charges}) == len({c["voucher_id"] for c in charges}) == 1
     (voucher,) = [v for v in story.ok("ledger", "vouchers") if v["text"].endswith("sak 1")]
     assert sorted((p["account"], p["amount"]) for p in voucher["postings"]) == [
-        ("1500", "37.50"),
-        ("1500", "37.50"),
-        ("1500", "37.50"),
-        ("3900", "-112.50"),
+        ("1500", "22.73"),
+        ("1500", "5.68"),
+        ("1500", "9.09"),
+        ("3900", "-37.50"),
     ]
     notice = story.text("2026-03-24/case-1-collection_notice.pdf")
     for row in (
@@ -75,9 +77,10 @@ def test_three_invoices_sent_on_one_day_get_one_notice_one_kid_and_a_fee_each(
         "3 Vare 02.03.2026 312,50",
     ):
         assert row in notice
-    assert notice.count("37,50 0,00") == 3  # each invoice's own fee, no interest
-    assert "Hovedstol 2 062,50" in notice and "Gebyrer 112,50" in notice
-    assert "Å betale 2 175,00" in notice and notice.count(CASE_KID) == 1
+    for share in ("22,73 0,00", "9,09 0,00", "5,68 0,00"):  # each invoice's share, no interest
+        assert share in notice
+    assert "Hovedstol 2 062,50" in notice and "Gebyrer 37,50" in notice
+    assert "Å betale 2 100,00" in notice and notice.count(CASE_KID) == 1
     assert "0000000018" not in notice.replace(CASE_KID, "")  # not the invoice's own KID
     story.ledger_whole()
 

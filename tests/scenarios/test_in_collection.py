@@ -84,10 +84,11 @@ def test_a_business_debtor_pays_one_and_a_half_times_the_salaer(story: Story) ->
     story.ledger_whole()
 
 
-def test_own_collection_charges_the_demand_fee_per_invoice_and_no_salaer(story: Story) -> None:
+def test_own_collection_charges_one_demand_fee_per_letter_and_no_salaer(story: Story) -> None:
     """No collector: invoices 1 (2500.00) and 2 (500.00) in one consolidated case; the
-    creditor's own demand carries 3/20 × 750 = 112.50 per invoice on 3900, no salær, and
-    no heavy salær follows."""
+    creditor's own demand carries one fee of 3/20 × 750 = 112.50 for the letter (issue 12:
+    inkassoforskriften § 1-2, a fee per letter), shared 93.75 + 18.75 pro rata to open
+    principal, on 3900; no salær, and no heavy salær follows."""
     cli_company(story.run)
     cli_consumer(story.run)
     story.ok("collection", "agreement", "set", "automatic_handover=yes")
@@ -97,19 +98,19 @@ def test_own_collection_charges_the_demand_fee_per_invoice_and_no_salaer(story: 
     story.ok("collection", "send", "1", "2", date="2026-03-05")
     steps = story.days("2026-06-30", start="2026-03-05")
     assert [s for s in steps if s.day >= "2026-04-16"] == [
-        ("2026-04-16", 1, "hand_over", "2026-04-30", "225.00"),  # 2 × 112.50
+        ("2026-04-16", 1, "hand_over", "2026-04-30", "112.50"),  # one fee, not 2 × 112.50
     ]
     assert story.charges()[2:] == [
-        (1, "fee", "112.50", "2026-04-16"),
-        (2, "fee", "112.50", "2026-04-16"),
+        (1, "fee", "93.75", "2026-04-16"),
+        (2, "fee", "18.75", "2026-04-16"),
     ]
     assert {c[1] for c in story.charges()} == {"fee"}
     demand = story.text(DEMAND)
     assert "Betalingsoppfordring" in demand and "Inkassosalær" not in demand
-    assert "Gebyrer 300,00" in demand  # 2 invoices × (notice 37.50 + demand 112.50)
+    assert "Gebyrer 150,00" in demand  # the notice's one 37.50 + the demand's one 112.50
     assert "Test AS" in demand and "Inkasso AS" not in demand
     balances = story.balances()
-    assert balances["3900"] == "-300.00" and "2910" not in balances
+    assert balances["3900"] == "-150.00" and "2910" not in balances
     story.ledger_whole()
 
 

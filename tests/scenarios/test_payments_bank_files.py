@@ -46,8 +46,9 @@ def open_amounts(story: Story, day: str, *numbers: int) -> list[str]:
 def three_invoices_in_collection(story: Story) -> None:
     """Kari's invoices 1 (1250.00, due 03-02), 2 (500.00, due 02-26) and 3 (312.50, due
     02-28), all issued 02-12 and sent together on 03-05: case 1 under one case KID. One
-    consolidated notice on 03-24 (37.50 per invoice), listed 04-08, handed over on 04-16
-    with light salær 300.00 for the claim of 2062.50."""
+    consolidated notice on 03-24 with one fee of 37.50 for the letter (issue 12), shared
+    22.73 + 9.09 + 5.68 pro rata to open principal, listed 04-08, handed over on 04-16 with
+    light salær 300.00 for the claim of 2062.50."""
     cli_company(story.run)
     cli_consumer(story.run)
     story.ok("collection", "agreement", "set", "automatic_handover=yes", *COLLECTOR)
@@ -71,19 +72,19 @@ def three_invoices_in_collection(story: Story) -> None:
     steps = story.days("2026-04-19", start="2026-03-05")
     assert [(s.day, s.step, s.fee) for s in steps] == [
         ("2026-03-09", "send_reminder", "0.00"),
-        ("2026-03-24", "send_notice", "112.50"),
+        ("2026-03-24", "send_notice", "37.50"),
         ("2026-04-08", "put_on_list", "0.00"),
         ("2026-04-16", "hand_over", "300.00"),
     ]
     demand = story.text("2026-04-16/case-1-payment_demand.pdf")
     for row in (
-        "1 Vare 02.03.2026 1 250,00 1 250,00 37,50 18,49",
-        "2 Vare 26.02.2026 500,00 500,00 37,50 8,05",
-        "3 Vare 28.02.2026 312,50 312,50 37,50 4,83",
+        "1 Vare 02.03.2026 1 250,00 1 250,00 22,73 18,49",
+        "2 Vare 26.02.2026 500,00 500,00 9,09 8,05",
+        "3 Vare 28.02.2026 312,50 312,50 5,68 4,83",
     ):
         assert row in demand
     assert (
-        f"Å betale 2 506,37 Beløp Til konto KID Betales innen 2 506,37 8601.11.17947 {CASE_KID}"
+        f"Å betale 2 431,37 Beløp Til konto KID Betales innen 2 431,37 8601.11.17947 {CASE_KID}"
         in demand
     )
 
@@ -92,8 +93,8 @@ def three_invoices_in_collection(story: Story) -> None:
 def test_a_consolidated_case_is_paid_in_two_bank_files_by_the_laws_order(
     story: Story, tmp_path: Path, fmt: str
 ) -> None:
-    """On Monday 04-20 a file brings 1000.00 to the case KID. In collection the law's
-    order is costs, interest, principal: the three notice fees (112.50) and the salær
+    """On Monday 04-20 a file brings 925.00 to the case KID. In collection the law's
+    order is costs, interest, principal: the notice's one fee (37.50) and the salær
     (300.00), then the interest accrued to 04-20, charged as it is paid (invoice 2: 500.00
     × 53 days = 8.71; 3: 312.50 × 51 days = 5.24; 1: 1250.00 × 49 days = 20.14), then the
     principal oldest due first: invoice 2 whole (due 02-26), 53.41 of invoice 3 (due 02-28),
@@ -106,7 +107,7 @@ def test_a_consolidated_case_is_paid_in_two_bank_files_by_the_laws_order(
     first = bank_file(
         tmp_path / "innbetalinger-0420",
         fmt,
-        [Paid("1000.00", CASE_KID, "2026-04-20", payer_name=payer)],
+        [Paid("925.00", CASE_KID, "2026-04-20", payer_name=payer)],
     )
     if fmt != "ocr":  # the KID where DOMAIN § 10 puts it, in the version's namespace
         xml = first.read_text(encoding="utf-8")
@@ -116,7 +117,7 @@ def test_a_consolidated_case_is_paid_in_two_bank_files_by_the_laws_order(
     assert (report["format"], report["payments"], report["total"]) == (
         fmt.split()[0],
         1,
-        "1000.00",
+        "925.00",
     )
     assert (report["matched_by"], report["unmatched"], report["interest_charged"]) == (
         {"case_kid": 1},
@@ -131,7 +132,7 @@ def test_a_consolidated_case_is_paid_in_two_bank_files_by_the_laws_order(
         payer,
         1,
     )
-    assert what_paid(row) == ("553.41", "34.09", "112.50", "300.00", "0.00")
+    assert what_paid(row) == ("553.41", "34.09", "37.50", "300.00", "0.00")
     assert story.charges()[4:] == [
         (2, "interest", "8.71", "2026-04-20"),
         (3, "interest", "5.24", "2026-04-20"),
@@ -141,12 +142,12 @@ def test_a_consolidated_case_is_paid_in_two_bank_files_by_the_laws_order(
     assert postings(story, 6) == sorted(interest)
     assert postings(story, 7) == sorted(
         [
-            ("1920", "1000.00"),
+            ("1920", "925.00"),
             ("1500", "-500.00"),  # invoice 2
             ("1500", "-53.41"),  # invoice 3
-            ("1500", "-37.50"),  # the three notice fees
-            ("1500", "-37.50"),
-            ("1500", "-37.50"),
+            ("1500", "-22.73"),  # the notice's one fee, in its three shares
+            ("1500", "-9.09"),
+            ("1500", "-5.68"),
             ("1500", "-300.00"),  # the salær
             ("1500", "-8.71"),  # the interest charged now
             ("1500", "-5.24"),
@@ -191,11 +192,11 @@ def test_a_consolidated_case_is_paid_in_two_bank_files_by_the_laws_order(
     assert [r["payment"] for r in story.ok("payments", "list", "--unmatched")] == []
     balances = story.balances()
     assert (balances["1920"], balances["1500"], balances["2910"]) == (
-        "2511.07",
+        "2436.07",
         "0.00",
         "-300.00",
     )
-    assert (balances["3900"], balances["8055"]) == ("-112.50", "-36.07")
+    assert (balances["3900"], balances["8055"]) == ("-37.50", "-36.07")
     story.ledger_whole()
 
 

@@ -177,10 +177,11 @@ def test_a_payment_on_maundy_thursday_is_settled_on_the_tuesday_after_easter(
     story: Story,
 ) -> None:
     """Before the hand-over, the notice already shows the client account. Kari pays the
-    notice's 2537.50 to it on Thursday 04-02 (Skjærtorsdag): the principal and the fee,
-    then the interest note follows that day. 04-02, Good Friday 04-03, the weekend and
-    Easter Monday 04-06 are no banking days, so the runs settle nothing until Tuesday
-    04-07: settlement 1, all paid out (the collector has no salær to keep)."""
+    notice's 2537.50 to it on Thursday 04-02 (Skjærtorsdag): the principal and the fee.
+    04-02, Good Friday 04-03, the weekend and Easter Monday 04-06 are no banking days, so
+    the runs settle nothing and send no letter until Tuesday 04-07: settlement 1, all paid
+    out (the collector has no salær to keep), and the interest note (issue 12: letters only
+    on banking days)."""
     debtor_case(story, "consumer")
     story.ok("collection", "agreement", "set", *CLIENT)
     story.days("2026-04-01", start="2026-03-05")
@@ -204,12 +205,13 @@ def test_a_payment_on_maundy_thursday_is_settled_on_the_tuesday_after_easter(
         ("1575", "2537.50"),
     ]
     # 2500.00 × 12 % × 31/365 (03-03 to 04-02) = 25.479… → 25.48
-    assert story.days("2026-04-02") == [
-        ("2026-04-02", 1, "send_interest_note", "2026-04-16", "25.48")
-    ]
+    assert story.days("2026-04-02") == []  # Maundy Thursday: the interest note waits
     for day in ("2026-04-03", "2026-04-04", "2026-04-05", "2026-04-06"):
         assert story.ok("run", "--to", day, date=day)["settlements"] == [], day
     tuesday = story.ok("run", "--to", "2026-04-07", date="2026-04-07")
+    assert [(s["day"], s["step"], s["deadline"], s["fee"]) for s in tuesday["steps"]] == [
+        ("2026-04-07", "send_interest_note", "2026-04-21", "25.48")
+    ]
     assert [
         (s["settlement"], s["day"], s["received"], s["kept"], s["paid_out"])
         for s in tuesday["settlements"]

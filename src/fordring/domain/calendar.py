@@ -1,6 +1,7 @@
 """Norwegian banking days: Monday to Friday except public holidays (the `holidays` package,
 country NO, so Easter and Whitsun move with the year) and 24 and 31 December, when Norwegian
-banks are closed too (DOMAIN.md § 2)."""
+banks are closed too (DOMAIN.md § 2); and the Christmas and Easter weeks, in which
+deadlines are poor collection practice (DOMAIN.md § 7)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,24 @@ def add_banking_days(day: date, count: int) -> date:
     for _ in range(count):
         day = next_banking_day(day + timedelta(days=1))
     return day
+
+
+CHRISTMAS_WEEK = "Christmas week (24 December to 1 January)"
+EASTER_WEEK = "Easter week (Palm Sunday to Easter Monday)"
+
+
+def _easter_sunday(year: int) -> date:
+    public = holidays.country_holidays("NO", years=year, language="en_US")
+    return next(day for day, name in public.items() if name == "Easter Sunday")
+
+
+def holiday_week(day: date) -> tuple[str, date] | None:
+    """The Christmas or Easter week `day` falls in, with the first banking day after that
+    week; None outside them (god inkassoskikk: no deadlines in holiday weeks)."""
+    if (day.month, day.day) >= (12, 24) or (day.month, day.day) == (1, 1):
+        new_year = date(day.year + 1 if day.month == 12 else day.year, 1, 1)
+        return CHRISTMAS_WEEK, next_banking_day(new_year + timedelta(days=1))
+    easter = _easter_sunday(day.year)
+    if easter - timedelta(days=7) <= day <= easter + timedelta(days=1):
+        return EASTER_WEEK, next_banking_day(easter + timedelta(days=2))
+    return None

@@ -19,12 +19,12 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, for_company, with_settings
 from fordring.domain.collection.steps import (
-    TUESDAY,
     Action,
     CaseFacts,
     ChargeKind,
     Cost,
     after,
+    is_list_day,
     next_action,
     wake_on,
 )
@@ -128,12 +128,10 @@ def run_collection(
 
 
 def _list_due(last_run: date | None, day: date) -> bool:
-    """The collection list goes on Tuesdays, and on the first run after a Tuesday that was
-    not run."""
+    """The collection list goes on Tuesdays (the next banking day when a Tuesday is none),
+    and on the first run after such a day that was not run."""
     since = last_run + ONE_DAY if last_run is not None else day
-    return any(
-        (since + timedelta(days=n)).weekday() == TUESDAY for n in range((day - since).days + 1)
-    )
+    return any(is_list_day(since + timedelta(days=n)) for n in range((day - since).days + 1))
 
 
 def _run_day(
@@ -204,7 +202,16 @@ def _history_text(action: Action) -> str:
         text += f"; deadline {action.deadline.deadline}"
     # Salær with the calculator's reasoning; fees keep theirs per invoice with the letter
     # (case_letter_invoice), interest its periods on the interest note.
+    fees = [c for c in action.charges if c.kind is ChargeKind.FEE]
+    if len(fees) > 1:  # one fee for the letter, shared by its invoices (issue 12)
+        shares = " + ".join(str(c.amount) for c in fees)
+        text += (
+            f"; fee {action.fee_total} (one fee for the letter, inkassoforskriften § 1-2; "
+            f"shared by {len(fees)} invoices pro rata to open principal: {shares})"
+        )
     for cost in action.charges:
+        if cost.kind is ChargeKind.FEE and len(fees) > 1:
+            continue
         explained = (ChargeKind.SALAER, ChargeKind.COMPENSATION)
         why = f": {cost.reason}" if cost.kind in explained else ""
         text += f"; {cost.kind} {cost.amount}{why}"

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from fordring.domain.calendar import next_banking_day
 from fordring.domain.collection.letters import Letter
 from fordring.domain.company import Company
 from fordring.domain.customers import Customer
@@ -352,6 +353,10 @@ class _Batch:
         for item in items:
             buyer = item.customer
             day = item.letter.letter_date if item.letter is not None else item.dispatch.queued_on
+            # Print batches only for days the post goes: paper queued on a weekend or
+            # holiday goes into the next banking day's batch (issue 12); e-mail and EHF
+            # go any day.
+            day = next_banking_day(day)
             address = buyer.address
             where = self.channels.outbox.put(
                 PaperDocument(

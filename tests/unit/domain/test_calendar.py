@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from fordring.domain.calendar import (
     add_banking_days,
     closed_reason,
+    holiday_week,
     is_banking_day,
     next_banking_day,
 )
@@ -63,3 +64,29 @@ def test_next_banking_day_is_a_banking_day_within_a_week(day: date) -> None:
     assert is_banking_day(found)
     assert day <= found <= day + timedelta(days=6)
     assert all(not is_banking_day(day + timedelta(days=n)) for n in range((found - day).days))
+
+
+@pytest.mark.parametrize(
+    ("day", "week", "first_after"),
+    [
+        (date(2026, 12, 24), "Christmas week", date(2027, 1, 4)),  # 2 January is a Saturday
+        (date(2026, 12, 28), "Christmas week", date(2027, 1, 4)),
+        (date(2027, 1, 1), "Christmas week", date(2027, 1, 4)),
+        (date(2026, 3, 29), "Easter week", date(2026, 4, 7)),  # Palm Sunday
+        (date(2026, 3, 30), "Easter week", date(2026, 4, 7)),
+        (date(2026, 4, 6), "Easter week", date(2026, 4, 7)),  # Easter Monday
+        (date(2027, 3, 24), "Easter week", date(2027, 3, 30)),  # Easter 2027 is 03-28
+    ],
+)
+def test_the_christmas_and_easter_weeks_end_on_the_first_banking_day_after_them(
+    day: date, week: str, first_after: date
+) -> None:
+    found = holiday_week(day)
+    assert found is not None and found[0].startswith(week) and found[1] == first_after
+
+
+@pytest.mark.parametrize(
+    "day", [date(2026, 12, 23), date(2027, 1, 2), date(2026, 3, 28), date(2026, 4, 7)]
+)
+def test_days_just_outside_the_holiday_weeks_are_in_none(day: date) -> None:
+    assert holiday_week(day) is None

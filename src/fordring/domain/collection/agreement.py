@@ -67,6 +67,8 @@ class Agreement:
     claims_from_vat_business: VatBusiness = VatBusiness.AUTO
     standard_compensation: bool = False  # claim it from business debtors with the notice
     compensation_account: str = "3900"  # income account of standard compensation
+    # issue 12, calendar
+    holiday_deadlines: bool = False  # deadlines in Christmas/Easter week move past that week
 
     @property
     def creditor_deducts_vat(self) -> bool:
@@ -153,6 +155,8 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "claims_from_vat_business": VatBusiness,
     "standard_compensation": _flag,
     "compensation_account": lambda t: check_account(t.strip(), "compensation_account"),
+    # issue 12, calendar
+    "holiday_deadlines": _flag,
 }
 assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"
 

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from fordring.domain.calendar import is_banking_day, next_banking_day
 from fordring.domain.collection.agreement import Agreement, ReminderFlow
 from fordring.domain.collection.case import CaseStatus, CloseReason, apply_event
 from fordring.domain.collection.claim_interest import case_interest
@@ -25,7 +26,8 @@ from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.law.compensation import claims_compensation, salaer_less_compensation
 from fordring.domain.law.deadlines import Deadline, letter_deadline
 from fordring.domain.law.explanation import Explanation
-from fordring.domain.law.fees import EarlierLetter, FeeDecision, FeeHistory, Letter, letter_fee
+from fordring.domain.law.fees import EarlierLetter, FeeDecision, FeeHistory, Letter
+from fordring.domain.law.letter_fees import ClaimOnLetter, letter_fees
 from fordring.domain.law.salaer import SalaerLevel, heavy_salaer_from, salaer_cap
 from fordring.domain.law.tables import RateBook
 
@@ -122,15 +124,24 @@ TUESDAY, THURSDAY = 1, 3
 
 
 def collection_list_day(notice_deadline: date) -> date:
-    """The first Tuesday after the notice's deadline: the day the list goes to the creditor."""
+    """The first Tuesday after the notice's deadline: the day the list goes to the creditor
+    (a Tuesday that is no banking day: the next banking day)."""
     day = notice_deadline + timedelta(days=1)
-    return day + timedelta(days=(TUESDAY - day.weekday()) % 7)
+    return next_banking_day(day + timedelta(days=(TUESDAY - day.weekday()) % 7))
+
+
+def is_list_day(day: date) -> bool:
+    """The collection list goes on Tuesdays, or on the next banking day after a Tuesday
+    that is none (issue 12: only on days the post goes)."""
+    tuesday = day - timedelta(days=(day.weekday() - TUESDAY) % 7)
+    return next_banking_day(tuesday) == day
 
 
 def handover_day(list_day: date) -> date:
-    """The Thursday after the list: automatic hand-over unless the creditor stops the case."""
+    """The Thursday after the list: automatic hand-over unless the creditor stops the case
+    (a Thursday that is no banking day, e.g. Maundy Thursday: the next banking day)."""
     day = list_day + timedelta(days=1)
-    return day + timedelta(days=(THURSDAY - day.weekday()) % 7)
+    return next_banking_day(day + timedelta(days=(THURSDAY - day.weekday()) % 7))
 
 
 class StepKind(StrEnum):
@@ -189,6 +200,11 @@ class Step:
 # closes at no cost (SPEC C8; a product rule, see docs/law.md).
 INTEREST_CLAIMED_FROM = (LetterKind.COLLECTION_NOTICE, LetterKind.PAYMENT_DEMAND)
 NO_STEPS = (CaseState.CLOSED, CaseState.PAUSED, CaseState.OBJECTED)
+
+
+def _deadline(sent: date, days: int, a: Agreement) -> Deadline:
+    """A letter's deadline under the agreement's calendar settings."""
+    return letter_deadline(sent, days, move=a.move_deadlines, holiday_weeks=a.holiday_deadlines)
 
 
 def interest_not_charged(f: CaseFacts, until: date, book: RateBook) -> Decimal:
@@ -261,7 +277,7 @@ def _send_interest_note(f: CaseFacts, today: date, a: Agreement, book: RateBook)
                     f"late interest from {claim.due_date} until paid {paid}",
                 )
             )
-    deadline = letter_deadline(today, a.notice_deadline_days, move=a.move_deadlines)
+    deadline = _deadline(today, a.notice_deadline_days, a)
     return Action(
         StepKind.SEND_INTEREST_NOTE,
         f.case_id,
@@ -282,7 +298,7 @@ def _reminder_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
 
 
 def _send_reminder(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
-    deadline = letter_deadline(today, a.reminder_deadline_days, move=a.move_deadlines)
+    deadline = _deadline(today, a.reminder_deadline_days, a)
     status = apply_event(f.status, CaseEvent.REMIND, today)
     return Action(
         StepKind.SEND_REMINDER,
@@ -307,19 +323,16 @@ def _notice_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
 def _fees(
     letter: Letter, claims: tuple[Claim, ...], today: date, book: RateBook
 ) -> tuple[tuple[int, FeeDecision], ...]:
-    """The law's fee decision for `letter` sent today, per claim, from its own history."""
-    return tuple(
-        (
-            c.invoice_id,
-            letter_fee(
-                letter,
-                due=c.due_date,
-                sent=today,
-                book=book,
-                history=FeeHistory.of(c.letters, on=today),
-            ),
-        )
-        for c in claims
+    """The law's fee decision for `letter` sent today, per claim: one fee for the letter,
+    shared by the claims whose own history allows one (issue 12; law/letter_fees.py)."""
+    return letter_fees(
+        letter,
+        [
+            ClaimOnLetter(c.invoice_id, c.due_date, c.principal, FeeHistory.of(c.letters, on=today))
+            for c in claims
+        ],
+        sent=today,
+        book=book,
     )
 
 
@@ -329,7 +342,7 @@ def _send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Act
     else:
         why = f"collection notice, {a.notice_days} days after due at the earliest"
     fees = _fees(Letter.INKASSOVARSEL, f.claims, today, book)
-    deadline = letter_deadline(today, a.notice_deadline_days, move=a.move_deadlines)
+    deadline = _deadline(today, a.notice_deadline_days, a)
     status = apply_event(f.status, CaseEvent.NOTIFY, today)
     costs = _compensation(f, fees, a, book)
     return Action(
@@ -433,7 +446,7 @@ def _hand_over(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Actio
         if f.approved_on is not None
         else f"on the collection list of {f.list_sent_on}; automatic hand-over"
     )
-    deadline = letter_deadline(today, a.demand_deadline_days, move=a.move_deadlines)
+    deadline = _deadline(today, a.demand_deadline_days, a)
     if not a.collector_name:
         open_claims = tuple(c for c in f.claims if c.principal > 0)
         fees = _fees(Letter.BETALINGSOPPFORDRING, open_claims, today, book)
@@ -484,15 +497,33 @@ def _heavy_salaer(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Ac
     return Action(StepKind.HEAVY_SALAER, f.case_id, f.status, reason, costs=costs)
 
 
+def _by_post(
+    earliest: Callable[[CaseFacts, Agreement, RateBook], date | None],
+) -> Callable[[CaseFacts, Agreement, RateBook], date | None]:
+    """A step that sends a letter: its day moved to the next banking day, as letters are
+    dated and sent only on days the post goes (issue 12; `next_action` holds a letter due
+    NOW on a day that is none). Steps without a letter (closing, listing, heavy salær)
+    may happen on any day."""
+
+    def on_banking_day(f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
+        day = earliest(f, a, book)
+        return day if day is None or day == NOW else next_banking_day(day)
+
+    return on_banking_day
+
+
 STEPS: tuple[Step, ...] = (
     Step(StepKind.CLOSE_SETTLED, _settled, _close_settled),
     Step(StepKind.CLOSE_EXPIRED_PAUSE, _pause_expired, _close_expired_pause),
-    Step(StepKind.SEND_INTEREST_NOTE, _interest_note_due, _send_interest_note),
-    Step(StepKind.SEND_REMINDER, _reminder_due, _send_reminder),
-    Step(StepKind.SEND_NOTICE, _notice_due, _send_notice),
+    Step(StepKind.SEND_INTEREST_NOTE, _by_post(_interest_note_due), _send_interest_note),
+    Step(StepKind.SEND_REMINDER, _by_post(_reminder_due), _send_reminder),
+    Step(StepKind.SEND_NOTICE, _by_post(_notice_due), _send_notice),
     Step(StepKind.PUT_ON_LIST, _list_due, _put_on_list),
-    Step(StepKind.HAND_OVER, _handover_due, _hand_over),
+    Step(StepKind.HAND_OVER, _by_post(_handover_due), _hand_over),
     Step(StepKind.HEAVY_SALAER, _heavy_due, _heavy_salaer),
+)
+LETTER_STEPS = frozenset(
+    {StepKind.SEND_INTEREST_NOTE, StepKind.SEND_REMINDER, StepKind.SEND_NOTICE, StepKind.HAND_OVER}
 )
 
 
@@ -503,6 +534,8 @@ def next_action(f: CaseFacts, today: date, agreement: Agreement, book: RateBook)
     for step in STEPS:
         earliest = step.earliest(f, agreement, book)
         if earliest is not None and earliest <= today:
+            if step.kind in LETTER_STEPS and not is_banking_day(today):
+                return None  # the letter waits for the next banking day
             return step.act(f, today, agreement, book)
     return None
 

@@ -7,7 +7,7 @@ import calendar as month_calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from fordring.domain.calendar import closed_reason, next_banking_day
+from fordring.domain.calendar import closed_reason, holiday_week, next_banking_day
 from fordring.domain.errors import InvalidInput
 
 LETTER_DEADLINE_DAYS = 14  # inkassoloven § 9 (notice) and § 10 (demand): at least 14 days
@@ -28,9 +28,16 @@ class Deadline:
     reason: str
 
 
-def letter_deadline(sent: date, days: int = LETTER_DEADLINE_DAYS, *, move: bool = True) -> Deadline:
+def letter_deadline(
+    sent: date,
+    days: int = LETTER_DEADLINE_DAYS,
+    *,
+    move: bool = True,
+    holiday_weeks: bool = False,
+) -> Deadline:
     """`days` after sending; when that is no banking day and `move` is on (the default,
-    kinder to the debtor), the next banking day."""
+    kinder to the debtor), the next banking day. With `holiday_weeks` a deadline in the
+    Christmas or Easter week is lengthened to the first banking day after that week."""
     if not 1 <= days <= MAX_DEADLINE_DAYS:
         raise InvalidInput.one("days", f"must be 1 to {MAX_DEADLINE_DAYS}, not {days}")
     unadjusted = sent + timedelta(days=days)
@@ -42,6 +49,13 @@ def letter_deadline(sent: date, days: int = LETTER_DEADLINE_DAYS, *, move: bool 
         reason += f" ({closed}, no banking day); moved to the next banking day {deadline}"
     elif closed is not None:
         reason += f" ({closed}, no banking day); not moved, as the setting is off"
+    week = holiday_week(deadline) if holiday_weeks else None
+    if week is not None:
+        reason += (
+            f"; {deadline} falls in the {week[0]}: lengthened to the first banking day after "
+            f"it, {week[1]} (agreement holiday_deadlines; god inkassoskikk, inkassoloven § 8)"
+        )
+        deadline = week[1]
     if days < LETTER_DEADLINE_DAYS:
         reason += (
             f"; shorter than the {LETTER_DEADLINE_DAYS} days a notice or payment demand "

@@ -85,18 +85,27 @@ def test_a_ten_day_gap_then_one_run_does_each_overdue_step_once_dated_that_day()
     _, done = run_days(case(date(2026, 3, 2)), days)
     assert [(day, a.step) for day, a in done] == [
         (date(2026, 3, 13), StepKind.SEND_REMINDER),  # overdue since 9 March, sent on the run day
-        (date(2026, 3, 28), StepKind.SEND_NOTICE),  # its deadline counts from 13 March
+        # its deadline counts from 13 March: 03-27; Saturday 03-28 is no banking day, so the
+        # notice goes on Monday (issue 12)
+        (date(2026, 3, 30), StepKind.SEND_NOTICE),
         (date(2026, 4, 14), StepKind.PUT_ON_LIST),
     ]
 
 
-def test_a_consolidated_notice_charges_a_fee_per_invoice() -> None:
+def test_a_consolidated_notice_charges_one_fee_shared_by_its_invoices() -> None:
+    """Issue 12: one fee per letter (inkassoforskriften § 1-2), not one per invoice; each
+    invoice allowed a fee carries a share, so its own § 1-3 history counts the fee."""
     facts = case(date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 5))
-    _, done = run_days(facts, every_day(date(2026, 3, 2), date(2026, 3, 31)), NOTICE_ONLY)
+    later, done = run_days(facts, every_day(date(2026, 3, 2), date(2026, 3, 31)), NOTICE_ONLY)
     notice = done[0][1]
     assert done[0][0] == date(2026, 3, 19)  # 14 days after the last due date
-    assert [invoice for invoice, decision in notice.fees if decision.allowed] == [1, 2, 3]
-    assert notice.fee_total == Decimal("112.50")
+    assert [(i, d.amount) for i, d in notice.fees if d.allowed] == [
+        (1, Decimal("12.50")),
+        (2, Decimal("12.50")),
+        (3, Decimal("12.50")),
+    ]
+    assert notice.fee_total == Decimal("37.50")
+    assert all(c.letters[-1].fee_charged for c in later.claims)
 
 
 def test_an_objection_stops_every_step_until_resumed() -> None:

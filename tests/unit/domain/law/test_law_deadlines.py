@@ -103,3 +103,21 @@ def test_paused_case_closes_after_6_months() -> None:
 def test_notice_older_than_6_months_is_too_old_for_hand_over() -> None:
     assert not notice_too_old(day("2026-01-10"), day("2026-07-10"))
     assert notice_too_old(day("2026-01-10"), day("2026-07-11"))
+
+
+@pytest.mark.parametrize(
+    ("sent", "plain", "lengthened"),
+    [
+        ("2026-03-16", "2026-03-30", "2026-04-07"),  # Monday of Easter week
+        ("2026-12-14", "2026-12-28", "2027-01-04"),  # Monday of Christmas week
+        ("2026-12-10", "2026-12-28", "2027-01-04"),  # Christmas Eve, moved into the week
+        ("2026-03-10", "2026-03-24", "2026-03-24"),  # no holiday week: unchanged
+    ],
+)
+def test_holiday_weeks_lengthen_a_deadline_in_christmas_or_easter_week(
+    sent: str, plain: str, lengthened: str
+) -> None:
+    assert letter_deadline(day(sent)).deadline == day(plain)
+    result = letter_deadline(day(sent), holiday_weeks=True)
+    assert result.deadline == day(lengthened)
+    assert ("week" in result.reason) is (plain != lengthened)
