@@ -119,7 +119,10 @@ def interest(ctx: click.Context, principal: str, due: str, paid: str) -> None:
 @click.option("--sent", required=True, help="The day the letter is sent YYYY-MM-DD.")
 @click.option("--business", is_flag=True, help="The debtor is a business.")
 @click.option(
-    "--no-creditor-vat", "no_creditor_vat", is_flag=True, help="The creditor cannot deduct VAT."
+    "--no-creditor-vat",
+    "no_creditor_vat",
+    is_flag=True,
+    help="The claim is not from VAT-liable business: the creditor cannot deduct VAT (+25 %).",
 )
 @click.option(
     "--previous-fees",
