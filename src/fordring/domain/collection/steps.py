@@ -139,6 +139,7 @@ class StepKind(StrEnum):
     PUT_ON_LIST = "put_on_list"
     HAND_OVER = "hand_over"
     HEAVY_SALAER = "heavy_salaer"
+    MERGE = "merge"  # issue 12: a new claim joins the debtor's case in collection
 
 
 @dataclass(frozen=True, slots=True)

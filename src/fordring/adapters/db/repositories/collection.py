@@ -18,6 +18,7 @@ from sqlalchemy import (
 
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.repositories.collection_run import SqlCollectionRun, case_status
+from fordring.adapters.db.repositories.merging import SqlMerging
 from fordring.adapters.db.tables import (
     case_event,
     case_invoice,
@@ -38,7 +39,7 @@ from fordring.services.ports import (
 )
 
 
-class SqlCollection(SqlCollectionRun):
+class SqlCollection(SqlCollectionRun, SqlMerging):
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
@@ -184,15 +185,17 @@ class SqlCollection(SqlCollectionRun):
                 invoice.c.open_amount,
             )
             .join(customer, customer.c.id == collection_case.c.customer_id)
-            .join(case_invoice, case_invoice.c.case_id == collection_case.c.id)
-            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+            # Outer: a case merged into another (issue 12) keeps no invoices of its own.
+            .outerjoin(case_invoice, case_invoice.c.case_id == collection_case.c.id)
+            .outerjoin(invoice, invoice.c.id == case_invoice.c.invoice_id)
             .where(condition)
             .order_by(collection_case.c.number, invoice.c.number)
         ).all()
         summaries = []
         for _, group in groupby(rows, key=lambda r: r.number):
-            lines = list(group)
-            head = lines[0]
+            everything = list(group)
+            head = everything[0]
+            lines = [r for r in everything if r.invoice_number is not None]
             summaries.append(
                 CaseSummary(
                     number=head.number,
