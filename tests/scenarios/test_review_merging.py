@@ -84,6 +84,7 @@ def test_a_new_claim_joins_the_case_in_collection_with_salaer_once(story: Story)
     demand = story.text("2026-04-09/case-1-payment_demand.pdf")
     assert "Betalingsoppfordring" in demand and "Inkasso AS" in demand
     assert "23.04.2026" in demand
+    assert "Kravet i sak 2 er slått sammen med denne saken" in demand
     assert "Hovedstol 10 500,00" in demand and "Inkassosalær 1 200,00" in demand
     assert story.letters().count("2026-04-09/case-2-payment_demand.pdf") == 0
 

@@ -109,6 +109,7 @@ def into_collection(
         LetterKind.PAYMENT_DEMAND,
         deadline,
         costs=costs,
+        merged=tuple(m.number for m in merged),
     )
     return Merge(facts, action, _closed(merged, into_number, today))
 
@@ -123,7 +124,11 @@ def same_day(
     if action is None or action.step is not StepKind.HAND_OVER:
         return None
     numbers = ", ".join(str(m.number) for m in merged)
-    action = replace(action, reason=f"{action.reason}; case {numbers} merged in ({SOURCE})")
+    action = replace(
+        action,
+        reason=f"{action.reason}; case {numbers} merged in ({SOURCE})",
+        merged=tuple(m.number for m in merged),
+    )
     return Merge(facts, action, _closed(merged, first.number, today))
 
 

@@ -154,6 +154,7 @@ class Action:
     deadline: Deadline | None = None
     fees: tuple[tuple[int, FeeDecision], ...] = ()  # (invoice id, decision) per claim
     costs: tuple[Cost, ...] = ()  # salær and interest the step charges
+    merged: tuple[int, ...] = ()  # issue 12: numbers of the cases merged in (the letter says)
 
     @property
     def fee_total(self) -> Decimal:
