@@ -243,6 +243,12 @@ collection_case = Table(
     UniqueConstraint("company_id", "kid"),
     Index(None, "company_id", "state"),
     Index("ix_collection_case_company_id_wake_on", "company_id", "wake_on"),
+    Index(
+        "ix_collection_case_merged_into",
+        "merged_into",
+        sqlite_where=text("merged_into IS NOT NULL"),
+        postgresql_where=text("merged_into IS NOT NULL"),
+    ),
 )
 
 # An invoice is in at most one case; each keeps its own legal state (fees, deadlines).

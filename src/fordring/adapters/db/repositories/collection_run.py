@@ -311,7 +311,11 @@ class SqlCollectionRun:
             .where(case_letter.c.case_id.in_(open_ids))
             .order_by(case_letter.c.letter_date, case_letter.c.id)
         ).all()
-        # By invoice, not by case: a claim merged in (issue 12) keeps its letters' history.
+        # With the letters of the cases merged into these (issue 12): a claim merged in keeps
+        # the history of its own letters.
+        letter_cases = open_ids.union(
+            select(collection_case.c.id).where(collection_case.c.merged_into.in_(open_ids))
+        )
         law_letters = self.connection.execute(
             select(
                 case_letter_invoice.c.letter_id,
@@ -322,11 +326,7 @@ class SqlCollectionRun:
                 case_letter.c.deadline,
             )
             .join(case_letter, case_letter.c.id == case_letter_invoice.c.letter_id)
-            .where(
-                case_letter_invoice.c.invoice_id.in_(
-                    select(case_invoice.c.invoice_id).where(case_invoice.c.case_id.in_(open_ids))
-                )
-            )
+            .where(case_letter.c.case_id.in_(letter_cases))
         ).all()
         charges = self.connection.execute(
             select(
