@@ -149,6 +149,19 @@ def test_own_collection_does_not_merge(story: Story) -> None:
     story.ledger_whole()
 
 
+def test_a_case_the_creditor_collects_itself_takes_no_new_claim(story: Story) -> None:
+    """Case 1 handed over in own collection (demand fee 112.50, no salær); a collector is
+    added to the agreement on 03-06. Case 2 goes to the collector on its own on 04-09 with
+    light salær on its own 8000.00 only (0.80 × 750 = 600.00), none on case 1's 2500.00."""
+    two_claims(story, "Time;8;800;25", "2026-02-09", "2026-02-24")
+    case_1_handed_over(story.days("2026-03-05"), "112.50")
+    story.ok("collection", "agreement", "set", *COLLECTOR, date="2026-03-06")
+    steps = story.days("2026-04-09")
+    assert steps[-1] == ("2026-04-09", 2, "hand_over", "2026-04-23", "600.00")
+    assert (story.state(1), story.state(2)) == ("in_collection", "in_collection")
+    story.ledger_whole()
+
+
 def test_two_new_cases_of_one_debtor_handed_over_the_same_day_are_one_case(
     story: Story,
 ) -> None:

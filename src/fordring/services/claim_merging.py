@@ -61,7 +61,7 @@ def merge_hand_overs(
         merge: Merge | None = None
         if into_id is not None and into_number is not None:
             facts = into_facts.get(into_id)
-            if facts is not None and merges_into(facts.status):
+            if facts is not None and merges_into(facts):
                 merge = into_collection(facts, into_number, merged, day, agreement, book)
         if merge is None and len(merged) > 1:
             merge = same_day(merged[0], merged[1:], day, agreement, book)

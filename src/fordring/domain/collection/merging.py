@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
-from fordring.domain.collection.case import CaseStatus, CloseReason, apply_event
+from fordring.domain.collection.case import CloseReason, apply_event
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.collection.steps import (
@@ -37,10 +37,12 @@ def merging_applies(agreement: Agreement) -> bool:
     return bool(agreement.collector_name)
 
 
-def merges_into(status: CaseStatus) -> bool:
+def merges_into(f: CaseFacts) -> bool:
     """Whether a new claim joins this case of the debtor's: it is in collection (not
-    objected, paused, at the legal stage or closed, whose claims are collected apart)."""
-    return status.state is CaseState.IN_COLLECTION
+    objected, paused, at the legal stage or closed, whose claims are collected apart) by a
+    collector, so it carries salær. A case the creditor collected itself carries none, and
+    salær on its principal is not owed (issue 12, item 10): the new claim goes alone."""
+    return f.status.state is CaseState.IN_COLLECTION and f.charged_of(ChargeKind.SALAER) > 0
 
 
 @dataclass(frozen=True, slots=True)

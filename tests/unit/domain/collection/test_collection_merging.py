@@ -3,6 +3,7 @@ counted once on the combined claim, or joins the debtor's other hand-over of the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -63,11 +64,13 @@ def handed_over(case_id: int = 2, invoice_id: int = 2, principal: str = "8000.00
     )
 
 
-def test_merging_needs_a_collector_and_a_case_in_collection() -> None:
+def test_merging_needs_a_collector_and_a_case_in_collection_by_a_collector() -> None:
     assert merging_applies(COLLECTOR) and not merging_applies(Agreement())
-    assert merges_into(CaseStatus(CaseState.IN_COLLECTION))
+    assert merges_into(in_collection())
     for state in (CaseState.OBJECTED, CaseState.LEGAL, CaseState.CLOSED, CaseState.LISTED):
-        assert not merges_into(CaseStatus(state))
+        assert not merges_into(replace(in_collection(), status=CaseStatus(state)))
+    # In collection by the creditor itself (no salær): the new claim is handed over alone.
+    assert not merges_into(replace(in_collection(), charged=((ChargeKind.FEE, Decimal(112)),)))
 
 
 def test_the_combined_case_has_every_claim_and_charge() -> None:
