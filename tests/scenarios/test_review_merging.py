@@ -73,6 +73,7 @@ def test_a_new_claim_joins_the_case_in_collection_with_salaer_once(story: Story)
     assert cases[2]["merged_into"] == cases[1]["id"]
     assert story.ok("collection", "case", "1")["invoices"] == [1, 2]
     assert story.ok("collection", "case", "2")["invoices"] == []
+    assert story.ok("collection", "case", "2")["merged_into"] == 1
     salaer = [c for c in story.charges() if c[1] == "salaer"]
     assert salaer == [(1, "salaer", "300.00", "2026-03-05"), (2, "salaer", "900.00", "2026-04-09")]
     # Both histories name the other case.

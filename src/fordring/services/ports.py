@@ -205,6 +205,7 @@ class CaseSummary:
     invoice_numbers: tuple[int, ...]
     principal: Decimal  # the invoices' totals
     remaining: Decimal  # what is still open on them
+    merged_into: int | None = None  # issue 12: the number of the case it was merged into
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.repositories.collection_run import SqlCollectionRun, case_status
@@ -172,6 +173,7 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
         self.add_event_rows([(case_id, kind, text) for case_id in case_ids], day, actor)
 
     def _cases(self, condition: Any) -> list[CaseSummary]:
+        into = aliased(collection_case)
         rows = self.connection.execute(
             select(
                 collection_case.c.number,
@@ -183,8 +185,10 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
                 invoice.c.number.label("invoice_number"),
                 invoice.c.total_nok,
                 invoice.c.open_amount,
+                into.c.number.label("merged_into"),
             )
             .join(customer, customer.c.id == collection_case.c.customer_id)
+            .outerjoin(into, into.c.id == collection_case.c.merged_into)
             # Outer: a case merged into another (issue 12) keeps no invoices of its own.
             .outerjoin(case_invoice, case_invoice.c.case_id == collection_case.c.id)
             .outerjoin(invoice, invoice.c.id == case_invoice.c.invoice_id)
@@ -207,6 +211,7 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
                     invoice_numbers=tuple(r.invoice_number for r in lines),
                     principal=sum((r.total_nok for r in lines), Decimal(0)),
                     remaining=sum((r.open_amount for r in lines), Decimal(0)),
+                    merged_into=head.merged_into,
                 )
             )
         return summaries
