@@ -58,7 +58,16 @@ def test_a_new_claim_joins_the_case_in_collection_with_salaer_once(story: Story)
     (05-22), not from case 1's old one (04-17): 2 × 1200.00 − 1200.00 = 1200.00 more. A
     payment to case 2's KID pays case 1, which closes."""
     two_claims(story, "Time;8;800;25", "2026-02-09", "2026-02-24", *COLLECTOR)
-    steps = story.days("2026-04-09")
+    steps = story.days("2026-04-08")
+    # A dry run of 04-09 shows the merge and changes nothing.
+    before = story.snapshot()
+    dry = story.ok("run", "--dry-run", "--to", "2026-04-09", date="2026-04-09")["steps"]
+    assert [(s["case"], s["step"], s["fee"]) for s in dry] == [
+        (1, "merge", "900.00"),
+        (2, "merge", "0.00"),
+    ]
+    assert story.snapshot() == before
+    steps += story.days("2026-04-09")
     case_1_handed_over(steps, "300.00")
     assert [s for s in steps if s.case == 2 or s.day > "2026-03-05"] == [
         ("2026-03-02", 2, "send_reminder", "2026-03-16", "0.00"),
