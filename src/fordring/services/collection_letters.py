@@ -130,6 +130,7 @@ def build_letter(
         salaer=salaer,
         interest_periods=periods,
         licensed_collector=by_collector(agreement, kind, facts.status),
+        merged_cases=tuple(str(number) for number in action.merged),
     )
 
 

@@ -32,6 +32,7 @@ from fordring.domain.company import Company
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
 from fordring.domain.settlement import Settlement
+from fordring.services.claim_merging import merge_hand_overs
 from fordring.services.collection import send_eligible
 from fordring.services.collection_letters import build_letter
 from fordring.services.collection_list import send_collection_list
@@ -164,6 +165,7 @@ def _run_day(
             actions.append((action, facts))
             later = after(facts, action, day)
         wakes.append((facts.case_id, max(wake_on(later, agreement, book), day + ONE_DAY)))
+    actions, wakes = merge_hand_overs(uow, cid, agreement, day, book, actions, wakes)  # issue 12
     details = uow.collection.case_details(cid, [a.case_id for a, _ in actions])
     report = DayReport(
         day,

@@ -205,6 +205,7 @@ class CaseSummary:
     invoice_numbers: tuple[int, ...]
     principal: Decimal  # the invoices' totals
     remaining: Decimal  # what is still open on them
+    merged_into: int | None = None  # issue 12: the number of the case it was merged into
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +288,17 @@ class NewCharge:
     voucher_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class HandOver:
+    """A case handed over today and the debtor's case it may join (issue 12, merging)."""
+
+    case_id: int
+    number: int
+    customer_id: int
+    into_id: int | None  # the debtor's oldest case in collection, if any
+    into_number: int | None
+
+
 class CollectionRepository(Protocol):
     def settings(self, company_id: int) -> dict[str, str]: ...
     def save_settings(self, company_id: int, settings: dict[str, str]) -> None: ...
@@ -364,6 +376,14 @@ class CollectionRepository(Protocol):
 
     def last_run(self, company_id: int) -> date | None: ...
     def record_run(self, company_id: int, day: date) -> None: ...
+    # issue 12, merging claims
+    def hand_overs(self, company_id: int, case_ids: Sequence[int]) -> list[HandOver]:
+        """These cases (by number) with each debtor's oldest case in collection."""
+        ...
+
+    def merge_cases(self, into_id: int, case_ids: Sequence[int]) -> None:
+        """Move the cases' invoices and charges to `into_id`; they name it as merged into."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,6 +77,7 @@ def encode_letter(letter: Letter) -> str:
                 for p in letter.interest_periods
             ],
             "licensed_collector": letter.licensed_collector,
+            "merged_cases": list(letter.merged_cases),
         },
         ensure_ascii=False,
         separators=(",", ":"),
@@ -130,4 +131,5 @@ def decode_letter(text: str) -> Letter:
         salaer=Decimal(d["salaer"]),
         interest_periods=tuple(_period(p) for p in d["interest_periods"]),
         licensed_collector=d["licensed_collector"],
+        merged_cases=tuple(d.get("merged_cases", ())),
     )

@@ -237,10 +237,18 @@ collection_case = Table(
     # The first day a step can apply (date.min: the next run; date.max: only after a change).
     Column("wake_on", Date, nullable=False, server_default=text("'0001-01-01'")),
     Column("approved_on", Date),  # the creditor approved the hand-over (manual mode)
+    # issue 12, merging: the case in collection this case's claims moved to at hand-over
+    Column("merged_into", ForeignKey("collection_case.id")),
     UniqueConstraint("company_id", "number"),
     UniqueConstraint("company_id", "kid"),
     Index(None, "company_id", "state"),
     Index("ix_collection_case_company_id_wake_on", "company_id", "wake_on"),
+    Index(
+        "ix_collection_case_merged_into",
+        "merged_into",
+        sqlite_where=text("merged_into IS NOT NULL"),
+        postgresql_where=text("merged_into IS NOT NULL"),
+    ),
 )
 
 # An invoice is in at most one case; each keeps its own legal state (fees, deadlines).

@@ -99,6 +99,7 @@ def letter_data(letter: Letter) -> Json:
         "account": account_number(letter.account),
         "kid": letter.kid,
         "licensed": letter.licensed_collector,
+        "merged": ", ".join(letter.merged_cases),  # issue 12: "" when none
     }
 
 

@@ -20,6 +20,7 @@ class CloseReason(StrEnum):
     STOPPED = "stopped"  # the creditor closed the claim
     WRITTEN_OFF = "written_off"
     PAUSE_EXPIRED = "pause_expired"  # paused for 6 months without being resumed
+    MERGED = "merged"  # its claims moved into the debtor's case in collection (issue 12)
 
 
 @dataclass(frozen=True, slots=True)

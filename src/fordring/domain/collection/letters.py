@@ -88,6 +88,7 @@ class Letter:
     salaer: Decimal = Decimal(0)  # collection costs (payment demand)
     interest_periods: tuple[InterestPeriod, ...] = ()  # interest note: each period
     licensed_collector: bool = False  # a payment demand then names the complaint board
+    merged_cases: tuple[str, ...] = ()  # issue 12: cases merged into this one (the debtor is told)
 
     @property
     def principal(self) -> Decimal:

@@ -153,6 +153,7 @@ class StepKind(StrEnum):
     PUT_ON_LIST = "put_on_list"
     HAND_OVER = "hand_over"
     HEAVY_SALAER = "heavy_salaer"
+    MERGE = "merge"  # issue 12: a new claim joins the debtor's case in collection
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +168,7 @@ class Action:
     deadline: Deadline | None = None
     fees: tuple[tuple[int, FeeDecision], ...] = ()  # (invoice id, decision) per claim
     costs: tuple[Cost, ...] = ()  # salær and interest the step charges
+    merged: tuple[int, ...] = ()  # issue 12: numbers of the cases merged in (the letter says)
 
     @property
     def fee_total(self) -> Decimal:

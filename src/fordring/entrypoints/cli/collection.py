@@ -94,6 +94,7 @@ def case_data(c: CaseSummary) -> dict[str, Any]:
         "invoices": list(c.invoice_numbers),
         "principal": c.principal,
         "remaining": c.remaining,
+        "merged_into": c.merged_into,  # issue 12: None unless merged into another case
     }
 
 

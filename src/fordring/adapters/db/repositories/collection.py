@@ -15,9 +15,11 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.repositories.collection_run import SqlCollectionRun, case_status
+from fordring.adapters.db.repositories.merging import SqlMerging
 from fordring.adapters.db.tables import (
     case_event,
     case_invoice,
@@ -38,7 +40,7 @@ from fordring.services.ports import (
 )
 
 
-class SqlCollection(SqlCollectionRun):
+class SqlCollection(SqlCollectionRun, SqlMerging):
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
@@ -171,6 +173,7 @@ class SqlCollection(SqlCollectionRun):
         self.add_event_rows([(case_id, kind, text) for case_id in case_ids], day, actor)
 
     def _cases(self, condition: Any) -> list[CaseSummary]:
+        into = aliased(collection_case)
         rows = self.connection.execute(
             select(
                 collection_case.c.number,
@@ -182,17 +185,21 @@ class SqlCollection(SqlCollectionRun):
                 invoice.c.number.label("invoice_number"),
                 invoice.c.total_nok,
                 invoice.c.open_amount,
+                into.c.number.label("merged_into"),
             )
             .join(customer, customer.c.id == collection_case.c.customer_id)
-            .join(case_invoice, case_invoice.c.case_id == collection_case.c.id)
-            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+            .outerjoin(into, into.c.id == collection_case.c.merged_into)
+            # Outer: a case merged into another (issue 12) keeps no invoices of its own.
+            .outerjoin(case_invoice, case_invoice.c.case_id == collection_case.c.id)
+            .outerjoin(invoice, invoice.c.id == case_invoice.c.invoice_id)
             .where(condition)
             .order_by(collection_case.c.number, invoice.c.number)
         ).all()
         summaries = []
         for _, group in groupby(rows, key=lambda r: r.number):
-            lines = list(group)
-            head = lines[0]
+            everything = list(group)
+            head = everything[0]
+            lines = [r for r in everything if r.invoice_number is not None]
             summaries.append(
                 CaseSummary(
                     number=head.number,
@@ -204,6 +211,7 @@ class SqlCollection(SqlCollectionRun):
                     invoice_numbers=tuple(r.invoice_number for r in lines),
                     principal=sum((r.total_nok for r in lines), Decimal(0)),
                     remaining=sum((r.open_amount for r in lines), Decimal(0)),
+                    merged_into=head.merged_into,
                 )
             )
         return summaries

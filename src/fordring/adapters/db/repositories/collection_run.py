@@ -311,14 +311,22 @@ class SqlCollectionRun:
             .where(case_letter.c.case_id.in_(open_ids))
             .order_by(case_letter.c.letter_date, case_letter.c.id)
         ).all()
+        # With the letters of the cases merged into these (issue 12): a claim merged in keeps
+        # the history of its own letters.
+        letter_cases = open_ids.union(
+            select(collection_case.c.id).where(collection_case.c.merged_into.in_(open_ids))
+        )
         law_letters = self.connection.execute(
             select(
                 case_letter_invoice.c.letter_id,
                 case_letter_invoice.c.invoice_id,
                 case_letter_invoice.c.fee,
+                case_letter.c.kind,
+                case_letter.c.letter_date,
+                case_letter.c.deadline,
             )
             .join(case_letter, case_letter.c.id == case_letter_invoice.c.letter_id)
-            .where(case_letter.c.case_id.in_(open_ids))
+            .where(case_letter.c.case_id.in_(letter_cases))
         ).all()
         charges = self.connection.execute(
             select(
@@ -358,14 +366,12 @@ class SqlCollectionRun:
         ).all()
         reduced = [c.id for c in claims if c.open_amount != c.total_nok]
         reductions = self._reductions(reduced)
-        sent = {x.id: x for x in letters}
         by_invoice: dict[int, list[EarlierLetter]] = {}
-        for row in sorted(law_letters, key=lambda r: (sent[r.letter_id].letter_date, r.letter_id)):
-            x = sent[row.letter_id]
-            law_letter = LAW_LETTER.get(LetterKind(x.kind))
-            if law_letter is not None and x.deadline is not None:
+        for row in sorted(law_letters, key=lambda r: (r.letter_date, r.letter_id)):
+            law_letter = LAW_LETTER.get(LetterKind(row.kind))
+            if law_letter is not None and row.deadline is not None:
                 by_invoice.setdefault(row.invoice_id, []).append(
-                    EarlierLetter(law_letter, x.letter_date, x.deadline, row.fee > 0)
+                    EarlierLetter(law_letter, row.letter_date, row.deadline, row.fee > 0)
                 )
         case_letters: dict[int, list[SentLetter]] = {}
         for x in letters:

@@ -102,9 +102,11 @@ class SqlPayments(SqlSettlements):
         wanted = list(kids)
         cases = rows_where_in(
             self.connection,
-            select(collection_case.c.kid, collection_case.c.id).where(
-                collection_case.c.company_id == company_id
-            ),
+            # A merged case's KID pays the case it was merged into (issue 12).
+            select(
+                collection_case.c.kid,
+                func.coalesce(collection_case.c.merged_into, collection_case.c.id).label("id"),
+            ).where(collection_case.c.company_id == company_id),
             collection_case.c.kid,
             wanted,
             chunk=BULK,
