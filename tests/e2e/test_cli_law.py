@@ -108,6 +108,12 @@ def test_deadline_over_easter_moves_to_the_next_banking_day() -> None:
     assert "Good Friday" in out["reason"]
 
 
+def test_deadline_with_holiday_weeks_is_lengthened_past_christmas_week() -> None:
+    out = data("deadline", "--sent", "2026-12-14", "--holiday-weeks")
+    assert out["deadline"] == "2027-01-04" and "Christmas week" in out["reason"]
+    assert data("deadline", "--sent", "2026-12-14")["deadline"] == "2026-12-28"
+
+
 def test_deadline_without_moving() -> None:
     out = data("deadline", "--sent", "2026-03-20", "--days", "14", "--no-move")
     assert out["deadline"] == "2026-04-03"

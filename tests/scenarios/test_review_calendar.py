@@ -150,6 +150,7 @@ def test_over_christmas_the_hand_over_due_on_christmas_eve_moves_to_monday(
         ("2026-12-28", 2, "send_notice", "2027-01-11", "37.50"),
     ]
     assert "2026-12-22/collection-list.pdf" in story.letters()
+    assert "28.12.2026" in story.text("2026-12-22/collection-list.pdf")  # the moved Thursday
     only_banking_days(story)
     story.ledger_whole()
 

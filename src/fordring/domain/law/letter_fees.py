@@ -41,18 +41,14 @@ def letter_fees(
         return tuple((c.invoice_id, d) for c, d in decided)
     carrying = [(c, d) for c, d in decided if d.allowed and c.open_principal > 0]
     if not carrying:
-        return tuple((c.invoice_id, d) for c, d in decided)
+        return tuple((c.invoice_id, _not_open(d) if d.allowed else d) for c, d in decided)
+    on_letter = sum(1 for c in claims if c.open_principal > 0)
     lowest_claim, lowest = min(carrying, key=lambda x: x[1].amount)
     fee = lowest.amount
-    parts = dict(
-        zip(
-            (c.invoice_id for c, _ in carrying),
-            spread_ore(fee, [c.open_principal for c, _ in carrying]),
-            strict=True,
-        )
-    )
+    weights = [c.open_principal for c, _ in carrying]
+    parts = dict(zip((c.invoice_id for c, _ in carrying), spread_ore(fee, weights), strict=True))
     why = (
-        f"one {letter} fee of {fee:.2f} for the letter on {len(claims)} invoices "
+        f"one {letter} fee of {fee:.2f} for the letter on {on_letter} invoices "
         f"(a fee per letter, not per invoice); shared by the {len(carrying)} invoices "
         "that may carry a fee, pro rata to open principal"
     )
@@ -61,27 +57,40 @@ def letter_fees(
     result: list[tuple[int, FeeDecision]] = []
     for c, d in decided:
         part = parts.get(c.invoice_id)
-        if part is None:
-            if d.allowed:  # allowed, but nothing of the invoice is open
-                refusal = "nothing of this invoice is open; it carries no part of the fee"
-                d = FeeDecision(letter, False, Decimal("0.00"), refusal, _refused(letter, refusal))
+        if part is None:  # refused by its own history, or allowed but not open
+            result.append((c.invoice_id, _not_open(d) if d.allowed else d))
+        elif on_letter == 1:  # the letter is about this invoice alone: its own decision
             result.append((c.invoice_id, d))
-            continue
-        reason = f"{d.reason}; {why}: {part:.2f} on this invoice"
-        lines = (
-            Line(f"the letter's one fee: {lowest.explanation.lines[0].text}", fee),
-            Line("less the shares of the other invoices on the letter", part - fee),
-        )
-        explanation = Explanation(
-            f"{letter} fee, this invoice's share",
-            ONE_FEE_SOURCE,
-            lines,
-            part,
-            confirmed=lowest.explanation.confirmed,
-            notes=(d.reason, why),
-        )
-        result.append((c.invoice_id, FeeDecision(letter, True, part, reason, explanation)))
+        else:
+            result.append((c.invoice_id, _share(d, part, lowest, why)))
     return tuple(result)
+
+
+def _not_open(allowed: FeeDecision) -> FeeDecision:
+    """An invoice with nothing open is not on the letter and carries no part of its fee."""
+    refusal = "nothing of this invoice is open; it carries no part of the fee"
+    return FeeDecision(
+        allowed.letter, False, Decimal("0.00"), refusal, _refused(allowed.letter, refusal)
+    )
+
+
+def _share(own: FeeDecision, part: Decimal, lowest: FeeDecision, why: str) -> FeeDecision:
+    """An invoice's share of the letter's one fee, explained."""
+    fee = lowest.amount
+    lines = (
+        Line(f"the letter's one fee: {lowest.explanation.lines[0].text}", fee),
+        Line("less the shares of the other invoices on the letter", part - fee),
+    )
+    explanation = Explanation(
+        f"{own.letter} fee, this invoice's share",
+        ONE_FEE_SOURCE,
+        lines,
+        part,
+        confirmed=lowest.explanation.confirmed,
+        notes=(own.reason, why),
+    )
+    reason = f"{own.reason}; {why}: {part:.2f} on this invoice"
+    return FeeDecision(own.letter, True, part, reason, explanation)
 
 
 def _refused(letter: Letter, reason: str) -> Explanation:

@@ -278,10 +278,15 @@ def _fee_text(title: str, decision: FeeDecision) -> str:
     show_default=True,
     help="Move a deadline on a non-banking day to the next banking day.",
 )
+@click.option(
+    "--holiday-weeks",
+    is_flag=True,
+    help="Lengthen a deadline in Christmas or Easter week past it (holiday_deadlines).",
+)
 @click.pass_context
-def deadline(ctx: click.Context, sent: str, days: int, move: bool) -> None:
+def deadline(ctx: click.Context, sent: str, days: int, move: bool, holiday_weeks: bool) -> None:
     """The deadline a letter sent on --sent gives, and why."""
-    result = letter_deadline(parse_date(sent, "sent"), days, move=move)
+    result = letter_deadline(parse_date(sent, "sent"), days, move=move, holiday_weeks=holiday_weeks)
     data = {
         "sent": result.sent,
         "days": result.days,

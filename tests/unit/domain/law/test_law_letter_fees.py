@@ -107,3 +107,15 @@ def test_the_shares_sum_exactly_to_the_fee_in_whole_ore(ore: int, weights: list[
 def test_spread_refuses_weights_that_are_not_positive() -> None:
     with pytest.raises(ValueError, match="positive"):
         spread_ore(Decimal("1.00"), [Decimal(1), Decimal(0)])
+
+
+def test_a_paid_invoice_of_the_case_is_not_on_the_letter_and_carries_nothing() -> None:
+    decided = letter_fees(
+        Letter.INKASSOVARSEL, [claim(1, "0"), claim(2, "800")], sent=SENT, book=BOOK
+    )
+    assert shares(decided) == {2: "37.50"}
+    assert decided[0][1].reason.startswith("nothing of this invoice is open")
+    assert (
+        decided[1][1].reason
+        == letter_fees(Letter.INKASSOVARSEL, [claim(2, "800")], sent=SENT, book=BOOK)[0][1].reason
+    )  # the letter is about invoice 2 alone: its own decision
