@@ -205,6 +205,8 @@ class CaseSummary:
     invoice_numbers: tuple[int, ...]
     principal: Decimal  # the invoices' totals
     remaining: Decimal  # what is still open on them
+    held_reason: str | None = None  # issue 12: waiting for a rate the tables lack
+    held_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +329,10 @@ class CollectionRepository(Protocol):
     def open_charge_items(self, case_id: int) -> list[OpenCharge]: ...
     def set_wakes(self, wakes: Sequence[tuple[int, date]]) -> None:
         """The day each case next needs looking at (steps.wake_on)."""
+        ...
+
+    def set_held(self, rows: Sequence[tuple[int, str | None]], day: date) -> None:
+        """Hold cases for a missing rate from `day` (the reason), or release them (None)."""
         ...
 
     def wake_cases(self, case_ids: Sequence[int]) -> None: ...

@@ -237,6 +237,12 @@ collection_case = Table(
     # The first day a step can apply (date.min: the next run; date.max: only after a change).
     Column("wake_on", Date, nullable=False, server_default=text("'0001-01-01'")),
     Column("approved_on", Date),  # the creditor approved the hand-over (manual mode)
+    # issue 12, engine: the rate a case waits for (NULL: not held), and since which day
+    Column("held_reason", String(500)),
+    Column("held_on", Date),
+    # issue 12, engine: the agreement's collector on the day of the hand-over (NULL: own)
+    Column("collector_name", String(200)),
+    Column("collector_orgnr", String(20)),
     UniqueConstraint("company_id", "number"),
     UniqueConstraint("company_id", "kid"),
     Index(None, "company_id", "state"),

@@ -74,6 +74,7 @@ class CaseFacts:
     letters: tuple[SentLetter, ...] = ()  # every letter of the case, oldest first
     charged: tuple[tuple[ChargeKind, Decimal], ...] = ()  # all ever charged, per kind
     changes_on: date | None = None  # a payment dated after the day looked at (a replay)
+    held_reason: str | None = None  # issue 12: waiting for a rate the tables lack
 
     @property
     def last_due(self) -> date:

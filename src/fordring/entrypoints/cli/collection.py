@@ -94,13 +94,18 @@ def case_data(c: CaseSummary) -> dict[str, Any]:
         "invoices": list(c.invoice_numbers),
         "principal": c.principal,
         "remaining": c.remaining,
+        "held_reason": c.held_reason,  # issue 12: waiting for a rate the tables lack
+        "held_on": c.held_on,
     }
 
 
 def cases_text(found: list[CaseSummary]) -> str:
     rows = [case_data(c) | {"invoices": ",".join(map(str, c.invoice_numbers))} for c in found]
     columns = ["case", "state", "customer", "name", "kid", "invoices", "principal", "remaining"]
-    return table(rows, columns, right={"case", "principal", "remaining"})
+    held = [
+        f"Case {c.number} waits since {c.held_on}: {c.held_reason}" for c in found if c.held_reason
+    ]
+    return "\n".join([table(rows, columns, right={"case", "principal", "remaining"}), *held])
 
 
 @collection.command("send")

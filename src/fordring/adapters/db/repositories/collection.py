@@ -177,6 +177,8 @@ class SqlCollection(SqlCollectionRun):
                 collection_case.c.state,
                 collection_case.c.kid,
                 collection_case.c.registered_on,
+                collection_case.c.held_reason,
+                collection_case.c.held_on,
                 customer.c.number.label("customer_number"),
                 customer.c.name,
                 invoice.c.number.label("invoice_number"),
@@ -204,6 +206,8 @@ class SqlCollection(SqlCollectionRun):
                     invoice_numbers=tuple(r.invoice_number for r in lines),
                     principal=sum((r.total_nok for r in lines), Decimal(0)),
                     remaining=sum((r.open_amount for r in lines), Decimal(0)),
+                    held_reason=head.held_reason,
+                    held_on=head.held_on,
                 )
             )
         return summaries

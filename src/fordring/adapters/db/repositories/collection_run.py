@@ -115,6 +115,19 @@ class SqlCollectionRun:
                 [{"case": case_id, "wake": day} for case_id, day in wakes],
             )
 
+    def set_held(self, rows: Sequence[tuple[int, str | None]], day: date) -> None:
+        """Hold these cases for a missing rate from `day` (reason), or release them (None)."""
+        if rows:
+            self.connection.execute(
+                update(collection_case)
+                .where(collection_case.c.id == bindparam("case"))
+                .values(held_reason=bindparam("reason"), held_on=bindparam("since")),
+                [
+                    {"case": case_id, "reason": reason, "since": day if reason else None}
+                    for case_id, reason in rows
+                ],
+            )
+
     def wake_cases(self, case_ids: Sequence[int]) -> None:
         """Something changed these cases (a payment, a list sent): look at them next run."""
         if case_ids:
@@ -413,6 +426,7 @@ class SqlCollectionRun:
                 letters=tuple(case_letters.get(row.id, ())),
                 charged=tuple(charged.get(row.id, ())),
                 changes_on=changes_on.get(row.id),
+                held_reason=row.held_reason,
             )
             for row in cases
         ]
@@ -667,6 +681,8 @@ class SqlCollectionRun:
         for _, group in groupby(rows, key=lambda r: r.id):
             lines = list(group)
             head = lines[0]
+            if sum((r.open_amount for r in lines), Decimal(0)) <= 0:
+                continue  # no principal left: nothing to hand over (fees wait for the debtor)
             result.append(
                 (
                     head.id,
