@@ -244,6 +244,13 @@ class SqlCollectionRun:
             day,
         )
 
+    def every_open_case_facts(self, company_id: int, day: date) -> list[CaseFacts]:
+        return self._facts(
+            (collection_case.c.company_id == company_id)
+            & (collection_case.c.state != CaseState.CLOSED.value),
+            day,
+        )
+
     def case_facts(self, company_id: int, number: int, day: date) -> CaseFacts | None:
         found = self._facts(
             _numbered(company_id, number),
