@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.builders import OTHER_ORGNR, cli_company, cli_consumer
-from tests.scenarios.story import Story
+from tests.scenarios.story import Story, debtor_case
 
 pytestmark = pytest.mark.e2e
 
@@ -145,4 +145,69 @@ def test_the_dry_run_shows_exactly_the_days_the_run_then_does(story: Story) -> N
     assert _predicted(dry) == _predicted(real)
     assert [s["step"] for s in real["steps"]] == ["put_on_list", "send_reminder"]
     assert real["collection_lists"][0]["pdf"].endswith("2026-07-14/collection-list.pdf")
+    story.ledger_whole()
+
+
+def listed_case(story: Story, *, automatic: str) -> None:
+    """Kari's invoice 1 (2500.00, due 03-02) in case 1: reminder 03-09, notice 03-24 with
+    deadline Tuesday 04-07, on the list from 04-08; the run has done every day to 04-08."""
+    debtor_case(story, "consumer")
+    story.ok("collection", "agreement", "set", f"automatic_handover={automatic}")
+    steps = story.days("2026-04-08", start="2026-03-05")
+    assert [s.step for s in steps][-1] == "put_on_list"
+
+
+def test_the_run_says_when_it_made_the_collection_list_and_where_the_pdf_is(
+    story: Story,
+) -> None:
+    """The run of Tuesday 04-14 says it made the list, which case it names, the hand-over
+    day it announces and the PDF's place in the outbox (the JSON too: see the dry-run
+    story)."""
+    listed_case(story, automatic="yes")
+    done = story.run("run", "--to", "2026-04-14", date="2026-04-14", json=False)
+    assert done.exit_code == 0, done.output
+    pdf = story.outbox / "2026-04-14" / "collection-list.pdf"
+    assert (
+        f"2026-04-14: collection list of 1 cases (1), handed over on 2026-04-16 unless "
+        f"stopped; the PDF is {pdf}"
+    ) in done.output
+    assert pdf.exists()
+    story.ledger_whole()
+
+
+def test_a_case_with_no_principal_left_is_not_on_the_collection_list(story: Story) -> None:
+    """Kari pays the 2500.00 principal on 04-09, after the case was listed: the interest
+    note asks for the fee and interest, and Tuesday's list (04-14) does not name the case
+    ("Gjenstår 0,00"): no list is made, and `collection list` is empty."""
+    listed_case(story, automatic="yes")
+    story.ok("payments", "register", "--amount", "2500", "--invoice", "1", date="2026-04-09")
+    steps = story.days("2026-04-20")
+    assert [(s.day, s.step) for s in steps] == [("2026-04-09", "send_interest_note")]
+    assert "2026-04-14/collection-list.pdf" not in story.letters()
+    assert story.ok("collection", "list", date="2026-04-20") == []
+    assert story.state(1) == "listed"
+    story.ledger_whole()
+
+
+@pytest.mark.parametrize(
+    ("run_first", "handover_on"), [(False, "2026-04-20"), (True, "2026-04-21")]
+)
+def test_approve_names_the_day_the_run_hands_the_case_over(
+    story: Story, run_first: bool, handover_on: str
+) -> None:
+    """Manual mode, the run done to 04-19: approved on Monday 04-20 before that day's run,
+    the run of 04-20 hands the case over; approved after it, the run of 04-21. The approval,
+    its history line and the run agree on the day."""
+    listed_case(story, automatic="no")
+    story.days("2026-04-19")
+    if run_first:
+        assert story.days("2026-04-20") == []
+    approved = story.ok("collection", "approve", "1", date="2026-04-20")
+    assert (approved["approved"], approved["handover_on"]) == ([1], handover_on)
+    (text,) = [
+        e["text"] for e in story.ok("collection", "case", "1")["history"] if e["kind"] == "approved"
+    ]
+    assert text == f"approved for collection: the run of {handover_on} sends the payment demand"
+    steps = story.days("2026-04-22")
+    assert [(s.day, s.step) for s in steps] == [(handover_on, "hand_over")]
     story.ledger_whole()

@@ -255,9 +255,9 @@ def approve(g: Globals, numbers: tuple[int, ...], all_listed: bool) -> None:
         list(numbers), g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
     )
     g.printer.emit(
-        {"approved": done},
-        f"{len(done)} cases approved for collection; the run hands them over with the "
-        "payment demand.",
+        {"approved": done.numbers, "handover_on": done.handover_on},
+        f"{len(done.numbers)} cases approved for collection; the run of {done.handover_on} "
+        "hands them over with the payment demand.",
     )
 
 
