@@ -211,3 +211,125 @@ def test_approve_names_the_day_the_run_hands_the_case_over(
     steps = story.days("2026-04-22")
     assert [(s.day, s.step) for s in steps] == [(handover_on, "hand_over")]
     story.ledger_whole()
+
+
+def handed_over(story: Story, *settings: str) -> None:
+    """Case 1 (2500.00 due 03-02) handed over on Thursday 04-16 with the payment demand
+    (deadline 04-30; heavy salær from 05-29); the run has done every day to 04-16."""
+    debtor_case(story, "consumer")
+    story.ok("collection", "agreement", "set", "automatic_handover=yes", *settings)
+    steps = story.days("2026-04-16", start="2026-03-05")
+    assert [s.step for s in steps][-1] == "hand_over"
+
+
+def test_no_heavy_salaer_once_the_payments_reach_the_principal(story: Story) -> None:
+    """Kari pays the 2 874.49 the demand asked on 05-20; the runs from 04-17 were missed
+    and `run --to 06-30` replays them. The payment goes to costs and interest first, so
+    27.94 of the principal stays open, but she has paid more than the principal: what is
+    left is interest, not principal, and no heavy salær follows on 05-29."""
+    handed_over(story, *COLLECTOR)
+    story.ok(
+        "payments", "register", "--amount", "2874.49", "--kid", "0000000018", date="2026-05-20"
+    )
+    assert story.days("2026-06-30") == []
+    assert [c[1:3] for c in story.charges()] == [
+        ("fee", "37.50"),
+        ("salaer", "300.00"),
+        ("interest", "64.93"),
+    ]
+    case = story.ok("collection", "case", "1", date="2026-06-30")
+    assert (case["state"], case["remaining"], case["salaer_open"]) == (
+        "in_collection",
+        "27.94",
+        "0.00",
+    )
+    story.ledger_whole()
+
+
+def test_heavy_salaer_still_comes_when_the_principal_is_not_paid(story: Story) -> None:
+    """Kari pays 1 000.00 on 05-20: less than the principal, so on 05-29 heavy salær comes
+    on the principal left (1 902.06, band up to 2 500: 0.80 × 750 = 600.00, 300.00 more)."""
+    handed_over(story, *COLLECTOR)
+    story.ok("payments", "register", "--amount", "1000", "--kid", "0000000018", date="2026-05-20")
+    assert story.days("2026-06-30") == [("2026-05-29", 1, "heavy_salaer", None, "300.00")]
+    story.ledger_whole()
+
+
+def test_a_collector_added_later_gets_no_salaer_of_an_own_collection_case(story: Story) -> None:
+    """Case 1 was handed over in own collection (the creditor's demand fee, no collector).
+    The creditor names Inkasso AS in the agreement on 05-01: case 1 stays its own, and no
+    heavy salær comes on 05-29."""
+    handed_over(story)
+    assert [r["collector_name"] for r in story.rows("collection_case")] == [None]
+    story.ok("collection", "agreement", "set", *COLLECTOR, date="2026-05-01")
+    assert story.days("2026-06-30") == []
+    assert {c[1] for c in story.charges()} == {"fee"}
+    assert "2910" not in story.balances()
+    story.ledger_whole()
+
+
+def test_salaer_follows_the_collector_that_had_the_case_at_hand_over(story: Story) -> None:
+    """Case 1 was handed to Inkasso AS on 04-16 (recorded on the case); the creditor drops
+    the collector from the agreement on 05-01; the case is still Inkasso AS's and heavy
+    salær comes on 05-29."""
+    handed_over(story, *COLLECTOR)
+    (row,) = story.rows("collection_case")
+    assert (row["collector_name"], row["collector_orgnr"]) == ("Inkasso AS", OTHER_ORGNR)
+    story.ok(
+        "collection", "agreement", "set", "collector_name=", "collector_orgnr=", date="2026-05-01"
+    )
+    assert story.days("2026-06-30") == [("2026-05-29", 1, "heavy_salaer", None, "300.00")]
+    story.ledger_whole()
+
+
+def test_a_small_remainder_after_payment_is_written_off_as_the_creditors_cost(
+    story: Story,
+) -> None:
+    """small_remainder_write_off=50: Kari pays 2 874.49 on 05-20 and 27.94 of principal is
+    left; the run that day writes it off as a loss (7830) instead of pursuing it and closes
+    the case as written off, with the reason in its history; nothing follows."""
+    handed_over(story, *COLLECTOR, "small_remainder_write_off=50")
+    story.ok(
+        "payments", "register", "--amount", "2874.49", "--kid", "0000000018", date="2026-05-20"
+    )
+    assert story.days("2026-06-30") == [("2026-05-20", 1, "write_off_remainder", None, "0.00")]
+    (row,) = story.rows("collection_case")
+    assert (row["state"], row["closed_reason"]) == ("closed", "written_off")
+    day, kind = story.history(1)[-1]
+    assert (day, kind) == ("2026-05-20", "write_off_remainder")
+    text = story.ok("collection", "case", "1", date="2026-06-30")["history"][-1]["text"]
+    assert "the remainder 27.94 after payments is below the agreement's 50.00" in text
+    assert "principal 27.94 written off as a loss" in text
+    balances = story.balances()
+    assert (balances["7830"], balances["1500"]) == ("27.94", "0.00")
+    story.ledger_whole()
+
+
+def test_costs_left_after_the_principal_is_paid_are_cancelled_below_the_threshold(
+    story: Story,
+) -> None:
+    """small_remainder_write_off=100: Kari pays the 2 500.00 principal on 03-30 after the
+    notice; the 37.50 notice fee left (and the interest not yet claimed) is below 100: the
+    fee is cancelled (KORR against 3900), no interest note is sent, the case closes."""
+    debtor_case(story, "consumer")
+    story.ok("collection", "agreement", "set", "small_remainder_write_off=100")
+    story.days("2026-03-29", start="2026-03-05")
+    story.ok("payments", "register", "--amount", "2500", "--invoice", "1", date="2026-03-30")
+    assert story.days("2026-04-30") == [("2026-03-30", 1, "write_off_remainder", None, "0.00")]
+    assert not any("interest_note" in x for x in story.letters())
+    balances = story.balances()
+    assert (balances["3900"], balances["1500"]) == ("0.00", "0.00")
+    assert story.rows("collection_case")[0]["closed_reason"] == "written_off"
+    story.ledger_whole()
+
+
+def test_the_write_off_threshold_is_checked(story: Story) -> None:
+    cli_company(story.run)
+    story.refused(
+        "collection",
+        "agreement",
+        "set",
+        "small_remainder_write_off=-1",
+        date="2026-03-02",
+        says="small_remainder_write_off",
+    )

@@ -25,6 +25,7 @@ from fordring.domain.collection.steps import (
     CaseFacts,
     ChargeKind,
     Cost,
+    StepKind,
     after,
     next_action,
     wake_on,
@@ -51,6 +52,7 @@ from fordring.services.ports import (
 )
 from fordring.services.recurring import IssuedPeriod, issue_due
 from fordring.services.settlements import settle_day
+from fordring.services.write_offs import write_off_remainder
 
 RUN_ACTOR = "daily run"
 FEES_AND_INTEREST_TYPE = "RG"
@@ -237,10 +239,23 @@ def _run_day(
     _hold(uow, day, looked_at, held)
     letter_ids = _store_letters(uow, company, day, actions, details, letters)
     _book_charges(uow, cid, agreement, day, [a for a, _ in actions], details, letter_ids)
+    written_off = {
+        a.case_id: write_off_remainder(uow, cid, agreement, details[a.case_id], day)
+        for a, _ in actions
+        if a.step is StepKind.WRITE_OFF_REMAINDER
+    }
     uow.collection.save_statuses([(a.case_id, a.status) for a, _ in actions])
+    uow.collection.set_collectors(
+        [(a.case_id, a.collector, agreement.collector_orgnr) for a, _ in actions if a.collector]
+    )
     uow.collection.set_wakes(wakes)
     uow.collection.add_event_rows(
-        [(a.case_id, a.step.value, _history_text(a)) for a, _ in actions], day, RUN_ACTOR
+        [
+            (a.case_id, a.step.value, _history_text(a) + _also(written_off.get(a.case_id)))
+            for a, _ in actions
+        ],
+        day,
+        RUN_ACTOR,
     )
     if list_day:
         report.collection_list = send_collection_list(
@@ -277,6 +292,10 @@ def _hold(
             )
     uow.collection.set_held(changed, day)
     uow.collection.add_event_rows(events, day, RUN_ACTOR)
+
+
+def _also(text: str | None) -> str:
+    return f"; {text}" if text else ""
 
 
 def _history_text(action: Action) -> str:

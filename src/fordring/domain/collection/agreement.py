@@ -55,6 +55,8 @@ class Agreement:
     collector_orgnr: str = ""
     creditor_deducts_vat: bool = True  # if not, salær + 25 % (inkassoforskriften § 2-2)
     move_deadlines: bool = True  # a deadline on a non-banking day moves to the next one
+    # issue 12, engine: a case's remainder after payments below this is written off (0: off)
+    small_remainder_write_off: Decimal = Decimal(0)
 
     def problems(self) -> list[Problem]:
         found: list[Problem] = []
@@ -77,6 +79,8 @@ class Agreement:
             found.append(Problem("minimum_amount", "must not be negative"))
         if self.pay_to is PayTo.CLIENT_ACCOUNT and not self.client_account:
             found.append(Problem("client_account", "needed when debtors pay to a client account"))
+        if self.small_remainder_write_off < 0:
+            found.append(Problem("small_remainder_write_off", "must not be negative"))
         if self.list_email and "@" not in self.list_email:
             found.append(Problem("list_email", f"{self.list_email!r} is not an e-mail address"))
         return found
@@ -132,6 +136,8 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "collector_orgnr": _orgnr,
     "creditor_deducts_vat": _flag,
     "move_deadlines": _flag,
+    # issue 12, engine
+    "small_remainder_write_off": lambda t: parse_amount(t, "small_remainder_write_off"),
 }
 assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"
 

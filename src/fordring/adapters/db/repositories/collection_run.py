@@ -128,6 +128,16 @@ class SqlCollectionRun:
                 ],
             )
 
+    def set_collectors(self, rows: Sequence[tuple[int, str, str]]) -> None:
+        """The collector (name, orgnr) each case was handed over to."""
+        if rows:
+            self.connection.execute(
+                update(collection_case)
+                .where(collection_case.c.id == bindparam("case"))
+                .values(collector_name=bindparam("name"), collector_orgnr=bindparam("orgnr")),
+                [{"case": c, "name": name, "orgnr": orgnr or None} for c, name, orgnr in rows],
+            )
+
     def wake_cases(self, case_ids: Sequence[int]) -> None:
         """Something changed these cases (a payment, a list sent): look at them next run."""
         if case_ids:
@@ -434,6 +444,7 @@ class SqlCollectionRun:
                 charged=tuple(charged.get(row.id, ())),
                 changes_on=changes_on.get(row.id),
                 held_reason=row.held_reason,
+                collector_name=row.collector_name,
             )
             for row in cases
         ]
