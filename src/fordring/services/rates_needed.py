@@ -34,7 +34,7 @@ def missing_rates(
             (c.due_date for c in facts.claims),
             until,
             book,
-            salaer=bool(agreement.collector_name),
+            salaer=bool(agreement.collector_name or facts.collector_name),
             business=facts.business,
             creditor_deducts_vat=agreement.creditor_deducts_vat,
         )
