@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.builders import OTHER_ORGNR, cli_company, cli_consumer
+from tests.scenarios.bankfiles import CLIENT_ACCOUNT
 from tests.scenarios.story import Story, debtor_case
 
 pytestmark = pytest.mark.e2e
@@ -76,6 +77,8 @@ def test_a_missing_rate_holds_one_case_and_every_other_case_goes_on(
     assert cases[1]["state"] == "listed" and cases[1]["held_on"] == "2026-07-16"
     assert "2026 H2" in cases[1]["held_reason"] and cases[2]["held_reason"] is None
     assert story.history(1)[-1] == ("2026-07-16", "held")  # once, not every day
+    shown = story.ok("collection", "case", "1", date="2026-07-20")
+    assert (shown["held_on"], shown["held_reason"]) == ("2026-07-16", cases[1]["held_reason"])
     human = story.run("collection", "cases", date="2026-07-20", json=False).output
     assert "Case 1 waits since 2026-07-16: forsinkelsesrente: no late-interest rate" in human
     # The operator adds the rate; the next run hands case 1 over and releases it.
@@ -333,3 +336,34 @@ def test_the_write_off_threshold_is_checked(story: Story) -> None:
         date="2026-03-02",
         says="small_remainder_write_off",
     )
+
+
+def test_the_dry_run_shows_the_settlement_and_the_closing_the_run_then_does(
+    story: Story,
+) -> None:
+    """Kari pays 2 875.31 to the collector's client account on Friday 04-17 (after the
+    hand-over of 04-16); `run --to 04-21 --dry-run` shows the case closing on 04-17 and
+    Monday's settlement, writes nothing, and the run then does exactly that."""
+    debtor_case(story, "consumer")
+    client = ("pay_to=client_account", f"client_account={CLIENT_ACCOUNT}", *COLLECTOR)
+    story.ok("collection", "agreement", "set", "automatic_handover=yes", *client)
+    story.days("2026-04-16", start="2026-03-05")
+    story.ok(
+        "payments",
+        "register",
+        "--amount",
+        "2875.31",
+        "--kid",
+        "0000000018",
+        "--to",
+        "client",
+        date="2026-04-17",
+    )
+    before = story.snapshot()
+    dry = story.ok("run", "--to", "2026-04-21", "--dry-run", date="2026-04-17")
+    assert story.snapshot() == before
+    real = story.ok("run", "--to", "2026-04-21", date="2026-04-17")
+    assert _predicted(dry) == _predicted(real)
+    assert [(s["day"], s["step"]) for s in real["steps"]] == [("2026-04-17", "close_settled")]
+    assert [(s["day"], s["received"]) for s in real["settlements"]] == [("2026-04-20", "2875.31")]
+    story.ledger_whole()
