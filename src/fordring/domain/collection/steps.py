@@ -249,8 +249,8 @@ def paid_in_all(f: CaseFacts) -> Decimal:
 def _remainder_due(f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
     """A small remainder after a payment is written off as the creditor's cost rather than
     pursued (issue 12; the agreement's `small_remainder_write_off`, 0: never)."""
-    if a.small_remainder_write_off <= 0 or f.status.state in NO_STEPS:
-        return None
+    if a.small_remainder_write_off <= 0 or f.status.state in (*NO_STEPS, CaseState.LEGAL):
+        return None  # a claim before the courts is the creditor's to settle there
     if f.changes_on is not None or paid_in_all(f) <= 0:
         return None  # a replayed day before a payment, or nothing paid: no remainder yet
     left = f.open_principal + f.charges_open
