@@ -110,7 +110,9 @@ def test_the_run_without_rates_file_says_where_the_rows_go(story: Story) -> None
     story.ledger_whole()
 
 
-def test_law_rates_missing_lists_what_the_open_cases_will_need(story: Story) -> None:
+def test_law_rates_missing_lists_what_the_open_cases_will_need(
+    story: Story, tmp_path: Path
+) -> None:
     """`fordring law rates --missing` on 08-03: case 1 (due 06-01) and case 2 (due 07-06)
     both run into 2026 H2; one row, both cases, with its TOML; none with the rate given."""
     two_cases_across_midsummer(story)
@@ -119,6 +121,12 @@ def test_law_rates_missing_lists_what_the_open_cases_will_need(story: Story) -> 
     assert (row["table"], row["period"], row["cases"]) == ("forsinkelsesrente", "2026 H2", [1, 2])
     assert 'half_year = "2026 H2"' in row["toml"]
     assert story.ok("law", "rates", "--missing", date="2026-06-30")["rows"] == []
+    human = story.run("law", "rates", "--missing", date="2026-08-03", json=False).output
+    assert "(cases waiting: 1, 2)" in human and human.count('half_year = "2026 H2"') == 1
+    rates = tmp_path / "rates.toml"
+    rates.write_text(H2_RATE)
+    given = story.ok("law", "rates", "--missing", "--rates", str(rates), date="2026-08-03")
+    assert (given["rows"], given["rates_file"]) == ([], str(rates))
     story.ledger_whole()
 
 
