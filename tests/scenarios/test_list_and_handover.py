@@ -78,7 +78,7 @@ def test_manual_mode_waits_for_the_creditors_approval(story: Story) -> None:
     assert story.state(1) == "listed" and handed_over(story, 1) == []
     assert "Sakene blir ikke sendt til inkasso før du har godkjent dem" in story.text(LIST)
     approved = story.ok("collection", "approve", "1", date="2026-05-04")
-    assert list(approved.values()) == [[1]]
+    assert (approved["approved"], approved["handover_on"]) == ([1], "2026-05-04")
     story.days("2026-05-04")
     assert story.state(1) == "in_collection"
     assert handed_over(story, 1) == [("2026-05-04", "hand_over")]
@@ -101,7 +101,7 @@ def test_approve_all_hands_over_only_the_cases_on_the_list(story: Story) -> None
         "collection", "approve", "1", "2", date="2026-04-15", says="reminded cannot hand over"
     )
     approved = story.ok("collection", "approve", "--all", date="2026-04-15")
-    assert list(approved.values()) == [[1]]
+    assert approved["approved"] == [1]
     story.days("2026-04-15")
     assert {c["case"]: c["state"] for c in story.ok("collection", "cases")} == {
         1: "in_collection",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, as_settings, with_settings
@@ -303,18 +303,27 @@ def collection_list(
         ]
 
 
+@dataclass(frozen=True, slots=True)
+class Approved:
+    numbers: list[int]
+    handover_on: date  # the day whose run hands them over with the payment demand
+
+
 def approve_cases(
     numbers: Sequence[int],
     company_orgnr: str | None,
     today: date,
     uow_factory: UnitOfWorkFactory,
     actor: str = CLI_ACTOR,
-) -> list[int]:
+) -> Approved:
     """Approve listed cases for collection (all of them when `numbers` is empty): all the
-    named ones or, if one may not be handed over, none. The run that day (or the next)
-    hands them over with the payment demand."""
+    named ones or, if one may not be handed over, none. The run of the approval day hands
+    them over with the payment demand or, when that day has been run already, the run of
+    the first day not yet run (the day the hand-over step first sees the approval)."""
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
+        last_run = uow.collection.last_run(cid)
+        handover_on = today if last_run is None else max(today, last_run + timedelta(days=1))
         if not numbers:
             numbers = [
                 int(line.case_number)
@@ -331,11 +340,15 @@ def approve_cases(
         fresh = uow.collection.approve(approved, today)  # approving again changes nothing
         uow.collection.add_event_rows(
             [
-                (case_id, "approved", "approved for collection: the next run sends the demand")
+                (
+                    case_id,
+                    "approved",
+                    f"approved for collection: the run of {handover_on} sends the payment demand",
+                )
                 for case_id in fresh
             ],
             today,
             actor,
         )
         uow.commit()
-    return list(numbers)
+    return Approved(list(numbers), handover_on)

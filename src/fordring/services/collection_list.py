@@ -5,6 +5,7 @@ configured, and always into the outbox; in automatic mode they are handed over o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from fordring.domain.collection.agreement import Agreement
@@ -27,6 +28,17 @@ from fordring.services.ports import (
 LIST_ACTOR = "daily run"
 
 
+@dataclass(frozen=True, slots=True)
+class ListSent:
+    """The collection list a run made: the cases it names, the hand-over day it announces
+    and where its PDF is in the outbox (None in a dry run, which writes nothing)."""
+
+    day: date
+    cases: tuple[int, ...]  # case numbers
+    handover_on: date | None  # None: the creditor approves each case
+    location: str | None
+
+
 def send_collection_list(
     uow: UnitOfWork,
     company: Company,
@@ -35,17 +47,25 @@ def send_collection_list(
     renderer: LetterRenderer,
     outbox: PaperOutbox,
     mailer: Mailer | None,
-) -> int:
-    """Send the list of cases not yet on a sent list; returns how many it names."""
+    *,
+    dry_run: bool = False,
+) -> ListSent | None:
+    """Send the list of cases not yet on a sent list; what was sent (None: no case).
+    A dry run marks the cases as listed in its transaction but renders, writes and sends
+    nothing."""
     cid = company_id(company)
     listed = uow.collection.listed_cases(cid, unsent_only=True)
     if not listed:
-        return 0
+        return None
     creditor = creditor_party(company)
     thursday = handover_day(day) if agreement.automatic_handover else None
     document = CollectionList(
         Language.NB, day, creditor, creditor, tuple(line for _, line, _ in listed), thursday
     )
+    numbers = tuple(int(line.case_number) for _, line, _ in listed)
+    if dry_run:
+        uow.collection.mark_list_sent([case_id for case_id, _, _ in listed], day)
+        return ListSent(day, numbers, thursday, None)
     pdf = renderer.render_collection_list(document)
     where = outbox.put(
         PaperDocument(day, "collection-list", pdf, company.name, company.address.street)
@@ -71,7 +91,7 @@ def send_collection_list(
     uow.collection.add_event_rows(
         [(case_id, "collection_list", note) for case_id in case_ids], day, LIST_ACTOR
     )
-    return len(listed)
+    return ListSent(day, numbers, thursday, where)
 
 
 def _body(document: CollectionList) -> str:

@@ -18,24 +18,27 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, for_company, with_settings
+from fordring.domain.collection.letters import Letter
 from fordring.domain.collection.steps import (
     Action,
     CaseFacts,
     ChargeKind,
     Cost,
+    StepKind,
     after,
     is_list_day,
     next_action,
     wake_on,
 )
 from fordring.domain.company import Company
-from fordring.domain.law.tables import RateBook
+from fordring.domain.law.missing_rates import NeededRow, needed_rows
+from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
 from fordring.domain.settlement import Settlement
 from fordring.services.claim_merging import merge_hand_overs
 from fordring.services.collection import send_eligible
 from fordring.services.collection_letters import build_letter
-from fordring.services.collection_list import send_collection_list
+from fordring.services.collection_list import ListSent, send_collection_list
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import (
     CaseDetails,
@@ -50,6 +53,7 @@ from fordring.services.ports import (
 )
 from fordring.services.recurring import IssuedPeriod, issue_due
 from fordring.services.settlements import settle_day
+from fordring.services.write_offs import write_off_remainder
 
 RUN_ACTOR = "daily run"
 FEES_AND_INTEREST_TYPE = "RG"
@@ -66,18 +70,36 @@ class Done:
     fee: Decimal
 
 
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A case that waits today for a rate the tables lack; every other case goes on."""
+
+    case_number: int
+    missing: MissingRate
+
+    @property
+    def reason(self) -> str:
+        return str(self.missing)
+
+
 @dataclass
 class DayReport:
     day: date
     done: list[Done] = field(default_factory=list)
     settlement: Settlement | None = None  # what the client account paid out today
     issued: list[IssuedPeriod] = field(default_factory=list)  # recurring invoices issued
+    held: list[Held] = field(default_factory=list)  # cases waiting for a missing rate
+    collection_list: ListSent | None = None  # the collection list made today
 
 
 @dataclass(frozen=True, slots=True)
 class RunReport:
     days: list[DayReport]
     already_run_to: date | None  # nothing to do: this day has been run
+
+    def missing_rates(self, book: RateBook) -> list[NeededRow]:
+        """Each rate the held cases wait for, once, with the cases waiting for it."""
+        return needed_rows(((h.case_number, h.missing) for d in self.days for h in d.held), book)
 
 
 def run_collection(
@@ -94,7 +116,8 @@ def run_collection(
     each_day: bool = True,
 ) -> RunReport:
     """Run every day not yet run up to `to_day`, from the day after the last run (or from
-    `from_day` when nothing has run yet); `dry_run` shows the first day and writes nothing.
+    `from_day` when nothing has run yet); `dry_run` does the same days in one transaction
+    it never commits, with no file written and nothing sent, to show exactly what they do.
 
     With `each_day` off only `to_day` is run: everything due on or before it that is not
     done yet is done that day and dated that day (the plain `fordring run` after a gap)."""
@@ -110,6 +133,16 @@ def run_collection(
         start = to_day - timedelta(days=MAX_DAYS - 1)
     reports = []
     day = start
+    if dry_run:
+        with uow_factory() as uow:
+            done_to = last
+            while day <= to_day:
+                list_day = _list_due(done_to, day)
+                reports.append(
+                    _run_day(uow, company, day, list_day, outbox, renderer, book, mailer, True)
+                )
+                done_to, day = day, day + ONE_DAY
+        return RunReport(reports, None)
     while day <= to_day:
         with uow_factory() as uow:
             # One run at a time per company: a second process waits here, then finds the
@@ -119,10 +152,8 @@ def run_collection(
             if done_to is None or day > done_to:
                 list_day = _list_due(done_to, day)
                 reports.append(
-                    _run_day(uow, company, day, list_day, outbox, renderer, book, mailer, dry_run)
+                    _run_day(uow, company, day, list_day, outbox, renderer, book, mailer, False)
                 )
-                if dry_run:
-                    break
                 uow.commit()
         day += timedelta(days=1)
     return RunReport(reports, None if reports else to_day)
@@ -158,15 +189,35 @@ def _run_day(
     )
     actions: list[tuple[Action, CaseFacts]] = []
     wakes: list[tuple[int, date]] = []
-    for facts in uow.collection.open_case_facts(cid, day):
-        action = next_action(facts, day, agreement, book)
-        later = facts
+    held: dict[int, tuple[CaseFacts, MissingRate]] = {}
+    looked_at = uow.collection.open_case_facts(cid, day)
+    for facts in looked_at:
+        # A rate the tables lack holds this case only: it waits, and is looked at again
+        # tomorrow, while every other case goes on (issue 12).
+        try:
+            action = next_action(facts, day, agreement, book)
+            later = after(facts, action, day) if action is not None else facts
+            wake = max(wake_on(later, agreement, book), day + ONE_DAY)
+        except MissingRate as missing:
+            held[facts.case_id] = (facts, missing)
+            continue
         if action is not None:
             actions.append((action, facts))
-            later = after(facts, action, day)
-        wakes.append((facts.case_id, max(wake_on(later, agreement, book), day + ONE_DAY)))
+        wakes.append((facts.case_id, wake))
     actions, wakes = merge_hand_overs(uow, cid, agreement, day, book, actions, wakes)  # issue 12
-    details = uow.collection.case_details(cid, [a.case_id for a, _ in actions])
+    details = uow.collection.case_details(cid, [a.case_id for a, _ in actions] + list(held))
+    letters: dict[int, Letter] = {}
+    for action, facts in actions:
+        if action.letter is not None:
+            try:
+                letters[action.case_id] = build_letter(
+                    action, facts, details[action.case_id], company, agreement, day, book
+                )
+            except MissingRate as missing:
+                held[facts.case_id] = (facts, missing)
+    actions = [(a, f) for a, f in actions if a.case_id not in held]
+    wakes = [(case_id, wake) for case_id, wake in wakes if case_id not in held]
+    wakes += [(case_id, day + ONE_DAY) for case_id in held]
     report = DayReport(
         day,
         [Done(case.number, "send_to_collection", None, None, Decimal(0)) for case in sent]
@@ -181,21 +232,71 @@ def _run_day(
             for a, _ in actions
         ],
         issued=issued,
+        held=sorted(
+            (Held(details[case_id].number, missing) for case_id, (_, missing) in held.items()),
+            key=lambda h: h.case_number,
+        ),
     )
-    if dry_run:
-        return report
-    letter_ids = _store_letters(uow, company, agreement, day, actions, details, book)
+    _hold(uow, day, looked_at, held)
+    letter_ids = _store_letters(uow, company, day, actions, details, letters)
     _book_charges(uow, cid, agreement, day, [a for a, _ in actions], details, letter_ids)
+    written_off = {
+        a.case_id: write_off_remainder(uow, cid, agreement, details[a.case_id], day)
+        for a, _ in actions
+        if a.step is StepKind.WRITE_OFF_REMAINDER
+    }
     uow.collection.save_statuses([(a.case_id, a.status) for a, _ in actions])
+    uow.collection.set_collectors(
+        [(a.case_id, a.collector, agreement.collector_orgnr) for a, _ in actions if a.collector]
+    )
     uow.collection.set_wakes(wakes)
     uow.collection.add_event_rows(
-        [(a.case_id, a.step.value, _history_text(a)) for a, _ in actions], day, RUN_ACTOR
+        [
+            (a.case_id, a.step.value, _history_text(a) + _also(written_off.get(a.case_id)))
+            for a, _ in actions
+        ],
+        day,
+        RUN_ACTOR,
     )
     if list_day:
-        send_collection_list(uow, company, agreement, day, renderer, outbox, mailer)
+        report.collection_list = send_collection_list(
+            uow, company, agreement, day, renderer, outbox, mailer, dry_run=dry_run
+        )
     report.settlement = settle_day(uow, company, agreement, day)
     uow.collection.record_run(cid, day)
     return report
+
+
+def _hold(
+    uow: UnitOfWork,
+    day: date,
+    looked_at: list[CaseFacts],
+    held: dict[int, tuple[CaseFacts, MissingRate]],
+) -> None:
+    """Store why each held case waits (in its history when the reason is new), and release
+    the cases whose missing rate is now in the tables."""
+    changed: list[tuple[int, str | None]] = []
+    events: list[tuple[int, str, str]] = []
+    for facts, missing in held.values():
+        if facts.held_reason != str(missing):
+            changed.append((facts.case_id, str(missing)))
+            events.append((facts.case_id, "held", f"waits for a rate: {missing}"))
+    for facts in looked_at:
+        if facts.held_reason and facts.case_id not in held:
+            changed.append((facts.case_id, None))
+            events.append(
+                (
+                    facts.case_id,
+                    "released",
+                    f"the rate it waited for is in the tables now ({facts.held_reason})",
+                )
+            )
+    uow.collection.set_held(changed, day)
+    uow.collection.add_event_rows(events, day, RUN_ACTOR)
+
+
+def _also(text: str | None) -> str:
+    return f"; {text}" if text else ""
 
 
 def _history_text(action: Action) -> str:
@@ -223,11 +324,10 @@ def _history_text(action: Action) -> str:
 def _store_letters(
     uow: UnitOfWork,
     company: Company,
-    agreement: Agreement,
     day: date,
     actions: list[tuple[Action, CaseFacts]],
     details: dict[int, CaseDetails],
-    book: RateBook,
+    letters: dict[int, Letter],
 ) -> dict[int, int]:
     """Store the day's letters as data and queue them for delivery; the letter id of each
     case that got one."""
@@ -236,9 +336,9 @@ def _store_letters(
         return {}
     first_letter = uow.collection.reserve_ids("case_letter", len(with_letter))
     stored: list[tuple[int, NewLetter]] = []
-    for offset, (action, facts) in enumerate(with_letter):
+    for offset, (action, _) in enumerate(with_letter):
         case = details[action.case_id]
-        letter = build_letter(action, facts, case, company, agreement, day, book)
+        letter = letters[action.case_id]
         stored.append(
             (
                 first_letter + offset,

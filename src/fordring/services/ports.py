@@ -206,6 +206,8 @@ class CaseSummary:
     principal: Decimal  # the invoices' totals
     remaining: Decimal  # what is still open on them
     merged_into: int | None = None  # issue 12: the number of the case it was merged into
+    held_reason: str | None = None  # issue 12: waiting for a rate the tables lack
+    held_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +334,10 @@ class CollectionRepository(Protocol):
         """The steps' view of every open case whose wake-up day is `day` or earlier."""
         ...
 
+    def every_open_case_facts(self, company_id: int, day: date) -> list[CaseFacts]:
+        """The steps' view of every open case, whatever its wake-up day."""
+        ...
+
     def case_facts(self, company_id: int, number: int, day: date) -> CaseFacts | None: ...
     def facts_of(self, case_ids: Sequence[int], day: date) -> dict[int, CaseFacts]: ...
     def case_letters(self, company_id: int, number: int) -> list[StoredLetter]: ...
@@ -339,6 +345,14 @@ class CollectionRepository(Protocol):
     def open_charge_items(self, case_id: int) -> list[OpenCharge]: ...
     def set_wakes(self, wakes: Sequence[tuple[int, date]]) -> None:
         """The day each case next needs looking at (steps.wake_on)."""
+        ...
+
+    def set_held(self, rows: Sequence[tuple[int, str | None]], day: date) -> None:
+        """Hold cases for a missing rate from `day` (the reason), or release them (None)."""
+        ...
+
+    def set_collectors(self, rows: Sequence[tuple[int, str, str]]) -> None:
+        """The collector (name, orgnr) each case was handed over to."""
         ...
 
     def wake_cases(self, case_ids: Sequence[int]) -> None: ...

@@ -9,6 +9,10 @@ happens to the case.
   write-down made (1580) before it books more loss (7830); when nothing is left of the
   case's principal the case closes as paid, and its fees and interest are cancelled.
 - Any other mapping is refused: a credit note (`invoice credit`) reduces a claim.
+
+The daily run writes off a case's small remainder the same way (`write_off_remainder`,
+issue 12): the principal left is credited to 1500 as a loss, the costs are cancelled as
+when the creditor closes the case.
 """
 
 from __future__ import annotations
@@ -17,12 +21,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case import CloseReason
 from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Voucher
-from fordring.services.case_closing import close_given_up
+from fordring.services.case_closing import close_charges, close_given_up
 from fordring.services.companies import company_id, resolve_company
-from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.ports import CaseDetails, UnitOfWork, UnitOfWorkFactory
 
 LOSS = "7830"
 PROVISION = "1580"
@@ -80,18 +85,7 @@ def write_off(
                 )
             credit = Posting(RECEIVABLES, -amount, customer, stored.id, text)
             reported = True
-            # A write-down (TAP) already booked the expected loss: release that provision
-            # rather than book the loss twice.
-            provided = -uow.ledger.balance_of(cid, PROVISION, stored.id)
-            released = min(amount, max(provided, Decimal(0)))
-            loss = [
-                posting
-                for posting in (
-                    Posting(PROVISION, released, customer, stored.id, text),
-                    Posting(LOSS, amount - released, text=text),
-                )
-                if posting.amount
-            ]
+            loss = _loss(uow, cid, stored.id, customer, amount, text)
         else:
             raise InvalidInput.one(
                 "type",
@@ -117,3 +111,51 @@ def write_off(
         uow.commit()
     assert voucher.number is not None
     return WrittenOff(voucher.number, amount, reported)
+
+
+def _loss(
+    uow: UnitOfWork, cid: int, invoice_id: int, customer: int, amount: Decimal, text: str
+) -> list[Posting]:
+    """The debit side of writing `amount` of an invoice off: a write-down (TAP) already
+    booked the expected loss, so release that provision rather than book the loss twice."""
+    provided = -uow.ledger.balance_of(cid, PROVISION, invoice_id)
+    released = min(amount, max(provided, Decimal(0)))
+    return [
+        posting
+        for posting in (
+            Posting(PROVISION, released, customer, invoice_id, text),
+            Posting(LOSS, amount - released, text=text),
+        )
+        if posting.amount
+    ]
+
+
+def write_off_remainder(
+    uow: UnitOfWork, cid: int, agreement: Agreement, case: CaseDetails, day: date
+) -> str:
+    """Write off what is left of a case (issue 12, `small_remainder_write_off`): its open
+    fees and interest cancelled and its salær made the creditor's cost (`close_charges`),
+    its open principal credited as a loss (debit 7830, or the provision of a write-down);
+    the history text."""
+    costs = close_charges(uow, cid, agreement, case.case_id, case.number, day)
+    text = f"Tap: restbeløp sak {case.number} avskrevet"
+    postings: list[Posting] = []
+    for item in case.invoices:
+        if item.open_amount > 0:
+            postings += _loss(uow, cid, item.invoice_id, case.customer_id, item.open_amount, text)
+            postings.append(
+                Posting(RECEIVABLES, -item.open_amount, case.customer_id, item.invoice_id, text)
+            )
+    principal = sum((i.open_amount for i in case.invoices if i.open_amount > 0), Decimal(0))
+    if postings:
+        voucher = Voucher(
+            DEFAULT_TYPE,
+            day,
+            text,
+            tuple(postings),
+            uow.series.take(cid, "voucher"),
+            id=uow.ledger.reserve_ids(1),
+        )
+        uow.ledger.add_many(cid, [voucher])
+        uow.invoices.add_to_open_amounts(voucher.open_item_changes())
+    return f"principal {principal:.2f} written off as a loss; {costs.text()}"

@@ -171,3 +171,28 @@ def test_a_file_that_is_not_toml_is_invalid(tmp_path: Path) -> None:
 def test_a_missing_file_is_invalid(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="rates: no such rates file"):
         load_rate_book(str(tmp_path / "nowhere.toml"))
+
+
+def test_a_row_template_is_refused_until_the_value_and_source_are_written_in() -> None:
+    """Issue 12: the TOML the run prints for a missing rate names every key the row
+    needs; as printed, the file is refused, naming the fields to fill in."""
+    import tomllib
+
+    from fordring.adapters.law_rates_file import apply_rates, row_template
+    from fordring.domain.law.builtin_rates import rate_book
+
+    book = rate_book()
+    text = row_template(book.forsinkelsesrente, date(2026, 7, 1))
+    assert text.splitlines()[:3] == [
+        "[[forsinkelsesrente]]",
+        'half_year = "2026 H2"',
+        'value = "?"  # late-interest rate: percent a year',
+    ]
+    scale = row_template(book.salaer_scale, date(2019, 5, 10))
+    assert "valid_from = 2019-05-10" in scale and "bands = [" in scale
+    for template in (text, scale):
+        with pytest.raises(InvalidInput, match=r"value|bands"):
+            apply_rates(book, tomllib.loads(template, parse_float=Decimal))
+    filled = text.replace('"?"', "12.00").replace('source = ""', 'source = "test"')
+    loaded = apply_rates(book, tomllib.loads(filled, parse_float=Decimal))
+    assert loaded.forsinkelsesrente.at(date(2026, 8, 1)).value == Decimal("12.00")

@@ -239,6 +239,12 @@ collection_case = Table(
     Column("approved_on", Date),  # the creditor approved the hand-over (manual mode)
     # issue 12, merging: the case in collection this case's claims moved to at hand-over
     Column("merged_into", ForeignKey("collection_case.id")),
+    # issue 12, engine: the rate a case waits for (NULL: not held), and since which day
+    Column("held_reason", String(500)),
+    Column("held_on", Date),
+    # issue 12, engine: the agreement's collector on the day of the hand-over (NULL: own)
+    Column("collector_name", String(200)),
+    Column("collector_orgnr", String(20)),
     UniqueConstraint("company_id", "number"),
     UniqueConstraint("company_id", "kid"),
     Index(None, "company_id", "state"),

@@ -69,6 +69,8 @@ class Agreement:
     compensation_account: str = "3900"  # income account of standard compensation
     # issue 12, calendar
     holiday_deadlines: bool = False  # deadlines in Christmas/Easter week move past that week
+    # issue 12, engine: a case's remainder after payments below this is written off (0: off)
+    small_remainder_write_off: Decimal = Decimal(0)
 
     @property
     def creditor_deducts_vat(self) -> bool:
@@ -97,6 +99,8 @@ class Agreement:
             found.append(Problem("minimum_amount", "must not be negative"))
         if self.pay_to is PayTo.CLIENT_ACCOUNT and not self.client_account:
             found.append(Problem("client_account", "needed when debtors pay to a client account"))
+        if self.small_remainder_write_off < 0:
+            found.append(Problem("small_remainder_write_off", "must not be negative"))
         if self.list_email and "@" not in self.list_email:
             found.append(Problem("list_email", f"{self.list_email!r} is not an e-mail address"))
         return found
@@ -157,6 +161,8 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "compensation_account": lambda t: check_account(t.strip(), "compensation_account"),
     # issue 12, calendar
     "holiday_deadlines": _flag,
+    # issue 12, engine
+    "small_remainder_write_off": lambda t: parse_amount(t, "small_remainder_write_off"),
 }
 assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"
 

@@ -79,6 +79,8 @@ class CaseFacts:
     letters: tuple[SentLetter, ...] = ()  # every letter of the case, oldest first
     charged: tuple[tuple[ChargeKind, Decimal], ...] = ()  # all ever charged, per kind
     changes_on: date | None = None  # a payment dated after the day looked at (a replay)
+    held_reason: str | None = None  # issue 12: waiting for a rate the tables lack
+    collector_name: str | None = None  # issue 12: the collector that had it at hand-over
 
     @property
     def last_due(self) -> date:
@@ -147,6 +149,7 @@ def handover_day(list_day: date) -> date:
 class StepKind(StrEnum):
     CLOSE_SETTLED = "close_settled"
     CLOSE_EXPIRED_PAUSE = "close_expired_pause"
+    WRITE_OFF_REMAINDER = "write_off_remainder"
     SEND_INTEREST_NOTE = "send_interest_note"
     SEND_REMINDER = "send_reminder"
     SEND_NOTICE = "send_notice"
@@ -169,6 +172,7 @@ class Action:
     fees: tuple[tuple[int, FeeDecision], ...] = ()  # (invoice id, decision) per claim
     costs: tuple[Cost, ...] = ()  # salær and interest the step charges
     merged: tuple[int, ...] = ()  # issue 12: numbers of the cases merged in (the letter says)
+    collector: str = ""  # issue 12: the collector a hand-over gives the case to ("": own)
 
     @property
     def fee_total(self) -> Decimal:
@@ -252,6 +256,38 @@ def _close_expired_pause(f: CaseFacts, today: date, _a: Agreement, _b: RateBook)
         f.case_id,
         status,
         f"paused on {f.status.paused_on} and not resumed within 6 months",
+    )
+
+
+def paid_in_all(f: CaseFacts) -> Decimal:
+    """Everything that has come off the case: principal paid or credited, and the fees,
+    salær and interest paid (as of the day the facts are for)."""
+    principal = sum((amount for c in f.claims for _, amount in c.reductions), Decimal(0))
+    charges = sum((amount for _, amount in f.charged), Decimal(0)) - f.charges_open
+    return principal + charges
+
+
+def _remainder_due(f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
+    """A small remainder after a payment is written off as the creditor's cost rather than
+    pursued (issue 12; the agreement's `small_remainder_write_off`, 0: never)."""
+    if a.small_remainder_write_off <= 0 or f.status.state in (*NO_STEPS, CaseState.LEGAL):
+        return None  # a claim before the courts is the creditor's to settle there
+    if f.changes_on is not None or paid_in_all(f) <= 0:
+        return None  # a replayed day before a payment, or nothing paid: no remainder yet
+    left = f.open_principal + f.charges_open
+    return NOW if 0 < left < a.small_remainder_write_off else None
+
+
+def _write_off_remainder(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
+    status = apply_event(f.status, CaseEvent.CLOSE, today, CloseReason.WRITTEN_OFF)
+    left = f.open_principal + f.charges_open
+    return Action(
+        StepKind.WRITE_OFF_REMAINDER,
+        f.case_id,
+        status,
+        f"the remainder {left:.2f} after payments is below the agreement's "
+        f"{a.small_remainder_write_off:.2f}: written off as the creditor's cost "
+        f"(principal {f.open_principal:.2f}, costs {f.charges_open:.2f})",
     )
 
 
@@ -472,6 +508,7 @@ def _hand_over(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Actio
         LetterKind.PAYMENT_DEMAND,
         deadline,
         costs=costs,
+        collector=a.collector_name,
     )
 
 
@@ -479,7 +516,13 @@ def _heavy_due(f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
     demand = f.last_letter(LetterKind.PAYMENT_DEMAND)
     if f.status.state is not CaseState.IN_COLLECTION or demand is None or demand.deadline is None:
         return None
-    if f.open_principal <= 0 or not a.collector_name:
+    # Salær belongs to the collector that had the case at hand-over (issue 12), and heavy
+    # salær only to a principal left unpaid: once the payments reach the principal handed
+    # over, what is left is interest and costs, whatever order the payments were split in.
+    if f.open_principal <= 0 or not f.collector_name:
+        return None
+    reduced = sum((amount for c in f.claims for _, amount in c.reductions), Decimal(0))
+    if paid_in_all(f) >= f.open_principal + reduced:
         return None
     start = heavy_salaer_from(demand.deadline)
     heavy, _ = salaer(f, start, SalaerLevel.HEAVY, book, a)
@@ -517,6 +560,7 @@ def _by_post(
 STEPS: tuple[Step, ...] = (
     Step(StepKind.CLOSE_SETTLED, _settled, _close_settled),
     Step(StepKind.CLOSE_EXPIRED_PAUSE, _pause_expired, _close_expired_pause),
+    Step(StepKind.WRITE_OFF_REMAINDER, _remainder_due, _write_off_remainder),
     Step(StepKind.SEND_INTEREST_NOTE, _by_post(_interest_note_due), _send_interest_note),
     Step(StepKind.SEND_REMINDER, _by_post(_reminder_due), _send_reminder),
     Step(StepKind.SEND_NOTICE, _by_post(_notice_due), _send_notice),
@@ -589,6 +633,8 @@ def after(f: CaseFacts, action: Action, day: date) -> CaseFacts:
         letters,
         f.charged + tuple((c.kind, c.amount) for c in charges),
         f.changes_on,
+        f.held_reason,
+        action.collector or f.collector_name,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -60,6 +60,12 @@ class Row(Generic[T]):
 class MissingRate(InvalidInput):
     """No row covers the date asked for: the operator must add one to the rates file."""
 
+    def __init__(
+        self, problems: Iterable[Problem], *, table: str = "", day: date | None = None
+    ) -> None:
+        super().__init__(problems)
+        self.table, self.day = table, day  # which table lacks a row for which day
+
 
 @dataclass(frozen=True, slots=True)
 class DatedTable(Generic[T]):
@@ -100,7 +106,7 @@ class DatedTable(Generic[T]):
     def missing(self, day: date) -> MissingRate:
         period = str(HalfYear.of(day)) if self.validity is Validity.HALF_YEAR else str(day)
         reason = f"no {self.title} for {period}; add it to the rates file"
-        return MissingRate([Problem(self.name, reason)])
+        return MissingRate([Problem(self.name, reason)], table=self.name, day=day)
 
     def label(self, row: Row[Any]) -> str:
         """How a row's period is written: `2026 H1`, or `from 2020-10-01`."""

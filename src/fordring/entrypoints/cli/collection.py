@@ -95,13 +95,18 @@ def case_data(c: CaseSummary) -> dict[str, Any]:
         "principal": c.principal,
         "remaining": c.remaining,
         "merged_into": c.merged_into,  # issue 12: None unless merged into another case
+        "held_reason": c.held_reason,  # issue 12: waiting for a rate the tables lack
+        "held_on": c.held_on,
     }
 
 
 def cases_text(found: list[CaseSummary]) -> str:
     rows = [case_data(c) | {"invoices": ",".join(map(str, c.invoice_numbers))} for c in found]
     columns = ["case", "state", "customer", "name", "kid", "invoices", "principal", "remaining"]
-    return table(rows, columns, right={"case", "principal", "remaining"})
+    held = [
+        f"Case {c.number} waits since {c.held_on}: {c.held_reason}" for c in found if c.held_reason
+    ]
+    return "\n".join([table(rows, columns, right={"case", "principal", "remaining"}), *held])
 
 
 @collection.command("send")
@@ -251,9 +256,9 @@ def approve(g: Globals, numbers: tuple[int, ...], all_listed: bool) -> None:
         list(numbers), g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
     )
     g.printer.emit(
-        {"approved": done},
-        f"{len(done)} cases approved for collection; the run hands them over with the "
-        "payment demand.",
+        {"approved": done.numbers, "handover_on": done.handover_on},
+        f"{len(done.numbers)} cases approved for collection; the run of {done.handover_on} "
+        "hands them over with the payment demand.",
     )
 
 

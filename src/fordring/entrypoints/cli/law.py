@@ -1,5 +1,6 @@
 """The `fordring law` commands: the collection-law calculators and rate tables on the
-command line. Pure calculations: no database; the rate book comes from bootstrap."""
+command line. Pure calculations: no database (except `rates --missing`, which reads the
+open cases); the rate book comes from bootstrap."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from fordring.domain.law.tables import DatedTable, RateBook, Row, ValueKind
 from fordring.domain.money import parse_amount
 from fordring.entrypoints.cli.options import globals_of, parse_date
 from fordring.entrypoints.cli.output import table
+from fordring.entrypoints.cli.run import missing_rates_data, missing_rates_text
+from fordring.services.rates_needed import missing_rates
 
 _RATES = "fordring.law.rates_file"
 _RATES_HELP = "TOML rates file that adds or overrides rows (docs/law.md). Env: FORDRING_RATES_FILE."
@@ -301,11 +304,20 @@ def deadline(ctx: click.Context, sent: str, days: int, move: bool, holiday_weeks
 
 
 @law.command("rates")
+@click.option(
+    "--missing",
+    is_flag=True,
+    help="List what the open cases in the database will need up to the business date that "
+    "the tables lack, with the TOML rows to add.",
+)
 @_rates_option
 @click.pass_context
-def rates(ctx: click.Context) -> None:
+def rates(ctx: click.Context, missing: bool) -> None:
     """Every rate table with validity, value, source and the confirmed flag."""
     book = _book(ctx)
+    if missing:
+        _missing(ctx, book)
+        return
     data = {"tables": [_table_data(t) for t in book.tables()]}
     parts = []
     for dated in book.tables():
@@ -325,6 +337,18 @@ def rates(ctx: click.Context) -> None:
         columns = ["period", "value", "confirmed", "source"]
         parts.append(heading + "\n" + table(rows, columns, {"value"}))
     globals_of(ctx).printer.emit(data, "\n\n".join(parts))
+
+
+def _missing(ctx: click.Context, book: RateBook) -> None:
+    g = globals_of(ctx)
+    needed = missing_rates(
+        g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url), book
+    )
+    data = missing_rates_data(needed, book, bootstrap.rates_file_path(ctx.meta.get(_RATES)))
+    human = missing_rates_text(data) or (
+        f"The tables hold every rate the open cases need up to {g.business_date}."
+    )
+    g.printer.emit(data, human)
 
 
 def _scale_text(dated: DatedTable[Any], row: Row[Any]) -> str:

@@ -8,6 +8,8 @@ from typing import Any
 import click
 
 from fordring import bootstrap
+from fordring.domain.law.missing_rates import NeededRow
+from fordring.domain.law.tables import RateBook
 from fordring.entrypoints.cli.deliveries import report_data, report_text
 from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
 from fordring.entrypoints.cli.output import table
@@ -44,6 +46,51 @@ def _human(report: RunReport, dry_run: bool) -> str:
     return head + "\n" + table(rows, columns, right={"case", "fee"})
 
 
+def _held(report: RunReport) -> list[dict[str, Any]]:
+    """Each case held for a missing rate, once, with the first day it waited in this run."""
+    first: dict[int, dict[str, Any]] = {}
+    for d in report.days:
+        for h in d.held:
+            first.setdefault(h.case_number, {"case": h.case_number, "since": d.day})
+            first[h.case_number]["reason"] = h.reason
+    return sorted(first.values(), key=lambda x: x["case"])
+
+
+def missing_rates_data(
+    needed: list[NeededRow], book: RateBook, rates_file: str | None
+) -> dict[str, Any]:
+    """The rows to add to the rates file, each once, with its TOML and where it goes."""
+    return {
+        "rates_file": rates_file,
+        "add_to": rates_file
+        or f"a TOML file given with --rates FILE or {bootstrap.RATES_FILE_ENV}=FILE",
+        "rows": [
+            {
+                "table": n.table,
+                "period": n.period,
+                "reason": n.reason,
+                "cases": list(n.cases),
+                "toml": bootstrap.rate_row_template(book, n.table, n.valid_from),
+            }
+            for n in needed
+        ],
+    }
+
+
+def missing_rates_text(data: dict[str, Any]) -> str:
+    rows = data["rows"]
+    if not rows:
+        return ""
+    lines = [
+        f"Missing rates: add these rows to {data['add_to']} (format: docs/law.md, "
+        '"The rates file"), fill in each value and source from the law, then run again:'
+    ]
+    for row in rows:
+        cases = ", ".join(map(str, row["cases"]))
+        lines += ["", f"# {row['reason']} (cases waiting: {cases})", row["toml"]]
+    return "\n".join(lines)
+
+
 @click.command("run")
 @click.option(
     "--to",
@@ -52,7 +99,7 @@ def _human(report: RunReport, dry_run: bool) -> str:
     help="Run each day from the day after the last run up to YYYY-MM-DD, each as its own "
     "day (replay or simulate a period).",
 )
-@click.option("--dry-run", is_flag=True, help="Show what the next day would do; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Show exactly what the run would do; write nothing.")
 @click.option("--outbox", default=None, help="Folder for letters to print (FORDRING_OUTBOX).")
 @click.option("--rates", default=None, help="Law rates file (FORDRING_RATES_FILE).")
 @pass_globals
@@ -65,6 +112,7 @@ def run(
     day = parse_date(to_day, "to") if to_day else g.business_date
     uow_factory = bootstrap.uow_factory(g.database_url)
     paper = bootstrap.paper_outbox(outbox)
+    book = bootstrap.rate_book(rates)
     with bootstrap.letter_renderer() as renderer, bootstrap.invoice_renderer() as invoices:
         report = run_collection(
             g.company_orgnr,
@@ -73,7 +121,7 @@ def run(
             uow_factory,
             renderer,
             paper,
-            bootstrap.rate_book(rates),
+            book,
             mailer=bootstrap.mailer(),
             dry_run=dry_run,
             each_day=to_day is not None,
@@ -109,6 +157,17 @@ def run(
         for d in report.days
         if d.settlement is not None
     ]
+    lists: list[dict[str, Any]] = [
+        {
+            "day": d.day,
+            "cases": list(d.collection_list.cases),
+            "handover_on": d.collection_list.handover_on,
+            "pdf": d.collection_list.location,
+        }
+        for d in report.days
+        if d.collection_list is not None
+    ]
+    missing = missing_rates_data(report.missing_rates(book), book, bootstrap.rates_file_path(rates))
     data = {
         "dry_run": dry_run,
         "already_run_to": report.already_run_to,
@@ -121,6 +180,9 @@ def run(
         "deliveries": None if delivered is None else report_data(delivered),
         "settlements": settled,
         "documents": documents,
+        "collection_lists": lists,
+        "held": _held(report),
+        "missing_rates": missing,
     }
     human = _human(report, dry_run)
     for s in settled:
@@ -134,6 +196,21 @@ def run(
                 f"\n{d.day}: recurring agreement {i.agreement_number} issued invoice "
                 f"{i.invoice_number} ({i.period_text})"
             )
+    for x in lists:
+        where = f"; the PDF is {x['pdf']}" if x["pdf"] else ""
+        handover = (
+            f"handed over on {x['handover_on']} unless stopped"
+            if x["handover_on"]
+            else "waiting for your approval (fordring collection approve)"
+        )
+        human += (
+            f"\n{x['day']}: collection list of {len(x['cases'])} cases "
+            f"({', '.join(map(str, x['cases']))}), {handover}{where}"
+        )
+    for h in _held(report):
+        human += f"\nCase {h['case']} waits since {h['since']}: {h['reason']}"
+    if missing["rows"]:
+        human += "\n" + missing_rates_text(missing)
     if delivered is not None and delivered.total:
         human += "\n" + report_text(delivered)
     g.printer.emit(data, human)

@@ -180,6 +180,8 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
                 collection_case.c.state,
                 collection_case.c.kid,
                 collection_case.c.registered_on,
+                collection_case.c.held_reason,
+                collection_case.c.held_on,
                 customer.c.number.label("customer_number"),
                 customer.c.name,
                 invoice.c.number.label("invoice_number"),
@@ -212,6 +214,8 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
                     principal=sum((r.total_nok for r in lines), Decimal(0)),
                     remaining=sum((r.open_amount for r in lines), Decimal(0)),
                     merged_into=head.merged_into,
+                    held_reason=head.held_reason,
+                    held_on=head.held_on,
                 )
             )
         return summaries

@@ -115,6 +115,29 @@ class SqlCollectionRun:
                 [{"case": case_id, "wake": day} for case_id, day in wakes],
             )
 
+    def set_held(self, rows: Sequence[tuple[int, str | None]], day: date) -> None:
+        """Hold these cases for a missing rate from `day` (reason), or release them (None)."""
+        if rows:
+            self.connection.execute(
+                update(collection_case)
+                .where(collection_case.c.id == bindparam("case"))
+                .values(held_reason=bindparam("reason"), held_on=bindparam("since")),
+                [
+                    {"case": case_id, "reason": reason, "since": day if reason else None}
+                    for case_id, reason in rows
+                ],
+            )
+
+    def set_collectors(self, rows: Sequence[tuple[int, str, str]]) -> None:
+        """The collector (name, orgnr) each case was handed over to."""
+        if rows:
+            self.connection.execute(
+                update(collection_case)
+                .where(collection_case.c.id == bindparam("case"))
+                .values(collector_name=bindparam("name"), collector_orgnr=bindparam("orgnr")),
+                [{"case": c, "name": name, "orgnr": orgnr or None} for c, name, orgnr in rows],
+            )
+
     def wake_cases(self, case_ids: Sequence[int]) -> None:
         """Something changed these cases (a payment, a list sent): look at them next run."""
         if case_ids:
@@ -227,6 +250,13 @@ class SqlCollectionRun:
         return self._facts(
             (collection_case.c.company_id == company_id)
             & (collection_case.c.wake_on <= day)
+            & (collection_case.c.state != CaseState.CLOSED.value),
+            day,
+        )
+
+    def every_open_case_facts(self, company_id: int, day: date) -> list[CaseFacts]:
+        return self._facts(
+            (collection_case.c.company_id == company_id)
             & (collection_case.c.state != CaseState.CLOSED.value),
             day,
         )
@@ -419,6 +449,8 @@ class SqlCollectionRun:
                 letters=tuple(case_letters.get(row.id, ())),
                 charged=tuple(charged.get(row.id, ())),
                 changes_on=changes_on.get(row.id),
+                held_reason=row.held_reason,
+                collector_name=row.collector_name,
             )
             for row in cases
         ]
@@ -677,6 +709,8 @@ class SqlCollectionRun:
         for _, group in groupby(rows, key=lambda r: r.id):
             lines = list(group)
             head = lines[0]
+            if sum((r.open_amount for r in lines), Decimal(0)) <= 0:
+                continue  # no principal left: nothing to hand over (fees wait for the debtor)
             result.append(
                 (
                     head.id,
