@@ -26,7 +26,7 @@ from fordring.adapters.db.engine import (
 from fordring.adapters.db.unit_of_work import SqlUnitOfWork
 from fordring.adapters.email.pickup import PickupFolderMailer
 from fordring.adapters.email.smtp import SmtpMailer, SmtpSettings
-from fordring.adapters.law_rates_file import load_rate_book, row_template
+from fordring.adapters.law_rates_file import load_rate_book
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
 from fordring.services.ports import UnitOfWorkFactory
@@ -272,8 +272,3 @@ def rate_book(path: str | None = None) -> RateBook:
 def rates_file_path(path: str | None = None) -> str | None:
     """The rates file in use: the argument, else FORDRING_RATES_FILE, else None."""
     return path or os.environ.get(RATES_FILE_ENV) or None
-
-
-def rate_row_template(book: RateBook, table: str, valid_from: date) -> str:
-    """The TOML lines of a row to add to the rates file (issue 12, missing rates)."""
-    return row_template(book.table(table), valid_from)

@@ -69,7 +69,7 @@ def test_a_missing_rate_holds_one_case_and_every_other_case_goes_on(
     ]
     (row,) = out["missing_rates"]["rows"]
     assert (row["table"], row["period"], row["cases"]) == ("forsinkelsesrente", "2026 H2", [1])
-    assert row["toml"].startswith('[[forsinkelsesrente]]\nhalf_year = "2026 H2"\nvalue = "?"')
+    assert row["toml"].startswith('[[forsinkelsesrente]]\nhalf_year = "2026 H2"\nvalue = "REPLACE"')
     assert "FORDRING_RATES_FILE" in out["missing_rates"]["add_to"]
     assert len(story.rows("run_log")) == 47  # 06-04 to 07-20: every day ran
     assert "2026-07-13/case-2-reminder.pdf" in story.letters()

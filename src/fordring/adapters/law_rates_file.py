@@ -195,33 +195,3 @@ def _bands(raw: object, at: str) -> tuple[SalaerBand, ...]:
         heavy = _number(band.get("heavy"), f"{here}.heavy", ValueKind.FACTOR)
         bands.append(SalaerBand(limit, light, heavy))
     return tuple(bands)
-
-
-_VALUE_HINT = {
-    ValueKind.AMOUNT: "NOK",
-    ValueKind.FRACTION: 'a fraction of the inkassosats, e.g. "1/20"',
-    ValueKind.PERCENT: "percent a year",
-    ValueKind.FACTOR: "a factor, e.g. 1.5",
-}
-
-
-def row_template(table: DatedTable[Any], valid_from: date) -> str:
-    """The TOML lines of a row to add to `table` from `valid_from` (issue 12): every key the
-    row needs, the value and source left as "?" and "" so the file is refused until the
-    operator writes them in from the source."""
-    lines = [f"[[{table.name}]]"]
-    if table.validity is Validity.HALF_YEAR:
-        lines.append(f'half_year = "{HalfYear.of(valid_from)}"')
-    else:
-        lines.append(f"valid_from = {valid_from.isoformat()}  # or the day the value took effect")
-    if table.kind is ValueKind.SALAER_SCALE:
-        lines += [
-            "bands = [  # claims up to and including up_to NOK: multiples of the inkassosats",
-            '  { up_to = "?", light = "?", heavy = "?" },',
-            '  { light = "?", heavy = "?" },  # the last band has no up_to',
-            "]",
-        ]
-    else:
-        lines.append(f'value = "?"  # {table.title}: {_VALUE_HINT[table.kind]}')
-    lines.append('source = ""  # where the value comes from (law, regulation, announcement)')
-    return "\n".join(lines)

@@ -237,7 +237,9 @@ def _run_day(
             key=lambda h: h.case_number,
         ),
     )
-    _hold(uow, day, looked_at, held)
+    # Released only by a step that went through: a weekend that merely postpones a letter
+    # step proves nothing about the rate.
+    _hold(uow, day, [facts for _, facts in actions], held)
     letter_ids = _store_letters(uow, company, day, actions, details, letters)
     _book_charges(uow, cid, agreement, day, [a for a, _ in actions], details, letter_ids)
     written_off = {
@@ -270,18 +272,18 @@ def _run_day(
 def _hold(
     uow: UnitOfWork,
     day: date,
-    looked_at: list[CaseFacts],
+    acted: list[CaseFacts],
     held: dict[int, tuple[CaseFacts, MissingRate]],
 ) -> None:
     """Store why each held case waits (in its history when the reason is new), and release
-    the cases whose missing rate is now in the tables."""
+    the held cases that took a step today: the rate they waited for is in the tables."""
     changed: list[tuple[int, str | None]] = []
     events: list[tuple[int, str, str]] = []
     for facts, missing in held.values():
         if facts.held_reason != str(missing):
             changed.append((facts.case_id, str(missing)))
             events.append((facts.case_id, "held", f"waits for a rate: {missing}"))
-    for facts in looked_at:
+    for facts in acted:
         if facts.held_reason and facts.case_id not in held:
             changed.append((facts.case_id, None))
             events.append(

@@ -178,21 +178,22 @@ def test_a_row_template_is_refused_until_the_value_and_source_are_written_in() -
     needs; as printed, the file is refused, naming the fields to fill in."""
     import tomllib
 
-    from fordring.adapters.law_rates_file import apply_rates, row_template
+    from fordring.adapters.law_rates_file import apply_rates
     from fordring.domain.law.builtin_rates import rate_book
+    from fordring.domain.law.rates_hint import rates_file_lines
 
     book = rate_book()
-    text = row_template(book.forsinkelsesrente, date(2026, 7, 1))
+    text = rates_file_lines(book.forsinkelsesrente, date(2026, 7, 1))
     assert text.splitlines()[:3] == [
         "[[forsinkelsesrente]]",
         'half_year = "2026 H2"',
-        'value = "?"  # late-interest rate: percent a year',
+        'value = "REPLACE"  # percent a year, e.g. 12.00',
     ]
-    scale = row_template(book.salaer_scale, date(2019, 5, 10))
+    scale = rates_file_lines(book.salaer_scale, date(2019, 5, 10))
     assert "valid_from = 2019-05-10" in scale and "bands = [" in scale
     for template in (text, scale):
         with pytest.raises(InvalidInput, match=r"value|bands"):
             apply_rates(book, tomllib.loads(template, parse_float=Decimal))
-    filled = text.replace('"?"', "12.00").replace('source = ""', 'source = "test"')
+    filled = text.replace('"REPLACE"', "12.00")
     loaded = apply_rates(book, tomllib.loads(filled, parse_float=Decimal))
     assert loaded.forsinkelsesrente.at(date(2026, 8, 1)).value == Decimal("12.00")

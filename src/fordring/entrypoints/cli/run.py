@@ -9,6 +9,7 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.law.missing_rates import NeededRow
+from fordring.domain.law.rates_hint import rates_file_lines
 from fordring.domain.law.tables import RateBook
 from fordring.entrypoints.cli.deliveries import report_data, report_text
 from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
@@ -70,7 +71,7 @@ def missing_rates_data(
                 "period": n.period,
                 "reason": n.reason,
                 "cases": list(n.cases),
-                "toml": bootstrap.rate_row_template(book, n.table, n.valid_from),
+                "toml": rates_file_lines(book.table(n.table), n.valid_from),
             }
             for n in needed
         ],

@@ -44,15 +44,15 @@ def test_each_missing_half_year_once_with_every_case_waiting_for_it() -> None:
 def test_a_table_that_holds_until_changed_needs_one_row_from_the_earliest_day() -> None:
     rows = needed_rows(
         [
-            (1, _missing("salaer_scale", date(2019, 5, 10))),
-            (2, _missing("salaer_scale", date(2018, 3, 1))),
+            (1, _missing("salaer_scale", date(2009, 5, 10))),
+            (2, _missing("salaer_scale", date(2008, 3, 1))),
         ],
         BOOK,
     )
     assert [(r.table, r.valid_from, r.cases) for r in rows] == [
-        ("salaer_scale", date(2018, 3, 1), (1, 2))
+        ("salaer_scale", date(2008, 3, 1), (1, 2))
     ]
-    assert rows[0].period == "from 2018-03-01"
+    assert rows[0].period == "from 2008-03-01"
 
 
 def test_what_claims_will_need_up_to_a_day() -> None:
@@ -63,7 +63,7 @@ def test_what_claims_will_need_up_to_a_day() -> None:
         ("forsinkelsesrente", date(2026, 7, 1)),
         ("forsinkelsesrente", date(2027, 1, 1)),
     ]
-    old = rates_needed([date(2019, 5, 10)], date(2019, 6, 1), BOOK, salaer=True)
-    assert ("salaer_scale", date(2019, 5, 10)) in [(m.table, m.day) for m in old]
+    old = rates_needed([date(2009, 5, 10)], date(2009, 6, 1), BOOK, salaer=True)
+    assert ("salaer_scale", date(2009, 5, 10)) in [(m.table, m.day) for m in old]
     not_due_yet = rates_needed([date(2026, 12, 10)], date(2026, 12, 3), BOOK, salaer=False)
     assert not_due_yet == []
