@@ -1,0 +1,208 @@
+"""Issue 12, payments: a payment counts on the day the bank received it (inkassoloven § 9
+(2)). Paid in time, what the collection notice asked (principal and notice fee), a later
+hand-over is undone: the salær is cancelled (§ 17), the payment pays principal and fee,
+the case stands as after the notice and its interest follows with an interest note.
+
+Invoice 1 of 2500.00 (due 03-02) in case 1 from 03-05: reminder 03-09, notice 03-24 (fee
+37.50, deadline Tuesday 04-07), listed 04-08, handed over on Thursday 04-16 with light
+salær 300.00 (demand deadline 04-30). Interest at the 2026 H1 rate of 12.00 %."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.builders import OTHER_ORGNR
+from tests.scenarios.bankfiles import CLIENT_ACCOUNT, Paid, bank_file, ocr_file, what_paid
+from tests.scenarios.story import Story, debtor_case
+
+pytestmark = pytest.mark.e2e
+
+COLLECTOR = ("collector_name=Inkasso AS", f"collector_orgnr={OTHER_ORGNR}")
+CLIENT = (
+    "pay_to=client_account",
+    f"client_account={CLIENT_ACCOUNT}",
+    "collector_name=Demo Inkasso AS",
+    "collector_orgnr=974760673",
+)
+KID = "0000000018"
+ASKED = "2537.50"  # what the notice asked: principal 2500.00 and notice fee 37.50
+SALAER = (1, "salaer", "300.00", "2026-04-16")
+
+
+def handed_over(story: Story, *settings: str) -> None:
+    """Case 1 handed over on 04-16 (the run has done every day up to then)."""
+    debtor_case(story, "consumer")
+    story.ok("collection", "agreement", "set", "automatic_handover=yes", *settings)
+    steps = story.days("2026-04-16", start="2026-03-05")
+    assert [(s.day, s.step, s.fee) for s in steps][-2:] == [
+        ("2026-04-08", "put_on_list", "0.00"),
+        ("2026-04-16", "hand_over", "300.00"),
+    ]
+    assert story.state(1) == "in_collection"
+
+
+def undone(story: Story) -> None:
+    """After the payment in time: back where the notice left it, the salær cancelled, the
+    principal and fee paid; the next run sends the interest note: 2500.00 × 12 % × 36/365
+    (03-03 to the bank date 04-07) = 29.59; once that is paid, the case closes as paid and
+    the collector has nothing of it."""
+    assert story.state(1) == "notified"
+    history = story.ok("collection", "case", "1", date="2026-04-17")["history"]
+    (undo,) = [e for e in history if e["kind"] == "handover_undone"]
+    assert "deadline 2026-04-07" in undo["text"] and "salær 300.00 cancelled" in undo["text"]
+    assert "§ 9 (2)" in undo["text"]
+    assert story.ok("payments", "show", "1", date="2026-04-17")["principal"] == "2500.00"
+    assert what_paid(story.rows("payment")[0]) == ("2500.00", "0.00", "37.50", "0.00", "0.00")
+    case = story.ok("collection", "case", "1", date="2026-04-17")
+    assert (case["remaining"], case["fees_open"], case["salaer_open"]) == ("0.00", "0.00", "0.00")
+    assert story.run_on("2026-04-17") == [
+        ("2026-04-17", 1, "send_interest_note", "2026-05-04", "29.59")
+    ]
+    assert story.charges() == [
+        (1, "fee", "37.50", "2026-03-24"),
+        SALAER,  # kept as history; cancelled by the correcting voucher (open 0)
+        (1, "interest", "29.59", "2026-04-17"),
+    ]
+    assert [c["open_amount"] for c in story.rows("charge") if c["kind"] == "salaer"] == [0]
+    korr = [v for v in story.ok("ledger", "vouchers") if v["type"] == "KORR"]
+    assert [(v["date"], v["text"]) for v in korr] == [
+        ("2026-04-16", "Sak 1: betalt innen fristen 2026-04-07")
+    ]
+    story.ok("payments", "register", "--amount", "29.59", "--kid", KID, date="2026-04-20")
+    assert story.run_on("2026-04-20") == [("2026-04-20", 1, "close_settled", None, "0.00")]
+    assert story.days("2026-06-30") == []  # no heavy salær, nothing more
+    balances = story.balances()
+    assert (balances["2910"], balances["1500"], balances["8055"]) == ("0.00", "0.00", "-29.59")
+    assert "7790" not in balances  # the salær is not moved to the creditor's cost either
+
+
+def test_paid_on_the_deadline_by_ocr_imported_after_the_handover_undoes_it(
+    story: Story, tmp_path: Path
+) -> None:
+    """Kari pays 2537.50 on the notice's deadline 04-07 (the OCR record's bank date); the
+    file comes in on 04-17, after Thursday's hand-over."""
+    handed_over(story, *COLLECTOR)
+    paid = bank_file(tmp_path / "ocr-0407.txt", "ocr", [Paid(ASKED, KID, "2026-04-07")])
+    story.ok("payments", "import", str(paid), date="2026-04-17")
+    undone(story)
+    story.ledger_whole()
+
+
+def test_paid_on_the_deadline_registered_by_hand_after_the_handover_undoes_it(
+    story: Story,
+) -> None:
+    """The same payment, registered on 04-17 with `payments register --date 2026-04-07`."""
+    handed_over(story, *COLLECTOR)
+    paid = story.ok(
+        "payments",
+        "register",
+        "--amount",
+        ASKED,
+        "--kid",
+        KID,
+        "--date",
+        "2026-04-07",
+        date="2026-04-17",
+    )
+    assert [a["amount"] for a in paid["applied"]] == ["2500.00", "37.50"]
+    assert paid["order"] == ["principal", "interest", "costs"]
+    undone(story)
+    story.ledger_whole()
+
+
+def test_paid_one_day_after_the_deadline_the_handover_and_salaer_stand(story: Story) -> None:
+    """2537.50 received on 04-08, the day after the deadline: the hand-over stands and the
+    payment pays by the collection order (costs, interest, principal), salær first."""
+    handed_over(story, *COLLECTOR)
+    paid = story.ok(
+        "payments",
+        "register",
+        "--amount",
+        ASKED,
+        "--kid",
+        KID,
+        "--date",
+        "2026-04-08",
+        date="2026-04-17",
+    )
+    assert paid["order"] == ["costs", "interest", "principal"]
+    assert story.state(1) == "in_collection"
+    assert "handover_undone" not in [kind for _, kind in story.history(1)]
+    row = story.rows("payment")[0]
+    assert (row["salaer"], row["fees"]) == (300, 37.5)
+    assert story.balances()["2910"] == "-300.00"
+    assert SALAER in story.charges()
+    story.ledger_whole()
+
+
+def test_a_partial_payment_in_time_leaves_the_handover_standing(story: Story) -> None:
+    """2000.00 received on 04-07 does not cover the 2537.50 the notice asked: the case
+    stays in collection with its salær."""
+    handed_over(story, *COLLECTOR)
+    story.ok(
+        "payments",
+        "register",
+        "--amount",
+        "2000",
+        "--kid",
+        KID,
+        "--date",
+        "2026-04-07",
+        date="2026-04-17",
+    )
+    assert story.state(1) == "in_collection"
+    assert story.ok("collection", "case", "1", date="2026-04-17")["salaer_open"] == "0.00"
+    assert story.balances()["2910"] == "-300.00"
+    assert story.run_on("2026-04-17") == []
+    story.ledger_whole()
+
+
+def test_two_payments_in_time_together_cover_the_notice(story: Story) -> None:
+    """1000.00 on 04-01 (registered in time, before the notice's deadline) and 1537.50 on
+    04-07 (registered after the hand-over): together they cover the notice, so the
+    hand-over is undone."""
+    handed_over(story, *COLLECTOR)
+    story.ok("payments", "register", "--amount", "1000", "--kid", KID, "--date", "2026-04-01")
+    story.ok(
+        "payments",
+        "register",
+        "--amount",
+        "1537.50",
+        "--kid",
+        KID,
+        "--date",
+        "2026-04-07",
+        date="2026-04-17",
+    )
+    assert story.state(1) == "notified"
+    case = story.ok("collection", "case", "1", date="2026-04-17")
+    assert (case["remaining"], case["fees_open"], case["salaer_open"]) == ("0.00", "0.00", "0.00")
+    assert story.balances()["2910"] == "0.00"
+    story.ledger_whole()
+
+
+def test_paid_in_time_to_the_client_account_the_collector_keeps_nothing(
+    story: Story, tmp_path: Path
+) -> None:
+    """With the client account on the notice, Kari pays 2537.50 to it on 04-07; the file
+    comes on 04-17. The hand-over is undone, and Monday's settlement pays all 2537.50 out
+    to Test AS: the collector keeps no salær."""
+    handed_over(story, *CLIENT)
+    paid = ocr_file(
+        tmp_path / "klientkonto-0407.txt",
+        [Paid(ASKED, KID, "2026-04-07")],
+        account=CLIENT_ACCOUNT,
+    )
+    story.ok("payments", "import", str(paid), date="2026-04-17")
+    assert story.state(1) == "notified"
+    story.days("2026-04-20")
+    (settlement,) = story.ok("settlement", "list", date="2026-04-20")
+    assert (settlement["received"], settlement["kept"], settlement["paid_out"]) == (
+        ASKED,
+        "0.00",
+        ASKED,
+    )
+    assert story.balances()["2910"] == "0.00"
+    story.ledger_whole()
