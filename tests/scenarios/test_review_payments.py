@@ -206,3 +206,96 @@ def test_paid_in_time_to_the_client_account_the_collector_keeps_nothing(
     )
     assert story.balances()["2910"] == "0.00"
     story.ledger_whole()
+
+
+def test_an_unmatched_payment_in_time_matched_by_hand_undoes_the_handover(
+    story: Story, tmp_path: Path
+) -> None:
+    """Kari pays 2537.50 on 04-07 with a mistyped KID; the file comes on 04-17 and the
+    payment waits in the queue until it is matched to case 1 by hand that day."""
+    handed_over(story, *COLLECTOR)
+    paid = bank_file(tmp_path / "ocr-0407.txt", "ocr", [Paid(ASKED, "0000009993", "2026-04-07")])
+    story.ok("payments", "import", str(paid), date="2026-04-17")
+    assert story.state(1) == "in_collection"
+    story.ok("payments", "match", "1", "case:1", date="2026-04-17")
+    undone(story)
+    story.ledger_whole()
+
+
+# --- item 13: bank dates far from the business date, the unknown account's hint ----------
+
+
+def test_an_ocr_date_with_a_two_digit_year_far_off_is_refused_naming_the_record(
+    story: Story, tmp_path: Path
+) -> None:
+    """An OCR record dated 07.04.92 is read as 1992 (not 2092) and, being more than a year
+    from the business date, refuses the whole file naming its line: nothing is booked, and
+    the run goes on as if the file had not come."""
+    handed_over(story, *COLLECTOR)
+    paid = bank_file(
+        tmp_path / "ocr.txt",
+        "ocr",
+        [Paid("100.00", KID, "2026-04-15"), Paid(ASKED, KID, "1992-04-07")],
+    )
+    story.refused(
+        "payments",
+        "import",
+        str(paid),
+        date="2026-04-17",
+        says="line 5: date: 1992-04-07 is more than a year from the business date 2026-04-17",
+    )
+    assert story.run_on("2026-04-17") == []
+    assert story.rows("payment") == [] and story.rows("bank_file") == []
+    story.ledger_whole()
+
+
+@pytest.mark.parametrize("day", ["2025-04-16", "2027-04-18"])
+def test_a_camt_payment_more_than_a_year_off_is_refused(
+    story: Story, tmp_path: Path, day: str
+) -> None:
+    """A camt.054 entry booked more than a year before or after the business date."""
+    handed_over(story, *COLLECTOR)
+    paid = bank_file(
+        tmp_path / "camt.xml",
+        "camt054 001.08",
+        [Paid("1.00", KID, "2026-04-16"), Paid(ASKED, KID, day)],
+    )
+    story.refused(
+        "payments",
+        "import",
+        str(paid),
+        date="2026-04-17",
+        says=f"Ntry 2 / TxDtls 1: date: {day} is more than a year",
+    )
+    story.ledger_whole()
+
+
+def test_a_payment_registered_more_than_a_year_off_is_refused(story: Story) -> None:
+    """`payments register --date` a year and a day before the business date: exit 2, the
+    field named, nothing written; a year before exactly is taken."""
+    handed_over(story, *COLLECTOR)
+    register = ("payments", "register", "--amount", "100", "--kid", KID, "--date")
+    story.refused(*register, "2025-04-16", date="2026-04-17", says="date: 2025-04-16 is more")
+    story.ok(*register, "2026-04-16", date="2026-04-17")
+    assert story.run_on("2026-04-17") == []
+    story.ledger_whole()
+
+
+def test_a_payment_to_an_unknown_account_names_the_command_that_fixes_it(
+    story: Story, tmp_path: Path
+) -> None:
+    handed_over(story, *COLLECTOR)
+    paid = ocr_file(tmp_path / "ocr.txt", [Paid(ASKED, KID, "2026-04-16")], account=CLIENT_ACCOUNT)
+    story.refused(
+        "payments",
+        "import",
+        str(paid),
+        date="2026-04-17",
+        says=f"`fordring collection agreement set client_account={CLIENT_ACCOUNT}`",
+    )
+    story.ok(
+        "collection", "agreement", "set", f"client_account={CLIENT_ACCOUNT}", date="2026-04-17"
+    )
+    story.ok("payments", "import", str(paid), date="2026-04-17")
+    assert story.run_on("2026-04-17") == []
+    story.ledger_whole()
