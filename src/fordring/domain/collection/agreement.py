@@ -55,6 +55,8 @@ class Agreement:
     collector_orgnr: str = ""
     creditor_deducts_vat: bool = True  # if not, salær + 25 % (inkassoforskriften § 2-2)
     move_deadlines: bool = True  # a deadline on a non-banking day moves to the next one
+    # issue 12, payments: a reliable e-mail mark (inkassoloven § 3 a) lasts this long
+    reliable_email_months: int = 12
 
     def problems(self) -> list[Problem]:
         found: list[Problem] = []
@@ -79,6 +81,8 @@ class Agreement:
             found.append(Problem("client_account", "needed when debtors pay to a client account"))
         if self.list_email and "@" not in self.list_email:
             found.append(Problem("list_email", f"{self.list_email!r} is not an e-mail address"))
+        if not 1 <= self.reliable_email_months <= 36:
+            found.append(Problem("reliable_email_months", "must be 1-36 months"))
         return found
 
 
@@ -132,6 +136,8 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "collector_orgnr": _orgnr,
     "creditor_deducts_vat": _flag,
     "move_deadlines": _flag,
+    # issue 12, payments
+    "reliable_email_months": _days,
 }
 assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"
 
