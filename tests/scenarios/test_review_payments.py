@@ -9,13 +9,18 @@ salær 300.00 (demand deadline 04-30). Interest at the 2026 H1 rate of 12.00 %."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, update
 
+from fordring.adapters.db.engine import normalise_url
+from fordring.adapters.db.tables import customer
 from tests.builders import OTHER_ORGNR
 from tests.scenarios.bankfiles import CLIENT_ACCOUNT, Paid, bank_file, ocr_file, what_paid
 from tests.scenarios.story import Story, debtor_case
+from tests.smtp_server import Mailbox, smtp_server
 
 pytestmark = pytest.mark.e2e
 
@@ -298,4 +303,99 @@ def test_a_payment_to_an_unknown_account_names_the_command_that_fixes_it(
     )
     story.ok("payments", "import", str(paid), date="2026-04-17")
     assert story.run_on("2026-04-17") == []
+    story.ledger_whole()
+
+
+# --- item 13: the reliable e-mail mark expires ----------------------------------------------
+
+
+@pytest.fixture
+def mailbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
+    with smtp_server() as (box, port):
+        monkeypatch.setenv("FORDRING_SMTP_URL", f"smtp://127.0.0.1:{port}?from=faktura@test.no")
+        yield box
+
+
+@pytest.mark.parametrize(
+    ("marked_on", "notice_by"),
+    [
+        ("2025-03-25", "email"),  # holds until 2026-03-25: the notice of 03-24 is in time
+        ("2025-03-24", "paper"),  # 12 months are up on the notice's day
+        ("2024-11-01", "paper"),
+    ],
+)
+def test_the_reliable_email_mark_lasts_twelve_months_then_notices_go_on_paper(
+    story: Story, mailbox: Mailbox, marked_on: str, notice_by: str
+) -> None:
+    """Kari's address is marked reliable on MARKED_ON; the reminder (03-09) may go to any
+    address, the collection notice (03-24) to a reliable one only while the mark holds
+    (inkassoloven § 3 a: an address the debtor has recently used)."""
+    debtor_case(story, "consumer")
+    story.ok(
+        "customer",
+        "change",
+        "10000",
+        "--email",
+        "kari@kunde.example",
+        "--email-reliable",
+        date=marked_on,
+    )
+    shown = story.ok("customer", "show", "10000", date="2026-03-05")
+    assert shown["email_reliable_since"] == marked_on
+    story.days("2026-03-31", start="2026-03-05")
+    by = {d["kind"]: d["channel"] for d in story.ok("deliveries", "list", date="2026-03-31")}
+    assert by == {"reminder": "email", "collection_notice": notice_by}
+    subjects = [m["Subject"] for m in mailbox.messages]
+    assert ("Inkassovarsel fra Test AS" in subjects) is (notice_by == "email")
+    story.ledger_whole()
+
+
+def test_a_mark_renewed_and_the_agreements_period_decide(story: Story, mailbox: Mailbox) -> None:
+    """Marked on 2025-01-10 with `reliable_email_months=18`: it holds until 2026-07-10, so
+    the notice goes by e-mail; `customer show` says until when."""
+    debtor_case(story, "consumer")
+    story.ok("collection", "agreement", "set", "reliable_email_months=18")
+    story.ok(
+        "customer",
+        "change",
+        "10000",
+        "--email",
+        "kari@kunde.example",
+        "--email-reliable",
+        date="2025-01-10",
+    )
+    story.ok("customer", "change", "10000", "--phone", "+4791234567", date="2026-01-01")
+    shown = story.ok("customer", "show", "10000", date="2026-03-05")
+    assert (shown["email_reliable_since"], shown["email_reliable_until"]) == (
+        "2025-01-10",  # changing another detail does not renew the mark
+        "2026-07-10",
+    )
+    story.days("2026-03-31", start="2026-03-05")
+    by = {d["kind"]: d["channel"] for d in story.ok("deliveries", "list", date="2026-03-31")}
+    assert by == {"reminder": "email", "collection_notice": "email"}
+    story.refused(
+        "collection",
+        "agreement",
+        "set",
+        "reliable_email_months=0",
+        date="2026-03-31",
+        says="reliable_email_months",
+    )
+    story.ledger_whole()
+
+
+def test_a_mark_from_before_its_date_was_kept_does_not_hold(story: Story, mailbox: Mailbox) -> None:
+    """A mark set before migration 0007_payments has no date: the notice goes on paper until
+    the creditor marks the address again."""
+    debtor_case(story, "consumer")
+    story.ok("customer", "change", "10000", "--email", "kari@kunde.example", "--email-reliable")
+    engine = create_engine(normalise_url(story.database_url))
+    with engine.begin() as connection:
+        connection.execute(update(customer).values(email_reliable_since=None))
+    engine.dispose()
+    shown = story.ok("customer", "show", "10000", date="2026-03-05")
+    assert (shown["email_reliable"], shown["email_reliable_until"]) == (True, None)
+    story.days("2026-03-31", start="2026-03-05")
+    by = {d["kind"]: d["channel"] for d in story.ok("deliveries", "list", date="2026-03-31")}
+    assert by == {"reminder": "email", "collection_notice": "paper"}
     story.ledger_whole()
