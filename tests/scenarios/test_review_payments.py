@@ -399,3 +399,57 @@ def test_a_mark_from_before_its_date_was_kept_does_not_hold(story: Story, mailbo
     by = {d["kind"]: d["channel"] for d in story.ok("deliveries", "list", date="2026-03-31")}
     assert by == {"reminder": "email", "collection_notice": "paper"}
     story.ledger_whole()
+
+
+# --- item 1: heavy salær charged after the principal was paid -------------------------------
+
+
+def heavy_charged(story: Story) -> None:
+    """Case 1 handed over on 04-16 (deadline 04-30); the run charges heavy salær (300.00
+    more) on 05-29, the deadline exceeded by more than 28 days."""
+    handed_over(story, *COLLECTOR)
+    assert story.days("2026-05-31") == [("2026-05-29", 1, "heavy_salaer", None, "300.00")]
+
+
+def test_paid_in_full_before_the_heavy_salaer_day_cancels_the_heavy_part(
+    story: Story, tmp_path: Path
+) -> None:
+    """Kari pays 2902.43 on 05-20 (fee 37.50, light salær 300.00, interest 2500.00 × 12 % ×
+    79/365 = 64.93, principal 2500.00); the OCR file comes on 06-01. The principal was paid
+    before 05-29, so the heavy part is cancelled (the light salær stays: the hand-over was
+    lawful), and the case closes as paid."""
+    heavy_charged(story)
+    paid = bank_file(tmp_path / "ocr-0520.txt", "ocr", [Paid("2902.43", KID, "2026-05-20")])
+    story.ok("payments", "import", str(paid), date="2026-06-01")
+    history = story.ok("collection", "case", "1", date="2026-06-01")["history"]
+    (undo,) = [e for e in history if e["kind"] == "heavy_salaer_undone"]
+    assert "salær 300.00 cancelled" in undo["text"] and "2026-05-29" in undo["text"]
+    row = story.rows("payment")[0]
+    assert what_paid(row) == ("2500.00", "64.93", "37.50", "300.00", "0.00")
+    assert story.run_on("2026-06-01") == [("2026-06-01", 1, "close_settled", None, "0.00")]
+    assert story.days("2026-07-31") == []
+    balances = story.balances()
+    assert (balances["2910"], balances["1500"]) == ("-300.00", "0.00")
+    story.ledger_whole()
+
+
+def test_paid_before_the_heavy_day_without_the_interest_the_heavy_salaer_stands(
+    story: Story,
+) -> None:
+    """2837.50 on 05-20 pays costs and interest first (in collection), leaving 64.93 of
+    principal open on 05-29: the heavy salær was owed."""
+    heavy_charged(story)
+    story.ok(
+        "payments",
+        "register",
+        "--amount",
+        "2837.50",
+        "--kid",
+        KID,
+        "--date",
+        "2026-05-20",
+        date="2026-06-01",
+    )
+    assert "heavy_salaer_undone" not in [kind for _, kind in story.history(1)]
+    assert story.balances()["2910"] == "-600.00"
+    story.ledger_whole()

@@ -34,7 +34,7 @@ from fordring.domain.payments import (
     payment_voucher,
     split_payment,
 )
-from fordring.services.payment_in_time import undo_late_handovers
+from fordring.services.payment_in_time import undo_late_handovers, undo_late_heavy_salaer
 from fordring.services.ports import (
     CaseItem,
     ChargeItem,
@@ -234,6 +234,24 @@ class Payables:
         return tuple(found)
 
 
+def paid_in_time(
+    uow: UnitOfWork,
+    cid: int,
+    agreement: Agreement,
+    paid: Sequence[tuple[int, date, Decimal]],
+    payables: Payables,
+) -> bool:
+    """Undo what payments in time make unlawful (services/payment_in_time.py): a
+    hand-over after the notice's deadline, heavy salær after the principal was paid.
+    Whether anything was undone (the payables are then out of date)."""
+    undone = undo_late_handovers(uow, cid, agreement, paid, payables.facts, payables.lookup)
+    rest = [p for p in paid if p[0] not in undone]
+    heavy = undo_late_heavy_salaer(
+        uow, cid, agreement, rest, payables.facts, payables.lookup, payables.book
+    )
+    return bool(undone or heavy)
+
+
 def book_payments(
     uow: UnitOfWork,
     cid: int,
@@ -251,13 +269,8 @@ def book_payments(
     matches = list(forced) if forced is not None else find_matches(uow, cid, incoming)
     found = [m for m in matches if m.found]
     payables = Payables(uow, cid, found, [p.day for p in incoming], book)
-    if payables.facts and undo_late_handovers(
-        uow,
-        cid,
-        agreement,
-        payables.in_time_candidates(incoming, matches),
-        payables.facts,
-        payables.lookup,
+    if payables.facts and paid_in_time(
+        uow, cid, agreement, payables.in_time_candidates(incoming, matches), payables
     ):
         # A payment in time put a case back before its hand-over: read it again.
         payables = Payables(uow, cid, found, [p.day for p in incoming], book)

@@ -21,7 +21,6 @@ from fordring.domain.ledger import Posting, Voucher
 from fordring.domain.matching import Candidate, Match, MatchedBy, Suggestion, suggestions
 from fordring.domain.payments import Channel, ItemKind, PaymentAccounts, PaymentStatus, Split
 from fordring.services.companies import company_id, resolve_company
-from fordring.services.payment_in_time import undo_late_handovers
 from fordring.services.payment_posting import (
     Booked,
     Incoming,
@@ -29,6 +28,7 @@ from fordring.services.payment_posting import (
     allocate_to,
     book_payments,
     find_matches,
+    paid_in_time,
     received_account,
     write_booked,
 )
@@ -214,13 +214,8 @@ def match_payment_by_hand(
         # client account settles it the next banking day).
         payables = Payables(uow, cid, [match], [row.received_on], book)
         incoming = [Incoming(row.place, Channel(row.channel), row.amount, row.received_on)]
-        if payables.facts and undo_late_handovers(
-            uow,
-            cid,
-            agreement,
-            payables.in_time_candidates(incoming, [match]),
-            payables.facts,
-            payables.lookup,
+        if payables.facts and paid_in_time(
+            uow, cid, agreement, payables.in_time_candidates(incoming, [match]), payables
         ):
             payables = Payables(uow, cid, [match], [row.received_on], book)
         allocated = allocate_to(

@@ -10,6 +10,7 @@ from decimal import Decimal
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseState
 from fordring.domain.collection.steps import CaseFacts, SentLetter
+from fordring.domain.law.salaer import heavy_salaer_from
 
 
 def handover_after(f: CaseFacts, paid_on: date) -> tuple[SentLetter, SentLetter] | None:
@@ -32,3 +33,22 @@ def notice_covered(principal: Decimal, fees: Decimal, received: Decimal, credite
     accrued is not required (docs/law.md, "Payment in time"): the notice's amount to pay
     was principal and fee, and interest left follows with an interest note."""
     return received + credited >= principal + fees
+
+
+def heavy_may_be_undone(f: CaseFacts, paid_on: date) -> bool:
+    """Whether a payment received on `paid_on` came before the case's heavy-salær day (the
+    demand's deadline exceeded by more than 28 days): heavy salær charged on or after that
+    day may then not have been owed."""
+    demand = f.last_letter(LetterKind.PAYMENT_DEMAND)
+    if f.status.state is not CaseState.IN_COLLECTION or demand is None or not demand.deadline:
+        return False
+    return paid_on < heavy_salaer_from(demand.deadline)
+
+
+def principal_covered(
+    principal: Decimal, costs: Decimal, received: Decimal, credited: Decimal
+) -> bool:
+    """Whether the money received before the heavy-salær day (with credit notes) covers the
+    principal and what the order in collection puts before it: the costs charged before
+    that day (fees, light salær) and the interest accrued up to the payment."""
+    return received + credited >= principal + costs

@@ -84,6 +84,24 @@ class SqlPaymentInTime:
             for r in rows
         ]
 
+    def later_salaer_days(self, case_ids: Sequence[int]) -> dict[int, date]:
+        """Per case, the first day salær was charged after the first salær (heavy salær)."""
+        if not case_ids:
+            return {}
+        first = (
+            select(charge.c.case_id, func.min(charge.c.charged_on).label("day"))
+            .where(charge.c.case_id.in_(list(case_ids)) & (charge.c.kind == "salaer"))
+            .group_by(charge.c.case_id)
+            .subquery()
+        )
+        rows = self.connection.execute(
+            select(charge.c.case_id, func.min(charge.c.charged_on))
+            .join(first, first.c.case_id == charge.c.case_id)
+            .where((charge.c.kind == "salaer") & (charge.c.charged_on > first.c.day))
+            .group_by(charge.c.case_id)
+        ).all()
+        return {r[0]: r[1] if isinstance(r[1], date) else date.fromisoformat(r[1]) for r in rows}
+
     def case_payments(self, case_id: int) -> list[PaymentRow]:
         rows = self.connection.execute(
             select(payment)
