@@ -10,15 +10,26 @@ salær 300.00 (demand deadline 04-30). Interest at the 2026 H1 rate of 12.00 %."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, update
 
+from fordring.adapters.bank.camt054_writer import write_camt054
 from fordring.adapters.db.engine import normalise_url
 from fordring.adapters.db.tables import customer
+from fordring.domain.bank_files import BankTransaction
 from tests.builders import OTHER_ORGNR
-from tests.scenarios.bankfiles import CLIENT_ACCOUNT, Paid, bank_file, ocr_file, what_paid
+from tests.scenarios.bankfiles import (
+    CLIENT_ACCOUNT,
+    COMPANY_ACCOUNT,
+    Paid,
+    bank_file,
+    ocr_file,
+    what_paid,
+)
 from tests.scenarios.story import Story, debtor_case
 from tests.smtp_server import Mailbox, smtp_server
 
@@ -452,4 +463,35 @@ def test_paid_before_the_heavy_day_without_the_interest_the_heavy_salaer_stands(
     )
     assert "heavy_salaer_undone" not in [kind for _, kind in story.history(1)]
     assert story.balances()["2910"] == "-600.00"
+    story.ledger_whole()
+
+
+def test_a_camt_payment_valued_on_the_deadline_and_booked_the_next_day_is_in_time(
+    story: Story, tmp_path: Path
+) -> None:
+    """camt.054 `ValDt` 04-07 (the deadline), `BookgDt` 04-08: the earlier date counts, so
+    the hand-over of 04-16 is undone when the file comes on 04-17."""
+    handed_over(story, *COLLECTOR)
+    paid = BankTransaction(
+        where="Ntry 1",
+        account=COMPANY_ACCOUNT,
+        amount=Decimal(ASKED),
+        booked_on=date(2026, 4, 8),
+        kid=KID,
+        archive_ref="ARK000001",
+        value_on=date(2026, 4, 7),
+    )
+    camt = tmp_path / "camt.xml"
+    camt.write_bytes(
+        write_camt054(
+            [paid],
+            message_id="CAMT-VAL",
+            created=datetime.fromisoformat("2026-04-17T06:00:00"),
+            version="001.08",
+            account=COMPANY_ACCOUNT,
+        )
+    )
+    story.ok("payments", "import", str(camt), date="2026-04-17")
+    assert story.rows("payment")[0]["received_on"] == date(2026, 4, 7)
+    undone(story)
     story.ledger_whole()
