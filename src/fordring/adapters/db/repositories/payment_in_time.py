@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, func, select, type_coerce, update
 
+from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.repositories.payment_rows import payment_row
 from fordring.adapters.db.tables import (
     case_invoice,
@@ -86,21 +87,24 @@ class SqlPaymentInTime:
 
     def later_salaer_days(self, case_ids: Sequence[int]) -> dict[int, date]:
         """Per case, the first day salær was charged after the first salær (heavy salær)."""
-        if not case_ids:
-            return {}
-        first = (
-            select(charge.c.case_id, func.min(charge.c.charged_on).label("day"))
-            .where(charge.c.case_id.in_(list(case_ids)) & (charge.c.kind == "salaer"))
-            .group_by(charge.c.case_id)
-            .subquery()
+        rows = rows_where_in(
+            self.connection,
+            select(charge.c.case_id, charge.c.charged_on).where(charge.c.kind == "salaer"),
+            charge.c.case_id,
+            case_ids,
         )
-        rows = self.connection.execute(
-            select(charge.c.case_id, func.min(charge.c.charged_on))
-            .join(first, first.c.case_id == charge.c.case_id)
-            .where((charge.c.kind == "salaer") & (charge.c.charged_on > first.c.day))
-            .group_by(charge.c.case_id)
-        ).all()
-        return {r[0]: r[1] if isinstance(r[1], date) else date.fromisoformat(r[1]) for r in rows}
+        days: dict[int, list[date]] = {}
+        for r in rows:
+            day = r.charged_on
+            days.setdefault(r.case_id, []).append(
+                day if isinstance(day, date) else date.fromisoformat(day)
+            )
+        found = {}
+        for case_id, charged in days.items():
+            later = [d for d in charged if d > min(charged)]
+            if later:
+                found[case_id] = min(later)
+        return found
 
     def case_payments(self, case_id: int) -> list[PaymentRow]:
         rows = self.connection.execute(
