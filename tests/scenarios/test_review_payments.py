@@ -495,3 +495,32 @@ def test_a_camt_payment_valued_on_the_deadline_and_booked_the_next_day_is_in_tim
     assert story.rows("payment")[0]["received_on"] == date(2026, 4, 7)
     undone(story)
     story.ledger_whole()
+
+
+def test_own_collection_paid_in_time_cancels_the_demand_fee(story: Story) -> None:
+    """Without a collector the creditor's own demand of 04-16 charged 3/20 × 750 = 112.50;
+    paid in time, that fee is cancelled and the case stands as after the notice."""
+    debtor_case(story, "consumer")
+    story.ok("collection", "agreement", "set", "automatic_handover=yes")
+    steps = story.days("2026-04-16", start="2026-03-05")
+    assert steps[-1] == ("2026-04-16", 1, "hand_over", "2026-04-30", "112.50")
+    story.ok(
+        "payments",
+        "register",
+        "--amount",
+        ASKED,
+        "--kid",
+        KID,
+        "--date",
+        "2026-04-07",
+        date="2026-04-17",
+    )
+    assert story.state(1) == "notified"
+    history = story.ok("collection", "case", "1", date="2026-04-17")["history"]
+    (undo,) = [e for e in history if e["kind"] == "handover_undone"]
+    assert "fee 112.50 cancelled" in undo["text"]
+    assert story.balances()["3900"] == "-37.50"  # the notice fee only
+    assert story.run_on("2026-04-17") == [
+        ("2026-04-17", 1, "send_interest_note", "2026-05-04", "29.59")
+    ]
+    story.ledger_whole()
