@@ -78,10 +78,13 @@ def undone(story: Story) -> None:
     ]
     assert story.charges() == [
         (1, "fee", "37.50", "2026-03-24"),
-        SALAER,  # kept as history; cancelled by the correcting voucher (open 0)
+        (1, "salaer", "0.00", "2026-04-16"),  # cancelled by the correcting voucher
         (1, "interest", "29.59", "2026-04-17"),
     ]
     assert [c["open_amount"] for c in story.rows("charge") if c["kind"] == "salaer"] == [0]
+    # The interest note claims no salær: the cancelled charge no longer counts.
+    note = story.text("2026-04-17/case-1-interest_note.pdf")
+    assert "Rentenota" in note and "Inndrivingskostnader" not in note
     korr = [v for v in story.ok("ledger", "vouchers") if v["type"] == "KORR"]
     assert [(v["date"], v["text"]) for v in korr] == [
         ("2026-04-16", "Sak 1: betalt innen fristen 2026-04-07")

@@ -245,6 +245,7 @@ def _correct(
         uow.ledger.add_many(cid, [voucher])
         uow.payments.add_to_charge_open_amounts(voucher.charge_changes())
         uow.invoices.add_to_open_amounts(voucher.open_item_changes())
+    uow.payments.cancel_charges([c.id for c in cancel])
     if split is not None:
         kinds = {c.id: c.kind for c in (*cancel, *reopen)}
         for row in _moved_rows(

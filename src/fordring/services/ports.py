@@ -765,6 +765,11 @@ class PaymentRepository(Protocol):
         """Put the cases back as they stood after their collection notice."""
         ...
 
+    def cancel_charges(self, charge_ids: Sequence[int]) -> None:
+        """The charges no longer count as charged (amount 0): a correcting voucher cancelled
+        them, and letters and the steps see only what stands."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class StoredAgreement:

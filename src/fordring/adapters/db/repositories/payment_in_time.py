@@ -116,6 +116,12 @@ class SqlPaymentInTime:
         ).all()
         return [payment_row(r) for r in rows]
 
+    def cancel_charges(self, charge_ids: Sequence[int]) -> None:
+        if charge_ids:
+            self.connection.execute(
+                update(charge).where(charge.c.id.in_(list(charge_ids))).values(amount=0)
+            )
+
     def back_before_handover(self, case_ids: Sequence[int]) -> None:
         """The cases stand as after their collection notice: not listed, not approved."""
         if case_ids:
