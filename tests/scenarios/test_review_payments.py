@@ -395,6 +395,9 @@ def test_a_mark_renewed_and_the_agreements_period_decide(story: Story, mailbox: 
         date="2026-03-31",
         says="reliable_email_months",
     )
+    # A new address is not one the debtor has used: changing it drops the mark.
+    moved = story.ok("customer", "change", "10000", "--email", "kari@ny.example")
+    assert (moved["email_reliable"], moved["email_reliable_since"]) == (False, None)
     story.ledger_whole()
 
 

@@ -171,8 +171,12 @@ def change_customer(
             raise InvalidInput.one("customer", f"no customer number {number}")
         changed = parse_customer({**_fields_of(stored), **changes}, number, today)
         if "email_reliable" not in changes and changed.email_reliable:
-            # Only `--email-reliable` given again renews the mark's date.
-            changed = replace(changed, email_reliable_since=stored.email_reliable_since)
+            if changed.email != stored.email:
+                # A new address is not one the debtor has recently used (§ 3 a): unmarked.
+                changed = replace(changed, email_reliable=False, email_reliable_since=None)
+            else:
+                # Only `--email-reliable` given again renews the mark's date.
+                changed = replace(changed, email_reliable_since=stored.email_reliable_since)
         uow.customers.update(cid, replace(changed, id=stored.id))
         uow.commit()
         found = uow.customers.get(cid, number)
