@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from fordring.domain.company import Address
 from fordring.domain.errors import InvalidInput, Problem
+from fordring.domain.law.deadlines import add_months
 
 
 class CustomerKind(StrEnum):
@@ -53,7 +54,7 @@ class Customer:
         its date is unknown (then it holds on no day: docs/delivery.md)."""
         if not self.email_reliable or self.email_reliable_since is None:
             return None
-        return months_after(self.email_reliable_since, months)
+        return add_months(self.email_reliable_since, months)
 
     def email_reliable_on(self, day: date, months: int) -> bool:
         """Whether a letter dated `day` may go to the e-mail as a reliable channel."""
@@ -90,15 +91,3 @@ class Customer:
     @property
     def is_business(self) -> bool:
         return self.kind is CustomerKind.BUSINESS
-
-
-def months_after(day: date, months: int) -> date:
-    """The same day `months` later; the month's last day when it is shorter."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
