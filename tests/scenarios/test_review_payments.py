@@ -2,6 +2,9 @@
 (2)). Paid in time, what the collection notice asked (principal and notice fee), a later
 hand-over is undone: the salær is cancelled (§ 17), the payment pays principal and fee,
 the case stands as after the notice and its interest follows with an interest note.
+Heavy salær charged after the principal was paid is cancelled the same way. Also (item 13):
+bank dates far from the business date are refused, OCR's two-digit years read in a century
+window, the unknown-account hint names its command, and the reliable e-mail mark expires.
 
 Invoice 1 of 2500.00 (due 03-02) in case 1 from 03-05: reminder 03-09, notice 03-24 (fee
 37.50, deadline Tuesday 04-07), listed 04-08, handed over on Thursday 04-16 with light
@@ -364,7 +367,9 @@ def test_the_reliable_email_mark_lasts_twelve_months_then_notices_go_on_paper(
     story.ledger_whole()
 
 
-def test_a_mark_renewed_and_the_agreements_period_decide(story: Story, mailbox: Mailbox) -> None:
+def test_the_agreements_period_decides_and_a_new_address_drops_the_mark(
+    story: Story, mailbox: Mailbox
+) -> None:
     """Marked on 2025-01-10 with `reliable_email_months=18`: it holds until 2026-07-10, so
     the notice goes by e-mail; `customer show` says until when."""
     debtor_case(story, "consumer")
