@@ -19,10 +19,14 @@ def test_an_address_is_marked_reliable_and_other_details_stay(run: Run) -> None:
     assert done.exit_code == 0, done.output
     after = json.loads(done.output)
     assert after["email"] == "kari@kunde.example" and after["email_reliable"] is True
-    unchanged = {k: v for k, v in after.items() if k not in ("email", "email_reliable")}
-    assert unchanged == {k: v for k, v in before.items() if k not in ("email", "email_reliable")}
+    # The mark records the day it was set (issue 12: it expires after the agreement's period).
+    assert (before["email_reliable_since"], after["email_reliable_since"]) == (None, "2026-03-02")
+    marked = ("email", "email_reliable", "email_reliable_since")
+    unchanged = {k: v for k, v in after.items() if k not in marked}
+    assert unchanged == {k: v for k, v in before.items() if k not in marked}
     off = json.loads(run("customer", "change", "10000", "--email-not-reliable").output)
     assert off["email_reliable"] is False and off["email"] == "kari@kunde.example"
+    assert off["email_reliable_since"] is None
 
 
 def test_a_bad_detail_is_refused_and_nothing_changes(run: Run) -> None:

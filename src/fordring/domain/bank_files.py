@@ -44,3 +44,20 @@ class BankFile:
     file_id: str  # OCR: data sender + transmission number; camt.054: GrpHdr/MsgId
     created: date | None
     transactions: tuple[BankTransaction, ...]
+
+
+def year_from(day: date, years: int) -> date:
+    """The same day `years` later (or earlier); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def date_problem(paid_on: date, today: date) -> str | None:
+    """Why a payment dated `paid_on` cannot be right on business day `today`: more than a
+    year before or after it (a mistyped date, or a two-digit year read in the wrong
+    century); None when it can."""
+    if paid_on < year_from(today, -1) or paid_on > year_from(today, 1):
+        return f"{paid_on} is more than a year from the business date {today}"
+    return None

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from fordring.domain.company import Address
 from fordring.domain.errors import InvalidInput, Problem
+from fordring.domain.law.deadlines import add_months
 
 
 class CustomerKind(StrEnum):
@@ -44,6 +45,22 @@ class Customer:
     # The e-mail address is a reliable channel (inkassoloven § 3a): the debtor gave it for
     # this and uses it, so collection notices and payment demands may go there.
     email_reliable: bool = False
+    # The day the mark was set: it lasts the agreement's `reliable_email_months` (§ 3 a:
+    # an address the debtor "nylig har brukt"). None: set before the date was kept.
+    email_reliable_since: date | None = None
+
+    def reliable_email_until(self, months: int) -> date | None:
+        """The first day the reliable mark no longer holds; None when there is no mark or
+        its date is unknown (then it holds on no day: docs/delivery.md)."""
+        if not self.email_reliable or self.email_reliable_since is None:
+            return None
+        return add_months(self.email_reliable_since, months)
+
+    def email_reliable_on(self, day: date, months: int) -> bool:
+        """Whether a letter dated `day` may go to the e-mail as a reliable channel."""
+        until = self.reliable_email_until(months)
+        since = self.email_reliable_since
+        return until is not None and since is not None and since <= day < until
 
     def __post_init__(self) -> None:
         problems = self.problems()

@@ -11,6 +11,7 @@ needs nothing but a postal address. A channel that fails hands the document to t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from fordring.domain.collection.letters import LetterKind
@@ -37,6 +38,7 @@ class DispatchState(StrEnum):
 
 
 INVOICE_KINDS = frozenset(kind.value for kind in InvoiceKind)
+RELIABLE_EMAIL_MONTHS = 12  # the agreement's default (reliable_email_months)
 # Letters that may go electronically only by a reliable channel (inkassoloven §§ 9, 10, 3a).
 NEEDS_RELIABLE_CHANNEL = frozenset(
     {LetterKind.COLLECTION_NOTICE.value, LetterKind.PAYMENT_DEMAND.value}
@@ -55,16 +57,24 @@ class Step:
         return not self.skip_reason
 
 
-def chain(kind: str, customer: Customer, *, participant: str | None) -> tuple[Step, ...]:
+def chain(
+    kind: str,
+    customer: Customer,
+    *,
+    participant: str | None,
+    on: date | None = None,
+    reliable_months: int = RELIABLE_EMAIL_MONTHS,
+) -> tuple[Step, ...]:
     """The channels for a document of `kind` ("invoice", "credit_note" or a letter kind) to
-    `customer`, in order; `participant` is the customer's Peppol id when it has one."""
+    `customer`, in order; `participant` is the customer's Peppol id when it has one. A
+    letter dated `on` goes to a reliable e-mail only while the mark holds that day."""
     if kind in INVOICE_KINDS:
         return (
             _ehf_step(customer, participant),
-            _email_step(kind, customer),
+            _email_step(kind, customer, on, reliable_months),
             _paper_step(customer),
         )
-    return (_email_step(kind, customer), _paper_step(customer))
+    return (_email_step(kind, customer, on, reliable_months), _paper_step(customer))
 
 
 def _ehf_step(customer: Customer, participant: str | None) -> Step:
@@ -75,7 +85,7 @@ def _ehf_step(customer: Customer, participant: str | None) -> Step:
     return Step(Channel.EHF)
 
 
-def _email_step(kind: str, customer: Customer) -> Step:
+def _email_step(kind: str, customer: Customer, on: date | None, months: int) -> Step:
     if not customer.email:
         return Step(Channel.EMAIL, "the customer has no e-mail address")
     if kind in NEEDS_RELIABLE_CHANNEL and not customer.email_reliable:
@@ -83,6 +93,15 @@ def _email_step(kind: str, customer: Customer) -> Step:
             Channel.EMAIL,
             "a collection notice or payment demand goes by e-mail only to an address marked "
             "reliable (inkassoloven § 3a)",
+        )
+    if kind in NEEDS_RELIABLE_CHANNEL and on and not customer.email_reliable_on(on, months):
+        since = customer.email_reliable_since
+        said = f"set on {since}" if since else "set on an unknown day"
+        return Step(
+            Channel.EMAIL,
+            f"the reliable e-mail mark ({said}) does not hold on the letter's date {on}: "
+            f"it lasts {months} months (inkassoloven § 3 a: an address the debtor has "
+            "recently used); renew it with `fordring customer change N --email-reliable`",
         )
     return Step(Channel.EMAIL)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
+from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.company import Address
 from fordring.domain.customers import Customer, CustomerKind, Language
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
@@ -107,6 +108,8 @@ def parse_customer(
             language=Language(language),
             reminder_exempt=bool(exempt),
             email_reliable=bool(reliable),
+            # Marked now: the mark lasts the agreement's reliable_email_months (§ 3 a).
+            email_reliable_since=today if reliable else None,
         )
     except InvalidInput as error:
         raise InvalidInput(Problem(p.field, p.reason, where) for p in error.problems) from None
@@ -167,6 +170,13 @@ def change_customer(
         if stored is None or stored.id is None:
             raise InvalidInput.one("customer", f"no customer number {number}")
         changed = parse_customer({**_fields_of(stored), **changes}, number, today)
+        if "email_reliable" not in changes and changed.email_reliable:
+            if changed.email != stored.email:
+                # A new address is not one the debtor has recently used (§ 3 a): unmarked.
+                changed = replace(changed, email_reliable=False, email_reliable_since=None)
+            else:
+                # Only `--email-reliable` given again renews the mark's date.
+                changed = replace(changed, email_reliable_since=stored.email_reliable_since)
         uow.customers.update(cid, replace(changed, id=stored.id))
         uow.commit()
         found = uow.customers.get(cid, number)
@@ -242,6 +252,13 @@ def import_customers(
 def list_customers(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) -> list[Customer]:
     with uow_factory() as uow:
         return uow.customers.list(company_id(resolve_company(uow, company_orgnr)))
+
+
+def reliable_email_months(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) -> int:
+    """How long a reliable e-mail mark lasts under the company's agreement."""
+    with uow_factory() as uow:
+        settings = uow.collection.settings(company_id(resolve_company(uow, company_orgnr)))
+    return with_settings(Agreement(), settings).reliable_email_months
 
 
 def show_customer(

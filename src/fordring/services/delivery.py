@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from fordring.domain.calendar import next_banking_day
+from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.collection.letters import Letter
 from fordring.domain.company import Company
 from fordring.domain.customers import Customer
@@ -180,6 +181,8 @@ class _Batch:
         # One answer (or failure) per receiver and document type for the whole batch: many
         # invoices to one buyer ask the cache, or the network, once.
         self.receivers: dict[tuple[str, str], Receiver | DeliveryFailed] = {}
+        settings = uow.collection.settings(company_id(company))
+        self.reliable_months = with_settings(Agreement(), settings).reliable_email_months
 
     def deliver(
         self, waiting: list[WaitingDispatch], report: DeliveryReport, paper_days: set[date]
@@ -220,7 +223,15 @@ class _Batch:
         for w in waiting:
             buyer = customers[w.customer_id]
             participant = participant_for(buyer.orgnr, buyer.peppol_id)
-            item = _Item(w, buyer, chain(w.kind, buyer, participant=participant))
+            letter = letters.get(w.letter_id) if w.letter_id is not None else None
+            steps = chain(
+                w.kind,
+                buyer,
+                participant=participant,
+                on=letter.letter_date if letter is not None else None,
+                reliable_months=self.reliable_months,
+            )
+            item = _Item(w, buyer, steps)
             if w.invoice_id is not None:
                 invoice, credited = invoices[w.invoice_id]
                 start, end, text = periods.get(w.invoice_id, (None, None, ""))

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
-from fordring.domain.bank_files import BankFile, BankFormat, BankTransaction
+from fordring.domain.bank_files import BankFile, BankFormat, BankTransaction, date_problem
 from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
@@ -87,6 +87,7 @@ def import_bank_file(
         cid = company_id(resolve_company(uow, company_orgnr))
         _refuse_seen(uow, cid, sha, fmt, file_id)
     parsed = reader.read(path)
+    _refuse_far_dates(parsed.transactions, day)
     with uow_factory() as uow:
         company = resolve_company(uow, company_orgnr)
         cid = company_id(company)
@@ -137,6 +138,23 @@ def _refuse_seen(uow: UnitOfWork, cid: int, sha: str, fmt: BankFormat, file_id: 
         )
 
 
+def _refuse_far_dates(transactions: Sequence[BankTransaction], today: date) -> None:
+    """A payment dated more than a year from the business date refuses the file."""
+    problems: list[Problem] = []
+    for t in transactions:
+        why = date_problem(_bank_day(t), today)
+        if why is not None and len(problems) < 20:
+            problems.append(Problem("date", why, t.where))
+    if problems:
+        raise InvalidInput(problems)
+
+
+def _bank_day(t: BankTransaction) -> date:
+    """The day the payment counts from (inkassoloven § 9 (2)): the bank's booking date, or
+    its value date when that is earlier."""
+    return min(t.booked_on, t.value_on) if t.value_on is not None else t.booked_on
+
+
 def _channels(
     transactions: Sequence[BankTransaction], company: Company, agreement: Agreement
 ) -> list[Channel]:
@@ -154,7 +172,8 @@ def _channels(
                 Problem(
                     "account",
                     f"{t.account} is neither {company.name}'s account {company.account} nor "
-                    "the collector's client account (collection set client_account=...)",
+                    "the collector's client account; if it is the client account, set it with "
+                    f"`fordring collection agreement set client_account={t.account}`",
                     t.where,
                 )
             )
@@ -168,7 +187,7 @@ def _incoming(t: BankTransaction, channel: Channel) -> Incoming:
         t.where,
         channel,
         t.amount,
-        t.booked_on,
+        _bank_day(t),
         kid=t.kid,
         text=t.text,
         payer_name=t.payer_name,

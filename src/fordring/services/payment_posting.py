@@ -34,6 +34,7 @@ from fordring.domain.payments import (
     payment_voucher,
     split_payment,
 )
+from fordring.services.payment_in_time import undo_late_handovers, undo_late_heavy_salaer
 from fordring.services.ports import (
     CaseItem,
     ChargeItem,
@@ -133,6 +134,21 @@ class Payables:
         self._uow = uow
         self.rate_missing = False
 
+    def in_time_candidates(
+        self, incoming: Sequence[Incoming], matches: Sequence[Match]
+    ) -> list[tuple[int, date, Decimal]]:
+        """(case id, bank day, amount) of the payments to cases in collection: a payment
+        in time may undo the hand-over (services/payment_in_time.py)."""
+        found = []
+        for payment, match in zip(incoming, matches, strict=True):
+            case_id = match.case_id if match.found else None
+            if case_id is None and match.found:
+                cases = {self.lookup.invoices[i].case_id for i in match.invoice_ids}
+                case_id = cases.pop() if len(cases) == 1 else None
+            if case_id is not None and case_id in self.facts:
+                found.append((case_id, payment.day, payment.amount))
+        return found
+
     def charge_ids(self, count: int) -> list[int]:
         first = self._uow.collection.reserve_ids("charge", count)
         return list(range(first, first + count))
@@ -218,6 +234,24 @@ class Payables:
         return tuple(found)
 
 
+def paid_in_time(
+    uow: UnitOfWork,
+    cid: int,
+    agreement: Agreement,
+    paid: Sequence[tuple[int, date, Decimal]],
+    payables: Payables,
+) -> bool:
+    """Undo what payments in time make unlawful (services/payment_in_time.py): a
+    hand-over after the notice's deadline, heavy salær after the principal was paid.
+    Whether anything was undone (the payables are then out of date)."""
+    undone = undo_late_handovers(uow, cid, agreement, paid, payables.facts, payables.lookup)
+    rest = [p for p in paid if p[0] not in undone]
+    heavy = undo_late_heavy_salaer(
+        uow, cid, agreement, rest, payables.facts, payables.lookup, payables.book
+    )
+    return bool(undone or heavy)
+
+
 def book_payments(
     uow: UnitOfWork,
     cid: int,
@@ -233,7 +267,13 @@ def book_payments(
     (manual matching); `splits` keeps every payment's Split (for reporting one payment).
     Writes everything in `uow`; the caller commits."""
     matches = list(forced) if forced is not None else find_matches(uow, cid, incoming)
-    payables = Payables(uow, cid, [m for m in matches if m.found], [p.day for p in incoming], book)
+    found = [m for m in matches if m.found]
+    payables = Payables(uow, cid, found, [p.day for p in incoming], book)
+    if payables.facts and paid_in_time(
+        uow, cid, agreement, payables.in_time_candidates(incoming, matches), payables
+    ):
+        # A payment in time put a case back before its hand-over: read it again.
+        payables = Payables(uow, cid, found, [p.day for p in incoming], book)
     first_id = uow.payments.reserve_ids(len(incoming)) if incoming else 0
     first_number = uow.series.take(cid, "payment", len(incoming)) if incoming else 0
     done = Booked(plain=not splits)

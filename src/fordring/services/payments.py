@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain import kid as kids
+from fordring.domain.bank_files import date_problem
 from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.law.tables import RateBook
@@ -27,6 +28,7 @@ from fordring.services.payment_posting import (
     allocate_to,
     book_payments,
     find_matches,
+    paid_in_time,
     received_account,
     write_booked,
 )
@@ -43,6 +45,7 @@ class NewPayment:
     kid: str | None = None
     invoice_number: int | None = None
     channel: Channel = Channel.DIRECT
+    business_date: date | None = None  # a payment more than a year from it is refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,8 @@ def register_payment(
         raise InvalidInput.one("amount", f"must be positive, not {cmd.amount}")
     if (cmd.kid is None) == (cmd.invoice_number is None):
         raise InvalidInput.one("kid", "give either a KID or an invoice number")
+    if cmd.business_date is not None and (why := date_problem(cmd.day, cmd.business_date)):
+        raise InvalidInput.one("date", why)
     kid = kids.validate(cmd.kid) if cmd.kid is not None else None
     incoming = Incoming(
         "registered by hand",
@@ -208,6 +213,11 @@ def match_payment_by_hand(
         # Booked on the day the money came (its interest stops then), matched today (the
         # client account settles it the next banking day).
         payables = Payables(uow, cid, [match], [row.received_on], book)
+        incoming = [Incoming(row.place, Channel(row.channel), row.amount, row.received_on)]
+        if payables.facts and paid_in_time(
+            uow, cid, agreement, payables.in_time_candidates(incoming, [match]), payables
+        ):
+            payables = Payables(uow, cid, [match], [row.received_on], book)
         allocated = allocate_to(
             agreement,
             row.amount,

@@ -686,6 +686,27 @@ class SettlementRecord:
     csv: str
 
 
+@dataclass(frozen=True, slots=True)
+class CaseCharge:
+    """A charge of a case, paid or not (a payment in time cancels some)."""
+
+    id: int
+    invoice_id: int
+    kind: str
+    amount: Decimal
+    open_amount: Decimal
+    charged_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyInTime:
+    """A case's claims and the money that reached them by a day (inkassoloven § 9 (2))."""
+
+    principal: Decimal  # the invoices' totals
+    received: Decimal  # payments received by the day, less what was refunded
+    credited: Decimal  # credit notes issued by the day
+
+
 class PaymentRepository(Protocol):
     def find_bank_file(
         self, company_id: int, sha256: str, format: str, file_id: str
@@ -763,6 +784,25 @@ class PaymentRepository(Protocol):
         ...
 
     def mark_written(self, settlement_id: int, pdf: str, csv: str) -> None: ...
+    # issue 12, payments: a payment in time undoes a later hand-over
+    def money_in_time(self, case_id: int, by: date) -> MoneyInTime: ...
+    def case_charges(self, case_id: int) -> list[CaseCharge]: ...
+    def later_salaer_days(self, case_ids: Sequence[int]) -> dict[int, date]:
+        """Per case, the first day salær was charged after the first (heavy salær)."""
+        ...
+
+    def case_payments(self, case_id: int) -> list[PaymentRow]:
+        """The payments matched to the case (not reversed), oldest first."""
+        ...
+
+    def back_before_handover(self, case_ids: Sequence[int]) -> None:
+        """Put the cases back as they stood after their collection notice."""
+        ...
+
+    def cancel_charges(self, charge_ids: Sequence[int]) -> None:
+        """The charges no longer count as charged (amount 0): a correcting voucher cancelled
+        them, and letters and the steps see only what stands."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

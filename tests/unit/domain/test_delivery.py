@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from fordring.domain.company import Address
@@ -71,3 +73,24 @@ def test_no_address_and_no_email_leaves_nothing_usable() -> None:
 def test_a_reliable_channel_needs_an_address() -> None:
     with pytest.raises(Exception, match="email"):
         _customer(email="", email_reliable=True)
+
+
+def test_a_notice_goes_to_a_reliable_email_only_while_the_mark_holds() -> None:
+    """Issue 12 (inkassoloven § 3 a): the mark lasts `reliable_months` from its day."""
+    marked = _customer(email_reliable=True, email_reliable_since=date(2025, 3, 25))
+    held = chain("collection_notice", marked, participant=None, on=date(2026, 3, 24))
+    assert _usable(held) == ["email", "paper"]
+    expired = chain("collection_notice", marked, participant=None, on=date(2026, 3, 25))
+    assert _usable(expired) == ["paper"] and "12 months" in expired[0].skip_reason
+    longer = chain(
+        "payment_demand", marked, participant=None, on=date(2026, 3, 25), reliable_months=13
+    )
+    assert _usable(longer) == ["email", "paper"]
+    # A reminder may go to any address the customer gave, mark or not.
+    assert _usable(chain("reminder", marked, participant=None, on=date(2027, 1, 1)))[0] == "email"
+
+
+def test_a_mark_without_its_day_does_not_hold() -> None:
+    unknown = _customer(email_reliable=True, email_reliable_since=None)
+    steps = chain("collection_notice", unknown, participant=None, on=date(2026, 3, 24))
+    assert _usable(steps) == ["paper"] and "unknown day" in steps[0].skip_reason

@@ -325,10 +325,18 @@ def _check_end(
             raise _refuse(f"{RECORD_NAMES[kind]}: {name}", reason, line)
 
 
+# YY below the pivot is 20YY, from it 19YY: POSIX's window for %y (strptime), which
+# netsgiro uses too; so 1992 is not 2092, and dates up to 2068 read as they are.
+CENTURY_PIVOT = 69
+
+
 def _date(text: str, cache: dict[str, date], field: str, line: int) -> date:
-    """DDMMYY, the two-digit year read as 20YY."""
+    """DDMMYY, the two-digit year in a fixed window: 00-68 are 2000-2068, 69-99 are
+    1969-1999. A date far from the business day is refused later, naming the record."""
     try:
-        value = date(2000 + int(text[4:6]), int(text[2:4]), int(text[:2]))
+        year = int(text[4:6])
+        century = 2000 if year < CENTURY_PIVOT else 1900
+        value = date(century + year, int(text[2:4]), int(text[:2]))
     except ValueError:
         raise _refuse(field, f"{text!r} is not a date (DDMMYY)", line) from None
     cache[text] = value

@@ -102,6 +102,7 @@ customer = Table(
     Column("reminder_exempt", Boolean, nullable=False, server_default=text("false")),
     # The e-mail address is a reliable channel (inkassoloven § 3a) for notices and demands.
     Column("email_reliable", Boolean, nullable=False, server_default=text("false")),
+    Column("email_reliable_since", Date),  # issue 12: the day the mark was set (§ 3 a)
     UniqueConstraint("company_id", "number"),
     Index(None, "company_id", "orgnr"),
 )

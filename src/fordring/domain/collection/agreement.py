@@ -71,6 +71,8 @@ class Agreement:
     holiday_deadlines: bool = False  # deadlines in Christmas/Easter week move past that week
     # issue 12, engine: a case's remainder after payments below this is written off (0: off)
     small_remainder_write_off: Decimal = Decimal(0)
+    # issue 12, payments: a reliable e-mail mark (inkassoloven § 3 a) lasts this long
+    reliable_email_months: int = 12
 
     @property
     def creditor_deducts_vat(self) -> bool:
@@ -103,6 +105,8 @@ class Agreement:
             found.append(Problem("small_remainder_write_off", "must not be negative"))
         if self.list_email and "@" not in self.list_email:
             found.append(Problem("list_email", f"{self.list_email!r} is not an e-mail address"))
+        if not 1 <= self.reliable_email_months <= 36:
+            found.append(Problem("reliable_email_months", "must be 1-36 months"))
         return found
 
 
@@ -163,6 +167,8 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "holiday_deadlines": _flag,
     # issue 12, engine
     "small_remainder_write_off": lambda t: parse_amount(t, "small_remainder_write_off"),
+    # issue 12, payments
+    "reliable_email_months": _days,
 }
 assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"
 

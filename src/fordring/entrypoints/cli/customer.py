@@ -17,12 +17,13 @@ from fordring.services.customers import (
     change_customer,
     import_customers,
     list_customers,
+    reliable_email_months,
     show_customer,
 )
 
 
-def customer_data(c: Customer) -> dict[str, Any]:
-    return {
+def customer_data(c: Customer, reliable_months: int | None = None) -> dict[str, Any]:
+    found = {
         "number": c.number,
         "kind": c.kind,
         "name": c.name,
@@ -38,7 +39,12 @@ def customer_data(c: Customer) -> dict[str, Any]:
         "language": c.language,
         "exempt": c.reminder_exempt,
         "email_reliable": c.email_reliable,
+        "email_reliable_since": c.email_reliable_since,
     }
+    if reliable_months is not None and c.email_reliable:
+        # The first day the mark no longer holds (None: set on an unknown day, so never).
+        found["email_reliable_until"] = c.reliable_email_until(reliable_months)
+    return found
 
 
 def customer_text(c: Customer) -> str:
@@ -136,8 +142,20 @@ def list_(g: Globals) -> None:
 @pass_globals
 def show(g: Globals, number: int) -> None:
     """Show one customer by customer number."""
-    found = show_customer(number, g.company_orgnr, bootstrap.uow_factory(g.database_url))
-    g.printer.emit(customer_data(found), customer_text(found))
+    uow_factory = bootstrap.uow_factory(g.database_url)
+    found = show_customer(number, g.company_orgnr, uow_factory)
+    months = reliable_email_months(g.company_orgnr, uow_factory)
+    text = customer_text(found)
+    if found.email_reliable:
+        until = found.reliable_email_until(months)
+        text += (
+            f"\nreliable e-mail (inkassoloven § 3 a) since {found.email_reliable_since}, "
+            f"holds until {until} (not on that day)"
+            if until
+            else "\nreliable e-mail set on an unknown day: it does not hold; set it again "
+            "with `fordring customer change N --email-reliable`"
+        )
+    g.printer.emit(customer_data(found, months), text)
 
 
 @customer.command("import")

@@ -84,6 +84,7 @@ def register(
         kid=kid,
         invoice_number=invoice_number,
         channel=Channel(channel),
+        business_date=g.business_date,
     )
     done = register_payment(
         cmd, g.company_orgnr, bootstrap.uow_factory(g.database_url), bootstrap.rate_book(rates)

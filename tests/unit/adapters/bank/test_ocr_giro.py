@@ -148,8 +148,8 @@ payments = st.builds(
     type=st.integers(10, 21),
     ore=st.integers(1, 10**9),
     kid=st.one_of(st.just(""), st.text(DIGITS, min_size=2, max_size=25)),
-    # netsgiro reads YY 69-99 as 19YY; we read every YY as 20YY
-    nets_date=st.dates(date(2000, 1, 1), date(2068, 12, 31)),
+    # both read YY 69-99 as 19YY and 00-68 as 20YY (POSIX's window)
+    nets_date=st.dates(date(1969, 1, 1), date(2068, 12, 31)),
     text=st.text("abcxyzæøåÆØÅ 0123456789.,-", max_size=40),
     reference=st.text(DIGITS, min_size=9, max_size=9),
     debit_account=st.one_of(st.just("00000000000"), st.text(DIGITS, min_size=11, max_size=11)),
@@ -285,3 +285,11 @@ def test_refuses_records_after_the_transmission_end() -> None:
 def test_refuses_an_empty_file_and_a_file_of_something_else() -> None:
     assert refusal([])[1] == "file"
     assert refusal(["<?xml version='1.0'?>"])[:2] == ("line 1", "record type")
+
+
+def test_reads_a_two_digit_year_in_the_posix_century_window() -> None:
+    """1992 is not 2092: YY 69-99 are 1969-1999, 00-68 are 2000-2068."""
+    for day in (date(1992, 5, 17), date(1969, 1, 1), date(2068, 12, 31), date(2026, 4, 7)):
+        ocr = to_ocr(transmission(("86011117947", [Payment(10, 100, nets_date=day)])))
+        (paid,) = parse_ocr(ocr.split("\n")).transactions
+        assert paid.booked_on == day

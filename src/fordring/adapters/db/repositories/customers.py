@@ -29,6 +29,7 @@ def customer_from_row(row: Any) -> Customer:
         language=Language(row.language),
         reminder_exempt=row.reminder_exempt,
         email_reliable=row.email_reliable,
+        email_reliable_since=row.email_reliable_since,
     )
 
 
@@ -50,6 +51,7 @@ def _values(company_id: int, c: Customer) -> dict[str, Any]:
         "language": c.language.value,
         "reminder_exempt": c.reminder_exempt,
         "email_reliable": c.email_reliable,
+        "email_reliable_since": c.email_reliable_since,
     }
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select, type_coerce,
 from fordring.adapters.db.bulk import Encoders, write_rows
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.repositories.companies import reserve_ids
+from fordring.adapters.db.repositories.payment_in_time import SqlPaymentInTime
 from fordring.adapters.db.repositories.payment_rows import (
     PAYMENT_COLUMNS,
     payment_row,
@@ -45,7 +46,7 @@ ANALYZE_FROM = 10_000  # payments written at once from which PostgreSQL re-reads
 BULK = 5000  # keys per IN (...) in the bulk lookups: both databases take it comfortably
 
 
-class SqlPayments(SqlSettlements):
+class SqlPayments(SqlSettlements, SqlPaymentInTime):
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.encode = Encoders(connection.dialect.name)
