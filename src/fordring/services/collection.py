@@ -264,6 +264,8 @@ def change_case(
             costs = f"; {closing.text()}"
         else:
             changed = apply_event(status, event, today)
+        if status.state is CaseState.OBJECTED and status.resume_state is CaseState.LISTED:
+            uow.collection.forget_listing(case_id)  # back to notified: a new notice first
         uow.collection.save_status(case_id, changed)
         text = f"{status.state} → {changed.state}" + (f": {note}" if note else "") + costs
         uow.collection.add_events([case_id], today, actor, event.value, text)

@@ -237,6 +237,8 @@ collection_case = Table(
     # The first day a step can apply (date.min: the next run; date.max: only after a change).
     Column("wake_on", Date, nullable=False, server_default=text("'0001-01-01'")),
     Column("approved_on", Date),  # the creditor approved the hand-over (manual mode)
+    # issue 12, objections: resumed after an objection; the stage's letter is sent again
+    Column("objection_resumed_on", Date),
     UniqueConstraint("company_id", "number"),
     UniqueConstraint("company_id", "kid"),
     Index(None, "company_id", "state"),
@@ -249,6 +251,8 @@ case_invoice = Table(
     metadata,
     Column("case_id", ForeignKey("collection_case.id"), primary_key=True),
     Column("invoice_id", ForeignKey("invoice.id"), primary_key=True),
+    # issue 12, limitation: the creditor's stated interruption (foreldelsesloven §§ 14-17)
+    Column("limitation_interrupted_on", Date),
     UniqueConstraint("invoice_id"),
 )
 

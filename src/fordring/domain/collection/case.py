@@ -20,6 +20,7 @@ class CloseReason(StrEnum):
     STOPPED = "stopped"  # the creditor closed the claim
     WRITTEN_OFF = "written_off"
     PAUSE_EXPIRED = "pause_expired"  # paused for 6 months without being resumed
+    OBJECTION_UPHELD = "objection_upheld"  # the creditor found the debtor's objection right
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,9 @@ class CaseStatus:
     resume_state: CaseState | None = None
     paused_on: date | None = None
     closed_reason: CloseReason | None = None
+    # Resumed after an objection on this day: the stage's letter is sent again, with a new
+    # deadline, before any other step (inkassoloven § 17; docs/law.md). Cleared by it.
+    objection_resumed_on: date | None = None
 
     def closes_by_itself_on(self) -> date | None:
         """The day a paused case closes unless resumed."""
@@ -45,6 +49,9 @@ def apply_event(
         return CaseStatus(state, resume_state=status.state, paused_on=today)
     if event is CaseEvent.OBJECT:
         return CaseStatus(state, resume_state=status.state)
+    if event is CaseEvent.RESUME and status.state is CaseState.OBJECTED:
+        letter_again = state is not CaseState.REGISTERED  # no letter was sent yet
+        return CaseStatus(state, objection_resumed_on=today if letter_again else None)
     if event is CaseEvent.CLOSE:
         # A case closed as paid remembers where it was: a reversed payment reopens it there.
         was = status.state if close_reason is CloseReason.PAID else None

@@ -139,6 +139,7 @@ class StepKind(StrEnum):
     PUT_ON_LIST = "put_on_list"
     HAND_OVER = "hand_over"
     HEAVY_SALAER = "heavy_salaer"
+    RESEND_AFTER_OBJECTION = "resend_after_objection"
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +271,46 @@ def _send_interest_note(f: CaseFacts, today: date, a: Agreement, book: RateBook)
     )
 
 
+# The letter a case resumed after an objection gets again, by the state it resumes in, and
+# the agreement's deadline for it (issue 12; docs/law.md "Objections, limitation and the
+# legal stage"): never a new fee or salær.
+RESENT_LETTER = {
+    CaseState.REMINDED: LetterKind.REMINDER,
+    CaseState.NOTIFIED: LetterKind.COLLECTION_NOTICE,
+    CaseState.IN_COLLECTION: LetterKind.PAYMENT_DEMAND,
+}
+
+
+def _letter_owed(f: CaseFacts) -> bool:
+    """Resumed after an objection and the stage's letter not yet sent again."""
+    return f.status.objection_resumed_on is not None
+
+
+def _resend_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
+    resumed = f.status.objection_resumed_on
+    kind = RESENT_LETTER.get(f.status.state)
+    if resumed is None or kind is None or f.open_principal <= 0:
+        return None
+    last = f.last_letter(kind)  # one letter of a kind a day
+    return max(resumed, last.day + timedelta(days=1)) if last is not None else resumed
+
+
+def _resend_after_objection(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
+    kind = RESENT_LETTER[f.status.state]
+    days = {
+        LetterKind.REMINDER: a.reminder_deadline_days,
+        LetterKind.COLLECTION_NOTICE: a.notice_deadline_days,
+        LetterKind.PAYMENT_DEMAND: a.demand_deadline_days,
+    }[kind]
+    deadline = letter_deadline(today, days, move=a.move_deadlines)
+    status = CaseStatus(f.status.state)  # the letter owed is sent
+    reason = (
+        f"resumed on {f.status.objection_resumed_on} after the debtor's objection: the "
+        f"{kind.value.replace('_', ' ')} again with a new deadline; no new fee or salær"
+    )
+    return Action(StepKind.RESEND_AFTER_OBJECTION, f.case_id, status, reason, kind, deadline)
+
+
 def _reminder_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
     if f.status.state is not CaseState.REGISTERED:
         return None
@@ -295,7 +336,7 @@ def _notice_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
     state = f.status.state
     if state is CaseState.REGISTERED and a.reminder_flow is ReminderFlow.NOTICE_ONLY:
         return f.last_due + timedelta(days=a.notice_days)
-    if state is CaseState.REMINDED:
+    if state is CaseState.REMINDED and not _letter_owed(f):
         reminder_deadline = f.last_deadline(Letter.PURRING)
         return None if reminder_deadline is None else reminder_deadline + timedelta(days=1)
     return None
@@ -337,7 +378,7 @@ def _list_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
     deadline = f.last_deadline(Letter.INKASSOVARSEL)
     if f.status.state is not CaseState.NOTIFIED or deadline is None or f.open_principal <= 0:
         return None
-    return deadline + timedelta(days=1)
+    return None if _letter_owed(f) else deadline + timedelta(days=1)
 
 
 def _put_on_list(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:
@@ -421,8 +462,8 @@ def _heavy_due(f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
     demand = f.last_letter(LetterKind.PAYMENT_DEMAND)
     if f.status.state is not CaseState.IN_COLLECTION or demand is None or demand.deadline is None:
         return None
-    if f.open_principal <= 0 or not a.collector_name:
-        return None
+    if f.open_principal <= 0 or not a.collector_name or _letter_owed(f):
+        return None  # after an objection, heavy salær counts from the new demand's deadline
     start = heavy_salaer_from(demand.deadline)
     heavy, _ = salaer(f, start, SalaerLevel.HEAVY, book, a)
     return start if f.charged_of(ChargeKind.SALAER) < heavy else None
@@ -445,6 +486,7 @@ STEPS: tuple[Step, ...] = (
     Step(StepKind.CLOSE_SETTLED, _settled, _close_settled),
     Step(StepKind.CLOSE_EXPIRED_PAUSE, _pause_expired, _close_expired_pause),
     Step(StepKind.SEND_INTEREST_NOTE, _interest_note_due, _send_interest_note),
+    Step(StepKind.RESEND_AFTER_OBJECTION, _resend_due, _resend_after_objection),
     Step(StepKind.SEND_REMINDER, _reminder_due, _send_reminder),
     Step(StepKind.SEND_NOTICE, _notice_due, _send_notice),
     Step(StepKind.PUT_ON_LIST, _list_due, _put_on_list),

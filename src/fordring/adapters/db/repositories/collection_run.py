@@ -65,6 +65,7 @@ def case_status(row: Any) -> CaseStatus:
         CaseState(row.resume_state) if row.resume_state else None,
         row.paused_on,
         CloseReason(row.closed_reason) if row.closed_reason else None,
+        row.objection_resumed_on,
     )
 
 
@@ -92,6 +93,7 @@ class SqlCollectionRun:
                 paused_on=bindparam("paused"),
                 closed_reason=bindparam("closed"),
                 wake_on=bindparam("wake"),
+                objection_resumed_on=bindparam("resumed"),
             ),
             [
                 {
@@ -101,6 +103,7 @@ class SqlCollectionRun:
                     "paused": s.paused_on,
                     "closed": s.closed_reason.value if s.closed_reason else None,
                     "wake": NEVER if s.state is CaseState.CLOSED else NOW,
+                    "resumed": s.objection_resumed_on,
                 }
                 for case_id, s in changes
             ],
@@ -201,6 +204,15 @@ class SqlCollectionRun:
                 .values(approved_on=day, wake_on=NOW)
             )
         return fresh
+
+    def forget_listing(self, case_id: int) -> None:
+        """The case left the collection list (resumed after an objection): a list sent or
+        an approval given before no longer counts."""
+        self.connection.execute(
+            update(collection_case)
+            .where(collection_case.c.id == case_id)
+            .values(list_sent_on=None, approved_on=None)
+        )
 
     def add_event_rows(self, rows: Sequence[tuple[int, str, str]], day: date, actor: str) -> None:
         if not rows:
