@@ -24,6 +24,7 @@ from fordring.domain.collection.steps import (
     CaseFacts,
     ChargeKind,
     Cost,
+    StepKind,
     after,
     next_action,
     wake_on,
@@ -32,6 +33,7 @@ from fordring.domain.company import Company
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
 from fordring.domain.settlement import Settlement
+from fordring.services.case_closing import close_charges
 from fordring.services.collection import send_eligible
 from fordring.services.collection_letters import build_letter
 from fordring.services.collection_list import send_collection_list
@@ -186,15 +188,40 @@ def _run_day(
     letter_ids = _store_letters(uow, company, agreement, day, actions, details, book)
     _book_charges(uow, cid, agreement, day, [a for a, _ in actions], details, letter_ids)
     uow.collection.save_statuses([(a.case_id, a.status) for a, _ in actions])
+    barred = _cancel_time_barred_costs(uow, cid, agreement, day, [a for a, _ in actions], details)
     uow.collection.set_wakes(wakes)
     uow.collection.add_event_rows(
-        [(a.case_id, a.step.value, _history_text(a)) for a, _ in actions], day, RUN_ACTOR
+        [
+            (a.case_id, a.step.value, _history_text(a) + barred.get(a.case_id, ""))
+            for a, _ in actions
+        ],
+        day,
+        RUN_ACTOR,
     )
     if list_day:
         send_collection_list(uow, company, agreement, day, renderer, outbox, mailer)
     report.settlement = settle_day(uow, company, agreement, day)
     uow.collection.record_run(cid, day)
     return report
+
+
+def _cancel_time_barred_costs(
+    uow: UnitOfWork,
+    cid: int,
+    agreement: Agreement,
+    day: date,
+    actions: list[Action],
+    details: dict[int, CaseDetails],
+) -> dict[int, str]:
+    """A time-barred claim's costs are time-barred with it (foreldelsesloven § 26): cancel
+    them as when the creditor closes the case (issue 12); per case, what that cost."""
+    texts = {}
+    for action in actions:
+        if action.step is StepKind.CLOSE_TIME_BARRED:
+            number = details[action.case_id].number
+            costs = close_charges(uow, cid, agreement, action.case_id, number, day, "foreldet")
+            texts[action.case_id] = f"; {costs.text()}"
+    return texts
 
 
 def _history_text(action: Action) -> str:

@@ -21,6 +21,7 @@ class CloseReason(StrEnum):
     WRITTEN_OFF = "written_off"
     PAUSE_EXPIRED = "pause_expired"  # paused for 6 months without being resumed
     OBJECTION_UPHELD = "objection_upheld"  # the creditor found the debtor's objection right
+    TIME_BARRED = "time_barred"  # the claim became time-barred (foreldelsesloven §§ 2-3)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.law.deadlines import Deadline, letter_deadline
 from fordring.domain.law.fees import EarlierLetter, FeeDecision, FeeHistory, Letter, letter_fee
+from fordring.domain.law.limitation import time_barred_from
 from fordring.domain.law.salaer import SalaerLevel, heavy_salaer_from, salaer_cap
 from fordring.domain.law.tables import RateBook
 
@@ -52,6 +53,12 @@ class Claim:
     principal: Decimal  # what is open of the invoice
     letters: tuple[EarlierLetter, ...] = ()  # reminders and notices sent about it
     reductions: tuple[tuple[date, Decimal], ...] = ()  # payments and credits, with their day
+    limitation_interrupted_on: date | None = None  # the creditor's stated interruption
+
+    @property
+    def time_barred_from(self) -> date:
+        """The first day the claim is time-barred (foreldelsesloven §§ 2, 3, 29)."""
+        return time_barred_from(self.limitation_interrupted_on or self.due_date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +140,7 @@ def handover_day(list_day: date) -> date:
 class StepKind(StrEnum):
     CLOSE_SETTLED = "close_settled"
     CLOSE_EXPIRED_PAUSE = "close_expired_pause"
+    CLOSE_TIME_BARRED = "close_time_barred"
     SEND_INTEREST_NOTE = "send_interest_note"
     SEND_REMINDER = "send_reminder"
     SEND_NOTICE = "send_notice"
@@ -219,6 +227,30 @@ def _close_settled(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Ac
     reason = CloseReason.CREDITED if f.credited else CloseReason.PAID
     status = apply_event(f.status, CaseEvent.CLOSE, today, reason)
     return Action(StepKind.CLOSE_SETTLED, f.case_id, status, f"nothing is left to pay ({reason})")
+
+
+def _time_barred_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
+    """The day the first open claim of the case is time-barred; not in legal collection,
+    where the legal steps interrupted the limitation (foreldelsesloven § 15)."""
+    if f.status.state is CaseState.LEGAL:
+        return None
+    days = [c.time_barred_from for c in f.claims if c.principal > 0]
+    return min(days, default=None)
+
+
+def _close_time_barred(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:
+    """No letter may claim a time-barred claim, nor its costs (foreldelsesloven § 26): the
+    case closes; the daily run cancels its open costs as when the creditor closes it."""
+    barred = min((c for c in f.claims if c.principal > 0), key=lambda c: c.time_barred_from)
+    start = barred.limitation_interrupted_on or barred.due_date
+    since = "interrupted" if barred.limitation_interrupted_on else "due"
+    last = barred.time_barred_from - timedelta(days=1)
+    status = apply_event(f.status, CaseEvent.CLOSE, today, CloseReason.TIME_BARRED)
+    reason = (
+        f"the claim is time-barred: 3 years from {start} ({since}) ended on {last} "
+        "(foreldelsesloven §§ 2, 3, 29)"
+    )
+    return Action(StepKind.CLOSE_TIME_BARRED, f.case_id, status, reason)
 
 
 def _pause_expired(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
@@ -484,6 +516,7 @@ def _heavy_salaer(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Ac
 
 STEPS: tuple[Step, ...] = (
     Step(StepKind.CLOSE_SETTLED, _settled, _close_settled),
+    Step(StepKind.CLOSE_TIME_BARRED, _time_barred_due, _close_time_barred),
     Step(StepKind.CLOSE_EXPIRED_PAUSE, _pause_expired, _close_expired_pause),
     Step(StepKind.SEND_INTEREST_NOTE, _interest_note_due, _send_interest_note),
     Step(StepKind.RESEND_AFTER_OBJECTION, _resend_due, _resend_after_objection),
@@ -563,4 +596,5 @@ def replace_letters(claim: Claim, letter: EarlierLetter) -> Claim:
         claim.principal,
         (*claim.letters, letter),
         claim.reductions,
+        claim.limitation_interrupted_on,
     )

@@ -10,7 +10,7 @@ from fordring import bootstrap
 from fordring.domain.collection.agreement import as_settings
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import InvalidInput, Problem
-from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
 from fordring.entrypoints.cli.output import table, text
 from fordring.services import collection as service
 from fordring.services.case_closing import uphold_objection
@@ -107,13 +107,29 @@ def cases_text(found: list[CaseSummary]) -> str:
 @collection.command("send")
 @click.argument("numbers", nargs=-1, type=int)
 @click.option("--all-eligible", is_flag=True, help="Send every eligible open invoice.")
+@click.option(
+    "--limitation-interrupted",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="The day the limitation of these invoices was interrupted (foreldelsesloven "
+    "§§ 14-17): a new 3-year period runs from it.",
+)
 @pass_globals
-def send(g: Globals, numbers: tuple[int, ...], all_eligible: bool) -> None:
+def send(
+    g: Globals, numbers: tuple[int, ...], all_eligible: bool, limitation_interrupted: str | None
+) -> None:
     """Send invoices to collection: NUMBER … (each must be eligible) or --all-eligible."""
     if bool(numbers) == all_eligible:
         raise click.UsageError("give invoice numbers or --all-eligible (not both)")
+    interrupted = None
+    if limitation_interrupted is not None:
+        interrupted = parse_date(limitation_interrupted, "limitation-interrupted")
     result = service.send_to_collection(
-        list(numbers), g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
+        list(numbers),
+        g.company_orgnr,
+        g.business_date,
+        bootstrap.uow_factory(g.database_url),
+        limitation_interrupted=interrupted,
     )
     data = {
         "cases": [case_data(c) for c in result.cases],

@@ -7,11 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
-from fordring.domain.collection.case import CaseStatus, apply_event
+from fordring.domain.collection.case import CaseStatus, CloseReason, apply_event
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.collection.steps import (
-    NEVER,
     CaseFacts,
     ChargeKind,
     Claim,
@@ -43,11 +42,14 @@ def in_collection(status: CaseStatus) -> CaseFacts:
     )
 
 
-def test_an_objected_case_does_nothing_and_sleeps() -> None:
+def test_an_objected_case_does_nothing_until_its_claim_is_time_barred() -> None:
     objected = apply_event(CaseStatus(CaseState.IN_COLLECTION), CaseEvent.OBJECT, date(2026, 3, 1))
     facts = in_collection(objected)
-    assert wake_on(facts, COLLECTOR, BOOK) == NEVER
-    assert next_action(facts, date(2026, 12, 31), COLLECTOR, BOOK) is None
+    assert wake_on(facts, COLLECTOR, BOOK) == date(2029, 1, 6)  # due 2026-01-05 + 3 years
+    assert next_action(facts, date(2029, 1, 5), COLLECTOR, BOOK) is None
+    closed = next_action(facts, date(2029, 1, 6), COLLECTOR, BOOK)
+    assert closed is not None and closed.step is StepKind.CLOSE_TIME_BARRED
+    assert closed.status.closed_reason is CloseReason.TIME_BARRED
 
 
 def test_resumed_in_collection_a_new_demand_comes_first_and_heavy_salaer_counts_from_it() -> None:

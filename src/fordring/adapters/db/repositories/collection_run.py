@@ -214,6 +214,15 @@ class SqlCollectionRun:
             .values(list_sent_on=None, approved_on=None)
         )
 
+    def set_limitation_interrupted(self, invoice_ids: Sequence[int], day: date) -> None:
+        """The creditor's stated interruption of these invoices' limitation."""
+        if invoice_ids:
+            self.connection.execute(
+                update(case_invoice)
+                .where(case_invoice.c.invoice_id.in_(list(invoice_ids)))
+                .values(limitation_interrupted_on=day)
+            )
+
     def add_event_rows(self, rows: Sequence[tuple[int, str, str]], day: date, actor: str) -> None:
         if not rows:
             return
@@ -307,6 +316,7 @@ class SqlCollectionRun:
                 invoice.c.due_date,
                 invoice.c.open_amount,
                 invoice.c.total_nok,
+                case_invoice.c.limitation_interrupted_on,
             )
             .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
             .where(case_invoice.c.case_id.in_(open_ids))
@@ -400,6 +410,7 @@ class SqlCollectionRun:
                     claim.open_amount + sum((amount for _, amount in later), Decimal(0)),
                     tuple(by_invoice.get(claim.id, ())),
                     tuple((d, amount) for d, amount in paid if d <= day),
+                    claim.limitation_interrupted_on,
                 )
             )
         open_charges: dict[int, Decimal] = {}
