@@ -103,7 +103,7 @@ def test_an_objection_stops_letters_and_fees_until_the_creditor_resumes(
 
     assert reminded.ok("collection", "resume", "1", date="2026-06-01")["state"] == "reminded"
     assert reminded.days("2026-06-16") == [
-        ("2026-06-01", 1, "resend_after_objection", "2026-06-15", "0.00"),
+        ("2026-06-01", 1, "send_stage_letter", "2026-06-15", "0.00"),
         ("2026-06-16", 1, "send_notice", "2026-06-30", "37.50"),
     ]
     assert reminded.charges() == [(1, "fee", "37.50", "2026-06-16")]
@@ -122,7 +122,7 @@ def test_an_objection_after_the_notice_keeps_the_case_off_the_list(reminded: Sto
     assert reminded.letters() == [REMINDER, "2026-03-24/case-1-collection_notice.pdf"]
     reminded.ok("collection", "resume", "1", date="2026-04-20")
     assert reminded.days("2026-05-05") == [
-        ("2026-04-20", 1, "resend_after_objection", "2026-05-04", "0.00"),
+        ("2026-04-20", 1, "send_stage_letter", "2026-05-04", "0.00"),
         ("2026-05-05", 1, "put_on_list", None, "0.00"),
     ]
     notice = reminded.text("2026-04-20/case-1-collection_notice.pdf")

@@ -8,7 +8,9 @@ demand (deadline Thursday 04-30), light salær 300.00, heavy salær due on 05-29
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -32,7 +34,7 @@ def test_a_case_resumed_in_collection_gets_a_new_demand_and_heavy_salaer_counts_
     assert story.days("2026-06-18") == []  # 05-29 passes while objected
     assert story.ok("collection", "resume", "1", date="2026-06-19")["state"] == "in_collection"
     assert story.days("2026-06-19") == [
-        ("2026-06-19", 1, "resend_after_objection", "2026-07-03", "0.00"),
+        ("2026-06-19", 1, "send_stage_letter", "2026-07-03", "0.00"),
     ]
     assert story.days("2026-07-31") == []  # no heavy salær the day after resume, nor later
     assert story.charges() == [NOTICE_FEE, (1, "salaer", "300.00", "2026-04-16")]
@@ -169,4 +171,86 @@ def test_an_active_case_stops_before_a_letter_on_a_time_barred_claim(story: Stor
         ("2026-03-03", 1, "close_time_barred", None, "0.00"),
     ]
     assert story.letters() == ["2026-02-20/case-1-reminder.pdf"]
+    story.ledger_whole()
+
+
+H2_RATES = """
+[[forsinkelsesrente]]
+half_year = "2026 H2"
+value = 12.00
+source = "test: the 2026 H2 rate as the operator adds it"
+"""
+
+
+@pytest.fixture
+def h2_rates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The operator's rates file with the 2026 H2 late-interest rate (not built in)."""
+    path = tmp_path / "rates.toml"
+    path.write_text(H2_RATES, encoding="utf-8")
+    monkeypatch.setenv("FORDRING_RATES_FILE", str(path))
+
+
+@pytest.mark.usefixtures("h2_rates")
+def test_a_new_demand_after_six_months_lets_legal_steps_count_from_it(
+    story: Story, tmp_path: Path
+) -> None:
+    """The demand of 04-16 may be used for legal steps until 10-16 (inkassoloven § 11);
+    a new demand is refused up to then. On 10-19 the creditor asks for one: the run sends
+    it that day with a new deadline (11-02) and no new salær; legal collection then counts
+    its 6 months from 10-19."""
+    handed_over(story, *COLLECTOR)
+    assert story.days("2026-10-16") == [("2026-05-29", 1, "heavy_salaer", None, "300.00")]
+    story.refused(
+        "collection", "demand", "1", date="2026-10-16", says="may be used for legal steps until"
+    )
+    story.refused(
+        "collection", "legal", "1", date="2026-10-19", says="send a new payment demand first"
+    )
+    asked = story.ok("collection", "demand", "1", date="2026-10-19")
+    assert (asked["state"], asked["letter_asked_on"]) == ("in_collection", "2026-10-19")
+    story.refused("collection", "demand", "1", date="2026-10-19", says="was asked for on")
+    assert story.days("2026-11-02") == [
+        ("2026-10-19", 1, "send_stage_letter", "2026-11-02", "0.00"),
+    ]
+    demand = story.text("2026-10-19/case-1-payment_demand.pdf")
+    assert "Betalingsoppfordring" in demand and "Inkassosalær 600,00" in demand
+    assert [c[1] for c in story.charges()] == ["fee", "salaer", "salaer"]  # nothing new
+    claim_file = tmp_path / "claim.json"
+    story.refused("collection", "legal", "1", date="2026-11-02", says="deadline has not passed")
+    story.ok("collection", "legal", "1", "-o", str(claim_file), date="2026-11-03")
+    claim = json.loads(claim_file.read_text(encoding="utf-8"))
+    assert (claim["payment_demand"], claim["legal_steps_latest"]) == ("2026-10-19", "2027-04-19")
+    story.ledger_whole()
+
+
+@pytest.mark.usefixtures("h2_rates")
+def test_the_notice_of_enforcement_goes_to_a_case_in_legal_collection(story: Story) -> None:
+    """A case in collection cannot get the notice of enforcement; once in legal collection
+    (05-04) the creditor asks for it on 05-05 and the run sends it that day: "Varsel om
+    tvangsfullbyrdelse" with 14 days (05-19), citing tvangsfullbyrdelsesloven § 4-18, the
+    claim with its salær, no new cost; then nothing more happens."""
+    handed_over(story, *COLLECTOR)
+    story.days("2026-05-04")
+    story.refused(
+        "collection",
+        "legal-notice",
+        "1",
+        date="2026-05-04",
+        says="a case that is in_collection cannot get a notice of enforcement",
+    )
+    story.ok("collection", "legal", "1", "-o", "/dev/null", date="2026-05-04")
+    story.ok("collection", "legal-notice", "1", date="2026-05-05")
+    assert story.days("2026-05-31") == [
+        ("2026-05-05", 1, "send_stage_letter", "2026-05-19", "0.00"),
+    ]
+    notice = story.text("2026-05-05/case-1-enforcement_notice.pdf")
+    assert "Varsel om tvangsfullbyrdelse" in notice and "§ 4-18" in notice
+    assert "19.05.2026" in notice and "Inkasso AS" in notice and "Inkassosalær 300,00" in notice
+    assert story.history(1)[-2:] == [
+        ("2026-05-05", "enforcement_notice"),
+        ("2026-05-05", "send_stage_letter"),
+    ]
+    letters = story.ok("collection", "case", "1", date="2026-05-05")["letters"]
+    assert letters[-1]["kind"] == "enforcement_notice" and letters[-1]["charged"] == "0.00"
+    assert len(story.charges()) == 2  # the notice fee and the light salær
     story.ledger_whole()

@@ -238,7 +238,7 @@ collection_case = Table(
     Column("wake_on", Date, nullable=False, server_default=text("'0001-01-01'")),
     Column("approved_on", Date),  # the creditor approved the hand-over (manual mode)
     # issue 12, objections: resumed after an objection; the stage's letter is sent again
-    Column("objection_resumed_on", Date),
+    Column("letter_asked_on", Date),
     UniqueConstraint("company_id", "number"),
     UniqueConstraint("company_id", "kid"),
     Index(None, "company_id", "state"),

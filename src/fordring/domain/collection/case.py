@@ -32,7 +32,7 @@ class CaseStatus:
     closed_reason: CloseReason | None = None
     # Resumed after an objection on this day: the stage's letter is sent again, with a new
     # deadline, before any other step (inkassoloven § 17; docs/law.md). Cleared by it.
-    objection_resumed_on: date | None = None
+    letter_asked_on: date | None = None
 
     def closes_by_itself_on(self) -> date | None:
         """The day a paused case closes unless resumed."""
@@ -52,7 +52,7 @@ def apply_event(
         return CaseStatus(state, resume_state=status.state)
     if event is CaseEvent.RESUME and status.state is CaseState.OBJECTED:
         letter_again = state is not CaseState.REGISTERED  # no letter was sent yet
-        return CaseStatus(state, objection_resumed_on=today if letter_again else None)
+        return CaseStatus(state, letter_asked_on=today if letter_again else None)
     if event is CaseEvent.CLOSE:
         # A case closed as paid remembers where it was: a reversed payment reopens it there.
         was = status.state if close_reason is CloseReason.PAID else None

@@ -23,6 +23,8 @@ from fordring.domain.collection.claim_interest import case_interest
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.law.deadlines import Deadline, letter_deadline
+from fordring.domain.law.enforcement import ENFORCEMENT_NOTICE_DAYS
+from fordring.domain.law.enforcement import SOURCE as ENFORCEMENT_NOTICE_SOURCE
 from fordring.domain.law.fees import EarlierLetter, FeeDecision, FeeHistory, Letter, letter_fee
 from fordring.domain.law.limitation import time_barred_from
 from fordring.domain.law.salaer import SalaerLevel, heavy_salaer_from, salaer_cap
@@ -147,7 +149,7 @@ class StepKind(StrEnum):
     PUT_ON_LIST = "put_on_list"
     HAND_OVER = "hand_over"
     HEAVY_SALAER = "heavy_salaer"
-    RESEND_AFTER_OBJECTION = "resend_after_objection"
+    SEND_STAGE_LETTER = "send_stage_letter"
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,44 +305,60 @@ def _send_interest_note(f: CaseFacts, today: date, a: Agreement, book: RateBook)
     )
 
 
-# The letter a case resumed after an objection gets again, by the state it resumes in, and
-# the agreement's deadline for it (issue 12; docs/law.md "Objections, limitation and the
-# legal stage"): never a new fee or salær.
-RESENT_LETTER = {
+# The letter of the stage a case is in, sent when `letter_asked_on` says so: after an
+# objection is resolved (the stage's letter again, with a new deadline), a new payment
+# demand the creditor asks for (inkassoloven § 11) and the notice of enforcement
+# (tvangsfullbyrdelsesloven § 4-18). Never a new fee or salær (issue 12; docs/law.md).
+STAGE_LETTER = {
     CaseState.REMINDED: LetterKind.REMINDER,
     CaseState.NOTIFIED: LetterKind.COLLECTION_NOTICE,
     CaseState.IN_COLLECTION: LetterKind.PAYMENT_DEMAND,
+    CaseState.LEGAL: LetterKind.ENFORCEMENT_NOTICE,
 }
 
 
 def _letter_owed(f: CaseFacts) -> bool:
-    """Resumed after an objection and the stage's letter not yet sent again."""
-    return f.status.objection_resumed_on is not None
+    """The stage's letter is asked for and not sent yet: the stage's other steps wait."""
+    return f.status.letter_asked_on is not None
 
 
-def _resend_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
-    resumed = f.status.objection_resumed_on
-    kind = RESENT_LETTER.get(f.status.state)
-    if resumed is None or kind is None or f.open_principal <= 0:
+def _stage_letter_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
+    asked = f.status.letter_asked_on
+    kind = STAGE_LETTER.get(f.status.state)
+    if asked is None or kind is None or f.open_principal <= 0:
         return None
     last = f.last_letter(kind)  # one letter of a kind a day
-    return max(resumed, last.day + timedelta(days=1)) if last is not None else resumed
+    return max(asked, last.day + timedelta(days=1)) if last is not None else asked
 
 
-def _resend_after_objection(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
-    kind = RESENT_LETTER[f.status.state]
+def _send_stage_letter(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
+    state, asked = f.status.state, f.status.letter_asked_on
+    kind = STAGE_LETTER[state]
     days = {
         LetterKind.REMINDER: a.reminder_deadline_days,
         LetterKind.COLLECTION_NOTICE: a.notice_deadline_days,
         LetterKind.PAYMENT_DEMAND: a.demand_deadline_days,
+        LetterKind.ENFORCEMENT_NOTICE: ENFORCEMENT_NOTICE_DAYS,
     }[kind]
     deadline = letter_deadline(today, days, move=a.move_deadlines)
-    status = CaseStatus(f.status.state)  # the letter owed is sent
-    reason = (
-        f"resumed on {f.status.objection_resumed_on} after the debtor's objection: the "
-        f"{kind.value.replace('_', ' ')} again with a new deadline; no new fee or salær"
-    )
-    return Action(StepKind.RESEND_AFTER_OBJECTION, f.case_id, status, reason, kind, deadline)
+    status = CaseStatus(state)  # the letter asked for is sent
+    if state is CaseState.LEGAL:
+        reason = (
+            f"notice of enforcement asked for on {asked}: {days} days to pay before "
+            f"enforcement may be requested ({ENFORCEMENT_NOTICE_SOURCE})"
+        )
+    elif state is CaseState.IN_COLLECTION:
+        reason = (
+            f"a new payment demand with a new deadline, asked for on {asked} (after an "
+            "objection, or 6 months after the last demand: inkassoloven § 11); no new "
+            "salær or fee"
+        )
+    else:
+        reason = (
+            f"resumed on {asked} after the debtor's objection: the "
+            f"{kind.value.replace('_', ' ')} again with a new deadline; no new fee"
+        )
+    return Action(StepKind.SEND_STAGE_LETTER, f.case_id, status, reason, kind, deadline)
 
 
 def _reminder_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
@@ -519,7 +537,7 @@ STEPS: tuple[Step, ...] = (
     Step(StepKind.CLOSE_TIME_BARRED, _time_barred_due, _close_time_barred),
     Step(StepKind.CLOSE_EXPIRED_PAUSE, _pause_expired, _close_expired_pause),
     Step(StepKind.SEND_INTEREST_NOTE, _interest_note_due, _send_interest_note),
-    Step(StepKind.RESEND_AFTER_OBJECTION, _resend_due, _resend_after_objection),
+    Step(StepKind.SEND_STAGE_LETTER, _stage_letter_due, _send_stage_letter),
     Step(StepKind.SEND_REMINDER, _reminder_due, _send_reminder),
     Step(StepKind.SEND_NOTICE, _notice_due, _send_notice),
     Step(StepKind.PUT_ON_LIST, _list_due, _put_on_list),

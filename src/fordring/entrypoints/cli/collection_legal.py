@@ -14,6 +14,7 @@ from fordring.entrypoints.cli.options import Globals, pass_globals
 from fordring.entrypoints.cli.output import jsonable
 from fordring.services.case_closing import LegalClaim, hand_to_legal
 from fordring.services.collection import CLI_ACTOR
+from fordring.services.legal_stage import ask_enforcement_notice, ask_new_demand
 
 
 def claim_data(claim: LegalClaim) -> dict[str, object]:
@@ -77,6 +78,36 @@ def legal(g: Globals, number: int, output: str | None, rates: str | None) -> Non
     g.printer.emit(
         data | {"file": str(target)},
         f"Case {number} handed to legal collection; claim {claim.total} written to {target}",
+    )
+
+
+@collection.command("demand")
+@click.argument("number", type=int)
+@pass_globals
+def demand(g: Globals, number: int) -> None:
+    """A new payment demand for a case in collection whose last demand is more than 6
+    months old (inkassoloven § 11): sent by the run, with a new deadline and no new salær."""
+    status = ask_new_demand(
+        number, g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url), CLI_ACTOR
+    )
+    g.printer.emit(
+        {"case": number, "state": status.state, "letter_asked_on": status.letter_asked_on},
+        f"Case {number}: a new payment demand is sent by the next run",
+    )
+
+
+@collection.command("legal-notice")
+@click.argument("number", type=int)
+@pass_globals
+def legal_notice(g: Globals, number: int) -> None:
+    """The notice of enforcement (varsel om tvangsfullbyrdelse, tvangsfullbyrdelsesloven
+    § 4-18) for a case in legal collection: sent by the run, with 14 days to pay."""
+    status = ask_enforcement_notice(
+        number, g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url), CLI_ACTOR
+    )
+    g.printer.emit(
+        {"case": number, "state": status.state, "letter_asked_on": status.letter_asked_on},
+        f"Case {number}: the notice of enforcement is sent by the next run",
     )
 
 

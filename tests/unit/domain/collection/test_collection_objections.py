@@ -55,12 +55,12 @@ def test_an_objected_case_does_nothing_until_its_claim_is_time_barred() -> None:
 def test_resumed_in_collection_a_new_demand_comes_first_and_heavy_salaer_counts_from_it() -> None:
     objected = apply_event(CaseStatus(CaseState.IN_COLLECTION), CaseEvent.OBJECT, date(2026, 3, 1))
     resumed = apply_event(objected, CaseEvent.RESUME, date(2026, 5, 4))
-    assert resumed == CaseStatus(CaseState.IN_COLLECTION, objection_resumed_on=date(2026, 5, 4))
+    assert resumed == CaseStatus(CaseState.IN_COLLECTION, letter_asked_on=date(2026, 5, 4))
     facts = in_collection(resumed)
     # heavy salær would be due from 2026-04-03 on the first demand; the new demand comes first
     assert wake_on(facts, COLLECTOR, BOOK) == date(2026, 5, 4)
     action = next_action(facts, date(2026, 5, 4), COLLECTOR, BOOK)
-    assert action is not None and action.step is StepKind.RESEND_AFTER_OBJECTION
+    assert action is not None and action.step is StepKind.SEND_STAGE_LETTER
     assert action.letter is LetterKind.PAYMENT_DEMAND and action.charges == ()
     assert action.deadline and action.deadline.deadline == date(2026, 5, 18)
     assert action.status == CaseStatus(CaseState.IN_COLLECTION)
@@ -89,6 +89,6 @@ def test_a_case_resumed_before_any_letter_owes_no_letter_again() -> None:
 
 
 def test_the_letter_again_is_never_two_letters_of_a_kind_on_one_day() -> None:
-    status = CaseStatus(CaseState.IN_COLLECTION, objection_resumed_on=date(2026, 2, 19))
+    status = CaseStatus(CaseState.IN_COLLECTION, letter_asked_on=date(2026, 2, 19))
     facts = in_collection(status)
     assert wake_on(facts, COLLECTOR, BOOK) == date(2026, 2, 20)

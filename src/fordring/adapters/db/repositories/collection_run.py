@@ -65,7 +65,7 @@ def case_status(row: Any) -> CaseStatus:
         CaseState(row.resume_state) if row.resume_state else None,
         row.paused_on,
         CloseReason(row.closed_reason) if row.closed_reason else None,
-        row.objection_resumed_on,
+        row.letter_asked_on,
     )
 
 
@@ -93,7 +93,7 @@ class SqlCollectionRun:
                 paused_on=bindparam("paused"),
                 closed_reason=bindparam("closed"),
                 wake_on=bindparam("wake"),
-                objection_resumed_on=bindparam("resumed"),
+                letter_asked_on=bindparam("resumed"),
             ),
             [
                 {
@@ -103,7 +103,7 @@ class SqlCollectionRun:
                     "paused": s.paused_on,
                     "closed": s.closed_reason.value if s.closed_reason else None,
                     "wake": NEVER if s.state is CaseState.CLOSED else NOW,
-                    "resumed": s.objection_resumed_on,
+                    "resumed": s.letter_asked_on,
                 }
                 for case_id, s in changes
             ],
