@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import cli_company, cli_consumer
-from tests.scenarios.story import Story
+from tests.scenarios.story import Story, debtor_case
 from tests.scenarios.test_in_collection import COLLECTOR, NOTICE_FEE, handed_over
 
 pytestmark = pytest.mark.e2e
@@ -253,4 +253,50 @@ def test_the_notice_of_enforcement_goes_to_a_case_in_legal_collection(story: Sto
     letters = story.ok("collection", "case", "1", date="2026-05-05")["letters"]
     assert letters[-1]["kind"] == "enforcement_notice" and letters[-1]["charged"] == "0.00"
     assert len(story.charges()) == 2  # the notice fee and the light salær
+    story.ledger_whole()
+
+
+def test_a_listed_case_resumed_gets_the_notice_again_and_a_new_list(story: Story) -> None:
+    """Listed on 04-08, on the list of Tuesday 04-14 (hand-over Thursday 04-16), objected
+    on 04-15 and resumed on 04-20: the case is notified again and gets the notice again
+    without a fee (deadline 05-04); it goes on the list of Tuesday 05-05 and is handed
+    over on Thursday 05-07, not on the strength of the old list."""
+    debtor_case(story, "consumer")
+    story.ok("collection", "agreement", "set", "automatic_handover=yes", *COLLECTOR)
+    assert [s.step for s in story.days("2026-04-14", start="2026-03-05")] == [
+        "send_reminder",
+        "send_notice",
+        "put_on_list",
+    ]
+    story.ok("collection", "object", "1", date="2026-04-15")
+    assert story.days("2026-04-19") == []
+    assert story.ok("collection", "resume", "1", date="2026-04-20")["state"] == "notified"
+    assert story.days("2026-05-07") == [
+        ("2026-04-20", 1, "send_stage_letter", "2026-05-04", "0.00"),
+        ("2026-05-05", 1, "put_on_list", None, "0.00"),
+        ("2026-05-07", 1, "hand_over", "2026-05-21", "300.00"),
+    ]
+    assert "2026-05-05/collection-list.pdf" in story.letters()
+    assert story.charges() == [NOTICE_FEE, (1, "salaer", "300.00", "2026-05-07")]
+    story.ledger_whole()
+
+
+def test_a_stated_interruption_keeps_a_running_case_open(story: Story) -> None:
+    """The debtor of the objected case acknowledged the debt on 2026-02-25: the creditor
+    states it, and the case is not closed on 03-03; it waits (objected) until the new
+    period ends on 2029-02-25. A day after today or before the due date is bad input."""
+    old_invoice(story, flow="notice_only")
+    story.ok("collection", "send", "1", date="2026-02-20")
+    story.days("2026-02-20", start="2026-02-20")
+    story.ok("collection", "object", "1", date="2026-02-23")
+    interrupt = ("collection", "limitation-interrupted", "1")
+    story.refused(*interrupt, "2026-02-27", date="2026-02-26", says="interrupted")
+    story.refused(*interrupt, "2023-03-01", date="2026-02-26", says="interrupted")
+    done = story.ok(*interrupt, "2026-02-25", "--reason", "Skyldner erkjente", date="2026-02-26")
+    assert done["limitation_last_day"] == "2029-02-25"
+    assert story.days("2026-12-31") == []
+    assert story.state(1) == "objected"
+    (case,) = story.rows("collection_case")
+    assert case["wake_on"] == date(2029, 2, 26)
+    assert story.history(1)[-1] == ("2026-02-26", "limitation_interrupted")
     story.ledger_whole()
