@@ -305,7 +305,8 @@ def change_case(
             costs = f"; {closing.text()}"
         else:
             changed = apply_event(status, event, today)
-        if status.state is CaseState.OBJECTED and status.resume_state is CaseState.LISTED:
+        resumed_listed = status.resume_state is CaseState.LISTED and event is CaseEvent.RESUME
+        if status.state is CaseState.OBJECTED and resumed_listed:
             uow.collection.forget_listing(case_id)  # back to notified: a new notice first
         uow.collection.save_status(case_id, changed)
         text = f"{status.state} → {changed.state}" + (f": {note}" if note else "") + costs

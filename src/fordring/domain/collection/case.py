@@ -1,7 +1,8 @@
 """A case's status and how the creditor's actions change it (SPEC C7, C10).
 
 Pausing or an objection remembers the state to resume to; a paused case closes by itself
-six months after it was paused (DOMAIN.md § 2, product rule).
+six months after it was paused (DOMAIN.md § 2, product rule). A case resumed after an
+objection gets its stage's letter again, with a new deadline (issue 12).
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ class CaseStatus:
     resume_state: CaseState | None = None
     paused_on: date | None = None
     closed_reason: CloseReason | None = None
-    # Resumed after an objection on this day: the stage's letter is sent again, with a new
-    # deadline, before any other step (inkassoloven § 17; docs/law.md). Cleared by it.
+    # The stage's letter is to be sent from this day, before any other step of the stage:
+    # again after an objection (resumed), a new payment demand or the notice of enforcement
+    # (asked by the creditor). Sending it clears this (issue 12; docs/law.md).
     letter_asked_on: date | None = None
 
     def closes_by_itself_on(self) -> date | None:
