@@ -236,8 +236,12 @@ def _time_barred_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
     where the legal steps interrupted the limitation (foreldelsesloven § 15)."""
     if f.status.state is CaseState.LEGAL:
         return None
-    days = [c.time_barred_from for c in f.claims if c.principal > 0]
-    return min(days, default=None)
+    days = [
+        time_barred_from(c.limitation_interrupted_on or c.due_date)
+        for c in f.claims
+        if c.principal > 0
+    ]
+    return min(days) if days else None
 
 
 def _close_time_barred(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:

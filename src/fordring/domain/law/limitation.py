@@ -4,8 +4,7 @@ by § 29, from the due date or from the day the creditor says it was interrupted
 from __future__ import annotations
 
 from datetime import date, timedelta
-
-from fordring.domain.law.deadlines import add_months
+from functools import lru_cache
 
 LIMITATION_YEARS = 3  # foreldelsesloven § 2: "Den alminnelige foreldelsesfrist er 3 år"
 SOURCE = "foreldelsesloven §§ 2, 3 nr. 1 and 29 nr. 1"
@@ -18,9 +17,13 @@ def limitation_last_day(start: date) -> date:
     extension of § 29 nr. 2 (a last day on a Saturday or holiday moves to the next working
     day) lets the creditor interrupt the limitation in time; it is not used to collect
     longer (the reading kinder to the debtor, docs/law.md)."""
-    return add_months(start, 12 * LIMITATION_YEARS)
+    try:
+        return start.replace(year=start.year + LIMITATION_YEARS)
+    except ValueError:  # 29 February, and the year 3 later has none
+        return date(start.year + LIMITATION_YEARS, 2, 28)
 
 
+@lru_cache(maxsize=8192)  # the daily run asks for every woken case; due dates repeat
 def time_barred_from(start: date) -> date:
     """The first day the claim is time-barred (foreldet)."""
     return limitation_last_day(start) + timedelta(days=1)
