@@ -33,6 +33,7 @@ def test_a_case_resumed_in_collection_gets_a_new_demand_and_heavy_salaer_counts_
     story.ok("collection", "object", "1", "--reason", "Feil beløp", date="2026-05-10")
     assert story.days("2026-06-18") == []  # 05-29 passes while objected
     assert story.ok("collection", "resume", "1", date="2026-06-19")["state"] == "in_collection"
+    story.refused("collection", "legal", "1", date="2026-06-19", says="is not sent yet")
     assert story.days("2026-06-19") == [
         ("2026-06-19", 1, "send_stage_letter", "2026-07-03", "0.00"),
     ]

@@ -230,6 +230,11 @@ def hand_to_legal(
             raise InvalidInput.one("case", f"no case number {number}")
         case_id, status = found
         changed = apply_event(status, CaseEvent.TO_LEGAL, today)
+        if status.letter_asked_on is not None:  # after an objection, or 6 months (issue 12)
+            raise RuleViolation(
+                f"case: a new payment demand was asked for on {status.letter_asked_on} and "
+                "is not sent yet; the run sends it, and legal steps wait for its deadline"
+            )
         demand = facts.last_letter(LetterKind.PAYMENT_DEMAND)
         if demand is None or demand.deadline is None or today <= demand.deadline:
             raise RuleViolation(
