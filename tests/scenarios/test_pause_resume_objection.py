@@ -87,7 +87,9 @@ def test_an_objection_stops_letters_and_fees_until_the_creditor_resumes(
     reminded: Story,
 ) -> None:
     """The debtor objects on 03-12: for 11 weeks no notice and no fee, though the reminder's
-    deadline ran out on 03-23. Resumed on 06-01, the notice and its fee come that day."""
+    deadline ran out on 03-23. Resumed on 06-01, the fee-free reminder comes again that day
+    with a new deadline (06-15), as that deadline ran while objected (issue 12); the notice
+    and its fee follow on 06-16."""
     objected = reminded.ok(
         "collection", "object", "1", "--reason", "Varen er ikke levert", date="2026-03-12"
     )
@@ -100,22 +102,30 @@ def test_an_objection_stops_letters_and_fees_until_the_creditor_resumes(
     assert history[-1]["kind"] == "object" and "Varen er ikke levert" in history[-1]["text"]
 
     assert reminded.ok("collection", "resume", "1", date="2026-06-01")["state"] == "reminded"
-    assert reminded.days("2026-06-01") == [
-        ("2026-06-01", 1, "send_notice", "2026-06-15", "37.50"),
+    assert reminded.days("2026-06-16") == [
+        ("2026-06-01", 1, "send_stage_letter", "2026-06-15", "0.00"),
+        ("2026-06-16", 1, "send_notice", "2026-06-30", "37.50"),
     ]
-    assert reminded.charges() == [(1, "fee", "37.50", "2026-06-01")]
+    assert reminded.charges() == [(1, "fee", "37.50", "2026-06-16")]
     assert reminded.balances()["3900"] == "-37.50"
     reminded.ledger_whole()
 
 
 def test_an_objection_after_the_notice_keeps_the_case_off_the_list(reminded: Story) -> None:
     """Objected on 03-30 after the notice of 03-24 (deadline 04-07): the fee already charged
-    stays owed, but the case does not go on the list until resumed (04-20, listed that day)."""
+    stays owed, but the case does not go on the list. Resumed on 04-20, it gets the notice
+    again, without a fee, with a new deadline (05-04), as the first one ran while objected
+    (issue 12); it goes on the list on 05-05."""
     assert [s.step for s in reminded.days("2026-03-29")] == ["send_notice"]
     reminded.ok("collection", "object", "1", date="2026-03-30")
     assert reminded.days("2026-04-19") == []
     assert reminded.letters() == [REMINDER, "2026-03-24/case-1-collection_notice.pdf"]
     reminded.ok("collection", "resume", "1", date="2026-04-20")
-    assert reminded.days("2026-04-20") == [("2026-04-20", 1, "put_on_list", None, "0.00")]
+    assert reminded.days("2026-05-05") == [
+        ("2026-04-20", 1, "send_stage_letter", "2026-05-04", "0.00"),
+        ("2026-05-05", 1, "put_on_list", None, "0.00"),
+    ]
+    notice = reminded.text("2026-04-20/case-1-collection_notice.pdf")
+    assert "Inkassovarsel" in notice and "04.05.2026" in notice
     assert reminded.charges() == [(1, "fee", "37.50", "2026-03-24")]  # no second fee
     assert reminded.ledger_whole()["receivables_balance"] == "2537.50"

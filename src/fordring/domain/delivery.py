@@ -39,9 +39,14 @@ class DispatchState(StrEnum):
 
 INVOICE_KINDS = frozenset(kind.value for kind in InvoiceKind)
 RELIABLE_EMAIL_MONTHS = 12  # the agreement's default (reliable_email_months)
-# Letters that may go electronically only by a reliable channel (inkassoloven §§ 9, 10, 3a).
+# Letters that may go electronically only by a reliable channel (inkassoloven §§ 9, 10, 3a;
+# the written notice of tvangsfullbyrdelsesloven § 4-18 likewise, issue 12).
 NEEDS_RELIABLE_CHANNEL = frozenset(
-    {LetterKind.COLLECTION_NOTICE.value, LetterKind.PAYMENT_DEMAND.value}
+    {
+        LetterKind.COLLECTION_NOTICE.value,
+        LetterKind.PAYMENT_DEMAND.value,
+        LetterKind.ENFORCEMENT_NOTICE.value,
+    }
 )
 
 

@@ -22,7 +22,7 @@ from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.collection.case import CaseStatus, CloseReason, apply_event
 from fordring.domain.collection.claim_interest import interest_from
 from fordring.domain.collection.letters import LetterKind, Party
-from fordring.domain.collection.states import CaseEvent
+from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.collection.steps import ChargeKind, interest_not_charged
 from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.law.deadlines import legal_steps_latest
@@ -50,7 +50,13 @@ class ClosingCosts:
 
 
 def close_charges(
-    uow: UnitOfWork, cid: int, agreement: Agreement, case_id: int, number: int, day: date
+    uow: UnitOfWork,
+    cid: int,
+    agreement: Agreement,
+    case_id: int,
+    number: int,
+    day: date,
+    text: str = "avsluttet av kreditor",
 ) -> ClosingCosts:
     """Cancel the case's open charges in one voucher; what it costs whom."""
     items = uow.collection.open_charge_items(case_id)
@@ -73,7 +79,7 @@ def close_charges(
     voucher = Voucher(
         CORRECTION_TYPE,
         day,
-        f"Sak {number} avsluttet av kreditor",
+        f"Sak {number} {text}",
         tuple(postings),
         uow.series.take(cid, "voucher"),
         id=uow.ledger.reserve_ids(1),
@@ -92,6 +98,55 @@ def close_case(
     changed = apply_event(status, CaseEvent.CLOSE, day, CloseReason.STOPPED)
     agreement = with_settings(Agreement(), uow.collection.settings(cid))
     return changed, close_charges(uow, cid, agreement, case_id, number, day)
+
+
+@dataclass(frozen=True, slots=True)
+class UpheldObjection:
+    status: CaseStatus
+    costs: ClosingCosts
+    paid_costs: Decimal  # fees, salær or interest the debtor had already paid
+
+
+def uphold_objection(
+    number: int,
+    note: str,
+    company_orgnr: str | None,
+    today: date,
+    uow_factory: UnitOfWorkFactory,
+    actor: str,
+) -> UpheldObjection:
+    """The creditor resolves the debtor's objection in the debtor's favour: the case closes
+    and the debtor owes no costs on the claim (inkassoloven § 17 (3): not even costs from
+    before the objection). Open fees and interest are cancelled; the salær becomes the
+    creditor's cost, as when the creditor closes a case (docs/law.md). The invoice stays
+    open: the creditor credits it when the claim itself is not owed."""
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        found = uow.collection.status(cid, number)
+        facts = uow.collection.case_facts(cid, number, today)
+        if found is None or facts is None:
+            raise InvalidInput.one("case", f"no case number {number}")
+        case_id, status = found
+        if status.state is not CaseState.OBJECTED:
+            raise RuleViolation(
+                f"case: only an objected case can have its objection upheld; case {number} "
+                f"is {status.state}"
+            )
+        changed = apply_event(status, CaseEvent.CLOSE, today, CloseReason.OBJECTION_UPHELD)
+        agreement = with_settings(Agreement(), uow.collection.settings(cid))
+        costs = close_charges(
+            uow, cid, agreement, case_id, number, today, "innsigelse tatt til følge"
+        )
+        charged = sum((amount for _, amount in facts.charged), Decimal(0))
+        paid = charged - facts.charges_open
+        uow.collection.save_status(case_id, changed)
+        text = "objection upheld: the debtor owes no costs" + (f": {note}" if note else "")
+        text += f"; {costs.text()}"
+        if paid:
+            text += f"; costs {paid} already paid by the debtor are to be paid back"
+        uow.collection.add_events([case_id], today, actor, "object_upheld", text)
+        uow.commit()
+    return UpheldObjection(changed, costs, paid)
 
 
 def close_given_up(
@@ -176,6 +231,11 @@ def hand_to_legal(
             raise InvalidInput.one("case", f"no case number {number}")
         case_id, status = found
         changed = apply_event(status, CaseEvent.TO_LEGAL, today)
+        if status.letter_asked_on is not None:  # after an objection, or 6 months (issue 12)
+            raise RuleViolation(
+                f"case: a new payment demand was asked for on {status.letter_asked_on} and "
+                "is not sent yet; the run sends it, and legal steps wait for its deadline"
+            )
         demand = facts.last_letter(LetterKind.PAYMENT_DEMAND)
         if demand is None or demand.deadline is None or today <= demand.deadline:
             raise RuleViolation(

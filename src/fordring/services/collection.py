@@ -70,7 +70,12 @@ class Eligibility:
         return not self.reasons
 
 
-def _facts(item: InvoiceForCollection, agreement: Agreement, today: date) -> Facts:
+def _facts(
+    item: InvoiceForCollection,
+    agreement: Agreement,
+    today: date,
+    limitation_interrupted: date | None = None,
+) -> Facts:
     return Facts(
         invoice_number=item.number,
         is_credit_note=item.kind == InvoiceKind.CREDIT_NOTE.value,
@@ -88,11 +93,16 @@ def _facts(item: InvoiceForCollection, agreement: Agreement, today: date) -> Fac
         in_collection=item.case_number is not None,
         agreement=agreement,
         today=today,
+        limitation_interrupted_on=limitation_interrupted,
     )
 
 
 def _assess(
-    uow: UnitOfWork, company: Company, numbers: Sequence[int] | None, today: date
+    uow: UnitOfWork,
+    company: Company,
+    numbers: Sequence[int] | None,
+    today: date,
+    limitation_interrupted: date | None = None,
 ) -> list[Eligibility]:
     cid = company_id(company)
     agreement = _agreement(uow, cid)
@@ -101,7 +111,29 @@ def _assess(
         missing = sorted(set(numbers) - {item.number for item in found})
         if missing:
             raise InvalidInput(Problem("invoice", f"no invoice number {n}") for n in missing)
-    return [Eligibility(item, reasons(_facts(item, agreement, today))) for item in found]
+    if limitation_interrupted is not None:
+        _check_interruption(found, limitation_interrupted, today)
+    return [
+        Eligibility(item, reasons(_facts(item, agreement, today, limitation_interrupted)))
+        for item in found
+    ]
+
+
+def _check_interruption(
+    found: Sequence[InvoiceForCollection], interrupted: date, today: date
+) -> None:
+    """The day the limitation was interrupted lies between the due date and today."""
+    if interrupted > today:
+        raise InvalidInput.one("limitation-interrupted", f"{interrupted} is after today ({today})")
+    early = [i for i in found if i.due_date is not None and interrupted < i.due_date]
+    if early:
+        raise InvalidInput(
+            Problem(
+                "limitation-interrupted",
+                f"{interrupted} is before invoice {i.number}'s due date {i.due_date}",
+            )
+            for i in early
+        )
 
 
 def check_eligibility(
@@ -127,12 +159,17 @@ def send_to_collection(
     today: date,
     uow_factory: UnitOfWorkFactory,
     actor: str = CLI_ACTOR,
+    limitation_interrupted: date | None = None,
 ) -> SendResult:
-    """Open cases for the invoices given (all must be eligible), or for every eligible one."""
+    """Open cases for the invoices given (all must be eligible), or for every eligible one.
+    `limitation_interrupted`: the creditor states the limitation of these invoices was
+    interrupted that day (foreldelsesloven §§ 14-17); a new 3-year period runs from it."""
+    if limitation_interrupted is not None and not numbers:
+        raise InvalidInput.one("limitation-interrupted", "give the invoice numbers it is for")
     with uow_factory() as uow:
         company = resolve_company(uow, company_orgnr)
         cid = company_id(company)
-        assessed = _assess(uow, company, numbers or None, today)
+        assessed = _assess(uow, company, numbers or None, today, limitation_interrupted)
         if numbers:
             refused = [e for e in assessed if not e.eligible]
             if refused:
@@ -145,6 +182,10 @@ def send_to_collection(
         if not eligible:
             return SendResult([], [e for e in assessed if not e.eligible])
         cases = open_cases(uow, company, eligible, today, actor)
+        if limitation_interrupted is not None:
+            uow.collection.set_limitation_interrupted(
+                [i.invoice_id for i in eligible], limitation_interrupted
+            )
         uow.commit()
         summaries = [uow.collection.case(cid, case.number) for case in cases]
     return SendResult(
@@ -265,6 +306,9 @@ def change_case(
             costs = f"; {closing.text()}"
         else:
             changed = apply_event(status, event, today)
+        resumed_listed = status.resume_state is CaseState.LISTED and event is CaseEvent.RESUME
+        if status.state is CaseState.OBJECTED and resumed_listed:
+            uow.collection.forget_listing(case_id)  # back to notified: a new notice first
         uow.collection.save_status(case_id, changed)
         text = f"{status.state} → {changed.state}" + (f": {note}" if note else "") + costs
         uow.collection.add_events([case_id], today, actor, event.value, text)

@@ -28,7 +28,11 @@ from fordring.domain.law.interest import late_interest
 from fordring.domain.law.tables import RateBook
 from fordring.services.ports import CaseDetails, CaseInvoiceDetails
 
-SHOWS_INTEREST = (LetterKind.PAYMENT_DEMAND, LetterKind.INTEREST_NOTE)
+SHOWS_INTEREST = (
+    LetterKind.PAYMENT_DEMAND,
+    LetterKind.INTEREST_NOTE,
+    LetterKind.ENFORCEMENT_NOTICE,
+)
 HANDED_OVER = (CaseState.IN_COLLECTION, CaseState.LEGAL)
 
 
@@ -102,7 +106,7 @@ def build_letter(
             periods += interest_periods(claim, book)
             items.append(_item(i, fee, interest, book.forsinkelsesrente.at(day).value))
         elif i.open_amount > 0:
-            if kind is LetterKind.PAYMENT_DEMAND and claim is not None:
+            if kind in SHOWS_INTEREST and claim is not None:
                 interest = claim_interest(claim, day, book)
                 rate = book.forsinkelsesrente.at(day).value
                 items.append(_item(i, fee, interest, rate))

@@ -35,6 +35,7 @@ from fordring.domain.law.missing_rates import NeededRow, needed_rows
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
 from fordring.domain.settlement import Settlement
+from fordring.services.case_closing import close_charges
 from fordring.services.claim_merging import merge_hand_overs
 from fordring.services.collection import send_eligible
 from fordring.services.collection_letters import build_letter
@@ -251,10 +252,15 @@ def _run_day(
     uow.collection.set_collectors(
         [(a.case_id, a.collector, agreement.collector_orgnr) for a, _ in actions if a.collector]
     )
+    barred = _cancel_time_barred_costs(uow, cid, agreement, day, [a for a, _ in actions], details)
     uow.collection.set_wakes(wakes)
     uow.collection.add_event_rows(
         [
-            (a.case_id, a.step.value, _history_text(a) + _also(written_off.get(a.case_id)))
+            (
+                a.case_id,
+                a.step.value,
+                _history_text(a) + _also(written_off.get(a.case_id)) + barred.get(a.case_id, ""),
+            )
             for a, _ in actions
         ],
         day,
@@ -299,6 +305,25 @@ def _hold(
 
 def _also(text: str | None) -> str:
     return f"; {text}" if text else ""
+
+
+def _cancel_time_barred_costs(
+    uow: UnitOfWork,
+    cid: int,
+    agreement: Agreement,
+    day: date,
+    actions: list[Action],
+    details: dict[int, CaseDetails],
+) -> dict[int, str]:
+    """A time-barred claim's costs are time-barred with it (foreldelsesloven § 26): cancel
+    them as when the creditor closes the case (issue 12); per case, what that cost."""
+    texts = {}
+    for action in actions:
+        if action.step is StepKind.CLOSE_TIME_BARRED:
+            number = details[action.case_id].number
+            costs = close_charges(uow, cid, agreement, action.case_id, number, day, "foreldet")
+            texts[action.case_id] = f"; {costs.text()}"
+    return texts
 
 
 def _history_text(action: Action) -> str:

@@ -13,6 +13,7 @@ _WHAT = {
         LetterKind.COLLECTION_NOTICE.value: "inkassovarsel",
         LetterKind.PAYMENT_DEMAND.value: "betalingsoppfordring",
         LetterKind.INTEREST_NOTE.value: "rentenota",
+        LetterKind.ENFORCEMENT_NOTICE.value: "varsel om tvangsfullbyrdelse",
     },
     Language.EN: {
         "invoice": "invoice {n}",
@@ -21,6 +22,7 @@ _WHAT = {
         LetterKind.COLLECTION_NOTICE.value: "debt collection notice",
         LetterKind.PAYMENT_DEMAND.value: "demand for payment",
         LetterKind.INTEREST_NOTE.value: "interest note",
+        LetterKind.ENFORCEMENT_NOTICE.value: "notice of enforcement",
     },
 }
 _SUBJECT = {Language.NB: "{What} fra {seller}", Language.EN: "{What} from {seller}"}

@@ -246,6 +246,8 @@ collection_case = Table(
     # issue 12, engine: the agreement's collector on the day of the hand-over (NULL: own)
     Column("collector_name", String(200)),
     Column("collector_orgnr", String(20)),
+    # issue 12, objections: resumed after an objection; the stage's letter is sent again
+    Column("letter_asked_on", Date),
     UniqueConstraint("company_id", "number"),
     UniqueConstraint("company_id", "kid"),
     Index(None, "company_id", "state"),
@@ -264,6 +266,8 @@ case_invoice = Table(
     metadata,
     Column("case_id", ForeignKey("collection_case.id"), primary_key=True),
     Column("invoice_id", ForeignKey("invoice.id"), primary_key=True),
+    # issue 12, limitation: the creditor's stated interruption (foreldelsesloven §§ 14-17)
+    Column("limitation_interrupted_on", Date),
     UniqueConstraint("invoice_id"),
 )
 

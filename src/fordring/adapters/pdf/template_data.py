@@ -28,7 +28,9 @@ Json = dict[str, object]
 
 
 # The law sets these letters' deadlines (inkassoloven §§ 9-10): never print one without.
-NEEDS_DEADLINE = frozenset({LetterKind.COLLECTION_NOTICE, LetterKind.PAYMENT_DEMAND})
+NEEDS_DEADLINE = frozenset(
+    {LetterKind.COLLECTION_NOTICE, LetterKind.PAYMENT_DEMAND, LetterKind.ENFORCEMENT_NOTICE}
+)
 
 
 def letter_data(letter: Letter) -> Json:

@@ -1,7 +1,8 @@
 """A case's status and how the creditor's actions change it (SPEC C7, C10).
 
 Pausing or an objection remembers the state to resume to; a paused case closes by itself
-six months after it was paused (DOMAIN.md § 2, product rule).
+six months after it was paused (DOMAIN.md § 2, product rule). A case resumed after an
+objection gets its stage's letter again, with a new deadline (issue 12).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ class CloseReason(StrEnum):
     WRITTEN_OFF = "written_off"
     PAUSE_EXPIRED = "pause_expired"  # paused for 6 months without being resumed
     MERGED = "merged"  # its claims moved into the debtor's case in collection (issue 12)
+    OBJECTION_UPHELD = "objection_upheld"  # the creditor found the debtor's objection right
+    TIME_BARRED = "time_barred"  # the claim became time-barred (foreldelsesloven §§ 2-3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,10 @@ class CaseStatus:
     resume_state: CaseState | None = None
     paused_on: date | None = None
     closed_reason: CloseReason | None = None
+    # The stage's letter is to be sent from this day, before any other step of the stage:
+    # again after an objection (resumed), a new payment demand or the notice of enforcement
+    # (asked by the creditor). Sending it clears this (issue 12; docs/law.md).
+    letter_asked_on: date | None = None
 
     def closes_by_itself_on(self) -> date | None:
         """The day a paused case closes unless resumed."""
@@ -46,6 +53,9 @@ def apply_event(
         return CaseStatus(state, resume_state=status.state, paused_on=today)
     if event is CaseEvent.OBJECT:
         return CaseStatus(state, resume_state=status.state)
+    if event is CaseEvent.RESUME and status.state is CaseState.OBJECTED:
+        letter_again = state is not CaseState.REGISTERED  # no letter was sent yet
+        return CaseStatus(state, letter_asked_on=today if letter_again else None)
     if event is CaseEvent.CLOSE:
         # A case closed as paid remembers where it was: a reversed payment reopens it there.
         was = status.state if close_reason is CloseReason.PAID else None

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from fordring.domain import kid as kids
 from fordring.domain.collection.agreement import Agreement
+from fordring.domain.law.limitation import SOURCE as LIMITATION_SOURCE
+from fordring.domain.law.limitation import is_time_barred, limitation_last_day
 from fordring.domain.ledger import CollectionMapping
 
 COLLECTION_CURRENCY = "NOK"
@@ -44,6 +46,8 @@ class Facts:
     in_collection: bool  # already has a collection case
     agreement: Agreement
     today: date
+    # issue 12, limitation: the day the creditor says the limitation was interrupted
+    limitation_interrupted_on: date | None = None
 
 
 Check = Callable[[Facts], Reason | None]
@@ -102,6 +106,22 @@ def running_days(f: Facts) -> Reason | None:
     return None
 
 
+def time_barred(f: Facts) -> Reason | None:
+    """3 years from the due date, or from the stated interruption (foreldelsesloven)."""
+    if f.due_date is None:
+        return None
+    start = f.limitation_interrupted_on or f.due_date
+    if not is_time_barred(start, f.today):
+        return None
+    since = "interrupted" if f.limitation_interrupted_on else "due"
+    return Reason(
+        "TIME_BARRED",
+        f"the claim is time-barred: 3 years from {start} ({since}) ended on "
+        f"{limitation_last_day(start)} ({LIMITATION_SOURCE}); if the limitation was "
+        "interrupted, give the day with --limitation-interrupted",
+    )
+
+
 def customer_information(f: Facts) -> Reason | None:
     if not f.customer_address_complete:
         return Reason("CUSTOMER_ADDRESS_MISSING", "the customer's postal address is incomplete")
@@ -140,6 +160,7 @@ CHECKS: tuple[Check, ...] = (
     currency,
     below_minimum,
     running_days,
+    time_barred,
     customer_information,
     exemption,
     already_in_collection,

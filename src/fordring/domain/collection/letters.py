@@ -18,6 +18,7 @@ class LetterKind(StrEnum):
     COLLECTION_NOTICE = "collection_notice"  # inkassovarsel, inkassoloven § 9
     PAYMENT_DEMAND = "payment_demand"  # betalingsoppfordring, inkassoloven § 10
     INTEREST_NOTE = "interest_note"  # rentenota
+    ENFORCEMENT_NOTICE = "enforcement_notice"  # varsel, tvangsfullbyrdelsesloven § 4-18
 
 
 class Language(StrEnum):

@@ -41,8 +41,10 @@ def merges_into(f: CaseFacts) -> bool:
     """Whether a new claim joins this case of the debtor's: it is in collection (not
     objected, paused, at the legal stage or closed, whose claims are collected apart) by a
     collector, so it carries salær. A case the creditor collected itself carries none, and
-    salær on its principal is not owed (issue 12, item 10): the new claim goes alone."""
-    return f.status.state is CaseState.IN_COLLECTION and f.charged_of(ChargeKind.SALAER) > 0
+    salær on its principal is not owed (issue 12, item 10): the new claim goes alone. The
+    collector recorded at hand-over says so; salær charged says so for older cases."""
+    by_collector = bool(f.collector_name) or f.charged_of(ChargeKind.SALAER) > 0
+    return f.status.state is CaseState.IN_COLLECTION and by_collector
 
 
 @dataclass(frozen=True, slots=True)

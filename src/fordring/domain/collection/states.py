@@ -1,8 +1,9 @@
 """A collection case's states and the transitions allowed between them, as one table.
 
 registered → reminded → notified → listed → in_collection → legal, and closed from any of
-them. A paused or objected case returns to the state it left when resumed. Once in
-collection only a message or closing is allowed (SPEC C7).
+them. A paused or objected case returns to the state it left when resumed; an objected case
+that was listed returns to notified, as its notice is sent again (issue 12). Once in
+collection only a message, an objection or closing is allowed (SPEC C7).
 """
 
 from __future__ import annotations
@@ -81,6 +82,11 @@ TRANSITIONS: dict[tuple[CaseState, CaseEvent], CaseState | None] = {
 }
 
 
+# An objection stops the deadlines: a case objected while listed (its notice's deadline ran
+# out) resumes notified and gets the notice again with a new deadline (docs/law.md).
+RESUME_AFTER_OBJECTION = {CaseState.LISTED: CaseState.NOTIFIED}
+
+
 def next_state(state: CaseState, event: CaseEvent, resume_to: CaseState | None = None) -> CaseState:
     """The state after `event`, or RuleViolation saying why the event is not allowed."""
     if (state, event) not in TRANSITIONS:
@@ -89,5 +95,7 @@ def next_state(state: CaseState, event: CaseEvent, resume_to: CaseState | None =
     if target is None:
         if resume_to is None or resume_to not in (*BEFORE_COLLECTION, CaseState.IN_COLLECTION):
             raise RuleViolation(f"state: no state to resume to from {state}")
+        if state is CaseState.OBJECTED:
+            return RESUME_AFTER_OBJECTION.get(resume_to, resume_to)
         return resume_to
     return target

@@ -25,9 +25,12 @@ from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.law.compensation import claims_compensation, salaer_less_compensation
 from fordring.domain.law.deadlines import Deadline, letter_deadline
+from fordring.domain.law.enforcement import ENFORCEMENT_NOTICE_DAYS
+from fordring.domain.law.enforcement import SOURCE as ENFORCEMENT_NOTICE_SOURCE
 from fordring.domain.law.explanation import Explanation
 from fordring.domain.law.fees import EarlierLetter, FeeDecision, FeeHistory, Letter
 from fordring.domain.law.letter_fees import ClaimOnLetter, letter_fees
+from fordring.domain.law.limitation import time_barred_from
 from fordring.domain.law.salaer import SalaerLevel, heavy_salaer_from, salaer_cap
 from fordring.domain.law.tables import RateBook
 
@@ -57,6 +60,12 @@ class Claim:
     principal: Decimal  # what is open of the invoice
     letters: tuple[EarlierLetter, ...] = ()  # reminders and notices sent about it
     reductions: tuple[tuple[date, Decimal], ...] = ()  # payments and credits, with their day
+    limitation_interrupted_on: date | None = None  # the creditor's stated interruption
+
+    @property
+    def time_barred_from(self) -> date:
+        """The first day the claim is time-barred (foreldelsesloven §§ 2, 3, 29)."""
+        return time_barred_from(self.limitation_interrupted_on or self.due_date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +159,7 @@ class StepKind(StrEnum):
     CLOSE_SETTLED = "close_settled"
     CLOSE_EXPIRED_PAUSE = "close_expired_pause"
     WRITE_OFF_REMAINDER = "write_off_remainder"
+    CLOSE_TIME_BARRED = "close_time_barred"
     SEND_INTEREST_NOTE = "send_interest_note"
     SEND_REMINDER = "send_reminder"
     SEND_NOTICE = "send_notice"
@@ -157,6 +167,7 @@ class StepKind(StrEnum):
     HAND_OVER = "hand_over"
     HEAVY_SALAER = "heavy_salaer"
     MERGE = "merge"  # issue 12: a new claim joins the debtor's case in collection
+    SEND_STAGE_LETTER = "send_stage_letter"
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +256,34 @@ def _close_settled(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Ac
     return Action(StepKind.CLOSE_SETTLED, f.case_id, status, f"nothing is left to pay ({reason})")
 
 
+def _time_barred_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
+    """The day the first open claim of the case is time-barred; not in legal collection,
+    where the legal steps interrupted the limitation (foreldelsesloven § 15)."""
+    if f.status.state is CaseState.LEGAL:
+        return None
+    days = [
+        time_barred_from(c.limitation_interrupted_on or c.due_date)
+        for c in f.claims
+        if c.principal > 0
+    ]
+    return min(days) if days else None
+
+
+def _close_time_barred(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:
+    """No letter may claim a time-barred claim, nor its costs (foreldelsesloven § 26): the
+    case closes; the daily run cancels its open costs as when the creditor closes it."""
+    barred = min((c for c in f.claims if c.principal > 0), key=lambda c: c.time_barred_from)
+    start = barred.limitation_interrupted_on or barred.due_date
+    since = "interrupted" if barred.limitation_interrupted_on else "due"
+    last = barred.time_barred_from - timedelta(days=1)
+    status = apply_event(f.status, CaseEvent.CLOSE, today, CloseReason.TIME_BARRED)
+    reason = (
+        f"the claim is time-barred: 3 years from {start} ({since}) ended on {last} "
+        "(foreldelsesloven §§ 2, 3, 29)"
+    )
+    return Action(StepKind.CLOSE_TIME_BARRED, f.case_id, status, reason)
+
+
 def _pause_expired(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
     return f.status.closes_by_itself_on()
 
@@ -327,6 +366,62 @@ def _send_interest_note(f: CaseFacts, today: date, a: Agreement, book: RateBook)
     )
 
 
+# The letter of the stage a case is in, sent when `letter_asked_on` says so: after an
+# objection is resolved (the stage's letter again, with a new deadline), a new payment
+# demand the creditor asks for (inkassoloven § 11) and the notice of enforcement
+# (tvangsfullbyrdelsesloven § 4-18). Never a new fee or salær (issue 12; docs/law.md).
+STAGE_LETTER = {
+    CaseState.REMINDED: LetterKind.REMINDER,
+    CaseState.NOTIFIED: LetterKind.COLLECTION_NOTICE,
+    CaseState.IN_COLLECTION: LetterKind.PAYMENT_DEMAND,
+    CaseState.LEGAL: LetterKind.ENFORCEMENT_NOTICE,
+}
+
+
+def _letter_owed(f: CaseFacts) -> bool:
+    """The stage's letter is asked for and not sent yet: the stage's other steps wait."""
+    return f.status.letter_asked_on is not None
+
+
+def _stage_letter_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
+    asked = f.status.letter_asked_on
+    kind = STAGE_LETTER.get(f.status.state)
+    if asked is None or kind is None or f.open_principal <= 0:
+        return None
+    last = f.last_letter(kind)  # one letter of a kind a day
+    return max(asked, last.day + timedelta(days=1)) if last is not None else asked
+
+
+def _send_stage_letter(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
+    state, asked = f.status.state, f.status.letter_asked_on
+    kind = STAGE_LETTER[state]
+    days = {
+        LetterKind.REMINDER: a.reminder_deadline_days,
+        LetterKind.COLLECTION_NOTICE: a.notice_deadline_days,
+        LetterKind.PAYMENT_DEMAND: a.demand_deadline_days,
+        LetterKind.ENFORCEMENT_NOTICE: ENFORCEMENT_NOTICE_DAYS,
+    }[kind]
+    deadline = _deadline(today, days, a)
+    status = CaseStatus(state)  # the letter asked for is sent
+    if state is CaseState.LEGAL:
+        reason = (
+            f"notice of enforcement asked for on {asked}: {days} days to pay before "
+            f"enforcement may be requested ({ENFORCEMENT_NOTICE_SOURCE})"
+        )
+    elif state is CaseState.IN_COLLECTION:
+        reason = (
+            f"a new payment demand with a new deadline, asked for on {asked} (after an "
+            "objection, or 6 months after the last demand: inkassoloven § 11); no new "
+            "salær or fee"
+        )
+    else:
+        reason = (
+            f"resumed on {asked} after the debtor's objection: the "
+            f"{kind.value.replace('_', ' ')} again with a new deadline; no new fee"
+        )
+    return Action(StepKind.SEND_STAGE_LETTER, f.case_id, status, reason, kind, deadline)
+
+
 def _reminder_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
     if f.status.state is not CaseState.REGISTERED:
         return None
@@ -352,7 +447,7 @@ def _notice_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
     state = f.status.state
     if state is CaseState.REGISTERED and a.reminder_flow is ReminderFlow.NOTICE_ONLY:
         return f.last_due + timedelta(days=a.notice_days)
-    if state is CaseState.REMINDED:
+    if state is CaseState.REMINDED and not _letter_owed(f):
         reminder_deadline = f.last_deadline(Letter.PURRING)
         return None if reminder_deadline is None else reminder_deadline + timedelta(days=1)
     return None
@@ -424,7 +519,7 @@ def _list_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
     deadline = f.last_deadline(Letter.INKASSOVARSEL)
     if f.status.state is not CaseState.NOTIFIED or deadline is None or f.open_principal <= 0:
         return None
-    return deadline + timedelta(days=1)
+    return None if _letter_owed(f) else deadline + timedelta(days=1)
 
 
 def _put_on_list(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:
@@ -519,8 +614,8 @@ def _heavy_due(f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
     # Salær belongs to the collector that had the case at hand-over (issue 12), and heavy
     # salær only to a principal left unpaid: once the payments reach the principal handed
     # over, what is left is interest and costs, whatever order the payments were split in.
-    if f.open_principal <= 0 or not f.collector_name:
-        return None
+    if f.open_principal <= 0 or not f.collector_name or _letter_owed(f):
+        return None  # after an objection, heavy salær counts from the new demand's deadline
     reduced = sum((amount for c in f.claims for _, amount in c.reductions), Decimal(0))
     if paid_in_all(f) >= f.open_principal + reduced:
         return None
@@ -559,9 +654,11 @@ def _by_post(
 
 STEPS: tuple[Step, ...] = (
     Step(StepKind.CLOSE_SETTLED, _settled, _close_settled),
+    Step(StepKind.CLOSE_TIME_BARRED, _time_barred_due, _close_time_barred),
     Step(StepKind.CLOSE_EXPIRED_PAUSE, _pause_expired, _close_expired_pause),
     Step(StepKind.WRITE_OFF_REMAINDER, _remainder_due, _write_off_remainder),
     Step(StepKind.SEND_INTEREST_NOTE, _by_post(_interest_note_due), _send_interest_note),
+    Step(StepKind.SEND_STAGE_LETTER, _by_post(_stage_letter_due), _send_stage_letter),
     Step(StepKind.SEND_REMINDER, _by_post(_reminder_due), _send_reminder),
     Step(StepKind.SEND_NOTICE, _by_post(_notice_due), _send_notice),
     Step(StepKind.PUT_ON_LIST, _list_due, _put_on_list),
@@ -569,7 +666,13 @@ STEPS: tuple[Step, ...] = (
     Step(StepKind.HEAVY_SALAER, _heavy_due, _heavy_salaer),
 )
 LETTER_STEPS = frozenset(
-    {StepKind.SEND_INTEREST_NOTE, StepKind.SEND_REMINDER, StepKind.SEND_NOTICE, StepKind.HAND_OVER}
+    {
+        StepKind.SEND_INTEREST_NOTE,
+        StepKind.SEND_STAGE_LETTER,
+        StepKind.SEND_REMINDER,
+        StepKind.SEND_NOTICE,
+        StepKind.HAND_OVER,
+    }
 )
 
 
@@ -645,4 +748,5 @@ def replace_letters(claim: Claim, letter: EarlierLetter) -> Claim:
         claim.principal,
         (*claim.letters, letter),
         claim.reductions,
+        claim.limitation_interrupted_on,
     )

@@ -10,9 +10,10 @@ from fordring import bootstrap
 from fordring.domain.collection.agreement import as_settings
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import InvalidInput, Problem
-from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
 from fordring.entrypoints.cli.output import table, text
 from fordring.services import collection as service
+from fordring.services.case_closing import uphold_objection
 from fordring.services.ports import CaseSummary
 
 
@@ -112,13 +113,29 @@ def cases_text(found: list[CaseSummary]) -> str:
 @collection.command("send")
 @click.argument("numbers", nargs=-1, type=int)
 @click.option("--all-eligible", is_flag=True, help="Send every eligible open invoice.")
+@click.option(
+    "--limitation-interrupted",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="The day the limitation of these invoices was interrupted (foreldelsesloven "
+    "§§ 14-17): a new 3-year period runs from it.",
+)
 @pass_globals
-def send(g: Globals, numbers: tuple[int, ...], all_eligible: bool) -> None:
+def send(
+    g: Globals, numbers: tuple[int, ...], all_eligible: bool, limitation_interrupted: str | None
+) -> None:
     """Send invoices to collection: NUMBER … (each must be eligible) or --all-eligible."""
     if bool(numbers) == all_eligible:
         raise click.UsageError("give invoice numbers or --all-eligible (not both)")
+    interrupted = None
+    if limitation_interrupted is not None:
+        interrupted = parse_date(limitation_interrupted, "limitation-interrupted")
     result = service.send_to_collection(
-        list(numbers), g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
+        list(numbers),
+        g.company_orgnr,
+        g.business_date,
+        bootstrap.uow_factory(g.database_url),
+        limitation_interrupted=interrupted,
     )
     data = {
         "cases": [case_data(c) for c in result.cases],
@@ -220,6 +237,35 @@ _change(CaseEvent.PAUSE, "Pause a case (it closes by itself after 6 months unles
 _change(CaseEvent.RESUME, "Resume a paused case, or one whose objection is cleared.")
 _change(CaseEvent.OBJECT, "Record the debtor's objection: no fees or steps until resumed.")
 _change(CaseEvent.CLOSE, "Close the claim (stopped by the creditor).")
+
+
+@collection.command("object-upheld")
+@click.argument("number", type=int)
+@click.option("--reason", default="", help="Why; kept in the case history.")
+@pass_globals
+def object_upheld(g: Globals, number: int, reason: str) -> None:
+    """The debtor's objection is right: close the case, and cancel every cost the debtor
+    was charged on it (inkassoloven § 17); the salær becomes the creditor's cost."""
+    done = uphold_objection(
+        number,
+        reason,
+        g.company_orgnr,
+        g.business_date,
+        bootstrap.uow_factory(g.database_url),
+        service.CLI_ACTOR,
+    )
+    data = {
+        "case": number,
+        "state": done.status.state,
+        "closed_reason": done.status.closed_reason,
+        "cancelled": done.costs.cancelled,
+        "creditor_owes_collector": done.costs.creditor_owes,
+        "paid_costs_to_pay_back": done.paid_costs,
+    }
+    human = f"Case {number} is closed: objection upheld; {done.costs.text()}" + (
+        f"; pay back {text(done.paid_costs)} of costs the debtor paid" if done.paid_costs else ""
+    )
+    g.printer.emit(data, human)
 
 
 @collection.command("list")

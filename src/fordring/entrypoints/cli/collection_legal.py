@@ -1,5 +1,6 @@
 """`fordring collection legal`: hand a case in collection to legal collection and export the
-claim for the conciliation board (forliksrådet) as JSON."""
+claim for the conciliation board (forliksrådet) as JSON; the legal stage's letters (a new
+demand, the notice of enforcement) and the limitation of a running case (issue 12)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import click
 
 from fordring import bootstrap
 from fordring.entrypoints.cli.collection import collection
-from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
 from fordring.entrypoints.cli.output import jsonable
 from fordring.services.case_closing import LegalClaim, hand_to_legal
 from fordring.services.collection import CLI_ACTOR
+from fordring.services.legal_stage import ask_enforcement_notice, ask_new_demand
+from fordring.services.limitation import interrupt_limitation
 
 
 def claim_data(claim: LegalClaim) -> dict[str, object]:
@@ -77,6 +80,59 @@ def legal(g: Globals, number: int, output: str | None, rates: str | None) -> Non
     g.printer.emit(
         data | {"file": str(target)},
         f"Case {number} handed to legal collection; claim {claim.total} written to {target}",
+    )
+
+
+@collection.command("demand")
+@click.argument("number", type=int)
+@pass_globals
+def demand(g: Globals, number: int) -> None:
+    """A new payment demand for a case in collection whose last demand is more than 6
+    months old (inkassoloven § 11): sent by the run, with a new deadline and no new salær."""
+    status = ask_new_demand(
+        number, g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url), CLI_ACTOR
+    )
+    g.printer.emit(
+        {"case": number, "state": status.state, "letter_asked_on": status.letter_asked_on},
+        f"Case {number}: a new payment demand is sent by the next run",
+    )
+
+
+@collection.command("legal-notice")
+@click.argument("number", type=int)
+@pass_globals
+def legal_notice(g: Globals, number: int) -> None:
+    """The notice of enforcement (varsel om tvangsfullbyrdelse, tvangsfullbyrdelsesloven
+    § 4-18) for a case in legal collection: sent by the run, with 14 days to pay."""
+    status = ask_enforcement_notice(
+        number, g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url), CLI_ACTOR
+    )
+    g.printer.emit(
+        {"case": number, "state": status.state, "letter_asked_on": status.letter_asked_on},
+        f"Case {number}: the notice of enforcement is sent by the next run",
+    )
+
+
+@collection.command("limitation-interrupted")
+@click.argument("number", type=int)
+@click.argument("day")
+@click.option("--reason", default="", help="How it was interrupted; kept in the history.")
+@pass_globals
+def limitation_interrupted(g: Globals, number: int, day: str, reason: str) -> None:
+    """The limitation of an open case's claims was interrupted on DAY (YYYY-MM-DD), e.g. by
+    the debtor's acknowledgement (foreldelsesloven §§ 14-17): a new 3-year period runs."""
+    last = interrupt_limitation(
+        number,
+        parse_date(day, "interrupted"),
+        reason,
+        g.company_orgnr,
+        g.business_date,
+        bootstrap.uow_factory(g.database_url),
+        CLI_ACTOR,
+    )
+    g.printer.emit(
+        {"case": number, "interrupted": day, "limitation_last_day": last},
+        f"Case {number}: the claims are time-barred after {last}",
     )
 
 

@@ -48,6 +48,7 @@ def in_collection(salaer: str = "300.00") -> CaseFacts:
         charges_open=Decimal(salaer),
         letters=(OLD_DEMAND,),
         charged=((ChargeKind.SALAER, Decimal(salaer)),),
+        collector_name="Inkasso AS",
     )
 
 
@@ -70,7 +71,8 @@ def test_merging_needs_a_collector_and_a_case_in_collection_by_a_collector() -> 
     for state in (CaseState.OBJECTED, CaseState.LEGAL, CaseState.CLOSED, CaseState.LISTED):
         assert not merges_into(replace(in_collection(), status=CaseStatus(state)))
     # In collection by the creditor itself (no salær): the new claim is handed over alone.
-    assert not merges_into(replace(in_collection(), charged=((ChargeKind.FEE, Decimal(112)),)))
+    own = replace(in_collection(), charged=((ChargeKind.FEE, Decimal(112)),), collector_name=None)
+    assert not merges_into(own)
 
 
 def test_the_combined_case_has_every_claim_and_charge() -> None:

@@ -12,7 +12,6 @@ from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseState
 from fordring.domain.collection.steps import (
-    NEVER,
     NOW,
     CaseFacts,
     ChargeKind,
@@ -83,7 +82,8 @@ def test_heavy_salaer_is_charged_once_on_day_43_after_the_demand() -> None:
     assert heavy.charge_total == Decimal("600.00")  # heavy 1,200.00 less the light 600.00
     facts = after(facts, heavy, date(2026, 4, 3))
     assert next_action(facts, date(2026, 5, 1), COLLECTOR, BOOK) is None
-    assert wake_on(facts, COLLECTOR, BOOK) == NEVER
+    # nothing more until the claim due 2026-01-05 is time-barred (issue 12, limitation)
+    assert wake_on(facts, COLLECTOR, BOOK) == date(2029, 1, 6)
 
 
 def test_a_paid_principal_after_the_notice_brings_one_interest_note() -> None:

@@ -65,6 +65,7 @@ def case_status(row: Any) -> CaseStatus:
         CaseState(row.resume_state) if row.resume_state else None,
         row.paused_on,
         CloseReason(row.closed_reason) if row.closed_reason else None,
+        row.letter_asked_on,
     )
 
 
@@ -92,6 +93,7 @@ class SqlCollectionRun:
                 paused_on=bindparam("paused"),
                 closed_reason=bindparam("closed"),
                 wake_on=bindparam("wake"),
+                letter_asked_on=bindparam("resumed"),
             ),
             [
                 {
@@ -101,6 +103,7 @@ class SqlCollectionRun:
                     "paused": s.paused_on,
                     "closed": s.closed_reason.value if s.closed_reason else None,
                     "wake": NEVER if s.state is CaseState.CLOSED else NOW,
+                    "resumed": s.letter_asked_on,
                 }
                 for case_id, s in changes
             ],
@@ -225,6 +228,24 @@ class SqlCollectionRun:
             )
         return fresh
 
+    def forget_listing(self, case_id: int) -> None:
+        """The case left the collection list (resumed after an objection): a list sent or
+        an approval given before no longer counts."""
+        self.connection.execute(
+            update(collection_case)
+            .where(collection_case.c.id == case_id)
+            .values(list_sent_on=None, approved_on=None)
+        )
+
+    def set_limitation_interrupted(self, invoice_ids: Sequence[int], day: date) -> None:
+        """The creditor's stated interruption of these invoices' limitation."""
+        if invoice_ids:
+            self.connection.execute(
+                update(case_invoice)
+                .where(case_invoice.c.invoice_id.in_(list(invoice_ids)))
+                .values(limitation_interrupted_on=day)
+            )
+
     def add_event_rows(self, rows: Sequence[tuple[int, str, str]], day: date, actor: str) -> None:
         if not rows:
             return
@@ -325,6 +346,7 @@ class SqlCollectionRun:
                 invoice.c.due_date,
                 invoice.c.open_amount,
                 invoice.c.total_nok,
+                case_invoice.c.limitation_interrupted_on,
             )
             .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
             .where(case_invoice.c.case_id.in_(open_ids))
@@ -424,6 +446,7 @@ class SqlCollectionRun:
                     claim.open_amount + sum((amount for _, amount in later), Decimal(0)),
                     tuple(by_invoice.get(claim.id, ())),
                     tuple((d, amount) for d, amount in paid if d <= day),
+                    claim.limitation_interrupted_on,
                 )
             )
         open_charges: dict[int, Decimal] = {}

@@ -1,0 +1,57 @@
+"""The creditor states that the limitation of a running case's claims was interrupted
+(foreldelsesloven §§ 14-17, e.g. the debtor acknowledged the debt): a new 3-year period
+runs from that day, so the case is not closed as time-barred before it ends (issue 12)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fordring.domain.collection.states import CaseState
+from fordring.domain.errors import InvalidInput, Problem, RuleViolation
+from fordring.domain.law.limitation import limitation_last_day
+from fordring.services.companies import company_id, resolve_company
+from fordring.services.ports import UnitOfWorkFactory
+
+
+def interrupt_limitation(
+    number: int,
+    interrupted: date,
+    note: str,
+    company_orgnr: str | None,
+    today: date,
+    uow_factory: UnitOfWorkFactory,
+    actor: str,
+) -> date:
+    """Record the interruption on every invoice of the open case; the last day of the new
+    period. A day after today or before an invoice's due date is bad input."""
+    if interrupted > today:
+        raise InvalidInput.one("interrupted", f"{interrupted} is after today ({today})")
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, company_orgnr))
+        found = uow.collection.status(cid, number)
+        facts = uow.collection.case_facts(cid, number, today)
+        if found is None or facts is None:
+            raise InvalidInput.one("case", f"no case number {number}")
+        case_id, status = found
+        if status.state is CaseState.CLOSED:
+            raise RuleViolation(f"case: case {number} is closed")
+        early = [c for c in facts.claims if interrupted < c.due_date]
+        if early:
+            raise InvalidInput(
+                Problem("interrupted", f"{interrupted} is before a due date ({c.due_date})")
+                for c in early
+            )
+        changed = [
+            c.invoice_id
+            for c in facts.claims
+            if c.limitation_interrupted_on is None or c.limitation_interrupted_on < interrupted
+        ]
+        uow.collection.set_limitation_interrupted(changed, interrupted)
+        uow.collection.wake_cases([case_id])
+        last = limitation_last_day(interrupted)
+        text = f"limitation interrupted on {interrupted}: a new 3-year period runs to {last}"
+        uow.collection.add_events(
+            [case_id], today, actor, "limitation_interrupted", text + (f": {note}" if note else "")
+        )
+        uow.commit()
+    return last
