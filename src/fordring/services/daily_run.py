@@ -165,7 +165,7 @@ def _run_day(
             actions.append((action, facts))
             later = after(facts, action, day)
         wakes.append((facts.case_id, max(wake_on(later, agreement, book), day + ONE_DAY)))
-    details = uow.collection.case_details(cid, [a.case_id for a, _ in actions])
+    details = uow.collection.case_details(cid, [a.case_id for a, _ in actions], day)
     report = DayReport(
         day,
         [Done(case.number, "send_to_collection", None, None, Decimal(0)) for case in sent]

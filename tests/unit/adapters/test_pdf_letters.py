@@ -147,7 +147,7 @@ def test_every_letter_is_one_page_with_sender_address_date_case_and_payment_deta
         "Bjørnstjerne Bjørnsons gate 7 B",
         "3044 Drammen",
         "2026-000123",
-        "8601.11.17947",
+        "8601 11 17947",
         "0001004200075",
         "10042",
         "Rørleggerarbeid på badet",

@@ -55,6 +55,13 @@ class Agreement:
     collector_orgnr: str = ""
     creditor_deducts_vat: bool = True  # if not, salær + 25 % (inkassoforskriften § 2-2)
     move_deadlines: bool = True  # a deadline on a non-banking day moves to the next one
+    # issue 12, letters: the collector's address and contacts on its letters
+    collector_street: str = ""
+    collector_postcode: str = ""
+    collector_city: str = ""
+    collector_phone: str = ""
+    collector_email: str = ""
+    collector_web: str = ""
 
     def problems(self) -> list[Problem]:
         found: list[Problem] = []
@@ -79,6 +86,20 @@ class Agreement:
             found.append(Problem("client_account", "needed when debtors pay to a client account"))
         if self.list_email and "@" not in self.list_email:
             found.append(Problem("list_email", f"{self.list_email!r} is not an e-mail address"))
+        found += self._collector_problems()
+        return found
+
+    def _collector_problems(self) -> list[Problem]:
+        found: list[Problem] = []
+        postcode = self.collector_postcode
+        if postcode and not (postcode.isdigit() and len(postcode) == 4):
+            found.append(Problem("collector_postcode", f"{postcode!r} is not 4 digits"))
+        email = self.collector_email
+        if email and ("@" not in email or " " in email):
+            found.append(Problem("collector_email", f"{email!r} is not an e-mail address"))
+        phone = self.collector_phone
+        if phone and not all(c.isdigit() or c in "+ " for c in phone):
+            found.append(Problem("collector_phone", f"{phone!r}: digits, spaces and + only"))
         return found
 
 
@@ -132,6 +153,13 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "collector_orgnr": _orgnr,
     "creditor_deducts_vat": _flag,
     "move_deadlines": _flag,
+    # issue 12, letters
+    "collector_street": str.strip,
+    "collector_postcode": str.strip,
+    "collector_city": str.strip,
+    "collector_phone": str.strip,
+    "collector_email": str.strip,
+    "collector_web": str.strip,
 }
 assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"
 
