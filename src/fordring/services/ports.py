@@ -384,6 +384,10 @@ class OutgoingMail:
     subject: str
     body: str
     attachments: tuple[Attachment, ...] = ()
+    # Who the mail is from: the name shown with the configured sender address, and where
+    # replies go (a collector's letter is from the collector, issue 12).
+    sender_name: str = ""
+    reply_to: str = ""
 
 
 class DeliveryFailed(Exception):

@@ -10,7 +10,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 from fordring.adapters.pdf.formatting import (
-    NBSP,
     account_number,
     address_lines,
     amount,
