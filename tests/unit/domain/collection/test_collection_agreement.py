@@ -54,3 +54,34 @@ def test_a_bad_setting_names_its_field(settings: dict[str, str], field: str) -> 
     with pytest.raises(InvalidInput) as error:
         with_settings(Agreement(), settings)
     assert field in {p.field for p in error.value.problems}
+
+
+def test_the_collectors_address_and_contacts_are_settings_and_checked() -> None:
+    """Issue 12: the collector's letters give its address, phone, e-mail and web address;
+    unset, they are empty (no address, as before)."""
+    assert Agreement().collector_street == "" and Agreement().collector_web == ""
+    changed = with_settings(
+        Agreement(),
+        {
+            "collector_street": " Postboks 1 Sentrum ",
+            "collector_postcode": "0101",
+            "collector_city": "Oslo",
+            "collector_phone": "+47 22 00 00 00",
+            "collector_email": "post@inkasso.no",
+            "collector_web": "inkasso.no",
+        },
+    )
+    assert (changed.collector_street, changed.collector_phone) == (
+        "Postboks 1 Sentrum",
+        "+47 22 00 00 00",
+    )
+    with pytest.raises(InvalidInput) as refused:
+        with_settings(
+            Agreement(),
+            {"collector_postcode": "101", "collector_email": "x", "collector_phone": "22-00"},
+        )
+    assert {p.field for p in refused.value.problems} == {
+        "collector_postcode",
+        "collector_email",
+        "collector_phone",
+    }
