@@ -122,6 +122,24 @@ def test_after_a_payment_that_covered_the_fee_the_interest_note_asks_only_for_th
     story.ledger_whole()
 
 
+def test_a_replayed_days_letter_asks_for_what_was_open_that_day(story: Story) -> None:
+    """The run lags: Kari pays the principal on 03-30 and the notice fee on 04-02, both
+    registered before the run does 03-25..04-02. The interest note of 03-30 asks for the
+    fee still open that day with the interest (37.50 + 23.01 = 60.51), as a run on the day
+    would have; the fee paid on 04-02 is not there yet."""
+    debtor_case(story, "consumer")
+    story.days("2026-03-24", start="2026-03-05")
+    story.ok("payments", "register", "--amount", "2500", "--invoice", "1", date="2026-03-30")
+    story.ok("payments", "register", "--amount", "37.50", "--invoice", "1", date="2026-04-02")
+    steps = story.days("2026-04-02")
+    assert [(s.day, s.step, s.fee) for s in steps] == [
+        ("2026-03-30", "send_interest_note", "23.01")
+    ]
+    note = story.text("2026-03-30/case-1-interest_note.pdf")
+    assert "Gebyrer 37,50 Forsinkelsesrente 23,01 Å betale 60,51" in note
+    story.ledger_whole()
+
+
 def test_the_notice_says_interest_runs_from_which_day_at_which_rate_and_how_much_so_far(
     story: Story,
 ) -> None:
