@@ -150,7 +150,7 @@ def test_the_notice_says_interest_runs_from_which_day_at_which_rate_and_how_much
     notice = story.text(NOTICE)
     assert "Forsinkelsesrenten er beregnet med 12,00 % per år fra 03.03.2026" in notice
     assert "Per 24.03.2026 er forsinkelsesrenten kr 18,08" in notice
-    assert "kommer i tillegg til beløpet ovenfor" in notice
+    assert "kommer i tillegg til beløpet ovenfor: betaler du det, får du en rentenota" in notice
     assert "øker med kr 0,82 per dag" in notice
     assert "Å betale 2 537,50" in notice  # the interest is told, not asked for
     story.ledger_whole()
@@ -164,6 +164,7 @@ def test_an_english_notice_says_the_same(story: Story) -> None:
     assert "12.00% a year from 3 Mar 2026" in notice
     assert "On 24 Mar 2026 the late-payment interest is NOK 18.08" in notice
     assert "grows by NOK 0.82 a day" in notice
+    assert "It comes in addition to the amount above: if you pay that, an interest note" in notice
     story.ledger_whole()
 
 
