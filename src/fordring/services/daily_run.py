@@ -165,7 +165,12 @@ def _run_day(
             actions.append((action, facts))
             later = after(facts, action, day)
         wakes.append((facts.case_id, max(wake_on(later, agreement, book), day + ONE_DAY)))
-    details = uow.collection.case_details(cid, [a.case_id for a, _ in actions], day)
+    # What letters ask for is what was open on `day`: only a replay of past days, where a
+    # payment dated after it is already booked, needs the charges read back to that day.
+    replay = any(f.changes_on is not None for _, f in actions)
+    details = uow.collection.case_details(
+        cid, [a.case_id for a, _ in actions], day if replay else None
+    )
     report = DayReport(
         day,
         [Done(case.number, "send_to_collection", None, None, Decimal(0)) for case in sent]

@@ -477,11 +477,6 @@ class SqlCollectionRun:
             .where((invoice_line.c.invoice_id == invoice.c.id) & (invoice_line.c.line_no == 1))
             .scalar_subquery()
         )
-        fees = (
-            select(func.coalesce(func.sum(charge.c.amount), literal(0)))
-            .where((charge.c.invoice_id == invoice.c.id) & (charge.c.kind == ChargeKind.FEE.value))
-            .scalar_subquery()
-        )
         lines = rows_where_in(
             self.connection,
             select(
@@ -493,7 +488,6 @@ class SqlCollectionRun:
                 invoice.c.total_nok,
                 invoice.c.open_amount,
                 first_line.label("description"),
-                type_coerce(fees, MoneyType()).label("fees"),
             )
             .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
             .order_by(invoice.c.number),
@@ -514,7 +508,7 @@ class SqlCollectionRun:
                     r.due_date,
                     r.total_nok,
                     r.open_amount,
-                    r.fees or Decimal(0),
+                    still_open.get((r.id, "fees_charged"), Decimal(0)),
                     still_open.get((r.id, "fee"), Decimal(0)),
                     still_open.get((r.id, "costs"), Decimal(0)),
                 )
@@ -538,7 +532,8 @@ class SqlCollectionRun:
     ) -> dict[tuple[int, str], Decimal]:
         """Per (invoice id, part) what is open of the charges: "fee" (reminder and notice
         fees), "costs" (the creditor's own demand fee: a fee charged with the payment
-        demand) and "salaer"; with `day`, what payments dated after it took is still open."""
+        demand) and "salaer"; with `day`, what payments dated after it took is still open.
+        And "fees_charged": every fee ever charged on the invoice."""
         part = sql_case(
             (
                 (charge.c.kind == ChargeKind.FEE.value)
@@ -553,6 +548,7 @@ class SqlCollectionRun:
                 charge.c.invoice_id,
                 part,
                 type_coerce(func.sum(charge.c.open_amount), MoneyType()).label("amount"),
+                type_coerce(func.sum(charge.c.amount), MoneyType()).label("charged"),
             )
             .outerjoin(case_letter, case_letter.c.id == charge.c.letter_id)
             .group_by(charge.c.invoice_id, part),
@@ -584,6 +580,10 @@ class SqlCollectionRun:
         for r in [*open_now, *later]:
             key = (r.invoice_id, r.part)
             found[key] = found.get(key, Decimal(0)) + r.amount
+        for r in open_now:
+            if r.part != ChargeKind.SALAER.value and r.part != ChargeKind.INTEREST.value:
+                key = (r.invoice_id, "fees_charged")
+                found[key] = found.get(key, Decimal(0)) + r.charged
         return found
 
     def reserve_ids(self, name: str, count: int) -> int:
