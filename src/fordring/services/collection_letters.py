@@ -127,8 +127,9 @@ def build_letter(
     day: date,
     book: RateBook,
 ) -> Letter:
-    """The letter of `action`: every invoice of the case with its principal, fees and (on a
-    payment demand or interest note) late interest."""
+    """The letter of `action`: every invoice of the case with what is open of it on `day`
+    (principal, fees, the own demand fee as costs) and, on a payment demand or interest
+    note, late interest period by period; a notice tells the interest it does not claim."""
     assert action.letter is not None
     kind = action.letter
     new_fees = {invoice_id: d.amount for invoice_id, d in action.fees if d.allowed}
@@ -192,7 +193,7 @@ def build_letter(
         fee_this_letter=action.charge_total,
         salaer=salaer_open,
         interest_periods=periods,
-        licensed_collector=by_collector(agreement, kind, facts.status),
+        licensed_collector=collector,
         account_holder=agreement.collector_name if client else company.name,
         client_account=client,
         interest_accrued=accrued,
