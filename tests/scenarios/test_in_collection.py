@@ -52,8 +52,9 @@ def test_light_salaer_with_the_demand_and_heavy_salaer_on_day_43(story: Story) -
     assert "Hovedstol 2 500,00 Gebyrer 37,50" in demand
     # 2500.00 × 12 % × 45/365 (03-03 to 04-16) = 36.986… → 36.99
     assert "Forsinkelsesrente 36,99 Inkassosalær 300,00 Å betale 2 874,49" in demand
-    assert "12,00 % per år fra 03.03.2026" in demand
-    assert "2 874,49 8601.11.17947 0000000018 30.04.2026" in demand  # amount, account, KID
+    # Each period of interest (issue 12, inkassoloven § 10 (2) d), not only today's rate.
+    assert "2 500,00 03.03.2026 16.04.2026 45 12,00 % 36,99" in demand
+    assert "2 874,49 8601 11 17947 0000000018 30.04.2026" in demand  # amount, account, KID
     assert story.days("2026-05-28") == []  # day 42
     assert story.days("2026-05-29") == [("2026-05-29", 1, "heavy_salaer", None, "300.00")]
     assert story.days("2026-06-30") == []
@@ -107,7 +108,9 @@ def test_own_collection_charges_one_demand_fee_per_letter_and_no_salaer(story: S
     assert {c[1] for c in story.charges()} == {"fee"}
     demand = story.text(DEMAND)
     assert "Betalingsoppfordring" in demand and "Inkassosalær" not in demand
-    assert "Gebyrer 150,00" in demand  # the notice's one 37.50 + the demand's one 112.50
+    # The notice's one fee is a fee, the own demand's one fee a collection cost (issue 12).
+    assert "Gebyrer 37,50" in demand
+    assert "Inndrivingskostnader 112,50" in demand
     assert "Test AS" in demand and "Inkasso AS" not in demand
     balances = story.balances()
     assert balances["3900"] == "-150.00" and "2910" not in balances
@@ -128,7 +131,7 @@ def paid_principal_after_the_notice(story: Story) -> None:
     assert story.charges() == [NOTICE_FEE, (1, "interest", "23.01", "2026-03-30")]
     note = story.text(NOTE)
     assert "Rentenota" in note and "03.03.2026 30.03.2026 28 12,00 % 23,01" in note
-    assert "Å betale 60,51" in note and "60,51 8601.11.17947 0000000018 13.04.2026" in note
+    assert "Å betale 60,51" in note and "60,51 8601 11 17947 0000000018 13.04.2026" in note
     case = story.ok("collection", "case", "1", date="2026-03-30")
     assert (case["remaining"], case["fees_open"], case["interest_open"]) == (
         "0.00",

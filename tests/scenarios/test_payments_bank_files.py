@@ -3,7 +3,7 @@ and 001.08): matched by the case KID and split by the law's order, left unmatche
 person to match, keep or refund, taken back by the bank's reversal; and files refused
 whole (read before, or malformed) with nothing written.
 
-Interest at the 2026 H1 rate of 12.00 %; Test AS's account is 8601.11.17947."""
+Interest at the 2026 H1 rate of 12.00 %; Test AS's account is 8601 11 17947."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def three_invoices_in_collection(story: Story) -> None:
     ):
         assert row in demand
     assert (
-        f"Å betale 2 431,37 Beløp Til konto KID Betales innen 2 431,37 8601.11.17947 {CASE_KID}"
+        f"Å betale 2 431,37 Beløp Til konto KID Betales innen 2 431,37 8601 11 17947 {CASE_KID}"
         in demand
     )
 

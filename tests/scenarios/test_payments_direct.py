@@ -78,7 +78,7 @@ def test_the_principal_paid_in_an_ocr_file_leaves_interest_for_the_interest_note
     assert story.charges() == [NOTICE_FEE, (1, "interest", "23.01", "2026-03-30")]
     assert story.letters()[-1] == "2026-03-30/case-1-interest_note.pdf"
     note = story.text("2026-03-30/case-1-interest_note.pdf")
-    assert "Å betale 60,51" in note and f"60,51 8601.11.17947 {KID} 13.04.2026" in note
+    assert "Å betale 60,51" in note and f"60,51 8601 11 17947 {KID} 13.04.2026" in note
     assert story.days("2026-04-02") == []
 
     second = ocr_file(

@@ -50,7 +50,7 @@ def handed_over(story: Story) -> None:
     ]
     demand = story.text(DEMAND)
     assert "Demo Inkasso AS" in demand and "Org.nr. 974 760 673" in demand
-    assert f"2 874,49 1503.20.80119 {KID} 30.04.2026" in demand  # amount, account, KID
+    assert f"2 874,49 1503 20 80119 {KID} 30.04.2026" in demand  # amount, account, KID
 
 
 def test_a_friday_payment_to_the_client_account_is_settled_on_monday(
@@ -186,7 +186,7 @@ def test_a_payment_on_maundy_thursday_is_settled_on_the_tuesday_after_easter(
     story.ok("collection", "agreement", "set", *CLIENT)
     story.days("2026-04-01", start="2026-03-05")
     notice = story.text("2026-03-24/case-1-collection_notice.pdf")
-    assert f"2 537,50 1503.20.80119 {KID}" in notice
+    assert f"2 537,50 1503 20 80119 {KID}" in notice
     paid = story.ok(
         "payments",
         "register",

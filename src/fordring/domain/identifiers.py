@@ -41,8 +41,8 @@ def account_iban(account: str) -> str:
 
 
 def format_account(account: str) -> str:
-    """`86011117947` → `8601.11.17947`, the way Norwegians write it."""
-    return f"{account[:4]}.{account[4:6]}.{account[6:]}"
+    """`86011117947` → `8601 11 17947`, 4-2-5 digits: the way every document writes it."""
+    return f"{account[:4]} {account[4:6]} {account[6:]}"
 
 
 def vat_number(organisation_number: str) -> str:

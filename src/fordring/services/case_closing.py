@@ -28,7 +28,7 @@ from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.law.deadlines import legal_steps_latest
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
-from fordring.services.collection_letters import creditor_party
+from fordring.services.collection_letters import collector_of, creditor_party
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 
@@ -258,9 +258,7 @@ def hand_to_legal(
             case_number=number,
             day=today,
             creditor=creditor_party(company),
-            collector=Party(agreement.collector_name, orgnr=agreement.collector_orgnr or None)
-            if agreement.collector_name
-            else None,
+            collector=collector_of(agreement) if agreement.collector_name else None,
             debtor=details.debtor,
             debtor_is_business=facts.business,
             lines=tuple(

@@ -206,7 +206,12 @@ def _run_day(
             actions.append((action, facts))
         wakes.append((facts.case_id, wake))
     actions, wakes = merge_hand_overs(uow, cid, agreement, day, book, actions, wakes)  # issue 12
-    details = uow.collection.case_details(cid, [a.case_id for a, _ in actions] + list(held))
+    # What letters ask for is what was open on `day`: only a replay of past days, where a
+    # payment dated after it is already booked, needs the charges read back to that day.
+    replay = any(f.changes_on is not None for _, f in actions)
+    details = uow.collection.case_details(
+        cid, [a.case_id for a, _ in actions] + list(held), day if replay else None
+    )
     letters: dict[int, Letter] = {}
     for action, facts in actions:
         if action.letter is not None:

@@ -347,14 +347,15 @@ class _Batch:
                 self._log(item, Channel.EMAIL, Outcome.SKIPPED, "no SMTP server configured")
                 continue
             number = item.document.invoice.number if item.document is not None else 0
-            subject, body = mail_text(
-                item.dispatch.kind, number, item.customer.language, self.company.name
-            )
+            # A letter is from whoever sends it: the collector once a case is handed over.
+            sender = item.letter.collector if item.letter is not None else None
+            name = sender.name if sender is not None else self.company.name
+            reply_to = sender.email if sender is not None else self.company.email
+            subject, body = mail_text(item.dispatch.kind, number, item.customer.language, name)
             to = item.customer.email
+            attachments = (Attachment(f"{_name(item)}.pdf", item.pdf),)
             try:
-                mailer.send(
-                    OutgoingMail(to, subject, body, (Attachment(f"{_name(item)}.pdf", item.pdf),))
-                )
+                mailer.send(OutgoingMail(to, subject, body, attachments, name, reply_to))
             except DeliveryFailed as error:
                 self._log(item, Channel.EMAIL, Outcome.FAILED, error.reason)
                 continue

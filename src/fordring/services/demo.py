@@ -44,6 +44,13 @@ DEMO_AGREEMENT = {
     "collector_orgnr": "974760673",
     "pay_to": "client_account",  # debtors pay the collector; settled the next banking day
     "client_account": "15032080119",
+    # the collector's address and contacts on its letters (issue 12)
+    "collector_street": "Postboks 1234 Sentrum",
+    "collector_postcode": "0106",
+    "collector_city": "Oslo",
+    "collector_phone": "22 00 00 00",
+    "collector_email": "post@inkasso.demo.example",
+    "collector_web": "inkasso.demo.example",
 }
 CENT = Decimal("0.01")
 INVOICE_DAYS = 150  # invoices issued over this many days before the demo's day

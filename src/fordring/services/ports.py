@@ -229,6 +229,8 @@ class CaseInvoiceDetails:
     total_nok: Decimal
     open_amount: Decimal
     fees_charged: Decimal  # fees charged on this invoice before today
+    fees_open: Decimal = Decimal(0)  # reminder and notice fees open on the day
+    costs_open: Decimal = Decimal(0)  # the creditor's own demand fee open on the day
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +244,7 @@ class CaseDetails:
     debtor: Party
     language: str
     invoices: tuple[CaseInvoiceDetails, ...]
+    salaer_open: Decimal = Decimal(0)  # on the day
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,7 +375,9 @@ class CollectionRepository(Protocol):
         """(letter id, location, sha256) of letters whose PDF is in the outbox."""
         ...
 
-    def case_details(self, company_id: int, case_ids: Sequence[int]) -> dict[int, CaseDetails]: ...
+    def case_details(
+        self, company_id: int, case_ids: Sequence[int], day: date | None = None
+    ) -> dict[int, CaseDetails]: ...
     def reserve_ids(self, name: str, count: int) -> int: ...
     def add_letters(self, letters: Sequence[tuple[int, NewLetter]]) -> None:
         """Store letters with the ids given."""
@@ -415,6 +420,10 @@ class OutgoingMail:
     subject: str
     body: str
     attachments: tuple[Attachment, ...] = ()
+    # Who the mail is from: the name shown with the configured sender address, and where
+    # replies go (a collector's letter is from the collector, issue 12).
+    sender_name: str = ""
+    reply_to: str = ""
 
 
 class DeliveryFailed(Exception):

@@ -73,8 +73,8 @@ def test_dates_read_the_norwegian_way_and_unambiguously_in_english() -> None:
 
 
 def test_a_norwegian_account_is_grouped_4_2_5_and_anything_else_is_left_alone() -> None:
-    assert account_number("86011117947") == "8601.11.17947"
-    assert account_number("8601.11.17947") == "8601.11.17947"
+    assert account_number("86011117947") == "8601\u00a011\u00a017947"
+    assert account_number("8601.11.17947") == "8601\u00a011\u00a017947"
     assert account_number("NO9386011117947") == "NO9386011117947"
 
 

@@ -314,4 +314,4 @@ def test_a_unit_price_has_two_decimals_or_more_and_a_vat_rate_as_many_as_it_need
 
 def test_an_account_number_is_grouped_with_the_separator_given() -> None:
     assert account_number("86011117947", " ") == "8601 11 17947"
-    assert account_number("86011117947") == "8601.11.17947"
+    assert account_number("86011117947") == "8601\u00a011\u00a017947"

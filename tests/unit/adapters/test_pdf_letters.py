@@ -147,7 +147,7 @@ def test_every_letter_is_one_page_with_sender_address_date_case_and_payment_deta
         "Bjørnstjerne Bjørnsons gate 7 B",
         "3044 Drammen",
         "2026-000123",
-        "8601.11.17947",
+        "8601 11 17947",
         "0001004200075",
         "10042",
         "Rørleggerarbeid på badet",
@@ -381,3 +381,64 @@ def test_poppler_draws_every_kind(tmp_path: Path) -> None:
             capture_output=True,
         )
         assert (tmp_path / f"{n}-1.png").stat().st_size > 1000
+
+
+DEMAND_PERIODS = (
+    InterestPeriod(date(2025, 12, 20), date(2025, 12, 31), 12, D("12.25"), D("50.14"),
+                   10042, D("12450.00")),
+    InterestPeriod(date(2026, 1, 1), date(2026, 3, 2), 61, D("12.00"), D("121.77"),
+                   10042, D("12450.00")),
+    InterestPeriod(date(2026, 1, 20), date(2026, 3, 2), 42, D("12.00"), D("6.90"),
+                   10043, D("500.00")),
+)  # fmt: skip
+
+
+def a_full_demand(language: Language = NB) -> Letter:
+    """A collector's demand with everything issue 12 added: two invoices, each period of
+    interest, the interest a day adds, the warning of heavy salær, the client account."""
+    return a_demand(
+        language,
+        collector=dataclasses.replace(COLLECTOR, phone="22 00 00 00", web="nordlys.no"),
+        items=(
+            an_item(interest=D("171.91")),
+            an_item(invoice_number=10043, principal=D("500.00"), interest=D("6.90")),
+        ),
+        interest_periods=DEMAND_PERIODS,
+        account_holder="Nordlys Inkasso AS",
+        client_account=True,
+        interest_per_day=D("4.26"),
+        heavy_salaer=D("2240.00"),
+        heavy_salaer_from=date(2026, 4, 14),
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (NB, ["Faktura Av beløp Fra Til og med Dager Rentesats Renter",
+              "10042 12 450,00 20.12.2025 31.12.2025 12 12,25 % 50,14",
+              "10043 500,00 20.01.2026 02.03.2026 42 12,00 % 6,90",
+              "Sum forsinkelsesrente 178,81", "Forsinkelsesrente 178,81",
+              "Renter løper videre med kr 4,26 per dag etter 02.03.2026",
+              "Er kravet ikke betalt innen 13.04.2026 (28 dager etter fristen), øker "
+              "inkassosalæret til kr 2 240,00 (inkassoforskriften § 2-3)",
+              "Kontoen 8601 11 17947 er klientkontoen til Nordlys Inkasso AS",
+              "Tlf. 22 00 00 00 · nordlys.no"]),
+        (EN, ["Invoice On amount From To (incl.) Days Rate Interest",
+              "10042 12,450.00 20 Dec 2025 31 Dec 2025 12 12.25% 50.14",
+              "Total interest 178.81", "by NOK 4.26 a day after 2 Mar 2026",
+              "If the claim is not paid by 13 Apr 2026 (28 days after the deadline), the "
+              "collection costs rise to NOK 2,240.00",
+              "Account 8601 11 17947 is the client account (klientkonto) of Nordlys Inkasso AS",
+              "Tel. 22 00 00 00 · nordlys.no"]),
+    ],
+)  # fmt: skip
+def test_a_demand_shows_each_period_per_invoice_the_interest_a_day_and_heavy_salaer(
+    language: Language, expected: list[str]
+) -> None:
+    """Issue 12 (inkassoloven § 10 (2) d; inkassoforskriften § 2-3): still one page."""
+    pages = pages_of(render_letter(a_full_demand(language)))
+    assert len(pages) == 1
+    for part in expected:
+        assert part in pages[0], part
+    assert "per år fra" not in pages[0] and "a year from" not in pages[0]

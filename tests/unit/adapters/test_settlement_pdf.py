@@ -80,8 +80,8 @@ def test_the_statement_names_its_number_day_the_collector_and_creditor_and_their
     for expected in (
         "Oppgjørsoppgave nr. 4711",
         "Oppgjørsdato 03.03.2026",
-        "Nordlys Inkasso AS Org.nr. 123 456 785 Klientkonto 1234.56.78903",
-        "Fjordkraft Rørlegger AS Org.nr. 988 077 917 Utbetales til konto 8601.11.17947",
+        "Nordlys Inkasso AS Org.nr. 123 456 785 Klientkonto 1234 56 78903",
+        "Fjordkraft Rørlegger AS Org.nr. 988 077 917 Utbetales til konto 8601 11 17947",
     ):
         assert expected in text
     assert "Side" not in text  # one page is not numbered

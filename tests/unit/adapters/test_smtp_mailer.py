@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from tests.smtp_server import REFUSED, Mailbox, free_port, smtp_server
 
-from fordring.adapters.email.smtp import SmtpMailer, SmtpSettings
+from fordring.adapters.email.smtp import SmtpMailer, SmtpSettings, compose
 from fordring.domain.errors import InvalidInput
 from fordring.services.ports import Attachment, DeliveryFailed, OutgoingMail
 
@@ -54,3 +54,16 @@ def test_an_unreachable_server_is_a_delivery_failure() -> None:
 def test_a_bad_smtp_url_names_the_setting() -> None:
     with pytest.raises(InvalidInput, match="smtp"):
         SmtpSettings.from_url("http://example")
+
+
+def test_a_mail_with_a_sender_name_is_from_that_name_and_replies_go_to_its_address() -> None:
+    """A collector's letter: the server's own address under the collector's name, replies
+    to the collector (issue 12)."""
+    mail = OutgoingMail(
+        "kari@example.no", "Betalingsoppfordring fra Inkasso AS", "Vedlagt.",
+        sender_name="Inkasso AS", reply_to="post@inkasso.no",
+    )  # fmt: skip
+    message = compose(mail, "fordring@demo.no")
+    assert message["From"] == "Inkasso AS <fordring@demo.no>"
+    assert message["Reply-To"] == "post@inkasso.no"
+    assert compose(OutgoingMail("kari@example.no", "x", "y"), "a@b.no")["Reply-To"] is None

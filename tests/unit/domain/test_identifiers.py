@@ -26,7 +26,7 @@ def test_invalid_organisation_number_names_the_field(bad: str) -> None:
 def test_bank_account_and_its_iban() -> None:
     assert parse_account("8601.11.17947") == "86011117947"
     assert account_iban("86011117947") == "NO9386011117947"
-    assert format_account("86011117947") == "8601.11.17947"
+    assert format_account("86011117947") == "8601 11 17947"
 
 
 @pytest.mark.parametrize("bad", ["86011117948", "1234", "8601111794x"])

@@ -27,6 +27,8 @@ def _party(p: Party) -> dict[str, Any]:
         "country": p.country,
         "orgnr": p.orgnr,
         "email": p.email,
+        "phone": p.phone,
+        "web": p.web,
     }
 
 
@@ -59,6 +61,7 @@ def encode_letter(letter: Letter) -> str:
                     "interest": str(i.interest),
                     "interest_from": _text(i.interest_from),
                     "interest_rate": _text(i.interest_rate),
+                    "costs": str(i.costs),
                 }
                 for i in letter.items
             ],
@@ -73,11 +76,19 @@ def encode_letter(letter: Letter) -> str:
                     "days": p.days,
                     "rate": str(p.rate),
                     "amount": str(p.amount),
+                    "invoice_number": p.invoice_number,
+                    "principal": _text(p.principal),
                 }
                 for p in letter.interest_periods
             ],
             "licensed_collector": letter.licensed_collector,
             "merged_cases": list(letter.merged_cases),
+            "account_holder": letter.account_holder,
+            "client_account": letter.client_account,
+            "interest_accrued": str(letter.interest_accrued),
+            "interest_per_day": str(letter.interest_per_day),
+            "heavy_salaer": str(letter.heavy_salaer),
+            "heavy_salaer_from": _text(letter.heavy_salaer_from),
         },
         ensure_ascii=False,
         separators=(",", ":"),
@@ -88,6 +99,11 @@ def _day(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
 
 
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+# Letters stored before issue 12 lack the fields added then: they decode with the defaults.
 def _item(d: dict[str, Any]) -> LetterItem:
     return LetterItem(
         invoice_number=d["invoice_number"],
@@ -99,7 +115,8 @@ def _item(d: dict[str, Any]) -> LetterItem:
         fee=Decimal(d["fee"]),
         interest=Decimal(d["interest"]),
         interest_from=_day(d["interest_from"]),
-        interest_rate=None if d["interest_rate"] is None else Decimal(d["interest_rate"]),
+        interest_rate=_decimal(d["interest_rate"]),
+        costs=Decimal(d.get("costs", "0")),
     )
 
 
@@ -110,6 +127,8 @@ def _period(d: dict[str, Any]) -> InterestPeriod:
         days=d["days"],
         rate=Decimal(d["rate"]),
         amount=Decimal(d["amount"]),
+        invoice_number=d.get("invoice_number"),
+        principal=_decimal(d.get("principal")),
     )
 
 
@@ -132,4 +151,10 @@ def decode_letter(text: str) -> Letter:
         interest_periods=tuple(_period(p) for p in d["interest_periods"]),
         licensed_collector=d["licensed_collector"],
         merged_cases=tuple(d.get("merged_cases", ())),
+        account_holder=d.get("account_holder", ""),
+        client_account=d.get("client_account", False),
+        interest_accrued=Decimal(d.get("interest_accrued", "0")),
+        interest_per_day=Decimal(d.get("interest_per_day", "0")),
+        heavy_salaer=Decimal(d.get("heavy_salaer", "0")),
+        heavy_salaer_from=_day(d.get("heavy_salaer_from")),
     )

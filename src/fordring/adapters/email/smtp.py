@@ -10,7 +10,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formataddr, formatdate, make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from fordring.domain.errors import InvalidInput
@@ -48,9 +48,12 @@ class SmtpSettings:
 
 
 def compose(mail: OutgoingMail, sender: str) -> EmailMessage:
-    """The mail as a MIME message with its attachments."""
+    """The mail as a MIME message with its attachments: from `sender` (the address the
+    server may send as) under the mail's sender name, replies to its `reply_to`."""
     message = EmailMessage()
-    message["From"] = sender
+    message["From"] = formataddr((mail.sender_name, sender)) if mail.sender_name else sender
+    if mail.reply_to:
+        message["Reply-To"] = mail.reply_to
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Date"] = formatdate(localtime=True)

@@ -107,8 +107,9 @@ def weekday_and_day(value: date, language: Language) -> str:
     return f"{_WEEKDAYS[language][value.weekday()]} {day(value, language)}"
 
 
-def account_number(account: str, separator: str = ".") -> str:
-    """A Norwegian account as `1234.56.78901` (or `1234 56 78901` with separator " ");
+def account_number(account: str, separator: str = NBSP) -> str:
+    """A Norwegian account as `1234 56 78901`, 4-2-5 digits, the same on every document
+    (issue 12; no-break spaces, as amounts group with, unless `separator` says otherwise);
     anything that is not 11 digits as given."""
     digits = account.replace(".", "").replace(" ", "")
     if len(digits) == 11 and digits.isdigit():

@@ -55,7 +55,7 @@ def invoice_data(document: InvoiceDocument) -> Json:
             for v in invoice.vat_lines
         ],
         **_totals(invoice, lang),
-        "account": account_number(seller.account, " "),
+        "account": account_number(seller.account),
         "kid": None if credit else invoice.kid,
     }
 

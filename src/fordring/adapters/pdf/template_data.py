@@ -6,6 +6,7 @@ the wording itself lives in the templates (templates/nb.typ, templates/en.typ).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from fordring.adapters.pdf.formatting import (
@@ -38,6 +39,9 @@ def letter_data(letter: Letter) -> Json:
     if letter.deadline is None and letter.kind in NEEDS_DEADLINE:
         raise ValueError(f"a {letter.kind.value} must have a deadline (case {letter.case_number})")
     lang = letter.language
+    own = own_collection(letter.creditor, letter.collector)
+    demand = letter.kind is LetterKind.PAYMENT_DEMAND
+    own_costs = letter.own_costs + (letter.salaer if own else Decimal(0))
 
     def a(value: Decimal) -> str:
         return amount(value, lang)
@@ -62,6 +66,8 @@ def letter_data(letter: Letter) -> Json:
             rates.setdefault(key, []).append(str(item.invoice_number))
     periods = [
         {
+            "invoice": str(p.invoice_number) if p.invoice_number is not None else "",
+            "base": a(p.principal) if p.principal is not None else "",
             "start": day(p.start, lang),
             "end": day(p.end, lang),
             "days": str(p.days),
@@ -70,6 +76,7 @@ def letter_data(letter: Letter) -> Json:
         }
         for p in letter.interest_periods
     ]
+    period_invoices = {p.invoice_number for p in letter.interest_periods}
     return {
         "kind": letter.kind.value,
         "lang": lang.value,
@@ -78,7 +85,7 @@ def letter_data(letter: Letter) -> Json:
         "case": letter.case_number,
         "creditor": party_data(letter.creditor),
         "collector": party_data(letter.collector),
-        "own": own_collection(letter.creditor, letter.collector),
+        "own": own,
         "debtor": party_data(letter.debtor),
         "items": items,
         "several": len(items) > 1,
@@ -89,19 +96,36 @@ def letter_data(letter: Letter) -> Json:
         ],
         "rates_differ": len(rates) > 1,
         "periods": periods,
+        # The invoice column when the periods are of more than one invoice; the amount
+        # each runs on when some invoice has more than one (partial payments).
+        "periods_by_invoice": len(period_invoices) > 1,
+        "periods_base": any(p.principal is not None for p in letter.interest_periods),
         "periods_total": a(sum((p.amount for p in letter.interest_periods), Decimal(0))),
         "principal": a(letter.principal),
         "fees": a(letter.fees),
         "interest": a(letter.interest),
         "salaer": a(letter.salaer),
-        "show_salaer": letter.kind is LetterKind.PAYMENT_DEMAND or letter.salaer != 0,
+        # The creditor's own demand fee is "inndrivingskostnader", not a fee (issue 12);
+        # costs the creditor collects itself are never called salær.
+        "show_salaer": not own and (demand or letter.salaer != 0),
+        "costs": a(own_costs),
+        "show_costs": (own and demand) or own_costs != 0,
         "total": a(letter.total),
         "total_money": money(letter.total, lang),
         "fee_this_letter": money(letter.fee_this_letter, lang) if letter.fee_this_letter else None,
         "account": account_number(letter.account),
+        "account_holder": letter.account_holder or None,
+        "client_account": letter.client_account,
         "kid": letter.kid,
         "licensed": letter.licensed_collector,
         "merged": ", ".join(letter.merged_cases),  # issue 12: "" when none
+        "accrued": money(letter.interest_accrued, lang) if letter.interest_accrued else None,
+        "per_day": money(letter.interest_per_day, lang) if letter.interest_per_day else None,
+        "heavy": money(letter.heavy_salaer, lang) if letter.heavy_salaer_from else None,
+        # The last day to pay before heavy salær may be charged (28 days after the deadline).
+        "heavy_by": day(letter.heavy_salaer_from - timedelta(days=1), lang)
+        if letter.heavy_salaer_from
+        else None,
     }
 
 
@@ -141,6 +165,8 @@ def party_data(party: Party) -> Json:
         "lines": address_lines(party),
         "orgnr": _orgnr(party.orgnr) if party.orgnr else None,
         "email": party.email or None,
+        "phone": party.phone or None,
+        "web": party.web or None,
     }
 
 

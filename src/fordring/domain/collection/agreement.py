@@ -73,6 +73,13 @@ class Agreement:
     small_remainder_write_off: Decimal = Decimal(0)
     # issue 12, payments: a reliable e-mail mark (inkassoloven § 3 a) lasts this long
     reliable_email_months: int = 12
+    # issue 12, letters: the collector's address and contacts on its letters
+    collector_street: str = ""
+    collector_postcode: str = ""
+    collector_city: str = ""
+    collector_phone: str = ""
+    collector_email: str = ""
+    collector_web: str = ""
 
     @property
     def creditor_deducts_vat(self) -> bool:
@@ -107,6 +114,20 @@ class Agreement:
             found.append(Problem("list_email", f"{self.list_email!r} is not an e-mail address"))
         if not 1 <= self.reliable_email_months <= 36:
             found.append(Problem("reliable_email_months", "must be 1-36 months"))
+        found += self._collector_problems()
+        return found
+
+    def _collector_problems(self) -> list[Problem]:
+        found: list[Problem] = []
+        postcode = self.collector_postcode
+        if postcode and not (postcode.isdigit() and len(postcode) == 4):
+            found.append(Problem("collector_postcode", f"{postcode!r} is not 4 digits"))
+        email = self.collector_email
+        if email and ("@" not in email or " " in email):
+            found.append(Problem("collector_email", f"{email!r} is not an e-mail address"))
+        phone = self.collector_phone
+        if phone and not all(c.isdigit() or c in "+ " for c in phone):
+            found.append(Problem("collector_phone", f"{phone!r}: digits, spaces and + only"))
         return found
 
 
@@ -169,6 +190,13 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "small_remainder_write_off": lambda t: parse_amount(t, "small_remainder_write_off"),
     # issue 12, payments
     "reliable_email_months": _days,
+    # issue 12, letters
+    "collector_street": str.strip,
+    "collector_postcode": str.strip,
+    "collector_city": str.strip,
+    "collector_phone": str.strip,
+    "collector_email": str.strip,
+    "collector_web": str.strip,
 }
 assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"
 

@@ -37,6 +37,8 @@ class Party:
     country: str = "NO"
     orgnr: str | None = None
     email: str = ""
+    phone: str = ""
+    web: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,8 @@ class InterestPeriod:
     days: int
     rate: Decimal  # percent a year
     amount: Decimal
+    invoice_number: int | None = None  # the invoice whose interest it is
+    principal: Decimal | None = None  # the amount the interest runs on
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +64,15 @@ class LetterItem:
     due_date: date
     original_amount: Decimal  # the invoice total
     principal: Decimal  # what is left of it (hovedstol)
-    fee: Decimal  # fees on this invoice, charged by this letter or earlier
+    fee: Decimal  # reminder and notice fees open on this invoice, this letter's included
     interest: Decimal  # late interest up to the letter's date
     interest_from: date | None = None  # the day interest runs from
     interest_rate: Decimal | None = None  # percent a year, on the letter's date
+    costs: Decimal = Decimal(0)  # the creditor's own demand fee open (inndrivingskostnader)
 
     @property
     def total(self) -> Decimal:
-        return self.principal + self.fee + self.interest
+        return self.principal + self.fee + self.interest + self.costs
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +95,13 @@ class Letter:
     interest_periods: tuple[InterestPeriod, ...] = ()  # interest note: each period
     licensed_collector: bool = False  # a payment demand then names the complaint board
     merged_cases: tuple[str, ...] = ()  # issue 12: cases merged into this one (the debtor is told)
+    # issue 12, what letters say:
+    account_holder: str = ""  # whose account `account` is (creditor or collector)
+    client_account: bool = False  # `account` is the collector's client account
+    interest_accrued: Decimal = Decimal(0)  # notice: interest to date, not in the total
+    interest_per_day: Decimal = Decimal(0)  # what a day adds, at the letter's date's rate
+    heavy_salaer: Decimal = Decimal(0)  # demand: salær if not paid 28 days after deadline
+    heavy_salaer_from: date | None = None  # the first day heavy salær may be charged
 
     @property
     def principal(self) -> Decimal:
@@ -104,8 +116,13 @@ class Letter:
         return sum((item.interest for item in self.items), Decimal(0))
 
     @property
+    def own_costs(self) -> Decimal:
+        """The creditor's own demand fees open (inndrivingskostnader, own collection)."""
+        return sum((item.costs for item in self.items), Decimal(0))
+
+    @property
     def total(self) -> Decimal:
-        return self.principal + self.fees + self.interest + self.salaer
+        return self.principal + self.fees + self.interest + self.own_costs + self.salaer
 
 
 @dataclass(frozen=True, slots=True)

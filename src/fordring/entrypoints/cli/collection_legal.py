@@ -52,7 +52,7 @@ def claim_data(claim: LegalClaim) -> dict[str, object]:
 
 
 def _party(p: object) -> dict[str, object]:
-    fields = ("name", "street", "postcode", "city", "country", "orgnr", "email")
+    fields = ("name", "street", "postcode", "city", "country", "orgnr", "email", "phone", "web")
     return {name: getattr(p, name) for name in fields}
 
 

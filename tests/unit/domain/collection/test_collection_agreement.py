@@ -81,3 +81,34 @@ def test_an_old_stored_creditor_deducts_vat_still_loads_as_the_new_setting() -> 
     with pytest.raises(InvalidInput) as refused:
         with_settings(Agreement(), {"creditor_deducts_vat": "maybe"})
     assert refused.value.problems[0].field == "creditor_deducts_vat"
+
+
+def test_the_collectors_address_and_contacts_are_settings_and_checked() -> None:
+    """Issue 12: the collector's letters give its address, phone, e-mail and web address;
+    unset, they are empty (no address, as before)."""
+    assert Agreement().collector_street == "" and Agreement().collector_web == ""
+    changed = with_settings(
+        Agreement(),
+        {
+            "collector_street": " Postboks 1 Sentrum ",
+            "collector_postcode": "0101",
+            "collector_city": "Oslo",
+            "collector_phone": "+47 22 00 00 00",
+            "collector_email": "post@inkasso.no",
+            "collector_web": "inkasso.no",
+        },
+    )
+    assert (changed.collector_street, changed.collector_phone) == (
+        "Postboks 1 Sentrum",
+        "+47 22 00 00 00",
+    )
+    with pytest.raises(InvalidInput) as refused:
+        with_settings(
+            Agreement(),
+            {"collector_postcode": "101", "collector_email": "x", "collector_phone": "22-00"},
+        )
+    assert {p.field for p in refused.value.problems} == {
+        "collector_postcode",
+        "collector_email",
+        "collector_phone",
+    }

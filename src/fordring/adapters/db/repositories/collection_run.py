@@ -10,6 +10,7 @@ from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, literal, select, type_coerce, update
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import aliased
 
 from fordring.adapters import clock
@@ -502,7 +503,11 @@ class SqlCollectionRun:
             found.setdefault(r.invoice_id, []).append((day, r.amount))
         return {invoice_id: tuple(days) for invoice_id, days in found.items()}
 
-    def case_details(self, company_id: int, case_ids: Sequence[int]) -> dict[int, CaseDetails]:
+    def case_details(
+        self, company_id: int, case_ids: Sequence[int], day: date | None = None
+    ) -> dict[int, CaseDetails]:
+        """What letters about these cases say; with `day`, the charges open at its end
+        (a payment dated after it, in a replay of past days, is not there yet)."""
         if not case_ids:
             return {}
         heads = rows_where_in(
@@ -533,15 +538,6 @@ class SqlCollectionRun:
             .where((invoice_line.c.invoice_id == invoice.c.id) & (invoice_line.c.line_no == 1))
             .scalar_subquery()
         )
-        fees = (
-            select(func.coalesce(func.sum(charge.c.amount), literal(0)))
-            .where(
-                (charge.c.invoice_id == invoice.c.id)
-                # standard compensation shows with the fees on the letters (issue 12, law)
-                & charge.c.kind.in_([ChargeKind.FEE.value, ChargeKind.COMPENSATION.value])
-            )
-            .scalar_subquery()
-        )
         lines = rows_where_in(
             self.connection,
             select(
@@ -553,13 +549,15 @@ class SqlCollectionRun:
                 invoice.c.total_nok,
                 invoice.c.open_amount,
                 first_line.label("description"),
-                type_coerce(fees, MoneyType()).label("fees"),
             )
             .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
             .order_by(invoice.c.number),
             case_invoice.c.case_id,
             case_ids,
         )
+        still_open = self._charges_open(case_ids, day)
+        salaer = {invoice_id: x for (invoice_id, part), x in still_open.items() if part == "salaer"}
+        zero = Decimal(0)
         items: dict[int, list[CaseInvoiceDetails]] = {}
         for r in lines:
             items.setdefault(r.case_id, []).append(
@@ -571,7 +569,9 @@ class SqlCollectionRun:
                     r.due_date,
                     r.total_nok,
                     r.open_amount,
-                    r.fees or Decimal(0),
+                    still_open.get((r.id, "fees_charged"), Decimal(0)),
+                    still_open.get((r.id, "fee"), Decimal(0)),
+                    still_open.get((r.id, "costs"), Decimal(0)),
                 )
             )
         return {
@@ -583,9 +583,71 @@ class SqlCollectionRun:
                 Party(h.name, h.street, h.postcode, h.city, h.country, h.orgnr, h.email),
                 h.language,
                 tuple(items.get(h.id, ())),
+                sum((salaer.get(i.invoice_id, Decimal(0)) for i in items.get(h.id, ())), zero),
             )
             for h in heads
         }
+
+    def _charges_open(
+        self, case_ids: Sequence[int], day: date | None
+    ) -> dict[tuple[int, str], Decimal]:
+        """Per (invoice id, part) what is open of the charges: "fee" (reminder and notice
+        fees), "costs" (the creditor's own demand fee: a fee charged with the payment
+        demand) and "salaer"; with `day`, what payments dated after it took is still open.
+        And "fees_charged": every fee ever charged on the invoice."""
+        part = sql_case(
+            (
+                (charge.c.kind == ChargeKind.FEE.value)
+                & (case_letter.c.kind == LetterKind.PAYMENT_DEMAND.value),
+                literal("costs"),
+            ),
+            # standard compensation shows with the fees on the letters (issue 12, law)
+            (charge.c.kind == ChargeKind.COMPENSATION.value, literal(ChargeKind.FEE.value)),
+            else_=charge.c.kind,
+        ).label("part")
+        open_now = rows_where_in(
+            self.connection,
+            select(
+                charge.c.invoice_id,
+                part,
+                type_coerce(func.sum(charge.c.open_amount), MoneyType()).label("amount"),
+                type_coerce(func.sum(charge.c.amount), MoneyType()).label("charged"),
+            )
+            .outerjoin(case_letter, case_letter.c.id == charge.c.letter_id)
+            .group_by(charge.c.invoice_id, part),
+            charge.c.case_id,
+            case_ids,
+        )
+        later: list[Any] = []
+        if day is not None:
+            later = rows_where_in(
+                self.connection,
+                select(
+                    charge.c.invoice_id,
+                    part,
+                    type_coerce(-func.sum(posting.c.amount), MoneyType()).label("amount"),
+                )
+                .join(posting, posting.c.charge_id == charge.c.id)
+                .join(voucher, voucher.c.id == posting.c.voucher_id)
+                .outerjoin(case_letter, case_letter.c.id == charge.c.letter_id)
+                .where(
+                    (posting.c.account == RECEIVABLES)
+                    & (posting.c.amount < 0)
+                    & (voucher.c.date > day)
+                )
+                .group_by(charge.c.invoice_id, part),
+                charge.c.case_id,
+                case_ids,
+            )
+        found: dict[tuple[int, str], Decimal] = {}
+        for r in [*open_now, *later]:
+            key = (r.invoice_id, r.part)
+            found[key] = found.get(key, Decimal(0)) + r.amount
+        for r in open_now:
+            if r.part != ChargeKind.SALAER.value and r.part != ChargeKind.INTEREST.value:
+                key = (r.invoice_id, "fees_charged")
+                found[key] = found.get(key, Decimal(0)) + r.charged
+        return found
 
     def reserve_ids(self, name: str, count: int) -> int:
         return reserve_ids(self.connection, name, count)
