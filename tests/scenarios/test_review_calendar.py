@@ -215,7 +215,8 @@ def test_a_consolidated_notice_and_its_own_collection_demand_carry_one_fee_each(
     assert "Gebyrer 37,50" in notice and "Å betale 2 100,00" in notice
     demand = story.text("2026-04-16/case-1-payment_demand.pdf")
     # the notice's 37.50 and the demand's one fee 112.50; not 3 × 112.50
-    assert "Gebyrer 150,00" in demand and "337,50" not in demand
+    assert "Gebyrer 37,50" in demand and "Inndrivingskostnader 112,50" in demand
+    assert "337,50" not in demand
     history = story.ok("collection", "case", "1")["history"]
     (notice_event,) = [e for e in history if e["kind"] == "send_notice"]
     assert "fee 37.50 (one fee for the letter" in notice_event["text"]
