@@ -313,3 +313,38 @@ def test_paid_to_the_client_account_the_letters_say_it_is_the_collectors(
     for letter in (NOTICE, DEMAND):
         assert says in story.text(letter), letter
     story.ledger_whole()
+
+
+# --- who writes: the collector recorded on the case (issue 12, item 10) ------------------
+
+
+def test_a_new_demand_comes_from_the_collector_that_has_the_case_not_a_later_one(
+    story: Story,
+) -> None:
+    """Handed to Inkasso AS on 04-16; Kari objects on 04-20, the creditor moves to another
+    collector on 04-21 and resumes the case on 04-22: the new demand is Inkasso AS's, which
+    has the claim, and names no other collector."""
+    handed_over(story, *COLLECTOR)
+    story.ok("collection", "object", "1", date="2026-04-20")
+    story.ok("collection", "agreement", "set", "collector_name=Ny Inkasso AS", date="2026-04-21")
+    story.ok("collection", "resume", "1", date="2026-04-22")
+    assert [s.step for s in story.days("2026-04-22")] == ["send_stage_letter"]
+    demand = story.text("2026-04-22/case-1-payment_demand.pdf")
+    assert "Inkasso AS" in demand and "Ny Inkasso AS" not in demand
+    story.ledger_whole()
+
+
+def test_a_case_the_creditor_collected_itself_keeps_its_letters_when_a_collector_comes_later(
+    story: Story,
+) -> None:
+    """Handed over in own collection on 04-16; a collector is named on 04-21; the new
+    demand after the objection is still the creditor's own (no salær, no collector)."""
+    handed_over(story)
+    story.ok("collection", "object", "1", date="2026-04-20")
+    story.ok("collection", "agreement", "set", *COLLECTOR, date="2026-04-21")
+    story.ok("collection", "resume", "1", date="2026-04-22")
+    assert [s.step for s in story.days("2026-04-22")] == ["send_stage_letter"]
+    demand = story.text("2026-04-22/case-1-payment_demand.pdf")
+    assert "Inkasso AS" not in demand and "Inkassosalær" not in demand
+    assert "Test AS" in demand
+    story.ledger_whole()

@@ -407,7 +407,7 @@ def test_the_agreements_period_decides_and_a_new_address_drops_the_mark(
 
 
 def test_a_mark_from_before_its_date_was_kept_does_not_hold(story: Story, mailbox: Mailbox) -> None:
-    """A mark set before migration 0007_payments has no date: the notice goes on paper until
+    """A mark set before migration 0009 has no date: the notice goes on paper until
     the creditor marks the address again."""
     debtor_case(story, "consumer")
     story.ok("customer", "change", "10000", "--email", "kari@kunde.example", "--email-reliable")

@@ -24,10 +24,11 @@ from fordring.domain.collection.claim_interest import interest_from
 from fordring.domain.collection.letters import LetterKind, Party
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.collection.steps import ChargeKind, interest_not_charged
-from fordring.domain.errors import InvalidInput, RuleViolation
+from fordring.domain.errors import RuleViolation
 from fordring.domain.law.deadlines import legal_steps_latest
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.services.case_lookup import numbered_case
 from fordring.services.collection_letters import collector_of, creditor_party
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
@@ -122,11 +123,7 @@ def uphold_objection(
     open: the creditor credits it when the claim itself is not owed."""
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
-        found = uow.collection.status(cid, number)
-        facts = uow.collection.case_facts(cid, number, today)
-        if found is None or facts is None:
-            raise InvalidInput.one("case", f"no case number {number}")
-        case_id, status = found
+        case_id, status, facts = numbered_case(uow, cid, number, today)
         if status.state is not CaseState.OBJECTED:
             raise RuleViolation(
                 f"case: only an objected case can have its objection upheld; case {number} "
@@ -225,11 +222,7 @@ def hand_to_legal(
     with uow_factory() as uow:
         company = resolve_company(uow, company_orgnr)
         cid = company_id(company)
-        found = uow.collection.status(cid, number)
-        facts = uow.collection.case_facts(cid, number, today)
-        if found is None or facts is None:
-            raise InvalidInput.one("case", f"no case number {number}")
-        case_id, status = found
+        case_id, status, facts = numbered_case(uow, cid, number, today)
         changed = apply_event(status, CaseEvent.TO_LEGAL, today)
         if status.letter_asked_on is not None:  # after an objection, or 6 months (issue 12)
             raise RuleViolation(

@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, PayTo
-from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.claim_interest import (
     claim_interest,
     interest_from,
@@ -52,27 +51,39 @@ def creditor_party(company: Company) -> Party:
     )
 
 
-def by_collector(agreement: Agreement, kind: LetterKind, status: CaseStatus) -> bool:
-    """Whether the licensed collector the agreement names sends the letter: the payment
-    demand (the hand-over itself) and every later letter of a handed-over case. Before the
-    hand-over the creditor collects its own claim, and writes its own letters."""
-    if not agreement.collector_name:
-        return False
-    if kind is LetterKind.PAYMENT_DEMAND:
-        return True
-    return kind in SHOWS_INTEREST and (
-        status.state in HANDED_OVER or status.resume_state in HANDED_OVER
-    )
+def sender_collector(agreement: Agreement, kind: LetterKind, facts: CaseFacts) -> str:
+    """The licensed collector that sends the letter ("" when the creditor does): the
+    agreement's collector for the payment demand of the hand-over itself; for every later
+    letter of a handed-over case, the collector recorded on the case at its hand-over, so a
+    collector named in the agreement later never writes about older cases (issue 12).
+    Before the hand-over the creditor collects its own claim, and writes its own letters."""
+    status = facts.status
+    handed_over = status.state in HANDED_OVER or status.resume_state in HANDED_OVER
+    if kind is LetterKind.PAYMENT_DEMAND and not handed_over:
+        return agreement.collector_name
+    if kind not in SHOWS_INTEREST or not handed_over:
+        return ""
+    # None: handed over in own collection (migration 0008 recorded the collector of every
+    # case charged salær before the collector was recorded at hand-over).
+    return facts.collector_name or ""
+
+
+def by_collector(agreement: Agreement, kind: LetterKind, facts: CaseFacts) -> bool:
+    """Whether a licensed collector sends the letter (see `sender_collector`)."""
+    return bool(sender_collector(agreement, kind, facts))
 
 
 def collector_party(
-    company: Company, agreement: Agreement, kind: LetterKind, status: CaseStatus
+    company: Company, agreement: Agreement, kind: LetterKind, facts: CaseFacts
 ) -> Party:
     """Who collects: the licensed collector once the case is handed over (see
-    `by_collector`), else the creditor itself."""
-    if by_collector(agreement, kind, status):
+    `sender_collector`), else the creditor itself."""
+    name = sender_collector(agreement, kind, facts)
+    if not name:
+        return creditor_party(company)
+    if name == agreement.collector_name:
         return collector_of(agreement)
-    return creditor_party(company)
+    return Party(name)  # a collector the agreement no longer names: its name only
 
 
 def collector_of(agreement: Agreement) -> Party:
@@ -181,7 +192,7 @@ def build_letter(
         per_day = interest_per_day(open_principal, day, book)
     deadline = action.deadline.deadline if action.deadline else None
     heavy, heavy_from = Decimal(0), None
-    collector = by_collector(agreement, kind, facts.status)
+    collector = by_collector(agreement, kind, facts)
     if kind is LetterKind.PAYMENT_DEMAND and salaer_open > 0 and deadline and collector:
         heavy, _ = salaer(facts, day, SalaerLevel.HEAVY, book, agreement)
         heavy_from = heavy_salaer_from(deadline)
@@ -191,7 +202,7 @@ def build_letter(
         letter_date=day,
         deadline=deadline,
         creditor=creditor_party(company),
-        collector=collector_party(company, agreement, kind, facts.status),
+        collector=collector_party(company, agreement, kind, facts),
         debtor=details.debtor,
         case_number=str(details.number),
         items=tuple(items),

@@ -11,8 +11,9 @@ from datetime import date
 from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseState
-from fordring.domain.errors import InvalidInput, RuleViolation
+from fordring.domain.errors import RuleViolation
 from fordring.domain.law.deadlines import legal_steps_latest
+from fordring.services.case_lookup import numbered_case
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import UnitOfWorkFactory
 
@@ -46,11 +47,7 @@ def _ask(
     )
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
-        found = uow.collection.status(cid, number)
-        facts = uow.collection.case_facts(cid, number, today)
-        if found is None or facts is None:
-            raise InvalidInput.one("case", f"no case number {number}")
-        case_id, status = found
+        case_id, status, facts = numbered_case(uow, cid, number, today)
         if status.state is not state:
             raise RuleViolation(f"case: a case that is {status.state} cannot get {letter}")
         if status.letter_asked_on is not None:

@@ -9,6 +9,7 @@ from datetime import date
 from fordring.domain.collection.states import CaseState
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.law.limitation import limitation_last_day
+from fordring.services.case_lookup import numbered_case
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import UnitOfWorkFactory
 
@@ -28,11 +29,7 @@ def interrupt_limitation(
         raise InvalidInput.one("interrupted", f"{interrupted} is after today ({today})")
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
-        found = uow.collection.status(cid, number)
-        facts = uow.collection.case_facts(cid, number, today)
-        if found is None or facts is None:
-            raise InvalidInput.one("case", f"no case number {number}")
-        case_id, status = found
+        case_id, status, facts = numbered_case(uow, cid, number, today)
         if status.state is CaseState.CLOSED:
             raise RuleViolation(f"case: case {number} is closed")
         early = [c for c in facts.claims if interrupted < c.due_date]

@@ -7,8 +7,8 @@ collector of the agreement on the day the case was handed over (NULL: own collec
 not handed over), so salær follows the case, not a collector added to the agreement later;
 cases that were charged salær before this revision get the agreement's collector.
 
-Revision ID: 0007_engine
-Revises: 0007_merging
+Revision ID: 0008
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_engine"
-down_revision = "0007_merging"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -5,8 +5,8 @@ objection; the run sends the stage's letter again with a new deadline and clears
 `case_invoice.limitation_interrupted_on`: the day the creditor says the limitation of the
 claim was interrupted (foreldelsesloven §§ 14-17); a new 3-year period runs from it.
 
-Revision ID: 0007_objections
-Revises: 0007_payments
+Revision ID: 0010
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_objections"
-down_revision = "0007_payments"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ handed over (Finanstilsynet rundskriv 1/2018): the merged case is closed, and a 
 its KID pays the case it was merged into. A partial index finds the cases merged into
 a case (their letters are part of its claims' history).
 
-Revision ID: 0007_merging
+Revision ID: 0007
 Revises: 0006
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_merging"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None

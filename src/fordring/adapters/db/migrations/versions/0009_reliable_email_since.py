@@ -3,8 +3,8 @@
 before this revision keeps no date and so holds on no day (docs/delivery.md): notices and
 demands go on paper until the creditor sets the mark again.
 
-Revision ID: 0007_payments
-Revises: 0007_engine
+Revision ID: 0009
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_payments"
-down_revision = "0007_engine"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
