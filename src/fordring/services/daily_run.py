@@ -13,6 +13,9 @@ banking day the client account's payments are settled to the creditor
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -139,9 +142,10 @@ def run_collection(
             done_to = last
             while day <= to_day:
                 list_day = _list_due(done_to, day)
-                reports.append(
-                    _run_day(uow, company, day, list_day, outbox, renderer, book, mailer, True)
-                )
+                with cyclic_gc_paused():
+                    reports.append(
+                        _run_day(uow, company, day, list_day, outbox, renderer, book, mailer, True)
+                    )
                 done_to, day = day, day + ONE_DAY
         return RunReport(reports, None)
     while day <= to_day:
@@ -152,12 +156,28 @@ def run_collection(
             done_to = uow.collection.last_run(company_id(company))
             if done_to is None or day > done_to:
                 list_day = _list_due(done_to, day)
-                reports.append(
-                    _run_day(uow, company, day, list_day, outbox, renderer, book, mailer, False)
-                )
+                with cyclic_gc_paused():
+                    reports.append(
+                        _run_day(uow, company, day, list_day, outbox, renderer, book, mailer, False)
+                    )
                 uow.commit()
         day += timedelta(days=1)
     return RunReport(reports, None if reports else to_day)
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a day runs: the day builds hundreds of
+    thousands of objects (facts, letters, rows) that reference counting frees and that form
+    no cycles, and the collector's repeated passes over them took a third of the run
+    (bench_daily_run.py, 1,000,000 cases: 4 s of 13). It runs again as usual afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _list_due(last_run: date | None, day: date) -> bool:
