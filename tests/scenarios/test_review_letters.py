@@ -153,6 +153,7 @@ def test_the_notice_says_interest_runs_from_which_day_at_which_rate_and_how_much
     assert "kommer i tillegg til beløpet ovenfor: betaler du det, får du en rentenota" in notice
     assert "øker med kr 0,82 per dag" in notice
     assert "Å betale 2 537,50" in notice  # the interest is told, not asked for
+    assert "Gebyrer 37,50 Å betale" in notice  # no "Forsinkelsesrente 0,00" beside it
     story.ledger_whole()
 
 

@@ -29,6 +29,7 @@ Json = dict[str, object]
 
 
 # The law sets these letters' deadlines (inkassoloven §§ 9-10): never print one without.
+CLAIMS_NO_INTEREST = frozenset({LetterKind.REMINDER, LetterKind.COLLECTION_NOTICE})
 NEEDS_DEADLINE = frozenset(
     {LetterKind.COLLECTION_NOTICE, LetterKind.PAYMENT_DEMAND, LetterKind.ENFORCEMENT_NOTICE}
 )
@@ -107,6 +108,9 @@ def letter_data(letter: Letter) -> Json:
         "salaer": a(letter.salaer),
         # The creditor's own demand fee is "inndrivingskostnader", not a fee (issue 12);
         # costs the creditor collects itself are never called salær.
+        # A reminder or notice claims no interest: no "late interest 0.00" line beside the
+        # notice's own words on interest to date (issue 12).
+        "show_interest": letter.interest != 0 or letter.kind not in CLAIMS_NO_INTEREST,
         "show_salaer": not own and (demand or letter.salaer != 0),
         "costs": a(own_costs),
         "show_costs": (own and demand) or own_costs != 0,
