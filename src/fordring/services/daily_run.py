@@ -5,7 +5,10 @@ nothing has run) up to `to_day`, one transaction per day, so a missed day is cau
 a day is never run twice. Only the cases whose wake-up day has come are read, so a day's
 cost follows what happens that day, not the number of open cases. Letters are stored as
 data in the day's transaction and queued for delivery (services/delivery.py renders
-and sends them after the commit); fees, salær and interest are booked as charges. On a
+and sends them after the commit); fees, salær and interest are booked as charges
+(services/day_bookings.py). A case whose step needs a rate the tables lack waits, held,
+while the others go on; new claims join the debtor's case in collection
+(services/claim_merging.py). On a
 banking day the client account's payments are settled to the creditor
 (services/settlements.py). Each day first issues the recurring invoices due
 (services/recurring.py) and queues them.
@@ -26,7 +29,6 @@ from fordring.domain.collection.steps import (
     Action,
     CaseFacts,
     ChargeKind,
-    Cost,
     StepKind,
     after,
     is_list_day,
@@ -36,7 +38,6 @@ from fordring.domain.collection.steps import (
 from fordring.domain.company import Company
 from fordring.domain.law.missing_rates import NeededRow, needed_rows
 from fordring.domain.law.tables import MissingRate, RateBook
-from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
 from fordring.domain.settlement import Settlement
 from fordring.services.case_closing import close_charges
 from fordring.services.claim_merging import merge_hand_overs
@@ -44,13 +45,12 @@ from fordring.services.collection import send_eligible
 from fordring.services.collection_letters import build_letter
 from fordring.services.collection_list import ListSent, send_collection_list
 from fordring.services.companies import company_id, resolve_company
+from fordring.services.day_bookings import book_charges, store_letters
 from fordring.services.ports import (
     CaseDetails,
     LetterRenderer,
     Mailer,
-    NewCharge,
     NewDispatch,
-    NewLetter,
     PaperOutbox,
     UnitOfWork,
     UnitOfWorkFactory,
@@ -60,7 +60,6 @@ from fordring.services.settlements import settle_day
 from fordring.services.write_offs import write_off_remainder
 
 RUN_ACTOR = "daily run"
-FEES_AND_INTEREST_TYPE = "RG"
 MAX_DAYS = 400  # one run catches up at most this many days
 ONE_DAY = timedelta(days=1)
 
@@ -266,8 +265,8 @@ def _run_day(
     # Released only by a step that went through: a weekend that merely postpones a letter
     # step proves nothing about the rate.
     _hold(uow, day, [facts for _, facts in actions], held)
-    letter_ids = _store_letters(uow, company, day, actions, details, letters)
-    _book_charges(uow, cid, agreement, day, [a for a, _ in actions], details, letter_ids)
+    letter_ids = store_letters(uow, company, day, actions, details, letters)
+    book_charges(uow, cid, agreement, day, [a for a, _ in actions], details, letter_ids)
     written_off = {
         a.case_id: write_off_remainder(uow, cid, agreement, details[a.case_id], day)
         for a, _ in actions
@@ -371,129 +370,3 @@ def _history_text(action: Action) -> str:
         why = f": {cost.reason}" if cost.kind in explained else ""
         text += f"; {cost.kind} {cost.amount}{why}"
     return text
-
-
-def _store_letters(
-    uow: UnitOfWork,
-    company: Company,
-    day: date,
-    actions: list[tuple[Action, CaseFacts]],
-    details: dict[int, CaseDetails],
-    letters: dict[int, Letter],
-) -> dict[int, int]:
-    """Store the day's letters as data and queue them for delivery; the letter id of each
-    case that got one."""
-    with_letter = [(a, f) for a, f in actions if a.letter is not None]
-    if not with_letter:
-        return {}
-    first_letter = uow.collection.reserve_ids("case_letter", len(with_letter))
-    stored: list[tuple[int, NewLetter]] = []
-    for offset, (action, _) in enumerate(with_letter):
-        case = details[action.case_id]
-        letter = letters[action.case_id]
-        stored.append(
-            (
-                first_letter + offset,
-                NewLetter(action.case_id, letter, action.charge_total, _letter_fees(action, case)),
-            )
-        )
-    uow.collection.add_letters(stored)
-    uow.deliveries.queue(
-        company_id(company),
-        [
-            NewDispatch(x.letter.kind.value, details[x.case_id].customer_id, day, letter_id=i)
-            for i, x in stored
-        ],
-    )
-    return {letter.case_id: letter_id for letter_id, letter in stored}
-
-
-def _letter_fees(action: Action, case: CaseDetails) -> tuple[tuple[int, Decimal, str], ...]:
-    """Every open invoice on the letter with the fee it charges (0 when none) and why."""
-    decided = dict(action.fees)
-    rows = []
-    for item in case.invoices:
-        if item.open_amount <= 0:
-            continue
-        decision = decided.get(item.invoice_id)
-        if decision is None:
-            rows.append((item.invoice_id, Decimal(0), "no fee on this letter"))
-        else:
-            fee = decision.amount if decision.allowed else Decimal(0)
-            rows.append((item.invoice_id, fee, decision.reason))
-    return tuple(rows)
-
-
-VOUCHER_TEXT = {
-    ChargeKind.FEE: "Gebyr",
-    ChargeKind.SALAER: "Inkassosalær",
-    ChargeKind.INTEREST: "Forsinkelsesrente",
-    ChargeKind.COMPENSATION: "Standardkompensasjon",
-}
-
-
-def _book_charges(
-    uow: UnitOfWork,
-    cid: int,
-    agreement: Agreement,
-    day: date,
-    actions: list[Action],
-    details: dict[int, CaseDetails],
-    letter_ids: dict[int, int],
-) -> None:
-    """One voucher per case and day: debit 1500 per charge (each its own open item), credit
-    the fee, salær or interest account of the agreement."""
-    charged = [(a, c) for a in actions for c in a.charges]
-    if not charged:
-        return
-    accounts = {
-        ChargeKind.FEE: agreement.fee_account,
-        ChargeKind.SALAER: agreement.salaer_account,
-        ChargeKind.INTEREST: agreement.interest_account,
-        ChargeKind.COMPENSATION: agreement.compensation_account,
-    }
-    first_charge = uow.collection.reserve_ids("charge", len(charged))
-    by_case: dict[int, list[tuple[int, Cost]]] = {}
-    for offset, (action, cost) in enumerate(charged):
-        by_case.setdefault(action.case_id, []).append((first_charge + offset, cost))
-    first_voucher = uow.ledger.reserve_ids(len(by_case))
-    first_number = uow.series.take(cid, "voucher", len(by_case))
-    vouchers: list[Voucher] = []
-    charges: list[NewCharge] = []
-    for offset, (case_id, costs) in enumerate(by_case.items()):
-        case = details[case_id]
-        voucher_id = first_voucher + offset
-        postings = [
-            Posting(RECEIVABLES, c.amount, case.customer_id, None, VOUCHER_TEXT[c.kind], charge_id)
-            for charge_id, c in costs
-        ]
-        for kind in ChargeKind:
-            total = sum((c.amount for _, c in costs if c.kind is kind), Decimal(0))
-            if total:
-                postings.append(Posting(accounts[kind], -total, text=VOUCHER_TEXT[kind]))
-        kinds = ", ".join(dict.fromkeys(VOUCHER_TEXT[c.kind].lower() for _, c in costs))
-        vouchers.append(
-            Voucher(
-                FEES_AND_INTEREST_TYPE,
-                day,
-                f"{kinds.capitalize()} sak {case.number}",
-                tuple(postings),
-                first_number + offset,
-                id=voucher_id,
-            )
-        )
-        charges.extend(
-            NewCharge(
-                charge_id,
-                case_id,
-                c.invoice_id,
-                c.kind.value,
-                c.amount,
-                day,
-                letter_ids.get(case_id),
-                voucher_id,
-            )
-            for charge_id, c in costs
-        )
-    uow.collection.add_charges(cid, charges)
-    uow.ledger.add_many(cid, vouchers)

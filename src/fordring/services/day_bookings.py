@@ -1,0 +1,144 @@
+"""What a day's steps write (the daily run, SPEC I5): the letters stored as data and queued
+for delivery, and the fees, salær, interest and compensation booked as charges, one voucher
+per case and day."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from fordring.domain.collection.agreement import Agreement
+from fordring.domain.collection.letters import Letter
+from fordring.domain.collection.steps import Action, CaseFacts, ChargeKind, Cost
+from fordring.domain.company import Company
+from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.services.companies import company_id
+from fordring.services.ports import CaseDetails, NewCharge, NewDispatch, NewLetter, UnitOfWork
+
+FEES_AND_INTEREST_TYPE = "RG"
+
+
+def store_letters(
+    uow: UnitOfWork,
+    company: Company,
+    day: date,
+    actions: list[tuple[Action, CaseFacts]],
+    details: dict[int, CaseDetails],
+    letters: dict[int, Letter],
+) -> dict[int, int]:
+    """Store the day's letters as data and queue them for delivery; the letter id of each
+    case that got one."""
+    with_letter = [(a, f) for a, f in actions if a.letter is not None]
+    if not with_letter:
+        return {}
+    first_letter = uow.collection.reserve_ids("case_letter", len(with_letter))
+    stored: list[tuple[int, NewLetter]] = []
+    for offset, (action, _) in enumerate(with_letter):
+        case = details[action.case_id]
+        letter = letters[action.case_id]
+        stored.append(
+            (
+                first_letter + offset,
+                NewLetter(action.case_id, letter, action.charge_total, _letter_fees(action, case)),
+            )
+        )
+    uow.collection.add_letters(stored)
+    uow.deliveries.queue(
+        company_id(company),
+        [
+            NewDispatch(x.letter.kind.value, details[x.case_id].customer_id, day, letter_id=i)
+            for i, x in stored
+        ],
+    )
+    return {letter.case_id: letter_id for letter_id, letter in stored}
+
+
+def _letter_fees(action: Action, case: CaseDetails) -> tuple[tuple[int, Decimal, str], ...]:
+    """Every open invoice on the letter with the fee it charges (0 when none) and why."""
+    decided = dict(action.fees)
+    rows = []
+    for item in case.invoices:
+        if item.open_amount <= 0:
+            continue
+        decision = decided.get(item.invoice_id)
+        if decision is None:
+            rows.append((item.invoice_id, Decimal(0), "no fee on this letter"))
+        else:
+            fee = decision.amount if decision.allowed else Decimal(0)
+            rows.append((item.invoice_id, fee, decision.reason))
+    return tuple(rows)
+
+
+VOUCHER_TEXT = {
+    ChargeKind.FEE: "Gebyr",
+    ChargeKind.SALAER: "Inkassosalær",
+    ChargeKind.INTEREST: "Forsinkelsesrente",
+    ChargeKind.COMPENSATION: "Standardkompensasjon",
+}
+
+
+def book_charges(
+    uow: UnitOfWork,
+    cid: int,
+    agreement: Agreement,
+    day: date,
+    actions: list[Action],
+    details: dict[int, CaseDetails],
+    letter_ids: dict[int, int],
+) -> None:
+    """One voucher per case and day: debit 1500 per charge (each its own open item), credit
+    the fee, salær or interest account of the agreement."""
+    charged = [(a, c) for a in actions for c in a.charges]
+    if not charged:
+        return
+    accounts = {
+        ChargeKind.FEE: agreement.fee_account,
+        ChargeKind.SALAER: agreement.salaer_account,
+        ChargeKind.INTEREST: agreement.interest_account,
+        ChargeKind.COMPENSATION: agreement.compensation_account,
+    }
+    first_charge = uow.collection.reserve_ids("charge", len(charged))
+    by_case: dict[int, list[tuple[int, Cost]]] = {}
+    for offset, (action, cost) in enumerate(charged):
+        by_case.setdefault(action.case_id, []).append((first_charge + offset, cost))
+    first_voucher = uow.ledger.reserve_ids(len(by_case))
+    first_number = uow.series.take(cid, "voucher", len(by_case))
+    vouchers: list[Voucher] = []
+    charges: list[NewCharge] = []
+    for offset, (case_id, costs) in enumerate(by_case.items()):
+        case = details[case_id]
+        voucher_id = first_voucher + offset
+        postings = [
+            Posting(RECEIVABLES, c.amount, case.customer_id, None, VOUCHER_TEXT[c.kind], charge_id)
+            for charge_id, c in costs
+        ]
+        for kind in ChargeKind:
+            total = sum((c.amount for _, c in costs if c.kind is kind), Decimal(0))
+            if total:
+                postings.append(Posting(accounts[kind], -total, text=VOUCHER_TEXT[kind]))
+        kinds = ", ".join(dict.fromkeys(VOUCHER_TEXT[c.kind].lower() for _, c in costs))
+        vouchers.append(
+            Voucher(
+                FEES_AND_INTEREST_TYPE,
+                day,
+                f"{kinds.capitalize()} sak {case.number}",
+                tuple(postings),
+                first_number + offset,
+                id=voucher_id,
+            )
+        )
+        charges.extend(
+            NewCharge(
+                charge_id,
+                case_id,
+                c.invoice_id,
+                c.kind.value,
+                c.amount,
+                day,
+                letter_ids.get(case_id),
+                voucher_id,
+            )
+            for charge_id, c in costs
+        )
+    uow.collection.add_charges(cid, charges)
+    uow.ledger.add_many(cid, vouchers)
