@@ -273,6 +273,9 @@ def _run_day(
         if a.step is StepKind.WRITE_OFF_REMAINDER
     }
     uow.collection.save_statuses([(a.case_id, a.status) for a, _ in actions])
+    for action, _ in actions:
+        if action.step is StepKind.RENEW_NOTICE:  # a new notice: a new list and approval
+            uow.collection.forget_listing(action.case_id)
     uow.collection.set_collectors(
         [(a.case_id, a.collector, agreement.collector_orgnr) for a, _ in actions if a.collector]
     )

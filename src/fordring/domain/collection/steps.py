@@ -24,7 +24,12 @@ from fordring.domain.collection.claim_interest import case_interest
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.law.compensation import claims_compensation, salaer_less_compensation
-from fordring.domain.law.deadlines import Deadline, letter_deadline
+from fordring.domain.law.deadlines import (
+    NOTICE_USABLE_MONTHS,
+    Deadline,
+    letter_deadline,
+    notice_too_old,
+)
 from fordring.domain.law.enforcement import ENFORCEMENT_NOTICE_DAYS
 from fordring.domain.law.enforcement import SOURCE as ENFORCEMENT_NOTICE_SOURCE
 from fordring.domain.law.explanation import Explanation
@@ -168,6 +173,7 @@ class StepKind(StrEnum):
     HEAVY_SALAER = "heavy_salaer"
     MERGE = "merge"  # issue 12: a new claim joins the debtor's case in collection
     SEND_STAGE_LETTER = "send_stage_letter"
+    RENEW_NOTICE = "renew_notice"  # the notice is too old to hand over on: a new one first
 
 
 @dataclass(frozen=True, slots=True)
@@ -573,6 +579,9 @@ def salaer(
 def _hand_over(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
     """The payment demand (inkassoloven § 10): with light salær when a collector collects,
     else with the creditor's own-collection demand fee per claim (forskriften § 1-2 (3))."""
+    notice = f.last_letter(LetterKind.COLLECTION_NOTICE)
+    if notice is not None and notice_too_old(notice.day, today):
+        return _renew_notice(f, notice, today, a)
     status = apply_event(f.status, CaseEvent.HAND_OVER, today)
     why = (
         f"approved for collection on {f.approved_on}"
@@ -604,6 +613,23 @@ def _hand_over(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Actio
         deadline,
         costs=costs,
         collector=a.collector_name,
+    )
+
+
+def _renew_notice(f: CaseFacts, notice: SentLetter, today: date, a: Agreement) -> Action:
+    """A collection notice more than 6 months old is not used for a hand-over (complaint-
+    board practice, DOMAIN.md § 2): the debtor gets a new notice with a new deadline, and
+    no fee (the delay is the creditor's), and the case is listed again after it; the old
+    list and approval no longer count (the daily run forgets them)."""
+    deadline = _deadline(today, a.notice_deadline_days, a)
+    return Action(
+        StepKind.RENEW_NOTICE,
+        f.case_id,
+        CaseStatus(CaseState.NOTIFIED),
+        f"the collection notice of {notice.day} is more than {NOTICE_USABLE_MONTHS} months "
+        "old and is not used for a hand-over: a new notice with a new deadline, no fee",
+        LetterKind.COLLECTION_NOTICE,
+        deadline,
     )
 
 
