@@ -116,3 +116,18 @@ def test_a_claim_paid_in_the_reminder_stage_closes_without_interest() -> None:
 def test_a_payment_dated_after_the_day_looked_at_wakes_the_case_that_day() -> None:
     facts = replace(listed(), changes_on=date(2026, 2, 18))
     assert wake_on(facts, Agreement(), BOOK) == date(2026, 2, 18)
+
+
+def test_a_notice_more_than_six_months_old_gets_a_new_notice_instead_of_a_hand_over() -> None:
+    """The notice of 02-02 is too old on 08-03 (6 months on 08-02): approved that day, the
+    case gets a new notice without a fee and is notified again, with a new deadline."""
+    facts = replace(listed(), approved_on=date(2026, 8, 3))
+    action = next_action(facts, date(2026, 8, 3), COLLECTOR, BOOK)
+    assert action is not None and action.step is StepKind.RENEW_NOTICE
+    assert action.letter is LetterKind.COLLECTION_NOTICE and action.charges == ()
+    assert action.status == CaseStatus(CaseState.NOTIFIED)
+    assert action.deadline is not None and action.deadline.deadline == date(2026, 8, 17)
+    still_usable = next_action(
+        replace(listed(), approved_on=date(2026, 7, 31)), date(2026, 7, 31), COLLECTOR, BOOK
+    )
+    assert still_usable is not None and still_usable.step is StepKind.HAND_OVER
