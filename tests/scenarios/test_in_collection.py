@@ -199,6 +199,28 @@ def test_closing_in_collection_makes_the_salaer_the_creditors_cost(story: Story)
     story.ledger_whole()
 
 
+def test_the_legal_claim_of_an_own_collection_keeps_the_demand_fee_apart_from_the_fees(
+    story: Story, tmp_path: Path
+) -> None:
+    """The creditor collects itself: the claim for the conciliation board shows the notice
+    fee 37.50 as a fee and the own demand fee 112.50 as collection costs (inndrivings-
+    kostnader, forskriften § 1-2 (3)), as the demand did (issue 12); no collector, no
+    salær."""
+    handed_over(story)
+    claim_file = tmp_path / "claim.json"
+    story.days("2026-05-04")
+    story.ok("collection", "legal", "1", "-o", str(claim_file), date="2026-05-04")
+    claim = json.loads(claim_file.read_text(encoding="utf-8"))
+    assert (claim["fees"], claim["collection_costs"], claim["salaer"]) == (
+        "37.50",
+        "112.50",
+        "0.00",
+    )
+    assert claim["collector"] is None
+    assert claim["total"] == "2701.78"  # 2500.00 + 37.50 + 112.50 + 51.78 interest
+    story.ledger_whole()
+
+
 def test_legal_collection_after_the_demands_deadline(story: Story, tmp_path: Path) -> None:
     """On the demand's deadline (04-30) legal collection is refused, as it is after 6 months
     (10-17); on 05-04 the case goes to legal and the claim is written; no heavy salær or

@@ -195,8 +195,9 @@ class LegalClaim:
     interest_rate: Decimal  # percent a year on `day`
     interest_from: date  # the earliest day interest runs from
     interest: Decimal  # accrued up to `day`, not yet paid
-    fees: Decimal  # reminder, notice and demand fees not yet paid
+    fees: Decimal  # reminder and notice fees (and standard compensation) not yet paid
     salaer: Decimal
+    collection_costs: Decimal  # the creditor's own demand fee not yet paid (inndrivingskostnader)
     letters: tuple[tuple[str, date, date | None], ...]  # (kind, day, deadline)
     demand_date: date
     legal_steps_latest: date
@@ -207,7 +208,7 @@ class LegalClaim:
 
     @property
     def total(self) -> Decimal:
-        return self.principal + self.fees + self.interest + self.salaer
+        return self.principal + self.fees + self.interest + self.salaer + self.collection_costs
 
 
 def hand_to_legal(
@@ -251,7 +252,7 @@ def hand_to_legal(
             case_number=number,
             day=today,
             creditor=creditor_party(company),
-            collector=collector_of(agreement) if agreement.collector_name else None,
+            collector=_collector(agreement, facts.collector_name),
             debtor=details.debtor,
             debtor_is_business=facts.business,
             lines=tuple(
@@ -262,9 +263,10 @@ def hand_to_legal(
             interest_rate=book.forsinkelsesrente.at(today).value,
             interest_from=interest_from(min(c.due_date for c in facts.claims)),
             interest=interest,
-            fees=charges.get(ChargeKind.FEE.value, Decimal(0))
-            + charges.get(ChargeKind.COMPENSATION.value, Decimal(0)),
+            # The own demand fee is a collection cost, not a fee (forskriften § 1-2 (3)).
+            fees=sum((i.fees_open for i in details.invoices), Decimal(0)),
             salaer=charges.get(ChargeKind.SALAER.value, Decimal(0)),
+            collection_costs=sum((i.costs_open for i in details.invoices), Decimal(0)),
             letters=tuple((x.kind.value, x.day, x.deadline) for x in facts.letters),
             demand_date=demand.day,
             legal_steps_latest=latest,
@@ -275,3 +277,11 @@ def hand_to_legal(
         )
         uow.commit()
     return claim
+
+
+def _collector(agreement: Agreement, recorded: str | None) -> Party | None:
+    """The collector the case was handed to (None: the creditor's own collection), with
+    the agreement's address when the agreement still names it."""
+    if not recorded:
+        return None
+    return collector_of(agreement) if recorded == agreement.collector_name else Party(recorded)
