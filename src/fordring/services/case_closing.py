@@ -20,10 +20,11 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.collection.case import CaseStatus, CloseReason, apply_event
+from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.claim_interest import interest_from
 from fordring.domain.collection.letters import LetterKind, Party
 from fordring.domain.collection.states import CaseEvent, CaseState
-from fordring.domain.collection.steps import ChargeKind, interest_not_charged
+from fordring.domain.collection.steps import interest_not_charged
 from fordring.domain.errors import RuleViolation
 from fordring.domain.law.deadlines import legal_steps_latest
 from fordring.domain.law.tables import RateBook

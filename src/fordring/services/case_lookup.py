@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from fordring.domain.collection.case import CaseStatus
-from fordring.domain.collection.steps import CaseFacts
+from fordring.domain.collection.case_facts import CaseFacts
 from fordring.domain.errors import InvalidInput
 from fordring.services.ports import UnitOfWork
 

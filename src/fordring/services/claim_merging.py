@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from fordring.domain.collection.agreement import Agreement
+from fordring.domain.collection.case_facts import Action, CaseFacts, StepKind
 from fordring.domain.collection.merging import (
     Merge,
     MergedCase,
@@ -17,7 +18,7 @@ from fordring.domain.collection.merging import (
     same_day,
 )
 from fordring.domain.collection.states import CaseState
-from fordring.domain.collection.steps import Action, CaseFacts, StepKind, after, wake_on
+from fordring.domain.collection.steps import after, wake_on
 from fordring.domain.law.tables import RateBook
 from fordring.services.ports import HandOver, UnitOfWork
 

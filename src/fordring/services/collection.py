@@ -10,11 +10,12 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, as_settings, with_settings
 from fordring.domain.collection.case import CaseStatus, apply_event
+from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.eligibility import Facts, Reason, reasons
 from fordring.domain.collection.letters import ListedCase
 from fordring.domain.collection.registration import NewCase, SentInvoice, new_cases
 from fordring.domain.collection.states import CaseEvent, CaseState
-from fordring.domain.collection.steps import ChargeKind, interest_not_charged
+from fordring.domain.collection.steps import interest_not_charged
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import InvoiceKind

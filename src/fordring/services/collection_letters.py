@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, PayTo
+from fordring.domain.collection.case_facts import Action, CaseFacts, ChargeKind, Claim
 from fordring.domain.collection.claim_interest import (
     claim_interest,
     interest_from,
@@ -27,7 +28,7 @@ from fordring.domain.collection.letters import (
     Party,
 )
 from fordring.domain.collection.states import CaseState
-from fordring.domain.collection.steps import Action, CaseFacts, ChargeKind, Claim, salaer
+from fordring.domain.collection.steps import salaer
 from fordring.domain.company import Company
 from fordring.domain.law.interest import late_interest
 from fordring.domain.law.salaer import SalaerLevel, heavy_salaer_from

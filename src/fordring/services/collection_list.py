@@ -10,7 +10,7 @@ from datetime import date
 
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.letters import CollectionList, Language
-from fordring.domain.collection.steps import handover_day
+from fordring.domain.collection.list_days import handover_day
 from fordring.domain.company import Company
 from fordring.services.collection_letters import creditor_party
 from fordring.services.companies import company_id

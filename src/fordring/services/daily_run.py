@@ -24,17 +24,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, for_company, with_settings
+from fordring.domain.collection.case_facts import Action, CaseFacts, ChargeKind, StepKind
 from fordring.domain.collection.letters import Letter
-from fordring.domain.collection.steps import (
-    Action,
-    CaseFacts,
-    ChargeKind,
-    StepKind,
-    after,
-    is_list_day,
-    next_action,
-    wake_on,
-)
+from fordring.domain.collection.list_days import is_list_day
+from fordring.domain.collection.steps import after, next_action, wake_on
 from fordring.domain.company import Company
 from fordring.domain.law.missing_rates import NeededRow, needed_rows
 from fordring.domain.law.tables import MissingRate, RateBook

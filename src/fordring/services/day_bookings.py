@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
+from fordring.domain.collection.case_facts import Action, CaseFacts, ChargeKind, Cost
 from fordring.domain.collection.letters import Letter
-from fordring.domain.collection.steps import Action, CaseFacts, ChargeKind, Cost
 from fordring.domain.company import Company
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
 from fordring.services.companies import company_id

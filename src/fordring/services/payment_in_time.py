@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
+from fordring.domain.collection.case_facts import CaseFacts, ChargeKind, SentLetter
 from fordring.domain.collection.claim_interest import case_interest
 from fordring.domain.collection.in_time import (
     handover_after,
@@ -19,7 +20,6 @@ from fordring.domain.collection.in_time import (
     notice_covered,
     principal_covered,
 )
-from fordring.domain.collection.steps import CaseFacts, ChargeKind, SentLetter
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
 from fordring.domain.payments import ItemKind, OpenItem, Payable, Split, split_payment

@@ -16,9 +16,9 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
+from fordring.domain.collection.case_facts import CaseFacts
 from fordring.domain.collection.claim_interest import claim_interest
 from fordring.domain.collection.states import CaseState
-from fordring.domain.collection.steps import CaseFacts
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
 from fordring.domain.matching import Match, MatchedBy, match_payment, numbers_in

@@ -10,9 +10,9 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from fordring.domain.collection.case import CaseStatus
+from fordring.domain.collection.case_facts import CaseFacts, ChargeKind
 from fordring.domain.collection.letters import CollectionList, Letter, ListedCase, Party
 from fordring.domain.collection.registration import NewCase
-from fordring.domain.collection.steps import CaseFacts, ChargeKind
 from fordring.domain.company import Company
 from fordring.domain.customers import Customer, Language
 from fordring.domain.invoice_document import CreditedInvoice, InvoiceDocument

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from fordring.domain.collection.case_facts import CaseFacts, SentLetter
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseState
-from fordring.domain.collection.steps import CaseFacts, SentLetter
 from fordring.domain.law.salaer import heavy_salaer_from
 
 

@@ -12,17 +12,10 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case import CloseReason, apply_event
+from fordring.domain.collection.case_facts import Action, CaseFacts, ChargeKind, Cost, StepKind
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseEvent, CaseState
-from fordring.domain.collection.steps import (
-    Action,
-    CaseFacts,
-    ChargeKind,
-    Cost,
-    StepKind,
-    next_action,
-    salaer,
-)
+from fordring.domain.collection.steps import next_action, salaer
 from fordring.domain.law.deadlines import letter_deadline
 from fordring.domain.law.salaer import SalaerLevel
 from fordring.domain.law.tables import RateBook

@@ -15,13 +15,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from enum import StrEnum
 
 from fordring.domain.calendar import is_banking_day, next_banking_day
 from fordring.domain.collection.agreement import Agreement, ReminderFlow
 from fordring.domain.collection.case import CaseStatus, CloseReason, apply_event
+from fordring.domain.collection.case_facts import (
+    LAW_LETTER,
+    NEVER,
+    NOW,
+    Action,
+    CaseFacts,
+    ChargeKind,
+    Claim,
+    Cost,
+    SentLetter,
+    StepKind,
+)
 from fordring.domain.collection.claim_interest import case_interest
 from fordring.domain.collection.letters import LetterKind
+from fordring.domain.collection.list_days import handover_day
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.law.compensation import claims_compensation, salaer_less_compensation
 from fordring.domain.law.deadlines import (
@@ -39,178 +51,6 @@ from fordring.domain.law.limitation import time_barred_from
 from fordring.domain.law.salaer import SalaerLevel, heavy_salaer_from, salaer_cap
 from fordring.domain.law.tables import RateBook
 
-# The letters whose deadlines and fees the law's fee rules look at.
-LAW_LETTER: dict[LetterKind, Letter] = {
-    LetterKind.REMINDER: Letter.PURRING,
-    LetterKind.COLLECTION_NOTICE: Letter.INKASSOVARSEL,
-    LetterKind.PAYMENT_DEMAND: Letter.BETALINGSOPPFORDRING,
-}
-NOW = date.min  # `earliest` for a step that applies as soon as the case is looked at
-NEVER = date.max  # `wake_on` of a case nothing can happen to until something changes it
-
-
-class ChargeKind(StrEnum):
-    FEE = "fee"  # reminder or notice fee: the creditor's income
-    SALAER = "salaer"  # collection costs: the collector's
-    INTEREST = "interest"  # late interest: the creditor's
-    COMPENSATION = "compensation"  # standard compensation (business debtors): the creditor's
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """One invoice of a case as the steps see it: its dates, what is open, its letters."""
-
-    invoice_id: int
-    due_date: date
-    principal: Decimal  # what is open of the invoice
-    letters: tuple[EarlierLetter, ...] = ()  # reminders and notices sent about it
-    reductions: tuple[tuple[date, Decimal], ...] = ()  # payments and credits, with their day
-    limitation_interrupted_on: date | None = None  # the creditor's stated interruption
-
-    @property
-    def time_barred_from(self) -> date:
-        """The first day the claim is time-barred (foreldelsesloven §§ 2, 3, 29)."""
-        return time_barred_from(self.limitation_interrupted_on or self.due_date)
-
-
-@dataclass(frozen=True, slots=True)
-class SentLetter:
-    kind: LetterKind
-    day: date
-    deadline: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class CaseFacts:
-    case_id: int
-    status: CaseStatus
-    claims: tuple[Claim, ...]
-    charges_open: Decimal = Decimal(0)  # fees, salær and interest charged and not yet paid
-    credited: bool = False  # a credit note reduced one of its invoices
-    list_sent_on: date | None = None  # the collection list naming the case went out
-    approved_on: date | None = None  # the creditor approved the hand-over (manual mode)
-    business: bool = False  # the debtor is a business: salær × 1.5
-    letters: tuple[SentLetter, ...] = ()  # every letter of the case, oldest first
-    charged: tuple[tuple[ChargeKind, Decimal], ...] = ()  # all ever charged, per kind
-    changes_on: date | None = None  # a payment dated after the day looked at (a replay)
-    held_reason: str | None = None  # issue 12: waiting for a rate the tables lack
-    collector_name: str | None = None  # issue 12: the collector that had it at hand-over
-
-    @property
-    def last_due(self) -> date:
-        return max(claim.due_date for claim in self.claims)
-
-    @property
-    def open_principal(self) -> Decimal:
-        return sum((c.principal for c in self.claims), Decimal(0))
-
-    def last_deadline(self, kind: Letter) -> date | None:
-        deadlines = [x.deadline for c in self.claims for x in c.letters if x.letter is kind]
-        return max(deadlines) if deadlines else None
-
-    def last_letter(self, kind: LetterKind) -> SentLetter | None:
-        found = [x for x in self.letters if x.kind is kind]
-        return found[-1] if found else None
-
-    def charged_of(self, kind: ChargeKind) -> Decimal:
-        return sum((amount for k, amount in self.charged if k is kind), Decimal(0))
-
-    @property
-    def claims_interest(self) -> bool:
-        """Interest is claimed from the collection notice on (docs/law.md)."""
-        return any(x.kind in INTEREST_CLAIMED_FROM for x in self.letters)
-
-    @property
-    def last_reduction(self) -> date | None:
-        days = [day for c in self.claims for day, _ in c.reductions]
-        return max(days) if days else None
-
-
-@dataclass(frozen=True, slots=True)
-class Cost:
-    """A cost a step charges the debtor on one invoice, and why."""
-
-    invoice_id: int
-    kind: ChargeKind
-    amount: Decimal
-    reason: str
-
-
-TUESDAY, THURSDAY = 1, 3
-
-
-def collection_list_day(notice_deadline: date) -> date:
-    """The first Tuesday after the notice's deadline: the day the list goes to the creditor
-    (a Tuesday that is no banking day: the next banking day)."""
-    day = notice_deadline + timedelta(days=1)
-    return next_banking_day(day + timedelta(days=(TUESDAY - day.weekday()) % 7))
-
-
-def is_list_day(day: date) -> bool:
-    """The collection list goes on Tuesdays, or on the next banking day after a Tuesday
-    that is none (issue 12: only on days the post goes)."""
-    tuesday = day - timedelta(days=(day.weekday() - TUESDAY) % 7)
-    return next_banking_day(tuesday) == day
-
-
-def handover_day(list_day: date) -> date:
-    """The Thursday after the list: automatic hand-over unless the creditor stops the case
-    (a Thursday that is no banking day, e.g. Maundy Thursday: the next banking day)."""
-    day = list_day + timedelta(days=1)
-    return next_banking_day(day + timedelta(days=(THURSDAY - day.weekday()) % 7))
-
-
-class StepKind(StrEnum):
-    CLOSE_SETTLED = "close_settled"
-    CLOSE_EXPIRED_PAUSE = "close_expired_pause"
-    WRITE_OFF_REMAINDER = "write_off_remainder"
-    CLOSE_TIME_BARRED = "close_time_barred"
-    SEND_INTEREST_NOTE = "send_interest_note"
-    SEND_REMINDER = "send_reminder"
-    SEND_NOTICE = "send_notice"
-    PUT_ON_LIST = "put_on_list"
-    HAND_OVER = "hand_over"
-    HEAVY_SALAER = "heavy_salaer"
-    MERGE = "merge"  # issue 12: a new claim joins the debtor's case in collection
-    SEND_STAGE_LETTER = "send_stage_letter"
-    RENEW_NOTICE = "renew_notice"  # the notice is too old to hand over on: a new one first
-
-
-@dataclass(frozen=True, slots=True)
-class Action:
-    """What a step does to one case today, with the reason for the history."""
-
-    step: StepKind
-    case_id: int
-    status: CaseStatus  # the status after the step
-    reason: str
-    letter: LetterKind | None = None
-    deadline: Deadline | None = None
-    fees: tuple[tuple[int, FeeDecision], ...] = ()  # (invoice id, decision) per claim
-    costs: tuple[Cost, ...] = ()  # salær and interest the step charges
-    merged: tuple[int, ...] = ()  # issue 12: numbers of the cases merged in (the letter says)
-    collector: str = ""  # issue 12: the collector a hand-over gives the case to ("": own)
-
-    @property
-    def fee_total(self) -> Decimal:
-        return sum((d.amount for _, d in self.fees if d.allowed), Decimal(0))
-
-    @property
-    def charges(self) -> tuple[Cost, ...]:
-        """Everything the step charges: allowed fees, then salær and interest."""
-        if not self.fees:
-            return self.costs
-        fees = tuple(
-            Cost(invoice, ChargeKind.FEE, d.amount, d.reason)
-            for invoice, d in self.fees
-            if d.allowed and d.amount > 0
-        )
-        return fees + self.costs
-
-    @property
-    def charge_total(self) -> Decimal:
-        return self.fee_total + sum((c.amount for c in self.costs), Decimal(0))
-
 
 @dataclass(frozen=True, slots=True)
 class Step:
@@ -219,9 +59,6 @@ class Step:
     act: Callable[[CaseFacts, date, Agreement, RateBook], Action]
 
 
-# Interest is claimed from the collection notice on: a claim paid in the reminder stage
-# closes at no cost (SPEC C8; a product rule, see docs/law.md).
-INTEREST_CLAIMED_FROM = (LetterKind.COLLECTION_NOTICE, LetterKind.PAYMENT_DEMAND)
 NO_STEPS = (CaseState.CLOSED, CaseState.PAUSED, CaseState.OBJECTED)
 
 

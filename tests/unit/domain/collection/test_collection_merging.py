@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case import CaseStatus, CloseReason
+from fordring.domain.collection.case_facts import CaseFacts, ChargeKind, Claim, SentLetter, StepKind
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.merging import (
     MergedCase,
@@ -19,15 +20,7 @@ from fordring.domain.collection.merging import (
     same_day,
 )
 from fordring.domain.collection.states import CaseState
-from fordring.domain.collection.steps import (
-    CaseFacts,
-    ChargeKind,
-    Claim,
-    SentLetter,
-    StepKind,
-    after,
-    wake_on,
-)
+from fordring.domain.collection.steps import after, wake_on
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.domain.law.fees import EarlierLetter, Letter
 

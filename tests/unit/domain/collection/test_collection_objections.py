@@ -8,18 +8,10 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case import CaseStatus, CloseReason, apply_event
+from fordring.domain.collection.case_facts import CaseFacts, ChargeKind, Claim, SentLetter, StepKind
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseEvent, CaseState
-from fordring.domain.collection.steps import (
-    CaseFacts,
-    ChargeKind,
-    Claim,
-    SentLetter,
-    StepKind,
-    after,
-    next_action,
-    wake_on,
-)
+from fordring.domain.collection.steps import after, next_action, wake_on
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.domain.law.fees import EarlierLetter, Letter
 

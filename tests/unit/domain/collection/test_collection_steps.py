@@ -10,17 +10,10 @@ import pytest
 
 from fordring.domain.collection.agreement import Agreement, ReminderFlow
 from fordring.domain.collection.case import CaseStatus, CloseReason, apply_event
+from fordring.domain.collection.case_facts import Action, CaseFacts, Claim, StepKind
+from fordring.domain.collection.list_days import collection_list_day, handover_day
 from fordring.domain.collection.states import CaseEvent, CaseState
-from fordring.domain.collection.steps import (
-    Action,
-    CaseFacts,
-    Claim,
-    StepKind,
-    after,
-    collection_list_day,
-    handover_day,
-    next_action,
-)
+from fordring.domain.collection.steps import after, next_action
 from fordring.domain.law.builtin_rates import rate_book
 
 BOOK = rate_book()

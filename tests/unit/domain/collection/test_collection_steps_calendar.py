@@ -10,19 +10,11 @@ import pytest
 
 from fordring.domain.collection.agreement import Agreement, ReminderFlow
 from fordring.domain.collection.case import CaseStatus
+from fordring.domain.collection.case_facts import CaseFacts, Claim, SentLetter, StepKind
 from fordring.domain.collection.letters import LetterKind
+from fordring.domain.collection.list_days import collection_list_day, handover_day, is_list_day
 from fordring.domain.collection.states import CaseState
-from fordring.domain.collection.steps import (
-    CaseFacts,
-    Claim,
-    SentLetter,
-    StepKind,
-    collection_list_day,
-    handover_day,
-    is_list_day,
-    next_action,
-    wake_on,
-)
+from fordring.domain.collection.steps import next_action, wake_on
 from fordring.domain.law.builtin_rates import rate_book
 
 BOOK = rate_book()

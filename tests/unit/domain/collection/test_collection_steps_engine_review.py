@@ -9,19 +9,10 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case import CaseStatus, CloseReason
+from fordring.domain.collection.case_facts import CaseFacts, ChargeKind, Claim, SentLetter, StepKind
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseState
-from fordring.domain.collection.steps import (
-    CaseFacts,
-    ChargeKind,
-    Claim,
-    SentLetter,
-    StepKind,
-    after,
-    next_action,
-    paid_in_all,
-    wake_on,
-)
+from fordring.domain.collection.steps import after, next_action, paid_in_all, wake_on
 from fordring.domain.law.builtin_rates import rate_book
 
 BOOK = rate_book()

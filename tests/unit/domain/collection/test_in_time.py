@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.collection.case import CaseStatus
+from fordring.domain.collection.case_facts import CaseFacts, Claim, SentLetter
 from fordring.domain.collection.in_time import handover_after, notice_covered
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseState
-from fordring.domain.collection.steps import CaseFacts, Claim, SentLetter
 
 NOTICE = SentLetter(LetterKind.COLLECTION_NOTICE, date(2026, 3, 24), date(2026, 4, 7))
 DEMAND = SentLetter(LetterKind.PAYMENT_DEMAND, date(2026, 4, 16), date(2026, 4, 30))

@@ -34,9 +34,7 @@ from fordring.adapters.db.tables import (
 )
 from fordring.adapters.db.types import MoneyType
 from fordring.domain.collection.case import CaseStatus, CloseReason
-from fordring.domain.collection.letters import LetterKind, ListedCase, Party
-from fordring.domain.collection.states import CaseState
-from fordring.domain.collection.steps import (
+from fordring.domain.collection.case_facts import (
     LAW_LETTER,
     NEVER,
     NOW,
@@ -45,6 +43,8 @@ from fordring.domain.collection.steps import (
     Claim,
     SentLetter,
 )
+from fordring.domain.collection.letters import LetterKind, ListedCase, Party
+from fordring.domain.collection.states import CaseState
 from fordring.domain.customers import CustomerKind
 from fordring.domain.law.fees import EarlierLetter
 from fordring.domain.ledger import RECEIVABLES

@@ -20,8 +20,8 @@ from fordring.adapters.db.tables import (
     posting,
 )
 from fordring.adapters.db.types import MoneyType
+from fordring.domain.collection.case_facts import NOW
 from fordring.domain.collection.states import CaseState
-from fordring.domain.collection.steps import NOW
 from fordring.domain.ledger import RECEIVABLES
 from fordring.domain.payments import PaymentStatus
 from fordring.services.ports import CaseCharge, MoneyInTime, PaymentRow
