@@ -87,8 +87,8 @@ def domain_invoice(
     )
 
 
-def cli_company(run: Callable[..., Any]) -> None:
-    """Through the CLI: the test company, with an address."""
+def cli_company(run: Callable[..., Any], *options: str) -> None:
+    """Through the CLI: the test company, with an address (and OPTIONS, e.g. --no-vat)."""
     done = run(
         "company",
         "add",
@@ -104,6 +104,7 @@ def cli_company(run: Callable[..., Any]) -> None:
         "0155",
         "--city",
         "Oslo",
+        *options,
     )
     assert done.exit_code == 0, done.output
 

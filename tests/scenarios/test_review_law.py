@@ -10,8 +10,6 @@ from __future__ import annotations
 import pytest
 
 from tests.builders import (
-    ACCOUNT,
-    ORGNR,
     OTHER_ORGNR,
     cli_business,
     cli_company,
@@ -26,23 +24,7 @@ COLLECTOR = ("collector_name=Inkasso AS", f"collector_orgnr={OTHER_ORGNR}")
 
 def company_without_vat(story: Story) -> None:
     """Test AS added with --no-vat: outside the VAT register, it cannot deduct VAT."""
-    story.ok(
-        "company",
-        "add",
-        "--orgnr",
-        ORGNR,
-        "--name",
-        "Test AS",
-        "--account",
-        ACCOUNT,
-        "--address",
-        "Storgata 1",
-        "--postcode",
-        "0155",
-        "--city",
-        "Oslo",
-        "--no-vat",
-    )
+    cli_company(story.run, "--no-vat")
 
 
 def handed_over_from(story: Story, *settings: str) -> list[tuple[str, int, str, str | None, str]]:
