@@ -33,6 +33,7 @@ from fordring.services.case_lookup import numbered_case
 from fordring.services.collection_letters import collector_of, creditor_party
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
+from fordring.services.posting import post_voucher
 
 CORRECTION_TYPE = "KORR"
 
@@ -78,16 +79,7 @@ def close_charges(
         total = sum((i.open_amount for i in items if i.kind is kind), Decimal(0))
         if total:
             postings.append(Posting(accounts[kind], total, text=f"Avsluttet sak {number}"))
-    voucher = Voucher(
-        CORRECTION_TYPE,
-        day,
-        f"Sak {number} {text}",
-        tuple(postings),
-        uow.series.take(cid, "voucher"),
-        id=uow.ledger.reserve_ids(1),
-    )
-    uow.ledger.add_many(cid, [voucher])
-    uow.payments.add_to_charge_open_amounts(voucher.charge_changes())
+    post_voucher(uow, cid, Voucher(CORRECTION_TYPE, day, f"Sak {number} {text}", tuple(postings)))
     salaer = sum((i.open_amount for i in items if i.kind is ChargeKind.SALAER), Decimal(0))
     cancelled = sum((i.open_amount for i in items), Decimal(0)) - salaer
     return ClosingCosts(cancelled, salaer)

@@ -24,6 +24,7 @@ from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
 from fordring.domain.payments import ItemKind, OpenItem, Payable, Split, split_payment
 from fordring.services.ports import CaseCharge, PaymentLookup, PaymentRow, UnitOfWork
+from fordring.services.posting import post_voucher
 
 CORRECTION_TYPE = "KORR"
 ZERO = Decimal(0)
@@ -234,17 +235,7 @@ def _correct(
             )
     if postings:
         day = max([paid_on, *(c.charged_on for c in cancel), *(r.received_on for r in rows)])
-        voucher = Voucher(
-            CORRECTION_TYPE,
-            day,
-            text,
-            tuple(postings),
-            uow.series.take(cid, "voucher"),
-            id=uow.ledger.reserve_ids(1),
-        )
-        uow.ledger.add_many(cid, [voucher])
-        uow.payments.add_to_charge_open_amounts(voucher.charge_changes())
-        uow.invoices.add_to_open_amounts(voucher.open_item_changes())
+        post_voucher(uow, cid, Voucher(CORRECTION_TYPE, day, text, tuple(postings)))
     uow.payments.cancel_charges([c.id for c in cancel])
     if split is not None:
         kinds = {c.id: c.kind for c in (*cancel, *reopen)}

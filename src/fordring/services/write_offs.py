@@ -17,7 +17,7 @@ when the creditor closes the case.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -28,6 +28,7 @@ from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Vouc
 from fordring.services.case_closing import close_charges, close_given_up
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import CaseDetails, UnitOfWork, UnitOfWorkFactory
+from fordring.services.posting import post_voucher
 
 LOSS = "7830"
 PROVISION = "1580"
@@ -92,13 +93,9 @@ def write_off(
                 f"{chosen.code} is mapped to {chosen.collection.value}; write off with an "
                 "unreported type (TAP) or reduce the claim with a credit note",
             )
-        voucher = Voucher(chosen.code, cmd.day, text, (*loss, credit))
-        voucher = replace(
-            voucher, id=uow.ledger.reserve_ids(1), number=uow.series.take(cid, "voucher")
-        )
-        uow.ledger.add_many(cid, [voucher])
+        # An unreported write-down moves the provision (1580), not the open item (1500).
+        voucher = post_voucher(uow, cid, Voucher(chosen.code, cmd.day, text, (*loss, credit)))
         if reported:
-            uow.invoices.add_to_open_amounts(voucher.open_item_changes())
             uow.collection.wake_invoice_cases([stored.id])
             case_id = uow.payments.lookup(cid, (), [stored.id]).invoices[stored.id].case_id
             if case_id is not None:
@@ -148,14 +145,5 @@ def write_off_remainder(
             )
     principal = sum((i.open_amount for i in case.invoices if i.open_amount > 0), Decimal(0))
     if postings:
-        voucher = Voucher(
-            DEFAULT_TYPE,
-            day,
-            text,
-            tuple(postings),
-            uow.series.take(cid, "voucher"),
-            id=uow.ledger.reserve_ids(1),
-        )
-        uow.ledger.add_many(cid, [voucher])
-        uow.invoices.add_to_open_amounts(voucher.open_item_changes())
+        post_voucher(uow, cid, Voucher(DEFAULT_TYPE, day, text, tuple(postings)))
     return f"principal {principal:.2f} written off as a loss; {costs.text()}"
