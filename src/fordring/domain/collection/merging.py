@@ -15,8 +15,7 @@ from fordring.domain.collection.case import CloseReason, apply_event
 from fordring.domain.collection.case_facts import Action, CaseFacts, ChargeKind, Cost, StepKind
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseEvent, CaseState
-from fordring.domain.collection.steps import next_action, salaer
-from fordring.domain.law.deadlines import letter_deadline
+from fordring.domain.collection.steps import letter_deadline_for, next_action, salaer
 from fordring.domain.law.salaer import SalaerLevel
 from fordring.domain.law.tables import RateBook
 
@@ -97,7 +96,7 @@ def into_collection(
     )
     if not extra:
         reason += f"; no more salær: {why}"
-    deadline = letter_deadline(today, a.demand_deadline_days, move=a.move_deadlines)
+    deadline = letter_deadline_for(today, a.demand_deadline_days, a)
     action = Action(
         StepKind.MERGE,
         into.case_id,

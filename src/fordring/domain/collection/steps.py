@@ -47,7 +47,6 @@ from fordring.domain.law.enforcement import SOURCE as ENFORCEMENT_NOTICE_SOURCE
 from fordring.domain.law.explanation import Explanation
 from fordring.domain.law.fees import EarlierLetter, FeeDecision, FeeHistory, Letter
 from fordring.domain.law.letter_fees import ClaimOnLetter, letter_fees
-from fordring.domain.law.limitation import time_barred_from
 from fordring.domain.law.salaer import SalaerLevel, heavy_salaer_from, salaer_cap
 from fordring.domain.law.tables import RateBook
 
@@ -62,7 +61,7 @@ class Step:
 NO_STEPS = (CaseState.CLOSED, CaseState.PAUSED, CaseState.OBJECTED)
 
 
-def _deadline(sent: date, days: int, a: Agreement) -> Deadline:
+def letter_deadline_for(sent: date, days: int, a: Agreement) -> Deadline:
     """A letter's deadline under the agreement's calendar settings."""
     return letter_deadline(sent, days, move=a.move_deadlines, holiday_weeks=a.holiday_deadlines)
 
@@ -104,11 +103,7 @@ def _time_barred_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
     where the legal steps interrupted the limitation (foreldelsesloven § 15)."""
     if f.status.state is CaseState.LEGAL:
         return None
-    days = [
-        time_barred_from(c.limitation_interrupted_on or c.due_date)
-        for c in f.claims
-        if c.principal > 0
-    ]
+    days = [c.time_barred_from for c in f.claims if c.principal > 0]
     return min(days) if days else None
 
 
@@ -197,7 +192,7 @@ def _send_interest_note(f: CaseFacts, today: date, a: Agreement, book: RateBook)
                     f"late interest from {claim.due_date} until paid {paid}",
                 )
             )
-    deadline = _deadline(today, a.notice_deadline_days, a)
+    deadline = letter_deadline_for(today, a.notice_deadline_days, a)
     return Action(
         StepKind.SEND_INTEREST_NOTE,
         f.case_id,
@@ -244,7 +239,7 @@ def _send_stage_letter(f: CaseFacts, today: date, a: Agreement, _b: RateBook) ->
         LetterKind.PAYMENT_DEMAND: a.demand_deadline_days,
         LetterKind.ENFORCEMENT_NOTICE: ENFORCEMENT_NOTICE_DAYS,
     }[kind]
-    deadline = _deadline(today, days, a)
+    deadline = letter_deadline_for(today, days, a)
     status = CaseStatus(state)  # the letter asked for is sent
     if state is CaseState.LEGAL:
         reason = (
@@ -274,7 +269,7 @@ def _reminder_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
 
 
 def _send_reminder(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
-    deadline = _deadline(today, a.reminder_deadline_days, a)
+    deadline = letter_deadline_for(today, a.reminder_deadline_days, a)
     status = apply_event(f.status, CaseEvent.REMIND, today)
     return Action(
         StepKind.SEND_REMINDER,
@@ -318,7 +313,7 @@ def _send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Act
     else:
         why = f"collection notice, {a.notice_days} days after due at the earliest"
     fees = _fees(Letter.INKASSOVARSEL, f.claims, today, book)
-    deadline = _deadline(today, a.notice_deadline_days, a)
+    deadline = letter_deadline_for(today, a.notice_deadline_days, a)
     status = apply_event(f.status, CaseEvent.NOTIFY, today)
     costs = _compensation(f, fees, a, book)
     return Action(
@@ -425,7 +420,7 @@ def _hand_over(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Actio
         if f.approved_on is not None
         else f"on the collection list of {f.list_sent_on}; automatic hand-over"
     )
-    deadline = _deadline(today, a.demand_deadline_days, a)
+    deadline = letter_deadline_for(today, a.demand_deadline_days, a)
     if not a.collector_name:
         open_claims = tuple(c for c in f.claims if c.principal > 0)
         fees = _fees(Letter.BETALINGSOPPFORDRING, open_claims, today, book)
@@ -458,7 +453,7 @@ def _renew_notice(f: CaseFacts, notice: SentLetter, today: date, a: Agreement) -
     board practice, DOMAIN.md § 2): the debtor gets a new notice with a new deadline, and
     no fee (the delay is the creditor's), and the case is listed again after it; the old
     list and approval no longer count (the daily run forgets them)."""
-    deadline = _deadline(today, a.notice_deadline_days, a)
+    deadline = letter_deadline_for(today, a.notice_deadline_days, a)
     return Action(
         StepKind.RENEW_NOTICE,
         f.case_id,

@@ -134,3 +134,14 @@ def test_hand_overs_of_one_debtor_on_the_same_day_make_one() -> None:
     assert [c.amount for c in merge.action.costs] == [Decimal("1200.00")]
     assert "case 2 merged in" in merge.action.reason
     assert [c.case_id for c in merge.closed] == [2]
+
+
+def test_the_merged_demands_deadline_follows_the_agreements_holiday_weeks() -> None:
+    """Sent Monday 2026-12-14, 14 days end on 12-28 in the Christmas week: with
+    holiday_deadlines the deadline is the first banking day after it, as for every letter."""
+    agreement = replace(COLLECTOR, holiday_deadlines=True)
+    merge = into_collection(
+        in_collection(), 1, [MergedCase(handed_over(), 2)], date(2026, 12, 14), agreement, BOOK
+    )
+    assert merge.action.deadline is not None
+    assert merge.action.deadline.deadline == date(2027, 1, 4)
