@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from fordring.domain.law.deadlines import add_months
+
 
 class BankFormat(StrEnum):
     OCR = "ocr"  # Nets OCR giro, fixed 80-character records
@@ -48,10 +50,7 @@ class BankFile:
 
 def year_from(day: date, years: int) -> date:
     """The same day `years` later (or earlier); 29 February becomes the 28th."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
+    return add_months(day, 12 * years)
 
 
 def date_problem(paid_on: date, today: date) -> str | None:

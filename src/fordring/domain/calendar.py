@@ -58,6 +58,7 @@ CHRISTMAS_WEEK = "Christmas week (24 December to 1 January)"
 EASTER_WEEK = "Easter week (Palm Sunday to Easter Monday)"
 
 
+@lru_cache(maxsize=64)
 def _easter_sunday(year: int) -> date:
     public = holidays.country_holidays("NO", years=year, language="en_US")
     return next(day for day, name in public.items() if name == "Easter Sunday")

@@ -8,17 +8,13 @@ to the day asked. Each piece is rounded to øre by the law's calculator.
 
 from __future__ import annotations
 
-from calendar import isleap
 from collections.abc import Iterable
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Protocol
 
 from fordring.domain.law.interest import late_interest_total
 from fordring.domain.law.tables import RateBook
-
-_HUNDRED = Decimal(100)
-_ORE = Decimal("0.01")
 
 
 class InterestBearing(Protocol):
@@ -53,6 +49,4 @@ def interest_per_day(principal: Decimal, day: date, book: RateBook) -> Decimal:
     """What one more day adds to the interest on `principal` at the rate in force on
     `day` (1/365 or 1/366 of the yearly rate), rounded half up to øre: what a letter gives
     so the debtor can pay the exact amount on a later day."""
-    days_in_year = 366 if isleap(day.year) else 365
-    per_day = principal * book.forsinkelsesrente.at(day).value / _HUNDRED / days_in_year
-    return per_day.quantize(_ORE, rounding=ROUND_HALF_UP)
+    return late_interest_total(principal, day - timedelta(days=1), day, book)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
+from fordring.domain.law.deadlines import add_months
+
 LIMITATION_YEARS = 3  # foreldelsesloven § 2: "Den alminnelige foreldelsesfrist er 3 år"
 SOURCE = "foreldelsesloven §§ 2, 3 nr. 1 and 29 nr. 1"
 
@@ -17,10 +19,7 @@ def limitation_last_day(start: date) -> date:
     extension of § 29 nr. 2 (a last day on a Saturday or holiday moves to the next working
     day) lets the creditor interrupt the limitation in time; it is not used to collect
     longer (the reading kinder to the debtor, docs/law.md)."""
-    try:
-        return start.replace(year=start.year + LIMITATION_YEARS)
-    except ValueError:  # 29 February, and the year 3 later has none
-        return date(start.year + LIMITATION_YEARS, 2, 28)
+    return add_months(start, 12 * LIMITATION_YEARS)
 
 
 @lru_cache(maxsize=8192)  # the daily run asks for every woken case; due dates repeat
