@@ -56,6 +56,17 @@ class Step:
     kind: StepKind
     earliest: Callable[[CaseFacts, Agreement, RateBook], date | None]
     act: Callable[[CaseFacts, date, Agreement, RateBook], Action]
+    # Sends a letter: dated and sent only on days the post goes (issue 12), so its day
+    # moves to the next banking day. Steps without a letter (closing, listing, heavy salær)
+    # may happen on any day.
+    by_post: bool = False
+
+    def day(self, f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
+        """The first day the step applies to the case, or None."""
+        day = self.earliest(f, a, book)
+        if not self.by_post or day is None or day == NOW:
+            return day
+        return next_banking_day(day)
 
 
 NO_STEPS = (CaseState.CLOSED, CaseState.PAUSED, CaseState.OBJECTED)
@@ -495,42 +506,18 @@ def _heavy_salaer(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Ac
     return Action(StepKind.HEAVY_SALAER, f.case_id, f.status, reason, costs=costs)
 
 
-def _by_post(
-    earliest: Callable[[CaseFacts, Agreement, RateBook], date | None],
-) -> Callable[[CaseFacts, Agreement, RateBook], date | None]:
-    """A step that sends a letter: its day moved to the next banking day, as letters are
-    dated and sent only on days the post goes (issue 12; `next_action` holds a letter due
-    NOW on a day that is none). Steps without a letter (closing, listing, heavy salær)
-    may happen on any day."""
-
-    def on_banking_day(f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
-        day = earliest(f, a, book)
-        return day if day is None or day == NOW else next_banking_day(day)
-
-    return on_banking_day
-
-
 STEPS: tuple[Step, ...] = (
     Step(StepKind.CLOSE_SETTLED, _settled, _close_settled),
     Step(StepKind.CLOSE_TIME_BARRED, _time_barred_due, _close_time_barred),
     Step(StepKind.CLOSE_EXPIRED_PAUSE, _pause_expired, _close_expired_pause),
     Step(StepKind.WRITE_OFF_REMAINDER, _remainder_due, _write_off_remainder),
-    Step(StepKind.SEND_INTEREST_NOTE, _by_post(_interest_note_due), _send_interest_note),
-    Step(StepKind.SEND_STAGE_LETTER, _by_post(_stage_letter_due), _send_stage_letter),
-    Step(StepKind.SEND_REMINDER, _by_post(_reminder_due), _send_reminder),
-    Step(StepKind.SEND_NOTICE, _by_post(_notice_due), _send_notice),
+    Step(StepKind.SEND_INTEREST_NOTE, _interest_note_due, _send_interest_note, by_post=True),
+    Step(StepKind.SEND_STAGE_LETTER, _stage_letter_due, _send_stage_letter, by_post=True),
+    Step(StepKind.SEND_REMINDER, _reminder_due, _send_reminder, by_post=True),
+    Step(StepKind.SEND_NOTICE, _notice_due, _send_notice, by_post=True),
     Step(StepKind.PUT_ON_LIST, _list_due, _put_on_list),
-    Step(StepKind.HAND_OVER, _by_post(_handover_due), _hand_over),
+    Step(StepKind.HAND_OVER, _handover_due, _hand_over, by_post=True),
     Step(StepKind.HEAVY_SALAER, _heavy_due, _heavy_salaer),
-)
-LETTER_STEPS = frozenset(
-    {
-        StepKind.SEND_INTEREST_NOTE,
-        StepKind.SEND_STAGE_LETTER,
-        StepKind.SEND_REMINDER,
-        StepKind.SEND_NOTICE,
-        StepKind.HAND_OVER,
-    }
 )
 
 
@@ -539,9 +526,9 @@ def next_action(f: CaseFacts, today: date, agreement: Agreement, book: RateBook)
     if f.status.state is CaseState.CLOSED or not f.claims:
         return None
     for step in STEPS:
-        earliest = step.earliest(f, agreement, book)
+        earliest = step.day(f, agreement, book)
         if earliest is not None and earliest <= today:
-            if step.kind in LETTER_STEPS and not is_banking_day(today):
+            if step.by_post and not is_banking_day(today):
                 return None  # the letter waits for the next banking day
             return step.act(f, today, agreement, book)
     return None
@@ -552,7 +539,7 @@ def wake_on(f: CaseFacts, agreement: Agreement, book: RateBook) -> date:
     the case, such as a payment, a resume or the list being sent, can make one apply)."""
     if f.status.state is CaseState.CLOSED or not f.claims:
         return NEVER
-    days = [d for step in STEPS if (d := step.earliest(f, agreement, book)) is not None]
+    days = [d for step in STEPS if (d := step.day(f, agreement, book)) is not None]
     if f.changes_on is not None:
         days.append(f.changes_on)
     return min(days, default=NEVER)
