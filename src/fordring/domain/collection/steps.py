@@ -485,8 +485,10 @@ def _heavy_due(f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
     # over, what is left is interest and costs, whatever order the payments were split in.
     if f.open_principal <= 0 or not f.collector_name or _letter_owed(f):
         return None  # after an objection, heavy salær counts from the new demand's deadline
-    reduced = sum((amount for c in f.claims for _, amount in c.reductions), Decimal(0))
-    if paid_in_all(f) >= f.open_principal + reduced:
+    # Everything paid (principal reduced + charges paid) reaching the principal (open +
+    # reduced) is the charges paid reaching what is open of the principal.
+    charges_paid = sum((amount for _, amount in f.charged), Decimal(0)) - f.charges_open
+    if charges_paid >= f.open_principal:
         return None
     start = heavy_salaer_from(demand.deadline)
     heavy, _ = salaer(f, start, SalaerLevel.HEAVY, book, a)
