@@ -309,7 +309,7 @@ def change_case(
             changed = apply_event(status, event, today)
         resumed_listed = status.resume_state is CaseState.LISTED and event is CaseEvent.RESUME
         if status.state is CaseState.OBJECTED and resumed_listed:
-            uow.collection.forget_listing(case_id)  # back to notified: a new notice first
+            uow.collection.forget_listing([case_id])  # back to notified: a new notice first
         uow.collection.save_status(case_id, changed)
         text = f"{status.state} → {changed.state}" + (f": {note}" if note else "") + costs
         uow.collection.add_events([case_id], today, actor, event.value, text)

@@ -266,9 +266,10 @@ def _run_day(
         if a.step is StepKind.WRITE_OFF_REMAINDER
     }
     uow.collection.save_statuses([(a.case_id, a.status) for a, _ in actions])
-    for action, _ in actions:
-        if action.step is StepKind.RENEW_NOTICE:  # a new notice: a new list and approval
-            uow.collection.forget_listing(action.case_id)
+    # A new notice: a new list and approval.
+    uow.collection.forget_listing(
+        [a.case_id for a, _ in actions if a.step is StepKind.RENEW_NOTICE]
+    )
     uow.collection.set_collectors(
         [(a.case_id, a.collector, agreement.collector_orgnr) for a, _ in actions if a.collector]
     )

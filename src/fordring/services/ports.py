@@ -228,9 +228,8 @@ class CaseInvoiceDetails:
     due_date: date
     total_nok: Decimal
     open_amount: Decimal
-    fees_charged: Decimal  # fees charged on this invoice before today
-    fees_open: Decimal = Decimal(0)  # reminder and notice fees open on the day
-    costs_open: Decimal = Decimal(0)  # the creditor's own demand fee open on the day
+    fees_open: Decimal  # reminder and notice fees open on the day
+    costs_open: Decimal  # the creditor's own demand fee open on the day
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,7 +367,7 @@ class CollectionRepository(Protocol):
         ...
 
     def approve(self, case_ids: Sequence[int], day: date) -> list[int]: ...
-    def forget_listing(self, case_id: int) -> None: ...
+    def forget_listing(self, case_ids: Sequence[int]) -> None: ...
     def set_limitation_interrupted(self, invoice_ids: Sequence[int], day: date) -> None: ...
     def unrendered_letters(self, limit: int) -> list[UnrenderedLetter]: ...
     def mark_rendered(self, rendered: Sequence[tuple[int, str, str]]) -> None:

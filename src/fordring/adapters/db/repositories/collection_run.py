@@ -229,14 +229,15 @@ class SqlCollectionRun:
             )
         return fresh
 
-    def forget_listing(self, case_id: int) -> None:
-        """The case left the collection list (resumed after an objection): a list sent or
-        an approval given before no longer counts."""
-        self.connection.execute(
-            update(collection_case)
-            .where(collection_case.c.id == case_id)
-            .values(list_sent_on=None, approved_on=None)
-        )
+    def forget_listing(self, case_ids: Sequence[int]) -> None:
+        """The cases left the collection list (resumed after an objection, or a new notice):
+        a list sent or an approval given before no longer counts."""
+        if case_ids:
+            self.connection.execute(
+                update(collection_case)
+                .where(collection_case.c.id.in_(list(case_ids)))
+                .values(list_sent_on=None, approved_on=None)
+            )
 
     def set_limitation_interrupted(self, invoice_ids: Sequence[int], day: date) -> None:
         """The creditor's stated interruption of these invoices' limitation."""
@@ -569,7 +570,6 @@ class SqlCollectionRun:
                     r.due_date,
                     r.total_nok,
                     r.open_amount,
-                    still_open.get((r.id, "fees_charged"), Decimal(0)),
                     still_open.get((r.id, "fee"), Decimal(0)),
                     still_open.get((r.id, "costs"), Decimal(0)),
                 )
@@ -593,8 +593,7 @@ class SqlCollectionRun:
     ) -> dict[tuple[int, str], Decimal]:
         """Per (invoice id, part) what is open of the charges: "fee" (reminder and notice
         fees), "costs" (the creditor's own demand fee: a fee charged with the payment
-        demand) and "salaer"; with `day`, what payments dated after it took is still open.
-        And "fees_charged": every fee ever charged on the invoice."""
+        demand) and "salaer"; with `day`, what payments dated after it took is still open."""
         part = sql_case(
             (
                 (charge.c.kind == ChargeKind.FEE.value)
@@ -611,7 +610,6 @@ class SqlCollectionRun:
                 charge.c.invoice_id,
                 part,
                 type_coerce(func.sum(charge.c.open_amount), MoneyType()).label("amount"),
-                type_coerce(func.sum(charge.c.amount), MoneyType()).label("charged"),
             )
             .outerjoin(case_letter, case_letter.c.id == charge.c.letter_id)
             .group_by(charge.c.invoice_id, part),
@@ -643,10 +641,6 @@ class SqlCollectionRun:
         for r in [*open_now, *later]:
             key = (r.invoice_id, r.part)
             found[key] = found.get(key, Decimal(0)) + r.amount
-        for r in open_now:
-            if r.part != ChargeKind.SALAER.value and r.part != ChargeKind.INTEREST.value:
-                key = (r.invoice_id, "fees_charged")
-                found[key] = found.get(key, Decimal(0)) + r.charged
         return found
 
     def reserve_ids(self, name: str, count: int) -> int:
