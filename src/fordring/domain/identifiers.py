@@ -40,9 +40,13 @@ def account_iban(account: str) -> str:
     return str(kontonr.to_iban(account))
 
 
-def format_account(account: str) -> str:
-    """`86011117947` → `8601 11 17947`, 4-2-5 digits: the way every document writes it."""
-    return f"{account[:4]} {account[4:6]} {account[6:]}"
+def format_account(account: str, separator: str = " ") -> str:
+    """`86011117947` → `8601 11 17947`, 4-2-5 digits: the way every document writes it
+    (issue 12); anything that is not 11 digits (dots and spaces aside) as given."""
+    digits = account.replace(".", "").replace(" ", "")
+    if len(digits) == 11 and digits.isdigit():
+        return separator.join((digits[:4], digits[4:6], digits[6:]))
+    return account
 
 
 def vat_number(organisation_number: str) -> str:

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from fordring.domain.collection.letters import Language, Party
+from fordring.domain.identifiers import format_account
 
 NBSP = "\u00a0"
 _ORE = Decimal("0.01")
@@ -111,10 +112,7 @@ def account_number(account: str, separator: str = NBSP) -> str:
     """A Norwegian account as `1234 56 78901`, 4-2-5 digits, the same on every document
     (issue 12; no-break spaces, as amounts group with, unless `separator` says otherwise);
     anything that is not 11 digits as given."""
-    digits = account.replace(".", "").replace(" ", "")
-    if len(digits) == 11 and digits.isdigit():
-        return separator.join((digits[:4], digits[4:6], digits[6:]))
-    return account
+    return format_account(account, separator)
 
 
 def address_lines(party: Party) -> list[str]:

@@ -87,15 +87,10 @@ def show(g: Globals, number: int, pdf_file: Path | None, csv_file: Path | None) 
     human = (
         f"Settlement {s.number} on {s.day}: {s.collector.name} to {s.creditor.name}\n"
         f"  received {s.received}, kept {s.kept} (salær), "
-        f"paid out {s.paid_out} to {_account(s.creditor.account)}\n"
+        f"paid out {s.paid_out} to {format_account(s.creditor.account)}\n"
         + table(lines, columns, right=set(columns) - {"received_on", "kid"})
     )
     g.printer.emit(data, human)
-
-
-def _account(account: str) -> str:
-    """An account for people: `8601 11 17947` (11 digits), else as stored."""
-    return format_account(account) if len(account) == 11 and account.isdigit() else account
 
 
 COMMANDS: list[click.Command] = [settlement]
