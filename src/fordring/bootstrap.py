@@ -266,7 +266,7 @@ RATES_FILE_ENV = "FORDRING_RATES_FILE"
 
 def rate_book(path: str | None = None) -> RateBook:
     """The built-in law tables, overridden by a rates file (argument or FORDRING_RATES_FILE)."""
-    return load_rate_book(path or os.environ.get(RATES_FILE_ENV) or None)
+    return load_rate_book(rates_file_path(path))
 
 
 def rates_file_path(path: str | None = None) -> str | None:

@@ -30,7 +30,7 @@ from fordring.domain.law.deadlines import legal_steps_latest
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
 from fordring.services.case_lookup import numbered_case
-from fordring.services.collection_letters import collector_of, creditor_party
+from fordring.services.collection_letters import collector_named, creditor_party
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.posting import post_voucher
@@ -245,7 +245,9 @@ def hand_to_legal(
             case_number=number,
             day=today,
             creditor=creditor_party(company),
-            collector=_collector(agreement, facts.collector_name),
+            collector=collector_named(agreement, facts.collector_name)
+            if facts.collector_name
+            else None,
             debtor=details.debtor,
             debtor_is_business=facts.business,
             lines=tuple(
@@ -258,7 +260,7 @@ def hand_to_legal(
             interest=interest,
             # The own demand fee is a collection cost, not a fee (forskriften § 1-2 (3)).
             fees=sum((i.fees_open for i in details.invoices), Decimal(0)),
-            salaer=charges.get(ChargeKind.SALAER.value, Decimal(0)),
+            salaer=details.salaer_open,
             collection_costs=sum((i.costs_open for i in details.invoices), Decimal(0)),
             letters=tuple((x.kind.value, x.day, x.deadline) for x in facts.letters),
             demand_date=demand.day,
@@ -270,11 +272,3 @@ def hand_to_legal(
         )
         uow.commit()
     return claim
-
-
-def _collector(agreement: Agreement, recorded: str | None) -> Party | None:
-    """The collector the case was handed to (None: the creditor's own collection), with
-    the agreement's address when the agreement still names it."""
-    if not recorded:
-        return None
-    return collector_of(agreement) if recorded == agreement.collector_name else Party(recorded)

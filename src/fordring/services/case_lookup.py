@@ -15,9 +15,7 @@ def numbered_case(
     uow: UnitOfWork, cid: int, number: int, today: date
 ) -> tuple[int, CaseStatus, CaseFacts]:
     """The company's case `number`: (id, status, facts on `today`); InvalidInput if none."""
-    found = uow.collection.status(cid, number)
     facts = uow.collection.case_facts(cid, number, today)
-    if found is None or facts is None:
+    if facts is None:
         raise InvalidInput.one("case", f"no case number {number}")
-    case_id, status = found
-    return case_id, status, facts
+    return facts.case_id, facts.status, facts

@@ -80,11 +80,13 @@ def collector_party(
     """Who collects: the licensed collector once the case is handed over (see
     `sender_collector`), else the creditor itself."""
     name = sender_collector(agreement, kind, facts)
-    if not name:
-        return creditor_party(company)
-    if name == agreement.collector_name:
-        return collector_of(agreement)
-    return Party(name)  # a collector the agreement no longer names: its name only
+    return collector_named(agreement, name) if name else creditor_party(company)
+
+
+def collector_named(agreement: Agreement, name: str) -> Party:
+    """The collector `name`, with the agreement's address and contacts while the agreement
+    still names it; else (a collector the agreement no longer names) its name only."""
+    return collector_of(agreement) if name == agreement.collector_name else Party(name)
 
 
 def collector_of(agreement: Agreement) -> Party:

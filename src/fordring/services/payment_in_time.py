@@ -23,10 +23,10 @@ from fordring.domain.collection.in_time import (
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
 from fordring.domain.payments import ItemKind, OpenItem, Payable, Split, split_payment
+from fordring.services.case_closing import CORRECTION_TYPE
 from fordring.services.ports import CaseCharge, PaymentLookup, PaymentRow, UnitOfWork
 from fordring.services.posting import post_voucher
 
-CORRECTION_TYPE = "KORR"
 ZERO = Decimal(0)
 
 
