@@ -24,6 +24,7 @@ ADDED = {
     "interest_per_day",
     "heavy_salaer",
     "heavy_salaer_from",
+    "merged_cases",
 }
 
 
@@ -38,6 +39,7 @@ def a_full_demand() -> Letter:
         interest_per_day=D("4.09"),
         heavy_salaer=D("2240.00"),
         heavy_salaer_from=date(2026, 4, 14),
+        merged_cases=("5",),
     )
 
 
@@ -60,6 +62,7 @@ def test_a_letter_stored_before_issue_12_decodes_with_the_defaults() -> None:
     ]
     letter = decode_letter(json.dumps(stored))
     assert letter.account_holder == "" and letter.heavy_salaer_from is None
+    assert letter.merged_cases == ()
     assert letter.items[0].costs == 0 and letter.collector.phone == ""
     assert letter.interest_periods[0].invoice_number is None
     assert letter.interest_periods[0].principal is None
