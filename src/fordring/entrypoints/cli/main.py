@@ -1,7 +1,7 @@
 """The `fordring` command group: global options, error-to-exit-code mapping, subcommands.
 
-Exit codes: 0 success, 2 invalid input (the message names the field; nothing written),
-1 anything else.
+Exit codes: 0 success, 2 invalid input or a thing not found (the message names the field;
+nothing written), 1 a conflict (a lost race: try again), a forbidden request or anything else.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from fordring import bootstrap
-from fordring.domain.errors import InvalidInput, RuleViolation
+from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from fordring.entrypoints.cli.options import Globals, parse_date
 from fordring.entrypoints.cli.output import Printer
 
@@ -31,9 +31,12 @@ class FordringGroup(click.Group):
             for problem in error.problems:
                 click.echo(f"error: {problem}", err=True)
             ctx.exit(EXIT_INVALID)
-        except RuleViolation as error:
+        except (RuleViolation, NotFound) as error:
             click.echo(f"error: {error}", err=True)
             ctx.exit(EXIT_INVALID)
+        except (Conflict, Forbidden) as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(EXIT_FAILURE)
         except bootstrap.NotInitialised as error:
             click.echo(f"error: {error}", err=True)
             ctx.exit(EXIT_FAILURE)
