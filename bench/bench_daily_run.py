@@ -36,7 +36,6 @@ from fordring import bootstrap
 from fordring.adapters.db.bulk import write_rows
 from fordring.adapters.db.engine import open_database
 from fordring.adapters.db.repositories.invoices import INVOICE_COLUMNS
-from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.domain import kid as kids
 from fordring.domain.kid import KidAlgorithm
 from fordring.domain.law.builtin_rates import rate_book
@@ -47,16 +46,6 @@ DAY = date(2026, 3, 16)  # a Monday: no collection list that day
 CUSTOMERS = 100_000
 BATCH = 50_000
 MOD10 = KidAlgorithm.MOD10
-
-
-class NoRenderer:
-    """The run must not render (letters are rendered after it); fail loudly if it does."""
-
-    def render_letters(self, letters: Any) -> list[bytes]:
-        raise AssertionError("the daily run rendered letters")
-
-    def render_collection_list(self, lst: Any) -> bytes:
-        raise AssertionError("no collection list on a Monday")
 
 
 def _money(sqlite: bool, amount: Decimal) -> Any:
@@ -222,12 +211,11 @@ def populate(url: str, cases: int, changes: int) -> None:
 def timed_run(url: str) -> dict[str, Any]:
     """One `run` of DAY, then the same day again, in this (fresh) process."""
     factory = bootstrap.uow_factory(url)
-    outbox = FolderOutbox(bootstrap_out())
     started = time.perf_counter()
-    report = run_collection(None, DAY, DAY, factory, NoRenderer(), outbox, rate_book())  # type: ignore[arg-type]
+    report = run_collection(None, DAY, DAY, factory, rate_book())
     first = time.perf_counter() - started
     started = time.perf_counter()
-    again = run_collection(None, DAY, DAY, factory, NoRenderer(), outbox, rate_book())  # type: ignore[arg-type]
+    again = run_collection(None, DAY, DAY, factory, rate_book())
     second = time.perf_counter() - started
     steps: dict[str, int] = {}
     for day in report.days:
@@ -241,10 +229,6 @@ def timed_run(url: str) -> dict[str, Any]:
         "steps": steps,
         "peak_mb": round(peak_mb),
     }
-
-
-def bootstrap_out() -> str:
-    return str(OUT / "daily-run-outbox")
 
 
 def run(backend: str, cases: int, changes: int) -> None:

@@ -72,7 +72,7 @@ def main() -> None:
     paper = FolderOutbox(folder / "paper")
     with bootstrap.letter_renderer() as letters, bootstrap.invoice_renderer() as invoices:
         started = time.perf_counter()
-        report = run_collection(None, DAY, DAY, factory, letters, paper, rate_book())
+        report = run_collection(None, DAY, DAY, factory, rate_book())
         issued = sum(len(d.issued) for d in report.days)
         elapsed = time.perf_counter() - started
         print(

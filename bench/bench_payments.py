@@ -39,19 +39,6 @@ SETTLED_ON = date(2026, 3, 9)
 CLIENT_ACCOUNT = "15032080119"
 
 
-class _NoLetters:
-    def render_letters(self, letters: object) -> list[bytes]:
-        return []
-
-    def render_collection_list(self, lst: object) -> bytes:
-        return b""
-
-
-class _NoOutbox:
-    def put(self, document: object) -> str:
-        return ""
-
-
 def payments_file(path: Path, invoices: list[tuple[int, str, Decimal]], count: int) -> None:
     """An OCR giro file paying `count` of `invoices` (number, KID, open amount)."""
     rng = random.Random(11)
@@ -99,9 +86,7 @@ def run(backend: str, payments: int) -> None:
     report = import_bank_file(ocr, None, PAID_ON, factory, reader, book)
     imported = time.perf_counter() - started
     started = time.perf_counter()
-    run_report = run_collection(
-        None, SETTLED_ON, SETTLED_ON, factory, _NoLetters(), _NoOutbox(), book
-    )
+    run_report = run_collection(None, SETTLED_ON, SETTLED_ON, factory, book)
     settled = time.perf_counter() - started
     settlement = run_report.days[-1].settlement
     assert settlement is not None

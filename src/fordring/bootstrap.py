@@ -1,15 +1,20 @@
 """Wires the real adapters to the services: the database, the clock, the law's rate file.
 
+`Application` is the application built once from its `Settings` (fordring/settings.py):
+the CLI builds one per command line, and a web process or a worker builds one at start;
+each part is made when first used and then kept. The functions below it build single
+parts from the environment for the commands that do not take the application yet.
 Entry points get everything they need from here, so they never import an adapter.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
@@ -30,12 +35,26 @@ from fordring.adapters.law_rates_file import load_rate_book
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
 from fordring.services.ports import UnitOfWorkFactory
+from fordring.settings import (
+    ACCESS_POINT_ENV,
+    ACCESS_POINT_TOKEN_ENV,
+    DEFAULT_OUTBOX,
+    MAIL_PICKUP_ENV,
+    OUTBOX_ENV,
+    PEPPOL_DNS_ENV,
+    PEPPOL_LIST_ENV,
+    PEPPOL_ZONE_ENV,
+    RATES_FILE_ENV,
+    SMTP_ENV,
+    Settings,
+)
 
 if TYPE_CHECKING:
     from fordring.adapters.bank_file_reader import BankFileReader
     from fordring.adapters.pdf.invoice_pdf import TypstInvoiceRenderer
     from fordring.adapters.settlement_documents import FolderArchive, SettlementDocuments
     from fordring.domain.law.tables import RateBook
+    from fordring.services.business_day import DayTools
     from fordring.services.delivery import DeliveryChannels
     from fordring.services.ports import (
         AccessPoint,
@@ -46,8 +65,20 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "ACCESS_POINT_ENV",
+    "ACCESS_POINT_TOKEN_ENV",
     "DEFAULT_DATABASE_URL",
+    "DEFAULT_OUTBOX",
+    "MAIL_PICKUP_ENV",
+    "OUTBOX_ENV",
+    "PEPPOL_DNS_ENV",
+    "PEPPOL_LIST_ENV",
+    "PEPPOL_ZONE_ENV",
+    "RATES_FILE_ENV",
+    "SMTP_ENV",
+    "Application",
     "NotInitialised",
+    "Settings",
     "display_url",
     "migrate",
     "open_csv",
@@ -95,8 +126,6 @@ def migrate(database_url: str) -> str:
 
 
 # --- collection letters: where they are rendered and put ---------------------------------
-OUTBOX_ENV = "FORDRING_OUTBOX"
-DEFAULT_OUTBOX = "outbox"
 
 
 def letter_renderer() -> TypstLetterRenderer:
@@ -106,14 +135,14 @@ def letter_renderer() -> TypstLetterRenderer:
 
 def paper_outbox(path: str | None = None) -> FolderOutbox:
     """The folder letters to print are put in (argument, FORDRING_OUTBOX, or ./outbox)."""
-    return FolderOutbox(path or os.environ.get(OUTBOX_ENV) or DEFAULT_OUTBOX)
+    return FolderOutbox(Settings.from_env().overridden(outbox=path).outbox)
 
 
 def document_archive(path: str | None = None) -> FolderArchive:
     """Where settlement statements are kept: the outbox folder (see `paper_outbox`)."""
     from fordring.adapters.settlement_documents import FolderArchive
 
-    return FolderArchive(path or os.environ.get(OUTBOX_ENV) or DEFAULT_OUTBOX)
+    return FolderArchive(Settings.from_env().overridden(outbox=path).outbox)
 
 
 def settlement_documents() -> SettlementDocuments:
@@ -137,26 +166,16 @@ def ocr_writer() -> Callable[..., Path]:
     return write_ocr
 
 
-SMTP_ENV = "FORDRING_SMTP_URL"
-MAIL_PICKUP_ENV = "FORDRING_MAIL_PICKUP"  # a folder a mail server picks .eml files up from
-
-
-def mailer() -> Mailer | None:
+def mailer(settings: Settings | None = None) -> Mailer | None:
     """The SMTP mailer configured by FORDRING_SMTP_URL (smtp://host:port?from=…), else a
     pickup folder (FORDRING_MAIL_PICKUP), else None: no e-mail is sent."""
-    url = os.environ.get(SMTP_ENV)
-    if url:
-        return SmtpMailer(SmtpSettings.from_url(url))
-    pickup = os.environ.get(MAIL_PICKUP_ENV)
-    return PickupFolderMailer(pickup) if pickup else None
+    s = settings or Settings.from_env()
+    if s.smtp_url:
+        return SmtpMailer(SmtpSettings.from_url(s.smtp_url))
+    return PickupFolderMailer(s.mail_pickup) if s.mail_pickup else None
 
 
 # --- delivery (issue 6): EHF through an access point, e-mail, paper ---------------------
-ACCESS_POINT_ENV = "FORDRING_ACCESS_POINT"  # a folder, or an http(s):// access point API
-ACCESS_POINT_TOKEN_ENV = "FORDRING_ACCESS_POINT_TOKEN"
-PEPPOL_LIST_ENV = "FORDRING_PEPPOL_LIST"  # an offline participant list instead of the SML
-PEPPOL_ZONE_ENV = "FORDRING_PEPPOL_ZONE"  # the SML zone (default: production)
-PEPPOL_DNS_ENV = "FORDRING_PEPPOL_DNS"  # a nameserver "ip[:port]" to ask instead
 
 
 def now() -> datetime:
@@ -178,52 +197,54 @@ def ehf_writer() -> EhfWriter:
     return UblEhfWriter()
 
 
-def receiver_lookup() -> ReceiverLookup:
+def receiver_lookup(settings: Settings | None = None) -> ReceiverLookup:
     """Who takes EHF: the offline list (FORDRING_PEPPOL_LIST) or the Peppol SML/SMP
     (zone FORDRING_PEPPOL_ZONE, nameserver FORDRING_PEPPOL_DNS)."""
-    listed = os.environ.get(PEPPOL_LIST_ENV)
-    if listed:
+    s = settings or Settings.from_env()
+    if s.peppol_list:
         from fordring.adapters.peppol.offline import OfflineParticipantList
 
-        return OfflineParticipantList(listed, now=now)
+        return OfflineParticipantList(s.peppol_list, now=now)
     from fordring.adapters.peppol.sml import SmlLookup
     from fordring.domain.peppol import PRODUCTION_ZONE
 
-    return SmlLookup(
-        os.environ.get(PEPPOL_ZONE_ENV) or PRODUCTION_ZONE,
-        os.environ.get(PEPPOL_DNS_ENV) or None,
-        now=now,
-    )
+    return SmlLookup(s.peppol_zone or PRODUCTION_ZONE, s.peppol_dns, now=now)
 
 
-def access_point() -> AccessPoint | None:
+def access_point(settings: Settings | None = None) -> AccessPoint | None:
     """The Peppol access point EHF documents are handed to (FORDRING_ACCESS_POINT: a
     folder it picks up from, or the URL of its HTTP API), or None: no EHF is sent."""
-    where = os.environ.get(ACCESS_POINT_ENV)
-    if not where:
+    s = settings or Settings.from_env()
+    if not s.access_point:
         return None
     from fordring.adapters.peppol.access_point import FolderAccessPoint, HttpAccessPoint
 
-    if where.startswith(("http://", "https://")):
-        return HttpAccessPoint(where, os.environ.get(ACCESS_POINT_TOKEN_ENV) or None)
-    return FolderAccessPoint(where)
+    if s.access_point.startswith(("http://", "https://")):
+        return HttpAccessPoint(s.access_point, s.access_point_token)
+    return FolderAccessPoint(s.access_point)
 
 
 def delivery_channels(
     outbox: str | None, letters: LetterRenderer, invoices: TypstInvoiceRenderer
 ) -> DeliveryChannels:
     """Every channel of the delivery chain as configured by the environment."""
+    return _channels(Settings.from_env().overridden(outbox=outbox), letters, invoices)
+
+
+def _channels(
+    settings: Settings, letters: LetterRenderer, invoices: TypstInvoiceRenderer
+) -> DeliveryChannels:
     from fordring.services.delivery import DeliveryChannels
 
-    point = access_point()
+    point = access_point(settings)
     return DeliveryChannels(
         invoice_pdf=invoices,
         letter_pdf=letters,
-        outbox=paper_outbox(outbox),
+        outbox=FolderOutbox(settings.outbox),
         ehf=ehf_writer() if point is not None else None,
-        receivers=receiver_lookup() if point is not None else None,
+        receivers=receiver_lookup(settings) if point is not None else None,
         access_point=point,
-        mailer=mailer(),
+        mailer=mailer(settings),
     )
 
 
@@ -261,7 +282,6 @@ def demo_channels(
 
 
 # --- law (issue 3): the rate tables, with an operator's overrides -----------------------
-RATES_FILE_ENV = "FORDRING_RATES_FILE"
 
 
 def rate_book(path: str | None = None) -> RateBook:
@@ -271,4 +291,87 @@ def rate_book(path: str | None = None) -> RateBook:
 
 def rates_file_path(path: str | None = None) -> str | None:
     """The rates file in use: the argument, else FORDRING_RATES_FILE, else None."""
-    return path or os.environ.get(RATES_FILE_ENV) or None
+    return Settings.from_env().overridden(rates_file=path).rates_file
+
+
+# --- the application, built once --------------------------------------------------------
+class Application:
+    """Everything fordring is made of, built once from `settings` (what is built from which
+    setting is said here and in fordring/settings.py). A part is made when first used and
+    kept, so a command pays only for what it uses; `close` (or `with`) stops the PDF
+    renderers' worker processes. The CLI builds one per command line; a web process or a
+    worker builds one at start and keeps it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def configured(self, *, outbox: str | None = None, rates: str | None = None) -> Application:
+        """The application with a command's own options (None: not given); itself when
+        none is given. Build it before using any part: parts are not shared."""
+        if outbox is None and rates is None:
+            return self
+        return Application(self.settings.overridden(outbox=outbox, rates_file=rates))
+
+    @cached_property
+    def uow_factory(self) -> UnitOfWorkFactory:
+        """Units of work over the database (`database_url`); NotInitialised if it has no
+        schema yet."""
+        return uow_factory(self.settings.database_url)
+
+    @cached_property
+    def rate_book(self) -> RateBook:
+        """The law's tables with the operator's rates file (`rates_file`)."""
+        return load_rate_book(self.settings.rates_file)
+
+    @cached_property
+    def letters(self) -> TypstLetterRenderer:
+        """Letters and collection lists as PDF (Typst worker processes)."""
+        return letter_renderer()
+
+    @cached_property
+    def invoices(self) -> TypstInvoiceRenderer:
+        """Invoices and credit notes as PDF (Typst worker processes)."""
+        return invoice_renderer()
+
+    @cached_property
+    def delivery_channels(self) -> DeliveryChannels:
+        """The chain EHF -> e-mail -> paper: the access point and Peppol lookup
+        (`access_point`, `peppol_*`), the mailer (`smtp_url`, `mail_pickup`), the paper
+        outbox (`outbox`)."""
+        return _channels(self.settings, self.letters, self.invoices)
+
+    @cached_property
+    def day_tools(self) -> DayTools:
+        """What the business day uses: the above, the settlement statements and where they
+        are kept (`outbox`), the clock."""
+        from fordring.adapters.settlement_documents import FolderArchive
+        from fordring.services.business_day import DayTools
+
+        return DayTools(
+            self.uow_factory,
+            self.rate_book,
+            self.delivery_channels,
+            settlement_documents(),
+            FolderArchive(self.settings.outbox),
+            now,
+        )
+
+    def close(self) -> None:
+        """Stop the renderers that were started (none if no PDF was made)."""
+        for name in ("letters", "invoices"):
+            renderer = self.__dict__.pop(name, None)
+            if renderer is not None:
+                renderer.close()
+        self.__dict__.pop("delivery_channels", None)
+        self.__dict__.pop("day_tools", None)
+
+    def __enter__(self) -> Application:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()

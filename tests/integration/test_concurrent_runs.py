@@ -45,8 +45,6 @@ def test_two_runs_at_once_send_each_letter_and_charge_each_fee_once(
                     date(2026, 3, 5),
                     date(2026, 3, 31),
                     uow_factory,
-                    renderer,
-                    FolderOutbox(tmp_path),
                     rate_book(),
                 )
             )

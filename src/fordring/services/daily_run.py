@@ -11,7 +11,9 @@ while the others go on; new claims join the debtor's case in collection
 (services/claim_merging.py). On a
 banking day the client account's payments are settled to the creditor
 (services/settlements.py). Each day first issues the recurring invoices due
-(services/recurring.py) and queues them.
+(services/recurring.py) and queues them; on a list day the collection list is stored and
+queued (services/collection_list.py). Nothing leaves the system here: the business day
+(services/business_day.py) delivers what the days queued after they commit.
 """
 
 from __future__ import annotations
@@ -41,10 +43,7 @@ from fordring.services.companies import company_id, resolve_company
 from fordring.services.day_bookings import book_charges, store_letters
 from fordring.services.ports import (
     CaseDetails,
-    LetterRenderer,
-    Mailer,
     NewDispatch,
-    PaperOutbox,
     UnitOfWork,
     UnitOfWorkFactory,
 )
@@ -103,11 +102,8 @@ def run_collection(
     from_day: date,
     to_day: date,
     uow_factory: UnitOfWorkFactory,
-    renderer: LetterRenderer,
-    outbox: PaperOutbox,
     book: RateBook,
     *,
-    mailer: Mailer | None = None,
     dry_run: bool = False,
     each_day: bool = True,
 ) -> RunReport:
@@ -135,9 +131,7 @@ def run_collection(
             while day <= to_day:
                 list_day = _list_due(done_to, day)
                 with cyclic_gc_paused():
-                    reports.append(
-                        _run_day(uow, company, day, list_day, outbox, renderer, book, mailer, True)
-                    )
+                    reports.append(_run_day(uow, company, day, list_day, book, True))
                 done_to, day = day, day + ONE_DAY
         return RunReport(reports, None)
     while day <= to_day:
@@ -149,9 +143,7 @@ def run_collection(
             if done_to is None or day > done_to:
                 list_day = _list_due(done_to, day)
                 with cyclic_gc_paused():
-                    reports.append(
-                        _run_day(uow, company, day, list_day, outbox, renderer, book, mailer, False)
-                    )
+                    reports.append(_run_day(uow, company, day, list_day, book, False))
                 uow.commit()
         day += timedelta(days=1)
     return RunReport(reports, None if reports else to_day)
@@ -184,10 +176,7 @@ def _run_day(
     company: Company,
     day: date,
     list_day: bool,
-    outbox: PaperOutbox,
-    renderer: LetterRenderer,
     book: RateBook,
-    mailer: Mailer | None,
     dry_run: bool,
 ) -> DayReport:
     cid = company_id(company)
@@ -288,9 +277,7 @@ def _run_day(
         RUN_ACTOR,
     )
     if list_day:
-        report.collection_list = send_collection_list(
-            uow, company, agreement, day, renderer, outbox, mailer, dry_run=dry_run
-        )
+        report.collection_list = send_collection_list(uow, company, agreement, day, dry_run=dry_run)
     report.settlement = settle_day(uow, company, agreement, day)
     uow.collection.record_run(cid, day)
     return report

@@ -36,6 +36,7 @@ from fordring.domain.peppol import (
     Receiver,
     participant_for,
 )
+from fordring.services.collection_list import ListDelivered, deliver_lists
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.delivery_mail import mail_text
 from fordring.services.ports import (
@@ -84,6 +85,7 @@ class DeliveryReport:
     sent: Counter[str] = field(default_factory=Counter)  # channel -> documents
     failed: int = 0  # documents no channel took
     print_batches: list[str] = field(default_factory=list)
+    lists: list[ListDelivered] = field(default_factory=list)  # collection lists taken
 
     @property
     def total(self) -> int:
@@ -121,7 +123,17 @@ def deliver_waiting(
             waiting = uow.deliveries.waiting(company_id(company), batch)
             if not waiting:
                 break
-            _Batch(uow, company, channels, now).deliver(waiting, report, paper_days)
+            lists = [w for w in waiting if w.collection_list_id is not None]
+            if lists:  # first, as when the day put the list in the outbox itself
+                for done in deliver_lists(uow, company, channels, now, lists):
+                    report.lists.append(done)
+                    if done.channel is None:
+                        report.failed += 1
+                    else:
+                        report.sent[done.channel.value] += 1
+            documents = [w for w in waiting if w.collection_list_id is None]
+            if documents:
+                _Batch(uow, company, channels, now).deliver(documents, report, paper_days)
             uow.commit()
     for day in sorted(paper_days):
         where = channels.outbox.print_batch(day)
@@ -214,13 +226,15 @@ class _Batch:
     # --- what the batch is ----------------------------------------------------------------
     def _items(self, waiting: list[WaitingDispatch]) -> list[_Item]:
         cid = company_id(self.company)
-        customers = self.uow.deliveries.customers(cid, [w.customer_id for w in waiting])
+        customer_ids = [w.customer_id for w in waiting if w.customer_id is not None]
+        customers = self.uow.deliveries.customers(cid, customer_ids)
         invoice_ids = [w.invoice_id for w in waiting if w.invoice_id is not None]
         invoices = self.uow.deliveries.invoice_documents(cid, invoice_ids)
         periods = self.uow.recurring.periods_of(invoice_ids) if invoice_ids else {}
         letters = self.uow.deliveries.letters([w.letter_id for w in waiting if w.letter_id])
         items = []
         for w in waiting:
+            assert w.customer_id is not None  # only the collection list has none
             buyer = customers[w.customer_id]
             participant = participant_for(buyer.orgnr, buyer.peppol_id)
             letter = letters.get(w.letter_id) if w.letter_id is not None else None

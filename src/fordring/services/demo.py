@@ -33,7 +33,7 @@ from fordring.services.invoicing import (
 )
 from fordring.services.payment_import import BankFileReader, ImportReport, import_bank_file
 from fordring.services.payments import NewPayment, register_payment
-from fordring.services.ports import LetterRenderer, PaperOutbox, UnitOfWorkFactory
+from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.recurring import NewAgreement, add_agreement
 
 # The collection agreement of the demo: automatic sending and hand-over to a collector.
@@ -276,8 +276,6 @@ def play(
     uow_factory: UnitOfWorkFactory,
     summary: DemoSummary,
     today: date,
-    renderer: LetterRenderer,
-    outbox: PaperOutbox,
     book: RateBook,
     bank: DemoBank | None = None,
 ) -> tuple[list[DayReport], ImportReport | None]:
@@ -304,6 +302,6 @@ def play(
             )
         if bank is not None and day == today - timedelta(days=1):
             imported = bank_file_day(uow_factory, day, bank, book)
-        days += run_collection(None, day, day, uow_factory, renderer, outbox, book).days
+        days += run_collection(None, day, day, uow_factory, book).days
         day += timedelta(days=1)
     return days, imported

@@ -509,7 +509,8 @@ class AccessPoint(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class NewDispatch:
-    """A document to queue for delivery: an invoice (or credit note) or a letter."""
+    """A document to queue for delivery: an invoice (or credit note) or a letter (the
+    collection list is queued with `DeliveryRepository.queue_list`)."""
 
     kind: str  # "invoice", "credit_note" or a letter kind
     customer_id: int
@@ -522,10 +523,19 @@ class NewDispatch:
 class WaitingDispatch:
     id: int
     kind: str
-    customer_id: int
+    customer_id: int | None  # None: the creditor's collection list
     queued_on: date
     invoice_id: int | None
     letter_id: int | None
+    collection_list_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedList:
+    """A collection list the day stored, to render and e-mail after the day commits."""
+
+    document: CollectionList
+    email: str  # the agreement's list address when the day made it ("": none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -553,8 +563,8 @@ class DeliveryView:
 
     dispatch_id: int
     kind: str
-    document: str  # "invoice 1001", "case 17"
-    customer_number: int
+    document: str  # "invoice 1001", "case 17", "collection list 2026-04-14"
+    customer_number: int | None  # None: the collection list goes to the creditor
     customer_name: str
     queued_on: date
     state: str
@@ -572,6 +582,11 @@ class DeliveryRepository(Protocol):
         self, company_id: int, invoice_ids: Sequence[int]
     ) -> dict[int, tuple[Invoice, CreditedInvoice | None]]: ...
     def letters(self, letter_ids: Sequence[int]) -> dict[int, Letter]: ...
+    def queue_list(self, company_id: int, document: CollectionList, email: str) -> int:
+        """Store the day's collection list and queue it (once a day); its dispatch id."""
+        ...
+
+    def lists(self, list_ids: Sequence[int]) -> dict[int, QueuedList]: ...
     def customers(self, company_id: int, customer_ids: Sequence[int]) -> dict[int, Customer]: ...
     def record(self, attempts: Sequence[AttemptRecord], done: Sequence[DispatchDone]) -> None: ...
     def requeue(self, company_id: int, dispatch_ids: Sequence[int]) -> list[int]:

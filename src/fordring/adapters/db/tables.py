@@ -480,9 +480,22 @@ recurring_issue = Table(
     Column("invoice_id", ForeignKey("invoice.id"), nullable=False, unique=True),
 )
 
-# A document to deliver (SPEC D3): an invoice, credit note or collection letter, queued
-# when it is made and delivered by the chain EHF -> e-mail -> paper. `state` is waiting,
-# sent or failed; `channel` the one that took it.
+# A collection list a day made (SPEC C9), as data: the delivery step renders it into the
+# outbox and e-mails it to `email` (when the agreement names one) after the day commits.
+collection_list = Table(
+    "collection_list",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", ForeignKey("company.id"), nullable=False),
+    Column("list_date", Date, nullable=False),
+    Column("email", String(200), nullable=False, server_default=""),
+    Column("content", Text, nullable=False),  # the list as JSON (list_codec.py)
+    UniqueConstraint("company_id", "list_date"),
+)
+
+# A document to deliver (SPEC D3): an invoice, credit note, collection letter or the
+# creditor's collection list, queued when it is made and delivered by the chain EHF ->
+# e-mail -> paper. `state` is waiting, sent or failed; `channel` the one that took it.
 dispatch = Table(
     "dispatch",
     metadata,
@@ -491,7 +504,8 @@ dispatch = Table(
     Column("kind", String(30), nullable=False),  # invoice, credit_note or the letter kind
     Column("invoice_id", ForeignKey("invoice.id"), unique=True),
     Column("letter_id", ForeignKey("case_letter.id"), unique=True),
-    Column("customer_id", ForeignKey("customer.id"), nullable=False),
+    Column("customer_id", ForeignKey("customer.id")),  # None: the collection list
+    Column("collection_list_id", ForeignKey("collection_list.id"), unique=True),
     Column("queued_on", Date, nullable=False),
     Column("state", String(10), nullable=False),
     Column("channel", String(10), nullable=False, server_default=""),

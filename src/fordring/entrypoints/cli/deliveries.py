@@ -67,7 +67,7 @@ def _human(views: list[DeliveryView]) -> str:
 @pass_globals
 def list_(g: Globals, failed: bool, limit: int) -> None:
     """Every queued document with its state and each attempt (channel, outcome, why)."""
-    views = list_deliveries(g.company_orgnr, failed, limit, bootstrap.uow_factory(g.database_url))
+    views = list_deliveries(g.company_orgnr, failed, limit, g.app.uow_factory)
     g.printer.emit([delivery_data(v) for v in views], _human(views))
 
 
@@ -90,12 +90,9 @@ def report_text(report: DeliveryReport) -> str:
 
 def deliver_now(g: Globals, outbox: str | None) -> DeliveryReport:
     """Deliver every queued document of the company by the configured channels."""
-    with bootstrap.letter_renderer() as letters, bootstrap.invoice_renderer() as invoices:
+    with g.app.configured(outbox=outbox) as app:
         return deliver_waiting(
-            g.company_orgnr,
-            bootstrap.uow_factory(g.database_url),
-            bootstrap.delivery_channels(outbox, letters, invoices),
-            bootstrap.now,
+            g.company_orgnr, app.uow_factory, app.delivery_channels, bootstrap.now
         )
 
 
@@ -114,7 +111,7 @@ def send(g: Globals, outbox: str | None) -> None:
 @pass_globals
 def retry(g: Globals, ids: tuple[int, ...], outbox: str | None) -> None:
     """Queue failed deliveries again (after fixing the address) and deliver them."""
-    retry_deliveries(g.company_orgnr, list(ids), bootstrap.uow_factory(g.database_url))
+    retry_deliveries(g.company_orgnr, list(ids), g.app.uow_factory)
     report = deliver_now(g, outbox)
     g.printer.emit(report_data(report), report_text(report))
 

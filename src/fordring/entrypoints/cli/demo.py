@@ -38,14 +38,12 @@ def demo(g: Globals, path: str) -> None:
     factory = bootstrap.uow_factory(url)
     summary = demo_data.seed(factory, DEMO_DAY)
     with bootstrap.letter_renderer() as renderer, bootstrap.invoice_renderer() as invoices:
-        # Made (and emptied) first: the run puts its collection lists in its paper outbox.
+        # Made (and emptied) first: delivery puts the collection lists in its paper outbox.
         channels = bootstrap.demo_channels(DEMO_DELIVERY, summary.peppol, renderer, invoices)
         bank = demo_data.DemoBank(
             Path(DEMO_BANK), bootstrap.ocr_writer(), bootstrap.bank_file_reader()
         )
-        days, imported = demo_data.play(
-            factory, summary, DEMO_DAY, renderer, channels.outbox, bootstrap.rate_book(), bank
-        )
+        days, imported = demo_data.play(factory, summary, DEMO_DAY, bootstrap.rate_book(), bank)
         delivered = deliver_waiting(None, factory, channels, bootstrap.now)
     documents = write_settlement_documents(
         factory, bootstrap.settlement_documents(), bootstrap.document_archive(DEMO_BANK)

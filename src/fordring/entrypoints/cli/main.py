@@ -68,11 +68,14 @@ def cli(
     except InvalidInput as error:
         click.echo(f"error: {error}", err=True)
         ctx.exit(EXIT_INVALID)
+    settings = bootstrap.Settings.from_env().overridden(database_url=database_url)
+    app = ctx.with_resource(bootstrap.Application(settings))
     ctx.obj = Globals(
-        database_url=database_url or bootstrap.DEFAULT_DATABASE_URL,
+        database_url=settings.database_url,
         company_orgnr=company,
         business_date=day,
         printer=Printer(as_json),
+        app=app,
     )
 
 

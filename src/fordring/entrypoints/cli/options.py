@@ -7,6 +7,7 @@ from datetime import date
 
 import click
 
+from fordring.bootstrap import Application
 from fordring.domain.errors import InvalidInput
 from fordring.entrypoints.cli.output import Printer
 
@@ -17,6 +18,7 @@ class Globals:
     company_orgnr: str | None
     business_date: date
     printer: Printer
+    app: Application  # built once for the command line (bootstrap.py)
 
 
 def globals_of(ctx: click.Context) -> Globals:

@@ -1,5 +1,6 @@
-"""`fordring run`: the daily run (collection steps, settlements), catching up every day
-not yet run; letters and settlement statements are written after the days commit."""
+"""`fordring run`: the business day (services/business_day.py): the collection steps,
+recurring invoices, collection list and settlement of every day not yet run, then the
+delivery and the settlement statements after the days commit; this module only prints."""
 
 from __future__ import annotations
 
@@ -14,9 +15,8 @@ from fordring.domain.law.tables import RateBook
 from fordring.entrypoints.cli.deliveries import report_data, report_text
 from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
 from fordring.entrypoints.cli.output import table
-from fordring.services.daily_run import RunReport, run_collection
-from fordring.services.delivery import deliver_waiting
-from fordring.services.settlements import write_settlement_documents
+from fordring.services.business_day import run_business_day
+from fordring.services.daily_run import RunReport
 
 
 def _rows(report: RunReport) -> list[dict[str, Any]]:
@@ -111,41 +111,17 @@ def run(
     done yet, dated that day: a missed day is caught up, never skipped. Running a day
     again changes nothing."""
     day = parse_date(to_day, "to") if to_day else g.business_date
-    uow_factory = bootstrap.uow_factory(g.database_url)
-    paper = bootstrap.paper_outbox(outbox)
-    book = bootstrap.rate_book(rates)
-    with bootstrap.letter_renderer() as renderer, bootstrap.invoice_renderer() as invoices:
-        report = run_collection(
+    with g.app.configured(outbox=outbox, rates=rates) as app:
+        done = run_business_day(
             g.company_orgnr,
             g.business_date,
             day,
-            uow_factory,
-            renderer,
-            paper,
-            book,
-            mailer=bootstrap.mailer(),
+            app.day_tools,
             dry_run=dry_run,
             each_day=to_day is not None,
         )
-        # The days are committed; their invoices and letters are delivered from what was
-        # stored (and anything an earlier run left queued).
-        delivered = (
-            None
-            if dry_run
-            else deliver_waiting(
-                g.company_orgnr,
-                uow_factory,
-                bootstrap.delivery_channels(outbox, renderer, invoices),
-                bootstrap.now,
-            )
-        )
-    documents = (
-        []
-        if dry_run
-        else write_settlement_documents(
-            uow_factory, bootstrap.settlement_documents(), bootstrap.document_archive(outbox)
-        )
-    )
+        book, rates_file = app.rate_book, app.settings.rates_file
+    report, delivered, documents = done.run, done.delivered, done.documents
     settled = [
         {
             "day": d.day,
@@ -168,7 +144,7 @@ def run(
         for d in report.days
         if d.collection_list is not None
     ]
-    missing = missing_rates_data(report.missing_rates(book), book, bootstrap.rates_file_path(rates))
+    missing = missing_rates_data(report.missing_rates(book), book, rates_file)
     data = {
         "dry_run": dry_run,
         "already_run_to": report.already_run_to,

@@ -15,11 +15,13 @@ from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.letter_codec import decode_letter
+from fordring.adapters.db.list_codec import decode_list, encode_list
 from fordring.adapters.db.repositories.customers import customer_from_row
 from fordring.adapters.db.repositories.invoices import invoice_from_row
 from fordring.adapters.db.tables import (
     case_letter,
     collection_case,
+    collection_list,
     customer,
     delivery_attempt,
     dispatch,
@@ -27,7 +29,7 @@ from fordring.adapters.db.tables import (
     invoice_line,
     peppol_receiver,
 )
-from fordring.domain.collection.letters import Letter
+from fordring.domain.collection.letters import CollectionList, Letter
 from fordring.domain.customers import Customer
 from fordring.domain.delivery import DispatchState
 from fordring.domain.invoice_document import CreditedInvoice
@@ -38,8 +40,11 @@ from fordring.services.ports import (
     DeliveryView,
     DispatchDone,
     NewDispatch,
+    QueuedList,
     WaitingDispatch,
 )
+
+LIST_KIND = "collection_list"
 
 
 class SqlDeliveries:
@@ -93,7 +98,15 @@ class SqlDeliveries:
             .with_for_update(skip_locked=True)
         ).all()
         return [
-            WaitingDispatch(r.id, r.kind, r.customer_id, r.queued_on, r.invoice_id, r.letter_id)
+            WaitingDispatch(
+                r.id,
+                r.kind,
+                r.customer_id,
+                r.queued_on,
+                r.invoice_id,
+                r.letter_id,
+                r.collection_list_id,
+            )
             for r in rows
         ]
 
@@ -130,6 +143,37 @@ class SqlDeliveries:
         return {
             r.id: decode_letter(r.content)
             for r in rows_where_in(self.connection, query, case_letter.c.id, letter_ids)
+        }
+
+    def queue_list(self, company_id: int, document: CollectionList, email: str) -> int:
+        day = document.list_date
+        list_id = self.connection.execute(
+            insert(collection_list)
+            .values(
+                company_id=company_id, list_date=day, email=email, content=encode_list(document)
+            )
+            .returning(collection_list.c.id)
+        ).scalar_one()
+        return int(
+            self.connection.execute(
+                insert(dispatch)
+                .values(
+                    company_id=company_id,
+                    kind=LIST_KIND,
+                    collection_list_id=list_id,
+                    queued_on=day,
+                    state=DispatchState.WAITING.value,
+                    channel="",
+                )
+                .returning(dispatch.c.id)
+            ).scalar_one()
+        )
+
+    def lists(self, list_ids: Sequence[int]) -> dict[int, QueuedList]:
+        query = select(collection_list.c.id, collection_list.c.email, collection_list.c.content)
+        return {
+            r.id: QueuedList(decode_list(r.content), r.email)
+            for r in rows_where_in(self.connection, query, collection_list.c.id, list_ids)
         }
 
     def customers(self, company_id: int, customer_ids: Sequence[int]) -> dict[int, Customer]:
@@ -197,8 +241,10 @@ class SqlDeliveries:
                 customer.c.name.label("customer_name"),
                 invoice.c.number.label("invoice_number"),
                 collection_case.c.number.label("case_number"),
+                collection_list.c.list_date,
             )
-            .join(customer, customer.c.id == dispatch.c.customer_id)
+            .outerjoin(customer, customer.c.id == dispatch.c.customer_id)
+            .outerjoin(collection_list, collection_list.c.id == dispatch.c.collection_list_id)
             .outerjoin(invoice, invoice.c.id == dispatch.c.invoice_id)
             .outerjoin(case_letter, case_letter.c.id == dispatch.c.letter_id)
             .outerjoin(collection_case, collection_case.c.id == case_letter.c.case_id)
@@ -230,7 +276,7 @@ class SqlDeliveries:
                 kind=r.kind,
                 document=_document_name(r),
                 customer_number=r.customer_number,
-                customer_name=r.customer_name,
+                customer_name=r.customer_name or "",
                 queued_on=r.queued_on,
                 state=r.state,
                 channel=r.channel,
@@ -297,6 +343,8 @@ def _document_name(row: Any) -> str:
     if row.invoice_number is not None:
         kind = "credit note" if row.kind == InvoiceKind.CREDIT_NOTE.value else "invoice"
         return f"{kind} {row.invoice_number}"
+    if row.list_date is not None:
+        return f"collection list {row.list_date}"
     return f"case {row.case_number} {row.kind.replace('_', ' ')}"
 
 

@@ -1,0 +1,100 @@
+"""The business day (issue 13): the one service the CLI, and later a worker, calls for the
+daily run. It owns the order of the phases: the days' bookings first, each day in its own
+transaction; what leaves the system only after they commit (docs/design.md, "The day")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from fordring.domain.law.missing_rates import NeededRow
+from fordring.domain.law.tables import RateBook
+from fordring.services.collection_list import ListSent
+from fordring.services.daily_run import DayReport, RunReport, run_collection
+from fordring.services.delivery import DeliveryChannels, DeliveryReport, deliver_waiting
+from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.settlements import (
+    DocumentArchive,
+    SettlementRenderer,
+    write_settlement_documents,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DayTools:
+    """What the business day needs from outside: built once by the bootstrap."""
+
+    uow_factory: UnitOfWorkFactory
+    book: RateBook
+    channels: DeliveryChannels  # invoices, letters and the collection list
+    settlement_documents: SettlementRenderer
+    archive: DocumentArchive  # where settlement statements are kept
+    now: Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessDay:
+    """What each phase did. `run`: the days run (collection steps, recurring invoices
+    issued, the collection list made, the settlement), each committed; `delivered`: the
+    queue delivered afterwards (None in a dry run); `documents`: the settlement
+    statements written (PDF and CSV)."""
+
+    run: RunReport
+    delivered: DeliveryReport | None
+    documents: list[str] = field(default_factory=list)
+
+    @property
+    def days(self) -> list[DayReport]:
+        return self.run.days
+
+    @property
+    def already_run_to(self) -> date | None:
+        return self.run.already_run_to
+
+    def missing_rates(self, book: RateBook) -> list[NeededRow]:
+        return self.run.missing_rates(book)
+
+
+def run_business_day(
+    company_orgnr: str | None,
+    business_date: date,
+    to_day: date,
+    tools: DayTools,
+    *,
+    dry_run: bool = False,
+    each_day: bool = True,
+) -> BusinessDay:
+    """Run the days not yet run up to `to_day` (see `run_collection`), then deliver what
+    they (and any earlier run) queued, then write the settlement statements. A day that
+    has run changes nothing when run again; the delivery and the statements take only
+    what is still waiting, so running the same day twice sends and writes nothing new.
+    A dry run does the days in a transaction it never commits and sends nothing."""
+    report = run_collection(
+        company_orgnr,
+        business_date,
+        to_day,
+        tools.uow_factory,
+        tools.book,
+        dry_run=dry_run,
+        each_day=each_day,
+    )
+    if dry_run:
+        return BusinessDay(report, None)
+    # Only now, with the days committed, does anything leave: a mail server or access point
+    # that fails leaves its documents failed in the queue, never a day undone.
+    delivered = deliver_waiting(company_orgnr, tools.uow_factory, tools.channels, tools.now)
+    documents = write_settlement_documents(
+        tools.uow_factory, tools.settlement_documents, tools.archive
+    )
+    _where_lists_went(report, delivered)
+    return BusinessDay(report, delivered, documents)
+
+
+def _where_lists_went(report: RunReport, delivered: DeliveryReport) -> None:
+    """Each list the days made, with its place in the outbox once delivered."""
+    places = {d.day: d.location for d in delivered.lists}
+    for day in report.days:
+        made: ListSent | None = day.collection_list
+        if made is not None:
+            day.collection_list = replace(made, location=places.get(made.day))

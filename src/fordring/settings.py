@@ -1,0 +1,75 @@
+"""Every setting fordring reads, each from one environment variable (or the command-line
+option that overrides it): the one place that says what can be configured and where from.
+The bootstrap builds the application from a `Settings`; nothing else reads the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from fordring.adapters.db.engine import DEFAULT_DATABASE_URL
+
+DATABASE_URL_ENV = "FORDRING_DATABASE_URL"
+OUTBOX_ENV = "FORDRING_OUTBOX"
+RATES_FILE_ENV = "FORDRING_RATES_FILE"
+SMTP_ENV = "FORDRING_SMTP_URL"
+MAIL_PICKUP_ENV = "FORDRING_MAIL_PICKUP"  # a folder a mail server picks .eml files up from
+ACCESS_POINT_ENV = "FORDRING_ACCESS_POINT"  # a folder, or an http(s):// access point API
+ACCESS_POINT_TOKEN_ENV = "FORDRING_ACCESS_POINT_TOKEN"
+PEPPOL_LIST_ENV = "FORDRING_PEPPOL_LIST"  # an offline participant list instead of the SML
+PEPPOL_ZONE_ENV = "FORDRING_PEPPOL_ZONE"  # the SML zone (default: production)
+PEPPOL_DNS_ENV = "FORDRING_PEPPOL_DNS"  # a nameserver "ip[:port]" to ask instead
+
+DEFAULT_OUTBOX = "outbox"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the application is built from; an empty setting means "not configured"."""
+
+    database_url: str = DEFAULT_DATABASE_URL  # FORDRING_DATABASE_URL, --db
+    outbox: str = DEFAULT_OUTBOX  # letters to print, collection lists, statements
+    rates_file: str | None = None  # the operator's law rates (docs/law.md)
+    smtp_url: str | None = None  # smtp://host:port?from=…: e-mail is sent
+    mail_pickup: str | None = None  # else e-mail is written to this folder
+    access_point: str | None = None  # EHF is handed to this folder or HTTP API
+    access_point_token: str | None = None
+    peppol_list: str | None = None  # who takes EHF: this offline list ...
+    peppol_zone: str | None = None  # ... else the SML in this zone
+    peppol_dns: str | None = None  # ... asked through this nameserver
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str | None:
+            return env.get(name) or None
+
+        return cls(
+            database_url=get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL,
+            outbox=get(OUTBOX_ENV) or DEFAULT_OUTBOX,
+            rates_file=get(RATES_FILE_ENV),
+            smtp_url=get(SMTP_ENV),
+            mail_pickup=get(MAIL_PICKUP_ENV),
+            access_point=get(ACCESS_POINT_ENV),
+            access_point_token=get(ACCESS_POINT_TOKEN_ENV),
+            peppol_list=get(PEPPOL_LIST_ENV),
+            peppol_zone=get(PEPPOL_ZONE_ENV),
+            peppol_dns=get(PEPPOL_DNS_ENV),
+        )
+
+    def overridden(
+        self,
+        *,
+        database_url: str | None = None,
+        outbox: str | None = None,
+        rates_file: str | None = None,
+    ) -> Settings:
+        """These settings with the options given on the command line (None: not given)."""
+        return replace(
+            self,
+            database_url=database_url or self.database_url,
+            outbox=outbox or self.outbox,
+            rates_file=rates_file or self.rates_file,
+        )
