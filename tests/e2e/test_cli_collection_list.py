@@ -15,6 +15,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from tests.builders import cli_company, cli_consumer
 from tests.conftest import Run
+from tests.smtp_server import Mailbox, free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -88,3 +89,43 @@ def test_the_creditor_approves_listed_cases(listed: Run, inbox: Inbox) -> None:
     assert json.loads(listed("collection", "case", "1").output)["state"] == "in_collection"
     refused = listed("collection", "approve", "1")
     assert refused.exit_code == 2 and "cannot hand over" in refused.output
+
+
+def test_a_failing_mail_server_does_not_undo_the_day_and_the_list_goes_out_once_later(
+    listed: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mail server is down on Tuesday 04-14: the day is booked all the same (the case
+    is on that day's list, the run is done), the list waits failed in the delivery queue,
+    and once the server is up the next delivery e-mails it, exactly once."""
+    port = free_port()  # nothing listens here yet
+    monkeypatch.setenv("FORDRING_SMTP_URL", f"smtp://127.0.0.1:{port}?from=fordring@test.no")
+    done = listed("run", date="2026-04-14")
+    assert done.exit_code == 0, done.output
+    out = json.loads(done.output)
+    assert [x["cases"] for x in out["collection_lists"]] == [[1]]
+    assert out["deliveries"]["failed"] == 1
+    listed_cases = json.loads(listed("collection", "list").output)
+    assert [(c["case"], c["list_sent_on"]) for c in listed_cases] == [(1, "2026-04-14")]
+    again = json.loads(listed("run", date="2026-04-14").output)
+    assert again["already_run_to"] == "2026-04-14"  # the day was committed
+    (failed,) = json.loads(listed("deliveries", "list", "--failed").output)
+    assert (failed["document"], failed["state"]) == ("collection list 2026-04-14", "failed")
+    assert [(a["channel"], a["outcome"]) for a in failed["attempts"]] == [
+        ("paper", "sent"),
+        ("email", "failed"),
+    ]
+    mailbox = Mailbox()
+    server = Controller(mailbox, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        retried = listed("deliveries", "retry", str(failed["id"]), date="2026-04-15")
+        assert retried.exit_code == 0, retried.output
+        assert json.loads(retried.output)["sent"] == {"email": 1}
+        assert json.loads(listed("deliveries", "send", date="2026-04-15").output)["sent"] == {}
+        assert listed("run", date="2026-04-21").exit_code == 0
+    finally:
+        server.stop()
+    (message,) = mailbox.messages
+    assert message["To"] == "kreditor@test.no" and "Inkassoliste 2026-04-14" in message["Subject"]
+    (pdf,) = [p for p in message.walk() if p.get_filename() == "inkassoliste-2026-04-14.pdf"]
+    assert pdf.get_payload(decode=True).startswith(b"%PDF-")

@@ -20,7 +20,8 @@ from fordring.services.ports import DeliveryView
 
 @click.group()
 def deliveries() -> None:
-    """Documents to deliver (invoices, credit notes, letters) and how each went."""
+    """Documents to deliver (invoices, credit notes, letters, collection lists) and how
+    each went."""
 
 
 def delivery_data(view: DeliveryView) -> dict[str, Any]:
@@ -47,7 +48,11 @@ def _human(views: list[DeliveryView]) -> str:
         {
             "id": v.dispatch_id,
             "document": v.document,
-            "customer": f"{v.customer_number} {v.customer_name}",
+            "customer": (
+                f"{v.customer_number} {v.customer_name}"
+                if v.customer_number is not None
+                else "(the creditor)"
+            ),
             "queued": v.queued_on,
             "state": v.state,
             "channel": v.channel,
