@@ -118,6 +118,8 @@ def deliver_lists(
     copy), then e-mail it to the address the day took from the agreement. A refused or
     unreachable mail server leaves the list failed, like any document no channel took,
     until `deliveries retry` queues it again; the outbox copy is the same file each time."""
+    if not waiting:
+        return []
     stored = uow.deliveries.lists([w.collection_list_id for w in waiting if w.collection_list_id])
     attempts: list[AttemptRecord] = []
     done: list[DispatchDone] = []

@@ -1,8 +1,8 @@
 """Delivering queued documents by the chain EHF -> e-mail -> paper (SPEC D3, D4).
 
-Documents are queued (`queue_invoices`, and the daily run queues its letters) in the
-transaction that makes them; `deliver_waiting` takes the queue a batch at a time. For
-each document it walks the channels `domain.delivery.chain` allows: EHF through the
+Documents are queued (`queue_invoices`; the daily run its letters and collection list) in
+the transaction that makes them; `deliver_waiting` takes the queue a batch at a time (a
+list goes by `collection_list.deliver_lists`). For each document it walks the channels `domain.delivery.chain` allows: EHF through the
 access point when the Peppol lookup says the buyer takes it, e-mail with the PDF
 attached, paper into the day's print batch. A channel that fails (an invalid EHF, an
 access point or SMTP refusal, an unreachable lookup) is logged and the next is tried;
@@ -44,7 +44,6 @@ from fordring.services.ports import (
     Attachment,
     AttemptRecord,
     DeliveryFailed,
-    DeliveryView,
     DispatchDone,
     EhfWriter,
     InvoiceRenderer,
@@ -124,13 +123,10 @@ def deliver_waiting(
             if not waiting:
                 break
             lists = [w for w in waiting if w.collection_list_id is not None]
-            if lists:  # first, as when the day put the list in the outbox itself
-                for done in deliver_lists(uow, company, channels, now, lists):
-                    report.lists.append(done)
-                    if done.channel is None:
-                        report.failed += 1
-                    else:
-                        report.sent[done.channel.value] += 1
+            for done in deliver_lists(uow, company, channels, now, lists):  # first, as before
+                report.lists.append(done)
+                report.failed += done.channel is None
+                report.sent.update([done.channel.value] if done.channel else [])
             documents = [w for w in waiting if w.collection_list_id is None]
             if documents:
                 _Batch(uow, company, channels, now).deliver(documents, report, paper_days)
@@ -140,29 +136,6 @@ def deliver_waiting(
         if where is not None:
             report.print_batches.append(where)
     return report
-
-
-def list_deliveries(
-    company_orgnr: str | None, failed_only: bool, limit: int, uow_factory: UnitOfWorkFactory
-) -> list[DeliveryView]:
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        return uow.deliveries.listing(cid, failed_only=failed_only, limit=limit)
-
-
-def retry_deliveries(
-    company_orgnr: str | None, dispatch_ids: Sequence[int], uow_factory: UnitOfWorkFactory
-) -> int:
-    """Queue failed deliveries again; InvalidInput naming any id that is not a failed
-    delivery of the company (a document that was delivered is never sent again here)."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        requeued = uow.deliveries.requeue(cid, dispatch_ids)
-        missing = sorted(set(dispatch_ids) - set(requeued))
-        if missing:
-            raise InvalidInput.one("id", f"not a failed delivery: {', '.join(map(str, missing))}")
-        uow.commit()
-    return len(requeued)
 
 
 @dataclass

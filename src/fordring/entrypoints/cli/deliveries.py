@@ -9,12 +9,8 @@ import click
 from fordring import bootstrap
 from fordring.entrypoints.cli.options import Globals, pass_globals
 from fordring.entrypoints.cli.output import table
-from fordring.services.delivery import (
-    DeliveryReport,
-    deliver_waiting,
-    list_deliveries,
-    retry_deliveries,
-)
+from fordring.services.delivery import DeliveryReport, deliver_waiting
+from fordring.services.delivery_queue import list_deliveries, retry_deliveries
 from fordring.services.ports import DeliveryView
 
 
