@@ -1,11 +1,11 @@
 """Delivering queued documents by the chain EHF -> e-mail -> paper (SPEC D3, D4).
 
 Documents are queued (`queue_invoices`; the daily run its letters and collection list) in
-the transaction that makes them; `deliver_waiting` takes the queue a batch at a time (a
-list goes by `collection_list.deliver_lists`). For each document it walks the channels `domain.delivery.chain` allows: EHF through the
-access point when the Peppol lookup says the buyer takes it, e-mail with the PDF
-attached, paper into the day's print batch. A channel that fails (an invalid EHF, an
-access point or SMTP refusal, an unreachable lookup) is logged and the next is tried;
+the transaction that makes them; `deliver_waiting` takes the queue a batch at a time (a list
+by `collection_list.deliver_lists`). Each document walks the channels `domain.delivery.chain`
+allows: EHF through the access point when the Peppol lookup says the buyer takes it, e-mail
+with the PDF attached, paper into the day's print batch. A channel that fails (an invalid
+EHF, an access point or SMTP refusal, an unreachable lookup) is logged and the next tried;
 every try is a `delivery_attempt` row, so `deliveries list` can explain each document.
 
 A batch's sending happens before its transaction commits: if the process dies between
