@@ -9,9 +9,8 @@ share a KID, and no company's own KIDs (at most 11 characters for a case) look l
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from fordring.domain import kid as kids

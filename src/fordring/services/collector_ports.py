@@ -80,7 +80,9 @@ class CollectorRepository(Protocol):
         sha256: str,
         total: Decimal,
     ) -> int: ...
-    def queue(self, collector_id: int, bank_file_id: int, payments: Sequence[ClientPayment]) -> None:
+    def queue(
+        self, collector_id: int, bank_file_id: int, payments: Sequence[ClientPayment]
+    ) -> None:
         """Put `payments` in the queue, numbered after the collector's last one."""
         ...
 

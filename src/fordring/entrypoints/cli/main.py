@@ -80,6 +80,7 @@ def _register() -> None:
     from fordring.entrypoints.cli import (
         collection,
         collection_legal,
+        collector,
         company,
         customer,
         deliveries,
@@ -105,6 +106,7 @@ def _register() -> None:
         ledger,
         collection,
         collection_legal,
+        collector,
         run,
         payments,
         settlement,

@@ -133,8 +133,7 @@ class SqlCollectors:
         rows = self.connection.execute(
             select(collection_case.c.kid, collection_case.c.id)
             .where(
-                (collection_case.c.company_id == company_id)
-                & (collection_case.c.state != "closed")
+                (collection_case.c.company_id == company_id) & (collection_case.c.state != "closed")
             )
             .order_by(collection_case.c.id)
         )
@@ -255,10 +254,23 @@ class SqlCollectors:
         rows = self.connection.execute(
             select(client_payment).where(condition).order_by(client_payment.c.number)
         ).mappings()
-        names = (
-            "number account place received_on amount kid text payer_name payer_account "
-            "archive_ref status company_id payment_id assigned_on id"
-        ).split()
+        names = [
+            "number",
+            "account",
+            "place",
+            "received_on",
+            "amount",
+            "kid",
+            "text",
+            "payer_name",
+            "payer_account",
+            "archive_ref",
+            "status",
+            "company_id",
+            "payment_id",
+            "assigned_on",
+            "id",
+        ]
         return [ClientPayment(**{n: r[n] for n in names}) for r in rows]
 
     def assign(self, payment_id: int, company_id: int, booked_as: int, on: date) -> bool:

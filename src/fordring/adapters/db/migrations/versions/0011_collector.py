@@ -39,7 +39,9 @@ def upgrade() -> None:
         sa.Column("collector_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["collector_id"], ["collector.id"], name=op.f("fk_client_account_collector_id_collector")
+            ["collector_id"],
+            ["collector.id"],
+            name=op.f("fk_client_account_collector_id_collector"),
         ),
         sa.PrimaryKeyConstraint("account", name=op.f("pk_client_account")),
     )
@@ -126,7 +128,9 @@ def upgrade() -> None:
         sa.Column("payment_id", sa.Integer(), nullable=True),
         sa.Column("assigned_on", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["collector_id"], ["collector.id"], name=op.f("fk_client_payment_collector_id_collector")
+            ["collector_id"],
+            ["collector.id"],
+            name=op.f("fk_client_payment_collector_id_collector"),
         ),
         sa.ForeignKeyConstraint(
             ["bank_file_id"],
