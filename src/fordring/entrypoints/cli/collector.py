@@ -62,11 +62,21 @@ def _collector(c: Collector) -> dict[str, Any]:
 @click.option("--phone", default="")
 @click.option("--email", default="")
 @pass_globals
-def add(g: Globals, accounts: tuple[str, ...], **fields: str) -> None:
+def add(
+    g: Globals,
+    orgnr: str,
+    name: str,
+    accounts: tuple[str, ...],
+    licence: str,
+    street: str,
+    postcode: str,
+    city: str,
+    phone: str,
+    email: str,
+) -> None:
     """Add a collector with its client account(s)."""
-    found = add_collector(
-        NewCollector(accounts=accounts, **fields), bootstrap.uow_factory(g.database_url)
-    )
+    cmd = NewCollector(orgnr, name, accounts, licence, street, postcode, city, phone, email)
+    found = add_collector(cmd, bootstrap.uow_factory(g.database_url))
     g.printer.emit(_collector(found), f"Collector {found.orgnr} {found.name} added")
 
 
