@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from fordring.domain import kid as kids
-from tests.builders import ACCOUNT, ORGNR, OTHER_ORGNR, cli_company, cli_consumer
+from tests.builders import ORGNR, OTHER_ORGNR, cli_company
 from tests.scenarios.bankfiles import CLIENT_ACCOUNT, Paid, camt054_file
 from tests.scenarios.story import Story
 
