@@ -21,6 +21,7 @@ from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import InvoiceKind
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.services.case_closing import close_case
+from fordring.services.collector import register_client_kids, with_client_kids
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import (
     CaseEventRecord,
@@ -208,7 +209,9 @@ def open_cases(
     sent = [SentInvoice(i.invoice_id, i.customer_id, i.kid) for i in eligible]
     count = len(new_cases(sent, agreement, company.kid_policy, 1))  # numbers without gaps
     cases = new_cases(sent, agreement, company.kid_policy, uow.series.take(cid, "case", count))
+    cases = with_client_kids(uow, cid, agreement, cases)  # a collector's creditor (issue 13)
     ids = uow.collection.add_cases(cid, cases, today)
+    register_client_kids(uow, cid, agreement, cases, ids)
     uow.collection.add_events(ids, today, actor, "registered", note)
     return cases
 

@@ -21,6 +21,7 @@ from fordring.domain.ledger import CollectionMapping, Voucher, VoucherType
 from fordring.domain.peppol import Receiver
 from fordring.domain.recurring import Period, RecurringAgreement
 from fordring.domain.reskontro import AgingRow
+from fordring.services.collector_ports import CollectorRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -940,6 +941,8 @@ class UnitOfWork(Protocol):
     def deliveries(self) -> DeliveryRepository: ...
     @property
     def recurring(self) -> RecurringRepository: ...
+    @property
+    def collectors(self) -> CollectorRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -9,6 +9,7 @@ from sqlalchemy import Connection
 
 from fordring.adapters.db.engine import Database
 from fordring.adapters.db.repositories.collection import SqlCollection
+from fordring.adapters.db.repositories.collectors import SqlCollectors
 from fordring.adapters.db.repositories.companies import SqlCompanies, SqlNumberSeries
 from fordring.adapters.db.repositories.customers import SqlCustomers
 from fordring.adapters.db.repositories.deliveries import SqlDeliveries
@@ -42,6 +43,7 @@ class SqlUnitOfWork:
         self.payments = SqlPayments(self.connection)
         self.deliveries = SqlDeliveries(self.connection)
         self.recurring = SqlRecurring(self.connection)
+        self.collectors = SqlCollectors(self.connection)
         return self
 
     def __exit__(

@@ -83,6 +83,7 @@ def _register() -> None:
     from fordring.entrypoints.cli import (
         collection,
         collection_legal,
+        collector,
         company,
         customer,
         deliveries,
@@ -108,6 +109,7 @@ def _register() -> None:
         ledger,
         collection,
         collection_legal,
+        collector,
         run,
         payments,
         settlement,

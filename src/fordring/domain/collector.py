@@ -1,0 +1,147 @@
+"""A collector (innfordrer) serving many creditors from its client account(s): its details,
+the case KIDs that are unique per client account, and how a bank file is routed by KID.
+
+A served creditor's case KID is the creditor's number at the collector (4 digits), the case
+number (8 digits) and a MOD10 check digit: 13 characters, so two creditors' cases can never
+share a KID, and no company's own KIDs (at most 11 characters for a case) look like one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from fordring.domain import kid as kids
+from fordring.domain.errors import InvalidInput, Problem
+from fordring.domain.identifiers import parse_account, parse_orgnr
+
+CREDITOR_DIGITS = 4  # up to 9,999 creditors per collector
+CASE_DIGITS = 8  # up to 99,999,999 cases per creditor
+KID_LENGTH = CREDITOR_DIGITS + CASE_DIGITS + 1
+MAX_CREDITORS = 10**CREDITOR_DIGITS - 1
+
+_POSTCODE = re.compile(r"\d{4}")
+_PHONE = re.compile(r"\+?[\d ]{5,20}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Collector:
+    """A licensed collector (inkassoloven § 4): who it is and where debtors pay it."""
+
+    orgnr: str
+    name: str
+    licence: str = ""  # Finanstilsynet's licence reference
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    phone: str = ""
+    email: str = ""
+    accounts: tuple[str, ...] = ()  # client accounts (klientkonto, inkassoloven § 16)
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServedCreditor:
+    """A creditor (company) the collector serves, with its number in the collector's KIDs."""
+
+    company_id: int
+    orgnr: str
+    name: str
+    number: int
+
+
+def new_collector(
+    *,
+    orgnr: str,
+    name: str,
+    accounts: Sequence[str],
+    licence: str = "",
+    street: str = "",
+    postcode: str = "",
+    city: str = "",
+    phone: str = "",
+    email: str = "",
+) -> Collector:
+    """A collector from what a user typed; every problem at once, each naming its field."""
+    problems: list[Problem] = []
+    parsed_orgnr = _checked(problems, lambda: parse_orgnr(orgnr.strip(), "orgnr"))
+    if not name.strip():
+        problems.append(Problem("name", "must not be empty"))
+    if not accounts:
+        problems.append(Problem("account", "give at least one client account"))
+    parsed_accounts = [_account(problems, a) for a in accounts]
+    if postcode.strip() and not _POSTCODE.fullmatch(postcode.strip()):
+        problems.append(Problem("postcode", f"{postcode!r} is not 4 digits"))
+    if phone.strip() and not _PHONE.fullmatch(phone.strip()):
+        problems.append(Problem("phone", f"{phone!r}: digits, spaces and + only"))
+    if email.strip() and not _EMAIL.fullmatch(email.strip()):
+        problems.append(Problem("email", f"{email!r} is not an e-mail address"))
+    if len(set(parsed_accounts)) != len(parsed_accounts):
+        problems.append(Problem("account", "the same client account is given twice"))
+    if problems:
+        raise InvalidInput(problems)
+    return Collector(
+        orgnr=parsed_orgnr,
+        name=name.strip(),
+        licence=licence.strip(),
+        street=street.strip(),
+        postcode=postcode.strip(),
+        city=city.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        accounts=tuple(parsed_accounts),
+    )
+
+
+def _checked(problems: list[Problem], parse: Callable[[], str]) -> str:
+    try:
+        return parse()
+    except InvalidInput as error:
+        problems.extend(error.problems)
+        return ""
+
+
+def _account(problems: list[Problem], text: str) -> str:
+    return _checked(problems, lambda: parse_account(text.strip(), "account"))
+
+
+def client_case_kid(creditor_number: int, case_number: int) -> str:
+    """The KID of case `case_number` of creditor `creditor_number` at its collector:
+    unique per client account by construction (the creditor's number is part of it)."""
+    if not 1 <= creditor_number <= MAX_CREDITORS:
+        raise InvalidInput.one("creditor", f"number {creditor_number} is not 1-{MAX_CREDITORS}")
+    if not 1 <= case_number < 10**CASE_DIGITS:
+        raise InvalidInput.one("case", f"number {case_number} does not fit {CASE_DIGITS} digits")
+    body = f"{creditor_number:0{CREDITOR_DIGITS}d}{case_number:0{CASE_DIGITS}d}"
+    return kids.generate(body, kids.KidAlgorithm.MOD10, KID_LENGTH)
+
+
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True, slots=True)
+class Routed(Generic[Item]):
+    """A bank file's payments by creditor (company id), and those no creditor owns."""
+
+    by_creditor: dict[int, list[Item]]
+    queued: list[Item]
+
+
+def route(
+    payments: Sequence[Item], kid_of: Sequence[str | None], owner: Mapping[str, int]
+) -> Routed[Item]:
+    """Each payment to the creditor whose case KID it carries (`owner`: KID → company id);
+    one with no KID, or a KID no creditor has, waits in the collector's queue. The file's
+    order is kept within each creditor."""
+    by_creditor: dict[int, list[Item]] = {}
+    queued: list[Item] = []
+    for payment, kid in zip(payments, kid_of, strict=True):
+        company = owner.get(kid) if kid else None
+        if company is None:
+            queued.append(payment)
+        else:
+            by_creditor.setdefault(company, []).append(payment)
+    return Routed(by_creditor, queued)

@@ -1,0 +1,229 @@
+"""`collector import FILE`: one bank file to a collector's client account(s), read once,
+each payment routed by its case KID to the creditor that owns it and booked in that
+creditor's ledger (as `payments import` would); the rest wait in the collector's queue.
+
+All or nothing: a malformed file, a payment to an account that is not one of the
+collector's client accounts, or a date far from the business date refuses the whole file.
+Reversals are not routed: they wait in the queue for the collector to book by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from fordring.domain.bank_files import BankFormat, BankTransaction, date_problem
+from fordring.domain.collection.agreement import Agreement, with_settings
+from fordring.domain.collector import Collector, route
+from fordring.domain.errors import InvalidInput, Problem, RuleViolation
+from fordring.domain.law.tables import RateBook
+from fordring.domain.payments import Channel, PaymentStatus
+from fordring.services.collector import collector_id, resolve_collector
+from fordring.services.collector_ports import ClientBankFile, ClientPayment
+from fordring.services.payment_import import BATCH, BankFileReader, file_sha256
+from fordring.services.payment_posting import Incoming, book_payments
+from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class CreditorShare:
+    """What one creditor got from the file."""
+
+    orgnr: str
+    name: str
+    payments: int = 0
+    total: Decimal = ZERO
+    matched: dict[str, int] = field(default_factory=dict)  # by rule
+    unmatched: int = 0  # booked, waiting in the creditor's own queue
+    interest_charged: Decimal = ZERO
+
+
+@dataclass
+class ClientImportReport:
+    format: BankFormat
+    file_id: str
+    payments: int = 0
+    total: Decimal = ZERO
+    creditors: list[CreditorShare] = field(default_factory=list)
+    queued: int = 0  # in the collector's queue (no creditor's KID, or a reversal)
+    queued_total: Decimal = ZERO
+
+
+def import_client_file(
+    path: Path,
+    collector_orgnr: str | None,
+    day: date,
+    uow_factory: UnitOfWorkFactory,
+    reader: BankFileReader,
+    book: RateBook,
+) -> ClientImportReport:
+    if not path.is_file():
+        raise InvalidInput.one("file", f"{path} is not a file")
+    sha = file_sha256(path)
+    fmt, file_id = reader.peek(path)
+    with uow_factory() as uow:
+        _refuse_seen(uow, resolve_collector(uow, collector_orgnr), sha, fmt, file_id)
+    parsed = reader.read(path)
+    _refuse_far_dates(parsed.transactions, day)
+    with uow_factory() as uow:
+        found = resolve_collector(uow, collector_orgnr)
+        cid = collector_id(found)
+        _refuse_seen(uow, found, sha, parsed.format, parsed.file_id)
+        _refuse_other_accounts(parsed.transactions, found)
+        credits = [t for t in parsed.transactions if not t.reversal]
+        total = sum((t.amount for t in credits), ZERO)
+        report = ClientImportReport(parsed.format, parsed.file_id, len(parsed.transactions), total)
+        owners = uow.collectors.taken_kids(cid, {t.kid for t in credits if t.kid})
+        routed = route(credits, [t.kid for t in credits], owners)
+        file_row = uow.collectors.add_bank_file(
+            cid,
+            ClientBankFile(
+                parsed.format.value, parsed.file_id, path.name, day, len(parsed.transactions)
+            ),
+            sha,
+            total,
+        )
+        file = _File(parsed.format, parsed.file_id, sha, path.name, day)
+        creditors = {c.company_id: c for c in uow.collectors.creditors(cid)}
+        for company_id in sorted(routed.by_creditor):
+            creditor = creditors[company_id]
+            share = CreditorShare(creditor.orgnr, creditor.name)
+            _book_share(uow, company_id, routed.by_creditor[company_id], share, file, book)
+            report.creditors.append(share)
+        rest = routed.queued + [t for t in parsed.transactions if t.reversal]
+        uow.collectors.queue(cid, file_row, [_queued(t) for t in rest])
+        report.queued = len(rest)
+        report.queued_total = sum((_queued(t).amount for t in rest), ZERO)
+        uow.commit()
+    return report
+
+
+@dataclass(frozen=True, slots=True)
+class _File:
+    format: BankFormat
+    file_id: str
+    sha256: str
+    name: str
+    day: date
+
+
+def _book_share(
+    uow: UnitOfWork,
+    company_id: int,
+    payments: Sequence[BankTransaction],
+    share: CreditorShare,
+    file: _File,
+    book: RateBook,
+) -> None:
+    """Book one creditor's payments in its ledger, the file recorded as its own too (so
+    the creditor's own `payments import` of the same file is refused)."""
+    seen = uow.payments.find_bank_file(company_id, file.sha256, file.format.value, file.file_id)
+    if seen is not None:
+        raise RuleViolation(
+            f"file: {share.name} imported it itself on {seen.imported_on} as {seen.filename!r};"
+            " nothing was booked"
+        )
+    share.payments = len(payments)
+    share.total = sum((t.amount for t in payments), ZERO)
+    agreement = with_settings(Agreement(), uow.collection.settings(company_id))
+    file_row = uow.payments.add_bank_file(
+        company_id,
+        file.format.value,
+        file.file_id,
+        file.sha256,
+        file.name,
+        file.day,
+        len(payments),
+        share.total,
+    )
+    for start in range(0, len(payments), BATCH):
+        done = book_payments(
+            uow,
+            company_id,
+            agreement,
+            [_incoming(t) for t in payments[start : start + BATCH]],
+            book,
+            bank_file_id=file_row,
+        )
+        for row in done.rows:
+            if row.status == PaymentStatus.UNMATCHED.value:
+                share.unmatched += 1
+            else:
+                share.matched[row.matched_by] = share.matched.get(row.matched_by, 0) + 1
+        share.interest_charged += sum((c.amount for c in done.charges), ZERO)
+
+
+def _refuse_seen(
+    uow: UnitOfWork, found: Collector, sha: str, fmt: BankFormat, file_id: str
+) -> None:
+    seen = uow.collectors.find_bank_file(collector_id(found), sha, fmt.value, file_id)
+    if seen is not None:
+        raise RuleViolation(
+            f"file: already imported on {seen.imported_on} as {seen.filename!r} "
+            f"({seen.format} {seen.file_id}, {seen.transactions} transactions); nothing was booked"
+        )
+
+
+def _bank_day(t: BankTransaction) -> date:
+    """The day the payment counts from (inkassoloven § 9 (2)), as `payments import` reads it."""
+    return min(t.booked_on, t.value_on) if t.value_on is not None else t.booked_on
+
+
+def _refuse_far_dates(transactions: Sequence[BankTransaction], today: date) -> None:
+    problems = [
+        Problem("date", why, t.where)
+        for t in transactions
+        if (why := date_problem(_bank_day(t), today)) is not None
+    ]
+    if problems:
+        raise InvalidInput(problems[:20])
+
+
+def _refuse_other_accounts(transactions: Sequence[BankTransaction], found: Collector) -> None:
+    """Every payment must reach one of the collector's client accounts."""
+    problems = [
+        Problem(
+            "account",
+            f"{t.account} is not a client account of {found.name}; add it with"
+            " `fordring collector add` or import the file to the company it belongs to",
+            t.where,
+        )
+        for t in transactions
+        if t.account not in found.accounts
+    ]
+    if problems:
+        raise InvalidInput(problems[:20])
+
+
+def _incoming(t: BankTransaction) -> Incoming:
+    return Incoming(
+        t.where,
+        Channel.CLIENT,
+        t.amount,
+        _bank_day(t),
+        kid=t.kid,
+        text=t.text,
+        payer_name=t.payer_name,
+        payer_account=t.payer_account,
+        archive_ref=t.archive_ref,
+    )
+
+
+def _queued(t: BankTransaction) -> ClientPayment:
+    return ClientPayment(
+        number=0,  # numbered by the queue
+        account=t.account,
+        place=t.where,
+        received_on=_bank_day(t),
+        amount=-t.amount if t.reversal else t.amount,
+        kid=t.kid or "",
+        text=t.text,
+        payer_name=t.payer_name,
+        payer_account=t.payer_account,
+        archive_ref=t.archive_ref,
+    )
