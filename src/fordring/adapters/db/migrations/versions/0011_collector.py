@@ -13,7 +13,7 @@ from alembic import op
 from fordring.adapters.db.types import MoneyType
 
 revision = "0011_collector"
-down_revision = "0010"
+down_revision = "0011_businessday"
 branch_labels = None
 depends_on = None
 
