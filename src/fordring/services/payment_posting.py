@@ -35,7 +35,6 @@ from fordring.domain.payments import (
     split_payment,
 )
 from fordring.services.payment_in_time import undo_late_handovers, undo_late_heavy_salaer
-from fordring.services.posting import CaseEvent, post_vouchers, reserve
 from fordring.services.ports import (
     CaseItem,
     ChargeItem,
@@ -44,6 +43,7 @@ from fordring.services.ports import (
     PaymentRow,
     UnitOfWork,
 )
+from fordring.services.posting import CaseEvent, post_vouchers, reserve
 
 IN_COLLECTION = (CaseState.IN_COLLECTION.value, CaseState.LEGAL.value)
 FEES_AND_INTEREST_TYPE = "RG"

@@ -14,8 +14,8 @@ from fordring.adapters.db.repositories.customers import SqlCustomers
 from fordring.adapters.db.repositories.deliveries import SqlDeliveries
 from fordring.adapters.db.repositories.imports import SqlImportLog
 from fordring.adapters.db.repositories.invoices import SqlInvoices
-from fordring.adapters.db.repositories.money_state import SqlMoneyState
 from fordring.adapters.db.repositories.ledger import SqlLedger
+from fordring.adapters.db.repositories.money_state import SqlMoneyState
 from fordring.adapters.db.repositories.payments import SqlPayments
 from fordring.adapters.db.repositories.recurring import SqlRecurring
 from fordring.adapters.db.repositories.reskontro import SqlReskontro
