@@ -7,12 +7,14 @@ goes on 03-09, the collection notice (inkassovarsel) with a fee of 37.50 on 03-2
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import create_engine, update
 
 from fordring.adapters.db.engine import normalise_url
 from fordring.adapters.db.tables import payment
-from tests.scenarios.bankfiles import postings
+from tests.scenarios.bankfiles import Paid, ocr_file, postings
 from tests.scenarios.story import Story, debtor_case
 
 pytestmark = pytest.mark.e2e
@@ -101,6 +103,30 @@ def test_ledger_check_fails_when_a_reversed_payment_still_stands(story: Story) -
             connection.execute(update(payment).values(status="matched"))
     finally:
         engine.dispose()
+    done = story.run("ledger", "check")
+    assert done.exit_code == 1, done.output
+    assert '"payments_agree": false' in done.output
+
+
+def test_ledger_check_fails_when_a_payment_is_matched_twice(story: Story, tmp_path: Path) -> None:
+    """The race of issue 13, staged: a payment of 1000.00 with a KID nobody has waits in
+    the queue (1920 / 2990) and is matched to case 1 by hand; it is then put back to
+    `unmatched` behind the command line's back and matched again. The money is counted
+    twice: the unmatched account (2990) no longer equals the queue, and `ledger check`
+    says so."""
+    debtor_case(story, "consumer")
+    story.days("2026-03-12", start="2026-03-05")
+    unknown = ocr_file(tmp_path / "ocr.txt", [Paid("1000.00", "0000009993", "2026-03-13")])
+    assert story.ok("payments", "import", str(unknown), date="2026-03-13")["unmatched"] == 1
+    story.ok("payments", "match", "1", "1", date="2026-03-13")
+    story.ledger_whole()
+    engine = create_engine(normalise_url(story.database_url))
+    try:
+        with engine.begin() as connection:
+            connection.execute(update(payment).values(status="unmatched"))
+    finally:
+        engine.dispose()
+    story.ok("payments", "match", "1", "1", date="2026-03-13")
     done = story.run("ledger", "check")
     assert done.exit_code == 1, done.output
     assert '"payments_agree": false' in done.output
