@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from fordring.domain.ledger import Voucher
+from fordring.domain.ledger import RECEIVABLES, Voucher
 from fordring.services.ports import NewCharge, UnitOfWork
 
 ZERO = Decimal(0)
@@ -97,13 +97,16 @@ def open_item_changes(
     an item: ((invoice id, voucher id) in `born_invoices`, likewise for charges)."""
     invoices: dict[int, Decimal] = {}
     charges: dict[int, Decimal] = {}
+    # One pass over the postings: the daily run posts tens of thousands of vouchers.
     for voucher, voucher_id in zip(vouchers, ids, strict=True):
-        for item, change in voucher.open_item_changes().items():
-            if (item, voucher_id) not in born_invoices:
-                invoices[item] = invoices.get(item, ZERO) + change
-        for item, change in voucher.charge_changes().items():
-            if (item, voucher_id) not in born_charges:
-                charges[item] = charges.get(item, ZERO) + change
+        for p in voucher.postings:
+            if p.account != RECEIVABLES:
+                continue
+            charge, invoice = p.charge_id, p.invoice_id
+            if charge is not None and (charge, voucher_id) not in born_charges:
+                charges[charge] = charges.get(charge, ZERO) + p.amount
+            if invoice is not None and (invoice, voucher_id) not in born_invoices:
+                invoices[invoice] = invoices.get(invoice, ZERO) + p.amount
     return (
         {k: v for k, v in invoices.items() if v},
         {k: v for k, v in charges.items() if v},
