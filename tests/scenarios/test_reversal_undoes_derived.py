@@ -8,6 +8,7 @@ goes on 03-09, the collection notice (inkassovarsel) with a fee of 37.50 on 03-2
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, update
@@ -21,6 +22,17 @@ pytestmark = pytest.mark.e2e
 
 KID = "0000000018"
 CLIENT = ("pay_to=client_account", "client_account=15032080119", "collector_name=Inkasso AS")
+
+
+def paid_to_client_account(story: Story) -> Any:
+    """Case 1 with the client account; Kari pays 1250.00 to it on Friday 03-13."""
+    debtor_case(story, "consumer")
+    story.ok("collection", "agreement", "set", *CLIENT)
+    story.days("2026-03-12", start="2026-03-05")
+    return story.ok(
+        "payments", "register", "--amount", "1250.00", "--kid", KID, "--to", "client",
+        date="2026-03-13",
+    )  # fmt: skip
 
 
 def vouchers_of_type(story: Story, code: str) -> list[int]:
@@ -60,13 +72,7 @@ def test_reversing_a_client_account_payment_takes_it_back_and_nothing_is_settled
     is reversed the same day: the payment is taken back (reversed, with a counter row of
     -1250.00), the invoice is open for 2500.00 again, and Monday's settlement pays nothing
     out: 1575 ends at 0.00, not -1250.00, and `ledger check` passes."""
-    debtor_case(story, "consumer")
-    story.ok("collection", "agreement", "set", *CLIENT)
-    story.days("2026-03-12", start="2026-03-05")
-    paid = story.ok(
-        "payments", "register", "--amount", "1250.00", "--kid", KID, "--to", "client",
-        date="2026-03-13",
-    )  # fmt: skip
+    paid = paid_to_client_account(story)
     assert postings(story, paid["voucher"]) == [("1500", "-1250.00"), ("1575", "1250.00")]
 
     story.ok("ledger", "reverse", str(paid["voucher"]), date="2026-03-13")
@@ -88,13 +94,7 @@ def test_ledger_check_fails_when_a_reversed_payment_still_stands(story: Story) -
     reversed, but the payment is put back to `matched` and its counter row removed. The
     intermediate account no longer holds what the unsettled payments brought, and
     `ledger check` says so (exit 1)."""
-    debtor_case(story, "consumer")
-    story.ok("collection", "agreement", "set", *CLIENT)
-    story.days("2026-03-12", start="2026-03-05")
-    paid = story.ok(
-        "payments", "register", "--amount", "1250.00", "--kid", KID, "--to", "client",
-        date="2026-03-13",
-    )  # fmt: skip
+    paid = paid_to_client_account(story)
     story.ok("ledger", "reverse", str(paid["voucher"]), date="2026-03-13")
     engine = create_engine(normalise_url(story.database_url))
     try:
