@@ -130,3 +130,25 @@ def test_ledger_check_fails_when_a_payment_is_matched_twice(story: Story, tmp_pa
     done = story.run("ledger", "check")
     assert done.exit_code == 1, done.output
     assert '"payments_agree": false' in done.output
+
+
+def test_reversing_a_match_by_hand_puts_the_payment_back_in_the_queue(
+    story: Story, tmp_path: Path
+) -> None:
+    """A payment of 1000.00 with a KID nobody has waits in the queue and is matched to case
+    1 by hand (2990 / 1500). Reversing that match's voucher puts the payment back in the
+    queue, unmatched, and the invoice is open for 2500.00 again; it can be matched anew."""
+    debtor_case(story, "consumer")
+    story.days("2026-03-12", start="2026-03-05")
+    unknown = ocr_file(tmp_path / "ocr.txt", [Paid("1000.00", "0000009993", "2026-03-13")])
+    story.ok("payments", "import", str(unknown), date="2026-03-13")
+    matched = story.ok("payments", "match", "1", "1", date="2026-03-13")
+    story.ok("ledger", "reverse", str(matched["voucher"]), date="2026-03-13")
+    (waiting,) = story.ok("payments", "list", "--unmatched", date="2026-03-13")
+    assert (waiting["payment"], waiting["status"], waiting["case"]) == (1, "unmatched", None)
+    assert [i["open_amount"] for i in story.ok("invoice", "list")] == ["2500.00"]
+    assert story.balances()["2990"] == "-1000.00"
+    story.ledger_whole()
+    story.ok("payments", "match", "1", "1", date="2026-03-13")
+    assert [i["open_amount"] for i in story.ok("invoice", "list")] == ["1500.00"]
+    story.ledger_whole()

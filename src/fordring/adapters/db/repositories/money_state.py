@@ -152,8 +152,9 @@ class SqlMoneyState:
 
     # --- proofs for `ledger check` -------------------------------------------------------
     def reversed_but_standing(self, company_id: int) -> list[int]:
-        """Payments whose voucher was reversed but which still stand (not reversed), or
-        whose allocation was reversed but which are still allocated: their numbers."""
+        """Payments that still stand (not reversed) although their voucher or their
+        allocation was reversed (an allocation reversed by `ledger reverse` is cleared
+        from its payment): their numbers."""
         reversing = voucher.alias("reversing")
         rows = self.connection.execute(
             select(payment.c.number)
@@ -161,14 +162,15 @@ class SqlMoneyState:
                 reversing,
                 (reversing.c.company_id == company_id)
                 & (
-                    (
-                        (reversing.c.reverses_id == payment.c.voucher_id)
-                        & (payment.c.status != PaymentStatus.REVERSED.value)
-                    )
+                    (reversing.c.reverses_id == payment.c.voucher_id)
                     | (reversing.c.reverses_id == payment.c.allocation_voucher_id)
                 ),
             )
-            .where(payment.c.company_id == company_id)
+            # Taken back whole (by the bank or `ledger reverse`): its vouchers are reversed.
+            .where(
+                (payment.c.company_id == company_id)
+                & (payment.c.status != PaymentStatus.REVERSED.value)
+            )
             .order_by(payment.c.number)
         )
         return sorted({int(r[0]) for r in rows})
