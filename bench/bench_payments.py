@@ -103,7 +103,7 @@ def run(backend: str, payments: int) -> None:
         f"{sum(report.matched.values()):,} {report.matched}, unmatched {report.unmatched:,}"
     )
     print(
-        f"{backend}: settlement {settled:.2f} s: {len(settlement.payments):,} payments, "
+        f"{backend}: settlement {settled:.2f} s: {settlement.payments:,} payments, "
         f"received {settlement.received:,.2f}, paid out {settlement.paid_out:,.2f}"
     )
     print(f"{backend}: total {imported + settled:.2f} s (target ≤ 10 s)")

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from fordring.domain.calendar import next_banking_day
 from fordring.domain.ledger import Posting, Voucher
@@ -116,13 +117,48 @@ class Settlement:
 
 
 @dataclass(frozen=True, slots=True)
+class SettlementSummary:
+    """A settlement as the day's run makes it: its totals, read from the ledger in one
+    query, without a line per payment (the statement reads those: `Settlement`)."""
+
+    number: int
+    day: date
+    creditor: SettlementParty
+    collector: SettlementParty
+    payments: int  # how many
+    received: Decimal
+    kept: Decimal
+
+    @property
+    def paid_out(self) -> Decimal:
+        return self.received - self.kept
+
+
+class SettlementTotals(Protocol):
+    @property
+    def number(self) -> int: ...
+    @property
+    def collector(self) -> SettlementParty: ...
+    @property
+    def day(self) -> date: ...
+    @property
+    def received(self) -> Decimal: ...
+    @property
+    def kept(self) -> Decimal: ...
+    @property
+    def paid_out(self) -> Decimal: ...
+
+
+@dataclass(frozen=True, slots=True)
 class SettlementAccounts:
     bank: str  # where the creditor receives the payout
     intermediate: str  # the intermediate account for collection settlements
     salaer: str  # the salær owed to the collector
 
 
-def settlement_voucher(settlement: Settlement, accounts: SettlementAccounts) -> Voucher | None:
+def settlement_voucher(
+    settlement: SettlementTotals, accounts: SettlementAccounts
+) -> Voucher | None:
     """The creditor's posting of a settlement: bank and salær kept against the
     intermediate account. Balanced by construction: paid out + kept = received. None when
     nothing moves (a payment and its reversal netting to zero)."""

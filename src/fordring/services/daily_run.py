@@ -33,7 +33,7 @@ from fordring.domain.collection.steps import after, next_action, wake_on
 from fordring.domain.company import Company
 from fordring.domain.law.missing_rates import NeededRow, needed_rows
 from fordring.domain.law.tables import MissingRate, RateBook
-from fordring.domain.settlement import Settlement
+from fordring.domain.settlement import SettlementSummary
 from fordring.services.case_closing import close_charges
 from fordring.services.claim_merging import merge_hand_overs
 from fordring.services.collection import send_eligible
@@ -81,7 +81,7 @@ class Held:
 class DayReport:
     day: date
     done: list[Done] = field(default_factory=list)
-    settlement: Settlement | None = None  # what the client account paid out today
+    settlement: SettlementSummary | None = None  # what the client account paid out today
     issued: list[IssuedPeriod] = field(default_factory=list)  # recurring invoices issued
     held: list[Held] = field(default_factory=list)  # cases waiting for a missing rate
     collection_list: ListSent | None = None  # the collection list made today

@@ -14,6 +14,7 @@ from fordring.domain.company import Company
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
 from fordring.services.companies import company_id
 from fordring.services.ports import CaseDetails, NewCharge, NewDispatch, NewLetter, UnitOfWork
+from fordring.services.posting import post_vouchers
 
 FEES_AND_INTEREST_TYPE = "RG"
 
@@ -140,5 +141,5 @@ def book_charges(
             )
             for charge_id, c in costs
         )
-    uow.collection.add_charges(cid, charges)
-    uow.ledger.add_many(cid, vouchers)
+    # Each charge is stored open for its amount: the posting service derives nothing more.
+    post_vouchers(uow, cid, vouchers, new_charges=charges)

@@ -18,6 +18,7 @@ from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine, check_in
 from fordring.domain.ledger import Voucher
 from fordring.domain.posting_rules import invoice_voucher
 from fordring.services.ports import UnitOfWork
+from fordring.services.posting import post_vouchers
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,6 @@ def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[In
     problems: list[Problem] = []
     rows: list[tuple[Invoice, Decimal, int]] = []
     vouchers: list[Voucher] = []
-    credit_changes: dict[int, Decimal] = {}
     for offset, draft in enumerate(drafts):
         number = draft.number
         if number is None:
@@ -91,15 +91,12 @@ def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[In
             customer_name=draft.customer_name,
         )
         vouchers.append(voucher)
-        changes = voucher.open_item_changes()
-        own_open = changes.pop(first_id + offset, Decimal(0))
-        for item, change in changes.items():
-            credit_changes[item] = credit_changes.get(item, Decimal(0)) + change
+        own_open = voucher.open_item_changes().get(first_id + offset, Decimal(0))
         rows.append((invoice, own_open, first_voucher_id + offset))
     if problems:
         raise InvalidInput(problems)
+    # Each invoice is stored open for its own voucher's posting; a credit note's posting
+    # on the invoice it credits is derived by the posting service.
     uow.invoices.add_many(cid, rows)
-    uow.ledger.add_many(cid, vouchers)
-    if credit_changes:
-        uow.invoices.add_to_open_amounts(credit_changes)
+    post_vouchers(uow, cid, vouchers, new_invoices=[(i.id or 0, v) for i, _, v in rows])
     return [invoice for invoice, _, _ in rows]

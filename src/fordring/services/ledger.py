@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from fordring.domain.errors import InvalidInput, RuleViolation
+from fordring.domain.collection.agreement import Agreement, with_settings
+from fordring.domain.errors import InvalidInput
 from fordring.domain.ledger import RECEIVABLES, Voucher, trial_balance_ok
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import TrialBalanceLine, UnitOfWorkFactory
+from fordring.services.posting_reversal import reverse_posted
 
 
 def list_vouchers(
@@ -48,30 +50,14 @@ def trial_balance(
 def reverse_voucher(
     number: int, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory
 ) -> Voucher:
-    """Post the voucher that undoes voucher `number`, dated `today`; open items follow."""
+    """Post the voucher that undoes voucher `number`, dated `today`; everything the
+    original derived follows (services/posting_reversal.py)."""
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
         original = uow.ledger.get(cid, number)
         if original is None:
             raise InvalidInput.one("voucher", f"no voucher number {number}")
-        if original.reverses_id is not None:
-            raise RuleViolation(f"voucher: {number} is itself a reversal")
-        if today < original.date:
-            raise RuleViolation(f"date: a reversal cannot be dated before {original.date}")
-        draft = original.reversal(today)
-        reversal = Voucher(
-            draft.type_code,
-            draft.date,
-            draft.text,
-            draft.postings,
-            number=uow.series.take(cid, "voucher"),
-            reverses_id=original.id,
-            id=uow.ledger.reserve_ids(1),
-        )
-        uow.ledger.add_many(cid, [reversal])
-        changes = reversal.open_item_changes()
-        if changes:
-            uow.invoices.add_to_open_amounts(changes)
+        reversal = reverse_posted(uow, cid, original, today)
         uow.commit()
     return reversal
 
@@ -84,6 +70,11 @@ class LedgerCheck:
     charge_mismatches: list[tuple[int, Decimal, Decimal]]
     customer_ledger_total: Decimal  # every open invoice and charge
     receivables_balance: Decimal  # account 1500
+    # Payments, the queue and settlements agree with the postings (docs/design.md).
+    payments_reversed_but_standing: list[int] = field(default_factory=list)
+    settlement_mismatches: list[tuple[int, Decimal, Decimal]] = field(default_factory=list)
+    held: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))  # (intermediate account, payments)
+    queued: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))  # (unmatched account, payments)
 
     @property
     def reconciled(self) -> bool:
@@ -98,6 +89,19 @@ class LedgerCheck:
             and not self.open_item_mismatches
             and not self.charge_mismatches
             and self.orphan_postings == 0
+            and self.payments_agree
+        )
+
+    @property
+    def payments_agree(self) -> bool:
+        """Every payment stands as its vouchers say; what the intermediate account holds
+        is what the unsettled client-account payments brought, what the unmatched account
+        holds is the queue, and each settlement paid out what its payments brought."""
+        return (
+            not self.payments_reversed_but_standing
+            and not self.settlement_mismatches
+            and self.held[0] == self.held[1]
+            and self.queued[0] == -self.queued[1]
         )
 
 
@@ -112,6 +116,9 @@ def check_ledger(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) -> L
         )
         # the total over all buckets does not depend on the day asked for
         totals = uow.reskontro.aging(cid, date(2000, 1, 1), by_customer=False)
+        agreement = with_settings(Agreement(), uow.collection.settings(cid))
+        money = uow.money
+        intermediate, unmatched = agreement.settlement_account, agreement.unmatched_account
         return LedgerCheck(
             balance.balanced,
             uow.ledger.open_item_mismatches(cid),
@@ -119,4 +126,11 @@ def check_ledger(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) -> L
             uow.ledger.charge_mismatches(cid),
             sum((row.total for row in totals), Decimal(0)),
             receivables,
+            money.reversed_but_standing(cid),
+            money.settlement_mismatches(cid, intermediate),
+            (
+                money.account_balance(cid, intermediate),
+                money.held_for_settlement(cid, intermediate),
+            ),
+            (money.account_balance(cid, unmatched), money.unmatched_total(cid)),
         )

@@ -43,6 +43,7 @@ from fordring.services.ports import (
     PaymentRow,
     UnitOfWork,
 )
+from fordring.services.posting import CaseEvent, post_vouchers, reserve
 
 IN_COLLECTION = (CaseState.IN_COLLECTION.value, CaseState.LEGAL.value)
 FEES_AND_INTEREST_TYPE = "RG"
@@ -526,12 +527,12 @@ def _voucher_text(payment: Incoming) -> str:
 
 def write_booked(uow: UnitOfWork, cid: int, done: Booked) -> None:
     """Number the vouchers (one block of ids and numbers, no gaps) and put their real ids
-    in the payment rows and charges; write charges first (their open amounts), then the
-    vouchers, then what they move, and the cases' history."""
+    in the payment rows and charges; the posting service books them and derives what
+    they move (charges, open amounts, the cases' history)."""
     count = len(done.vouchers)
     if count:
-        done.first_id = uow.ledger.reserve_ids(count)
-        done.first_number = uow.series.take(cid, "voucher", count)
+        block = reserve(uow, cid, count)
+        done.first_id, done.first_number = block.first_id, block.first_number
         done.rows = [
             replace(
                 r,
@@ -543,29 +544,11 @@ def write_booked(uow: UnitOfWork, cid: int, done: Booked) -> None:
             for r in done.rows
         ]
         done.charges = [replace(c, voucher_id=done.real_id(c.voucher_id)) for c in done.charges]
-    uow.collection.add_charges(cid, done.charges)
-    uow.ledger.add_numbered(cid, done.vouchers, done.first_id, done.first_number)
-    invoice_changes: dict[int, Decimal] = {}
-    charge_changes: dict[int, Decimal] = {}
-    for voucher in done.vouchers:
-        for item, change in voucher.open_item_changes().items():
-            invoice_changes[item] = invoice_changes.get(item, ZERO) + change
-        for item, change in voucher.charge_changes().items():
-            charge_changes[item] = charge_changes.get(item, ZERO) + change
-    # A new charge is stored open; its own debit is already in its open amount.
-    new = {c.id for c in done.charges}
-    for voucher in done.vouchers:
-        if voucher.type_code == FEES_AND_INTEREST_TYPE:
-            for p in voucher.postings:
-                if p.charge_id in new and p.amount > 0:
-                    charge_changes[p.charge_id] -= p.amount
-    uow.invoices.add_to_open_amounts({k: v for k, v in invoice_changes.items() if v})
-    uow.payments.add_to_charge_open_amounts({k: v for k, v in charge_changes.items() if v})
-    case_ids = sorted({case_id for case_id, _, _ in done.events})
-    if case_ids:
-        uow.collection.wake_cases(case_ids)
-    by_day: dict[date, list[tuple[int, str, str]]] = {}
-    for case_id, day, text in done.events:
-        by_day.setdefault(day, []).append((case_id, "payment", text))
-    for day, rows in sorted(by_day.items()):
-        uow.collection.add_event_rows(rows, day, "payment")
+        post_vouchers(
+            uow,
+            cid,
+            done.vouchers,
+            new_charges=done.charges,
+            events=[CaseEvent(c, day, "payment", text, "payment") for c, day, text in done.events],
+            block=block,
+        )

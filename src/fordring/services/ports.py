@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
 from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.case_facts import CaseFacts, ChargeKind
@@ -22,6 +22,9 @@ from fordring.domain.peppol import Receiver
 from fordring.domain.recurring import Period, RecurringAgreement
 from fordring.domain.reskontro import AgingRow
 from fordring.services.collector_ports import CollectorRepository
+
+if TYPE_CHECKING:
+    from fordring.services.posting_ports import MoneyState
 
 
 @dataclass(frozen=True, slots=True)
@@ -943,6 +946,8 @@ class UnitOfWork(Protocol):
     def recurring(self) -> RecurringRepository: ...
     @property
     def collectors(self) -> CollectorRepository: ...
+    @property
+    def money(self) -> MoneyState: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

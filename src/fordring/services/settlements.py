@@ -23,12 +23,12 @@ from fordring.domain.settlement import (
     Settlement,
     SettlementAccounts,
     SettlementParty,
-    settle,
+    SettlementSummary,
     settlement_voucher,
 )
 from fordring.services.companies import company_id, resolve_company
-from fordring.services.payment_posting import Booked, write_booked
 from fordring.services.ports import PaymentView, SettlementRecord, UnitOfWork, UnitOfWorkFactory
+from fordring.services.posting import post_voucher
 
 
 class SettlementRenderer(Protocol):
@@ -74,32 +74,34 @@ def settled_payment(view: PaymentView) -> SettledPayment:
 
 def settle_day(
     uow: UnitOfWork, company: Company, agreement: Agreement, day: date
-) -> Settlement | None:
+) -> SettlementSummary | None:
     """Settle every client-account payment matched before `day`, if `day` is a banking
-    day and the company has not been settled today; the settlement, or None."""
+    day and the company has not been settled today; the settlement, or None. What was
+    received is read from the ledger (the payments' postings on the intermediate
+    account), so a payment whose voucher was reversed pays nothing out; the payments are
+    marked in one statement, whatever their number."""
     cid = company_id(company)
     if not is_banking_day(day) or uow.payments.settlement_on(cid, day) is not None:
         return None
-    views = uow.payments.unsettled(cid, day)
-    if not views:
+    totals = uow.money.unsettled_totals(cid, day, agreement.settlement_account)
+    if not totals.payments:
         return None
     creditor, collector = _parties(company, agreement)
     number = uow.series.take(cid, "settlement")
-    found = settle(number, day, creditor, collector, [settled_payment(v) for v in views])
+    found = SettlementSummary(
+        number, day, creditor, collector, totals.payments, totals.received, totals.kept
+    )
     accounts = SettlementAccounts(
         agreement.bank_account, agreement.settlement_account, agreement.salaer_account
     )
     voucher = settlement_voucher(found, accounts)
     voucher_id = None
     if voucher is not None:  # a payment and its reversal net to nothing: no voucher
-        done = Booked()
-        stand_in = done.add(voucher)
-        write_booked(uow, cid, done)
-        voucher_id = done.real_id(stand_in)
+        voucher_id = post_voucher(uow, cid, voucher).id
     settlement_id = uow.payments.add_settlement(
-        cid, number, day, (len(views), found.received, found.kept, found.paid_out), voucher_id
+        cid, number, day, (totals.payments, found.received, found.kept, found.paid_out), voucher_id
     )
-    uow.payments.mark_settled([v.row.id for v in views], settlement_id)
+    uow.money.mark_settled(cid, day, settlement_id)
     return found
 
 

@@ -28,7 +28,7 @@ from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Vouc
 from fordring.services.case_closing import close_charges, close_given_up
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import CaseDetails, UnitOfWork, UnitOfWorkFactory
-from fordring.services.posting import post_voucher
+from fordring.services.posting import CaseEvent, post_voucher
 
 LOSS = "7830"
 PROVISION = "1580"
@@ -94,17 +94,16 @@ def write_off(
                 "unreported type (TAP) or reduce the claim with a credit note",
             )
         # An unreported write-down moves the provision (1580), not the open item (1500).
-        voucher = post_voucher(uow, cid, Voucher(chosen.code, cmd.day, text, (*loss, credit)))
+        case_id = None
         if reported:
-            uow.collection.wake_invoice_cases([stored.id])
             case_id = uow.payments.lookup(cid, (), [stored.id]).invoices[stored.id].case_id
-            if case_id is not None:
-                uow.collection.add_event_rows(
-                    [(case_id, "write_off", f"{amount} written off as a payment ({chosen.code})")],
-                    cmd.day,
-                    "creditor",
-                )
-                close_given_up(uow, cid, stored.id, cmd.day, CloseReason.PAID)
+        said = f"{amount} written off as a payment ({chosen.code})"
+        events = [CaseEvent(case_id, cmd.day, "write_off", said, "creditor")] if case_id else []
+        voucher = post_voucher(
+            uow, cid, Voucher(chosen.code, cmd.day, text, (*loss, credit)), *events
+        )
+        if case_id is not None:
+            close_given_up(uow, cid, stored.id, cmd.day, CloseReason.PAID)
         uow.commit()
     assert voucher.number is not None
     return WrittenOff(voucher.number, amount, reported)

@@ -16,6 +16,7 @@ from fordring.adapters.db.repositories.deliveries import SqlDeliveries
 from fordring.adapters.db.repositories.imports import SqlImportLog
 from fordring.adapters.db.repositories.invoices import SqlInvoices
 from fordring.adapters.db.repositories.ledger import SqlLedger
+from fordring.adapters.db.repositories.money_state import SqlMoneyState
 from fordring.adapters.db.repositories.payments import SqlPayments
 from fordring.adapters.db.repositories.recurring import SqlRecurring
 from fordring.adapters.db.repositories.reskontro import SqlReskontro
@@ -44,6 +45,7 @@ class SqlUnitOfWork:
         self.deliveries = SqlDeliveries(self.connection)
         self.recurring = SqlRecurring(self.connection)
         self.collectors = SqlCollectors(self.connection)
+        self.money = SqlMoneyState(self.connection)
         return self
 
     def __exit__(

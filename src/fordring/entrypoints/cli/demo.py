@@ -87,7 +87,7 @@ def demo(g: Globals, path: str) -> None:
         if day.settlement is not None:
             s = day.settlement
             click.echo(
-                f"Settlement {s.number} on {s.day}: {len(s.payments)} payments, received "
+                f"Settlement {s.number} on {s.day}: {s.payments} payments, received "
                 f"{s.received}, kept by {s.collector.name} {s.kept} (salær), paid out {s.paid_out}"
             )
     if documents:

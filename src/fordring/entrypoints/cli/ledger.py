@@ -120,7 +120,8 @@ def reverse(g: Globals, number: int) -> None:
 @ledger.command("check")
 @pass_globals
 def check(g: Globals) -> None:
-    """Check that the ledger balances and every open item equals its postings."""
+    """Check that the ledger balances, every open item equals its postings, and payments
+    and settlements agree with them."""
     result = check_ledger(g.company_orgnr, bootstrap.uow_factory(g.database_url))
     data = {
         "ok": result.ok,
@@ -135,6 +136,16 @@ def check(g: Globals) -> None:
         "open_item_mismatches": [
             {"invoice": n, "open_amount": o, "posted": p} for n, o, p in result.open_item_mismatches
         ],
+        "payments_agree": result.payments_agree,
+        "payments_reversed_but_standing": result.payments_reversed_but_standing,
+        "settlement_mismatches": [
+            {"settlement": n, "received": r, "posted": p}
+            for n, r, p in result.settlement_mismatches
+        ],
+        "intermediate_balance": result.held[0],
+        "held_for_settlement": result.held[1],
+        "unmatched_balance": result.queued[0],
+        "unmatched_payments": result.queued[1],
     }
     human = (
         "Ledger OK: balanced, open items match their postings, and the customer ledger "
@@ -144,7 +155,8 @@ def check(g: Globals) -> None:
         f"({text(result.customer_ledger_total)} vs 1500 {text(result.receivables_balance)}), "
         f"orphan postings={result.orphan_postings}, "
         f"open-item mismatches={len(result.open_item_mismatches)}, "
-        f"charge mismatches={len(result.charge_mismatches)}"
+        f"charge mismatches={len(result.charge_mismatches)}, "
+        f"payments agree with postings={result.payments_agree}"
     )
     g.printer.emit(data, human)
     if not result.ok:

@@ -126,7 +126,7 @@ def run(
         {
             "day": d.day,
             "settlement": d.settlement.number,
-            "payments": len(d.settlement.payments),
+            "payments": d.settlement.payments,
             "received": d.settlement.received,
             "kept": d.settlement.kept,
             "paid_out": d.settlement.paid_out,
