@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, bindparam, func, insert, select, type_coerce, update
 
 from fordring.adapters.db.bulk import Encoders, write_rows
-from fordring.adapters.db.chunks import rows_where_in
+from fordring.adapters.db.chunks import rows_where_any, rows_where_in
 from fordring.adapters.db.repositories.companies import reserve_ids
 from fordring.adapters.db.repositories.payment_in_time import SqlPaymentInTime
 from fordring.adapters.db.repositories.payment_rows import (
@@ -43,7 +43,6 @@ from fordring.services.ports import (
 )
 
 ANALYZE_FROM = 10_000  # payments written at once from which PostgreSQL re-reads statistics
-BULK = 5000  # keys per IN (...) in the bulk lookups: both databases take it comfortably
 
 
 class SqlPayments(SqlSettlements, SqlPaymentInTime):
@@ -101,7 +100,7 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
         self, company_id: int, kids: Iterable[str]
     ) -> tuple[dict[str, int], dict[str, int]]:
         wanted = list(kids)
-        cases = rows_where_in(
+        cases = rows_where_any(
             self.connection,
             # A merged case's KID pays the case it was merged into (issue 12).
             select(
@@ -110,21 +109,19 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             ).where(collection_case.c.company_id == company_id),
             collection_case.c.kid,
             wanted,
-            chunk=BULK,
         )
-        invoices = rows_where_in(
+        invoices = rows_where_any(
             self.connection,
             select(invoice.c.kid, invoice.c.id).where(
                 (invoice.c.company_id == company_id) & (invoice.c.kind == "invoice")
             ),
             invoice.c.kid,
             wanted,
-            chunk=BULK,
         )
         return {r.kid: r.id for r in cases}, {r.kid: r.id for r in invoices}
 
     def open_invoices_by_number(self, company_id: int, numbers: Iterable[int]) -> dict[int, int]:
-        rows = rows_where_in(
+        rows = rows_where_any(
             self.connection,
             select(invoice.c.number, invoice.c.id).where(
                 (invoice.c.company_id == company_id)
@@ -141,7 +138,6 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             ),
             invoice.c.number,
             numbers,
-            chunk=BULK,
         )
         return {r.number: r.id for r in rows}
 
@@ -149,24 +145,23 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
         self, company_id: int, case_ids: Iterable[int], invoice_ids: Iterable[int]
     ) -> PaymentLookup:
         wanted_invoices = set(invoice_ids)
-        case_rows = rows_where_in(
+        named_cases = set(case_ids)
+        case_rows = rows_where_any(
             self.connection,
             select(case_invoice.c.case_id, case_invoice.c.invoice_id),
             case_invoice.c.invoice_id,
             wanted_invoices,
-            chunk=BULK,
         )
-        wanted_cases = set(case_ids) | {r.case_id for r in case_rows}
-        members = rows_where_in(
+        wanted_cases = named_cases | {r.case_id for r in case_rows}
+        members = rows_where_any(
             self.connection,
             select(case_invoice.c.case_id, case_invoice.c.invoice_id),
             case_invoice.c.case_id,
             wanted_cases,
-            chunk=BULK,
         )
         wanted_invoices |= {r.invoice_id for r in members}
         in_case = {r.invoice_id: r.case_id for r in members}
-        invoices = rows_where_in(
+        invoices = rows_where_any(
             self.connection,
             select(
                 invoice.c.id,
@@ -178,9 +173,8 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             ).join(customer, customer.c.id == invoice.c.customer_id),
             invoice.c.id,
             wanted_invoices,
-            chunk=BULK,
         )
-        cases = rows_where_in(
+        cases = rows_where_any(
             self.connection,
             select(
                 collection_case.c.id,
@@ -190,9 +184,8 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             ),
             collection_case.c.id,
             wanted_cases,
-            chunk=BULK,
         )
-        charges = rows_where_in(
+        charges = rows_where_any(
             self.connection,
             select(
                 charge.c.id,
@@ -205,7 +198,6 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             ),
             charge.c.case_id,
             wanted_cases,
-            chunk=BULK,
         )
         invoices_of: dict[int, list[int]] = {}
         for r in sorted(members, key=lambda r: r.invoice_id):
@@ -232,7 +224,7 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
                     r.id, r.number, r.customer_id, r.state, tuple(invoices_of.get(r.id, ()))
                 )
                 for r in cases
-                if r.state != CaseState.CLOSED.value or r.id in set(case_ids)
+                if r.state != CaseState.CLOSED.value or r.id in named_cases
             },
             charges=tuple(
                 ChargeItem(c.id, c.case_id, c.invoice_id, c.kind, c.open_amount, c.charged_on)
