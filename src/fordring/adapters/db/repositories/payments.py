@@ -49,6 +49,7 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.encode = Encoders(connection.dialect.name)
+        self.unanalysed = 0  # payments written since the last `refresh_statistics`
 
     def find_bank_file(
         self, company_id: int, sha256: str, format: str, file_id: str
@@ -278,10 +279,15 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
                 for r in rows
             ],
         )
-        if self.connection.dialect.name == "postgresql" and len(rows) >= ANALYZE_FROM:
+        self.unanalysed += len(rows)
+
+    def refresh_statistics(self) -> None:
+        if self.connection.dialect.name == "postgresql" and self.unanalysed >= ANALYZE_FROM:
             # Rows copied in this transaction have no planner statistics: without them the
             # settlement's query over these payments takes nested loops (seconds, not ms).
+            # Once per import: each ANALYZE reads a sample of the whole table.
             self.connection.exec_driver_sql("ANALYZE payment")
+        self.unanalysed = 0
 
     def get(self, company_id: int, number: int) -> PaymentView | None:
         found = views(
