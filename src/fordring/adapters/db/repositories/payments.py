@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from sqlalchemy import Connection, bindparam, func, insert, select, type_coerce, update
 
@@ -208,17 +209,11 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             if c.kind == "interest":
                 interest[c.invoice_id] = interest.get(c.invoice_id, Decimal(0)) + c.amount
         return PaymentLookup(
-            invoices={
-                r.id: InvoiceItem(
-                    r.id,
-                    r.number,
-                    r.customer_id,
-                    r.name,
-                    r.open_amount,
-                    r.due_date,
-                    in_case.get(r.id),
+            invoices={  # unpacked: a row's attributes by name cost twice as much
+                id_: InvoiceItem(id_, number, customer_id, name, open_amount, due, in_case.get(id_))
+                for id_, number, customer_id, name, open_amount, due in cast(
+                    "list[tuple[int, int, int, str, Decimal, date]]", invoices
                 )
-                for r in invoices
             },
             cases={
                 r.id: CaseItem(
