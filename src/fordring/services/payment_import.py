@@ -34,6 +34,7 @@ from fordring.domain.ledger import Posting, Voucher
 from fordring.domain.matching import MatchedBy
 from fordring.domain.payments import Channel, PaymentStatus
 from fordring.services.companies import company_id, resolve_company
+from fordring.services.daily_run import cyclic_gc_paused
 from fordring.services.payment_posting import (
     Booked,
     Incoming,
@@ -77,6 +78,9 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# 100,000 payments are millions of objects freed by reference counting; the collector's
+# passes over them grew with the batch (0.7 s of CPU at 10,000 payments, 8.7 s at 100,000).
+@cyclic_gc_paused()
 def import_bank_file(
     path: Path,
     company_orgnr: str | None,
