@@ -9,7 +9,7 @@ from sqlalchemy import Connection, select
 from tests import builders
 
 from fordring.adapters.db.chunks import rows_where_any, rows_where_in
-from fordring.adapters.db.tables import invoice
+from fordring.adapters.db.tables import company, invoice
 from fordring.adapters.db.unit_of_work import SqlUnitOfWork
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
@@ -65,3 +65,15 @@ def test_open_amounts_of_many_invoices_move_in_one_call(uow_factory: UnitOfWorkF
         Decimal("2500.99"),
         Decimal("0.00"),
     ]
+
+
+def test_one_statement_lookup_does_not_cut_a_longer_value_to_the_columns_length(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    builders.company(uow_factory)
+    query = select(company.c.orgnr)
+    with uow_factory() as uow:
+        longer = rows_where_any(_connection(uow), query, company.c.orgnr, [builders.ORGNR + "0"])
+        exact = rows_where_any(_connection(uow), query, company.c.orgnr, [builders.ORGNR])
+    assert longer == []
+    assert [r.orgnr for r in exact] == [builders.ORGNR]

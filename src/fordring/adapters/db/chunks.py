@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ARRAY, Connection, Row, any_, bindparam, func, select
+from sqlalchemy import ARRAY, Connection, Row, String, any_, bindparam, func, select
 
 CHUNK = 500
 
@@ -34,7 +34,9 @@ def rows_where_any(
     if not wanted:
         return []
     if connection.dialect.name == "postgresql":
-        given = bindparam("wanted", wanted, type_=ARRAY(column.type))
+        # Text without its length: a cast to VARCHAR(25)[] would cut a longer value short.
+        kind = String() if isinstance(column.type, String) else column.type
+        given = bindparam("wanted", wanted, type_=ARRAY(kind))
         return list(connection.execute(query.where(column == any_(given))))
     listed = func.json_each(bindparam("wanted", json.dumps(wanted))).table_valued("value")
     return list(connection.execute(query.where(column.in_(select(listed.c.value)))))
