@@ -9,6 +9,7 @@ and ≤ 15 s on PostgreSQL; aging of 1,000,000 open items in ≤ 2 s.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import time
 from datetime import date, timedelta
@@ -80,12 +81,14 @@ def fresh_database(backend: str) -> str:
     if backend == "sqlite":
         path = OUT / "bench.db"
         return bootstrap.fresh_sqlite(str(path))
+    # Its own name lets several worktrees benchmark on one server at once.
+    name = os.environ.get("FORDRING_BENCH_DATABASE", "fordring_bench")
     admin = create_engine(POSTGRES + "postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS fordring_bench WITH (FORCE)"))
-        connection.execute(text("CREATE DATABASE fordring_bench"))
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
     admin.dispose()
-    url = POSTGRES + "fordring_bench"
+    url = POSTGRES + name
     forget_database(url)
     bootstrap.migrate(url)
     return url

@@ -19,7 +19,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
-from fordring.domain.bank_files import BankFile, BankFormat, BankTransaction, date_problem
+from fordring.domain.bank_files import (
+    BankFile,
+    BankFormat,
+    BankTransaction,
+    date_problem,
+    year_from,
+)
 from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
@@ -28,6 +34,7 @@ from fordring.domain.ledger import Posting, Voucher
 from fordring.domain.matching import MatchedBy
 from fordring.domain.payments import Channel, PaymentStatus
 from fordring.services.companies import company_id, resolve_company
+from fordring.services.daily_run import cyclic_gc_paused
 from fordring.services.payment_posting import (
     Booked,
     Incoming,
@@ -71,6 +78,9 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# 100,000 payments are millions of objects freed by reference counting; the collector's
+# passes over them grew with the batch (0.7 s of CPU at 10,000 payments, 8.7 s at 100,000).
+@cyclic_gc_paused()
 def import_bank_file(
     path: Path,
     company_orgnr: str | None,
@@ -125,6 +135,7 @@ def import_bank_file(
         ]
         if reversals:
             report.reversed = _reverse(uow, cid, agreement, reversals, file_row)
+        uow.payments.refresh_statistics()
         uow.commit()
     return report
 
@@ -141,8 +152,12 @@ def _refuse_seen(uow: UnitOfWork, cid: int, sha: str, fmt: BankFormat, file_id: 
 def _refuse_far_dates(transactions: Sequence[BankTransaction], today: date) -> None:
     """A payment dated more than a year from the business date refuses the file."""
     problems: list[Problem] = []
+    earliest, latest = year_from(today, -1), year_from(today, 1)  # date_problem's bounds
     for t in transactions:
-        why = date_problem(_bank_day(t), today)
+        day = _bank_day(t)
+        if earliest <= day <= latest:
+            continue
+        why = date_problem(day, today)
         if why is not None and len(problems) < 20:
             problems.append(Problem("date", why, t.where))
     if problems:
@@ -218,6 +233,7 @@ def _reverse(
     first_number = uow.series.take(cid, "payment", len(reversals))
     done = Booked()
     originals: list[PaymentRow] = []
+    taken_ids: set[int] = set()  # of `originals`
     taken = 0
     for n, (t, channel) in enumerate(reversals):
         original = uow.payments.reversible(cid, t.kid, t.amount) if t.kid else None
@@ -241,7 +257,7 @@ def _reverse(
             case_id=None,
             voucher_id=0,
         )
-        if original is None or original.id in {o.id for o in originals}:
+        if original is None or original.id in taken_ids:
             text = f"Tilbakeføring KID {t.kid or '-'} (ikke identifisert)"
             row = replace(
                 row,
@@ -268,6 +284,7 @@ def _reverse(
                 done.add(stored.reversal(t.booked_on, f"Tilbakeføring av {stored.text}"))
             )
         originals.append(replace(original, status=PaymentStatus.REVERSED.value))
+        taken_ids.add(original.id)
         done.rows.append(
             replace(
                 row,

@@ -414,7 +414,15 @@ def _pay_plain(
     if overpaid:
         postings.append(Posting(agreement.credit_account, -overpaid, item.customer_id, text=text))
     voucher_id = done.add(Voucher(PAYMENT_TYPE, payment.day, text, tuple(postings)))
-    payables.lookup.invoices[item.id] = replace(item, open_amount=item.open_amount - part)
+    payables.lookup.invoices[item.id] = InvoiceItem(  # not `replace`: three times as fast
+        item.id,
+        item.number,
+        item.customer_id,
+        item.customer_name,
+        item.open_amount - part,
+        item.due_date,
+        item.case_id,
+    )
     paid = (part, ZERO, ZERO, ZERO, overpaid)
     return voucher_id, Allocated(
         None, voucher_id, item.customer_id, None, match.by, str(item.number), paid

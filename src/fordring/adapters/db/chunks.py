@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Row
+from sqlalchemy import ARRAY, Connection, Row, String, any_, bindparam, func, select
 
 CHUNK = 500
 
@@ -20,3 +21,22 @@ def rows_where_in(
     for start in range(0, len(wanted), chunk):
         rows.extend(connection.execute(query.where(column.in_(wanted[start : start + chunk]))))
     return rows
+
+
+def rows_where_any(
+    connection: Connection, query: Any, column: Any, values: Iterable[Any]
+) -> list[Row[Any]]:
+    """The rows of `query` whose `column` is one of `values`, in one statement whatever
+    their number: one array parameter on PostgreSQL, one JSON list on SQLite. Bulk paths
+    use it: a statement with thousands of bound values costs more to build, send and
+    plan than to run."""
+    wanted = sorted(set(values))
+    if not wanted:
+        return []
+    if connection.dialect.name == "postgresql":
+        # Text without its length: a cast to VARCHAR(25)[] would cut a longer value short.
+        kind = String() if isinstance(column.type, String) else column.type
+        given = bindparam("wanted", wanted, type_=ARRAY(kind))
+        return list(connection.execute(query.where(column == any_(given))))
+    listed = func.json_each(bindparam("wanted", json.dumps(wanted))).table_valued("value")
+    return list(connection.execute(query.where(column.in_(select(listed.c.value)))))

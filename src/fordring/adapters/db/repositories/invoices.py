@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.bulk import Encoders, write_rows
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.repositories.companies import reserve_ids
 from fordring.adapters.db.tables import customer, invoice, invoice_line, voucher
-from fordring.adapters.db.types import MoneyType
 from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine
 from fordring.services.ports import InvoiceSummary, StoredInvoice
 
@@ -192,13 +192,25 @@ class SqlInvoices:
         return int(found or 0)
 
     def add_to_open_amounts(self, changes: dict[int, Decimal]) -> None:
+        """One statement for all of `changes` (a statement per invoice cost PostgreSQL
+        about 40 µs each in a bulk import)."""
         if not changes:
             return
-        statement = (
-            update(invoice)
-            .where(invoice.c.id == bindparam("item"))
-            .values(open_amount=invoice.c.open_amount + bindparam("change", type_=MoneyType()))
-        )
+        if self.connection.dialect.name == "postgresql":
+            self.connection.execute(
+                text(
+                    "UPDATE invoice SET open_amount = invoice.open_amount + v.change "
+                    "FROM unnest(CAST(:items AS BIGINT[]), CAST(:changes AS NUMERIC[])) "
+                    "AS v(item, change) WHERE invoice.id = v.item"
+                ),
+                {"items": list(changes), "changes": list(changes.values())},
+            )
+            return
+        money = self.encode.money
         self.connection.execute(
-            statement, [{"item": item, "change": change} for item, change in changes.items()]
+            text(
+                "UPDATE invoice SET open_amount = open_amount + json_extract(v.value, '$[1]') "
+                "FROM json_each(:changes) AS v WHERE invoice.id = json_extract(v.value, '$[0]')"
+            ),
+            {"changes": json.dumps([[item, money(change)] for item, change in changes.items()])},
         )

@@ -1,0 +1,79 @@
+"""Bulk lookups and open-amount moves in one statement behave as the chunked ones did."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import Connection, select
+from tests import builders
+
+from fordring.adapters.db.chunks import rows_where_any, rows_where_in
+from fordring.adapters.db.tables import company, invoice
+from fordring.adapters.db.unit_of_work import SqlUnitOfWork
+from fordring.services.companies import company_id, resolve_company
+from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
+
+pytestmark = pytest.mark.integration
+
+
+def _company_invoices(uow_factory: UnitOfWorkFactory, count: int) -> list[int]:
+    builders.company(uow_factory)
+    customer = builders.business(uow_factory)
+    return [builders.invoice(uow_factory, customer).invoice.number for _ in range(count)]
+
+
+def _connection(uow: UnitOfWork) -> Connection:
+    assert isinstance(uow, SqlUnitOfWork)
+    return uow.connection
+
+
+def test_one_statement_lookup_finds_what_the_chunked_one_finds(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    numbers = _company_invoices(uow_factory, 3)
+    # More keys than a chunk held, duplicates, and keys nobody has.
+    wanted = [*numbers, *numbers, *range(10_000, 17_000)]
+    query = select(invoice.c.number, invoice.c.kid, invoice.c.id)
+    with uow_factory() as uow:
+        connection = _connection(uow)
+        once = rows_where_any(connection, query, invoice.c.number, wanted)
+        chunked = rows_where_in(connection, query, invoice.c.number, wanted)
+        kids = [r.kid for r in chunked]
+        by_kid = rows_where_any(connection, query, invoice.c.kid, [*kids, "0000000000"])
+        nothing = rows_where_any(connection, query, invoice.c.id, [])
+    assert sorted(map(tuple, once)) == sorted(map(tuple, chunked))
+    assert len(once) == 3
+    assert sorted(r.kid for r in by_kid) == sorted(kids)
+    assert nothing == []
+
+
+def test_open_amounts_of_many_invoices_move_in_one_call(uow_factory: UnitOfWorkFactory) -> None:
+    numbers = _company_invoices(uow_factory, 3)
+    with uow_factory() as uow:
+        cid = company_id(resolve_company(uow, None))
+        stored = [uow.invoices.get(cid, n) for n in numbers]
+        ids = [s.id for s in stored if s is not None]
+        uow.invoices.add_to_open_amounts(
+            {ids[0]: Decimal("-100.01"), ids[1]: Decimal("0.99"), ids[2]: Decimal("-2500.00")}
+        )
+        uow.commit()
+    with uow_factory() as uow:
+        after = [uow.invoices.get(cid, n) for n in numbers]
+    assert [a.open_amount for a in after if a is not None] == [
+        Decimal("2399.99"),
+        Decimal("2500.99"),
+        Decimal("0.00"),
+    ]
+
+
+def test_one_statement_lookup_does_not_cut_a_longer_value_to_the_columns_length(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    builders.company(uow_factory)
+    query = select(company.c.orgnr)
+    with uow_factory() as uow:
+        longer = rows_where_any(_connection(uow), query, company.c.orgnr, [builders.ORGNR + "0"])
+        exact = rows_where_any(_connection(uow), query, company.c.orgnr, [builders.ORGNR])
+    assert longer == []
+    assert [r.orgnr for r in exact] == [builders.ORGNR]
