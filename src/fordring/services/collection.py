@@ -3,15 +3,21 @@ case and what a case shows (C1-C3, C7, C10, C11). The steps themselves run in da
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from fordring.domain.collection.agreement import Agreement, as_settings, with_settings
+from fordring.domain.collection.agreement import (
+    Agreement,
+    SettingsChange,
+    as_settings,
+    with_settings,
+)
 from fordring.domain.collection.case import CaseStatus, apply_event
 from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.eligibility import Facts, Reason, reasons
+from fordring.domain.collection.history import EventKind, HistoryEvent, PayloadValue
 from fordring.domain.collection.letters import ListedCase
 from fordring.domain.collection.registration import NewCase, SentInvoice, new_cases
 from fordring.domain.collection.states import CaseEvent, CaseState
@@ -44,13 +50,13 @@ def show_agreement(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) ->
 
 
 def set_agreement(
-    settings: Mapping[str, str], company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+    change: SettingsChange, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
 ) -> Agreement:
-    """Change settings (KEY → text), validated together; unchanged ones keep their value."""
+    """Change settings, validated together with the stored ones; the others keep theirs."""
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
         stored = uow.collection.settings(cid)
-        updated = with_settings(with_settings(Agreement(), stored), settings)
+        updated = change.applied_to(with_settings(Agreement(), stored))
         defaults = as_settings(Agreement())
         overrides = {
             key: str(value) for key, value in as_settings(updated).items() if value != defaults[key]
@@ -209,7 +215,20 @@ def open_cases(
     count = len(new_cases(sent, agreement, company.kid_policy, 1))  # numbers without gaps
     cases = new_cases(sent, agreement, company.kid_policy, uow.series.take(cid, "case", count))
     ids = uow.collection.add_cases(cid, cases, today)
-    uow.collection.add_events(ids, today, actor, "registered", note)
+    number_of = {i.invoice_id: i.number for i in eligible}
+    uow.collection.add_event_rows(
+        [
+            HistoryEvent(
+                case_id,
+                EventKind.REGISTERED,
+                note,
+                {"kid": case.kid, "invoices": [number_of[i] for i in case.invoice_ids]},
+            )
+            for case_id, case in zip(ids, cases, strict=True)
+        ],
+        today,
+        actor,
+    )
     return cases
 
 
@@ -312,7 +331,10 @@ def change_case(
             uow.collection.forget_listing([case_id])  # back to notified: a new notice first
         uow.collection.save_status(case_id, changed)
         text = f"{status.state} → {changed.state}" + (f": {note}" if note else "") + costs
-        uow.collection.add_events([case_id], today, actor, event.value, text)
+        payload: dict[str, PayloadValue] = {"from": status.state.value, "to": changed.state.value}
+        if note:
+            payload["reason"] = note
+        uow.collection.add_events([case_id], today, actor, EventKind(event.value), text, payload)
         uow.commit()
     return changed
 
@@ -333,7 +355,7 @@ def message_case(
         found = uow.collection.status(cid, number)
         if found is None:
             raise InvalidInput.one("case", f"no case number {number}")
-        uow.collection.add_events([found[0]], today, actor, "message", message.strip())
+        uow.collection.add_events([found[0]], today, actor, EventKind.MESSAGE, message.strip())
         uow.commit()
 
 
@@ -385,10 +407,11 @@ def approve_cases(
         fresh = uow.collection.approve(approved, today)  # approving again changes nothing
         uow.collection.add_event_rows(
             [
-                (
+                HistoryEvent(
                     case_id,
-                    "approved",
+                    EventKind.APPROVED,
                     f"approved for collection: the run of {handover_on} sends the payment demand",
+                    {"handover_on": handover_on.isoformat()},
                 )
                 for case_id in fresh
             ],

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from fordring.domain.collection.agreement import Agreement
+from fordring.domain.collection.history import EventKind, HistoryEvent
 from fordring.domain.collection.letters import CollectionList, Language
 from fordring.domain.collection.list_days import handover_day
 from fordring.domain.company import Company
@@ -89,7 +90,12 @@ def send_collection_list(
     case_ids = [case_id for case_id, _, _ in listed]
     uow.collection.mark_list_sent(case_ids, day)
     uow.collection.add_event_rows(
-        [(case_id, "collection_list", note) for case_id in case_ids], day, LIST_ACTOR
+        [
+            HistoryEvent(case_id, EventKind.COLLECTION_LIST, note, {"list_date": day.isoformat()})
+            for case_id in case_ids
+        ],
+        day,
+        LIST_ACTOR,
     )
     return ListSent(day, numbers, thursday, where)
 

@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, for_company, with_settings
 from fordring.domain.collection.case_facts import Action, CaseFacts, ChargeKind, StepKind
+from fordring.domain.collection.history import EventKind, HistoryEvent, Payload, PayloadValue
 from fordring.domain.collection.letters import Letter
 from fordring.domain.collection.list_days import is_list_day
 from fordring.domain.collection.steps import after, next_action, wake_on
@@ -277,10 +278,11 @@ def _run_day(
     uow.collection.set_wakes(wakes)
     uow.collection.add_event_rows(
         [
-            (
+            HistoryEvent(
                 a.case_id,
-                a.step.value,
+                STEP_EVENTS[a.step],
                 _history_text(a) + _also(written_off.get(a.case_id)) + barred.get(a.case_id, ""),
+                _payload(a, letter_ids.get(a.case_id)),
             )
             for a, _ in actions
         ],
@@ -305,18 +307,21 @@ def _hold(
     """Store why each held case waits (in its history when the reason is new), and release
     the held cases that took a step today: the rate they waited for is in the tables."""
     changed: list[tuple[int, str | None]] = []
-    events: list[tuple[int, str, str]] = []
+    events: list[HistoryEvent] = []
     for facts, missing in held.values():
         if facts.held_reason != str(missing):
             changed.append((facts.case_id, str(missing)))
-            events.append((facts.case_id, "held", f"waits for a rate: {missing}"))
+            text = f"waits for a rate: {missing}"
+            events.append(
+                HistoryEvent(facts.case_id, EventKind.HELD, text, {"missing": str(missing)})
+            )
     for facts in acted:
         if facts.held_reason and facts.case_id not in held:
             changed.append((facts.case_id, None))
             events.append(
-                (
+                HistoryEvent(
                     facts.case_id,
-                    "released",
+                    EventKind.RELEASED,
                     f"the rate it waited for is in the tables now ({facts.held_reason})",
                 )
             )
@@ -367,3 +372,27 @@ def _history_text(action: Action) -> str:
         why = f": {cost.reason}" if cost.kind in explained else ""
         text += f"; {cost.kind} {cost.amount}{why}"
     return text
+
+
+STEP_EVENTS = {step: EventKind(step.value) for step in StepKind}
+
+
+def _payload(action: Action, letter_id: int | None) -> Payload:
+    """A step's payload (docs/events.md): the state after it, its letter and charges."""
+    payload: dict[str, PayloadValue] = {"state": action.status.state.value}
+    if action.letter is not None:
+        payload["letter"] = action.letter.value
+    if letter_id is not None:
+        payload["letter_id"] = letter_id
+    if action.deadline is not None:
+        payload["deadline"] = action.deadline.deadline.isoformat()
+    charged: dict[str, Decimal] = {}
+    for cost in action.charges:
+        charged[cost.kind.value] = charged.get(cost.kind.value, Decimal(0)) + cost.amount
+    if charged:
+        payload["charged"] = {kind: str(total) for kind, total in charged.items()}
+    if action.merged:
+        payload["merged"] = list(action.merged)
+    if action.collector:
+        payload["collector"] = action.collector
+    return payload

@@ -18,6 +18,7 @@ from decimal import Decimal
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case_facts import CaseFacts
 from fordring.domain.collection.claim_interest import claim_interest
+from fordring.domain.collection.history import EventKind, HistoryEvent, Payload
 from fordring.domain.collection.states import CaseState
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
@@ -72,7 +73,7 @@ class Booked:
     splits: dict[int, Split] = field(default_factory=dict)  # by payment id
     vouchers: list[Voucher] = field(default_factory=list)
     charges: list[NewCharge] = field(default_factory=list)
-    events: list[tuple[int, date, str]] = field(default_factory=list)  # (case, day, history)
+    events: list[tuple[date, HistoryEvent]] = field(default_factory=list)  # (day, event)
 
     plain: bool = True  # one invoice's principal without the general split (bulk imports)
     first_id: int = 0  # the vouchers' ids and numbers, once written
@@ -473,7 +474,8 @@ def allocate_to(
     voucher = payment_voucher(day, payable.customer_id, split, charge_ids, accounts, text)
     voucher_id = done.add(voucher)
     if case_id is not None:
-        done.events.append((case_id, day, f"{amount} paid: {split.describe()}"))
+        text = f"{amount} paid: {split.describe()}"
+        done.events.append((day, HistoryEvent(case_id, EventKind.PAYMENT, text, _paid(split))))
     invoices = payables.lookup.invoices
     paid_on = sorted({invoices[i.invoice_id].number for i, _ in split.parts if i.invoice_id})
     paid_on_text = " ".join(map(str, paid_on))
@@ -561,11 +563,19 @@ def write_booked(uow: UnitOfWork, cid: int, done: Booked) -> None:
                     charge_changes[p.charge_id] -= p.amount
     uow.invoices.add_to_open_amounts({k: v for k, v in invoice_changes.items() if v})
     uow.payments.add_to_charge_open_amounts({k: v for k, v in charge_changes.items() if v})
-    case_ids = sorted({case_id for case_id, _, _ in done.events})
+    case_ids = sorted({event.case_id for _, event in done.events})
     if case_ids:
         uow.collection.wake_cases(case_ids)
-    by_day: dict[date, list[tuple[int, str, str]]] = {}
-    for case_id, day, text in done.events:
-        by_day.setdefault(day, []).append((case_id, "payment", text))
+    by_day: dict[date, list[HistoryEvent]] = {}
+    for day, event in done.events:
+        by_day.setdefault(day, []).append(event)
     for day, rows in sorted(by_day.items()):
         uow.collection.add_event_rows(rows, day, "payment")
+
+
+def _paid(split: Split) -> Payload:
+    """A payment event's payload: the amount and what it paid, by kind (non-zero only)."""
+    paid: dict[str, str] = {k.value: str(split.paid(k)) for k in ItemKind if split.paid(k)}
+    if split.overpayment:
+        paid["overpaid"] = str(split.overpayment)
+    return {"amount": str(split.amount), "paid": paid}

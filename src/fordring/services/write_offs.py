@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case import CloseReason
+from fordring.domain.collection.history import EventKind, HistoryEvent
 from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Voucher
 from fordring.services.case_closing import close_charges, close_given_up
@@ -100,7 +101,14 @@ def write_off(
             case_id = uow.payments.lookup(cid, (), [stored.id]).invoices[stored.id].case_id
             if case_id is not None:
                 uow.collection.add_event_rows(
-                    [(case_id, "write_off", f"{amount} written off as a payment ({chosen.code})")],
+                    [
+                        HistoryEvent(
+                            case_id,
+                            EventKind.WRITE_OFF,
+                            f"{amount} written off as a payment ({chosen.code})",
+                            {"amount": str(amount), "voucher_type": chosen.code},
+                        )
+                    ],
                     cmd.day,
                     "creditor",
                 )

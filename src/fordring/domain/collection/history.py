@@ -1,0 +1,87 @@
+"""A case history event: its kind (a stable name, later a webhook's type), the text people
+read, and a small structured payload beside it (docs/events.md lists every kind's fields)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from types import MappingProxyType
+from typing import NamedTuple
+
+# A payload value: a string (amounts as Decimal text, dates ISO), a whole number, a flag,
+# a list of case or invoice numbers, or a small map (amounts per charge kind).
+PayloadValue = str | int | bool | list[int] | dict[str, str]
+Payload = Mapping[str, PayloadValue]
+NO_PAYLOAD: Payload = MappingProxyType({})
+
+
+class EventKind(StrEnum):
+    """Every kind of history event. The values are the names stored since the first
+    release (old rows keep them): never rename one, only add."""
+
+    REGISTERED = "registered"  # a case opened for one or more invoices
+    # the daily run's steps (StepKind values)
+    SEND_REMINDER = "send_reminder"
+    SEND_NOTICE = "send_notice"
+    RENEW_NOTICE = "renew_notice"
+    PUT_ON_LIST = "put_on_list"
+    HAND_OVER = "hand_over"
+    HEAVY_SALAER = "heavy_salaer"
+    MERGE = "merge"
+    SEND_STAGE_LETTER = "send_stage_letter"
+    SEND_INTEREST_NOTE = "send_interest_note"
+    CLOSE_SETTLED = "close_settled"
+    CLOSE_EXPIRED_PAUSE = "close_expired_pause"
+    CLOSE_TIME_BARRED = "close_time_barred"
+    WRITE_OFF_REMAINDER = "write_off_remainder"
+    HELD = "held"  # waits for a rate the tables lack
+    RELEASED = "released"
+    COLLECTION_LIST = "collection_list"
+    # the creditor's and case handler's acts
+    PAUSE = "pause"
+    RESUME = "resume"
+    OBJECT = "object"
+    CLOSE = "close"
+    OBJECT_UPHELD = "object_upheld"
+    APPROVED = "approved"
+    MESSAGE = "message"
+    TO_LEGAL = "to_legal"
+    NEW_DEMAND = "new_demand"
+    ENFORCEMENT_NOTICE = "enforcement_notice"
+    LIMITATION_INTERRUPTED = "limitation_interrupted"
+    WRITE_OFF = "write_off"
+    # money
+    PAYMENT = "payment"
+    PAYMENT_REVERSED = "payment_reversed"  # the bank took a payment back (issue 13)
+    REOPENED = "reopened"  # a reversed payment left the claim unpaid
+    HANDOVER_UNDONE = "handover_undone"
+    HEAVY_SALAER_UNDONE = "heavy_salaer_undone"
+    NOTE = "note"  # a row whose kind is none of the above (none written today)
+
+
+class HistoryEvent(NamedTuple):
+    """One history row to write: a NamedTuple, since the daily run writes them in bulk."""
+
+    case_id: int
+    kind: EventKind
+    text: str
+    payload: Payload = NO_PAYLOAD
+
+
+def amount(value: Decimal) -> str:
+    """An amount in a payload: Decimal text, never a float."""
+    return str(value)
+
+
+def day(value: date) -> str:
+    return value.isoformat()
+
+
+def event_kind(stored: str) -> EventKind:
+    """The kind of a stored row; NOTE for a name this version does not know."""
+    try:
+        return EventKind(stored)
+    except ValueError:
+        return EventKind.NOTE
