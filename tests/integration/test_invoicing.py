@@ -150,3 +150,17 @@ def test_no_sequence_of_credit_notes_takes_an_invoice_below_zero(
             )
         assert show_invoice(number, None, uow_factory).open_amount >= 0
     assert check_ledger(None, uow_factory).ok
+
+
+def test_a_typed_invoice_line_is_checked_by_the_service_too(
+    uow_factory: UnitOfWorkFactory, customer: int
+) -> None:
+    from fordring.services.invoicing import NewInvoice, create_invoice
+
+    odd_vat = line("Service", Decimal(1), Decimal(100), Decimal(7))
+    with pytest.raises(InvalidInput) as error:
+        create_invoice(NewInvoice(customer, [odd_vat]), None, builders.DAY, uow_factory)
+    assert [(p.where, p.field) for p in error.value.problems] == [("line 1", "vat")]
+    with pytest.raises(InvalidInput) as error:
+        create_invoice(NewInvoice(customer, []), None, builders.DAY, uow_factory)
+    assert [(p.field, p.code) for p in error.value.problems] == [("line", "required")]

@@ -25,7 +25,13 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, for_company, with_settings
 from fordring.domain.collection.case_facts import Action, CaseFacts, ChargeKind, StepKind
-from fordring.domain.collection.history import EventKind, HistoryEvent, Payload, PayloadValue
+from fordring.domain.collection.history import (
+    EventKind,
+    HistoryEvent,
+    Payload,
+    PayloadValue,
+    amount,
+)
 from fordring.domain.collection.letters import Letter
 from fordring.domain.collection.list_days import is_list_day
 from fordring.domain.collection.steps import after, next_action, wake_on
@@ -390,7 +396,7 @@ def _payload(action: Action, letter_id: int | None) -> Payload:
     for cost in action.charges:
         charged[cost.kind.value] = charged.get(cost.kind.value, Decimal(0)) + cost.amount
     if charged:
-        payload["charged"] = {kind: str(total) for kind, total in charged.items()}
+        payload["charged"] = {kind: amount(total) for kind, total in charged.items()}
     if action.merged:
         payload["merged"] = list(action.merged)
     if action.collector:

@@ -22,6 +22,7 @@ from typing import Protocol
 from fordring.domain.bank_files import BankFile, BankFormat, BankTransaction, date_problem
 from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.collection.history import EventKind, HistoryEvent
+from fordring.domain.collection.history import amount as money
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.law.tables import RateBook
@@ -297,7 +298,7 @@ def _reverse(
                         original.case_id,
                         EventKind.PAYMENT_REVERSED,
                         f"payment {original.number} of {original.amount} was reversed by the bank",
-                        {"payment": original.number, "amount": str(original.amount)},
+                        {"payment": original.number, "amount": money(original.amount)},
                     ),
                 )
             )

@@ -19,6 +19,7 @@ from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case_facts import CaseFacts
 from fordring.domain.collection.claim_interest import claim_interest
 from fordring.domain.collection.history import EventKind, HistoryEvent, Payload
+from fordring.domain.collection.history import amount as money
 from fordring.domain.collection.states import CaseState
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
@@ -575,7 +576,7 @@ def write_booked(uow: UnitOfWork, cid: int, done: Booked) -> None:
 
 def _paid(split: Split) -> Payload:
     """A payment event's payload: the amount and what it paid, by kind (non-zero only)."""
-    paid: dict[str, str] = {k.value: str(split.paid(k)) for k in ItemKind if split.paid(k)}
+    paid: dict[str, str] = {k.value: money(split.paid(k)) for k in ItemKind if split.paid(k)}
     if split.overpayment:
-        paid["overpaid"] = str(split.overpayment)
-    return {"amount": str(split.amount), "paid": paid}
+        paid["overpaid"] = money(split.overpayment)
+    return {"amount": money(split.amount), "paid": paid}

@@ -24,6 +24,7 @@ from decimal import Decimal
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case import CloseReason
 from fordring.domain.collection.history import EventKind, HistoryEvent
+from fordring.domain.collection.history import amount as money
 from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Voucher
 from fordring.services.case_closing import close_charges, close_given_up
@@ -106,7 +107,7 @@ def write_off(
                             case_id,
                             EventKind.WRITE_OFF,
                             f"{amount} written off as a payment ({chosen.code})",
-                            {"amount": str(amount), "voucher_type": chosen.code},
+                            {"amount": money(amount), "voucher_type": chosen.code},
                         )
                     ],
                     cmd.day,

@@ -70,9 +70,12 @@ class HistoryEvent(NamedTuple):
     payload: Payload = NO_PAYLOAD
 
 
+_ORE = Decimal("0.01")
+
+
 def amount(value: Decimal) -> str:
-    """An amount in a payload: Decimal text, never a float."""
-    return str(value)
+    """An amount in a payload: Decimal text with two decimals ("500.00"), never a float."""
+    return str(value.quantize(_ORE))
 
 
 def day(value: date) -> str:
