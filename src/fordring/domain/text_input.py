@@ -16,6 +16,7 @@ from fordring.domain.identifiers import parse_orgnr, parse_peppol_id
 from fordring.domain.invoices import InvoiceLine, line, line_problems
 from fordring.domain.law.vat import VAT_BY_TEXT, parse_vat_rate
 from fordring.domain.money import DEFAULT_CURRENCY, to_decimal
+from fordring.domain.payments import ItemRef, MatchItem
 
 T = TypeVar("T")
 _PLAIN_NUMBER = frozenset("0123456789.-")
@@ -150,6 +151,20 @@ def parse_date(text: str, field: str, where: str = "") -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInput.one(field, f"{text!r} is not a date", where, "not_a_date") from None
+
+
+def parse_match_item(text: str) -> MatchItem:
+    """An item to match a payment against: `case:17` / `case-17` or an invoice number."""
+    value = text.strip().lower()
+    for prefix in ("case:", "case-", "sak:", "sak-"):
+        if value.startswith(prefix) and value[len(prefix) :].isdigit():
+            return MatchItem(ItemRef.CASE, int(value[len(prefix) :]))
+    if value.startswith("invoice:"):
+        value = value[len("invoice:") :]
+    if value.isdigit():
+        return MatchItem(ItemRef.INVOICE, int(value))
+    reason = f"{text!r} is neither an invoice number nor case:NUMBER"
+    raise InvalidInput.one("item", reason, code="not_an_item")
 
 
 def parse_customer_number(text: str, where: str = "") -> int | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from fordring.domain.collection import history as events
 from fordring.domain.collection.agreement import (
     Agreement,
     SettingsChange,
@@ -17,7 +18,7 @@ from fordring.domain.collection.agreement import (
 from fordring.domain.collection.case import CaseStatus, apply_event
 from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.eligibility import Facts, Reason, reasons
-from fordring.domain.collection.history import EventKind, HistoryEvent, PayloadValue
+from fordring.domain.collection.history import EventKind
 from fordring.domain.collection.letters import ListedCase
 from fordring.domain.collection.registration import NewCase, SentInvoice, new_cases
 from fordring.domain.collection.states import CaseEvent, CaseState
@@ -215,20 +216,8 @@ def open_cases(
     count = len(new_cases(sent, agreement, company.kid_policy, 1))  # numbers without gaps
     cases = new_cases(sent, agreement, company.kid_policy, uow.series.take(cid, "case", count))
     ids = uow.collection.add_cases(cid, cases, today)
-    number_of = {i.invoice_id: i.number for i in eligible}
-    uow.collection.add_event_rows(
-        [
-            HistoryEvent(
-                case_id,
-                EventKind.REGISTERED,
-                note,
-                {"kid": case.kid, "invoices": [number_of[i] for i in case.invoice_ids]},
-            )
-            for case_id, case in zip(ids, cases, strict=True)
-        ],
-        today,
-        actor,
-    )
+    numbers = {i.invoice_id: i.number for i in eligible}
+    uow.collection.add_event_rows(events.registered(ids, cases, numbers, note), today, actor)
     return cases
 
 
@@ -331,10 +320,9 @@ def change_case(
             uow.collection.forget_listing([case_id])  # back to notified: a new notice first
         uow.collection.save_status(case_id, changed)
         text = f"{status.state} → {changed.state}" + (f": {note}" if note else "") + costs
-        payload: dict[str, PayloadValue] = {"from": status.state.value, "to": changed.state.value}
-        if note:
-            payload["reason"] = note
-        uow.collection.add_events([case_id], today, actor, EventKind(event.value), text, payload)
+        kind, before, after = EventKind(event.value), status.state.value, changed.state.value
+        event_row = events.state_changed(case_id, kind, before, after, note, text)
+        uow.collection.add_event_rows([event_row], today, actor)
         uow.commit()
     return changed
 
@@ -405,18 +393,6 @@ def approve_cases(
             apply_event(status, CaseEvent.HAND_OVER, today)  # refused unless on the list
             approved.append(case_id)
         fresh = uow.collection.approve(approved, today)  # approving again changes nothing
-        uow.collection.add_event_rows(
-            [
-                HistoryEvent(
-                    case_id,
-                    EventKind.APPROVED,
-                    f"approved for collection: the run of {handover_on} sends the payment demand",
-                    {"handover_on": handover_on.isoformat()},
-                )
-                for case_id in fresh
-            ],
-            today,
-            actor,
-        )
+        uow.collection.add_event_rows(events.approved(fresh, handover_on), today, actor)
         uow.commit()
     return Approved(list(numbers), handover_on)

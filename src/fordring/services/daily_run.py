@@ -25,13 +25,7 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, for_company, with_settings
 from fordring.domain.collection.case_facts import Action, CaseFacts, ChargeKind, StepKind
-from fordring.domain.collection.history import (
-    EventKind,
-    HistoryEvent,
-    Payload,
-    PayloadValue,
-    amount,
-)
+from fordring.domain.collection.history import EventKind, HistoryEvent, step_event
 from fordring.domain.collection.letters import Letter
 from fordring.domain.collection.list_days import is_list_day
 from fordring.domain.collection.steps import after, next_action, wake_on
@@ -284,11 +278,10 @@ def _run_day(
     uow.collection.set_wakes(wakes)
     uow.collection.add_event_rows(
         [
-            HistoryEvent(
-                a.case_id,
-                STEP_EVENTS[a.step],
+            step_event(
+                a,
                 _history_text(a) + _also(written_off.get(a.case_id)) + barred.get(a.case_id, ""),
-                _payload(a, letter_ids.get(a.case_id)),
+                letter_ids.get(a.case_id),
             )
             for a, _ in actions
         ],
@@ -378,27 +371,3 @@ def _history_text(action: Action) -> str:
         why = f": {cost.reason}" if cost.kind in explained else ""
         text += f"; {cost.kind} {cost.amount}{why}"
     return text
-
-
-STEP_EVENTS = {step: EventKind(step.value) for step in StepKind}
-
-
-def _payload(action: Action, letter_id: int | None) -> Payload:
-    """A step's payload (docs/events.md): the state after it, its letter and charges."""
-    payload: dict[str, PayloadValue] = {"state": action.status.state.value}
-    if action.letter is not None:
-        payload["letter"] = action.letter.value
-    if letter_id is not None:
-        payload["letter_id"] = letter_id
-    if action.deadline is not None:
-        payload["deadline"] = action.deadline.deadline.isoformat()
-    charged: dict[str, Decimal] = {}
-    for cost in action.charges:
-        charged[cost.kind.value] = charged.get(cost.kind.value, Decimal(0)) + cost.amount
-    if charged:
-        payload["charged"] = {kind: amount(total) for kind, total in charged.items()}
-    if action.merged:
-        payload["merged"] = list(action.merged)
-    if action.collector:
-        payload["collector"] = action.collector
-    return payload
