@@ -77,9 +77,13 @@ def _numbered(company_id: int, number: int) -> Any:
     return (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
 
 
+# One encoder for every row: json.dumps with options builds a new one per call (2x slower).
+_PAYLOAD = json.JSONEncoder(separators=(",", ":"), sort_keys=True).encode
+
+
 def payload_json(payload: Payload) -> str:
     """A history payload as stored: compact JSON with sorted keys ("{}" when empty)."""
-    return json.dumps(payload, separators=(",", ":"), sort_keys=True) if payload else "{}"
+    return _PAYLOAD(payload) if payload else "{}"
 
 
 class SqlCollectionRun:
