@@ -10,6 +10,7 @@ from typing import Any
 
 from fordring.domain.invoices import Invoice, InvoiceKind, line
 from fordring.domain.settlement import SettledPayment, Settlement, SettlementParty
+from fordring.domain.text_input import parse_customer_details, parse_line_spec
 from fordring.services.companies import NewCompany, add_company
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.invoicing import NewInvoice, create_invoice
@@ -44,7 +45,7 @@ def business(uow_factory: UnitOfWorkFactory, name: str = "Kunde AS") -> int:
         "postcode": "5003",
         "city": "Bergen",
     }
-    return add_customer(NewCustomer(fields), None, DAY, uow_factory).number
+    return add_customer(NewCustomer(parse_customer_details(fields)), None, DAY, uow_factory).number
 
 
 def consumer(uow_factory: UnitOfWorkFactory, name: str = "Kari Nordmann") -> int:
@@ -55,7 +56,7 @@ def consumer(uow_factory: UnitOfWorkFactory, name: str = "Kari Nordmann") -> int
         "postcode": "0565",
         "city": "Oslo",
     }
-    return add_customer(NewCustomer(fields), None, DAY, uow_factory).number
+    return add_customer(NewCustomer(parse_customer_details(fields)), None, DAY, uow_factory).number
 
 
 def invoice(
@@ -66,8 +67,9 @@ def invoice(
     terms: int = 14,
 ) -> StoredInvoice:
     specs = lines or ("Konsulenttime;2;1000;25",)
+    typed = [parse_line_spec(spec) for spec in specs]
     return create_invoice(
-        NewInvoice(customer_number, specs, terms_days=terms), None, on, uow_factory
+        NewInvoice(customer_number, typed, terms_days=terms), None, on, uow_factory
     )
 
 

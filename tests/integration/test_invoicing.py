@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from tests import builders
 
 from fordring.domain.errors import InvalidInput, RuleViolation
+from fordring.domain.invoices import line
+from fordring.domain.text_input import parse_line_spec
 from fordring.services.invoicing import NewCreditNote, credit_invoice, show_invoice
 from fordring.services.ledger import check_ledger, reverse_voucher, trial_balance
 from fordring.services.ports import UnitOfWorkFactory
@@ -41,14 +43,20 @@ def test_partial_then_full_credit_never_goes_below_zero(
     uow_factory: UnitOfWorkFactory, customer: int
 ) -> None:
     number = builders.invoice(uow_factory, customer, "Time;2;1000;25").invoice.number
-    credit_invoice(NewCreditNote(number, ["Rabatt;1;400;25"]), None, builders.DAY, uow_factory)
+    credit_invoice(
+        NewCreditNote(number, [parse_line_spec("Rabatt;1;400;25")]), None, builders.DAY, uow_factory
+    )
     assert show_invoice(number, None, uow_factory).open_amount == Decimal("2000.00")
     with pytest.raises(InvalidInput, match="exceeds what is open"):
         credit_invoice(NewCreditNote(number), None, builders.DAY, uow_factory)
-    credit_invoice(NewCreditNote(number, ["Rest;1;1600;25"]), None, builders.DAY, uow_factory)
+    credit_invoice(
+        NewCreditNote(number, [parse_line_spec("Rest;1;1600;25")]), None, builders.DAY, uow_factory
+    )
     assert show_invoice(number, None, uow_factory).open_amount == Decimal("0.00")
     with pytest.raises(RuleViolation, match="nothing is open"):
-        credit_invoice(NewCreditNote(number, ["x;1;1;25"]), None, builders.DAY, uow_factory)
+        credit_invoice(
+            NewCreditNote(number, [parse_line_spec("x;1;1;25")]), None, builders.DAY, uow_factory
+        )
     assert check_ledger(None, uow_factory).ok
 
 
@@ -70,7 +78,12 @@ def test_foreign_currency_invoice_is_booked_in_nok(
     from fordring.services.invoicing import NewInvoice, create_invoice
 
     stored = create_invoice(
-        NewInvoice(customer, ["Service;3;33.33;25"], currency="EUR", exchange_rate="11.4821"),
+        NewInvoice(
+            customer,
+            [line("Service", Decimal(3), Decimal("33.33"), Decimal(25))],
+            currency="EUR",
+            exchange_rate=Decimal("11.4821"),
+        ),
         None,
         builders.DAY,
         uow_factory,
@@ -130,7 +143,24 @@ def test_no_sequence_of_credit_notes_takes_an_invoice_below_zero(
     for amount in credits:
         with contextlib.suppress(InvalidInput, RuleViolation):
             credit_invoice(
-                NewCreditNote(number, [f"Kreditt;1;{amount};0"]), None, builders.DAY, uow_factory
+                NewCreditNote(number, [parse_line_spec(f"Kreditt;1;{amount};0")]),
+                None,
+                builders.DAY,
+                uow_factory,
             )
         assert show_invoice(number, None, uow_factory).open_amount >= 0
     assert check_ledger(None, uow_factory).ok
+
+
+def test_a_typed_invoice_line_is_checked_by_the_service_too(
+    uow_factory: UnitOfWorkFactory, customer: int
+) -> None:
+    from fordring.services.invoicing import NewInvoice, create_invoice
+
+    odd_vat = line("Service", Decimal(1), Decimal(100), Decimal(7))
+    with pytest.raises(InvalidInput) as error:
+        create_invoice(NewInvoice(customer, [odd_vat]), None, builders.DAY, uow_factory)
+    assert [(p.where, p.field) for p in error.value.problems] == [("line 1", "vat")]
+    with pytest.raises(InvalidInput) as error:
+        create_invoice(NewInvoice(customer, []), None, builders.DAY, uow_factory)
+    assert [(p.field, p.code) for p in error.value.problems] == [("line", "required")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,30 @@ def test_migrating_again_changes_nothing(uow_factory: UnitOfWorkFactory, databas
             text("SELECT count(*) FROM number_series WHERE series = 'case'")
         ).scalar_one()
     assert count == 1
+
+
+def test_old_history_rows_get_a_kind_of_the_enum_and_an_empty_payload(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    database = open_database(f"sqlite:///{path}")
+    with database.engine.begin() as connection:
+        command.upgrade(database._config(connection), "0010")
+    with sqlite3.connect(path) as raw:  # foreign keys off: history rows alone suffice
+        raw.executemany(
+            "INSERT INTO case_event (case_id, day, recorded_at, actor, kind, text) "
+            "VALUES (1, '2026-03-02', '2026-03-02T06:00:00+01:00', 'x', ?, ?)",
+            [
+                ("send_notice", "the reminder's deadline has passed; fee 70.00"),
+                ("payment", "500.00 paid: 500.00 to principal"),
+                ("payment", "payment 3 of 500.00 was reversed by the bank"),
+                ("renamed_long_ago", "something else"),
+            ],
+        )
+    bootstrap.migrate(f"sqlite:///{path}")
+    with database.engine.connect() as connection:
+        rows = connection.execute(text("SELECT kind, payload FROM case_event ORDER BY id")).all()
+    assert [tuple(row) for row in rows] == [
+        ("send_notice", "{}"),
+        ("payment", "{}"),
+        ("payment_reversed", "{}"),
+        ("note", "{}"),
+    ]

@@ -15,7 +15,8 @@ from tests import builders
 from tests.snapshot import snapshot
 
 from fordring.domain.errors import InvalidInput, RuleViolation
-from fordring.domain.recurring import Status
+from fordring.domain.recurring import Status, parse_interval
+from fordring.domain.text_input import parse_customer_details, parse_line_spec
 from fordring.services.companies import resolve_company
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.invoicing import show_invoice
@@ -50,6 +51,8 @@ def rent(customer: int, **changes: Any) -> NewAgreement:
         "start": date(2026, 3, 1),
     }
     fields.update(changes)
+    fields["lines"] = [parse_line_spec(spec) for spec in fields["lines"]]
+    fields["interval"] = parse_interval(fields["interval"])
     return NewAgreement(**fields)
 
 
@@ -103,8 +106,7 @@ def test_a_bad_agreement_names_every_field_and_writes_nothing(
             rent(
                 99999,
                 text="",
-                lines=["Husleie;1;x;0"],
-                interval="weekly",
+                lines=[],
                 issue_day=30,
                 start=date(2026, 3, 15),
             ),
@@ -112,7 +114,7 @@ def test_a_bad_agreement_names_every_field_and_writes_nothing(
             uow_factory,
         )
     fields = {p.field for p in error.value.problems}
-    assert fields == {"unit_price", "interval", "customer", "text", "issue_day", "start"}
+    assert fields == {"line", "customer", "text", "issue_day", "start"}
     assert snapshot(database_url) == before
 
 
@@ -199,7 +201,8 @@ def test_an_english_customer_gets_the_period_in_english(
     uow_factory: UnitOfWorkFactory, customer: int
 ) -> None:
     fields = {"kind": "consumer", "name": "Jane Doe", "language": "en", "address": "Vei 1"}
-    english = add_customer(NewCustomer(fields), None, builders.DAY, uow_factory).number
+    details = parse_customer_details(fields)
+    english = add_customer(NewCustomer(details), None, builders.DAY, uow_factory).number
     add_agreement(
         rent(english, text="Rent", interval="quarterly", start=date(2026, 4, 1)),
         None,

@@ -469,7 +469,7 @@ def test_a_reversal_takes_back_a_payment_and_the_case_claims_it_again(
     assert postings(story, 3) == [("1500", "1000.00"), ("1920", "-1000.00")]
     assert postings(story, 4) == [("1920", "-75.00"), ("2990", "75.00")]
     assert open_amounts(story, "2026-03-16", 1) == ["2500.00"]
-    assert story.history(1)[-1] == ("2026-03-16", "payment")
+    assert story.history(1)[-1] == ("2026-03-16", "payment_reversed")
     assert [r["payment"] for r in story.ok("payments", "list", "--unmatched")] == [3]
     assert story.days("2026-03-24") == [("2026-03-24", 1, "send_notice", "2026-04-07", "37.50")]
     assert "Å betale 2 537,50" in story.text("2026-03-24/case-1-collection_notice.pdf")

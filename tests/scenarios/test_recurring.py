@@ -10,7 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from fordring.domain.recurring import Status, add_months
+from fordring.domain.recurring import Status, add_months, parse_interval
+from fordring.domain.text_input import parse_line_spec
 from fordring.services import daily_run
 from fordring.services.companies import resolve_company
 from fordring.services.invoicing import list_invoices, show_invoice
@@ -53,6 +54,8 @@ def a_year_of_rent(uow_factory: UnitOfWorkFactory, **changes: object) -> None:
         "end": END,
     }
     fields.update(changes)
+    fields["lines"] = [parse_line_spec(spec) for spec in fields["lines"]]  # type: ignore[attr-defined]
+    fields["interval"] = parse_interval(str(fields["interval"]))
     add_agreement(NewAgreement(**fields), None, uow_factory)  # type: ignore[arg-type]
 
 

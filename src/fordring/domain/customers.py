@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -91,3 +91,75 @@ class Customer:
     @property
     def is_business(self) -> bool:
         return self.kind is CustomerKind.BUSINESS
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerDetails:
+    """What a person gives for a new customer (`customer add`, a CSV row), typed; the
+    number and the reliable mark's date are the service's to give."""
+
+    kind: CustomerKind
+    name: str
+    orgnr: str | None = None
+    birth_date: date | None = None
+    address: Address = field(default_factory=Address)
+    email: str = ""
+    phone: str = ""
+    peppol_id: str | None = None
+    language: Language = Language.NB
+    reminder_exempt: bool = False
+    email_reliable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerChanges:
+    """New contact details (`customer change`): None leaves a field as it is; a
+    `peppol_id` of "" removes it. Kind, organisation number and birth date never change."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    country: str | None = None
+    peppol_id: str | None = None
+    language: Language | None = None
+    reminder_exempt: bool | None = None
+    email_reliable: bool | None = None
+
+    def applied_to(self, details: CustomerDetails) -> CustomerDetails:
+        old = details.address
+        address = Address(
+            old.street if self.street is None else self.street,
+            old.postcode if self.postcode is None else self.postcode,
+            old.city if self.city is None else self.city,
+            old.country if self.country is None else self.country,
+        )
+        changed = {
+            name: getattr(self, name)
+            for name in ("name", "email", "phone", "language", "reminder_exempt", "email_reliable")
+            if getattr(self, name) is not None
+        }
+        if self.peppol_id is not None:
+            changed["peppol_id"] = self.peppol_id or None
+        return replace(details, address=address, **changed)
+
+    def is_empty(self) -> bool:
+        return self == CustomerChanges()
+
+
+def details_of(customer: Customer) -> CustomerDetails:
+    return CustomerDetails(
+        customer.kind,
+        customer.name,
+        customer.orgnr,
+        customer.birth_date,
+        customer.address,
+        customer.email,
+        customer.phone,
+        customer.peppol_id,
+        customer.language,
+        customer.reminder_exempt,
+        customer.email_reliable,
+    )

@@ -21,7 +21,7 @@ def parse_orgnr(value: str, field: str = "orgnr") -> str:
         return str(orgnr.validate(value))
     except ValidationError as error:
         raise InvalidInput.one(
-            field, f"{value!r} is not a valid organisation number: {error}"
+            field, f"{value!r} is not a valid organisation number: {error}", code="not_an_orgnr"
         ) from None
 
 
@@ -30,9 +30,11 @@ def parse_account(value: str, field: str = "account") -> str:
     try:
         compact = str(kontonr.validate(value))
     except ValidationError as error:
-        raise InvalidInput.one(field, f"{value!r} is not a valid bank account: {error}") from None
+        reason = f"{value!r} is not a valid bank account: {error}"
+        raise InvalidInput.one(field, reason, code="not_a_bank_account") from None
     if len(compact) != 11:
-        raise InvalidInput.one(field, f"{value!r} is not an 11-digit bank account")
+        reason = f"{value!r} is not an 11-digit bank account"
+        raise InvalidInput.one(field, reason, code="not_a_bank_account")
     return compact
 
 
@@ -63,7 +65,8 @@ def parse_peppol_id(value: str, field: str = "peppol") -> str:
         return f"{PEPPOL_ORGNR_SCHEME}:{parse_orgnr(text, field)}"
     scheme, _, identifier = text.partition(":")
     if not (len(scheme) == 4 and scheme.isdigit()) or not identifier:
-        raise InvalidInput.one(field, f"{value!r} is not a Peppol id like 0192:123456785")
+        reason = f"{value!r} is not a Peppol id like 0192:123456785"
+        raise InvalidInput.one(field, reason, code="not_a_peppol_id")
     if scheme in (PEPPOL_ORGNR_SCHEME, LEGACY_ORGNR_SCHEME):
         identifier = parse_orgnr(identifier, field)
     return f"{scheme}:{identifier}"

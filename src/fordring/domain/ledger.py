@@ -78,7 +78,8 @@ REVERSAL_TYPE = "KORR"
 
 def check_account(code: str, field: str = "account") -> str:
     if not (len(code) == 4 and code.isdigit()):
-        raise InvalidInput.one(field, f"{code!r} is not a four-digit account number")
+        reason = f"{code!r} is not a four-digit account number"
+        raise InvalidInput.one(field, reason, code="not_an_account")
     return code
 
 

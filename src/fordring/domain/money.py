@@ -62,11 +62,12 @@ def parse_amount(text: str, field: str, *, allow_negative: bool = False) -> Deci
     try:
         value = to_decimal(cleaned)
     except (ValueError, TypeError):
-        raise InvalidInput.one(field, f"not an amount: {text!r}") from None
+        raise InvalidInput.one(field, f"not an amount: {text!r}", code="not_an_amount") from None
     if value != value.quantize(ORE) if abs(value) < _MAX_ABS else True:
-        raise InvalidInput.one(field, f"more than two decimals or too large: {text!r}")
+        reason = f"more than two decimals or too large: {text!r}"
+        raise InvalidInput.one(field, reason, code="too_many_decimals")
     if value < 0 and not allow_negative:
-        raise InvalidInput.one(field, f"must not be negative: {text!r}")
+        raise InvalidInput.one(field, f"must not be negative: {text!r}", code="negative")
     return value + 0  # normalises -0
 
 

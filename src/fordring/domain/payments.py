@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from fordring.domain.law.allocation import Allocation, Component, Owed, allocate
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
@@ -55,6 +56,18 @@ class OpenItem:
     open_amount: Decimal
     sort_key: tuple[date, int]
     kind: ItemKind = ItemKind.PRINCIPAL
+
+
+class ItemRef(StrEnum):
+    """What a payment matched by hand names: one case, or invoices (by number)."""
+
+    CASE = "case"
+    INVOICE = "invoice"
+
+
+class MatchItem(NamedTuple):
+    kind: ItemRef
+    number: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,9 +93,8 @@ def parse_interval(text: str) -> Interval:
         return Interval(_NAMED[cleaned])
     found = _N_MONTHS.match(cleaned)
     if found is None:
-        raise InvalidInput.one(
-            "interval", f"{text!r} is not monthly, quarterly, yearly or Nm (e.g. 2m)"
-        )
+        reason = f"{text!r} is not monthly, quarterly, yearly or Nm (e.g. 2m)"
+        raise InvalidInput.one("interval", reason, code="not_an_interval")
     return Interval(int(found.group(1)))
 
 
@@ -180,37 +179,15 @@ class RecurringAgreement:
         object.__setattr__(self, "total", net + sum((v.vat for v in breakdown), Decimal(0)))
 
     def problems(self) -> list[Problem]:
-        found: list[Problem] = []
-        if not self.text.strip():
-            found.append(Problem("text", "the agreement needs a text, e.g. Husleie"))
-        elif len(self.text) > MAX_TEXT:
-            found.append(Problem("text", f"at most {MAX_TEXT} characters"))
-        if not self.lines:
-            found.append(Problem("line", "give at least one --line"))
-        if not (1 <= self.issue_day <= 28 or self.issue_day == LAST_DAY):
-            found.append(
-                Problem(
-                    "issue_day",
-                    f"must be 1-28, or 31 for the month's last day, not {self.issue_day}",
-                )
-            )
-        if not 0 <= self.advance_months <= MAX_ADVANCE_MONTHS:
-            found.append(
-                Problem(
-                    "advance", f"must be 0-{MAX_ADVANCE_MONTHS} months, not {self.advance_months}"
-                )
-            )
-        if not 0 <= self.terms_days <= MAX_TERMS_DAYS:
-            found.append(
-                Problem("terms", f"must be 0-{MAX_TERMS_DAYS} days, not {self.terms_days}")
-            )
-        if self.start.day != 1:
-            found.append(
-                Problem("start", f"periods are whole months: start on the 1st, not {self.start}")
-            )
-        if self.end is not None and self.end < self.start:
-            found.append(Problem("end", f"{self.end} is before the start {self.start}"))
-        return found
+        return agreement_problems(
+            self.text,
+            bool(self.lines),
+            self.issue_day,
+            self.start,
+            self.end,
+            self.advance_months,
+            self.terms_days,
+        )
 
     @property
     def last_day(self) -> date | None:
@@ -264,3 +241,40 @@ class RecurringAgreement:
         if self.stopped_on is not None:
             return Status.STOPPED
         return Status.ACTIVE if next_period is not None else Status.ENDED
+
+
+def agreement_problems(
+    text: str,
+    has_lines: bool,
+    issue_day: int,
+    start: date,
+    end: date | None,
+    advance_months: int,
+    terms_days: int,
+) -> list[Problem]:
+    """What is wrong with an agreement's text and schedule (its lines apart)."""
+    found: list[Problem] = []
+    if not text.strip():
+        found.append(Problem("text", "the agreement needs a text, e.g. Husleie"))
+    elif len(text) > MAX_TEXT:
+        found.append(Problem("text", f"at most {MAX_TEXT} characters"))
+    if not has_lines:
+        found.append(Problem("line", "give at least one --line"))
+    if not (1 <= issue_day <= 28 or issue_day == LAST_DAY):
+        found.append(
+            Problem(
+                "issue_day",
+                f"must be 1-28, or 31 for the month's last day, not {issue_day}",
+            )
+        )
+    if not 0 <= advance_months <= MAX_ADVANCE_MONTHS:
+        found.append(
+            Problem("advance", f"must be 0-{MAX_ADVANCE_MONTHS} months, not {advance_months}")
+        )
+    if not 0 <= terms_days <= MAX_TERMS_DAYS:
+        found.append(Problem("terms", f"must be 0-{MAX_TERMS_DAYS} days, not {terms_days}"))
+    if start.day != 1:
+        found.append(Problem("start", f"periods are whole months: start on the 1st, not {start}"))
+    if end is not None and end < start:
+        found.append(Problem("end", f"{end} is before the start {start}"))
+    return found

@@ -22,6 +22,7 @@ from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.collection.case import CaseStatus, CloseReason, apply_event
 from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.claim_interest import interest_from
+from fordring.domain.collection.history import EventKind, HistoryEvent, PayloadValue, amount
 from fordring.domain.collection.letters import LetterKind, Party
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.collection.steps import interest_not_charged
@@ -50,6 +51,9 @@ class ClosingCosts:
         if self.creditor_owes:
             parts.append(f"the creditor owes the collector salær {self.creditor_owes}")
         return "; ".join(parts) or "no costs"
+
+    def payload(self) -> dict[str, PayloadValue]:
+        return {"cancelled": amount(self.cancelled), "creditor_owes": amount(self.creditor_owes)}
 
 
 def close_charges(
@@ -134,7 +138,8 @@ def uphold_objection(
         text += f"; {costs.text()}"
         if paid:
             text += f"; costs {paid} already paid by the debtor are to be paid back"
-        uow.collection.add_events([case_id], today, actor, "object_upheld", text)
+        payload = costs.payload() | {"paid_back": amount(paid)}
+        uow.collection.add_events([case_id], today, actor, EventKind.OBJECT_UPHELD, text, payload)
         uow.commit()
     return UpheldObjection(changed, costs, paid)
 
@@ -158,7 +163,14 @@ def close_given_up(
     costs = close_charges(uow, cid, agreement, case_id, number, day)
     uow.collection.save_status(case_id, status)
     uow.collection.add_event_rows(
-        [(case_id, "close", f"nothing is left of the claim ({reason}); {costs.text()}")],
+        [
+            HistoryEvent(
+                case_id,
+                EventKind.CLOSE,
+                f"nothing is left of the claim ({reason}); {costs.text()}",
+                costs.payload() | {"reason": reason.value, "to": CaseState.CLOSED.value},
+            )
+        ],
         day,
         "creditor",
     )
@@ -268,7 +280,12 @@ def hand_to_legal(
         )
         uow.collection.save_status(case_id, changed)
         uow.collection.add_events(
-            [case_id], today, actor, "to_legal", f"handed to legal collection; claim {claim.total}"
+            [case_id],
+            today,
+            actor,
+            EventKind.TO_LEGAL,
+            f"handed to legal collection; claim {claim.total}",
+            {"claim": amount(claim.total)},
         )
         uow.commit()
     return claim

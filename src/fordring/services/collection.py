@@ -3,15 +3,22 @@ case and what a case shows (C1-C3, C7, C10, C11). The steps themselves run in da
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from fordring.domain.collection.agreement import Agreement, as_settings, with_settings
+from fordring.domain.collection import history as events
+from fordring.domain.collection.agreement import (
+    Agreement,
+    SettingsChange,
+    as_settings,
+    with_settings,
+)
 from fordring.domain.collection.case import CaseStatus, apply_event
 from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.eligibility import Facts, Reason, reasons
+from fordring.domain.collection.history import EventKind
 from fordring.domain.collection.letters import ListedCase
 from fordring.domain.collection.registration import NewCase, SentInvoice, new_cases
 from fordring.domain.collection.states import CaseEvent, CaseState
@@ -45,13 +52,13 @@ def show_agreement(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) ->
 
 
 def set_agreement(
-    settings: Mapping[str, str], company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+    change: SettingsChange, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
 ) -> Agreement:
-    """Change settings (KEY → text), validated together; unchanged ones keep their value."""
+    """Change settings, validated together with the stored ones; the others keep theirs."""
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
         stored = uow.collection.settings(cid)
-        updated = with_settings(with_settings(Agreement(), stored), settings)
+        updated = change.applied_to(with_settings(Agreement(), stored))
         defaults = as_settings(Agreement())
         overrides = {
             key: str(value) for key, value in as_settings(updated).items() if value != defaults[key]
@@ -212,7 +219,8 @@ def open_cases(
     cases = with_client_kids(uow, cid, agreement, cases)  # a collector's creditor (issue 13)
     ids = uow.collection.add_cases(cid, cases, today)
     register_client_kids(uow, cid, agreement, cases, ids)
-    uow.collection.add_events(ids, today, actor, "registered", note)
+    numbers = {i.invoice_id: i.number for i in eligible}
+    uow.collection.add_event_rows(events.registered(ids, cases, numbers, note), today, actor)
     return cases
 
 
@@ -315,7 +323,9 @@ def change_case(
             uow.collection.forget_listing([case_id])  # back to notified: a new notice first
         uow.collection.save_status(case_id, changed)
         text = f"{status.state} → {changed.state}" + (f": {note}" if note else "") + costs
-        uow.collection.add_events([case_id], today, actor, event.value, text)
+        kind, before, after = EventKind(event.value), status.state.value, changed.state.value
+        event_row = events.state_changed(case_id, kind, before, after, note, text)
+        uow.collection.add_event_rows([event_row], today, actor)
         uow.commit()
     return changed
 
@@ -336,7 +346,7 @@ def message_case(
         found = uow.collection.status(cid, number)
         if found is None:
             raise InvalidInput.one("case", f"no case number {number}")
-        uow.collection.add_events([found[0]], today, actor, "message", message.strip())
+        uow.collection.add_events([found[0]], today, actor, EventKind.MESSAGE, message.strip())
         uow.commit()
 
 
@@ -386,17 +396,6 @@ def approve_cases(
             apply_event(status, CaseEvent.HAND_OVER, today)  # refused unless on the list
             approved.append(case_id)
         fresh = uow.collection.approve(approved, today)  # approving again changes nothing
-        uow.collection.add_event_rows(
-            [
-                (
-                    case_id,
-                    "approved",
-                    f"approved for collection: the run of {handover_on} sends the payment demand",
-                )
-                for case_id in fresh
-            ],
-            today,
-            actor,
-        )
+        uow.collection.add_event_rows(events.approved(fresh, handover_on), today, actor)
         uow.commit()
     return Approved(list(numbers), handover_on)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from fordring.domain.collection.agreement import Agreement
+from fordring.domain.collection.history import EventKind, HistoryEvent
 from fordring.domain.collection.letters import CollectionList, Language
 from fordring.domain.collection.list_days import handover_day
 from fordring.domain.company import Company
@@ -102,7 +103,12 @@ def send_collection_list(
     if agreement.list_email:
         note += f", to be e-mailed to {agreement.list_email}"
     uow.collection.add_event_rows(
-        [(case_id, "collection_list", note) for case_id in case_ids], day, LIST_ACTOR
+        [
+            HistoryEvent(case_id, EventKind.COLLECTION_LIST, note, {"list_date": day.isoformat()})
+            for case_id in case_ids
+        ],
+        day,
+        LIST_ACTOR,
     )
     return ListSent(day, numbers, thursday, None)
 

@@ -15,10 +15,10 @@ from fordring.domain.company import Company
 from fordring.domain.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from fordring.domain.identifiers import parse_account, parse_orgnr
 from fordring.domain.law.tables import RateBook
-from fordring.domain.payments import Channel
+from fordring.domain.payments import Channel, MatchItem
 from fordring.services.collector_ports import ClientPayment
 from fordring.services.payment_posting import Incoming, book_payments
-from fordring.services.payments import _manual_match, parse_item
+from fordring.services.payments import _manual_match
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 
 
@@ -219,7 +219,7 @@ class Assigned:
 def assign_payment(
     number: int,
     creditor_orgnr: str,
-    items: Sequence[str],
+    items: Sequence[MatchItem],
     collector_orgnr: str | None,
     day: date,
     uow_factory: UnitOfWorkFactory,
@@ -228,7 +228,7 @@ def assign_payment(
     """Book queued payment `number` in one served creditor's ledger: against ITEMS (a case
     or invoices of one customer) when given, else matched as a bank file's payment would
     be (unmatched: it waits in the creditor's own queue)."""
-    parsed = [parse_item(i) for i in items]
+    parsed = list(items)
     with uow_factory() as uow:
         found = resolve_collector(uow, collector_orgnr)
         queued = uow.collectors.queued_one(collector_id(found), number)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TypeVar
 
 from fordring.domain.collection.agreement import Agreement, with_settings
-from fordring.domain.company import Address
-from fordring.domain.customers import Customer, CustomerKind, Language
+from fordring.domain.customers import Customer, CustomerChanges, CustomerDetails, details_of
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
-from fordring.domain.identifiers import parse_orgnr, parse_peppol_id
+from fordring.domain.text_input import (
+    at,
+    parse_customer_details,
+    parse_customer_number,
+    parse_flag,
+)
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.imports import ImportResult, Source, already_imported, raise_if_any
 from fordring.services.ports import UnitOfWorkFactory
@@ -33,100 +36,55 @@ CUSTOMER_FIELDS = (
     "exempt",
     "email_reliable",
 )
-T = TypeVar("T")
-_TRUE = {"1", "true", "yes", "ja", "y", "x"}
-_FALSE = {"", "0", "false", "no", "nei", "n"}
 
 
-def parse_flag(text: str, field: str) -> bool:
-    value = text.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise InvalidInput.one(field, f"{text!r} is not yes or no")
+def customer_from(details: CustomerDetails, number: int, today: date, where: str = "") -> Customer:
+    """The Customer `details` describe, numbered; every problem at once."""
+    problems: list[Problem] = []
+    birth = details.birth_date
+    if birth is not None and (birth > today or birth.year < 1900):
+        reason = f"{birth} is not a plausible birth date"
+        problems.append(Problem("birth_date", reason, where, "not_plausible"))
+    try:
+        customer = Customer(
+            id=None,
+            number=number,
+            kind=details.kind,
+            name=details.name,
+            orgnr=details.orgnr,
+            birth_date=birth,
+            address=details.address,
+            email=details.email,
+            phone=details.phone,
+            peppol_id=details.peppol_id,
+            language=details.language,
+            reminder_exempt=details.reminder_exempt,
+            email_reliable=details.email_reliable,
+            # Marked now: the mark lasts the agreement's reliable_email_months (§ 3 a).
+            email_reliable_since=today if details.email_reliable else None,
+        )
+    except InvalidInput as error:
+        raise InvalidInput(problems + at(error.problems, where)) from None
+    if problems:
+        raise InvalidInput(problems)
+    return customer
 
 
 def parse_customer(
     fields: Mapping[str, str], number: int, today: date, where: str = ""
 ) -> Customer:
-    """A Customer from text fields (CLI options or a CSV row); every problem at once."""
-    problems: list[Problem] = []
-
-    def get(name: str) -> str:
-        return (fields.get(name) or "").strip()
-
-    def attempt(parse: Callable[[], T]) -> T | None:
-        try:
-            return parse()
-        except InvalidInput as error:
-            problems.extend(Problem(p.field, p.reason, where) for p in error.problems)
-            return None
-
-    kind_text = get("kind").lower() or ("business" if get("orgnr") else "consumer")
-    kind = CustomerKind.BUSINESS if kind_text in ("business", "b", "bedrift") else None
-    if kind_text in ("consumer", "c", "privat", "person"):
-        kind = CustomerKind.CONSUMER
-    if kind is None:
-        problems.append(Problem("kind", f"{kind_text!r} is not consumer or business", where))
-    orgnr = attempt(lambda: parse_orgnr(get("orgnr"))) if get("orgnr") else None
-    birth: date | None = None
-    if get("birth_date"):
-        try:
-            birth = date.fromisoformat(get("birth_date"))
-        except ValueError:
-            problems.append(Problem("birth_date", f"{get('birth_date')!r} is not a date", where))
-        else:
-            if birth > today or birth.year < 1900:
-                problems.append(
-                    Problem("birth_date", f"{birth} is not a plausible birth date", where)
-                )
-    peppol = attempt(lambda: parse_peppol_id(get("peppol"))) if get("peppol") else None
-    language = get("language").lower() or "nb"
-    if language not in {lang.value for lang in Language}:
-        problems.append(Problem("language", f"{language!r} is not nb or en", where))
-        language = "nb"
-    exempt = attempt(lambda: parse_flag(get("exempt"), "exempt"))
-    reliable = attempt(lambda: parse_flag(get("email_reliable"), "email_reliable"))
-    country = (get("country") or "NO").upper()
-    if len(country) != 2 or not country.isalpha():
-        problems.append(Problem("country", f"{country!r} is not a two-letter country code", where))
-    if problems or kind is None:
-        raise InvalidInput(problems)
-    try:
-        return Customer(
-            id=None,
-            number=number,
-            kind=kind,
-            name=get("name"),
-            orgnr=orgnr,
-            birth_date=birth,
-            address=Address(get("address"), get("postcode"), get("city"), country),
-            email=get("email"),
-            phone=get("phone"),
-            peppol_id=peppol,
-            language=Language(language),
-            reminder_exempt=bool(exempt),
-            email_reliable=bool(reliable),
-            # Marked now: the mark lasts the agreement's reliable_email_months (§ 3 a).
-            email_reliable_since=today if reliable else None,
-        )
-    except InvalidInput as error:
-        raise InvalidInput(Problem(p.field, p.reason, where) for p in error.problems) from None
+    """A Customer from a CSV row's text fields; every problem at once."""
+    return customer_from(parse_customer_details(fields, where), number, today, where)
 
 
 def _explicit_number(fields: Mapping[str, str], where: str) -> int | None:
-    text = (fields.get("number") or "").strip()
-    if not text:
-        return None
-    if not text.isdigit() or int(text) <= 0:
-        raise InvalidInput.one("number", f"{text!r} is not a customer number", where)
-    return int(text)
+    return parse_customer_number(fields.get("number") or "", where)
 
 
 @dataclass(frozen=True, slots=True)
 class NewCustomer:
-    fields: Mapping[str, str]
+    details: CustomerDetails
+    number: int | None = None  # None: the next in the company's series
 
 
 def add_customer(
@@ -135,12 +93,15 @@ def add_customer(
     """Add one customer, numbered from the company's series unless a number is given."""
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
-        number = _explicit_number(cmd.fields, "")
+        number = cmd.number
+        if number is not None and number <= 0:
+            reason = f"{number!r} is not a customer number"
+            raise InvalidInput.one("number", reason, code="not_a_customer_number")
         if number is None:
-            customer = parse_customer(cmd.fields, 1, today)
+            customer = customer_from(cmd.details, 1, today)
             number = uow.series.take(cid, "customer")
         else:
-            customer = parse_customer(cmd.fields, number, today)
+            customer = customer_from(cmd.details, number, today)
             if uow.customers.existing_numbers(cid, [number]):
                 raise RuleViolation(f"number: customer {number} already exists")
         customer = _with_number(customer, number)
@@ -153,24 +114,21 @@ def add_customer(
 
 def change_customer(
     number: int,
-    changes: Mapping[str, str],
+    changes: CustomerChanges,
     company_orgnr: str | None,
     today: date,
     uow_factory: UnitOfWorkFactory,
 ) -> Customer:
-    """Change a customer's contact details (the fields of `customer add`, e.g. email,
-    email_reliable, peppol, address), checked as a new customer would be. The kind,
-    organisation number and customer number stay."""
-    fixed = {"number", "kind", "orgnr", "birth_date"} & set(changes)
-    if fixed:
-        raise InvalidInput.one(sorted(fixed)[0], "cannot be changed; add a new customer")
+    """Change a customer's contact details (e.g. email, email_reliable, peppol, address),
+    checked as a new customer would be. The kind, organisation number and customer number
+    stay."""
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
         stored = uow.customers.get(cid, number)
         if stored is None or stored.id is None:
             raise InvalidInput.one("customer", f"no customer number {number}")
-        changed = parse_customer({**_fields_of(stored), **changes}, number, today)
-        if "email_reliable" not in changes and changed.email_reliable:
+        changed = customer_from(changes.applied_to(details_of(stored)), number, today)
+        if changes.email_reliable is None and changed.email_reliable:
             if changed.email != stored.email:
                 # A new address is not one the debtor has recently used (§ 3 a): unmarked.
                 changed = replace(changed, email_reliable=False, email_reliable_since=None)
@@ -182,26 +140,6 @@ def change_customer(
         found = uow.customers.get(cid, number)
     assert found is not None
     return found
-
-
-def _fields_of(c: Customer) -> dict[str, str]:
-    """A stored customer as the text fields `parse_customer` reads."""
-    return {
-        "kind": c.kind.value,
-        "name": c.name,
-        "orgnr": c.orgnr or "",
-        "birth_date": c.birth_date.isoformat() if c.birth_date else "",
-        "email": c.email,
-        "phone": c.phone,
-        "address": c.address.street,
-        "postcode": c.address.postcode,
-        "city": c.address.city,
-        "country": c.address.country,
-        "peppol": c.peppol_id or "",
-        "language": c.language.value,
-        "exempt": "yes" if c.reminder_exempt else "",
-        "email_reliable": "yes" if c.email_reliable else "",
-    }
 
 
 def _with_number(customer: Customer, number: int) -> Customer:
@@ -274,8 +212,11 @@ def show_customer(
 __all__ = [
     "NewCustomer",
     "add_customer",
+    "change_customer",
+    "customer_from",
     "import_customers",
     "list_customers",
     "parse_customer",
+    "parse_flag",
     "show_customer",
 ]

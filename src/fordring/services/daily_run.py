@@ -27,6 +27,7 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, for_company, with_settings
 from fordring.domain.collection.case_facts import Action, CaseFacts, ChargeKind, StepKind
+from fordring.domain.collection.history import EventKind, HistoryEvent, step_event
 from fordring.domain.collection.letters import Letter
 from fordring.domain.collection.list_days import is_list_day
 from fordring.domain.collection.steps import after, next_action, wake_on
@@ -266,10 +267,10 @@ def _run_day(
     uow.collection.set_wakes(wakes)
     uow.collection.add_event_rows(
         [
-            (
-                a.case_id,
-                a.step.value,
+            step_event(
+                a,
                 _history_text(a) + _also(written_off.get(a.case_id)) + barred.get(a.case_id, ""),
+                letter_ids.get(a.case_id),
             )
             for a, _ in actions
         ],
@@ -292,18 +293,21 @@ def _hold(
     """Store why each held case waits (in its history when the reason is new), and release
     the held cases that took a step today: the rate they waited for is in the tables."""
     changed: list[tuple[int, str | None]] = []
-    events: list[tuple[int, str, str]] = []
+    events: list[HistoryEvent] = []
     for facts, missing in held.values():
         if facts.held_reason != str(missing):
             changed.append((facts.case_id, str(missing)))
-            events.append((facts.case_id, "held", f"waits for a rate: {missing}"))
+            text = f"waits for a rate: {missing}"
+            events.append(
+                HistoryEvent(facts.case_id, EventKind.HELD, text, {"missing": str(missing)})
+            )
     for facts in acted:
         if facts.held_reason and facts.case_id not in held:
             changed.append((facts.case_id, None))
             events.append(
-                (
+                HistoryEvent(
                     facts.case_id,
-                    "released",
+                    EventKind.RELEASED,
                     f"the rate it waited for is in the tables now ({facts.held_reason})",
                 )
             )

@@ -19,7 +19,10 @@ from pathlib import Path
 from typing import Protocol
 
 from fordring.domain.bank_files import BankTransaction
+from fordring.domain.collection.agreement import PayTo, SettingsChange, SettingValue
 from fordring.domain.law.tables import RateBook
+from fordring.domain.recurring import parse_interval
+from fordring.domain.text_input import parse_customer_details, parse_line_spec
 from fordring.services.collection import list_cases, set_agreement, show_case
 from fordring.services.companies import NewCompany, add_company
 from fordring.services.customers import NewCustomer, add_customer
@@ -37,13 +40,14 @@ from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.recurring import NewAgreement, add_agreement
 
 # The collection agreement of the demo: automatic sending and hand-over to a collector.
-DEMO_AGREEMENT = {
-    "automatic_sending": "yes",
-    "automatic_handover": "yes",
+DEMO_CLIENT_ACCOUNT = "15032080119"
+DEMO_AGREEMENT: dict[str, SettingValue] = {
+    "automatic_sending": True,
+    "automatic_handover": True,
     "collector_name": "Demo Inkasso AS",
     "collector_orgnr": "974760673",
-    "pay_to": "client_account",  # debtors pay the collector; settled the next banking day
-    "client_account": "15032080119",
+    "pay_to": PayTo.CLIENT_ACCOUNT,  # debtors pay the collector; settled the next banking day
+    "client_account": DEMO_CLIENT_ACCOUNT,
     # the collector's address and contacts on its letters (issue 12)
     "collector_street": "Postboks 1234 Sentrum",
     "collector_postcode": "0106",
@@ -155,7 +159,8 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
         }
         if i < 2:  # the first two take EHF
             peppol.append(f"0192:{fields['orgnr']}")
-        numbers.append(add_customer(NewCustomer(fields), None, today, uow_factory).number)
+        details = parse_customer_details(fields)
+        numbers.append(add_customer(NewCustomer(details), None, today, uow_factory).number)
     for i, (name, city, postcode) in enumerate(_CONSUMERS):
         fields = {
             "kind": "consumer",
@@ -165,7 +170,8 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
             "address": f"Bjørkeveien {i + 3}",
             "exempt": "yes" if i == 0 else "",
         }
-        numbers.append(add_customer(NewCustomer(fields), None, today, uow_factory).number)
+        details = parse_customer_details(fields)
+        numbers.append(add_customer(NewCustomer(details), None, today, uow_factory).number)
     start = today - timedelta(days=INVOICE_DAYS)
     invoices: list[int] = []
     payments: list[tuple[date, int, Decimal]] = []
@@ -177,7 +183,7 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
         ]
         cmd = NewInvoice(
             customer_number=rng.choice(numbers),
-            lines=lines,
+            lines=[parse_line_spec(spec) for spec in lines],
             terms_days=rng.choice([10, 14, 14, 30]),
         )
         stored = create_invoice(cmd, None, issued, uow_factory)
@@ -195,7 +201,13 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
     first = today - timedelta(days=COLLECTION_DAYS - 1)
     for index, text, spec, interval, issue_day in _RECURRING:
         agreement = NewAgreement(
-            numbers[index], text, [spec], interval, issue_day, first.replace(day=1), terms_days=14
+            numbers[index],
+            text,
+            [parse_line_spec(spec)],
+            parse_interval(interval),
+            issue_day,
+            first.replace(day=1),
+            terms_days=14,
         )
         add_agreement(agreement, None, uow_factory)
     return DemoSummary(
@@ -232,7 +244,7 @@ def bank_file_day(
     invoice number in the text; imported like any bank file."""
     cases = list_cases(None, None, uow_factory)
     open_cases = [c for c in cases if c.state in ("in_collection", "notified", "listed")]
-    account = DEMO_AGREEMENT["client_account"]
+    account = DEMO_CLIENT_ACCOUNT
     paid: list[BankTransaction] = []
     for n, case in enumerate(open_cases[:6]):
         owed = show_case(case.number, None, day, uow_factory, book).owed or case.remaining
@@ -282,7 +294,7 @@ def play(
     """The quarter up to `today`, day by day: that day's payments, then the daily run. On
     the banking day before `today` the client account's OCR file comes in; `today`'s run
     settles it."""
-    set_agreement(DEMO_AGREEMENT, None, uow_factory)
+    set_agreement(SettingsChange(DEMO_AGREEMENT), None, uow_factory)
     first = today - timedelta(days=COLLECTION_DAYS - 1)
     for day, number, amount in summary.payments:
         if day < first:

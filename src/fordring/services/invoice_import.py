@@ -16,10 +16,9 @@ from fordring.domain import kid as kids
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for
+from fordring.domain.text_input import at, make_line, parse_currency, parse_flag
 from fordring.services.companies import company_id, resolve_company
-from fordring.services.customers import parse_flag
 from fordring.services.imports import ImportResult, Source, already_imported, raise_if_any
-from fordring.services.invoicing import make_line, parse_currency
 from fordring.services.issuing import Draft, issue
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 
@@ -67,7 +66,8 @@ def _date(text: str, field_name: str, where: str, default: date | None) -> date 
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput.one(field_name, f"{text!r} is not a date (YYYY-MM-DD)", where) from None
+        reason = f"{text!r} is not a date (YYYY-MM-DD)"
+        raise InvalidInput.one(field_name, reason, where, "not_a_date") from None
 
 
 @dataclass
@@ -96,7 +96,8 @@ class _Importer:
             due = _date(header["due_date"], "due_date", where, None)
             terms_text = header["terms"]
             if terms_text and not terms_text.isdigit():
-                raise InvalidInput.one("terms", f"{terms_text!r} is not a number of days", where)
+                reason = f"{terms_text!r} is not a number of days"
+                raise InvalidInput.one("terms", reason, where, "not_whole_days")
             terms = int(terms_text) if terms_text else None
             if due is None and terms is None:
                 terms = self.company.default_terms_days
@@ -105,7 +106,7 @@ class _Importer:
             kid = kids.validate(header["kid"], field="kid") if header["kid"] else None
             exempt = parse_flag(header["exempt"], "exempt") if header["exempt"] else False
         except InvalidInput as error:
-            self.problems.extend(Problem(p.field, p.reason, where) for p in error.problems)
+            self.problems.extend(at(error.problems, where))
             return None
         number = self.number(header.get("number", ""), where)
         return Draft(
@@ -127,7 +128,8 @@ class _Importer:
         if not text:
             return None
         if not text.isdigit() or int(text) <= 0:
-            self.problems.append(Problem("number", f"{text!r} is not an invoice number", where))
+            reason = f"{text!r} is not an invoice number"
+            self.problems.append(Problem("number", reason, where, "not_an_invoice_number"))
             return None
         number = int(text)
         if number in self.seen_numbers:

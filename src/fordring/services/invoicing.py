@@ -10,125 +10,47 @@ from decimal import Decimal
 from fordring.domain import kid as kids
 from fordring.domain.collection.case import CloseReason
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
-from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for, line, line_problems
-from fordring.domain.law.vat import VAT_BY_TEXT, parse_vat_rate
-from fordring.domain.money import DEFAULT_CURRENCY, to_decimal
+from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for, line_problems
+from fordring.domain.money import DEFAULT_CURRENCY
 from fordring.services.case_closing import close_given_up
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.issuing import Draft, issue
 from fordring.services.ports import InvoiceSummary, StoredInvoice, UnitOfWorkFactory
 
-
-def parse_decimal(text: str, field: str, where: str = "") -> Decimal:
-    cleaned = text.strip().replace(" ", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        return to_decimal(cleaned)
-    except (ValueError, TypeError):
-        raise InvalidInput.one(field, f"{text!r} is not a number", where) from None
-
-
-_PLAIN_NUMBER = frozenset("0123456789.-")
-_LARGE = Decimal("1e11")
 _MICRO = Decimal("0.000001")
 
 
-def make_line(
-    description: str, quantity: str, unit_price: str, vat: str, where: str = ""
-) -> InvoiceLine:
-    """An invoice line from text, or InvalidInput naming every bad field."""
-    # The common case, a million times in an import: plain numbers, a known VAT rate.
-    rate = VAT_BY_TEXT.get(vat)
-    if (
-        rate is not None
-        and description
-        and _PLAIN_NUMBER.issuperset(quantity)
-        and _PLAIN_NUMBER.issuperset(unit_price)
-    ):
-        try:
-            q, p = Decimal(quantity), Decimal(unit_price)
-        except ArithmeticError:
-            pass
-        else:
-            if q and abs(q) < _LARGE and abs(p) < _LARGE and p == p.quantize(_MICRO):
-                return line(description, q, p, rate)
-    return _make_line_checked(description, quantity, unit_price, vat, where)
+def line_list_problems(lines: Sequence[InvoiceLine]) -> list[Problem]:
+    """What is wrong with typed lines ("line 1", "line 2" … in messages)."""
+    problems = [Problem("line", "give at least one --line", code="required")] if not lines else []
+    for index, x in enumerate(lines, start=1):
+        where = f"line {index}"
+        problems.extend(line_problems(x.description, x.quantity, x.unit_price, x.vat_rate, where))
+        if x.unit_price != x.unit_price.quantize(_MICRO):
+            problems.append(
+                Problem("unit_price", "at most six decimals", where, "too_many_decimals")
+            )
+    return problems
 
 
-def _make_line_checked(
-    description: str, quantity: str, unit_price: str, vat: str, where: str
-) -> InvoiceLine:
-    problems: list[Problem] = []
-    values: dict[str, Decimal] = {}
-    for field, text, parse in (
-        ("quantity", quantity, parse_decimal),
-        ("unit_price", unit_price, parse_decimal),
-        ("vat", vat, lambda t, f, w: parse_vat_rate(t, f)),
-    ):
-        try:
-            values[field] = parse(text, field, where)
-        except InvalidInput as error:
-            problems.extend(Problem(p.field, p.reason, where) for p in error.problems)
-    if problems:
-        raise InvalidInput(problems)
-    if values["unit_price"] != values["unit_price"].quantize(Decimal("0.000001")):
-        problems.append(Problem("unit_price", "at most six decimals", where))
-    problems.extend(
-        line_problems(description, values["quantity"], values["unit_price"], values["vat"], where)
-    )
-    if problems:
-        raise InvalidInput(problems)
-    return line(description.strip(), values["quantity"], values["unit_price"], values["vat"])
-
-
-def parse_line_spec(spec: str, where: str = "") -> InvoiceLine:
-    """`text;quantity;unit price;vat%` as typed after --line."""
-    parts = spec.split(";")
-    if len(parts) != 4:
-        raise InvalidInput.one(
-            "line", f"{spec!r} is not 'text;quantity;unit price;vat%' (four parts)", where
-        )
-    description, quantity, unit_price, vat = parts
-    return make_line(description, quantity, unit_price, vat, where)
-
-
-def parse_line_specs(specs: Sequence[str]) -> tuple[list[InvoiceLine], list[Problem]]:
-    """The lines of `--line` options ("line 1", "line 2" … in messages), and every problem."""
-    problems: list[Problem] = []
-    lines: list[InvoiceLine] = []
-    for index, spec in enumerate(specs, start=1):
-        try:
-            lines.append(parse_line_spec(spec, f"line {index}"))
-        except InvalidInput as error:
-            problems.extend(error.problems)
-    return lines, problems
-
-
-def parse_currency(text: str, exchange_rate: str, where: str = "") -> tuple[str, Decimal]:
-    currency = (text.strip() or DEFAULT_CURRENCY).upper()
-    if len(currency) != 3 or not currency.isalpha():
-        raise InvalidInput.one("currency", f"{text!r} is not an ISO 4217 code", where)
-    if currency == DEFAULT_CURRENCY:
-        if exchange_rate.strip() not in ("", "1"):
-            raise InvalidInput.one("exchange_rate", "a NOK invoice has no exchange rate", where)
-        return currency, Decimal(1)
-    if not exchange_rate.strip():
-        raise InvalidInput.one("exchange_rate", f"needed for an invoice in {currency}", where)
-    rate = parse_decimal(exchange_rate, "exchange_rate", where)
+def currency_problems(currency: str, rate: Decimal) -> list[Problem]:
+    if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+        return [Problem("currency", f"{currency!r} is not an ISO 4217 code", code="not_a_currency")]
+    if currency == DEFAULT_CURRENCY and rate != 1:
+        return [Problem("exchange_rate", "a NOK invoice has no exchange rate", code="not_allowed")]
     if rate <= 0:
-        raise InvalidInput.one("exchange_rate", "must be positive", where)
-    return currency, rate
+        return [Problem("exchange_rate", "must be positive", code="not_positive")]
+    return []
 
 
 @dataclass(frozen=True, slots=True)
 class NewInvoice:
     customer_number: int
-    lines: Sequence[str]  # "text;quantity;unit price;vat%"
+    lines: Sequence[InvoiceLine]
     due: date | None = None
     terms_days: int | None = None
-    currency: str = ""
-    exchange_rate: str = ""
+    currency: str = DEFAULT_CURRENCY
+    exchange_rate: Decimal = Decimal(1)  # NOK per unit of `currency`
     kid: str | None = None
     reminder_exempt: bool = False
 
@@ -137,12 +59,9 @@ def create_invoice(
     cmd: NewInvoice, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory
 ) -> StoredInvoice:
     """Issue one invoice dated `today` and book it."""
-    lines, problems = parse_line_specs(cmd.lines)
-    if not cmd.lines:
-        problems.append(Problem("line", "give at least one --line"))
+    problems = line_list_problems(cmd.lines) + currency_problems(cmd.currency, cmd.exchange_rate)
     if problems:
         raise InvalidInput(problems)
-    currency, rate = parse_currency(cmd.currency, cmd.exchange_rate)
     kid = kids.validate(cmd.kid) if cmd.kid else None
     with uow_factory() as uow:
         company = resolve_company(uow, company_orgnr)
@@ -159,9 +78,9 @@ def create_invoice(
             customer_name=customer.name,
             issue_date=today,
             due_date=due_date_for(today, cmd.due, terms),
-            lines=tuple(lines),
-            currency=currency,
-            exchange_rate=rate,
+            lines=tuple(cmd.lines),
+            currency=cmd.currency,
+            exchange_rate=cmd.exchange_rate,
             kid=kid,
             reminder_exempt=cmd.reminder_exempt or customer.reminder_exempt,
         )
@@ -175,14 +94,16 @@ def create_invoice(
 @dataclass(frozen=True, slots=True)
 class NewCreditNote:
     invoice_number: int
-    lines: Sequence[str] = ()  # empty: credit the whole invoice
+    lines: Sequence[InvoiceLine] = ()  # empty: credit the whole invoice
 
 
 def credit_invoice(
     cmd: NewCreditNote, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory
 ) -> StoredInvoice:
     """Issue a credit note against an invoice, in full or for the lines given."""
-    lines = [parse_line_spec(spec, f"line {i}") for i, spec in enumerate(cmd.lines, start=1)]
+    problems = line_list_problems(cmd.lines) if cmd.lines else []
+    if problems:
+        raise InvalidInput(problems)
     with uow_factory() as uow:
         company = resolve_company(uow, company_orgnr)
         cid = company_id(company)
@@ -199,7 +120,7 @@ def credit_invoice(
             customer_name=original.customer_name,
             issue_date=today,
             due_date=today,
-            lines=tuple(lines) or original.invoice.lines,
+            lines=tuple(cmd.lines) or original.invoice.lines,
             currency=original.invoice.currency,
             exchange_rate=original.invoice.exchange_rate,
             credits_invoice_id=original.id,

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 
 from fordring.domain.collection.case import CaseStatus
+from fordring.domain.collection.history import EventKind
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseState
 from fordring.domain.errors import RuleViolation
@@ -67,9 +68,17 @@ def _ask(
                 )
         changed = replace(status, letter_asked_on=today)
         uow.collection.save_status(case_id, changed)
-        kind = "new_demand" if state is CaseState.IN_COLLECTION else "enforcement_notice"
+        if state is CaseState.IN_COLLECTION:
+            kind, letter_kind = EventKind.NEW_DEMAND, LetterKind.PAYMENT_DEMAND
+        else:
+            kind, letter_kind = EventKind.ENFORCEMENT_NOTICE, LetterKind.ENFORCEMENT_NOTICE
         uow.collection.add_events(
-            [case_id], today, actor, kind, f"{letter} asked for: the run sends it"
+            [case_id],
+            today,
+            actor,
+            kind,
+            f"{letter} asked for: the run sends it",
+            {"letter": letter_kind.value},
         )
         uow.commit()
     return changed

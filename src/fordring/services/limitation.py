@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from fordring.domain.collection.history import EventKind
 from fordring.domain.collection.states import CaseState
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.law.limitation import limitation_last_day
@@ -48,7 +49,12 @@ def interrupt_limitation(
         last = limitation_last_day(interrupted)
         text = f"limitation interrupted on {interrupted}: a new 3-year period runs to {last}"
         uow.collection.add_events(
-            [case_id], today, actor, "limitation_interrupted", text + (f": {note}" if note else "")
+            [case_id],
+            today,
+            actor,
+            EventKind.LIMITATION_INTERRUPTED,
+            text + (f": {note}" if note else ""),
+            {"interrupted_on": interrupted.isoformat(), "limitation_last_day": last.isoformat()},
         )
         uow.commit()
     return last

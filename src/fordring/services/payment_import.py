@@ -27,6 +27,8 @@ from fordring.domain.bank_files import (
     year_from,
 )
 from fordring.domain.collection.agreement import Agreement, with_settings
+from fordring.domain.collection.history import EventKind, HistoryEvent
+from fordring.domain.collection.history import amount as money
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.law.tables import RateBook
@@ -308,9 +310,13 @@ def _reverse(
         if original.case_id is not None:
             done.events.append(
                 (
-                    original.case_id,
                     t.booked_on,
-                    f"payment {original.number} of {original.amount} was reversed by the bank",
+                    HistoryEvent(
+                        original.case_id,
+                        EventKind.PAYMENT_REVERSED,
+                        f"payment {original.number} of {original.amount} was reversed by the bank",
+                        {"payment": original.number, "amount": money(original.amount)},
+                    ),
                 )
             )
         taken += 1
@@ -330,7 +336,10 @@ def _reopen_cases(uow: UnitOfWork, cid: int, originals: list[PaymentRow], day: d
     numbers = [int(n) for o in originals for n in o.invoice_numbers.split()]
     reopened = uow.collection.reopen_paid(cid, case_ids, numbers)
     uow.collection.add_event_rows(
-        [(case_id, "reopened", "a reversed payment left the claim unpaid") for case_id in reopened],
+        [
+            HistoryEvent(case_id, EventKind.REOPENED, "a reversed payment left the claim unpaid")
+            for case_id in reopened
+        ],
         day,
         "bank file",
     )

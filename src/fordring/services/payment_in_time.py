@@ -14,6 +14,7 @@ from decimal import Decimal
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case_facts import CaseFacts, ChargeKind, SentLetter
 from fordring.domain.collection.claim_interest import case_interest
+from fordring.domain.collection.history import EventKind, HistoryEvent
 from fordring.domain.collection.in_time import (
     handover_after,
     heavy_may_be_undone,
@@ -101,12 +102,17 @@ def _undo(
     uow.payments.back_before_handover([case_id])
     uow.collection.add_event_rows(
         [
-            (
+            HistoryEvent(
                 case_id,
-                "handover_undone",
+                EventKind.HANDOVER_UNDONE,
                 f"paid by the collection notice's deadline {deadline} (bank date {paid_on}; "
                 f"inkassoloven § 9 (2)): the hand-over of {demand.day} is undone, {said} "
                 "(§ 17); the case stands as after the notice",
+                {
+                    "deadline": deadline.isoformat(),
+                    "paid_on": paid_on.isoformat(),
+                    "handover": demand.day.isoformat(),
+                },
             )
         ],
         paid_on,
@@ -163,11 +169,12 @@ def undo_late_heavy_salaer(
         said = _correct(uow, cid, agreement, case_id, charges, cancel, [], lookup, paid_on, text)
         uow.collection.add_event_rows(
             [
-                (
+                HistoryEvent(
                     case_id,
-                    "heavy_salaer_undone",
+                    EventKind.HEAVY_SALAER_UNDONE,
                     f"the principal was paid before the heavy-salær day {heavy_day} (bank date "
                     f"{paid_on}; inkassoloven § 9 (2)): {said} (inkassoforskriften § 2-2)",
+                    {"heavy_salaer_day": heavy_day.isoformat(), "paid_on": paid_on.isoformat()},
                 )
             ],
             paid_on,

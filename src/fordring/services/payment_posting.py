@@ -18,6 +18,8 @@ from decimal import Decimal
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case_facts import CaseFacts
 from fordring.domain.collection.claim_interest import claim_interest
+from fordring.domain.collection.history import EventKind, HistoryEvent, Payload
+from fordring.domain.collection.history import amount as money
 from fordring.domain.collection.states import CaseState
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
@@ -73,7 +75,7 @@ class Booked:
     splits: dict[int, Split] = field(default_factory=dict)  # by payment id
     vouchers: list[Voucher] = field(default_factory=list)
     charges: list[NewCharge] = field(default_factory=list)
-    events: list[tuple[int, date, str]] = field(default_factory=list)  # (case, day, history)
+    events: list[tuple[date, HistoryEvent]] = field(default_factory=list)  # (day, event)
 
     plain: bool = True  # one invoice's principal without the general split (bulk imports)
     first_id: int = 0  # the vouchers' ids and numbers, once written
@@ -482,7 +484,8 @@ def allocate_to(
     voucher = payment_voucher(day, payable.customer_id, split, charge_ids, accounts, text)
     voucher_id = done.add(voucher)
     if case_id is not None:
-        done.events.append((case_id, day, f"{amount} paid: {split.describe()}"))
+        text = f"{amount} paid: {split.describe()}"
+        done.events.append((day, HistoryEvent(case_id, EventKind.PAYMENT, text, _paid(split))))
     invoices = payables.lookup.invoices
     paid_on = sorted({invoices[i.invoice_id].number for i, _ in split.parts if i.invoice_id})
     paid_on_text = " ".join(map(str, paid_on))
@@ -557,6 +560,17 @@ def write_booked(uow: UnitOfWork, cid: int, done: Booked) -> None:
             cid,
             done.vouchers,
             new_charges=done.charges,
-            events=[CaseEvent(c, day, "payment", text, "payment") for c, day, text in done.events],
+            events=[
+                CaseEvent(e.case_id, day, e.kind, e.text, "payment", e.payload)
+                for day, e in done.events
+            ],
             block=block,
         )
+
+
+def _paid(split: Split) -> Payload:
+    """A payment event's payload: the amount and what it paid, by kind (non-zero only)."""
+    paid: dict[str, str] = {k.value: money(split.paid(k)) for k in ItemKind if split.paid(k)}
+    if split.overpayment:
+        paid["overpaid"] = money(split.overpayment)
+    return {"amount": money(split.amount), "paid": paid}

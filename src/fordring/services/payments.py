@@ -8,6 +8,7 @@ from where it is; keeping it makes the whole payment the customer's credit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -19,7 +20,15 @@ from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import Posting, Voucher
 from fordring.domain.matching import Candidate, Match, MatchedBy, Suggestion, suggestions
-from fordring.domain.payments import Channel, ItemKind, PaymentAccounts, PaymentStatus, Split
+from fordring.domain.payments import (
+    Channel,
+    ItemKind,
+    ItemRef,
+    MatchItem,
+    PaymentAccounts,
+    PaymentStatus,
+    Split,
+)
 from fordring.services.companies import company_id, resolve_company
 from fordring.services.payment_posting import (
     Booked,
@@ -173,23 +182,10 @@ def _get(uow: UnitOfWork, cid: int, number: int) -> PaymentView:
     return found
 
 
-def parse_item(text: str) -> tuple[str, int]:
-    """An item to match against: `case:17` / `case-17` or an invoice number (`10023`)."""
-    value = text.strip().lower()
-    for prefix in ("case:", "case-", "sak:", "sak-"):
-        if value.startswith(prefix) and value[len(prefix) :].isdigit():
-            return "case", int(value[len(prefix) :])
-    if value.startswith("invoice:"):
-        value = value[len("invoice:") :]
-    if value.isdigit():
-        return "invoice", int(value)
-    raise InvalidInput.one("item", f"{text!r} is neither an invoice number nor case:NUMBER")
-
-
 def match_payment_by_hand(
     company_orgnr: str | None,
     number: int,
-    items: list[str],
+    items: Sequence[MatchItem],
     day: date,
     uow_factory: UnitOfWorkFactory,
     book: RateBook,
@@ -197,8 +193,7 @@ def match_payment_by_hand(
     """Match an unmatched payment against one case or several invoices of one customer
     (post mot post): it pays them by the law's order, the rest is the customer's credit."""
     if not items:
-        raise InvalidInput.one("item", "name at least one invoice or case")
-    parsed = [parse_item(i) for i in items]
+        raise InvalidInput.one("item", "name at least one invoice or case", code="required")
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
         view = _get(uow, cid, number)
@@ -207,7 +202,7 @@ def match_payment_by_hand(
             raise RuleViolation(f"payment: payment {number} is {row.status}, not unmatched")
         if row.amount <= 0:
             raise RuleViolation(f"payment: payment {number} is a reversal; book it by hand")
-        match = _manual_match(uow, cid, parsed)
+        match = _manual_match(uow, cid, items)
         agreement = _agreement(uow, cid)
         done = Booked()
         # Booked on the day the money came (its interest stops then), matched today (the
@@ -243,9 +238,9 @@ def match_payment_by_hand(
         return _registered(uow, cid, done)
 
 
-def _manual_match(uow: UnitOfWork, cid: int, parsed: list[tuple[str, int]]) -> Match:
-    cases = [n for kind, n in parsed if kind == "case"]
-    invoices = [n for kind, n in parsed if kind == "invoice"]
+def _manual_match(uow: UnitOfWork, cid: int, items: Sequence[MatchItem]) -> Match:
+    cases = [n for kind, n in items if kind is ItemRef.CASE]
+    invoices = [n for kind, n in items if kind is ItemRef.INVOICE]
     if cases and (invoices or len(cases) > 1):
         raise InvalidInput.one("item", "match one case, or one or more invoices")
     if cases:

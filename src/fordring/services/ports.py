@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from types import TracebackType
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol, Self
 
 from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.case_facts import CaseFacts, ChargeKind
+from fordring.domain.collection.history import NO_PAYLOAD, EventKind, HistoryEvent, Payload
 from fordring.domain.collection.letters import CollectionList, Letter, ListedCase, Party
 from fordring.domain.collection.registration import NewCase
 from fordring.domain.company import Company
@@ -219,8 +220,10 @@ class CaseEventRecord:
     day: date
     recorded_at: str
     actor: str
-    kind: str
+    kind: EventKind
     text: str
+    # issue 13: the event's structured fields (docs/events.md)
+    payload: Payload = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +324,13 @@ class CollectionRepository(Protocol):
         ...
 
     def add_events(
-        self, case_ids: Sequence[int], day: date, actor: str, kind: str, text: str
+        self,
+        case_ids: Sequence[int],
+        day: date,
+        actor: str,
+        kind: EventKind,
+        text: str,
+        payload: Payload = NO_PAYLOAD,
     ) -> None: ...
     def cases(self, company_id: int, state: str | None) -> list[CaseSummary]: ...
     def case(self, company_id: int, number: int) -> CaseSummary | None: ...
@@ -332,8 +341,8 @@ class CollectionRepository(Protocol):
 
     def save_status(self, case_id: int, status: CaseStatus) -> None: ...
     def save_statuses(self, changes: Sequence[tuple[int, CaseStatus]]) -> None: ...
-    def add_event_rows(self, rows: Sequence[tuple[int, str, str]], day: date, actor: str) -> None:
-        """History rows (case id, kind, text), all dated `day`."""
+    def add_event_rows(self, rows: Sequence[HistoryEvent], day: date, actor: str) -> None:
+        """History rows (case id, kind, text, payload), all dated `day`, in one statement."""
         ...
 
     def open_case_facts(self, company_id: int, day: date) -> list[CaseFacts]:

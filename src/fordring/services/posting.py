@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from fordring.domain.collection.history import NO_PAYLOAD, EventKind, HistoryEvent, Payload
 from fordring.domain.ledger import RECEIVABLES, Voucher
 from fordring.services.ports import NewCharge, UnitOfWork
 
@@ -21,9 +22,10 @@ class CaseEvent:
 
     case_id: int
     day: date
-    kind: str  # the history event's kind: "payment", "write_off", "reversal" ...
+    kind: EventKind
     text: str
     actor: str
+    payload: Payload = NO_PAYLOAD
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +121,9 @@ def tell_cases(uow: UnitOfWork, events: Sequence[CaseEvent]) -> None:
     if not events:
         return
     uow.collection.wake_cases(sorted({e.case_id for e in events}))
-    grouped: dict[tuple[date, str], list[tuple[int, str, str]]] = {}
+    grouped: dict[tuple[date, str], list[HistoryEvent]] = {}
     for e in events:
-        grouped.setdefault((e.day, e.actor), []).append((e.case_id, e.kind, e.text))
+        row = HistoryEvent(e.case_id, e.kind, e.text, e.payload)
+        grouped.setdefault((e.day, e.actor), []).append(row)
     for (day, actor), rows in sorted(grouped.items()):
         uow.collection.add_event_rows(rows, day, actor)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from fordring.domain.collection.history import EventKind, HistoryEvent
 from fordring.domain.errors import Conflict, RuleViolation
 from fordring.domain.ledger import RECEIVABLES, Voucher
 from fordring.domain.matching import MatchedBy
@@ -67,13 +68,19 @@ def reverse_posted(uow: UnitOfWork, cid: int, original: Voucher, day: date) -> V
     said = f"voucher {number} ({original.text}) reversed by voucher {block.first_number}"
     if charged:
         said += "; cancelled: " + ", ".join(f"{c.kind} {c.amount}" for c in charged)
-    events = [CaseEvent(case_id, day, "reversal", said, ACTOR) for case_id in case_ids]
+    events = [
+        CaseEvent(case_id, day, EventKind.REVERSAL, said, ACTOR, {"voucher": number})
+        for case_id in case_ids
+    ]
     post_vouchers(uow, cid, [reversal], events=events)
     if paid is not None:
         _take_back(uow, cid, paid, original.id, reversal, day)
     reopened = uow.collection.reopen_paid(cid, case_ids, []) if case_ids else []
     uow.collection.add_event_rows(
-        [(case_id, "reopened", "a reversed voucher left the claim unpaid") for case_id in reopened],
+        [
+            HistoryEvent(case_id, EventKind.REOPENED, "a reversed voucher left the claim unpaid")
+            for case_id in reopened
+        ],
         day,
         ACTOR,
     )

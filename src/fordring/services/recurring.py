@@ -17,10 +17,8 @@ from fordring.domain.recurring import (
     Period,
     RecurringAgreement,
     Status,
-    parse_interval,
 )
 from fordring.services.companies import company_id, resolve_company
-from fordring.services.invoicing import parse_line_specs
 from fordring.services.issuing import Draft, issue
 from fordring.services.ports import (
     IssuedPeriodRecord,
@@ -35,8 +33,8 @@ from fordring.services.ports import (
 class NewAgreement:
     customer_number: int
     text: str  # "Husleie": the period is added on each invoice
-    lines: Sequence[str]  # "text;quantity;unit price;vat%"
-    interval: str  # monthly, quarterly, yearly or Nm
+    lines: Sequence[InvoiceLine]
+    interval: Interval
     issue_day: int  # 1-28, or 31 for the month's last day
     start: date  # the first day of the first period: the 1st of a month
     end: date | None = None
@@ -96,12 +94,8 @@ def add_agreement(
 ) -> AgreementView:
     """Store an agreement; its periods are issued by the daily run from its first issue
     day on (a start in the past makes the next run catch up every period since)."""
-    lines, problems = parse_line_specs(cmd.lines)
-    interval = Interval(1)
-    try:
-        interval = parse_interval(cmd.interval)
-    except InvalidInput as error:
-        problems.extend(error.problems)
+    problems: list[Problem] = []
+    lines, interval = cmd.lines, cmd.interval
     with uow_factory() as uow:
         company = resolve_company(uow, company_orgnr)
         cid = company_id(company)
@@ -122,9 +116,8 @@ def add_agreement(
                 terms_days=terms,
             )
         except InvalidInput as error:
-            # With every --line unreadable, their own problems say enough.
-            problems.extend(p for p in error.problems if not (p.field == "line" and cmd.lines))
-        if lines and len(lines) == len(cmd.lines):
+            problems.extend(error.problems)
+        if lines:
             problems.extend(_invoice_problems(company, tuple(lines), cmd.start))
         if problems or agreement is None or customer is None or customer.id is None:
             raise InvalidInput(problems)

@@ -23,6 +23,8 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case import CloseReason
+from fordring.domain.collection.history import EventKind
+from fordring.domain.collection.history import amount as money
 from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Voucher
 from fordring.services.case_closing import close_charges, close_given_up
@@ -98,7 +100,12 @@ def write_off(
         if reported:
             case_id = uow.payments.lookup(cid, (), [stored.id]).invoices[stored.id].case_id
         said = f"{amount} written off as a payment ({chosen.code})"
-        events = [CaseEvent(case_id, cmd.day, "write_off", said, "creditor")] if case_id else []
+        payload = {"amount": money(amount), "voucher_type": chosen.code}
+        events = (
+            [CaseEvent(case_id, cmd.day, EventKind.WRITE_OFF, said, "creditor", payload)]
+            if case_id
+            else []
+        )
         voucher = post_voucher(
             uow, cid, Voucher(chosen.code, cmd.day, text, (*loss, credit)), *events
         )

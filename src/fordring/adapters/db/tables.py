@@ -282,6 +282,8 @@ case_event = Table(
     Column("actor", String(100), nullable=False),
     Column("kind", String(30), nullable=False),
     Column("text", String(1000), nullable=False),
+    # issue 13: the event's structured fields as JSON text (docs/events.md)
+    Column("payload", Text, nullable=False, server_default="{}"),
     Index(None, "case_id"),
 )
 

@@ -231,33 +231,96 @@ def _renamed(settings: Mapping[str, str]) -> tuple[dict[str, str], list[Problem]
         try:
             current.setdefault(new_key, convert(text))
         except ValueError as error:
-            problems.append(Problem(key, f"{text!r}: {error}"))
+            problems.append(Problem(key, f"{text!r}: {error}", code="not_yes_no"))
     for key in settings.keys() & {new for new, _ in RENAMED.values()}:
         current[key] = settings[key]  # the new name wins over the old one
     return current, problems
 
 
-def with_settings(agreement: Agreement, settings: Mapping[str, str]) -> Agreement:
-    """The agreement with `settings` (KEY → text) applied; every problem at once."""
+SettingValue = bool | int | Decimal | str  # a StrEnum setting is a str too
+_TYPES: Mapping[str, type] = {f.name: type(getattr(Agreement(), f.name)) for f in fields(Agreement)}
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsChange:
+    """New values for some of the agreement's settings (`collection agreement set`): each
+    key a setting, each value of that setting's type (checked when made)."""
+
+    values: Mapping[str, SettingValue]
+
+    def __post_init__(self) -> None:
+        problems: list[Problem] = []
+        for key, value in self.values.items():
+            kind = _TYPES.get(key)
+            if kind is None:
+                problems.append(_unknown(key))
+            elif not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                reason = f"{value!r} is not a {kind.__name__}"
+                problems.append(Problem(key, reason, code="wrong_type"))
+        if problems:
+            raise InvalidInput(problems)
+
+    def applied_to(self, agreement: Agreement) -> Agreement:
+        """The agreement with these values, or InvalidInput with every rule it breaks."""
+        values: dict[str, Any] = dict(self.values)  # each value checked against its type
+        updated = replace(agreement, **values)
+        problems = updated.problems()
+        if problems:
+            raise InvalidInput(problems)
+        return updated
+
+
+def _unknown(key: str) -> Problem:
+    reason = "unknown setting; known: " + ", ".join(PARSERS)
+    return Problem(key, reason, code="unknown_setting")
+
+
+def _parsed(settings: Mapping[str, str]) -> tuple[dict[str, Any], list[Problem]]:
     settings, problems = _renamed(settings)
     changes: dict[str, Any] = {}
     for key, text in settings.items():
         parser = PARSERS.get(key)
         if parser is None:
-            problems.append(Problem(key, "unknown setting; known: " + ", ".join(PARSERS)))
+            problems.append(_unknown(key))
             continue
         try:
             changes[key] = parser(text)
         except InvalidInput as error:
             problems.extend(error.problems)
         except ValueError as error:
-            problems.append(Problem(key, f"{text!r}: {_why(parser, error)}"))
+            problems.append(Problem(key, f"{text!r}: {_why(parser, error)}", code=_code(parser)))
+    return changes, problems
+
+
+def parse_settings(settings: Mapping[str, str]) -> SettingsChange:
+    """Settings as typed (KEY → text) read into a typed change; every problem at once,
+    with the rules each value breaks on its own (not those between settings: the
+    agreement they join checks those)."""
+    changes, problems = _parsed(settings)
+    refused = {p.field for p in problems}
+    alone = replace(Agreement(), **changes).problems()
+    problems += [p for p in alone if p.field in changes and p.field not in refused]
+    if problems:
+        raise InvalidInput(problems)
+    return SettingsChange(changes)
+
+
+def with_settings(agreement: Agreement, settings: Mapping[str, str]) -> Agreement:
+    """The agreement with `settings` (KEY → text, as stored) applied; every problem at once."""
+    changes, problems = _parsed(settings)
     updated = replace(agreement, **changes)
     refused = {p.field for p in problems}
     problems += [p for p in updated.problems() if p.field not in refused]
     if problems:
         raise InvalidInput(problems)
     return updated
+
+
+def _code(parser: Callable[[str], Any]) -> str:
+    if isinstance(parser, type) and issubclass(parser, StrEnum):
+        return "not_a_choice"
+    codes: dict[object, str] = {_flag: "not_yes_no", _days: "not_whole_days"}
+    return codes.get(parser, "invalid")
 
 
 def _why(parser: Callable[[str], Any], error: ValueError) -> str:

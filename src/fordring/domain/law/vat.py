@@ -47,5 +47,6 @@ def parse_vat_rate(text: str | Decimal | int, field: str = "vat") -> Decimal:
         value = Decimal(-1)
     if not value.is_finite() or value.normalize() not in RATES:
         allowed = "/".join(str(r) for r in RATES)
-        raise InvalidInput.one(field, f"{text!r} is not a Norwegian VAT rate ({allowed})")
+        reason = f"{text!r} is not a Norwegian VAT rate ({allowed})"
+        raise InvalidInput.one(field, reason, code="not_a_vat_rate")
     return RATES[value.normalize()].percent

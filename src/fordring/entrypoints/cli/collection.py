@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from fordring import bootstrap
-from fordring.domain.collection.agreement import as_settings
+from fordring.domain.collection.agreement import as_settings, parse_settings
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
@@ -51,11 +51,12 @@ def agreement_set(g: Globals, settings: tuple[str, ...]) -> None:
     for item in settings:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            problems.append(Problem("setting", f"{item!r} is not KEY=VALUE"))
+            problems.append(Problem("setting", f"{item!r} is not KEY=VALUE", code="not_key_value"))
         pairs[key.strip()] = value
     if problems:
         raise InvalidInput(problems)
-    updated = service.set_agreement(pairs, g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    change = parse_settings(pairs)
+    updated = service.set_agreement(change, g.company_orgnr, bootstrap.uow_factory(g.database_url))
     _agreement_out(g, as_settings(updated))
 
 
@@ -174,7 +175,14 @@ def case(g: Globals, number: int, rates: str | None) -> None:
         bootstrap.rate_book(rates),
     )
     events = [
-        {"day": e.day, "at": e.recorded_at, "actor": e.actor, "kind": e.kind, "text": e.text}
+        {
+            "day": e.day,
+            "at": e.recorded_at,
+            "actor": e.actor,
+            "kind": e.kind,
+            "text": e.text,
+            "payload": dict(e.payload),
+        }
         for e in view.history
     ]
     letters = [

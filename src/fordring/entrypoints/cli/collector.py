@@ -11,6 +11,7 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.collector import Collector
+from fordring.domain.text_input import parse_match_item
 from fordring.entrypoints.cli.options import Globals, pass_globals
 from fordring.entrypoints.cli.output import table
 from fordring.services.client_account_import import import_client_file
@@ -213,7 +214,7 @@ def assign(
     done = assign_payment(
         number,
         creditor,
-        items,
+        [parse_match_item(item) for item in items],
         collector_orgnr,
         g.business_date,
         bootstrap.uow_factory(g.database_url),

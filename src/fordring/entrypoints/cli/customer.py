@@ -8,6 +8,11 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.customers import Customer
+from fordring.domain.text_input import (
+    parse_customer_changes,
+    parse_customer_details,
+    parse_customer_number,
+)
 from fordring.entrypoints.cli.imports import import_result
 from fordring.entrypoints.cli.options import Globals, pass_globals
 from fordring.entrypoints.cli.output import table
@@ -89,8 +94,9 @@ def add(g: Globals, /, **options: Any) -> None:
     fields["email_reliable"] = "yes" if options["email_reliable"] else ""
     fields["kind"] = "consumer" if options["consumer"] else "business"
     fields["exempt"] = "yes" if options["exempt"] else ""
+    number = parse_customer_number(fields.pop("number"))
     stored = add_customer(
-        NewCustomer(fields),
+        NewCustomer(parse_customer_details(fields), number),
         g.company_orgnr,
         g.business_date,
         bootstrap.uow_factory(g.database_url),
@@ -122,7 +128,11 @@ def change(g: Globals, /, number: int, **options: Any) -> None:
     if not changes:
         raise click.UsageError("give at least one detail to change")
     stored = change_customer(
-        number, changes, g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
+        number,
+        parse_customer_changes(changes),
+        g.company_orgnr,
+        g.business_date,
+        bootstrap.uow_factory(g.database_url),
     )
     g.printer.emit(customer_data(stored), "Changed customer " + customer_text(stored))
 

@@ -7,8 +7,10 @@ from typing import Any
 import click
 
 from fordring import bootstrap
+from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.money import parse_amount
 from fordring.domain.reskontro import settlement_status
+from fordring.domain.text_input import parse_currency, parse_line_specs
 from fordring.entrypoints.cli.deliveries import deliver_now, report_data, report_text
 from fordring.entrypoints.cli.imports import import_result
 from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
@@ -113,13 +115,20 @@ def invoice() -> None:
 @pass_globals
 def create(g: Globals, /, **o: Any) -> None:
     """Issue an invoice dated the business date (and with --send, deliver it)."""
+    due = parse_date(o["due"], "due") if o["due"] else None
+    lines, problems = parse_line_specs(o["lines"])
+    if not o["lines"]:
+        problems.append(Problem("line", "give at least one --line", code="required"))
+    if problems:
+        raise InvalidInput(problems)
+    currency, rate = parse_currency(o["currency"], o["exchange_rate"])
     cmd = NewInvoice(
         customer_number=o["customer_number"],
-        lines=o["lines"],
-        due=parse_date(o["due"], "due") if o["due"] else None,
+        lines=lines,
+        due=due,
         terms_days=o["terms"],
-        currency=o["currency"],
-        exchange_rate=o["exchange_rate"],
+        currency=currency,
+        exchange_rate=rate,
         kid=o["kid"],
         reminder_exempt=o["exempt"],
     )
@@ -144,8 +153,11 @@ def create(g: Globals, /, **o: Any) -> None:
 @pass_globals
 def credit(g: Globals, number: int, lines: tuple[str, ...]) -> None:
     """Credit invoice NUMBER in full, or partly with --line."""
+    typed, problems = parse_line_specs(lines)
+    if problems:
+        raise InvalidInput(problems)
     stored = credit_invoice(
-        NewCreditNote(number, lines),
+        NewCreditNote(number, typed),
         g.company_orgnr,
         g.business_date,
         bootstrap.uow_factory(g.database_url),

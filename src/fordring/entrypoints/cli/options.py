@@ -36,4 +36,5 @@ def parse_date(text: str, field: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidInput.one(field, f"{text!r} is not a date (YYYY-MM-DD)") from None
+        reason = f"{text!r} is not a date (YYYY-MM-DD)"
+        raise InvalidInput.one(field, reason, code="not_a_date") from None

@@ -11,6 +11,7 @@ import click
 from fordring import bootstrap
 from fordring.domain.money import parse_amount
 from fordring.domain.payments import Channel
+from fordring.domain.text_input import parse_match_item
 from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
 from fordring.entrypoints.cli.output import table
 from fordring.services.payment_import import import_bank_file
@@ -215,7 +216,7 @@ def match(g: Globals, number: int, items: tuple[str, ...], rates: str | None) ->
     done = match_payment_by_hand(
         g.company_orgnr,
         number,
-        list(items),
+        [parse_match_item(item) for item in items],
         g.business_date,
         bootstrap.uow_factory(g.database_url),
         bootstrap.rate_book(rates),

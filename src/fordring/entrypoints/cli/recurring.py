@@ -7,7 +7,9 @@ from typing import Any
 import click
 
 from fordring import bootstrap
-from fordring.domain.recurring import LAST_DAY
+from fordring.domain.errors import InvalidInput
+from fordring.domain.recurring import LAST_DAY, Interval, agreement_problems, parse_interval
+from fordring.domain.text_input import parse_line_specs
 from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
 from fordring.entrypoints.cli.output import table, text
 from fordring.services.ports import IssuedPeriodRecord
@@ -147,14 +149,27 @@ def recurring() -> None:
 @pass_globals
 def add(g: Globals, /, **o: Any) -> None:
     """Add an agreement; the daily run issues each period on its issue day."""
+    start = parse_date(o["start"], "start")
+    end = parse_date(o["end"], "end") if o["end"] else None
+    lines, problems = parse_line_specs(o["lines"])
+    interval = Interval(1)
+    try:
+        interval = parse_interval(o["interval"])
+    except InvalidInput as error:
+        problems.extend(error.problems)
+    if problems:  # with the rest of what is wrong, all at once
+        terms = 0 if o["terms"] is None else o["terms"]
+        has_lines = bool(o["lines"])
+        rest = (o["text_"], has_lines, o["issue_day"], start, end, o["advance"], terms)
+        raise InvalidInput(problems + agreement_problems(*rest))
     cmd = NewAgreement(
         customer_number=o["customer_number"],
         text=o["text_"],
-        lines=o["lines"],
-        interval=o["interval"],
+        lines=lines,
+        interval=interval,
         issue_day=o["issue_day"],
-        start=parse_date(o["start"], "start"),
-        end=parse_date(o["end"], "end") if o["end"] else None,
+        start=start,
+        end=end,
         advance_months=o["advance"],
         terms_days=o["terms"],
     )

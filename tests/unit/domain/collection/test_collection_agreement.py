@@ -6,9 +6,11 @@ from fordring.domain.collection.agreement import (
     Agreement,
     PayTo,
     ReminderFlow,
+    SettingsChange,
     VatBusiness,
     as_settings,
     for_company,
+    parse_settings,
     with_settings,
 )
 from fordring.domain.errors import InvalidInput
@@ -112,3 +114,54 @@ def test_the_collectors_address_and_contacts_are_settings_and_checked() -> None:
         "collector_email",
         "collector_phone",
     }
+
+
+def test_settings_text_becomes_a_typed_change() -> None:
+    change = parse_settings(
+        {"minimum_amount": "250,50", "pay_to": "client_account", "consolidated": "nei"}
+    )
+    assert change == SettingsChange(
+        {"minimum_amount": Decimal("250.50"), "pay_to": PayTo.CLIENT_ACCOUNT, "consolidated": False}
+    )
+
+
+def test_every_bad_setting_has_its_field_and_a_stable_code() -> None:
+    with pytest.raises(InvalidInput) as error:
+        parse_settings(
+            {
+                "colour": "blue",
+                "consolidated": "maybe",
+                "reminder_days": "a week",
+                "pay_to": "bank",
+                "minimum_amount": "x",
+                "fee_account": "39",
+                "notice_days": "10",  # parses, but is against the law on its own
+            }
+        )
+    assert sorted((p.field, p.code) for p in error.value.problems) == [
+        ("colour", "unknown_setting"),
+        ("consolidated", "not_yes_no"),
+        ("fee_account", "not_an_account"),
+        ("minimum_amount", "not_an_amount"),
+        ("notice_days", "invalid"),
+        ("pay_to", "not_a_choice"),
+        ("reminder_days", "not_whole_days"),
+    ]
+
+
+def test_a_typed_change_refuses_an_unknown_setting_or_a_value_of_the_wrong_type() -> None:
+    with pytest.raises(InvalidInput) as error:
+        SettingsChange({"colour": "blue", "reminder_days": "7", "consolidated": 1})
+    assert [(p.field, p.code) for p in error.value.problems] == [
+        ("colour", "unknown_setting"),
+        ("reminder_days", "wrong_type"),
+        ("consolidated", "wrong_type"),
+    ]
+
+
+def test_a_change_is_checked_with_the_agreement_it_joins() -> None:
+    change = parse_settings({"pay_to": "client_account"})  # fine on its own
+    with pytest.raises(InvalidInput, match="client_account"):
+        change.applied_to(Agreement())
+    with_account = Agreement(client_account="15032080119")
+    assert change.applied_to(with_account).pay_to is PayTo.CLIENT_ACCOUNT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -31,6 +32,13 @@ from fordring.adapters.db.tables import (
     voucher_type,
 )
 from fordring.domain.collection.case import CaseStatus
+from fordring.domain.collection.history import (
+    NO_PAYLOAD,
+    EventKind,
+    HistoryEvent,
+    Payload,
+    event_kind,
+)
 from fordring.domain.collection.registration import NewCase
 from fordring.domain.ledger import CollectionMapping
 from fordring.services.ports import (
@@ -168,9 +176,17 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
         return ids
 
     def add_events(
-        self, case_ids: Sequence[int], day: date, actor: str, kind: str, text: str
+        self,
+        case_ids: Sequence[int],
+        day: date,
+        actor: str,
+        kind: EventKind,
+        text: str,
+        payload: Payload = NO_PAYLOAD,
     ) -> None:
-        self.add_event_rows([(case_id, kind, text) for case_id in case_ids], day, actor)
+        self.add_event_rows(
+            [HistoryEvent(case_id, kind, text, payload) for case_id in case_ids], day, actor
+        )
 
     def _cases(self, condition: Any) -> list[CaseSummary]:
         into = aliased(collection_case)
@@ -252,4 +268,9 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
             )
             .order_by(case_event.c.id)
         )
-        return [CaseEventRecord(r.day, r.recorded_at, r.actor, r.kind, r.text) for r in rows]
+        return [
+            CaseEventRecord(
+                r.day, r.recorded_at, r.actor, event_kind(r.kind), r.text, json.loads(r.payload)
+            )
+            for r in rows
+        ]

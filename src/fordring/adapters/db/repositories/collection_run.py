@@ -3,6 +3,7 @@ status changes in bulk, and the run log."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -43,6 +44,7 @@ from fordring.domain.collection.case_facts import (
     Claim,
     SentLetter,
 )
+from fordring.domain.collection.history import HistoryEvent, Payload
 from fordring.domain.collection.letters import LetterKind, ListedCase, Party
 from fordring.domain.collection.states import CaseState
 from fordring.domain.customers import CustomerKind
@@ -73,6 +75,15 @@ def case_status(row: Any) -> CaseStatus:
 def _numbered(company_id: int, number: int) -> Any:
     """The condition for the company's case with this number."""
     return (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
+
+
+# One encoder for every row: json.dumps with options builds a new one per call (2x slower).
+_PAYLOAD = json.JSONEncoder(separators=(",", ":"), sort_keys=True).encode
+
+
+def payload_json(payload: Payload) -> str:
+    """A history payload as stored: compact JSON with sorted keys ("{}" when empty)."""
+    return _PAYLOAD(payload) if payload else "{}"
 
 
 class SqlCollectionRun:
@@ -248,7 +259,7 @@ class SqlCollectionRun:
                 .values(limitation_interrupted_on=day)
             )
 
-    def add_event_rows(self, rows: Sequence[tuple[int, str, str]], day: date, actor: str) -> None:
+    def add_event_rows(self, rows: Sequence[HistoryEvent], day: date, actor: str) -> None:
         if not rows:
             return
         recorded = clock.now_in_oslo().isoformat(timespec="seconds")
@@ -260,10 +271,11 @@ class SqlCollectionRun:
                     "day": day,
                     "recorded_at": recorded,
                     "actor": actor,
-                    "kind": kind,
+                    "kind": kind.value,
                     "text": text,
+                    "payload": payload_json(payload),
                 }
-                for case_id, kind, text in rows
+                for case_id, kind, text, payload in rows
             ],
         )
 
