@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 from fordring.adapters.db.engine import Database
 from fordring.adapters.db.repositories.collection import SqlCollection
@@ -18,6 +19,11 @@ from fordring.adapters.db.repositories.ledger import SqlLedger
 from fordring.adapters.db.repositories.payments import SqlPayments
 from fordring.adapters.db.repositories.recurring import SqlRecurring
 from fordring.adapters.db.repositories.reskontro import SqlReskontro
+from fordring.domain.errors import Conflict
+
+# PostgreSQL's deadlock_detected and serialization_failure: two transactions met on the
+# same rows in a way locks could not order; the one chosen to fail wrote nothing.
+LOST_RACE = {"40P01", "40001"}
 
 
 class SqlUnitOfWork:
@@ -55,6 +61,8 @@ class SqlUnitOfWork:
                 self.transaction.rollback()
         finally:
             self.connection.close()
+        if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in LOST_RACE:
+            raise Conflict("someone else changed the same records at the same moment") from exc
 
     def commit(self) -> None:
         self.transaction.commit()
