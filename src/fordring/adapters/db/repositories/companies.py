@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from fordring.adapters.db.tables import company, id_allocator, number_series
 from fordring.domain.company import Address, Company, KidPolicy
@@ -95,7 +95,16 @@ class SqlNumberSeries:
 
 
 def reserve_ids(connection: Connection, name: str, count: int) -> int:
-    """`count` consecutive ids for table `name`; returns the first."""
+    """`count` consecutive ids for table `name`; returns the first.
+
+    PostgreSQL takes them from the kind's sequence (migration 0011_races): nothing is held
+    until commit, so one company's daily run never makes another company's write wait.
+    SQLite's single writer serialises anyway: the `id_allocator` row is enough there."""
+    if connection.dialect.name == "postgresql":
+        first = connection.execute(
+            select(func.fordring_reserve_ids(name, max(count, 1)))
+        ).scalar_one()
+        return int(first)
     row = connection.execute(
         update(id_allocator)
         .where(id_allocator.c.name == name)
