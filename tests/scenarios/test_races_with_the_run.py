@@ -8,16 +8,13 @@ single writer orders the two; the same end states hold."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.races import WAIT, Outcome
-from tests.scenarios.bankfiles import Paid, ocr_file
-from tests.scenarios.story import Story, consumer_case
 
 from fordring import bootstrap
 from fordring.adapters.db.repositories.collection_run import SqlCollectionRun
@@ -29,6 +26,9 @@ from fordring.services.daily_run import run_collection
 from fordring.services.ledger import check_ledger
 from fordring.services.payments import match_payment_by_hand
 from fordring.services.ports import UnitOfWorkFactory
+from tests.races import WAIT, Outcome
+from tests.scenarios.bankfiles import Paid, ocr_file
+from tests.scenarios.story import Story, consumer_case
 
 pytestmark = pytest.mark.e2e
 
@@ -37,7 +37,7 @@ RUN = "the daily run"
 
 
 @pytest.fixture
-def run_held(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event, threading.Event]]:
+def run_held(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
     """(read, person_done): the run sets `read` once it has read the day's cases, then
     waits until `person_done` or HOLD seconds have passed."""
     read, person_done = threading.Event(), threading.Event()
@@ -50,7 +50,7 @@ def run_held(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event,
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(SqlCollectionRun, "case_details", held)
-    yield read, person_done
+    return read, person_done
 
 
 def _run_day(day: date, uow_factory: UnitOfWorkFactory, outbox: Path) -> None:
