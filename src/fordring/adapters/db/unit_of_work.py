@@ -21,9 +21,10 @@ from fordring.adapters.db.repositories.recurring import SqlRecurring
 from fordring.adapters.db.repositories.reskontro import SqlReskontro
 from fordring.domain.errors import Conflict
 
-# PostgreSQL's deadlock_detected and serialization_failure: two transactions met on the
-# same rows in a way locks could not order; the one chosen to fail wrote nothing.
-LOST_RACE = {"40P01", "40001"}
+# PostgreSQL's deadlock_detected, serialization_failure and unique_violation: two
+# transactions met on the same rows (or wrote the same new one) in a way locks could not
+# order; the one chosen to fail wrote nothing.
+LOST_RACE = {"40P01", "40001", "23505"}
 
 
 class SqlUnitOfWork:
@@ -62,7 +63,10 @@ class SqlUnitOfWork:
         finally:
             self.connection.close()
         if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in LOST_RACE:
-            raise Conflict("someone else changed the same records at the same moment") from exc
+            why = str(exc.orig).splitlines()[0]
+            raise Conflict(
+                f"someone else changed the same records at the same moment ({why})"
+            ) from exc
 
     def commit(self) -> None:
         self.transaction.commit()

@@ -112,3 +112,19 @@ def reserve_ids(connection: Connection, name: str, count: int) -> int:
         .returning(id_allocator.c.next_value)
     ).one()
     return int(row.next_value) - count
+
+
+def raise_ids(connection: Connection, name: str, at_least: int) -> None:
+    """The next id of kind `name` is at least `at_least` (rows written with their own ids,
+    as a benchmark's bulk load does)."""
+    connection.execute(
+        update(id_allocator)
+        .where((id_allocator.c.name == name) & (id_allocator.c.next_value < at_least))
+        .values(next_value=at_least)
+    )
+    if connection.dialect.name == "postgresql":
+        taken = reserve_ids(connection, name, 1)  # also makes the kind's sequence if new
+        if taken < at_least - 1:
+            connection.execute(
+                select(func.setval(func.to_regclass(f"id_seq_{name}"), at_least - 1))
+            )
