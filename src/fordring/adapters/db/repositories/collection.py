@@ -239,7 +239,9 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
         query = select(collection_case).where(
             (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
         )
-        row = self.connection.execute(query.with_for_update() if lock else query).first()
+        row = self.connection.execute(
+            query.with_for_update(key_share=True) if lock else query
+        ).first()
         return None if row is None else (row.id, case_status(row))
 
     def save_status(

@@ -284,7 +284,7 @@ class SqlCollectionRun:
                 select(collection_case.c.id)
                 .where(woken)
                 .order_by(collection_case.c.id)
-                .with_for_update()
+                .with_for_update(key_share=True)
             ).all()
         return self._facts(woken, day)
 
