@@ -35,6 +35,7 @@ from bench_invoice_import import OUT, fresh_database
 from fordring import bootstrap
 from fordring.adapters.db.bulk import write_rows
 from fordring.adapters.db.engine import open_database
+from fordring.adapters.db.repositories.companies import raise_ids
 from fordring.adapters.db.repositories.invoices import INVOICE_COLUMNS
 from fordring.domain import kid as kids
 from fordring.domain.kid import KidAlgorithm
@@ -195,11 +196,7 @@ def populate(url: str, cases: int, changes: int) -> None:
                 ("letter_id", "invoice_id", "fee", "fee_reason"),
                 letter_invoices,
             )
-        for name, value in (("case", cases + 1), ("case_letter", letter_id + 1)):
-            connection.execute(
-                text("UPDATE id_allocator SET next_value = :v WHERE name = :n"),
-                {"v": value, "n": name},
-            )
+        raise_ids(connection, "case_letter", letter_id + 1)
         connection.execute(
             text("UPDATE number_series SET next_value = :v WHERE series = 'case'"),
             {"v": cases + 1},

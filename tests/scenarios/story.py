@@ -107,11 +107,12 @@ class Story:
         """Every stored row and every file in the outbox."""
         return snapshot(self.database_url), self.outbox_files()
 
-    def refused(self, *args: str, date: str, says: str) -> None:
-        """The command exits 2 with a message containing SAYS, and nothing changes."""
+    def refused(self, *args: str, date: str, says: str, exit_code: int = 2) -> None:
+        """The command exits 2 (1: a conflict) with a message containing SAYS, and nothing
+        changes."""
         before = self.snapshot()
         done = self.run(*args, date=date)
-        assert done.exit_code == 2, done.output
+        assert done.exit_code == exit_code, done.output
         assert says in done.output
         assert self.snapshot() == before
 

@@ -244,7 +244,13 @@ def test_a_payment_with_an_unknown_kid_waits_until_it_is_matched_by_hand(
     )
     assert story.ok("payments", "list", "--unmatched", date="2026-03-16") == []
     story.refused(
-        "payments", "match", "1", "1", date="2026-03-16", says="is matched, not unmatched"
+        "payments",
+        "match",
+        "1",
+        "1",
+        date="2026-03-16",
+        says="is matched, not unmatched",
+        exit_code=1,
     )
     # Booked on the day the money came (03-14): the catch-up run closes the case that day.
     assert story.days("2026-03-16") == [("2026-03-14", 1, "close_settled", None, "0.00")]

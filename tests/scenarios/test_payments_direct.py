@@ -221,7 +221,9 @@ def test_an_overpayment_is_the_customers_credit_until_it_is_paid_back(story: Sto
     assert (refund["refunded"], refund["voucher"]) == ("100.00", 3)
     assert postings(story, 3) == [("1920", "-100.00"), ("2900", "100.00")]
     assert story.ok("payments", "show", "1", date="2026-03-16")["refunded"] == "100.00"
-    story.refused("payments", "refund", "1", date="2026-03-17", says="left nothing to refund")
+    story.refused(
+        "payments", "refund", "1", date="2026-03-17", says="left nothing to refund", exit_code=1
+    )
     balances = story.balances()
     assert (balances["1920"], balances["2900"], balances["1500"]) == ("2500.00", "0.00", "0.00")
     story.ledger_whole()

@@ -308,7 +308,9 @@ def change_case(
     """Pause, resume, object to or close a case; refused (nothing changes) when not allowed."""
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
-        found = uow.collection.status(cid, number)
+        # Locked until commit: the daily run or another person acting on the case at the
+        # same moment waits, and the one after sees what the first did.
+        found = uow.collection.status(cid, number, lock=True)
         if found is None:
             raise InvalidInput.one("case", f"no case number {number}")
         case_id, status = found
@@ -321,7 +323,7 @@ def change_case(
         resumed_listed = status.resume_state is CaseState.LISTED and event is CaseEvent.RESUME
         if status.state is CaseState.OBJECTED and resumed_listed:
             uow.collection.forget_listing([case_id])  # back to notified: a new notice first
-        uow.collection.save_status(case_id, changed)
+        uow.collection.save_status(case_id, changed, was=status)
         text = f"{status.state} → {changed.state}" + (f": {note}" if note else "") + costs
         kind, before, after = EventKind(event.value), status.state.value, changed.state.value
         event_row = events.state_changed(case_id, kind, before, after, note, text)
@@ -389,7 +391,7 @@ def approve_cases(
             ]
         approved = []
         for number in numbers:
-            found = uow.collection.status(cid, number)
+            found = uow.collection.status(cid, number, lock=True)  # the run waits, or ran
             if found is None:
                 raise InvalidInput.one("case", f"no case number {number}")
             case_id, status = found

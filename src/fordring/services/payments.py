@@ -16,7 +16,7 @@ from decimal import Decimal
 from fordring.domain import kid as kids
 from fordring.domain.bank_files import date_problem
 from fordring.domain.collection.agreement import Agreement, with_settings
-from fordring.domain.errors import InvalidInput, RuleViolation
+from fordring.domain.errors import Conflict, InvalidInput, RuleViolation
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import Posting, Voucher
 from fordring.domain.matching import Candidate, Match, MatchedBy, Suggestion, suggestions
@@ -175,8 +175,8 @@ def show_payment(
         return _get(uow, cid, number)
 
 
-def _get(uow: UnitOfWork, cid: int, number: int) -> PaymentView:
-    found = uow.payments.get(cid, number)
+def _get(uow: UnitOfWork, cid: int, number: int, *, lock: bool = False) -> PaymentView:
+    found = uow.payments.get(cid, number, lock=lock)
     if found is None:
         raise InvalidInput.one("payment", f"no payment number {number}")
     return found
@@ -196,13 +196,17 @@ def match_payment_by_hand(
         raise InvalidInput.one("item", "name at least one invoice or case", code="required")
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
-        view = _get(uow, cid, number)
-        row = view.row
+        # Locked until commit: a second person matching it at the same moment waits here,
+        # then finds it matched (a Conflict), so the payment is never booked twice.
+        row = _get(uow, cid, number, lock=True).row
         if row.status != PaymentStatus.UNMATCHED.value:
-            raise RuleViolation(f"payment: payment {number} is {row.status}, not unmatched")
+            raise Conflict(f"payment: payment {number} is {row.status}, not unmatched")
         if row.amount <= 0:
             raise RuleViolation(f"payment: payment {number} is a reversal; book it by hand")
         match = _manual_match(uow, cid, items)
+        # What they owe is read after this: another payment or the daily run paying or
+        # charging them at the same moment is seen, not overwritten.
+        uow.payments.lock_targets([match.case_id] if match.case_id else [], match.invoice_ids)
         agreement = _agreement(uow, cid)
         done = Booked()
         # Booked on the day the money came (its interest stops then), matched today (the
@@ -233,7 +237,7 @@ def match_payment_by_hand(
         if allocated.split is not None:
             done.splits[row.id] = allocated.split
         write_booked(uow, cid, done)
-        uow.payments.update(done.rows[0])
+        uow.payments.update(done.rows[0], was=row)
         uow.commit()
         return _registered(uow, cid, done)
 
@@ -267,7 +271,7 @@ def refund_payment(
     (amount refunded, voucher number)."""
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
-        row = _get(uow, cid, number).row
+        row = _get(uow, cid, number, lock=True).row
         agreement = _agreement(uow, cid)
         if row.status == PaymentStatus.UNMATCHED.value and row.amount > 0:
             amount = row.amount
@@ -282,7 +286,7 @@ def refund_payment(
         elif row.status in (PaymentStatus.MATCHED.value, PaymentStatus.CREDIT.value):
             amount = row.credit - row.refunded
             if amount <= 0:
-                raise RuleViolation(f"payment: payment {number} left nothing to refund")
+                raise Conflict(f"payment: payment {number} left nothing to refund")
             if row.customer_id is None:
                 raise RuleViolation(f"payment: payment {number} has no customer")
             postings = (
@@ -291,11 +295,11 @@ def refund_payment(
             )
             updated = replace(row, refunded=row.refunded + amount)
         else:
-            raise RuleViolation(f"payment: payment {number} is {row.status}: nothing to refund")
+            raise Conflict(f"payment: payment {number} is {row.status}: nothing to refund")
         done = Booked()
         done.add(Voucher(REFUND_TYPE, day, f"Tilbakebetaling innbetaling {number}", postings))
         write_booked(uow, cid, done)
-        uow.payments.update(updated)
+        uow.payments.update(updated, was=row)
         uow.commit()
         return amount, done.number(FIRST)
 
@@ -310,9 +314,9 @@ def keep_as_credit(
     """Keep an unmatched payment whole as a customer's credit; the voucher number."""
     with uow_factory() as uow:
         cid = company_id(resolve_company(uow, company_orgnr))
-        row = _get(uow, cid, number).row
+        row = _get(uow, cid, number, lock=True).row
         if row.status != PaymentStatus.UNMATCHED.value or row.amount <= 0:
-            raise RuleViolation(f"payment: payment {number} is {row.status}, not unmatched")
+            raise Conflict(f"payment: payment {number} is {row.status}, not unmatched")
         customer = uow.customers.get(cid, customer_number)
         if customer is None or customer.id is None:
             raise InvalidInput.one("customer", f"no customer number {customer_number}")
@@ -339,6 +343,6 @@ def keep_as_credit(
             customer_id=customer.id,
             credit=row.amount,
         )
-        uow.payments.update(replace(done_row, allocation_voucher_id=done.real_id(FIRST)))
+        uow.payments.update(replace(done_row, allocation_voucher_id=done.real_id(FIRST)), was=row)
         uow.commit()
         return done.number(FIRST)

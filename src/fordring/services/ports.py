@@ -335,11 +335,19 @@ class CollectionRepository(Protocol):
     def cases(self, company_id: int, state: str | None) -> list[CaseSummary]: ...
     def case(self, company_id: int, number: int) -> CaseSummary | None: ...
     def history(self, company_id: int, number: int) -> list[CaseEventRecord]: ...
-    def status(self, company_id: int, number: int) -> tuple[int, CaseStatus] | None:
-        """The case's id and status, or None when there is no such case."""
+    def status(
+        self, company_id: int, number: int, *, lock: bool = False
+    ) -> tuple[int, CaseStatus] | None:
+        """The case's id and status, or None when there is no such case; `lock`: hold its
+        row until commit (a read that decides a write)."""
         ...
 
-    def save_status(self, case_id: int, status: CaseStatus) -> None: ...
+    def save_status(
+        self, case_id: int, status: CaseStatus, *, was: CaseStatus | None = None
+    ) -> None:
+        """With `was`: only if the case's status is still as read, else `Conflict`."""
+        ...
+
     def save_statuses(self, changes: Sequence[tuple[int, CaseStatus]]) -> None: ...
     def add_event_rows(self, rows: Sequence[HistoryEvent], day: date, actor: str) -> None:
         """History rows (case id, kind, text, payload), all dated `day`, in one statement."""
@@ -784,13 +792,21 @@ class PaymentRepository(Protocol):
         statistics if it was large (once per import, not per batch)."""
         ...
 
-    def get(self, company_id: int, number: int) -> PaymentView | None: ...
+    def get(self, company_id: int, number: int, *, lock: bool = False) -> PaymentView | None:
+        """`lock`: hold the payment's row until commit (a read that decides a write)."""
+        ...
+
+    def lock_targets(self, case_ids: Iterable[int], invoice_ids: Iterable[int]) -> None:
+        """Hold these cases' and invoices' rows until commit, before reading what is open."""
+        ...
+
     def listing(
         self, company_id: int, *, status: str | None, limit: int, number_from: int = 0
     ) -> list[PaymentView]: ...
     def views(self, company_id: int, payment_ids: Sequence[int]) -> list[PaymentView]: ...
-    def update(self, row: PaymentRow) -> None:
-        """Store what became of a payment (status, match, split, settlement)."""
+    def update(self, row: PaymentRow, *, was: PaymentRow | None = None) -> None:
+        """Store what became of a payment (status, match, split, settlement); with `was`,
+        only if its status and refunds are still as read, else `Conflict`."""
         ...
 
     def reversible(self, company_id: int, kid: str, amount: Decimal) -> PaymentRow | None:

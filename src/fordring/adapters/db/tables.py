@@ -63,8 +63,9 @@ number_series = Table(
     Column("next_value", BigInteger, nullable=False),
 )
 
-# Blocks of ids for bulk writes (invoices, vouchers): taken with one UPDATE per batch,
-# the same way on SQLite and PostgreSQL.
+# Blocks of ids for bulk writes (invoices, vouchers): taken with one UPDATE per batch on
+# SQLite; on PostgreSQL from one sequence per kind, `id_seq_<name>`, through the function
+# `fordring_reserve_ids` (migration 0011_races), so no row lock is shared across companies.
 id_allocator = Table(
     "id_allocator",
     metadata,

@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 from fordring.adapters.db.engine import Database
 from fordring.adapters.db.repositories.collection import SqlCollection
@@ -20,6 +21,12 @@ from fordring.adapters.db.repositories.money_state import SqlMoneyState
 from fordring.adapters.db.repositories.payments import SqlPayments
 from fordring.adapters.db.repositories.recurring import SqlRecurring
 from fordring.adapters.db.repositories.reskontro import SqlReskontro
+from fordring.domain.errors import Conflict
+
+# PostgreSQL's deadlock_detected, serialization_failure and unique_violation: two
+# transactions met on the same rows (or wrote the same new one) in a way locks could not
+# order; the one chosen to fail wrote nothing.
+LOST_RACE = {"40P01", "40001", "23505"}
 
 
 class SqlUnitOfWork:
@@ -59,6 +66,11 @@ class SqlUnitOfWork:
                 self.transaction.rollback()
         finally:
             self.connection.close()
+        if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in LOST_RACE:
+            why = str(exc.orig).splitlines()[0]
+            raise Conflict(
+                f"someone else changed the same records at the same moment ({why})"
+            ) from exc
 
     def commit(self) -> None:
         self.transaction.commit()

@@ -40,6 +40,7 @@ from fordring.domain.collection.history import (
     event_kind,
 )
 from fordring.domain.collection.registration import NewCase
+from fordring.domain.errors import Conflict
 from fordring.domain.ledger import CollectionMapping
 from fordring.services.ports import (
     CaseEventRecord,
@@ -248,15 +249,26 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
         )
         return found[0] if found else None
 
-    def status(self, company_id: int, number: int) -> tuple[int, CaseStatus] | None:
+    def status(
+        self, company_id: int, number: int, *, lock: bool = False
+    ) -> tuple[int, CaseStatus] | None:
+        query = select(collection_case).where(
+            (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
+        )
         row = self.connection.execute(
-            select(collection_case).where(
-                (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
-            )
+            query.with_for_update(key_share=True) if lock else query
         ).first()
         return None if row is None else (row.id, case_status(row))
 
-    def save_status(self, case_id: int, status: CaseStatus) -> None:
+    def save_status(
+        self, case_id: int, status: CaseStatus, *, was: CaseStatus | None = None
+    ) -> None:
+        if was is not None:  # guarded: only if nobody changed it since it was read
+            row = self.connection.execute(
+                select(collection_case).where(collection_case.c.id == case_id)
+            ).first()
+            if row is None or case_status(row) != was:
+                raise Conflict("case: someone else changed the case first; nothing was done")
         self.save_statuses([(case_id, status)])
 
     def history(self, company_id: int, number: int) -> list[CaseEventRecord]:

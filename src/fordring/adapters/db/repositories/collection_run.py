@@ -281,13 +281,24 @@ class SqlCollectionRun:
 
     def open_case_facts(self, company_id: int, day: date) -> list[CaseFacts]:
         """The open cases something can happen to on `day` (wake_on <= day), as the steps
-        see them: a few queries over those cases only, whatever the number of open cases."""
-        return self._facts(
+        see them: a few queries over those cases only, whatever the number of open cases.
+
+        On PostgreSQL their rows are locked first, in id order, until the day commits: a
+        person's action on one of them waits and then sees what the run did, and the run
+        reads what a person did before it, so neither overwrites the other."""
+        woken = (
             (collection_case.c.company_id == company_id)
             & (collection_case.c.wake_on <= day)
-            & (collection_case.c.state != CaseState.CLOSED.value),
-            day,
+            & (collection_case.c.state != CaseState.CLOSED.value)
         )
+        if self.connection.dialect.name == "postgresql":
+            self.connection.execute(
+                select(collection_case.c.id)
+                .where(woken)
+                .order_by(collection_case.c.id)
+                .with_for_update(key_share=True)
+            ).all()
+        return self._facts(woken, day)
 
     def every_open_case_facts(self, company_id: int, day: date) -> list[CaseFacts]:
         return self._facts(

@@ -9,9 +9,11 @@ from decimal import Decimal
 from typing import cast
 
 from sqlalchemy import Connection, bindparam, func, insert, select, type_coerce, update
+from sqlalchemy.exc import IntegrityError
 
 from fordring.adapters.db.bulk import Encoders, write_rows
 from fordring.adapters.db.chunks import rows_where_any, rows_where_in
+from fordring.adapters.db.locks import lock_rows, locked
 from fordring.adapters.db.repositories.companies import reserve_ids
 from fordring.adapters.db.repositories.payment_in_time import SqlPaymentInTime
 from fordring.adapters.db.repositories.payment_rows import (
@@ -32,6 +34,7 @@ from fordring.adapters.db.tables import (
 )
 from fordring.adapters.db.types import MoneyType
 from fordring.domain.collection.states import CaseState
+from fordring.domain.errors import Conflict
 from fordring.domain.payments import PaymentStatus
 from fordring.services.ports import (
     BankFileRecord,
@@ -81,22 +84,30 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
         transactions: int,
         total: Decimal,
     ) -> int:
-        return int(
-            self.connection.execute(
-                insert(bank_file)
-                .values(
-                    company_id=company_id,
-                    format=format,
-                    file_id=file_id,
-                    sha256=sha256,
-                    filename=filename,
-                    imported_on=day,
-                    transactions=transactions,
-                    total=total,
-                )
-                .returning(bank_file.c.id)
-            ).scalar_one()
-        )
+        try:
+            return int(
+                self.connection.execute(
+                    insert(bank_file)
+                    .values(
+                        company_id=company_id,
+                        format=format,
+                        file_id=file_id,
+                        sha256=sha256,
+                        filename=filename,
+                        imported_on=day,
+                        transactions=transactions,
+                        total=total,
+                    )
+                    .returning(bank_file.c.id)
+                ).scalar_one()
+            )
+        except IntegrityError:
+            # The same file imported at the same moment: the other import waited on the
+            # unique key and committed first.
+            raise Conflict(
+                f"file: {filename!r} ({format} {file_id}) was imported by someone else at "
+                "the same moment; nothing was booked"
+            ) from None
 
     def targets_by_kid(
         self, company_id: int, kids: Iterable[str]
@@ -284,14 +295,16 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             self.connection.exec_driver_sql("ANALYZE payment")
         self.unanalysed = 0
 
-    def get(self, company_id: int, number: int) -> PaymentView | None:
-        found = views(
-            self.connection,
-            payment_view_query().where(
-                (payment.c.company_id == company_id) & (payment.c.number == number)
-            ),
+    def get(self, company_id: int, number: int, *, lock: bool = False) -> PaymentView | None:
+        query = payment_view_query().where(
+            (payment.c.company_id == company_id) & (payment.c.number == number)
         )
+        found = views(self.connection, locked(query, payment) if lock else query)
         return found[0] if found else None
+
+    def lock_targets(self, case_ids: Iterable[int], invoice_ids: Iterable[int]) -> None:
+        lock_rows(self.connection, collection_case, case_ids)
+        lock_rows(self.connection, invoice, invoice_ids)
 
     def listing(
         self, company_id: int, *, status: str | None, limit: int, number_from: int = 0
@@ -316,13 +329,18 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             )
         return sorted(found, key=lambda v: v.row.number)
 
-    def update(self, row: PaymentRow) -> None:
+    def update(self, row: PaymentRow, *, was: PaymentRow | None = None) -> None:
         values = {
             name: getattr(row, name)
             for name in PAYMENT_COLUMNS
             if name not in ("id", "company_id", "number")
         }
-        self.connection.execute(update(payment).where(payment.c.id == row.id).values(**values))
+        where = payment.c.id == row.id
+        if was is not None:  # guarded: only if nobody changed it since it was read
+            where &= (payment.c.status == was.status) & (payment.c.refunded == was.refunded)
+        done = self.connection.execute(update(payment).where(where).values(**values))
+        if was is not None and done.rowcount != 1:
+            raise Conflict(f"payment {row.number} was changed by someone else; nothing was done")
 
     def reversible(self, company_id: int, kid: str, amount: Decimal) -> PaymentRow | None:
         row = self.connection.execute(

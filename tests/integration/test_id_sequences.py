@@ -1,0 +1,74 @@
+"""Ids on PostgreSQL come from sequences: one company's open transaction (a daily run that
+took ids) never makes another company wait, and blocks taken at once never overlap."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+from tests import builders
+from tests.races import WAIT, postgresql_only, race
+
+from fordring.services.customers import NewCustomer, add_customer
+from fordring.services.invoicing import NewInvoice, create_invoice
+from fordring.services.ports import UnitOfWorkFactory
+
+pytestmark = [pytest.mark.integration, postgresql_only]
+
+DAY = date(2026, 3, 2)
+BOUND = 5.0  # seconds: creating one invoice takes a fraction of this
+
+
+def test_another_companys_invoice_does_not_wait_for_a_run_holding_ids(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    builders.company(uow_factory)
+    builders.company(uow_factory, orgnr=builders.OTHER_ORGNR, name="Annen AS")
+    fields = {"kind": "consumer", "name": "Ola", "address": "Vei 1", "postcode": "0565"}
+    fields["city"] = "Oslo"
+    other = builders.OTHER_ORGNR
+    customer = add_customer(NewCustomer(fields), other, DAY, uow_factory).number
+    took, release = threading.Event(), threading.Event()
+
+    def run_holding_ids() -> None:
+        with uow_factory() as uow:  # what the first company's daily run does, uncommitted
+            for kind in ("voucher", "invoice", "charge", "case_letter", "payment"):
+                uow.collection.reserve_ids(kind, 1000)
+            took.set()
+            release.wait(WAIT)
+            uow.commit()
+
+    holder = threading.Thread(target=run_holding_ids, daemon=True)
+    holder.start()
+    try:
+        assert took.wait(WAIT)
+        created = threading.Thread(
+            target=create_invoice,
+            args=(NewInvoice(customer, ("Time;1;1000;25",)), other, DAY, uow_factory),
+            daemon=True,
+        )
+        created.start()
+        created.join(BOUND)
+        assert not created.is_alive(), "the invoice waited for the other company's run"
+    finally:
+        release.set()
+        holder.join(WAIT)
+
+
+def test_blocks_of_ids_taken_at_once_are_contiguous_and_never_overlap(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    def take(size: int) -> list[range]:
+        blocks = []
+        for _ in range(50):
+            with uow_factory() as uow:
+                first = uow.ledger.reserve_ids(size)
+                uow.commit()
+            blocks.append(range(first, first + size))
+        return blocks
+
+    outcome = race(lambda: take(1), lambda: take(7), lambda: take(100))
+    assert outcome.errors == []
+    ids = [i for blocks in outcome.results for block in blocks for i in block]
+    assert len(ids) == len(set(ids)) == 50 * 108

@@ -1,0 +1,161 @@
+"""A person acting on a case while the daily run is between reading it and writing it:
+neither overwrites the other, nothing is charged or booked twice, and the ledger is whole.
+
+The run is held for a moment right after it has read the day's cases; on PostgreSQL the
+person's action then waits for the run's row locks and sees what it did. On SQLite the
+single writer orders the two; the same end states hold."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fordring import bootstrap
+from fordring.adapters.db.repositories.collection_run import SqlCollectionRun
+from fordring.adapters.paper_outbox import FolderOutbox
+from fordring.domain.collection.states import CaseEvent
+from fordring.domain.law.builtin_rates import rate_book
+from fordring.services.collection import approve_cases, change_case
+from fordring.services.daily_run import run_collection
+from fordring.services.ledger import check_ledger
+from fordring.services.payments import match_payment_by_hand
+from fordring.services.ports import UnitOfWorkFactory
+from tests.races import WAIT, Outcome
+from tests.scenarios.bankfiles import Paid, ocr_file
+from tests.scenarios.story import Story, consumer_case
+
+pytestmark = pytest.mark.e2e
+
+HOLD = 3.0  # seconds the run waits after its read for the person to finish (if they can)
+RUN = "the daily run"
+
+
+@pytest.fixture
+def run_held(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """(read, person_done): the run sets `read` once it has read the day's cases, then
+    waits until `person_done` or HOLD seconds have passed."""
+    read, person_done = threading.Event(), threading.Event()
+    original = SqlCollectionRun.case_details
+
+    def held(self: SqlCollectionRun, *args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread().name == RUN and not read.is_set():
+            read.set()
+            person_done.wait(HOLD)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SqlCollectionRun, "case_details", held)
+    return read, person_done
+
+
+def _run_day(day: date, uow_factory: UnitOfWorkFactory, outbox: Path) -> None:
+    with bootstrap.letter_renderer() as renderer:
+        run_collection(None, day, day, uow_factory, renderer, FolderOutbox(outbox), rate_book())
+
+
+def _during_the_run(
+    day: date,
+    uow_factory: UnitOfWorkFactory,
+    outbox: Path,
+    held: tuple[threading.Event, threading.Event],
+    person: Callable[[], Any],
+) -> Outcome:
+    read, person_done = held
+    outcome = Outcome([], [])
+
+    def guarded(job: Callable[[], Any], done: threading.Event | None = None) -> None:
+        try:
+            outcome.results.append(job())
+        except BaseException as error:  # judged by the test
+            outcome.errors.append(error)
+        finally:
+            if done is not None:
+                done.set()
+
+    runner = threading.Thread(
+        target=guarded, args=(lambda: _run_day(day, uow_factory, outbox),), name=RUN, daemon=True
+    )
+    runner.start()
+    assert read.wait(WAIT), "the run never read the day's cases"
+    acting = threading.Thread(target=guarded, args=(person, person_done), daemon=True)
+    acting.start()
+    for thread in (runner, acting):
+        thread.join(WAIT)
+        assert not thread.is_alive(), "a lock was never released"
+    return outcome
+
+
+def _case(story: Story) -> dict[str, Any]:
+    return dict(story.ok("collection", "case", "1"))
+
+
+def test_a_case_paused_while_the_run_reminds_it_stays_paused(
+    story: Story, uow_factory: UnitOfWorkFactory, tmp_path: Path, run_held: Any
+) -> None:
+    consumer_case(story)
+    story.days("2026-03-08", start="2026-03-05")
+    day = date(2026, 3, 9)  # the reminder's day
+    outcome = _during_the_run(
+        day,
+        uow_factory,
+        story.outbox,
+        run_held,
+        lambda: change_case(1, CaseEvent.PAUSE, "Avklares", None, day, uow_factory),
+    )
+    assert outcome.errors == []
+    case = _case(story)
+    assert case["state"] == "paused"  # the run did not write its stale state over it
+    kinds = [e["kind"] for e in case["history"]]
+    assert kinds.count("pause") == 1 and kinds.count("remind") <= 1
+    assert check_ledger(None, uow_factory).ok
+
+
+def test_a_case_approved_while_the_run_reads_it_is_handed_over_by_the_next_run(
+    story: Story, uow_factory: UnitOfWorkFactory, run_held: Any
+) -> None:
+    consumer_case(story)
+    story.ok("collection", "agreement", "set", "automatic_handover=no")
+    story.days("2026-05-03", start="2026-03-05")
+    assert story.state(1) == "listed"
+    day = date(2026, 5, 4)
+    outcome = _during_the_run(
+        day,
+        uow_factory,
+        story.outbox,
+        run_held,
+        lambda: approve_cases([1], None, day, uow_factory),
+    )
+    assert outcome.errors == []
+    story.days("2026-05-05")
+    assert story.state(1) == "in_collection"  # the run did not put the approval to sleep
+    assert check_ledger(None, uow_factory).ok
+
+
+def test_a_payment_matched_to_a_case_while_the_run_charges_it_is_counted_once(
+    story: Story, uow_factory: UnitOfWorkFactory, tmp_path: Path, run_held: Any
+) -> None:
+    consumer_case(story)
+    story.days("2026-03-08", start="2026-03-05")
+    paid = ocr_file(tmp_path / "ocr.txt", [Paid("1000.00", "0000009993", "2026-03-06")])
+    story.ok("payments", "import", str(paid), date="2026-03-08")
+    day = date(2026, 3, 9)
+    outcome = _during_the_run(
+        day,
+        uow_factory,
+        story.outbox,
+        run_held,
+        lambda: match_payment_by_hand(None, 1, ["case:1"], day, uow_factory, rate_book()),
+    )
+    assert outcome.errors == []
+    case = _case(story)
+    (payment,) = story.ok("payments", "list", date="2026-03-09")
+    assert payment["status"] == "matched"
+    paid_parts = sum(Decimal(payment[k]) for k in ("principal", "interest", "fees", "salaer"))
+    assert paid_parts + Decimal(payment["credit"]) == Decimal("1000.00")
+    assert Decimal(case["owed"]) >= 0
+    assert check_ledger(None, uow_factory).ok
