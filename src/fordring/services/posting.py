@@ -5,7 +5,7 @@ rules"): the open amounts of invoices and charges, the cases woken, their histor
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -25,7 +25,7 @@ class CaseEvent:
     kind: EventKind
     text: str
     actor: str
-    payload: Payload = NO_PAYLOAD
+    payload: Payload = field(default_factory=lambda: NO_PAYLOAD)
 
 
 @dataclass(frozen=True, slots=True)
