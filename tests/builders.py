@@ -10,10 +10,11 @@ from typing import Any
 
 from fordring.domain.invoices import Invoice, InvoiceKind, line
 from fordring.domain.settlement import SettledPayment, Settlement, SettlementParty
-from fordring.services.companies import NewCompany, add_company
+from fordring.services.companies import NewCompany, add_company, company_id, find_company
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.invoicing import NewInvoice, create_invoice
 from fordring.services.ports import StoredInvoice, UnitOfWorkFactory
+from fordring.services.scope import COMMAND_LINE, Scope
 
 ORGNR = "923609016"
 OTHER_ORGNR = "988077917"
@@ -44,7 +45,7 @@ def business(uow_factory: UnitOfWorkFactory, name: str = "Kunde AS") -> int:
         "postcode": "5003",
         "city": "Bergen",
     }
-    return add_customer(NewCustomer(fields), None, DAY, uow_factory).number
+    return add_customer(NewCustomer(fields), scope(uow_factory), DAY, uow_factory).number
 
 
 def consumer(uow_factory: UnitOfWorkFactory, name: str = "Kari Nordmann") -> int:
@@ -55,7 +56,7 @@ def consumer(uow_factory: UnitOfWorkFactory, name: str = "Kari Nordmann") -> int
         "postcode": "0565",
         "city": "Oslo",
     }
-    return add_customer(NewCustomer(fields), None, DAY, uow_factory).number
+    return add_customer(NewCustomer(fields), scope(uow_factory), DAY, uow_factory).number
 
 
 def invoice(
@@ -67,7 +68,7 @@ def invoice(
 ) -> StoredInvoice:
     specs = lines or ("Konsulenttime;2;1000;25",)
     return create_invoice(
-        NewInvoice(customer_number, specs, terms_days=terms), None, on, uow_factory
+        NewInvoice(customer_number, specs, terms_days=terms), scope(uow_factory), on, uow_factory
     )
 
 
@@ -222,3 +223,8 @@ def settlement_of(*payments: SettledPayment) -> Settlement:
         SettlementParty("Nordlys Inkasso AS", "123456785", "12345678903"),
         payments,
     )
+
+
+def scope(uow_factory: UnitOfWorkFactory, orgnr: str = ORGNR, on: date = DAY) -> Scope:
+    """The scope of the company with this orgnr (the test company by default)."""
+    return Scope(company_id(find_company(orgnr, uow_factory)), COMMAND_LINE, on)

@@ -23,7 +23,7 @@ from fordring.adapters.db.engine import (
     normalise_url,
     open_database,
 )
-from fordring.adapters.db.unit_of_work import SqlUnitOfWork
+from fordring.adapters.db.unit_of_work import SqlUnitOfWorkFactory
 from fordring.adapters.email.pickup import PickupFolderMailer
 from fordring.adapters.email.smtp import SmtpMailer, SmtpSettings
 from fordring.adapters.law_rates_file import load_rate_book
@@ -66,7 +66,7 @@ def uow_factory(database_url: str) -> UnitOfWorkFactory:
     """Units of work over an initialised database (NotInitialised if it is not)."""
     database = open_database(database_url)
     database.require_current_schema()
-    return lambda: SqlUnitOfWork(database)
+    return SqlUnitOfWorkFactory(database)
 
 
 def fresh_sqlite(path: str) -> str:

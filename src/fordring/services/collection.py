@@ -21,7 +21,7 @@ from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import InvoiceKind
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.services.case_closing import close_case
-from fordring.services.companies import company_id, resolve_company
+from fordring.services.companies import company_id
 from fordring.services.ports import (
     CaseEventRecord,
     CaseSummary,
@@ -30,33 +30,33 @@ from fordring.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from fordring.services.scope import Scope
 
 CLI_ACTOR = "cli"
 
 
 def _agreement(uow: UnitOfWork, cid: int) -> Agreement:
-    return with_settings(Agreement(), uow.collection.settings(cid))
+    return with_settings(Agreement(), uow.collection.settings())
 
 
-def show_agreement(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) -> Agreement:
-    with uow_factory() as uow:
-        return _agreement(uow, company_id(resolve_company(uow, company_orgnr)))
+def show_agreement(scope: Scope, uow_factory: UnitOfWorkFactory) -> Agreement:
+    with uow_factory(scope) as uow:
+        return _agreement(uow, scope.company_id)
 
 
 def set_agreement(
-    settings: Mapping[str, str], company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+    settings: Mapping[str, str], scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> Agreement:
     """Change settings (KEY → text), validated together; unchanged ones keep their value."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        stored = uow.collection.settings(cid)
+    with uow_factory(scope) as uow:
+        stored = uow.collection.settings()
         updated = with_settings(with_settings(Agreement(), stored), settings)
         defaults = as_settings(Agreement())
         overrides = {
             key: str(value) for key, value in as_settings(updated).items() if value != defaults[key]
         }
-        uow.collection.save_settings(cid, overrides)
-        uow.collection.wake_company(cid)
+        uow.collection.save_settings(overrides)
+        uow.collection.wake_company()
         uow.commit()
     return updated
 
@@ -107,7 +107,7 @@ def _assess(
 ) -> list[Eligibility]:
     cid = company_id(company)
     agreement = _agreement(uow, cid)
-    found = uow.collection.invoices(cid, numbers)
+    found = uow.collection.invoices(numbers)
     if numbers is not None:
         missing = sorted(set(numbers) - {item.number for item in found})
         if missing:
@@ -139,13 +139,13 @@ def _check_interruption(
 
 def check_eligibility(
     numbers: Sequence[int] | None,
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
 ) -> list[Eligibility]:
     """For the invoices given (or every open invoice): eligible, or every reason why not."""
-    with uow_factory() as uow:
-        return _assess(uow, resolve_company(uow, company_orgnr), numbers or None, today)
+    with uow_factory(scope) as uow:
+        return _assess(uow, uow.company.current(), numbers or None, today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +156,7 @@ class SendResult:
 
 def send_to_collection(
     numbers: Sequence[int] | None,
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
     actor: str = CLI_ACTOR,
@@ -167,9 +167,8 @@ def send_to_collection(
     interrupted that day (foreldelsesloven §§ 14-17); a new 3-year period runs from it."""
     if limitation_interrupted is not None and not numbers:
         raise InvalidInput.one("limitation-interrupted", "give the invoice numbers it is for")
-    with uow_factory() as uow:
-        company = resolve_company(uow, company_orgnr)
-        cid = company_id(company)
+    with uow_factory(scope) as uow:
+        company = uow.company.current()
         assessed = _assess(uow, company, numbers or None, today, limitation_interrupted)
         if numbers:
             refused = [e for e in assessed if not e.eligible]
@@ -188,7 +187,7 @@ def send_to_collection(
                 [i.invoice_id for i in eligible], limitation_interrupted
             )
         uow.commit()
-        summaries = [uow.collection.case(cid, case.number) for case in cases]
+        summaries = [uow.collection.case(case.number) for case in cases]
     return SendResult(
         [s for s in summaries if s is not None], [e for e in assessed if not e.eligible]
     )
@@ -207,8 +206,8 @@ def open_cases(
     agreement = _agreement(uow, cid)
     sent = [SentInvoice(i.invoice_id, i.customer_id, i.kid) for i in eligible]
     count = len(new_cases(sent, agreement, company.kid_policy, 1))  # numbers without gaps
-    cases = new_cases(sent, agreement, company.kid_policy, uow.series.take(cid, "case", count))
-    ids = uow.collection.add_cases(cid, cases, today)
+    cases = new_cases(sent, agreement, company.kid_policy, uow.series.take("case", count))
+    ids = uow.collection.add_cases(cases, today)
     uow.collection.add_events(ids, today, actor, "registered", note)
     return cases
 
@@ -222,10 +221,10 @@ def send_eligible(uow: UnitOfWork, company: Company, today: date, actor: str) ->
 
 
 def list_cases(
-    state: str | None, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+    state: str | None, scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> list[CaseSummary]:
-    with uow_factory() as uow:
-        return uow.collection.cases(company_id(resolve_company(uow, company_orgnr)), state)
+    with uow_factory(scope) as uow:
+        return uow.collection.cases(state)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,20 +252,19 @@ class CaseView:
 
 def show_case(
     number: int,
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
     book: RateBook,
 ) -> CaseView:
     """The case with everything owed on `today`. Interest accrues from the collection notice
     on (as the interest note claims it) and is computed here, never stored day by day."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        case = uow.collection.case(cid, number)
-        facts = uow.collection.case_facts(cid, number, today)
+    with uow_factory(scope) as uow:
+        case = uow.collection.case(number)
+        facts = uow.collection.case_facts(number, today)
         if case is None or facts is None:
             raise InvalidInput.one("case", f"no case number {number}")
-        charges = uow.collection.open_charges(cid, number)
+        charges = uow.collection.open_charges(number)
         accrued: Decimal | None = Decimal(0)
         if case.state != CaseState.CLOSED.value:
             try:
@@ -280,8 +278,8 @@ def show_case(
             charges.get(ChargeKind.SALAER.value, Decimal(0)),
             charges.get(ChargeKind.INTEREST.value, Decimal(0)),
             accrued,
-            uow.collection.history(cid, number),
-            uow.collection.case_letters(cid, number),
+            uow.collection.history(number),
+            uow.collection.case_letters(number),
         )
 
 
@@ -289,15 +287,15 @@ def change_case(
     number: int,
     event: CaseEvent,
     note: str,
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
     actor: str = CLI_ACTOR,
 ) -> CaseStatus:
     """Pause, resume, object to or close a case; refused (nothing changes) when not allowed."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        found = uow.collection.status(cid, number)
+    with uow_factory(scope) as uow:
+        cid = scope.company_id
+        found = uow.collection.status(number)
         if found is None:
             raise InvalidInput.one("case", f"no case number {number}")
         case_id, status = found
@@ -320,7 +318,7 @@ def change_case(
 def message_case(
     number: int,
     message: str,
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
     actor: str = CLI_ACTOR,
@@ -328,9 +326,8 @@ def message_case(
     """A message to the case handler, kept in the case history (allowed in every state)."""
     if not message.strip():
         raise InvalidInput.one("message", "the message is empty")
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        found = uow.collection.status(cid, number)
+    with uow_factory(scope) as uow:
+        found = uow.collection.status(number)
         if found is None:
             raise InvalidInput.one("case", f"no case number {number}")
         uow.collection.add_events([found[0]], today, actor, "message", message.strip())
@@ -338,14 +335,11 @@ def message_case(
 
 
 def collection_list(
-    company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+    scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> list[tuple[ListedCase, date | None]]:
     """The cases on the collection list, with the day their list was sent (None: not yet)."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        return [
-            (line, sent) for _, line, sent in uow.collection.listed_cases(cid, unsent_only=False)
-        ]
+    with uow_factory(scope) as uow:
+        return [(line, sent) for _, line, sent in uow.collection.listed_cases(unsent_only=False)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,7 +350,7 @@ class Approved:
 
 def approve_cases(
     numbers: Sequence[int],
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
     actor: str = CLI_ACTOR,
@@ -365,18 +359,17 @@ def approve_cases(
     named ones or, if one may not be handed over, none. The run of the approval day hands
     them over with the payment demand or, when that day has been run already, the run of
     the first day not yet run (the day the hand-over step first sees the approval)."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        last_run = uow.collection.last_run(cid)
+    with uow_factory(scope) as uow:
+        last_run = uow.collection.last_run()
         handover_on = today if last_run is None else max(today, last_run + timedelta(days=1))
         if not numbers:
             numbers = [
                 int(line.case_number)
-                for _, line, _ in uow.collection.listed_cases(cid, unsent_only=False)
+                for _, line, _ in uow.collection.listed_cases(unsent_only=False)
             ]
         approved = []
         for number in numbers:
-            found = uow.collection.status(cid, number)
+            found = uow.collection.status(number)
             if found is None:
                 raise InvalidInput.one("case", f"no case number {number}")
             case_id, status = found

@@ -13,7 +13,6 @@ from fordring.domain.collection.letters import CollectionList, Language
 from fordring.domain.collection.list_days import handover_day
 from fordring.domain.company import Company
 from fordring.services.collection_letters import creditor_party
-from fordring.services.companies import company_id
 from fordring.services.ports import (
     Attachment,
     DeliveryFailed,
@@ -53,8 +52,7 @@ def send_collection_list(
     """Send the list of cases not yet on a sent list; what was sent (None: no case).
     A dry run marks the cases as listed in its transaction but renders, writes and sends
     nothing."""
-    cid = company_id(company)
-    listed = uow.collection.listed_cases(cid, unsent_only=True)
+    listed = uow.collection.listed_cases(unsent_only=True)
     if not listed:
         return None
     creditor = creditor_party(company)

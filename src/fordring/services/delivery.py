@@ -36,7 +36,6 @@ from fordring.domain.peppol import (
     Receiver,
     participant_for,
 )
-from fordring.services.companies import company_id, resolve_company
 from fordring.services.delivery_mail import mail_text
 from fordring.services.ports import (
     AccessPoint,
@@ -61,6 +60,7 @@ from fordring.services.ports import (
     WaitingDispatch,
 )
 from fordring.services.receivers import RECEIVER_TTL, receiver_of
+from fordring.services.scope import Scope
 
 BATCH = 200
 
@@ -95,7 +95,6 @@ def queue_invoices(
 ) -> int:
     """Queue issued invoices and credit notes for delivery (in the caller's transaction)."""
     return uow.deliveries.queue(
-        company_id(company),
         [
             NewDispatch(inv.kind.value, inv.customer_id, day, invoice_id=inv.id)
             for inv in invoices
@@ -105,7 +104,7 @@ def queue_invoices(
 
 
 def deliver_waiting(
-    company_orgnr: str | None,
+    scope: Scope,
     uow_factory: UnitOfWorkFactory,
     channels: DeliveryChannels,
     now: Callable[[], datetime],
@@ -116,9 +115,9 @@ def deliver_waiting(
     report = DeliveryReport()
     paper_days: set[date] = set()
     while True:
-        with uow_factory() as uow:
-            company = resolve_company(uow, company_orgnr)
-            waiting = uow.deliveries.waiting(company_id(company), batch)
+        with uow_factory(scope) as uow:
+            company = uow.company.current()
+            waiting = uow.deliveries.waiting(batch)
             if not waiting:
                 break
             _Batch(uow, company, channels, now).deliver(waiting, report, paper_days)
@@ -131,21 +130,19 @@ def deliver_waiting(
 
 
 def list_deliveries(
-    company_orgnr: str | None, failed_only: bool, limit: int, uow_factory: UnitOfWorkFactory
+    scope: Scope, failed_only: bool, limit: int, uow_factory: UnitOfWorkFactory
 ) -> list[DeliveryView]:
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        return uow.deliveries.listing(cid, failed_only=failed_only, limit=limit)
+    with uow_factory(scope) as uow:
+        return uow.deliveries.listing(failed_only=failed_only, limit=limit)
 
 
 def retry_deliveries(
-    company_orgnr: str | None, dispatch_ids: Sequence[int], uow_factory: UnitOfWorkFactory
+    scope: Scope, dispatch_ids: Sequence[int], uow_factory: UnitOfWorkFactory
 ) -> int:
     """Queue failed deliveries again; InvalidInput naming any id that is not a failed
     delivery of the company (a document that was delivered is never sent again here)."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        requeued = uow.deliveries.requeue(cid, dispatch_ids)
+    with uow_factory(scope) as uow:
+        requeued = uow.deliveries.requeue(dispatch_ids)
         missing = sorted(set(dispatch_ids) - set(requeued))
         if missing:
             raise InvalidInput.one("id", f"not a failed delivery: {', '.join(map(str, missing))}")
@@ -181,7 +178,7 @@ class _Batch:
         # One answer (or failure) per receiver and document type for the whole batch: many
         # invoices to one buyer ask the cache, or the network, once.
         self.receivers: dict[tuple[str, str], Receiver | DeliveryFailed] = {}
-        settings = uow.collection.settings(company_id(company))
+        settings = uow.collection.settings()
         self.reliable_months = with_settings(Agreement(), settings).reliable_email_months
 
     def deliver(
@@ -213,10 +210,9 @@ class _Batch:
 
     # --- what the batch is ----------------------------------------------------------------
     def _items(self, waiting: list[WaitingDispatch]) -> list[_Item]:
-        cid = company_id(self.company)
-        customers = self.uow.deliveries.customers(cid, [w.customer_id for w in waiting])
+        customers = self.uow.deliveries.customers([w.customer_id for w in waiting])
         invoice_ids = [w.invoice_id for w in waiting if w.invoice_id is not None]
-        invoices = self.uow.deliveries.invoice_documents(cid, invoice_ids)
+        invoices = self.uow.deliveries.invoice_documents(invoice_ids)
         periods = self.uow.recurring.periods_of(invoice_ids) if invoice_ids else {}
         letters = self.uow.deliveries.letters([w.letter_id for w in waiting if w.letter_id])
         items = []

@@ -43,12 +43,11 @@ class Draft:
 def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[Invoice]:
     """Number, book and store `drafts`; raises InvalidInput (nothing stored) on any problem."""
     assert company.id is not None
-    cid = company.id
     unnumbered = sum(1 for d in drafts if d.number is None)
-    next_number = uow.series.take(cid, "invoice", unnumbered) if unnumbered else 0
+    next_number = uow.series.take("invoice", unnumbered) if unnumbered else 0
     first_id = uow.invoices.reserve_ids(len(drafts))
     first_voucher_id = uow.ledger.reserve_ids(len(drafts))
-    first_voucher_number = uow.series.take(cid, "voucher", len(drafts))
+    first_voucher_number = uow.series.take("voucher", len(drafts))
     policy = company.kid_policy
     problems: list[Problem] = []
     rows: list[tuple[Invoice, Decimal, int]] = []
@@ -98,8 +97,8 @@ def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[In
         rows.append((invoice, own_open, first_voucher_id + offset))
     if problems:
         raise InvalidInput(problems)
-    uow.invoices.add_many(cid, rows)
-    uow.ledger.add_many(cid, vouchers)
+    uow.invoices.add_many(rows)
+    uow.ledger.add_many(vouchers)
     if credit_changes:
         uow.invoices.add_to_open_amounts(credit_changes)
     return [invoice for invoice, _, _ in rows]

@@ -8,16 +8,15 @@ from decimal import Decimal
 
 from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.ledger import RECEIVABLES, Voucher, trial_balance_ok
-from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import TrialBalanceLine, UnitOfWorkFactory
+from fordring.services.scope import Scope
 
 
 def list_vouchers(
-    company_orgnr: str | None, since: date | None, limit: int, uow_factory: UnitOfWorkFactory
+    scope: Scope, since: date | None, limit: int, uow_factory: UnitOfWorkFactory
 ) -> list[Voucher]:
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        return uow.ledger.vouchers(cid, since, limit)
+    with uow_factory(scope) as uow:
+        return uow.ledger.vouchers(since, limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,21 +36,17 @@ class TrialBalance:
         return trial_balance_ok([(line.account, line.balance) for line in self.lines])
 
 
-def trial_balance(
-    company_orgnr: str | None, until: date | None, uow_factory: UnitOfWorkFactory
-) -> TrialBalance:
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        return TrialBalance(uow.ledger.trial_balance(cid, until))
+def trial_balance(scope: Scope, until: date | None, uow_factory: UnitOfWorkFactory) -> TrialBalance:
+    with uow_factory(scope) as uow:
+        return TrialBalance(uow.ledger.trial_balance(until))
 
 
 def reverse_voucher(
-    number: int, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory
+    number: int, scope: Scope, today: date, uow_factory: UnitOfWorkFactory
 ) -> Voucher:
     """Post the voucher that undoes voucher `number`, dated `today`; open items follow."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        original = uow.ledger.get(cid, number)
+    with uow_factory(scope) as uow:
+        original = uow.ledger.get(number)
         if original is None:
             raise InvalidInput.one("voucher", f"no voucher number {number}")
         if original.reverses_id is not None:
@@ -64,11 +59,11 @@ def reverse_voucher(
             draft.date,
             draft.text,
             draft.postings,
-            number=uow.series.take(cid, "voucher"),
+            number=uow.series.take("voucher"),
             reverses_id=original.id,
             id=uow.ledger.reserve_ids(1),
         )
-        uow.ledger.add_many(cid, [reversal])
+        uow.ledger.add_many([reversal])
         changes = reversal.open_item_changes()
         if changes:
             uow.invoices.add_to_open_amounts(changes)
@@ -101,22 +96,21 @@ class LedgerCheck:
         )
 
 
-def check_ledger(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) -> LedgerCheck:
+def check_ledger(scope: Scope, uow_factory: UnitOfWorkFactory) -> LedgerCheck:
     """Is the ledger whole: balanced, every open item equal to its postings, the customer
     ledger equal to account 1500, no orphans?"""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        balance = TrialBalance(uow.ledger.trial_balance(cid, None))
+    with uow_factory(scope) as uow:
+        balance = TrialBalance(uow.ledger.trial_balance(None))
         receivables = sum(
             (line.balance for line in balance.lines if line.account == RECEIVABLES), Decimal(0)
         )
         # the total over all buckets does not depend on the day asked for
-        totals = uow.reskontro.aging(cid, date(2000, 1, 1), by_customer=False)
+        totals = uow.reskontro.aging(date(2000, 1, 1), by_customer=False)
         return LedgerCheck(
             balance.balanced,
-            uow.ledger.open_item_mismatches(cid),
+            uow.ledger.open_item_mismatches(),
             uow.ledger.orphan_postings(),
-            uow.ledger.charge_mismatches(cid),
+            uow.ledger.charge_mismatches(),
             sum((row.total for row in totals), Decimal(0)),
             receivables,
         )

@@ -101,9 +101,9 @@ def find_matches(uow: UnitOfWork, cid: int, incoming: Sequence[Incoming]) -> lis
     """Each payment's match, with three batched lookups for the whole batch."""
     # Every KID is looked up as it is: one that fails its check digit cannot be ours.
     given = {p.kid for p in incoming if p.kid}
-    case_by_kid, invoice_by_kid = uow.payments.targets_by_kid(cid, given)
+    case_by_kid, invoice_by_kid = uow.payments.targets_by_kid(given)
     numbers = {n for p in incoming if p.text for n in numbers_in(p.text)}
-    by_number = uow.payments.open_invoices_by_number(cid, numbers) if numbers else {}
+    by_number = uow.payments.open_invoices_by_number(numbers) if numbers else {}
     return [match_payment(p.kid, p.text, case_by_kid, invoice_by_kid, by_number) for p in incoming]
 
 
@@ -121,7 +121,7 @@ class Payables:
     ) -> None:
         case_ids = {m.case_id for m in matches if m.case_id is not None}
         invoice_ids = {i for m in matches for i in m.invoice_ids}
-        self.lookup = uow.payments.lookup(cid, case_ids, invoice_ids)
+        self.lookup = uow.payments.lookup(case_ids, invoice_ids)
         self.charges: dict[int, dict[int, ChargeItem]] = {}
         for c in self.lookup.charges:
             self.charges.setdefault(c.invoice_id, {})[c.id] = c
@@ -275,7 +275,7 @@ def book_payments(
         # A payment in time put a case back before its hand-over: read it again.
         payables = Payables(uow, cid, found, [p.day for p in incoming], book)
     first_id = uow.payments.reserve_ids(len(incoming)) if incoming else 0
-    first_number = uow.series.take(cid, "payment", len(incoming)) if incoming else 0
+    first_number = uow.series.take("payment", len(incoming)) if incoming else 0
     done = Booked(plain=not splits)
     pending = [
         _book_one(agreement, payment, match, payables, first_id + offset, done)
@@ -286,7 +286,7 @@ def book_payments(
         _row(payment, first_id + n, first_number + n, bank_file_id, done.real_id(stand_in), found)
         for n, (payment, stand_in, found) in enumerate(pending)
     ]
-    uow.payments.add_payments(cid, done.rows)
+    uow.payments.add_payments(done.rows)
     return done
 
 
@@ -531,7 +531,7 @@ def write_booked(uow: UnitOfWork, cid: int, done: Booked) -> None:
     count = len(done.vouchers)
     if count:
         done.first_id = uow.ledger.reserve_ids(count)
-        done.first_number = uow.series.take(cid, "voucher", count)
+        done.first_number = uow.series.take("voucher", count)
         done.rows = [
             replace(
                 r,
@@ -543,8 +543,8 @@ def write_booked(uow: UnitOfWork, cid: int, done: Booked) -> None:
             for r in done.rows
         ]
         done.charges = [replace(c, voucher_id=done.real_id(c.voucher_id)) for c in done.charges]
-    uow.collection.add_charges(cid, done.charges)
-    uow.ledger.add_numbered(cid, done.vouchers, done.first_id, done.first_number)
+    uow.collection.add_charges(done.charges)
+    uow.ledger.add_numbered(done.vouchers, done.first_id, done.first_number)
     invoice_changes: dict[int, Decimal] = {}
     charge_changes: dict[int, Decimal] = {}
     for voucher in done.vouchers:

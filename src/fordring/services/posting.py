@@ -12,8 +12,8 @@ from fordring.services.ports import UnitOfWork
 def post_voucher(uow: UnitOfWork, cid: int, voucher: Voucher) -> Voucher:
     """Store `voucher` with its id and number; the invoices' and charges' open amounts
     follow its receivable postings. The voucher as stored."""
-    booked = replace(voucher, id=uow.ledger.reserve_ids(1), number=uow.series.take(cid, "voucher"))
-    uow.ledger.add_many(cid, [booked])
+    booked = replace(voucher, id=uow.ledger.reserve_ids(1), number=uow.series.take("voucher"))
+    uow.ledger.add_many([booked])
     uow.invoices.add_to_open_amounts(booked.open_item_changes())
     uow.payments.add_to_charge_open_amounts(booked.charge_changes())
     return booked

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from fordring import bootstrap
-from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.services.delivery import (
     DeliveryReport,
@@ -67,7 +67,7 @@ def _human(views: list[DeliveryView]) -> str:
 @pass_globals
 def list_(g: Globals, failed: bool, limit: int) -> None:
     """Every queued document with its state and each attempt (channel, outcome, why)."""
-    views = list_deliveries(g.company_orgnr, failed, limit, bootstrap.uow_factory(g.database_url))
+    views = list_deliveries(scope_of(g), failed, limit, bootstrap.uow_factory(g.database_url))
     g.printer.emit([delivery_data(v) for v in views], _human(views))
 
 
@@ -92,7 +92,7 @@ def deliver_now(g: Globals, outbox: str | None) -> DeliveryReport:
     """Deliver every queued document of the company by the configured channels."""
     with bootstrap.letter_renderer() as letters, bootstrap.invoice_renderer() as invoices:
         return deliver_waiting(
-            g.company_orgnr,
+            scope_of(g),
             bootstrap.uow_factory(g.database_url),
             bootstrap.delivery_channels(outbox, letters, invoices),
             bootstrap.now,
@@ -114,7 +114,7 @@ def send(g: Globals, outbox: str | None) -> None:
 @pass_globals
 def retry(g: Globals, ids: tuple[int, ...], outbox: str | None) -> None:
     """Queue failed deliveries again (after fixing the address) and deliver them."""
-    retry_deliveries(g.company_orgnr, list(ids), bootstrap.uow_factory(g.database_url))
+    retry_deliveries(scope_of(g), list(ids), bootstrap.uow_factory(g.database_url))
     report = deliver_now(g, outbox)
     g.printer.emit(report_data(report), report_text(report))
 

@@ -12,10 +12,11 @@ from fordring.domain.law.missing_rates import NeededRow
 from fordring.domain.law.rates_hint import rates_file_lines
 from fordring.domain.law.tables import RateBook
 from fordring.entrypoints.cli.deliveries import report_data, report_text
-from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
+from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.services.daily_run import RunReport, run_collection
 from fordring.services.delivery import deliver_waiting
+from fordring.services.scope import COMMAND_LINE
 from fordring.services.settlements import write_settlement_documents
 
 
@@ -116,7 +117,7 @@ def run(
     book = bootstrap.rate_book(rates)
     with bootstrap.letter_renderer() as renderer, bootstrap.invoice_renderer() as invoices:
         report = run_collection(
-            g.company_orgnr,
+            scope_of(g),
             g.business_date,
             day,
             uow_factory,
@@ -133,7 +134,7 @@ def run(
             None
             if dry_run
             else deliver_waiting(
-                g.company_orgnr,
+                scope_of(g),
                 uow_factory,
                 bootstrap.delivery_channels(outbox, renderer, invoices),
                 bootstrap.now,
@@ -143,7 +144,11 @@ def run(
         []
         if dry_run
         else write_settlement_documents(
-            uow_factory, bootstrap.settlement_documents(), bootstrap.document_archive(outbox)
+            uow_factory,
+            bootstrap.settlement_documents(),
+            bootstrap.document_archive(outbox),
+            COMMAND_LINE,
+            g.business_date,
         )
     )
     settled = [

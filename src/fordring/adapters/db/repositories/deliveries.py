@@ -17,6 +17,7 @@ from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.letter_codec import decode_letter
 from fordring.adapters.db.repositories.customers import customer_from_row
 from fordring.adapters.db.repositories.invoices import invoice_from_row
+from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import (
     case_letter,
     collection_case,
@@ -43,10 +44,12 @@ from fordring.services.ports import (
 
 
 class SqlDeliveries:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
+        self.company_id = company_id
 
-    def queue(self, company_id: int, items: Sequence[NewDispatch]) -> int:
+    def queue(self, items: Sequence[NewDispatch]) -> int:
+        company_id = self.company_id
         invoice_ids = [i.invoice_id for i in items if i.invoice_id is not None]
         letter_ids = [i.letter_id for i in items if i.letter_id is not None]
         queued_invoices = {
@@ -79,7 +82,8 @@ class SqlDeliveries:
             self.connection.execute(insert(dispatch), new)
         return len(new)
 
-    def waiting(self, company_id: int, limit: int) -> list[WaitingDispatch]:
+    def waiting(self, limit: int) -> list[WaitingDispatch]:
+        company_id = self.company_id
         rows = self.connection.execute(
             select(dispatch)
             .where(
@@ -98,8 +102,9 @@ class SqlDeliveries:
         ]
 
     def invoice_documents(
-        self, company_id: int, invoice_ids: Sequence[int]
+        self, invoice_ids: Sequence[int]
     ) -> dict[int, tuple[Invoice, CreditedInvoice | None]]:
+        company_id = self.company_id
         credited = aliased(invoice)
         query = (
             select(
@@ -126,13 +131,18 @@ class SqlDeliveries:
         return {row.id: _document(row, lines.get(row.id, [])) for row in rows}
 
     def letters(self, letter_ids: Sequence[int]) -> dict[int, Letter]:
-        query = select(case_letter.c.id, case_letter.c.content)
+        query = (
+            select(case_letter.c.id, case_letter.c.content)
+            .join(collection_case, collection_case.c.id == case_letter.c.case_id)
+            .where(own(collection_case.c.company_id, self.company_id))
+        )
         return {
             r.id: decode_letter(r.content)
             for r in rows_where_in(self.connection, query, case_letter.c.id, letter_ids)
         }
 
-    def customers(self, company_id: int, customer_ids: Sequence[int]) -> dict[int, Customer]:
+    def customers(self, customer_ids: Sequence[int]) -> dict[int, Customer]:
+        company_id = self.company_id
         query = select(customer).where(customer.c.company_id == company_id)
         return {
             r.id: customer_from_row(r)
@@ -140,6 +150,14 @@ class SqlDeliveries:
         }
 
     def record(self, attempts: Sequence[AttemptRecord], done: Sequence[DispatchDone]) -> None:
+        ours = owned_ids(
+            self.connection,
+            dispatch,
+            [a.dispatch_id for a in attempts] + [d.dispatch_id for d in done],
+            self.company_id,
+        )
+        attempts = [a for a in attempts if a.dispatch_id in ours]
+        done = [d for d in done if d.dispatch_id in ours]
         if attempts:
             self.connection.execute(
                 insert(delivery_attempt),
@@ -157,7 +175,10 @@ class SqlDeliveries:
         if done:
             self.connection.execute(
                 update(dispatch)
-                .where(dispatch.c.id == bindparam("dispatch"))
+                .where(
+                    (dispatch.c.id == bindparam("dispatch"))
+                    & own(dispatch.c.company_id, self.company_id)
+                )
                 .values(
                     state=bindparam("new_state"),
                     channel=bindparam("new_channel"),
@@ -174,7 +195,8 @@ class SqlDeliveries:
                 ],
             )
 
-    def requeue(self, company_id: int, dispatch_ids: Sequence[int]) -> list[int]:
+    def requeue(self, dispatch_ids: Sequence[int]) -> list[int]:
+        company_id = self.company_id
         failed = (
             (dispatch.c.company_id == company_id)
             & (dispatch.c.state == DispatchState.FAILED.value)
@@ -189,7 +211,8 @@ class SqlDeliveries:
             )
         return ids
 
-    def listing(self, company_id: int, *, failed_only: bool, limit: int) -> list[DeliveryView]:
+    def listing(self, *, failed_only: bool, limit: int) -> list[DeliveryView]:
+        company_id = self.company_id
         query = (
             select(
                 dispatch,

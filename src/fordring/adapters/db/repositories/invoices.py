@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from fordring.adapters.db.bulk import Encoders, write_rows
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.repositories.companies import reserve_ids
+from fordring.adapters.db.scoping import own
 from fordring.adapters.db.tables import customer, invoice, invoice_line, voucher
 from fordring.adapters.db.types import MoneyType
 from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine
@@ -59,14 +60,16 @@ def invoice_from_row(row: Any, lines: Sequence[InvoiceLine]) -> Invoice:
 
 
 class SqlInvoices:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
+        self.company_id = company_id
         self.encode = Encoders(connection.dialect.name)
 
     def reserve_ids(self, count: int) -> int:
         return reserve_ids(self.connection, "invoice", count)
 
-    def add_many(self, company_id: int, rows: Sequence[tuple[Invoice, Decimal, int]]) -> None:
+    def add_many(self, rows: Sequence[tuple[Invoice, Decimal, int]]) -> None:
+        company_id = self.company_id
         money, day, dec, flag = (
             self.encode.money,
             self.encode.day,
@@ -113,7 +116,8 @@ class SqlInvoices:
         write_rows(self.connection, "invoice", INVOICE_COLUMNS, invoice_rows)
         write_rows(self.connection, "invoice_line", LINE_COLUMNS, line_rows)
 
-    def get(self, company_id: int, number: int) -> StoredInvoice | None:
+    def get(self, number: int) -> StoredInvoice | None:
+        company_id = self.company_id
         credited = aliased(invoice)
         row = self.connection.execute(
             select(
@@ -150,7 +154,8 @@ class SqlInvoices:
             voucher_number=row.voucher_number,
         )
 
-    def list(self, company_id: int, *, open_only: bool) -> list[InvoiceSummary]:
+    def list(self, *, open_only: bool) -> list[InvoiceSummary]:
+        company_id = self.company_id
         query = (
             select(
                 invoice,
@@ -181,11 +186,13 @@ class SqlInvoices:
             for row in self.connection.execute(query)
         ]
 
-    def existing_numbers(self, company_id: int, numbers: Iterable[int]) -> set[int]:
+    def existing_numbers(self, numbers: Iterable[int]) -> set[int]:
+        company_id = self.company_id
         query = select(invoice.c.number).where(invoice.c.company_id == company_id)
         return {r.number for r in rows_where_in(self.connection, query, invoice.c.number, numbers)}
 
-    def highest_number(self, company_id: int) -> int:
+    def highest_number(self) -> int:
+        company_id = self.company_id
         found = self.connection.execute(
             select(func.max(invoice.c.number)).where(invoice.c.company_id == company_id)
         ).scalar_one()
@@ -196,7 +203,7 @@ class SqlInvoices:
             return
         statement = (
             update(invoice)
-            .where(invoice.c.id == bindparam("item"))
+            .where((invoice.c.id == bindparam("item")) & own(invoice.c.company_id, self.company_id))
             .values(open_amount=invoice.c.open_amount + bindparam("change", type_=MoneyType()))
         )
         self.connection.execute(

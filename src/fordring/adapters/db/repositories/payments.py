@@ -20,6 +20,7 @@ from fordring.adapters.db.repositories.payment_rows import (
     views,
 )
 from fordring.adapters.db.repositories.settlements import SqlSettlements
+from fordring.adapters.db.scoping import own
 from fordring.adapters.db.tables import (
     bank_file,
     case_invoice,
@@ -47,13 +48,13 @@ BULK = 5000  # keys per IN (...) in the bulk lookups: both databases take it com
 
 
 class SqlPayments(SqlSettlements, SqlPaymentInTime):
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
+        self.company_id = company_id
         self.encode = Encoders(connection.dialect.name)
 
-    def find_bank_file(
-        self, company_id: int, sha256: str, format: str, file_id: str
-    ) -> BankFileRecord | None:
+    def find_bank_file(self, sha256: str, format: str, file_id: str) -> BankFileRecord | None:
+        company_id = self.company_id
         row = self.connection.execute(
             select(bank_file).where(
                 (bank_file.c.company_id == company_id)
@@ -71,7 +72,6 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
 
     def add_bank_file(
         self,
-        company_id: int,
         format: str,
         file_id: str,
         sha256: str,
@@ -80,6 +80,7 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
         transactions: int,
         total: Decimal,
     ) -> int:
+        company_id = self.company_id
         return int(
             self.connection.execute(
                 insert(bank_file)
@@ -97,9 +98,8 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             ).scalar_one()
         )
 
-    def targets_by_kid(
-        self, company_id: int, kids: Iterable[str]
-    ) -> tuple[dict[str, int], dict[str, int]]:
+    def targets_by_kid(self, kids: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]:
+        company_id = self.company_id
         wanted = list(kids)
         cases = rows_where_in(
             self.connection,
@@ -123,7 +123,8 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
         )
         return {r.kid: r.id for r in cases}, {r.kid: r.id for r in invoices}
 
-    def open_invoices_by_number(self, company_id: int, numbers: Iterable[int]) -> dict[int, int]:
+    def open_invoices_by_number(self, numbers: Iterable[int]) -> dict[int, int]:
+        company_id = self.company_id
         rows = rows_where_in(
             self.connection,
             select(invoice.c.number, invoice.c.id).where(
@@ -145,9 +146,7 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
         )
         return {r.number: r.id for r in rows}
 
-    def lookup(
-        self, company_id: int, case_ids: Iterable[int], invoice_ids: Iterable[int]
-    ) -> PaymentLookup:
+    def lookup(self, case_ids: Iterable[int], invoice_ids: Iterable[int]) -> PaymentLookup:
         wanted_invoices = set(invoice_ids)
         case_rows = rows_where_in(
             self.connection,
@@ -175,7 +174,9 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
                 customer.c.name,
                 invoice.c.open_amount,
                 invoice.c.due_date,
-            ).join(customer, customer.c.id == invoice.c.customer_id),
+            )
+            .join(customer, customer.c.id == invoice.c.customer_id)
+            .where(own(invoice.c.company_id, self.company_id)),
             invoice.c.id,
             wanted_invoices,
             chunk=BULK,
@@ -187,7 +188,7 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
                 collection_case.c.number,
                 collection_case.c.customer_id,
                 collection_case.c.state,
-            ),
+            ).where(own(collection_case.c.company_id, self.company_id)),
             collection_case.c.id,
             wanted_cases,
             chunk=BULK,
@@ -202,7 +203,7 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
                 charge.c.amount,
                 charge.c.open_amount,
                 charge.c.charged_on,
-            ),
+            ).where(own(charge.c.company_id, self.company_id)),
             charge.c.case_id,
             wanted_cases,
             chunk=BULK,
@@ -245,7 +246,8 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
     def reserve_ids(self, count: int) -> int:
         return reserve_ids(self.connection, "payment", count)
 
-    def add_payments(self, company_id: int, rows: Sequence[PaymentRow]) -> None:
+    def add_payments(self, rows: Sequence[PaymentRow]) -> None:
+        company_id = self.company_id
         money, day = self.encode.money, self.encode.day
         write_rows(
             self.connection,
@@ -291,7 +293,8 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             # settlement's query over these payments takes nested loops (seconds, not ms).
             self.connection.exec_driver_sql("ANALYZE payment")
 
-    def get(self, company_id: int, number: int) -> PaymentView | None:
+    def get(self, number: int) -> PaymentView | None:
+        company_id = self.company_id
         found = views(
             self.connection,
             payment_view_query().where(
@@ -300,9 +303,8 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
         )
         return found[0] if found else None
 
-    def listing(
-        self, company_id: int, *, status: str | None, limit: int, number_from: int = 0
-    ) -> list[PaymentView]:
+    def listing(self, *, status: str | None, limit: int, number_from: int = 0) -> list[PaymentView]:
+        company_id = self.company_id
         where = (payment.c.company_id == company_id) & (payment.c.number >= number_from)
         if status is not None:
             where &= payment.c.status == status
@@ -311,7 +313,8 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             payment_view_query().where(where).order_by(payment.c.number).limit(limit),
         )
 
-    def views(self, company_id: int, payment_ids: Sequence[int]) -> list[PaymentView]:
+    def views(self, payment_ids: Sequence[int]) -> list[PaymentView]:
+        company_id = self.company_id
         found: list[PaymentView] = []
         for start in range(0, len(payment_ids), 500):
             chunk = payment_ids[start : start + 500]
@@ -329,9 +332,14 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             for name in PAYMENT_COLUMNS
             if name not in ("id", "company_id", "number")
         }
-        self.connection.execute(update(payment).where(payment.c.id == row.id).values(**values))
+        self.connection.execute(
+            update(payment)
+            .where((payment.c.id == row.id) & own(payment.c.company_id, self.company_id))
+            .values(**values)
+        )
 
-    def reversible(self, company_id: int, kid: str, amount: Decimal) -> PaymentRow | None:
+    def reversible(self, kid: str, amount: Decimal) -> PaymentRow | None:
+        company_id = self.company_id
         row = self.connection.execute(
             select(payment)
             .where(
@@ -349,10 +357,11 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
         return payment_row(row) if row is not None else None
 
     def candidates(
-        self, company_id: int, amounts: Iterable[Decimal], words: Iterable[str]
+        self, amounts: Iterable[Decimal], words: Iterable[str]
     ) -> list[tuple[str, str, Decimal]]:
         """Open invoices owing one of `amounts` or of a customer whose name has one of
         `words`, and open cases owing one of `amounts`: (label, customer name, owed)."""
+        company_id = self.company_id
         wanted = sorted(set(amounts))
         open_invoices = (
             select(invoice.c.number, customer.c.name, invoice.c.open_amount)
@@ -401,7 +410,7 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             return
         self.connection.execute(
             update(charge)
-            .where(charge.c.id == bindparam("item"))
+            .where((charge.c.id == bindparam("item")) & own(charge.c.company_id, self.company_id))
             .values(open_amount=charge.c.open_amount + bindparam("change", type_=MoneyType())),
             [{"item": item, "change": change} for item, change in changes.items()],
         )
