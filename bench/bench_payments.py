@@ -19,6 +19,7 @@ import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from bench_invoice_import import OUT, fresh_database, write_files
 from fordring import bootstrap
@@ -26,12 +27,13 @@ from fordring.adapters.bank.ocr_writer import write_ocr
 from fordring.domain import kid as kids
 from fordring.domain.bank_files import BankTransaction
 from fordring.services.collection import set_agreement
-from fordring.services.companies import NewCompany, add_company
+from fordring.services.companies import NewCompany, add_company, company_id, find_company
 from fordring.services.customers import import_customers
 from fordring.services.daily_run import run_collection
 from fordring.services.invoice_import import import_invoices
 from fordring.services.invoicing import list_invoices
 from fordring.services.payment_import import import_bank_file
+from fordring.services.scope import COMMAND_LINE, Scope
 
 TODAY = date(2026, 3, 2)
 PAID_ON = date(2026, 3, 6)  # a Friday: settled on Monday
@@ -50,6 +52,11 @@ class _NoLetters:
 class _NoOutbox:
     def put(self, document: object) -> str:
         return ""
+
+
+def bench_scope(factory: Any) -> Scope:
+    """The bench company's scope."""
+    return Scope(company_id(find_company("923609016", factory)), COMMAND_LINE, TODAY)
 
 
 def payments_file(path: Path, invoices: list[tuple[int, str, Decimal]], count: int) -> None:
@@ -76,19 +83,21 @@ def run(backend: str, payments: int) -> None:
     url = fresh_database(backend)
     factory = bootstrap.uow_factory(url)
     add_company(NewCompany(orgnr="923609016", name="Bench AS", account="86011117947"), factory)
-    import_customers(bootstrap.open_csv(str(customer_file)), None, TODAY, factory)
-    import_invoices(bootstrap.open_csv(str(invoice_file)), None, TODAY, factory)
+    import_customers(bootstrap.open_csv(str(customer_file)), bench_scope(factory), TODAY, factory)
+    import_invoices(bootstrap.open_csv(str(invoice_file)), bench_scope(factory), TODAY, factory)
     set_agreement(
         {
             "pay_to": "client_account",
             "client_account": CLIENT_ACCOUNT,
             "collector_name": "Bench Inkasso AS",
         },
-        None,
+        bench_scope(factory),
         factory,
     )
     ocr = OUT / f"payments_{payments}.ocr"
-    open_invoices = [(i.number, i.kid, i.open_amount) for i in list_invoices(None, True, factory)]
+    open_invoices = [
+        (i.number, i.kid, i.open_amount) for i in list_invoices(bench_scope(factory), True, factory)
+    ]
     started = time.perf_counter()
     payments_file(ocr, open_invoices, payments)
     written = time.perf_counter() - started
@@ -96,18 +105,18 @@ def run(backend: str, payments: int) -> None:
     reader = bootstrap.bank_file_reader()
 
     started = time.perf_counter()
-    report = import_bank_file(ocr, None, PAID_ON, factory, reader, book)
+    report = import_bank_file(ocr, bench_scope(factory), PAID_ON, factory, reader, book)
     imported = time.perf_counter() - started
     started = time.perf_counter()
     run_report = run_collection(
-        None, SETTLED_ON, SETTLED_ON, factory, _NoLetters(), _NoOutbox(), book
+        bench_scope(factory), SETTLED_ON, SETTLED_ON, factory, _NoLetters(), _NoOutbox(), book
     )
     settled = time.perf_counter() - started
     settlement = run_report.days[-1].settlement
     assert settlement is not None
     started = time.perf_counter()
     try:
-        import_bank_file(ocr, None, PAID_ON, factory, reader, book)
+        import_bank_file(ocr, bench_scope(factory), PAID_ON, factory, reader, book)
         raise AssertionError("the same file was imported twice")
     except Exception as error:  # the refusal is what is timed
         refused = time.perf_counter() - started

@@ -8,6 +8,7 @@ from typing import Self
 
 from sqlalchemy import Connection, text
 
+from fordring.adapters.db.bulk import ROLE_KEY
 from fordring.adapters.db.engine import Database
 from fordring.adapters.db.repositories.collection import SqlCollection
 from fordring.adapters.db.repositories.companies import (
@@ -44,6 +45,7 @@ class _Transaction:
         self.transaction = self.connection.begin()
         if self.connection.dialect.name == "postgresql":
             self.connection.execute(text(f"SET LOCAL ROLE {role}"))
+            self.connection.info[ROLE_KEY] = role
             if company_id is not None:
                 self.connection.execute(
                     text("SELECT set_config('app.company_id', :c, true)"), {"c": str(company_id)}
@@ -55,6 +57,7 @@ class _Transaction:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self.connection.info.pop(ROLE_KEY, None)  # the pool hands the connection on
         try:
             if self.transaction.is_active:
                 self.transaction.rollback()

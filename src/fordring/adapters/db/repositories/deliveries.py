@@ -50,6 +50,7 @@ class SqlDeliveries:
 
     def queue(self, items: Sequence[NewDispatch]) -> int:
         company_id = self.company_id
+        items = self._own_documents(items)
         invoice_ids = [i.invoice_id for i in items if i.invoice_id is not None]
         letter_ids = [i.letter_id for i in items if i.letter_id is not None]
         queued_invoices = {
@@ -81,6 +82,31 @@ class SqlDeliveries:
         if new:
             self.connection.execute(insert(dispatch), new)
         return len(new)
+
+    def _own_documents(self, items: Sequence[NewDispatch]) -> list[NewDispatch]:
+        """The items whose customer, invoice and letter are the scope's company's."""
+        c, cid = self.connection, self.company_id
+        customers = owned_ids(c, customer, (i.customer_id for i in items), cid)
+        invoices = owned_ids(c, invoice, (i.invoice_id for i in items if i.invoice_id), cid)
+        letter_ids = [i.letter_id for i in items if i.letter_id is not None]
+        letters = {
+            r.id
+            for r in rows_where_in(
+                c,
+                select(case_letter.c.id)
+                .join(collection_case, collection_case.c.id == case_letter.c.case_id)
+                .where(own(collection_case.c.company_id, cid)),
+                case_letter.c.id,
+                letter_ids,
+            )
+        }
+        return [
+            i
+            for i in items
+            if i.customer_id in customers
+            and (i.invoice_id is None or i.invoice_id in invoices)
+            and (i.letter_id is None or i.letter_id in letters)
+        ]
 
     def waiting(self, limit: int) -> list[WaitingDispatch]:
         company_id = self.company_id

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, bindparam, func, insert, select, type_coerce, update
 
-from fordring.adapters.db.bulk import Encoders, write_rows
+from fordring.adapters.db.bulk import Encoders, as_owner, write_rows
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.repositories.companies import reserve_ids
 from fordring.adapters.db.repositories.payment_in_time import SqlPaymentInTime
@@ -291,7 +291,8 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
         if self.connection.dialect.name == "postgresql" and len(rows) >= ANALYZE_FROM:
             # Rows copied in this transaction have no planner statistics: without them the
             # settlement's query over these payments takes nested loops (seconds, not ms).
-            self.connection.exec_driver_sql("ANALYZE payment")
+            with as_owner(self.connection):  # only the owner may analyze
+                self.connection.exec_driver_sql("ANALYZE payment")
 
     def get(self, number: int) -> PaymentView | None:
         company_id = self.company_id
