@@ -65,10 +65,14 @@ def invoice(
     *lines: str,
     on: date = DAY,
     terms: int = 14,
+    orgnr: str = ORGNR,
 ) -> StoredInvoice:
     specs = lines or ("Konsulenttime;2;1000;25",)
     return create_invoice(
-        NewInvoice(customer_number, specs, terms_days=terms), scope(uow_factory), on, uow_factory
+        NewInvoice(customer_number, specs, terms_days=terms),
+        scope(uow_factory, orgnr),
+        on,
+        uow_factory,
     )
 
 

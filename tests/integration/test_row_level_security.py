@@ -26,7 +26,8 @@ def two(uow_factory: UnitOfWorkFactory) -> tuple[int, int]:
     builders.consumer(uow_factory)
     b_scope = builders.scope(uow_factory, builders.OTHER_ORGNR)
     fields = {"kind": "consumer", "name": "Bravo Kunde", "address": "Vei 1", "city": "Oslo"}
-    add_customer(NewCustomer(fields), b_scope, builders.DAY, uow_factory)
+    b_customer = add_customer(NewCustomer(fields), b_scope, builders.DAY, uow_factory).number
+    builders.invoice(uow_factory, b_customer, orgnr=builders.OTHER_ORGNR)
     return builders.scope(uow_factory).company_id, b_scope.company_id
 
 
@@ -67,3 +68,12 @@ def test_the_unscoped_unit_of_work_sees_every_company(
         assert sorted(sql(text("SELECT DISTINCT company_id FROM customer")).scalars()) == sorted(
             two
         )
+
+
+def test_another_companys_postings_are_not_counted_as_orphans_in_a_scope(
+    uow_factory: UnitOfWorkFactory, two: tuple[int, int]
+) -> None:
+    """Postings have no company_id: under row-level security company B's vouchers are
+    hidden from A's scope, so the ledger check's global count reads as the owner."""
+    with uow_factory(builders.scope(uow_factory)) as uow:
+        assert uow.ledger.orphan_postings() == 0

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, insert, literal, select, type_coerce
 
-from fordring.adapters.db.bulk import Encoders, write_rows
+from fordring.adapters.db.bulk import Encoders, as_owner, write_rows
 from fordring.adapters.db.repositories.companies import reserve_ids
 from fordring.adapters.db.tables import charge, invoice, posting, voucher, voucher_type
 from fordring.adapters.db.types import MoneyType
@@ -215,12 +215,16 @@ class SqlLedger:
         return [(r[0], r[1], r[2]) for r in rows]
 
     def orphan_postings(self) -> int:
-        """Postings whose voucher was never written (a crash between the two inserts)."""
-        return int(
-            self.connection.execute(
-                select(func.count())
-                .select_from(posting)
-                .outerjoin(voucher, voucher.c.id == posting.c.voucher_id)
-                .where(voucher.c.id.is_(None))
-            ).scalar_one()
-        )
+        """Postings whose voucher was never written (a crash between the two inserts). A
+        posting has no company: the count is global, read as the owner, since row-level
+        security would hide other companies' vouchers and make their postings look orphaned
+        (docs/decisions/0005-scope.md)."""
+        with as_owner(self.connection):
+            return int(
+                self.connection.execute(
+                    select(func.count())
+                    .select_from(posting)
+                    .outerjoin(voucher, voucher.c.id == posting.c.voucher_id)
+                    .where(voucher.c.id.is_(None))
+                ).scalar_one()
+            )
