@@ -16,19 +16,28 @@ import argparse
 import shutil
 import time
 from datetime import date
+from typing import Any
 
 from bench_invoice_import import OUT, fresh_database
 from fordring import bootstrap
 from fordring.adapters.email.pickup import PickupFolderMailer
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.domain.law.builtin_rates import rate_book
-from fordring.services.companies import NewCompany, add_company
+from fordring.domain.recurring import parse_interval
+from fordring.domain.text_input import parse_line_spec
+from fordring.services.companies import NewCompany, add_company, company_id, find_company
 from fordring.services.customers import import_customers
 from fordring.services.daily_run import run_collection
 from fordring.services.delivery import BATCH, DeliveryChannels, deliver_waiting
 from fordring.services.recurring import NewAgreement, add_agreement
+from fordring.services.scope import COMMAND_LINE, Scope
 
 DAY = date(2026, 3, 2)
+
+
+def bench_scope(factory: Any) -> Scope:
+    """The bench company's scope."""
+    return Scope(company_id(find_company("923609016", factory)), COMMAND_LINE, DAY)
 
 
 def _customers(count: int) -> str:
@@ -51,19 +60,18 @@ def main() -> None:
     url = fresh_database(args.backend)
     factory = bootstrap.uow_factory(url)
     add_company(NewCompany(orgnr="923609016", name="Bench AS", account="86011117947"), factory)
-    import_customers(bootstrap.open_csv(_customers(args.customers)), None, DAY, factory)
+    import_customers(
+        bootstrap.open_csv(_customers(args.customers)), bench_scope(factory), DAY, factory
+    )
+    scope = bench_scope(factory)
+    lines = [parse_line_spec("Husleie;1;12000;0"), parse_line_spec("Felleskostnader;1;850;25")]
     started = time.perf_counter()
     for n in range(args.customers):
         add_agreement(
             NewAgreement(
-                10000 + n,
-                "Husleie",
-                ["Husleie;1;12000;0", "Felleskostnader;1;850;25"],
-                "monthly",
-                1,
-                date(2026, 3, 1),
+                10000 + n, "Husleie", lines, parse_interval("monthly"), 1, date(2026, 3, 1)
             ),
-            None,
+            scope,
             factory,
         )
     print(f"{args.customers:,} agreements added one by one: {time.perf_counter() - started:.1f} s")
@@ -72,7 +80,7 @@ def main() -> None:
     paper = FolderOutbox(folder / "paper")
     with bootstrap.letter_renderer() as letters, bootstrap.invoice_renderer() as invoices:
         started = time.perf_counter()
-        report = run_collection(None, DAY, DAY, factory, rate_book())
+        report = run_collection(bench_scope(factory), DAY, DAY, factory, rate_book())
         issued = sum(len(d.issued) for d in report.days)
         elapsed = time.perf_counter() - started
         print(
@@ -82,7 +90,9 @@ def main() -> None:
             invoices, letters, paper, mailer=PickupFolderMailer(folder / "email")
         )
         started = time.perf_counter()
-        delivered = deliver_waiting(None, factory, channels, bootstrap.now, batch=args.batch)
+        delivered = deliver_waiting(
+            bench_scope(factory), factory, channels, bootstrap.now, batch=args.batch
+        )
         elapsed = time.perf_counter() - started
         print(
             f"delivered {delivered.total:,} ({dict(delivered.sent)}, {delivered.failed} failed), "
@@ -90,7 +100,7 @@ def main() -> None:
             f"{delivered.total / elapsed:.0f} documents/s, the print batch included"
         )
         started = time.perf_counter()
-        again = deliver_waiting(None, factory, channels, bootstrap.now)
+        again = deliver_waiting(bench_scope(factory), factory, channels, bootstrap.now)
         print(f"delivering again: {again.total} documents in {time.perf_counter() - started:.3f} s")
 
 

@@ -14,15 +14,17 @@ import random
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, text
 
 from fordring import bootstrap
 from fordring.adapters.db.engine import forget_database
-from fordring.services.companies import NewCompany, add_company
+from fordring.services.companies import NewCompany, add_company, company_id, find_company
 from fordring.services.customers import import_customers
 from fordring.services.invoice_import import import_invoices
 from fordring.services.reskontro import aging
+from fordring.services.scope import COMMAND_LINE, Scope
 
 OUT = Path(__file__).parent / "out"
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/"
@@ -35,6 +37,11 @@ LINES = [
     ("Kurs", "2500", "0"),
     ("Materialer", "187.50", "25"),
 ]
+
+
+def bench_scope(factory: Any) -> Scope:
+    """The bench company's scope."""
+    return Scope(company_id(find_company("923609016", factory)), COMMAND_LINE, TODAY)
 
 
 def orgnr(rng: random.Random) -> str:
@@ -99,15 +106,17 @@ def run(backend: str, invoices: int, customers: int) -> None:
     url = fresh_database(backend)
     factory = bootstrap.uow_factory(url)
     add_company(NewCompany(orgnr="923609016", name="Bench AS", account="86011117947"), factory)
-    import_customers(bootstrap.open_csv(str(customer_file)), None, TODAY, factory)
+    import_customers(bootstrap.open_csv(str(customer_file)), bench_scope(factory), TODAY, factory)
     started = time.perf_counter()
-    result = import_invoices(bootstrap.open_csv(str(invoice_file)), None, TODAY, factory)
+    result = import_invoices(
+        bootstrap.open_csv(str(invoice_file)), bench_scope(factory), TODAY, factory
+    )
     imported = time.perf_counter() - started
     started = time.perf_counter()
-    (total,) = aging(None, TODAY, False, factory)
+    (total,) = aging(bench_scope(factory), TODAY, False, factory)
     aged = time.perf_counter() - started
     started = time.perf_counter()
-    per_customer = aging(None, TODAY, True, factory)
+    per_customer = aging(bench_scope(factory), TODAY, True, factory)
     aged_by_customer = time.perf_counter() - started
     print(
         f"{backend}: imported {result.records:,} invoices ({result.lines:,} lines) "

@@ -38,20 +38,27 @@ from fordring.adapters.bank.ocr_writer import write_ocr
 from fordring.adapters.db.engine import forget_database
 from fordring.domain import kid as kids
 from fordring.domain.bank_files import BankTransaction
+from fordring.domain.collection.agreement import parse_settings
 from fordring.domain.errors import RuleViolation
 from fordring.services import payment_posting
 from fordring.services.collection import set_agreement
-from fordring.services.companies import NewCompany, add_company
+from fordring.services.companies import NewCompany, add_company, company_id, find_company
 from fordring.services.customers import import_customers
 from fordring.services.daily_run import run_collection
 from fordring.services.invoice_import import import_invoices
 from fordring.services.invoicing import list_invoices
 from fordring.services.payment_import import import_bank_file
+from fordring.services.scope import COMMAND_LINE, Scope
 
 TODAY = date(2026, 3, 2)
 PAID_ON = date(2026, 3, 6)  # a Friday: settled on Monday
 SETTLED_ON = date(2026, 3, 9)
 CLIENT_ACCOUNT = "15032080119"
+
+
+def bench_scope(factory: Any) -> Scope:
+    """The bench company's scope."""
+    return Scope(company_id(find_company("923609016", factory)), COMMAND_LINE, TODAY)
 
 
 def payments_file(path: Path, invoices: list[tuple[int, str, Decimal]], count: int) -> None:
@@ -118,19 +125,23 @@ def prepared(backend: str, payments: int) -> tuple[str, Path, Callable[[], str]]
     url = fresh_database(backend)
     factory = bootstrap.uow_factory(url)
     add_company(NewCompany(orgnr="923609016", name="Bench AS", account="86011117947"), factory)
-    import_customers(bootstrap.open_csv(str(customer_file)), None, TODAY, factory)
-    import_invoices(bootstrap.open_csv(str(invoice_file)), None, TODAY, factory)
+    import_customers(bootstrap.open_csv(str(customer_file)), bench_scope(factory), TODAY, factory)
+    import_invoices(bootstrap.open_csv(str(invoice_file)), bench_scope(factory), TODAY, factory)
     set_agreement(
-        {
-            "pay_to": "client_account",
-            "client_account": CLIENT_ACCOUNT,
-            "collector_name": "Bench Inkasso AS",
-        },
-        None,
+        parse_settings(
+            {
+                "pay_to": "client_account",
+                "client_account": CLIENT_ACCOUNT,
+                "collector_name": "Bench Inkasso AS",
+            }
+        ),
+        bench_scope(factory),
         factory,
     )
     ocr = OUT / f"payments_{payments}.ocr"
-    open_invoices = [(i.number, i.kid, i.open_amount) for i in list_invoices(None, True, factory)]
+    open_invoices = [
+        (i.number, i.kid, i.open_amount) for i in list_invoices(bench_scope(factory), True, factory)
+    ]
     payments_file(ocr, open_invoices, payments)
     forget_database(url)
     if backend == "sqlite":
@@ -175,25 +186,26 @@ def run(backend: str, payments: int, repeat: int) -> dict[str, float]:
 
 def once(backend: str, url: str, ocr: Path, payments: int) -> dict[str, float]:
     factory = bootstrap.uow_factory(url)
+    scope = bench_scope(factory)
     book = bootstrap.rate_book()
     phases = _Phases()
     reader = phases.reader(bootstrap.bank_file_reader())
     cpu = time.process_time()
     try:
         started = time.perf_counter()
-        report = import_bank_file(ocr, None, PAID_ON, factory, reader, book)
+        report = import_bank_file(ocr, scope, PAID_ON, factory, reader, book)
         imported = time.perf_counter() - started
     finally:
         phases.close()
     started = time.perf_counter()
-    run_report = run_collection(None, SETTLED_ON, SETTLED_ON, factory, book)
+    run_report = run_collection(scope, SETTLED_ON, SETTLED_ON, factory, book)
     settled = time.perf_counter() - started
     cpu = time.process_time() - cpu
     settlement = run_report.days[-1].settlement
     assert settlement is not None
     started = time.perf_counter()
     try:
-        import_bank_file(ocr, None, PAID_ON, factory, reader, book)
+        import_bank_file(ocr, scope, PAID_ON, factory, reader, book)
         raise AssertionError("the same file was imported twice")
     except RuleViolation as error:  # the refusal is what is timed
         refused = time.perf_counter() - started

@@ -11,10 +11,11 @@ from typing import Any
 from fordring.domain.invoices import Invoice, InvoiceKind, line
 from fordring.domain.settlement import SettledPayment, Settlement, SettlementParty
 from fordring.domain.text_input import parse_customer_details, parse_line_spec
-from fordring.services.companies import NewCompany, add_company
+from fordring.services.companies import NewCompany, add_company, company_id, find_company
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.invoicing import NewInvoice, create_invoice
 from fordring.services.ports import StoredInvoice, UnitOfWorkFactory
+from fordring.services.scope import COMMAND_LINE, Scope
 
 ORGNR = "923609016"
 OTHER_ORGNR = "988077917"
@@ -45,7 +46,8 @@ def business(uow_factory: UnitOfWorkFactory, name: str = "Kunde AS") -> int:
         "postcode": "5003",
         "city": "Bergen",
     }
-    return add_customer(NewCustomer(parse_customer_details(fields)), None, DAY, uow_factory).number
+    details = parse_customer_details(fields)
+    return add_customer(NewCustomer(details), scope(uow_factory), DAY, uow_factory).number
 
 
 def consumer(uow_factory: UnitOfWorkFactory, name: str = "Kari Nordmann") -> int:
@@ -56,7 +58,8 @@ def consumer(uow_factory: UnitOfWorkFactory, name: str = "Kari Nordmann") -> int
         "postcode": "0565",
         "city": "Oslo",
     }
-    return add_customer(NewCustomer(parse_customer_details(fields)), None, DAY, uow_factory).number
+    details = parse_customer_details(fields)
+    return add_customer(NewCustomer(details), scope(uow_factory), DAY, uow_factory).number
 
 
 def invoice(
@@ -65,11 +68,15 @@ def invoice(
     *lines: str,
     on: date = DAY,
     terms: int = 14,
+    orgnr: str = ORGNR,
 ) -> StoredInvoice:
     specs = lines or ("Konsulenttime;2;1000;25",)
     typed = [parse_line_spec(spec) for spec in specs]
     return create_invoice(
-        NewInvoice(customer_number, typed, terms_days=terms), None, on, uow_factory
+        NewInvoice(customer_number, typed, terms_days=terms),
+        scope(uow_factory, orgnr),
+        on,
+        uow_factory,
     )
 
 
@@ -224,3 +231,8 @@ def settlement_of(*payments: SettledPayment) -> Settlement:
         SettlementParty("Nordlys Inkasso AS", "123456785", "12345678903"),
         payments,
     )
+
+
+def scope(uow_factory: UnitOfWorkFactory, orgnr: str = ORGNR, on: date = DAY) -> Scope:
+    """The scope of the company with this orgnr (the test company by default)."""
+    return Scope(company_id(find_company(orgnr, uow_factory)), COMMAND_LINE, on)

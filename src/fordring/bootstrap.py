@@ -28,13 +28,12 @@ from fordring.adapters.db.engine import (
     normalise_url,
     open_database,
 )
-from fordring.adapters.db.unit_of_work import SqlUnitOfWork
+from fordring.adapters.db.unit_of_work import SqlUnitOfWorkFactory
 from fordring.adapters.email.pickup import PickupFolderMailer
 from fordring.adapters.email.smtp import SmtpMailer, SmtpSettings
 from fordring.adapters.law_rates_file import load_rate_book
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
-from fordring.services.ports import UnitOfWorkFactory
 from fordring.settings import (
     ACCESS_POINT_ENV,
     ACCESS_POINT_TOKEN_ENV,
@@ -93,11 +92,11 @@ def today() -> date:
     return clock.today_in_oslo()
 
 
-def uow_factory(database_url: str) -> UnitOfWorkFactory:
+def uow_factory(database_url: str) -> SqlUnitOfWorkFactory:
     """Units of work over an initialised database (NotInitialised if it is not)."""
     database = open_database(database_url)
     database.require_current_schema()
-    return lambda: SqlUnitOfWork(database)
+    return SqlUnitOfWorkFactory(database)
 
 
 def fresh_sqlite(path: str) -> str:
@@ -313,8 +312,9 @@ class Application:
         return Application(self.settings.overridden(outbox=outbox, rates_file=rates))
 
     @cached_property
-    def uow_factory(self) -> UnitOfWorkFactory:
-        """Units of work over the database (`database_url`); NotInitialised if it has no
+    def uow_factory(self) -> SqlUnitOfWorkFactory:
+        """Units of work over the database (`database_url`): `uow_factory(scope)` for one
+        company, `uow_factory.unscoped()` for the global jobs; NotInitialised if it has no
         schema yet."""
         return uow_factory(self.settings.database_url)
 

@@ -7,12 +7,12 @@ from datetime import date
 from typing import Any
 
 import pytest
+from tests import builders
 from tests.builders import cli_business, cli_company
 from tests.conftest import Run
 from tests.snapshot import snapshot
 
 from fordring import bootstrap
-from fordring.services.companies import resolve_company
 from fordring.services.recurring import issue_due
 
 pytestmark = pytest.mark.e2e
@@ -34,8 +34,10 @@ def ok(run: Run, *args: str, date: str = "2026-03-02") -> Any:
 
 
 def issue(database_url: str, day: date) -> None:
-    with bootstrap.uow_factory(database_url)() as uow:
-        issue_due(uow, resolve_company(uow, None), day)
+    with bootstrap.uow_factory(database_url)(
+        builders.scope(bootstrap.uow_factory(database_url))
+    ) as uow:
+        issue_due(uow, uow.company.current(), day)
         uow.commit()
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from tests import builders
 from tests.builders import ACCOUNT, ORGNR, cli_case_of_one_invoice
 from tests.conftest import Run
 from tests.snapshot import snapshot
@@ -141,7 +142,9 @@ def test_ledger_check_finds_an_open_item_or_charge_that_disagrees_with_its_posti
     sent: Run, uow_factory: UnitOfWorkFactory
 ) -> None:
     sent("run", "--to", "2026-03-24", date="2026-03-05")  # the notice charges a fee (charge 1)
-    with uow_factory() as uow:  # tamper with the open amounts behind the ledger's back
+    with uow_factory(
+        builders.scope(uow_factory)
+    ) as uow:  # tamper with the open amounts behind the ledger's back
         uow.invoices.add_to_open_amounts({1: Decimal(-1)})
         uow.payments.add_to_charge_open_amounts({1: Decimal(1)})
         uow.commit()
@@ -153,7 +156,7 @@ def test_ledger_check_finds_an_open_item_or_charge_that_disagrees_with_its_posti
     ]
     assert [m["open_amount"] for m in check["charge_mismatches"]] == ["38.50"]
     assert check["reconciled"]  # −1 and +1 cancel in the total; the item checks catch them
-    with uow_factory() as uow:
+    with uow_factory(builders.scope(uow_factory)) as uow:
         uow.invoices.add_to_open_amounts({1: Decimal(-5)})  # now the total is off as well
         uow.commit()
     check = json.loads(sent("ledger", "check").output)

@@ -10,9 +10,8 @@ from tests import builders
 
 from fordring.adapters.db.chunks import rows_where_any, rows_where_in
 from fordring.adapters.db.tables import company, invoice
-from fordring.adapters.db.unit_of_work import SqlUnitOfWork
-from fordring.services.companies import company_id, resolve_company
-from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
+from fordring.adapters.db.unit_of_work import SqlGlobalUnitOfWork, SqlUnitOfWork
+from fordring.services.ports import GlobalUnitOfWork, UnitOfWork, UnitOfWorkFactory
 
 pytestmark = pytest.mark.integration
 
@@ -23,8 +22,8 @@ def _company_invoices(uow_factory: UnitOfWorkFactory, count: int) -> list[int]:
     return [builders.invoice(uow_factory, customer).invoice.number for _ in range(count)]
 
 
-def _connection(uow: UnitOfWork) -> Connection:
-    assert isinstance(uow, SqlUnitOfWork)
+def _connection(uow: UnitOfWork | GlobalUnitOfWork) -> Connection:
+    assert isinstance(uow, (SqlUnitOfWork, SqlGlobalUnitOfWork))
     return uow.connection
 
 
@@ -35,7 +34,7 @@ def test_one_statement_lookup_finds_what_the_chunked_one_finds(
     # More keys than a chunk held, duplicates, and keys nobody has.
     wanted = [*numbers, *numbers, *range(10_000, 17_000)]
     query = select(invoice.c.number, invoice.c.kid, invoice.c.id)
-    with uow_factory() as uow:
+    with uow_factory(builders.scope(uow_factory)) as uow:
         connection = _connection(uow)
         once = rows_where_any(connection, query, invoice.c.number, wanted)
         chunked = rows_where_in(connection, query, invoice.c.number, wanted)
@@ -50,16 +49,16 @@ def test_one_statement_lookup_finds_what_the_chunked_one_finds(
 
 def test_open_amounts_of_many_invoices_move_in_one_call(uow_factory: UnitOfWorkFactory) -> None:
     numbers = _company_invoices(uow_factory, 3)
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, None))
-        stored = [uow.invoices.get(cid, n) for n in numbers]
+    scope = builders.scope(uow_factory)
+    with uow_factory(scope) as uow:
+        stored = [uow.invoices.get(n) for n in numbers]
         ids = [s.id for s in stored if s is not None]
         uow.invoices.add_to_open_amounts(
             {ids[0]: Decimal("-100.01"), ids[1]: Decimal("0.99"), ids[2]: Decimal("-2500.00")}
         )
         uow.commit()
-    with uow_factory() as uow:
-        after = [uow.invoices.get(cid, n) for n in numbers]
+    with uow_factory(scope) as uow:
+        after = [uow.invoices.get(n) for n in numbers]
     assert [a.open_amount for a in after if a is not None] == [
         Decimal("2399.99"),
         Decimal("2500.99"),
@@ -72,7 +71,7 @@ def test_one_statement_lookup_does_not_cut_a_longer_value_to_the_columns_length(
 ) -> None:
     builders.company(uow_factory)
     query = select(company.c.orgnr)
-    with uow_factory() as uow:
+    with uow_factory.unscoped() as uow:
         longer = rows_where_any(_connection(uow), query, company.c.orgnr, [builders.ORGNR + "0"])
         exact = rows_where_any(_connection(uow), query, company.c.orgnr, [builders.ORGNR])
     assert longer == []

@@ -14,6 +14,7 @@ from tests.builders import ORGNR, OTHER_ORGNR, cli_company
 from tests.conftest import Run
 
 from fordring.domain.collector import new_collector
+from fordring.domain.errors import NotFound
 from fordring.services.collector_ports import ClientBankFile, ClientPayment
 from fordring.services.ports import UnitOfWorkFactory
 
@@ -66,7 +67,7 @@ def two_companies_with_case_1(run: Run) -> None:
 def collector_with_creditors(
     uow_factory: UnitOfWorkFactory, orgnr: str = "974760673", account: str = "15032080119"
 ) -> tuple[int, list[int]]:
-    with uow_factory() as uow:
+    with uow_factory.unscoped() as uow:
         collector_id = uow.collectors.add(
             new_collector(orgnr=orgnr, name="Demo Inkasso AS", accounts=[account])
         )
@@ -82,17 +83,17 @@ def test_one_kid_cannot_be_claimed_by_two_creditors_of_one_collector(
 ) -> None:
     two_companies_with_case_1(run)
     collector_id, (a, b) = collector_with_creditors(uow_factory)
-    with uow_factory() as uow:
+    with uow_factory.unscoped() as uow:
         kids_a = uow.collectors.open_case_kids(a)
         kids_b = uow.collectors.open_case_kids(b)
     # On their own, both companies' case 1 carry invoice 1's KID: unique per company only.
     assert [k for k, _ in kids_a] == [k for k, _ in kids_b] == ["0000000018"]
-    with uow_factory() as uow:
+    with uow_factory.unscoped() as uow:
         uow.collectors.register_kids(collector_id, a, kids_a)
         uow.commit()
-    with uow_factory() as uow, pytest.raises(IntegrityError):
+    with uow_factory.unscoped() as uow, pytest.raises(IntegrityError):
         uow.collectors.register_kids(collector_id, b, kids_b)
-    with uow_factory() as uow:
+    with uow_factory.unscoped() as uow:
         assert uow.collectors.taken_kids(collector_id, ["0000000018", "123"]) == {"0000000018": a}
 
 
@@ -101,7 +102,7 @@ def test_the_same_kid_at_another_collector_is_its_own(
 ) -> None:
     two_companies_with_case_1(run)
     first, (a, b) = collector_with_creditors(uow_factory)
-    with uow_factory() as uow:
+    with uow_factory.unscoped() as uow:
         second = uow.collectors.add(
             new_collector(orgnr="923609016", name="Andre Inkasso AS", accounts=["97100000001"])
         )
@@ -114,13 +115,13 @@ def test_the_same_kid_at_another_collector_is_its_own(
 
 
 def test_a_client_account_belongs_to_one_collector(uow_factory: UnitOfWorkFactory) -> None:
-    with uow_factory() as uow:
+    with uow_factory.unscoped() as uow:
         uow.collectors.add(new_collector(orgnr="974760673", name="A", accounts=["15032080119"]))
         uow.commit()
         assert uow.collectors.account_owner(["15032080119", "97100000001"]) == {
             "15032080119": "974760673"
         }
-    with uow_factory() as uow, pytest.raises(IntegrityError):
+    with uow_factory.unscoped() as uow, pytest.raises(IntegrityError):
         uow.collectors.add(new_collector(orgnr="923609016", name="B", accounts=["15032080119"]))
 
 
@@ -132,7 +133,7 @@ def test_the_queue_numbers_on_across_files_and_assigns_once(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
     builders.company(uow_factory)
-    with uow_factory() as uow:
+    with uow_factory.unscoped() as uow:
         (company_id,) = [c.id for c in uow.companies.all()]
         collector_id = uow.collectors.add(
             new_collector(orgnr="974760673", name="A", accounts=["15032080119"])
@@ -149,7 +150,7 @@ def test_the_queue_numbers_on_across_files_and_assigns_once(
         uow.collectors.queue(collector_id, files[0], [queued("100.00"), queued("200.00", "18")])
         uow.collectors.queue(collector_id, files[1], [queued("-50.00")])
         uow.commit()
-    with uow_factory() as uow:
+    with uow_factory.unscoped() as uow:
         found = uow.collectors.queued(collector_id)
         assert [(p.number, p.amount, p.kid) for p in found] == [
             (1, Decimal("100.00"), ""),
@@ -167,3 +168,30 @@ def test_the_queue_numbers_on_across_files_and_assigns_once(
         assert [p.number for p in uow.collectors.queued(collector_id)] == [2, 3]
         everything = uow.collectors.queued(collector_id, everything=True)
         assert (everything[0].status, everything[0].payment_id) == ("assigned", 77)
+
+
+def test_a_creditors_scope_sees_only_its_own_collector_and_claims_its_own_cases(
+    run: Run, uow_factory: UnitOfWorkFactory
+) -> None:
+    two_companies_with_case_1(run)
+    collector_id, (a, b) = collector_with_creditors(uow_factory)
+    with uow_factory.unscoped() as uow:
+        case_a, case_b = (uow.collectors.open_case_kids(c)[0][1] for c in (a, b))
+        with uow.within(a, business_date=DAY) as scoped:
+            assert scoped.client_kids.served() == (collector_id, 1)
+            with pytest.raises(NotFound):  # company B's case, named in A's scope
+                scoped.client_kids.register([("0002000000014", case_b)])
+            scoped.client_kids.register([("0001000000016", case_a)])
+            scoped.commit()
+        uow.commit()
+    with uow_factory.unscoped() as uow:
+        assert uow.collectors.taken_kids(collector_id, ["0001000000016", "0002000000014"]) == {
+            "0001000000016": a
+        }
+
+
+def test_a_company_no_collector_serves_claims_nothing(uow_factory: UnitOfWorkFactory) -> None:
+    builders.company(uow_factory)
+    with uow_factory(builders.scope(uow_factory)) as uow:
+        assert uow.client_kids.served() is None
+        uow.client_kids.register([])

@@ -27,7 +27,7 @@ def test_two_runs_at_once_send_each_letter_and_charge_each_fee_once(
     builders.company(uow_factory)
     customer = builders.consumer(uow_factory)
     builders.invoice(uow_factory, customer, on=date(2026, 2, 16))
-    send_to_collection([1], None, date(2026, 3, 5), uow_factory)
+    send_to_collection([1], builders.scope(uow_factory), date(2026, 3, 5), uow_factory)
     reports: list[RunReport] = []
     errors: list[BaseException] = []
 
@@ -41,7 +41,7 @@ def test_two_runs_at_once_send_each_letter_and_charge_each_fee_once(
         with bootstrap.letter_renderer() as renderer, bootstrap.invoice_renderer() as invoices:
             reports.append(
                 run_collection(
-                    None,
+                    builders.scope(uow_factory),
                     date(2026, 3, 5),
                     date(2026, 3, 31),
                     uow_factory,
@@ -49,7 +49,7 @@ def test_two_runs_at_once_send_each_letter_and_charge_each_fee_once(
                 )
             )
             channels = DeliveryChannels(invoices, renderer, FolderOutbox(tmp_path))
-            deliver_waiting(None, uow_factory, channels, bootstrap.now)
+            deliver_waiting(builders.scope(uow_factory), uow_factory, channels, bootstrap.now)
 
     runners = [threading.Thread(target=one_run) for _ in range(2)]
     for runner in runners:
@@ -65,4 +65,4 @@ def test_two_runs_at_once_send_each_letter_and_charge_each_fee_once(
     assert steps == [(date(2026, 3, 9), "send_reminder"), (date(2026, 3, 24), "send_notice")]
     days = sorted(d.day for report in reports for d in report.days)
     assert len(days) == len(set(days)) == 27  # 5-31 March, each day run once
-    assert check_ledger(None, uow_factory).ok
+    assert check_ledger(builders.scope(uow_factory), uow_factory).ok

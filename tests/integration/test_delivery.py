@@ -69,11 +69,11 @@ def test_a_document_that_cannot_be_rendered_fails_alone(
     builders.company(uow_factory)
     customer = builders.consumer(uow_factory)
     numbers = [builders.invoice(uow_factory, customer).invoice.number for _ in range(3)]
-    send_invoices(None, numbers, builders.DAY, uow_factory)
+    send_invoices(builders.scope(uow_factory), numbers, builders.DAY, uow_factory)
     renderer = Renderer(broken=numbers[1])
     channels = DeliveryChannels(renderer, renderer, FolderOutbox(tmp_path))
 
-    report = deliver_waiting(None, uow_factory, channels, _now)
+    report = deliver_waiting(builders.scope(uow_factory), uow_factory, channels, _now)
 
     assert dict(report.sent) == {"paper": 2} and report.failed == 1
     day = tmp_path / builders.DAY.isoformat()
@@ -81,7 +81,7 @@ def test_a_document_that_cannot_be_rendered_fails_alone(
         f"invoice-{numbers[0]}.pdf",
         f"invoice-{numbers[2]}.pdf",
     ]
-    (failed,) = list_deliveries(None, True, 10, uow_factory)
+    (failed,) = list_deliveries(builders.scope(uow_factory), True, 10, uow_factory)
     assert failed.document == f"invoice {numbers[1]}"
     assert [(a.channel, a.outcome) for a in failed.attempts] == [
         ("ehf", "skipped"),  # a consumer
@@ -90,7 +90,7 @@ def test_a_document_that_cannot_be_rendered_fails_alone(
     assert "unknown font" in failed.attempts[-1].detail
     # Delivering again: nothing is waiting, nothing is rendered or put twice.
     calls = renderer.calls
-    again = deliver_waiting(None, uow_factory, channels, _now)
+    again = deliver_waiting(builders.scope(uow_factory), uow_factory, channels, _now)
     assert again.total == 0 and renderer.calls == calls
 
 
@@ -116,7 +116,7 @@ def test_the_receiver_is_asked_once_per_batch(
     builders.company(uow_factory)
     customer = builders.business(uow_factory)
     numbers = [builders.invoice(uow_factory, customer).invoice.number for _ in range(3)]
-    send_invoices(None, numbers, builders.DAY, uow_factory)
+    send_invoices(builders.scope(uow_factory), numbers, builders.DAY, uow_factory)
     renderer, lookup = Renderer(broken=0), Lookup(answer)
     channels = DeliveryChannels(
         renderer,
@@ -126,6 +126,6 @@ def test_the_receiver_is_asked_once_per_batch(
         receivers=lookup,
         access_point=FolderAccessPoint(tmp_path / "ap"),
     )
-    report = deliver_waiting(None, uow_factory, channels, _now)
+    report = deliver_waiting(builders.scope(uow_factory), uow_factory, channels, _now)
     assert lookup.asked == 1
     assert dict(report.sent) == ({"ehf": 3} if answer else {"paper": 3})

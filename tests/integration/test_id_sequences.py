@@ -10,6 +10,7 @@ import pytest
 from tests import builders
 from tests.races import WAIT, postgresql_only, race
 
+from fordring.domain.text_input import parse_customer_details, parse_line_spec
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.invoicing import NewInvoice, create_invoice
 from fordring.services.ports import UnitOfWorkFactory
@@ -27,12 +28,14 @@ def test_another_companys_invoice_does_not_wait_for_a_run_holding_ids(
     builders.company(uow_factory, orgnr=builders.OTHER_ORGNR, name="Annen AS")
     fields = {"kind": "consumer", "name": "Ola", "address": "Vei 1", "postcode": "0565"}
     fields["city"] = "Oslo"
-    other = builders.OTHER_ORGNR
-    customer = add_customer(NewCustomer(fields), other, DAY, uow_factory).number
+    other = builders.scope(uow_factory, builders.OTHER_ORGNR, DAY)
+    details = parse_customer_details(fields)
+    customer = add_customer(NewCustomer(details), other, DAY, uow_factory).number
+    first = builders.scope(uow_factory, on=DAY)
     took, release = threading.Event(), threading.Event()
 
     def run_holding_ids() -> None:
-        with uow_factory() as uow:  # what the first company's daily run does, uncommitted
+        with uow_factory(first) as uow:  # what the first company's run does, uncommitted
             for kind in ("voucher", "invoice", "charge", "case_letter", "payment"):
                 uow.collection.reserve_ids(kind, 1000)
             took.set()
@@ -45,7 +48,12 @@ def test_another_companys_invoice_does_not_wait_for_a_run_holding_ids(
         assert took.wait(WAIT)
         created = threading.Thread(
             target=create_invoice,
-            args=(NewInvoice(customer, ("Time;1;1000;25",)), other, DAY, uow_factory),
+            args=(
+                NewInvoice(customer, (parse_line_spec("Time;1;1000;25"),)),
+                other,
+                DAY,
+                uow_factory,
+            ),
             daemon=True,
         )
         created.start()
@@ -59,10 +67,13 @@ def test_another_companys_invoice_does_not_wait_for_a_run_holding_ids(
 def test_blocks_of_ids_taken_at_once_are_contiguous_and_never_overlap(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
+    builders.company(uow_factory)
+    scope = builders.scope(uow_factory)
+
     def take(size: int) -> list[range]:
         blocks = []
         for _ in range(50):
-            with uow_factory() as uow:
+            with uow_factory(scope) as uow:
                 first = uow.ledger.reserve_ids(size)
                 uow.commit()
             blocks.append(range(first, first + size))

@@ -14,6 +14,7 @@ from tests import builders
 from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.invoices import line
 from fordring.domain.text_input import parse_line_spec
+from fordring.services.companies import all_companies
 from fordring.services.invoicing import NewCreditNote, credit_invoice, show_invoice
 from fordring.services.ledger import check_ledger, reverse_voucher, trial_balance
 from fordring.services.ports import UnitOfWorkFactory
@@ -34,7 +35,7 @@ def test_an_invoice_is_booked_and_open(uow_factory: UnitOfWorkFactory, customer:
     assert stored.open_amount == stored.total_nok == stored.invoice.total
     assert stored.invoice.kid == "0000000018"  # invoice 1, MOD10, length 10
     assert stored.invoice.due_date == date(2026, 3, 16)
-    tb = trial_balance(None, None, uow_factory)
+    tb = trial_balance(builders.scope(uow_factory), None, uow_factory)
     assert tb.balanced
     assert {line.account: line.balance for line in tb.lines}["1500"] == Decimal("11364.89")
 
@@ -44,32 +45,54 @@ def test_partial_then_full_credit_never_goes_below_zero(
 ) -> None:
     number = builders.invoice(uow_factory, customer, "Time;2;1000;25").invoice.number
     credit_invoice(
-        NewCreditNote(number, [parse_line_spec("Rabatt;1;400;25")]), None, builders.DAY, uow_factory
+        NewCreditNote(number, [parse_line_spec("Rabatt;1;400;25")]),
+        builders.scope(uow_factory),
+        builders.DAY,
+        uow_factory,
     )
-    assert show_invoice(number, None, uow_factory).open_amount == Decimal("2000.00")
+    assert show_invoice(number, builders.scope(uow_factory), uow_factory).open_amount == Decimal(
+        "2000.00"
+    )
     with pytest.raises(InvalidInput, match="exceeds what is open"):
-        credit_invoice(NewCreditNote(number), None, builders.DAY, uow_factory)
+        credit_invoice(
+            NewCreditNote(number), builders.scope(uow_factory), builders.DAY, uow_factory
+        )
     credit_invoice(
-        NewCreditNote(number, [parse_line_spec("Rest;1;1600;25")]), None, builders.DAY, uow_factory
+        NewCreditNote(number, [parse_line_spec("Rest;1;1600;25")]),
+        builders.scope(uow_factory),
+        builders.DAY,
+        uow_factory,
     )
-    assert show_invoice(number, None, uow_factory).open_amount == Decimal("0.00")
+    assert show_invoice(number, builders.scope(uow_factory), uow_factory).open_amount == Decimal(
+        "0.00"
+    )
     with pytest.raises(RuleViolation, match="nothing is open"):
         credit_invoice(
-            NewCreditNote(number, [parse_line_spec("x;1;1;25")]), None, builders.DAY, uow_factory
+            NewCreditNote(number, [parse_line_spec("x;1;1;25")]),
+            builders.scope(uow_factory),
+            builders.DAY,
+            uow_factory,
         )
-    assert check_ledger(None, uow_factory).ok
+    assert check_ledger(builders.scope(uow_factory), uow_factory).ok
 
 
 def test_reversing_an_invoice_voucher_closes_its_open_item(
     uow_factory: UnitOfWorkFactory, customer: int
 ) -> None:
     stored = builders.invoice(uow_factory, customer)
-    reversal = reverse_voucher(stored.voucher_number, None, builders.DAY, uow_factory)
+    reversal = reverse_voucher(
+        stored.voucher_number, builders.scope(uow_factory), builders.DAY, uow_factory
+    )
     assert reversal.reverses_id is not None
-    assert show_invoice(stored.invoice.number, None, uow_factory).open_amount == 0
-    assert check_ledger(None, uow_factory).ok
+    assert (
+        show_invoice(stored.invoice.number, builders.scope(uow_factory), uow_factory).open_amount
+        == 0
+    )
+    assert check_ledger(builders.scope(uow_factory), uow_factory).ok
     with pytest.raises(RuleViolation, match="itself a reversal"):
-        reverse_voucher(reversal.number or 0, None, builders.DAY, uow_factory)
+        reverse_voucher(
+            reversal.number or 0, builders.scope(uow_factory), builders.DAY, uow_factory
+        )
 
 
 def test_foreign_currency_invoice_is_booked_in_nok(
@@ -84,13 +107,13 @@ def test_foreign_currency_invoice_is_booked_in_nok(
             currency="EUR",
             exchange_rate=Decimal("11.4821"),
         ),
-        None,
+        builders.scope(uow_factory),
         builders.DAY,
         uow_factory,
     )
     assert stored.invoice.total == Decimal("124.99")
     assert stored.total_nok == Decimal("1435.15")  # 99.99 × rate → 1148.09 + 25.00 × rate → 287.05
-    assert check_ledger(None, uow_factory).ok
+    assert check_ledger(builders.scope(uow_factory), uow_factory).ok
 
 
 def test_aging_buckets_open_amounts_by_days_past_due(
@@ -101,7 +124,7 @@ def test_aging_buckets_open_amounts_by_days_past_due(
     builders.invoice(uow_factory, customer, "c;1;300;0", on=date(2026, 3, 1), terms=0)  # 1
     builders.invoice(uow_factory, customer, "d;1;400;0", on=date(2026, 3, 1), terms=30)  # not due
     builders.invoice(uow_factory, customer, "e;1;500;0", on=date(2025, 12, 1), terms=0)  # 91
-    (total,) = aging(None, date(2026, 3, 2), False, uow_factory)
+    (total,) = aging(builders.scope(uow_factory), date(2026, 3, 2), False, uow_factory)
     assert total.buckets == {
         "not_due": Decimal("400.00"),
         "0-30": Decimal("300.00"),
@@ -110,13 +133,13 @@ def test_aging_buckets_open_amounts_by_days_past_due(
         "90+": Decimal("500.00"),
     }
     assert total.count == 5
-    per_customer = aging(None, date(2026, 3, 2), True, uow_factory)
+    per_customer = aging(builders.scope(uow_factory), date(2026, 3, 2), True, uow_factory)
     assert [r.total for r in per_customer] == [Decimal("1500.00"), Decimal("1500.00")]
 
 
 def test_money_survives_the_database_exactly(uow_factory: UnitOfWorkFactory, customer: int) -> None:
     stored = builders.invoice(uow_factory, customer, "x;3;0.10;25", "y;1;99999999.99;0")
-    again = show_invoice(stored.invoice.number, None, uow_factory)
+    again = show_invoice(stored.invoice.number, builders.scope(uow_factory), uow_factory)
     assert again.invoice.total == Decimal("100000000.37")
     assert again.invoice.lines[0].unit_price == Decimal("0.10")
 
@@ -134,8 +157,7 @@ def test_money_survives_the_database_exactly(uow_factory: UnitOfWorkFactory, cus
 def test_no_sequence_of_credit_notes_takes_an_invoice_below_zero(
     uow_factory: UnitOfWorkFactory, credits: list[Decimal]
 ) -> None:
-    with uow_factory() as uow:
-        has_company = bool(uow.companies.all())
+    has_company = bool(all_companies(uow_factory))
     if not has_company:
         builders.company(uow_factory)
         builders.business(uow_factory)
@@ -144,12 +166,12 @@ def test_no_sequence_of_credit_notes_takes_an_invoice_below_zero(
         with contextlib.suppress(InvalidInput, RuleViolation):
             credit_invoice(
                 NewCreditNote(number, [parse_line_spec(f"Kreditt;1;{amount};0")]),
-                None,
+                builders.scope(uow_factory),
                 builders.DAY,
                 uow_factory,
             )
-        assert show_invoice(number, None, uow_factory).open_amount >= 0
-    assert check_ledger(None, uow_factory).ok
+        assert show_invoice(number, builders.scope(uow_factory), uow_factory).open_amount >= 0
+    assert check_ledger(builders.scope(uow_factory), uow_factory).ok
 
 
 def test_a_typed_invoice_line_is_checked_by_the_service_too(
@@ -159,8 +181,12 @@ def test_a_typed_invoice_line_is_checked_by_the_service_too(
 
     odd_vat = line("Service", Decimal(1), Decimal(100), Decimal(7))
     with pytest.raises(InvalidInput) as error:
-        create_invoice(NewInvoice(customer, [odd_vat]), None, builders.DAY, uow_factory)
+        create_invoice(
+            NewInvoice(customer, [odd_vat]), builders.scope(uow_factory), builders.DAY, uow_factory
+        )
     assert [(p.where, p.field) for p in error.value.problems] == [("line 1", "vat")]
     with pytest.raises(InvalidInput) as error:
-        create_invoice(NewInvoice(customer, []), None, builders.DAY, uow_factory)
+        create_invoice(
+            NewInvoice(customer, []), builders.scope(uow_factory), builders.DAY, uow_factory
+        )
     assert [(p.field, p.code) for p in error.value.problems] == [("line", "required")]

@@ -16,6 +16,7 @@ from tests.scenarios.bankfiles import Paid, ocr_file
 from fordring import bootstrap
 from fordring.domain.errors import Conflict
 from fordring.domain.law.builtin_rates import rate_book
+from fordring.domain.text_input import parse_match_item
 from fordring.services.ledger import check_ledger
 from fordring.services.payment_import import import_bank_file
 from fordring.services.payments import keep_as_credit, match_payment_by_hand, refund_payment
@@ -34,21 +35,26 @@ def _unmatched_payment(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> int:
     builders.invoice(uow_factory, customer)
     paid = ocr_file(tmp_path / "ocr.txt", [Paid("2500.00", UNKNOWN_KID, "2026-03-13")])
     report = import_bank_file(
-        paid, None, DAY, uow_factory, bootstrap.bank_file_reader(), rate_book()
+        paid,
+        builders.scope(uow_factory),
+        DAY,
+        uow_factory,
+        bootstrap.bank_file_reader(),
+        rate_book(),
     )
     assert report.unmatched == 1
     return customer
 
 
 def _open(uow_factory: UnitOfWorkFactory) -> Decimal:
-    with uow_factory() as uow:
-        stored = uow.invoices.get(1, 1)
+    with uow_factory(builders.scope(uow_factory)) as uow:
+        stored = uow.invoices.get(1)
         assert stored is not None
         return stored.open_amount
 
 
 def _vouchers(uow_factory: UnitOfWorkFactory) -> int:
-    with uow_factory() as uow:
+    with uow_factory(builders.scope(uow_factory)) as uow:
         return int(uow.connection.execute(text("SELECT count(*) FROM voucher")).scalar_one())
 
 
@@ -57,16 +63,19 @@ def test_two_people_matching_one_payment_at_once_book_it_once(
 ) -> None:
     _unmatched_payment(uow_factory, tmp_path)
     before = _vouchers(uow_factory)
+    scope = builders.scope(uow_factory)
 
     def match() -> object:
-        return match_payment_by_hand(None, 1, ["1"], DAY, uow_factory, rate_book())
+        return match_payment_by_hand(
+            scope, 1, [parse_match_item("1")], DAY, uow_factory, rate_book()
+        )
 
     outcome = race(match, match)
     assert len(outcome.results) == 1 and len(outcome.of(Conflict)) == 1, outcome.errors
     assert "payment 1 is matched, not unmatched" in str(outcome.errors[0])
     assert _open(uow_factory) == Decimal("0.00")  # not -2,500.00
     assert _vouchers(uow_factory) == before + 1
-    assert check_ledger(None, uow_factory).ok
+    assert check_ledger(builders.scope(uow_factory), uow_factory).ok
 
 
 def test_a_refund_and_a_match_of_one_payment_at_once_do_one_of_them(
@@ -74,14 +83,16 @@ def test_a_refund_and_a_match_of_one_payment_at_once_do_one_of_them(
 ) -> None:
     _unmatched_payment(uow_factory, tmp_path)
     before = _vouchers(uow_factory)
+    scope = builders.scope(uow_factory)
+    item = parse_match_item("1")
     outcome = race(
-        lambda: match_payment_by_hand(None, 1, ["1"], DAY, uow_factory, rate_book()),
-        lambda: refund_payment(None, 1, DAY, uow_factory),
+        lambda: match_payment_by_hand(scope, 1, [item], DAY, uow_factory, rate_book()),
+        lambda: refund_payment(scope, 1, DAY, uow_factory),
     )
     assert len(outcome.results) == 1 and len(outcome.of(Conflict)) == 1, outcome.errors
     assert _vouchers(uow_factory) == before + 1
     assert _open(uow_factory) in (Decimal("0.00"), Decimal("2500.00"))
-    assert check_ledger(None, uow_factory).ok
+    assert check_ledger(builders.scope(uow_factory), uow_factory).ok
 
 
 def test_keeping_a_payment_as_credit_twice_at_once_credits_it_once(
@@ -89,14 +100,15 @@ def test_keeping_a_payment_as_credit_twice_at_once_credits_it_once(
 ) -> None:
     customer = _unmatched_payment(uow_factory, tmp_path)
     before = _vouchers(uow_factory)
+    scope = builders.scope(uow_factory)
 
     def keep() -> int:
-        return keep_as_credit(None, 1, customer, DAY, uow_factory)
+        return keep_as_credit(scope, 1, customer, DAY, uow_factory)
 
     outcome = race(keep, keep)
     assert len(outcome.results) == 1 and len(outcome.of(Conflict)) == 1, outcome.errors
     assert _vouchers(uow_factory) == before + 1
-    assert check_ledger(None, uow_factory).ok
+    assert check_ledger(builders.scope(uow_factory), uow_factory).ok
 
 
 def test_one_bank_file_imported_twice_at_once_is_booked_once(
@@ -106,10 +118,11 @@ def test_one_bank_file_imported_twice_at_once_is_booked_once(
     customer = builders.consumer(uow_factory)
     builders.invoice(uow_factory, customer)
     paid = ocr_file(tmp_path / "ocr.txt", [Paid("1000.00", "0000000018", "2026-03-13")])
+    scope = builders.scope(uow_factory)
 
     def load() -> object:
         return import_bank_file(
-            paid, None, DAY, uow_factory, bootstrap.bank_file_reader(), rate_book()
+            paid, scope, DAY, uow_factory, bootstrap.bank_file_reader(), rate_book()
         )
 
     outcome = race(load, load)
@@ -117,4 +130,4 @@ def test_one_bank_file_imported_twice_at_once_is_booked_once(
     # A Conflict when both got past the check; refused as read before when one had finished.
     assert "nothing was booked" in str(outcome.errors[0])
     assert _open(uow_factory) == Decimal("1500.00")
-    assert check_ledger(None, uow_factory).ok
+    assert check_ledger(builders.scope(uow_factory), uow_factory).ok

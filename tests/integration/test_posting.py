@@ -38,15 +38,15 @@ def test_a_batch_is_numbered_in_one_block_and_moves_the_invoice_it_names(
     customer = builders.business(uow_factory)
     stored = builders.invoice(uow_factory, customer, "Time;2;1000;25")
     assert stored.id is not None
-    with uow_factory() as uow:
-        cid = uow.companies.all()[0].id
-        assert cid is not None
+    scope = builders.scope(uow_factory)
+    cid = scope.company_id
+    with uow_factory(scope) as uow:
         batch = [_paid(stored.id, customer, "300.00"), _paid(stored.id, customer, "200.00")]
         posted = post_vouchers(uow, cid, batch)
         uow.commit()
     assert posted.first_number == stored.voucher_number + 1
-    assert show_invoice(stored.invoice.number, None, uow_factory).open_amount == Decimal("2000.00")
-    assert check_ledger(None, uow_factory).ok
+    assert show_invoice(stored.invoice.number, scope, uow_factory).open_amount == Decimal("2000.00")
+    assert check_ledger(scope, uow_factory).ok
 
 
 def test_vouchers_are_posted_all_numbered_or_none(uow_factory: UnitOfWorkFactory) -> None:
@@ -54,9 +54,9 @@ def test_vouchers_are_posted_all_numbered_or_none(uow_factory: UnitOfWorkFactory
     customer = builders.business(uow_factory)
     stored = builders.invoice(uow_factory, customer)
     assert stored.id is not None
-    with uow_factory() as uow:
-        cid = uow.companies.all()[0].id
-        assert cid is not None
+    scope = builders.scope(uow_factory)
+    cid = scope.company_id
+    with uow_factory(scope) as uow:
         numbered = _paid(stored.id, customer, "1.00")
         numbered = Voucher(
             numbered.type_code, numbered.date, numbered.text, numbered.postings, 99, id=99
@@ -68,8 +68,9 @@ def test_vouchers_are_posted_all_numbered_or_none(uow_factory: UnitOfWorkFactory
 def test_a_voucher_is_reversed_once(uow_factory: UnitOfWorkFactory) -> None:
     builders.company(uow_factory)
     stored = builders.invoice(uow_factory, builders.business(uow_factory))
-    reverse_voucher(stored.voucher_number, None, builders.DAY, uow_factory)
+    scope = builders.scope(uow_factory)
+    reverse_voucher(stored.voucher_number, scope, builders.DAY, uow_factory)
     with pytest.raises(Conflict, match="reversed already"):
-        reverse_voucher(stored.voucher_number, None, builders.DAY, uow_factory)
-    assert show_invoice(stored.invoice.number, None, uow_factory).open_amount == Decimal("0.00")
-    assert check_ledger(None, uow_factory).ok
+        reverse_voucher(stored.voucher_number, scope, builders.DAY, uow_factory)
+    assert show_invoice(stored.invoice.number, scope, uow_factory).open_amount == Decimal("0.00")
+    assert check_ledger(scope, uow_factory).ok

@@ -16,16 +16,16 @@ from typing import Any
 
 import pytest
 
-from fordring import bootstrap
 from fordring.adapters.db.repositories.collection_run import SqlCollectionRun
-from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.domain.collection.states import CaseEvent
 from fordring.domain.law.builtin_rates import rate_book
+from fordring.domain.text_input import parse_match_item
 from fordring.services.collection import approve_cases, change_case
 from fordring.services.daily_run import run_collection
 from fordring.services.ledger import check_ledger
 from fordring.services.payments import match_payment_by_hand
 from fordring.services.ports import UnitOfWorkFactory
+from tests import builders
 from tests.races import WAIT, Outcome
 from tests.scenarios.bankfiles import Paid, ocr_file
 from tests.scenarios.story import Story, consumer_case
@@ -53,15 +53,13 @@ def run_held(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threadin
     return read, person_done
 
 
-def _run_day(day: date, uow_factory: UnitOfWorkFactory, outbox: Path) -> None:
-    with bootstrap.letter_renderer() as renderer:
-        run_collection(None, day, day, uow_factory, renderer, FolderOutbox(outbox), rate_book())
+def _run_day(day: date, uow_factory: UnitOfWorkFactory) -> None:
+    run_collection(builders.scope(uow_factory, on=day), day, day, uow_factory, rate_book())
 
 
 def _during_the_run(
     day: date,
     uow_factory: UnitOfWorkFactory,
-    outbox: Path,
     held: tuple[threading.Event, threading.Event],
     person: Callable[[], Any],
 ) -> Outcome:
@@ -78,7 +76,7 @@ def _during_the_run(
                 done.set()
 
     runner = threading.Thread(
-        target=guarded, args=(lambda: _run_day(day, uow_factory, outbox),), name=RUN, daemon=True
+        target=guarded, args=(lambda: _run_day(day, uow_factory),), name=RUN, daemon=True
     )
     runner.start()
     assert read.wait(WAIT), "the run never read the day's cases"
@@ -100,19 +98,19 @@ def test_a_case_paused_while_the_run_reminds_it_stays_paused(
     consumer_case(story)
     story.days("2026-03-08", start="2026-03-05")
     day = date(2026, 3, 9)  # the reminder's day
+    scope = builders.scope(uow_factory, on=day)
     outcome = _during_the_run(
         day,
         uow_factory,
-        story.outbox,
         run_held,
-        lambda: change_case(1, CaseEvent.PAUSE, "Avklares", None, day, uow_factory),
+        lambda: change_case(1, CaseEvent.PAUSE, "Avklares", scope, day, uow_factory),
     )
     assert outcome.errors == []
     case = _case(story)
     assert case["state"] == "paused"  # the run did not write its stale state over it
     kinds = [e["kind"] for e in case["history"]]
     assert kinds.count("pause") == 1 and kinds.count("remind") <= 1
-    assert check_ledger(None, uow_factory).ok
+    assert check_ledger(scope, uow_factory).ok
 
 
 def test_a_case_approved_while_the_run_reads_it_is_handed_over_by_the_next_run(
@@ -123,17 +121,17 @@ def test_a_case_approved_while_the_run_reads_it_is_handed_over_by_the_next_run(
     story.days("2026-05-03", start="2026-03-05")
     assert story.state(1) == "listed"
     day = date(2026, 5, 4)
+    scope = builders.scope(uow_factory, on=day)
     outcome = _during_the_run(
         day,
         uow_factory,
-        story.outbox,
         run_held,
-        lambda: approve_cases([1], None, day, uow_factory),
+        lambda: approve_cases([1], scope, day, uow_factory),
     )
     assert outcome.errors == []
     story.days("2026-05-05")
     assert story.state(1) == "in_collection"  # the run did not put the approval to sleep
-    assert check_ledger(None, uow_factory).ok
+    assert check_ledger(scope, uow_factory).ok
 
 
 def test_a_payment_matched_to_a_case_while_the_run_charges_it_is_counted_once(
@@ -144,12 +142,13 @@ def test_a_payment_matched_to_a_case_while_the_run_charges_it_is_counted_once(
     paid = ocr_file(tmp_path / "ocr.txt", [Paid("1000.00", "0000009993", "2026-03-06")])
     story.ok("payments", "import", str(paid), date="2026-03-08")
     day = date(2026, 3, 9)
+    scope = builders.scope(uow_factory, on=day)
+    case_1 = parse_match_item("case:1")
     outcome = _during_the_run(
         day,
         uow_factory,
-        story.outbox,
         run_held,
-        lambda: match_payment_by_hand(None, 1, ["case:1"], day, uow_factory, rate_book()),
+        lambda: match_payment_by_hand(scope, 1, [case_1], day, uow_factory, rate_book()),
     )
     assert outcome.errors == []
     case = _case(story)
@@ -158,4 +157,4 @@ def test_a_payment_matched_to_a_case_while_the_run_charges_it_is_counted_once(
     paid_parts = sum(Decimal(payment[k]) for k in ("principal", "interest", "fees", "salaer"))
     assert paid_parts + Decimal(payment["credit"]) == Decimal("1000.00")
     assert Decimal(case["owed"]) >= 0
-    assert check_ledger(None, uow_factory).ok
+    assert check_ledger(scope, uow_factory).ok

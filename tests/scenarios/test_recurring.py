@@ -13,7 +13,6 @@ import pytest
 from fordring.domain.recurring import Status, add_months, parse_interval
 from fordring.domain.text_input import parse_line_spec
 from fordring.services import daily_run
-from fordring.services.companies import resolve_company
 from fordring.services.invoicing import list_invoices, show_invoice
 from fordring.services.ledger import check_ledger
 from fordring.services.ports import UnitOfWorkFactory
@@ -56,15 +55,15 @@ def a_year_of_rent(uow_factory: UnitOfWorkFactory, **changes: object) -> None:
     fields.update(changes)
     fields["lines"] = [parse_line_spec(spec) for spec in fields["lines"]]  # type: ignore[attr-defined]
     fields["interval"] = parse_interval(str(fields["interval"]))
-    add_agreement(NewAgreement(**fields), None, uow_factory)  # type: ignore[arg-type]
+    add_agreement(NewAgreement(**fields), builders.scope(uow_factory), uow_factory)  # type: ignore[arg-type]
 
 
 def run_on(uow_factory: UnitOfWorkFactory, on: Iterable[date]) -> int:
     """`issue_due` on each day, a transaction each; how many invoices it issued."""
     count = 0
     for day in on:
-        with uow_factory() as uow:
-            count += len(issue_due(uow, resolve_company(uow, None), day))
+        with uow_factory(builders.scope(uow_factory)) as uow:
+            count += len(issue_due(uow, uow.company.current(), day))
             uow.commit()
     return count
 
@@ -72,18 +71,20 @@ def run_on(uow_factory: UnitOfWorkFactory, on: Iterable[date]) -> int:
 def exactly_twelve(uow_factory: UnitOfWorkFactory) -> AgreementView:
     """Twelve invoices, one per month of the year, each identical in lines and amounts;
     the agreement has ended and the ledger is whole."""
-    invoices = list_invoices(None, False, uow_factory)
+    invoices = list_invoices(builders.scope(uow_factory), False, uow_factory)
     assert len(invoices) == 12
-    view = show_agreement(1, None, uow_factory)
+    view = show_agreement(1, builders.scope(uow_factory), uow_factory)
     assert [p.period_start for p in view.issued] == MONTHS
     assert [p.invoice_number for p in view.issued] == [i.number for i in invoices]
-    shown = [show_invoice(i.number, None, uow_factory).invoice for i in invoices]
+    shown = [
+        show_invoice(i.number, builders.scope(uow_factory), uow_factory).invoice for i in invoices
+    ]
     assert len({s.lines for s in shown}) == 1
     assert {(s.net, s.vat, s.total) for s in shown} == {
         (Decimal("12800.00"), Decimal("200.00"), TOTAL)
     }
     assert view.status is Status.ENDED
-    assert check_ledger(None, uow_factory).ok
+    assert check_ledger(builders.scope(uow_factory), uow_factory).ok
     return view
 
 
@@ -147,7 +148,7 @@ def test_rent_in_advance_on_the_last_day_of_the_month_gives_12_invoices(
 def test_a_year_of_quarterly_invoices_gives_4(uow_factory: UnitOfWorkFactory) -> None:
     a_year_of_rent(uow_factory, interval="quarterly", start=date(2026, 1, 1), end=None)
     assert run_on(uow_factory, days(date(2026, 1, 1), date(2026, 12, 31), step=9)) == 4
-    view = show_agreement(1, None, uow_factory)
+    view = show_agreement(1, builders.scope(uow_factory), uow_factory)
     assert [p.period_text for p in view.issued] == [
         f"Husleie {q}. kvartal 2026" for q in range(1, 5)
     ]

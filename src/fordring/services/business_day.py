@@ -14,6 +14,7 @@ from fordring.services.collection_list import ListSent
 from fordring.services.daily_run import DayReport, RunReport, run_collection
 from fordring.services.delivery import DeliveryChannels, DeliveryReport, deliver_waiting
 from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.scope import Scope
 from fordring.services.settlements import (
     DocumentArchive,
     SettlementRenderer,
@@ -57,7 +58,7 @@ class BusinessDay:
 
 
 def run_business_day(
-    company_orgnr: str | None,
+    scope: Scope,
     business_date: date,
     to_day: date,
     tools: DayTools,
@@ -69,9 +70,13 @@ def run_business_day(
     they (and any earlier run) queued, then write the settlement statements. A day that
     has run changes nothing when run again; the delivery and the statements take only
     what is still waiting, so running the same day twice sends and writes nothing new.
-    A dry run does the days in a transaction it never commits and sends nothing."""
+    A dry run does the days in a transaction it never commits and sends nothing.
+
+    The days and the delivery are the scope's company's; the settlement statements are a
+    global job (their queue spans companies, read through `unscoped()`), so a run writes
+    whatever statements are waiting, of any company."""
     report = run_collection(
-        company_orgnr,
+        scope,
         business_date,
         to_day,
         tools.uow_factory,
@@ -83,9 +88,13 @@ def run_business_day(
         return BusinessDay(report, None)
     # Only now, with the days committed, does anything leave: a mail server or access point
     # that fails leaves its documents failed in the queue, never a day undone.
-    delivered = deliver_waiting(company_orgnr, tools.uow_factory, tools.channels, tools.now)
+    delivered = deliver_waiting(scope, tools.uow_factory, tools.channels, tools.now)
     documents = write_settlement_documents(
-        tools.uow_factory, tools.settlement_documents, tools.archive
+        tools.uow_factory,
+        tools.settlement_documents,
+        tools.archive,
+        scope.actor,
+        business_date,
     )
     _where_lists_went(report, delivered)
     return BusinessDay(report, delivered, documents)

@@ -32,9 +32,10 @@ from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
 from fordring.services.case_lookup import numbered_case
 from fordring.services.collection_letters import collector_named, creditor_party
-from fordring.services.companies import company_id, resolve_company
+from fordring.services.companies import company_id
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.posting import post_voucher
+from fordring.services.scope import Scope
 
 CORRECTION_TYPE = "KORR"
 
@@ -94,7 +95,7 @@ def close_case(
 ) -> tuple[CaseStatus, ClosingCosts]:
     """The creditor closes the claim: the new status and what the closing cost."""
     changed = apply_event(status, CaseEvent.CLOSE, day, CloseReason.STOPPED)
-    agreement = with_settings(Agreement(), uow.collection.settings(cid))
+    agreement = with_settings(Agreement(), uow.collection.settings())
     return changed, close_charges(uow, cid, agreement, case_id, number, day)
 
 
@@ -108,7 +109,7 @@ class UpheldObjection:
 def uphold_objection(
     number: int,
     note: str,
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
     actor: str,
@@ -118,8 +119,8 @@ def uphold_objection(
     before the objection). Open fees and interest are cancelled; the salær becomes the
     creditor's cost, as when the creditor closes a case (docs/law.md). The invoice stays
     open: the creditor credits it when the claim itself is not owed."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
+    with uow_factory(scope) as uow:
+        cid = scope.company_id
         case_id, status, facts = numbered_case(uow, cid, number, today)
         if status.state is not CaseState.OBJECTED:
             raise RuleViolation(
@@ -127,7 +128,7 @@ def uphold_objection(
                 f"is {status.state}"
             )
         changed = apply_event(status, CaseEvent.CLOSE, today, CloseReason.OBJECTION_UPHELD)
-        agreement = with_settings(Agreement(), uow.collection.settings(cid))
+        agreement = with_settings(Agreement(), uow.collection.settings())
         costs = close_charges(
             uow, cid, agreement, case_id, number, today, "innsigelse tatt til følge"
         )
@@ -151,15 +152,15 @@ def close_given_up(
     last principal of the invoice's case: close the case now, with `reason`, and cancel
     the costs the debtor would otherwise still owe (as `close_charges` does); no interest
     note follows. Whether a case was closed."""
-    case_id = uow.payments.lookup(cid, (), [invoice_id]).invoices[invoice_id].case_id
+    case_id = uow.payments.lookup((), [invoice_id]).invoices[invoice_id].case_id
     if case_id is None:
         return False
-    number = uow.collection.case_details(cid, [case_id])[case_id].number
-    facts = uow.collection.case_facts(cid, number, day)
+    number = uow.collection.case_details([case_id])[case_id].number
+    facts = uow.collection.case_facts(number, day)
     if facts is None or facts.open_principal > 0:
         return False
     status = apply_event(facts.status, CaseEvent.CLOSE, day, reason)
-    agreement = with_settings(Agreement(), uow.collection.settings(cid))
+    agreement = with_settings(Agreement(), uow.collection.settings())
     costs = close_charges(uow, cid, agreement, case_id, number, day)
     uow.collection.save_status(case_id, status)
     uow.collection.add_event_rows(
@@ -218,15 +219,15 @@ class LegalClaim:
 
 def hand_to_legal(
     number: int,
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
     book: RateBook,
     actor: str,
 ) -> LegalClaim:
     """Move a case in collection to legal collection and give the claim to export."""
-    with uow_factory() as uow:
-        company = resolve_company(uow, company_orgnr)
+    with uow_factory(scope) as uow:
+        company = uow.company.current()
         cid = company_id(company)
         case_id, status, facts = numbered_case(uow, cid, number, today)
         changed = apply_event(status, CaseEvent.TO_LEGAL, today)
@@ -247,9 +248,9 @@ def hand_to_legal(
                 f"case: legal steps had to start by {latest}, 6 months after the payment "
                 "demand (inkassoloven § 11); send a new payment demand first"
             )
-        agreement = with_settings(Agreement(), uow.collection.settings(cid))
-        details = uow.collection.case_details(cid, [case_id])[case_id]
-        charges = uow.collection.open_charges(cid, number)
+        agreement = with_settings(Agreement(), uow.collection.settings())
+        details = uow.collection.case_details([case_id])[case_id]
+        charges = uow.collection.open_charges(number)
         interest = interest_not_charged(facts, today, book) + charges.get(
             ChargeKind.INTEREST.value, Decimal(0)
         )

@@ -15,7 +15,7 @@ def numbered_case(
     uow: UnitOfWork, cid: int, number: int, today: date
 ) -> tuple[int, CaseStatus, CaseFacts]:
     """The company's case `number`: (id, status, facts on `today`); InvalidInput if none."""
-    facts = uow.collection.case_facts(cid, number, today)
+    facts = uow.collection.case_facts(number, today)
     if facts is None:
         raise InvalidInput.one("case", f"no case number {number}")
     return facts.case_id, facts.status, facts

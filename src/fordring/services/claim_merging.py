@@ -45,7 +45,7 @@ def merge_hand_overs(
         return list(actions), list(wakes)
     busy = {a.case_id: a for a, _ in actions}
     groups: dict[int, list[HandOver]] = {}
-    for h in uow.collection.hand_overs(cid, list(handing)):
+    for h in uow.collection.hand_overs(list(handing)):
         groups.setdefault(h.customer_id, []).append(h)
     idle = {h.into_id for g in groups.values() for h in g if h.into_id is not None} - set(busy)
     into_facts = uow.collection.facts_of(sorted(idle), day) if idle else {}

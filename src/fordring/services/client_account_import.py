@@ -25,7 +25,7 @@ from fordring.services.collector import collector_id, resolve_collector
 from fordring.services.collector_ports import ClientBankFile, ClientPayment
 from fordring.services.payment_import import BATCH, BankFileReader, file_sha256
 from fordring.services.payment_posting import Incoming, book_payments
-from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
+from fordring.services.ports import GlobalUnitOfWork, UnitOfWork, UnitOfWorkFactory
 
 ZERO = Decimal(0)
 
@@ -66,11 +66,11 @@ def import_client_file(
         raise InvalidInput.one("file", f"{path} is not a file")
     sha = file_sha256(path)
     fmt, file_id = reader.peek(path)
-    with uow_factory() as uow:
+    with uow_factory.unscoped() as uow:
         _refuse_seen(uow, resolve_collector(uow, collector_orgnr), sha, fmt, file_id)
     parsed = reader.read(path)
     _refuse_far_dates(parsed.transactions, day)
-    with uow_factory() as uow:
+    with uow_factory.unscoped() as uow:
         found = resolve_collector(uow, collector_orgnr)
         cid = collector_id(found)
         _refuse_seen(uow, found, sha, parsed.format, parsed.file_id)
@@ -93,7 +93,9 @@ def import_client_file(
         for company_id in sorted(routed.by_creditor):
             creditor = creditors[company_id]
             share = CreditorShare(creditor.orgnr, creditor.name)
-            _book_share(uow, company_id, routed.by_creditor[company_id], share, file, book)
+            with uow.within(company_id, business_date=day) as scoped:
+                _book_share(scoped, company_id, routed.by_creditor[company_id], share, file, book)
+                scoped.commit()  # kept when the whole file's transaction commits
             report.creditors.append(share)
         rest = routed.queued + [t for t in parsed.transactions if t.reversal]
         uow.collectors.queue(cid, file_row, [_queued(t) for t in rest])
@@ -120,9 +122,10 @@ def _book_share(
     file: _File,
     book: RateBook,
 ) -> None:
-    """Book one creditor's payments in its ledger, the file recorded as its own too (so
-    the creditor's own `payments import` of the same file is refused)."""
-    seen = uow.payments.find_bank_file(company_id, file.sha256, file.format.value, file.file_id)
+    """Book one creditor's payments in its ledger (`uow` is the creditor's scope), the file
+    recorded as its own too (so the creditor's own `payments import` of the same file is
+    refused)."""
+    seen = uow.payments.find_bank_file(file.sha256, file.format.value, file.file_id)
     if seen is not None:
         raise RuleViolation(
             f"file: {share.name} imported it itself on {seen.imported_on} as {seen.filename!r};"
@@ -130,9 +133,8 @@ def _book_share(
         )
     share.payments = len(payments)
     share.total = sum((t.amount for t in payments), ZERO)
-    agreement = with_settings(Agreement(), uow.collection.settings(company_id))
+    agreement = with_settings(Agreement(), uow.collection.settings())
     file_row = uow.payments.add_bank_file(
-        company_id,
         file.format.value,
         file.file_id,
         file.sha256,
@@ -159,7 +161,7 @@ def _book_share(
 
 
 def _refuse_seen(
-    uow: UnitOfWork, found: Collector, sha: str, fmt: BankFormat, file_id: str
+    uow: GlobalUnitOfWork, found: Collector, sha: str, fmt: BankFormat, file_id: str
 ) -> None:
     seen = uow.collectors.find_bank_file(collector_id(found), sha, fmt.value, file_id)
     if seen is not None:

@@ -29,7 +29,7 @@ from fordring.domain.invoices import InvoiceKind
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.services.case_closing import close_case
 from fordring.services.collector import register_client_kids, with_client_kids
-from fordring.services.companies import company_id, resolve_company
+from fordring.services.companies import company_id
 from fordring.services.ports import (
     CaseEventRecord,
     CaseSummary,
@@ -38,33 +38,33 @@ from fordring.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from fordring.services.scope import Scope
 
 CLI_ACTOR = "cli"
 
 
 def _agreement(uow: UnitOfWork, cid: int) -> Agreement:
-    return with_settings(Agreement(), uow.collection.settings(cid))
+    return with_settings(Agreement(), uow.collection.settings())
 
 
-def show_agreement(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) -> Agreement:
-    with uow_factory() as uow:
-        return _agreement(uow, company_id(resolve_company(uow, company_orgnr)))
+def show_agreement(scope: Scope, uow_factory: UnitOfWorkFactory) -> Agreement:
+    with uow_factory(scope) as uow:
+        return _agreement(uow, scope.company_id)
 
 
 def set_agreement(
-    change: SettingsChange, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+    change: SettingsChange, scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> Agreement:
     """Change settings, validated together with the stored ones; the others keep theirs."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        stored = uow.collection.settings(cid)
+    with uow_factory(scope) as uow:
+        stored = uow.collection.settings()
         updated = change.applied_to(with_settings(Agreement(), stored))
         defaults = as_settings(Agreement())
         overrides = {
             key: str(value) for key, value in as_settings(updated).items() if value != defaults[key]
         }
-        uow.collection.save_settings(cid, overrides)
-        uow.collection.wake_company(cid)
+        uow.collection.save_settings(overrides)
+        uow.collection.wake_company()
         uow.commit()
     return updated
 
@@ -115,7 +115,7 @@ def _assess(
 ) -> list[Eligibility]:
     cid = company_id(company)
     agreement = _agreement(uow, cid)
-    found = uow.collection.invoices(cid, numbers)
+    found = uow.collection.invoices(numbers)
     if numbers is not None:
         missing = sorted(set(numbers) - {item.number for item in found})
         if missing:
@@ -147,13 +147,13 @@ def _check_interruption(
 
 def check_eligibility(
     numbers: Sequence[int] | None,
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
 ) -> list[Eligibility]:
     """For the invoices given (or every open invoice): eligible, or every reason why not."""
-    with uow_factory() as uow:
-        return _assess(uow, resolve_company(uow, company_orgnr), numbers or None, today)
+    with uow_factory(scope) as uow:
+        return _assess(uow, uow.company.current(), numbers or None, today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +164,7 @@ class SendResult:
 
 def send_to_collection(
     numbers: Sequence[int] | None,
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
     actor: str = CLI_ACTOR,
@@ -175,9 +175,8 @@ def send_to_collection(
     interrupted that day (foreldelsesloven §§ 14-17); a new 3-year period runs from it."""
     if limitation_interrupted is not None and not numbers:
         raise InvalidInput.one("limitation-interrupted", "give the invoice numbers it is for")
-    with uow_factory() as uow:
-        company = resolve_company(uow, company_orgnr)
-        cid = company_id(company)
+    with uow_factory(scope) as uow:
+        company = uow.company.current()
         assessed = _assess(uow, company, numbers or None, today, limitation_interrupted)
         if numbers:
             refused = [e for e in assessed if not e.eligible]
@@ -196,7 +195,7 @@ def send_to_collection(
                 [i.invoice_id for i in eligible], limitation_interrupted
             )
         uow.commit()
-        summaries = [uow.collection.case(cid, case.number) for case in cases]
+        summaries = [uow.collection.case(case.number) for case in cases]
     return SendResult(
         [s for s in summaries if s is not None], [e for e in assessed if not e.eligible]
     )
@@ -215,10 +214,10 @@ def open_cases(
     agreement = _agreement(uow, cid)
     sent = [SentInvoice(i.invoice_id, i.customer_id, i.kid) for i in eligible]
     count = len(new_cases(sent, agreement, company.kid_policy, 1))  # numbers without gaps
-    cases = new_cases(sent, agreement, company.kid_policy, uow.series.take(cid, "case", count))
-    cases = with_client_kids(uow, cid, agreement, cases)  # a collector's creditor (issue 13)
-    ids = uow.collection.add_cases(cid, cases, today)
-    register_client_kids(uow, cid, agreement, cases, ids)
+    cases = new_cases(sent, agreement, company.kid_policy, uow.series.take("case", count))
+    cases = with_client_kids(uow, agreement, cases)  # a collector's creditor (issue 13)
+    ids = uow.collection.add_cases(cases, today)
+    register_client_kids(uow, agreement, cases, ids)
     numbers = {i.invoice_id: i.number for i in eligible}
     uow.collection.add_event_rows(events.registered(ids, cases, numbers, note), today, actor)
     return cases
@@ -233,10 +232,10 @@ def send_eligible(uow: UnitOfWork, company: Company, today: date, actor: str) ->
 
 
 def list_cases(
-    state: str | None, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+    state: str | None, scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> list[CaseSummary]:
-    with uow_factory() as uow:
-        return uow.collection.cases(company_id(resolve_company(uow, company_orgnr)), state)
+    with uow_factory(scope) as uow:
+        return uow.collection.cases(state)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,20 +263,19 @@ class CaseView:
 
 def show_case(
     number: int,
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
     book: RateBook,
 ) -> CaseView:
     """The case with everything owed on `today`. Interest accrues from the collection notice
     on (as the interest note claims it) and is computed here, never stored day by day."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        case = uow.collection.case(cid, number)
-        facts = uow.collection.case_facts(cid, number, today)
+    with uow_factory(scope) as uow:
+        case = uow.collection.case(number)
+        facts = uow.collection.case_facts(number, today)
         if case is None or facts is None:
             raise InvalidInput.one("case", f"no case number {number}")
-        charges = uow.collection.open_charges(cid, number)
+        charges = uow.collection.open_charges(number)
         accrued: Decimal | None = Decimal(0)
         if case.state != CaseState.CLOSED.value:
             try:
@@ -291,8 +289,8 @@ def show_case(
             charges.get(ChargeKind.SALAER.value, Decimal(0)),
             charges.get(ChargeKind.INTEREST.value, Decimal(0)),
             accrued,
-            uow.collection.history(cid, number),
-            uow.collection.case_letters(cid, number),
+            uow.collection.history(number),
+            uow.collection.case_letters(number),
         )
 
 
@@ -300,17 +298,17 @@ def change_case(
     number: int,
     event: CaseEvent,
     note: str,
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
     actor: str = CLI_ACTOR,
 ) -> CaseStatus:
     """Pause, resume, object to or close a case; refused (nothing changes) when not allowed."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
+    with uow_factory(scope) as uow:
+        cid = scope.company_id
         # Locked until commit: the daily run or another person acting on the case at the
         # same moment waits, and the one after sees what the first did.
-        found = uow.collection.status(cid, number, lock=True)
+        found = uow.collection.status(number, lock=True)
         if found is None:
             raise InvalidInput.one("case", f"no case number {number}")
         case_id, status = found
@@ -335,7 +333,7 @@ def change_case(
 def message_case(
     number: int,
     message: str,
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
     actor: str = CLI_ACTOR,
@@ -343,9 +341,8 @@ def message_case(
     """A message to the case handler, kept in the case history (allowed in every state)."""
     if not message.strip():
         raise InvalidInput.one("message", "the message is empty")
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        found = uow.collection.status(cid, number)
+    with uow_factory(scope) as uow:
+        found = uow.collection.status(number)
         if found is None:
             raise InvalidInput.one("case", f"no case number {number}")
         uow.collection.add_events([found[0]], today, actor, EventKind.MESSAGE, message.strip())
@@ -353,14 +350,11 @@ def message_case(
 
 
 def collection_list(
-    company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+    scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> list[tuple[ListedCase, date | None]]:
     """The cases on the collection list, with the day their list was sent (None: not yet)."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        return [
-            (line, sent) for _, line, sent in uow.collection.listed_cases(cid, unsent_only=False)
-        ]
+    with uow_factory(scope) as uow:
+        return [(line, sent) for _, line, sent in uow.collection.listed_cases(unsent_only=False)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,7 +365,7 @@ class Approved:
 
 def approve_cases(
     numbers: Sequence[int],
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
     actor: str = CLI_ACTOR,
@@ -380,18 +374,17 @@ def approve_cases(
     named ones or, if one may not be handed over, none. The run of the approval day hands
     them over with the payment demand or, when that day has been run already, the run of
     the first day not yet run (the day the hand-over step first sees the approval)."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        last_run = uow.collection.last_run(cid)
+    with uow_factory(scope) as uow:
+        last_run = uow.collection.last_run()
         handover_on = today if last_run is None else max(today, last_run + timedelta(days=1))
         if not numbers:
             numbers = [
                 int(line.case_number)
-                for _, line, _ in uow.collection.listed_cases(cid, unsent_only=False)
+                for _, line, _ in uow.collection.listed_cases(unsent_only=False)
             ]
         approved = []
         for number in numbers:
-            found = uow.collection.status(cid, number, lock=True)  # the run waits, or ran
+            found = uow.collection.status(number, lock=True)  # the run waits, or ran
             if found is None:
                 raise InvalidInput.one("case", f"no case number {number}")
             case_id, status = found

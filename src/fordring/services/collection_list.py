@@ -18,7 +18,6 @@ from fordring.domain.collection.list_days import handover_day
 from fordring.domain.company import Company
 from fordring.domain.delivery import Channel, DispatchState, Outcome
 from fordring.services.collection_letters import creditor_party
-from fordring.services.companies import company_id
 from fordring.services.ports import (
     Attachment,
     AttemptRecord,
@@ -84,8 +83,7 @@ def send_collection_list(
     step renders the list into the outbox and e-mails it after the day commits
     (`deliver_lists`), so a mail server that fails cannot undo the day. A dry run marks
     the cases in its transaction and queues nothing."""
-    cid = company_id(company)
-    listed = uow.collection.listed_cases(cid, unsent_only=True)
+    listed = uow.collection.listed_cases(unsent_only=True)
     if not listed:
         return None
     creditor = creditor_party(company)
@@ -98,7 +96,7 @@ def send_collection_list(
     uow.collection.mark_list_sent(case_ids, day)
     if dry_run:
         return ListSent(day, numbers, thursday, None)
-    dispatch_id = uow.deliveries.queue_list(cid, document, agreement.list_email or "")
+    dispatch_id = uow.deliveries.queue_list(document, agreement.list_email or "")
     note = f"on the collection list of {day} (delivery {dispatch_id})"
     if agreement.list_email:
         note += f", to be e-mailed to {agreement.list_email}"

@@ -19,7 +19,7 @@ from fordring.domain.payments import Channel, MatchItem
 from fordring.services.collector_ports import ClientPayment
 from fordring.services.payment_posting import Incoming, book_payments
 from fordring.services.payments import _manual_match
-from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
+from fordring.services.ports import GlobalUnitOfWork, UnitOfWork, UnitOfWorkFactory
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ def add_collector(cmd: NewCollector, uow_factory: UnitOfWorkFactory) -> Collecto
         phone=cmd.phone,
         email=cmd.email,
     )
-    with uow_factory() as uow:
+    with uow_factory.unscoped() as uow:
         if uow.collectors.by_orgnr(found.orgnr) is not None:
             raise InvalidInput.one("orgnr", f"a collector with {found.orgnr} exists", code="exists")
         owners = uow.collectors.account_owner(found.accounts)
@@ -71,7 +71,7 @@ def add_collector(cmd: NewCollector, uow_factory: UnitOfWorkFactory) -> Collecto
     return replace(found, id=new_id)
 
 
-def resolve_collector(uow: UnitOfWork, orgnr: str | None) -> Collector:
+def resolve_collector(uow: GlobalUnitOfWork, orgnr: str | None) -> Collector:
     """The collector named by `--collector`, or the only one there is (the CLI's edge)."""
     if orgnr:
         found = uow.collectors.by_orgnr(parse_orgnr(orgnr, "collector"))
@@ -93,13 +93,13 @@ def collector_id(found: Collector) -> int:
 
 
 def show_collector(orgnr: str | None, uow_factory: UnitOfWorkFactory) -> CollectorView:
-    with uow_factory() as uow:
+    with uow_factory.unscoped() as uow:
         found = resolve_collector(uow, orgnr)
         cid = collector_id(found)
         return CollectorView(found, uow.collectors.creditors(cid), len(uow.collectors.queued(cid)))
 
 
-def _creditor(uow: UnitOfWork, orgnr: str) -> Company:
+def _creditor(uow: GlobalUnitOfWork, orgnr: str) -> Company:
     company = uow.companies.by_orgnr(parse_orgnr(orgnr, "creditor"))
     if company is None:
         raise InvalidInput.one("creditor", f"no company with organisation number {orgnr}")
@@ -115,8 +115,10 @@ def serve_creditor(
 ) -> ServedCreditor:
     """The collector takes on a creditor: the creditor's agreement names the collector and
     its client account (debtors pay there with case KIDs unique per client account). Cases
-    already paid to the client account keep their KIDs; one another creditor has refuses."""
-    with uow_factory() as uow:
+    already paid to the client account keep their KIDs; one another creditor has refuses.
+    The collector's tables through the unscoped unit of work; the creditor's agreement
+    within its scope, in the same transaction."""
+    with uow_factory.unscoped() as uow:
         found = resolve_collector(uow, collector_orgnr)
         cid = collector_id(found)
         company = _creditor(uow, creditor_orgnr)
@@ -127,7 +129,8 @@ def serve_creditor(
         if (served := uow.collectors.served_by(company.id)) is not None:
             whose = "this collector" if served[0] == cid else "another collector"
             raise RuleViolation(f"creditor: {company.name} is already served by {whose}")
-        stored = with_settings(Agreement(), uow.collection.settings(company.id))
+        with uow.within(company.id, business_date=day) as creditor:
+            stored = with_settings(Agreement(), creditor.collection.settings())
         kids = uow.collectors.open_case_kids(company.id)
         kids = kids if stored.pay_to is PayTo.CLIENT_ACCOUNT else []
         taken = uow.collectors.taken_kids(cid, [k for k, _ in kids])
@@ -140,16 +143,16 @@ def serve_creditor(
             )
         number = uow.collectors.serve(cid, company.id, day)
         uow.collectors.register_kids(cid, company.id, kids)
-        _name_collector(uow, company.id, stored, found, pay_to)
+        with uow.within(company.id, business_date=day) as creditor:
+            _name_collector(creditor, stored, found, pay_to)
+            creditor.commit()  # kept when the whole transaction commits
         uow.commit()
     return ServedCreditor(company.id, company.orgnr, company.name, number)
 
 
-def _name_collector(
-    uow: UnitOfWork, company_id: int, stored: Agreement, found: Collector, account: str
-) -> None:
-    """The creditor's agreement: debtors pay to `account`; the collector on letters and
-    settlements."""
+def _name_collector(uow: UnitOfWork, stored: Agreement, found: Collector, account: str) -> None:
+    """The creditor's agreement (`uow` is the creditor's scope): debtors pay to `account`;
+    the collector on letters and settlements."""
     updated = with_settings(
         stored,
         {
@@ -166,43 +169,37 @@ def _name_collector(
     )
     defaults = as_settings(Agreement())
     uow.collection.save_settings(
-        company_id,
-        {k: str(v) for k, v in as_settings(updated).items() if v != defaults[k]},
+        {k: str(v) for k, v in as_settings(updated).items() if v != defaults[k]}
     )
-    uow.collection.wake_company(company_id)
+    uow.collection.wake_company()
 
 
-def with_client_kids(
-    uow: UnitOfWork, company_id: int, agreement: Agreement, cases: list[NewCase]
-) -> list[NewCase]:
-    """New cases of a creditor a collector serves, paid to the client account, get KIDs
-    unique per client account (`client_case_kid`); any other company's cases are as given."""
-    served = uow.collectors.served_by(company_id)
+def with_client_kids(uow: UnitOfWork, agreement: Agreement, cases: list[NewCase]) -> list[NewCase]:
+    """New cases of a creditor a collector serves (`uow` is its scope), paid to the client
+    account, get KIDs unique per client account (`client_case_kid`); any other company's
+    cases are as given."""
+    served = uow.client_kids.served()
     if served is None or agreement.pay_to is not PayTo.CLIENT_ACCOUNT:
         return cases
     return [replace(c, kid=client_case_kid(served[1], c.number)) for c in cases]
 
 
 def register_client_kids(
-    uow: UnitOfWork,
-    company_id: int,
-    agreement: Agreement,
-    cases: Sequence[NewCase],
-    ids: Sequence[int],
+    uow: UnitOfWork, agreement: Agreement, cases: Sequence[NewCase], ids: Sequence[int]
 ) -> None:
-    """Claim the new cases' KIDs at the collector (its unique key refuses a KID twice)."""
-    served = uow.collectors.served_by(company_id)
-    if served is None or agreement.pay_to is not PayTo.CLIENT_ACCOUNT or not cases:
+    """Claim the new cases' KIDs at the scope's company's collector (its unique key refuses
+    a KID twice)."""
+    if agreement.pay_to is not PayTo.CLIENT_ACCOUNT or not cases:
         return
-    uow.collectors.register_kids(
-        served[0], company_id, [(c.kid, i) for c, i in zip(cases, ids, strict=True)]
-    )
+    if uow.client_kids.served() is None:
+        return
+    uow.client_kids.register([(c.kid, i) for c, i in zip(cases, ids, strict=True)])
 
 
 def list_queue(
     collector_orgnr: str | None, uow_factory: UnitOfWorkFactory, *, everything: bool = False
 ) -> list[ClientPayment]:
-    with uow_factory() as uow:
+    with uow_factory.unscoped() as uow:
         found = resolve_collector(uow, collector_orgnr)
         return uow.collectors.queued(collector_id(found), everything=everything)
 
@@ -227,9 +224,10 @@ def assign_payment(
 ) -> Assigned:
     """Book queued payment `number` in one served creditor's ledger: against ITEMS (a case
     or invoices of one customer) when given, else matched as a bank file's payment would
-    be (unmatched: it waits in the creditor's own queue)."""
+    be (unmatched: it waits in the creditor's own queue). Booked within the creditor's
+    scope, in the same transaction as the queue's row."""
     parsed = list(items)
-    with uow_factory() as uow:
+    with uow_factory.unscoped() as uow:
         found = resolve_collector(uow, collector_orgnr)
         queued = uow.collectors.queued_one(collector_id(found), number)
         if queued is None or queued.id is None:
@@ -243,8 +241,6 @@ def assign_payment(
         served = uow.collectors.served_by(company.id)
         if served is None or served[0] != found.id:
             raise InvalidInput.one("creditor", f"{company.name} is not served by {found.name}")
-        agreement = with_settings(Agreement(), uow.collection.settings(company.id))
-        forced = [_manual_match(uow, company.id, parsed)] if parsed else None
         incoming = Incoming(
             f"{found.name} kø {number}",
             Channel.CLIENT,
@@ -256,9 +252,13 @@ def assign_payment(
             payer_account=queued.payer_account,
             archive_ref=queued.archive_ref,
         )
-        done = book_payments(
-            uow, company.id, agreement, [incoming], book, bank_file_id=None, forced=forced
-        )
+        with uow.within(company.id, business_date=day) as creditor:
+            agreement = with_settings(Agreement(), creditor.collection.settings())
+            forced = [_manual_match(creditor, company.id, parsed)] if parsed else None
+            done = book_payments(
+                creditor, company.id, agreement, [incoming], book, bank_file_id=None, forced=forced
+            )
+            creditor.commit()  # kept when the whole transaction commits
         row = done.rows[0]
         if not uow.collectors.assign(queued.id, company.id, row.id, day):
             raise Conflict(f"payment: payment {number} was assigned by someone else first")

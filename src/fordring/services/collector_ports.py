@@ -42,7 +42,23 @@ class ClientBankFile:
     transactions: int
 
 
+class ClientKidRepository(Protocol):
+    """The scope's company's side of its collector (on the scoped unit of work)."""
+
+    def served(self) -> tuple[int, int] | None:
+        """(collector id, creditor number) of the collector serving the company, if any."""
+        ...
+
+    def register(self, kids: Sequence[tuple[str, int]]) -> None:
+        """Claim (KID, case id) of the company's cases at its collector (the database
+        refuses a KID another creditor of the collector has); nothing when no collector
+        serves the company. A case id not the company's is NotFound."""
+        ...
+
+
 class CollectorRepository(Protocol):
+    """Collectors across their creditors: on the unscoped unit of work only."""
+
     def add(self, collector: Collector) -> int: ...
     def by_orgnr(self, orgnr: str) -> Collector | None: ...
     def all(self) -> list[Collector]: ...

@@ -1,4 +1,5 @@
-"""Registering a company (creditor) and finding the one a command works for."""
+"""Registering a company (creditor) and finding companies (the global operations that
+come before a scope exists)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.identifiers import parse_account, parse_orgnr
 from fordring.domain.kid import KidAlgorithm
 from fordring.domain.ledger import DEFAULT_VOUCHER_TYPES
-from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
+from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.scope import Scope
 
 FIRST_CUSTOMER_NUMBER = 10_000
 FIRST_INVOICE_NUMBER = 1
@@ -69,39 +71,39 @@ def _parse(cmd: NewCompany) -> Company:
 
 
 def add_company(cmd: NewCompany, uow_factory: UnitOfWorkFactory) -> Company:
-    """Register a creditor with its number series and default voucher types."""
+    """Register a creditor with its number series and default voucher types (a global
+    operation: there is no scope before the company exists)."""
     company = _parse(cmd)
-    with uow_factory() as uow:
+    with uow_factory.unscoped() as uow:
         if uow.companies.by_orgnr(company.orgnr):
             raise RuleViolation(f"orgnr: company {company.orgnr} is already registered")
-        stored = uow.companies.add(company)
-        assert stored.id is not None
-        uow.series.start(stored.id, "invoice", cmd.first_invoice_number)
-        uow.series.start(stored.id, "customer", cmd.first_customer_number)
-        uow.series.start(stored.id, "voucher", FIRST_VOUCHER_NUMBER)
-        uow.series.start(stored.id, "case", FIRST_CASE_NUMBER)
-        uow.series.start(stored.id, "payment", 1)
-        uow.series.start(stored.id, "settlement", 1)
-        uow.series.start(stored.id, "recurring", 1)
-        uow.ledger.add_voucher_types(stored.id, DEFAULT_VOUCHER_TYPES)
+        first_numbers = {
+            "invoice": cmd.first_invoice_number,
+            "customer": cmd.first_customer_number,
+            "voucher": FIRST_VOUCHER_NUMBER,
+            "case": FIRST_CASE_NUMBER,
+            "payment": 1,
+            "settlement": 1,
+            "recurring": 1,
+        }
+        stored = uow.companies.add(company, first_numbers, DEFAULT_VOUCHER_TYPES)
         uow.commit()
     return stored
 
 
-def resolve_company(uow: UnitOfWork, orgnr: str | None) -> Company:
-    """The company named by `--company`, or the only one there is."""
-    if orgnr:
+def find_company(orgnr: str, uow_factory: UnitOfWorkFactory) -> Company:
+    """The company with this organisation number (global: it picks the scope)."""
+    with uow_factory.unscoped() as uow:
         company = uow.companies.by_orgnr(parse_orgnr(orgnr, "company"))
-        if company is None:
-            raise InvalidInput.one("company", f"no company with organisation number {orgnr}")
-        return company
-    companies = uow.companies.all()
-    if not companies:
-        raise RuleViolation("company: no company yet; add one with `fordring company add`")
-    if len(companies) > 1:
-        listed = ", ".join(f"{c.orgnr} {c.name}" for c in companies)
-        raise InvalidInput.one("company", f"several companies ({listed}); choose with --company")
-    return companies[0]
+    if company is None:
+        raise InvalidInput.one("company", f"no company with organisation number {orgnr}")
+    return company
+
+
+def all_companies(uow_factory: UnitOfWorkFactory) -> list[Company]:
+    """Every registered company (global: the company list)."""
+    with uow_factory.unscoped() as uow:
+        return uow.companies.all()
 
 
 def company_id(company: Company) -> int:
@@ -109,6 +111,6 @@ def company_id(company: Company) -> int:
     return company.id
 
 
-def show_company(orgnr: str | None, uow_factory: UnitOfWorkFactory) -> Company:
-    with uow_factory() as uow:
-        return resolve_company(uow, orgnr)
+def show_company(scope: Scope, uow_factory: UnitOfWorkFactory) -> Company:
+    with uow_factory(scope) as uow:
+        return uow.company.current()

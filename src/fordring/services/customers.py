@@ -15,9 +15,9 @@ from fordring.domain.text_input import (
     parse_customer_number,
     parse_flag,
 )
-from fordring.services.companies import company_id, resolve_company
 from fordring.services.imports import ImportResult, Source, already_imported, raise_if_any
 from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.scope import Scope
 
 CUSTOMER_FIELDS = (
     "number",
@@ -88,26 +88,25 @@ class NewCustomer:
 
 
 def add_customer(
-    cmd: NewCustomer, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory
+    cmd: NewCustomer, scope: Scope, today: date, uow_factory: UnitOfWorkFactory
 ) -> Customer:
     """Add one customer, numbered from the company's series unless a number is given."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
+    with uow_factory(scope) as uow:
         number = cmd.number
         if number is not None and number <= 0:
             reason = f"{number!r} is not a customer number"
             raise InvalidInput.one("number", reason, code="not_a_customer_number")
         if number is None:
             customer = customer_from(cmd.details, 1, today)
-            number = uow.series.take(cid, "customer")
+            number = uow.series.take("customer")
         else:
             customer = customer_from(cmd.details, number, today)
-            if uow.customers.existing_numbers(cid, [number]):
+            if uow.customers.existing_numbers([number]):
                 raise RuleViolation(f"number: customer {number} already exists")
         customer = _with_number(customer, number)
-        uow.customers.add_many(cid, [customer])
+        uow.customers.add_many([customer])
         uow.commit()
-        stored = uow.customers.get(cid, number)
+        stored = uow.customers.get(number)
     assert stored is not None
     return stored
 
@@ -115,16 +114,15 @@ def add_customer(
 def change_customer(
     number: int,
     changes: CustomerChanges,
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
 ) -> Customer:
     """Change a customer's contact details (e.g. email, email_reliable, peppol, address),
     checked as a new customer would be. The kind, organisation number and customer number
     stay."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        stored = uow.customers.get(cid, number)
+    with uow_factory(scope) as uow:
+        stored = uow.customers.get(number)
         if stored is None or stored.id is None:
             raise InvalidInput.one("customer", f"no customer number {number}")
         changed = customer_from(changes.applied_to(details_of(stored)), number, today)
@@ -135,9 +133,9 @@ def change_customer(
             else:
                 # Only `--email-reliable` given again renews the mark's date.
                 changed = replace(changed, email_reliable_since=stored.email_reliable_since)
-        uow.customers.update(cid, replace(changed, id=stored.id))
+        uow.customers.update(replace(changed, id=stored.id))
         uow.commit()
-        found = uow.customers.get(cid, number)
+        found = uow.customers.get(number)
     assert found is not None
     return found
 
@@ -147,11 +145,11 @@ def _with_number(customer: Customer, number: int) -> Customer:
 
 
 def import_customers(
-    source: Source, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory
+    source: Source, scope: Scope, today: date, uow_factory: UnitOfWorkFactory
 ) -> ImportResult:
     """Import a CSV of customers in one transaction: all rows, or none and every problem."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
+    with uow_factory(scope) as uow:
+        cid = scope.company_id
         previous = already_imported(uow, cid, "customers", source)
         if previous:
             return previous
@@ -171,39 +169,37 @@ def import_customers(
                     problems.append(Problem("number", f"{number} appears twice", where))
                 seen.add(number)
             parsed.append((number, customer))
-        taken = uow.customers.existing_numbers(cid, seen)
+        taken = uow.customers.existing_numbers(seen)
         problems.extend(Problem("number", f"customer {n} already exists") for n in sorted(taken))
         raise_if_any(problems)
         unnumbered = sum(1 for number, _ in parsed if number is None)
-        next_number = uow.series.take(cid, "customer", unnumbered) if unnumbered else 0
+        next_number = uow.series.take("customer", unnumbered) if unnumbered else 0
         customers: list[Customer] = []
         for number, customer in parsed:
             if number is None:
                 number, next_number = next_number, next_number + 1
             customers.append(_with_number(customer, number))
-        uow.customers.add_many(cid, customers)
-        uow.imports.add(cid, "customers", source.sha256, source.name, len(customers), today)
+        uow.customers.add_many(customers)
+        uow.imports.add("customers", source.sha256, source.name, len(customers), today)
         uow.commit()
     return ImportResult(source.name, len(customers), 0, already=False)
 
 
-def list_customers(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) -> list[Customer]:
-    with uow_factory() as uow:
-        return uow.customers.list(company_id(resolve_company(uow, company_orgnr)))
+def list_customers(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[Customer]:
+    with uow_factory(scope) as uow:
+        return uow.customers.list()
 
 
-def reliable_email_months(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) -> int:
+def reliable_email_months(scope: Scope, uow_factory: UnitOfWorkFactory) -> int:
     """How long a reliable e-mail mark lasts under the company's agreement."""
-    with uow_factory() as uow:
-        settings = uow.collection.settings(company_id(resolve_company(uow, company_orgnr)))
+    with uow_factory(scope) as uow:
+        settings = uow.collection.settings()
     return with_settings(Agreement(), settings).reliable_email_months
 
 
-def show_customer(
-    number: int, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
-) -> Customer:
-    with uow_factory() as uow:
-        customer = uow.customers.get(company_id(resolve_company(uow, company_orgnr)), number)
+def show_customer(number: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> Customer:
+    with uow_factory(scope) as uow:
+        customer = uow.customers.get(number)
     if customer is None:
         raise InvalidInput.one("customer", f"no customer number {number}")
     return customer

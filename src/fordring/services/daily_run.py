@@ -40,7 +40,7 @@ from fordring.services.claim_merging import merge_hand_overs
 from fordring.services.collection import send_eligible
 from fordring.services.collection_letters import build_letter
 from fordring.services.collection_list import ListSent, send_collection_list
-from fordring.services.companies import company_id, resolve_company
+from fordring.services.companies import company_id
 from fordring.services.day_bookings import book_charges, store_letters
 from fordring.services.ports import (
     CaseDetails,
@@ -49,6 +49,7 @@ from fordring.services.ports import (
     UnitOfWorkFactory,
 )
 from fordring.services.recurring import IssuedPeriod, issue_due
+from fordring.services.scope import Scope
 from fordring.services.settlements import settle_day
 from fordring.services.write_offs import write_off_remainder
 
@@ -99,7 +100,7 @@ class RunReport:
 
 
 def run_collection(
-    company_orgnr: str | None,
+    scope: Scope,
     from_day: date,
     to_day: date,
     uow_factory: UnitOfWorkFactory,
@@ -114,9 +115,9 @@ def run_collection(
 
     With `each_day` off only `to_day` is run: everything due on or before it that is not
     done yet is done that day and dated that day (the plain `fordring run` after a gap)."""
-    with uow_factory() as uow:
-        company = resolve_company(uow, company_orgnr)
-        last = uow.collection.last_run(company_id(company))
+    with uow_factory(scope) as uow:
+        company = uow.company.current()
+        last = uow.collection.last_run()
     start = last + timedelta(days=1) if last else min(from_day, to_day)
     if not each_day:
         start = max(start, to_day)
@@ -127,7 +128,7 @@ def run_collection(
     reports = []
     day = start
     if dry_run:
-        with uow_factory() as uow:
+        with uow_factory(scope) as uow:
             done_to = last
             while day <= to_day:
                 list_day = _list_due(done_to, day)
@@ -136,11 +137,11 @@ def run_collection(
                 done_to, day = day, day + ONE_DAY
         return RunReport(reports, None)
     while day <= to_day:
-        with uow_factory() as uow:
+        with uow_factory(scope) as uow:
             # One run at a time per company: a second process waits here, then finds the
             # day done and skips it, so no letter is produced or fee charged twice.
-            uow.collection.lock_runs(company_id(company))
-            done_to = uow.collection.last_run(company_id(company))
+            uow.collection.lock_runs()
+            done_to = uow.collection.last_run()
             if done_to is None or day > done_to:
                 list_day = _list_due(done_to, day)
                 with cyclic_gc_paused():
@@ -181,19 +182,18 @@ def _run_day(
     dry_run: bool,
 ) -> DayReport:
     cid = company_id(company)
-    agreement = with_settings(Agreement(), uow.collection.settings(cid))
+    agreement = with_settings(Agreement(), uow.collection.settings())
     agreement = for_company(agreement, vat_registered=company.vat_registered)  # salær + 25 %?
     # A dry run sends too, inside a transaction it never commits, to show the whole day.
     sent = send_eligible(uow, company, day, RUN_ACTOR) if agreement.automatic_sending else []
     issued = issue_due(uow, company, day)
     uow.deliveries.queue(
-        cid,
         [NewDispatch("invoice", i.customer_id, day, invoice_id=i.invoice_id) for i in issued],
     )
     actions: list[tuple[Action, CaseFacts]] = []
     wakes: list[tuple[int, date]] = []
     held: dict[int, tuple[CaseFacts, MissingRate]] = {}
-    looked_at = uow.collection.open_case_facts(cid, day)
+    looked_at = uow.collection.open_case_facts(day)
     for facts in looked_at:
         # A rate the tables lack holds this case only: it waits, and is looked at again
         # tomorrow, while every other case goes on (issue 12).
@@ -212,7 +212,7 @@ def _run_day(
     # payment dated after it is already booked, needs the charges read back to that day.
     replay = any(f.changes_on is not None for _, f in actions)
     details = uow.collection.case_details(
-        cid, [a.case_id for a, _ in actions] + list(held), day if replay else None
+        [a.case_id for a, _ in actions] + list(held), day if replay else None
     )
     letters: dict[int, Letter] = {}
     for action, facts in actions:
@@ -280,7 +280,7 @@ def _run_day(
     if list_day:
         report.collection_list = send_collection_list(uow, company, agreement, day, dry_run=dry_run)
     report.settlement = settle_day(uow, company, agreement, day)
-    uow.collection.record_run(cid, day)
+    uow.collection.record_run(day)
     return report
 
 

@@ -12,7 +12,6 @@ from fordring.domain.collection.case_facts import Action, CaseFacts, ChargeKind,
 from fordring.domain.collection.letters import Letter
 from fordring.domain.company import Company
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
-from fordring.services.companies import company_id
 from fordring.services.ports import CaseDetails, NewCharge, NewDispatch, NewLetter, UnitOfWork
 from fordring.services.posting import post_vouchers
 
@@ -45,7 +44,6 @@ def store_letters(
         )
     uow.collection.add_letters(stored)
     uow.deliveries.queue(
-        company_id(company),
         [
             NewDispatch(x.letter.kind.value, details[x.case_id].customer_id, day, letter_id=i)
             for i, x in stored
@@ -103,7 +101,7 @@ def book_charges(
     for offset, (action, cost) in enumerate(charged):
         by_case.setdefault(action.case_id, []).append((first_charge + offset, cost))
     first_voucher = uow.ledger.reserve_ids(len(by_case))
-    first_number = uow.series.take(cid, "voucher", len(by_case))
+    first_number = uow.series.take("voucher", len(by_case))
     vouchers: list[Voucher] = []
     charges: list[NewCharge] = []
     for offset, (case_id, costs) in enumerate(by_case.items()):

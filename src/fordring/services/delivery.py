@@ -37,7 +37,6 @@ from fordring.domain.peppol import (
     participant_for,
 )
 from fordring.services.collection_list import ListDelivered, deliver_lists
-from fordring.services.companies import company_id, resolve_company
 from fordring.services.delivery_mail import mail_text
 from fordring.services.ports import (
     AccessPoint,
@@ -61,6 +60,7 @@ from fordring.services.ports import (
     WaitingDispatch,
 )
 from fordring.services.receivers import RECEIVER_TTL, receiver_of
+from fordring.services.scope import Scope
 
 BATCH = 200
 
@@ -96,7 +96,6 @@ def queue_invoices(
 ) -> int:
     """Queue issued invoices and credit notes for delivery (in the caller's transaction)."""
     return uow.deliveries.queue(
-        company_id(company),
         [
             NewDispatch(inv.kind.value, inv.customer_id, day, invoice_id=inv.id)
             for inv in invoices
@@ -106,7 +105,7 @@ def queue_invoices(
 
 
 def deliver_waiting(
-    company_orgnr: str | None,
+    scope: Scope,
     uow_factory: UnitOfWorkFactory,
     channels: DeliveryChannels,
     now: Callable[[], datetime],
@@ -117,9 +116,9 @@ def deliver_waiting(
     report = DeliveryReport()
     paper_days: set[date] = set()
     while True:
-        with uow_factory() as uow:
-            company = resolve_company(uow, company_orgnr)
-            waiting = uow.deliveries.waiting(company_id(company), batch)
+        with uow_factory(scope) as uow:
+            company = uow.company.current()
+            waiting = uow.deliveries.waiting(batch)
             if not waiting:
                 break
             lists = [w for w in waiting if w.collection_list_id is not None]
@@ -166,7 +165,7 @@ class _Batch:
         # One answer (or failure) per receiver and document type for the whole batch: many
         # invoices to one buyer ask the cache, or the network, once.
         self.receivers: dict[tuple[str, str], Receiver | DeliveryFailed] = {}
-        settings = uow.collection.settings(company_id(company))
+        settings = uow.collection.settings()
         self.reliable_months = with_settings(Agreement(), settings).reliable_email_months
 
     def deliver(
@@ -198,11 +197,10 @@ class _Batch:
 
     # --- what the batch is ----------------------------------------------------------------
     def _items(self, waiting: list[WaitingDispatch]) -> list[_Item]:
-        cid = company_id(self.company)
         customer_ids = [w.customer_id for w in waiting if w.customer_id is not None]
-        customers = self.uow.deliveries.customers(cid, customer_ids)
+        customers = self.uow.deliveries.customers(customer_ids)
         invoice_ids = [w.invoice_id for w in waiting if w.invoice_id is not None]
-        invoices = self.uow.deliveries.invoice_documents(cid, invoice_ids)
+        invoices = self.uow.deliveries.invoice_documents(invoice_ids)
         periods = self.uow.recurring.periods_of(invoice_ids) if invoice_ids else {}
         letters = self.uow.deliveries.letters([w.letter_id for w in waiting if w.letter_id])
         items = []

@@ -24,7 +24,7 @@ from fordring.domain.law.tables import RateBook
 from fordring.domain.recurring import parse_interval
 from fordring.domain.text_input import parse_customer_details, parse_line_spec
 from fordring.services.collection import list_cases, set_agreement, show_case
-from fordring.services.companies import NewCompany, add_company
+from fordring.services.companies import NewCompany, add_company, company_id
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.daily_run import DayReport, run_collection
 from fordring.services.invoicing import (
@@ -38,6 +38,7 @@ from fordring.services.payment_import import BankFileReader, ImportReport, impor
 from fordring.services.payments import NewPayment, register_payment
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.recurring import NewAgreement, add_agreement
+from fordring.services.scope import COMMAND_LINE, Scope
 
 # The collection agreement of the demo: automatic sending and hand-over to a collector.
 DEMO_CLIENT_ACCOUNT = "15032080119"
@@ -117,6 +118,7 @@ class DemoSummary:
     payments: tuple[tuple[date, int, Decimal], ...]  # (day, invoice number, amount) to come
     agreements: int = 0  # recurring invoice agreements
     peppol: tuple[str, ...] = ()  # participants that take EHF (the demo's offline list)
+    scope: Scope | None = None  # the demo company's
 
 
 # Recurring agreements of the demo: (customer index, text, line, interval, issue day).
@@ -131,7 +133,7 @@ _RECURRING = [
 def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
     """Fill an empty database with the demo company's customers and invoices."""
     rng = random.Random(2026)
-    add_company(
+    company = add_company(
         NewCompany(
             orgnr=DEMO_ORGNR,
             name="Demo Regnskap AS",
@@ -143,6 +145,7 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
         ),
         uow_factory,
     )
+    scope = Scope(company_id(company), COMMAND_LINE, today)
     numbers: list[int] = []
     peppol: list[str] = []
     for i, (name, city, postcode) in enumerate(_BUSINESSES):
@@ -160,7 +163,7 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
         if i < 2:  # the first two take EHF
             peppol.append(f"0192:{fields['orgnr']}")
         details = parse_customer_details(fields)
-        numbers.append(add_customer(NewCustomer(details), None, today, uow_factory).number)
+        numbers.append(add_customer(NewCustomer(details), scope, today, uow_factory).number)
     for i, (name, city, postcode) in enumerate(_CONSUMERS):
         fields = {
             "kind": "consumer",
@@ -171,7 +174,7 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
             "exempt": "yes" if i == 0 else "",
         }
         details = parse_customer_details(fields)
-        numbers.append(add_customer(NewCustomer(details), None, today, uow_factory).number)
+        numbers.append(add_customer(NewCustomer(details), scope, today, uow_factory).number)
     start = today - timedelta(days=INVOICE_DAYS)
     invoices: list[int] = []
     payments: list[tuple[date, int, Decimal]] = []
@@ -186,7 +189,7 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
             lines=[parse_line_spec(spec) for spec in lines],
             terms_days=rng.choice([10, 14, 14, 30]),
         )
-        stored = create_invoice(cmd, None, issued, uow_factory)
+        stored = create_invoice(cmd, scope, issued, uow_factory)
         invoices.append(stored.invoice.number)
         if rng.random() < 0.45:  # paid: on time, after a reminder, or after the notice
             late = rng.choice([0, 5, 12, 25, 40])
@@ -196,7 +199,7 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
     credited = rng.sample(invoices[:80], 8)
     for n, number in enumerate(sorted(credited)):
         on = today - timedelta(days=30 - n)
-        credit_invoice(NewCreditNote(number), None, on, uow_factory)
+        credit_invoice(NewCreditNote(number), scope, on, uow_factory)
     paid = tuple(sorted(p for p in payments if p[1] not in credited))
     first = today - timedelta(days=COLLECTION_DAYS - 1)
     for index, text, spec, interval, issue_day in _RECURRING:
@@ -209,9 +212,9 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
             first.replace(day=1),
             terms_days=14,
         )
-        add_agreement(agreement, None, uow_factory)
+        add_agreement(agreement, scope, uow_factory)
     return DemoSummary(
-        len(numbers), len(invoices), len(credited), paid, len(_RECURRING), tuple(peppol)
+        len(numbers), len(invoices), len(credited), paid, len(_RECURRING), tuple(peppol), scope
     )
 
 
@@ -237,17 +240,17 @@ class DemoBank:
 
 
 def bank_file_day(
-    uow_factory: UnitOfWorkFactory, day: date, bank: DemoBank, book: RateBook
+    scope: Scope, uow_factory: UnitOfWorkFactory, day: date, bank: DemoBank, book: RateBook
 ) -> ImportReport:
     """The client account's OCR file of `day`: payments to cases in collection by their
     KID (in full, in part, one too much), one with a KID nobody has and one with only an
     invoice number in the text; imported like any bank file."""
-    cases = list_cases(None, None, uow_factory)
+    cases = list_cases(None, scope, uow_factory)
     open_cases = [c for c in cases if c.state in ("in_collection", "notified", "listed")]
     account = DEMO_CLIENT_ACCOUNT
     paid: list[BankTransaction] = []
     for n, case in enumerate(open_cases[:6]):
-        owed = show_case(case.number, None, day, uow_factory, book).owed or case.remaining
+        owed = show_case(case.number, scope, day, uow_factory, book).owed or case.remaining
         amount = {0: owed, 1: owed, 2: (owed / 2).quantize(CENT), 3: owed + 100}.get(n, owed)
         paid.append(
             BankTransaction(
@@ -259,7 +262,7 @@ def bank_file_day(
             "7", account, Decimal("1234.00"), day, "1234567897", payer_name="Ukjent Betaler"
         )
     )
-    open_invoices = [i for i in list_invoices(None, True, uow_factory) if i.due_date > day]
+    open_invoices = [i for i in list_invoices(scope, True, uow_factory) if i.due_date > day]
     if open_invoices:
         invoice = open_invoices[0]
         paid.append(
@@ -281,7 +284,7 @@ def bank_file_day(
         account=account,
         nets_date=day,
     )
-    return import_bank_file(path, None, day, uow_factory, bank.reader, book)
+    return import_bank_file(path, scope, day, uow_factory, bank.reader, book)
 
 
 def play(
@@ -294,12 +297,14 @@ def play(
     """The quarter up to `today`, day by day: that day's payments, then the daily run. On
     the banking day before `today` the client account's OCR file comes in; `today`'s run
     settles it."""
-    set_agreement(SettingsChange(DEMO_AGREEMENT), None, uow_factory)
+    assert summary.scope is not None
+    scope = summary.scope
+    set_agreement(SettingsChange(DEMO_AGREEMENT), scope, uow_factory)
     first = today - timedelta(days=COLLECTION_DAYS - 1)
     for day, number, amount in summary.payments:
         if day < first:
             register_payment(
-                NewPayment(amount, day, invoice_number=number), None, uow_factory, book
+                NewPayment(amount, day, invoice_number=number), scope, uow_factory, book
             )
     by_day: dict[date, list[tuple[int, Decimal]]] = {}
     for paid_on, number, amount in summary.payments:
@@ -310,10 +315,10 @@ def play(
     while day <= today:
         for number, amount in by_day.get(day, []):
             register_payment(
-                NewPayment(amount, day, invoice_number=number), None, uow_factory, book
+                NewPayment(amount, day, invoice_number=number), scope, uow_factory, book
             )
         if bank is not None and day == today - timedelta(days=1):
-            imported = bank_file_day(uow_factory, day, bank, book)
-        days += run_collection(None, day, day, uow_factory, book).days
+            imported = bank_file_day(scope, uow_factory, day, bank, book)
+        days += run_collection(scope, day, day, uow_factory, book).days
         day += timedelta(days=1)
     return days, imported

@@ -44,7 +44,7 @@ class ImportResult:
 def already_imported(
     uow: UnitOfWork, company_id: int, kind: str, source: Source
 ) -> ImportResult | None:
-    record = uow.imports.find(company_id, kind, source.sha256)
+    record = uow.imports.find(kind, source.sha256)
     if record is None:
         return None
     return ImportResult(

@@ -13,43 +13,39 @@ from datetime import date
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput
 from fordring.domain.invoice_document import InvoiceDocument
-from fordring.services.companies import company_id, resolve_company
 from fordring.services.delivery import queue_invoices
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
+from fordring.services.scope import Scope
 
 
-def document_of(
-    company_orgnr: str | None, number: int, uow_factory: UnitOfWorkFactory
-) -> InvoiceDocument:
+def document_of(scope: Scope, number: int, uow_factory: UnitOfWorkFactory) -> InvoiceDocument:
     """Invoice or credit note `number` as a document; InvalidInput if there is none."""
-    with uow_factory() as uow:
-        company = resolve_company(uow, company_orgnr)
+    with uow_factory(scope) as uow:
+        company = uow.company.current()
         return load_document(uow, company, number)
 
 
 def load_document(uow: UnitOfWork, company: Company, number: int) -> InvoiceDocument:
-    cid = company_id(company)
-    stored = uow.invoices.get(cid, number)
+    stored = uow.invoices.get(number)
     if stored is None:
         raise InvalidInput.one("invoice", f"no invoice number {number}")
-    buyer = uow.customers.by_id(cid, stored.invoice.customer_id)
+    buyer = uow.customers.by_id(stored.invoice.customer_id)
     assert buyer is not None
-    ((invoice, credited),) = uow.deliveries.invoice_documents(cid, [stored.id]).values()
+    ((invoice, credited),) = uow.deliveries.invoice_documents([stored.id]).values()
     start, end, text = uow.recurring.periods_of([stored.id]).get(stored.id, (None, None, ""))
     return InvoiceDocument(invoice, company, buyer, credited, text, start, end)
 
 
 def send_invoices(
-    company_orgnr: str | None, numbers: Sequence[int], day: date, uow_factory: UnitOfWorkFactory
+    scope: Scope, numbers: Sequence[int], day: date, uow_factory: UnitOfWorkFactory
 ) -> int:
     """Queue invoices for delivery; how many were not queued before (sending an invoice
     twice is done by `deliveries resend`, never by accident)."""
-    with uow_factory() as uow:
-        company = resolve_company(uow, company_orgnr)
-        cid = company_id(company)
+    with uow_factory(scope) as uow:
+        company = uow.company.current()
         invoices = []
         for number in numbers:
-            stored = uow.invoices.get(cid, number)
+            stored = uow.invoices.get(number)
             if stored is None:
                 raise InvalidInput.one("invoice", f"no invoice number {number}")
             invoices.append(stored.invoice)

@@ -17,10 +17,11 @@ from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for
 from fordring.domain.text_input import at, make_line, parse_currency, parse_flag
-from fordring.services.companies import company_id, resolve_company
+from fordring.services.companies import company_id
 from fordring.services.imports import ImportResult, Source, already_imported, raise_if_any
 from fordring.services.issuing import Draft, issue
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
+from fordring.services.scope import Scope
 
 INVOICE_FIELDS = (
     "number",
@@ -151,13 +152,12 @@ class _Importer:
         batch, self.batch = self.batch, []
         if self.problems or not batch:
             return  # the import will be refused: keep reading only to report problems
-        cid = company_id(self.company)
         # Only numbers at or below the highest stored one can exist already: no lookup
         # at all for the usual import of new invoices.
         suspect = [
             d.number for d in batch if d.number is not None and d.number <= self.highest_existing
         ]
-        taken = self.uow.invoices.existing_numbers(cid, suspect) if suspect else set()
+        taken = self.uow.invoices.existing_numbers(suspect) if suspect else set()
         if taken:
             self.problems.extend(
                 Problem("number", f"invoice {n} already exists") for n in sorted(taken)
@@ -213,17 +213,17 @@ def _grouped(source: Source, importer: _Importer) -> Iterator[_Pending]:
 
 
 def import_invoices(
-    source: Source, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory
+    source: Source, scope: Scope, today: date, uow_factory: UnitOfWorkFactory
 ) -> ImportResult:
     """Import invoices from a CSV file in one transaction: every one, or none."""
-    with uow_factory() as uow:
-        company = resolve_company(uow, company_orgnr)
+    with uow_factory(scope) as uow:
+        company = uow.company.current()
         cid = company_id(company)
         previous = already_imported(uow, cid, "invoices", source)
         if previous:
             return previous
         importer = _Importer(
-            uow, company, today, uow.customers.ids_by_number(cid), uow.invoices.highest_number(cid)
+            uow, company, today, uow.customers.ids_by_number(), uow.invoices.highest_number()
         )
         for pending in _grouped(source, importer):
             importer.add(pending)
@@ -232,7 +232,7 @@ def import_invoices(
             importer.problems.append(Problem("file", "no invoices in the file"))
         raise_if_any(importer.problems)
         if importer.highest_number:
-            uow.series.raise_to(cid, "invoice", importer.highest_number + 1)
-        uow.imports.add(cid, "invoices", source.sha256, source.name, importer.invoices, today)
+            uow.series.raise_to("invoice", importer.highest_number + 1)
+        uow.imports.add("invoices", source.sha256, source.name, importer.invoices, today)
         uow.commit()
     return ImportResult(source.name, importer.invoices, importer.lines, already=False)

@@ -13,9 +13,10 @@ from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for, line_problems
 from fordring.domain.money import DEFAULT_CURRENCY
 from fordring.services.case_closing import close_given_up
-from fordring.services.companies import company_id, resolve_company
+from fordring.services.companies import company_id
 from fordring.services.issuing import Draft, issue
 from fordring.services.ports import InvoiceSummary, StoredInvoice, UnitOfWorkFactory
+from fordring.services.scope import Scope
 
 _MICRO = Decimal("0.000001")
 
@@ -56,17 +57,16 @@ class NewInvoice:
 
 
 def create_invoice(
-    cmd: NewInvoice, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory
+    cmd: NewInvoice, scope: Scope, today: date, uow_factory: UnitOfWorkFactory
 ) -> StoredInvoice:
     """Issue one invoice dated `today` and book it."""
     problems = line_list_problems(cmd.lines) + currency_problems(cmd.currency, cmd.exchange_rate)
     if problems:
         raise InvalidInput(problems)
     kid = kids.validate(cmd.kid) if cmd.kid else None
-    with uow_factory() as uow:
-        company = resolve_company(uow, company_orgnr)
-        cid = company_id(company)
-        customer = uow.customers.get(cid, cmd.customer_number)
+    with uow_factory(scope) as uow:
+        company = uow.company.current()
+        customer = uow.customers.get(cmd.customer_number)
         if customer is None or customer.id is None:
             raise InvalidInput.one("customer", f"no customer number {cmd.customer_number}")
         terms = cmd.terms_days
@@ -86,7 +86,7 @@ def create_invoice(
         )
         (invoice,) = issue(uow, company, [draft])
         uow.commit()
-        stored = uow.invoices.get(cid, invoice.number)
+        stored = uow.invoices.get(invoice.number)
     assert stored is not None
     return stored
 
@@ -98,16 +98,16 @@ class NewCreditNote:
 
 
 def credit_invoice(
-    cmd: NewCreditNote, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory
+    cmd: NewCreditNote, scope: Scope, today: date, uow_factory: UnitOfWorkFactory
 ) -> StoredInvoice:
     """Issue a credit note against an invoice, in full or for the lines given."""
     problems = line_list_problems(cmd.lines) if cmd.lines else []
     if problems:
         raise InvalidInput(problems)
-    with uow_factory() as uow:
-        company = resolve_company(uow, company_orgnr)
+    with uow_factory(scope) as uow:
+        company = uow.company.current()
         cid = company_id(company)
-        original = uow.invoices.get(cid, cmd.invoice_number)
+        original = uow.invoices.get(cmd.invoice_number)
         if original is None:
             raise InvalidInput.one("invoice", f"no invoice number {cmd.invoice_number}")
         if original.invoice.is_credit_note:
@@ -130,24 +130,21 @@ def credit_invoice(
         uow.collection.wake_invoice_cases([original.id])
         close_given_up(uow, cid, original.id, today, CloseReason.CREDITED)
         uow.commit()
-        stored = uow.invoices.get(cid, credit_note.number)
+        stored = uow.invoices.get(credit_note.number)
     assert stored is not None
     return stored
 
 
 def list_invoices(
-    company_orgnr: str | None, open_only: bool, uow_factory: UnitOfWorkFactory
+    scope: Scope, open_only: bool, uow_factory: UnitOfWorkFactory
 ) -> list[InvoiceSummary]:
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        return uow.invoices.list(cid, open_only=open_only)
+    with uow_factory(scope) as uow:
+        return uow.invoices.list(open_only=open_only)
 
 
-def show_invoice(
-    number: int, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
-) -> StoredInvoice:
-    with uow_factory() as uow:
-        stored = uow.invoices.get(company_id(resolve_company(uow, company_orgnr)), number)
+def show_invoice(number: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> StoredInvoice:
+    with uow_factory(scope) as uow:
+        stored = uow.invoices.get(number)
     if stored is None:
         raise InvalidInput.one("invoice", f"no invoice number {number}")
     return stored

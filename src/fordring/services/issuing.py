@@ -46,10 +46,10 @@ def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[In
     assert company.id is not None
     cid = company.id
     unnumbered = sum(1 for d in drafts if d.number is None)
-    next_number = uow.series.take(cid, "invoice", unnumbered) if unnumbered else 0
+    next_number = uow.series.take("invoice", unnumbered) if unnumbered else 0
     first_id = uow.invoices.reserve_ids(len(drafts))
     first_voucher_id = uow.ledger.reserve_ids(len(drafts))
-    first_voucher_number = uow.series.take(cid, "voucher", len(drafts))
+    first_voucher_number = uow.series.take("voucher", len(drafts))
     policy = company.kid_policy
     problems: list[Problem] = []
     rows: list[tuple[Invoice, Decimal, int]] = []
@@ -97,6 +97,6 @@ def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[In
         raise InvalidInput(problems)
     # Each invoice is stored open for its own voucher's posting; a credit note's posting
     # on the invoice it credits is derived by the posting service.
-    uow.invoices.add_many(cid, rows)
+    uow.invoices.add_many(rows)
     post_vouchers(uow, cid, vouchers, new_invoices=[(i.id or 0, v) for i, _, v in rows])
     return [invoice for invoice, _, _ in rows]

@@ -9,17 +9,16 @@ from decimal import Decimal
 from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.errors import InvalidInput
 from fordring.domain.ledger import RECEIVABLES, Voucher, trial_balance_ok
-from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import TrialBalanceLine, UnitOfWorkFactory
 from fordring.services.posting_reversal import reverse_posted
+from fordring.services.scope import Scope
 
 
 def list_vouchers(
-    company_orgnr: str | None, since: date | None, limit: int, uow_factory: UnitOfWorkFactory
+    scope: Scope, since: date | None, limit: int, uow_factory: UnitOfWorkFactory
 ) -> list[Voucher]:
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        return uow.ledger.vouchers(cid, since, limit)
+    with uow_factory(scope) as uow:
+        return uow.ledger.vouchers(since, limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,22 +38,19 @@ class TrialBalance:
         return trial_balance_ok([(line.account, line.balance) for line in self.lines])
 
 
-def trial_balance(
-    company_orgnr: str | None, until: date | None, uow_factory: UnitOfWorkFactory
-) -> TrialBalance:
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        return TrialBalance(uow.ledger.trial_balance(cid, until))
+def trial_balance(scope: Scope, until: date | None, uow_factory: UnitOfWorkFactory) -> TrialBalance:
+    with uow_factory(scope) as uow:
+        return TrialBalance(uow.ledger.trial_balance(until))
 
 
 def reverse_voucher(
-    number: int, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory
+    number: int, scope: Scope, today: date, uow_factory: UnitOfWorkFactory
 ) -> Voucher:
     """Post the voucher that undoes voucher `number`, dated `today`; everything the
     original derived follows (services/posting_reversal.py)."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        original = uow.ledger.get(cid, number)
+    with uow_factory(scope) as uow:
+        cid = scope.company_id
+        original = uow.ledger.get(number)
         if original is None:
             raise InvalidInput.one("voucher", f"no voucher number {number}")
         reversal = reverse_posted(uow, cid, original, today)
@@ -105,32 +101,31 @@ class LedgerCheck:
         )
 
 
-def check_ledger(company_orgnr: str | None, uow_factory: UnitOfWorkFactory) -> LedgerCheck:
+def check_ledger(scope: Scope, uow_factory: UnitOfWorkFactory) -> LedgerCheck:
     """Is the ledger whole: balanced, every open item equal to its postings, the customer
     ledger equal to account 1500, no orphans?"""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        balance = TrialBalance(uow.ledger.trial_balance(cid, None))
+    with uow_factory(scope) as uow:
+        balance = TrialBalance(uow.ledger.trial_balance(None))
         receivables = sum(
             (line.balance for line in balance.lines if line.account == RECEIVABLES), Decimal(0)
         )
         # the total over all buckets does not depend on the day asked for
-        totals = uow.reskontro.aging(cid, date(2000, 1, 1), by_customer=False)
-        agreement = with_settings(Agreement(), uow.collection.settings(cid))
+        totals = uow.reskontro.aging(date(2000, 1, 1), by_customer=False)
+        agreement = with_settings(Agreement(), uow.collection.settings())
         money = uow.money
         intermediate, unmatched = agreement.settlement_account, agreement.unmatched_account
         return LedgerCheck(
             balance.balanced,
-            uow.ledger.open_item_mismatches(cid),
+            uow.ledger.open_item_mismatches(),
             uow.ledger.orphan_postings(),
-            uow.ledger.charge_mismatches(cid),
+            uow.ledger.charge_mismatches(),
             sum((row.total for row in totals), Decimal(0)),
             receivables,
-            money.reversed_but_standing(cid),
-            money.settlement_mismatches(cid, intermediate),
+            money.reversed_but_standing(),
+            money.settlement_mismatches(intermediate),
             (
-                money.account_balance(cid, intermediate),
-                money.held_for_settlement(cid, intermediate),
+                money.account_balance(intermediate),
+                money.held_for_settlement(intermediate),
             ),
-            (money.account_balance(cid, unmatched), money.unmatched_total(cid)),
+            (money.account_balance(unmatched), money.unmatched_total()),
         )

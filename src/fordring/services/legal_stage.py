@@ -15,29 +15,29 @@ from fordring.domain.collection.states import CaseState
 from fordring.domain.errors import RuleViolation
 from fordring.domain.law.deadlines import legal_steps_latest
 from fordring.services.case_lookup import numbered_case
-from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.scope import Scope
 
 
 def ask_new_demand(
-    number: int, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory, actor: str
+    number: int, scope: Scope, today: date, uow_factory: UnitOfWorkFactory, actor: str
 ) -> CaseStatus:
     """Legal steps were not taken within 6 months of the payment demand: a new demand,
     with a new deadline and no new salær or fee, is sent by the next run (§ 11)."""
-    return _ask(number, company_orgnr, today, uow_factory, actor, CaseState.IN_COLLECTION)
+    return _ask(number, scope, today, uow_factory, actor, CaseState.IN_COLLECTION)
 
 
 def ask_enforcement_notice(
-    number: int, company_orgnr: str | None, today: date, uow_factory: UnitOfWorkFactory, actor: str
+    number: int, scope: Scope, today: date, uow_factory: UnitOfWorkFactory, actor: str
 ) -> CaseStatus:
     """The written notice before a request for enforcement (§ 4-18): sent by the next run,
     with 14 days to pay; for a case handed to legal collection."""
-    return _ask(number, company_orgnr, today, uow_factory, actor, CaseState.LEGAL)
+    return _ask(number, scope, today, uow_factory, actor, CaseState.LEGAL)
 
 
 def _ask(
     number: int,
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
     actor: str,
@@ -46,8 +46,8 @@ def _ask(
     letter = (
         "a new payment demand" if state is CaseState.IN_COLLECTION else "a notice of enforcement"
     )
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
+    with uow_factory(scope) as uow:
+        cid = scope.company_id
         case_id, status, facts = numbered_case(uow, cid, number, today)
         if status.state is not state:
             raise RuleViolation(f"case: a case that is {status.state} cannot get {letter}")

@@ -11,15 +11,15 @@ from fordring.domain.collection.states import CaseState
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.law.limitation import limitation_last_day
 from fordring.services.case_lookup import numbered_case
-from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.scope import Scope
 
 
 def interrupt_limitation(
     number: int,
     interrupted: date,
     note: str,
-    company_orgnr: str | None,
+    scope: Scope,
     today: date,
     uow_factory: UnitOfWorkFactory,
     actor: str,
@@ -28,8 +28,8 @@ def interrupt_limitation(
     period. A day after today or before an invoice's due date is bad input."""
     if interrupted > today:
         raise InvalidInput.one("interrupted", f"{interrupted} is after today ({today})")
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
+    with uow_factory(scope) as uow:
+        cid = scope.company_id
         case_id, status, facts = numbered_case(uow, cid, number, today)
         if status.state is CaseState.CLOSED:
             raise RuleViolation(f"case: case {number} is closed")

@@ -35,7 +35,7 @@ from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import Posting, Voucher
 from fordring.domain.matching import MatchedBy
 from fordring.domain.payments import Channel, PaymentStatus
-from fordring.services.companies import company_id, resolve_company
+from fordring.services.companies import company_id
 from fordring.services.daily_run import cyclic_gc_paused
 from fordring.services.payment_posting import (
     Booked,
@@ -45,6 +45,7 @@ from fordring.services.payment_posting import (
     write_booked,
 )
 from fordring.services.ports import PaymentRow, UnitOfWork, UnitOfWorkFactory
+from fordring.services.scope import Scope
 
 BATCH = 20_000  # payments matched and booked together (memory stays flat)
 HASH_CHUNK = 1 << 20
@@ -85,7 +86,7 @@ def file_sha256(path: Path) -> str:
 @cyclic_gc_paused()
 def import_bank_file(
     path: Path,
-    company_orgnr: str | None,
+    scope: Scope,
     day: date,
     uow_factory: UnitOfWorkFactory,
     reader: BankFileReader,
@@ -95,20 +96,19 @@ def import_bank_file(
         raise InvalidInput.one("file", f"{path} is not a file")
     sha = file_sha256(path)
     fmt, file_id = reader.peek(path)
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
+    with uow_factory(scope) as uow:
+        cid = scope.company_id
         _refuse_seen(uow, cid, sha, fmt, file_id)
     parsed = reader.read(path)
     _refuse_far_dates(parsed.transactions, day)
-    with uow_factory() as uow:
-        company = resolve_company(uow, company_orgnr)
+    with uow_factory(scope) as uow:
+        company = uow.company.current()
         cid = company_id(company)
         _refuse_seen(uow, cid, sha, parsed.format, parsed.file_id)
-        agreement = with_settings(Agreement(), uow.collection.settings(cid))
+        agreement = with_settings(Agreement(), uow.collection.settings())
         channels = _channels(parsed.transactions, company, agreement)
         total = sum((t.amount for t in parsed.transactions if not t.reversal), Decimal(0))
         file_row = uow.payments.add_bank_file(
-            cid,
             parsed.format.value,
             parsed.file_id,
             sha,
@@ -143,7 +143,7 @@ def import_bank_file(
 
 
 def _refuse_seen(uow: UnitOfWork, cid: int, sha: str, fmt: BankFormat, file_id: str) -> None:
-    seen = uow.payments.find_bank_file(cid, sha, fmt.value, file_id)
+    seen = uow.payments.find_bank_file(sha, fmt.value, file_id)
     if seen is not None:
         raise RuleViolation(
             f"file: already imported on {seen.imported_on} as {seen.filename!r} "
@@ -232,13 +232,13 @@ def _reverse(
     """Take back the payment each reversal names by reversing its vouchers; one that
     names none waits in the queue (money left the account: debit the unmatched account)."""
     first_id = uow.payments.reserve_ids(len(reversals))
-    first_number = uow.series.take(cid, "payment", len(reversals))
+    first_number = uow.series.take("payment", len(reversals))
     done = Booked()
     originals: list[PaymentRow] = []
     taken_ids: set[int] = set()  # of `originals`
     taken = 0
     for n, (t, channel) in enumerate(reversals):
-        original = uow.payments.reversible(cid, t.kid, t.amount) if t.kid else None
+        original = uow.payments.reversible(t.kid, t.amount) if t.kid else None
         row = PaymentRow(
             id=first_id + n,
             number=first_number + n,
@@ -280,7 +280,7 @@ def _reverse(
         vouchers = [v for v in (original.voucher_id, original.allocation_voucher_id) if v]
         stand_ins = []
         for voucher_id in vouchers:
-            stored = uow.ledger.by_id(cid, voucher_id)
+            stored = uow.ledger.by_id(voucher_id)
             assert stored is not None
             stand_ins.append(
                 done.add(stored.reversal(t.booked_on, f"Tilbakeføring av {stored.text}"))
@@ -321,7 +321,7 @@ def _reverse(
             )
         taken += 1
     write_booked(uow, cid, done)
-    uow.payments.add_payments(cid, done.rows)
+    uow.payments.add_payments(done.rows)
     for original in originals:
         uow.payments.update(original)
     _reopen_cases(uow, cid, originals, reversals[0][0].booked_on if reversals else None)
@@ -334,7 +334,7 @@ def _reopen_cases(uow: UnitOfWork, cid: int, originals: list[PaymentRow], day: d
         return
     case_ids = [o.case_id for o in originals if o.case_id is not None]
     numbers = [int(n) for o in originals for n in o.invoice_numbers.split()]
-    reopened = uow.collection.reopen_paid(cid, case_ids, numbers)
+    reopened = uow.collection.reopen_paid(case_ids, numbers)
     uow.collection.add_event_rows(
         [
             HistoryEvent(case_id, EventKind.REOPENED, "a reversed payment left the claim unpaid")

@@ -104,9 +104,9 @@ def find_matches(uow: UnitOfWork, cid: int, incoming: Sequence[Incoming]) -> lis
     """Each payment's match, with three batched lookups for the whole batch."""
     # Every KID is looked up as it is: one that fails its check digit cannot be ours.
     given = {p.kid for p in incoming if p.kid}
-    case_by_kid, invoice_by_kid = uow.payments.targets_by_kid(cid, given)
+    case_by_kid, invoice_by_kid = uow.payments.targets_by_kid(given)
     numbers = {n for p in incoming if p.text for n in numbers_in(p.text)}
-    by_number = uow.payments.open_invoices_by_number(cid, numbers) if numbers else {}
+    by_number = uow.payments.open_invoices_by_number(numbers) if numbers else {}
     return [match_payment(p.kid, p.text, case_by_kid, invoice_by_kid, by_number) for p in incoming]
 
 
@@ -124,7 +124,7 @@ class Payables:
     ) -> None:
         case_ids = {m.case_id for m in matches if m.case_id is not None}
         invoice_ids = {i for m in matches for i in m.invoice_ids}
-        self.lookup = uow.payments.lookup(cid, case_ids, invoice_ids)
+        self.lookup = uow.payments.lookup(case_ids, invoice_ids)
         self.charges: dict[int, dict[int, ChargeItem]] = {}
         for c in self.lookup.charges:
             self.charges.setdefault(c.invoice_id, {})[c.id] = c
@@ -278,7 +278,7 @@ def book_payments(
         # A payment in time put a case back before its hand-over: read it again.
         payables = Payables(uow, cid, found, [p.day for p in incoming], book)
     first_id = uow.payments.reserve_ids(len(incoming)) if incoming else 0
-    first_number = uow.series.take(cid, "payment", len(incoming)) if incoming else 0
+    first_number = uow.series.take("payment", len(incoming)) if incoming else 0
     done = Booked(plain=not splits)
     pending = [
         _book_one(agreement, payment, match, payables, first_id + offset, done)
@@ -289,7 +289,7 @@ def book_payments(
         _row(payment, first_id + n, first_number + n, bank_file_id, done.real_id(stand_in), found)
         for n, (payment, stand_in, found) in enumerate(pending)
     ]
-    uow.payments.add_payments(cid, done.rows)
+    uow.payments.add_payments(done.rows)
     return done
 
 

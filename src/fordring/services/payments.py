@@ -29,7 +29,6 @@ from fordring.domain.payments import (
     PaymentStatus,
     Split,
 )
-from fordring.services.companies import company_id, resolve_company
 from fordring.services.payment_posting import (
     Booked,
     Incoming,
@@ -42,6 +41,7 @@ from fordring.services.payment_posting import (
     write_booked,
 )
 from fordring.services.ports import PaymentView, UnitOfWork, UnitOfWorkFactory
+from fordring.services.scope import Scope
 
 REFUND_TYPE = "INN"
 FIRST = -1  # the stand-in id of the first voucher added to a Booked
@@ -67,11 +67,11 @@ class RegisteredPayment:
 
 
 def _agreement(uow: UnitOfWork, cid: int) -> Agreement:
-    return with_settings(Agreement(), uow.collection.settings(cid))
+    return with_settings(Agreement(), uow.collection.settings())
 
 
 def register_payment(
-    cmd: NewPayment, company_orgnr: str | None, uow_factory: UnitOfWorkFactory, book: RateBook
+    cmd: NewPayment, scope: Scope, uow_factory: UnitOfWorkFactory, book: RateBook
 ) -> RegisteredPayment:
     """Book one payment by KID or invoice number; a KID nothing has is refused (by hand
     there is someone to ask), so nothing waits in the queue from here."""
@@ -90,8 +90,8 @@ def register_payment(
         kid=kid,
         text=str(cmd.invoice_number) if cmd.invoice_number is not None else "",
     )
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
+    with uow_factory(scope) as uow:
+        cid = scope.company_id
         matches = find_matches(uow, cid, [incoming])
         if not matches[0].found:
             field, value = ("kid", kid) if kid else ("invoice", cmd.invoice_number)
@@ -105,7 +105,7 @@ def register_payment(
 
 def _registered(uow: UnitOfWork, cid: int, done: Booked) -> RegisteredPayment:
     row = done.rows[0]
-    view = uow.payments.views(cid, [row.id])[0]
+    view = uow.payments.views([row.id])[0]
     voucher_id = row.allocation_voucher_id or row.voucher_id
     voucher_number = done.first_number + (voucher_id - done.first_id)
     split = done.splits.get(row.id)
@@ -123,7 +123,7 @@ def _labelled(
 ) -> tuple[tuple[str, Decimal], ...]:
     numbers = {i.invoice_id for i, _ in split.parts if i.invoice_id is not None}
     numbers |= {invoice_id for invoice_id, _ in split.new_interest}
-    names = uow.payments.lookup(cid, (), numbers).invoices
+    names = uow.payments.lookup((), numbers).invoices
     found: list[tuple[str, Decimal]] = []
     for item, part in split.parts:
         if item.kind is ItemKind.PRINCIPAL and item.invoice_id is not None:
@@ -141,20 +141,19 @@ class QueuedPayment:
 
 
 def list_payments(
-    company_orgnr: str | None,
+    scope: Scope,
     uow_factory: UnitOfWorkFactory,
     *,
     unmatched_only: bool,
     limit: int = 200,
 ) -> list[QueuedPayment]:
     """Payments, newest last; unmatched ones with suggestions (amount, payer name)."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
+    with uow_factory(scope) as uow:
         status = PaymentStatus.UNMATCHED.value if unmatched_only else None
-        views = uow.payments.listing(cid, status=status, limit=limit)
+        views = uow.payments.listing(status=status, limit=limit)
         waiting = [v for v in views if v.row.status == PaymentStatus.UNMATCHED.value]
         words = {w for v in waiting for w in v.row.payer_name.lower().split() if len(w) > 2}
-        found = uow.payments.candidates(cid, {v.row.amount for v in waiting}, words)
+        found = uow.payments.candidates({v.row.amount for v in waiting}, words)
     candidates = [Candidate(label, name, owed) for label, name, owed in found]
     return [
         QueuedPayment(
@@ -167,23 +166,21 @@ def list_payments(
     ]
 
 
-def show_payment(
-    company_orgnr: str | None, number: int, uow_factory: UnitOfWorkFactory
-) -> PaymentView:
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
+def show_payment(scope: Scope, number: int, uow_factory: UnitOfWorkFactory) -> PaymentView:
+    with uow_factory(scope) as uow:
+        cid = scope.company_id
         return _get(uow, cid, number)
 
 
 def _get(uow: UnitOfWork, cid: int, number: int, *, lock: bool = False) -> PaymentView:
-    found = uow.payments.get(cid, number, lock=lock)
+    found = uow.payments.get(number, lock=lock)
     if found is None:
         raise InvalidInput.one("payment", f"no payment number {number}")
     return found
 
 
 def match_payment_by_hand(
-    company_orgnr: str | None,
+    scope: Scope,
     number: int,
     items: Sequence[MatchItem],
     day: date,
@@ -194,8 +191,8 @@ def match_payment_by_hand(
     (post mot post): it pays them by the law's order, the rest is the customer's credit."""
     if not items:
         raise InvalidInput.one("item", "name at least one invoice or case", code="required")
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
+    with uow_factory(scope) as uow:
+        cid = scope.company_id
         # Locked until commit: a second person matching it at the same moment waits here,
         # then finds it matched (a Conflict), so the payment is never booked twice.
         row = _get(uow, cid, number, lock=True).row
@@ -248,29 +245,29 @@ def _manual_match(uow: UnitOfWork, cid: int, items: Sequence[MatchItem]) -> Matc
     if cases and (invoices or len(cases) > 1):
         raise InvalidInput.one("item", "match one case, or one or more invoices")
     if cases:
-        case = uow.collection.case(cid, cases[0])
-        status = uow.collection.status(cid, cases[0])
+        case = uow.collection.case(cases[0])
+        status = uow.collection.status(cases[0])
         if case is None or status is None:
             raise InvalidInput.one("item", f"no case {cases[0]}")
         return Match(MatchedBy.MANUAL, case_id=status[0])
-    found = uow.payments.open_invoices_by_number(cid, invoices)
+    found = uow.payments.open_invoices_by_number(invoices)
     missing = [n for n in invoices if n not in found]
     if missing:
         raise InvalidInput.one("item", f"no open invoice {', '.join(map(str, missing))}")
     ids = tuple(found[n] for n in invoices)
-    owners = {i.customer_id for i in uow.payments.lookup(cid, (), ids).invoices.values()}
+    owners = {i.customer_id for i in uow.payments.lookup((), ids).invoices.values()}
     if len(owners) > 1:
         raise InvalidInput.one("item", "the invoices belong to different customers")
     return Match(MatchedBy.MANUAL, invoice_ids=ids)
 
 
 def refund_payment(
-    company_orgnr: str | None, number: int, day: date, uow_factory: UnitOfWorkFactory
+    scope: Scope, number: int, day: date, uow_factory: UnitOfWorkFactory
 ) -> tuple[Decimal, int]:
     """Pay back an unmatched payment, or the overpayment a matched one left as credit;
     (amount refunded, voucher number)."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
+    with uow_factory(scope) as uow:
+        cid = scope.company_id
         row = _get(uow, cid, number, lock=True).row
         agreement = _agreement(uow, cid)
         if row.status == PaymentStatus.UNMATCHED.value and row.amount > 0:
@@ -305,19 +302,19 @@ def refund_payment(
 
 
 def keep_as_credit(
-    company_orgnr: str | None,
+    scope: Scope,
     number: int,
     customer_number: int,
     day: date,
     uow_factory: UnitOfWorkFactory,
 ) -> int:
     """Keep an unmatched payment whole as a customer's credit; the voucher number."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
+    with uow_factory(scope) as uow:
+        cid = scope.company_id
         row = _get(uow, cid, number, lock=True).row
         if row.status != PaymentStatus.UNMATCHED.value or row.amount <= 0:
             raise Conflict(f"payment: payment {number} is {row.status}, not unmatched")
-        customer = uow.customers.get(cid, customer_number)
+        customer = uow.customers.get(customer_number)
         if customer is None or customer.id is None:
             raise InvalidInput.one("customer", f"no customer number {customer_number}")
         agreement = _agreement(uow, cid)

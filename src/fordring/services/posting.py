@@ -40,7 +40,7 @@ class Posted:
 def reserve(uow: UnitOfWork, cid: int, count: int) -> Posted:
     """A block of `count` voucher ids and numbers, for a caller that must know the ids
     before it posts (payment rows and charges name their vouchers)."""
-    return Posted(uow.ledger.reserve_ids(count), uow.series.take(cid, "voucher", count))
+    return Posted(uow.ledger.reserve_ids(count), uow.series.take("voucher", count))
 
 
 def post_vouchers(
@@ -67,11 +67,11 @@ def post_vouchers(
             raise ValueError("post vouchers either all numbered or none")
         block = block or reserve(uow, cid, len(vouchers))
         ids = range(block.first_id, block.first_id + len(vouchers))
-    uow.collection.add_charges(cid, new_charges)
+    uow.collection.add_charges(new_charges)
     if numbered:
-        uow.ledger.add_many(cid, vouchers)
+        uow.ledger.add_many(vouchers)
     else:
-        uow.ledger.add_numbered(cid, vouchers, block.first_id, block.first_number)
+        uow.ledger.add_numbered(vouchers, block.first_id, block.first_number)
     born = {(c.id, c.voucher_id) for c in new_charges}
     invoices, charges = open_item_changes(vouchers, ids, set(new_invoices), born)
     uow.invoices.add_to_open_amounts(invoices)

@@ -31,20 +31,20 @@ def reverse_posted(uow: UnitOfWork, cid: int, original: Voucher, day: date) -> V
         raise RuleViolation(f"voucher: {number} is itself a reversal")
     if day < original.date:
         raise RuleViolation(f"date: a reversal cannot be dated before {original.date}")
-    already = uow.money.reversed_by(cid, original.id)
+    already = uow.money.reversed_by(original.id)
     if already is not None:
         raise Conflict(f"voucher: {number} was reversed already, by voucher {already}")
-    settled = uow.money.settlement_of_voucher(cid, original.id)
+    settled = uow.money.settlement_of_voucher(original.id)
     if settled is not None:
         raise RuleViolation(f"voucher: {number} paid out settlement {settled}; it stands")
-    charged = uow.money.charges_of_voucher(cid, original.id)
+    charged = uow.money.charges_of_voucher(original.id)
     moved = [c for c in charged if c.open_amount != c.amount]
     if moved:
         raise RuleViolation(
             f"voucher: the {moved[0].kind} it charged ({moved[0].amount}) was paid or "
             "cancelled since; reverse that first"
         )
-    paid = uow.money.payment_of_voucher(cid, original.id)
+    paid = uow.money.payment_of_voucher(original.id)
     if paid is not None:
         _may_take_back(paid, original.id)
 
@@ -61,7 +61,6 @@ def reverse_posted(uow: UnitOfWork, cid: int, original: Voucher, day: date) -> V
     )
     receivable = [p for p in original.postings if p.account == RECEIVABLES]
     case_ids = uow.money.cases_of(
-        cid,
         sorted({p.invoice_id for p in receivable if p.invoice_id is not None}),
         sorted({p.charge_id for p in receivable if p.charge_id is not None}),
     )
@@ -75,7 +74,7 @@ def reverse_posted(uow: UnitOfWork, cid: int, original: Voucher, day: date) -> V
     post_vouchers(uow, cid, [reversal], events=events)
     if paid is not None:
         _take_back(uow, cid, paid, original.id, reversal, day)
-    reopened = uow.collection.reopen_paid(cid, case_ids, []) if case_ids else []
+    reopened = uow.collection.reopen_paid(case_ids, []) if case_ids else []
     uow.collection.add_event_rows(
         [
             HistoryEvent(case_id, EventKind.REOPENED, "a reversed voucher left the claim unpaid")
@@ -127,7 +126,7 @@ def _take_back(
     payment_id = uow.payments.reserve_ids(1)
     counter = PaymentRow(
         id=payment_id,
-        number=uow.series.take(cid, "payment"),
+        number=uow.series.take("payment"),
         bank_file_id=None,
         place=f"ledger reverse {reversal.number}",
         channel=paid.channel,
@@ -155,5 +154,5 @@ def _take_back(
         credit=-paid.credit,
         invoice_numbers=paid.invoice_numbers,
     )
-    uow.payments.add_payments(cid, [counter])
+    uow.payments.add_payments([counter])
     uow.payments.update(replace(paid, status=PaymentStatus.REVERSED.value))

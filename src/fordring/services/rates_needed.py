@@ -8,24 +8,23 @@ from datetime import date
 from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.law.missing_rates import NeededRow, needed_rows, rates_needed
 from fordring.domain.law.tables import MissingRate, RateBook
-from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.scope import Scope
 
 
 def missing_rates(
-    company_orgnr: str | None, until: date, uow_factory: UnitOfWorkFactory, book: RateBook
+    scope: Scope, until: date, uow_factory: UnitOfWorkFactory, book: RateBook
 ) -> list[NeededRow]:
     """Each row the tables lack for an open case followed up to `until`: late interest for
     every half-year since its claims fell due, the fee fractions and salær scale by due
     date, the inkassosats of `until`; once per row, with the cases needing it."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        agreement = with_settings(Agreement(), uow.collection.settings(cid))
-        open_cases = [f for f in uow.collection.every_open_case_facts(cid, until) if f.claims]
+    with uow_factory(scope) as uow:
+        agreement = with_settings(Agreement(), uow.collection.settings())
+        open_cases = [f for f in uow.collection.every_open_case_facts(until) if f.claims]
         numbers = {
             case_id: case.number
             for case_id, case in uow.collection.case_details(
-                cid, [f.case_id for f in open_cases]
+                [f.case_id for f in open_cases]
             ).items()
         }
     missing: list[tuple[int, MissingRate]] = []

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from fordring.domain.peppol import INVOICE_DOCUMENT_TYPE, Receiver, Source, parse_participant
 from fordring.services.ports import ReceiverLookup, UnitOfWork, UnitOfWorkFactory
+from fordring.services.scope import Scope
 
 RECEIVER_TTL = timedelta(hours=24)  # how long a lookup's answer is trusted
 
@@ -15,6 +16,7 @@ RECEIVER_TTL = timedelta(hours=24)  # how long a lookup's answer is trusted
 def look_up(
     participant: str,
     lookup: ReceiverLookup,
+    scope: Scope,
     uow_factory: UnitOfWorkFactory,
     now: datetime,
     *,
@@ -25,7 +27,7 @@ def look_up(
     (unless `fresh`), else asked and cached. DeliveryFailed if the network fails."""
     text = participant.strip()
     scheme, value = parse_participant(text if ":" in text else f"0192:{text}")
-    with uow_factory() as uow:
+    with uow_factory(scope) as uow:
         ttl = timedelta(0) if fresh else RECEIVER_TTL
         answer = receiver_of(uow, lookup, f"{scheme}:{value}", now, ttl, document_type)
         uow.commit()

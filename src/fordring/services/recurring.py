@@ -18,7 +18,6 @@ from fordring.domain.recurring import (
     RecurringAgreement,
     Status,
 )
-from fordring.services.companies import company_id, resolve_company
 from fordring.services.issuing import Draft, issue
 from fordring.services.ports import (
     IssuedPeriodRecord,
@@ -27,6 +26,7 @@ from fordring.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from fordring.services.scope import Scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,17 +89,14 @@ class IssuedPeriod:
     total: Decimal
 
 
-def add_agreement(
-    cmd: NewAgreement, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
-) -> AgreementView:
+def add_agreement(cmd: NewAgreement, scope: Scope, uow_factory: UnitOfWorkFactory) -> AgreementView:
     """Store an agreement; its periods are issued by the daily run from its first issue
     day on (a start in the past makes the next run catch up every period since)."""
     problems: list[Problem] = []
     lines, interval = cmd.lines, cmd.interval
-    with uow_factory() as uow:
-        company = resolve_company(uow, company_orgnr)
-        cid = company_id(company)
-        customer = uow.customers.get(cid, cmd.customer_number)
+    with uow_factory(scope) as uow:
+        company = uow.company.current()
+        customer = uow.customers.get(cmd.customer_number)
         if customer is None or customer.id is None:
             problems.append(Problem("customer", f"no customer number {cmd.customer_number}"))
         terms = cmd.terms_days if cmd.terms_days is not None else company.default_terms_days
@@ -121,10 +118,10 @@ def add_agreement(
             problems.extend(_invoice_problems(company, tuple(lines), cmd.start))
         if problems or agreement is None or customer is None or customer.id is None:
             raise InvalidInput(problems)
-        number = uow.series.take(cid, "recurring")
-        uow.recurring.add(cid, number, customer.id, agreement, agreement.first_period())
+        number = uow.series.take("recurring")
+        uow.recurring.add(number, customer.id, agreement, agreement.first_period())
         uow.commit()
-        (stored,) = uow.recurring.agreements(cid, number)
+        (stored,) = uow.recurring.agreements(number)
     return AgreementView(stored)
 
 
@@ -143,31 +140,26 @@ def _invoice_problems(company: Company, lines: tuple[InvoiceLine, ...], day: dat
     return check_invoice(probe, vat_registered=company.vat_registered)
 
 
-def list_agreements(
-    company_orgnr: str | None, uow_factory: UnitOfWorkFactory
-) -> list[AgreementView]:
+def list_agreements(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[AgreementView]:
     """Every agreement of the company, by number."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        return [AgreementView(s) for s in uow.recurring.agreements(cid)]
+    with uow_factory(scope) as uow:
+        return [AgreementView(s) for s in uow.recurring.agreements()]
 
 
-def show_agreement(
-    number: int, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
-) -> AgreementView:
+def show_agreement(number: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> AgreementView:
     """One agreement with every period issued and its invoice."""
-    with uow_factory() as uow:
-        stored = _one(uow, company_id(resolve_company(uow, company_orgnr)), number)
+    with uow_factory(scope) as uow:
+        stored = _one(uow, scope.company_id, number)
         return AgreementView(stored, tuple(uow.recurring.issued(stored.id)))
 
 
 def stop_agreement(
-    number: int, on: date, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
+    number: int, on: date, scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> StoppedAgreement:
     """Stop an agreement on `on`: no period that starts after `on` is issued. Periods
     already issued are left as they are (the result names those that start after `on`)."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
+    with uow_factory(scope) as uow:
+        cid = scope.company_id
         stored = _one(uow, cid, number, lock=True)
         if stored.agreement.stopped_on is not None:
             raise RuleViolation(
@@ -189,7 +181,7 @@ def stop_agreement(
 
 
 def _one(uow: UnitOfWork, cid: int, number: int, *, lock: bool = False) -> StoredAgreement:
-    found = uow.recurring.agreements(cid, number, lock=lock)
+    found = uow.recurring.agreements(number, lock=lock)
     if not found:
         raise InvalidInput.one("agreement", f"no recurring agreement number {number}")
     return found[0]
@@ -200,8 +192,7 @@ def issue_due(uow: UnitOfWork, company: Company, day: date) -> list[IssuedPeriod
     dated `day`, in one batch; does not commit. Each period is issued once: the agreement's
     next period moves past it in the same transaction, and `recurring_issue`'s key refuses
     a second row. A day with nothing due costs one indexed query."""
-    cid = company_id(company)
-    due = uow.recurring.due(cid, day)
+    due = uow.recurring.due(day)
     if not due:
         return []
     drafts: list[Draft] = []

@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.reskontro import AgingRow, SettlementStatus, bucket_for, settlement_status
-from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import InvoiceSummary, UnitOfWorkFactory
+from fordring.services.scope import Scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,13 +19,10 @@ class OpenItemLine:
     status: SettlementStatus
 
 
-def open_items(
-    company_orgnr: str | None, as_of: date, uow_factory: UnitOfWorkFactory
-) -> list[OpenItemLine]:
+def open_items(scope: Scope, as_of: date, uow_factory: UnitOfWorkFactory) -> list[OpenItemLine]:
     """Every invoice with something open, oldest due date first."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        found = uow.invoices.list(cid, open_only=True)
+    with uow_factory(scope) as uow:
+        found = uow.invoices.list(open_only=True)
     found.sort(key=lambda s: (s.due_date, s.number))
     return [
         OpenItemLine(
@@ -43,12 +40,11 @@ def open_total(lines: list[OpenItemLine]) -> Decimal:
 
 
 def aging(
-    company_orgnr: str | None, as_of: date, by_customer: bool, uow_factory: UnitOfWorkFactory
+    scope: Scope, as_of: date, by_customer: bool, uow_factory: UnitOfWorkFactory
 ) -> list[AgingRow]:
     """Open amounts per aging bucket, per customer (and a total row last) or in total."""
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        rows = uow.reskontro.aging(cid, as_of, by_customer=by_customer)
+    with uow_factory(scope) as uow:
+        rows = uow.reskontro.aging(as_of, by_customer=by_customer)
         if by_customer:
-            rows += uow.reskontro.aging(cid, as_of, by_customer=False)
+            rows += uow.reskontro.aging(as_of, by_customer=False)
         return rows

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
 from typing import Protocol
 
 from fordring.domain.calendar import is_banking_day
@@ -26,9 +27,10 @@ from fordring.domain.settlement import (
     SettlementSummary,
     settlement_voucher,
 )
-from fordring.services.companies import company_id, resolve_company
+from fordring.services.companies import company_id
 from fordring.services.ports import PaymentView, SettlementRecord, UnitOfWork, UnitOfWorkFactory
 from fordring.services.posting import post_voucher
+from fordring.services.scope import Actor, Scope
 
 
 class SettlementRenderer(Protocol):
@@ -81,13 +83,13 @@ def settle_day(
     account), so a payment whose voucher was reversed pays nothing out; the payments are
     marked in one statement, whatever their number."""
     cid = company_id(company)
-    if not is_banking_day(day) or uow.payments.settlement_on(cid, day) is not None:
+    if not is_banking_day(day) or uow.payments.settlement_on(day) is not None:
         return None
-    totals = uow.money.unsettled_totals(cid, day, agreement.settlement_account)
+    totals = uow.money.unsettled_totals(day, agreement.settlement_account)
     if not totals.payments:
         return None
     creditor, collector = _parties(company, agreement)
-    number = uow.series.take(cid, "settlement")
+    number = uow.series.take("settlement")
     found = SettlementSummary(
         number, day, creditor, collector, totals.payments, totals.received, totals.kept
     )
@@ -99,9 +101,9 @@ def settle_day(
     if voucher is not None:  # a payment and its reversal net to nothing: no voucher
         voucher_id = post_voucher(uow, cid, voucher).id
     settlement_id = uow.payments.add_settlement(
-        cid, number, day, (totals.payments, found.received, found.kept, found.paid_out), voucher_id
+        number, day, (totals.payments, found.received, found.kept, found.paid_out), voucher_id
     )
-    uow.money.mark_settled(cid, day, settlement_id)
+    uow.money.mark_settled(day, settlement_id)
     return found
 
 
@@ -112,11 +114,10 @@ class SettlementShown:
 
 
 def load_settlement(uow: UnitOfWork, company: Company, number: int) -> SettlementShown:
-    cid = company_id(company)
-    record = uow.payments.settlement(cid, number)
+    record = uow.payments.settlement(number)
     if record is None:
         raise InvalidInput.one("settlement", f"no settlement number {number}")
-    agreement = with_settings(Agreement(), uow.collection.settings(cid))
+    agreement = with_settings(Agreement(), uow.collection.settings())
     creditor, collector = _parties(company, agreement)
     payments = [settled_payment(v) for v in uow.payments.settled_payments(record.id)]
     return SettlementShown(
@@ -146,18 +147,14 @@ def settled_lines(settlement: Settlement) -> list[dict[str, object]]:
     ]
 
 
-def list_settlements(
-    company_orgnr: str | None, uow_factory: UnitOfWorkFactory
-) -> list[SettlementRecord]:
-    with uow_factory() as uow:
-        return uow.payments.settlements(company_id(resolve_company(uow, company_orgnr)))
+def list_settlements(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[SettlementRecord]:
+    with uow_factory(scope) as uow:
+        return uow.payments.settlements()
 
 
-def show_settlement(
-    company_orgnr: str | None, number: int, uow_factory: UnitOfWorkFactory
-) -> SettlementShown:
-    with uow_factory() as uow:
-        return load_settlement(uow, resolve_company(uow, company_orgnr), number)
+def show_settlement(scope: Scope, number: int, uow_factory: UnitOfWorkFactory) -> SettlementShown:
+    with uow_factory(scope) as uow:
+        return load_settlement(uow, uow.company.current(), number)
 
 
 def document_names(company: Company, number: int) -> tuple[str, str]:
@@ -166,20 +163,26 @@ def document_names(company: Company, number: int) -> tuple[str, str]:
 
 
 def write_settlement_documents(
-    uow_factory: UnitOfWorkFactory, renderer: SettlementRenderer, archive: DocumentArchive
+    uow_factory: UnitOfWorkFactory,
+    renderer: SettlementRenderer,
+    archive: DocumentArchive,
+    actor: Actor,
+    day: date,
 ) -> list[str]:
-    """Write the PDF and CSV of every settlement that has none yet; where they went."""
+    """Write the PDF and CSV of every settlement that has none yet; where they went. The
+    queue spans companies (read unscoped); each company's documents in its own scope."""
     written: list[str] = []
-    with uow_factory() as uow:
-        waiting: Sequence[tuple[int, int, int]] = uow.payments.unwritten_settlements()
-        companies = {c.id: c for c in uow.companies.all()}
-        for settlement_id, cid, number in waiting:
-            company = companies[cid]
-            shown = load_settlement(uow, company, number)
-            pdf_name, csv_name = document_names(company, number)
-            pdf = archive.put(pdf_name, renderer.pdf(shown.settlement))
-            csv = archive.put(csv_name, renderer.csv(shown.settlement))
-            uow.payments.mark_written(settlement_id, pdf, csv)
-            written += [pdf, csv]
-        uow.commit()
+    with uow_factory.unscoped() as global_uow:
+        waiting: Sequence[tuple[int, int, int]] = global_uow.queues.unwritten_settlements()
+    for cid, group in groupby(sorted(waiting, key=lambda w: (w[1], w[0])), key=lambda w: w[1]):
+        with uow_factory(Scope(cid, actor, day)) as uow:
+            company = uow.company.current()
+            for settlement_id, _, number in group:
+                shown = load_settlement(uow, company, number)
+                pdf_name, csv_name = document_names(company, number)
+                pdf = archive.put(pdf_name, renderer.pdf(shown.settlement))
+                csv = archive.put(csv_name, renderer.csv(shown.settlement))
+                uow.payments.mark_written(settlement_id, pdf, csv)
+                written += [pdf, csv]
+            uow.commit()
     return written

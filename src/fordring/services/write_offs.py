@@ -28,9 +28,9 @@ from fordring.domain.collection.history import amount as money
 from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Voucher
 from fordring.services.case_closing import close_charges, close_given_up
-from fordring.services.companies import company_id, resolve_company
 from fordring.services.ports import CaseDetails, UnitOfWork, UnitOfWorkFactory
 from fordring.services.posting import CaseEvent, post_voucher
+from fordring.services.scope import Scope
 
 LOSS = "7830"
 PROVISION = "1580"
@@ -54,12 +54,10 @@ class WrittenOff:
     reported: bool  # the case was told (a forced payment-type write-off)
 
 
-def write_off(
-    cmd: WriteOff, company_orgnr: str | None, uow_factory: UnitOfWorkFactory
-) -> WrittenOff:
-    with uow_factory() as uow:
-        cid = company_id(resolve_company(uow, company_orgnr))
-        stored = uow.invoices.get(cid, cmd.invoice_number)
+def write_off(cmd: WriteOff, scope: Scope, uow_factory: UnitOfWorkFactory) -> WrittenOff:
+    with uow_factory(scope) as uow:
+        cid = scope.company_id
+        stored = uow.invoices.get(cmd.invoice_number)
         if stored is None or stored.invoice.is_credit_note:
             raise InvalidInput.one("invoice", f"no invoice number {cmd.invoice_number}")
         amount = stored.open_amount if cmd.amount is None else cmd.amount
@@ -69,7 +67,7 @@ def write_off(
             raise InvalidInput.one(
                 "amount", f"{amount} is more than the {stored.open_amount} open on the invoice"
             )
-        types = {t.code: t for t in uow.ledger.voucher_types(cid)}
+        types = {t.code: t for t in uow.ledger.voucher_types()}
         chosen = types.get(cmd.type_code)
         if chosen is None:
             raise InvalidInput.one("type", f"no voucher type {cmd.type_code!r}")
@@ -98,7 +96,7 @@ def write_off(
         # An unreported write-down moves the provision (1580), not the open item (1500).
         case_id = None
         if reported:
-            case_id = uow.payments.lookup(cid, (), [stored.id]).invoices[stored.id].case_id
+            case_id = uow.payments.lookup((), [stored.id]).invoices[stored.id].case_id
         said = f"{amount} written off as a payment ({chosen.code})"
         payload = {"amount": money(amount), "voucher_type": chosen.code}
         events = (
@@ -121,7 +119,7 @@ def _loss(
 ) -> list[Posting]:
     """The debit side of writing `amount` of an invoice off: a write-down (TAP) already
     booked the expected loss, so release that provision rather than book the loss twice."""
-    provided = -uow.ledger.balance_of(cid, PROVISION, invoice_id)
+    provided = -uow.ledger.balance_of(PROVISION, invoice_id)
     released = min(amount, max(provided, Decimal(0)))
     return [
         posting

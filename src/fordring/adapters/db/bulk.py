@@ -6,7 +6,8 @@ store exactly what the column types in types.py would (money as øre in SQLite).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 _HUNDRED = Decimal(100)
+ROLE_KEY = "fordring_role"  # connection.info: the role a unit of work set (PostgreSQL)
 
 
 class Encoders:
@@ -39,6 +41,20 @@ def _same(value: Any) -> Any:
     return value
 
 
+@contextmanager
+def as_owner(connection: Connection) -> Iterator[None]:
+    """Run a statement as the user that owns the tables, not the scope's role: PostgreSQL
+    refuses COPY FROM (and ANALYZE) under row-level security (docs/decisions/0005). The
+    rows written still carry the scope's company_id, set by the scoped repository."""
+    role = connection.info.get(ROLE_KEY)
+    if connection.dialect.name != "postgresql" or role is None:
+        yield
+        return
+    connection.exec_driver_sql("SET LOCAL ROLE NONE")
+    yield
+    connection.exec_driver_sql(f"SET LOCAL ROLE {role}")
+
+
 def write_rows(
     connection: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
@@ -49,7 +65,11 @@ def write_rows(
     if connection.dialect.name == "postgresql":
         driver = connection.connection.driver_connection
         assert driver is not None
-        with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        with (
+            as_owner(connection),
+            driver.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         return

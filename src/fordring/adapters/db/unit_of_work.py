@@ -1,19 +1,29 @@
-"""The unit of work: one database transaction, with every repository on its connection."""
+"""The unit of work: one database transaction, with every repository on its connection,
+built for one scope (company); and the unscoped unit of work of the few global jobs, which
+can open a company's unit of work inside its own transaction (`within`)."""
 
 from __future__ import annotations
 
+from datetime import date
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, NestedTransaction, text
 from sqlalchemy.exc import DBAPIError
 
+from fordring.adapters import clock
+from fordring.adapters.db.bulk import ROLE_KEY
 from fordring.adapters.db.engine import Database
 from fordring.adapters.db.repositories.collection import SqlCollection
-from fordring.adapters.db.repositories.collectors import SqlCollectors
-from fordring.adapters.db.repositories.companies import SqlCompanies, SqlNumberSeries
+from fordring.adapters.db.repositories.collectors import SqlClientKids, SqlCollectors
+from fordring.adapters.db.repositories.companies import (
+    SqlCompanies,
+    SqlCurrentCompany,
+    SqlNumberSeries,
+)
 from fordring.adapters.db.repositories.customers import SqlCustomers
 from fordring.adapters.db.repositories.deliveries import SqlDeliveries
+from fordring.adapters.db.repositories.global_queues import SqlGlobalQueues
 from fordring.adapters.db.repositories.imports import SqlImportLog
 from fordring.adapters.db.repositories.invoices import SqlInvoices
 from fordring.adapters.db.repositories.ledger import SqlLedger
@@ -22,38 +32,72 @@ from fordring.adapters.db.repositories.payments import SqlPayments
 from fordring.adapters.db.repositories.recurring import SqlRecurring
 from fordring.adapters.db.repositories.reskontro import SqlReskontro
 from fordring.domain.errors import Conflict
+from fordring.services.scope import COMMAND_LINE, Actor, Scope
 
 # PostgreSQL's deadlock_detected, serialization_failure and unique_violation: two
 # transactions met on the same rows (or wrote the same new one) in a way locks could not
 # order; the one chosen to fail wrote nothing.
 LOST_RACE = {"40P01", "40001", "23505"}
 
+# PostgreSQL roles the migration 0011_scope creates (NOLOGIN, granted the table rights):
+# a scoped transaction runs as TENANT_ROLE, which row-level security confines to the
+# company in `app.company_id`; the global jobs run as GLOBAL_ROLE, which sees every company.
+TENANT_ROLE = "fordring_tenant"
+GLOBAL_ROLE = "fordring_global"
 
-class SqlUnitOfWork:
-    """Opened with `with`; nothing is kept unless `commit()` is called before leaving."""
 
+def _take_role(connection: Connection, role: str, company_id: int | None) -> None:
+    """Until the transaction ends (PostgreSQL): act as `role`, for `company_id` (none: the
+    setting is emptied, so the tenant policies match no row)."""
+    if connection.dialect.name != "postgresql":
+        return
+    connection.execute(text(f"SET LOCAL ROLE {role}"))
+    connection.info[ROLE_KEY] = role
+    connection.execute(
+        text("SELECT set_config('app.company_id', :c, true)"),
+        {"c": "" if company_id is None else str(company_id)},
+    )
+
+
+def _as_conflict(exc: BaseException | None) -> Conflict | None:
+    if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in LOST_RACE:
+        why = str(exc.orig).splitlines()[0]
+        return Conflict(f"someone else changed the same records at the same moment ({why})")
+    return None
+
+
+class _Scoped:
+    """The repositories of one company on a connection."""
+
+    scope: Scope
+
+    def _build(self, c: Connection) -> None:
+        cid = self.scope.company_id
+        self.company = SqlCurrentCompany(c, cid)
+        self.series = SqlNumberSeries(c, cid)
+        self.customers = SqlCustomers(c, cid)
+        self.invoices = SqlInvoices(c, cid)
+        self.ledger = SqlLedger(c, cid)
+        self.reskontro = SqlReskontro(c, cid)
+        self.imports = SqlImportLog(c, cid)
+        self.collection = SqlCollection(c, cid)
+        self.payments = SqlPayments(c, cid)
+        self.deliveries = SqlDeliveries(c, cid)
+        self.recurring = SqlRecurring(c, cid)
+        self.money = SqlMoneyState(c, cid)
+        self.client_kids = SqlClientKids(c, cid)
+
+
+class _Transaction:
     connection: Connection
 
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def __enter__(self) -> Self:
+    def _begin(self, role: str, company_id: int | None) -> None:
         self.connection = self.database.engine.connect()
         self.transaction = self.connection.begin()
-        self.companies = SqlCompanies(self.connection)
-        self.series = SqlNumberSeries(self.connection)
-        self.customers = SqlCustomers(self.connection)
-        self.invoices = SqlInvoices(self.connection)
-        self.ledger = SqlLedger(self.connection)
-        self.reskontro = SqlReskontro(self.connection)
-        self.imports = SqlImportLog(self.connection)
-        self.collection = SqlCollection(self.connection)
-        self.payments = SqlPayments(self.connection)
-        self.deliveries = SqlDeliveries(self.connection)
-        self.recurring = SqlRecurring(self.connection)
-        self.collectors = SqlCollectors(self.connection)
-        self.money = SqlMoneyState(self.connection)
-        return self
+        _take_role(self.connection, role, company_id)
 
     def __exit__(
         self,
@@ -61,19 +105,122 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self.connection.info.pop(ROLE_KEY, None)  # the pool hands the connection on
         try:
             if self.transaction.is_active:
                 self.transaction.rollback()
         finally:
             self.connection.close()
-        if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in LOST_RACE:
-            why = str(exc.orig).splitlines()[0]
-            raise Conflict(
-                f"someone else changed the same records at the same moment ({why})"
-            ) from exc
+        conflict = _as_conflict(exc)
+        if conflict is not None:
+            raise conflict from exc
 
     def commit(self) -> None:
         self.transaction.commit()
 
     def rollback(self) -> None:
         self.transaction.rollback()
+
+
+class SqlUnitOfWork(_Scoped, _Transaction):
+    """Opened with `with`; nothing is kept unless `commit()` is called before leaving.
+    Every repository reads and writes only the scope's company's rows."""
+
+    def __init__(self, database: Database, scope: Scope) -> None:
+        super().__init__(database)
+        self.scope = scope
+
+    def __enter__(self) -> Self:
+        self._begin(TENANT_ROLE, self.scope.company_id)
+        self._build(self.connection)
+        return self
+
+
+class SqlCompanyWithin(_Scoped):
+    """One company's unit of work inside the unscoped one's transaction (a savepoint):
+    `commit()` keeps what it wrote for the outer commit, leaving without it undoes that;
+    on PostgreSQL it acts as the tenant role for the company until it is left."""
+
+    def __init__(self, outer: SqlGlobalUnitOfWork, scope: Scope) -> None:
+        self.outer = outer
+        self.scope = scope
+        self.connection = outer.connection
+
+    def __enter__(self) -> Self:
+        if self.outer.inside is not None:
+            raise RuntimeError("a company's unit of work is already open in this one")
+        self.savepoint: NestedTransaction = self.connection.begin_nested()
+        self.outer.inside = self
+        try:
+            _take_role(self.connection, TENANT_ROLE, self.scope.company_id)
+        except BaseException:
+            self._leave()
+            raise
+        self._build(self.connection)
+        return self
+
+    def _leave(self) -> None:
+        self.outer.inside = None
+        try:
+            if self.savepoint.is_active:
+                self.savepoint.rollback()
+        finally:
+            if self.outer.transaction.is_active:
+                _take_role(self.connection, GLOBAL_ROLE, None)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._leave()
+        conflict = _as_conflict(exc)
+        if conflict is not None:
+            raise conflict from exc
+
+    def commit(self) -> None:
+        """Keep what was written, for the unscoped unit of work to commit."""
+        self.savepoint.commit()
+
+    def rollback(self) -> None:
+        self.savepoint.rollback()
+
+
+class SqlGlobalUnitOfWork(_Transaction):
+    """The unscoped unit of work: the company register, the queues that span every
+    company (letters to render, settlement documents to write) and the collectors; and
+    `within(company_id)`, a company's unit of work in the same transaction."""
+
+    inside: SqlCompanyWithin | None = None
+
+    def __enter__(self) -> Self:
+        self._begin(GLOBAL_ROLE, None)
+        self.inside = None
+        self.companies = SqlCompanies(self.connection)
+        self.queues = SqlGlobalQueues(self.connection)
+        self.collectors = SqlCollectors(self.connection)
+        return self
+
+    def within(
+        self,
+        company_id: int,
+        *,
+        actor: Actor = COMMAND_LINE,
+        business_date: date | None = None,
+    ) -> SqlCompanyWithin:
+        day = business_date if business_date is not None else clock.today_in_oslo()
+        return SqlCompanyWithin(self, Scope(company_id, actor, day))
+
+
+class SqlUnitOfWorkFactory:
+    """`factory(scope)` opens a scoped unit of work; `factory.unscoped()` the global one."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def __call__(self, scope: Scope) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.database, scope)
+
+    def unscoped(self) -> SqlGlobalUnitOfWork:
+        return SqlGlobalUnitOfWork(self.database)

@@ -10,7 +10,7 @@ from fordring import bootstrap
 from fordring.domain.collection.agreement import as_settings, parse_settings
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import InvalidInput, Problem
-from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
+from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table, text
 from fordring.services import collection as service
 from fordring.services.case_closing import uphold_objection
@@ -37,7 +37,7 @@ def _agreement_out(g: Globals, settings: dict[str, Any]) -> None:
 @pass_globals
 def agreement_show(g: Globals) -> None:
     """Show every setting of the agreement (defaults included)."""
-    found = service.show_agreement(g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    found = service.show_agreement(scope_of(g), bootstrap.uow_factory(g.database_url))
     _agreement_out(g, as_settings(found))
 
 
@@ -56,7 +56,7 @@ def agreement_set(g: Globals, settings: tuple[str, ...]) -> None:
     if problems:
         raise InvalidInput(problems)
     change = parse_settings(pairs)
-    updated = service.set_agreement(change, g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    updated = service.set_agreement(change, scope_of(g), bootstrap.uow_factory(g.database_url))
     _agreement_out(g, as_settings(updated))
 
 
@@ -66,7 +66,7 @@ def agreement_set(g: Globals, settings: tuple[str, ...]) -> None:
 def check(g: Globals, numbers: tuple[int, ...]) -> None:
     """Can these invoices (default: every open one) go to collection, and if not, why?"""
     found = service.check_eligibility(
-        list(numbers), g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
+        list(numbers), scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url)
     )
     data = [
         {
@@ -133,7 +133,7 @@ def send(
         interrupted = parse_date(limitation_interrupted, "limitation-interrupted")
     result = service.send_to_collection(
         list(numbers),
-        g.company_orgnr,
+        scope_of(g),
         g.business_date,
         bootstrap.uow_factory(g.database_url),
         limitation_interrupted=interrupted,
@@ -156,7 +156,7 @@ def send(
 @pass_globals
 def cases(g: Globals, state: str | None) -> None:
     """List collection cases."""
-    found = service.list_cases(state, g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    found = service.list_cases(state, scope_of(g), bootstrap.uow_factory(g.database_url))
     g.printer.emit([case_data(c) for c in found], cases_text(found))
 
 
@@ -169,7 +169,7 @@ def case(g: Globals, number: int, rates: str | None) -> None:
     letters, on the business date."""
     view = service.show_case(
         number,
-        g.company_orgnr,
+        scope_of(g),
         g.business_date,
         bootstrap.uow_factory(g.database_url),
         bootstrap.rate_book(rates),
@@ -226,7 +226,7 @@ def _change(event: CaseEvent, help_text: str) -> click.Command:
             number,
             event,
             reason,
-            g.company_orgnr,
+            scope_of(g),
             g.business_date,
             bootstrap.uow_factory(g.database_url),
         )
@@ -257,7 +257,7 @@ def object_upheld(g: Globals, number: int, reason: str) -> None:
     done = uphold_objection(
         number,
         reason,
-        g.company_orgnr,
+        scope_of(g),
         g.business_date,
         bootstrap.uow_factory(g.database_url),
         service.CLI_ACTOR,
@@ -280,7 +280,7 @@ def object_upheld(g: Globals, number: int, reason: str) -> None:
 @pass_globals
 def list_(g: Globals) -> None:
     """The collection list: cases whose notice deadline has run out, waiting for hand-over."""
-    found = service.collection_list(g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    found = service.collection_list(scope_of(g), bootstrap.uow_factory(g.database_url))
     rows: list[dict[str, Any]] = [
         {
             "case": int(line.case_number),
@@ -307,7 +307,7 @@ def approve(g: Globals, numbers: tuple[int, ...], all_listed: bool) -> None:
     if bool(numbers) == all_listed:
         raise click.UsageError("give case numbers or --all (not both)")
     done = service.approve_cases(
-        list(numbers), g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
+        list(numbers), scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url)
     )
     g.printer.emit(
         {"approved": done.numbers, "handover_on": done.handover_on},
@@ -323,7 +323,7 @@ def approve(g: Globals, numbers: tuple[int, ...], all_listed: bool) -> None:
 def message(g: Globals, number: int, text: str) -> None:
     """Send a message to the case handler (kept in the case history)."""
     service.message_case(
-        number, text, g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
+        number, text, scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url)
     )
     g.printer.emit({"case": number, "message": text}, f"Message added to case {number}.")
 

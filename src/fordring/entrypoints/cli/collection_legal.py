@@ -11,7 +11,7 @@ import click
 
 from fordring import bootstrap
 from fordring.entrypoints.cli.collection import collection
-from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
+from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals, scope_of
 from fordring.entrypoints.cli.output import jsonable
 from fordring.services.case_closing import LegalClaim, hand_to_legal
 from fordring.services.collection import CLI_ACTOR
@@ -67,7 +67,7 @@ def legal(g: Globals, number: int, output: str | None, rates: str | None) -> Non
     claim for the conciliation board: parties, invoices, interest, costs, letters."""
     claim = hand_to_legal(
         number,
-        g.company_orgnr,
+        scope_of(g),
         g.business_date,
         bootstrap.uow_factory(g.database_url),
         bootstrap.rate_book(rates),
@@ -91,7 +91,7 @@ def demand(g: Globals, number: int) -> None:
     """A new payment demand for a case in collection whose last demand is more than 6
     months old (inkassoloven § 11): sent by the run, with a new deadline and no new salær."""
     status = ask_new_demand(
-        number, g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url), CLI_ACTOR
+        number, scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url), CLI_ACTOR
     )
     g.printer.emit(
         {"case": number, "state": status.state, "letter_asked_on": status.letter_asked_on},
@@ -106,7 +106,7 @@ def legal_notice(g: Globals, number: int) -> None:
     """The notice of enforcement (varsel om tvangsfullbyrdelse, tvangsfullbyrdelsesloven
     § 4-18) for a case in legal collection: sent by the run, with 14 days to pay."""
     status = ask_enforcement_notice(
-        number, g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url), CLI_ACTOR
+        number, scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url), CLI_ACTOR
     )
     g.printer.emit(
         {"case": number, "state": status.state, "letter_asked_on": status.letter_asked_on},
@@ -126,7 +126,7 @@ def limitation_interrupted(g: Globals, number: int, day: str, reason: str) -> No
         number,
         parse_date(day, "interrupted"),
         reason,
-        g.company_orgnr,
+        scope_of(g),
         g.business_date,
         bootstrap.uow_factory(g.database_url),
         CLI_ACTOR,

@@ -9,7 +9,7 @@ import click
 from fordring import bootstrap
 from fordring.domain.company import Company
 from fordring.domain.identifiers import format_account
-from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
 from fordring.services.companies import NewCompany, add_company, show_company
 
 
@@ -90,7 +90,7 @@ def add(g: Globals, /, **options: Any) -> None:
 @pass_globals
 def show(g: Globals) -> None:
     """Show the company (the one given by --company, or the only one)."""
-    found = show_company(g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    found = show_company(scope_of(g), bootstrap.uow_factory(g.database_url))
     g.printer.emit(company_data(found), company_text(found))
 
 

@@ -14,7 +14,7 @@ from fordring.domain.text_input import (
     parse_customer_number,
 )
 from fordring.entrypoints.cli.imports import import_result
-from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.services.customers import (
     NewCustomer,
@@ -97,7 +97,7 @@ def add(g: Globals, /, **options: Any) -> None:
     number = parse_customer_number(fields.pop("number"))
     stored = add_customer(
         NewCustomer(parse_customer_details(fields), number),
-        g.company_orgnr,
+        scope_of(g),
         g.business_date,
         bootstrap.uow_factory(g.database_url),
     )
@@ -130,7 +130,7 @@ def change(g: Globals, /, number: int, **options: Any) -> None:
     stored = change_customer(
         number,
         parse_customer_changes(changes),
-        g.company_orgnr,
+        scope_of(g),
         g.business_date,
         bootstrap.uow_factory(g.database_url),
     )
@@ -141,7 +141,7 @@ def change(g: Globals, /, number: int, **options: Any) -> None:
 @pass_globals
 def list_(g: Globals) -> None:
     """List the customers."""
-    found = list_customers(g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    found = list_customers(scope_of(g), bootstrap.uow_factory(g.database_url))
     rows = [customer_data(c) for c in found]
     columns = ["number", "kind", "name", "orgnr", "city", "email", "exempt"]
     g.printer.emit(rows, table(rows, columns, right={"number"}))
@@ -153,8 +153,8 @@ def list_(g: Globals) -> None:
 def show(g: Globals, number: int) -> None:
     """Show one customer by customer number."""
     uow_factory = bootstrap.uow_factory(g.database_url)
-    found = show_customer(number, g.company_orgnr, uow_factory)
-    months = reliable_email_months(g.company_orgnr, uow_factory)
+    found = show_customer(number, scope_of(g), uow_factory)
+    months = reliable_email_months(scope_of(g), uow_factory)
     text = customer_text(found)
     if found.email_reliable:
         until = found.reliable_email_until(months)
@@ -175,7 +175,7 @@ def import_(g: Globals, file: str) -> None:
     """Import customers from CSV (docs/import.md); all rows or none."""
     result = import_customers(
         bootstrap.open_csv(file),
-        g.company_orgnr,
+        scope_of(g),
         g.business_date,
         bootstrap.uow_factory(g.database_url),
     )

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from fordring import bootstrap
-from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.services.delivery import DeliveryReport, deliver_waiting
 from fordring.services.delivery_queue import list_deliveries, retry_deliveries
@@ -68,7 +68,7 @@ def _human(views: list[DeliveryView]) -> str:
 @pass_globals
 def list_(g: Globals, failed: bool, limit: int) -> None:
     """Every queued document with its state and each attempt (channel, outcome, why)."""
-    views = list_deliveries(g.company_orgnr, failed, limit, g.app.uow_factory)
+    views = list_deliveries(scope_of(g), failed, limit, g.app.uow_factory)
     g.printer.emit([delivery_data(v) for v in views], _human(views))
 
 
@@ -92,9 +92,7 @@ def report_text(report: DeliveryReport) -> str:
 def deliver_now(g: Globals, outbox: str | None) -> DeliveryReport:
     """Deliver every queued document of the company by the configured channels."""
     with g.app.configured(outbox=outbox) as app:
-        return deliver_waiting(
-            g.company_orgnr, app.uow_factory, app.delivery_channels, bootstrap.now
-        )
+        return deliver_waiting(scope_of(g), app.uow_factory, app.delivery_channels, bootstrap.now)
 
 
 @deliveries.command("send")
@@ -112,7 +110,7 @@ def send(g: Globals, outbox: str | None) -> None:
 @pass_globals
 def retry(g: Globals, ids: tuple[int, ...], outbox: str | None) -> None:
     """Queue failed deliveries again (after fixing the address) and deliver them."""
-    retry_deliveries(g.company_orgnr, list(ids), g.app.uow_factory)
+    retry_deliveries(scope_of(g), list(ids), g.app.uow_factory)
     report = deliver_now(g, outbox)
     g.printer.emit(report_data(report), report_text(report))
 

@@ -16,6 +16,7 @@ from fordring.services.collection import list_cases
 from fordring.services.delivery import deliver_waiting
 from fordring.services.ledger import trial_balance
 from fordring.services.reskontro import aging
+from fordring.services.scope import COMMAND_LINE
 from fordring.services.settlements import write_settlement_documents
 
 DEMO_FILE = "fordring-demo.db"
@@ -37,6 +38,8 @@ def demo(g: Globals, path: str) -> None:
     url = bootstrap.fresh_sqlite(path)
     factory = bootstrap.uow_factory(url)
     summary = demo_data.seed(factory, DEMO_DAY)
+    assert summary.scope is not None
+    scope = summary.scope
     with bootstrap.letter_renderer() as renderer, bootstrap.invoice_renderer() as invoices:
         # Made (and emptied) first: delivery puts the collection lists in its paper outbox.
         channels = bootstrap.demo_channels(DEMO_DELIVERY, summary.peppol, renderer, invoices)
@@ -44,14 +47,18 @@ def demo(g: Globals, path: str) -> None:
             Path(DEMO_BANK), bootstrap.ocr_writer(), bootstrap.bank_file_reader()
         )
         days, imported = demo_data.play(factory, summary, DEMO_DAY, bootstrap.rate_book(), bank)
-        delivered = deliver_waiting(None, factory, channels, bootstrap.now)
+        delivered = deliver_waiting(scope, factory, channels, bootstrap.now)
     documents = write_settlement_documents(
-        factory, bootstrap.settlement_documents(), bootstrap.document_archive(DEMO_BANK)
+        factory,
+        bootstrap.settlement_documents(),
+        bootstrap.document_archive(DEMO_BANK),
+        COMMAND_LINE,
+        DEMO_DAY,
     )
     steps = Counter(done.step for day in days for done in day.done)
-    states = Counter(case.state for case in list_cases(None, None, factory))
-    rows = aging(None, DEMO_DAY, True, factory)
-    tb = trial_balance(None, None, factory)
+    states = Counter(case.state for case in list_cases(None, scope, factory))
+    rows = aging(scope, DEMO_DAY, True, factory)
+    tb = trial_balance(scope, None, factory)
     click.echo(
         f"Demo database {path}: {summary.customers} customers, {summary.invoices} "
         f"invoices, {summary.credit_notes} credit notes, {len(summary.payments)} payments.\n"

@@ -13,7 +13,7 @@ from fordring.domain.reskontro import settlement_status
 from fordring.domain.text_input import parse_currency, parse_line_specs
 from fordring.entrypoints.cli.deliveries import deliver_now, report_data, report_text
 from fordring.entrypoints.cli.imports import import_result
-from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
+from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table, text
 from fordring.services.invoice_documents import send_invoices
 from fordring.services.invoice_import import import_invoices
@@ -133,14 +133,12 @@ def create(g: Globals, /, **o: Any) -> None:
         reminder_exempt=o["exempt"],
     )
     stored = create_invoice(
-        cmd, g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
+        cmd, scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url)
     )
     data, human = invoice_data(stored), invoice_text(stored)
     if o["send"]:
         numbers = [stored.invoice.number]
-        send_invoices(
-            g.company_orgnr, numbers, g.business_date, bootstrap.uow_factory(g.database_url)
-        )
+        send_invoices(scope_of(g), numbers, g.business_date, bootstrap.uow_factory(g.database_url))
         report = deliver_now(g, o["outbox"])
         data["delivery"] = report_data(report)
         human += "\n" + report_text(report)
@@ -158,7 +156,7 @@ def credit(g: Globals, number: int, lines: tuple[str, ...]) -> None:
         raise InvalidInput(problems)
     stored = credit_invoice(
         NewCreditNote(number, typed),
-        g.company_orgnr,
+        scope_of(g),
         g.business_date,
         bootstrap.uow_factory(g.database_url),
     )
@@ -170,7 +168,7 @@ def credit(g: Globals, number: int, lines: tuple[str, ...]) -> None:
 @pass_globals
 def list_(g: Globals, open_only: bool) -> None:
     """List invoices and credit notes."""
-    found = list_invoices(g.company_orgnr, open_only, bootstrap.uow_factory(g.database_url))
+    found = list_invoices(scope_of(g), open_only, bootstrap.uow_factory(g.database_url))
     rows = [
         {
             "number": s.number,
@@ -209,7 +207,7 @@ def list_(g: Globals, open_only: bool) -> None:
 @pass_globals
 def show(g: Globals, number: int) -> None:
     """Show an invoice or credit note with its lines, VAT and open amount."""
-    stored = show_invoice(number, g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    stored = show_invoice(number, scope_of(g), bootstrap.uow_factory(g.database_url))
     g.printer.emit(invoice_data(stored), invoice_text(stored))
 
 
@@ -220,7 +218,7 @@ def import_(g: Globals, file: str) -> None:
     """Import invoices from CSV (docs/import.md): all or none, batched."""
     result = import_invoices(
         bootstrap.open_csv(file),
-        g.company_orgnr,
+        scope_of(g),
         g.business_date,
         bootstrap.uow_factory(g.database_url),
     )
@@ -247,7 +245,7 @@ def write_off_(
         force,
         reason,
     )
-    done = write_off(cmd, g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    done = write_off(cmd, scope_of(g), bootstrap.uow_factory(g.database_url))
     told = "the case was told" if done.reported else "not reported to collection"
     g.printer.emit(
         {

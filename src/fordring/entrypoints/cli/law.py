@@ -18,7 +18,7 @@ from fordring.domain.law.interest import RULE, SOURCE, late_interest
 from fordring.domain.law.salaer import HEAVY_FROM
 from fordring.domain.law.tables import DatedTable, RateBook, Row, ValueKind
 from fordring.domain.money import parse_amount
-from fordring.entrypoints.cli.options import globals_of, parse_date
+from fordring.entrypoints.cli.options import globals_of, parse_date, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.entrypoints.cli.run import missing_rates_data, missing_rates_text
 from fordring.services.rates_needed import missing_rates
@@ -342,7 +342,7 @@ def rates(ctx: click.Context, missing: bool) -> None:
 def _missing(ctx: click.Context, book: RateBook) -> None:
     g = globals_of(ctx)
     needed = missing_rates(
-        g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url), book
+        scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url), book
     )
     data = missing_rates_data(needed, book, bootstrap.rates_file_path(ctx.meta.get(_RATES)))
     human = missing_rates_text(data) or (

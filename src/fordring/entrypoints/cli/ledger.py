@@ -9,7 +9,7 @@ import click
 from fordring import bootstrap
 from fordring.domain.ledger import ACCOUNTS, Voucher
 from fordring.domain.reskontro import AGING_BUCKETS, AgingRow
-from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
+from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table, text
 from fordring.services.ledger import (
     TrialBalance,
@@ -63,7 +63,7 @@ def ledger() -> None:
 def vouchers(g: Globals, since: str | None, limit: int) -> None:
     """List vouchers with their postings (debit left, credit right)."""
     day = parse_date(since, "since") if since else None
-    found = list_vouchers(g.company_orgnr, day, limit, bootstrap.uow_factory(g.database_url))
+    found = list_vouchers(scope_of(g), day, limit, bootstrap.uow_factory(g.database_url))
     g.printer.emit([voucher_data(v) for v in found], "\n".join(voucher_text(v) for v in found))
 
 
@@ -102,7 +102,7 @@ def trial_balance_text(tb: TrialBalance) -> str:
 def trial_balance_(g: Globals, until: str | None) -> None:
     """Debit, credit and balance per account (saldobalanse)."""
     day = parse_date(until, "until") if until else None
-    tb = trial_balance(g.company_orgnr, day, bootstrap.uow_factory(g.database_url))
+    tb = trial_balance(scope_of(g), day, bootstrap.uow_factory(g.database_url))
     g.printer.emit(_trial_balance_data(tb), trial_balance_text(tb))
 
 
@@ -112,7 +112,7 @@ def trial_balance_(g: Globals, until: str | None) -> None:
 def reverse(g: Globals, number: int) -> None:
     """Post a voucher that reverses voucher NUMBER (vouchers are never changed)."""
     done = reverse_voucher(
-        number, g.company_orgnr, g.business_date, bootstrap.uow_factory(g.database_url)
+        number, scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url)
     )
     g.printer.emit(voucher_data(done), voucher_text(done))
 
@@ -122,7 +122,7 @@ def reverse(g: Globals, number: int) -> None:
 def check(g: Globals) -> None:
     """Check that the ledger balances, every open item equals its postings, and payments
     and settlements agree with them."""
-    result = check_ledger(g.company_orgnr, bootstrap.uow_factory(g.database_url))
+    result = check_ledger(scope_of(g), bootstrap.uow_factory(g.database_url))
     data = {
         "ok": result.ok,
         "balanced": result.balanced,
@@ -200,10 +200,10 @@ def reskontro(g: Globals, by_customer: bool) -> None:
     """Open items, oldest first; with --aging, open amounts per customer and bucket."""
     factory = bootstrap.uow_factory(g.database_url)
     if by_customer:
-        rows = aging(g.company_orgnr, g.business_date, True, factory)
+        rows = aging(scope_of(g), g.business_date, True, factory)
         g.printer.emit(aging_data(rows), aging_text(rows, g.business_date.isoformat()))
         return
-    lines = open_items(g.company_orgnr, g.business_date, factory)
+    lines = open_items(scope_of(g), g.business_date, factory)
     data = open_items_data(lines)
     columns = [
         "number",

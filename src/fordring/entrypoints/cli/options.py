@@ -8,8 +8,10 @@ from datetime import date
 import click
 
 from fordring.bootstrap import Application
-from fordring.domain.errors import InvalidInput
+from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.entrypoints.cli.output import Printer
+from fordring.services.companies import all_companies, company_id, find_company
+from fordring.services.scope import COMMAND_LINE, Actor, Scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +40,22 @@ def parse_date(text: str, field: str) -> date:
     except ValueError:
         reason = f"{text!r} is not a date (YYYY-MM-DD)"
         raise InvalidInput.one(field, reason, code="not_a_date") from None
+
+
+def scope_of(g: Globals, actor: Actor = COMMAND_LINE) -> Scope:
+    """The scope of a command: the company named by `--company`, or the only one there is
+    (a convenience of the command line only; every other entry point names its company)."""
+    factory = g.app.uow_factory
+    if g.company_orgnr:
+        company = find_company(g.company_orgnr, factory)
+    else:
+        companies = all_companies(factory)
+        if not companies:
+            raise RuleViolation("company: no company yet; add one with `fordring company add`")
+        if len(companies) > 1:
+            listed = ", ".join(f"{c.orgnr} {c.name}" for c in companies)
+            raise InvalidInput.one(
+                "company", f"several companies ({listed}); choose with --company"
+            )
+        company = companies[0]
+    return Scope(company_id(company), actor, g.business_date)

@@ -12,7 +12,7 @@ from fordring import bootstrap
 from fordring.domain.money import parse_amount
 from fordring.domain.payments import Channel
 from fordring.domain.text_input import parse_match_item
-from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
+from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.services.payment_import import import_bank_file
 from fordring.services.payments import (
@@ -88,7 +88,7 @@ def register(
         business_date=g.business_date,
     )
     done = register_payment(
-        cmd, g.company_orgnr, bootstrap.uow_factory(g.database_url), bootstrap.rate_book(rates)
+        cmd, scope_of(g), bootstrap.uow_factory(g.database_url), bootstrap.rate_book(rates)
     )
     g.printer.emit(*_registered(done))
 
@@ -102,7 +102,7 @@ def import_(g: Globals, file: Path, rates: str | None) -> None:
     file twice is refused; a malformed file is refused whole."""
     report = import_bank_file(
         file,
-        g.company_orgnr,
+        scope_of(g),
         g.business_date,
         bootstrap.uow_factory(g.database_url),
         bootstrap.bank_file_reader(),
@@ -177,7 +177,7 @@ def _queued(q: QueuedPayment) -> dict[str, Any]:
 def list_(g: Globals, unmatched: bool, limit: int) -> None:
     """Payments received, with what each paid; unmatched ones with suggestions."""
     found = list_payments(
-        g.company_orgnr,
+        scope_of(g),
         bootstrap.uow_factory(g.database_url),
         unmatched_only=unmatched,
         limit=limit,
@@ -201,7 +201,7 @@ def list_(g: Globals, unmatched: bool, limit: int) -> None:
 @pass_globals
 def show(g: Globals, number: int) -> None:
     """One payment: what the bank said and what it paid."""
-    data = _view(show_payment(g.company_orgnr, number, bootstrap.uow_factory(g.database_url)))
+    data = _view(show_payment(scope_of(g), number, bootstrap.uow_factory(g.database_url)))
     g.printer.emit(data, "\n".join(f"{k:>12}: {v}" for k, v in data.items()))
 
 
@@ -214,7 +214,7 @@ def match(g: Globals, number: int, items: tuple[str, ...], rates: str | None) ->
     """Match unmatched payment NUMBER against ITEMs: invoice numbers of one customer, or
     one case as case:N. It pays them oldest first; the rest is the customer's credit."""
     done = match_payment_by_hand(
-        g.company_orgnr,
+        scope_of(g),
         number,
         [parse_match_item(item) for item in items],
         g.business_date,
@@ -230,7 +230,7 @@ def match(g: Globals, number: int, items: tuple[str, ...], rates: str | None) ->
 def refund(g: Globals, number: int) -> None:
     """Pay back an unmatched payment, or what a payment overpaid."""
     amount, voucher = refund_payment(
-        g.company_orgnr, number, g.business_date, bootstrap.uow_factory(g.database_url)
+        scope_of(g), number, g.business_date, bootstrap.uow_factory(g.database_url)
     )
     g.printer.emit(
         {"payment": number, "refunded": amount, "voucher": voucher},
@@ -245,7 +245,7 @@ def refund(g: Globals, number: int) -> None:
 def keep(g: Globals, number: int, customer_number: int) -> None:
     """Keep an unmatched payment as a customer's credit (account 2900)."""
     voucher = keep_as_credit(
-        g.company_orgnr,
+        scope_of(g),
         number,
         customer_number,
         g.business_date,

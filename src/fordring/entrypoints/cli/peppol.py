@@ -6,7 +6,7 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.peppol import CREDIT_NOTE_DOCUMENT_TYPE, INVOICE_DOCUMENT_TYPE
-from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
 from fordring.services.receivers import look_up
 
 
@@ -26,6 +26,7 @@ def lookup(g: Globals, participant: str, fresh: bool, credit_note: bool) -> None
     receiver = look_up(
         participant,
         bootstrap.receiver_lookup(),
+        scope_of(g),
         bootstrap.uow_factory(g.database_url),
         bootstrap.now(),
         document_type=CREDIT_NOTE_DOCUMENT_TYPE if credit_note else INVOICE_DOCUMENT_TYPE,

@@ -13,7 +13,7 @@ from fordring.domain.law.missing_rates import NeededRow
 from fordring.domain.law.rates_hint import rates_file_lines
 from fordring.domain.law.tables import RateBook
 from fordring.entrypoints.cli.deliveries import report_data, report_text
-from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals
+from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.services.business_day import run_business_day
 from fordring.services.daily_run import RunReport
@@ -113,7 +113,7 @@ def run(
     day = parse_date(to_day, "to") if to_day else g.business_date
     with g.app.configured(outbox=outbox, rates=rates) as app:
         done = run_business_day(
-            g.company_orgnr,
+            scope_of(g),
             g.business_date,
             day,
             app.day_tools,

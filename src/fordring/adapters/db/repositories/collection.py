@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.repositories.collection_run import SqlCollectionRun, case_status
 from fordring.adapters.db.repositories.merging import SqlMerging
+from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import (
     case_event,
     case_invoice,
@@ -50,10 +51,12 @@ from fordring.services.ports import (
 
 
 class SqlCollection(SqlCollectionRun, SqlMerging):
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
+        self.company_id = company_id
 
-    def settings(self, company_id: int) -> dict[str, str]:
+    def settings(self) -> dict[str, str]:
+        company_id = self.company_id
         rows = self.connection.execute(
             select(collection_setting.c.key, collection_setting.c.value).where(
                 collection_setting.c.company_id == company_id
@@ -61,7 +64,8 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
         )
         return {row.key: row.value for row in rows}
 
-    def save_settings(self, company_id: int, settings: dict[str, str]) -> None:
+    def save_settings(self, settings: dict[str, str]) -> None:
+        company_id = self.company_id
         self.connection.execute(
             delete(collection_setting).where(collection_setting.c.company_id == company_id)
         )
@@ -71,7 +75,8 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
                 [{"company_id": company_id, "key": k, "value": v} for k, v in settings.items()],
             )
 
-    def _invoice_query(self, company_id: int) -> Any:
+    def _invoice_query(self) -> Any:
+        company_id = self.company_id
         return (
             select(
                 invoice.c.id,
@@ -108,10 +113,8 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
             .order_by(invoice.c.number)
         )
 
-    def invoices(
-        self, company_id: int, numbers: Sequence[int] | None
-    ) -> list[InvoiceForCollection]:
-        query = self._invoice_query(company_id)
+    def invoices(self, numbers: Sequence[int] | None) -> list[InvoiceForCollection]:
+        query = self._invoice_query()
         if numbers is None:
             rows = list(
                 self.connection.execute(
@@ -142,7 +145,16 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
             for r in rows
         ]
 
-    def add_cases(self, company_id: int, cases: Sequence[NewCase], on: date) -> list[int]:
+    def add_cases(self, cases: Sequence[NewCase], on: date) -> list[int]:
+        """Store new cases (state registered) with their invoices; returns their ids. A case
+        naming another company's customer or invoice is not stored."""
+        company_id = self.company_id
+        c = self.connection
+        customers = owned_ids(c, customer, (x.customer_id for x in cases), company_id)
+        invoices = owned_ids(c, invoice, (i for x in cases for i in x.invoice_ids), company_id)
+        cases = [
+            x for x in cases if x.customer_id in customers and invoices.issuperset(x.invoice_ids)
+        ]
         if not cases:
             return []
         self.connection.execute(
@@ -237,21 +249,22 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
             )
         return summaries
 
-    def cases(self, company_id: int, state: str | None) -> list[CaseSummary]:
+    def cases(self, state: str | None) -> list[CaseSummary]:
+        company_id = self.company_id
         condition = collection_case.c.company_id == company_id
         if state is not None:
             condition = and_(condition, collection_case.c.state == state)
         return self._cases(condition)
 
-    def case(self, company_id: int, number: int) -> CaseSummary | None:
+    def case(self, number: int) -> CaseSummary | None:
+        company_id = self.company_id
         found = self._cases(
             (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
         )
         return found[0] if found else None
 
-    def status(
-        self, company_id: int, number: int, *, lock: bool = False
-    ) -> tuple[int, CaseStatus] | None:
+    def status(self, number: int, *, lock: bool = False) -> tuple[int, CaseStatus] | None:
+        company_id = self.company_id
         query = select(collection_case).where(
             (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
         )
@@ -265,13 +278,17 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
     ) -> None:
         if was is not None:  # guarded: only if nobody changed it since it was read
             row = self.connection.execute(
-                select(collection_case).where(collection_case.c.id == case_id)
+                select(collection_case).where(
+                    (collection_case.c.id == case_id)
+                    & own(collection_case.c.company_id, self.company_id)
+                )
             ).first()
             if row is None or case_status(row) != was:
                 raise Conflict("case: someone else changed the case first; nothing was done")
         self.save_statuses([(case_id, status)])
 
-    def history(self, company_id: int, number: int) -> list[CaseEventRecord]:
+    def history(self, number: int) -> list[CaseEventRecord]:
+        company_id = self.company_id
         rows = self.connection.execute(
             select(case_event)
             .join(collection_case, collection_case.c.id == case_event.c.case_id)

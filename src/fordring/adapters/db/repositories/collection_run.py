@@ -16,8 +16,9 @@ from sqlalchemy.orm import aliased
 
 from fordring.adapters import clock
 from fordring.adapters.db.chunks import CHUNK, rows_where_in
-from fordring.adapters.db.letter_codec import decode_letter, encode_letter
+from fordring.adapters.db.letter_codec import encode_letter
 from fordring.adapters.db.repositories.companies import reserve_ids
+from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import (
     case_event,
     case_invoice,
@@ -57,7 +58,6 @@ from fordring.services.ports import (
     NewLetter,
     OpenCharge,
     StoredLetter,
-    UnrenderedLetter,
 )
 
 
@@ -90,6 +90,7 @@ class SqlCollectionRun:
     """The daily run's reads and writes; mixed into SqlCollection."""
 
     connection: Connection
+    company_id: int
 
     def save_statuses(self, changes: Sequence[tuple[int, CaseStatus]]) -> None:
         """New statuses; each changed case is looked at again in the next run (a closed
@@ -98,7 +99,10 @@ class SqlCollectionRun:
             return
         self.connection.execute(
             update(collection_case)
-            .where(collection_case.c.id == bindparam("case"))
+            .where(
+                (collection_case.c.id == bindparam("case"))
+                & own(collection_case.c.company_id, self.company_id)
+            )
             .values(
                 state=bindparam("new_state"),
                 resume_state=bindparam("resume"),
@@ -125,7 +129,10 @@ class SqlCollectionRun:
         if wakes:
             self.connection.execute(
                 update(collection_case)
-                .where(collection_case.c.id == bindparam("case"))
+                .where(
+                    (collection_case.c.id == bindparam("case"))
+                    & own(collection_case.c.company_id, self.company_id)
+                )
                 .values(wake_on=bindparam("wake")),
                 [{"case": case_id, "wake": day} for case_id, day in wakes],
             )
@@ -135,7 +142,10 @@ class SqlCollectionRun:
         if rows:
             self.connection.execute(
                 update(collection_case)
-                .where(collection_case.c.id == bindparam("case"))
+                .where(
+                    (collection_case.c.id == bindparam("case"))
+                    & own(collection_case.c.company_id, self.company_id)
+                )
                 .values(held_reason=bindparam("reason"), held_on=bindparam("since")),
                 [
                     {"case": case_id, "reason": reason, "since": day if reason else None}
@@ -148,7 +158,10 @@ class SqlCollectionRun:
         if rows:
             self.connection.execute(
                 update(collection_case)
-                .where(collection_case.c.id == bindparam("case"))
+                .where(
+                    (collection_case.c.id == bindparam("case"))
+                    & own(collection_case.c.company_id, self.company_id)
+                )
                 .values(collector_name=bindparam("name"), collector_orgnr=bindparam("orgnr")),
                 [{"case": c, "name": name, "orgnr": orgnr or None} for c, name, orgnr in rows],
             )
@@ -170,15 +183,15 @@ class SqlCollectionRun:
                         )
                     )
                     & (collection_case.c.state != CaseState.CLOSED.value)
+                    & own(collection_case.c.company_id, self.company_id)
                 )
                 .values(wake_on=NOW)
             )
 
-    def reopen_paid(
-        self, company_id: int, case_ids: Sequence[int], invoice_numbers: Sequence[int]
-    ) -> list[int]:
+    def reopen_paid(self, case_ids: Sequence[int], invoice_numbers: Sequence[int]) -> list[int]:
         """Reopen the cases (by id, or of these invoices) closed as paid that owe principal
         again, in the state they were closed from; the ids reopened."""
+        company_id = self.company_id
         by_invoice = (
             select(case_invoice.c.case_id)
             .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
@@ -213,8 +226,9 @@ class SqlCollectionRun:
             )
         return [row.id for row in rows]
 
-    def wake_company(self, company_id: int) -> None:
+    def wake_company(self) -> None:
         """The agreement changed: every open case is looked at in the next run."""
+        company_id = self.company_id
         self.connection.execute(
             update(collection_case)
             .where(
@@ -228,8 +242,10 @@ class SqlCollectionRun:
         """Approve the hand-over of those not yet approved; their ids."""
         if not case_ids:
             return []
-        waiting = (collection_case.c.id.in_(list(case_ids))) & (
-            collection_case.c.approved_on.is_(None)
+        waiting = (
+            (collection_case.c.id.in_(list(case_ids)))
+            & (collection_case.c.approved_on.is_(None))
+            & own(collection_case.c.company_id, self.company_id)
         )
         fresh = list(self.connection.execute(select(collection_case.c.id).where(waiting)).scalars())
         if fresh:
@@ -246,7 +262,10 @@ class SqlCollectionRun:
         if case_ids:
             self.connection.execute(
                 update(collection_case)
-                .where(collection_case.c.id.in_(list(case_ids)))
+                .where(
+                    collection_case.c.id.in_(list(case_ids))
+                    & own(collection_case.c.company_id, self.company_id)
+                )
                 .values(list_sent_on=None, approved_on=None)
             )
 
@@ -255,11 +274,22 @@ class SqlCollectionRun:
         if invoice_ids:
             self.connection.execute(
                 update(case_invoice)
-                .where(case_invoice.c.invoice_id.in_(list(invoice_ids)))
+                .where(
+                    case_invoice.c.invoice_id.in_(
+                        select(invoice.c.id).where(
+                            invoice.c.id.in_(list(invoice_ids))
+                            & own(invoice.c.company_id, self.company_id)
+                        )
+                    )
+                )
                 .values(limitation_interrupted_on=day)
             )
 
     def add_event_rows(self, rows: Sequence[HistoryEvent], day: date, actor: str) -> None:
+        ours = owned_ids(
+            self.connection, collection_case, (r.case_id for r in rows), self.company_id
+        )
+        rows = [r for r in rows if r.case_id in ours]
         if not rows:
             return
         recorded = clock.now_in_oslo().isoformat(timespec="seconds")
@@ -279,13 +309,14 @@ class SqlCollectionRun:
             ],
         )
 
-    def open_case_facts(self, company_id: int, day: date) -> list[CaseFacts]:
+    def open_case_facts(self, day: date) -> list[CaseFacts]:
         """The open cases something can happen to on `day` (wake_on <= day), as the steps
         see them: a few queries over those cases only, whatever the number of open cases.
 
         On PostgreSQL their rows are locked first, in id order, until the day commits: a
         person's action on one of them waits and then sees what the run did, and the run
         reads what a person did before it, so neither overwrites the other."""
+        company_id = self.company_id
         woken = (
             (collection_case.c.company_id == company_id)
             & (collection_case.c.wake_on <= day)
@@ -300,14 +331,16 @@ class SqlCollectionRun:
             ).all()
         return self._facts(woken, day)
 
-    def every_open_case_facts(self, company_id: int, day: date) -> list[CaseFacts]:
+    def every_open_case_facts(self, day: date) -> list[CaseFacts]:
+        company_id = self.company_id
         return self._facts(
             (collection_case.c.company_id == company_id)
             & (collection_case.c.state != CaseState.CLOSED.value),
             day,
         )
 
-    def case_facts(self, company_id: int, number: int, day: date) -> CaseFacts | None:
+    def case_facts(self, number: int, day: date) -> CaseFacts | None:
+        company_id = self.company_id
         found = self._facts(
             _numbered(company_id, number),
             day,
@@ -320,10 +353,18 @@ class SqlCollectionRun:
         found: dict[int, CaseFacts] = {}
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start : start + CHUNK]
-            found.update((f.case_id, f) for f in self._facts(collection_case.c.id.in_(chunk), day))
+            found.update(
+                (f.case_id, f)
+                for f in self._facts(
+                    collection_case.c.id.in_(chunk)
+                    & own(collection_case.c.company_id, self.company_id),
+                    day,
+                )
+            )
         return found
 
-    def case_letters(self, company_id: int, number: int) -> list[StoredLetter]:
+    def case_letters(self, number: int) -> list[StoredLetter]:
+        company_id = self.company_id
         rows = self.connection.execute(
             select(case_letter)
             .join(collection_case, collection_case.c.id == case_letter.c.case_id)
@@ -335,8 +376,9 @@ class SqlCollectionRun:
             for r in rows
         ]
 
-    def open_charges(self, company_id: int, number: int) -> dict[str, Decimal]:
+    def open_charges(self, number: int) -> dict[str, Decimal]:
         """What is open of the case's fees, salær and interest, per kind."""
+        company_id = self.company_id
         rows = self.connection.execute(
             select(charge.c.kind, type_coerce(func.sum(charge.c.open_amount), MoneyType()))
             .join(collection_case, collection_case.c.id == charge.c.case_id)
@@ -349,7 +391,11 @@ class SqlCollectionRun:
         rows = self.connection.execute(
             select(charge.c.id, charge.c.kind, charge.c.open_amount, collection_case.c.customer_id)
             .join(collection_case, collection_case.c.id == charge.c.case_id)
-            .where((charge.c.case_id == case_id) & (charge.c.open_amount != 0))
+            .where(
+                (charge.c.case_id == case_id)
+                & (charge.c.open_amount != 0)
+                & own(charge.c.company_id, self.company_id)
+            )
             .order_by(charge.c.id)
         ).all()
         return [OpenCharge(r.id, ChargeKind(r.kind), r.open_amount, r.customer_id) for r in rows]
@@ -528,10 +574,11 @@ class SqlCollectionRun:
         return {invoice_id: tuple(days) for invoice_id, days in found.items()}
 
     def case_details(
-        self, company_id: int, case_ids: Sequence[int], day: date | None = None
+        self, case_ids: Sequence[int], day: date | None = None
     ) -> dict[int, CaseDetails]:
         """What letters about these cases say; with `day`, the charges open at its end
         (a payment dated after it, in a replay of past days, is not there yet)."""
+        company_id = self.company_id
         if not case_ids:
             return {}
         heads = rows_where_in(
@@ -670,6 +717,10 @@ class SqlCollectionRun:
         return reserve_ids(self.connection, name, count)
 
     def add_letters(self, letters: Sequence[tuple[int, NewLetter]]) -> None:
+        ours = owned_ids(
+            self.connection, collection_case, (x.case_id for _, x in letters), self.company_id
+        )
+        letters = [(i, x) for i, x in letters if x.case_id in ours]
         if not letters:
             return
         self.connection.execute(
@@ -703,28 +754,27 @@ class SqlCollectionRun:
             ],
         )
 
-    def unrendered_letters(self, limit: int) -> list[UnrenderedLetter]:
-        rows = self.connection.execute(
-            select(case_letter.c.id, case_letter.c.content)
-            .where(case_letter.c.location == "")
-            .order_by(case_letter.c.id)
-            .limit(limit)
-            # Two renderers at once (PostgreSQL) take different letters; SQLite's writer
-            # lock already lets one transaction at a time in.
-            .with_for_update(skip_locked=True)
-        ).all()
-        return [UnrenderedLetter(r.id, decode_letter(r.content)) for r in rows]
-
     def mark_rendered(self, rendered: Sequence[tuple[int, str, str]]) -> None:
         if rendered:
             self.connection.execute(
                 update(case_letter)
-                .where(case_letter.c.id == bindparam("letter"))
+                .where(
+                    (case_letter.c.id == bindparam("letter"))
+                    & case_letter.c.case_id.in_(
+                        select(collection_case.c.id).where(
+                            (collection_case.c.id == case_letter.c.case_id)
+                            & own(collection_case.c.company_id, self.company_id)
+                        )
+                    )
+                )
                 .values(location=bindparam("where"), sha256=bindparam("digest")),
                 [{"letter": i, "where": loc, "digest": sha} for i, loc, sha in rendered],
             )
 
-    def add_charges(self, company_id: int, charges: Sequence[NewCharge]) -> None:
+    def add_charges(self, charges: Sequence[NewCharge]) -> None:
+        company_id = self.company_id
+        ours = owned_ids(self.connection, collection_case, (c.case_id for c in charges), company_id)
+        charges = [c for c in charges if c.case_id in ours]
         if not charges:
             return
         self.connection.execute(
@@ -746,21 +796,24 @@ class SqlCollectionRun:
             ],
         )
 
-    def lock_runs(self, company_id: int) -> None:
+    def lock_runs(self) -> None:
         # SQLite's writer lock (BEGIN IMMEDIATE) already serialises runs; PostgreSQL locks
         # the company row until the day's transaction ends.
+        company_id = self.company_id
         if self.connection.dialect.name == "postgresql":
             self.connection.execute(
                 select(company.c.id).where(company.c.id == company_id).with_for_update()
             )
 
-    def last_run(self, company_id: int) -> date | None:
+    def last_run(self) -> date | None:
+        company_id = self.company_id
         found = self.connection.execute(
             select(func.max(run_log.c.day)).where(run_log.c.company_id == company_id)
         ).scalar_one()
         return found if found is None or isinstance(found, date) else date.fromisoformat(found)
 
-    def record_run(self, company_id: int, day: date) -> None:
+    def record_run(self, day: date) -> None:
+        company_id = self.company_id
         self.connection.execute(
             insert(run_log).values(
                 company_id=company_id,
@@ -769,10 +822,9 @@ class SqlCollectionRun:
             )
         )
 
-    def listed_cases(
-        self, company_id: int, *, unsent_only: bool
-    ) -> list[tuple[int, ListedCase, date | None]]:
+    def listed_cases(self, *, unsent_only: bool) -> list[tuple[int, ListedCase, date | None]]:
         """Cases on the collection list: (case id, the list line, the day the list went)."""
+        company_id = self.company_id
         condition = (collection_case.c.company_id == company_id) & (
             collection_case.c.state == CaseState.LISTED.value
         )
@@ -834,6 +886,9 @@ class SqlCollectionRun:
         if case_ids:
             self.connection.execute(
                 update(collection_case)
-                .where(collection_case.c.id.in_(list(case_ids)))
+                .where(
+                    collection_case.c.id.in_(list(case_ids))
+                    & own(collection_case.c.company_id, self.company_id)
+                )
                 .values(list_sent_on=day, wake_on=NOW)
             )

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from fordring.adapters.db.scoping import owned_ids
 from fordring.adapters.db.tables import (
     client_account,
     client_kid,
@@ -21,12 +22,41 @@ from fordring.adapters.db.tables import (
     company,
 )
 from fordring.domain.collector import Collector, ServedCreditor
+from fordring.domain.errors import NotFound
 from fordring.services.collector_ports import ClientBankFile, ClientPayment
 
 KID_CHUNK = 5_000  # KIDs per IN (...) lookup, within every database's parameter limit
 
 
+class SqlClientKids:
+    """The scope's company's side of the collector (the scoped unit of work's
+    `client_kids`): who serves it, and claiming its new cases' KIDs there."""
+
+    def __init__(self, connection: Connection, company_id: int) -> None:
+        self.connection = connection
+        self.company_id = company_id
+
+    def served(self) -> tuple[int, int] | None:
+        row = self.connection.execute(
+            select(collector_creditor.c.collector_id, collector_creditor.c.number).where(
+                collector_creditor.c.company_id == self.company_id
+            )
+        ).first()
+        return (row.collector_id, row.number) if row is not None else None
+
+    def register(self, kids: Sequence[tuple[str, int]]) -> None:
+        wanted = {c for _, c in kids}
+        own_cases = owned_ids(self.connection, collection_case, wanted, self.company_id)
+        if wanted - own_cases:
+            raise NotFound("case", min(wanted - own_cases))
+        served = self.served()
+        if served is not None:  # a company no collector serves claims nothing
+            SqlCollectors(self.connection).register_kids(served[0], self.company_id, kids)
+
+
 class SqlCollectors:
+    """Collectors across their creditors: on the unscoped unit of work only."""
+
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -9,6 +10,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from fordring.adapters.db.tables import company, id_allocator, number_series
 from fordring.domain.company import Address, Company, KidPolicy
 from fordring.domain.kid import KidAlgorithm
+from fordring.domain.ledger import VoucherType
 
 
 def _company(row: Any) -> Company:
@@ -27,10 +29,14 @@ def _company(row: Any) -> Company:
 
 
 class SqlCompanies:
+    """The register of every company (unscoped: adding one, finding one by orgnr)."""
+
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
-    def add(self, new: Company) -> Company:
+    def add(
+        self, new: Company, first_numbers: Mapping[str, int], types: Sequence[VoucherType]
+    ) -> Company:
         self.connection.execute(
             insert(company).values(
                 orgnr=new.orgnr,
@@ -49,7 +55,13 @@ class SqlCompanies:
             )
         )
         stored = self.by_orgnr(new.orgnr)
-        assert stored is not None
+        assert stored is not None and stored.id is not None
+        series = SqlNumberSeries(self.connection, stored.id)
+        for name, first in first_numbers.items():
+            series.start(name, first)
+        from fordring.adapters.db.repositories.ledger import SqlLedger  # it uses reserve_ids
+
+        SqlLedger(self.connection, stored.id).add_voucher_types(types)
         return stored
 
     def by_orgnr(self, orgnr: str) -> Company | None:
@@ -61,18 +73,33 @@ class SqlCompanies:
         return [_company(row) for row in rows]
 
 
-class SqlNumberSeries:
-    """Per-company number series: one row per series, locked by the UPDATE that takes."""
+class SqlCurrentCompany:
+    """The scope's company."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
+        self.company_id = company_id
 
-    def start(self, company_id: int, series: str, first: int) -> None:
+    def current(self) -> Company:
+        row = self.connection.execute(select(company).where(company.c.id == self.company_id)).one()
+        return _company(row)
+
+
+class SqlNumberSeries:
+    """The scope's company's number series: one row per series, locked by the UPDATE."""
+
+    def __init__(self, connection: Connection, company_id: int) -> None:
+        self.connection = connection
+        self.company_id = company_id
+
+    def start(self, series: str, first: int) -> None:
+        company_id = self.company_id
         self.connection.execute(
             insert(number_series).values(company_id=company_id, series=series, next_value=first)
         )
 
-    def take(self, company_id: int, series: str, count: int = 1) -> int:
+    def take(self, series: str, count: int = 1) -> int:
+        company_id = self.company_id
         where = (number_series.c.company_id == company_id) & (number_series.c.series == series)
         row = self.connection.execute(
             update(number_series)
@@ -82,7 +109,8 @@ class SqlNumberSeries:
         ).one()
         return int(row.next_value) - count
 
-    def raise_to(self, company_id: int, series: str, at_least: int) -> None:
+    def raise_to(self, series: str, at_least: int) -> None:
+        company_id = self.company_id
         self.connection.execute(
             update(number_series)
             .where(

@@ -56,21 +56,25 @@ def _values(company_id: int, c: Customer) -> dict[str, Any]:
 
 
 class SqlCustomers:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
+        self.company_id = company_id
 
-    def add_many(self, company_id: int, customers: Sequence[Customer]) -> None:
+    def add_many(self, customers: Sequence[Customer]) -> None:
+        company_id = self.company_id
         if customers:
             self.connection.execute(insert(customer), [_values(company_id, c) for c in customers])
 
-    def update(self, company_id: int, c: Customer) -> None:
+    def update(self, c: Customer) -> None:
+        company_id = self.company_id
         self.connection.execute(
             update(customer)
             .where((customer.c.company_id == company_id) & (customer.c.id == c.id))
             .values(_values(company_id, c))
         )
 
-    def get(self, company_id: int, number: int) -> Customer | None:
+    def get(self, number: int) -> Customer | None:
+        company_id = self.company_id
         row = self.connection.execute(
             select(customer).where(
                 (customer.c.company_id == company_id) & (customer.c.number == number)
@@ -78,7 +82,8 @@ class SqlCustomers:
         ).first()
         return customer_from_row(row) if row else None
 
-    def by_id(self, company_id: int, customer_id: int) -> Customer | None:
+    def by_id(self, customer_id: int) -> Customer | None:
+        company_id = self.company_id
         row = self.connection.execute(
             select(customer).where(
                 (customer.c.company_id == company_id) & (customer.c.id == customer_id)
@@ -86,13 +91,15 @@ class SqlCustomers:
         ).first()
         return customer_from_row(row) if row else None
 
-    def list(self, company_id: int) -> list[Customer]:
+    def list(self) -> list[Customer]:
+        company_id = self.company_id
         rows = self.connection.execute(
             select(customer).where(customer.c.company_id == company_id).order_by(customer.c.number)
         )
         return [customer_from_row(row) for row in rows]
 
-    def ids_by_number(self, company_id: int) -> dict[int, tuple[int, str]]:
+    def ids_by_number(self) -> dict[int, tuple[int, str]]:
+        company_id = self.company_id
         rows = self.connection.execute(
             select(customer.c.number, customer.c.id, customer.c.name).where(
                 customer.c.company_id == company_id
@@ -100,6 +107,7 @@ class SqlCustomers:
         )
         return {row.number: (row.id, row.name) for row in rows}
 
-    def existing_numbers(self, company_id: int, numbers: Iterable[int]) -> set[int]:
+    def existing_numbers(self, numbers: Iterable[int]) -> set[int]:
+        company_id = self.company_id
         query = select(customer.c.number).where(customer.c.company_id == company_id)
         return {r.number for r in rows_where_in(self.connection, query, customer.c.number, numbers)}

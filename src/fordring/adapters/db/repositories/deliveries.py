@@ -18,6 +18,7 @@ from fordring.adapters.db.letter_codec import decode_letter
 from fordring.adapters.db.list_codec import decode_list, encode_list
 from fordring.adapters.db.repositories.customers import customer_from_row
 from fordring.adapters.db.repositories.invoices import invoice_from_row
+from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import (
     case_letter,
     collection_case,
@@ -48,10 +49,13 @@ LIST_KIND = "collection_list"
 
 
 class SqlDeliveries:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
+        self.company_id = company_id
 
-    def queue(self, company_id: int, items: Sequence[NewDispatch]) -> int:
+    def queue(self, items: Sequence[NewDispatch]) -> int:
+        company_id = self.company_id
+        items = self._own_documents(items)
         invoice_ids = [i.invoice_id for i in items if i.invoice_id is not None]
         letter_ids = [i.letter_id for i in items if i.letter_id is not None]
         queued_invoices = {
@@ -84,7 +88,33 @@ class SqlDeliveries:
             self.connection.execute(insert(dispatch), new)
         return len(new)
 
-    def waiting(self, company_id: int, limit: int) -> list[WaitingDispatch]:
+    def _own_documents(self, items: Sequence[NewDispatch]) -> list[NewDispatch]:
+        """The items whose customer, invoice and letter are the scope's company's."""
+        c, cid = self.connection, self.company_id
+        customers = owned_ids(c, customer, (i.customer_id for i in items), cid)
+        invoices = owned_ids(c, invoice, (i.invoice_id for i in items if i.invoice_id), cid)
+        letter_ids = [i.letter_id for i in items if i.letter_id is not None]
+        letters = {
+            r.id
+            for r in rows_where_in(
+                c,
+                select(case_letter.c.id)
+                .join(collection_case, collection_case.c.id == case_letter.c.case_id)
+                .where(own(collection_case.c.company_id, cid)),
+                case_letter.c.id,
+                letter_ids,
+            )
+        }
+        return [
+            i
+            for i in items
+            if i.customer_id in customers
+            and (i.invoice_id is None or i.invoice_id in invoices)
+            and (i.letter_id is None or i.letter_id in letters)
+        ]
+
+    def waiting(self, limit: int) -> list[WaitingDispatch]:
+        company_id = self.company_id
         rows = self.connection.execute(
             select(dispatch)
             .where(
@@ -111,8 +141,9 @@ class SqlDeliveries:
         ]
 
     def invoice_documents(
-        self, company_id: int, invoice_ids: Sequence[int]
+        self, invoice_ids: Sequence[int]
     ) -> dict[int, tuple[Invoice, CreditedInvoice | None]]:
+        company_id = self.company_id
         credited = aliased(invoice)
         query = (
             select(
@@ -139,13 +170,18 @@ class SqlDeliveries:
         return {row.id: _document(row, lines.get(row.id, [])) for row in rows}
 
     def letters(self, letter_ids: Sequence[int]) -> dict[int, Letter]:
-        query = select(case_letter.c.id, case_letter.c.content)
+        query = (
+            select(case_letter.c.id, case_letter.c.content)
+            .join(collection_case, collection_case.c.id == case_letter.c.case_id)
+            .where(own(collection_case.c.company_id, self.company_id))
+        )
         return {
             r.id: decode_letter(r.content)
             for r in rows_where_in(self.connection, query, case_letter.c.id, letter_ids)
         }
 
-    def queue_list(self, company_id: int, document: CollectionList, email: str) -> int:
+    def queue_list(self, document: CollectionList, email: str) -> int:
+        company_id = self.company_id
         day = document.list_date
         list_id = self.connection.execute(
             insert(collection_list)
@@ -170,13 +206,16 @@ class SqlDeliveries:
         )
 
     def lists(self, list_ids: Sequence[int]) -> dict[int, QueuedList]:
-        query = select(collection_list.c.id, collection_list.c.email, collection_list.c.content)
+        query = select(
+            collection_list.c.id, collection_list.c.email, collection_list.c.content
+        ).where(own(collection_list.c.company_id, self.company_id))
         return {
             r.id: QueuedList(decode_list(r.content), r.email)
             for r in rows_where_in(self.connection, query, collection_list.c.id, list_ids)
         }
 
-    def customers(self, company_id: int, customer_ids: Sequence[int]) -> dict[int, Customer]:
+    def customers(self, customer_ids: Sequence[int]) -> dict[int, Customer]:
+        company_id = self.company_id
         query = select(customer).where(customer.c.company_id == company_id)
         return {
             r.id: customer_from_row(r)
@@ -184,6 +223,14 @@ class SqlDeliveries:
         }
 
     def record(self, attempts: Sequence[AttemptRecord], done: Sequence[DispatchDone]) -> None:
+        ours = owned_ids(
+            self.connection,
+            dispatch,
+            [a.dispatch_id for a in attempts] + [d.dispatch_id for d in done],
+            self.company_id,
+        )
+        attempts = [a for a in attempts if a.dispatch_id in ours]
+        done = [d for d in done if d.dispatch_id in ours]
         if attempts:
             self.connection.execute(
                 insert(delivery_attempt),
@@ -201,7 +248,10 @@ class SqlDeliveries:
         if done:
             self.connection.execute(
                 update(dispatch)
-                .where(dispatch.c.id == bindparam("dispatch"))
+                .where(
+                    (dispatch.c.id == bindparam("dispatch"))
+                    & own(dispatch.c.company_id, self.company_id)
+                )
                 .values(
                     state=bindparam("new_state"),
                     channel=bindparam("new_channel"),
@@ -218,7 +268,8 @@ class SqlDeliveries:
                 ],
             )
 
-    def requeue(self, company_id: int, dispatch_ids: Sequence[int]) -> list[int]:
+    def requeue(self, dispatch_ids: Sequence[int]) -> list[int]:
+        company_id = self.company_id
         failed = (
             (dispatch.c.company_id == company_id)
             & (dispatch.c.state == DispatchState.FAILED.value)
@@ -233,7 +284,8 @@ class SqlDeliveries:
             )
         return ids
 
-    def listing(self, company_id: int, *, failed_only: bool, limit: int) -> list[DeliveryView]:
+    def listing(self, *, failed_only: bool, limit: int) -> list[DeliveryView]:
+        company_id = self.company_id
         query = (
             select(
                 dispatch,

@@ -11,10 +11,12 @@ from fordring.services.ports import ImportRecord
 
 
 class SqlImportLog:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
+        self.company_id = company_id
 
-    def find(self, company_id: int, kind: str, sha256: str) -> ImportRecord | None:
+    def find(self, kind: str, sha256: str) -> ImportRecord | None:
+        company_id = self.company_id
         row = self.connection.execute(
             select(import_batch).where(
                 (import_batch.c.company_id == company_id)
@@ -26,9 +28,8 @@ class SqlImportLog:
             return None
         return ImportRecord(row.id, row.kind, row.sha256, row.filename, row.rows, row.imported_on)
 
-    def add(
-        self, company_id: int, kind: str, sha256: str, filename: str, rows: int, on: date
-    ) -> None:
+    def add(self, kind: str, sha256: str, filename: str, rows: int, on: date) -> None:
+        company_id = self.company_id
         self.connection.execute(
             insert(import_batch).values(
                 company_id=company_id,

@@ -59,14 +59,16 @@ def invoice_from_row(row: Any, lines: Sequence[InvoiceLine]) -> Invoice:
 
 
 class SqlInvoices:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
+        self.company_id = company_id
         self.encode = Encoders(connection.dialect.name)
 
     def reserve_ids(self, count: int) -> int:
         return reserve_ids(self.connection, "invoice", count)
 
-    def add_many(self, company_id: int, rows: Sequence[tuple[Invoice, Decimal, int]]) -> None:
+    def add_many(self, rows: Sequence[tuple[Invoice, Decimal, int]]) -> None:
+        company_id = self.company_id
         money, day, dec, flag = (
             self.encode.money,
             self.encode.day,
@@ -113,7 +115,8 @@ class SqlInvoices:
         write_rows(self.connection, "invoice", INVOICE_COLUMNS, invoice_rows)
         write_rows(self.connection, "invoice_line", LINE_COLUMNS, line_rows)
 
-    def get(self, company_id: int, number: int) -> StoredInvoice | None:
+    def get(self, number: int) -> StoredInvoice | None:
+        company_id = self.company_id
         credited = aliased(invoice)
         row = self.connection.execute(
             select(
@@ -150,7 +153,8 @@ class SqlInvoices:
             voucher_number=row.voucher_number,
         )
 
-    def list(self, company_id: int, *, open_only: bool) -> list[InvoiceSummary]:
+    def list(self, *, open_only: bool) -> list[InvoiceSummary]:
+        company_id = self.company_id
         query = (
             select(
                 invoice,
@@ -181,11 +185,13 @@ class SqlInvoices:
             for row in self.connection.execute(query)
         ]
 
-    def existing_numbers(self, company_id: int, numbers: Iterable[int]) -> set[int]:
+    def existing_numbers(self, numbers: Iterable[int]) -> set[int]:
+        company_id = self.company_id
         query = select(invoice.c.number).where(invoice.c.company_id == company_id)
         return {r.number for r in rows_where_in(self.connection, query, invoice.c.number, numbers)}
 
-    def highest_number(self, company_id: int) -> int:
+    def highest_number(self) -> int:
+        company_id = self.company_id
         found = self.connection.execute(
             select(func.max(invoice.c.number)).where(invoice.c.company_id == company_id)
         ).scalar_one()
@@ -196,21 +202,31 @@ class SqlInvoices:
         about 40 µs each in a bulk import)."""
         if not changes:
             return
+        # The scope's company is checked per row (`+ 0`: never chosen as the index).
         if self.connection.dialect.name == "postgresql":
             self.connection.execute(
                 text(
                     "UPDATE invoice SET open_amount = invoice.open_amount + v.change "
                     "FROM unnest(CAST(:items AS BIGINT[]), CAST(:changes AS NUMERIC[])) "
-                    "AS v(item, change) WHERE invoice.id = v.item"
+                    "AS v(item, change) WHERE invoice.id = v.item "
+                    "AND invoice.company_id + 0 = :company"
                 ),
-                {"items": list(changes), "changes": list(changes.values())},
+                {
+                    "items": list(changes),
+                    "changes": list(changes.values()),
+                    "company": self.company_id,
+                },
             )
             return
         money = self.encode.money
         self.connection.execute(
             text(
                 "UPDATE invoice SET open_amount = open_amount + json_extract(v.value, '$[1]') "
-                "FROM json_each(:changes) AS v WHERE invoice.id = json_extract(v.value, '$[0]')"
+                "FROM json_each(:changes) AS v WHERE invoice.id = json_extract(v.value, '$[0]') "
+                "AND invoice.company_id + 0 = :company"
             ),
-            {"changes": json.dumps([[item, money(change)] for item, change in changes.items()])},
+            {
+                "changes": json.dumps([[item, money(change)] for item, change in changes.items()]),
+                "company": self.company_id,
+            },
         )

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, insert, literal, select, type_coerce
 
-from fordring.adapters.db.bulk import Encoders, write_rows
+from fordring.adapters.db.bulk import Encoders, as_owner, write_rows
 from fordring.adapters.db.repositories.companies import reserve_ids
 from fordring.adapters.db.tables import charge, invoice, posting, voucher, voucher_type
 from fordring.adapters.db.types import MoneyType
@@ -31,28 +31,27 @@ POSTING_COLUMNS = (
 
 
 class SqlLedger:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
+        self.company_id = company_id
         self.encode = Encoders(connection.dialect.name)
 
     def reserve_ids(self, count: int) -> int:
         return reserve_ids(self.connection, "voucher", count)
 
-    def add_numbered(
-        self, company_id: int, vouchers: Sequence[Voucher], first_id: int, first_number: int
-    ) -> None:
+    def add_numbered(self, vouchers: Sequence[Voucher], first_id: int, first_number: int) -> None:
         self._write(
-            company_id,
             [(first_id + n, first_number + n, v) for n, v in enumerate(vouchers)],
         )
 
-    def add_many(self, company_id: int, vouchers: Sequence[Voucher]) -> None:
+    def add_many(self, vouchers: Sequence[Voucher]) -> None:
         for v in vouchers:
             if v.id is None or v.number is None:
                 raise ValueError("a voucher is stored with its id and number")
-        self._write(company_id, [(v.id, v.number, v) for v in vouchers])  # type: ignore[misc]
+        self._write([(v.id, v.number, v) for v in vouchers])  # type: ignore[misc]
 
-    def _write(self, company_id: int, numbered: Sequence[tuple[int, int, Voucher]]) -> None:
+    def _write(self, numbered: Sequence[tuple[int, int, Voucher]]) -> None:
+        company_id = self.company_id
         money, day = self.encode.money, self.encode.day
         posting_rows: list[tuple[Any, ...]] = []
         voucher_rows: list[tuple[Any, ...]] = []
@@ -76,7 +75,8 @@ class SqlLedger:
         write_rows(self.connection, "posting", POSTING_COLUMNS, posting_rows)
         write_rows(self.connection, "voucher", VOUCHER_COLUMNS, voucher_rows)
 
-    def add_voucher_types(self, company_id: int, types: Sequence[VoucherType]) -> None:
+    def add_voucher_types(self, types: Sequence[VoucherType]) -> None:
+        company_id = self.company_id
         self.connection.execute(
             insert(voucher_type),
             [
@@ -90,7 +90,8 @@ class SqlLedger:
             ],
         )
 
-    def voucher_types(self, company_id: int) -> list[VoucherType]:
+    def voucher_types(self) -> list[VoucherType]:
+        company_id = self.company_id
         rows = self.connection.execute(
             select(voucher_type)
             .where(voucher_type.c.company_id == company_id)
@@ -98,15 +99,18 @@ class SqlLedger:
         )
         return [VoucherType(r.code, r.name, CollectionMapping(r.collection)) for r in rows]
 
-    def get(self, company_id: int, number: int) -> Voucher | None:
+    def get(self, number: int) -> Voucher | None:
+        company_id = self.company_id
         found = self._load(and_(voucher.c.company_id == company_id, voucher.c.number == number))
         return found[0] if found else None
 
-    def by_id(self, company_id: int, voucher_id: int) -> Voucher | None:
+    def by_id(self, voucher_id: int) -> Voucher | None:
+        company_id = self.company_id
         found = self._load(and_(voucher.c.company_id == company_id, voucher.c.id == voucher_id))
         return found[0] if found else None
 
-    def balance_of(self, company_id: int, account: str, invoice_id: int) -> Decimal:
+    def balance_of(self, account: str, invoice_id: int) -> Decimal:
+        company_id = self.company_id
         total = self.connection.execute(
             select(type_coerce(func.coalesce(func.sum(posting.c.amount), 0), MoneyType()))
             .join(voucher, voucher.c.id == posting.c.voucher_id)
@@ -118,7 +122,8 @@ class SqlLedger:
         ).scalar_one()
         return Decimal(total)
 
-    def vouchers(self, company_id: int, since: date | None, limit: int) -> list[Voucher]:
+    def vouchers(self, since: date | None, limit: int) -> list[Voucher]:
+        company_id = self.company_id
         condition = voucher.c.company_id == company_id
         if since is not None:
             condition = and_(condition, voucher.c.date >= since)
@@ -157,7 +162,8 @@ class SqlLedger:
             )
         return result
 
-    def trial_balance(self, company_id: int, until: date | None) -> list[TrialBalanceLine]:
+    def trial_balance(self, until: date | None) -> list[TrialBalanceLine]:
+        company_id = self.company_id
         amount = posting.c.amount
         debit = type_coerce(func.sum(case((amount > 0, amount), else_=literal(0))), MoneyType())
         credit = type_coerce(func.sum(case((amount < 0, -amount), else_=literal(0))), MoneyType())
@@ -173,17 +179,18 @@ class SqlLedger:
         )
         return [TrialBalanceLine(r.account, r.debit, r.credit) for r in rows]
 
-    def open_item_mismatches(self, company_id: int) -> list[tuple[int, Decimal, Decimal]]:
-        return self._mismatches(company_id, posting.c.invoice_id, invoice, invoice.c.number)
+    def open_item_mismatches(self) -> list[tuple[int, Decimal, Decimal]]:
+        return self._mismatches(posting.c.invoice_id, invoice, invoice.c.number)
 
-    def charge_mismatches(self, company_id: int) -> list[tuple[int, Decimal, Decimal]]:
-        return self._mismatches(company_id, posting.c.charge_id, charge, charge.c.id)
+    def charge_mismatches(self) -> list[tuple[int, Decimal, Decimal]]:
+        return self._mismatches(posting.c.charge_id, charge, charge.c.id)
 
     def _mismatches(
-        self, company_id: int, reference: Any, items: Any, label: Any
+        self, reference: Any, items: Any, label: Any
     ) -> list[tuple[int, Decimal, Decimal]]:
         """Open items (invoices or charges) whose open amount differs from the sum of the
         receivable postings that name them: (label, open amount, posted)."""
+        company_id = self.company_id
         sums = (
             select(
                 reference.label("item"),
@@ -208,12 +215,16 @@ class SqlLedger:
         return [(r[0], r[1], r[2]) for r in rows]
 
     def orphan_postings(self) -> int:
-        """Postings whose voucher was never written (a crash between the two inserts)."""
-        return int(
-            self.connection.execute(
-                select(func.count())
-                .select_from(posting)
-                .outerjoin(voucher, voucher.c.id == posting.c.voucher_id)
-                .where(voucher.c.id.is_(None))
-            ).scalar_one()
-        )
+        """Postings whose voucher was never written (a crash between the two inserts). A
+        posting has no company: the count is global, read as the owner, since row-level
+        security would hide other companies' vouchers and make their postings look orphaned
+        (docs/decisions/0005-scope.md)."""
+        with as_owner(self.connection):
+            return int(
+                self.connection.execute(
+                    select(func.count())
+                    .select_from(posting)
+                    .outerjoin(voucher, voucher.c.id == posting.c.voucher_id)
+                    .where(voucher.c.id.is_(None))
+                ).scalar_one()
+            )

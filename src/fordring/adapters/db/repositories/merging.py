@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, func, select, update
 
 from fordring.adapters.db.chunks import rows_where_in
+from fordring.adapters.db.scoping import owned_ids
 from fordring.adapters.db.tables import case_invoice, charge, collection_case
 from fordring.domain.collection.states import CaseState
 from fordring.services.ports import HandOver
@@ -17,8 +18,10 @@ class SqlMerging:
     """The daily run's merging reads and writes; mixed into SqlCollection."""
 
     connection: Connection
+    company_id: int
 
-    def hand_overs(self, company_id: int, case_ids: Sequence[int]) -> list[HandOver]:
+    def hand_overs(self, case_ids: Sequence[int]) -> list[HandOver]:
+        company_id = self.company_id
         if not case_ids:
             return []
         heads = rows_where_in(
@@ -72,7 +75,10 @@ class SqlMerging:
     def merge_cases(self, into_id: int, case_ids: Sequence[int]) -> None:
         if not case_ids:
             return
-        merged = list(case_ids)
+        ours = owned_ids(self.connection, collection_case, [into_id, *case_ids], self.company_id)
+        if into_id not in ours:
+            return
+        merged = [c for c in case_ids if c in ours]
         self.connection.execute(
             update(case_invoice).where(case_invoice.c.case_id.in_(merged)).values(case_id=into_id)
         )

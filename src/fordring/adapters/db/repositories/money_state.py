@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, func, literal, select, type_coerce, union_all, update
 
 from fordring.adapters.db.repositories.payment_rows import payment_row
+from fordring.adapters.db.scoping import owned_ids
 from fordring.adapters.db.tables import (
     case_invoice,
     charge,
@@ -21,6 +22,7 @@ from fordring.adapters.db.tables import (
     voucher,
 )
 from fordring.adapters.db.types import MoneyType
+from fordring.domain.errors import NotFound
 from fordring.domain.payments import PaymentStatus
 from fordring.services.ports import PaymentRow
 from fordring.services.posting_ports import SettlementTotals, VoucherCharge
@@ -33,11 +35,13 @@ def _money(expression: Any) -> Any:
 
 
 class SqlMoneyState:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
+        self.company_id = company_id
 
     # --- what a voucher belongs to -------------------------------------------------------
-    def payment_of_voucher(self, company_id: int, voucher_id: int) -> PaymentRow | None:
+    def payment_of_voucher(self, voucher_id: int) -> PaymentRow | None:
+        company_id = self.company_id
         row = self.connection.execute(
             select(payment)
             .where(
@@ -52,8 +56,9 @@ class SqlMoneyState:
         ).first()
         return payment_row(row) if row is not None else None
 
-    def reversed_by(self, company_id: int, voucher_id: int) -> int | None:
+    def reversed_by(self, voucher_id: int) -> int | None:
         """The number of the voucher that reversed `voucher_id`, if one did."""
+        company_id = self.company_id
         found = self.connection.execute(
             select(voucher.c.number).where(
                 (voucher.c.company_id == company_id) & (voucher.c.reverses_id == voucher_id)
@@ -61,7 +66,8 @@ class SqlMoneyState:
         ).first()
         return int(found[0]) if found is not None else None
 
-    def charges_of_voucher(self, company_id: int, voucher_id: int) -> list[VoucherCharge]:
+    def charges_of_voucher(self, voucher_id: int) -> list[VoucherCharge]:
+        company_id = self.company_id
         rows = self.connection.execute(
             select(charge)
             .where((charge.c.company_id == company_id) & (charge.c.voucher_id == voucher_id))
@@ -72,8 +78,9 @@ class SqlMoneyState:
             for r in rows
         ]
 
-    def cases_of(self, company_id: int, invoice_ids: list[int], charge_ids: list[int]) -> list[int]:
+    def cases_of(self, invoice_ids: list[int], charge_ids: list[int]) -> list[int]:
         """The cases the invoices and charges belong to."""
+        company_id = self.company_id
         found: set[int] = set()
         if invoice_ids:
             found |= {
@@ -98,7 +105,8 @@ class SqlMoneyState:
             }
         return sorted(found)
 
-    def settlement_of_voucher(self, company_id: int, voucher_id: int) -> int | None:
+    def settlement_of_voucher(self, voucher_id: int) -> int | None:
+        company_id = self.company_id
         found = self.connection.execute(
             select(settlement.c.number).where(
                 (settlement.c.company_id == company_id) & (settlement.c.voucher_id == voucher_id)
@@ -107,7 +115,8 @@ class SqlMoneyState:
         return int(found[0]) if found is not None else None
 
     # --- settlement, read from the ledger ------------------------------------------------
-    def _unsettled(self, company_id: int, before: date) -> Any:
+    def _unsettled(self, before: date) -> Any:
+        company_id = self.company_id
         return (
             (payment.c.company_id == company_id)
             & (payment.c.channel == CLIENT)
@@ -115,11 +124,11 @@ class SqlMoneyState:
             & (payment.c.matched_on < before)
         )
 
-    def unsettled_totals(self, company_id: int, before: date, account: str) -> SettlementTotals:
+    def unsettled_totals(self, before: date, account: str) -> SettlementTotals:
         """The client-account payments matched before `before` and not settled: how many,
         what reached `account` for them (the ledger: their vouchers' postings there) and
         the salær they paid (kept by the collector)."""
-        where = self._unsettled(company_id, before)
+        where = self._unsettled(before)
         count, kept = self.connection.execute(
             select(func.count(), _money(payment.c.salaer)).where(where)
         ).one()
@@ -140,21 +149,23 @@ class SqlMoneyState:
         ).scalar_one()
         return Decimal(total)
 
-    def mark_settled(self, company_id: int, before: date, settlement_id: int) -> int:
+    def mark_settled(self, before: date, settlement_id: int) -> int:
         """Settle every unsettled client-account payment matched before `before`, in one
         statement; how many."""
+        company_id = self.company_id
+        if not owned_ids(self.connection, settlement, [settlement_id], company_id):
+            raise NotFound("settlement", settlement_id)
         done = self.connection.execute(
-            update(payment)
-            .where(self._unsettled(company_id, before))
-            .values(settlement_id=settlement_id)
+            update(payment).where(self._unsettled(before)).values(settlement_id=settlement_id)
         )
         return int(done.rowcount)
 
     # --- proofs for `ledger check` -------------------------------------------------------
-    def reversed_but_standing(self, company_id: int) -> list[int]:
+    def reversed_but_standing(self) -> list[int]:
         """Payments that still stand (not reversed) although their voucher or their
         allocation was reversed (an allocation reversed by `ledger reverse` is cleared
         from its payment): their numbers."""
+        company_id = self.company_id
         reversing = voucher.alias("reversing")
         rows = self.connection.execute(
             select(payment.c.number)
@@ -175,8 +186,9 @@ class SqlMoneyState:
         )
         return sorted({int(r[0]) for r in rows})
 
-    def held_for_settlement(self, company_id: int, account: str) -> Decimal:
+    def held_for_settlement(self, account: str) -> Decimal:
         """What the unsettled client-account payments' vouchers put on `account`."""
+        company_id = self.company_id
         where = (
             (payment.c.company_id == company_id)
             & (payment.c.channel == CLIENT)
@@ -186,12 +198,11 @@ class SqlMoneyState:
         )
         return self._received(where, account)
 
-    def settlement_mismatches(
-        self, company_id: int, account: str
-    ) -> list[tuple[int, Decimal, Decimal]]:
+    def settlement_mismatches(self, account: str) -> list[tuple[int, Decimal, Decimal]]:
         """Settlements whose recorded receipts differ from what their payments' vouchers
         put on `account`, or from what the settlement voucher took off it: (number,
         recorded, posted)."""
+        company_id = self.company_id
         found = []
         records = self.connection.execute(
             select(
@@ -217,8 +228,9 @@ class SqlMoneyState:
                 found.append((int(r.number), r.received, posted))
         return found
 
-    def unmatched_total(self, company_id: int) -> Decimal:
+    def unmatched_total(self) -> Decimal:
         """What the payments waiting in the queue amount to."""
+        company_id = self.company_id
         return Decimal(
             self.connection.execute(
                 select(_money(payment.c.amount)).where(
@@ -228,7 +240,8 @@ class SqlMoneyState:
             ).scalar_one()
         )
 
-    def account_balance(self, company_id: int, account: str) -> Decimal:
+    def account_balance(self, account: str) -> Decimal:
+        company_id = self.company_id
         return Decimal(
             self.connection.execute(
                 select(_money(posting.c.amount))

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, func, select, type_coerce, update
 
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.repositories.payment_rows import payment_row
+from fordring.adapters.db.scoping import own
 from fordring.adapters.db.tables import (
     case_invoice,
     charge,
@@ -33,12 +34,13 @@ class SqlPaymentInTime:
     """Mixed into SqlPayments."""
 
     connection: Connection
+    company_id: int
 
     def money_in_time(self, case_id: int, by: date) -> MoneyInTime:
         principal = self.connection.execute(
             select(type_coerce(func.coalesce(func.sum(invoice.c.total_nok), 0), MoneyType()))
             .join(case_invoice, case_invoice.c.invoice_id == invoice.c.id)
-            .where(case_invoice.c.case_id == case_id)
+            .where((case_invoice.c.case_id == case_id) & own(invoice.c.company_id, self.company_id))
         ).scalar_one()
         received = self.connection.execute(
             select(
@@ -50,6 +52,7 @@ class SqlPaymentInTime:
                 & payment.c.status.in_(PAID)
                 & (payment.c.amount > 0)
                 & (payment.c.received_on <= by)
+                & own(payment.c.company_id, self.company_id)
             )
         ).scalar_one()
         # Credit notes post to the invoice they credit, in the credit note's own voucher.
@@ -63,6 +66,7 @@ class SqlPaymentInTime:
                 & (credit_note.c.credits_invoice_id == posting.c.invoice_id)
                 & (posting.c.account == RECEIVABLES)
                 & (credit_note.c.issue_date <= by)
+                & own(credit_note.c.company_id, self.company_id)
             )
         ).scalar_one()
         return MoneyInTime(Decimal(principal), Decimal(received), Decimal(credited))
@@ -77,7 +81,7 @@ class SqlPaymentInTime:
                 charge.c.open_amount,
                 charge.c.charged_on,
             )
-            .where(charge.c.case_id == case_id)
+            .where((charge.c.case_id == case_id) & own(charge.c.company_id, self.company_id))
             .order_by(charge.c.charged_on, charge.c.id)
         ).all()
         return [
@@ -89,7 +93,9 @@ class SqlPaymentInTime:
         """Per case, the first day salær was charged after the first salær (heavy salær)."""
         rows = rows_where_in(
             self.connection,
-            select(charge.c.case_id, charge.c.charged_on).where(charge.c.kind == "salaer"),
+            select(charge.c.case_id, charge.c.charged_on).where(
+                (charge.c.kind == "salaer") & own(charge.c.company_id, self.company_id)
+            ),
             charge.c.case_id,
             case_ids,
         )
@@ -110,7 +116,10 @@ class SqlPaymentInTime:
         rows = self.connection.execute(
             select(payment)
             .where(
-                (payment.c.case_id == case_id) & payment.c.status.in_(PAID) & (payment.c.amount > 0)
+                (payment.c.case_id == case_id)
+                & payment.c.status.in_(PAID)
+                & (payment.c.amount > 0)
+                & own(payment.c.company_id, self.company_id)
             )
             .order_by(payment.c.received_on, payment.c.id)
         ).all()
@@ -119,7 +128,11 @@ class SqlPaymentInTime:
     def cancel_charges(self, charge_ids: Sequence[int]) -> None:
         if charge_ids:
             self.connection.execute(
-                update(charge).where(charge.c.id.in_(list(charge_ids))).values(amount=0)
+                update(charge)
+                .where(
+                    charge.c.id.in_(list(charge_ids)) & own(charge.c.company_id, self.company_id)
+                )
+                .values(amount=0)
             )
 
     def back_before_handover(self, case_ids: Sequence[int]) -> None:
@@ -127,7 +140,10 @@ class SqlPaymentInTime:
         if case_ids:
             self.connection.execute(
                 update(collection_case)
-                .where(collection_case.c.id.in_(list(case_ids)))
+                .where(
+                    collection_case.c.id.in_(list(case_ids))
+                    & own(collection_case.c.company_id, self.company_id)
+                )
                 .values(
                     state=CaseState.NOTIFIED.value,
                     resume_state=None,

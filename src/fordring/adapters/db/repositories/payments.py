@@ -11,7 +11,7 @@ from typing import cast
 from sqlalchemy import Connection, bindparam, func, insert, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 
-from fordring.adapters.db.bulk import Encoders, write_rows
+from fordring.adapters.db.bulk import Encoders, as_owner, write_rows
 from fordring.adapters.db.chunks import rows_where_any, rows_where_in
 from fordring.adapters.db.locks import lock_rows, locked
 from fordring.adapters.db.repositories.companies import reserve_ids
@@ -23,6 +23,7 @@ from fordring.adapters.db.repositories.payment_rows import (
     views,
 )
 from fordring.adapters.db.repositories.settlements import SqlSettlements
+from fordring.adapters.db.scoping import own
 from fordring.adapters.db.tables import (
     bank_file,
     case_invoice,
@@ -50,14 +51,14 @@ ANALYZE_FROM = 10_000  # payments written at once from which PostgreSQL re-reads
 
 
 class SqlPayments(SqlSettlements, SqlPaymentInTime):
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
+        self.company_id = company_id
         self.encode = Encoders(connection.dialect.name)
         self.unanalysed = 0  # payments written since the last `refresh_statistics`
 
-    def find_bank_file(
-        self, company_id: int, sha256: str, format: str, file_id: str
-    ) -> BankFileRecord | None:
+    def find_bank_file(self, sha256: str, format: str, file_id: str) -> BankFileRecord | None:
+        company_id = self.company_id
         row = self.connection.execute(
             select(bank_file).where(
                 (bank_file.c.company_id == company_id)
@@ -75,7 +76,6 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
 
     def add_bank_file(
         self,
-        company_id: int,
         format: str,
         file_id: str,
         sha256: str,
@@ -84,6 +84,7 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
         transactions: int,
         total: Decimal,
     ) -> int:
+        company_id = self.company_id
         try:
             return int(
                 self.connection.execute(
@@ -109,9 +110,8 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
                 "the same moment; nothing was booked"
             ) from None
 
-    def targets_by_kid(
-        self, company_id: int, kids: Iterable[str]
-    ) -> tuple[dict[str, int], dict[str, int]]:
+    def targets_by_kid(self, kids: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]:
+        company_id = self.company_id
         wanted = list(kids)
         cases = rows_where_any(
             self.connection,
@@ -133,7 +133,8 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
         )
         return {r.kid: r.id for r in cases}, {r.kid: r.id for r in invoices}
 
-    def open_invoices_by_number(self, company_id: int, numbers: Iterable[int]) -> dict[int, int]:
+    def open_invoices_by_number(self, numbers: Iterable[int]) -> dict[int, int]:
+        company_id = self.company_id
         rows = rows_where_any(
             self.connection,
             select(invoice.c.number, invoice.c.id).where(
@@ -154,9 +155,7 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
         )
         return {r.number: r.id for r in rows}
 
-    def lookup(
-        self, company_id: int, case_ids: Iterable[int], invoice_ids: Iterable[int]
-    ) -> PaymentLookup:
+    def lookup(self, case_ids: Iterable[int], invoice_ids: Iterable[int]) -> PaymentLookup:
         wanted_invoices = set(invoice_ids)
         named_cases = set(case_ids)
         case_rows = rows_where_any(
@@ -183,7 +182,9 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
                 customer.c.name,
                 invoice.c.open_amount,
                 invoice.c.due_date,
-            ).join(customer, customer.c.id == invoice.c.customer_id),
+            )
+            .join(customer, customer.c.id == invoice.c.customer_id)
+            .where(own(invoice.c.company_id, self.company_id)),
             invoice.c.id,
             wanted_invoices,
         )
@@ -194,7 +195,7 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
                 collection_case.c.number,
                 collection_case.c.customer_id,
                 collection_case.c.state,
-            ),
+            ).where(own(collection_case.c.company_id, self.company_id)),
             collection_case.c.id,
             wanted_cases,
         )
@@ -208,7 +209,7 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
                 charge.c.amount,
                 charge.c.open_amount,
                 charge.c.charged_on,
-            ),
+            ).where(own(charge.c.company_id, self.company_id)),
             charge.c.case_id,
             wanted_cases,
         )
@@ -244,7 +245,8 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
     def reserve_ids(self, count: int) -> int:
         return reserve_ids(self.connection, "payment", count)
 
-    def add_payments(self, company_id: int, rows: Sequence[PaymentRow]) -> None:
+    def add_payments(self, rows: Sequence[PaymentRow]) -> None:
+        company_id = self.company_id
         money, day = self.encode.money, self.encode.day
         write_rows(
             self.connection,
@@ -292,10 +294,12 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             # Rows copied in this transaction have no planner statistics: without them the
             # settlement's query over these payments takes nested loops (seconds, not ms).
             # Once per import: each ANALYZE reads a sample of the whole table.
-            self.connection.exec_driver_sql("ANALYZE payment")
+            with as_owner(self.connection):  # only the owner may analyze
+                self.connection.exec_driver_sql("ANALYZE payment")
         self.unanalysed = 0
 
-    def get(self, company_id: int, number: int, *, lock: bool = False) -> PaymentView | None:
+    def get(self, number: int, *, lock: bool = False) -> PaymentView | None:
+        company_id = self.company_id
         query = payment_view_query().where(
             (payment.c.company_id == company_id) & (payment.c.number == number)
         )
@@ -303,12 +307,11 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
         return found[0] if found else None
 
     def lock_targets(self, case_ids: Iterable[int], invoice_ids: Iterable[int]) -> None:
-        lock_rows(self.connection, collection_case, case_ids)
-        lock_rows(self.connection, invoice, invoice_ids)
+        lock_rows(self.connection, collection_case, case_ids, self.company_id)
+        lock_rows(self.connection, invoice, invoice_ids, self.company_id)
 
-    def listing(
-        self, company_id: int, *, status: str | None, limit: int, number_from: int = 0
-    ) -> list[PaymentView]:
+    def listing(self, *, status: str | None, limit: int, number_from: int = 0) -> list[PaymentView]:
+        company_id = self.company_id
         where = (payment.c.company_id == company_id) & (payment.c.number >= number_from)
         if status is not None:
             where &= payment.c.status == status
@@ -317,7 +320,8 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             payment_view_query().where(where).order_by(payment.c.number).limit(limit),
         )
 
-    def views(self, company_id: int, payment_ids: Sequence[int]) -> list[PaymentView]:
+    def views(self, payment_ids: Sequence[int]) -> list[PaymentView]:
+        company_id = self.company_id
         found: list[PaymentView] = []
         for start in range(0, len(payment_ids), 500):
             chunk = payment_ids[start : start + 500]
@@ -335,14 +339,15 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             for name in PAYMENT_COLUMNS
             if name not in ("id", "company_id", "number")
         }
-        where = payment.c.id == row.id
+        where = (payment.c.id == row.id) & own(payment.c.company_id, self.company_id)
         if was is not None:  # guarded: only if nobody changed it since it was read
             where &= (payment.c.status == was.status) & (payment.c.refunded == was.refunded)
         done = self.connection.execute(update(payment).where(where).values(**values))
         if was is not None and done.rowcount != 1:
             raise Conflict(f"payment {row.number} was changed by someone else; nothing was done")
 
-    def reversible(self, company_id: int, kid: str, amount: Decimal) -> PaymentRow | None:
+    def reversible(self, kid: str, amount: Decimal) -> PaymentRow | None:
+        company_id = self.company_id
         row = self.connection.execute(
             select(payment)
             .where(
@@ -360,10 +365,11 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
         return payment_row(row) if row is not None else None
 
     def candidates(
-        self, company_id: int, amounts: Iterable[Decimal], words: Iterable[str]
+        self, amounts: Iterable[Decimal], words: Iterable[str]
     ) -> list[tuple[str, str, Decimal]]:
         """Open invoices owing one of `amounts` or of a customer whose name has one of
         `words`, and open cases owing one of `amounts`: (label, customer name, owed)."""
+        company_id = self.company_id
         wanted = sorted(set(amounts))
         open_invoices = (
             select(invoice.c.number, customer.c.name, invoice.c.open_amount)
@@ -412,7 +418,7 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime):
             return
         self.connection.execute(
             update(charge)
-            .where(charge.c.id == bindparam("item"))
+            .where((charge.c.id == bindparam("item")) & own(charge.c.company_id, self.company_id))
             .values(open_amount=charge.c.open_amount + bindparam("change", type_=MoneyType())),
             [{"item": item, "change": change} for item, change in changes.items()],
         )

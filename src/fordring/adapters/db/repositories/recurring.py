@@ -11,6 +11,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from fordring.adapters.db.bulk import Encoders, write_rows
 from fordring.adapters.db.chunks import rows_where_in
+from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import (
     customer,
     invoice,
@@ -28,18 +29,19 @@ _a = recurring_agreement.c
 
 
 class SqlRecurring:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
+        self.company_id = company_id
         self.encode = Encoders(connection.dialect.name)
 
     def add(
         self,
-        company_id: int,
         number: int,
         customer_id: int,
         agreement: RecurringAgreement,
         first: Period | None,
     ) -> int:
+        company_id = self.company_id
         agreement_id = int(
             self.connection.execute(
                 insert(recurring_agreement)
@@ -77,9 +79,8 @@ class SqlRecurring:
         )
         return agreement_id
 
-    def agreements(
-        self, company_id: int, number: int | None = None, *, lock: bool = False
-    ) -> list[StoredAgreement]:
+    def agreements(self, number: int | None = None, *, lock: bool = False) -> list[StoredAgreement]:
+        company_id = self.company_id
         query = _with_lines().where(_a.company_id == company_id)
         if number is not None:
             query = query.where(_a.number == number)
@@ -87,9 +88,10 @@ class SqlRecurring:
             query = query.with_for_update(of=recurring_agreement)
         return _stored(self.connection.execute(query))
 
-    def due(self, company_id: int, day: date) -> list[StoredAgreement]:
+    def due(self, day: date) -> list[StoredAgreement]:
         # (company_id, next_issue_on) is indexed: a day with nothing due reads nothing.
         # The rows are locked (PostgreSQL) so a concurrent stop waits for the day to commit.
+        company_id = self.company_id
         query = (
             _with_lines()
             .where((_a.company_id == company_id) & (_a.next_issue_on <= day))
@@ -107,7 +109,10 @@ class SqlRecurring:
                 invoice.c.total,
             )
             .join(invoice, invoice.c.id == recurring_issue.c.invoice_id)
-            .where(recurring_issue.c.agreement_id == agreement_id)
+            .where(
+                (recurring_issue.c.agreement_id == agreement_id)
+                & own(invoice.c.company_id, self.company_id)
+            )
             .order_by(recurring_issue.c.period_start)
         )
         return [
@@ -125,6 +130,10 @@ class SqlRecurring:
         ]
 
     def add_issues(self, issues: Sequence[RecurringIssue]) -> None:
+        ours = owned_ids(
+            self.connection, recurring_agreement, (i.agreement_id for i in issues), self.company_id
+        )
+        issues = [i for i in issues if i.agreement_id in ours]
         day = self.encode.day
         write_rows(
             self.connection,
@@ -141,7 +150,7 @@ class SqlRecurring:
             return
         self.connection.execute(
             update(recurring_agreement)
-            .where(_a.id == bindparam("agreement"))
+            .where((_a.id == bindparam("agreement")) & own(_a.company_id, self.company_id))
             .values(next_period=bindparam("period"), next_issue_on=bindparam("issue_on")),
             [
                 {
@@ -156,7 +165,7 @@ class SqlRecurring:
     def stop(self, agreement_id: int, on: date, next_period: Period | None) -> None:
         self.connection.execute(
             update(recurring_agreement)
-            .where(_a.id == agreement_id)
+            .where((_a.id == agreement_id) & own(_a.company_id, self.company_id))
             .values(
                 stopped_on=on,
                 next_period=next_period.start if next_period else None,
@@ -165,11 +174,15 @@ class SqlRecurring:
         )
 
     def periods_of(self, invoice_ids: Iterable[int]) -> dict[int, tuple[date, date, str]]:
-        query = select(
-            recurring_issue.c.invoice_id,
-            recurring_issue.c.period_start,
-            recurring_issue.c.period_end,
-            recurring_issue.c.period_text,
+        query = (
+            select(
+                recurring_issue.c.invoice_id,
+                recurring_issue.c.period_start,
+                recurring_issue.c.period_end,
+                recurring_issue.c.period_text,
+            )
+            .join(invoice, invoice.c.id == recurring_issue.c.invoice_id)
+            .where(own(invoice.c.company_id, self.company_id))
         )
         rows = rows_where_in(self.connection, query, recurring_issue.c.invoice_id, invoice_ids)
         return {r.invoice_id: (r.period_start, r.period_end, r.period_text) for r in rows}

@@ -14,13 +14,15 @@ from fordring.domain.reskontro import AGING_BUCKETS, AgingRow, empty_buckets
 
 
 class SqlReskontro:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
+        self.company_id = company_id
 
-    def aging(self, company_id: int, as_of: date, *, by_customer: bool) -> list[AgingRow]:
+    def aging(self, as_of: date, *, by_customer: bool) -> list[AgingRow]:
         """One row per customer (or one total row): open amounts per aging bucket, of
         invoices and of charges (fees, due the day they are charged). Each is summed on its
         own, so the invoices' partial index on open items is used."""
+        company_id = self.company_id
         invoices = self._sums(
             invoice.c.customer_id,
             invoice.c.due_date,

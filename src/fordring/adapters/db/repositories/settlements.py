@@ -11,14 +11,17 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from fordring.adapters.db.repositories.payment_rows import payment_view_query, views
+from fordring.adapters.db.scoping import own
 from fordring.adapters.db.tables import payment, settlement
 from fordring.services.ports import PaymentView, SettlementRecord
 
 
 class SqlSettlements:
     connection: Connection
+    company_id: int
 
-    def unsettled(self, company_id: int, matched_before: date) -> list[PaymentView]:
+    def unsettled(self, matched_before: date) -> list[PaymentView]:
+        company_id = self.company_id
         return views(
             self.connection,
             payment_view_query()
@@ -33,12 +36,12 @@ class SqlSettlements:
 
     def add_settlement(
         self,
-        company_id: int,
         number: int,
         day: date,
         totals: tuple[int, Decimal, Decimal, Decimal],
         voucher_id: int | None,
     ) -> int:
+        company_id = self.company_id
         count, received, kept, paid_out = totals
         return int(
             self.connection.execute(
@@ -62,11 +65,15 @@ class SqlSettlements:
         for start in range(0, len(wanted), 5000):
             self.connection.execute(
                 update(payment)
-                .where(payment.c.id.in_(wanted[start : start + 5000]))
+                .where(
+                    payment.c.id.in_(wanted[start : start + 5000])
+                    & own(payment.c.company_id, self.company_id)
+                )
                 .values(settlement_id=settlement_id)
             )
 
-    def settlements(self, company_id: int) -> list[SettlementRecord]:
+    def settlements(self) -> list[SettlementRecord]:
+        company_id = self.company_id
         rows = self.connection.execute(
             select(settlement)
             .where(settlement.c.company_id == company_id)
@@ -74,7 +81,8 @@ class SqlSettlements:
         )
         return [_record(r) for r in rows]
 
-    def settlement(self, company_id: int, number: int) -> SettlementRecord | None:
+    def settlement(self, number: int) -> SettlementRecord | None:
+        company_id = self.company_id
         row = self.connection.execute(
             select(settlement).where(
                 (settlement.c.company_id == company_id) & (settlement.c.number == number)
@@ -82,7 +90,8 @@ class SqlSettlements:
         ).first()
         return _record(row) if row is not None else None
 
-    def settlement_on(self, company_id: int, day: date) -> SettlementRecord | None:
+    def settlement_on(self, day: date) -> SettlementRecord | None:
+        company_id = self.company_id
         row = self.connection.execute(
             select(settlement).where(
                 (settlement.c.company_id == company_id) & (settlement.c.day == day)
@@ -94,21 +103,20 @@ class SqlSettlements:
         return views(
             self.connection,
             payment_view_query()
-            .where(payment.c.settlement_id == settlement_id)
+            .where(
+                (payment.c.settlement_id == settlement_id)
+                & own(payment.c.company_id, self.company_id)
+            )
             .order_by(payment.c.number),
         )
 
-    def unwritten_settlements(self) -> list[tuple[int, int, int]]:
-        rows = self.connection.execute(
-            select(settlement.c.id, settlement.c.company_id, settlement.c.number)
-            .where(settlement.c.pdf == "")
-            .order_by(settlement.c.id)
-        )
-        return [(r.id, r.company_id, r.number) for r in rows]
-
     def mark_written(self, settlement_id: int, pdf: str, csv: str) -> None:
         self.connection.execute(
-            update(settlement).where(settlement.c.id == settlement_id).values(pdf=pdf, csv=csv)
+            update(settlement)
+            .where(
+                (settlement.c.id == settlement_id) & own(settlement.c.company_id, self.company_id)
+            )
+            .values(pdf=pdf, csv=csv)
         )
 
 

@@ -1,0 +1,36 @@
+"""The queues that span every company: letters waiting for their PDF and settlements
+waiting for their documents. Read only by the global jobs, in an unscoped unit of work."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from fordring.adapters.db.letter_codec import decode_letter
+from fordring.adapters.db.tables import case_letter, settlement
+from fordring.services.ports import UnrenderedLetter
+
+
+class SqlGlobalQueues:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def unrendered_letters(self, limit: int) -> list[UnrenderedLetter]:
+        rows = self.connection.execute(
+            select(case_letter.c.id, case_letter.c.content)
+            .where(case_letter.c.location == "")
+            .order_by(case_letter.c.id)
+            .limit(limit)
+            # Two renderers at once (PostgreSQL) take different letters; SQLite's writer
+            # lock already lets one transaction at a time in.
+            .with_for_update(skip_locked=True)
+        ).all()
+        return [UnrenderedLetter(r.id, decode_letter(r.content)) for r in rows]
+
+    def unwritten_settlements(self) -> list[tuple[int, int, int]]:
+        """(settlement id, company id, number) of settlements whose documents are missing."""
+        rows = self.connection.execute(
+            select(settlement.c.id, settlement.c.company_id, settlement.c.number)
+            .where(settlement.c.pdf == "")
+            .order_by(settlement.c.id)
+        )
+        return [(r.id, r.company_id, r.number) for r in rows]

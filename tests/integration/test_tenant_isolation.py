@@ -1,0 +1,667 @@
+"""Two companies with data of every kind; every public method of every repository, called
+in company A's scope with company B's ids, returns none of B's rows and changes none.
+
+The methods are found by introspection: a new method fails `test_every_method_has_a_case`
+until it is added to CASES below with the arguments that try B's rows."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, text
+from tests import builders
+from tests.builders import ACCOUNT
+from tests.conftest import BACKEND, Run
+from tests.scenarios.bankfiles import CLIENT_ACCOUNT, Paid, ocr_file
+
+from fordring import bootstrap
+from fordring.adapters.db.unit_of_work import (
+    GLOBAL_ROLE,
+    TENANT_ROLE,
+    SqlGlobalUnitOfWork,
+    SqlUnitOfWork,
+)
+from fordring.domain.collection.case import CaseStatus
+from fordring.domain.collection.history import EventKind, HistoryEvent
+from fordring.domain.collection.letters import CollectionList, Party
+from fordring.domain.collection.registration import NewCase
+from fordring.domain.collection.states import CaseState
+from fordring.domain.customers import Language
+from fordring.domain.errors import Conflict, NotFound
+from fordring.domain.ledger import CollectionMapping, VoucherType
+from fordring.domain.peppol import Receiver, Source
+from fordring.services.ports import (
+    AttemptRecord,
+    DispatchDone,
+    NewCharge,
+    NewDispatch,
+    NewLetter,
+    RecurringIssue,
+    UnitOfWorkFactory,
+)
+from fordring.services.scope import COMMAND_LINE, Scope
+
+pytestmark = pytest.mark.e2e
+
+A_ORGNR, B_ORGNR = "923609016", "988077917"
+MARKER = "Bravo"  # in every name of company B: a result that shows it leaked B's rows
+DAY = date(2026, 4, 20)
+REPOSITORIES = [
+    *("company", "series", "customers", "invoices", "ledger", "reskontro", "imports"),
+    *("collection", "payments", "deliveries", "recurring", "money", "client_kids"),
+]
+
+
+def _tenant(run: Run, orgnr: str, name: str, first: int, tmp_path: Path) -> None:
+    """A company with a customer, invoices (one sent), a recurring agreement, a case
+    handed over to the collector with its letters and charges, a payment to the client
+    account from an OCR file, and the settlement of that payment."""
+
+    def ok(*args: str, date: str = "2026-02-16") -> Any:
+        done = run("--company", orgnr, *args, date=date)
+        assert done.exit_code == 0, done.output
+        return done
+
+    ok(
+        "company",
+        "add",
+        "--orgnr",
+        orgnr,
+        "--name",
+        f"{name} AS",
+        "--account",
+        ACCOUNT,
+        "--address",
+        "Storgata 1",
+        "--postcode",
+        "0155",
+        "--city",
+        "Oslo",
+        "--first-invoice-number",
+        str(first),
+        "--first-customer-number",
+        str(first * 10),
+    )
+    ok(
+        "customer",
+        "add",
+        "--name",
+        f"{name} Kunde",
+        "--consumer",
+        "--address",
+        "Vei 3",
+        "--postcode",
+        "0565",
+        "--city",
+        "Oslo",
+    )
+    customer = str(first * 10)
+    ok(
+        "collection",
+        "agreement",
+        "set",
+        "automatic_handover=yes",
+        "pay_to=client_account",
+        f"client_account={CLIENT_ACCOUNT}",
+        f"collector_name={name} Inkasso AS",
+        "collector_orgnr=974760673",
+    )
+    ok("invoice", "create", "--customer", customer, "--line", "Time;2;1000;25")
+    ok("invoice", "create", "--customer", customer, "--line", "Vare;1;100;25")
+    ok("invoice", "send", str(first + 1))
+    ok("deliveries", "send", "--outbox", str(tmp_path / "outbox"))
+    ok(
+        "recurring",
+        "add",
+        "--customer",
+        customer,
+        "--text",
+        f"{name} leie",
+        "--line",
+        "Leie;1;1000;25",
+        "--start",
+        "2026-03-01",
+    )
+    ok("collection", "send", str(first), date="2026-03-05")
+    ok("run", "--to", "2026-04-16", date="2026-03-05")
+    kid = _scalar(run, orgnr, "SELECT kid FROM collection_case WHERE company_id = :c")
+    owed = "2875.31"
+    paid = ocr_file(
+        tmp_path / f"{orgnr}.txt",
+        [Paid(owed, kid, "2026-04-17", archive_ref=f"{first:09d}")],
+        account=CLIENT_ACCOUNT,
+    )
+    ok("payments", "import", str(paid), date="2026-04-17")
+    ok("run", "--to", "2026-04-20", date="2026-04-20")
+
+
+_DB: dict[str, str] = {}
+
+
+def _scalar(run: Run, orgnr: str, sql: str) -> Any:
+    with bootstrap.uow_factory(_DB["url"]).unscoped() as uow:
+        company = uow.companies.by_orgnr(orgnr)
+        assert company is not None
+        return uow.connection.execute(text(sql), {"c": company.id}).scalar()  # type: ignore[attr-defined]
+
+
+@dataclass
+class B:
+    """Company B's ids and rows, read in B's own scope."""
+
+    company_id: int
+    ids: dict[str, list[int]]
+    numbers: dict[str, list[int]]
+    objects: dict[str, Any]
+
+    def id(self, kind: str) -> int:
+        return self.ids[kind][0]
+
+    def number(self, kind: str) -> int:
+        return self.numbers[kind][0]
+
+
+_TABLES = {  # kind → (table, has number)
+    "customer": ("customer", True),
+    "invoice": ("invoice", True),
+    "voucher": ("voucher", True),
+    "case": ("collection_case", True),
+    "charge": ("charge", False),
+    "payment": ("payment", True),
+    "settlement": ("settlement", True),
+    "agreement": ("recurring_agreement", True),
+    "dispatch": ("dispatch", False),
+    "bank_file": ("bank_file", False),
+}
+
+# Tables without company_id, and the parent that says whose a row is.
+_OWNED_THROUGH = {
+    "invoice_line": "JOIN invoice p ON p.id = t.invoice_id",
+    "posting": "JOIN voucher p ON p.id = t.voucher_id",
+    "case_invoice": "JOIN collection_case p ON p.id = t.case_id",
+    "case_event": "JOIN collection_case p ON p.id = t.case_id",
+    "case_letter": "JOIN collection_case p ON p.id = t.case_id",
+    "case_letter_invoice": "JOIN case_letter l ON l.id = t.letter_id "
+    "JOIN collection_case p ON p.id = l.case_id",
+    "recurring_line": "JOIN recurring_agreement p ON p.id = t.agreement_id",
+    "recurring_issue": "JOIN recurring_agreement p ON p.id = t.agreement_id",
+    "delivery_attempt": "JOIN dispatch p ON p.id = t.dispatch_id",
+}
+# Global: the collector's own tables (its creditors' rows there carry company_id).
+_GLOBAL = {
+    *("id_allocator", "peppol_receiver", "alembic_version"),
+    *("collector", "client_account", "collector_bank_file"),
+}
+
+
+def rows_of(connection: Connection, company_id: int) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row that belongs to the company, table by table."""
+    from fordring.adapters.db.tables import metadata
+
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    for table in metadata.sorted_tables:
+        name = table.name
+        if name in _GLOBAL:
+            continue
+        if name == "company":
+            sql = "SELECT t.* FROM company t WHERE t.id = :c"
+        elif "company_id" in table.c:
+            sql = f"SELECT t.* FROM {name} t WHERE t.company_id = :c"
+        else:
+            sql = f"SELECT t.* FROM {name} t {_OWNED_THROUGH[name]} WHERE p.company_id = :c"
+        rows = connection.execute(text(sql), {"c": company_id})
+        found[name] = sorted((tuple(r) for r in rows), key=repr)
+    return found
+
+
+def _b(uow_factory: UnitOfWorkFactory, company_id: int) -> B:
+    ids: dict[str, list[int]] = {}
+    numbers: dict[str, list[int]] = {}
+    objects: dict[str, Any] = {}
+    with uow_factory(Scope(company_id, COMMAND_LINE, DAY)) as uow:
+        assert isinstance(uow, SqlUnitOfWork)
+        c = uow.connection
+        for kind, (table, numbered) in _TABLES.items():
+            ids[kind] = list(
+                c.execute(
+                    text(f"SELECT id FROM {table} WHERE company_id = :c ORDER BY id"),
+                    {"c": company_id},
+                ).scalars()
+            )
+            assert ids[kind], f"company B has no {kind}: the test data must cover it"
+            if numbered:
+                numbers[kind] = list(
+                    c.execute(
+                        text(f"SELECT number FROM {table} WHERE company_id = :c ORDER BY id"),
+                        {"c": company_id},
+                    ).scalars()
+                )
+        ids["letter"] = list(
+            c.execute(
+                text(
+                    "SELECT l.id FROM case_letter l JOIN collection_case p ON p.id = l.case_id "
+                    "WHERE p.company_id = :c ORDER BY l.id"
+                ),
+                {"c": company_id},
+            ).scalars()
+        )
+        assert ids["letter"]
+        objects["sha"] = c.execute(
+            text("SELECT sha256 FROM bank_file WHERE company_id = :c"), {"c": company_id}
+        ).scalar()
+        objects["import_sha"] = c.execute(
+            text("SELECT sha256 FROM import_batch WHERE company_id = :c"), {"c": company_id}
+        ).scalar()
+        customer = uow.customers.get(numbers["customer"][0])
+        assert customer is not None
+        objects["customer"] = customer
+        payment = uow.payments.get(numbers["payment"][0])
+        assert payment is not None
+        objects["payment"] = payment.row
+        status = uow.collection.status(numbers["case"][0])
+        assert status is not None
+        objects["status"] = status[1]
+        objects["agreement"] = uow.recurring.agreements()[0].agreement
+        objects["letter"] = uow.deliveries.letters(ids["letter"])[ids["letter"][0]]
+        objects["kid"] = c.execute(
+            text("SELECT kid FROM collection_case WHERE company_id = :c"), {"c": company_id}
+        ).scalar()
+        objects["settlement_day"] = c.execute(
+            text("SELECT day FROM settlement WHERE company_id = :c"), {"c": company_id}
+        ).scalar()
+        objects["payment_voucher"] = payment.row.voucher_id
+        objects["charge_voucher"] = c.execute(
+            text("SELECT voucher_id FROM charge WHERE company_id = :c AND voucher_id IS NOT NULL"),
+            {"c": company_id},
+        ).scalar()
+        objects["settlement_voucher"] = c.execute(
+            text("SELECT voucher_id FROM settlement WHERE company_id = :c"), {"c": company_id}
+        ).scalar()
+        ids["list"] = list(
+            c.execute(
+                text("SELECT id FROM collection_list WHERE company_id = :c ORDER BY id"),
+                {"c": company_id},
+            ).scalars()
+        )
+    return B(company_id, ids, numbers, objects)
+
+
+Case = tuple[Callable[[B], tuple[tuple[Any, ...], dict[str, Any]]], bool]
+EMPTY, OWN = True, False  # EMPTY: the result must be empty; OWN: may hold A's rows only
+
+
+def a(*args: Any, **kwargs: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    return args, kwargs
+
+
+NOW = datetime(2026, 4, 20, 12, tzinfo=UTC)
+LIST = CollectionList(Language.NB, date(2030, 1, 2), Party("x"), Party("y"), (), None)
+
+# For each method: the arguments that name company B's rows, and whether the result must
+# be empty (B's ids in, nothing out) or may hold company A's own rows (lists, totals).
+CASES: dict[str, Case] = {
+    "company.current": (lambda b: a(), OWN),
+    "series.raise_to": (lambda b: a("invoice", 10**6), OWN),
+    "series.start": (lambda b: a("test", 1), OWN),
+    "series.take": (lambda b: a("invoice"), OWN),
+    "customers.add_many": (
+        lambda b: a([dataclasses.replace(b.objects["customer"], number=77)]),
+        OWN,
+    ),
+    "customers.by_id": (lambda b: a(b.id("customer")), EMPTY),
+    "customers.existing_numbers": (lambda b: a(b.numbers["customer"]), EMPTY),
+    "customers.get": (lambda b: a(b.number("customer")), EMPTY),
+    "customers.ids_by_number": (lambda b: a(), OWN),
+    "customers.list": (lambda b: a(), OWN),
+    "customers.update": (lambda b: a(b.objects["customer"]), OWN),
+    "invoices.add_many": (lambda b: a([]), OWN),
+    "invoices.add_to_open_amounts": (lambda b: a({i: Decimal(1) for i in b.ids["invoice"]}), OWN),
+    "invoices.existing_numbers": (lambda b: a(b.numbers["invoice"]), EMPTY),
+    "invoices.get": (lambda b: a(b.number("invoice")), EMPTY),
+    "invoices.highest_number": (lambda b: a(), OWN),
+    "invoices.list": (lambda b: a(open_only=False), OWN),
+    "invoices.reserve_ids": (lambda b: a(1), OWN),
+    "ledger.add_many": (lambda b: a([]), OWN),
+    "ledger.add_numbered": (lambda b: a([], 1, 1), OWN),
+    "ledger.add_voucher_types": (
+        lambda b: a([VoucherType("ZZ", "x", CollectionMapping.PAYMENT)]),
+        OWN,
+    ),
+    "ledger.balance_of": (lambda b: a("1500", b.id("invoice")), EMPTY),
+    "ledger.by_id": (lambda b: a(b.id("voucher")), EMPTY),
+    "ledger.charge_mismatches": (lambda b: a(), OWN),
+    "ledger.get": (lambda b: a(b.number("voucher")), OWN),  # A has a voucher 1 too
+    "ledger.open_item_mismatches": (lambda b: a(), OWN),
+    "ledger.orphan_postings": (lambda b: a(), OWN),  # a count, global (docs/decisions/0005)
+    "ledger.reserve_ids": (lambda b: a(1), OWN),
+    "ledger.trial_balance": (lambda b: a(None), OWN),
+    "ledger.voucher_types": (lambda b: a(), OWN),
+    "ledger.vouchers": (lambda b: a(None, 1000), OWN),
+    "reskontro.aging": (lambda b: a(DAY, by_customer=True), OWN),
+    "imports.add": (lambda b: a("customers", b.objects["import_sha"] or "x", "f", 1, DAY), OWN),
+    "imports.find": (lambda b: a("customers", b.objects["import_sha"] or "x"), EMPTY),
+    "collection.add_cases": (
+        lambda b: a([NewCase(999, b.id("customer"), tuple(b.ids["invoice"]), "1234567897")], DAY),
+        EMPTY,
+    ),
+    "collection.add_charges": (
+        lambda b: a(
+            [
+                NewCharge(
+                    10**6,
+                    b.id("case"),
+                    b.id("invoice"),
+                    "fee",
+                    Decimal(1),
+                    DAY,
+                    None,
+                    b.id("voucher"),
+                )
+            ]
+        ),
+        OWN,
+    ),
+    "collection.add_event_rows": (
+        lambda b: a([HistoryEvent(b.id("case"), EventKind.MESSAGE, "x")], DAY, "t"),
+        OWN,
+    ),
+    "collection.add_events": (lambda b: a(b.ids["case"], DAY, "t", EventKind.MESSAGE, "x"), OWN),
+    "collection.add_letters": (
+        lambda b: a([(10**6, NewLetter(b.id("case"), b.objects["letter"], Decimal(0), ()))]),
+        OWN,
+    ),
+    "collection.approve": (lambda b: a(b.ids["case"], DAY), EMPTY),
+    "collection.case": (lambda b: a(b.number("case")), OWN),  # A has a case 1 too
+    "collection.case_details": (lambda b: a(b.ids["case"], DAY), EMPTY),
+    "collection.case_facts": (lambda b: a(b.number("case"), DAY), OWN),
+    "collection.case_letters": (lambda b: a(b.number("case")), OWN),
+    "collection.cases": (lambda b: a(None), OWN),
+    "collection.every_open_case_facts": (lambda b: a(DAY), OWN),
+    "collection.facts_of": (lambda b: a(b.ids["case"], DAY), EMPTY),
+    "collection.forget_listing": (lambda b: a(b.ids["case"]), OWN),
+    "collection.hand_overs": (lambda b: a(b.ids["case"]), EMPTY),
+    "collection.history": (lambda b: a(b.number("case")), OWN),
+    "collection.invoices": (lambda b: a(b.numbers["invoice"]), EMPTY),
+    "collection.last_run": (lambda b: a(), OWN),
+    "collection.listed_cases": (lambda b: a(unsent_only=False), OWN),
+    "collection.lock_runs": (lambda b: a(), OWN),
+    "collection.mark_list_sent": (lambda b: a(b.ids["case"], DAY), OWN),
+    "collection.mark_rendered": (lambda b: a([(i, "x", "y") for i in b.ids["letter"]]), OWN),
+    "collection.merge_cases": (lambda b: a(b.id("case"), b.ids["case"]), OWN),
+    "collection.open_case_facts": (lambda b: a(DAY), OWN),
+    "collection.open_charge_items": (lambda b: a(b.id("case")), EMPTY),
+    "collection.open_charges": (lambda b: a(b.number("case")), OWN),
+    "collection.record_run": (lambda b: a(date(2026, 5, 1)), OWN),
+    "collection.reopen_paid": (lambda b: a(b.ids["case"], b.numbers["invoice"]), EMPTY),
+    "collection.reserve_ids": (lambda b: a("charge", 1), OWN),
+    "collection.save_settings": (lambda b: a({"collector_name": "x"}), OWN),
+    "collection.save_status": (lambda b: a(b.id("case"), CaseStatus(CaseState.CLOSED)), OWN),
+    "collection.save_statuses": (
+        lambda b: a([(i, CaseStatus(CaseState.CLOSED)) for i in b.ids["case"]]),
+        OWN,
+    ),
+    "collection.set_collectors": (lambda b: a([(b.id("case"), "x", "")]), OWN),
+    "collection.set_held": (lambda b: a([(b.id("case"), "x")], DAY), OWN),
+    "collection.set_limitation_interrupted": (lambda b: a(b.ids["invoice"], DAY), OWN),
+    "collection.set_wakes": (lambda b: a([(b.id("case"), date(2030, 1, 1))]), OWN),
+    "collection.settings": (lambda b: a(), OWN),
+    "collection.status": (lambda b: a(b.number("case")), OWN),
+    "collection.wake_cases": (lambda b: a(b.ids["case"]), OWN),
+    "collection.wake_company": (lambda b: a(), OWN),
+    "collection.wake_invoice_cases": (lambda b: a(b.ids["invoice"]), OWN),
+    "payments.add_bank_file": (
+        lambda b: a("ocr", "x", b.objects["sha"], "f", DAY, 1, Decimal(1)),
+        OWN,
+    ),
+    "payments.add_payments": (lambda b: a([]), OWN),
+    "payments.add_settlement": (
+        lambda b: a(99, date(2026, 5, 5), (0, Decimal(0), Decimal(0), Decimal(0)), None),
+        OWN,
+    ),
+    "payments.add_to_charge_open_amounts": (
+        lambda b: a({i: Decimal(1) for i in b.ids["charge"]}),
+        OWN,
+    ),
+    "payments.back_before_handover": (lambda b: a(b.ids["case"]), OWN),
+    "payments.cancel_charges": (lambda b: a(b.ids["charge"]), OWN),
+    "payments.candidates": (lambda b: a([Decimal("2875.31")], [MARKER.lower()]), OWN),
+    "payments.case_charges": (lambda b: a(b.id("case")), EMPTY),
+    "payments.case_payments": (lambda b: a(b.id("case")), EMPTY),
+    "payments.find_bank_file": (lambda b: a(b.objects["sha"], "ocr", "zz"), EMPTY),
+    "payments.get": (lambda b: a(b.number("payment")), OWN),
+    "payments.later_salaer_days": (lambda b: a(b.ids["case"]), EMPTY),
+    "payments.listing": (lambda b: a(status=None, limit=1000), OWN),
+    "payments.lock_targets": (lambda b: a(b.ids["case"], b.ids["invoice"]), OWN),
+    "payments.lookup": (lambda b: a(b.ids["case"], b.ids["invoice"]), EMPTY),
+    "payments.mark_settled": (lambda b: a(b.ids["payment"], b.id("settlement")), OWN),
+    "payments.mark_written": (lambda b: a(b.id("settlement"), "x", "y"), OWN),
+    "payments.money_in_time": (lambda b: a(b.id("case"), DAY), EMPTY),
+    "payments.open_invoices_by_number": (lambda b: a(b.numbers["invoice"]), EMPTY),
+    "payments.refresh_statistics": (lambda b: a(), OWN),
+    "payments.reserve_ids": (lambda b: a(1), OWN),
+    "payments.reversible": (lambda b: a(b.objects["kid"], Decimal("2875.31")), EMPTY),
+    "payments.settled_payments": (lambda b: a(b.id("settlement")), EMPTY),
+    "payments.settlement": (lambda b: a(b.number("settlement")), OWN),
+    "payments.settlement_on": (lambda b: a(b.objects["settlement_day"]), OWN),
+    "payments.settlements": (lambda b: a(), OWN),
+    "payments.targets_by_kid": (lambda b: a([b.objects["kid"]]), OWN),  # A's KIDs may match
+    "payments.unsettled": (lambda b: a(date(2030, 1, 1)), OWN),
+    "payments.update": (
+        lambda b: a(dataclasses.replace(b.objects["payment"], status="unmatched")),
+        OWN,
+    ),
+    "payments.views": (lambda b: a(b.ids["payment"]), EMPTY),
+    "deliveries.customers": (lambda b: a(b.ids["customer"]), EMPTY),
+    "deliveries.invoice_documents": (lambda b: a(b.ids["invoice"]), EMPTY),
+    "deliveries.letters": (lambda b: a(b.ids["letter"]), EMPTY),
+    "deliveries.listing": (lambda b: a(failed_only=False, limit=1000), OWN),
+    "deliveries.lists": (lambda b: a(b.ids["list"] or [10**6]), EMPTY),
+    "deliveries.queue": (
+        lambda b: a(
+            [NewDispatch("invoice", b.id("customer"), DAY, invoice_id=b.ids["invoice"][-1])]
+        ),
+        OWN,
+    ),
+    "deliveries.queue_list": (lambda b: a(LIST, "liste@example.no"), OWN),
+    "deliveries.receiver": (lambda b: a("0192:923609016", "x"), OWN),  # global cache
+    "deliveries.record": (
+        lambda b: a(
+            [AttemptRecord(b.id("dispatch"), "paper", NOW, "failed", "x")],
+            [DispatchDone(b.id("dispatch"), "failed", "", DAY)],
+        ),
+        OWN,
+    ),
+    "deliveries.requeue": (lambda b: a(b.ids["dispatch"]), EMPTY),
+    "deliveries.save_receiver": (  # global cache of the Peppol network, no tenant data
+        lambda b: a(Receiver("0192:923609016", True, Source.SML, NOW, document_type="x")),
+        OWN,
+    ),
+    "deliveries.waiting": (lambda b: a(1000), OWN),
+    "recurring.add": (lambda b: a(99, b.id("customer"), b.objects["agreement"], None), OWN),
+    "recurring.add_issues": (
+        lambda b: a([RecurringIssue(b.id("agreement"), DAY, DAY, "x", b.ids["invoice"][0])]),
+        OWN,
+    ),
+    "recurring.agreements": (lambda b: a(), OWN),
+    "recurring.due": (lambda b: a(date(2030, 1, 1)), OWN),
+    "recurring.issued": (lambda b: a(b.id("agreement")), EMPTY),
+    "recurring.periods_of": (lambda b: a(b.ids["invoice"]), EMPTY),
+    "recurring.set_next": (lambda b: a([(b.id("agreement"), None)]), OWN),
+    "recurring.stop": (lambda b: a(b.id("agreement"), DAY, None), OWN),
+    "money.account_balance": (lambda b: a("1500"), OWN),
+    "money.cases_of": (lambda b: a(b.ids["invoice"], b.ids["charge"]), EMPTY),
+    "money.charges_of_voucher": (lambda b: a(b.objects["charge_voucher"]), EMPTY),
+    "money.held_for_settlement": (lambda b: a("1920"), OWN),
+    "money.mark_settled": (lambda b: a(date(2030, 1, 1), b.id("settlement")), OWN),
+    "money.payment_of_voucher": (lambda b: a(b.objects["payment_voucher"]), EMPTY),
+    "money.reversed_but_standing": (lambda b: a(), OWN),
+    "money.reversed_by": (lambda b: a(b.objects["payment_voucher"]), EMPTY),
+    "money.settlement_mismatches": (lambda b: a("1920"), OWN),
+    "money.settlement_of_voucher": (lambda b: a(b.objects["settlement_voucher"]), EMPTY),
+    "money.unmatched_total": (lambda b: a(), OWN),
+    "money.unsettled_totals": (lambda b: a(date(2030, 1, 1), "1920"), OWN),
+    "client_kids.register": (lambda b: a([("1234567897", b.id("case"))]), OWN),
+    "client_kids.served": (lambda b: a(), OWN),
+}
+
+# Further calls of a method, with the keywords a case above leaves out (locks, guards).
+VARIANTS: dict[str, Case] = {
+    "collection.status lock": (lambda b: a(b.number("case"), lock=True), OWN),
+    "collection.save_status was": (
+        lambda b: a(b.id("case"), CaseStatus(CaseState.CLOSED), was=b.objects["status"]),
+        OWN,
+    ),
+    "payments.get lock": (lambda b: a(b.number("payment"), lock=True), OWN),
+    "payments.update was": (
+        lambda b: a(
+            dataclasses.replace(b.objects["payment"], status="unmatched"),
+            was=b.objects["payment"],
+        ),
+        OWN,
+    ),
+}
+
+
+def _empty(value: Any) -> bool:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return all(_empty(getattr(value, f.name)) for f in dataclasses.fields(value))
+    if isinstance(value, tuple):
+        return all(_empty(v) for v in value)
+    return not value
+
+
+def _methods(uow: Any) -> list[str]:
+    return [
+        f"{repo}.{name}"
+        for repo in REPOSITORIES
+        for name, _ in inspect.getmembers(type(getattr(uow, repo)), inspect.isfunction)
+        if not name.startswith("_")
+    ]
+
+
+@pytest.fixture
+def two(
+    run: Run, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[int, B]]:
+    """Company A (Alfa AS) and company B (Bravo AS), each with data of every kind."""
+    _DB["url"] = database_url
+    monkeypatch.setenv("FORDRING_OUTBOX", str(tmp_path / "outbox"))
+    _tenant(run, A_ORGNR, "Alfa", 1, tmp_path)
+    _tenant(run, B_ORGNR, MARKER, 5001, tmp_path)
+    factory = bootstrap.uow_factory(database_url)
+    with factory.unscoped() as uow:
+        ids = {c.orgnr: c.id for c in uow.companies.all()}
+    a_id, b_id = ids[A_ORGNR], ids[B_ORGNR]
+    assert a_id is not None and b_id is not None
+    yield a_id, _b(factory, b_id)
+    _DB.clear()
+
+
+def test_every_repository_method_has_an_isolation_case(uow_factory: UnitOfWorkFactory) -> None:
+    """A new repository or method must say here how it is tried with another company's ids."""
+    with uow_factory(Scope(1, COMMAND_LINE, DAY)) as uow:
+        repositories = {
+            name for name, value in vars(uow).items() if type(value).__name__.startswith("Sql")
+        }
+        missing = [m for m in _methods(uow) if m not in CASES]
+    assert repositories == set(REPOSITORIES), "add the repository to REPOSITORIES"
+    assert not missing, (
+        f"add {missing} to CASES in {__file__}: the arguments that name company B's rows, "
+        "and whether the result must be empty"
+    )
+
+
+def test_company_a_never_reads_or_changes_company_bs_rows(
+    two: tuple[int, B], uow_factory: UnitOfWorkFactory
+) -> None:
+    a_id, b = two
+    failures: list[str] = []
+    with uow_factory(Scope(a_id, COMMAND_LINE, DAY)) as uow:
+        methods = _methods(uow)
+    for name, (builder, must_be_empty) in [
+        *((m, CASES[m]) for m in methods),
+        *VARIANTS.items(),
+    ]:
+        args, kwargs = builder(b)
+        repo, method = name.split()[0].split(".")
+        with uow_factory(Scope(a_id, COMMAND_LINE, DAY)) as uow:
+            assert isinstance(uow, SqlUnitOfWork)
+            before = rows_of(uow.connection, b.company_id)
+            try:
+                result = getattr(getattr(uow, repo), method)(*args, **kwargs)
+            except (NotFound, Conflict):  # refused: B's rows are not the scope's
+                result = None
+            except Exception as error:  # report every method, not only the first
+                failures.append(f"{name} raised {error!r}"[:300])
+                continue
+            after = rows_of(uow.connection, b.company_id)
+            uow.rollback()
+        changed = [t for t in before if before[t] != after[t]]
+        if changed:
+            failures.append(f"{name} changed company B's rows in {changed}")
+        if MARKER in repr(result):
+            failures.append(f"{name} returned company B's rows: {result!r}"[:300])
+        if must_be_empty and not _empty(result):
+            failures.append(f"{name} returned {result!r} for company B's ids"[:300])
+    assert not failures, "\n".join(failures)
+
+
+def test_within_is_one_companys_unit_of_work_in_the_unscoped_transaction(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """The collector books for each creditor inside its own unscoped transaction: a
+    company's unit of work there sees only that company, keeps what it wrote only when
+    committed (and only with the unscoped commit), and then hands the role back."""
+    builders.company(uow_factory)
+    builders.company(uow_factory, builders.OTHER_ORGNR, name="Bravo AS")
+    a_id = builders.scope(uow_factory).company_id
+    b_id = builders.scope(uow_factory, builders.OTHER_ORGNR).company_id
+    postgresql = BACKEND == "postgresql"
+    with uow_factory.unscoped() as uow:
+        assert isinstance(uow, SqlGlobalUnitOfWork)
+        sql = uow.connection.execute
+        with uow.within(a_id, business_date=DAY) as scoped:
+            assert scoped.scope == Scope(a_id, COMMAND_LINE, DAY)
+            assert scoped.company.current().orgnr == A_ORGNR
+            scoped.collection.save_settings({"collector_name": "Alfa Inkasso AS"})
+            if postgresql:
+                assert sql(text("SELECT current_user")).scalar() == TENANT_ROLE
+                assert sql(text("SELECT id FROM company")).scalars().all() == [a_id]
+            scoped.commit()
+        with uow.within(b_id, business_date=DAY) as scoped:
+            assert scoped.company.current().orgnr == B_ORGNR
+            assert scoped.collection.settings().get("collector_name") is None
+            scoped.collection.save_settings({"collector_name": "Bravo Inkasso AS"})
+            # left without commit: undone
+        if postgresql:
+            assert sql(text("SELECT current_user")).scalar() == GLOBAL_ROLE
+        assert {c.orgnr for c in uow.companies.all()} == {A_ORGNR, B_ORGNR}
+        assert uow.collectors.all() == []
+        uow.commit()
+    with uow_factory(builders.scope(uow_factory)) as a:
+        assert a.collection.settings().get("collector_name") == "Alfa Inkasso AS"
+    with uow_factory(builders.scope(uow_factory, builders.OTHER_ORGNR)) as b:
+        assert b.collection.settings().get("collector_name") is None
+
+
+def test_within_undoes_its_writes_when_the_unscoped_transaction_is_not_committed(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    builders.company(uow_factory)
+    a_id = builders.scope(uow_factory).company_id
+    with uow_factory.unscoped() as uow:
+        with uow.within(a_id) as scoped:
+            scoped.collection.save_settings({"collector_name": "Alfa Inkasso AS"})
+            scoped.commit()
+        with pytest.raises(RuntimeError), uow.within(a_id), uow.within(a_id):
+            pass  # one company's unit of work at a time
+    with uow_factory(builders.scope(uow_factory)) as a:
+        assert a.collection.settings().get("collector_name") is None
