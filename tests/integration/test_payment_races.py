@@ -16,6 +16,7 @@ from tests.scenarios.bankfiles import Paid, ocr_file
 from fordring import bootstrap
 from fordring.domain.errors import Conflict
 from fordring.domain.law.builtin_rates import rate_book
+from fordring.domain.payments import ItemRef, MatchItem
 from fordring.services.ledger import check_ledger
 from fordring.services.payment_import import import_bank_file
 from fordring.services.payments import keep_as_credit, match_payment_by_hand, refund_payment
@@ -59,7 +60,9 @@ def test_two_people_matching_one_payment_at_once_book_it_once(
     before = _vouchers(uow_factory)
 
     def match() -> object:
-        return match_payment_by_hand(None, 1, ["1"], DAY, uow_factory, rate_book())
+        return match_payment_by_hand(
+            None, 1, [MatchItem(ItemRef.INVOICE, 1)], DAY, uow_factory, rate_book()
+        )
 
     outcome = race(match, match)
     assert len(outcome.results) == 1 and len(outcome.of(Conflict)) == 1, outcome.errors
@@ -75,7 +78,9 @@ def test_a_refund_and_a_match_of_one_payment_at_once_do_one_of_them(
     _unmatched_payment(uow_factory, tmp_path)
     before = _vouchers(uow_factory)
     outcome = race(
-        lambda: match_payment_by_hand(None, 1, ["1"], DAY, uow_factory, rate_book()),
+        lambda: match_payment_by_hand(
+            None, 1, [MatchItem(ItemRef.INVOICE, 1)], DAY, uow_factory, rate_book()
+        ),
         lambda: refund_payment(None, 1, DAY, uow_factory),
     )
     assert len(outcome.results) == 1 and len(outcome.of(Conflict)) == 1, outcome.errors

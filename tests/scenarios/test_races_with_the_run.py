@@ -16,11 +16,10 @@ from typing import Any
 
 import pytest
 
-from fordring import bootstrap
 from fordring.adapters.db.repositories.collection_run import SqlCollectionRun
-from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.domain.collection.states import CaseEvent
 from fordring.domain.law.builtin_rates import rate_book
+from fordring.domain.payments import ItemRef, MatchItem
 from fordring.services.collection import approve_cases, change_case
 from fordring.services.daily_run import run_collection
 from fordring.services.ledger import check_ledger
@@ -54,8 +53,7 @@ def run_held(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threadin
 
 
 def _run_day(day: date, uow_factory: UnitOfWorkFactory, outbox: Path) -> None:
-    with bootstrap.letter_renderer() as renderer:
-        run_collection(None, day, day, uow_factory, renderer, FolderOutbox(outbox), rate_book())
+    run_collection(None, day, day, uow_factory, rate_book())
 
 
 def _during_the_run(
@@ -149,7 +147,9 @@ def test_a_payment_matched_to_a_case_while_the_run_charges_it_is_counted_once(
         uow_factory,
         story.outbox,
         run_held,
-        lambda: match_payment_by_hand(None, 1, ["case:1"], day, uow_factory, rate_book()),
+        lambda: match_payment_by_hand(
+            None, 1, [MatchItem(ItemRef.CASE, 1)], day, uow_factory, rate_book()
+        ),
     )
     assert outcome.errors == []
     case = _case(story)
