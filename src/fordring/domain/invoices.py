@@ -113,6 +113,18 @@ class Invoice:
     def total_nok(self) -> Decimal:
         return round_ore(self.total * self.exchange_rate)
 
+    def booked_nok(self) -> Decimal:
+        """The NOK amount the invoice's voucher books: in a foreign currency each VAT
+        line's base and VAT are converted and rounded on their own (posting_rules), so
+        this can be 0.00 where `total_nok` is not."""
+        if self.exchange_rate == 1:
+            return self.total
+        rate = self.exchange_rate
+        return sum(
+            (round_ore(v.taxable * rate) + round_ore(v.vat * rate) for v in self.vat_lines),
+            Decimal(0),
+        )
+
 
 def line_problems(
     description: str, quantity: Decimal, unit_price: Decimal, vat_rate: Decimal, where: str = ""
@@ -156,7 +168,7 @@ def check_invoice(
         found.append(Problem("vat", "the company is not VAT-registered: every line must be 0 %"))
     if invoice.total <= 0:
         found.append(Problem("amount", f"the total must be positive, not {invoice.total}"))
-    elif invoice.total_nok() <= 0:
+    elif invoice.booked_nok() <= 0:
         found.append(
             Problem(
                 "amount",
