@@ -441,7 +441,7 @@ CASES: dict[str, Case] = {
     "payments.listing": (lambda b: a(status=None, limit=1000), OWN),
     "payments.lock_targets": (lambda b: a(b.ids["case"], b.ids["invoice"]), OWN),
     "payments.lookup": (lambda b: a(b.ids["case"], b.ids["invoice"]), EMPTY),
-    "payments.mark_settled": (lambda b: a(b.ids["payment"], b.id("settlement")), OWN),
+    "payments.mark_settled": (lambda b: a(b.ids["payment"], 10**6), OWN),
     "payments.mark_written": (lambda b: a(b.id("settlement"), "x", "y"), OWN),
     "payments.money_in_time": (lambda b: a(b.id("case"), DAY), EMPTY),
     "payments.open_invoices_by_number": (lambda b: a(b.numbers["invoice"]), EMPTY),

@@ -50,6 +50,9 @@ def as_owner(connection: Connection) -> Iterator[None]:
     if connection.dialect.name != "postgresql" or role is None:
         yield
         return
+    if connection.exec_driver_sql("SELECT current_user").scalar() != role:
+        yield  # after a commit the transaction's role is gone: nothing to step out of
+        return
     connection.exec_driver_sql("SET LOCAL ROLE NONE")
     yield
     connection.exec_driver_sql(f"SET LOCAL ROLE {role}")

@@ -1,0 +1,31 @@
+"""Writing and reading invoices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Protocol
+
+from fordring.domain.invoices import Invoice
+
+if TYPE_CHECKING:
+    from fordring.services.ports.invoice_views import InvoiceSummary, StoredInvoice
+
+
+class InvoiceRepository(Protocol):
+    def reserve_ids(self, count: int) -> int:
+        """Reserve `count` consecutive invoice ids; returns the first."""
+        ...
+
+    def add_many(self, rows: Sequence[tuple[Invoice, Decimal, int]]) -> None:
+        """Store invoices with their lines: (invoice with id, open amount, voucher id)."""
+        ...
+
+    def get(self, number: int) -> StoredInvoice | None: ...
+    def list(self, *, open_only: bool) -> list[InvoiceSummary]: ...
+    def existing_numbers(self, numbers: Iterable[int]) -> set[int]: ...
+    def highest_number(self) -> int:
+        """The highest invoice number of the company (0 when it has none)."""
+        ...
+
+    def add_to_open_amounts(self, changes: dict[int, Decimal]) -> None: ...

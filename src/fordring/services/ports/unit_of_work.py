@@ -1,0 +1,126 @@
+"""The unit of work built for one scope, the unscoped one of the global jobs,
+and the factory of both."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import TracebackType
+from typing import TYPE_CHECKING, Protocol, Self
+
+from fordring.services.collector_ports import ClientKidRepository, CollectorRepository
+from fordring.services.ports.collection import CollectionRepository, UnrenderedLetter
+from fordring.services.ports.companies import (
+    CompanyRepository,
+    CurrentCompany,
+    ImportLog,
+    NumberSeries,
+)
+from fordring.services.ports.customers import CustomerRepository
+from fordring.services.ports.delivery import DeliveryRepository
+from fordring.services.ports.invoices import InvoiceRepository
+from fordring.services.ports.ledger import LedgerRepository, ReskontroQueries
+from fordring.services.ports.payments import PaymentRepository
+from fordring.services.ports.recurring import RecurringRepository
+from fordring.services.scope import COMMAND_LINE, Actor, Scope
+
+if TYPE_CHECKING:
+    from fordring.services.posting_ports import MoneyState
+
+
+class UnitOfWork(Protocol):
+    """One transaction and the repositories that work inside it."""
+
+    @property
+    def scope(self) -> Scope: ...
+    @property
+    def company(self) -> CurrentCompany: ...
+    @property
+    def series(self) -> NumberSeries: ...
+    @property
+    def customers(self) -> CustomerRepository: ...
+    @property
+    def invoices(self) -> InvoiceRepository: ...
+    @property
+    def ledger(self) -> LedgerRepository: ...
+    @property
+    def reskontro(self) -> ReskontroQueries: ...
+    @property
+    def imports(self) -> ImportLog: ...
+    @property
+    def collection(self) -> CollectionRepository: ...
+    @property
+    def payments(self) -> PaymentRepository: ...
+    @property
+    def deliveries(self) -> DeliveryRepository: ...
+    @property
+    def recurring(self) -> RecurringRepository: ...
+    @property
+    def money(self) -> MoneyState: ...
+    @property
+    def client_kids(self) -> ClientKidRepository:
+        """The company's side of the collector serving it (if any)."""
+        ...
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+class GlobalQueues(Protocol):
+    """The queues that span every company."""
+
+    def unrendered_letters(self, limit: int) -> list[UnrenderedLetter]: ...
+    def unwritten_settlements(self) -> list[tuple[int, int, int]]:
+        """(settlement id, company id, number) of settlements whose documents are missing."""
+        ...
+
+
+class GlobalUnitOfWork(Protocol):
+    """The unscoped transaction of the few jobs that span companies (registering a
+    company, listing them, the global queues); nothing else may use it."""
+
+    @property
+    def companies(self) -> CompanyRepository: ...
+    @property
+    def queues(self) -> GlobalQueues: ...
+    @property
+    def collectors(self) -> CollectorRepository:
+        """Collectors and their creditors, client accounts, KIDs and queue: global tables."""
+        ...
+
+    def within(
+        self,
+        company_id: int,
+        *,
+        actor: Actor = COMMAND_LINE,
+        business_date: date | None = None,
+    ) -> UnitOfWork:
+        """A unit of work for one company on this transaction (`with uow.within(cid) as
+        scoped:`): its repositories see only that company's rows (PostgreSQL: the tenant
+        role and `app.company_id` until the `with` is left). It is a savepoint: what it
+        wrote is kept only if `scoped.commit()` is called before leaving, and then only
+        when this unscoped unit of work commits. `business_date` defaults to today."""
+        ...
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """`factory(scope)` opens a unit of work for one scope; `unscoped()` the global one."""
+
+    def __call__(self, scope: Scope) -> UnitOfWork: ...
+    def unscoped(self) -> GlobalUnitOfWork: ...
