@@ -304,3 +304,38 @@ def test_a_payment_reversed_before_it_is_settled_nets_to_nothing_and_the_run_goe
     assert story.balances()["1575"] == "0.00"
     assert [s["paid_out"] for s in story.ok("settlement", "list")] in ([], ["0.00"])
     story.ledger_whole()
+
+
+def test_a_bank_reversal_of_an_unmatched_client_payment_takes_nothing_from_the_creditor(
+    story: Story, tmp_path: Path
+) -> None:
+    """150.00 with a KID of nothing reaches the client account on Friday 03-13 and waits
+    in the queue (1575 / 2990); on Monday 03-16 the bank takes it back. The creditor never
+    had it, so no settlement may take it from them: Tuesday's run pays nothing out (before
+    issue 13 the reversal's counter row was 'matched' and settled as -150.00)."""
+    debtor_case(story, "consumer")
+    story.ok("collection", "agreement", "set", *CLIENT)
+    story.days("2026-03-12", start="2026-03-05")
+    paid = ocr_file(
+        tmp_path / "klientkonto.txt",
+        [Paid("150.00", "0000009993", "2026-03-13")],
+        account=CLIENT_ACCOUNT,
+    )
+    assert story.ok("payments", "import", str(paid), date="2026-03-13")["unmatched"] == 1
+    reversal = ocr_file(
+        tmp_path / "tilbakeforing.txt",
+        [Paid("150.00", "0000009993", "2026-03-16", reversal=True)],
+        account=CLIENT_ACCOUNT,
+        transmission="1000002",
+    )
+    assert story.ok("payments", "import", str(reversal), date="2026-03-16")["reversed"] == 1
+    tuesday = story.ok("run", "--to", "2026-03-17", date="2026-03-17")
+    assert [s["paid_out"] for s in tuesday["settlements"]] in ([], ["0.00"])
+    balances = story.balances()
+    assert (balances["1575"], balances["2990"]) == ("0.00", "0.00")
+    rows = story.ok("payments", "list", date="2026-03-17")
+    assert [(r["payment"], r["status"], r["settlement"]) for r in rows] == [
+        (1, "reversed", None),
+        (2, "reversed", None),
+    ]
+    story.ledger_whole()

@@ -33,7 +33,6 @@ from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import Posting, Voucher
-from fordring.domain.matching import MatchedBy
 from fordring.domain.payments import Channel, PaymentStatus
 from fordring.services.companies import company_id
 from fordring.services.daily_run import cyclic_gc_paused
@@ -46,6 +45,7 @@ from fordring.services.payment_posting import (
 )
 from fordring.services.ports import PaymentRow, UnitOfWork, UnitOfWorkFactory
 from fordring.services.scope import Scope
+from fordring.services.taken_back import counter_row
 
 BATCH = 20_000  # payments matched and booked together (memory stays flat)
 HASH_CHUNK = 1 << 20
@@ -288,23 +288,12 @@ def _reverse(
         originals.append(replace(original, status=PaymentStatus.REVERSED.value))
         taken_ids.add(original.id)
         done.rows.append(
-            replace(
+            counter_row(
                 row,
-                status=PaymentStatus.MATCHED.value,
-                matched_by=MatchedBy.REVERSAL.value,
-                matched_on=t.booked_on,
-                customer_id=original.customer_id,
-                case_id=original.case_id,
-                voucher_id=stand_ins[0],
-                allocation_voucher_id=stand_ins[1] if len(stand_ins) > 1 else None,
-                reverses_id=original.id,
-                # What the original paid, taken back: a settlement nets the two.
-                principal=-original.principal,
-                interest=-original.interest,
-                fees=-original.fees,
-                salaer=-original.salaer,
-                credit=-original.credit,
-                invoice_numbers=original.invoice_numbers,
+                original,
+                t.booked_on,
+                stand_ins[0],
+                stand_ins[1] if len(stand_ins) > 1 else None,
             )
         )
         if original.case_id is not None:

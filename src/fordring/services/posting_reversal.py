@@ -12,10 +12,10 @@ from decimal import Decimal
 from fordring.domain.collection.history import EventKind, HistoryEvent
 from fordring.domain.errors import Conflict, RuleViolation
 from fordring.domain.ledger import RECEIVABLES, Voucher
-from fordring.domain.matching import MatchedBy
 from fordring.domain.payments import PaymentStatus
 from fordring.services.ports import PaymentRow, UnitOfWork
 from fordring.services.posting import CaseEvent, post_vouchers, reserve
+from fordring.services.taken_back import counter_row
 
 ACTOR = "ledger"
 ZERO = Decimal(0)
@@ -124,35 +124,30 @@ def _take_back(
         )
         return
     payment_id = uow.payments.reserve_ids(1)
-    counter = PaymentRow(
-        id=payment_id,
-        number=uow.series.take("payment"),
-        bank_file_id=None,
-        place=f"ledger reverse {reversal.number}",
-        channel=paid.channel,
-        received_on=day,
-        amount=-paid.amount,
-        kid=paid.kid,
-        text=reversal.text,
-        payer_name=paid.payer_name,
-        payer_account=paid.payer_account,
-        archive_ref="",
-        status=PaymentStatus.MATCHED.value
-        if paid.matched_on is not None
-        else PaymentStatus.REVERSED.value,
-        matched_by=MatchedBy.REVERSAL.value,
-        # Taken back from a matched payment: settled with it, or against the creditor.
-        matched_on=day if paid.matched_on is not None else None,
-        customer_id=paid.customer_id,
-        case_id=paid.case_id,
-        voucher_id=reversal.id,
-        reverses_id=paid.id,
-        principal=-paid.principal,
-        interest=-paid.interest,
-        fees=-paid.fees,
-        salaer=-paid.salaer,
-        credit=-paid.credit,
-        invoice_numbers=paid.invoice_numbers,
+    counter = counter_row(
+        PaymentRow(
+            id=payment_id,
+            number=uow.series.take("payment"),
+            bank_file_id=None,
+            place=f"ledger reverse {reversal.number}",
+            channel=paid.channel,
+            received_on=day,
+            amount=-paid.amount,
+            kid=paid.kid,
+            text=reversal.text,
+            payer_name=paid.payer_name,
+            payer_account=paid.payer_account,
+            archive_ref="",
+            status=PaymentStatus.REVERSED.value,
+            matched_by="",
+            matched_on=None,
+            customer_id=None,
+            case_id=None,
+            voucher_id=0,
+        ),
+        paid,
+        day,
+        reversal.id,
     )
     uow.payments.add_payments([counter])
     uow.payments.update(replace(paid, status=PaymentStatus.REVERSED.value))
