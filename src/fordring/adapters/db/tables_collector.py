@@ -3,16 +3,7 @@ creditors, client KIDs, bank files and the unassigned client payments."""
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Column,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Table,
-    UniqueConstraint,
-)
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, UniqueConstraint
 
 from fordring.adapters.db.tables_ledger import metadata
 from fordring.adapters.db.types import MoneyType

@@ -29,15 +29,10 @@ from fordring.adapters.db.tables import (
     invoice,
     run_log,
 )
-from fordring.domain.collection.case_facts import (
-    NOW,
-)
+from fordring.domain.collection.case_facts import NOW
 from fordring.domain.collection.letters import LetterKind, ListedCase
 from fordring.domain.collection.states import CaseState
-from fordring.services.ports import (
-    NewCharge,
-    NewLetter,
-)
+from fordring.services.ports import NewCharge, NewLetter
 
 __all__ = ["SqlCollectionRun", "case_status", "payload_json"]
 

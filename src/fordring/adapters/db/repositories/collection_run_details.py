@@ -25,17 +25,10 @@ from fordring.adapters.db.tables import (
     voucher,
 )
 from fordring.adapters.db.types import MoneyType
-from fordring.domain.collection.case_facts import (
-    ChargeKind,
-)
+from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.letters import LetterKind, Party
 from fordring.domain.ledger import RECEIVABLES
-from fordring.services.ports import (
-    CaseDetails,
-    CaseInvoiceDetails,
-    OpenCharge,
-    StoredLetter,
-)
+from fordring.services.ports import CaseDetails, CaseInvoiceDetails, OpenCharge, StoredLetter
 
 
 class RunDetailsReads:

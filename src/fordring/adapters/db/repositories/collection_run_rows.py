@@ -6,9 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fordring.adapters.db.tables import (
-    collection_case,
-)
+from fordring.adapters.db.tables import collection_case
 from fordring.domain.collection.case import CaseStatus, CloseReason
 from fordring.domain.collection.history import Payload
 from fordring.domain.collection.states import CaseState

@@ -11,17 +11,9 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from fordring.adapters import clock
 from fordring.adapters.db.repositories.collection_run_rows import payload_json
 from fordring.adapters.db.scoping import own, owned_ids
-from fordring.adapters.db.tables import (
-    case_event,
-    case_invoice,
-    collection_case,
-    invoice,
-)
+from fordring.adapters.db.tables import case_event, case_invoice, collection_case, invoice
 from fordring.domain.collection.case import CaseStatus, CloseReason
-from fordring.domain.collection.case_facts import (
-    NEVER,
-    NOW,
-)
+from fordring.domain.collection.case_facts import NEVER, NOW
 from fordring.domain.collection.history import HistoryEvent
 from fordring.domain.collection.states import CaseState
 
