@@ -11,93 +11,31 @@ Payments to the same items in one batch see each other: the second pays what is 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
-from decimal import Decimal
+from dataclasses import replace
 
 from fordring.domain.collection.agreement import Agreement
-from fordring.domain.collection.case_facts import CaseFacts
-from fordring.domain.collection.claim_interest import claim_interest
-from fordring.domain.collection.history import EventKind, HistoryEvent, Payload
-from fordring.domain.collection.history import amount as money
-from fordring.domain.collection.states import CaseState
-from fordring.domain.law.tables import MissingRate, RateBook
+from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
-from fordring.domain.matching import Match, MatchedBy, match_payment, numbers_in
-from fordring.domain.payments import (
-    PAYMENT_TYPE,
-    Channel,
-    ItemKind,
-    OpenItem,
-    Payable,
-    PaymentAccounts,
-    PaymentStatus,
-    Split,
-    payment_voucher,
-    split_payment,
-)
-from fordring.services.payment_in_time import undo_late_handovers, undo_late_heavy_salaer
-from fordring.services.ports import (
-    CaseItem,
-    ChargeItem,
-    InvoiceItem,
-    NewCharge,
-    PaymentRow,
-    UnitOfWork,
-)
+from fordring.domain.matching import Match, match_payment, numbers_in
+from fordring.domain.payments import PAYMENT_TYPE, PaymentAccounts, PaymentStatus
+from fordring.services.payment_allocation import Allocated, allocate_to
+from fordring.services.payment_batch import ZERO, Booked, Incoming, received_account
+from fordring.services.payment_payables import Payables, paid_in_time
+from fordring.services.ports import InvoiceItem, PaymentRow, UnitOfWork
 from fordring.services.posting import CaseEvent, post_vouchers, reserve
 
-IN_COLLECTION = (CaseState.IN_COLLECTION.value, CaseState.LEGAL.value)
-FEES_AND_INTEREST_TYPE = "RG"
-ZERO = Decimal(0)
-
-
-@dataclass(frozen=True, slots=True)
-class Incoming:
-    """A payment to book: from a bank file, or registered by hand."""
-
-    place: str
-    channel: Channel
-    amount: Decimal  # positive
-    day: date
-    kid: str | None = None
-    text: str = ""
-    payer_name: str = ""
-    payer_account: str = ""
-    archive_ref: str = ""
-
-
-@dataclass
-class Booked:
-    """What a batch booked, for the caller's report and the payment rows."""
-
-    rows: list[PaymentRow] = field(default_factory=list)
-    splits: dict[int, Split] = field(default_factory=dict)  # by payment id
-    vouchers: list[Voucher] = field(default_factory=list)
-    charges: list[NewCharge] = field(default_factory=list)
-    events: list[tuple[date, HistoryEvent]] = field(default_factory=list)  # (day, event)
-
-    plain: bool = True  # one invoice's principal without the general split (bulk imports)
-    first_id: int = 0  # the vouchers' ids and numbers, once written
-    first_number: int = 0
-
-    def add(self, voucher: Voucher) -> int:
-        """Keep `voucher` for writing; its stand-in id until `write_booked` numbers it."""
-        self.vouchers.append(voucher)
-        return -len(self.vouchers)
-
-    def real_id(self, stand_in: int) -> int:
-        """The id of the voucher `add` returned `stand_in` for (after `write_booked`)."""
-        return self.first_id - stand_in - 1 if stand_in < 0 else stand_in
-
-    def number(self, stand_in: int) -> int:
-        """The voucher number of the voucher `add` returned `stand_in` for."""
-        return self.first_number - stand_in - 1
-
-
-def received_account(channel: Channel, agreement: Agreement) -> str:
-    """Where money received on `channel` sits in the creditor's books."""
-    return agreement.bank_account if channel is Channel.DIRECT else agreement.settlement_account
+__all__ = [
+    "Allocated",
+    "Booked",
+    "Incoming",
+    "Payables",
+    "allocate_to",
+    "book_payments",
+    "find_matches",
+    "paid_in_time",
+    "received_account",
+    "write_booked",
+]
 
 
 def find_matches(uow: UnitOfWork, cid: int, incoming: Sequence[Incoming]) -> list[Match]:
@@ -108,151 +46,6 @@ def find_matches(uow: UnitOfWork, cid: int, incoming: Sequence[Incoming]) -> lis
     numbers = {n for p in incoming if p.text for n in numbers_in(p.text)}
     by_number = uow.payments.open_invoices_by_number(numbers) if numbers else {}
     return [match_payment(p.kid, p.text, case_by_kid, invoice_by_kid, by_number) for p in incoming]
-
-
-class Payables:
-    """The open items of a batch's matches, kept current as the batch's payments are split
-    (a second payment to the same invoice in one file pays what the first left)."""
-
-    def __init__(
-        self,
-        uow: UnitOfWork,
-        cid: int,
-        matches: Sequence[Match],
-        days: Sequence[date],
-        book: RateBook,
-    ) -> None:
-        case_ids = {m.case_id for m in matches if m.case_id is not None}
-        invoice_ids = {i for m in matches for i in m.invoice_ids}
-        self.lookup = uow.payments.lookup(case_ids, invoice_ids)
-        self.charges: dict[int, dict[int, ChargeItem]] = {}
-        for c in self.lookup.charges:
-            self.charges.setdefault(c.invoice_id, {})[c.id] = c
-        charged_cases = {c.id for c in self.lookup.cases.values() if c.state in IN_COLLECTION}
-        day = max(days) if days else date.min
-        self.facts: dict[int, CaseFacts] = (
-            uow.collection.facts_of(sorted(charged_cases), day) if charged_cases else {}
-        )
-        self.book = book
-        self._uow = uow
-        self.rate_missing = False
-
-    def in_time_candidates(
-        self, incoming: Sequence[Incoming], matches: Sequence[Match]
-    ) -> list[tuple[int, date, Decimal]]:
-        """(case id, bank day, amount) of the payments to cases in collection: a payment
-        in time may undo the hand-over (services/payment_in_time.py)."""
-        found = []
-        for payment, match in zip(incoming, matches, strict=True):
-            case_id = match.case_id if match.found else None
-            if case_id is None and match.found:
-                cases = {self.lookup.invoices[i].case_id for i in match.invoice_ids}
-                case_id = cases.pop() if len(cases) == 1 else None
-            if case_id is not None and case_id in self.facts:
-                found.append((case_id, payment.day, payment.amount))
-        return found
-
-    def charge_ids(self, count: int) -> list[int]:
-        first = self._uow.collection.reserve_ids("charge", count)
-        return list(range(first, first + count))
-
-    def of(self, match: Match, day: date) -> Payable:
-        """What `match` names is owed on `day`, after the batch's earlier payments."""
-        return self._build(match, day)
-
-    def paid(self, split: Split) -> None:
-        """Take `split` off the open amounts, so the batch's next payments see it."""
-        look = self.lookup
-        for item, part in split.parts:
-            if item.charge_id is not None:
-                assert item.invoice_id is not None
-                c = self.charges[item.invoice_id][item.charge_id]
-                self.charges[item.invoice_id][item.charge_id] = replace(
-                    c, open_amount=c.open_amount - part
-                )
-            elif item.invoice_id is not None:
-                inv = look.invoices[item.invoice_id]
-                look.invoices[item.invoice_id] = replace(inv, open_amount=inv.open_amount - part)
-        for invoice_id, amount in split.new_interest:
-            look.interest_charged[invoice_id] = look.interest_charged.get(invoice_id, ZERO) + amount
-
-    def _build(self, match: Match, day: date) -> Payable:
-        look = self.lookup
-        case: CaseItem | None
-        if match.case_id is not None:
-            case = look.cases[match.case_id]
-            invoice_ids: tuple[int, ...] = case.invoice_ids
-        else:
-            first = look.invoices[match.invoice_ids[0]]
-            # Only one customer's invoices: a text naming two customers' invoices pays the first.
-            invoice_ids = tuple(
-                i for i in match.invoice_ids if look.invoices[i].customer_id == first.customer_id
-            )
-            case_ids = {look.invoices[i].case_id for i in invoice_ids}
-            only = case_ids.pop() if len(case_ids) == 1 else None
-            case = look.cases.get(only) if only is not None else None
-        invoices = [look.invoices[i] for i in invoice_ids]
-        wanted = set(invoice_ids)
-        charges = tuple(
-            OpenItem(c.invoice_id, c.id, c.open_amount, (c.charged_on, c.id), ItemKind(c.kind))
-            for invoice_id in invoice_ids
-            for c in self.charges.get(invoice_id, {}).values()
-            if c.open_amount > 0
-        )
-        return Payable(
-            customer_id=invoices[0].customer_id,
-            invoices=tuple(
-                OpenItem(i.id, None, i.open_amount, (i.due_date, i.id))
-                for i in sorted(invoices, key=lambda i: (i.due_date, i.id))
-                if i.open_amount > 0
-            ),
-            charges=charges,
-            uncharged_interest=self._uncharged(case.id if case else None, wanted, day),
-            in_collection=case is not None and case.state in IN_COLLECTION,
-        )
-
-    def _uncharged(
-        self, case_id: int | None, invoice_ids: set[int], day: date
-    ) -> tuple[tuple[int, Decimal], ...]:
-        # Interest is part of what a payment pays once the case is in collection (the demand
-        # shows it); before that the interest note claims it after the principal is paid.
-        facts = self.facts.get(case_id) if case_id is not None else None
-        case = self.lookup.cases.get(case_id) if case_id is not None else None
-        if facts is None or case is None or case.state not in IN_COLLECTION:
-            return ()
-        found = []
-        for claim in sorted(facts.claims, key=lambda c: (c.due_date, c.invoice_id)):
-            if claim.invoice_id not in invoice_ids:
-                continue
-            current = self.lookup.invoices[claim.invoice_id].open_amount
-            claim = replace(claim, principal=current)
-            try:
-                accrued = claim_interest(claim, day, self.book)
-            except MissingRate:
-                self.rate_missing = True
-                continue
-            charged = self.lookup.interest_charged.get(claim.invoice_id, ZERO)
-            if accrued > charged:
-                found.append((claim.invoice_id, accrued - charged))
-        return tuple(found)
-
-
-def paid_in_time(
-    uow: UnitOfWork,
-    cid: int,
-    agreement: Agreement,
-    paid: Sequence[tuple[int, date, Decimal]],
-    payables: Payables,
-) -> bool:
-    """Undo what payments in time make unlawful (services/payment_in_time.py): a
-    hand-over after the notice's deadline, heavy salær after the principal was paid.
-    Whether anything was undone (the payables are then out of date)."""
-    undone = undo_late_handovers(uow, cid, agreement, paid, payables.facts, payables.lookup)
-    rest = [p for p in paid if p[0] not in undone]
-    heavy = undo_late_heavy_salaer(
-        uow, cid, agreement, rest, payables.facts, payables.lookup, payables.book
-    )
-    return bool(undone or heavy)
 
 
 def book_payments(
@@ -431,105 +224,6 @@ def _pay_plain(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Allocated:
-    split: Split | None  # None: one invoice's principal (see _pay_plain)
-    voucher_id: int
-    customer_id: int
-    case_id: int | None
-    matched_by: MatchedBy
-    invoice_numbers: str  # the invoices it paid something on, "10023 10024"
-    paid: tuple[Decimal, Decimal, Decimal, Decimal, Decimal]  # see `amounts`
-
-    def amounts(self) -> tuple[Decimal, Decimal, Decimal, Decimal, Decimal]:
-        """(principal, interest, fees, salær, credit) it paid."""
-        return self.paid
-
-    def apply(self, row: PaymentRow) -> PaymentRow:
-        principal, interest, fees, salaer, credit = self.amounts()
-        return replace(
-            row,
-            status=PaymentStatus.MATCHED.value,
-            matched_by=self.matched_by.value,
-            customer_id=self.customer_id,
-            case_id=self.case_id,
-            principal=principal,
-            interest=interest,
-            fees=fees,
-            salaer=salaer,
-            credit=credit,
-            invoice_numbers=self.invoice_numbers,
-        )
-
-
-def allocate_to(
-    agreement: Agreement,
-    amount: Decimal,
-    day: date,
-    match: Match,
-    payables: Payables,
-    accounts: PaymentAccounts,
-    text: str,
-    done: Booked,
-) -> Allocated:
-    """Split `amount` over what `match` names and build its vouchers into `done`."""
-    payable = payables.of(match, day)
-    split = split_payment(amount, payable, principal_first=match.case_id is None)
-    payables.paid(split)
-    case_id = match.case_id
-    if case_id is None:
-        cases = {payables.lookup.invoices[i].case_id for i in match.invoice_ids} - {None}
-        case_id = cases.pop() if len(cases) == 1 else None
-    charge_ids = _charge_interest(payables, agreement, day, case_id, payable, split, done)
-    voucher = payment_voucher(day, payable.customer_id, split, charge_ids, accounts, text)
-    voucher_id = done.add(voucher)
-    if case_id is not None:
-        text = f"{amount} paid: {split.describe()}"
-        done.events.append((day, HistoryEvent(case_id, EventKind.PAYMENT, text, _paid(split))))
-    invoices = payables.lookup.invoices
-    paid_on = sorted({invoices[i.invoice_id].number for i, _ in split.parts if i.invoice_id})
-    paid_on_text = " ".join(map(str, paid_on))
-    paid = (
-        split.paid(ItemKind.PRINCIPAL),
-        split.paid(ItemKind.INTEREST),
-        split.paid(ItemKind.FEE) + split.paid(ItemKind.COMPENSATION),
-        split.paid(ItemKind.SALAER),
-        split.overpayment,
-    )
-    return Allocated(split, voucher_id, payable.customer_id, case_id, match.by, paid_on_text, paid)
-
-
-def _charge_interest(
-    payables: Payables,
-    agreement: Agreement,
-    day: date,
-    case_id: int | None,
-    payable: Payable,
-    split: Split,
-    done: Booked,
-) -> list[int]:
-    """Book the interest a payment covers that no charge claimed yet: one RG voucher."""
-    if not split.new_interest or case_id is None:
-        return []
-    ids = payables.charge_ids(len(split.new_interest))
-    postings = [
-        Posting(RECEIVABLES, amount, payable.customer_id, None, "Forsinkelsesrente", charge_id)
-        for (_, amount), charge_id in zip(split.new_interest, ids, strict=True)
-    ]
-    total = sum((a for _, a in split.new_interest), ZERO)
-    postings.append(Posting(agreement.interest_account, -total, text="Forsinkelsesrente"))
-    voucher_id = done.add(
-        Voucher(FEES_AND_INTEREST_TYPE, day, "Forsinkelsesrente ved innbetaling", tuple(postings))
-    )
-    done.charges.extend(
-        NewCharge(
-            charge_id, case_id, invoice_id, ItemKind.INTEREST.value, amount, day, None, voucher_id
-        )
-        for (invoice_id, amount), charge_id in zip(split.new_interest, ids, strict=True)
-    )
-    return ids
-
-
 def _voucher_text(payment: Incoming) -> str:
     who = f" {payment.payer_name}" if payment.payer_name else ""
     kid = f" KID {payment.kid}" if payment.kid else ""
@@ -566,11 +260,3 @@ def write_booked(uow: UnitOfWork, cid: int, done: Booked) -> None:
             ],
             block=block,
         )
-
-
-def _paid(split: Split) -> Payload:
-    """A payment event's payload: the amount and what it paid, by kind (non-zero only)."""
-    paid: dict[str, str] = {k.value: money(split.paid(k)) for k in ItemKind if split.paid(k)}
-    if split.overpayment:
-        paid["overpaid"] = money(split.overpayment)
-    return {"amount": money(split.amount), "paid": paid}

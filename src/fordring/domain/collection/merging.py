@@ -81,7 +81,7 @@ def into_collection(
     """New cases join `into`, the debtor's case in collection: a payment demand (inkassoloven
     § 10) listing every claim with a new deadline, and light salær on the combined open
     principal less the salær already charged on `into`, never below 0. Heavy salær then
-    counts from the new demand's deadline (steps._heavy_due looks at the newest demand)."""
+    counts from the new demand's deadline (steps_handover._heavy_due looks at the newest demand)."""
     facts = combined(into, [m.facts for m in merged])
     cap, explained = salaer(facts, today, SalaerLevel.LIGHT, book, a)
     already = into.charged_of(ChargeKind.SALAER)

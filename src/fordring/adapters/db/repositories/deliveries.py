@@ -1,7 +1,7 @@
 """The delivery queue (`dispatch`), its log (`delivery_attempt`) and the Peppol cache.
 
-Reads what the delivery chain needs for a batch of queued documents in a few set-based
-queries: the invoices with their lines, the letters as stored data, the customers.
+What the delivery chain reads for a batch of queued documents (the invoices with their
+lines, the letters and lists, the customers) is in delivery_documents.py.
 """
 
 from __future__ import annotations
@@ -11,13 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
-from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.chunks import rows_where_in
-from fordring.adapters.db.letter_codec import decode_letter
-from fordring.adapters.db.list_codec import decode_list, encode_list
-from fordring.adapters.db.repositories.customers import customer_from_row
-from fordring.adapters.db.repositories.invoices import invoice_from_row
+from fordring.adapters.db.list_codec import encode_list
+from fordring.adapters.db.repositories.delivery_documents import SqlDeliveryDocuments
 from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import (
     case_letter,
@@ -27,28 +24,24 @@ from fordring.adapters.db.tables import (
     delivery_attempt,
     dispatch,
     invoice,
-    invoice_line,
     peppol_receiver,
 )
-from fordring.domain.collection.letters import CollectionList, Letter
-from fordring.domain.customers import Customer
+from fordring.domain.collection.letters import CollectionList
 from fordring.domain.delivery import DispatchState
-from fordring.domain.invoice_document import CreditedInvoice
-from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine
+from fordring.domain.invoices import InvoiceKind
 from fordring.domain.peppol import Receiver, Source
 from fordring.services.ports import (
     AttemptRecord,
     DeliveryView,
     DispatchDone,
     NewDispatch,
-    QueuedList,
     WaitingDispatch,
 )
 
 LIST_KIND = "collection_list"
 
 
-class SqlDeliveries:
+class SqlDeliveries(SqlDeliveryDocuments):
     def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
         self.company_id = company_id
@@ -140,46 +133,6 @@ class SqlDeliveries:
             for r in rows
         ]
 
-    def invoice_documents(
-        self, invoice_ids: Sequence[int]
-    ) -> dict[int, tuple[Invoice, CreditedInvoice | None]]:
-        company_id = self.company_id
-        credited = aliased(invoice)
-        query = (
-            select(
-                invoice,
-                credited.c.number.label("credited_number"),
-                credited.c.issue_date.label("credited_issue_date"),
-            )
-            .outerjoin(credited, credited.c.id == invoice.c.credits_invoice_id)
-            .where(invoice.c.company_id == company_id)
-        )
-        rows = rows_where_in(self.connection, query, invoice.c.id, invoice_ids)
-        lines: dict[int, list[InvoiceLine]] = {}
-        for line in rows_where_in(
-            self.connection,
-            select(invoice_line).order_by(invoice_line.c.invoice_id, invoice_line.c.line_no),
-            invoice_line.c.invoice_id,
-            invoice_ids,
-        ):
-            lines.setdefault(line.invoice_id, []).append(
-                InvoiceLine(
-                    line.description, line.quantity, line.unit_price, line.vat_rate, line.net
-                )
-            )
-        return {row.id: _document(row, lines.get(row.id, [])) for row in rows}
-
-    def letters(self, letter_ids: Sequence[int]) -> dict[int, Letter]:
-        query = (
-            select(case_letter.c.id, case_letter.c.content)
-            .join(collection_case, collection_case.c.id == case_letter.c.case_id)
-            .where(own(collection_case.c.company_id, self.company_id))
-        )
-        return {
-            r.id: decode_letter(r.content)
-            for r in rows_where_in(self.connection, query, case_letter.c.id, letter_ids)
-        }
-
     def queue_list(self, document: CollectionList, email: str) -> int:
         company_id = self.company_id
         day = document.list_date
@@ -204,23 +157,6 @@ class SqlDeliveries:
                 .returning(dispatch.c.id)
             ).scalar_one()
         )
-
-    def lists(self, list_ids: Sequence[int]) -> dict[int, QueuedList]:
-        query = select(
-            collection_list.c.id, collection_list.c.email, collection_list.c.content
-        ).where(own(collection_list.c.company_id, self.company_id))
-        return {
-            r.id: QueuedList(decode_list(r.content), r.email)
-            for r in rows_where_in(self.connection, query, collection_list.c.id, list_ids)
-        }
-
-    def customers(self, customer_ids: Sequence[int]) -> dict[int, Customer]:
-        company_id = self.company_id
-        query = select(customer).where(customer.c.company_id == company_id)
-        return {
-            r.id: customer_from_row(r)
-            for r in rows_where_in(self.connection, query, customer.c.id, customer_ids)
-        }
 
     def record(self, attempts: Sequence[AttemptRecord], done: Sequence[DispatchDone]) -> None:
         ours = owned_ids(
@@ -380,15 +316,6 @@ class SqlDeliveries:
                     **values,
                 )
             )
-
-
-def _document(row: Any, lines: list[InvoiceLine]) -> tuple[Invoice, CreditedInvoice | None]:
-    credited = (
-        CreditedInvoice(row.credited_number, row.credited_issue_date)
-        if row.credited_number is not None
-        else None
-    )
-    return invoice_from_row(row, lines), credited
 
 
 def _document_name(row: Any) -> str:

@@ -1,0 +1,242 @@
+"""The daily run's writes to cases in bulk: statuses, wakes, holds, collectors, approvals,
+listings, limitation interruptions and history rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+
+from fordring.adapters import clock
+from fordring.adapters.db.repositories.collection_run_rows import payload_json
+from fordring.adapters.db.scoping import own, owned_ids
+from fordring.adapters.db.tables import case_event, case_invoice, collection_case, invoice
+from fordring.domain.collection.case import CaseStatus, CloseReason
+from fordring.domain.collection.case_facts import NEVER, NOW
+from fordring.domain.collection.history import HistoryEvent
+from fordring.domain.collection.states import CaseState
+
+
+class RunStatusWrites:
+    """Bulk status and history writes; mixed into SqlCollectionRun."""
+
+    connection: Connection
+    company_id: int
+
+    def save_statuses(self, changes: Sequence[tuple[int, CaseStatus]]) -> None:
+        """New statuses; each changed case is looked at again in the next run (a closed
+        one never)."""
+        if not changes:
+            return
+        self.connection.execute(
+            update(collection_case)
+            .where(
+                (collection_case.c.id == bindparam("case"))
+                & own(collection_case.c.company_id, self.company_id)
+            )
+            .values(
+                state=bindparam("new_state"),
+                resume_state=bindparam("resume"),
+                paused_on=bindparam("paused"),
+                closed_reason=bindparam("closed"),
+                wake_on=bindparam("wake"),
+                letter_asked_on=bindparam("resumed"),
+            ),
+            [
+                {
+                    "case": case_id,
+                    "new_state": s.state.value,
+                    "resume": s.resume_state.value if s.resume_state else None,
+                    "paused": s.paused_on,
+                    "closed": s.closed_reason.value if s.closed_reason else None,
+                    "wake": NEVER if s.state is CaseState.CLOSED else NOW,
+                    "resumed": s.letter_asked_on,
+                }
+                for case_id, s in changes
+            ],
+        )
+
+    def set_wakes(self, wakes: Sequence[tuple[int, date]]) -> None:
+        if wakes:
+            self.connection.execute(
+                update(collection_case)
+                .where(
+                    (collection_case.c.id == bindparam("case"))
+                    & own(collection_case.c.company_id, self.company_id)
+                )
+                .values(wake_on=bindparam("wake")),
+                [{"case": case_id, "wake": day} for case_id, day in wakes],
+            )
+
+    def set_held(self, rows: Sequence[tuple[int, str | None]], day: date) -> None:
+        """Hold these cases for a missing rate from `day` (reason), or release them (None)."""
+        if rows:
+            self.connection.execute(
+                update(collection_case)
+                .where(
+                    (collection_case.c.id == bindparam("case"))
+                    & own(collection_case.c.company_id, self.company_id)
+                )
+                .values(held_reason=bindparam("reason"), held_on=bindparam("since")),
+                [
+                    {"case": case_id, "reason": reason, "since": day if reason else None}
+                    for case_id, reason in rows
+                ],
+            )
+
+    def set_collectors(self, rows: Sequence[tuple[int, str, str]]) -> None:
+        """The collector (name, orgnr) each case was handed over to."""
+        if rows:
+            self.connection.execute(
+                update(collection_case)
+                .where(
+                    (collection_case.c.id == bindparam("case"))
+                    & own(collection_case.c.company_id, self.company_id)
+                )
+                .values(collector_name=bindparam("name"), collector_orgnr=bindparam("orgnr")),
+                [{"case": c, "name": name, "orgnr": orgnr or None} for c, name, orgnr in rows],
+            )
+
+    def wake_cases(self, case_ids: Sequence[int]) -> None:
+        """Something changed these cases (a payment, a list sent): look at them next run."""
+        if case_ids:
+            self.set_wakes([(case_id, NOW) for case_id in set(case_ids)])
+
+    def wake_invoice_cases(self, invoice_ids: Sequence[int]) -> None:
+        """The cases of these invoices (a credit note, a payment) are looked at next run."""
+        if invoice_ids:
+            self.connection.execute(
+                update(collection_case)
+                .where(
+                    collection_case.c.id.in_(
+                        select(case_invoice.c.case_id).where(
+                            case_invoice.c.invoice_id.in_(list(set(invoice_ids)))
+                        )
+                    )
+                    & (collection_case.c.state != CaseState.CLOSED.value)
+                    & own(collection_case.c.company_id, self.company_id)
+                )
+                .values(wake_on=NOW)
+            )
+
+    def reopen_paid(self, case_ids: Sequence[int], invoice_numbers: Sequence[int]) -> list[int]:
+        """Reopen the cases (by id, or of these invoices) closed as paid that owe principal
+        again, in the state they were closed from; the ids reopened."""
+        company_id = self.company_id
+        by_invoice = (
+            select(case_invoice.c.case_id)
+            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+            .where(
+                (invoice.c.company_id == company_id) & invoice.c.number.in_(list(invoice_numbers))
+            )
+        )
+        owing = (
+            select(case_invoice.c.case_id)
+            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+            .where(invoice.c.open_amount > 0)
+        )
+        rows = self.connection.execute(
+            select(collection_case.c.id, collection_case.c.resume_state).where(
+                (collection_case.c.company_id == company_id)
+                & (collection_case.c.id.in_(list(case_ids)) | collection_case.c.id.in_(by_invoice))
+                & (collection_case.c.state == CaseState.CLOSED.value)
+                & (collection_case.c.closed_reason == CloseReason.PAID.value)
+                & collection_case.c.id.in_(owing)
+            )
+        ).all()
+        for row in rows:
+            self.connection.execute(
+                update(collection_case)
+                .where(collection_case.c.id == row.id)
+                .values(
+                    state=row.resume_state or CaseState.REGISTERED.value,
+                    resume_state=None,
+                    closed_reason=None,
+                    wake_on=NOW,
+                )
+            )
+        return [row.id for row in rows]
+
+    def wake_company(self) -> None:
+        """The agreement changed: every open case is looked at in the next run."""
+        company_id = self.company_id
+        self.connection.execute(
+            update(collection_case)
+            .where(
+                (collection_case.c.company_id == company_id)
+                & (collection_case.c.state != CaseState.CLOSED.value)
+            )
+            .values(wake_on=NOW)
+        )
+
+    def approve(self, case_ids: Sequence[int], day: date) -> list[int]:
+        """Approve the hand-over of those not yet approved; their ids."""
+        if not case_ids:
+            return []
+        waiting = (
+            (collection_case.c.id.in_(list(case_ids)))
+            & (collection_case.c.approved_on.is_(None))
+            & own(collection_case.c.company_id, self.company_id)
+        )
+        fresh = list(self.connection.execute(select(collection_case.c.id).where(waiting)).scalars())
+        if fresh:
+            self.connection.execute(
+                update(collection_case)
+                .where(collection_case.c.id.in_(fresh))
+                .values(approved_on=day, wake_on=NOW)
+            )
+        return fresh
+
+    def forget_listing(self, case_ids: Sequence[int]) -> None:
+        """The cases left the collection list (resumed after an objection, or a new notice):
+        a list sent or an approval given before no longer counts."""
+        if case_ids:
+            self.connection.execute(
+                update(collection_case)
+                .where(
+                    collection_case.c.id.in_(list(case_ids))
+                    & own(collection_case.c.company_id, self.company_id)
+                )
+                .values(list_sent_on=None, approved_on=None)
+            )
+
+    def set_limitation_interrupted(self, invoice_ids: Sequence[int], day: date) -> None:
+        """The creditor's stated interruption of these invoices' limitation."""
+        if invoice_ids:
+            self.connection.execute(
+                update(case_invoice)
+                .where(
+                    case_invoice.c.invoice_id.in_(
+                        select(invoice.c.id).where(
+                            invoice.c.id.in_(list(invoice_ids))
+                            & own(invoice.c.company_id, self.company_id)
+                        )
+                    )
+                )
+                .values(limitation_interrupted_on=day)
+            )
+
+    def add_event_rows(self, rows: Sequence[HistoryEvent], day: date, actor: str) -> None:
+        ours = owned_ids(
+            self.connection, collection_case, (r.case_id for r in rows), self.company_id
+        )
+        rows = [r for r in rows if r.case_id in ours]
+        if not rows:
+            return
+        recorded = clock.now_in_oslo().isoformat(timespec="seconds")
+        self.connection.execute(
+            insert(case_event),
+            [
+                {
+                    "case_id": case_id,
+                    "day": day,
+                    "recorded_at": recorded,
+                    "actor": actor,
+                    "kind": kind.value,
+                    "text": text,
+                    "payload": payload_json(payload),
+                }
+                for case_id, kind, text, payload in rows
+            ],
+        )

@@ -1,0 +1,158 @@
+"""The collection tables (issue 4): settings, cases and their invoices, history, letters,
+charges and the run log."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+from fordring.adapters.db.tables_ledger import metadata
+from fordring.adapters.db.types import MoneyType
+
+# The agreement as overrides of the domain's defaults: a setting never set is the default.
+collection_setting = Table(
+    "collection_setting",
+    metadata,
+    Column("company_id", ForeignKey("company.id"), primary_key=True),
+    Column("key", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+
+collection_case = Table(
+    "collection_case",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", ForeignKey("company.id"), nullable=False),
+    Column("number", BigInteger, nullable=False),
+    Column("customer_id", ForeignKey("customer.id"), nullable=False),
+    Column("kid", String(25), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("registered_on", Date, nullable=False),
+    Column("resume_state", String(20)),  # where a paused or objected case resumes
+    Column("paused_on", Date),  # a paused case closes by itself 6 months later
+    Column("closed_reason", String(20)),
+    Column("list_sent_on", Date),  # the day the collection list naming the case was sent
+    # The first day a step can apply (date.min: the next run; date.max: only after a change).
+    Column("wake_on", Date, nullable=False, server_default=text("'0001-01-01'")),
+    Column("approved_on", Date),  # the creditor approved the hand-over (manual mode)
+    # issue 12, merging: the case in collection this case's claims moved to at hand-over
+    Column("merged_into", ForeignKey("collection_case.id")),
+    # issue 12, engine: the rate a case waits for (NULL: not held), and since which day
+    Column("held_reason", String(500)),
+    Column("held_on", Date),
+    # issue 12, engine: the agreement's collector on the day of the hand-over (NULL: own)
+    Column("collector_name", String(200)),
+    Column("collector_orgnr", String(20)),
+    # issue 12, objections: resumed after an objection; the stage's letter is sent again
+    Column("letter_asked_on", Date),
+    UniqueConstraint("company_id", "number"),
+    UniqueConstraint("company_id", "kid"),
+    Index(None, "company_id", "state"),
+    Index("ix_collection_case_company_id_wake_on", "company_id", "wake_on"),
+    Index(
+        "ix_collection_case_merged_into",
+        "merged_into",
+        sqlite_where=text("merged_into IS NOT NULL"),
+        postgresql_where=text("merged_into IS NOT NULL"),
+    ),
+)
+
+# An invoice is in at most one case; each keeps its own legal state (fees, deadlines).
+case_invoice = Table(
+    "case_invoice",
+    metadata,
+    Column("case_id", ForeignKey("collection_case.id"), primary_key=True),
+    Column("invoice_id", ForeignKey("invoice.id"), primary_key=True),
+    # issue 12, limitation: the creditor's stated interruption (foreldelsesloven §§ 14-17)
+    Column("limitation_interrupted_on", Date),
+    UniqueConstraint("invoice_id"),
+)
+
+# The case history (SPEC C11): append-only, with the business day, the time and the actor.
+case_event = Table(
+    "case_event",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("collection_case.id"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("text", String(1000), nullable=False),
+    # issue 13: the event's structured fields as JSON text (docs/events.md)
+    Column("payload", Text, nullable=False, server_default="{}"),
+    Index(None, "case_id"),
+)
+
+# A letter sent in a case (reminder, notice, ...), its PDF in the outbox, and per invoice
+# the fee it charged: the history the law's fee rules look at.
+case_letter = Table(
+    "case_letter",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("collection_case.id"), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("letter_date", Date, nullable=False),
+    Column("deadline", Date),
+    Column("language", String(2), nullable=False),
+    Column("fee_total", MoneyType, nullable=False),
+    Column("total", MoneyType, nullable=False),
+    Column("location", String(500), nullable=False),  # '' until the PDF is rendered
+    Column("sha256", String(64), nullable=False),
+    Column("content", Text),  # the letter as data (JSON): what the PDF is rendered from
+    UniqueConstraint("case_id", "kind", "letter_date"),
+    Index(
+        "ix_case_letter_unrendered",
+        "id",
+        sqlite_where=text("location = ''"),
+        postgresql_where=text("location = ''"),
+    ),
+)
+
+case_letter_invoice = Table(
+    "case_letter_invoice",
+    metadata,
+    Column("letter_id", ForeignKey("case_letter.id"), primary_key=True),
+    Column("invoice_id", ForeignKey("invoice.id"), primary_key=True),
+    Column("fee", MoneyType, nullable=False),
+    Column("fee_reason", String(500), nullable=False),
+)
+
+# Fees (and later interest and salær) charged on an invoice in collection: open items of
+# their own, booked debit 1500 (posting.charge_id) and credit the agreement's fee account.
+charge = Table(
+    "charge",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", ForeignKey("company.id"), nullable=False),
+    Column("case_id", ForeignKey("collection_case.id"), nullable=False),
+    Column("invoice_id", ForeignKey("invoice.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("amount", MoneyType, nullable=False),
+    Column("open_amount", MoneyType, nullable=False),
+    Column("charged_on", Date, nullable=False),
+    Column("letter_id", ForeignKey("case_letter.id")),
+    Column("voucher_id", BigInteger, nullable=False),
+    Index(None, "case_id"),
+    Index("ix_charge_invoice_id", "invoice_id"),  # the fees on an invoice, for its letters
+)
+
+# The days the daily run has done, so a missed day is caught up and a day is never run twice.
+run_log = Table(
+    "run_log",
+    metadata,
+    Column("company_id", ForeignKey("company.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("ran_at", String(32), nullable=False),
+)

@@ -1,0 +1,103 @@
+"""The payments and settlement tables (issue 5): bank files, payments and settlements."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    text,
+)
+
+from fordring.adapters.db.tables_ledger import metadata
+from fordring.adapters.db.types import MoneyType
+
+# A bank file read once: the same content (sha256) or the same bank id is never read twice.
+bank_file = Table(
+    "bank_file",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", ForeignKey("company.id"), nullable=False),
+    Column("format", String(10), nullable=False),
+    Column("file_id", String(100), nullable=False),  # OCR transmission / camt.054 MsgId
+    Column("sha256", String(64), nullable=False),
+    Column("filename", String(500), nullable=False),
+    Column("imported_on", Date, nullable=False),
+    Column("transactions", Integer, nullable=False),
+    Column("total", MoneyType, nullable=False),
+    UniqueConstraint("company_id", "sha256"),
+    UniqueConstraint("company_id", "format", "file_id"),
+)
+
+# Every payment the bank reported (or one registered by hand) and what became of it. The
+# money itself is in the ledger: `voucher_id` booked its arrival, `allocation_voucher_id`
+# its allocation when matched later. The split columns say what it paid (settlement lines).
+payment = Table(
+    "payment",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("company_id", ForeignKey("company.id"), nullable=False),
+    Column("number", BigInteger, nullable=False),
+    Column("bank_file_id", ForeignKey("bank_file.id")),
+    Column("place", String(100), nullable=False),  # where in the file: "line 12"
+    Column("channel", String(10), nullable=False),  # direct (own account) | client (collector)
+    Column("received_on", Date, nullable=False),
+    Column("amount", MoneyType, nullable=False),  # negative for a reversal
+    Column("kid", String(25), nullable=False, server_default=""),
+    Column("text", String(500), nullable=False, server_default=""),
+    Column("payer_name", String(200), nullable=False, server_default=""),
+    Column("payer_account", String(34), nullable=False, server_default=""),
+    Column("archive_ref", String(100), nullable=False, server_default=""),
+    Column("status", String(12), nullable=False),  # PaymentStatus
+    Column("matched_by", String(12), nullable=False, server_default=""),
+    Column("matched_on", Date),
+    Column("customer_id", Integer),
+    Column("case_id", Integer),
+    Column("voucher_id", BigInteger, nullable=False),
+    Column("allocation_voucher_id", BigInteger),
+    Column("principal", MoneyType, nullable=False, server_default=text("0")),
+    Column("interest", MoneyType, nullable=False, server_default=text("0")),
+    Column("fees", MoneyType, nullable=False, server_default=text("0")),
+    Column("salaer", MoneyType, nullable=False, server_default=text("0")),
+    Column("credit", MoneyType, nullable=False, server_default=text("0")),
+    Column("refunded", MoneyType, nullable=False, server_default=text("0")),
+    Column("settlement_id", Integer),
+    Column("reverses_id", Integer),  # a reversal: the payment it took back
+    Column("invoice_numbers", String(500), nullable=False, server_default=""),  # paid on
+    UniqueConstraint("company_id", "number"),
+    Index(None, "company_id", "status"),
+    Index(None, "company_id", "kid"),
+    # Client-account payments not yet settled: what the next settlement pays out.
+    Index(
+        "ix_payment_unsettled",
+        "company_id",
+        "matched_on",
+        sqlite_where=text("channel = 'client' AND settlement_id IS NULL"),
+        postgresql_where=text("channel = 'client' AND settlement_id IS NULL"),
+    ),
+)
+
+# A settlement (oppgjør): what the collector paid out to the creditor on a banking day.
+settlement = Table(
+    "settlement",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", ForeignKey("company.id"), nullable=False),
+    Column("number", BigInteger, nullable=False),
+    Column("day", Date, nullable=False),
+    Column("payments", Integer, nullable=False),
+    Column("received", MoneyType, nullable=False),
+    Column("kept", MoneyType, nullable=False),
+    Column("paid_out", MoneyType, nullable=False),
+    Column("voucher_id", BigInteger),  # None: it nets to nothing
+    Column("pdf", String(500), nullable=False, server_default=""),  # '' until written
+    Column("csv", String(500), nullable=False, server_default=""),
+    UniqueConstraint("company_id", "number"),
+    UniqueConstraint("company_id", "day"),
+)
