@@ -446,6 +446,7 @@ CASES: dict[str, Case] = {
     "payments.money_in_time": (lambda b: a(b.id("case"), DAY), EMPTY),
     "payments.open_invoices_by_number": (lambda b: a(b.numbers["invoice"]), EMPTY),
     "payments.refresh_statistics": (lambda b: a(), OWN),
+    "payments.prepare_lookups": (lambda b: a(20_000), OWN),
     "payments.reserve_ids": (lambda b: a(1), OWN),
     "payments.reversible": (lambda b: a(b.objects["kid"], Decimal("2875.31")), EMPTY),
     "payments.settled_payments": (lambda b: a(b.id("settlement")), EMPTY),

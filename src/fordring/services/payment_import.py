@@ -121,6 +121,7 @@ def import_bank_file(
         payments = [
             (t, c) for t, c in zip(parsed.transactions, channels, strict=True) if not t.reversal
         ]
+        uow.payments.prepare_lookups(len(payments))
         for start in range(0, len(payments), BATCH):
             batch = payments[start : start + BATCH]
             done = book_payments(

@@ -1,9 +1,11 @@
 """Confining a statement to the scope's company when it names rows by id.
 
-`own(column, company_id)` is `column = company_id` written as `column + 0 = ?`: SQLite
-then cannot use the company index for it and keeps looking rows up by id (docs/
+`own(column, company_id)` is `column = company_id`, written `column + 0 = ?` on SQLite:
+SQLite then cannot use the company index for it and keeps looking rows up by id (docs/
 performance.md: with a plain `company_id = ?` beside `id IN (...)` it walked the company
-index, 14 s instead of 0.3 s). The condition is still checked on every row it reads.
+index, 14 s instead of 0.3 s). PostgreSQL gets the plain condition: there the `+ 0` hid
+the column from the planner's estimates and a batch's invoice lookup by id took 20 s
+instead of milliseconds. The condition is still checked on every row read.
 """
 
 from __future__ import annotations
@@ -12,13 +14,37 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from fordring.adapters.db.chunks import CHUNK
 
 
+class _Company(ColumnElement[int]):
+    """A company column, rendered `column + 0` on SQLite (see the module's docstring)."""
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]  # noqa: RUF012 (SQLAlchemy reads it as a class attribute)
+
+    def __init__(self, column: Any) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(_Company)
+def _plain(element: _Company, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.column, **kw)
+
+
+@compiles(_Company, "sqlite")
+def _not_an_index(element: _Company, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"{compiler.process(element.column, **kw)} + 0"
+
+
 def own(column: Any, company_id: int) -> ColumnElement[bool]:
-    """The row's company is the scope's (checked per row, never chosen as the index)."""
-    result: ColumnElement[bool] = (column + 0) == company_id
+    """The row's company is the scope's (on SQLite never chosen as the index)."""
+    result: ColumnElement[bool] = _Company(column) == company_id
     return result
 
 

@@ -148,6 +148,16 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime, SqlPaymentTargets):
                 self.connection.exec_driver_sql("ANALYZE payment")
         self.unanalysed = 0
 
+    def prepare_lookups(self, payments: int) -> None:
+        if self.connection.dialect.name == "postgresql" and payments >= ANALYZE_FROM:
+            # Invoices and customers bulk-loaded shortly before (an import) may have no
+            # statistics yet; under row-level security the planner then expects one row
+            # and takes nested loops: 100,000 payments' lookups took 400 s instead of 2 s.
+            with as_owner(self.connection):
+                self.connection.exec_driver_sql(
+                    "ANALYZE invoice, customer, collection_case, case_invoice, charge"
+                )
+
     def get(self, number: int, *, lock: bool = False) -> PaymentView | None:
         company_id = self.company_id
         query = payment_view_query().where(
