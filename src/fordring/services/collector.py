@@ -18,7 +18,7 @@ from fordring.domain.law.tables import RateBook
 from fordring.domain.payments import Channel, MatchItem
 from fordring.services.collector_ports import ClientPayment
 from fordring.services.payment_posting import Incoming, book_payments
-from fordring.services.payments import _manual_match
+from fordring.services.payments import manual_match
 from fordring.services.ports import GlobalUnitOfWork, UnitOfWork, UnitOfWorkFactory
 
 
@@ -254,7 +254,7 @@ def assign_payment(
         )
         with uow.within(company.id, business_date=day) as creditor:
             agreement = with_settings(Agreement(), creditor.collection.settings())
-            forced = [_manual_match(creditor, company.id, parsed)] if parsed else None
+            forced = [manual_match(creditor, company.id, parsed)] if parsed else None
             done = book_payments(
                 creditor, company.id, agreement, [incoming], book, bank_file_id=None, forced=forced
             )

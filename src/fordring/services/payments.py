@@ -200,7 +200,7 @@ def match_payment_by_hand(
             raise Conflict(f"payment: payment {number} is {row.status}, not unmatched")
         if row.amount <= 0:
             raise RuleViolation(f"payment: payment {number} is a reversal; book it by hand")
-        match = _manual_match(uow, cid, items)
+        match = manual_match(uow, cid, items)
         # What they owe is read after this: another payment or the daily run paying or
         # charging them at the same moment is seen, not overwritten.
         uow.payments.lock_targets([match.case_id] if match.case_id else [], match.invoice_ids)
@@ -239,7 +239,7 @@ def match_payment_by_hand(
         return _registered(uow, cid, done)
 
 
-def _manual_match(uow: UnitOfWork, cid: int, items: Sequence[MatchItem]) -> Match:
+def manual_match(uow: UnitOfWork, cid: int, items: Sequence[MatchItem]) -> Match:
     cases = [n for kind, n in items if kind is ItemRef.CASE]
     invoices = [n for kind, n in items if kind is ItemRef.INVOICE]
     if cases and (invoices or len(cases) > 1):
