@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -23,10 +23,12 @@ from fordring.domain.collection.agreement import PayTo, SettingsChange, SettingV
 from fordring.domain.law.tables import RateBook
 from fordring.domain.recurring import parse_interval
 from fordring.domain.text_input import parse_customer_details, parse_line_spec
+from fordring.services.business_day import DayTools, run_business_day
 from fordring.services.collection import list_cases, set_agreement, show_case
 from fordring.services.companies import NewCompany, add_company, company_id
 from fordring.services.customers import NewCustomer, add_customer
-from fordring.services.daily_run import DayReport, run_collection
+from fordring.services.daily_run import DayReport
+from fordring.services.delivery import DeliveryReport
 from fordring.services.invoicing import (
     NewCreditNote,
     NewInvoice,
@@ -287,18 +289,30 @@ def bank_file_day(
     return import_bank_file(path, scope, day, uow_factory, bank.reader, book)
 
 
+@dataclass(slots=True)
+class Played:
+    """What the quarter did: the days run, what was delivered after each, the settlement
+    statements written and the client account's bank file."""
+
+    days: list[DayReport] = field(default_factory=list)
+    delivered: DeliveryReport = field(default_factory=DeliveryReport)
+    documents: list[str] = field(default_factory=list)
+    imported: ImportReport | None = None
+
+
 def play(
-    uow_factory: UnitOfWorkFactory,
+    tools: DayTools,
     summary: DemoSummary,
     today: date,
-    book: RateBook,
     bank: DemoBank | None = None,
-) -> tuple[list[DayReport], ImportReport | None]:
-    """The quarter up to `today`, day by day: that day's payments, then the daily run. On
-    the banking day before `today` the client account's OCR file comes in; `today`'s run
-    settles it."""
+) -> Played:
+    """The quarter up to `today`, day by day: that day's payments, then the business day
+    (the run, then delivery, then settlement statements) as a finance person's daily run
+    does it. On the banking day before `today` the client account's OCR file comes in;
+    `today`'s run settles it."""
     assert summary.scope is not None
     scope = summary.scope
+    uow_factory, book = tools.uow_factory, tools.book
     set_agreement(SettingsChange(DEMO_AGREEMENT), scope, uow_factory)
     first = today - timedelta(days=COLLECTION_DAYS - 1)
     for day, number, amount in summary.payments:
@@ -309,8 +323,7 @@ def play(
     by_day: dict[date, list[tuple[int, Decimal]]] = {}
     for paid_on, number, amount in summary.payments:
         by_day.setdefault(paid_on, []).append((number, amount))
-    days: list[DayReport] = []
-    imported = None
+    played = Played()
     day = first
     while day <= today:
         for number, amount in by_day.get(day, []):
@@ -318,7 +331,18 @@ def play(
                 NewPayment(amount, day, invoice_number=number), scope, uow_factory, book
             )
         if bank is not None and day == today - timedelta(days=1):
-            imported = bank_file_day(scope, uow_factory, day, bank, book)
-        days += run_collection(scope, day, day, uow_factory, book).days
+            played.imported = bank_file_day(scope, uow_factory, day, bank, book)
+        done = run_business_day(scope, day, day, tools)
+        played.days += done.days
+        played.documents += done.documents
+        if done.delivered is not None:
+            _add(played.delivered, done.delivered)
         day += timedelta(days=1)
-    return days, imported
+    return played
+
+
+def _add(total: DeliveryReport, more: DeliveryReport) -> None:
+    total.sent.update(more.sent)
+    total.failed += more.failed
+    total.print_batches += more.print_batches
+    total.lists += more.lists

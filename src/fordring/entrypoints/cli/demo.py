@@ -12,12 +12,10 @@ from fordring import bootstrap
 from fordring.entrypoints.cli.ledger import aging_text, trial_balance_text
 from fordring.entrypoints.cli.options import Globals, pass_globals
 from fordring.services import demo as demo_data
+from fordring.services.business_day import DayTools
 from fordring.services.collection import list_cases
-from fordring.services.delivery import deliver_waiting
 from fordring.services.ledger import trial_balance
 from fordring.services.reskontro import aging
-from fordring.services.scope import COMMAND_LINE
-from fordring.services.settlements import write_settlement_documents
 
 DEMO_FILE = "fordring-demo.db"
 DEMO_DELIVERY = "fordring-demo-delivery"  # ehf/, email/ and paper/: what was sent, by channel
@@ -46,14 +44,20 @@ def demo(g: Globals, path: str) -> None:
         bank = demo_data.DemoBank(
             Path(DEMO_BANK), bootstrap.ocr_writer(), bootstrap.bank_file_reader()
         )
-        days, imported = demo_data.play(factory, summary, DEMO_DAY, bootstrap.rate_book(), bank)
-        delivered = deliver_waiting(scope, factory, channels, bootstrap.now)
-    documents = write_settlement_documents(
-        factory,
-        bootstrap.settlement_documents(),
-        bootstrap.document_archive(DEMO_BANK),
-        COMMAND_LINE,
-        DEMO_DAY,
+        tools = DayTools(
+            factory,
+            bootstrap.rate_book(),
+            channels,
+            bootstrap.settlement_documents(),
+            bootstrap.document_archive(DEMO_BANK),
+            bootstrap.now,
+        )
+        played = demo_data.play(tools, summary, DEMO_DAY, bank)
+    days, delivered, documents, imported = (
+        played.days,
+        played.delivered,
+        played.documents,
+        played.imported,
     )
     steps = Counter(done.step for day in days for done in day.done)
     states = Counter(case.state for case in list_cases(None, scope, factory))
