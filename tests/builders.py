@@ -20,6 +20,7 @@ from fordring.services.scope import COMMAND_LINE, Scope
 ORGNR = "923609016"
 OTHER_ORGNR = "988077917"
 ACCOUNT = "86011117947"
+OTHER_ACCOUNT = "97100000001"
 CUSTOMER_ORGNR = "123456785"
 DAY = date(2026, 3, 2)
 
@@ -153,6 +154,43 @@ def cli_business(run: Callable[..., Any]) -> None:
         "Bergen",
     )
     assert done.exit_code == 0, done.output
+
+
+def cli_other_company(run: Callable[..., Any]) -> None:
+    """Through the CLI: a second creditor, Annen AS in Trondheim."""
+    done = run(
+        "company",
+        "add",
+        "--orgnr",
+        OTHER_ORGNR,
+        "--name",
+        "Annen AS",
+        "--account",
+        OTHER_ACCOUNT,
+        "--address",
+        "Gate 2",
+        "--postcode",
+        "7011",
+        "--city",
+        "Trondheim",
+    )
+    assert done.exit_code == 0, done.output
+
+
+def cli_case_1(run: Callable[..., Any], orgnr: str = ORGNR) -> None:
+    """Through the CLI, in company `orgnr`: consumer 10000 Kari Nordmann, her invoice 1
+    (2500.00, issued 2026-02-16, due 03-02) in collection case 1 from 03-05."""
+
+    def on(*args: str, **options: Any) -> Any:
+        return run("--company", orgnr, *args, **options)
+
+    cli_consumer(on)
+    for args, day in (
+        (("invoice", "create", "--customer", "10000", "--line", "Time;2;1000;25"), "2026-02-16"),
+        (("collection", "send", "1"), "2026-03-05"),
+    ):
+        done = on(*args, date=day)
+        assert done.exit_code == 0, done.output
 
 
 def cli_case_of_one_invoice(run: Callable[..., Any]) -> None:

@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.builders import ORGNR, OTHER_ORGNR, cli_company
+from tests.builders import (
+    ORGNR,
+    OTHER_ACCOUNT,
+    OTHER_ORGNR,
+    cli_case_1,
+    cli_company,
+    cli_other_company,
+)
 from tests.conftest import Run
 from tests.scenarios.bankfiles import CLIENT_ACCOUNT, COMPANY_ACCOUNT, Paid, ocr_file
 from tests.snapshot import snapshot
@@ -17,7 +24,6 @@ from tests.snapshot import snapshot
 pytestmark = pytest.mark.e2e
 
 COLLECTOR = "974760673"
-OTHER_ACCOUNT = "97100000001"
 
 
 def ok(run: Run, *args: str, date: str = "2026-03-02") -> Any:
@@ -49,57 +55,10 @@ def add_collector(run: Run) -> None:
     )
 
 
-def other_company(run: Run) -> None:
-    ok(
-        run,
-        "company",
-        "add",
-        "--orgnr",
-        OTHER_ORGNR,
-        "--name",
-        "Annen AS",
-        "--account",
-        OTHER_ACCOUNT,
-        "--address",
-        "Gate 2",
-        "--postcode",
-        "7011",
-        "--city",
-        "Trondheim",
-    )
-
-
 def case_1(run: Run, orgnr: str) -> str:
     """Kari Nordmann's invoice 1 (2500.00, due 03-02) in case 1 from 03-05; its KID."""
-    on = ("--company", orgnr)
-    ok(
-        run,
-        *on,
-        "customer",
-        "add",
-        "--name",
-        "Kari Nordmann",
-        "--consumer",
-        "--address",
-        "Vei 3",
-        "--postcode",
-        "0565",
-        "--city",
-        "Oslo",
-    )
-    ok(
-        run,
-        *on,
-        "invoice",
-        "create",
-        "--customer",
-        "10000",
-        "--line",
-        "Time;2;1000;25",
-        date="2026-02-16",
-    )
-    ok(run, *on, "collection", "send", "1", date="2026-03-05")
-    return str(ok(run, *on, "collection", "case", "1", date="2026-03-05")["kid"])
+    cli_case_1(run, orgnr)
+    return str(ok(run, "--company", orgnr, "collection", "case", "1", date="2026-03-05")["kid"])
 
 
 def test_a_collector_with_bad_fields_names_each_and_writes_nothing(
@@ -180,7 +139,7 @@ def test_cases_already_paid_to_the_client_account_keep_their_kids_unless_taken(
     collector served them: the same KID twice. The first keeps it; the second is refused,
     since a payment with that KID could not be told apart."""
     cli_company(run)
-    other_company(run)
+    cli_other_company(run)
     for orgnr in (ORGNR, OTHER_ORGNR):
         ok(
             run,
@@ -229,7 +188,7 @@ def test_an_ocr_file_to_the_client_account_is_routed_by_case_kid_once(
     run: Run, database_url: str, tmp_path: Path
 ) -> None:
     cli_company(run)
-    other_company(run)
+    cli_other_company(run)
     add_collector(run)
     ok(run, "collector", "serve", ORGNR)
     ok(run, "collector", "serve", OTHER_ORGNR)

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.exc import IntegrityError
 from tests import builders
-from tests.builders import ORGNR, OTHER_ORGNR, cli_company
+from tests.builders import ORGNR, OTHER_ORGNR, cli_case_1, cli_company, cli_other_company
 from tests.conftest import Run
 
 from fordring.domain.collector import new_collector
@@ -26,42 +26,9 @@ DAY = date(2026, 3, 10)
 def two_companies_with_case_1(run: Run) -> None:
     """Test AS and Annen AS, each with case 1 for Kari Nordmann's invoice 1."""
     cli_company(run)
-    done = run(
-        "company",
-        "add",
-        "--orgnr",
-        OTHER_ORGNR,
-        "--name",
-        "Annen AS",
-        "--account",
-        "97100000001",
-        "--address",
-        "Gate 2",
-        "--postcode",
-        "7011",
-        "--city",
-        "Trondheim",
-    )
-    assert done.exit_code == 0, done.output
+    cli_other_company(run)
     for orgnr in (ORGNR, OTHER_ORGNR):
-        for args in (
-            (
-                "customer",
-                "add",
-                "--name",
-                "Kari Nordmann",
-                "--consumer",
-                "--address",
-                "Vei 3",
-                "--postcode",
-                "0565",
-                "--city",
-                "Oslo",
-            ),
-            ("invoice", "create", "--customer", "10000", "--line", "Time;2;1000;25"),
-        ):
-            assert run("--company", orgnr, *args, date="2026-02-16").exit_code == 0
-        assert run("--company", orgnr, "collection", "send", "1", date="2026-03-05").exit_code == 0
+        cli_case_1(run, orgnr)
 
 
 def collector_with_creditors(

@@ -17,14 +17,13 @@ from typing import Any
 import pytest
 
 from fordring.domain import kid as kids
-from tests.builders import ORGNR, OTHER_ORGNR, cli_company
+from tests.builders import ORGNR, OTHER_ORGNR, cli_case_1, cli_company, cli_other_company
 from tests.scenarios.bankfiles import CLIENT_ACCOUNT, Paid, camt054_file
 from tests.scenarios.story import Story
 
 pytestmark = pytest.mark.e2e
 
 COLLECTOR = "974760673"
-OTHER_ACCOUNT = "97100000001"
 UNKNOWN_KID = kids.generate("9999000000001", kids.KidAlgorithm.MOD10, 14)
 
 
@@ -35,28 +34,7 @@ def on(company: str, *args: str) -> tuple[str, ...]:
 def creditor_with_case(story: Story, orgnr: str) -> str:
     """Kari Nordmann, invoice 1 of 2500.00 issued 02-16, in case 1 from 03-05: its KID."""
     story.ok(*on(orgnr, "collection", "agreement", "set", "reminder_flow=reminder_first"))
-    done = story.run(
-        *on(
-            orgnr,
-            "customer",
-            "add",
-            "--name",
-            "Kari Nordmann",
-            "--consumer",
-            "--address",
-            "Vei 3",
-            "--postcode",
-            "0565",
-            "--city",
-            "Oslo",
-        )
-    )
-    assert done.exit_code == 0, done.output
-    story.ok(
-        *on(orgnr, "invoice", "create", "--customer", "10000", "--line", "Time;2;1000;25"),
-        date="2026-02-16",
-    )
-    story.ok(*on(orgnr, "collection", "send", "1"), date="2026-03-05")
+    cli_case_1(story.run, orgnr)
     return str(story.ok(*on(orgnr, "collection", "case", "1"), date="2026-03-05")["kid"])
 
 
@@ -75,23 +53,7 @@ def test_one_client_account_file_is_routed_to_each_creditor_by_case_kid(
     story: Story, tmp_path: Path
 ) -> None:
     cli_company(story.run)
-    done = story.run(
-        "company",
-        "add",
-        "--orgnr",
-        OTHER_ORGNR,
-        "--name",
-        "Annen AS",
-        "--account",
-        OTHER_ACCOUNT,
-        "--address",
-        "Kongens gate 2",
-        "--postcode",
-        "7011",
-        "--city",
-        "Trondheim",
-    )
-    assert done.exit_code == 0, done.output
+    cli_other_company(story.run)
     story.ok(
         "collector",
         "add",
