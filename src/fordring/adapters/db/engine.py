@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from fordring.adapters.db import run_lock
 from fordring.domain.errors import InvalidInput
 
 DEFAULT_DATABASE_URL = "sqlite:///fordring.db"
@@ -118,5 +119,7 @@ def _create_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"isolation_level": None})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    run_lock.install(engine)
+    return engine
