@@ -7,14 +7,19 @@ commit. Several people's writes share it, and other companies are never held up.
 PostgreSQL: a transaction-level advisory lock keyed by the company, which no foreign-key
 check takes (the row lock on `company` it replaces was taken `FOR KEY SHARE` by every
 insert's foreign-key check and deadlocked against them). SQLite: its single writer
-(`BEGIN IMMEDIATE`) is the lock already."""
+(`BEGIN IMMEDIATE`) is the lock already; while a run's day holds it, the run marks the
+database (a locked `-run` file naming the company) so that who waits is told for whom
+(adapters/db/waiting.py)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, Engine, event, select
+
+from fordring.adapters.db.tables import company
+from fordring.adapters.db.waiting import announce, end_run_mark, let_waiting_in, mark_run
 
 RUNS = 0x72756E73  # the advisory lock's first key ("runs"); the second is the company id
 
@@ -47,19 +52,27 @@ def before_write(connection: Connection) -> None:
 
 def lock_for_run(connection: Connection, company_id: int) -> None:
     """Hold the company's run lock alone until the transaction ends: the first thing a
-    day of the run does. Waits while people's writes or another run hold it."""
+    day of the run does. Waits (saying so) while people's writes or another run hold it."""
     connection.info.pop(_STATE, None)  # held alone: the shared lock is not asked for
-    if connection.dialect.name == "postgresql":
-        keys = {"k": RUNS, "c": company_id}
+    if connection.dialect.name != "postgresql":
+        let_waiting_in(connection)
+        mark_run(connection, _name_of(connection, company_id))
+        return
+    keys = {"k": RUNS, "c": company_id}
+    took = connection.exec_driver_sql(
+        "SELECT pg_try_advisory_xact_lock(%(k)s, %(c)s)", keys
+    ).scalar_one()
+    if not took:
+        name = _name_of(connection, company_id)
+        announce(f"waiting for the other work on {name} to finish (commands or another run)…")
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%(k)s, %(c)s)", keys)
 
 
 def install(engine: Engine) -> None:
     """Take the shared run lock before a transaction's first write or row lock, and
-    forget it when the transaction ends."""
-    if engine.dialect.name != "postgresql":
-        return
-    event.listen(engine, "before_cursor_execute", _before_execute)
+    forget it (and the SQLite run mark) when the transaction ends."""
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "before_cursor_execute", _before_execute)
     event.listen(engine, "commit", ended)
     event.listen(engine, "rollback", ended)
 
@@ -82,10 +95,32 @@ def _before_execute(
 
 
 def _share(cursor: Any, company_id: int) -> None:
-    """The shared lock, on the DBAPI cursor (inside SQLAlchemy's execution of a statement)."""
-    cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", (RUNS, company_id))
+    """The shared lock, on the DBAPI cursor (inside SQLAlchemy's execution of a statement);
+    a person waiting for a day of the run is told so."""
+    keys = (RUNS, company_id)
+    cursor.execute("SELECT pg_try_advisory_xact_lock_shared(%s, %s)", keys)
+    row = cursor.fetchone()
+    if row is not None and row[0]:
+        return
+    announce(f"waiting for the daily run of {_name(cursor, company_id)}…")
+    cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", keys)
+
+
+def _name_of(connection: Connection, company_id: int) -> str:
+    found = connection.execute(
+        select(company.c.name, company.c.orgnr).where(company.c.id == company_id)
+    ).one_or_none()
+    return f"{found.name} ({found.orgnr})" if found is not None else f"company {company_id}"
+
+
+def _name(cursor: Any, company_id: int) -> str:
+    cursor.execute("SELECT name, orgnr FROM company WHERE id = %s", (company_id,))
+    row = cursor.fetchone()
+    return f"{row[0]} ({row[1]})" if row is not None else f"company {company_id}"
 
 
 def ended(connection: Connection) -> None:
-    """The transaction is over (its locks gone): nothing is due."""
+    """The transaction is over (its locks gone): nothing is due, and the run's mark is
+    taken down."""
     connection.info.pop(_STATE, None)
+    end_run_mark(connection)

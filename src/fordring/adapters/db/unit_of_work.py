@@ -99,7 +99,11 @@ class _Transaction:
 
     def _begin(self, role: str, company_id: int | None) -> None:
         self.connection = self.database.engine.connect()
-        self.transaction = self.connection.begin()
+        try:
+            self.transaction = self.connection.begin()
+        except BaseException:  # gave up waiting for the database (adapters/db/waiting.py)
+            self.connection.close()
+            raise
         _take_role(self.connection, role, company_id)
 
     def __exit__(
