@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 
 from fordring.adapters import clock
 from fordring.adapters.csv_source import CsvFile
+from fordring.adapters.db import waiting
 from fordring.adapters.db.engine import (
     DEFAULT_DATABASE_URL,
     NotInitialised,
@@ -80,6 +81,7 @@ __all__ = [
     "Settings",
     "display_url",
     "migrate",
+    "on_database_wait",
     "open_csv",
     "rate_book",
     "today",
@@ -286,6 +288,13 @@ def demo_channels(
 def rate_book(path: str | None = None) -> RateBook:
     """The built-in law tables, overridden by a rates file (argument or FORDRING_RATES_FILE)."""
     return load_rate_book(rates_file_path(path))
+
+
+def on_database_wait(callback: Callable[[str], None]) -> Callable[[], None]:
+    """Tell `callback` (a line of text) whenever a command starts to wait for the database:
+    for a day of the daily run, or another command (adapters/db/waiting.py); returns the
+    function that stops telling it."""
+    return waiting.listen(callback)
 
 
 def rates_file_path(path: str | None = None) -> str | None:

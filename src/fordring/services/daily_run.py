@@ -139,7 +139,8 @@ def run_collection(
     while day <= to_day:
         with uow_factory(scope) as uow:
             # One run at a time per company: a second process waits here, then finds the
-            # day done and skips it, so no letter is produced or fee charged twice.
+            # day done and skips it, so no letter is produced or fee charged twice. People's
+            # writes of the company wait for the day's commit, so none deadlocks with it.
             uow.collection.lock_runs()
             done_to = uow.collection.last_run()
             if done_to is None or day > done_to:

@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from fordring.adapters.db import run_lock
+
 _HUNDRED = Decimal(100)
 ROLE_KEY = "fordring_role"  # connection.info: the role a unit of work set (PostgreSQL)
 
@@ -66,6 +68,7 @@ def write_rows(
         return
     names = ", ".join(columns)
     if connection.dialect.name == "postgresql":
+        run_lock.before_write(connection)  # COPY passes no statement by SQLAlchemy
         driver = connection.connection.driver_connection
         assert driver is not None
         with (

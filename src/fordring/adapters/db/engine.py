@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from fordring.adapters.db import run_lock, waiting
 from fordring.domain.errors import InvalidInput
 
 DEFAULT_DATABASE_URL = "sqlite:///fordring.db"
@@ -44,7 +45,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute("PRAGMA busy_timeout = 10000")
+    cursor.execute(f"PRAGMA busy_timeout = {waiting.BUSY_MS}")
     cursor.execute("PRAGMA cache_size = -200000")
     cursor.execute("PRAGMA temp_store = MEMORY")
     cursor.close()
@@ -52,8 +53,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin(connection: Any) -> None:
     # pysqlite's own transaction handling is off (see below); take the write lock up front
-    # so two writers queue instead of failing half way.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # so two writers queue instead of failing half way, waiting their turn with a word
+    # of whom they wait for (adapters/db/waiting.py).
+    waiting.begin_immediate(connection)
 
 
 @dataclass(frozen=True)
@@ -118,5 +120,7 @@ def _create_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"isolation_level": None})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    run_lock.install(engine)
+    return engine

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, NestedTransaction, text
 from sqlalchemy.exc import DBAPIError
 
 from fordring.adapters import clock
+from fordring.adapters.db import run_lock
 from fordring.adapters.db.bulk import ROLE_KEY
 from fordring.adapters.db.engine import Database
 from fordring.adapters.db.repositories.collection import SqlCollection
@@ -48,7 +49,9 @@ GLOBAL_ROLE = "fordring_global"
 
 def _take_role(connection: Connection, role: str, company_id: int | None) -> None:
     """Until the transaction ends (PostgreSQL): act as `role`, for `company_id` (none: the
-    setting is emptied, so the tenant policies match no row)."""
+    setting is emptied, so the tenant policies match no row). A company's first write or
+    row lock takes its run lock shared first (adapters/db/run_lock.py)."""
+    run_lock.expect_writes(connection, company_id if role == TENANT_ROLE else None)
     if connection.dialect.name != "postgresql":
         return
     connection.execute(text(f"SET LOCAL ROLE {role}"))
@@ -96,7 +99,11 @@ class _Transaction:
 
     def _begin(self, role: str, company_id: int | None) -> None:
         self.connection = self.database.engine.connect()
-        self.transaction = self.connection.begin()
+        try:
+            self.transaction = self.connection.begin()
+        except BaseException:  # gave up waiting for the database (adapters/db/waiting.py)
+            self.connection.close()
+            raise
         _take_role(self.connection, role, company_id)
 
     def __exit__(
@@ -106,6 +113,7 @@ class _Transaction:
         tb: TracebackType | None,
     ) -> None:
         self.connection.info.pop(ROLE_KEY, None)  # the pool hands the connection on
+        run_lock.ended(self.connection)
         try:
             if self.transaction.is_active:
                 self.transaction.rollback()

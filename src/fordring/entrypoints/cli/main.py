@@ -68,6 +68,14 @@ def cli(
     except InvalidInput as error:
         click.echo(f"error: {error}", err=True)
         ctx.exit(EXIT_INVALID)
+    told: set[str] = set()
+
+    def waiting(message: str) -> None:  # once each: a command may wait in several steps
+        if message not in told:
+            told.add(message)
+            click.echo(message, err=True)
+
+    ctx.call_on_close(bootstrap.on_database_wait(waiting))
     settings = bootstrap.Settings.from_env().overridden(database_url=database_url)
     app = ctx.with_resource(bootstrap.Application(settings))
     ctx.obj = Globals(

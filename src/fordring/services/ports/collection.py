@@ -112,7 +112,8 @@ class CollectionRepository(Protocol):
 
     def mark_list_sent(self, case_ids: Sequence[int], day: date) -> None: ...
     def lock_runs(self) -> None:
-        """Wait for any other run of the company's daily run to finish (until commit)."""
+        """Hold the company's run lock alone until commit: wait for another run's day and
+        for the company's writes in progress, and make new ones wait for this day."""
         ...
 
     def last_run(self) -> date | None: ...

@@ -17,6 +17,7 @@ from fordring.adapters.db.repositories.collection_run_facts import RunFactsReads
 from fordring.adapters.db.repositories.collection_run_rows import case_status, payload_json
 from fordring.adapters.db.repositories.collection_run_status import RunStatusWrites
 from fordring.adapters.db.repositories.companies import reserve_ids
+from fordring.adapters.db.run_lock import lock_for_run
 from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import (
     case_invoice,
@@ -24,7 +25,6 @@ from fordring.adapters.db.tables import (
     case_letter_invoice,
     charge,
     collection_case,
-    company,
     customer,
     invoice,
     run_log,
@@ -127,13 +127,7 @@ class SqlCollectionRun(RunStatusWrites, RunFactsReads, RunDetailsReads):
         )
 
     def lock_runs(self) -> None:
-        # SQLite's writer lock (BEGIN IMMEDIATE) already serialises runs; PostgreSQL locks
-        # the company row until the day's transaction ends.
-        company_id = self.company_id
-        if self.connection.dialect.name == "postgresql":
-            self.connection.execute(
-                select(company.c.id).where(company.c.id == company_id).with_for_update()
-            )
+        lock_for_run(self.connection, self.company_id)
 
     def last_run(self) -> date | None:
         company_id = self.company_id

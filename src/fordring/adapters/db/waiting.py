@@ -1,0 +1,192 @@
+"""Waiting for the database, and saying so: who is told (`listen`; the command line prints
+it), and SQLite's queue for its one writer.
+
+On SQLite every transaction begins with `BEGIN IMMEDIATE` (engine.py). One that cannot
+have the writer lock within `QUIET` seconds says whom it waits for (the daily run of a
+company, named in the database's `-run` file while a day of the run holds the lock, or
+another command) and waits for up to `LIMIT` seconds; then it gives up having written
+nothing, a `Conflict` (exit 1). Those waiting queue on the database's `-queue` file, and
+every transaction passes it before it asks for the writer lock, so a run of many days
+lets the commands that wait in between its days instead of taking day after day; and a
+day that found someone waiting lets them finish before it begins (`let_waiting_in`).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from fordring.domain.errors import Conflict
+
+QUIET = 1.0  # seconds a transaction waits for the writer before it says whom it waits for
+LIMIT = 600.0  # seconds it waits at most; a day of the run takes seconds, not minutes
+POLL = 0.02  # seconds between looks at the queue
+GRACE = 0.1  # seconds a day of the run pauses to let a waiting command take its next step
+YIELD = 5.0  # seconds a day of the run lets waiting commands go first, at most
+BUSY_MS = 10_000  # SQLite's own busy timeout for statements inside a transaction
+
+_WAITED = "fordring_waited"  # connection.info: this transaction waited for its turn (SQLite)
+_listeners: list[Callable[[str], None]] = []
+
+
+def listen(callback: Callable[[str], None]) -> Callable[[], None]:
+    """Tell `callback` each time a transaction starts to wait (a line of text); returns
+    the function that stops telling it."""
+    _listeners.append(callback)
+    return lambda: _listeners.remove(callback)
+
+
+def announce(message: str) -> None:
+    for callback in list(_listeners):
+        callback(message)
+
+
+def sidecar(connection: Connection, suffix: str) -> Path | None:
+    """The SQLite database file's companion `<file>-<suffix>` (as SQLite's own `-wal`);
+    None for PostgreSQL or a database in memory."""
+    if connection.dialect.name != "sqlite":
+        return None
+    database = connection.engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(f"{database}-{suffix}")
+
+
+class _Wait:
+    """One transaction's wait for the writer: says whom it waits for once it has waited
+    `QUIET` seconds, and gives up after `LIMIT`."""
+
+    def __init__(self, run_mark: Path | None) -> None:
+        self.run_mark = run_mark
+        self.started = time.monotonic()
+        self.holder: str | None = None
+        self.times = 0
+
+    def __call__(self) -> None:
+        self.times += 1
+        waited = time.monotonic() - self.started
+        if waited > LIMIT:
+            raise Conflict(
+                f"gave up after waiting {LIMIT:.0f} s for {self.holder or 'the database'};"
+                " nothing was written: try again when it is done"
+            )
+        if self.holder is None and waited >= QUIET:
+            self.holder = _holder(self.run_mark)
+            announce(f"waiting for {self.holder}…")
+
+
+def begin_immediate(connection: Connection) -> None:
+    """Begin the transaction with SQLite's writer lock, waiting in the queue for it."""
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    wait = _Wait(sidecar(connection, "run"))
+    raw.execute("PRAGMA busy_timeout = 0")  # the first try tells whether anyone is before us
+    try:
+        with _queue(sidecar(connection, "queue"), wait):
+            while True:
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as error:
+                    if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:  # or extended
+                        raise
+                wait()
+                raw.execute(f"PRAGMA busy_timeout = {int(QUIET * 1000)}")
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+    connection.info[_WAITED] = wait.times > 0
+
+
+def let_waiting_in(connection: Connection) -> None:
+    """SQLite, first in a day of the run: if the day had to wait for its turn, the commands
+    that waited go through all their transactions before the day does (a command has a
+    few, and would otherwise wait a day for each). The day's empty transaction ends and
+    begins again once nobody was before it after a pause of `GRACE` (for `YIELD` at most)."""
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    until = time.monotonic() + YIELD
+    while connection.info.pop(_WAITED, False) and time.monotonic() < until:
+        raw.execute("COMMIT")  # nothing is written yet; SQLAlchemy's transaction goes on
+        time.sleep(GRACE)
+        begin_immediate(connection)
+
+
+@contextmanager
+def _queue(path: Path | None, waited: Callable[[], None]) -> Iterator[None]:
+    """Hold the queue file's lock while waiting for the writer lock: one waits at a time,
+    and a run about to begin its next day waits behind a command already waiting."""
+    try:
+        turn = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644) if path else None
+    except OSError:  # a folder we may not write to: no queue, the writer lock still holds
+        turn = None
+    if turn is None:
+        yield
+        return
+    try:
+        while True:
+            try:
+                fcntl.flock(turn, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                waited()
+                time.sleep(POLL)
+        yield
+    finally:
+        os.close(turn)  # unlocks it
+
+
+def mark_run(connection: Connection, name: str) -> None:
+    """Name the company whose run holds the writer lock in the `-run` file, locked until
+    the transaction ends (`end_run_mark`; a crash unlocks it, so a mark never outlives
+    its run). Only one day of one run writes at a time: the file is never contended."""
+    path = sidecar(connection, "run")
+    if path is None:
+        return
+    try:
+        mark = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError:
+        return
+    try:
+        fcntl.flock(mark, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.ftruncate(mark, 0)
+        os.pwrite(mark, name.encode(), 0)
+    except OSError:
+        os.close(mark)
+        return
+    connection.info[_MARK] = mark
+
+
+def end_run_mark(connection: Connection) -> None:
+    mark = connection.info.pop(_MARK, None)
+    if mark is not None:
+        os.close(mark)  # unlocks it
+
+
+_MARK = "fordring_run_mark"  # connection.info: the open, locked `-run` file
+
+
+def _holder(run_mark: Path | None) -> str:
+    """Whom a transaction waits for: the daily run named in the `-run` file while that
+    file is locked, else another command."""
+    name = None
+    try:
+        mark = os.open(run_mark, os.O_RDONLY | os.O_NOFOLLOW) if run_mark else None
+    except OSError:
+        mark = None
+    if mark is not None:
+        try:
+            fcntl.flock(mark, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            name = os.pread(mark, 500, 0).decode(errors="replace") or "a company"
+        finally:
+            os.close(mark)
+    if name is not None:
+        return f"the daily run of {name}"
+    return "another fordring command writing to the database"
