@@ -12,6 +12,7 @@ from sqlalchemy import Connection, NestedTransaction, text
 from sqlalchemy.exc import DBAPIError
 
 from fordring.adapters import clock
+from fordring.adapters.db import kill_points
 from fordring.adapters.db.bulk import ROLE_KEY
 from fordring.adapters.db.engine import Database
 from fordring.adapters.db.repositories.collection import SqlCollection
@@ -116,7 +117,9 @@ class _Transaction:
             raise conflict from exc
 
     def commit(self) -> None:
+        kill_points.before_commit()
         self.transaction.commit()
+        kill_points.after_commit()
 
     def rollback(self) -> None:
         self.transaction.rollback()
