@@ -86,7 +86,7 @@ def test_each_invoice_goes_by_the_first_channel_that_takes_it(wired: Wired) -> N
     # Paper: the refused address fell through to the day's print batch.
     day = wired.root / "outbox" / DAY
     assert (day / f"invoice-{numbers[2]}.pdf").exists()
-    batch = pypdf.PdfReader(day / "print-batch.pdf")
+    batch = pypdf.PdfReader(day / "print-batch-923609016-1.pdf")
     assert "Kari Nordmann" in batch.pages[0].extract_text()
     # Every attempt is logged; the one no channel took is listed as failed.
     listed = {d["document"]: d for d in wired.json("deliveries", "list")}

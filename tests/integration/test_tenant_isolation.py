@@ -460,8 +460,12 @@ CASES: dict[str, Case] = {
         OWN,
     ),
     "payments.views": (lambda b: a(b.ids["payment"]), EMPTY),
+    # Print batches by day: company A has paper on the same days, so only its own may show.
+    "deliveries.batched_days": (lambda b: a([date(2026, 3, 2), date(2026, 3, 9)]), OWN),
     "deliveries.customers": (lambda b: a(b.ids["customer"]), EMPTY),
+    "deliveries.into_print_batch": (lambda b: a(b.ids["dispatch"], 99), EMPTY),
     "deliveries.invoice_documents": (lambda b: a(b.ids["invoice"]), EMPTY),
+    "deliveries.last_print_batch": (lambda b: a(date(2026, 3, 2)), OWN),
     "deliveries.letters": (lambda b: a(b.ids["letter"]), EMPTY),
     "deliveries.listing": (lambda b: a(failed_only=False, limit=1000), OWN),
     "deliveries.lists": (lambda b: a(b.ids["list"] or [10**6]), EMPTY),
@@ -481,6 +485,8 @@ CASES: dict[str, Case] = {
         OWN,
     ),
     "deliveries.requeue": (lambda b: a(b.ids["dispatch"]), EMPTY),
+    "deliveries.unbatched": (lambda b: a(date(2026, 3, 2)), OWN),
+    "deliveries.unbatched_day": (lambda b: a(), OWN),
     "deliveries.save_receiver": (  # global cache of the Peppol network, no tenant data
         lambda b: a(Receiver("0192:923609016", True, Source.SML, NOW, document_type="x")),
         OWN,

@@ -61,12 +61,12 @@ class Story:
         return [(e["day"], e["kind"]) for e in found]
 
     def letters(self) -> list[str]:
-        """Every document in the outbox as DAY/NAME.pdf, sorted (not the day's print batch,
-        which joins them)."""
+        """Every document in the outbox as DAY/NAME.pdf, sorted (not the day's print batches,
+        which join them)."""
         return sorted(
             str(p.relative_to(self.outbox))
             for p in self.outbox.rglob("*.pdf")
-            if p.name != "print-batch.pdf"
+            if not p.name.startswith("print-batch-")
         )
 
     def outbox_files(self) -> dict[str, bytes]:

@@ -1,11 +1,12 @@
 """The paper outbox: letters to print, one folder per day, with a manifest for the printer,
-and the day's print batch: every document joined into one PDF for a duplex printer.
+and the day's print batches: documents joined into one PDF for a duplex printer.
 
 `<root>/<YYYY-MM-DD>/<name>.pdf` plus `manifest.csv` (name, recipient, address). A file is
 written to a temporary name and renamed, so a printer never picks up half a PDF; putting
-the same document twice changes nothing. `print_batch` joins the day's documents, in
-manifest order, into `print-batch.pdf` (each starting on a new sheet) and writes
-`print-manifest.csv` saying which pages and sheets each one has.
+the same document twice changes nothing, and a document put again after a crash that left
+it out of the manifest is listed then. `print_batch` joins the documents the delivery
+service names, in its order, into `print-batch-<orgnr>-<n>.pdf` (each starting on a new
+sheet) and writes `print-manifest-<orgnr>-<n>.csv` saying which pages and sheets each has.
 """
 
 from __future__ import annotations
@@ -15,17 +16,16 @@ import io
 import os
 from collections.abc import Sequence
 from contextlib import ExitStack
-from datetime import date
 from pathlib import Path
 from typing import Final, NamedTuple
 
 import pikepdf
 
-from fordring.services.ports import PaperDocument
+from fordring.services.ports import PaperDocument, PrintBatch
 
 MANIFEST: Final = "manifest.csv"
-PRINT_BATCH: Final = "print-batch.pdf"
-PRINT_MANIFEST: Final = "print-manifest.csv"
+PRINT_BATCH: Final = "print-batch-{company}-{number}.pdf"
+PRINT_MANIFEST: Final = "print-manifest-{company}-{number}.csv"
 PRINT_MANIFEST_HEADER: Final = ("file", "recipient", "address", "first_page", "last_page", "sheets")
 
 
@@ -55,13 +55,15 @@ class FolderOutbox:
         folder = self.root / document.day.isoformat()
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{document.name}.pdf"
-        if target.exists() and target.read_bytes() == document.pdf:
-            return str(target)
-        replacing = target.exists()
-        _write(target, document.pdf)
-        if replacing:  # a new version of a listed document: the manifest already names it
-            return str(target)
         manifest = folder / MANIFEST
+        if target.exists():
+            if target.read_bytes() != document.pdf:  # a new version of the document
+                _write(target, document.pdf)
+            # Listed already, unless a crash came between the file and its manifest line.
+            if target.name in _listed(manifest):
+                return str(target)
+        else:
+            _write(target, document.pdf)
         new = not manifest.exists()
         with manifest.open("a", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, delimiter=";")
@@ -70,37 +72,39 @@ class FolderOutbox:
             writer.writerow([target.name, document.recipient, document.address])
         return str(target)
 
-    def print_batch(self, day: date) -> str | None:
-        """Join the day's documents into `print-batch.pdf`, each starting on a new sheet, and
-        list their pages in `print-manifest.csv`; None when the day has no documents.
+    def print_batch(self, batch: PrintBatch) -> str:
+        """Join the batch's documents (put on its day before), in its order, into one PDF,
+        each starting on a new sheet, and list their pages in its print manifest; where.
 
-        Built again from the manifest each time, so documents put since are included; the
-        PDF is deterministic and a file is only rewritten when it changes, so repeating
-        with nothing new changes nothing. ValueError when a listed PDF is missing or broken.
+        A batch is made once, and only ever made again after a crash with the same
+        documents: the PDF is deterministic and a file is only rewritten when it changes, so
+        that changes nothing. ValueError when a document is missing, unlisted or broken.
         """
-        folder = self.root / day.isoformat()
+        folder = self.root / batch.day.isoformat()
         listed = _listed(folder / MANIFEST)
-        if not listed:
-            return None
-        pdf, placed = _joined(folder, listed)
-        target = folder / PRINT_BATCH
+        entries = []
+        for name in batch.documents:
+            entry = listed.get(f"{name}.pdf")
+            if entry is None:
+                raise ValueError(f"{name}.pdf is not in the manifest of {batch.day}")
+            entries.append(entry)
+        pdf, placed = _joined(folder, entries)
+        label = {"company": batch.company, "number": batch.number}
+        target = folder / PRINT_BATCH.format(**label)
         _write_if_changed(target, pdf)
-        _write_if_changed(folder / PRINT_MANIFEST, _print_manifest(placed))
+        _write_if_changed(folder / PRINT_MANIFEST.format(**label), _print_manifest(placed))
         return str(target)
 
 
-def _listed(manifest: Path) -> list[Listed]:
-    """The manifest's documents in the order they were put, each once."""
+def _listed(manifest: Path) -> dict[str, Listed]:
+    """The manifest's documents by file name (the first line of each)."""
     if not manifest.exists():
-        return []
+        return {}
     with manifest.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle, delimiter=";"))[1:]
-    seen: set[str] = set()
-    listed: list[Listed] = []
+    listed: dict[str, Listed] = {}
     for file, recipient, address in rows:
-        if file not in seen:
-            seen.add(file)
-            listed.append(Listed(file, recipient, address))
+        listed.setdefault(file, Listed(file, recipient, address))
     return listed
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from fordring.domain.calendar import next_banking_day
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.customers import Customer
 from fordring.domain.invoices import InvoiceKind
@@ -115,3 +116,11 @@ def _paper_step(customer: Customer) -> Step:
     if not customer.address.is_complete():
         return Step(Channel.PAPER, "the customer has no complete postal address")
     return Step(Channel.PAPER)
+
+
+def post_day(document_day: date, sent_on: date, *, late: bool) -> date:
+    """The banking day whose post, and print batch, a paper document goes in: its own
+    day's, moved to the next banking day when that is none (issue 12). A late document (a
+    retry, or one whose day's print batch was made already) goes in the post of the day it
+    is sent (`sent_on`), in a new batch of that day, never back into an old day's batch."""
+    return next_banking_day(max(document_day, sent_on) if late else document_day)

@@ -1,22 +1,24 @@
 """Delivering queued documents by the chain EHF -> e-mail -> paper (SPEC D3, D4).
 
-Documents are queued (`queue_invoices`; the daily run its letters and collection list) in
-the transaction that makes them; `deliver_waiting` takes the queue a batch at a time (a list
-by `collection_list.deliver_lists`). Each document walks the channels `domain.delivery.chain`
-allows: EHF through the access point when the Peppol lookup says the buyer takes it, e-mail
-with the PDF attached, paper into the day's print batch. A channel that fails (an invalid
-EHF, an access point or SMTP refusal, an unreachable lookup) is logged and the next tried;
-every try is a `delivery_attempt` row, so `deliveries list` can explain each document.
+Documents are queued (`delivery_queue.queue_invoices`; the daily run its letters and
+collection list) in the transaction that makes them; `deliver_waiting` takes the queue a
+batch at a time (a list by `collection_list.deliver_lists`). Each document walks the
+channels `domain.delivery.chain` allows: EHF through the access point when the Peppol
+lookup says the buyer takes it, e-mail with the PDF attached, paper into a day's post. A
+channel that fails (an invalid EHF, an access point or SMTP refusal, an unreachable
+lookup) is logged and the next tried; every try is a `delivery_attempt` row, so
+`deliveries list` can explain each document.
 
 A batch's sending happens before its transaction commits: if the process dies between
-the two, that batch is sent again on the next run (at least once, never lost).
+the two, that batch is sent again on the next run (at least once, never lost). The paper
+of the day is joined into print batches afterwards (print_batches.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -25,10 +27,9 @@ from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.collection.letters import Letter
 from fordring.domain.company import Company
 from fordring.domain.customers import Customer
-from fordring.domain.delivery import Channel, DispatchState, Outcome, Step, chain
+from fordring.domain.delivery import Channel, DispatchState, Outcome, Step, chain, post_day
 from fordring.domain.errors import InvalidInput
 from fordring.domain.invoice_document import InvoiceDocument
-from fordring.domain.invoices import Invoice
 from fordring.domain.peppol import (
     CREDIT_NOTE_DOCUMENT_TYPE,
     INVOICE_DOCUMENT_TYPE,
@@ -48,7 +49,6 @@ from fordring.services.ports import (
     InvoiceRenderer,
     LetterRenderer,
     Mailer,
-    NewDispatch,
     OutgoingEhf,
     OutgoingMail,
     PaperDocument,
@@ -59,6 +59,7 @@ from fordring.services.ports import (
     UnitOfWorkFactory,
     WaitingDispatch,
 )
+from fordring.services.print_batches import make_print_batches
 from fordring.services.receivers import RECEIVER_TTL, receiver_of
 from fordring.services.scope import Scope
 
@@ -91,19 +92,6 @@ class DeliveryReport:
         return sum(self.sent.values()) + self.failed
 
 
-def queue_invoices(
-    uow: UnitOfWork, company: Company, invoices: Sequence[Invoice], day: date
-) -> int:
-    """Queue issued invoices and credit notes for delivery (in the caller's transaction)."""
-    return uow.deliveries.queue(
-        [
-            NewDispatch(inv.kind.value, inv.customer_id, day, invoice_id=inv.id)
-            for inv in invoices
-            if inv.id is not None
-        ],
-    )
-
-
 def deliver_waiting(
     scope: Scope,
     uow_factory: UnitOfWorkFactory,
@@ -112,9 +100,9 @@ def deliver_waiting(
     *,
     batch: int = BATCH,
 ) -> DeliveryReport:
-    """Deliver every queued document of the company, a batch per transaction."""
+    """Deliver every queued document of the company, a batch per transaction; then join
+    what went on paper, and what an interrupted delivery left, into print batches."""
     report = DeliveryReport()
-    paper_days: set[date] = set()
     while True:
         with uow_factory(scope) as uow:
             company = uow.company.current()
@@ -128,12 +116,10 @@ def deliver_waiting(
                 report.sent.update([done.channel.value] if done.channel else [])
             documents = [w for w in waiting if w.collection_list_id is None]
             if documents:
-                _Batch(uow, company, channels, now).deliver(documents, report, paper_days)
+                chain_batch = _Batch(uow, company, channels, now, scope.business_date)
+                chain_batch.deliver(documents, report)
             uow.commit()
-    for day in sorted(paper_days):
-        where = channels.outbox.print_batch(day)
-        if where is not None:
-            report.print_batches.append(where)
+    report.print_batches = make_print_batches(scope, uow_factory, channels.outbox)
     return report
 
 
@@ -149,6 +135,7 @@ class _Item:
     pdf: bytes = b""
     done: Channel | None = None
     where: str = ""
+    post_day: date | None = None  # on paper: the day whose post it went in
 
 
 class _Batch:
@@ -158,8 +145,10 @@ class _Batch:
         company: Company,
         channels: DeliveryChannels,
         now: Callable[[], datetime],
+        sent_on: date,  # the business date: the post a late paper document goes in
     ) -> None:
         self.uow, self.company, self.channels, self.now = uow, company, channels, now
+        self.sent_on = sent_on
         self.attempts: list[AttemptRecord] = []
         self.seller = f"{NORWEGIAN_ORGNR_SCHEME}:{company.orgnr}"  # its Peppol participant id
         # One answer (or failure) per receiver and document type for the whole batch: many
@@ -168,21 +157,22 @@ class _Batch:
         settings = uow.collection.settings()
         self.reliable_months = with_settings(Agreement(), settings).reliable_email_months
 
-    def deliver(
-        self, waiting: list[WaitingDispatch], report: DeliveryReport, paper_days: set[date]
-    ) -> None:
+    def deliver(self, waiting: list[WaitingDispatch], report: DeliveryReport) -> None:
         items = self._items(waiting)
         self._by_ehf([i for i in items if self._reached(i, Channel.EHF)])
         self._render([i for i in items if i.done is None])
         self._by_email([i for i in items if self._reached(i, Channel.EMAIL)])
-        self._on_paper([i for i in items if self._reached(i, Channel.PAPER)], paper_days)
+        self._on_paper([i for i in items if self._reached(i, Channel.PAPER)])
         done: list[DispatchDone] = []
         rendered: list[tuple[int, str, str]] = []
         today = self.now().date()
         for item in items:
             state = DispatchState.SENT if item.done is not None else DispatchState.FAILED
             channel = item.done.value if item.done is not None else ""
-            done.append(DispatchDone(item.dispatch.id, state.value, channel, today))
+            on_paper = _name(item) if item.post_day is not None else ""
+            done.append(
+                DispatchDone(item.dispatch.id, state.value, channel, today, item.post_day, on_paper)
+            )
             if item.done is None:
                 report.failed += 1
             else:
@@ -346,25 +336,25 @@ class _Batch:
                 continue
             self._sent(item, Channel.EMAIL, f"e-mail to {to}")
 
-    def _on_paper(self, items: list[_Item], paper_days: set[date]) -> None:
+    def _on_paper(self, items: list[_Item]) -> None:
+        own = {i.dispatch.id: _own_day(i) for i in items}
+        batched = self.uow.deliveries.batched_days({next_banking_day(d) for d in own.values()})
         for item in items:
-            buyer = item.customer
-            day = item.letter.letter_date if item.letter is not None else item.dispatch.queued_on
-            # Print batches only for days the post goes: paper queued on a weekend or
-            # holiday goes into the next banking day's batch (issue 12); e-mail and EHF
-            # go any day.
-            day = next_banking_day(day)
+            buyer, day = item.customer, own[item.dispatch.id]
+            # Paper goes in its own day's post (the next banking day's when the post does not
+            # go that day, issue 12), unless it is late: sent again, or its day's batch is made.
+            late = item.dispatch.tried or next_banking_day(day) in batched
+            item.post_day = post_day(day, self.sent_on, late=late)
             address = buyer.address
             where = self.channels.outbox.put(
                 PaperDocument(
-                    day,
+                    item.post_day,
                     _name(item),
                     item.pdf,
                     buyer.name,
                     f"{address.street}, {address.postcode} {address.city}",
                 )
             )
-            paper_days.add(day)
             self._sent(item, Channel.PAPER, where)
 
     def _reached(self, item: _Item, channel: Channel) -> bool:
@@ -388,6 +378,11 @@ class _Batch:
     def _sent(self, item: _Item, channel: Channel, reference: str) -> None:
         item.done, item.where = channel, reference
         self._log(item, channel, Outcome.SENT, reference)
+
+
+def _own_day(item: _Item) -> date:
+    """A letter's date; the day an invoice was queued."""
+    return item.letter.letter_date if item.letter is not None else item.dispatch.queued_on
 
 
 def _name(item: _Item) -> str:

@@ -1,13 +1,26 @@
-"""Looking at the delivery queue and queueing failed documents again (`deliveries list`,
-`deliveries retry`); delivering them is services/delivery.py."""
+"""Queueing documents for delivery, looking at the queue and queueing failed documents
+again (`deliveries list`, `deliveries retry`); delivering them is services/delivery.py."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from fordring.domain.errors import InvalidInput
-from fordring.services.ports import DeliveryView, UnitOfWorkFactory
+from fordring.domain.invoices import Invoice
+from fordring.services.ports import DeliveryView, NewDispatch, UnitOfWork, UnitOfWorkFactory
 from fordring.services.scope import Scope
+
+
+def queue_invoices(uow: UnitOfWork, invoices: Sequence[Invoice], day: date) -> int:
+    """Queue issued invoices and credit notes for delivery (in the caller's transaction)."""
+    return uow.deliveries.queue(
+        [
+            NewDispatch(inv.kind.value, inv.customer_id, day, invoice_id=inv.id)
+            for inv in invoices
+            if inv.id is not None
+        ],
+    )
 
 
 def list_deliveries(

@@ -13,7 +13,7 @@ from datetime import date
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput
 from fordring.domain.invoice_document import InvoiceDocument
-from fordring.services.delivery import queue_invoices
+from fordring.services.delivery_queue import queue_invoices
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.scope import Scope
 
@@ -42,13 +42,12 @@ def send_invoices(
     """Queue invoices for delivery; how many were not queued before (sending an invoice
     twice is done by `deliveries resend`, never by accident)."""
     with uow_factory(scope) as uow:
-        company = uow.company.current()
         invoices = []
         for number in numbers:
             stored = uow.invoices.get(number)
             if stored is None:
                 raise InvalidInput.one("invoice", f"no invoice number {number}")
             invoices.append(stored.invoice)
-        queued = queue_invoices(uow, company, invoices, day)
+        queued = queue_invoices(uow, invoices, day)
         uow.commit()
     return queued

@@ -1,5 +1,5 @@
 """The paper outbox: one folder per day, a manifest for the printer, and the day's print
-batch for a duplex printer."""
+batches for a duplex printer."""
 
 import csv
 import io
@@ -17,7 +17,7 @@ from fordring.domain.company import Company
 from fordring.domain.customers import Customer, CustomerKind
 from fordring.domain.invoice_document import InvoiceDocument
 from fordring.domain.invoices import Invoice, InvoiceKind, line
-from fordring.services.ports import PaperDocument, PaperOutbox
+from fordring.services.ports import PaperDocument, PaperOutbox, PrintBatch
 
 DOC = PaperDocument(
     date(2026, 3, 3), "case-1-collection_notice", b"%PDF-1", "Kari Nordmann", "Vei 3, 0565 Oslo"
@@ -42,6 +42,20 @@ def test_putting_the_same_letter_twice_changes_nothing(tmp_path: Path) -> None:
     assert len(manifest.splitlines()) == 2
     names = sorted(p.name for p in (tmp_path / "2026-03-03").iterdir())
     assert names == ["case-1-collection_notice.pdf", "manifest.csv"]  # no half-written parts
+
+
+def test_a_letter_put_again_after_a_crash_before_its_manifest_line_is_listed(
+    tmp_path: Path,
+) -> None:
+    """A kill between the renamed file and the manifest line: the next put lists it."""
+    outbox = FolderOutbox(tmp_path)
+    outbox.put(DOC)
+    manifest = tmp_path / "2026-03-03" / "manifest.csv"
+    manifest.write_text("file;recipient;address\n", encoding="utf-8")  # the line never written
+    outbox.put(DOC)
+    assert manifest.read_text(encoding="utf-8").splitlines()[1:] == [
+        "case-1-collection_notice.pdf;Kari Nordmann;Vei 3, 0565 Oslo"
+    ]
 
 
 def test_a_new_version_replaces_the_file_without_a_second_manifest_line(tmp_path: Path) -> None:
@@ -86,8 +100,14 @@ def marks_and_sizes(path: str) -> list[tuple[str, tuple[float, float]]]:
         ]
 
 
-def print_manifest(tmp_path: Path) -> list[str]:
-    return (tmp_path / "2026-03-03" / "print-manifest.csv").read_text(encoding="utf-8").splitlines()
+def batch(*names: str, number: int = 1) -> PrintBatch:
+    """Batch `number` of 2026-03-03 of the company 923609016."""
+    return PrintBatch(date(2026, 3, 3), "923609016", number, names)
+
+
+def print_manifest(tmp_path: Path, number: int = 1) -> list[str]:
+    name = f"print-manifest-923609016-{number}.csv"
+    return (tmp_path / "2026-03-03" / name).read_text(encoding="utf-8").splitlines()
 
 
 def test_the_print_batch_joins_the_days_documents_in_order_each_on_a_new_sheet(
@@ -96,8 +116,8 @@ def test_the_print_batch_joins_the_days_documents_in_order_each_on_a_new_sheet(
     outbox = FolderOutbox(tmp_path)
     for document in (a_document("b", 1), a_document("a", 2), a_document("c", 3)):
         outbox.put(document)
-    where = outbox.print_batch(date(2026, 3, 3))
-    assert where == str(tmp_path / "2026-03-03" / "print-batch.pdf")
+    where = outbox.print_batch(batch("b", "a", "c"))
+    assert where == str(tmp_path / "2026-03-03" / "print-batch-923609016-1.pdf")
     assert [mark for mark, _ in marks_and_sizes(where)] == [
         "b-1", "",  # one page: a blank back, so the next starts on a new sheet
         "a-1", "a-2",
@@ -115,54 +135,71 @@ def test_a_blank_back_has_the_size_of_the_documents_pages(tmp_path: Path) -> Non
     outbox = FolderOutbox(tmp_path)
     outbox.put(a_document("small", 1, A5))
     outbox.put(a_document("large", 1, A4))
-    where = outbox.print_batch(date(2026, 3, 3))
-    assert where is not None
+    where = outbox.print_batch(batch("small", "large"))
     assert [size for _, size in marks_and_sizes(where)] == [A5, A5, A4, A4]
 
 
 def test_the_print_batch_asks_the_printer_for_duplex(tmp_path: Path) -> None:
     outbox = FolderOutbox(tmp_path)
     outbox.put(a_document("a", 1))
-    where = outbox.print_batch(date(2026, 3, 3))
-    assert where is not None
+    where = outbox.print_batch(batch("a"))
     with pikepdf.open(where) as pdf:
         assert pdf.Root.ViewerPreferences.Duplex == pikepdf.Name.DuplexFlipLongEdge
 
 
-def test_repeating_the_print_batch_with_nothing_new_changes_nothing(tmp_path: Path) -> None:
+def test_making_a_batch_again_changes_nothing(tmp_path: Path) -> None:
+    """What happens when a crash came after the batch was written, before it was recorded."""
     outbox = FolderOutbox(tmp_path)
     outbox.put(a_document("a", 1))
     outbox.put(a_document("b", 2))
-    where = outbox.print_batch(date(2026, 3, 3))
-    assert where is not None
-    batch, manifest = Path(where), tmp_path / "2026-03-03" / "print-manifest.csv"
-    before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in (batch, manifest)]
-    assert outbox.print_batch(date(2026, 3, 3)) == where
-    assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in (batch, manifest)] == before
+    where = outbox.print_batch(batch("a", "b"))
+    made, manifest = Path(where), tmp_path / "2026-03-03" / "print-manifest-923609016-1.csv"
+    before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in (made, manifest)]
+    assert outbox.print_batch(batch("a", "b")) == where
+    assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in (made, manifest)] == before
     # Built from scratch elsewhere, the same documents give the same bytes.
     other = FolderOutbox(tmp_path / "other")
     other.put(a_document("a", 1))
     other.put(a_document("b", 2))
-    again = other.print_batch(date(2026, 3, 3))
-    assert again is not None and Path(again).read_bytes() == before[0][0]
+    assert Path(other.print_batch(batch("a", "b"))).read_bytes() == before[0][0]
 
 
-def test_repeating_the_print_batch_after_more_documents_includes_them(tmp_path: Path) -> None:
+def test_a_second_batch_of_the_day_holds_only_its_own_and_leaves_the_first_alone(
+    tmp_path: Path,
+) -> None:
     outbox = FolderOutbox(tmp_path)
     outbox.put(a_document("a", 1))
-    outbox.print_batch(date(2026, 3, 3))
+    first = Path(outbox.print_batch(batch("a")))
+    printed = first.read_bytes()
     outbox.put(a_document("b", 1))
-    where = outbox.print_batch(date(2026, 3, 3))
-    assert where is not None
-    assert [mark for mark, _ in marks_and_sizes(where)] == ["a-1", "", "b-1", ""]
-    assert print_manifest(tmp_path)[-1] == "b.pdf;Mottaker b;Vei 3, 0565 Oslo;3;3;1"
+    second = outbox.print_batch(batch("b", number=2))
+    assert second == str(tmp_path / "2026-03-03" / "print-batch-923609016-2.pdf")
+    assert [mark for mark, _ in marks_and_sizes(second)] == ["b-1", ""]
+    assert print_manifest(tmp_path, 2)[1:] == ["b.pdf;Mottaker b;Vei 3, 0565 Oslo;1;1;1"]
+    assert first.read_bytes() == printed
     names = sorted(p.name for p in (tmp_path / "2026-03-03").iterdir())
-    assert names == ["a.pdf", "b.pdf", "manifest.csv", "print-batch.pdf", "print-manifest.csv"]
+    assert names == [
+        "a.pdf", "b.pdf", "manifest.csv",
+        "print-batch-923609016-1.pdf", "print-batch-923609016-2.pdf",
+        "print-manifest-923609016-1.csv", "print-manifest-923609016-2.csv",
+    ]  # fmt: skip
 
 
-def test_a_day_without_documents_has_no_print_batch(tmp_path: Path) -> None:
-    assert FolderOutbox(tmp_path).print_batch(date(2026, 3, 3)) is None
-    assert not (tmp_path / "2026-03-03").exists()
+def test_another_companys_batch_of_the_day_is_a_file_of_its_own(tmp_path: Path) -> None:
+    outbox = FolderOutbox(tmp_path)
+    outbox.put(a_document("a", 1))
+    outbox.put(a_document("b", 1))
+    ours = outbox.print_batch(batch("a"))
+    theirs = outbox.print_batch(PrintBatch(date(2026, 3, 3), "988077917", 1, ("b",)))
+    assert ours != theirs
+    assert [mark for mark, _ in marks_and_sizes(ours)] == ["a-1", ""]
+
+
+def test_a_document_not_put_on_the_day_is_named(tmp_path: Path) -> None:
+    outbox = FolderOutbox(tmp_path)
+    outbox.put(a_document("a", 1))
+    with pytest.raises(ValueError, match=r"b\.pdf is not in the manifest of 2026-03-03"):
+        outbox.print_batch(batch("a", "b"))
 
 
 def test_the_print_manifest_is_utf8_with_the_recipients_name_as_given(tmp_path: Path) -> None:
@@ -170,10 +207,10 @@ def test_the_print_manifest_is_utf8_with_the_recipients_name_as_given(tmp_path: 
     document = a_document("case-1-collection_notice", 1)
     outbox.put(PaperDocument(document.day, document.name, document.pdf, "Ærlige Åse Øvrebø",
                              "Bjørnstjerne Bjørnsons gate 7 B; 3044 Drammen"))  # fmt: skip
-    outbox.print_batch(date(2026, 3, 3))
-    raw = (tmp_path / "2026-03-03" / "print-manifest.csv").read_bytes()
-    assert "Ærlige Åse Øvrebø".encode() in raw
-    with (tmp_path / "2026-03-03" / "print-manifest.csv").open(encoding="utf-8") as handle:
+    outbox.print_batch(batch("case-1-collection_notice"))
+    made = tmp_path / "2026-03-03" / "print-manifest-923609016-1.csv"
+    assert "Ærlige Åse Øvrebø".encode() in made.read_bytes()
+    with made.open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
     assert rows[1][2] == "Bjørnstjerne Bjørnsons gate 7 B; 3044 Drammen"  # quoted, not split
 
@@ -183,7 +220,7 @@ def test_a_listed_document_that_is_not_a_pdf_is_named(tmp_path: Path) -> None:
     outbox.put(a_document("a", 1))
     outbox.put(DOC)  # b"%PDF-1": no PDF a printer could print
     with pytest.raises(ValueError, match=r"case-1-collection_notice\.pdf is not a readable PDF"):
-        outbox.print_batch(date(2026, 3, 3))
+        outbox.print_batch(batch("a", "case-1-collection_notice"))
 
 
 def an_invoice_document(number: int) -> InvoiceDocument:
@@ -200,8 +237,7 @@ def test_rendered_invoices_keep_their_text_in_the_print_batch(tmp_path: Path) ->
     outbox = FolderOutbox(tmp_path)
     for document, pdf in zip(work, render_invoices(work, workers=1), strict=True):
         outbox.put(PaperDocument(DOC.day, document.name, pdf, document.buyer.name, "Oslo"))
-    where = outbox.print_batch(date(2026, 3, 3))
-    assert where is not None
+    where = outbox.print_batch(batch(*(d.name for d in work)))
     pages = PdfReader(where).pages
     assert len(pages) == 4
     assert "Faktura 3001" in pages[0].extract_text()
@@ -211,4 +247,5 @@ def test_rendered_invoices_keep_their_text_in_the_print_batch(tmp_path: Path) ->
 
 def test_the_folder_outbox_is_the_services_paper_outbox(tmp_path: Path) -> None:
     outbox: PaperOutbox = FolderOutbox(tmp_path)
-    assert outbox.print_batch(date(2026, 3, 3)) is None
+    outbox.put(a_document("a", 1))
+    assert outbox.print_batch(batch("a")).endswith("print-batch-923609016-1.pdf")

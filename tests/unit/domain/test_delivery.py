@@ -1,4 +1,4 @@
-"""Which channels a document may go by (domain/delivery.py)."""
+"""Which channels a document may go by, and which day's post paper goes in (domain/delivery.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from fordring.domain.company import Address
 from fordring.domain.customers import Customer, CustomerKind
-from fordring.domain.delivery import Channel, chain
+from fordring.domain.delivery import Channel, chain, post_day
 
 HOME = Address("Vei 3", "0565", "Oslo")
 
@@ -94,3 +94,22 @@ def test_a_mark_without_its_day_does_not_hold() -> None:
     unknown = _customer(email_reliable=True, email_reliable_since=None)
     steps = chain("collection_notice", unknown, participant=None, on=date(2026, 3, 24))
     assert _usable(steps) == ["paper"] and "unknown day" in steps[0].skip_reason
+
+
+# Which day's post a paper document goes in (issue 14).
+FRIDAY, SATURDAY, MONDAY, WEDNESDAY = (date(2026, 3, d) for d in (6, 7, 9, 11))
+
+
+def test_paper_goes_in_its_own_days_post_even_when_sent_later() -> None:
+    assert post_day(MONDAY, WEDNESDAY, late=False) == MONDAY
+    assert post_day(SATURDAY, WEDNESDAY, late=False) == MONDAY  # no post on Saturday
+
+
+def test_late_paper_goes_in_the_post_of_the_day_it_is_sent() -> None:
+    assert post_day(FRIDAY, WEDNESDAY, late=True) == WEDNESDAY
+    assert post_day(FRIDAY, SATURDAY, late=True) == MONDAY
+
+
+def test_late_paper_never_goes_in_a_post_before_its_own_day() -> None:
+    """Sent on an earlier business date (a run simulating days ahead)."""
+    assert post_day(WEDNESDAY, MONDAY, late=True) == WEDNESDAY

@@ -20,6 +20,8 @@ from sqlalchemy import (
 
 from fordring.adapters.db.tables_ledger import metadata
 
+UNBATCHED = "post_day IS NOT NULL AND print_batch IS NULL"
+
 # A collection list a day made (SPEC C9), as data: the delivery step renders it into the
 # outbox and e-mails it to `email` (when the agreement names one) after the day commits.
 collection_list = Table(
@@ -36,6 +38,9 @@ collection_list = Table(
 # A document to deliver (SPEC D3): an invoice, credit note, collection letter or the
 # creditor's collection list, queued when it is made and delivered by the chain EHF ->
 # e-mail -> paper. `state` is waiting, sent or failed; `channel` the one that took it.
+# A customer's document sent on paper records the day whose post it went in (`post_day`),
+# its name in that day's outbox folder, and, once made, its print batch: the day's
+# company-wide batch number (issue 14). Sent and not yet in a batch is what a crash left.
 dispatch = Table(
     "dispatch",
     metadata,
@@ -50,6 +55,9 @@ dispatch = Table(
     Column("state", String(10), nullable=False),
     Column("channel", String(10), nullable=False, server_default=""),
     Column("delivered_on", Date),
+    Column("post_day", Date),
+    Column("paper_name", String(200)),
+    Column("print_batch", Integer),
     Index(
         "ix_dispatch_waiting",
         "id",
@@ -57,6 +65,14 @@ dispatch = Table(
         postgresql_where=text("state = 'waiting'"),
     ),
     Index(None, "company_id", "queued_on"),
+    Index("ix_dispatch_post_day", "company_id", "post_day"),
+    Index(
+        "ix_dispatch_unbatched",
+        "company_id",
+        "post_day",
+        sqlite_where=text(UNBATCHED),
+        postgresql_where=text(UNBATCHED),
+    ),
 )
 
 # Every attempt to deliver a document on a channel, with its outcome: sent (with the

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, NestedTransaction, text
 from sqlalchemy.exc import DBAPIError
 
 from fordring.adapters import clock
-from fordring.adapters.db import run_lock
+from fordring.adapters.db import kill_points, run_lock
 from fordring.adapters.db.bulk import ROLE_KEY
 from fordring.adapters.db.engine import Database
 from fordring.adapters.db.repositories.collection import SqlCollection
@@ -124,7 +124,9 @@ class _Transaction:
             raise conflict from exc
 
     def commit(self) -> None:
+        kill_points.before_commit()
         self.transaction.commit()
+        kill_points.after_commit()
 
     def rollback(self) -> None:
         self.transaction.rollback()

@@ -25,6 +25,7 @@ from typing import Final, Self, TypeVar
 
 import typst
 
+from fordring.adapters.pdf.parent_watch import exit_with_parent
 from fordring.adapters.pdf.splitting import Part, split_pdf
 from fordring.adapters.pdf.template_data import Json, collection_list_data, letter_data
 from fordring.domain.collection.letters import CollectionList, Letter
@@ -136,7 +137,10 @@ class BatchRenderer:
             # spawn, not fork: a forked copy of a process whose Typst threads are running
             # can deadlock.
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker,
+                initargs=(os.getpid(),),
             )
         return self._pool
 
@@ -158,7 +162,9 @@ class TypstLetterRenderer(BatchRenderer):
         return self.render_in_batches(letters, _job)
 
 
-def _worker() -> None:
+def _worker(parent: int) -> None:
+    # A killed command must not leave its workers waiting for ever (issue 14).
+    exit_with_parent(parent)
     # One compile per core: Typst's own threads would only compete with the other worker.
     os.environ.setdefault("RAYON_NUM_THREADS", "1")
 

@@ -31,10 +31,12 @@ from fordring.services.ports.delivery import DispatchDone as DispatchDone
 from fordring.services.ports.delivery import EhfWriter as EhfWriter
 from fordring.services.ports.delivery import Mailer as Mailer
 from fordring.services.ports.delivery import NewDispatch as NewDispatch
+from fordring.services.ports.delivery import OnPaper as OnPaper
 from fordring.services.ports.delivery import OutgoingEhf as OutgoingEhf
 from fordring.services.ports.delivery import OutgoingMail as OutgoingMail
 from fordring.services.ports.delivery import PaperDocument as PaperDocument
 from fordring.services.ports.delivery import PaperOutbox as PaperOutbox
+from fordring.services.ports.delivery import PrintBatch as PrintBatch
 from fordring.services.ports.delivery import QueuedList as QueuedList
 from fordring.services.ports.delivery import ReceiverLookup as ReceiverLookup
 from fordring.services.ports.delivery import WaitingDispatch as WaitingDispatch

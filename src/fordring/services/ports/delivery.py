@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
@@ -39,6 +39,26 @@ class DeliveryRepository(Protocol):
         ...
 
     def listing(self, *, failed_only: bool, limit: int) -> list[DeliveryView]: ...
+
+    # --- print batches (issue 14): which documents each day's batches hold ---
+    def batched_days(self, days: Collection[date]) -> set[date]:
+        """The days among `days` of which a print batch was made."""
+        ...
+
+    def unbatched_day(self) -> date | None:
+        """The first day with paper documents in no print batch yet."""
+        ...
+
+    def unbatched(self, day: date) -> list[OnPaper]:
+        """The day's paper documents in no print batch yet, in the order they were queued;
+        locked until the transaction ends, so two deliverers never batch one twice."""
+        ...
+
+    def last_print_batch(self, day: date) -> int:
+        """The number of the day's last print batch (0: none yet)."""
+        ...
+
+    def into_print_batch(self, dispatch_ids: Sequence[int], number: int) -> None: ...
     def receiver(self, participant: str, document_type: str) -> Receiver | None: ...
     def save_receiver(self, receiver: Receiver) -> None: ...
 
@@ -64,6 +84,7 @@ class WaitingDispatch:
     invoice_id: int | None
     letter_id: int | None
     collection_list_id: int | None = None
+    tried: bool = False  # a channel was tried before: it is being sent again (a retry)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +112,8 @@ class DispatchDone:
     state: str  # sent or failed
     channel: str  # the channel that took it ("" when none did)
     day: date
+    post_day: date | None = None  # on paper: the day whose post it went in
+    paper_name: str = ""  # on paper: its name in that day's folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +166,32 @@ class PaperOutbox(Protocol):
         """Store the document for printing; returns where. Putting it twice changes nothing."""
         ...
 
-    def print_batch(self, day: date) -> str | None:
-        """Join the day's documents into one print-ready PDF (the manifest gives each
-        one's pages); returns where, or None when the day has nothing. Safe to repeat."""
+    def print_batch(self, batch: PrintBatch) -> str:
+        """Join the batch's documents, put on its day before, into one print-ready PDF
+        (its print manifest gives each one's pages); returns where. Making the same batch
+        again changes nothing."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class PrintBatch:
+    """Paper documents of one day's post joined for printing: the company's `number`-th
+    batch of the day (`company` its orgnr: companies sharing an outbox never write each
+    other's batches), made of `documents` (their `PaperDocument` names) in print order."""
+
+    day: date
+    company: str
+    number: int
+    documents: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OnPaper:
+    """A document sent on paper: the day whose post it went in and its name there."""
+
+    dispatch_id: int
+    day: date
+    name: str
 
 
 class EhfWriter(Protocol):

@@ -1,7 +1,8 @@
 """The delivery queue (`dispatch`), its log (`delivery_attempt`) and the Peppol cache.
 
 What the delivery chain reads for a batch of queued documents (the invoices with their
-lines, the letters and lists, the customers) is in delivery_documents.py.
+lines, the letters and lists, the customers) is in delivery_documents.py; which print
+batch each paper document is in, in print_batches.py.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.list_codec import encode_list
 from fordring.adapters.db.repositories.delivery_documents import SqlDeliveryDocuments
+from fordring.adapters.db.repositories.print_batches import SqlPrintBatches
 from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import (
     case_letter,
@@ -41,7 +43,7 @@ from fordring.services.ports import (
 LIST_KIND = "collection_list"
 
 
-class SqlDeliveries(SqlDeliveryDocuments):
+class SqlDeliveries(SqlDeliveryDocuments, SqlPrintBatches):
     def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
         self.company_id = company_id
@@ -108,8 +110,14 @@ class SqlDeliveries(SqlDeliveryDocuments):
 
     def waiting(self, limit: int) -> list[WaitingDispatch]:
         company_id = self.company_id
+        tried = (
+            select(delivery_attempt.c.id)
+            .where(delivery_attempt.c.dispatch_id == dispatch.c.id)
+            .exists()
+            .label("tried")
+        )
         rows = self.connection.execute(
-            select(dispatch)
+            select(dispatch, tried)
             .where(
                 (dispatch.c.state == DispatchState.WAITING.value)
                 & (dispatch.c.company_id == company_id)
@@ -129,6 +137,7 @@ class SqlDeliveries(SqlDeliveryDocuments):
                 r.invoice_id,
                 r.letter_id,
                 r.collection_list_id,
+                bool(r.tried),
             )
             for r in rows
         ]
@@ -192,6 +201,8 @@ class SqlDeliveries(SqlDeliveryDocuments):
                     state=bindparam("new_state"),
                     channel=bindparam("new_channel"),
                     delivered_on=bindparam("day"),
+                    post_day=bindparam("on_post"),
+                    paper_name=bindparam("named"),
                 ),
                 [
                     {
@@ -199,6 +210,8 @@ class SqlDeliveries(SqlDeliveryDocuments):
                         "new_state": d.state,
                         "new_channel": d.channel,
                         "day": d.day,
+                        "on_post": d.post_day,
+                        "named": d.paper_name[:200] if d.post_day is not None else None,
                     }
                     for d in done
                 ],

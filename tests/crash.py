@@ -1,0 +1,156 @@
+"""What crash tests compare: a copy of a test database to try a command on, everything it
+stores up to what may differ between two equal histories, and the files a command wrote.
+
+Two histories that end alike can still differ in the clock readings they stored and, on
+PostgreSQL, in their ids (a transaction killed before its commit used up sequence
+numbers). `stored` therefore leaves out the moments and numbers every id by its rank in its
+table, foreign keys alike, so equal rows inserted in the same order compare equal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import DateTime, Table, create_engine, select, text
+from sqlalchemy.engine import make_url
+
+from fordring.adapters.db.engine import forget_database, normalise_url
+from fordring.adapters.db.tables import metadata
+from tests.conftest import BACKEND, POSTGRES_URL
+from tests.processes import fordring
+
+# Clock readings (not business dates): when a row was written, not what it says.
+MOMENTS = {"recorded_at", "ran_at", "at", "checked_at"}
+# The next free ids of each kind: ahead after a transaction that never committed.
+COUNTERS = {"id_allocator"}
+# Ids inside stored JSON (a history event's payload), by key, where the table is not named
+# by the key itself (`invoice_id` is an invoice's).
+NAMED = {"letter_id": "case_letter", "case_id": "collection_case"}
+
+
+def clone(database_url: str, name: str, folder: Path) -> str:
+    """A copy of the database (closed first) under a new name; its URL."""
+    forget_database(database_url)
+    if BACKEND == "sqlite":
+        path = folder / f"{name}.db"
+        shutil.copyfile(make_url(database_url).database or "", path)
+        return f"sqlite:///{path}"
+    source = make_url(database_url).database
+    target = f"{source}_{name}".replace("-", "_")
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {target}"))
+        connection.execute(text(f"CREATE DATABASE {target} TEMPLATE {source}"))
+    admin.dispose()
+    return make_url(database_url).set(database=target).render_as_string(hide_password=False)
+
+
+def drop(database_url: str) -> None:
+    forget_database(database_url)
+    if BACKEND != "sqlite":
+        admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            name = make_url(database_url).database
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+def cli(
+    database_url: str, folder: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`fordring --db URL ARGS` as its own process in `folder`, its outbox `folder/outbox`
+    (named relatively, so what the database says of it is the same in every folder)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return subprocess.run(
+        [*fordring(), "--db", database_url, *args],
+        cwd=folder,
+        env={**_base_env(), "FORDRING_OUTBOX": "outbox", **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def _base_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("FORDRING_")}
+
+
+def stored(database_url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows, moments left out and ids numbered by rank (see above)."""
+    engine = create_engine(normalise_url(database_url))
+    try:
+        with engine.connect() as connection:
+            rows = {
+                t.name: [dict(r) for r in connection.execute(select(t)).mappings()]
+                for t in metadata.sorted_tables
+                if t.name not in COUNTERS
+            }
+    finally:
+        engine.dispose()
+    ranks = {
+        name: {row["id"]: rank for rank, row in enumerate(sorted(found, key=lambda r: r["id"]))}
+        for name, found in rows.items()
+        if "id" in metadata.tables[name].c
+    }
+    return {
+        name: sorted((_row(metadata.tables[name], row, ranks) for row in found), key=repr)
+        for name, found in rows.items()
+    }
+
+
+def _row(table: Table, row: dict[str, Any], ranks: dict[str, dict[Any, int]]) -> tuple[Any, ...]:
+    values: list[Any] = []
+    for column in table.columns:
+        if column.name in MOMENTS or isinstance(column.type, DateTime):
+            continue
+        value = row[column.name]
+        refers = _refers_to(table, column.name)
+        if refers is not None and value is not None:
+            value = ("#", ranks[refers][value])
+        elif isinstance(value, str) and value.startswith("{"):
+            value = _ids_in_json(value, ranks)
+        values.append((column.name, value))
+    return tuple(values)
+
+
+def _ids_in_json(text: str, ranks: dict[str, dict[Any, int]]) -> Any:
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(found, dict):
+        return text
+    for key, value in found.items():
+        named = NAMED.get(key, key.removesuffix("_id"))
+        if key.endswith("_id") and isinstance(value, int) and named in ranks:
+            found[key] = ("#", ranks[named][value])
+    return sorted(found.items(), key=repr)
+
+
+def _refers_to(table: Table, column: str) -> str | None:
+    """The table whose id the column holds: its own (`id`), a foreign key's, or the table
+    its name says (`invoice_id` where the key is not declared)."""
+    if column == "id":
+        return table.name if "id" in table.c else None
+    for key in table.c[column].foreign_keys:
+        return key.column.table.name
+    named = column.removesuffix("_id")
+    if column.endswith("_id") and named in metadata.tables and "id" in metadata.tables[named].c:
+        return named
+    return None
+
+
+def files(folder: Path, skip: Sequence[str] = ()) -> dict[str, bytes]:
+    """Every file under `folder` with its content, by path relative to it."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name not in skip
+    }

@@ -1,0 +1,66 @@
+"""Processes seen through /proc (Linux; psutil is not a dependency): what a command
+started, and whether those processes are still there after it was killed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+PROC = Path("/proc")
+
+
+def fordring() -> list[str]:
+    """The installed `fordring` command (or `python -m fordring`)."""
+    found = shutil.which("fordring", path=str(Path(sys.executable).parent))
+    return [found] if found else [sys.executable, "-m", "fordring"]
+
+
+def _stat(pid: int) -> tuple[str, int] | None:
+    """(state, parent pid) of a process, None when there is none."""
+    try:
+        text = (PROC / str(pid) / "stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    # The command name in parentheses may hold spaces: the fields after the last ')'.
+    state, ppid = text[text.rindex(")") + 2 :].split()[:2]
+    return state, int(ppid)
+
+
+def alive(pid: int) -> bool:
+    """Running, sleeping or stopped; a zombie has exited (it only waits to be reaped)."""
+    found = _stat(pid)
+    return found is not None and found[0] not in ("Z", "X")
+
+
+def descendants(pid: int) -> set[int]:
+    """Every living process below `pid`: its children, theirs, and so on."""
+    parents: dict[int, int] = {}
+    for entry in PROC.iterdir():
+        found = _stat(int(entry.name)) if entry.name.isdigit() else None
+        if found is not None and found[0] not in ("Z", "X"):
+            parents[int(entry.name)] = found[1]
+    below: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - below
+        below |= frontier
+    return below
+
+
+def wait_for(condition: Callable[[], object], timeout: float, every: float = 0.05) -> bool:
+    """Whether `condition()` became true within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(every)
+    return bool(condition())
+
+
+def kill_hard(pid: int) -> None:
+    """kill -9."""
+    os.kill(pid, 9)
