@@ -18,7 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from fordring.adapters.db.chunks import rows_where_in
+from fordring.adapters.db.bulk import write_rows
+from fordring.adapters.db.chunks import rows_where_any, rows_where_in
 from fordring.adapters.db.repositories.collection_run import SqlCollectionRun, case_status
 from fordring.adapters.db.repositories.merging import SqlMerging
 from fordring.adapters.db.scoping import own, owned_ids
@@ -186,7 +187,23 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
             for invoice_id in case.invoice_ids
         ]
         self.connection.execute(insert(case_invoice), links)
+        self._claim_kids(cases, ids)
         return ids
+
+    def _claim_kids(self, cases: Sequence[NewCase], ids: Sequence[int]) -> None:
+        """A case's KID names the case, unless it is its own invoice's (a case of one
+        invoice paid to the creditor keeps that KID): then both name the same debt."""
+        invoice_ids = {i for case in cases for i in case.invoice_ids}
+        query = select(invoice.c.id, invoice.c.kid)
+        kid_of = {
+            r.id: r.kid for r in rows_where_any(self.connection, query, invoice.c.id, invoice_ids)
+        }
+        rows = [
+            (self.company_id, case.kid, case_id)
+            for case_id, case in zip(ids, cases, strict=True)
+            if case.kid not in {kid_of.get(i) for i in case.invoice_ids}
+        ]
+        write_rows(self.connection, "company_kid", ("company_id", "kid", "case_id"), rows)
 
     def add_events(
         self,
