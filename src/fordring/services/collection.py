@@ -55,10 +55,13 @@ def show_agreement(scope: Scope, uow_factory: UnitOfWorkFactory) -> Agreement:
 def set_agreement(
     change: SettingsChange, scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> Agreement:
-    """Change settings, validated together with the stored ones; the others keep theirs."""
+    """Change settings, validated together with the stored ones; the others keep theirs.
+    A stored value the change replaces is not read, so a setting stored before a rule
+    refused it (issue 14) can be set right."""
     with uow_factory(scope) as uow:
         stored = uow.collection.settings()
-        updated = change.applied_to(with_settings(Agreement(), stored))
+        kept = {key: text for key, text in stored.items() if key not in change.values}
+        updated = change.applied_to(with_settings(Agreement(), kept))
         defaults = as_settings(Agreement())
         overrides = {
             key: str(value) for key, value in as_settings(updated).items() if value != defaults[key]
