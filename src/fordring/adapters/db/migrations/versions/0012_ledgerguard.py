@@ -2,7 +2,10 @@
 reversed once, and the database refuses a second of either.
 
 `company_kid`: every KID a company's debtors pay with and the open item it names (an
-invoice, or a case whose KID is not its own invoice's), keyed by (company, KID). Filled
+invoice, or a case whose KID is not its own invoice's), keyed by (company, KID). No
+foreign keys: an import writes a row per invoice, and a key check per row cost PostgreSQL
+0.7 s per 100,000 invoices (and a share lock on the company row each); the rows are
+written only with the invoice or case they name, in the same transaction. Filled
 from the invoices (first by id) and then the cases whose KID no invoice has; a KID two
 items already shared stays with the first, and `ledger check` lists the others.
 
@@ -36,9 +39,6 @@ def upgrade() -> None:
         sa.Column("case_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(
             "(invoice_id IS NULL) <> (case_id IS NULL)", name=op.f("ck_company_kid_one_owner")
-        ),
-        sa.ForeignKeyConstraint(
-            ["company_id"], ["company.id"], name=op.f("fk_company_kid_company_id_company")
         ),
         sa.PrimaryKeyConstraint("company_id", "kid", name=op.f("pk_company_kid")),
     )
