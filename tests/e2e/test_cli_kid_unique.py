@@ -10,10 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 from tests.builders import ORGNR, cli_company, cli_consumer
 from tests.conftest import Run
 from tests.scenarios.bankfiles import CLIENT_ACCOUNT
 from tests.snapshot import snapshot
+
+from fordring.adapters.db.engine import normalise_url
 
 pytestmark = pytest.mark.e2e
 
@@ -138,3 +141,26 @@ def test_serving_is_refused_when_an_invoice_has_a_kid_of_the_creditors_cases(
     assert added.exit_code == 0, added.output
     said = _refused(ready, database_url, "collector", "serve", ORGNR)
     assert f"the invoice KIDs {CLIENT_CASE_1_KID} have the form of the case KIDs" in said
+
+
+def test_a_case_kid_an_invoice_was_given_before_the_rule_stops_no_run(
+    ready: Run, database_url: str
+) -> None:
+    """Invoice 2 was given case 1's KID by an older fordring (the upgrade claimed it for
+    the invoice): sending invoices 1 and 3 to collection as case 1 still works, and
+    `ledger check` names the KID the two share until a person settles it."""
+    ready("invoice", "create", "--customer", "10001", *LINE, date="2026-02-02")
+    ready("invoice", "create", "--customer", "10000", *LINE, date="2026-02-02")
+    engine = create_engine(normalise_url(database_url))
+    with engine.begin() as connection:
+        for table, key in (("invoice", "number = 2"), ("company_kid", "kid = '0000000026'")):
+            connection.execute(text(f"UPDATE {table} SET kid = :k WHERE {key}"), {"k": CASE_1_KID})
+    engine.dispose()
+    sent = ready("collection", "send", "1", "3", date="2026-03-05")
+    assert sent.exit_code == 0, sent.output
+    assert json.loads(ready("collection", "case", "1", date="2026-03-05").output)["kid"] == (
+        CASE_1_KID
+    )
+    check = ready("ledger", "check", date="2026-03-05")
+    assert check.exit_code == 1
+    assert json.loads(check.output)["kids_of_two_items"] == [CASE_1_KID]
