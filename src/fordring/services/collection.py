@@ -55,12 +55,10 @@ def show_agreement(scope: Scope, uow_factory: UnitOfWorkFactory) -> Agreement:
 def set_agreement(
     change: SettingsChange, scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> Agreement:
-    """Change settings, validated together with the stored ones; the others keep theirs.
-    A stored value the change replaces is not read, so a setting stored before a rule
-    refused it (issue 14) can be set right."""
+    """Change settings, validated together with the stored ones (those it replaces are not
+    read, so one stored before a rule refused it can be set right); the others keep theirs."""
     with uow_factory(scope) as uow:
-        stored = uow.collection.settings()
-        kept = {key: text for key, text in stored.items() if key not in change.values}
+        kept = {k: t for k, t in uow.collection.settings().items() if k not in change.values}
         updated = change.applied_to(with_settings(Agreement(), kept))
         defaults = as_settings(Agreement())
         overrides = {
