@@ -120,7 +120,8 @@ def _amount(
     debt is refused (issue 14)."""
     left = open_amount
     if kind is CollectionMapping.NONE:
-        left -= max(-uow.ledger.balance_of(PROVISION, invoice_id), Decimal(0))
+        provided = max(-uow.ledger.balance_of(PROVISION, invoice_id), Decimal(0))
+        left = max(left - provided, Decimal(0))  # a payment since may leave less than it
     if cmd.amount is None and open_amount > 0 and left <= 0:
         raise Conflict(
             f"invoice: {cmd.invoice_number} is written off already ({open_amount} open, all "
