@@ -185,15 +185,14 @@ class SqlMoneyState:
 
     def shared_kids(self) -> list[str]:
         """KIDs that name more than one open item: two invoices, or an invoice and a case
-        that does not hold it (only a database from before migration 0012 can hold one)."""
+        that does not hold it (a merged case's invoices are held by the case it was merged
+        into, which its KID pays); only a database from before migration 0012 holds one."""
         company_id = self.company_id
+        holder = func.coalesce(collection_case.c.merged_into, collection_case.c.id)
         own_invoice = (
             select(case_invoice.c.case_id)
             .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
-            .where(
-                (case_invoice.c.case_id == collection_case.c.id)
-                & (invoice.c.kid == collection_case.c.kid)
-            )
+            .where((case_invoice.c.case_id == holder) & (invoice.c.kid == collection_case.c.kid))
         )
         items = union_all(
             select(invoice.c.kid).where(
