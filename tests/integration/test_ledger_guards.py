@@ -74,3 +74,31 @@ def test_database_refuses_postings_added_to_an_existing_voucher(ledger: Connecti
 def test_database_keeps_the_ledger_append_only(ledger: Connection, statement: str) -> None:
     with pytest.raises(DatabaseError, match="append-only"):
         ledger.execute(text(statement))
+
+
+def _reversal_of(connection: Connection, voucher_id: int, new_id: int) -> str:
+    """A balanced voucher that names `voucher_id` as the one it reverses."""
+    cid = connection.execute(text("SELECT id FROM company")).scalar_one()
+    connection.execute(
+        text(POSTINGS + f"({new_id}, 1, '1920', 100, ''), ({new_id}, 2, '3000', -100, '')")
+    )
+    return (
+        "INSERT INTO voucher (id, company_id, number, type_code, date, text, reverses_id) "
+        f"VALUES ({new_id}, {cid}, {new_id}, 'KORR', '2026-03-02', 'x', {voucher_id})"
+    )
+
+
+def test_database_refuses_a_second_reversal_of_a_voucher(ledger: Connection) -> None:
+    original = ledger.execute(text("SELECT min(id) FROM voucher")).scalar_one()
+    ledger.execute(text(_reversal_of(ledger, original, 910)))
+    with pytest.raises(DatabaseError, match=r"(?i)unique"):
+        ledger.execute(text(_reversal_of(ledger, original, 911)))
+
+
+def test_database_refuses_a_kid_that_names_an_open_item_already(ledger: Connection) -> None:
+    cid, kid, invoice_id = ledger.execute(text("SELECT company_id, kid, id FROM invoice")).one()
+    owner = ledger.execute(text("SELECT invoice_id FROM company_kid WHERE kid = :k"), {"k": kid})
+    assert owner.scalar_one() == invoice_id  # the invoice named its KID when it was issued
+    statement = text("INSERT INTO company_kid (company_id, kid, case_id) VALUES (:c, :k, 99)")
+    with pytest.raises(DatabaseError, match=r"(?i)unique|duplicate"):
+        ledger.execute(statement, {"c": cid, "k": kid})

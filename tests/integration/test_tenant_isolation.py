@@ -274,6 +274,11 @@ def _b(uow_factory: UnitOfWorkFactory, company_id: int) -> B:
         objects["kid"] = c.execute(
             text("SELECT kid FROM collection_case WHERE company_id = :c"), {"c": company_id}
         ).scalar()
+        objects["invoice_kids"] = list(  # numbered from 5001: none of them is A's too
+            c.execute(
+                text("SELECT kid FROM invoice WHERE company_id = :c"), {"c": company_id}
+            ).scalars()
+        )
         objects["settlement_day"] = c.execute(
             text("SELECT day FROM settlement WHERE company_id = :c"), {"c": company_id}
         ).scalar()
@@ -327,6 +332,7 @@ CASES: dict[str, Case] = {
     "invoices.existing_numbers": (lambda b: a(b.numbers["invoice"]), EMPTY),
     "invoices.get": (lambda b: a(b.number("invoice")), EMPTY),
     "invoices.highest_number": (lambda b: a(), OWN),
+    "invoices.kids_taken": (lambda b: a(b.objects["invoice_kids"]), EMPTY),
     "invoices.list": (lambda b: a(open_only=False), OWN),
     "invoices.reserve_ids": (lambda b: a(1), OWN),
     "ledger.add_many": (lambda b: a([]), OWN),
@@ -511,6 +517,8 @@ CASES: dict[str, Case] = {
     "money.payment_of_voucher": (lambda b: a(b.objects["payment_voucher"]), EMPTY),
     "money.reversed_but_standing": (lambda b: a(), OWN),
     "money.reversed_by": (lambda b: a(b.objects["payment_voucher"]), EMPTY),
+    "money.reversed_twice": (lambda b: a(), OWN),
+    "money.shared_kids": (lambda b: a(), OWN),
     "money.settlement_mismatches": (lambda b: a("1920"), OWN),
     "money.settlement_of_voucher": (lambda b: a(b.objects["settlement_voucher"]), EMPTY),
     "money.unmatched_total": (lambda b: a(), OWN),

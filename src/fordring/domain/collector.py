@@ -3,7 +3,7 @@ the case KIDs that are unique per client account, and how a bank file is routed 
 
 A served creditor's case KID is the creditor's number at the collector (4 digits), the case
 number (8 digits) and a MOD10 check digit: 13 characters, so two creditors' cases can never
-share a KID, and no company's own KIDs (at most 11 characters for a case) look like one.
+share a KID. An invoice KID given by hand that has this form is refused (`client_case_of`).
 """
 
 from __future__ import annotations
@@ -106,6 +106,17 @@ def _checked(problems: list[Problem], parse: Callable[[], str]) -> str:
 
 def _account(problems: list[Problem], text: str) -> str:
     return _checked(problems, lambda: parse_account(text.strip(), "account"))
+
+
+def client_case_of(creditor_number: int, kid: str) -> int | None:
+    """The case of creditor `creditor_number` whose client KID `kid` is (or will be), or
+    None: a KID given to an invoice by hand must not be one (issue 14)."""
+    prefix = f"{creditor_number:0{CREDITOR_DIGITS}d}"
+    if len(kid) != KID_LENGTH or not kid.startswith(prefix) or not kid.isdigit():
+        return None
+    if not kids.is_valid(kid, kids.KidAlgorithm.MOD10):
+        return None
+    return int(kid[CREDITOR_DIGITS:-1])
 
 
 def client_case_kid(creditor_number: int, case_number: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fordring.domain.errors import InvalidInput
-from fordring.domain.kid import MAX_LENGTH, KidAlgorithm
+from fordring.domain.kid import MAX_LENGTH, KidAlgorithm, generate, is_valid
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,31 @@ class KidPolicy:
     def __post_init__(self) -> None:
         if not 2 <= self.length <= MAX_LENGTH:
             raise InvalidInput.one("kid_length", f"must be 2-{MAX_LENGTH}, not {self.length}")
+
+    @property
+    def case_length(self) -> int:
+        """A case KID is one digit longer than an invoice KID, so the two never meet
+        (a company made before 25 was refused keeps 25 for both)."""
+        return min(self.length + 1, MAX_LENGTH)
+
+    def invoice_kid(self, number: int) -> str:
+        return generate(number, self.algorithm, self.length)
+
+    def case_kid(self, number: int) -> str:
+        return generate(number, self.algorithm, self.case_length)
+
+    def made_for(self, kid: str) -> str | None:
+        """The invoice or case fordring gives `kid` to under this policy ("invoice 12",
+        "case 3"), or None for a KID it never makes: a KID given by hand must not be one
+        of these, or a later invoice or case would get it too (issue 14)."""
+        body = kid[:-1]
+        if not body.isdigit() or not is_valid(kid, self.algorithm):
+            return None
+        if len(kid) == self.length:
+            return f"invoice {int(body)}"
+        if len(kid) == self.case_length:
+            return f"case {int(body)}"
+        return None
 
 
 @dataclass(frozen=True, slots=True)

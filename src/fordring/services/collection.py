@@ -55,10 +55,11 @@ def show_agreement(scope: Scope, uow_factory: UnitOfWorkFactory) -> Agreement:
 def set_agreement(
     change: SettingsChange, scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> Agreement:
-    """Change settings, validated together with the stored ones; the others keep theirs."""
+    """Change settings, validated together with the stored ones (those it replaces are not
+    read, so one stored before a rule refused it can be set right); the others keep theirs."""
     with uow_factory(scope) as uow:
-        stored = uow.collection.settings()
-        updated = change.applied_to(with_settings(Agreement(), stored))
+        kept = {k: t for k, t in uow.collection.settings().items() if k not in change.values}
+        updated = change.applied_to(with_settings(Agreement(), kept))
         defaults = as_settings(Agreement())
         overrides = {
             key: str(value) for key, value in as_settings(updated).items() if value != defaults[key]

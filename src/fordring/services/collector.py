@@ -10,7 +10,15 @@ from datetime import date
 
 from fordring.domain.collection.agreement import Agreement, PayTo, as_settings, with_settings
 from fordring.domain.collection.registration import NewCase
-from fordring.domain.collector import Collector, ServedCreditor, client_case_kid, new_collector
+from fordring.domain.collector import (
+    CREDITOR_DIGITS,
+    Collector,
+    ServedCreditor,
+    client_case_kid,
+    client_case_of,
+    new_collector,
+)
+from fordring.domain.collector import KID_LENGTH as CLIENT_KID_LENGTH
 from fordring.domain.company import Company
 from fordring.domain.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from fordring.domain.identifiers import parse_account, parse_orgnr
@@ -142,12 +150,31 @@ def serve_creditor(
                 " routed (close those cases or let the creditor collect them itself)"
             )
         number = uow.collectors.serve(cid, company.id, day)
+        _refuse_invoice_kids_of_cases(uow, company, number)
         uow.collectors.register_kids(cid, company.id, kids)
         with uow.within(company.id, business_date=day) as creditor:
             _name_collector(creditor, stored, found, pay_to)
             creditor.commit()  # kept when the whole transaction commits
         uow.commit()
     return ServedCreditor(company.id, company.orgnr, company.name, number)
+
+
+def _refuse_invoice_kids_of_cases(uow: GlobalUnitOfWork, company: Company, number: int) -> None:
+    """An invoice KID given by hand in the form of the creditor's client KIDs would be a
+    later case's too (issue 14): serving is refused, naming them."""
+    assert company.id is not None
+    prefix = f"{number:0{CREDITOR_DIGITS}d}"
+    clash = [
+        kid
+        for kid in uow.collectors.invoice_kids(company.id, prefix, CLIENT_KID_LENGTH)
+        if client_case_of(number, kid) is not None
+    ]
+    if clash:
+        raise RuleViolation(
+            f"creditor: the invoice KIDs {', '.join(clash)} have the form of the case KIDs "
+            f"{company.name} would get as creditor {number}; a payment with them could not be "
+            "told apart"
+        )
 
 
 def _name_collector(uow: UnitOfWork, stored: Agreement, found: Collector, account: str) -> None:

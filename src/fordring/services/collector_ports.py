@@ -79,6 +79,10 @@ class CollectorRepository(Protocol):
         """(KID, case id) of the company's cases that are not closed."""
         ...
 
+    def invoice_kids(self, company_id: int, prefix: str, length: int) -> list[str]:
+        """The company's invoice KIDs of `length` characters that start with `prefix`."""
+        ...
+
     def register_kids(
         self, collector_id: int, company_id: int, kids: Sequence[tuple[str, int]]
     ) -> None: ...

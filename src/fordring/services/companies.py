@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fordring.domain.company import Address, Company, KidPolicy
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.identifiers import parse_account, parse_orgnr
-from fordring.domain.kid import KidAlgorithm
+from fordring.domain.kid import MAX_LENGTH, KidAlgorithm
 from fordring.domain.ledger import DEFAULT_VOUCHER_TYPES
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Scope
@@ -50,6 +50,9 @@ def _parse(cmd: NewCompany) -> Company:
         problems.extend(error.problems)
     if cmd.kid_algorithm not in {a.value for a in KidAlgorithm}:
         problems.append(Problem("kid", f"{cmd.kid_algorithm!r} is not mod10 or mod11"))
+    if cmd.kid_length == MAX_LENGTH:  # a case KID, one digit longer, would not fit
+        reason = f"must be 2-{MAX_LENGTH - 1}: a case KID is one digit longer"
+        problems.append(Problem("kid_length", reason))
     if cmd.first_invoice_number < 1 or cmd.first_customer_number < 1:
         problems.append(Problem("first_number", "number series start at 1 or more"))
     address = Address(cmd.street.strip(), cmd.postcode.strip(), cmd.city.strip())

@@ -81,6 +81,7 @@ class _Importer:
     problems: list[Problem] = field(default_factory=list)
     batch: list[Draft] = field(default_factory=list)
     seen_numbers: set[int] = field(default_factory=set)
+    seen_kids: dict[str, str] = field(default_factory=dict)  # a KID given → its first line
     highest_number: int = 0
     invoices: int = 0
     lines: int = 0
@@ -110,6 +111,11 @@ class _Importer:
             self.problems.extend(at(error.problems, where))
             return None
         number = self.number(header.get("number", ""), where)
+        if kid is not None:
+            first = self.seen_kids.setdefault(kid, where)
+            if first != where:
+                reason = f"{kid} is given twice in the file (also {first})"
+                self.problems.append(Problem("kid", reason, where, "kid_taken"))
         return Draft(
             kind=InvoiceKind.INVOICE,
             customer_id=customer_id,

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from fordring.domain import kid as kids
-from fordring.domain.company import Company
+from fordring.domain.collector import client_case_of
+from fordring.domain.company import Company, KidPolicy
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine, check_invoice
 from fordring.domain.ledger import Voucher
@@ -53,13 +53,14 @@ def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[In
     policy = company.kid_policy
     problems: list[Problem] = []
     rows: list[tuple[Invoice, Decimal, int]] = []
+    made: list[tuple[Draft, Invoice]] = []
     vouchers: list[Voucher] = []
     for offset, draft in enumerate(drafts):
         number = draft.number
         if number is None:
             number, next_number = next_number, next_number + 1
         try:
-            kid = draft.kid or kids.generate(number, policy.algorithm, policy.length)
+            kid = draft.kid or policy.invoice_kid(number)
         except InvalidInput as error:
             problems.extend(Problem(p.field, p.reason, draft.where) for p in error.problems)
             continue
@@ -91,8 +92,10 @@ def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[In
             customer_name=draft.customer_name,
         )
         vouchers.append(voucher)
+        made.append((draft, invoice))
         own_open = voucher.open_item_changes().get(first_id + offset, Decimal(0))
         rows.append((invoice, own_open, first_voucher_id + offset))
+    problems += _kid_problems(uow, policy, made)
     if problems:
         raise InvalidInput(problems)
     # Each invoice is stored open for its own voucher's posting; a credit note's posting
@@ -100,3 +103,46 @@ def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[In
     uow.invoices.add_many(rows)
     post_vouchers(uow, cid, vouchers, new_invoices=[(i.id or 0, v) for i, _, v in rows])
     return [invoice for invoice, _, _ in rows]
+
+
+def _kid_problems(
+    uow: UnitOfWork, policy: KidPolicy, issued: Sequence[tuple[Draft, Invoice]]
+) -> list[Problem]:
+    """A KID names one open item (issue 14): an invoice's KID must not be another's in the
+    batch, nor any invoice's or case's of the company already, and a KID given by hand not
+    one fordring makes for another invoice or a case (that one would get it too)."""
+    first: dict[str, Draft] = {}
+    problems: list[Problem] = []
+    paid_by_kid = [(d, i) for d, i in issued if i.kind is InvoiceKind.INVOICE]
+    for draft, invoice in paid_by_kid:
+        earlier = first.setdefault(invoice.kid, draft)
+        if earlier is not draft:
+            reason = f"{invoice.kid} is given twice (also {earlier.where or 'earlier'})"
+            problems.append(Problem("kid", reason, draft.where, "kid_taken"))
+    taken = uow.invoices.kids_taken(first)
+    given = any(draft.kid for draft, _ in paid_by_kid)
+    served = uow.client_kids.served() if given else None  # (collector, creditor number)
+    for draft, invoice in paid_by_kid:
+        owner = taken.get(invoice.kid)
+        reserved = _made_for(policy, served, invoice.kid) if draft.kid else None
+        if owner is None and reserved not in (None, f"invoice {invoice.number}"):
+            reason = f"{invoice.kid} is the KID fordring makes for {reserved}; give another or none"
+            problems.append(Problem("kid", reason, draft.where, "kid_reserved"))
+        if owner is None:
+            continue
+        if draft.kid:
+            reason = f"{invoice.kid} is already the KID of {owner}"
+        else:
+            reason = (
+                f"{invoice.kid}, the KID made from its number, is already the KID of {owner}; "
+                "give the invoice a KID of its own"
+            )
+        problems.append(Problem("kid", reason, draft.where, "kid_taken"))
+    return problems
+
+
+def _made_for(policy: KidPolicy, served: tuple[int, int] | None, kid: str) -> str | None:
+    """The invoice or case fordring gives `kid` to (at the collector, too), or None."""
+    made = policy.made_for(kid)
+    case = client_case_of(served[1], kid) if made is None and served is not None else None
+    return made if case is None else f"case {case} (at the collector)"

@@ -71,6 +71,9 @@ class LedgerCheck:
     settlement_mismatches: list[tuple[int, Decimal, Decimal]] = field(default_factory=list)
     held: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))  # (intermediate account, payments)
     queued: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))  # (unmatched account, payments)
+    # Nothing doubled (issue 14): vouchers reversed more than once, KIDs of two open items.
+    reversed_twice: list[int] = field(default_factory=list)
+    shared_kids: list[str] = field(default_factory=list)
 
     @property
     def reconciled(self) -> bool:
@@ -86,6 +89,8 @@ class LedgerCheck:
             and not self.charge_mismatches
             and self.orphan_postings == 0
             and self.payments_agree
+            and not self.reversed_twice
+            and not self.shared_kids
         )
 
     @property
@@ -128,4 +133,6 @@ def check_ledger(scope: Scope, uow_factory: UnitOfWorkFactory) -> LedgerCheck:
                 money.held_for_settlement(intermediate),
             ),
             (money.account_balance(unmatched), money.unmatched_total()),
+            money.reversed_twice(),
+            money.shared_kids(),
         )

@@ -25,7 +25,7 @@ from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case import CloseReason
 from fordring.domain.collection.history import EventKind
 from fordring.domain.collection.history import amount as money
-from fordring.domain.errors import InvalidInput, RuleViolation
+from fordring.domain.errors import Conflict, InvalidInput, RuleViolation
 from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Voucher
 from fordring.services.case_closing import close_charges, close_given_up
 from fordring.services.ports import CaseDetails, UnitOfWork, UnitOfWorkFactory
@@ -60,17 +60,15 @@ def write_off(cmd: WriteOff, scope: Scope, uow_factory: UnitOfWorkFactory) -> Wr
         stored = uow.invoices.get(cmd.invoice_number)
         if stored is None or stored.invoice.is_credit_note:
             raise InvalidInput.one("invoice", f"no invoice number {cmd.invoice_number}")
-        amount = stored.open_amount if cmd.amount is None else cmd.amount
-        if amount <= 0:
-            raise InvalidInput.one("amount", f"must be positive; {stored.open_amount} is open")
-        if amount > stored.open_amount:
-            raise InvalidInput.one(
-                "amount", f"{amount} is more than the {stored.open_amount} open on the invoice"
-            )
         types = {t.code: t for t in uow.ledger.voucher_types()}
         chosen = types.get(cmd.type_code)
         if chosen is None:
             raise InvalidInput.one("type", f"no voucher type {cmd.type_code!r}")
+        # Read under the invoice's lock: two write-offs at once count each other's.
+        uow.payments.lock_targets([], [stored.id])
+        stored = uow.invoices.get(cmd.invoice_number)
+        assert stored is not None
+        amount = _amount(uow, stored.id, stored.open_amount, cmd, chosen.collection)
         customer = stored.invoice.customer_id
         text = f"Tap på faktura {cmd.invoice_number}" + (f": {cmd.reason}" if cmd.reason else "")
         loss = [Posting(LOSS, amount, text=text)]
@@ -112,6 +110,32 @@ def write_off(cmd: WriteOff, scope: Scope, uow_factory: UnitOfWorkFactory) -> Wr
         uow.commit()
     assert voucher.number is not None
     return WrittenOff(voucher.number, amount, reported)
+
+
+def _amount(
+    uow: UnitOfWork, invoice_id: int, open_amount: Decimal, cmd: WriteOff, kind: CollectionMapping
+) -> Decimal:
+    """What may be written off: what is open, less (for a write-down, which leaves the open
+    item as it is) what earlier write-downs provided for; a second write-off of the same
+    debt is refused (issue 14)."""
+    left = open_amount
+    if kind is CollectionMapping.NONE:
+        provided = max(-uow.ledger.balance_of(PROVISION, invoice_id), Decimal(0))
+        left = max(left - provided, Decimal(0))  # a payment since may leave less than it
+    if cmd.amount is None and open_amount > 0 and left <= 0:
+        raise Conflict(
+            f"invoice: {cmd.invoice_number} is written off already ({open_amount} open, all "
+            "of it written down)"
+        )
+    amount = left if cmd.amount is None else cmd.amount
+    if amount <= 0:
+        raise InvalidInput.one("amount", f"must be positive; {open_amount} is open")
+    if amount > left:
+        written = "" if left == open_amount else " and not written down already"
+        raise InvalidInput.one(
+            "amount", f"{amount} is more than the {left} open on the invoice{written}"
+        )
+    return amount
 
 
 def _loss(

@@ -11,6 +11,7 @@ from __future__ import annotations
 # ruff: noqa: I001
 from fordring.adapters.db.tables_ledger import (
     company,
+    company_kid,
     customer,
     id_allocator,
     import_batch,
@@ -74,6 +75,7 @@ __all__ = [
     "collector_bank_file",
     "collector_creditor",
     "company",
+    "company_kid",
     "customer",
     "delivery_attempt",
     "dispatch",

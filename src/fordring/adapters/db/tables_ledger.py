@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     ForeignKey,
@@ -135,6 +136,20 @@ invoice = Table(
     ),
 )
 
+# Every KID the company's debtors pay with, and the one open item it names (issue 14): an
+# invoice, or a case whose KID is not its own invoice's. The key refuses a KID twice, so a
+# payment's KID can never belong to two debtors. Credit notes are never paid by KID.
+company_kid = Table(
+    "company_kid",
+    metadata,
+    # No foreign keys: written in bulk with the invoices (migration 0012_ledgerguard).
+    Column("company_id", Integer, primary_key=True),
+    Column("kid", String(25), primary_key=True),
+    Column("invoice_id", Integer),
+    Column("case_id", Integer),
+    CheckConstraint("(invoice_id IS NULL) <> (case_id IS NULL)", name="one_owner"),
+)
+
 invoice_line = Table(
     "invoice_line",
     metadata,
@@ -157,8 +172,18 @@ voucher = Table(
     Column("type_code", String(10), nullable=False),
     Column("date", Date, nullable=False),
     Column("text", String(300), nullable=False),
-    Column("reverses_id", BigInteger),
+    Column("reverses_id", BigInteger),  # a reversal: the voucher it undoes
     UniqueConstraint("company_id", "number"),
+)
+# A voucher is reversed once (issue 14): at most one voucher names it. Migration
+# 0012_ledgerguard leaves out the second reversals a database held from before, which
+# `ledger check` lists.
+Index(
+    "uq_voucher_reverses_id",
+    voucher.c.reverses_id,
+    unique=True,
+    sqlite_where=text("reverses_id IS NOT NULL"),
+    postgresql_where=text("reverses_id IS NOT NULL"),
 )
 
 # No foreign key to voucher: postings are written before their voucher so that the

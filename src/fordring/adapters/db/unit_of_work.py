@@ -63,8 +63,10 @@ def _take_role(connection: Connection, role: str, company_id: int | None) -> Non
 
 
 def _as_conflict(exc: BaseException | None) -> Conflict | None:
-    if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in LOST_RACE:
-        why = str(exc.orig).splitlines()[0]
+    # A bulk COPY raises the driver's own error, not SQLAlchemy's wrapper of it.
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if getattr(orig, "sqlstate", None) in LOST_RACE:
+        why = str(orig).splitlines()[0]
         return Conflict(f"someone else changed the same records at the same moment ({why})")
     return None
 

@@ -10,6 +10,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from fordring.domain.collection.agreement_rules import (
+    ACCOUNT_CLASSES,
+    account_problems,
+    number_problems,
+)
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.identifiers import parse_account, parse_orgnr
 from fordring.domain.law.deadlines import FEE_EARLIEST_DAYS, LETTER_DEADLINE_DAYS
@@ -88,32 +93,13 @@ class Agreement:
         return self.claims_from_vat_business is not VatBusiness.NO
 
     def problems(self) -> list[Problem]:
-        found: list[Problem] = []
-        if not 0 <= self.reminder_days <= 365:
-            found.append(Problem("reminder_days", "must be 0-365"))
-        if self.notice_days < FEE_EARLIEST_DAYS:
-            found.append(
-                Problem(
-                    "notice_days",
-                    f"a notice is sent {FEE_EARLIEST_DAYS} days after due "
-                    "at the earliest (inkassoforskriften § 1-2)",
-                )
-            )
-        for name in ("reminder_deadline_days", "notice_deadline_days", "demand_deadline_days"):
-            if not LETTER_DEADLINE_DAYS <= getattr(self, name) <= 60:
-                found.append(Problem(name, f"must be {LETTER_DEADLINE_DAYS}-60 days"))
-        if not 0 <= self.running_days <= 365:
-            found.append(Problem("running_days", "must be 0-365"))
-        if self.minimum_amount < 0:
-            found.append(Problem("minimum_amount", "must not be negative"))
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        found = number_problems(values)
+        found += account_problems({key: values[key] for key in ACCOUNT_CLASSES})
         if self.pay_to is PayTo.CLIENT_ACCOUNT and not self.client_account:
             found.append(Problem("client_account", "needed when debtors pay to a client account"))
-        if self.small_remainder_write_off < 0:
-            found.append(Problem("small_remainder_write_off", "must not be negative"))
         if self.list_email and "@" not in self.list_email:
             found.append(Problem("list_email", f"{self.list_email!r} is not an e-mail address"))
-        if not 1 <= self.reliable_email_months <= 36:
-            found.append(Problem("reliable_email_months", "must be 1-36 months"))
         found += self._collector_problems()
         return found
 

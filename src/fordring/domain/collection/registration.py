@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fordring.domain import kid as kids
 from fordring.domain.collection.agreement import Agreement, PayTo
 from fordring.domain.company import KidPolicy
 
@@ -31,7 +30,7 @@ class NewCase:
 
 
 def case_kid(case_number: int, policy: KidPolicy) -> str:
-    return kids.generate(case_number, policy.algorithm, min(policy.length + 1, kids.MAX_LENGTH))
+    return policy.case_kid(case_number)
 
 
 def new_cases(

@@ -146,6 +146,8 @@ def check(g: Globals) -> None:
         "held_for_settlement": result.held[1],
         "unmatched_balance": result.queued[0],
         "unmatched_payments": result.queued[1],
+        "vouchers_reversed_twice": result.reversed_twice,
+        "kids_of_two_items": result.shared_kids,
     }
     human = (
         "Ledger OK: balanced, open items match their postings, and the customer ledger "
@@ -157,6 +159,14 @@ def check(g: Globals) -> None:
         f"open-item mismatches={len(result.open_item_mismatches)}, "
         f"charge mismatches={len(result.charge_mismatches)}, "
         f"payments agree with postings={result.payments_agree}"
+        + "".join(
+            f", {what}: {' '.join(map(str, found))}"
+            for what, found in (
+                ("vouchers reversed twice", result.reversed_twice),
+                ("KIDs of two open items", result.shared_kids),
+            )
+            if found
+        )
     )
     g.printer.emit(data, human)
     if not result.ok:

@@ -165,3 +165,64 @@ def test_a_change_is_checked_with_the_agreement_it_joins() -> None:
         change.applied_to(Agreement())
     with_account = Agreement(client_account="15032080119")
     assert change.applied_to(with_account).pay_to is PayTo.CLIENT_ACCOUNT
+
+
+@pytest.mark.parametrize(
+    ("setting", "code"),
+    [
+        ("fee_account=1500", "wrong_account_class"),  # a fee booked to the customer ledger
+        ("interest_account=1920", "wrong_account_class"),  # interest booked to the bank
+        ("compensation_account=2910", "wrong_account_class"),
+        ("collection_cost_account=3900", "wrong_account_class"),
+        ("bank_account=1500", "wrong_account_class"),
+        ("settlement_account=1500", "wrong_account_class"),
+        ("settlement_account=1580", "wrong_account_class"),
+        ("settlement_account=2990", "wrong_account_class"),
+        ("salaer_account=2700", "wrong_account_class"),  # output VAT
+        ("unmatched_account=1920", "wrong_account_class"),
+        ("credit_account=2000", "wrong_account_class"),  # equity
+        ("settlement_account=1920", "account_shared"),  # the bank's own account
+        ("unmatched_account=2900", "account_shared"),  # the customers' credit
+        ("notice_days=100000000", "invalid"),
+        ("notice_days=366", "invalid"),
+        ("minimum_amount=100000.01", "invalid"),
+        ("small_remainder_write_off=1000.01", "invalid"),
+    ],
+)
+def test_a_setting_that_breaks_the_books_is_refused_naming_its_field(
+    setting: str, code: str
+) -> None:
+    key, value = setting.split("=")
+    with pytest.raises(InvalidInput) as refused:
+        parse_settings({key: value})
+    assert [(p.field, p.code) for p in refused.value.problems] == [(key, code)]
+    with pytest.raises(InvalidInput) as stored:
+        with_settings(Agreement(), {key: value})  # the same when read back from the database
+    assert key in {p.field for p in stored.value.problems}
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "fee_account=3920",
+        "interest_account=8050",
+        "compensation_account=3000",
+        "collection_cost_account=6800",
+        "bank_account=1950",
+        "settlement_account=1576",
+        "salaer_account=2400",
+        "unmatched_account=2980",
+        "credit_account=2920",
+        "notice_days=365",
+        "minimum_amount=100000",
+        "small_remainder_write_off=1000",
+    ],
+)
+def test_a_setting_within_its_class_and_bounds_is_taken(setting: str) -> None:
+    key, value = setting.split("=")
+    assert key in parse_settings({key: value}).values
+
+
+def test_two_balance_sheet_settings_moved_together_may_swap_accounts() -> None:
+    swapped = with_settings(Agreement(), {"unmatched_account": "2900", "credit_account": "2990"})
+    assert (swapped.unmatched_account, swapped.credit_account) == ("2900", "2990")

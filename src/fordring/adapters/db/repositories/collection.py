@@ -15,10 +15,11 @@ from sqlalchemy import (
     delete,
     insert,
     select,
+    text,
 )
 from sqlalchemy.orm import aliased
 
-from fordring.adapters.db.chunks import rows_where_in
+from fordring.adapters.db.chunks import rows_where_any, rows_where_in
 from fordring.adapters.db.repositories.collection_run import SqlCollectionRun, case_status
 from fordring.adapters.db.repositories.merging import SqlMerging
 from fordring.adapters.db.scoping import own, owned_ids
@@ -47,6 +48,11 @@ from fordring.services.ports import (
     CaseEventRecord,
     CaseSummary,
     InvoiceForCollection,
+)
+
+CLAIM_CASE_KID = text(
+    "INSERT INTO company_kid (company_id, kid, case_id) VALUES (:company, :kid, :case) "
+    "ON CONFLICT DO NOTHING"
 )
 
 
@@ -186,7 +192,27 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
             for invoice_id in case.invoice_ids
         ]
         self.connection.execute(insert(case_invoice), links)
+        self._claim_kids(cases, ids)
         return ids
+
+    def _claim_kids(self, cases: Sequence[NewCase], ids: Sequence[int]) -> None:
+        """A case's KID names the case, unless it is its own invoice's (a case of one
+        invoice paid to the creditor keeps that KID): then both name the same debt. Issuing
+        refuses an invoice KID a case would get, so a KID taken here is one an invoice was
+        given before that rule (issue 14): the case does not claim it, the run goes on, and
+        `ledger check` lists the KID."""
+        invoice_ids = {i for case in cases for i in case.invoice_ids}
+        query = select(invoice.c.id, invoice.c.kid)
+        kid_of = {
+            r.id: r.kid for r in rows_where_any(self.connection, query, invoice.c.id, invoice_ids)
+        }
+        rows = [
+            {"company": self.company_id, "kid": case.kid, "case": case_id}
+            for case_id, case in zip(ids, cases, strict=True)
+            if case.kid not in {kid_of.get(i) for i in case.invoice_ids}
+        ]
+        if rows:
+            self.connection.execute(CLAIM_CASE_KID, rows)
 
     def add_events(
         self,

@@ -20,6 +20,7 @@ from fordring.adapters.db.tables import (
     collector_bank_file,
     collector_creditor,
     company,
+    company_kid,
 )
 from fordring.domain.collector import Collector, ServedCreditor
 from fordring.domain.errors import NotFound
@@ -168,6 +169,19 @@ class SqlCollectors:
             .order_by(collection_case.c.id)
         )
         return [(r.kid, r.id) for r in rows]
+
+    def invoice_kids(self, company_id: int, prefix: str, length: int) -> list[str]:
+        rows = self.connection.execute(
+            select(company_kid.c.kid)
+            .where(
+                (company_kid.c.company_id == company_id)
+                & company_kid.c.invoice_id.is_not(None)
+                & company_kid.c.kid.startswith(prefix, autoescape=True)
+                & (func.length(company_kid.c.kid) == length)
+            )
+            .order_by(company_kid.c.kid)
+        )
+        return [str(r.kid) for r in rows]
 
     def register_kids(
         self, collector_id: int, company_id: int, kids: Sequence[tuple[str, int]]

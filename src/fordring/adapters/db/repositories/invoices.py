@@ -11,9 +11,16 @@ from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.bulk import Encoders, write_rows
-from fordring.adapters.db.chunks import rows_where_in
+from fordring.adapters.db.chunks import rows_where_any, rows_where_in
 from fordring.adapters.db.repositories.companies import reserve_ids
-from fordring.adapters.db.tables import customer, invoice, invoice_line, voucher
+from fordring.adapters.db.tables import (
+    collection_case,
+    company_kid,
+    customer,
+    invoice,
+    invoice_line,
+    voucher,
+)
 from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine
 from fordring.services.ports import InvoiceSummary, StoredInvoice
 
@@ -114,6 +121,32 @@ class SqlInvoices:
                 )
         write_rows(self.connection, "invoice", INVOICE_COLUMNS, invoice_rows)
         write_rows(self.connection, "invoice_line", LINE_COLUMNS, line_rows)
+        # Each invoice's KID names it alone (the key refuses one another item has).
+        kid_rows = [
+            (company_id, inv.kid, inv.id) for inv, _, _ in rows if inv.kind is InvoiceKind.INVOICE
+        ]
+        write_rows(self.connection, "company_kid", ("company_id", "kid", "invoice_id"), kid_rows)
+
+    def kids_taken(self, kids: Iterable[str]) -> dict[str, str]:
+        company_id = self.company_id
+        query = (
+            select(
+                company_kid.c.kid,
+                invoice.c.number.label("invoice_number"),
+                collection_case.c.number.label("case_number"),
+            )
+            .outerjoin(invoice, invoice.c.id == company_kid.c.invoice_id)
+            .outerjoin(collection_case, collection_case.c.id == company_kid.c.case_id)
+            .where(company_kid.c.company_id == company_id)
+        )
+        return {
+            row.kid: (
+                f"invoice {row.invoice_number}"
+                if row.invoice_number is not None
+                else f"case {row.case_number}"
+            )
+            for row in rows_where_any(self.connection, query, company_kid.c.kid, kids)
+        }
 
     def get(self, number: int) -> StoredInvoice | None:
         company_id = self.company_id

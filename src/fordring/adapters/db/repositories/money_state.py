@@ -10,11 +10,13 @@ from typing import Any
 
 from sqlalchemy import Connection, func, literal, select, type_coerce, union_all, update
 
+from fordring.adapters.db.locks import lock_rows
 from fordring.adapters.db.repositories.payment_rows import payment_row
 from fordring.adapters.db.scoping import owned_ids
 from fordring.adapters.db.tables import (
     case_invoice,
     charge,
+    collection_case,
     invoice,
     payment,
     posting,
@@ -57,8 +59,11 @@ class SqlMoneyState:
         return payment_row(row) if row is not None else None
 
     def reversed_by(self, voucher_id: int) -> int | None:
-        """The number of the voucher that reversed `voucher_id`, if one did."""
+        """The number of the voucher that reversed `voucher_id`, if one did. The read
+        decides a reversal: `voucher_id` stays locked until the transaction ends, so a
+        second reversal at the same moment waits and finds the first."""
         company_id = self.company_id
+        lock_rows(self.connection, voucher, [voucher_id], company_id)
         found = self.connection.execute(
             select(voucher.c.number).where(
                 (voucher.c.company_id == company_id) & (voucher.c.reverses_id == voucher_id)
@@ -161,6 +166,47 @@ class SqlMoneyState:
         return int(done.rowcount)
 
     # --- proofs for `ledger check` -------------------------------------------------------
+    def reversed_twice(self) -> list[int]:
+        """Vouchers more than one voucher reversed (only a database from before migration
+        0012 can hold one): their numbers."""
+        company_id = self.company_id
+        twice = (
+            select(voucher.c.reverses_id)
+            .where((voucher.c.company_id == company_id) & voucher.c.reverses_id.is_not(None))
+            .group_by(voucher.c.reverses_id)
+            .having(func.count() > 1)
+        )
+        rows = self.connection.execute(
+            select(voucher.c.number)
+            .where((voucher.c.company_id == company_id) & voucher.c.id.in_(twice))
+            .order_by(voucher.c.number)
+        )
+        return [int(r[0]) for r in rows]
+
+    def shared_kids(self) -> list[str]:
+        """KIDs that name more than one open item: two invoices, or an invoice and a case
+        that does not hold it (a merged case's invoices are held by the case it was merged
+        into, which its KID pays); only a database from before migration 0012 holds one."""
+        company_id = self.company_id
+        holder = func.coalesce(collection_case.c.merged_into, collection_case.c.id)
+        own_invoice = (
+            select(case_invoice.c.case_id)
+            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+            .where((case_invoice.c.case_id == holder) & (invoice.c.kid == collection_case.c.kid))
+        )
+        items = union_all(
+            select(invoice.c.kid).where(
+                (invoice.c.company_id == company_id) & (invoice.c.kind == "invoice")
+            ),
+            select(collection_case.c.kid).where(
+                (collection_case.c.company_id == company_id) & ~own_invoice.exists()
+            ),
+        ).subquery()
+        rows = self.connection.execute(
+            select(items.c.kid).group_by(items.c.kid).having(func.count() > 1).order_by(items.c.kid)
+        )
+        return [str(r[0]) for r in rows]
+
     def reversed_but_standing(self) -> list[int]:
         """Payments that still stand (not reversed) although their voucher or their
         allocation was reversed (an allocation reversed by `ledger reverse` is cleared
