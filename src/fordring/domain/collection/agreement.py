@@ -12,9 +12,9 @@ from typing import Any
 
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.identifiers import parse_account, parse_orgnr
+from fordring.domain.input_rules import parse_amount
 from fordring.domain.law.deadlines import FEE_EARLIEST_DAYS, LETTER_DEADLINE_DAYS
 from fordring.domain.ledger import check_account
-from fordring.domain.money import parse_amount
 
 
 class ReminderFlow(StrEnum):

@@ -8,7 +8,7 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.errors import InvalidInput, Problem
-from fordring.domain.money import parse_amount
+from fordring.domain.input_rules import parse_amount
 from fordring.domain.reskontro import settlement_status
 from fordring.domain.text_input import parse_currency, parse_line_specs
 from fordring.entrypoints.cli.deliveries import deliver_now, report_data, report_text

@@ -10,6 +10,7 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.errors import InvalidInput
+from fordring.domain.input_rules import parse_amount
 from fordring.domain.law.claim_costs import claim_costs
 from fordring.domain.law.deadlines import letter_deadline
 from fordring.domain.law.explanation import UNCONFIRMED, Explanation
@@ -17,7 +18,6 @@ from fordring.domain.law.fees import FeeDecision
 from fordring.domain.law.interest import RULE, SOURCE, late_interest
 from fordring.domain.law.salaer import HEAVY_FROM
 from fordring.domain.law.tables import DatedTable, RateBook, Row, ValueKind
-from fordring.domain.money import parse_amount
 from fordring.entrypoints.cli.options import globals_of, parse_date, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.entrypoints.cli.run import missing_rates_data, missing_rates_text

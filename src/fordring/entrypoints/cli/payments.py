@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from fordring import bootstrap
-from fordring.domain.money import parse_amount
+from fordring.domain.input_rules import parse_amount
 from fordring.domain.payments import Channel
 from fordring.domain.text_input import parse_match_item
 from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals, scope_of
