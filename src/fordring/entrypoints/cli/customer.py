@@ -174,7 +174,7 @@ def show(g: Globals, number: int) -> None:
 def import_(g: Globals, file: str) -> None:
     """Import customers from CSV (docs/import.md); all rows or none."""
     result = import_customers(
-        bootstrap.open_csv(file),
+        bootstrap.customer_file(file),
         scope_of(g),
         g.business_date,
         bootstrap.uow_factory(g.database_url),

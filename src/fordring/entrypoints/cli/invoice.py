@@ -217,7 +217,7 @@ def show(g: Globals, number: int) -> None:
 def import_(g: Globals, file: str) -> None:
     """Import invoices from CSV (docs/import.md): all or none, batched."""
     result = import_invoices(
-        bootstrap.open_csv(file),
+        bootstrap.invoice_file(file),
         scope_of(g),
         g.business_date,
         bootstrap.uow_factory(g.database_url),
