@@ -6,11 +6,10 @@ rules (domain/input_rules.py, domain/text_input.py). A row that cannot be read b
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TypeVar
 
 from fordring.adapters.csv_source import CsvFile
 from fordring.domain import kid as kids
@@ -30,7 +29,6 @@ from fordring.services.customers import NewCustomer
 from fordring.services.imports import Refused
 from fordring.services.invoice_import import ImportedInvoice
 
-T = TypeVar("T")
 CUSTOMER_FIELDS = (
     "number",
     "kind",
@@ -92,10 +90,10 @@ class CustomerCsv(CsvFile):
 
 @dataclass
 class _Pending:
-    """The rows of one invoice being read: its first row's header cells and its lines."""
+    """The rows of one invoice being read: its first row's cells and its lines."""
 
     first_line: int
-    header: dict[str, str]
+    header: dict[str, str]  # the first row: the header columns hold for the invoice
     lines: list[InvoiceLine] = field(default_factory=list)
 
 
@@ -120,19 +118,19 @@ class InvoiceCsv(CsvFile):
                 yield Refused(error.problems)
                 line = None
             number = fields.get("number", "")
-            if pending is not None and number and pending.header["number"] == number:
+            if pending is not None and number and pending.header.get("number") == number:
+                first = pending.header
                 differing = [
                     Problem(name, f"differs from the invoice's first row ({number})", where)
                     for name in HEADER_FIELDS
-                    if fields.get(name, "") not in ("", pending.header[name])
+                    if fields.get(name, "") not in ("", first.get(name, ""))
                 ]
                 if differing:
                     yield Refused(tuple(differing))
             else:
                 if pending is not None:
                     yield _invoice(pending, dates)
-                header = {k: fields.get(k, "") for k in ("number", *HEADER_FIELDS)}
-                pending = _Pending(line_no, header)
+                pending = _Pending(line_no, fields)  # the first row's cells: the header
             if line is not None:
                 pending.lines.append(line)
         if pending is not None:
@@ -141,39 +139,34 @@ class InvoiceCsv(CsvFile):
 
 def _invoice(pending: _Pending, dates: dict[str, date]) -> ImportedInvoice | Refused:
     """The invoice of `pending`'s rows, or every problem of its header."""
-    header, where = pending.header, f"line {pending.first_line}"
+    where = f"line {pending.first_line}"
+    cell = pending.header.get  # a column the file does not have is empty
     problems: list[Problem] = []
-
-    def attempt(read: Callable[[str], T], name: str) -> T | None:
-        text = header[name]
-        if not text:
-            return None
-        try:
-            return read(text)
-        except InvalidInput as error:
-            problems.extend(at(error.problems, where))
-            return None
-
-    def whole(name: str, code: str, minimum: int = 1) -> int | None:
-        return attempt(lambda t: parse_whole(t, name, where, minimum=minimum, code=code), name)
-
-    def day(name: str) -> date | None:
-        found = dates.get(header[name])
-        return found or attempt(lambda t: dates.setdefault(t, parse_business_date(t, name)), name)
-
-    number = whole("number", "not_an_invoice_number")
-    customer = whole("customer", "not_a_customer_number")
-    if not header["customer"]:
+    number = _whole(cell("number", ""), "number", where, problems, "not_an_invoice_number")
+    customer_text = cell("customer", "")
+    customer = _whole(customer_text, "customer", where, problems, "not_a_customer_number")
+    if not customer_text:
         problems.append(Problem("customer", "required", where, "required"))
-    issue_date, due_date = day("issue_date"), day("due_date")
-    terms = whole("terms", "not_whole_days", minimum=0)
+    issue_date = _day(cell("issue_date", ""), "issue_date", where, problems, dates)
+    due_date = _day(cell("due_date", ""), "due_date", where, problems, dates)
+    terms = _whole(cell("terms", ""), "terms", where, problems, "not_whole_days", minimum=0)
     currency, rate = DEFAULT_CURRENCY, Decimal(1)
+    kid, exempt = None, False
+    currency_text, rate_text = cell("currency", ""), cell("exchange_rate", "")
+    kid_text, exempt_text = cell("kid", ""), cell("exempt", "")
     try:
-        currency, rate = parse_currency(header["currency"], header["exchange_rate"], where)
+        if currency_text or rate_text:
+            currency, rate = parse_currency(currency_text, rate_text, where)
     except InvalidInput as error:
         problems.extend(error.problems)
-    kid = attempt(lambda t: kids.validate(t, field="kid"), "kid")
-    exempt = attempt(lambda t: parse_flag(t, "exempt"), "exempt")
+    try:
+        kid = kids.validate(kid_text, field="kid") if kid_text else None
+    except InvalidInput as error:
+        problems.extend(at(error.problems, where))
+    try:
+        exempt = parse_flag(exempt_text, "exempt") if exempt_text else False
+    except InvalidInput as error:
+        problems.extend(at(error.problems, where))
     if problems or customer is None:
         return Refused(tuple(problems))
     return ImportedInvoice(
@@ -187,5 +180,33 @@ def _invoice(pending: _Pending, dates: dict[str, date]) -> ImportedInvoice | Ref
         currency=currency,
         exchange_rate=rate,
         kid=kid,
-        reminder_exempt=bool(exempt),
+        reminder_exempt=exempt,
     )
+
+
+def _whole(
+    text: str, name: str, where: str, problems: list[Problem], code: str, minimum: int = 1
+) -> int | None:
+    """A whole-number cell (None when empty); a problem is added to `problems`."""
+    if not text:
+        return None
+    try:
+        return parse_whole(text, name, where, minimum=minimum, code=code)
+    except InvalidInput as error:
+        problems.extend(error.problems)
+        return None
+
+
+def _day(
+    text: str, name: str, where: str, problems: list[Problem], dates: dict[str, date]
+) -> date | None:
+    """A business-date cell (None when empty), each distinct text read once."""
+    if not text:
+        return None
+    found = dates.get(text)
+    if found is None:
+        try:
+            found = dates[text] = parse_business_date(text, name, where)
+        except InvalidInput as error:
+            problems.extend(error.problems)
+    return found

@@ -120,6 +120,10 @@ def parse_whole(
     from `minimum` to `maximum` and never beyond a 64-bit integer. `code` names what it
     should have been (`not_an_invoice_number`); else `not_a_whole_number` or
     `out_of_range`."""
+    if 0 < len(text) < 19 and text.isdigit() and text.isascii():  # the usual case, fast
+        value = int(text)
+        if minimum <= value <= maximum:
+            return value
     cleaned = text.strip()
     digits = cleaned[1:] if cleaned[:1] == "-" else cleaned
     if not (0 < len(digits) <= _WHOLE_LENGTH and digits.isascii() and digits.isdigit()):
@@ -182,7 +186,9 @@ def parse_currency_code(text: str, field: str = "currency", where: str = "") -> 
 def is_plain_text(text: str, limit: int) -> bool:
     """Whether `text` is one to `limit` characters without a control character: the quick
     test of a bulk import's common case (`text_problems` says what is wrong otherwise)."""
-    return 0 < len(text) <= limit and not _CONTROL.search(text)
+    # isprintable() is quick and false for every control character (and for some harmless
+    # characters too, such as a no-break space: the search then decides).
+    return 0 < len(text) <= limit and (text.isprintable() or not _CONTROL.search(text))
 
 
 def text_problems(text: str, field: str, limit: int, where: str = "") -> list[Problem]:

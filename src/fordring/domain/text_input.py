@@ -70,12 +70,19 @@ def make_line(
                 q
                 and abs(q) < MAX_QUANTITY
                 and abs(p) < MAX_UNIT_PRICE
-                and p == p.quantize(_MICRO)
-                and q == q.quantize(_MICRO)
-                and abs(q * p) < MAX_AMOUNT
+                and _at_most_six_decimals(quantity)
+                and _at_most_six_decimals(unit_price)
             ):
-                return line(description, q, p, rate)
+                made = line(description, q, p, rate)
+                if abs(made.net) < MAX_AMOUNT:
+                    return made
     return _make_line_checked(description, quantity, unit_price, vat, where)
+
+
+def _at_most_six_decimals(plain: str) -> bool:
+    """Whether a plain number (digits, `.`, `-`) has six decimals or fewer."""
+    dot = plain.find(".")
+    return dot < 0 or len(plain) - dot <= 7
 
 
 def _make_line_checked(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem
@@ -33,9 +34,10 @@ from fordring.services.scope import Scope
 BATCH_SIZE = 5_000
 
 
-@dataclass(frozen=True, slots=True)
-class ImportedInvoice:
-    """One invoice read from a file, typed: its lines and its header (the first row's)."""
+class ImportedInvoice(NamedTuple):
+    """One invoice read from a file, typed: its lines and its header (the first row's).
+    A NamedTuple like InvoiceLine: as immutable as a frozen dataclass and several times
+    cheaper to build, which a million-invoice import feels."""
 
     where: str  # "line 12": the invoice's first row
     customer: int  # the customer's number
