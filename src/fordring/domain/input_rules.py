@@ -36,6 +36,7 @@ PHONE_LENGTH = 30
 REASON_LENGTH = 500  # why: a pause, an objection, a write-off, a note in the case history
 REFERENCE_LENGTH = 100  # a licence or a bank's reference
 KID_LENGTH = 25  # a KID (or a creditor reference) read from a payment
+SETTING_LENGTH = 200  # an agreement setting's text (a web address, say)
 
 _SPACES = str.maketrans("", "", " \u00a0\u202f")  # spaces, no-break spaces: 1 000,50
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")  # [0-9]: ASCII digits only

@@ -10,7 +10,7 @@ from fordring import bootstrap
 from fordring.domain.company import Company
 from fordring.domain.identifiers import format_account
 from fordring.domain.kid import KidAlgorithm
-from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
+from fordring.entrypoints.cli.options import DAYS, WHOLE, Globals, pass_globals, scope_of
 from fordring.services.companies import NewCompany, add_company, show_company
 
 
@@ -65,10 +65,10 @@ def company() -> None:
     type=click.Choice([a.value for a in KidAlgorithm]),
     default=KidAlgorithm.MOD10.value,
 )
-@click.option("--kid-length", type=int, default=10, show_default=True)
-@click.option("--terms", type=int, default=14, show_default=True, help="Default payment terms.")
-@click.option("--first-invoice-number", type=int, default=1, show_default=True)
-@click.option("--first-customer-number", type=int, default=10000, show_default=True)
+@click.option("--kid-length", type=WHOLE, default=10, show_default=True)
+@click.option("--terms", type=DAYS, default=14, show_default=True, help="Default payment terms.")
+@click.option("--first-invoice-number", type=WHOLE, default=1, show_default=True)
+@click.option("--first-customer-number", type=WHOLE, default=10000, show_default=True)
 @pass_globals
 def add(g: Globals, /, **options: Any) -> None:
     """Register a company."""

@@ -14,7 +14,8 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
-from fordring.entrypoints.cli.options import Globals, parse_date
+from fordring.domain.input_rules import parse_business_date
+from fordring.entrypoints.cli.options import Globals
 from fordring.entrypoints.cli.output import Printer
 
 EXIT_INVALID = 2
@@ -64,7 +65,7 @@ def cli(
 ) -> None:
     """fordring: invoices, reminders, collection and settlement for Norwegian companies."""
     try:
-        day = parse_date(business_date, "date") if business_date else bootstrap.today()
+        day = parse_business_date(business_date, "date") if business_date else bootstrap.today()
     except InvalidInput as error:
         click.echo(f"error: {error}", err=True)
         ctx.exit(EXIT_INVALID)
