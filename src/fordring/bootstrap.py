@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.engine import make_url
 
 from fordring.adapters import clock
-from fordring.adapters.csv_source import CsvFile
+from fordring.adapters.csv_imports import CustomerCsv, InvoiceCsv
 from fordring.adapters.db import waiting
 from fordring.adapters.db.engine import (
     DEFAULT_DATABASE_URL,
@@ -79,10 +79,11 @@ __all__ = [
     "Application",
     "NotInitialised",
     "Settings",
+    "customer_file",
     "display_url",
+    "invoice_file",
     "migrate",
     "on_database_wait",
-    "open_csv",
     "rate_book",
     "today",
     "uow_factory",
@@ -116,9 +117,14 @@ def display_url(database_url: str) -> str:
     return str(make_url(normalise_url(database_url)))
 
 
-def open_csv(path: str) -> CsvFile:
-    """A CSV file to import, hashed and ready to stream."""
-    return CsvFile(path)
+def customer_file(path: str) -> CustomerCsv:
+    """A CSV file of customers to import, hashed and ready to stream as typed records."""
+    return CustomerCsv(path)
+
+
+def invoice_file(path: str) -> InvoiceCsv:
+    """A CSV file of invoices to import, hashed and ready to stream as typed invoices."""
+    return InvoiceCsv(path)
 
 
 def migrate(database_url: str) -> str:

@@ -12,7 +12,27 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from fordring.domain.errors import InvalidInput
+from fordring.domain.input_rules import (
+    KID_LENGTH,
+    LINE_TEXT_LENGTH,
+    NAME_LENGTH,
+    REFERENCE_LENGTH,
+    check_business_date,
+    is_plain_text,
+    text_problems,
+)
 from fordring.domain.law.deadlines import add_months
+
+ACCOUNT_LENGTH = 34  # an IBAN or another bank's account number, at most (ISO 13616)
+# The texts of a payment and the most characters each may have (its column is as wide).
+TEXT_LIMITS = (
+    ("kid", KID_LENGTH),
+    ("text", LINE_TEXT_LENGTH),
+    ("payer_name", NAME_LENGTH),
+    ("payer_account", ACCOUNT_LENGTH),
+    ("archive_ref", REFERENCE_LENGTH),
+)
 
 
 class BankFormat(StrEnum):
@@ -48,6 +68,17 @@ class BankFile:
     transactions: tuple[BankTransaction, ...]
 
 
+def checked_texts(transactions: list[BankTransaction]) -> list[BankTransaction]:
+    """`transactions` if each text is plain and within its limit (the input rules), else
+    InvalidInput naming the field and the transaction: a bank reader's last check."""
+    for t in transactions:
+        for name, limit in TEXT_LIMITS:
+            value = getattr(t, name)
+            if value and not is_plain_text(value, limit):
+                raise InvalidInput(text_problems(value, name, limit, t.where))
+    return transactions
+
+
 def year_from(day: date, years: int) -> date:
     """The same day `years` later (or earlier); 29 February becomes the 28th."""
     return add_months(day, 12 * years)
@@ -59,4 +90,8 @@ def date_problem(paid_on: date, today: date) -> str | None:
     century); None when it can."""
     if paid_on < year_from(today, -1) or paid_on > year_from(today, 1):
         return f"{paid_on} is more than a year from the business date {today}"
+    try:
+        check_business_date(paid_on, "date")
+    except InvalidInput as error:
+        return error.problems[0].reason
     return None

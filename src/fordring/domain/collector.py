@@ -16,14 +16,22 @@ from typing import Generic, TypeVar
 from fordring.domain import kid as kids
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.identifiers import parse_account, parse_orgnr
+from fordring.domain.input_rules import (
+    CITY_LENGTH,
+    EMAIL_LENGTH,
+    NAME_LENGTH,
+    REFERENCE_LENGTH,
+    STREET_LENGTH,
+    text_problems,
+)
 
 CREDITOR_DIGITS = 4  # up to 9,999 creditors per collector
 CASE_DIGITS = 8  # up to 99,999,999 cases per creditor
 KID_LENGTH = CREDITOR_DIGITS + CASE_DIGITS + 1
 MAX_CREDITORS = 10**CREDITOR_DIGITS - 1
 
-_POSTCODE = re.compile(r"\d{4}")
-_PHONE = re.compile(r"\+?[\d ]{5,20}")
+_POSTCODE = re.compile(r"[0-9]{4}")
+_PHONE = re.compile(r"\+?[0-9 ]{5,20}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -70,6 +78,14 @@ def new_collector(
     parsed_orgnr = _checked(problems, lambda: parse_orgnr(orgnr.strip(), "orgnr"))
     if not name.strip():
         problems.append(Problem("name", "must not be empty"))
+    for field_name, text, limit in (
+        ("name", name, NAME_LENGTH),
+        ("licence", licence, REFERENCE_LENGTH),
+        ("street", street, STREET_LENGTH),
+        ("city", city, CITY_LENGTH),
+        ("email", email, EMAIL_LENGTH),
+    ):
+        problems.extend(text_problems(text, field_name, limit))
     if not accounts:
         problems.append(Problem("account", "give at least one client account"))
     parsed_accounts = [_account(problems, a) for a in accounts]

@@ -20,10 +20,11 @@ class Address:
 
     def problems(self, field: str = "address") -> list[str]:
         """Why this cannot be a Norwegian postal address (empty when it can or is blank)."""
+        code = self.postcode
         if (
             self.country == "NO"
-            and self.postcode
-            and not (len(self.postcode) == 4 and self.postcode.isdigit())
+            and code
+            and not (len(code) == 4 and code.isascii() and code.isdigit())
         ):
             return [f"postcode {self.postcode!r} is not four digits"]
         return []

@@ -9,6 +9,15 @@ from enum import StrEnum
 
 from fordring.domain.company import Address
 from fordring.domain.errors import InvalidInput, Problem
+from fordring.domain.input_rules import (
+    CITY_LENGTH,
+    EMAIL_LENGTH,
+    NAME_LENGTH,
+    PHONE_LENGTH,
+    POSTCODE_LENGTH,
+    STREET_LENGTH,
+    text_problems,
+)
 from fordring.domain.law.deadlines import add_months
 
 
@@ -147,6 +156,23 @@ class CustomerChanges:
 
     def is_empty(self) -> bool:
         return self == CustomerChanges()
+
+
+def text_problems_of(details: CustomerDetails, where: str = "") -> list[Problem]:
+    """The free texts of new or changed details by the input rules (a control character,
+    too long): checked where details are given, not on customers already stored."""
+    address = details.address
+    found: list[Problem] = []
+    for field_name, text, limit in (
+        ("name", details.name, NAME_LENGTH),
+        ("email", details.email, EMAIL_LENGTH),
+        ("phone", details.phone, PHONE_LENGTH),
+        ("address", address.street, STREET_LENGTH),
+        ("postcode", address.postcode, POSTCODE_LENGTH),
+        ("city", address.city, CITY_LENGTH),
+    ):
+        found.extend(text_problems(text, field_name, limit, where))
+    return found
 
 
 def details_of(customer: Customer) -> CustomerDetails:

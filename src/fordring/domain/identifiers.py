@@ -1,4 +1,5 @@
-"""Norwegian identifiers: organisation number, MVA number, bank account, Peppol id.
+"""Norwegian identifiers: organisation number, MVA number, bank account (a Peppol
+participant id is read in domain/peppol.py).
 
 The check-digit rules come from python-stdnum (stdnum.no.*); see DOMAIN.md § 8.
 Each `parse_*` returns the compact form or raises InvalidInput naming the field.
@@ -56,17 +57,3 @@ def vat_number(organisation_number: str) -> str:
     number = f"NO{organisation_number}MVA"
     mva.validate(number)
     return number
-
-
-def parse_peppol_id(value: str, field: str = "peppol") -> str:
-    """A Peppol participant id `scheme:identifier`; a bare orgnr becomes `0192:<orgnr>`."""
-    text = value.strip()
-    if ":" not in text:
-        return f"{PEPPOL_ORGNR_SCHEME}:{parse_orgnr(text, field)}"
-    scheme, _, identifier = text.partition(":")
-    if not (len(scheme) == 4 and scheme.isdigit()) or not identifier:
-        reason = f"{value!r} is not a Peppol id like 0192:123456785"
-        raise InvalidInput.one(field, reason, code="not_a_peppol_id")
-    if scheme in (PEPPOL_ORGNR_SCHEME, LEGACY_ORGNR_SCHEME):
-        identifier = parse_orgnr(identifier, field)
-    return f"{scheme}:{identifier}"

@@ -17,10 +17,12 @@ from typing import NamedTuple
 
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.law.vat import RATES
-from fordring.domain.money import DEFAULT_CURRENCY, round_ore
+from fordring.domain.money import DEFAULT_CURRENCY, MAX_AMOUNT, round_ore
 
 MAX_LINES = 10_000
 MAX_TERMS_DAYS = 365
+MAX_QUANTITY = Decimal("1e9")  # exclusive bounds: anything larger is a typing error
+MAX_UNIT_PRICE = Decimal("1e11")
 _HUNDRED = Decimal(100)
 
 
@@ -136,8 +138,13 @@ def line_problems(
         found.append(Problem("quantity", "must not be zero", where))
     if vat_rate not in RATES:
         found.append(Problem("vat", f"{vat_rate} is not a Norwegian VAT rate", where))
-    if abs(quantity) >= Decimal("1e9") or abs(unit_price) >= Decimal("1e11"):
-        found.append(Problem("amount", "quantity or unit price is implausibly large", where))
+    if abs(quantity) >= MAX_QUANTITY or abs(unit_price) >= MAX_UNIT_PRICE:
+        found.append(
+            Problem("amount", "quantity or unit price is implausibly large", where, "too_large")
+        )
+    elif abs(quantity * unit_price) >= MAX_AMOUNT:
+        reason = f"the line's amount is {MAX_AMOUNT:,.0f} or more"
+        found.append(Problem("amount", reason, where, "too_large"))
     return found
 
 
@@ -176,6 +183,9 @@ def check_invoice(
                 f"exchange rate {invoice.exchange_rate}",
             )
         )
+    elif invoice.total >= MAX_AMOUNT or invoice.booked_nok() >= MAX_AMOUNT:
+        reason = f"the total is {MAX_AMOUNT:,.0f} NOK or more"
+        found.append(Problem("amount", reason, code="too_large"))
     if invoice.exchange_rate <= 0:
         found.append(Problem("exchange_rate", "must be positive"))
     if invoice.currency == DEFAULT_CURRENCY and invoice.exchange_rate != 1:

@@ -52,7 +52,7 @@ def generate(number: int | str, algorithm: KidAlgorithm, length: int) -> str:
     if not MIN_LENGTH <= length <= MAX_LENGTH:
         raise InvalidInput.one("kid_length", f"must be {MIN_LENGTH}-{MAX_LENGTH}, not {length}")
     body = str(number)
-    if not body.isdigit():
+    if not (body.isascii() and body.isdigit()):
         raise InvalidInput.one("kid", f"can only be made from digits, not {body!r}")
     if len(body) > length - 1:
         raise InvalidInput.one(
@@ -67,7 +67,7 @@ def problem(kid: str, algorithm: KidAlgorithm | None = None) -> str | None:
     if not MIN_LENGTH <= len(kid) <= MAX_LENGTH:
         return f"must be {MIN_LENGTH}-{MAX_LENGTH} characters, not {len(kid)}"
     body, check = kid[:-1], kid[-1]
-    if not body.isdigit() or not (check.isdigit() or check == "-"):
+    if not (kid.isascii() and body.isdigit()) or not (check.isdigit() or check == "-"):
         return "only digits, with `-` allowed as the last (MOD11) check character"
     algorithms = [algorithm] if algorithm else list(KidAlgorithm)
     if any(_CHECK[a](body) == check for a in algorithms):

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
-from fordring.domain.errors import InvalidInput
-
 ORE = Decimal("0.01")
 DEFAULT_CURRENCY = "NOK"
-_MAX_ABS = Decimal("1e13")  # ten thousand billion kroner: beyond any real claim
+# The size of any amount fordring takes: ten thousand billion kroner is beyond any real
+# claim, and well inside the NUMERIC(18, 2) money columns (sixteen digits before the point).
+MAX_AMOUNT = Decimal("1e13")
 
 
 def round_ore(value: Decimal) -> Decimal:
@@ -49,26 +49,6 @@ def to_decimal(value: Decimal | int | str) -> Decimal:
     if not result.is_finite():
         raise ValueError(f"not a finite number: {value!r}")
     return result
-
-
-def parse_amount(text: str, field: str, *, allow_negative: bool = False) -> Decimal:
-    """Parse an amount typed by a person or read from a file: `1234.50` or `1234,50`.
-
-    At most two decimals (øre); raises InvalidInput naming the field otherwise.
-    """
-    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        value = to_decimal(cleaned)
-    except (ValueError, TypeError):
-        raise InvalidInput.one(field, f"not an amount: {text!r}", code="not_an_amount") from None
-    if value != value.quantize(ORE) if abs(value) < _MAX_ABS else True:
-        reason = f"more than two decimals or too large: {text!r}"
-        raise InvalidInput.one(field, reason, code="too_many_decimals")
-    if value < 0 and not allow_negative:
-        raise InvalidInput.one(field, f"must not be negative: {text!r}", code="negative")
-    return value + 0  # normalises -0
 
 
 def format_amount(value: Decimal) -> str:

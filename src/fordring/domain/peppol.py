@@ -59,29 +59,56 @@ class Receiver:
 
 _FIELD = "participant"
 _SCHEME = re.compile(r"[0-9]{4}")
-_VALUE = re.compile(r"\S{1,50}")  # Peppol policy: at most 50 characters
+# Peppol's policy for identifiers: a value of at most 50 characters; printable ASCII
+# without spaces here, so a value is never a control character or a look-alike letter.
+_VALUE = re.compile(r"[\x21-\x7e]{1,50}")
 _DOCUMENT_TYPE_NAMES = {
     INVOICE_DOCUMENT_TYPE: "Peppol BIS Billing 3.0 invoices",
     CREDIT_NOTE_DOCUMENT_TYPE: "Peppol BIS Billing 3.0 credit notes",
 }
 
 
-def parse_participant(text: str) -> tuple[str, str]:
-    """`0192:923456783` → ("0192", "923456783"); InvalidInput naming "participant".
+@dataclass(frozen=True, slots=True)
+class ParticipantId:
+    """A Peppol participant: an ISO 6523 scheme (ICD, four digits) and the identifier under
+    it, checked when read (`parse_participant_id`); written `0192:923456783`."""
 
-    The scheme is a 4-digit ISO 6523 ICD; an `iso6523-actorid-upis::` prefix is allowed.
+    scheme: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.value}"
+
+
+def parse_participant_id(text: str, field: str = _FIELD) -> ParticipantId:
+    """`0192:923456783` (or with the `iso6523-actorid-upis::` prefix), or a bare orgnr
+    (Norwegian businesses are `0192:<orgnr>`); InvalidInput naming `field` otherwise.
+
     A Norwegian orgnr (0192, and the legacy 9908) must pass MOD11 (stdnum.no.orgnr).
     """
     compact = text.strip()
     prefix = f"{PARTICIPANT_SCHEME}::"
     if compact.lower().startswith(prefix):
         compact = compact[len(prefix) :]
-    scheme, colon, value = compact.partition(":")
-    if not colon or not _SCHEME.fullmatch(scheme) or not _VALUE.fullmatch(value):
-        raise InvalidInput.one(_FIELD, f"{text!r} is not a Peppol participant like 0192:923456783")
+    if ":" not in compact:
+        return ParticipantId(NORWEGIAN_ORGNR_SCHEME, parse_orgnr(compact, field))
+    scheme, _, value = compact.partition(":")
+    if not _SCHEME.fullmatch(scheme) or not _VALUE.fullmatch(value):
+        reason = f"{text!r} is not a Peppol participant like 0192:923456783"
+        raise InvalidInput.one(field, reason, code="not_a_peppol_id")
     if scheme in (NORWEGIAN_ORGNR_SCHEME, LEGACY_ORGNR_SCHEME):
-        value = parse_orgnr(value, _FIELD)
-    return scheme, value
+        value = parse_orgnr(value, field)
+    return ParticipantId(scheme, value)
+
+
+def parse_participant(text: str) -> tuple[str, str]:
+    """`0192:923456783` → ("0192", "923456783"): a participant written with its scheme (as
+    stored, or in a participant list), read by `parse_participant_id`."""
+    if ":" not in text:
+        reason = f"{text!r} is not a Peppol participant like 0192:923456783"
+        raise InvalidInput.one(_FIELD, reason, code="not_a_peppol_id")
+    participant = parse_participant_id(text)
+    return participant.scheme, participant.value
 
 
 def participant_for(orgnr: str | None, peppol_id: str | None) -> str | None:

@@ -27,7 +27,7 @@ MAX_TEXT = 200
 LAST_DAY = 31  # issue_day 31: the month's last day, whatever its length
 _NAMED = {"monthly": 1, "quarterly": 3, "yearly": 12}
 _NAMES = {months: name for name, months in _NAMED.items()}
-_N_MONTHS = re.compile(r"^(\d{1,3})\s*m$")
+_N_MONTHS = re.compile(r"^([0-9]{1,3})\s*m$")
 _DASH = "\u2013"  # en dash, as in "mars–mai 2026"
 
 MONTHS = {

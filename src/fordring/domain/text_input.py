@@ -1,27 +1,43 @@
 """Text as people type it (CLI options, CSV cells) read into the typed values services
 take: invoice lines, currencies, flags, customer details. Every problem is an InvalidInput
-naming its field, with a stable `code` (docs/design.md lists the codes)."""
+naming its field, with a stable `code` (docs/design.md lists the codes); numbers, dates
+and free texts are read by the rules of `input_rules`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
 from fordring.domain.customers import CustomerChanges, CustomerDetails, CustomerKind, Language
 from fordring.domain.errors import InvalidInput, Problem
-from fordring.domain.identifiers import parse_orgnr, parse_peppol_id
-from fordring.domain.invoices import InvoiceLine, line, line_problems
+from fordring.domain.identifiers import parse_orgnr
+from fordring.domain.input_rules import (
+    LINE_TEXT_LENGTH,
+    is_plain_text,
+    parse_currency_code,
+    parse_iso_date,
+    parse_number,
+    parse_whole,
+    text_problems,
+)
+from fordring.domain.invoices import (
+    MAX_QUANTITY,
+    MAX_UNIT_PRICE,
+    InvoiceLine,
+    line,
+    line_problems,
+)
 from fordring.domain.law.vat import VAT_BY_TEXT, parse_vat_rate
-from fordring.domain.money import DEFAULT_CURRENCY, to_decimal
+from fordring.domain.money import DEFAULT_CURRENCY, MAX_AMOUNT
 from fordring.domain.payments import ItemRef, MatchItem
+from fordring.domain.peppol import parse_participant_id
 
 T = TypeVar("T")
 _PLAIN_NUMBER = frozenset("0123456789.-")
-_LARGE = Decimal("1e11")
 _MICRO = Decimal("0.000001")
+MAX_EXCHANGE_RATE = Decimal(1_000_000)  # NOK for one unit: no currency is near it
 _TRUE = {"1", "true", "yes", "ja", "y", "x"}
 _FALSE = {"", "0", "false", "no", "nei", "n"}
 
@@ -31,25 +47,17 @@ def at(problems: Sequence[Problem], where: str) -> list[Problem]:
     return [replace(p, where=where) for p in problems] if where else list(problems)
 
 
-def parse_decimal(text: str, field: str, where: str = "") -> Decimal:
-    cleaned = text.strip().replace(" ", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        return to_decimal(cleaned)
-    except (ValueError, TypeError):
-        raise InvalidInput.one(field, f"{text!r} is not a number", where, "not_a_number") from None
-
-
 def make_line(
     description: str, quantity: str, unit_price: str, vat: str, where: str = ""
 ) -> InvoiceLine:
     """An invoice line from text, or InvalidInput naming every bad field."""
-    # The common case, a million times in an import: plain numbers, a known VAT rate.
+    # The common case, a million times in an import: a plain text, plain numbers, a known
+    # VAT rate; anything else is read by the full rules below.
     rate = VAT_BY_TEXT.get(vat)
     if (
         rate is not None
-        and description
+        and is_plain_text(description, LINE_TEXT_LENGTH)
+        and not description.isspace()
         and _PLAIN_NUMBER.issuperset(quantity)
         and _PLAIN_NUMBER.issuperset(unit_price)
     ):
@@ -58,9 +66,23 @@ def make_line(
         except ArithmeticError:
             pass
         else:
-            if q and abs(q) < _LARGE and abs(p) < _LARGE and p == p.quantize(_MICRO):
-                return line(description, q, p, rate)
+            if (
+                q
+                and abs(q) < MAX_QUANTITY
+                and abs(p) < MAX_UNIT_PRICE
+                and _at_most_six_decimals(quantity)
+                and _at_most_six_decimals(unit_price)
+            ):
+                made = line(description, q, p, rate)
+                if abs(made.net) < MAX_AMOUNT:
+                    return made
     return _make_line_checked(description, quantity, unit_price, vat, where)
+
+
+def _at_most_six_decimals(plain: str) -> bool:
+    """Whether a plain number (digits, `.`, `-`) has six decimals or fewer."""
+    dot = plain.find(".")
+    return dot < 0 or len(plain) - dot <= 7
 
 
 def _make_line_checked(
@@ -68,19 +90,21 @@ def _make_line_checked(
 ) -> InvoiceLine:
     problems: list[Problem] = []
     values: dict[str, Decimal] = {}
+    problems = text_problems(description, "line", LINE_TEXT_LENGTH, where)
     for field, text, parse in (
-        ("quantity", quantity, parse_decimal),
-        ("unit_price", unit_price, parse_decimal),
+        ("quantity", quantity, parse_number),
+        ("unit_price", unit_price, parse_number),
         ("vat", vat, lambda t, f, w: parse_vat_rate(t, f)),
     ):
         try:
             values[field] = parse(text, field, where)
         except InvalidInput as error:
             problems.extend(at(error.problems, where))
-    if problems:
+    if len(values) < 3:
         raise InvalidInput(problems)
-    if values["unit_price"] != values["unit_price"].quantize(_MICRO):
-        problems.append(Problem("unit_price", "at most six decimals", where, "too_many_decimals"))
+    for field in ("quantity", "unit_price"):
+        if values[field] != values[field].quantize(_MICRO):
+            problems.append(Problem(field, "at most six decimals", where, "too_many_decimals"))
     problems.extend(
         line_problems(description, values["quantity"], values["unit_price"], values["vat"], where)
     )
@@ -116,11 +140,8 @@ def parse_line_specs(specs: Sequence[str]) -> tuple[list[InvoiceLine], list[Prob
 
 
 def parse_currency(text: str, exchange_rate: str, where: str = "") -> tuple[str, Decimal]:
-    currency = (text.strip() or DEFAULT_CURRENCY).upper()
-    if len(currency) != 3 or not currency.isalpha():
-        raise InvalidInput.one(
-            "currency", f"{text!r} is not an ISO 4217 code", where, "not_a_currency"
-        )
+    """A currency (ISO 4217, default NOK) and its exchange rate in NOK (1 for NOK)."""
+    currency = parse_currency_code(text, "currency", where)
     if currency == DEFAULT_CURRENCY:
         if exchange_rate.strip() not in ("", "1"):
             raise InvalidInput.one(
@@ -131,9 +152,12 @@ def parse_currency(text: str, exchange_rate: str, where: str = "") -> tuple[str,
         raise InvalidInput.one(
             "exchange_rate", f"needed for an invoice in {currency}", where, "required"
         )
-    rate = parse_decimal(exchange_rate, "exchange_rate", where)
+    rate = parse_number(exchange_rate, "exchange_rate", where)
     if rate <= 0:
         raise InvalidInput.one("exchange_rate", "must be positive", where, "not_positive")
+    if rate >= MAX_EXCHANGE_RATE or rate != rate.quantize(_MICRO):
+        reason = f"{exchange_rate!r}: below {MAX_EXCHANGE_RATE:,} with at most six decimals"
+        raise InvalidInput.one("exchange_rate", reason, where, "out_of_range")
     return currency, rate
 
 
@@ -146,36 +170,26 @@ def parse_flag(text: str, field: str) -> bool:
     raise InvalidInput.one(field, f"{text!r} is not yes or no", code="not_yes_no")
 
 
-def parse_date(text: str, field: str, where: str = "") -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidInput.one(field, f"{text!r} is not a date", where, "not_a_date") from None
-
-
 def parse_match_item(text: str) -> MatchItem:
     """An item to match a payment against: `case:17` / `case-17` or an invoice number."""
     value = text.strip().lower()
-    for prefix in ("case:", "case-", "sak:", "sak-"):
-        if value.startswith(prefix) and value[len(prefix) :].isdigit():
-            return MatchItem(ItemRef.CASE, int(value[len(prefix) :]))
-    if value.startswith("invoice:"):
-        value = value[len("invoice:") :]
-    if value.isdigit():
-        return MatchItem(ItemRef.INVOICE, int(value))
+    kind = ItemRef.INVOICE
+    for prefix in ("case:", "case-", "sak:", "sak-", "invoice:"):
+        if value.startswith(prefix):
+            kind = ItemRef.INVOICE if prefix == "invoice:" else ItemRef.CASE
+            value = value[len(prefix) :]
+            break
+    if value.isascii() and value.isdigit():
+        return MatchItem(kind, parse_whole(value, "item", minimum=1))
     reason = f"{text!r} is neither an invoice number nor case:NUMBER"
     raise InvalidInput.one("item", reason, code="not_an_item")
 
 
 def parse_customer_number(text: str, where: str = "") -> int | None:
     """A customer number given by hand; None when none is given (the series decides)."""
-    text = text.strip()
-    if not text:
+    if not text.strip():
         return None
-    if not text.isdigit() or int(text) <= 0:
-        reason = f"{text!r} is not a customer number"
-        raise InvalidInput.one("number", reason, where, "not_a_customer_number")
-    return int(text)
+    return parse_whole(text, "number", where, minimum=1, code="not_a_customer_number")
 
 
 def parse_customer_details(fields: Mapping[str, str], where: str = "") -> CustomerDetails:
@@ -202,7 +216,9 @@ def parse_customer_details(fields: Mapping[str, str], where: str = "") -> Custom
         problems.append(Problem("kind", reason, where, "not_a_choice"))
     orgnr = attempt(lambda: parse_orgnr(get("orgnr"))) if get("orgnr") else None
     birth = (
-        attempt(lambda: parse_date(get("birth_date"), "birth_date")) if get("birth_date") else None
+        attempt(lambda: parse_iso_date(get("birth_date"), "birth_date"))
+        if get("birth_date")
+        else None
     )
     changes = attempt(lambda: parse_customer_changes(fields, where))
     if problems or kind is None or changes is None:
@@ -231,7 +247,7 @@ def parse_customer_changes(fields: Mapping[str, str], where: str = "") -> Custom
     peppol = text("peppol")
     if peppol:
         try:
-            peppol = parse_peppol_id(peppol)
+            peppol = str(parse_participant_id(peppol, "peppol"))
         except InvalidInput as error:
             problems.extend(at(error.problems, where))
     language: Language | None = None
@@ -245,7 +261,7 @@ def parse_customer_changes(fields: Mapping[str, str], where: str = "") -> Custom
     country = text("country")
     if country is not None:
         country = (country or "NO").upper()
-        if len(country) != 2 or not country.isalpha():
+        if len(country) != 2 or not (country.isascii() and country.isalpha()):
             reason = f"{country!r} is not a two-letter country code"
             problems.append(Problem("country", reason, where, "not_a_country"))
     changes = CustomerChanges(

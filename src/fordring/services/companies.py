@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from fordring.domain.company import Address, Company, KidPolicy
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.identifiers import parse_account, parse_orgnr
+from fordring.domain.input_rules import (
+    CITY_LENGTH,
+    EMAIL_LENGTH,
+    NAME_LENGTH,
+    POSTCODE_LENGTH,
+    STREET_LENGTH,
+    text_problems,
+)
 from fordring.domain.kid import MAX_LENGTH, KidAlgorithm
 from fordring.domain.ledger import DEFAULT_VOUCHER_TYPES
 from fordring.services.ports import UnitOfWorkFactory
@@ -30,7 +38,7 @@ class NewCompany:
     email: str = ""
     vat_registered: bool = True
     foretaksregisteret: bool = True
-    kid_algorithm: str = "mod10"
+    kid_algorithm: KidAlgorithm = KidAlgorithm.MOD10
     kid_length: int = 10
     terms_days: int = 14
     first_invoice_number: int = FIRST_INVOICE_NUMBER
@@ -48,11 +56,17 @@ def _parse(cmd: NewCompany) -> Company:
         account = parse_account(cmd.account)
     except InvalidInput as error:
         problems.extend(error.problems)
-    if cmd.kid_algorithm not in {a.value for a in KidAlgorithm}:
-        problems.append(Problem("kid", f"{cmd.kid_algorithm!r} is not mod10 or mod11"))
     if cmd.kid_length == MAX_LENGTH:  # a case KID, one digit longer, would not fit
         reason = f"must be 2-{MAX_LENGTH - 1}: a case KID is one digit longer"
         problems.append(Problem("kid_length", reason))
+    for field, value, limit in (
+        ("name", cmd.name, NAME_LENGTH),
+        ("address", cmd.street, STREET_LENGTH),
+        ("postcode", cmd.postcode, POSTCODE_LENGTH),
+        ("city", cmd.city, CITY_LENGTH),
+        ("email", cmd.email, EMAIL_LENGTH),
+    ):
+        problems.extend(text_problems(value, field, limit))
     if cmd.first_invoice_number < 1 or cmd.first_customer_number < 1:
         problems.append(Problem("first_number", "number series start at 1 or more"))
     address = Address(cmd.street.strip(), cmd.postcode.strip(), cmd.city.strip())
@@ -67,7 +81,7 @@ def _parse(cmd: NewCompany) -> Company:
         address=address,
         vat_registered=cmd.vat_registered,
         foretaksregisteret=cmd.foretaksregisteret,
-        kid_policy=KidPolicy(KidAlgorithm(cmd.kid_algorithm), cmd.kid_length),
+        kid_policy=KidPolicy(cmd.kid_algorithm, cmd.kid_length),
         default_terms_days=cmd.terms_days,
         email=cmd.email.strip(),
     )

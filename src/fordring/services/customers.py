@@ -1,46 +1,35 @@
-"""Adding, listing and importing customers (SPEC L1, L7)."""
+"""Adding, listing and importing customers (SPEC L1, L7): typed details in, checked by
+the domain and the input rules; text is read at the edges."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
 from fordring.domain.collection.agreement import Agreement, with_settings
-from fordring.domain.customers import Customer, CustomerChanges, CustomerDetails, details_of
-from fordring.domain.errors import InvalidInput, Problem, RuleViolation
-from fordring.domain.text_input import (
-    at,
-    parse_customer_details,
-    parse_customer_number,
-    parse_flag,
+from fordring.domain.customers import (
+    Customer,
+    CustomerChanges,
+    CustomerDetails,
+    details_of,
+    text_problems_of,
 )
-from fordring.services.imports import ImportResult, Source, already_imported, raise_if_any
+from fordring.domain.errors import InvalidInput, Problem, RuleViolation
+from fordring.domain.text_input import at
+from fordring.services.imports import (
+    ImportFile,
+    ImportResult,
+    Refused,
+    already_imported,
+    raise_if_any,
+)
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Scope
-
-CUSTOMER_FIELDS = (
-    "number",
-    "kind",
-    "name",
-    "orgnr",
-    "birth_date",
-    "email",
-    "phone",
-    "address",
-    "postcode",
-    "city",
-    "country",
-    "peppol",
-    "language",
-    "exempt",
-    "email_reliable",
-)
 
 
 def customer_from(details: CustomerDetails, number: int, today: date, where: str = "") -> Customer:
     """The Customer `details` describe, numbered; every problem at once."""
-    problems: list[Problem] = []
+    problems = text_problems_of(details, where)
     birth = details.birth_date
     if birth is not None and (birth > today or birth.year < 1900):
         reason = f"{birth} is not a plausible birth date"
@@ -70,21 +59,11 @@ def customer_from(details: CustomerDetails, number: int, today: date, where: str
     return customer
 
 
-def parse_customer(
-    fields: Mapping[str, str], number: int, today: date, where: str = ""
-) -> Customer:
-    """A Customer from a CSV row's text fields; every problem at once."""
-    return customer_from(parse_customer_details(fields, where), number, today, where)
-
-
-def _explicit_number(fields: Mapping[str, str], where: str) -> int | None:
-    return parse_customer_number(fields.get("number") or "", where)
-
-
 @dataclass(frozen=True, slots=True)
 class NewCustomer:
     details: CustomerDetails
     number: int | None = None  # None: the next in the company's series
+    where: str = ""  # where it was read ("line 12" of a file), for messages
 
 
 def add_customer(
@@ -145,9 +124,9 @@ def _with_number(customer: Customer, number: int) -> Customer:
 
 
 def import_customers(
-    source: Source, scope: Scope, today: date, uow_factory: UnitOfWorkFactory
+    source: ImportFile[NewCustomer], scope: Scope, today: date, uow_factory: UnitOfWorkFactory
 ) -> ImportResult:
-    """Import a CSV of customers in one transaction: all rows, or none and every problem."""
+    """Import a file of customers in one transaction: all rows, or none and every problem."""
     with uow_factory(scope) as uow:
         cid = scope.company_id
         previous = already_imported(uow, cid, "customers", source)
@@ -156,11 +135,13 @@ def import_customers(
         problems: list[Problem] = []
         parsed: list[tuple[int | None, Customer]] = []
         seen: set[int] = set()
-        for line, fields in source.rows(CUSTOMER_FIELDS, required=("name",)):
-            where = f"line {line}"
+        for record in source.records():
+            if isinstance(record, Refused):
+                problems.extend(record.problems)
+                continue
+            number, where = record.number, record.where
             try:
-                number = _explicit_number(fields, where)
-                customer = parse_customer(fields, number or 1, today, where)
+                customer = customer_from(record.details, number or 1, today, where)
             except InvalidInput as error:
                 problems.extend(error.problems)
                 continue
@@ -212,7 +193,5 @@ __all__ = [
     "customer_from",
     "import_customers",
     "list_customers",
-    "parse_customer",
-    "parse_flag",
     "show_customer",
 ]

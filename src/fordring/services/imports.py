@@ -1,14 +1,16 @@
-"""What every file import shares: the source it reads, the once-only rule, the result.
+"""What every file import shares: the file it reads, the once-only rule, the result.
 
 A file is identified by the SHA-256 of its content: importing the same file again
-changes nothing and says when it was imported before.
+changes nothing and says when it was imported before. Its rows reach a service already
+typed (the commands the service takes) or refused with their problems: reading text is
+the entry point's (adapters/csv_imports.py for CSV files).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.services.ports import UnitOfWork
@@ -16,8 +18,20 @@ from fordring.services.ports import UnitOfWork
 MAX_PROBLEMS_SHOWN = 50
 
 
-class Source(Protocol):
-    """A file of rows: its name, content hash, and its rows as field → text mappings."""
+Record = TypeVar("Record", covariant=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A row (or a group of rows) that could not be read: every problem, each naming its
+    field and line."""
+
+    problems: tuple[Problem, ...]
+
+
+class ImportFile(Protocol[Record]):
+    """A file to import: its name, content hash, and its records in file order, each a
+    typed command or `Refused`. Read lazily: a file imported before is never read."""
 
     @property
     def name(self) -> str: ...
@@ -25,10 +39,8 @@ class Source(Protocol):
     @property
     def sha256(self) -> str: ...
 
-    def rows(
-        self, known: Sequence[str], required: Sequence[str]
-    ) -> Iterator[tuple[int, dict[str, str]]]:
-        """(line number, fields) for each data row; InvalidInput for a malformed file."""
+    def records(self) -> Iterator[Record | Refused]:
+        """The records; InvalidInput for a file that is malformed as a whole."""
         ...
 
 
@@ -42,7 +54,7 @@ class ImportResult:
 
 
 def already_imported(
-    uow: UnitOfWork, company_id: int, kind: str, source: Source
+    uow: UnitOfWork, company_id: int, kind: str, source: ImportFile[object]
 ) -> ImportResult | None:
     record = uow.imports.find(kind, source.sha256)
     if record is None:

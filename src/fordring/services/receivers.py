@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timedelta
 
-from fordring.domain.peppol import INVOICE_DOCUMENT_TYPE, Receiver, Source, parse_participant
+from fordring.domain.peppol import INVOICE_DOCUMENT_TYPE, ParticipantId, Receiver, Source
 from fordring.services.ports import ReceiverLookup, UnitOfWork, UnitOfWorkFactory
 from fordring.services.scope import Scope
 
@@ -14,7 +14,7 @@ RECEIVER_TTL = timedelta(hours=24)  # how long a lookup's answer is trusted
 
 
 def look_up(
-    participant: str,
+    participant: ParticipantId,
     lookup: ReceiverLookup,
     scope: Scope,
     uow_factory: UnitOfWorkFactory,
@@ -23,13 +23,11 @@ def look_up(
     document_type: str = INVOICE_DOCUMENT_TYPE,
     fresh: bool = False,
 ) -> Receiver:
-    """The answer for `participant` ("0192:<orgnr>", or a bare orgnr): cached if fresh
-    (unless `fresh`), else asked and cached. DeliveryFailed if the network fails."""
-    text = participant.strip()
-    scheme, value = parse_participant(text if ":" in text else f"0192:{text}")
+    """The answer for `participant`: cached if fresh (unless `fresh`), else asked and
+    cached. DeliveryFailed if the network fails."""
     with uow_factory(scope) as uow:
         ttl = timedelta(0) if fresh else RECEIVER_TTL
-        answer = receiver_of(uow, lookup, f"{scheme}:{value}", now, ttl, document_type)
+        answer = receiver_of(uow, lookup, str(participant), now, ttl, document_type)
         uow.commit()
     return answer
 

@@ -86,3 +86,19 @@ def test_a_collector_is_kept_in_compact_form() -> None:
         "Demo Inkasso AS",
         ("15032080119",),
     )
+
+
+def test_a_collectors_texts_are_read_by_the_input_rules() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        new_collector(
+            orgnr="988077917",
+            name="N" * 201,
+            accounts=["15032080119"],
+            licence="L\x00",
+            postcode="\u0660\u0661\u0662\u0663",
+        )
+    assert sorted((p.field, p.code) for p in caught.value.problems) == [
+        ("licence", "control_character"),
+        ("name", "too_long"),
+        ("postcode", "invalid"),
+    ]

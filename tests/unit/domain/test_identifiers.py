@@ -6,7 +6,6 @@ from fordring.domain.identifiers import (
     format_account,
     parse_account,
     parse_orgnr,
-    parse_peppol_id,
     vat_number,
 )
 
@@ -37,12 +36,3 @@ def test_invalid_bank_account_is_refused(bad: str) -> None:
 
 def test_vat_number_wraps_the_orgnr() -> None:
     assert vat_number("988077917") == "NO988077917MVA"
-
-
-def test_peppol_id_from_bare_orgnr_and_scheme_form() -> None:
-    assert parse_peppol_id("988077917") == "0192:988077917"
-    assert parse_peppol_id("0192:988077917") == "0192:988077917"
-    with pytest.raises(InvalidInput, match="peppol"):
-        parse_peppol_id("0192:988077918")
-    with pytest.raises(InvalidInput, match="peppol"):
-        parse_peppol_id("x:1")

@@ -65,3 +65,11 @@ def test_mod10_detects_every_single_digit_error(body: str, data: st.DataObject) 
     replacement = data.draw(st.sampled_from([c for c in "0123456789" if c != good[position]]))
     damaged = good[:position] + replacement + good[position + 1 :]
     assert not kid.is_valid(damaged, KidAlgorithm.MOD10)
+
+
+def test_a_kid_of_other_digits_than_ascii_is_refused() -> None:
+    """str.isdigit() is true for Arabic-Indic and full-width digits: a KID is 0-9 only."""
+    assert kid.problem("\u0661\u0662\u0663\u0664\u0665") is not None
+    assert kid.problem("\uff11\uff12\uff13\uff14\uff15") is not None
+    with pytest.raises(InvalidInput):
+        kid.generate("\u0661\u0662", KidAlgorithm.MOD10, 10)

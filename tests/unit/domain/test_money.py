@@ -5,7 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fordring.domain.errors import InvalidInput
-from fordring.domain.money import Money, format_amount, parse_amount, round_ore, to_decimal
+from fordring.domain.input_rules import parse_amount
+from fordring.domain.money import Money, format_amount, round_ore, to_decimal
 
 
 def test_round_ore_rounds_half_up() -> None:

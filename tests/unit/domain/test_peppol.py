@@ -9,8 +9,10 @@ from fordring.domain.peppol import (
     CREDIT_NOTE_DOCUMENT_TYPE,
     INVOICE_DOCUMENT_TYPE,
     PRODUCTION_ZONE,
+    ParticipantId,
     describe_document_type,
     parse_participant,
+    parse_participant_id,
     participant_for,
     service_metadata_url,
     sml_hostname,
@@ -72,6 +74,29 @@ def test_a_bad_participant_names_the_field(bad: str) -> None:
 def test_a_norwegian_participant_needs_a_valid_orgnr() -> None:
     with pytest.raises(InvalidInput, match="organisation number"):
         parse_participant("0192:123456789")
+
+
+def test_a_participant_id_is_read_from_a_bare_orgnr_or_scheme_and_value() -> None:
+    assert parse_participant_id("988077917") == ParticipantId("0192", "988077917")
+    assert str(parse_participant_id(" 0192:988077917 ", "peppol")) == "0192:988077917"
+    assert str(parse_participant_id("iso6523-actorid-upis::9915:test")) == "9915:test"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "0192:988077918",  # the orgnr's check digit
+        "x:1",
+        "9915:" + "a" * 51,  # Peppol: at most 50 characters
+        "9915:te\x00st",
+        "9915:tést",
+        "\u0661\u0662\u0663\u0664:test",  # Arabic-Indic digits are no scheme
+    ],
+)
+def test_a_bad_participant_id_names_the_field_it_came_in(bad: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_participant_id(bad, "peppol")
+    assert [p.field for p in caught.value.problems] == ["peppol"]
 
 
 def test_a_customer_is_its_peppol_id_else_its_orgnr_else_nobody() -> None:

@@ -278,3 +278,8 @@ def test_each_period_is_due_once_however_the_days_are_run(
     assert all(p.issue_on <= on for p, on in issued)
     remaining = a.due(next_period, day)
     assert remaining == []
+
+
+def test_an_interval_of_other_digits_than_ascii_is_refused() -> None:
+    with pytest.raises(InvalidInput):
+        parse_interval("\u0662m")

@@ -3,21 +3,33 @@ stable code (issue 13)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fordring.domain.company import Address
-from fordring.domain.customers import CustomerChanges, CustomerDetails, CustomerKind, Language
+from fordring.domain.customers import (
+    CustomerChanges,
+    CustomerDetails,
+    CustomerKind,
+    Language,
+    text_problems_of,
+)
 from fordring.domain.errors import InvalidInput
-from fordring.domain.invoices import line
+from fordring.domain.invoices import InvoiceLine, line
 from fordring.domain.text_input import (
+    _make_line_checked,
+    make_line,
     parse_currency,
     parse_customer_details,
     parse_customer_number,
     parse_line_spec,
     parse_line_specs,
+    parse_match_item,
 )
 
 
@@ -136,3 +148,85 @@ def test_changes_leave_what_they_do_not_name_and_an_empty_peppol_removes_it() ->
     after = CustomerChanges(city="Bergen", peppol_id="").applied_to(before)
     assert (after.address.city, after.peppol_id, after.email) == ("Bergen", None, "a@b.no")
     assert CustomerChanges().is_empty()
+
+
+# --- the input rules as the typed helpers apply them (issue 14 point 7) ---------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "field", "code"),
+    [
+        ("Time\x00;1;100;25", "line", "control_character"),
+        ("T" * 501 + ";1;100;25", "line", "too_long"),
+        ("Time;1.0000001;100;25", "quantity", "too_many_decimals"),
+        ("Time;1e2;100;25", "quantity", "not_a_number"),
+        ("Time;1;1_000;25", "unit_price", "not_a_number"),
+        ("Time;100000000;99999999999;25", "amount", "too_large"),
+        ("Time;999999999;99999;25", "amount", "too_large"),  # 10^14: over the largest amount
+    ],
+)
+def test_a_line_breaking_an_input_rule_names_field_and_code(
+    spec: str, field: str, code: str
+) -> None:
+    with pytest.raises(InvalidInput) as error:
+        parse_line_spec(spec, "line 1")
+    assert codes(error) == [("line 1", field, code)]
+
+
+plain_numbers = st.one_of(
+    st.decimals(min_value=-(10**10), max_value=10**10, places=7).map(str),
+    st.sampled_from(["1", "0", "-1", "7.5", "1e3", "NaN", "0.0000001", "1000000000"]),
+)
+
+
+@given(
+    st.text(max_size=8),
+    plain_numbers,
+    plain_numbers,
+    st.sampled_from(["25", "15", "12", "0", "24", "25%"]),
+)
+def test_the_quick_path_for_plain_lines_agrees_with_the_full_rules(
+    description: str, quantity: str, unit_price: str, vat: str
+) -> None:
+    def outcome(read: Callable[[], InvoiceLine]) -> object:
+        try:
+            return read()
+        except InvalidInput as error:
+            return sorted((p.field, p.code) for p in error.problems)
+
+    quick = outcome(lambda: make_line(description, quantity, unit_price, vat))
+    full = outcome(lambda: _make_line_checked(description, quantity, unit_price, vat, ""))
+    if isinstance(quick, InvoiceLine) and isinstance(full, InvoiceLine):
+        # the full rules strip the text; the quick path takes a CSV cell already stripped
+        assert quick._replace(description=quick.description.strip()) == full
+    else:
+        assert quick == full
+
+
+@pytest.mark.parametrize(
+    ("rate", "code"),
+    [("1000000", "out_of_range"), ("10.1234567", "out_of_range"), ("1e1", "not_a_number")],
+)
+def test_an_exchange_rate_is_plain_bounded_and_at_most_six_decimals(rate: str, code: str) -> None:
+    with pytest.raises(InvalidInput) as error:
+        parse_currency("EUR", rate)
+    assert codes(error) == [("", "exchange_rate", code)]
+
+
+@pytest.mark.parametrize("text", ["case:" + "9" * 20, "\u0661\u0662", "case:\u0661", "1_0"])
+def test_a_match_item_is_a_64_bit_number_in_ascii_digits(text: str) -> None:
+    with pytest.raises(InvalidInput) as error:
+        parse_match_item(text)
+    assert [p.field for p in error.value.problems] == ["item"]
+
+
+def test_a_customers_texts_are_checked_by_the_input_rules() -> None:
+    details = parse_customer_details(
+        {"name": "Kari\x00", "address": "G" * 201, "city": "Os\nlo", "phone": "1" * 31}
+    )
+    assert sorted((p.field, p.code) for p in text_problems_of(details, "line 2")) == [
+        ("address", "too_long"),
+        ("city", "control_character"),
+        ("name", "control_character"),
+        ("phone", "too_long"),
+    ]

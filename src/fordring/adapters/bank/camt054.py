@@ -13,11 +13,13 @@ from typing import IO, Any
 
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
-from fordring.domain.bank_files import BankFile, BankFormat, BankTransaction
-from fordring.domain.errors import InvalidInput
+from fordring.domain.bank_files import BankFile, BankFormat, BankTransaction, checked_texts
+from fordring.domain.errors import InvalidInput, Problem
+from fordring.domain.input_rules import check_amount, parse_iso_date, text_problems
 
 NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.054.001."
 CENT = Decimal("0.01")
+BREAKS = str.maketrans("\t\r\n", "   ")  # in a name or text: spaces (the input rules)
 NOT_PROVIDED = "NOTPROVIDED"  # what banks put in EndToEndId when the payer gave none
 # No entities, no network: a bank file has no business defining either (XXE).
 PARSER_OPTIONS: dict[str, Any] = {
@@ -136,8 +138,9 @@ def _group_header(header: Element, t: Tags) -> tuple[str, date]:
     if header.getparent().tag != t["BkToCstmrDbtCdtNtfctn"]:
         raise InvalidInput.one("GrpHdr", "is not in BkToCstmrDbtCdtNtfctn", "GrpHdr")
     message_id = _text(_child(header, t["MsgId"]))
-    if not message_id:
-        raise InvalidInput.one("GrpHdr/MsgId", "missing", "GrpHdr")
+    if not message_id or len(message_id) > 35:  # Max35Text
+        problems = text_problems(message_id, "GrpHdr/MsgId", 35, "GrpHdr")
+        raise InvalidInput(problems or [Problem("GrpHdr/MsgId", "missing", "GrpHdr")])
     created = _text(_child(header, t["CreDtTm"]))
     if not created:
         raise InvalidInput.one("GrpHdr/CreDtTm", "missing", "GrpHdr")
@@ -209,7 +212,7 @@ def _entry_reader(t: Tags) -> EntryReader:
         # one payment of its amount.
         shared = (account, amount, booked, None, "", "", "", entry_ref, indicator, value)
         if not details:
-            return [BankTransaction(where, *shared, indicator == "DBIT")]
+            return checked_texts([BankTransaction(where, *shared, indicator == "DBIT")])
         only = amount if len(details) == 1 else None  # a lone TxDtls may leave out its amount
         transactions = [
             detail(d, f"{where} / TxDtls {n}", shared, only) for n, d in enumerate(details, 1)
@@ -218,7 +221,7 @@ def _entry_reader(t: Tags) -> EntryReader:
         if total != amount:
             reason = f"is {amount} but its TxDtls amounts add up to {total}"
             raise InvalidInput.one("Ntry/Amt", reason, where)
-        return transactions
+        return checked_texts(transactions)
 
     def day(element: Element, field: str, where: str) -> date:
         """BookgDt or ValDt: a Dt or a DtTm, of which the date."""
@@ -294,8 +297,8 @@ def _entry_reader(t: Tags) -> EntryReader:
             amount,
             booked,
             kid,
-            " ".join(filter(None, texts)) if texts else "",
-            name,
+            " ".join(filter(None, texts)).translate(BREAKS) if texts else "",
+            name.translate(BREAKS),
             payer,
             service_ref or entry_ref or end_to_end,
             indicator,
@@ -321,7 +324,13 @@ def _amount(element: Element, field: str, where: str) -> Decimal:
     """A positive NOK amount in whole øre, returned with two decimals."""
     text = element.text or ""
     digits = text.replace(".", "", 1)
-    if element.get("Ccy") == "NOK" and text[-3:-2] == "." and digits.isascii() and digits.isdigit():
+    if (
+        element.get("Ccy") == "NOK"
+        and text[-3:-2] == "."
+        and len(text) < 17  # below the input rules' largest amount
+        and digits.isascii()
+        and digits.isdigit()
+    ):
         amount = Decimal(text)  # the usual 123.45: exact as it stands
         if amount:
             return amount
@@ -344,15 +353,11 @@ def _unusual_amount(element: Element, field: str, where: str) -> Decimal:
             raise InvalidOperation
     except InvalidOperation:
         raise InvalidInput.one(field, f"{text!r} is not an amount in NOK and øre", where) from None
-    return amount
+    return check_amount(amount, field, where)
 
 
 def _iso_date(text: str, dates: dict[str, date], field: str, where: str) -> date:
-    try:
-        value = date.fromisoformat(text[:10])
-    except ValueError:
-        raise InvalidInput.one(field, f"{text!r} is not a date (YYYY-MM-DD)", where) from None
-    dates[text] = value
+    dates[text] = value = parse_iso_date(text[:10], field, where)
     return value
 
 

@@ -13,12 +13,16 @@ from pathlib import Path
 
 from fordring.domain.bank_files import BankFile, BankFormat, BankTransaction
 from fordring.domain.errors import InvalidInput
+from fordring.domain.input_rules import check_amount, is_plain_text, text_problems
+from fordring.domain.money import MAX_AMOUNT
 
 TRANSMISSION_START = "NY000010"  # format code, service code 00, transmission type, record 10
 RECORD_LENGTH = 80
 TRANSACTION_TYPES = frozenset(str(code) for code in range(10, 22))
 REVERSALS = frozenset({"18", "20"})  # reversal with KID, reversal with text
 NO_ACCOUNT = "00000000000"
+MAX_ORE = int(MAX_AMOUNT * 100)  # the input rules' largest amount, in øre
+TEXT_LENGTH = 40  # an amount item 3's free text, positions 16-55
 ITEM_STARTS = frozenset(f"NY09{code}" for code in TRANSACTION_TYPES)
 TEXT_STARTS = frozenset({"NY0920", "NY0921"})  # the types with an amount item 3 (free text)
 # The fields of amount items 1 and 2 in one call each: start (format code, service code,
@@ -123,6 +127,10 @@ def parse_ocr(lines: Iterable[str]) -> BankFile:
                     reason = "amount item 3 not after the amount item 2 of a type 20 or 21"
                     raise _refuse("record type", reason, line)
                 text = record[15:55].strip()
+                if text and not is_plain_text(text, TEXT_LENGTH):
+                    raise InvalidInput(
+                        text_problems(text, "amount item 3: text", 40, f"line {line}")
+                    )
             transaction_type = held[4:]
             append(  # positional: keywords make this call twice as slow
                 BankTransaction(
@@ -156,7 +164,7 @@ def parse_ocr(lines: Iterable[str]) -> BankFile:
                 raise _refused_item1(record, line, item1_line if pending else 0, account, number)
             amount = int(amount_text)
             kid = kid_field.lstrip(" ")  # right-aligned
-            if not amount or (kid and not kid.isdecimal()):
+            if not amount or amount >= MAX_ORE or (kid and not kid.isdecimal()):
                 raise _refused_item1(record, line, 0, account, number)
             booked = dates.get(nets) or _date(nets, dates, "amount item 1: nets date", line)
             pending, item1_line, number = start, line, number_1
@@ -237,6 +245,12 @@ def _refused_item1(
         return _refuse("amount item 1: transaction number", reason, line)
     if not int(record[32:49]):
         return _refuse("amount item 1: amount", "is zero", line)
+    try:
+        check_amount(
+            Decimal(int(record[32:49])).scaleb(-2), "amount item 1: amount", f"line {line}"
+        )
+    except InvalidInput as error:
+        return error
     return _refuse("amount item 1: KID", f"{record[49:74].strip()!r} is not digits", line)
 
 
@@ -256,6 +270,11 @@ def _refused_item2(
         return _bad_digits(record, "31", line)
     reason = f"{value!r} differs from {expected!r} of its amount item 1 (line {item1_line})"
     return _refuse(f"amount item 2: {field}", reason, line)
+
+
+def _bad_text(text: str, line: int) -> InvalidInput:
+    """An amount item 3 whose free text has a control character (ISO-8859-1 has them)."""
+    return InvalidInput(text_problems(text, "amount item 3: text", TEXT_LENGTH, f"line {line}"))
 
 
 def _blank(reference: str, line: int) -> str:

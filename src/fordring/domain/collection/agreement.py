@@ -17,9 +17,19 @@ from fordring.domain.collection.agreement_rules import (
 )
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.identifiers import parse_account, parse_orgnr
+from fordring.domain.input_rules import (
+    CITY_LENGTH,
+    EMAIL_LENGTH,
+    NAME_LENGTH,
+    PHONE_LENGTH,
+    POSTCODE_LENGTH,
+    SETTING_LENGTH,
+    STREET_LENGTH,
+    check_text,
+    parse_amount,
+)
 from fordring.domain.law.deadlines import FEE_EARLIEST_DAYS, LETTER_DEADLINE_DAYS
 from fordring.domain.ledger import check_account
-from fordring.domain.money import parse_amount
 
 
 class ReminderFlow(StrEnum):
@@ -106,13 +116,13 @@ class Agreement:
     def _collector_problems(self) -> list[Problem]:
         found: list[Problem] = []
         postcode = self.collector_postcode
-        if postcode and not (postcode.isdigit() and len(postcode) == 4):
+        if postcode and not (postcode.isascii() and postcode.isdigit() and len(postcode) == 4):
             found.append(Problem("collector_postcode", f"{postcode!r} is not 4 digits"))
         email = self.collector_email
         if email and ("@" not in email or " " in email):
             found.append(Problem("collector_email", f"{email!r} is not an e-mail address"))
         phone = self.collector_phone
-        if phone and not all(c.isdigit() or c in "+ " for c in phone):
+        if phone and not all(c in "0123456789+ " for c in phone):
             found.append(Problem("collector_phone", f"{phone!r}: digits, spaces and + only"))
         return found
 
@@ -127,9 +137,15 @@ def _flag(text: str) -> bool:
 
 
 def _days(text: str) -> int:
-    if not text.strip().isdigit():
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()):
         raise ValueError("not a whole number of days")
-    return int(text)
+    return int(digits)
+
+
+def _text(key: str, limit: int) -> Callable[[str], str]:
+    """A free-text setting, read by the input rules."""
+    return lambda text: check_text(text, key, limit)
 
 
 def _orgnr(text: str) -> str:
@@ -154,7 +170,7 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "client_account": _account,
     "automatic_sending": _flag,
     "automatic_handover": _flag,
-    "list_email": str.strip,
+    "list_email": _text("list_email", EMAIL_LENGTH),
     "fee_account": lambda t: check_account(t.strip(), "fee_account"),
     "interest_account": lambda t: check_account(t.strip(), "interest_account"),
     "salaer_account": lambda t: check_account(t.strip(), "salaer_account"),
@@ -163,7 +179,7 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "settlement_account": lambda t: check_account(t.strip(), "settlement_account"),
     "unmatched_account": lambda t: check_account(t.strip(), "unmatched_account"),
     "credit_account": lambda t: check_account(t.strip(), "credit_account"),
-    "collector_name": str.strip,
+    "collector_name": _text("collector_name", NAME_LENGTH),
     "collector_orgnr": _orgnr,
     "move_deadlines": _flag,
     # issue 12, law
@@ -177,12 +193,12 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     # issue 12, payments
     "reliable_email_months": _days,
     # issue 12, letters
-    "collector_street": str.strip,
-    "collector_postcode": str.strip,
-    "collector_city": str.strip,
-    "collector_phone": str.strip,
-    "collector_email": str.strip,
-    "collector_web": str.strip,
+    "collector_street": _text("collector_street", STREET_LENGTH),
+    "collector_postcode": _text("collector_postcode", POSTCODE_LENGTH),
+    "collector_city": _text("collector_city", CITY_LENGTH),
+    "collector_phone": _text("collector_phone", PHONE_LENGTH),
+    "collector_email": _text("collector_email", EMAIL_LENGTH),
+    "collector_web": _text("collector_web", SETTING_LENGTH),
 }
 assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"
 

@@ -10,7 +10,8 @@ from fordring import bootstrap
 from fordring.domain.collection.agreement import as_settings, parse_settings
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import InvalidInput, Problem
-from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals, scope_of
+from fordring.domain.input_rules import parse_business_date
+from fordring.entrypoints.cli.options import NUMBER, REASON, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table, text
 from fordring.services import collection as service
 from fordring.services.case_closing import uphold_objection
@@ -61,7 +62,7 @@ def agreement_set(g: Globals, settings: tuple[str, ...]) -> None:
 
 
 @collection.command("check")
-@click.argument("numbers", nargs=-1, type=int)
+@click.argument("numbers", nargs=-1, type=NUMBER)
 @pass_globals
 def check(g: Globals, numbers: tuple[int, ...]) -> None:
     """Can these invoices (default: every open one) go to collection, and if not, why?"""
@@ -112,7 +113,7 @@ def cases_text(found: list[CaseSummary]) -> str:
 
 
 @collection.command("send")
-@click.argument("numbers", nargs=-1, type=int)
+@click.argument("numbers", nargs=-1, type=NUMBER)
 @click.option("--all-eligible", is_flag=True, help="Send every eligible open invoice.")
 @click.option(
     "--limitation-interrupted",
@@ -130,7 +131,7 @@ def send(
         raise click.UsageError("give invoice numbers or --all-eligible (not both)")
     interrupted = None
     if limitation_interrupted is not None:
-        interrupted = parse_date(limitation_interrupted, "limitation-interrupted")
+        interrupted = parse_business_date(limitation_interrupted, "limitation-interrupted")
     result = service.send_to_collection(
         list(numbers),
         scope_of(g),
@@ -161,7 +162,7 @@ def cases(g: Globals, state: str | None) -> None:
 
 
 @collection.command("case")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @click.option("--rates", default=None, help="TOML file with rates to add (FORDRING_RATES_FILE).")
 @pass_globals
 def case(g: Globals, number: int, rates: str | None) -> None:
@@ -218,8 +219,8 @@ def case(g: Globals, number: int, rates: str | None) -> None:
 
 
 def _change(event: CaseEvent, help_text: str) -> click.Command:
-    @click.argument("number", type=int)
-    @click.option("--reason", default="", help="Why; kept in the case history.")
+    @click.argument("number", type=NUMBER)
+    @click.option("--reason", type=REASON, default="", help="Why; kept in the case history.")
     @pass_globals
     def command(g: Globals, number: int, reason: str) -> None:
         status = service.change_case(
@@ -248,8 +249,8 @@ _change(CaseEvent.CLOSE, "Close the claim (stopped by the creditor).")
 
 
 @collection.command("object-upheld")
-@click.argument("number", type=int)
-@click.option("--reason", default="", help="Why; kept in the case history.")
+@click.argument("number", type=NUMBER)
+@click.option("--reason", type=REASON, default="", help="Why; kept in the case history.")
 @pass_globals
 def object_upheld(g: Globals, number: int, reason: str) -> None:
     """The debtor's objection is right: close the case, and cancel every cost the debtor
@@ -299,7 +300,7 @@ def list_(g: Globals) -> None:
 
 
 @collection.command("approve")
-@click.argument("numbers", nargs=-1, type=int)
+@click.argument("numbers", nargs=-1, type=NUMBER)
 @click.option("--all", "all_listed", is_flag=True, help="Every case on the list.")
 @pass_globals
 def approve(g: Globals, numbers: tuple[int, ...], all_listed: bool) -> None:
@@ -317,8 +318,8 @@ def approve(g: Globals, numbers: tuple[int, ...], all_listed: bool) -> None:
 
 
 @collection.command("message")
-@click.argument("number", type=int)
-@click.argument("text")
+@click.argument("number", type=NUMBER)
+@click.argument("text", type=REASON)
 @pass_globals
 def message(g: Globals, number: int, text: str) -> None:
     """Send a message to the case handler (kept in the case history)."""

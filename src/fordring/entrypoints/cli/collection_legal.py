@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from fordring import bootstrap
+from fordring.domain.input_rules import parse_business_date
 from fordring.entrypoints.cli.collection import collection
-from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals, scope_of
+from fordring.entrypoints.cli.options import NUMBER, REASON, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import jsonable
 from fordring.services.case_closing import LegalClaim, hand_to_legal
 from fordring.services.collection import CLI_ACTOR
@@ -58,7 +59,7 @@ def _party(p: object) -> dict[str, object]:
 
 
 @collection.command("legal")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @click.option("-o", "--output", default=None, help="Where to write the claim (JSON).")
 @click.option("--rates", default=None, help="TOML file with rates to add (FORDRING_RATES_FILE).")
 @pass_globals
@@ -85,7 +86,7 @@ def legal(g: Globals, number: int, output: str | None, rates: str | None) -> Non
 
 
 @collection.command("demand")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @pass_globals
 def demand(g: Globals, number: int) -> None:
     """A new payment demand for a case in collection whose last demand is more than 6
@@ -100,7 +101,7 @@ def demand(g: Globals, number: int) -> None:
 
 
 @collection.command("legal-notice")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @pass_globals
 def legal_notice(g: Globals, number: int) -> None:
     """The notice of enforcement (varsel om tvangsfullbyrdelse, tvangsfullbyrdelsesloven
@@ -115,16 +116,18 @@ def legal_notice(g: Globals, number: int) -> None:
 
 
 @collection.command("limitation-interrupted")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @click.argument("day")
-@click.option("--reason", default="", help="How it was interrupted; kept in the history.")
+@click.option(
+    "--reason", type=REASON, default="", help="How it was interrupted; kept in the history."
+)
 @pass_globals
 def limitation_interrupted(g: Globals, number: int, day: str, reason: str) -> None:
     """The limitation of an open case's claims was interrupted on DAY (YYYY-MM-DD), e.g. by
     the debtor's acknowledgement (foreldelsesloven §§ 14-17): a new 3-year period runs."""
     last = interrupt_limitation(
         number,
-        parse_date(day, "interrupted"),
+        parse_business_date(day, "interrupted"),
         reason,
         scope_of(g),
         g.business_date,

@@ -12,7 +12,7 @@ import click
 from fordring import bootstrap
 from fordring.domain.collector import Collector
 from fordring.domain.text_input import parse_match_item
-from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.entrypoints.cli.options import NUMBER, Globals, pass_globals
 from fordring.entrypoints.cli.output import table
 from fordring.services.client_account_import import import_client_file
 from fordring.services.collector import (
@@ -195,7 +195,7 @@ def queue(g: Globals, everything: bool, collector_orgnr: str | None) -> None:
 
 
 @collector.command("assign")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @click.argument("items", nargs=-1)
 @click.option("--creditor", required=True, help="The creditor's orgnr.")
 @WHICH

@@ -9,7 +9,8 @@ import click
 from fordring import bootstrap
 from fordring.domain.company import Company
 from fordring.domain.identifiers import format_account
-from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
+from fordring.domain.kid import KidAlgorithm
+from fordring.entrypoints.cli.options import DAYS, WHOLE, Globals, pass_globals, scope_of
 from fordring.services.companies import NewCompany, add_company, show_company
 
 
@@ -58,11 +59,16 @@ def company() -> None:
 @click.option("--email", default="")
 @click.option("--no-vat", is_flag=True, help="The company is not VAT-registered.")
 @click.option("--not-in-foretaksregisteret", is_flag=True, help="Not an AS/ASA etc.")
-@click.option("--kid", "kid_algorithm", type=click.Choice(["mod10", "mod11"]), default="mod10")
-@click.option("--kid-length", type=int, default=10, show_default=True)
-@click.option("--terms", type=int, default=14, show_default=True, help="Default payment terms.")
-@click.option("--first-invoice-number", type=int, default=1, show_default=True)
-@click.option("--first-customer-number", type=int, default=10000, show_default=True)
+@click.option(
+    "--kid",
+    "kid_algorithm",
+    type=click.Choice([a.value for a in KidAlgorithm]),
+    default=KidAlgorithm.MOD10.value,
+)
+@click.option("--kid-length", type=WHOLE, default=10, show_default=True)
+@click.option("--terms", type=DAYS, default=14, show_default=True, help="Default payment terms.")
+@click.option("--first-invoice-number", type=WHOLE, default=1, show_default=True)
+@click.option("--first-customer-number", type=WHOLE, default=10000, show_default=True)
 @pass_globals
 def add(g: Globals, /, **options: Any) -> None:
     """Register a company."""
@@ -76,7 +82,7 @@ def add(g: Globals, /, **options: Any) -> None:
         email=options["email"],
         vat_registered=not options["no_vat"],
         foretaksregisteret=not options["not_in_foretaksregisteret"],
-        kid_algorithm=options["kid_algorithm"],
+        kid_algorithm=KidAlgorithm(options["kid_algorithm"]),
         kid_length=options["kid_length"],
         terms_days=options["terms"],
         first_invoice_number=options["first_invoice_number"],

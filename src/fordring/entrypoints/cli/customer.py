@@ -14,7 +14,7 @@ from fordring.domain.text_input import (
     parse_customer_number,
 )
 from fordring.entrypoints.cli.imports import import_result
-from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
+from fordring.entrypoints.cli.options import NUMBER, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.services.customers import (
     NewCustomer,
@@ -105,7 +105,7 @@ def add(g: Globals, /, **options: Any) -> None:
 
 
 @customer.command("change")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @click.option("--name", default=None)
 @click.option("--email", default=None)
 @click.option("--email-reliable/--email-not-reliable", default=None, help="Inkassoloven § 3a.")
@@ -148,7 +148,7 @@ def list_(g: Globals) -> None:
 
 
 @customer.command("show")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @pass_globals
 def show(g: Globals, number: int) -> None:
     """Show one customer by customer number."""
@@ -174,7 +174,7 @@ def show(g: Globals, number: int) -> None:
 def import_(g: Globals, file: str) -> None:
     """Import customers from CSV (docs/import.md); all rows or none."""
     result = import_customers(
-        bootstrap.open_csv(file),
+        bootstrap.customer_file(file),
         scope_of(g),
         g.business_date,
         bootstrap.uow_factory(g.database_url),

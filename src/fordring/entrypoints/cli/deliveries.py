@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from fordring import bootstrap
-from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
+from fordring.entrypoints.cli.options import NUMBER, WHOLE, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.services.delivery import DeliveryReport, deliver_waiting
 from fordring.services.delivery_queue import list_deliveries, retry_deliveries
@@ -64,7 +64,7 @@ def _human(views: list[DeliveryView]) -> str:
 
 @deliveries.command("list")
 @click.option("--failed", is_flag=True, help="Only documents a channel failed for.")
-@click.option("--limit", type=int, default=200, show_default=True, help="The latest N.")
+@click.option("--limit", type=WHOLE, default=200, show_default=True, help="The latest N.")
 @pass_globals
 def list_(g: Globals, failed: bool, limit: int) -> None:
     """Every queued document with its state and each attempt (channel, outcome, why)."""
@@ -105,7 +105,7 @@ def send(g: Globals, outbox: str | None) -> None:
 
 
 @deliveries.command("retry")
-@click.argument("ids", type=int, nargs=-1, required=True)
+@click.argument("ids", type=NUMBER, nargs=-1, required=True)
 @click.option("--outbox", default=None, help="Folder for paper (FORDRING_OUTBOX).")
 @pass_globals
 def retry(g: Globals, ids: tuple[int, ...], outbox: str | None) -> None:

@@ -8,12 +8,19 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.errors import InvalidInput, Problem
-from fordring.domain.money import parse_amount
+from fordring.domain.input_rules import parse_amount, parse_business_date
 from fordring.domain.reskontro import settlement_status
 from fordring.domain.text_input import parse_currency, parse_line_specs
 from fordring.entrypoints.cli.deliveries import deliver_now, report_data, report_text
 from fordring.entrypoints.cli.imports import import_result
-from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals, scope_of
+from fordring.entrypoints.cli.options import (
+    DAYS,
+    NUMBER,
+    VOUCHER_REASON,
+    Globals,
+    pass_globals,
+    scope_of,
+)
 from fordring.entrypoints.cli.output import table, text
 from fordring.services.invoice_documents import send_invoices
 from fordring.services.invoice_import import import_invoices
@@ -102,10 +109,10 @@ def invoice() -> None:
 
 
 @invoice.command("create")
-@click.option("--customer", "customer_number", type=int, required=True, help="Customer number.")
+@click.option("--customer", "customer_number", type=NUMBER, required=True, help="Customer number.")
 @click.option("--line", "lines", multiple=True, help=LINE_HELP)
 @click.option("--due", default=None, help="Due date YYYY-MM-DD.")
-@click.option("--terms", type=int, default=None, help="Days to the due date (default: company).")
+@click.option("--terms", type=DAYS, default=None, help="Days to the due date (default: company).")
 @click.option("--currency", default="NOK")
 @click.option("--exchange-rate", default="", help="NOK per unit, for another currency.")
 @click.option("--kid", default=None, help="A KID to use instead of generating one.")
@@ -115,7 +122,7 @@ def invoice() -> None:
 @pass_globals
 def create(g: Globals, /, **o: Any) -> None:
     """Issue an invoice dated the business date (and with --send, deliver it)."""
-    due = parse_date(o["due"], "due") if o["due"] else None
+    due = parse_business_date(o["due"], "due") if o["due"] else None
     lines, problems = parse_line_specs(o["lines"])
     if not o["lines"]:
         problems.append(Problem("line", "give at least one --line", code="required"))
@@ -146,7 +153,7 @@ def create(g: Globals, /, **o: Any) -> None:
 
 
 @invoice.command("credit")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @click.option("--line", "lines", multiple=True, help=LINE_HELP + " Without: credit in full.")
 @pass_globals
 def credit(g: Globals, number: int, lines: tuple[str, ...]) -> None:
@@ -203,7 +210,7 @@ def list_(g: Globals, open_only: bool) -> None:
 
 
 @invoice.command("show")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @pass_globals
 def show(g: Globals, number: int) -> None:
     """Show an invoice or credit note with its lines, VAT and open amount."""
@@ -217,7 +224,7 @@ def show(g: Globals, number: int) -> None:
 def import_(g: Globals, file: str) -> None:
     """Import invoices from CSV (docs/import.md): all or none, batched."""
     result = import_invoices(
-        bootstrap.open_csv(file),
+        bootstrap.invoice_file(file),
         scope_of(g),
         g.business_date,
         bootstrap.uow_factory(g.database_url),
@@ -226,10 +233,10 @@ def import_(g: Globals, file: str) -> None:
 
 
 @invoice.command("write-off")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @click.option("--amount", default=None, help="How much (default: all that is open).")
 @click.option("--type", "type_code", default="TAP", show_default=True, help="Voucher type.")
-@click.option("--reason", default="", help="Why, for the voucher text.")
+@click.option("--reason", type=VOUCHER_REASON, default="", help="Why, for the voucher text.")
 @click.option("--force", is_flag=True, help="Allow a type reported to collection as payment.")
 @pass_globals
 def write_off_(

@@ -9,7 +9,7 @@ import click
 from fordring import bootstrap
 from fordring.entrypoints.cli.deliveries import deliver_now, report_data, report_text
 from fordring.entrypoints.cli.invoice import invoice
-from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
+from fordring.entrypoints.cli.options import NUMBER, Globals, pass_globals, scope_of
 from fordring.services.invoice_documents import document_of, send_invoices
 
 
@@ -20,7 +20,7 @@ def _write(data: bytes, output: str | None, default: str) -> str:
 
 
 @invoice.command("pdf")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @click.option("-o", "--output", default=None, help="File to write (default: NAME.pdf here).")
 @pass_globals
 def pdf(g: Globals, number: int, output: str | None) -> None:
@@ -33,7 +33,7 @@ def pdf(g: Globals, number: int, output: str | None) -> None:
 
 
 @invoice.command("ehf")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @click.option("-o", "--output", default=None, help="File to write (default: NAME.xml here).")
 @pass_globals
 def ehf(g: Globals, number: int, output: str | None) -> None:
@@ -45,7 +45,7 @@ def ehf(g: Globals, number: int, output: str | None) -> None:
 
 
 @invoice.command("send")
-@click.argument("numbers", type=int, nargs=-1, required=True)
+@click.argument("numbers", type=NUMBER, nargs=-1, required=True)
 @click.option("--outbox", default=None, help="Folder for paper (FORDRING_OUTBOX).")
 @pass_globals
 def send(g: Globals, numbers: tuple[int, ...], outbox: str | None) -> None:

@@ -10,6 +10,7 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.errors import InvalidInput
+from fordring.domain.input_rules import parse_amount, parse_business_date
 from fordring.domain.law.claim_costs import claim_costs
 from fordring.domain.law.deadlines import letter_deadline
 from fordring.domain.law.explanation import UNCONFIRMED, Explanation
@@ -17,8 +18,7 @@ from fordring.domain.law.fees import FeeDecision
 from fordring.domain.law.interest import RULE, SOURCE, late_interest
 from fordring.domain.law.salaer import HEAVY_FROM
 from fordring.domain.law.tables import DatedTable, RateBook, Row, ValueKind
-from fordring.domain.money import parse_amount
-from fordring.entrypoints.cli.options import globals_of, parse_date, scope_of
+from fordring.entrypoints.cli.options import DAYS, WHOLE, globals_of, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.entrypoints.cli.run import missing_rates_data, missing_rates_text
 from fordring.services.rates_needed import missing_rates
@@ -71,7 +71,7 @@ def _explanation(explanation: Explanation) -> dict[str, Any]:
 def interest(ctx: click.Context, principal: str, due: str, paid: str) -> None:
     """Late interest (forsinkelsesrente) per half-year period."""
     amount = parse_amount(principal, "principal")
-    due_day, paid_day = parse_date(due, "due"), parse_date(paid, "to")
+    due_day, paid_day = parse_business_date(due, "due"), parse_business_date(paid, "to")
     if paid_day < due_day:
         raise InvalidInput.one("to", f"{paid_day} is before the due date {due_day}")
     result = late_interest(amount, due_day, paid_day, _book(ctx))
@@ -129,7 +129,7 @@ def interest(ctx: click.Context, principal: str, due: str, paid: str) -> None:
 )
 @click.option(
     "--previous-fees",
-    type=click.IntRange(min=0),
+    type=WHOLE,
     default=0,
     show_default=True,
     help="Reminder fees already charged on the claim.",
@@ -143,7 +143,7 @@ def interest(ctx: click.Context, principal: str, due: str, paid: str) -> None:
 @click.option(
     "--paid", default=None, help="Day the principal is paid (salær sats); default --sent."
 )
-@click.option("--instalments", type=click.IntRange(min=0), default=0, help="Payment plan size.")
+@click.option("--instalments", type=WHOLE, default=0, help="Payment plan size.")
 @click.option("--fees-charged", default=None, help="Reminder fees charged so far (NOK).")
 @_rates_option
 @click.pass_context
@@ -164,9 +164,9 @@ def fees(
     """Reminder/notice fee, salær light and heavy, and standard compensation for a claim."""
     costs = claim_costs(
         parse_amount(principal, "principal"),
-        due=parse_date(due, "due"),
-        sent=parse_date(sent, "sent"),
-        paid=parse_date(paid, "paid") if paid else None,
+        due=parse_business_date(due, "due"),
+        sent=parse_business_date(sent, "sent"),
+        paid=parse_business_date(paid, "paid") if paid else None,
         book=_book(ctx),
         business=business,
         creditor_deducts_vat=not no_creditor_vat,
@@ -274,7 +274,7 @@ def _fee_text(title: str, decision: FeeDecision) -> str:
 
 @law.command("deadline")
 @click.option("--sent", required=True, help="The day the letter is sent YYYY-MM-DD.")
-@click.option("--days", type=int, default=14, show_default=True, help="Length of the deadline.")
+@click.option("--days", type=DAYS, default=14, show_default=True, help="Length of the deadline.")
 @click.option(
     "--move/--no-move",
     default=True,
@@ -289,7 +289,8 @@ def _fee_text(title: str, decision: FeeDecision) -> str:
 @click.pass_context
 def deadline(ctx: click.Context, sent: str, days: int, move: bool, holiday_weeks: bool) -> None:
     """The deadline a letter sent on --sent gives, and why."""
-    result = letter_deadline(parse_date(sent, "sent"), days, move=move, holiday_weeks=holiday_weeks)
+    day = parse_business_date(sent, "sent")
+    result = letter_deadline(day, days, move=move, holiday_weeks=holiday_weeks)
     data = {
         "sent": result.sent,
         "days": result.days,

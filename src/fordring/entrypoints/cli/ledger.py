@@ -7,9 +7,10 @@ from typing import Any
 import click
 
 from fordring import bootstrap
+from fordring.domain.input_rules import parse_business_date
 from fordring.domain.ledger import ACCOUNTS, Voucher
 from fordring.domain.reskontro import AGING_BUCKETS, AgingRow
-from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals, scope_of
+from fordring.entrypoints.cli.options import NUMBER, WHOLE, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table, text
 from fordring.services.ledger import (
     TrialBalance,
@@ -58,11 +59,11 @@ def ledger() -> None:
 
 @ledger.command("vouchers")
 @click.option("--since", default=None, help="Only vouchers dated on or after YYYY-MM-DD.")
-@click.option("--limit", type=int, default=1000, show_default=True)
+@click.option("--limit", type=WHOLE, default=1000, show_default=True)
 @pass_globals
 def vouchers(g: Globals, since: str | None, limit: int) -> None:
     """List vouchers with their postings (debit left, credit right)."""
-    day = parse_date(since, "since") if since else None
+    day = parse_business_date(since, "since") if since else None
     found = list_vouchers(scope_of(g), day, limit, bootstrap.uow_factory(g.database_url))
     g.printer.emit([voucher_data(v) for v in found], "\n".join(voucher_text(v) for v in found))
 
@@ -101,13 +102,13 @@ def trial_balance_text(tb: TrialBalance) -> str:
 @pass_globals
 def trial_balance_(g: Globals, until: str | None) -> None:
     """Debit, credit and balance per account (saldobalanse)."""
-    day = parse_date(until, "until") if until else None
+    day = parse_business_date(until, "until") if until else None
     tb = trial_balance(scope_of(g), day, bootstrap.uow_factory(g.database_url))
     g.printer.emit(_trial_balance_data(tb), trial_balance_text(tb))
 
 
 @ledger.command("reverse")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @pass_globals
 def reverse(g: Globals, number: int) -> None:
     """Post a voucher that reverses voucher NUMBER (vouchers are never changed)."""

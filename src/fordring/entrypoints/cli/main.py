@@ -2,6 +2,8 @@
 
 Exit codes: 0 success, 2 invalid input or a thing not found (the message names the field;
 nothing written), 1 a conflict (a lost race: try again), a forbidden request or anything else.
+Anything unexpected is one line naming the kind of failure, never its text: a database
+error's text holds the SQL and its parameters, a parser's a file's content.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
-from fordring.entrypoints.cli.options import Globals, parse_date
+from fordring.domain.input_rules import parse_business_date
+from fordring.entrypoints.cli.options import Globals
 from fordring.entrypoints.cli.output import Printer
 
 EXIT_INVALID = 2
 EXIT_FAILURE = 1
+DEBUG_ENV = "FORDRING_DEBUG"  # set: an unexpected error shows its traceback
 
 
 class FordringGroup(click.Group):
@@ -40,6 +44,25 @@ class FordringGroup(click.Group):
         except bootstrap.NotInitialised as error:
             click.echo(f"error: {error}", err=True)
             ctx.exit(EXIT_FAILURE)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own: usage errors (exit 2), --help, ctx.exit
+        except Exception as error:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            click.echo(unexpected(error), err=True)
+            ctx.exit(EXIT_FAILURE)
+
+
+def unexpected(error: Exception) -> str:
+    """The one line shown for an unexpected failure: its kind, and for a file the system
+    refused, why and which file; never the error's own text (SQL, parameters, content)."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f": {error.filename}" if error.filename else ""
+        return f"error: {error.strerror}{where}"
+    return (
+        f"error: the command failed unexpectedly ({type(error).__name__}); "
+        f"{DEBUG_ENV}=1 shows the details"
+    )
 
 
 @click.group(cls=FordringGroup)
@@ -64,7 +87,7 @@ def cli(
 ) -> None:
     """fordring: invoices, reminders, collection and settlement for Norwegian companies."""
     try:
-        day = parse_date(business_date, "date") if business_date else bootstrap.today()
+        day = parse_business_date(business_date, "date") if business_date else bootstrap.today()
     except InvalidInput as error:
         click.echo(f"error: {error}", err=True)
         ctx.exit(EXIT_INVALID)
@@ -141,8 +164,8 @@ def main() -> None:
         cli.main(prog_name="fordring", standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as error:  # anything unexpected: exit 1 with a readable line
-        if os.environ.get("FORDRING_DEBUG"):
+    except Exception as error:  # anything unexpected outside a command: exit 1, one line
+        if os.environ.get(DEBUG_ENV):
             raise
-        click.echo(f"error: {type(error).__name__}: {error}", err=True)
+        click.echo(unexpected(error), err=True)
         sys.exit(EXIT_FAILURE)

@@ -1,14 +1,23 @@
-"""The global options every command shares, carried in click's context object."""
+"""The global options every command shares, carried in click's context object, and the
+parameter types that read options by the input rules (domain/input_rules.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import click
 
 from fordring.bootstrap import Application
 from fordring.domain.errors import InvalidInput, RuleViolation
+from fordring.domain.input_rules import (
+    MAX_INTEGER,
+    NAME_LENGTH,
+    REASON_LENGTH,
+    check_text,
+    parse_whole,
+)
 from fordring.entrypoints.cli.output import Printer
 from fordring.services.companies import all_companies, company_id, find_company
 from fordring.services.scope import COMMAND_LINE, Actor, Scope
@@ -33,13 +42,49 @@ def globals_of(ctx: click.Context) -> Globals:
 pass_globals = click.make_pass_decorator(Globals)
 
 
-def parse_date(text: str, field: str) -> date:
-    """`YYYY-MM-DD` or InvalidInput naming the field."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        reason = f"{text!r} is not a date (YYYY-MM-DD)"
-        raise InvalidInput.one(field, reason, code="not_a_date") from None
+class WholeNumber(click.ParamType[int]):
+    """A whole-number option or argument read by the input rules: ASCII digits, from
+    `minimum`, within 64 bits (click's own `int` takes `1_000`, Arabic-Indic digits and
+    numbers no database column holds). A refusal is an InvalidInput naming the option."""
+
+    name = "integer"
+
+    def __init__(self, minimum: int = 0, maximum: int = MAX_INTEGER) -> None:
+        self.minimum, self.maximum = minimum, maximum
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):  # a default
+            return value
+        return parse_whole(str(value), _field(param), minimum=self.minimum, maximum=self.maximum)
+
+
+class FreeText(click.ParamType[str]):
+    """A free-text option or argument (a name, a reason) read by the input rules: no
+    control character, at most `limit` characters; spaces around it are dropped."""
+
+    name = "text"
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        return check_text(str(value), _field(param), self.limit)
+
+
+def _field(param: click.Parameter | None) -> str:
+    """The option as typed (`--reason` → "reason"), or the argument's name."""
+    if param is None:
+        return "value"
+    return param.opts[0].lstrip("-") if param.opts else str(param.name)
+
+
+WHOLE = WholeNumber()  # a count, days, a limit: 0 or more
+NUMBER = WholeNumber(minimum=1)  # the number or id of a thing: 1 or more
+DAYS = WholeNumber(maximum=3650)  # a period in days: more than ten years is a typing error
+NAME = FreeText(NAME_LENGTH)
+REASON = FreeText(REASON_LENGTH)  # why, kept in a case's history
+# A reason that goes into a voucher's text (300 characters, with "Tap på faktura N: ").
+VOUCHER_REASON = FreeText(200)
 
 
 def scope_of(g: Globals, actor: Actor = COMMAND_LINE) -> Scope:

@@ -9,10 +9,10 @@ from typing import Any
 import click
 
 from fordring import bootstrap
-from fordring.domain.money import parse_amount
+from fordring.domain.input_rules import parse_amount, parse_business_date
 from fordring.domain.payments import Channel
 from fordring.domain.text_input import parse_match_item
-from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals, scope_of
+from fordring.entrypoints.cli.options import NUMBER, WHOLE, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.services.payment_import import import_bank_file
 from fordring.services.payments import (
@@ -58,7 +58,7 @@ def _registered(done: RegisteredPayment) -> tuple[dict[str, Any], str]:
 @click.option("--amount", required=True, help="The amount paid, e.g. 2500 or 2500,50.")
 @click.option("--date", "paid_on", default=None, help="Payment date (default: --date).")
 @click.option("--kid", default=None, help="The KID the debtor paid with.")
-@click.option("--invoice", "invoice_number", type=int, default=None, help="Invoice number.")
+@click.option("--invoice", "invoice_number", type=NUMBER, default=None, help="Invoice number.")
 @click.option(
     "--to",
     "channel",
@@ -81,7 +81,7 @@ def register(
     """Register a payment by KID or invoice number; it is split and booked by the law's rules."""
     cmd = NewPayment(
         amount=parse_amount(amount, "amount"),
-        day=parse_date(paid_on, "date") if paid_on else g.business_date,
+        day=parse_business_date(paid_on, "date") if paid_on else g.business_date,
         kid=kid,
         invoice_number=invoice_number,
         channel=Channel(channel),
@@ -172,7 +172,7 @@ def _queued(q: QueuedPayment) -> dict[str, Any]:
 
 @payments.command("list")
 @click.option("--unmatched", is_flag=True, help="Only payments waiting to be matched.")
-@click.option("--limit", type=int, default=200, show_default=True)
+@click.option("--limit", type=WHOLE, default=200, show_default=True)
 @pass_globals
 def list_(g: Globals, unmatched: bool, limit: int) -> None:
     """Payments received, with what each paid; unmatched ones with suggestions."""
@@ -197,7 +197,7 @@ def list_(g: Globals, unmatched: bool, limit: int) -> None:
 
 
 @payments.command("show")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @pass_globals
 def show(g: Globals, number: int) -> None:
     """One payment: what the bank said and what it paid."""
@@ -206,7 +206,7 @@ def show(g: Globals, number: int) -> None:
 
 
 @payments.command("match")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @click.argument("items", nargs=-1, required=True)
 @RATES
 @pass_globals
@@ -225,7 +225,7 @@ def match(g: Globals, number: int, items: tuple[str, ...], rates: str | None) ->
 
 
 @payments.command("refund")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @pass_globals
 def refund(g: Globals, number: int) -> None:
     """Pay back an unmatched payment, or what a payment overpaid."""
@@ -239,8 +239,8 @@ def refund(g: Globals, number: int) -> None:
 
 
 @payments.command("keep")
-@click.argument("number", type=int)
-@click.option("--customer", "customer_number", type=int, required=True, help="Whose credit.")
+@click.argument("number", type=NUMBER)
+@click.option("--customer", "customer_number", type=NUMBER, required=True, help="Whose credit.")
 @pass_globals
 def keep(g: Globals, number: int, customer_number: int) -> None:
     """Keep an unmatched payment as a customer's credit (account 2900)."""

@@ -5,7 +5,11 @@ from __future__ import annotations
 import click
 
 from fordring import bootstrap
-from fordring.domain.peppol import CREDIT_NOTE_DOCUMENT_TYPE, INVOICE_DOCUMENT_TYPE
+from fordring.domain.peppol import (
+    CREDIT_NOTE_DOCUMENT_TYPE,
+    INVOICE_DOCUMENT_TYPE,
+    parse_participant_id,
+)
 from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
 from fordring.services.receivers import look_up
 
@@ -24,7 +28,7 @@ def lookup(g: Globals, participant: str, fresh: bool, credit_note: bool) -> None
     """Ask the Peppol SML/SMP (or the offline list) whether PARTICIPANT (an orgnr or
     scheme:id, e.g. 0192:923456783) takes Peppol BIS Billing 3.0 invoices."""
     receiver = look_up(
-        participant,
+        parse_participant_id(participant),
         bootstrap.receiver_lookup(),
         scope_of(g),
         bootstrap.uow_factory(g.database_url),

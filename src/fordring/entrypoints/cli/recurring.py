@@ -8,9 +8,18 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.errors import InvalidInput
+from fordring.domain.input_rules import parse_business_date
 from fordring.domain.recurring import LAST_DAY, Interval, agreement_problems, parse_interval
 from fordring.domain.text_input import parse_line_specs
-from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals, scope_of
+from fordring.entrypoints.cli.options import (
+    DAYS,
+    NAME,
+    NUMBER,
+    WHOLE,
+    Globals,
+    pass_globals,
+    scope_of,
+)
 from fordring.entrypoints.cli.output import table, text
 from fordring.services.ports import IssuedPeriodRecord
 from fordring.services.recurring import (
@@ -120,8 +129,8 @@ def recurring() -> None:
 
 
 @recurring.command("add")
-@click.option("--customer", "customer_number", type=int, required=True, help="Customer number.")
-@click.option("--text", "text_", required=True, help="What it is for, e.g. Husleie.")
+@click.option("--customer", "customer_number", type=NUMBER, required=True, help="Customer number.")
+@click.option("--text", "text_", type=NAME, required=True, help="What it is for, e.g. Husleie.")
 @click.option("--line", "lines", multiple=True, help=LINE_HELP)
 @click.option(
     "--interval",
@@ -131,26 +140,26 @@ def recurring() -> None:
 )
 @click.option(
     "--issue-day",
-    type=int,
+    type=WHOLE,
     default=1,
     show_default=True,
     help="Day of the month it is issued: 1-28, or 31 for the last day.",
 )
 @click.option(
     "--advance",
-    type=int,
+    type=WHOLE,
     default=0,
     show_default=True,
     help="Months before the period it is invoiced (1: rent the month before).",
 )
 @click.option("--start", required=True, help="First day of the first period (the 1st).")
 @click.option("--end", default=None, help="Last day: no period starting later is issued.")
-@click.option("--terms", type=int, default=None, help="Days to the due date (default: company).")
+@click.option("--terms", type=DAYS, default=None, help="Days to the due date (default: company).")
 @pass_globals
 def add(g: Globals, /, **o: Any) -> None:
     """Add an agreement; the daily run issues each period on its issue day."""
-    start = parse_date(o["start"], "start")
-    end = parse_date(o["end"], "end") if o["end"] else None
+    start = parse_business_date(o["start"], "start")
+    end = parse_business_date(o["end"], "end") if o["end"] else None
     lines, problems = parse_line_specs(o["lines"])
     interval = Interval(1)
     try:
@@ -200,7 +209,7 @@ def list_(g: Globals) -> None:
 
 
 @recurring.command("show")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @pass_globals
 def show(g: Globals, number: int) -> None:
     """Show an agreement, the periods it has issued and its next period."""
@@ -209,12 +218,12 @@ def show(g: Globals, number: int) -> None:
 
 
 @recurring.command("stop")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @click.option("--on", "on", default=None, help="Stop day (default: the business date).")
 @pass_globals
 def stop(g: Globals, number: int, on: str | None) -> None:
     """Stop an agreement: no period starting after the stop day is issued."""
-    day = parse_date(on, "on") if on else g.business_date
+    day = parse_business_date(on, "on") if on else g.business_date
     done = stop_agreement(number, day, scope_of(g), bootstrap.uow_factory(g.database_url))
     data = agreement_data(done.view)
     data["issued_after_stop"] = [issued_data(i) for i in done.issued_after]

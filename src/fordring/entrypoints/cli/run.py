@@ -9,11 +9,12 @@ from typing import Any
 import click
 
 from fordring import bootstrap
+from fordring.domain.input_rules import parse_business_date
 from fordring.domain.law.missing_rates import NeededRow
 from fordring.domain.law.rates_hint import rates_file_lines
 from fordring.domain.law.tables import RateBook
 from fordring.entrypoints.cli.deliveries import report_data, report_text
-from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals, scope_of
+from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.services.business_day import run_business_day
 from fordring.services.daily_run import RunReport
@@ -110,7 +111,7 @@ def run(
     """Do every collection step due on or before the business date (--date) that is not
     done yet, dated that day: a missed day is caught up, never skipped. Running a day
     again changes nothing."""
-    day = parse_date(to_day, "to") if to_day else g.business_date
+    day = parse_business_date(to_day, "to") if to_day else g.business_date
     with g.app.configured(outbox=outbox, rates=rates) as app:
         done = run_business_day(
             scope_of(g),

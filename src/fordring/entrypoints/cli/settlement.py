@@ -9,7 +9,7 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.identifiers import format_account
-from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
+from fordring.entrypoints.cli.options import NUMBER, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.services.settlements import list_settlements, settled_lines, show_settlement
 
@@ -42,7 +42,7 @@ def list_(g: Globals) -> None:
 
 
 @settlement.command("show")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @click.option("--pdf", "pdf_file", type=click.Path(path_type=Path), help="Write the PDF here.")
 @click.option("--csv", "csv_file", type=click.Path(path_type=Path), help="Write the CSV here.")
 @pass_globals
