@@ -5,8 +5,8 @@ is refused before it is parsed. A malformed file is refused naming the record or
 element, and so is a payment to an account that is neither the creditor's nor the
 collector's client account; nothing is booked then. Otherwise every payment is matched
 and booked in one transaction, in batches (payment_posting.py). A reversal takes back
-the payment it names (same KID and amount, not yet settled); one it cannot find waits
-in the queue as a negative payment.
+the payment it names (same KID and amount, not yet settled); one it cannot find, and a
+credit note the payer deducted (OCR sign "-"), waits in the queue as a negative payment.
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ class ImportReport:
     matched: dict[str, int] = field(default_factory=dict)  # by rule
     unmatched: int = 0
     reversed: int = 0
+    credit_notes: int = 0  # deducted by the payer (OCR sign "-"): negative, in the queue
     interest_charged: Decimal = Decimal(0)
 
 
@@ -138,6 +139,7 @@ def import_bank_file(
         ]
         if reversals:
             report.reversed = _reverse(uow, cid, agreement, reversals, file_row)
+            report.credit_notes = sum(1 for t, _ in reversals if t.credit_note)
         uow.payments.refresh_statistics()
         uow.commit()
     return report
@@ -239,7 +241,8 @@ def _reverse(
     taken_ids: set[int] = set()  # of `originals`
     taken = 0
     for n, (t, channel) in enumerate(reversals):
-        original = uow.payments.reversible(t.kid, t.amount) if t.kid else None
+        # A credit note the payer deducted names no payment to take back: a person decides.
+        original = uow.payments.reversible(t.kid, t.amount) if t.kid and not t.credit_note else None
         row = PaymentRow(
             id=first_id + n,
             number=first_number + n,
@@ -261,7 +264,11 @@ def _reverse(
             voucher_id=0,
         )
         if original is None or original.id in taken_ids:
-            text = f"Tilbakeføring KID {t.kid or '-'} (ikke identifisert)"
+            text = (
+                f"Kreditnota KID {t.kid or '-'} trukket fra av betaler"
+                if t.credit_note
+                else f"Tilbakeføring KID {t.kid or '-'} (ikke identifisert)"
+            )
             row = replace(
                 row,
                 voucher_id=done.add(

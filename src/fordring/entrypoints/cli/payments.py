@@ -118,6 +118,7 @@ def import_(g: Globals, file: Path, rates: str | None) -> None:
         "matched_by": report.matched,
         "unmatched": report.unmatched,
         "reversed": report.reversed,
+        "credit_notes": report.credit_notes,
         "interest_charged": report.interest_charged,
     }
     by = ", ".join(f"{n} by {rule}" for rule, n in sorted(report.matched.items()))
@@ -127,6 +128,11 @@ def import_(g: Globals, file: Path, rates: str | None) -> None:
         + (f" ({by})" if by else "")
         + f"\n  unmatched {report.unmatched} (see `fordring payments list --unmatched`)"
         + (f"\n  reversed {report.reversed}" if report.reversed else "")
+        + (
+            f"\n  credit notes {report.credit_notes}: deducted by the payer, negative in the queue"
+            if report.credit_notes
+            else ""
+        )
     )
     g.printer.emit(data, human)
 
