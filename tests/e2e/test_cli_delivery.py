@@ -212,3 +212,25 @@ def test_invoice_create_with_send_delivers_it_at_once(wired: Wired) -> None:
     (message,) = wired.mailbox.messages
     assert f"Faktura {made['number']} fra Test AS" == message["Subject"]
     assert wired.json("invoice", "send", str(made["number"]))["sent"] == {}  # not twice
+
+
+def test_a_linked_day_folder_in_the_outbox_fails_the_letter_until_it_is_fixed(
+    wired: Wired,
+) -> None:
+    """Someone who can write in the outbox plants the day's folder as a link elsewhere:
+    the invoice is not written there; it fails with the reason, and a retry after the
+    link is gone puts it in the real day folder (issue 14, 8)."""
+    elsewhere = wired.root / "elsewhere"
+    elsewhere.mkdir()
+    (wired.root / "outbox").mkdir()
+    (wired.root / "outbox" / DAY).symlink_to(elsewhere, target_is_directory=True)
+    number = _invoice(wired, _customer(wired, "Kari Nordmann", "--consumer", *ADDRESS))
+    report = wired.json("invoice", "send", str(number))
+    assert report["sent"] == {} and report["failed"] == 1
+    (failed,) = wired.json("deliveries", "list", "--failed")
+    assert failed["attempts"][-1]["channel"] == "paper"
+    assert "is a symbolic link, not a folder" in failed["attempts"][-1]["detail"]
+    assert list(elsewhere.iterdir()) == []
+    (wired.root / "outbox" / DAY).unlink()
+    assert wired.json("deliveries", "retry", str(failed["id"]))["sent"] == {"paper": 1}
+    assert (wired.root / "outbox" / DAY / f"invoice-{number}.pdf").is_file()

@@ -6,27 +6,34 @@ written to a temporary name and renamed, so a printer never picks up half a PDF;
 the same document twice changes nothing. `print_batch` joins the day's documents, in
 manifest order, into `print-batch.pdf` (each starting on a new sheet) and writes
 `print-manifest.csv` saying which pages and sheets each one has.
+
+Nothing is written or read through a link (adapters/safe_files.py): a day folder, a
+manifest or a PDF that is a symbolic link refuses the delivery (DeliveryFailed), and the
+manifests' cells are spreadsheet-safe text (adapters/csv_cells.py).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-from collections.abc import Sequence
-from contextlib import ExitStack
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Final, NamedTuple
 
 import pikepdf
 
-from fordring.services.ports import PaperDocument
+from fordring.adapters.csv_cells import text_cell
+from fordring.adapters.safe_files import Folder, existing_folder, folder
+from fordring.services.ports import DeliveryFailed, PaperDocument
 
 MANIFEST: Final = "manifest.csv"
 PRINT_BATCH: Final = "print-batch.pdf"
 PRINT_MANIFEST: Final = "print-manifest.csv"
 PRINT_MANIFEST_HEADER: Final = ("file", "recipient", "address", "first_page", "last_page", "sheets")
+MANIFEST_HEADER: Final = ("file", "recipient", "address")
+CHANNEL: Final = "paper"
 
 
 class Listed(NamedTuple):
@@ -52,23 +59,18 @@ class FolderOutbox:
         self.root = Path(root)
 
     def put(self, document: PaperDocument) -> str:
-        folder = self.root / document.day.isoformat()
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{document.name}.pdf"
-        if target.exists() and target.read_bytes() == document.pdf:
-            return str(target)
-        replacing = target.exists()
-        _write(target, document.pdf)
-        if replacing:  # a new version of a listed document: the manifest already names it
-            return str(target)
-        manifest = folder / MANIFEST
-        new = not manifest.exists()
-        with manifest.open("a", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, delimiter=";")
-            if new:
-                writer.writerow(["file", "recipient", "address"])
-            writer.writerow([target.name, document.recipient, document.address])
-        return str(target)
+        name = f"{document.name}.pdf"
+        with _failing_as_delivery(), folder(self.root, document.day.isoformat()) as day:
+            target = str(day.path / name)
+            known = day.read(name)
+            if known == document.pdf:
+                return target
+            day.write(name, document.pdf)
+            if known is not None:  # a new version of a listed document: already listed
+                return target
+            row = [name, text_cell(document.recipient), text_cell(document.address)]
+            day.append(MANIFEST, _csv([row]), header=_csv([MANIFEST_HEADER]))
+            return target
 
     def print_batch(self, day: date) -> str | None:
         """Join the day's documents into `print-batch.pdf`, each starting on a new sheet, and
@@ -78,23 +80,39 @@ class FolderOutbox:
         PDF is deterministic and a file is only rewritten when it changes, so repeating
         with nothing new changes nothing. ValueError when a listed PDF is missing or broken.
         """
-        folder = self.root / day.isoformat()
-        listed = _listed(folder / MANIFEST)
-        if not listed:
-            return None
-        pdf, placed = _joined(folder, listed)
-        target = folder / PRINT_BATCH
-        _write_if_changed(target, pdf)
-        _write_if_changed(folder / PRINT_MANIFEST, _print_manifest(placed))
-        return str(target)
+        with _failing_as_delivery(), existing_folder(self.root, day.isoformat()) as found:
+            if found is None:
+                return None
+            listed = _listed(found)
+            if not listed:
+                return None
+            pdf, placed = _joined(found, listed)
+            target = found.write_if_changed(PRINT_BATCH, pdf)
+            found.write_if_changed(PRINT_MANIFEST, _print_manifest(placed))
+            return str(target)
 
 
-def _listed(manifest: Path) -> list[Listed]:
+@contextmanager
+def _failing_as_delivery() -> Iterator[None]:
+    """A link where the outbox writes (or a full disk) fails the delivery, naming it."""
+    try:
+        yield
+    except OSError as error:
+        raise DeliveryFailed(CHANNEL, str(error)) from None
+
+
+def _csv(rows: Sequence[Sequence[object]]) -> bytes:
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=";").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _listed(day: Folder) -> list[Listed]:
     """The manifest's documents in the order they were put, each once."""
-    if not manifest.exists():
+    manifest = day.read(MANIFEST)
+    if manifest is None:
         return []
-    with manifest.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter=";"))[1:]
+    rows = list(csv.reader(io.StringIO(manifest.decode("utf-8"), newline=""), delimiter=";"))[1:]
     seen: set[str] = set()
     listed: list[Listed] = []
     for file, recipient, address in rows:
@@ -104,13 +122,13 @@ def _listed(manifest: Path) -> list[Listed]:
     return listed
 
 
-def _joined(folder: Path, listed: Sequence[Listed]) -> tuple[bytes, list[Placed]]:
+def _joined(day: Folder, listed: Sequence[Listed]) -> tuple[bytes, list[Placed]]:
     """The documents' pages as one PDF, each padded to an even page count."""
     placed: list[Placed] = []
     with ExitStack() as stack, pikepdf.new() as target:
         for entry in listed:
             # Sources stay open until the batch is saved: qpdf copies page streams lazily.
-            source = stack.enter_context(_open(folder / entry.file))
+            source = stack.enter_context(_open(day, entry.file))
             first = len(target.pages) + 1
             target.pages.extend(source.pages)
             last = len(target.pages)
@@ -125,17 +143,18 @@ def _joined(folder: Path, listed: Sequence[Listed]) -> tuple[bytes, list[Placed]
         return out.getvalue(), placed
 
 
-def _open(path: Path) -> pikepdf.Pdf:
+def _open(day: Folder, name: str) -> pikepdf.Pdf:
     """The PDF, read into memory (a day may hold more documents than a process may open)."""
+    content = day.read(name)
+    if content is None:
+        raise ValueError(f"{name} is in the manifest but not in the outbox")
     try:
-        pdf = pikepdf.open(io.BytesIO(path.read_bytes()))
-    except FileNotFoundError as error:
-        raise ValueError(f"{path.name} is in the manifest but not in the outbox") from error
+        pdf = pikepdf.open(io.BytesIO(content))
     except pikepdf.PdfError as error:
-        raise ValueError(f"{path.name} is not a readable PDF: {error}") from error
+        raise ValueError(f"{name} is not a readable PDF: {error}") from error
     if len(pdf.pages) == 0:
         pdf.close()
-        raise ValueError(f"{path.name} has no pages")
+        raise ValueError(f"{name} has no pages")
     return pdf
 
 
@@ -146,21 +165,12 @@ def _add_blank_like(target: pikepdf.Pdf, page: pikepdf.Page) -> None:
 
 
 def _print_manifest(placed: Sequence[Placed]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(PRINT_MANIFEST_HEADER)
-    for p in placed:
-        writer.writerow([*p.listed, p.first_page, p.last_page, p.sheets])
-    return out.getvalue().encode("utf-8")
-
-
-def _write_if_changed(target: Path, content: bytes) -> None:
-    if not (target.exists() and target.read_bytes() == content):
-        _write(target, content)
-
-
-def _write(target: Path, content: bytes) -> None:
-    """Write to a temporary name and rename, so nobody reads half a file."""
-    temporary = target.with_name(f".{target.name}.part")
-    temporary.write_bytes(content)
-    os.replace(temporary, target)
+    return _csv(
+        [
+            PRINT_MANIFEST_HEADER,
+            *(
+                [p.listed.file, *map(text_cell, p.listed[1:]), p.first_page, p.last_page, p.sheets]
+                for p in placed
+            ),
+        ]
+    )

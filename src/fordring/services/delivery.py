@@ -354,16 +354,14 @@ class _Batch:
             # holiday goes into the next banking day's batch (issue 12); e-mail and EHF
             # go any day.
             day = next_banking_day(day)
-            address = buyer.address
-            where = self.channels.outbox.put(
-                PaperDocument(
-                    day,
-                    _name(item),
-                    item.pdf,
-                    buyer.name,
-                    f"{address.street}, {address.postcode} {address.city}",
+            place = f"{buyer.address.street}, {buyer.address.postcode} {buyer.address.city}"
+            try:
+                where = self.channels.outbox.put(
+                    PaperDocument(day, _name(item), item.pdf, buyer.name, place)
                 )
-            )
+            except DeliveryFailed as error:  # e.g. a day folder that is a link
+                self._log(item, Channel.PAPER, Outcome.FAILED, error.reason)
+                continue
             paper_days.add(day)
             self._sent(item, Channel.PAPER, where)
 
