@@ -155,6 +155,36 @@ def test_invoice_pdf_and_ehf_files(wired: Wired) -> None:
     assert missing.exit_code == 2 and "invoice" in missing.output
 
 
+def test_an_output_file_is_never_overwritten_without_force_nor_written_through_a_link(
+    wired: Wired,
+) -> None:
+    """`-o FILE` (issue 14, 8): an existing file needs --force, a folder or a missing folder
+    is refused naming the option, and a link given is replaced, never written through."""
+    number = str(_invoice(wired, _customer(wired, "Peppol AS", "--orgnr", EHF_BUYER, *ADDRESS)))
+    mine = wired.root / "mine.pdf"
+    mine.write_bytes(b"mine")
+    for args, says in (
+        (("-o", str(mine)), "mine.pdf exists; add --force to replace it"),
+        (("-o", str(wired.root)), "is a folder; give a file name"),
+        (("-o", str(wired.root / "nowhere" / "f.pdf")), "nowhere does not exist"),
+    ):
+        for command in ("pdf", "ehf"):
+            refused = wired.run("invoice", command, number, *args, date=DAY)
+            assert refused.exit_code == 2, refused.output
+            assert "error: output: " in refused.output and says in refused.output
+    assert mine.read_bytes() == b"mine"
+    wired.json("invoice", "pdf", number, "-o", str(mine), "--force")
+    assert mine.read_bytes().startswith(b"%PDF-")
+    victim = wired.root / "victim.txt"
+    victim.write_text("keep me\n")
+    link = wired.root / "link.xml"
+    link.symlink_to(victim)
+    assert wired.run("invoice", "ehf", number, "-o", str(link), date=DAY).exit_code == 2
+    wired.json("invoice", "ehf", number, "-o", str(link), "--force")
+    assert victim.read_text() == "keep me\n"
+    assert not link.is_symlink() and link.read_bytes().startswith(b"<?xml")
+
+
 @pytest.mark.parametrize(
     ("reliable", "notice_by"), [((), "paper"), (("--email-reliable",), "email")]
 )
