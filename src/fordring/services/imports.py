@@ -1,7 +1,8 @@
 """What every file import shares: the source it reads, the once-only rule, the result.
 
-A file is identified by the SHA-256 of its content: importing the same file again
-changes nothing and says when it was imported before.
+A file is identified by the SHA-256 of its content as read (line ends, blank lines and a
+byte-order mark do not count): importing the same file again, or saved again by another
+program, changes nothing and says when it was imported before.
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ class Source(Protocol):
     def name(self) -> str: ...
 
     @property
-    def sha256(self) -> str: ...
+    def sha256(self) -> str:
+        """The hash a new import is stored under."""
+        ...
+
+    @property
+    def hashes(self) -> tuple[str, ...]:
+        """Every hash an earlier import of the same file may be stored under."""
+        ...
 
     def rows(
         self, known: Sequence[str], required: Sequence[str]
@@ -44,7 +52,7 @@ class ImportResult:
 def already_imported(
     uow: UnitOfWork, company_id: int, kind: str, source: Source
 ) -> ImportResult | None:
-    record = uow.imports.find(kind, source.sha256)
+    record = next(filter(None, (uow.imports.find(kind, sha) for sha in source.hashes)), None)
     if record is None:
         return None
     return ImportResult(
