@@ -51,6 +51,15 @@ class BankFile:
     transactions: tuple[BankTransaction, ...]
 
 
+def received_on(t: BankTransaction) -> date:
+    """The day its payment row is booked on: a payment counts from the bank's booking date,
+    or its value date when that is earlier (inkassoloven § 9 (2)); money out from the
+    booking date."""
+    if t.value_on is None or t.reversal:
+        return t.booked_on
+    return min(t.booked_on, t.value_on)
+
+
 def year_from(day: date, years: int) -> date:
     """The same day `years` later (or earlier); 29 February becomes the 28th."""
     return add_months(day, 12 * years)

@@ -14,6 +14,7 @@ from fordring.domain.payments import Channel
 from fordring.domain.text_input import parse_match_item
 from fordring.entrypoints.cli.options import Globals, parse_date, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
+from fordring.services.held_payments import list_held
 from fordring.services.payment_import import import_bank_file
 from fordring.services.payments import (
     NewPayment,
@@ -119,6 +120,7 @@ def import_(g: Globals, file: Path, rates: str | None) -> None:
         "unmatched": report.unmatched,
         "reversed": report.reversed,
         "credit_notes": report.credit_notes,
+        "held": report.held,
         "interest_charged": report.interest_charged,
     }
     by = ", ".join(f"{n} by {rule}" for rule, n in sorted(report.matched.items()))
@@ -131,6 +133,12 @@ def import_(g: Globals, file: Path, rates: str | None) -> None:
         + (
             f"\n  credit notes {report.credit_notes}: deducted by the payer, negative in the queue"
             if report.credit_notes
+            else ""
+        )
+        + (
+            f"\n  held {report.held}: like payments booked before, booked only if released "
+            "(see `fordring payments held`)"
+            if report.held
             else ""
         )
     )
@@ -199,6 +207,12 @@ def list_(g: Globals, unmatched: bool, limit: int) -> None:
     ]
     if hints:
         human += "\nSuggestions (fordring payments match PAYMENT ITEM):\n" + "\n".join(hints)
+    waiting = list_held(scope_of(g), bootstrap.uow_factory(g.database_url), limit=limit)
+    if waiting:
+        human += (
+            f"\n{len(waiting)} more held, not booked: they look like payments booked before "
+            "(see `fordring payments held`)"
+        )
     g.printer.emit(rows, human)
 
 
