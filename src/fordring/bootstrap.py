@@ -35,6 +35,7 @@ from fordring.adapters.email.smtp import SmtpMailer, SmtpSettings
 from fordring.adapters.law_rates_file import load_rate_book
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
+from fordring.adapters.safe_files import write_new
 from fordring.settings import (
     ACCESS_POINT_ENV,
     ACCESS_POINT_TOKEN_ENV,
@@ -125,6 +126,12 @@ def customer_file(path: str) -> CustomerCsv:
 def invoice_file(path: str) -> InvoiceCsv:
     """A CSV file of invoices to import, hashed and ready to stream as typed invoices."""
     return InvoiceCsv(path)
+
+
+def write_user_file(path: Path, content: bytes, *, replace: bool) -> None:
+    """A file the user named (`-o FILE`): made new, or with `replace` put in place of what
+    is there; never written through a link (FileExistsError, FileNotFoundError)."""
+    write_new(path, content, replace=replace)
 
 
 def migrate(database_url: str) -> str:

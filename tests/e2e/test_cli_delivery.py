@@ -155,6 +155,36 @@ def test_invoice_pdf_and_ehf_files(wired: Wired) -> None:
     assert missing.exit_code == 2 and "invoice" in missing.output
 
 
+def test_an_output_file_is_never_overwritten_without_force_nor_written_through_a_link(
+    wired: Wired,
+) -> None:
+    """`-o FILE` (issue 14, 8): an existing file needs --force, a folder or a missing folder
+    is refused naming the option, and a link given is replaced, never written through."""
+    number = str(_invoice(wired, _customer(wired, "Peppol AS", "--orgnr", EHF_BUYER, *ADDRESS)))
+    mine = wired.root / "mine.pdf"
+    mine.write_bytes(b"mine")
+    for args, says in (
+        (("-o", str(mine)), "mine.pdf exists; add --force to replace it"),
+        (("-o", str(wired.root)), "is a folder; give a file name"),
+        (("-o", str(wired.root / "nowhere" / "f.pdf")), "nowhere does not exist"),
+    ):
+        for command in ("pdf", "ehf"):
+            refused = wired.run("invoice", command, number, *args, date=DAY)
+            assert refused.exit_code == 2, refused.output
+            assert "error: output: " in refused.output and says in refused.output
+    assert mine.read_bytes() == b"mine"
+    wired.json("invoice", "pdf", number, "-o", str(mine), "--force")
+    assert mine.read_bytes().startswith(b"%PDF-")
+    victim = wired.root / "victim.txt"
+    victim.write_text("keep me\n")
+    link = wired.root / "link.xml"
+    link.symlink_to(victim)
+    assert wired.run("invoice", "ehf", number, "-o", str(link), date=DAY).exit_code == 2
+    wired.json("invoice", "ehf", number, "-o", str(link), "--force")
+    assert victim.read_text() == "keep me\n"
+    assert not link.is_symlink() and link.read_bytes().startswith(b"<?xml")
+
+
 @pytest.mark.parametrize(
     ("reliable", "notice_by"), [((), "paper"), (("--email-reliable",), "email")]
 )
@@ -212,3 +242,25 @@ def test_invoice_create_with_send_delivers_it_at_once(wired: Wired) -> None:
     (message,) = wired.mailbox.messages
     assert f"Faktura {made['number']} fra Test AS" == message["Subject"]
     assert wired.json("invoice", "send", str(made["number"]))["sent"] == {}  # not twice
+
+
+def test_a_linked_day_folder_in_the_outbox_fails_the_letter_until_it_is_fixed(
+    wired: Wired,
+) -> None:
+    """Someone who can write in the outbox plants the day's folder as a link elsewhere:
+    the invoice is not written there; it fails with the reason, and a retry after the
+    link is gone puts it in the real day folder (issue 14, 8)."""
+    elsewhere = wired.root / "elsewhere"
+    elsewhere.mkdir()
+    (wired.root / "outbox").mkdir()
+    (wired.root / "outbox" / DAY).symlink_to(elsewhere, target_is_directory=True)
+    number = _invoice(wired, _customer(wired, "Kari Nordmann", "--consumer", *ADDRESS))
+    report = wired.json("invoice", "send", str(number))
+    assert report["sent"] == {} and report["failed"] == 1
+    (failed,) = wired.json("deliveries", "list", "--failed")
+    assert failed["attempts"][-1]["channel"] == "paper"
+    assert "is a symbolic link, not a folder" in failed["attempts"][-1]["detail"]
+    assert list(elsewhere.iterdir()) == []
+    (wired.root / "outbox" / DAY).unlink()
+    assert wired.json("deliveries", "retry", str(failed["id"]))["sent"] == {"paper": 1}
+    assert (wired.root / "outbox" / DAY / f"invoice-{number}.pdf").is_file()

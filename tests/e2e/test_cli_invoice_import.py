@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
+from tests import builders
 from tests.builders import ACCOUNT, ORGNR
 from tests.conftest import Run
 from tests.snapshot import snapshot
+
+from fordring.services.ports import UnitOfWorkFactory
 
 pytestmark = pytest.mark.e2e
 HEADER = "number;customer;issue_date;due_date;description;quantity;unit_price;vat;kid\n"
@@ -86,12 +92,78 @@ def test_one_bad_row_refuses_the_whole_file(
     assert snapshot(database_url) == before
 
 
+@pytest.mark.parametrize(
+    "saved_again",
+    [
+        pytest.param(lambda b: b.replace(b"\n", b"\r\n"), id="crlf"),
+        pytest.param(lambda b: b.replace(b"\n", b"\r"), id="cr"),
+        pytest.param(lambda b: b + b"\n\n", id="blank lines at the end"),
+        pytest.param(lambda b: b.replace(b"\n", b"\n\n", 1), id="a blank line inside"),
+        pytest.param(lambda b: b"\xef\xbb\xbf" + b, id="byte-order mark"),
+        pytest.param(lambda b: b.rstrip(b"\n"), id="no last line end"),
+    ],
+)
+def test_an_unnumbered_file_saved_again_by_another_program_is_not_imported_again(
+    ready: Run, database_url: str, tmp_path: Path, saved_again: Callable[[bytes], bytes]
+) -> None:
+    """Rows without numbers are numbered from the series: a second import of the same rows
+    is every invoice twice. Line ends, blank lines and a BOM do not make another file."""
+    body = ";10000;2026-01-10;;Leie;1;100;0;\n;10001;2026-01-11;;Kurs;2;1500;0;\n"
+    first = Path(_csv(tmp_path, body))
+    assert json.loads(ready("invoice", "import", str(first)).output)["invoices"] == 2
+    before = snapshot(database_url)
+    again = tmp_path / "faktura-lagret-igjen.csv"
+    again.write_bytes(saved_again(first.read_bytes()))
+    result = json.loads(ready("invoice", "import", str(again)).output)
+    assert (result["status"], result["file"]) == ("already_imported", "faktura.csv")
+    assert snapshot(database_url) == before
+
+
+def test_a_file_imported_before_its_hash_was_of_the_text_is_still_known(
+    ready: Run, database_url: str, tmp_path: Path, uow_factory: UnitOfWorkFactory
+) -> None:
+    """Imports stored before issue 14 are under the SHA-256 of the file's bytes."""
+    path = Path(_csv(tmp_path, ";10000;2026-01-10;;Leie;1;100;0;\r\n"))
+    with uow_factory(builders.scope(uow_factory)) as uow:
+        raw = hashlib.sha256(path.read_bytes()).hexdigest()
+        uow.imports.add("invoices", raw, "faktura.csv", 1, date(2026, 1, 10))
+        uow.commit()
+    before = snapshot(database_url)
+    result = json.loads(ready("invoice", "import", str(path)).output)
+    assert (result["status"], result["imported_on"]) == ("already_imported", "2026-01-10")
+    assert snapshot(database_url) == before
+
+
+@pytest.mark.parametrize("command", ["customer", "invoice"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(b"root:$6$Qx9.salt$hashhash:19000:0:99999:7:::\n", id="shadow"),
+        pytest.param(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", id="binary"),
+        pytest.param(b"secret-token-1234;other\n1;2\n", id="one line of text"),
+    ],
+)
+def test_a_file_that_is_no_csv_of_ours_is_refused_without_a_word_of_its_content(
+    ready: Run, database_url: str, tmp_path: Path, command: str, content: bytes
+) -> None:
+    path = tmp_path / "shadow"
+    path.write_bytes(content)
+    before = snapshot(database_url)
+    result = ready(command, "import", str(path))
+    assert result.exit_code == 2
+    assert "is not" in result.output
+    for word in ("root", "$6$", "hash", "PDF", "obj", "secret", "token", "other"):
+        assert word not in result.output
+    assert snapshot(database_url) == before
+
+
 def test_an_unknown_column_is_named(ready: Run, tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
-    path.write_text("customer;beløp\n10000;5\n", encoding="utf-8")
+    path.write_text("customer;beløp;descripton\n10000;5;x\n", encoding="utf-8")
     result = ready("invoice", "import", str(path))
     assert result.exit_code == 2
     assert "header: beløp: unknown column" in result.output
+    assert "header: descripton (did you mean description?): unknown column" in result.output
     assert "description: required column is missing" in result.output
 
 

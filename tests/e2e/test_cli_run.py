@@ -162,3 +162,29 @@ def test_ledger_check_finds_an_open_item_or_charge_that_disagrees_with_its_posti
     check = json.loads(sent("ledger", "check").output)
     assert not check["reconciled"]
     assert (check["customer_ledger_total"], check["receivables_balance"]) == ("2532.50", "2537.50")
+
+
+def test_a_catch_up_over_more_than_400_days_is_refused_and_skips_no_day(
+    sent: Run, database_url: str
+) -> None:
+    before = snapshot(database_url)
+    result = sent("run", "--to", "2027-06-30", date="2026-03-05")
+    assert result.exit_code == 2
+    assert "to: 483 days from 2026-03-05 to 2027-06-30 have not run" in result.output
+    assert "fordring run --to 2027-04-08" in result.output  # the first 400 days
+    assert snapshot(database_url) == before  # no day run, none skipped
+    # The plain run of the far day does what is due by then, dated that day.
+    assert _steps(sent("run", date="2027-06-30").output) == [
+        ("2027-06-30", "send_reminder", "0.00")
+    ]
+
+
+def test_a_catch_up_in_parts_runs_every_day_of_a_long_gap(
+    sent: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("fordring.services.daily_run.MAX_DAYS", 10)
+    refused = sent("run", "--to", "2026-03-24", date="2026-03-05")
+    assert refused.exit_code == 2 and "fordring run --to 2026-03-14" in refused.output
+    first = _steps(sent("run", "--to", "2026-03-14", date="2026-03-05").output)
+    second = _steps(sent("run", "--to", "2026-03-24", date="2026-03-05").output)
+    assert first + second == EXPECTED[:2]  # the reminder and the notice: no day skipped

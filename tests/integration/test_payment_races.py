@@ -17,6 +17,7 @@ from fordring import bootstrap
 from fordring.domain.errors import Conflict
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.domain.text_input import parse_match_item
+from fordring.services.held_payments import drop_held, release_held
 from fordring.services.ledger import check_ledger
 from fordring.services.payment_import import import_bank_file
 from fordring.services.payments import keep_as_credit, match_payment_by_hand, refund_payment
@@ -131,3 +132,32 @@ def test_one_bank_file_imported_twice_at_once_is_booked_once(
     assert "nothing was booked" in str(outcome.errors[0])
     assert _open(uow_factory) == Decimal("1500.00")
     assert check_ledger(builders.scope(uow_factory), uow_factory).ok
+
+
+def test_two_people_releasing_and_dropping_one_held_payment_decide_once(
+    uow_factory: UnitOfWorkFactory, tmp_path: Path
+) -> None:
+    """The bank's file sent again holds its payment (issue 14); one person releases it
+    while another drops it: one decision stands, the other is told, booked at most once."""
+    _unmatched_payment(uow_factory, tmp_path)
+    again = ocr_file(
+        tmp_path / "again.txt",
+        [Paid("2500.00", UNKNOWN_KID, "2026-03-13")],
+        transmission="1000002",
+    )
+    scope = builders.scope(uow_factory)
+    held = import_bank_file(
+        again, scope, DAY, uow_factory, bootstrap.bank_file_reader(), rate_book()
+    ).held
+    assert held == 1
+    before = _vouchers(uow_factory)
+
+    outcome = race(
+        lambda: release_held(scope, 1, DAY, uow_factory, rate_book()),
+        lambda: drop_held(scope, 1, DAY, uow_factory),
+    )
+    assert len(outcome.results) == 1 and len(outcome.of(Conflict)) == 1, outcome.errors
+    assert "held payment 1 is" in str(outcome.errors[0])
+    (decided,) = outcome.results
+    assert _vouchers(uow_factory) == before + (decided.status == "released")
+    assert check_ledger(scope, uow_factory).ok

@@ -140,6 +140,13 @@ def _tenant(run: Run, orgnr: str, name: str, first: int, tmp_path: Path) -> None
         account=CLIENT_ACCOUNT,
     )
     ok("payments", "import", str(paid), date="2026-04-17")
+    again = ocr_file(  # the bank's file sent again: its payment is held (issue 14)
+        tmp_path / f"{orgnr}-again.txt",
+        [Paid(owed, kid, "2026-04-17", archive_ref=f"{first:09d}")],
+        account=CLIENT_ACCOUNT,
+        transmission="1000002",
+    )
+    ok("payments", "import", str(again), date="2026-04-17")
     ok("run", "--to", "2026-04-20", date="2026-04-20")
 
 
@@ -180,6 +187,7 @@ _TABLES = {  # kind → (table, has number)
     "agreement": ("recurring_agreement", True),
     "dispatch": ("dispatch", False),
     "bank_file": ("bank_file", False),
+    "held": ("held_payment", True),
 }
 
 # Tables without company_id, and the parent that says whose a row is.
@@ -266,6 +274,7 @@ def _b(uow_factory: UnitOfWorkFactory, company_id: int) -> B:
         payment = uow.payments.get(numbers["payment"][0])
         assert payment is not None
         objects["payment"] = payment.row
+        objects["held"] = uow.payments.held(numbers["held"][0])
         status = uow.collection.status(numbers["case"][0])
         assert status is not None
         objects["status"] = status[1]
@@ -443,6 +452,14 @@ CASES: dict[str, Case] = {
     "payments.case_payments": (lambda b: a(b.id("case")), EMPTY),
     "payments.find_bank_file": (lambda b: a(b.objects["sha"], "ocr", "zz"), EMPTY),
     "payments.get": (lambda b: a(b.number("payment")), OWN),
+    "payments.decide_held": (
+        lambda b: a(dataclasses.replace(b.objects["held"], status="dropped", decided_on=DAY)),
+        OWN,
+    ),
+    "payments.held": (lambda b: a(b.number("held")), OWN),  # A has a held payment 1 too
+    "payments.held_listing": (lambda b: a(waiting_only=False, limit=1000), OWN),
+    "payments.hold": (lambda b: a([dataclasses.replace(b.objects["held"], number=99)]), OWN),
+    "payments.seen_between": (lambda b: a(date(2026, 1, 1), date(2026, 12, 31)), OWN),
     "payments.later_salaer_days": (lambda b: a(b.ids["case"]), EMPTY),
     "payments.listing": (lambda b: a(status=None, limit=1000), OWN),
     "payments.lock_targets": (lambda b: a(b.ids["case"], b.ids["invoice"]), OWN),
@@ -535,6 +552,7 @@ VARIANTS: dict[str, Case] = {
         OWN,
     ),
     "payments.get lock": (lambda b: a(b.number("payment"), lock=True), OWN),
+    "payments.held lock": (lambda b: a(b.number("held"), lock=True), OWN),
     "payments.update was": (
         lambda b: a(
             dataclasses.replace(b.objects["payment"], status="unmatched"),

@@ -34,6 +34,7 @@ class Paid:
     payer_account: str = "12345678903"
     archive_ref: str = ""
     payer_name: str = ""  # camt.054 only: OCR giro carries no payer name
+    sign: str = "0"  # OCR only: "-" is a credit note the payer deducted
 
 
 def ocr_text(
@@ -77,7 +78,7 @@ def ocr_text(
                 day_code=date.fromisoformat(p.day).day,
                 partial_settlement_number=1,
                 partial_settlement_serial_number="00001",
-                sign="0",
+                sign=p.sign,
                 form_number="0000000000",
                 bank_date=date.fromisoformat(p.day),
                 debit_account=p.payer_account,

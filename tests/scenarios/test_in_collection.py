@@ -233,7 +233,12 @@ def test_legal_collection_after_the_demands_deadline(story: Story, tmp_path: Pat
     story.refused(*legal, date="2026-10-17", says="legal steps had to start by 2026-10-16")
     assert not claim_file.exists()
     story.days("2026-05-04")
-    story.ok(*legal, date="2026-05-04")
+    # A file already there is not overwritten, and the case is not handed over (issue 14, 8).
+    claim_file.write_text("the lawyer's notes\n", encoding="utf-8")
+    story.refused(*legal, date="2026-05-04", says="claim.json exists; add --force to replace it")
+    assert claim_file.read_text(encoding="utf-8") == "the lawyer's notes\n"
+    assert story.state(1) == "in_collection"
+    story.ok(*legal, "--force", date="2026-05-04")
     assert story.state(1) == "legal" and story.history(1)[-1] == ("2026-05-04", "to_legal")
     claim = json.loads(claim_file.read_text(encoding="utf-8"))
     assert (claim["case"], claim["principal"], claim["fees"], claim["salaer"]) == (

@@ -484,6 +484,39 @@ def test_a_reversal_takes_back_a_payment_and_the_case_claims_it_again(
     story.ledger_whole()
 
 
+def test_a_credit_note_the_payer_deducted_waits_negative_in_the_queue_never_paying(
+    story: Story, tmp_path: Path
+) -> None:
+    """Kari has invoice 1 (2500.00) and invoice 2 (625.00). Her bank pays invoice 1 less a
+    credit note with invoice 2's KID: OCR amount item 1 with sign "-" (the OCR giro system
+    manual, field 11), 625.00 unsigned in field 12. Only 1875.00 reached the account: the
+    credit note is money out, waiting in the queue for a person (KORR 2990 / 1920), and
+    pays nothing on invoice 2 (it was booked as a payment of 625.00 before)."""
+    debtor_case(story, "consumer")
+    story.ok(
+        "invoice", "create", "--customer", "10000", "--line", "Vare;1;500;25", date="2026-03-02"
+    )
+    paid = ocr_file(
+        tmp_path / "ocr.txt",
+        [
+            Paid("2500.00", KID, "2026-03-13"),
+            Paid("625.00", "0000000026", "2026-03-13", sign="-"),
+        ],
+    )
+    report = story.ok("payments", "import", str(paid), date="2026-03-13")
+    assert (report["payments"], report["total"], report["credit_notes"]) == (2, "2500.00", 1)
+    rows = story.ok("payments", "list", date="2026-03-13")
+    assert [(r["payment"], r["amount"], r["status"], r["invoices"]) for r in rows] == [
+        (1, "2500.00", "matched", [1]),
+        (2, "-625.00", "unmatched", []),
+    ]
+    assert open_amounts(story, "2026-03-13", 1, 2) == ["0.00", "625.00"]
+    assert postings(story, 4) == [("1920", "-625.00"), ("2990", "625.00")]
+    balances = story.balances()
+    assert (balances["1920"], balances["2990"]) == ("1875.00", "625.00")
+    story.ledger_whole()
+
+
 def test_a_reversal_of_the_payment_that_closed_the_case_reopens_it(
     story: Story, tmp_path: Path
 ) -> None:

@@ -225,7 +225,9 @@ def test_a_new_demand_after_six_months_lets_legal_steps_count_from_it(
 
 
 @pytest.mark.usefixtures("h2_rates")
-def test_the_notice_of_enforcement_goes_to_a_case_in_legal_collection(story: Story) -> None:
+def test_the_notice_of_enforcement_goes_to_a_case_in_legal_collection(
+    story: Story, tmp_path: Path
+) -> None:
     """A case in collection cannot get the notice of enforcement; once in legal collection
     (05-04) the creditor asks for it on 05-05 and the run sends it that day: "Varsel om
     tvangsfullbyrdelse" with 14 days (05-19), citing tvangsfullbyrdelsesloven § 4-18, the
@@ -239,7 +241,7 @@ def test_the_notice_of_enforcement_goes_to_a_case_in_legal_collection(story: Sto
         date="2026-05-04",
         says="a case that is in_collection cannot get a notice of enforcement",
     )
-    story.ok("collection", "legal", "1", "-o", "/dev/null", date="2026-05-04")
+    story.ok("collection", "legal", "1", "-o", str(tmp_path / "claim.json"), date="2026-05-04")
     story.ok("collection", "legal-notice", "1", date="2026-05-05")
     assert story.days("2026-05-31") == [
         ("2026-05-05", 1, "send_stage_letter", "2026-05-19", "0.00"),

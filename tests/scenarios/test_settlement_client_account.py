@@ -118,6 +118,19 @@ def test_a_friday_payment_to_the_client_account_is_settled_on_monday(
     assert (after["1575"], after["1920"], after["2910"]) == ("0.00", "2575.31", "0.00")
     assert story.ok("run", date="2026-04-21")["settlements"] == []  # settled once
 
+    (tmp_path / "o.csv").write_text("kept\n")
+    story.refused(
+        "settlement",
+        "show",
+        "1",
+        "--pdf",
+        str(tmp_path / "o.pdf"),
+        "--csv",
+        str(tmp_path / "o.csv"),
+        date="2026-04-21",
+        says="csv: " + str(tmp_path / "o.csv") + " exists; add --force",
+    )
+    assert not (tmp_path / "o.pdf").exists()  # checked before anything is written
     shown = story.ok(
         "settlement",
         "show",
@@ -126,6 +139,7 @@ def test_a_friday_payment_to_the_client_account_is_settled_on_monday(
         str(tmp_path / "o.pdf"),
         "--csv",
         str(tmp_path / "o.csv"),
+        "--force",
         date="2026-04-21",
     )
     assert (shown["creditor"], shown["collector"], shown["day"]) == (

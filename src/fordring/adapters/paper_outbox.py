@@ -1,5 +1,5 @@
 """The paper outbox: letters to print, one folder per day, with a manifest for the printer,
-and the day's print batches: documents joined into one PDF for a duplex printer.
+and the day's print batch: every document joined into one PDF for a duplex printer.
 
 `<root>/<YYYY-MM-DD>/<name>.pdf` plus `manifest.csv` (name, recipient, address). A file is
 written to a temporary name and renamed, so a printer never picks up half a PDF; putting
@@ -7,26 +7,33 @@ the same document twice changes nothing, and a document put again after a crash 
 it out of the manifest is listed then. `print_batch` joins the documents the delivery
 service names, in its order, into `print-batch-<orgnr>-<n>.pdf` (each starting on a new
 sheet) and writes `print-manifest-<orgnr>-<n>.csv` saying which pages and sheets each has.
+
+Nothing is written or read through a link (adapters/safe_files.py): a day folder, a
+manifest or a PDF that is a symbolic link refuses the delivery (DeliveryFailed), and the
+manifests' cells are spreadsheet-safe text (adapters/csv_cells.py).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-from collections.abc import Sequence
-from contextlib import ExitStack
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Final, NamedTuple
 
 import pikepdf
 
-from fordring.services.ports import PaperDocument, PrintBatch
+from fordring.adapters.csv_cells import text_cell
+from fordring.adapters.safe_files import Folder, existing_folder, folder
+from fordring.services.ports import DeliveryFailed, PaperDocument, PrintBatch
 
 MANIFEST: Final = "manifest.csv"
 PRINT_BATCH: Final = "print-batch-{company}-{number}.pdf"
 PRINT_MANIFEST: Final = "print-manifest-{company}-{number}.csv"
 PRINT_MANIFEST_HEADER: Final = ("file", "recipient", "address", "first_page", "last_page", "sheets")
+MANIFEST_HEADER: Final = ("file", "recipient", "address")
+CHANNEL: Final = "paper"
 
 
 class Listed(NamedTuple):
@@ -52,25 +59,18 @@ class FolderOutbox:
         self.root = Path(root)
 
     def put(self, document: PaperDocument) -> str:
-        folder = self.root / document.day.isoformat()
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{document.name}.pdf"
-        manifest = folder / MANIFEST
-        if target.exists():
-            if target.read_bytes() != document.pdf:  # a new version of the document
-                _write(target, document.pdf)
+        name = f"{document.name}.pdf"
+        with _failing_as_delivery(), folder(self.root, document.day.isoformat()) as day:
+            target = str(day.path / name)
+            known = day.read(name)
+            if known != document.pdf:  # new, or a new version of the document
+                day.write(name, document.pdf)
             # Listed already, unless a crash came between the file and its manifest line.
-            if target.name in _listed(manifest):
-                return str(target)
-        else:
-            _write(target, document.pdf)
-        new = not manifest.exists()
-        with manifest.open("a", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, delimiter=";")
-            if new:
-                writer.writerow(["file", "recipient", "address"])
-            writer.writerow([target.name, document.recipient, document.address])
-        return str(target)
+            if known is not None and name in _listed(day):
+                return target
+            row = [name, text_cell(document.recipient), text_cell(document.address)]
+            day.append(MANIFEST, _csv([row]), header=_csv([MANIFEST_HEADER]))
+            return target
 
     def print_batch(self, batch: PrintBatch) -> str:
         """Join the batch's documents (put on its day before), in its order, into one PDF,
@@ -80,41 +80,57 @@ class FolderOutbox:
         documents: the PDF is deterministic and a file is only rewritten when it changes, so
         that changes nothing. ValueError when a document is missing, unlisted or broken.
         """
-        folder = self.root / batch.day.isoformat()
-        listed = _listed(folder / MANIFEST)
-        entries = []
-        for name in batch.documents:
-            entry = listed.get(f"{name}.pdf")
-            if entry is None:
-                raise ValueError(f"{name}.pdf is not in the manifest of {batch.day}")
-            entries.append(entry)
-        pdf, placed = _joined(folder, entries)
-        label = {"company": batch.company, "number": batch.number}
-        target = folder / PRINT_BATCH.format(**label)
-        _write_if_changed(target, pdf)
-        _write_if_changed(folder / PRINT_MANIFEST.format(**label), _print_manifest(placed))
-        return str(target)
+        with _failing_as_delivery(), existing_folder(self.root, batch.day.isoformat()) as found:
+            if found is None:
+                raise ValueError(f"the outbox has no folder for {batch.day}")
+            listed = _listed(found)
+            entries = []
+            for name in batch.documents:
+                entry = listed.get(f"{name}.pdf")
+                if entry is None:
+                    raise ValueError(f"{name}.pdf is not in the manifest of {batch.day}")
+                entries.append(entry)
+            pdf, placed = _joined(found, entries)
+            label = {"company": batch.company, "number": batch.number}
+            target = found.write_if_changed(PRINT_BATCH.format(**label), pdf)
+            found.write_if_changed(PRINT_MANIFEST.format(**label), _print_manifest(placed))
+            return str(target)
 
 
-def _listed(manifest: Path) -> dict[str, Listed]:
+@contextmanager
+def _failing_as_delivery() -> Iterator[None]:
+    """A link where the outbox writes (or a full disk) fails the delivery, naming it."""
+    try:
+        yield
+    except OSError as error:
+        raise DeliveryFailed(CHANNEL, str(error)) from None
+
+
+def _csv(rows: Sequence[Sequence[object]]) -> bytes:
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=";").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _listed(day: Folder) -> dict[str, Listed]:
     """The manifest's documents by file name (the first line of each)."""
-    if not manifest.exists():
+    manifest = day.read(MANIFEST)
+    if manifest is None:
         return {}
-    with manifest.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter=";"))[1:]
+    rows = list(csv.reader(io.StringIO(manifest.decode("utf-8"), newline=""), delimiter=";"))[1:]
     listed: dict[str, Listed] = {}
     for file, recipient, address in rows:
         listed.setdefault(file, Listed(file, recipient, address))
     return listed
 
 
-def _joined(folder: Path, listed: Sequence[Listed]) -> tuple[bytes, list[Placed]]:
+def _joined(day: Folder, listed: Sequence[Listed]) -> tuple[bytes, list[Placed]]:
     """The documents' pages as one PDF, each padded to an even page count."""
     placed: list[Placed] = []
     with ExitStack() as stack, pikepdf.new() as target:
         for entry in listed:
             # Sources stay open until the batch is saved: qpdf copies page streams lazily.
-            source = stack.enter_context(_open(folder / entry.file))
+            source = stack.enter_context(_open(day, entry.file))
             first = len(target.pages) + 1
             target.pages.extend(source.pages)
             last = len(target.pages)
@@ -129,17 +145,18 @@ def _joined(folder: Path, listed: Sequence[Listed]) -> tuple[bytes, list[Placed]
         return out.getvalue(), placed
 
 
-def _open(path: Path) -> pikepdf.Pdf:
+def _open(day: Folder, name: str) -> pikepdf.Pdf:
     """The PDF, read into memory (a day may hold more documents than a process may open)."""
+    content = day.read(name)
+    if content is None:
+        raise ValueError(f"{name} is in the manifest but not in the outbox")
     try:
-        pdf = pikepdf.open(io.BytesIO(path.read_bytes()))
-    except FileNotFoundError as error:
-        raise ValueError(f"{path.name} is in the manifest but not in the outbox") from error
+        pdf = pikepdf.open(io.BytesIO(content))
     except pikepdf.PdfError as error:
-        raise ValueError(f"{path.name} is not a readable PDF: {error}") from error
+        raise ValueError(f"{name} is not a readable PDF: {error}") from error
     if len(pdf.pages) == 0:
         pdf.close()
-        raise ValueError(f"{path.name} has no pages")
+        raise ValueError(f"{name} has no pages")
     return pdf
 
 
@@ -150,21 +167,12 @@ def _add_blank_like(target: pikepdf.Pdf, page: pikepdf.Page) -> None:
 
 
 def _print_manifest(placed: Sequence[Placed]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(PRINT_MANIFEST_HEADER)
-    for p in placed:
-        writer.writerow([*p.listed, p.first_page, p.last_page, p.sheets])
-    return out.getvalue().encode("utf-8")
-
-
-def _write_if_changed(target: Path, content: bytes) -> None:
-    if not (target.exists() and target.read_bytes() == content):
-        _write(target, content)
-
-
-def _write(target: Path, content: bytes) -> None:
-    """Write to a temporary name and rename, so nobody reads half a file."""
-    temporary = target.with_name(f".{target.name}.part")
-    temporary.write_bytes(content)
-    os.replace(temporary, target)
+    return _csv(
+        [
+            PRINT_MANIFEST_HEADER,
+            *(
+                [p.listed.file, *map(text_cell, p.listed[1:]), p.first_page, p.last_page, p.sheets]
+                for p in placed
+            ),
+        ]
+    )

@@ -9,6 +9,7 @@ import io
 from decimal import Decimal
 from typing import Final
 
+from fordring.adapters.csv_cells import text_cell
 from fordring.domain.settlement import SettledPayment, Settlement
 
 SETTLEMENT_CSV_COLUMNS: Final = (
@@ -28,9 +29,6 @@ SETTLEMENT_CSV_COLUMNS: Final = (
     "utbetalt",
 )
 _ORE: Final = Decimal("0.01")
-# A cell starting with one of these is a formula to a spreadsheet; names come from bank
-# files, so they are made text with a leading apostrophe (OWASP, "CSV injection").
-_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 def settlement_csv(settlement: Settlement) -> bytes:
@@ -46,9 +44,9 @@ def _row(p: SettledPayment) -> tuple[str, ...]:
     return (
         p.received_on.isoformat(),
         p.kid,
-        _text(p.payer),
+        text_cell(p.payer),  # names come from bank files
         "" if p.customer_number is None else str(p.customer_number),
-        _text(p.customer_name),
+        text_cell(p.customer_name),
         "" if p.case_number is None else str(p.case_number),
         " ".join(str(n) for n in p.invoice_numbers),
         *(
@@ -72,7 +70,3 @@ def _amount(value: Decimal, p: SettledPayment) -> str:
     if ore != value:
         raise ValueError(f"payment {p.payment_id}: {value} is not a whole number of øre")
     return f"{ore + 0:f}".replace(".", ",")  # + 0: never "-0,00"
-
-
-def _text(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from fordring.adapters.safe_files import folder
 from fordring.domain.settlement import Settlement
 
 
@@ -25,17 +25,13 @@ class SettlementDocuments:
 
 class FolderArchive:
     """Documents under a root folder; written to a temporary name and renamed, so a
-    reader never sees half a file; writing the same content again changes nothing."""
+    reader never sees half a file; writing the same content again changes nothing. Never
+    through a link below the root (adapters/safe_files.py)."""
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
 
     def put(self, name: str, content: bytes) -> str:
-        target = self.root / name
-        if target.exists() and target.read_bytes() == content:
-            return str(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.part")
-        temporary.write_bytes(content)
-        os.replace(temporary, target)
-        return str(target)
+        *folders, file = name.split("/")
+        with folder(self.root, *folders) as place:
+            return str(place.write_if_changed(file, content))

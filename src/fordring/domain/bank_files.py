@@ -46,7 +46,7 @@ class BankTransaction:
 
     where: str  # its place in the file for messages: "record 12", "Ntry 3 / TxDtls 1"
     account: str  # the receiving (payee's) account, 11 digits
-    amount: Decimal  # always positive; a reversal has `reversal` set
+    amount: Decimal  # always positive; money out has `reversal` set
     booked_on: date  # the bank's booking (accounting) date
     kid: str | None  # the structured reference (KID), None when the payer gave none
     text: str = ""  # free text from the payer (unstructured remittance information)
@@ -55,7 +55,10 @@ class BankTransaction:
     archive_ref: str = ""  # the bank's reference for the transaction
     transaction_type: str = ""  # the OCR transaction type ("10", "18", ...) or "CRDT"/"DBIT"
     value_on: date | None = None
-    reversal: bool = False  # money taken back (OCR types 18 and 20, camt DBIT)
+    reversal: bool = False  # money out: taken back (OCR 18 and 20, camt DBIT) or a credit note
+    # A credit note the payer deducted, with its KID (OCR sign "-"): `reversal` is set too,
+    # as the amount is money out, but it takes back no payment; it waits for a person.
+    credit_note: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,15 @@ def checked_texts(transactions: list[BankTransaction]) -> list[BankTransaction]:
             if value and not is_plain_text(value, limit):
                 raise InvalidInput(text_problems(value, name, limit, t.where))
     return transactions
+
+
+def received_on(t: BankTransaction) -> date:
+    """The day its payment row is booked on: a payment counts from the bank's booking date,
+    or its value date when that is earlier (inkassoloven § 9 (2)); money out from the
+    booking date."""
+    if t.value_on is None or t.reversal:
+        return t.booked_on
+    return min(t.booked_on, t.value_on)
 
 
 def year_from(day: date, years: int) -> date:

@@ -143,11 +143,17 @@ def deliver_lists(
             done.append(DispatchDone(w.id, DispatchState.FAILED.value, "", now().date()))
             delivered.append(ListDelivered(document.list_date, None, None))
             continue
-        where = channels.outbox.put(
-            PaperDocument(
-                document.list_date, "collection-list", pdf, company.name, company.address.street
+        try:
+            where = channels.outbox.put(
+                PaperDocument(
+                    document.list_date, "collection-list", pdf, company.name, company.address.street
+                )
             )
-        )
+        except DeliveryFailed as error:  # e.g. a day folder that is a link
+            log(w.id, Channel.PAPER.value, Outcome.FAILED, error.reason)
+            done.append(DispatchDone(w.id, DispatchState.FAILED.value, "", now().date()))
+            delivered.append(ListDelivered(document.list_date, None, None))
+            continue
         log(w.id, Channel.PAPER.value, Outcome.SENT, where)
         channel: Channel | None = Channel.PAPER
         if queued.email and channels.mailer is None:

@@ -100,6 +100,7 @@ def add_company(cmd: NewCompany, uow_factory: UnitOfWorkFactory) -> Company:
             "voucher": FIRST_VOUCHER_NUMBER,
             "case": FIRST_CASE_NUMBER,
             "payment": 1,
+            "held": 1,  # bank files' look-alikes held for a person
             "settlement": 1,
             "recurring": 1,
         }

@@ -32,6 +32,7 @@ from fordring.domain.collection.letters import Letter
 from fordring.domain.collection.list_days import is_list_day
 from fordring.domain.collection.steps import after, next_action, wake_on
 from fordring.domain.company import Company
+from fordring.domain.errors import InvalidInput
 from fordring.domain.law.missing_rates import NeededRow, needed_rows
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.domain.settlement import SettlementSummary
@@ -54,7 +55,7 @@ from fordring.services.settlements import settle_day
 from fordring.services.write_offs import write_off_remainder
 
 RUN_ACTOR = "daily run"
-MAX_DAYS = 400  # one run catches up at most this many days
+MAX_DAYS = 400  # one `run --to` runs at most this many days; a longer gap is refused
 ONE_DAY = timedelta(days=1)
 
 
@@ -124,7 +125,7 @@ def run_collection(
     if start > to_day:
         return RunReport([], last)
     if (to_day - start).days >= MAX_DAYS:
-        start = to_day - timedelta(days=MAX_DAYS - 1)
+        raise InvalidInput.one("to", _gap_too_long(start, to_day))
     reports = []
     day = start
     if dry_run:
@@ -150,6 +151,19 @@ def run_collection(
                 uow.commit()
         day += timedelta(days=1)
     return RunReport(reports, None if reports else to_day)
+
+
+def _gap_too_long(start: date, to_day: date) -> str:
+    """Why a run over more than MAX_DAYS days is refused, and the two ways to catch up:
+    never by skipping the older days, which would leave their steps undone for good."""
+    days = (to_day - start).days + 1
+    step = start + timedelta(days=MAX_DAYS - 1)
+    return (
+        f"{days} days from {start} to {to_day} have not run, more than the {MAX_DAYS} one "
+        f"`run --to` runs; nothing was run. Run them in parts (`fordring run --to {step}`, "
+        f"then again up to {to_day}), or run the business date alone (`fordring --date "
+        f"{to_day} run`: everything due by then is done that day)"
+    )
 
 
 @contextmanager

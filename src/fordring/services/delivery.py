@@ -346,15 +346,19 @@ class _Batch:
             late = item.dispatch.tried or next_banking_day(day) in batched
             item.post_day = post_day(day, self.sent_on, late=late)
             address = buyer.address
-            where = self.channels.outbox.put(
-                PaperDocument(
-                    item.post_day,
-                    _name(item),
-                    item.pdf,
-                    buyer.name,
-                    f"{address.street}, {address.postcode} {address.city}",
+            try:
+                where = self.channels.outbox.put(
+                    PaperDocument(
+                        item.post_day,
+                        _name(item),
+                        item.pdf,
+                        buyer.name,
+                        f"{address.street}, {address.postcode} {address.city}",
+                    )
                 )
-            )
+            except DeliveryFailed as error:  # e.g. a day folder that is a link
+                self._log(item, Channel.PAPER, Outcome.FAILED, error.reason)
+                continue
             self._sent(item, Channel.PAPER, where)
 
     def _reached(self, item: _Item, channel: Channel) -> bool:

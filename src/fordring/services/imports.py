@@ -1,9 +1,10 @@
 """What every file import shares: the file it reads, the once-only rule, the result.
 
-A file is identified by the SHA-256 of its content: importing the same file again
-changes nothing and says when it was imported before. Its rows reach a service already
-typed (the commands the service takes) or refused with their problems: reading text is
-the entry point's (adapters/csv_imports.py for CSV files).
+A file is identified by the SHA-256 of its content as read (line ends, blank lines and a
+byte-order mark do not count): importing the same file again, or saved again by another
+program, changes nothing and says when it was imported before. Its rows reach a service
+already typed (the commands the service takes) or refused with their problems: reading
+text is the entry point's (adapters/csv_imports.py for CSV files).
 """
 
 from __future__ import annotations
@@ -37,7 +38,14 @@ class ImportFile(Protocol[Record]):
     def name(self) -> str: ...
 
     @property
-    def sha256(self) -> str: ...
+    def sha256(self) -> str:
+        """The hash a new import is stored under."""
+        ...
+
+    @property
+    def hashes(self) -> tuple[str, ...]:
+        """Every hash an earlier import of the same file may be stored under."""
+        ...
 
     def records(self) -> Iterator[Record | Refused]:
         """The records; InvalidInput for a file that is malformed as a whole."""
@@ -56,7 +64,7 @@ class ImportResult:
 def already_imported(
     uow: UnitOfWork, company_id: int, kind: str, source: ImportFile[object]
 ) -> ImportResult | None:
-    record = uow.imports.find(kind, source.sha256)
+    record = next(filter(None, (uow.imports.find(kind, sha) for sha in source.hashes)), None)
     if record is None:
         return None
     return ImportResult(

@@ -1,12 +1,14 @@
 """`payments import FILE` (SPEC P1): a bank file read whole, refused whole, read once.
 
 The same file again (same content, or the same transmission / message id from the bank)
-is refused before it is parsed. A malformed file is refused naming the record or
-element, and so is a payment to an account that is neither the creditor's nor the
-collector's client account; nothing is booked then. Otherwise every payment is matched
-and booked in one transaction, in batches (payment_posting.py). A reversal takes back
-the payment it names (same KID and amount, not yet settled); one it cannot find waits
-in the queue as a negative payment.
+is refused before it is parsed; a payment that looks like one booked before (the file sent
+again under a new id) is held for a person, not booked (payment_holds.py). A malformed
+file is refused naming the record or element, and so is a payment to an account that is
+neither the creditor's nor the collector's client account; nothing is booked then.
+Otherwise every payment is matched and booked in one transaction, in batches
+(payment_posting.py). A reversal takes back the payment it names (same KID and amount,
+not yet settled); one it cannot find, and a credit note the payer deducted (OCR sign "-"),
+waits in the queue as a negative payment.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from fordring.domain.ledger import Posting, Voucher
 from fordring.domain.payments import Channel, PaymentStatus
 from fordring.services.companies import company_id
 from fordring.services.daily_run import cyclic_gc_paused
+from fordring.services.payment_holds import hold_look_alikes
 from fordring.services.payment_posting import (
     Booked,
     Incoming,
@@ -70,6 +73,8 @@ class ImportReport:
     matched: dict[str, int] = field(default_factory=dict)  # by rule
     unmatched: int = 0
     reversed: int = 0
+    credit_notes: int = 0  # deducted by the payer (OCR sign "-"): negative, in the queue
+    held: int = 0  # look-alikes of payments booked before: held for a person, not booked
     interest_charged: Decimal = Decimal(0)
 
 
@@ -118,9 +123,12 @@ def import_bank_file(
             total,
         )
         report = ImportReport(parsed.format, parsed.file_id, len(parsed.transactions), total)
-        payments = [
-            (t, c) for t, c in zip(parsed.transactions, channels, strict=True) if not t.reversal
-        ]
+        # Look-alikes of payments booked before (the file sent again) wait for a person.
+        held = hold_look_alikes(uow, parsed.transactions, channels, file_row)
+        report.held = len(held)
+        pairs = zip(parsed.transactions, channels, strict=True)
+        kept = [(t, c) for n, (t, c) in enumerate(pairs) if n not in held] if held else list(pairs)
+        payments = [(t, c) for t, c in kept if not t.reversal]
         uow.payments.prepare_lookups(len(payments))
         for start in range(0, len(payments), BATCH):
             batch = payments[start : start + BATCH]
@@ -133,11 +141,10 @@ def import_bank_file(
                 bank_file_id=file_row,
             )
             _count(report, done)
-        reversals = [
-            (t, c) for t, c in zip(parsed.transactions, channels, strict=True) if t.reversal
-        ]
+        reversals = [(t, c) for t, c in kept if t.reversal]
         if reversals:
-            report.reversed = _reverse(uow, cid, agreement, reversals, file_row)
+            report.reversed, _ = reverse_transactions(uow, cid, agreement, reversals, file_row)
+            report.credit_notes = sum(1 for t, _ in reversals if t.credit_note)
         uow.payments.refresh_statistics()
         uow.commit()
     return report
@@ -223,15 +230,16 @@ def _count(report: ImportReport, done: Booked) -> None:
     report.interest_charged += sum((c.amount for c in done.charges), Decimal(0))
 
 
-def _reverse(
+def reverse_transactions(
     uow: UnitOfWork,
     cid: int,
     agreement: Agreement,
     reversals: list[tuple[BankTransaction, Channel]],
     file_row: int,
-) -> int:
+) -> tuple[int, int]:
     """Take back the payment each reversal names by reversing its vouchers; one that
-    names none waits in the queue (money left the account: debit the unmatched account)."""
+    names none waits in the queue (money left the account: debit the unmatched account).
+    (How many took back a payment, the number of the first payment row written.)"""
     first_id = uow.payments.reserve_ids(len(reversals))
     first_number = uow.series.take("payment", len(reversals))
     done = Booked()
@@ -239,7 +247,8 @@ def _reverse(
     taken_ids: set[int] = set()  # of `originals`
     taken = 0
     for n, (t, channel) in enumerate(reversals):
-        original = uow.payments.reversible(t.kid, t.amount) if t.kid else None
+        # A credit note the payer deducted names no payment to take back: a person decides.
+        original = uow.payments.reversible(t.kid, t.amount) if t.kid and not t.credit_note else None
         row = PaymentRow(
             id=first_id + n,
             number=first_number + n,
@@ -261,7 +270,11 @@ def _reverse(
             voucher_id=0,
         )
         if original is None or original.id in taken_ids:
-            text = f"Tilbakeføring KID {t.kid or '-'} (ikke identifisert)"
+            text = (
+                f"Kreditnota KID {t.kid or '-'} trukket fra av betaler"
+                if t.credit_note
+                else f"Tilbakeføring KID {t.kid or '-'} (ikke identifisert)"
+            )
             row = replace(
                 row,
                 voucher_id=done.add(
@@ -315,7 +328,7 @@ def _reverse(
     for original in originals:
         uow.payments.update(original)
     _reopen_cases(uow, cid, originals, reversals[0][0].booked_on if reversals else None)
-    return taken
+    return taken, first_number
 
 
 def _reopen_cases(uow: UnitOfWork, cid: int, originals: list[PaymentRow], day: date | None) -> None:

@@ -17,7 +17,7 @@ from fordring.domain.company import Company
 from fordring.domain.customers import Customer, CustomerKind
 from fordring.domain.invoice_document import InvoiceDocument
 from fordring.domain.invoices import Invoice, InvoiceKind, line
-from fordring.services.ports import PaperDocument, PaperOutbox, PrintBatch
+from fordring.services.ports import DeliveryFailed, PaperDocument, PaperOutbox, PrintBatch
 
 DOC = PaperDocument(
     date(2026, 3, 3), "case-1-collection_notice", b"%PDF-1", "Kari Nordmann", "Vei 3, 0565 Oslo"
@@ -249,3 +249,85 @@ def test_the_folder_outbox_is_the_services_paper_outbox(tmp_path: Path) -> None:
     outbox: PaperOutbox = FolderOutbox(tmp_path)
     outbox.put(a_document("a", 1))
     assert outbox.print_batch(batch("a")).endswith("print-batch-923609016-1.pdf")
+
+
+
+# --- Nothing through a link (issue 14, 8): whoever can write in the outbox could plant one.
+
+
+def test_a_planted_manifest_link_is_refused_and_its_target_untouched(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    day = tmp_path / "outbox" / "2026-03-03"
+    day.mkdir(parents=True)
+    (day / "manifest.csv").symlink_to(victim)
+    with pytest.raises(DeliveryFailed, match=r"manifest\.csv is a symbolic link"):
+        FolderOutbox(tmp_path / "outbox").put(DOC)
+    assert victim.read_text() == "keep me\n"
+
+
+def test_a_planted_part_link_is_never_written_through(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    day = tmp_path / "outbox" / "2026-03-03"
+    day.mkdir(parents=True)
+    for name in ("case-1-collection_notice.pdf", "manifest.csv", "print-batch.pdf"):
+        (day / f".{name}.part").symlink_to(victim)  # the names the outbox used to write
+    outbox = FolderOutbox(tmp_path / "outbox")
+    where = outbox.put(a_document("case-1-collection_notice", 1))
+    outbox.print_batch(batch("case-1-collection_notice"))
+    assert victim.read_text() == "keep me\n"
+    assert Path(where).read_bytes().startswith(b"%PDF")
+    assert not Path(where).is_symlink()
+
+
+def test_a_linked_day_folder_is_refused_and_nothing_lands_where_it_points(
+    tmp_path: Path,
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "outbox").mkdir()
+    (tmp_path / "outbox" / "2026-03-03").symlink_to(elsewhere, target_is_directory=True)
+    outbox = FolderOutbox(tmp_path / "outbox")
+    with pytest.raises(DeliveryFailed, match="2026-03-03 is a symbolic link, not a folder"):
+        outbox.put(DOC)
+    with pytest.raises(DeliveryFailed, match="symbolic link"):
+        outbox.print_batch(batch("case-1-collection_notice"))
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_hard_linked_manifest_is_not_appended_to(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    day = tmp_path / "outbox" / "2026-03-03"
+    day.mkdir(parents=True)
+    (day / "manifest.csv").hardlink_to(victim)
+    with pytest.raises(DeliveryFailed, match="hard link"):
+        FolderOutbox(tmp_path / "outbox").put(DOC)
+    assert victim.read_text() == "keep me\n"
+
+
+def test_a_linked_pdf_in_the_manifest_is_not_read_into_the_print_batch(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.pdf"
+    secret.write_bytes(a_pdf("secret", 1))
+    outbox = FolderOutbox(tmp_path / "outbox")
+    outbox.put(a_document("a", 1))
+    day = tmp_path / "outbox" / "2026-03-03"
+    (day / "a.pdf").unlink()
+    (day / "a.pdf").symlink_to(secret)
+    with pytest.raises(DeliveryFailed, match=r"a\.pdf is a symbolic link"):
+        outbox.print_batch(batch("a"))
+    assert not (day / "print-batch-923609016-1.pdf").exists()
+
+
+def test_manifest_cells_a_spreadsheet_would_run_are_written_as_text(tmp_path: Path) -> None:
+    outbox = FolderOutbox(tmp_path)
+    hostile = PaperDocument(
+        DOC.day, "case-1-reminder", a_pdf("r", 1), '=HYPERLINK("http://x","y")', "@SUM(A1), -1"
+    )
+    outbox.put(hostile)
+    outbox.print_batch(PrintBatch(DOC.day, "923609016", 1, ("case-1-reminder",)))
+    for name in ("manifest.csv", "print-manifest-923609016-1.csv"):
+        text = (tmp_path / "2026-03-03" / name).read_text(encoding="utf-8")
+        (row,) = list(csv.reader(io.StringIO(text), delimiter=";"))[1:]
+        assert row[1:3] == ['\'=HYPERLINK("http://x","y")', "'@SUM(A1), -1"]

@@ -20,6 +20,10 @@ TRANSMISSION_START = "NY000010"  # format code, service code 00, transmission ty
 RECORD_LENGTH = 80
 TRANSACTION_TYPES = frozenset(str(code) for code in range(10, 22))
 REVERSALS = frozenset({"18", "20"})  # reversal with KID, reversal with text
+# Amount item 1's sign (position 32): "0", or "-" for a credit note with KID that the payer
+# deducted (the OCR giro system manual, field 11). The amount (field 12) is unsigned and
+# the end records add it unsigned, as they add reversals.
+CREDIT_NOTE = "-"
 NO_ACCOUNT = "00000000000"
 MAX_ORE = int(MAX_AMOUNT * 100)  # the input rules' largest amount, in øre
 TEXT_LENGTH = 40  # an amount item 3's free text, positions 16-55
@@ -109,6 +113,7 @@ def parse_ocr(lines: Iterable[str]) -> BankFile:
     held = ""  # the same, of a whole transaction that waits for a possible item 3
     item1_line = amount = 0  # the fields of that transaction ...
     kid, booked, payer, archive_ref = "", date.min, "", ""
+    negative = False  # its sign is "-": a credit note, money out
     number = ""  # ... and its number; transaction numbers ascend within an assignment
     created: date | None = None
     line = 1
@@ -145,7 +150,8 @@ def parse_ocr(lines: Iterable[str]) -> BankFile:
                     archive_ref,
                     transaction_type,
                     None,  # value date: OCR has none
-                    transaction_type in REVERSALS,
+                    negative or transaction_type in REVERSALS,
+                    negative,
                 )
             )
             held = ""
@@ -164,6 +170,10 @@ def parse_ocr(lines: Iterable[str]) -> BankFile:
                 raise _refused_item1(record, line, item1_line if pending else 0, account, number)
             amount = int(amount_text)
             kid = kid_field.lstrip(" ")  # right-aligned
+            negative = sign == CREDIT_NOTE
+            if negative and start[4:] in REVERSALS:
+                reason = "'-' (a credit note) on a reversal (type 18 or 20) says money out twice"
+                raise _refuse("amount item 1: sign", reason, line)
             if not amount or amount >= MAX_ORE or (kid and not kid.isdecimal()):
                 raise _refused_item1(record, line, 0, account, number)
             booked = dates.get(nets) or _date(nets, dates, "amount item 1: nets date", line)

@@ -35,6 +35,7 @@ from fordring.adapters.db.tables_collection import (
 )
 from fordring.adapters.db.tables_payments import (
     bank_file,
+    held_payment,
     payment,
     settlement,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "customer",
     "delivery_attempt",
     "dispatch",
+    "held_payment",
     "id_allocator",
     "import_batch",
     "invoice",

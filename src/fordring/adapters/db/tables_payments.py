@@ -1,9 +1,11 @@
-"""The payments and settlement tables (issue 5): bank files, payments and settlements."""
+"""The payments and settlement tables (issue 5): bank files, payments and settlements, and
+the bank files' look-alikes held for a person (issue 14)."""
 
 from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Date,
     ForeignKey,
@@ -12,6 +14,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
     text,
 )
 
@@ -73,6 +76,7 @@ payment = Table(
     UniqueConstraint("company_id", "number"),
     Index(None, "company_id", "status"),
     Index(None, "company_id", "kid"),
+    Index(None, "company_id", "received_on"),  # the days a bank file's look-alikes are on
     # Client-account payments not yet settled: what the next settlement pays out.
     Index(
         "ix_payment_unsettled",
@@ -81,6 +85,37 @@ payment = Table(
         sqlite_where=text("channel = 'client' AND settlement_id IS NULL"),
         postgresql_where=text("channel = 'client' AND settlement_id IS NULL"),
     ),
+)
+
+# A bank file's payment (or money out) that looks like one already booked: the same bank
+# reference, amount and day, or (without a reference) the same KID, amount, day and payer
+# account. Not booked: held for a person, who releases it (booked as the import would
+# have) or drops it (the bank's file sent again: nothing is booked).
+held_payment = Table(
+    "held_payment",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", ForeignKey("company.id"), nullable=False),
+    Column("number", BigInteger, nullable=False),
+    Column("bank_file_id", ForeignKey("bank_file.id"), nullable=False),
+    Column("place", String(100), nullable=False),
+    Column("channel", String(10), nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("amount", MoneyType, nullable=False),  # negative: money out (reversal, credit note)
+    Column("kid", String(25), nullable=False, server_default=""),
+    Column("text", String(500), nullable=False, server_default=""),
+    Column("payer_name", String(200), nullable=False, server_default=""),
+    Column("payer_account", String(34), nullable=False, server_default=""),
+    Column("archive_ref", String(100), nullable=False, server_default=""),
+    Column("transaction_type", String(10), nullable=False, server_default=""),
+    Column("credit_note", Boolean, nullable=False, server_default=false()),
+    Column("like_payment", BigInteger, nullable=False),  # the number of the payment it is like
+    Column("reason", String(300), nullable=False),
+    Column("status", String(10), nullable=False),  # held | released | dropped
+    Column("decided_on", Date),
+    Column("payment_number", BigInteger),  # released: the payment it was booked as
+    UniqueConstraint("company_id", "number"),
+    Index(None, "company_id", "status"),
 )
 
 # A settlement (oppgjør): what the collector paid out to the creditor on a banking day.

@@ -2,7 +2,8 @@
 
 Many mail servers (and mail relays in locked-down networks) pick up outgoing mail from a
 folder; the demo uses one so its e-mail can be read without a server. A message is
-written to a temporary name and renamed, so a half-written file is never picked up; the
+written to a temporary name and renamed (never through a link: adapters/safe_files.py),
+so a half-written file is never picked up; the
 file name is a digest of the recipient, subject, body and attachments, so the same mail
 twice is one file.
 """
@@ -10,10 +11,10 @@ twice is one file.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from fordring.adapters.email.smtp import compose
+from fordring.adapters.safe_files import folder
 from fordring.services.ports import DeliveryFailed, OutgoingMail
 
 
@@ -29,9 +30,7 @@ class PickupFolderMailer:
             digest.update(attachment.content)
         key = digest.hexdigest()[:20]
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            temporary = self.root / f".{key}.eml.part"
-            temporary.write_bytes(message)
-            os.replace(temporary, self.root / f"{key}.eml")
+            with folder(self.root) as pickup:
+                pickup.write(f"{key}.eml", message)
         except OSError as error:
             raise DeliveryFailed("email", f"pickup folder {self.root}: {error}") from None

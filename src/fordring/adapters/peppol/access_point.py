@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import http.client
 import json
-import os
 import re
 import urllib.error
 import urllib.request
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from fordring.adapters.safe_files import folder
 from fordring.domain.errors import InvalidInput
 from fordring.domain.peppol import BILLING_PROCESS, PROCESS_SCHEME
 from fordring.services.ports import DeliveryFailed, OutgoingEhf
@@ -32,10 +32,11 @@ class FolderAccessPoint:
 
     `submit` writes `<root>/<name>.json` (the routing: sender, receiver, document type,
     process, sha256 of the UBL) and then `<root>/<name>.xml`, each to a hidden temporary
-    name first and renamed into place, so the access point never reads half a file and
-    finds the routing before the document. Submitting the same name with the same bytes
-    again changes nothing and returns the same path; with other bytes it is refused, since
-    what was handed over may already be on its way. One writer per name is assumed (the
+    name first and renamed into place (never through a link: adapters/safe_files.py), so
+    the access point never reads half a file and finds the routing before the document.
+    Submitting the same name with the same bytes again changes nothing and returns the
+    same path; with other bytes it is refused, since what was handed over may already be
+    on its way. One writer per name is assumed (the
     check and the rename are not one atomic step). What the access point does with the
     files afterwards (moving them to `sent/` or `error/`) is its own business.
     """
@@ -45,20 +46,17 @@ class FolderAccessPoint:
 
     def submit(self, document: OutgoingEhf) -> str:
         _check_name(document.name)
-        target = self.root / f"{document.name}.xml"
+        name = f"{document.name}.xml"
+        target = self.root / name
         try:
-            if target.exists():
-                return self._resubmitted(target, document)
-            self.root.mkdir(parents=True, exist_ok=True)
-            _write_atomically(self.root / f"{document.name}.json", _sidecar(document))
-            _write_atomically(target, document.ubl)
+            with folder(self.root) as root:
+                handed = root.read(name)
+                if handed is None:
+                    root.write(f"{document.name}.json", _sidecar(document))
+                    root.write(name, document.ubl)
         except OSError as error:
             raise DeliveryFailed(CHANNEL, f"cannot write {target}: {error}") from None
-        return str(target)
-
-    @staticmethod
-    def _resubmitted(target: Path, document: OutgoingEhf) -> str:
-        if target.read_bytes() != document.ubl:
+        if handed is not None and handed != document.ubl:
             raise DeliveryFailed(
                 CHANNEL, f"{target} was handed over with other content; it is not replaced"
             )
@@ -165,16 +163,3 @@ def _sidecar(document: OutgoingEhf) -> bytes:
         "sha256": hashlib.sha256(document.ubl).hexdigest(),
     }
     return (json.dumps(routing, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def _write_atomically(target: Path, content: bytes) -> None:
-    """Write a hidden temporary file, flush it to disk, and rename it into place."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
-    try:
-        with temporary.open("wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -5,7 +5,6 @@ demand, the notice of enforcement) and the limitation of a running case (issue 1
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
@@ -14,6 +13,7 @@ from fordring.domain.input_rules import parse_business_date
 from fordring.entrypoints.cli.collection import collection
 from fordring.entrypoints.cli.options import NUMBER, REASON, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import jsonable
+from fordring.entrypoints.cli.output_file import FORCE, output_target, write_output
 from fordring.services.case_closing import LegalClaim, hand_to_legal
 from fordring.services.collection import CLI_ACTOR
 from fordring.services.legal_stage import ask_enforcement_notice, ask_new_demand
@@ -62,10 +62,13 @@ def _party(p: object) -> dict[str, object]:
 @click.argument("number", type=NUMBER)
 @click.option("-o", "--output", default=None, help="Where to write the claim (JSON).")
 @click.option("--rates", default=None, help="TOML file with rates to add (FORDRING_RATES_FILE).")
+@FORCE
 @pass_globals
-def legal(g: Globals, number: int, output: str | None, rates: str | None) -> None:
+def legal(g: Globals, number: int, output: str | None, rates: str | None, force: bool) -> None:
     """Hand a case in collection to legal collection (inkassoloven § 11) and write the
     claim for the conciliation board: parties, invoices, interest, costs, letters."""
+    # Checked first: a file that cannot be written refuses the hand-over itself.
+    target = output_target(output or f"case-{number}-legal-claim.json", "output", force=force)
     claim = hand_to_legal(
         number,
         scope_of(g),
@@ -75,10 +78,8 @@ def legal(g: Globals, number: int, output: str | None, rates: str | None) -> Non
         CLI_ACTOR,
     )
     data = claim_data(claim)
-    target = Path(output or f"case-{number}-legal-claim.json")
-    target.write_text(
-        json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    text = json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n"
+    write_output(target, text.encode("utf-8"), "output", force=force)
     g.printer.emit(
         data | {"file": str(target)},
         f"Case {number} handed to legal collection; claim {claim.total} written to {target}",

@@ -2,45 +2,43 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from fordring import bootstrap
 from fordring.entrypoints.cli.deliveries import deliver_now, report_data, report_text
 from fordring.entrypoints.cli.invoice import invoice
 from fordring.entrypoints.cli.options import NUMBER, Globals, pass_globals, scope_of
+from fordring.entrypoints.cli.output_file import FORCE, output_target, write_output
 from fordring.services.invoice_documents import document_of, send_invoices
-
-
-def _write(data: bytes, output: str | None, default: str) -> str:
-    target = Path(output or default)
-    target.write_bytes(data)
-    return str(target)
 
 
 @invoice.command("pdf")
 @click.argument("number", type=NUMBER)
 @click.option("-o", "--output", default=None, help="File to write (default: NAME.pdf here).")
+@FORCE
 @pass_globals
-def pdf(g: Globals, number: int, output: str | None) -> None:
+def pdf(g: Globals, number: int, output: str | None, force: bool) -> None:
     """Write invoice or credit note NUMBER as a PDF."""
     document = document_of(scope_of(g), number, bootstrap.uow_factory(g.database_url))
+    target = output_target(output or f"{document.name}.pdf", "output", force=force)
     with bootstrap.invoice_renderer() as renderer:
         (content,) = renderer.render_invoices([document])
-    where = _write(content, output, f"{document.name}.pdf")
+    where = write_output(target, content, "output", force=force)
     g.printer.emit({"invoice": number, "file": where}, f"Wrote {where}")
 
 
 @invoice.command("ehf")
 @click.argument("number", type=NUMBER)
 @click.option("-o", "--output", default=None, help="File to write (default: NAME.xml here).")
+@FORCE
 @pass_globals
-def ehf(g: Globals, number: int, output: str | None) -> None:
+def ehf(g: Globals, number: int, output: str | None, force: bool) -> None:
     """Write invoice or credit note NUMBER as EHF (Peppol BIS Billing 3.0 UBL), checked
     against the UBL schema and the rules checked before sending."""
     document = document_of(scope_of(g), number, bootstrap.uow_factory(g.database_url))
-    where = _write(bootstrap.ehf_writer().write(document), output, f"{document.name}.xml")
+    target = output_target(output or f"{document.name}.xml", "output", force=force)
+    ubl = bootstrap.ehf_writer().write(document)
+    where = write_output(target, ubl, "output", force=force)
     g.printer.emit({"invoice": number, "file": where}, f"Wrote {where}")
 
 

@@ -14,6 +14,7 @@ from fordring.domain.payments import Channel
 from fordring.domain.text_input import parse_match_item
 from fordring.entrypoints.cli.options import NUMBER, WHOLE, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
+from fordring.services.held_payments import list_held
 from fordring.services.payment_import import import_bank_file
 from fordring.services.payments import (
     NewPayment,
@@ -118,6 +119,8 @@ def import_(g: Globals, file: Path, rates: str | None) -> None:
         "matched_by": report.matched,
         "unmatched": report.unmatched,
         "reversed": report.reversed,
+        "credit_notes": report.credit_notes,
+        "held": report.held,
         "interest_charged": report.interest_charged,
     }
     by = ", ".join(f"{n} by {rule}" for rule, n in sorted(report.matched.items()))
@@ -127,6 +130,17 @@ def import_(g: Globals, file: Path, rates: str | None) -> None:
         + (f" ({by})" if by else "")
         + f"\n  unmatched {report.unmatched} (see `fordring payments list --unmatched`)"
         + (f"\n  reversed {report.reversed}" if report.reversed else "")
+        + (
+            f"\n  credit notes {report.credit_notes}: deducted by the payer, negative in the queue"
+            if report.credit_notes
+            else ""
+        )
+        + (
+            f"\n  held {report.held}: like payments booked before, booked only if released "
+            "(see `fordring payments held`)"
+            if report.held
+            else ""
+        )
     )
     g.printer.emit(data, human)
 
@@ -193,6 +207,12 @@ def list_(g: Globals, unmatched: bool, limit: int) -> None:
     ]
     if hints:
         human += "\nSuggestions (fordring payments match PAYMENT ITEM):\n" + "\n".join(hints)
+    waiting = list_held(scope_of(g), bootstrap.uow_factory(g.database_url), limit=limit)
+    if waiting:
+        human += (
+            f"\n{len(waiting)} more held, not booked: they look like payments booked before "
+            "(see `fordring payments held`)"
+        )
     g.printer.emit(rows, human)
 
 

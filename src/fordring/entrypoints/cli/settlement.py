@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
@@ -11,6 +10,7 @@ from fordring import bootstrap
 from fordring.domain.identifiers import format_account
 from fordring.entrypoints.cli.options import NUMBER, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
+from fordring.entrypoints.cli.output_file import FORCE, output_target, write_output
 from fordring.services.settlements import list_settlements, settled_lines, show_settlement
 
 
@@ -43,18 +43,23 @@ def list_(g: Globals) -> None:
 
 @settlement.command("show")
 @click.argument("number", type=NUMBER)
-@click.option("--pdf", "pdf_file", type=click.Path(path_type=Path), help="Write the PDF here.")
-@click.option("--csv", "csv_file", type=click.Path(path_type=Path), help="Write the CSV here.")
+@click.option("--pdf", "pdf_file", default=None, help="Write the PDF here.")
+@click.option("--csv", "csv_file", default=None, help="Write the CSV here.")
+@FORCE
 @pass_globals
-def show(g: Globals, number: int, pdf_file: Path | None, csv_file: Path | None) -> None:
+def show(g: Globals, number: int, pdf_file: str | None, csv_file: str | None, force: bool) -> None:
     """One settlement with each payment's principal, interest, fees and salær."""
+    targets = {
+        field: output_target(path, field, force=force)
+        for field, path in (("pdf", pdf_file), ("csv", csv_file))
+        if path is not None
+    }
     shown = show_settlement(scope_of(g), number, bootstrap.uow_factory(g.database_url))
     s = shown.settlement
     documents = bootstrap.settlement_documents()
-    if pdf_file is not None:
-        pdf_file.write_bytes(documents.pdf(s))
-    if csv_file is not None:
-        csv_file.write_bytes(documents.csv(s))
+    for field, target in targets.items():
+        content = documents.pdf(s) if field == "pdf" else documents.csv(s)
+        write_output(target, content, field, force=force)
     lines = settled_lines(s)
     data: dict[str, Any] = {
         "settlement": s.number,

@@ -50,6 +50,9 @@ from fordring.services.ports.invoices import InvoiceRepository as InvoiceReposit
 from fordring.services.ports.ledger import LedgerRepository as LedgerRepository
 from fordring.services.ports.ledger import ReskontroQueries as ReskontroQueries
 from fordring.services.ports.ledger import TrialBalanceLine as TrialBalanceLine
+from fordring.services.ports.payment_holds import HeldPayment as HeldPayment
+from fordring.services.ports.payment_holds import HeldStatus as HeldStatus
+from fordring.services.ports.payment_holds import PaymentHolds as PaymentHolds
 from fordring.services.ports.payment_views import PaymentView as PaymentView
 from fordring.services.ports.payment_views import SettlementRecord as SettlementRecord
 from fordring.services.ports.payments import BankFileRecord as BankFileRecord

@@ -8,11 +8,13 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
+from fordring.services.ports.payment_holds import PaymentHolds
+
 if TYPE_CHECKING:
     from fordring.services.ports.payment_views import PaymentView, SettlementRecord
 
 
-class PaymentRepository(Protocol):
+class PaymentRepository(PaymentHolds, Protocol):
     def find_bank_file(self, sha256: str, format: str, file_id: str) -> BankFileRecord | None:
         """A file read before: the same content, or the same id from the bank."""
         ...

@@ -32,6 +32,7 @@ class Payment:
     text: str = ""
     reference: str = "000012345"
     debit_account: str = "12345678903"
+    sign: str = "0"  # "-": a credit note the payer deducted
 
 
 def transmission(*assignments: tuple[str, list[Payment]]) -> netsgiro.Transmission:
@@ -64,7 +65,7 @@ def transmission(*assignments: tuple[str, list[Payment]]) -> netsgiro.Transmissi
                     day_code=2,
                     partial_settlement_number=1,
                     partial_settlement_serial_number="01234",
-                    sign="0",
+                    sign=p.sign,
                     form_number="0000000000",
                     bank_date=p.nets_date,
                     debit_account=p.debit_account,
@@ -101,7 +102,8 @@ def assert_read_alike(ocr: str, ours: BankFile) -> None:
         assert o.archive_ref == (t.reference or "")
         assert o.payer_account == ("" if t.debit_account == "00000000000" else t.debit_account)
         assert o.transaction_type == f"{t.type:02d}"
-        assert o.reversal == (t.type in (18, 20))
+        assert o.reversal == (t.type in (18, 20) or t.sign == "-")  # money out
+        assert o.credit_note == (t.sign == "-")
         assert o.payer_name == ""
         assert o.value_on is None
 
@@ -153,7 +155,8 @@ payments = st.builds(
     text=st.text("abcxyzæøåÆØÅ 0123456789.,-", max_size=40),
     reference=st.text(DIGITS, min_size=9, max_size=9),
     debit_account=st.one_of(st.just("00000000000"), st.text(DIGITS, min_size=11, max_size=11)),
-)
+    sign=st.sampled_from("0-"),
+).filter(lambda p: not (p.sign == "-" and p.type in (18, 20)))  # refused: see below
 accounts = st.text(DIGITS, min_size=11, max_size=11)
 
 
@@ -164,6 +167,42 @@ def test_reads_any_file_netsgiro_writes_as_netsgiro_reads_it(
 ) -> None:
     ocr = to_ocr(transmission(*assignments))
     assert_read_alike(ocr, parse_ocr(ocr.encode("iso-8859-1").decode("iso-8859-1").split("\n")))
+
+
+def test_a_minus_sign_is_a_credit_note_the_payer_deducted_money_out_not_in() -> None:
+    """The OCR giro system manual, amount item 1 field 11 (position 32): "-" when the payee
+    takes credit notes with KID, the amount (field 12) unsigned. Invoice 1500.00 paid less
+    a credit note of 500.00 under one serial number: 1000.00 reached the account."""
+    ocr = to_ocr(
+        transmission(
+            (
+                "86011117947",
+                [
+                    Payment(12, 150000, kid="0000000018"),
+                    Payment(12, 50000, kid="0000000026", sign="-"),
+                ],
+            )
+        )
+    )
+    assert ocr.split("\n")[4][31] == "-"  # netsgiro wrote the sign where the manual says
+    ours = parse_ocr(ocr.split("\n"))
+    assert_read_alike(ocr, ours)
+    invoice, credit_note = ours.transactions
+    assert (invoice.amount, invoice.reversal, invoice.credit_note) == (
+        Decimal("1500.00"),
+        False,
+        False,
+    )
+    assert (credit_note.amount, credit_note.kid) == (Decimal("500.00"), "0000000026")
+    assert credit_note.reversal and credit_note.credit_note  # money out: never a payment
+    assert int(ocr.split("\n")[-1][24:41]) == 200000  # the end records add it unsigned
+
+
+def test_refuses_a_minus_sign_on_a_reversal() -> None:
+    ocr = to_ocr(transmission(("86011117947", [Payment(18, 2500, kid="0000123455", sign="-")])))
+    where, field, reason = refusal(ocr.split("\n"))
+    assert (where, field) == ("line 3", "amount item 1: sign")
+    assert "on a reversal" in reason
 
 
 def refusal(lines: list[str]) -> tuple[str, str, str]:

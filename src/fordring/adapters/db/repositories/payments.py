@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from fordring.adapters.db.bulk import Encoders, as_owner, write_rows
 from fordring.adapters.db.locks import lock_rows, locked
 from fordring.adapters.db.repositories.companies import reserve_ids
+from fordring.adapters.db.repositories.payment_holds import SqlPaymentHolds
 from fordring.adapters.db.repositories.payment_in_time import SqlPaymentInTime
 from fordring.adapters.db.repositories.payment_rows import (
     PAYMENT_COLUMNS,
@@ -32,7 +33,7 @@ from fordring.services.ports import BankFileRecord, PaymentRow, PaymentView
 ANALYZE_FROM = 10_000  # payments written at once from which PostgreSQL re-reads statistics
 
 
-class SqlPayments(SqlSettlements, SqlPaymentInTime, SqlPaymentTargets):
+class SqlPayments(SqlSettlements, SqlPaymentInTime, SqlPaymentTargets, SqlPaymentHolds):
     def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
         self.company_id = company_id
