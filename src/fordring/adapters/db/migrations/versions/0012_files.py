@@ -14,7 +14,7 @@ from alembic import op
 from fordring.adapters.db.types import MoneyType
 
 revision = "0012_files"
-down_revision = "0011_scope"
+down_revision = "0012_ledgerguard"
 branch_labels = None
 depends_on = None
 
