@@ -344,12 +344,12 @@ class _Batch:
             # Paper goes in its own day's post (the next banking day's when the post does not
             # go that day, issue 12), unless it is late: sent again, or its day's batch is made.
             late = item.dispatch.tried or next_banking_day(day) in batched
-            item.post_day = post_day(day, self.sent_on, late=late)
+            on_post = post_day(day, self.sent_on, late=late)
             address = buyer.address
             try:
                 where = self.channels.outbox.put(
                     PaperDocument(
-                        item.post_day,
+                        on_post,
                         _name(item),
                         item.pdf,
                         buyer.name,
@@ -359,6 +359,7 @@ class _Batch:
             except DeliveryFailed as error:  # e.g. a day folder that is a link
                 self._log(item, Channel.PAPER, Outcome.FAILED, error.reason)
                 continue
+            item.post_day = on_post  # in no print batch until it is in the outbox
             self._sent(item, Channel.PAPER, where)
 
     def _reached(self, item: _Item, channel: Channel) -> bool:
