@@ -218,8 +218,7 @@ class SqlInvoices:
             self.connection.execute(
                 text(
                     "UPDATE invoice SET open_amount = invoice.open_amount + v.change "
-                    "FROM unnest(CAST(CAST(:items AS TEXT) AS BIGINT[]), "
-                    "CAST(CAST(:changes AS TEXT) AS NUMERIC[])) "
+                    "FROM unnest(CAST(:items AS BIGINT[]), CAST(:changes AS NUMERIC[])) "
                     "AS v(item, change) WHERE invoice.id = v.item "
                     "AND invoice.company_id + 0 = :company"
                 ),
