@@ -10,13 +10,15 @@ free text and no KID, 2 % with a KID nobody has (unmatched). Settlement is the n
 day's run.
 
     python bench/bench_payments.py [--payments 10000,50000,100000]
-        [--backend sqlite|postgresql|both] [--repeat 1]
+        [--backend sqlite|postgresql|both] [--repeat 1] [--statements]
 
 Prints each phase (parse: reading the file; match: looking up KIDs, invoice numbers and
 what they can pay; post: the rest of the import, building and writing vouchers and
 payments; settle: the next banking day's settlement) and the cost per payment, which
 should be the same at every size. `--repeat` runs each size again on a copy of the same
-database and keeps the best (the machine is shared).
+database and keeps the best (the machine is shared). `--statements` prints, for each run,
+the statements that took longest: wall time, and on PostgreSQL the CPU time its server
+process spent on them (statement_times.py), which a busy machine hardly changes.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from fordring.services.invoice_import import import_invoices
 from fordring.services.invoicing import list_invoices
 from fordring.services.payment_import import import_bank_file
 from fordring.services.scope import COMMAND_LINE, Scope
+from statement_times import statement_times
 
 TODAY = date(2026, 3, 2)
 PAID_ON = date(2026, 3, 6)  # a Friday: settled on Monday
@@ -174,14 +177,20 @@ def prepared(backend: str, payments: int) -> tuple[str, Path, Callable[[], str]]
     return url, ocr, restore_pg
 
 
-def run(backend: str, payments: int, repeat: int) -> dict[str, float]:
+def run(backend: str, payments: int, repeat: int, statements: bool) -> dict[str, float]:
     """The best of `repeat` runs of import and settlement, by phase (seconds)."""
     url, ocr, restore = prepared(backend, payments)
     best: dict[str, float] = {}
     for attempt in range(repeat):
         if attempt:
             restore()
-        figures = once(backend, url, ocr, payments)
+        if statements:
+            with statement_times() as times:
+                figures = once(backend, url, ocr, payments)
+            figures["server"] = sum(t[2] for t in times.totals.values())
+            print(times.report())
+        else:
+            figures = once(backend, url, ocr, payments)
         if not best or figures["total"] < best["total"]:
             best = figures
     return best
@@ -251,21 +260,29 @@ def main() -> None:
     parser.add_argument("--payments", default="10000,50000,100000", help="sizes, comma-separated")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size; the best is shown")
+    parser.add_argument(
+        "--statements", action="store_true", help="time each statement (and the server's CPU)"
+    )
     args = parser.parse_args()
     sizes = [int(n) for n in args.payments.split(",")]
     results = []
     for backend in ("sqlite", "postgresql") if args.backend == "both" else (args.backend,):
         for size in sizes:
-            results.append((backend, size, run(backend, size, args.repeat)))
+            results.append((backend, size, run(backend, size, args.repeat, args.statements)))
     print()
     print("target: total ≤ 10 s at 100,000 payments, the same cost per payment at every size")
     print("(cpu: this process's CPU time for import and settlement, which a busy machine")
     print("hardly changes; on SQLite it is nearly all the work, PostgreSQL's own is not in it)")
-    print("backend      payments   parse   match    post  settle   total  µs/payment    cpu")
+    print("(server: PostgreSQL's CPU time for the statements, with --statements)")
+    print(
+        "backend      payments   parse   match    post  settle   total  µs/payment    cpu  server"
+    )
     for backend, size, f in results:
+        server = f"{f['server']:7.2f}" if "server" in f else "      -"
         print(
             f"{backend:10s} {size:10,} {f['parse']:7.2f} {f['match']:7.2f} {f['post']:7.2f} "
-            f"{f['settle']:7.2f} {f['total']:7.2f} {f['total'] / size * 1e6:11.0f} {f['cpu']:6.2f}"
+            f"{f['settle']:7.2f} {f['total']:7.2f} {f['total'] / size * 1e6:11.0f} {f['cpu']:6.2f} "
+            f"{server}"
         )
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, select
 from tests import builders
 
 from fordring.adapters.db.chunks import rows_where_any, rows_where_in
-from fordring.adapters.db.tables import company, invoice
+from fordring.adapters.db.tables import company, customer, invoice
 from fordring.adapters.db.unit_of_work import SqlGlobalUnitOfWork, SqlUnitOfWork
 from fordring.services.ports import GlobalUnitOfWork, UnitOfWork, UnitOfWorkFactory
 
@@ -76,3 +76,18 @@ def test_one_statement_lookup_does_not_cut_a_longer_value_to_the_columns_length(
         exact = rows_where_any(_connection(uow), query, company.c.orgnr, [builders.ORGNR])
     assert longer == []
     assert [r.orgnr for r in exact] == [builders.ORGNR]
+
+
+def test_one_statement_lookup_finds_values_with_quotes_backslashes_commas_and_braces(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """PostgreSQL gets the values as one array literal (chunks.array_text): each must
+    arrive as it was, whatever it holds."""
+    builders.company(uow_factory)
+    names = ['Kari "Sitat" Nordmann', "Ola \\ Nordmann", "Per, {Pål} og Espen", "NULL", "æøå"]
+    for name in names:
+        builders.consumer(uow_factory, name)
+    query = select(customer.c.name)
+    with uow_factory(builders.scope(uow_factory)) as uow:
+        found = rows_where_any(_connection(uow), query, customer.c.name, [*names, "Nobody"])
+    assert sorted(r.name for r in found) == sorted(names)

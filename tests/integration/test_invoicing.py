@@ -5,16 +5,22 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import create_engine, text
 from tests import builders
 
+from fordring.adapters.db.engine import normalise_url
+from fordring.adapters.db.repositories import invoices as invoice_repository
+from fordring.bootstrap import open_csv
 from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.invoices import line
 from fordring.domain.text_input import parse_line_spec
 from fordring.services.companies import all_companies
+from fordring.services.invoice_import import import_invoices
 from fordring.services.invoicing import NewCreditNote, credit_invoice, show_invoice
 from fordring.services.ledger import check_ledger, reverse_voucher, trial_balance
 from fordring.services.ports import UnitOfWorkFactory
@@ -190,3 +196,35 @@ def test_a_typed_invoice_line_is_checked_by_the_service_too(
             NewInvoice(customer, []), builders.scope(uow_factory), builders.DAY, uow_factory
         )
     assert [(p.field, p.code) for p in error.value.problems] == [("line", "required")]
+
+
+def test_a_large_invoice_import_leaves_postgresql_statistics_of_what_it_loaded(
+    uow_factory: UnitOfWorkFactory,
+    customer: int,
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whoever reads freshly loaded invoices next (a payment file, the day's run) gets
+    plans from real statistics, not from an empty table's (docs/performance.md)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("statistics are PostgreSQL's")
+    monkeypatch.setattr(invoice_repository, "ANALYZE_FROM", 20)  # not 10,000 in a test
+    path = tmp_path / "invoices.csv"
+    path.write_text(
+        "number;customer;issue_date;due_date;description;quantity;unit_price;vat\n"
+        + "".join(f"{n};{customer};2026-03-01;2026-03-15;Time;1;100;25\n" for n in range(1, 31)),
+        encoding="utf-8",
+    )
+    import_invoices(open_csv(str(path)), builders.scope(uow_factory), builders.DAY, uow_factory)
+    with create_engine(normalise_url(database_url)).connect() as connection:
+        counted = dict(
+            connection.execute(
+                text(
+                    "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+                    "('invoice', 'invoice_line', 'voucher', 'posting')"
+                )
+            ).all()
+        )
+    # A table never analysed says -1 rows (PostgreSQL 14 and later)
+    assert counted == {"invoice": 30, "invoice_line": 30, "voucher": 30, "posting": 90}

@@ -102,3 +102,84 @@ def test_database_refuses_a_kid_that_names_an_open_item_already(ledger: Connecti
     statement = text("INSERT INTO company_kid (company_id, kid, case_id) VALUES (:c, :k, 99)")
     with pytest.raises(DatabaseError, match=r"(?i)unique|duplicate"):
         ledger.execute(statement, {"c": cid, "k": kid})
+
+
+# Many vouchers in one statement, as the bulk paths write them (PostgreSQL checks a
+# statement's rows together: a block of ids in one pass, scattered ids one by one).
+
+
+def _vouchers(connection: Connection, ids: list[int]) -> str:
+    cid = connection.execute(text("SELECT id FROM company")).scalar_one()
+    return "INSERT INTO voucher (id, company_id, number, type_code, date, text) VALUES " + (
+        ", ".join(f"({i}, {cid}, {i}, 'MAN', '2026-03-02', 'x')" for i in ids)
+    )
+
+
+def _balanced(ids: list[int], *, off: int | None = None, single: int | None = None) -> str:
+    """Two postings per voucher, summing to zero, except `off` (a sum of 1 øre) and
+    `single` (one posting of 0)."""
+    rows = []
+    for i in ids:
+        if i == single:
+            rows.append(f"({i}, 1, '1920', 0, '')")
+            continue
+        rows.append(f"({i}, 1, '1920', 100, '')")
+        rows.append(f"({i}, 2, '3000', {-99.99 if i == off else -100}, '')")
+    return POSTINGS + ", ".join(rows)
+
+
+BLOCK = list(range(5000, 5200))
+SCATTERED = [5000, 70_000, 900_000]
+
+
+@pytest.mark.parametrize("ids", [BLOCK, SCATTERED], ids=["block", "scattered"])
+def test_database_accepts_many_balanced_vouchers_at_once(
+    ledger: Connection, ids: list[int]
+) -> None:
+    ledger.execute(text(_balanced(ids)))
+    ledger.execute(text(_vouchers(ledger, ids)))
+    count = ledger.execute(text("SELECT count(*) FROM voucher WHERE id >= 5000")).scalar_one()
+    assert count == len(ids)
+
+
+@pytest.mark.parametrize("ids", [BLOCK, SCATTERED], ids=["block", "scattered"])
+def test_database_refuses_many_vouchers_when_one_is_unbalanced(
+    ledger: Connection, ids: list[int]
+) -> None:
+    ledger.execute(text(_balanced(ids, off=ids[len(ids) // 2])))
+    with pytest.raises(DatabaseError, match="two or more postings"):
+        ledger.execute(text(_vouchers(ledger, ids)))
+
+
+@pytest.mark.parametrize("ids", [BLOCK, SCATTERED], ids=["block", "scattered"])
+def test_database_refuses_many_vouchers_when_one_has_one_posting(
+    ledger: Connection, ids: list[int]
+) -> None:
+    ledger.execute(text(_balanced(ids, single=ids[-1])))
+    with pytest.raises(DatabaseError, match="two or more postings"):
+        ledger.execute(text(_vouchers(ledger, ids)))
+
+
+def test_database_refuses_many_vouchers_when_one_has_no_posting(ledger: Connection) -> None:
+    ledger.execute(text(_balanced(BLOCK[:-1])))
+    with pytest.raises(DatabaseError, match="two or more postings"):
+        ledger.execute(text(_vouchers(ledger, BLOCK)))
+
+
+def test_database_refuses_new_postings_when_one_joins_an_existing_voucher(
+    ledger: Connection,
+) -> None:
+    existing = ledger.execute(text("SELECT min(id) FROM voucher")).scalar_one()
+    statement = _balanced(BLOCK) + f", ({existing}, 99, '1920', 0, '')"
+    with pytest.raises(DatabaseError, match="existing voucher"):
+        ledger.execute(text(statement))
+
+
+def test_database_accepts_new_postings_below_the_highest_voucher(ledger: Connection) -> None:
+    """An id below a stored voucher's is new as long as no voucher has it."""
+    ledger.execute(text(_balanced([900_001])))
+    ledger.execute(text(_vouchers(ledger, [900_001])))
+    ledger.execute(text(_balanced(BLOCK)))
+    ledger.execute(text(_vouchers(ledger, BLOCK)))
+    count = ledger.execute(text("SELECT count(*) FROM voucher WHERE id >= 5000")).scalar_one()
+    assert count == len(BLOCK) + 1

@@ -10,7 +10,7 @@ Payments to the same items in one batch see each other: the second pays what is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from fordring.domain.collection.agreement import Agreement
@@ -78,12 +78,27 @@ def book_payments(
         for offset, (payment, match) in enumerate(zip(incoming, matches, strict=True))
     ]
     write_booked(uow, cid, done)
-    done.rows = [
-        _row(payment, first_id + n, first_number + n, bank_file_id, done.real_id(stand_in), found)
-        for n, (payment, stand_in, found) in enumerate(pending)
-    ]
-    uow.payments.add_payments(done.rows)
+    done.rows = []
+    uow.payments.add_payments(_rows(done, pending, first_id, first_number, bank_file_id))
     return done
+
+
+def _rows(
+    done: Booked,
+    pending: Sequence[tuple[Incoming, int, Allocated | None]],
+    first_id: int,
+    first_number: int,
+    bank_file_id: int | None,
+) -> Iterator[PaymentRow]:
+    """The payment rows, each kept in `done.rows` as it is handed on: built while the
+    database stores the ones before it (adapters/db/bulk.py)."""
+    kept = done.rows
+    for n, (payment, stand_in, found) in enumerate(pending):
+        row = _row(
+            payment, first_id + n, first_number + n, bank_file_id, done.real_id(stand_in), found
+        )
+        kept.append(row)
+        yield row
 
 
 def _row(

@@ -6,7 +6,7 @@ store exactly what the column types in types.py would (money as øre in SQLite).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -18,6 +18,8 @@ from fordring.adapters.db import run_lock
 
 _HUNDRED = Decimal(100)
 ROLE_KEY = "fordring_role"  # connection.info: the role a unit of work set (PostgreSQL)
+# Rows written at once from which PostgreSQL is asked to re-read a table's statistics.
+ANALYZE_FROM = 10_000
 
 
 class Encoders:
@@ -61,23 +63,34 @@ def as_owner(connection: Connection) -> Iterator[None]:
 
 
 def write_rows(
-    connection: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
-    """Insert `rows` into `table` in one statement (SQLite) or one COPY (PostgreSQL)."""
-    if not rows:
-        return
+    connection: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Insert `rows` into `table` in one statement (SQLite) or one COPY (PostgreSQL); how
+    many. `rows` may be a generator: PostgreSQL then stores the first rows while the
+    later ones are still being built (the server works on the other core)."""
     names = ", ".join(columns)
     if connection.dialect.name == "postgresql":
+        given = iter(rows)
+        first = next(given, None)
+        if first is None:
+            return 0
         run_lock.before_write(connection)  # COPY passes no statement by SQLAlchemy
         driver = connection.connection.driver_connection
         assert driver is not None
+        count = 1
         with (
             as_owner(connection),
             driver.cursor() as cursor,
             cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
         ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    marks = ", ".join("?" * len(columns))
-    connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))
+            write = copy.write_row
+            write(first)
+            for row in given:
+                write(row)
+                count += 1
+        return count
+    listed = list(rows)
+    if listed:
+        marks = ", ".join("?" * len(columns))
+        connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", listed)
+    return len(listed)

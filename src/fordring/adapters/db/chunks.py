@@ -6,7 +6,19 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ARRAY, Connection, Row, String, any_, bindparam, func, select
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    Dialect,
+    Row,
+    String,
+    TypeDecorator,
+    any_,
+    bindparam,
+    func,
+    select,
+)
+from sqlalchemy.types import TypeEngine
 
 CHUNK = 500
 
@@ -36,7 +48,34 @@ def rows_where_any(
     if connection.dialect.name == "postgresql":
         # Text without its length: a cast to VARCHAR(25)[] would cut a longer value short.
         kind = String() if isinstance(column.type, String) else column.type
-        given = bindparam("wanted", wanted, type_=ARRAY(kind))
+        given = bindparam("wanted", array_text(wanted), type_=_ArrayText(kind))
         return list(connection.execute(query.where(column == any_(given))))
     listed = func.json_each(bindparam("wanted", json.dumps(wanted))).table_valued("value")
     return list(connection.execute(query.where(column.in_(select(listed.c.value)))))
+
+
+class _ArrayText(TypeDecorator[Any]):
+    """An array parameter given as its text (`array_text`), cast to `kind[]` in the
+    statement: psycopg passes a str untyped, so the cast makes it a constant array the
+    planner sees whole (a CAST from TEXT would hide its size from the planner)."""
+
+    impl = ARRAY(String())
+    cache_ok = True
+
+    def __init__(self, kind: TypeEngine[Any]) -> None:
+        super().__init__()
+        self.impl = ARRAY(kind)
+
+    def bind_processor(self, dialect: Dialect) -> None:
+        return None  # the text as it is, not item by item
+
+
+def array_text(values: Iterable[Any]) -> str:
+    """`values` (numbers, strings, days; no None) as a PostgreSQL array literal, to be
+    cast to the array's type in the statement: psycopg builds an array parameter value by
+    value in Python, about 1.5 µs each (30 ms for a batch's 20,000 KIDs), this 0.3 µs."""
+    return "{" + ",".join(_quoted(v) if isinstance(v, str) else str(v) for v in values) + "}"
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -5,6 +5,10 @@ postings number at least two and sum to zero, and a posting for a voucher that a
 exists is refused. Updates and deletes of vouchers and postings are refused: a
 correction is a reversing voucher. PostgreSQL checks whole statements (transition
 tables, so a COPY of a million rows is checked set-based); SQLite checks row by row.
+
+These are the definitions of the first migration. Migration 0012_pgpay replaced the two
+PostgreSQL check functions with set-based ones for a block of new vouchers (the same
+refusals, and run as their owner, so that row-level security hides nothing from them).
 """
 
 from __future__ import annotations

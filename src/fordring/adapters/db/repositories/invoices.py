@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import aliased
 
-from fordring.adapters.db.bulk import Encoders, write_rows
-from fordring.adapters.db.chunks import rows_where_any, rows_where_in
+from fordring.adapters.db.bulk import ANALYZE_FROM, Encoders, as_owner, write_rows
+from fordring.adapters.db.chunks import array_text, rows_where_any, rows_where_in
 from fordring.adapters.db.repositories.companies import reserve_ids
 from fordring.adapters.db.tables import (
     collection_case,
@@ -70,9 +70,19 @@ class SqlInvoices:
         self.connection = connection
         self.company_id = company_id
         self.encode = Encoders(connection.dialect.name)
+        self.unanalysed = 0  # invoices written since the last `refresh_statistics`
 
     def reserve_ids(self, count: int) -> int:
         return reserve_ids(self.connection, "invoice", count)
+
+    def refresh_statistics(self) -> None:
+        if self.connection.dialect.name == "postgresql" and self.unanalysed >= ANALYZE_FROM:
+            # As for payments (repositories/payments.py): tables loaded in bulk have no
+            # statistics until autovacuum comes by; under row-level security the planner
+            # then expects one row and takes nested loops for whoever reads them next.
+            with as_owner(self.connection):  # only the owner may analyze
+                self.connection.exec_driver_sql("ANALYZE invoice, invoice_line, voucher, posting")
+        self.unanalysed = 0
 
     def add_many(self, rows: Sequence[tuple[Invoice, Decimal, int]]) -> None:
         company_id = self.company_id
@@ -119,7 +129,7 @@ class SqlInvoices:
                         money(line.net),
                     )
                 )
-        write_rows(self.connection, "invoice", INVOICE_COLUMNS, invoice_rows)
+        self.unanalysed += write_rows(self.connection, "invoice", INVOICE_COLUMNS, invoice_rows)
         write_rows(self.connection, "invoice_line", LINE_COLUMNS, line_rows)
         # Each invoice's KID names it alone (the key refuses one another item has).
         kid_rows = [
@@ -237,6 +247,7 @@ class SqlInvoices:
             return
         # The scope's company is checked per row (`+ 0`: never chosen as the index).
         if self.connection.dialect.name == "postgresql":
+            ordered = sorted(changes)
             self.connection.execute(
                 text(
                     "UPDATE invoice SET open_amount = invoice.open_amount + v.change "
@@ -244,9 +255,9 @@ class SqlInvoices:
                     "AS v(item, change) WHERE invoice.id = v.item "
                     "AND invoice.company_id + 0 = :company"
                 ),
-                {
-                    "items": list(changes),
-                    "changes": list(changes.values()),
+                {  # in the invoices' order; arrays as text (chunks.array_text)
+                    "items": array_text(ordered),
+                    "changes": array_text(changes[i] for i in ordered),
                     "company": self.company_id,
                 },
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import groupby
@@ -51,29 +51,33 @@ class SqlLedger:
         self._write([(v.id, v.number, v) for v in vouchers])  # type: ignore[misc]
 
     def _write(self, numbered: Sequence[tuple[int, int, Voucher]]) -> None:
-        company_id = self.company_id
-        money, day = self.encode.money, self.encode.day
-        posting_rows: list[tuple[Any, ...]] = []
-        voucher_rows: list[tuple[Any, ...]] = []
-        for voucher_id, number, v in numbered:
-            voucher_rows.append(
-                (voucher_id, company_id, number, v.type_code, day(v.date), v.text, v.reverses_id)
-            )
+        # Generators: the rows are encoded while PostgreSQL stores the ones before them.
+        write_rows(self.connection, "posting", POSTING_COLUMNS, self._posting_rows(numbered))
+        write_rows(self.connection, "voucher", VOUCHER_COLUMNS, self._voucher_rows(numbered))
+
+    def _posting_rows(
+        self, numbered: Sequence[tuple[int, int, Voucher]]
+    ) -> Iterator[tuple[Any, ...]]:
+        money = self.encode.money
+        for voucher_id, _, v in numbered:
             for line_no, p in enumerate(v.postings, start=1):
-                posting_rows.append(
-                    (
-                        voucher_id,
-                        line_no,
-                        p.account,
-                        money(p.amount),
-                        p.customer_id,
-                        p.invoice_id,
-                        p.text,
-                        p.charge_id,
-                    )
+                yield (
+                    voucher_id,
+                    line_no,
+                    p.account,
+                    money(p.amount),
+                    p.customer_id,
+                    p.invoice_id,
+                    p.text,
+                    p.charge_id,
                 )
-        write_rows(self.connection, "posting", POSTING_COLUMNS, posting_rows)
-        write_rows(self.connection, "voucher", VOUCHER_COLUMNS, voucher_rows)
+
+    def _voucher_rows(
+        self, numbered: Sequence[tuple[int, int, Voucher]]
+    ) -> Iterator[tuple[Any, ...]]:
+        company_id, day = self.company_id, self.encode.day
+        for voucher_id, number, v in numbered:
+            yield (voucher_id, company_id, number, v.type_code, day(v.date), v.text, v.reverses_id)
 
     def add_voucher_types(self, types: Sequence[VoucherType]) -> None:
         company_id = self.company_id

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from fordring.adapters.db.bulk import Encoders, as_owner, write_rows
+from fordring.adapters.db.bulk import ANALYZE_FROM, Encoders, as_owner, write_rows
 from fordring.adapters.db.locks import lock_rows, locked
 from fordring.adapters.db.repositories.companies import reserve_ids
 from fordring.adapters.db.repositories.payment_holds import SqlPaymentHolds
@@ -29,8 +29,6 @@ from fordring.adapters.db.types import MoneyType
 from fordring.domain.errors import Conflict
 from fordring.domain.payments import PaymentStatus
 from fordring.services.ports import BankFileRecord, PaymentRow, PaymentView
-
-ANALYZE_FROM = 10_000  # payments written at once from which PostgreSQL re-reads statistics
 
 
 class SqlPayments(SqlSettlements, SqlPaymentInTime, SqlPaymentTargets, SqlPaymentHolds):
@@ -96,14 +94,14 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime, SqlPaymentTargets, SqlPaymen
     def reserve_ids(self, count: int) -> int:
         return reserve_ids(self.connection, "payment", count)
 
-    def add_payments(self, rows: Sequence[PaymentRow]) -> None:
+    def add_payments(self, rows: Iterable[PaymentRow]) -> None:
         company_id = self.company_id
         money, day = self.encode.money, self.encode.day
-        write_rows(
+        self.unanalysed += write_rows(
             self.connection,
             "payment",
             PAYMENT_COLUMNS,
-            [
+            (
                 (
                     r.id,
                     company_id,
@@ -136,9 +134,8 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime, SqlPaymentTargets, SqlPaymen
                     r.invoice_numbers,
                 )
                 for r in rows
-            ],
+            ),
         )
-        self.unanalysed += len(rows)
 
     def refresh_statistics(self) -> None:
         if self.connection.dialect.name == "postgresql" and self.unanalysed >= ANALYZE_FROM:
