@@ -15,7 +15,7 @@ from tests import builders
 
 from fordring.adapters.db.engine import normalise_url
 from fordring.adapters.db.repositories import invoices as invoice_repository
-from fordring.bootstrap import open_csv
+from fordring.bootstrap import invoice_file
 from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.invoices import line
 from fordring.domain.text_input import parse_line_spec
@@ -216,7 +216,7 @@ def test_a_large_invoice_import_leaves_postgresql_statistics_of_what_it_loaded(
         + "".join(f"{n};{customer};2026-03-01;2026-03-15;Time;1;100;25\n" for n in range(1, 31)),
         encoding="utf-8",
     )
-    import_invoices(open_csv(str(path)), builders.scope(uow_factory), builders.DAY, uow_factory)
+    import_invoices(invoice_file(str(path)), builders.scope(uow_factory), builders.DAY, uow_factory)
     with create_engine(normalise_url(database_url)).connect() as connection:
         counted = dict(
             connection.execute(

@@ -251,7 +251,6 @@ def test_the_folder_outbox_is_the_services_paper_outbox(tmp_path: Path) -> None:
     assert outbox.print_batch(batch("a")).endswith("print-batch-923609016-1.pdf")
 
 
-
 # --- Nothing through a link (issue 14, 8): whoever can write in the outbox could plant one.
 
 
