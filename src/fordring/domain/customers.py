@@ -9,17 +9,13 @@ from enum import StrEnum
 
 from fordring.domain.company import Address
 from fordring.domain.errors import InvalidInput, Problem
+from fordring.domain.language import Language
 from fordring.domain.law.deadlines import add_months
 
 
 class CustomerKind(StrEnum):
     CONSUMER = "consumer"
     BUSINESS = "business"
-
-
-class Language(StrEnum):
-    NB = "nb"
-    EN = "en"
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -19,14 +19,7 @@ from fordring.domain.collection.claim_interest import (
     interest_from,
     interest_per_day,
 )
-from fordring.domain.collection.letters import (
-    InterestPeriod,
-    Language,
-    Letter,
-    LetterItem,
-    LetterKind,
-    Party,
-)
+from fordring.domain.collection.letters import InterestPeriod, Letter, LetterItem, LetterKind, Party
 from fordring.domain.collection.states import CaseState
 from fordring.domain.collection.steps import salaer
 from fordring.domain.company import Company
@@ -201,7 +194,7 @@ def build_letter(
         heavy_from = heavy_salaer_from(deadline)
     return Letter(
         kind=kind,
-        language=Language(details.language),
+        language=details.language,
         letter_date=day,
         deadline=deadline,
         creditor=creditor_party(company),

@@ -11,7 +11,8 @@ from decimal import Decimal
 from tests.unit.adapters.test_pdf_letters import COLLECTOR, CREDITOR, a_demand, a_letter, an_item
 
 from fordring.adapters.pdf.template_data import letter_data, party_data
-from fordring.domain.collection.letters import InterestPeriod, Language, LetterKind, Party
+from fordring.domain.collection.letters import InterestPeriod, LetterKind, Party
+from fordring.domain.language import Language
 
 D = Decimal
 NBSP = "\u00a0"

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 
 from fordring.domain.company import Address
-from fordring.domain.customers import CustomerChanges, CustomerDetails, CustomerKind, Language
+from fordring.domain.customers import CustomerChanges, CustomerDetails, CustomerKind
 from fordring.domain.errors import InvalidInput
 from fordring.domain.invoices import line
+from fordring.domain.language import Language
 from fordring.domain.text_input import (
     parse_currency,
     parse_customer_details,

@@ -8,14 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from fordring.domain.collection.letters import (
-    InterestPeriod,
-    Language,
-    Letter,
-    LetterItem,
-    LetterKind,
-    Party,
-)
+from fordring.domain.collection.letters import InterestPeriod, Letter, LetterItem, LetterKind, Party
+from fordring.domain.language import Language
 
 
 def _party(p: Party) -> dict[str, Any]:

@@ -8,7 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.adapters.db.letter_codec import _party as party_data
-from fordring.domain.collection.letters import CollectionList, Language, ListedCase, Party
+from fordring.domain.collection.letters import CollectionList, ListedCase, Party
+from fordring.domain.language import Language
 
 
 def encode_list(lst: CollectionList) -> str:

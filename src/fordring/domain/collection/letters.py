@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from fordring.domain.language import Language
+
 
 class LetterKind(StrEnum):
     REMINDER = "reminder"  # purring / betalingspåminnelse
@@ -19,11 +21,6 @@ class LetterKind(StrEnum):
     PAYMENT_DEMAND = "payment_demand"  # betalingsoppfordring, inkassoloven § 10
     INTEREST_NOTE = "interest_note"  # rentenota
     ENFORCEMENT_NOTICE = "enforcement_notice"  # varsel, tvangsfullbyrdelsesloven § 4-18
-
-
-class Language(StrEnum):
-    NB = "nb"
-    EN = "en"
 
 
 @dataclass(frozen=True, slots=True)

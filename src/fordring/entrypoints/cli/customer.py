@@ -8,6 +8,7 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.customers import Customer
+from fordring.domain.language import Language
 from fordring.domain.text_input import (
     parse_customer_changes,
     parse_customer_details,
@@ -25,6 +26,8 @@ from fordring.services.customers import (
     reliable_email_months,
     show_customer,
 )
+
+LANGUAGES = click.Choice([language.value for language in Language])
 
 
 def customer_data(c: Customer, reliable_months: int | None = None) -> dict[str, Any]:
@@ -77,7 +80,7 @@ def customer() -> None:
 @click.option("--city", default="")
 @click.option("--country", default="NO")
 @click.option("--peppol", default="", help="Peppol participant id, e.g. 0192:123456785.")
-@click.option("--language", type=click.Choice(["nb", "en"]), default="nb")
+@click.option("--language", type=LANGUAGES, default=Language.NB.value)
 @click.option("--exempt", is_flag=True, help="Reminder exemption (purrefritak).")
 @click.option(
     "--email-reliable",
@@ -115,7 +118,7 @@ def add(g: Globals, /, **options: Any) -> None:
 @click.option("--city", default=None)
 @click.option("--country", default=None)
 @click.option("--peppol", default=None, help="Peppol participant id, e.g. 0192:123456785.")
-@click.option("--language", type=click.Choice(["nb", "en"]), default=None)
+@click.option("--language", type=LANGUAGES, default=None)
 @click.option("--exempt/--not-exempt", default=None, help="Reminder exemption (purrefritak).")
 @pass_globals
 def change(g: Globals, /, number: int, **options: Any) -> None:

@@ -13,6 +13,7 @@ from fordring.domain.collection.case_facts import CaseFacts, ChargeKind
 from fordring.domain.collection.history import NO_PAYLOAD, EventKind, HistoryEvent, Payload
 from fordring.domain.collection.letters import Letter, ListedCase, Party
 from fordring.domain.collection.registration import NewCase
+from fordring.domain.language import Language
 from fordring.domain.ledger import CollectionMapping
 
 if TYPE_CHECKING:
@@ -158,7 +159,7 @@ class CaseDetails:
     kid: str
     customer_id: int
     debtor: Party
-    language: str
+    language: Language
     invoices: tuple[CaseInvoiceDetails, ...]
     salaer_open: Decimal = Decimal(0)  # on the day
 

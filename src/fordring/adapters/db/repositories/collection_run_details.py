@@ -27,6 +27,7 @@ from fordring.adapters.db.tables import (
 from fordring.adapters.db.types import MoneyType
 from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.letters import LetterKind, Party
+from fordring.domain.language import Language
 from fordring.domain.ledger import RECEIVABLES
 from fordring.services.ports import CaseDetails, CaseInvoiceDetails, OpenCharge, StoredLetter
 
@@ -152,7 +153,7 @@ class RunDetailsReads:
                 h.kid,
                 h.customer_id,
                 Party(h.name, h.street, h.postcode, h.city, h.country, h.orgnr, h.email),
-                h.language,
+                Language(h.language),
                 tuple(items.get(h.id, ())),
                 sum((salaer.get(i.invoice_id, Decimal(0)) for i in items.get(h.id, ())), zero),
             )
