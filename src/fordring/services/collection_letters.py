@@ -141,8 +141,8 @@ def build_letter(
     """The letter of `action`: every invoice of the case with what is open of it on `day`
     (principal, fees, the own demand fee as costs) and, on a payment demand or interest
     note, late interest period by period; a notice tells the interest it does not claim."""
-    assert action.letter is not None
-    kind = action.letter
+    assert action.letter_kind is not None
+    kind = action.letter_kind
     new_fees = {invoice_id: d.amount for invoice_id, d in action.fees if d.allowed}
     for c in action.costs:  # standard compensation shows with the fees (issue 12, law)
         if c.kind is ChargeKind.COMPENSATION:

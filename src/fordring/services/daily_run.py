@@ -62,7 +62,7 @@ ONE_DAY = timedelta(days=1)
 class Done:
     case_number: int
     step: str
-    letter: str | None
+    letter_kind: str | None  # the kind of letter the step sent
     deadline: date | None
     fee: Decimal
 
@@ -216,7 +216,7 @@ def _run_day(
     )
     letters: dict[int, Letter] = {}
     for action, facts in actions:
-        if action.letter is not None:
+        if action.letter_kind is not None:
             try:
                 letters[action.case_id] = build_letter(
                     action, facts, details[action.case_id], company, agreement, day, book
@@ -233,7 +233,7 @@ def _run_day(
             Done(
                 details[a.case_id].number,
                 a.step.value,
-                a.letter.value if a.letter else None,
+                a.letter_kind.value if a.letter_kind else None,
                 a.deadline.deadline if a.deadline else None,
                 a.charge_total,
             )

@@ -28,7 +28,7 @@ def store_letters(
 ) -> dict[int, int]:
     """Store the day's letters as data and queue them for delivery; the letter id of each
     case that got one."""
-    with_letter = [(a, f) for a, f in actions if a.letter is not None]
+    with_letter = [(a, f) for a, f in actions if a.letter_kind is not None]
     if not with_letter:
         return {}
     first_letter = uow.collection.reserve_ids("case_letter", len(with_letter))

@@ -22,7 +22,7 @@ from decimal import Decimal
 from fordring.domain.calendar import is_banking_day, next_banking_day
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case_facts import (
-    LAW_LETTER,
+    LAW_LETTER_KIND,
     NEVER,
     NOW,
     Action,
@@ -143,17 +143,17 @@ def after(f: CaseFacts, action: Action, day: date) -> CaseFacts:
     wake-up day can be worked out without reading the case again."""
     claims = f.claims
     letters = f.letters
-    if action.letter is not None:
+    if action.letter_kind is not None:
         deadline = action.deadline.deadline if action.deadline else None
-        letters = (*letters, SentLetter(action.letter, day, deadline))
-        law_letter = LAW_LETTER.get(action.letter)
-        if law_letter is not None and deadline is not None:
+        letters = (*letters, SentLetter(action.letter_kind, day, deadline))
+        law_kind = LAW_LETTER_KIND.get(action.letter_kind)
+        if law_kind is not None and deadline is not None:
             fees = dict(action.fees)
             claims = tuple(
                 replace_letters(
                     c,
                     EarlierLetter(
-                        law_letter,
+                        law_kind,
                         day,
                         deadline,
                         c.invoice_id in fees and fees[c.invoice_id].allowed,

@@ -23,13 +23,13 @@ from fordring.domain.collection.steps_closing import letter_deadline_for
 from fordring.domain.collection.steps_letters import _fees, _letter_owed
 from fordring.domain.law.compensation import salaer_less_compensation
 from fordring.domain.law.deadlines import NOTICE_USABLE_MONTHS, notice_too_old
-from fordring.domain.law.fees import Letter
+from fordring.domain.law.fees import LawLetterKind
 from fordring.domain.law.salaer import SalaerLevel, heavy_salaer_from, salaer_cap
 from fordring.domain.law.tables import RateBook
 
 
 def _list_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
-    deadline = f.last_deadline(Letter.INKASSOVARSEL)
+    deadline = f.last_deadline(LawLetterKind.INKASSOVARSEL)
     if f.status.state is not CaseState.NOTIFIED or deadline is None or f.open_principal <= 0:
         return None
     return None if _letter_owed(f) else deadline + timedelta(days=1)
@@ -37,7 +37,7 @@ def _list_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
 
 def _put_on_list(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:
     status = apply_event(f.status, CaseEvent.LIST, today)
-    deadline = f.last_deadline(Letter.INKASSOVARSEL)
+    deadline = f.last_deadline(LawLetterKind.INKASSOVARSEL)
     return Action(
         StepKind.PUT_ON_LIST,
         f.case_id,
@@ -98,7 +98,7 @@ def _hand_over(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Actio
     deadline = letter_deadline_for(today, a.demand_deadline_days, a)
     if not a.collector_name:
         open_claims = tuple(c for c in f.claims if c.principal > 0)
-        fees = _fees(Letter.BETALINGSOPPFORDRING, open_claims, today, book)
+        fees = _fees(LawLetterKind.BETALINGSOPPFORDRING, open_claims, today, book)
         return Action(
             StepKind.HAND_OVER,
             f.case_id,

@@ -23,7 +23,7 @@ from fordring.domain.law.compensation import claims_compensation
 from fordring.domain.law.enforcement import ENFORCEMENT_NOTICE_DAYS
 from fordring.domain.law.enforcement import SOURCE as ENFORCEMENT_NOTICE_SOURCE
 from fordring.domain.law.explanation import Explanation
-from fordring.domain.law.fees import FeeDecision, FeeHistory, Letter
+from fordring.domain.law.fees import FeeDecision, FeeHistory, LawLetterKind
 from fordring.domain.law.letter_fees import ClaimOnLetter, letter_fees
 from fordring.domain.law.tables import RateBook
 
@@ -109,18 +109,18 @@ def _notice_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
     if state is CaseState.REGISTERED and a.reminder_flow is ReminderFlow.NOTICE_ONLY:
         return f.last_due + timedelta(days=a.notice_days)
     if state is CaseState.REMINDED and not _letter_owed(f):
-        reminder_deadline = f.last_deadline(Letter.PURRING)
+        reminder_deadline = f.last_deadline(LawLetterKind.PURRING)
         return None if reminder_deadline is None else reminder_deadline + timedelta(days=1)
     return None
 
 
 def _fees(
-    letter: Letter, claims: tuple[Claim, ...], today: date, book: RateBook
+    kind: LawLetterKind, claims: tuple[Claim, ...], today: date, book: RateBook
 ) -> tuple[tuple[int, FeeDecision], ...]:
-    """The law's fee decision for `letter` sent today, per claim: one fee for the letter,
-    shared by the claims whose own history allows one (issue 12; law/letter_fees.py)."""
+    """The law's fee decision for a letter of `kind` sent today, per claim: one fee for the
+    letter, shared by the claims whose own history allows one (issue 12; law/letter_fees.py)."""
     return letter_fees(
-        letter,
+        kind,
         [
             ClaimOnLetter(c.invoice_id, c.due_date, c.principal, FeeHistory.of(c.letters, on=today))
             for c in claims
@@ -132,10 +132,10 @@ def _fees(
 
 def _send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
     if f.status.state is CaseState.REMINDED:
-        why = f"the reminder's deadline {f.last_deadline(Letter.PURRING)} has passed"
+        why = f"the reminder's deadline {f.last_deadline(LawLetterKind.PURRING)} has passed"
     else:
         why = f"collection notice, {a.notice_days} days after due at the earliest"
-    fees = _fees(Letter.INKASSOVARSEL, f.claims, today, book)
+    fees = _fees(LawLetterKind.INKASSOVARSEL, f.claims, today, book)
     deadline = letter_deadline_for(today, a.notice_deadline_days, a)
     status = apply_event(f.status, CaseEvent.NOTIFY, today)
     costs = _compensation(f, fees, a, book)

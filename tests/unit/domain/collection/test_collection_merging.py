@@ -22,14 +22,14 @@ from fordring.domain.collection.merging import (
 from fordring.domain.collection.states import CaseState
 from fordring.domain.collection.steps import after, wake_on
 from fordring.domain.law.builtin_rates import rate_book
-from fordring.domain.law.fees import EarlierLetter, Letter
+from fordring.domain.law.fees import EarlierLetter, LawLetterKind
 
 BOOK = rate_book()
 COLLECTOR = Agreement(automatic_handover=True, collector_name="Inkasso AS")
 TODAY = date(2026, 4, 9)
 OLD_DEMAND = SentLetter(LetterKind.PAYMENT_DEMAND, date(2026, 3, 5), date(2026, 3, 19))
 NOTICE = SentLetter(LetterKind.COLLECTION_NOTICE, date(2026, 3, 17), date(2026, 3, 31))
-NOTICE_FEE = EarlierLetter(Letter.INKASSOVARSEL, date(2026, 3, 17), date(2026, 3, 31), True)
+NOTICE_FEE = EarlierLetter(LawLetterKind.INKASSOVARSEL, date(2026, 3, 17), date(2026, 3, 31), True)
 
 
 def in_collection(salaer: str = "300.00") -> CaseFacts:
@@ -83,7 +83,7 @@ def test_salaer_is_the_cap_on_the_combined_claim_less_what_was_charged() -> None
         in_collection(), 1, [MergedCase(handed_over(), 2)], TODAY, COLLECTOR, BOOK
     )
     action = merge.action
-    assert (action.step, action.case_id, action.letter) == (
+    assert (action.step, action.case_id, action.letter_kind) == (
         StepKind.MERGE,
         1,
         LetterKind.PAYMENT_DEMAND,
@@ -94,7 +94,7 @@ def test_salaer_is_the_cap_on_the_combined_claim_less_what_was_charged() -> None
     ]
     assert "less 300.00 salær already charged on case 1" in action.costs[0].reason
     (closed,) = merge.closed
-    assert closed.case_id == 2 and closed.letter is None and not closed.charges
+    assert closed.case_id == 2 and closed.letter_kind is None and not closed.charges
     assert closed.status.state is CaseState.CLOSED
     assert closed.status.closed_reason is CloseReason.MERGED
     assert "merged into case 1" in closed.reason
@@ -110,7 +110,7 @@ def test_no_salaer_when_the_case_already_carries_more() -> None:
         COLLECTOR,
         BOOK,
     )
-    assert merge.action.costs == () and merge.action.letter is LetterKind.PAYMENT_DEMAND
+    assert merge.action.costs == () and merge.action.letter_kind is LetterKind.PAYMENT_DEMAND
     assert "no more salær" in merge.action.reason
 
 
