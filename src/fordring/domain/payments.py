@@ -16,6 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
+from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.law.allocation import Allocation, Component, Owed, allocate
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
 
@@ -39,11 +40,14 @@ class PaymentStatus(StrEnum):
 
 
 class ItemKind(StrEnum):
+    """What an open item is, so what a payment pays: an invoice's principal, or a charge
+    of its `ChargeKind` (the same names: one vocabulary, docs/glossary.md)."""
+
     PRINCIPAL = "principal"  # an invoice's open amount
-    FEE = "fee"
-    SALAER = "salaer"
-    INTEREST = "interest"
-    COMPENSATION = "compensation"  # standard compensation, a cost like a fee
+    FEE = ChargeKind.FEE.value
+    SALAER = ChargeKind.SALAER.value
+    INTEREST = ChargeKind.INTEREST.value
+    COMPENSATION = ChargeKind.COMPENSATION.value  # standard compensation, a cost like a fee
 
 
 @dataclass(frozen=True, slots=True)

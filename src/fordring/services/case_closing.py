@@ -103,7 +103,7 @@ def close_case(
 class UpheldObjection:
     status: CaseStatus
     costs: ClosingCosts
-    paid_costs: Decimal  # fees, salær or interest the debtor had already paid
+    paid_charges: Decimal  # fees, salær or interest the debtor had already paid
 
 
 def uphold_objection(
@@ -203,7 +203,7 @@ class LegalClaim:
     interest: Decimal  # accrued up to `day`, not yet paid
     fees: Decimal  # reminder and notice fees (and standard compensation) not yet paid
     salaer: Decimal
-    collection_costs: Decimal  # the creditor's own demand fee not yet paid (inndrivingskostnader)
+    demand_fee: Decimal  # the creditor's own demand fee not yet paid (inndrivingskostnader)
     letters: tuple[tuple[str, date, date | None], ...]  # (kind, day, deadline)
     demand_date: date
     legal_steps_latest: date
@@ -214,7 +214,7 @@ class LegalClaim:
 
     @property
     def total(self) -> Decimal:
-        return self.principal + self.fees + self.interest + self.salaer + self.collection_costs
+        return self.principal + self.fees + self.interest + self.salaer + self.demand_fee
 
 
 def hand_to_legal(
@@ -274,7 +274,7 @@ def hand_to_legal(
             # The own demand fee is a collection cost, not a fee (forskriften § 1-2 (3)).
             fees=sum((i.fees_open for i in details.invoices), Decimal(0)),
             salaer=details.salaer_open,
-            collection_costs=sum((i.costs_open for i in details.invoices), Decimal(0)),
+            demand_fee=sum((i.demand_fee_open for i in details.invoices), Decimal(0)),
             letters=tuple((x.kind.value, x.day, x.deadline) for x in facts.letters),
             demand_date=demand.day,
             legal_steps_latest=latest,

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
+from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.history import EventKind, HistoryEvent, Payload
 from fordring.domain.collection.history import amount as money
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
@@ -120,7 +121,7 @@ def _charge_interest(
     )
     done.charges.extend(
         NewCharge(
-            charge_id, case_id, invoice_id, ItemKind.INTEREST.value, amount, day, None, voucher_id
+            charge_id, case_id, invoice_id, ChargeKind.INTEREST.value, amount, day, None, voucher_id
         )
         for (invoice_id, amount), charge_id in zip(split.new_interest, ids, strict=True)
     )

@@ -56,7 +56,7 @@ def test_the_own_demand_fee_is_a_collection_cost_apart_from_the_fees() -> None:
         collector=CREDITOR,
         salaer=D(0),
         licensed_collector=False,
-        items=(an_item(fee=D("37.50"), costs=D("112.50")),),
+        items=(an_item(fee=D("37.50"), demand_fee=D("112.50")),),
     )
     data = letter_data(own)
     assert (data["fees"], data["costs"], data["show_costs"]) == ("37,50", "112,50", True)

@@ -55,7 +55,7 @@ def encode_letter(letter: Letter) -> str:
                     "interest": str(i.interest),
                     "interest_from": _text(i.interest_from),
                     "interest_rate": _text(i.interest_rate),
-                    "costs": str(i.costs),
+                    "costs": str(i.demand_fee),  # stored under its first name
                 }
                 for i in letter.items
             ],
@@ -110,7 +110,7 @@ def _item(d: dict[str, Any]) -> LetterItem:
         interest=Decimal(d["interest"]),
         interest_from=_day(d["interest_from"]),
         interest_rate=_decimal(d["interest_rate"]),
-        costs=Decimal(d.get("costs", "0")),
+        demand_fee=Decimal(d.get("costs", "0")),
     )
 
 

@@ -103,8 +103,9 @@ class CaseFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class Cost:
-    """A cost a step charges the debtor on one invoice, and why."""
+class Charge:
+    """What a step charges the debtor on one invoice (a fee, salær, interest or
+    compensation), and why."""
 
     invoice_id: int
     kind: ChargeKind
@@ -144,7 +145,7 @@ class Action:
     letter_kind: LetterKind | None = None  # the letter the step sends
     deadline: Deadline | None = None
     fees: tuple[tuple[int, FeeDecision], ...] = ()  # (invoice id, decision) per claim
-    costs: tuple[Cost, ...] = ()  # salær and interest the step charges
+    other_charges: tuple[Charge, ...] = ()  # salær, interest, compensation (fees: `fees`)
     merged: tuple[int, ...] = ()  # issue 12: numbers of the cases merged in (the letter says)
     collector: str = ""  # issue 12: the collector a hand-over gives the case to ("": own)
 
@@ -153,17 +154,17 @@ class Action:
         return sum((d.amount for _, d in self.fees if d.allowed), Decimal(0))
 
     @property
-    def charges(self) -> tuple[Cost, ...]:
+    def charges(self) -> tuple[Charge, ...]:
         """Everything the step charges: allowed fees, then salær and interest."""
         if not self.fees:
-            return self.costs
+            return self.other_charges
         fees = tuple(
-            Cost(invoice, ChargeKind.FEE, d.amount, d.reason)
+            Charge(invoice, ChargeKind.FEE, d.amount, d.reason)
             for invoice, d in self.fees
             if d.allowed and d.amount > 0
         )
-        return fees + self.costs
+        return fees + self.other_charges
 
     @property
     def charge_total(self) -> Decimal:
-        return self.fee_total + sum((c.amount for c in self.costs), Decimal(0))
+        return self.fee_total + sum((c.amount for c in self.other_charges), Decimal(0))

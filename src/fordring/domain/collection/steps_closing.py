@@ -8,7 +8,14 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case import CloseReason, apply_event
-from fordring.domain.collection.case_facts import NOW, Action, CaseFacts, ChargeKind, Cost, StepKind
+from fordring.domain.collection.case_facts import (
+    NOW,
+    Action,
+    CaseFacts,
+    Charge,
+    ChargeKind,
+    StepKind,
+)
 from fordring.domain.collection.claim_interest import case_interest
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseEvent, CaseState
@@ -135,14 +142,14 @@ def _send_interest_note(f: CaseFacts, today: date, a: Agreement, book: RateBook)
     paid = f.last_reduction
     assert paid is not None
     already = f.charged_of(ChargeKind.INTEREST)
-    costs: list[Cost] = []
+    charges: list[Charge] = []
     for claim in f.claims:
         accrued = case_interest((claim,), paid, book)
         part = min(accrued, max(Decimal(0), accrued - already))
         already = max(Decimal(0), already - accrued)
         if part > 0:
-            costs.append(
-                Cost(
+            charges.append(
+                Charge(
                     claim.invoice_id,
                     ChargeKind.INTEREST,
                     part,
@@ -157,5 +164,5 @@ def _send_interest_note(f: CaseFacts, today: date, a: Agreement, book: RateBook)
         f"the principal was paid on {paid}; late interest is left",
         LetterKind.INTEREST_NOTE,
         deadline,
-        costs=tuple(costs),
+        other_charges=tuple(charges),
     )

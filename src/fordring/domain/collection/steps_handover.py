@@ -11,8 +11,8 @@ from fordring.domain.collection.case import CaseStatus, apply_event
 from fordring.domain.collection.case_facts import (
     Action,
     CaseFacts,
+    Charge,
     ChargeKind,
-    Cost,
     SentLetter,
     StepKind,
 )
@@ -110,7 +110,9 @@ def _hand_over(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Actio
         )
     amount, explained = salaer(f, today, SalaerLevel.LIGHT, book, a)
     first_open = next(c for c in f.claims if c.principal > 0)
-    costs = (Cost(first_open.invoice_id, ChargeKind.SALAER, amount, explained),) if amount else ()
+    charges = (
+        (Charge(first_open.invoice_id, ChargeKind.SALAER, amount, explained),) if amount else ()
+    )
     return Action(
         StepKind.HAND_OVER,
         f.case_id,
@@ -118,7 +120,7 @@ def _hand_over(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Actio
         why + f"; payment demand from {a.collector_name} with light salær",
         LetterKind.PAYMENT_DEMAND,
         deadline,
-        costs=costs,
+        other_charges=charges,
         collector=a.collector_name,
     )
 
@@ -168,5 +170,5 @@ def _heavy_salaer(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Ac
     first_open = next(c for c in f.claims if c.principal > 0)
     reason = f"heavy salær: the demand's deadline {demand.deadline} is over 28 days past"
     why = f"{explained}; less {light:.2f} salær already charged"
-    costs = (Cost(first_open.invoice_id, ChargeKind.SALAER, extra, why),) if extra else ()
-    return Action(StepKind.HEAVY_SALAER, f.case_id, f.status, reason, costs=costs)
+    charges = (Charge(first_open.invoice_id, ChargeKind.SALAER, extra, why),) if extra else ()
+    return Action(StepKind.HEAVY_SALAER, f.case_id, f.status, reason, other_charges=charges)

@@ -11,9 +11,9 @@ from fordring.domain.collection.case import CaseStatus, apply_event
 from fordring.domain.collection.case_facts import (
     Action,
     CaseFacts,
+    Charge,
     ChargeKind,
     Claim,
-    Cost,
     StepKind,
 )
 from fordring.domain.collection.letters import LetterKind
@@ -138,7 +138,7 @@ def _send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Act
     fees = _fees(LawLetterKind.INKASSOVARSEL, f.claims, today, book)
     deadline = letter_deadline_for(today, a.notice_deadline_days, a)
     status = apply_event(f.status, CaseEvent.NOTIFY, today)
-    costs = _compensation(f, fees, a, book)
+    compensation = _compensation(f, fees, a, book)
     return Action(
         StepKind.SEND_NOTICE,
         f.case_id,
@@ -147,13 +147,13 @@ def _send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Act
         LetterKind.COLLECTION_NOTICE,
         deadline,
         fees,
-        costs,
+        compensation,
     )
 
 
 def _compensation(
     f: CaseFacts, fees: tuple[tuple[int, FeeDecision], ...], a: Agreement, book: RateBook
-) -> tuple[Cost, ...]:
+) -> tuple[Charge, ...]:
     """Standard compensation from a business debtor, claimed once with the collection notice
     when the agreement says so (forsinkelsesrenteloven § 3a; due without a reminder, so the
     notice is its first letter with costs), less the fees charged on the case."""
@@ -165,7 +165,7 @@ def _compensation(
         open_claims, fees_charged=f.charged_of(ChargeKind.FEE) + fees_now, book=book
     )
     return tuple(
-        Cost(claim_id, ChargeKind.COMPENSATION, result.amount, _explained(result.explanation))
+        Charge(claim_id, ChargeKind.COMPENSATION, result.amount, _explained(result.explanation))
         for claim_id, result in found
         if result.amount > 0
     )

@@ -268,10 +268,12 @@ def object_upheld(g: Globals, number: int, reason: str) -> None:
         "closed_reason": done.status.closed_reason,
         "cancelled": done.costs.cancelled,
         "creditor_owes_collector": done.costs.creditor_owes,
-        "paid_costs_to_pay_back": done.paid_costs,
+        "paid_costs_to_pay_back": done.paid_charges,
     }
     human = f"Case {number} is closed: objection upheld; {done.costs.text()}" + (
-        f"; pay back {text(done.paid_costs)} of costs the debtor paid" if done.paid_costs else ""
+        f"; pay back {text(done.paid_charges)} of costs the debtor paid"
+        if done.paid_charges
+        else ""
     )
     g.printer.emit(data, human)
 

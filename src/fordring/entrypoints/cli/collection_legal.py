@@ -44,7 +44,7 @@ def claim_data(claim: LegalClaim) -> dict[str, object]:
         },
         "fees": claim.fees,
         "salaer": claim.salaer,
-        "collection_costs": claim.collection_costs,
+        "collection_costs": claim.demand_fee,  # inndrivingskostnader, as the export says
         "total": claim.total,
         "letters": [{"kind": k, "day": d, "deadline": dl} for k, d, dl in claim.letters],
         "payment_demand": claim.demand_date,

@@ -174,7 +174,7 @@ class CaseInvoiceDetails:
     total_nok: Decimal
     open_amount: Decimal
     fees_open: Decimal  # reminder and notice fees open on the day
-    costs_open: Decimal  # the creditor's own demand fee open on the day
+    demand_fee_open: Decimal  # the creditor's own demand fee open on the day
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +183,7 @@ class NewLetter:
 
     case_id: int
     letter: Letter
-    fee_total: Decimal  # what this letter charges: fees, salær and interest
+    charge_total: Decimal  # what this letter charges: fees, salær, interest, compensation
     fees: tuple[tuple[int, Decimal, str], ...]  # (invoice id, fee, why) for the law's rules
 
 

@@ -89,10 +89,10 @@ def test_salaer_is_the_cap_on_the_combined_claim_less_what_was_charged() -> None
         LetterKind.PAYMENT_DEMAND,
     )
     assert action.deadline is not None and action.deadline.deadline == date(2026, 4, 23)
-    assert [(c.invoice_id, c.kind, c.amount) for c in action.costs] == [
+    assert [(c.invoice_id, c.kind, c.amount) for c in action.other_charges] == [
         (2, ChargeKind.SALAER, Decimal("900.00"))
     ]
-    assert "less 300.00 salær already charged on case 1" in action.costs[0].reason
+    assert "less 300.00 salær already charged on case 1" in action.other_charges[0].reason
     (closed,) = merge.closed
     assert closed.case_id == 2 and closed.letter_kind is None and not closed.charges
     assert closed.status.state is CaseState.CLOSED
@@ -110,7 +110,9 @@ def test_no_salaer_when_the_case_already_carries_more() -> None:
         COLLECTOR,
         BOOK,
     )
-    assert merge.action.costs == () and merge.action.letter_kind is LetterKind.PAYMENT_DEMAND
+    assert (
+        merge.action.other_charges == () and merge.action.letter_kind is LetterKind.PAYMENT_DEMAND
+    )
     assert "no more salær" in merge.action.reason
 
 
@@ -131,7 +133,7 @@ def test_hand_overs_of_one_debtor_on_the_same_day_make_one() -> None:
     assert merge is not None
     assert merge.action.step is StepKind.HAND_OVER and merge.action.case_id == 1
     assert merge.action.status.state is CaseState.IN_COLLECTION
-    assert [c.amount for c in merge.action.costs] == [Decimal("1200.00")]
+    assert [c.amount for c in merge.action.other_charges] == [Decimal("1200.00")]
     assert "case 2 merged in" in merge.action.reason
     assert [c.case_id for c in merge.closed] == [2]
 

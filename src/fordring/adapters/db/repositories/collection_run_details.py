@@ -31,6 +31,8 @@ from fordring.domain.language import Language
 from fordring.domain.ledger import RECEIVABLES
 from fordring.services.ports import CaseDetails, CaseInvoiceDetails, OpenCharge, StoredLetter
 
+DEMAND_FEE = "demand_fee"  # a fee charged with the payment demand: the creditor's demand fee
+
 
 class RunDetailsReads:
     """Letters' and charges' reads; mixed into SqlCollectionRun."""
@@ -143,7 +145,7 @@ class RunDetailsReads:
                     r.total_nok,
                     r.open_amount,
                     still_open.get((r.id, "fee"), Decimal(0)),
-                    still_open.get((r.id, "costs"), Decimal(0)),
+                    still_open.get((r.id, DEMAND_FEE), Decimal(0)),
                 )
             )
         return {
@@ -164,13 +166,13 @@ class RunDetailsReads:
         self, case_ids: Sequence[int], day: date | None
     ) -> dict[tuple[int, str], Decimal]:
         """Per (invoice id, part) what is open of the charges: "fee" (reminder and notice
-        fees), "costs" (the creditor's own demand fee: a fee charged with the payment
+        fees), DEMAND_FEE (the creditor's own demand fee: a fee charged with the payment
         demand) and "salaer"; with `day`, what payments dated after it took is still open."""
         part = sql_case(
             (
                 (charge.c.kind == ChargeKind.FEE.value)
                 & (case_letter.c.kind == LetterKind.PAYMENT_DEMAND.value),
-                literal("costs"),
+                literal(DEMAND_FEE),
             ),
             # standard compensation shows with the fees on the letters (issue 12, law)
             (charge.c.kind == ChargeKind.COMPENSATION.value, literal(ChargeKind.FEE.value)),
