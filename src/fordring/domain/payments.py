@@ -18,9 +18,8 @@ from typing import NamedTuple
 
 from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.law.allocation import Allocation, Component, Owed, allocate
-from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 
-PAYMENT_TYPE = "INN"
 ZERO = Decimal(0)
 
 
@@ -174,7 +173,7 @@ def payment_voucher(
     new_interest_charges: Sequence[int],
     accounts: PaymentAccounts,
     text: str,
-    type_code: str = PAYMENT_TYPE,
+    type_code: str = VoucherTypeCode.PAYMENT,
 ) -> Voucher:
     """Debit where the money is, credit each open item paid (interest charged now under its
     new charge id), and the customer's credit for the rest."""

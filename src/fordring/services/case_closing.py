@@ -29,15 +29,13 @@ from fordring.domain.collection.steps import interest_not_charged
 from fordring.domain.errors import RuleViolation
 from fordring.domain.law.deadlines import legal_steps_latest
 from fordring.domain.law.tables import RateBook
-from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 from fordring.services.case_lookup import numbered_case
 from fordring.services.collection_letters import collector_named, creditor_party
 from fordring.services.companies import company_id
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.posting import post_voucher
 from fordring.services.scope import Scope
-
-CORRECTION_TYPE = "KORR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +82,9 @@ def close_charges(
         total = sum((i.open_amount for i in items if i.kind is kind), Decimal(0))
         if total:
             postings.append(Posting(accounts[kind], total, text=f"Avsluttet sak {number}"))
-    post_voucher(uow, cid, Voucher(CORRECTION_TYPE, day, f"Sak {number} {text}", tuple(postings)))
+    post_voucher(
+        uow, cid, Voucher(VoucherTypeCode.CORRECTION, day, f"Sak {number} {text}", tuple(postings))
+    )
     salaer = sum((i.open_amount for i in items if i.kind is ChargeKind.SALAER), Decimal(0))
     cancelled = sum((i.open_amount for i in items), Decimal(0)) - salaer
     return ClosingCosts(cancelled, salaer)

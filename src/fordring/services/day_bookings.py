@@ -11,11 +11,9 @@ from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case_facts import Action, CaseFacts, Charge, ChargeKind
 from fordring.domain.collection.letters import Letter
 from fordring.domain.company import Company
-from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 from fordring.services.ports import CaseDetails, NewCharge, NewDispatch, NewLetter, UnitOfWork
 from fordring.services.posting import post_vouchers
-
-FEES_AND_INTEREST_TYPE = "RG"
 
 
 def store_letters(
@@ -118,7 +116,7 @@ def book_charges(
         kinds = ", ".join(dict.fromkeys(VOUCHER_TEXT[c.kind].lower() for _, c in case_charges))
         vouchers.append(
             Voucher(
-                FEES_AND_INTEREST_TYPE,
+                VoucherTypeCode.INTEREST_AND_FEES,
                 day,
                 f"{kinds.capitalize()} sak {case.number}",
                 tuple(postings),

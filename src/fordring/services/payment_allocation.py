@@ -11,7 +11,7 @@ from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.history import EventKind, HistoryEvent, Payload
 from fordring.domain.collection.history import amount as money
-from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 from fordring.domain.matching import Match, MatchedBy
 from fordring.domain.payments import (
     ItemKind,
@@ -25,8 +25,6 @@ from fordring.domain.payments import (
 from fordring.services.payment_batch import ZERO, Booked
 from fordring.services.payment_payables import Payables
 from fordring.services.ports import NewCharge, PaymentRow
-
-FEES_AND_INTEREST_TYPE = "RG"
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +115,12 @@ def _charge_interest(
     total = sum((a for _, a in split.new_interest), ZERO)
     postings.append(Posting(agreement.interest_account, -total, text="Forsinkelsesrente"))
     voucher_id = done.add(
-        Voucher(FEES_AND_INTEREST_TYPE, day, "Forsinkelsesrente ved innbetaling", tuple(postings))
+        Voucher(
+            VoucherTypeCode.INTEREST_AND_FEES,
+            day,
+            "Forsinkelsesrente ved innbetaling",
+            tuple(postings),
+        )
     )
     done.charges.extend(
         NewCharge(

@@ -32,7 +32,7 @@ from fordring.domain.collection.history import amount as money
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.law.tables import RateBook
-from fordring.domain.ledger import Posting, Voucher
+from fordring.domain.ledger import Posting, Voucher, VoucherTypeCode
 from fordring.domain.payments import Channel, PaymentStatus
 from fordring.services.companies import company_id
 from fordring.services.daily_run import cyclic_gc_paused
@@ -266,7 +266,7 @@ def _reverse(
                 row,
                 voucher_id=done.add(
                     Voucher(
-                        "KORR",
+                        VoucherTypeCode.CORRECTION,
                         t.booked_on,
                         text,
                         (

@@ -22,9 +22,8 @@ from fordring.domain.collection.in_time import (
     principal_covered,
 )
 from fordring.domain.law.tables import MissingRate, RateBook
-from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 from fordring.domain.payments import ItemKind, OpenItem, Payable, Split, split_payment
-from fordring.services.case_closing import CORRECTION_TYPE
 from fordring.services.ports import CaseCharge, PaymentLookup, PaymentRow, UnitOfWork
 from fordring.services.posting import post_voucher
 
@@ -242,7 +241,7 @@ def _correct(
             )
     if postings:
         day = max([paid_on, *(c.charged_on for c in cancel), *(r.received_on for r in rows)])
-        post_voucher(uow, cid, Voucher(CORRECTION_TYPE, day, text, tuple(postings)))
+        post_voucher(uow, cid, Voucher(VoucherTypeCode.CORRECTION, day, text, tuple(postings)))
     uow.payments.cancel_charges([c.id for c in cancel])
     if split is not None:
         kinds = {c.id: c.kind for c in (*cancel, *reopen)}

@@ -15,9 +15,9 @@ from dataclasses import replace
 
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.law.tables import RateBook
-from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 from fordring.domain.matching import Match, match_payment, numbers_in
-from fordring.domain.payments import PAYMENT_TYPE, PaymentAccounts, PaymentStatus
+from fordring.domain.payments import PaymentAccounts, PaymentStatus
 from fordring.services.payment_allocation import Allocated, allocate_to
 from fordring.services.payment_batch import ZERO, Booked, Incoming, received_account
 from fordring.services.payment_payables import Payables, paid_in_time
@@ -154,7 +154,7 @@ def _book_one(
         )
     if not match.found:
         voucher = Voucher(
-            "INN",
+            VoucherTypeCode.PAYMENT,
             payment.day,
             f"{text} (ikke identifisert)",
             (
@@ -208,7 +208,7 @@ def _pay_plain(
         postings.append(Posting(RECEIVABLES, -part, item.customer_id, item.id, text))
     if overpaid:
         postings.append(Posting(agreement.credit_account, -overpaid, item.customer_id, text=text))
-    voucher_id = done.add(Voucher(PAYMENT_TYPE, payment.day, text, tuple(postings)))
+    voucher_id = done.add(Voucher(VoucherTypeCode.PAYMENT, payment.day, text, tuple(postings)))
     payables.lookup.invoices[item.id] = InvoiceItem(  # not `replace`: three times as fast
         item.id,
         item.number,

@@ -18,7 +18,7 @@ from fordring.domain.bank_files import date_problem
 from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.errors import Conflict, InvalidInput, RuleViolation
 from fordring.domain.law.tables import RateBook
-from fordring.domain.ledger import Posting, Voucher
+from fordring.domain.ledger import Posting, Voucher, VoucherTypeCode
 from fordring.domain.matching import Candidate, Match, MatchedBy, Suggestion, suggestions
 from fordring.domain.payments import (
     Channel,
@@ -43,7 +43,6 @@ from fordring.services.payment_posting import (
 from fordring.services.ports import PaymentView, UnitOfWork, UnitOfWorkFactory
 from fordring.services.scope import Scope
 
-REFUND_TYPE = "INN"
 FIRST = -1  # the stand-in id of the first voucher added to a Booked
 
 
@@ -294,7 +293,9 @@ def refund_payment(
         else:
             raise Conflict(f"payment: payment {number} is {row.status}: nothing to refund")
         done = Booked()
-        done.add(Voucher(REFUND_TYPE, day, f"Tilbakebetaling innbetaling {number}", postings))
+        done.add(
+            Voucher(VoucherTypeCode.PAYMENT, day, f"Tilbakebetaling innbetaling {number}", postings)
+        )
         write_booked(uow, cid, done)
         uow.payments.update(updated, was=row)
         uow.commit()
@@ -322,7 +323,7 @@ def keep_as_credit(
         done = Booked()
         done.add(
             Voucher(
-                REFUND_TYPE,
+                VoucherTypeCode.PAYMENT,
                 day,
                 text,
                 (

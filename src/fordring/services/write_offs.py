@@ -26,7 +26,7 @@ from fordring.domain.collection.case import CloseReason
 from fordring.domain.collection.history import EventKind
 from fordring.domain.collection.history import amount as money
 from fordring.domain.errors import InvalidInput, RuleViolation
-from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Voucher
+from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Voucher, VoucherTypeCode
 from fordring.services.case_closing import close_charges, close_given_up
 from fordring.services.ports import CaseDetails, UnitOfWork, UnitOfWorkFactory
 from fordring.services.posting import CaseEvent, post_voucher
@@ -34,7 +34,6 @@ from fordring.services.scope import Scope
 
 LOSS = "7830"
 PROVISION = "1580"
-DEFAULT_TYPE = "TAP"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +41,7 @@ class WriteOff:
     invoice_number: int
     amount: Decimal | None  # None: what is open
     day: date
-    type_code: str = DEFAULT_TYPE
+    type_code: str = VoucherTypeCode.LOSS
     force: bool = False
     reason: str = ""
 
@@ -149,5 +148,5 @@ def write_off_remainder(
             )
     principal = sum((i.open_amount for i in case.invoices if i.open_amount > 0), Decimal(0))
     if postings:
-        post_voucher(uow, cid, Voucher(DEFAULT_TYPE, day, text, tuple(postings)))
+        post_voucher(uow, cid, Voucher(VoucherTypeCode.LOSS, day, text, tuple(postings)))
     return f"principal {principal:.2f} written off as a loss; {costs.text()}"

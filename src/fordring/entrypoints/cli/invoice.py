@@ -8,6 +8,7 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.errors import InvalidInput, Problem
+from fordring.domain.ledger import VoucherTypeCode
 from fordring.domain.money import parse_amount
 from fordring.domain.reskontro import settlement_status
 from fordring.domain.text_input import parse_currency, parse_line_specs
@@ -228,7 +229,13 @@ def import_(g: Globals, file: str) -> None:
 @invoice.command("write-off")
 @click.argument("number", type=int)
 @click.option("--amount", default=None, help="How much (default: all that is open).")
-@click.option("--type", "type_code", default="TAP", show_default=True, help="Voucher type.")
+@click.option(
+    "--type",
+    "type_code",
+    default=VoucherTypeCode.LOSS.value,
+    show_default=True,
+    help="Voucher type.",
+)
 @click.option("--reason", default="", help="Why, for the voucher text.")
 @click.option("--force", is_flag=True, help="Allow a type reported to collection as payment.")
 @pass_globals
