@@ -12,7 +12,7 @@ from fordring.domain.collection.letters import InterestPeriod, Letter, LetterIte
 from fordring.domain.language import Language
 
 
-def _party(p: Party) -> dict[str, Any]:
+def party_data(p: Party) -> dict[str, Any]:
     return {
         "name": p.name,
         "street": p.street,
@@ -39,9 +39,9 @@ def encode_letter(letter: Letter) -> str:
             "language": letter.language.value,
             "letter_date": str(letter.letter_date),
             "deadline": _text(letter.deadline),
-            "creditor": _party(letter.creditor),
-            "collector": _party(letter.collector),
-            "debtor": _party(letter.debtor),
+            "creditor": party_data(letter.creditor),
+            "collector": party_data(letter.collector),
+            "debtor": party_data(letter.debtor),
             "case_number": letter.case_number,
             "items": [
                 {

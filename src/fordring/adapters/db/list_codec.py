@@ -7,7 +7,7 @@ import json
 from datetime import date
 from decimal import Decimal
 
-from fordring.adapters.db.letter_codec import _party as party_data
+from fordring.adapters.db.letter_codec import party_data
 from fordring.domain.collection.letters import CollectionList, ListedCase, Party
 from fordring.domain.language import Language
 

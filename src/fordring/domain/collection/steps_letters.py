@@ -39,12 +39,12 @@ STAGE_LETTER = {
 }
 
 
-def _letter_owed(f: CaseFacts) -> bool:
+def stage_letter_owed(f: CaseFacts) -> bool:
     """The stage's letter is asked for and not sent yet: the stage's other steps wait."""
     return f.status.letter_asked_on is not None
 
 
-def _stage_letter_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
+def stage_letter_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
     asked = f.status.letter_asked_on
     kind = STAGE_LETTER.get(f.status.state)
     if asked is None or kind is None or f.open_principal <= 0:
@@ -53,7 +53,7 @@ def _stage_letter_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
     return max(asked, last.day + timedelta(days=1)) if last is not None else asked
 
 
-def _send_stage_letter(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
+def send_stage_letter(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
     state, asked = f.status.state, f.status.letter_asked_on
     kind = STAGE_LETTER[state]
     days = {
@@ -83,7 +83,7 @@ def _send_stage_letter(f: CaseFacts, today: date, a: Agreement, _b: RateBook) ->
     return Action(StepKind.SEND_STAGE_LETTER, f.case_id, status, reason, kind, deadline)
 
 
-def _reminder_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
+def reminder_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
     if f.status.state is not CaseState.REGISTERED:
         return None
     if a.reminder_flow is not ReminderFlow.REMINDER_FIRST:
@@ -91,7 +91,7 @@ def _reminder_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
     return f.last_due + timedelta(days=a.reminder_days)
 
 
-def _send_reminder(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
+def send_reminder(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
     deadline = letter_deadline_for(today, a.reminder_deadline_days, a)
     status = apply_event(f.status, CaseEvent.REMIND, today)
     return Action(
@@ -104,17 +104,17 @@ def _send_reminder(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Act
     )
 
 
-def _notice_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
+def notice_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
     state = f.status.state
     if state is CaseState.REGISTERED and a.reminder_flow is ReminderFlow.NOTICE_ONLY:
         return f.last_due + timedelta(days=a.notice_days)
-    if state is CaseState.REMINDED and not _letter_owed(f):
+    if state is CaseState.REMINDED and not stage_letter_owed(f):
         reminder_deadline = f.last_deadline(LawLetterKind.PURRING)
         return None if reminder_deadline is None else reminder_deadline + timedelta(days=1)
     return None
 
 
-def _fees(
+def fees_per_claim(
     kind: LawLetterKind, claims: tuple[Claim, ...], today: date, book: RateBook
 ) -> tuple[tuple[int, FeeDecision], ...]:
     """The law's fee decision for a letter of `kind` sent today, per claim: one fee for the
@@ -130,12 +130,12 @@ def _fees(
     )
 
 
-def _send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
+def send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
     if f.status.state is CaseState.REMINDED:
         why = f"the reminder's deadline {f.last_deadline(LawLetterKind.PURRING)} has passed"
     else:
         why = f"collection notice, {a.notice_days} days after due at the earliest"
-    fees = _fees(LawLetterKind.INKASSOVARSEL, f.claims, today, book)
+    fees = fees_per_claim(LawLetterKind.INKASSOVARSEL, f.claims, today, book)
     deadline = letter_deadline_for(today, a.notice_deadline_days, a)
     status = apply_event(f.status, CaseEvent.NOTIFY, today)
     compensation = _compensation(f, fees, a, book)

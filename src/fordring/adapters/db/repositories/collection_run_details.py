@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, literal, select, type_coerce
 from sqlalchemy import case as sql_case
 
 from fordring.adapters.db.chunks import rows_where_in
-from fordring.adapters.db.repositories.collection_run_rows import _numbered
+from fordring.adapters.db.repositories.collection_run_rows import case_with_number
 from fordring.adapters.db.scoping import own
 from fordring.adapters.db.tables import (
     case_invoice,
@@ -45,7 +45,7 @@ class RunDetailsReads:
         rows = self.connection.execute(
             select(case_letter)
             .join(collection_case, collection_case.c.id == case_letter.c.case_id)
-            .where(_numbered(company_id, number))
+            .where(case_with_number(company_id, number))
             .order_by(case_letter.c.letter_date, case_letter.c.id)
         )
         return [
@@ -59,7 +59,7 @@ class RunDetailsReads:
         rows = self.connection.execute(
             select(charge.c.kind, type_coerce(func.sum(charge.c.open_amount), MoneyType()))
             .join(collection_case, collection_case.c.id == charge.c.case_id)
-            .where(_numbered(company_id, number))
+            .where(case_with_number(company_id, number))
             .group_by(charge.c.kind)
         ).all()
         return {row[0]: row[1] for row in rows}

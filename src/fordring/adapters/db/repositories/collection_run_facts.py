@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.chunks import CHUNK, rows_where_in
-from fordring.adapters.db.repositories.collection_run_rows import _numbered, case_status
+from fordring.adapters.db.repositories.collection_run_rows import case_status, case_with_number
 from fordring.adapters.db.scoping import own
 from fordring.adapters.db.tables import (
     case_invoice,
@@ -78,7 +78,7 @@ class RunFactsReads:
     def case_facts(self, number: int, day: date) -> CaseFacts | None:
         company_id = self.company_id
         found = self._facts(
-            _numbered(company_id, number),
+            case_with_number(company_id, number),
             day,
         )
         return found[0] if found else None
