@@ -57,7 +57,6 @@ class ClosingCosts:
 
 def close_charges(
     uow: UnitOfWork,
-    cid: int,
     agreement: Agreement,
     case_id: int,
     number: int,
@@ -83,7 +82,7 @@ def close_charges(
         if total:
             postings.append(Posting(accounts[kind], total, text=f"Avsluttet sak {number}"))
     post_voucher(
-        uow, cid, Voucher(VoucherTypeCode.CORRECTION, day, f"Sak {number} {text}", tuple(postings))
+        uow, Voucher(VoucherTypeCode.CORRECTION, day, f"Sak {number} {text}", tuple(postings))
     )
     salaer = sum((i.open_amount for i in items if i.kind is ChargeKind.SALAER), Decimal(0))
     cancelled = sum((i.open_amount for i in items), Decimal(0)) - salaer
@@ -91,12 +90,12 @@ def close_charges(
 
 
 def close_case(
-    uow: UnitOfWork, cid: int, case_id: int, number: int, status: CaseStatus, day: date
+    uow: UnitOfWork, case_id: int, number: int, status: CaseStatus, day: date
 ) -> tuple[CaseStatus, ClosingCosts]:
     """The creditor closes the claim: the new status and what the closing cost."""
     changed = apply_event(status, CaseEvent.CLOSE, day, CloseReason.STOPPED)
     agreement = with_settings(Agreement(), uow.collection.settings())
-    return changed, close_charges(uow, cid, agreement, case_id, number, day)
+    return changed, close_charges(uow, agreement, case_id, number, day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +128,7 @@ def uphold_objection(
             )
         changed = apply_event(status, CaseEvent.CLOSE, today, CloseReason.OBJECTION_UPHELD)
         agreement = with_settings(Agreement(), uow.collection.settings())
-        costs = close_charges(
-            uow, cid, agreement, case_id, number, today, "innsigelse tatt til følge"
-        )
+        costs = close_charges(uow, agreement, case_id, number, today, "innsigelse tatt til følge")
         charged = sum((amount for _, amount in facts.charged), Decimal(0))
         paid = charged - facts.charges_open
         uow.collection.save_status(case_id, changed)
@@ -145,9 +142,7 @@ def uphold_objection(
     return UpheldObjection(changed, costs, paid)
 
 
-def close_given_up(
-    uow: UnitOfWork, cid: int, invoice_id: int, day: date, reason: CloseReason
-) -> bool:
+def close_given_up(uow: UnitOfWork, invoice_id: int, day: date, reason: CloseReason) -> bool:
     """The creditor's own act (a credit note, a write-off reported as payment) took the
     last principal of the invoice's case: close the case now, with `reason`, and cancel
     the costs the debtor would otherwise still owe (as `close_charges` does); no interest
@@ -161,7 +156,7 @@ def close_given_up(
         return False
     status = apply_event(facts.status, CaseEvent.CLOSE, day, reason)
     agreement = with_settings(Agreement(), uow.collection.settings())
-    costs = close_charges(uow, cid, agreement, case_id, number, day)
+    costs = close_charges(uow, agreement, case_id, number, day)
     uow.collection.save_status(case_id, status)
     uow.collection.add_event_rows(
         [

@@ -249,7 +249,7 @@ def _run_day(
     # step proves nothing about the rate.
     _hold(uow, day, [facts for _, facts in actions], held)
     letter_ids = store_letters(uow, company, day, actions, details, letters)
-    book_charges(uow, cid, agreement, day, [a for a, _ in actions], details, letter_ids)
+    book_charges(uow, agreement, day, [a for a, _ in actions], details, letter_ids)
     written_off = {
         a.case_id: write_off_remainder(uow, cid, agreement, details[a.case_id], day)
         for a, _ in actions
@@ -263,7 +263,7 @@ def _run_day(
     uow.collection.set_collectors(
         [(a.case_id, a.collector, agreement.collector_orgnr) for a, _ in actions if a.collector]
     )
-    barred = _cancel_time_barred_costs(uow, cid, agreement, day, [a for a, _ in actions], details)
+    barred = _cancel_time_barred_costs(uow, agreement, day, [a for a, _ in actions], details)
     uow.collection.set_wakes(wakes)
     uow.collection.add_event_rows(
         [
@@ -321,7 +321,6 @@ def _also(text: str | None) -> str:
 
 def _cancel_time_barred_costs(
     uow: UnitOfWork,
-    cid: int,
     agreement: Agreement,
     day: date,
     actions: list[Action],
@@ -333,7 +332,7 @@ def _cancel_time_barred_costs(
     for action in actions:
         if action.step is StepKind.CLOSE_TIME_BARRED:
             number = details[action.case_id].number
-            costs = close_charges(uow, cid, agreement, action.case_id, number, day, "foreldet")
+            costs = close_charges(uow, agreement, action.case_id, number, day, "foreldet")
             texts[action.case_id] = f"; {costs.text()}"
     return texts
 

@@ -76,7 +76,6 @@ VOUCHER_TEXT = {
 
 def book_charges(
     uow: UnitOfWork,
-    cid: int,
     agreement: Agreement,
     day: date,
     actions: list[Action],
@@ -138,4 +137,4 @@ def book_charges(
             for charge_id, c in case_charges
         )
     # Each charge is stored open for its amount: the posting service derives nothing more.
-    post_vouchers(uow, cid, vouchers, new_charges=charges)
+    post_vouchers(uow, vouchers, new_charges=charges)

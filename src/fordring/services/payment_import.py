@@ -310,7 +310,7 @@ def _reverse(
                 )
             )
         taken += 1
-    write_booked(uow, cid, done)
+    write_booked(uow, done)
     uow.payments.add_payments(done.rows)
     for original in originals:
         uow.payments.update(original)

@@ -66,7 +66,7 @@ def book_payments(
     found = [m for m in matches if m.found]
     payables = Payables(uow, cid, found, [p.day for p in incoming], book)
     if payables.facts and paid_in_time(
-        uow, cid, agreement, payables.in_time_candidates(incoming, matches), payables
+        uow, agreement, payables.in_time_candidates(incoming, matches), payables
     ):
         # A payment in time put a case back before its hand-over: read it again.
         payables = Payables(uow, cid, found, [p.day for p in incoming], book)
@@ -77,7 +77,7 @@ def book_payments(
         _book_one(agreement, payment, match, payables, first_id + offset, done)
         for offset, (payment, match) in enumerate(zip(incoming, matches, strict=True))
     ]
-    write_booked(uow, cid, done)
+    write_booked(uow, done)
     done.rows = [
         _row(payment, first_id + n, first_number + n, bank_file_id, done.real_id(stand_in), found)
         for n, (payment, stand_in, found) in enumerate(pending)
@@ -230,13 +230,13 @@ def _voucher_text(payment: Incoming) -> str:
     return f"Innbetaling{who}{kid}"[:300]
 
 
-def write_booked(uow: UnitOfWork, cid: int, done: Booked) -> None:
+def write_booked(uow: UnitOfWork, done: Booked) -> None:
     """Number the vouchers (one block of ids and numbers, no gaps) and put their real ids
     in the payment rows and charges; the posting service books them and derives what
     they move (charges, open amounts, the cases' history)."""
     count = len(done.vouchers)
     if count:
-        block = reserve(uow, cid, count)
+        block = reserve(uow, count)
         done.first_id, done.first_number = block.first_id, block.first_number
         done.rows = [
             replace(
@@ -251,7 +251,6 @@ def write_booked(uow: UnitOfWork, cid: int, done: Booked) -> None:
         done.charges = [replace(c, voucher_id=done.real_id(c.voucher_id)) for c in done.charges]
         post_vouchers(
             uow,
-            cid,
             done.vouchers,
             new_charges=done.charges,
             events=[

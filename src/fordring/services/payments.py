@@ -210,7 +210,7 @@ def match_payment_by_hand(
         payables = Payables(uow, cid, [match], [row.received_on], book)
         incoming = [Incoming(row.place, Channel(row.channel), row.amount, row.received_on)]
         if payables.facts and paid_in_time(
-            uow, cid, agreement, payables.in_time_candidates(incoming, [match]), payables
+            uow, agreement, payables.in_time_candidates(incoming, [match]), payables
         ):
             payables = Payables(uow, cid, [match], [row.received_on], book)
         allocated = allocate_to(
@@ -232,7 +232,7 @@ def match_payment_by_hand(
         )
         if allocated.split is not None:
             done.splits[row.id] = allocated.split
-        write_booked(uow, cid, done)
+        write_booked(uow, done)
         uow.payments.update(done.rows[0], was=row)
         uow.commit()
         return _registered(uow, cid, done)
@@ -296,7 +296,7 @@ def refund_payment(
         done.add(
             Voucher(VoucherTypeCode.PAYMENT, day, f"Tilbakebetaling innbetaling {number}", postings)
         )
-        write_booked(uow, cid, done)
+        write_booked(uow, done)
         uow.payments.update(updated, was=row)
         uow.commit()
         return amount, done.number(FIRST)
@@ -332,7 +332,7 @@ def keep_as_credit(
                 ),
             )
         )
-        write_booked(uow, cid, done)
+        write_booked(uow, done)
         done_row = replace(
             row,
             status=PaymentStatus.CREDIT.value,
