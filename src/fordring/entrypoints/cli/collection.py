@@ -37,7 +37,7 @@ def _agreement_out(g: Globals, settings: dict[str, Any]) -> None:
 @pass_globals
 def agreement_show(g: Globals) -> None:
     """Show every setting of the agreement (defaults included)."""
-    found = service.show_agreement(scope_of(g), bootstrap.uow_factory(g.database_url))
+    found = service.show_agreement(scope_of(g), g.app.uow_factory)
     _agreement_out(g, as_settings(found))
 
 
@@ -56,7 +56,7 @@ def agreement_set(g: Globals, settings: tuple[str, ...]) -> None:
     if problems:
         raise InvalidInput(problems)
     change = parse_settings(pairs)
-    updated = service.set_agreement(change, scope_of(g), bootstrap.uow_factory(g.database_url))
+    updated = service.set_agreement(change, scope_of(g), g.app.uow_factory)
     _agreement_out(g, as_settings(updated))
 
 
@@ -66,7 +66,7 @@ def agreement_set(g: Globals, settings: tuple[str, ...]) -> None:
 def check(g: Globals, numbers: tuple[int, ...]) -> None:
     """Can these invoices (default: every open one) go to collection, and if not, why?"""
     found = service.check_eligibility(
-        list(numbers), scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url)
+        list(numbers), scope_of(g), g.business_date, g.app.uow_factory
     )
     data = [
         {
@@ -135,7 +135,7 @@ def send(
         list(numbers),
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         limitation_interrupted=interrupted,
     )
     data = {
@@ -156,7 +156,7 @@ def send(
 @pass_globals
 def cases(g: Globals, state: str | None) -> None:
     """List collection cases."""
-    found = service.list_cases(state, scope_of(g), bootstrap.uow_factory(g.database_url))
+    found = service.list_cases(state, scope_of(g), g.app.uow_factory)
     g.printer.emit([case_data(c) for c in found], cases_text(found))
 
 
@@ -171,7 +171,7 @@ def case(g: Globals, number: int, rates: str | None) -> None:
         number,
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         bootstrap.rate_book(rates),
     )
     events = [
@@ -228,7 +228,7 @@ def _change(event: CaseEvent, help_text: str) -> click.Command:
             reason,
             scope_of(g),
             g.business_date,
-            bootstrap.uow_factory(g.database_url),
+            g.app.uow_factory,
         )
         closes = status.closes_by_itself_on()
         data = {"case": number, "state": status.state, "closes_by_itself_on": closes}
@@ -259,7 +259,7 @@ def object_upheld(g: Globals, number: int, reason: str) -> None:
         reason,
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         service.CLI_ACTOR,
     )
     data = {
@@ -282,7 +282,7 @@ def object_upheld(g: Globals, number: int, reason: str) -> None:
 @pass_globals
 def list_(g: Globals) -> None:
     """The collection list: cases whose notice deadline has run out, waiting for hand-over."""
-    found = service.collection_list(scope_of(g), bootstrap.uow_factory(g.database_url))
+    found = service.collection_list(scope_of(g), g.app.uow_factory)
     rows: list[dict[str, Any]] = [
         {
             "case": int(line.case_number),
@@ -308,9 +308,7 @@ def approve(g: Globals, numbers: tuple[int, ...], all_listed: bool) -> None:
     """Hand cases on the collection list over to collection: NUMBER … or --all."""
     if bool(numbers) == all_listed:
         raise click.UsageError("give case numbers or --all (not both)")
-    done = service.approve_cases(
-        list(numbers), scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url)
-    )
+    done = service.approve_cases(list(numbers), scope_of(g), g.business_date, g.app.uow_factory)
     g.printer.emit(
         {"approved": done.numbers, "handover_on": done.handover_on},
         f"{len(done.numbers)} cases approved for collection; the run of {done.handover_on} "
@@ -324,9 +322,7 @@ def approve(g: Globals, numbers: tuple[int, ...], all_listed: bool) -> None:
 @pass_globals
 def message(g: Globals, number: int, text: str) -> None:
     """Send a message to the case handler (kept in the case history)."""
-    service.message_case(
-        number, text, scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url)
-    )
+    service.message_case(number, text, scope_of(g), g.business_date, g.app.uow_factory)
     g.printer.emit({"case": number, "message": text}, f"Message added to case {number}.")
 
 

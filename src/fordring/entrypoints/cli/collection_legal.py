@@ -69,7 +69,7 @@ def legal(g: Globals, number: int, output: str | None, rates: str | None) -> Non
         number,
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         bootstrap.rate_book(rates),
         CLI_ACTOR,
     )
@@ -90,9 +90,7 @@ def legal(g: Globals, number: int, output: str | None, rates: str | None) -> Non
 def demand(g: Globals, number: int) -> None:
     """A new payment demand for a case in collection whose last demand is more than 6
     months old (inkassoloven § 11): sent by the run, with a new deadline and no new salær."""
-    status = ask_new_demand(
-        number, scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url), CLI_ACTOR
-    )
+    status = ask_new_demand(number, scope_of(g), g.business_date, g.app.uow_factory, CLI_ACTOR)
     g.printer.emit(
         {"case": number, "state": status.state, "letter_asked_on": status.letter_asked_on},
         f"Case {number}: a new payment demand is sent by the next run",
@@ -106,7 +104,7 @@ def legal_notice(g: Globals, number: int) -> None:
     """The notice of enforcement (varsel om tvangsfullbyrdelse, tvangsfullbyrdelsesloven
     § 4-18) for a case in legal collection: sent by the run, with 14 days to pay."""
     status = ask_enforcement_notice(
-        number, scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url), CLI_ACTOR
+        number, scope_of(g), g.business_date, g.app.uow_factory, CLI_ACTOR
     )
     g.printer.emit(
         {"case": number, "state": status.state, "letter_asked_on": status.letter_asked_on},
@@ -128,7 +126,7 @@ def limitation_interrupted(g: Globals, number: int, day: str, reason: str) -> No
         reason,
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         CLI_ACTOR,
     )
     g.printer.emit(

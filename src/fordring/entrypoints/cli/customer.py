@@ -102,7 +102,7 @@ def add(g: Globals, /, **options: Any) -> None:
         NewCustomer(parse_customer_details(fields), number),
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
     )
     g.printer.emit(customer_data(stored), "Added customer " + customer_text(stored))
 
@@ -135,7 +135,7 @@ def change(g: Globals, /, number: int, **options: Any) -> None:
         parse_customer_changes(changes),
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
     )
     g.printer.emit(customer_data(stored), "Changed customer " + customer_text(stored))
 
@@ -144,7 +144,7 @@ def change(g: Globals, /, number: int, **options: Any) -> None:
 @pass_globals
 def list_(g: Globals) -> None:
     """List the customers."""
-    found = list_customers(scope_of(g), bootstrap.uow_factory(g.database_url))
+    found = list_customers(scope_of(g), g.app.uow_factory)
     rows = [customer_data(c) for c in found]
     columns = ["number", "kind", "name", "orgnr", "city", "email", "exempt"]
     g.printer.emit(rows, table(rows, columns, right={"number"}))
@@ -155,7 +155,7 @@ def list_(g: Globals) -> None:
 @pass_globals
 def show(g: Globals, number: int) -> None:
     """Show one customer by customer number."""
-    uow_factory = bootstrap.uow_factory(g.database_url)
+    uow_factory = g.app.uow_factory
     found = show_customer(number, scope_of(g), uow_factory)
     months = reliable_email_months(scope_of(g), uow_factory)
     text = customer_text(found)
@@ -180,7 +180,7 @@ def import_(g: Globals, file: str) -> None:
         bootstrap.open_csv(file),
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
     )
     import_result(g, result, "customers")
 

@@ -133,13 +133,11 @@ def create(g: Globals, /, **o: Any) -> None:
         kid=o["kid"],
         reminder_exempt=o["exempt"],
     )
-    stored = create_invoice(
-        cmd, scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url)
-    )
+    stored = create_invoice(cmd, scope_of(g), g.business_date, g.app.uow_factory)
     data, human = invoice_data(stored), invoice_text(stored)
     if o["send"]:
         numbers = [stored.invoice.number]
-        send_invoices(scope_of(g), numbers, g.business_date, bootstrap.uow_factory(g.database_url))
+        send_invoices(scope_of(g), numbers, g.business_date, g.app.uow_factory)
         report = deliver_now(g, o["outbox"])
         data["delivery"] = report_data(report)
         human += "\n" + report_text(report)
@@ -159,7 +157,7 @@ def credit(g: Globals, number: int, lines: tuple[str, ...]) -> None:
         NewCreditNote(number, typed),
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
     )
     g.printer.emit(invoice_data(stored), invoice_text(stored))
 
@@ -169,7 +167,7 @@ def credit(g: Globals, number: int, lines: tuple[str, ...]) -> None:
 @pass_globals
 def list_(g: Globals, open_only: bool) -> None:
     """List invoices and credit notes."""
-    found = list_invoices(scope_of(g), open_only, bootstrap.uow_factory(g.database_url))
+    found = list_invoices(scope_of(g), open_only, g.app.uow_factory)
     rows = [
         {
             "number": s.number,
@@ -208,7 +206,7 @@ def list_(g: Globals, open_only: bool) -> None:
 @pass_globals
 def show(g: Globals, number: int) -> None:
     """Show an invoice or credit note with its lines, VAT and open amount."""
-    stored = show_invoice(number, scope_of(g), bootstrap.uow_factory(g.database_url))
+    stored = show_invoice(number, scope_of(g), g.app.uow_factory)
     g.printer.emit(invoice_data(stored), invoice_text(stored))
 
 
@@ -221,7 +219,7 @@ def import_(g: Globals, file: str) -> None:
         bootstrap.open_csv(file),
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
     )
     import_result(g, result, "invoices")
 
@@ -252,7 +250,7 @@ def write_off_(
         force,
         reason,
     )
-    done = write_off(cmd, scope_of(g), bootstrap.uow_factory(g.database_url))
+    done = write_off(cmd, scope_of(g), g.app.uow_factory)
     told = "the case was told" if done.reported else "not reported to collection"
     g.printer.emit(
         {

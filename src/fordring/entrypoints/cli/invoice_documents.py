@@ -25,7 +25,7 @@ def _write(data: bytes, output: str | None, default: str) -> str:
 @pass_globals
 def pdf(g: Globals, number: int, output: str | None) -> None:
     """Write invoice or credit note NUMBER as a PDF."""
-    document = document_of(scope_of(g), number, bootstrap.uow_factory(g.database_url))
+    document = document_of(scope_of(g), number, g.app.uow_factory)
     with bootstrap.invoice_renderer() as renderer:
         (content,) = renderer.render_invoices([document])
     where = _write(content, output, f"{document.name}.pdf")
@@ -39,7 +39,7 @@ def pdf(g: Globals, number: int, output: str | None) -> None:
 def ehf(g: Globals, number: int, output: str | None) -> None:
     """Write invoice or credit note NUMBER as EHF (Peppol BIS Billing 3.0 UBL), checked
     against the UBL schema and the rules checked before sending."""
-    document = document_of(scope_of(g), number, bootstrap.uow_factory(g.database_url))
+    document = document_of(scope_of(g), number, g.app.uow_factory)
     where = _write(bootstrap.ehf_writer().write(document), output, f"{document.name}.xml")
     g.printer.emit({"invoice": number, "file": where}, f"Wrote {where}")
 
@@ -51,7 +51,7 @@ def ehf(g: Globals, number: int, output: str | None) -> None:
 def send(g: Globals, numbers: tuple[int, ...], outbox: str | None) -> None:
     """Queue invoices for delivery (EHF, else e-mail, else paper) and deliver the queue.
     An invoice already queued or sent is not sent again (see `deliveries retry`)."""
-    send_invoices(scope_of(g), numbers, g.business_date, bootstrap.uow_factory(g.database_url))
+    send_invoices(scope_of(g), numbers, g.business_date, g.app.uow_factory)
     report = deliver_now(g, outbox)
     g.printer.emit(report_data(report), report_text(report))
 

@@ -34,7 +34,7 @@ def list_(g: Globals) -> None:
             "pdf": s.pdf,
             "csv": s.csv,
         }
-        for s in list_settlements(scope_of(g), bootstrap.uow_factory(g.database_url))
+        for s in list_settlements(scope_of(g), g.app.uow_factory)
     ]
     columns = ["settlement", "day", "payments", "received", "kept", "paid_out"]
     right = {"settlement", "payments", "received", "kept", "paid_out"}
@@ -48,7 +48,7 @@ def list_(g: Globals) -> None:
 @pass_globals
 def show(g: Globals, number: int, pdf_file: Path | None, csv_file: Path | None) -> None:
     """One settlement with each payment's principal, interest, fees and salær."""
-    shown = show_settlement(scope_of(g), number, bootstrap.uow_factory(g.database_url))
+    shown = show_settlement(scope_of(g), number, g.app.uow_factory)
     s = shown.settlement
     documents = bootstrap.settlement_documents()
     if pdf_file is not None:
