@@ -31,9 +31,10 @@ from fordring.adapters.pdf.invoice_pdf import (
     render_invoice,
 )
 from fordring.domain.company import Address, Company
-from fordring.domain.customers import Customer, CustomerKind, Language
+from fordring.domain.customers import Customer, CustomerKind
 from fordring.domain.invoice_document import CreditedInvoice, InvoiceDocument
 from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine, line
+from fordring.domain.language import Language
 
 FIRST_NAMES = ("Åse", "Øystein", "Kari", "Per", "Ingrid", "Bjørn", "Solveig", "Jørgen", "Ærle")
 LAST_NAMES = ("Nordmann", "Bjørnstad", "Ødegård", "Håland", "Løvås", "Berg", "Aas", "Sæther")

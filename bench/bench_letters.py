@@ -19,14 +19,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from fordring.adapters.pdf.renderer import DEFAULT_BATCH, TypstLetterRenderer
-from fordring.domain.collection.letters import (
-    InterestPeriod,
-    Language,
-    Letter,
-    LetterItem,
-    LetterKind,
-    Party,
-)
+from fordring.domain.collection.letters import InterestPeriod, Letter, LetterItem, LetterKind, Party
+from fordring.domain.language import Language
 
 FIRST_NAMES = ("Åse", "Øystein", "Kari", "Per", "Ingrid", "Bjørn", "Solveig", "Jørgen", "Ærle")
 LAST_NAMES = ("Nordmann", "Bjørnstad", "Ødegård", "Håland", "Løvås", "Berg", "Aas", "Sæther")

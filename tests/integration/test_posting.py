@@ -39,10 +39,9 @@ def test_a_batch_is_numbered_in_one_block_and_moves_the_invoice_it_names(
     stored = builders.invoice(uow_factory, customer, "Time;2;1000;25")
     assert stored.id is not None
     scope = builders.scope(uow_factory)
-    cid = scope.company_id
     with uow_factory(scope) as uow:
         batch = [_paid(stored.id, customer, "300.00"), _paid(stored.id, customer, "200.00")]
-        posted = post_vouchers(uow, cid, batch)
+        posted = post_vouchers(uow, batch)
         uow.commit()
     assert posted.first_number == stored.voucher_number + 1
     assert show_invoice(stored.invoice.number, scope, uow_factory).open_amount == Decimal("2000.00")
@@ -55,14 +54,13 @@ def test_vouchers_are_posted_all_numbered_or_none(uow_factory: UnitOfWorkFactory
     stored = builders.invoice(uow_factory, customer)
     assert stored.id is not None
     scope = builders.scope(uow_factory)
-    cid = scope.company_id
     with uow_factory(scope) as uow:
         numbered = _paid(stored.id, customer, "1.00")
         numbered = Voucher(
             numbered.type_code, numbered.date, numbered.text, numbered.postings, 99, id=99
         )
         with pytest.raises(ValueError, match="all numbered or none"):
-            post_vouchers(uow, cid, [numbered, _paid(stored.id, customer, "1.00")])
+            post_vouchers(uow, [numbered, _paid(stored.id, customer, "1.00")])
 
 
 def test_a_voucher_is_reversed_once(uow_factory: UnitOfWorkFactory) -> None:

@@ -34,8 +34,8 @@ from fordring.domain.collection.history import EventKind, HistoryEvent
 from fordring.domain.collection.letters import CollectionList, Party
 from fordring.domain.collection.registration import NewCase
 from fordring.domain.collection.states import CaseState
-from fordring.domain.customers import Language
 from fordring.domain.errors import Conflict, NotFound
+from fordring.domain.language import Language
 from fordring.domain.ledger import CollectionMapping, VoucherType
 from fordring.domain.peppol import Receiver, Source
 from fordring.services.ports import (

@@ -18,17 +18,13 @@ from fordring.domain.input_rules import (
     STREET_LENGTH,
     text_problems,
 )
+from fordring.domain.language import Language
 from fordring.domain.law.deadlines import add_months
 
 
 class CustomerKind(StrEnum):
     CONSUMER = "consumer"
     BUSINESS = "business"
-
-
-class Language(StrEnum):
-    NB = "nb"
-    EN = "en"
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

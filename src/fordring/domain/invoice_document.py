@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from fordring.domain.company import Company
-from fordring.domain.customers import Customer, Language
+from fordring.domain.customers import Customer
 from fordring.domain.invoices import Invoice
+from fordring.domain.language import Language
 
 INVOICE_TYPE_CODE = "380"  # UNCL1001 commercial invoice
 CREDIT_NOTE_TYPE_CODE = "381"  # UNCL1001 credit note

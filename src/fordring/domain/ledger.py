@@ -55,6 +55,19 @@ class CollectionMapping(StrEnum):
     NONE = "none"  # not reported to collection, e.g. a loss write-off
 
 
+class VoucherTypeCode(StrEnum):
+    """The voucher types (bilagsart) fordring books with, defined here only; a company may
+    add codes of its own (a write-off's `--type`), so a voucher's `type_code` is a str."""
+
+    INVOICE = "UF"
+    CREDIT_NOTE = "KN"
+    PAYMENT = "INN"  # payments, their allocation and refunds
+    INTEREST_AND_FEES = "RG"  # fees, salær, interest and compensation charged
+    SETTLEMENT = "OPPG"
+    LOSS = "TAP"  # a write-off
+    CORRECTION = "KORR"  # a reversal, or charges cancelled
+
+
 @dataclass(frozen=True, slots=True)
 class VoucherType:
     code: str
@@ -63,17 +76,18 @@ class VoucherType:
 
 
 DEFAULT_VOUCHER_TYPES: tuple[VoucherType, ...] = (
-    VoucherType("UF", "Utgående faktura", CollectionMapping.INVOICE),
-    VoucherType("KN", "Kreditnota", CollectionMapping.CREDIT),
-    VoucherType("INN", "Innbetaling", CollectionMapping.PAYMENT),
-    VoucherType("RG", "Renter og gebyrer", CollectionMapping.INTEREST_AND_FEES),
-    VoucherType("OPPG", "Oppgjør fra innfordring", CollectionMapping.SETTLEMENT),
-    VoucherType("TAP", "Tap på fordring", CollectionMapping.NONE),
-    VoucherType("KORR", "Korrigering / reversering", CollectionMapping.NONE),
+    VoucherType(VoucherTypeCode.INVOICE, "Utgående faktura", CollectionMapping.INVOICE),
+    VoucherType(VoucherTypeCode.CREDIT_NOTE, "Kreditnota", CollectionMapping.CREDIT),
+    VoucherType(VoucherTypeCode.PAYMENT, "Innbetaling", CollectionMapping.PAYMENT),
+    VoucherType(
+        VoucherTypeCode.INTEREST_AND_FEES, "Renter og gebyrer", CollectionMapping.INTEREST_AND_FEES
+    ),
+    VoucherType(
+        VoucherTypeCode.SETTLEMENT, "Oppgjør fra innfordring", CollectionMapping.SETTLEMENT
+    ),
+    VoucherType(VoucherTypeCode.LOSS, "Tap på fordring", CollectionMapping.NONE),
+    VoucherType(VoucherTypeCode.CORRECTION, "Korrigering / reversering", CollectionMapping.NONE),
 )
-INVOICE_TYPE = "UF"
-CREDIT_NOTE_TYPE = "KN"
-REVERSAL_TYPE = "KORR"
 
 
 def check_account(code: str, field: str = "account") -> str:
@@ -132,7 +146,7 @@ class Voucher:
             for p in self.postings
         )
         note = text or f"Reversering av bilag {self.number}"
-        return Voucher(REVERSAL_TYPE, on, note, postings, reverses_id=self.id)
+        return Voucher(VoucherTypeCode.CORRECTION, on, note, postings, reverses_id=self.id)
 
     def charge_changes(self) -> dict[int, Decimal]:
         """How this voucher moves each charge's open amount."""

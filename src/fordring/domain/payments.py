@@ -16,10 +16,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
+from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.law.allocation import Allocation, Component, Owed, allocate
-from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 
-PAYMENT_TYPE = "INN"
 ZERO = Decimal(0)
 
 
@@ -39,11 +39,14 @@ class PaymentStatus(StrEnum):
 
 
 class ItemKind(StrEnum):
+    """What an open item is, so what a payment pays: an invoice's principal, or a charge
+    of its `ChargeKind` (the same names: one vocabulary, docs/glossary.md)."""
+
     PRINCIPAL = "principal"  # an invoice's open amount
-    FEE = "fee"
-    SALAER = "salaer"
-    INTEREST = "interest"
-    COMPENSATION = "compensation"  # standard compensation, a cost like a fee
+    FEE = ChargeKind.FEE.value
+    SALAER = ChargeKind.SALAER.value
+    INTEREST = ChargeKind.INTEREST.value
+    COMPENSATION = ChargeKind.COMPENSATION.value  # standard compensation, a cost like a fee
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +173,7 @@ def payment_voucher(
     new_interest_charges: Sequence[int],
     accounts: PaymentAccounts,
     text: str,
-    type_code: str = PAYMENT_TYPE,
+    type_code: str = VoucherTypeCode.PAYMENT,
 ) -> Voucher:
     """Debit where the money is, credit each open item paid (interest charged now under its
     new charge id), and the customer's credit for the rest."""

@@ -15,13 +15,12 @@ from typing import NamedTuple
 from fordring.domain.invoices import Invoice
 from fordring.domain.law.vat import RATES
 from fordring.domain.ledger import (
-    CREDIT_NOTE_TYPE,
-    INVOICE_TYPE,
     RECEIVABLES,
     SALES_WITH_VAT,
     SALES_WITHOUT_VAT,
     Posting,
     Voucher,
+    VoucherTypeCode,
 )
 from fordring.domain.money import round_ore
 
@@ -76,7 +75,7 @@ def invoice_voucher(
     text = (
         f"{what} {invoice.number} {customer_name}" if customer_name else f"{what} {invoice.number}"
     )
-    voucher_type = CREDIT_NOTE_TYPE if credit else INVOICE_TYPE
+    voucher_type = VoucherTypeCode.CREDIT_NOTE if credit else VoucherTypeCode.INVOICE
     return Voucher(
         voucher_type, invoice.issue_date, text, tuple(postings), voucher_number, id=voucher_id
     )

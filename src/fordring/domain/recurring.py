@@ -17,9 +17,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from fordring.domain.customers import Language
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import MAX_TERMS_DAYS, InvoiceLine, vat_breakdown
+from fordring.domain.language import Language
 
 MAX_INTERVAL_MONTHS = 24
 MAX_ADVANCE_MONTHS = 12

@@ -22,9 +22,8 @@ from decimal import Decimal
 from typing import Protocol
 
 from fordring.domain.calendar import next_banking_day
-from fordring.domain.ledger import Posting, Voucher
+from fordring.domain.ledger import Posting, Voucher, VoucherTypeCode
 
-SETTLEMENT_TYPE = "OPPG"
 ONE_DAY_AFTER = 1
 
 
@@ -172,7 +171,7 @@ def settlement_voucher(
         postings.append(Posting(accounts.intermediate, -settlement.received, text=text))
     if not postings:
         return None
-    return Voucher(SETTLEMENT_TYPE, settlement.day, text, tuple(postings))
+    return Voucher(VoucherTypeCode.SETTLEMENT, settlement.day, text, tuple(postings))
 
 
 def settle(

@@ -10,7 +10,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TypeVar
 
-from fordring.domain.customers import CustomerChanges, CustomerDetails, CustomerKind, Language
+from fordring.domain.customers import CustomerChanges, CustomerDetails, CustomerKind
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.identifiers import parse_orgnr
 from fordring.domain.input_rules import (
@@ -29,6 +29,7 @@ from fordring.domain.invoices import (
     line,
     line_problems,
 )
+from fordring.domain.language import Language
 from fordring.domain.law.vat import VAT_BY_TEXT, parse_vat_rate
 from fordring.domain.money import DEFAULT_CURRENCY, MAX_AMOUNT
 from fordring.domain.payments import ItemRef, MatchItem
@@ -252,11 +253,11 @@ def parse_customer_changes(fields: Mapping[str, str], where: str = "") -> Custom
             problems.extend(at(error.problems, where))
     language: Language | None = None
     if text("language") is not None:
-        chosen = (text("language") or "nb").lower()
+        chosen = (text("language") or Language.NB).lower()
         if chosen in {lang.value for lang in Language}:
             language = Language(chosen)
         else:
-            reason = f"{chosen!r} is not nb or en"
+            reason = f"{chosen!r} is not {' or '.join(Language)}"
             problems.append(Problem("language", reason, where, "not_a_choice"))
     country = text("country")
     if country is not None:

@@ -29,15 +29,13 @@ from fordring.domain.collection.steps import interest_not_charged
 from fordring.domain.errors import RuleViolation
 from fordring.domain.law.deadlines import legal_steps_latest
 from fordring.domain.law.tables import RateBook
-from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 from fordring.services.case_lookup import numbered_case
 from fordring.services.collection_letters import collector_named, creditor_party
 from fordring.services.companies import company_id
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.posting import post_voucher
 from fordring.services.scope import Scope
-
-CORRECTION_TYPE = "KORR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +57,6 @@ class ClosingCosts:
 
 def close_charges(
     uow: UnitOfWork,
-    cid: int,
     agreement: Agreement,
     case_id: int,
     number: int,
@@ -84,26 +81,28 @@ def close_charges(
         total = sum((i.open_amount for i in items if i.kind is kind), Decimal(0))
         if total:
             postings.append(Posting(accounts[kind], total, text=f"Avsluttet sak {number}"))
-    post_voucher(uow, cid, Voucher(CORRECTION_TYPE, day, f"Sak {number} {text}", tuple(postings)))
+    post_voucher(
+        uow, Voucher(VoucherTypeCode.CORRECTION, day, f"Sak {number} {text}", tuple(postings))
+    )
     salaer = sum((i.open_amount for i in items if i.kind is ChargeKind.SALAER), Decimal(0))
     cancelled = sum((i.open_amount for i in items), Decimal(0)) - salaer
     return ClosingCosts(cancelled, salaer)
 
 
 def close_case(
-    uow: UnitOfWork, cid: int, case_id: int, number: int, status: CaseStatus, day: date
+    uow: UnitOfWork, case_id: int, number: int, status: CaseStatus, day: date
 ) -> tuple[CaseStatus, ClosingCosts]:
     """The creditor closes the claim: the new status and what the closing cost."""
     changed = apply_event(status, CaseEvent.CLOSE, day, CloseReason.STOPPED)
     agreement = with_settings(Agreement(), uow.collection.settings())
-    return changed, close_charges(uow, cid, agreement, case_id, number, day)
+    return changed, close_charges(uow, agreement, case_id, number, day)
 
 
 @dataclass(frozen=True, slots=True)
 class UpheldObjection:
     status: CaseStatus
     costs: ClosingCosts
-    paid_costs: Decimal  # fees, salær or interest the debtor had already paid
+    paid_charges: Decimal  # fees, salær or interest the debtor had already paid
 
 
 def uphold_objection(
@@ -129,9 +128,7 @@ def uphold_objection(
             )
         changed = apply_event(status, CaseEvent.CLOSE, today, CloseReason.OBJECTION_UPHELD)
         agreement = with_settings(Agreement(), uow.collection.settings())
-        costs = close_charges(
-            uow, cid, agreement, case_id, number, today, "innsigelse tatt til følge"
-        )
+        costs = close_charges(uow, agreement, case_id, number, today, "innsigelse tatt til følge")
         charged = sum((amount for _, amount in facts.charged), Decimal(0))
         paid = charged - facts.charges_open
         uow.collection.save_status(case_id, changed)
@@ -145,9 +142,7 @@ def uphold_objection(
     return UpheldObjection(changed, costs, paid)
 
 
-def close_given_up(
-    uow: UnitOfWork, cid: int, invoice_id: int, day: date, reason: CloseReason
-) -> bool:
+def close_given_up(uow: UnitOfWork, invoice_id: int, day: date, reason: CloseReason) -> bool:
     """The creditor's own act (a credit note, a write-off reported as payment) took the
     last principal of the invoice's case: close the case now, with `reason`, and cancel
     the costs the debtor would otherwise still owe (as `close_charges` does); no interest
@@ -161,7 +156,7 @@ def close_given_up(
         return False
     status = apply_event(facts.status, CaseEvent.CLOSE, day, reason)
     agreement = with_settings(Agreement(), uow.collection.settings())
-    costs = close_charges(uow, cid, agreement, case_id, number, day)
+    costs = close_charges(uow, agreement, case_id, number, day)
     uow.collection.save_status(case_id, status)
     uow.collection.add_event_rows(
         [
@@ -203,7 +198,7 @@ class LegalClaim:
     interest: Decimal  # accrued up to `day`, not yet paid
     fees: Decimal  # reminder and notice fees (and standard compensation) not yet paid
     salaer: Decimal
-    collection_costs: Decimal  # the creditor's own demand fee not yet paid (inndrivingskostnader)
+    demand_fee: Decimal  # the creditor's own demand fee not yet paid (inndrivingskostnader)
     letters: tuple[tuple[str, date, date | None], ...]  # (kind, day, deadline)
     demand_date: date
     legal_steps_latest: date
@@ -214,7 +209,7 @@ class LegalClaim:
 
     @property
     def total(self) -> Decimal:
-        return self.principal + self.fees + self.interest + self.salaer + self.collection_costs
+        return self.principal + self.fees + self.interest + self.salaer + self.demand_fee
 
 
 def hand_to_legal(
@@ -274,7 +269,7 @@ def hand_to_legal(
             # The own demand fee is a collection cost, not a fee (forskriften § 1-2 (3)).
             fees=sum((i.fees_open for i in details.invoices), Decimal(0)),
             salaer=details.salaer_open,
-            collection_costs=sum((i.costs_open for i in details.invoices), Decimal(0)),
+            demand_fee=sum((i.demand_fee_open for i in details.invoices), Decimal(0)),
             letters=tuple((x.kind.value, x.day, x.deadline) for x in facts.letters),
             demand_date=demand.day,
             legal_steps_latest=latest,

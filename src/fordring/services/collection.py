@@ -306,7 +306,6 @@ def change_case(
 ) -> CaseStatus:
     """Pause, resume, object to or close a case; refused (nothing changes) when not allowed."""
     with uow_factory(scope) as uow:
-        cid = scope.company_id
         # Locked until commit: the daily run or another person acting on the case at the
         # same moment waits, and the one after sees what the first did.
         found = uow.collection.status(number, lock=True)
@@ -315,7 +314,7 @@ def change_case(
         case_id, status = found
         costs = ""
         if event is CaseEvent.CLOSE:
-            changed, closing = close_case(uow, cid, case_id, number, status, today)
+            changed, closing = close_case(uow, case_id, number, status, today)
             costs = f"; {closing.text()}"
         else:
             changed = apply_event(status, event, today)

@@ -19,14 +19,7 @@ from fordring.domain.collection.claim_interest import (
     interest_from,
     interest_per_day,
 )
-from fordring.domain.collection.letters import (
-    InterestPeriod,
-    Language,
-    Letter,
-    LetterItem,
-    LetterKind,
-    Party,
-)
+from fordring.domain.collection.letters import InterestPeriod, Letter, LetterItem, LetterKind, Party
 from fordring.domain.collection.states import CaseState
 from fordring.domain.collection.steps import salaer
 from fordring.domain.company import Company
@@ -146,15 +139,17 @@ def build_letter(
     book: RateBook,
 ) -> Letter:
     """The letter of `action`: every invoice of the case with what is open of it on `day`
-    (principal, fees, the own demand fee as costs) and, on a payment demand or interest
+    (principal, fees, the creditor's own demand fee) and, on a payment demand or interest
     note, late interest period by period; a notice tells the interest it does not claim."""
-    assert action.letter is not None
-    kind = action.letter
+    assert action.letter_kind is not None
+    kind = action.letter_kind
     new_fees = {invoice_id: d.amount for invoice_id, d in action.fees if d.allowed}
-    for c in action.costs:  # standard compensation shows with the fees (issue 12, law)
+    for c in action.other_charges:  # standard compensation shows with the fees (issue 12, law)
         if c.kind is ChargeKind.COMPENSATION:
             new_fees[c.invoice_id] = new_fees.get(c.invoice_id, Decimal(0)) + c.amount
-    new_interest = {c.invoice_id: c.amount for c in action.costs if c.kind is ChargeKind.INTEREST}
+    new_interest = {
+        c.invoice_id: c.amount for c in action.other_charges if c.kind is ChargeKind.INTEREST
+    }
     # The creditor's own demand fee is a collection cost, not a fee (forskriften § 1-2 (3)).
     own_demand = kind is LetterKind.PAYMENT_DEMAND
     claims = {c.invoice_id: c for c in facts.claims}
@@ -166,7 +161,7 @@ def build_letter(
         claim = claims.get(i.invoice_id)
         new_fee = new_fees.get(i.invoice_id, Decimal(0))
         fee = i.fees_open + (Decimal(0) if own_demand else new_fee)
-        costs = i.costs_open + (new_fee if own_demand else Decimal(0))
+        demand_fee = i.demand_fee_open + (new_fee if own_demand else Decimal(0))
         # What was open at the end of the day (a replay does not see later payments).
         principal = claim.principal if claim is not None else i.open_amount
         if kind is LetterKind.INTEREST_NOTE:
@@ -174,7 +169,7 @@ def build_letter(
             if interest <= 0 or claim is None:
                 continue
             periods += interest_periods(claim, book, i.number)
-            items.append(_item(i, principal, fee, costs, interest, rate))
+            items.append(_item(i, principal, fee, demand_fee, interest, rate))
         elif principal > 0:
             interest = Decimal(0)
             if claim is not None and rate is not None:
@@ -184,9 +179,9 @@ def build_letter(
                     periods += accrued_periods(claim, day, book, i.number)
                 else:
                     accrued += earned
-            items.append(_item(i, principal, fee, costs, interest, rate))
+            items.append(_item(i, principal, fee, demand_fee, interest, rate))
     salaer_open = details.salaer_open + sum(
-        (c.amount for c in action.costs if c.kind is ChargeKind.SALAER), Decimal(0)
+        (c.amount for c in action.other_charges if c.kind is ChargeKind.SALAER), Decimal(0)
     )
     client = agreement.pay_to is PayTo.CLIENT_ACCOUNT
     per_day = Decimal(0)
@@ -201,7 +196,7 @@ def build_letter(
         heavy_from = heavy_salaer_from(deadline)
     return Letter(
         kind=kind,
-        language=Language(details.language),
+        language=details.language,
         letter_date=day,
         deadline=deadline,
         creditor=creditor_party(company),
@@ -243,7 +238,7 @@ def _item(
     i: CaseInvoiceDetails,
     principal: Decimal,
     fee: Decimal,
-    costs: Decimal,
+    demand_fee: Decimal,
     interest: Decimal,
     rate: Decimal | None,
 ) -> LetterItem:
@@ -258,5 +253,5 @@ def _item(
         interest=interest,
         interest_from=interest_from(i.due_date) if rate is not None else None,
         interest_rate=rate,
-        costs=costs,
+        demand_fee=demand_fee,
     )

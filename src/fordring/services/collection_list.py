@@ -13,10 +13,11 @@ from typing import Protocol
 
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.history import EventKind, HistoryEvent
-from fordring.domain.collection.letters import CollectionList, Language
+from fordring.domain.collection.letters import CollectionList
 from fordring.domain.collection.list_days import handover_day
 from fordring.domain.company import Company
 from fordring.domain.delivery import Channel, DispatchState, Outcome
+from fordring.domain.language import Language
 from fordring.services.collection_letters import creditor_party
 from fordring.services.ports import (
     Attachment,

@@ -63,7 +63,7 @@ ONE_DAY = timedelta(days=1)
 class Done:
     case_number: int
     step: str
-    letter: str | None
+    letter_kind: str | None  # the kind of letter the step sent
     deadline: date | None
     fee: Decimal
 
@@ -231,7 +231,7 @@ def _run_day(
     )
     letters: dict[int, Letter] = {}
     for action, facts in actions:
-        if action.letter is not None:
+        if action.letter_kind is not None:
             try:
                 letters[action.case_id] = build_letter(
                     action, facts, details[action.case_id], company, agreement, day, book
@@ -248,7 +248,7 @@ def _run_day(
             Done(
                 details[a.case_id].number,
                 a.step.value,
-                a.letter.value if a.letter else None,
+                a.letter_kind.value if a.letter_kind else None,
                 a.deadline.deadline if a.deadline else None,
                 a.charge_total,
             )
@@ -264,7 +264,7 @@ def _run_day(
     # step proves nothing about the rate.
     _hold(uow, day, [facts for _, facts in actions], held)
     letter_ids = store_letters(uow, company, day, actions, details, letters)
-    book_charges(uow, cid, agreement, day, [a for a, _ in actions], details, letter_ids)
+    book_charges(uow, agreement, day, [a for a, _ in actions], details, letter_ids)
     written_off = {
         a.case_id: write_off_remainder(uow, cid, agreement, details[a.case_id], day)
         for a, _ in actions
@@ -278,7 +278,7 @@ def _run_day(
     uow.collection.set_collectors(
         [(a.case_id, a.collector, agreement.collector_orgnr) for a, _ in actions if a.collector]
     )
-    barred = _cancel_time_barred_costs(uow, cid, agreement, day, [a for a, _ in actions], details)
+    barred = _cancel_time_barred_costs(uow, agreement, day, [a for a, _ in actions], details)
     uow.collection.set_wakes(wakes)
     uow.collection.add_event_rows(
         [
@@ -336,7 +336,6 @@ def _also(text: str | None) -> str:
 
 def _cancel_time_barred_costs(
     uow: UnitOfWork,
-    cid: int,
     agreement: Agreement,
     day: date,
     actions: list[Action],
@@ -348,7 +347,7 @@ def _cancel_time_barred_costs(
     for action in actions:
         if action.step is StepKind.CLOSE_TIME_BARRED:
             number = details[action.case_id].number
-            costs = close_charges(uow, cid, agreement, action.case_id, number, day, "foreldet")
+            costs = close_charges(uow, agreement, action.case_id, number, day, "foreldet")
             texts[action.case_id] = f"; {costs.text()}"
     return texts
 

@@ -8,14 +8,12 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
-from fordring.domain.collection.case_facts import Action, CaseFacts, ChargeKind, Cost
+from fordring.domain.collection.case_facts import Action, CaseFacts, Charge, ChargeKind
 from fordring.domain.collection.letters import Letter
 from fordring.domain.company import Company
-from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 from fordring.services.ports import CaseDetails, NewCharge, NewDispatch, NewLetter, UnitOfWork
 from fordring.services.posting import post_vouchers
-
-FEES_AND_INTEREST_TYPE = "RG"
 
 
 def store_letters(
@@ -28,7 +26,7 @@ def store_letters(
 ) -> dict[int, int]:
     """Store the day's letters as data and queue them for delivery; the letter id of each
     case that got one."""
-    with_letter = [(a, f) for a, f in actions if a.letter is not None]
+    with_letter = [(a, f) for a, f in actions if a.letter_kind is not None]
     if not with_letter:
         return {}
     first_letter = uow.collection.reserve_ids("case_letter", len(with_letter))
@@ -78,7 +76,6 @@ VOUCHER_TEXT = {
 
 def book_charges(
     uow: UnitOfWork,
-    cid: int,
     agreement: Agreement,
     day: date,
     actions: list[Action],
@@ -97,28 +94,28 @@ def book_charges(
         ChargeKind.COMPENSATION: agreement.compensation_account,
     }
     first_charge = uow.collection.reserve_ids("charge", len(charged))
-    by_case: dict[int, list[tuple[int, Cost]]] = {}
-    for offset, (action, cost) in enumerate(charged):
-        by_case.setdefault(action.case_id, []).append((first_charge + offset, cost))
+    by_case: dict[int, list[tuple[int, Charge]]] = {}
+    for offset, (action, charge) in enumerate(charged):
+        by_case.setdefault(action.case_id, []).append((first_charge + offset, charge))
     first_voucher = uow.ledger.reserve_ids(len(by_case))
     first_number = uow.series.take("voucher", len(by_case))
     vouchers: list[Voucher] = []
     charges: list[NewCharge] = []
-    for offset, (case_id, costs) in enumerate(by_case.items()):
+    for offset, (case_id, case_charges) in enumerate(by_case.items()):
         case = details[case_id]
         voucher_id = first_voucher + offset
         postings = [
             Posting(RECEIVABLES, c.amount, case.customer_id, None, VOUCHER_TEXT[c.kind], charge_id)
-            for charge_id, c in costs
+            for charge_id, c in case_charges
         ]
         for kind in ChargeKind:
-            total = sum((c.amount for _, c in costs if c.kind is kind), Decimal(0))
+            total = sum((c.amount for _, c in case_charges if c.kind is kind), Decimal(0))
             if total:
                 postings.append(Posting(accounts[kind], -total, text=VOUCHER_TEXT[kind]))
-        kinds = ", ".join(dict.fromkeys(VOUCHER_TEXT[c.kind].lower() for _, c in costs))
+        kinds = ", ".join(dict.fromkeys(VOUCHER_TEXT[c.kind].lower() for _, c in case_charges))
         vouchers.append(
             Voucher(
-                FEES_AND_INTEREST_TYPE,
+                VoucherTypeCode.INTEREST_AND_FEES,
                 day,
                 f"{kinds.capitalize()} sak {case.number}",
                 tuple(postings),
@@ -137,7 +134,7 @@ def book_charges(
                 letter_ids.get(case_id),
                 voucher_id,
             )
-            for charge_id, c in costs
+            for charge_id, c in case_charges
         )
     # Each charge is stored open for its amount: the posting service derives nothing more.
-    post_vouchers(uow, cid, vouchers, new_charges=charges)
+    post_vouchers(uow, vouchers, new_charges=charges)

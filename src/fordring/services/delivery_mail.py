@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fordring.domain.collection.letters import LetterKind
-from fordring.domain.customers import Language
+from fordring.domain.language import Language
 
 _WHAT = {
     Language.NB: {

@@ -13,7 +13,6 @@ from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for, line_problems
 from fordring.domain.money import DEFAULT_CURRENCY
 from fordring.services.case_closing import close_given_up
-from fordring.services.companies import company_id
 from fordring.services.issuing import Draft, issue
 from fordring.services.ports import InvoiceSummary, StoredInvoice, UnitOfWorkFactory
 from fordring.services.scope import Scope
@@ -106,7 +105,6 @@ def credit_invoice(
         raise InvalidInput(problems)
     with uow_factory(scope) as uow:
         company = uow.company.current()
-        cid = company_id(company)
         original = uow.invoices.get(cmd.invoice_number)
         if original is None:
             raise InvalidInput.one("invoice", f"no invoice number {cmd.invoice_number}")
@@ -128,7 +126,7 @@ def credit_invoice(
         )
         (credit_note,) = issue(uow, company, [draft])
         uow.collection.wake_invoice_cases([original.id])
-        close_given_up(uow, cid, original.id, today, CloseReason.CREDITED)
+        close_given_up(uow, original.id, today, CloseReason.CREDITED)
         uow.commit()
         stored = uow.invoices.get(credit_note.number)
     assert stored is not None

@@ -43,8 +43,6 @@ class Draft:
 
 def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[Invoice]:
     """Number, book and store `drafts`; raises InvalidInput (nothing stored) on any problem."""
-    assert company.id is not None
-    cid = company.id
     unnumbered = sum(1 for d in drafts if d.number is None)
     next_number = uow.series.take("invoice", unnumbered) if unnumbered else 0
     first_id = uow.invoices.reserve_ids(len(drafts))
@@ -101,7 +99,7 @@ def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[In
     # Each invoice is stored open for its own voucher's posting; a credit note's posting
     # on the invoice it credits is derived by the posting service.
     uow.invoices.add_many(rows)
-    post_vouchers(uow, cid, vouchers, new_invoices=[(i.id or 0, v) for i, _, v in rows])
+    post_vouchers(uow, vouchers, new_invoices=[(i.id or 0, v) for i, _, v in rows])
     return [invoice for invoice, _, _ in rows]
 
 

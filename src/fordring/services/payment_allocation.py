@@ -8,9 +8,10 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
+from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.history import EventKind, HistoryEvent, Payload
 from fordring.domain.collection.history import amount as money
-from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 from fordring.domain.matching import Match, MatchedBy
 from fordring.domain.payments import (
     ItemKind,
@@ -24,8 +25,6 @@ from fordring.domain.payments import (
 from fordring.services.payment_batch import ZERO, Booked
 from fordring.services.payment_payables import Payables
 from fordring.services.ports import NewCharge, PaymentRow
-
-FEES_AND_INTEREST_TYPE = "RG"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +115,16 @@ def _charge_interest(
     total = sum((a for _, a in split.new_interest), ZERO)
     postings.append(Posting(agreement.interest_account, -total, text="Forsinkelsesrente"))
     voucher_id = done.add(
-        Voucher(FEES_AND_INTEREST_TYPE, day, "Forsinkelsesrente ved innbetaling", tuple(postings))
+        Voucher(
+            VoucherTypeCode.INTEREST_AND_FEES,
+            day,
+            "Forsinkelsesrente ved innbetaling",
+            tuple(postings),
+        )
     )
     done.charges.extend(
         NewCharge(
-            charge_id, case_id, invoice_id, ItemKind.INTEREST.value, amount, day, None, voucher_id
+            charge_id, case_id, invoice_id, ChargeKind.INTEREST.value, amount, day, None, voucher_id
         )
         for (invoice_id, amount), charge_id in zip(split.new_interest, ids, strict=True)
     )

@@ -34,7 +34,7 @@ from fordring.domain.collection.history import amount as money
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.law.tables import RateBook
-from fordring.domain.ledger import Posting, Voucher
+from fordring.domain.ledger import Posting, Voucher, VoucherTypeCode
 from fordring.domain.payments import Channel, PaymentStatus
 from fordring.services.companies import company_id
 from fordring.services.daily_run import cyclic_gc_paused
@@ -279,7 +279,7 @@ def reverse_transactions(
                 row,
                 voucher_id=done.add(
                     Voucher(
-                        "KORR",
+                        VoucherTypeCode.CORRECTION,
                         t.booked_on,
                         text,
                         (
@@ -323,7 +323,7 @@ def reverse_transactions(
                 )
             )
         taken += 1
-    write_booked(uow, cid, done)
+    write_booked(uow, done)
     uow.payments.add_payments(done.rows)
     for original in originals:
         uow.payments.update(original)

@@ -22,9 +22,8 @@ from fordring.domain.collection.in_time import (
     principal_covered,
 )
 from fordring.domain.law.tables import MissingRate, RateBook
-from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 from fordring.domain.payments import ItemKind, OpenItem, Payable, Split, split_payment
-from fordring.services.case_closing import CORRECTION_TYPE
 from fordring.services.ports import CaseCharge, PaymentLookup, PaymentRow, UnitOfWork
 from fordring.services.posting import post_voucher
 
@@ -33,7 +32,6 @@ ZERO = Decimal(0)
 
 def undo_late_handovers(
     uow: UnitOfWork,
-    cid: int,
     agreement: Agreement,
     paid: Sequence[tuple[int, date, Decimal]],
     facts: Mapping[int, CaseFacts],
@@ -67,14 +65,13 @@ def undo_late_handovers(
         if not notice_covered(money.principal, fees, received, money.credited):
             continue
         first_paid = min(day for c, day, _ in paid if c == case_id and day <= notice.deadline)
-        _undo(uow, cid, agreement, case_id, notice, demand, charges, lookup, first_paid)
+        _undo(uow, agreement, case_id, notice, demand, charges, lookup, first_paid)
         undone.append(case_id)
     return undone
 
 
 def _undo(
     uow: UnitOfWork,
-    cid: int,
     agreement: Agreement,
     case_id: int,
     notice: SentLetter,
@@ -98,7 +95,7 @@ def _undo(
     ]
     number = lookup.cases[case_id].number
     text = f"Sak {number}: betalt innen fristen {deadline}"
-    said = _correct(uow, cid, agreement, case_id, charges, cancel, reopen, lookup, paid_on, text)
+    said = _correct(uow, agreement, case_id, charges, cancel, reopen, lookup, paid_on, text)
     uow.payments.back_before_handover([case_id])
     uow.collection.add_event_rows(
         [
@@ -122,7 +119,6 @@ def _undo(
 
 def undo_late_heavy_salaer(
     uow: UnitOfWork,
-    cid: int,
     agreement: Agreement,
     paid: Sequence[tuple[int, date, Decimal]],
     facts: Mapping[int, CaseFacts],
@@ -166,7 +162,7 @@ def undo_late_heavy_salaer(
         ]
         number = lookup.cases[case_id].number
         text = f"Sak {number}: hovedstol betalt før tungt salær {heavy_day}"
-        said = _correct(uow, cid, agreement, case_id, charges, cancel, [], lookup, paid_on, text)
+        said = _correct(uow, agreement, case_id, charges, cancel, [], lookup, paid_on, text)
         uow.collection.add_event_rows(
             [
                 HistoryEvent(
@@ -186,7 +182,6 @@ def undo_late_heavy_salaer(
 
 def _correct(
     uow: UnitOfWork,
-    cid: int,
     agreement: Agreement,
     case_id: int,
     charges: list[CaseCharge],
@@ -242,7 +237,7 @@ def _correct(
             )
     if postings:
         day = max([paid_on, *(c.charged_on for c in cancel), *(r.received_on for r in rows)])
-        post_voucher(uow, cid, Voucher(CORRECTION_TYPE, day, text, tuple(postings)))
+        post_voucher(uow, Voucher(VoucherTypeCode.CORRECTION, day, text, tuple(postings)))
     uow.payments.cancel_charges([c.id for c in cancel])
     if split is not None:
         kinds = {c.id: c.kind for c in (*cancel, *reopen)}

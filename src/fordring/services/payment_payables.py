@@ -151,7 +151,6 @@ class Payables:
 
 def paid_in_time(
     uow: UnitOfWork,
-    cid: int,
     agreement: Agreement,
     paid: Sequence[tuple[int, date, Decimal]],
     payables: Payables,
@@ -159,9 +158,9 @@ def paid_in_time(
     """Undo what payments in time make unlawful (services/payment_in_time.py): a
     hand-over after the notice's deadline, heavy salær after the principal was paid.
     Whether anything was undone (the payables are then out of date)."""
-    undone = undo_late_handovers(uow, cid, agreement, paid, payables.facts, payables.lookup)
+    undone = undo_late_handovers(uow, agreement, paid, payables.facts, payables.lookup)
     rest = [p for p in paid if p[0] not in undone]
     heavy = undo_late_heavy_salaer(
-        uow, cid, agreement, rest, payables.facts, payables.lookup, payables.book
+        uow, agreement, rest, payables.facts, payables.lookup, payables.book
     )
     return bool(undone or heavy)

@@ -15,9 +15,9 @@ from dataclasses import replace
 
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.law.tables import RateBook
-from fordring.domain.ledger import RECEIVABLES, Posting, Voucher
+from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 from fordring.domain.matching import Match, match_payment, numbers_in
-from fordring.domain.payments import PAYMENT_TYPE, PaymentAccounts, PaymentStatus
+from fordring.domain.payments import PaymentAccounts, PaymentStatus
 from fordring.services.payment_allocation import Allocated, allocate_to
 from fordring.services.payment_batch import ZERO, Booked, Incoming, received_account
 from fordring.services.payment_payables import Payables, paid_in_time
@@ -66,7 +66,7 @@ def book_payments(
     found = [m for m in matches if m.found]
     payables = Payables(uow, cid, found, [p.day for p in incoming], book)
     if payables.facts and paid_in_time(
-        uow, cid, agreement, payables.in_time_candidates(incoming, matches), payables
+        uow, agreement, payables.in_time_candidates(incoming, matches), payables
     ):
         # A payment in time put a case back before its hand-over: read it again.
         payables = Payables(uow, cid, found, [p.day for p in incoming], book)
@@ -77,7 +77,7 @@ def book_payments(
         _book_one(agreement, payment, match, payables, first_id + offset, done)
         for offset, (payment, match) in enumerate(zip(incoming, matches, strict=True))
     ]
-    write_booked(uow, cid, done)
+    write_booked(uow, done)
     done.rows = []
     uow.payments.add_payments(_rows(done, pending, first_id, first_number, bank_file_id))
     return done
@@ -169,7 +169,7 @@ def _book_one(
         )
     if not match.found:
         voucher = Voucher(
-            "INN",
+            VoucherTypeCode.PAYMENT,
             payment.day,
             f"{text} (ikke identifisert)",
             (
@@ -223,7 +223,7 @@ def _pay_plain(
         postings.append(Posting(RECEIVABLES, -part, item.customer_id, item.id, text))
     if overpaid:
         postings.append(Posting(agreement.credit_account, -overpaid, item.customer_id, text=text))
-    voucher_id = done.add(Voucher(PAYMENT_TYPE, payment.day, text, tuple(postings)))
+    voucher_id = done.add(Voucher(VoucherTypeCode.PAYMENT, payment.day, text, tuple(postings)))
     payables.lookup.invoices[item.id] = InvoiceItem(  # not `replace`: three times as fast
         item.id,
         item.number,
@@ -245,13 +245,13 @@ def _voucher_text(payment: Incoming) -> str:
     return f"Innbetaling{who}{kid}"[:300]
 
 
-def write_booked(uow: UnitOfWork, cid: int, done: Booked) -> None:
+def write_booked(uow: UnitOfWork, done: Booked) -> None:
     """Number the vouchers (one block of ids and numbers, no gaps) and put their real ids
     in the payment rows and charges; the posting service books them and derives what
     they move (charges, open amounts, the cases' history)."""
     count = len(done.vouchers)
     if count:
-        block = reserve(uow, cid, count)
+        block = reserve(uow, count)
         done.first_id, done.first_number = block.first_id, block.first_number
         done.rows = [
             replace(
@@ -266,7 +266,6 @@ def write_booked(uow: UnitOfWork, cid: int, done: Booked) -> None:
         done.charges = [replace(c, voucher_id=done.real_id(c.voucher_id)) for c in done.charges]
         post_vouchers(
             uow,
-            cid,
             done.vouchers,
             new_charges=done.charges,
             events=[

@@ -18,7 +18,7 @@ from fordring.domain.bank_files import date_problem
 from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.errors import Conflict, InvalidInput, RuleViolation
 from fordring.domain.law.tables import RateBook
-from fordring.domain.ledger import Posting, Voucher
+from fordring.domain.ledger import Posting, Voucher, VoucherTypeCode
 from fordring.domain.matching import Candidate, Match, MatchedBy, Suggestion, suggestions
 from fordring.domain.payments import (
     Channel,
@@ -43,7 +43,6 @@ from fordring.services.payment_posting import (
 from fordring.services.ports import PaymentView, UnitOfWork, UnitOfWorkFactory
 from fordring.services.scope import Scope
 
-REFUND_TYPE = "INN"
 FIRST = -1  # the stand-in id of the first voucher added to a Booked
 
 
@@ -211,7 +210,7 @@ def match_payment_by_hand(
         payables = Payables(uow, cid, [match], [row.received_on], book)
         incoming = [Incoming(row.place, Channel(row.channel), row.amount, row.received_on)]
         if payables.facts and paid_in_time(
-            uow, cid, agreement, payables.in_time_candidates(incoming, [match]), payables
+            uow, agreement, payables.in_time_candidates(incoming, [match]), payables
         ):
             payables = Payables(uow, cid, [match], [row.received_on], book)
         allocated = allocate_to(
@@ -233,7 +232,7 @@ def match_payment_by_hand(
         )
         if allocated.split is not None:
             done.splits[row.id] = allocated.split
-        write_booked(uow, cid, done)
+        write_booked(uow, done)
         uow.payments.update(done.rows[0], was=row)
         uow.commit()
         return _registered(uow, cid, done)
@@ -294,8 +293,10 @@ def refund_payment(
         else:
             raise Conflict(f"payment: payment {number} is {row.status}: nothing to refund")
         done = Booked()
-        done.add(Voucher(REFUND_TYPE, day, f"Tilbakebetaling innbetaling {number}", postings))
-        write_booked(uow, cid, done)
+        done.add(
+            Voucher(VoucherTypeCode.PAYMENT, day, f"Tilbakebetaling innbetaling {number}", postings)
+        )
+        write_booked(uow, done)
         uow.payments.update(updated, was=row)
         uow.commit()
         return amount, done.number(FIRST)
@@ -322,7 +323,7 @@ def keep_as_credit(
         done = Booked()
         done.add(
             Voucher(
-                REFUND_TYPE,
+                VoucherTypeCode.PAYMENT,
                 day,
                 text,
                 (
@@ -331,7 +332,7 @@ def keep_as_credit(
                 ),
             )
         )
-        write_booked(uow, cid, done)
+        write_booked(uow, done)
         done_row = replace(
             row,
             status=PaymentStatus.CREDIT.value,

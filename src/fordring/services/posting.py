@@ -37,7 +37,7 @@ class Posted:
     first_number: int
 
 
-def reserve(uow: UnitOfWork, cid: int, count: int) -> Posted:
+def reserve(uow: UnitOfWork, count: int) -> Posted:
     """A block of `count` voucher ids and numbers, for a caller that must know the ids
     before it posts (payment rows and charges name their vouchers)."""
     return Posted(uow.ledger.reserve_ids(count), uow.series.take("voucher", count))
@@ -45,7 +45,6 @@ def reserve(uow: UnitOfWork, cid: int, count: int) -> Posted:
 
 def post_vouchers(
     uow: UnitOfWork,
-    cid: int,
     vouchers: Sequence[Voucher],
     *,
     new_charges: Sequence[NewCharge] = (),
@@ -65,7 +64,7 @@ def post_vouchers(
     else:
         if any(v.id is not None for v in vouchers):
             raise ValueError("post vouchers either all numbered or none")
-        block = block or reserve(uow, cid, len(vouchers))
+        block = block or reserve(uow, len(vouchers))
         ids = range(block.first_id, block.first_id + len(vouchers))
     uow.collection.add_charges(new_charges)
     if numbered:
@@ -80,9 +79,9 @@ def post_vouchers(
     return block
 
 
-def post_voucher(uow: UnitOfWork, cid: int, voucher: Voucher, *events: CaseEvent) -> Voucher:
+def post_voucher(uow: UnitOfWork, voucher: Voucher, *events: CaseEvent) -> Voucher:
     """Book one voucher (see `post_vouchers`); the voucher as stored."""
-    posted = post_vouchers(uow, cid, [voucher], events=events)
+    posted = post_vouchers(uow, [voucher], events=events)
     if voucher.id is not None and voucher.number is not None:
         return voucher
     return replace(voucher, id=posted.first_id, number=posted.first_number)

@@ -48,7 +48,7 @@ def reverse_posted(uow: UnitOfWork, cid: int, original: Voucher, day: date) -> V
     if paid is not None:
         _may_take_back(paid, original.id)
 
-    block = reserve(uow, cid, 1)
+    block = reserve(uow, 1)
     draft = original.reversal(day)
     reversal = Voucher(
         draft.type_code,
@@ -71,7 +71,7 @@ def reverse_posted(uow: UnitOfWork, cid: int, original: Voucher, day: date) -> V
         CaseEvent(case_id, day, EventKind.REVERSAL, said, ACTOR, {"voucher": number})
         for case_id in case_ids
     ]
-    post_vouchers(uow, cid, [reversal], events=events)
+    post_vouchers(uow, [reversal], events=events)
     if paid is not None:
         _take_back(uow, cid, paid, original.id, reversal, day)
     reopened = uow.collection.reopen_paid(case_ids, []) if case_ids else []

@@ -27,7 +27,6 @@ from fordring.domain.settlement import (
     SettlementSummary,
     settlement_voucher,
 )
-from fordring.services.companies import company_id
 from fordring.services.ports import PaymentView, SettlementRecord, UnitOfWork, UnitOfWorkFactory
 from fordring.services.posting import post_voucher
 from fordring.services.scope import Actor, Scope
@@ -82,7 +81,6 @@ def settle_day(
     received is read from the ledger (the payments' postings on the intermediate
     account), so a payment whose voucher was reversed pays nothing out; the payments are
     marked in one statement, whatever their number."""
-    cid = company_id(company)
     if not is_banking_day(day) or uow.payments.settlement_on(day) is not None:
         return None
     totals = uow.money.unsettled_totals(day, agreement.settlement_account)
@@ -99,7 +97,7 @@ def settle_day(
     voucher = settlement_voucher(found, accounts)
     voucher_id = None
     if voucher is not None:  # a payment and its reversal net to nothing: no voucher
-        voucher_id = post_voucher(uow, cid, voucher).id
+        voucher_id = post_voucher(uow, voucher).id
     settlement_id = uow.payments.add_settlement(
         number, day, (totals.payments, found.received, found.kept, found.paid_out), voucher_id
     )

@@ -26,7 +26,7 @@ from fordring.domain.collection.case import CloseReason
 from fordring.domain.collection.history import EventKind
 from fordring.domain.collection.history import amount as money
 from fordring.domain.errors import Conflict, InvalidInput, RuleViolation
-from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Voucher
+from fordring.domain.ledger import RECEIVABLES, CollectionMapping, Posting, Voucher, VoucherTypeCode
 from fordring.services.case_closing import close_charges, close_given_up
 from fordring.services.ports import CaseDetails, UnitOfWork, UnitOfWorkFactory
 from fordring.services.posting import CaseEvent, post_voucher
@@ -34,7 +34,6 @@ from fordring.services.scope import Scope
 
 LOSS = "7830"
 PROVISION = "1580"
-DEFAULT_TYPE = "TAP"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +41,7 @@ class WriteOff:
     invoice_number: int
     amount: Decimal | None  # None: what is open
     day: date
-    type_code: str = DEFAULT_TYPE
+    type_code: str = VoucherTypeCode.LOSS
     force: bool = False
     reason: str = ""
 
@@ -102,11 +101,9 @@ def write_off(cmd: WriteOff, scope: Scope, uow_factory: UnitOfWorkFactory) -> Wr
             if case_id
             else []
         )
-        voucher = post_voucher(
-            uow, cid, Voucher(chosen.code, cmd.day, text, (*loss, credit)), *events
-        )
+        voucher = post_voucher(uow, Voucher(chosen.code, cmd.day, text, (*loss, credit)), *events)
         if case_id is not None:
-            close_given_up(uow, cid, stored.id, cmd.day, CloseReason.PAID)
+            close_given_up(uow, stored.id, cmd.day, CloseReason.PAID)
         uow.commit()
     assert voucher.number is not None
     return WrittenOff(voucher.number, amount, reported)
@@ -162,7 +159,7 @@ def write_off_remainder(
     fees and interest cancelled and its salær made the creditor's cost (`close_charges`),
     its open principal credited as a loss (debit 7830, or the provision of a write-down);
     the history text."""
-    costs = close_charges(uow, cid, agreement, case.case_id, case.number, day)
+    costs = close_charges(uow, agreement, case.case_id, case.number, day)
     text = f"Tap: restbeløp sak {case.number} avskrevet"
     postings: list[Posting] = []
     for item in case.invoices:
@@ -173,5 +170,5 @@ def write_off_remainder(
             )
     principal = sum((i.open_amount for i in case.invoices if i.open_amount > 0), Decimal(0))
     if postings:
-        post_voucher(uow, cid, Voucher(DEFAULT_TYPE, day, text, tuple(postings)))
+        post_voucher(uow, Voucher(VoucherTypeCode.LOSS, day, text, tuple(postings)))
     return f"principal {principal:.2f} written off as a loss; {costs.text()}"

@@ -31,7 +31,7 @@ ADDED = {
 def a_full_demand() -> Letter:
     return a_demand(
         collector=dataclasses.replace(COLLECTOR, phone="22 00 00 00", web="inkasso.no"),
-        items=(an_item(costs=D("112.50")),),
+        items=(an_item(demand_fee=D("112.50")),),
         interest_periods=(PERIOD,),
         account_holder="Fjordkraft Rørlegger AS",
         client_account=True,
@@ -63,7 +63,7 @@ def test_a_letter_stored_before_issue_12_decodes_with_the_defaults() -> None:
     letter = decode_letter(json.dumps(stored))
     assert letter.account_holder == "" and letter.heavy_salaer_from is None
     assert letter.merged_cases == ()
-    assert letter.items[0].costs == 0 and letter.collector.phone == ""
+    assert letter.items[0].demand_fee == 0 and letter.collector.phone == ""
     assert letter.interest_periods[0].invoice_number is None
     assert letter.interest_periods[0].principal is None
     assert letter.total == a_demand().total

@@ -11,7 +11,8 @@ from decimal import Decimal
 from tests.unit.adapters.test_pdf_letters import COLLECTOR, CREDITOR, a_demand, a_letter, an_item
 
 from fordring.adapters.pdf.template_data import letter_data, party_data
-from fordring.domain.collection.letters import InterestPeriod, Language, LetterKind, Party
+from fordring.domain.collection.letters import InterestPeriod, LetterKind, Party
+from fordring.domain.language import Language
 
 D = Decimal
 NBSP = "\u00a0"
@@ -55,7 +56,7 @@ def test_the_own_demand_fee_is_a_collection_cost_apart_from_the_fees() -> None:
         collector=CREDITOR,
         salaer=D(0),
         licensed_collector=False,
-        items=(an_item(fee=D("37.50"), costs=D("112.50")),),
+        items=(an_item(fee=D("37.50"), demand_fee=D("112.50")),),
     )
     data = letter_data(own)
     assert (data["fees"], data["costs"], data["show_costs"]) == ("37,50", "112,50", True)

@@ -10,7 +10,8 @@ import pytest
 from tests.unit.adapters.test_pdf_letters import COLLECTOR, a_letter, pages_of, text_of
 
 from fordring.adapters.pdf import render_letter
-from fordring.domain.collection.letters import Language, Letter, LetterKind
+from fordring.domain.collection.letters import Letter, LetterKind
+from fordring.domain.language import Language
 
 
 def a_notice(language: Language = Language.NB, **changes: object) -> Letter:

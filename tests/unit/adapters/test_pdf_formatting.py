@@ -17,7 +17,8 @@ from fordring.adapters.pdf.formatting import (
     rate,
     weekday_and_day,
 )
-from fordring.domain.collection.letters import Language, Party
+from fordring.domain.collection.letters import Party
+from fordring.domain.language import Language
 
 D = Decimal
 NB, EN = Language.NB, Language.EN

@@ -22,11 +22,12 @@ from fordring.adapters.pdf.invoice_pdf import (
     render_invoice,
     render_invoices,
 )
-from fordring.domain.collection.letters import Language as LetterLanguage
 from fordring.domain.company import Address, Company
-from fordring.domain.customers import Customer, CustomerKind, Language
+from fordring.domain.customers import Customer, CustomerKind
 from fordring.domain.invoice_document import CreditedInvoice, InvoiceDocument
 from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine, line
+from fordring.domain.language import Language
+from fordring.domain.language import Language as LetterLanguage
 from fordring.services.ports import InvoiceRenderer
 
 D = Decimal

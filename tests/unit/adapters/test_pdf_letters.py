@@ -28,13 +28,13 @@ from fordring.adapters.pdf import (
 from fordring.domain.collection.letters import (
     CollectionList,
     InterestPeriod,
-    Language,
     Letter,
     LetterItem,
     LetterKind,
     ListedCase,
     Party,
 )
+from fordring.domain.language import Language
 
 D = Decimal
 NB, EN = Language.NB, Language.EN

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fordring.domain.customers import Language
 from fordring.domain.errors import InvalidInput
 from fordring.domain.invoices import line
+from fordring.domain.language import Language
 from fordring.domain.recurring import (
     Interval,
     Period,

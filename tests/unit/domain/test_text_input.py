@@ -16,11 +16,11 @@ from fordring.domain.customers import (
     CustomerChanges,
     CustomerDetails,
     CustomerKind,
-    Language,
     text_problems_of,
 )
 from fordring.domain.errors import InvalidInput
 from fordring.domain.invoices import InvoiceLine, line
+from fordring.domain.language import Language
 from fordring.domain.text_input import (
     _make_line_checked,
     make_line,

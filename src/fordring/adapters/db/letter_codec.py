@@ -8,17 +8,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from fordring.domain.collection.letters import (
-    InterestPeriod,
-    Language,
-    Letter,
-    LetterItem,
-    LetterKind,
-    Party,
-)
+from fordring.domain.collection.letters import InterestPeriod, Letter, LetterItem, LetterKind, Party
+from fordring.domain.language import Language
 
 
-def _party(p: Party) -> dict[str, Any]:
+def party_data(p: Party) -> dict[str, Any]:
     return {
         "name": p.name,
         "street": p.street,
@@ -45,9 +39,9 @@ def encode_letter(letter: Letter) -> str:
             "language": letter.language.value,
             "letter_date": str(letter.letter_date),
             "deadline": _text(letter.deadline),
-            "creditor": _party(letter.creditor),
-            "collector": _party(letter.collector),
-            "debtor": _party(letter.debtor),
+            "creditor": party_data(letter.creditor),
+            "collector": party_data(letter.collector),
+            "debtor": party_data(letter.debtor),
             "case_number": letter.case_number,
             "items": [
                 {
@@ -61,7 +55,7 @@ def encode_letter(letter: Letter) -> str:
                     "interest": str(i.interest),
                     "interest_from": _text(i.interest_from),
                     "interest_rate": _text(i.interest_rate),
-                    "costs": str(i.costs),
+                    "costs": str(i.demand_fee),  # stored under its first name
                 }
                 for i in letter.items
             ],
@@ -116,7 +110,7 @@ def _item(d: dict[str, Any]) -> LetterItem:
         interest=Decimal(d["interest"]),
         interest_from=_day(d["interest_from"]),
         interest_rate=_decimal(d["interest_rate"]),
-        costs=Decimal(d.get("costs", "0")),
+        demand_fee=Decimal(d.get("costs", "0")),
     )
 
 

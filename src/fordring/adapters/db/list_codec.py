@@ -7,8 +7,9 @@ import json
 from datetime import date
 from decimal import Decimal
 
-from fordring.adapters.db.letter_codec import _party as party_data
-from fordring.domain.collection.letters import CollectionList, Language, ListedCase, Party
+from fordring.adapters.db.letter_codec import party_data
+from fordring.domain.collection.letters import CollectionList, ListedCase, Party
+from fordring.domain.language import Language
 
 
 def encode_list(lst: CollectionList) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 
 from fordring.adapters.db.types import ExactDecimal, MoneyType
+from fordring.domain.language import Language
 
 metadata = MetaData(
     naming_convention={
@@ -94,7 +95,7 @@ customer = Table(
     Column("email", String(200), nullable=False, server_default=""),
     Column("phone", String(30), nullable=False, server_default=""),
     Column("peppol_id", String(60)),
-    Column("language", String(2), nullable=False, server_default="nb"),
+    Column("language", String(2), nullable=False, server_default=Language.NB.value),
     Column("reminder_exempt", Boolean, nullable=False, server_default=text("false")),
     # The e-mail address is a reliable channel (inkassoloven § 3a) for notices and demands.
     Column("email_reliable", Boolean, nullable=False, server_default=text("false")),

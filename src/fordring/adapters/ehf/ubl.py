@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
 from fordring.domain.company import Address, Company
-from fordring.domain.customers import Customer, Language
+from fordring.domain.customers import Customer
 from fordring.domain.errors import InvalidInput
 from fordring.domain.identifiers import PEPPOL_ORGNR_SCHEME, account_iban
 from fordring.domain.invoice_document import (
@@ -24,6 +24,7 @@ from fordring.domain.invoice_document import (
     InvoiceDocument,
 )
 from fordring.domain.invoices import Invoice, InvoiceLine, VatLine
+from fordring.domain.language import Language
 from fordring.domain.law.vat import RATES
 from fordring.domain.money import DEFAULT_CURRENCY, round_ore
 

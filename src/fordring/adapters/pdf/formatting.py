@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from fordring.domain.collection.letters import Language, Party
+from fordring.domain.collection.letters import Party
 from fordring.domain.identifiers import format_account
+from fordring.domain.language import Language
 
 NBSP = "\u00a0"
 _ORE = Decimal("0.01")

@@ -20,10 +20,11 @@ from fordring.adapters.pdf.formatting import (
     quantity,
 )
 from fordring.adapters.pdf.template_data import Json
-from fordring.domain.collection.letters import Language, Party
+from fordring.domain.collection.letters import Party
 from fordring.domain.company import Address, Company
 from fordring.domain.invoice_document import InvoiceDocument
 from fordring.domain.invoices import Invoice
+from fordring.domain.language import Language
 from fordring.domain.money import DEFAULT_CURRENCY
 
 INVOICE: Final = "invoice"
@@ -33,7 +34,7 @@ CREDIT_NOTE: Final = "credit_note"
 def invoice_data(document: InvoiceDocument) -> Json:
     """The document's data for templates/invoice.typ."""
     invoice, seller = document.invoice, document.seller
-    lang = Language(document.language.value)
+    lang = document.language
     credit = invoice.is_credit_note
     return {
         "kind": CREDIT_NOTE if credit else INVOICE,

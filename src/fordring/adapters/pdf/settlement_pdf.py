@@ -16,7 +16,7 @@ import pikepdf
 from fordring.adapters.pdf.formatting import NBSP, account_number, amount, day
 from fordring.adapters.pdf.renderer import TEMPLATES, compile_document
 from fordring.adapters.pdf.template_data import Json
-from fordring.domain.collection.letters import Language
+from fordring.domain.language import Language
 from fordring.domain.settlement import SettledPayment, Settlement, SettlementParty
 
 SETTLEMENT_TEMPLATE: Final = TEMPLATES / "settlement.typ"

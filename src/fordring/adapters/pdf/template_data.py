@@ -42,7 +42,7 @@ def letter_data(letter: Letter) -> Json:
     lang = letter.language
     own = own_collection(letter.creditor, letter.collector)
     demand = letter.kind is LetterKind.PAYMENT_DEMAND
-    own_costs = letter.own_costs + (letter.salaer if own else Decimal(0))
+    costs = letter.demand_fee + (letter.salaer if own else Decimal(0))
 
     def a(value: Decimal) -> str:
         return amount(value, lang)
@@ -112,8 +112,8 @@ def letter_data(letter: Letter) -> Json:
         # notice's own words on interest to date (issue 12).
         "show_interest": letter.interest != 0 or letter.kind not in CLAIMS_NO_INTEREST,
         "show_salaer": not own and (demand or letter.salaer != 0),
-        "costs": a(own_costs),
-        "show_costs": (own and demand) or own_costs != 0,
+        "costs": a(costs),
+        "show_costs": (own and demand) or costs != 0,
         "total": a(letter.total),
         "total_money": money(letter.total, lang),
         "fee_this_letter": money(letter.fee_this_letter, lang) if letter.fee_this_letter else None,

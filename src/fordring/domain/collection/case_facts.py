@@ -12,14 +12,14 @@ from enum import StrEnum
 from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.law.deadlines import Deadline
-from fordring.domain.law.fees import EarlierLetter, FeeDecision, Letter
+from fordring.domain.law.fees import EarlierLetter, FeeDecision, LawLetterKind
 from fordring.domain.law.limitation import time_barred_from
 
-# The letters whose deadlines and fees the law's fee rules look at.
-LAW_LETTER: dict[LetterKind, Letter] = {
-    LetterKind.REMINDER: Letter.PURRING,
-    LetterKind.COLLECTION_NOTICE: Letter.INKASSOVARSEL,
-    LetterKind.PAYMENT_DEMAND: Letter.BETALINGSOPPFORDRING,
+# The letters whose deadlines and fees the law's fee rules look at, as the law names them.
+LAW_LETTER_KIND: dict[LetterKind, LawLetterKind] = {
+    LetterKind.REMINDER: LawLetterKind.PURRING,
+    LetterKind.COLLECTION_NOTICE: LawLetterKind.INKASSOVARSEL,
+    LetterKind.PAYMENT_DEMAND: LawLetterKind.BETALINGSOPPFORDRING,
 }
 NOW = date.min  # `earliest` for a step that applies as soon as the case is looked at
 NEVER = date.max  # `wake_on` of a case nothing can happen to until something changes it
@@ -80,8 +80,8 @@ class CaseFacts:
     def open_principal(self) -> Decimal:
         return sum((c.principal for c in self.claims), Decimal(0))
 
-    def last_deadline(self, kind: Letter) -> date | None:
-        deadlines = [x.deadline for c in self.claims for x in c.letters if x.letter is kind]
+    def last_deadline(self, kind: LawLetterKind) -> date | None:
+        deadlines = [x.deadline for c in self.claims for x in c.letters if x.kind is kind]
         return max(deadlines) if deadlines else None
 
     def last_letter(self, kind: LetterKind) -> SentLetter | None:
@@ -103,8 +103,9 @@ class CaseFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class Cost:
-    """A cost a step charges the debtor on one invoice, and why."""
+class Charge:
+    """What a step charges the debtor on one invoice (a fee, salær, interest or
+    compensation), and why."""
 
     invoice_id: int
     kind: ChargeKind
@@ -141,10 +142,10 @@ class Action:
     case_id: int
     status: CaseStatus  # the status after the step
     reason: str
-    letter: LetterKind | None = None
+    letter_kind: LetterKind | None = None  # the letter the step sends
     deadline: Deadline | None = None
     fees: tuple[tuple[int, FeeDecision], ...] = ()  # (invoice id, decision) per claim
-    costs: tuple[Cost, ...] = ()  # salær and interest the step charges
+    other_charges: tuple[Charge, ...] = ()  # salær, interest, compensation (fees: `fees`)
     merged: tuple[int, ...] = ()  # issue 12: numbers of the cases merged in (the letter says)
     collector: str = ""  # issue 12: the collector a hand-over gives the case to ("": own)
 
@@ -153,17 +154,17 @@ class Action:
         return sum((d.amount for _, d in self.fees if d.allowed), Decimal(0))
 
     @property
-    def charges(self) -> tuple[Cost, ...]:
+    def charges(self) -> tuple[Charge, ...]:
         """Everything the step charges: allowed fees, then salær and interest."""
         if not self.fees:
-            return self.costs
+            return self.other_charges
         fees = tuple(
-            Cost(invoice, ChargeKind.FEE, d.amount, d.reason)
+            Charge(invoice, ChargeKind.FEE, d.amount, d.reason)
             for invoice, d in self.fees
             if d.allowed and d.amount > 0
         )
-        return fees + self.costs
+        return fees + self.other_charges
 
     @property
     def charge_total(self) -> Decimal:
-        return self.fee_total + sum((c.amount for c in self.costs), Decimal(0))
+        return self.fee_total + sum((c.amount for c in self.other_charges), Decimal(0))

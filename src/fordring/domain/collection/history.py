@@ -120,8 +120,8 @@ def approved(case_ids: Sequence[int], handover_on: date) -> list[HistoryEvent]:
 def step_event(action: Action, text: str, letter_id: int | None) -> HistoryEvent:
     """A run step's event: the state after it, its letter and what it charged."""
     payload: dict[str, PayloadValue] = {"state": action.status.state.value}
-    if action.letter is not None:
-        payload["letter"] = action.letter.value
+    if action.letter_kind is not None:
+        payload["letter"] = action.letter_kind.value
     if letter_id is not None:
         payload["letter_id"] = letter_id
     if action.deadline is not None:

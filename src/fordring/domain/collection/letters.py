@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from fordring.domain.language import Language
+
 
 class LetterKind(StrEnum):
     REMINDER = "reminder"  # purring / betalingspåminnelse
@@ -19,11 +21,6 @@ class LetterKind(StrEnum):
     PAYMENT_DEMAND = "payment_demand"  # betalingsoppfordring, inkassoloven § 10
     INTEREST_NOTE = "interest_note"  # rentenota
     ENFORCEMENT_NOTICE = "enforcement_notice"  # varsel, tvangsfullbyrdelsesloven § 4-18
-
-
-class Language(StrEnum):
-    NB = "nb"
-    EN = "en"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +65,11 @@ class LetterItem:
     interest: Decimal  # late interest up to the letter's date
     interest_from: date | None = None  # the day interest runs from
     interest_rate: Decimal | None = None  # percent a year, on the letter's date
-    costs: Decimal = Decimal(0)  # the creditor's own demand fee open (inndrivingskostnader)
+    demand_fee: Decimal = Decimal(0)  # the creditor's own demand fee open (inndrivingskostnader)
 
     @property
     def total(self) -> Decimal:
-        return self.principal + self.fee + self.interest + self.costs
+        return self.principal + self.fee + self.interest + self.demand_fee
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +113,13 @@ class Letter:
         return sum((item.interest for item in self.items), Decimal(0))
 
     @property
-    def own_costs(self) -> Decimal:
+    def demand_fee(self) -> Decimal:
         """The creditor's own demand fees open (inndrivingskostnader, own collection)."""
-        return sum((item.costs for item in self.items), Decimal(0))
+        return sum((item.demand_fee for item in self.items), Decimal(0))
 
     @property
     def total(self) -> Decimal:
-        return self.principal + self.fees + self.interest + self.own_costs + self.salaer
+        return self.principal + self.fees + self.interest + self.demand_fee + self.salaer
 
 
 @dataclass(frozen=True, slots=True)

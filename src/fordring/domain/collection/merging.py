@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case import CloseReason, apply_event
-from fordring.domain.collection.case_facts import Action, CaseFacts, ChargeKind, Cost, StepKind
+from fordring.domain.collection.case_facts import Action, CaseFacts, Charge, ChargeKind, StepKind
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.collection.steps import letter_deadline_for, next_action, salaer
@@ -88,7 +88,7 @@ def into_collection(
     extra = max(Decimal(0), cap - already)
     why = f"{explained}; less {already:.2f} salær already charged on case {into_number}"
     first_new = next(c for m in merged for c in m.facts.claims if c.principal > 0)
-    costs = (Cost(first_new.invoice_id, ChargeKind.SALAER, extra, why),) if extra else ()
+    charges = (Charge(first_new.invoice_id, ChargeKind.SALAER, extra, why),) if extra else ()
     numbers = ", ".join(str(m.number) for m in merged)
     reason = (
         f"case {numbers} merged in ({SOURCE}): payment demand from {a.collector_name} "
@@ -104,7 +104,7 @@ def into_collection(
         reason,
         LetterKind.PAYMENT_DEMAND,
         deadline,
-        costs=costs,
+        other_charges=charges,
         merged=tuple(m.number for m in merged),
     )
     return Merge(facts, action, _closed(merged, into_number, today))

@@ -22,7 +22,7 @@ from decimal import Decimal
 from fordring.domain.calendar import is_banking_day, next_banking_day
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case_facts import (
-    LAW_LETTER,
+    LAW_LETTER_KIND,
     NEVER,
     NOW,
     Action,
@@ -33,36 +33,36 @@ from fordring.domain.collection.case_facts import (
 )
 from fordring.domain.collection.states import CaseState
 from fordring.domain.collection.steps_closing import (
-    _close_expired_pause,
-    _close_settled,
-    _close_time_barred,
-    _interest_note_due,
-    _pause_expired,
-    _remainder_due,
-    _send_interest_note,
-    _settled,
-    _time_barred_due,
-    _write_off_remainder,
+    close_expired_pause,
+    close_settled,
+    close_time_barred,
     interest_not_charged,
+    interest_note_due,
     letter_deadline_for,
     paid_in_all,
+    pause_expired_due,
+    remainder_due,
+    send_interest_note,
+    settled_due,
+    time_barred_due,
+    write_off_remainder,
 )
 from fordring.domain.collection.steps_handover import (
-    _hand_over,
-    _handover_due,
-    _heavy_due,
-    _heavy_salaer,
-    _list_due,
-    _put_on_list,
+    hand_over,
+    handover_due,
+    heavy_due,
+    heavy_salaer,
+    list_due,
+    put_on_list,
     salaer,
 )
 from fordring.domain.collection.steps_letters import (
-    _notice_due,
-    _reminder_due,
-    _send_notice,
-    _send_reminder,
-    _send_stage_letter,
-    _stage_letter_due,
+    notice_due,
+    reminder_due,
+    send_notice,
+    send_reminder,
+    send_stage_letter,
+    stage_letter_due,
 )
 from fordring.domain.law.fees import EarlierLetter
 from fordring.domain.law.tables import RateBook
@@ -100,17 +100,17 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step(StepKind.CLOSE_SETTLED, _settled, _close_settled),
-    Step(StepKind.CLOSE_TIME_BARRED, _time_barred_due, _close_time_barred),
-    Step(StepKind.CLOSE_EXPIRED_PAUSE, _pause_expired, _close_expired_pause),
-    Step(StepKind.WRITE_OFF_REMAINDER, _remainder_due, _write_off_remainder),
-    Step(StepKind.SEND_INTEREST_NOTE, _interest_note_due, _send_interest_note, by_post=True),
-    Step(StepKind.SEND_STAGE_LETTER, _stage_letter_due, _send_stage_letter, by_post=True),
-    Step(StepKind.SEND_REMINDER, _reminder_due, _send_reminder, by_post=True),
-    Step(StepKind.SEND_NOTICE, _notice_due, _send_notice, by_post=True),
-    Step(StepKind.PUT_ON_LIST, _list_due, _put_on_list),
-    Step(StepKind.HAND_OVER, _handover_due, _hand_over, by_post=True),
-    Step(StepKind.HEAVY_SALAER, _heavy_due, _heavy_salaer),
+    Step(StepKind.CLOSE_SETTLED, settled_due, close_settled),
+    Step(StepKind.CLOSE_TIME_BARRED, time_barred_due, close_time_barred),
+    Step(StepKind.CLOSE_EXPIRED_PAUSE, pause_expired_due, close_expired_pause),
+    Step(StepKind.WRITE_OFF_REMAINDER, remainder_due, write_off_remainder),
+    Step(StepKind.SEND_INTEREST_NOTE, interest_note_due, send_interest_note, by_post=True),
+    Step(StepKind.SEND_STAGE_LETTER, stage_letter_due, send_stage_letter, by_post=True),
+    Step(StepKind.SEND_REMINDER, reminder_due, send_reminder, by_post=True),
+    Step(StepKind.SEND_NOTICE, notice_due, send_notice, by_post=True),
+    Step(StepKind.PUT_ON_LIST, list_due, put_on_list),
+    Step(StepKind.HAND_OVER, handover_due, hand_over, by_post=True),
+    Step(StepKind.HEAVY_SALAER, heavy_due, heavy_salaer),
 )
 
 
@@ -143,17 +143,17 @@ def after(f: CaseFacts, action: Action, day: date) -> CaseFacts:
     wake-up day can be worked out without reading the case again."""
     claims = f.claims
     letters = f.letters
-    if action.letter is not None:
+    if action.letter_kind is not None:
         deadline = action.deadline.deadline if action.deadline else None
-        letters = (*letters, SentLetter(action.letter, day, deadline))
-        law_letter = LAW_LETTER.get(action.letter)
-        if law_letter is not None and deadline is not None:
+        letters = (*letters, SentLetter(action.letter_kind, day, deadline))
+        law_kind = LAW_LETTER_KIND.get(action.letter_kind)
+        if law_kind is not None and deadline is not None:
             fees = dict(action.fees)
             claims = tuple(
                 replace_letters(
                     c,
                     EarlierLetter(
-                        law_letter,
+                        law_kind,
                         day,
                         deadline,
                         c.invoice_id in fees and fees[c.invoice_id].allowed,

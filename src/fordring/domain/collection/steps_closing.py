@@ -8,7 +8,14 @@ from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case import CloseReason, apply_event
-from fordring.domain.collection.case_facts import NOW, Action, CaseFacts, ChargeKind, Cost, StepKind
+from fordring.domain.collection.case_facts import (
+    NOW,
+    Action,
+    CaseFacts,
+    Charge,
+    ChargeKind,
+    StepKind,
+)
 from fordring.domain.collection.claim_interest import case_interest
 from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseEvent, CaseState
@@ -41,7 +48,7 @@ def unclaimed_interest(f: CaseFacts, book: RateBook) -> Decimal:
     return interest_not_charged(f, paid, book)
 
 
-def _settled(f: CaseFacts, _a: Agreement, book: RateBook) -> date | None:
+def settled_due(f: CaseFacts, _a: Agreement, book: RateBook) -> date | None:
     if f.open_principal > 0 or f.charges_open > 0:
         return None
     if f.status.state not in NO_STEPS and unclaimed_interest(f, book) > 0:
@@ -49,13 +56,13 @@ def _settled(f: CaseFacts, _a: Agreement, book: RateBook) -> date | None:
     return NOW
 
 
-def _close_settled(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:
+def close_settled(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:
     reason = CloseReason.CREDITED if f.credited else CloseReason.PAID
     status = apply_event(f.status, CaseEvent.CLOSE, today, reason)
     return Action(StepKind.CLOSE_SETTLED, f.case_id, status, f"nothing is left to pay ({reason})")
 
 
-def _time_barred_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
+def time_barred_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
     """The day the first open claim of the case is time-barred; not in legal collection,
     where the legal steps interrupted the limitation (foreldelsesloven § 15)."""
     if f.status.state is CaseState.LEGAL:
@@ -64,7 +71,7 @@ def _time_barred_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
     return min(days) if days else None
 
 
-def _close_time_barred(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:
+def close_time_barred(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:
     """No letter may claim a time-barred claim, nor its costs (foreldelsesloven § 26): the
     case closes; the daily run cancels its open costs as when the creditor closes it."""
     barred = min((c for c in f.claims if c.principal > 0), key=lambda c: c.time_barred_from)
@@ -79,11 +86,11 @@ def _close_time_barred(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -
     return Action(StepKind.CLOSE_TIME_BARRED, f.case_id, status, reason)
 
 
-def _pause_expired(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
+def pause_expired_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
     return f.status.closes_by_itself_on()
 
 
-def _close_expired_pause(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:
+def close_expired_pause(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:
     status = apply_event(f.status, CaseEvent.CLOSE, today, CloseReason.PAUSE_EXPIRED)
     return Action(
         StepKind.CLOSE_EXPIRED_PAUSE,
@@ -101,7 +108,7 @@ def paid_in_all(f: CaseFacts) -> Decimal:
     return principal + charges
 
 
-def _remainder_due(f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
+def remainder_due(f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
     """A small remainder after a payment is written off as the creditor's cost rather than
     pursued (issue 12; the agreement's `small_remainder_write_off`, 0: never)."""
     if a.small_remainder_write_off <= 0 or f.status.state in (*NO_STEPS, CaseState.LEGAL):
@@ -112,7 +119,7 @@ def _remainder_due(f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
     return NOW if 0 < left < a.small_remainder_write_off else None
 
 
-def _write_off_remainder(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
+def write_off_remainder(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
     status = apply_event(f.status, CaseEvent.CLOSE, today, CloseReason.WRITTEN_OFF)
     left = f.open_principal + f.charges_open
     return Action(
@@ -125,24 +132,24 @@ def _write_off_remainder(f: CaseFacts, today: date, a: Agreement, _b: RateBook) 
     )
 
 
-def _interest_note_due(f: CaseFacts, _a: Agreement, book: RateBook) -> date | None:
+def interest_note_due(f: CaseFacts, _a: Agreement, book: RateBook) -> date | None:
     if f.status.state in NO_STEPS or unclaimed_interest(f, book) <= 0:
         return None
     return NOW
 
 
-def _send_interest_note(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
+def send_interest_note(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
     paid = f.last_reduction
     assert paid is not None
     already = f.charged_of(ChargeKind.INTEREST)
-    costs: list[Cost] = []
+    charges: list[Charge] = []
     for claim in f.claims:
         accrued = case_interest((claim,), paid, book)
         part = min(accrued, max(Decimal(0), accrued - already))
         already = max(Decimal(0), already - accrued)
         if part > 0:
-            costs.append(
-                Cost(
+            charges.append(
+                Charge(
                     claim.invoice_id,
                     ChargeKind.INTEREST,
                     part,
@@ -157,5 +164,5 @@ def _send_interest_note(f: CaseFacts, today: date, a: Agreement, book: RateBook)
         f"the principal was paid on {paid}; late interest is left",
         LetterKind.INTEREST_NOTE,
         deadline,
-        costs=tuple(costs),
+        other_charges=tuple(charges),
     )

@@ -11,8 +11,8 @@ from fordring.domain.collection.case import CaseStatus, apply_event
 from fordring.domain.collection.case_facts import (
     Action,
     CaseFacts,
+    Charge,
     ChargeKind,
-    Cost,
     SentLetter,
     StepKind,
 )
@@ -20,24 +20,24 @@ from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.list_days import handover_day
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.collection.steps_closing import letter_deadline_for
-from fordring.domain.collection.steps_letters import _fees, _letter_owed
+from fordring.domain.collection.steps_letters import fees_per_claim, stage_letter_owed
 from fordring.domain.law.compensation import salaer_less_compensation
 from fordring.domain.law.deadlines import NOTICE_USABLE_MONTHS, notice_too_old
-from fordring.domain.law.fees import Letter
+from fordring.domain.law.fees import LawLetterKind
 from fordring.domain.law.salaer import SalaerLevel, heavy_salaer_from, salaer_cap
 from fordring.domain.law.tables import RateBook
 
 
-def _list_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
-    deadline = f.last_deadline(Letter.INKASSOVARSEL)
+def list_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
+    deadline = f.last_deadline(LawLetterKind.INKASSOVARSEL)
     if f.status.state is not CaseState.NOTIFIED or deadline is None or f.open_principal <= 0:
         return None
-    return None if _letter_owed(f) else deadline + timedelta(days=1)
+    return None if stage_letter_owed(f) else deadline + timedelta(days=1)
 
 
-def _put_on_list(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:
+def put_on_list(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Action:
     status = apply_event(f.status, CaseEvent.LIST, today)
-    deadline = f.last_deadline(Letter.INKASSOVARSEL)
+    deadline = f.last_deadline(LawLetterKind.INKASSOVARSEL)
     return Action(
         StepKind.PUT_ON_LIST,
         f.case_id,
@@ -46,7 +46,7 @@ def _put_on_list(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Acti
     )
 
 
-def _handover_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
+def handover_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
     # Only a claim with principal left goes to collection; fees or interest alone wait for
     # the debtor or the creditor's closing.
     if f.status.state is not CaseState.LISTED or f.open_principal <= 0:
@@ -83,7 +83,7 @@ def salaer(
     return net.total, f"{explained}; cap {cap.amount:.2f} less standard compensation {less:.2f}"
 
 
-def _hand_over(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
+def hand_over(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
     """The payment demand (inkassoloven § 10): with light salær when a collector collects,
     else with the creditor's own-collection demand fee per claim (forskriften § 1-2 (3))."""
     notice = f.last_letter(LetterKind.COLLECTION_NOTICE)
@@ -98,7 +98,7 @@ def _hand_over(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Actio
     deadline = letter_deadline_for(today, a.demand_deadline_days, a)
     if not a.collector_name:
         open_claims = tuple(c for c in f.claims if c.principal > 0)
-        fees = _fees(Letter.BETALINGSOPPFORDRING, open_claims, today, book)
+        fees = fees_per_claim(LawLetterKind.BETALINGSOPPFORDRING, open_claims, today, book)
         return Action(
             StepKind.HAND_OVER,
             f.case_id,
@@ -110,7 +110,9 @@ def _hand_over(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Actio
         )
     amount, explained = salaer(f, today, SalaerLevel.LIGHT, book, a)
     first_open = next(c for c in f.claims if c.principal > 0)
-    costs = (Cost(first_open.invoice_id, ChargeKind.SALAER, amount, explained),) if amount else ()
+    charges = (
+        (Charge(first_open.invoice_id, ChargeKind.SALAER, amount, explained),) if amount else ()
+    )
     return Action(
         StepKind.HAND_OVER,
         f.case_id,
@@ -118,7 +120,7 @@ def _hand_over(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Actio
         why + f"; payment demand from {a.collector_name} with light salær",
         LetterKind.PAYMENT_DEMAND,
         deadline,
-        costs=costs,
+        other_charges=charges,
         collector=a.collector_name,
     )
 
@@ -140,14 +142,14 @@ def _renew_notice(f: CaseFacts, notice: SentLetter, today: date, a: Agreement) -
     )
 
 
-def _heavy_due(f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
+def heavy_due(f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
     demand = f.last_letter(LetterKind.PAYMENT_DEMAND)
     if f.status.state is not CaseState.IN_COLLECTION or demand is None or demand.deadline is None:
         return None
     # Salær belongs to the collector that had the case at hand-over (issue 12), and heavy
     # salær only to a principal left unpaid: once the payments reach the principal handed
     # over, what is left is interest and costs, whatever order the payments were split in.
-    if f.open_principal <= 0 or not f.collector_name or _letter_owed(f):
+    if f.open_principal <= 0 or not f.collector_name or stage_letter_owed(f):
         return None  # after an objection, heavy salær counts from the new demand's deadline
     # Everything paid (principal reduced + charges paid) reaching the principal (open +
     # reduced) is the charges paid reaching what is open of the principal.
@@ -159,7 +161,7 @@ def _heavy_due(f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
     return start if f.charged_of(ChargeKind.SALAER) < heavy else None
 
 
-def _heavy_salaer(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
+def heavy_salaer(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
     demand = f.last_letter(LetterKind.PAYMENT_DEMAND)
     assert demand is not None and demand.deadline is not None
     heavy, explained = salaer(f, today, SalaerLevel.HEAVY, book, a)
@@ -168,5 +170,5 @@ def _heavy_salaer(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Ac
     first_open = next(c for c in f.claims if c.principal > 0)
     reason = f"heavy salær: the demand's deadline {demand.deadline} is over 28 days past"
     why = f"{explained}; less {light:.2f} salær already charged"
-    costs = (Cost(first_open.invoice_id, ChargeKind.SALAER, extra, why),) if extra else ()
-    return Action(StepKind.HEAVY_SALAER, f.case_id, f.status, reason, costs=costs)
+    charges = (Charge(first_open.invoice_id, ChargeKind.SALAER, extra, why),) if extra else ()
+    return Action(StepKind.HEAVY_SALAER, f.case_id, f.status, reason, other_charges=charges)

@@ -11,9 +11,9 @@ from fordring.domain.collection.case import CaseStatus, apply_event
 from fordring.domain.collection.case_facts import (
     Action,
     CaseFacts,
+    Charge,
     ChargeKind,
     Claim,
-    Cost,
     StepKind,
 )
 from fordring.domain.collection.letters import LetterKind
@@ -23,7 +23,7 @@ from fordring.domain.law.compensation import claims_compensation
 from fordring.domain.law.enforcement import ENFORCEMENT_NOTICE_DAYS
 from fordring.domain.law.enforcement import SOURCE as ENFORCEMENT_NOTICE_SOURCE
 from fordring.domain.law.explanation import Explanation
-from fordring.domain.law.fees import FeeDecision, FeeHistory, Letter
+from fordring.domain.law.fees import FeeDecision, FeeHistory, LawLetterKind
 from fordring.domain.law.letter_fees import ClaimOnLetter, letter_fees
 from fordring.domain.law.tables import RateBook
 
@@ -39,12 +39,12 @@ STAGE_LETTER = {
 }
 
 
-def _letter_owed(f: CaseFacts) -> bool:
+def stage_letter_owed(f: CaseFacts) -> bool:
     """The stage's letter is asked for and not sent yet: the stage's other steps wait."""
     return f.status.letter_asked_on is not None
 
 
-def _stage_letter_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
+def stage_letter_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
     asked = f.status.letter_asked_on
     kind = STAGE_LETTER.get(f.status.state)
     if asked is None or kind is None or f.open_principal <= 0:
@@ -53,7 +53,7 @@ def _stage_letter_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
     return max(asked, last.day + timedelta(days=1)) if last is not None else asked
 
 
-def _send_stage_letter(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
+def send_stage_letter(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
     state, asked = f.status.state, f.status.letter_asked_on
     kind = STAGE_LETTER[state]
     days = {
@@ -83,7 +83,7 @@ def _send_stage_letter(f: CaseFacts, today: date, a: Agreement, _b: RateBook) ->
     return Action(StepKind.SEND_STAGE_LETTER, f.case_id, status, reason, kind, deadline)
 
 
-def _reminder_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
+def reminder_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
     if f.status.state is not CaseState.REGISTERED:
         return None
     if a.reminder_flow is not ReminderFlow.REMINDER_FIRST:
@@ -91,7 +91,7 @@ def _reminder_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
     return f.last_due + timedelta(days=a.reminder_days)
 
 
-def _send_reminder(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
+def send_reminder(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Action:
     deadline = letter_deadline_for(today, a.reminder_deadline_days, a)
     status = apply_event(f.status, CaseEvent.REMIND, today)
     return Action(
@@ -104,23 +104,23 @@ def _send_reminder(f: CaseFacts, today: date, a: Agreement, _b: RateBook) -> Act
     )
 
 
-def _notice_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
+def notice_due(f: CaseFacts, a: Agreement, _b: RateBook) -> date | None:
     state = f.status.state
     if state is CaseState.REGISTERED and a.reminder_flow is ReminderFlow.NOTICE_ONLY:
         return f.last_due + timedelta(days=a.notice_days)
-    if state is CaseState.REMINDED and not _letter_owed(f):
-        reminder_deadline = f.last_deadline(Letter.PURRING)
+    if state is CaseState.REMINDED and not stage_letter_owed(f):
+        reminder_deadline = f.last_deadline(LawLetterKind.PURRING)
         return None if reminder_deadline is None else reminder_deadline + timedelta(days=1)
     return None
 
 
-def _fees(
-    letter: Letter, claims: tuple[Claim, ...], today: date, book: RateBook
+def fees_per_claim(
+    kind: LawLetterKind, claims: tuple[Claim, ...], today: date, book: RateBook
 ) -> tuple[tuple[int, FeeDecision], ...]:
-    """The law's fee decision for `letter` sent today, per claim: one fee for the letter,
-    shared by the claims whose own history allows one (issue 12; law/letter_fees.py)."""
+    """The law's fee decision for a letter of `kind` sent today, per claim: one fee for the
+    letter, shared by the claims whose own history allows one (issue 12; law/letter_fees.py)."""
     return letter_fees(
-        letter,
+        kind,
         [
             ClaimOnLetter(c.invoice_id, c.due_date, c.principal, FeeHistory.of(c.letters, on=today))
             for c in claims
@@ -130,15 +130,15 @@ def _fees(
     )
 
 
-def _send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
+def send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Action:
     if f.status.state is CaseState.REMINDED:
-        why = f"the reminder's deadline {f.last_deadline(Letter.PURRING)} has passed"
+        why = f"the reminder's deadline {f.last_deadline(LawLetterKind.PURRING)} has passed"
     else:
         why = f"collection notice, {a.notice_days} days after due at the earliest"
-    fees = _fees(Letter.INKASSOVARSEL, f.claims, today, book)
+    fees = fees_per_claim(LawLetterKind.INKASSOVARSEL, f.claims, today, book)
     deadline = letter_deadline_for(today, a.notice_deadline_days, a)
     status = apply_event(f.status, CaseEvent.NOTIFY, today)
-    costs = _compensation(f, fees, a, book)
+    compensation = _compensation(f, fees, a, book)
     return Action(
         StepKind.SEND_NOTICE,
         f.case_id,
@@ -147,13 +147,13 @@ def _send_notice(f: CaseFacts, today: date, a: Agreement, book: RateBook) -> Act
         LetterKind.COLLECTION_NOTICE,
         deadline,
         fees,
-        costs,
+        compensation,
     )
 
 
 def _compensation(
     f: CaseFacts, fees: tuple[tuple[int, FeeDecision], ...], a: Agreement, book: RateBook
-) -> tuple[Cost, ...]:
+) -> tuple[Charge, ...]:
     """Standard compensation from a business debtor, claimed once with the collection notice
     when the agreement says so (forsinkelsesrenteloven § 3a; due without a reminder, so the
     notice is its first letter with costs), less the fees charged on the case."""
@@ -165,7 +165,7 @@ def _compensation(
         open_claims, fees_charged=f.charged_of(ChargeKind.FEE) + fees_now, book=book
     )
     return tuple(
-        Cost(claim_id, ChargeKind.COMPENSATION, result.amount, _explained(result.explanation))
+        Charge(claim_id, ChargeKind.COMPENSATION, result.amount, _explained(result.explanation))
         for claim_id, result in found
         if result.amount > 0
     )

@@ -16,7 +16,7 @@ from fordring.domain.law.compensation import (
     standard_compensation,
 )
 from fordring.domain.law.explanation import Explanation
-from fordring.domain.law.fees import FeeDecision, FeeHistory, Letter, fee_amount, letter_fee
+from fordring.domain.law.fees import FeeDecision, FeeHistory, LawLetterKind, fee_amount, letter_fee
 from fordring.domain.law.rates_hint import missing_lines
 from fordring.domain.law.salaer import SalaerCap, SalaerLevel, claim_size, salaer_cap
 from fordring.domain.law.tables import MissingRate, RateBook
@@ -135,7 +135,7 @@ def claim_costs(
     if reminder_fees_charged is None:
         charged = Decimal("0.00")
         if previous_reminder_fees:
-            one_fee = fee_amount(Letter.PURRING, due=due, sent=sent, book=book).total
+            one_fee = fee_amount(LawLetterKind.PURRING, due=due, sent=sent, book=book).total
             charged = one_fee * previous_reminder_fees
     else:
         charged = reminder_fees_charged
@@ -152,8 +152,12 @@ def claim_costs(
         due=due,
         sent=sent,
         paid=paid,
-        reminder_fee=letter_fee(Letter.PURRING, due=due, sent=sent, book=book, history=history),
-        notice_fee=letter_fee(Letter.INKASSOVARSEL, due=due, sent=sent, book=book, history=history),
+        reminder_fee=letter_fee(
+            LawLetterKind.PURRING, due=due, sent=sent, book=book, history=history
+        ),
+        notice_fee=letter_fee(
+            LawLetterKind.INKASSOVARSEL, due=due, sent=sent, book=book, history=history
+        ),
         salaer_light=light,
         salaer_heavy=heavy,
         compensation=compensation,

@@ -25,7 +25,10 @@ SOURCES = {
 }
 
 
-class Letter(StrEnum):
+class LawLetterKind(StrEnum):
+    """The letters the fee rules know (§§ 1-2, 1-3); the letters fordring sends are
+    `collection.letters.LetterKind` (case_facts.LAW_LETTER_KIND maps the ones that match)."""
+
     PURRING = "purring"  # reminder
     INKASSOVARSEL = "inkassovarsel"  # collection notice, inkassoloven § 9
     BETALINGSOPPFORDRING = "betalingsoppfordring"  # the creditor's own payment demand, § 10
@@ -35,7 +38,7 @@ class Letter(StrEnum):
 class EarlierLetter:
     """A letter already sent about the same claim, with the deadline it set."""
 
-    letter: Letter
+    kind: LawLetterKind
     sent: date
     deadline: date
     fee_charged: bool
@@ -60,21 +63,21 @@ class FeeHistory:
             return long_enough and on > letter.deadline
 
         charged = [x for x in sorted(letters, key=lambda x: x.sent) if x.fee_charged]
-        reminders = [x for x in charged if x.letter is Letter.PURRING]
+        reminders = [x for x in charged if x.kind is LawLetterKind.PURRING]
         return cls(
             reminder_fees=len(reminders),
-            notice_fees=sum(1 for x in charged if x.letter is Letter.INKASSOVARSEL),
-            demand_fees=sum(1 for x in charged if x.letter is Letter.BETALINGSOPPFORDRING),
+            notice_fees=sum(1 for x in charged if x.kind is LawLetterKind.INKASSOVARSEL),
+            demand_fees=sum(1 for x in charged if x.kind is LawLetterKind.BETALINGSOPPFORDRING),
             first_reminder_deadline_missed=bool(reminders) and missed(reminders[0]),
             deadline_missed=any(
-                missed(x) for x in letters if x.letter is not Letter.BETALINGSOPPFORDRING
+                missed(x) for x in letters if x.kind is not LawLetterKind.BETALINGSOPPFORDRING
             ),
         )
 
 
 @dataclass(frozen=True, slots=True)
 class FeeDecision:
-    letter: Letter
+    kind: LawLetterKind
     allowed: bool
     amount: Decimal
     reason: str
@@ -82,32 +85,33 @@ class FeeDecision:
 
 
 def letter_fee(
-    letter: Letter, *, due: date, sent: date, book: RateBook, history: FeeHistory | None = None
+    kind: LawLetterKind, *, due: date, sent: date, book: RateBook, history: FeeHistory | None = None
 ) -> FeeDecision:
-    """May `letter`, sent on `sent` for a claim due on `due`, carry a fee, and how much?"""
+    """May a letter of `kind`, sent on `sent` for a claim due on `due`, carry a fee, and how
+    much?"""
     history = history or FeeHistory()
-    refusal = _refusal(letter, due, sent, history)
+    refusal = _refusal(kind, due, sent, history)
     if refusal is not None:
         explanation = Explanation(
-            f"{letter} fee", SOURCES[letter], (), Decimal("0.00"), notes=(refusal,)
+            f"{kind} fee", SOURCES[kind], (), Decimal("0.00"), notes=(refusal,)
         )
-        return FeeDecision(letter, False, Decimal("0.00"), refusal, explanation)
-    explanation = fee_amount(letter, due=due, sent=sent, book=book)
+        return FeeDecision(kind, False, Decimal("0.00"), refusal, explanation)
+    explanation = fee_amount(kind, due=due, sent=sent, book=book)
     days = (sent - due).days
     reason = f"sent {days} days after the due date (at least {FEE_EARLIEST_DAYS})"
-    if letter is Letter.BETALINGSOPPFORDRING:
+    if kind is LawLetterKind.BETALINGSOPPFORDRING:
         reason += "; the debtor missed a deadline of at least 14 days in a reminder or notice"
     elif history.reminder_fees:
         reason += "; the debtor missed the 14-day deadline of the first reminder"
     explanation = dataclasses.replace(explanation, notes=(reason, *explanation.notes))
-    return FeeDecision(letter, True, explanation.total, reason, explanation)
+    return FeeDecision(kind, True, explanation.total, reason, explanation)
 
 
-def fee_amount(letter: Letter, *, due: date, sent: date, book: RateBook) -> Explanation:
+def fee_amount(kind: LawLetterKind, *, due: date, sent: date, book: RateBook) -> Explanation:
     """The fee: a fraction (by the claim's due date) of the inkassosats of the sending day."""
     table = (
         book.demand_fee_fraction
-        if letter is Letter.BETALINGSOPPFORDRING
+        if kind is LawLetterKind.BETALINGSOPPFORDRING
         else book.reminder_fee_fraction
     )
     fraction, sats = table.at(due), book.inkassosats.at(sent)
@@ -116,22 +120,22 @@ def fee_amount(letter: Letter, *, due: date, sent: date, book: RateBook) -> Expl
         f"{fraction_text(fraction.value)} (due {due}) × inkassosats {sats.value:.2f} (sent {sent})"
     )
     return Explanation(
-        f"{letter} fee",
-        SOURCES[letter],
+        f"{kind} fee",
+        SOURCES[kind],
         (Line(text, amount),),
         amount,
         confirmed=fraction.confirmed and sats.confirmed,
     )
 
 
-def _refusal(letter: Letter, due: date, sent: date, history: FeeHistory) -> str | None:
+def _refusal(kind: LawLetterKind, due: date, sent: date, history: FeeHistory) -> str | None:
     days = (sent - due).days
     if days < FEE_EARLIEST_DAYS:
         return (
             f"sent {days} days after the due date; a fee needs at least {FEE_EARLIEST_DAYS} "
             f"(from {earliest_fee_date(due)})"
         )
-    if letter is Letter.BETALINGSOPPFORDRING:
+    if kind is LawLetterKind.BETALINGSOPPFORDRING:
         if history.demand_fees:
             return "a payment demand fee was already charged on this claim (at most one)"
         if not history.deadline_missed:

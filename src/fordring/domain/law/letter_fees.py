@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.law.explanation import Explanation, Line
-from fordring.domain.law.fees import SOURCES, FeeDecision, FeeHistory, Letter, letter_fee
+from fordring.domain.law.fees import SOURCES, FeeDecision, FeeHistory, LawLetterKind, letter_fee
 from fordring.domain.law.tables import RateBook
 from fordring.domain.money import ORE
 
@@ -28,14 +28,14 @@ class ClaimOnLetter:
 
 
 def letter_fees(
-    letter: Letter, claims: Sequence[ClaimOnLetter], *, sent: date, book: RateBook
+    kind: LawLetterKind, claims: Sequence[ClaimOnLetter], *, sent: date, book: RateBook
 ) -> tuple[tuple[int, FeeDecision], ...]:
     """The fee of one letter, as (invoice id, decision) per claim: the claims whose own
     history allows a fee carry a share of ONE fee, the lowest any of them may carry, spread
     pro rata to open principal in øre; the others carry nothing and say why. A letter about
     one claim is that claim's own decision."""
     decided = [
-        (c, letter_fee(letter, due=c.due, sent=sent, book=book, history=c.history)) for c in claims
+        (c, letter_fee(kind, due=c.due, sent=sent, book=book, history=c.history)) for c in claims
     ]
     if len(decided) <= 1:
         return tuple((c.invoice_id, d) for c, d in decided)
@@ -48,7 +48,7 @@ def letter_fees(
     weights = [c.open_principal for c, _ in carrying]
     parts = dict(zip((c.invoice_id for c, _ in carrying), spread_ore(fee, weights), strict=True))
     why = (
-        f"one {letter} fee of {fee:.2f} for the letter on {on_letter} invoices "
+        f"one {kind} fee of {fee:.2f} for the letter on {on_letter} invoices "
         f"(a fee per letter, not per invoice); shared by the {len(carrying)} invoices "
         "that may carry a fee, pro rata to open principal"
     )
@@ -70,7 +70,7 @@ def _not_open(allowed: FeeDecision) -> FeeDecision:
     """An invoice with nothing open is not on the letter and carries no part of its fee."""
     refusal = "nothing of this invoice is open; it carries no part of the fee"
     return FeeDecision(
-        allowed.letter, False, Decimal("0.00"), refusal, _refused(allowed.letter, refusal)
+        allowed.kind, False, Decimal("0.00"), refusal, _refused(allowed.kind, refusal)
     )
 
 
@@ -82,7 +82,7 @@ def _share(own: FeeDecision, part: Decimal, lowest: FeeDecision, why: str) -> Fe
         Line("less the shares of the other invoices on the letter", part - fee),
     )
     explanation = Explanation(
-        f"{own.letter} fee, this invoice's share",
+        f"{own.kind} fee, this invoice's share",
         ONE_FEE_SOURCE,
         lines,
         part,
@@ -90,11 +90,11 @@ def _share(own: FeeDecision, part: Decimal, lowest: FeeDecision, why: str) -> Fe
         notes=(own.reason, why),
     )
     reason = f"{own.reason}; {why}: {part:.2f} on this invoice"
-    return FeeDecision(own.letter, True, part, reason, explanation)
+    return FeeDecision(own.kind, True, part, reason, explanation)
 
 
-def _refused(letter: Letter, reason: str) -> Explanation:
-    return Explanation(f"{letter} fee", SOURCES[letter], (), Decimal("0.00"), notes=(reason,))
+def _refused(kind: LawLetterKind, reason: str) -> Explanation:
+    return Explanation(f"{kind} fee", SOURCES[kind], (), Decimal("0.00"), notes=(reason,))
 
 
 def spread_ore(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:

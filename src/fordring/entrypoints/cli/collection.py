@@ -38,7 +38,7 @@ def _agreement_out(g: Globals, settings: dict[str, Any]) -> None:
 @pass_globals
 def agreement_show(g: Globals) -> None:
     """Show every setting of the agreement (defaults included)."""
-    found = service.show_agreement(scope_of(g), bootstrap.uow_factory(g.database_url))
+    found = service.show_agreement(scope_of(g), g.app.uow_factory)
     _agreement_out(g, as_settings(found))
 
 
@@ -57,7 +57,7 @@ def agreement_set(g: Globals, settings: tuple[str, ...]) -> None:
     if problems:
         raise InvalidInput(problems)
     change = parse_settings(pairs)
-    updated = service.set_agreement(change, scope_of(g), bootstrap.uow_factory(g.database_url))
+    updated = service.set_agreement(change, scope_of(g), g.app.uow_factory)
     _agreement_out(g, as_settings(updated))
 
 
@@ -67,7 +67,7 @@ def agreement_set(g: Globals, settings: tuple[str, ...]) -> None:
 def check(g: Globals, numbers: tuple[int, ...]) -> None:
     """Can these invoices (default: every open one) go to collection, and if not, why?"""
     found = service.check_eligibility(
-        list(numbers), scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url)
+        list(numbers), scope_of(g), g.business_date, g.app.uow_factory
     )
     data = [
         {
@@ -136,7 +136,7 @@ def send(
         list(numbers),
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         limitation_interrupted=interrupted,
     )
     data = {
@@ -157,7 +157,7 @@ def send(
 @pass_globals
 def cases(g: Globals, state: str | None) -> None:
     """List collection cases."""
-    found = service.list_cases(state, scope_of(g), bootstrap.uow_factory(g.database_url))
+    found = service.list_cases(state, scope_of(g), g.app.uow_factory)
     g.printer.emit([case_data(c) for c in found], cases_text(found))
 
 
@@ -172,7 +172,7 @@ def case(g: Globals, number: int, rates: str | None) -> None:
         number,
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         bootstrap.rate_book(rates),
     )
     events = [
@@ -229,7 +229,7 @@ def _change(event: CaseEvent, help_text: str) -> click.Command:
             reason,
             scope_of(g),
             g.business_date,
-            bootstrap.uow_factory(g.database_url),
+            g.app.uow_factory,
         )
         closes = status.closes_by_itself_on()
         data = {"case": number, "state": status.state, "closes_by_itself_on": closes}
@@ -260,7 +260,7 @@ def object_upheld(g: Globals, number: int, reason: str) -> None:
         reason,
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         service.CLI_ACTOR,
     )
     data = {
@@ -269,10 +269,12 @@ def object_upheld(g: Globals, number: int, reason: str) -> None:
         "closed_reason": done.status.closed_reason,
         "cancelled": done.costs.cancelled,
         "creditor_owes_collector": done.costs.creditor_owes,
-        "paid_costs_to_pay_back": done.paid_costs,
+        "paid_costs_to_pay_back": done.paid_charges,
     }
     human = f"Case {number} is closed: objection upheld; {done.costs.text()}" + (
-        f"; pay back {text(done.paid_costs)} of costs the debtor paid" if done.paid_costs else ""
+        f"; pay back {text(done.paid_charges)} of costs the debtor paid"
+        if done.paid_charges
+        else ""
     )
     g.printer.emit(data, human)
 
@@ -281,7 +283,7 @@ def object_upheld(g: Globals, number: int, reason: str) -> None:
 @pass_globals
 def list_(g: Globals) -> None:
     """The collection list: cases whose notice deadline has run out, waiting for hand-over."""
-    found = service.collection_list(scope_of(g), bootstrap.uow_factory(g.database_url))
+    found = service.collection_list(scope_of(g), g.app.uow_factory)
     rows: list[dict[str, Any]] = [
         {
             "case": int(line.case_number),
@@ -307,9 +309,7 @@ def approve(g: Globals, numbers: tuple[int, ...], all_listed: bool) -> None:
     """Hand cases on the collection list over to collection: NUMBER … or --all."""
     if bool(numbers) == all_listed:
         raise click.UsageError("give case numbers or --all (not both)")
-    done = service.approve_cases(
-        list(numbers), scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url)
-    )
+    done = service.approve_cases(list(numbers), scope_of(g), g.business_date, g.app.uow_factory)
     g.printer.emit(
         {"approved": done.numbers, "handover_on": done.handover_on},
         f"{len(done.numbers)} cases approved for collection; the run of {done.handover_on} "
@@ -323,9 +323,7 @@ def approve(g: Globals, numbers: tuple[int, ...], all_listed: bool) -> None:
 @pass_globals
 def message(g: Globals, number: int, text: str) -> None:
     """Send a message to the case handler (kept in the case history)."""
-    service.message_case(
-        number, text, scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url)
-    )
+    service.message_case(number, text, scope_of(g), g.business_date, g.app.uow_factory)
     g.printer.emit({"case": number, "message": text}, f"Message added to case {number}.")
 
 

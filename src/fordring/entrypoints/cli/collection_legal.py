@@ -45,7 +45,7 @@ def claim_data(claim: LegalClaim) -> dict[str, object]:
         },
         "fees": claim.fees,
         "salaer": claim.salaer,
-        "collection_costs": claim.collection_costs,
+        "collection_costs": claim.demand_fee,  # inndrivingskostnader, as the export says
         "total": claim.total,
         "letters": [{"kind": k, "day": d, "deadline": dl} for k, d, dl in claim.letters],
         "payment_demand": claim.demand_date,
@@ -73,7 +73,7 @@ def legal(g: Globals, number: int, output: str | None, rates: str | None, force:
         number,
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         bootstrap.rate_book(rates),
         CLI_ACTOR,
     )
@@ -92,9 +92,7 @@ def legal(g: Globals, number: int, output: str | None, rates: str | None, force:
 def demand(g: Globals, number: int) -> None:
     """A new payment demand for a case in collection whose last demand is more than 6
     months old (inkassoloven § 11): sent by the run, with a new deadline and no new salær."""
-    status = ask_new_demand(
-        number, scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url), CLI_ACTOR
-    )
+    status = ask_new_demand(number, scope_of(g), g.business_date, g.app.uow_factory, CLI_ACTOR)
     g.printer.emit(
         {"case": number, "state": status.state, "letter_asked_on": status.letter_asked_on},
         f"Case {number}: a new payment demand is sent by the next run",
@@ -108,7 +106,7 @@ def legal_notice(g: Globals, number: int) -> None:
     """The notice of enforcement (varsel om tvangsfullbyrdelse, tvangsfullbyrdelsesloven
     § 4-18) for a case in legal collection: sent by the run, with 14 days to pay."""
     status = ask_enforcement_notice(
-        number, scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url), CLI_ACTOR
+        number, scope_of(g), g.business_date, g.app.uow_factory, CLI_ACTOR
     )
     g.printer.emit(
         {"case": number, "state": status.state, "letter_asked_on": status.letter_asked_on},
@@ -132,7 +130,7 @@ def limitation_interrupted(g: Globals, number: int, day: str, reason: str) -> No
         reason,
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         CLI_ACTOR,
     )
     g.printer.emit(

@@ -77,7 +77,7 @@ def add(
 ) -> None:
     """Add a collector with its client account(s)."""
     cmd = NewCollector(orgnr, name, accounts, licence, street, postcode, city, phone, email)
-    found = add_collector(cmd, bootstrap.uow_factory(g.database_url))
+    found = add_collector(cmd, g.app.uow_factory)
     g.printer.emit(_collector(found), f"Collector {found.orgnr} {found.name} added")
 
 
@@ -86,7 +86,7 @@ def add(
 @pass_globals
 def show(g: Globals, collector_orgnr: str | None) -> None:
     """The collector, the creditors it serves and how many payments wait in its queue."""
-    view = show_collector(collector_orgnr, bootstrap.uow_factory(g.database_url))
+    view = show_collector(collector_orgnr, g.app.uow_factory)
     creditors = [{"creditor": c.number, "orgnr": c.orgnr, "name": c.name} for c in view.creditors]
     data = {**_collector(view.collector), "creditors": creditors, "queued": view.queued}
     c = view.collector
@@ -106,9 +106,7 @@ def show(g: Globals, collector_orgnr: str | None) -> None:
 def serve(g: Globals, creditor: str, account: str | None, collector_orgnr: str | None) -> None:
     """Serve CREDITOR (a company's orgnr): its debtors pay to the client account, with case
     KIDs unique across the collector's creditors."""
-    done = serve_creditor(
-        creditor, collector_orgnr, g.business_date, bootstrap.uow_factory(g.database_url), account
-    )
+    done = serve_creditor(creditor, collector_orgnr, g.business_date, g.app.uow_factory, account)
     g.printer.emit(
         {"creditor": done.number, "orgnr": done.orgnr, "name": done.name},
         f"{done.name} ({done.orgnr}) is served as creditor {done.number}",
@@ -127,7 +125,7 @@ def import_(g: Globals, file: Path, collector_orgnr: str | None, rates: str | No
         file,
         collector_orgnr,
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         bootstrap.bank_file_reader(),
         bootstrap.rate_book(rates),
     )
@@ -184,10 +182,7 @@ def _queued(p: ClientPayment) -> dict[str, Any]:
 def queue(g: Globals, everything: bool, collector_orgnr: str | None) -> None:
     """Client-account payments no creditor's KID claimed."""
     rows = [
-        _queued(p)
-        for p in list_queue(
-            collector_orgnr, bootstrap.uow_factory(g.database_url), everything=everything
-        )
+        _queued(p) for p in list_queue(collector_orgnr, g.app.uow_factory, everything=everything)
     ]
     columns = ["payment", "received", "amount", "kid", "payer", "status"]
     human = table(rows, columns, {"payment", "amount"}) if rows else "The queue is empty."
@@ -217,7 +212,7 @@ def assign(
         [parse_match_item(item) for item in items],
         collector_orgnr,
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         bootstrap.rate_book(rates),
     )
     data = {

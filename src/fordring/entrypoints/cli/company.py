@@ -6,7 +6,6 @@ from typing import Any
 
 import click
 
-from fordring import bootstrap
 from fordring.domain.company import Company
 from fordring.domain.identifiers import format_account
 from fordring.domain.kid import KidAlgorithm
@@ -88,7 +87,7 @@ def add(g: Globals, /, **options: Any) -> None:
         first_invoice_number=options["first_invoice_number"],
         first_customer_number=options["first_customer_number"],
     )
-    stored = add_company(cmd, bootstrap.uow_factory(g.database_url))
+    stored = add_company(cmd, g.app.uow_factory)
     g.printer.emit(company_data(stored), "Added " + company_text(stored))
 
 
@@ -96,7 +95,7 @@ def add(g: Globals, /, **options: Any) -> None:
 @pass_globals
 def show(g: Globals) -> None:
     """Show the company (the one given by --company, or the only one)."""
-    found = show_company(scope_of(g), bootstrap.uow_factory(g.database_url))
+    found = show_company(scope_of(g), g.app.uow_factory)
     g.printer.emit(company_data(found), company_text(found))
 
 

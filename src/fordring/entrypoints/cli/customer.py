@@ -8,6 +8,7 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.customers import Customer
+from fordring.domain.language import Language
 from fordring.domain.text_input import (
     parse_customer_changes,
     parse_customer_details,
@@ -25,6 +26,8 @@ from fordring.services.customers import (
     reliable_email_months,
     show_customer,
 )
+
+LANGUAGES = click.Choice([language.value for language in Language])
 
 
 def customer_data(c: Customer, reliable_months: int | None = None) -> dict[str, Any]:
@@ -77,7 +80,7 @@ def customer() -> None:
 @click.option("--city", default="")
 @click.option("--country", default="NO")
 @click.option("--peppol", default="", help="Peppol participant id, e.g. 0192:123456785.")
-@click.option("--language", type=click.Choice(["nb", "en"]), default="nb")
+@click.option("--language", type=LANGUAGES, default=Language.NB.value)
 @click.option("--exempt", is_flag=True, help="Reminder exemption (purrefritak).")
 @click.option(
     "--email-reliable",
@@ -99,7 +102,7 @@ def add(g: Globals, /, **options: Any) -> None:
         NewCustomer(parse_customer_details(fields), number),
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
     )
     g.printer.emit(customer_data(stored), "Added customer " + customer_text(stored))
 
@@ -115,7 +118,7 @@ def add(g: Globals, /, **options: Any) -> None:
 @click.option("--city", default=None)
 @click.option("--country", default=None)
 @click.option("--peppol", default=None, help="Peppol participant id, e.g. 0192:123456785.")
-@click.option("--language", type=click.Choice(["nb", "en"]), default=None)
+@click.option("--language", type=LANGUAGES, default=None)
 @click.option("--exempt/--not-exempt", default=None, help="Reminder exemption (purrefritak).")
 @pass_globals
 def change(g: Globals, /, number: int, **options: Any) -> None:
@@ -132,7 +135,7 @@ def change(g: Globals, /, number: int, **options: Any) -> None:
         parse_customer_changes(changes),
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
     )
     g.printer.emit(customer_data(stored), "Changed customer " + customer_text(stored))
 
@@ -141,7 +144,7 @@ def change(g: Globals, /, number: int, **options: Any) -> None:
 @pass_globals
 def list_(g: Globals) -> None:
     """List the customers."""
-    found = list_customers(scope_of(g), bootstrap.uow_factory(g.database_url))
+    found = list_customers(scope_of(g), g.app.uow_factory)
     rows = [customer_data(c) for c in found]
     columns = ["number", "kind", "name", "orgnr", "city", "email", "exempt"]
     g.printer.emit(rows, table(rows, columns, right={"number"}))
@@ -152,7 +155,7 @@ def list_(g: Globals) -> None:
 @pass_globals
 def show(g: Globals, number: int) -> None:
     """Show one customer by customer number."""
-    uow_factory = bootstrap.uow_factory(g.database_url)
+    uow_factory = g.app.uow_factory
     found = show_customer(number, scope_of(g), uow_factory)
     months = reliable_email_months(scope_of(g), uow_factory)
     text = customer_text(found)
@@ -177,7 +180,7 @@ def import_(g: Globals, file: str) -> None:
         bootstrap.customer_file(file),
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
     )
     import_result(g, result, "customers")
 

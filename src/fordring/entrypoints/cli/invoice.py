@@ -9,6 +9,7 @@ import click
 from fordring import bootstrap
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.input_rules import parse_amount, parse_business_date
+from fordring.domain.ledger import VoucherTypeCode
 from fordring.domain.reskontro import settlement_status
 from fordring.domain.text_input import parse_currency, parse_line_specs
 from fordring.entrypoints.cli.deliveries import deliver_now, report_data, report_text
@@ -139,13 +140,11 @@ def create(g: Globals, /, **o: Any) -> None:
         kid=o["kid"],
         reminder_exempt=o["exempt"],
     )
-    stored = create_invoice(
-        cmd, scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url)
-    )
+    stored = create_invoice(cmd, scope_of(g), g.business_date, g.app.uow_factory)
     data, human = invoice_data(stored), invoice_text(stored)
     if o["send"]:
         numbers = [stored.invoice.number]
-        send_invoices(scope_of(g), numbers, g.business_date, bootstrap.uow_factory(g.database_url))
+        send_invoices(scope_of(g), numbers, g.business_date, g.app.uow_factory)
         report = deliver_now(g, o["outbox"])
         data["delivery"] = report_data(report)
         human += "\n" + report_text(report)
@@ -165,7 +164,7 @@ def credit(g: Globals, number: int, lines: tuple[str, ...]) -> None:
         NewCreditNote(number, typed),
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
     )
     g.printer.emit(invoice_data(stored), invoice_text(stored))
 
@@ -175,7 +174,7 @@ def credit(g: Globals, number: int, lines: tuple[str, ...]) -> None:
 @pass_globals
 def list_(g: Globals, open_only: bool) -> None:
     """List invoices and credit notes."""
-    found = list_invoices(scope_of(g), open_only, bootstrap.uow_factory(g.database_url))
+    found = list_invoices(scope_of(g), open_only, g.app.uow_factory)
     rows = [
         {
             "number": s.number,
@@ -214,7 +213,7 @@ def list_(g: Globals, open_only: bool) -> None:
 @pass_globals
 def show(g: Globals, number: int) -> None:
     """Show an invoice or credit note with its lines, VAT and open amount."""
-    stored = show_invoice(number, scope_of(g), bootstrap.uow_factory(g.database_url))
+    stored = show_invoice(number, scope_of(g), g.app.uow_factory)
     g.printer.emit(invoice_data(stored), invoice_text(stored))
 
 
@@ -227,7 +226,7 @@ def import_(g: Globals, file: str) -> None:
         bootstrap.invoice_file(file),
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
     )
     import_result(g, result, "invoices")
 
@@ -235,7 +234,13 @@ def import_(g: Globals, file: str) -> None:
 @invoice.command("write-off")
 @click.argument("number", type=NUMBER)
 @click.option("--amount", default=None, help="How much (default: all that is open).")
-@click.option("--type", "type_code", default="TAP", show_default=True, help="Voucher type.")
+@click.option(
+    "--type",
+    "type_code",
+    default=VoucherTypeCode.LOSS.value,
+    show_default=True,
+    help="Voucher type.",
+)
 @click.option("--reason", type=VOUCHER_REASON, default="", help="Why, for the voucher text.")
 @click.option("--force", is_flag=True, help="Allow a type reported to collection as payment.")
 @pass_globals
@@ -252,7 +257,7 @@ def write_off_(
         force,
         reason,
     )
-    done = write_off(cmd, scope_of(g), bootstrap.uow_factory(g.database_url))
+    done = write_off(cmd, scope_of(g), g.app.uow_factory)
     told = "the case was told" if done.reported else "not reported to collection"
     g.printer.emit(
         {

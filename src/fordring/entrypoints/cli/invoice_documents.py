@@ -19,7 +19,7 @@ from fordring.services.invoice_documents import document_of, send_invoices
 @pass_globals
 def pdf(g: Globals, number: int, output: str | None, force: bool) -> None:
     """Write invoice or credit note NUMBER as a PDF."""
-    document = document_of(scope_of(g), number, bootstrap.uow_factory(g.database_url))
+    document = document_of(scope_of(g), number, g.app.uow_factory)
     target = output_target(output or f"{document.name}.pdf", "output", force=force)
     with bootstrap.invoice_renderer() as renderer:
         (content,) = renderer.render_invoices([document])
@@ -35,7 +35,7 @@ def pdf(g: Globals, number: int, output: str | None, force: bool) -> None:
 def ehf(g: Globals, number: int, output: str | None, force: bool) -> None:
     """Write invoice or credit note NUMBER as EHF (Peppol BIS Billing 3.0 UBL), checked
     against the UBL schema and the rules checked before sending."""
-    document = document_of(scope_of(g), number, bootstrap.uow_factory(g.database_url))
+    document = document_of(scope_of(g), number, g.app.uow_factory)
     target = output_target(output or f"{document.name}.xml", "output", force=force)
     ubl = bootstrap.ehf_writer().write(document)
     where = write_output(target, ubl, "output", force=force)
@@ -49,7 +49,7 @@ def ehf(g: Globals, number: int, output: str | None, force: bool) -> None:
 def send(g: Globals, numbers: tuple[int, ...], outbox: str | None) -> None:
     """Queue invoices for delivery (EHF, else e-mail, else paper) and deliver the queue.
     An invoice already queued or sent is not sent again (see `deliveries retry`)."""
-    send_invoices(scope_of(g), numbers, g.business_date, bootstrap.uow_factory(g.database_url))
+    send_invoices(scope_of(g), numbers, g.business_date, g.app.uow_factory)
     report = deliver_now(g, outbox)
     g.printer.emit(report_data(report), report_text(report))
 

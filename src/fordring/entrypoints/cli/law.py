@@ -342,9 +342,7 @@ def rates(ctx: click.Context, missing: bool) -> None:
 
 def _missing(ctx: click.Context, book: RateBook) -> None:
     g = globals_of(ctx)
-    needed = missing_rates(
-        scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url), book
-    )
+    needed = missing_rates(scope_of(g), g.business_date, g.app.uow_factory, book)
     data = missing_rates_data(needed, book, bootstrap.rates_file_path(ctx.meta.get(_RATES)))
     human = missing_rates_text(data) or (
         f"The tables hold every rate the open cases need up to {g.business_date}."

@@ -6,7 +6,6 @@ from typing import Any
 
 import click
 
-from fordring import bootstrap
 from fordring.domain.input_rules import parse_business_date
 from fordring.domain.ledger import ACCOUNTS, Voucher
 from fordring.domain.reskontro import AGING_BUCKETS, AgingRow
@@ -64,7 +63,7 @@ def ledger() -> None:
 def vouchers(g: Globals, since: str | None, limit: int) -> None:
     """List vouchers with their postings (debit left, credit right)."""
     day = parse_business_date(since, "since") if since else None
-    found = list_vouchers(scope_of(g), day, limit, bootstrap.uow_factory(g.database_url))
+    found = list_vouchers(scope_of(g), day, limit, g.app.uow_factory)
     g.printer.emit([voucher_data(v) for v in found], "\n".join(voucher_text(v) for v in found))
 
 
@@ -103,7 +102,7 @@ def trial_balance_text(tb: TrialBalance) -> str:
 def trial_balance_(g: Globals, until: str | None) -> None:
     """Debit, credit and balance per account (saldobalanse)."""
     day = parse_business_date(until, "until") if until else None
-    tb = trial_balance(scope_of(g), day, bootstrap.uow_factory(g.database_url))
+    tb = trial_balance(scope_of(g), day, g.app.uow_factory)
     g.printer.emit(_trial_balance_data(tb), trial_balance_text(tb))
 
 
@@ -112,9 +111,7 @@ def trial_balance_(g: Globals, until: str | None) -> None:
 @pass_globals
 def reverse(g: Globals, number: int) -> None:
     """Post a voucher that reverses voucher NUMBER (vouchers are never changed)."""
-    done = reverse_voucher(
-        number, scope_of(g), g.business_date, bootstrap.uow_factory(g.database_url)
-    )
+    done = reverse_voucher(number, scope_of(g), g.business_date, g.app.uow_factory)
     g.printer.emit(voucher_data(done), voucher_text(done))
 
 
@@ -123,7 +120,7 @@ def reverse(g: Globals, number: int) -> None:
 def check(g: Globals) -> None:
     """Check that the ledger balances, every open item equals its postings, and payments
     and settlements agree with them."""
-    result = check_ledger(scope_of(g), bootstrap.uow_factory(g.database_url))
+    result = check_ledger(scope_of(g), g.app.uow_factory)
     data = {
         "ok": result.ok,
         "balanced": result.balanced,
@@ -209,7 +206,7 @@ def open_items_data(lines: list[OpenItemLine]) -> list[dict[str, Any]]:
 @pass_globals
 def reskontro(g: Globals, by_customer: bool) -> None:
     """Open items, oldest first; with --aging, open amounts per customer and bucket."""
-    factory = bootstrap.uow_factory(g.database_url)
+    factory = g.app.uow_factory
     if by_customer:
         rows = aging(scope_of(g), g.business_date, True, factory)
         g.printer.emit(aging_data(rows), aging_text(rows, g.business_date.isoformat()))

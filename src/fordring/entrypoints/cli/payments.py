@@ -88,9 +88,7 @@ def register(
         channel=Channel(channel),
         business_date=g.business_date,
     )
-    done = register_payment(
-        cmd, scope_of(g), bootstrap.uow_factory(g.database_url), bootstrap.rate_book(rates)
-    )
+    done = register_payment(cmd, scope_of(g), g.app.uow_factory, bootstrap.rate_book(rates))
     g.printer.emit(*_registered(done))
 
 
@@ -105,7 +103,7 @@ def import_(g: Globals, file: Path, rates: str | None) -> None:
         file,
         scope_of(g),
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         bootstrap.bank_file_reader(),
         bootstrap.rate_book(rates),
     )
@@ -192,7 +190,7 @@ def list_(g: Globals, unmatched: bool, limit: int) -> None:
     """Payments received, with what each paid; unmatched ones with suggestions."""
     found = list_payments(
         scope_of(g),
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         unmatched_only=unmatched,
         limit=limit,
     )
@@ -207,7 +205,7 @@ def list_(g: Globals, unmatched: bool, limit: int) -> None:
     ]
     if hints:
         human += "\nSuggestions (fordring payments match PAYMENT ITEM):\n" + "\n".join(hints)
-    waiting = list_held(scope_of(g), bootstrap.uow_factory(g.database_url), limit=limit)
+    waiting = list_held(scope_of(g), g.app.uow_factory, limit=limit)
     if waiting:
         human += (
             f"\n{len(waiting)} more held, not booked: they look like payments booked before "
@@ -221,7 +219,7 @@ def list_(g: Globals, unmatched: bool, limit: int) -> None:
 @pass_globals
 def show(g: Globals, number: int) -> None:
     """One payment: what the bank said and what it paid."""
-    data = _view(show_payment(scope_of(g), number, bootstrap.uow_factory(g.database_url)))
+    data = _view(show_payment(scope_of(g), number, g.app.uow_factory))
     g.printer.emit(data, "\n".join(f"{k:>12}: {v}" for k, v in data.items()))
 
 
@@ -238,7 +236,7 @@ def match(g: Globals, number: int, items: tuple[str, ...], rates: str | None) ->
         number,
         [parse_match_item(item) for item in items],
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         bootstrap.rate_book(rates),
     )
     g.printer.emit(*_registered(done))
@@ -249,9 +247,7 @@ def match(g: Globals, number: int, items: tuple[str, ...], rates: str | None) ->
 @pass_globals
 def refund(g: Globals, number: int) -> None:
     """Pay back an unmatched payment, or what a payment overpaid."""
-    amount, voucher = refund_payment(
-        scope_of(g), number, g.business_date, bootstrap.uow_factory(g.database_url)
-    )
+    amount, voucher = refund_payment(scope_of(g), number, g.business_date, g.app.uow_factory)
     g.printer.emit(
         {"payment": number, "refunded": amount, "voucher": voucher},
         f"Refunded {amount} of payment {number} (voucher {voucher})",
@@ -269,7 +265,7 @@ def keep(g: Globals, number: int, customer_number: int) -> None:
         number,
         customer_number,
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
     )
     g.printer.emit(
         {"payment": number, "customer": customer_number, "voucher": voucher},

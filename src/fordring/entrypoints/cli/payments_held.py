@@ -42,9 +42,7 @@ def held(g: Globals, every: bool, limit: int) -> None:
     sent again?): release the ones the payer really paid twice, drop the others."""
     rows = [
         _view(h)
-        for h in list_held(
-            scope_of(g), bootstrap.uow_factory(g.database_url), waiting_only=not every, limit=limit
-        )
+        for h in list_held(scope_of(g), g.app.uow_factory, waiting_only=not every, limit=limit)
     ]
     columns = ["held", "received", "amount", "kid", "status", "reason"]
     human = (
@@ -66,7 +64,7 @@ def release(g: Globals, number: int, rates: str | None) -> None:
         scope_of(g),
         number,
         g.business_date,
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         bootstrap.rate_book(rates),
     )
     g.printer.emit(
@@ -79,7 +77,7 @@ def release(g: Globals, number: int, rates: str | None) -> None:
 @pass_globals
 def drop(g: Globals, number: int) -> None:
     """Drop held payment NUMBER: its bank file repeated a payment booked before."""
-    done = drop_held(scope_of(g), number, g.business_date, bootstrap.uow_factory(g.database_url))
+    done = drop_held(scope_of(g), number, g.business_date, g.app.uow_factory)
     g.printer.emit(_view(done), f"Held payment {number} dropped: nothing was booked")
 
 

@@ -31,7 +31,7 @@ def lookup(g: Globals, participant: str, fresh: bool, credit_note: bool) -> None
         parse_participant_id(participant),
         bootstrap.receiver_lookup(),
         scope_of(g),
-        bootstrap.uow_factory(g.database_url),
+        g.app.uow_factory,
         bootstrap.now(),
         document_type=CREDIT_NOTE_DOCUMENT_TYPE if credit_note else INVOICE_DOCUMENT_TYPE,
         fresh=fresh,

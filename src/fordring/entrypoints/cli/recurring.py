@@ -6,7 +6,6 @@ from typing import Any
 
 import click
 
-from fordring import bootstrap
 from fordring.domain.errors import InvalidInput
 from fordring.domain.input_rules import parse_business_date
 from fordring.domain.recurring import LAST_DAY, Interval, agreement_problems, parse_interval
@@ -182,7 +181,7 @@ def add(g: Globals, /, **o: Any) -> None:
         advance_months=o["advance"],
         terms_days=o["terms"],
     )
-    view = add_agreement(cmd, scope_of(g), bootstrap.uow_factory(g.database_url))
+    view = add_agreement(cmd, scope_of(g), g.app.uow_factory)
     g.printer.emit(agreement_data(view), agreement_text(view, with_issued=False))
 
 
@@ -190,7 +189,7 @@ def add(g: Globals, /, **o: Any) -> None:
 @pass_globals
 def list_(g: Globals) -> None:
     """List the agreements with their next period."""
-    found = list_agreements(scope_of(g), bootstrap.uow_factory(g.database_url))
+    found = list_agreements(scope_of(g), g.app.uow_factory)
     rows = [agreement_data(v) for v in found]
     for row in rows:
         del row["lines"], row["issued"]
@@ -213,7 +212,7 @@ def list_(g: Globals) -> None:
 @pass_globals
 def show(g: Globals, number: int) -> None:
     """Show an agreement, the periods it has issued and its next period."""
-    view = show_agreement(number, scope_of(g), bootstrap.uow_factory(g.database_url))
+    view = show_agreement(number, scope_of(g), g.app.uow_factory)
     g.printer.emit(agreement_data(view), agreement_text(view, with_issued=True))
 
 
@@ -224,7 +223,7 @@ def show(g: Globals, number: int) -> None:
 def stop(g: Globals, number: int, on: str | None) -> None:
     """Stop an agreement: no period starting after the stop day is issued."""
     day = parse_business_date(on, "on") if on else g.business_date
-    done = stop_agreement(number, day, scope_of(g), bootstrap.uow_factory(g.database_url))
+    done = stop_agreement(number, day, scope_of(g), g.app.uow_factory)
     data = agreement_data(done.view)
     data["issued_after_stop"] = [issued_data(i) for i in done.issued_after]
     human = agreement_text(done.view, with_issued=True)

@@ -26,7 +26,7 @@ def _rows(report: RunReport) -> list[dict[str, Any]]:
             "day": d.day,
             "case": x.case_number,
             "step": x.step,
-            "letter": x.letter,
+            "letter": x.letter_kind,
             "deadline": x.deadline,
             "fee": x.fee,
         }

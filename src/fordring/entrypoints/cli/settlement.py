@@ -34,7 +34,7 @@ def list_(g: Globals) -> None:
             "pdf": s.pdf,
             "csv": s.csv,
         }
-        for s in list_settlements(scope_of(g), bootstrap.uow_factory(g.database_url))
+        for s in list_settlements(scope_of(g), g.app.uow_factory)
     ]
     columns = ["settlement", "day", "payments", "received", "kept", "paid_out"]
     right = {"settlement", "payments", "received", "kept", "paid_out"}
@@ -54,7 +54,7 @@ def show(g: Globals, number: int, pdf_file: str | None, csv_file: str | None, fo
         for field, path in (("pdf", pdf_file), ("csv", csv_file))
         if path is not None
     }
-    shown = show_settlement(scope_of(g), number, bootstrap.uow_factory(g.database_url))
+    shown = show_settlement(scope_of(g), number, g.app.uow_factory)
     s = shown.settlement
     documents = bootstrap.settlement_documents()
     for field, target in targets.items():

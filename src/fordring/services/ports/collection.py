@@ -13,6 +13,7 @@ from fordring.domain.collection.case_facts import CaseFacts, ChargeKind
 from fordring.domain.collection.history import NO_PAYLOAD, EventKind, HistoryEvent, Payload
 from fordring.domain.collection.letters import Letter, ListedCase, Party
 from fordring.domain.collection.registration import NewCase
+from fordring.domain.language import Language
 from fordring.domain.ledger import CollectionMapping
 
 if TYPE_CHECKING:
@@ -159,7 +160,7 @@ class CaseDetails:
     kid: str
     customer_id: int
     debtor: Party
-    language: str
+    language: Language
     invoices: tuple[CaseInvoiceDetails, ...]
     salaer_open: Decimal = Decimal(0)  # on the day
 
@@ -174,7 +175,7 @@ class CaseInvoiceDetails:
     total_nok: Decimal
     open_amount: Decimal
     fees_open: Decimal  # reminder and notice fees open on the day
-    costs_open: Decimal  # the creditor's own demand fee open on the day
+    demand_fee_open: Decimal  # the creditor's own demand fee open on the day
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +184,7 @@ class NewLetter:
 
     case_id: int
     letter: Letter
-    fee_total: Decimal  # what this letter charges: fees, salær and interest
+    charge_total: Decimal  # what this letter charges: fees, salær, interest, compensation
     fees: tuple[tuple[int, Decimal, str], ...]  # (invoice id, fee, why) for the law's rules
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from fordring.domain.customers import Language
+from fordring.domain.language import Language
 from fordring.domain.recurring import Period, RecurringAgreement
 
 

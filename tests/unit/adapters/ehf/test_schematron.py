@@ -14,8 +14,8 @@ from tests.unit.adapters.ehf import documents
 from fordring.adapters.ehf import schematron, ubl
 from fordring.adapters.ehf.schematron import Finding, Schematron, SchematronError
 from fordring.adapters.ehf.writer import UblEhfWriter
-from fordring.domain.customers import Language
 from fordring.domain.invoice_document import InvoiceDocument
+from fordring.domain.language import Language
 
 pytest.importorskip("saxonche", reason="saxonche (Saxon-HE) runs the compiled Schematron")
 

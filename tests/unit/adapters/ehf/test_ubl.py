@@ -15,8 +15,8 @@ from tests.unit.adapters.ehf import documents
 from fordring.adapters.ehf import schema, ubl
 from fordring.adapters.ehf.writer import UblEhfWriter
 from fordring.domain.company import Address
-from fordring.domain.customers import Language
 from fordring.domain.errors import InvalidInput
+from fordring.domain.language import Language
 from fordring.services.ports import EhfWriter
 
 NS = ubl.NAMESPACES

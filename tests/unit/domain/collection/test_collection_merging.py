@@ -22,14 +22,14 @@ from fordring.domain.collection.merging import (
 from fordring.domain.collection.states import CaseState
 from fordring.domain.collection.steps import after, wake_on
 from fordring.domain.law.builtin_rates import rate_book
-from fordring.domain.law.fees import EarlierLetter, Letter
+from fordring.domain.law.fees import EarlierLetter, LawLetterKind
 
 BOOK = rate_book()
 COLLECTOR = Agreement(automatic_handover=True, collector_name="Inkasso AS")
 TODAY = date(2026, 4, 9)
 OLD_DEMAND = SentLetter(LetterKind.PAYMENT_DEMAND, date(2026, 3, 5), date(2026, 3, 19))
 NOTICE = SentLetter(LetterKind.COLLECTION_NOTICE, date(2026, 3, 17), date(2026, 3, 31))
-NOTICE_FEE = EarlierLetter(Letter.INKASSOVARSEL, date(2026, 3, 17), date(2026, 3, 31), True)
+NOTICE_FEE = EarlierLetter(LawLetterKind.INKASSOVARSEL, date(2026, 3, 17), date(2026, 3, 31), True)
 
 
 def in_collection(salaer: str = "300.00") -> CaseFacts:
@@ -83,18 +83,18 @@ def test_salaer_is_the_cap_on_the_combined_claim_less_what_was_charged() -> None
         in_collection(), 1, [MergedCase(handed_over(), 2)], TODAY, COLLECTOR, BOOK
     )
     action = merge.action
-    assert (action.step, action.case_id, action.letter) == (
+    assert (action.step, action.case_id, action.letter_kind) == (
         StepKind.MERGE,
         1,
         LetterKind.PAYMENT_DEMAND,
     )
     assert action.deadline is not None and action.deadline.deadline == date(2026, 4, 23)
-    assert [(c.invoice_id, c.kind, c.amount) for c in action.costs] == [
+    assert [(c.invoice_id, c.kind, c.amount) for c in action.other_charges] == [
         (2, ChargeKind.SALAER, Decimal("900.00"))
     ]
-    assert "less 300.00 salær already charged on case 1" in action.costs[0].reason
+    assert "less 300.00 salær already charged on case 1" in action.other_charges[0].reason
     (closed,) = merge.closed
-    assert closed.case_id == 2 and closed.letter is None and not closed.charges
+    assert closed.case_id == 2 and closed.letter_kind is None and not closed.charges
     assert closed.status.state is CaseState.CLOSED
     assert closed.status.closed_reason is CloseReason.MERGED
     assert "merged into case 1" in closed.reason
@@ -110,7 +110,9 @@ def test_no_salaer_when_the_case_already_carries_more() -> None:
         COLLECTOR,
         BOOK,
     )
-    assert merge.action.costs == () and merge.action.letter is LetterKind.PAYMENT_DEMAND
+    assert (
+        merge.action.other_charges == () and merge.action.letter_kind is LetterKind.PAYMENT_DEMAND
+    )
     assert "no more salær" in merge.action.reason
 
 
@@ -131,7 +133,7 @@ def test_hand_overs_of_one_debtor_on_the_same_day_make_one() -> None:
     assert merge is not None
     assert merge.action.step is StepKind.HAND_OVER and merge.action.case_id == 1
     assert merge.action.status.state is CaseState.IN_COLLECTION
-    assert [c.amount for c in merge.action.costs] == [Decimal("1200.00")]
+    assert [c.amount for c in merge.action.other_charges] == [Decimal("1200.00")]
     assert "case 2 merged in" in merge.action.reason
     assert [c.case_id for c in merge.closed] == [2]
 

@@ -13,14 +13,14 @@ from fordring.domain.collection.letters import LetterKind
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.collection.steps import after, next_action, wake_on
 from fordring.domain.law.builtin_rates import rate_book
-from fordring.domain.law.fees import EarlierLetter, Letter
+from fordring.domain.law.fees import EarlierLetter, LawLetterKind
 
 BOOK = rate_book()
 COLLECTOR = Agreement(automatic_handover=True, collector_name="Inkasso AS")
 DUE = date(2026, 1, 5)
 DEMAND = SentLetter(LetterKind.PAYMENT_DEMAND, date(2026, 2, 19), date(2026, 3, 5))
 NOTICE = SentLetter(LetterKind.COLLECTION_NOTICE, date(2026, 2, 2), date(2026, 2, 16))
-NOTICE_FEE = EarlierLetter(Letter.INKASSOVARSEL, date(2026, 2, 2), date(2026, 2, 16), True)
+NOTICE_FEE = EarlierLetter(LawLetterKind.INKASSOVARSEL, date(2026, 2, 2), date(2026, 2, 16), True)
 
 
 def in_collection(status: CaseStatus) -> CaseFacts:
@@ -54,7 +54,7 @@ def test_resumed_in_collection_a_new_demand_comes_first_and_heavy_salaer_counts_
     assert wake_on(facts, COLLECTOR, BOOK) == date(2026, 5, 4)
     action = next_action(facts, date(2026, 5, 4), COLLECTOR, BOOK)
     assert action is not None and action.step is StepKind.SEND_STAGE_LETTER
-    assert action.letter is LetterKind.PAYMENT_DEMAND and action.charges == ()
+    assert action.letter_kind is LetterKind.PAYMENT_DEMAND and action.charges == ()
     assert action.deadline and action.deadline.deadline == date(2026, 5, 18)
     assert action.status == CaseStatus(CaseState.IN_COLLECTION)
     later = after(facts, action, date(2026, 5, 4))
@@ -69,7 +69,7 @@ def test_a_listed_case_resumes_notified_and_gets_the_notice_again_without_a_fee(
     assert resumed.state is CaseState.NOTIFIED
     facts = CaseFacts(1, resumed, (Claim(7, DUE, Decimal(5000), (NOTICE_FEE,)),), letters=(NOTICE,))
     action = next_action(facts, date(2026, 3, 2), COLLECTOR, BOOK)
-    assert action is not None and action.letter is LetterKind.COLLECTION_NOTICE
+    assert action is not None and action.letter_kind is LetterKind.COLLECTION_NOTICE
     assert action.fee_total == 0 and action.deadline is not None
     later = after(facts, action, date(2026, 3, 2))
     assert wake_on(later, COLLECTOR, BOOK) == date(2026, 3, 17)  # listed after the new deadline

@@ -11,13 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fordring.domain.law.builtin_rates import rate_book
-from fordring.domain.law.fees import EarlierLetter, FeeDecision, FeeHistory, Letter
+from fordring.domain.law.fees import EarlierLetter, FeeDecision, FeeHistory, LawLetterKind
 from fordring.domain.law.letter_fees import ClaimOnLetter, letter_fees, spread_ore
 
 BOOK = rate_book()
 SENT = date(2026, 3, 24)
 NOTICE_FEE_CHARGED = FeeHistory.of(
-    [EarlierLetter(Letter.INKASSOVARSEL, date(2026, 1, 5), date(2026, 1, 19), True)], on=SENT
+    [EarlierLetter(LawLetterKind.INKASSOVARSEL, date(2026, 1, 5), date(2026, 1, 19), True)], on=SENT
 )
 
 
@@ -36,7 +36,7 @@ def shares(decided: tuple[tuple[int, FeeDecision], ...]) -> dict[int, str]:
 
 def test_three_invoices_on_one_notice_share_one_fee_pro_rata_to_open_principal() -> None:
     decided = letter_fees(
-        Letter.INKASSOVARSEL,
+        LawLetterKind.INKASSOVARSEL,
         [claim(1, "1250.00"), claim(2, "500.00"), claim(3, "312.50")],
         sent=SENT,
         book=BOOK,
@@ -48,7 +48,7 @@ def test_three_invoices_on_one_notice_share_one_fee_pro_rata_to_open_principal()
 
 def test_an_invoice_whose_history_forbids_a_fee_carries_none_and_the_others_share_it() -> None:
     decided = letter_fees(
-        Letter.INKASSOVARSEL,
+        LawLetterKind.INKASSOVARSEL,
         [claim(1, "1000", history=NOTICE_FEE_CHARGED), claim(2, "1000"), claim(3, "1000")],
         sent=SENT,
         book=BOOK,
@@ -59,14 +59,14 @@ def test_an_invoice_whose_history_forbids_a_fee_carries_none_and_the_others_shar
 
 def test_no_fee_when_no_invoice_may_carry_one() -> None:
     late = [claim(n, "1000", due=date(2026, 3, 20)) for n in (1, 2)]  # sent 4 days after due
-    assert shares(letter_fees(Letter.INKASSOVARSEL, late, sent=SENT, book=BOOK)) == {}
+    assert shares(letter_fees(LawLetterKind.INKASSOVARSEL, late, sent=SENT, book=BOOK)) == {}
 
 
 def test_invoices_with_different_fee_fractions_share_the_lower_fee() -> None:
     """Due 2020-09-30 gives 1/10 (75.00 in 2026), due 2020-10-01 gives 1/20 (37.50): the
     letter carries the lower fee, kinder to the debtor."""
     decided = letter_fees(
-        Letter.INKASSOVARSEL,
+        LawLetterKind.INKASSOVARSEL,
         [claim(1, "1000", due=date(2020, 9, 30)), claim(2, "1000", due=date(2020, 10, 1))],
         sent=SENT,
         book=BOOK,
@@ -78,7 +78,7 @@ def test_invoices_with_different_fee_fractions_share_the_lower_fee() -> None:
 def test_one_own_collection_demand_fee_for_a_demand_on_two_invoices() -> None:
     missed = FeeHistory(notice_fees=1, deadline_missed=True)
     decided = letter_fees(
-        Letter.BETALINGSOPPFORDRING,
+        LawLetterKind.BETALINGSOPPFORDRING,
         [claim(1, "2000", history=missed), claim(2, "1000", history=missed)],
         sent=date(2026, 4, 16),
         book=BOOK,
@@ -87,7 +87,9 @@ def test_one_own_collection_demand_fee_for_a_demand_on_two_invoices() -> None:
 
 
 def test_a_letter_on_one_invoice_keeps_that_invoices_own_decision() -> None:
-    ((_, decision),) = letter_fees(Letter.INKASSOVARSEL, [claim(1, "10")], sent=SENT, book=BOOK)
+    ((_, decision),) = letter_fees(
+        LawLetterKind.INKASSOVARSEL, [claim(1, "10")], sent=SENT, book=BOOK
+    )
     assert decision.amount == Decimal("37.50") and "one" not in decision.reason
 
 
@@ -111,11 +113,13 @@ def test_spread_refuses_weights_that_are_not_positive() -> None:
 
 def test_a_paid_invoice_of_the_case_is_not_on_the_letter_and_carries_nothing() -> None:
     decided = letter_fees(
-        Letter.INKASSOVARSEL, [claim(1, "0"), claim(2, "800")], sent=SENT, book=BOOK
+        LawLetterKind.INKASSOVARSEL, [claim(1, "0"), claim(2, "800")], sent=SENT, book=BOOK
     )
     assert shares(decided) == {2: "37.50"}
     assert decided[0][1].reason.startswith("nothing of this invoice is open")
     assert (
         decided[1][1].reason
-        == letter_fees(Letter.INKASSOVARSEL, [claim(2, "800")], sent=SENT, book=BOOK)[0][1].reason
+        == letter_fees(LawLetterKind.INKASSOVARSEL, [claim(2, "800")], sent=SENT, book=BOOK)[0][
+            1
+        ].reason
     )  # the letter is about invoice 2 alone: its own decision

@@ -63,7 +63,7 @@ class SqlCollectionRun(RunStatusWrites, RunFactsReads, RunDetailsReads):
                     "letter_date": x.letter.letter_date,
                     "deadline": x.letter.deadline,
                     "language": x.letter.language.value,
-                    "fee_total": x.fee_total,
+                    "fee_total": x.charge_total,  # the column keeps its first name
                     "total": x.letter.total,
                     "location": "",
                     "sha256": "",

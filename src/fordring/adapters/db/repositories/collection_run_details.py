@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, literal, select, type_coerce
 from sqlalchemy import case as sql_case
 
 from fordring.adapters.db.chunks import rows_where_in
-from fordring.adapters.db.repositories.collection_run_rows import _numbered
+from fordring.adapters.db.repositories.collection_run_rows import case_with_number
 from fordring.adapters.db.scoping import own
 from fordring.adapters.db.tables import (
     case_invoice,
@@ -27,8 +27,11 @@ from fordring.adapters.db.tables import (
 from fordring.adapters.db.types import MoneyType
 from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.letters import LetterKind, Party
+from fordring.domain.language import Language
 from fordring.domain.ledger import RECEIVABLES
 from fordring.services.ports import CaseDetails, CaseInvoiceDetails, OpenCharge, StoredLetter
+
+DEMAND_FEE = "demand_fee"  # a fee charged with the payment demand: the creditor's demand fee
 
 
 class RunDetailsReads:
@@ -42,7 +45,7 @@ class RunDetailsReads:
         rows = self.connection.execute(
             select(case_letter)
             .join(collection_case, collection_case.c.id == case_letter.c.case_id)
-            .where(_numbered(company_id, number))
+            .where(case_with_number(company_id, number))
             .order_by(case_letter.c.letter_date, case_letter.c.id)
         )
         return [
@@ -56,7 +59,7 @@ class RunDetailsReads:
         rows = self.connection.execute(
             select(charge.c.kind, type_coerce(func.sum(charge.c.open_amount), MoneyType()))
             .join(collection_case, collection_case.c.id == charge.c.case_id)
-            .where(_numbered(company_id, number))
+            .where(case_with_number(company_id, number))
             .group_by(charge.c.kind)
         ).all()
         return {row[0]: row[1] for row in rows}
@@ -142,7 +145,7 @@ class RunDetailsReads:
                     r.total_nok,
                     r.open_amount,
                     still_open.get((r.id, "fee"), Decimal(0)),
-                    still_open.get((r.id, "costs"), Decimal(0)),
+                    still_open.get((r.id, DEMAND_FEE), Decimal(0)),
                 )
             )
         return {
@@ -152,7 +155,7 @@ class RunDetailsReads:
                 h.kid,
                 h.customer_id,
                 Party(h.name, h.street, h.postcode, h.city, h.country, h.orgnr, h.email),
-                h.language,
+                Language(h.language),
                 tuple(items.get(h.id, ())),
                 sum((salaer.get(i.invoice_id, Decimal(0)) for i in items.get(h.id, ())), zero),
             )
@@ -163,13 +166,13 @@ class RunDetailsReads:
         self, case_ids: Sequence[int], day: date | None
     ) -> dict[tuple[int, str], Decimal]:
         """Per (invoice id, part) what is open of the charges: "fee" (reminder and notice
-        fees), "costs" (the creditor's own demand fee: a fee charged with the payment
+        fees), DEMAND_FEE (the creditor's own demand fee: a fee charged with the payment
         demand) and "salaer"; with `day`, what payments dated after it took is still open."""
         part = sql_case(
             (
                 (charge.c.kind == ChargeKind.FEE.value)
                 & (case_letter.c.kind == LetterKind.PAYMENT_DEMAND.value),
-                literal("costs"),
+                literal(DEMAND_FEE),
             ),
             # standard compensation shows with the fees on the letters (issue 12, law)
             (charge.c.kind == ChargeKind.COMPENSATION.value, literal(ChargeKind.FEE.value)),

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.chunks import CHUNK, rows_where_in
-from fordring.adapters.db.repositories.collection_run_rows import _numbered, case_status
+from fordring.adapters.db.repositories.collection_run_rows import case_status, case_with_number
 from fordring.adapters.db.scoping import own
 from fordring.adapters.db.tables import (
     case_invoice,
@@ -26,7 +26,7 @@ from fordring.adapters.db.tables import (
 )
 from fordring.adapters.db.types import MoneyType
 from fordring.domain.collection.case_facts import (
-    LAW_LETTER,
+    LAW_LETTER_KIND,
     CaseFacts,
     ChargeKind,
     Claim,
@@ -78,7 +78,7 @@ class RunFactsReads:
     def case_facts(self, number: int, day: date) -> CaseFacts | None:
         company_id = self.company_id
         found = self._facts(
-            _numbered(company_id, number),
+            case_with_number(company_id, number),
             day,
         )
         return found[0] if found else None
@@ -190,10 +190,10 @@ class RunFactsReads:
         reductions = self._reductions(reduced)
         by_invoice: dict[int, list[EarlierLetter]] = {}
         for row in sorted(law_letters, key=lambda r: (r.letter_date, r.letter_id)):
-            law_letter = LAW_LETTER.get(LetterKind(row.kind))
-            if law_letter is not None and row.deadline is not None:
+            law_kind = LAW_LETTER_KIND.get(LetterKind(row.kind))
+            if law_kind is not None and row.deadline is not None:
                 by_invoice.setdefault(row.invoice_id, []).append(
-                    EarlierLetter(law_letter, row.letter_date, row.deadline, row.fee > 0)
+                    EarlierLetter(law_kind, row.letter_date, row.deadline, row.fee > 0)
                 )
         case_letters: dict[int, list[SentLetter]] = {}
         for x in letters:

@@ -23,7 +23,7 @@ def case_status(row: Any) -> CaseStatus:
     )
 
 
-def _numbered(company_id: int, number: int) -> Any:
+def case_with_number(company_id: int, number: int) -> Any:
     """The condition for the company's case with this number."""
     return (collection_case.c.company_id == company_id) & (collection_case.c.number == number)
 

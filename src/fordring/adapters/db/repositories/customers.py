@@ -10,7 +10,8 @@ from sqlalchemy import Connection, insert, select, update
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.tables import customer
 from fordring.domain.company import Address
-from fordring.domain.customers import Customer, CustomerKind, Language
+from fordring.domain.customers import Customer, CustomerKind
+from fordring.domain.language import Language
 
 
 def customer_from_row(row: Any) -> Customer:

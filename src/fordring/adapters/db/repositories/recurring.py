@@ -19,8 +19,8 @@ from fordring.adapters.db.tables import (
     recurring_issue,
     recurring_line,
 )
-from fordring.domain.customers import Language
 from fordring.domain.invoices import line
+from fordring.domain.language import Language
 from fordring.domain.recurring import Interval, Period, RecurringAgreement
 from fordring.services.ports import IssuedPeriodRecord, RecurringIssue, StoredAgreement
 
