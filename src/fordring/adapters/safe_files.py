@@ -41,13 +41,6 @@ class Folder:
         self.fd = fd
         self.path = path
 
-    def exists(self, name: str) -> bool:
-        try:
-            os.stat(_plain(name), dir_fd=self.fd, follow_symlinks=False)
-        except FileNotFoundError:
-            return False
-        return True
-
     def read(self, name: str) -> bytes | None:
         """The file's content; None when there is none. A link or a non-file is refused."""
         try:
@@ -60,10 +53,11 @@ class Folder:
             self._check_file(name, os.fstat(handle.fileno()), links_allowed=True)
             return handle.read()
 
-    def write(self, name: str, content: bytes) -> Path:
+    def write(self, name: str, content: bytes, *, durable: bool = False) -> Path:
         """Replace (or create) `name` with `content` whole: written under a temporary name
-        and renamed, so nobody reads half a file and a planted link is replaced, not used."""
-        temporary = self._temporary(name, content)
+        and renamed, so nobody reads half a file and a planted link is replaced, not used.
+        `durable`: on disk before it is renamed (for a reader that acts on it at once)."""
+        temporary = self._temporary(name, content, durable=durable)
         try:
             os.replace(temporary, _plain(name), src_dir_fd=self.fd, dst_dir_fd=self.fd)
         except OSError as error:
@@ -79,7 +73,7 @@ class Folder:
     def create(self, name: str, content: bytes) -> bool:
         """Create `name` with `content` whole unless it exists (then nothing is written and
         False is returned): a linked temporary file, so it never appears half-written."""
-        temporary = self._temporary(name, content)
+        temporary = self._temporary(name, content, durable=True)
         try:
             os.link(
                 temporary,
@@ -111,7 +105,7 @@ class Folder:
         finally:
             os.close(fd)  # and with it the lock
 
-    def _temporary(self, name: str, content: bytes) -> str:
+    def _temporary(self, name: str, content: bytes, *, durable: bool = False) -> str:
         temporary = f".{_plain(name)}.{secrets.token_hex(8)}.part"
         try:
             fd = os.open(temporary, _NEW, 0o644, dir_fd=self.fd)
@@ -120,8 +114,9 @@ class Folder:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
+                if durable:
+                    handle.flush()
+                    os.fsync(handle.fileno())
         except BaseException:
             _unlink(temporary, self.fd)
             raise

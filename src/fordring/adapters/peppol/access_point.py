@@ -52,8 +52,8 @@ class FolderAccessPoint:
             with folder(self.root) as root:
                 handed = root.read(name)
                 if handed is None:
-                    root.write(f"{document.name}.json", _sidecar(document))
-                    root.write(name, document.ubl)
+                    root.write(f"{document.name}.json", _sidecar(document), durable=True)
+                    root.write(name, document.ubl, durable=True)
         except OSError as error:
             raise DeliveryFailed(CHANNEL, f"cannot write {target}: {error}") from None
         if handed is not None and handed != document.ubl:
