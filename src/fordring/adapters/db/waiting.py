@@ -14,6 +14,7 @@ day that found someone waiting lets them finish before it begins (`let_waiting_i
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import sqlite3
 import time
@@ -53,7 +54,11 @@ def sidecar(connection: Connection, suffix: str) -> Path | None:
     None for PostgreSQL or a database in memory."""
     if connection.dialect.name != "sqlite":
         return None
-    database = connection.engine.url.database
+    return _sidecar(connection.engine.url.database, suffix)
+
+
+@functools.cache
+def _sidecar(database: str | None, suffix: str) -> Path | None:
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
     return Path(f"{database}-{suffix}")
