@@ -81,11 +81,20 @@ class CustomerCsv(CsvFile):
     def records(self) -> Iterator[NewCustomer | Refused]:
         for line_no, fields in self.rows(CUSTOMER_FIELDS, required=("name",)):
             where = f"line {line_no}"
+            problems: list[Problem] = []
+            number = details = None
             try:
                 number = parse_customer_number(fields.get("number") or "", where)
-                yield NewCustomer(parse_customer_details(fields, where), number, where)
             except InvalidInput as error:
-                yield Refused(error.problems)
+                problems.extend(error.problems)
+            try:
+                details = parse_customer_details(fields, where)
+            except InvalidInput as error:
+                problems.extend(error.problems)
+            if problems or details is None:
+                yield Refused(tuple(problems))
+            else:
+                yield NewCustomer(details, number, where)
 
 
 @dataclass

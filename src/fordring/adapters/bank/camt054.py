@@ -14,8 +14,8 @@ from typing import IO, Any
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
 from fordring.domain.bank_files import BankFile, BankFormat, BankTransaction, checked_texts
-from fordring.domain.errors import InvalidInput, Problem
-from fordring.domain.input_rules import check_amount, parse_iso_date, text_problems
+from fordring.domain.errors import InvalidInput
+from fordring.domain.input_rules import check_amount, check_text, parse_iso_date
 
 NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.054.001."
 CENT = Decimal("0.01")
@@ -137,10 +137,9 @@ def peek_message_id(source: IO[bytes]) -> str:
 def _group_header(header: Element, t: Tags) -> tuple[str, date]:
     if header.getparent().tag != t["BkToCstmrDbtCdtNtfctn"]:
         raise InvalidInput.one("GrpHdr", "is not in BkToCstmrDbtCdtNtfctn", "GrpHdr")
-    message_id = _text(_child(header, t["MsgId"]))
-    if not message_id or len(message_id) > 35:  # Max35Text
-        problems = text_problems(message_id, "GrpHdr/MsgId", 35, "GrpHdr")
-        raise InvalidInput(problems or [Problem("GrpHdr/MsgId", "missing", "GrpHdr")])
+    message_id = check_text(_text(_child(header, t["MsgId"])), "GrpHdr/MsgId", 35, "GrpHdr")
+    if not message_id:  # Max35Text, as the schema says
+        raise InvalidInput.one("GrpHdr/MsgId", "missing", "GrpHdr")
     created = _text(_child(header, t["CreDtTm"]))
     if not created:
         raise InvalidInput.one("GrpHdr/CreDtTm", "missing", "GrpHdr")
@@ -297,8 +296,8 @@ def _entry_reader(t: Tags) -> EntryReader:
             amount,
             booked,
             kid,
-            " ".join(filter(None, texts)).translate(BREAKS) if texts else "",
-            name.translate(BREAKS),
+            _spaced(" ".join(filter(None, texts))) if texts else "",
+            _spaced(name),
             payer,
             service_ref or entry_ref or end_to_end,
             indicator,
@@ -359,6 +358,11 @@ def _unusual_amount(element: Element, field: str, where: str) -> Decimal:
 def _iso_date(text: str, dates: dict[str, date], field: str, where: str) -> date:
     dates[text] = value = parse_iso_date(text[:10], field, where)
     return value
+
+
+def _spaced(text: str) -> str:
+    """A name or text with its line breaks and tabs as spaces (the input rules refuse them)."""
+    return text if text.isprintable() else text.translate(BREAKS)
 
 
 def _norwegian_bban(iban: str) -> str:
