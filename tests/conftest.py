@@ -59,6 +59,22 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     admin.dispose()
 
 
+def _postgres_database(template: str | None) -> Iterator[str]:
+    """A PostgreSQL database of this test alone (a copy of `template`, or empty), dropped
+    afterwards."""
+    name = f"fordring_t_{os.getpid()}_{next(_counter)}"
+    admin = _admin()
+    copy = f" TEMPLATE {template}" if template else ""
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}{copy}"))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    yield url
+    forget_database(url)
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
 @pytest.fixture
 def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
     """A fresh migrated database for this test alone."""
@@ -69,16 +85,18 @@ def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
         yield url
         forget_database(url)
         return
-    name = f"fordring_t_{os.getpid()}_{next(_counter)}"
-    admin = _admin()
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {database_template}"))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    yield url
-    forget_database(url)
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    yield from _postgres_database(database_template)
+
+
+@pytest.fixture
+def empty_database(tmp_path: Path) -> Iterator[str]:
+    """A database with no schema yet, on this run's backend (for upgrade tests)."""
+    if BACKEND == "sqlite":
+        url = f"sqlite:///{tmp_path / 'old.db'}"
+        yield url
+        forget_database(url)
+        return
+    yield from _postgres_database(None)
 
 
 @pytest.fixture

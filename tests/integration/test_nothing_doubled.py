@@ -4,21 +4,17 @@ the guards came upgrades, and `ledger check` names what was doubled."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from tests import builders
-from tests.conftest import BACKEND, POSTGRES_URL, _admin
 from tests.races import race
 
 from fordring import bootstrap
-from fordring.adapters.db.engine import forget_database, normalise_url, open_database
+from fordring.adapters.db.engine import normalise_url, open_database
 from fordring.domain.errors import Conflict, InvalidInput, RuleViolation
 from fordring.domain.text_input import parse_line_spec
 from fordring.services.invoicing import NewInvoice, create_invoice
@@ -103,24 +99,6 @@ def test_a_reversal_is_not_reversed(invoice_of_125: UnitOfWorkFactory) -> None:
     with pytest.raises(Conflict, match="reversed already"):
         reverse_voucher(1, scope, DAY, invoice_of_125)
     assert _open(invoice_of_125) == Decimal("0.00")
-
-
-@pytest.fixture
-def empty_database(tmp_path: Path) -> Iterator[str]:
-    """A database with no schema yet, on this run's backend."""
-    if BACKEND == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    name = f"fordring_old_{abs(hash(str(tmp_path))) % 10**8}"
-    admin = _admin()
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    yield url
-    forget_database(url)
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
 
 
 def test_doubles_from_before_the_guards_upgrade_and_are_named_by_ledger_check(
