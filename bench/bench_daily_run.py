@@ -13,7 +13,11 @@ product's, with its real letters, fee charges and vouchers. Of the open cases:
 each: a consolidated notice) and 10,000 go on the collection list; the rest wake later.
 
     python bench/bench_daily_run.py [--cases 1000000] [--changes 50000]
-        [--backend sqlite|postgresql|both]
+        [--backend sqlite|postgresql|both] [--statements]
+
+`--statements` prints the statements of the run that took longest: wall time and, on
+PostgreSQL, the CPU time its server process spent on them (statement_times.py), which a
+busy machine hardly changes.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from fordring.domain.law.builtin_rates import rate_book
 from fordring.services.companies import NewCompany, add_company, company_id, find_company
 from fordring.services.daily_run import run_collection
 from fordring.services.scope import COMMAND_LINE, Scope
+from statement_times import statement_times
 
 DAY = date(2026, 3, 16)  # a Monday: no collection list that day
 CUSTOMERS = 100_000
@@ -211,13 +216,16 @@ def populate(url: str, cases: int, changes: int) -> None:
             connection.execute(text("ANALYZE"))
 
 
-def timed_run(url: str) -> dict[str, Any]:
+def timed_run(url: str, statements: bool) -> dict[str, Any]:
     """One `run` of DAY, then the same day again, in this (fresh) process."""
     factory = bootstrap.uow_factory(url)
     scope = bench_scope(factory)
-    started = time.perf_counter()
-    report = run_collection(scope, DAY, DAY, factory, rate_book())
-    first = time.perf_counter() - started
+    with statement_times() as times:
+        started = time.perf_counter()
+        report = run_collection(scope, DAY, DAY, factory, rate_book())
+        first = time.perf_counter() - started
+    if statements:
+        print(times.report())
     started = time.perf_counter()
     again = run_collection(scope, DAY, DAY, factory, rate_book())
     second = time.perf_counter() - started
@@ -235,7 +243,7 @@ def timed_run(url: str) -> dict[str, Any]:
     }
 
 
-def run(backend: str, cases: int, changes: int) -> None:
+def run(backend: str, cases: int, changes: int, statements: bool) -> None:
     OUT.mkdir(exist_ok=True)
     url = fresh_database(backend)
     started = time.perf_counter()
@@ -243,15 +251,21 @@ def run(backend: str, cases: int, changes: int) -> None:
     print(f"{backend}: {cases:,} open cases written in {time.perf_counter() - started:.1f} s")
     # The run in a process of its own, so its peak memory is its own.
     out = subprocess.run(
-        [sys.executable, __file__, "--measure", url], check=True, capture_output=True, text=True
+        [sys.executable, __file__, "--measure", url, *(["--statements"] if statements else [])],
+        check=True,
+        capture_output=True,
+        text=True,
     )
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    *report, last = out.stdout.strip().splitlines()
+    result = json.loads(last)
     print(
         f"{backend}: run of {DAY} over {cases:,} open cases: {result['run_s']} s, "
         f"{sum(result['steps'].values()):,} changes {result['steps']}; "
         f"peak {result['peak_mb']} MB; the same day again: {result['rerun_s']} s, "
         f"{result['rerun_steps']} changes"
     )
+    if report:
+        print("\n".join(report))
 
 
 def main() -> None:
@@ -259,13 +273,16 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--changes", type=int, default=50_000)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument(
+        "--statements", action="store_true", help="time each statement (and the server's CPU)"
+    )
     parser.add_argument("--measure", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(timed_run(args.measure)))
+        print(json.dumps(timed_run(args.measure, args.statements)))
         return
     for backend in ("sqlite", "postgresql") if args.backend == "both" else (args.backend,):
-        run(backend, args.cases, args.changes)
+        run(backend, args.cases, args.changes, args.statements)
 
 
 if __name__ == "__main__":
