@@ -45,7 +45,7 @@ def _setup(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
     for n in range(DEBTORS):
         customer = builders.consumer(uow_factory, name=f"Debitor {n}")
         builders.invoice(uow_factory, customer, on=START - timedelta(days=40))
-    send_to_collection(None, scope, START - timedelta(days=1), uow_factory)
+    send_to_collection(None, builders.scope(uow_factory, on=START - timedelta(days=1)), uow_factory)
     payments = [Paid("10.00", UNKNOWN_KID, str(START)) for _ in range(ROUNDS)]
     import_bank_file(
         ocr_file(tmp_path / "ocr.txt", payments),

@@ -109,15 +109,14 @@ def uphold_objection(
     number: int,
     note: str,
     scope: Scope,
-    today: date,
     uow_factory: UnitOfWorkFactory,
-    actor: str,
 ) -> UpheldObjection:
     """The creditor resolves the debtor's objection in the debtor's favour: the case closes
     and the debtor owes no costs on the claim (inkassoloven § 17 (3): not even costs from
     before the objection). Open fees and interest are cancelled; the salær becomes the
     creditor's cost, as when the creditor closes a case (docs/law.md). The invoice stays
     open: the creditor credits it when the claim itself is not owed."""
+    today, actor = scope.business_date, str(scope.actor)
     with uow_factory(scope) as uow:
         cid = scope.company_id
         case_id, status, facts = numbered_case(uow, cid, number, today)
@@ -215,12 +214,11 @@ class LegalClaim:
 def hand_to_legal(
     number: int,
     scope: Scope,
-    today: date,
     uow_factory: UnitOfWorkFactory,
     book: RateBook,
-    actor: str,
 ) -> LegalClaim:
     """Move a case in collection to legal collection and give the claim to export."""
+    today, actor = scope.business_date, str(scope.actor)
     with uow_factory(scope) as uow:
         company = uow.company.current()
         cid = company_id(company)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -242,17 +242,18 @@ class DemoBank:
 
 
 def bank_file_day(
-    scope: Scope, uow_factory: UnitOfWorkFactory, day: date, bank: DemoBank, book: RateBook
+    scope: Scope, uow_factory: UnitOfWorkFactory, bank: DemoBank, book: RateBook
 ) -> ImportReport:
-    """The client account's OCR file of `day`: payments to cases in collection by their
-    KID (in full, in part, one too much), one with a KID nobody has and one with only an
-    invoice number in the text; imported like any bank file."""
+    """The client account's OCR file of the scope's business date: payments to cases in
+    collection by their KID (in full, in part, one too much), one with a KID nobody has and
+    one with only an invoice number in the text; imported like any bank file."""
+    day = scope.business_date
     cases = list_cases(None, scope, uow_factory)
     open_cases = [c for c in cases if c.state in ("in_collection", "notified", "listed")]
     account = DEMO_CLIENT_ACCOUNT
     paid: list[BankTransaction] = []
     for n, case in enumerate(open_cases[:6]):
-        owed = show_case(case.number, scope, day, uow_factory, book).owed or case.remaining
+        owed = show_case(case.number, scope, uow_factory, book).owed or case.remaining
         amount = {0: owed, 1: owed, 2: (owed / 2).quantize(CENT), 3: owed + 100}.get(n, owed)
         paid.append(
             BankTransaction(
@@ -326,12 +327,13 @@ def play(
     played = Played()
     day = first
     while day <= today:
+        on_the_day = replace(scope, business_date=day)  # the quarter is played as it happened
         for number, amount in by_day.get(day, []):
             register_payment(
                 NewPayment(amount, day, invoice_number=number), scope, uow_factory, book
             )
         if bank is not None and day == today - timedelta(days=1):
-            played.imported = bank_file_day(scope, uow_factory, day, bank, book)
+            played.imported = bank_file_day(on_the_day, uow_factory, bank, book)
         done = run_business_day(scope, day, day, tools)
         played.days += done.days
         played.documents += done.documents
