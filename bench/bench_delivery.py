@@ -61,7 +61,7 @@ def main() -> None:
     factory = bootstrap.uow_factory(url)
     add_company(NewCompany(orgnr="923609016", name="Bench AS", account="86011117947"), factory)
     import_customers(
-        bootstrap.customer_file(_customers(args.customers)), bench_scope(factory), DAY, factory
+        bootstrap.customer_file(_customers(args.customers)), bench_scope(factory), factory
     )
     scope = bench_scope(factory)
     lines = [parse_line_spec("Husleie;1;12000;0"), parse_line_spec("Felleskostnader;1;850;25")]

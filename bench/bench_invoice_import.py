@@ -106,12 +106,10 @@ def run(backend: str, invoices: int, customers: int) -> None:
     url = fresh_database(backend)
     factory = bootstrap.uow_factory(url)
     add_company(NewCompany(orgnr="923609016", name="Bench AS", account="86011117947"), factory)
-    import_customers(
-        bootstrap.customer_file(str(customer_file)), bench_scope(factory), TODAY, factory
-    )
+    import_customers(bootstrap.customer_file(str(customer_file)), bench_scope(factory), factory)
     started = time.perf_counter()
     result = import_invoices(
-        bootstrap.invoice_file(str(invoice_file)), bench_scope(factory), TODAY, factory
+        bootstrap.invoice_file(str(invoice_file)), bench_scope(factory), factory
     )
     imported = time.perf_counter() - started
     started = time.perf_counter()

@@ -129,10 +129,8 @@ def prepared(backend: str, payments: int) -> tuple[str, Path, Callable[[], str]]
     url = fresh_database(backend)
     factory = bootstrap.uow_factory(url)
     add_company(NewCompany(orgnr="923609016", name="Bench AS", account="86011117947"), factory)
-    import_customers(
-        bootstrap.customer_file(str(customer_file)), bench_scope(factory), TODAY, factory
-    )
-    import_invoices(bootstrap.invoice_file(str(invoice_file)), bench_scope(factory), TODAY, factory)
+    import_customers(bootstrap.customer_file(str(customer_file)), bench_scope(factory), factory)
+    import_invoices(bootstrap.invoice_file(str(invoice_file)), bench_scope(factory), factory)
     set_agreement(
         parse_settings(
             {

@@ -48,7 +48,7 @@ def business(uow_factory: UnitOfWorkFactory, name: str = "Kunde AS") -> int:
         "city": "Bergen",
     }
     details = parse_customer_details(fields)
-    return add_customer(NewCustomer(details), scope(uow_factory), DAY, uow_factory).number
+    return add_customer(NewCustomer(details), scope(uow_factory), uow_factory).number
 
 
 def consumer(uow_factory: UnitOfWorkFactory, name: str = "Kari Nordmann") -> int:
@@ -60,7 +60,7 @@ def consumer(uow_factory: UnitOfWorkFactory, name: str = "Kari Nordmann") -> int
         "city": "Oslo",
     }
     details = parse_customer_details(fields)
-    return add_customer(NewCustomer(details), scope(uow_factory), DAY, uow_factory).number
+    return add_customer(NewCustomer(details), scope(uow_factory), uow_factory).number
 
 
 def invoice(
@@ -75,8 +75,7 @@ def invoice(
     typed = [parse_line_spec(spec) for spec in specs]
     return create_invoice(
         NewInvoice(customer_number, typed, terms_days=terms),
-        scope(uow_factory, orgnr),
-        on,
+        scope(uow_factory, orgnr, on),
         uow_factory,
     )
 

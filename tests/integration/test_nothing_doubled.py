@@ -78,10 +78,10 @@ def test_two_write_offs_at_once_write_off_once(invoice_of_125: UnitOfWorkFactory
 
 
 def test_two_reversals_of_one_voucher_at_once_book_one(invoice_of_125: UnitOfWorkFactory) -> None:
-    scope = builders.scope(invoice_of_125)
+    scope = builders.scope(invoice_of_125, on=DAY)
 
     def reverse() -> object:
-        return reverse_voucher(1, scope, DAY, invoice_of_125)
+        return reverse_voucher(1, scope, invoice_of_125)
 
     outcome = race(reverse, reverse)
     assert len(outcome.results) == 1 and len(outcome.of(Conflict)) == 1, outcome.errors
@@ -92,12 +92,12 @@ def test_two_reversals_of_one_voucher_at_once_book_one(invoice_of_125: UnitOfWor
 
 
 def test_a_reversal_is_not_reversed(invoice_of_125: UnitOfWorkFactory) -> None:
-    scope = builders.scope(invoice_of_125)
-    reversal = reverse_voucher(1, scope, DAY, invoice_of_125)
+    scope = builders.scope(invoice_of_125, on=DAY)
+    reversal = reverse_voucher(1, scope, invoice_of_125)
     with pytest.raises(RuleViolation, match="is itself a reversal"):
-        reverse_voucher(reversal.number or 0, scope, DAY, invoice_of_125)
+        reverse_voucher(reversal.number or 0, scope, invoice_of_125)
     with pytest.raises(Conflict, match="reversed already"):
-        reverse_voucher(1, scope, DAY, invoice_of_125)
+        reverse_voucher(1, scope, invoice_of_125)
     assert _open(invoice_of_125) == Decimal("0.00")
 
 
@@ -114,8 +114,8 @@ def test_doubles_from_before_the_guards_upgrade_and_are_named_by_ledger_check(
     customer = builders.consumer(uow_factory)
     builders.invoice(uow_factory, customer, "Vare;1;100;25")
     builders.invoice(uow_factory, customer, "Vare;1;100;25")
-    scope = builders.scope(uow_factory)
-    reverse_voucher(1, scope, DAY, uow_factory)
+    scope = builders.scope(uow_factory, on=DAY)
+    reverse_voucher(1, scope, uow_factory)
     database = open_database(url)
     with database.engine.begin() as connection:
         command.downgrade(database._config(connection), "0011_scope")
@@ -143,7 +143,7 @@ def test_doubles_from_before_the_guards_upgrade_and_are_named_by_ledger_check(
     assert check.shared_kids == ["0000000018"]
     assert not check.ok
     with pytest.raises(Conflict, match="reversed already"):
-        reverse_voucher(1, scope, DAY, uow_factory)
+        reverse_voucher(1, scope, uow_factory)
     cmd = NewInvoice(customer, [parse_line_spec("x;1;1;0")], kid="0000000018")
     with pytest.raises(InvalidInput, match="kid: 0000000018 is already the KID of invoice 1"):
-        create_invoice(cmd, scope, DAY, uow_factory)
+        create_invoice(cmd, scope, uow_factory)

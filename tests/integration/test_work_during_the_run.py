@@ -76,7 +76,7 @@ def _round(
     def create() -> object:
         lines = [parse_line_spec("Vare;1;500;25")]
         new = NewInvoice(10000 + n % DEBTORS, lines, terms_days=14)
-        stored = create_invoice(new, scope, day, uow_factory)
+        stored = create_invoice(new, scope, uow_factory)
         created.append(stored.invoice.number)
         return stored
 

@@ -165,7 +165,7 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
         if i < 2:  # the first two take EHF
             peppol.append(f"0192:{fields['orgnr']}")
         details = parse_customer_details(fields)
-        numbers.append(add_customer(NewCustomer(details), scope, today, uow_factory).number)
+        numbers.append(add_customer(NewCustomer(details), scope, uow_factory).number)
     for i, (name, city, postcode) in enumerate(_CONSUMERS):
         fields = {
             "kind": "consumer",
@@ -176,7 +176,7 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
             "exempt": "yes" if i == 0 else "",
         }
         details = parse_customer_details(fields)
-        numbers.append(add_customer(NewCustomer(details), scope, today, uow_factory).number)
+        numbers.append(add_customer(NewCustomer(details), scope, uow_factory).number)
     start = today - timedelta(days=INVOICE_DAYS)
     invoices: list[int] = []
     payments: list[tuple[date, int, Decimal]] = []
@@ -191,7 +191,7 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
             lines=[parse_line_spec(spec) for spec in lines],
             terms_days=rng.choice([10, 14, 14, 30]),
         )
-        stored = create_invoice(cmd, scope, issued, uow_factory)
+        stored = create_invoice(cmd, replace(scope, business_date=issued), uow_factory)
         invoices.append(stored.invoice.number)
         if rng.random() < 0.45:  # paid: on time, after a reminder, or after the notice
             late = rng.choice([0, 5, 12, 25, 40])
@@ -201,7 +201,7 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
     credited = rng.sample(invoices[:80], 8)
     for n, number in enumerate(sorted(credited)):
         on = today - timedelta(days=30 - n)
-        credit_invoice(NewCreditNote(number), scope, on, uow_factory)
+        credit_invoice(NewCreditNote(number), replace(scope, business_date=on), uow_factory)
     paid = tuple(sorted(p for p in payments if p[1] not in credited))
     first = today - timedelta(days=COLLECTION_DAYS - 1)
     for index, text, spec, interval, issue_day in _RECURRING:

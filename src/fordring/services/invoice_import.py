@@ -158,10 +158,10 @@ class _Importer:
 def import_invoices(
     source: ImportFile[ImportedInvoice],
     scope: Scope,
-    today: date,
     uow_factory: UnitOfWorkFactory,
 ) -> ImportResult:
     """Import a file of invoices in one transaction: every one, or none."""
+    today = scope.business_date
     with uow_factory(scope) as uow:
         company = uow.company.current()
         cid = company_id(company)

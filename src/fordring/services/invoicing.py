@@ -55,10 +55,9 @@ class NewInvoice:
     reminder_exempt: bool = False
 
 
-def create_invoice(
-    cmd: NewInvoice, scope: Scope, today: date, uow_factory: UnitOfWorkFactory
-) -> StoredInvoice:
+def create_invoice(cmd: NewInvoice, scope: Scope, uow_factory: UnitOfWorkFactory) -> StoredInvoice:
     """Issue one invoice dated `today` and book it."""
+    today = scope.business_date
     problems = line_list_problems(cmd.lines) + currency_problems(cmd.currency, cmd.exchange_rate)
     if problems:
         raise InvalidInput(problems)
@@ -97,9 +96,10 @@ class NewCreditNote:
 
 
 def credit_invoice(
-    cmd: NewCreditNote, scope: Scope, today: date, uow_factory: UnitOfWorkFactory
+    cmd: NewCreditNote, scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> StoredInvoice:
     """Issue a credit note against an invoice, in full or for the lines given."""
+    today = scope.business_date
     problems = line_list_problems(cmd.lines) if cmd.lines else []
     if problems:
         raise InvalidInput(problems)

@@ -154,10 +154,11 @@ def show_agreement(number: int, scope: Scope, uow_factory: UnitOfWorkFactory) ->
 
 
 def stop_agreement(
-    number: int, on: date, scope: Scope, uow_factory: UnitOfWorkFactory
+    number: int, stop_on: date, scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> StoppedAgreement:
-    """Stop an agreement on `on`: no period that starts after `on` is issued. Periods
-    already issued are left as they are (the result names those that start after `on`)."""
+    """Stop an agreement on `stop_on` (the creditor's choice, not the business date): no
+    period that starts after it is issued. Periods already issued are left as they are
+    (the result names those that start after `stop_on`)."""
     with uow_factory(scope) as uow:
         cid = scope.company_id
         stored = _one(uow, cid, number, lock=True)
@@ -170,13 +171,13 @@ def stop_agreement(
             raise RuleViolation(
                 f"agreement: recurring agreement {number} has ended; every period is issued"
             )
-        stopped = stored.agreement.stopped(on)
-        uow.recurring.stop(stored.id, on, stopped.period_at(stored.next_period))
+        stopped = stored.agreement.stopped(stop_on)
+        uow.recurring.stop(stored.id, stop_on, stopped.period_at(stored.next_period))
         uow.commit()
         after = _one(uow, cid, number)
         issued = tuple(uow.recurring.issued(stored.id))
     return StoppedAgreement(
-        AgreementView(after, issued), tuple(i for i in issued if i.period_start > on)
+        AgreementView(after, issued), tuple(i for i in issued if i.period_start > stop_on)
     )
 
 

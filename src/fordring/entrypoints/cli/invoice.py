@@ -140,11 +140,11 @@ def create(g: Globals, /, **o: Any) -> None:
         kid=o["kid"],
         reminder_exempt=o["exempt"],
     )
-    stored = create_invoice(cmd, scope_of(g), g.business_date, g.app.uow_factory)
+    stored = create_invoice(cmd, scope_of(g), g.app.uow_factory)
     data, human = invoice_data(stored), invoice_text(stored)
     if o["send"]:
         numbers = [stored.invoice.number]
-        send_invoices(scope_of(g), numbers, g.business_date, g.app.uow_factory)
+        send_invoices(scope_of(g), numbers, g.app.uow_factory)
         report = deliver_now(g, o["outbox"])
         data["delivery"] = report_data(report)
         human += "\n" + report_text(report)
@@ -163,7 +163,6 @@ def credit(g: Globals, number: int, lines: tuple[str, ...]) -> None:
     stored = credit_invoice(
         NewCreditNote(number, typed),
         scope_of(g),
-        g.business_date,
         g.app.uow_factory,
     )
     g.printer.emit(invoice_data(stored), invoice_text(stored))
@@ -225,7 +224,6 @@ def import_(g: Globals, file: str) -> None:
     result = import_invoices(
         bootstrap.invoice_file(file),
         scope_of(g),
-        g.business_date,
         g.app.uow_factory,
     )
     import_result(g, result, "invoices")
