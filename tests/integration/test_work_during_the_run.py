@@ -50,7 +50,6 @@ def _setup(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
     import_bank_file(
         ocr_file(tmp_path / "ocr.txt", payments),
         scope,
-        START,
         uow_factory,
         bootstrap.bank_file_reader(),
         bootstrap.rate_book(),
@@ -82,7 +81,7 @@ def _round(
 
     def match() -> object:
         items = [parse_match_item(item)]
-        return match_payment_by_hand(scope, n + 1, items, day, uow_factory, tools.book)
+        return match_payment_by_hand(scope, n + 1, items, uow_factory, tools.book)
 
     return run, create, match
 

@@ -148,7 +148,7 @@ def test_a_payment_matched_to_a_case_while_the_run_charges_it_is_counted_once(
         day,
         uow_factory,
         run_held,
-        lambda: match_payment_by_hand(scope, 1, [case_1], day, uow_factory, rate_book()),
+        lambda: match_payment_by_hand(scope, 1, [case_1], uow_factory, rate_book()),
     )
     assert outcome.errors == []
     case = _case(story)

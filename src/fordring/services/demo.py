@@ -287,7 +287,7 @@ def bank_file_day(
         account=account,
         nets_date=day,
     )
-    return import_bank_file(path, scope, day, uow_factory, bank.reader, book)
+    return import_bank_file(path, scope, uow_factory, bank.reader, book)
 
 
 @dataclass(slots=True)

@@ -92,11 +92,11 @@ def file_sha256(path: Path) -> str:
 def import_bank_file(
     path: Path,
     scope: Scope,
-    day: date,
     uow_factory: UnitOfWorkFactory,
     reader: BankFileReader,
     book: RateBook,
 ) -> ImportReport:
+    day = scope.business_date
     if not path.is_file():
         raise InvalidInput.one("file", f"{path} is not a file")
     sha = file_sha256(path)

@@ -53,7 +53,6 @@ class NewPayment:
     kid: str | None = None
     invoice_number: int | None = None
     channel: Channel = Channel.DIRECT
-    business_date: date | None = None  # a payment more than a year from it is refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +77,7 @@ def register_payment(
         raise InvalidInput.one("amount", f"must be positive, not {cmd.amount}")
     if (cmd.kid is None) == (cmd.invoice_number is None):
         raise InvalidInput.one("kid", "give either a KID or an invoice number")
-    if cmd.business_date is not None and (why := date_problem(cmd.day, cmd.business_date)):
+    if why := date_problem(cmd.day, scope.business_date):  # more than a year from it
         raise InvalidInput.one("date", why)
     kid = kids.validate(cmd.kid) if cmd.kid is not None else None
     incoming = Incoming(
@@ -182,12 +181,12 @@ def match_payment_by_hand(
     scope: Scope,
     number: int,
     items: Sequence[MatchItem],
-    day: date,
     uow_factory: UnitOfWorkFactory,
     book: RateBook,
 ) -> RegisteredPayment:
     """Match an unmatched payment against one case or several invoices of one customer
     (post mot post): it pays them by the law's order, the rest is the customer's credit."""
+    day = scope.business_date
     if not items:
         raise InvalidInput.one("item", "name at least one invoice or case", code="required")
     with uow_factory(scope) as uow:
@@ -261,10 +260,11 @@ def manual_match(uow: UnitOfWork, cid: int, items: Sequence[MatchItem]) -> Match
 
 
 def refund_payment(
-    scope: Scope, number: int, day: date, uow_factory: UnitOfWorkFactory
+    scope: Scope, number: int, uow_factory: UnitOfWorkFactory
 ) -> tuple[Decimal, int]:
     """Pay back an unmatched payment, or the overpayment a matched one left as credit;
     (amount refunded, voucher number)."""
+    day = scope.business_date
     with uow_factory(scope) as uow:
         cid = scope.company_id
         row = _get(uow, cid, number, lock=True).row
@@ -306,10 +306,10 @@ def keep_as_credit(
     scope: Scope,
     number: int,
     customer_number: int,
-    day: date,
     uow_factory: UnitOfWorkFactory,
 ) -> int:
     """Keep an unmatched payment whole as a customer's credit; the voucher number."""
+    day = scope.business_date
     with uow_factory(scope) as uow:
         cid = scope.company_id
         row = _get(uow, cid, number, lock=True).row

@@ -86,7 +86,6 @@ def register(
         kid=kid,
         invoice_number=invoice_number,
         channel=Channel(channel),
-        business_date=g.business_date,
     )
     done = register_payment(cmd, scope_of(g), g.app.uow_factory, bootstrap.rate_book(rates))
     g.printer.emit(*_registered(done))
@@ -102,7 +101,6 @@ def import_(g: Globals, file: Path, rates: str | None) -> None:
     report = import_bank_file(
         file,
         scope_of(g),
-        g.business_date,
         g.app.uow_factory,
         bootstrap.bank_file_reader(),
         bootstrap.rate_book(rates),
@@ -235,7 +233,6 @@ def match(g: Globals, number: int, items: tuple[str, ...], rates: str | None) ->
         scope_of(g),
         number,
         [parse_match_item(item) for item in items],
-        g.business_date,
         g.app.uow_factory,
         bootstrap.rate_book(rates),
     )
@@ -247,7 +244,7 @@ def match(g: Globals, number: int, items: tuple[str, ...], rates: str | None) ->
 @pass_globals
 def refund(g: Globals, number: int) -> None:
     """Pay back an unmatched payment, or what a payment overpaid."""
-    amount, voucher = refund_payment(scope_of(g), number, g.business_date, g.app.uow_factory)
+    amount, voucher = refund_payment(scope_of(g), number, g.app.uow_factory)
     g.printer.emit(
         {"payment": number, "refunded": amount, "voucher": voucher},
         f"Refunded {amount} of payment {number} (voucher {voucher})",
@@ -264,7 +261,6 @@ def keep(g: Globals, number: int, customer_number: int) -> None:
         scope_of(g),
         number,
         customer_number,
-        g.business_date,
         g.app.uow_factory,
     )
     g.printer.emit(
