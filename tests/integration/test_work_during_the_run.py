@@ -70,7 +70,7 @@ def _round(
     item = f"case:{n % DEBTORS + 1}" if n % 2 == 0 or not created else str(created[-1])
 
     def run() -> object:
-        return run_business_day(scope, day, day, tools)
+        return run_business_day(scope, day, tools)
 
     def create() -> object:
         lines = [parse_line_spec("Vare;1;500;25")]

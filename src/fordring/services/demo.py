@@ -334,7 +334,7 @@ def play(
             )
         if bank is not None and day == today - timedelta(days=1):
             played.imported = bank_file_day(on_the_day, uow_factory, bank, book)
-        done = run_business_day(scope, day, day, tools)
+        done = run_business_day(on_the_day, day, tools)
         played.days += done.days
         played.documents += done.documents
         if done.delivered is not None:
