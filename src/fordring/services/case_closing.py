@@ -32,7 +32,6 @@ from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 from fordring.services.case_lookup import numbered_case
 from fordring.services.collection_letters import collector_named, creditor_party
-from fordring.services.companies import company_id
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.posting import post_voucher
 from fordring.services.scope import Scope
@@ -118,8 +117,7 @@ def uphold_objection(
     open: the creditor credits it when the claim itself is not owed."""
     today, actor = scope.business_date, str(scope.actor)
     with uow_factory(scope) as uow:
-        cid = scope.company_id
-        case_id, status, facts = numbered_case(uow, cid, number, today)
+        case_id, status, facts = numbered_case(uow, number, today)
         if status.state is not CaseState.OBJECTED:
             raise RuleViolation(
                 f"case: only an objected case can have its objection upheld; case {number} "
@@ -221,8 +219,7 @@ def hand_to_legal(
     today, actor = scope.business_date, str(scope.actor)
     with uow_factory(scope) as uow:
         company = uow.company.current()
-        cid = company_id(company)
-        case_id, status, facts = numbered_case(uow, cid, number, today)
+        case_id, status, facts = numbered_case(uow, number, today)
         changed = apply_event(status, CaseEvent.TO_LEGAL, today)
         if status.letter_asked_on is not None:  # after an objection, or 6 months (issue 12)
             raise RuleViolation(

@@ -29,7 +29,6 @@ from fordring.domain.invoices import InvoiceKind
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.services.case_closing import close_case
 from fordring.services.collector import register_client_kids, with_client_kids
-from fordring.services.companies import company_id
 from fordring.services.ports import (
     CaseEventRecord,
     CaseSummary,
@@ -41,13 +40,13 @@ from fordring.services.ports import (
 from fordring.services.scope import Scope
 
 
-def _agreement(uow: UnitOfWork, cid: int) -> Agreement:
+def _agreement(uow: UnitOfWork) -> Agreement:
     return with_settings(Agreement(), uow.collection.settings())
 
 
 def show_agreement(scope: Scope, uow_factory: UnitOfWorkFactory) -> Agreement:
     with uow_factory(scope) as uow:
-        return _agreement(uow, scope.company_id)
+        return _agreement(uow)
 
 
 def set_agreement(
@@ -107,13 +106,11 @@ def _facts(
 
 def _assess(
     uow: UnitOfWork,
-    company: Company,
     numbers: Sequence[int] | None,
     today: date,
     limitation_interrupted: date | None = None,
 ) -> list[Eligibility]:
-    cid = company_id(company)
-    agreement = _agreement(uow, cid)
+    agreement = _agreement(uow)
     found = uow.collection.invoices(numbers)
     if numbers is not None:
         missing = sorted(set(numbers) - {item.number for item in found})
@@ -151,7 +148,7 @@ def check_eligibility(
 ) -> list[Eligibility]:
     """For the invoices given (or every open invoice): eligible, or every reason why not."""
     with uow_factory(scope) as uow:
-        return _assess(uow, uow.company.current(), numbers or None, scope.business_date)
+        return _assess(uow, numbers or None, scope.business_date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,9 +170,7 @@ def send_to_collection(
         raise InvalidInput.one("limitation-interrupted", "give the invoice numbers it is for")
     with uow_factory(scope) as uow:
         company = uow.company.current()
-        assessed = _assess(
-            uow, company, numbers or None, scope.business_date, limitation_interrupted
-        )
+        assessed = _assess(uow, numbers or None, scope.business_date, limitation_interrupted)
         if numbers:
             refused = [e for e in assessed if not e.eligible]
             if refused:
@@ -208,8 +203,7 @@ def open_cases(
     note: str = "Sent to collection",
 ) -> list[NewCase]:
     """Open cases for eligible invoices (consolidated per debtor when the agreement says so)."""
-    cid = company_id(company)
-    agreement = _agreement(uow, cid)
+    agreement = _agreement(uow)
     sent = [SentInvoice(i.invoice_id, i.customer_id, i.kid) for i in eligible]
     count = len(new_cases(sent, agreement, company.kid_policy, 1))  # numbers without gaps
     cases = new_cases(sent, agreement, company.kid_policy, uow.series.take("case", count))
@@ -223,7 +217,7 @@ def open_cases(
 
 def send_eligible(uow: UnitOfWork, company: Company, today: date, actor: str) -> list[NewCase]:
     """Automatic sending (the daily run, when the agreement says so): every eligible invoice."""
-    eligible = [e.invoice for e in _assess(uow, company, None, today) if e.eligible]
+    eligible = [e.invoice for e in _assess(uow, None, today) if e.eligible]
     if not eligible:
         return []
     return open_cases(uow, company, eligible, today, actor, "Sent to collection automatically")

@@ -281,9 +281,9 @@ def assign_payment(
         )
         with uow.within(company.id, business_date=day) as creditor:
             agreement = with_settings(Agreement(), creditor.collection.settings())
-            forced = [manual_match(creditor, company.id, parsed)] if parsed else None
+            forced = [manual_match(creditor, parsed)] if parsed else None
             done = book_payments(
-                creditor, company.id, agreement, [incoming], book, bank_file_id=None, forced=forced
+                creditor, agreement, [incoming], book, bank_file_id=None, forced=forced
             )
             creditor.commit()  # kept when the whole transaction commits
         row = done.rows[0]

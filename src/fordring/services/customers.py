@@ -128,8 +128,7 @@ def import_customers(
     """Import a file of customers in one transaction: all rows, or none and every problem."""
     today = scope.business_date
     with uow_factory(scope) as uow:
-        cid = scope.company_id
-        previous = already_imported(uow, cid, "customers", source)
+        previous = already_imported(uow, "customers", source)
         if previous:
             return previous
         problems: list[Problem] = []

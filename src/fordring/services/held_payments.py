@@ -38,12 +38,11 @@ def release_held(
         channel = Channel(held.channel)
         if held.amount < 0:  # money out: a reversal or a credit note
             _, booked_as = reverse_transactions(
-                uow, scope.company_id, agreement, [(_money_out(held), channel)], held.bank_file_id
+                uow, agreement, [(_money_out(held), channel)], held.bank_file_id
             )
         else:
             done = book_payments(
                 uow,
-                scope.company_id,
                 agreement,
                 [_incoming(held, channel)],
                 book,

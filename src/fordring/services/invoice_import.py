@@ -19,7 +19,6 @@ from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for
 from fordring.domain.money import DEFAULT_CURRENCY
 from fordring.domain.text_input import at
-from fordring.services.companies import company_id
 from fordring.services.imports import (
     ImportFile,
     ImportResult,
@@ -164,8 +163,7 @@ def import_invoices(
     today = scope.business_date
     with uow_factory(scope) as uow:
         company = uow.company.current()
-        cid = company_id(company)
-        previous = already_imported(uow, cid, "invoices", source)
+        previous = already_imported(uow, "invoices", source)
         if previous:
             return previous
         importer = _Importer(

@@ -48,11 +48,10 @@ def reverse_voucher(number: int, scope: Scope, uow_factory: UnitOfWorkFactory) -
     original derived follows (services/posting_reversal.py)."""
     today = scope.business_date
     with uow_factory(scope) as uow:
-        cid = scope.company_id
         original = uow.ledger.get(number)
         if original is None:
             raise InvalidInput.one("voucher", f"no voucher number {number}")
-        reversal = reverse_posted(uow, cid, original, today)
+        reversal = reverse_posted(uow, original, today)
         uow.commit()
     return reversal
 

@@ -41,8 +41,7 @@ def _ask(
         "a new payment demand" if state is CaseState.IN_COLLECTION else "a notice of enforcement"
     )
     with uow_factory(scope) as uow:
-        cid = scope.company_id
-        case_id, status, facts = numbered_case(uow, cid, number, today)
+        case_id, status, facts = numbered_case(uow, number, today)
         if status.state is not state:
             raise RuleViolation(f"case: a case that is {status.state} cannot get {letter}")
         if status.letter_asked_on is not None:

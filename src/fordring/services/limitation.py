@@ -28,8 +28,7 @@ def interrupt_limitation(
     if interrupted > today:
         raise InvalidInput.one("interrupted", f"{interrupted} is after today ({today})")
     with uow_factory(scope) as uow:
-        cid = scope.company_id
-        case_id, status, facts = numbered_case(uow, cid, number, today)
+        case_id, status, facts = numbered_case(uow, number, today)
         if status.state is CaseState.CLOSED:
             raise RuleViolation(f"case: case {number} is closed")
         early = [c for c in facts.claims if interrupted < c.due_date]

@@ -55,7 +55,6 @@ class WrittenOff:
 
 def write_off(cmd: WriteOff, scope: Scope, uow_factory: UnitOfWorkFactory) -> WrittenOff:
     with uow_factory(scope) as uow:
-        cid = scope.company_id
         stored = uow.invoices.get(cmd.invoice_number)
         if stored is None or stored.invoice.is_credit_note:
             raise InvalidInput.one("invoice", f"no invoice number {cmd.invoice_number}")
@@ -83,7 +82,7 @@ def write_off(cmd: WriteOff, scope: Scope, uow_factory: UnitOfWorkFactory) -> Wr
                 )
             credit = Posting(RECEIVABLES, -amount, customer, stored.id, text)
             reported = True
-            loss = _loss(uow, cid, stored.id, customer, amount, text)
+            loss = _loss(uow, stored.id, customer, amount, text)
         else:
             raise InvalidInput.one(
                 "type",
@@ -136,7 +135,7 @@ def _amount(
 
 
 def _loss(
-    uow: UnitOfWork, cid: int, invoice_id: int, customer: int, amount: Decimal, text: str
+    uow: UnitOfWork, invoice_id: int, customer: int, amount: Decimal, text: str
 ) -> list[Posting]:
     """The debit side of writing `amount` of an invoice off: a write-down (TAP) already
     booked the expected loss, so release that provision rather than book the loss twice."""
@@ -152,9 +151,7 @@ def _loss(
     ]
 
 
-def write_off_remainder(
-    uow: UnitOfWork, cid: int, agreement: Agreement, case: CaseDetails, day: date
-) -> str:
+def write_off_remainder(uow: UnitOfWork, agreement: Agreement, case: CaseDetails, day: date) -> str:
     """Write off what is left of a case (issue 12, `small_remainder_write_off`): its open
     fees and interest cancelled and its salær made the creditor's cost (`close_charges`),
     its open principal credited as a loss (debit 7830, or the provision of a write-down);
@@ -164,7 +161,7 @@ def write_off_remainder(
     postings: list[Posting] = []
     for item in case.invoices:
         if item.open_amount > 0:
-            postings += _loss(uow, cid, item.invoice_id, case.customer_id, item.open_amount, text)
+            postings += _loss(uow, item.invoice_id, case.customer_id, item.open_amount, text)
             postings.append(
                 Posting(RECEIVABLES, -item.open_amount, case.customer_id, item.invoice_id, text)
             )
