@@ -48,8 +48,8 @@ def invoice_of_125(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
 
 
 def _write_off(uow_factory: UnitOfWorkFactory, amount: str | None = None) -> Decimal:
-    cmd = WriteOff(1, Decimal(amount) if amount else None, DAY)
-    return write_off(cmd, builders.scope(uow_factory), uow_factory).amount
+    cmd = WriteOff(1, Decimal(amount) if amount else None)
+    return write_off(cmd, builders.scope(uow_factory, on=DAY), uow_factory).amount
 
 
 def test_a_written_down_invoice_is_not_written_down_again(

@@ -31,6 +31,7 @@ from fordring.domain.invoices import (
 )
 from fordring.domain.language import Language
 from fordring.domain.law.vat import VAT_BY_TEXT, parse_vat_rate
+from fordring.domain.ledger import VoucherTypeCode
 from fordring.domain.money import DEFAULT_CURRENCY, MAX_AMOUNT
 from fordring.domain.payments import ItemRef, MatchItem
 from fordring.domain.peppol import parse_participant_id
@@ -184,6 +185,17 @@ def parse_match_item(text: str) -> MatchItem:
         return MatchItem(kind, parse_whole(value, "item", minimum=1))
     reason = f"{text!r} is neither an invoice number nor case:NUMBER"
     raise InvalidInput.one("item", reason, code="not_an_item")
+
+
+def parse_voucher_type(text: str, field: str = "type") -> VoucherTypeCode:
+    """A voucher type code (bilagsart) such as `TAP`, in any case."""
+    value = text.strip().upper()
+    try:
+        return VoucherTypeCode(value)
+    except ValueError:
+        codes = ", ".join(c.value for c in VoucherTypeCode)
+        reason = f"{text!r} is not a voucher type ({codes})"
+        raise InvalidInput.one(field, reason, code="not_a_choice") from None
 
 
 def parse_customer_number(text: str, where: str = "") -> int | None:

@@ -40,8 +40,7 @@ PROVISION = "1580"
 class WriteOff:
     invoice_number: int
     amount: Decimal | None  # None: what is open
-    day: date
-    type_code: str = VoucherTypeCode.LOSS
+    type_code: VoucherTypeCode = VoucherTypeCode.LOSS
     force: bool = False
     reason: str = ""
 
@@ -54,6 +53,8 @@ class WrittenOff:
 
 
 def write_off(cmd: WriteOff, scope: Scope, uow_factory: UnitOfWorkFactory) -> WrittenOff:
+    """Write off invoice `cmd.invoice_number` on the scope's business date."""
+    day = scope.business_date
     with uow_factory(scope) as uow:
         stored = uow.invoices.get(cmd.invoice_number)
         if stored is None or stored.invoice.is_credit_note:
@@ -61,7 +62,7 @@ def write_off(cmd: WriteOff, scope: Scope, uow_factory: UnitOfWorkFactory) -> Wr
         types = {t.code: t for t in uow.ledger.voucher_types()}
         chosen = types.get(cmd.type_code)
         if chosen is None:
-            raise InvalidInput.one("type", f"no voucher type {cmd.type_code!r}")
+            raise InvalidInput.one("type", f"the company has no voucher type {cmd.type_code}")
         # Read under the invoice's lock: two write-offs at once count each other's.
         uow.payments.lock_targets([], [stored.id])
         stored = uow.invoices.get(cmd.invoice_number)
@@ -96,13 +97,13 @@ def write_off(cmd: WriteOff, scope: Scope, uow_factory: UnitOfWorkFactory) -> Wr
         said = f"{amount} written off as a payment ({chosen.code})"
         payload = {"amount": money(amount), "voucher_type": chosen.code}
         events = (
-            [CaseEvent(case_id, cmd.day, EventKind.WRITE_OFF, said, "creditor", payload)]
+            [CaseEvent(case_id, day, EventKind.WRITE_OFF, said, "creditor", payload)]
             if case_id
             else []
         )
-        voucher = post_voucher(uow, Voucher(chosen.code, cmd.day, text, (*loss, credit)), *events)
+        voucher = post_voucher(uow, Voucher(chosen.code, day, text, (*loss, credit)), *events)
         if case_id is not None:
-            close_given_up(uow, stored.id, cmd.day, CloseReason.PAID)
+            close_given_up(uow, stored.id, day, CloseReason.PAID)
         uow.commit()
     assert voucher.number is not None
     return WrittenOff(voucher.number, amount, reported)

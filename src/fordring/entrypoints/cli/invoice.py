@@ -11,7 +11,7 @@ from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.input_rules import parse_amount, parse_business_date
 from fordring.domain.ledger import VoucherTypeCode
 from fordring.domain.reskontro import settlement_status
-from fordring.domain.text_input import parse_currency, parse_line_specs
+from fordring.domain.text_input import parse_currency, parse_line_specs, parse_voucher_type
 from fordring.entrypoints.cli.deliveries import deliver_now, report_data, report_text
 from fordring.entrypoints.cli.imports import import_result
 from fordring.entrypoints.cli.options import (
@@ -250,8 +250,7 @@ def write_off_(
     cmd = WriteOff(
         number,
         parse_amount(amount, "amount") if amount is not None else None,
-        g.business_date,
-        type_code.strip().upper(),
+        parse_voucher_type(type_code),
         force,
         reason,
     )
