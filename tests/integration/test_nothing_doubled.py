@@ -16,6 +16,7 @@ from tests.races import race
 from fordring import bootstrap
 from fordring.adapters.db.engine import normalise_url, open_database
 from fordring.domain.errors import Conflict, InvalidInput, RuleViolation
+from fordring.domain.kid import Kid
 from fordring.domain.text_input import parse_line_spec
 from fordring.services.invoicing import NewInvoice, create_invoice
 from fordring.services.ledger import check_ledger, reverse_voucher
@@ -144,6 +145,6 @@ def test_doubles_from_before_the_guards_upgrade_and_are_named_by_ledger_check(
     assert not check.ok
     with pytest.raises(Conflict, match="reversed already"):
         reverse_voucher(1, scope, uow_factory)
-    cmd = NewInvoice(customer, [parse_line_spec("x;1;1;0")], kid="0000000018")
+    cmd = NewInvoice(customer, [parse_line_spec("x;1;1;0")], kid=Kid("0000000018"))
     with pytest.raises(InvalidInput, match="kid: 0000000018 is already the KID of invoice 1"):
         create_invoice(cmd, scope, uow_factory)

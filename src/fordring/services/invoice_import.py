@@ -17,6 +17,7 @@ from typing import NamedTuple
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for
+from fordring.domain.kid import Kid
 from fordring.domain.money import DEFAULT_CURRENCY
 from fordring.domain.text_input import at
 from fordring.services.imports import (
@@ -47,7 +48,7 @@ class ImportedInvoice(NamedTuple):
     terms_days: int | None = None  # None (and no due date): the company's terms
     currency: str = DEFAULT_CURRENCY
     exchange_rate: Decimal = Decimal(1)
-    kid: str | None = None  # None: made from the invoice number
+    kid: Kid | None = None  # None: made from the invoice number
     reminder_exempt: bool = False
 
 

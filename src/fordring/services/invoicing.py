@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from fordring.domain import kid as kids
 from fordring.domain.collection.case import CloseReason
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for, line_problems
+from fordring.domain.kid import Kid
 from fordring.domain.money import DEFAULT_CURRENCY
 from fordring.services.case_closing import close_given_up
 from fordring.services.issuing import Draft, issue
@@ -51,7 +51,7 @@ class NewInvoice:
     terms_days: int | None = None
     currency: str = DEFAULT_CURRENCY
     exchange_rate: Decimal = Decimal(1)  # NOK per unit of `currency`
-    kid: str | None = None
+    kid: Kid | None = None
     reminder_exempt: bool = False
 
 
@@ -61,7 +61,7 @@ def create_invoice(cmd: NewInvoice, scope: Scope, uow_factory: UnitOfWorkFactory
     problems = line_list_problems(cmd.lines) + currency_problems(cmd.currency, cmd.exchange_rate)
     if problems:
         raise InvalidInput(problems)
-    kid = kids.validate(cmd.kid) if cmd.kid else None
+    kid = cmd.kid
     with uow_factory(scope) as uow:
         company = uow.company.current()
         customer = uow.customers.get(cmd.customer_number)

@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from fordring.domain import kid as kids
 from fordring.domain.bank_files import date_problem
 from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.errors import Conflict, InvalidInput, RuleViolation
+from fordring.domain.kid import Kid
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import Posting, Voucher, VoucherTypeCode
 from fordring.domain.matching import Candidate, Match, MatchedBy, Suggestion, suggestions
@@ -50,7 +50,7 @@ FIRST = -1  # the stand-in id of the first voucher added to a Booked
 class NewPayment:
     amount: Decimal
     day: date
-    kid: str | None = None
+    kid: Kid | None = None
     invoice_number: int | None = None
     channel: Channel = Channel.DIRECT
 
@@ -79,7 +79,7 @@ def register_payment(
         raise InvalidInput.one("kid", "give either a KID or an invoice number")
     if why := date_problem(cmd.day, scope.business_date):  # more than a year from it
         raise InvalidInput.one("date", why)
-    kid = kids.validate(cmd.kid) if cmd.kid is not None else None
+    kid = cmd.kid
     incoming = Incoming(
         "registered by hand",
         cmd.channel,

@@ -9,6 +9,7 @@ import click
 from fordring import bootstrap
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.input_rules import parse_amount, parse_business_date
+from fordring.domain.kid import parse_kid
 from fordring.domain.ledger import VoucherTypeCode
 from fordring.domain.reskontro import settlement_status
 from fordring.domain.text_input import parse_currency, parse_line_specs, parse_voucher_type
@@ -137,7 +138,7 @@ def create(g: Globals, /, **o: Any) -> None:
         terms_days=o["terms"],
         currency=currency,
         exchange_rate=rate,
-        kid=o["kid"],
+        kid=parse_kid(o["kid"]) if o["kid"] else None,
         reminder_exempt=o["exempt"],
     )
     stored = create_invoice(cmd, scope_of(g), g.app.uow_factory)

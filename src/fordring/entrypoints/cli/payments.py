@@ -10,6 +10,7 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.input_rules import parse_amount, parse_business_date
+from fordring.domain.kid import parse_kid
 from fordring.domain.payments import Channel
 from fordring.domain.text_input import parse_match_item
 from fordring.entrypoints.cli.options import NUMBER, WHOLE, Globals, pass_globals, scope_of
@@ -83,7 +84,7 @@ def register(
     cmd = NewPayment(
         amount=parse_amount(amount, "amount"),
         day=parse_business_date(paid_on, "date") if paid_on else g.business_date,
-        kid=kid,
+        kid=parse_kid(kid) if kid is not None else None,
         invoice_number=invoice_number,
         channel=Channel(channel),
     )
