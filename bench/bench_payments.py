@@ -44,6 +44,7 @@ from fordring.domain import kid as kids
 from fordring.domain.bank_files import BankTransaction
 from fordring.domain.collection.agreement import parse_settings
 from fordring.domain.errors import RuleViolation
+from fordring.domain.identifiers import BankAccount, Orgnr
 from fordring.services import payment_posting
 from fordring.services.collection import set_agreement
 from fordring.services.companies import NewCompany, add_company, company_id, find_company
@@ -129,7 +130,10 @@ def prepared(backend: str, payments: int) -> tuple[str, Path, Callable[[], str]]
     customer_file, invoice_file = write_files(payments, max(1000, payments // 5))
     url = fresh_database(backend)
     factory = bootstrap.uow_factory(url)
-    add_company(NewCompany(orgnr="923609016", name="Bench AS", account="86011117947"), factory)
+    add_company(
+        NewCompany(orgnr=Orgnr("923609016"), name="Bench AS", account=BankAccount("86011117947")),
+        factory,
+    )
     import_customers(bootstrap.customer_file(str(customer_file)), bench_scope(factory), factory)
     import_invoices(bootstrap.invoice_file(str(invoice_file)), bench_scope(factory), factory)
     set_agreement(

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from fordring.domain.identifiers import BankAccount, Orgnr
 from fordring.domain.invoices import Invoice, InvoiceKind, line
 from fordring.domain.settlement import SettledPayment, Settlement, SettlementParty
 from fordring.domain.text_input import parse_customer_details, parse_line_spec
@@ -27,9 +28,9 @@ DAY = date(2026, 3, 2)
 
 def company(uow_factory: UnitOfWorkFactory, orgnr: str = ORGNR, **changes: object) -> None:
     fields: dict[str, object] = {
-        "orgnr": orgnr,
+        "orgnr": Orgnr(orgnr),
         "name": "Test AS",
-        "account": ACCOUNT,
+        "account": BankAccount(ACCOUNT),
         "street": "Storgata 1",
         "postcode": "0155",
         "city": "Oslo",

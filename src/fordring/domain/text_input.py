@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from fordring.domain.customers import CustomerChanges, CustomerDetails, CustomerKind
 from fordring.domain.errors import InvalidInput, Problem
-from fordring.domain.identifiers import parse_orgnr
+from fordring.domain.identifiers import BankAccount, Orgnr, parse_account, parse_orgnr
 from fordring.domain.input_rules import (
     LINE_TEXT_LENGTH,
     is_plain_text,
@@ -185,6 +185,26 @@ def parse_match_item(text: str) -> MatchItem:
         return MatchItem(kind, parse_whole(value, "item", minimum=1))
     reason = f"{text!r} is neither an invoice number nor case:NUMBER"
     raise InvalidInput.one("item", reason, code="not_an_item")
+
+
+def parse_party_ids(orgnr: str, accounts: Sequence[str]) -> tuple[Orgnr, tuple[BankAccount, ...]]:
+    """A company's or collector's organisation number and bank account(s) as typed,
+    compact and checked by their MOD11 rules; every problem of them at once."""
+    problems: list[Problem] = []
+    parsed_orgnr = _collect(problems, parse_orgnr, orgnr)
+    parsed_accounts = [_collect(problems, parse_account, a) for a in accounts]
+    if problems:
+        raise InvalidInput(problems)
+    assert parsed_orgnr is not None
+    return parsed_orgnr, tuple(a for a in parsed_accounts if a is not None)
+
+
+def _collect(problems: list[Problem], parse: Callable[[str], T], text: str) -> T | None:
+    try:
+        return parse(text.strip())
+    except InvalidInput as error:
+        problems.extend(error.problems)
+        return None
 
 
 def parse_voucher_type(text: str, field: str = "type") -> VoucherTypeCode:

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from fordring.domain.bank_files import BankTransaction
 from fordring.domain.collection.agreement import PayTo, SettingsChange, SettingValue
+from fordring.domain.identifiers import BankAccount, Orgnr
 from fordring.domain.law.tables import RateBook
 from fordring.domain.recurring import parse_interval
 from fordring.domain.text_input import parse_customer_details, parse_line_spec
@@ -63,8 +64,8 @@ CENT = Decimal("0.01")
 INVOICE_DAYS = 150  # invoices issued over this many days before the demo's day
 COLLECTION_DAYS = 91  # the quarter of collection played day by day
 
-DEMO_ORGNR = "923609016"
-DEMO_ACCOUNT = "86011117947"
+DEMO_ORGNR = Orgnr("923609016")
+DEMO_ACCOUNT = BankAccount("86011117947")
 _BUSINESSES = [
     ("Fjordkraft Bygg AS", "Bergen", "5003"),
     ("Nordlys Regnskap AS", "Tromsø", "9008"),
