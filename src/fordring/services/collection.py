@@ -37,7 +37,7 @@ from fordring.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from fordring.services.scope import Scope
+from fordring.services.scope import Actor, Scope
 
 
 def _agreement(uow: UnitOfWork) -> Agreement:
@@ -182,7 +182,7 @@ def send_to_collection(
         eligible = [e.invoice for e in assessed if e.eligible]
         if not eligible:
             return SendResult([], [e for e in assessed if not e.eligible])
-        cases = open_cases(uow, company, eligible, scope.business_date, str(scope.actor))
+        cases = open_cases(uow, company, eligible, scope.business_date, scope.actor)
         if limitation_interrupted is not None:
             uow.collection.set_limitation_interrupted(
                 [i.invoice_id for i in eligible], limitation_interrupted
@@ -199,7 +199,7 @@ def open_cases(
     company: Company,
     eligible: Sequence[InvoiceForCollection],
     today: date,
-    actor: str,
+    actor: Actor,
     note: str = "Sent to collection",
 ) -> list[NewCase]:
     """Open cases for eligible invoices (consolidated per debtor when the agreement says so)."""
@@ -211,11 +211,11 @@ def open_cases(
     ids = uow.collection.add_cases(cases, today)
     register_client_kids(uow, agreement, cases, ids)
     numbers = {i.invoice_id: i.number for i in eligible}
-    uow.collection.add_event_rows(events.registered(ids, cases, numbers, note), today, actor)
+    uow.collection.add_event_rows(events.registered(ids, cases, numbers, note), today, str(actor))
     return cases
 
 
-def send_eligible(uow: UnitOfWork, company: Company, today: date, actor: str) -> list[NewCase]:
+def send_eligible(uow: UnitOfWork, company: Company, today: date, actor: Actor) -> list[NewCase]:
     """Automatic sending (the daily run, when the agreement says so): every eligible invoice."""
     eligible = [e.invoice for e in _assess(uow, None, today) if e.eligible]
     if not eligible:

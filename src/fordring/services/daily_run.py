@@ -49,11 +49,11 @@ from fordring.services.ports import (
     UnitOfWorkFactory,
 )
 from fordring.services.recurring import IssuedPeriod, issue_due
-from fordring.services.scope import Scope
+from fordring.services.scope import DAILY_RUN, Scope
 from fordring.services.settlements import settle_day
 from fordring.services.write_offs import write_off_remainder
 
-RUN_ACTOR = "daily run"
+RUN_ACTOR = str(DAILY_RUN)  # the history's actor text of the run's events
 MAX_DAYS = 400  # one `run --to` runs at most this many days; a longer gap is refused
 ONE_DAY = timedelta(days=1)
 
@@ -198,7 +198,7 @@ def _run_day(
     agreement = with_settings(Agreement(), uow.collection.settings())
     agreement = for_company(agreement, vat_registered=company.vat_registered)  # salær + 25 %?
     # A dry run sends too, inside a transaction it never commits, to show the whole day.
-    sent = send_eligible(uow, company, day, RUN_ACTOR) if agreement.automatic_sending else []
+    sent = send_eligible(uow, company, day, DAILY_RUN) if agreement.automatic_sending else []
     issued = issue_due(uow, company, day)
     uow.deliveries.queue(
         [NewDispatch("invoice", i.customer_id, day, invoice_id=i.invoice_id) for i in issued],
