@@ -42,6 +42,7 @@ from fordring.adapters.db.engine import open_database
 from fordring.adapters.db.repositories.companies import raise_ids
 from fordring.adapters.db.repositories.invoices import INVOICE_COLUMNS
 from fordring.domain import kid as kids
+from fordring.domain.identifiers import BankAccount, Orgnr
 from fordring.domain.kid import KidAlgorithm
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.services.companies import NewCompany, add_company, company_id, find_company
@@ -70,7 +71,10 @@ def _day(sqlite: bool, day: date) -> Any:
 
 def populate(url: str, cases: int, changes: int) -> None:
     factory = bootstrap.uow_factory(url)
-    add_company(NewCompany(orgnr="923609016", name="Bench AS", account="86011117947"), factory)
+    add_company(
+        NewCompany(orgnr=Orgnr("923609016"), name="Bench AS", account=BankAccount("86011117947")),
+        factory,
+    )
     engine = open_database(url).engine
     sqlite = engine.dialect.name == "sqlite"
     reminders, notices = changes * 2 // 5, changes * 2 // 5  # the rest of `changes`: listed

@@ -22,6 +22,7 @@ from bench_invoice_import import OUT, fresh_database
 from fordring import bootstrap
 from fordring.adapters.email.pickup import PickupFolderMailer
 from fordring.adapters.paper_outbox import FolderOutbox
+from fordring.domain.identifiers import BankAccount, Orgnr
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.domain.recurring import parse_interval
 from fordring.domain.text_input import parse_line_spec
@@ -59,9 +60,12 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     url = fresh_database(args.backend)
     factory = bootstrap.uow_factory(url)
-    add_company(NewCompany(orgnr="923609016", name="Bench AS", account="86011117947"), factory)
+    add_company(
+        NewCompany(orgnr=Orgnr("923609016"), name="Bench AS", account=BankAccount("86011117947")),
+        factory,
+    )
     import_customers(
-        bootstrap.customer_file(_customers(args.customers)), bench_scope(factory), DAY, factory
+        bootstrap.customer_file(_customers(args.customers)), bench_scope(factory), factory
     )
     scope = bench_scope(factory)
     lines = [parse_line_spec("Husleie;1;12000;0"), parse_line_spec("Felleskostnader;1;850;25")]

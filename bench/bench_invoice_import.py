@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, text
 
 from fordring import bootstrap
 from fordring.adapters.db.engine import forget_database
+from fordring.domain.identifiers import BankAccount, Orgnr
 from fordring.services.companies import NewCompany, add_company, company_id, find_company
 from fordring.services.customers import import_customers
 from fordring.services.invoice_import import import_invoices
@@ -105,13 +106,14 @@ def run(backend: str, invoices: int, customers: int) -> None:
     customer_file, invoice_file = write_files(invoices, customers)
     url = fresh_database(backend)
     factory = bootstrap.uow_factory(url)
-    add_company(NewCompany(orgnr="923609016", name="Bench AS", account="86011117947"), factory)
-    import_customers(
-        bootstrap.customer_file(str(customer_file)), bench_scope(factory), TODAY, factory
+    add_company(
+        NewCompany(orgnr=Orgnr("923609016"), name="Bench AS", account=BankAccount("86011117947")),
+        factory,
     )
+    import_customers(bootstrap.customer_file(str(customer_file)), bench_scope(factory), factory)
     started = time.perf_counter()
     result = import_invoices(
-        bootstrap.invoice_file(str(invoice_file)), bench_scope(factory), TODAY, factory
+        bootstrap.invoice_file(str(invoice_file)), bench_scope(factory), factory
     )
     imported = time.perf_counter() - started
     started = time.perf_counter()

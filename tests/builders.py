@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from fordring.domain.identifiers import BankAccount, Orgnr
 from fordring.domain.invoices import Invoice, InvoiceKind, line
 from fordring.domain.settlement import SettledPayment, Settlement, SettlementParty
 from fordring.domain.text_input import parse_customer_details, parse_line_spec
@@ -27,9 +28,9 @@ DAY = date(2026, 3, 2)
 
 def company(uow_factory: UnitOfWorkFactory, orgnr: str = ORGNR, **changes: object) -> None:
     fields: dict[str, object] = {
-        "orgnr": orgnr,
+        "orgnr": Orgnr(orgnr),
         "name": "Test AS",
-        "account": ACCOUNT,
+        "account": BankAccount(ACCOUNT),
         "street": "Storgata 1",
         "postcode": "0155",
         "city": "Oslo",
@@ -48,7 +49,7 @@ def business(uow_factory: UnitOfWorkFactory, name: str = "Kunde AS") -> int:
         "city": "Bergen",
     }
     details = parse_customer_details(fields)
-    return add_customer(NewCustomer(details), scope(uow_factory), DAY, uow_factory).number
+    return add_customer(NewCustomer(details), scope(uow_factory), uow_factory).number
 
 
 def consumer(uow_factory: UnitOfWorkFactory, name: str = "Kari Nordmann") -> int:
@@ -60,7 +61,7 @@ def consumer(uow_factory: UnitOfWorkFactory, name: str = "Kari Nordmann") -> int
         "city": "Oslo",
     }
     details = parse_customer_details(fields)
-    return add_customer(NewCustomer(details), scope(uow_factory), DAY, uow_factory).number
+    return add_customer(NewCustomer(details), scope(uow_factory), uow_factory).number
 
 
 def invoice(
@@ -75,8 +76,7 @@ def invoice(
     typed = [parse_line_spec(spec) for spec in specs]
     return create_invoice(
         NewInvoice(customer_number, typed, terms_days=terms),
-        scope(uow_factory, orgnr),
-        on,
+        scope(uow_factory, orgnr, on),
         uow_factory,
     )
 

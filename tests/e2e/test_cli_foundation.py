@@ -154,6 +154,20 @@ def test_bad_input_exits_2_names_the_field_and_writes_nothing(
     assert snapshot(database_url) == before
 
 
+def test_a_company_with_bad_identifiers_and_fields_names_every_one_at_once(
+    ready: Run, database_url: str
+) -> None:
+    """The orgnr and account are read at the edge (MOD11), the other fields by the
+    service's rules: a refused identifier still shows the other fields' problems."""
+    before = snapshot(database_url)
+    args = ["--orgnr", "923609017", "--name", "X\x01", "--account", "12345678901"]
+    result = ready("company", "add", *args, "--postcode", "12", "--first-invoice-number", "0")
+    assert result.exit_code == 2, result.output
+    for field in ("orgnr:", "account:", "name:", "postcode:", "first_number:"):
+        assert field in result.output
+    assert snapshot(database_url) == before
+
+
 def test_a_command_on_an_uninitialised_database_says_to_run_init(tmp_path: Path) -> None:
     empty = f"sqlite:///{tmp_path / 'empty.db'}"
     result = CliRunner().invoke(cli, ["--db", empty, "invoice", "list"])

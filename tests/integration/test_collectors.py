@@ -15,6 +15,7 @@ from tests.conftest import Run
 
 from fordring.domain.collector import new_collector
 from fordring.domain.errors import NotFound
+from fordring.domain.identifiers import BankAccount, Orgnr
 from fordring.services.collector_ports import ClientBankFile, ClientPayment
 from fordring.services.ports import UnitOfWorkFactory
 
@@ -36,7 +37,9 @@ def collector_with_creditors(
 ) -> tuple[int, list[int]]:
     with uow_factory.unscoped() as uow:
         collector_id = uow.collectors.add(
-            new_collector(orgnr=orgnr, name="Demo Inkasso AS", accounts=[account])
+            new_collector(
+                orgnr=Orgnr(orgnr), name="Demo Inkasso AS", accounts=[BankAccount(account)]
+            )
         )
         companies = [c.id for c in uow.companies.all() if c.id is not None]
         numbers = [uow.collectors.serve(collector_id, c, DAY) for c in sorted(companies)]
@@ -71,7 +74,11 @@ def test_the_same_kid_at_another_collector_is_its_own(
     first, (a, b) = collector_with_creditors(uow_factory)
     with uow_factory.unscoped() as uow:
         second = uow.collectors.add(
-            new_collector(orgnr="923609016", name="Andre Inkasso AS", accounts=["97100000001"])
+            new_collector(
+                orgnr=Orgnr("923609016"),
+                name="Andre Inkasso AS",
+                accounts=[BankAccount("97100000001")],
+            )
         )
         uow.collectors.register_kids(first, a, uow.collectors.open_case_kids(a))
         uow.collectors.register_kids(second, b, uow.collectors.open_case_kids(b))
@@ -83,13 +90,17 @@ def test_the_same_kid_at_another_collector_is_its_own(
 
 def test_a_client_account_belongs_to_one_collector(uow_factory: UnitOfWorkFactory) -> None:
     with uow_factory.unscoped() as uow:
-        uow.collectors.add(new_collector(orgnr="974760673", name="A", accounts=["15032080119"]))
+        uow.collectors.add(
+            new_collector(orgnr=Orgnr("974760673"), name="A", accounts=[BankAccount("15032080119")])
+        )
         uow.commit()
         assert uow.collectors.account_owner(["15032080119", "97100000001"]) == {
             "15032080119": "974760673"
         }
     with uow_factory.unscoped() as uow, pytest.raises(IntegrityError):
-        uow.collectors.add(new_collector(orgnr="923609016", name="B", accounts=["15032080119"]))
+        uow.collectors.add(
+            new_collector(orgnr=Orgnr("923609016"), name="B", accounts=[BankAccount("15032080119")])
+        )
 
 
 def queued(amount: str, kid: str = "") -> ClientPayment:
@@ -103,7 +114,7 @@ def test_the_queue_numbers_on_across_files_and_assigns_once(
     with uow_factory.unscoped() as uow:
         (company_id,) = [c.id for c in uow.companies.all()]
         collector_id = uow.collectors.add(
-            new_collector(orgnr="974760673", name="A", accounts=["15032080119"])
+            new_collector(orgnr=Orgnr("974760673"), name="A", accounts=[BankAccount("15032080119")])
         )
         files = [
             uow.collectors.add_bank_file(

@@ -27,7 +27,7 @@ def test_two_runs_at_once_send_each_letter_and_charge_each_fee_once(
     builders.company(uow_factory)
     customer = builders.consumer(uow_factory)
     builders.invoice(uow_factory, customer, on=date(2026, 2, 16))
-    send_to_collection([1], builders.scope(uow_factory), date(2026, 3, 5), uow_factory)
+    send_to_collection([1], builders.scope(uow_factory, on=date(2026, 3, 5)), uow_factory)
     reports: list[RunReport] = []
     errors: list[BaseException] = []
 

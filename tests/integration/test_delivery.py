@@ -69,7 +69,7 @@ def test_a_document_that_cannot_be_rendered_fails_alone(
     builders.company(uow_factory)
     customer = builders.consumer(uow_factory)
     numbers = [builders.invoice(uow_factory, customer).invoice.number for _ in range(3)]
-    send_invoices(builders.scope(uow_factory), numbers, builders.DAY, uow_factory)
+    send_invoices(builders.scope(uow_factory), numbers, uow_factory)
     renderer = Renderer(broken=numbers[1])
     channels = DeliveryChannels(renderer, renderer, FolderOutbox(tmp_path))
 
@@ -116,7 +116,7 @@ def test_the_receiver_is_asked_once_per_batch(
     builders.company(uow_factory)
     customer = builders.business(uow_factory)
     numbers = [builders.invoice(uow_factory, customer).invoice.number for _ in range(3)]
-    send_invoices(builders.scope(uow_factory), numbers, builders.DAY, uow_factory)
+    send_invoices(builders.scope(uow_factory), numbers, uow_factory)
     renderer, lookup = Renderer(broken=0), Lookup(answer)
     channels = DeliveryChannels(
         renderer,

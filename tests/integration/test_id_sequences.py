@@ -30,7 +30,7 @@ def test_another_companys_invoice_does_not_wait_for_a_run_holding_ids(
     fields["city"] = "Oslo"
     other = builders.scope(uow_factory, builders.OTHER_ORGNR, DAY)
     details = parse_customer_details(fields)
-    customer = add_customer(NewCustomer(details), other, DAY, uow_factory).number
+    customer = add_customer(NewCustomer(details), other, uow_factory).number
     first = builders.scope(uow_factory, on=DAY)
     took, release = threading.Event(), threading.Event()
 

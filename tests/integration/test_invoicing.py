@@ -53,20 +53,16 @@ def test_partial_then_full_credit_never_goes_below_zero(
     credit_invoice(
         NewCreditNote(number, [parse_line_spec("Rabatt;1;400;25")]),
         builders.scope(uow_factory),
-        builders.DAY,
         uow_factory,
     )
     assert show_invoice(number, builders.scope(uow_factory), uow_factory).open_amount == Decimal(
         "2000.00"
     )
     with pytest.raises(InvalidInput, match="exceeds what is open"):
-        credit_invoice(
-            NewCreditNote(number), builders.scope(uow_factory), builders.DAY, uow_factory
-        )
+        credit_invoice(NewCreditNote(number), builders.scope(uow_factory), uow_factory)
     credit_invoice(
         NewCreditNote(number, [parse_line_spec("Rest;1;1600;25")]),
         builders.scope(uow_factory),
-        builders.DAY,
         uow_factory,
     )
     assert show_invoice(number, builders.scope(uow_factory), uow_factory).open_amount == Decimal(
@@ -76,7 +72,6 @@ def test_partial_then_full_credit_never_goes_below_zero(
         credit_invoice(
             NewCreditNote(number, [parse_line_spec("x;1;1;25")]),
             builders.scope(uow_factory),
-            builders.DAY,
             uow_factory,
         )
     assert check_ledger(builders.scope(uow_factory), uow_factory).ok
@@ -86,9 +81,7 @@ def test_reversing_an_invoice_voucher_closes_its_open_item(
     uow_factory: UnitOfWorkFactory, customer: int
 ) -> None:
     stored = builders.invoice(uow_factory, customer)
-    reversal = reverse_voucher(
-        stored.voucher_number, builders.scope(uow_factory), builders.DAY, uow_factory
-    )
+    reversal = reverse_voucher(stored.voucher_number, builders.scope(uow_factory), uow_factory)
     assert reversal.reverses_id is not None
     assert (
         show_invoice(stored.invoice.number, builders.scope(uow_factory), uow_factory).open_amount
@@ -96,9 +89,7 @@ def test_reversing_an_invoice_voucher_closes_its_open_item(
     )
     assert check_ledger(builders.scope(uow_factory), uow_factory).ok
     with pytest.raises(RuleViolation, match="itself a reversal"):
-        reverse_voucher(
-            reversal.number or 0, builders.scope(uow_factory), builders.DAY, uow_factory
-        )
+        reverse_voucher(reversal.number or 0, builders.scope(uow_factory), uow_factory)
 
 
 def test_foreign_currency_invoice_is_booked_in_nok(
@@ -114,7 +105,6 @@ def test_foreign_currency_invoice_is_booked_in_nok(
             exchange_rate=Decimal("11.4821"),
         ),
         builders.scope(uow_factory),
-        builders.DAY,
         uow_factory,
     )
     assert stored.invoice.total == Decimal("124.99")
@@ -173,7 +163,6 @@ def test_no_sequence_of_credit_notes_takes_an_invoice_below_zero(
             credit_invoice(
                 NewCreditNote(number, [parse_line_spec(f"Kreditt;1;{amount};0")]),
                 builders.scope(uow_factory),
-                builders.DAY,
                 uow_factory,
             )
         assert show_invoice(number, builders.scope(uow_factory), uow_factory).open_amount >= 0
@@ -187,14 +176,10 @@ def test_a_typed_invoice_line_is_checked_by_the_service_too(
 
     odd_vat = line("Service", Decimal(1), Decimal(100), Decimal(7))
     with pytest.raises(InvalidInput) as error:
-        create_invoice(
-            NewInvoice(customer, [odd_vat]), builders.scope(uow_factory), builders.DAY, uow_factory
-        )
+        create_invoice(NewInvoice(customer, [odd_vat]), builders.scope(uow_factory), uow_factory)
     assert [(p.where, p.field) for p in error.value.problems] == [("line 1", "vat")]
     with pytest.raises(InvalidInput) as error:
-        create_invoice(
-            NewInvoice(customer, []), builders.scope(uow_factory), builders.DAY, uow_factory
-        )
+        create_invoice(NewInvoice(customer, []), builders.scope(uow_factory), uow_factory)
     assert [(p.field, p.code) for p in error.value.problems] == [("line", "required")]
 
 
@@ -216,7 +201,7 @@ def test_a_large_invoice_import_leaves_postgresql_statistics_of_what_it_loaded(
         + "".join(f"{n};{customer};2026-03-01;2026-03-15;Time;1;100;25\n" for n in range(1, 31)),
         encoding="utf-8",
     )
-    import_invoices(invoice_file(str(path)), builders.scope(uow_factory), builders.DAY, uow_factory)
+    import_invoices(invoice_file(str(path)), builders.scope(uow_factory), uow_factory)
     with create_engine(normalise_url(database_url)).connect() as connection:
         counted = dict(
             connection.execute(

@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from fordring import bootstrap
 from fordring.adapters.db.engine import open_database
+from fordring.domain.identifiers import BankAccount, Orgnr
 from fordring.services.companies import NewCompany, add_company
 from fordring.services.ports import UnitOfWorkFactory
 
@@ -36,7 +37,10 @@ def test_a_company_from_the_first_revision_gets_a_case_series(tmp_path: Path) ->
 
 
 def test_migrating_again_changes_nothing(uow_factory: UnitOfWorkFactory, database_url: str) -> None:
-    add_company(NewCompany(orgnr="923609016", name="X AS", account="86011117947"), uow_factory)
+    add_company(
+        NewCompany(orgnr=Orgnr("923609016"), name="X AS", account=BankAccount("86011117947")),
+        uow_factory,
+    )
     assert bootstrap.migrate(database_url) == bootstrap.migrate(database_url)
     with open_database(database_url).engine.connect() as connection:
         count = connection.execute(

@@ -16,6 +16,7 @@ from tests.races import race
 from fordring import bootstrap
 from fordring.adapters.db.engine import normalise_url, open_database
 from fordring.domain.errors import Conflict, InvalidInput, RuleViolation
+from fordring.domain.kid import Kid
 from fordring.domain.text_input import parse_line_spec
 from fordring.services.invoicing import NewInvoice, create_invoice
 from fordring.services.ledger import check_ledger, reverse_voucher
@@ -48,8 +49,8 @@ def invoice_of_125(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
 
 
 def _write_off(uow_factory: UnitOfWorkFactory, amount: str | None = None) -> Decimal:
-    cmd = WriteOff(1, Decimal(amount) if amount else None, DAY)
-    return write_off(cmd, builders.scope(uow_factory), uow_factory).amount
+    cmd = WriteOff(1, Decimal(amount) if amount else None)
+    return write_off(cmd, builders.scope(uow_factory, on=DAY), uow_factory).amount
 
 
 def test_a_written_down_invoice_is_not_written_down_again(
@@ -78,10 +79,10 @@ def test_two_write_offs_at_once_write_off_once(invoice_of_125: UnitOfWorkFactory
 
 
 def test_two_reversals_of_one_voucher_at_once_book_one(invoice_of_125: UnitOfWorkFactory) -> None:
-    scope = builders.scope(invoice_of_125)
+    scope = builders.scope(invoice_of_125, on=DAY)
 
     def reverse() -> object:
-        return reverse_voucher(1, scope, DAY, invoice_of_125)
+        return reverse_voucher(1, scope, invoice_of_125)
 
     outcome = race(reverse, reverse)
     assert len(outcome.results) == 1 and len(outcome.of(Conflict)) == 1, outcome.errors
@@ -92,12 +93,12 @@ def test_two_reversals_of_one_voucher_at_once_book_one(invoice_of_125: UnitOfWor
 
 
 def test_a_reversal_is_not_reversed(invoice_of_125: UnitOfWorkFactory) -> None:
-    scope = builders.scope(invoice_of_125)
-    reversal = reverse_voucher(1, scope, DAY, invoice_of_125)
+    scope = builders.scope(invoice_of_125, on=DAY)
+    reversal = reverse_voucher(1, scope, invoice_of_125)
     with pytest.raises(RuleViolation, match="is itself a reversal"):
-        reverse_voucher(reversal.number or 0, scope, DAY, invoice_of_125)
+        reverse_voucher(reversal.number or 0, scope, invoice_of_125)
     with pytest.raises(Conflict, match="reversed already"):
-        reverse_voucher(1, scope, DAY, invoice_of_125)
+        reverse_voucher(1, scope, invoice_of_125)
     assert _open(invoice_of_125) == Decimal("0.00")
 
 
@@ -114,8 +115,8 @@ def test_doubles_from_before_the_guards_upgrade_and_are_named_by_ledger_check(
     customer = builders.consumer(uow_factory)
     builders.invoice(uow_factory, customer, "Vare;1;100;25")
     builders.invoice(uow_factory, customer, "Vare;1;100;25")
-    scope = builders.scope(uow_factory)
-    reverse_voucher(1, scope, DAY, uow_factory)
+    scope = builders.scope(uow_factory, on=DAY)
+    reverse_voucher(1, scope, uow_factory)
     database = open_database(url)
     with database.engine.begin() as connection:
         command.downgrade(database._config(connection), "0011_scope")
@@ -143,7 +144,7 @@ def test_doubles_from_before_the_guards_upgrade_and_are_named_by_ledger_check(
     assert check.shared_kids == ["0000000018"]
     assert not check.ok
     with pytest.raises(Conflict, match="reversed already"):
-        reverse_voucher(1, scope, DAY, uow_factory)
-    cmd = NewInvoice(customer, [parse_line_spec("x;1;1;0")], kid="0000000018")
+        reverse_voucher(1, scope, uow_factory)
+    cmd = NewInvoice(customer, [parse_line_spec("x;1;1;0")], kid=Kid("0000000018"))
     with pytest.raises(InvalidInput, match="kid: 0000000018 is already the KID of invoice 1"):
-        create_invoice(cmd, scope, DAY, uow_factory)
+        create_invoice(cmd, scope, uow_factory)

@@ -37,8 +37,7 @@ def _unmatched_payment(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> int:
     paid = ocr_file(tmp_path / "ocr.txt", [Paid("2500.00", UNKNOWN_KID, "2026-03-13")])
     report = import_bank_file(
         paid,
-        builders.scope(uow_factory),
-        DAY,
+        builders.scope(uow_factory, on=DAY),
         uow_factory,
         bootstrap.bank_file_reader(),
         rate_book(),
@@ -48,14 +47,14 @@ def _unmatched_payment(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> int:
 
 
 def _open(uow_factory: UnitOfWorkFactory) -> Decimal:
-    with uow_factory(builders.scope(uow_factory)) as uow:
+    with uow_factory(builders.scope(uow_factory, on=DAY)) as uow:
         stored = uow.invoices.get(1)
         assert stored is not None
         return stored.open_amount
 
 
 def _vouchers(uow_factory: UnitOfWorkFactory) -> int:
-    with uow_factory(builders.scope(uow_factory)) as uow:
+    with uow_factory(builders.scope(uow_factory, on=DAY)) as uow:
         return int(uow.connection.execute(text("SELECT count(*) FROM voucher")).scalar_one())
 
 
@@ -64,19 +63,17 @@ def test_two_people_matching_one_payment_at_once_book_it_once(
 ) -> None:
     _unmatched_payment(uow_factory, tmp_path)
     before = _vouchers(uow_factory)
-    scope = builders.scope(uow_factory)
+    scope = builders.scope(uow_factory, on=DAY)
 
     def match() -> object:
-        return match_payment_by_hand(
-            scope, 1, [parse_match_item("1")], DAY, uow_factory, rate_book()
-        )
+        return match_payment_by_hand(scope, 1, [parse_match_item("1")], uow_factory, rate_book())
 
     outcome = race(match, match)
     assert len(outcome.results) == 1 and len(outcome.of(Conflict)) == 1, outcome.errors
     assert "payment 1 is matched, not unmatched" in str(outcome.errors[0])
     assert _open(uow_factory) == Decimal("0.00")  # not -2,500.00
     assert _vouchers(uow_factory) == before + 1
-    assert check_ledger(builders.scope(uow_factory), uow_factory).ok
+    assert check_ledger(builders.scope(uow_factory, on=DAY), uow_factory).ok
 
 
 def test_a_refund_and_a_match_of_one_payment_at_once_do_one_of_them(
@@ -84,16 +81,16 @@ def test_a_refund_and_a_match_of_one_payment_at_once_do_one_of_them(
 ) -> None:
     _unmatched_payment(uow_factory, tmp_path)
     before = _vouchers(uow_factory)
-    scope = builders.scope(uow_factory)
+    scope = builders.scope(uow_factory, on=DAY)
     item = parse_match_item("1")
     outcome = race(
-        lambda: match_payment_by_hand(scope, 1, [item], DAY, uow_factory, rate_book()),
-        lambda: refund_payment(scope, 1, DAY, uow_factory),
+        lambda: match_payment_by_hand(scope, 1, [item], uow_factory, rate_book()),
+        lambda: refund_payment(scope, 1, uow_factory),
     )
     assert len(outcome.results) == 1 and len(outcome.of(Conflict)) == 1, outcome.errors
     assert _vouchers(uow_factory) == before + 1
     assert _open(uow_factory) in (Decimal("0.00"), Decimal("2500.00"))
-    assert check_ledger(builders.scope(uow_factory), uow_factory).ok
+    assert check_ledger(builders.scope(uow_factory, on=DAY), uow_factory).ok
 
 
 def test_keeping_a_payment_as_credit_twice_at_once_credits_it_once(
@@ -101,15 +98,15 @@ def test_keeping_a_payment_as_credit_twice_at_once_credits_it_once(
 ) -> None:
     customer = _unmatched_payment(uow_factory, tmp_path)
     before = _vouchers(uow_factory)
-    scope = builders.scope(uow_factory)
+    scope = builders.scope(uow_factory, on=DAY)
 
     def keep() -> int:
-        return keep_as_credit(scope, 1, customer, DAY, uow_factory)
+        return keep_as_credit(scope, 1, customer, uow_factory)
 
     outcome = race(keep, keep)
     assert len(outcome.results) == 1 and len(outcome.of(Conflict)) == 1, outcome.errors
     assert _vouchers(uow_factory) == before + 1
-    assert check_ledger(builders.scope(uow_factory), uow_factory).ok
+    assert check_ledger(builders.scope(uow_factory, on=DAY), uow_factory).ok
 
 
 def test_one_bank_file_imported_twice_at_once_is_booked_once(
@@ -119,19 +116,17 @@ def test_one_bank_file_imported_twice_at_once_is_booked_once(
     customer = builders.consumer(uow_factory)
     builders.invoice(uow_factory, customer)
     paid = ocr_file(tmp_path / "ocr.txt", [Paid("1000.00", "0000000018", "2026-03-13")])
-    scope = builders.scope(uow_factory)
+    scope = builders.scope(uow_factory, on=DAY)
 
     def load() -> object:
-        return import_bank_file(
-            paid, scope, DAY, uow_factory, bootstrap.bank_file_reader(), rate_book()
-        )
+        return import_bank_file(paid, scope, uow_factory, bootstrap.bank_file_reader(), rate_book())
 
     outcome = race(load, load)
     assert len(outcome.results) == 1 and len(outcome.errors) == 1, outcome.errors
     # A Conflict when both got past the check; refused as read before when one had finished.
     assert "nothing was booked" in str(outcome.errors[0])
     assert _open(uow_factory) == Decimal("1500.00")
-    assert check_ledger(builders.scope(uow_factory), uow_factory).ok
+    assert check_ledger(builders.scope(uow_factory, on=DAY), uow_factory).ok
 
 
 def test_two_people_releasing_and_dropping_one_held_payment_decide_once(
@@ -145,16 +140,16 @@ def test_two_people_releasing_and_dropping_one_held_payment_decide_once(
         [Paid("2500.00", UNKNOWN_KID, "2026-03-13")],
         transmission="1000002",
     )
-    scope = builders.scope(uow_factory)
+    scope = builders.scope(uow_factory, on=DAY)
     held = import_bank_file(
-        again, scope, DAY, uow_factory, bootstrap.bank_file_reader(), rate_book()
+        again, scope, uow_factory, bootstrap.bank_file_reader(), rate_book()
     ).held
     assert held == 1
     before = _vouchers(uow_factory)
 
     outcome = race(
-        lambda: release_held(scope, 1, DAY, uow_factory, rate_book()),
-        lambda: drop_held(scope, 1, DAY, uow_factory),
+        lambda: release_held(scope, 1, uow_factory, rate_book()),
+        lambda: drop_held(scope, 1, uow_factory),
     )
     assert len(outcome.results) == 1 and len(outcome.of(Conflict)) == 1, outcome.errors
     assert "held payment 1 is" in str(outcome.errors[0])

@@ -67,8 +67,8 @@ def test_a_voucher_is_reversed_once(uow_factory: UnitOfWorkFactory) -> None:
     builders.company(uow_factory)
     stored = builders.invoice(uow_factory, builders.business(uow_factory))
     scope = builders.scope(uow_factory)
-    reverse_voucher(stored.voucher_number, scope, builders.DAY, uow_factory)
+    reverse_voucher(stored.voucher_number, scope, uow_factory)
     with pytest.raises(Conflict, match="reversed already"):
-        reverse_voucher(stored.voucher_number, scope, builders.DAY, uow_factory)
+        reverse_voucher(stored.voucher_number, scope, uow_factory)
     assert show_invoice(stored.invoice.number, scope, uow_factory).open_amount == Decimal("0.00")
     assert check_ledger(scope, uow_factory).ok

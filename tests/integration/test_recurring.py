@@ -210,9 +210,7 @@ def test_an_english_customer_gets_the_period_in_english(
 ) -> None:
     fields = {"kind": "consumer", "name": "Jane Doe", "language": "en", "address": "Vei 1"}
     details = parse_customer_details(fields)
-    english = add_customer(
-        NewCustomer(details), builders.scope(uow_factory), builders.DAY, uow_factory
-    ).number
+    english = add_customer(NewCustomer(details), builders.scope(uow_factory), uow_factory).number
     add_agreement(
         rent(english, text="Rent", interval="quarterly", start=date(2026, 4, 1)),
         builders.scope(uow_factory),

@@ -28,7 +28,7 @@ def two(uow_factory: UnitOfWorkFactory) -> tuple[int, int]:
     b_scope = builders.scope(uow_factory, builders.OTHER_ORGNR)
     fields = {"kind": "consumer", "name": "Bravo Kunde", "address": "Vei 1", "city": "Oslo"}
     details = parse_customer_details(fields)
-    b_customer = add_customer(NewCustomer(details), b_scope, builders.DAY, uow_factory).number
+    b_customer = add_customer(NewCustomer(details), b_scope, uow_factory).number
     builders.invoice(uow_factory, b_customer, orgnr=builders.OTHER_ORGNR)
     return builders.scope(uow_factory).company_id, b_scope.company_id
 

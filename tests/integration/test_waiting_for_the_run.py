@@ -54,7 +54,7 @@ def _a_case(uow_factory: UnitOfWorkFactory) -> None:
     builders.company(uow_factory)
     customer = builders.consumer(uow_factory)
     builders.invoice(uow_factory, customer, on=date(2026, 2, 16))
-    send_to_collection([1], builders.scope(uow_factory), date(2026, 3, 5), uow_factory)
+    send_to_collection([1], builders.scope(uow_factory, on=date(2026, 3, 5)), uow_factory)
 
 
 def _run_in_background(

@@ -45,12 +45,11 @@ def _setup(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
     for n in range(DEBTORS):
         customer = builders.consumer(uow_factory, name=f"Debitor {n}")
         builders.invoice(uow_factory, customer, on=START - timedelta(days=40))
-    send_to_collection(None, scope, START - timedelta(days=1), uow_factory)
+    send_to_collection(None, builders.scope(uow_factory, on=START - timedelta(days=1)), uow_factory)
     payments = [Paid("10.00", UNKNOWN_KID, str(START)) for _ in range(ROUNDS)]
     import_bank_file(
         ocr_file(tmp_path / "ocr.txt", payments),
         scope,
-        START,
         uow_factory,
         bootstrap.bank_file_reader(),
         bootstrap.rate_book(),
@@ -71,18 +70,18 @@ def _round(
     item = f"case:{n % DEBTORS + 1}" if n % 2 == 0 or not created else str(created[-1])
 
     def run() -> object:
-        return run_business_day(scope, day, day, tools)
+        return run_business_day(scope, day, tools)
 
     def create() -> object:
         lines = [parse_line_spec("Vare;1;500;25")]
         new = NewInvoice(10000 + n % DEBTORS, lines, terms_days=14)
-        stored = create_invoice(new, scope, day, uow_factory)
+        stored = create_invoice(new, scope, uow_factory)
         created.append(stored.invoice.number)
         return stored
 
     def match() -> object:
         items = [parse_match_item(item)]
-        return match_payment_by_hand(scope, n + 1, items, day, uow_factory, tools.book)
+        return match_payment_by_hand(scope, n + 1, items, uow_factory, tools.book)
 
     return run, create, match
 

@@ -263,14 +263,15 @@ def test_a_payment_type_write_off_is_refused_unless_forced_and_then_closes_the_c
     story: Story,
 ) -> None:
     """INN is reported to collection as a payment: without --force it is refused and
-    nothing is written; UF (an invoice type) is refused even so. Forced in the reminder
-    stage, it books 7830 / 1500 on the invoice and closes the case as paid there and then
-    (the run has nothing left to do)."""
+    nothing is written; UF (an invoice type) is refused even so, and so is a code that is
+    no voucher type at all. Forced in the reminder stage, it books 7830 / 1500 on the
+    invoice and closes the case as paid there and then (the run has nothing left to do)."""
     debtor_case(story, "consumer")
     story.days("2026-03-12", start="2026-03-05")
     write_off = ("invoice", "write-off", "1", "--type")
     story.refused(*write_off, "INN", date="2026-03-13", says="or --force if that is what you want")
     story.refused(*write_off, "UF", "--force", date="2026-03-13", says="UF is mapped to invoice")
+    story.refused(*write_off, "TAPP", date="2026-03-13", says="'TAPP' is not a voucher type")
     done = story.ok(*write_off, "INN", "--force", "--reason", "Konkurs", date="2026-03-13")
     assert (done["amount"], done["voucher"], done["reported"]) == ("2500.00", 2, True)
     assert postings(story, 2) == [("1500", "-2500.00"), ("7830", "2500.00")]

@@ -103,7 +103,7 @@ def test_a_case_paused_while_the_run_reminds_it_stays_paused(
         day,
         uow_factory,
         run_held,
-        lambda: change_case(1, CaseEvent.PAUSE, "Avklares", scope, day, uow_factory),
+        lambda: change_case(1, CaseEvent.PAUSE, "Avklares", scope, uow_factory),
     )
     assert outcome.errors == []
     case = _case(story)
@@ -126,7 +126,7 @@ def test_a_case_approved_while_the_run_reads_it_is_handed_over_by_the_next_run(
         day,
         uow_factory,
         run_held,
-        lambda: approve_cases([1], scope, day, uow_factory),
+        lambda: approve_cases([1], scope, uow_factory),
     )
     assert outcome.errors == []
     story.days("2026-05-05")
@@ -148,7 +148,7 @@ def test_a_payment_matched_to_a_case_while_the_run_charges_it_is_counted_once(
         day,
         uow_factory,
         run_held,
-        lambda: match_payment_by_hand(scope, 1, [case_1], day, uow_factory, rate_book()),
+        lambda: match_payment_by_hand(scope, 1, [case_1], uow_factory, rate_book()),
     )
     assert outcome.errors == []
     case = _case(story)

@@ -12,10 +12,10 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.adapters.csv_source import CsvFile
-from fordring.domain import kid as kids
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.input_rules import parse_business_date, parse_whole
 from fordring.domain.invoices import InvoiceLine
+from fordring.domain.kid import parse_kid
 from fordring.domain.money import DEFAULT_CURRENCY
 from fordring.domain.text_input import (
     at,
@@ -169,7 +169,7 @@ def _invoice(pending: _Pending, dates: dict[str, date]) -> ImportedInvoice | Ref
     except InvalidInput as error:
         problems.extend(error.problems)
     try:
-        kid = kids.validate(kid_text, field="kid") if kid_text else None
+        kid = parse_kid(kid_text) if kid_text else None
     except InvalidInput as error:
         problems.extend(at(error.problems, where))
     try:

@@ -9,13 +9,13 @@ share a KID. An invoice KID given by hand that has this form is refused (`client
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from fordring.domain import kid as kids
 from fordring.domain.errors import InvalidInput, Problem
-from fordring.domain.identifiers import parse_account, parse_orgnr
+from fordring.domain.identifiers import BankAccount, Orgnr
 from fordring.domain.input_rules import (
     CITY_LENGTH,
     EMAIL_LENGTH,
@@ -63,9 +63,9 @@ class ServedCreditor:
 
 def new_collector(
     *,
-    orgnr: str,
+    orgnr: Orgnr,
     name: str,
-    accounts: Sequence[str],
+    accounts: Sequence[BankAccount],
     licence: str = "",
     street: str = "",
     postcode: str = "",
@@ -73,9 +73,49 @@ def new_collector(
     phone: str = "",
     email: str = "",
 ) -> Collector:
-    """A collector from what a user typed; every problem at once, each naming its field."""
+    """A collector from what a user gave (its identifiers checked already at the edge);
+    every problem at once, each naming its field."""
+    problems = detail_problems(
+        name=name,
+        licence=licence,
+        street=street,
+        postcode=postcode,
+        city=city,
+        phone=phone,
+        email=email,
+    )
+    if not accounts:
+        problems.append(Problem("account", "give at least one client account"))
+    if len(set(accounts)) != len(accounts):
+        problems.append(Problem("account", "the same client account is given twice"))
+    if problems:
+        raise InvalidInput(problems)
+    return Collector(
+        orgnr=orgnr,
+        name=name.strip(),
+        licence=licence.strip(),
+        street=street.strip(),
+        postcode=postcode.strip(),
+        city=city.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        accounts=tuple(accounts),
+    )
+
+
+def detail_problems(
+    *,
+    name: str,
+    licence: str = "",
+    street: str = "",
+    postcode: str = "",
+    city: str = "",
+    phone: str = "",
+    email: str = "",
+) -> list[Problem]:
+    """What is wrong with a collector's texts (an edge whose identifiers are refused shows
+    these with theirs, so every problem is shown at once)."""
     problems: list[Problem] = []
-    parsed_orgnr = _checked(problems, lambda: parse_orgnr(orgnr.strip(), "orgnr"))
     if not name.strip():
         problems.append(Problem("name", "must not be empty"))
     for field_name, text, limit in (
@@ -86,42 +126,13 @@ def new_collector(
         ("email", email, EMAIL_LENGTH),
     ):
         problems.extend(text_problems(text, field_name, limit))
-    if not accounts:
-        problems.append(Problem("account", "give at least one client account"))
-    parsed_accounts = [_account(problems, a) for a in accounts]
     if postcode.strip() and not _POSTCODE.fullmatch(postcode.strip()):
         problems.append(Problem("postcode", f"{postcode!r} is not 4 digits"))
     if phone.strip() and not _PHONE.fullmatch(phone.strip()):
         problems.append(Problem("phone", f"{phone!r}: digits, spaces and + only"))
     if email.strip() and not _EMAIL.fullmatch(email.strip()):
         problems.append(Problem("email", f"{email!r} is not an e-mail address"))
-    if len(set(parsed_accounts)) != len(parsed_accounts):
-        problems.append(Problem("account", "the same client account is given twice"))
-    if problems:
-        raise InvalidInput(problems)
-    return Collector(
-        orgnr=parsed_orgnr,
-        name=name.strip(),
-        licence=licence.strip(),
-        street=street.strip(),
-        postcode=postcode.strip(),
-        city=city.strip(),
-        phone=phone.strip(),
-        email=email.strip(),
-        accounts=tuple(parsed_accounts),
-    )
-
-
-def _checked(problems: list[Problem], parse: Callable[[], str]) -> str:
-    try:
-        return parse()
-    except InvalidInput as error:
-        problems.extend(error.problems)
-        return ""
-
-
-def _account(problems: list[Problem], text: str) -> str:
-    return _checked(problems, lambda: parse_account(text.strip(), "account"))
+    return problems
 
 
 def client_case_of(creditor_number: int, kid: str) -> int | None:

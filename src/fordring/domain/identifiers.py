@@ -16,8 +16,38 @@ PEPPOL_ORGNR_SCHEME = "0192"
 LEGACY_ORGNR_SCHEME = "9908"
 
 
-def parse_orgnr(value: str, field: str = "orgnr") -> str:
-    """A Norwegian organisation number: 9 digits, MOD11 (weights 3,2,7,6,5,4,3,2)."""
+class Orgnr(str):
+    """A Norwegian organisation number, checked when made: 9 digits in compact form, MOD11
+    check digit (weights 3,2,7,6,5,4,3,2). What a typed command carries (NewCompany,
+    NewCollector); `Orgnr(text)` refuses a bad one as `parse_orgnr` does."""
+
+    __slots__ = ()
+
+    def __new__(cls, text: str) -> Orgnr:
+        return super().__new__(cls, _orgnr(text, "orgnr"))
+
+
+class BankAccount(str):
+    """A Norwegian bank account, checked when made: 11 digits in compact form, MOD11
+    check digit (weights 5,4,3,2,7,6,5,4,3,2); `BankAccount(text)` refuses a bad one."""
+
+    __slots__ = ()
+
+    def __new__(cls, text: str) -> BankAccount:
+        return super().__new__(cls, _account(text, "account"))
+
+
+def parse_orgnr(value: str, field: str = "orgnr") -> Orgnr:
+    """An organisation number as typed, or InvalidInput naming `field` (not_an_orgnr)."""
+    return str.__new__(Orgnr, _orgnr(value, field))
+
+
+def parse_account(value: str, field: str = "account") -> BankAccount:
+    """A bank account as typed, or InvalidInput naming `field` (not_a_bank_account)."""
+    return str.__new__(BankAccount, _account(value, field))
+
+
+def _orgnr(value: str, field: str) -> str:
     try:
         return str(orgnr.validate(value))
     except ValidationError as error:
@@ -26,8 +56,7 @@ def parse_orgnr(value: str, field: str = "orgnr") -> str:
         ) from None
 
 
-def parse_account(value: str, field: str = "account") -> str:
-    """A Norwegian bank account: 11 digits, MOD11 (weights 5,4,3,2,7,6,5,4,3,2)."""
+def _account(value: str, field: str) -> str:
     try:
         compact = str(kontonr.validate(value))
     except ValidationError as error:

@@ -85,5 +85,21 @@ def validate(kid: str, algorithm: KidAlgorithm | None = None, field: str = "kid"
     cleaned = kid.replace(" ", "").strip()
     reason = problem(cleaned, algorithm)
     if reason:
-        raise InvalidInput.one(field, f"{kid!r} is not a valid KID: {reason}")
+        raise InvalidInput.one(field, f"{kid!r} is not a valid KID: {reason}", code="not_a_kid")
     return cleaned
+
+
+class Kid(str):
+    """A KID that was checked (spaces removed, 2-25 characters, a right MOD10 or MOD11
+    check digit): what a typed command carries, so the service need not read text.
+    `Kid(text)` refuses a bad one as `parse_kid` does, naming the field `kid`."""
+
+    __slots__ = ()
+
+    def __new__(cls, text: str) -> Kid:
+        return super().__new__(cls, validate(text))
+
+
+def parse_kid(text: str, field: str = "kid") -> Kid:
+    """A KID as typed at an edge (an option, a form field), or InvalidInput naming `field`."""
+    return str.__new__(Kid, validate(text, field=field))  # checked once, not again in __new__

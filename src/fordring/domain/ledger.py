@@ -56,8 +56,9 @@ class CollectionMapping(StrEnum):
 
 
 class VoucherTypeCode(StrEnum):
-    """The voucher types (bilagsart) fordring books with, defined here only; a company may
-    add codes of its own (a write-off's `--type`), so a voucher's `type_code` is a str."""
+    """The voucher types (bilagsart) fordring books with, defined here only; a write-off's
+    type is one of them (`text_input.parse_voucher_type` reads `--type`). A voucher's
+    `type_code` is stored as text, as the company's voucher_type rows are."""
 
     INVOICE = "UF"
     CREDIT_NOTE = "KN"

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from fordring.domain.customers import CustomerChanges, CustomerDetails, CustomerKind
 from fordring.domain.errors import InvalidInput, Problem
-from fordring.domain.identifiers import parse_orgnr
+from fordring.domain.identifiers import BankAccount, Orgnr, parse_account, parse_orgnr
 from fordring.domain.input_rules import (
     LINE_TEXT_LENGTH,
     is_plain_text,
@@ -31,6 +31,7 @@ from fordring.domain.invoices import (
 )
 from fordring.domain.language import Language
 from fordring.domain.law.vat import VAT_BY_TEXT, parse_vat_rate
+from fordring.domain.ledger import VoucherTypeCode
 from fordring.domain.money import DEFAULT_CURRENCY, MAX_AMOUNT
 from fordring.domain.payments import ItemRef, MatchItem
 from fordring.domain.peppol import parse_participant_id
@@ -184,6 +185,37 @@ def parse_match_item(text: str) -> MatchItem:
         return MatchItem(kind, parse_whole(value, "item", minimum=1))
     reason = f"{text!r} is neither an invoice number nor case:NUMBER"
     raise InvalidInput.one("item", reason, code="not_an_item")
+
+
+def parse_party_ids(orgnr: str, accounts: Sequence[str]) -> tuple[Orgnr, tuple[BankAccount, ...]]:
+    """A company's or collector's organisation number and bank account(s) as typed,
+    compact and checked by their MOD11 rules; every problem of them at once."""
+    problems: list[Problem] = []
+    parsed_orgnr = _collect(problems, parse_orgnr, orgnr)
+    parsed_accounts = [_collect(problems, parse_account, a) for a in accounts]
+    if problems:
+        raise InvalidInput(problems)
+    assert parsed_orgnr is not None
+    return parsed_orgnr, tuple(a for a in parsed_accounts if a is not None)
+
+
+def _collect(problems: list[Problem], parse: Callable[[str], T], text: str) -> T | None:
+    try:
+        return parse(text.strip())
+    except InvalidInput as error:
+        problems.extend(error.problems)
+        return None
+
+
+def parse_voucher_type(text: str, field: str = "type") -> VoucherTypeCode:
+    """A voucher type code (bilagsart) such as `TAP`, in any case."""
+    value = text.strip().upper()
+    try:
+        return VoucherTypeCode(value)
+    except ValueError:
+        codes = ", ".join(c.value for c in VoucherTypeCode)
+        reason = f"{text!r} is not a voucher type ({codes})"
+        raise InvalidInput.one(field, reason, code="not_a_choice") from None
 
 
 def parse_customer_number(text: str, where: str = "") -> int | None:

@@ -59,25 +59,25 @@ class BusinessDay:
 
 def run_business_day(
     scope: Scope,
-    business_date: date,
     to_day: date,
     tools: DayTools,
     *,
     dry_run: bool = False,
     each_day: bool = True,
 ) -> BusinessDay:
-    """Run the days not yet run up to `to_day` (see `run_collection`), then deliver what
-    they (and any earlier run) queued, then write the settlement statements. A day that
-    has run changes nothing when run again; the delivery and the statements take only
-    what is still waiting, so running the same day twice sends and writes nothing new.
-    A dry run does the days in a transaction it never commits and sends nothing.
+    """Run the days not yet run up to `to_day` (see `run_collection`; when nothing has run
+    yet, from the scope's business date), then deliver what they (and any earlier run)
+    queued, then write the settlement statements. A day that has run changes nothing when
+    run again; the delivery and the statements take only what is still waiting, so running
+    the same day twice sends and writes nothing new. A dry run does the days in a
+    transaction it never commits and sends nothing.
 
     The days and the delivery are the scope's company's; the settlement statements are a
     global job (their queue spans companies, read through `unscoped()`), so a run writes
     whatever statements are waiting, of any company."""
     report = run_collection(
         scope,
-        business_date,
+        scope.business_date,
         to_day,
         tools.uow_factory,
         tools.book,
@@ -94,7 +94,7 @@ def run_business_day(
         tools.settlement_documents,
         tools.archive,
         scope.actor,
-        business_date,
+        scope.business_date,
     )
     _where_lists_went(report, delivered)
     return BusinessDay(report, delivered, documents)

@@ -32,7 +32,6 @@ from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 from fordring.services.case_lookup import numbered_case
 from fordring.services.collection_letters import collector_named, creditor_party
-from fordring.services.companies import company_id
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.posting import post_voucher
 from fordring.services.scope import Scope
@@ -109,18 +108,16 @@ def uphold_objection(
     number: int,
     note: str,
     scope: Scope,
-    today: date,
     uow_factory: UnitOfWorkFactory,
-    actor: str,
 ) -> UpheldObjection:
     """The creditor resolves the debtor's objection in the debtor's favour: the case closes
     and the debtor owes no costs on the claim (inkassoloven § 17 (3): not even costs from
     before the objection). Open fees and interest are cancelled; the salær becomes the
     creditor's cost, as when the creditor closes a case (docs/law.md). The invoice stays
     open: the creditor credits it when the claim itself is not owed."""
+    today, actor = scope.business_date, str(scope.actor)
     with uow_factory(scope) as uow:
-        cid = scope.company_id
-        case_id, status, facts = numbered_case(uow, cid, number, today)
+        case_id, status, facts = numbered_case(uow, number, today)
         if status.state is not CaseState.OBJECTED:
             raise RuleViolation(
                 f"case: only an objected case can have its objection upheld; case {number} "
@@ -215,16 +212,14 @@ class LegalClaim:
 def hand_to_legal(
     number: int,
     scope: Scope,
-    today: date,
     uow_factory: UnitOfWorkFactory,
     book: RateBook,
-    actor: str,
 ) -> LegalClaim:
     """Move a case in collection to legal collection and give the claim to export."""
+    today, actor = scope.business_date, str(scope.actor)
     with uow_factory(scope) as uow:
         company = uow.company.current()
-        cid = company_id(company)
-        case_id, status, facts = numbered_case(uow, cid, number, today)
+        case_id, status, facts = numbered_case(uow, number, today)
         changed = apply_event(status, CaseEvent.TO_LEGAL, today)
         if status.letter_asked_on is not None:  # after an objection, or 6 months (issue 12)
             raise RuleViolation(

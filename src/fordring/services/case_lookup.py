@@ -11,9 +11,7 @@ from fordring.domain.errors import InvalidInput
 from fordring.services.ports import UnitOfWork
 
 
-def numbered_case(
-    uow: UnitOfWork, cid: int, number: int, today: date
-) -> tuple[int, CaseStatus, CaseFacts]:
+def numbered_case(uow: UnitOfWork, number: int, today: date) -> tuple[int, CaseStatus, CaseFacts]:
     """The company's case `number`: (id, status, facts on `today`); InvalidInput if none."""
     facts = uow.collection.case_facts(number, today)
     if facts is None:

@@ -27,7 +27,6 @@ ONE_DAY = timedelta(days=1)
 
 def merge_hand_overs(
     uow: UnitOfWork,
-    cid: int,
     agreement: Agreement,
     day: date,
     book: RateBook,

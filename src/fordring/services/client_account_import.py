@@ -94,7 +94,7 @@ def import_client_file(
             creditor = creditors[company_id]
             share = CreditorShare(creditor.orgnr, creditor.name)
             with uow.within(company_id, business_date=day) as scoped:
-                _book_share(scoped, company_id, routed.by_creditor[company_id], share, file, book)
+                _book_share(scoped, routed.by_creditor[company_id], share, file, book)
                 scoped.commit()  # kept when the whole file's transaction commits
             report.creditors.append(share)
         rest = routed.queued + [t for t in parsed.transactions if t.reversal]
@@ -116,7 +116,6 @@ class _File:
 
 def _book_share(
     uow: UnitOfWork,
-    company_id: int,
     payments: Sequence[BankTransaction],
     share: CreditorShare,
     file: _File,
@@ -146,7 +145,6 @@ def _book_share(
     for start in range(0, len(payments), BATCH):
         done = book_payments(
             uow,
-            company_id,
             agreement,
             [_incoming(t) for t in payments[start : start + BATCH]],
             book,

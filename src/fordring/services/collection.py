@@ -29,7 +29,6 @@ from fordring.domain.invoices import InvoiceKind
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.services.case_closing import close_case
 from fordring.services.collector import register_client_kids, with_client_kids
-from fordring.services.companies import company_id
 from fordring.services.ports import (
     CaseEventRecord,
     CaseSummary,
@@ -38,18 +37,16 @@ from fordring.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from fordring.services.scope import Scope
-
-CLI_ACTOR = "cli"
+from fordring.services.scope import Actor, Scope
 
 
-def _agreement(uow: UnitOfWork, cid: int) -> Agreement:
+def _agreement(uow: UnitOfWork) -> Agreement:
     return with_settings(Agreement(), uow.collection.settings())
 
 
 def show_agreement(scope: Scope, uow_factory: UnitOfWorkFactory) -> Agreement:
     with uow_factory(scope) as uow:
-        return _agreement(uow, scope.company_id)
+        return _agreement(uow)
 
 
 def set_agreement(
@@ -109,13 +106,11 @@ def _facts(
 
 def _assess(
     uow: UnitOfWork,
-    company: Company,
     numbers: Sequence[int] | None,
     today: date,
     limitation_interrupted: date | None = None,
 ) -> list[Eligibility]:
-    cid = company_id(company)
-    agreement = _agreement(uow, cid)
+    agreement = _agreement(uow)
     found = uow.collection.invoices(numbers)
     if numbers is not None:
         missing = sorted(set(numbers) - {item.number for item in found})
@@ -149,12 +144,11 @@ def _check_interruption(
 def check_eligibility(
     numbers: Sequence[int] | None,
     scope: Scope,
-    today: date,
     uow_factory: UnitOfWorkFactory,
 ) -> list[Eligibility]:
     """For the invoices given (or every open invoice): eligible, or every reason why not."""
     with uow_factory(scope) as uow:
-        return _assess(uow, uow.company.current(), numbers or None, today)
+        return _assess(uow, numbers or None, scope.business_date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +160,7 @@ class SendResult:
 def send_to_collection(
     numbers: Sequence[int] | None,
     scope: Scope,
-    today: date,
     uow_factory: UnitOfWorkFactory,
-    actor: str = CLI_ACTOR,
     limitation_interrupted: date | None = None,
 ) -> SendResult:
     """Open cases for the invoices given (all must be eligible), or for every eligible one.
@@ -178,7 +170,7 @@ def send_to_collection(
         raise InvalidInput.one("limitation-interrupted", "give the invoice numbers it is for")
     with uow_factory(scope) as uow:
         company = uow.company.current()
-        assessed = _assess(uow, company, numbers or None, today, limitation_interrupted)
+        assessed = _assess(uow, numbers or None, scope.business_date, limitation_interrupted)
         if numbers:
             refused = [e for e in assessed if not e.eligible]
             if refused:
@@ -190,7 +182,7 @@ def send_to_collection(
         eligible = [e.invoice for e in assessed if e.eligible]
         if not eligible:
             return SendResult([], [e for e in assessed if not e.eligible])
-        cases = open_cases(uow, company, eligible, today, actor)
+        cases = open_cases(uow, company, eligible, scope.business_date, scope.actor)
         if limitation_interrupted is not None:
             uow.collection.set_limitation_interrupted(
                 [i.invoice_id for i in eligible], limitation_interrupted
@@ -207,12 +199,11 @@ def open_cases(
     company: Company,
     eligible: Sequence[InvoiceForCollection],
     today: date,
-    actor: str,
+    actor: Actor,
     note: str = "Sent to collection",
 ) -> list[NewCase]:
     """Open cases for eligible invoices (consolidated per debtor when the agreement says so)."""
-    cid = company_id(company)
-    agreement = _agreement(uow, cid)
+    agreement = _agreement(uow)
     sent = [SentInvoice(i.invoice_id, i.customer_id, i.kid) for i in eligible]
     count = len(new_cases(sent, agreement, company.kid_policy, 1))  # numbers without gaps
     cases = new_cases(sent, agreement, company.kid_policy, uow.series.take("case", count))
@@ -220,13 +211,13 @@ def open_cases(
     ids = uow.collection.add_cases(cases, today)
     register_client_kids(uow, agreement, cases, ids)
     numbers = {i.invoice_id: i.number for i in eligible}
-    uow.collection.add_event_rows(events.registered(ids, cases, numbers, note), today, actor)
+    uow.collection.add_event_rows(events.registered(ids, cases, numbers, note), today, str(actor))
     return cases
 
 
-def send_eligible(uow: UnitOfWork, company: Company, today: date, actor: str) -> list[NewCase]:
+def send_eligible(uow: UnitOfWork, company: Company, today: date, actor: Actor) -> list[NewCase]:
     """Automatic sending (the daily run, when the agreement says so): every eligible invoice."""
-    eligible = [e.invoice for e in _assess(uow, company, None, today) if e.eligible]
+    eligible = [e.invoice for e in _assess(uow, None, today) if e.eligible]
     if not eligible:
         return []
     return open_cases(uow, company, eligible, today, actor, "Sent to collection automatically")
@@ -265,22 +256,22 @@ class CaseView:
 def show_case(
     number: int,
     scope: Scope,
-    today: date,
     uow_factory: UnitOfWorkFactory,
     book: RateBook,
 ) -> CaseView:
-    """The case with everything owed on `today`. Interest accrues from the collection notice
-    on (as the interest note claims it) and is computed here, never stored day by day."""
+    """The case with everything owed on the scope's business date. Interest accrues from
+    the collection notice on (as the interest note claims it) and is computed here, never
+    stored day by day."""
     with uow_factory(scope) as uow:
         case = uow.collection.case(number)
-        facts = uow.collection.case_facts(number, today)
+        facts = uow.collection.case_facts(number, scope.business_date)
         if case is None or facts is None:
             raise InvalidInput.one("case", f"no case number {number}")
         charges = uow.collection.open_charges(number)
         accrued: Decimal | None = Decimal(0)
         if case.state != CaseState.CLOSED.value:
             try:
-                accrued = interest_not_charged(facts, today, book)
+                accrued = interest_not_charged(facts, scope.business_date, book)
             except MissingRate:
                 accrued = None
         return CaseView(
@@ -300,9 +291,7 @@ def change_case(
     event: CaseEvent,
     note: str,
     scope: Scope,
-    today: date,
     uow_factory: UnitOfWorkFactory,
-    actor: str = CLI_ACTOR,
 ) -> CaseStatus:
     """Pause, resume, object to or close a case; refused (nothing changes) when not allowed."""
     with uow_factory(scope) as uow:
@@ -314,10 +303,10 @@ def change_case(
         case_id, status = found
         costs = ""
         if event is CaseEvent.CLOSE:
-            changed, closing = close_case(uow, case_id, number, status, today)
+            changed, closing = close_case(uow, case_id, number, status, scope.business_date)
             costs = f"; {closing.text()}"
         else:
-            changed = apply_event(status, event, today)
+            changed = apply_event(status, event, scope.business_date)
         resumed_listed = status.resume_state is CaseState.LISTED and event is CaseEvent.RESUME
         if status.state is CaseState.OBJECTED and resumed_listed:
             uow.collection.forget_listing([case_id])  # back to notified: a new notice first
@@ -325,7 +314,7 @@ def change_case(
         text = f"{status.state} → {changed.state}" + (f": {note}" if note else "") + costs
         kind, before, after = EventKind(event.value), status.state.value, changed.state.value
         event_row = events.state_changed(case_id, kind, before, after, note, text)
-        uow.collection.add_event_rows([event_row], today, actor)
+        uow.collection.add_event_rows([event_row], scope.business_date, str(scope.actor))
         uow.commit()
     return changed
 
@@ -334,9 +323,7 @@ def message_case(
     number: int,
     message: str,
     scope: Scope,
-    today: date,
     uow_factory: UnitOfWorkFactory,
-    actor: str = CLI_ACTOR,
 ) -> None:
     """A message to the case handler, kept in the case history (allowed in every state)."""
     if not message.strip():
@@ -345,7 +332,9 @@ def message_case(
         found = uow.collection.status(number)
         if found is None:
             raise InvalidInput.one("case", f"no case number {number}")
-        uow.collection.add_events([found[0]], today, actor, EventKind.MESSAGE, message.strip())
+        uow.collection.add_events(
+            [found[0]], scope.business_date, str(scope.actor), EventKind.MESSAGE, message.strip()
+        )
         uow.commit()
 
 
@@ -366,14 +355,13 @@ class Approved:
 def approve_cases(
     numbers: Sequence[int],
     scope: Scope,
-    today: date,
     uow_factory: UnitOfWorkFactory,
-    actor: str = CLI_ACTOR,
 ) -> Approved:
     """Approve listed cases for collection (all of them when `numbers` is empty): all the
     named ones or, if one may not be handed over, none. The run of the approval day hands
     them over with the payment demand or, when that day has been run already, the run of
     the first day not yet run (the day the hand-over step first sees the approval)."""
+    today = scope.business_date
     with uow_factory(scope) as uow:
         last_run = uow.collection.last_run()
         handover_on = today if last_run is None else max(today, last_run + timedelta(days=1))
@@ -391,6 +379,6 @@ def approve_cases(
             apply_event(status, CaseEvent.HAND_OVER, today)  # refused unless on the list
             approved.append(case_id)
         fresh = uow.collection.approve(approved, today)  # approving again changes nothing
-        uow.collection.add_event_rows(events.approved(fresh, handover_on), today, actor)
+        uow.collection.add_event_rows(events.approved(fresh, handover_on), today, str(scope.actor))
         uow.commit()
     return Approved(list(numbers), handover_on)

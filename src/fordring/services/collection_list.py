@@ -33,8 +33,9 @@ from fordring.services.ports import (
     UnitOfWork,
     WaitingDispatch,
 )
+from fordring.services.scope import DAILY_RUN
 
-LIST_ACTOR = "daily run"
+LIST_ACTOR = str(DAILY_RUN)
 NO_MAILER = "no mail server configured (FORDRING_SMTP_URL), so not e-mailed"
 
 

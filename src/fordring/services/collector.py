@@ -21,7 +21,7 @@ from fordring.domain.collector import (
 from fordring.domain.collector import KID_LENGTH as CLIENT_KID_LENGTH
 from fordring.domain.company import Company
 from fordring.domain.errors import Conflict, InvalidInput, NotFound, RuleViolation
-from fordring.domain.identifiers import parse_account, parse_orgnr
+from fordring.domain.identifiers import BankAccount, Orgnr, parse_account, parse_orgnr
 from fordring.domain.law.tables import RateBook
 from fordring.domain.payments import Channel, MatchItem
 from fordring.services.collector_ports import ClientPayment
@@ -32,11 +32,12 @@ from fordring.services.ports import GlobalUnitOfWork, UnitOfWork, UnitOfWorkFact
 
 @dataclass(frozen=True, slots=True)
 class NewCollector:
-    """What `collector add` was given, as text; checked by `new_collector`."""
+    """What `collector add` was given: the identifiers checked at the edge
+    (`parse_party_ids`), the texts checked by `new_collector`."""
 
-    orgnr: str
+    orgnr: Orgnr
     name: str
-    accounts: tuple[str, ...]
+    accounts: tuple[BankAccount, ...]
     licence: str = ""
     street: str = ""
     postcode: str = ""
@@ -281,9 +282,9 @@ def assign_payment(
         )
         with uow.within(company.id, business_date=day) as creditor:
             agreement = with_settings(Agreement(), creditor.collection.settings())
-            forced = [manual_match(creditor, company.id, parsed)] if parsed else None
+            forced = [manual_match(creditor, parsed)] if parsed else None
             done = book_payments(
-                creditor, company.id, agreement, [incoming], book, bank_file_id=None, forced=forced
+                creditor, agreement, [incoming], book, bank_file_id=None, forced=forced
             )
             creditor.commit()  # kept when the whole transaction commits
         row = done.rows[0]

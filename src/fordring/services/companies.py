@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from fordring.domain.company import Address, Company, KidPolicy
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
-from fordring.domain.identifiers import parse_account, parse_orgnr
+from fordring.domain.identifiers import BankAccount, Orgnr, parse_orgnr
 from fordring.domain.input_rules import (
     CITY_LENGTH,
     EMAIL_LENGTH,
@@ -29,9 +29,11 @@ FIRST_CASE_NUMBER = 1
 
 @dataclass(frozen=True, slots=True)
 class NewCompany:
-    orgnr: str
+    """A company to register; its identifiers checked at the edge (`parse_party_ids`)."""
+
+    orgnr: Orgnr
     name: str
-    account: str
+    account: BankAccount
     street: str = ""
     postcode: str = ""
     city: str = ""
@@ -45,40 +47,57 @@ class NewCompany:
     first_customer_number: int = FIRST_CUSTOMER_NUMBER
 
 
-def _parse(cmd: NewCompany) -> Company:
+def detail_problems(
+    *,
+    name: str,
+    street: str = "",
+    postcode: str = "",
+    city: str = "",
+    email: str = "",
+    kid_length: int = 10,
+    first_invoice_number: int = FIRST_INVOICE_NUMBER,
+    first_customer_number: int = FIRST_CUSTOMER_NUMBER,
+) -> list[Problem]:
+    """What is wrong with a new company's fields other than its identifiers (an edge whose
+    identifiers are refused shows these with theirs, so every problem is shown at once)."""
     problems: list[Problem] = []
-    orgnr = account = ""
-    try:
-        orgnr = parse_orgnr(cmd.orgnr)
-    except InvalidInput as error:
-        problems.extend(error.problems)
-    try:
-        account = parse_account(cmd.account)
-    except InvalidInput as error:
-        problems.extend(error.problems)
-    if cmd.kid_length == MAX_LENGTH:  # a case KID, one digit longer, would not fit
+    if kid_length == MAX_LENGTH:  # a case KID, one digit longer, would not fit
         reason = f"must be 2-{MAX_LENGTH - 1}: a case KID is one digit longer"
         problems.append(Problem("kid_length", reason))
     for field, value, limit in (
-        ("name", cmd.name, NAME_LENGTH),
-        ("address", cmd.street, STREET_LENGTH),
-        ("postcode", cmd.postcode, POSTCODE_LENGTH),
-        ("city", cmd.city, CITY_LENGTH),
-        ("email", cmd.email, EMAIL_LENGTH),
+        ("name", name, NAME_LENGTH),
+        ("address", street, STREET_LENGTH),
+        ("postcode", postcode, POSTCODE_LENGTH),
+        ("city", city, CITY_LENGTH),
+        ("email", email, EMAIL_LENGTH),
     ):
         problems.extend(text_problems(value, field, limit))
-    if cmd.first_invoice_number < 1 or cmd.first_customer_number < 1:
+    if first_invoice_number < 1 or first_customer_number < 1:
         problems.append(Problem("first_number", "number series start at 1 or more"))
-    address = Address(cmd.street.strip(), cmd.postcode.strip(), cmd.city.strip())
+    address = Address(street.strip(), postcode.strip(), city.strip())
     problems.extend(Problem("postcode", r) for r in address.problems())
+    return problems
+
+
+def _parse(cmd: NewCompany) -> Company:
+    problems = detail_problems(
+        name=cmd.name,
+        street=cmd.street,
+        postcode=cmd.postcode,
+        city=cmd.city,
+        email=cmd.email,
+        kid_length=cmd.kid_length,
+        first_invoice_number=cmd.first_invoice_number,
+        first_customer_number=cmd.first_customer_number,
+    )
     if problems:
         raise InvalidInput(problems)
     return Company(
         id=None,
-        orgnr=orgnr,
+        orgnr=cmd.orgnr,
         name=cmd.name.strip(),
-        account=account,
-        address=address,
+        account=cmd.account,
+        address=Address(cmd.street.strip(), cmd.postcode.strip(), cmd.city.strip()),
         vat_registered=cmd.vat_registered,
         foretaksregisteret=cmd.foretaksregisteret,
         kid_policy=KidPolicy(cmd.kid_algorithm, cmd.kid_length),

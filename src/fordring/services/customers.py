@@ -66,10 +66,9 @@ class NewCustomer:
     where: str = ""  # where it was read ("line 12" of a file), for messages
 
 
-def add_customer(
-    cmd: NewCustomer, scope: Scope, today: date, uow_factory: UnitOfWorkFactory
-) -> Customer:
+def add_customer(cmd: NewCustomer, scope: Scope, uow_factory: UnitOfWorkFactory) -> Customer:
     """Add one customer, numbered from the company's series unless a number is given."""
+    today = scope.business_date
     with uow_factory(scope) as uow:
         number = cmd.number
         if number is not None and number <= 0:
@@ -94,12 +93,12 @@ def change_customer(
     number: int,
     changes: CustomerChanges,
     scope: Scope,
-    today: date,
     uow_factory: UnitOfWorkFactory,
 ) -> Customer:
     """Change a customer's contact details (e.g. email, email_reliable, peppol, address),
     checked as a new customer would be. The kind, organisation number and customer number
     stay."""
+    today = scope.business_date
     with uow_factory(scope) as uow:
         stored = uow.customers.get(number)
         if stored is None or stored.id is None:
@@ -124,12 +123,12 @@ def _with_number(customer: Customer, number: int) -> Customer:
 
 
 def import_customers(
-    source: ImportFile[NewCustomer], scope: Scope, today: date, uow_factory: UnitOfWorkFactory
+    source: ImportFile[NewCustomer], scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> ImportResult:
     """Import a file of customers in one transaction: all rows, or none and every problem."""
+    today = scope.business_date
     with uow_factory(scope) as uow:
-        cid = scope.company_id
-        previous = already_imported(uow, cid, "customers", source)
+        previous = already_imported(uow, "customers", source)
         if previous:
             return previous
         problems: list[Problem] = []

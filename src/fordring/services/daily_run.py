@@ -41,7 +41,6 @@ from fordring.services.claim_merging import merge_hand_overs
 from fordring.services.collection import send_eligible
 from fordring.services.collection_letters import build_letter
 from fordring.services.collection_list import ListSent, send_collection_list
-from fordring.services.companies import company_id
 from fordring.services.day_bookings import book_charges, store_letters
 from fordring.services.ports import (
     CaseDetails,
@@ -50,11 +49,11 @@ from fordring.services.ports import (
     UnitOfWorkFactory,
 )
 from fordring.services.recurring import IssuedPeriod, issue_due
-from fordring.services.scope import Scope
+from fordring.services.scope import DAILY_RUN, Scope
 from fordring.services.settlements import settle_day
 from fordring.services.write_offs import write_off_remainder
 
-RUN_ACTOR = "daily run"
+RUN_ACTOR = str(DAILY_RUN)  # the history's actor text of the run's events
 MAX_DAYS = 400  # one `run --to` runs at most this many days; a longer gap is refused
 ONE_DAY = timedelta(days=1)
 
@@ -196,11 +195,10 @@ def _run_day(
     book: RateBook,
     dry_run: bool,
 ) -> DayReport:
-    cid = company_id(company)
     agreement = with_settings(Agreement(), uow.collection.settings())
     agreement = for_company(agreement, vat_registered=company.vat_registered)  # salær + 25 %?
     # A dry run sends too, inside a transaction it never commits, to show the whole day.
-    sent = send_eligible(uow, company, day, RUN_ACTOR) if agreement.automatic_sending else []
+    sent = send_eligible(uow, company, day, DAILY_RUN) if agreement.automatic_sending else []
     issued = issue_due(uow, company, day)
     uow.deliveries.queue(
         [NewDispatch("invoice", i.customer_id, day, invoice_id=i.invoice_id) for i in issued],
@@ -222,7 +220,7 @@ def _run_day(
         if action is not None:
             actions.append((action, facts))
         wakes.append((facts.case_id, wake))
-    actions, wakes = merge_hand_overs(uow, cid, agreement, day, book, actions, wakes)  # issue 12
+    actions, wakes = merge_hand_overs(uow, agreement, day, book, actions, wakes)  # issue 12
     # What letters ask for is what was open on `day`: only a replay of past days, where a
     # payment dated after it is already booked, needs the charges read back to that day.
     replay = any(f.changes_on is not None for _, f in actions)
@@ -263,10 +261,10 @@ def _run_day(
     # Released only by a step that went through: a weekend that merely postpones a letter
     # step proves nothing about the rate.
     _hold(uow, day, [facts for _, facts in actions], held)
-    letter_ids = store_letters(uow, company, day, actions, details, letters)
+    letter_ids = store_letters(uow, day, actions, details, letters)
     book_charges(uow, agreement, day, [a for a, _ in actions], details, letter_ids)
     written_off = {
-        a.case_id: write_off_remainder(uow, cid, agreement, details[a.case_id], day)
+        a.case_id: write_off_remainder(uow, agreement, details[a.case_id], day)
         for a, _ in actions
         if a.step is StepKind.WRITE_OFF_REMAINDER
     }

@@ -10,7 +10,6 @@ from decimal import Decimal
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case_facts import Action, CaseFacts, Charge, ChargeKind
 from fordring.domain.collection.letters import Letter
-from fordring.domain.company import Company
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 from fordring.services.ports import CaseDetails, NewCharge, NewDispatch, NewLetter, UnitOfWork
 from fordring.services.posting import post_vouchers
@@ -18,7 +17,6 @@ from fordring.services.posting import post_vouchers
 
 def store_letters(
     uow: UnitOfWork,
-    company: Company,
     day: date,
     actions: list[tuple[Action, CaseFacts]],
     details: dict[int, CaseDetails],

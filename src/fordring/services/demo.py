@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import Protocol
 
 from fordring.domain.bank_files import BankTransaction
 from fordring.domain.collection.agreement import PayTo, SettingsChange, SettingValue
+from fordring.domain.identifiers import BankAccount, Orgnr
 from fordring.domain.law.tables import RateBook
 from fordring.domain.recurring import parse_interval
 from fordring.domain.text_input import parse_customer_details, parse_line_spec
@@ -63,8 +64,8 @@ CENT = Decimal("0.01")
 INVOICE_DAYS = 150  # invoices issued over this many days before the demo's day
 COLLECTION_DAYS = 91  # the quarter of collection played day by day
 
-DEMO_ORGNR = "923609016"
-DEMO_ACCOUNT = "86011117947"
+DEMO_ORGNR = Orgnr("923609016")
+DEMO_ACCOUNT = BankAccount("86011117947")
 _BUSINESSES = [
     ("Fjordkraft Bygg AS", "Bergen", "5003"),
     ("Nordlys Regnskap AS", "Tromsø", "9008"),
@@ -165,7 +166,7 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
         if i < 2:  # the first two take EHF
             peppol.append(f"0192:{fields['orgnr']}")
         details = parse_customer_details(fields)
-        numbers.append(add_customer(NewCustomer(details), scope, today, uow_factory).number)
+        numbers.append(add_customer(NewCustomer(details), scope, uow_factory).number)
     for i, (name, city, postcode) in enumerate(_CONSUMERS):
         fields = {
             "kind": "consumer",
@@ -176,7 +177,7 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
             "exempt": "yes" if i == 0 else "",
         }
         details = parse_customer_details(fields)
-        numbers.append(add_customer(NewCustomer(details), scope, today, uow_factory).number)
+        numbers.append(add_customer(NewCustomer(details), scope, uow_factory).number)
     start = today - timedelta(days=INVOICE_DAYS)
     invoices: list[int] = []
     payments: list[tuple[date, int, Decimal]] = []
@@ -191,7 +192,7 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
             lines=[parse_line_spec(spec) for spec in lines],
             terms_days=rng.choice([10, 14, 14, 30]),
         )
-        stored = create_invoice(cmd, scope, issued, uow_factory)
+        stored = create_invoice(cmd, replace(scope, business_date=issued), uow_factory)
         invoices.append(stored.invoice.number)
         if rng.random() < 0.45:  # paid: on time, after a reminder, or after the notice
             late = rng.choice([0, 5, 12, 25, 40])
@@ -201,7 +202,7 @@ def seed(uow_factory: UnitOfWorkFactory, today: date) -> DemoSummary:
     credited = rng.sample(invoices[:80], 8)
     for n, number in enumerate(sorted(credited)):
         on = today - timedelta(days=30 - n)
-        credit_invoice(NewCreditNote(number), scope, on, uow_factory)
+        credit_invoice(NewCreditNote(number), replace(scope, business_date=on), uow_factory)
     paid = tuple(sorted(p for p in payments if p[1] not in credited))
     first = today - timedelta(days=COLLECTION_DAYS - 1)
     for index, text, spec, interval, issue_day in _RECURRING:
@@ -242,17 +243,18 @@ class DemoBank:
 
 
 def bank_file_day(
-    scope: Scope, uow_factory: UnitOfWorkFactory, day: date, bank: DemoBank, book: RateBook
+    scope: Scope, uow_factory: UnitOfWorkFactory, bank: DemoBank, book: RateBook
 ) -> ImportReport:
-    """The client account's OCR file of `day`: payments to cases in collection by their
-    KID (in full, in part, one too much), one with a KID nobody has and one with only an
-    invoice number in the text; imported like any bank file."""
+    """The client account's OCR file of the scope's business date: payments to cases in
+    collection by their KID (in full, in part, one too much), one with a KID nobody has and
+    one with only an invoice number in the text; imported like any bank file."""
+    day = scope.business_date
     cases = list_cases(None, scope, uow_factory)
     open_cases = [c for c in cases if c.state in ("in_collection", "notified", "listed")]
     account = DEMO_CLIENT_ACCOUNT
     paid: list[BankTransaction] = []
     for n, case in enumerate(open_cases[:6]):
-        owed = show_case(case.number, scope, day, uow_factory, book).owed or case.remaining
+        owed = show_case(case.number, scope, uow_factory, book).owed or case.remaining
         amount = {0: owed, 1: owed, 2: (owed / 2).quantize(CENT), 3: owed + 100}.get(n, owed)
         paid.append(
             BankTransaction(
@@ -286,7 +288,7 @@ def bank_file_day(
         account=account,
         nets_date=day,
     )
-    return import_bank_file(path, scope, day, uow_factory, bank.reader, book)
+    return import_bank_file(path, scope, uow_factory, bank.reader, book)
 
 
 @dataclass(slots=True)
@@ -326,13 +328,14 @@ def play(
     played = Played()
     day = first
     while day <= today:
+        on_the_day = replace(scope, business_date=day)  # the quarter is played as it happened
         for number, amount in by_day.get(day, []):
             register_payment(
                 NewPayment(amount, day, invoice_number=number), scope, uow_factory, book
             )
         if bank is not None and day == today - timedelta(days=1):
-            played.imported = bank_file_day(scope, uow_factory, day, bank, book)
-        done = run_business_day(scope, day, day, tools)
+            played.imported = bank_file_day(on_the_day, uow_factory, bank, book)
+        done = run_business_day(on_the_day, day, tools)
         played.days += done.days
         played.documents += done.documents
         if done.delivered is not None:

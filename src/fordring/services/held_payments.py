@@ -7,7 +7,6 @@ booked). Each decision locks the held payment: two people deciding at once decid
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from fordring.domain.bank_files import BankTransaction
 from fordring.domain.collection.agreement import Agreement, with_settings
@@ -29,21 +28,21 @@ def list_held(
 
 
 def release_held(
-    scope: Scope, number: int, day: date, uow_factory: UnitOfWorkFactory, book: RateBook
+    scope: Scope, number: int, uow_factory: UnitOfWorkFactory, book: RateBook
 ) -> HeldPayment:
     """Book held payment NUMBER as its bank file would have: the payer did pay twice."""
+    day = scope.business_date
     with uow_factory(scope) as uow:
         held = _waiting(uow, number)
         agreement = with_settings(Agreement(), uow.collection.settings())
         channel = Channel(held.channel)
         if held.amount < 0:  # money out: a reversal or a credit note
             _, booked_as = reverse_transactions(
-                uow, scope.company_id, agreement, [(_money_out(held), channel)], held.bank_file_id
+                uow, agreement, [(_money_out(held), channel)], held.bank_file_id
             )
         else:
             done = book_payments(
                 uow,
-                scope.company_id,
                 agreement,
                 [_incoming(held, channel)],
                 book,
@@ -58,8 +57,9 @@ def release_held(
         return decided
 
 
-def drop_held(scope: Scope, number: int, day: date, uow_factory: UnitOfWorkFactory) -> HeldPayment:
+def drop_held(scope: Scope, number: int, uow_factory: UnitOfWorkFactory) -> HeldPayment:
     """Drop held payment NUMBER: the bank sent what was booked once again; nothing is booked."""
+    day = scope.business_date
     with uow_factory(scope) as uow:
         decided = replace(_waiting(uow, number), status=HeldStatus.DROPPED.value, decided_on=day)
         uow.payments.decide_held(decided)

@@ -61,9 +61,7 @@ class ImportResult:
     imported_on: str = ""
 
 
-def already_imported(
-    uow: UnitOfWork, company_id: int, kind: str, source: ImportFile[object]
-) -> ImportResult | None:
+def already_imported(uow: UnitOfWork, kind: str, source: ImportFile[object]) -> ImportResult | None:
     record = next(filter(None, (uow.imports.find(kind, sha) for sha in source.hashes)), None)
     if record is None:
         return None

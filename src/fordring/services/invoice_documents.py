@@ -8,7 +8,6 @@ the delivery chain; the caller then runs `delivery.deliver_waiting`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput
@@ -36,11 +35,10 @@ def load_document(uow: UnitOfWork, company: Company, number: int) -> InvoiceDocu
     return InvoiceDocument(invoice, company, buyer, credited, text, start, end)
 
 
-def send_invoices(
-    scope: Scope, numbers: Sequence[int], day: date, uow_factory: UnitOfWorkFactory
-) -> int:
+def send_invoices(scope: Scope, numbers: Sequence[int], uow_factory: UnitOfWorkFactory) -> int:
     """Queue invoices for delivery; how many were not queued before (sending an invoice
     twice is done by `deliveries resend`, never by accident)."""
+    day = scope.business_date
     with uow_factory(scope) as uow:
         invoices = []
         for number in numbers:

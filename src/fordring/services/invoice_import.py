@@ -17,9 +17,9 @@ from typing import NamedTuple
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for
+from fordring.domain.kid import Kid
 from fordring.domain.money import DEFAULT_CURRENCY
 from fordring.domain.text_input import at
-from fordring.services.companies import company_id
 from fordring.services.imports import (
     ImportFile,
     ImportResult,
@@ -48,7 +48,7 @@ class ImportedInvoice(NamedTuple):
     terms_days: int | None = None  # None (and no due date): the company's terms
     currency: str = DEFAULT_CURRENCY
     exchange_rate: Decimal = Decimal(1)
-    kid: str | None = None  # None: made from the invoice number
+    kid: Kid | None = None  # None: made from the invoice number
     reminder_exempt: bool = False
 
 
@@ -158,14 +158,13 @@ class _Importer:
 def import_invoices(
     source: ImportFile[ImportedInvoice],
     scope: Scope,
-    today: date,
     uow_factory: UnitOfWorkFactory,
 ) -> ImportResult:
     """Import a file of invoices in one transaction: every one, or none."""
+    today = scope.business_date
     with uow_factory(scope) as uow:
         company = uow.company.current()
-        cid = company_id(company)
-        previous = already_imported(uow, cid, "invoices", source)
+        previous = already_imported(uow, "invoices", source)
         if previous:
             return previous
         importer = _Importer(

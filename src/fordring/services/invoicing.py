@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from fordring.domain import kid as kids
 from fordring.domain.collection.case import CloseReason
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for, line_problems
+from fordring.domain.kid import Kid
 from fordring.domain.money import DEFAULT_CURRENCY
 from fordring.services.case_closing import close_given_up
 from fordring.services.issuing import Draft, issue
@@ -51,18 +51,17 @@ class NewInvoice:
     terms_days: int | None = None
     currency: str = DEFAULT_CURRENCY
     exchange_rate: Decimal = Decimal(1)  # NOK per unit of `currency`
-    kid: str | None = None
+    kid: Kid | None = None
     reminder_exempt: bool = False
 
 
-def create_invoice(
-    cmd: NewInvoice, scope: Scope, today: date, uow_factory: UnitOfWorkFactory
-) -> StoredInvoice:
+def create_invoice(cmd: NewInvoice, scope: Scope, uow_factory: UnitOfWorkFactory) -> StoredInvoice:
     """Issue one invoice dated `today` and book it."""
+    today = scope.business_date
     problems = line_list_problems(cmd.lines) + currency_problems(cmd.currency, cmd.exchange_rate)
     if problems:
         raise InvalidInput(problems)
-    kid = kids.validate(cmd.kid) if cmd.kid else None
+    kid = cmd.kid
     with uow_factory(scope) as uow:
         company = uow.company.current()
         customer = uow.customers.get(cmd.customer_number)
@@ -97,9 +96,10 @@ class NewCreditNote:
 
 
 def credit_invoice(
-    cmd: NewCreditNote, scope: Scope, today: date, uow_factory: UnitOfWorkFactory
+    cmd: NewCreditNote, scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> StoredInvoice:
     """Issue a credit note against an invoice, in full or for the lines given."""
+    today = scope.business_date
     problems = line_list_problems(cmd.lines) if cmd.lines else []
     if problems:
         raise InvalidInput(problems)

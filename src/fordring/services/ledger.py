@@ -43,17 +43,15 @@ def trial_balance(scope: Scope, until: date | None, uow_factory: UnitOfWorkFacto
         return TrialBalance(uow.ledger.trial_balance(until))
 
 
-def reverse_voucher(
-    number: int, scope: Scope, today: date, uow_factory: UnitOfWorkFactory
-) -> Voucher:
+def reverse_voucher(number: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> Voucher:
     """Post the voucher that undoes voucher `number`, dated `today`; everything the
     original derived follows (services/posting_reversal.py)."""
+    today = scope.business_date
     with uow_factory(scope) as uow:
-        cid = scope.company_id
         original = uow.ledger.get(number)
         if original is None:
             raise InvalidInput.one("voucher", f"no voucher number {number}")
-        reversal = reverse_posted(uow, cid, original, today)
+        reversal = reverse_posted(uow, original, today)
         uow.commit()
     return reversal
 

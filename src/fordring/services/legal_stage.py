@@ -6,7 +6,6 @@ that day (or at its next run) through the delivery chain, like every case letter
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.history import EventKind
@@ -19,36 +18,30 @@ from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Scope
 
 
-def ask_new_demand(
-    number: int, scope: Scope, today: date, uow_factory: UnitOfWorkFactory, actor: str
-) -> CaseStatus:
+def ask_new_demand(number: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> CaseStatus:
     """Legal steps were not taken within 6 months of the payment demand: a new demand,
     with a new deadline and no new salær or fee, is sent by the next run (§ 11)."""
-    return _ask(number, scope, today, uow_factory, actor, CaseState.IN_COLLECTION)
+    return _ask(number, scope, uow_factory, CaseState.IN_COLLECTION)
 
 
-def ask_enforcement_notice(
-    number: int, scope: Scope, today: date, uow_factory: UnitOfWorkFactory, actor: str
-) -> CaseStatus:
+def ask_enforcement_notice(number: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> CaseStatus:
     """The written notice before a request for enforcement (§ 4-18): sent by the next run,
     with 14 days to pay; for a case handed to legal collection."""
-    return _ask(number, scope, today, uow_factory, actor, CaseState.LEGAL)
+    return _ask(number, scope, uow_factory, CaseState.LEGAL)
 
 
 def _ask(
     number: int,
     scope: Scope,
-    today: date,
     uow_factory: UnitOfWorkFactory,
-    actor: str,
     state: CaseState,
 ) -> CaseStatus:
+    today, actor = scope.business_date, str(scope.actor)
     letter = (
         "a new payment demand" if state is CaseState.IN_COLLECTION else "a notice of enforcement"
     )
     with uow_factory(scope) as uow:
-        cid = scope.company_id
-        case_id, status, facts = numbered_case(uow, cid, number, today)
+        case_id, status, facts = numbered_case(uow, number, today)
         if status.state is not state:
             raise RuleViolation(f"case: a case that is {status.state} cannot get {letter}")
         if status.letter_asked_on is not None:

@@ -20,17 +20,15 @@ def interrupt_limitation(
     interrupted: date,
     note: str,
     scope: Scope,
-    today: date,
     uow_factory: UnitOfWorkFactory,
-    actor: str,
 ) -> date:
     """Record the interruption on every invoice of the open case; the last day of the new
     period. A day after today or before an invoice's due date is bad input."""
+    today, actor = scope.business_date, str(scope.actor)
     if interrupted > today:
         raise InvalidInput.one("interrupted", f"{interrupted} is after today ({today})")
     with uow_factory(scope) as uow:
-        cid = scope.company_id
-        case_id, status, facts = numbered_case(uow, cid, number, today)
+        case_id, status, facts = numbered_case(uow, number, today)
         if status.state is CaseState.CLOSED:
             raise RuleViolation(f"case: case {number} is closed")
         early = [c for c in facts.claims if interrupted < c.due_date]

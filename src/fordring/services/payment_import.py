@@ -36,7 +36,6 @@ from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import Posting, Voucher, VoucherTypeCode
 from fordring.domain.payments import Channel, PaymentStatus
-from fordring.services.companies import company_id
 from fordring.services.daily_run import cyclic_gc_paused
 from fordring.services.payment_holds import hold_look_alikes
 from fordring.services.payment_posting import (
@@ -92,24 +91,22 @@ def file_sha256(path: Path) -> str:
 def import_bank_file(
     path: Path,
     scope: Scope,
-    day: date,
     uow_factory: UnitOfWorkFactory,
     reader: BankFileReader,
     book: RateBook,
 ) -> ImportReport:
+    day = scope.business_date
     if not path.is_file():
         raise InvalidInput.one("file", f"{path} is not a file")
     sha = file_sha256(path)
     fmt, file_id = reader.peek(path)
     with uow_factory(scope) as uow:
-        cid = scope.company_id
-        _refuse_seen(uow, cid, sha, fmt, file_id)
+        _refuse_seen(uow, sha, fmt, file_id)
     parsed = reader.read(path)
     _refuse_far_dates(parsed.transactions, day)
     with uow_factory(scope) as uow:
         company = uow.company.current()
-        cid = company_id(company)
-        _refuse_seen(uow, cid, sha, parsed.format, parsed.file_id)
+        _refuse_seen(uow, sha, parsed.format, parsed.file_id)
         agreement = with_settings(Agreement(), uow.collection.settings())
         channels = _channels(parsed.transactions, company, agreement)
         total = sum((t.amount for t in parsed.transactions if not t.reversal), Decimal(0))
@@ -134,7 +131,6 @@ def import_bank_file(
             batch = payments[start : start + BATCH]
             done = book_payments(
                 uow,
-                cid,
                 agreement,
                 [_incoming(t, c) for t, c in batch],
                 book,
@@ -143,14 +139,14 @@ def import_bank_file(
             _count(report, done)
         reversals = [(t, c) for t, c in kept if t.reversal]
         if reversals:
-            report.reversed, _ = reverse_transactions(uow, cid, agreement, reversals, file_row)
+            report.reversed, _ = reverse_transactions(uow, agreement, reversals, file_row)
             report.credit_notes = sum(1 for t, _ in reversals if t.credit_note)
         uow.payments.refresh_statistics()
         uow.commit()
     return report
 
 
-def _refuse_seen(uow: UnitOfWork, cid: int, sha: str, fmt: BankFormat, file_id: str) -> None:
+def _refuse_seen(uow: UnitOfWork, sha: str, fmt: BankFormat, file_id: str) -> None:
     seen = uow.payments.find_bank_file(sha, fmt.value, file_id)
     if seen is not None:
         raise RuleViolation(
@@ -232,7 +228,6 @@ def _count(report: ImportReport, done: Booked) -> None:
 
 def reverse_transactions(
     uow: UnitOfWork,
-    cid: int,
     agreement: Agreement,
     reversals: list[tuple[BankTransaction, Channel]],
     file_row: int,
@@ -327,11 +322,11 @@ def reverse_transactions(
     uow.payments.add_payments(done.rows)
     for original in originals:
         uow.payments.update(original)
-    _reopen_cases(uow, cid, originals, reversals[0][0].booked_on if reversals else None)
+    _reopen_cases(uow, originals, reversals[0][0].booked_on if reversals else None)
     return taken, first_number
 
 
-def _reopen_cases(uow: UnitOfWork, cid: int, originals: list[PaymentRow], day: date | None) -> None:
+def _reopen_cases(uow: UnitOfWork, originals: list[PaymentRow], day: date | None) -> None:
     """A case the reversed payments had closed as paid goes on where it was closed."""
     if not originals or day is None:
         return

@@ -29,7 +29,6 @@ class Payables:
     def __init__(
         self,
         uow: UnitOfWork,
-        cid: int,
         matches: Sequence[Match],
         days: Sequence[date],
         book: RateBook,

@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 
-def find_matches(uow: UnitOfWork, cid: int, incoming: Sequence[Incoming]) -> list[Match]:
+def find_matches(uow: UnitOfWork, incoming: Sequence[Incoming]) -> list[Match]:
     """Each payment's match, with three batched lookups for the whole batch."""
     # Every KID is looked up as it is: one that fails its check digit cannot be ours.
     given = {p.kid for p in incoming if p.kid}
@@ -50,7 +50,6 @@ def find_matches(uow: UnitOfWork, cid: int, incoming: Sequence[Incoming]) -> lis
 
 def book_payments(
     uow: UnitOfWork,
-    cid: int,
     agreement: Agreement,
     incoming: Sequence[Incoming],
     book: RateBook,
@@ -62,14 +61,14 @@ def book_payments(
     """Match, split and book `incoming` (in order); `forced` gives the matches instead
     (manual matching); `splits` keeps every payment's Split (for reporting one payment).
     Writes everything in `uow`; the caller commits."""
-    matches = list(forced) if forced is not None else find_matches(uow, cid, incoming)
+    matches = list(forced) if forced is not None else find_matches(uow, incoming)
     found = [m for m in matches if m.found]
-    payables = Payables(uow, cid, found, [p.day for p in incoming], book)
+    payables = Payables(uow, found, [p.day for p in incoming], book)
     if payables.facts and paid_in_time(
         uow, agreement, payables.in_time_candidates(incoming, matches), payables
     ):
         # A payment in time put a case back before its hand-over: read it again.
-        payables = Payables(uow, cid, found, [p.day for p in incoming], book)
+        payables = Payables(uow, found, [p.day for p in incoming], book)
     first_id = uow.payments.reserve_ids(len(incoming)) if incoming else 0
     first_number = uow.series.take("payment", len(incoming)) if incoming else 0
     done = Booked(plain=not splits)

@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from fordring.domain import kid as kids
 from fordring.domain.bank_files import date_problem
 from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.errors import Conflict, InvalidInput, RuleViolation
+from fordring.domain.kid import Kid
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import Posting, Voucher, VoucherTypeCode
 from fordring.domain.matching import Candidate, Match, MatchedBy, Suggestion, suggestions
@@ -50,10 +50,9 @@ FIRST = -1  # the stand-in id of the first voucher added to a Booked
 class NewPayment:
     amount: Decimal
     day: date
-    kid: str | None = None
+    kid: Kid | None = None
     invoice_number: int | None = None
     channel: Channel = Channel.DIRECT
-    business_date: date | None = None  # a payment more than a year from it is refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +64,7 @@ class RegisteredPayment:
     paid: tuple[tuple[str, Decimal], ...]  # ("invoice 12" / "fee 3", amount)
 
 
-def _agreement(uow: UnitOfWork, cid: int) -> Agreement:
+def _agreement(uow: UnitOfWork) -> Agreement:
     return with_settings(Agreement(), uow.collection.settings())
 
 
@@ -78,9 +77,9 @@ def register_payment(
         raise InvalidInput.one("amount", f"must be positive, not {cmd.amount}")
     if (cmd.kid is None) == (cmd.invoice_number is None):
         raise InvalidInput.one("kid", "give either a KID or an invoice number")
-    if cmd.business_date is not None and (why := date_problem(cmd.day, cmd.business_date)):
+    if why := date_problem(cmd.day, scope.business_date):  # more than a year from it
         raise InvalidInput.one("date", why)
-    kid = kids.validate(cmd.kid) if cmd.kid is not None else None
+    kid = cmd.kid
     incoming = Incoming(
         "registered by hand",
         cmd.channel,
@@ -90,19 +89,16 @@ def register_payment(
         text=str(cmd.invoice_number) if cmd.invoice_number is not None else "",
     )
     with uow_factory(scope) as uow:
-        cid = scope.company_id
-        matches = find_matches(uow, cid, [incoming])
+        matches = find_matches(uow, [incoming])
         if not matches[0].found:
             field, value = ("kid", kid) if kid else ("invoice", cmd.invoice_number)
             raise InvalidInput.one(field, f"no open invoice or case with {field} {value}")
-        done = book_payments(
-            uow, cid, _agreement(uow, cid), [incoming], book, bank_file_id=None, splits=True
-        )
+        done = book_payments(uow, _agreement(uow), [incoming], book, bank_file_id=None, splits=True)
         uow.commit()
-        return _registered(uow, cid, done)
+        return _registered(uow, done)
 
 
-def _registered(uow: UnitOfWork, cid: int, done: Booked) -> RegisteredPayment:
+def _registered(uow: UnitOfWork, done: Booked) -> RegisteredPayment:
     row = done.rows[0]
     view = uow.payments.views([row.id])[0]
     voucher_id = row.allocation_voucher_id or row.voucher_id
@@ -113,13 +109,11 @@ def _registered(uow: UnitOfWork, cid: int, done: Booked) -> RegisteredPayment:
         voucher_number,
         view.case_number,
         split,
-        _labelled(split, done, uow, cid) if split else (),
+        _labelled(split, done, uow) if split else (),
     )
 
 
-def _labelled(
-    split: Split, done: Booked, uow: UnitOfWork, cid: int
-) -> tuple[tuple[str, Decimal], ...]:
+def _labelled(split: Split, done: Booked, uow: UnitOfWork) -> tuple[tuple[str, Decimal], ...]:
     numbers = {i.invoice_id for i, _ in split.parts if i.invoice_id is not None}
     numbers |= {invoice_id for invoice_id, _ in split.new_interest}
     names = uow.payments.lookup((), numbers).invoices
@@ -167,11 +161,10 @@ def list_payments(
 
 def show_payment(scope: Scope, number: int, uow_factory: UnitOfWorkFactory) -> PaymentView:
     with uow_factory(scope) as uow:
-        cid = scope.company_id
-        return _get(uow, cid, number)
+        return _get(uow, number)
 
 
-def _get(uow: UnitOfWork, cid: int, number: int, *, lock: bool = False) -> PaymentView:
+def _get(uow: UnitOfWork, number: int, *, lock: bool = False) -> PaymentView:
     found = uow.payments.get(number, lock=lock)
     if found is None:
         raise InvalidInput.one("payment", f"no payment number {number}")
@@ -182,37 +175,36 @@ def match_payment_by_hand(
     scope: Scope,
     number: int,
     items: Sequence[MatchItem],
-    day: date,
     uow_factory: UnitOfWorkFactory,
     book: RateBook,
 ) -> RegisteredPayment:
     """Match an unmatched payment against one case or several invoices of one customer
     (post mot post): it pays them by the law's order, the rest is the customer's credit."""
+    day = scope.business_date
     if not items:
         raise InvalidInput.one("item", "name at least one invoice or case", code="required")
     with uow_factory(scope) as uow:
-        cid = scope.company_id
         # Locked until commit: a second person matching it at the same moment waits here,
         # then finds it matched (a Conflict), so the payment is never booked twice.
-        row = _get(uow, cid, number, lock=True).row
+        row = _get(uow, number, lock=True).row
         if row.status != PaymentStatus.UNMATCHED.value:
             raise Conflict(f"payment: payment {number} is {row.status}, not unmatched")
         if row.amount <= 0:
             raise RuleViolation(f"payment: payment {number} is a reversal; book it by hand")
-        match = manual_match(uow, cid, items)
+        match = manual_match(uow, items)
         # What they owe is read after this: another payment or the daily run paying or
         # charging them at the same moment is seen, not overwritten.
         uow.payments.lock_targets([match.case_id] if match.case_id else [], match.invoice_ids)
-        agreement = _agreement(uow, cid)
+        agreement = _agreement(uow)
         done = Booked()
         # Booked on the day the money came (its interest stops then), matched today (the
         # client account settles it the next banking day).
-        payables = Payables(uow, cid, [match], [row.received_on], book)
+        payables = Payables(uow, [match], [row.received_on], book)
         incoming = [Incoming(row.place, Channel(row.channel), row.amount, row.received_on)]
         if payables.facts and paid_in_time(
             uow, agreement, payables.in_time_candidates(incoming, [match]), payables
         ):
-            payables = Payables(uow, cid, [match], [row.received_on], book)
+            payables = Payables(uow, [match], [row.received_on], book)
         allocated = allocate_to(
             agreement,
             row.amount,
@@ -235,10 +227,10 @@ def match_payment_by_hand(
         write_booked(uow, done)
         uow.payments.update(done.rows[0], was=row)
         uow.commit()
-        return _registered(uow, cid, done)
+        return _registered(uow, done)
 
 
-def manual_match(uow: UnitOfWork, cid: int, items: Sequence[MatchItem]) -> Match:
+def manual_match(uow: UnitOfWork, items: Sequence[MatchItem]) -> Match:
     cases = [n for kind, n in items if kind is ItemRef.CASE]
     invoices = [n for kind, n in items if kind is ItemRef.INVOICE]
     if cases and (invoices or len(cases) > 1):
@@ -261,14 +253,14 @@ def manual_match(uow: UnitOfWork, cid: int, items: Sequence[MatchItem]) -> Match
 
 
 def refund_payment(
-    scope: Scope, number: int, day: date, uow_factory: UnitOfWorkFactory
+    scope: Scope, number: int, uow_factory: UnitOfWorkFactory
 ) -> tuple[Decimal, int]:
     """Pay back an unmatched payment, or the overpayment a matched one left as credit;
     (amount refunded, voucher number)."""
+    day = scope.business_date
     with uow_factory(scope) as uow:
-        cid = scope.company_id
-        row = _get(uow, cid, number, lock=True).row
-        agreement = _agreement(uow, cid)
+        row = _get(uow, number, lock=True).row
+        agreement = _agreement(uow)
         if row.status == PaymentStatus.UNMATCHED.value and row.amount > 0:
             amount = row.amount
             # Unmatched money on the client account never reaches the creditor: the
@@ -306,19 +298,18 @@ def keep_as_credit(
     scope: Scope,
     number: int,
     customer_number: int,
-    day: date,
     uow_factory: UnitOfWorkFactory,
 ) -> int:
     """Keep an unmatched payment whole as a customer's credit; the voucher number."""
+    day = scope.business_date
     with uow_factory(scope) as uow:
-        cid = scope.company_id
-        row = _get(uow, cid, number, lock=True).row
+        row = _get(uow, number, lock=True).row
         if row.status != PaymentStatus.UNMATCHED.value or row.amount <= 0:
             raise Conflict(f"payment: payment {number} is {row.status}, not unmatched")
         customer = uow.customers.get(customer_number)
         if customer is None or customer.id is None:
             raise InvalidInput.one("customer", f"no customer number {customer_number}")
-        agreement = _agreement(uow, cid)
+        agreement = _agreement(uow)
         text = f"Innbetaling {number} som kreditt"
         done = Booked()
         done.add(

@@ -21,7 +21,7 @@ ACTOR = "ledger"
 ZERO = Decimal(0)
 
 
-def reverse_posted(uow: UnitOfWork, cid: int, original: Voucher, day: date) -> Voucher:
+def reverse_posted(uow: UnitOfWork, original: Voucher, day: date) -> Voucher:
     """Book the voucher that undoes `original` on `day` and undo what it derived; the
     reversing voucher as stored. Refused when the original is a reversal, was reversed
     already, paid out a settlement, or charged something paid or cancelled since."""
@@ -73,7 +73,7 @@ def reverse_posted(uow: UnitOfWork, cid: int, original: Voucher, day: date) -> V
     ]
     post_vouchers(uow, [reversal], events=events)
     if paid is not None:
-        _take_back(uow, cid, paid, original.id, reversal, day)
+        _take_back(uow, paid, original.id, reversal, day)
     reopened = uow.collection.reopen_paid(case_ids, []) if case_ids else []
     uow.collection.add_event_rows(
         [
@@ -97,7 +97,7 @@ def _may_take_back(paid: PaymentRow, voucher_id: int) -> None:
 
 
 def _take_back(
-    uow: UnitOfWork, cid: int, paid: PaymentRow, voucher_id: int, reversal: Voucher, day: date
+    uow: UnitOfWork, paid: PaymentRow, voucher_id: int, reversal: Voucher, day: date
 ) -> None:
     """The payment follows its voucher: an allocation reversed puts it back in the queue
     as it was before it was matched; its arrival reversed takes the whole payment back,

@@ -149,18 +149,18 @@ def list_agreements(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[Agreem
 def show_agreement(number: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> AgreementView:
     """One agreement with every period issued and its invoice."""
     with uow_factory(scope) as uow:
-        stored = _one(uow, scope.company_id, number)
+        stored = _one(uow, number)
         return AgreementView(stored, tuple(uow.recurring.issued(stored.id)))
 
 
 def stop_agreement(
-    number: int, on: date, scope: Scope, uow_factory: UnitOfWorkFactory
+    number: int, stop_on: date, scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> StoppedAgreement:
-    """Stop an agreement on `on`: no period that starts after `on` is issued. Periods
-    already issued are left as they are (the result names those that start after `on`)."""
+    """Stop an agreement on `stop_on` (the creditor's choice, not the business date): no
+    period that starts after it is issued. Periods already issued are left as they are
+    (the result names those that start after `stop_on`)."""
     with uow_factory(scope) as uow:
-        cid = scope.company_id
-        stored = _one(uow, cid, number, lock=True)
+        stored = _one(uow, number, lock=True)
         if stored.agreement.stopped_on is not None:
             raise RuleViolation(
                 f"agreement: recurring agreement {number} was stopped on "
@@ -170,17 +170,17 @@ def stop_agreement(
             raise RuleViolation(
                 f"agreement: recurring agreement {number} has ended; every period is issued"
             )
-        stopped = stored.agreement.stopped(on)
-        uow.recurring.stop(stored.id, on, stopped.period_at(stored.next_period))
+        stopped = stored.agreement.stopped(stop_on)
+        uow.recurring.stop(stored.id, stop_on, stopped.period_at(stored.next_period))
         uow.commit()
-        after = _one(uow, cid, number)
+        after = _one(uow, number)
         issued = tuple(uow.recurring.issued(stored.id))
     return StoppedAgreement(
-        AgreementView(after, issued), tuple(i for i in issued if i.period_start > on)
+        AgreementView(after, issued), tuple(i for i in issued if i.period_start > stop_on)
     )
 
 
-def _one(uow: UnitOfWork, cid: int, number: int, *, lock: bool = False) -> StoredAgreement:
+def _one(uow: UnitOfWork, number: int, *, lock: bool = False) -> StoredAgreement:
     found = uow.recurring.agreements(number, lock=lock)
     if not found:
         raise InvalidInput.one("agreement", f"no recurring agreement number {number}")

@@ -40,8 +40,7 @@ PROVISION = "1580"
 class WriteOff:
     invoice_number: int
     amount: Decimal | None  # None: what is open
-    day: date
-    type_code: str = VoucherTypeCode.LOSS
+    type_code: VoucherTypeCode = VoucherTypeCode.LOSS
     force: bool = False
     reason: str = ""
 
@@ -54,15 +53,16 @@ class WrittenOff:
 
 
 def write_off(cmd: WriteOff, scope: Scope, uow_factory: UnitOfWorkFactory) -> WrittenOff:
+    """Write off invoice `cmd.invoice_number` on the scope's business date."""
+    day = scope.business_date
     with uow_factory(scope) as uow:
-        cid = scope.company_id
         stored = uow.invoices.get(cmd.invoice_number)
         if stored is None or stored.invoice.is_credit_note:
             raise InvalidInput.one("invoice", f"no invoice number {cmd.invoice_number}")
         types = {t.code: t for t in uow.ledger.voucher_types()}
         chosen = types.get(cmd.type_code)
         if chosen is None:
-            raise InvalidInput.one("type", f"no voucher type {cmd.type_code!r}")
+            raise InvalidInput.one("type", f"the company has no voucher type {cmd.type_code}")
         # Read under the invoice's lock: two write-offs at once count each other's.
         uow.payments.lock_targets([], [stored.id])
         stored = uow.invoices.get(cmd.invoice_number)
@@ -83,7 +83,7 @@ def write_off(cmd: WriteOff, scope: Scope, uow_factory: UnitOfWorkFactory) -> Wr
                 )
             credit = Posting(RECEIVABLES, -amount, customer, stored.id, text)
             reported = True
-            loss = _loss(uow, cid, stored.id, customer, amount, text)
+            loss = _loss(uow, stored.id, customer, amount, text)
         else:
             raise InvalidInput.one(
                 "type",
@@ -97,13 +97,13 @@ def write_off(cmd: WriteOff, scope: Scope, uow_factory: UnitOfWorkFactory) -> Wr
         said = f"{amount} written off as a payment ({chosen.code})"
         payload = {"amount": money(amount), "voucher_type": chosen.code}
         events = (
-            [CaseEvent(case_id, cmd.day, EventKind.WRITE_OFF, said, "creditor", payload)]
+            [CaseEvent(case_id, day, EventKind.WRITE_OFF, said, "creditor", payload)]
             if case_id
             else []
         )
-        voucher = post_voucher(uow, Voucher(chosen.code, cmd.day, text, (*loss, credit)), *events)
+        voucher = post_voucher(uow, Voucher(chosen.code, day, text, (*loss, credit)), *events)
         if case_id is not None:
-            close_given_up(uow, stored.id, cmd.day, CloseReason.PAID)
+            close_given_up(uow, stored.id, day, CloseReason.PAID)
         uow.commit()
     assert voucher.number is not None
     return WrittenOff(voucher.number, amount, reported)
@@ -136,7 +136,7 @@ def _amount(
 
 
 def _loss(
-    uow: UnitOfWork, cid: int, invoice_id: int, customer: int, amount: Decimal, text: str
+    uow: UnitOfWork, invoice_id: int, customer: int, amount: Decimal, text: str
 ) -> list[Posting]:
     """The debit side of writing `amount` of an invoice off: a write-down (TAP) already
     booked the expected loss, so release that provision rather than book the loss twice."""
@@ -152,9 +152,7 @@ def _loss(
     ]
 
 
-def write_off_remainder(
-    uow: UnitOfWork, cid: int, agreement: Agreement, case: CaseDetails, day: date
-) -> str:
+def write_off_remainder(uow: UnitOfWork, agreement: Agreement, case: CaseDetails, day: date) -> str:
     """Write off what is left of a case (issue 12, `small_remainder_write_off`): its open
     fees and interest cancelled and its salær made the creditor's cost (`close_charges`),
     its open principal credited as a loss (debit 7830, or the provision of a write-down);
@@ -164,7 +162,7 @@ def write_off_remainder(
     postings: list[Posting] = []
     for item in case.invoices:
         if item.open_amount > 0:
-            postings += _loss(uow, cid, item.invoice_id, case.customer_id, item.open_amount, text)
+            postings += _loss(uow, item.invoice_id, case.customer_id, item.open_amount, text)
             postings.append(
                 Posting(RECEIVABLES, -item.open_amount, case.customer_id, item.invoice_id, text)
             )

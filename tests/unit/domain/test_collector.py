@@ -15,6 +15,8 @@ from fordring.domain.collector import (
     route,
 )
 from fordring.domain.errors import InvalidInput
+from fordring.domain.identifiers import BankAccount, Orgnr
+from fordring.domain.text_input import parse_party_ids
 
 creditors = st.integers(1, MAX_CREDITORS)
 cases = st.integers(1, 10**8 - 1)
@@ -53,33 +55,47 @@ def test_payments_are_routed_to_the_creditor_owning_the_kid_and_the_rest_queued(
 
 
 def test_a_collector_names_every_bad_field_at_once() -> None:
+    account = BankAccount("15032080119")
     with pytest.raises(InvalidInput) as error:
         new_collector(
-            orgnr="123",
+            orgnr=Orgnr("974760673"),
             name=" ",
-            accounts=["15032080119", "1234"],
+            accounts=[account, account],
             postcode="12",
             phone="call me",
             email="nope",
         )
     assert [p.field for p in error.value.problems] == [
-        "orgnr",
         "name",
-        "account",
         "postcode",
         "phone",
         "email",
+        "account",
     ]
+
+
+def test_a_collectors_identifiers_are_read_at_the_edge_every_problem_at_once() -> None:
+    with pytest.raises(InvalidInput) as error:
+        parse_party_ids("123", ["15032080119", "1234", "15032080118"])
+    assert [(p.field, p.code) for p in error.value.problems] == [
+        ("orgnr", "not_an_orgnr"),
+        ("account", "not_a_bank_account"),
+        ("account", "not_a_bank_account"),
+    ]
+    assert parse_party_ids(" 974 760 673 ", ["1503.20.80119"]) == ("974760673", ("15032080119",))
 
 
 def test_a_collector_needs_a_client_account() -> None:
     with pytest.raises(InvalidInput, match="account"):
-        new_collector(orgnr="974760673", name="Demo Inkasso AS", accounts=[])
+        new_collector(orgnr=Orgnr("974760673"), name="Demo Inkasso AS", accounts=[])
 
 
 def test_a_collector_is_kept_in_compact_form() -> None:
     found = new_collector(
-        orgnr="974 760 673", name=" Demo Inkasso AS ", accounts=["1503.20.80119"], postcode="0150"
+        orgnr=Orgnr("974 760 673"),
+        name=" Demo Inkasso AS ",
+        accounts=[BankAccount("1503.20.80119")],
+        postcode="0150",
     )
     assert (found.orgnr, found.name, found.accounts) == (
         "974760673",
@@ -91,9 +107,9 @@ def test_a_collector_is_kept_in_compact_form() -> None:
 def test_a_collectors_texts_are_read_by_the_input_rules() -> None:
     with pytest.raises(InvalidInput) as caught:
         new_collector(
-            orgnr="988077917",
+            orgnr=Orgnr("988077917"),
             name="N" * 201,
-            accounts=["15032080119"],
+            accounts=[BankAccount("15032080119")],
             licence="L\x00",
             postcode="\u0660\u0661\u0662\u0663",
         )

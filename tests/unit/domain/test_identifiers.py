@@ -2,6 +2,8 @@ import pytest
 
 from fordring.domain.errors import InvalidInput
 from fordring.domain.identifiers import (
+    BankAccount,
+    Orgnr,
     account_iban,
     format_account,
     parse_account,
@@ -36,3 +38,17 @@ def test_invalid_bank_account_is_refused(bad: str) -> None:
 
 def test_vat_number_wraps_the_orgnr() -> None:
     assert vat_number("988077917") == "NO988077917MVA"
+
+
+def test_an_orgnr_and_a_bank_account_value_are_checked_by_mod11_when_made() -> None:
+    assert Orgnr("988 077 917") == "988077917"
+    assert BankAccount("8601.11.17947") == "86011117947"
+    assert isinstance(parse_orgnr("988077917"), Orgnr)
+    assert isinstance(parse_account("86011117947"), BankAccount)
+    for make, text, code in (
+        (Orgnr, "988077918", "not_an_orgnr"),
+        (BankAccount, "86011117948", "not_a_bank_account"),
+    ):
+        with pytest.raises(InvalidInput) as error:
+            make(text)
+        assert [p.code for p in error.value.problems] == [code]

@@ -73,3 +73,15 @@ def test_a_kid_of_other_digits_than_ascii_is_refused() -> None:
     assert kid.problem("\uff11\uff12\uff13\uff14\uff15") is not None
     with pytest.raises(InvalidInput):
         kid.generate("\u0661\u0662", KidAlgorithm.MOD10, 10)
+
+
+def test_a_kid_value_is_checked_when_made_and_is_the_compact_text() -> None:
+    assert kid.Kid("0000 000018") == "0000000018"
+    assert kid.parse_kid(" 1009- ") == "1009-"
+    assert isinstance(kid.parse_kid("0000000018"), kid.Kid)
+    with pytest.raises(InvalidInput) as error:
+        kid.Kid("0000000017")
+    assert [(p.field, p.code) for p in error.value.problems] == [("kid", "not_a_kid")]
+    with pytest.raises(InvalidInput) as error:
+        kid.parse_kid("12a", field="reference")
+    assert [(p.field, p.code) for p in error.value.problems] == [("reference", "not_a_kid")]

@@ -21,6 +21,7 @@ from fordring.domain.customers import (
 from fordring.domain.errors import InvalidInput
 from fordring.domain.invoices import InvoiceLine, line
 from fordring.domain.language import Language
+from fordring.domain.ledger import VoucherTypeCode
 from fordring.domain.text_input import (
     _make_line_checked,
     make_line,
@@ -30,6 +31,7 @@ from fordring.domain.text_input import (
     parse_line_spec,
     parse_line_specs,
     parse_match_item,
+    parse_voucher_type,
 )
 
 
@@ -230,3 +232,12 @@ def test_a_customers_texts_are_checked_by_the_input_rules() -> None:
         ("name", "control_character"),
         ("phone", "too_long"),
     ]
+
+
+def test_a_write_offs_type_is_a_voucher_type_code_in_any_case() -> None:
+    assert parse_voucher_type(" tap ") is VoucherTypeCode.LOSS
+    assert parse_voucher_type("INN") is VoucherTypeCode.PAYMENT
+    for text in ("TAPX", "", "tap;"):
+        with pytest.raises(InvalidInput) as error:
+            parse_voucher_type(text)
+        assert codes(error) == [("", "type", "not_a_choice")]

@@ -66,9 +66,7 @@ def agreement_set(g: Globals, settings: tuple[str, ...]) -> None:
 @pass_globals
 def check(g: Globals, numbers: tuple[int, ...]) -> None:
     """Can these invoices (default: every open one) go to collection, and if not, why?"""
-    found = service.check_eligibility(
-        list(numbers), scope_of(g), g.business_date, g.app.uow_factory
-    )
+    found = service.check_eligibility(list(numbers), scope_of(g), g.app.uow_factory)
     data = [
         {
             "invoice": e.invoice.number,
@@ -135,7 +133,6 @@ def send(
     result = service.send_to_collection(
         list(numbers),
         scope_of(g),
-        g.business_date,
         g.app.uow_factory,
         limitation_interrupted=interrupted,
     )
@@ -171,7 +168,6 @@ def case(g: Globals, number: int, rates: str | None) -> None:
     view = service.show_case(
         number,
         scope_of(g),
-        g.business_date,
         g.app.uow_factory,
         bootstrap.rate_book(rates),
     )
@@ -228,7 +224,6 @@ def _change(event: CaseEvent, help_text: str) -> click.Command:
             event,
             reason,
             scope_of(g),
-            g.business_date,
             g.app.uow_factory,
         )
         closes = status.closes_by_itself_on()
@@ -259,9 +254,7 @@ def object_upheld(g: Globals, number: int, reason: str) -> None:
         number,
         reason,
         scope_of(g),
-        g.business_date,
         g.app.uow_factory,
-        service.CLI_ACTOR,
     )
     data = {
         "case": number,
@@ -309,7 +302,7 @@ def approve(g: Globals, numbers: tuple[int, ...], all_listed: bool) -> None:
     """Hand cases on the collection list over to collection: NUMBER … or --all."""
     if bool(numbers) == all_listed:
         raise click.UsageError("give case numbers or --all (not both)")
-    done = service.approve_cases(list(numbers), scope_of(g), g.business_date, g.app.uow_factory)
+    done = service.approve_cases(list(numbers), scope_of(g), g.app.uow_factory)
     g.printer.emit(
         {"approved": done.numbers, "handover_on": done.handover_on},
         f"{len(done.numbers)} cases approved for collection; the run of {done.handover_on} "
@@ -323,7 +316,7 @@ def approve(g: Globals, numbers: tuple[int, ...], all_listed: bool) -> None:
 @pass_globals
 def message(g: Globals, number: int, text: str) -> None:
     """Send a message to the case handler (kept in the case history)."""
-    service.message_case(number, text, scope_of(g), g.business_date, g.app.uow_factory)
+    service.message_case(number, text, scope_of(g), g.app.uow_factory)
     g.printer.emit({"case": number, "message": text}, f"Message added to case {number}.")
 
 

@@ -15,7 +15,6 @@ from fordring.entrypoints.cli.options import NUMBER, REASON, Globals, pass_globa
 from fordring.entrypoints.cli.output import jsonable
 from fordring.entrypoints.cli.output_file import FORCE, output_target, write_output
 from fordring.services.case_closing import LegalClaim, hand_to_legal
-from fordring.services.collection import CLI_ACTOR
 from fordring.services.legal_stage import ask_enforcement_notice, ask_new_demand
 from fordring.services.limitation import interrupt_limitation
 
@@ -72,10 +71,8 @@ def legal(g: Globals, number: int, output: str | None, rates: str | None, force:
     claim = hand_to_legal(
         number,
         scope_of(g),
-        g.business_date,
         g.app.uow_factory,
         bootstrap.rate_book(rates),
-        CLI_ACTOR,
     )
     data = claim_data(claim)
     text = json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n"
@@ -92,7 +89,7 @@ def legal(g: Globals, number: int, output: str | None, rates: str | None, force:
 def demand(g: Globals, number: int) -> None:
     """A new payment demand for a case in collection whose last demand is more than 6
     months old (inkassoloven § 11): sent by the run, with a new deadline and no new salær."""
-    status = ask_new_demand(number, scope_of(g), g.business_date, g.app.uow_factory, CLI_ACTOR)
+    status = ask_new_demand(number, scope_of(g), g.app.uow_factory)
     g.printer.emit(
         {"case": number, "state": status.state, "letter_asked_on": status.letter_asked_on},
         f"Case {number}: a new payment demand is sent by the next run",
@@ -105,9 +102,7 @@ def demand(g: Globals, number: int) -> None:
 def legal_notice(g: Globals, number: int) -> None:
     """The notice of enforcement (varsel om tvangsfullbyrdelse, tvangsfullbyrdelsesloven
     § 4-18) for a case in legal collection: sent by the run, with 14 days to pay."""
-    status = ask_enforcement_notice(
-        number, scope_of(g), g.business_date, g.app.uow_factory, CLI_ACTOR
-    )
+    status = ask_enforcement_notice(number, scope_of(g), g.app.uow_factory)
     g.printer.emit(
         {"case": number, "state": status.state, "letter_asked_on": status.letter_asked_on},
         f"Case {number}: the notice of enforcement is sent by the next run",
@@ -129,9 +124,7 @@ def limitation_interrupted(g: Globals, number: int, day: str, reason: str) -> No
         parse_business_date(day, "interrupted"),
         reason,
         scope_of(g),
-        g.business_date,
         g.app.uow_factory,
-        CLI_ACTOR,
     )
     g.printer.emit(
         {"case": number, "interrupted": day, "limitation_last_day": last},

@@ -10,8 +10,9 @@ from typing import Any
 import click
 
 from fordring import bootstrap
-from fordring.domain.collector import Collector
-from fordring.domain.text_input import parse_match_item
+from fordring.domain.collector import Collector, detail_problems
+from fordring.domain.errors import InvalidInput
+from fordring.domain.text_input import parse_match_item, parse_party_ids
 from fordring.entrypoints.cli.options import NUMBER, Globals, pass_globals
 from fordring.entrypoints.cli.output import table
 from fordring.services.client_account_import import import_client_file
@@ -76,7 +77,13 @@ def add(
     email: str,
 ) -> None:
     """Add a collector with its client account(s)."""
-    cmd = NewCollector(orgnr, name, accounts, licence, street, postcode, city, phone, email)
+    details = {"licence": licence, "street": street, "postcode": postcode, "city": city}
+    details |= {"phone": phone, "email": email}
+    try:
+        typed_orgnr, typed_accounts = parse_party_ids(orgnr, accounts)
+    except InvalidInput as error:  # shown with the other fields' problems, all at once
+        raise InvalidInput([*error.problems, *detail_problems(name=name, **details)]) from None
+    cmd = NewCollector(typed_orgnr, name, typed_accounts, **details)
     found = add_collector(cmd, g.app.uow_factory)
     g.printer.emit(_collector(found), f"Collector {found.orgnr} {found.name} added")
 

@@ -7,10 +7,12 @@ from typing import Any
 import click
 
 from fordring.domain.company import Company
+from fordring.domain.errors import InvalidInput
 from fordring.domain.identifiers import format_account
 from fordring.domain.kid import KidAlgorithm
+from fordring.domain.text_input import parse_party_ids
 from fordring.entrypoints.cli.options import DAYS, WHOLE, Globals, pass_globals, scope_of
-from fordring.services.companies import NewCompany, add_company, show_company
+from fordring.services.companies import NewCompany, add_company, detail_problems, show_company
 
 
 def company_data(c: Company) -> dict[str, Any]:
@@ -71,21 +73,28 @@ def company() -> None:
 @pass_globals
 def add(g: Globals, /, **options: Any) -> None:
     """Register a company."""
+    details: dict[str, Any] = {
+        "name": options["name"],
+        "street": options["address"],
+        "postcode": options["postcode"],
+        "city": options["city"],
+        "email": options["email"],
+        "kid_length": options["kid_length"],
+        "first_invoice_number": options["first_invoice_number"],
+        "first_customer_number": options["first_customer_number"],
+    }
+    try:
+        orgnr, (account,) = parse_party_ids(options["orgnr"], [options["account"]])
+    except InvalidInput as error:  # shown with the other fields' problems, all at once
+        raise InvalidInput([*error.problems, *detail_problems(**details)]) from None
     cmd = NewCompany(
-        orgnr=options["orgnr"],
-        name=options["name"],
-        account=options["account"],
-        street=options["address"],
-        postcode=options["postcode"],
-        city=options["city"],
-        email=options["email"],
+        orgnr=orgnr,
+        account=account,
         vat_registered=not options["no_vat"],
         foretaksregisteret=not options["not_in_foretaksregisteret"],
         kid_algorithm=KidAlgorithm(options["kid_algorithm"]),
-        kid_length=options["kid_length"],
         terms_days=options["terms"],
-        first_invoice_number=options["first_invoice_number"],
-        first_customer_number=options["first_customer_number"],
+        **details,
     )
     stored = add_company(cmd, g.app.uow_factory)
     g.printer.emit(company_data(stored), "Added " + company_text(stored))

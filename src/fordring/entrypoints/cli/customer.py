@@ -101,7 +101,6 @@ def add(g: Globals, /, **options: Any) -> None:
     stored = add_customer(
         NewCustomer(parse_customer_details(fields), number),
         scope_of(g),
-        g.business_date,
         g.app.uow_factory,
     )
     g.printer.emit(customer_data(stored), "Added customer " + customer_text(stored))
@@ -134,7 +133,6 @@ def change(g: Globals, /, number: int, **options: Any) -> None:
         number,
         parse_customer_changes(changes),
         scope_of(g),
-        g.business_date,
         g.app.uow_factory,
     )
     g.printer.emit(customer_data(stored), "Changed customer " + customer_text(stored))
@@ -179,7 +177,6 @@ def import_(g: Globals, file: str) -> None:
     result = import_customers(
         bootstrap.customer_file(file),
         scope_of(g),
-        g.business_date,
         g.app.uow_factory,
     )
     import_result(g, result, "customers")

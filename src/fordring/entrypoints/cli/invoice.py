@@ -9,9 +9,10 @@ import click
 from fordring import bootstrap
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.input_rules import parse_amount, parse_business_date
+from fordring.domain.kid import parse_kid
 from fordring.domain.ledger import VoucherTypeCode
 from fordring.domain.reskontro import settlement_status
-from fordring.domain.text_input import parse_currency, parse_line_specs
+from fordring.domain.text_input import parse_currency, parse_line_specs, parse_voucher_type
 from fordring.entrypoints.cli.deliveries import deliver_now, report_data, report_text
 from fordring.entrypoints.cli.imports import import_result
 from fordring.entrypoints.cli.options import (
@@ -137,14 +138,14 @@ def create(g: Globals, /, **o: Any) -> None:
         terms_days=o["terms"],
         currency=currency,
         exchange_rate=rate,
-        kid=o["kid"],
+        kid=parse_kid(o["kid"]) if o["kid"] else None,
         reminder_exempt=o["exempt"],
     )
-    stored = create_invoice(cmd, scope_of(g), g.business_date, g.app.uow_factory)
+    stored = create_invoice(cmd, scope_of(g), g.app.uow_factory)
     data, human = invoice_data(stored), invoice_text(stored)
     if o["send"]:
         numbers = [stored.invoice.number]
-        send_invoices(scope_of(g), numbers, g.business_date, g.app.uow_factory)
+        send_invoices(scope_of(g), numbers, g.app.uow_factory)
         report = deliver_now(g, o["outbox"])
         data["delivery"] = report_data(report)
         human += "\n" + report_text(report)
@@ -163,7 +164,6 @@ def credit(g: Globals, number: int, lines: tuple[str, ...]) -> None:
     stored = credit_invoice(
         NewCreditNote(number, typed),
         scope_of(g),
-        g.business_date,
         g.app.uow_factory,
     )
     g.printer.emit(invoice_data(stored), invoice_text(stored))
@@ -225,7 +225,6 @@ def import_(g: Globals, file: str) -> None:
     result = import_invoices(
         bootstrap.invoice_file(file),
         scope_of(g),
-        g.business_date,
         g.app.uow_factory,
     )
     import_result(g, result, "invoices")
@@ -252,8 +251,7 @@ def write_off_(
     cmd = WriteOff(
         number,
         parse_amount(amount, "amount") if amount is not None else None,
-        g.business_date,
-        type_code.strip().upper(),
+        parse_voucher_type(type_code),
         force,
         reason,
     )

@@ -49,7 +49,7 @@ def ehf(g: Globals, number: int, output: str | None, force: bool) -> None:
 def send(g: Globals, numbers: tuple[int, ...], outbox: str | None) -> None:
     """Queue invoices for delivery (EHF, else e-mail, else paper) and deliver the queue.
     An invoice already queued or sent is not sent again (see `deliveries retry`)."""
-    send_invoices(scope_of(g), numbers, g.business_date, g.app.uow_factory)
+    send_invoices(scope_of(g), numbers, g.app.uow_factory)
     report = deliver_now(g, outbox)
     g.printer.emit(report_data(report), report_text(report))
 

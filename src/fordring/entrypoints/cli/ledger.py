@@ -111,7 +111,7 @@ def trial_balance_(g: Globals, until: str | None) -> None:
 @pass_globals
 def reverse(g: Globals, number: int) -> None:
     """Post a voucher that reverses voucher NUMBER (vouchers are never changed)."""
-    done = reverse_voucher(number, scope_of(g), g.business_date, g.app.uow_factory)
+    done = reverse_voucher(number, scope_of(g), g.app.uow_factory)
     g.printer.emit(voucher_data(done), voucher_text(done))
 
 

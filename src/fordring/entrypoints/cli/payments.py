@@ -10,6 +10,7 @@ import click
 
 from fordring import bootstrap
 from fordring.domain.input_rules import parse_amount, parse_business_date
+from fordring.domain.kid import parse_kid
 from fordring.domain.payments import Channel
 from fordring.domain.text_input import parse_match_item
 from fordring.entrypoints.cli.options import NUMBER, WHOLE, Globals, pass_globals, scope_of
@@ -83,10 +84,9 @@ def register(
     cmd = NewPayment(
         amount=parse_amount(amount, "amount"),
         day=parse_business_date(paid_on, "date") if paid_on else g.business_date,
-        kid=kid,
+        kid=parse_kid(kid) if kid is not None else None,
         invoice_number=invoice_number,
         channel=Channel(channel),
-        business_date=g.business_date,
     )
     done = register_payment(cmd, scope_of(g), g.app.uow_factory, bootstrap.rate_book(rates))
     g.printer.emit(*_registered(done))
@@ -102,7 +102,6 @@ def import_(g: Globals, file: Path, rates: str | None) -> None:
     report = import_bank_file(
         file,
         scope_of(g),
-        g.business_date,
         g.app.uow_factory,
         bootstrap.bank_file_reader(),
         bootstrap.rate_book(rates),
@@ -235,7 +234,6 @@ def match(g: Globals, number: int, items: tuple[str, ...], rates: str | None) ->
         scope_of(g),
         number,
         [parse_match_item(item) for item in items],
-        g.business_date,
         g.app.uow_factory,
         bootstrap.rate_book(rates),
     )
@@ -247,7 +245,7 @@ def match(g: Globals, number: int, items: tuple[str, ...], rates: str | None) ->
 @pass_globals
 def refund(g: Globals, number: int) -> None:
     """Pay back an unmatched payment, or what a payment overpaid."""
-    amount, voucher = refund_payment(scope_of(g), number, g.business_date, g.app.uow_factory)
+    amount, voucher = refund_payment(scope_of(g), number, g.app.uow_factory)
     g.printer.emit(
         {"payment": number, "refunded": amount, "voucher": voucher},
         f"Refunded {amount} of payment {number} (voucher {voucher})",
@@ -264,7 +262,6 @@ def keep(g: Globals, number: int, customer_number: int) -> None:
         scope_of(g),
         number,
         customer_number,
-        g.business_date,
         g.app.uow_factory,
     )
     g.printer.emit(

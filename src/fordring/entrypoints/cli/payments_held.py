@@ -63,7 +63,6 @@ def release(g: Globals, number: int, rates: str | None) -> None:
     done = release_held(
         scope_of(g),
         number,
-        g.business_date,
         g.app.uow_factory,
         bootstrap.rate_book(rates),
     )
@@ -77,7 +76,7 @@ def release(g: Globals, number: int, rates: str | None) -> None:
 @pass_globals
 def drop(g: Globals, number: int) -> None:
     """Drop held payment NUMBER: its bank file repeated a payment booked before."""
-    done = drop_held(scope_of(g), number, g.business_date, g.app.uow_factory)
+    done = drop_held(scope_of(g), number, g.app.uow_factory)
     g.printer.emit(_view(done), f"Held payment {number} dropped: nothing was booked")
 
 

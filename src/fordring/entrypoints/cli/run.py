@@ -115,7 +115,6 @@ def run(
     with g.app.configured(outbox=outbox, rates=rates) as app:
         done = run_business_day(
             scope_of(g),
-            g.business_date,
             day,
             app.day_tools,
             dry_run=dry_run,
