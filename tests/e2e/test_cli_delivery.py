@@ -264,3 +264,27 @@ def test_a_linked_day_folder_in_the_outbox_fails_the_letter_until_it_is_fixed(
     (wired.root / "outbox" / DAY).unlink()
     assert wired.json("deliveries", "retry", str(failed["id"]))["sent"] == {"paper": 1}
     assert (wired.root / "outbox" / DAY / f"invoice-{number}.pdf").is_file()
+
+
+def test_a_print_batch_that_cannot_be_made_after_the_commit_is_a_clear_exit_1(
+    wired: Wired,
+) -> None:
+    """The invoice is put on paper and committed; its print batch's file is a planted link,
+    so the batch cannot be made: one line saying what is left and what finishes it, exit 1,
+    no traceback (issue 14, 7). The next delivery, after the link is gone, makes the batch."""
+    day = wired.root / "outbox" / DAY
+    day.mkdir(parents=True)
+    batch = day / "print-batch-923609016-1.pdf"
+    batch.symlink_to(wired.root / "elsewhere.pdf")
+    number = _invoice(wired, _customer(wired, "Kari Nordmann", "--consumer", *ADDRESS))
+    done = wired.run("invoice", "send", str(number), date=DAY)
+    assert done.exit_code == 1
+    (line,) = done.output.splitlines()
+    assert line.startswith(f"error: print batch 1 of {DAY} was not made (")
+    assert "symbolic link" in line and "the next delivery" in line
+    assert "Traceback" not in done.output and "unexpectedly" not in done.output
+    assert not (wired.root / "elsewhere.pdf").exists()
+    (sent,) = wired.json("deliveries", "list")
+    assert sent["state"] == "sent"
+    batch.unlink()
+    assert wired.json("deliveries", "send")["print_batches"] == [str(batch)]

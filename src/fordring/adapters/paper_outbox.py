@@ -78,17 +78,20 @@ class FolderOutbox:
 
         A batch is made once, and only ever made again after a crash with the same
         documents: the PDF is deterministic and a file is only rewritten when it changes, so
-        that changes nothing. ValueError when a document is missing, unlisted or broken.
+        that changes nothing. DeliveryFailed, naming it, when a document is missing, unlisted
+        or broken, or the batch's file is a link.
         """
         with _failing_as_delivery(), existing_folder(self.root, batch.day.isoformat()) as found:
             if found is None:
-                raise ValueError(f"the outbox has no folder for {batch.day}")
+                raise DeliveryFailed(CHANNEL, f"the outbox has no folder for {batch.day}")
             listed = _listed(found)
             entries = []
             for name in batch.documents:
                 entry = listed.get(f"{name}.pdf")
                 if entry is None:
-                    raise ValueError(f"{name}.pdf is not in the manifest of {batch.day}")
+                    raise DeliveryFailed(
+                        CHANNEL, f"{name}.pdf is not in the manifest of {batch.day}"
+                    )
                 entries.append(entry)
             pdf, placed = _joined(found, entries)
             label = {"company": batch.company, "number": batch.number}
@@ -149,14 +152,14 @@ def _open(day: Folder, name: str) -> pikepdf.Pdf:
     """The PDF, read into memory (a day may hold more documents than a process may open)."""
     content = day.read(name)
     if content is None:
-        raise ValueError(f"{name} is in the manifest but not in the outbox")
+        raise DeliveryFailed(CHANNEL, f"{name} is in the manifest but not in the outbox")
     try:
         pdf = pikepdf.open(io.BytesIO(content))
     except pikepdf.PdfError as error:
-        raise ValueError(f"{name} is not a readable PDF: {error}") from error
+        raise DeliveryFailed(CHANNEL, f"{name} is not a readable PDF: {error}") from error
     if len(pdf.pages) == 0:
         pdf.close()
-        raise ValueError(f"{name} has no pages")
+        raise DeliveryFailed(CHANNEL, f"{name} has no pages")
     return pdf
 
 

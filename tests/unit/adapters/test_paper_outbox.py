@@ -198,7 +198,7 @@ def test_another_companys_batch_of_the_day_is_a_file_of_its_own(tmp_path: Path) 
 def test_a_document_not_put_on_the_day_is_named(tmp_path: Path) -> None:
     outbox = FolderOutbox(tmp_path)
     outbox.put(a_document("a", 1))
-    with pytest.raises(ValueError, match=r"b\.pdf is not in the manifest of 2026-03-03"):
+    with pytest.raises(DeliveryFailed, match=r"b\.pdf is not in the manifest of 2026-03-03"):
         outbox.print_batch(batch("a", "b"))
 
 
@@ -219,7 +219,9 @@ def test_a_listed_document_that_is_not_a_pdf_is_named(tmp_path: Path) -> None:
     outbox = FolderOutbox(tmp_path)
     outbox.put(a_document("a", 1))
     outbox.put(DOC)  # b"%PDF-1": no PDF a printer could print
-    with pytest.raises(ValueError, match=r"case-1-collection_notice\.pdf is not a readable PDF"):
+    with pytest.raises(
+        DeliveryFailed, match=r"case-1-collection_notice\.pdf is not a readable PDF"
+    ):
         outbox.print_batch(batch("a", "case-1-collection_notice"))
 
 
