@@ -285,6 +285,10 @@ def test_a_print_batch_that_cannot_be_made_after_the_commit_is_a_clear_exit_1(
     assert "Traceback" not in done.output and "unexpectedly" not in done.output
     assert not (wired.root / "elsewhere.pdf").exists()
     (sent,) = wired.json("deliveries", "list")
-    assert sent["state"] == "sent"
+    assert (sent["state"], sent["post_day"], sent["print_batch"]) == ("sent", DAY, None)
+    human = wired.run("deliveries", "list", date=DAY, json=False).output
+    assert f"{DAY} (none yet)" in human
     batch.unlink()
     assert wired.json("deliveries", "send")["print_batches"] == [str(batch)]
+    (sent,) = wired.json("deliveries", "list")
+    assert (sent["post_day"], sent["print_batch"]) == (DAY, 1)

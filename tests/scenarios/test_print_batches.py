@@ -80,6 +80,14 @@ def test_a_retry_on_the_same_day_makes_that_days_second_batch(story: Story) -> N
     assert _names(second) == ["Ola Nordmann"]
     assert _names(story.outbox / "2026-03-02" / "print-batch-923609016-1.pdf") == ["Kari Nordmann"]
     assert {k: v for k, v in _batches(story).items() if k in monday} == monday
+    # `deliveries list` says which batch each paper document is in (docs/delivery.md).
+    listed = {
+        d["document"]: (d["post_day"], d["print_batch"]) for d in story.ok("deliveries", "list")
+    }
+    assert listed == {"invoice 2": (MONDAY, 2), "invoice 1": (MONDAY, 1)}
+    human = story.run("deliveries", "list", date=MONDAY, json=False).output
+    assert "print batch" in human.splitlines()[0]
+    assert f"{MONDAY} #2" in human and f"{MONDAY} #1" in human
     # Delivering again makes no batch, new or old.
     again = story.ok("deliveries", "send", date=MONDAY)
     assert again["print_batches"] == []
