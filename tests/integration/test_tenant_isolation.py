@@ -406,6 +406,7 @@ CASES: dict[str, Case] = {
     "collection.hand_overs": (lambda b: a(b.ids["case"]), EMPTY),
     "collection.history": (lambda b: a(b.number("case")), OWN),
     "collection.invoices": (lambda b: a(b.numbers["invoice"]), EMPTY),
+    "collection.taken_for_cases": (lambda b: a(b.ids["invoice"]), EMPTY),
     "collection.last_run": (lambda b: a(), OWN),
     "collection.listed_cases": (lambda b: a(unsent_only=False), OWN),
     "collection.lock_runs": (lambda b: a(), OWN),

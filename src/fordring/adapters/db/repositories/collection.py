@@ -198,7 +198,11 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
 
     def taken_for_cases(self, invoice_ids: Sequence[int]) -> set[int]:
         lock_rows(self.connection, invoice, invoice_ids, self.company_id)
-        query = select(case_invoice.c.invoice_id)
+        query = (
+            select(case_invoice.c.invoice_id)
+            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+            .where(own(invoice.c.company_id, self.company_id))
+        )
         found = rows_where_any(self.connection, query, case_invoice.c.invoice_id, invoice_ids)
         return {row.invoice_id for row in found}
 
