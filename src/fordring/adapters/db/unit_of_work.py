@@ -12,7 +12,7 @@ from sqlalchemy import Connection, NestedTransaction, text
 from sqlalchemy.exc import DBAPIError
 
 from fordring.adapters import clock
-from fordring.adapters.db import kill_points, run_lock, waiting
+from fordring.adapters.db import kill_points, run_lock, statistics, waiting
 from fordring.adapters.db.bulk import ROLE_KEY
 from fordring.adapters.db.engine import Database
 from fordring.adapters.db.repositories.collection import SqlCollection
@@ -123,6 +123,7 @@ class _Transaction:
         tb: TracebackType | None,
     ) -> None:
         self.connection.info.pop(ROLE_KEY, None)  # the pool hands the connection on
+        statistics.forget(self.connection)
         run_lock.ended(self.connection)
         try:
             if self.transaction.is_active:
@@ -134,6 +135,8 @@ class _Transaction:
             raise conflict from exc
 
     def commit(self) -> None:
+        # PostgreSQL re-reads the statistics of every table written in bulk (statistics.py)
+        statistics.refresh(self.connection)
         kill_points.before_commit()
         self.transaction.commit()
         kill_points.after_commit()
