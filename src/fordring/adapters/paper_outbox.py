@@ -1,7 +1,10 @@
-"""The paper outbox: letters to print, one folder per day, with a manifest for the printer,
-and the day's print batch: every document joined into one PDF for a duplex printer.
+"""The paper outbox: letters to print, one folder per company and day, with a manifest for
+the printer, and the day's print batch: every document joined into one PDF for a duplex
+printer.
 
-`<root>/<YYYY-MM-DD>/<name>.pdf` plus `manifest.csv` (name, recipient, address). A file is
+`<root>/<orgnr>/<YYYY-MM-DD>/<name>.pdf` plus `manifest.csv` (name, recipient, address):
+companies sharing an outbox (`FORDRING_OUTBOX`) never write or batch each other's
+documents, whose names (`invoice-1`, `case-1-reminder`) each company numbers from 1. A file is
 written to a temporary name and renamed, so a printer never picks up half a PDF; putting
 the same document twice changes nothing, and a document put again after a crash that left
 it out of the manifest is listed then. `print_batch` joins the documents the delivery
@@ -60,7 +63,10 @@ class FolderOutbox:
 
     def put(self, document: PaperDocument) -> str:
         name = f"{document.name}.pdf"
-        with _failing_as_delivery(), folder(self.root, document.day.isoformat()) as day:
+        with (
+            _failing_as_delivery(),
+            folder(self.root, document.company, document.day.isoformat()) as day,
+        ):
             target = str(day.path / name)
             known = day.read(name)
             if known != document.pdf:  # new, or a new version of the document
@@ -81,7 +87,10 @@ class FolderOutbox:
         that changes nothing. DeliveryFailed, naming it, when a document is missing, unlisted
         or broken, or the batch's file is a link.
         """
-        with _failing_as_delivery(), existing_folder(self.root, batch.day.isoformat()) as found:
+        with (
+            _failing_as_delivery(),
+            existing_folder(self.root, batch.company, batch.day.isoformat()) as found,
+        ):
             if found is None:
                 raise DeliveryFailed(CHANNEL, f"the outbox has no folder for {batch.day}")
             listed = _listed(found)
