@@ -10,7 +10,7 @@ from typing import Any
 
 import pypdf
 import pytest
-from tests.builders import cli_company
+from tests.builders import ORGNR, cli_company
 from tests.conftest import Run
 from tests.smtp_server import REFUSED, Mailbox, smtp_server
 from tests.unit.adapters.peppol.servers import local_peppol
@@ -84,7 +84,7 @@ def test_each_invoice_goes_by_the_first_channel_that_takes_it(wired: Wired) -> N
     pdf = attachment.get_payload(decode=True)
     assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
     # Paper: the refused address fell through to the day's print batch.
-    day = wired.root / "outbox" / DAY
+    day = wired.root / "outbox" / ORGNR / DAY
     assert (day / f"invoice-{numbers[2]}.pdf").exists()
     batch = pypdf.PdfReader(day / "print-batch-923609016-1.pdf")
     assert "Kari Nordmann" in batch.pages[0].extract_text()
@@ -252,8 +252,8 @@ def test_a_linked_day_folder_in_the_outbox_fails_the_letter_until_it_is_fixed(
     link is gone puts it in the real day folder (issue 14, 8)."""
     elsewhere = wired.root / "elsewhere"
     elsewhere.mkdir()
-    (wired.root / "outbox").mkdir()
-    (wired.root / "outbox" / DAY).symlink_to(elsewhere, target_is_directory=True)
+    (wired.root / "outbox" / ORGNR).mkdir(parents=True)
+    (wired.root / "outbox" / ORGNR / DAY).symlink_to(elsewhere, target_is_directory=True)
     number = _invoice(wired, _customer(wired, "Kari Nordmann", "--consumer", *ADDRESS))
     report = wired.json("invoice", "send", str(number))
     assert report["sent"] == {} and report["failed"] == 1
@@ -261,6 +261,34 @@ def test_a_linked_day_folder_in_the_outbox_fails_the_letter_until_it_is_fixed(
     assert failed["attempts"][-1]["channel"] == "paper"
     assert "is a symbolic link, not a folder" in failed["attempts"][-1]["detail"]
     assert list(elsewhere.iterdir()) == []
-    (wired.root / "outbox" / DAY).unlink()
+    (wired.root / "outbox" / ORGNR / DAY).unlink()
     assert wired.json("deliveries", "retry", str(failed["id"]))["sent"] == {"paper": 1}
-    assert (wired.root / "outbox" / DAY / f"invoice-{number}.pdf").is_file()
+    assert (wired.root / "outbox" / ORGNR / DAY / f"invoice-{number}.pdf").is_file()
+
+
+def test_a_print_batch_that_cannot_be_made_after_the_commit_is_a_clear_exit_1(
+    wired: Wired,
+) -> None:
+    """The invoice is put on paper and committed; its print batch's file is a planted link,
+    so the batch cannot be made: one line saying what is left and what finishes it, exit 1,
+    no traceback (issue 14, 7). The next delivery, after the link is gone, makes the batch."""
+    day = wired.root / "outbox" / ORGNR / DAY
+    day.mkdir(parents=True)
+    batch = day / "print-batch-923609016-1.pdf"
+    batch.symlink_to(wired.root / "elsewhere.pdf")
+    number = _invoice(wired, _customer(wired, "Kari Nordmann", "--consumer", *ADDRESS))
+    done = wired.run("invoice", "send", str(number), date=DAY)
+    assert done.exit_code == 1
+    (line,) = done.output.splitlines()
+    assert line.startswith(f"error: print batch 1 of {DAY} was not made (")
+    assert "symbolic link" in line and "the next delivery" in line
+    assert "Traceback" not in done.output and "unexpectedly" not in done.output
+    assert not (wired.root / "elsewhere.pdf").exists()
+    (sent,) = wired.json("deliveries", "list")
+    assert (sent["state"], sent["post_day"], sent["print_batch"]) == ("sent", DAY, None)
+    human = wired.run("deliveries", "list", date=DAY, json=False).output
+    assert f"{DAY} (none yet)" in human
+    batch.unlink()
+    assert wired.json("deliveries", "send")["print_batches"] == [str(batch)]
+    (sent,) = wired.json("deliveries", "list")
+    assert (sent["post_day"], sent["print_batch"]) == (DAY, 1)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.builders import cli_case_of_one_invoice
+from tests.builders import ORGNR, cli_case_of_one_invoice
 from tests.conftest import Run
 from tests.snapshot import snapshot
 
@@ -60,7 +60,7 @@ def test_principal_paid_after_the_notice_brings_an_interest_note_then_the_case_c
     assert [(s["step"], s["letter"], s["fee"]) for s in steps] == [
         ("send_interest_note", "interest_note", "19.73")
     ]
-    assert (tmp_path / "outbox" / "2026-03-26" / "case-1-interest_note.pdf").exists()
+    assert (tmp_path / "outbox" / ORGNR / "2026-03-26" / "case-1-interest_note.pdf").exists()
     case = json.loads(notified("collection", "case", "1").output)
     assert case["state"] == "notified" and case["remaining"] == "0.00"
     assert (case["fees_open"], case["interest_open"], case["owed"]) == ("37.50", "19.73", "57.23")

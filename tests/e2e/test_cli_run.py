@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from tests import builders
 from tests.builders import ACCOUNT, ORGNR, cli_case_of_one_invoice
 from tests.conftest import Run
@@ -40,7 +41,7 @@ def test_one_catch_up_run_does_each_step_once_with_letters_and_a_booked_fee(
     sent: Run, tmp_path: Path
 ) -> None:
     assert _steps(sent("run", "--to", "2026-04-30", date="2026-03-05").output) == EXPECTED
-    outbox = tmp_path / "outbox"
+    outbox = tmp_path / "outbox" / ORGNR
     for day, name in (
         ("2026-03-09", "case-1-reminder.pdf"),
         ("2026-03-24", "case-1-collection_notice.pdf"),
@@ -188,3 +189,49 @@ def test_a_catch_up_in_parts_runs_every_day_of_a_long_gap(
     first = _steps(sent("run", "--to", "2026-03-14", date="2026-03-05").output)
     second = _steps(sent("run", "--to", "2026-03-24", date="2026-03-05").output)
     assert first + second == EXPECTED[:2]  # the reminder and the notice: no day skipped
+
+
+OTHER = "988077917"  # a second company in the same database, sharing the outbox
+
+
+def test_two_companies_runs_into_one_outbox_keep_their_letters_apart(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both companies number their cases from 1, so both send `case-1-reminder` on
+    2026-03-09: each lands in its company's folder with its own manifest and print batch,
+    and neither's letter or batch is written over by the other's."""
+    outbox = tmp_path / "outbox"
+    monkeypatch.setenv("FORDRING_OUTBOX", str(outbox))
+    for orgnr, name in ((ORGNR, "Test AS"), (OTHER, "Annen AS")):
+        address = ("--address", "Storgata 1", "--postcode", "0155", "--city", "Oslo")
+        added = run("company", "add", "--orgnr", orgnr, "--name", name, "--account", ACCOUNT,
+                    *address)  # fmt: skip
+        assert added.exit_code == 0, added.output
+        mine = ("--company", orgnr)
+        for args, day in (
+            (("customer", "add", "--name", f"Kunde av {name}", "--consumer", *address), None),
+            (
+                ("invoice", "create", "--customer", "10000", "--line", "Time;2;1000;25"),
+                "2026-02-16",
+            ),
+            (("collection", "send", "1"), "2026-03-05"),
+            (("run", "--to", "2026-03-09"), "2026-03-05"),
+        ):
+            done = run(*mine, *args, date=day or "2026-03-02")
+            assert done.exit_code == 0, done.output
+    for orgnr, name in ((ORGNR, "Test AS"), (OTHER, "Annen AS")):
+        day = outbox / orgnr / "2026-03-09"
+        assert sorted(p.name for p in day.iterdir()) == [
+            "case-1-reminder.pdf",
+            "manifest.csv",
+            f"print-batch-{orgnr}-1.pdf",
+            f"print-manifest-{orgnr}-1.csv",
+        ]
+        text = " ".join(PdfReader(day / "case-1-reminder.pdf").pages[0].extract_text().split())
+        assert name in text and f"Kunde av {name}" in text
+        manifest = (day / "manifest.csv").read_text(encoding="utf-8").splitlines()
+        assert [row.split(";")[1] for row in manifest[1:]] == [f"Kunde av {name}"]
+        batch = " ".join(
+            PdfReader(day / f"print-batch-{orgnr}-1.pdf").pages[0].extract_text().split()
+        )
+        assert f"Kunde av {name}" in batch

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.builders import cli_company
+from tests.builders import ORGNR, cli_company
 from tests.conftest import Run
 from tests.crash import cli, clone, drop, files, stored
 
@@ -46,9 +46,9 @@ def _half_done_days(outbox: Path) -> list[str]:
     """Days with letters in the outbox but no print batch: the window the issue found."""
     return sorted(
         day.name
-        for day in outbox.iterdir()
+        for day in (outbox / ORGNR).iterdir()
         if any(day.glob("case-*.pdf")) and not any(day.glob("print-batch*.pdf"))
-    ) if outbox.exists() else []  # fmt: skip
+    ) if (outbox / ORGNR).exists() else []  # fmt: skip
 
 
 def test_a_run_killed_at_any_commit_is_finished_by_the_next_commands(
@@ -68,7 +68,7 @@ def test_a_run_killed_at_any_commit_is_finished_by_the_next_commands(
         assert done.returncode == 0, done.stderr
         expected = stored(reference), files(tmp_path / "reference" / "outbox")
         batches = sorted(p for p in expected[1] if "print-batch" in p)
-        assert [p.split("/")[0] for p in batches] == ["2026-03-09", "2026-03-10"]
+        assert [p.split("/")[1] for p in batches] == ["2026-03-09", "2026-03-10"]
 
         half_done: list[str] = []
         for side in ("before", "after"):

@@ -76,7 +76,7 @@ def test_a_document_that_cannot_be_rendered_fails_alone(
     report = deliver_waiting(builders.scope(uow_factory), uow_factory, channels, _now)
 
     assert dict(report.sent) == {"paper": 2} and report.failed == 1
-    day = tmp_path / builders.DAY.isoformat()
+    day = tmp_path / builders.ORGNR / builders.DAY.isoformat()
     assert sorted(p.name for p in day.glob("invoice-*.pdf")) == [
         f"invoice-{numbers[0]}.pdf",
         f"invoice-{numbers[2]}.pdf",

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 from tests import builders
 
+from fordring.adapters.db import statistics
 from fordring.adapters.db.engine import normalise_url
-from fordring.adapters.db.repositories import invoices as invoice_repository
 from fordring.bootstrap import invoice_file
 from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.invoices import line
@@ -194,7 +194,7 @@ def test_a_large_invoice_import_leaves_postgresql_statistics_of_what_it_loaded(
     plans from real statistics, not from an empty table's (docs/performance.md)."""
     if not database_url.startswith("postgresql"):
         pytest.skip("statistics are PostgreSQL's")
-    monkeypatch.setattr(invoice_repository, "ANALYZE_FROM", 20)  # not 10,000 in a test
+    monkeypatch.setattr(statistics, "ANALYZE_FROM", 20)  # not 10,000 in a test
     path = tmp_path / "invoices.csv"
     path.write_text(
         "number;customer;issue_date;due_date;description;quantity;unit_price;vat\n"

@@ -138,7 +138,7 @@ def test_a_command_that_waits_too_long_gives_up_having_written_nothing(
         other.close()
     assert done.exit_code == 1
     assert done.stderr.splitlines() == [
-        "waiting for another fordring command writing to the database…",
+        "waiting for another fordring command writing to the database… (at most 1 s)",
         "error: gave up after waiting 1 s for another fordring command writing to the "
         "database; nothing was written: try again when it is done",
     ]

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, select
 
 from fordring.adapters.db.engine import normalise_url
 from fordring.adapters.db.tables import metadata
-from tests.builders import cli_business, cli_company, cli_consumer
+from tests.builders import ORGNR, cli_business, cli_company, cli_consumer
 from tests.conftest import Run
 from tests.snapshot import snapshot
 
@@ -60,12 +60,17 @@ class Story:
         found = self.ok("collection", "case", str(case))["history"]
         return [(e["day"], e["kind"]) for e in found]
 
+    @property
+    def paper(self) -> Path:
+        """The test company's folder of the outbox (one per company, by orgnr)."""
+        return self.outbox / ORGNR
+
     def letters(self) -> list[str]:
-        """Every document in the outbox as DAY/NAME.pdf, sorted (not the day's print batches,
-        which join them)."""
+        """Every document on paper of the test company as DAY/NAME.pdf, sorted (not the
+        day's print batches, which join them)."""
         return sorted(
-            str(p.relative_to(self.outbox))
-            for p in self.outbox.rglob("*.pdf")
+            str(p.relative_to(self.paper))
+            for p in self.paper.rglob("*.pdf")
             if not p.name.startswith("print-batch-")
         )
 
@@ -75,8 +80,9 @@ class Story:
         return {str(p.relative_to(self.outbox)): p.read_bytes() for p in files}
 
     def text(self, letter: str) -> str:
-        """The text of a PDF in the outbox, e.g. text("2026-03-09/case-1-reminder.pdf")."""
-        pages = pypdf.PdfReader(self.outbox / letter).pages
+        """The text of a PDF of the test company's paper, e.g.
+        text("2026-03-09/case-1-reminder.pdf")."""
+        pages = pypdf.PdfReader(self.paper / letter).pages
         # One space for every run of whitespace: line breaks fall where the layout puts them,
         # and amounts group their thousands with no-break spaces.
         return " ".join(" ".join(page.extract_text() for page in pages).split())

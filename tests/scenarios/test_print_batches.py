@@ -20,8 +20,8 @@ MONDAY, WEDNESDAY = "2026-03-02", "2026-03-04"
 
 def _batches(story: Story) -> dict[str, bytes]:
     return {
-        str(p.relative_to(story.outbox)): p.read_bytes()
-        for p in sorted(story.outbox.rglob("print-*"))
+        str(p.relative_to(story.paper)): p.read_bytes()
+        for p in sorted(story.paper.rglob("print-*"))
     }
 
 
@@ -60,11 +60,11 @@ def test_a_retry_goes_into_a_new_batch_of_the_day_it_is_sent(story: Story) -> No
     sent = story.ok("deliveries", "retry", str(failed), date=WEDNESDAY)
 
     assert sent["sent"] == {"paper": 1}
-    batch = story.outbox / "2026-03-04" / "print-batch-923609016-1.pdf"
+    batch = story.paper / "2026-03-04" / "print-batch-923609016-1.pdf"
     assert sent["print_batches"] == [str(batch)]
     assert _names(batch) == ["Ola Nordmann"]
-    assert (story.outbox / "2026-03-04" / "invoice-2.pdf").exists()
-    assert not (story.outbox / "2026-03-02" / "invoice-2.pdf").exists()
+    assert (story.paper / "2026-03-04" / "invoice-2.pdf").exists()
+    assert not (story.paper / "2026-03-02" / "invoice-2.pdf").exists()
     # Monday's batch, printed and posted, is as it was: Kari's letter is not printed again.
     assert {k: v for k, v in _batches(story).items() if k.startswith("2026-03-02")} == monday
 
@@ -75,11 +75,19 @@ def test_a_retry_on_the_same_day_makes_that_days_second_batch(story: Story) -> N
 
     sent = story.ok("deliveries", "retry", str(failed), date=MONDAY)
 
-    second = story.outbox / "2026-03-02" / "print-batch-923609016-2.pdf"
+    second = story.paper / "2026-03-02" / "print-batch-923609016-2.pdf"
     assert sent["print_batches"] == [str(second)]
     assert _names(second) == ["Ola Nordmann"]
-    assert _names(story.outbox / "2026-03-02" / "print-batch-923609016-1.pdf") == ["Kari Nordmann"]
+    assert _names(story.paper / "2026-03-02" / "print-batch-923609016-1.pdf") == ["Kari Nordmann"]
     assert {k: v for k, v in _batches(story).items() if k in monday} == monday
+    # `deliveries list` says which batch each paper document is in (docs/delivery.md).
+    listed = {
+        d["document"]: (d["post_day"], d["print_batch"]) for d in story.ok("deliveries", "list")
+    }
+    assert listed == {"invoice 2": (MONDAY, 2), "invoice 1": (MONDAY, 1)}
+    human = story.run("deliveries", "list", date=MONDAY, json=False).output
+    assert "print batch" in human.splitlines()[0]
+    assert f"{MONDAY} #2" in human and f"{MONDAY} #1" in human
     # Delivering again makes no batch, new or old.
     again = story.ok("deliveries", "send", date=MONDAY)
     assert again["print_batches"] == []
@@ -97,5 +105,5 @@ def test_a_letter_whose_day_has_no_batch_yet_joins_its_own_days_post(story: Stor
     story.ok("run", date="2026-03-05")
     done = story.ok("run", "--to", "2026-03-12", date="2026-03-12")  # Monday 03-09's reminder
     assert done["deliveries"]["print_batches"] == [
-        str(story.outbox / "2026-03-09" / "print-batch-923609016-1.pdf")
+        str(story.paper / "2026-03-09" / "print-batch-923609016-1.pdf")
     ]

@@ -34,7 +34,7 @@ def test_fee_free_reminder_then_notice_with_fee_then_the_list(
     reminder = story.text(REMINDER)
     assert "Betalingspåminnelse" in reminder and "Inkassovarsel" not in reminder
     assert "Betalingsfrist 23.03.2026" in reminder and "Å betale 2 500,00" in reminder
-    assert f"{recipient};" in (story.outbox / "2026-03-09" / "manifest.csv").read_text()
+    assert f"{recipient};" in (story.paper / "2026-03-09" / "manifest.csv").read_text()
 
     assert story.days("2026-04-07") == [
         ("2026-03-24", 1, "send_notice", "2026-04-07", "37.50"),

@@ -177,7 +177,7 @@ def test_the_run_says_when_it_made_the_collection_list_and_where_the_pdf_is(
     listed_case(story, automatic="yes")
     done = story.run("run", "--to", "2026-04-14", date="2026-04-14", json=False)
     assert done.exit_code == 0, done.output
-    pdf = story.outbox / "2026-04-14" / "collection-list.pdf"
+    pdf = story.paper / "2026-04-14" / "collection-list.pdf"
     assert (
         f"2026-04-14: collection list of 1 cases (1), handed over on 2026-04-16 unless "
         f"stopped; the PDF is {pdf}"

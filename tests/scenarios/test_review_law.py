@@ -122,6 +122,12 @@ def test_a_business_debtor_owes_standard_compensation_once_and_salaer_less_it(
     assert "less standard compensation 422.50" in history["hand_over"]
     notice = story.text("2026-03-24/case-1-collection_notice.pdf")
     assert "460,00" in notice  # the notice's costs: fee 37.50 + compensation 422.50
+    # The notice's own fee is the law's fee (inkassoforskriften § 1-2), 37.50: the
+    # compensation is added to the costs under its own name and section, never as the fee.
+    words = " ".join(notice.split())
+    assert "Gebyr for dette varselet, kr 37,50, er lagt til" in words
+    assert "Standardkompensasjon, kr 422,50, er lagt til" in words
+    assert "forsinkelsesrenteloven § 3a" in words
     assert story.days("2026-05-29") == [("2026-05-29", 1, "heavy_salaer", None, "450.00")]
     assert story.days("2026-07-31") == []
     assert [c[1] for c in story.charges()].count("compensation") == 1

@@ -1,7 +1,10 @@
-"""The paper outbox: letters to print, one folder per day, with a manifest for the printer,
-and the day's print batch: every document joined into one PDF for a duplex printer.
+"""The paper outbox: letters to print, one folder per company and day, with a manifest for
+the printer, and the day's print batch: every document joined into one PDF for a duplex
+printer.
 
-`<root>/<YYYY-MM-DD>/<name>.pdf` plus `manifest.csv` (name, recipient, address). A file is
+`<root>/<orgnr>/<YYYY-MM-DD>/<name>.pdf` plus `manifest.csv` (name, recipient, address):
+companies sharing an outbox (`FORDRING_OUTBOX`) never write or batch each other's
+documents, whose names (`invoice-1`, `case-1-reminder`) each company numbers from 1. A file is
 written to a temporary name and renamed, so a printer never picks up half a PDF; putting
 the same document twice changes nothing, and a document put again after a crash that left
 it out of the manifest is listed then. `print_batch` joins the documents the delivery
@@ -60,7 +63,10 @@ class FolderOutbox:
 
     def put(self, document: PaperDocument) -> str:
         name = f"{document.name}.pdf"
-        with _failing_as_delivery(), folder(self.root, document.day.isoformat()) as day:
+        with (
+            _failing_as_delivery(),
+            folder(self.root, document.company, document.day.isoformat()) as day,
+        ):
             target = str(day.path / name)
             known = day.read(name)
             if known != document.pdf:  # new, or a new version of the document
@@ -78,17 +84,23 @@ class FolderOutbox:
 
         A batch is made once, and only ever made again after a crash with the same
         documents: the PDF is deterministic and a file is only rewritten when it changes, so
-        that changes nothing. ValueError when a document is missing, unlisted or broken.
+        that changes nothing. DeliveryFailed, naming it, when a document is missing, unlisted
+        or broken, or the batch's file is a link.
         """
-        with _failing_as_delivery(), existing_folder(self.root, batch.day.isoformat()) as found:
+        with (
+            _failing_as_delivery(),
+            existing_folder(self.root, batch.company, batch.day.isoformat()) as found,
+        ):
             if found is None:
-                raise ValueError(f"the outbox has no folder for {batch.day}")
+                raise DeliveryFailed(CHANNEL, f"the outbox has no folder for {batch.day}")
             listed = _listed(found)
             entries = []
             for name in batch.documents:
                 entry = listed.get(f"{name}.pdf")
                 if entry is None:
-                    raise ValueError(f"{name}.pdf is not in the manifest of {batch.day}")
+                    raise DeliveryFailed(
+                        CHANNEL, f"{name}.pdf is not in the manifest of {batch.day}"
+                    )
                 entries.append(entry)
             pdf, placed = _joined(found, entries)
             label = {"company": batch.company, "number": batch.number}
@@ -149,14 +161,14 @@ def _open(day: Folder, name: str) -> pikepdf.Pdf:
     """The PDF, read into memory (a day may hold more documents than a process may open)."""
     content = day.read(name)
     if content is None:
-        raise ValueError(f"{name} is in the manifest but not in the outbox")
+        raise DeliveryFailed(CHANNEL, f"{name} is in the manifest but not in the outbox")
     try:
         pdf = pikepdf.open(io.BytesIO(content))
     except pikepdf.PdfError as error:
-        raise ValueError(f"{name} is not a readable PDF: {error}") from error
+        raise DeliveryFailed(CHANNEL, f"{name} is not a readable PDF: {error}") from error
     if len(pdf.pages) == 0:
         pdf.close()
-        raise ValueError(f"{name} has no pages")
+        raise DeliveryFailed(CHANNEL, f"{name} has no pages")
     return pdf
 
 

@@ -1,6 +1,7 @@
 """The domain's errors, each mapped once to an exit code (and later an HTTP status):
 invalid input that names its field, a thing that is not there, a lost race or a state
-that no longer allows the request, and a request the actor may not make."""
+that no longer allows the request, a request the actor may not make, and work committed
+whose follow-up (a print batch) could not be done yet."""
 
 from __future__ import annotations
 
@@ -56,3 +57,8 @@ class Conflict(Exception):
 
 class Forbidden(Exception):
     """The actor's role does not allow the request."""
+
+
+class Unfinished(Exception):
+    """What the request wrote is committed, but a step after the commit could not be done
+    (the day's print batch, say); the message says what is left and what finishes it."""

@@ -20,7 +20,7 @@ from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.eligibility import Facts, Reason, reasons
 from fordring.domain.collection.history import EventKind
 from fordring.domain.collection.letters import ListedCase
-from fordring.domain.collection.registration import NewCase, SentInvoice, new_cases
+from fordring.domain.collection.registration import NewCase
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.collection.steps import interest_not_charged
 from fordring.domain.company import Company
@@ -28,7 +28,7 @@ from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import InvoiceKind
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.services.case_closing import close_case
-from fordring.services.collector import register_client_kids, with_client_kids
+from fordring.services.case_opening import open_cases
 from fordring.services.ports import (
     CaseEventRecord,
     CaseSummary,
@@ -194,33 +194,14 @@ def send_to_collection(
     )
 
 
-def open_cases(
-    uow: UnitOfWork,
-    company: Company,
-    eligible: Sequence[InvoiceForCollection],
-    today: date,
-    actor: Actor,
-    note: str = "Sent to collection",
-) -> list[NewCase]:
-    """Open cases for eligible invoices (consolidated per debtor when the agreement says so)."""
-    agreement = _agreement(uow)
-    sent = [SentInvoice(i.invoice_id, i.customer_id, i.kid) for i in eligible]
-    count = len(new_cases(sent, agreement, company.kid_policy, 1))  # numbers without gaps
-    cases = new_cases(sent, agreement, company.kid_policy, uow.series.take("case", count))
-    cases = with_client_kids(uow, agreement, cases)  # a collector's creditor (issue 13)
-    ids = uow.collection.add_cases(cases, today)
-    register_client_kids(uow, agreement, cases, ids)
-    numbers = {i.invoice_id: i.number for i in eligible}
-    uow.collection.add_event_rows(events.registered(ids, cases, numbers, note), today, str(actor))
-    return cases
-
-
 def send_eligible(uow: UnitOfWork, company: Company, today: date, actor: Actor) -> list[NewCase]:
     """Automatic sending (the daily run, when the agreement says so): every eligible invoice."""
     eligible = [e.invoice for e in _assess(uow, None, today) if e.eligible]
     if not eligible:
         return []
-    return open_cases(uow, company, eligible, today, actor, "Sent to collection automatically")
+    return open_cases(
+        uow, company, eligible, today, actor, "Sent to collection automatically", taken="skip"
+    )
 
 
 def list_cases(

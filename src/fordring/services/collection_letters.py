@@ -206,7 +206,11 @@ def build_letter(
         items=tuple(items),
         account=agreement.client_account if client else company.account,
         kid=details.kid,
-        fee_this_letter=action.charge_total,
+        fee_this_letter=action.fee_total,
+        compensation_this_letter=sum(
+            (c.amount for c in action.other_charges if c.kind is ChargeKind.COMPENSATION),
+            Decimal(0),
+        ),
         salaer=salaer_open,
         interest_periods=periods,
         licensed_collector=collector,

@@ -148,7 +148,12 @@ def deliver_lists(
         try:
             where = channels.outbox.put(
                 PaperDocument(
-                    document.list_date, "collection-list", pdf, company.name, company.address.street
+                    document.list_date,
+                    "collection-list",
+                    pdf,
+                    company.name,
+                    company.address.street,
+                    company.orgnr,
                 )
             )
         except DeliveryFailed as error:  # e.g. a day folder that is a link

@@ -354,6 +354,7 @@ class _Batch:
                         item.pdf,
                         buyer.name,
                         f"{address.street}, {address.postcode} {address.city}",
+                        self.company.orgnr,
                     )
                 )
             except DeliveryFailed as error:  # e.g. a day folder that is a link

@@ -182,6 +182,5 @@ def import_invoices(
         if importer.highest_number:
             uow.series.raise_to("invoice", importer.highest_number + 1)
         uow.imports.add("invoices", source.sha256, source.name, importer.invoices, today)
-        uow.invoices.refresh_statistics()
         uow.commit()
     return ImportResult(source.name, importer.invoices, importer.lines, already=False)

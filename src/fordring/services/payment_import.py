@@ -141,7 +141,6 @@ def import_bank_file(
         if reversals:
             report.reversed, _ = reverse_transactions(uow, agreement, reversals, file_row)
             report.credit_notes = sum(1 for t, _ in reversals if t.credit_note)
-        uow.payments.refresh_statistics()
         uow.commit()
     return report
 

@@ -6,12 +6,15 @@ Each batch is made and recorded per document in its own transaction, after the d
 that sent its documents committed: a crash between the two leaves documents sent and in
 no batch, and the next delivery (`deliveries send`, `run`, `invoice send`) makes their
 batch first thing after its own sending, exactly as it would have been. A batch, once
-recorded, is never made again: a document sent later goes into a new batch.
+recorded, is never made again: a document sent later goes into a new batch. A batch the
+outbox cannot make (a document missing or broken, a link where the batch goes) is
+`Unfinished`: its documents are sent and stay in no batch until the next delivery makes it.
 """
 
 from __future__ import annotations
 
-from fordring.services.ports import PaperOutbox, PrintBatch, UnitOfWorkFactory
+from fordring.domain.errors import Unfinished
+from fordring.services.ports import DeliveryFailed, PaperOutbox, PrintBatch, UnitOfWorkFactory
 from fordring.services.scope import Scope
 
 
@@ -32,7 +35,14 @@ def make_print_batches(
             number = uow.deliveries.last_print_batch(day) + 1
             orgnr = uow.company.current().orgnr
             batch = PrintBatch(day, orgnr, number, tuple(d.name for d in documents))
-            where = outbox.print_batch(batch)
+            try:
+                where = outbox.print_batch(batch)
+            except DeliveryFailed as error:
+                raise Unfinished(
+                    f"print batch {number} of {day} was not made ({error.reason}); its "
+                    "documents are sent and wait for it: the next delivery "
+                    "(deliveries send, run) makes it"
+                ) from error
             uow.deliveries.into_print_batch([d.dispatch_id for d in documents], number)
             uow.commit()
         made.append(where)

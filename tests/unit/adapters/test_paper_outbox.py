@@ -1,7 +1,8 @@
-"""The paper outbox: one folder per day, a manifest for the printer, and the day's print
-batches for a duplex printer."""
+"""The paper outbox: one folder per company and day, a manifest for the printer, and the
+day's print batches for a duplex printer."""
 
 import csv
+import dataclasses
 import io
 from datetime import date
 from decimal import Decimal
@@ -19,15 +20,21 @@ from fordring.domain.invoice_document import InvoiceDocument
 from fordring.domain.invoices import Invoice, InvoiceKind, line
 from fordring.services.ports import DeliveryFailed, PaperDocument, PaperOutbox, PrintBatch
 
+ORGNR = "923609016"
 DOC = PaperDocument(
-    date(2026, 3, 3), "case-1-collection_notice", b"%PDF-1", "Kari Nordmann", "Vei 3, 0565 Oslo"
+    date(2026, 3, 3),
+    "case-1-collection_notice",
+    b"%PDF-1",
+    "Kari Nordmann",
+    "Vei 3, 0565 Oslo",
+    ORGNR,
 )
 
 
 def test_a_letter_lands_in_the_day_folder_with_a_manifest_line(tmp_path: Path) -> None:
     where = FolderOutbox(tmp_path).put(DOC)
     assert Path(where).read_bytes() == b"%PDF-1"
-    manifest = (tmp_path / "2026-03-03" / "manifest.csv").read_text(encoding="utf-8")
+    manifest = (tmp_path / ORGNR / "2026-03-03" / "manifest.csv").read_text(encoding="utf-8")
     assert manifest.splitlines() == [
         "file;recipient;address",
         "case-1-collection_notice.pdf;Kari Nordmann;Vei 3, 0565 Oslo",
@@ -38,9 +45,9 @@ def test_putting_the_same_letter_twice_changes_nothing(tmp_path: Path) -> None:
     outbox = FolderOutbox(tmp_path)
     outbox.put(DOC)
     outbox.put(DOC)
-    manifest = (tmp_path / "2026-03-03" / "manifest.csv").read_text(encoding="utf-8")
+    manifest = (tmp_path / ORGNR / "2026-03-03" / "manifest.csv").read_text(encoding="utf-8")
     assert len(manifest.splitlines()) == 2
-    names = sorted(p.name for p in (tmp_path / "2026-03-03").iterdir())
+    names = sorted(p.name for p in (tmp_path / ORGNR / "2026-03-03").iterdir())
     assert names == ["case-1-collection_notice.pdf", "manifest.csv"]  # no half-written parts
 
 
@@ -50,7 +57,7 @@ def test_a_letter_put_again_after_a_crash_before_its_manifest_line_is_listed(
     """A kill between the renamed file and the manifest line: the next put lists it."""
     outbox = FolderOutbox(tmp_path)
     outbox.put(DOC)
-    manifest = tmp_path / "2026-03-03" / "manifest.csv"
+    manifest = tmp_path / ORGNR / "2026-03-03" / "manifest.csv"
     manifest.write_text("file;recipient;address\n", encoding="utf-8")  # the line never written
     outbox.put(DOC)
     assert manifest.read_text(encoding="utf-8").splitlines()[1:] == [
@@ -61,9 +68,11 @@ def test_a_letter_put_again_after_a_crash_before_its_manifest_line_is_listed(
 def test_a_new_version_replaces_the_file_without_a_second_manifest_line(tmp_path: Path) -> None:
     outbox = FolderOutbox(tmp_path)
     outbox.put(DOC)
-    where = outbox.put(PaperDocument(DOC.day, DOC.name, b"%PDF-2", DOC.recipient, DOC.address))
+    where = outbox.put(
+        PaperDocument(DOC.day, DOC.name, b"%PDF-2", DOC.recipient, DOC.address, ORGNR)
+    )
     assert Path(where).read_bytes() == b"%PDF-2"
-    manifest = (tmp_path / "2026-03-03" / "manifest.csv").read_text(encoding="utf-8")
+    manifest = (tmp_path / ORGNR / "2026-03-03" / "manifest.csv").read_text(encoding="utf-8")
     assert len(manifest.splitlines()) == 2
 
 
@@ -84,7 +93,12 @@ def a_pdf(name: str, pages: int, size: tuple[float, float] = A4) -> bytes:
 
 def a_document(name: str, pages: int, size: tuple[float, float] = A4) -> PaperDocument:
     return PaperDocument(
-        date(2026, 3, 3), name, a_pdf(name, pages, size), f"Mottaker {name}", "Vei 3, 0565 Oslo"
+        date(2026, 3, 3),
+        name,
+        a_pdf(name, pages, size),
+        f"Mottaker {name}",
+        "Vei 3, 0565 Oslo",
+        ORGNR,
     )
 
 
@@ -107,7 +121,7 @@ def batch(*names: str, number: int = 1) -> PrintBatch:
 
 def print_manifest(tmp_path: Path, number: int = 1) -> list[str]:
     name = f"print-manifest-923609016-{number}.csv"
-    return (tmp_path / "2026-03-03" / name).read_text(encoding="utf-8").splitlines()
+    return (tmp_path / ORGNR / "2026-03-03" / name).read_text(encoding="utf-8").splitlines()
 
 
 def test_the_print_batch_joins_the_days_documents_in_order_each_on_a_new_sheet(
@@ -117,7 +131,7 @@ def test_the_print_batch_joins_the_days_documents_in_order_each_on_a_new_sheet(
     for document in (a_document("b", 1), a_document("a", 2), a_document("c", 3)):
         outbox.put(document)
     where = outbox.print_batch(batch("b", "a", "c"))
-    assert where == str(tmp_path / "2026-03-03" / "print-batch-923609016-1.pdf")
+    assert where == str(tmp_path / ORGNR / "2026-03-03" / "print-batch-923609016-1.pdf")
     assert [mark for mark, _ in marks_and_sizes(where)] == [
         "b-1", "",  # one page: a blank back, so the next starts on a new sheet
         "a-1", "a-2",
@@ -153,7 +167,7 @@ def test_making_a_batch_again_changes_nothing(tmp_path: Path) -> None:
     outbox.put(a_document("a", 1))
     outbox.put(a_document("b", 2))
     where = outbox.print_batch(batch("a", "b"))
-    made, manifest = Path(where), tmp_path / "2026-03-03" / "print-manifest-923609016-1.csv"
+    made, manifest = Path(where), tmp_path / ORGNR / "2026-03-03" / "print-manifest-923609016-1.csv"
     before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in (made, manifest)]
     assert outbox.print_batch(batch("a", "b")) == where
     assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in (made, manifest)] == before
@@ -173,11 +187,11 @@ def test_a_second_batch_of_the_day_holds_only_its_own_and_leaves_the_first_alone
     printed = first.read_bytes()
     outbox.put(a_document("b", 1))
     second = outbox.print_batch(batch("b", number=2))
-    assert second == str(tmp_path / "2026-03-03" / "print-batch-923609016-2.pdf")
+    assert second == str(tmp_path / ORGNR / "2026-03-03" / "print-batch-923609016-2.pdf")
     assert [mark for mark, _ in marks_and_sizes(second)] == ["b-1", ""]
     assert print_manifest(tmp_path, 2)[1:] == ["b.pdf;Mottaker b;Vei 3, 0565 Oslo;1;1;1"]
     assert first.read_bytes() == printed
-    names = sorted(p.name for p in (tmp_path / "2026-03-03").iterdir())
+    names = sorted(p.name for p in (tmp_path / ORGNR / "2026-03-03").iterdir())
     assert names == [
         "a.pdf", "b.pdf", "manifest.csv",
         "print-batch-923609016-1.pdf", "print-batch-923609016-2.pdf",
@@ -185,20 +199,30 @@ def test_a_second_batch_of_the_day_holds_only_its_own_and_leaves_the_first_alone
     ]  # fmt: skip
 
 
-def test_another_companys_batch_of_the_day_is_a_file_of_its_own(tmp_path: Path) -> None:
+def test_two_companies_sharing_the_outbox_keep_their_documents_of_the_same_name_apart(
+    tmp_path: Path,
+) -> None:
+    """Both companies number their invoices and cases from 1: each has its own folder, its
+    own manifest and its own batch, and neither's letter is printed in the other's."""
     outbox = FolderOutbox(tmp_path)
+    theirs = dataclasses.replace(a_document("b", 1), name="a", company="988077917")
     outbox.put(a_document("a", 1))
-    outbox.put(a_document("b", 1))
+    outbox.put(theirs)
     ours = outbox.print_batch(batch("a"))
-    theirs = outbox.print_batch(PrintBatch(date(2026, 3, 3), "988077917", 1, ("b",)))
-    assert ours != theirs
+    their_batch = outbox.print_batch(PrintBatch(date(2026, 3, 3), "988077917", 1, ("a",)))
+    assert ours == str(tmp_path / ORGNR / "2026-03-03" / "print-batch-923609016-1.pdf")
+    assert their_batch == str(tmp_path / "988077917" / "2026-03-03" / "print-batch-988077917-1.pdf")
     assert [mark for mark, _ in marks_and_sizes(ours)] == ["a-1", ""]
+    assert [mark for mark, _ in marks_and_sizes(their_batch)] == ["b-1", ""]
+    for company, recipient in ((ORGNR, "Mottaker a"), ("988077917", "Mottaker b")):
+        manifest = (tmp_path / company / "2026-03-03" / "manifest.csv").read_text("utf-8")
+        assert manifest.splitlines()[1:] == [f"a.pdf;{recipient};Vei 3, 0565 Oslo"]
 
 
 def test_a_document_not_put_on_the_day_is_named(tmp_path: Path) -> None:
     outbox = FolderOutbox(tmp_path)
     outbox.put(a_document("a", 1))
-    with pytest.raises(ValueError, match=r"b\.pdf is not in the manifest of 2026-03-03"):
+    with pytest.raises(DeliveryFailed, match=r"b\.pdf is not in the manifest of 2026-03-03"):
         outbox.print_batch(batch("a", "b"))
 
 
@@ -206,9 +230,9 @@ def test_the_print_manifest_is_utf8_with_the_recipients_name_as_given(tmp_path: 
     outbox = FolderOutbox(tmp_path)
     document = a_document("case-1-collection_notice", 1)
     outbox.put(PaperDocument(document.day, document.name, document.pdf, "Ærlige Åse Øvrebø",
-                             "Bjørnstjerne Bjørnsons gate 7 B; 3044 Drammen"))  # fmt: skip
+                             "Bjørnstjerne Bjørnsons gate 7 B; 3044 Drammen", ORGNR))  # fmt: skip
     outbox.print_batch(batch("case-1-collection_notice"))
-    made = tmp_path / "2026-03-03" / "print-manifest-923609016-1.csv"
+    made = tmp_path / ORGNR / "2026-03-03" / "print-manifest-923609016-1.csv"
     assert "Ærlige Åse Øvrebø".encode() in made.read_bytes()
     with made.open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
@@ -219,7 +243,9 @@ def test_a_listed_document_that_is_not_a_pdf_is_named(tmp_path: Path) -> None:
     outbox = FolderOutbox(tmp_path)
     outbox.put(a_document("a", 1))
     outbox.put(DOC)  # b"%PDF-1": no PDF a printer could print
-    with pytest.raises(ValueError, match=r"case-1-collection_notice\.pdf is not a readable PDF"):
+    with pytest.raises(
+        DeliveryFailed, match=r"case-1-collection_notice\.pdf is not a readable PDF"
+    ):
         outbox.print_batch(batch("a", "case-1-collection_notice"))
 
 
@@ -236,7 +262,7 @@ def test_rendered_invoices_keep_their_text_in_the_print_batch(tmp_path: Path) ->
     work = [an_invoice_document(n) for n in (3001, 3002)]
     outbox = FolderOutbox(tmp_path)
     for document, pdf in zip(work, render_invoices(work, workers=1), strict=True):
-        outbox.put(PaperDocument(DOC.day, document.name, pdf, document.buyer.name, "Oslo"))
+        outbox.put(PaperDocument(DOC.day, document.name, pdf, document.buyer.name, "Oslo", ORGNR))
     where = outbox.print_batch(batch(*(d.name for d in work)))
     pages = PdfReader(where).pages
     assert len(pages) == 4
@@ -257,7 +283,7 @@ def test_the_folder_outbox_is_the_services_paper_outbox(tmp_path: Path) -> None:
 def test_a_planted_manifest_link_is_refused_and_its_target_untouched(tmp_path: Path) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me\n")
-    day = tmp_path / "outbox" / "2026-03-03"
+    day = tmp_path / "outbox" / ORGNR / "2026-03-03"
     day.mkdir(parents=True)
     (day / "manifest.csv").symlink_to(victim)
     with pytest.raises(DeliveryFailed, match=r"manifest\.csv is a symbolic link"):
@@ -268,7 +294,7 @@ def test_a_planted_manifest_link_is_refused_and_its_target_untouched(tmp_path: P
 def test_a_planted_part_link_is_never_written_through(tmp_path: Path) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me\n")
-    day = tmp_path / "outbox" / "2026-03-03"
+    day = tmp_path / "outbox" / ORGNR / "2026-03-03"
     day.mkdir(parents=True)
     for name in ("case-1-collection_notice.pdf", "manifest.csv", "print-batch.pdf"):
         (day / f".{name}.part").symlink_to(victim)  # the names the outbox used to write
@@ -285,8 +311,8 @@ def test_a_linked_day_folder_is_refused_and_nothing_lands_where_it_points(
 ) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    (tmp_path / "outbox").mkdir()
-    (tmp_path / "outbox" / "2026-03-03").symlink_to(elsewhere, target_is_directory=True)
+    (tmp_path / "outbox" / ORGNR).mkdir(parents=True)
+    (tmp_path / "outbox" / ORGNR / "2026-03-03").symlink_to(elsewhere, target_is_directory=True)
     outbox = FolderOutbox(tmp_path / "outbox")
     with pytest.raises(DeliveryFailed, match="2026-03-03 is a symbolic link, not a folder"):
         outbox.put(DOC)
@@ -298,7 +324,7 @@ def test_a_linked_day_folder_is_refused_and_nothing_lands_where_it_points(
 def test_a_hard_linked_manifest_is_not_appended_to(tmp_path: Path) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me\n")
-    day = tmp_path / "outbox" / "2026-03-03"
+    day = tmp_path / "outbox" / ORGNR / "2026-03-03"
     day.mkdir(parents=True)
     (day / "manifest.csv").hardlink_to(victim)
     with pytest.raises(DeliveryFailed, match="hard link"):
@@ -311,7 +337,7 @@ def test_a_linked_pdf_in_the_manifest_is_not_read_into_the_print_batch(tmp_path:
     secret.write_bytes(a_pdf("secret", 1))
     outbox = FolderOutbox(tmp_path / "outbox")
     outbox.put(a_document("a", 1))
-    day = tmp_path / "outbox" / "2026-03-03"
+    day = tmp_path / "outbox" / ORGNR / "2026-03-03"
     (day / "a.pdf").unlink()
     (day / "a.pdf").symlink_to(secret)
     with pytest.raises(DeliveryFailed, match=r"a\.pdf is a symbolic link"):
@@ -322,11 +348,16 @@ def test_a_linked_pdf_in_the_manifest_is_not_read_into_the_print_batch(tmp_path:
 def test_manifest_cells_a_spreadsheet_would_run_are_written_as_text(tmp_path: Path) -> None:
     outbox = FolderOutbox(tmp_path)
     hostile = PaperDocument(
-        DOC.day, "case-1-reminder", a_pdf("r", 1), '=HYPERLINK("http://x","y")', "@SUM(A1), -1"
+        DOC.day,
+        "case-1-reminder",
+        a_pdf("r", 1),
+        '=HYPERLINK("http://x","y")',
+        "@SUM(A1), -1",
+        ORGNR,
     )
     outbox.put(hostile)
     outbox.print_batch(PrintBatch(DOC.day, "923609016", 1, ("case-1-reminder",)))
     for name in ("manifest.csv", "print-manifest-923609016-1.csv"):
-        text = (tmp_path / "2026-03-03" / name).read_text(encoding="utf-8")
+        text = (tmp_path / ORGNR / "2026-03-03" / name).read_text(encoding="utf-8")
         (row,) = list(csv.reader(io.StringIO(text), delimiter=";"))[1:]
         assert row[1:3] == ['\'=HYPERLINK("http://x","y")', "'@SUM(A1), -1"]

@@ -18,8 +18,19 @@ from fordring.adapters.db import run_lock
 
 _HUNDRED = Decimal(100)
 ROLE_KEY = "fordring_role"  # connection.info: the role a unit of work set (PostgreSQL)
-# Rows written at once from which PostgreSQL is asked to re-read a table's statistics.
+# Rows written to a table in one transaction from which PostgreSQL is asked to re-read
+# its statistics (adapters/db/statistics.py).
 ANALYZE_FROM = 10_000
+WRITTEN = "fordring_rows_written"  # connection.info: {table: rows} since the last ANALYZE
+
+
+def rows_written(connection: Connection, table: str, rows: int) -> None:
+    """`rows` more rows of `table` were written in this transaction (PostgreSQL counts
+    them for its statistics rule, adapters/db/statistics.py)."""
+    if connection.dialect.name != "postgresql" or rows <= 0:
+        return
+    counts: dict[str, int] = connection.info.setdefault(WRITTEN, {})
+    counts[table] = counts.get(table, 0) + rows
 
 
 class Encoders:
@@ -88,6 +99,7 @@ def write_rows(
             for row in given:
                 write(row)
                 count += 1
+        rows_written(connection, table, count)
         return count
     listed = list(rows)
     if listed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from fordring.adapters.db import run_lock, waiting
+from fordring.adapters.db import run_lock, statistics, waiting
 from fordring.domain.errors import InvalidInput
 
 DEFAULT_DATABASE_URL = "sqlite:///fordring.db"
@@ -40,12 +41,11 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(database: str | None, dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")
+    waiting.open_file(dbapi_connection, database)  # waits, saying so, while the file is held
     cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout = {waiting.BUSY_MS}")
     cursor.execute("PRAGMA cache_size = -200000")
     cursor.execute("PRAGMA temp_store = MEMORY")
     cursor.close()
@@ -117,10 +117,12 @@ def forget_database(url: str) -> None:
 
 def _create_engine(url: str) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"isolation_level": None})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        # No wait of the driver's own (timeout 0): waiting is waiting.py's, said and bounded.
+        engine = create_engine(url, connect_args={"isolation_level": None, "timeout": 0})
+        event.listen(engine, "connect", functools.partial(_sqlite_pragmas, make_url(url).database))
         event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
     run_lock.install(engine)
+    statistics.install(engine)
     return engine

@@ -62,6 +62,7 @@ def encode_letter(letter: Letter) -> str:
             "account": letter.account,
             "kid": letter.kid,
             "fee_this_letter": str(letter.fee_this_letter),
+            "compensation_this_letter": str(letter.compensation_this_letter),
             "salaer": str(letter.salaer),
             "interest_periods": [
                 {
@@ -141,6 +142,7 @@ def decode_letter(text: str) -> Letter:
         account=d["account"],
         kid=d["kid"],
         fee_this_letter=Decimal(d["fee_this_letter"]),
+        compensation_this_letter=Decimal(d.get("compensation_this_letter", "0")),
         salaer=Decimal(d["salaer"]),
         interest_periods=tuple(_period(p) for p in d["interest_periods"]),
         licensed_collector=d["licensed_collector"],

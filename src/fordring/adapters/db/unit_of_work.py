@@ -12,7 +12,7 @@ from sqlalchemy import Connection, NestedTransaction, text
 from sqlalchemy.exc import DBAPIError
 
 from fordring.adapters import clock
-from fordring.adapters.db import kill_points, run_lock
+from fordring.adapters.db import kill_points, run_lock, statistics, waiting
 from fordring.adapters.db.bulk import ROLE_KEY
 from fordring.adapters.db.engine import Database
 from fordring.adapters.db.repositories.collection import SqlCollection
@@ -68,6 +68,8 @@ def _as_conflict(exc: BaseException | None) -> Conflict | None:
     if getattr(orig, "sqlstate", None) in LOST_RACE:
         why = str(orig).splitlines()[0]
         return Conflict(f"someone else changed the same records at the same moment ({why})")
+    if exc is not None and waiting.is_locked(exc):  # SQLite's busy timeout ran out
+        return waiting.locked_conflict()
     return None
 
 
@@ -100,7 +102,13 @@ class _Transaction:
         self.database = database
 
     def _begin(self, role: str, company_id: int | None) -> None:
-        self.connection = self.database.engine.connect()
+        try:
+            self.connection = self.database.engine.connect()
+        except Exception as error:  # a new connection found the file held too long
+            conflict = _as_conflict(error)
+            if conflict is not None:
+                raise conflict from error
+            raise
         try:
             self.transaction = self.connection.begin()
         except BaseException:  # gave up waiting for the database (adapters/db/waiting.py)
@@ -115,6 +123,7 @@ class _Transaction:
         tb: TracebackType | None,
     ) -> None:
         self.connection.info.pop(ROLE_KEY, None)  # the pool hands the connection on
+        statistics.forget(self.connection)
         run_lock.ended(self.connection)
         try:
             if self.transaction.is_active:
@@ -126,6 +135,8 @@ class _Transaction:
             raise conflict from exc
 
     def commit(self) -> None:
+        # PostgreSQL re-reads the statistics of every table written in bulk (statistics.py)
+        statistics.refresh(self.connection)
         kill_points.before_commit()
         self.transaction.commit()
         kill_points.after_commit()

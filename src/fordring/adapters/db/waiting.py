@@ -4,8 +4,14 @@ it), and SQLite's queue for its one writer.
 On SQLite every transaction begins with `BEGIN IMMEDIATE` (engine.py). One that cannot
 have the writer lock within `QUIET` seconds says whom it waits for (the daily run of a
 company, named in the database's `-run` file while a day of the run holds the lock, or
-another command) and waits for up to `LIMIT` seconds; then it gives up having written
-nothing, a `Conflict` (exit 1). Those waiting queue on the database's `-queue` file, and
+another command) and the longest it will wait, and waits for up to `LIMIT` seconds; then
+it gives up having written nothing, a `Conflict` (exit 1). Opening the database waits the
+same way (`open_file`): a program holding the file alone (a backup, a checkpoint of a
+long run's journal) would otherwise fail a fresh connection's first statement. A statement
+inside a transaction that still finds the database locked after SQLite's own busy timeout
+(`BUSY_MS`) is a `Conflict` too (`locked_conflict`), never a raw OperationalError.
+
+Those waiting queue on the database's `-queue` file, and
 every transaction passes it before it asks for the writer lock, so a run of many days
 lets the commands that wait in between its days instead of taking day after day; and a
 day that found someone waiting lets them finish before it begins (`let_waiting_in`).
@@ -84,7 +90,49 @@ class _Wait:
             )
         if self.holder is None and waited >= QUIET:
             self.holder = _holder(self.run_mark)
-            announce(f"waiting for {self.holder}…")
+            announce(f"waiting for {self.holder}… (at most {_duration(LIMIT)})")
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds / 60:.0f} min" if seconds >= 120 else f"{seconds:.0f} s"
+
+
+def is_locked(error: BaseException) -> bool:
+    """SQLite's "database is locked" (busy, or locked by the same process's other
+    connection), with or without SQLAlchemy's wrapper."""
+    orig = getattr(error, "orig", error)
+    code = getattr(orig, "sqlite_errorcode", None)
+    return (
+        isinstance(orig, sqlite3.OperationalError)
+        and code is not None
+        and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    )
+
+
+def locked_conflict() -> Conflict:
+    return Conflict(
+        f"the database stayed locked by another program for more than {BUSY_MS // 1000} s;"
+        " nothing was written: try again when it is done"
+    )
+
+
+def open_file(raw: sqlite3.Connection, database: str | None) -> None:
+    """A new connection's first look at the database file (switching it to WAL), waiting
+    as `begin_immediate` does while another program holds the file alone."""
+    wait = _Wait(_sidecar(database, "run") if database else None)
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                raw.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if not is_locked(error):
+                    raise
+            wait()
+            raw.execute(f"PRAGMA busy_timeout = {int(QUIET * 1000)}")
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
 
 
 def begin_immediate(connection: Connection) -> None:
@@ -100,7 +148,7 @@ def begin_immediate(connection: Connection) -> None:
                     raw.execute("BEGIN IMMEDIATE")
                     break
                 except sqlite3.OperationalError as error:
-                    if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:  # or extended
+                    if not is_locked(error):
                         raise
                 wait()
                 raw.execute(f"PRAGMA busy_timeout = {int(QUIET * 1000)}")

@@ -117,6 +117,9 @@ def letter_data(letter: Letter) -> Json:
         "total": a(letter.total),
         "total_money": money(letter.total, lang),
         "fee_this_letter": money(letter.fee_this_letter, lang) if letter.fee_this_letter else None,
+        "compensation": money(letter.compensation_this_letter, lang)
+        if letter.compensation_this_letter
+        else None,
         "account": account_number(letter.account),
         "account_holder": letter.account_holder or None,
         "client_account": letter.client_account,

@@ -87,7 +87,10 @@ class Letter:
     items: tuple[LetterItem, ...]
     account: str  # the account to pay to (11 digits)
     kid: str
-    fee_this_letter: Decimal = Decimal(0)  # the fee this letter charges (part of items' fees)
+    fee_this_letter: Decimal = Decimal(0)  # the law's fee this letter charges (part of items' fees)
+    # Standard compensation (forsinkelsesrenteloven § 3a) this letter charges: shown with the
+    # items' fees, but never called the letter's fee (that is inkassoforskriften § 1-2's).
+    compensation_this_letter: Decimal = Decimal(0)
     salaer: Decimal = Decimal(0)  # collection costs (payment demand)
     interest_periods: tuple[InterestPeriod, ...] = ()  # interest note: each period
     licensed_collector: bool = False  # a payment demand then names the complaint board

@@ -30,6 +30,8 @@ def delivery_data(view: DeliveryView) -> dict[str, Any]:
         "queued_on": view.queued_on,
         "state": view.state,
         "channel": view.channel,
+        "post_day": view.post_day,
+        "print_batch": view.print_batch,
         "attempts": [
             {"channel": a.channel, "at": a.at, "outcome": a.outcome, "detail": a.detail}
             for a in view.attempts
@@ -52,14 +54,26 @@ def _human(views: list[DeliveryView]) -> str:
             "queued": v.queued_on,
             "state": v.state,
             "channel": v.channel,
+            "print batch": _print_batch(v),
         }
         for v in views
     ]
-    out = [table(rows, ["id", "document", "customer", "queued", "state", "channel"], {"id"})]
+    columns = ["id", "document", "customer", "queued", "state", "channel", "print batch"]
+    out = [table(rows, columns, {"id"})]
     for v in views:
         for a in v.attempts:
             out.append(f"  {v.dispatch_id}: {a.channel} {a.outcome}: {a.detail}")
     return "\n".join(out)
+
+
+def _print_batch(view: DeliveryView) -> str:
+    """Which print batch a paper document is in: "2026-03-02 #1", or the day's post it
+    waits for a batch in."""
+    if view.post_day is None:
+        return ""
+    if view.print_batch is None:
+        return f"{view.post_day} (none yet)"
+    return f"{view.post_day} #{view.print_batch}"
 
 
 @deliveries.command("list")

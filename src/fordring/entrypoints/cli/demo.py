@@ -85,7 +85,7 @@ def demo(g: Globals, path: str) -> None:
     click.echo(
         f"Delivered (invoices and letters): {by}; {delivered.failed} undelivered. "
         f"In {DEMO_DELIVERY}/: ehf/ (the access point's folder), email/ (.eml files), "
-        "paper/ (a folder per day with its print batch).\n"
+        "paper/ (the company's folder, a folder per day in it with its print batch).\n"
     )
     if imported is not None:
         matched = ", ".join(f"{n} by {rule}" for rule, n in sorted(imported.matched.items()))

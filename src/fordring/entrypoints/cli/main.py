@@ -1,7 +1,8 @@
 """The `fordring` command group: global options, error-to-exit-code mapping, subcommands.
 
 Exit codes: 0 success, 2 invalid input or a thing not found (the message names the field;
-nothing written), 1 a conflict (a lost race: try again), a forbidden request or anything else.
+nothing written), 1 a conflict (a lost race: try again), a forbidden request, work committed
+whose follow-up is unfinished (a print batch: the message says what is left) or anything else.
 Anything unexpected is one line naming the kind of failure, never its text: a database
 error's text holds the SQL and its parameters, a parser's a file's content.
 """
@@ -15,7 +16,14 @@ from typing import Any
 import click
 
 from fordring import bootstrap
-from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from fordring.domain.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RuleViolation,
+    Unfinished,
+)
 from fordring.domain.input_rules import parse_business_date
 from fordring.entrypoints.cli.options import Globals
 from fordring.entrypoints.cli.output import Printer
@@ -38,7 +46,7 @@ class FordringGroup(click.Group):
         except (RuleViolation, NotFound) as error:
             click.echo(f"error: {error}", err=True)
             ctx.exit(EXIT_INVALID)
-        except (Conflict, Forbidden) as error:
+        except (Conflict, Forbidden, Unfinished) as error:
             click.echo(f"error: {error}", err=True)
             ctx.exit(EXIT_FAILURE)
         except bootstrap.NotInitialised as error:

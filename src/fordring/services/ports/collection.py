@@ -31,6 +31,12 @@ class CollectionRepository(Protocol):
         """Store new cases (state registered) with their invoices; returns their ids."""
         ...
 
+    def taken_for_cases(self, invoice_ids: Sequence[int]) -> set[int]:
+        """Lock these invoices' rows until the transaction ends (waiting for whoever holds
+        them), then those of them that are in a case: read after the lock, so a case
+        another transaction committed meanwhile is seen."""
+        ...
+
     def add_events(
         self,
         case_ids: Sequence[int],

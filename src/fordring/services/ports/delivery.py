@@ -152,13 +152,16 @@ class Mailer(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class PaperDocument:
-    """A letter for the paper outbox: its PDF and what the print manifest says of it."""
+    """A letter for the paper outbox: its PDF and what the print manifest says of it.
+    `company` (the sender's orgnr) keeps companies sharing an outbox apart: each has its
+    own folder, so their documents of the same name never meet."""
 
     day: date
-    name: str  # unique within the day, e.g. "case-17-collection_notice"
+    name: str  # unique within the company's day, e.g. "case-17-collection_notice"
     pdf: bytes
     recipient: str
     address: str
+    company: str
 
 
 class PaperOutbox(Protocol):

@@ -21,3 +21,7 @@ class DeliveryView:
     state: str
     channel: str
     attempts: tuple[AttemptRecord, ...]
+    # On paper: the day whose post it went in, and its print batch of that day (None: in
+    # none yet, the next delivery makes it; docs/delivery.md).
+    post_day: date | None = None
+    print_batch: int | None = None

@@ -46,11 +46,6 @@ class PaymentRepository(PaymentHolds, Protocol):
         statistics of what they are matched against, if the batch is large."""
         ...
 
-    def refresh_statistics(self) -> None:
-        """A bulk write of payments is done: let the database re-read the table's
-        statistics if it was large (once per import, not per batch)."""
-        ...
-
     def get(self, number: int, *, lock: bool = False) -> PaymentView | None:
         """`lock`: hold the payment's row until commit (a read that decides a write)."""
         ...

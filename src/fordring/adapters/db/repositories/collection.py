@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.chunks import rows_where_any, rows_where_in
+from fordring.adapters.db.locks import lock_rows
 from fordring.adapters.db.repositories.collection_run import SqlCollectionRun, case_status
 from fordring.adapters.db.repositories.merging import SqlMerging
 from fordring.adapters.db.scoping import own, owned_ids
@@ -194,6 +195,16 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
         self.connection.execute(insert(case_invoice), links)
         self._claim_kids(cases, ids)
         return ids
+
+    def taken_for_cases(self, invoice_ids: Sequence[int]) -> set[int]:
+        lock_rows(self.connection, invoice, invoice_ids, self.company_id)
+        query = (
+            select(case_invoice.c.invoice_id)
+            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+            .where(own(invoice.c.company_id, self.company_id))
+        )
+        found = rows_where_any(self.connection, query, case_invoice.c.invoice_id, invoice_ids)
+        return {row.invoice_id for row in found}
 
     def _claim_kids(self, cases: Sequence[NewCase], ids: Sequence[int]) -> None:
         """A case's KID names the case, unless it is its own invoice's (a case of one

@@ -282,6 +282,8 @@ class SqlDeliveries(SqlDeliveryDocuments, SqlPrintBatches):
                 state=r.state,
                 channel=r.channel,
                 attempts=tuple(attempts.get(r.id, [])),
+                post_day=r.post_day,
+                print_batch=r.print_batch,
             )
             for r in reversed(rows)
         ]

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import aliased
 
-from fordring.adapters.db.bulk import ANALYZE_FROM, Encoders, as_owner, write_rows
+from fordring.adapters.db.bulk import Encoders, write_rows
 from fordring.adapters.db.chunks import array_text, rows_where_any, rows_where_in
 from fordring.adapters.db.repositories.companies import reserve_ids
 from fordring.adapters.db.tables import (
@@ -70,19 +70,9 @@ class SqlInvoices:
         self.connection = connection
         self.company_id = company_id
         self.encode = Encoders(connection.dialect.name)
-        self.unanalysed = 0  # invoices written since the last `refresh_statistics`
 
     def reserve_ids(self, count: int) -> int:
         return reserve_ids(self.connection, "invoice", count)
-
-    def refresh_statistics(self) -> None:
-        if self.connection.dialect.name == "postgresql" and self.unanalysed >= ANALYZE_FROM:
-            # As for payments (repositories/payments.py): tables loaded in bulk have no
-            # statistics until autovacuum comes by; under row-level security the planner
-            # then expects one row and takes nested loops for whoever reads them next.
-            with as_owner(self.connection):  # only the owner may analyze
-                self.connection.exec_driver_sql("ANALYZE invoice, invoice_line, voucher, posting")
-        self.unanalysed = 0
 
     def add_many(self, rows: Sequence[tuple[Invoice, Decimal, int]]) -> None:
         company_id = self.company_id
@@ -129,7 +119,7 @@ class SqlInvoices:
                         money(line.net),
                     )
                 )
-        self.unanalysed += write_rows(self.connection, "invoice", INVOICE_COLUMNS, invoice_rows)
+        write_rows(self.connection, "invoice", INVOICE_COLUMNS, invoice_rows)
         write_rows(self.connection, "invoice_line", LINE_COLUMNS, line_rows)
         # Each invoice's KID names it alone (the key refuses one another item has).
         kid_rows = [

@@ -36,7 +36,6 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime, SqlPaymentTargets, SqlPaymen
         self.connection = connection
         self.company_id = company_id
         self.encode = Encoders(connection.dialect.name)
-        self.unanalysed = 0  # payments written since the last `refresh_statistics`
 
     def find_bank_file(self, sha256: str, format: str, file_id: str) -> BankFileRecord | None:
         company_id = self.company_id
@@ -97,7 +96,7 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime, SqlPaymentTargets, SqlPaymen
     def add_payments(self, rows: Iterable[PaymentRow]) -> None:
         company_id = self.company_id
         money, day = self.encode.money, self.encode.day
-        self.unanalysed += write_rows(
+        write_rows(
             self.connection,
             "payment",
             PAYMENT_COLUMNS,
@@ -136,15 +135,6 @@ class SqlPayments(SqlSettlements, SqlPaymentInTime, SqlPaymentTargets, SqlPaymen
                 for r in rows
             ),
         )
-
-    def refresh_statistics(self) -> None:
-        if self.connection.dialect.name == "postgresql" and self.unanalysed >= ANALYZE_FROM:
-            # Rows copied in this transaction have no planner statistics: without them the
-            # settlement's query over these payments takes nested loops (seconds, not ms).
-            # Once per import: each ANALYZE reads a sample of the whole table.
-            with as_owner(self.connection):  # only the owner may analyze
-                self.connection.exec_driver_sql("ANALYZE payment")
-        self.unanalysed = 0
 
     def prepare_lookups(self, payments: int) -> None:
         if self.connection.dialect.name == "postgresql" and payments >= ANALYZE_FROM:
