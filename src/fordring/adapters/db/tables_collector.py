@@ -40,6 +40,7 @@ collector_creditor = Table(
     Column("collector_id", ForeignKey("collector.id"), nullable=False),
     Column("number", Integer, nullable=False),
     Column("since", Date, nullable=False),
+    Column("stopped_on", Date),  # the day the collector stopped serving it (NULL: served)
     UniqueConstraint("collector_id", "number"),
 )
 
