@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from fordring.adapters.db import run_lock, waiting
+from fordring.adapters.db import refusals, run_lock, waiting
 from fordring.domain.errors import InvalidInput
 
 DEFAULT_DATABASE_URL = "sqlite:///fordring.db"
@@ -123,4 +123,5 @@ def _create_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True)
     run_lock.install(engine)
+    refusals.install(engine)
     return engine
