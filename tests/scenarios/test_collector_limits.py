@@ -8,11 +8,17 @@ Nordmann's invoice 1 (2500.00) in case 1 from 03-05."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from fordring import bootstrap
+from fordring.domain.errors import RuleViolation
+from fordring.services.client_account_import import import_client_file
+from fordring.services.collector_stop import stop_serving
 from tests.builders import ORGNR, OTHER_ORGNR, cli_company, cli_other_company
+from tests.races import race
 from tests.scenarios.bankfiles import CLIENT_ACCOUNT, Paid, camt054_file
 from tests.scenarios.story import Story
 from tests.scenarios.test_collector_client_account import (
@@ -181,3 +187,30 @@ def test_stop_serving_is_refused_while_money_waits_then_routes_no_more(
     assert (report["queued"], [c["name"] for c in report["creditors"]]) == (0, ["Test AS"])
     for orgnr in (ORGNR, OTHER_ORGNR):
         ledger_ok(story, orgnr, "2026-03-13")
+
+
+def test_a_stop_and_a_file_at_the_same_moment_never_route_to_a_stopped_creditor(
+    story: Story, tmp_path: Path
+) -> None:
+    """Either the file is routed first (then the stop is refused: its payment is not
+    settled) or the stop is first (then the file queues the payment): never both."""
+    kid_a, _ = two_creditors_with_cases(story)
+    later = client_file(tmp_path / "1.xml", [Paid("100.00", kid_a, "2026-03-12")], "K-1")
+    uow_factory = bootstrap.uow_factory(story.database_url)
+    day = date(2026, 3, 12)
+    outcome = race(
+        lambda: import_client_file(
+            later, None, day, uow_factory, bootstrap.bank_file_reader(), bootstrap.rate_book()
+        ),
+        lambda: stop_serving(ORGNR, None, day, uow_factory),
+    )
+    booked = payments_of(story, ORGNR, "2026-03-12")
+    queued = story.ok("collector", "queue", date="2026-03-12")
+    refused = outcome.of(RuleViolation)
+    assert len(outcome.errors) == len(refused), outcome.errors
+    if refused:  # the file first
+        assert "not settled" in str(refused[0])
+        assert (len(booked), queued) == (1, [])
+    else:  # the stop first
+        assert (booked, [q["amount"] for q in queued]) == ([], ["100.00"])
+    ledger_ok(story, ORGNR, "2026-03-12")

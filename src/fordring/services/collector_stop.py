@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from fordring.domain.collection.agreement import Agreement, PayTo, as_settings, with_settings
+from fordring.domain.collection.agreement import Agreement, as_settings, with_settings
 from fordring.domain.errors import Conflict, RuleViolation
 from fordring.domain.payments import Channel
 from fordring.services.collector import collector_id, creditor_by_orgnr, resolve_collector
@@ -90,9 +90,9 @@ def _refuse_unsettled(uow: UnitOfWork, name: str, agreement: Agreement) -> None:
 
 
 def _forget_collector(uow: UnitOfWork, agreement: Agreement) -> None:
-    """Debtors pay the creditor again; the collector is no longer on its letters."""
+    """Debtors pay the creditor again (`pay_to` back to its default, the creditor); the
+    collector is no longer on its letters."""
     defaults = as_settings(Agreement())
     kept = {k: v for k, v in as_settings(agreement).items() if k not in SERVED_SETTINGS}
-    assert defaults["pay_to"] == PayTo.CREDITOR
     uow.collection.save_settings({k: str(v) for k, v in kept.items() if v != defaults[k]})
     uow.collection.wake_company()
