@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Generic, TypeVar
 
 from fordring.domain import kid as kids
@@ -59,6 +60,7 @@ class ServedCreditor:
     orgnr: str
     name: str
     number: int
+    stopped_on: date | None = None  # the collector stopped serving it on that day
 
 
 def new_collector(

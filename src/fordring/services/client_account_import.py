@@ -4,7 +4,10 @@ creditor's ledger (as `payments import` would); the rest wait in the collector's
 
 All or nothing: a malformed file, a payment to an account that is not one of the
 collector's client accounts, or a date far from the business date refuses the whole file.
-Reversals are not routed: they wait in the queue for the collector to book by hand.
+A reversal goes by its KID to the creditor whose payment it takes back and is booked there
+as `payments import` books one; one that names no payment waits in the collector's queue.
+A payment that looks like one the creditor booked before (the file re-sent under a new id)
+is held at that creditor for a person (payment_holds.py), as `payments import` holds it.
 """
 
 from __future__ import annotations
@@ -23,7 +26,13 @@ from fordring.domain.law.tables import RateBook
 from fordring.domain.payments import Channel, PaymentStatus
 from fordring.services.collector import collector_id, resolve_collector
 from fordring.services.collector_ports import ClientBankFile, ClientPayment
-from fordring.services.payment_import import BATCH, BankFileReader, file_sha256
+from fordring.services.payment_holds import hold_look_alikes
+from fordring.services.payment_import import (
+    BATCH,
+    BankFileReader,
+    file_sha256,
+    reverse_transactions,
+)
 from fordring.services.payment_posting import Incoming, book_payments
 from fordring.services.ports import GlobalUnitOfWork, UnitOfWork, UnitOfWorkFactory
 
@@ -40,6 +49,8 @@ class CreditorShare:
     total: Decimal = ZERO
     matched: dict[str, int] = field(default_factory=dict)  # by rule
     unmatched: int = 0  # booked, waiting in the creditor's own queue
+    reversed: int = 0  # reversals that took back one of the creditor's payments
+    held: int = 0  # look-alikes of payments booked before: held at the creditor
     interest_charged: Decimal = ZERO
 
 
@@ -75,11 +86,12 @@ def import_client_file(
         cid = collector_id(found)
         _refuse_seen(uow, found, sha, parsed.format, parsed.file_id)
         _refuse_other_accounts(parsed.transactions, found)
-        credits = [t for t in parsed.transactions if not t.reversal]
-        total = sum((t.amount for t in credits), ZERO)
-        report = ClientImportReport(parsed.format, parsed.file_id, len(parsed.transactions), total)
-        owners = uow.collectors.taken_kids(cid, {t.kid for t in credits if t.kid})
-        routed = route(credits, [t.kid for t in credits], owners)
+        every = parsed.transactions
+        total = sum((t.amount for t in every if not t.reversal), ZERO)
+        report = ClientImportReport(parsed.format, parsed.file_id, len(every), total)
+        uow.collectors.lock_creditors(cid)  # no creditor stops serving mid-file
+        owners = uow.collectors.taken_kids(cid, {t.kid for t in every if t.kid})
+        routed = route(every, [t.kid for t in every], owners)
         file_row = uow.collectors.add_bank_file(
             cid,
             ClientBankFile(
@@ -90,14 +102,15 @@ def import_client_file(
         )
         file = _File(parsed.format, parsed.file_id, sha, path.name, day)
         creditors = {c.company_id: c for c in uow.collectors.creditors(cid)}
+        rest = list(routed.queued)
         for company_id in sorted(routed.by_creditor):
             creditor = creditors[company_id]
             share = CreditorShare(creditor.orgnr, creditor.name)
             with uow.within(company_id, business_date=day) as scoped:
-                _book_share(scoped, routed.by_creditor[company_id], share, file, book)
+                rest += _book_share(scoped, routed.by_creditor[company_id], share, file, book)
                 scoped.commit()  # kept when the whole file's transaction commits
-            report.creditors.append(share)
-        rest = routed.queued + [t for t in parsed.transactions if t.reversal]
+            if share.payments:
+                report.creditors.append(share)
         uow.collectors.queue(cid, file_row, [_queued(t) for t in rest])
         report.queued = len(rest)
         report.queued_total = sum((_queued(t).amount for t in rest), ZERO)
@@ -120,18 +133,23 @@ def _book_share(
     share: CreditorShare,
     file: _File,
     book: RateBook,
-) -> None:
+) -> list[BankTransaction]:
     """Book one creditor's payments in its ledger (`uow` is the creditor's scope), the file
     recorded as its own too (so the creditor's own `payments import` of the same file is
-    refused)."""
+    refused). Look-alikes of payments it booked before are held for a person. The
+    reversals that name none of its payments are returned: they wait in the collector's
+    queue (the creditor may never have had that money)."""
     seen = uow.payments.find_bank_file(file.sha256, file.format.value, file.file_id)
     if seen is not None:
         raise RuleViolation(
             f"file: {share.name} imported it itself on {seen.imported_on} as {seen.filename!r};"
             " nothing was booked"
         )
-    share.payments = len(payments)
-    share.total = sum((t.amount for t in payments), ZERO)
+    theirs, unnamed = _reversals_named(uow, payments)
+    if not theirs:
+        return unnamed
+    share.payments = len(theirs)
+    share.total = sum((t.amount for t in theirs if not t.reversal), ZERO)
     agreement = with_settings(Agreement(), uow.collection.settings())
     file_row = uow.payments.add_bank_file(
         file.format.value,
@@ -139,9 +157,14 @@ def _book_share(
         file.sha256,
         file.name,
         file.day,
-        len(payments),
+        len(theirs),
         share.total,
     )
+    held = hold_look_alikes(uow, theirs, [Channel.CLIENT] * len(theirs), file_row)
+    share.held = len(held)
+    kept = [t for n, t in enumerate(theirs) if n not in held]
+    reversals = [(t, Channel.CLIENT) for t in kept if t.reversal]
+    payments = [t for t in kept if not t.reversal]
     for start in range(0, len(payments), BATCH):
         done = book_payments(
             uow,
@@ -156,6 +179,30 @@ def _book_share(
             else:
                 share.matched[row.matched_by] = share.matched.get(row.matched_by, 0) + 1
         share.interest_charged += sum((c.amount for c in done.charges), ZERO)
+    if reversals:
+        share.reversed, _ = reverse_transactions(uow, agreement, reversals, file_row)
+    return unnamed
+
+
+def _reversals_named(
+    uow: UnitOfWork, transactions: Sequence[BankTransaction]
+) -> tuple[list[BankTransaction], list[BankTransaction]]:
+    """The creditor's transactions (payments, and reversals that name one of its payments
+    not yet taken back: same KID and amount), and the reversals that name none."""
+    theirs: list[BankTransaction] = []
+    unnamed: list[BankTransaction] = []
+    taken: set[int] = set()
+    for t in transactions:
+        if not t.reversal:
+            theirs.append(t)
+            continue
+        original = uow.payments.reversible(t.kid, t.amount) if t.kid else None
+        if original is None or original.id in taken or t.credit_note:
+            unnamed.append(t)
+        else:
+            taken.add(original.id)
+            theirs.append(t)
+    return theirs, unnamed
 
 
 def _refuse_seen(

@@ -108,7 +108,7 @@ def show_collector(orgnr: str | None, uow_factory: UnitOfWorkFactory) -> Collect
         return CollectorView(found, uow.collectors.creditors(cid), len(uow.collectors.queued(cid)))
 
 
-def _creditor(uow: GlobalUnitOfWork, orgnr: str) -> Company:
+def creditor_by_orgnr(uow: GlobalUnitOfWork, orgnr: str) -> Company:
     company = uow.companies.by_orgnr(parse_orgnr(orgnr, "creditor"))
     if company is None:
         raise InvalidInput.one("creditor", f"no company with organisation number {orgnr}")
@@ -123,26 +123,37 @@ def serve_creditor(
     account: str | None = None,
 ) -> ServedCreditor:
     """The collector takes on a creditor: the creditor's agreement names the collector and
-    its client account (debtors pay there with case KIDs unique per client account). Cases
-    already paid to the client account keep their KIDs; one another creditor has refuses.
+    its client account (debtors pay there with case KIDs unique per client account). Open
+    cases keep their KIDs and are claimed; one another creditor has refuses. Served again
+    after a stop, the creditor keeps its number.
     The collector's tables through the unscoped unit of work; the creditor's agreement
     within its scope, in the same transaction."""
     with uow_factory.unscoped() as uow:
         found = resolve_collector(uow, collector_orgnr)
         cid = collector_id(found)
-        company = _creditor(uow, creditor_orgnr)
+        company = creditor_by_orgnr(uow, creditor_orgnr)
         assert company.id is not None
         pay_to = parse_account(account, "account") if account else found.accounts[0]
         if pay_to not in found.accounts:
             raise InvalidInput.one("account", f"{pay_to} is not a client account of {found.name}")
-        if (served := uow.collectors.served_by(company.id)) is not None:
-            whose = "this collector" if served[0] == cid else "another collector"
-            raise RuleViolation(f"creditor: {company.name} is already served by {whose}")
+        if (member := uow.collectors.membership(company.id)) is not None:
+            if member[2] is None:
+                whose = "this collector" if member[0] == cid else "another collector"
+                raise RuleViolation(f"creditor: {company.name} is already served by {whose}")
+            if member[0] != cid:
+                raise RuleViolation(
+                    f"creditor: {company.name} was served by another collector until "
+                    f"{member[2]}; moving a creditor between collectors is not built yet"
+                )
         with uow.within(company.id, business_date=day) as creditor:
             stored = with_settings(Agreement(), creditor.collection.settings())
-        kids = uow.collectors.open_case_kids(company.id)
-        kids = kids if stored.pay_to is PayTo.CLIENT_ACCOUNT else []
-        taken = uow.collectors.taken_kids(cid, [k for k, _ in kids])
+        # From now on every open case's letters ask for payment to the client account with
+        # the case's KID (its invoice's own KID, for a case opened paid to the creditor):
+        # each must be this creditor's alone there.
+        kids = list(dict(reversed(uow.collectors.open_case_kids(company.id))).items())
+        claimed = uow.collectors.taken_kids(cid, [k for k, _ in kids])
+        taken = {k: c for k, c in claimed.items() if c != company.id}
+        kids = [(k, c) for k, c in kids if k not in claimed]
         if taken:
             raise RuleViolation(
                 "creditor: the case KIDs "
@@ -264,7 +275,7 @@ def assign_payment(
             raise RuleViolation(f"payment: payment {number} is {queued.status}, not queued")
         if queued.amount <= 0:
             raise RuleViolation(f"payment: payment {number} is a reversal; book it by hand")
-        company = _creditor(uow, creditor_orgnr)
+        company = creditor_by_orgnr(uow, creditor_orgnr)
         assert company.id is not None
         served = uow.collectors.served_by(company.id)
         if served is None or served[0] != found.id:

@@ -71,8 +71,25 @@ class CollectorRepository(Protocol):
         """(collector id, creditor number) of the collector serving `company_id`, if any."""
         ...
 
+    def membership(self, company_id: int) -> tuple[int, int, date | None] | None:
+        """(collector id, creditor number, stopped on) of the company's collector, served
+        now or stopped, if any."""
+        ...
+
+    def lock_creditors(self, collector_id: int, *, company_id: int | None = None) -> None:
+        """Lock the collector's creditor rows until commit: shared by a file's import
+        (every creditor), exclusive by stopping one (`company_id`), so a file is never
+        routed to a creditor while it stops."""
+        ...
+
     def serve(self, collector_id: int, company_id: int, since: date) -> int:
-        """Serve `company_id`; its creditor number (the next free one)."""
+        """Serve `company_id`; its creditor number (the next free one, or its own again
+        when this collector stopped serving it before)."""
+        ...
+
+    def stop(self, collector_id: int, company_id: int, on: date) -> bool:
+        """Stop serving `company_id` from `on`: its KIDs are no longer the collector's to
+        route. False when it was not served."""
         ...
 
     def open_case_kids(self, company_id: int) -> list[tuple[str, int]]:

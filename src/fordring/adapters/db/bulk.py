@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from fordring.adapters.db import run_lock
+from fordring.adapters.db import refusals, run_lock
 
 _HUNDRED = Decimal(100)
 ROLE_KEY = "fordring_role"  # connection.info: the role a unit of work set (PostgreSQL)
@@ -90,6 +90,7 @@ def write_rows(
         assert driver is not None
         count = 1
         with (
+            refusals.refused_as_conflict(),
             as_owner(connection),
             driver.cursor() as cursor,
             cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,

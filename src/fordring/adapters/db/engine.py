@@ -15,7 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from fordring.adapters.db import run_lock, statistics, waiting
+from fordring.adapters.db import refusals, run_lock, statistics, waiting
 from fordring.domain.errors import InvalidInput
 
 DEFAULT_DATABASE_URL = "sqlite:///fordring.db"
@@ -125,4 +125,5 @@ def _create_engine(url: str) -> Engine:
         engine = create_engine(url, pool_pre_ping=True)
     run_lock.install(engine)
     statistics.install(engine)
+    refusals.install(engine)
     return engine

@@ -17,7 +17,7 @@ from sqlalchemy import (
     text,
 )
 
-from fordring.adapters.db.tables_ledger import metadata
+from fordring.adapters.db.tables_ledger import metadata, same_company, same_company_key
 from fordring.adapters.db.types import MoneyType
 
 # The agreement as overrides of the domain's defaults: a setting never set is the default.
@@ -35,7 +35,7 @@ collection_case = Table(
     Column("id", Integer, primary_key=True),
     Column("company_id", ForeignKey("company.id"), nullable=False),
     Column("number", BigInteger, nullable=False),
-    Column("customer_id", ForeignKey("customer.id"), nullable=False),
+    Column("customer_id", Integer, nullable=False),
     Column("kid", String(25), nullable=False),
     Column("state", String(20), nullable=False),
     Column("registered_on", Date, nullable=False),
@@ -47,7 +47,7 @@ collection_case = Table(
     Column("wake_on", Date, nullable=False, server_default=text("'0001-01-01'")),
     Column("approved_on", Date),  # the creditor approved the hand-over (manual mode)
     # issue 12, merging: the case in collection this case's claims moved to at hand-over
-    Column("merged_into", ForeignKey("collection_case.id")),
+    Column("merged_into", Integer),
     # issue 12, engine: the rate a case waits for (NULL: not held), and since which day
     Column("held_reason", String(500)),
     Column("held_on", Date),
@@ -66,17 +66,23 @@ collection_case = Table(
         sqlite_where=text("merged_into IS NOT NULL"),
         postgresql_where=text("merged_into IS NOT NULL"),
     ),
+    same_company("collection_case", "customer_id", "customer"),
+    same_company("collection_case", "merged_into", "collection_case"),
+    same_company_key("collection_case"),
 )
 
 # An invoice is in at most one case; each keeps its own legal state (fees, deadlines).
 case_invoice = Table(
     "case_invoice",
     metadata,
-    Column("case_id", ForeignKey("collection_case.id"), primary_key=True),
-    Column("invoice_id", ForeignKey("invoice.id"), primary_key=True),
+    Column("case_id", Integer, primary_key=True),
+    Column("invoice_id", Integer, primary_key=True),
+    Column("company_id", ForeignKey("company.id"), nullable=False),  # the case's
     # issue 12, limitation: the creditor's stated interruption (foreldelsesloven §§ 14-17)
     Column("limitation_interrupted_on", Date),
     UniqueConstraint("invoice_id"),
+    same_company("case_invoice", "case_id", "collection_case"),
+    same_company("case_invoice", "invoice_id", "invoice"),
 )
 
 # The case history (SPEC C11): append-only, with the business day, the time and the actor.
@@ -136,8 +142,8 @@ charge = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("company_id", ForeignKey("company.id"), nullable=False),
-    Column("case_id", ForeignKey("collection_case.id"), nullable=False),
-    Column("invoice_id", ForeignKey("invoice.id"), nullable=False),
+    Column("case_id", Integer, nullable=False),
+    Column("invoice_id", Integer, nullable=False),
     Column("kind", String(20), nullable=False),
     Column("amount", MoneyType, nullable=False),
     Column("open_amount", MoneyType, nullable=False),
@@ -146,6 +152,8 @@ charge = Table(
     Column("voucher_id", BigInteger, nullable=False),
     Index(None, "case_id"),
     Index("ix_charge_invoice_id", "invoice_id"),  # the fees on an invoice, for its letters
+    same_company("charge", "case_id", "collection_case"),
+    same_company("charge", "invoice_id", "invoice"),
 )
 
 # The days the daily run has done, so a missed day is caught up and a day is never run twice.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, UniqueConstraint
 
-from fordring.adapters.db.tables_ledger import metadata
+from fordring.adapters.db.tables_ledger import metadata, same_company
 from fordring.adapters.db.types import MoneyType
 
 # A licensed collector above the companies: its details and its client account(s).
@@ -40,6 +40,7 @@ collector_creditor = Table(
     Column("collector_id", ForeignKey("collector.id"), nullable=False),
     Column("number", Integer, nullable=False),
     Column("since", Date, nullable=False),
+    Column("stopped_on", Date),  # the day the collector stopped serving it (NULL: served)
     UniqueConstraint("collector_id", "number"),
 )
 
@@ -51,7 +52,8 @@ client_kid = Table(
     Column("collector_id", ForeignKey("collector.id"), primary_key=True),
     Column("kid", String(25), primary_key=True),
     Column("company_id", ForeignKey("company.id"), nullable=False),
-    Column("case_id", ForeignKey("collection_case.id"), nullable=False),
+    Column("case_id", Integer, nullable=False),
+    same_company("client_kid", "case_id", "collection_case"),
 )
 
 # A bank file to a client account, read once by the collector.

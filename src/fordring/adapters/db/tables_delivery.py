@@ -18,7 +18,7 @@ from sqlalchemy import (
     text,
 )
 
-from fordring.adapters.db.tables_ledger import metadata
+from fordring.adapters.db.tables_ledger import metadata, same_company, same_company_key
 
 UNBATCHED = "post_day IS NOT NULL AND print_batch IS NULL"
 
@@ -33,6 +33,7 @@ collection_list = Table(
     Column("email", String(200), nullable=False, server_default=""),
     Column("content", Text, nullable=False),  # the list as JSON (list_codec.py)
     UniqueConstraint("company_id", "list_date"),
+    same_company_key("collection_list"),
 )
 
 # A document to deliver (SPEC D3): an invoice, credit note, collection letter or the
@@ -47,10 +48,10 @@ dispatch = Table(
     Column("id", Integer, primary_key=True),
     Column("company_id", ForeignKey("company.id"), nullable=False),
     Column("kind", String(30), nullable=False),  # invoice, credit_note or the letter kind
-    Column("invoice_id", ForeignKey("invoice.id"), unique=True),
+    Column("invoice_id", Integer, unique=True),
     Column("letter_id", ForeignKey("case_letter.id"), unique=True),
-    Column("customer_id", ForeignKey("customer.id")),  # None: the collection list
-    Column("collection_list_id", ForeignKey("collection_list.id"), unique=True),
+    Column("customer_id", Integer),  # None: the collection list
+    Column("collection_list_id", Integer, unique=True),
     Column("queued_on", Date, nullable=False),
     Column("state", String(10), nullable=False),
     Column("channel", String(10), nullable=False, server_default=""),
@@ -73,6 +74,9 @@ dispatch = Table(
         sqlite_where=text(UNBATCHED),
         postgresql_where=text(UNBATCHED),
     ),
+    same_company("dispatch", "invoice_id", "invoice"),
+    same_company("dispatch", "customer_id", "customer"),
+    same_company("dispatch", "collection_list_id", "collection_list"),
 )
 
 # Every attempt to deliver a document on a channel, with its outcome: sent (with the

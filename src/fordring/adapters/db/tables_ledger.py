@@ -10,6 +10,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -31,6 +32,22 @@ metadata = MetaData(
         "ck": "ck_%(table_name)s_%(constraint_name)s",
     }
 )
+
+
+def same_company(child: str, column: str, parent: str) -> ForeignKeyConstraint:
+    """`child`'s (company_id, column) names `parent`'s (company_id, id): a row can name
+    only its own company's rows (migration 0013)."""
+    return ForeignKeyConstraint(
+        ["company_id", column],
+        [f"{parent}.company_id", f"{parent}.id"],
+        name=f"fk_{child}_{column}_{parent}_same_company",
+    )
+
+
+def same_company_key(parent: str) -> Index:
+    """The (company_id, id) a child's composite foreign key names."""
+    return Index(f"uq_{parent}_company_id_id", "company_id", "id", unique=True)
+
 
 company = Table(
     "company",
@@ -102,6 +119,7 @@ customer = Table(
     Column("email_reliable_since", Date),  # issue 12: the day the mark was set (§ 3 a)
     UniqueConstraint("company_id", "number"),
     Index(None, "company_id", "orgnr"),
+    same_company_key("customer"),
 )
 
 invoice = Table(
@@ -111,7 +129,7 @@ invoice = Table(
     Column("company_id", ForeignKey("company.id"), nullable=False),
     Column("number", BigInteger, nullable=False),
     Column("kind", String(12), nullable=False),
-    Column("customer_id", ForeignKey("customer.id"), nullable=False),
+    Column("customer_id", Integer, nullable=False),
     Column("issue_date", Date, nullable=False),
     Column("due_date", Date, nullable=False),
     Column("currency", String(3), nullable=False),
@@ -122,7 +140,7 @@ invoice = Table(
     Column("total_nok", MoneyType, nullable=False),
     Column("open_amount", MoneyType, nullable=False),
     Column("kid", String(25), nullable=False),
-    Column("credits_invoice_id", ForeignKey("invoice.id")),
+    Column("credits_invoice_id", Integer),
     Column("reminder_exempt", Boolean, nullable=False),
     Column("voucher_id", BigInteger, nullable=False),
     UniqueConstraint("company_id", "number"),
@@ -135,6 +153,9 @@ invoice = Table(
         sqlite_where=text("open_amount <> 0"),
         postgresql_where=text("open_amount <> 0"),
     ),
+    same_company("invoice", "customer_id", "customer"),
+    same_company("invoice", "credits_invoice_id", "invoice"),
+    same_company_key("invoice"),
 )
 
 # Every KID the company's debtors pay with, and the one open item it names (issue 14): an
@@ -149,6 +170,8 @@ company_kid = Table(
     Column("invoice_id", Integer),
     Column("case_id", Integer),
     CheckConstraint("(invoice_id IS NULL) <> (case_id IS NULL)", name="one_owner"),
+    same_company("company_kid", "invoice_id", "invoice"),
+    same_company("company_kid", "case_id", "collection_case"),
 )
 
 invoice_line = Table(

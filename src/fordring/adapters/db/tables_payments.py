@@ -18,7 +18,7 @@ from sqlalchemy import (
     text,
 )
 
-from fordring.adapters.db.tables_ledger import metadata
+from fordring.adapters.db.tables_ledger import metadata, same_company, same_company_key
 from fordring.adapters.db.types import MoneyType
 
 # A bank file read once: the same content (sha256) or the same bank id is never read twice.
@@ -36,6 +36,7 @@ bank_file = Table(
     Column("total", MoneyType, nullable=False),
     UniqueConstraint("company_id", "sha256"),
     UniqueConstraint("company_id", "format", "file_id"),
+    same_company_key("bank_file"),
 )
 
 # Every payment the bank reported (or one registered by hand) and what became of it. The
@@ -47,7 +48,7 @@ payment = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("company_id", ForeignKey("company.id"), nullable=False),
     Column("number", BigInteger, nullable=False),
-    Column("bank_file_id", ForeignKey("bank_file.id")),
+    Column("bank_file_id", Integer),
     Column("place", String(100), nullable=False),  # where in the file: "line 12"
     Column("channel", String(10), nullable=False),  # direct (own account) | client (collector)
     Column("received_on", Date, nullable=False),
@@ -85,6 +86,9 @@ payment = Table(
         sqlite_where=text("channel = 'client' AND settlement_id IS NULL"),
         postgresql_where=text("channel = 'client' AND settlement_id IS NULL"),
     ),
+    same_company("payment", "bank_file_id", "bank_file"),
+    same_company("payment", "customer_id", "customer"),
+    same_company("payment", "case_id", "collection_case"),
 )
 
 # A bank file's payment (or money out) that looks like one already booked: the same bank
@@ -97,7 +101,7 @@ held_payment = Table(
     Column("id", Integer, primary_key=True),
     Column("company_id", ForeignKey("company.id"), nullable=False),
     Column("number", BigInteger, nullable=False),
-    Column("bank_file_id", ForeignKey("bank_file.id"), nullable=False),
+    Column("bank_file_id", Integer, nullable=False),
     Column("place", String(100), nullable=False),
     Column("channel", String(10), nullable=False),
     Column("received_on", Date, nullable=False),
@@ -116,6 +120,7 @@ held_payment = Table(
     Column("payment_number", BigInteger),  # released: the payment it was booked as
     UniqueConstraint("company_id", "number"),
     Index(None, "company_id", "status"),
+    same_company("held_payment", "bank_file_id", "bank_file"),
 )
 
 # A settlement (oppgjør): what the collector paid out to the creditor on a banking day.

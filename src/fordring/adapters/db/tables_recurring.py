@@ -15,7 +15,7 @@ from sqlalchemy import (
     text,
 )
 
-from fordring.adapters.db.tables_ledger import metadata
+from fordring.adapters.db.tables_ledger import metadata, same_company
 from fordring.adapters.db.types import ExactDecimal
 
 # A recurring invoice agreement (repeterende faktura, SPEC L6): fixed lines, an interval
@@ -28,7 +28,7 @@ recurring_agreement = Table(
     Column("id", Integer, primary_key=True),
     Column("company_id", ForeignKey("company.id"), nullable=False),
     Column("number", BigInteger, nullable=False),
-    Column("customer_id", ForeignKey("customer.id"), nullable=False),
+    Column("customer_id", Integer, nullable=False),
     Column("text", String(200), nullable=False),  # "Husleie": the period is added
     Column("interval_months", Integer, nullable=False),
     Column("issue_day", Integer, nullable=False),  # 1-28, or 31 for the month's last day
@@ -41,6 +41,7 @@ recurring_agreement = Table(
     Column("next_issue_on", Date),  # when `next_period` is to be issued
     UniqueConstraint("company_id", "number"),
     Index(None, "company_id", "next_issue_on"),
+    same_company("recurring_agreement", "customer_id", "customer"),
 )
 
 recurring_line = Table(

@@ -25,6 +25,7 @@ from fordring.services.collector import (
     show_collector,
 )
 from fordring.services.collector_ports import ClientPayment
+from fordring.services.collector_stop import stop_serving
 
 WHICH = click.option(
     "--collector", "collector_orgnr", default=None, help="The collector's orgnr (if several)."
@@ -94,12 +95,19 @@ def add(
 def show(g: Globals, collector_orgnr: str | None) -> None:
     """The collector, the creditors it serves and how many payments wait in its queue."""
     view = show_collector(collector_orgnr, g.app.uow_factory)
-    creditors = [{"creditor": c.number, "orgnr": c.orgnr, "name": c.name} for c in view.creditors]
+    creditors = [
+        {"creditor": c.number, "orgnr": c.orgnr, "name": c.name, "stopped_on": c.stopped_on}
+        for c in view.creditors
+    ]
     data = {**_collector(view.collector), "creditors": creditors, "queued": view.queued}
     c = view.collector
     human = (
         f"{c.name} ({c.orgnr}), client account(s) {', '.join(c.accounts)}\n"
-        + (table(creditors, ["creditor", "orgnr", "name"], {"creditor"}) if creditors else "")
+        + (
+            table(creditors, ["creditor", "orgnr", "name", "stopped_on"], {"creditor"})
+            if creditors
+            else ""
+        )
         + f"\n{view.queued} payment(s) in the queue"
     )
     g.printer.emit(data, human)
@@ -118,6 +126,21 @@ def serve(g: Globals, creditor: str, account: str | None, collector_orgnr: str |
         {"creditor": done.number, "orgnr": done.orgnr, "name": done.name},
         f"{done.name} ({done.orgnr}) is served as creditor {done.number}",
     )
+
+
+@collector.command("stop-serving")
+@click.argument("creditor")
+@WHICH
+@pass_globals
+def stop_serving_(g: Globals, creditor: str, collector_orgnr: str | None) -> None:
+    """Stop serving CREDITOR (a company's orgnr) from the business date: refused while
+    anything of its is unsettled on the client account. `serve` serves it again."""
+    done = stop_serving(creditor, collector_orgnr, g.business_date, g.app.uow_factory)
+    g.printer.emit(
+        {"creditor": done.number, "orgnr": done.orgnr, "name": done.name,
+         "stopped_on": done.stopped_on},
+        f"{done.name} ({done.orgnr}) is no longer served (from {done.stopped_on})",
+    )  # fmt: skip
 
 
 @collector.command("import")
@@ -144,6 +167,8 @@ def import_(g: Globals, file: Path, collector_orgnr: str | None, rates: str | No
             "total": s.total,
             "matched_by": s.matched,
             "unmatched": s.unmatched,
+            "reversed": s.reversed,
+            "held": s.held,
             "interest_charged": s.interest_charged,
         }
         for s in report.creditors
@@ -157,7 +182,12 @@ def import_(g: Globals, file: Path, collector_orgnr: str | None, rates: str | No
         "queued": report.queued,
         "queued_total": report.queued_total,
     }
-    lines = [f"  {s.name}: {s.payments} payments, {s.total}" for s in report.creditors]
+    lines = [
+        f"  {s.name}: {s.payments} payments, {s.total}"
+        + (f", {s.reversed} reversed" if s.reversed else "")
+        + (f", {s.held} held (see `payments held`)" if s.held else "")
+        for s in report.creditors
+    ]
     human = "\n".join(
         [
             f"Imported {report.format} {report.file_id}: {report.payments} payments",

@@ -188,7 +188,7 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
         id_by_number = {row.number: row.id for row in rows}
         ids = [id_by_number[number] for number in numbers]
         links = [
-            {"case_id": case_id, "invoice_id": invoice_id}
+            {"company_id": company_id, "case_id": case_id, "invoice_id": invoice_id}
             for case_id, case in zip(ids, cases, strict=True)
             for invoice_id in case.invoice_ids
         ]

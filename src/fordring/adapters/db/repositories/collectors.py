@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from fordring.adapters.db.scoping import owned_ids
 from fordring.adapters.db.tables import (
@@ -38,12 +38,7 @@ class SqlClientKids:
         self.company_id = company_id
 
     def served(self) -> tuple[int, int] | None:
-        row = self.connection.execute(
-            select(collector_creditor.c.collector_id, collector_creditor.c.number).where(
-                collector_creditor.c.company_id == self.company_id
-            )
-        ).first()
-        return (row.collector_id, row.number) if row is not None else None
+        return SqlCollectors(self.connection).served_by(self.company_id)
 
     def register(self, kids: Sequence[tuple[str, int]]) -> None:
         wanted = {c for _, c in kids}
@@ -131,22 +126,69 @@ class SqlCollectors:
                 company.c.orgnr,
                 company.c.name,
                 collector_creditor.c.number,
+                collector_creditor.c.stopped_on,
             )
             .join(company, company.c.id == collector_creditor.c.company_id)
             .where(collector_creditor.c.collector_id == collector_id)
             .order_by(collector_creditor.c.number)
         )
-        return [ServedCreditor(r.company_id, r.orgnr, r.name, r.number) for r in rows]
+        return [ServedCreditor(r.company_id, r.orgnr, r.name, r.number, r.stopped_on) for r in rows]
 
     def served_by(self, company_id: int) -> tuple[int, int] | None:
+        found = self.membership(company_id)
+        return (found[0], found[1]) if found is not None and found[2] is None else None
+
+    def membership(self, company_id: int) -> tuple[int, int, date | None] | None:
         row = self.connection.execute(
-            select(collector_creditor.c.collector_id, collector_creditor.c.number).where(
-                collector_creditor.c.company_id == company_id
-            )
+            select(
+                collector_creditor.c.collector_id,
+                collector_creditor.c.number,
+                collector_creditor.c.stopped_on,
+            ).where(collector_creditor.c.company_id == company_id)
         ).first()
-        return (row.collector_id, row.number) if row is not None else None
+        return (row.collector_id, row.number, row.stopped_on) if row is not None else None
+
+    def lock_creditors(self, collector_id: int, *, company_id: int | None = None) -> None:
+        query = select(collector_creditor.c.company_id).where(
+            collector_creditor.c.collector_id == collector_id
+        )
+        if company_id is not None:
+            query = query.where(collector_creditor.c.company_id == company_id)
+        self.connection.execute(query.with_for_update(read=company_id is None)).all()
+
+    def stop(self, collector_id: int, company_id: int, on: date) -> bool:
+        done = self.connection.execute(
+            update(collector_creditor)
+            .where(
+                (collector_creditor.c.collector_id == collector_id)
+                & (collector_creditor.c.company_id == company_id)
+                & collector_creditor.c.stopped_on.is_(None)
+            )
+            .values(stopped_on=on)
+        )
+        if done.rowcount != 1:
+            return False
+        self.connection.execute(
+            delete(client_kid).where(
+                (client_kid.c.collector_id == collector_id)
+                & (client_kid.c.company_id == company_id)
+            )
+        )
+        return True
 
     def serve(self, collector_id: int, company_id: int, since: date) -> int:
+        again = self.connection.execute(
+            update(collector_creditor)
+            .where(
+                (collector_creditor.c.collector_id == collector_id)
+                & (collector_creditor.c.company_id == company_id)
+                & collector_creditor.c.stopped_on.is_not(None)
+            )
+            .values(since=since, stopped_on=None)
+            .returning(collector_creditor.c.number)
+        ).first()
+        if again is not None:  # served again: the same number, its case KIDs carry it
+            return int(again.number)
         last = self.connection.execute(
             select(func.max(collector_creditor.c.number)).where(
                 collector_creditor.c.collector_id == collector_id

@@ -12,9 +12,9 @@ from sqlalchemy import Connection, select, update
 
 from fordring.adapters.db.bulk import Encoders, write_rows
 from fordring.adapters.db.locks import locked
-from fordring.adapters.db.scoping import own
-from fordring.adapters.db.tables import held_payment, payment
-from fordring.domain.errors import Conflict
+from fordring.adapters.db.scoping import own, owned_ids
+from fordring.adapters.db.tables import bank_file, held_payment, payment
+from fordring.domain.errors import Conflict, NotFound
 from fordring.domain.look_alikes import Seen
 from fordring.services.ports.payment_holds import HeldPayment, HeldStatus
 
@@ -51,6 +51,9 @@ class SqlPaymentHolds:
     def hold(self, rows: Sequence[HeldPayment]) -> None:
         # In bulk (COPY on PostgreSQL): a whole file sent again holds every payment of it.
         company_id = self.company_id
+        files = {r.bank_file_id for r in rows}
+        if others := files - owned_ids(self.connection, bank_file, files, company_id):
+            raise NotFound("bank file", min(others))
         money, day, flag = self.encode.money, self.encode.day, self.encode.flag
         write_rows(
             self.connection,

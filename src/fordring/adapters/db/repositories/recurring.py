@@ -19,6 +19,7 @@ from fordring.adapters.db.tables import (
     recurring_issue,
     recurring_line,
 )
+from fordring.domain.errors import NotFound
 from fordring.domain.invoices import line
 from fordring.domain.language import Language
 from fordring.domain.recurring import Interval, Period, RecurringAgreement
@@ -42,6 +43,8 @@ class SqlRecurring:
         first: Period | None,
     ) -> int:
         company_id = self.company_id
+        if not owned_ids(self.connection, customer, [customer_id], company_id):
+            raise NotFound("customer", customer_id)
         agreement_id = int(
             self.connection.execute(
                 insert(recurring_agreement)
