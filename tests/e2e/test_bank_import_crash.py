@@ -191,9 +191,12 @@ def test_a_catch_up_from_friday_to_wednesday_killed_at_any_commit_is_finished_by
     history: History,
 ) -> None:
     catch_up = history.steps[3]
-    batches = sorted(p for p in history.expected[1] if "print-batch" in p)
+    outbox = history.expected[1]
+    batches = sorted(p for p in outbox if "print-batch" in p)
     assert [p.split("/")[0] for p in batches] == ["2026-03-09", "2026-03-10"]
-    assert any(p.startswith("settlements/") for p in history.expected[1])
+    letters = sorted(p.split("-reminder")[0] for p in outbox if p.endswith("-reminder.pdf"))
+    assert letters == ["2026-03-09/case-1", "2026-03-10/case-3"], sorted(outbox)
+    assert any(p.startswith(f"settlements/{ORGNR}/") for p in outbox), sorted(outbox)
 
     def again(url: str, folder: Path) -> None:
         done = cli(url, folder, *catch_up)
