@@ -1,5 +1,6 @@
 """What crash tests compare: a copy of a test database to try a command on, everything it
-stores up to what may differ between two equal histories, and the files a command wrote.
+stores up to what may differ between two equal histories, and the files a command wrote;
+and that a killed command left no process behind.
 
 Two histories that end alike can still differ in the clock readings they stored and, on
 PostgreSQL, in their ids (a transaction killed before its commit used up sequence
@@ -13,6 +14,7 @@ import json
 import os
 import shutil
 import subprocess
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from sqlalchemy.engine import make_url
 from fordring.adapters.db.engine import forget_database, normalise_url
 from fordring.adapters.db.tables import metadata
 from tests.conftest import BACKEND, POSTGRES_URL
-from tests.processes import fordring
+from tests.processes import PROC, fordring, wait_for
 
 # Clock readings (not business dates): when a row was written, not what it says.
 MOMENTS = {"recorded_at", "ran_at", "at", "checked_at"}
@@ -32,6 +34,10 @@ COUNTERS = {"id_allocator"}
 # Ids inside stored JSON (a history event's payload), by key, where the table is not named
 # by the key itself (`invoice_id` is an invoice's).
 NAMED = {"letter_id": "case_letter", "case_id": "collection_case"}
+# Every process a command starts inherits its environment: this variable, a new value for
+# each command, finds them all, even once the killed parent no longer links to them.
+MARK = "CRASH_TEST_COMMAND"
+BOUND = 10.0  # seconds a killed command's render workers may take to notice (they take one)
 
 
 def clone(database_url: str, name: str, folder: Path) -> str:
@@ -65,17 +71,39 @@ def cli(
     database_url: str, folder: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """`fordring --db URL ARGS` as its own process in `folder`, its outbox `folder/outbox`
-    (named relatively, so what the database says of it is the same in every folder)."""
+    (named relatively, so what the database says of it is the same in every folder).
+    Killed, it must leave no process behind (issue 14, item 4): asserted here."""
     folder.mkdir(parents=True, exist_ok=True)
-    return subprocess.run(
+    mark = uuid.uuid4().hex
+    done = subprocess.run(
         [*fordring(), "--db", database_url, *args],
         cwd=folder,
-        env={**_base_env(), "FORDRING_OUTBOX": "outbox", **(env or {})},
+        env={**_base_env(), "FORDRING_OUTBOX": "outbox", **(env or {}), MARK: mark},
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
+    assert wait_for(lambda: not started_by(mark), timeout=BOUND), (
+        f"{args}: left behind {started_by(mark)}"
+    )
+    return done
+
+
+def started_by(mark: str) -> list[int]:
+    """The living processes whose environment carries MARK=mark."""
+    needle = f"{MARK}={mark}".encode()
+    found: list[int] = []
+    for entry in PROC.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()  # empty for a zombie
+        except OSError:  # gone, or another user's
+            continue
+        if needle in environ.split(b"\0"):
+            found.append(int(entry.name))
+    return found
 
 
 def _base_env() -> dict[str, str]:
