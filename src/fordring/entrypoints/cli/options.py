@@ -83,8 +83,11 @@ class Folder(click.ParamType[str]):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         field = _field(param)
         path = check_text(str(value), field, PATH_LENGTH)
-        if os.path.lexists(path) and not os.path.isdir(path):
-            raise InvalidInput.one(field, f"{path} is not a folder", code="not_a_folder")
+        there = os.path.abspath(path)
+        while not os.path.lexists(there):  # the nearest part of it that is there
+            there = os.path.dirname(there)
+        if not os.path.isdir(there):
+            raise InvalidInput.one(field, f"{there} is not a folder", code="not_a_folder")
         return path
 
 
