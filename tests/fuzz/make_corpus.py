@@ -76,10 +76,12 @@ class Corpus:
             "camt": ["payments", "import"],
             "customers": ["customer", "import"],
             "invoices": ["invoice", "import"],
+            "rates": ["law", "--rates", "{file}", "rates"],
         }[family]
         number = sum(1 for c in self.cases if c.id.startswith(family + "-")) + 1
         name = f"{family}/{family}-{number:03d}.{ext}"
-        self.add(family, about, [*command, "{file}"], field, file=name, data=data, **more)
+        args = command if "{file}" in command else [*command, "{file}"]
+        self.add(family, about, args, field, file=name, data=data, **more)
 
 
 # Nets OCR giro -------------------------------------------------------------------------
@@ -877,6 +879,40 @@ def cli_cases(c: Corpus) -> None:
     add("limitation interrupted on 9999-12-31", ["--date", "2026-03-06", "collection", "limitation-interrupted", "1", "9999-12-31"], "date")  # fmt: skip
     add("a case that does not exist", ["collection", "pause", "2"], "case")
     add("an outbox inside a file", [*CREATE, "--line", LINE, "--send", "--outbox", "{file}/letters"], "outbox", file="cli/cli-outbox-file.txt", data=b"a file\n")  # fmt: skip
+    # more commands: recurring agreements, collectors, payments, the law
+    rec = ["recurring", "add", "--customer", "10000", "--text", "Leie", "--line", LINE, "--start", "2026-04-01"]  # fmt: skip
+    add("a monthly agreement", [*rec, "--interval", "monthly"])
+    for options, field in (
+        (["--interval", "0m"], "interval"), (["--interval", "1000m"], "interval"), (["--interval", "-1m"], "interval"),
+        (["--interval", "monthly\x00"], "interval"), (["--interval", "\u0661m"], "interval"), (["--interval", "weekly"], "interval"),
+        (["--interval", "monthly", "--issue-day", "0"], "issue_day"), (["--interval", "monthly", "--issue-day", "32"], "issue_day"),
+        (["--interval", "monthly", "--issue-day", BIG], "issue-day"), (["--interval", "monthly", "--advance", BIG], "advance"),
+        (["--interval", "monthly", "--advance", "1000"], "advance"), (["--interval", "monthly", "--end", "2026-03-01"], "end"),
+        (["--interval", "monthly", "--end", "9999-12-31"], "end"), (["--interval", "monthly", "--terms", "3651"], "terms"),
+    ):  # fmt: skip
+        add(f"recurring add {' '.join(options)[:40]!r}", [*rec, *options], field)
+    col = ["collector", "add", "--orgnr", OTHER_ORGNR, "--name", "Inkasso AS", "--account", "15032080119"]  # fmt: skip
+    add("a collector", col)
+    for options, field in (
+        (["--orgnr", "988077918"], "orgnr"), (["--account", "15032080118"], "account"), (["--licence", "L" * 101], "licence"),
+        (["--email", "x@"], "email"), (["--postcode", "\x00"], "postcode"), (["--phone", "+47\n"], "phone"),
+    ):  # fmt: skip
+        add(f"collector add {options[0]} {options[1][:20]!r}", [*col, *options], field)
+    for args, field in (
+        (["payments", "refund", BIG], "number"), (["payments", "refund", "0"], "number"), (["payments", "refund", "1"], "payment"),
+        (["payments", "keep", "1", "--customer", BIG], "customer"), (["payments", "show", "1e3"], "number"),
+        (["payments", "list", "--limit", "-1"], "limit"), (["settlement", "show", BIG], "number"),
+        (["law", "interest", "--principal", "NaN", "--due", "2026-01-01", "--to", "2026-03-01"], "principal"),
+        (["law", "interest", "--principal", "100", "--due", "2026-03-01", "--to", "2026-01-01"], "to"),
+        (["law", "fees", "--principal", "1e3", "--due", "2026-01-01", "--sent", "2026-03-01"], "principal"),
+        (["law", "fees", "--principal", "1000", "--due", "2026-01-01", "--sent", "2026-03-01", "--previous-fees", BIG], "previous-fees"),
+        (["law", "fees", "--principal", "1000", "--due", "2026-01-01", "--sent", "2026-03-01", "--fees-charged", "Infinity"], "fees_charged"),
+        (["law", "fees", "--principal", "1000", "--due", "0001-01-01", "--sent", "2026-03-01"], "due"),
+        (["law", "--rates", "/nonexistent/rates.toml", "rates"], "rates"),
+        (["--company", "1e3", "invoice", "list"], "company"), (["--company", "92360901\x00", "invoice", "list"], "company"),
+        (["collection", "legal", "1", "-o", "tests"], "output"),
+    ):  # fmt: skip
+        add(f"{' '.join(args[:2])}: {field}", args, field)
     add(
         "an outbox with a NUL",
         [*CREATE, "--line", LINE, "--send", "--outbox", "out\x00box"],
@@ -884,7 +920,65 @@ def cli_cases(c: Corpus) -> None:
     )
 
 
-FAMILIES: tuple[Callable[[Corpus], None], ...] = (ocr_cases, camt_cases, csv_cases, cli_cases)
+# law rates files (TOML) -------------------------------------------------------------------
+
+RATE = 'half_year = "2026 H2"\nvalue = {value}\nsource = "{source}"\n'
+
+
+def rates_cases(c: Corpus) -> None:
+    def add(about: str, text: str | bytes, field: str = "", **more: Any) -> None:
+        data = text if isinstance(text, bytes) else text.encode()
+        c.file("rates", "toml", about, data, field, **more)
+
+    def rate(value: str, source: str = "Finansdepartementet") -> str:
+        return "[[forsinkelsesrente]]\n" + RATE.format(value=value, source=source)
+
+    add("a late-interest rate for 2026 H2", rate("12.00"))
+    add("a rate as a string", rate('"12.25"'))
+    for value, field in (("150", "value"), ("-1", "value"), ('"1e3"', "value"), ('"NaN"', "value"), ("nan", "value"), ("inf", "value"), ('"\u0661\u0662"', "value"), ("1e400", "value"), ('"twelve"', "value"), ("12.123456789", "")):  # fmt: skip
+        add(f"late-interest rate {value}", rate(value), field)
+    add("no source", '[[forsinkelsesrente]]\nhalf_year = "2026 H2"\nvalue = 12\n', "source")
+    add("a source with a NUL", rate("12", "Fin\\u0000ans"), "source")
+    add("a source of 5,000 characters", rate("12", "S" * 5000), "source")
+    add(
+        "a fraction in Arabic-Indic digits",
+        '[[reminder_fee_fraction]]\nvalid_from = 2026-01-01\nvalue = "\u0661/\u0662\u0660"\nsource = "x"\n',
+        "value",
+    )
+    add("a note with an escape", rate("12") + 'note = "\\u001b[2J"\n', "note")
+    add("half year 2026 H3", rate("12").replace("2026 H2", "2026 H3"), "half_year")
+    add("half year 9999 H2", rate("12").replace("2026 H2", "9999 H2"), "half_year")
+    add(
+        "valid_from 9999-12-31",
+        '[[inkassosats]]\nvalid_from = 9999-12-31\nvalue = 750\nsource = "x"\n',
+        "valid_from",
+    )
+    add(
+        "valid_from a string",
+        '[[inkassosats]]\nvalid_from = "20260101"\nvalue = 750\nsource = "x"\n',
+        "valid_from",
+    )
+    add("an unknown table", '[[rente]]\nvalue = 1\nsource = "x"\n', "rente")
+    add("an unknown key", rate("12") + "colour = 1\n", "colour")
+    add("a table that is not an array", "[forsinkelsesrente]\nvalue = 1\n", "forsinkelsesrente")
+    add("not TOML", "[[forsinkelsesrente\nvalue = = 1\n", "rates")
+    add(
+        "a password file",
+        b"root:x:0:0:SECRET-RATES:/root:/bin/bash\n",
+        "rates",
+        secret="SECRET-RATES",
+    )
+    add("binary garbage", bytes(c.random.randrange(256) for _ in range(200)), "rates")
+    add("a salaer scale with a NaN band", '[[salaer_scale]]\nvalid_from = 2026-01-01\nsource = "x"\nbands = [{up_to = "nan", light = 1, heavy = 2}, {light = 3, heavy = 4}]\n', "bands")  # fmt: skip
+
+
+FAMILIES: tuple[Callable[[Corpus], None], ...] = (
+    ocr_cases,
+    camt_cases,
+    csv_cases,
+    rates_cases,
+    cli_cases,
+)
 
 
 def build() -> dict[str, bytes]:
