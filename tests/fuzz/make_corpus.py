@@ -627,6 +627,10 @@ def csv_cases(c: Corpus) -> None:
         ["8;10000;2026-03-01;;Leie;999999999;99999999999;25;NOK;"],
         "amount",
     )
+    # refused in the second batch of 5,000, after the first is written: nothing stays
+    big = ["number;customer;description;quantity;unit_price;vat;kid"]
+    big += [f"{n};10000;A;1;1;0;{'0000099994' if n == 5101 else ''}" for n in range(100, 5102)]
+    c.file("invoices", "csv", "5,002 invoices, the last with the KID made for invoice 9999", ("\n".join(big) + "\n").encode(), "kid")  # fmt: skip
     c.file(
         "invoices",
         "csv",
