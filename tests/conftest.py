@@ -75,17 +75,30 @@ def _postgres_database(template: str | None) -> Iterator[str]:
     admin.dispose()
 
 
-@pytest.fixture
-def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
-    """A fresh migrated database for this test alone."""
+def copied_database(template: str, folder: Path) -> Iterator[str]:
+    """A copy of `template` (a file in FOLDER on SQLite, a database copied from a template
+    on PostgreSQL) for one user alone: its URL; a PostgreSQL copy is dropped afterwards."""
     if BACKEND == "sqlite":
-        path = tmp_path / "fordring.db"
-        shutil.copyfile(database_template, path)
+        path = folder / f"fordring-{next(_counter)}.db"
+        shutil.copyfile(template, path)
         url = f"sqlite:///{path}"
         yield url
         forget_database(url)
         return
-    yield from _postgres_database(database_template)
+    yield from _postgres_database(template)
+
+
+def template_of(url: str) -> str:
+    """What `copied_database` copies to make more of the database at URL (whose engine must
+    be forgotten first: PostgreSQL copies only a database nobody is connected to)."""
+    forget_database(url)
+    return str(make_url(url).database)
+
+
+@pytest.fixture
+def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh migrated database for this test alone."""
+    yield from copied_database(database_template, tmp_path)
 
 
 @pytest.fixture

@@ -6,11 +6,19 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from fordring.domain.errors import InvalidInput, Problem
+from fordring.domain.input_rules import (
+    FIRST_BUSINESS_DAY,
+    LAST_BUSINESS_DAY,
+    REASON_LENGTH,
+    number_text,
+    parse_iso_date,
+    text_problems,
+)
 from fordring.domain.law import builtin_rates
 from fordring.domain.law.periods import HalfYear
 from fordring.domain.law.tables import (
@@ -47,6 +55,8 @@ def load_rate_book(path: str | None) -> RateBook:
         raise InvalidInput.one("rates", f"cannot read {path}: {error.strerror}") from None
     except tomllib.TOMLDecodeError as error:
         raise InvalidInput.one("rates", f"not valid TOML: {error}", where=path) from None
+    except UnicodeDecodeError:
+        raise InvalidInput.one("rates", "not valid TOML: not UTF-8 text", where=path) from None
     return apply_rates(book, data, where=path)
 
 
@@ -93,12 +103,14 @@ def _row(table: DatedTable[Any], entry: object, at: str) -> Row[Any]:
     source = entry.get("source")
     if not isinstance(source, str) or not source.strip():
         raise _RowError(f"{at}.source", "required: where the value comes from")
+    _check_text(source, f"{at}.source")
     confirmed = entry.get("confirmed", True)
     if not isinstance(confirmed, bool):
         raise _RowError(f"{at}.confirmed", "must be true or false")
     note = entry.get("note", "")
     if not isinstance(note, str):
         raise _RowError(f"{at}.note", "must be a string")
+    _check_text(note, f"{at}.note")
     wrong = "value" if table.kind is ValueKind.SALAER_SCALE else "bands"
     if wrong in entry:
         raise _RowError(f"{at}.{wrong}", f"{table.name} rows do not take {wrong}")
@@ -124,7 +136,7 @@ def _start(table: DatedTable[Any], entry: Mapping[str, Any], at: str) -> date:
     if has_half:
         text = entry["half_year"]
         try:
-            return HalfYear.parse(str(text)).start
+            return _in_range(HalfYear.parse(str(text)).start, f"{at}.half_year")
         except ValueError:
             raise _RowError(
                 f"{at}.half_year", f'not a half-year like "2026 H2": {text!r}'
@@ -135,14 +147,29 @@ def _start(table: DatedTable[Any], entry: Mapping[str, Any], at: str) -> date:
         day = raw
     elif isinstance(raw, str):
         try:
-            day = date.fromisoformat(raw.strip())
-        except ValueError:
+            day = parse_iso_date(raw.strip(), "valid_from")
+        except InvalidInput:  # 20260101 and 2026-W01-1 too, as everywhere else
             day = None
     if day is None:
         raise _RowError(f"{at}.valid_from", f"not a date (YYYY-MM-DD): {raw!r}")
     if half_year_table and (day.day != 1 or day.month not in (1, 7)):
         raise _RowError(f"{at}.valid_from", f"{day} does not start a half-year (1 Jan or 1 Jul)")
+    return _in_range(day, f"{at}.valid_from")
+
+
+def _in_range(day: date, at: str) -> date:
+    """A row's first day within the business dates (a year 9999 row overflowed later)."""
+    if not FIRST_BUSINESS_DAY <= day <= LAST_BUSINESS_DAY:
+        reason = f"{day} is outside {FIRST_BUSINESS_DAY.year}-{LAST_BUSINESS_DAY.year}"
+        raise _RowError(at, reason)
     return day
+
+
+def _check_text(text: str, at: str) -> None:
+    """A source or note: no control character, at most REASON_LENGTH characters."""
+    problems = text_problems(text, at, REASON_LENGTH)
+    if problems:
+        raise _RowError(at, problems[0].reason)
 
 
 def _number(raw: object, at: str, kind: ValueKind) -> Decimal:
@@ -150,7 +177,9 @@ def _number(raw: object, at: str, kind: ValueKind) -> Decimal:
     such as "1/20" are accepted where they are exact decimals."""
     if isinstance(raw, bool) or raw is None:
         raise _RowError(at, "required: a number")
-    if isinstance(raw, Decimal):
+    if isinstance(raw, Decimal):  # a TOML float, read exactly; nan and inf are none
+        if not raw.is_finite():
+            raise _RowError(at, f"not a number: {raw}")
         return raw
     if isinstance(raw, int):
         return Decimal(raw)
@@ -158,17 +187,16 @@ def _number(raw: object, at: str, kind: ValueKind) -> Decimal:
         text = raw.strip().replace(",", ".")
         if "/" in text and kind is ValueKind.FRACTION:
             return _fraction(text, at)
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise _RowError(at, f"not a number: {raw!r}") from None
-        if value.is_finite():
-            return value
+        plain = number_text(text)  # the input rules: no 1e3, NaN or other digits
+        if plain is not None:
+            return Decimal(plain)
     raise _RowError(at, f"not a number: {raw!r}")
 
 
 def _fraction(text: str, at: str) -> Decimal:
     try:
+        if not text.isascii():  # Fraction reads other digits too
+            raise ValueError(text)
         exact = Fraction(text.replace(" ", ""))
     except (ValueError, ZeroDivisionError):
         raise _RowError(at, f"not a fraction: {text!r}") from None

@@ -7,12 +7,13 @@ The adapters in `adapters/bank/` read the formats into these records; everything
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from fordring.domain.errors import InvalidInput
+from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.input_rules import (
     KID_LENGTH,
     LINE_TEXT_LENGTH,
@@ -117,3 +118,22 @@ def date_problem(paid_on: date, today: date) -> str | None:
     except InvalidInput as error:
         return error.problems[0].reason
     return None
+
+
+def far_date_problems(transactions: Iterable[BankTransaction], today: date) -> list[Problem]:
+    """A problem (at most 20) for each transaction whose booking or value date is more than
+    a year from business day `today`: either would be a mistyped or misread date (a
+    booking date in 9999 with a value date of today is no payment the bank made)."""
+    earliest, latest = year_from(today, -1), year_from(today, 1)  # date_problem's bounds
+    problems: list[Problem] = []
+    for t in transactions:
+        for day in (t.booked_on, t.value_on):
+            if day is None or earliest <= day <= latest:
+                continue
+            why = date_problem(day, today)
+            if why is not None:
+                problems.append(Problem("date", why, t.where))
+                break
+        if len(problems) == 20:
+            break
+    return problems

@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from fordring.domain.bank_files import BankFormat, BankTransaction, date_problem
+from fordring.domain.bank_files import BankFormat, BankTransaction, far_date_problems
 from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.collector import Collector, route
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
@@ -222,13 +222,8 @@ def _bank_day(t: BankTransaction) -> date:
 
 
 def _refuse_far_dates(transactions: Sequence[BankTransaction], today: date) -> None:
-    problems = [
-        Problem("date", why, t.where)
-        for t in transactions
-        if (why := date_problem(_bank_day(t), today)) is not None
-    ]
-    if problems:
-        raise InvalidInput(problems[:20])
+    if problems := far_date_problems(transactions, today):
+        raise InvalidInput(problems)
 
 
 def _refuse_other_accounts(transactions: Sequence[BankTransaction], found: Collector) -> None:

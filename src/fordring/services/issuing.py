@@ -114,7 +114,16 @@ def _kid_problems(
     paid_by_kid = [(d, i) for d, i in issued if i.kind is InvoiceKind.INVOICE]
     for draft, invoice in paid_by_kid:
         earlier = first.setdefault(invoice.kid, draft)
-        if earlier is not draft:
+        if earlier is not draft and not (draft.kid or earlier.kid):
+            # Both KIDs are made from the number: a row without one took the series number
+            # another row gives.
+            reason = (
+                f"invoice {invoice.number} is given in the file (also "
+                f"{earlier.where or 'earlier'}) and is also the next number in the series; "
+                "number every row or none"
+            )
+            problems.append(Problem("number", reason, draft.where, "number_taken"))
+        elif earlier is not draft:
             reason = f"{invoice.kid} is given twice (also {earlier.where or 'earlier'})"
             problems.append(Problem("kid", reason, draft.where, "kid_taken"))
     taken = uow.invoices.kids_taken(first)

@@ -25,8 +25,7 @@ from fordring.domain.bank_files import (
     BankFile,
     BankFormat,
     BankTransaction,
-    date_problem,
-    year_from,
+    far_date_problems,
 )
 from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.collection.history import EventKind, HistoryEvent
@@ -156,16 +155,7 @@ def _refuse_seen(uow: UnitOfWork, sha: str, fmt: BankFormat, file_id: str) -> No
 
 def _refuse_far_dates(transactions: Sequence[BankTransaction], today: date) -> None:
     """A payment dated more than a year from the business date refuses the file."""
-    problems: list[Problem] = []
-    earliest, latest = year_from(today, -1), year_from(today, 1)  # date_problem's bounds
-    for t in transactions:
-        day = _bank_day(t)
-        if earliest <= day <= latest:
-            continue
-        why = date_problem(day, today)
-        if why is not None and len(problems) < 20:
-            problems.append(Problem("date", why, t.where))
-    if problems:
+    if problems := far_date_problems(transactions, today):
         raise InvalidInput(problems)
 
 

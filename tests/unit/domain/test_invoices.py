@@ -95,7 +95,9 @@ def test_norwegian_vat_rates_are_accepted(text: str) -> None:
     assert parse_vat_rate(text) in RATES
 
 
-@pytest.mark.parametrize("text", ["24", "8", "abc", "-25", "NaN"])
+@pytest.mark.parametrize(
+    "text", ["24", "8", "abc", "-25", "NaN", "2.5e1", "25%%", "\u0662\u0665", "\uff12\uff15"]
+)
 def test_other_vat_rates_are_refused_naming_the_field(text: str) -> None:
     with pytest.raises(InvalidInput) as error:
         parse_vat_rate(text, "vat")

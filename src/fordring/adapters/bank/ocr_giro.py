@@ -187,6 +187,9 @@ def parse_ocr(lines: Iterable[str]) -> BankFile:
             ):
                 raise _refused_item2(record, line, pending, item1_line, number)
             archive_ref = reference if reference.isdecimal() else _blank(reference, line)
+            bank_date = record[41:47]  # not booked, but a file with a 32nd is malformed
+            if bank_date not in dates and bank_date != "000000":
+                _date(bank_date, dates, "amount item 2: bank date", line)
             assignment_total += amount
             held, pending = start, ""
         elif kind == "32":

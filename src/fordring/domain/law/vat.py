@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from fordring.domain.errors import InvalidInput
+from fordring.domain.input_rules import number_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,13 +40,12 @@ VAT_BY_TEXT: dict[str, Decimal] = {
 
 
 def parse_vat_rate(text: str | Decimal | int, field: str = "vat") -> Decimal:
-    """One of the rates above, written `25`, `25%` or `25.00`; InvalidInput otherwise."""
-    raw = str(text).strip().rstrip("%").strip().replace(",", ".")
-    try:
-        value = Decimal(raw)
-    except ArithmeticError:
-        value = Decimal(-1)
-    if not value.is_finite() or value.normalize() not in RATES:
+    """One of the rates above, written `25`, `25%` or `25.00`; InvalidInput otherwise. The
+    number is read by the input rules (`2.5e1`, `25%%` or Arabic-Indic digits are none)."""
+    raw = str(text).strip()
+    plain = number_text(raw[:-1] if raw.endswith("%") else raw)
+    value = Decimal(plain) if plain is not None else Decimal(-1)
+    if value.normalize() not in RATES:
         allowed = "/".join(str(r) for r in RATES)
         reason = f"{text!r} is not a Norwegian VAT rate ({allowed})"
         raise InvalidInput.one(field, reason, code="not_a_vat_rate")

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from fordring import bootstrap
-from fordring.entrypoints.cli.options import NUMBER, WHOLE, Globals, pass_globals, scope_of
+from fordring.entrypoints.cli.options import FOLDER, NUMBER, WHOLE, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.services.delivery import DeliveryReport, deliver_waiting
 from fordring.services.delivery_queue import list_deliveries, retry_deliveries
@@ -110,7 +110,7 @@ def deliver_now(g: Globals, outbox: str | None) -> DeliveryReport:
 
 
 @deliveries.command("send")
-@click.option("--outbox", default=None, help="Folder for paper (FORDRING_OUTBOX).")
+@click.option("--outbox", type=FOLDER, default=None, help="Folder for paper (FORDRING_OUTBOX).")
 @pass_globals
 def send(g: Globals, outbox: str | None) -> None:
     """Deliver everything queued now (the daily run does this after each run)."""
@@ -120,7 +120,7 @@ def send(g: Globals, outbox: str | None) -> None:
 
 @deliveries.command("retry")
 @click.argument("ids", type=NUMBER, nargs=-1, required=True)
-@click.option("--outbox", default=None, help="Folder for paper (FORDRING_OUTBOX).")
+@click.option("--outbox", type=FOLDER, default=None, help="Folder for paper (FORDRING_OUTBOX).")
 @pass_globals
 def retry(g: Globals, ids: tuple[int, ...], outbox: str | None) -> None:
     """Queue failed deliveries again (after fixing the address) and deliver them."""

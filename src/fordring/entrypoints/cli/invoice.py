@@ -17,6 +17,7 @@ from fordring.entrypoints.cli.deliveries import deliver_now, report_data, report
 from fordring.entrypoints.cli.imports import import_result
 from fordring.entrypoints.cli.options import (
     DAYS,
+    FOLDER,
     NUMBER,
     VOUCHER_REASON,
     Globals,
@@ -120,7 +121,9 @@ def invoice() -> None:
 @click.option("--kid", default=None, help="A KID to use instead of generating one.")
 @click.option("--exempt", is_flag=True, help="No reminders for this invoice (purrefritak).")
 @click.option("--send", is_flag=True, help="Deliver it now: EHF, else e-mail, else paper.")
-@click.option("--outbox", default=None, help="Folder for paper, with --send (FORDRING_OUTBOX).")
+@click.option(
+    "--outbox", type=FOLDER, default=None, help="Folder for paper, with --send (FORDRING_OUTBOX)."
+)
 @pass_globals
 def create(g: Globals, /, **o: Any) -> None:
     """Issue an invoice dated the business date (and with --send, deliver it)."""

@@ -7,7 +7,7 @@ import click
 from fordring import bootstrap
 from fordring.entrypoints.cli.deliveries import deliver_now, report_data, report_text
 from fordring.entrypoints.cli.invoice import invoice
-from fordring.entrypoints.cli.options import NUMBER, Globals, pass_globals, scope_of
+from fordring.entrypoints.cli.options import FOLDER, NUMBER, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output_file import FORCE, output_target, write_output
 from fordring.services.invoice_documents import document_of, send_invoices
 
@@ -44,7 +44,7 @@ def ehf(g: Globals, number: int, output: str | None, force: bool) -> None:
 
 @invoice.command("send")
 @click.argument("numbers", type=NUMBER, nargs=-1, required=True)
-@click.option("--outbox", default=None, help="Folder for paper (FORDRING_OUTBOX).")
+@click.option("--outbox", type=FOLDER, default=None, help="Folder for paper (FORDRING_OUTBOX).")
 @pass_globals
 def send(g: Globals, numbers: tuple[int, ...], outbox: str | None) -> None:
     """Queue invoices for delivery (EHF, else e-mail, else paper) and deliver the queue.

@@ -3,6 +3,7 @@ parameter types that read options by the input rules (domain/input_rules.py)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -71,6 +72,25 @@ class FreeText(click.ParamType[str]):
         return check_text(str(value), _field(param), self.limit)
 
 
+class Folder(click.ParamType[str]):
+    """A folder fordring writes into (`--outbox`): a path without control characters that
+    is a folder or is not there yet (it is made when first written to). A file is refused
+    here, before the command writes anything, rather than found out when a letter is
+    delivered after the commit."""
+
+    name = "folder"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        field = _field(param)
+        path = check_text(str(value), field, PATH_LENGTH)
+        there = os.path.abspath(path)
+        while not os.path.lexists(there):  # the nearest part of it that is there
+            there = os.path.dirname(there)
+        if not os.path.isdir(there):
+            raise InvalidInput.one(field, f"{there} is not a folder", code="not_a_folder")
+        return path
+
+
 def _field(param: click.Parameter | None) -> str:
     """The option as typed (`--reason` → "reason"), or the argument's name."""
     if param is None:
@@ -85,6 +105,8 @@ NAME = FreeText(NAME_LENGTH)
 REASON = FreeText(REASON_LENGTH)  # why, kept in a case's history
 # A reason that goes into a voucher's text (300 characters, with "Tap på faktura N: ").
 VOUCHER_REASON = FreeText(200)
+PATH_LENGTH = 1000  # characters of a path given on the command line
+FOLDER = Folder()
 
 
 def scope_of(g: Globals, actor: Actor = COMMAND_LINE) -> Scope:

@@ -14,7 +14,7 @@ from fordring.domain.law.missing_rates import NeededRow
 from fordring.domain.law.rates_hint import rates_file_lines
 from fordring.domain.law.tables import RateBook
 from fordring.entrypoints.cli.deliveries import report_data, report_text
-from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
+from fordring.entrypoints.cli.options import FOLDER, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.services.business_day import run_business_day
 from fordring.services.daily_run import RunReport
@@ -102,7 +102,9 @@ def missing_rates_text(data: dict[str, Any]) -> str:
     "day (replay or simulate a period).",
 )
 @click.option("--dry-run", is_flag=True, help="Show exactly what the run would do; write nothing.")
-@click.option("--outbox", default=None, help="Folder for letters to print (FORDRING_OUTBOX).")
+@click.option(
+    "--outbox", type=FOLDER, default=None, help="Folder for letters to print (FORDRING_OUTBOX)."
+)
 @click.option("--rates", default=None, help="Law rates file (FORDRING_RATES_FILE).")
 @pass_globals
 def run(

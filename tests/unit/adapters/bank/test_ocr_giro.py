@@ -298,6 +298,8 @@ def test_refuses_an_amount_item_2_of_another_transaction() -> None:
         (2, 24, 35, "8601111794x", "assignment start: account"),
         (1, 16, 23, "10000a1", "transmission start: transmission number"),
         (4, 25, 34, "12 45    ", "amount item 2: archive reference"),
+        (4, 41, 47, "320326", "amount item 2: bank date"),
+        (4, 41, 47, "020026", "amount item 2: bank date"),
     ],
 )
 def test_refuses_a_malformed_field(line: int, start: int, end: int, value: str, field: str) -> None:

@@ -9,6 +9,8 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from fordring.adapters.db.tables import company, id_allocator, number_series
 from fordring.domain.company import Address, Company, KidPolicy
+from fordring.domain.errors import RuleViolation
+from fordring.domain.input_rules import MAX_INTEGER
 from fordring.domain.kid import KidAlgorithm
 from fordring.domain.ledger import VoucherType
 
@@ -99,18 +101,29 @@ class SqlNumberSeries:
         )
 
     def take(self, series: str, count: int = 1) -> int:
+        """The first of `count` numbers; RuleViolation when the series would pass the
+        largest whole number a column holds (a series started at 2^63 - 1, say): on
+        PostgreSQL the sum overflows, SQLite would turn it into a float."""
         company_id = self.company_id
         where = (number_series.c.company_id == company_id) & (number_series.c.series == series)
         row = self.connection.execute(
             update(number_series)
-            .where(where)
+            .where(where & (number_series.c.next_value <= MAX_INTEGER - count))
             .values(next_value=number_series.c.next_value + count)
             .returning(number_series.c.next_value)
-        ).one()
+        ).one_or_none()
+        if row is None:
+            raise RuleViolation(
+                f"number: the {series} numbers are used up (the next would pass "
+                f"{MAX_INTEGER}); nothing was written"
+            )
         return int(row.next_value) - count
 
     def raise_to(self, series: str, at_least: int) -> None:
+        """The series continues at `at_least` or later (at most at the largest number,
+        where `take` says it is used up)."""
         company_id = self.company_id
+        at_least = min(at_least, MAX_INTEGER)
         self.connection.execute(
             update(number_series)
             .where(
