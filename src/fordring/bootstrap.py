@@ -36,6 +36,7 @@ from fordring.adapters.law_rates_file import load_rate_book
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
 from fordring.adapters.safe_files import write_new
+from fordring.adapters.saft.reader import SaftFile
 from fordring.settings import (
     ACCESS_POINT_ENV,
     ACCESS_POINT_TOKEN_ENV,
@@ -126,6 +127,11 @@ def customer_file(path: str) -> CustomerCsv:
 def invoice_file(path: str) -> InvoiceCsv:
     """A CSV file of invoices to import, hashed and ready to stream as typed invoices."""
     return InvoiceCsv(path)
+
+
+def saft_file(path: str) -> SaftFile:
+    """A SAF-T Financial file to import, hashed, its version read, ready to stream."""
+    return SaftFile(path)
 
 
 def write_user_file(path: Path, content: bytes, *, replace: bool) -> None:

@@ -129,6 +129,7 @@ def _register() -> None:
         peppol,
         recurring,
         run,
+        saft,
         settlement,
     )
 
@@ -150,6 +151,7 @@ def _register() -> None:
         deliveries,
         peppol,
         law,
+        saft,
         demo,
     )
     for module in modules:

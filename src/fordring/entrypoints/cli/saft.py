@@ -1,0 +1,81 @@
+"""`fordring import saft FILE` and `fordring export saft --from --to -o FILE`: SAF-T
+Financial in and out (docs/saft.md)."""
+
+from __future__ import annotations
+
+import click
+
+from fordring import bootstrap
+from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
+from fordring.services.saft_import import SaftImportResult, import_saft
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import another system's books."""
+
+
+@import_group.command("saft")
+@click.argument("file")
+@pass_globals
+def import_saft_command(g: Globals, file: str) -> None:
+    """Import a SAF-T Financial file (1.10 or 1.30): its customers and the open items of
+    its customer ledger at the period's end, as opening balances. All or nothing; the same
+    file again changes nothing."""
+    result = import_saft(bootstrap.saft_file(file), scope_of(g), g.app.uow_factory)
+    g.printer.emit(_data(result), _text(result))
+
+
+def _data(r: SaftImportResult) -> dict[str, object]:
+    if r.already:
+        return {"file": r.filename, "status": "already_imported", "imported_on": r.imported_on}
+    return {
+        "file": r.filename,
+        "status": "imported",
+        "version": r.version,
+        "period": r.period,
+        "customers_added": r.customers_added,
+        "customers_found": r.customers_found,
+        "open_items": r.open_items,
+        "open_total": r.open_total,
+        "credits": r.credits,
+        "credit_total": r.credit_total,
+        "brought_forward": r.brought_forward,
+        "voucher": r.voucher,
+        "left": {
+            "closed_items": r.closed_items,
+            "supplier_lines": r.supplier_lines,
+            "other_lines": r.other_lines,
+            "accounts": r.accounts,
+        },
+        "unreferenced_lines": r.unreferenced_lines,
+        "renumbered": list(r.renumbered),
+    }
+
+
+def _text(r: SaftImportResult) -> str:
+    if r.already:
+        return f"{r.filename} was already imported on {r.imported_on}; nothing changed."
+    voucher = f" by voucher {r.voucher}" if r.voucher is not None else ""
+    lines = [
+        f"Imported {r.filename} (SAF-T {r.version}, {r.period}):",
+        f"  customers: {r.customers_added} added, {r.customers_found} there already",
+        f"  open items: {r.open_items}, {r.open_total:.2f} NOK on 1500{voucher}",
+    ]
+    if r.brought_forward:
+        lines.append(
+            f"    of them {r.brought_forward} a customer's balance the file's lines do not "
+            "itemise (brought forward as one item)"
+        )
+    if r.credits:
+        lines.append(f"  customer credit: {r.credits} customers, {r.credit_total:.2f} NOK on 2900")
+    if r.renumbered:
+        lines.append(f"  given new invoice numbers: {', '.join(r.renumbered[:10])}")
+    lines.append(
+        f"  left: {r.closed_items} invoices settled in the period, {r.supplier_lines} supplier "
+        f"lines, {r.other_lines} other ledger lines, the chart of {r.accounts} accounts"
+    )
+    return "\n".join(lines)
+
+
+COMMANDS: list[click.Command] = [import_group]
