@@ -9,8 +9,9 @@ Entry points get everything they need from here, so they never import an adapter
 
 from __future__ import annotations
 
+import io
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -37,6 +38,8 @@ from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
 from fordring.adapters.safe_files import write_new
 from fordring.adapters.saft.reader import SaftFile
+from fordring.adapters.saft.writer import write_saft
+from fordring.domain.saft import ExportAccount, ExportCustomer, ExportHeader, ExportVoucher
 from fordring.settings import (
     ACCESS_POINT_ENV,
     ACCESS_POINT_TOKEN_ENV,
@@ -132,6 +135,18 @@ def invoice_file(path: str) -> InvoiceCsv:
 def saft_file(path: str) -> SaftFile:
     """A SAF-T Financial file to import, hashed, its version read, ready to stream."""
     return SaftFile(path)
+
+
+def saft_bytes(
+    header: ExportHeader,
+    accounts: Iterable[ExportAccount],
+    customers: Iterable[ExportCustomer],
+    vouchers: Iterable[ExportVoucher],
+) -> bytes:
+    """A SAF-T Financial 1.30 file of what it is given."""
+    buffer = io.BytesIO()
+    write_saft(buffer, header, accounts, customers, vouchers)
+    return buffer.getvalue()
 
 
 def write_user_file(path: Path, content: bytes, *, replace: bool) -> None:

@@ -221,3 +221,69 @@ def _open(item: _Item) -> OpenItem:
         item.kid,
         item.line,
     )
+
+
+# --- what an export writes (version 1.30) ----------------------------------------------
+
+# fordring's accounts are the Norwegian standard chart's (NS 4102): each is mapped to the
+# code of its own number in the næringsspesifikasjon's code list (RF-1167), the grouping
+# Skatteetaten's 1.30 files use instead of 1.10's StandardAccountID.
+GROUPING_CATEGORY = "RF-1167"
+
+
+class ExportAccount(NamedTuple):
+    """An account used, with its balances at the period's start and end (debit > 0)."""
+
+    account: str
+    description: str
+    opening: Decimal
+    closing: Decimal
+
+
+class ExportCustomer(NamedTuple):
+    """A customer with its receivable (1500) balance at the period's start and end."""
+
+    number: int
+    name: str
+    orgnr: str | None
+    address: Address
+    email: str
+    phone: str
+    opening: Decimal
+    closing: Decimal
+
+
+class ExportLine(NamedTuple):
+    """A posting as a SAF-T Line: its customer, and the invoice it names as reference."""
+
+    account: str
+    amount: Decimal
+    text: str
+    customer: int | None  # customer number
+    reference: int | None  # invoice number
+    kid: str | None
+    due_date: date | None
+
+
+class ExportVoucher(NamedTuple):
+    number: int
+    type_code: str
+    date: date
+    text: str
+    lines: tuple[ExportLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportHeader:
+    orgnr: str
+    name: str
+    address: Address
+    bank_account: str
+    vat_registered: bool
+    created: date
+    start: date
+    end: date
+    software_version: str
+    entries: int  # vouchers in the period
+    total_debit: Decimal
+    total_credit: Decimal

@@ -3,10 +3,16 @@ Financial in and out (docs/saft.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import click
 
-from fordring import bootstrap
+from fordring import __version__, bootstrap
+from fordring.domain.input_rules import parse_business_date
+from fordring.domain.saft import ExportAccount, ExportCustomer, ExportHeader, ExportVoucher
 from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
+from fordring.entrypoints.cli.output_file import FORCE, output_target, write_output
+from fordring.services.saft_export import export_saft
 from fordring.services.saft_import import SaftImportResult, import_saft
 
 
@@ -78,4 +84,48 @@ def _text(r: SaftImportResult) -> str:
     return "\n".join(lines)
 
 
-COMMANDS: list[click.Command] = [import_group]
+@click.group("export")
+def export_group() -> None:
+    """Export the company's books."""
+
+
+@export_group.command("saft")
+@click.option("--from", "start", required=True, help="First day of the period (YYYY-MM-DD).")
+@click.option("--to", "end", required=True, help="Last day of the period (YYYY-MM-DD).")
+@click.option("-o", "--output", required=True, help="The file to write.")
+@FORCE
+@pass_globals
+def export_saft_command(g: Globals, start: str, end: str, output: str, force: bool) -> None:
+    """Write the ledger of a period as a SAF-T Financial 1.30 file: the company, the
+    accounts used with their standard mapping and balances, the customers and every
+    voucher with its lines."""
+    target = output_target(output, "output", force=force)
+    first, last = parse_business_date(start, "from"), parse_business_date(end, "to")
+    written: list[bytes] = []
+
+    def write(
+        header: ExportHeader,
+        accounts: Iterable[ExportAccount],
+        customers: Iterable[ExportCustomer],
+        vouchers: Iterable[ExportVoucher],
+    ) -> None:
+        written.append(bootstrap.saft_bytes(header, accounts, customers, vouchers))
+
+    result = export_saft(first, last, scope_of(g), g.app.uow_factory, write, __version__)
+    path = write_output(target, written[0], "output", force=force)
+    data = {
+        "file": path,
+        "from": result.start,
+        "to": result.end,
+        "vouchers": result.vouchers,
+        "accounts": result.accounts,
+        "customers": result.customers,
+    }
+    human = (
+        f"Wrote {path}: SAF-T Financial 1.30, {result.start} – {result.end}, "
+        f"{result.vouchers} vouchers, {result.accounts} accounts, {result.customers} customers."
+    )
+    g.printer.emit(data, human)
+
+
+COMMANDS: list[click.Command] = [import_group, export_group]
