@@ -37,6 +37,27 @@ Element = Any  # lxml.etree._Element
 _NS = "{" + NAMESPACE + "}"
 _CHUNK = 1 << 20
 ZERO = Decimal(0)
+_HEADER, _TRANSACTION, _CUSTOMER, _ACCOUNT = (
+    _NS + name for name in ("Header", "Transaction", "Customer", "Account")
+)
+# The elements read (and cleared, with all before them) as they end: what is read, and the
+# repeated parts of the file that are not, so that nothing grows with the file.
+_SECTIONS = [_HEADER, _TRANSACTION, _CUSTOMER, _ACCOUNT] + [
+    _NS + name
+    for name in (
+        "Supplier",
+        "TaxTableEntry",
+        "AnalysisTypeTableEntry",
+        "Owner",
+        "Product",
+        "Asset",
+        "PhysicalStockEntry",
+        "Invoice",
+        "Payment",
+        "StockMovement",
+        "AssetTransaction",
+    )
+]
 LOCATE_LIMIT = 200 * 1024 * 1024  # bytes: a refused file larger than this is not re-read
 
 
@@ -61,37 +82,40 @@ class SaftFile:
     def records(self) -> Iterator[SaftRecord]:
         """The Header first, then accounts, customers and transaction lines; InvalidInput
         naming the element and line for a file that is not valid SAF-T."""
-        last = ("AuditFile", 1)
-        header = _NS + "Header"
-        depth = 0
+        last = 1  # the line of the last element read, for an error that names none
         events = etree.iterparse(
             str(self.path),
-            events=("start", "end"),
+            events=("end",),
+            tag=_SECTIONS,  # filtered in C: Python sees one event per section, not per field
             schema=schema(self.version),
             huge_tree=True,
             resolve_entities=False,
             no_network=True,
         )
         try:
-            for event, element in events:
-                if event == "start":
-                    depth += 1
-                    last = (element.tag, element.sourceline)
-                    continue
-                depth -= 1
-                if depth == 1 and element.tag == header:
+            for _, element in events:
+                last = element.sourceline or last
+                tag = element.tag
+                if tag == _HEADER:
                     yield _header(element, self.version)
-                elif depth == 3 and element.getparent().getparent().tag != header:
-                    yield from _section(element)
-                    element.clear()
-                    while element.getprevious() is not None:
-                        del element.getparent()[0]
+                    continue
+                if tag == _TRANSACTION:
+                    yield from _lines(element)
+                elif tag == _CUSTOMER:
+                    yield _customer(element)
+                elif tag == _ACCOUNT:
+                    yield SaftAccount(
+                        _text(element, "AccountID"), _text(element, "AccountDescription")
+                    )
+                element.clear()
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
         except _Malformed as error:
             raise _refused(error.line, error.tag, error.reason) from None
         except etree.XMLSyntaxError as error:
             line, message = error.lineno, str(error.msg or error)
             if not line:  # the streaming validator does not say where: find it
-                line, message = _locate(self.path, self.version, last[1], message)
+                line, message = _locate(self.path, self.version, last, message)
             raise _refused(line, "", message) from None
 
 
@@ -127,16 +151,6 @@ def _locate(path: Path, version: str, near: int, message: str) -> tuple[int, str
         return near, message
     first = checker.error_log[0]
     return first.line, first.message
-
-
-def _section(element: Element) -> Iterator[SaftRecord]:
-    tag = element.tag
-    if tag == _NS + "Transaction":
-        yield from _lines(element)
-    elif tag == _NS + "Customer":
-        yield _customer(element)
-    elif tag == _NS + "Account":
-        yield SaftAccount(_text(element, "AccountID"), _text(element, "AccountDescription"))
 
 
 def _child(element: Element, name: str) -> Element | None:
@@ -254,19 +268,60 @@ def _lines(transaction: Element) -> Iterator[SaftLine]:
     day = _date(transaction, "TransactionDate") or date.min
     own_customer = _text(transaction, "CustomerID") or None
     own_supplier = _text(transaction, "SupplierID") or None
-    for line in transaction.iterfind(_NS + "Line"):
-        debit = _amount(_child(line, "DebitAmount"), "Amount")
-        credit = _amount(_child(line, "CreditAmount"), "Amount")
+    for line in transaction.iterfind(_LINE):
+        # One pass over the line's fields: a find per field costs more than the line.
+        fields = {child.tag: child for child in line}
+        debit = fields.get(_DEBIT)
+        credit = fields.get(_CREDIT)
+        amount = ZERO
+        if debit is not None:
+            amount += _amount(debit, "Amount") or ZERO
+        if credit is not None:
+            amount -= _amount(credit, "Amount") or ZERO
+        due = fields.get(_DUE)
         yield SaftLine(
             transaction_id=transaction_id,
             transaction_date=day,
-            account=_text(line, "AccountID"),
-            amount=(debit or ZERO) - (credit or ZERO),
-            customer_id=_text(line, "CustomerID") or own_customer,
-            supplier_id=_text(line, "SupplierID") or own_supplier,
-            reference=_text(line, "ReferenceNumber") or None,
-            cid=_text(line, "CID") or None,
-            due_date=_date(line, "DueDate"),
-            description=_text(line, "Description"),
+            account=_field(fields, _ACCOUNT_ID),
+            amount=amount,
+            customer_id=_field(fields, _CUSTOMER_ID) or own_customer,
+            supplier_id=_field(fields, _SUPPLIER_ID) or own_supplier,
+            reference=_field(fields, _REFERENCE) or None,
+            cid=_field(fields, _CID) or None,
+            due_date=None if due is None else _date(line, "DueDate"),
+            description=_field(fields, _DESCRIPTION),
             line=line.sourceline or 0,
         )
+
+
+(
+    _LINE,
+    _DEBIT,
+    _CREDIT,
+    _DUE,
+    _ACCOUNT_ID,
+    _CUSTOMER_ID,
+    _SUPPLIER_ID,
+    _REFERENCE,
+    _CID,
+    _DESCRIPTION,
+) = (
+    _NS + name
+    for name in (
+        "Line",
+        "DebitAmount",
+        "CreditAmount",
+        "DueDate",
+        "AccountID",
+        "CustomerID",
+        "SupplierID",
+        "ReferenceNumber",
+        "CID",
+        "Description",
+    )
+)
+
+
+def _field(fields: dict[str, Element], tag: str) -> str:
+    found = fields.get(tag)
+    return "" if found is None or found.text is None else found.text.strip()
