@@ -125,6 +125,7 @@ class CustomerLedger:
     closed: int  # invoices settled within the file
     unreferenced: int  # customer lines with neither ReferenceNumber nor CID
     brought_forward: int  # customers whose balance the lines do not explain in full
+    highest_number: int = 0  # the highest numeric reference, settled or open
 
 
 @dataclass
@@ -201,8 +202,14 @@ class CustomerLines:
                 )
             elif rest < 0:
                 credits[customer.customer_id] = rest
+        numbers = [int(r) for _, r in self.items if r.isascii() and r.isdigit() and len(r) < 16]
         return CustomerLedger(
-            tuple(items), credits, closed, self.unreferenced_lines, brought_forward
+            tuple(items),
+            credits,
+            closed,
+            self.unreferenced_lines,
+            brought_forward,
+            max(numbers, default=0),
         )
 
 

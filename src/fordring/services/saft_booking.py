@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from stdnum.no import orgnr as orgnr_number
 
+from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.company import Company
 from fordring.domain.customers import Customer, CustomerDetails, CustomerKind
 from fordring.domain.errors import InvalidInput, Problem
@@ -28,7 +29,6 @@ from fordring.services.issuing import Draft, kid_problems
 from fordring.services.ports import UnitOfWork
 from fordring.services.posting import post_vouchers, reserve
 
-CUSTOMER_CREDIT = "2900"
 MAX_NUMBER = 10**15
 ZERO = Decimal(0)
 
@@ -120,7 +120,7 @@ def book_opening_items(
         uow.ledger.add_voucher_types([OPENING_BALANCE_TYPE])
     terms = {c.customer_id: c.terms_days for c in customers}
     names = {c.customer_id: c.name for c in customers}
-    numbers, renumbered = _invoice_numbers(uow, ledger.items)
+    numbers, renumbered = _invoice_numbers(uow, ledger.items, ledger.highest_number)
     first_id = uow.invoices.reserve_ids(len(ledger.items)) if ledger.items else 0
     block = reserve(uow, 1)
     problems: list[Problem] = []
@@ -166,10 +166,10 @@ def book_opening_items(
         )
     problems += kid_problems(uow, company.kid_policy, made)
     raise_if_any(problems)
+    credit_account = with_settings(Agreement(), uow.collection.settings()).credit_account
     for customer, credit in sorted(ledger.credits.items()):
-        postings.append(
-            Posting(CUSTOMER_CREDIT, credit, ids[customer], None, "Kreditsaldo (SAF-T)")
-        )
+        text = "Kreditsaldo (SAF-T)"
+        postings.append(Posting(credit_account, credit, ids[customer], None, text))
     total = sum((p.amount for p in postings), ZERO)
     postings.append(Posting(OPENING_BALANCE, -total, None, None, "Motpost inngående balanse"))
     voucher = Voucher(
@@ -195,10 +195,12 @@ def _usable_kid(kid: str | None) -> bool:
 
 
 def _invoice_numbers(
-    uow: UnitOfWork, items: Sequence[OpenItem]
+    uow: UnitOfWork, items: Sequence[OpenItem], highest: int
 ) -> tuple[list[int], tuple[str, ...]]:
     """A numeric reference is the invoice's number; any other (or one given twice) gets
-    the next of the series. A number there already refuses the import."""
+    the next of the series, which first moves past every number the file used (`highest`,
+    settled invoices' too: fordring's next invoice must not take an old one's number). A
+    number there already refuses the import."""
     given: list[int | None] = []
     seen: set[int] = set()
     renumbered: list[str] = []
@@ -216,8 +218,8 @@ def _invoice_numbers(
         Problem("ReferenceNumber", f"invoice {n} already exists", code="not_allowed")
         for n in sorted(taken)
     )
-    if seen:
-        uow.series.raise_to("invoice", max(seen) + 1)
+    if seen or 0 < highest < MAX_NUMBER:
+        uow.series.raise_to("invoice", max(seen | {highest}) + 1)
     missing = given.count(None)
     next_number = uow.series.take("invoice", missing) if missing else 0
     numbers: list[int] = []
