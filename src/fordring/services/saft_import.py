@@ -107,11 +107,13 @@ def import_saft(
         )
         raise_if_any(read.problems)
         ledger = read.lines.at_end(read.customers, header.period_end)
-        added, found, ids = customers_of(uow, read.customers, scope.business_date)
-        booked = book_opening_items(uow, company, ledger, read.customers, ids, header, source.name)
+        # Claimed first: the same file imported at the same moment waits on the log's key
+        # and is refused (a Conflict), before it writes a customer.
         rows = len(read.customers) + len(ledger.items)
         uow.imports.add(KIND, source.sha256, source.name, rows, scope.business_date)
         uow.imports.add(KIND, identity, source.name, rows, scope.business_date)
+        added, found, ids = customers_of(uow, read.customers, scope.business_date)
+        booked = book_opening_items(uow, company, ledger, read.customers, ids, header, source.name)
         uow.commit()
     return _result(source, read, header, ledger, added, found, booked)
 
