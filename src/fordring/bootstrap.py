@@ -37,8 +37,6 @@ from fordring.adapters.law_rates_file import load_rate_book
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
 from fordring.adapters.safe_files import write_new
-from fordring.adapters.saft.reader import SaftFile
-from fordring.adapters.saft.writer import write_saft
 from fordring.domain.saft import ExportAccount, ExportCustomer, ExportHeader, ExportVoucher
 from fordring.settings import (
     ACCESS_POINT_ENV,
@@ -57,6 +55,7 @@ from fordring.settings import (
 if TYPE_CHECKING:
     from fordring.adapters.bank_file_reader import BankFileReader
     from fordring.adapters.pdf.invoice_pdf import TypstInvoiceRenderer
+    from fordring.adapters.saft.reader import SaftFile
     from fordring.adapters.settlement_documents import FolderArchive, SettlementDocuments
     from fordring.domain.law.tables import RateBook
     from fordring.services.business_day import DayTools
@@ -133,7 +132,10 @@ def invoice_file(path: str) -> InvoiceCsv:
 
 
 def saft_file(path: str) -> SaftFile:
-    """A SAF-T Financial file to import, hashed, its version read, ready to stream."""
+    """A SAF-T Financial file to import, hashed, its version read, ready to stream (lxml
+    is imported here, not when the command line starts)."""
+    from fordring.adapters.saft.reader import SaftFile
+
     return SaftFile(path)
 
 
@@ -144,6 +146,8 @@ def saft_bytes(
     vouchers: Iterable[ExportVoucher],
 ) -> bytes:
     """A SAF-T Financial 1.30 file of what it is given."""
+    from fordring.adapters.saft.writer import write_saft
+
     buffer = io.BytesIO()
     write_saft(buffer, header, accounts, customers, vouchers)
     return buffer.getvalue()
