@@ -141,8 +141,8 @@ def saft_file(path: str) -> SaftFile:
 
 def saft_bytes(
     header: ExportHeader,
-    accounts: Iterable[ExportAccount],
-    customers: Iterable[ExportCustomer],
+    accounts: Sequence[ExportAccount],
+    customers: Sequence[ExportCustomer],
     vouchers: Iterable[ExportVoucher],
 ) -> bytes:
     """A SAF-T Financial 1.30 file of what it is given."""

@@ -5,7 +5,7 @@ read in chunks while the file is written, so a large ledger is never held whole.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -26,7 +26,7 @@ CHUNK = 2_000
 ZERO = Decimal(0)
 
 SaftWriter = Callable[
-    [ExportHeader, Iterable[ExportAccount], Iterable[ExportCustomer], Iterable[ExportVoucher]],
+    [ExportHeader, Sequence[ExportAccount], Sequence[ExportCustomer], Iterable[ExportVoucher]],
     None,
 ]
 

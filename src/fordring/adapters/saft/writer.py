@@ -4,7 +4,7 @@ of one journal. Vouchers come as an iterator, so a large ledger is never held wh
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import IO, Any
@@ -47,8 +47,8 @@ def _money(amount: Decimal) -> str:
 def write_saft(
     target: IO[bytes],
     header: ExportHeader,
-    accounts: Iterable[ExportAccount],
-    customers: Iterable[ExportCustomer],
+    accounts: Sequence[ExportAccount],
+    customers: Sequence[ExportCustomer],
     vouchers: Iterable[ExportVoucher],
 ) -> None:
     with etree.xmlfile(target, encoding="UTF-8") as xf:
@@ -57,12 +57,15 @@ def write_saft(
             out = _Out(xf)
             _header(out, header)
             with out.tag("MasterFiles"):
-                with out.tag("GeneralLedgerAccounts"):
-                    for account in accounts:
-                        _account(out, account)
-                with out.tag("Customers"):
-                    for customer in customers:
-                        _customer(out, customer)
+                # A list the schema has is never empty: left out when there is nothing.
+                if accounts:
+                    with out.tag("GeneralLedgerAccounts"):
+                        for account in accounts:
+                            _account(out, account)
+                if customers:
+                    with out.tag("Customers"):
+                        for customer in customers:
+                            _customer(out, customer)
             with out.tag("GeneralLedgerEntries"):
                 out.leaf("NumberOfEntries", header.entries)
                 out.leaf("TotalDebit", _money(header.total_debit))

@@ -3,7 +3,7 @@ Financial in and out (docs/saft.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import click
 
@@ -105,8 +105,8 @@ def export_saft_command(g: Globals, start: str, end: str, output: str, force: bo
 
     def write(
         header: ExportHeader,
-        accounts: Iterable[ExportAccount],
-        customers: Iterable[ExportCustomer],
+        accounts: Sequence[ExportAccount],
+        customers: Sequence[ExportCustomer],
         vouchers: Iterable[ExportVoucher],
     ) -> None:
         written.append(bootstrap.saft_bytes(header, accounts, customers, vouchers))
