@@ -79,3 +79,15 @@ def test_another_companys_file_is_refused(run: Run) -> None:
     result = run("import", "saft", str(EXAMPLE), json=False)
     assert result.exit_code == 2
     assert "RegistrationNumber" in result.output and "999999999" in result.output
+
+
+def test_a_file_that_declares_entities_is_refused_unread(ready: Run, tmp_path: Path) -> None:
+    content = EXAMPLE.read_bytes().replace(
+        b"?>", b'?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', 1
+    )
+    hostile = tmp_path / "xxe.xml"
+    hostile.write_bytes(content.replace(b"<n1:Name>Kunden AS<", b"<n1:Name>&xxe;<", 1))
+    result = ready("import", "saft", str(hostile), json=False)
+    assert result.exit_code == 2
+    assert "DOCTYPE" in result.output and "root:" not in result.output
+    assert json.loads(ready("customer", "list").output) == []

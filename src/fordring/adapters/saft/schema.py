@@ -38,9 +38,13 @@ def schema(version: str) -> Any:
 
 
 def version_of(path: Path) -> str:
-    """The schema version a file says it is, read from its first 64 KiB (the Header)."""
+    """The schema version a file says it is, read from its first 64 KiB (the Header); a
+    file with a DOCTYPE (entities, external files) is refused there."""
     with path.open("rb") as handle:
         start = handle.read(_PEEK)
+    if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+        # SAF-T has none; a file that declares entities is refused before it is parsed.
+        raise InvalidInput.one("saft", "the file declares a DOCTYPE or entities; SAF-T has none")
     found = _VERSION.search(start)
     if found is None:
         raise InvalidInput.one(
