@@ -101,7 +101,7 @@ def export_saft_command(g: Globals, start: str, end: str, output: str, force: bo
     voucher with its lines."""
     target = output_target(output, "output", force=force)
     first, last = parse_business_date(start, "from"), parse_business_date(end, "to")
-    written: list[bytes] = []
+    written: list[str] = []
 
     def write(
         header: ExportHeader,
@@ -109,10 +109,12 @@ def export_saft_command(g: Globals, start: str, end: str, output: str, force: bo
         customers: Sequence[ExportCustomer],
         vouchers: Iterable[ExportVoucher],
     ) -> None:
-        written.append(bootstrap.saft_bytes(header, accounts, customers, vouchers))
+        # Written while the vouchers are read: the file is never held whole in memory.
+        content = bootstrap.saft_content(header, accounts, customers, vouchers)
+        written.append(write_output(target, content, "output", force=force))
 
     result = export_saft(first, last, scope_of(g), g.app.uow_factory, write, __version__)
-    path = write_output(target, written[0], "output", force=force)
+    path = written[0]
     data = {
         "file": path,
         "from": result.start,
