@@ -88,7 +88,6 @@ class SaftFile:
             events=("end",),
             tag=_SECTIONS,  # filtered in C: Python sees one event per section, not per field
             schema=schema(self.version),
-            huge_tree=True,
             resolve_entities=False,
             no_network=True,
         )
@@ -141,7 +140,7 @@ def _locate(path: Path, version: str, near: int, message: str) -> tuple[int, str
     being read when the stream failed."""
     if path.stat().st_size > LOCATE_LIMIT:
         return near, f"{message} (near this line)"
-    parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
     try:
         document = etree.parse(str(path), parser)
     except etree.XMLSyntaxError as error:
