@@ -10,12 +10,12 @@ Entry points get everything they need from here, so they never import an adapter
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
@@ -35,7 +35,8 @@ from fordring.adapters.email.smtp import SmtpMailer, SmtpSettings
 from fordring.adapters.law_rates_file import load_rate_book
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
-from fordring.adapters.safe_files import write_new
+from fordring.adapters.safe_files import Content, write_new
+from fordring.domain.saft import ExportAccount, ExportCustomer, ExportHeader, ExportVoucher
 from fordring.settings import (
     ACCESS_POINT_ENV,
     ACCESS_POINT_TOKEN_ENV,
@@ -53,6 +54,7 @@ from fordring.settings import (
 if TYPE_CHECKING:
     from fordring.adapters.bank_file_reader import BankFileReader
     from fordring.adapters.pdf.invoice_pdf import TypstInvoiceRenderer
+    from fordring.adapters.saft.reader import SaftFile
     from fordring.adapters.settlement_documents import FolderArchive, SettlementDocuments
     from fordring.domain.law.tables import RateBook
     from fordring.services.business_day import DayTools
@@ -128,7 +130,32 @@ def invoice_file(path: str) -> InvoiceCsv:
     return InvoiceCsv(path)
 
 
-def write_user_file(path: Path, content: bytes, *, replace: bool) -> None:
+def saft_file(path: str) -> SaftFile:
+    """A SAF-T Financial file to import, hashed, its version read, ready to stream (lxml
+    is imported here, not when the command line starts)."""
+    from fordring.adapters.saft.reader import SaftFile
+
+    return SaftFile(path)
+
+
+def saft_content(
+    header: ExportHeader,
+    accounts: Sequence[ExportAccount],
+    customers: Sequence[ExportCustomer],
+    vouchers: Iterable[ExportVoucher],
+) -> Content:
+    """A SAF-T Financial 1.30 file of what it is given, written as the file is made (the
+    vouchers are read while they are written)."""
+
+    def write(handle: IO[bytes]) -> None:
+        from fordring.adapters.saft.writer import write_saft
+
+        write_saft(handle, header, accounts, customers, vouchers)
+
+    return write
+
+
+def write_user_file(path: Path, content: Content, *, replace: bool) -> None:
     """A file the user named (`-o FILE`): made new, or with `replace` put in place of what
     is there; never written through a link (FileExistsError, FileNotFoundError)."""
     write_new(path, content, replace=replace)

@@ -19,10 +19,14 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Final
+from typing import IO, Final
+
+# What a file is made of: its bytes, or a function that writes them to the open file (a
+# large export streamed to disk rather than held whole).
+Content = bytes | Callable[[IO[bytes]], None]
 
 _NAME: Final = re.compile(r"[^/\x00]+")
 _READ: Final = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK  # NONBLOCK: a FIFO never hangs
@@ -53,7 +57,7 @@ class Folder:
             self._check_file(name, os.fstat(handle.fileno()), links_allowed=True)
             return handle.read()
 
-    def write(self, name: str, content: bytes, *, durable: bool = False) -> Path:
+    def write(self, name: str, content: Content, *, durable: bool = False) -> Path:
         """Replace (or create) `name` with `content` whole: written under a temporary name
         and renamed, so nobody reads half a file and a planted link is replaced, not used.
         `durable`: on disk before it is renamed (for a reader that acts on it at once)."""
@@ -70,7 +74,7 @@ class Folder:
             self.write(name, content)
         return self.path / name
 
-    def create(self, name: str, content: bytes) -> bool:
+    def create(self, name: str, content: Content) -> bool:
         """Create `name` with `content` whole unless it exists (then nothing is written and
         False is returned): a linked temporary file, so it never appears half-written."""
         temporary = self._temporary(name, content, durable=True)
@@ -105,7 +109,7 @@ class Folder:
         finally:
             os.close(fd)  # and with it the lock
 
-    def _temporary(self, name: str, content: bytes, *, durable: bool = False) -> str:
+    def _temporary(self, name: str, content: Content, *, durable: bool = False) -> str:
         temporary = f".{_plain(name)}.{secrets.token_hex(8)}.part"
         try:
             fd = os.open(temporary, _NEW, 0o644, dir_fd=self.fd)
@@ -113,7 +117,10 @@ class Folder:
             raise self._refused(temporary, error) from None
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(content)
+                if isinstance(content, bytes):
+                    handle.write(content)
+                else:
+                    content(handle)
                 if durable:
                     handle.flush()
                     os.fsync(handle.fileno())
@@ -189,7 +196,7 @@ def _opened(base: Path, parts: tuple[str, ...], *, create: bool) -> Iterator[Fol
         os.close(fd)
 
 
-def write_new(path: str | Path, content: bytes, *, replace: bool = False) -> None:
+def write_new(path: str | Path, content: Content, *, replace: bool = False) -> None:
     """Write a file the user named: created exclusively (an existing file or link is never
     written through: FileExistsError), or with `replace` put in place of what is there."""
     target = Path(path)

@@ -23,6 +23,7 @@ ACCOUNTS: dict[str, str] = {
     "1575": "Mellomværende innfordring (oppgjørskonto)",
     "1580": "Avsetning tap på fordringer",
     "1920": "Bankinnskudd",
+    "2050": "Annen egenkapital",
     "2700": "Utgående merverdiavgift, høy sats",
     "2701": "Utgående merverdiavgift, middels sats",
     "2703": "Utgående merverdiavgift, lav sats",
@@ -40,6 +41,10 @@ ACCOUNTS: dict[str, str] = {
     "8055": "Renteinntekt kundefordringer",
 }
 RECEIVABLES = "1500"
+# The counter account of an import's opening balances (SAF-T, docs/saft.md): the customer
+# ledger brought in from another system, set against equity until the accountant books the
+# full opening balance there.
+OPENING_BALANCE = "2050"
 SALES_WITH_VAT = "3000"
 SALES_WITHOUT_VAT = "3100"
 
@@ -67,6 +72,7 @@ class VoucherTypeCode(StrEnum):
     SETTLEMENT = "OPPG"
     LOSS = "TAP"  # a write-off
     CORRECTION = "KORR"  # a reversal, or charges cancelled
+    OPENING_BALANCE = "IB"  # open items brought in from another system (SAF-T import)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +82,10 @@ class VoucherType:
     collection: CollectionMapping
 
 
+# Opening items are invoices to collection: a claim brought in may go on to collection.
+OPENING_BALANCE_TYPE = VoucherType(
+    VoucherTypeCode.OPENING_BALANCE, "Inngående balanse (import)", CollectionMapping.INVOICE
+)
 DEFAULT_VOUCHER_TYPES: tuple[VoucherType, ...] = (
     VoucherType(VoucherTypeCode.INVOICE, "Utgående faktura", CollectionMapping.INVOICE),
     VoucherType(VoucherTypeCode.CREDIT_NOTE, "Kreditnota", CollectionMapping.CREDIT),
@@ -88,6 +98,7 @@ DEFAULT_VOUCHER_TYPES: tuple[VoucherType, ...] = (
     ),
     VoucherType(VoucherTypeCode.LOSS, "Tap på fordring", CollectionMapping.NONE),
     VoucherType(VoucherTypeCode.CORRECTION, "Korrigering / reversering", CollectionMapping.NONE),
+    OPENING_BALANCE_TYPE,
 )
 
 

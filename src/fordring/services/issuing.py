@@ -93,7 +93,7 @@ def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[In
         made.append((draft, invoice))
         own_open = voucher.open_item_changes().get(first_id + offset, Decimal(0))
         rows.append((invoice, own_open, first_voucher_id + offset))
-    problems += _kid_problems(uow, policy, made)
+    problems += kid_problems(uow, policy, made)
     if problems:
         raise InvalidInput(problems)
     # Each invoice is stored open for its own voucher's posting; a credit note's posting
@@ -103,7 +103,7 @@ def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[In
     return [invoice for invoice, _, _ in rows]
 
 
-def _kid_problems(
+def kid_problems(
     uow: UnitOfWork, policy: KidPolicy, issued: Sequence[tuple[Draft, Invoice]]
 ) -> list[Problem]:
     """A KID names one open item (issue 14): an invoice's KID must not be another's in the

@@ -5,6 +5,7 @@ planted there (issue 14, 8); the paper outbox's own cases are in test_paper_outb
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -86,3 +87,24 @@ def test_a_named_file_is_made_new_or_replaced_never_written_through(
     assert link.read_bytes() == b"%PDF" and not link.is_symlink()
     with pytest.raises(FileNotFoundError, match="does not exist"):
         write_new(tmp_path / "missing" / "out.pdf", b"%PDF")
+
+
+def test_a_file_can_be_written_by_a_function_as_it_is_made(tmp_path: Path) -> None:
+    def produce(handle: IO[bytes]) -> None:
+        for part in (b"first ", b"second"):
+            handle.write(part)
+
+    write_new(tmp_path / "streamed.xml", produce)
+    assert (tmp_path / "streamed.xml").read_bytes() == b"first second"
+    with pytest.raises(FileExistsError):
+        write_new(tmp_path / "streamed.xml", produce)
+
+
+def test_a_function_that_fails_leaves_no_file_behind(tmp_path: Path) -> None:
+    def failing(handle: IO[bytes]) -> None:
+        handle.write(b"half")
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        write_new(tmp_path / "export.xml", failing)
+    assert list(tmp_path.iterdir()) == []

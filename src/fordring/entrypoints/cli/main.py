@@ -137,6 +137,7 @@ def _register() -> None:
         peppol,
         recurring,
         run,
+        saft,
         settlement,
     )
 
@@ -158,6 +159,7 @@ def _register() -> None:
         deliveries,
         peppol,
         law,
+        saft,
         demo,
     )
     for module in modules:

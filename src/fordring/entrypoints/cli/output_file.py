@@ -8,12 +8,17 @@ written through a link (a link named is itself replaced).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import click
 
 from fordring import bootstrap
 from fordring.domain.errors import InvalidInput
+
+# A file's bytes, or a function that writes them to the open file (a large export).
+Content = bytes | Callable[[IO[bytes]], None]
 
 FORCE = click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 
@@ -36,8 +41,9 @@ def output_target(path: str | Path, field: str, *, force: bool) -> Path:
     return target
 
 
-def write_output(target: Path, content: bytes, field: str, *, force: bool) -> str:
-    """Write `content` to a target `output_target` checked; where it went."""
+def write_output(target: Path, content: Content, field: str, *, force: bool) -> str:
+    """Write `content` (bytes, or a function that writes them) to a target
+    `output_target` checked; where it went."""
     try:
         bootstrap.write_user_file(target, content, replace=force)
     except FileExistsError:  # made since the check

@@ -44,6 +44,22 @@ class LedgerRepository(Protocol):
         """Postings whose voucher was never written."""
         ...
 
+    def vouchers_in(self, start: date, end: date, after: int, limit: int) -> list[Voucher]:
+        """Up to `limit` vouchers dated `start`..`end` numbered after `after`, in order."""
+        ...
+
+    def period_totals(self, start: date, end: date) -> tuple[int, Decimal, Decimal]:
+        """The vouchers dated `start`..`end`: how many, their debits and their credits."""
+        ...
+
+    def customer_balances(self, until: date) -> dict[int, Decimal]:
+        """Each customer's receivable balance at the end of `until`, by customer id."""
+        ...
+
+    def invoice_references(self, ids: Sequence[int]) -> dict[int, tuple[int, str, date, int]]:
+        """Invoices by id: (number, KID, due date, customer id)."""
+        ...
+
 
 class ReskontroQueries(Protocol):
     def aging(self, as_of: date, *, by_customer: bool) -> list[AgingRow]: ...

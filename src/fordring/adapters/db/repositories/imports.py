@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from fordring.adapters.db.tables import import_batch
+from fordring.domain.errors import Conflict
 from fordring.services.ports import ImportRecord
 
 
@@ -30,13 +32,21 @@ class SqlImportLog:
 
     def add(self, kind: str, sha256: str, filename: str, rows: int, on: date) -> None:
         company_id = self.company_id
-        self.connection.execute(
-            insert(import_batch).values(
-                company_id=company_id,
-                kind=kind,
-                sha256=sha256,
-                filename=filename,
-                rows=rows,
-                imported_on=on,
+        try:
+            self.connection.execute(
+                insert(import_batch).values(
+                    company_id=company_id,
+                    kind=kind,
+                    sha256=sha256,
+                    filename=filename,
+                    rows=rows,
+                    imported_on=on,
+                )
             )
-        )
+        except IntegrityError:
+            # The same file imported at the same moment: the other import waited on the
+            # unique key and committed first.
+            raise Conflict(
+                f"file: {filename!r} was imported by someone else at the same moment; "
+                "nothing was imported"
+            ) from None

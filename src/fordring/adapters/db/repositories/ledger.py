@@ -232,3 +232,69 @@ class SqlLedger:
                     .where(voucher.c.id.is_(None))
                 ).scalar_one()
             )
+
+    # --- the period's ledger, for a SAF-T export ------------------------------------
+
+    def vouchers_in(self, start: date, end: date, after: int, limit: int) -> list[Voucher]:
+        """Up to `limit` vouchers dated `start`..`end` numbered after `after`, in order."""
+        condition = and_(
+            voucher.c.company_id == self.company_id,
+            voucher.c.date >= start,
+            voucher.c.date <= end,
+            voucher.c.number > after,
+        )
+        return self._load(condition, limit)
+
+    def period_totals(self, start: date, end: date) -> tuple[int, Decimal, Decimal]:
+        """The vouchers dated `start`..`end`: how many, their debits and their credits."""
+        amount = posting.c.amount
+        dated = (
+            (voucher.c.company_id == self.company_id)
+            & (voucher.c.date >= start)
+            & (voucher.c.date <= end)
+        )
+        count = self.connection.execute(
+            select(func.count()).select_from(voucher).where(dated)
+        ).scalar_one()
+        debit = type_coerce(func.sum(case((amount > 0, amount), else_=literal(0))), MoneyType())
+        credit = type_coerce(func.sum(case((amount < 0, -amount), else_=literal(0))), MoneyType())
+        row = self.connection.execute(
+            select(debit, credit).join(voucher, voucher.c.id == posting.c.voucher_id).where(dated)
+        ).one()
+        return int(count), Decimal(row[0] or 0), Decimal(row[1] or 0)
+
+    def customer_balances(self, until: date) -> dict[int, Decimal]:
+        """Each customer's receivable (1500) balance at the end of `until`, by customer id;
+        a posting without a customer counts for its invoice's."""
+        who = func.coalesce(posting.c.customer_id, invoice.c.customer_id)
+        rows = self.connection.execute(
+            select(who, type_coerce(func.sum(posting.c.amount), MoneyType()))
+            .join(voucher, voucher.c.id == posting.c.voucher_id)
+            .outerjoin(invoice, invoice.c.id == posting.c.invoice_id)
+            .where(
+                (voucher.c.company_id == self.company_id)
+                & (voucher.c.date <= until)
+                & (posting.c.account == RECEIVABLES)
+            )
+            .group_by(who)
+        )
+        return {r[0]: Decimal(r[1]) for r in rows if r[0] is not None}
+
+    def invoice_references(self, ids: Sequence[int]) -> dict[int, tuple[int, str, date, int]]:
+        """Invoices by id: (number, KID, due date, customer id)."""
+        found: dict[int, tuple[int, str, date, int]] = {}
+        for start in range(0, len(ids), 5_000):
+            rows = self.connection.execute(
+                select(
+                    invoice.c.id,
+                    invoice.c.number,
+                    invoice.c.kid,
+                    invoice.c.due_date,
+                    invoice.c.customer_id,
+                ).where(
+                    (invoice.c.company_id == self.company_id)
+                    & invoice.c.id.in_(ids[start : start + 5_000])
+                )
+            )
+            found.update({r.id: (r.number, r.kid, r.due_date, r.customer_id) for r in rows})
+        return found
