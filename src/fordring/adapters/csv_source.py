@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from fordring.domain.errors import InvalidInput, Problem
+from fordring.services.progress import Progress, no_progress
 
 _CHUNK = 1 << 20
 BOM = b"\xef\xbb\xbf"
@@ -40,12 +41,14 @@ _NOT_CP1252 = re.compile(rb"[\x00\x81\x8d\x8f\x90\x9d]")
 
 
 class CsvFile:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, progress: Progress = no_progress) -> None:
         self.path = Path(path)
         if not self.path.is_file():
             raise InvalidInput.one("file", f"{self.path} does not exist or is not a file")
         self.encoding = _encoding(self.path)
-        self._sha256, self._raw_sha256 = _hashes(self.path, self.encoding)
+        self._sha256, self._raw_sha256, lines = _hashes(self.path, self.encoding)
+        self.row_count = max(lines - 1, 0)  # without the header; a quoted line break counts
+        self.progress = progress  # hears of each row read
 
     @property
     def name(self) -> str:
@@ -76,7 +79,7 @@ class CsvFile:
                 reader = csv.reader(handle, delimiter=delimiter)
                 width = len(header)
                 # A quoted cell may span lines: a row's number is the line it starts on.
-                read = 0
+                read = rows = 0
                 for values in reader:
                     line_no, read = read + 2, reader.line_num
                     if not values or (len(values) == 1 and not values[0].strip()):
@@ -88,6 +91,8 @@ class CsvFile:
                             f"line {line_no}",
                         )
                     yield line_no, {h: v.strip() for h, v in zip(header, values, strict=True)}
+                    rows += 1
+                    self.progress(rows, self.row_count)
         except csv.Error as error:
             raise InvalidInput.one(
                 "file", f"{self.name} is not valid CSV: {error}", f"line {read + 2}"
@@ -163,10 +168,11 @@ def _named(n: int, name: str, known: Sequence[str]) -> str:
     return f"column {n}" + (f" (did you mean {close[0]}?)" if close else "")
 
 
-def _hashes(path: Path, encoding: str = UTF8) -> tuple[str, str]:
-    """(SHA-256 of the text as read, SHA-256 of the bytes), in one pass over the file: the
-    text in UTF-8, line ends made LF, blank lines and a leading byte-order mark dropped, one
-    LF at the end."""
+def _hashes(path: Path, encoding: str = UTF8) -> tuple[str, str, int]:
+    """(SHA-256 of the text as read, SHA-256 of the bytes, its lines), in one pass over the
+    file: the text in UTF-8, line ends made LF, blank lines and a leading byte-order mark
+    dropped, one LF at the end."""
+    lines = 0
     transcode = encoding == CP1252  # one byte a character: any chunk decodes whole
     text, raw = hashlib.sha256(), hashlib.sha256()
     at_line_start = True
@@ -193,9 +199,11 @@ def _hashes(path: Path, encoding: str = UTF8) -> tuple[str, str]:
                 data = data.lstrip(b"\n")
             if data:
                 text.update(data)
+                lines += data.count(b"\n")
                 at_line_start = data.endswith(b"\n")
             if not chunk:
                 break
     if not at_line_start:  # a last line without its line end is the same line
         text.update(b"\n")
-    return text.hexdigest(), raw.hexdigest()
+        lines += 1
+    return text.hexdigest(), raw.hexdigest(), lines

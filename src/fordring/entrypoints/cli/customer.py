@@ -14,7 +14,7 @@ from fordring.domain.text_input import (
     parse_customer_details,
     parse_customer_number,
 )
-from fordring.entrypoints.cli.imports import import_result
+from fordring.entrypoints.cli.imports import import_result, rows_read
 from fordring.entrypoints.cli.options import NUMBER, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.services.customers import (
@@ -177,7 +177,7 @@ def show(g: Globals, number: int) -> None:
 def import_(g: Globals, file: str) -> None:
     """Import customers from CSV (docs/import.md); all rows or none."""
     result = import_customers(
-        bootstrap.customer_file(file),
+        bootstrap.customer_file(file, rows_read(g)),
         scope_of(g),
         g.business_date,
         g.app.uow_factory,

@@ -13,7 +13,7 @@ from fordring.domain.ledger import VoucherTypeCode
 from fordring.domain.reskontro import settlement_status
 from fordring.domain.text_input import parse_currency, parse_line_specs
 from fordring.entrypoints.cli.deliveries import deliver_now, report_data, report_text
-from fordring.entrypoints.cli.imports import import_result
+from fordring.entrypoints.cli.imports import import_result, rows_read
 from fordring.entrypoints.cli.options import (
     DAYS,
     NUMBER,
@@ -223,7 +223,7 @@ def show(g: Globals, number: int) -> None:
 def import_(g: Globals, file: str) -> None:
     """Import invoices from CSV (docs/import.md): all or none, batched."""
     result = import_invoices(
-        bootstrap.invoice_file(file),
+        bootstrap.invoice_file(file, rows_read(g)),
         scope_of(g),
         g.business_date,
         g.app.uow_factory,
