@@ -45,7 +45,9 @@ class NewCompany:
     first_customer_number: int = FIRST_CUSTOMER_NUMBER
 
 
-def _parse(cmd: NewCompany) -> Company:
+def company_from(cmd: NewCompany) -> Company:
+    """The company `cmd` describes, checked (every problem at once); `company add` and
+    `company change` check the same way."""
     problems: list[Problem] = []
     orgnr = account = ""
     try:
@@ -90,7 +92,7 @@ def _parse(cmd: NewCompany) -> Company:
 def add_company(cmd: NewCompany, uow_factory: UnitOfWorkFactory) -> Company:
     """Register a creditor with its number series and default voucher types (a global
     operation: there is no scope before the company exists)."""
-    company = _parse(cmd)
+    company = company_from(cmd)
     with uow_factory.unscoped() as uow:
         if uow.companies.by_orgnr(company.orgnr):
             raise RuleViolation(f"orgnr: company {company.orgnr} is already registered")
