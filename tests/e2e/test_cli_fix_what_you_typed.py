@@ -157,6 +157,15 @@ def test_merge_moves_invoices_and_payments_and_the_ledger_stays_whole(twice: Run
     assert logged["changes"]["merged_into"] == {"before": "10001", "after": "10000"}
     again = twice("customer", "merge", "10001", "10000")
     assert again.exit_code == 2  # a second time: 10001 is no customer any more
+    assert twice("invoice", "create", "--customer", "10001", "--line", "x;1;1;0").exit_code == 2
+
+
+def test_an_invoice_import_names_no_merged_customer(twice: Run, tmp_path: Path) -> None:
+    twice("customer", "merge", "10001", "10000")
+    path = tmp_path / "faktura.csv"
+    path.write_text("customer;description;quantity;unit_price;vat\n10001;x;1;1;0\n", "utf-8")
+    refused = twice("invoice", "import", str(path))
+    assert refused.exit_code == 2 and "line 2: customer:" in refused.output
 
 
 @pytest.mark.parametrize(

@@ -134,3 +134,11 @@ def test_every_message_names_its_line(tmp_path: Path) -> None:
     path.write_bytes(b"customer;description;quantity;unit_price;vat\n10000;Kurs;1;1e3;25\n")
     refused = [r for r in InvoiceCsv(path).records() if isinstance(r, Refused)]
     assert [p.where for r in refused for p in r.problems] == ["line 2"]
+
+
+def test_each_row_read_is_told_with_the_rows_in_all(tmp_path: Path) -> None:
+    told: list[tuple[int, int | None]] = []
+    path = excel(tmp_path, [*INVOICES, "", "5002;10001;;;Kurs;1;1;0"])  # a blank line too
+    file = InvoiceCsv(path, lambda done, total: told.append((done, total)))
+    list(file.records())
+    assert told == [(1, 3), (2, 3), (3, 3)]

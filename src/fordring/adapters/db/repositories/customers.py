@@ -109,7 +109,7 @@ class SqlCustomers:
         company_id = self.company_id
         rows = self.connection.execute(
             select(customer.c.number, customer.c.id, customer.c.name).where(
-                customer.c.company_id == company_id
+                (customer.c.company_id == company_id) & customer.c.merged_into_id.is_(None)
             )
         )
         return {row.number: (row.id, row.name) for row in rows}
