@@ -1,21 +1,31 @@
 # One place for every check, run the same way locally and in CI (.ci/run).
-# `make demo` and `make check` install what they need into .venv first.
+# `make demo` installs what running fordring needs into .venv (no development tools);
+# `make check` (and `make install`) adds the development tools: tests, linters, mypy.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
+STAMP := $(VENV)/.installed-dev
 
-.PHONY: install demo check lint types contracts test bench clean
+.PHONY: install install-runtime demo check lint types contracts test bench clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUNTIME)
 
 install: $(STAMP)
 
-demo: $(STAMP)
+install-runtime: $(RUNTIME)
+
+demo: $(RUNTIME)
 	$(BIN)/fordring demo
 
 lint: $(STAMP)

@@ -37,6 +37,7 @@ from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
 from fordring.adapters.safe_files import Content, write_new
 from fordring.domain.saft import ExportAccount, ExportCustomer, ExportHeader, ExportVoucher
+from fordring.services.progress import Progress, no_progress
 from fordring.settings import (
     ACCESS_POINT_ENV,
     ACCESS_POINT_TOKEN_ENV,
@@ -120,14 +121,14 @@ def display_url(database_url: str) -> str:
     return str(make_url(normalise_url(database_url)))
 
 
-def customer_file(path: str) -> CustomerCsv:
-    """A CSV file of customers to import, hashed and ready to stream as typed records."""
-    return CustomerCsv(path)
+def customer_file(path: str, progress: Progress = no_progress) -> CustomerCsv:
+    """A CSV file of customers to import, hashed; `progress` hears of each row read."""
+    return CustomerCsv(path, progress)
 
 
-def invoice_file(path: str) -> InvoiceCsv:
-    """A CSV file of invoices to import, hashed and ready to stream as typed invoices."""
-    return InvoiceCsv(path)
+def invoice_file(path: str, progress: Progress = no_progress) -> InvoiceCsv:
+    """A CSV file of invoices to import, hashed; `progress` hears of each row read."""
+    return InvoiceCsv(path, progress)
 
 
 def saft_file(path: str) -> SaftFile:

@@ -162,16 +162,27 @@ def test_an_unknown_column_is_named(ready: Run, tmp_path: Path) -> None:
     path.write_text("customer;beløp;descripton\n10000;5;x\n", encoding="utf-8")
     result = ready("invoice", "import", str(path))
     assert result.exit_code == 2
-    assert "header: beløp: unknown column" in result.output
-    assert "header: descripton (did you mean description?): unknown column" in result.output
+    assert "line 1 (header): beløp: unknown column" in result.output
+    assert (
+        "line 1 (header): descripton (did you mean description?): unknown column" in result.output
+    )
     assert "description: required column is missing" in result.output
 
 
-def test_a_file_that_is_not_utf8_is_refused(ready: Run, tmp_path: Path) -> None:
-    path = tmp_path / "latin1.csv"
-    path.write_bytes((HEADER + ";10000;;;Kjøp æøå;1;1;0;\n").encode("latin-1"))
+def test_an_excel_file_in_windows_1252_imports(ready: Run, tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    rows = [HEADER.strip(), ";10000;10.01.2026;;Kjøp æøå;1;1\xa0234,50;0;"]
+    path.write_bytes("\r\n".join(rows).encode("cp1252") + b"\r\n")
+    assert json.loads(ready("invoice", "import", str(path)).output)["invoices"] == 1
+    invoice = json.loads(ready("invoice", "show", "1").output)
+    assert invoice["total"] == "1234.50" and invoice["lines"][0]["text"] == "Kjøp æøå"
+
+
+def test_a_file_in_neither_utf8_nor_windows_1252_is_refused(ready: Run, tmp_path: Path) -> None:
+    path = tmp_path / "unicode.csv"
+    path.write_bytes((HEADER + ";10000;;;Kjøp æøå;1;1;0;\n").encode("utf-16"))
     result = ready("invoice", "import", str(path))
-    assert result.exit_code == 2 and "not UTF-8" in result.output
+    assert result.exit_code == 2 and "save it as CSV UTF-8" in result.output
 
 
 def test_an_invoice_number_that_exists_is_refused(ready: Run, tmp_path: Path) -> None:

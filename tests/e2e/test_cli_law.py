@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from tests.conftest import JsonErrorsRead
 
 from fordring.entrypoints.cli.main import cli
 
@@ -24,7 +25,10 @@ source = "test: operator-supplied rate"
 
 def law(*args: str, json_output: bool = True, env: dict[str, str] | None = None) -> Result:
     base = ["--date", "2026-03-02"] + (["--json"] if json_output else [])
-    return CliRunner().invoke(cli, [*base, "law", *args], env=env)
+    result = CliRunner().invoke(cli, [*base, "law", *args], env=env)
+    if json_output:
+        result.__class__ = JsonErrorsRead  # its errors also as the lines people read
+    return result
 
 
 def data(*args: str) -> Any:

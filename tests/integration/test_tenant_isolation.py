@@ -34,6 +34,7 @@ from fordring.domain.collection.history import EventKind, HistoryEvent
 from fordring.domain.collection.letters import CollectionList, Party
 from fordring.domain.collection.registration import NewCase
 from fordring.domain.collection.states import CaseState
+from fordring.domain.company import Company
 from fordring.domain.errors import Conflict, NotFound
 from fordring.domain.language import Language
 from fordring.domain.ledger import CollectionMapping, VoucherType
@@ -47,6 +48,7 @@ from fordring.services.ports import (
     RecurringIssue,
     UnitOfWorkFactory,
 )
+from fordring.services.ports.companies import Change
 from fordring.services.scope import COMMAND_LINE, Scope
 
 pytestmark = pytest.mark.e2e
@@ -148,6 +150,8 @@ def _tenant(run: Run, orgnr: str, name: str, first: int, tmp_path: Path) -> None
     )
     ok("payments", "import", str(again), date="2026-04-17")
     ok("run", "--to", "2026-04-20", date="2026-04-20")
+    ok("company", "change", "--email", f"post@{orgnr}.example")  # a row in the change log
+    ok("customer", "add", "--name", f"{name} Firma", "--orgnr", orgnr)  # an orgnr of its own
 
 
 _DB: dict[str, str] = {}
@@ -323,6 +327,14 @@ LIST = CollectionList(Language.NB, date(2030, 1, 2), Party("x"), Party("y"), (),
 # be empty (B's ids in, nothing out) or may hold company A's own rows (lists, totals).
 CASES: dict[str, Case] = {
     "company.current": (lambda b: a(), OWN),
+    "company.change": (
+        lambda b: a(Company(b.company_id, B_ORGNR, f"{MARKER} AS", ACCOUNT)),
+        OWN,
+    ),
+    "company.changes": (lambda b: a("company", B_ORGNR), EMPTY),
+    "company.kids_of_lengths": (lambda b: a([len(b.objects["invoice_kids"][0])]), OWN),
+    "company.record": (lambda b: a(Change("company", B_ORGNR, {}, DAY, MARKER)), OWN),
+    "series.peek": (lambda b: a("invoice"), OWN),
     "series.raise_to": (lambda b: a("invoice", 10**6), OWN),
     "series.start": (lambda b: a("test", 1), OWN),
     "series.take": (lambda b: a("invoice"), OWN),
@@ -335,6 +347,9 @@ CASES: dict[str, Case] = {
     "customers.get": (lambda b: a(b.number("customer")), EMPTY),
     "customers.ids_by_number": (lambda b: a(), OWN),
     "customers.list": (lambda b: a(), OWN),
+    "customers.merge_blockers": (lambda b: a(b.id("customer")), EMPTY),
+    "customers.merge_into": (lambda b: a(b.id("customer"), b.id("customer")), OWN),
+    "customers.numbers_with_orgnr": (lambda b: a([B_ORGNR]), EMPTY),
     "customers.update": (lambda b: a(b.objects["customer"]), OWN),
     "invoices.add_many": (lambda b: a([]), OWN),
     "invoices.add_to_open_amounts": (lambda b: a({i: Decimal(1) for i in b.ids["invoice"]}), OWN),

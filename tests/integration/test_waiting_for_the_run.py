@@ -5,6 +5,7 @@ having written nothing. On both backends, except the give-up (PostgreSQL waits).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import time
@@ -137,9 +138,15 @@ def test_a_command_that_waits_too_long_gives_up_having_written_nothing(
         other.rollback()
         other.close()
     assert done.exit_code == 1
-    assert done.stderr.splitlines() == [
-        "waiting for another fordring command writing to the database… (at most 1 s)",
-        "error: gave up after waiting 1 s for another fordring command writing to the "
-        "database; nothing was written: try again when it is done",
+    waited, refused = done.stderr.splitlines()  # under --json the error is JSON
+    assert waited == "waiting for another fordring command writing to the database… (at most 1 s)"
+    assert json.loads(refused)["errors"] == [
+        {
+            "field": None,
+            "code": "conflict",
+            "message": "gave up after waiting 1 s for another fordring command writing to the "
+            "database; nothing was written: try again when it is done",
+            "where": None,
+        }
     ]
     assert snapshot(database_url) == before

@@ -6,6 +6,7 @@ rules (domain/input_rules.py, domain/text_input.py). A row that cannot be read b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -75,6 +76,20 @@ HEADER_FIELDS = (
 )
 
 
+# A date as Excel writes it in Norway once it has read the cell as a date: 10.01.2026.
+_NORWEGIAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def iso_date(text: str) -> str:
+    """`DD.MM.YYYY` (day and month with or without their zero) as `YYYY-MM-DD`; any other
+    text as it is, for the input rules to read or refuse."""
+    found = _NORWEGIAN_DATE.fullmatch(text)
+    if found is None:
+        return text
+    day, month, year = found.groups()
+    return f"{year}-{month:0>2}-{day:0>2}"
+
+
 class CustomerCsv(CsvFile):
     """A CSV file of customers, one a row."""
 
@@ -83,6 +98,8 @@ class CustomerCsv(CsvFile):
             where = f"line {line_no}"
             problems: list[Problem] = []
             number = details = None
+            if "birth_date" in fields:
+                fields["birth_date"] = iso_date(fields["birth_date"])
             try:
                 number = parse_customer_number(fields.get("number") or "", where)
             except InvalidInput as error:
@@ -212,6 +229,7 @@ def _day(
     """A business-date cell (None when empty), each distinct text read once."""
     if not text:
         return None
+    text = iso_date(text)
     found = dates.get(text)
     if found is None:
         try:

@@ -14,6 +14,7 @@ from fordring.services.collection_list import ListSent
 from fordring.services.daily_run import DayReport, RunReport, run_collection
 from fordring.services.delivery import DeliveryChannels, DeliveryReport, deliver_waiting
 from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.progress import Progress, no_progress
 from fordring.services.scope import Scope
 from fordring.services.settlements import (
     DocumentArchive,
@@ -32,6 +33,7 @@ class DayTools:
     settlement_documents: SettlementRenderer
     archive: DocumentArchive  # where settlement statements are kept
     now: Callable[[], datetime]
+    progress: Progress = no_progress  # hears of each day a run over many days has done
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,7 @@ def run_business_day(
         tools.book,
         dry_run=dry_run,
         each_day=each_day,
+        progress=tools.progress,
     )
     if dry_run:
         return BusinessDay(report, None)

@@ -79,7 +79,9 @@ def detail_problems(
     return problems
 
 
-def _parse(cmd: NewCompany) -> Company:
+def company_from(cmd: NewCompany) -> Company:
+    """The company `cmd` describes, checked (every problem at once); `company add` and
+    `company change` check the same way."""
     problems = detail_problems(
         name=cmd.name,
         street=cmd.street,
@@ -109,7 +111,7 @@ def _parse(cmd: NewCompany) -> Company:
 def add_company(cmd: NewCompany, uow_factory: UnitOfWorkFactory) -> Company:
     """Register a creditor with its number series and default voucher types (a global
     operation: there is no scope before the company exists)."""
-    company = _parse(cmd)
+    company = company_from(cmd)
     with uow_factory.unscoped() as uow:
         if uow.companies.by_orgnr(company.orgnr):
             raise RuleViolation(f"orgnr: company {company.orgnr} is already registered")

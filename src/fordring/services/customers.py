@@ -3,6 +3,7 @@ the domain and the input rules; text is read at the edges."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -23,7 +24,7 @@ from fordring.services.imports import (
     already_imported,
     raise_if_any,
 )
-from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.scope import Scope
 
 
@@ -64,6 +65,30 @@ class NewCustomer:
     details: CustomerDetails
     number: int | None = None  # None: the next in the company's series
     where: str = ""  # where it was read ("line 12" of a file), for messages
+    # A second customer with an organisation number in use (a department invoiced apart):
+    # refused unless asked for, as a typo or a second import would make one silently.
+    allow_duplicate: bool = False
+
+
+def duplicate_orgnrs(uow: UnitOfWork, new: Sequence[tuple[Customer, NewCustomer]]) -> list[Problem]:
+    """A problem for each new business customer whose organisation number another customer
+    of the company, or an earlier one of `new`, already has (unless allowed)."""
+    checked = [(c.orgnr, cmd) for c, cmd in new if c.orgnr and not cmd.allow_duplicate]
+    stored = uow.customers.numbers_with_orgnr({orgnr for orgnr, _ in checked})
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
+    for orgnr, cmd in checked:
+        owner = f"customer {stored[orgnr]}" if orgnr in stored else first.get(orgnr)
+        if owner is None:
+            first[orgnr] = f"the customer of {cmd.where}" if cmd.where else "another customer"
+            continue
+        reason = (
+            f"{orgnr} is already used by {owner}; a second customer with it needs --allow-duplicate"
+            if cmd.where == ""
+            else f"{orgnr} is already used by {owner} (an import adds no second one)"
+        )
+        problems.append(Problem("orgnr", reason, cmd.where, "duplicate_orgnr"))
+    return problems
 
 
 def add_customer(cmd: NewCustomer, scope: Scope, uow_factory: UnitOfWorkFactory) -> Customer:
@@ -81,6 +106,7 @@ def add_customer(cmd: NewCustomer, scope: Scope, uow_factory: UnitOfWorkFactory)
             customer = customer_from(cmd.details, number, today)
             if uow.customers.existing_numbers([number]):
                 raise RuleViolation(f"number: customer {number} already exists")
+        raise_if_any(duplicate_orgnrs(uow, [(customer, cmd)]))
         customer = _with_number(customer, number)
         uow.customers.add_many([customer])
         uow.commit()
@@ -133,6 +159,7 @@ def import_customers(
             return previous
         problems: list[Problem] = []
         parsed: list[tuple[int | None, Customer]] = []
+        new: list[tuple[Customer, NewCustomer]] = []
         seen: set[int] = set()
         for record in source.records():
             if isinstance(record, Refused):
@@ -149,6 +176,8 @@ def import_customers(
                     problems.append(Problem("number", f"{number} appears twice", where))
                 seen.add(number)
             parsed.append((number, customer))
+            new.append((customer, record))
+        problems.extend(duplicate_orgnrs(uow, new))
         taken = uow.customers.existing_numbers(seen)
         problems.extend(Problem("number", f"customer {n} already exists") for n in sorted(taken))
         raise_if_any(problems)

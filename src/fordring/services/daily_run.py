@@ -48,6 +48,7 @@ from fordring.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from fordring.services.progress import Progress, no_progress
 from fordring.services.recurring import IssuedPeriod, issue_due
 from fordring.services.scope import DAILY_RUN, Scope
 from fordring.services.settlements import settle_day
@@ -108,10 +109,12 @@ def run_collection(
     *,
     dry_run: bool = False,
     each_day: bool = True,
+    progress: Progress = no_progress,
 ) -> RunReport:
     """Run every day not yet run up to `to_day`, from the day after the last run (or from
     `from_day` when nothing has run yet); `dry_run` does the same days in one transaction
     it never commits, with no file written and nothing sent, to show exactly what they do.
+    `progress` hears of each day done.
 
     With `each_day` off only `to_day` is run: everything due on or before it that is not
     done yet is done that day and dated that day (the plain `fordring run` after a gap)."""
@@ -127,6 +130,7 @@ def run_collection(
         raise InvalidInput.one("to", _gap_too_long(start, to_day))
     reports = []
     day = start
+    total = (to_day - start).days + 1
     if dry_run:
         with uow_factory(scope) as uow:
             done_to = last
@@ -135,6 +139,7 @@ def run_collection(
                 with cyclic_gc_paused():
                     reports.append(_run_day(uow, company, day, list_day, book, True))
                 done_to, day = day, day + ONE_DAY
+                progress((day - start).days, total)
         return RunReport(reports, None)
     while day <= to_day:
         with uow_factory(scope) as uow:
@@ -149,6 +154,7 @@ def run_collection(
                     reports.append(_run_day(uow, company, day, list_day, book, False))
                 uow.commit()
         day += timedelta(days=1)
+        progress((day - start).days, total)
     return RunReport(reports, None if reports else to_day)
 
 

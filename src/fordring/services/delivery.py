@@ -60,6 +60,7 @@ from fordring.services.ports import (
     WaitingDispatch,
 )
 from fordring.services.print_batches import make_print_batches
+from fordring.services.progress import Progress, no_progress
 from fordring.services.receivers import RECEIVER_TTL, receiver_of
 from fordring.services.scope import Scope
 
@@ -99,9 +100,10 @@ def deliver_waiting(
     now: Callable[[], datetime],
     *,
     batch: int = BATCH,
+    progress: Progress = no_progress,
 ) -> DeliveryReport:
-    """Deliver every queued document of the company, a batch per transaction; then join
-    what went on paper, and what an interrupted delivery left, into print batches."""
+    """Deliver every queued document of the company, a batch per transaction (`progress` hears
+    of each); then join what went on paper, and an interrupted delivery's, into print batches."""
     report = DeliveryReport()
     while True:
         with uow_factory(scope) as uow:
@@ -119,6 +121,7 @@ def deliver_waiting(
                 chain_batch = _Batch(uow, company, channels, now, scope.business_date)
                 chain_batch.deliver(documents, report)
             uow.commit()
+        progress(sum(report.sent.values()) + report.failed, None)
     report.print_batches = make_print_batches(scope, uow_factory, channels.outbox)
     return report
 

@@ -40,6 +40,7 @@ from fordring.services.invoicing import (
 from fordring.services.payment_import import BankFileReader, ImportReport, import_bank_file
 from fordring.services.payments import NewPayment, register_payment
 from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.progress import Progress, no_progress
 from fordring.services.recurring import NewAgreement, add_agreement
 from fordring.services.scope import COMMAND_LINE, Scope
 
@@ -307,11 +308,12 @@ def play(
     summary: DemoSummary,
     today: date,
     bank: DemoBank | None = None,
+    progress: Progress = no_progress,
 ) -> Played:
     """The quarter up to `today`, day by day: that day's payments, then the business day
     (the run, then delivery, then settlement statements) as a finance person's daily run
     does it. On the banking day before `today` the client account's OCR file comes in;
-    `today`'s run settles it."""
+    `today`'s run settles it. `progress` hears of each day played."""
     assert summary.scope is not None
     scope = summary.scope
     uow_factory, book = tools.uow_factory, tools.book
@@ -341,6 +343,7 @@ def play(
         if done.delivered is not None:
             _add(played.delivered, done.delivered)
         day += timedelta(days=1)
+        progress((day - first).days, COLLECTION_DAYS)
     return played
 
 

@@ -83,13 +83,39 @@ class Database:
         with self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite database's file (None for PostgreSQL or an in-memory database)."""
+        url = make_url(self.url)
+        name = url.database
+        if url.get_backend_name() != "sqlite" or not name or name == ":memory:":
+            return None
+        return None if name.startswith("file:") else Path(name)
+
+    def _refuse_missing_folder(self) -> None:
+        """A mistyped path is refused before SQLite makes a file anywhere."""
+        path = self.sqlite_file
+        if path is not None and not path.parent.is_dir():
+            raise InvalidInput.one(
+                "db", f"the folder {path.parent} does not exist (database file {path})"
+            )
+
     def migrate(self) -> str:
         """Create or upgrade the schema to the newest revision; safe to repeat."""
+        self._refuse_missing_folder()
         with self.engine.begin() as connection:
             command.upgrade(self._config(connection), "head")
         return self.head_revision()
 
     def require_current_schema(self) -> None:
+        """NotInitialised unless the schema is there and current; a SQLite file that does
+        not exist is not made (an empty file would be left behind by a typo)."""
+        self._refuse_missing_folder()
+        path = self.sqlite_file
+        if path is not None and not path.exists():
+            raise NotInitialised(
+                f"{self.url}: there is no database file {path}; `fordring init` creates it"
+            )
         current = self.current_revision()
         if current is None:
             raise NotInitialised(f"{self.url}: no fordring schema here; run `fordring init`")

@@ -10,6 +10,7 @@ from __future__ import annotations
 # In the order the tables were defined in (metadata.tables keeps it), not sorted.
 # ruff: noqa: I001
 from fordring.adapters.db.tables_ledger import (
+    change_log,
     company,
     company_kid,
     customer,
@@ -65,6 +66,7 @@ __all__ = [
     "case_invoice",
     "case_letter",
     "case_letter_invoice",
+    "change_log",
     "charge",
     "client_account",
     "client_kid",

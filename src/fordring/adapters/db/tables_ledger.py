@@ -1,5 +1,5 @@
 """The schema's one MetaData and the ledger's tables: companies, number series and id blocks,
-customers, invoices, vouchers, postings and import batches."""
+customers, invoices, vouchers, postings, import batches and the change log."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    DateTime,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
     text,
 )
@@ -117,6 +119,9 @@ customer = Table(
     # The e-mail address is a reliable channel (inkassoloven § 3a) for notices and demands.
     Column("email_reliable", Boolean, nullable=False, server_default=text("false")),
     Column("email_reliable_since", Date),  # issue 12: the day the mark was set (§ 3 a)
+    # Merged into that customer (`customer merge`): kept for its number and the postings
+    # booked to it, found by no command.
+    Column("merged_into_id", Integer),
     UniqueConstraint("company_id", "number"),
     Index(None, "company_id", "orgnr"),
     same_company_key("customer"),
@@ -251,4 +256,20 @@ import_batch = Table(
     Column("rows", Integer, nullable=False),
     Column("imported_on", Date, nullable=False),
     UniqueConstraint("company_id", "kind", "sha256"),
+)
+
+# Who changed what and when: a company's details (`company change`), a customer merged
+# into another (`customer merge`). `changes` is JSON: {field: [before, after]}.
+change_log = Table(
+    "change_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", ForeignKey("company.id"), nullable=False),
+    Column("subject", String(20), nullable=False),
+    Column("subject_key", String(40), nullable=False),
+    Column("changes", Text, nullable=False),
+    Column("business_date", Date, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Index(None, "company_id", "subject", "subject_key"),
 )

@@ -1,4 +1,4 @@
-"""`fordring company add|show`: the creditor the other commands work for."""
+"""`fordring company add|show|change|changes`: the creditor the other commands work for."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import click
 
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput
-from fordring.domain.identifiers import format_account
+from fordring.domain.identifiers import format_account, parse_account
 from fordring.domain.kid import KidAlgorithm
 from fordring.domain.text_input import parse_party_ids
 from fordring.entrypoints.cli.options import DAYS, WHOLE, Globals, pass_globals, scope_of
 from fordring.services.companies import NewCompany, add_company, detail_problems, show_company
+from fordring.services.company_change import CompanyChanges, change_company, company_changes
 
 
 def company_data(c: Company) -> dict[str, Any]:
@@ -106,6 +107,64 @@ def show(g: Globals) -> None:
     """Show the company (the one given by --company, or the only one)."""
     found = show_company(scope_of(g), g.app.uow_factory)
     g.printer.emit(company_data(found), company_text(found))
+
+
+@company.command("change")
+@click.option("--name", default=None)
+@click.option("--account", default=None, help="Bank account (11 digits) debtors pay to.")
+@click.option("--address", default=None)
+@click.option("--postcode", default=None)
+@click.option("--city", default=None)
+@click.option("--email", default=None)
+@click.option("--vat/--no-vat", default=None, help="VAT-registered or not.")
+@click.option("--kid", "kid_algorithm", type=click.Choice([a.value for a in KidAlgorithm]))
+@click.option("--kid-length", type=WHOLE, default=None)
+@click.option("--terms", type=DAYS, default=None, help="Default payment terms.")
+@pass_globals
+def change(g: Globals, /, **options: Any) -> None:
+    """Change the company's details; only the options given change, checked as `company
+    add` checks them, and the change is recorded (`company changes`). New KID settings
+    apply to invoices and cases made from now on, and are refused if one of them could get
+    a KID already given."""
+    algorithm = options["kid_algorithm"]
+    changes = CompanyChanges(
+        name=options["name"],
+        account=None if options["account"] is None else parse_account(options["account"]),
+        street=options["address"],
+        postcode=options["postcode"],
+        city=options["city"],
+        email=options["email"],
+        vat_registered=options["vat"],
+        kid_algorithm=KidAlgorithm(algorithm) if algorithm else None,
+        kid_length=options["kid_length"],
+        terms_days=options["terms"],
+    )
+    stored = change_company(changes, scope_of(g), g.app.uow_factory)
+    g.printer.emit(company_data(stored), "Now " + company_text(stored))
+
+
+@company.command("changes")
+@pass_globals
+def changes(g: Globals) -> None:
+    """The recorded changes (the company's details, customers merged): when, by whom, each
+    field before and after."""
+    found = company_changes(scope_of(g), g.app.uow_factory)
+    rows = [
+        {
+            "at": c.at.isoformat(timespec="seconds") if c.at else None,
+            "business_date": c.business_date,
+            "actor": c.actor,
+            "subject": f"{c.subject} {c.key}",
+            "changes": {k: {"before": v[0], "after": v[1]} for k, v in c.fields.items()},
+        }
+        for c in found
+    ]
+    lines = [
+        f"{r['at']} ({r['business_date']}, {c.actor}) {r['subject']}: "
+        + "; ".join(f"{k} {before!r} -> {after!r}" for k, (before, after) in c.fields.items())
+        for r, c in zip(rows, found, strict=True)
+    ]
+    g.printer.emit(rows, "\n".join(lines) or "No changes recorded.")
 
 
 COMMANDS: list[click.Command] = [company]

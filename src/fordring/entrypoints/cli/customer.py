@@ -14,9 +14,10 @@ from fordring.domain.text_input import (
     parse_customer_details,
     parse_customer_number,
 )
-from fordring.entrypoints.cli.imports import import_result
+from fordring.entrypoints.cli.imports import import_result, rows_read
 from fordring.entrypoints.cli.options import NUMBER, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
+from fordring.services.customer_merge import merge_customers
 from fordring.services.customers import (
     NewCustomer,
     add_customer,
@@ -87,19 +88,26 @@ def customer() -> None:
     is_flag=True,
     help="The e-mail is a reliable channel (inkassoloven § 3a): notices and demands may go there.",
 )
+@click.option(
+    "--allow-duplicate",
+    is_flag=True,
+    help="Add it even if another customer has this organisation number (e.g. a department).",
+)
 @pass_globals
 def add(g: Globals, /, **options: Any) -> None:
     """Add a customer: `--orgnr` for a business or `--consumer`."""
     if bool(options["orgnr"]) == bool(options["consumer"]):
         raise click.UsageError("give either --orgnr (business) or --consumer")
-    flags = ("consumer", "exempt", "email_reliable")
+    flags = ("consumer", "exempt", "email_reliable", "allow_duplicate")
     fields = {k: str(v) for k, v in options.items() if k not in flags}
     fields["email_reliable"] = "yes" if options["email_reliable"] else ""
     fields["kind"] = "consumer" if options["consumer"] else "business"
     fields["exempt"] = "yes" if options["exempt"] else ""
     number = parse_customer_number(fields.pop("number"))
     stored = add_customer(
-        NewCustomer(parse_customer_details(fields), number),
+        NewCustomer(
+            parse_customer_details(fields), number, allow_duplicate=options["allow_duplicate"]
+        ),
         scope_of(g),
         g.app.uow_factory,
     )
@@ -175,11 +183,27 @@ def show(g: Globals, number: int) -> None:
 def import_(g: Globals, file: str) -> None:
     """Import customers from CSV (docs/import.md); all rows or none."""
     result = import_customers(
-        bootstrap.customer_file(file),
+        bootstrap.customer_file(file, rows_read(g)),
         scope_of(g),
         g.app.uow_factory,
     )
     import_result(g, result, "customers")
+
+
+@customer.command("merge")
+@click.argument("number", type=NUMBER)
+@click.argument("into", type=NUMBER)
+@pass_globals
+def merge(g: Globals, number: int, into: int) -> None:
+    """Merge customer NUMBER into customer INTO (one customer entered twice): its invoices,
+    cases, payments, deliveries and recurring agreements become INTO's, in one transaction,
+    recorded. Refused while NUMBER has an open case or documents waiting to be delivered."""
+    done = merge_customers(number, into, scope_of(g), g.app.uow_factory)
+    moved = ", ".join(f"{n} {what}" for what, n in done.moved.items() if n) or "nothing"
+    g.printer.emit(
+        {"merged": done.merged, "into": done.into, "moved": done.moved},
+        f"Customer {done.merged} merged into {done.into}: moved {moved}.",
+    )
 
 
 COMMANDS: list[click.Command] = [customer]

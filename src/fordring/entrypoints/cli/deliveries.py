@@ -9,6 +9,7 @@ import click
 from fordring import bootstrap
 from fordring.entrypoints.cli.options import FOLDER, NUMBER, WHOLE, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
+from fordring.entrypoints.cli.progress import progress_bar
 from fordring.services.delivery import DeliveryReport, deliver_waiting
 from fordring.services.delivery_queue import list_deliveries, retry_deliveries
 from fordring.services.ports import DeliveryView
@@ -105,8 +106,13 @@ def report_text(report: DeliveryReport) -> str:
 
 def deliver_now(g: Globals, outbox: str | None) -> DeliveryReport:
     """Deliver every queued document of the company by the configured channels."""
-    with g.app.configured(outbox=outbox) as app:
-        return deliver_waiting(scope_of(g), app.uow_factory, app.delivery_channels, bootstrap.now)
+    with (
+        g.app.configured(outbox=outbox) as app,
+        progress_bar("Delivered", g.printer.as_json) as progress,
+    ):
+        return deliver_waiting(
+            scope_of(g), app.uow_factory, app.delivery_channels, bootstrap.now, progress=progress
+        )
 
 
 @deliveries.command("send")

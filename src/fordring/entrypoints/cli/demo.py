@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -11,6 +14,7 @@ import click
 from fordring import bootstrap
 from fordring.entrypoints.cli.ledger import aging_text, trial_balance_text
 from fordring.entrypoints.cli.options import Globals, pass_globals
+from fordring.entrypoints.cli.progress import progress_bar
 from fordring.services import demo as demo_data
 from fordring.services.business_day import DayTools
 from fordring.services.collection import list_cases
@@ -52,7 +56,8 @@ def demo(g: Globals, path: str) -> None:
             bootstrap.document_archive(DEMO_BANK),
             bootstrap.now,
         )
-        played = demo_data.play(tools, summary, DEMO_DAY, bank)
+        with progress_bar("Playing April-June 2026, day", g.printer.as_json) as progress:
+            played = demo_data.play(tools, summary, DEMO_DAY, bank, progress)
     days, delivered, documents, imported = (
         played.days,
         played.delivered,
@@ -106,9 +111,36 @@ def demo(g: Globals, path: str) -> None:
     click.echo(aging_text(rows, DEMO_DAY.isoformat()))
     click.echo("\nTrial balance (saldobalanse)")
     click.echo(trial_balance_text(tb))
-    click.echo(f"\nExplore it: fordring --db sqlite:///{path} --date {DEMO_DAY} collection cases")
+    command, activate = how_to_run()
+    click.echo(
+        f"\nExplore it:\n  {command} --db sqlite:///{path} --date {DEMO_DAY} collection cases"
+    )
+    if activate:
+        click.echo(
+            f"or put fordring on this shell's PATH first: {activate}, then `fordring --help`"
+        )
     if not tb.balanced:
         raise SystemExit(1)
+
+
+def how_to_run() -> tuple[str, str | None]:
+    """How to type `fordring` from the current folder: the bare name when the PATH finds
+    this very program, else its path (`.venv/bin/fordring`) and how to activate its
+    environment (`. .venv/bin/activate`)."""
+    script = Path(sys.executable).parent / "fordring"
+    found = shutil.which("fordring")
+    if found is not None and Path(found).resolve() == script.resolve():
+        return "fordring", None
+    if not script.exists():
+        return "fordring", None  # run some other way (python -m): the name is all we know
+    activate = script.parent / "activate"
+    return _short(script), f". {_short(activate)}" if activate.exists() else None
+
+
+def _short(path: Path) -> str:
+    """`path` from the current folder when it is below it (`.venv/bin/fordring`), else whole."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 COMMANDS: list[click.Command] = [demo]

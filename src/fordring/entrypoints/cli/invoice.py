@@ -14,7 +14,7 @@ from fordring.domain.ledger import VoucherTypeCode
 from fordring.domain.reskontro import settlement_status
 from fordring.domain.text_input import parse_currency, parse_line_specs, parse_voucher_type
 from fordring.entrypoints.cli.deliveries import deliver_now, report_data, report_text
-from fordring.entrypoints.cli.imports import import_result
+from fordring.entrypoints.cli.imports import import_result, rows_read
 from fordring.entrypoints.cli.options import (
     DAYS,
     FOLDER,
@@ -226,7 +226,7 @@ def show(g: Globals, number: int) -> None:
 def import_(g: Globals, file: str) -> None:
     """Import invoices from CSV (docs/import.md): all or none, batched."""
     result = import_invoices(
-        bootstrap.invoice_file(file),
+        bootstrap.invoice_file(file, rows_read(g)),
         scope_of(g),
         g.app.uow_factory,
     )

@@ -4,18 +4,21 @@ Exit codes: 0 success, 2 invalid input or a thing not found (the message names t
 nothing written), 1 a conflict (a lost race: try again), a forbidden request, work committed
 whose follow-up is unfinished (a print batch: the message says what is left) or anything else.
 Anything unexpected is one line naming the kind of failure, never its text: a database
-error's text holds the SQL and its parameters, a parser's a file's content.
+error's text holds the SQL and its parameters, a parser's a file's content. Under `--json`
+an error is one JSON object on the error stream: `{"errors": [{"field", "code", "message",
+"where"}]}`. The subcommands and the application are imported only when a command runs, so
+`fordring --help` answers at once (commands.py).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from typing import Any
 
 import click
 
-from fordring import bootstrap
 from fordring.domain.errors import (
     Conflict,
     Forbidden,
@@ -25,40 +28,84 @@ from fordring.domain.errors import (
     Unfinished,
 )
 from fordring.domain.input_rules import parse_business_date
-from fordring.entrypoints.cli.options import Globals
+from fordring.entrypoints.cli.commands import LazyGroup
 from fordring.entrypoints.cli.output import Printer
 
 EXIT_INVALID = 2
 EXIT_FAILURE = 1
 DEBUG_ENV = "FORDRING_DEBUG"  # set: an unexpected error shows its traceback
+# The stable code of each kind of refusal, for a machine reading `--json` errors.
+CODES: tuple[tuple[type[Exception], str, int], ...] = (
+    (RuleViolation, "rule_violation", EXIT_INVALID),
+    (NotFound, "not_found", EXIT_INVALID),
+    (Conflict, "conflict", EXIT_FAILURE),
+    (Forbidden, "forbidden", EXIT_FAILURE),
+    (Unfinished, "unfinished", EXIT_FAILURE),
+)
 
 
-class FordringGroup(click.Group):
+class FordringGroup(LazyGroup):
     """Maps domain errors to exit codes once, for every command."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        as_json = bool(ctx.params.get("as_json"))
         try:
             return super().invoke(ctx)
         except InvalidInput as error:
-            for problem in error.problems:
-                click.echo(f"error: {problem}", err=True)
-            ctx.exit(EXIT_INVALID)
-        except (RuleViolation, NotFound) as error:
-            click.echo(f"error: {error}", err=True)
-            ctx.exit(EXIT_INVALID)
-        except (Conflict, Forbidden, Unfinished) as error:
-            click.echo(f"error: {error}", err=True)
-            ctx.exit(EXIT_FAILURE)
-        except bootstrap.NotInitialised as error:
-            click.echo(f"error: {error}", err=True)
-            ctx.exit(EXIT_FAILURE)
+            fail(ctx, as_json, EXIT_INVALID, [_problem(p) for p in error.problems])
+        except (click.UsageError, click.BadParameter) as error:
+            if not as_json:
+                raise  # click shows the usage and exits 2
+            field = getattr(getattr(error, "param", None), "name", None)
+            fail(ctx, as_json, EXIT_INVALID, [_error(field, "usage", error.format_message())])
         except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise  # click's own: usage errors (exit 2), --help, ctx.exit
+            raise  # click's own: --help, ctx.exit
         except Exception as error:
+            for kind, code, exit_code in CODES:
+                if isinstance(error, kind):
+                    fail(ctx, as_json, exit_code, [_error(None, code, str(error))])
+            if _not_initialised(error):
+                fail(ctx, as_json, EXIT_FAILURE, [_error(None, "not_initialised", str(error))])
             if os.environ.get(DEBUG_ENV):
                 raise
-            click.echo(unexpected(error), err=True)
-            ctx.exit(EXIT_FAILURE)
+            message = unexpected(error).removeprefix("error: ")
+            fail(ctx, as_json, EXIT_FAILURE, [_error(None, "unexpected", message)])
+
+
+def fail(ctx: click.Context, as_json: bool, exit_code: int, errors: list[dict[str, Any]]) -> None:
+    """Reports `errors` on the error stream, as lines or one JSON object, and exits."""
+    if as_json:
+        click.echo(json.dumps({"errors": errors}, ensure_ascii=False), err=True)
+    else:
+        for error in errors:
+            click.echo(error_line(error), err=True)
+    ctx.exit(exit_code)
+
+
+def error_line(error: dict[str, Any]) -> str:
+    """An error as people read it: `error: line 3: vat: must be 25, 15, 12 or 0`."""
+    where = f"{error['where']}: " if error.get("where") else ""
+    field = f"{error['field']}: " if error.get("field") else ""
+    return f"error: {where}{field}{error['message']}"
+
+
+def _problem(problem: Any) -> dict[str, Any]:
+    return {
+        "field": problem.field,
+        "code": problem.code,
+        "message": problem.reason,
+        "where": problem.where or None,
+    }
+
+
+def _error(field: str | None, code: str, message: str) -> dict[str, Any]:
+    return {"field": field, "code": code, "message": message, "where": None}
+
+
+def _not_initialised(error: Exception) -> bool:
+    """Whether the database has no schema yet (bootstrap is loaded when a command ran)."""
+    bootstrap = sys.modules.get("fordring.bootstrap")
+    return bootstrap is not None and isinstance(error, bootstrap.NotInitialised)
 
 
 def unexpected(error: Exception) -> str:
@@ -94,11 +141,11 @@ def cli(
     as_json: bool,
 ) -> None:
     """fordring: invoices, reminders, collection and settlement for Norwegian companies."""
-    try:
-        day = parse_business_date(business_date, "date") if business_date else bootstrap.today()
-    except InvalidInput as error:
-        click.echo(f"error: {error}", err=True)
-        ctx.exit(EXIT_INVALID)
+    # The application, its libraries and the services: imported only to run a command.
+    from fordring import bootstrap
+    from fordring.entrypoints.cli.options import Globals
+
+    day = parse_business_date(business_date, "date") if business_date else bootstrap.today()
     told: set[str] = set()
 
     def waiting(message: str) -> None:  # once each: a command may wait in several steps
@@ -116,58 +163,6 @@ def cli(
         printer=Printer(as_json),
         app=app,
     )
-
-
-def _register() -> None:
-    from fordring.entrypoints.cli import (
-        collection,
-        collection_legal,
-        collector,
-        company,
-        customer,
-        deliveries,
-        demo,
-        init,
-        invoice,
-        invoice_documents,
-        law,
-        ledger,
-        payments,
-        payments_held,
-        peppol,
-        recurring,
-        run,
-        saft,
-        settlement,
-    )
-
-    modules = (
-        init,
-        company,
-        customer,
-        invoice,
-        invoice_documents,
-        ledger,
-        collection,
-        collection_legal,
-        collector,
-        run,
-        payments,
-        payments_held,
-        settlement,
-        recurring,
-        deliveries,
-        peppol,
-        law,
-        saft,
-        demo,
-    )
-    for module in modules:
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

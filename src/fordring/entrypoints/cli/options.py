@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from fordring.bootstrap import Application
+if TYPE_CHECKING:
+    from fordring.bootstrap import Application
 from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.input_rules import (
     MAX_INTEGER,

@@ -4,6 +4,7 @@ delivery and the settlement statements after the days commit; this module only p
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -16,6 +17,7 @@ from fordring.domain.law.tables import RateBook
 from fordring.entrypoints.cli.deliveries import report_data, report_text
 from fordring.entrypoints.cli.options import FOLDER, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
+from fordring.entrypoints.cli.progress import progress_bar
 from fordring.services.business_day import run_business_day
 from fordring.services.daily_run import RunReport
 
@@ -114,11 +116,14 @@ def run(
     done yet, dated that day: a missed day is caught up, never skipped. Running a day
     again changes nothing."""
     day = parse_business_date(to_day, "to") if to_day else g.business_date
-    with g.app.configured(outbox=outbox, rates=rates) as app:
+    with (
+        g.app.configured(outbox=outbox, rates=rates) as app,
+        progress_bar("Running day", g.printer.as_json) as progress,
+    ):
         done = run_business_day(
             scope_of(g),
             day,
-            app.day_tools,
+            replace(app.day_tools, progress=progress),
             dry_run=dry_run,
             each_day=to_day is not None,
         )

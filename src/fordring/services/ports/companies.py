@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from fordring.domain.company import Company
@@ -24,9 +24,39 @@ class CompanyRepository(Protocol):
     def all(self) -> list[Company]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One recorded change: of `subject` ("company", "customer") `key` (its orgnr or
+    number), each field's value before and after, on which business day and by whom;
+    `at` is when it was stored (the database's time, None before)."""
+
+    subject: str
+    key: str
+    fields: Mapping[str, tuple[str, str]]
+    business_date: date
+    actor: str
+    at: datetime | None = None
+
+
 class CurrentCompany(Protocol):
     def current(self) -> Company:
         """The scope's company."""
+        ...
+
+    def change(self, company: Company) -> None:
+        """Store the company's changed details (its orgnr and id stay)."""
+        ...
+
+    def record(self, change: Change) -> None:
+        """Add `change` to the company's change log."""
+        ...
+
+    def changes(self, subject: str | None = None, key: str | None = None) -> list[Change]:
+        """The change log, of one kind of thing or one thing when asked, oldest first."""
+        ...
+
+    def kids_of_lengths(self, lengths: Sequence[int]) -> list[str]:
+        """The KIDs the company's invoices and cases claim (any state) of these lengths."""
         ...
 
 
@@ -36,6 +66,10 @@ class NumberSeries(Protocol):
         ...
 
     def start(self, series: str, first: int) -> None: ...
+    def peek(self, series: str) -> int:
+        """The next number `take` would give (nothing reserved)."""
+        ...
+
     def raise_to(self, series: str, at_least: int) -> None:
         """Make sure the next number taken is at least `at_least`."""
         ...

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from fordring.domain.customers import Customer
+
+
+@dataclass(frozen=True, slots=True)
+class MergeBlockers:
+    """What keeps a customer from being merged into another: its open cases (their
+    numbers) and documents waiting to be delivered to it."""
+
+    open_cases: tuple[int, ...]
+    waiting_deliveries: int
 
 
 class CustomerRepository(Protocol):
@@ -22,3 +32,12 @@ class CustomerRepository(Protocol):
         ...
 
     def existing_numbers(self, numbers: Iterable[int]) -> set[int]: ...
+    def merge_blockers(self, customer_id: int) -> MergeBlockers: ...
+    def merge_into(self, from_id: int, into_id: int) -> dict[str, int]:
+        """Move `from_id`'s invoices, cases, deliveries, payments and recurring agreements
+        to `into_id` and mark it merged; the count moved of each."""
+        ...
+
+    def numbers_with_orgnr(self, orgnrs: Iterable[str]) -> dict[str, int]:
+        """Each of `orgnrs` the company's customers have, with the lowest number having it."""
+        ...

@@ -7,12 +7,14 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from fordring.adapters.db.tables import company, id_allocator, number_series
+from fordring.adapters.db.repositories.change_log import changes_of, record_change
+from fordring.adapters.db.tables import company, company_kid, id_allocator, number_series
 from fordring.domain.company import Address, Company, KidPolicy
 from fordring.domain.errors import RuleViolation
 from fordring.domain.input_rules import MAX_INTEGER
 from fordring.domain.kid import KidAlgorithm
 from fordring.domain.ledger import VoucherType
+from fordring.services.ports.companies import Change
 
 
 def _company(row: Any) -> Company:
@@ -86,6 +88,39 @@ class SqlCurrentCompany:
         row = self.connection.execute(select(company).where(company.c.id == self.company_id)).one()
         return _company(row)
 
+    def change(self, new: Company) -> None:
+        self.connection.execute(
+            update(company)
+            .where(company.c.id == self.company_id)
+            .values(
+                name=new.name,
+                street=new.address.street,
+                postcode=new.address.postcode,
+                city=new.address.city,
+                account=new.account,
+                email=new.email,
+                vat_registered=new.vat_registered,
+                kid_algorithm=new.kid_policy.algorithm.value,
+                kid_length=new.kid_policy.length,
+                default_terms_days=new.default_terms_days,
+            )
+        )
+
+    def record(self, change: Change) -> None:
+        record_change(self.connection, self.company_id, change)
+
+    def changes(self, subject: str | None = None, key: str | None = None) -> list[Change]:
+        return changes_of(self.connection, self.company_id, subject, key)
+
+    def kids_of_lengths(self, lengths: Sequence[int]) -> list[str]:
+        rows = self.connection.execute(
+            select(company_kid.c.kid).where(
+                (company_kid.c.company_id == self.company_id)
+                & func.length(company_kid.c.kid).in_(sorted(set(lengths)))
+            )
+        )
+        return [row.kid for row in rows]
+
 
 class SqlNumberSeries:
     """The scope's company's number series: one row per series, locked by the UPDATE."""
@@ -118,6 +153,12 @@ class SqlNumberSeries:
                 f"{MAX_INTEGER}); nothing was written"
             )
         return int(row.next_value) - count
+
+    def peek(self, series: str) -> int:
+        where = (number_series.c.company_id == self.company_id) & (number_series.c.series == series)
+        return int(
+            self.connection.execute(select(number_series.c.next_value).where(where)).one()[0]
+        )
 
     def raise_to(self, series: str, at_least: int) -> None:
         """The series continues at `at_least` or later (at most at the largest number,

@@ -8,10 +8,12 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from fordring.adapters.db.chunks import rows_where_in
+from fordring.adapters.db.repositories.customer_merge import merge_blockers, merge_into
 from fordring.adapters.db.tables import customer
 from fordring.domain.company import Address
 from fordring.domain.customers import Customer, CustomerKind
 from fordring.domain.language import Language
+from fordring.services.ports.customers import MergeBlockers
 
 
 def customer_from_row(row: Any) -> Customer:
@@ -78,7 +80,9 @@ class SqlCustomers:
         company_id = self.company_id
         row = self.connection.execute(
             select(customer).where(
-                (customer.c.company_id == company_id) & (customer.c.number == number)
+                (customer.c.company_id == company_id)
+                & (customer.c.number == number)
+                & customer.c.merged_into_id.is_(None)
             )
         ).first()
         return customer_from_row(row) if row else None
@@ -95,7 +99,9 @@ class SqlCustomers:
     def list(self) -> list[Customer]:
         company_id = self.company_id
         rows = self.connection.execute(
-            select(customer).where(customer.c.company_id == company_id).order_by(customer.c.number)
+            select(customer)
+            .where((customer.c.company_id == company_id) & customer.c.merged_into_id.is_(None))
+            .order_by(customer.c.number)
         )
         return [customer_from_row(row) for row in rows]
 
@@ -103,7 +109,7 @@ class SqlCustomers:
         company_id = self.company_id
         rows = self.connection.execute(
             select(customer.c.number, customer.c.id, customer.c.name).where(
-                customer.c.company_id == company_id
+                (customer.c.company_id == company_id) & customer.c.merged_into_id.is_(None)
             )
         )
         return {row.number: (row.id, row.name) for row in rows}
@@ -112,3 +118,19 @@ class SqlCustomers:
         company_id = self.company_id
         query = select(customer.c.number).where(customer.c.company_id == company_id)
         return {r.number for r in rows_where_in(self.connection, query, customer.c.number, numbers)}
+
+    def numbers_with_orgnr(self, orgnrs: Iterable[str]) -> dict[str, int]:
+        company_id = self.company_id
+        query = select(customer.c.orgnr, customer.c.number).where(
+            (customer.c.company_id == company_id) & customer.c.merged_into_id.is_(None)
+        )
+        found: dict[str, int] = {}
+        for row in rows_where_in(self.connection, query, customer.c.orgnr, orgnrs):
+            found[row.orgnr] = min(row.number, found.get(row.orgnr, row.number))
+        return found
+
+    def merge_blockers(self, customer_id: int) -> MergeBlockers:
+        return merge_blockers(self.connection, self.company_id, customer_id)
+
+    def merge_into(self, from_id: int, into_id: int) -> dict[str, int]:
+        return merge_into(self.connection, self.company_id, from_id, into_id)
