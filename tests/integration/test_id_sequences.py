@@ -13,7 +13,7 @@ from tests.races import WAIT, postgresql_only, race
 from fordring.domain.text_input import parse_customer_details, parse_line_spec
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.invoicing import NewInvoice, create_invoice
-from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.ports import StoredInvoice, UnitOfWorkFactory
 
 pytestmark = [pytest.mark.integration, postgresql_only]
 
@@ -46,19 +46,15 @@ def test_another_companys_invoice_does_not_wait_for_a_run_holding_ids(
     holder.start()
     try:
         assert took.wait(WAIT)
+        made: list[StoredInvoice] = []
+        new = NewInvoice(customer, (parse_line_spec("Time;1;1000;25"),))
         created = threading.Thread(
-            target=create_invoice,
-            args=(
-                NewInvoice(customer, (parse_line_spec("Time;1;1000;25"),)),
-                other,
-                DAY,
-                uow_factory,
-            ),
-            daemon=True,
+            target=lambda: made.append(create_invoice(new, other, uow_factory)), daemon=True
         )
         created.start()
         created.join(BOUND)
         assert not created.is_alive(), "the invoice waited for the other company's run"
+        assert len(made) == 1, "the invoice was not made (a thread that failed ends early too)"
     finally:
         release.set()
         holder.join(WAIT)
