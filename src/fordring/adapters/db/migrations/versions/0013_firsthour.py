@@ -57,5 +57,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_change_log_company_id_subject_subject_key"), table_name="change_log")
     op.drop_table("change_log")
-    with op.batch_alter_table("customer") as batch:
-        batch.drop_column("merged_into_id")
+    # Not a batch (SQLite would copy the table, which others' foreign keys refuse): both
+    # databases drop a plain column in place (SQLite since 3.35).
+    op.execute("ALTER TABLE customer DROP COLUMN merged_into_id")
