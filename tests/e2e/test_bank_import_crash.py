@@ -193,9 +193,9 @@ def test_a_catch_up_from_friday_to_wednesday_killed_at_any_commit_is_finished_by
     catch_up = history.steps[3]
     outbox = history.expected[1]
     batches = sorted(p for p in outbox if "print-batch" in p)
-    assert [p.split("/")[0] for p in batches] == ["2026-03-09", "2026-03-10"]
+    assert [p.split("/")[1] for p in batches] == ["2026-03-09", "2026-03-10"]
     letters = sorted(p.split("-reminder")[0] for p in outbox if p.endswith("-reminder.pdf"))
-    assert letters == ["2026-03-09/case-1", "2026-03-10/case-3"], sorted(outbox)
+    assert letters == [f"{ORGNR}/2026-03-09/case-1", f"{ORGNR}/2026-03-10/case-3"], sorted(outbox)
     assert any(p.startswith(f"settlements/{ORGNR}/") for p in outbox), sorted(outbox)
 
     def again(url: str, folder: Path) -> None:
