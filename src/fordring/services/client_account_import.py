@@ -30,10 +30,12 @@ from fordring.services.payment_holds import hold_look_alikes
 from fordring.services.payment_import import (
     BATCH,
     BankFileReader,
+    bank_day,
     file_sha256,
+    incoming,
     reverse_transactions,
 )
-from fordring.services.payment_posting import Incoming, book_payments
+from fordring.services.payment_posting import book_payments
 from fordring.services.ports import GlobalUnitOfWork, UnitOfWork, UnitOfWorkFactory
 
 ZERO = Decimal(0)
@@ -169,7 +171,7 @@ def _book_share(
         done = book_payments(
             uow,
             agreement,
-            [_incoming(t) for t in payments[start : start + BATCH]],
+            [incoming(t, Channel.CLIENT) for t in payments[start : start + BATCH]],
             book,
             bank_file_id=file_row,
         )
@@ -216,11 +218,6 @@ def _refuse_seen(
         )
 
 
-def _bank_day(t: BankTransaction) -> date:
-    """The day the payment counts from (inkassoloven § 9 (2)), as `payments import` reads it."""
-    return min(t.booked_on, t.value_on) if t.value_on is not None else t.booked_on
-
-
 def _refuse_far_dates(transactions: Sequence[BankTransaction], today: date) -> None:
     if problems := far_date_problems(transactions, today):
         raise InvalidInput(problems)
@@ -242,26 +239,12 @@ def _refuse_other_accounts(transactions: Sequence[BankTransaction], found: Colle
         raise InvalidInput(problems[:20])
 
 
-def _incoming(t: BankTransaction) -> Incoming:
-    return Incoming(
-        t.where,
-        Channel.CLIENT,
-        t.amount,
-        _bank_day(t),
-        kid=t.kid,
-        text=t.text,
-        payer_name=t.payer_name,
-        payer_account=t.payer_account,
-        archive_ref=t.archive_ref,
-    )
-
-
 def _queued(t: BankTransaction) -> ClientPayment:
     return ClientPayment(
         number=0,  # numbered by the queue
         account=t.account,
         place=t.where,
-        received_on=_bank_day(t),
+        received_on=bank_day(t),
         amount=-t.amount if t.reversal else t.amount,
         kid=t.kid or "",
         text=t.text,

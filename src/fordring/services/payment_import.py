@@ -131,7 +131,7 @@ def import_bank_file(
             done = book_payments(
                 uow,
                 agreement,
-                [_incoming(t, c) for t, c in batch],
+                [incoming(t, c) for t, c in batch],
                 book,
                 bank_file_id=file_row,
             )
@@ -159,7 +159,7 @@ def _refuse_far_dates(transactions: Sequence[BankTransaction], today: date) -> N
         raise InvalidInput(problems)
 
 
-def _bank_day(t: BankTransaction) -> date:
+def bank_day(t: BankTransaction) -> date:
     """The day the payment counts from (inkassoloven § 9 (2)): the bank's booking date, or
     its value date when that is earlier."""
     return min(t.booked_on, t.value_on) if t.value_on is not None else t.booked_on
@@ -192,12 +192,13 @@ def _channels(
     return found
 
 
-def _incoming(t: BankTransaction, channel: Channel) -> Incoming:
+def incoming(t: BankTransaction, channel: Channel) -> Incoming:
+    """A bank file's payment as the posting path takes it (`collector import` too)."""
     return Incoming(
         t.where,
         channel,
         t.amount,
-        _bank_day(t),
+        bank_day(t),
         kid=t.kid,
         text=t.text,
         payer_name=t.payer_name,
