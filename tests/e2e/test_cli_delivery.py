@@ -277,7 +277,7 @@ def test_a_print_batch_that_cannot_be_made_after_the_commit_is_a_clear_exit_1(
     batch = day / "print-batch-923609016-1.pdf"
     batch.symlink_to(wired.root / "elsewhere.pdf")
     number = _invoice(wired, _customer(wired, "Kari Nordmann", "--consumer", *ADDRESS))
-    done = wired.run("invoice", "send", str(number), date=DAY)
+    done = wired.run("invoice", "send", str(number), date=DAY, json=False)
     assert done.exit_code == 1
     (line,) = done.output.splitlines()
     assert line.startswith(f"error: print batch 1 of {DAY} was not made (")

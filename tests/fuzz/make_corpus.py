@@ -515,8 +515,14 @@ def csv_cases(c: Corpus) -> None:
     c.file(
         "customers",
         "csv",
-        "Latin-1, not UTF-8",
+        "Latin-1 letters, not UTF-8: read as Windows-1252, as Excel writes it (issue 15)",
         "name;city\nKåre;Tromsø\n".encode("latin-1"),
+    )
+    c.file(
+        "customers",
+        "csv",
+        "neither UTF-8 nor Windows-1252 (0x81 is no character in either)",
+        b"name;city\nK\x81re;Oslo\n",
         "UTF-8",
     )
     c.file(

@@ -85,7 +85,7 @@ def test_a_command_that_cannot_open_a_database_held_too_long_gives_up_clearly(
     before = snapshot(fresh)
     forget_database(fresh)
     with held_alone(fresh, 8.0):
-        done = run("customer", "add", "--name", "Kari Nordmann", "--consumer")
+        done = run("customer", "add", "--name", "Kari Nordmann", "--consumer", json=False)
     assert done.exit_code == 1
     assert done.stderr.splitlines() == [
         "waiting for another fordring command writing to the database… (at most 1 s)",

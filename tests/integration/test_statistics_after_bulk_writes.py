@@ -55,7 +55,7 @@ def test_a_customer_import_of_many_rows_leaves_the_customer_tables_statistics(
     builders.company(uow_factory)
     monkeypatch.setattr(statistics, "ANALYZE_FROM", 20)  # not 10,000 in a test
     scope = builders.scope(uow_factory)
-    import_customers(customer_file(_customers(tmp_path, 30)), scope, builders.DAY, uow_factory)
+    import_customers(customer_file(_customers(tmp_path, 30)), scope, uow_factory)
     assert _planned_rows(database_url, "customer") == {"customer": 30}
 
 
@@ -69,7 +69,7 @@ def test_a_small_write_leaves_the_statistics_to_autovacuum(
     monkeypatch.setattr(statistics, "ANALYZE_FROM", 20)
     before = _planned_rows(database_url, "customer")
     scope = builders.scope(uow_factory)
-    import_customers(customer_file(_customers(tmp_path, 19)), scope, builders.DAY, uow_factory)
+    import_customers(customer_file(_customers(tmp_path, 19)), scope, uow_factory)
     assert _planned_rows(database_url, "customer") == before
 
 
@@ -81,7 +81,7 @@ def test_a_day_of_the_run_that_writes_many_rows_leaves_their_tables_statistics(
     builders.company(uow_factory)
     customer = builders.consumer(uow_factory)
     builders.invoice(uow_factory, customer, on=date(2026, 2, 16))
-    send_to_collection([1], builders.scope(uow_factory), date(2026, 3, 5), uow_factory)
+    send_to_collection([1], builders.scope(uow_factory, on=date(2026, 3, 5)), uow_factory)
     monkeypatch.setattr(statistics, "ANALYZE_FROM", 1)
     day = date(2026, 3, 9)  # the reminder's day: a letter, an event, the day recorded
     run_collection(builders.scope(uow_factory, on=day), day, day, uow_factory, rate_book())

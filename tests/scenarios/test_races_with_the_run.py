@@ -209,7 +209,7 @@ def test_a_person_sending_an_invoice_the_run_sends_first_is_told_and_the_day_sta
 
     def person() -> None:
         try:
-            outcome.results.append(send_to_collection([1], scope, day, uow_factory))
+            outcome.results.append(send_to_collection([1], scope, uow_factory))
         except BaseException as error:  # judged below
             outcome.errors.append(error)
 
@@ -255,7 +255,7 @@ def test_the_run_skips_an_invoice_a_person_sends_while_it_waits_and_keeps_its_da
     monkeypatch.setattr(SqlCollection, "add_cases", held)
     sent: list[Any] = []
     acting = threading.Thread(
-        target=lambda: sent.append(send_to_collection([1], scope, day, uow_factory)),
+        target=lambda: sent.append(send_to_collection([1], scope, uow_factory)),
         name=PERSON,
         daemon=True,
     )

@@ -8,7 +8,7 @@ import click
 
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput
-from fordring.domain.identifiers import format_account, parse_account
+from fordring.domain.identifiers import BankAccount, format_account, parse_account
 from fordring.domain.kid import KidAlgorithm
 from fordring.domain.text_input import parse_party_ids
 from fordring.entrypoints.cli.options import DAYS, WHOLE, Globals, pass_globals, scope_of
@@ -129,7 +129,7 @@ def change(g: Globals, /, **options: Any) -> None:
     algorithm = options["kid_algorithm"]
     changes = CompanyChanges(
         name=options["name"],
-        account=None if options["account"] is None else parse_account(options["account"]),
+        account=_changed_account(options),
         street=options["address"],
         postcode=options["postcode"],
         city=options["city"],
@@ -141,6 +141,27 @@ def change(g: Globals, /, **options: Any) -> None:
     )
     stored = change_company(changes, scope_of(g), g.app.uow_factory)
     g.printer.emit(company_data(stored), "Now " + company_text(stored))
+
+
+def _changed_account(options: dict[str, Any]) -> BankAccount | None:
+    """The new bank account, checked; a bad one is shown with the other given fields'
+    problems, all at once, as `company add` does."""
+    if options["account"] is None:
+        return None
+    try:
+        return parse_account(options["account"])
+    except InvalidInput as error:
+        given = {
+            "street": options["address"],
+            "postcode": options["postcode"],
+            "city": options["city"],
+            "email": options["email"],
+            "kid_length": options["kid_length"],
+        }
+        others = detail_problems(
+            name=options["name"] or "-", **{k: v for k, v in given.items() if v is not None}
+        )
+        raise InvalidInput([*error.problems, *others]) from None
 
 
 @company.command("changes")
