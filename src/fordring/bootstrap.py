@@ -9,7 +9,6 @@ Entry points get everything they need from here, so they never import an adapter
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import cached_property
@@ -30,8 +29,12 @@ from fordring.adapters.db.engine import (
     open_database,
 )
 from fordring.adapters.db.unit_of_work import SqlUnitOfWorkFactory
-from fordring.adapters.email.pickup import PickupFolderMailer
-from fordring.adapters.email.smtp import SmtpMailer, SmtpSettings
+from fordring.adapters.delivery_setup import access_point as access_point
+from fordring.adapters.delivery_setup import channels
+from fordring.adapters.delivery_setup import demo_channels as demo_channels
+from fordring.adapters.delivery_setup import ehf_writer as ehf_writer
+from fordring.adapters.delivery_setup import mailer as mailer
+from fordring.adapters.delivery_setup import receiver_lookup as receiver_lookup
 from fordring.adapters.law_rates_file import load_rate_book
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
@@ -59,13 +62,9 @@ if TYPE_CHECKING:
     from fordring.adapters.settlement_documents import FolderArchive, SettlementDocuments
     from fordring.domain.law.tables import RateBook
     from fordring.services.business_day import DayTools
-    from fordring.services.delivery import DeliveryChannels
+    from fordring.services.delivery_channels import DeliveryChannels
     from fordring.services.ports import (
-        AccessPoint,
-        EhfWriter,
         LetterRenderer,
-        Mailer,
-        ReceiverLookup,
     )
 
 __all__ = [
@@ -208,15 +207,6 @@ def ocr_writer() -> Callable[..., Path]:
     return write_ocr
 
 
-def mailer(settings: Settings | None = None) -> Mailer | None:
-    """The SMTP mailer configured by FORDRING_SMTP_URL (smtp://host:port?from=…), else a
-    pickup folder (FORDRING_MAIL_PICKUP), else None: no e-mail is sent."""
-    s = settings or Settings.from_env()
-    if s.smtp_url:
-        return SmtpMailer(SmtpSettings.from_url(s.smtp_url))
-    return PickupFolderMailer(s.mail_pickup) if s.mail_pickup else None
-
-
 # --- delivery (issue 6): EHF through an access point, e-mail, paper ---------------------
 
 
@@ -232,95 +222,11 @@ def invoice_renderer() -> TypstInvoiceRenderer:
     return TypstInvoiceRenderer()
 
 
-def ehf_writer() -> EhfWriter:
-    """Writes EHF (UBL 2.1, Peppol BIS Billing 3.0), checked before it is sent."""
-    from fordring.adapters.ehf.writer import UblEhfWriter
-
-    return UblEhfWriter()
-
-
-def receiver_lookup(settings: Settings | None = None) -> ReceiverLookup:
-    """Who takes EHF: the offline list (FORDRING_PEPPOL_LIST) or the Peppol SML/SMP
-    (zone FORDRING_PEPPOL_ZONE, nameserver FORDRING_PEPPOL_DNS)."""
-    s = settings or Settings.from_env()
-    if s.peppol_list:
-        from fordring.adapters.peppol.offline import OfflineParticipantList
-
-        return OfflineParticipantList(s.peppol_list, now=now)
-    from fordring.adapters.peppol.sml import SmlLookup
-    from fordring.domain.peppol import PRODUCTION_ZONE
-
-    return SmlLookup(s.peppol_zone or PRODUCTION_ZONE, s.peppol_dns, now=now)
-
-
-def access_point(settings: Settings | None = None) -> AccessPoint | None:
-    """The Peppol access point EHF documents are handed to (FORDRING_ACCESS_POINT: a
-    folder it picks up from, or the URL of its HTTP API), or None: no EHF is sent."""
-    s = settings or Settings.from_env()
-    if not s.access_point:
-        return None
-    from fordring.adapters.peppol.access_point import FolderAccessPoint, HttpAccessPoint
-
-    if s.access_point.startswith(("http://", "https://")):
-        return HttpAccessPoint(s.access_point, s.access_point_token)
-    return FolderAccessPoint(s.access_point)
-
-
 def delivery_channels(
     outbox: str | None, letters: LetterRenderer, invoices: TypstInvoiceRenderer
 ) -> DeliveryChannels:
     """Every channel of the delivery chain as configured by the environment."""
-    return _channels(Settings.from_env().overridden(outbox=outbox), letters, invoices)
-
-
-def _channels(
-    settings: Settings, letters: LetterRenderer, invoices: TypstInvoiceRenderer
-) -> DeliveryChannels:
-    from fordring.services.delivery import DeliveryChannels
-
-    point = access_point(settings)
-    return DeliveryChannels(
-        invoice_pdf=invoices,
-        letter_pdf=letters,
-        outbox=FolderOutbox(settings.outbox),
-        ehf=ehf_writer() if point is not None else None,
-        receivers=receiver_lookup(settings) if point is not None else None,
-        access_point=point,
-        mailer=mailer(settings),
-    )
-
-
-def demo_channels(
-    folder: str,
-    participants: Sequence[str],
-    letters: LetterRenderer,
-    invoices: TypstInvoiceRenderer,
-) -> DeliveryChannels:
-    """The demo's delivery chain, with no network: an offline Peppol list of
-    `participants`, an access-point folder, a mail pickup folder and the paper outbox, all
-    under `folder` (emptied first)."""
-    from fordring.adapters.peppol.access_point import FolderAccessPoint
-    from fordring.adapters.peppol.offline import OfflineParticipantList
-    from fordring.services.delivery import DeliveryChannels
-
-    root = Path(folder)
-    shutil.rmtree(root, ignore_errors=True)
-    root.mkdir(parents=True)
-    listed = root / "peppol-participants.txt"
-    listed.write_text(
-        "# Peppol participants that take EHF invoices (the demo's offline list)\n"
-        + "".join(f"{p}\n" for p in participants),
-        encoding="utf-8",
-    )
-    return DeliveryChannels(
-        invoice_pdf=invoices,
-        letter_pdf=letters,
-        outbox=FolderOutbox(root / "paper"),
-        ehf=ehf_writer(),
-        receivers=OfflineParticipantList(listed, now=now),
-        access_point=FolderAccessPoint(root / "ehf"),
-        mailer=PickupFolderMailer(root / "email", "faktura@demo.example"),
-    )
+    return channels(Settings.from_env().overridden(outbox=outbox), letters, invoices)
 
 
 # --- law (issue 3): the rate tables, with an operator's overrides -----------------------
@@ -388,7 +294,7 @@ class Application:
         """The chain EHF -> e-mail -> paper: the access point and Peppol lookup
         (`access_point`, `peppol_*`), the mailer (`smtp_url`, `mail_pickup`), the paper
         outbox (`outbox`)."""
-        return _channels(self.settings, self.letters, self.invoices)
+        return channels(self.settings, self.letters, self.invoices)
 
     @cached_property
     def day_tools(self) -> DayTools:

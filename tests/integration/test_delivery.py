@@ -18,7 +18,8 @@ from fordring.adapters.peppol.access_point import FolderAccessPoint
 from fordring.domain.collection.letters import CollectionList, Letter
 from fordring.domain.invoice_document import InvoiceDocument
 from fordring.domain.peppol import Receiver, Source
-from fordring.services.delivery import DeliveryChannels, deliver_waiting
+from fordring.services.delivery import deliver_waiting
+from fordring.services.delivery_channels import DeliveryChannels
 from fordring.services.delivery_queue import list_deliveries
 from fordring.services.invoice_documents import send_invoices
 from fordring.services.ports import DeliveryFailed, RenderFailed, UnitOfWorkFactory

@@ -12,7 +12,8 @@ from fordring.domain.law.missing_rates import NeededRow
 from fordring.domain.law.tables import RateBook
 from fordring.services.collection_list import ListSent
 from fordring.services.daily_run import DayReport, RunReport, run_collection
-from fordring.services.delivery import DeliveryChannels, DeliveryReport, deliver_waiting
+from fordring.services.delivery import DeliveryReport, deliver_waiting
+from fordring.services.delivery_channels import DeliveryChannels
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.progress import Progress, no_progress
 from fordring.services.scope import Scope

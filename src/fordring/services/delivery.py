@@ -20,7 +20,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from fordring.domain.calendar import next_banking_day
 from fordring.domain.collection.agreement import Agreement, with_settings
@@ -38,21 +38,16 @@ from fordring.domain.peppol import (
     participant_for,
 )
 from fordring.services.collection_list import ListDelivered, deliver_lists
+from fordring.services.delivery_channels import DeliveryChannels
 from fordring.services.delivery_mail import mail_text
 from fordring.services.ports import (
-    AccessPoint,
     Attachment,
     AttemptRecord,
     DeliveryFailed,
     DispatchDone,
-    EhfWriter,
-    InvoiceRenderer,
-    LetterRenderer,
-    Mailer,
     OutgoingEhf,
     OutgoingMail,
     PaperDocument,
-    PaperOutbox,
     ReceiverLookup,
     RenderFailed,
     UnitOfWork,
@@ -61,24 +56,10 @@ from fordring.services.ports import (
 )
 from fordring.services.print_batches import make_print_batches
 from fordring.services.progress import Progress, no_progress
-from fordring.services.receivers import RECEIVER_TTL, receiver_of
+from fordring.services.receivers import receiver_of
 from fordring.services.scope import Scope
 
 BATCH = 200
-
-
-@dataclass
-class DeliveryChannels:
-    """The adapters the chain uses; a channel left out (None) is skipped with the reason."""
-
-    invoice_pdf: InvoiceRenderer
-    letter_pdf: LetterRenderer
-    outbox: PaperOutbox
-    ehf: EhfWriter | None = None
-    receivers: ReceiverLookup | None = None
-    access_point: AccessPoint | None = None
-    mailer: Mailer | None = None
-    receiver_ttl: timedelta = RECEIVER_TTL
 
 
 @dataclass
