@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection
+from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from fordring.domain.errors import Conflict
 
@@ -119,12 +120,20 @@ def locked_conflict() -> Conflict:
 def open_file(raw: sqlite3.Connection, database: str | None) -> None:
     """A new connection's first look at the database file (switching it to WAL), waiting
     as `begin_immediate` does while another program holds the file alone."""
-    wait = _Wait(_sidecar(database, "run") if database else None)
+    _until_unlocked(
+        raw, "PRAGMA journal_mode = WAL", _Wait(_sidecar(database, "run") if database else None)
+    )
+
+
+def _until_unlocked(raw: sqlite3.Connection | DBAPIConnection, statement: str, wait: _Wait) -> None:
+    """Run `statement`, waiting (`wait`) as long as another connection holds the lock: the
+    first try without SQLite's busy timeout, so it tells at once whether anyone is before
+    us; then a short timeout between waits; the usual timeout again after."""
     raw.execute("PRAGMA busy_timeout = 0")
     try:
         while True:
             try:
-                raw.execute("PRAGMA journal_mode = WAL")
+                raw.execute(statement)
                 return
             except sqlite3.OperationalError as error:
                 if not is_locked(error):
@@ -140,20 +149,8 @@ def begin_immediate(connection: Connection) -> None:
     raw = connection.connection.dbapi_connection
     assert raw is not None
     wait = _Wait(sidecar(connection, "run"))
-    raw.execute("PRAGMA busy_timeout = 0")  # the first try tells whether anyone is before us
-    try:
-        with _queue(sidecar(connection, "queue"), wait):
-            while True:
-                try:
-                    raw.execute("BEGIN IMMEDIATE")
-                    break
-                except sqlite3.OperationalError as error:
-                    if not is_locked(error):
-                        raise
-                wait()
-                raw.execute(f"PRAGMA busy_timeout = {int(QUIET * 1000)}")
-    finally:
-        raw.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+    with _queue(sidecar(connection, "queue"), wait):
+        _until_unlocked(raw, "BEGIN IMMEDIATE", wait)
     connection.info[_WAITED] = wait.times > 0
 
 
