@@ -22,15 +22,13 @@ from sqlalchemy import DateTime, create_engine, select, text
 from tests.conftest import BACKEND, Run
 from tests.crash import COUNTERS, MOMENTS, _base_env, _refers_to, cli, clone, drop, files
 from tests.integration.test_tenant_isolation import _DB, _tenant
-from tests.processes import fordring, wait_for
+from tests.processes import fordring, kill_hard, wait_for
 
 from fordring.adapters.db.engine import forget_database, normalise_url
 from fordring.adapters.db.tables import metadata
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(BACKEND != "postgresql", reason="the job queue is PostgreSQL's"),
-]
+pytestmark = pytest.mark.e2e
+postgresql_only = pytest.mark.skipif(BACKEND != "postgresql", reason="the queue is PostgreSQL's")
 
 COMPANIES = [("923609016", "Alfa", 1), ("988077917", "Bravo", 5001), ("974760673", "Charlie", 9001)]
 DAY, TO = "2026-04-20", "2026-05-29"  # six weeks: recurring invoices, steps, lists
@@ -149,14 +147,23 @@ def _statuses(url: str) -> list[tuple[str, str]]:
 class Workers:
     """`fordring worker` processes in `folder` (outbox `folder/outbox`), stopped by SIGTERM."""
 
-    def __init__(self, url: str, folder: Path) -> None:
-        self.url, self.folder = url, folder
+    def __init__(self, url: str, folder: Path, stalled_after: int = 30) -> None:
+        self.url, self.folder, self.stalled_after = url, folder, stalled_after
         self.started: list[subprocess.Popen[str]] = []
 
     def start(self, name: str) -> subprocess.Popen[str]:
         log = (self.folder / f"{name}.log").open("w")
         process = subprocess.Popen(
-            [*fordring(), "--db", self.url, "worker", "--name", name],
+            [
+                *fordring(),
+                "--db",
+                self.url,
+                "worker",
+                "--name",
+                name,
+                "--stalled-after",
+                str(self.stalled_after),
+            ],
             cwd=self.folder,
             env={**_base_env(), "FORDRING_OUTBOX": "outbox"},
             stdout=log,
@@ -189,6 +196,7 @@ def two_copies(companies: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
         drop(url)
 
 
+@postgresql_only
 def test_two_workers_do_the_day_of_three_companies_as_one_run_in_process_does(
     two_copies: tuple[str, str], tmp_path: Path
 ) -> None:
@@ -232,3 +240,60 @@ def test_two_workers_do_the_day_of_three_companies_as_one_run_in_process_does(
         workers.stop()
     assert "Stop requested" in workers.logs()
     assert os.environ.get("FORDRING_OUTBOX") is not None  # the setup's, not the workers'
+
+
+def _doing(url: str) -> bool:
+    return ("run_company_day", "doing") in _statuses(url)
+
+
+@postgresql_only
+@pytest.mark.parametrize("after", [0.0, 0.4])
+def test_a_worker_killed_mid_day_loses_nothing_and_another_finishes_it(
+    two_copies: tuple[str, str], tmp_path: Path, after: float
+) -> None:
+    """kill -9 of the only worker `after` s into a company's day: its job stays `doing`
+    until its heartbeat is STALLED seconds old, then the periodic recovery puts it back
+    and a new worker finishes the day; rows and files as in-process, nothing twice."""
+    in_process, queued = two_copies
+    here, there = tmp_path / "in-process", tmp_path / "workers"
+    for orgnr, _, _ in COMPANIES:
+        done = cli(in_process, here, "--company", orgnr, "--date", DAY, "run", "--to", TO)
+        assert done.returncode == 0, done.stderr
+    there.mkdir()
+    assert cli(queued, there, "--date", DAY, "run", "--via-workers", "--to", TO).returncode == 0
+    workers = Workers(queued, there, stalled_after=STALLED)
+    try:
+        doomed = workers.start("doomed")
+        assert wait_for(lambda: _doing(queued), WAIT, every=0.01), workers.logs()
+        time.sleep(after)
+        kill_hard(doomed.pid)
+        doomed.wait(10)
+        workers.started.remove(doomed)
+        killed = time.monotonic()
+        workers.start("rescuer")
+        workers.until_done()
+        recovered = time.monotonic() - killed
+        assert files(there / "outbox") == files(here / "outbox")
+        assert by_company(queued) == by_company(in_process)
+        assert recovered < 60, recovered
+        print(f"recovered {recovered:.1f} s after kill -9 (stalled after {STALLED} s)")
+    finally:
+        workers.stop()
+
+
+STALLED = 3  # seconds: the test's workers beat every second
+
+
+def test_sqlite_needs_no_worker_and_says_so(run: Run) -> None:
+    """On SQLite every job runs in-process: the queue's commands are refused by name."""
+    if BACKEND == "postgresql":
+        pytest.skip("SQLite's answer")
+    for args, field in [
+        (("run", "--via-workers"), "via-workers"),
+        (("worker",), "worker"),
+        (("jobs",), "jobs"),
+        (("jobs", "retry", "1"), "jobs"),
+    ]:
+        done = run(*args, json=False)
+        assert done.exit_code == 2, (args, done.output)
+        assert f"{field}: jobs run on PostgreSQL only" in done.output, done.output

@@ -40,8 +40,18 @@ def require_job_queue(g: Globals, name: str) -> None:
     help="A queue to serve (days, documents, maintenance); repeat it; all when none given.",
 )
 @click.option("--name", default=None, help="The worker's name in logs and `fordring jobs`.")
+@click.option(
+    "--stalled-after",
+    type=WholeNumber(minimum=3, maximum=3600),
+    default=30,
+    show_default=True,
+    help="Seconds without a worker's heartbeat (it beats every third of that) after which "
+    "its running jobs are retried by another worker.",
+)
 @pass_globals
-def worker(g: Globals, concurrency: int, queues: tuple[str, ...], name: str | None) -> None:
+def worker(
+    g: Globals, concurrency: int, queues: tuple[str, ...], name: str | None, stalled_after: int
+) -> None:
     """Run jobs from the queue on PostgreSQL until stopped: SIGTERM or Ctrl-C lets the
     running jobs finish, then stops. Also defers the periodic jobs (stalled-job recovery,
     cleanup)."""
@@ -58,7 +68,9 @@ def worker(g: Globals, concurrency: int, queues: tuple[str, ...], name: str | No
         queues=list(queues) or None,
         concurrency=concurrency,
         name=name,
-        additional_context={"fordring": g.app},
+        additional_context={"fordring": g.app, "stalled_after": stalled_after},
+        update_heartbeat_interval=stalled_after / 3,
+        stalled_worker_timeout=stalled_after,
     )
 
 

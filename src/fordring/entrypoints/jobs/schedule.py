@@ -19,14 +19,15 @@ from procrastinate import App, JobContext
 
 from fordring.entrypoints.jobs.tasks import MAINTENANCE
 
-STALLED_AFTER = 30.0  # seconds without a heartbeat (a worker beats every 10 s)
+STALLED_AFTER = 30.0  # seconds without a heartbeat (a worker beats every third of that)
 KEPT_HOURS = 7 * 24
 
 
 async def retry_stalled_jobs(context: JobContext, timestamp: int) -> None:
     """Put the jobs of workers that stopped beating back in the queue."""
     manager = context.app.job_manager
-    for job in await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER):
+    after = float(context.additional_context.get("stalled_after", STALLED_AFTER))
+    for job in await manager.get_stalled_jobs(seconds_since_heartbeat=after):
         await manager.retry_job(job)
 
 
@@ -43,7 +44,7 @@ def with_schedule(app: App) -> App:
         pass_context=True,
         queueing_lock="retry_stalled_jobs",
     )(retry_stalled_jobs)
-    app.periodic(cron="*/15 * * * * *")(stalled)
+    app.periodic(cron="* * * * * */15")(stalled)  # the 6th field is seconds
     old = app.task(
         name="delete_old_jobs",
         queue=MAINTENANCE,
