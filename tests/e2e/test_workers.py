@@ -297,3 +297,24 @@ def test_sqlite_needs_no_worker_and_says_so(run: Run) -> None:
         done = run(*args, json=False)
         assert done.exit_code == 2, (args, done.output)
         assert f"{field}: jobs run on PostgreSQL only" in done.output, done.output
+
+
+@postgresql_only
+def test_sigterm_lets_the_running_day_finish(two_copies: tuple[str, str], tmp_path: Path) -> None:
+    """SIGTERM while a company's day runs: the worker finishes that job, then exits 0;
+    the job is `succeeded`, not left `doing` for the stalled-job recovery."""
+    _, queued = two_copies
+    there = tmp_path / "workers"
+    there.mkdir()
+    assert cli(queued, there, "--date", DAY, "run", "--via-workers", "--to", TO).returncode == 0
+    workers = Workers(queued, there)
+    try:
+        stopping = workers.start("stopping")
+        assert wait_for(lambda: _doing(queued), WAIT, every=0.01), workers.logs()
+        stopping.send_signal(signal.SIGTERM)
+        assert stopping.wait(60) == 0, workers.logs()
+    finally:
+        workers.stop()
+    statuses = _statuses(queued)
+    assert ("run_company_day", "succeeded") in statuses, statuses
+    assert ("run_company_day", "doing") not in statuses, statuses
