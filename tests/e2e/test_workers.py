@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import DateTime, create_engine, select, text
+from tests.builders import cli_company
 from tests.conftest import BACKEND, Run
 from tests.crash import COUNTERS, MOMENTS, _base_env, _refers_to, cli, clone, drop, files
 from tests.integration.test_tenant_isolation import _DB, _tenant
@@ -318,3 +319,36 @@ def test_sigterm_lets_the_running_day_finish(two_copies: tuple[str, str], tmp_pa
     statuses = _statuses(queued)
     assert ("run_company_day", "succeeded") in statuses, statuses
     assert ("run_company_day", "doing") not in statuses, statuses
+
+
+@postgresql_only
+def test_jobs_lists_the_queue_and_retries_only_a_failed_or_stalled_job(
+    run: Run, database_url: str
+) -> None:
+    """`fordring jobs` shows the queued day; `jobs retry` refuses a queued job and an
+    unknown id, and queues a failed one again (made failed here as a worker would leave it
+    after its last try)."""
+    cli_company(run)
+    queued = json.loads(run("run", "--via-workers").output)["queued"]
+    (job,) = [q["job"] for q in queued]
+    listed = json.loads(run("jobs").output)["jobs"]
+    assert [(j["id"], j["status"], j["task"], j["queue"]) for j in listed] == [
+        (job, "todo", "run_company_day", "days")
+    ]
+    assert listed[0]["args"]["to_day"] == "2026-03-02"
+    refused = run("jobs", "retry", str(job), json=False)
+    assert refused.exit_code == 2
+    assert f"id: job {job} is todo: only a failed or stalled job is retried" in refused.output
+    unknown = run("jobs", "retry", str(job + 1000), json=False)
+    assert unknown.exit_code == 2
+    assert f"id: no job {job + 1000}" in unknown.output
+    engine = create_engine(normalise_url(database_url))
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE procrastinate_jobs SET status = 'failed', attempts = 3 WHERE id = :j"),
+            {"j": job},
+        )
+    engine.dispose()
+    assert json.loads(run("jobs").output)["jobs"][0]["status"] == "failed"
+    assert json.loads(run("jobs", "retry", str(job)).output) == {"retried": job}
+    assert json.loads(run("jobs").output)["jobs"][0]["status"] == "todo"
