@@ -56,6 +56,8 @@ from fordring.settings import (
 )
 
 if TYPE_CHECKING:
+    import procrastinate
+
     from fordring.adapters.bank_file_reader import BankFileReader
     from fordring.adapters.pdf.invoice_pdf import TypstInvoiceRenderer
     from fordring.adapters.saft.reader import SaftFile
@@ -311,6 +313,20 @@ class Application:
             FolderArchive(self.settings.outbox),
             now,
         )
+
+    @property
+    def has_job_queue(self) -> bool:
+        """Whether jobs can go to workers: on PostgreSQL (SQLite runs them in-process)."""
+        return make_url(normalise_url(self.settings.database_url)).get_backend_name() == (
+            "postgresql"
+        )
+
+    def job_queue(self) -> procrastinate.App:
+        """A new procrastinate App over the database (PostgreSQL), not opened, with no
+        tasks: entrypoints/jobs registers its own (a task belongs to one App)."""
+        from fordring.adapters.job_queue import job_app
+
+        return job_app(self.settings.database_url)
 
     def close(self) -> None:
         """Stop the renderers that were started (none if no PDF was made)."""

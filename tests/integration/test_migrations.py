@@ -74,3 +74,65 @@ def test_old_history_rows_get_a_kind_of_the_enum_and_an_empty_payload(tmp_path: 
         ("payment_reversed", "{}"),
         ("note", "{}"),
     ]
+
+
+def _procrastinate_parts(url: str) -> tuple[list[str], int]:
+    """procrastinate's tables, and how many of its functions there are."""
+    with open_database(url).engine.connect() as connection:
+        tables = connection.execute(
+            text(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_name LIKE 'procrastinate%' ORDER BY table_name"
+            )
+        ).scalars()
+        names = list(tables)
+        functions = connection.execute(
+            text("SELECT count(*) FROM pg_proc WHERE proname LIKE 'procrastinate%'")
+        ).scalar_one()
+    return names, functions
+
+
+QUEUE_TABLES = [
+    "procrastinate_events",
+    "procrastinate_jobs",
+    "procrastinate_periodic_defers",
+    "procrastinate_workers",
+]
+
+
+def test_init_sets_up_the_job_queue_on_postgresql_only(empty_database: str) -> None:
+    """`fordring init` on a fresh database: procrastinate's queue on PostgreSQL, nothing
+    of it on SQLite (which runs every job in-process)."""
+    from click.testing import CliRunner
+
+    from fordring.entrypoints.cli.main import cli
+
+    done = CliRunner().invoke(cli, ["--db", empty_database, "init"])
+    assert done.exit_code == 0, done.output
+    if not empty_database.startswith("postgresql"):
+        with open_database(empty_database).engine.connect() as connection:
+            names = connection.execute(
+                text("SELECT name FROM sqlite_master WHERE name LIKE 'procrastinate%'")
+            ).all()
+        assert names == []
+        return
+    tables, functions = _procrastinate_parts(empty_database)
+    assert tables == QUEUE_TABLES
+    assert functions > 10
+
+
+def test_upgrade_from_the_previous_head_adds_the_queue_and_downgrade_removes_it(
+    empty_database: str,
+) -> None:
+    if not empty_database.startswith("postgresql"):
+        pytest.skip("the job queue is PostgreSQL's")
+    database = open_database(empty_database)
+    with database.engine.begin() as connection:
+        command.upgrade(database._config(connection), "0013_firsthour")
+    assert _procrastinate_parts(empty_database) == ([], 0)
+    assert bootstrap.migrate(empty_database) == "0014_workers"
+    assert _procrastinate_parts(empty_database)[0] == QUEUE_TABLES
+    with database.engine.begin() as connection:
+        command.downgrade(database._config(connection), "0013_firsthour")
+    assert _procrastinate_parts(empty_database) == ([], 0)
+    assert bootstrap.migrate(empty_database) == "0014_workers"

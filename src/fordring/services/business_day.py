@@ -16,7 +16,7 @@ from fordring.services.delivery import DeliveryReport, deliver_waiting
 from fordring.services.delivery_channels import DeliveryChannels
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.progress import Progress, no_progress
-from fordring.services.scope import Scope
+from fordring.services.scope import Actor, Scope
 from fordring.services.settlements import (
     DocumentArchive,
     SettlementRenderer,
@@ -78,6 +78,24 @@ def run_business_day(
     The days and the delivery are the scope's company's; the settlement statements are a
     global job (their queue spans companies, read through `unscoped()`), so a run writes
     whatever statements are waiting, of any company."""
+    day = run_company_day(scope, to_day, tools, dry_run=dry_run, each_day=each_day)
+    if dry_run:
+        return day
+    documents = write_waiting_statements(tools, scope.actor, scope.business_date)
+    return replace(day, documents=documents)
+
+
+def run_company_day(
+    scope: Scope,
+    to_day: date,
+    tools: DayTools,
+    *,
+    dry_run: bool = False,
+    each_day: bool = True,
+) -> BusinessDay:
+    """The scope's company's part of the business day: its days not yet run up to
+    `to_day`, each committed, then the delivery of what waits in its queue. A worker runs
+    it as one job per company (entrypoints/jobs); safe to run twice, like the day."""
     report = run_collection(
         scope,
         scope.business_date,
@@ -93,15 +111,20 @@ def run_business_day(
     # Only now, with the days committed, does anything leave: a mail server or access point
     # that fails leaves its documents failed in the queue, never a day undone.
     delivered = deliver_waiting(scope, tools.uow_factory, tools.channels, tools.now)
-    documents = write_settlement_documents(
+    _where_lists_went(report, delivered)
+    return BusinessDay(report, delivered)
+
+
+def write_waiting_statements(tools: DayTools, actor: Actor, day: date) -> list[str]:
+    """The settlement statements (PDF and CSV) of every company's settlements that have
+    none yet; where they went. Global: a worker runs it as one job at a time."""
+    return write_settlement_documents(
         tools.uow_factory,
         tools.settlement_documents,
         tools.archive,
-        scope.actor,
-        scope.business_date,
+        actor,
+        day,
     )
-    _where_lists_went(report, delivered)
-    return BusinessDay(report, delivered, documents)
 
 
 def _where_lists_went(report: RunReport, delivered: DeliveryReport) -> None:

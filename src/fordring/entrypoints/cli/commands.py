@@ -43,6 +43,11 @@ TOP_LEVEL: dict[str, Entry] = {
     "import": Entry(("saft",), "Import another system's books."),
     "init": Entry(("init",), "Create the database schema, or upgrade it to this version."),
     "invoice": Entry(("invoice", "invoice_documents"), "Invoices and credit notes."),
+    "jobs": Entry(
+        ("worker",),
+        "The job queue on PostgreSQL: queued (todo), running (doing), stalled (running on a "
+        "worker that stopped beating) and failed jobs.",
+    ),
     "law": Entry(
         ("law",),
         "Norwegian collection law: late interest, fees, salær, deadlines and rate tables.",
@@ -68,6 +73,11 @@ TOP_LEVEL: dict[str, Entry] = {
     ),
     "settlement": Entry(
         ("settlement",), "Settlements (oppgjør) from the collector's client account."
+    ),
+    "worker": Entry(
+        ("worker",),
+        "Run jobs from the queue on PostgreSQL until stopped: SIGTERM or Ctrl-C lets the "
+        "running jobs finish, then stops.",
     ),
 }
 

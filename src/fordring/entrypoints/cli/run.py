@@ -5,11 +5,13 @@ delivery and the settlement statements after the days commit; this module only p
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import click
 
 from fordring import bootstrap
+from fordring.domain.errors import InvalidInput
 from fordring.domain.input_rules import parse_business_date
 from fordring.domain.law.missing_rates import NeededRow
 from fordring.domain.law.rates_hint import rates_file_lines
@@ -19,6 +21,7 @@ from fordring.entrypoints.cli.options import FOLDER, Globals, pass_globals, scop
 from fordring.entrypoints.cli.output import table
 from fordring.entrypoints.cli.progress import progress_bar
 from fordring.services.business_day import run_business_day
+from fordring.services.companies import all_companies, company_id, find_company
 from fordring.services.daily_run import RunReport
 
 
@@ -108,14 +111,28 @@ def missing_rates_text(data: dict[str, Any]) -> str:
     "--outbox", type=FOLDER, default=None, help="Folder for letters to print (FORDRING_OUTBOX)."
 )
 @click.option("--rates", default=None, help="Law rates file (FORDRING_RATES_FILE).")
+@click.option(
+    "--via-workers",
+    is_flag=True,
+    help="PostgreSQL: queue the day, one job per company (--company: that one), for "
+    "`fordring worker` processes to run, and return.",
+)
 @pass_globals
 def run(
-    g: Globals, to_day: str | None, dry_run: bool, outbox: str | None, rates: str | None
+    g: Globals,
+    to_day: str | None,
+    dry_run: bool,
+    outbox: str | None,
+    rates: str | None,
+    via_workers: bool,
 ) -> None:
     """Do every collection step due on or before the business date (--date) that is not
     done yet, dated that day: a missed day is caught up, never skipped. Running a day
     again changes nothing."""
     day = parse_business_date(to_day, "to") if to_day else g.business_date
+    if via_workers:
+        queue_the_day(g, day, each_day=to_day is not None, dry_run=dry_run)
+        return
     with (
         g.app.configured(outbox=outbox, rates=rates) as app,
         progress_bar("Running day", g.printer.as_json) as progress,
@@ -198,6 +215,33 @@ def run(
     if delivered is not None and delivered.total:
         human += "\n" + report_text(delivered)
     g.printer.emit(data, human)
+
+
+def queue_the_day(g: Globals, day: date, *, each_day: bool, dry_run: bool) -> None:
+    """Queue each company's day (entrypoints/jobs) in the order of the companies."""
+    from fordring.entrypoints.cli.worker import require_job_queue
+    from fordring.entrypoints.jobs.tasks import defer_company_day, with_jobs
+
+    require_job_queue(g, "via-workers")
+    if dry_run:
+        raise InvalidInput.one("dry-run", "a dry run is in-process: leave out --via-workers")
+    factory = g.app.uow_factory
+    chosen = [find_company(g.company_orgnr, factory)] if g.company_orgnr else None
+    companies = chosen or all_companies(factory)
+    app = g.app.job_queue()
+    with_jobs(app)
+    queued = []
+    with app.open():
+        for company in companies:
+            cid = company_id(company)
+            job = defer_company_day(app, cid, g.business_date, day, each_day=each_day)
+            queued.append({"company": company.orgnr, "job": job})
+    lines = [
+        f"{q['company']}: "
+        + (f"job {q['job']} queued" if q["job"] else "already queued, not queued again")
+        for q in queued
+    ]
+    g.printer.emit({"queued": queued, "to_day": day}, "\n".join(lines) or "No company.")
 
 
 COMMANDS: list[click.Command] = [run]

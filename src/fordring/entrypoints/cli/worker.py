@@ -1,0 +1,153 @@
+"""`fordring worker` and `fordring jobs`: the workers on PostgreSQL (issue 16,
+docs/workers.md). A worker runs the jobs of entrypoints/jobs and the periodic ones of its
+schedule; `jobs` shows the queue and puts a failed or stalled job back in it. SQLite has
+no queue: `fordring run` does the day in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import click
+from procrastinate.utils import utcnow
+
+from fordring.domain.errors import InvalidInput
+from fordring.entrypoints.cli.options import Globals, WholeNumber, pass_globals
+from fordring.entrypoints.cli.output import table
+
+
+def require_job_queue(g: Globals, name: str) -> None:
+    if not g.app.has_job_queue:
+        raise InvalidInput.one(
+            name,
+            "jobs run on PostgreSQL only; on SQLite `fordring run` does the day in-process",
+        )
+
+
+@click.command("worker")
+@click.option(
+    "--concurrency",
+    type=WholeNumber(minimum=1, maximum=64),
+    default=1,
+    show_default=True,
+    help="Jobs run at once by this process (in threads); run more processes to use more cores.",
+)
+@click.option(
+    "--queue",
+    "queues",
+    multiple=True,
+    help="A queue to serve (days, documents, maintenance); repeat it; all when none given.",
+)
+@click.option("--name", default=None, help="The worker's name in logs and `fordring jobs`.")
+@click.option(
+    "--stalled-after",
+    type=WholeNumber(minimum=3, maximum=3600),
+    default=30,
+    show_default=True,
+    help="Seconds without a worker's heartbeat (it beats every third of that) after which "
+    "its running jobs are retried by another worker.",
+)
+@pass_globals
+def worker(
+    g: Globals, concurrency: int, queues: tuple[str, ...], name: str | None, stalled_after: int
+) -> None:
+    """Run jobs from the queue on PostgreSQL until stopped: SIGTERM or Ctrl-C lets the
+    running jobs finish, then stops. Also defers the periodic jobs (stalled-job recovery,
+    cleanup)."""
+    from fordring.entrypoints.jobs.schedule import with_schedule
+    from fordring.entrypoints.jobs.tasks import QUEUES, with_jobs
+
+    require_job_queue(g, "worker")
+    unknown = sorted(set(queues) - set(QUEUES))
+    if unknown:
+        raise InvalidInput.one("queue", f"no queue {', '.join(unknown)}; queues: {QUEUES}")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    app = with_schedule(with_jobs(g.app.job_queue()))
+    app.run_worker(
+        queues=list(queues) or None,
+        concurrency=concurrency,
+        name=name,
+        additional_context={"fordring": g.app, "stalled_after": stalled_after},
+        update_heartbeat_interval=stalled_after / 3,
+        stalled_worker_timeout=stalled_after,
+    )
+
+
+def _row(job: Any, stalled: set[int]) -> dict[str, Any]:
+    status = "stalled" if job.id in stalled else job.status
+    return {
+        "id": job.id,
+        "status": status,
+        "task": job.task_name,
+        "queue": job.queue,
+        "attempts": job.attempts,
+        "lock": job.lock,
+        "args": job.task_kwargs,
+        "scheduled_at": job.scheduled_at.isoformat() if job.scheduled_at else None,
+    }
+
+
+SHOWN = ("todo", "doing", "failed")
+
+
+@click.group("jobs", invoke_without_command=True)
+@click.option("--all", "show_all", is_flag=True, help="Also the jobs that succeeded.")
+@click.pass_context
+def jobs(ctx: click.Context, show_all: bool) -> None:
+    """The job queue on PostgreSQL: queued (todo), running (doing), stalled (running on a
+    worker that stopped beating) and failed jobs."""
+    if ctx.invoked_subcommand is not None:
+        return
+    g = ctx.find_object(Globals)
+    assert g is not None
+    require_job_queue(g, "jobs")
+    from fordring.entrypoints.jobs.schedule import STALLED_AFTER
+
+    app = g.app.job_queue()
+    stalled = _stalled(app, STALLED_AFTER)
+    with app.open():
+        found = app.job_manager.list_jobs()
+    rows = [_row(j, stalled) for j in found if show_all or j.status in SHOWN]
+    rows.sort(key=lambda r: r["id"])
+    columns = ["id", "status", "task", "queue", "attempts", "lock", "args"]
+    shown = [dict(r, args=", ".join(f"{k}={v}" for k, v in r["args"].items())) for r in rows]
+    human = table(shown, columns, right={"id", "attempts"}) if rows else "No jobs."
+    g.printer.emit({"jobs": rows}, human)
+
+
+def _stalled(app: Any, seconds: float) -> set[int]:
+    """The ids of the running jobs whose worker stopped beating (opens `app` itself)."""
+
+    async def find() -> set[int]:
+        async with app.open_async():
+            found = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=seconds)
+        return {job.id for job in found}
+
+    return asyncio.run(find())
+
+
+@jobs.command("retry")
+@click.argument("job_id", type=WholeNumber(minimum=1))
+@pass_globals
+def retry(g: Globals, job_id: int) -> None:
+    """Put a failed or stalled job back in the queue, to run now."""
+    require_job_queue(g, "jobs")
+    app = g.app.job_queue()
+    from fordring.entrypoints.jobs.schedule import STALLED_AFTER
+
+    stalled = _stalled(app, STALLED_AFTER)
+    with app.open():
+        found = app.job_manager.list_jobs(id=job_id)
+        if not found:
+            raise InvalidInput.one("id", f"no job {job_id}")
+        job = found[0]
+        if job.status != "failed" and job_id not in stalled:
+            raise InvalidInput.one(
+                "id", f"job {job_id} is {job.status}: only a failed or stalled job is retried"
+            )
+        app.job_manager.retry_job_by_id(job_id, utcnow())
+    g.printer.emit({"retried": job_id}, f"Job {job_id} is queued again.")
+
+
+COMMANDS: list[click.Command] = [worker, jobs]
