@@ -142,7 +142,7 @@ def populate(url: str, cases: int, changes: int) -> None:
                             0,
                         )
                     )
-                    links.append((n, invoice_id))
+                    links.append((1, n, invoice_id))
                     if letter is not None:
                         letter_invoices.append((letter_id + 1, invoice_id, 0, "bench"))
                 case_kid = kids.generate(n, MOD10, 11)
@@ -187,7 +187,7 @@ def populate(url: str, cases: int, changes: int) -> None:
                 ),
                 case_rows,
             )
-            write_rows(connection, "case_invoice", ("case_id", "invoice_id"), links)
+            write_rows(connection, "case_invoice", ("company_id", "case_id", "invoice_id"), links)
             write_rows(
                 connection,
                 "case_letter",
