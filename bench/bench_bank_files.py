@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import netsgiro
@@ -106,6 +107,7 @@ def same_as_netsgiro(ours: BankFile, text: str) -> float:
     payments = [t for assignment in theirs.assignments for t in assignment.transactions]
     assert len(payments) == len(ours.transactions)
     for t, o in zip(payments, ours.transactions, strict=True):
+        assert isinstance(t, netsgiro.Transaction), t  # an OCR file's assignments hold payments
         assert (t.amount, t.kid, t.date, t.text or "", t.reference) == (
             o.amount,
             o.kid,
@@ -131,12 +133,12 @@ def main() -> None:
         text = ocr_text(n, share)
         path.write_text(text, encoding="iso-8859-1")
         records = text.count("\n")
-        seconds = best(rounds, lambda path=path: read_ocr(path))
+        seconds = best(rounds, partial(read_ocr, path))
         rows.append((f"{label}: ours", f"{records:,} records", seconds, f"{n / seconds:,.0f}/s"))
         if not args.no_netsgiro and share < 1:
             theirs = same_as_netsgiro(read_ocr(path), text)
             rows.append((f"{label}: netsgiro", "same file", theirs, f"{n / theirs:,.0f}/s"))
-        peek = best(rounds, lambda path=path: peek_file_id(path))
+        peek = best(rounds, partial(peek_file_id, path))
         rows.append(("OCR giro: peek_file_id", f"{path.stat().st_size:,} bytes", peek, ""))
 
     for version in ("001.02", "001.08"):
@@ -148,11 +150,11 @@ def main() -> None:
         rows.append((f"camt.054 {version}: write", f"{len(data):,} bytes", written, ""))
         read = read_camt054(path)
         assert len(read.transactions) == n, "every entry read"
-        seconds = best(rounds, lambda path=path: read_camt054(path))
+        seconds = best(rounds, partial(read_camt054, path))
         rows.append(
             (f"camt.054 {version}: read", f"{n:,} entries", seconds, f"{n / seconds:,.0f}/s")
         )
-        peek = best(rounds, lambda path=path: peek_file_id(path))
+        peek = best(rounds, partial(peek_file_id, path))
         rows.append((f"camt.054 {version}: peek_file_id", "", peek, ""))
 
     print(f"{'what':<40} {'size':>20} {'seconds':>10} {'payments':>12}")

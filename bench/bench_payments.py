@@ -94,7 +94,7 @@ class _Phases:
         self.parse = self.match = 0.0
         self._find = payment_posting.find_matches
         self._payables = payment_posting.Payables.__init__
-        payment_posting.find_matches = self._timed(self._find, "match")  # type: ignore[assignment]
+        payment_posting.find_matches = self._timed(self._find, "match")
         payment_posting.Payables.__init__ = self._timed(self._payables, "match")  # type: ignore[method-assign]
 
     def _timed(self, function: Callable[..., Any], phase: str) -> Callable[..., Any]:
@@ -120,7 +120,7 @@ class _Phases:
         return Timed()
 
     def close(self) -> None:
-        payment_posting.find_matches = self._find  # type: ignore[assignment]
+        payment_posting.find_matches = self._find
         payment_posting.Payables.__init__ = self._payables  # type: ignore[method-assign]
 
 

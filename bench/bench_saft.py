@@ -10,6 +10,7 @@ peak memory are its own; then, after an invoice import of M more invoices (defau
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import subprocess
 import sys
@@ -45,7 +46,7 @@ def generate(path: Path, transactions: int, customers: int = 1_000) -> int:
         day = START + timedelta(days=t * 364 // transactions)
         if open_invoices and rng.random() < 0.3:
             invoice, customer, amount = open_invoices.pop(rng.randrange(len(open_invoices)))
-            lines = (
+            lines: tuple[ExportLine, ...] = (
                 ExportLine("1920", amount, "Innbetaling", None, None, None, None),
                 ExportLine("1500", -amount, "Innbetaling", customer + 10_000, invoice, None, None),
             )
@@ -95,7 +96,7 @@ def generate(path: Path, transactions: int, customers: int = 1_000) -> int:
         for i in range(customers)
     ]
     debit = sum((ln.amount for v in plan for ln in v.lines if ln.amount > 0), Decimal(0))
-    header = ExportHeader(**{**_fields(header), "total_debit": debit, "total_credit": debit})
+    header = dataclasses.replace(header, total_debit=debit, total_credit=debit)
     accounts = [ExportAccount("1500", "Kundefordringer", Decimal(0), sum(balances, Decimal(0)))]
 
     def vouchers() -> Iterator[ExportVoucher]:
@@ -115,10 +116,6 @@ def write_invoices(path: Path, count: int, customers: int = 1_000) -> None:
             day = START + timedelta(days=n * 364 // count)
             price = rng.randrange(100, 20_000)
             out.write(f"{10_000 + rng.randrange(customers)};{day};Vare;1;{price};25\n")
-
-
-def _fields(header: ExportHeader) -> dict[str, object]:
-    return {name: getattr(header, name) for name in header.__slots__}
 
 
 # Runs the command line in a process of its own and reports that process's peak memory.

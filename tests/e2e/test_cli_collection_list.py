@@ -29,6 +29,13 @@ class Inbox:
         return "250 OK"
 
 
+def pdf_bytes(part: Message) -> bytes:
+    """An attachment's decoded bytes."""
+    payload = part.get_payload(decode=True)
+    assert isinstance(payload, bytes), type(payload)
+    return payload
+
+
 @pytest.fixture
 def inbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
     with socket.socket() as probe:
@@ -60,7 +67,7 @@ def test_the_list_is_emailed_on_the_first_tuesday_with_its_pdf(listed: Run, inbo
     (message,) = inbox.messages
     assert message["To"] == "kreditor@test.no" and "Inkassoliste 2026-04-14" in message["Subject"]
     (pdf,) = [p for p in message.walk() if p.get_filename() == "inkassoliste-2026-04-14.pdf"]
-    assert pdf.get_payload(decode=True).startswith(b"%PDF-")
+    assert pdf_bytes(pdf).startswith(b"%PDF-")
     listed_cases = json.loads(listed("collection", "list").output)
     assert [(c["case"], c["list_sent_on"]) for c in listed_cases] == [(1, "2026-04-14")]
     listed("run", date="2026-04-21")
@@ -128,4 +135,4 @@ def test_a_failing_mail_server_does_not_undo_the_day_and_the_list_goes_out_once_
     (message,) = mailbox.messages
     assert message["To"] == "kreditor@test.no" and "Inkassoliste 2026-04-14" in message["Subject"]
     (pdf,) = [p for p in message.walk() if p.get_filename() == "inkassoliste-2026-04-14.pdf"]
-    assert pdf.get_payload(decode=True).startswith(b"%PDF-")
+    assert pdf_bytes(pdf).startswith(b"%PDF-")

@@ -220,18 +220,18 @@ def test_two_companies_runs_into_one_outbox_keep_their_letters_apart(
             done = run(*mine, *args, date=day or "2026-03-02")
             assert done.exit_code == 0, done.output
     for orgnr, name in ((ORGNR, "Test AS"), (OTHER, "Annen AS")):
-        day = outbox / orgnr / "2026-03-09"
-        assert sorted(p.name for p in day.iterdir()) == [
+        folder = outbox / orgnr / "2026-03-09"
+        assert sorted(p.name for p in folder.iterdir()) == [
             "case-1-reminder.pdf",
             "manifest.csv",
             f"print-batch-{orgnr}-1.pdf",
             f"print-manifest-{orgnr}-1.csv",
         ]
-        text = " ".join(PdfReader(day / "case-1-reminder.pdf").pages[0].extract_text().split())
+        text = " ".join(PdfReader(folder / "case-1-reminder.pdf").pages[0].extract_text().split())
         assert name in text and f"Kunde av {name}" in text
-        manifest = (day / "manifest.csv").read_text(encoding="utf-8").splitlines()
+        manifest = (folder / "manifest.csv").read_text(encoding="utf-8").splitlines()
         assert [row.split(";")[1] for row in manifest[1:]] == [f"Kunde av {name}"]
         batch = " ".join(
-            PdfReader(day / f"print-batch-{orgnr}-1.pdf").pages[0].extract_text().split()
+            PdfReader(folder / f"print-batch-{orgnr}-1.pdf").pages[0].extract_text().split()
         )
         assert f"Kunde av {name}" in batch

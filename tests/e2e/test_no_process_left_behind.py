@@ -62,7 +62,10 @@ def test_render_workers_exit_when_the_command_is_killed_mid_render(
         kill_hard(command.pid)
         command.wait(timeout=10)
         assert command.returncode == -9
-        left = lambda: {pid for pid in workers if alive(pid)}  # noqa: E731
+
+        def left() -> set[int]:
+            return {pid for pid in workers if alive(pid)}
+
         assert wait_for(lambda: not left(), timeout=BOUND), f"still running: {sorted(left())}"
     finally:  # whatever happened, this test leaves nothing behind either
         for pid in [command.pid, *workers]:

@@ -113,6 +113,7 @@ def test_the_queue_numbers_on_across_files_and_assigns_once(
     builders.company(uow_factory)
     with uow_factory.unscoped() as uow:
         (company_id,) = [c.id for c in uow.companies.all()]
+        assert company_id is not None
         collector_id = uow.collectors.add(
             new_collector(orgnr=Orgnr("974760673"), name="A", accounts=[BankAccount("15032080119")])
         )

@@ -203,7 +203,7 @@ def test_a_large_invoice_import_leaves_postgresql_statistics_of_what_it_loaded(
     )
     import_invoices(invoice_file(str(path)), builders.scope(uow_factory), uow_factory)
     with create_engine(normalise_url(database_url)).connect() as connection:
-        counted = dict(
+        counted: dict[str, float] = dict(
             connection.execute(
                 text(
                     "SELECT relname, reltuples FROM pg_class WHERE relname IN "

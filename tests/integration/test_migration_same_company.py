@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from alembic import command
+from sqlalchemy.engine.interfaces import ReflectedColumn
 
 from fordring import bootstrap
 from fordring.adapters.db.engine import open_database
@@ -36,7 +37,7 @@ ROWS: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
-def _filler(column: dict[str, Any]) -> Any:
+def _filler(column: ReflectedColumn) -> Any:
     kind = column["type"]
     if isinstance(kind, sa.Date):
         return date(2026, 3, 2)

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from tests import builders
 from tests.races import race
 from tests.scenarios.bankfiles import Paid, ocr_file
+from tests.sql import connection
 
 from fordring import bootstrap
 from fordring.domain.errors import Conflict
@@ -55,7 +56,7 @@ def _open(uow_factory: UnitOfWorkFactory) -> Decimal:
 
 def _vouchers(uow_factory: UnitOfWorkFactory) -> int:
     with uow_factory(builders.scope(uow_factory, on=DAY)) as uow:
-        return int(uow.connection.execute(text("SELECT count(*) FROM voucher")).scalar_one())
+        return int(connection(uow).execute(text("SELECT count(*) FROM voucher")).scalar_one())
 
 
 def test_two_people_matching_one_payment_at_once_book_it_once(

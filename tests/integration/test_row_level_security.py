@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
 from tests import builders
 from tests.conftest import BACKEND
+from tests.sql import connection
 
 from fordring.adapters.db.unit_of_work import GLOBAL_ROLE, TENANT_ROLE
 from fordring.domain.text_input import parse_customer_details
@@ -38,7 +39,7 @@ def test_a_raw_query_in_a_scoped_transaction_sees_only_the_scopes_company(
 ) -> None:
     a, b = two
     with uow_factory(builders.scope(uow_factory)) as uow:
-        sql = uow.connection.execute  # type: ignore[attr-defined]
+        sql = connection(uow).execute
         assert sql(text("SELECT current_user")).scalar() == TENANT_ROLE
         assert (
             sql(text("SELECT count(*) FROM customer WHERE company_id = :b"), {"b": b}).scalar() == 0
@@ -55,7 +56,7 @@ def test_a_scoped_transaction_cannot_write_a_row_for_another_company(
     _, b = two
     scope = builders.scope(uow_factory)
     with uow_factory(scope) as uow, pytest.raises(ProgrammingError, match="row-level security"):
-        uow.connection.execute(  # type: ignore[attr-defined]
+        connection(uow).execute(
             text("INSERT INTO run_log (company_id, day, ran_at) VALUES (:b, '2026-03-02', 'x')"),
             {"b": b},
         )
@@ -65,7 +66,7 @@ def test_the_unscoped_unit_of_work_sees_every_company(
     uow_factory: UnitOfWorkFactory, two: tuple[int, int]
 ) -> None:
     with uow_factory.unscoped() as uow:
-        sql = uow.connection.execute  # type: ignore[attr-defined]
+        sql = connection(uow).execute
         assert sql(text("SELECT current_user")).scalar() == GLOBAL_ROLE
         assert sorted(sql(text("SELECT DISTINCT company_id FROM customer")).scalars()) == sorted(
             two

@@ -19,10 +19,11 @@ import pytest
 from sqlalchemy import text
 from tests.conftest import Run
 from tests.integration.test_tenant_isolation import A_ORGNR, DAY, B, two  # noqa: F401
+from tests.sql import connection
 
 from fordring import bootstrap
 from fordring.domain.errors import Conflict
-from fordring.services.ports import NewCharge, UnitOfWorkFactory
+from fordring.services.ports import GlobalUnitOfWork, NewCharge, UnitOfWork, UnitOfWorkFactory
 from fordring.services.scope import COMMAND_LINE, Scope
 
 pytestmark = pytest.mark.e2e
@@ -40,8 +41,8 @@ UNIQUE = {
 }
 
 
-def _first(uow: Any, sql: str, **params: Any) -> Any:
-    return uow.connection.execute(text(sql), params).first()
+def _first(uow: UnitOfWork | GlobalUnitOfWork, sql: str, **params: Any) -> Any:
+    return connection(uow).execute(text(sql), params).first()
 
 
 def test_every_composite_key_refuses_another_companys_row(
@@ -73,7 +74,7 @@ def test_every_composite_key_refuses_another_companys_row(
                 untried.append(f"{child}.{column}")
                 continue
             with pytest.raises(Conflict, match="not this company's"):
-                uow.connection.execute(
+                connection(uow).execute(
                     text(f"UPDATE {child} SET {column} = :theirs WHERE {_where(child)}"),
                     {"theirs": theirs[0], "key": mine[0]},
                 )

@@ -161,7 +161,7 @@ def _scalar(run: Run, orgnr: str, sql: str) -> Any:
     with bootstrap.uow_factory(_DB["url"]).unscoped() as uow:
         company = uow.companies.by_orgnr(orgnr)
         assert company is not None
-        return uow.connection.execute(text(sql), {"c": company.id}).scalar()  # type: ignore[attr-defined]
+        return uow.connection.execute(text(sql), {"c": company.id}).scalar()
 
 
 @dataclass

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from tests.unit.adapters.test_pdf_letters import COLLECTOR, CREDITOR, a_demand, a_letter, an_item
 
-from fordring.adapters.pdf.template_data import letter_data, party_data
+from fordring.adapters.pdf.template_data import Json, letter_data, party_data
 from fordring.domain.collection.letters import InterestPeriod, LetterKind, Party
 from fordring.domain.language import Language
 
@@ -23,9 +23,16 @@ PERIODS = (
 )
 
 
+def periods(data: Json) -> list[dict[str, str]]:
+    """The letter data's interest periods, one dict of texts each."""
+    found = data["periods"]
+    assert isinstance(found, list) and all(isinstance(p, dict) for p in found), found
+    return found
+
+
 def test_each_period_carries_its_invoice_and_amount_and_the_total_is_their_sum() -> None:
     data = letter_data(a_demand(interest_periods=PERIODS))
-    assert data["periods"][0] == {
+    assert periods(data)[0] == {
         "invoice": "1",
         "base": f"2{NBSP}500,00",
         "start": "02.12.2025",
@@ -41,14 +48,14 @@ def test_each_period_carries_its_invoice_and_amount_and_the_total_is_their_sum()
 def test_periods_of_one_invoice_need_no_invoice_column() -> None:
     data = letter_data(a_demand(interest_periods=PERIODS[:2], language=Language.EN))
     assert data["periods_by_invoice"] is False
-    assert data["periods"][1]["start"] == f"1{NBSP}Jan{NBSP}2026"
+    assert periods(data)[1]["start"] == f"1{NBSP}Jan{NBSP}2026"
 
 
 def test_a_letter_stored_before_the_periods_had_an_invoice_shows_no_amount_column() -> None:
     old = InterestPeriod(date(2026, 3, 3), date(2026, 3, 30), 28, D("12.00"), D("23.01"))
     data = letter_data(a_letter(LetterKind.INTEREST_NOTE, interest_periods=(old,)))
     assert (data["periods_by_invoice"], data["periods_base"]) == (False, False)
-    assert data["periods"][0]["invoice"] == "" and data["periods"][0]["base"] == ""
+    assert periods(data)[0]["invoice"] == "" and periods(data)[0]["base"] == ""
 
 
 def test_the_own_demand_fee_is_a_collection_cost_apart_from_the_fees() -> None:

@@ -93,6 +93,7 @@ def assert_read_alike(ocr: str, ours: BankFile) -> None:
     assert ours.created == theirs.date
     assert len(ours.transactions) == len(expected)
     for (account, t), o in zip(expected, ours.transactions, strict=True):
+        assert isinstance(t, netsgiro.Transaction), t  # an OCR file's assignments hold payments
         assert o.account == account
         assert o.amount == t.amount
         assert o.amount.as_tuple().exponent == -2

@@ -176,14 +176,14 @@ def test_own_collection_demand_fee_after_a_missed_deadline(due: str, amount: str
 def test_no_demand_fee_before_a_deadline_is_missed() -> None:
     assert fee(
         LawLetterKind.BETALINGSOPPFORDRING, "2025-02-10", "2025-03-20", FeeHistory(notice_fees=1)
-    ) == (False, 0)
+    ) == (False, D("0.00"))
 
 
 def test_only_one_demand_fee() -> None:
     history = FeeHistory(notice_fees=1, demand_fees=1, deadline_missed=True)
     assert fee(LawLetterKind.BETALINGSOPPFORDRING, "2025-02-10", "2025-04-20", history) == (
         False,
-        0,
+        D("0.00"),
     )
 
 
@@ -204,7 +204,7 @@ def test_history_ignores_a_deadline_shorter_than_14_days() -> None:
     )
     history = FeeHistory.of([first], on=day("2025-04-01"))
     assert not history.first_reminder_deadline_missed
-    assert fee(LawLetterKind.PURRING, "2025-02-10", "2025-04-01", history) == (False, 0)
+    assert fee(LawLetterKind.PURRING, "2025-02-10", "2025-04-01", history) == (False, D("0.00"))
 
 
 def test_fee_free_reminder_deadline_counts_for_the_demand_fee() -> None:

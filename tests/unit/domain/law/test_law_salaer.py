@@ -28,9 +28,26 @@ D = Decimal
 DUE, PAID = date(2025, 2, 10), date(2025, 3, 1)
 
 
-def cap(size: str, level: SalaerLevel = SalaerLevel.LIGHT, **kwargs: object) -> Decimal:
-    options: dict[str, object] = {"due": DUE, "on": PAID, "book": BOOK, **kwargs}
-    return salaer_cap(D(size), level=level, **options).amount  # type: ignore[arg-type]
+def cap(
+    size: str,
+    level: SalaerLevel = SalaerLevel.LIGHT,
+    *,
+    due: date = DUE,
+    on: date = PAID,
+    business: bool = False,
+    creditor_deducts_vat: bool = True,
+    instalments: int = 0,
+) -> Decimal:
+    return salaer_cap(
+        D(size),
+        level=level,
+        due=due,
+        on=on,
+        book=BOOK,
+        business=business,
+        creditor_deducts_vat=creditor_deducts_vat,
+        instalments=instalments,
+    ).amount
 
 
 @pytest.mark.parametrize(
@@ -184,10 +201,13 @@ def test_salaer_grows_with_claim_size_and_heavy_is_never_below_light(
     a: Decimal, b: Decimal, business: bool, vat: bool
 ) -> None:
     small, large = sorted([a, b])
-    options = {"business": business, "creditor_deducts_vat": vat}
-    assert cap(str(small), **options) <= cap(str(large), **options)
-    assert cap(str(small), **options) <= cap(str(small), SalaerLevel.HEAVY, **options)
-    assert cap(str(small)) <= cap(str(small), **options)
+
+    def capped(size: Decimal, level: SalaerLevel = SalaerLevel.LIGHT) -> Decimal:
+        return cap(str(size), level, business=business, creditor_deducts_vat=vat)
+
+    assert capped(small) <= capped(large)
+    assert capped(small) <= capped(small, SalaerLevel.HEAVY)
+    assert cap(str(small)) <= capped(small)
     heavy = salaer_cap(
         small, level=SalaerLevel.HEAVY, due=DUE, on=PAID, book=BOOK, business=business
     )
@@ -196,13 +216,15 @@ def test_salaer_grows_with_claim_size_and_heavy_is_never_below_light(
 
 
 def test_the_heavy_cap_is_twice_the_unrounded_light_cap_rounded_down() -> None:
-    options: dict[str, object] = {"business": True, "creditor_deducts_vat": False}
-    assert cap("500", **options) == D("328.12")  # 328.125 rounded down
-    assert cap("500", SalaerLevel.HEAVY, **options) == D("656.25")  # 2 × 328.125, not 656.24
+    def business(level: SalaerLevel, on: date = PAID) -> Decimal:
+        return cap("500", level, on=on, business=True, creditor_deducts_vat=False)
+
+    assert business(SalaerLevel.LIGHT) == D("328.12")  # 328.125 rounded down
+    assert business(SalaerLevel.HEAVY) == D("656.25")  # 2 × 328.125, not 656.24
     # at the 2026 sats 750: light 0.25 × 750 × 1.5 × 1.25 = 351.5625
-    later = {**options, "on": date(2026, 1, 5)}
-    assert cap("500", **later) == D("351.56")
-    assert cap("500", SalaerLevel.HEAVY, **later) == D("703.12")  # 703.125 rounded down
+    later = date(2026, 1, 5)
+    assert business(SalaerLevel.LIGHT, later) == D("351.56")
+    assert business(SalaerLevel.HEAVY, later) == D("703.12")  # 703.125 rounded down
 
 
 def test_the_payment_plan_addition_comes_after_the_business_and_vat_factors() -> None:
