@@ -167,8 +167,9 @@ def _refers_to(table: Table, column: str) -> str | None:
     its name says (`invoice_id` where the key is not declared)."""
     if column == "id":
         return table.name if "id" in table.c else None
-    for key in table.c[column].foreign_keys:
-        return key.column.table.name
+    for key in sorted(table.c[column].foreign_keys, key=lambda k: k.target_fullname):
+        if key.column.name == "id":  # not a composite key's company_id (decision 0005)
+            return key.column.table.name
     named = column.removesuffix("_id")
     if column.endswith("_id") and named in metadata.tables and "id" in metadata.tables[named].c:
         return named
