@@ -110,18 +110,23 @@ def _base_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("FORDRING_")}
 
 
-def stored(database_url: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows, moments left out and ids numbered by rank (see above)."""
+def table_rows(database_url: str) -> dict[str, list[dict[str, Any]]]:
+    """Every table's rows as they are (the counters left out), parents first."""
     engine = create_engine(normalise_url(database_url))
     try:
         with engine.connect() as connection:
-            rows = {
+            return {
                 t.name: [dict(r) for r in connection.execute(select(t)).mappings()]
                 for t in metadata.sorted_tables
                 if t.name not in COUNTERS
             }
     finally:
         engine.dispose()
+
+
+def stored(database_url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows, moments left out and ids numbered by rank (see above)."""
+    rows = table_rows(database_url)
     ranks = {
         name: {row["id"]: rank for rank, row in enumerate(sorted(found, key=lambda r: r["id"]))}
         for name, found in rows.items()

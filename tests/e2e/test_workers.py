@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import DateTime, create_engine, select, text
+from sqlalchemy import DateTime, create_engine, text
 from tests.builders import cli_company
 from tests.conftest import BACKEND, Run
-from tests.crash import COUNTERS, MOMENTS, _base_env, _refers_to, cli, clone, drop, files
+from tests.crash import MOMENTS, _base_env, _refers_to, cli, clone, drop, files, table_rows
 from tests.integration.test_tenant_isolation import _DB, _tenant
 from tests.processes import fordring, kill_hard, wait_for
 
@@ -52,16 +52,7 @@ def companies(run: Run, database_url: str, tmp_path: Path, monkeypatch: pytest.M
 
 def by_company(url: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every table's rows, moments left out, ids numbered by rank within their company."""
-    engine = create_engine(normalise_url(url))
-    try:
-        with engine.connect() as connection:
-            rows = {
-                t.name: [dict(r) for r in connection.execute(select(t)).mappings()]
-                for t in metadata.sorted_tables
-                if t.name not in COUNTERS
-            }
-    finally:
-        engine.dispose()
+    rows = table_rows(url)
     ranks: dict[str, dict[Any, tuple[Any, int]]] = {}
     for name, found in rows.items():  # parents first: a row without company_id is its parent's
         if "id" not in metadata.tables[name].c:
