@@ -314,6 +314,14 @@ class Application:
             now,
         )
 
+    @cached_property
+    def queued_day_tools(self) -> DayTools:
+        """The business day's tools for a worker: its units of work defer the day's next
+        parts to the job queue in their own transactions (PostgreSQL)."""
+        from dataclasses import replace
+
+        return replace(self.day_tools, uow_factory=self.uow_factory.on_queue())
+
     @property
     def has_job_queue(self) -> bool:
         """Whether jobs can go to workers: on PostgreSQL (SQLite runs them in-process)."""
@@ -336,6 +344,7 @@ class Application:
                 renderer.close()
         self.__dict__.pop("delivery_channels", None)
         self.__dict__.pop("day_tools", None)
+        self.__dict__.pop("queued_day_tools", None)
 
     def __enter__(self) -> Application:
         return self

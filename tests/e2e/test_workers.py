@@ -34,6 +34,7 @@ postgresql_only = pytest.mark.skipif(BACKEND != "postgresql", reason="the queue 
 COMPANIES = [("923609016", "Alfa", 1), ("988077917", "Bravo", 5001), ("974760673", "Charlie", 9001)]
 DAY, TO = "2026-04-20", "2026-05-29"  # six weeks: recurring invoices, steps, lists
 WAIT = 180.0  # seconds the workers may take for the day (a few seconds on two cores)
+DAYS_RUN = 39  # the days after DAY (run by the setup) up to TO
 
 
 @pytest.fixture
@@ -143,7 +144,7 @@ class Workers:
         self.url, self.folder, self.stalled_after = url, folder, stalled_after
         self.started: list[subprocess.Popen[str]] = []
 
-    def start(self, name: str) -> subprocess.Popen[str]:
+    def start(self, name: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
         log = (self.folder / f"{name}.log").open("w")
         process = subprocess.Popen(
             [
@@ -157,7 +158,7 @@ class Workers:
                 str(self.stalled_after),
             ],
             cwd=self.folder,
-            env={**_base_env(), "FORDRING_OUTBOX": "outbox"},
+            env={**_base_env(), "FORDRING_OUTBOX": "outbox", **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             text=True,
@@ -210,10 +211,10 @@ def test_two_workers_do_the_day_of_three_companies_as_one_run_in_process_does(
         workers.start("two")
         workers.until_done()
         took = time.monotonic() - started
-        assert _statuses(queued) == [
-            *[("run_company_day", "succeeded")] * 3,
-            *[("write_waiting_statements", "succeeded")] * len(_statuses(queued)[3:]),
-        ]
+        statuses = _statuses(queued)
+        assert {s for _, s in statuses} == {"succeeded"}, statuses
+        assert [t for t, _ in statuses].count("begin_company_days") == 3
+        assert [t for t, _ in statuses].count("end_of_day") == 3 * DAYS_RUN
         days = files(here / "outbox")
         assert files(there / "outbox") == days
         assert {name.split("/")[0] for name in days} >= {o for o, _, _ in COMPANIES}
@@ -235,7 +236,7 @@ def test_two_workers_do_the_day_of_three_companies_as_one_run_in_process_does(
 
 
 def _doing(url: str) -> bool:
-    return ("run_company_day", "doing") in _statuses(url)
+    return any(s == "doing" for _, s in _statuses(url))
 
 
 @postgresql_only
@@ -308,8 +309,8 @@ def test_sigterm_lets_the_running_day_finish(two_copies: tuple[str, str], tmp_pa
     finally:
         workers.stop()
     statuses = _statuses(queued)
-    assert ("run_company_day", "succeeded") in statuses, statuses
-    assert ("run_company_day", "doing") not in statuses, statuses
+    assert ("begin_company_days", "succeeded") in statuses, statuses
+    assert "doing" not in {s for _, s in statuses}, statuses
 
 
 @postgresql_only
@@ -324,7 +325,7 @@ def test_jobs_lists_the_queue_and_retries_only_a_failed_or_stalled_job(
     (job,) = [q["job"] for q in queued]
     listed = json.loads(run("jobs").output)["jobs"]
     assert [(j["id"], j["status"], j["task"], j["queue"]) for j in listed] == [
-        (job, "todo", "run_company_day", "days")
+        (job, "todo", "begin_company_days", "days")
     ]
     assert listed[0]["args"]["to_day"] == "2026-03-02"
     refused = run("jobs", "retry", str(job), json=False)
@@ -343,3 +344,163 @@ def test_jobs_lists_the_queue_and_retries_only_a_failed_or_stalled_job(
     assert json.loads(run("jobs").output)["jobs"][0]["status"] == "failed"
     assert json.loads(run("jobs", "retry", str(job)).output) == {"retried": job}
     assert json.loads(run("jobs").output)["jobs"][0]["status"] == "todo"
+
+
+# The doomed worker's commits when one company's days are queued (kill_points.py): its
+# first day's parts, each one commit. Killed before a commit, the part's transaction is
+# lost whole; killed after it, the part is done and its job still `doing`.
+KILL_POINTS = {
+    "in start of day": "before:2",
+    "inside a chunk": "before:3",
+    "between chunk and end of day": "after:3",
+    "in end of day": "before:4",
+}
+
+
+@postgresql_only
+@pytest.mark.parametrize("where", list(KILL_POINTS))
+def test_a_worker_killed_at_a_part_of_the_day_loses_nothing_and_doubles_nothing(
+    two_copies: tuple[str, str], tmp_path: Path, where: str
+) -> None:
+    """kill -9 of the only worker at a commit of the first day's graph (FORDRING_KILL_AT):
+    the stalled job is put back, a new worker finishes the days, and the rows and files are
+    an in-process run's; every job ends succeeded, the end of each day ran once."""
+    in_process, queued = two_copies
+    here, there = tmp_path / "in-process", tmp_path / "workers"
+    orgnr = COMPANIES[0][0]
+    done = cli(in_process, here, "--company", orgnr, "--date", DAY, "run", "--to", TO)
+    assert done.returncode == 0, done.stderr
+    there.mkdir()
+    queue = cli(
+        queued, there, "--company", orgnr, "--date", DAY, "run", "--via-workers", "--to", TO
+    )
+    assert queue.returncode == 0, queue.stderr
+    workers = Workers(queued, there, stalled_after=STALLED)
+    try:
+        doomed = workers.start("doomed", {"FORDRING_KILL_AT": KILL_POINTS[where]})
+        assert doomed.wait(WAIT) == -signal.SIGKILL, workers.logs()
+        workers.started.remove(doomed)
+        workers.start("rescuer")
+        workers.until_done()
+        assert files(there / "outbox") == files(here / "outbox")
+        assert by_company(queued) == by_company(in_process)
+        statuses = _statuses(queued)
+        assert {s for _, s in statuses} == {"succeeded"}, statuses
+        ends = [t for t, _ in statuses].count("end_of_day")
+        assert ends == DAYS_RUN, statuses  # a retried job is the same job row
+    finally:
+        workers.stop()
+
+
+def _orgnrs(count: int) -> list[str]:
+    """`count` valid organisation numbers (mod 11) from 910000000 on."""
+    found: list[str] = []
+    base = 91000000
+    while len(found) < count:
+        digits = [int(d) for d in str(base)]
+        rest = sum(w * d for w, d in zip([3, 2, 7, 6, 5, 4, 3, 2], digits, strict=True)) % 11
+        check = 0 if rest == 0 else 11 - rest
+        if check < 10:
+            found.append(f"{base}{check}")
+        base += 1
+    return found
+
+
+MANY = 50
+
+
+@pytest.fixture
+def many_companies(run: Run, database_url: str) -> str:
+    """MANY small companies: a customer, an invoice sent in February and a monthly
+    recurring invoice from May, so the days remind, issue and deliver."""
+    for n, orgnr in enumerate(_orgnrs(MANY)):
+
+        def ok(*args: str, orgnr: str = orgnr) -> None:
+            done = run("--company", orgnr, *args, date="2026-02-16")
+            assert done.exit_code == 0, done.output
+
+        first = 1 + 1000 * n
+        ok(
+            "company",
+            "add",
+            "--orgnr",
+            orgnr,
+            "--name",
+            f"Firma {n} AS",
+            "--account",
+            "86011117947",
+            "--address",
+            "Storgata 1",
+            "--postcode",
+            "0155",
+            "--city",
+            "Oslo",
+            "--first-invoice-number",
+            str(first),
+            "--first-customer-number",
+            str(first),
+        )
+        ok(
+            "customer",
+            "add",
+            "--name",
+            f"Kunde {n}",
+            "--consumer",
+            "--address",
+            "Vei 3",
+            "--postcode",
+            "0565",
+            "--city",
+            "Oslo",
+        )
+        ok("invoice", "create", "--customer", str(first), "--line", "Time;1;1000;25")
+        ok(
+            "recurring",
+            "add",
+            "--customer",
+            str(first),
+            "--text",
+            "Leie",
+            "--line",
+            "Leie;1;500;25",
+            "--start",
+            "2026-05-01",
+        )
+    forget_database(database_url)
+    return database_url
+
+
+@postgresql_only
+def test_two_workers_do_the_day_of_fifty_companies_as_one_run_in_process_does(
+    many_companies: str, tmp_path: Path
+) -> None:
+    """Two workers share the days of MANY companies (the graph's parts interleaved across
+    companies); the rows and files are those of one in-process run of the same days."""
+    in_process = clone(many_companies, "inproc", tmp_path)
+    queued = clone(many_companies, "workers", tmp_path)
+    here, there = tmp_path / "in-process", tmp_path / "workers"
+    there.mkdir()
+    workers = Workers(queued, there)
+    try:
+        done = cli(in_process, here, "--date", "2026-04-27", "run", "--to", "2026-05-04")
+        assert done.returncode == 0, done.stderr
+        assert by_company(in_process) != by_company(queued)
+        started = time.monotonic()
+        done = cli(
+            queued, there, "--date", "2026-04-27", "run", "--via-workers", "--to", "2026-05-04"
+        )
+        assert done.returncode == 0, done.stderr
+        workers.start("one")
+        workers.start("two")
+        workers.until_done()
+        took = time.monotonic() - started
+        statuses = _statuses(queued)
+        assert {s for _, s in statuses} == {"succeeded"}, statuses
+        assert [t for t, _ in statuses].count("end_of_day") == MANY * 8
+        assert files(there / "outbox") == files(here / "outbox")
+        assert by_company(queued) == by_company(in_process)
+        print(f"{MANY} companies' 8 days by two workers: {took:.1f} s")
+    finally:
+        workers.stop()
+        drop(in_process)
+        drop(queued)

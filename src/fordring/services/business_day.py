@@ -11,7 +11,8 @@ from datetime import date, datetime
 from fordring.domain.law.missing_rates import NeededRow
 from fordring.domain.law.tables import RateBook
 from fordring.services.collection_list import ListSent
-from fordring.services.daily_run import DayReport, RunReport, run_collection
+from fordring.services.daily_run import DayReport, RunReport
+from fordring.services.day_graph import run_days_then
 from fordring.services.delivery import DeliveryReport, deliver_waiting
 from fordring.services.delivery_channels import DeliveryChannels
 from fordring.services.ports import UnitOfWorkFactory
@@ -93,10 +94,11 @@ def run_company_day(
     dry_run: bool = False,
     each_day: bool = True,
 ) -> BusinessDay:
-    """The scope's company's part of the business day: its days not yet run up to
-    `to_day`, each committed, then the delivery of what waits in its queue. A worker runs
-    it as one job per company (entrypoints/jobs); safe to run twice, like the day."""
-    report = run_collection(
+    """The scope's company's part of the business day, in-process: its days not yet run up
+    to `to_day`, each a graph of parts committed alone (services/day_graph.py), then what
+    follows them, the delivery of what waits in its queue. Safe to run twice, like the day;
+    a run killed between parts is finished by the next one."""
+    report, after = run_days_then(
         scope,
         scope.business_date,
         to_day,
@@ -110,7 +112,9 @@ def run_company_day(
         return BusinessDay(report, None)
     # Only now, with the days committed, does anything leave: a mail server or access point
     # that fails leaves its documents failed in the queue, never a day undone.
-    delivered = deliver_waiting(scope, tools.uow_factory, tools.channels, tools.now)
+    delivered = DeliveryReport()
+    if any(job.task == "deliver_waiting" for job in after):
+        delivered = deliver_waiting(scope, tools.uow_factory, tools.channels, tools.now)
     _where_lists_went(report, delivered)
     return BusinessDay(report, delivered)
 

@@ -44,6 +44,7 @@ from fordring.services.collection_list import ListSent, send_collection_list
 from fordring.services.day_bookings import book_charges, store_letters
 from fordring.services.ports import (
     CaseDetails,
+    Customers,
     NewDispatch,
     UnitOfWork,
     UnitOfWorkFactory,
@@ -117,45 +118,35 @@ def run_collection(
     `progress` hears of each day done.
 
     With `each_day` off only `to_day` is run: everything due on or before it that is not
-    done yet is done that day and dated that day (the plain `fordring run` after a gap)."""
-    with uow_factory(scope) as uow:
-        company = uow.company.current()
-        last = uow.collection.last_run()
+    done yet is done that day and dated that day (the plain `fordring run` after a gap).
+
+    Each day is the parts of services/day_graph.py (start of the day, chunks of case
+    steps, end of the day), each committed alone, done here in-process in their order."""
+    from fordring.services.day_graph import run_days
+
+    return run_days(
+        scope,
+        from_day,
+        to_day,
+        uow_factory,
+        book,
+        dry_run=dry_run,
+        each_day=each_day,
+        progress=progress,
+    )
+
+
+def first_day(last: date | None, from_day: date, to_day: date, *, each_day: bool) -> date | None:
+    """The first day a run up to `to_day` runs (None: every day has run); InvalidInput
+    when more than MAX_DAYS are to run."""
     start = last + timedelta(days=1) if last else min(from_day, to_day)
     if not each_day:
         start = max(start, to_day)
     if start > to_day:
-        return RunReport([], last)
+        return None
     if (to_day - start).days >= MAX_DAYS:
         raise InvalidInput.one("to", _gap_too_long(start, to_day))
-    reports = []
-    day = start
-    total = (to_day - start).days + 1
-    if dry_run:
-        with uow_factory(scope) as uow:
-            done_to = last
-            while day <= to_day:
-                list_day = _list_due(done_to, day)
-                with cyclic_gc_paused():
-                    reports.append(_run_day(uow, company, day, list_day, book, True))
-                done_to, day = day, day + ONE_DAY
-                progress((day - start).days, total)
-        return RunReport(reports, None)
-    while day <= to_day:
-        with uow_factory(scope) as uow:
-            # One run at a time per company: a second process waits here, then finds the
-            # day done and skips it, so no letter is produced or fee charged twice. People's
-            # writes of the company wait for the day's commit, so none deadlocks with it.
-            uow.collection.lock_runs()
-            done_to = uow.collection.last_run()
-            if done_to is None or day > done_to:
-                list_day = _list_due(done_to, day)
-                with cyclic_gc_paused():
-                    reports.append(_run_day(uow, company, day, list_day, book, False))
-                uow.commit()
-        day += timedelta(days=1)
-        progress((day - start).days, total)
-    return RunReport(reports, None if reports else to_day)
+    return start
 
 
 def _gap_too_long(start: date, to_day: date) -> str:
@@ -193,26 +184,39 @@ def _list_due(last_run: date | None, day: date) -> bool:
     return any(is_list_day(since + timedelta(days=n)) for n in range((day - since).days + 1))
 
 
-def _run_day(
-    uow: UnitOfWork,
-    company: Company,
-    day: date,
-    list_day: bool,
-    book: RateBook,
-    dry_run: bool,
-) -> DayReport:
+def day_agreement(uow: UnitOfWork, company: Company) -> Agreement:
+    """The company's agreement as the run applies it."""
     agreement = with_settings(Agreement(), uow.collection.settings())
-    agreement = for_company(agreement, vat_registered=company.vat_registered)  # salær + 25 %?
+    return for_company(agreement, vat_registered=company.vat_registered)  # salær + 25 %?
+
+
+def start_day(uow: UnitOfWork, company: Company, agreement: Agreement, day: date) -> DayReport:
+    """The day's first part: invoices sent to collection automatically, recurring invoices
+    issued (and queued for delivery)."""
     # A dry run sends too, inside a transaction it never commits, to show the whole day.
     sent = send_eligible(uow, company, day, DAILY_RUN) if agreement.automatic_sending else []
     issued = issue_due(uow, company, day)
     uow.deliveries.queue(
         [NewDispatch("invoice", i.customer_id, day, invoice_id=i.invoice_id) for i in issued],
     )
+    done = [Done(case.number, "send_to_collection", None, None, Decimal(0)) for case in sent]
+    return DayReport(day, done, issued=issued)
+
+
+def step_cases(
+    uow: UnitOfWork,
+    company: Company,
+    agreement: Agreement,
+    day: date,
+    book: RateBook,
+    customers: Customers | None = None,
+) -> DayReport:
+    """The steps of the cases woken on `day` (of the `customers` only, when given: a chunk
+    of the day); each stepped case wakes after the day, so it is not read again."""
     actions: list[tuple[Action, CaseFacts]] = []
     wakes: list[tuple[int, date]] = []
     held: dict[int, tuple[CaseFacts, MissingRate]] = {}
-    looked_at = uow.collection.open_case_facts(day)
+    looked_at = uow.collection.open_case_facts(day, customers)
     for facts in looked_at:
         # A rate the tables lack holds this case only: it waits, and is looked at again
         # tomorrow, while every other case goes on (issue 12).
@@ -247,8 +251,7 @@ def _run_day(
     wakes += [(case_id, day + ONE_DAY) for case_id in held]
     report = DayReport(
         day,
-        [Done(case.number, "send_to_collection", None, None, Decimal(0)) for case in sent]
-        + [
+        [
             Done(
                 details[a.case_id].number,
                 a.step.value,
@@ -258,7 +261,6 @@ def _run_day(
             )
             for a, _ in actions
         ],
-        issued=issued,
         held=sorted(
             (Held(details[case_id].number, missing) for case_id, (_, missing) in held.items()),
             key=lambda h: h.case_number,
@@ -296,7 +298,20 @@ def _run_day(
         day,
         RUN_ACTOR,
     )
-    if list_day:
+    return report
+
+
+def end_day(
+    uow: UnitOfWork,
+    company: Company,
+    agreement: Agreement,
+    day: date,
+    dry_run: bool,
+) -> DayReport:
+    """The day's last part: the collection list (on its days), the settlement, and the day
+    recorded as run."""
+    report = DayReport(day)
+    if _list_due(uow.collection.last_run(), day):
         report.collection_list = send_collection_list(uow, company, agreement, day, dry_run=dry_run)
     report.settlement = settle_day(uow, company, agreement, day)
     uow.collection.record_run(day)

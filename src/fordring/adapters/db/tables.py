@@ -32,6 +32,7 @@ from fordring.adapters.db.tables_collection import (
     charge,
     collection_case,
     collection_setting,
+    day_part,
     run_log,
 )
 from fordring.adapters.db.tables_payments import (
@@ -80,6 +81,7 @@ __all__ = [
     "company",
     "company_kid",
     "customer",
+    "day_part",
     "delivery_attempt",
     "dispatch",
     "held_payment",

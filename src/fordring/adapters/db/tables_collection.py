@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Date,
     ForeignKey,
@@ -163,4 +164,20 @@ run_log = Table(
     Column("company_id", ForeignKey("company.id"), primary_key=True),
     Column("day", Date, primary_key=True),
     Column("ran_at", String(32), nullable=False),
+)
+
+# The parts of a day of the run still to do or done (docs/workers.md, "The day as jobs"):
+# the start of the day plans one row per chunk of woken cases (part 0 is the start itself),
+# each chunk marks its own row done, and the end of the day deletes them all with the run
+# log's row, so a day run to its end leaves none. A chunk is the cases of the customers
+# with ids in (after_customer, up_to_customer] (up_to_customer NULL: no upper end).
+day_part = Table(
+    "day_part",
+    metadata,
+    Column("company_id", ForeignKey("company.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("part", Integer, primary_key=True),
+    Column("after_customer", Integer, nullable=False),
+    Column("up_to_customer", Integer, nullable=True),
+    Column("done", Boolean, nullable=False),
 )

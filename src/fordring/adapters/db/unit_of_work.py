@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from fordring.adapters import clock
 from fordring.adapters.db import kill_points, run_lock, statistics, waiting
 from fordring.adapters.db.bulk import ROLE_KEY
+from fordring.adapters.db.deferred_jobs import CollectedJobs, QueuedJobs
 from fordring.adapters.db.engine import Database
 from fordring.adapters.db.repositories.collection import SqlCollection
 from fordring.adapters.db.repositories.collectors import SqlClientKids, SqlCollectors
@@ -23,6 +24,7 @@ from fordring.adapters.db.repositories.companies import (
     SqlNumberSeries,
 )
 from fordring.adapters.db.repositories.customers import SqlCustomers
+from fordring.adapters.db.repositories.day_parts import SqlDayParts
 from fordring.adapters.db.repositories.deliveries import SqlDeliveries
 from fordring.adapters.db.repositories.global_queues import SqlGlobalQueues
 from fordring.adapters.db.repositories.imports import SqlImportLog
@@ -77,9 +79,12 @@ class _Scoped:
     """The repositories of one company on a connection."""
 
     scope: Scope
+    queued: bool = False  # jobs go to procrastinate's queue (workers), else collected
 
     def _build(self, c: Connection) -> None:
         cid = self.scope.company_id
+        self.day_parts = SqlDayParts(c, cid)
+        self.jobs: QueuedJobs | CollectedJobs = QueuedJobs(c) if self.queued else CollectedJobs()
         self.company = SqlCurrentCompany(c, cid)
         self.series = SqlNumberSeries(c, cid)
         self.customers = SqlCustomers(c, cid)
@@ -149,9 +154,10 @@ class SqlUnitOfWork(_Scoped, _Transaction):
     """Opened with `with`; nothing is kept unless `commit()` is called before leaving.
     Every repository reads and writes only the scope's company's rows."""
 
-    def __init__(self, database: Database, scope: Scope) -> None:
+    def __init__(self, database: Database, scope: Scope, *, queued: bool = False) -> None:
         super().__init__(database)
         self.scope = scope
+        self.queued = queued
 
     def __enter__(self) -> Self:
         self._begin(TENANT_ROLE, self.scope.company_id)
@@ -237,13 +243,20 @@ class SqlGlobalUnitOfWork(_Transaction):
 
 
 class SqlUnitOfWorkFactory:
-    """`factory(scope)` opens a scoped unit of work; `factory.unscoped()` the global one."""
+    """`factory(scope)` opens a scoped unit of work; `factory.unscoped()` the global one.
+    `queued`: the jobs its units of work defer go to procrastinate's queue (a worker's,
+    PostgreSQL only); otherwise they are collected for the in-process runner."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, *, queued: bool = False) -> None:
         self.database = database
+        self.queued = queued
 
     def __call__(self, scope: Scope) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.database, scope)
+        return SqlUnitOfWork(self.database, scope, queued=self.queued)
+
+    def on_queue(self) -> SqlUnitOfWorkFactory:
+        """The same database, its units of work deferring jobs to the queue."""
+        return SqlUnitOfWorkFactory(self.database, queued=True)
 
     def unscoped(self) -> SqlGlobalUnitOfWork:
         return SqlGlobalUnitOfWork(self.database)

@@ -22,6 +22,9 @@ from fordring.services.ports.companies import ImportLog as ImportLog
 from fordring.services.ports.companies import ImportRecord as ImportRecord
 from fordring.services.ports.companies import NumberSeries as NumberSeries
 from fordring.services.ports.customers import CustomerRepository as CustomerRepository
+from fordring.services.ports.day_parts import Customers as Customers
+from fordring.services.ports.day_parts import DayPart as DayPart
+from fordring.services.ports.day_parts import DayPartRepository as DayPartRepository
 from fordring.services.ports.delivery import AccessPoint as AccessPoint
 from fordring.services.ports.delivery import Attachment as Attachment
 from fordring.services.ports.delivery import AttemptRecord as AttemptRecord
@@ -47,6 +50,8 @@ from fordring.services.ports.documents import RenderFailed as RenderFailed
 from fordring.services.ports.invoice_views import InvoiceSummary as InvoiceSummary
 from fordring.services.ports.invoice_views import StoredInvoice as StoredInvoice
 from fordring.services.ports.invoices import InvoiceRepository as InvoiceRepository
+from fordring.services.ports.jobs import JobQueue as JobQueue
+from fordring.services.ports.jobs import NextJob as NextJob
 from fordring.services.ports.ledger import LedgerRepository as LedgerRepository
 from fordring.services.ports.ledger import ReskontroQueries as ReskontroQueries
 from fordring.services.ports.ledger import TrialBalanceLine as TrialBalanceLine

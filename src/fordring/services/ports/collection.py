@@ -15,6 +15,7 @@ from fordring.domain.collection.letters import Letter, ListedCase, Party
 from fordring.domain.collection.registration import NewCase
 from fordring.domain.language import Language
 from fordring.domain.ledger import CollectionMapping
+from fordring.services.ports.day_parts import Customers
 
 if TYPE_CHECKING:
     from fordring.services.ports.collection_views import CaseEventRecord, CaseSummary, StoredLetter
@@ -65,8 +66,9 @@ class CollectionRepository(Protocol):
         """History rows (case id, kind, text, payload), all dated `day`, in one statement."""
         ...
 
-    def open_case_facts(self, day: date) -> list[CaseFacts]:
-        """The steps' view of every open case whose wake-up day is `day` or earlier."""
+    def open_case_facts(self, day: date, customers: Customers | None = None) -> list[CaseFacts]:
+        """The steps' view of every open case whose wake-up day is `day` or earlier (of
+        those `customers` only, when given: a chunk of the day)."""
         ...
 
     def every_open_case_facts(self, day: date) -> list[CaseFacts]:

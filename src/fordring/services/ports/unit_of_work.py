@@ -16,8 +16,10 @@ from fordring.services.ports.companies import (
     NumberSeries,
 )
 from fordring.services.ports.customers import CustomerRepository
+from fordring.services.ports.day_parts import DayPartRepository
 from fordring.services.ports.delivery import DeliveryRepository
 from fordring.services.ports.invoices import InvoiceRepository
+from fordring.services.ports.jobs import JobQueue
 from fordring.services.ports.ledger import LedgerRepository, ReskontroQueries
 from fordring.services.ports.payments import PaymentRepository
 from fordring.services.ports.recurring import RecurringRepository
@@ -59,6 +61,13 @@ class UnitOfWork(Protocol):
     @property
     def client_kids(self) -> ClientKidRepository:
         """The company's side of the collector serving it (if any)."""
+        ...
+
+    @property
+    def day_parts(self) -> DayPartRepository: ...
+    @property
+    def jobs(self) -> JobQueue:
+        """Jobs queued with this transaction's writes (services/ports/jobs.py)."""
         ...
 
     def __enter__(self) -> Self: ...

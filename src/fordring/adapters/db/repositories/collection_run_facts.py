@@ -37,6 +37,7 @@ from fordring.domain.collection.states import CaseState
 from fordring.domain.customers import CustomerKind
 from fordring.domain.law.fees import EarlierLetter
 from fordring.domain.ledger import RECEIVABLES
+from fordring.services.ports.day_parts import Customers
 
 
 class RunFactsReads:
@@ -45,9 +46,10 @@ class RunFactsReads:
     connection: Connection
     company_id: int
 
-    def open_case_facts(self, day: date) -> list[CaseFacts]:
+    def open_case_facts(self, day: date, customers: Customers | None = None) -> list[CaseFacts]:
         """The open cases something can happen to on `day` (wake_on <= day), as the steps
-        see them: a few queries over those cases only, whatever the number of open cases.
+        see them: a few queries over those cases only, whatever the number of open cases;
+        of the `customers` only, when given (a chunk of the day).
 
         On PostgreSQL their rows are locked first, in id order, until the day commits: a
         person's action on one of them waits and then sees what the run did, and the run
@@ -58,6 +60,10 @@ class RunFactsReads:
             & (collection_case.c.wake_on <= day)
             & (collection_case.c.state != CaseState.CLOSED.value)
         )
+        if customers is not None:
+            woken = woken & (collection_case.c.customer_id > customers.after)
+            if customers.up_to is not None:
+                woken = woken & (collection_case.c.customer_id <= customers.up_to)
         if self.connection.dialect.name == "postgresql":
             self.connection.execute(
                 select(collection_case.c.id)

@@ -1,0 +1,329 @@
+"""The business day as a job graph, per company (issue 16; docs/workers.md, "The day as
+jobs"): each part is a service of its own, committed alone, that names the parts that
+follow it. A worker's unit of work queues them in the part's own transaction (uow.jobs), so
+none is lost or orphaned; `run_days` does the same parts in-process, in the same order.
+
+    begin_company_days -> start_of_day -> day_chunk 1..n -> end_of_day
+        -> start_of_day (the next day of a catch-up) ... or deliver_waiting and
+           write_waiting_statements (after the last day)
+
+Each part is safe to run twice by keys the data has: the run log (a day run is not run
+again), `day_part` (the start planned the day's chunks; a chunk is marked done in its own
+transaction; the end deletes them with the run log's row), and the cases' wake-up days (a
+stepped case wakes after the day, so no chunk reads it again)."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from fordring.domain.company import Company
+from fordring.domain.law.tables import RateBook
+from fordring.services.daily_run import (
+    ONE_DAY,
+    DayReport,
+    RunReport,
+    cyclic_gc_paused,
+    day_agreement,
+    end_day,
+    first_day,
+    start_day,
+    step_cases,
+)
+from fordring.services.ports import Customers, DayPart, NextJob, UnitOfWork, UnitOfWorkFactory
+from fordring.services.progress import Progress, no_progress
+from fordring.services.scope import Scope
+
+CHUNK_CASES = 10_000  # woken cases per chunk, about; a customer's cases are never split
+DAYS = "days"  # the queue of the companies' days
+DOCUMENTS = "documents"  # the queue of the settlement statements (spans companies)
+DAY_PARTS = ("start_of_day", "day_chunk", "end_of_day")
+
+
+@dataclass(frozen=True, slots=True)
+class PartDone:
+    """What a part did (None: nothing, it was done before) and the parts that follow."""
+
+    report: DayReport | None
+    next: list[NextJob] = field(default_factory=list)
+
+
+def company_lock(company_id: int) -> str:
+    """The lock every job of a company's day holds: one at a time per company."""
+    return f"company-{company_id}"
+
+
+def _day_job(task: str, scope: Scope, day: date, to_day: date, part: int | None = None) -> NextJob:
+    cid = scope.company_id
+    args: dict[str, str | int | bool | None] = {
+        "company_id": cid,
+        "business_date": scope.business_date.isoformat(),
+        "day": day.isoformat(),
+        "to_day": to_day.isoformat(),
+    }
+    key = f"{task}-{cid}-{day.isoformat()}"
+    if part is not None:
+        args["part"] = part
+        key += f"-{part}"
+    return NextJob(task, args, DAYS, company_lock(cid), key)
+
+
+def after_days(scope: Scope) -> list[NextJob]:
+    """What follows the company's last day: its delivery (one job, `deliver_waiting`) and
+    the settlement statements (one job for every company's)."""
+    cid, day = scope.company_id, scope.business_date.isoformat()
+    return [
+        NextJob(
+            "deliver_waiting",
+            {"company_id": cid, "business_date": day},
+            DAYS,
+            company_lock(cid),
+            f"deliver_waiting-{cid}",
+        ),
+        NextJob(
+            "write_waiting_statements",
+            {"business_date": day},
+            DOCUMENTS,
+            "write_waiting_statements",
+            "write_waiting_statements",
+        ),
+    ]
+
+
+def plan_chunks(woken: Sequence[tuple[int, int]], size: int = CHUNK_CASES) -> list[Customers]:
+    """The day's chunks: customers (by id, with their woken cases) in runs of about `size`
+    cases, a customer whole in one (merging at hand-over sees a debtor's cases together).
+    They cover every customer id, so a case woken between the parts is in one too."""
+    chunks: list[Customers] = []
+    after, cases = 0, 0
+    for customer, count in woken:
+        cases += count
+        if cases >= size:
+            chunks.append(Customers(after, customer))
+            after, cases = customer, 0
+    chunks.append(Customers(after, None))
+    return chunks
+
+
+def _pending(scope: Scope, day: date, to_day: date, parts: Sequence[DayPart]) -> list[NextJob]:
+    """The parts of a started day still to do: its chunks not done, else its end."""
+    left = [_day_job("day_chunk", scope, day, to_day, p.part) for p in parts if not p.done]
+    return left or [_day_job("end_of_day", scope, day, to_day)]
+
+
+def _start(uow: UnitOfWork, company: Company, day: date, to_day: date) -> PartDone:
+    scope = uow.scope
+    last = uow.collection.last_run()
+    if last is not None and day <= last:  # run already (by another run): on to the next
+        following = last + ONE_DAY
+        if following > to_day:
+            return PartDone(None)
+        return PartDone(None, [_day_job("start_of_day", scope, following, to_day)])
+    parts = uow.day_parts.parts(day, lock=True)
+    if parts:  # started before a crash: what is left of it
+        return PartDone(None, _pending(scope, day, to_day, parts))
+    report = start_day(uow, company, day_agreement(uow, company), day)
+    chunks = plan_chunks(uow.day_parts.woken_customers(day))
+    uow.day_parts.plan(day, chunks)
+    return PartDone(
+        report,
+        [_day_job("day_chunk", scope, day, to_day, n) for n in range(1, len(chunks) + 1)],
+    )
+
+
+def _chunk(
+    uow: UnitOfWork, company: Company, day: date, to_day: date, part: int, book: RateBook
+) -> PartDone:
+    # The day's parts locked: two chunks ending at once see each other's done in turn, so
+    # exactly one of them queues the end of the day.
+    parts = uow.day_parts.parts(day, lock=True)
+    mine = next((p for p in parts if p.part == part), None)
+    if mine is None or mine.done:  # done before, or the day ended
+        return PartDone(None)
+    with cyclic_gc_paused():
+        report = step_cases(uow, company, day_agreement(uow, company), day, book, mine.customers)
+    uow.day_parts.mark_done(day, part)
+    if any(not p.done for p in parts if p.part != part):
+        return PartDone(report)
+    return PartDone(report, [_day_job("end_of_day", uow.scope, day, to_day)])
+
+
+def _end(uow: UnitOfWork, company: Company, day: date, to_day: date, dry_run: bool) -> PartDone:
+    scope = uow.scope
+    last = uow.collection.last_run()
+    if last is not None and day <= last:
+        return PartDone(None)
+    parts = uow.day_parts.parts(day, lock=True)
+    if not parts:  # not started: a start of the day queued again does it
+        return PartDone(None, [_day_job("start_of_day", scope, day, to_day)])
+    if any(not p.done for p in parts):
+        return PartDone(None, _pending(scope, day, to_day, parts))
+    report = end_day(uow, company, day_agreement(uow, company), day, dry_run)
+    uow.day_parts.forget(day)
+    if day < to_day:
+        return PartDone(report, [_day_job("start_of_day", scope, day + ONE_DAY, to_day)])
+    return PartDone(report, after_days(scope))
+
+
+def _committed(
+    scope: Scope, uow_factory: UnitOfWorkFactory, part: Callable[[UnitOfWork, Company], PartDone]
+) -> PartDone:
+    """A part in its own transaction, holding the company's run lock, with the parts that
+    follow it queued in that transaction."""
+    with uow_factory(scope) as uow:
+        # One part at a time per company: a second process waits here, then finds the part
+        # done and does nothing. People's writes wait for the part's commit.
+        uow.collection.lock_runs()
+        done = part(uow, uow.company.current())
+        for job in done.next:
+            uow.jobs.defer(job)
+        uow.commit()
+    return done
+
+
+def begin_company_days(
+    scope: Scope, to_day: date, uow_factory: UnitOfWorkFactory, *, each_day: bool = True
+) -> list[NextJob]:
+    """The first part of a run up to `to_day`: the start of the first day not run (see
+    `daily_run.first_day`), or, every day run, the delivery and the statements."""
+    with uow_factory(scope) as uow:
+        jobs = _first(uow, to_day, each_day)
+        for job in jobs:
+            uow.jobs.defer(job)
+        uow.commit()
+    return jobs
+
+
+def _first(uow: UnitOfWork, to_day: date, each_day: bool) -> list[NextJob]:
+    scope = uow.scope
+    start = first_day(uow.collection.last_run(), scope.business_date, to_day, each_day=each_day)
+    if start is None:
+        return after_days(scope)
+    return [_day_job("start_of_day", scope, start, to_day)]
+
+
+def start_of_day(scope: Scope, day: date, to_day: date, uow_factory: UnitOfWorkFactory) -> PartDone:
+    """Invoices sent to collection automatically, recurring invoices issued, and the day's
+    chunks of woken cases planned and queued."""
+    return _committed(scope, uow_factory, lambda uow, c: _start(uow, c, day, to_day))
+
+
+def day_chunk(
+    scope: Scope, day: date, to_day: date, part: int, uow_factory: UnitOfWorkFactory, book: RateBook
+) -> PartDone:
+    """The case steps of one chunk of the day's woken cases; the last chunk done queues
+    the end of the day."""
+    return _committed(scope, uow_factory, lambda uow, c: _chunk(uow, c, day, to_day, part, book))
+
+
+def end_of_day(scope: Scope, day: date, to_day: date, uow_factory: UnitOfWorkFactory) -> PartDone:
+    """The collection list (on its days), the settlement, the day recorded as run; then the
+    next day of a catch-up, or the delivery and the statements."""
+    return _committed(scope, uow_factory, lambda uow, c: _end(uow, c, day, to_day, False))
+
+
+@dataclass
+class _Reports:
+    """The day reports the parts of a run made, a day's parts joined in one."""
+
+    days: dict[date, DayReport] = field(default_factory=dict)
+
+    def add(self, part: DayReport | None) -> None:
+        if part is None:
+            return
+        day = self.days.setdefault(part.day, DayReport(part.day))
+        day.done += part.done
+        day.issued += part.issued
+        day.held = sorted([*day.held, *part.held], key=lambda h: h.case_number)
+        day.collection_list = part.collection_list or day.collection_list
+        day.settlement = part.settlement or day.settlement
+
+
+def run_days(
+    scope: Scope,
+    from_day: date,
+    to_day: date,
+    uow_factory: UnitOfWorkFactory,
+    book: RateBook,
+    *,
+    dry_run: bool = False,
+    each_day: bool = True,
+    progress: Progress = no_progress,
+) -> RunReport:
+    """`daily_run.run_collection`: the days' parts in-process; see `run_days_then`."""
+    return run_days_then(
+        scope,
+        from_day,
+        to_day,
+        uow_factory,
+        book,
+        dry_run=dry_run,
+        each_day=each_day,
+        progress=progress,
+    )[0]
+
+
+def run_days_then(
+    scope: Scope,
+    from_day: date,
+    to_day: date,
+    uow_factory: UnitOfWorkFactory,
+    book: RateBook,
+    *,
+    dry_run: bool = False,
+    each_day: bool = True,
+    progress: Progress = no_progress,
+) -> tuple[RunReport, list[NextJob]]:
+    """The days' parts in-process, each committed alone, in the order a worker's queue
+    would do them (first queued, first done); with what follows the days (the delivery
+    and the statements), for the caller. A dry run does them in one transaction it never
+    commits, and nothing follows."""
+    with uow_factory(scope) as uow:
+        last = uow.collection.last_run()
+    start = first_day(last, from_day, to_day, each_day=each_day)
+    if start is None:
+        return RunReport([], last), after_days(scope)
+    total = (to_day - start).days + 1
+    reports = _Reports()
+    first = NextJob("start_of_day", {"day": start.isoformat()})
+    queue: deque[NextJob] = deque([first])
+    after: list[NextJob] = []
+
+    def ended(day: date) -> None:
+        progress((day - start).days + 1, total)
+
+    if dry_run:
+        with uow_factory(scope) as uow:
+            company = uow.company.current()
+            while queue:
+                job = queue.popleft()
+                day = date.fromisoformat(str(job.args["day"]))
+                if job.task == "start_of_day":
+                    done = _start(uow, company, day, to_day)
+                elif job.task == "day_chunk":
+                    done = _chunk(uow, company, day, to_day, int(str(job.args["part"])), book)
+                else:
+                    done = _end(uow, company, day, to_day, True)
+                    ended(day)
+                reports.add(done.report)
+                queue.extend(j for j in done.next if j.task in DAY_PARTS)
+        return RunReport(list(reports.days.values()), None), []
+    while queue:
+        job = queue.popleft()
+        if job.task not in DAY_PARTS:
+            after.append(job)
+            continue
+        day = date.fromisoformat(str(job.args["day"]))
+        if job.task == "start_of_day":
+            done = start_of_day(scope, day, to_day, uow_factory)
+        elif job.task == "day_chunk":
+            done = day_chunk(scope, day, to_day, int(str(job.args["part"])), uow_factory, book)
+        else:
+            done = end_of_day(scope, day, to_day, uow_factory)
+            ended(day)
+        reports.add(done.report)
+        queue.extend(done.next)
+    days = list(reports.days.values())
+    return RunReport(days, None if days else to_day), after
