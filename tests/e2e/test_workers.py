@@ -349,11 +349,11 @@ def test_jobs_lists_the_queue_and_retries_only_a_failed_or_stalled_job(
 # The doomed worker's commits when one company's days are queued (kill_points.py): its
 # first day's parts, each one commit. Killed before a commit, the part's transaction is
 # lost whole; killed after it, the part is done and its job still `doing`.
-KILL_POINTS = {
-    "in start of day": "before:2",
-    "inside a chunk": "before:3",
-    "between chunk and end of day": "after:3",
-    "in end of day": "before:4",
+KILL_POINTS = {  # where: (the kill, the job left `doing`, the job then waiting)
+    "in start of day": ("before:2", "start_of_day", None),
+    "inside a chunk": ("before:3", "day_chunk", None),
+    "between chunk and end of day": ("after:3", "day_chunk", "end_of_day"),
+    "in end of day": ("before:4", "end_of_day", None),
 }
 
 
@@ -377,8 +377,12 @@ def test_a_worker_killed_at_a_part_of_the_day_loses_nothing_and_doubles_nothing(
     assert queue.returncode == 0, queue.stderr
     workers = Workers(queued, there, stalled_after=STALLED)
     try:
-        doomed = workers.start("doomed", {"FORDRING_KILL_AT": KILL_POINTS[where]})
+        kill, doing, waiting = KILL_POINTS[where]
+        doomed = workers.start("doomed", {"FORDRING_KILL_AT": kill})
         assert doomed.wait(WAIT) == -signal.SIGKILL, workers.logs()
+        left = _statuses(queued)
+        assert [t for t, s in left if s == "doing"] == [doing], left
+        assert [t for t, s in left if s == "todo"] == ([waiting] if waiting else []), left
         workers.started.remove(doomed)
         workers.start("rescuer")
         workers.until_done()
@@ -407,6 +411,7 @@ def _orgnrs(count: int) -> list[str]:
 
 
 MANY = 50
+MANY_FROM, MANY_TO, MANY_DAYS = "2026-04-30", "2026-05-02", 3  # the recurring invoices' 1st
 
 
 @pytest.fixture
@@ -472,23 +477,26 @@ def many_companies(run: Run, database_url: str) -> str:
 
 @postgresql_only
 def test_two_workers_do_the_day_of_fifty_companies_as_one_run_in_process_does(
-    many_companies: str, tmp_path: Path
+    many_companies: str, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two workers share the days of MANY companies (the graph's parts interleaved across
-    companies); the rows and files are those of one in-process run of the same days."""
-    in_process = clone(many_companies, "inproc", tmp_path)
+    companies); the rows and files are those of an in-process run of the same days, done
+    here company by company on the test's own database."""
     queued = clone(many_companies, "workers", tmp_path)
     here, there = tmp_path / "in-process", tmp_path / "workers"
+    here.mkdir()
     there.mkdir()
     workers = Workers(queued, there)
     try:
-        done = cli(in_process, here, "--date", "2026-04-27", "run", "--to", "2026-05-04")
-        assert done.returncode == 0, done.stderr
-        assert by_company(in_process) != by_company(queued)
+        monkeypatch.chdir(here)
+        monkeypatch.setenv("FORDRING_OUTBOX", "outbox")
+        for orgnr in _orgnrs(MANY):
+            done = run("--company", orgnr, "run", "--to", MANY_TO, date=MANY_FROM)
+            assert done.exit_code == 0, done.output
+        forget_database(many_companies)
+        assert by_company(many_companies) != by_company(queued)
         started = time.monotonic()
-        done = cli(
-            queued, there, "--date", "2026-04-27", "run", "--via-workers", "--to", "2026-05-04"
-        )
+        done = cli(queued, there, "--date", MANY_FROM, "run", "--via-workers", "--to", MANY_TO)
         assert done.returncode == 0, done.stderr
         workers.start("one")
         workers.start("two")
@@ -496,11 +504,10 @@ def test_two_workers_do_the_day_of_fifty_companies_as_one_run_in_process_does(
         took = time.monotonic() - started
         statuses = _statuses(queued)
         assert {s for _, s in statuses} == {"succeeded"}, statuses
-        assert [t for t, _ in statuses].count("end_of_day") == MANY * 8
+        assert [t for t, _ in statuses].count("end_of_day") == MANY * MANY_DAYS
         assert files(there / "outbox") == files(here / "outbox")
-        assert by_company(queued) == by_company(in_process)
-        print(f"{MANY} companies' 8 days by two workers: {took:.1f} s")
+        assert by_company(queued) == by_company(many_companies)
+        print(f"{MANY} companies' {MANY_DAYS} days by two workers: {took:.1f} s")
     finally:
         workers.stop()
-        drop(in_process)
         drop(queued)
