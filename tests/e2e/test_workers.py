@@ -227,8 +227,8 @@ def test_two_workers_do_the_day_of_three_companies_as_one_run_in_process_does(
         assert again.returncode == 0, again.stderr
         workers.until_done()
         assert (by_company(queued), files(there / "outbox")) == before
-        statuses = [s for _, s in _statuses(queued)]
-        assert statuses.count("succeeded") == len(statuses) >= 6
+        again_statuses = [s for _, s in _statuses(queued)]
+        assert again_statuses.count("succeeded") == len(again_statuses) > len(statuses)
     finally:
         workers.stop()
     assert "Stop requested" in workers.logs()
@@ -491,8 +491,8 @@ def test_two_workers_do_the_day_of_fifty_companies_as_one_run_in_process_does(
         monkeypatch.chdir(here)
         monkeypatch.setenv("FORDRING_OUTBOX", "outbox")
         for orgnr in _orgnrs(MANY):
-            done = run("--company", orgnr, "run", "--to", MANY_TO, date=MANY_FROM)
-            assert done.exit_code == 0, done.output
+            ran = run("--company", orgnr, "run", "--to", MANY_TO, date=MANY_FROM)
+            assert ran.exit_code == 0, ran.output
         forget_database(many_companies)
         assert by_company(many_companies) != by_company(queued)
         started = time.monotonic()

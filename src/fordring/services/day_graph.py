@@ -92,10 +92,11 @@ def after_days(scope: Scope) -> list[NextJob]:
     ]
 
 
-def plan_chunks(woken: Sequence[tuple[int, int]], size: int = CHUNK_CASES) -> list[Customers]:
+def plan_chunks(woken: Sequence[tuple[int, int]], size: int | None = None) -> list[Customers]:
     """The day's chunks: customers (by id, with their woken cases) in runs of about `size`
-    cases, a customer whole in one (merging at hand-over sees a debtor's cases together).
-    They cover every customer id, so a case woken between the parts is in one too."""
+    (CHUNK_CASES) cases, a customer whole in one (merging at hand-over sees a debtor's cases
+    together). They cover every customer id, so a case woken between the parts is in one too."""
+    size = size or CHUNK_CASES
     chunks: list[Customers] = []
     after, cases = 0, 0
     for customer, count in woken:
