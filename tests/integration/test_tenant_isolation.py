@@ -527,6 +527,7 @@ CASES: dict[str, Case] = {
         OWN,
     ),
     "deliveries.requeue": (lambda b: a(b.ids["dispatch"]), EMPTY),
+    "deliveries.requeue_for_retry": (lambda b: a(99, datetime(2100, 1, 1, tzinfo=UTC)), OWN),
     "deliveries.unbatched": (lambda b: a(date(2026, 3, 2)), OWN),
     "deliveries.unbatched_day": (lambda b: a(), OWN),
     "deliveries.save_receiver": (  # global cache of the Peppol network, no tenant data

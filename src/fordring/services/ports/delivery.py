@@ -38,6 +38,11 @@ class DeliveryRepository(Protocol):
         """Set failed deliveries waiting again; the ids that were."""
         ...
 
+    def requeue_for_retry(self, most: int, last_tried_before: datetime) -> list[int]:
+        """Set waiting again each failed delivery queued again automatically fewer than
+        `most` times and not tried after `last_tried_before`, counting this time; the ids."""
+        ...
+
     def listing(self, *, failed_only: bool, limit: int) -> list[DeliveryView]: ...
 
     # --- print batches (issue 14): which documents each day's batches hold ---
