@@ -46,7 +46,7 @@ class Processes:
         process = subprocess.Popen(
             [*fordring(), "--db", self.url, *command],
             cwd=self.folder,
-            env={**_base_env(), "FORDRING_OUTBOX": "outbox"},
+            env={**_base_env(), "FORDRING_OUTBOX": "outbox", "FORDRING_DAY_AT": "off"},
             stdout=log,
             stderr=subprocess.STDOUT,
             text=True,
@@ -190,3 +190,33 @@ def test_a_job_failing_every_try_ends_failed_with_its_error_shown(
     engine.dispose()
     human = run("jobs", json=False).output
     assert f"#4: {error['error'].split(':')[0]}" in human, human
+
+
+def test_the_schedule_registers_the_day_at_both_utc_times_or_not_at_all_when_off(
+    database_url: str,
+) -> None:
+    def registered(day_at: str, *, periodic: bool = True) -> list[tuple[str, str, str]]:
+        app = with_schedule(
+            with_jobs(App(connector=PsycopgConnector(conninfo=conninfo(database_url)))),
+            parse_day_at(day_at),
+            periodic=periodic,
+        )
+        return sorted(
+            (name, periodic_id, task.cron)
+            for (name, periodic_id), task in app.periodic_registry.periodic_tasks.items()
+        )
+
+    rest = [
+        ("delete_old_jobs", "", "17 3 * * *"),
+        ("retry_failed_deliveries", "", "45 * * * *"),
+        ("retry_stalled_jobs", "", "* * * * * */15"),
+    ]
+    assert registered("07:30") == sorted(
+        [
+            ("queue_business_day", "oslo-07:30-utc-5", "30 5 * * *"),
+            ("queue_business_day", "oslo-07:30-utc-6", "30 6 * * *"),
+            *rest,
+        ]
+    )
+    assert registered("off") == rest
+    assert registered("07:30", periodic=False) == []  # worker --no-schedule

@@ -157,7 +157,9 @@ class Workers:
                 str(self.stalled_after),
             ],
             cwd=self.folder,
-            env={**_base_env(), "FORDRING_OUTBOX": "outbox"},
+            # The business day on the schedule off: a worker running at 07:30 Oslo time would
+            # queue today's real day beside the test's.
+            env={**_base_env(), "FORDRING_OUTBOX": "outbox", "FORDRING_DAY_AT": "off"},
             stdout=log,
             stderr=subprocess.STDOUT,
             text=True,

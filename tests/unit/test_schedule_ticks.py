@@ -63,6 +63,8 @@ def test_day_at_must_be_hh_mm(text: str) -> None:
     assert "day-at" in str(refused.value)
 
 
-def test_day_at_reads_hh_mm() -> None:
+def test_day_at_reads_hh_mm_or_off() -> None:
     assert parse_day_at("07:30") == AT
     assert parse_day_at(" 23:59 ") == time(23, 59)
+    assert parse_day_at("off") is None
+    assert parse_day_at("OFF") is None

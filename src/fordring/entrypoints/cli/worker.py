@@ -30,7 +30,7 @@ DAY_AT = click.option(
     "--day-at",
     default=None,
     help="HH:MM, Oslo time: when the schedule queues each banking day's business day "
-    "(FORDRING_DAY_AT; default 07:30, after the banks' morning files).",
+    "(FORDRING_DAY_AT; default 07:30, after the banks' morning files); `off`: never.",
 )
 
 

@@ -15,7 +15,8 @@ def queue_business_day(context: JobContext, timestamp: int, day_at: str) -> None
     """Queue every company's day for the tick's banking day (nothing on another day). A
     day already queued (another scheduler, a `run --via-workers`) is not queued twice; a
     day already run does nothing when run (the run log)."""
-    day = business_date_of(timestamp, parse_day_at(day_at))
+    at = parse_day_at(day_at)
+    day = business_date_of(timestamp, at) if at is not None else None
     if day is None:
         return
     factory = application_of(context).uow_factory

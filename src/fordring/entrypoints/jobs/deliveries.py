@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from procrastinate import App, JobContext
 from procrastinate.exceptions import AlreadyEnqueued
 
-from fordring.entrypoints.jobs.tasks import DAYS, application_of, company_day_lock
+from fordring.entrypoints.jobs.tasks import MAINTENANCE, application_of, company_day_lock
 from fordring.entrypoints.jobs.ticks import OSLO
 from fordring.services import delivery_retry
 from fordring.services.companies import all_companies, company_id
@@ -41,7 +41,7 @@ def retry_company_deliveries(context: JobContext, company_id: int, business_date
 
 def with_delivery_jobs(app: App) -> App:
     """`app` with the per-company retry registered (the tick is in schedule.py)."""
-    app.task(name="retry_company_deliveries", queue=DAYS, pass_context=True)(
+    app.task(name="retry_company_deliveries", queue=MAINTENANCE, pass_context=True)(
         retry_company_deliveries
     )
     return app

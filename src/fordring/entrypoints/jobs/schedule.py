@@ -3,7 +3,8 @@ defers them, and so does every `fordring worker` unless started with `--no-sched
 procrastinate's periodic deferrer records each tick (a unique task, id and timestamp), so
 a tick is deferred once however many processes defer it. Cron times are UTC.
 
-- `queue_business_day`, at `FORDRING_DAY_AT` (default 07:30) Oslo time on each banking
+- `queue_business_day`, at `FORDRING_DAY_AT` (default 07:30; `off`: not scheduled, the
+  day is queued by hand or from cron with `run --via-workers`) Oslo time on each banking
   day: the banks' morning files (OCR giro, camt.054) are in by then, so the day's
   payments are booked before its steps and settlement. Each company's day is queued as
   `run --via-workers` queues it (same queueing lock, so a manual run or a second
@@ -52,10 +53,10 @@ async def delete_old_jobs(context: JobContext, timestamp: int) -> None:
     await context.app.job_manager.delete_old_jobs(nb_hours=KEPT_HOURS)
 
 
-def with_schedule(app: App, day_at: time, *, periodic: bool = True) -> App:
+def with_schedule(app: App, day_at: time | None, *, periodic: bool = True) -> App:
     """`app` with the periodic jobs registered as tasks (a worker runs them) and, unless
     `periodic` is false (`worker --no-schedule`), on their schedule (a deferrer defers
-    them); the business day at `day_at` Oslo time."""
+    them); the business day at `day_at` Oslo time (None: `off`, not on the schedule)."""
 
     def task(function: object, name: str, *, lock: bool = True) -> object:
         return app.task(
@@ -71,8 +72,8 @@ def with_schedule(app: App, day_at: time, *, periodic: bool = True) -> App:
     old = task(delete_old_jobs, "delete_old_jobs")
     if not periodic:
         return app
-    day_text = day_at.strftime("%H:%M")
-    for cron in utc_crons(day_at):
+    day_text = day_at.strftime("%H:%M") if day_at is not None else ""
+    for cron in utc_crons(day_at) if day_at is not None else []:
         app.periodic(
             cron=cron,
             periodic_id=f"oslo-{day_text}-utc-{cron.split()[1]}",

@@ -15,11 +15,18 @@ from fordring.domain.errors import InvalidInput
 OSLO = ZoneInfo("Europe/Oslo")
 
 
-def parse_day_at(text: str, field: str = "day-at") -> time:
-    """`HH:MM` on a 24-hour clock, else InvalidInput naming `field`."""
+OFF = "off"  # no business day on the schedule: it is queued by hand or from cron
+
+
+def parse_day_at(text: str, field: str = "day-at") -> time | None:
+    """`HH:MM` on a 24-hour clock, or `off` (None), else InvalidInput naming `field`."""
+    if text.strip().lower() == OFF:
+        return None
     found = re.fullmatch(r"([01][0-9]|2[0-3]):([0-5][0-9])", text.strip())
     if found is None:
-        raise InvalidInput.one(field, f"{text!r} is not a time of day HH:MM (e.g. 07:30)")
+        raise InvalidInput.one(
+            field, f"{text!r} is not a time of day HH:MM (e.g. 07:30) nor {OFF!r}"
+        )
     return time(int(found[1]), int(found[2]))
 
 

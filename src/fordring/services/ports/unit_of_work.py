@@ -16,6 +16,7 @@ from fordring.services.ports.companies import (
     NumberSeries,
 )
 from fordring.services.ports.customers import CustomerRepository
+from fordring.services.ports.day_reads import DayReads
 from fordring.services.ports.delivery import DeliveryRepository
 from fordring.services.ports.invoices import InvoiceRepository
 from fordring.services.ports.ledger import LedgerRepository, ReskontroQueries
@@ -59,6 +60,11 @@ class UnitOfWork(Protocol):
     @property
     def client_kids(self) -> ClientKidRepository:
         """The company's side of the collector serving it (if any)."""
+        ...
+
+    @property
+    def day_reads(self) -> DayReads:
+        """What a business day wrote, for its report (read only)."""
         ...
 
     def __enter__(self) -> Self: ...
