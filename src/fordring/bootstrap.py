@@ -9,7 +9,7 @@ Entry points get everything they need from here, so they never import an adapter
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -334,6 +334,12 @@ class Application:
         from fordring.adapters.job_queue import record_failures
 
         return record_failures
+
+    def job_failure_cleanup(self) -> Callable[[procrastinate.App], Awaitable[None]]:
+        """Deletes the recorded failures of jobs no longer in the queue."""
+        from fordring.adapters.job_queue import forget_deleted_jobs_failures
+
+        return forget_deleted_jobs_failures
 
     def last_job_failures(
         self, queue: procrastinate.App, job_ids: Sequence[int]

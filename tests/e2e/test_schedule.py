@@ -220,3 +220,36 @@ def test_the_schedule_registers_the_day_at_both_utc_times_or_not_at_all_when_off
     )
     assert registered("off") == rest
     assert registered("07:30", periodic=False) == []  # worker --no-schedule
+
+
+def test_old_job_cleanup_also_forgets_the_errors_of_jobs_gone_from_the_queue(
+    run: Run, database_url: str, processes: Processes
+) -> None:
+    cli_company(run)
+    (queued,) = json.loads(run("run", "--via-workers").output)["queued"]
+    engine = create_engine(normalise_url(database_url))
+    with engine.begin() as connection:
+        for job_id in (queued["job"], 10**9):  # a job in the queue, one deleted
+            connection.execute(
+                text(
+                    "INSERT INTO job_failure (job_id, task_name, attempt, error) "
+                    "VALUES (:j, 'run_company_day', 1, 'OSError: gone')"
+                ),
+                {"j": job_id},
+            )
+    queue = _queue(database_url)
+    with queue.open():
+        queue.tasks["delete_old_jobs"].defer(timestamp=0)
+    processes.start("worker", "worker", "--no-schedule", "--queue", "maintenance")
+    assert wait_for(
+        lambda: any(
+            (j["task_name"], j["status"]) == ("delete_old_jobs", "succeeded")
+            for j in _jobs(database_url)
+        ),
+        WAIT,
+        every=0.5,
+    ), processes.logs()
+    with engine.connect() as connection:
+        kept = connection.execute(text("SELECT job_id FROM job_failure")).scalars()
+        assert list(kept) == [queued["job"]]
+    engine.dispose()

@@ -102,6 +102,18 @@ async def record_failures(
         raise
 
 
+_FORGET = """
+DELETE FROM job_failure f
+WHERE NOT EXISTS (SELECT 1 FROM procrastinate_jobs j WHERE j.id = f.job_id)
+"""
+
+
+async def forget_deleted_jobs_failures(app: App) -> None:
+    """Delete the failures of jobs no longer in the queue (`delete_old_jobs` removed them,
+    succeeded at last), so `job_failure` stays as small as the queue."""
+    await app.connector.execute_query_async(_FORGET)
+
+
 def last_failures(app: App, job_ids: Sequence[int]) -> dict[int, JobFailure]:
     """The last failed try of each of `job_ids` that has one (`app` opened)."""
     if not job_ids:

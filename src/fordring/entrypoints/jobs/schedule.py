@@ -18,7 +18,8 @@ a tick is deferred once however many processes defer it. Cron times are UTC.
   stops its heartbeat; after `STALLED_AFTER` s without one, its jobs are put back in the
   queue for another worker (every job is safe to run twice).
 - `delete_old_jobs`, 03:17 UTC each day: succeeded jobs are kept a week for `fordring jobs
-  --all`, then deleted so the queue's tables stay small; failed ones stay until retried.
+  --all`, then deleted so the queue's tables stay small (with the errors recorded of their
+  earlier tries); failed ones stay until retried.
 
 No Peppol cache refresh: the receiver cache (`peppol_receiver`) is read through with a
 24-hour lifetime (services/receivers.py), so a stale answer is asked again when a
@@ -33,7 +34,7 @@ from procrastinate import App, JobContext
 
 from fordring.entrypoints.jobs.daily import queue_business_day
 from fordring.entrypoints.jobs.deliveries import retry_failed_deliveries, with_delivery_jobs
-from fordring.entrypoints.jobs.tasks import MAINTENANCE
+from fordring.entrypoints.jobs.tasks import MAINTENANCE, application_of
 from fordring.entrypoints.jobs.ticks import utc_crons
 
 STALLED_AFTER = 30.0  # seconds without a heartbeat (a worker beats every third of that)
@@ -49,8 +50,10 @@ async def retry_stalled_jobs(context: JobContext, timestamp: int) -> None:
 
 
 async def delete_old_jobs(context: JobContext, timestamp: int) -> None:
-    """Delete the jobs that succeeded more than `KEPT_HOURS` ago."""
+    """Delete the jobs that succeeded more than `KEPT_HOURS` ago, and the errors recorded
+    of their earlier tries."""
     await context.app.job_manager.delete_old_jobs(nb_hours=KEPT_HOURS)
+    await application_of(context).job_failure_cleanup()(context.app)
 
 
 def with_schedule(app: App, day_at: time | None, *, periodic: bool = True) -> App:
