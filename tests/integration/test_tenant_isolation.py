@@ -529,6 +529,10 @@ CASES: dict[str, Case] = {
         OWN,
     ),
     "deliveries.requeue": (lambda b: a(b.ids["dispatch"]), EMPTY),
+    "deliveries.stale_receivers": (  # global cache of the Peppol network, no tenant data
+        lambda b: a(datetime(2100, 1, 1, tzinfo=UTC), 1000),
+        OWN,
+    ),
     "deliveries.requeue_for_retry": (lambda b: a(99, datetime(2100, 1, 1, tzinfo=UTC)), OWN),
     "day_reads.has_run": (lambda b: a(b.objects["settlement_day"]), OWN),
     "day_reads.last_run": (lambda b: a(), OWN),

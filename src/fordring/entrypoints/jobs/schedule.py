@@ -21,9 +21,11 @@ a tick is deferred once however many processes defer it. Cron times are UTC.
   --all`, then deleted so the queue's tables stay small (with the errors recorded of their
   earlier tries); failed ones stay until retried.
 
-No Peppol cache refresh: the receiver cache (`peppol_receiver`) is read through with a
-24-hour lifetime (services/receivers.py), so a stale answer is asked again when a
-document needs it; there is nothing a periodic job must refresh.
+- `refresh_peppol_cache`, hourly at :15 UTC: the Peppol receiver cache
+  (`peppol_receiver`, global) trusts an answer 24 hours; answers that expire within 2
+  hours are asked again, so the day's delivery finds its receivers fresh and neither
+  waits on nor fails with the SML and SMPs (services/receivers.py). A lookup that fails
+  keeps the old answer until it expires, as before; nothing without Peppol configured.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from procrastinate import App, JobContext
 
 from fordring.entrypoints.jobs.daily import queue_business_day
 from fordring.entrypoints.jobs.deliveries import retry_failed_deliveries, with_delivery_jobs
+from fordring.entrypoints.jobs.peppol import refresh_peppol_cache
 from fordring.entrypoints.jobs.tasks import MAINTENANCE, application_of
 from fordring.entrypoints.jobs.ticks import utc_crons
 
@@ -71,6 +74,7 @@ def with_schedule(app: App, day_at: time | None, *, periodic: bool = True) -> Ap
     # must not keep today's from being queued): no queueing lock.
     day = task(queue_business_day, "queue_business_day", lock=False)
     deliveries = task(retry_failed_deliveries, "retry_failed_deliveries")
+    peppol = task(refresh_peppol_cache, "refresh_peppol_cache")
     stalled = task(retry_stalled_jobs, "retry_stalled_jobs")
     old = task(delete_old_jobs, "delete_old_jobs")
     if not periodic:
@@ -83,6 +87,7 @@ def with_schedule(app: App, day_at: time | None, *, periodic: bool = True) -> Ap
             task_kwargs={"day_at": day_text},
         )(day)  # type: ignore[arg-type]
     app.periodic(cron="45 * * * *")(deliveries)  # type: ignore[arg-type]
+    app.periodic(cron="15 * * * *")(peppol)  # type: ignore[arg-type]
     app.periodic(cron="* * * * * */15")(stalled)  # type: ignore[arg-type]  # 6th field: seconds
     app.periodic(cron="17 3 * * *")(old)  # type: ignore[arg-type]
     return app

@@ -359,6 +359,15 @@ class SqlDeliveries(SqlDeliveryDocuments, SqlPrintBatches):
                 )
             )
 
+    def stale_receivers(self, checked_before: datetime, limit: int) -> list[tuple[str, str]]:
+        rows = self.connection.execute(
+            select(peppol_receiver.c.participant, peppol_receiver.c.document_type)
+            .where(peppol_receiver.c.checked_at < _utc(checked_before))
+            .order_by(peppol_receiver.c.checked_at, peppol_receiver.c.participant)
+            .limit(limit)
+        ).all()
+        return [(r.participant, r.document_type) for r in rows]
+
 
 def _document_name(row: Any) -> str:
     if row.invoice_number is not None:
