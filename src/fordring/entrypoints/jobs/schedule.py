@@ -13,14 +13,13 @@ a tick is deferred once however many processes defer it. Cron times are UTC.
 - `retry_failed_deliveries`, hourly at :45 UTC: a document no channel took (a mail
   server or access point that was down) is queued again and delivered, at most
   `AUTO_RETRIES` times (services/delivery_retry.py, docs/delivery.md); after that it waits
-  for `deliveries retry ID` by hand. :45 keeps it away from the business day's hour.
+  for `deliveries retry ID` by hand. :45 keeps it away from the business day's :30.
 - `retry_stalled_jobs`, every 15 s: a worker killed mid-job (`kill -9`, a lost machine)
   stops its heartbeat; after `STALLED_AFTER` s without one, its jobs are put back in the
   queue for another worker (every job is safe to run twice).
 - `delete_old_jobs`, 03:17 UTC each day: succeeded jobs are kept a week for `fordring jobs
   --all`, then deleted so the queue's tables stay small (with the errors recorded of their
   earlier tries); failed ones stay until retried.
-
 - `refresh_peppol_cache`, hourly at :15 UTC: the Peppol receiver cache
   (`peppol_receiver`, global) trusts an answer 24 hours; answers that expire within 2
   hours are asked again, so the day's delivery finds its receivers fresh and neither
