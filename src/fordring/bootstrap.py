@@ -9,12 +9,12 @@ Entry points get everything they need from here, so they never import an adapter
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy.engine import make_url
 
@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     import procrastinate
 
     from fordring.adapters.bank_file_reader import BankFileReader
+    from fordring.adapters.job_queue import JobFailure
     from fordring.adapters.pdf.invoice_pdf import TypstInvoiceRenderer
     from fordring.adapters.saft.reader import SaftFile
     from fordring.adapters.settlement_documents import FolderArchive, SettlementDocuments
@@ -335,6 +336,26 @@ class Application:
         from fordring.adapters.job_queue import job_app
 
         return job_app(self.settings.database_url)
+
+    def job_failure_recorder(self) -> Callable[..., Any]:
+        """The worker middleware that records each failed job's error (`job_failure`)."""
+        from fordring.adapters.job_queue import record_failures
+
+        return record_failures
+
+    def job_failure_cleanup(self) -> Callable[[procrastinate.App], Awaitable[None]]:
+        """Deletes the recorded failures of jobs no longer in the queue."""
+        from fordring.adapters.job_queue import forget_deleted_jobs_failures
+
+        return forget_deleted_jobs_failures
+
+    def last_job_failures(
+        self, queue: procrastinate.App, job_ids: Sequence[int]
+    ) -> dict[int, JobFailure]:
+        """The last failed try of each of `job_ids` that has one (`queue` opened)."""
+        from fordring.adapters.job_queue import last_failures
+
+        return last_failures(queue, job_ids)
 
     def close(self) -> None:
         """Stop the renderers that were started (none if no PDF was made)."""

@@ -20,8 +20,10 @@ ACCESS_POINT_TOKEN_ENV = "FORDRING_ACCESS_POINT_TOKEN"
 PEPPOL_LIST_ENV = "FORDRING_PEPPOL_LIST"  # an offline participant list instead of the SML
 PEPPOL_ZONE_ENV = "FORDRING_PEPPOL_ZONE"  # the SML zone (default: production)
 PEPPOL_DNS_ENV = "FORDRING_PEPPOL_DNS"  # a nameserver "ip[:port]" to ask instead
+DAY_AT_ENV = "FORDRING_DAY_AT"  # HH:MM Oslo time the schedule queues the business day
 
 DEFAULT_OUTBOX = "outbox"
+DEFAULT_DAY_AT = "07:30"  # after the banks' morning files (docs/workers.md)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,7 @@ class Settings:
     peppol_list: str | None = None  # who takes EHF: this offline list ...
     peppol_zone: str | None = None  # ... else the SML in this zone
     peppol_dns: str | None = None  # ... asked through this nameserver
+    day_at: str = DEFAULT_DAY_AT  # FORDRING_DAY_AT, --day-at: the scheduled business day
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -57,6 +60,7 @@ class Settings:
             peppol_list=get(PEPPOL_LIST_ENV),
             peppol_zone=get(PEPPOL_ZONE_ENV),
             peppol_dns=get(PEPPOL_DNS_ENV),
+            day_at=get(DAY_AT_ENV) or DEFAULT_DAY_AT,
         )
 
     def overridden(

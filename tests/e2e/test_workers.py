@@ -158,7 +158,14 @@ class Workers:
                 str(self.stalled_after),
             ],
             cwd=self.folder,
-            env={**_base_env(), "FORDRING_OUTBOX": "outbox", **(env or {})},
+            # The business day on the schedule off: a worker running at 07:30 Oslo time would
+            # queue today's real day beside the test's.
+            env={
+                **_base_env(),
+                "FORDRING_OUTBOX": "outbox",
+                "FORDRING_DAY_AT": "off",
+                **(env or {}),
+            },
             stdout=log,
             stderr=subprocess.STDOUT,
             text=True,

@@ -39,6 +39,7 @@ from fordring.domain.errors import Conflict, NotFound
 from fordring.domain.language import Language
 from fordring.domain.ledger import CollectionMapping, VoucherType
 from fordring.domain.peppol import Receiver, Source
+from fordring.services.daily_run import RUN_ACTOR
 from fordring.services.ports import (
     AttemptRecord,
     DispatchDone,
@@ -59,6 +60,7 @@ DAY = date(2026, 4, 20)
 REPOSITORIES = [
     *("company", "series", "customers", "invoices", "ledger", "reskontro", "imports"),
     *("collection", "payments", "deliveries", "recurring", "money", "client_kids"),
+    "day_reads",
 ]
 
 
@@ -527,6 +529,18 @@ CASES: dict[str, Case] = {
         OWN,
     ),
     "deliveries.requeue": (lambda b: a(b.ids["dispatch"]), EMPTY),
+    "deliveries.stale_receivers": (  # global cache of the Peppol network, no tenant data
+        lambda b: a(datetime(2100, 1, 1, tzinfo=UTC), 1000),
+        OWN,
+    ),
+    "deliveries.requeue_for_retry": (lambda b: a(99, datetime(2100, 1, 1, tzinfo=UTC)), OWN),
+    "day_reads.has_run": (lambda b: a(b.objects["settlement_day"]), OWN),
+    "day_reads.last_run": (lambda b: a(), OWN),
+    "day_reads.run_events": (lambda b: a(b.objects["settlement_day"], RUN_ACTOR), OWN),
+    "day_reads.issued_on": (lambda b: a(date(2026, 3, 5)), OWN),
+    "day_reads.settlement_on": (lambda b: a(b.objects["settlement_day"]), OWN),
+    "day_reads.list_on": (lambda b: a(b.objects["settlement_day"]), OWN),
+    "day_reads.queued_on": (lambda b: a(date(2026, 3, 5)), OWN),
     "deliveries.unbatched": (lambda b: a(date(2026, 3, 2)), OWN),
     "deliveries.unbatched_day": (lambda b: a(), OWN),
     "deliveries.save_receiver": (  # global cache of the Peppol network, no tenant data

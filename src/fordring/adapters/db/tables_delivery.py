@@ -59,6 +59,8 @@ dispatch = Table(
     Column("post_day", Date),
     Column("paper_name", String(200)),
     Column("print_batch", Integer),
+    # How often the periodic retry queued it again after it failed (0015_sched; bounded).
+    Column("auto_retries", Integer, nullable=False, server_default="0"),
     Index(
         "ix_dispatch_waiting",
         "id",

@@ -25,6 +25,7 @@ from fordring.adapters.db.repositories.companies import (
 )
 from fordring.adapters.db.repositories.customers import SqlCustomers
 from fordring.adapters.db.repositories.day_parts import SqlDayParts
+from fordring.adapters.db.repositories.day_reads import SqlDayReads
 from fordring.adapters.db.repositories.deliveries import SqlDeliveries
 from fordring.adapters.db.repositories.global_queues import SqlGlobalQueues
 from fordring.adapters.db.repositories.imports import SqlImportLog
@@ -98,6 +99,7 @@ class _Scoped:
         self.recurring = SqlRecurring(c, cid)
         self.money = SqlMoneyState(c, cid)
         self.client_kids = SqlClientKids(c, cid)
+        self.day_reads = SqlDayReads(c, cid)
 
 
 class _Transaction:

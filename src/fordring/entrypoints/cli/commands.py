@@ -71,6 +71,12 @@ TOP_LEVEL: dict[str, Entry] = {
         "Do every collection step due on or before the business date (--date) that is not "
         "done yet, dated that day: a missed day is caught up, never skipped.",
     ),
+    "schedule": Entry(
+        ("schedule",),
+        "Defer the periodic jobs on PostgreSQL (the business day, delivery retries, "
+        "stalled-job recovery, cleanup) for the workers to run, until stopped (SIGTERM or "
+        "Ctrl-C); runs no job itself.",
+    ),
     "settlement": Entry(
         ("settlement",), "Settlements (oppgjør) from the collector's client account."
     ),

@@ -5,7 +5,6 @@ delivery and the settlement statements after the days commit; this module only p
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 import click
@@ -17,11 +16,11 @@ from fordring.domain.law.missing_rates import NeededRow
 from fordring.domain.law.rates_hint import rates_file_lines
 from fordring.domain.law.tables import RateBook
 from fordring.entrypoints.cli.deliveries import report_data, report_text
-from fordring.entrypoints.cli.options import FOLDER, Globals, pass_globals, scope_of
+from fordring.entrypoints.cli.options import FOLDER, Globals, WholeNumber, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.entrypoints.cli.progress import progress_bar
+from fordring.entrypoints.cli.run_workers import queue_the_day
 from fordring.services.business_day import run_business_day
-from fordring.services.companies import all_companies, company_id, find_company
 from fordring.services.daily_run import RunReport
 
 
@@ -117,6 +116,19 @@ def missing_rates_text(data: dict[str, Any]) -> str:
     help="PostgreSQL: queue the day, one job per company (--company: that one), for "
     "`fordring worker` processes to run, and return.",
 )
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="With --via-workers: wait until the queued days and every job they caused are "
+    "done, then print the days' report read from the database.",
+)
+@click.option(
+    "--timeout",
+    type=WholeNumber(minimum=1, maximum=86_400),
+    default=3600,
+    show_default=True,
+    help="With --wait: seconds to wait at most (then exit 1; the workers go on).",
+)
 @pass_globals
 def run(
     g: Globals,
@@ -125,13 +137,19 @@ def run(
     outbox: str | None,
     rates: str | None,
     via_workers: bool,
+    wait: bool,
+    timeout: int,
 ) -> None:
     """Do every collection step due on or before the business date (--date) that is not
     done yet, dated that day: a missed day is caught up, never skipped. Running a day
     again changes nothing."""
     day = parse_business_date(to_day, "to") if to_day else g.business_date
+    if wait and not via_workers:
+        raise InvalidInput.one("wait", "--wait waits for the workers: give --via-workers too")
     if via_workers:
-        queue_the_day(g, day, each_day=to_day is not None, dry_run=dry_run)
+        queue_the_day(
+            g, day, each_day=to_day is not None, dry_run=dry_run, wait=wait, timeout=timeout
+        )
         return
     with (
         g.app.configured(outbox=outbox, rates=rates) as app,
@@ -215,33 +233,6 @@ def run(
     if delivered is not None and delivered.total:
         human += "\n" + report_text(delivered)
     g.printer.emit(data, human)
-
-
-def queue_the_day(g: Globals, day: date, *, each_day: bool, dry_run: bool) -> None:
-    """Queue each company's day (entrypoints/jobs) in the order of the companies."""
-    from fordring.entrypoints.cli.worker import require_job_queue
-    from fordring.entrypoints.jobs.tasks import defer_company_day, with_jobs
-
-    require_job_queue(g, "via-workers")
-    if dry_run:
-        raise InvalidInput.one("dry-run", "a dry run is in-process: leave out --via-workers")
-    factory = g.app.uow_factory
-    chosen = [find_company(g.company_orgnr, factory)] if g.company_orgnr else None
-    companies = chosen or all_companies(factory)
-    app = g.app.job_queue()
-    with_jobs(app)
-    queued = []
-    with app.open():
-        for company in companies:
-            cid = company_id(company)
-            job = defer_company_day(app, cid, g.business_date, day, each_day=each_day)
-            queued.append({"company": company.orgnr, "job": job})
-    lines = [
-        f"{q['company']}: "
-        + (f"job {q['job']} queued" if q["job"] else "already queued, not queued again")
-        for q in queued
-    ]
-    g.printer.emit({"queued": queued, "to_day": day}, "\n".join(lines) or "No company.")
 
 
 COMMANDS: list[click.Command] = [run]

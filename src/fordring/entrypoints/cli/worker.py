@@ -1,7 +1,8 @@
 """`fordring worker` and `fordring jobs`: the workers on PostgreSQL (issue 16,
-docs/workers.md). A worker runs the jobs of entrypoints/jobs and the periodic ones of its
-schedule; `jobs` shows the queue and puts a failed or stalled job back in it. SQLite has
-no queue: `fordring run` does the day in-process."""
+docs/workers.md). A worker runs the jobs of entrypoints/jobs and, unless `--no-schedule`,
+defers the periodic ones of its schedule; `jobs` shows the queue with each job's last
+error and puts a failed or stalled job back in it. SQLite has no queue: `fordring run`
+does the day in-process."""
 
 from __future__ import annotations
 
@@ -25,6 +26,14 @@ def require_job_queue(g: Globals, name: str) -> None:
         )
 
 
+DAY_AT = click.option(
+    "--day-at",
+    default=None,
+    help="HH:MM, Oslo time: when the schedule queues each banking day's business day "
+    "(FORDRING_DAY_AT; default 07:30, after the banks' morning files); `off`: never.",
+)
+
+
 @click.command("worker")
 @click.option(
     "--concurrency",
@@ -39,7 +48,7 @@ def require_job_queue(g: Globals, name: str) -> None:
     multiple=True,
     help="A queue to serve (days, documents, maintenance); repeat it; all when none given.",
 )
-@click.option("--name", default=None, help="The worker's name in logs and `fordring jobs`.")
+@click.option("--name", default=None, help="The worker's name in logs.")
 @click.option(
     "--stalled-after",
     type=WholeNumber(minimum=3, maximum=3600),
@@ -48,22 +57,36 @@ def require_job_queue(g: Globals, name: str) -> None:
     help="Seconds without a worker's heartbeat (it beats every third of that) after which "
     "its running jobs are retried by another worker.",
 )
+@click.option(
+    "--no-schedule",
+    is_flag=True,
+    help="Do not defer the periodic jobs (a `fordring schedule` process does); still run them.",
+)
+@DAY_AT
 @pass_globals
 def worker(
-    g: Globals, concurrency: int, queues: tuple[str, ...], name: str | None, stalled_after: int
+    g: Globals,
+    concurrency: int,
+    queues: tuple[str, ...],
+    name: str | None,
+    stalled_after: int,
+    no_schedule: bool,
+    day_at: str | None,
 ) -> None:
     """Run jobs from the queue on PostgreSQL until stopped: SIGTERM or Ctrl-C lets the
-    running jobs finish, then stops. Also defers the periodic jobs (stalled-job recovery,
-    cleanup)."""
+    running jobs finish, then stops. Also defers the periodic jobs (the business day,
+    delivery retries, stalled-job recovery, cleanup) unless --no-schedule."""
     from fordring.entrypoints.jobs.schedule import with_schedule
     from fordring.entrypoints.jobs.tasks import QUEUES, with_jobs
+    from fordring.entrypoints.jobs.ticks import parse_day_at
 
     require_job_queue(g, "worker")
     unknown = sorted(set(queues) - set(QUEUES))
     if unknown:
         raise InvalidInput.one("queue", f"no queue {', '.join(unknown)}; queues: {QUEUES}")
+    at = parse_day_at(day_at or g.app.settings.day_at)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    app = with_schedule(with_jobs(g.app.job_queue()))
+    app = with_schedule(with_jobs(g.app.job_queue()), at, periodic=not no_schedule)
     app.run_worker(
         queues=list(queues) or None,
         concurrency=concurrency,
@@ -71,10 +94,11 @@ def worker(
         additional_context={"fordring": g.app, "stalled_after": stalled_after},
         update_heartbeat_interval=stalled_after / 3,
         stalled_worker_timeout=stalled_after,
+        worker_middleware=[g.app.job_failure_recorder()],
     )
 
 
-def _row(job: Any, stalled: set[int]) -> dict[str, Any]:
+def _row(job: Any, stalled: set[int], failure: Any) -> dict[str, Any]:
     status = "stalled" if job.id in stalled else job.status
     return {
         "id": job.id,
@@ -85,7 +109,22 @@ def _row(job: Any, stalled: set[int]) -> dict[str, Any]:
         "lock": job.lock,
         "args": job.task_kwargs,
         "scheduled_at": job.scheduled_at.isoformat() if job.scheduled_at else None,
+        # Its last failed try (a failed job's, or a queued one's waiting to be tried again).
+        "error": None
+        if failure is None
+        else {
+            "attempt": failure.attempt,
+            "at": failure.failed_at.isoformat(),
+            "error": failure.error,
+        },
     }
+
+
+def _short(error: dict[str, Any] | None) -> str:
+    if error is None:
+        return ""
+    first = error["error"].splitlines()[0] if error["error"] else ""
+    return f"#{error['attempt']}: {first}"
 
 
 SHOWN = ("todo", "doing", "failed")
@@ -107,11 +146,15 @@ def jobs(ctx: click.Context, show_all: bool) -> None:
     app = g.app.job_queue()
     stalled = _stalled(app, STALLED_AFTER)
     with app.open():
-        found = app.job_manager.list_jobs()
-    rows = [_row(j, stalled) for j in found if show_all or j.status in SHOWN]
+        found = [j for j in app.job_manager.list_jobs() if show_all or j.status in SHOWN]
+        failures = g.app.last_job_failures(app, [j.id for j in found if j.id is not None])
+    rows = [_row(j, stalled, failures.get(j.id or 0)) for j in found]
     rows.sort(key=lambda r: r["id"])
-    columns = ["id", "status", "task", "queue", "attempts", "lock", "args"]
-    shown = [dict(r, args=", ".join(f"{k}={v}" for k, v in r["args"].items())) for r in rows]
+    columns = ["id", "status", "task", "queue", "attempts", "lock", "args", "error"]
+    shown = [
+        dict(r, args=", ".join(f"{k}={v}" for k, v in r["args"].items()), error=_short(r["error"]))
+        for r in rows
+    ]
     human = table(shown, columns, right={"id", "attempts"}) if rows else "No jobs."
     g.printer.emit({"jobs": rows}, human)
 

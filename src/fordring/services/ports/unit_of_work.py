@@ -17,6 +17,7 @@ from fordring.services.ports.companies import (
 )
 from fordring.services.ports.customers import CustomerRepository
 from fordring.services.ports.day_parts import DayPartRepository
+from fordring.services.ports.day_reads import DayReads
 from fordring.services.ports.delivery import DeliveryRepository
 from fordring.services.ports.invoices import InvoiceRepository
 from fordring.services.ports.jobs import JobQueue
@@ -68,6 +69,11 @@ class UnitOfWork(Protocol):
     @property
     def jobs(self) -> JobQueue:
         """Jobs queued with this transaction's writes (services/ports/jobs.py)."""
+        ...
+
+    @property
+    def day_reads(self) -> DayReads:
+        """What a business day wrote, for its report (read only)."""
         ...
 
     def __enter__(self) -> Self: ...

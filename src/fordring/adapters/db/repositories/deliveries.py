@@ -233,6 +233,33 @@ class SqlDeliveries(SqlDeliveryDocuments, SqlPrintBatches):
             )
         return ids
 
+    def requeue_for_retry(self, most: int, last_tried_before: datetime) -> list[int]:
+        tried_since = (
+            select(delivery_attempt.c.id)
+            .where(
+                (delivery_attempt.c.dispatch_id == dispatch.c.id)
+                & (delivery_attempt.c.at > _utc(last_tried_before))
+            )
+            .exists()
+        )
+        due = (
+            own(dispatch.c.company_id, self.company_id)
+            & (dispatch.c.state == DispatchState.FAILED.value)
+            & (dispatch.c.auto_retries < most)
+            & ~tried_since
+        )
+        found = self.connection.execute(
+            update(dispatch)
+            .where(due)
+            .values(
+                state=DispatchState.WAITING.value,
+                delivered_on=None,
+                auto_retries=dispatch.c.auto_retries + 1,
+            )
+            .returning(dispatch.c.id)
+        )
+        return sorted(r.id for r in found)
+
     def listing(self, *, failed_only: bool, limit: int) -> list[DeliveryView]:
         company_id = self.company_id
         query = (
@@ -331,6 +358,15 @@ class SqlDeliveries(SqlDeliveryDocuments, SqlPrintBatches):
                     **values,
                 )
             )
+
+    def stale_receivers(self, checked_before: datetime, limit: int) -> list[tuple[str, str]]:
+        rows = self.connection.execute(
+            select(peppol_receiver.c.participant, peppol_receiver.c.document_type)
+            .where(peppol_receiver.c.checked_at < _utc(checked_before))
+            .order_by(peppol_receiver.c.checked_at, peppol_receiver.c.participant)
+            .limit(limit)
+        ).all()
+        return [(r.participant, r.document_type) for r in rows]
 
 
 def _document_name(row: Any) -> str:
