@@ -167,14 +167,19 @@ def test_a_job_failing_every_try_ends_failed_with_its_error_shown(
     cli_company(run)
     queue = _queue(database_url)
     with queue.open():
-        job = defer_company_day(queue, 999_999, date(2026, 3, 2), date(2026, 3, 2), each_day=False)
-    assert job is not None
+        begun = defer_company_day(
+            queue, 999_999, date(2026, 3, 2), date(2026, 3, 2), each_day=False
+        )
+    assert begun is not None
     processes.start("worker", "worker")
-    assert wait_for(
-        lambda: [j["status"] for j in _jobs(database_url) if j["id"] == job] == ["failed"],
-        WAIT,
-        every=0.5,
-    ), processes.logs()
+
+    def failed() -> list[int]:
+        """The company's day jobs that ended failed (its start of day: no such company)."""
+        mine = [j for j in _jobs(database_url) if j["args"].get("company_id") == 999_999]
+        return [j["id"] for j in mine if j["status"] == "failed"]
+
+    assert wait_for(lambda: len(failed()) == 1, WAIT, every=0.5), processes.logs()
+    (job,) = failed()
     (listed,) = [j for j in json.loads(run("jobs").output)["jobs"] if j["id"] == job]
     # Tried once and retried max_attempts (3) times: 4 tries, each failure recorded.
     assert (listed["status"], listed["attempts"]) == ("failed", 4)
