@@ -33,6 +33,7 @@ from worker_processes import (
     copy_of,
     database_name,
     drop,
+    exit_on_sigterm,
     migrated_template,
     wait_for,
 )
@@ -95,6 +96,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--timeout", type=float, default=600)
     args = parser.parse_args()
+    exit_on_sigterm()
     source = migrated_template("jobs")
     name = database_name("jobs")
     results = []

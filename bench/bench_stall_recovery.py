@@ -35,6 +35,7 @@ from worker_processes import (
     copy_of,
     database_name,
     drop,
+    exit_on_sigterm,
     migrated_template,
     wait_for,
     workers_ready,
@@ -96,6 +97,7 @@ def main() -> None:
     parser.add_argument("--job-seconds", type=float, default=8.0)
     parser.add_argument("--timeout", type=float, default=180)
     args = parser.parse_args()
+    exit_on_sigterm()
     source = migrated_template("jobs")
     name = database_name("stall")
     results = []

@@ -57,13 +57,17 @@ from fordring.services.companies import NewCompany, add_company
 from worker_processes import (
     OUT,
     POSTGRES,
+    CpuMeter,
     Database,
     Workers,
     admin,
+    backends,
     copy_of,
     database_exists,
     database_name,
+    descendants,
     drop,
+    exit_on_sigterm,
     fordring,
     wait_for,
     workers_ready,
@@ -83,7 +87,7 @@ def template_name(cases: int, companies: int, changes: int) -> str:
     return database_name(f"wday_t_{key[:10]}")
 
 
-def _cases_of(n: int, per_company: int, changes: int) -> tuple[str, date, date, Any]:
+def _cases_of(n: int, changes: int) -> tuple[str, date, date, Any]:
     """State, due date, wake-up day and earlier letter of a company's n-th case (1-based),
     as bench_daily_run.py: of `changes`, 2/5 reminders, 2/5 notices, the rest listed."""
     reminders = notices = changes * 2 // 5
@@ -203,7 +207,7 @@ def populate(url: str, cases: int, companies: int, changes: int) -> None:
                 )
             first_invoice = invoice_id + 1
             for n in range(1, per_company + 1):
-                state, due, wake, letter = _cases_of(n, per_company, changes_each)
+                state, due, wake, letter = _cases_of(n, changes_each)
                 case_id += 1
                 customer = first_customer + n % CUSTOMERS_PER_COMPANY
                 reminded = changes_each * 2 // 5 < n <= changes_each * 4 // 5
@@ -329,6 +333,15 @@ def measure(url: str, workers: int, timeout: float) -> dict[str, Any]:
             running.start(f"w{i + 1}")
         if not workers_ready(db, workers):
             raise SystemExit("the workers did not start:\n" + running.logs())
+        server = CpuMeter()  # PostgreSQL's processes serving this database
+        server.start(backends(db))
+        running.cpu.start(
+            [
+                pid
+                for p in running.processes.values()
+                for pid in (p.pid, *descendants([p.pid])[p.pid])
+            ]
+        )
         queued_at_db = db.scalar("SELECT clock_timestamp()")
         started = time.monotonic()
         queued = subprocess_run(
@@ -337,10 +350,14 @@ def measure(url: str, workers: int, timeout: float) -> dict[str, Any]:
         )
         queue_s = time.monotonic() - started
         steps_s: float | None = None
+        sampled = 0.0
 
         def finished() -> bool:
-            nonlocal steps_s
-            running.sample()
+            nonlocal steps_s, sampled
+            if time.monotonic() - sampled >= 1.0:  # /proc once a second: it costs CPU too
+                sampled = time.monotonic()
+                running.sample()
+                server.read(backends(db))
             if steps_s is None:
                 days = db.scalar("SELECT count(*) FROM run_log WHERE day = :d", d=DAY)
                 if days >= companies:
@@ -373,6 +390,8 @@ def measure(url: str, workers: int, timeout: float) -> dict[str, Any]:
             )
         ).all()
         failed = db.scalar("SELECT count(*) FROM dispatch WHERE state = 'failed'")
+        running.sample()
+        server.read(backends(db))
     finally:
         running.stop()
         db.close()
@@ -393,6 +412,8 @@ def measure(url: str, workers: int, timeout: float) -> dict[str, Any]:
         "letters_per_s": round(letters / delivered_s) if delivered_s else None,
         "all_done_s": round(done_s, 1),
         "outbox_files": files,
+        "workers_cpu_s": round(running.cpu.total, 1),
+        "server_cpu_s": round(server.total, 1),
         "jobs": {f"{t} {s}": c for t, s, c in jobs},
         "peak_worker_mb": {n: round(kb / 1024) for n, kb in running.peak_own_kb.items()},
         "peak_with_renderers_mb": {n: round(kb / 1024) for n, kb in running.peak_tree_kb.items()},
@@ -420,6 +441,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build the data set again")
     parser.add_argument("--keep", action="store_true", help="keep the last copy measured")
     args = parser.parse_args()
+    exit_on_sigterm()
     if args.small:
         args.cases, args.companies, args.changes = 20_000, 20, 1_000
     FOLDER.mkdir(parents=True, exist_ok=True)
@@ -439,7 +461,8 @@ def main() -> None:
             f"({result['on_paper']:,} on paper) delivered {result['letters_done_s']} s after "
             f"queueing = {result['letters_per_s']} letters/s; all done {result['all_done_s']} s;"
             f" peak per worker {result['peak_worker_mb']} MB "
-            f"(with its renderers {result['peak_with_renderers_mb']} MB)"
+            f"(with its renderers {result['peak_with_renderers_mb']} MB); CPU: workers "
+            f"{result['workers_cpu_s']} s, PostgreSQL {result['server_cpu_s']} s"
         )
         if not args.keep:
             forget_database(url)
@@ -450,7 +473,8 @@ def main() -> None:
         + "; ".join(
             f"{r['workers']} worker(s): steps {r['steps_s']} s (target ≤ 30), "
             f"{r['letters']:,} letters at {r['letters_per_s']}/s (target ≥ 300), "
-            f"peak {max(r['peak_worker_mb'].values(), default=0)} MB per worker"
+            f"peak {max(r['peak_worker_mb'].values(), default=0)} MB per worker, "
+            f"CPU {r['workers_cpu_s']} s + PostgreSQL {r['server_cpu_s']} s"
             for r in results
         )
     )

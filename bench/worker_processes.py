@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +120,41 @@ def _kb(pid: int, field: str) -> int:
     return 0
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (0 when it is gone)."""
+    try:
+        line = (PROC / str(pid) / "stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    fields = line[line.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+
+
+class CpuMeter:
+    """The CPU time of processes seen over a while: each pid's last reading is kept, so a
+    process that ended counts with what it had used when last seen."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, float] = {}
+        self.before: dict[int, float] = {}
+
+    def start(self, pids: Iterable[int]) -> None:
+        """Count from now: what `pids` had used already is left out."""
+        for pid in pids:
+            self.before[pid] = self.seen[pid] = cpu_seconds(pid)
+
+    def read(self, pids: Iterable[int]) -> None:
+        for pid in pids:
+            self.seen[pid] = max(self.seen.get(pid, 0.0), cpu_seconds(pid))
+
+    @property
+    def total(self) -> float:
+        return sum(used - self.before.get(pid, 0.0) for pid, used in self.seen.items())
+
+
 def descendants(pids: Sequence[int]) -> dict[int, set[int]]:
     """Each of `pids` with every living process below it (one pass over /proc)."""
     parents: dict[int, int] = {}
@@ -148,6 +183,7 @@ class Workers:
         self.processes: dict[str, subprocess.Popen[str]] = {}
         self.peak_tree_kb: dict[str, int] = {}  # the worker and its render processes
         self.peak_own_kb: dict[str, int] = {}  # the worker process alone (VmHWM)
+        self.cpu = CpuMeter()  # the workers and their render processes
         folder.mkdir(parents=True, exist_ok=True)
 
     def start(self, name: str, *extra: str) -> subprocess.Popen[str]:
@@ -171,6 +207,7 @@ class Workers:
             tree = _kb(process.pid, "VmRSS") + sum(_kb(c, "VmRSS") for c in trees[process.pid])
             self.peak_own_kb[name] = max(self.peak_own_kb.get(name, 0), own)
             self.peak_tree_kb[name] = max(self.peak_tree_kb.get(name, 0), tree)
+            self.cpu.read([process.pid, *trees[process.pid]])
 
     def kill(self, name: str) -> None:
         self.processes[name].send_signal(signal.SIGKILL)
@@ -205,6 +242,16 @@ def wait_for(condition: Callable[[], object], timeout: float, every: float = 0.2
     return bool(condition())
 
 
+def backends(db: Database) -> list[int]:
+    """The PostgreSQL server processes serving the database now (on this machine)."""
+    return [
+        int(pid)
+        for pid in db.connection.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        ).scalars()
+    ]
+
+
 def workers_ready(db: Database, count: int, timeout: float = 120.0) -> bool:
     """Whether `count` workers have registered with the queue (procrastinate_workers)."""
     return wait_for(
@@ -235,3 +282,9 @@ def bench_worker(url: str) -> Callable[[str], list[str]]:
     """The command line of a `fordring worker` that also knows bench_tasks.py's tasks."""
     script = str(BENCH / "bench_tasks.py")
     return lambda name: [sys.executable, script, "--db", url, "worker", "--name", name]
+
+
+def exit_on_sigterm() -> None:
+    """SIGTERM to the benchmark ends it through its `finally`s: its workers are stopped and
+    not left running on their own."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
