@@ -49,21 +49,20 @@ def measure(url: str, stalled_after: int, job_seconds: float, timeout: float) ->
     db = Database(url)
     option = ("--stalled-after", str(stalled_after))
     try:
-        running.start("doomed", *option)
-        if not workers_ready(db, 1):
-            raise SystemExit("the worker did not start:\n" + running.logs())
+        for name in ("one", "two"):
+            running.start(name, *option)
+        if not workers_ready(db, 2):
+            raise SystemExit("the workers did not start:\n" + running.logs())
         app = with_bench_tasks(job_app(url))
         with app.open():
             job = app.tasks["bench_sleep"].defer(seconds=job_seconds)
         status = "SELECT status::text FROM procrastinate_jobs WHERE id = :j"
         if not wait_for(lambda: db.scalar(status, j=job) == "doing", 60, every=0.05):
             raise SystemExit("the job did not start:\n" + running.logs())
-        running.start("survivor", *option)
-        if not workers_ready(db, 2):
-            raise SystemExit("the second worker did not start:\n" + running.logs())
-        if db.scalar(status, j=job) != "doing":
-            raise SystemExit("the job ended before the kill: give a longer --job-seconds")
-        running.kill("doomed")
+        doomed = next((n for n in ("one", "two") if f"bench_sleep[{job}]" in running.log(n)), None)
+        if doomed is None or not wait_for(lambda: db.scalar(status, j=job) == "doing", 0):
+            raise SystemExit("no worker is doing the job:\n" + running.logs())
+        running.kill(doomed)
         killed_at = db.scalar("SELECT clock_timestamp()")
         killed = time.monotonic()
         done = wait_for(lambda: db.scalar(status, j=job) == "succeeded", timeout, every=0.1)

@@ -226,6 +226,9 @@ class Workers:
                 process.wait(30)
                 print(f"worker {name} did not stop within 120 s: killed", file=sys.stderr)
 
+    def log(self, name: str) -> str:
+        return (self.folder / f"{name}.log").read_text()
+
     def logs(self, last: int = 40) -> str:
         out = []
         for log in sorted(self.folder.glob("*.log")):
