@@ -5,7 +5,9 @@ throughput of trivial jobs through the queue (jobs/s) with 2 workers").
 N no-op jobs (`bench_noop`, a task only the benchmark registers: bench_tasks.py) are
 queued in one batch, then the workers start and drain the queue. Jobs/s is N over the time
 from the first job's start to the last one's success, both read from the queue's own event
-log (procrastinate_events), so the workers' start-up is left out.
+log (procrastinate_events), so the workers' start-up is left out. Also the CPU time per
+job of the workers (counted from when they are ready) and of PostgreSQL's processes for
+the database, which a busy machine hardly changes.
 
     python bench/bench_job_throughput.py [--jobs 10000] [--workers 2] [--concurrency 1 4]
 
@@ -27,8 +29,10 @@ from fordring.adapters.db.engine import forget_database
 from fordring.adapters.job_queue import job_app
 from worker_processes import (
     OUT,
+    CpuMeter,
     Database,
     Workers,
+    backends,
     bench_worker,
     copy_of,
     database_name,
@@ -36,6 +40,7 @@ from worker_processes import (
     exit_on_sigterm,
     migrated_template,
     wait_for,
+    workers_ready,
 )
 
 
@@ -53,16 +58,19 @@ def measure(url: str, jobs: int, workers: int, concurrency: int, timeout: float)
     try:
         for i in range(workers):
             running.start(f"w{i + 1}", "--concurrency", str(concurrency))
-        done = wait_for(
-            lambda: (
-                not db.scalar(
-                    "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'bench_noop' "
-                    "AND status <> 'succeeded'"
-                )
-            ),
-            timeout,
-            every=0.5,
-        )
+        workers_ready(db, workers)
+        running.cpu.start(p.pid for p in running.processes.values())
+        server = CpuMeter()  # PostgreSQL's processes serving the database
+
+        def drained() -> bool:
+            running.sample()
+            server.read(backends(db))
+            return not db.scalar(
+                "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'bench_noop' "
+                "AND status <> 'succeeded'"
+            )
+
+        done = wait_for(drained, timeout, every=1.0)
         if not done:
             raise SystemExit(f"not done within {timeout:.0f} s:\n" + running.logs())
         first, last = db.row(
@@ -86,6 +94,8 @@ def measure(url: str, jobs: int, workers: int, concurrency: int, timeout: float)
         "drain_s": round(took, 2),
         "jobs_per_s": round(jobs / took),
         "workers_seen": by_worker,
+        "cpu_ms_per_job": round(1000 * running.cpu.total / jobs, 2),
+        "server_cpu_ms_per_job": round(1000 * server.total / jobs, 2),
     }
 
 
@@ -111,7 +121,8 @@ def main() -> None:
         f"bench_job_throughput: {args.jobs:,} no-op jobs, {args.workers} workers: "
         + "; ".join(
             f"concurrency {r['concurrency']}: {r['jobs_per_s']} jobs/s "
-            f"(drained in {r['drain_s']} s; queued in {r['defer_s']} s)"
+            f"(drained in {r['drain_s']} s; queued in {r['defer_s']} s; CPU per job: workers "
+            f"{r['cpu_ms_per_job']} ms, PostgreSQL {r['server_cpu_ms_per_job']} ms)"
             for r in results
         )
     )
