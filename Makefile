@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: install install-runtime demo check lint types contracts test bench clean
+.PHONY: install install-runtime demo check lint types contracts test bench bench-workers clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,13 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_ehf.py
 	$(BIN)/python bench/bench_invoice_pdf.py
 	$(BIN)/python bench/bench_delivery.py
+	$(MAKE) bench-workers
+
+# The workers on PostgreSQL (127.0.0.1:5432, FORDRING_BENCH_POSTGRES): each prints one summary line last.
+bench-workers: $(STAMP)
+	$(BIN)/python bench/bench_job_throughput.py
+	$(BIN)/python bench/bench_stall_recovery.py
+	$(BIN)/python bench/bench_workers_day.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
