@@ -10,7 +10,7 @@ Entry points get everything they need from here, so they never import an adapter
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
@@ -68,6 +68,7 @@ if TYPE_CHECKING:
     from fordring.services.ports import (
         LetterRenderer,
     )
+    from fordring.services.webhooks import WebhookTools
 
 __all__ = [
     "ACCESS_POINT_ENV",
@@ -312,7 +313,22 @@ class Application:
             settlement_documents(),
             FolderArchive(self.settings.outbox),
             now,
+            webhooks=self.webhook_tools,
         )
+
+    @cached_property
+    def webhook_tools(self) -> WebhookTools:
+        """What sending webhooks uses: the HTTP sender (`webhook_timeout`,
+        `webhook_allow_private`), the clock, and how long a claimed delivery is left to
+        its sender before another may take it (twice the timeout and 5 s)."""
+        from fordring.adapters.http.webhook_sender import HttpWebhookSender
+        from fordring.services.webhooks import WebhookTools
+
+        timeout = self.settings.webhook_timeout
+        sender = HttpWebhookSender(
+            timeout=timeout, allow_private=self.settings.webhook_allow_private
+        )
+        return WebhookTools(self.uow_factory, sender, now, timedelta(seconds=2 * timeout + 5))
 
     @property
     def has_job_queue(self) -> bool:

@@ -20,8 +20,12 @@ ACCESS_POINT_TOKEN_ENV = "FORDRING_ACCESS_POINT_TOKEN"
 PEPPOL_LIST_ENV = "FORDRING_PEPPOL_LIST"  # an offline participant list instead of the SML
 PEPPOL_ZONE_ENV = "FORDRING_PEPPOL_ZONE"  # the SML zone (default: production)
 PEPPOL_DNS_ENV = "FORDRING_PEPPOL_DNS"  # a nameserver "ip[:port]" to ask instead
+WEBHOOK_TIMEOUT_ENV = "FORDRING_WEBHOOK_TIMEOUT"  # seconds a receiver has to answer
+# "1": webhooks may go to private, loopback and link-local addresses (tests, closed networks)
+WEBHOOK_ALLOW_PRIVATE_ENV = "FORDRING_WEBHOOK_ALLOW_PRIVATE"
 
 DEFAULT_OUTBOX = "outbox"
+DEFAULT_WEBHOOK_TIMEOUT = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,8 @@ class Settings:
     peppol_list: str | None = None  # who takes EHF: this offline list ...
     peppol_zone: str | None = None  # ... else the SML in this zone
     peppol_dns: str | None = None  # ... asked through this nameserver
+    webhook_timeout: float = DEFAULT_WEBHOOK_TIMEOUT  # seconds
+    webhook_allow_private: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -57,6 +63,8 @@ class Settings:
             peppol_list=get(PEPPOL_LIST_ENV),
             peppol_zone=get(PEPPOL_ZONE_ENV),
             peppol_dns=get(PEPPOL_DNS_ENV),
+            webhook_timeout=float(get(WEBHOOK_TIMEOUT_ENV) or DEFAULT_WEBHOOK_TIMEOUT),
+            webhook_allow_private=get(WEBHOOK_ALLOW_PRIVATE_ENV) in ("1", "true", "yes"),
         )
 
     def overridden(

@@ -59,6 +59,12 @@ from fordring.adapters.db.tables_collector import (
     collector_bank_file,
     collector_creditor,
 )
+from fordring.adapters.db.tables_webhooks import (
+    webhook_delivery,
+    webhook_endpoint,
+    webhook_message,
+    webhook_subscription,
+)
 
 __all__ = [
     "bank_file",
@@ -99,4 +105,8 @@ __all__ = [
     "settlement",
     "voucher",
     "voucher_type",
+    "webhook_delivery",
+    "webhook_endpoint",
+    "webhook_message",
+    "webhook_subscription",
 ]

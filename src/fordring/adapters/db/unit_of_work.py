@@ -32,6 +32,7 @@ from fordring.adapters.db.repositories.money_state import SqlMoneyState
 from fordring.adapters.db.repositories.payments import SqlPayments
 from fordring.adapters.db.repositories.recurring import SqlRecurring
 from fordring.adapters.db.repositories.reskontro import SqlReskontro
+from fordring.adapters.db.repositories.webhooks import SqlWebhookQueue, SqlWebhooks
 from fordring.domain.errors import Conflict
 from fordring.services.scope import COMMAND_LINE, Actor, Scope
 
@@ -93,6 +94,7 @@ class _Scoped:
         self.recurring = SqlRecurring(c, cid)
         self.money = SqlMoneyState(c, cid)
         self.client_kids = SqlClientKids(c, cid)
+        self.webhooks = SqlWebhooks(c, cid)
 
 
 class _Transaction:
@@ -223,6 +225,7 @@ class SqlGlobalUnitOfWork(_Transaction):
         self.companies = SqlCompanies(self.connection)
         self.queues = SqlGlobalQueues(self.connection)
         self.collectors = SqlCollectors(self.connection)
+        self.webhooks = SqlWebhookQueue(self.connection)
         return self
 
     def within(

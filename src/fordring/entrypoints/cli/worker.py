@@ -54,16 +54,17 @@ def worker(
 ) -> None:
     """Run jobs from the queue on PostgreSQL until stopped: SIGTERM or Ctrl-C lets the
     running jobs finish, then stops. Also defers the periodic jobs (stalled-job recovery,
-    cleanup)."""
+    cleanup, sending webhooks)."""
     from fordring.entrypoints.jobs.schedule import with_schedule
     from fordring.entrypoints.jobs.tasks import QUEUES, with_jobs
+    from fordring.entrypoints.jobs.webhooks import with_webhooks
 
     require_job_queue(g, "worker")
     unknown = sorted(set(queues) - set(QUEUES))
     if unknown:
         raise InvalidInput.one("queue", f"no queue {', '.join(unknown)}; queues: {QUEUES}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    app = with_schedule(with_jobs(g.app.job_queue()))
+    app = with_webhooks(with_schedule(with_jobs(g.app.job_queue())))
     app.run_worker(
         queues=list(queues) or None,
         concurrency=concurrency,
