@@ -89,6 +89,8 @@ def receiver() -> Iterator[Receiver]:
                 time.sleep(state.stall_for)
                 answer = 200  # too late: the sender has given up
             self.send_response(int(answer))
+            if 300 <= int(answer) < 400:  # a redirect to itself: followed, it would be seen
+                self.send_header("location", state.url + "/moved")
             self.end_headers()
 
         def log_message(self, format: str, *args: Any) -> None:

@@ -30,7 +30,7 @@ pytestmark = [
 ]
 
 INVOICES = 30
-TIMEOUT = 2  # seconds: a claim is left to its sender 2 * 2 + 5 = 9 s
+TIMEOUT = 5  # seconds: a claim is left to its sender 2 * 5 + 5 = 15 s
 
 
 def _states(url: str) -> dict[str, int]:
