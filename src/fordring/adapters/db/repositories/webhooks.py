@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, insert, select, update
 
 from fordring.adapters import clock
+from fordring.adapters.db.bulk import write_rows
 from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import (
     webhook_delivery,
@@ -29,6 +30,16 @@ from fordring.services.ports.webhooks import (
 )
 
 WAITING, DELIVERED, FAILED = "waiting", "delivered", "failed"
+MESSAGE_COLUMNS = ("id", "company_id", "event_type", "created_at", "body")
+DELIVERY_COLUMNS = (
+    "company_id",
+    "message_id",
+    "endpoint_id",
+    "state",
+    "attempts",
+    "next_at",
+    "last_error",
+)
 
 
 def subscribed(connection: Connection, company_id: int) -> dict[str, list[int]]:
@@ -58,7 +69,7 @@ def queue_events(
     wanted: Mapping[str, Sequence[int]] | None = None,
 ) -> int:
     """A message per event some endpoint wants and a delivery per such endpoint, in two
-    statements whatever their number; `wanted`: the subscriptions, if the caller has read
+    bulk writes whatever their number; `wanted`: the subscriptions, if the caller has read
     them. Returns how many deliveries were written."""
     if not events:
         return 0
@@ -66,37 +77,25 @@ def queue_events(
     if not wants:
         return 0
     at = clock.now_in_oslo()
-    stored = _utc(at)  # SQLite keeps no time zone: every moment is stored as UTC
-    messages: list[dict[str, Any]] = []
-    deliveries: list[dict[str, Any]] = []
+    # SQLite keeps no time zone: every moment is stored as UTC, in the text SQLAlchemy's
+    # DateTime writes (the bulk path bypasses its type processing).
+    stored: Any = _utc(at)
+    if connection.dialect.name == "sqlite":
+        stored = stored.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    messages: list[tuple[Any, ...]] = []
+    deliveries: list[tuple[Any, ...]] = []
     for kind, data in events:
         endpoints = wants.get(kind.value)
         if not endpoints:
             continue
         message_id = MESSAGE_PREFIX + uuid.uuid4().hex
-        messages.append(
-            {
-                "id": message_id,
-                "company_id": company_id,
-                "event_type": kind.value,
-                "created_at": stored,
-                "body": body(kind.value, at, data),
-            }
-        )
+        messages.append((message_id, company_id, kind.value, stored, body(kind.value, at, data)))
         deliveries.extend(
-            {
-                "company_id": company_id,
-                "message_id": message_id,
-                "endpoint_id": endpoint_id,
-                "state": WAITING,
-                "attempts": 0,
-                "next_at": stored,
-            }
+            (company_id, message_id, endpoint_id, WAITING, 0, stored, "")
             for endpoint_id in endpoints
         )
-    if messages:
-        connection.execute(insert(webhook_message), messages)
-        connection.execute(insert(webhook_delivery), deliveries)
+    write_rows(connection, "webhook_message", MESSAGE_COLUMNS, messages)
+    write_rows(connection, "webhook_delivery", DELIVERY_COLUMNS, deliveries)
     return len(deliveries)
 
 
