@@ -43,6 +43,7 @@ from bench_invoice_import import OUT, fresh_database
 from fordring import bootstrap
 from fordring.adapters.db.bulk import write_rows
 from fordring.adapters.db.engine import open_database
+from fordring.adapters.db.repositories.collection_run_status import RunStatusWrites
 from fordring.adapters.db.repositories.companies import raise_ids
 from fordring.adapters.db.repositories.invoices import INVOICE_COLUMNS
 from fordring.domain import kid as kids
@@ -227,10 +228,26 @@ def populate(url: str, cases: int, changes: int) -> None:
             connection.execute(text("ANALYZE"))
 
 
+def _time_the_webhook_outbox() -> list[float]:
+    """Seconds the day spends turning its history rows into webhooks (building the bodies,
+    writing messages and deliveries), summed into the list returned."""
+    spent = [0.0]
+    original = RunStatusWrites._queue_webhooks
+
+    def timed(self: RunStatusWrites, *args: Any) -> None:
+        started = time.perf_counter()
+        original(self, *args)
+        spent[0] += time.perf_counter() - started
+
+    RunStatusWrites._queue_webhooks = timed  # type: ignore[method-assign,assignment]
+    return spent
+
+
 def timed_run(url: str, statements: bool) -> dict[str, Any]:
     """One `run` of DAY, then the same day again, in this (fresh) process."""
     factory = bootstrap.uow_factory(url)
     scope = bench_scope(factory)
+    outbox = _time_the_webhook_outbox()
     with statement_times() as times:
         started = time.perf_counter()
         report = run_collection(scope, DAY, DAY, factory, rate_book())
@@ -251,6 +268,7 @@ def timed_run(url: str, statements: bool) -> dict[str, Any]:
         "rerun_steps": sum(len(d.done) for d in again.days),
         "steps": steps,
         "peak_mb": round(peak_mb),
+        "webhooks_s": round(outbox[0], 2),
     }
 
 
@@ -289,7 +307,7 @@ def run(backend: str, cases: int, changes: int, statements: bool, webhook: bool 
         f"{backend}: run of {DAY} over {cases:,} open cases: {result['run_s']} s, "
         f"{sum(result['steps'].values()):,} changes {result['steps']}; "
         f"peak {result['peak_mb']} MB; the same day again: {result['rerun_s']} s, "
-        f"{result['rerun_steps']} changes"
+        f"{result['rerun_steps']} changes; writing webhooks {result['webhooks_s']} s"
     )
     if report:
         print("\n".join(report))
