@@ -28,8 +28,11 @@ from fordring.services.ports.webhooks import (
 from fordring.services.scope import Scope
 
 URL_LENGTH = 2000
-BATCH = 50  # deliveries claimed at a time
 SENDERS = 8  # requests at once (a slow receiver holds one thread up to the timeout)
+# Deliveries claimed at a time: as many as are sent at once, so each is sent as soon as it
+# is claimed and its request ends well inside the lease (which is twice the timeout and
+# 5 s); a bigger batch would leave the last ones waiting while their claims ran out.
+BATCH = SENDERS
 
 
 @dataclass(frozen=True, slots=True)
