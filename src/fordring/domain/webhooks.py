@@ -122,15 +122,25 @@ def delivery_failed_data(delivery: int, day: date, reasons: Sequence[str]) -> di
     return {"delivery": delivery, "day": day.isoformat(), "reasons": list(reasons)}
 
 
-def body(kind: str, timestamp: datetime, data: Mapping[str, Any]) -> str:
-    """The JSON body of a message (Standard Webhooks: `type`, `timestamp`, `data`); stored
-    once, so every retry sends (and signs) the same bytes."""
-    return json.dumps(
-        {"type": kind, "timestamp": timestamp.isoformat(timespec="seconds"), "data": data},
-        separators=(",", ":"),
-        sort_keys=True,
-        ensure_ascii=False,
-    )
+def data_json(data: Mapping[str, Any]) -> str:
+    """`data` as compact JSON, keys sorted: rendered once for the several types one history
+    event may be."""
+    return json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+
+
+def body(kind: str, timestamp: datetime, data: Mapping[str, Any] | str) -> str:
+    """The JSON body of a message (Standard Webhooks: `type`, `timestamp`, `data`; `data`
+    as a mapping or as `data_json` made it), keys sorted; stored once, so every retry
+    sends (and signs) the same bytes."""
+    rendered = data if isinstance(data, str) else data_json(data)
+    stamp = json.dumps(timestamp.isoformat(timespec="seconds"))
+    return f'{{"data":{rendered},"timestamp":{stamp},"type":{json.dumps(kind)}}}'
+
+
+def message_ids(count: int, token: str) -> list[str]:
+    """`count` webhook-ids: `msg_`, a random `token` drawn once per batch, and a number
+    (one random draw per message cost more than the rest of its id)."""
+    return [f"{MESSAGE_PREFIX}{token}{n:x}" for n in range(count)]
 
 
 def signature(secret: str, message_id: str, timestamp: int, payload: bytes) -> str:

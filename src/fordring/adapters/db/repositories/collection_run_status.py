@@ -266,14 +266,11 @@ class RunStatusWrites:
                 )
             )
             numbers.update((row.id, row.number) for row in found)
-        events = [
-            (
-                kind,
-                webhooks.case_event_data(
-                    row, numbers[row.case_id], day.isoformat(), recorded, actor
-                ),
+        today = day.isoformat()
+        events: list[tuple[webhooks.WebhookType, str]] = []
+        for row, types in typed:
+            data = webhooks.data_json(
+                webhooks.case_event_data(row, numbers[row.case_id], today, recorded, actor)
             )
-            for row, types in typed
-            for kind in types
-        ]
+            events.extend((kind, data) for kind in types)
         queue_events(self.connection, self.company_id, events, wanted=wanted)

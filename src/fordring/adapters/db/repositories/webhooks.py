@@ -5,7 +5,7 @@ nothing, and reads one small query, when no enabled endpoint of the company want
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +21,7 @@ from fordring.adapters.db.tables import (
     webhook_message,
     webhook_subscription,
 )
-from fordring.domain.webhooks import MESSAGE_PREFIX, WebhookType, body
+from fordring.domain.webhooks import WebhookType, body, message_ids
 from fordring.services.ports.webhooks import (
     DeliveryOutcome,
     DueDelivery,
@@ -64,13 +64,14 @@ def subscribed(connection: Connection, company_id: int) -> dict[str, list[int]]:
 def queue_events(
     connection: Connection,
     company_id: int,
-    events: Sequence[tuple[WebhookType, Mapping[str, Any]]],
+    events: Sequence[tuple[WebhookType, Mapping[str, Any] | str]],
     *,
     wanted: Mapping[str, Sequence[int]] | None = None,
 ) -> int:
     """A message per event some endpoint wants and a delivery per such endpoint, in two
     bulk writes whatever their number; `wanted`: the subscriptions, if the caller has read
-    them. Returns how many deliveries were written."""
+    them; an event's data may be JSON already (`data_json`). Returns how many deliveries
+    were written."""
     if not events:
         return 0
     wants = subscribed(connection, company_id) if wanted is None else wanted
@@ -84,11 +85,12 @@ def queue_events(
         stored = stored.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
     messages: list[tuple[Any, ...]] = []
     deliveries: list[tuple[Any, ...]] = []
+    ids = iter(message_ids(len(events), secrets.token_hex(10)))
     for kind, data in events:
         endpoints = wants.get(kind.value)
         if not endpoints:
             continue
-        message_id = MESSAGE_PREFIX + uuid.uuid4().hex
+        message_id = next(ids)
         messages.append((message_id, company_id, kind.value, stored, body(kind.value, at, data)))
         deliveries.extend(
             (company_id, message_id, endpoint_id, WAITING, 0, stored, "")
