@@ -127,6 +127,13 @@ def list_deliveries(
         )
 
 
+def send_test(scope: Scope, endpoint_id: int, tools: WebhookTools) -> SendReport:
+    """A `webhook.test` message to this endpoint alone, then every due webhook sent (it
+    among them)."""
+    queue_test(scope, endpoint_id, tools.uow_factory)
+    return send_due(tools)
+
+
 def queue_test(scope: Scope, endpoint_id: int, uow_factory: UnitOfWorkFactory) -> None:
     """A `webhook.test` message to this endpoint alone, sent with the others."""
     with uow_factory(scope) as uow:

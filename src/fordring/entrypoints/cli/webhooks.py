@@ -114,8 +114,7 @@ def list_(g: Globals) -> None:
 @pass_globals
 def test(g: Globals, endpoint_id: int) -> None:
     """Send a `webhook.test` event to an endpoint now (and whatever else is due)."""
-    service.queue_test(scope_of(g), endpoint_id, g.app.uow_factory)
-    report = service.send_due(g.app.webhook_tools)
+    report = service.send_test(scope_of(g), endpoint_id, g.app.webhook_tools)
     g.printer.emit(report_data(report), report_text(report))
 
 
