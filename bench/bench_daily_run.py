@@ -13,7 +13,10 @@ product's, with its real letters, fee charges and vouchers. Of the open cases:
 each: a consolidated notice) and 10,000 go on the collection list; the rest wake later.
 
     python bench/bench_daily_run.py [--cases 1000000] [--changes 50000]
-        [--backend sqlite|postgresql|both] [--statements]
+        [--backend sqlite|postgresql|both] [--statements] [--webhook]
+
+`--webhook` subscribes one endpoint to every webhook type before the run, so the day also
+writes its events' webhook messages and deliveries (docs/webhooks.md; nothing is sent).
 
 `--statements` prints the statements of the run that took longest: wall time and, on
 PostgreSQL, the CPU time its server process spent on them (statement_times.py), which a
@@ -24,11 +27,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -39,18 +43,22 @@ from bench_invoice_import import OUT, fresh_database
 from fordring import bootstrap
 from fordring.adapters.db.bulk import write_rows
 from fordring.adapters.db.engine import open_database
+from fordring.adapters.db.repositories.collection_run_status import RunStatusWrites
 from fordring.adapters.db.repositories.companies import raise_ids
 from fordring.adapters.db.repositories.invoices import INVOICE_COLUMNS
 from fordring.domain import kid as kids
 from fordring.domain.identifiers import BankAccount, Orgnr
 from fordring.domain.kid import KidAlgorithm
 from fordring.domain.law.builtin_rates import rate_book
+from fordring.domain.webhooks import SUBSCRIBABLE
 from fordring.services.companies import NewCompany, add_company, company_id, find_company
 from fordring.services.daily_run import run_collection
 from fordring.services.scope import COMMAND_LINE, Scope
+from fordring.services.webhooks import add_endpoint
 from statement_times import statement_times
 
 DAY = date(2026, 3, 16)  # a Monday: no collection list that day
+NOW = datetime(2026, 3, 16, 5, tzinfo=UTC)
 CUSTOMERS = 100_000
 BATCH = 50_000
 MOD10 = KidAlgorithm.MOD10
@@ -220,10 +228,26 @@ def populate(url: str, cases: int, changes: int) -> None:
             connection.execute(text("ANALYZE"))
 
 
+def _time_the_webhook_outbox() -> list[float]:
+    """Seconds the day spends turning its history rows into webhooks (building the bodies,
+    writing messages and deliveries), summed into the list returned."""
+    spent = [0.0]
+    original = RunStatusWrites._queue_webhooks
+
+    def timed(self: RunStatusWrites, *args: Any) -> None:
+        started = time.perf_counter()
+        original(self, *args)
+        spent[0] += time.perf_counter() - started
+
+    RunStatusWrites._queue_webhooks = timed  # type: ignore[method-assign,assignment]
+    return spent
+
+
 def timed_run(url: str, statements: bool) -> dict[str, Any]:
     """One `run` of DAY, then the same day again, in this (fresh) process."""
     factory = bootstrap.uow_factory(url)
     scope = bench_scope(factory)
+    outbox = _time_the_webhook_outbox()
     with statement_times() as times:
         started = time.perf_counter()
         report = run_collection(scope, DAY, DAY, factory, rate_book())
@@ -244,15 +268,32 @@ def timed_run(url: str, statements: bool) -> dict[str, Any]:
         "rerun_steps": sum(len(d.done) for d in again.days),
         "steps": steps,
         "peak_mb": round(peak_mb),
+        "webhooks_s": round(outbox[0], 2),
     }
 
 
-def run(backend: str, cases: int, changes: int, statements: bool) -> None:
+def subscribe(url: str) -> None:
+    """One endpoint wanting every webhook type (an address never sent to in the bench)."""
+    factory = bootstrap.uow_factory(url)
+    events = [t.value for t in SUBSCRIBABLE]
+    add_endpoint(bench_scope(factory), "https://192.0.2.1/hooks", events, factory, os.urandom, NOW)
+
+
+def webhook_rows(url: str) -> int:
+    with bootstrap.uow_factory(url).unscoped() as uow:
+        return int(
+            uow.connection.execute(text("SELECT count(*) FROM webhook_delivery")).scalar_one()
+        )
+
+
+def run(backend: str, cases: int, changes: int, statements: bool, webhook: bool = False) -> None:
     OUT.mkdir(exist_ok=True)
     url = fresh_database(backend)
     started = time.perf_counter()
     populate(url, cases, changes)
     print(f"{backend}: {cases:,} open cases written in {time.perf_counter() - started:.1f} s")
+    if webhook:
+        subscribe(url)
     # The run in a process of its own, so its peak memory is its own.
     out = subprocess.run(
         [sys.executable, __file__, "--measure", url, *(["--statements"] if statements else [])],
@@ -266,10 +307,12 @@ def run(backend: str, cases: int, changes: int, statements: bool) -> None:
         f"{backend}: run of {DAY} over {cases:,} open cases: {result['run_s']} s, "
         f"{sum(result['steps'].values()):,} changes {result['steps']}; "
         f"peak {result['peak_mb']} MB; the same day again: {result['rerun_s']} s, "
-        f"{result['rerun_steps']} changes"
+        f"{result['rerun_steps']} changes; writing webhooks {result['webhooks_s']} s"
     )
     if report:
         print("\n".join(report))
+    if webhook:
+        print(f"{backend}: webhook deliveries written by the day: {webhook_rows(url):,}")
 
 
 def main() -> None:
@@ -280,13 +323,16 @@ def main() -> None:
     parser.add_argument(
         "--statements", action="store_true", help="time each statement (and the server's CPU)"
     )
+    parser.add_argument(
+        "--webhook", action="store_true", help="an endpoint subscribed to every webhook type"
+    )
     parser.add_argument("--measure", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(timed_run(args.measure, args.statements)))
         return
     for backend in ("sqlite", "postgresql") if args.backend == "both" else (args.backend,):
-        run(backend, args.cases, args.changes, args.statements)
+        run(backend, args.cases, args.changes, args.statements, args.webhook)
 
 
 if __name__ == "__main__":

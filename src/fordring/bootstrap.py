@@ -10,7 +10,7 @@ Entry points get everything they need from here, so they never import an adapter
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     from fordring.services.ports import (
         LetterRenderer,
     )
+    from fordring.services.webhooks import WebhookTools
 
 __all__ = [
     "ACCESS_POINT_ENV",
@@ -313,6 +314,7 @@ class Application:
             settlement_documents(),
             FolderArchive(self.settings.outbox),
             now,
+            webhooks=self.webhook_tools,
         )
 
     @cached_property
@@ -322,6 +324,20 @@ class Application:
         from dataclasses import replace
 
         return replace(self.day_tools, uow_factory=self.uow_factory.on_queue())
+
+    @cached_property
+    def webhook_tools(self) -> WebhookTools:
+        """What sending webhooks uses: the HTTP sender (`webhook_timeout`,
+        `webhook_allow_private`), the clock, and how long a claimed delivery is left to
+        its sender before another may take it (twice the timeout and 5 s)."""
+        from fordring.adapters.http.webhook_sender import HttpWebhookSender
+        from fordring.services.webhooks import WebhookTools
+
+        timeout = self.settings.webhook_timeout
+        sender = HttpWebhookSender(
+            timeout=timeout, allow_private=self.settings.webhook_allow_private
+        )
+        return WebhookTools(self.uow_factory, sender, now, timedelta(seconds=2 * timeout + 5))
 
     @property
     def has_job_queue(self) -> bool:

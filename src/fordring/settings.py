@@ -22,8 +22,13 @@ PEPPOL_ZONE_ENV = "FORDRING_PEPPOL_ZONE"  # the SML zone (default: production)
 PEPPOL_DNS_ENV = "FORDRING_PEPPOL_DNS"  # a nameserver "ip[:port]" to ask instead
 DAY_AT_ENV = "FORDRING_DAY_AT"  # HH:MM Oslo time the schedule queues the business day
 
-DEFAULT_OUTBOX = "outbox"
 DEFAULT_DAY_AT = "07:30"  # after the banks' morning files (docs/workers.md)
+WEBHOOK_TIMEOUT_ENV = "FORDRING_WEBHOOK_TIMEOUT"  # seconds a receiver has to answer
+# "1": webhooks may go to private, loopback and link-local addresses (tests, closed networks)
+WEBHOOK_ALLOW_PRIVATE_ENV = "FORDRING_WEBHOOK_ALLOW_PRIVATE"
+
+DEFAULT_OUTBOX = "outbox"
+DEFAULT_WEBHOOK_TIMEOUT = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +46,8 @@ class Settings:
     peppol_zone: str | None = None  # ... else the SML in this zone
     peppol_dns: str | None = None  # ... asked through this nameserver
     day_at: str = DEFAULT_DAY_AT  # FORDRING_DAY_AT, --day-at: the scheduled business day
+    webhook_timeout: float = DEFAULT_WEBHOOK_TIMEOUT  # seconds
+    webhook_allow_private: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -61,6 +68,8 @@ class Settings:
             peppol_zone=get(PEPPOL_ZONE_ENV),
             peppol_dns=get(PEPPOL_DNS_ENV),
             day_at=get(DAY_AT_ENV) or DEFAULT_DAY_AT,
+            webhook_timeout=float(get(WEBHOOK_TIMEOUT_ENV) or DEFAULT_WEBHOOK_TIMEOUT),
+            webhook_allow_private=get(WEBHOOK_ALLOW_PRIVATE_ENV) in ("1", "true", "yes"),
         )
 
     def overridden(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from fordring import bootstrap
 from fordring.adapters.db.engine import open_database
@@ -130,9 +130,28 @@ def test_upgrade_from_the_previous_head_adds_the_queue_and_downgrade_removes_it(
     with database.engine.begin() as connection:
         command.upgrade(database._config(connection), "0013_firsthour")
     assert _procrastinate_parts(empty_database) == ([], 0)
-    assert bootstrap.migrate(empty_database) == database.head_revision()
+    with database.engine.begin() as connection:  # the step itself, not to the head
+        command.upgrade(database._config(connection), "0014_workers")
     assert _procrastinate_parts(empty_database)[0] == QUEUE_TABLES
     with database.engine.begin() as connection:
         command.downgrade(database._config(connection), "0013_firsthour")
     assert _procrastinate_parts(empty_database) == ([], 0)
-    assert bootstrap.migrate(empty_database) == database.head_revision()
+    with database.engine.begin() as connection:
+        command.upgrade(database._config(connection), "0014_workers")
+
+
+def test_the_webhook_tables_come_with_0015_and_go_with_its_downgrade(
+    empty_database: str,
+) -> None:
+    database = open_database(empty_database)
+    with database.engine.begin() as connection:
+        command.upgrade(database._config(connection), "0014_workers")
+    bootstrap.migrate(empty_database)
+    names = ("webhook_endpoint", "webhook_subscription", "webhook_message", "webhook_delivery")
+    with database.engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+    assert tables >= set(names)
+    with database.engine.begin() as connection:
+        command.downgrade(database._config(connection), "0014_workers")
+    with database.engine.connect() as connection:
+        assert not set(inspect(connection).get_table_names()) & set(names)

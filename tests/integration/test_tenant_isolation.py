@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -39,6 +40,7 @@ from fordring.domain.errors import Conflict, NotFound
 from fordring.domain.language import Language
 from fordring.domain.ledger import CollectionMapping, VoucherType
 from fordring.domain.peppol import Receiver, Source
+from fordring.domain.webhooks import SUBSCRIBABLE, WebhookType
 from fordring.services.daily_run import RUN_ACTOR
 from fordring.services.ports import (
     AttemptRecord,
@@ -61,6 +63,7 @@ REPOSITORIES = [
     *("company", "series", "customers", "invoices", "ledger", "reskontro", "imports"),
     *("collection", "payments", "deliveries", "recurring", "money", "client_kids"),
     "day_reads",
+    "webhooks",
 ]
 
 
@@ -108,6 +111,8 @@ def _tenant(run: Run, orgnr: str, name: str, first: int, tmp_path: Path) -> None
         "Oslo",
     )
     customer = str(first * 10)
+    every_event = [x for t in SUBSCRIBABLE for x in ("--event", t.value)]
+    ok("webhooks", "add", "https://192.0.2.1/hooks", *every_event)  # refused: not public
     ok(
         "collection",
         "agreement",
@@ -154,6 +159,10 @@ def _tenant(run: Run, orgnr: str, name: str, first: int, tmp_path: Path) -> None
     ok("run", "--to", "2026-04-20", date="2026-04-20")
     ok("company", "change", "--email", f"post@{orgnr}.example")  # a row in the change log
     ok("customer", "add", "--name", f"{name} Firma", "--orgnr", orgnr)  # an orgnr of its own
+    # Disabled, its deliveries kept waiting: later runs (tests/e2e/test_workers.py) neither
+    # try them again nor write more, so a run in-process and by workers store the same.
+    (endpoint,) = json.loads(ok("webhooks", "list").output)
+    ok("webhooks", "disable", str(endpoint["id"]), "--reason", "kept for the tests")
 
 
 _DB: dict[str, str] = {}
@@ -194,6 +203,8 @@ _TABLES = {  # kind → (table, has number)
     "dispatch": ("dispatch", False),
     "bank_file": ("bank_file", False),
     "held": ("held_payment", True),
+    "endpoint": ("webhook_endpoint", False),
+    "webhook_delivery": ("webhook_delivery", False),
 }
 
 # Tables without company_id, and the parent that says whose a row is.
@@ -575,6 +586,20 @@ CASES: dict[str, Case] = {
     "money.unsettled_totals": (lambda b: a(date(2030, 1, 1), "1920"), OWN),
     "client_kids.register": (lambda b: a([("1234567897", b.id("case"))]), OWN),
     "client_kids.served": (lambda b: a(), OWN),
+    "webhooks.add_endpoint": (
+        lambda b: a("https://192.0.2.2/x", "whsec_AAAA", [WebhookType.TEST], NOW),
+        OWN,
+    ),
+    "webhooks.endpoints": (lambda b: a(), OWN),
+    "webhooks.set_enabled": (lambda b: a(b.id("endpoint"), False, MARKER), EMPTY),
+    "webhooks.deliveries": (
+        lambda b: a(endpoint_id=b.id("endpoint"), failed_only=False, limit=1000),
+        EMPTY,
+    ),
+    "webhooks.queue": (
+        lambda b: a([(WebhookType.TEST, {})], only_endpoint=b.id("endpoint")),
+        EMPTY,
+    ),
 }
 
 # Further calls of a method, with the keywords a case above leaves out (locks, guards).

@@ -23,6 +23,7 @@ from fordring.services.settlements import (
     SettlementRenderer,
     write_settlement_documents,
 )
+from fordring.services.webhooks import SendReport, WebhookTools, send_due
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,7 @@ class DayTools:
     archive: DocumentArchive  # where settlement statements are kept
     now: Callable[[], datetime]
     progress: Progress = no_progress  # hears of each day a run over many days has done
+    webhooks: WebhookTools | None = None  # sends the due webhooks after the day (in-process)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,7 @@ class BusinessDay:
     run: RunReport
     delivered: DeliveryReport | None
     documents: list[str] = field(default_factory=list)
+    webhooks: SendReport | None = None
 
     @property
     def days(self) -> list[DayReport]:
@@ -83,7 +86,10 @@ def run_business_day(
     if dry_run:
         return day
     documents = write_waiting_statements(tools, scope.actor, scope.business_date)
-    return replace(day, documents=documents)
+    # The webhooks the days wrote (and any still due) leave last, the days committed. On
+    # PostgreSQL a worker's `send_webhooks` also sends them; a delivery is claimed once.
+    sent = send_due(tools.webhooks) if tools.webhooks is not None else None
+    return replace(day, documents=documents, webhooks=sent)
 
 
 def run_company_day(

@@ -60,6 +60,12 @@ from fordring.adapters.db.tables_collector import (
     collector_bank_file,
     collector_creditor,
 )
+from fordring.adapters.db.tables_webhooks import (
+    webhook_delivery,
+    webhook_endpoint,
+    webhook_message,
+    webhook_subscription,
+)
 
 __all__ = [
     "bank_file",
@@ -101,4 +107,8 @@ __all__ = [
     "settlement",
     "voucher",
     "voucher_type",
+    "webhook_delivery",
+    "webhook_endpoint",
+    "webhook_message",
+    "webhook_subscription",
 ]

@@ -35,6 +35,7 @@ from fordring.adapters.db.repositories.money_state import SqlMoneyState
 from fordring.adapters.db.repositories.payments import SqlPayments
 from fordring.adapters.db.repositories.recurring import SqlRecurring
 from fordring.adapters.db.repositories.reskontro import SqlReskontro
+from fordring.adapters.db.repositories.webhooks import SqlWebhookQueue, SqlWebhooks
 from fordring.domain.errors import Conflict
 from fordring.services.scope import COMMAND_LINE, Actor, Scope
 
@@ -100,6 +101,7 @@ class _Scoped:
         self.money = SqlMoneyState(c, cid)
         self.client_kids = SqlClientKids(c, cid)
         self.day_reads = SqlDayReads(c, cid)
+        self.webhooks = SqlWebhooks(c, cid)
 
 
 class _Transaction:
@@ -231,6 +233,7 @@ class SqlGlobalUnitOfWork(_Transaction):
         self.companies = SqlCompanies(self.connection)
         self.queues = SqlGlobalQueues(self.connection)
         self.collectors = SqlCollectors(self.connection)
+        self.webhooks = SqlWebhookQueue(self.connection)
         return self
 
     def within(

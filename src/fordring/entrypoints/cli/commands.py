@@ -80,6 +80,10 @@ TOP_LEVEL: dict[str, Entry] = {
     "settlement": Entry(
         ("settlement",), "Settlements (oppgjør) from the collector's client account."
     ),
+    "webhooks": Entry(
+        ("webhooks",),
+        "Webhook endpoints: signed HTTP POSTs of case events to another system.",
+    ),
     "worker": Entry(
         ("worker",),
         "Run jobs from the queue on PostgreSQL until stopped: SIGTERM or Ctrl-C lets the "

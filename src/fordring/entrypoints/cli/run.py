@@ -20,6 +20,8 @@ from fordring.entrypoints.cli.options import FOLDER, Globals, WholeNumber, pass_
 from fordring.entrypoints.cli.output import table
 from fordring.entrypoints.cli.progress import progress_bar
 from fordring.entrypoints.cli.run_workers import queue_the_day
+from fordring.entrypoints.cli.webhooks import report_data as webhook_data
+from fordring.entrypoints.cli.webhooks import report_text as webhook_text
 from fordring.services.business_day import run_business_day
 from fordring.services.daily_run import RunReport
 
@@ -202,6 +204,7 @@ def run(
         "collection_lists": lists,
         "held": _held(report),
         "missing_rates": missing,
+        "webhooks": None if done.webhooks is None else webhook_data(done.webhooks),
     }
     human = _human(report, dry_run)
     for s in settled:
@@ -232,6 +235,8 @@ def run(
         human += "\n" + missing_rates_text(missing)
     if delivered is not None and delivered.total:
         human += "\n" + report_text(delivered)
+    if done.webhooks is not None and done.webhooks.total:
+        human += "\n" + webhook_text(done.webhooks)
     g.printer.emit(data, human)
 
 

@@ -75,7 +75,7 @@ def worker(
 ) -> None:
     """Run jobs from the queue on PostgreSQL until stopped: SIGTERM or Ctrl-C lets the
     running jobs finish, then stops. Also defers the periodic jobs (the business day,
-    delivery retries, stalled-job recovery, cleanup) unless --no-schedule."""
+    delivery retries, webhooks, stalled-job recovery, cleanup) unless --no-schedule."""
     from fordring.entrypoints.jobs.schedule import with_schedule
     from fordring.entrypoints.jobs.tasks import QUEUES, with_jobs
     from fordring.entrypoints.jobs.ticks import parse_day_at

@@ -25,6 +25,9 @@ a tick is deferred once however many processes defer it. Cron times are UTC.
   hours are asked again, so the day's delivery finds its receivers fresh and neither
   waits on nor fails with the SML and SMPs (services/receivers.py). A lookup that fails
   keeps the old answer until it expires, as before; nothing without Peppol configured.
+- `send_webhooks`, every 5 s: every company's due webhook deliveries (a new event, or a
+  retry whose time has come on Standard Webhooks' schedule), so an event waits about 5 s
+  at most (entrypoints/jobs/webhooks.py, docs/webhooks.md).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from fordring.entrypoints.jobs.deliveries import retry_failed_deliveries, with_d
 from fordring.entrypoints.jobs.peppol import refresh_peppol_cache
 from fordring.entrypoints.jobs.tasks import MAINTENANCE
 from fordring.entrypoints.jobs.ticks import utc_crons
+from fordring.entrypoints.jobs.webhooks import EVERY, send_webhooks
 
 STALLED_AFTER = 30.0  # seconds without a heartbeat (a worker beats every third of that)
 KEPT_HOURS = 7 * 24
@@ -77,6 +81,7 @@ def with_schedule(app: App, day_at: time | None, *, periodic: bool = True) -> Ap
     peppol = task(refresh_peppol_cache, "refresh_peppol_cache")
     stalled = task(retry_stalled_jobs, "retry_stalled_jobs")
     old = task(delete_old_jobs, "delete_old_jobs")
+    hooks = task(send_webhooks, "send_webhooks")
     if not periodic:
         return app
     day_text = day_at.strftime("%H:%M") if day_at is not None else ""
@@ -90,4 +95,5 @@ def with_schedule(app: App, day_at: time | None, *, periodic: bool = True) -> Ap
     app.periodic(cron="15 * * * *")(peppol)  # type: ignore[arg-type]
     app.periodic(cron="* * * * * */15")(stalled)  # type: ignore[arg-type]  # 6th field: seconds
     app.periodic(cron="17 3 * * *")(old)  # type: ignore[arg-type]
+    app.periodic(cron=EVERY)(hooks)  # type: ignore[arg-type]
     return app

@@ -24,6 +24,7 @@ from fordring.services.ports.jobs import JobQueue
 from fordring.services.ports.ledger import LedgerRepository, ReskontroQueries
 from fordring.services.ports.payments import PaymentRepository
 from fordring.services.ports.recurring import RecurringRepository
+from fordring.services.ports.webhooks import WebhookQueue, WebhookRepository
 from fordring.services.scope import COMMAND_LINE, Actor, Scope
 
 if TYPE_CHECKING:
@@ -76,6 +77,9 @@ class UnitOfWork(Protocol):
         """What a business day wrote, for its report (read only)."""
         ...
 
+    @property
+    def webhooks(self) -> WebhookRepository: ...
+
     def __enter__(self) -> Self: ...
     def __exit__(
         self,
@@ -107,6 +111,11 @@ class GlobalUnitOfWork(Protocol):
     @property
     def collectors(self) -> CollectorRepository:
         """Collectors and their creditors, client accounts, KIDs and queue: global tables."""
+        ...
+
+    @property
+    def webhooks(self) -> WebhookQueue:
+        """Every company's webhook deliveries that are due."""
         ...
 
     def within(

@@ -9,9 +9,12 @@ from datetime import date
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from fordring.adapters import clock
+from fordring.adapters.db.chunks import CHUNK
 from fordring.adapters.db.repositories.collection_run_rows import payload_json
+from fordring.adapters.db.repositories.webhooks import queue_events, subscribed
 from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import case_event, case_invoice, collection_case, invoice
+from fordring.domain import webhooks
 from fordring.domain.collection.case import CaseStatus, CloseReason
 from fordring.domain.collection.case_facts import NEVER, NOW
 from fordring.domain.collection.history import HistoryEvent
@@ -240,3 +243,34 @@ class RunStatusWrites:
                 for case_id, kind, text, payload in rows
             ],
         )
+        self._queue_webhooks(rows, day, actor, recorded)
+
+    def _queue_webhooks(
+        self, rows: Sequence[HistoryEvent], day: date, actor: str, recorded: str
+    ) -> None:
+        """The webhooks these history rows are (the one place case events become them),
+        in the same transaction; nothing but one small read when none is wanted."""
+        wanted = subscribed(self.connection, self.company_id)
+        if not wanted:
+            return
+        typed = [(row, [t for t in webhooks.types_of(row) if t.value in wanted]) for row in rows]
+        typed = [(row, types) for row, types in typed if types]
+        if not typed:
+            return
+        numbers: dict[int, int] = {}
+        wanted_ids = sorted({row.case_id for row, _ in typed})
+        for start in range(0, len(wanted_ids), CHUNK):
+            found = self.connection.execute(
+                select(collection_case.c.id, collection_case.c.number).where(
+                    collection_case.c.id.in_(wanted_ids[start : start + CHUNK])
+                )
+            )
+            numbers.update((row.id, row.number) for row in found)
+        today = day.isoformat()
+        events: list[tuple[webhooks.WebhookType, str]] = []
+        for row, types in typed:
+            data = webhooks.data_json(
+                webhooks.case_event_data(row, numbers[row.case_id], today, recorded, actor)
+            )
+            events.extend((kind, data) for kind in types)
+        queue_events(self.connection, self.company_id, events, wanted=wanted)

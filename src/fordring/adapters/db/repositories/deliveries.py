@@ -17,6 +17,7 @@ from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.list_codec import encode_list
 from fordring.adapters.db.repositories.delivery_documents import SqlDeliveryDocuments
 from fordring.adapters.db.repositories.print_batches import SqlPrintBatches
+from fordring.adapters.db.repositories.webhooks import queue_events
 from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import (
     case_letter,
@@ -32,6 +33,7 @@ from fordring.domain.collection.letters import CollectionList
 from fordring.domain.delivery import DispatchState
 from fordring.domain.invoices import InvoiceKind
 from fordring.domain.peppol import Receiver, Source
+from fordring.domain.webhooks import WebhookType, delivery_failed_data
 from fordring.services.ports import (
     AttemptRecord,
     DeliveryView,
@@ -214,6 +216,22 @@ class SqlDeliveries(SqlDeliveryDocuments, SqlPrintBatches):
                         "named": d.paper_name[:200] if d.post_day is not None else None,
                     }
                     for d in done
+                ],
+            )
+            failed = [d for d in done if d.state == DispatchState.FAILED.value]
+            reasons: dict[int, list[str]] = {}
+            for a in attempts:
+                if a.outcome == "failed":
+                    reasons.setdefault(a.dispatch_id, []).append(f"{a.channel}: {a.detail}")
+            queue_events(
+                self.connection,
+                self.company_id,
+                [
+                    (
+                        WebhookType.DELIVERY_FAILED,
+                        delivery_failed_data(d.dispatch_id, d.day, reasons.get(d.dispatch_id, [])),
+                    )
+                    for d in failed
                 ],
             )
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from fordring.adapters.db.bulk import Encoders, write_rows
 from fordring.adapters.db.chunks import array_text, rows_where_any, rows_where_in
 from fordring.adapters.db.repositories.companies import reserve_ids
+from fordring.adapters.db.repositories.webhooks import queue_events, subscribed
 from fordring.adapters.db.tables import (
     collection_case,
     company_kid,
@@ -22,6 +23,7 @@ from fordring.adapters.db.tables import (
     voucher,
 )
 from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine
+from fordring.domain.webhooks import WebhookType, invoice_data
 from fordring.services.ports import InvoiceSummary, StoredInvoice
 
 INVOICE_COLUMNS = (
@@ -126,6 +128,14 @@ class SqlInvoices:
             (company_id, inv.kid, inv.id) for inv, _, _ in rows if inv.kind is InvoiceKind.INVOICE
         ]
         write_rows(self.connection, "company_kid", ("company_id", "kid", "invoice_id"), kid_rows)
+        wanted = subscribed(self.connection, company_id)
+        if WebhookType.INVOICE_ISSUED.value in wanted:
+            queue_events(
+                self.connection,
+                company_id,
+                [(WebhookType.INVOICE_ISSUED, invoice_data(inv)) for inv, _, _ in rows],
+                wanted=wanted,
+            )
 
     def kids_taken(self, kids: Iterable[str]) -> dict[str, str]:
         company_id = self.company_id

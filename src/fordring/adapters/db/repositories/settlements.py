@@ -11,8 +11,10 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from fordring.adapters.db.repositories.payment_rows import payment_view_query, views
+from fordring.adapters.db.repositories.webhooks import queue_events
 from fordring.adapters.db.scoping import own
 from fordring.adapters.db.tables import payment, settlement
+from fordring.domain.webhooks import WebhookType, settlement_data
 from fordring.services.ports import PaymentView, SettlementRecord
 
 
@@ -43,6 +45,16 @@ class SqlSettlements:
     ) -> int:
         company_id = self.company_id
         count, received, kept, paid_out = totals
+        queue_events(
+            self.connection,
+            company_id,
+            [
+                (
+                    WebhookType.SETTLEMENT_MADE,
+                    settlement_data(number, day, count, received, kept, paid_out),
+                )
+            ],
+        )
         return int(
             self.connection.execute(
                 insert(settlement)

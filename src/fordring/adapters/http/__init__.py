@@ -1,0 +1,1 @@
+"""HTTP clients to the outside: the webhook sender."""

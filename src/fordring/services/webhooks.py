@@ -1,0 +1,194 @@
+"""Webhooks (issue 17): a company's endpoints, the deliveries of what happened to them, and
+sending the due ones. The messages are written by the repositories in the transaction of
+the change (the outbox); here they leave, after it committed, each delivery claimed so two
+senders never send it at once and marked in a transaction of its own. A sender that dies
+between sending and marking sends it again later: delivery is at least once, and the
+`webhook-id` lets the receiver drop a repeat (docs/webhooks.md)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from fordring.domain import webhooks as rules
+from fordring.domain.errors import InvalidInput, NotFound, Problem
+from fordring.domain.webhooks import SUBSCRIBABLE, WebhookType
+from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.ports.webhooks import (
+    DeliveryOutcome,
+    DueDelivery,
+    EndpointView,
+    WebhookDeliveryView,
+    WebhookSender,
+)
+from fordring.services.scope import Scope
+
+URL_LENGTH = 2000
+SENDERS = 8  # requests at once (a slow receiver holds one thread up to the timeout)
+# Deliveries claimed at a time: as many as are sent at once, so each is sent as soon as it
+# is claimed and its request ends well inside the lease (which is twice the timeout and
+# 5 s); a bigger batch would leave the last ones waiting while their claims ran out.
+BATCH = SENDERS
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookTools:
+    """What sending needs from outside; built by the bootstrap."""
+
+    uow_factory: UnitOfWorkFactory
+    sender: WebhookSender
+    now: Callable[[], datetime]
+    lease: timedelta  # a claimed delivery is not claimed again before this has passed
+    jitter: Callable[[], float] = random.random
+
+
+@dataclass(slots=True)
+class SendReport:
+    delivered: int = 0
+    retrying: int = 0
+    failed: int = 0
+    disabled: list[int] = field(default_factory=list)  # endpoints a 410 disabled
+
+    @property
+    def total(self) -> int:
+        return self.delivered + self.retrying + self.failed
+
+
+def check_endpoint(url: str, events: Sequence[str]) -> list[WebhookType]:
+    """The event types asked for; every problem with the URL and the types at once."""
+    problems: list[Problem] = []
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        problems.append(Problem("url", "give an http:// or https:// URL with a host", "", "url"))
+    elif len(url) > URL_LENGTH:
+        problems.append(Problem("url", f"at most {URL_LENGTH} characters", "", "too_long"))
+    known = {t.value: t for t in SUBSCRIBABLE}
+    if not events:
+        problems.append(Problem("event", "name at least one event type", "", "required"))
+    for name in events:
+        if name not in known:
+            choices = ", ".join(known)
+            problems.append(Problem("event", f"{name!r} is not one of {choices}", "", "unknown"))
+    if problems:
+        raise InvalidInput(problems)
+    return sorted({known[name] for name in events})
+
+
+def add_endpoint(
+    scope: Scope,
+    url: str,
+    events: Sequence[str],
+    uow_factory: UnitOfWorkFactory,
+    random_bytes: Callable[[int], bytes],
+    now: datetime,
+) -> tuple[int, str]:
+    """A new enabled endpoint for the scope's company; its id and its secret (shown once:
+    the receiver needs it to verify signatures)."""
+    wanted = check_endpoint(url, events)
+    secret = rules.new_secret(random_bytes(24))
+    with uow_factory(scope) as uow:
+        endpoint_id = uow.webhooks.add_endpoint(url, secret, wanted, now)
+        uow.commit()
+    return endpoint_id, secret
+
+
+def list_endpoints(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[EndpointView]:
+    with uow_factory(scope) as uow:
+        return uow.webhooks.endpoints()
+
+
+def set_enabled(
+    scope: Scope, endpoint_id: int, enabled: bool, reason: str, uow_factory: UnitOfWorkFactory
+) -> None:
+    """Enable an endpoint (its waiting deliveries go again) or disable it, saying why."""
+    with uow_factory(scope) as uow:
+        if not uow.webhooks.set_enabled(
+            endpoint_id, enabled, reason or f"disabled by {scope.actor}"
+        ):
+            raise NotFound("webhook endpoint", endpoint_id)
+        uow.commit()
+
+
+def list_deliveries(
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    *,
+    endpoint_id: int | None = None,
+    failed_only: bool = False,
+    limit: int = 200,
+) -> list[WebhookDeliveryView]:
+    with uow_factory(scope) as uow:
+        return uow.webhooks.deliveries(
+            endpoint_id=endpoint_id, failed_only=failed_only, limit=limit
+        )
+
+
+def send_test(scope: Scope, endpoint_id: int, tools: WebhookTools) -> SendReport:
+    """A `webhook.test` message to this endpoint alone, then every due webhook sent (it
+    among them)."""
+    queue_test(scope, endpoint_id, tools.uow_factory)
+    return send_due(tools)
+
+
+def queue_test(scope: Scope, endpoint_id: int, uow_factory: UnitOfWorkFactory) -> None:
+    """A `webhook.test` message to this endpoint alone, sent with the others."""
+    with uow_factory(scope) as uow:
+        if not any(e.id == endpoint_id for e in uow.webhooks.endpoints()):
+            raise NotFound("webhook endpoint", endpoint_id)
+        data = {"endpoint": endpoint_id, "day": scope.business_date.isoformat()}
+        uow.webhooks.queue([(WebhookType.TEST, data)], only_endpoint=endpoint_id)
+        uow.commit()
+
+
+def send_due(tools: WebhookTools) -> SendReport:
+    """Send every delivery due now, of every company, until none is left; each claimed in
+    one transaction and marked in its own after its request."""
+    report = SendReport()
+    with ThreadPoolExecutor(SENDERS, thread_name_prefix="webhook") as pool:
+        while True:
+            with tools.uow_factory.unscoped() as uow:
+                now = tools.now()
+                claimed = uow.webhooks.claim_due(now, BATCH, now + tools.lease)
+                uow.commit()
+            if not claimed:
+                return report
+            for outcome in pool.map(lambda due: _send(due, tools), claimed):
+                with tools.uow_factory.unscoped() as uow:
+                    uow.webhooks.record(outcome)
+                    uow.commit()
+                _count(report, outcome)
+
+
+def _send(due: DueDelivery, tools: WebhookTools) -> DeliveryOutcome:
+    payload = due.body.encode()
+    stamp = int(tools.now().timestamp())
+    answer = tools.sender.post(
+        due.url, rules.headers(due.secret, due.message_id, stamp, payload), payload
+    )
+    at = tools.now()
+    if answer.status is not None and rules.succeeded(answer.status):
+        return DeliveryOutcome(due.id, due.endpoint_id, "delivered", None, answer.status, "", at)
+    error = answer.error or f"the receiver answered {answer.status}"
+    if answer.status == rules.GONE:
+        why = f"the receiver answered 410 Gone at {at.isoformat(timespec='seconds')}"
+        return DeliveryOutcome(
+            due.id, due.endpoint_id, "failed", None, answer.status, error, at, disable=why
+        )
+    retry = rules.next_attempt(due.attempts, at, tools.jitter())
+    state = "failed" if retry is None else "waiting"
+    return DeliveryOutcome(due.id, due.endpoint_id, state, retry, answer.status, error, at)
+
+
+def _count(report: SendReport, outcome: DeliveryOutcome) -> None:
+    if outcome.state == "delivered":
+        report.delivered += 1
+    elif outcome.state == "waiting":
+        report.retrying += 1
+    else:
+        report.failed += 1
+    if outcome.disable:
+        report.disabled.append(outcome.endpoint_id)
