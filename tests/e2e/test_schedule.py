@@ -216,6 +216,7 @@ def test_the_schedule_registers_the_day_at_both_utc_times_or_not_at_all_when_off
         ("retry_failed_deliveries", "", "45 * * * *"),
         ("refresh_peppol_cache", "", "15 * * * *"),
         ("retry_stalled_jobs", "", "* * * * * */15"),
+        ("send_webhooks", "", "* * * * * */5"),
     ]
     assert registered("07:30") == sorted(
         [

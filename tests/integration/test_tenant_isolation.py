@@ -52,6 +52,7 @@ from fordring.services.ports import (
     UnitOfWorkFactory,
 )
 from fordring.services.ports.companies import Change
+from fordring.services.ports.day_parts import Customers
 from fordring.services.scope import COMMAND_LINE, Scope
 
 pytestmark = pytest.mark.e2e
@@ -64,6 +65,7 @@ REPOSITORIES = [
     *("collection", "payments", "deliveries", "recurring", "money", "client_kids"),
     "day_reads",
     "webhooks",
+    "day_parts",
 ]
 
 
@@ -545,6 +547,11 @@ CASES: dict[str, Case] = {
         OWN,
     ),
     "deliveries.requeue_for_retry": (lambda b: a(99, datetime(2100, 1, 1, tzinfo=UTC)), OWN),
+    "day_parts.woken_customers": (lambda b: a(date(2030, 1, 1)), OWN),
+    "day_parts.plan": (lambda b: a(date(2030, 1, 1), [Customers(0, None)]), OWN),
+    "day_parts.parts": (lambda b: a(date(2030, 1, 1), lock=True), OWN),
+    "day_parts.mark_done": (lambda b: a(date(2030, 1, 1), 1), OWN),
+    "day_parts.forget": (lambda b: a(date(2030, 1, 1)), OWN),
     "day_reads.has_run": (lambda b: a(b.objects["settlement_day"]), OWN),
     "day_reads.last_run": (lambda b: a(), OWN),
     "day_reads.run_events": (lambda b: a(b.objects["settlement_day"], RUN_ACTOR), OWN),
