@@ -38,6 +38,9 @@ class Settings:
     peppol_list: str | None = None  # who takes EHF: this offline list ...
     peppol_zone: str | None = None  # ... else the SML in this zone
     peppol_dns: str | None = None  # ... asked through this nameserver
+    # PDF rendering processes per fordring process (None: the renderers' default, 2;
+    # 1: in the process itself): `fordring worker --render-processes`
+    render_processes: int | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -65,6 +68,7 @@ class Settings:
         database_url: str | None = None,
         outbox: str | None = None,
         rates_file: str | None = None,
+        render_processes: int | None = None,
     ) -> Settings:
         """These settings with the options given on the command line (None: not given)."""
         return replace(
@@ -72,4 +76,5 @@ class Settings:
             database_url=database_url or self.database_url,
             outbox=outbox or self.outbox,
             rates_file=rates_file or self.rates_file,
+            render_processes=render_processes or self.render_processes,
         )

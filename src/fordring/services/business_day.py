@@ -92,10 +92,12 @@ def run_company_day(
     *,
     dry_run: bool = False,
     each_day: bool = True,
+    deliver: bool = True,
 ) -> BusinessDay:
     """The scope's company's part of the business day: its days not yet run up to
     `to_day`, each committed, then the delivery of what waits in its queue. A worker runs
-    it as one job per company (entrypoints/jobs); safe to run twice, like the day."""
+    it as one job per company (entrypoints/jobs) with `deliver=False` and queues the
+    delivery as jobs of its own (`delivered` is then None); safe to run twice, like the day."""
     report = run_collection(
         scope,
         scope.business_date,
@@ -106,7 +108,7 @@ def run_company_day(
         each_day=each_day,
         progress=tools.progress,
     )
-    if dry_run:
+    if dry_run or not deliver:
         return BusinessDay(report, None)
     # Only now, with the days committed, does anything leave: a mail server or access point
     # that fails leaves its documents failed in the queue, never a day undone.

@@ -37,7 +37,8 @@ def require_job_queue(g: Globals, name: str) -> None:
     "--queue",
     "queues",
     multiple=True,
-    help="A queue to serve (days, documents, maintenance); repeat it; all when none given.",
+    help="A queue to serve (days, documents, delivery, maintenance); repeat it; all when "
+    "none given.",
 )
 @click.option("--name", default=None, help="The worker's name in logs and `fordring jobs`.")
 @click.option(
@@ -48,9 +49,20 @@ def require_job_queue(g: Globals, name: str) -> None:
     help="Seconds without a worker's heartbeat (it beats every third of that) after which "
     "its running jobs are retried by another worker.",
 )
+@click.option(
+    "--render-processes",
+    type=WholeNumber(minimum=1, maximum=64),
+    default=None,
+    help="Processes this worker renders PDFs on (1: in itself); default 2.",
+)
 @pass_globals
 def worker(
-    g: Globals, concurrency: int, queues: tuple[str, ...], name: str | None, stalled_after: int
+    g: Globals,
+    concurrency: int,
+    queues: tuple[str, ...],
+    name: str | None,
+    stalled_after: int,
+    render_processes: int | None,
 ) -> None:
     """Run jobs from the queue on PostgreSQL until stopped: SIGTERM or Ctrl-C lets the
     running jobs finish, then stops. Also defers the periodic jobs (stalled-job recovery,
@@ -64,14 +76,16 @@ def worker(
         raise InvalidInput.one("queue", f"no queue {', '.join(unknown)}; queues: {QUEUES}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = with_schedule(with_jobs(g.app.job_queue()))
-    app.run_worker(
-        queues=list(queues) or None,
-        concurrency=concurrency,
-        name=name,
-        additional_context={"fordring": g.app, "stalled_after": stalled_after},
-        update_heartbeat_interval=stalled_after / 3,
-        stalled_worker_timeout=stalled_after,
-    )
+    # The worker's own application (its renderers stopped when it stops).
+    with g.app.configured(render_processes=render_processes) as built:
+        app.run_worker(
+            queues=list(queues) or None,
+            concurrency=concurrency,
+            name=name,
+            additional_context={"fordring": built, "stalled_after": stalled_after},
+            update_heartbeat_interval=stalled_after / 3,
+            stalled_worker_timeout=stalled_after,
+        )
 
 
 def _row(job: Any, stalled: set[int]) -> dict[str, Any]:

@@ -1,10 +1,12 @@
 """The jobs: one per service, each safe to run twice by the keys the data has.
 
-- `run_company_day` (queue `days`): one company's days up to a date and their delivery
-  (services/business_day.py `run_company_day`). The run log makes a day run twice do
-  nothing, the delivery queue's rows make a document go once; the lock `company-<id>`
-  keeps two of the same company from running at once, and the queueing lock keeps one
-  company-day from being queued twice. When it is done it queues `write_waiting_statements`.
+- `run_company_day` (queue `days`): one company's days up to a date
+  (services/business_day.py `run_company_day`, its delivery left to the delivery jobs).
+  The run log makes a day run twice do nothing; the lock `company-<id>` keeps two of the
+  same company from running at once, and the queueing lock keeps one company-day from
+  being queued twice. When it is done it queues the company's delivery, `deliver_waiting`
+  (delivery.py: batch jobs that several workers share, then the print batches), and
+  `write_waiting_statements`.
 - `write_waiting_statements` (queue `documents`): every settlement statement not written
   yet, of any company (`write_waiting_statements`); one at a time (lock), at most one
   waiting (queueing lock): a statement is marked written in the transaction that records it.
@@ -29,12 +31,13 @@ if TYPE_CHECKING:
 
 DAYS = "days"
 DOCUMENTS = "documents"
+DELIVERY = "delivery"
 MAINTENANCE = "maintenance"
-QUEUES = (DAYS, DOCUMENTS, MAINTENANCE)
+QUEUES = (DAYS, DOCUMENTS, DELIVERY, MAINTENANCE)
 
 # A day that fails (a database that went away, a full disk) is tried again; a day that
 # fails for its data fails the same way each time and is left failed for the operator.
-_RETRY = RetryStrategy(max_attempts=3, wait=5, exponential_wait=2)
+RETRY = RetryStrategy(max_attempts=3, wait=5, exponential_wait=2)
 
 
 def application_of(context: JobContext) -> Application:
@@ -50,12 +53,16 @@ def company_day_lock(company_id: int) -> str:
 def run_company_day(
     context: JobContext, company_id: int, business_date: str, to_day: str, each_day: bool
 ) -> None:
-    """One company's days up to `to_day` from `business_date`, then their delivery."""
+    """One company's days up to `to_day` from `business_date`, then their delivery queued
+    (its batches shared by the workers: delivery.py)."""
+    from fordring.entrypoints.jobs.delivery import defer_delivery
+
     app = application_of(context)
     scope = Scope(company_id, DAILY_RUN, date.fromisoformat(business_date))
     business_day.run_company_day(
-        scope, date.fromisoformat(to_day), app.day_tools, each_day=each_day
+        scope, date.fromisoformat(to_day), app.day_tools, each_day=each_day, deliver=False
     )
+    defer_delivery(context.app, company_id, business_date)
     defer_statements(context.app, business_date)
 
 
@@ -69,11 +76,13 @@ def write_waiting_statements(context: JobContext, business_date: str) -> None:
 
 def with_jobs(app: App) -> App:
     """`app` with every job registered (an App's own: a task belongs to one App)."""
-    app.task(name="run_company_day", queue=DAYS, pass_context=True, retry=_RETRY)(run_company_day)
-    app.task(name="write_waiting_statements", queue=DOCUMENTS, pass_context=True, retry=_RETRY)(
+    from fordring.entrypoints.jobs.delivery import with_delivery_jobs
+
+    app.task(name="run_company_day", queue=DAYS, pass_context=True, retry=RETRY)(run_company_day)
+    app.task(name="write_waiting_statements", queue=DOCUMENTS, pass_context=True, retry=RETRY)(
         write_waiting_statements
     )
-    return app
+    return with_delivery_jobs(app)
 
 
 def defer_company_day(
