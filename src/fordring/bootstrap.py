@@ -173,9 +173,10 @@ def migrate(database_url: str) -> str:
 # --- collection letters: where they are rendered and put ---------------------------------
 
 
-def letter_renderer() -> TypstLetterRenderer:
-    """The PDF renderer; close it (or use `with`) to stop its worker processes."""
-    return TypstLetterRenderer()
+def letter_renderer(processes: int | None = None) -> TypstLetterRenderer:
+    """The PDF renderer on `processes` processes (None: its default; 1: this one); close it
+    (or use `with`) to stop its worker processes."""
+    return TypstLetterRenderer() if processes is None else TypstLetterRenderer(processes)
 
 
 def paper_outbox(path: str | None = None) -> FolderOutbox:
@@ -219,11 +220,12 @@ def now() -> datetime:
     return clock.now_in_oslo()
 
 
-def invoice_renderer() -> TypstInvoiceRenderer:
-    """The invoice PDF renderer; close it (or use `with`) to stop its worker processes."""
+def invoice_renderer(processes: int | None = None) -> TypstInvoiceRenderer:
+    """The invoice PDF renderer on `processes` processes (None: its default; 1: this one);
+    close it (or use `with`) to stop its worker processes."""
     from fordring.adapters.pdf.invoice_pdf import TypstInvoiceRenderer
 
-    return TypstInvoiceRenderer()
+    return TypstInvoiceRenderer() if processes is None else TypstInvoiceRenderer(processes)
 
 
 def delivery_channels(
@@ -264,12 +266,22 @@ class Application:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def configured(self, *, outbox: str | None = None, rates: str | None = None) -> Application:
+    def configured(
+        self,
+        *,
+        outbox: str | None = None,
+        rates: str | None = None,
+        render_processes: int | None = None,
+    ) -> Application:
         """The application with a command's own options (None: not given); itself when
         none is given. Build it before using any part: parts are not shared."""
-        if outbox is None and rates is None:
+        if outbox is None and rates is None and render_processes is None:
             return self
-        return Application(self.settings.overridden(outbox=outbox, rates_file=rates))
+        return Application(
+            self.settings.overridden(
+                outbox=outbox, rates_file=rates, render_processes=render_processes
+            )
+        )
 
     @cached_property
     def uow_factory(self) -> SqlUnitOfWorkFactory:
@@ -285,13 +297,13 @@ class Application:
 
     @cached_property
     def letters(self) -> TypstLetterRenderer:
-        """Letters and collection lists as PDF (Typst worker processes)."""
-        return letter_renderer()
+        """Letters and collection lists as PDF (Typst worker processes: `render_processes`)."""
+        return letter_renderer(self.settings.render_processes)
 
     @cached_property
     def invoices(self) -> TypstInvoiceRenderer:
-        """Invoices and credit notes as PDF (Typst worker processes)."""
-        return invoice_renderer()
+        """Invoices and credit notes as PDF (Typst worker processes: `render_processes`)."""
+        return invoice_renderer(self.settings.render_processes)
 
     @cached_property
     def delivery_channels(self) -> DeliveryChannels:

@@ -48,6 +48,9 @@ class Settings:
     day_at: str = DEFAULT_DAY_AT  # FORDRING_DAY_AT, --day-at: the scheduled business day
     webhook_timeout: float = DEFAULT_WEBHOOK_TIMEOUT  # seconds
     webhook_allow_private: bool = False
+    # PDF rendering processes per fordring process (None: the renderers' default, 2;
+    # 1: in the process itself): `fordring worker --render-processes`
+    render_processes: int | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -78,6 +81,7 @@ class Settings:
         database_url: str | None = None,
         outbox: str | None = None,
         rates_file: str | None = None,
+        render_processes: int | None = None,
     ) -> Settings:
         """These settings with the options given on the command line (None: not given)."""
         return replace(
@@ -85,4 +89,5 @@ class Settings:
             database_url=database_url or self.database_url,
             outbox=outbox or self.outbox,
             rates_file=rates_file or self.rates_file,
+            render_processes=render_processes or self.render_processes,
         )

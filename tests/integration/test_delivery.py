@@ -18,11 +18,12 @@ from fordring.adapters.peppol.access_point import FolderAccessPoint
 from fordring.domain.collection.letters import CollectionList, Letter
 from fordring.domain.invoice_document import InvoiceDocument
 from fordring.domain.peppol import Receiver, Source
-from fordring.services.delivery import deliver_waiting
+from fordring.services.delivery import deliver_batch, deliver_waiting, waiting_documents
 from fordring.services.delivery_channels import DeliveryChannels
 from fordring.services.delivery_queue import list_deliveries
 from fordring.services.invoice_documents import send_invoices
 from fordring.services.ports import DeliveryFailed, RenderFailed, UnitOfWorkFactory
+from fordring.services.print_batches import make_print_batches
 
 pytestmark = pytest.mark.integration
 
@@ -130,3 +131,30 @@ def test_the_receiver_is_asked_once_per_batch(
     report = deliver_waiting(builders.scope(uow_factory), uow_factory, channels, _now)
     assert lookup.asked == 1
     assert dict(report.sent) == ({"ehf": 3} if answer else {"paper": 3})
+
+
+def test_a_batch_at_a_time_then_the_print_batch_as_the_loop_makes_them(
+    uow_factory: UnitOfWorkFactory, tmp_path: Path
+) -> None:
+    """`deliver_batch` (what a worker's batch job runs) takes the first waiting documents,
+    commits them and makes no print batch; the batches together, then
+    `make_print_batches`, leave what one `deliver_waiting` leaves."""
+    builders.company(uow_factory)
+    customer = builders.consumer(uow_factory)
+    numbers = [builders.invoice(uow_factory, customer).invoice.number for _ in range(5)]
+    send_invoices(builders.scope(uow_factory), numbers, uow_factory)
+    renderer = Renderer(broken=0)
+    channels = DeliveryChannels(renderer, renderer, FolderOutbox(tmp_path))
+    scope = builders.scope(uow_factory)
+    assert waiting_documents(scope, uow_factory) == 5
+
+    taken = [deliver_batch(scope, uow_factory, channels, _now, batch=2).total for _ in range(4)]
+
+    assert taken == [2, 2, 1, 0]
+    assert waiting_documents(scope, uow_factory) == 0
+    day = tmp_path / builders.ORGNR / builders.DAY.isoformat()
+    assert len(list(day.glob("invoice-*.pdf"))) == 5
+    assert not list(day.glob("print-batch-*"))  # the join's, after every batch
+    (made,) = make_print_batches(scope, uow_factory, channels.outbox)
+    assert Path(made).name == f"print-batch-{builders.ORGNR}-1.pdf"
+    assert deliver_waiting(scope, uow_factory, channels, _now).print_batches == []

@@ -99,6 +99,7 @@ def run_company_day(
     *,
     dry_run: bool = False,
     each_day: bool = True,
+    deliver: bool = True,
 ) -> BusinessDay:
     """The scope's company's part of the business day, in-process: its days not yet run up
     to `to_day`, each a graph of parts committed alone (services/day_graph.py), then what
@@ -114,7 +115,7 @@ def run_company_day(
         each_day=each_day,
         progress=tools.progress,
     )
-    if dry_run:
+    if dry_run or not deliver:
         return BusinessDay(report, None)
     # Only now, with the days committed, does anything leave: a mail server or access point
     # that fails leaves its documents failed in the queue, never a day undone.

@@ -39,6 +39,7 @@ from fordring.services.scope import Scope
 CHUNK_CASES = 10_000  # woken cases per chunk, about; a customer's cases are never split
 DAYS = "days"  # the queue of the companies' days
 DOCUMENTS = "documents"  # the queue of the settlement statements (spans companies)
+DELIVERY = "delivery"  # the queue of the delivery jobs (entrypoints/jobs/delivery.py)
 DAY_PARTS = ("start_of_day", "day_chunk", "end_of_day")
 
 
@@ -71,15 +72,16 @@ def _day_job(task: str, scope: Scope, day: date, to_day: date, part: int | None 
 
 
 def after_days(scope: Scope) -> list[NextJob]:
-    """What follows the company's last day: its delivery (one job, `deliver_waiting`) and
-    the settlement statements (one job for every company's)."""
+    """What follows the company's last day: its delivery (`deliver_waiting`, which queues
+    its batches: entrypoints/jobs/delivery.py) and the settlement statements (one job for
+    every company's)."""
     cid, day = scope.company_id, scope.business_date.isoformat()
     return [
         NextJob(
             "deliver_waiting",
             {"company_id": cid, "business_date": day},
-            DAYS,
-            company_lock(cid),
+            DELIVERY,
+            None,  # it only queues the batches, which several workers share
             f"deliver_waiting-{cid}",
         ),
         NextJob(

@@ -84,27 +84,66 @@ def deliver_waiting(
     progress: Progress = no_progress,
 ) -> DeliveryReport:
     """Deliver every queued document of the company, a batch per transaction (`progress` hears
-    of each); then join what went on paper, and an interrupted delivery's, into print batches."""
+    of each); then join what went on paper, and an interrupted delivery's, into print batches.
+    In one process: on PostgreSQL workers the same batches are jobs (`deliver_batch`) that
+    several workers share, and the print batches a job run after the last (docs/workers.md)."""
     report = DeliveryReport()
-    while True:
-        with uow_factory(scope) as uow:
-            company = uow.company.current()
-            waiting = uow.deliveries.waiting(batch)
-            if not waiting:
-                break
-            lists = [w for w in waiting if w.collection_list_id is not None]
-            for done in deliver_lists(uow, company, channels, now, lists):  # first, as before
-                report.lists.append(done)
-                report.failed += done.channel is None
-                report.sent.update([done.channel.value] if done.channel else [])
-            documents = [w for w in waiting if w.collection_list_id is None]
-            if documents:
-                chain_batch = _Batch(uow, company, channels, now, scope.business_date)
-                chain_batch.deliver(documents, report)
-            uow.commit()
+    while _deliver_one(scope, uow_factory, channels, now, batch, report):
         progress(sum(report.sent.values()) + report.failed, None)
     report.print_batches = make_print_batches(scope, uow_factory, channels.outbox)
     return report
+
+
+def deliver_batch(
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    channels: DeliveryChannels,
+    now: Callable[[], datetime],
+    *,
+    batch: int = BATCH,
+) -> DeliveryReport:
+    """One batch of the company's queue in one transaction: the first `batch` waiting
+    documents no other deliverer holds (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so deliverers
+    running at once take different documents and none twice), delivered, recorded,
+    committed. No print batch is made (`make_print_batches`, once every batch is done).
+    `report.total` is how many it took: 0 when nothing waited unclaimed."""
+    report = DeliveryReport()
+    _deliver_one(scope, uow_factory, channels, now, batch, report)
+    return report
+
+
+def waiting_documents(scope: Scope, uow_factory: UnitOfWorkFactory) -> int:
+    """How many of the company's documents wait in the queue (those being delivered
+    included: they wait until their batch commits)."""
+    with uow_factory(scope) as uow:
+        return uow.deliveries.count_waiting()
+
+
+def _deliver_one(
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    channels: DeliveryChannels,
+    now: Callable[[], datetime],
+    batch: int,
+    report: DeliveryReport,
+) -> bool:
+    """Deliver and commit one batch, counted into `report`; whether there was one."""
+    with uow_factory(scope) as uow:
+        company = uow.company.current()
+        waiting = uow.deliveries.waiting(batch)
+        if not waiting:
+            return False
+        lists = [w for w in waiting if w.collection_list_id is not None]
+        for done in deliver_lists(uow, company, channels, now, lists):  # first, as before
+            report.lists.append(done)
+            report.failed += done.channel is None
+            report.sent.update([done.channel.value] if done.channel else [])
+        documents = [w for w in waiting if w.collection_list_id is None]
+        if documents:
+            chain_batch = _Batch(uow, company, channels, now, scope.business_date)
+            chain_batch.deliver(documents, report)
+        uow.commit()
+    return True
 
 
 @dataclass

@@ -46,7 +46,8 @@ DAY_AT = click.option(
     "--queue",
     "queues",
     multiple=True,
-    help="A queue to serve (days, documents, maintenance); repeat it; all when none given.",
+    help="A queue to serve (days, documents, delivery, maintenance); repeat it; all when "
+    "none given.",
 )
 @click.option("--name", default=None, help="The worker's name in logs.")
 @click.option(
@@ -62,6 +63,12 @@ DAY_AT = click.option(
     is_flag=True,
     help="Do not defer the periodic jobs (a `fordring schedule` process does); still run them.",
 )
+@click.option(
+    "--render-processes",
+    type=WholeNumber(minimum=1, maximum=64),
+    default=None,
+    help="Processes this worker renders PDFs on (1: in itself); default 2.",
+)
 @DAY_AT
 @pass_globals
 def worker(
@@ -72,6 +79,7 @@ def worker(
     stalled_after: int,
     no_schedule: bool,
     day_at: str | None,
+    render_processes: int | None,
 ) -> None:
     """Run jobs from the queue on PostgreSQL until stopped: SIGTERM or Ctrl-C lets the
     running jobs finish, then stops. Also defers the periodic jobs (the business day,
@@ -87,15 +95,17 @@ def worker(
     at = parse_day_at(day_at or g.app.settings.day_at)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = with_schedule(with_jobs(g.app.job_queue()), at, periodic=not no_schedule)
-    app.run_worker(
-        queues=list(queues) or None,
-        concurrency=concurrency,
-        name=name,
-        additional_context={"fordring": g.app, "stalled_after": stalled_after},
-        update_heartbeat_interval=stalled_after / 3,
-        stalled_worker_timeout=stalled_after,
-        worker_middleware=[g.app.job_failure_recorder()],
-    )
+    # The worker's own application (its renderers stopped when it stops).
+    with g.app.configured(render_processes=render_processes) as built:
+        app.run_worker(
+            queues=list(queues) or None,
+            concurrency=concurrency,
+            name=name,
+            additional_context={"fordring": built, "stalled_after": stalled_after},
+            update_heartbeat_interval=stalled_after / 3,
+            stalled_worker_timeout=stalled_after,
+            worker_middleware=[built.job_failure_recorder()],
+        )
 
 
 def _row(job: Any, stalled: set[int], failure: Any) -> dict[str, Any]:

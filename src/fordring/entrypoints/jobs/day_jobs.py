@@ -13,7 +13,6 @@ from procrastinate import App, JobContext, RetryStrategy
 
 from fordring.entrypoints.jobs.context import application_of
 from fordring.services import business_day, day_graph
-from fordring.services.delivery import deliver_waiting as deliver
 from fordring.services.scope import DAILY_RUN, Scope
 
 # A part that fails (a database that went away, a full disk) is tried again; one that fails
@@ -73,12 +72,6 @@ def end_of_day(
     )
 
 
-def deliver_waiting(context: JobContext, company_id: int, business_date: str) -> None:
-    """The company's delivery queue (one job; parallel batches may replace it)."""
-    tools = application_of(context).queued_day_tools
-    deliver(_scope(company_id, business_date), tools.uow_factory, tools.channels, tools.now)
-
-
 def write_waiting_statements(context: JobContext, business_date: str) -> None:
     """Every settlement statement not written yet (the queue spans companies)."""
     tools = application_of(context).queued_day_tools
@@ -87,7 +80,7 @@ def write_waiting_statements(context: JobContext, business_date: str) -> None:
 
 def with_day_jobs(app: App) -> App:
     """`app` with the business day's jobs registered."""
-    for job in (begin_company_days, start_of_day, day_chunk, end_of_day, deliver_waiting):
+    for job in (begin_company_days, start_of_day, day_chunk, end_of_day):
         app.task(name=job.__name__, queue=day_graph.DAYS, pass_context=True, retry=RETRY)(job)
     app.task(
         name="write_waiting_statements",

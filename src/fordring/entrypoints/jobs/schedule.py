@@ -38,7 +38,10 @@ from procrastinate import App, JobContext
 
 from fordring.entrypoints.jobs.context import application_of
 from fordring.entrypoints.jobs.daily import queue_business_day
-from fordring.entrypoints.jobs.deliveries import retry_failed_deliveries, with_delivery_jobs
+from fordring.entrypoints.jobs.delivery_retries import (
+    retry_failed_deliveries,
+    with_delivery_retry_jobs,
+)
 from fordring.entrypoints.jobs.peppol import refresh_peppol_cache
 from fordring.entrypoints.jobs.tasks import MAINTENANCE
 from fordring.entrypoints.jobs.ticks import utc_crons
@@ -73,7 +76,7 @@ def with_schedule(app: App, day_at: time | None, *, periodic: bool = True) -> Ap
             name=name, queue=MAINTENANCE, pass_context=True, queueing_lock=name if lock else None
         )(function)  # type: ignore[arg-type]
 
-    with_delivery_jobs(app)
+    with_delivery_retry_jobs(app)
     # Each tick of the day is its own (a tick waiting from a day the workers were down
     # must not keep today's from being queued): no queueing lock.
     day = task(queue_business_day, "queue_business_day", lock=False)

@@ -2,7 +2,8 @@
 
 The business day is a graph of jobs per company (`day_jobs.py`, services/day_graph.py):
 `begin_company_days` -> `start_of_day` -> `day_chunk` 1..n -> `end_of_day` -> the next
-day, or `deliver_waiting` and `write_waiting_statements` (queue `documents`: every
+day, or `deliver_waiting` (delivery.py: batch jobs that several workers share, then
+the print batches) and `write_waiting_statements` (queue `documents`: every
 settlement statement not written yet, of any company; one at a time, at most one waiting).
 Each part queues the parts that follow it in its own transaction (docs/workers.md).
 
@@ -18,15 +19,16 @@ from procrastinate import App
 from procrastinate.exceptions import AlreadyEnqueued
 
 from fordring.entrypoints.jobs.day_jobs import with_day_jobs
-from fordring.services.day_graph import DAYS, DOCUMENTS, company_lock
+from fordring.entrypoints.jobs.delivery import with_delivery_jobs
+from fordring.services.day_graph import DAYS, DELIVERY, DOCUMENTS, company_lock
 
 MAINTENANCE = "maintenance"
-QUEUES = (DAYS, DOCUMENTS, MAINTENANCE)
+QUEUES = (DAYS, DOCUMENTS, DELIVERY, MAINTENANCE)
 
 
 def with_jobs(app: App) -> App:
     """`app` with every job registered (an App's own: a task belongs to one App)."""
-    return with_day_jobs(app)
+    return with_delivery_jobs(with_day_jobs(app))
 
 
 def defer_company_day(

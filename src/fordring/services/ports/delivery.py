@@ -22,7 +22,15 @@ class DeliveryRepository(Protocol):
         """Queue the documents not queued before; how many were new."""
         ...
 
-    def waiting(self, limit: int) -> list[WaitingDispatch]: ...
+    def waiting(self, limit: int) -> list[WaitingDispatch]:
+        """The first `limit` waiting documents no other transaction holds, locked until
+        this one ends (PostgreSQL: `FOR UPDATE SKIP LOCKED`)."""
+        ...
+
+    def count_waiting(self) -> int:
+        """How many documents wait, held by another transaction or not."""
+        ...
+
     def invoice_documents(
         self, invoice_ids: Sequence[int]
     ) -> dict[int, tuple[Invoice, CreditedInvoice | None]]: ...

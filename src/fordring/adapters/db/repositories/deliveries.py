@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.list_codec import encode_list
@@ -143,6 +143,18 @@ class SqlDeliveries(SqlDeliveryDocuments, SqlPrintBatches):
             )
             for r in rows
         ]
+
+    def count_waiting(self) -> int:
+        return int(
+            self.connection.execute(
+                select(func.count())
+                .select_from(dispatch)
+                .where(
+                    (dispatch.c.state == DispatchState.WAITING.value)
+                    & (dispatch.c.company_id == self.company_id)
+                )
+            ).scalar_one()
+        )
 
     def queue_list(self, document: CollectionList, email: str) -> int:
         company_id = self.company_id

@@ -41,7 +41,7 @@ def retry_company_deliveries(context: JobContext, company_id: int, business_date
     delivery_retry.retry_failed_deliveries(scope, tools.uow_factory, tools.channels, tools.now)
 
 
-def with_delivery_jobs(app: App) -> App:
+def with_delivery_retry_jobs(app: App) -> App:
     """`app` with the per-company retry registered (the tick is in schedule.py)."""
     app.task(name="retry_company_deliveries", queue=MAINTENANCE, pass_context=True)(
         retry_company_deliveries
