@@ -153,7 +153,8 @@ def test_a_worker_killed_mid_delivery_loses_and_doubles_nothing(
     heartbeat is STALLED s old; every letter goes once, as in one process."""
     workers = Workers(*_queued(two_copies, tmp_path), stalled_after=STALLED)
     try:
-        doomed = workers.start("doomed", {"FORDRING_KILL_AT": kill_at})
+        # The delivery's queue only: the periodic jobs (webhooks every 5 s) commit too.
+        doomed = workers.start("doomed", {"FORDRING_KILL_AT": kill_at}, queues=("delivery",))
         time.sleep(1.0)  # the doomed one takes the first jobs
         workers.start("survivor")
         assert wait_for(lambda: doomed.poll() is not None, WAIT, every=0.1), workers.logs()
