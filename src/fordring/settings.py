@@ -20,6 +20,7 @@ ACCESS_POINT_TOKEN_ENV = "FORDRING_ACCESS_POINT_TOKEN"
 PEPPOL_LIST_ENV = "FORDRING_PEPPOL_LIST"  # an offline participant list instead of the SML
 PEPPOL_ZONE_ENV = "FORDRING_PEPPOL_ZONE"  # the SML zone (default: production)
 PEPPOL_DNS_ENV = "FORDRING_PEPPOL_DNS"  # a nameserver "ip[:port]" to ask instead
+API_KEY_SECRET_ENV = "FORDRING_API_KEY_SECRET"  # the HMAC key API keys are stored under
 
 DEFAULT_OUTBOX = "outbox"
 
@@ -38,6 +39,7 @@ class Settings:
     peppol_list: str | None = None  # who takes EHF: this offline list ...
     peppol_zone: str | None = None  # ... else the SML in this zone
     peppol_dns: str | None = None  # ... asked through this nameserver
+    api_key_secret: str | None = None  # HMAC key of API key secrets (docs/api.md)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -57,6 +59,7 @@ class Settings:
             peppol_list=get(PEPPOL_LIST_ENV),
             peppol_zone=get(PEPPOL_ZONE_ENV),
             peppol_dns=get(PEPPOL_DNS_ENV),
+            api_key_secret=get(API_KEY_SECRET_ENV),
         )
 
     def overridden(

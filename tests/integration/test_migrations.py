@@ -130,9 +130,9 @@ def test_upgrade_from_the_previous_head_adds_the_queue_and_downgrade_removes_it(
     with database.engine.begin() as connection:
         command.upgrade(database._config(connection), "0013_firsthour")
     assert _procrastinate_parts(empty_database) == ([], 0)
-    assert bootstrap.migrate(empty_database) == "0014_workers"
+    assert bootstrap.migrate(empty_database) == "0015_api"
     assert _procrastinate_parts(empty_database)[0] == QUEUE_TABLES
     with database.engine.begin() as connection:
         command.downgrade(database._config(connection), "0013_firsthour")
     assert _procrastinate_parts(empty_database) == ([], 0)
-    assert bootstrap.migrate(empty_database) == "0014_workers"
+    assert bootstrap.migrate(empty_database) == "0015_api"

@@ -59,8 +59,10 @@ from fordring.adapters.db.tables_collector import (
     collector_bank_file,
     collector_creditor,
 )
+from fordring.adapters.db.tables_api import api_key, idempotent_request
 
 __all__ = [
+    "api_key",
     "bank_file",
     "case_event",
     "case_invoice",
@@ -84,6 +86,7 @@ __all__ = [
     "dispatch",
     "held_payment",
     "id_allocator",
+    "idempotent_request",
     "import_batch",
     "invoice",
     "invoice_line",

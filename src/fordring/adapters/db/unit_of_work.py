@@ -15,6 +15,7 @@ from fordring.adapters import clock
 from fordring.adapters.db import kill_points, run_lock, statistics, waiting
 from fordring.adapters.db.bulk import ROLE_KEY
 from fordring.adapters.db.engine import Database
+from fordring.adapters.db.repositories.api_keys import SqlApiKeyLookup, SqlApiKeys, SqlIdempotency
 from fordring.adapters.db.repositories.collection import SqlCollection
 from fordring.adapters.db.repositories.collectors import SqlClientKids, SqlCollectors
 from fordring.adapters.db.repositories.companies import (
@@ -93,6 +94,8 @@ class _Scoped:
         self.recurring = SqlRecurring(c, cid)
         self.money = SqlMoneyState(c, cid)
         self.client_kids = SqlClientKids(c, cid)
+        self.api_keys = SqlApiKeys(c, cid)
+        self.idempotency = SqlIdempotency(c, cid)
 
 
 class _Transaction:
@@ -223,6 +226,7 @@ class SqlGlobalUnitOfWork(_Transaction):
         self.companies = SqlCompanies(self.connection)
         self.queues = SqlGlobalQueues(self.connection)
         self.collectors = SqlCollectors(self.connection)
+        self.api_key_lookup = SqlApiKeyLookup(self.connection)
         return self
 
     def within(

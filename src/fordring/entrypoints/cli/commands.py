@@ -19,6 +19,10 @@ class Entry(NamedTuple):
 
 
 TOP_LEVEL: dict[str, Entry] = {
+    "apikey": Entry(
+        ("apikey",),
+        "API keys of the company for the REST API: each with a role, shown once.",
+    ),
     "collection": Entry(
         ("collection", "collection_legal"),
         "Collection: the agreement, eligibility, sending invoices, cases.",
@@ -70,6 +74,10 @@ TOP_LEVEL: dict[str, Entry] = {
         ("run",),
         "Do every collection step due on or before the business date (--date) that is not "
         "done yet, dated that day: a missed day is caught up, never skipped.",
+    ),
+    "serve": Entry(
+        ("serve",),
+        "Serve the REST API (/api/v1, reference at /api/docs) until stopped (Ctrl-C or SIGTERM).",
     ),
     "settlement": Entry(
         ("settlement",), "Settlements (oppgjør) from the collector's client account."

@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
 
 from fordring.services.collector_ports import ClientKidRepository, CollectorRepository
+from fordring.services.ports.api import ApiKeyLookup, ApiKeyRepository, IdempotencyStore
 from fordring.services.ports.collection import CollectionRepository, UnrenderedLetter
 from fordring.services.ports.companies import (
     CompanyRepository,
@@ -61,6 +62,11 @@ class UnitOfWork(Protocol):
         """The company's side of the collector serving it (if any)."""
         ...
 
+    @property
+    def api_keys(self) -> ApiKeyRepository: ...
+    @property
+    def idempotency(self) -> IdempotencyStore: ...
+
     def __enter__(self) -> Self: ...
     def __exit__(
         self,
@@ -92,6 +98,11 @@ class GlobalUnitOfWork(Protocol):
     @property
     def collectors(self) -> CollectorRepository:
         """Collectors and their creditors, client accounts, KIDs and queue: global tables."""
+        ...
+
+    @property
+    def api_key_lookup(self) -> ApiKeyLookup:
+        """Every company's API keys by prefix: authenticates a request (entrypoints/api)."""
         ...
 
     def within(

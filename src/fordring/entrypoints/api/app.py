@@ -1,0 +1,54 @@
+"""The REST API application (SPEC I2, docs/api.md): FastAPI with synchronous routes (run
+in its thread pool), versioned under `/api/v1`, OpenAPI 3.1 at `/api/v1/openapi.json`, an
+offline reference page at `/api/docs`. Each route is a thin call of one service, in one
+transaction per request (docs/decisions/0014-one-unit-of-work-per-request.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+
+from fordring import bootstrap
+from fordring.entrypoints.api import companies, customers, invoices, problems, reference
+from fordring.entrypoints.api.schemas import ProblemOut
+
+PREFIX = "/api/v1"
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ProblemOut, "content": {problems.PROBLEM_JSON: {}}, "description": what}
+    for status, what in (
+        (401, "no valid API key"),
+        (403, "the key's role does not allow it"),
+        (404, "not there (or another company's)"),
+        (409, "a conflict: try again"),
+        (422, "invalid input: every field named"),
+    )
+}
+
+
+def create_app(application: bootstrap.Application | None = None) -> FastAPI:
+    """The API over `application` (None: no database; enough for the OpenAPI document)."""
+    app = FastAPI(
+        title="fordring API",
+        version="1",
+        openapi_url=f"{PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        description="Accounts receivable and debt collection for Norwegian businesses. "
+        "Send the API key as `Authorization: Bearer fk_…`; see docs/api.md.",
+    )
+    app.state.application = application
+    for router in (companies.router, customers.router, invoices.router):
+        app.include_router(router, prefix=PREFIX, responses=ERRORS)
+    problems.install(app)
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(reference.page(app.openapi()))
+
+    return app
+
+
+def openapi_document() -> dict[str, Any]:
+    return create_app().openapi()

@@ -1,0 +1,313 @@
+"""The API's request and response bodies (pydantic, at the edge only). Amounts are
+strings with two decimals and dates ISO 8601, as in the CLI's `--json`; request fields
+are text read by the same rules as the CLI's options, so a bad one gets the CLI's code."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from fordring.domain.company import Company
+from fordring.domain.customers import Customer
+from fordring.domain.money import format_amount
+from fordring.domain.reskontro import settlement_status
+from fordring.services.ports import InvoiceSummary, StoredInvoice
+
+
+def amount(value: Decimal) -> str:
+    return format_amount(value)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- companies ---------------------------------------------------------------------------
+
+
+class CompanyOut(BaseModel):
+    orgnr: str
+    name: str
+    account: str
+    street: str
+    postcode: str
+    city: str
+    email: str
+    vat_registered: bool
+    kid_algorithm: str
+    kid_length: int
+    terms_days: int
+
+    @classmethod
+    def of(cls, c: Company) -> CompanyOut:
+        return cls(
+            orgnr=c.orgnr,
+            name=c.name,
+            account=c.account,
+            street=c.address.street,
+            postcode=c.address.postcode,
+            city=c.address.city,
+            email=c.email,
+            vat_registered=c.vat_registered,
+            kid_algorithm=c.kid_policy.algorithm.value,
+            kid_length=c.kid_policy.length,
+            terms_days=c.default_terms_days,
+        )
+
+
+# --- customers ---------------------------------------------------------------------------
+
+
+class CustomerChangeIn(Strict):
+    """Only the fields given change (as `fordring customer change`)."""
+
+    name: str | None = None
+    email: str | None = None
+    email_reliable: bool | None = None
+    phone: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    country: str | None = None
+    peppol: str | None = None
+    language: str | None = None
+    exempt: bool | None = None
+
+    def fields(self) -> dict[str, str]:
+        given = self.model_dump(exclude_none=True)
+        return {k: ("yes" if v else "") if isinstance(v, bool) else v for k, v in given.items()}
+
+
+class CustomerIn(Strict):
+    """A business (give `orgnr`) or a consumer (`kind: consumer`)."""
+
+    name: str
+    kind: str = Field("", description="business or consumer (default: business with orgnr)")
+    orgnr: str = ""
+    birth_date: str = Field("", description="YYYY-MM-DD, a consumer's (optional)")
+    number: str = Field("", description="customer number (default: the next in the series)")
+    email: str = ""
+    email_reliable: bool = False
+    phone: str = ""
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = "NO"
+    peppol: str = ""
+    language: str = "nb"
+    exempt: bool = False
+    allow_duplicate: bool = False
+
+    def fields(self) -> dict[str, str]:
+        given = self.model_dump(exclude={"number", "allow_duplicate"})
+        return {k: ("yes" if v else "") if isinstance(v, bool) else v for k, v in given.items()}
+
+
+class CustomerOut(BaseModel):
+    number: int
+    kind: str
+    name: str
+    orgnr: str | None
+    birth_date: date | None
+    address: str
+    postcode: str
+    city: str
+    country: str
+    email: str
+    phone: str
+    peppol: str | None
+    language: str
+    exempt: bool
+    email_reliable: bool
+    email_reliable_since: date | None
+
+    @classmethod
+    def of(cls, c: Customer) -> CustomerOut:
+        return cls(
+            number=c.number,
+            kind=c.kind.value,
+            name=c.name,
+            orgnr=c.orgnr,
+            birth_date=c.birth_date,
+            address=c.address.street,
+            postcode=c.address.postcode,
+            city=c.address.city,
+            country=c.address.country,
+            email=c.email,
+            phone=c.phone,
+            peppol=c.peppol_id,
+            language=c.language.value,
+            exempt=c.reminder_exempt,
+            email_reliable=c.email_reliable,
+            email_reliable_since=c.email_reliable_since,
+        )
+
+
+class CustomerPage(BaseModel):
+    items: list[CustomerOut]
+    next_after: int | None = Field(description="pass as `after` for the next page; null: last")
+
+
+# --- invoices ----------------------------------------------------------------------------
+
+
+class LineIn(Strict):
+    text: str
+    quantity: str = Field(description="a decimal number, e.g. 7.5")
+    unit_price: str = Field(description="NOK (or the currency) per unit, e.g. 1200.00")
+    vat: str = Field("25", description="VAT rate in percent: 25, 15, 12 or 0")
+
+
+class InvoiceIn(Strict):
+    customer: int = Field(description="the customer number")
+    lines: list[LineIn]
+    due: str | None = Field(None, description="YYYY-MM-DD (default: terms from today)")
+    terms: int | None = Field(None, description="days to the due date (default: company's)")
+    currency: str = "NOK"
+    exchange_rate: str = ""
+    kid: str | None = None
+    exempt: bool = False
+
+
+class CreditNoteIn(Strict):
+    lines: list[LineIn] = Field(default_factory=list, description="none: credit in full")
+
+
+class LineOut(BaseModel):
+    text: str
+    quantity: str
+    unit_price: str
+    vat: str
+    amount: str
+
+
+class VatLineOut(BaseModel):
+    rate: str
+    taxable: str
+    vat: str
+
+
+class InvoiceOut(BaseModel):
+    number: int
+    kind: str
+    customer: int
+    customer_name: str
+    issue_date: date
+    due_date: date
+    currency: str
+    exchange_rate: str
+    kid: str
+    net: str
+    vat: str
+    total: str
+    total_nok: str
+    open_amount: str
+    status: str
+    credits: int | None
+    exempt: bool
+    voucher: int
+    vat_lines: list[VatLineOut]
+    lines: list[LineOut]
+
+    @classmethod
+    def of(cls, s: StoredInvoice) -> InvoiceOut:
+        inv = s.invoice
+        return cls(
+            number=inv.number,
+            kind=inv.kind.value,
+            customer=s.customer_number,
+            customer_name=s.customer_name,
+            issue_date=inv.issue_date,
+            due_date=inv.due_date,
+            currency=inv.currency,
+            exchange_rate=str(inv.exchange_rate),
+            kid=inv.kid,
+            net=amount(inv.net),
+            vat=amount(inv.vat),
+            total=amount(inv.total),
+            total_nok=amount(s.total_nok),
+            open_amount=amount(s.open_amount),
+            status="credit_note"
+            if inv.is_credit_note
+            else settlement_status(s.total_nok, s.open_amount),
+            credits=s.credited_number,
+            exempt=inv.reminder_exempt,
+            voucher=s.voucher_number,
+            vat_lines=[
+                VatLineOut(rate=str(v.rate), taxable=amount(v.taxable), vat=amount(v.vat))
+                for v in inv.vat_lines
+            ],
+            lines=[
+                LineOut(
+                    text=x.description,
+                    quantity=str(x.quantity),
+                    unit_price=str(x.unit_price),
+                    vat=str(x.vat_rate),
+                    amount=amount(x.net),
+                )
+                for x in inv.lines
+            ],
+        )
+
+
+class InvoiceSummaryOut(BaseModel):
+    number: int
+    kind: str
+    customer: int
+    customer_name: str
+    issue_date: date
+    due_date: date
+    kid: str
+    currency: str
+    total: str
+    total_nok: str
+    open_amount: str
+    status: str
+
+    @classmethod
+    def of(cls, s: InvoiceSummary) -> InvoiceSummaryOut:
+        return cls(
+            number=s.number,
+            kind=s.kind,
+            customer=s.customer_number,
+            customer_name=s.customer_name,
+            issue_date=s.issue_date,
+            due_date=s.due_date,
+            kid=s.kid,
+            currency=s.currency,
+            total=amount(s.total),
+            total_nok=amount(s.total_nok),
+            open_amount=amount(s.open_amount),
+            status="credit_note"
+            if s.kind != "invoice"
+            else settlement_status(s.total_nok, s.open_amount),
+        )
+
+
+class InvoicePage(BaseModel):
+    items: list[InvoiceSummaryOut]
+    next_after: int | None = Field(description="pass as `after` for the next page; null: last")
+
+
+class SendOut(BaseModel):
+    queued: int = Field(description="documents queued now (0: queued before)")
+
+
+# --- errors (RFC 9457) -------------------------------------------------------------------
+
+
+class ProblemField(BaseModel):
+    field: str
+    code: str
+    message: str
+    where: str | None = None
+
+
+class ProblemOut(BaseModel):
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    errors: list[ProblemField] = Field(default_factory=list)

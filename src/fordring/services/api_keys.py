@@ -1,0 +1,105 @@
+"""API keys (SPEC I2): made for one company with a role and shown once, listed, revoked;
+and a presented key authenticated into the scope a request runs in."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from fordring.domain.api_access import (
+    PREFIX_LENGTH,
+    ApiKey,
+    Role,
+    secret_hmac,
+    split_token,
+    token_of,
+)
+from fordring.domain.api_access import matches as key_matches
+from fordring.domain.errors import InvalidInput, NotFound
+from fordring.domain.input_rules import text_problems
+from fordring.services.ports import GlobalUnitOfWork, UnitOfWorkFactory
+from fordring.services.scope import Actor, ActorKind, Scope
+
+
+class Unauthenticated(Exception):
+    """No key, a key of the wrong form, an unknown, revoked or wrong one (HTTP 401); the
+    message never says which."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewApiKey:
+    name: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class MadeKey:
+    key: ApiKey
+    token: str  # shown once: only its HMAC is kept
+
+
+def create_api_key(
+    cmd: NewApiKey, scope: Scope, uow_factory: UnitOfWorkFactory, hmac_key: bytes
+) -> MadeKey:
+    """A new key for the scope's company; the token is returned once and never stored."""
+    if not cmd.name.strip():
+        raise InvalidInput.one("name", "give the key a name", code="required")
+    problems = text_problems(cmd.name, "name", 200)
+    if problems:
+        raise InvalidInput(problems)
+    prefix = secrets.token_hex(PREFIX_LENGTH // 2)
+    secret = secrets.token_urlsafe(32)
+    with uow_factory(scope) as uow:
+        stored = uow.api_keys.add(
+            ApiKey(
+                id=None,
+                name=cmd.name.strip(),
+                role=cmd.role,
+                prefix=prefix,
+                secret_hmac=secret_hmac(secret, hmac_key),
+                created_on=scope.business_date,
+            )
+        )
+        uow.commit()
+    return MadeKey(stored, token_of(prefix, secret))
+
+
+def list_api_keys(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[ApiKey]:
+    with uow_factory(scope) as uow:
+        return uow.api_keys.list()
+
+
+def revoke_api_key(prefix: str, scope: Scope, uow_factory: UnitOfWorkFactory) -> None:
+    """Revoke the key: from now on a request with it gets 401."""
+    with uow_factory(scope) as uow:
+        if not uow.api_keys.revoke(prefix, scope.business_date):
+            raise NotFound("API key", prefix)
+        uow.commit()
+
+
+def authenticate(
+    uow: GlobalUnitOfWork,
+    token: str,
+    creditor: str | None,
+    hmac_key: bytes,
+    business_date: date,
+) -> Scope:
+    """The scope of a request made with `token` (a collector's key acts for the creditor
+    `creditor`, an organisation number, that it serves now). Unauthenticated if the key is
+    unknown, revoked or wrong, or a collector's key names no creditor it serves."""
+    parts = split_token(token)
+    if parts is None:
+        raise Unauthenticated("no valid API key")
+    key = uow.api_key_lookup.by_prefix(parts[0])
+    if key is None or key.revoked_on is not None or not key_matches(key, parts[1], hmac_key):
+        raise Unauthenticated("no valid API key")
+    company_id = key.company_id
+    if key.collector_id is not None:
+        found = uow.api_key_lookup.creditor_of(key.collector_id, creditor) if creditor else None
+        if found is None:
+            raise Unauthenticated("a collector's key names a creditor it serves")
+        company_id = found
+    assert company_id is not None
+    actor = Actor(ActorKind.API_KEY, key.name, key.role.value)
+    return Scope(company_id, actor, business_date)
