@@ -107,7 +107,9 @@ def credit_invoice(
         company = uow.company.current()
         original = uow.invoices.get(cmd.invoice_number)
         if original is None:
-            raise InvalidInput.one("invoice", f"no invoice number {cmd.invoice_number}")
+            raise InvalidInput.one(
+                "invoice", f"no invoice number {cmd.invoice_number}", code="not_found"
+            )
         if original.invoice.is_credit_note:
             raise RuleViolation(f"invoice: {cmd.invoice_number} is a credit note, not an invoice")
         if original.open_amount <= 0:

@@ -1,0 +1,341 @@
+"""The REST API over a real `fordring serve` process (SQLite or PostgreSQL as the suite
+runs): every route, 401/403/404 per role, two companies that never see each other, no
+write on any 4xx, idempotent repeats (one at a time and 8 at once)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from tests import builders
+from tests.api_server import Api, api_server, make_keys
+from tests.crash import table_rows
+
+from fordring.domain.api_access import Role
+from fordring.domain.identifiers import BankAccount
+from fordring.services.api_keys import revoke_api_key
+from fordring.services.ports import UnitOfWorkFactory
+
+B_FIRST_INVOICE = 5000
+B_FIRST_CUSTOMER = 50000
+LINE = {"text": "Konsulenttime", "quantity": "7.5", "unit_price": "1200", "vat": "25"}
+
+
+@dataclass
+class World:
+    api: Api
+    a: dict[Role, str]  # company A's tokens by role
+    b: dict[Role, str]  # company B's
+    database_url: str
+    uow_factory: UnitOfWorkFactory
+
+
+@pytest.fixture
+def world(database_url: str, uow_factory: UnitOfWorkFactory) -> Iterator[World]:
+    builders.company(uow_factory)
+    builders.company(
+        uow_factory,
+        builders.OTHER_ORGNR,
+        name="Annen AS",
+        account=BankAccount(builders.OTHER_ACCOUNT),
+        first_invoice_number=B_FIRST_INVOICE,
+        first_customer_number=B_FIRST_CUSTOMER,
+    )
+    a = make_keys(uow_factory, builders.ORGNR)
+    b = make_keys(uow_factory, builders.OTHER_ORGNR)
+    with api_server(database_url) as api:
+        yield World(api, a, b, database_url, uow_factory)
+
+
+def customer_body(name: str = "Kunde AS", **more: Any) -> dict[str, Any]:
+    return {"name": name, "orgnr": builders.CUSTOMER_ORGNR, "city": "Bergen", **more}
+
+
+def seed(w: World, key: str) -> tuple[int, int]:
+    """A customer and an invoice to it: their numbers."""
+    customer = w.api.call("POST", "/customers", key, customer_body())
+    assert customer.status_code == 201, customer.text
+    number = customer.json()["number"]
+    invoice = w.api.call("POST", "/invoices", key, {"customer": number, "lines": [LINE]})
+    assert invoice.status_code == 201, invoice.text
+    return number, invoice.json()["number"]
+
+
+def test_every_route_answers_with_the_clis_json(world: World) -> None:
+    w, key = world, world.a[Role.API_USER]
+    company = w.api.call("GET", "/company", key)
+    assert company.status_code == 200
+    assert company.json()["orgnr"] == builders.ORGNR and company.json()["terms_days"] == 14
+
+    made = w.api.call("POST", "/customers", key, customer_body(email="post@kunde.no"))
+    assert made.status_code == 201
+    number = made.json()["number"]
+    assert made.json()["email"] == "post@kunde.no"
+    changed = w.api.call("PATCH", f"/customers/{number}", key, {"city": "Oslo", "exempt": True})
+    assert changed.status_code == 200
+    assert (changed.json()["city"], changed.json()["exempt"]) == ("Oslo", True)
+    assert w.api.call("GET", f"/customers/{number}", key).json()["city"] == "Oslo"
+    second = w.api.call("POST", "/customers", key, {"name": "Kari", "kind": "consumer"})
+    page = w.api.call("GET", "/customers", key, params={"limit": 1})
+    assert [c["number"] for c in page.json()["items"]] == [number]
+    assert page.json()["next_after"] == number
+    rest = w.api.call("GET", "/customers", key, params={"limit": 1, "after": number})
+    assert [c["number"] for c in rest.json()["items"]] == [second.json()["number"]]
+    assert rest.json()["next_after"] is None
+
+    invoice = w.api.call(
+        "POST", "/invoices", key, {"customer": number, "lines": [LINE, LINE], "terms": 10}
+    )
+    assert invoice.status_code == 201, invoice.text
+    inv = invoice.json()
+    assert (inv["total"], inv["open_amount"], inv["status"]) == ("22500.00", "22500.00", "open")
+    assert inv["lines"][0]["amount"] == "9000.00"
+    other = w.api.call(
+        "POST", "/invoices", key, {"customer": second.json()["number"], "lines": [LINE]}
+    )
+    assert other.status_code == 201
+    got = w.api.call("GET", f"/invoices/{inv['number']}", key)
+    assert got.json() == inv
+    credit = w.api.call("POST", f"/invoices/{inv['number']}/credit-notes", key, {"lines": [LINE]})
+    assert credit.status_code == 201, credit.text
+    assert (credit.json()["kind"], credit.json()["credits"]) == ("credit_note", inv["number"])
+    assert w.api.call("GET", f"/invoices/{inv['number']}", key).json()["open_amount"] == "11250.00"
+
+    listed = w.api.call("GET", "/invoices", key).json()
+    assert [i["number"] for i in listed["items"]] == [
+        inv["number"],
+        inv["number"] + 1,
+        inv["number"] + 2,
+    ]
+    notes = w.api.call("GET", "/invoices", key, params={"kind": "credit_note"}).json()
+    assert [i["kind"] for i in notes["items"]] == ["credit_note"]
+    mine = w.api.call("GET", "/invoices", key, params={"customer": number}).json()
+    assert {i["customer"] for i in mine["items"]} == {number}
+    first = w.api.call("GET", "/invoices", key, params={"limit": 2}).json()
+    assert len(first["items"]) == 2 and first["next_after"] == inv["number"] + 1
+
+    pdf = w.api.call("GET", f"/invoices/{inv['number']}/pdf", key)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    ehf = w.api.call("GET", f"/invoices/{inv['number']}/ehf", key)
+    assert ehf.status_code == 200 and b"<Invoice" in ehf.content
+    sent = w.api.call("POST", f"/invoices/{inv['number']}/send", key)
+    assert (sent.status_code, sent.json()) == (202, {"queued": 1})
+    again = w.api.call("POST", f"/invoices/{inv['number']}/send", key)
+    assert again.json() == {"queued": 0}
+
+    spec = w.api.client.get(w.api.base + "/openapi.json").json()
+    assert spec["openapi"].startswith("3.1")
+    docs = w.api.client.get(w.api.base.removesuffix("/v1") + "/docs")
+    assert docs.status_code == 200 and "POST /api/v1/invoices" in docs.text
+
+
+# Every route with what it needs; `{c}` and `{i}` are a customer's and an invoice's number.
+ROUTES: list[tuple[str, str, Any, str]] = [
+    ("GET", "/company", None, "read"),
+    ("GET", "/customers", None, "read"),
+    ("GET", "/customers/{c}", None, "read"),
+    ("POST", "/customers", {"name": "Ny", "kind": "consumer"}, "write"),
+    ("PATCH", "/customers/{c}", {"city": "Oslo"}, "write"),
+    ("GET", "/invoices", None, "read"),
+    ("GET", "/invoices/{i}", None, "read"),
+    ("GET", "/invoices/{i}/ehf", None, "read"),
+    ("POST", "/invoices", {"customer": "{c}", "lines": [LINE]}, "write"),
+    ("POST", "/invoices/{i}/credit-notes", {"lines": [{**LINE, "quantity": "1"}]}, "write"),
+    ("POST", "/invoices/{i}/send", None, "write"),
+]
+ALLOWED = {
+    Role.ADMINISTRATOR: {"read", "write"},
+    Role.FINANCE_USER: {"read", "write"},
+    Role.API_USER: {"read", "write"},
+    Role.READ_ONLY: {"read"},
+}
+
+
+def _filled(value: Any, c: int, i: int) -> Any:
+    if isinstance(value, str):
+        text = value.replace("{c}", str(c)).replace("{i}", str(i))
+        return int(text) if value == "{c}" else text
+    if isinstance(value, dict):
+        return {k: _filled(v, c, i) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_filled(v, c, i) for v in value]
+    return value
+
+
+def test_401_without_a_valid_key_and_403_for_a_role_without_the_right(world: World) -> None:
+    w = world
+    c, i = seed(w, w.a[Role.ADMINISTRATOR])
+    wrong = w.a[Role.ADMINISTRATOR][:-2] + "xx"
+    tried = 0
+    for method, path, body, need in ROUTES:
+        url, sent = _filled(path, c, i), _filled(body, c, i)
+        for bad in (None, "Bearer", "Bearer fk_nothing", f"Bearer {wrong}", "Basic abc"):
+            headers = {"Authorization": bad} if bad else None
+            answer = w.api.call(method, url, None, sent, headers)
+            assert answer.status_code == 401, (method, url, bad, answer.text)
+            assert answer.headers["content-type"] == "application/problem+json"
+            tried += 1
+        for role, rights in ALLOWED.items():
+            answer = w.api.call(method, url, w.a[role], sent)
+            expected = {200, 201, 202} if need in rights else {403}
+            assert answer.status_code in expected, (role, method, url, answer.text)
+            tried += 1
+    assert tried == len(ROUTES) * 9
+    prefix = w.a[Role.READ_ONLY].split("_")[1]
+    revoke_api_key(prefix, builders.scope(w.uow_factory), w.uow_factory)
+    assert w.api.call("GET", "/company", w.a[Role.READ_ONLY]).status_code == 401
+
+
+def test_two_companies_never_see_each_others_customers_or_invoices(world: World) -> None:
+    w = world
+    a_customer, a_invoice = seed(w, w.a[Role.API_USER])
+    b_customer, b_invoice = seed(w, w.b[Role.API_USER])
+    assert (b_customer, b_invoice) == (B_FIRST_CUSTOMER, B_FIRST_INVOICE)
+    attempts = 0
+    for mine, other in ((w.a, (b_customer, b_invoice)), (w.b, (a_customer, a_invoice))):
+        for role in Role:
+            key = mine[role]
+            for path in ("/customers", "/invoices", "/invoices?open=true"):
+                items = w.api.call("GET", path, key).json()["items"]
+                numbers = {x["number"] for x in items}
+                assert numbers and not numbers & {other[0], other[1]}, (role, path)
+                attempts += 1
+            customers = w.api.call("GET", "/invoices", key, params={"customer": other[0]})
+            assert customers.json()["items"] == []
+            attempts += 1
+            for path in (
+                f"/customers/{other[0]}",
+                f"/invoices/{other[1]}",
+                f"/invoices/{other[1]}/pdf",
+                f"/invoices/{other[1]}/ehf",
+            ):
+                answer = w.api.call("GET", path, key)
+                assert answer.status_code == 404, (role, path, answer.text)
+                attempts += 1
+            assert w.api.call("GET", "/company", key).json()["orgnr"] != (
+                builders.OTHER_ORGNR if mine is w.a else builders.ORGNR
+            )
+            attempts += 1
+        writer = mine[Role.API_USER]
+        for method, path, body in (
+            ("PATCH", f"/customers/{other[0]}", {"city": "X"}),
+            ("POST", f"/invoices/{other[1]}/credit-notes", {}),
+            ("POST", f"/invoices/{other[1]}/send", None),
+        ):
+            answer = w.api.call(method, path, writer, body)
+            assert answer.status_code == 404, (method, path, answer.text)
+            attempts += 1
+        unknown = w.api.call("POST", "/invoices", writer, {"customer": other[0], "lines": [LINE]})
+        assert unknown.status_code == 422
+        attempts += 1
+    assert attempts == 2 * (len(Role) * 9 + 4)
+
+
+def test_no_4xx_writes_anything(world: World) -> None:
+    w = world
+    key = w.a[Role.API_USER]
+    c, i = seed(w, key)
+    used = w.api.call(
+        "POST", "/customers", key, {"name": "Brukt", "kind": "consumer"}, {"Idempotency-Key": "k1"}
+    )
+    assert used.status_code == 201
+    before = table_rows(w.database_url)
+    refused: list[tuple[str, str, Any, dict[str, str] | None, str | None, int]] = [
+        ("POST", "/customers", {"name": "", "orgnr": "123"}, None, key, 422),
+        ("POST", "/customers", {"name": "X", "color": "red"}, None, key, 422),
+        ("POST", "/customers", customer_body(), None, key, 422),  # the orgnr is in use
+        ("POST", "/customers", customer_body("Y"), {"Idempotency-Key": "k1"}, key, 422),
+        ("POST", "/customers", {"name": "Z", "kind": "consumer"}, None, w.a[Role.READ_ONLY], 403),
+        ("POST", "/customers", {"name": "Z", "kind": "consumer"}, None, "fk_bad", 401),
+        ("PATCH", f"/customers/{c}", {"email": "not an address"}, None, key, 422),
+        ("PATCH", "/customers/99", {"city": "Oslo"}, None, key, 404),
+        ("POST", "/invoices", {"customer": c, "lines": []}, None, key, 422),
+        ("POST", "/invoices", {"customer": 99, "lines": [LINE]}, None, key, 422),
+        (
+            "POST",
+            "/invoices",
+            {"customer": c, "lines": [{**LINE, "vat": "26"}], "due": "2026-02-30"},
+            None,
+            key,
+            422,
+        ),
+        ("POST", f"/invoices/{i + 99}/credit-notes", {}, None, key, 404),
+        ("POST", f"/invoices/{i + 99}/send", None, None, key, 404),
+        ("GET", "/invoices?limit=0", None, None, key, 422),
+    ]
+    for method, path, body, headers, token, status in refused:
+        answer = w.api.call(method, path, token, body, headers)
+        assert answer.status_code == status, (method, path, body, answer.text)
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["status"] == status
+    note = w.api.call("POST", f"/invoices/{i}/credit-notes", key, {})
+    assert note.status_code == 201
+    before = table_rows(w.database_url)
+    twice = w.api.call("POST", f"/invoices/{i}/credit-notes", key, {})  # nothing open now
+    assert twice.status_code == 422, twice.text
+    of_note = w.api.call("POST", f"/invoices/{note.json()['number']}/credit-notes", key, {})
+    assert of_note.status_code == 422
+    assert table_rows(w.database_url) == before
+
+
+def test_problem_names_every_invalid_field_with_the_clis_codes(world: World) -> None:
+    w = world
+    key = w.a[Role.API_USER]
+    answer = w.api.call(
+        "POST",
+        "/invoices",
+        key,
+        {
+            "customer": 1,
+            "lines": [{"text": "A", "quantity": "x", "unit_price": "1", "vat": "26"}],
+            "due": "2026-13-01",
+            "currency": "NOKK",
+        },
+    )
+    assert answer.status_code == 422
+    found = {(e["field"], e["code"]) for e in answer.json()["errors"]}
+    assert {("quantity", "not_a_number"), ("vat", "not_a_vat_rate")} <= found
+    assert {f for f, _ in found} >= {"quantity", "vat", "due", "currency"}
+
+
+def test_idempotent_repeats_give_the_stored_answer_and_one_effect(world: World) -> None:
+    w = world
+    key = w.a[Role.API_USER]
+    body = customer_body("Gjentatt AS")
+    first = w.api.call("POST", "/customers", key, body, {"Idempotency-Key": "once"})
+    again = w.api.call("POST", "/customers", key, body, {"Idempotency-Key": "once"})
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
+    other = w.api.call(
+        "POST", "/customers", key, customer_body("Annet"), {"Idempotency-Key": "once"}
+    )
+    assert other.status_code == 422
+    assert other.json()["errors"][0]["code"] == "idempotency_key_reused"
+    # The same key in another company is another request.
+    theirs = w.api.call("POST", "/customers", w.b[Role.API_USER], body, {"Idempotency-Key": "once"})
+    assert theirs.status_code == 201 and theirs.json()["number"] == B_FIRST_CUSTOMER
+
+    invoice = {"customer": first.json()["number"], "lines": [LINE]}
+    answers: list[tuple[int, Any]] = []
+    start = threading.Barrier(8)
+
+    def repeat() -> None:
+        start.wait(timeout=30)
+        got = w.api.call("POST", "/invoices", key, invoice, {"Idempotency-Key": "eight"})
+        answers.append((got.status_code, got.json()))
+
+    threads = [threading.Thread(target=repeat) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert len(answers) == 8
+    assert {status for status, _ in answers} == {201}
+    assert len({repr(body) for _, body in answers}) == 1
+    listed = w.api.call("GET", "/invoices", key).json()["items"]
+    assert len(listed) == 1
+    customers = w.api.call("GET", "/customers", key).json()["items"]
+    assert [c["name"] for c in customers] == ["Gjentatt AS"]
