@@ -19,6 +19,7 @@ from fordring.domain.identifiers import BankAccount
 from fordring.services.api_keys import revoke_api_key
 from fordring.services.ports import UnitOfWorkFactory
 
+pytestmark = pytest.mark.e2e
 B_FIRST_INVOICE = 5000
 B_FIRST_CUSTOMER = 50000
 LINE = {"text": "Konsulenttime", "quantity": "7.5", "unit_price": "1200", "vat": "25"}

@@ -4,7 +4,7 @@ and a presented key authenticated into the scope a request runs in."""
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from fordring.domain.api_access import (
@@ -18,6 +18,7 @@ from fordring.domain.api_access import (
 from fordring.domain.api_access import matches as key_matches
 from fordring.domain.errors import InvalidInput, NotFound
 from fordring.domain.input_rules import text_problems
+from fordring.services.collector import collector_id, resolve_collector
 from fordring.services.ports import GlobalUnitOfWork, UnitOfWorkFactory
 from fordring.services.scope import Actor, ActorKind, Scope
 
@@ -39,10 +40,8 @@ class MadeKey:
     token: str  # shown once: only its HMAC is kept
 
 
-def create_api_key(
-    cmd: NewApiKey, scope: Scope, uow_factory: UnitOfWorkFactory, hmac_key: bytes
-) -> MadeKey:
-    """A new key for the scope's company; the token is returned once and never stored."""
+def _new_key(cmd: NewApiKey, hmac_key: bytes, on: date) -> tuple[ApiKey, str]:
+    """The key to store and its token (its secret is in the token only)."""
     if not cmd.name.strip():
         raise InvalidInput.one("name", "give the key a name", code="required")
     problems = text_problems(cmd.name, "name", 200)
@@ -50,19 +49,58 @@ def create_api_key(
         raise InvalidInput(problems)
     prefix = secrets.token_hex(PREFIX_LENGTH // 2)
     secret = secrets.token_urlsafe(32)
+    key = ApiKey(
+        id=None,
+        name=cmd.name.strip(),
+        role=cmd.role,
+        prefix=prefix,
+        secret_hmac=secret_hmac(secret, hmac_key),
+        created_on=on,
+    )
+    return key, token_of(prefix, secret)
+
+
+def create_api_key(
+    cmd: NewApiKey, scope: Scope, uow_factory: UnitOfWorkFactory, hmac_key: bytes
+) -> MadeKey:
+    """A new key for the scope's company; the token is returned once and never stored."""
+    key, token = _new_key(cmd, hmac_key, scope.business_date)
     with uow_factory(scope) as uow:
-        stored = uow.api_keys.add(
-            ApiKey(
-                id=None,
-                name=cmd.name.strip(),
-                role=cmd.role,
-                prefix=prefix,
-                secret_hmac=secret_hmac(secret, hmac_key),
-                created_on=scope.business_date,
-            )
-        )
+        stored = uow.api_keys.add(key)
         uow.commit()
-    return MadeKey(stored, token_of(prefix, secret))
+    return MadeKey(stored, token)
+
+
+def create_collector_api_key(
+    collector: str | None,
+    cmd: NewApiKey,
+    uow_factory: UnitOfWorkFactory,
+    hmac_key: bytes,
+    today: date,
+) -> MadeKey:
+    """A key of the collector (`collector`: its orgnr, or None for the only one): each
+    request names the creditor it acts for, one the collector serves."""
+    key, token = _new_key(cmd, hmac_key, today)
+    with uow_factory.unscoped() as uow:
+        found = collector_id(resolve_collector(uow, collector))
+        stored = uow.api_key_lookup.add_for_collector(replace(key, collector_id=found))
+        uow.commit()
+    return MadeKey(stored, token)
+
+
+def list_collector_api_keys(collector: str | None, uow_factory: UnitOfWorkFactory) -> list[ApiKey]:
+    with uow_factory.unscoped() as uow:
+        return uow.api_key_lookup.of_collector(collector_id(resolve_collector(uow, collector)))
+
+
+def revoke_collector_api_key(
+    collector: str | None, prefix: str, uow_factory: UnitOfWorkFactory, today: date
+) -> None:
+    with uow_factory.unscoped() as uow:
+        found = collector_id(resolve_collector(uow, collector))
+        if not uow.api_key_lookup.revoke_of_collector(found, prefix, today):
+            raise NotFound("API key", prefix)
+        uow.commit()
 
 
 def list_api_keys(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[ApiKey]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 
 from fordring import bootstrap
@@ -43,11 +44,50 @@ def create_app(application: bootstrap.Application | None = None) -> FastAPI:
         app.include_router(router, prefix=PREFIX, responses=ERRORS)
     problems.install(app)
 
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = _with_headers(get_openapi_of(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
     @app.get("/api/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return HTMLResponse(reference.page(app.openapi()))
 
     return app
+
+
+def get_openapi_of(app: FastAPI) -> dict[str, Any]:
+    return get_openapi(
+        title=app.title,
+        version=app.version,
+        openapi_version=app.openapi_version,
+        description=app.description,
+        routes=app.routes,
+    )
+
+
+def _with_headers(spec: dict[str, Any]) -> dict[str, Any]:
+    """The key (bearer) on every operation, `Idempotency-Key` on every POST."""
+    components = spec.setdefault("components", {})
+    components["securitySchemes"] = {
+        "apiKey": {"type": "http", "scheme": "bearer", "description": "fk_<prefix>_<secret>"}
+    }
+    spec["security"] = [{"apiKey": []}]
+    for item in spec["paths"].values():
+        operation = item.get("post")
+        if operation is not None:
+            operation.setdefault("parameters", []).append(
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string", "maxLength": 255},
+                    "description": "a repeat with the same key gets the stored answer",
+                }
+            )
+    return spec
 
 
 def openapi_document() -> dict[str, Any]:

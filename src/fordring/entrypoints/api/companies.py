@@ -16,7 +16,7 @@ from fordring.services.scope import Scope
 router = APIRouter(tags=["company"])
 
 
-@router.get("/company", response_model=CompanyOut)
+@router.get("/company", response_model=CompanyOut, summary="The company")
 def get(request: Request) -> Response:
     """The company the key belongs to (a collector's key: the creditor it names)."""
 

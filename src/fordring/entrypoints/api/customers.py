@@ -37,7 +37,7 @@ Limit = Annotated[int, Query(ge=1, le=500, description="at most this many (1-500
 After = Annotated[int | None, Query(ge=0, le=2**63 - 1, description="the last number seen")]
 
 
-@router.post("/customers", status_code=201, response_model=CustomerOut)
+@router.post("/customers", status_code=201, response_model=CustomerOut, summary="Create a customer")
 def create_customer(body: CustomerIn, request: Request) -> Response:
     """Add a customer, numbered from the series unless `number` is given."""
 
@@ -52,7 +52,7 @@ def create_customer(body: CustomerIn, request: Request) -> Response:
     return call(request, Permission.WRITE_CUSTOMERS, work, body)
 
 
-@router.patch("/customers/{number}", response_model=CustomerOut)
+@router.patch("/customers/{number}", response_model=CustomerOut, summary="Change a customer")
 def change(number: Number, body: CustomerChangeIn, request: Request) -> Response:
     """Change a customer's contact details; only the fields given change."""
 
@@ -63,7 +63,7 @@ def change(number: Number, body: CustomerChangeIn, request: Request) -> Response
     return call(request, Permission.WRITE_CUSTOMERS, work, body)
 
 
-@router.get("/customers", response_model=CustomerPage)
+@router.get("/customers", response_model=CustomerPage, summary="List customers")
 def list_(request: Request, limit: Limit = 100, after: After = None) -> Response:
     """The customers by number, a page at a time."""
 
@@ -76,7 +76,7 @@ def list_(request: Request, limit: Limit = 100, after: After = None) -> Response
     return call(request, Permission.READ, work)
 
 
-@router.get("/customers/{number}", response_model=CustomerOut)
+@router.get("/customers/{number}", response_model=CustomerOut, summary="Get a customer")
 def get(number: Number, request: Request) -> Response:
     """One customer by number."""
 

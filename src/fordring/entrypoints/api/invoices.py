@@ -93,7 +93,7 @@ def invoice_command(body: InvoiceIn) -> NewInvoice:
     )
 
 
-@router.post("/invoices", status_code=201, response_model=InvoiceOut)
+@router.post("/invoices", status_code=201, response_model=InvoiceOut, summary="Create an invoice")
 def create(body: InvoiceIn, request: Request) -> Response:
     """Issue an invoice dated today and book it."""
 
@@ -104,7 +104,12 @@ def create(body: InvoiceIn, request: Request) -> Response:
     return call(request, Permission.WRITE_INVOICES, work, body)
 
 
-@router.post("/invoices/{number}/credit-notes", status_code=201, response_model=InvoiceOut)
+@router.post(
+    "/invoices/{number}/credit-notes",
+    status_code=201,
+    response_model=InvoiceOut,
+    summary="Credit an invoice",
+)
 def credit(number: Number, body: CreditNoteIn, request: Request) -> Response:
     """Credit the invoice in full (no lines) or for the lines given."""
 
@@ -115,7 +120,9 @@ def credit(number: Number, body: CreditNoteIn, request: Request) -> Response:
     return call(request, Permission.WRITE_INVOICES, work, body)
 
 
-@router.post("/invoices/{number}/send", status_code=202, response_model=SendOut)
+@router.post(
+    "/invoices/{number}/send", status_code=202, response_model=SendOut, summary="Send an invoice"
+)
 def send(number: Number, request: Request) -> Response:
     """Queue the invoice for delivery (EHF, else e-mail, else paper): the delivery job
     sends it after this request commits; sending twice queues nothing the second time."""
@@ -126,14 +133,14 @@ def send(number: Number, request: Request) -> Response:
     return call(request, Permission.WRITE_INVOICES, work)
 
 
-@router.get("/invoices", response_model=InvoicePage)
+@router.get("/invoices", response_model=InvoicePage, summary="List invoices and credit notes")
 def list_(
     request: Request,
     limit: Limit = 100,
     after: After = None,
     open: Annotated[bool, Query(description="only those with something open")] = False,
-    customer: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
-    kind: InvoiceKind | None = None,
+    customer: Annotated[int | None, Query(ge=1, le=2**63 - 1, description="its number")] = None,
+    kind: Annotated[InvoiceKind | None, Query(description="invoice or credit_note")] = None,
 ) -> Response:
     """Invoices and credit notes by number, a page at a time."""
     filters = InvoiceFilter(open, after, limit + 1, customer, kind)
@@ -147,7 +154,9 @@ def list_(
     return call(request, Permission.READ, work)
 
 
-@router.get("/invoices/{number}", response_model=InvoiceOut)
+@router.get(
+    "/invoices/{number}", response_model=InvoiceOut, summary="Get an invoice or credit note"
+)
 def get(number: Number, request: Request) -> Response:
     """One invoice or credit note with its lines, VAT and what is open."""
 
@@ -159,6 +168,7 @@ def get(number: Number, request: Request) -> Response:
 
 @router.get(
     "/invoices/{number}/pdf",
+    summary="The invoice as PDF",
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}}}},
 )
@@ -172,6 +182,7 @@ def pdf(number: Number, request: Request) -> Response:
 
 @router.get(
     "/invoices/{number}/ehf",
+    summary="The invoice as EHF",
     response_class=Response,
     responses={200: {"content": {"application/xml": {}}}},
 )

@@ -1,20 +1,29 @@
-"""`fordring apikey create|list|revoke`: the company's API keys (docs/api.md)."""
+"""`fordring apikey create|list|revoke`: API keys of the company, or with `--collector`
+of a collector (docs/api.md)."""
 
 from __future__ import annotations
 
 import click
 
-from fordring.domain.api_access import Role, parse_role
+from fordring.domain.api_access import ApiKey, Role, parse_role
 from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.services.api_keys import (
     NewApiKey,
     create_api_key,
+    create_collector_api_key,
     list_api_keys,
+    list_collector_api_keys,
     revoke_api_key,
+    revoke_collector_api_key,
 )
 
 ROLES = ", ".join(r.value for r in Role)
+COLLECTOR = click.option(
+    "--collector",
+    default=None,
+    help="A collector's key (organisation number): it names the creditor per request.",
+)
 
 
 @click.group("apikey")
@@ -25,11 +34,16 @@ def apikey() -> None:
 @apikey.command("create")
 @click.option("--name", required=True, help="Who uses it, e.g. 'Tripletex sync'.")
 @click.option("--role", required=True, help=f"One of {ROLES}.")
+@COLLECTOR
 @pass_globals
-def create(g: Globals, name: str, role: str) -> None:
+def create(g: Globals, name: str, role: str, collector: str | None) -> None:
     """Make a key; its token is shown now and never again (only its HMAC is kept)."""
-    made = create_api_key(
-        NewApiKey(name, parse_role(role)), scope_of(g), g.app.uow_factory, g.app.api_hmac_key
+    cmd = NewApiKey(name, parse_role(role))
+    app = g.app
+    made = (
+        create_collector_api_key(collector, cmd, app.uow_factory, app.api_hmac_key, g.business_date)
+        if collector
+        else create_api_key(cmd, scope_of(g), app.uow_factory, app.api_hmac_key)
     )
     key = made.key
     g.printer.emit(
@@ -40,9 +54,15 @@ def create(g: Globals, name: str, role: str) -> None:
 
 
 @apikey.command("list")
+@COLLECTOR
 @pass_globals
-def list_(g: Globals) -> None:
-    """The company's keys (never their secrets)."""
+def list_(g: Globals, collector: str | None) -> None:
+    """The keys (never their secrets)."""
+    found: list[ApiKey] = (
+        list_collector_api_keys(collector, g.app.uow_factory)
+        if collector
+        else list_api_keys(scope_of(g), g.app.uow_factory)
+    )
     rows = [
         {
             "prefix": k.prefix,
@@ -51,7 +71,7 @@ def list_(g: Globals) -> None:
             "created_on": k.created_on,
             "revoked_on": k.revoked_on,
         }
-        for k in list_api_keys(scope_of(g), g.app.uow_factory)
+        for k in found
     ]
     columns = ["prefix", "name", "role", "created_on", "revoked_on"]
     g.printer.emit(rows, table(rows, columns, right=set()))
@@ -59,10 +79,14 @@ def list_(g: Globals) -> None:
 
 @apikey.command("revoke")
 @click.argument("prefix")
+@COLLECTOR
 @pass_globals
-def revoke(g: Globals, prefix: str) -> None:
+def revoke(g: Globals, prefix: str, collector: str | None) -> None:
     """Revoke key PREFIX: requests with it get 401 from now on."""
-    revoke_api_key(prefix, scope_of(g), g.app.uow_factory)
+    if collector:
+        revoke_collector_api_key(collector, prefix, g.app.uow_factory, g.business_date)
+    else:
+        revoke_api_key(prefix, scope_of(g), g.app.uow_factory)
     g.printer.emit({"revoked": prefix}, f"Revoked API key {prefix}.")
 
 

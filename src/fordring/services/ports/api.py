@@ -28,6 +28,13 @@ class ApiKeyLookup(Protocol):
         """The company id of the creditor `orgnr` the collector serves now (None: not)."""
         ...
 
+    def add_for_collector(self, key: ApiKey) -> ApiKey:
+        """Store a collector's key (`key.collector_id`)."""
+        ...
+
+    def of_collector(self, collector_id: int) -> list[ApiKey]: ...
+    def revoke_of_collector(self, collector_id: int, prefix: str, on: date) -> bool: ...
+
 
 @dataclass(frozen=True, slots=True)
 class StoredResponse:

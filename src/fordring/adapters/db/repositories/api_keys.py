@@ -28,25 +28,35 @@ def _key(row: Any) -> ApiKey:
     )
 
 
+def _added(connection: Connection, key: ApiKey, owner: dict[str, int]) -> ApiKey:
+    values = {
+        **owner,
+        "name": key.name,
+        "role": key.role.value,
+        "prefix": key.prefix,
+        "secret_hmac": key.secret_hmac,
+        "created_on": key.created_on,
+    }
+    new_id = connection.execute(insert(api_key).values(values).returning(api_key.c.id)).scalar_one()
+    return _key(connection.execute(select(api_key).where(api_key.c.id == new_id)).one())
+
+
+def _revoked(connection: Connection, owner: Any, prefix: str, on: date) -> bool:
+    done = connection.execute(
+        update(api_key)
+        .where(owner & (api_key.c.prefix == prefix) & api_key.c.revoked_on.is_(None))
+        .values(revoked_on=on)
+    )
+    return done.rowcount == 1
+
+
 class SqlApiKeys:
     def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
         self.company_id = company_id
 
     def add(self, key: ApiKey) -> ApiKey:
-        values = {
-            "company_id": self.company_id,
-            "name": key.name,
-            "role": key.role.value,
-            "prefix": key.prefix,
-            "secret_hmac": key.secret_hmac,
-            "created_on": key.created_on,
-        }
-        new_id = self.connection.execute(
-            insert(api_key).values(values).returning(api_key.c.id)
-        ).scalar_one()
-        row = self.connection.execute(select(api_key).where(api_key.c.id == new_id)).one()
-        return _key(row)
+        return _added(self.connection, key, {"company_id": self.company_id})
 
     def list(self) -> list[ApiKey]:
         rows = self.connection.execute(
@@ -55,16 +65,7 @@ class SqlApiKeys:
         return [_key(r) for r in rows]
 
     def revoke(self, prefix: str, on: date) -> bool:
-        done = self.connection.execute(
-            update(api_key)
-            .where(
-                (api_key.c.company_id == self.company_id)
-                & (api_key.c.prefix == prefix)
-                & api_key.c.revoked_on.is_(None)
-            )
-            .values(revoked_on=on)
-        )
-        return done.rowcount == 1
+        return _revoked(self.connection, api_key.c.company_id == self.company_id, prefix, on)
 
 
 class SqlApiKeyLookup:
@@ -86,6 +87,19 @@ class SqlApiKeyLookup:
             )
         ).scalar_one_or_none()
         return found
+
+    def add_for_collector(self, key: ApiKey) -> ApiKey:
+        assert key.collector_id is not None
+        return _added(self.connection, key, {"collector_id": key.collector_id})
+
+    def of_collector(self, collector_id: int) -> list[ApiKey]:
+        rows = self.connection.execute(
+            select(api_key).where(api_key.c.collector_id == collector_id).order_by(api_key.c.id)
+        )
+        return [_key(r) for r in rows]
+
+    def revoke_of_collector(self, collector_id: int, prefix: str, on: date) -> bool:
+        return _revoked(self.connection, api_key.c.collector_id == collector_id, prefix, on)
 
 
 class SqlIdempotency:
