@@ -29,6 +29,7 @@ from fordring.adapters.db.unit_of_work import (
     SqlGlobalUnitOfWork,
     SqlUnitOfWork,
 )
+from fordring.domain.api_access import ApiKey, Role
 from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.history import EventKind, HistoryEvent
 from fordring.domain.collection.letters import CollectionList, Party
@@ -59,6 +60,7 @@ DAY = date(2026, 4, 20)
 REPOSITORIES = [
     *("company", "series", "customers", "invoices", "ledger", "reskontro", "imports"),
     *("collection", "payments", "deliveries", "recurring", "money", "client_kids"),
+    *("api_keys", "idempotency"),
 ]
 
 
@@ -116,6 +118,7 @@ def _tenant(run: Run, orgnr: str, name: str, first: int, tmp_path: Path) -> None
         f"collector_name={name} Inkasso AS",
         "collector_orgnr=974760673",
     )
+    ok("apikey", "create", "--name", f"{name} key", "--role", "read_only")
     ok("invoice", "create", "--customer", customer, "--line", "Time;2;1000;25")
     ok("invoice", "create", "--customer", customer, "--line", "Vare;1;100;25")
     ok("invoice", "send", str(first + 1))
@@ -292,6 +295,12 @@ def _b(uow_factory: UnitOfWorkFactory, company_id: int) -> B:
                 text("SELECT kid FROM invoice WHERE company_id = :c"), {"c": company_id}
             ).scalars()
         )
+        objects["key_prefix"] = c.execute(
+            text("SELECT prefix FROM api_key WHERE company_id = :c"), {"c": company_id}
+        ).scalar()
+        assert uow.idempotency.claim("shared", "hash", DAY)
+        uow.idempotency.answer("shared", 201, f'{{"name": "{MARKER}"}}')
+        uow.commit()
         objects["settlement_day"] = c.execute(
             text("SELECT day FROM settlement WHERE company_id = :c"), {"c": company_id}
         ).scalar()
@@ -561,6 +570,15 @@ CASES: dict[str, Case] = {
     "money.unsettled_totals": (lambda b: a(date(2030, 1, 1), "1920"), OWN),
     "client_kids.register": (lambda b: a([("1234567897", b.id("case"))]), OWN),
     "client_kids.served": (lambda b: a(), OWN),
+    "api_keys.add": (
+        lambda b: a(ApiKey(None, "A key", Role.READ_ONLY, "abcdefabcdef", "h", DAY)),
+        OWN,
+    ),
+    "api_keys.list": (lambda b: a(), OWN),
+    "api_keys.revoke": (lambda b: a(b.objects["key_prefix"], DAY), EMPTY),
+    "idempotency.get": (lambda b: a("shared"), EMPTY),
+    "idempotency.claim": (lambda b: a("shared", "hash", DAY), OWN),
+    "idempotency.answer": (lambda b: a("shared", 500, "x"), OWN),
 }
 
 # Further calls of a method, with the keywords a case above leaves out (locks, guards).
@@ -606,6 +624,7 @@ def two(
     """Company A (Alfa AS) and company B (Bravo AS), each with data of every kind."""
     _DB["url"] = database_url
     monkeypatch.setenv("FORDRING_OUTBOX", str(tmp_path / "outbox"))
+    monkeypatch.setenv("FORDRING_API_KEY_SECRET", "a test secret of the API keys")
     _tenant(run, A_ORGNR, "Alfa", 1, tmp_path)
     _tenant(run, B_ORGNR, MARKER, 5001, tmp_path)
     factory = bootstrap.uow_factory(database_url)
