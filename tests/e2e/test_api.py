@@ -17,6 +17,7 @@ from tests.crash import table_rows
 from fordring.domain.api_access import Role
 from fordring.domain.identifiers import BankAccount
 from fordring.services.api_keys import revoke_api_key
+from fordring.services.company_change import company_changes
 from fordring.services.ports import UnitOfWorkFactory
 
 pytestmark = pytest.mark.e2e
@@ -70,6 +71,15 @@ def test_every_route_answers_with_the_clis_json(world: World) -> None:
     company = w.api.call("GET", "/company", key)
     assert company.status_code == 200
     assert company.json()["orgnr"] == builders.ORGNR and company.json()["terms_days"] == 14
+
+    admin = w.a[Role.ADMINISTRATOR]
+    terms = w.api.call("PATCH", "/company", admin, {"terms_days": 20, "city": "Bergen"})
+    assert (terms.status_code, terms.json()["terms_days"]) == (200, 20), terms.text
+    (change,) = company_changes(builders.scope(w.uow_factory), w.uow_factory)
+    assert change.actor == "administrator key"  # the key's name
+    assert change.fields["terms_days"] == ("14", "20")
+    bad = w.api.call("PATCH", "/company", admin, {"account": "123", "kid_algorithm": "mod9"})
+    assert {e["field"] for e in bad.json()["errors"]} == {"account", "kid_algorithm"}
 
     made = w.api.call("POST", "/customers", key, customer_body(email="post@kunde.no"))
     assert made.status_code == 201
@@ -136,6 +146,7 @@ def test_every_route_answers_with_the_clis_json(world: World) -> None:
 # Every route with what it needs; `{c}` and `{i}` are a customer's and an invoice's number.
 ROUTES: list[tuple[str, str, Any, str]] = [
     ("GET", "/company", None, "read"),
+    ("PATCH", "/company", {"city": "Bergen"}, "settings"),
     ("GET", "/customers", None, "read"),
     ("GET", "/customers/{c}", None, "read"),
     ("POST", "/customers", {"name": "Ny", "kind": "consumer"}, "write"),
@@ -148,8 +159,8 @@ ROUTES: list[tuple[str, str, Any, str]] = [
     ("POST", "/invoices/{i}/send", None, "write"),
 ]
 ALLOWED = {
-    Role.ADMINISTRATOR: {"read", "write"},
-    Role.FINANCE_USER: {"read", "write"},
+    Role.ADMINISTRATOR: {"read", "write", "settings"},
+    Role.FINANCE_USER: {"read", "write", "settings"},
     Role.API_USER: {"read", "write"},
     Role.READ_ONLY: {"read"},
 }
@@ -266,6 +277,9 @@ def test_no_4xx_writes_anything(world: World) -> None:
         ("POST", f"/invoices/{i + 99}/credit-notes", {}, None, key, 404),
         ("POST", f"/invoices/{i + 99}/send", None, None, key, 404),
         ("GET", "/invoices?limit=0", None, None, key, 422),
+        ("PATCH", "/company", {"terms_days": 999}, None, w.a[Role.ADMINISTRATOR], 422),
+        ("PATCH", "/company", {"account": "1"}, None, w.a[Role.FINANCE_USER], 422),
+        ("PATCH", "/company", {"city": "Bergen"}, None, key, 403),
     ]
     for method, path, body, headers, token, status in refused:
         answer = w.api.call(method, path, token, body, headers)

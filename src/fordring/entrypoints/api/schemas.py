@@ -57,6 +57,21 @@ class CompanyOut(BaseModel):
         )
 
 
+class CompanyChangeIn(Strict):
+    """Only the fields given change (as `fordring company change`); recorded."""
+
+    name: str | None = None
+    account: str | None = Field(None, description="bank account, 11 digits")
+    address: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    email: str | None = None
+    vat_registered: bool | None = None
+    kid_algorithm: str | None = Field(None, description="mod10 or mod11")
+    kid_length: int | None = None
+    terms_days: int | None = Field(None, description="default payment terms, 0-365 days")
+
+
 # --- customers ---------------------------------------------------------------------------
 
 
