@@ -7,22 +7,28 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from tests import builders
 from tests.api_server import Api, api_server, make_keys
 from tests.crash import table_rows
+from tests.scenarios.bankfiles import Paid, ocr_file
 
+from fordring import bootstrap
 from fordring.domain.api_access import Role
 from fordring.domain.identifiers import BankAccount
+from fordring.domain.law.builtin_rates import rate_book
 from fordring.services.api_keys import revoke_api_key
 from fordring.services.company_change import company_changes
+from fordring.services.payment_import import import_bank_file
 from fordring.services.ports import UnitOfWorkFactory
 
 pytestmark = pytest.mark.e2e
 B_FIRST_INVOICE = 5000
 B_FIRST_CUSTOMER = 50000
+UNKNOWN_KID = "0000009993"  # a valid MOD10 KID that nothing has: the payment waits
 LINE = {"text": "Konsulenttime", "quantity": "7.5", "unit_price": "1200", "vat": "25"}
 
 
@@ -56,14 +62,18 @@ def customer_body(name: str = "Kunde AS", **more: Any) -> dict[str, Any]:
     return {"name": name, "orgnr": builders.CUSTOMER_ORGNR, "city": "Bergen", **more}
 
 
-def seed(w: World, key: str) -> tuple[int, int]:
-    """A customer and an invoice to it: their numbers."""
+def seed(w: World, key: str) -> tuple[int, int, int]:
+    """A customer, an invoice to it and a payment on it: their numbers."""
     customer = w.api.call("POST", "/customers", key, customer_body())
     assert customer.status_code == 201, customer.text
     number = customer.json()["number"]
     invoice = w.api.call("POST", "/invoices", key, {"customer": number, "lines": [LINE]})
     assert invoice.status_code == 201, invoice.text
-    return number, invoice.json()["number"]
+    paid = w.api.call(
+        "POST", "/payments", key, {"amount": "100", "invoice": invoice.json()["number"]}
+    )
+    assert paid.status_code == 201, paid.text
+    return number, invoice.json()["number"], paid.json()["payment"]
 
 
 def test_every_route_answers_with_the_clis_json(world: World) -> None:
@@ -143,6 +153,35 @@ def test_every_route_answers_with_the_clis_json(world: World) -> None:
     assert docs.status_code == 200 and "POST /api/v1/invoices" in docs.text
 
 
+def test_payments_are_registered_listed_and_matched_by_hand(world: World, tmp_path: Path) -> None:
+    w, key = world, world.a[Role.API_USER]
+    _, i, _ = seed(w, key)
+    kid = w.api.call("GET", f"/invoices/{i}", key).json()["kid"]
+    paid = w.api.call("POST", "/payments", key, {"amount": "1250.00", "kid": kid})
+    assert paid.status_code == 201, paid.text
+    assert paid.json()["applied"] == [{"to": f"invoice {i}", "amount": "1250.00"}]
+    assert w.api.call("GET", f"/invoices/{i}", key).json()["open_amount"] == "9900.00"
+    unknown = w.api.call("POST", "/payments", key, {"amount": "500", "kid": UNKNOWN_KID})
+    assert (unknown.status_code, unknown.json()["errors"][0]["field"]) == (422, "kid")
+    file = ocr_file(tmp_path / "ocr.txt", [Paid("500.00", UNKNOWN_KID, "2026-03-13")])
+    scope = builders.scope(w.uow_factory)
+    import_bank_file(file, scope, w.uow_factory, bootstrap.bank_file_reader(), rate_book())
+    waiting = w.api.call("GET", "/payments", key, params={"unmatched": "true"}).json()
+    (stray,) = waiting["items"]
+    assert (stray["amount"], stray["status"], stray["kid"]) == ("500.00", "unmatched", UNKNOWN_KID)
+    every = w.api.call("GET", "/payments", key, params={"limit": 1}).json()
+    assert every["next_after"] == 1  # the seed's payment, then the one above
+    matched = w.api.call("POST", f"/payments/{stray['payment']}/match", key, {"items": [str(i)]})
+    assert matched.status_code == 200, matched.text
+    assert matched.json()["applied"] == [{"to": f"invoice {i}", "amount": "500.00"}]
+    shown = w.api.call("GET", f"/payments/{stray['payment']}", key).json()
+    assert (shown["status"], shown["invoices"]) == ("matched", [i])
+    again = w.api.call("POST", f"/payments/{stray['payment']}/match", key, {"items": [str(i)]})
+    assert again.status_code in (409, 422), again.text
+    bad = w.api.call("POST", "/payments", key, {"amount": "1e3", "kid": "123", "to": "x"})
+    assert {e["field"] for e in bad.json()["errors"]} == {"amount", "kid", "to"}
+
+
 # Every route with what it needs; `{c}` and `{i}` are a customer's and an invoice's number.
 ROUTES: list[tuple[str, str, Any, str]] = [
     ("GET", "/company", None, "read"),
@@ -157,6 +196,9 @@ ROUTES: list[tuple[str, str, Any, str]] = [
     ("POST", "/invoices", {"customer": "{c}", "lines": [LINE]}, "write"),
     ("POST", "/invoices/{i}/credit-notes", {"lines": [{**LINE, "quantity": "1"}]}, "write"),
     ("POST", "/invoices/{i}/send", None, "write"),
+    ("GET", "/payments", None, "read"),
+    ("GET", "/payments/{p}", None, "read"),
+    ("POST", "/payments", {"amount": "10", "invoice": "{i}"}, "write"),
 ]
 ALLOWED = {
     Role.ADMINISTRATOR: {"read", "write", "settings"},
@@ -166,24 +208,24 @@ ALLOWED = {
 }
 
 
-def _filled(value: Any, c: int, i: int) -> Any:
+def _filled(value: Any, c: int, i: int, p: int) -> Any:
     if isinstance(value, str):
-        text = value.replace("{c}", str(c)).replace("{i}", str(i))
-        return int(text) if value == "{c}" else text
+        text = value.replace("{c}", str(c)).replace("{i}", str(i)).replace("{p}", str(p))
+        return int(text) if value in ("{c}", "{i}", "{p}") else text
     if isinstance(value, dict):
-        return {k: _filled(v, c, i) for k, v in value.items()}
+        return {k: _filled(v, c, i, p) for k, v in value.items()}
     if isinstance(value, list):
-        return [_filled(v, c, i) for v in value]
+        return [_filled(v, c, i, p) for v in value]
     return value
 
 
 def test_401_without_a_valid_key_and_403_for_a_role_without_the_right(world: World) -> None:
     w = world
-    c, i = seed(w, w.a[Role.ADMINISTRATOR])
+    c, i, p = seed(w, w.a[Role.ADMINISTRATOR])
     wrong = w.a[Role.ADMINISTRATOR][:-2] + "xx"
     tried = 0
     for method, path, body, need in ROUTES:
-        url, sent = _filled(path, c, i), _filled(body, c, i)
+        url, sent = _filled(path, c, i, p), _filled(body, c, i, p)
         for bad in (None, "Bearer", "Bearer fk_nothing", f"Bearer {wrong}", "Basic abc"):
             headers = {"Authorization": bad} if bad else None
             answer = w.api.call(method, url, None, sent, headers)
@@ -203,27 +245,42 @@ def test_401_without_a_valid_key_and_403_for_a_role_without_the_right(world: Wor
 
 def test_two_companies_never_see_each_others_customers_or_invoices(world: World) -> None:
     w = world
-    a_customer, a_invoice = seed(w, w.a[Role.API_USER])
-    b_customer, b_invoice = seed(w, w.b[Role.API_USER])
+    a_customer, a_invoice, _ = seed(w, w.a[Role.API_USER])
+    b_customer, b_invoice, b_payment = seed(w, w.b[Role.API_USER])
     assert (b_customer, b_invoice) == (B_FIRST_CUSTOMER, B_FIRST_INVOICE)
+    # Payments are numbered from 1 in every company: B gets more, so that its last payment
+    # has a number A has not (A's numbers are all B's too: tried from A's side only).
+    for _ in range(3):
+        more = {"amount": "1", "invoice": b_invoice}
+        assert w.api.call("POST", "/payments", w.b[Role.API_USER], more).status_code == 201
+    b_payment += 3
     attempts = 0
-    for mine, other in ((w.a, (b_customer, b_invoice)), (w.b, (a_customer, a_invoice))):
+    for mine, other in (
+        (w.a, (b_customer, b_invoice, b_payment)),
+        (w.b, (a_customer, a_invoice, None)),
+    ):
         for role in Role:
             key = mine[role]
-            for path in ("/customers", "/invoices", "/invoices?open=true"):
+            for path in ("/customers", "/invoices", "/invoices?open=true", "/payments"):
                 items = w.api.call("GET", path, key).json()["items"]
-                numbers = {x["number"] for x in items}
-                assert numbers and not numbers & {other[0], other[1]}, (role, path)
+                assert items, (role, path)
+                if path == "/payments":  # told apart by the invoices they paid
+                    assert all(other[1] not in x["invoices"] for x in items), (role, path)
+                else:
+                    assert not {x["number"] for x in items} & {other[0], other[1]}, (role, path)
                 attempts += 1
             customers = w.api.call("GET", "/invoices", key, params={"customer": other[0]})
             assert customers.json()["items"] == []
             attempts += 1
-            for path in (
+            gets = [
                 f"/customers/{other[0]}",
                 f"/invoices/{other[1]}",
                 f"/invoices/{other[1]}/pdf",
                 f"/invoices/{other[1]}/ehf",
-            ):
+            ]
+            if other[2] is not None:
+                gets.append(f"/payments/{other[2]}")
+            for path in gets:
                 answer = w.api.call("GET", path, key)
                 assert answer.status_code == 404, (role, path, answer.text)
                 attempts += 1
@@ -232,24 +289,33 @@ def test_two_companies_never_see_each_others_customers_or_invoices(world: World)
             )
             attempts += 1
         writer = mine[Role.API_USER]
-        for method, path, body in (
+        writes: list[tuple[str, str, Any]] = [
             ("PATCH", f"/customers/{other[0]}", {"city": "X"}),
             ("POST", f"/invoices/{other[1]}/credit-notes", {}),
             ("POST", f"/invoices/{other[1]}/send", None),
-        ):
+        ]
+        if other[2] is not None:
+            writes.append(("POST", f"/payments/{other[2]}/match", {"items": [str(other[1])]}))
+        for method, path, body in writes:
             answer = w.api.call(method, path, writer, body)
             assert answer.status_code == 404, (method, path, answer.text)
             attempts += 1
-        unknown = w.api.call("POST", "/invoices", writer, {"customer": other[0], "lines": [LINE]})
-        assert unknown.status_code == 422
-        attempts += 1
-    assert attempts == 2 * (len(Role) * 9 + 4)
+        for path, body in (
+            ("/invoices", {"customer": other[0], "lines": [LINE]}),
+            ("/payments", {"amount": "1", "invoice": other[1]}),
+        ):
+            unknown = w.api.call("POST", path, writer, body)
+            assert unknown.status_code in (404, 422), (path, unknown.text)
+            attempts += 1
+    # per role: 4 lists, 1 filter, 4 gets, 1 company; per side: 3 writes, 2 creates;
+    # from A's side one more get per role and one more write
+    assert attempts == 2 * (len(Role) * 10 + 5) + len(Role) + 1
 
 
 def test_no_4xx_writes_anything(world: World) -> None:
     w = world
     key = w.a[Role.API_USER]
-    c, i = seed(w, key)
+    c, i, _ = seed(w, key)
     used = w.api.call(
         "POST", "/customers", key, {"name": "Brukt", "kind": "consumer"}, {"Idempotency-Key": "k1"}
     )
@@ -286,10 +352,11 @@ def test_no_4xx_writes_anything(world: World) -> None:
         assert answer.status_code == status, (method, path, body, answer.text)
         assert answer.headers["content-type"] == "application/problem+json"
         assert answer.json()["status"] == status
-    note = w.api.call("POST", f"/invoices/{i}/credit-notes", key, {})
-    assert note.status_code == 201
+    part = {"lines": [{**LINE, "quantity": "7.4"}]}  # 11,100.00 of the 11,150.00 open
+    note = w.api.call("POST", f"/invoices/{i}/credit-notes", key, part)
+    assert note.status_code == 201, note.text
     before = table_rows(w.database_url)
-    twice = w.api.call("POST", f"/invoices/{i}/credit-notes", key, {})  # nothing open now
+    twice = w.api.call("POST", f"/invoices/{i}/credit-notes", key, part)  # 50.00 open
     assert twice.status_code == 422, twice.text
     of_note = w.api.call("POST", f"/invoices/{note.json()['number']}/credit-notes", key, {})
     assert of_note.status_code == 422

@@ -12,7 +12,14 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 
 from fordring import bootstrap
-from fordring.entrypoints.api import companies, customers, invoices, problems, reference
+from fordring.entrypoints.api import (
+    companies,
+    customers,
+    invoices,
+    payments,
+    problems,
+    reference,
+)
 from fordring.entrypoints.api.schemas import ProblemOut
 
 PREFIX = "/api/v1"
@@ -40,7 +47,7 @@ def create_app(application: bootstrap.Application | None = None) -> FastAPI:
         "Send the API key as `Authorization: Bearer fk_…`; see docs/api.md.",
     )
     app.state.application = application
-    for router in (companies.router, customers.router, invoices.router):
+    for router in (companies.router, customers.router, invoices.router, payments.router):
         app.include_router(router, prefix=PREFIX, responses=ERRORS)
     problems.install(app)
 

@@ -326,3 +326,69 @@ class ProblemOut(BaseModel):
     status: int
     detail: str
     errors: list[ProblemField] = Field(default_factory=list)
+
+
+# --- payments ----------------------------------------------------------------------------
+
+
+class PaymentIn(Strict):
+    """A payment seen in the bank or paid in cash, by KID or invoice number."""
+
+    amount: str = Field(description="the amount paid, e.g. 2500.50")
+    date: str | None = Field(None, description="YYYY-MM-DD (default: today)")
+    kid: str | None = None
+    invoice: int | None = Field(None, description="an invoice number, instead of a KID")
+    to: str = Field("direct", description="direct (own account) or client (client account)")
+
+
+class MatchIn(Strict):
+    items: list[str] = Field(description="invoice numbers of one customer, or one case:N")
+
+
+class AppliedOut(BaseModel):
+    to: str
+    amount: str
+
+
+class RegisteredOut(BaseModel):
+    payment: int
+    voucher: int
+    case: int | None
+    applied: list[AppliedOut]
+    overpayment: str | None
+    order: list[str]
+
+
+class SuggestionOut(BaseModel):
+    item: str
+    customer: str
+    owed: str
+    why: str
+
+
+class PaymentOut(BaseModel):
+    payment: int
+    received: date
+    channel: str
+    amount: str
+    kid: str
+    payer: str
+    text: str
+    status: str
+    matched_by: str
+    customer: int | None
+    case: int | None
+    invoices: list[int]
+    principal: str
+    interest: str
+    fees: str
+    salaer: str
+    credit: str
+    refunded: str
+    settlement: int | None
+    suggestions: list[SuggestionOut] = Field(default_factory=list)
+
+
+class PaymentPage(BaseModel):
+    items: list[PaymentOut]
+    next_after: int | None = Field(description="pass as `after` for the next page; null: last")

@@ -1,0 +1,182 @@
+"""`/api/v1/payments`: register a payment, list them (the unmatched ones with suggestions;
+keyset pages by number), get one, match one by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, TypeVar
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+
+from fordring.domain.api_access import Permission
+from fordring.domain.errors import InvalidInput, Problem
+from fordring.domain.input_rules import parse_amount, parse_business_date
+from fordring.domain.kid import parse_kid
+from fordring.domain.payments import Channel
+from fordring.domain.text_input import at, parse_match_item
+from fordring.entrypoints.api.calls import application, call, json_answer
+from fordring.entrypoints.api.schemas import (
+    AppliedOut,
+    MatchIn,
+    PaymentIn,
+    PaymentOut,
+    PaymentPage,
+    RegisteredOut,
+    SuggestionOut,
+    amount,
+)
+from fordring.services.api_requests import Answer
+from fordring.services.payments import (
+    NewPayment,
+    QueuedPayment,
+    RegisteredPayment,
+    list_payments,
+    match_payment_by_hand,
+    register_payment,
+    show_payment,
+)
+from fordring.services.ports import PaymentView, UnitOfWorkFactory
+from fordring.services.scope import Scope
+
+T = TypeVar("T")
+router = APIRouter(tags=["payments"])
+Number = Annotated[int, Path(ge=1, le=2**63 - 1, description="the payment number")]
+Limit = Annotated[int, Query(ge=1, le=500, description="at most this many (1-500)")]
+After = Annotated[int | None, Query(ge=0, le=2**63 - 1, description="the last number seen")]
+
+
+def registered(done: RegisteredPayment) -> RegisteredOut:
+    split = done.split
+    return RegisteredOut(
+        payment=done.number,
+        voucher=done.voucher_number,
+        case=done.case_number,
+        applied=[AppliedOut(to=to, amount=amount(paid)) for to, paid in done.paid],
+        overpayment=amount(split.overpayment) if split else None,
+        order=[c.value for c in split.allocation.order] if split else [],
+    )
+
+
+def payment_out(v: PaymentView, q: QueuedPayment | None = None) -> PaymentOut:
+    r = v.row
+    return PaymentOut(
+        payment=r.number,
+        received=r.received_on,
+        channel=r.channel,
+        amount=amount(r.amount),
+        kid=r.kid,
+        payer=r.payer_name,
+        text=r.text,
+        status=r.status,
+        matched_by=r.matched_by,
+        customer=v.customer_number,
+        case=v.case_number,
+        invoices=list(v.invoice_numbers),
+        principal=amount(r.principal),
+        interest=amount(r.interest),
+        fees=amount(r.fees),
+        salaer=amount(r.salaer),
+        credit=amount(r.credit),
+        refunded=amount(r.refunded),
+        settlement=v.settlement_number,
+        suggestions=[
+            SuggestionOut(
+                item=s.candidate.label,
+                customer=s.candidate.customer_name,
+                owed=amount(s.candidate.owed),
+                why=s.why,
+            )
+            for s in (q.suggestions if q else ())
+        ],
+    )
+
+
+def payment_command(body: PaymentIn, today: date) -> NewPayment:
+    """The typed payment (paid today unless `date` is given); every problem at once."""
+    problems: list[Problem] = []
+
+    def attempt(parse: Callable[[], T]) -> T | None:
+        try:
+            return parse()
+        except InvalidInput as error:
+            problems.extend(error.problems)
+            return None
+
+    day_text, kid_text = body.date or "", body.kid
+    paid = attempt(lambda: parse_amount(body.amount, "amount"))
+    day = attempt(lambda: parse_business_date(day_text, "date")) if day_text else today
+    kid = attempt(lambda: parse_kid(kid_text)) if kid_text is not None else None
+    if body.to not in {c.value for c in Channel}:
+        reason = f"{body.to!r} is not {' or '.join(c.value for c in Channel)}"
+        problems.append(Problem("to", reason, code="not_a_choice"))
+    if problems or paid is None or day is None:
+        raise InvalidInput(problems)
+    return NewPayment(paid, day, kid, body.invoice, Channel(body.to))
+
+
+@router.post(
+    "/payments", status_code=201, response_model=RegisteredOut, summary="Register a payment"
+)
+def register(body: PaymentIn, request: Request) -> Response:
+    """Register a payment by KID or invoice number; it is split and booked by the law's
+    rules (or waits unmatched in the queue)."""
+    book = application(request).rate_book
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        cmd = payment_command(body, scope.business_date)
+        return json_answer(registered(register_payment(cmd, scope, uows, book)), 201)
+
+    return call(request, Permission.WRITE_PAYMENTS, work, body)
+
+
+@router.get("/payments", response_model=PaymentPage, summary="List payments")
+def list_(
+    request: Request,
+    limit: Limit = 100,
+    after: After = None,
+    unmatched: Annotated[bool, Query(description="only those waiting to be matched")] = False,
+) -> Response:
+    """Payments by number, a page at a time; the unmatched ones with suggestions."""
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        found = list_payments(scope, uows, unmatched_only=unmatched, limit=limit + 1, after=after)
+        page = [payment_out(q.view, q) for q in found[:limit]]
+        last = page[-1].payment if len(found) > limit else None
+        return json_answer(PaymentPage(items=page, next_after=last))
+
+    return call(request, Permission.READ, work)
+
+
+@router.get("/payments/{number}", response_model=PaymentOut, summary="Get a payment")
+def get(number: Number, request: Request) -> Response:
+    """One payment: what the bank said and what it paid."""
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        return json_answer(payment_out(show_payment(scope, number, uows)))
+
+    return call(request, Permission.READ, work)
+
+
+@router.post(
+    "/payments/{number}/match", response_model=RegisteredOut, summary="Match a payment by hand"
+)
+def match(number: Number, body: MatchIn, request: Request) -> Response:
+    """Match an unmatched payment against invoices of one customer or one case (`case:N`):
+    oldest first; the rest is the customer's credit."""
+    book = application(request).rate_book
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        problems: list[Problem] = []
+        items = []
+        for where, text in enumerate(body.items, start=1):
+            try:
+                items.append(parse_match_item(text))
+            except InvalidInput as error:
+                problems.extend(at(error.problems, f"item {where}"))
+        if problems or not items:
+            raise InvalidInput(problems or [Problem("items", "give one", code="required")])
+        return json_answer(registered(match_payment_by_hand(scope, number, items, uows, book)))
+
+    return call(request, Permission.WRITE_PAYMENTS, work, body)
