@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +183,28 @@ def test_payments_are_registered_listed_and_matched_by_hand(world: World, tmp_pa
     assert {e["field"] for e in bad.json()["errors"]} == {"amount", "kid", "to"}
 
 
+def test_the_law_calculators_explain_themselves(world: World) -> None:
+    w, key = world, world.a[Role.READ_ONLY]
+    asked = {"principal": "10000", "due": "2025-01-15", "to": "2025-03-01"}
+    found = w.api.call("GET", "/law/interest", key, params=asked)
+    assert found.status_code == 200, found.text
+    interest = found.json()
+    assert interest["days"] == 45 and interest["periods"][0]["start"] == "2025-01-16"
+    assert interest["total"] == amount_sum(p["amount"] for p in interest["periods"])
+    wrong = {"principal": "x", "due": "2025-02-30", "to": "2025-03-01"}
+    bad = w.api.call("GET", "/law/interest", key, params=wrong)
+    assert {e["field"] for e in bad.json()["errors"]} == {"principal", "due"}
+    deadline = w.api.call("GET", "/law/deadline", key, params={"sent": "2026-03-06"})
+    assert deadline.status_code == 200 and deadline.json()["days"] == 14
+    assert (
+        w.api.call("GET", "/law/deadline", None, params={"sent": "2026-03-06"}).status_code == 401
+    )
+
+
+def amount_sum(amounts: Iterator[str]) -> str:
+    return f"{sum(Decimal(a) for a in amounts):.2f}"
+
+
 # Every route with what it needs; `{c}` and `{i}` are a customer's and an invoice's number.
 ROUTES: list[tuple[str, str, Any, str]] = [
     ("GET", "/company", None, "read"),
@@ -196,6 +219,7 @@ ROUTES: list[tuple[str, str, Any, str]] = [
     ("POST", "/invoices", {"customer": "{c}", "lines": [LINE]}, "write"),
     ("POST", "/invoices/{i}/credit-notes", {"lines": [{**LINE, "quantity": "1"}]}, "write"),
     ("POST", "/invoices/{i}/send", None, "write"),
+    ("GET", "/law/deadline?sent=2026-03-06", None, "read"),
     ("GET", "/payments", None, "read"),
     ("GET", "/payments/{p}", None, "read"),
     ("POST", "/payments", {"amount": "10", "invoice": "{i}"}, "write"),

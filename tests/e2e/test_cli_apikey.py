@@ -70,11 +70,29 @@ def test_a_collectors_key_acts_for_a_creditor_it_serves_named_per_request(
 ) -> None:
     cli_company(run)
     cli_other_company(run)
-    ok(run, "collector", "add", "--orgnr", COLLECTOR, "--name", "Inkasso AS",
-       "--account", CLIENT_ACCOUNT)  # fmt: skip
+    ok(
+        run,
+        "collector",
+        "add",
+        "--orgnr",
+        COLLECTOR,
+        "--name",
+        "Inkasso AS",
+        "--account",
+        CLIENT_ACCOUNT,
+    )
     ok(run, "collector", "serve", ORGNR)
-    made = ok(run, "apikey", "create", "--collector", COLLECTOR, "--name", "Inkasso",
-              "--role", "read_only")  # fmt: skip
+    made = ok(
+        run,
+        "apikey",
+        "create",
+        "--collector",
+        COLLECTOR,
+        "--name",
+        "Inkasso",
+        "--role",
+        "read_only",
+    )
     assert [k["prefix"] for k in ok(run, "apikey", "list", "--collector", COLLECTOR)] == [
         made["prefix"]
     ]

@@ -16,6 +16,7 @@ from fordring.entrypoints.api import (
     companies,
     customers,
     invoices,
+    law,
     payments,
     problems,
     reference,
@@ -47,7 +48,13 @@ def create_app(application: bootstrap.Application | None = None) -> FastAPI:
         "Send the API key as `Authorization: Bearer fk_…`; see docs/api.md.",
     )
     app.state.application = application
-    for router in (companies.router, customers.router, invoices.router, payments.router):
+    for router in (
+        companies.router,
+        customers.router,
+        invoices.router,
+        payments.router,
+        law.router,
+    ):
         app.include_router(router, prefix=PREFIX, responses=ERRORS)
     problems.install(app)
 

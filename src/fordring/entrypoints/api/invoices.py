@@ -4,8 +4,7 @@ document as PDF or EHF, and send (queued for the delivery chain, sent after the 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
@@ -18,6 +17,7 @@ from fordring.domain.invoices import InvoiceKind, InvoiceLine
 from fordring.domain.kid import parse_kid
 from fordring.domain.text_input import at, make_line, parse_currency
 from fordring.entrypoints.api.calls import application, call, json_answer, read
+from fordring.entrypoints.api.fields import Problems
 from fordring.entrypoints.api.schemas import (
     CreditNoteIn,
     InvoiceIn,
@@ -45,7 +45,6 @@ router = APIRouter(tags=["invoices"])
 Number = Annotated[int, Path(ge=1, le=2**63 - 1, description="the invoice number")]
 Limit = Annotated[int, Query(ge=1, le=500, description="at most this many (1-500)")]
 After = Annotated[int | None, Query(ge=0, le=2**63 - 1, description="the last number seen")]
-T = TypeVar("T")
 _rendering = threading.Lock()  # one renderer for the process: one document at a time
 
 
@@ -56,7 +55,7 @@ def lines_of(given: list[LineIn]) -> list[InvoiceLine]:
     for index, x in enumerate(given, start=1):
         try:
             lines.append(make_line(x.text, x.quantity, x.unit_price, x.vat, f"line {index}"))
-        except InvalidInput as error:
+        except InvalidInput as error:  # "line N" on each, as an import names its rows
             problems.extend(at(error.problems, f"line {index}"))
     if problems:
         raise InvalidInput(problems)
@@ -65,22 +64,14 @@ def lines_of(given: list[LineIn]) -> list[InvoiceLine]:
 
 def invoice_command(body: InvoiceIn) -> NewInvoice:
     """The typed command; every problem of every field at once."""
-    problems: list[Problem] = []
-
-    def attempt(parse: Callable[[], T]) -> T | None:
-        try:
-            return parse()
-        except InvalidInput as error:
-            problems.extend(error.problems)
-            return None
-
-    lines = attempt(lambda: lines_of(body.lines))
-    money = attempt(lambda: parse_currency(body.currency, body.exchange_rate))
+    problems = Problems()
+    lines = problems.attempt(lambda: lines_of(body.lines))
+    money = problems.attempt(lambda: parse_currency(body.currency, body.exchange_rate))
     due_text, kid_text = body.due or "", body.kid or ""
-    due = attempt(lambda: parse_business_date(due_text, "due")) if due_text else None
-    kid = attempt(lambda: parse_kid(kid_text)) if kid_text else None
-    if problems or lines is None or money is None:
-        raise InvalidInput(problems)
+    due = problems.attempt(lambda: parse_business_date(due_text, "due")) if due_text else None
+    kid = problems.attempt(lambda: parse_kid(kid_text)) if kid_text else None
+    problems.raise_if_any()
+    assert lines is not None and money is not None
     return NewInvoice(
         customer_number=body.customer,
         lines=lines,

@@ -3,9 +3,8 @@ keyset pages by number), get one, match one by hand."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
@@ -17,6 +16,7 @@ from fordring.domain.kid import parse_kid
 from fordring.domain.payments import Channel
 from fordring.domain.text_input import at, parse_match_item
 from fordring.entrypoints.api.calls import application, call, json_answer
+from fordring.entrypoints.api.fields import Problems
 from fordring.entrypoints.api.schemas import (
     AppliedOut,
     MatchIn,
@@ -40,7 +40,6 @@ from fordring.services.payments import (
 from fordring.services.ports import PaymentView, UnitOfWorkFactory
 from fordring.services.scope import Scope
 
-T = TypeVar("T")
 router = APIRouter(tags=["payments"])
 Number = Annotated[int, Path(ge=1, le=2**63 - 1, description="the payment number")]
 Limit = Annotated[int, Query(ge=1, le=500, description="at most this many (1-500)")]
@@ -95,24 +94,16 @@ def payment_out(v: PaymentView, q: QueuedPayment | None = None) -> PaymentOut:
 
 def payment_command(body: PaymentIn, today: date) -> NewPayment:
     """The typed payment (paid today unless `date` is given); every problem at once."""
-    problems: list[Problem] = []
-
-    def attempt(parse: Callable[[], T]) -> T | None:
-        try:
-            return parse()
-        except InvalidInput as error:
-            problems.extend(error.problems)
-            return None
-
+    problems = Problems()
     day_text, kid_text = body.date or "", body.kid
-    paid = attempt(lambda: parse_amount(body.amount, "amount"))
-    day = attempt(lambda: parse_business_date(day_text, "date")) if day_text else today
-    kid = attempt(lambda: parse_kid(kid_text)) if kid_text is not None else None
+    paid = problems.attempt(lambda: parse_amount(body.amount, "amount"))
+    day = problems.attempt(lambda: parse_business_date(day_text, "date")) if day_text else today
+    kid = problems.attempt(lambda: parse_kid(kid_text)) if kid_text is not None else None
     if body.to not in {c.value for c in Channel}:
         reason = f"{body.to!r} is not {' or '.join(c.value for c in Channel)}"
-        problems.append(Problem("to", reason, code="not_a_choice"))
-    if problems or paid is None or day is None:
-        raise InvalidInput(problems)
+        problems.add([Problem("to", reason, code="not_a_choice")])
+    problems.raise_if_any()
+    assert paid is not None and day is not None
     return NewPayment(paid, day, kid, body.invoice, Channel(body.to))
 
 

@@ -392,3 +392,38 @@ class PaymentOut(BaseModel):
 class PaymentPage(BaseModel):
     items: list[PaymentOut]
     next_after: int | None = Field(description="pass as `after` for the next page; null: last")
+
+
+# --- the law's calculators ---------------------------------------------------------------
+
+
+class InterestPeriodOut(BaseModel):
+    start: date
+    end: date
+    days: int
+    rate: str
+    days_in_year: int
+    amount: str
+    confirmed: bool
+    source: str
+
+
+class InterestOut(BaseModel):
+    principal: str
+    due: date
+    to: date
+    days: int
+    total: str
+    confirmed: bool = Field(description="false: a rate in use is not confirmed yet")
+    rule: str
+    source: str
+    periods: list[InterestPeriodOut]
+
+
+class DeadlineOut(BaseModel):
+    sent: date
+    days: int
+    unadjusted: date
+    deadline: date
+    moved: bool
+    reason: str
