@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_ehf.py
 	$(BIN)/python bench/bench_invoice_pdf.py
 	$(BIN)/python bench/bench_delivery.py
+	$(BIN)/python bench/bench_api.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
