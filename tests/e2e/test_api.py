@@ -156,7 +156,7 @@ def test_every_route_answers_with_the_clis_json(world: World) -> None:
 
 def test_payments_are_registered_listed_and_matched_by_hand(world: World, tmp_path: Path) -> None:
     w, key = world, world.a[Role.API_USER]
-    _, i, _ = seed(w, key)
+    c, i, _ = seed(w, key)
     kid = w.api.call("GET", f"/invoices/{i}", key).json()["kid"]
     paid = w.api.call("POST", "/payments", key, {"amount": "1250.00", "kid": kid})
     assert paid.status_code == 201, paid.text
@@ -164,12 +164,21 @@ def test_payments_are_registered_listed_and_matched_by_hand(world: World, tmp_pa
     assert w.api.call("GET", f"/invoices/{i}", key).json()["open_amount"] == "9900.00"
     unknown = w.api.call("POST", "/payments", key, {"amount": "500", "kid": UNKNOWN_KID})
     assert (unknown.status_code, unknown.json()["errors"][0]["field"]) == (422, "kid")
-    file = ocr_file(tmp_path / "ocr.txt", [Paid("500.00", UNKNOWN_KID, "2026-03-13")])
+    file = ocr_file(
+        tmp_path / "ocr.txt",
+        [Paid(f"{n}00.00", UNKNOWN_KID, "2026-03-13") for n in (5, 6, 7)],
+    )
     scope = builders.scope(w.uow_factory)
     import_bank_file(file, scope, w.uow_factory, bootstrap.bank_file_reader(), rate_book())
     waiting = w.api.call("GET", "/payments", key, params={"unmatched": "true"}).json()
-    (stray,) = waiting["items"]
+    stray, kept, refunded = waiting["items"]
     assert (stray["amount"], stray["status"], stray["kid"]) == ("500.00", "unmatched", UNKNOWN_KID)
+    keep = w.api.call("POST", f"/payments/{kept['payment']}/keep", key, {"customer": c})
+    assert keep.status_code == 200 and keep.json()["customer"] == c, keep.text
+    back = w.api.call("POST", f"/payments/{refunded['payment']}/refund", key)
+    assert back.status_code == 200 and back.json()["refunded"] == "700.00", back.text
+    twice = w.api.call("POST", f"/payments/{refunded['payment']}/refund", key)
+    assert twice.status_code == 409, twice.text
     every = w.api.call("GET", "/payments", key, params={"limit": 1}).json()
     assert every["next_after"] == 1  # the seed's payment, then the one above
     matched = w.api.call("POST", f"/payments/{stray['payment']}/match", key, {"items": [str(i)]})
@@ -319,7 +328,11 @@ def test_two_companies_never_see_each_others_customers_or_invoices(world: World)
             ("POST", f"/invoices/{other[1]}/send", None),
         ]
         if other[2] is not None:
-            writes.append(("POST", f"/payments/{other[2]}/match", {"items": [str(other[1])]}))
+            writes += [
+                ("POST", f"/payments/{other[2]}/match", {"items": [str(other[1])]}),
+                ("POST", f"/payments/{other[2]}/refund", None),
+                ("POST", f"/payments/{other[2]}/keep", {"customer": 1}),
+            ]
         for method, path, body in writes:
             answer = w.api.call(method, path, writer, body)
             assert answer.status_code == 404, (method, path, answer.text)
@@ -332,8 +345,8 @@ def test_two_companies_never_see_each_others_customers_or_invoices(world: World)
             assert unknown.status_code in (404, 422), (path, unknown.text)
             attempts += 1
     # per role: 4 lists, 1 filter, 4 gets, 1 company; per side: 3 writes, 2 creates;
-    # from A's side one more get per role and one more write
-    assert attempts == 2 * (len(Role) * 10 + 5) + len(Role) + 1
+    # from A's side one more get per role and three more writes
+    assert attempts == 2 * (len(Role) * 10 + 5) + len(Role) + 3
 
 
 def test_no_4xx_writes_anything(world: World) -> None:

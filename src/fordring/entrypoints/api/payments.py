@@ -1,5 +1,5 @@
 """`/api/v1/payments`: register a payment, list them (the unmatched ones with suggestions;
-keyset pages by number), get one, match one by hand."""
+keyset pages by number), get one, match one by hand, refund one, keep one as credit."""
 
 from __future__ import annotations
 
@@ -19,10 +19,13 @@ from fordring.entrypoints.api.calls import application, call, json_answer
 from fordring.entrypoints.api.fields import Problems
 from fordring.entrypoints.api.schemas import (
     AppliedOut,
+    KeepIn,
+    KeptOut,
     MatchIn,
     PaymentIn,
     PaymentOut,
     PaymentPage,
+    RefundOut,
     RegisteredOut,
     SuggestionOut,
     amount,
@@ -32,8 +35,10 @@ from fordring.services.payments import (
     NewPayment,
     QueuedPayment,
     RegisteredPayment,
+    keep_as_credit,
     list_payments,
     match_payment_by_hand,
+    refund_payment,
     register_payment,
     show_payment,
 )
@@ -169,5 +174,28 @@ def match(number: Number, body: MatchIn, request: Request) -> Response:
         if problems or not items:
             raise InvalidInput(problems or [Problem("items", "give one", code="required")])
         return json_answer(registered(match_payment_by_hand(scope, number, items, uows, book)))
+
+    return call(request, Permission.WRITE_PAYMENTS, work, body)
+
+
+@router.post("/payments/{number}/refund", response_model=RefundOut, summary="Refund a payment")
+def refund(number: Number, request: Request) -> Response:
+    """Pay back an unmatched payment, or what a matched one overpaid (booked; the money
+    itself is paid out of the bank by a person)."""
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        refunded, voucher = refund_payment(scope, number, uows)
+        return json_answer(RefundOut(payment=number, refunded=amount(refunded), voucher=voucher))
+
+    return call(request, Permission.WRITE_PAYMENTS, work)
+
+
+@router.post("/payments/{number}/keep", response_model=KeptOut, summary="Keep as credit")
+def keep(number: Number, body: KeepIn, request: Request) -> Response:
+    """Keep an unmatched payment whole as a customer's credit."""
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        voucher = keep_as_credit(scope, number, body.customer, uows)
+        return json_answer(KeptOut(payment=number, customer=body.customer, voucher=voucher))
 
     return call(request, Permission.WRITE_PAYMENTS, work, body)

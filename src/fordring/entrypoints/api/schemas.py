@@ -427,3 +427,19 @@ class DeadlineOut(BaseModel):
     deadline: date
     moved: bool
     reason: str
+
+
+class KeepIn(Strict):
+    customer: int = Field(description="whose credit the payment becomes")
+
+
+class RefundOut(BaseModel):
+    payment: int
+    refunded: str
+    voucher: int
+
+
+class KeptOut(BaseModel):
+    payment: int
+    customer: int
+    voucher: int
