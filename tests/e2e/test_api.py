@@ -17,13 +17,10 @@ from tests.api_server import Api, api_server, make_keys
 from tests.crash import table_rows
 from tests.scenarios.bankfiles import Paid, ocr_file
 
-from fordring import bootstrap
 from fordring.domain.api_access import Role
 from fordring.domain.identifiers import BankAccount
-from fordring.domain.law.builtin_rates import rate_book
 from fordring.services.api_keys import revoke_api_key
 from fordring.services.company_change import company_changes
-from fordring.services.payment_import import import_bank_file
 from fordring.services.ports import UnitOfWorkFactory
 
 pytestmark = pytest.mark.e2e
@@ -168,8 +165,23 @@ def test_payments_are_registered_listed_and_matched_by_hand(world: World, tmp_pa
         tmp_path / "ocr.txt",
         [Paid(f"{n}00.00", UNKNOWN_KID, "2026-03-13") for n in (5, 6, 7)],
     )
-    scope = builders.scope(w.uow_factory)
-    import_bank_file(file, scope, w.uow_factory, bootstrap.bank_file_reader(), rate_book())
+    upload = w.api.client.post(
+        w.api.base + "/payments/bank-files",
+        content=file.read_bytes(),
+        params={"filename": "../ocr.txt"},
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/octet-stream"},
+    )
+    assert upload.status_code == 201, upload.text
+    assert (upload.json()["payments"], upload.json()["unmatched"]) == (3, 3)
+    before = table_rows(w.database_url)
+    for content in (file.read_bytes(), b"not a bank file"):
+        again = w.api.client.post(
+            w.api.base + "/payments/bank-files",
+            content=content,
+            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/octet-stream"},
+        )
+        assert again.status_code == 422, again.text
+    assert table_rows(w.database_url) == before
     waiting = w.api.call("GET", "/payments", key, params={"unmatched": "true"}).json()
     stray, kept, refunded = waiting["items"]
     assert (stray["amount"], stray["status"], stray["kid"]) == ("500.00", "unmatched", UNKNOWN_KID)

@@ -66,15 +66,19 @@ def read(
 
 
 def call(
-    request: Request, permission: Permission, work: Work, body: BaseModel | None = None
+    request: Request, permission: Permission, work: Work, body: BaseModel | bytes | None = None
 ) -> Response:
     """Answer `request` with `work` (a service call) if its key may `permission`."""
     app = application(request)
     key = request.headers.get(IDEMPOTENCY_HEADER)
     idempotency = None
     if key is not None and request.method == "POST":
-        content = body.model_dump_json() if body is not None else ""
-        idempotency = Idempotency(key, f"{request.method} {request.url.path}\n{content}".encode())
+        if isinstance(body, bytes):
+            content = body
+        else:
+            content = body.model_dump_json().encode() if body is not None else b""
+        line = f"{request.method} {request.url.path}?{request.url.query}\n".encode()
+        idempotency = Idempotency(key, line + content)
     answer = answer_request(
         app.uow_factory.unscoped,
         credentials(request),

@@ -1,14 +1,18 @@
-"""`/api/v1/payments`: register a payment, list them (the unmatched ones with suggestions;
-keyset pages by number), get one, match one by hand, refund one, keep one as credit."""
+"""`/api/v1/payments`: register a payment, upload a bank file, list them (the unmatched
+ones with suggestions; keyset pages by number), get one, match one by hand, refund one,
+keep one as credit."""
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import Response
 
+from fordring import bootstrap
 from fordring.domain.api_access import Permission
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.input_rules import parse_amount, parse_business_date
@@ -19,6 +23,7 @@ from fordring.entrypoints.api.calls import application, call, json_answer
 from fordring.entrypoints.api.fields import Problems
 from fordring.entrypoints.api.schemas import (
     AppliedOut,
+    BankFileOut,
     KeepIn,
     KeptOut,
     MatchIn,
@@ -31,6 +36,7 @@ from fordring.entrypoints.api.schemas import (
     amount,
 )
 from fordring.services.api_requests import Answer
+from fordring.services.payment_import import ImportReport, import_bank_file
 from fordring.services.payments import (
     NewPayment,
     QueuedPayment,
@@ -199,3 +205,55 @@ def keep(number: Number, body: KeepIn, request: Request) -> Response:
         return json_answer(KeptOut(payment=number, customer=body.customer, voucher=voucher))
 
     return call(request, Permission.WRITE_PAYMENTS, work, body)
+
+
+MAX_BANK_FILE = 50 * 1024 * 1024  # bytes: a day's OCR file of 100,000 payments is 16 MiB
+BankFile = Annotated[
+    bytes,
+    Body(media_type="application/octet-stream", description="the file as the bank sent it"),
+]
+
+
+def bank_file_out(report: ImportReport) -> BankFileOut:
+    return BankFileOut(
+        format=report.format.value,
+        file_id=report.file_id,
+        payments=report.payments,
+        total=amount(report.total),
+        matched=sum(report.matched.values()),
+        matched_by=dict(report.matched),
+        unmatched=report.unmatched,
+        reversed=report.reversed,
+        credit_notes=report.credit_notes,
+        held=report.held,
+        interest_charged=amount(report.interest_charged),
+    )
+
+
+@router.post(
+    "/payments/bank-files",
+    status_code=201,
+    response_model=BankFileOut,
+    summary="Upload a bank file",
+)
+def upload(
+    content: BankFile,
+    request: Request,
+    filename: Annotated[str, Query(max_length=200, description="its name, kept")] = "upload",
+) -> Response:
+    """Import a bank file (Nets OCR giro or camt.054, told from the content): every payment
+    matched by KID and booked, or left unmatched. The same file twice is refused (422), a
+    malformed one refused whole."""
+    if len(content) > MAX_BANK_FILE:
+        raise InvalidInput.one("file", f"larger than {MAX_BANK_FILE} bytes", code="too_large")
+    book, reader = application(request).rate_book, bootstrap.bank_file_reader()
+    name = FilePath(filename).name or "upload"
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        with tempfile.TemporaryDirectory(prefix="fordring-upload-") as folder:
+            path = FilePath(folder) / name
+            path.write_bytes(content)
+            report = import_bank_file(path, scope, uows, reader, book)
+        return json_answer(bank_file_out(report), 201)
+
+    return call(request, Permission.WRITE_PAYMENTS, work, content)

@@ -41,7 +41,9 @@ def _schema_name(ref: dict[str, Any] | None) -> str:
 
 def _body(op: dict[str, Any]) -> str:
     content = op.get("requestBody", {}).get("content", {})
-    return _schema_name(content.get("application/json", {}).get("schema"))
+    if "application/json" in content:
+        return _schema_name(content["application/json"].get("schema"))
+    return next(iter(content), "")
 
 
 def _answers(op: dict[str, Any]) -> list[str]:

@@ -443,3 +443,17 @@ class KeptOut(BaseModel):
     payment: int
     customer: int
     voucher: int
+
+
+class BankFileOut(BaseModel):
+    format: str
+    file_id: str
+    payments: int
+    total: str
+    matched: int
+    matched_by: dict[str, int]
+    unmatched: int
+    reversed: int
+    credit_notes: int
+    held: int
+    interest_charged: str
