@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from tests import builders
 from tests.api_server import Api, api_server, make_keys
+from tests.conftest import Run
 from tests.crash import table_rows
 from tests.scenarios.bankfiles import Paid, ocr_file
 
@@ -204,6 +205,46 @@ def test_payments_are_registered_listed_and_matched_by_hand(world: World, tmp_pa
     assert {e["field"] for e in bad.json()["errors"]} == {"amount", "kid", "to"}
 
 
+def test_cases_are_listed_and_shown_with_history_to_their_company_only(
+    world: World, run: Run
+) -> None:
+    w = world
+    builders.cli_case_1(run)  # case 1 of company A, sent 2026-03-05
+    key = w.a[Role.READ_ONLY]
+    listed = w.api.call("GET", "/cases", key).json()
+    assert [(c["number"], c["invoices"], c["principal"]) for c in listed["items"]] == [
+        (1, [1], "2500.00")
+    ]
+    assert w.api.call("GET", "/cases", key, params={"state": "closed"}).json()["items"] == []
+    bad = w.api.call("GET", "/cases", key, params={"state": "lost"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "state"
+    case = w.api.call("GET", "/cases/1", key).json()
+    assert case["case"]["customer"] == 10000 and case["history"]
+    assert case["history"][0]["kind"] == "registered"
+    for line in ("Vare;1;400;25", "Vare;1;800;25"):  # invoices 2 and 3, and their cases
+        on = ("--company", builders.ORGNR)
+        done = run(
+            *on, "invoice", "create", "--customer", "10000", "--line", line, date="2026-02-16"
+        )
+        assert done.exit_code == 0, done.output
+    sent = run("--company", builders.ORGNR, "collection", "send", "2", "3", date="2026-03-06")
+    assert sent.exit_code == 0, sent.output
+    whole = w.api.call("GET", "/cases", key).json()["items"]
+    paged, after = [], None
+    while True:  # pages of one case each hold each case whole, with all its invoices
+        asked = {"limit": 1} if after is None else {"limit": 1, "after": after}
+        page = w.api.call("GET", "/cases", key, params=asked).json()
+        paged += page["items"]
+        after = page["next_after"]
+        if after is None:
+            break
+    assert paged == whole and sorted(i for c in whole for i in c["invoices"]) == [1, 2, 3]
+    assert len(whole) == 2, whole  # invoices 2 and 3 of one debtor in one new case
+    for role in Role:
+        assert w.api.call("GET", "/cases", w.b[role]).json()["items"] == []
+        assert w.api.call("GET", "/cases/1", w.b[role]).status_code == 404
+
+
 def test_the_law_calculators_explain_themselves(world: World) -> None:
     w, key = world, world.a[Role.READ_ONLY]
     asked = {"principal": "10000", "due": "2025-01-15", "to": "2025-03-01"}
@@ -243,6 +284,7 @@ ROUTES: list[tuple[str, str, Any, str]] = [
     ("GET", "/law/deadline?sent=2026-03-06", None, "read"),
     ("GET", "/payments", None, "read"),
     ("GET", "/payments/{p}", None, "read"),
+    ("GET", "/cases", None, "read"),
     ("POST", "/payments", {"amount": "10", "invoice": "{i}"}, "write"),
 ]
 ALLOWED = {

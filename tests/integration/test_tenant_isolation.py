@@ -589,6 +589,7 @@ VARIANTS: dict[str, Case] = {
         OWN,
     ),
     "payments.get lock": (lambda b: a(b.number("payment"), lock=True), OWN),
+    "collection.cases page": (lambda b: a(None, after=0, limit=1), OWN),
     "payments.held lock": (lambda b: a(b.number("held"), lock=True), OWN),
     "payments.update was": (
         lambda b: a(

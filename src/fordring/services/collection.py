@@ -205,10 +205,16 @@ def send_eligible(uow: UnitOfWork, company: Company, today: date, actor: Actor) 
 
 
 def list_cases(
-    state: str | None, scope: Scope, uow_factory: UnitOfWorkFactory
+    state: str | None,
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    *,
+    after: int | None = None,
+    limit: int | None = None,
 ) -> list[CaseSummary]:
+    """The cases by number (in `state` if given): all, or `limit` after number `after`."""
     with uow_factory(scope) as uow:
-        return uow.collection.cases(state)
+        return uow.collection.cases(state, after=after, limit=limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +253,7 @@ def show_case(
         case = uow.collection.case(number)
         facts = uow.collection.case_facts(number, scope.business_date)
         if case is None or facts is None:
-            raise InvalidInput.one("case", f"no case number {number}")
+            raise InvalidInput.one("case", f"no case number {number}", code="not_found")
         charges = uow.collection.open_charges(number)
         accrued: Decimal | None = Decimal(0)
         if case.state != CaseState.CLOSED.value:

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from fordring import bootstrap
 from fordring.entrypoints.api import (
+    cases,
     companies,
     customers,
     invoices,
@@ -53,6 +54,7 @@ def create_app(application: bootstrap.Application | None = None) -> FastAPI:
         customers.router,
         invoices.router,
         payments.router,
+        cases.router,
         law.router,
     ):
         app.include_router(router, prefix=PREFIX, responses=ERRORS)

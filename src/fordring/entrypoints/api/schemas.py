@@ -13,7 +13,7 @@ from fordring.domain.company import Company
 from fordring.domain.customers import Customer
 from fordring.domain.money import format_amount
 from fordring.domain.reskontro import settlement_status
-from fordring.services.ports import InvoiceSummary, StoredInvoice
+from fordring.services.ports import CaseSummary, InvoiceSummary, StoredInvoice
 
 
 def amount(value: Decimal) -> str:
@@ -457,3 +457,67 @@ class BankFileOut(BaseModel):
     credit_notes: int
     held: int
     interest_charged: str
+
+
+# --- collection cases --------------------------------------------------------------------
+
+
+class CaseSummaryOut(BaseModel):
+    number: int
+    state: str
+    customer: int
+    customer_name: str
+    kid: str
+    registered_on: date
+    invoices: list[int]
+    principal: str
+    remaining: str
+    merged_into: int | None
+    held_reason: str | None
+
+    @classmethod
+    def of(cls, c: CaseSummary) -> CaseSummaryOut:
+        return cls(
+            number=c.number,
+            state=c.state,
+            customer=c.customer_number,
+            customer_name=c.customer_name,
+            kid=c.kid,
+            registered_on=c.registered_on,
+            invoices=list(c.invoice_numbers),
+            principal=amount(c.principal),
+            remaining=amount(c.remaining),
+            merged_into=c.merged_into,
+            held_reason=c.held_reason,
+        )
+
+
+class CasePage(BaseModel):
+    items: list[CaseSummaryOut]
+    next_after: int | None = Field(description="pass as `after` for the next page; null: last")
+
+
+class CaseEventOut(BaseModel):
+    day: date
+    actor: str
+    kind: str
+    text: str
+
+
+class CaseLetterOut(BaseModel):
+    kind: str
+    day: date
+    deadline: date | None
+    charged: str
+    total: str
+
+
+class CaseOut(BaseModel):
+    case: CaseSummaryOut
+    fees_open: str
+    salaer_open: str
+    interest_open: str
+    interest_accrued: str | None = Field(description="null: a rate the tables lack")
+    owed: str
+    history: list[CaseEventOut]
+    letters: list[CaseLetterOut]
