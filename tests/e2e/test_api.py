@@ -240,7 +240,25 @@ def test_cases_are_listed_and_shown_with_history_to_their_company_only(
             break
     assert paged == whole and sorted(i for c in whole for i in c["invoices"]) == [1, 2, 3]
     assert len(whole) == 2, whole  # invoices 2 and 3 of one debtor in one new case
+    finance, api_user = w.a[Role.FINANCE_USER], w.a[Role.API_USER]
+    pause = {"reason": "Kunden ringte"}
+    assert w.api.call("POST", "/cases/1/pause", api_user, pause).status_code == 403
+    paused = w.api.call("POST", "/cases/1/pause", finance, pause)
+    assert paused.status_code == 200, paused.text
+    assert paused.json()["state"] == "paused" and paused.json()["closes_by_itself_on"]
+    twice = w.api.call("POST", "/cases/1/pause", finance, pause)  # not allowed when paused
+    assert (twice.status_code, twice.json()["errors"][0]["code"]) == (422, "rule_violation")
+    assert w.api.call("POST", "/cases/1/resume", finance, {}).json()["state"] != "paused"
+    note = w.api.call("POST", "/cases/1/messages", finance, {"message": "Avtalt nedbetaling"})
+    assert note.status_code == 201, note.text
+    history = w.api.call("GET", "/cases/1", key).json()["history"]
+    assert [e["kind"] for e in history[-3:]] == ["pause", "resume", "message"]
+    assert history[-3]["actor"] == "finance_user key" and "Kunden ringte" in history[-3]["text"]
+    bad = w.api.call("POST", "/cases/1/close", finance, {"reason": "a\tb"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "reason"
+    assert w.api.call("POST", "/cases/1/undo", finance, {}).status_code == 422
     for role in Role:
+        assert w.api.call("POST", "/cases/1/pause", w.b[role], pause).status_code in (403, 404)
         assert w.api.call("GET", "/cases", w.b[role]).json()["items"] == []
         assert w.api.call("GET", "/cases/1", w.b[role]).status_code == 404
 

@@ -286,7 +286,7 @@ def change_case(
         # same moment waits, and the one after sees what the first did.
         found = uow.collection.status(number, lock=True)
         if found is None:
-            raise InvalidInput.one("case", f"no case number {number}")
+            raise InvalidInput.one("case", f"no case number {number}", code="not_found")
         case_id, status = found
         costs = ""
         if event is CaseEvent.CLOSE:
@@ -318,7 +318,7 @@ def message_case(
     with uow_factory(scope) as uow:
         found = uow.collection.status(number)
         if found is None:
-            raise InvalidInput.one("case", f"no case number {number}")
+            raise InvalidInput.one("case", f"no case number {number}", code="not_found")
         uow.collection.add_events(
             [found[0]], scope.business_date, str(scope.actor), EventKind.MESSAGE, message.strip()
         )

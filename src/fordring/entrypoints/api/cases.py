@@ -1,26 +1,38 @@
-"""`/api/v1/cases`: collection cases, a page at a time (by state), and one case with what
-is owed on it today, its history and its letters."""
+"""`/api/v1/cases`: collection cases, a page at a time (by state), one case with what is
+owed on it today, its history and its letters; pausing, resuming, objecting to and
+closing a case, and a message to its history."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from fordring.domain.api_access import Permission
-from fordring.domain.collection.states import CaseState
+from fordring.domain.collection.states import CaseEvent, CaseState
+from fordring.domain.input_rules import REASON_LENGTH, check_text
 from fordring.entrypoints.api.calls import application, call, json_answer
 from fordring.entrypoints.api.schemas import (
+    CaseActionIn,
     CaseEventOut,
     CaseLetterOut,
+    CaseMessageIn,
     CaseOut,
     CasePage,
+    CaseStateOut,
     CaseSummaryOut,
     amount,
 )
 from fordring.services.api_requests import Answer
-from fordring.services.collection import CaseView, list_cases, show_case
+from fordring.services.collection import (
+    CaseView,
+    change_case,
+    list_cases,
+    message_case,
+    show_case,
+)
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Scope
 
@@ -85,3 +97,45 @@ def get(number: Number, request: Request) -> Response:
         return json_answer(case_out(show_case(number, scope, uows, book)))
 
     return call(request, Permission.READ, work)
+
+
+@router.post(
+    "/cases/{number}/messages", status_code=201, response_model=CaseStateOut, summary="Message"
+)
+def message(number: Number, body: CaseMessageIn, request: Request) -> Response:
+    """A message to the case handler, kept in the case history (in every state)."""
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        text = check_text(body.message, "message", REASON_LENGTH)
+        message_case(number, text, scope, uows)
+        view = show_case(number, scope, uows, application(request).rate_book)
+        state = view.summary.state
+        return json_answer(CaseStateOut(case=number, state=state, closes_by_itself_on=None), 201)
+
+    return call(request, Permission.MANAGE_COLLECTION, work, body)
+
+
+class CaseAction(StrEnum):
+    """What a person (or an accounting system with the right) may do to a case."""
+
+    PAUSE = CaseEvent.PAUSE.value
+    RESUME = CaseEvent.RESUME.value
+    OBJECT = CaseEvent.OBJECT.value
+    CLOSE = CaseEvent.CLOSE.value
+
+
+@router.post("/cases/{number}/{action}", response_model=CaseStateOut, summary="Act on a case")
+def act(number: Number, action: CaseAction, body: CaseActionIn, request: Request) -> Response:
+    """Pause (it closes by itself after 6 months unless resumed), resume, record the
+    debtor's objection to, or close a case; refused (422, rule_violation) where its state
+    does not allow it. The reason and the key's name go into the case history."""
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        reason = check_text(body.reason, "reason", REASON_LENGTH)
+        status = change_case(number, CaseEvent(action.value), reason, scope, uows)
+        closes = status.closes_by_itself_on()
+        return json_answer(
+            CaseStateOut(case=number, state=status.state.value, closes_by_itself_on=closes)
+        )
+
+    return call(request, Permission.MANAGE_COLLECTION, work, body)

@@ -521,3 +521,17 @@ class CaseOut(BaseModel):
     owed: str
     history: list[CaseEventOut]
     letters: list[CaseLetterOut]
+
+
+class CaseActionIn(Strict):
+    reason: str = Field("", description="why; kept in the case history (500 characters)")
+
+
+class CaseMessageIn(Strict):
+    message: str = Field(description="to the case handler; kept in the case history")
+
+
+class CaseStateOut(BaseModel):
+    case: int
+    state: str
+    closes_by_itself_on: date | None
