@@ -5,21 +5,37 @@ company only."""
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 from tests import builders
+from tests.conftest import Run
 from tests.crash import table_rows
 
 from fordring.adapters.db.unit_of_work import SqlCompanyWithin
 from fordring.domain.api_access import Permission, Role
 from fordring.domain.errors import Forbidden, InvalidInput
+from fordring.domain.identifiers import BankAccount
 from fordring.domain.text_input import parse_customer_details
-from fordring.services.api_keys import NewApiKey, Unauthenticated, create_api_key
-from fordring.services.api_requests import Answer, Credentials, Idempotency, answer_request
+from fordring.services.api_keys import (
+    NewApiKey,
+    Unauthenticated,
+    create_api_key,
+    list_api_keys,
+)
+from fordring.services.api_requests import (
+    KEEP_RESPONSES_DAYS,
+    Answer,
+    Credentials,
+    Idempotency,
+    answer_request,
+    forget_responses,
+)
 from fordring.services.customers import NewCustomer, add_customer, list_customers
 from fordring.services.ports import UnitOfWorkFactory
-from fordring.services.scope import Scope
+from fordring.services.scope import Actor, ActorKind, Scope
 
 HMAC_KEY = b"a test key of twenty bytes"
 DAY = date(2026, 3, 2)
@@ -89,3 +105,57 @@ def test_a_request_is_refused_before_any_work_without_a_key_or_the_right(
     wrong = Credentials(reader.token, None, b"another installation's key")
     with pytest.raises(Unauthenticated):
         answer_request(uow_factory.unscoped, wrong, DAY, Permission.READ, work)
+
+
+def _stored(uow_factory: UnitOfWorkFactory, credentials: Credentials, key: str, on: date) -> None:
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        return Answer(201, b'{"done": true}')
+
+    answer_request(
+        uow_factory.unscoped, credentials, on, Permission.READ, work, Idempotency(key, b"x")
+    )
+
+
+def test_stored_responses_older_than_the_days_kept_are_forgotten_in_every_company(
+    uow_factory: UnitOfWorkFactory, run: Run
+) -> None:
+    builders.company(uow_factory)
+    builders.company(uow_factory, builders.OTHER_ORGNR, account=BankAccount(builders.OTHER_ACCOUNT))
+    a = _token(uow_factory)
+    made = create_api_key(
+        NewApiKey("b", Role.API_USER),
+        builders.scope(uow_factory, builders.OTHER_ORGNR),
+        uow_factory,
+        HMAC_KEY,
+    )
+    b = Credentials(made.token, None, HMAC_KEY)
+    for credentials in (a, b):
+        _stored(uow_factory, credentials, "old", DAY - timedelta(days=8))
+        _stored(uow_factory, credentials, "kept", DAY - timedelta(days=7))
+    assert forget_responses(uow_factory, DAY, KEEP_RESPONSES_DAYS) == 2
+    assert forget_responses(uow_factory, DAY) == 0
+    calls: list[str] = []
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        calls.append(scope.actor.name)
+        return Answer(201, b'{"done": true}')
+
+    for key in ("old", "kept"):  # a forgotten one is a new request; a kept one is replayed
+        answer_request(uow_factory.unscoped, a, DAY, Permission.READ, work, Idempotency(key, b"x"))
+    assert len(calls) == 1
+    with pytest.raises(InvalidInput):
+        forget_responses(uow_factory, DAY, 0)
+    done = run("apikey", "forget-responses", "--days", "1", date=DAY.isoformat())
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output) == {"forgotten": 2, "days": 1}  # "kept" of each
+
+
+def test_a_key_makes_no_key_of_a_role_above_its_own(uow_factory: UnitOfWorkFactory) -> None:
+    builders.company(uow_factory)
+    scope = builders.scope(uow_factory)
+    finance = replace(scope, actor=Actor(ActorKind.API_KEY, "finance", Role.FINANCE_USER))
+    with pytest.raises(Forbidden):
+        create_api_key(NewApiKey("boss", Role.ADMINISTRATOR), finance, uow_factory, HMAC_KEY)
+    made = create_api_key(NewApiKey("erp", Role.API_USER), finance, uow_factory, HMAC_KEY)
+    assert made.key.role is Role.API_USER
+    assert [k.name for k in list_api_keys(scope, uow_factory)] == ["erp"]

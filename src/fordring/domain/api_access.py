@@ -26,7 +26,9 @@ class Permission(StrEnum):
     WRITE_INVOICES = "write_invoices"  # invoices, credit notes, sending them
     WRITE_PAYMENTS = "write_payments"
     CHANGE_COMPANY = "change_company"  # the company's settings
-    MANAGE_COLLECTION = "manage_collection"  # the agreement, cases' actions
+    MANAGE_COLLECTION = "manage_collection"  # sending, approving, cases' actions
+    CHANGE_AGREEMENT = "change_agreement"  # the collection agreement: administrators only
+    RUN_DAY = "run_day"  # trigger the daily run
     MANAGE_KEYS = "manage_keys"
 
 
@@ -38,7 +40,9 @@ _API_USER = {
 }
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),
-    Role.FINANCE_USER: frozenset(set(Permission) - {Permission.MANAGE_KEYS}),
+    Role.FINANCE_USER: frozenset(
+        set(Permission) - {Permission.MANAGE_KEYS, Permission.CHANGE_AGREEMENT}
+    ),
     Role.API_USER: frozenset(_API_USER),
     Role.READ_ONLY: frozenset({Permission.READ}),
 }
@@ -47,6 +51,12 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
 def allows(role: str, permission: Permission) -> bool:
     """Whether a key of `role` may make a request that needs `permission`."""
     return role in PERMISSIONS and permission in PERMISSIONS[Role(role)]
+
+
+def may_grant(granter: str, role: Role) -> bool:
+    """Whether a key of role `granter` may make a key of `role`: only one whose every
+    permission it has itself (never a role above its own)."""
+    return granter in PERMISSIONS and PERMISSIONS[role] <= PERMISSIONS[Role(granter)]
 
 
 def parse_role(text: str) -> Role:

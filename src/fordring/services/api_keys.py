@@ -11,12 +11,13 @@ from fordring.domain.api_access import (
     PREFIX_LENGTH,
     ApiKey,
     Role,
+    may_grant,
     secret_hmac,
     split_token,
     token_of,
 )
 from fordring.domain.api_access import matches as key_matches
-from fordring.domain.errors import InvalidInput, NotFound
+from fordring.domain.errors import Forbidden, InvalidInput, NotFound
 from fordring.domain.input_rules import text_problems
 from fordring.services.collector import collector_id, resolve_collector
 from fordring.services.ports import GlobalUnitOfWork, UnitOfWorkFactory
@@ -63,7 +64,11 @@ def _new_key(cmd: NewApiKey, hmac_key: bytes, on: date) -> tuple[ApiKey, str]:
 def create_api_key(
     cmd: NewApiKey, scope: Scope, uow_factory: UnitOfWorkFactory, hmac_key: bytes
 ) -> MadeKey:
-    """A new key for the scope's company; the token is returned once and never stored."""
+    """A new key for the scope's company; the token is returned once and never stored. A
+    key that makes a key (over the API) makes none of a role above its own."""
+    granter = scope.actor
+    if granter.kind is ActorKind.API_KEY and not may_grant(granter.role, cmd.role):
+        raise Forbidden(f"a key of the role {granter.role} may not make a {cmd.role} key")
     key, token = _new_key(cmd, hmac_key, scope.business_date)
     with uow_factory(scope) as uow:
         stored = uow.api_keys.add(key)

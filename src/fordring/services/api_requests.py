@@ -13,14 +13,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TypeVar
 
 from fordring.domain.api_access import Permission, allows
 from fordring.domain.errors import Forbidden, InvalidInput
 from fordring.services.api_keys import authenticate
+from fordring.services.companies import all_companies, company_id
 from fordring.services.ports import GlobalUnitOfWork, UnitOfWork, UnitOfWorkFactory
-from fordring.services.scope import Scope
+from fordring.services.scope import DAILY_RUN, Scope
 
 
 class WithinOneTransaction:
@@ -44,12 +45,15 @@ class WithinOneTransaction:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """What a request answers: the HTTP status, the body and its media type."""
+    """What a request answers: the HTTP status, the body and its media type. `kept`: what
+    a repeat with the same `Idempotency-Key` gets instead of `body` (None: the body), for
+    an answer with a secret that is shown once and never stored (a new API key's token)."""
 
     status: int
     body: bytes
     media_type: str = "application/json"
     replayed: bool = False
+    kept: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +100,8 @@ def answer_request(
         answer = work(scope, units)
         if idempotency is not None and answer.status < 400:
             with units(scope) as uow:
-                uow.idempotency.answer(idempotency.key, answer.status, answer.body.decode())
+                kept = answer.body if answer.kept is None else answer.kept
+                uow.idempotency.answer(idempotency.key, answer.status, kept.decode())
                 uow.commit()
         outer.commit()
     return answer
@@ -141,3 +146,22 @@ def _claim(
         reason = "was used with another request; send a new key for a new request"
         raise InvalidInput.one("Idempotency-Key", reason, code="idempotency_key_reused")
     return Answer(stored.status, stored.body.encode(), replayed=True)
+
+
+KEEP_RESPONSES_DAYS = 7  # a client repeats a request within minutes or hours, not weeks
+
+
+def forget_responses(
+    uow_factory: UnitOfWorkFactory, today: date, days: int = KEEP_RESPONSES_DAYS
+) -> int:
+    """Forget the stored responses of idempotent requests older than `days` days (kept on
+    `today - days` and later), every company's, each company in its own scope; how many.
+    A repeat after that is a new request."""
+    if days < 1:
+        raise InvalidInput.one("days", "keep them at least 1 day")
+    forgotten = 0
+    for company in all_companies(uow_factory):
+        with uow_factory(Scope(company_id(company), DAILY_RUN, today)) as uow:
+            forgotten += uow.idempotency.forget_before(today - timedelta(days=days))
+            uow.commit()
+    return forgotten

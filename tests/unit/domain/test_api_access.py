@@ -12,6 +12,7 @@ from fordring.domain.api_access import (
     Role,
     allows,
     matches,
+    may_grant,
     parse_role,
     secret_hmac,
     split_token,
@@ -37,6 +38,12 @@ def test_read_only_reads_only_and_only_an_administrator_manages_keys() -> None:
     assert not allows("owner", Permission.READ)
 
 
+def test_only_an_administrator_changes_the_agreement_and_a_finance_user_runs_the_day() -> None:
+    assert [r for r in Role if allows(r, Permission.CHANGE_AGREEMENT)] == [Role.ADMINISTRATOR]
+    runners = [r for r in Role if allows(r, Permission.RUN_DAY)]
+    assert runners == [Role.ADMINISTRATOR, Role.FINANCE_USER]
+
+
 def test_roles_are_read_leniently_and_a_wrong_one_names_the_field() -> None:
     assert parse_role("Finance user") is Role.FINANCE_USER
     assert parse_role("read-only") is Role.READ_ONLY
@@ -57,3 +64,13 @@ def test_a_token_splits_into_prefix_and_secret_and_only_the_right_secret_matches
     assert matches(key, "s3cr_et", hmac_key)
     assert not matches(key, "s3cr_eT", hmac_key)
     assert not matches(key, "s3cr_et", b"another key")
+
+
+def test_a_key_grants_no_role_above_its_own() -> None:
+    assert may_grant(Role.ADMINISTRATOR, Role.ADMINISTRATOR)
+    assert may_grant(Role.FINANCE_USER, Role.API_USER)
+    assert may_grant(Role.API_USER, Role.READ_ONLY)
+    assert not may_grant(Role.FINANCE_USER, Role.ADMINISTRATOR)
+    assert not may_grant(Role.API_USER, Role.FINANCE_USER)
+    assert not may_grant(Role.READ_ONLY, Role.API_USER)
+    assert not may_grant("owner", Role.READ_ONLY)

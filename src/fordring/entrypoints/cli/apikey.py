@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from fordring.domain.api_access import ApiKey, Role, parse_role
-from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
+from fordring.entrypoints.cli.options import DAYS, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.services.api_keys import (
     NewApiKey,
@@ -17,6 +17,7 @@ from fordring.services.api_keys import (
     revoke_api_key,
     revoke_collector_api_key,
 )
+from fordring.services.api_requests import KEEP_RESPONSES_DAYS, forget_responses
 
 ROLES = ", ".join(r.value for r in Role)
 COLLECTOR = click.option(
@@ -88,6 +89,25 @@ def revoke(g: Globals, prefix: str, collector: str | None) -> None:
     else:
         revoke_api_key(prefix, scope_of(g), g.app.uow_factory)
     g.printer.emit({"revoked": prefix}, f"Revoked API key {prefix}.")
+
+
+@apikey.command("forget-responses")
+@click.option(
+    "--days",
+    type=DAYS,
+    default=KEEP_RESPONSES_DAYS,
+    show_default=True,
+    help="Keep the responses of the last this many days.",
+)
+@pass_globals
+def forget_responses_(g: Globals, days: int) -> None:
+    """Forget stored responses of idempotent API requests older than --days, of every
+    company (run it daily, e.g. from cron or a systemd timer, after `fordring run`)."""
+    forgotten = forget_responses(g.app.uow_factory, g.business_date, days)
+    g.printer.emit(
+        {"forgotten": forgotten, "days": days},
+        f"Forgot {forgotten} stored responses older than {days} days.",
+    )
 
 
 COMMANDS: list[click.Command] = [apikey]

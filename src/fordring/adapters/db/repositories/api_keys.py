@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fordring.adapters.db.tables import api_key, collector_creditor, company, idempotent_request
@@ -138,3 +138,12 @@ class SqlIdempotency:
         self.connection.execute(
             update(idempotent_request).where(self._where(key)).values(status=status, body=body)
         )
+
+    def forget_before(self, day: date) -> int:
+        done = self.connection.execute(
+            delete(idempotent_request).where(
+                (idempotent_request.c.company_id == self.company_id)
+                & (idempotent_request.c.created_on < day)
+            )
+        )
+        return int(done.rowcount)
