@@ -65,11 +65,14 @@ class Api:
 
 
 @contextmanager
-def api_server(database_url: str) -> Iterator[Api]:
-    """`fordring serve` over the database until the block ends (SIGTERM, then kill)."""
+def api_server(database_url: str, outbox: str | None = None) -> Iterator[Api]:
+    """`fordring serve` over the database until the block ends (SIGTERM, then kill);
+    letters and statements of a run it does go to `outbox`."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FORDRING_")}
     env["FORDRING_API_KEY_SECRET"] = SECRET
+    if outbox is not None:
+        env["FORDRING_OUTBOX"] = outbox
     process = subprocess.Popen(
         [*fordring(), "--db", database_url, "serve", "--port", str(port)],
         env=env,

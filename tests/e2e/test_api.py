@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from tests import builders
 from tests.api_server import Api, api_server, make_keys
-from tests.conftest import Run
+from tests.conftest import BACKEND, Run
 from tests.crash import table_rows
-from tests.scenarios.bankfiles import Paid, ocr_file
+from tests.scenarios.bankfiles import CLIENT_ACCOUNT, Paid, ocr_file
 
 from fordring.domain.api_access import Role
 from fordring.domain.identifiers import BankAccount
@@ -41,7 +41,12 @@ class World:
 
 
 @pytest.fixture
-def world(database_url: str, uow_factory: UnitOfWorkFactory) -> Iterator[World]:
+def world(
+    database_url: str,
+    uow_factory: UnitOfWorkFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[World]:
     builders.company(uow_factory)
     builders.company(
         uow_factory,
@@ -53,7 +58,9 @@ def world(database_url: str, uow_factory: UnitOfWorkFactory) -> Iterator[World]:
     )
     a = make_keys(uow_factory, builders.ORGNR)
     b = make_keys(uow_factory, builders.OTHER_ORGNR)
-    with api_server(database_url) as api:
+    outbox = str(tmp_path / "outbox")
+    monkeypatch.setenv("FORDRING_OUTBOX", outbox)  # the CLI's runs' and the server's
+    with api_server(database_url, outbox) as api:
         yield World(api, a, b, database_url, uow_factory)
 
 
@@ -304,10 +311,22 @@ ROUTES: list[tuple[str, str, Any, str]] = [
     ("GET", "/payments/{p}", None, "read"),
     ("GET", "/cases", None, "read"),
     ("POST", "/payments", {"amount": "10", "invoice": "{i}"}, "write"),
+    ("GET", "/collection/agreement", None, "read"),
+    ("PATCH", "/collection/agreement", {"settings": {"minimum_amount": "0"}}, "agreement"),
+    ("GET", "/collection/eligibility", None, "read"),
+    ("POST", "/collection/send", {"all_eligible": True}, "collection"),
+    ("GET", "/collection/list", None, "read"),
+    ("POST", "/collection/approve", {"all": True}, "collection"),
+    ("GET", "/settlements", None, "read"),
+    ("GET", "/law/fees?principal=2500&due=2026-03-02&sent=2026-03-24", None, "read"),
+    ("GET", "/run", None, "read"),
+    ("POST", "/run", {"day": "2026-03-20", "each_day": False}, "run"),
+    ("GET", "/api-keys", None, "keys"),
+    ("POST", "/api-keys", {"name": "Ny", "role": "read_only"}, "keys"),
 ]
 ALLOWED = {
-    Role.ADMINISTRATOR: {"read", "write", "settings"},
-    Role.FINANCE_USER: {"read", "write", "settings"},
+    Role.ADMINISTRATOR: {"read", "write", "settings", "agreement", "collection", "run", "keys"},
+    Role.FINANCE_USER: {"read", "write", "settings", "collection", "run"},
     Role.API_USER: {"read", "write"},
     Role.READ_ONLY: {"read"},
 }
@@ -530,3 +549,244 @@ def test_idempotent_repeats_give_the_stored_answer_and_one_effect(world: World) 
     assert len(listed) == 1
     customers = w.api.call("GET", "/customers", key).json()["items"]
     assert [c["name"] for c in customers] == ["Gjentatt AS"]
+
+
+ON_A = ("--company", builders.ORGNR)
+
+
+def test_collection_agreement_eligibility_sending_the_list_and_approval(
+    world: World, run: Run
+) -> None:
+    w = world
+    builders.cli_case_1(run)  # case 1 (invoice 1) from 2026-03-05
+    ran = run(*ON_A, "run", "--to", "2026-04-08", date="2026-03-05")  # on the list 04-08
+    assert ran.exit_code == 0, ran.output
+    more = run(*ON_A, "invoice", "create", "--customer", "10000", "--line", "Vare;1;400;25")
+    assert more.exit_code == 0, more.output  # invoice 2, due 2026-03-16
+    reader, api_user = w.a[Role.READ_ONLY], w.a[Role.API_USER]
+    finance, admin = w.a[Role.FINANCE_USER], w.a[Role.ADMINISTRATOR]
+
+    shown = w.api.call("GET", "/collection/agreement", reader)
+    assert shown.status_code == 200 and shown.json()["reminder_flow"] == "reminder_first"
+    change = {"settings": {"minimum_amount": "100"}}
+    assert w.api.call("PATCH", "/collection/agreement", finance, change).status_code == 403
+    before = table_rows(w.database_url)
+    wrong = {"settings": {"pay_to": "nowhere", "colour": "red", "minimum_amount": "x"}}
+    bad = w.api.call("PATCH", "/collection/agreement", admin, wrong)
+    assert bad.status_code == 422, bad.text
+    assert {e["field"] for e in bad.json()["errors"]} == {"pay_to", "colour", "minimum_amount"}
+    assert table_rows(w.database_url) == before
+    changed = w.api.call("PATCH", "/collection/agreement", admin, change)
+    assert (changed.status_code, changed.json()["minimum_amount"]) == (200, "100.00")
+    assert w.api.call("GET", "/collection/agreement", reader).json()["minimum_amount"] == "100.00"
+
+    found = w.api.call("GET", "/collection/eligibility", reader, params={"invoice": [1, 2]})
+    assert found.status_code == 200, found.text
+    one, two = found.json()["items"]
+    assert (one["invoice"], one["eligible"], two["invoice"], two["eligible"]) == (1, False, 2, True)
+    assert one["reasons"] and all(r["code"] and r["text"] for r in one["reasons"])
+    every = w.api.call("GET", "/collection/eligibility", reader).json()["items"]
+    assert [e["invoice"] for e in every] == [1, 2]  # every open invoice
+    missing = w.api.call("GET", "/collection/eligibility", reader, params={"invoice": 99})
+    assert missing.status_code == 404, missing.text
+
+    assert w.api.call("POST", "/collection/send", api_user, {"invoices": [2]}).status_code == 403
+    before = table_rows(w.database_url)
+    for body in ({"invoices": [1]}, {"invoices": [2], "all_eligible": True}, {}):
+        refused = w.api.call("POST", "/collection/send", finance, body)
+        assert refused.status_code == 422, (body, refused.text)
+    limitation = {"invoices": [2], "limitation_interrupted": "2026-02-30"}
+    refused = w.api.call("POST", "/collection/send", finance, limitation)
+    assert refused.json()["errors"][0]["field"] == "limitation_interrupted"
+    assert table_rows(w.database_url) == before
+    once = {"Idempotency-Key": "send-2"}
+    sent = w.api.call("POST", "/collection/send", finance, {"invoices": [2]}, once)
+    assert sent.status_code == 201, sent.text
+    assert [(c["number"], c["invoices"]) for c in sent.json()["cases"]] == [(2, [2])]
+    again = w.api.call("POST", "/collection/send", finance, {"invoices": [2]}, once)
+    assert again.json() == sent.json() and again.headers["idempotent-replayed"] == "true"
+
+    listed = w.api.call("GET", "/collection/list", reader)
+    assert listed.status_code == 200, listed.text
+    (line,) = listed.json()["items"]
+    assert (line["case"], line["invoices"], line["remaining"]) == (1, [1], "2500.00")
+    assert line["notice_date"] < line["deadline"] <= "2026-04-08"
+    approve = {"cases": [1]}
+    assert w.api.call("POST", "/collection/approve", api_user, approve).status_code == 403
+    before = table_rows(w.database_url)
+    for body, status in (({"cases": [99]}, 404), ({"cases": [2]}, 422), ({}, 422)):
+        refused = w.api.call("POST", "/collection/approve", finance, body)
+        assert refused.status_code == status, (body, refused.text)
+    assert table_rows(w.database_url) == before
+    approved = w.api.call("POST", "/collection/approve", finance, approve)
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["approved"] == [1] and approved.json()["handover_on"] > "2026-04-08"
+
+    attempts = 0  # company B's keys, tried on A's invoices and cases
+    for role in Role:
+        key = w.b[role]
+        assert w.api.call("GET", "/collection/list", key).json()["items"] == []
+        elig = w.api.call("GET", "/collection/eligibility", key, params={"invoice": 1})
+        assert elig.status_code == 404, elig.text
+        theirs = w.api.call("GET", "/collection/agreement", key).json()
+        assert theirs["minimum_amount"] == "0.00"  # their own, untouched
+        attempts += 3
+    before = table_rows(w.database_url)
+    for path, body in (("/collection/send", {"invoices": [1]}), ("/collection/approve", approve)):
+        answer = w.api.call("POST", path, w.b[Role.FINANCE_USER], body)
+        assert answer.status_code == 404, (path, answer.text)
+        attempts += 1
+    assert table_rows(w.database_url) == before
+    assert attempts == len(Role) * 3 + 2
+
+
+CLIENT = (
+    "pay_to=client_account",
+    f"client_account={CLIENT_ACCOUNT}",
+    "collector_name=Demo Inkasso AS",
+    "collector_orgnr=974760673",
+)
+
+
+def test_settlements_are_listed_shown_and_rendered_to_their_company_only(
+    world: World, run: Run, tmp_path: Path
+) -> None:
+    """Case 1 handed over on 04-16 with the client account on its letters, paid in full
+    there on 04-17 and settled on Monday 04-20 (tests/scenarios/test_settlement_client_
+    account.py tells it): settlement 1 over the API."""
+    w = world
+    builders.cli_case_1(run)
+    for args, day in (
+        (("collection", "agreement", "set", "automatic_handover=yes", *CLIENT), "2026-03-05"),
+        (("run", "--to", "2026-04-16"), "2026-03-05"),
+    ):
+        done = run(*ON_A, *args, date=day)
+        assert done.exit_code == 0, done.output
+    case = w.api.call("GET", "/cases/1", w.a[Role.READ_ONLY]).json()
+    paid = ocr_file(
+        tmp_path / "klientkonto.txt",
+        [Paid(case["owed"], case["case"]["kid"], "2026-04-17")],
+        account=CLIENT_ACCOUNT,
+    )
+    for args, day in (
+        (("payments", "import", str(paid)), "2026-04-17"),
+        (("run", "--to", "2026-04-20"), "2026-04-17"),
+    ):
+        done = run(*ON_A, *args, date=day)
+        assert done.exit_code == 0, done.output
+    key = w.a[Role.READ_ONLY]
+    listed = w.api.call("GET", "/settlements", key)
+    assert listed.status_code == 200, listed.text
+    (item,) = listed.json()["items"]
+    assert (item["settlement"], item["day"], item["payments"]) == (1, "2026-04-20", 1)
+    assert Decimal(item["received"]) == Decimal(item["kept"]) + Decimal(item["paid_out"])
+    assert listed.json()["next_after"] is None
+    assert w.api.call("GET", "/settlements", key, params={"after": 1}).json()["items"] == []
+    shown = w.api.call("GET", "/settlements/1", key)
+    assert shown.status_code == 200, shown.text
+    s = shown.json()
+    assert (s["collector"], s["paid_out"], s["received"]) == (
+        "Demo Inkasso AS",
+        item["paid_out"],
+        item["received"],
+    )
+    assert [(p["case"], p["invoices"]) for p in s["payments"]] == [(1, [1])]
+    pdf = w.api.call("GET", "/settlements/1/pdf", key)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    csv = w.api.call("GET", "/settlements/1/csv", key)
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert case["case"]["kid"] in csv.text
+    for path in ("/settlements/2", "/settlements/2/pdf", "/settlements/2/csv"):
+        assert w.api.call("GET", path, key).status_code == 404
+    attempts = 0  # B's keys on A's settlement
+    for role in Role:
+        assert w.api.call("GET", "/settlements", w.b[role]).json()["items"] == []
+        attempts += 1
+        for path in ("/settlements/1", "/settlements/1/pdf", "/settlements/1/csv"):
+            assert w.api.call("GET", path, w.b[role]).status_code == 404, (role, path)
+            attempts += 1
+    assert attempts == len(Role) * 4
+
+
+def test_the_fee_calculator_explains_itself(world: World) -> None:
+    w, key = world, world.a[Role.READ_ONLY]
+    asked = {"principal": "2500", "due": "2026-03-02", "sent": "2026-03-24"}
+    found = w.api.call("GET", "/law/fees", key, params=asked)
+    assert found.status_code == 200, found.text
+    fees = found.json()
+    assert fees["claim"]["principal"] == "2500.00"
+    assert fees["notice_fee"]["allowed"] and fees["notice_fee"]["explanation"]["source"]
+    assert set(fees["salaer"]) == {"light", "heavy"}
+    wrong = {"principal": "x", "due": "2026-02-30", "sent": "2026-03-24", "paid": "no"}
+    bad = w.api.call("GET", "/law/fees", key, params=wrong)
+    assert {e["field"] for e in bad.json()["errors"]} == {"principal", "due", "paid"}
+    assert w.api.call("GET", "/law/fees", None, params=asked).status_code == 401
+
+
+def test_the_daily_run_shows_its_last_day_and_is_run_or_queued(world: World) -> None:
+    w = world
+    status = w.api.call("GET", "/run", w.a[Role.READ_ONLY])
+    assert status.status_code == 200, status.text
+    assert status.json() == {"company": builders.ORGNR, "last_run": None}
+    assert w.api.call("POST", "/run", w.a[Role.API_USER], {}).status_code == 403
+    before = table_rows(w.database_url)
+    for body in ({"day": "2026-02-30"}, {"day": "2999-01-01"}, {"to": "2026-03-01"}):
+        refused = w.api.call("POST", "/run", w.a[Role.FINANCE_USER], body)
+        assert refused.status_code == 422, (body, refused.text)
+    assert table_rows(w.database_url) == before
+    day = {"day": "2026-03-20", "each_day": False}
+    ran = w.api.call("POST", "/run", w.a[Role.FINANCE_USER], day)
+    if BACKEND == "postgresql":  # queued for `fordring worker`, as run --via-workers does
+        assert ran.status_code == 202, ran.text
+        assert ran.json()["via_workers"] and isinstance(ran.json()["job"], int)
+        again = w.api.call("POST", "/run", w.a[Role.ADMINISTRATOR], day)
+        assert (again.status_code, again.json()["job"]) == (202, None)  # queued already
+        assert w.api.call("GET", "/run", w.a[Role.READ_ONLY]).json()["last_run"] is None
+    else:  # in-process
+        assert ran.status_code == 200, ran.text
+        assert (ran.json()["via_workers"], ran.json()["days"]) == (False, ["2026-03-20"])
+        again = w.api.call("POST", "/run", w.a[Role.ADMINISTRATOR], day)
+        assert (again.json()["days"], again.json()["already_run_to"]) == ([], "2026-03-20")
+        shown = w.api.call("GET", "/run", w.a[Role.READ_ONLY]).json()
+        assert shown["last_run"] == "2026-03-20"
+    theirs = w.api.call("GET", "/run", w.b[Role.READ_ONLY]).json()
+    assert theirs == {"company": builders.OTHER_ORGNR, "last_run": None}
+
+
+def test_administrators_manage_keys_over_the_api_and_see_each_secret_once(world: World) -> None:
+    w = world
+    admin = w.a[Role.ADMINISTRATOR]
+    body = {"name": "Tripletex sync", "role": "api_user"}
+    once = {"Idempotency-Key": "key-1"}
+    for role in (Role.FINANCE_USER, Role.API_USER, Role.READ_ONLY):
+        assert w.api.call("POST", "/api-keys", w.a[role], body).status_code == 403
+        assert w.api.call("GET", "/api-keys", w.a[role]).status_code == 403
+    before = table_rows(w.database_url)
+    for wrong in ({"name": "", "role": "api_user"}, {"name": "x", "role": "owner"}):
+        refused = w.api.call("POST", "/api-keys", admin, wrong)
+        assert refused.status_code == 422, refused.text
+    assert table_rows(w.database_url) == before
+    made = w.api.call("POST", "/api-keys", admin, body, once)
+    assert made.status_code == 201, made.text
+    token, prefix = made.json()["token"], made.json()["prefix"]
+    assert token.startswith(f"fk_{prefix}_") and made.json()["role"] == "api_user"
+    again = w.api.call("POST", "/api-keys", admin, body, once)
+    assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
+    assert again.json() == {**made.json(), "token": None}  # the secret is never stored
+    assert w.api.call("GET", "/company", token).status_code == 200
+    assert w.api.call("PATCH", "/company", token, {"city": "Oslo"}).status_code == 403
+    listed = w.api.call("GET", "/api-keys", admin).json()["items"]
+    assert prefix in [k["prefix"] for k in listed] and "token" not in listed[0]
+    assert len(listed) == len(Role) + 1
+    theirs = w.api.call("GET", "/api-keys", w.b[Role.ADMINISTRATOR]).json()["items"]
+    assert prefix not in [k["prefix"] for k in theirs]
+    b_prefix = w.b[Role.READ_ONLY].split("_")[1]
+    before = table_rows(w.database_url)
+    for path in (f"/api-keys/{b_prefix}/revoke", "/api-keys/0123456789ab/revoke"):
+        assert w.api.call("POST", path, admin).status_code == 404
+    assert w.api.call("POST", "/api-keys/xyz/revoke", admin).status_code == 422
+    assert table_rows(w.database_url) == before
+    revoked = w.api.call("POST", f"/api-keys/{prefix}/revoke", admin)
+    assert revoked.status_code == 200 and revoked.json()["revoked_on"], revoked.text
+    assert w.api.call("GET", "/company", token).status_code == 401
+    assert w.api.call("GET", "/company", w.b[Role.READ_ONLY]).status_code == 200

@@ -115,7 +115,9 @@ def _assess(
     if numbers is not None:
         missing = sorted(set(numbers) - {item.number for item in found})
         if missing:
-            raise InvalidInput(Problem("invoice", f"no invoice number {n}") for n in missing)
+            raise InvalidInput(
+                Problem("invoice", f"no invoice number {n}", code="not_found") for n in missing
+            )
     if limitation_interrupted is not None:
         _check_interruption(found, limitation_interrupted, today)
     return [
@@ -361,7 +363,7 @@ def approve_cases(
         for number in numbers:
             found = uow.collection.status(number, lock=True)  # the run waits, or ran
             if found is None:
-                raise InvalidInput.one("case", f"no case number {number}")
+                raise InvalidInput.one("case", f"no case number {number}", code="not_found")
             case_id, status = found
             apply_event(status, CaseEvent.HAND_OVER, today)  # refused unless on the list
             approved.append(case_id)

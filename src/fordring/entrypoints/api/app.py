@@ -13,14 +13,18 @@ from fastapi.responses import HTMLResponse
 
 from fordring import bootstrap
 from fordring.entrypoints.api import (
+    api_keys,
     cases,
+    collection,
     companies,
     customers,
+    daily_run,
     invoices,
     law,
     payments,
     problems,
     reference,
+    settlements,
 )
 from fordring.entrypoints.api.schemas import ProblemOut
 
@@ -55,7 +59,11 @@ def create_app(application: bootstrap.Application | None = None) -> FastAPI:
         invoices.router,
         payments.router,
         cases.router,
+        collection.router,
+        settlements.router,
         law.router,
+        daily_run.router,
+        api_keys.router,
     ):
         app.include_router(router, prefix=PREFIX, responses=ERRORS)
     problems.install(app)

@@ -1,10 +1,11 @@
 """`/api/v1/law`: the collection law's calculators with their explanations: late interest
-(forsinkelsesrente) per half-year, and a letter's deadline. Pure calculations over the
-rate book; the key is checked as for any read."""
+(forsinkelsesrente) per half-year, the fees and salær of a claim, and a letter's
+deadline. Pure calculations over the rate book; the key is checked as for any read."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -12,6 +13,7 @@ from fastapi.responses import Response
 from fordring.domain.api_access import Permission
 from fordring.domain.errors import InvalidInput
 from fordring.domain.input_rules import parse_amount, parse_business_date
+from fordring.domain.law.claim_costs import claim_costs
 from fordring.domain.law.deadlines import letter_deadline
 from fordring.domain.law.interest import RULE, SOURCE, late_interest
 from fordring.entrypoints.api.calls import application, read
@@ -22,6 +24,8 @@ from fordring.entrypoints.api.schemas import (
     InterestPeriodOut,
     amount,
 )
+from fordring.entrypoints.law_data import fees_data
+from fordring.entrypoints.plain import jsonable
 
 router = APIRouter(tags=["law"])
 
@@ -97,3 +101,61 @@ def deadline(
         reason=result.reason,
     )
     return Response(body.model_dump_json(), media_type="application/json")
+
+
+@router.get("/law/fees", response_model=dict[str, Any], summary="Fees and salær of a claim")
+def fees(
+    request: Request,
+    principal: Annotated[str, Query(description="the principal, e.g. 10000.00")],
+    due: Annotated[str, Query(description="the claim's due date YYYY-MM-DD")],
+    sent: Annotated[str, Query(description="the day the letter is sent YYYY-MM-DD")],
+    business: Annotated[bool, Query(description="the debtor is a business")] = False,
+    creditor_deducts_vat: Annotated[
+        bool, Query(description="false: the creditor cannot deduct VAT (+25 %)")
+    ] = True,
+    previous_fees: Annotated[
+        int, Query(ge=0, le=100, description="reminder fees already charged")
+    ] = 0,
+    missed_deadline: Annotated[
+        bool, Query(description="a deadline of at least 14 days in the first reminder missed")
+    ] = False,
+    interest_before_due: Annotated[str, Query(description="interest before the due date")] = "0",
+    paid: Annotated[str | None, Query(description="the day the principal is paid")] = None,
+    instalments: Annotated[int, Query(ge=0, le=1000, description="payment plan size")] = 0,
+    fees_charged: Annotated[
+        str | None, Query(description="reminder fees charged so far (NOK)")
+    ] = None,
+) -> Response:
+    """The reminder and notice fee, salær light and heavy and the standard compensation of
+    a claim, each with its explanation and source, as `fordring law fees --json` gives
+    them; `missing` names a rate the tables lack."""
+    _checked(request)
+    problems = Problems()
+    sum_ = problems.attempt(lambda: parse_amount(principal, "principal"))
+    due_day = problems.attempt(lambda: parse_business_date(due, "due"))
+    sent_day = problems.attempt(lambda: parse_business_date(sent, "sent"))
+    paid_day = None if paid is None else problems.attempt(lambda: parse_business_date(paid, "paid"))
+    before = problems.attempt(lambda: parse_amount(interest_before_due, "interest_before_due"))
+    charged = None
+    if fees_charged is not None:
+        charged = problems.attempt(lambda: parse_amount(fees_charged, "fees_charged"))
+    problems.raise_if_any()
+    assert sum_ is not None and due_day is not None and sent_day is not None
+    assert before is not None
+    costs = claim_costs(
+        sum_,
+        due=due_day,
+        sent=sent_day,
+        paid=paid_day,
+        book=application(request).rate_book,
+        business=business,
+        creditor_deducts_vat=creditor_deducts_vat,
+        previous_reminder_fees=previous_fees,
+        first_reminder_deadline_missed=missed_deadline,
+        interest_before_due=before,
+        instalments=instalments,
+        reminder_fees_charged=charged,
+        allow_missing=True,
+    )
+    data = fees_data(costs, business, creditor_deducts_vat, previous_fees)
+    return Response(json.dumps(jsonable(data)), media_type="application/json")

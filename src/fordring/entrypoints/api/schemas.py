@@ -535,3 +535,170 @@ class CaseStateOut(BaseModel):
     case: int
     state: str
     closes_by_itself_on: date | None
+
+
+# --- the collection agreement, sending, the collection list --------------------------------
+
+
+class AgreementChangeIn(Strict):
+    settings: dict[str, str] = Field(
+        description="setting: value, read as `collection agreement set KEY=VALUE` reads it"
+    )
+
+
+class ReasonOut(BaseModel):
+    code: str
+    text: str
+
+
+class EligibilityOut(BaseModel):
+    invoice: int
+    eligible: bool
+    reasons: list[ReasonOut]
+
+
+class EligibilityList(BaseModel):
+    items: list[EligibilityOut]
+
+
+class SendIn(Strict):
+    invoices: list[int] = Field(
+        default_factory=list, description="these invoices (each must be eligible)"
+    )
+    all_eligible: bool = Field(False, description="every eligible open invoice instead")
+    limitation_interrupted: str | None = Field(
+        None, description="YYYY-MM-DD: the limitation was interrupted that day (with invoices)"
+    )
+
+
+class SkippedOut(BaseModel):
+    invoice: int
+    reasons: list[str]
+
+
+class SentOut(BaseModel):
+    cases: list[CaseSummaryOut]
+    skipped: list[SkippedOut]
+
+
+class ListedCaseOut(BaseModel):
+    case: int
+    debtor: str
+    invoices: list[int]
+    remaining: str
+    notice_date: date
+    deadline: date
+    list_sent_on: date | None
+
+
+class CollectionListOut(BaseModel):
+    items: list[ListedCaseOut]
+
+
+class ApproveIn(Strict):
+    cases: list[int] = Field(default_factory=list, description="these cases on the list")
+    all: bool = Field(False, description="every case on the list instead")
+
+
+class ApprovedOut(BaseModel):
+    approved: list[int]
+    handover_on: date = Field(description="the day whose run hands them over")
+
+
+# --- settlements -------------------------------------------------------------------------
+
+
+class SettlementSummaryOut(BaseModel):
+    settlement: int
+    day: date
+    payments: int
+    received: str
+    kept: str
+    paid_out: str
+
+
+class SettlementPage(BaseModel):
+    items: list[SettlementSummaryOut]
+    next_after: int | None = Field(description="pass as `after` for the next page; null: last")
+
+
+class SettledLineOut(BaseModel):
+    received_on: date
+    kid: str | None
+    payer: str | None
+    customer: int | None
+    case: int | None
+    invoices: list[int]
+    amount: str
+    principal: str
+    interest: str
+    fees: str
+    salaer: str
+    credit: str
+    paid_out: str
+
+
+class SettlementOut(BaseModel):
+    settlement: int
+    day: date
+    creditor: str
+    collector: str
+    received: str
+    principal: str
+    interest: str
+    fees: str
+    salaer: str
+    credit: str
+    kept: str
+    paid_out: str
+    payments: list[SettledLineOut]
+
+
+# --- the daily run -----------------------------------------------------------------------
+
+
+class RunStatusOut(BaseModel):
+    company: str = Field(description="its organisation number")
+    last_run: date | None = Field(description="the last business day run (null: none yet)")
+
+
+class RunIn(Strict):
+    day: str | None = Field(None, description="run up to this day YYYY-MM-DD (default today)")
+    each_day: bool = Field(
+        True, description="run each day not yet run up to `day`; false: `day` alone"
+    )
+
+
+class RunOut(BaseModel):
+    via_workers: bool = Field(description="true: queued for the workers (PostgreSQL)")
+    job: int | None = Field(description="the queued job (null: run here, or already queued)")
+    days: list[date] = Field(description="the days run (empty when queued)")
+    steps: int = Field(description="collection steps done")
+    settlements: list[int]
+    already_run_to: date | None
+
+
+# --- API keys ----------------------------------------------------------------------------
+
+
+class ApiKeyIn(Strict):
+    name: str = Field(description="who uses it; the actor of what it does")
+    role: str = Field(description="administrator, finance_user, api_user or read_only")
+
+
+class ApiKeyOut(BaseModel):
+    prefix: str
+    name: str
+    role: str
+    created_on: date
+    revoked_on: date | None
+
+
+class MadeKeyOut(ApiKeyOut):
+    token: str | None = Field(
+        description="the key, shown once (null in a repeat: it is not stored)"
+    )
+
+
+class ApiKeyList(BaseModel):
+    items: list[ApiKeyOut]
