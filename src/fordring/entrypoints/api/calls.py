@@ -11,6 +11,7 @@ to `answer_request`, which runs it in the request's one transaction. A route cop
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -33,6 +34,10 @@ from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Scope
 
 T = TypeVar("T")
+
+# The PDF renderers are one per process and render one document at a time: an invoice's or
+# a settlement's PDF, and a daily run done in-process (its letters and invoices), take it.
+RENDERING = threading.Lock()
 
 CREDITOR_HEADER = "Fordring-Creditor"
 IDEMPOTENCY_HEADER = "Idempotency-Key"

@@ -16,7 +16,7 @@ from fordring import bootstrap
 from fordring.domain.api_access import Permission
 from fordring.domain.errors import InvalidInput
 from fordring.domain.input_rules import parse_business_date
-from fordring.entrypoints.api.calls import application, call, json_answer, read
+from fordring.entrypoints.api.calls import RENDERING, application, call, json_answer, read
 from fordring.entrypoints.api.schemas import RunIn, RunOut, RunStatusOut
 from fordring.services.api_requests import Answer
 from fordring.services.business_day import last_day_run, run_business_day
@@ -56,7 +56,8 @@ def trigger(body: RunIn, request: Request) -> Response:
             via_workers=True, job=job, days=[], steps=0, settlements=[], already_run_to=None
         )
         return Response(out.model_dump_json(), 202, media_type="application/json")
-    done = run_business_day(scope, day, app.day_tools, each_day=body.each_day)
+    with RENDERING:  # its letters and invoices are rendered by the process's renderers
+        done = run_business_day(scope, day, app.day_tools, each_day=body.each_day)
     out = RunOut(
         via_workers=False,
         job=None,

@@ -3,7 +3,6 @@ document as PDF or EHF, and send (queued for the delivery chain, sent after the 
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -16,7 +15,7 @@ from fordring.domain.input_rules import parse_business_date
 from fordring.domain.invoices import InvoiceKind, InvoiceLine
 from fordring.domain.kid import parse_kid
 from fordring.domain.text_input import at, make_line, parse_currency
-from fordring.entrypoints.api.calls import application, call, json_answer, read
+from fordring.entrypoints.api.calls import RENDERING, application, call, json_answer, read
 from fordring.entrypoints.api.fields import Problems
 from fordring.entrypoints.api.schemas import (
     CreditNoteIn,
@@ -45,7 +44,6 @@ router = APIRouter(tags=["invoices"])
 Number = Annotated[int, Path(ge=1, le=2**63 - 1, description="the invoice number")]
 Limit = Annotated[int, Query(ge=1, le=500, description="at most this many (1-500)")]
 After = Annotated[int | None, Query(ge=0, le=2**63 - 1, description="the last number seen")]
-_rendering = threading.Lock()  # one renderer for the process: one document at a time
 
 
 def lines_of(given: list[LineIn]) -> list[InvoiceLine]:
@@ -166,7 +164,7 @@ def get(number: Number, request: Request) -> Response:
 def pdf(number: Number, request: Request) -> Response:
     """The invoice or credit note as PDF (rendered after the request's transaction)."""
     document = read(request, Permission.READ, lambda s, u: document_of(s, number, u))
-    with _rendering:
+    with RENDERING:
         (content,) = application(request).invoices.render_invoices([document])
     return Response(content, media_type="application/pdf")
 

@@ -4,7 +4,6 @@ statement as PDF or CSV (rendered after the request's transaction)."""
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -13,7 +12,7 @@ from fastapi.responses import Response
 from fordring import bootstrap
 from fordring.domain.api_access import Permission
 from fordring.domain.settlement import Settlement
-from fordring.entrypoints.api.calls import call, json_answer, read
+from fordring.entrypoints.api.calls import RENDERING, call, json_answer, read
 from fordring.entrypoints.api.schemas import (
     SettledLineOut,
     SettlementOut,
@@ -30,7 +29,6 @@ router = APIRouter(tags=["settlements"])
 Number = Annotated[int, Path(ge=1, le=2**63 - 1, description="the settlement number")]
 Limit = Annotated[int, Query(ge=1, le=500, description="at most this many (1-500)")]
 After = Annotated[int | None, Query(ge=0, le=2**63 - 1, description="the last number seen")]
-_rendering = threading.Lock()  # one renderer for the process: one document at a time
 
 
 @router.get("/settlements", response_model=SettlementPage, summary="List settlements")
@@ -116,7 +114,7 @@ def _settlement(request: Request, number: int) -> Settlement:
 def pdf(number: Number, request: Request) -> Response:
     """The settlement statement as PDF."""
     settlement = _settlement(request, number)
-    with _rendering:
+    with RENDERING:
         content = bootstrap.settlement_documents().pdf(settlement)
     return Response(content, media_type="application/pdf")
 
