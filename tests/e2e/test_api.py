@@ -16,6 +16,7 @@ from tests import builders
 from tests.api_server import Api, api_server, make_keys
 from tests.conftest import BACKEND, Run
 from tests.crash import table_rows
+from tests.e2e.test_workers import Workers
 from tests.scenarios.bankfiles import CLIENT_ACCOUNT, Paid, ocr_file
 
 from fordring.domain.api_access import Role
@@ -723,7 +724,9 @@ def test_the_fee_calculator_explains_itself(world: World) -> None:
     assert w.api.call("GET", "/law/fees", None, params=asked).status_code == 401
 
 
-def test_the_daily_run_shows_its_last_day_and_is_run_or_queued(world: World) -> None:
+def test_the_daily_run_shows_its_last_day_and_is_run_or_queued(
+    world: World, tmp_path: Path
+) -> None:
     w = world
     status = w.api.call("GET", "/run", w.a[Role.READ_ONLY])
     assert status.status_code == 200, status.text
@@ -742,6 +745,14 @@ def test_the_daily_run_shows_its_last_day_and_is_run_or_queued(world: World) -> 
         again = w.api.call("POST", "/run", w.a[Role.ADMINISTRATOR], day)
         assert (again.status_code, again.json()["job"]) == (202, None)  # queued already
         assert w.api.call("GET", "/run", w.a[Role.READ_ONLY]).json()["last_run"] is None
+        workers = Workers(w.database_url, tmp_path)
+        try:
+            workers.start("one")
+            workers.until_done()
+        finally:
+            workers.stop()
+        shown = w.api.call("GET", "/run", w.a[Role.READ_ONLY]).json()
+        assert shown["last_run"] == "2026-03-20", workers.logs()
     else:  # in-process
         assert ran.status_code == 200, ran.text
         assert (ran.json()["via_workers"], ran.json()["days"]) == (False, ["2026-03-20"])
