@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_ehf.py
 	$(BIN)/python bench/bench_invoice_pdf.py
 	$(BIN)/python bench/bench_delivery.py
+	$(BIN)/python bench/bench_api.py
 	$(MAKE) bench-workers
 
 # The workers on PostgreSQL (127.0.0.1:5432, FORDRING_BENCH_POSTGRES): each prints one summary line last.

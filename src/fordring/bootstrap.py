@@ -39,11 +39,13 @@ from fordring.adapters.law_rates_file import load_rate_book
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
 from fordring.adapters.safe_files import Content, write_new
+from fordring.domain.errors import InvalidInput
 from fordring.domain.saft import ExportAccount, ExportCustomer, ExportHeader, ExportVoucher
 from fordring.services.progress import Progress, no_progress
 from fordring.settings import (
     ACCESS_POINT_ENV,
     ACCESS_POINT_TOKEN_ENV,
+    API_KEY_SECRET_ENV,
     DEFAULT_OUTBOX,
     MAIL_PICKUP_ENV,
     OUTBOX_ENV,
@@ -289,6 +291,16 @@ class Application:
         company, `uow_factory.unscoped()` for the global jobs; NotInitialised if it has no
         schema yet."""
         return uow_factory(self.settings.database_url)
+
+    @property
+    def api_hmac_key(self) -> bytes:
+        """The key API key secrets are kept under as HMAC-SHA256 (`api_key_secret`, from
+        FORDRING_API_KEY_SECRET); InvalidInput naming it when it is not set."""
+        secret = self.settings.api_key_secret
+        if not secret or len(secret) < 16:
+            reason = "set it to a secret of at least 16 characters (docs/api.md)"
+            raise InvalidInput.one(API_KEY_SECRET_ENV, reason, code="not_configured")
+        return secret.encode()
 
     @cached_property
     def rate_book(self) -> RateBook:

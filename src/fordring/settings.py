@@ -26,6 +26,7 @@ DEFAULT_DAY_AT = "07:30"  # after the banks' morning files (docs/workers.md)
 WEBHOOK_TIMEOUT_ENV = "FORDRING_WEBHOOK_TIMEOUT"  # seconds a receiver has to answer
 # "1": webhooks may go to private, loopback and link-local addresses (tests, closed networks)
 WEBHOOK_ALLOW_PRIVATE_ENV = "FORDRING_WEBHOOK_ALLOW_PRIVATE"
+API_KEY_SECRET_ENV = "FORDRING_API_KEY_SECRET"  # the HMAC key API keys are stored under
 
 DEFAULT_OUTBOX = "outbox"
 DEFAULT_WEBHOOK_TIMEOUT = 15.0
@@ -51,6 +52,7 @@ class Settings:
     # PDF rendering processes per fordring process (None: the renderers' default, 2;
     # 1: in the process itself): `fordring worker --render-processes`
     render_processes: int | None = None
+    api_key_secret: str | None = None  # HMAC key of API key secrets (docs/api.md)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -73,6 +75,7 @@ class Settings:
             day_at=get(DAY_AT_ENV) or DEFAULT_DAY_AT,
             webhook_timeout=float(get(WEBHOOK_TIMEOUT_ENV) or DEFAULT_WEBHOOK_TIMEOUT),
             webhook_allow_private=get(WEBHOOK_ALLOW_PRIVATE_ENV) in ("1", "true", "yes"),
+            api_key_secret=get(API_KEY_SECRET_ENV),
         )
 
     def overridden(

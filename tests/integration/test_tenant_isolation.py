@@ -30,6 +30,7 @@ from fordring.adapters.db.unit_of_work import (
     SqlGlobalUnitOfWork,
     SqlUnitOfWork,
 )
+from fordring.domain.api_access import ApiKey, Role
 from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.history import EventKind, HistoryEvent
 from fordring.domain.collection.letters import CollectionList, Party
@@ -66,6 +67,7 @@ REPOSITORIES = [
     "day_reads",
     "webhooks",
     "day_parts",
+    *("api_keys", "idempotency"),
 ]
 
 
@@ -125,6 +127,7 @@ def _tenant(run: Run, orgnr: str, name: str, first: int, tmp_path: Path) -> None
         f"collector_name={name} Inkasso AS",
         "collector_orgnr=974760673",
     )
+    ok("apikey", "create", "--name", f"{name} key", "--role", "read_only")
     ok("invoice", "create", "--customer", customer, "--line", "Time;2;1000;25")
     ok("invoice", "create", "--customer", customer, "--line", "Vare;1;100;25")
     ok("invoice", "send", str(first + 1))
@@ -307,6 +310,12 @@ def _b(uow_factory: UnitOfWorkFactory, company_id: int) -> B:
                 text("SELECT kid FROM invoice WHERE company_id = :c"), {"c": company_id}
             ).scalars()
         )
+        objects["key_prefix"] = c.execute(
+            text("SELECT prefix FROM api_key WHERE company_id = :c"), {"c": company_id}
+        ).scalar()
+        assert uow.idempotency.claim("shared", "hash", DAY)
+        uow.idempotency.answer("shared", 201, f'{{"name": "{MARKER}"}}')
+        uow.commit()
         objects["settlement_day"] = c.execute(
             text("SELECT day FROM settlement WHERE company_id = :c"), {"c": company_id}
         ).scalar()
@@ -607,6 +616,15 @@ CASES: dict[str, Case] = {
         lambda b: a([(WebhookType.TEST, {})], only_endpoint=b.id("endpoint")),
         EMPTY,
     ),
+    "api_keys.add": (
+        lambda b: a(ApiKey(None, "A key", Role.READ_ONLY, "abcdefabcdef", "h", DAY)),
+        OWN,
+    ),
+    "api_keys.list": (lambda b: a(), OWN),
+    "api_keys.revoke": (lambda b: a(b.objects["key_prefix"], DAY), EMPTY),
+    "idempotency.get": (lambda b: a("shared"), EMPTY),
+    "idempotency.claim": (lambda b: a("shared", "hash", DAY), OWN),
+    "idempotency.answer": (lambda b: a("shared", 500, "x"), OWN),
 }
 
 # Further calls of a method, with the keywords a case above leaves out (locks, guards).
@@ -617,6 +635,7 @@ VARIANTS: dict[str, Case] = {
         OWN,
     ),
     "payments.get lock": (lambda b: a(b.number("payment"), lock=True), OWN),
+    "collection.cases page": (lambda b: a(None, after=0, limit=1), OWN),
     "payments.held lock": (lambda b: a(b.number("held"), lock=True), OWN),
     "payments.update was": (
         lambda b: a(
@@ -652,6 +671,7 @@ def two(
     """Company A (Alfa AS) and company B (Bravo AS), each with data of every kind."""
     _DB["url"] = database_url
     monkeypatch.setenv("FORDRING_OUTBOX", str(tmp_path / "outbox"))
+    monkeypatch.setenv("FORDRING_API_KEY_SECRET", "a test secret of the API keys")
     _tenant(run, A_ORGNR, "Alfa", 1, tmp_path)
     _tenant(run, B_ORGNR, MARKER, 5001, tmp_path)
     factory = bootstrap.uow_factory(database_url)

@@ -145,3 +145,9 @@ def _where_lists_went(report: RunReport, delivered: DeliveryReport) -> None:
         made: ListSent | None = day.collection_list
         if made is not None:
             day.collection_list = replace(made, location=places.get(made.day))
+
+
+def last_day_run(scope: Scope, uow_factory: UnitOfWorkFactory) -> date | None:
+    """The last business day run for the scope's company (None: none yet)."""
+    with uow_factory(scope) as uow:
+        return uow.collection.last_run()

@@ -115,7 +115,9 @@ def _assess(
     if numbers is not None:
         missing = sorted(set(numbers) - {item.number for item in found})
         if missing:
-            raise InvalidInput(Problem("invoice", f"no invoice number {n}") for n in missing)
+            raise InvalidInput(
+                Problem("invoice", f"no invoice number {n}", code="not_found") for n in missing
+            )
     if limitation_interrupted is not None:
         _check_interruption(found, limitation_interrupted, today)
     return [
@@ -205,10 +207,16 @@ def send_eligible(uow: UnitOfWork, company: Company, today: date, actor: Actor) 
 
 
 def list_cases(
-    state: str | None, scope: Scope, uow_factory: UnitOfWorkFactory
+    state: str | None,
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    *,
+    after: int | None = None,
+    limit: int | None = None,
 ) -> list[CaseSummary]:
+    """The cases by number (in `state` if given): all, or `limit` after number `after`."""
     with uow_factory(scope) as uow:
-        return uow.collection.cases(state)
+        return uow.collection.cases(state, after=after, limit=limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +255,7 @@ def show_case(
         case = uow.collection.case(number)
         facts = uow.collection.case_facts(number, scope.business_date)
         if case is None or facts is None:
-            raise InvalidInput.one("case", f"no case number {number}")
+            raise InvalidInput.one("case", f"no case number {number}", code="not_found")
         charges = uow.collection.open_charges(number)
         accrued: Decimal | None = Decimal(0)
         if case.state != CaseState.CLOSED.value:
@@ -280,7 +288,7 @@ def change_case(
         # same moment waits, and the one after sees what the first did.
         found = uow.collection.status(number, lock=True)
         if found is None:
-            raise InvalidInput.one("case", f"no case number {number}")
+            raise InvalidInput.one("case", f"no case number {number}", code="not_found")
         case_id, status = found
         costs = ""
         if event is CaseEvent.CLOSE:
@@ -312,7 +320,7 @@ def message_case(
     with uow_factory(scope) as uow:
         found = uow.collection.status(number)
         if found is None:
-            raise InvalidInput.one("case", f"no case number {number}")
+            raise InvalidInput.one("case", f"no case number {number}", code="not_found")
         uow.collection.add_events(
             [found[0]], scope.business_date, str(scope.actor), EventKind.MESSAGE, message.strip()
         )
@@ -355,7 +363,7 @@ def approve_cases(
         for number in numbers:
             found = uow.collection.status(number, lock=True)  # the run waits, or ran
             if found is None:
-                raise InvalidInput.one("case", f"no case number {number}")
+                raise InvalidInput.one("case", f"no case number {number}", code="not_found")
             case_id, status = found
             apply_event(status, CaseEvent.HAND_OVER, today)  # refused unless on the list
             approved.append(case_id)

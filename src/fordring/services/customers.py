@@ -128,7 +128,7 @@ def change_customer(
     with uow_factory(scope) as uow:
         stored = uow.customers.get(number)
         if stored is None or stored.id is None:
-            raise InvalidInput.one("customer", f"no customer number {number}")
+            raise InvalidInput.one("customer", f"no customer number {number}", code="not_found")
         changed = customer_from(changes.applied_to(details_of(stored)), number, today)
         if changes.email_reliable is None and changed.email_reliable:
             if changed.email != stored.email:
@@ -194,9 +194,16 @@ def import_customers(
     return ImportResult(source.name, len(customers), 0, already=False)
 
 
-def list_customers(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[Customer]:
+def list_customers(
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    *,
+    after: int | None = None,
+    limit: int | None = None,
+) -> list[Customer]:
+    """The customers by number: all, or `limit` after number `after` (a page)."""
     with uow_factory(scope) as uow:
-        return uow.customers.list()
+        return uow.customers.list(after=after, limit=limit)
 
 
 def reliable_email_months(scope: Scope, uow_factory: UnitOfWorkFactory) -> int:
@@ -210,7 +217,7 @@ def show_customer(number: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> 
     with uow_factory(scope) as uow:
         customer = uow.customers.get(number)
     if customer is None:
-        raise InvalidInput.one("customer", f"no customer number {number}")
+        raise InvalidInput.one("customer", f"no customer number {number}", code="not_found")
     return customer
 
 

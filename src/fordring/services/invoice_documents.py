@@ -27,7 +27,7 @@ def document_of(scope: Scope, number: int, uow_factory: UnitOfWorkFactory) -> In
 def load_document(uow: UnitOfWork, company: Company, number: int) -> InvoiceDocument:
     stored = uow.invoices.get(number)
     if stored is None:
-        raise InvalidInput.one("invoice", f"no invoice number {number}")
+        raise InvalidInput.one("invoice", f"no invoice number {number}", code="not_found")
     buyer = uow.customers.by_id(stored.invoice.customer_id)
     assert buyer is not None
     ((invoice, credited),) = uow.deliveries.invoice_documents([stored.id]).values()
@@ -44,7 +44,7 @@ def send_invoices(scope: Scope, numbers: Sequence[int], uow_factory: UnitOfWorkF
         for number in numbers:
             stored = uow.invoices.get(number)
             if stored is None:
-                raise InvalidInput.one("invoice", f"no invoice number {number}")
+                raise InvalidInput.one("invoice", f"no invoice number {number}", code="not_found")
             invoices.append(stored.invoice)
         queued = queue_invoices(uow, invoices, day)
         uow.commit()

@@ -107,7 +107,9 @@ def credit_invoice(
         company = uow.company.current()
         original = uow.invoices.get(cmd.invoice_number)
         if original is None:
-            raise InvalidInput.one("invoice", f"no invoice number {cmd.invoice_number}")
+            raise InvalidInput.one(
+                "invoice", f"no invoice number {cmd.invoice_number}", code="not_found"
+            )
         if original.invoice.is_credit_note:
             raise RuleViolation(f"invoice: {cmd.invoice_number} is a credit note, not an invoice")
         if original.open_amount <= 0:
@@ -133,16 +135,38 @@ def credit_invoice(
     return stored
 
 
+@dataclass(frozen=True, slots=True)
+class InvoiceFilter:
+    """Which invoices to list: a page of `limit` after number `after`, only open ones, one
+    customer's, one kind ("invoice", "credit_note")."""
+
+    open_only: bool = False
+    after: int | None = None
+    limit: int | None = None
+    customer_number: int | None = None
+    kind: InvoiceKind | None = None
+
+
 def list_invoices(
-    scope: Scope, open_only: bool, uow_factory: UnitOfWorkFactory
+    scope: Scope,
+    open_only: bool,
+    uow_factory: UnitOfWorkFactory,
+    filters: InvoiceFilter | None = None,
 ) -> list[InvoiceSummary]:
+    f = filters if filters is not None else InvoiceFilter(open_only=open_only)
     with uow_factory(scope) as uow:
-        return uow.invoices.list(open_only=open_only)
+        return uow.invoices.list(
+            open_only=open_only or f.open_only,
+            after=f.after,
+            limit=f.limit,
+            customer_number=f.customer_number,
+            kind=None if f.kind is None else f.kind.value,
+        )
 
 
 def show_invoice(number: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> StoredInvoice:
     with uow_factory(scope) as uow:
         stored = uow.invoices.get(number)
     if stored is None:
-        raise InvalidInput.one("invoice", f"no invoice number {number}")
+        raise InvalidInput.one("invoice", f"no invoice number {number}", code="not_found")
     return stored

@@ -139,11 +139,14 @@ def list_payments(
     *,
     unmatched_only: bool,
     limit: int = 200,
+    after: int | None = None,
 ) -> list[QueuedPayment]:
-    """Payments, newest last; unmatched ones with suggestions (amount, payer name)."""
+    """Payments, newest last (after number `after`, if given); unmatched ones with
+    suggestions (amount, payer name)."""
     with uow_factory(scope) as uow:
         status = PaymentStatus.UNMATCHED.value if unmatched_only else None
-        views = uow.payments.listing(status=status, limit=limit)
+        start = 0 if after is None else after + 1
+        views = uow.payments.listing(status=status, limit=limit, number_from=start)
         waiting = [v for v in views if v.row.status == PaymentStatus.UNMATCHED.value]
         words = {w for v in waiting for w in v.row.payer_name.lower().split() if len(w) > 2}
         found = uow.payments.candidates({v.row.amount for v in waiting}, words)
@@ -167,7 +170,7 @@ def show_payment(scope: Scope, number: int, uow_factory: UnitOfWorkFactory) -> P
 def _get(uow: UnitOfWork, number: int, *, lock: bool = False) -> PaymentView:
     found = uow.payments.get(number, lock=lock)
     if found is None:
-        raise InvalidInput.one("payment", f"no payment number {number}")
+        raise InvalidInput.one("payment", f"no payment number {number}", code="not_found")
     return found
 
 

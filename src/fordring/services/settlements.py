@@ -114,7 +114,7 @@ class SettlementShown:
 def load_settlement(uow: UnitOfWork, company: Company, number: int) -> SettlementShown:
     record = uow.payments.settlement(number)
     if record is None:
-        raise InvalidInput.one("settlement", f"no settlement number {number}")
+        raise InvalidInput.one("settlement", f"no settlement number {number}", code="not_found")
     agreement = with_settings(Agreement(), uow.collection.settings())
     creditor, collector = _parties(company, agreement)
     payments = [settled_payment(v) for v in uow.payments.settled_payments(record.id)]
@@ -145,9 +145,17 @@ def settled_lines(settlement: Settlement) -> list[dict[str, object]]:
     ]
 
 
-def list_settlements(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[SettlementRecord]:
+def list_settlements(
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    after: int | None = None,
+    limit: int | None = None,
+) -> list[SettlementRecord]:
+    """The settlements by number; those after `after`, at most `limit` (the API's pages)."""
     with uow_factory(scope) as uow:
-        return uow.payments.settlements()
+        found = [s for s in uow.payments.settlements() if after is None or s.number > after]
+    found.sort(key=lambda s: s.number)
+    return found if limit is None else found[:limit]
 
 
 def show_settlement(scope: Scope, number: int, uow_factory: UnitOfWorkFactory) -> SettlementShown:

@@ -66,8 +66,10 @@ from fordring.adapters.db.tables_webhooks import (
     webhook_message,
     webhook_subscription,
 )
+from fordring.adapters.db.tables_api import api_key, idempotent_request
 
 __all__ = [
+    "api_key",
     "bank_file",
     "case_event",
     "case_invoice",
@@ -92,6 +94,7 @@ __all__ = [
     "dispatch",
     "held_payment",
     "id_allocator",
+    "idempotent_request",
     "import_batch",
     "invoice",
     "invoice_line",

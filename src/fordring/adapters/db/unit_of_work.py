@@ -16,6 +16,7 @@ from fordring.adapters.db import kill_points, run_lock, statistics, waiting
 from fordring.adapters.db.bulk import ROLE_KEY
 from fordring.adapters.db.deferred_jobs import CollectedJobs, QueuedJobs
 from fordring.adapters.db.engine import Database
+from fordring.adapters.db.repositories.api_keys import SqlApiKeyLookup, SqlApiKeys, SqlIdempotency
 from fordring.adapters.db.repositories.collection import SqlCollection
 from fordring.adapters.db.repositories.collectors import SqlClientKids, SqlCollectors
 from fordring.adapters.db.repositories.companies import (
@@ -102,6 +103,8 @@ class _Scoped:
         self.client_kids = SqlClientKids(c, cid)
         self.day_reads = SqlDayReads(c, cid)
         self.webhooks = SqlWebhooks(c, cid)
+        self.api_keys = SqlApiKeys(c, cid)
+        self.idempotency = SqlIdempotency(c, cid)
 
 
 class _Transaction:
@@ -234,6 +237,7 @@ class SqlGlobalUnitOfWork(_Transaction):
         self.queues = SqlGlobalQueues(self.connection)
         self.collectors = SqlCollectors(self.connection)
         self.webhooks = SqlWebhookQueue(self.connection)
+        self.api_key_lookup = SqlApiKeyLookup(self.connection)
         return self
 
     def within(

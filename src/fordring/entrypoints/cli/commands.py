@@ -19,6 +19,10 @@ class Entry(NamedTuple):
 
 
 TOP_LEVEL: dict[str, Entry] = {
+    "apikey": Entry(
+        ("apikey",),
+        "API keys of the company for the REST API: each with a role, shown once.",
+    ),
     "collection": Entry(
         ("collection", "collection_legal"),
         "Collection: the agreement, eligibility, sending invoices, cases.",
@@ -74,8 +78,12 @@ TOP_LEVEL: dict[str, Entry] = {
     "schedule": Entry(
         ("schedule",),
         "Defer the periodic jobs on PostgreSQL (the business day, delivery retries, "
-        "stalled-job recovery, cleanup) for the workers to run, until stopped (SIGTERM or "
-        "Ctrl-C); runs no job itself.",
+        "webhooks, stalled-job recovery, cleanup) for the workers to run, until stopped "
+        "(SIGTERM or Ctrl-C); runs no job itself.",
+    ),
+    "serve": Entry(
+        ("serve",),
+        "Serve the REST API (/api/v1, reference at /api/docs) until stopped (Ctrl-C or SIGTERM).",
     ),
     "settlement": Entry(
         ("settlement",), "Settlements (oppgjør) from the collector's client account."

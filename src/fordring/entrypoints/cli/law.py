@@ -13,20 +13,18 @@ from fordring.domain.errors import InvalidInput
 from fordring.domain.input_rules import parse_amount, parse_business_date
 from fordring.domain.law.claim_costs import claim_costs
 from fordring.domain.law.deadlines import letter_deadline
-from fordring.domain.law.explanation import UNCONFIRMED, Explanation
+from fordring.domain.law.explanation import UNCONFIRMED
 from fordring.domain.law.fees import FeeDecision
 from fordring.domain.law.interest import RULE, SOURCE, late_interest
-from fordring.domain.law.salaer import HEAVY_FROM
 from fordring.domain.law.tables import DatedTable, RateBook, Row, ValueKind
 from fordring.entrypoints.cli.options import DAYS, WHOLE, globals_of, scope_of
 from fordring.entrypoints.cli.output import table
 from fordring.entrypoints.cli.run import missing_rates_data, missing_rates_text
+from fordring.entrypoints.law_data import WHERE, fees_data
 from fordring.services.rates_needed import missing_rates
 
 _RATES = "fordring.law.rates_file"
 _RATES_HELP = "TOML rates file that adds or overrides rows (docs/law.md). Env: FORDRING_RATES_FILE."
-LEVELS = ("light", "heavy")
-_WHERE = "the rates file (--rates FILE or FORDRING_RATES_FILE)"
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -49,17 +47,6 @@ def law() -> None:
 
 def _book(ctx: click.Context) -> RateBook:
     return bootstrap.rate_book(ctx.meta.get(_RATES))
-
-
-def _explanation(explanation: Explanation) -> dict[str, Any]:
-    return {
-        "rule": explanation.rule,
-        "source": explanation.source,
-        "confirmed": explanation.confirmed,
-        "lines": [{"text": line.text, "amount": line.amount} for line in explanation.lines],
-        "total": explanation.total,
-        "notes": list(explanation.notes),
-    }
 
 
 @law.command("interest")
@@ -177,54 +164,10 @@ def fees(
         reminder_fees_charged=parse_amount(fees_charged, "fees_charged") if fees_charged else None,
         allow_missing=True,
     )
+    data = fees_data(costs, business, not no_creditor_vat, previous_fees)
     compensation = costs.compensation
     caps = [cap for cap in (costs.salaer_light, costs.salaer_heavy) if cap is not None]
     after = costs.salaer_after_compensation()
-    data = {
-        "claim": {
-            "principal": costs.principal,
-            "claim_size": costs.claim_size,
-            "due": costs.due,
-            "sent": costs.sent,
-            "paid": costs.paid,
-            "business": business,
-            "creditor_deducts_vat": not no_creditor_vat,
-            "previous_fees": previous_fees,
-        },
-        "reminder_fee": _decision(costs.reminder_fee),
-        "notice_fee": _decision(costs.notice_fee),
-        "salaer": {
-            cap.level.value: {"amount": cap.amount, "explanation": _explanation(cap.explanation)}
-            for cap in caps
-        }
-        or None,
-        "salaer_heavy_from": HEAVY_FROM,
-        "standard_compensation": None
-        if compensation is None
-        else {
-            "applies": compensation.applies,
-            "amount": compensation.amount,
-            "reason": compensation.reason,
-            "explanation": _explanation(compensation.explanation),
-            "deducted_from_salaer": compensation.applies,
-        },
-        "salaer_after_compensation": None
-        if after is None
-        else {
-            level: {"amount": net.total, "explanation": _explanation(net)}
-            for level, net in zip(LEVELS, after, strict=True)
-        },
-        "missing": [
-            {
-                "part": m.part,
-                "table": m.table,
-                "reason": m.reason,
-                "rates_file_lines": m.rates_file_lines,
-                "where": _WHERE,
-            }
-            for m in costs.missing
-        ],
-    }
     debtor = "business debtor" if business else "consumer debtor"
     vat = "creditor cannot deduct VAT" if no_creditor_vat else "creditor deducts VAT"
     due_to_sent = (costs.sent - costs.due).days
@@ -253,18 +196,9 @@ def fees(
         lines = "\n".join(f"    {line}" for line in m.rates_file_lines.splitlines())
         human.append(
             f"{m.part.capitalize()}: MISSING: {m.table}: {m.reason}\n"
-            f"  add these lines to {_WHERE}, with the value from its source:\n{lines}"
+            f"  add these lines to {WHERE}, with the value from its source:\n{lines}"
         )
     globals_of(ctx).printer.emit(data, "\n\n".join(human))
-
-
-def _decision(decision: FeeDecision) -> dict[str, Any]:
-    return {
-        "allowed": decision.allowed,
-        "amount": decision.amount,
-        "reason": decision.reason,
-        "explanation": _explanation(decision.explanation),
-    }
 
 
 def _fee_text(title: str, decision: FeeDecision) -> str:

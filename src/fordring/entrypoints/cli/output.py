@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -13,21 +12,7 @@ from typing import Any
 import click
 
 from fordring.domain.money import format_amount
-
-
-def jsonable(value: Any) -> Any:
-    """Decimals become strings with two decimals (money), dates ISO strings."""
-    if isinstance(value, Decimal):
-        return format_amount(value)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    return value
+from fordring.entrypoints.plain import jsonable as jsonable
 
 
 def text(value: Any) -> str:

@@ -27,7 +27,19 @@ class InvoiceRepository(Protocol):
         ...
 
     def get(self, number: int) -> StoredInvoice | None: ...
-    def list(self, *, open_only: bool) -> list[InvoiceSummary]: ...
+    def list(
+        self,
+        *,
+        open_only: bool,
+        after: int | None = None,
+        limit: int | None = None,
+        customer_number: int | None = None,
+        kind: str | None = None,
+    ) -> list[InvoiceSummary]:
+        """By number; `after` a number and at most `limit` (keyset pagination); only the
+        customer's and only of the kind when given."""
+        ...
+
     def existing_numbers(self, numbers: Iterable[int]) -> set[int]: ...
     def highest_number(self) -> int:
         """The highest invoice number of the company (0 when it has none)."""

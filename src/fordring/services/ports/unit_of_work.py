@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
 
 from fordring.services.collector_ports import ClientKidRepository, CollectorRepository
+from fordring.services.ports.api import ApiKeyLookup, ApiKeyRepository, IdempotencyStore
 from fordring.services.ports.collection import CollectionRepository, UnrenderedLetter
 from fordring.services.ports.companies import (
     CompanyRepository,
@@ -79,6 +80,10 @@ class UnitOfWork(Protocol):
 
     @property
     def webhooks(self) -> WebhookRepository: ...
+    @property
+    def api_keys(self) -> ApiKeyRepository: ...
+    @property
+    def idempotency(self) -> IdempotencyStore: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -116,6 +121,11 @@ class GlobalUnitOfWork(Protocol):
     @property
     def webhooks(self) -> WebhookQueue:
         """Every company's webhook deliveries that are due."""
+        ...
+
+    @property
+    def api_key_lookup(self) -> ApiKeyLookup:
+        """Every company's API keys by prefix: authenticates a request (entrypoints/api)."""
         ...
 
     def within(

@@ -286,11 +286,23 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
             )
         return summaries
 
-    def cases(self, state: str | None) -> list[CaseSummary]:
+    def cases(
+        self, state: str | None, *, after: int | None = None, limit: int | None = None
+    ) -> list[CaseSummary]:
         company_id = self.company_id
         condition = collection_case.c.company_id == company_id
         if state is not None:
             condition = and_(condition, collection_case.c.state == state)
+        if after is not None:
+            condition = and_(condition, collection_case.c.number > after)
+        if limit is not None:  # a page of cases, not of their invoice rows
+            page = (
+                select(collection_case.c.number)
+                .where(condition)
+                .order_by(collection_case.c.number)
+                .limit(limit)
+            )
+            condition = and_(condition, collection_case.c.number.in_(page.scalar_subquery()))
         return self._cases(condition)
 
     def case(self, number: int) -> CaseSummary | None:

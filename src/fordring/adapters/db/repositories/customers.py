@@ -96,13 +96,16 @@ class SqlCustomers:
         ).first()
         return customer_from_row(row) if row else None
 
-    def list(self) -> list[Customer]:
+    def list(self, *, after: int | None = None, limit: int | None = None) -> list[Customer]:
         company_id = self.company_id
-        rows = self.connection.execute(
+        query = (
             select(customer)
             .where((customer.c.company_id == company_id) & customer.c.merged_into_id.is_(None))
             .order_by(customer.c.number)
         )
+        if after is not None:
+            query = query.where(customer.c.number > after)
+        rows = self.connection.execute(query.limit(limit))
         return [customer_from_row(row) for row in rows]
 
     def ids_by_number(self) -> dict[int, tuple[int, str]]:

@@ -196,7 +196,15 @@ class SqlInvoices:
             voucher_number=row.voucher_number,
         )
 
-    def list(self, *, open_only: bool) -> list[InvoiceSummary]:
+    def list(
+        self,
+        *,
+        open_only: bool,
+        after: int | None = None,
+        limit: int | None = None,
+        customer_number: int | None = None,
+        kind: str | None = None,
+    ) -> list[InvoiceSummary]:
         company_id = self.company_id
         query = (
             select(
@@ -210,6 +218,13 @@ class SqlInvoices:
         )
         if open_only:
             query = query.where(invoice.c.open_amount != 0)
+        if after is not None:
+            query = query.where(invoice.c.number > after)
+        if customer_number is not None:
+            query = query.where(customer.c.number == customer_number)
+        if kind is not None:
+            query = query.where(invoice.c.kind == kind)
+        query = query.limit(limit)
         return [
             InvoiceSummary(
                 id=row.id,

@@ -1,0 +1,149 @@
+"""API keys and stored idempotent responses (tables_api.py): the scoped repositories and
+the unscoped lookup that authenticates a request."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from fordring.adapters.db.tables import api_key, collector_creditor, company, idempotent_request
+from fordring.domain.api_access import ApiKey, Role
+from fordring.services.ports.api import StoredResponse
+
+
+def _key(row: Any) -> ApiKey:
+    return ApiKey(
+        id=row.id,
+        name=row.name,
+        role=Role(row.role),
+        prefix=row.prefix,
+        secret_hmac=row.secret_hmac,
+        created_on=row.created_on,
+        company_id=row.company_id,
+        collector_id=row.collector_id,
+        revoked_on=row.revoked_on,
+    )
+
+
+def _added(connection: Connection, key: ApiKey, owner: dict[str, int]) -> ApiKey:
+    values = {
+        **owner,
+        "name": key.name,
+        "role": key.role.value,
+        "prefix": key.prefix,
+        "secret_hmac": key.secret_hmac,
+        "created_on": key.created_on,
+    }
+    new_id = connection.execute(insert(api_key).values(values).returning(api_key.c.id)).scalar_one()
+    return _key(connection.execute(select(api_key).where(api_key.c.id == new_id)).one())
+
+
+def _revoked(connection: Connection, owner: Any, prefix: str, on: date) -> bool:
+    done = connection.execute(
+        update(api_key)
+        .where(owner & (api_key.c.prefix == prefix) & api_key.c.revoked_on.is_(None))
+        .values(revoked_on=on)
+    )
+    return done.rowcount == 1
+
+
+class SqlApiKeys:
+    def __init__(self, connection: Connection, company_id: int) -> None:
+        self.connection = connection
+        self.company_id = company_id
+
+    def add(self, key: ApiKey) -> ApiKey:
+        return _added(self.connection, key, {"company_id": self.company_id})
+
+    def list(self) -> list[ApiKey]:
+        rows = self.connection.execute(
+            select(api_key).where(api_key.c.company_id == self.company_id).order_by(api_key.c.id)
+        )
+        return [_key(r) for r in rows]
+
+    def revoke(self, prefix: str, on: date) -> bool:
+        return _revoked(self.connection, api_key.c.company_id == self.company_id, prefix, on)
+
+
+class SqlApiKeyLookup:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def by_prefix(self, prefix: str) -> ApiKey | None:
+        row = self.connection.execute(select(api_key).where(api_key.c.prefix == prefix)).first()
+        return None if row is None else _key(row)
+
+    def creditor_of(self, collector_id: int, orgnr: str) -> int | None:
+        found: int | None = self.connection.execute(
+            select(company.c.id)
+            .join(collector_creditor, collector_creditor.c.company_id == company.c.id)
+            .where(
+                (company.c.orgnr == orgnr)
+                & (collector_creditor.c.collector_id == collector_id)
+                & collector_creditor.c.stopped_on.is_(None)
+            )
+        ).scalar_one_or_none()
+        return found
+
+    def add_for_collector(self, key: ApiKey) -> ApiKey:
+        assert key.collector_id is not None
+        return _added(self.connection, key, {"collector_id": key.collector_id})
+
+    def of_collector(self, collector_id: int) -> list[ApiKey]:
+        rows = self.connection.execute(
+            select(api_key).where(api_key.c.collector_id == collector_id).order_by(api_key.c.id)
+        )
+        return [_key(r) for r in rows]
+
+    def revoke_of_collector(self, collector_id: int, prefix: str, on: date) -> bool:
+        return _revoked(self.connection, api_key.c.collector_id == collector_id, prefix, on)
+
+
+class SqlIdempotency:
+    def __init__(self, connection: Connection, company_id: int) -> None:
+        self.connection = connection
+        self.company_id = company_id
+
+    def _where(self, key: str) -> Any:
+        return (idempotent_request.c.company_id == self.company_id) & (
+            idempotent_request.c.key == key
+        )
+
+    def get(self, key: str) -> StoredResponse | None:
+        row = self.connection.execute(select(idempotent_request).where(self._where(key))).first()
+        return None if row is None else StoredResponse(row.request_hash, row.status, row.body)
+
+    def claim(self, key: str, request_hash: str, on: date) -> bool:
+        values = {
+            "company_id": self.company_id,
+            "key": key,
+            "request_hash": request_hash,
+            "status": 0,
+            "body": "",
+            "created_on": on,
+        }
+        savepoint = self.connection.begin_nested()
+        try:
+            self.connection.execute(insert(idempotent_request).values(values))
+        except IntegrityError:
+            savepoint.rollback()
+            return False
+        savepoint.commit()
+        return True
+
+    def answer(self, key: str, status: int, body: str) -> None:
+        self.connection.execute(
+            update(idempotent_request).where(self._where(key)).values(status=status, body=body)
+        )
+
+    def forget_before(self, day: date) -> int:
+        done = self.connection.execute(
+            delete(idempotent_request).where(
+                (idempotent_request.c.company_id == self.company_id)
+                & (idempotent_request.c.created_on < day)
+            )
+        )
+        return int(done.rowcount)

@@ -1,0 +1,72 @@
+"""`/api/v1/api-keys`: the company's API keys, managed by an administrator's key: make
+one (its token shown once), list them, revoke one. A key never makes a key of a role
+above its own."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import Response
+
+from fordring.domain.api_access import ApiKey, Permission, parse_role
+from fordring.entrypoints.api.calls import application, call, json_answer
+from fordring.entrypoints.api.schemas import ApiKeyIn, ApiKeyList, ApiKeyOut, MadeKeyOut
+from fordring.services.api_keys import NewApiKey, create_api_key, list_api_keys, revoke_api_key
+from fordring.services.api_requests import Answer
+from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.scope import Scope
+
+router = APIRouter(tags=["api keys"])
+Prefix = Annotated[
+    str, Path(min_length=12, max_length=12, pattern="^[0-9a-f]{12}$", description="its prefix")
+]
+
+
+def key_out(key: ApiKey) -> ApiKeyOut:
+    return ApiKeyOut(
+        prefix=key.prefix,
+        name=key.name,
+        role=key.role.value,
+        created_on=key.created_on,
+        revoked_on=key.revoked_on,
+    )
+
+
+@router.post("/api-keys", status_code=201, response_model=MadeKeyOut, summary="Make an API key")
+def create(body: ApiKeyIn, request: Request) -> Response:
+    """A new key of the company with a role no higher than the calling key's; its token is
+    in this answer only (fordring keeps its prefix and an HMAC). A repeat with the same
+    `Idempotency-Key` answers the key without its token."""
+    hmac_key = application(request).api_hmac_key
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        cmd = NewApiKey(body.name, parse_role(body.role))
+        made = create_api_key(cmd, scope, uows, hmac_key)
+        shown = MadeKeyOut(**key_out(made.key).model_dump(), token=made.token)
+        kept = shown.model_copy(update={"token": None})
+        return Answer(201, shown.model_dump_json().encode(), kept=kept.model_dump_json().encode())
+
+    return call(request, Permission.MANAGE_KEYS, work, body)
+
+
+@router.get("/api-keys", response_model=ApiKeyList, summary="List API keys")
+def list_(request: Request) -> Response:
+    """The company's keys (revoked ones too), never their secrets."""
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        return json_answer(ApiKeyList(items=[key_out(k) for k in list_api_keys(scope, uows)]))
+
+    return call(request, Permission.MANAGE_KEYS, work)
+
+
+@router.post("/api-keys/{prefix}/revoke", response_model=ApiKeyOut, summary="Revoke an API key")
+def revoke(prefix: Prefix, request: Request) -> Response:
+    """From now on a request with the key gets 401; another company's key is 404."""
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        revoke_api_key(prefix, scope, uows)
+        (key,) = [k for k in list_api_keys(scope, uows) if k.prefix == prefix]
+        return json_answer(key_out(key))
+
+    return call(request, Permission.MANAGE_KEYS, work)

@@ -1,0 +1,118 @@
+"""The REST API application (SPEC I2, docs/api.md): FastAPI with synchronous routes (run
+in its thread pool), versioned under `/api/v1`, OpenAPI 3.1 at `/api/v1/openapi.json`, an
+offline reference page at `/api/docs`. Each route is a thin call of one service, in one
+transaction per request (docs/decisions/0014-one-unit-of-work-per-request.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse
+
+from fordring import bootstrap
+from fordring.entrypoints.api import (
+    api_keys,
+    cases,
+    collection,
+    companies,
+    customers,
+    daily_run,
+    invoices,
+    law,
+    payments,
+    problems,
+    reference,
+    settlements,
+)
+from fordring.entrypoints.api.schemas import ProblemOut
+
+PREFIX = "/api/v1"
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ProblemOut, "content": {problems.PROBLEM_JSON: {}}, "description": what}
+    for status, what in (
+        (401, "no valid API key"),
+        (403, "the key's role does not allow it"),
+        (404, "not there (or another company's)"),
+        (409, "a conflict: try again"),
+        (422, "invalid input: every field named"),
+    )
+}
+
+
+def create_app(application: bootstrap.Application | None = None) -> FastAPI:
+    """The API over `application` (None: no database; enough for the OpenAPI document)."""
+    app = FastAPI(
+        title="fordring API",
+        version="1",
+        openapi_url=f"{PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        description="Accounts receivable and debt collection for Norwegian businesses. "
+        "Send the API key as `Authorization: Bearer fk_…`; see docs/api.md.",
+    )
+    app.state.application = application
+    for router in (
+        companies.router,
+        customers.router,
+        invoices.router,
+        payments.router,
+        cases.router,
+        collection.router,
+        settlements.router,
+        law.router,
+        daily_run.router,
+        api_keys.router,
+    ):
+        app.include_router(router, prefix=PREFIX, responses=ERRORS)
+    problems.install(app)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = _with_headers(get_openapi_of(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(reference.page(app.openapi()))
+
+    return app
+
+
+def get_openapi_of(app: FastAPI) -> dict[str, Any]:
+    return get_openapi(
+        title=app.title,
+        version=app.version,
+        openapi_version=app.openapi_version,
+        description=app.description,
+        routes=app.routes,
+    )
+
+
+def _with_headers(spec: dict[str, Any]) -> dict[str, Any]:
+    """The key (bearer) on every operation, `Idempotency-Key` on every POST."""
+    components = spec.setdefault("components", {})
+    components["securitySchemes"] = {
+        "apiKey": {"type": "http", "scheme": "bearer", "description": "fk_<prefix>_<secret>"}
+    }
+    spec["security"] = [{"apiKey": []}]
+    for item in spec["paths"].values():
+        operation = item.get("post")
+        if operation is not None:
+            operation.setdefault("parameters", []).append(
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string", "maxLength": 255},
+                    "description": "a repeat with the same key gets the stored answer",
+                }
+            )
+    return spec
+
+
+def openapi_document() -> dict[str, Any]:
+    return create_app().openapi()

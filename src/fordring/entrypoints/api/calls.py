@@ -1,0 +1,96 @@
+"""How a route answers: read the key (`Authorization: Bearer …`, a collector's creditor in
+`Fordring-Creditor`) and the `Idempotency-Key` from the request, and hand the service call
+to `answer_request`, which runs it in the request's one transaction. A route copies this:
+
+    @router.post("/customers", status_code=201, response_model=CustomerOut)
+    def create(body: CustomerIn, request: Request) -> Response:
+        def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+            return json_answer(CustomerOut.of(add_customer(..., scope, uows)), 201)
+        return call(request, Permission.WRITE_CUSTOMERS, work, body)
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+from fastapi import Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from fordring import bootstrap
+from fordring.domain.api_access import Permission
+from fordring.services.api_keys import Unauthenticated
+from fordring.services.api_requests import (
+    Answer,
+    Credentials,
+    Idempotency,
+    Work,
+    answer_request,
+    read_in_request,
+)
+from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.scope import Scope
+
+T = TypeVar("T")
+
+# The PDF renderers are one per process and render one document at a time: an invoice's or
+# a settlement's PDF, and a daily run done in-process (its letters and invoices), take it.
+RENDERING = threading.Lock()
+
+CREDITOR_HEADER = "Fordring-Creditor"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def json_answer(model: BaseModel, status: int = 200) -> Answer:
+    return Answer(status, model.model_dump_json().encode())
+
+
+def application(request: Request) -> bootstrap.Application:
+    app: bootstrap.Application = request.app.state.application
+    return app
+
+
+def credentials(request: Request) -> Credentials:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("send the API key as `Authorization: Bearer fk_…`")
+    hmac_key = application(request).api_hmac_key
+    return Credentials(token.strip(), request.headers.get(CREDITOR_HEADER), hmac_key)
+
+
+def read(
+    request: Request, permission: Permission, reader: Callable[[Scope, UnitOfWorkFactory], T]
+) -> T:
+    """What `reader` (a service call) returns, if the request's key may `permission`."""
+    app = application(request)
+    return read_in_request(
+        app.uow_factory.unscoped, credentials(request), bootstrap.today(), permission, reader
+    )
+
+
+def call(
+    request: Request, permission: Permission, work: Work, body: BaseModel | bytes | None = None
+) -> Response:
+    """Answer `request` with `work` (a service call) if its key may `permission`."""
+    app = application(request)
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    idempotency = None
+    if key is not None and request.method == "POST":
+        if isinstance(body, bytes):
+            content = body
+        else:
+            content = body.model_dump_json().encode() if body is not None else b""
+        line = f"{request.method} {request.url.path}?{request.url.query}\n".encode()
+        idempotency = Idempotency(key, line + content)
+    answer = answer_request(
+        app.uow_factory.unscoped,
+        credentials(request),
+        bootstrap.today(),
+        permission,
+        work,
+        idempotency,
+    )
+    headers = {"Idempotent-Replayed": "true"} if answer.replayed else None
+    return Response(answer.body, answer.status, headers=headers, media_type=answer.media_type)

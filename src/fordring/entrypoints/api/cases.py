@@ -1,0 +1,141 @@
+"""`/api/v1/cases`: collection cases, a page at a time (by state), one case with what is
+owed on it today, its history and its letters; pausing, resuming, objecting to and
+closing a case, and a message to its history."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+
+from fordring.domain.api_access import Permission
+from fordring.domain.collection.states import CaseEvent, CaseState
+from fordring.domain.input_rules import REASON_LENGTH, check_text
+from fordring.entrypoints.api.calls import application, call, json_answer
+from fordring.entrypoints.api.schemas import (
+    CaseActionIn,
+    CaseEventOut,
+    CaseLetterOut,
+    CaseMessageIn,
+    CaseOut,
+    CasePage,
+    CaseStateOut,
+    CaseSummaryOut,
+    amount,
+)
+from fordring.services.api_requests import Answer
+from fordring.services.collection import (
+    CaseView,
+    change_case,
+    list_cases,
+    message_case,
+    show_case,
+)
+from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.scope import Scope
+
+router = APIRouter(tags=["collection"])
+Number = Annotated[int, Path(ge=1, le=2**63 - 1, description="the case number")]
+Limit = Annotated[int, Query(ge=1, le=500, description="at most this many (1-500)")]
+After = Annotated[int | None, Query(ge=0, le=2**63 - 1, description="the last number seen")]
+
+
+def case_out(view: CaseView) -> CaseOut:
+    accrued = view.interest_accrued
+    return CaseOut(
+        case=CaseSummaryOut.of(view.summary),
+        fees_open=amount(view.fees_open),
+        salaer_open=amount(view.salaer_open),
+        interest_open=amount(view.interest_open),
+        interest_accrued=None if accrued is None else amount(accrued),
+        owed=amount(view.owed),
+        history=[
+            CaseEventOut(day=e.day, actor=e.actor, kind=e.kind.value, text=e.text)
+            for e in view.history
+        ],
+        letters=[
+            CaseLetterOut(
+                kind=x.kind,
+                day=x.day,
+                deadline=x.deadline,
+                charged=amount(x.charged),
+                total=amount(x.total),
+            )
+            for x in view.letters
+        ],
+    )
+
+
+@router.get("/cases", response_model=CasePage, summary="List collection cases")
+def list_(
+    request: Request,
+    limit: Limit = 100,
+    after: After = None,
+    state: Annotated[CaseState | None, Query(description="only cases in this state")] = None,
+) -> Response:
+    """The company's collection cases by number, a page at a time."""
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        chosen = None if state is None else state.value
+        found = list_cases(chosen, scope, uows, after=after, limit=limit + 1)
+        page = [CaseSummaryOut.of(c) for c in found[:limit]]
+        last = page[-1].number if len(found) > limit else None
+        return json_answer(CasePage(items=page, next_after=last))
+
+    return call(request, Permission.READ, work)
+
+
+@router.get("/cases/{number}", response_model=CaseOut, summary="Get a collection case")
+def get(number: Number, request: Request) -> Response:
+    """One case: what is owed today (principal, fees, salær, interest charged and running),
+    its history and its letters."""
+    book = application(request).rate_book
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        return json_answer(case_out(show_case(number, scope, uows, book)))
+
+    return call(request, Permission.READ, work)
+
+
+@router.post(
+    "/cases/{number}/messages", status_code=201, response_model=CaseStateOut, summary="Message"
+)
+def message(number: Number, body: CaseMessageIn, request: Request) -> Response:
+    """A message to the case handler, kept in the case history (in every state)."""
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        text = check_text(body.message, "message", REASON_LENGTH)
+        message_case(number, text, scope, uows)
+        view = show_case(number, scope, uows, application(request).rate_book)
+        state = view.summary.state
+        return json_answer(CaseStateOut(case=number, state=state, closes_by_itself_on=None), 201)
+
+    return call(request, Permission.MANAGE_COLLECTION, work, body)
+
+
+class CaseAction(StrEnum):
+    """What a person (or an accounting system with the right) may do to a case."""
+
+    PAUSE = CaseEvent.PAUSE.value
+    RESUME = CaseEvent.RESUME.value
+    OBJECT = CaseEvent.OBJECT.value
+    CLOSE = CaseEvent.CLOSE.value
+
+
+@router.post("/cases/{number}/{action}", response_model=CaseStateOut, summary="Act on a case")
+def act(number: Number, action: CaseAction, body: CaseActionIn, request: Request) -> Response:
+    """Pause (it closes by itself after 6 months unless resumed), resume, record the
+    debtor's objection to, or close a case; refused (422, rule_violation) where its state
+    does not allow it. The reason and the key's name go into the case history."""
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        reason = check_text(body.reason, "reason", REASON_LENGTH)
+        status = change_case(number, CaseEvent(action.value), reason, scope, uows)
+        closes = status.closes_by_itself_on()
+        return json_answer(
+            CaseStateOut(case=number, state=status.state.value, closes_by_itself_on=closes)
+        )
+
+    return call(request, Permission.MANAGE_COLLECTION, work, body)

@@ -1,0 +1,167 @@
+"""One API request, one transaction (docs/decisions/0014-one-unit-of-work-per-request.md):
+the key is authenticated and its role checked, an `Idempotency-Key` is claimed or its
+stored response replayed, the service runs, and its response is stored, all in one
+transaction that commits once, at the end, or not at all.
+
+The services open units of work as they always do (`with uow_factory(scope) as uow`, then
+`uow.commit()`); inside a request their factory is `WithinOneTransaction`, whose units of
+work are savepoints of the request's transaction: a service's `commit()` keeps its work
+for the request's commit, and a service that fails leaves nothing behind."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TypeVar
+
+from fordring.domain.api_access import Permission, allows
+from fordring.domain.errors import Forbidden, InvalidInput
+from fordring.services.api_keys import authenticate
+from fordring.services.companies import all_companies, company_id
+from fordring.services.ports import GlobalUnitOfWork, UnitOfWork, UnitOfWorkFactory
+from fordring.services.scope import DAILY_RUN, Scope
+
+
+class WithinOneTransaction:
+    """A unit-of-work factory for one request's scope: each unit of work is a savepoint
+    of the request's open transaction (`GlobalUnitOfWork.within`), on its one connection."""
+
+    def __init__(self, outer: GlobalUnitOfWork, scope: Scope) -> None:
+        self.outer = outer
+        self.scope = scope
+
+    def __call__(self, scope: Scope) -> UnitOfWork:
+        if scope.company_id != self.scope.company_id:
+            raise RuntimeError("a request works for its own company only")
+        return self.outer.within(
+            scope.company_id, actor=scope.actor, business_date=scope.business_date
+        )
+
+    def unscoped(self) -> GlobalUnitOfWork:
+        raise RuntimeError("a request's services work for its company, not every company")
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a request answers: the HTTP status, the body and its media type. `kept`: what
+    a repeat with the same `Idempotency-Key` gets instead of `body` (None: the body), for
+    an answer with a secret that is shown once and never stored (a new API key's token)."""
+
+    status: int
+    body: bytes
+    media_type: str = "application/json"
+    replayed: bool = False
+    kept: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    token: str
+    creditor: str | None  # a collector's key names the creditor (its orgnr)
+    hmac_key: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Idempotency:
+    key: str
+    request: bytes  # the method, path and parsed body: a repeat must send the same
+
+
+Work = Callable[[Scope, UnitOfWorkFactory], Answer]
+T = TypeVar("T")
+
+MAX_IDEMPOTENCY_KEY = 255
+
+
+def answer_request(
+    open_transaction: Callable[[], GlobalUnitOfWork],
+    credentials: Credentials,
+    today: date,
+    permission: Permission,
+    work: Work,
+    idempotency: Idempotency | None = None,
+) -> Answer:
+    """Authenticate, check the role, replay or do `work`, store its answer; one commit.
+    Raises Unauthenticated (401), Forbidden (403), the service's errors (nothing kept)."""
+    if idempotency is not None:
+        key = idempotency.key
+        if not key.strip() or len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
+            reason = f"1 to {MAX_IDEMPOTENCY_KEY} printable characters"
+            raise InvalidInput.one("Idempotency-Key", reason, code="invalid")
+    with open_transaction() as outer:
+        scope = _authorised(outer, credentials, today, permission)
+        units = WithinOneTransaction(outer, scope)
+        if idempotency is not None:
+            replay = _claim(units, scope, idempotency, today)
+            if replay is not None:
+                return replay
+        answer = work(scope, units)
+        if idempotency is not None and answer.status < 400:
+            with units(scope) as uow:
+                kept = answer.body if answer.kept is None else answer.kept
+                uow.idempotency.answer(idempotency.key, answer.status, kept.decode())
+                uow.commit()
+        outer.commit()
+    return answer
+
+
+def read_in_request(
+    open_transaction: Callable[[], GlobalUnitOfWork],
+    credentials: Credentials,
+    today: date,
+    permission: Permission,
+    read: Callable[[Scope, UnitOfWorkFactory], T],
+) -> T:
+    """What `read` returns, read in the request's one transaction (authenticated and the
+    role checked as `answer_request`); for a document rendered after the transaction."""
+    with open_transaction() as outer:
+        scope = _authorised(outer, credentials, today, permission)
+        return read(scope, WithinOneTransaction(outer, scope))
+
+
+def _authorised(
+    outer: GlobalUnitOfWork, credentials: Credentials, today: date, permission: Permission
+) -> Scope:
+    scope = authenticate(
+        outer, credentials.token, credentials.creditor, credentials.hmac_key, today
+    )
+    if not allows(scope.actor.role, permission):
+        raise Forbidden(f"the role {scope.actor.role} may not {permission.value}")
+    return scope
+
+
+def _claim(
+    units: WithinOneTransaction, scope: Scope, idempotency: Idempotency, today: date
+) -> Answer | None:
+    digest = hashlib.sha256(idempotency.request).hexdigest()
+    with units(scope) as uow:
+        if uow.idempotency.claim(idempotency.key, digest, today):
+            uow.commit()
+            return None
+        stored = uow.idempotency.get(idempotency.key)
+    assert stored is not None
+    if stored.request_hash != digest:
+        reason = "was used with another request; send a new key for a new request"
+        raise InvalidInput.one("Idempotency-Key", reason, code="idempotency_key_reused")
+    return Answer(stored.status, stored.body.encode(), replayed=True)
+
+
+KEEP_RESPONSES_DAYS = 7  # a client repeats a request within minutes or hours, not weeks
+
+
+def forget_responses(
+    uow_factory: UnitOfWorkFactory, today: date, days: int = KEEP_RESPONSES_DAYS
+) -> int:
+    """Forget the stored responses of idempotent requests older than `days` days (kept on
+    `today - days` and later), every company's, each company in its own scope; how many.
+    A repeat after that is a new request."""
+    if days < 1:
+        raise InvalidInput.one("days", "keep them at least 1 day")
+    forgotten = 0
+    for company in all_companies(uow_factory):
+        with uow_factory(Scope(company_id(company), DAILY_RUN, today)) as uow:
+            forgotten += uow.idempotency.forget_before(today - timedelta(days=days))
+            uow.commit()
+    return forgotten

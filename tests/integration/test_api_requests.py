@@ -1,0 +1,161 @@
+"""One API request, one transaction (services/api_requests.py, decision 0014): what a
+service committed inside a request is kept only if the whole request ends well, every
+unit of work of a request is on its one connection, and a request works for its key's
+company only."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from tests import builders
+from tests.conftest import Run
+from tests.crash import table_rows
+
+from fordring.adapters.db.unit_of_work import SqlCompanyWithin
+from fordring.domain.api_access import Permission, Role
+from fordring.domain.errors import Forbidden, InvalidInput
+from fordring.domain.identifiers import BankAccount
+from fordring.domain.text_input import parse_customer_details
+from fordring.services.api_keys import (
+    NewApiKey,
+    Unauthenticated,
+    create_api_key,
+    list_api_keys,
+)
+from fordring.services.api_requests import (
+    KEEP_RESPONSES_DAYS,
+    Answer,
+    Credentials,
+    Idempotency,
+    answer_request,
+    forget_responses,
+)
+from fordring.services.customers import NewCustomer, add_customer, list_customers
+from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.scope import Actor, ActorKind, Scope
+
+HMAC_KEY = b"a test key of twenty bytes"
+DAY = date(2026, 3, 2)
+
+
+def _token(uow_factory: UnitOfWorkFactory, role: Role = Role.API_USER) -> Credentials:
+    scope = builders.scope(uow_factory)
+    made = create_api_key(NewApiKey("test", role), scope, uow_factory, HMAC_KEY)
+    return Credentials(made.token, None, HMAC_KEY)
+
+
+def _customer(name: str) -> NewCustomer:
+    return NewCustomer(parse_customer_details({"kind": "consumer", "name": name}))
+
+
+def test_a_request_that_fails_after_a_service_committed_keeps_nothing(
+    uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    builders.company(uow_factory)
+    credentials = _token(uow_factory)
+    before = table_rows(database_url)
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        add_customer(_customer("Kari"), scope, uows)  # commits its unit of work
+        raise InvalidInput.one("name", "refused after the first service committed")
+
+    with pytest.raises(InvalidInput):
+        answer_request(uow_factory.unscoped, credentials, DAY, Permission.READ, work)
+    assert table_rows(database_url) == before
+
+
+def test_every_unit_of_work_of_a_request_is_on_its_one_connection(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    builders.company(uow_factory)
+    credentials = _token(uow_factory)
+    seen = []
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        for _ in range(2):
+            with uows(scope) as uow:
+                assert isinstance(uow, SqlCompanyWithin)
+                seen.append(uow.connection)
+        add_customer(_customer("Kari"), scope, uows)
+        assert [c.name for c in list_customers(scope, uows)] == ["Kari"]
+        return Answer(201, b"{}")
+
+    key = Idempotency("k", b"POST /x")
+    answer = answer_request(uow_factory.unscoped, credentials, DAY, Permission.READ, work, key)
+    assert answer.status == 201 and seen[0] is seen[1]
+    assert len(list_customers(builders.scope(uow_factory), uow_factory)) == 1
+    again = answer_request(uow_factory.unscoped, credentials, DAY, Permission.READ, work, key)
+    assert again.replayed and len(list_customers(builders.scope(uow_factory), uow_factory)) == 1
+
+
+def test_a_request_is_refused_before_any_work_without_a_key_or_the_right(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    builders.company(uow_factory)
+    reader = _token(uow_factory, Role.READ_ONLY)
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        raise AssertionError("no work without the right")
+
+    with pytest.raises(Forbidden):
+        answer_request(uow_factory.unscoped, reader, DAY, Permission.WRITE_INVOICES, work)
+    wrong = Credentials(reader.token, None, b"another installation's key")
+    with pytest.raises(Unauthenticated):
+        answer_request(uow_factory.unscoped, wrong, DAY, Permission.READ, work)
+
+
+def _stored(uow_factory: UnitOfWorkFactory, credentials: Credentials, key: str, on: date) -> None:
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        return Answer(201, b'{"done": true}')
+
+    answer_request(
+        uow_factory.unscoped, credentials, on, Permission.READ, work, Idempotency(key, b"x")
+    )
+
+
+def test_stored_responses_older_than_the_days_kept_are_forgotten_in_every_company(
+    uow_factory: UnitOfWorkFactory, run: Run
+) -> None:
+    builders.company(uow_factory)
+    builders.company(uow_factory, builders.OTHER_ORGNR, account=BankAccount(builders.OTHER_ACCOUNT))
+    a = _token(uow_factory)
+    made = create_api_key(
+        NewApiKey("b", Role.API_USER),
+        builders.scope(uow_factory, builders.OTHER_ORGNR),
+        uow_factory,
+        HMAC_KEY,
+    )
+    b = Credentials(made.token, None, HMAC_KEY)
+    for credentials in (a, b):
+        _stored(uow_factory, credentials, "old", DAY - timedelta(days=8))
+        _stored(uow_factory, credentials, "kept", DAY - timedelta(days=7))
+    assert forget_responses(uow_factory, DAY, KEEP_RESPONSES_DAYS) == 2
+    assert forget_responses(uow_factory, DAY) == 0
+    calls: list[str] = []
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        calls.append(scope.actor.name)
+        return Answer(201, b'{"done": true}')
+
+    for key in ("old", "kept"):  # a forgotten one is a new request; a kept one is replayed
+        answer_request(uow_factory.unscoped, a, DAY, Permission.READ, work, Idempotency(key, b"x"))
+    assert len(calls) == 1
+    with pytest.raises(InvalidInput):
+        forget_responses(uow_factory, DAY, 0)
+    done = run("apikey", "forget-responses", "--days", "1", date=DAY.isoformat())
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output) == {"forgotten": 2, "days": 1}  # "kept" of each
+
+
+def test_a_key_makes_no_key_of_a_role_above_its_own(uow_factory: UnitOfWorkFactory) -> None:
+    builders.company(uow_factory)
+    scope = builders.scope(uow_factory)
+    finance = replace(scope, actor=Actor(ActorKind.API_KEY, "finance", Role.FINANCE_USER))
+    with pytest.raises(Forbidden):
+        create_api_key(NewApiKey("boss", Role.ADMINISTRATOR), finance, uow_factory, HMAC_KEY)
+    made = create_api_key(NewApiKey("erp", Role.API_USER), finance, uow_factory, HMAC_KEY)
+    assert made.key.role is Role.API_USER
+    assert [k.name for k in list_api_keys(scope, uow_factory)] == ["erp"]
