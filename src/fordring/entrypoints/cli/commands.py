@@ -78,8 +78,8 @@ TOP_LEVEL: dict[str, Entry] = {
     "schedule": Entry(
         ("schedule",),
         "Defer the periodic jobs on PostgreSQL (the business day, delivery retries, "
-        "webhooks, stalled-job recovery, cleanup) for the workers to run, until stopped "
-        "(SIGTERM or Ctrl-C); runs no job itself.",
+        "stalled-job recovery, cleanup) for the workers to run, until stopped (SIGTERM or "
+        "Ctrl-C); runs no job itself.",
     ),
     "serve": Entry(
         ("serve",),
