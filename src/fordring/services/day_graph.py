@@ -277,10 +277,12 @@ def run_days_then(
     each_day: bool = True,
     progress: Progress = no_progress,
 ) -> tuple[RunReport, list[NextJob]]:
-    """The days' parts in-process, each committed alone, in the order a worker's queue
-    would do them (first queued, first done); with what follows the days (the delivery
-    and the statements), for the caller. A dry run does them in one transaction it never
-    commits, and nothing follows."""
+    """The days' parts in-process, in the order a worker's queue would do them (first
+    queued, first done); with what follows the days (the delivery and the statements), for
+    the caller. In-process a day's parts share one transaction under the company's run
+    lock, committed when the day ends (decision 0013: two runs at once then meet a day
+    whole, as before the graph, and each day is in one run's report); a dry run does every
+    day in one transaction it never commits, and nothing follows."""
     with uow_factory(scope) as uow:
         last = uow.collection.last_run()
     start = first_day(last, from_day, to_day, each_day=each_day)
@@ -288,43 +290,45 @@ def run_days_then(
         return RunReport([], last), after_days(scope)
     total = (to_day - start).days + 1
     reports = _Reports()
-    first = NextJob("start_of_day", {"day": start.isoformat()})
-    queue: deque[NextJob] = deque([first])
+    queue: deque[NextJob] = deque([NextJob("start_of_day", {"day": start.isoformat()})])
     after: list[NextJob] = []
 
-    def ended(day: date) -> None:
+    def parts_of_day(uow: UnitOfWork, company: Company) -> None:
+        """The queue's first part and the parts of its day that follow it, on `uow`."""
+        day = date.fromisoformat(str(queue[0].args["day"]))
+        while queue and queue[0].task in DAY_PARTS and queue[0].args["day"] == day.isoformat():
+            job = queue.popleft()
+            if job.task == "start_of_day":
+                done = _start(uow, company, day, to_day)
+            elif job.task == "day_chunk":
+                done = _chunk(uow, company, day, to_day, int(str(job.args["part"])), book)
+            else:
+                done = _end(uow, company, day, to_day, dry_run)
+            reports.add(done.report)
+            # The day's own parts first, in their order; the next day or what follows.
+            queue.extendleft(reversed([j for j in done.next if _of_day(j, day)]))
+            queue.extend(j for j in done.next if not _of_day(j, day))
         progress((day - start).days + 1, total)
 
     if dry_run:
         with uow_factory(scope) as uow:
             company = uow.company.current()
-            while queue:
-                job = queue.popleft()
-                day = date.fromisoformat(str(job.args["day"]))
-                if job.task == "start_of_day":
-                    done = _start(uow, company, day, to_day)
-                elif job.task == "day_chunk":
-                    done = _chunk(uow, company, day, to_day, int(str(job.args["part"])), book)
-                else:
-                    done = _end(uow, company, day, to_day, True)
-                    ended(day)
-                reports.add(done.report)
-                queue.extend(j for j in done.next if j.task in DAY_PARTS)
+            while queue and queue[0].task in DAY_PARTS:
+                parts_of_day(uow, company)
         return RunReport(list(reports.days.values()), None), []
     while queue:
-        job = queue.popleft()
-        if job.task not in DAY_PARTS:
-            after.append(job)
+        if queue[0].task not in DAY_PARTS:
+            after.append(queue.popleft())
             continue
-        day = date.fromisoformat(str(job.args["day"]))
-        if job.task == "start_of_day":
-            done = start_of_day(scope, day, to_day, uow_factory)
-        elif job.task == "day_chunk":
-            done = day_chunk(scope, day, to_day, int(str(job.args["part"])), uow_factory, book)
-        else:
-            done = end_of_day(scope, day, to_day, uow_factory)
-            ended(day)
-        reports.add(done.report)
-        queue.extend(done.next)
+        with uow_factory(scope) as uow:
+            # One day at a time per company: a second run waits here, then finds the day
+            # done and goes on to the next. People's writes wait for the day's commit.
+            uow.collection.lock_runs()
+            parts_of_day(uow, uow.company.current())
+            uow.commit()
     days = list(reports.days.values())
     return RunReport(days, None if days else to_day), after
+
+
+def _of_day(job: NextJob, day: date) -> bool:
+    return job.task in DAY_PARTS and job.args.get("day") == day.isoformat()
