@@ -1,7 +1,8 @@
 """The business day as a job graph, per company (issue 16; docs/workers.md, "The day as
 jobs"): each part is a service of its own, committed alone, that names the parts that
 follow it. A worker's unit of work queues them in the part's own transaction (uow.jobs), so
-none is lost or orphaned; `run_days` does the same parts in-process, in the same order.
+none is lost or orphaned; `run_days` does the same parts in-process, in the same order
+(there a day's parts share one transaction).
 
     begin_company_days -> start_of_day -> day_chunk 1..n -> end_of_day
         -> start_of_day (the next day of a catch-up) ... or deliver_waiting and
