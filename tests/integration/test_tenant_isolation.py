@@ -41,6 +41,7 @@ from fordring.domain.ledger import CollectionMapping, VoucherType
 from fordring.domain.peppol import Receiver, Source
 from fordring.services.ports import (
     AttemptRecord,
+    Customers,
     DispatchDone,
     NewCharge,
     NewDispatch,
@@ -59,6 +60,7 @@ DAY = date(2026, 4, 20)
 REPOSITORIES = [
     *("company", "series", "customers", "invoices", "ledger", "reskontro", "imports"),
     *("collection", "payments", "deliveries", "recurring", "money", "client_kids"),
+    "day_parts",
 ]
 
 
@@ -432,6 +434,11 @@ CASES: dict[str, Case] = {
     "collection.mark_rendered": (lambda b: a([(i, "x", "y") for i in b.ids["letter"]]), OWN),
     "collection.merge_cases": (lambda b: a(b.id("case"), b.ids["case"]), OWN),
     "collection.open_case_facts": (lambda b: a(DAY), OWN),
+    "day_parts.woken_customers": (lambda b: a(DAY), OWN),
+    "day_parts.plan": (lambda b: a(DAY, [Customers(0, None)]), OWN),
+    "day_parts.parts": (lambda b: a(DAY, lock=True), OWN),
+    "day_parts.mark_done": (lambda b: a(DAY, 0), OWN),
+    "day_parts.forget": (lambda b: a(DAY), OWN),
     "collection.open_charge_items": (lambda b: a(b.id("case")), EMPTY),
     "collection.open_charges": (lambda b: a(b.number("case")), OWN),
     "collection.record_run": (lambda b: a(date(2026, 5, 1)), OWN),
@@ -565,6 +572,7 @@ CASES: dict[str, Case] = {
 
 # Further calls of a method, with the keywords a case above leaves out (locks, guards).
 VARIANTS: dict[str, Case] = {
+    "collection.open_case_facts customers": (lambda b: a(DAY, Customers(0, None)), OWN),
     "collection.status lock": (lambda b: a(b.number("case"), lock=True), OWN),
     "collection.save_status was": (
         lambda b: a(b.id("case"), CaseStatus(CaseState.CLOSED), was=b.objects["status"]),
