@@ -105,7 +105,10 @@ def plan_chunks(woken: Sequence[tuple[int, int]], size: int | None = None) -> li
         if cases >= size:
             chunks.append(Customers(after, customer))
             after, cases = customer, 0
-    chunks.append(Customers(after, None))
+    if chunks and cases == 0:  # the last one full: it reaches the ids above (no empty tail)
+        chunks[-1] = Customers(chunks[-1].after, None)
+    else:
+        chunks.append(Customers(after, None))
     return chunks
 
 
