@@ -45,6 +45,7 @@ from fordring.domain.webhooks import SUBSCRIBABLE, WebhookType
 from fordring.services.daily_run import RUN_ACTOR
 from fordring.services.ports import (
     AttemptRecord,
+    Customers,
     DispatchDone,
     NewCharge,
     NewDispatch,
@@ -53,7 +54,6 @@ from fordring.services.ports import (
     UnitOfWorkFactory,
 )
 from fordring.services.ports.companies import Change
-from fordring.services.ports.day_parts import Customers
 from fordring.services.scope import COMMAND_LINE, Scope
 
 pytestmark = pytest.mark.e2e
@@ -456,6 +456,11 @@ CASES: dict[str, Case] = {
     "collection.mark_rendered": (lambda b: a([(i, "x", "y") for i in b.ids["letter"]]), OWN),
     "collection.merge_cases": (lambda b: a(b.id("case"), b.ids["case"]), OWN),
     "collection.open_case_facts": (lambda b: a(DAY), OWN),
+    "day_parts.woken_customers": (lambda b: a(DAY), OWN),
+    "day_parts.plan": (lambda b: a(DAY, [Customers(0, None)]), OWN),
+    "day_parts.parts": (lambda b: a(DAY, lock=True), OWN),
+    "day_parts.mark_done": (lambda b: a(DAY, 0), OWN),
+    "day_parts.forget": (lambda b: a(DAY), OWN),
     "collection.open_charge_items": (lambda b: a(b.id("case")), EMPTY),
     "collection.open_charges": (lambda b: a(b.number("case")), OWN),
     "collection.record_run": (lambda b: a(date(2026, 5, 1)), OWN),
@@ -556,11 +561,6 @@ CASES: dict[str, Case] = {
         OWN,
     ),
     "deliveries.requeue_for_retry": (lambda b: a(99, datetime(2100, 1, 1, tzinfo=UTC)), OWN),
-    "day_parts.woken_customers": (lambda b: a(date(2030, 1, 1)), OWN),
-    "day_parts.plan": (lambda b: a(date(2030, 1, 1), [Customers(0, None)]), OWN),
-    "day_parts.parts": (lambda b: a(date(2030, 1, 1), lock=True), OWN),
-    "day_parts.mark_done": (lambda b: a(date(2030, 1, 1), 1), OWN),
-    "day_parts.forget": (lambda b: a(date(2030, 1, 1)), OWN),
     "day_reads.has_run": (lambda b: a(b.objects["settlement_day"]), OWN),
     "day_reads.last_run": (lambda b: a(), OWN),
     "day_reads.run_events": (lambda b: a(b.objects["settlement_day"], RUN_ACTOR), OWN),
@@ -629,6 +629,7 @@ CASES: dict[str, Case] = {
 
 # Further calls of a method, with the keywords a case above leaves out (locks, guards).
 VARIANTS: dict[str, Case] = {
+    "collection.open_case_facts customers": (lambda b: a(DAY, Customers(0, None)), OWN),
     "collection.status lock": (lambda b: a(b.number("case"), lock=True), OWN),
     "collection.save_status was": (
         lambda b: a(b.id("case"), CaseStatus(CaseState.CLOSED), was=b.objects["status"]),

@@ -102,9 +102,9 @@ def run_company_day(
     deliver: bool = True,
 ) -> BusinessDay:
     """The scope's company's part of the business day, in-process: its days not yet run up
-    to `to_day`, each a graph of parts committed alone (services/day_graph.py), then what
-    follows them, the delivery of what waits in its queue. Safe to run twice, like the day;
-    a run killed between parts is finished by the next one."""
+    to `to_day`, each its graph of parts (services/day_graph.py) committed as one, then
+    what follows them, the delivery of what waits in its queue. Safe to run twice, like
+    the day; a day a worker left between parts is finished by it too."""
     report, after = run_days_then(
         scope,
         scope.business_date,

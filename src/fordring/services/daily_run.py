@@ -121,7 +121,7 @@ def run_collection(
     done yet is done that day and dated that day (the plain `fordring run` after a gap).
 
     Each day is the parts of services/day_graph.py (start of the day, chunks of case
-    steps, end of the day), each committed alone, done here in-process in their order."""
+    steps, end of the day), done here in-process in their order, committed together."""
     from fordring.services.day_graph import run_days
 
     return run_days(

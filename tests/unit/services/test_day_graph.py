@@ -16,15 +16,16 @@ def test_a_day_with_no_woken_case_still_has_one_chunk_covering_every_customer() 
 def test_chunks_close_once_they_hold_the_size_and_never_split_a_customer() -> None:
     woken = [(3, 2), (7, 5), (9, 1), (12, 4), (20, 1)]  # (customer id, woken cases)
     chunks = plan_chunks(woken, size=6)
-    # 2 + 5 cases: the customer 7 whole, though it passes 6; then 1 + 4 + 1; then the rest
-    assert chunks == [Customers(0, 7), Customers(7, 20), Customers(20, None)]
+    # 2 + 5 cases: the customer 7 whole, though it passes 6; then 1 + 4 + 1, open above
+    assert chunks == [Customers(0, 7), Customers(7, None)]
+    assert plan_chunks(woken[:4], size=6)[-1] == Customers(7, None)  # 5 cases: not full
     for customer, _ in woken:
         assert sum(customer in c for c in chunks) == 1  # each customer in exactly one
 
 
 def test_chunks_cover_every_customer_id_without_gaps() -> None:
     chunks = plan_chunks([(n, 1) for n in range(1, 101)], size=10)
-    assert len(chunks) == 11  # ten full ones, and the open end after the last customer
+    assert len(chunks) == 10  # the last full one reaches every id above: no empty chunk
     assert [c.after for c in chunks[1:]] == [c.up_to for c in chunks[:-1]]
     assert chunks[0].after == 0 and chunks[-1].up_to is None
 
