@@ -575,6 +575,7 @@ CASES: dict[str, Case] = {
         OWN,
     ),
     "deliveries.waiting": (lambda b: a(1000), OWN),
+    "deliveries.count_waiting": (lambda b: a(), OWN),
     "recurring.add": (lambda b: a(99, b.id("customer"), b.objects["agreement"], None), OWN),
     "recurring.add_issues": (
         lambda b: a([RecurringIssue(b.id("agreement"), DAY, DAY, "x", b.ids["invoice"][0])]),
@@ -625,6 +626,7 @@ CASES: dict[str, Case] = {
     "idempotency.get": (lambda b: a("shared"), EMPTY),
     "idempotency.claim": (lambda b: a("shared", "hash", DAY), OWN),
     "idempotency.answer": (lambda b: a("shared", 500, "x"), OWN),
+    "idempotency.forget_before": (lambda b: a(date(2099, 1, 1)), OWN),  # B's kept
 }
 
 # Further calls of a method, with the keywords a case above leaves out (locks, guards).

@@ -33,6 +33,6 @@ def test_chunks_cover_every_customer_id_without_gaps() -> None:
 def test_after_the_last_day_come_the_delivery_and_the_statements() -> None:
     jobs = after_days(Scope(7, DAILY_RUN, date(2026, 3, 16)))
     assert [(j.task, j.queue, j.lock) for j in jobs] == [
-        ("deliver_waiting", "days", "company-7"),
+        ("deliver_waiting", "delivery", None),
         ("write_waiting_statements", "documents", "write_waiting_statements"),
     ]
