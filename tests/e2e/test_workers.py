@@ -41,6 +41,8 @@ DAYS_RUN = 39  # the days after DAY (run by the setup) up to TO
 def companies(run: Run, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """Three companies with cases, payments and a settlement, run up to DAY."""
     monkeypatch.setenv("FORDRING_OUTBOX", str(tmp_path / "setup-outbox"))
+    # The tenants' setup makes an API key each, which needs the keys' HMAC secret.
+    monkeypatch.setenv("FORDRING_API_KEY_SECRET", "a test secret of the API keys")
     _DB["url"] = database_url
     try:
         for orgnr, name, first in COMPANIES:
