@@ -377,6 +377,12 @@ class Application:
 
         return job_app(self.settings.database_url)
 
+    def refresh_queue_statistics(self, queue: procrastinate.App) -> None:
+        """ANALYZE the queue's table (`queue` opened) after queueing many jobs at once."""
+        from fordring.adapters.job_queue import refresh_queue_statistics
+
+        refresh_queue_statistics(queue)
+
     def job_failure_recorder(self) -> Callable[..., Any]:
         """The worker middleware that records each failed job's error (`job_failure`)."""
         from fordring.adapters.job_queue import record_failures

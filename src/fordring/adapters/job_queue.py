@@ -49,6 +49,17 @@ def job_app(database_url: str) -> App:
     return App(connector=PsycopgConnector(conninfo=conninfo(database_url)))
 
 
+def refresh_queue_statistics(app: App) -> None:
+    """ANALYZE the queue's table (`app` opened), after queueing many jobs at once.
+
+    procrastinate's fetch is one plan in a PL/pgSQL function; planned on the statistics of
+    a queue that was empty, it joins the queued jobs with themselves by sequential scans,
+    and a thousand companies' days made each fetch cost 26-120 ms of PostgreSQL's CPU
+    (docs/performance.md). Autovacuum sees the table too late in a burst. The statistics
+    of a few thousand rows take milliseconds; the fetch is planned again on them."""
+    app.connector.get_sync_connector().execute_query("ANALYZE procrastinate_jobs")
+
+
 # --- what failed (0015_sched): procrastinate 3.10 keeps no error text -------------------
 _RECORD = """
 INSERT INTO job_failure (job_id, task_name, attempt, error)

@@ -25,7 +25,7 @@ def queue_the_day(
     """Queue each company's day (entrypoints/jobs) in the order of the companies; with
     `wait`, report them once done."""
     from fordring.entrypoints.cli.worker import require_job_queue
-    from fordring.entrypoints.jobs.tasks import defer_company_day, with_jobs
+    from fordring.entrypoints.jobs.tasks import defer_company_days, with_jobs
     from fordring.services.day_graph import company_lock
 
     require_job_queue(g, "via-workers")
@@ -36,15 +36,15 @@ def queue_the_day(
     companies = chosen or all_companies(factory)
     app = g.app.job_queue()
     with_jobs(app)
-    queued: list[dict[str, Any]] = []
     scopes = [Scope(company_id(c), COMMAND_LINE, g.business_date) for c in companies]
     # What this run will do is the days after each company's last run (as `run` does).
     after = [last_run(scope, factory) for scope in scopes] if wait else []
     with app.open():
-        for company in companies:
-            cid = company_id(company)
-            job = defer_company_day(app, cid, g.business_date, day, each_day=each_day)
-            queued.append({"company": company.orgnr, "job": job})
+        ids = [company_id(c) for c in companies]
+        jobs = defer_company_days(g.app, app, ids, g.business_date, day, each_day=each_day)
+        queued: list[dict[str, Any]] = [
+            {"company": c.orgnr, "job": j} for c, j in zip(companies, jobs, strict=True)
+        ]
         if wait:
             locks = {company_lock(company_id(c)) for c in companies}
             _wait_for(app, locks, [q["job"] for q in queued if q["job"]], timeout)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from procrastinate import JobContext
 
 from fordring.entrypoints.jobs.context import application_of
-from fordring.entrypoints.jobs.tasks import defer_company_day
+from fordring.entrypoints.jobs.tasks import defer_company_days
 from fordring.entrypoints.jobs.ticks import business_date_of, parse_day_at
 from fordring.services.companies import all_companies, company_id
 
@@ -20,6 +20,6 @@ def queue_business_day(context: JobContext, timestamp: int, day_at: str) -> None
     day = business_date_of(timestamp, at) if at is not None else None
     if day is None:
         return
-    factory = application_of(context).uow_factory
-    for company in all_companies(factory):
-        defer_company_day(context.app, company_id(company), day, day, each_day=False)
+    application = application_of(context)
+    ids = [company_id(company) for company in all_companies(application.uow_factory)]
+    defer_company_days(application, context.app, ids, day, day, each_day=False)

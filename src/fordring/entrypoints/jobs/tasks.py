@@ -13,10 +13,15 @@ at start is in the job's context as `fordring`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from procrastinate import App
 from procrastinate.exceptions import AlreadyEnqueued
+
+if TYPE_CHECKING:
+    from fordring.bootstrap import Application
 
 from fordring.entrypoints.jobs.day_jobs import with_day_jobs
 from fordring.entrypoints.jobs.delivery import with_delivery_jobs
@@ -49,3 +54,21 @@ def defer_company_day(
         )
     except AlreadyEnqueued:
         return None
+
+
+def defer_company_days(
+    application: Application,
+    app: App,
+    company_ids: Sequence[int],
+    business_date: date,
+    to_day: date,
+    *,
+    each_day: bool,
+) -> list[int | None]:
+    """Queue many companies' days (`defer_company_day` each), then refresh the queue's
+    statistics so that the workers' fetches are planned on a full queue."""
+    jobs = [
+        defer_company_day(app, cid, business_date, to_day, each_day=each_day) for cid in company_ids
+    ]
+    application.refresh_queue_statistics(app)
+    return jobs
