@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from fordring.adapters.db.migrations.tenant_policies import tenant_policies
+
 revision = "0011_scope"
 down_revision = "0011_races"
 branch_labels = None
@@ -41,7 +43,6 @@ TENANT_TABLES = (
     "dispatch",
     "collection_list",
 )
-COMPANY = "NULLIF(current_setting('app.company_id', true), '')::integer"
 # 0011_races' id function may create a kind's sequence: the roles may not create objects,
 # so it runs as its owner (the tables' owner), with a fixed search_path as such a function must.
 RESERVE_IDS = "fordring_reserve_ids(text, bigint)"
@@ -70,15 +71,7 @@ def upgrade() -> None:
         )
     op.execute(f"ALTER FUNCTION {RESERVE_IDS} SECURITY DEFINER SET search_path = public")
     for table, column in [("company", "id"), *((t, "company_id") for t in TENANT_TABLES)]:
-        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-        op.execute(
-            f"CREATE POLICY tenant ON {table} TO fordring_tenant "
-            f"USING ({column} = {COMPANY}) WITH CHECK ({column} = {COMPANY})"
-        )
-        op.execute(
-            f"CREATE POLICY every_company ON {table} TO fordring_global "
-            "USING (true) WITH CHECK (true)"
-        )
+        tenant_policies(table, column)
 
 
 def downgrade() -> None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from fordring.adapters.db.migrations.tenant_policies import tenant_policies
 from fordring.adapters.db.types import MoneyType
 
 revision = "0012_files"
 down_revision = "0012_ledgerguard"
 branch_labels = None
 depends_on = None
-
-COMPANY = "NULLIF(current_setting('app.company_id', true), '')::integer"
 
 
 def upgrade() -> None:
@@ -64,15 +63,7 @@ def upgrade() -> None:
         "SELECT id, 'held', 1 FROM company"
     )
     if op.get_bind().dialect.name == "postgresql":  # the same policies as 0011_scope's
-        op.execute("ALTER TABLE held_payment ENABLE ROW LEVEL SECURITY")
-        op.execute(
-            "CREATE POLICY tenant ON held_payment TO fordring_tenant "
-            f"USING (company_id = {COMPANY}) WITH CHECK (company_id = {COMPANY})"
-        )
-        op.execute(
-            "CREATE POLICY every_company ON held_payment TO fordring_global "
-            "USING (true) WITH CHECK (true)"
-        )
+        tenant_policies("held_payment")
 
 
 def downgrade() -> None:

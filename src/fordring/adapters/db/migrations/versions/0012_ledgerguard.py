@@ -22,12 +22,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from fordring.adapters.db.migrations.tenant_policies import tenant_policies
+
 revision = "0012_ledgerguard"
 down_revision = "0012_delivery"
 branch_labels = None
 depends_on = None
-
-COMPANY = "NULLIF(current_setting('app.company_id', true), '')::integer"
 
 
 def upgrade() -> None:
@@ -56,15 +56,7 @@ def upgrade() -> None:
     )
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
-        op.execute("ALTER TABLE company_kid ENABLE ROW LEVEL SECURITY")
-        op.execute(
-            "CREATE POLICY tenant ON company_kid TO fordring_tenant "
-            f"USING (company_id = {COMPANY}) WITH CHECK (company_id = {COMPANY})"
-        )
-        op.execute(
-            "CREATE POLICY every_company ON company_kid TO fordring_global "
-            "USING (true) WITH CHECK (true)"
-        )
+        tenant_policies("company_kid")
     again = [
         int(row[0])
         for row in bind.execute(

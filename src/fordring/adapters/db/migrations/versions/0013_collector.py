@@ -27,12 +27,13 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+from fordring.adapters.db.migrations.tenant_policies import tenant_policies
+
 revision = "0013_collector"
 down_revision = "0012_pgpay"
 branch_labels = None
 depends_on = None
 
-COMPANY = "NULLIF(current_setting('app.company_id', true), '')::integer"
 
 # (child table, column, parent table): the child's (company_id, column) names the parent's
 # (company_id, id).
@@ -135,15 +136,7 @@ def _postgresql(bind: sa.Connection) -> None:
             ["company_id", column],
             ["company_id", "id"],
         )
-    op.execute("ALTER TABLE case_invoice ENABLE ROW LEVEL SECURITY")
-    op.execute(
-        "CREATE POLICY tenant ON case_invoice TO fordring_tenant "
-        f"USING (company_id = {COMPANY}) WITH CHECK (company_id = {COMPANY})"
-    )
-    op.execute(
-        "CREATE POLICY every_company ON case_invoice TO fordring_global "
-        "USING (true) WITH CHECK (true)"
-    )
+    tenant_policies("case_invoice")
 
 
 def _rebuild_sqlite(bind: sa.Connection, child: str, *, back: bool = False) -> None:

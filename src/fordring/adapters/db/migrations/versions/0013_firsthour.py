@@ -12,12 +12,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from fordring.adapters.db.migrations.tenant_policies import tenant_policies
+
 revision = "0013_firsthour"
 down_revision = "0013_collector"
 branch_labels = None
 depends_on = None
-
-COMPANY = "NULLIF(current_setting('app.company_id', true), '')::integer"
 
 
 def upgrade() -> None:
@@ -43,15 +43,7 @@ def upgrade() -> None:
         ["company_id", "subject", "subject_key"],
     )
     if op.get_bind().dialect.name == "postgresql":  # the same policies as 0011_scope's
-        op.execute("ALTER TABLE change_log ENABLE ROW LEVEL SECURITY")
-        op.execute(
-            "CREATE POLICY tenant ON change_log TO fordring_tenant "
-            f"USING (company_id = {COMPANY}) WITH CHECK (company_id = {COMPANY})"
-        )
-        op.execute(
-            "CREATE POLICY every_company ON change_log TO fordring_global "
-            "USING (true) WITH CHECK (true)"
-        )
+        tenant_policies("change_log")
 
 
 def downgrade() -> None:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from fordring.adapters.db.migrations.tenant_policies import tenant_policies
+
 revision = "0015_api"
 down_revision = "0015_hooks"
 branch_labels = None
 depends_on = None
 
-COMPANY = "NULLIF(current_setting('app.company_id', true), '')::integer"
 TABLES = ("api_key", "idempotent_request")
 
 
@@ -49,15 +50,7 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     for table in TABLES:
-        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-        op.execute(
-            f"CREATE POLICY tenant ON {table} TO fordring_tenant "
-            f"USING (company_id = {COMPANY}) WITH CHECK (company_id = {COMPANY})"
-        )
-        op.execute(
-            f"CREATE POLICY every_company ON {table} TO fordring_global "
-            "USING (true) WITH CHECK (true)"
-        )
+        tenant_policies(table)
 
 
 def downgrade() -> None:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from fordring.adapters.db.migrations.tenant_policies import tenant_policies
+
 revision = "0015_graph"
 down_revision = "0014_workers"
 branch_labels = None
 depends_on = None
 
-COMPANY = "NULLIF(current_setting('app.company_id', true), '')::integer"
 # What deferring a job touches: the job row, its event (a trigger writes it), their ids.
 # procrastinate's functions and types are PUBLIC's to use already.
 _QUEUE_TABLES = "procrastinate_jobs, procrastinate_events"
@@ -40,14 +41,7 @@ def upgrade() -> None:
     )
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute("ALTER TABLE day_part ENABLE ROW LEVEL SECURITY")  # as 0011_scope's
-    op.execute(
-        "CREATE POLICY tenant ON day_part TO fordring_tenant "
-        f"USING (company_id = {COMPANY}) WITH CHECK (company_id = {COMPANY})"
-    )
-    op.execute(
-        "CREATE POLICY every_company ON day_part TO fordring_global USING (true) WITH CHECK (true)"
-    )
+    tenant_policies("day_part")  # as 0011_scope's
     op.execute(f"GRANT SELECT, INSERT ON {_QUEUE_TABLES} TO fordring_tenant")
     op.execute(f"GRANT USAGE, SELECT ON {_QUEUE_SEQUENCES} TO fordring_tenant")
 

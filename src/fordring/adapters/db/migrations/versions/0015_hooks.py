@@ -12,12 +12,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from fordring.adapters.db.migrations.tenant_policies import tenant_policies
+
 revision = "0015_hooks"
 down_revision = "0015_sched"
 branch_labels = None
 depends_on = None
 
-COMPANY = "NULLIF(current_setting('app.company_id', true), '')::integer"
 TABLES = ("webhook_endpoint", "webhook_subscription", "webhook_message", "webhook_delivery")
 
 
@@ -104,15 +105,7 @@ def upgrade() -> None:
     )
     if op.get_bind().dialect.name == "postgresql":  # the same policies as 0011_scope's
         for table in TABLES:
-            op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-            op.execute(
-                f"CREATE POLICY tenant ON {table} TO fordring_tenant "
-                f"USING (company_id = {COMPANY}) WITH CHECK (company_id = {COMPANY})"
-            )
-            op.execute(
-                f"CREATE POLICY every_company ON {table} TO fordring_global "
-                "USING (true) WITH CHECK (true)"
-            )
+            tenant_policies(table)
 
 
 def downgrade() -> None:
