@@ -336,11 +336,7 @@ def measure(url: str, workers: int, timeout: float) -> dict[str, Any]:
         server = CpuMeter()  # PostgreSQL's processes serving this database
         server.start(backends(db))
         running.cpu.start(
-            [
-                pid
-                for p in running.processes.values()
-                for pid in (p.pid, *descendants([p.pid])[p.pid])
-            ]
+            [pid for p in running.processes.values() for pid in (p.pid, *descendants(p.pid))]
         )
         queued_at_db = db.scalar("SELECT clock_timestamp()")
         started = time.monotonic()
@@ -370,7 +366,7 @@ def measure(url: str, workers: int, timeout: float) -> dict[str, Any]:
                 d=DAY,
             )
 
-        done = wait_for(finished, timeout)
+        done = wait_for(finished, timeout, every=0.2)
         done_s = time.monotonic() - started
         if not done:
             raise SystemExit(f"not done within {timeout:.0f} s:\n" + running.logs())

@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, text
 
 from fordring.adapters.db.engine import forget_database
+
+sys.path.insert(0, str(Path(__file__).parent.parent))  # tests.processes: the same /proc reading
+from tests.processes import descendants as descendants
+from tests.processes import fordring as fordring
+from tests.processes import wait_for as wait_for
 
 POSTGRES = os.environ.get(
     "FORDRING_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/"
@@ -94,21 +97,6 @@ class Database:
         self.engine.dispose()
 
 
-def fordring() -> list[str]:
-    """The installed `fordring` command (or `python -m fordring`)."""
-    found = shutil.which("fordring", path=str(Path(sys.executable).parent))
-    return [found] if found else [sys.executable, "-m", "fordring"]
-
-
-def _stat(pid: int) -> tuple[str, int] | None:
-    try:
-        line = (PROC / str(pid) / "stat").read_text()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    state, ppid = line[line.rindex(")") + 2 :].split()[:2]
-    return state, int(ppid)
-
-
 def _kb(pid: int, field: str) -> int:
     """A field of /proc/PID/status in kB (VmRSS, VmHWM); 0 when the process is gone."""
     try:
@@ -155,24 +143,6 @@ class CpuMeter:
         return sum(used - self.before.get(pid, 0.0) for pid, used in self.seen.items())
 
 
-def descendants(pids: Sequence[int]) -> dict[int, set[int]]:
-    """Each of `pids` with every living process below it (one pass over /proc)."""
-    parents: dict[int, int] = {}
-    for entry in PROC.iterdir():
-        found = _stat(int(entry.name)) if entry.name.isdigit() else None
-        if found is not None and found[0] not in ("Z", "X"):
-            parents[int(entry.name)] = found[1]
-    out: dict[int, set[int]] = {}
-    for pid in pids:
-        below: set[int] = set()
-        frontier = {pid}
-        while frontier:
-            frontier = {c for c, p in parents.items() if p in frontier} - below
-            below |= frontier
-        out[pid] = below
-    return out
-
-
 class Workers:
     """`fordring worker` processes (or `argv` standing for one) in `folder`, each with its
     log `folder/NAME.log` and the outbox `folder/outbox`; memory sampled by `sample()`."""
@@ -201,7 +171,7 @@ class Workers:
 
     def sample(self) -> None:
         alive = {n: p for n, p in self.processes.items() if p.poll() is None}
-        trees = descendants([p.pid for p in alive.values()])
+        trees = {p.pid: descendants(p.pid) for p in alive.values()}
         for name, process in alive.items():
             own = _kb(process.pid, "VmHWM")
             tree = _kb(process.pid, "VmRSS") + sum(_kb(c, "VmRSS") for c in trees[process.pid])
@@ -234,15 +204,6 @@ class Workers:
         for log in sorted(self.folder.glob("*.log")):
             out += [f"--- {log.name}", *log.read_text().splitlines()[-last:]]
         return "\n".join(out)
-
-
-def wait_for(condition: Callable[[], object], timeout: float, every: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(every)
-    return bool(condition())
 
 
 def backends(db: Database) -> list[int]:

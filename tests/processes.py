@@ -19,7 +19,7 @@ def fordring() -> list[str]:
     return [found] if found else [sys.executable, "-m", "fordring"]
 
 
-def _stat(pid: int) -> tuple[str, int] | None:
+def process_state(pid: int) -> tuple[str, int] | None:
     """(state, parent pid) of a process, None when there is none."""
     try:
         text = (PROC / str(pid) / "stat").read_text()
@@ -32,7 +32,7 @@ def _stat(pid: int) -> tuple[str, int] | None:
 
 def alive(pid: int) -> bool:
     """Running, sleeping or stopped; a zombie has exited (it only waits to be reaped)."""
-    found = _stat(pid)
+    found = process_state(pid)
     return found is not None and found[0] not in ("Z", "X")
 
 
@@ -40,7 +40,7 @@ def descendants(pid: int) -> set[int]:
     """Every living process below `pid`: its children, theirs, and so on."""
     parents: dict[int, int] = {}
     for entry in PROC.iterdir():
-        found = _stat(int(entry.name)) if entry.name.isdigit() else None
+        found = process_state(int(entry.name)) if entry.name.isdigit() else None
         if found is not None and found[0] not in ("Z", "X"):
             parents[int(entry.name)] = found[1]
     below: set[int] = set()
