@@ -105,6 +105,10 @@ class Database:
         self._refuse_missing_folder()
         with self.engine.begin() as connection:
             command.upgrade(self._config(connection), "head")
+            if connection.dialect.name == "postgresql":
+                driver = connection.connection.driver_connection  # no bind parameters: % is SQL's
+                assert driver is not None
+                driver.execute(_TAKE_THE_ROLES)
         return self.head_revision()
 
     def require_current_schema(self) -> None:
@@ -122,6 +126,26 @@ class Database:
         if current != self.head_revision():
             raise NotInitialised(f"{self.url}: schema {current} is old; run `fordring init`")
 
+
+# Every scoped transaction takes one of these roles (`SET LOCAL ROLE`, decision 0005): the
+# user that ran `init` is made a member if it is not (a user allowed to create the roles
+# may grant them; one that may not is told how, and `init` still succeeds).
+_TAKE_THE_ROLES = """
+DO $$
+DECLARE r text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['fordring_tenant', 'fordring_global'] LOOP
+        IF NOT pg_has_role(current_user, r, 'MEMBER') THEN
+            BEGIN
+                EXECUTE format('GRANT %I TO %I', r, current_user);
+            EXCEPTION WHEN insufficient_privilege THEN
+                RAISE WARNING 'fordring: % may not take the role %: as a superuser, GRANT % TO %',
+                    current_user, r, r, current_user;
+            END;
+        END IF;
+    END LOOP;
+END $$
+"""
 
 _OPEN: dict[str, Database] = {}
 

@@ -52,9 +52,11 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     for role in ROLES:
-        # Roles belong to the cluster, not the database: another database may have made it.
+        # Roles belong to the cluster, not the database: another database may have made it
+        # (then a user that may not create roles can still run this).
         op.execute(
-            f"DO $$ BEGIN CREATE ROLE {role} NOLOGIN; "
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN "
+            f"CREATE ROLE {role} NOLOGIN; END IF; "
             "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
         )
         op.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
