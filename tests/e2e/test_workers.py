@@ -362,6 +362,36 @@ def test_jobs_lists_the_queue_and_retries_only_a_failed_or_stalled_job(
     assert json.loads(run("jobs").output)["jobs"][0]["status"] == "todo"
 
 
+@postgresql_only
+def test_jobs_counts_a_job_stalled_by_the_workers_stalled_after(
+    run: Run, database_url: str
+) -> None:
+    """A running job whose worker last beat 10 s ago: running by the default 30 s, stalled
+    (and retried) by `--stalled-after 5`, as workers started with it would see it."""
+    cli_company(run)
+    (job,) = [q["job"] for q in json.loads(run("run", "--via-workers").output)["queued"]]
+    engine = create_engine(normalise_url(database_url))
+    with engine.begin() as connection:
+        worker = connection.execute(
+            text(
+                "INSERT INTO procrastinate_workers (last_heartbeat) "
+                "VALUES (now() - interval '10 seconds') RETURNING id"
+            )
+        ).scalar_one()
+        connection.execute(
+            text("UPDATE procrastinate_jobs SET status = 'doing', worker_id = :w WHERE id = :j"),
+            {"w": worker, "j": job},
+        )
+    engine.dispose()
+    assert json.loads(run("jobs").output)["jobs"][0]["status"] == "doing"
+    assert json.loads(run("jobs", "--stalled-after", "5").output)["jobs"][0]["status"] == "stalled"
+    refused = run("jobs", "retry", str(job), json=False)
+    assert refused.exit_code == 2, refused.output
+    retried = run("jobs", "--stalled-after", "5", "retry", str(job))
+    assert json.loads(retried.output) == {"retried": job}
+    assert json.loads(run("jobs").output)["jobs"][0]["status"] == "todo"
+
+
 # The doomed worker's commits when one company's days are queued (kill_points.py): its
 # first day's parts, each one commit. Killed before a commit, the part's transaction is
 # lost whole; killed after it, the part is done and its job still `doing`.

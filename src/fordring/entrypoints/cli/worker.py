@@ -142,8 +142,16 @@ SHOWN = ("todo", "doing", "failed")
 
 @click.group("jobs", invoke_without_command=True)
 @click.option("--all", "show_all", is_flag=True, help="Also the jobs that succeeded.")
+@click.option(
+    "--stalled-after",
+    type=WholeNumber(minimum=3, maximum=3600),
+    default=30,
+    show_default=True,
+    help="Seconds without its worker's heartbeat after which a running job counts as "
+    "stalled: the workers' --stalled-after.",
+)
 @click.pass_context
-def jobs(ctx: click.Context, show_all: bool) -> None:
+def jobs(ctx: click.Context, show_all: bool, stalled_after: int) -> None:
     """The job queue on PostgreSQL: queued (todo), running (doing), stalled (running on a
     worker that stopped beating) and failed jobs."""
     if ctx.invoked_subcommand is not None:
@@ -151,10 +159,8 @@ def jobs(ctx: click.Context, show_all: bool) -> None:
     g = ctx.find_object(Globals)
     assert g is not None
     require_job_queue(g, "jobs")
-    from fordring.entrypoints.jobs.schedule import STALLED_AFTER
-
     app = g.app.job_queue()
-    stalled = _stalled(app, STALLED_AFTER)
+    stalled = _stalled(app, stalled_after)
     with app.open():
         found = [j for j in app.job_manager.list_jobs() if show_all or j.status in SHOWN]
         failures = g.app.last_job_failures(app, [j.id for j in found if j.id is not None])
@@ -182,14 +188,16 @@ def _stalled(app: Any, seconds: float) -> set[int]:
 
 @jobs.command("retry")
 @click.argument("job_id", type=WholeNumber(minimum=1))
-@pass_globals
-def retry(g: Globals, job_id: int) -> None:
-    """Put a failed or stalled job back in the queue, to run now."""
+@click.pass_context
+def retry(ctx: click.Context, job_id: int) -> None:
+    """Put a failed or stalled job back in the queue, to run now (stalled by `jobs
+    --stalled-after`)."""
+    g = ctx.find_object(Globals)
+    assert g is not None
     require_job_queue(g, "jobs")
     app = g.app.job_queue()
-    from fordring.entrypoints.jobs.schedule import STALLED_AFTER
-
-    stalled = _stalled(app, STALLED_AFTER)
+    parent = ctx.parent.params if ctx.parent is not None else {}
+    stalled = _stalled(app, parent.get("stalled_after", 30))
     with app.open():
         found = app.job_manager.list_jobs(id=job_id)
         if not found:
