@@ -13,6 +13,7 @@ from fordring.domain.errors import InvalidInput, Unfinished
 from fordring.entrypoints.cli.options import Globals
 from fordring.entrypoints.cli.output import table
 from fordring.services.companies import all_companies, company_id, find_company
+from fordring.services.day_graph import DELIVERY, company_lock
 from fordring.services.day_report import DayWritten, days_written, last_run
 from fordring.services.scope import COMMAND_LINE, Scope
 
@@ -26,7 +27,6 @@ def queue_the_day(
     `wait`, report them once done."""
     from fordring.entrypoints.cli.worker import require_job_queue
     from fordring.entrypoints.jobs.tasks import defer_company_days, with_jobs
-    from fordring.services.day_graph import company_lock
 
     require_job_queue(g, "via-workers")
     if dry_run:
@@ -46,8 +46,7 @@ def queue_the_day(
             {"company": c.orgnr, "job": j} for c, j in zip(companies, jobs, strict=True)
         ]
         if wait:
-            locks = {company_lock(company_id(c)) for c in companies}
-            _wait_for(app, locks, [q["job"] for q in queued if q["job"]], timeout)
+            _wait_for(app, set(ids), [q["job"] for q in queued if q["job"]], timeout)
     lines = [
         f"{q['company']}: "
         + (f"job {q['job']} queued" if q["job"] else "already queued, not queued again")
@@ -66,16 +65,28 @@ def queue_the_day(
     g.printer.emit(data, "\n".join(lines) or "No company.")
 
 
-def _wait_for(app: Any, locks: set[str], job_ids: list[int], timeout: int) -> None:
-    """Until no job of the companies (their lock) nor a statements job waits or runs;
-    Unfinished when `timeout` s pass first or one of `job_ids` ended failed."""
+def _of_the_day(job: Any, companies: set[int]) -> bool:
+    """Whether `job` is part of one of the companies' days: a part of the day (the
+    company's lock), its delivery (the delivery queue, by the job's company) or the
+    settlement statements (every company's)."""
+    return (
+        job.lock in {company_lock(c) for c in companies}
+        or (job.queue == DELIVERY and job.task_kwargs.get("company_id") in companies)
+        or job.task_name == "write_waiting_statements"
+    )
+
+
+def _wait_for(app: Any, companies: set[int], job_ids: list[int], timeout: int) -> None:
+    """Until no job of the companies' days waits or runs (their parts, their delivery,
+    the statements); Unfinished when `timeout` s pass first or one of `job_ids` ended
+    failed."""
     deadline = time.monotonic() + timeout
     while True:
         busy = [
             j
             for status in ("todo", "doing")
             for j in app.job_manager.list_jobs(status=status)
-            if j.lock in locks or j.task_name == "write_waiting_statements"
+            if _of_the_day(j, companies)
         ]
         if not busy:
             break
