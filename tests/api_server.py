@@ -91,10 +91,11 @@ def api_server(database_url: str, outbox: str | None = None) -> Iterator[Api]:
             return False
 
     try:
-        wait_for(up, START_TIMEOUT, every=0.1)
+        answered = wait_for(up, START_TIMEOUT, every=0.1)
         if process.poll() is not None:
             _, err = process.communicate(timeout=5)
             raise AssertionError(f"fordring serve stopped: {err.decode()[-2000:]}")
+        assert answered, f"fordring serve did not answer within {START_TIMEOUT} s"
         yield api
     finally:
         api.client.close()
