@@ -116,7 +116,8 @@ def _tenant(run: Run, orgnr: str, name: str, first: int, tmp_path: Path) -> None
     )
     customer = str(first * 10)
     every_event = [x for t in SUBSCRIBABLE for x in ("--event", t.value)]
-    ok("webhooks", "add", "https://192.0.2.1/hooks", *every_event)  # refused: not public
+    # Refused to send (not public); the name in its address shows it if it leaks.
+    ok("webhooks", "add", f"https://192.0.2.1/{name}/hooks", *every_event)
     ok(
         "collection",
         "agreement",
@@ -315,6 +316,19 @@ def _b(uow_factory: UnitOfWorkFactory, company_id: int) -> B:
         ).scalar()
         assert uow.idempotency.claim("shared", "hash", DAY)
         uow.idempotency.answer("shared", 201, f'{{"name": "{MARKER}"}}')
+        # A day of B's in parts (A has none on DAY) and one more document waiting than A
+        # has: reads that return no names still differ between the two companies.
+        uow.day_parts.plan(DAY, [Customers(0, None)])
+        c.execute(  # and an open case (A's are closed, paid): it would show as woken
+            text(
+                "UPDATE collection_case SET state = 'paused', wake_on = '2026-10-20' "
+                "WHERE company_id = :c"
+            ),
+            {"c": company_id},
+        )
+        uow.deliveries.queue(
+            [NewDispatch("invoice", ids["customer"][0], DAY, invoice_id=ids["invoice"][0])]
+        )
         uow.commit()
         objects["settlement_day"] = c.execute(
             text("SELECT day FROM settlement WHERE company_id = :c"), {"c": company_id}
@@ -458,7 +472,7 @@ CASES: dict[str, Case] = {
     "collection.open_case_facts": (lambda b: a(DAY), OWN),
     "day_parts.woken_customers": (lambda b: a(DAY), OWN),
     "day_parts.plan": (lambda b: a(DAY, [Customers(0, None)]), OWN),
-    "day_parts.parts": (lambda b: a(DAY, lock=True), OWN),
+    "day_parts.parts": (lambda b: a(DAY, lock=True), EMPTY),  # only B has parts on DAY
     "day_parts.mark_done": (lambda b: a(DAY, 0), OWN),
     "day_parts.forget": (lambda b: a(DAY), OWN),
     "collection.open_charge_items": (lambda b: a(b.id("case")), EMPTY),
@@ -733,6 +747,35 @@ def test_company_a_never_reads_or_changes_company_bs_rows(
         if must_be_empty and not _empty(result):
             failures.append(f"{name} returned {result!r} for company B's ids"[:300])
     assert not failures, "\n".join(failures)
+
+
+def test_counts_and_customer_ids_are_the_scopes_own(
+    two: tuple[int, B], uow_factory: UnitOfWorkFactory
+) -> None:
+    """Reads that return numbers, not rows, cannot show company B's name: they are checked
+    against company A's own rows read directly."""
+    a_id, b = two
+    later = date(2100, 1, 1)  # every open case has woken by then
+    with uow_factory(Scope(a_id, COMMAND_LINE, DAY)) as uow:
+        assert isinstance(uow, SqlUnitOfWork)
+        sql = uow.connection.execute
+        waiting = sql(
+            text("SELECT count(*) FROM dispatch WHERE company_id = :c AND state = 'waiting'"),
+            {"c": a_id},
+        ).scalar_one()
+        woken = sql(
+            text(
+                "SELECT customer_id, count(*) FROM collection_case WHERE company_id = :c "
+                "AND state <> 'closed' GROUP BY customer_id ORDER BY customer_id"
+            ),
+            {"c": a_id},
+        ).all()
+        assert uow.deliveries.count_waiting() == waiting
+        assert uow.day_parts.woken_customers(later) == [tuple(r) for r in woken]
+    with uow_factory(Scope(b.company_id, COMMAND_LINE, DAY)) as uow:
+        # What A's scope would have shown, had it leaked: B's differs from A's.
+        assert uow.deliveries.count_waiting() != waiting
+        assert uow.day_parts.woken_customers(later) != [tuple(r) for r in woken]
 
 
 def test_within_is_one_companys_unit_of_work_in_the_unscoped_transaction(
