@@ -326,8 +326,13 @@ def _b(uow_factory: UnitOfWorkFactory, company_id: int) -> B:
             ),
             {"c": company_id},
         )
-        uow.deliveries.queue(
-            [NewDispatch("invoice", ids["customer"][0], DAY, invoice_id=ids["invoice"][0])]
+        c.execute(  # B's first document waits again (a new one would take an invoice
+            # tests/integration/test_same_company_keys.py needs free)
+            text(
+                "UPDATE dispatch SET state = 'waiting' WHERE id = "
+                "(SELECT min(id) FROM dispatch WHERE company_id = :c AND state <> 'waiting')"
+            ),
+            {"c": company_id},
         )
         uow.commit()
         objects["settlement_day"] = c.execute(
