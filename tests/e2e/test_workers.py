@@ -226,11 +226,13 @@ def test_two_workers_do_the_day_of_three_companies_as_one_run_in_process_does(
         took = time.monotonic() - started
         statuses = _statuses(queued)
         assert {s for _, s in statuses} == {"succeeded"}, statuses
-        assert [t for t, _ in statuses].count("begin_company_days") == 3
-        assert [t for t, _ in statuses].count("end_of_day") == 3 * DAYS_RUN
-        assert [t for t, _ in statuses].count("deliver_waiting") == 3  # one per company
-        assert [t for t, _ in statuses].count("deliver_batch") >= 3  # its batches
-        assert [t for t, _ in statuses].count("make_print_batches") >= 3  # then the join
+        tasks = [t for t, _ in statuses]
+        # A small company's day is one job (one chunk: start, chunk and end in the job);
+        # the first day's in `begin_company_days`, each later one a `start_of_day`.
+        assert tasks.count("begin_company_days") == 3
+        assert tasks.count("start_of_day") == 3 * (DAYS_RUN - 1)
+        assert tasks.count("day_chunk") == tasks.count("end_of_day") == 0
+        assert tasks.count("deliver_waiting") == 3  # one per company, its one batch itself
         days = files(here / "outbox")
         assert files(there / "outbox") == days
         assert {name.split("/")[0] for name in days} >= {o for o, _, _ in COMPANIES}
@@ -393,13 +395,17 @@ def test_jobs_counts_a_job_stalled_by_the_workers_stalled_after(
 
 
 # The doomed worker's commits when one company's days are queued (kill_points.py): its
-# first day's parts, each one commit. Killed before a commit, the part's transaction is
-# lost whole; killed after it, the part is done and its job still `doing`.
+# first day's parts, each one commit (the first, `begin_company_days`, reads the run log),
+# all of them in the one job `begin_company_days` (one chunk: the job goes on to each
+# part itself). Killed before a commit, the part's transaction is lost whole; killed
+# after it, the part is done and the job still `doing`, nothing queued for what follows:
+# the job, retried, finds its parts done and goes on from there.
 KILL_POINTS = {  # where: (the kill, the job left `doing`, the job then waiting)
-    "in start of day": ("before:2", "start_of_day", None),
-    "inside a chunk": ("before:3", "day_chunk", None),
-    "between chunk and end of day": ("after:3", "day_chunk", "end_of_day"),
-    "in end of day": ("before:4", "end_of_day", None),
+    "in start of day": ("before:2", "begin_company_days", None),
+    "between start of day and its chunk": ("after:2", "begin_company_days", None),
+    "inside a chunk": ("before:3", "begin_company_days", None),
+    "between chunk and end of day": ("after:3", "begin_company_days", None),
+    "in end of day": ("before:4", "begin_company_days", None),
 }
 
 
@@ -438,8 +444,8 @@ def test_a_worker_killed_at_a_part_of_the_day_loses_nothing_and_doubles_nothing(
         assert by_company(queued) == by_company(in_process)
         statuses = _statuses(queued)
         assert {s for _, s in statuses} == {"succeeded"}, statuses
-        ends = [t for t, _ in statuses].count("end_of_day")
-        assert ends == DAYS_RUN, statuses  # a retried job is the same job row
+        tasks = [t for t, _ in statuses]  # a retried job is the same job row
+        assert tasks.count("start_of_day") == DAYS_RUN - 1, statuses  # a job per later day
     finally:
         workers.stop()
 
@@ -552,7 +558,9 @@ def test_two_workers_do_the_day_of_fifty_companies_as_one_run_in_process_does(
         took = time.monotonic() - started
         statuses = _statuses(queued)
         assert {s for _, s in statuses} == {"succeeded"}, statuses
-        assert [t for t, _ in statuses].count("end_of_day") == MANY * MANY_DAYS
+        tasks = [t for t, _ in statuses]
+        assert tasks.count("start_of_day") == MANY * (MANY_DAYS - 1)  # a job a day
+        assert tasks.count("end_of_day") == 0  # in the day's job
         assert files(there / "outbox") == files(here / "outbox")
         assert by_company(queued) == by_company(many_companies)
         print(f"{MANY} companies' {MANY_DAYS} days by two workers: {took:.1f} s")

@@ -8,6 +8,9 @@ none is lost or orphaned; `run_days` does the same parts in-process, in the same
         -> start_of_day (the next day of a catch-up) ... or deliver_waiting and
            write_waiting_statements (after the last day)
 
+A worker's job goes on to the one part of its day that follows it (`_here`), each part
+still its own transaction: a day of one chunk (a small company's) is one job.
+
 Each part is safe to run twice by keys the data has: the run log (a day run is not run
 again), `day_part` (the start planned the day's chunks; a chunk is marked done in its own
 transaction; the end deletes them with the run log's row), and the cases' wake-up days (a
@@ -16,7 +19,7 @@ stepped case wakes after the day, so no chunk reads it again)."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -46,6 +49,10 @@ DAYS = "days"  # the queue of the companies' days
 DOCUMENTS = "documents"  # the queue of the settlement statements (spans companies)
 DELIVERY = "delivery"  # the queue of the delivery jobs (entrypoints/jobs/delivery.py)
 DAY_PARTS = ("start_of_day", "day_chunk", "end_of_day")
+# The days' parts run before the delivery's jobs (procrastinate fetches the highest priority
+# first): the companies' days are recorded before the cores go to rendering their letters.
+STEPS_FIRST = 1
+BEGIN = "begin_company_days"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +80,7 @@ def _day_job(task: str, scope: Scope, day: date, to_day: date, part: int | None 
     if part is not None:
         args["part"] = part
         key += f"-{part}"
-    return NextJob(task, args, DAYS, company_lock(cid), key)
+    return NextJob(task, args, DAYS, company_lock(cid), key, STEPS_FIRST)
 
 
 def after_days(scope: Scope) -> list[NextJob]:
@@ -153,8 +160,12 @@ def _chunk(
     # exactly one of them queues the end of the day.
     parts = uow.day_parts.parts(day, lock=True)
     mine = next((p for p in parts if p.part == part), None)
-    if mine is None or mine.done:  # done before, or the day ended
+    if mine is None:  # the day ended
         return PartDone(None)
+    if mine.done:  # done before: the job doing it may have died before it did the end
+        if any(not p.done for p in parts):
+            return PartDone(None)
+        return PartDone(None, [_day_job("end_of_day", uow.scope, day, to_day)])
     with cyclic_gc_paused():
         report = step_cases(uow, company, day_agreement(uow, company), day, book, mine.customers)
     uow.day_parts.mark_done(day, part)
@@ -180,33 +191,85 @@ def _end(uow: UnitOfWork, company: Company, day: date, to_day: date, dry_run: bo
     return PartDone(report, after_days(scope))
 
 
-def _committed(
-    scope: Scope, uow_factory: UnitOfWorkFactory, part: Callable[[UnitOfWork, Company], PartDone]
+def _do(
+    uow: UnitOfWork,
+    company: Company,
+    job: NextJob,
+    to_day: date,
+    book: RateBook,
+    *,
+    chunk_cases: int = CHUNK_CASES,
+    dry_run: bool = False,
 ) -> PartDone:
-    """A part in its own transaction, holding the company's run lock, with the parts that
-    follow it queued in that transaction."""
-    with uow_factory(scope) as uow:
-        # One part at a time per company: a second process waits here, then finds the part
-        # done and does nothing. People's writes wait for the part's commit.
-        uow.collection.lock_runs()
-        done = part(uow, uow.company.current())
-        for job in done.next:
-            uow.jobs.defer(job)
-        uow.commit()
-    return done
+    """The part `job` names (a day part, or the first: `begin_company_days`), on `uow`."""
+    if job.task == BEGIN:
+        return PartDone(None, _first(uow, to_day, bool(job.args.get("each_day", True))))
+    day = date.fromisoformat(str(job.args["day"]))
+    if job.task == "start_of_day":
+        return _start(uow, company, day, to_day, chunk_cases)
+    if job.task == "day_chunk":
+        return _chunk(uow, company, day, to_day, int(str(job.args["part"])), book)
+    return _end(uow, company, day, to_day, dry_run)
+
+
+def _here(job: NextJob, following: Sequence[NextJob]) -> NextJob | None:
+    """The part the job doing `job` goes on to itself: the one part of the same day that
+    follows it (after the first part, the first day's start; after a start that planned
+    one chunk, the chunk; after the last chunk, the end). None when several chunks follow
+    (a large company's day stays a job per chunk) or the next day does (a job per day)."""
+    parts = [j for j in following if j.task in DAY_PARTS]
+    if len(parts) != 1:
+        return None
+    if job.task == BEGIN or parts[0].args.get("day") == job.args.get("day"):
+        return parts[0]
+    return None
+
+
+def _worked(
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    job: NextJob,
+    to_day: date,
+    book: RateBook,
+    chunk_cases: int = CHUNK_CASES,
+) -> list[NextJob]:
+    """A worker's job: the part `job` names and the parts it goes on to (`_here`), each in
+    its own transaction, holding the company's run lock, with the jobs that follow it
+    queued in that transaction; the jobs queued. A kill between two parts leaves the first
+    committed and the job `doing`: the job, retried, finds that part done (its keys) and
+    goes on from there, so nothing needs queueing for the parts it does itself."""
+    queued: list[NextJob] = []
+    part: NextJob | None = job
+    while part is not None:
+        with uow_factory(scope) as uow:
+            # One part at a time per company: a second process waits here, then finds the
+            # part done and does nothing. People's writes wait for the part's commit.
+            uow.collection.lock_runs()
+            done = _do(uow, uow.company.current(), part, to_day, book, chunk_cases=chunk_cases)
+            here = _here(part, done.next)
+            for following in done.next:
+                if following is not here:
+                    uow.jobs.defer(following)
+                    queued.append(following)
+            uow.commit()
+        part = here
+    return queued
 
 
 def begin_company_days(
-    scope: Scope, to_day: date, uow_factory: UnitOfWorkFactory, *, each_day: bool = True
+    scope: Scope,
+    to_day: date,
+    uow_factory: UnitOfWorkFactory,
+    book: RateBook,
+    *,
+    each_day: bool = True,
+    chunk_cases: int = CHUNK_CASES,
 ) -> list[NextJob]:
     """The first part of a run up to `to_day`: the start of the first day not run (see
-    `daily_run.first_day`), or, every day run, the delivery and the statements."""
-    with uow_factory(scope) as uow:
-        jobs = _first(uow, to_day, each_day)
-        for job in jobs:
-            uow.jobs.defer(job)
-        uow.commit()
-    return jobs
+    `daily_run.first_day`), or, every day run, the delivery and the statements; then, as
+    `_here` says, the first day's parts (a small company's whole day). The jobs queued."""
+    first = NextJob(BEGIN, {"each_day": each_day})
+    return _worked(scope, uow_factory, first, to_day, book, chunk_cases)
 
 
 def _first(uow: UnitOfWork, to_day: date, each_day: bool) -> list[NextJob]:
@@ -217,24 +280,36 @@ def _first(uow: UnitOfWork, to_day: date, each_day: bool) -> list[NextJob]:
     return [_day_job("start_of_day", scope, start, to_day)]
 
 
-def start_of_day(scope: Scope, day: date, to_day: date, uow_factory: UnitOfWorkFactory) -> PartDone:
+def start_of_day(
+    scope: Scope,
+    day: date,
+    to_day: date,
+    uow_factory: UnitOfWorkFactory,
+    book: RateBook,
+    chunk_cases: int = CHUNK_CASES,
+) -> list[NextJob]:
     """Invoices sent to collection automatically, recurring invoices issued, and the day's
-    chunks of woken cases planned and queued."""
-    return _committed(scope, uow_factory, lambda uow, c: _start(uow, c, day, to_day))
+    chunks of woken cases planned: one chunk done here, then the end; several queued."""
+    job = _day_job("start_of_day", scope, day, to_day)
+    return _worked(scope, uow_factory, job, to_day, book, chunk_cases)
 
 
 def day_chunk(
     scope: Scope, day: date, to_day: date, part: int, uow_factory: UnitOfWorkFactory, book: RateBook
-) -> PartDone:
-    """The case steps of one chunk of the day's woken cases; the last chunk done queues
-    the end of the day."""
-    return _committed(scope, uow_factory, lambda uow, c: _chunk(uow, c, day, to_day, part, book))
+) -> list[NextJob]:
+    """The case steps of one chunk of the day's woken cases; the last chunk done goes on
+    to the end of the day."""
+    job = _day_job("day_chunk", scope, day, to_day, part)
+    return _worked(scope, uow_factory, job, to_day, book)
 
 
-def end_of_day(scope: Scope, day: date, to_day: date, uow_factory: UnitOfWorkFactory) -> PartDone:
+def end_of_day(
+    scope: Scope, day: date, to_day: date, uow_factory: UnitOfWorkFactory, book: RateBook
+) -> list[NextJob]:
     """The collection list (on its days), the settlement, the day recorded as run; then the
-    next day of a catch-up, or the delivery and the statements."""
-    return _committed(scope, uow_factory, lambda uow, c: _end(uow, c, day, to_day, False))
+    next day of a catch-up, or the delivery and the statements, queued."""
+    job = _day_job("end_of_day", scope, day, to_day)
+    return _worked(scope, uow_factory, job, to_day, book)
 
 
 @dataclass
@@ -310,12 +385,7 @@ def run_days_then(
         day = date.fromisoformat(str(queue[0].args["day"]))
         while queue and queue[0].task in DAY_PARTS and queue[0].args["day"] == day.isoformat():
             job = queue.popleft()
-            if job.task == "start_of_day":
-                done = _start(uow, company, day, to_day, WHOLE_DAY)
-            elif job.task == "day_chunk":
-                done = _chunk(uow, company, day, to_day, int(str(job.args["part"])), book)
-            else:
-                done = _end(uow, company, day, to_day, dry_run)
+            done = _do(uow, company, job, to_day, book, chunk_cases=WHOLE_DAY, dry_run=dry_run)
             reports.add(done.report)
             # The day's own parts first, in their order; the next day or what follows.
             queue.extendleft(reversed([j for j in done.next if _of_day(j, day)]))

@@ -17,7 +17,7 @@ from fordring.services.ports.jobs import NextJob
 QUEUEING_LOCK = "procrastinate_jobs_queueing_lock_idx_v1"
 
 _DEFER = text(
-    "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, 0, :lock, :queueing_lock, "
+    "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, :priority, :lock, :queueing_lock, "
     "CAST(:args AS jsonb), NULL)::procrastinate_job_to_defer_v1])"
 )
 
@@ -38,6 +38,7 @@ class QueuedJobs:
                 {
                     "queue": job.queue,
                     "task": job.task,
+                    "priority": job.priority,
                     "lock": job.lock,
                     "queueing_lock": job.queueing_lock,
                     "args": json.dumps(dict(job.args), sort_keys=True),

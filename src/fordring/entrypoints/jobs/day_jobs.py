@@ -30,7 +30,7 @@ def begin_company_days(
     tools = application_of(context).queued_day_tools
     scope = _scope(company_id, business_date)
     day_graph.begin_company_days(
-        scope, date.fromisoformat(to_day), tools.uow_factory, each_day=each_day
+        scope, date.fromisoformat(to_day), tools.uow_factory, tools.book, each_day=each_day
     )
 
 
@@ -43,6 +43,7 @@ def start_of_day(
         date.fromisoformat(day),
         date.fromisoformat(to_day),
         tools.uow_factory,
+        tools.book,
     )
 
 
@@ -69,6 +70,7 @@ def end_of_day(
         date.fromisoformat(day),
         date.fromisoformat(to_day),
         tools.uow_factory,
+        tools.book,
     )
 
 
@@ -81,7 +83,13 @@ def write_waiting_statements(context: JobContext, business_date: str) -> None:
 def with_day_jobs(app: App) -> App:
     """`app` with the business day's jobs registered."""
     for job in (begin_company_days, start_of_day, day_chunk, end_of_day):
-        app.task(name=job.__name__, queue=day_graph.DAYS, pass_context=True, retry=RETRY)(job)
+        app.task(
+            name=job.__name__,
+            queue=day_graph.DAYS,
+            priority=day_graph.STEPS_FIRST,
+            pass_context=True,
+            retry=RETRY,
+        )(job)
     app.task(
         name="write_waiting_statements",
         queue=day_graph.DOCUMENTS,

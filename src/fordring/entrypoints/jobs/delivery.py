@@ -2,9 +2,13 @@
 
 - `deliver_waiting` (queue `delivery`): counts the company's waiting documents and queues
   one `deliver_batch` job per batch of them (`services.delivery.BATCH`), at most
-  `MAX_BATCH_JOBS` at once; nothing waiting, it queues `make_print_batches` at once (an
-  interrupted delivery's paper may still want its batch). At most one waits per company
-  (queueing lock).
+  `MAX_BATCH_JOBS` at once. A batch or less (most companies' day), it delivers that batch
+  itself, as `deliver_batch` does, and then, nothing waiting any more, makes the print
+  batches itself, as `make_print_batches` does (an interrupted delivery's paper may still
+  want its batch): one job instead of three. A document still waiting after its batch
+  (another deliverer holds it, or it came meanwhile) goes to a `deliver_batch` job, and the
+  join below. Killed between its batch and the print batches, it is retried: nothing
+  waits, so it makes them. At most one waits per company (queueing lock).
 - `deliver_batch` (queue `delivery`): one batch in one transaction
   (`services.delivery.deliver_batch`): the first waiting documents no other worker holds
   (`FOR UPDATE SKIP LOCKED`), delivered, recorded, committed. Then, if its batch was full
@@ -48,13 +52,19 @@ def _scope(company_id: int, business_date: str) -> Scope:
 
 
 def deliver_waiting(context: JobContext, company_id: int, business_date: str) -> None:
-    """Queue the company's delivery as batch jobs (or, nothing waiting, its print batches)."""
-    app = application_of(context)
-    waiting = delivery.waiting_documents(_scope(company_id, business_date), app.uow_factory)
+    """Queue the company's delivery as batch jobs; one batch or none, deliver it here and
+    make the print batches (a small company's delivery in one job)."""
+    scope = _scope(company_id, business_date)
+    tools = application_of(context).day_tools
+    waiting = delivery.waiting_documents(scope, tools.uow_factory)
+    if waiting <= delivery.BATCH:
+        if waiting:
+            delivery.deliver_batch(scope, tools.uow_factory, tools.channels, tools.now)
+            waiting = delivery.waiting_documents(scope, tools.uow_factory)
+        if waiting == 0:
+            print_batches.make_print_batches(scope, tools.uow_factory, tools.channels.outbox)
+            return
     batches = min(-(-waiting // delivery.BATCH), MAX_BATCH_JOBS)
-    if batches == 0:
-        defer_print_batches(context.app, company_id, business_date)
-        return
     arguments: JSONDict = {"company_id": company_id, "business_date": business_date}
     context.app.tasks["deliver_batch"].batch_defer(*[arguments] * batches)
 

@@ -5,7 +5,9 @@ The business day is a graph of jobs per company (`day_jobs.py`, services/day_gra
 day, or `deliver_waiting` (delivery.py: batch jobs that several workers share, then
 the print batches) and `write_waiting_statements` (queue `documents`: every
 settlement statement not written yet, of any company; one at a time, at most one waiting).
-Each part queues the parts that follow it in its own transaction (docs/workers.md).
+Each part queues the parts that follow it in its own transaction, but for the one part of
+its day that follows it, which its job goes on to itself: a small company's day is one
+job (docs/workers.md).
 
 A job's arguments are JSON: dates as ISO text. The Application (bootstrap) a worker built
 at start is in the job's context as `fordring`.

@@ -17,13 +17,15 @@ JobArgument = str | int | bool | None
 class NextJob:
     """A job to run after this transaction: the service `task` with `args` (JSON: dates as
     ISO text), on `queue`. Jobs with the same `lock` run one at a time; while a job with a
-    `queueing_lock` waits, another with the same one is not queued (it would do nothing)."""
+    `queueing_lock` waits, another with the same one is not queued (it would do nothing).
+    Of the jobs waiting, those of higher `priority` run first."""
 
     task: str
     args: Mapping[str, JobArgument] = field(default_factory=dict)
     queue: str = "days"
     lock: str | None = None
     queueing_lock: str | None = None
+    priority: int = 0
 
 
 class JobQueue(Protocol):
