@@ -73,14 +73,16 @@ def _once_each(url: str, outbox: Path) -> None:
 
 
 def _outbox(folder: Path) -> dict[str, bytes]:
-    """Every file of the outbox, a day's manifest with its lines sorted: batches delivered
-    at once append their lines as they go (each line once); the print batches and their
-    manifests keep the queue's order."""
+    """Every file of the outbox, a day's manifest (and its index of compiles) with its
+    lines sorted: batches delivered at once append their lines as they go (each line
+    once); the print batches and their manifests keep the queue's order."""
     found = files(folder)
     for name, content in found.items():
         if name.endswith("/manifest.csv"):
             header, *lines = content.splitlines(keepends=True)
             found[name] = header + b"".join(sorted(lines))
+        elif name.endswith("/.compiled.csv"):
+            found[name] = b"".join(sorted(content.splitlines(keepends=True)))
     return found
 
 

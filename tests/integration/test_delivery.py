@@ -22,7 +22,7 @@ from fordring.services.delivery import deliver_batch, deliver_waiting, waiting_d
 from fordring.services.delivery_channels import DeliveryChannels
 from fordring.services.delivery_queue import list_deliveries
 from fordring.services.invoice_documents import send_invoices
-from fordring.services.ports import DeliveryFailed, RenderFailed, UnitOfWorkFactory
+from fordring.services.ports import DeliveryFailed, Rendered, RenderFailed, UnitOfWorkFactory
 from fordring.services.print_batches import make_print_batches
 
 pytestmark = pytest.mark.integration
@@ -42,8 +42,14 @@ class Renderer:
             raise RenderFailed(f"invoice {self.broken}: unknown font")
         return [BLANK for _ in documents]
 
+    def rendered_invoices(self, documents: Sequence[InvoiceDocument]) -> list[Rendered]:
+        return [Rendered(pdf) for pdf in self.render_invoices(documents)]
+
     def render_letters(self, letters: Sequence[Letter]) -> list[bytes]:
         return [BLANK for _ in letters]
+
+    def rendered_letters(self, letters: Sequence[Letter]) -> list[Rendered]:
+        return [Rendered(pdf) for pdf in self.render_letters(letters)]
 
     def render_collection_list(self, lst: CollectionList) -> bytes:
         return BLANK

@@ -12,6 +12,12 @@ service names, in its order, into `print-batch-<orgnr>-<n>.pdf` (each starting o
 sheet; a font, colour space or image the documents share byte for byte is in it once) and
 writes `print-manifest-<orgnr>-<n>.csv` saying which pages and sheets each has.
 
+A document cut from a compile of several (the renderer's `Compiled`) also leaves that
+compile in the day folder, once (`.compiled-<sha256>.pdf`, hidden from the printer), and a
+line of `.compiled.csv` (name, its PDF's sha256, the compile, first and last page): the
+print batch then takes its pages from the compile, parsing 10 compiles instead of 200
+documents, as long as the document's PDF is still the one the line names.
+
 Nothing is written or read through a link (adapters/safe_files.py): a day folder, a
 manifest or a PDF that is a symbolic link refuses the delivery (DeliveryFailed), and the
 manifests' cells are spreadsheet-safe text (adapters/csv_cells.py).
@@ -20,10 +26,12 @@ manifests' cells are spreadsheet-safe text (adapters/csv_cells.py).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Final, NamedTuple
 
@@ -38,6 +46,10 @@ PRINT_BATCH: Final = "print-batch-{company}-{number}.pdf"
 PRINT_MANIFEST: Final = "print-manifest-{company}-{number}.csv"
 PRINT_MANIFEST_HEADER: Final = ("file", "recipient", "address", "first_page", "last_page", "sheets")
 MANIFEST_HEADER: Final = ("file", "recipient", "address")
+# The compiles documents were cut from, and which pages of them each document is (hidden:
+# not for the printer; the print batch takes the pages from them).
+COMPILED: Final = ".compiled-{}.pdf"
+COMPILED_INDEX: Final = ".compiled.csv"
 CHANNEL: Final = "paper"
 
 
@@ -62,6 +74,9 @@ class Placed(NamedTuple):
 class FolderOutbox:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
+        # The compile last written (company, day, its bytes, its file): the documents of
+        # one compile come one after another, and it is written once for them.
+        self._last_compiled: tuple[str, date, bytes, str] | None = None
 
     def put(self, document: PaperDocument) -> str:
         name = f"{document.name}.pdf"
@@ -73,12 +88,39 @@ class FolderOutbox:
             known = day.read(name)
             if known != document.pdf:  # new, or a new version of the document
                 day.write(name, document.pdf)
+            if document.compiled is not None:
+                self._put_compiled(day, name, document, again=known == document.pdf)
             # Listed already, unless a crash came between the file and its manifest line.
             if known is not None and name in _listed(day):
                 return target
             row = [name, text_cell(document.recipient), text_cell(document.address)]
             day.append(MANIFEST, _csv([row]), header=_csv([MANIFEST_HEADER]))
             return target
+
+    def _put_compiled(
+        self, day: Folder, name: str, document: PaperDocument, *, again: bool
+    ) -> None:
+        """The compile the document was cut from, once a day folder (named by its content),
+        and a line of `.compiled.csv` saying which of its pages the document is; `again`:
+        the same PDF was put before (a delivery sent again after a crash), and its line is
+        not written twice."""
+        compiled = document.compiled
+        assert compiled is not None
+        last = self._last_compiled
+        if last is not None and last[:3] == (document.company, document.day, compiled.pdf):
+            file = last[3]  # the same compile as the document before: written already
+        else:
+            file = COMPILED.format(hashlib.sha256(compiled.pdf).hexdigest()[:32])
+            day.write(file, compiled.pdf)
+            self._last_compiled = (document.company, document.day, compiled.pdf, file)
+        cut = _Compiled(
+            hashlib.sha256(document.pdf).hexdigest(),
+            file,
+            compiled.first_page,
+            compiled.last_page,
+        )
+        if not again or _compiled(day).get(name) != cut:
+            day.append(COMPILED_INDEX, _csv([[name, *cut]]))
 
     def print_batch(self, batch: PrintBatch) -> str:
         """Join the batch's documents (put on its day before), in its order, into one PDF,
@@ -138,39 +180,138 @@ def _listed(day: Folder) -> dict[str, Listed]:
     return listed
 
 
+class _Compiled(NamedTuple):
+    """A line of `.compiled.csv`: the document's PDF (its sha256) is pages `first` to
+    `last` (0-based) of the compile in `file`."""
+
+    sha256: str
+    file: str
+    first: int
+    last: int
+
+
+def _compiled(day: Folder) -> dict[str, _Compiled]:
+    """The compiles' index by document file name (the last line of each)."""
+    index = day.read(COMPILED_INDEX)
+    if index is None:
+        return {}
+    found: dict[str, _Compiled] = {}
+    for row in csv.reader(io.StringIO(index.decode("utf-8"), newline=""), delimiter=";"):
+        if len(row) == 5 and row[3].isdigit() and row[4].isdigit():
+            found[row[0]] = _Compiled(row[1], row[2], int(row[3]), int(row[4]))
+    return found
+
+
+class _Source:
+    """An open PDF the batch takes pages from, with the page resources the batch had
+    already when it was opened (taken out, by page) and those it had not (by page)."""
+
+    def __init__(self, pdf: pikepdf.Pdf, shared: dict[object, pikepdf.Object]) -> None:
+        self.pdf = pdf
+        self.pages = [page.obj for page in pdf.pages]
+        again, new = _held_back(pdf, shared)
+        self.again: dict[int, list[tuple[str, str, pikepdf.Object]]] = {}
+        for page, category, name, known in again:
+            self.again.setdefault(page, []).append((category, name, known))
+        self.new: dict[int, list[tuple[object, str, str]]] = {}
+        for key, (page, category, name) in new.items():
+            self.new.setdefault(page, []).append((key, category, name))
+
+    def copy(
+        self,
+        target: pikepdf.Pdf,
+        kids: list[pikepdf.Object],
+        first: int,
+        last: int,
+        shared: dict[object, pikepdf.Object],
+    ) -> None:
+        """Pages `first` to `last` (0-based) copied into `target` and added to `kids` (the
+        batch's pages: `target.pages` costs time in the number of pages at every use)."""
+        for number in range(first, last + 1):
+            page = target.copy_foreign(_with_inherited(self.pages[number]))
+            for category, name, known in self.again.pop(number, ()):
+                page.Resources[category][name] = known
+            for key, category, name in self.new.pop(number, ()):
+                shared.setdefault(key, page.Resources[category][name])
+            kids.append(page)
+
+
+_INHERITED: Final = ("/MediaBox", "/CropBox", "/Resources", "/Rotate")
+
+
+def _with_inherited(page: pikepdf.Object) -> pikepdf.Object:
+    """The page with what it inherits from its page tree set on it (a copied page leaves
+    its tree behind)."""
+    parent = page.get("/Parent")
+    while isinstance(parent, pikepdf.Dictionary):
+        for key in _INHERITED:
+            if key not in page and key in parent:
+                page[key] = parent[key]
+        parent = parent.get("/Parent")
+    return page
+
+
 def _joined(day: Folder, listed: Sequence[Listed]) -> tuple[bytes, list[Placed]]:
     """The documents' pages as one PDF, each padded to an even page count.
 
-    A font (colour space, image) a document shares with one before it, object for object
-    and byte for byte, is not copied again: its pages use the one already in the batch.
-    Letters compiled together embed the same font subsets, so this keeps the batch a
-    fraction of the size and its saving a fraction of the time."""
+    A document cut from a compile (`.compiled.csv` names it with its PDF's sha256, and its
+    PDF is still that one) is taken from the compile's pages: the compile is parsed once
+    for all its documents and its fonts copied once, instead of parsing every document's
+    PDF back. Any other document is taken from its own PDF. A font (colour space, image)
+    a source shares with one before it, object for object and byte for byte, is not
+    copied again: its pages use the one already in the batch."""
     placed: list[Placed] = []
     shared: dict[object, pikepdf.Object] = {}
-    count = 0
+    compiled = _compiled(day)
+    compiles: dict[str, _Source | None] = {}
+    kids: list[pikepdf.Object] = []
     with ExitStack() as stack, pikepdf.new() as target:
         for entry in listed:
             # Sources stay open until the batch is saved: qpdf copies page streams lazily.
-            source = stack.enter_context(_open(day, entry.file))
-            again, new = _held_back(source, shared)
-            first = count + 1
-            target.pages.extend(source.pages)
-            count += len(source.pages)
-            last = count
-            for page, category, name, known in again:
-                target.pages[first - 1 + page].Resources[category][name] = known
-            for key, (page, category, name) in new.items():
-                shared[key] = target.pages[first - 1 + page].Resources[category][name]
+            content = _content(day, entry.file)
+            cut = compiled.get(entry.file)
+            source = None
+            if cut is not None and hashlib.sha256(content).hexdigest() == cut.sha256:
+                if cut.file not in compiles:
+                    compiles[cut.file] = _compile_source(day, cut.file, stack, shared)
+                source = compiles[cut.file]
+            if source is not None and cut is not None and cut.last < len(source.pages):
+                pages = (cut.first, cut.last)
+            else:
+                source = _Source(stack.enter_context(_open(entry.file, content)), shared)
+                pages = (0, len(source.pages) - 1)
+            first = len(kids) + 1
+            source.copy(target, kids, *pages, shared)
+            last = len(kids)
             if (last - first) % 2 == 0:  # an odd page count: the next starts on a new sheet
-                _add_blank_like(target, target.pages[-1])
-                count += 1
-            placed.append(Placed(entry, first, last, (count - first + 1) // 2))
+                kids.append(_blank_like(target, kids[-1]))
+            placed.append(Placed(entry, first, last, (len(kids) - first + 1) // 2))
+        tree = target.Root.Pages
+        for kid in kids:
+            kid.Parent = tree
+        tree.Kids = pikepdf.Array(kids)
+        tree.Count = len(kids)
         target.Root.ViewerPreferences = pikepdf.Dictionary(Duplex=pikepdf.Name.DuplexFlipLongEdge)
         out = io.BytesIO()
         # No creation date and an /ID made from the content: the same documents give the
         # same bytes.
         target.save(out, deterministic_id=True)
         return out.getvalue(), placed
+
+
+def _compile_source(
+    day: Folder, file: str, stack: ExitStack, shared: dict[object, pikepdf.Object]
+) -> _Source | None:
+    """The compile in `file`, opened; None when it is missing or broken (its documents are
+    then taken from their own PDFs)."""
+    content = day.read(file)
+    if content is None:
+        return None
+    try:
+        pdf = stack.enter_context(pikepdf.open(io.BytesIO(content)))
+    except pikepdf.PdfError:
+        return None
+    return _Source(pdf, shared)
 
 
 _SHARED_RESOURCES: Final = ("/Font", "/ColorSpace", "/XObject")
@@ -242,11 +383,15 @@ def _key(value: object, source: pikepdf.Pdf, keys: dict[tuple[int, int], object]
     return key
 
 
-def _open(day: Folder, name: str) -> pikepdf.Pdf:
-    """The PDF, read into memory (a day may hold more documents than a process may open)."""
+def _content(day: Folder, name: str) -> bytes:
     content = day.read(name)
     if content is None:
         raise DeliveryFailed(CHANNEL, f"{name} is in the manifest but not in the outbox")
+    return content
+
+
+def _open(name: str, content: bytes) -> pikepdf.Pdf:
+    """The PDF, read from memory (a day may hold more documents than a process may open)."""
     try:
         pdf = pikepdf.open(io.BytesIO(content))
     except pikepdf.PdfError as error:
@@ -257,10 +402,17 @@ def _open(day: Folder, name: str) -> pikepdf.Pdf:
     return pdf
 
 
-def _add_blank_like(target: pikepdf.Pdf, page: pikepdf.Page) -> None:
-    """A blank page of the same size as `page`, after the last."""
-    x0, y0, x1, y1 = (float(v) for v in page.mediabox)
-    target.add_blank_page(page_size=(abs(x1 - x0), abs(y1 - y0)))
+def _blank_like(target: pikepdf.Pdf, page: pikepdf.Object) -> pikepdf.Object:
+    """A blank page of the same size as `page` (as `Pdf.add_blank_page` makes it)."""
+    x0, y0, x1, y1 = (float(v) for v in page.MediaBox)
+    return target.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=pikepdf.Array([0, 0, abs(x1 - x0), abs(y1 - y0)]),
+            Contents=target.make_stream(b""),
+            Resources=pikepdf.Dictionary(),
+        )
+    )
 
 
 def _print_manifest(placed: Sequence[Placed]) -> bytes:

@@ -43,12 +43,14 @@ from fordring.services.delivery_mail import mail_text
 from fordring.services.ports import (
     Attachment,
     AttemptRecord,
+    Compiled,
     DeliveryFailed,
     DispatchDone,
     OutgoingEhf,
     OutgoingMail,
     PaperDocument,
     ReceiverLookup,
+    Rendered,
     RenderFailed,
     UnitOfWork,
     UnitOfWorkFactory,
@@ -156,6 +158,7 @@ class _Item:
     document: InvoiceDocument | None = None
     letter: Letter | None = None
     pdf: bytes = b""
+    compiled: Compiled | None = None  # the compile `pdf` was cut from (for the print batch)
     done: Channel | None = None
     where: str = ""
     post_day: date | None = None  # on paper: the day whose post it went in
@@ -305,13 +308,13 @@ class _Batch:
         letters = [i for i in items if i.letter is not None]
         ch = self.channels
 
-        def render_invoices(batch: list[_Item]) -> list[bytes]:
-            return ch.invoice_pdf.render_invoices([i.document for i in batch if i.document])
+        def render_invoices(batch: list[_Item]) -> list[Rendered]:
+            return ch.invoice_pdf.rendered_invoices([i.document for i in batch if i.document])
 
-        def render_letters(batch: list[_Item]) -> list[bytes]:
-            return ch.letter_pdf.render_letters([i.letter for i in batch if i.letter])
+        def render_letters(batch: list[_Item]) -> list[Rendered]:
+            return ch.letter_pdf.rendered_letters([i.letter for i in batch if i.letter])
 
-        renderers: tuple[tuple[list[_Item], Callable[[list[_Item]], list[bytes]]], ...] = (
+        renderers: tuple[tuple[list[_Item], Callable[[list[_Item]], list[Rendered]]], ...] = (
             (invoices, render_invoices),
             (letters, render_letters),
         )
@@ -322,12 +325,14 @@ class _Batch:
                 pdfs = render(group)
             except RenderFailed:
                 pdfs = [self._render_alone(item, render) for item in group]
-            for item, pdf in zip(group, pdfs, strict=True):
-                item.pdf = pdf
+            for item, rendered in zip(group, pdfs, strict=True):
+                item.pdf, item.compiled = rendered.pdf, rendered.compiled
 
-    def _render_alone(self, item: _Item, render: Callable[[list[_Item]], list[bytes]]) -> bytes:
+    def _render_alone(
+        self, item: _Item, render: Callable[[list[_Item]], list[Rendered]]
+    ) -> Rendered:
         try:
-            (pdf,) = render([item])
+            (rendered,) = render([item])
         except RenderFailed as error:
             self.attempts.append(
                 AttemptRecord(
@@ -335,8 +340,8 @@ class _Batch:
                 )
             )
             item.steps = ()  # nothing can carry it
-            return b""
-        return pdf
+            return Rendered(b"")
+        return rendered
 
     def _by_email(self, items: list[_Item]) -> None:
         mailer = self.channels.mailer
@@ -378,6 +383,7 @@ class _Batch:
                         buyer.name,
                         f"{address.street}, {address.postcode} {address.city}",
                         self.company.orgnr,
+                        item.compiled,
                     )
                 )
             except DeliveryFailed as error:  # e.g. a day folder that is a link

@@ -18,7 +18,13 @@ from fordring.domain.company import Company
 from fordring.domain.customers import Customer, CustomerKind
 from fordring.domain.invoice_document import InvoiceDocument
 from fordring.domain.invoices import Invoice, InvoiceKind, line
-from fordring.services.ports import DeliveryFailed, PaperDocument, PaperOutbox, PrintBatch
+from fordring.services.ports import (
+    Compiled,
+    DeliveryFailed,
+    PaperDocument,
+    PaperOutbox,
+    PrintBatch,
+)
 
 ORGNR = "923609016"
 DOC = PaperDocument(
@@ -361,3 +367,90 @@ def test_manifest_cells_a_spreadsheet_would_run_are_written_as_text(tmp_path: Pa
         text = (tmp_path / ORGNR / "2026-03-03" / name).read_text(encoding="utf-8")
         (row,) = list(csv.reader(io.StringIO(text), delimiter=";"))[1:]
         assert row[1:3] == ['\'=HYPERLINK("http://x","y")', "'@SUM(A1), -1"]
+
+
+# --- documents cut from a compile: the batch takes their pages from the compile ---------
+
+
+def compiled_documents(*pages: int, mark: str = "compiled") -> list[PaperDocument]:
+    """Documents of `pages` pages each, as the renderer gives them: cut from one compile
+    (whose pages say `mark`), each with its own PDF (whose pages say "own")."""
+    names = [chr(ord("a") + n) for n in range(len(pages))]
+    with pikepdf.new() as whole:
+        for name, count in zip(names, pages, strict=True):
+            for n in range(count):
+                page = whole.add_blank_page(page_size=A4)
+                page.obj.FordringTest = pikepdf.String(f"{mark}-{name}-{n + 1}")
+        out = io.BytesIO()
+        whole.save(out)
+    first, documents = 0, []
+    for name, count in zip(names, pages, strict=True):
+        compiled = Compiled(out.getvalue(), first, first + count - 1)
+        own = a_pdf(f"own-{name}", count)
+        documents.append(dataclasses.replace(a_document(name, count), pdf=own, compiled=compiled))
+        first += count
+    return documents
+
+
+def test_documents_cut_from_a_compile_are_joined_from_its_pages(tmp_path: Path) -> None:
+    outbox = FolderOutbox(tmp_path)
+    for document in compiled_documents(1, 2, 1):
+        outbox.put(document)
+    day = tmp_path / ORGNR / "2026-03-03"
+    (kept,) = day.glob(".compiled-*.pdf")  # once for its three documents
+    assert len((day / ".compiled.csv").read_text().splitlines()) == 3
+    where = outbox.print_batch(batch("c", "a", "b"))
+    assert [mark for mark, _ in marks_and_sizes(where)] == [
+        "compiled-c-1", "", "compiled-a-1", "", "compiled-b-1", "compiled-b-2",
+    ]  # fmt: skip
+    assert print_manifest(tmp_path)[1:] == [
+        "c.pdf;Mottaker c;Vei 3, 0565 Oslo;1;1;1",
+        "a.pdf;Mottaker a;Vei 3, 0565 Oslo;3;3;1",
+        "b.pdf;Mottaker b;Vei 3, 0565 Oslo;5;6;1",
+    ]
+    assert outbox.print_batch(batch("c", "a", "b")) == where  # again: nothing changes
+    assert kept.exists()
+
+
+def test_a_document_put_again_with_another_pdf_is_joined_from_its_own(tmp_path: Path) -> None:
+    outbox = FolderOutbox(tmp_path)
+    a, b = compiled_documents(1, 1)
+    outbox.put(a)
+    outbox.put(b)
+    outbox.put(dataclasses.replace(b, pdf=a_pdf("new-b", 1), compiled=None))
+    where = outbox.print_batch(batch("a", "b"))
+    assert [mark for mark, _ in marks_and_sizes(where)] == ["compiled-a-1", "", "new-b-1", ""]
+
+
+@pytest.mark.parametrize("damage", ["missing", "broken"])
+def test_without_its_compile_a_document_is_joined_from_its_own_pdf(
+    tmp_path: Path, damage: str
+) -> None:
+    outbox = FolderOutbox(tmp_path)
+    for document in compiled_documents(1, 2):
+        outbox.put(document)
+    (kept,) = (tmp_path / ORGNR / "2026-03-03").glob(".compiled-*.pdf")
+    if damage == "missing":
+        kept.unlink()
+    else:
+        kept.write_bytes(b"not a PDF")
+    where = outbox.print_batch(batch("a", "b"))
+    assert [mark for mark, _ in marks_and_sizes(where)] == ["own-a-1", "", "own-b-1", "own-b-2"]
+
+
+def test_letters_rendered_together_print_as_their_own_pdfs_do(tmp_path: Path) -> None:
+    """Real letters: the batch joined from their compile has each letter's text, in order."""
+    from tests.unit.adapters.test_pdf_letters import ALL_KINDS, pages_of, text_of
+
+    from fordring.adapters.pdf.renderer import TypstLetterRenderer
+
+    with TypstLetterRenderer(workers=1, batch=4) as renderer:
+        rendered = renderer.rendered_letters(ALL_KINDS)
+    assert all(r.compiled is not None for r in rendered)
+    outbox = FolderOutbox(tmp_path)
+    names = [f"case-{n}" for n in range(len(rendered))]
+    for name, one in zip(names, rendered, strict=True):
+        outbox.put(dataclasses.replace(a_document(name, 1), pdf=one.pdf, compiled=one.compiled))
+    joined = Path(outbox.print_batch(batch(*reversed(names)))).read_bytes()
+    printed = [page for page in pages_of(joined) if page]  # without the blank backs
+    assert printed == [text_of(one.pdf) for one in reversed(rendered)]

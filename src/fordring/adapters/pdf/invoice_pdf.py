@@ -19,6 +19,7 @@ from fordring.adapters.pdf.renderer import (
     render_job,
 )
 from fordring.domain.invoice_document import InvoiceDocument
+from fordring.services.ports import Rendered
 
 INVOICES_TEMPLATE: Final = TEMPLATES / "invoices.typ"
 # Invoices per Typst compile (bench/bench_invoice_pdf.py, 2 workers, 3-line invoices): 20
@@ -55,6 +56,9 @@ class TypstInvoiceRenderer(BatchRenderer):
 
     def render_invoices(self, documents: Sequence[InvoiceDocument]) -> list[bytes]:
         return self.render_in_batches(documents, _job)
+
+    def rendered_invoices(self, documents: Sequence[InvoiceDocument]) -> list[Rendered]:
+        return self.rendered_in_batches(documents, _job)
 
 
 def _job(documents: Sequence[InvoiceDocument]) -> Job:

@@ -29,7 +29,7 @@ from fordring.adapters.pdf.parent_watch import exit_with_parent
 from fordring.adapters.pdf.splitting import Part, split_pdf
 from fordring.adapters.pdf.template_data import Json, collection_list_data, letter_data
 from fordring.domain.collection.letters import CollectionList, Letter
-from fordring.services.ports import RenderFailed
+from fordring.services.ports import Compiled, Rendered, RenderFailed
 
 TEMPLATES: Final = Path(__file__).parent / "templates"
 LETTERS_TEMPLATE: Final = TEMPLATES / "letters.typ"
@@ -102,16 +102,23 @@ class BatchRenderer:
         self, items: Sequence[T], job: Callable[[Sequence[T]], Job]
     ) -> list[bytes]:
         """Each item as its own PDF, in order; `job` turns a batch of items into a `Job`."""
+        return [rendered.pdf for rendered in self.rendered_in_batches(items, job)]
+
+    def rendered_in_batches(
+        self, items: Sequence[T], job: Callable[[Sequence[T]], Job]
+    ) -> list[Rendered]:
+        """As `render_in_batches`, each PDF with the compile it was cut from."""
         if not items:
             return []
         size = max(1, min(self.batch, -(-len(items) // self.workers)))
         parts = [items[i : i + size] for i in range(0, len(items), size)]
         if self.workers == 1 or len(parts) < 2 * self.workers:
-            return [pdf for part in parts for pdf in render_job(job(part))]
+            return [pdf for part in parts for pdf in _rendered(compile_job(job(part)))]
         try:
             # A generator, so the first batches compile while later ones are prepared.
             jobs = (job(part) for part in parts)
-            return [pdf for pdfs in self._workers().map(render_job, jobs) for pdf in pdfs]
+            compiled = self._workers().map(compile_job, jobs)
+            return [pdf for batch in compiled for pdf in _rendered(batch)]
         except BrokenProcessPool as error:
             self.close()
             raise RenderError("a rendering process died") from error
@@ -161,6 +168,9 @@ class TypstLetterRenderer(BatchRenderer):
     def render_letters(self, letters: Sequence[Letter]) -> list[bytes]:
         return self.render_in_batches(letters, _job)
 
+    def rendered_letters(self, letters: Sequence[Letter]) -> list[Rendered]:
+        return self.rendered_in_batches(letters, _job)
+
 
 def _worker(parent: int) -> None:
     # A killed command must not leave its workers waiting for ever (issue 14).
@@ -169,19 +179,41 @@ def _worker(parent: int) -> None:
     os.environ.setdefault("RAYON_NUM_THREADS", "1")
 
 
+# A compiled batch as a worker returns it: the compile's PDF (None for a single document,
+# which is its own PDF) and each document's own PDF with its pages in the compile.
+CompiledJob = tuple[bytes | None, list[tuple[bytes, int, int]]]
+
+
 def render_job(job: Job) -> list[bytes]:
     """The documents of a batch as one PDF each: compiled together, then split."""
+    return [pdf for pdf, _, _ in compile_job(job)[1]]
+
+
+def compile_job(job: Job) -> CompiledJob:
+    """As `render_job`, with the compile and where each document lies in it."""
     template, data, dates = job
     pdf, documents = _compile(template, data, dates[0])
     if len(documents) != len(dates):
         raise RenderError(f"{len(dates)} documents in a batch, {len(documents)} out")
     if len(dates) == 1:
-        return [pdf]
+        return None, [(pdf, documents[0].first_page, documents[0].last_page)]
     parts = [
         Part(doc.first_page, doc.title, doc.author, doc.lang, _timestamp(dated))
         for doc, dated in zip(documents, dates, strict=True)
     ]
-    return split_pdf(pdf, parts)
+    pdfs = split_pdf(pdf, parts)
+    ends = [doc.first_page - 1 for doc in documents[1:]]
+    return pdf, [
+        (one, doc.first_page, end)
+        for one, doc, end in zip(pdfs, documents, [*ends, documents[-1].last_page], strict=True)
+    ]
+
+
+def _rendered(job: CompiledJob) -> list[Rendered]:
+    whole, documents = job
+    if whole is None:
+        return [Rendered(pdf) for pdf, _, _ in documents]
+    return [Rendered(pdf, Compiled(whole, first, last)) for pdf, first, last in documents]
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,8 +44,10 @@ from fordring.services.ports.delivery import QueuedList as QueuedList
 from fordring.services.ports.delivery import ReceiverLookup as ReceiverLookup
 from fordring.services.ports.delivery import WaitingDispatch as WaitingDispatch
 from fordring.services.ports.delivery_views import DeliveryView as DeliveryView
+from fordring.services.ports.documents import Compiled as Compiled
 from fordring.services.ports.documents import InvoiceRenderer as InvoiceRenderer
 from fordring.services.ports.documents import LetterRenderer as LetterRenderer
+from fordring.services.ports.documents import Rendered as Rendered
 from fordring.services.ports.documents import RenderFailed as RenderFailed
 from fordring.services.ports.invoice_views import InvoiceSummary as InvoiceSummary
 from fordring.services.ports.invoice_views import StoredInvoice as StoredInvoice

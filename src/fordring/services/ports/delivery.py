@@ -12,6 +12,7 @@ from fordring.domain.customers import Customer
 from fordring.domain.invoice_document import CreditedInvoice, InvoiceDocument
 from fordring.domain.invoices import Invoice
 from fordring.domain.peppol import Receiver
+from fordring.services.ports.documents import Compiled
 
 if TYPE_CHECKING:
     from fordring.services.ports.delivery_views import DeliveryView
@@ -179,6 +180,7 @@ class PaperDocument:
     recipient: str
     address: str
     company: str
+    compiled: Compiled | None = None  # the compile `pdf` was cut from, for the print batch
 
 
 class PaperOutbox(Protocol):
