@@ -21,7 +21,7 @@ request costs (pg_stat_statements, this database's). A C generator would spend l
 `apt-get install wrk` and `wrk -c 16 -t 1 -d 10s -H 'Authorization: Bearer …' URL` gives
 the closed-loop rate (it has no open-loop mode); it is not needed here.
 
-    python bench/bench_api_load.py [--workers 1] [--connections 16] [--lookups 20000]
+    python bench/bench_api_load.py [--workers 2] [--connections 16] [--lookups 20000]
         [--rate 500] [--seconds 10] [--creates 3000] [--rebuild] [--serve-arg ...]
 
 FORDRING_BENCH_DATABASE names the databases (default fordring_bench: fordring_bench_api
@@ -243,7 +243,7 @@ def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--workers", type=int, default=1, help="fordring serve --workers")
+    parser.add_argument("--workers", type=int, default=2, help="fordring serve --workers")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--lookups", type=int, default=20_000)
     parser.add_argument("--rate", type=float, default=500)

@@ -125,6 +125,12 @@ class Database:
 
 _OPEN: dict[str, Database] = {}
 
+# Each process's connections to a database: 5 kept open, 10 more while busy (SQLAlchemy's
+# defaults, said here). A web process runs no more request threads than this
+# (entrypoints/api/app.py), so no request waits for a connection inside its thread.
+POOL_SIZE, POOL_OVERFLOW = 5, 10
+CONNECTIONS = POOL_SIZE + POOL_OVERFLOW
+
 
 def open_database(url: str) -> Database:
     """One engine per URL per process."""
@@ -144,11 +150,14 @@ def forget_database(url: str) -> None:
 def _create_engine(url: str) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         # No wait of the driver's own (timeout 0): waiting is waiting.py's, said and bounded.
+        # a file's pool is SQLAlchemy's QueuePool with the same defaults as POOL_SIZE
         engine = create_engine(url, connect_args={"isolation_level": None, "timeout": 0})
         event.listen(engine, "connect", functools.partial(_sqlite_pragmas, make_url(url).database))
         event.listen(engine, "begin", _sqlite_begin)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(
+            url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
+        )
     run_lock.install(engine)
     statistics.install(engine)
     refusals.install(engine)
