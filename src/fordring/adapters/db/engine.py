@@ -125,10 +125,12 @@ class Database:
 
 _OPEN: dict[str, Database] = {}
 
-# Each process's connections to a database: 5 kept open, 10 more while busy (SQLAlchemy's
-# defaults, said here). A web process runs no more request threads than this
-# (entrypoints/api/app.py), so no request waits for a connection inside its thread.
-POOL_SIZE, POOL_OVERFLOW = 5, 10
+# Each process's connections to a PostgreSQL database: up to 15, each opened when first
+# needed and then kept (no overflow: SQLAlchemy's default, 5 kept and 10 more, closed an
+# overflow connection on its return while 5 were idle, so under 6 or more requests at a
+# time PostgreSQL started a new backend for every other request). A web process runs no
+# more request threads than this (entrypoints/api/app.py).
+POOL_SIZE, POOL_OVERFLOW = 15, 0
 CONNECTIONS = POOL_SIZE + POOL_OVERFLOW
 
 
@@ -150,7 +152,6 @@ def forget_database(url: str) -> None:
 def _create_engine(url: str) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         # No wait of the driver's own (timeout 0): waiting is waiting.py's, said and bounded.
-        # a file's pool is SQLAlchemy's QueuePool with the same defaults as POOL_SIZE
         engine = create_engine(url, connect_args={"isolation_level": None, "timeout": 0})
         event.listen(engine, "connect", functools.partial(_sqlite_pragmas, make_url(url).database))
         event.listen(engine, "begin", _sqlite_begin)
