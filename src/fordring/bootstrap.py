@@ -22,6 +22,7 @@ from fordring.adapters import clock
 from fordring.adapters.csv_imports import CustomerCsv, InvoiceCsv
 from fordring.adapters.db import waiting
 from fordring.adapters.db.engine import (
+    CONNECTIONS,
     DEFAULT_DATABASE_URL,
     NotInitialised,
     forget_database,
@@ -284,6 +285,10 @@ class Application:
                 outbox=outbox, rates_file=rates, render_processes=render_processes
             )
         )
+
+    # A process's connections to its database (adapters/db/engine.py): the API's request
+    # threads are as many (entrypoints/api/app.py).
+    database_connections = CONNECTIONS
 
     @cached_property
     def uow_factory(self) -> SqlUnitOfWorkFactory:

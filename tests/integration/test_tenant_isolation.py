@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 from tests import builders
 from tests.builders import ACCOUNT
 from tests.conftest import BACKEND, Run
@@ -834,3 +835,32 @@ def test_within_undoes_its_writes_when_the_unscoped_transaction_is_not_committed
             pass  # one company's unit of work at a time
     with uow_factory(builders.scope(uow_factory)) as a:
         assert a.collection.settings().get("collector_name") is None
+
+
+def test_a_reading_unit_of_work_sees_its_company_only_and_writes_nothing(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """An API read (`within(..., reading=True)`): on PostgreSQL no savepoint, the tenant
+    role for the company until the transaction ends, and a write is refused; another
+    company's unit of work, or a writing one, is refused in that transaction."""
+    builders.company(uow_factory)
+    builders.company(uow_factory, builders.OTHER_ORGNR, name="Bravo AS")
+    a_id = builders.scope(uow_factory).company_id
+    b_id = builders.scope(uow_factory, builders.OTHER_ORGNR).company_id
+    with uow_factory.unscoped() as uow:
+        assert isinstance(uow, SqlGlobalUnitOfWork)
+        sql = uow.connection.execute
+        for _ in range(2):  # a second reading unit of work of the same company
+            with uow.within(a_id, business_date=DAY, reading=True) as scoped:
+                assert scoped.company.current().orgnr == A_ORGNR
+        if BACKEND != "postgresql":
+            return
+        assert sql(text("SELECT current_user")).scalar() == TENANT_ROLE
+        assert sql(text("SELECT id FROM company")).scalars().all() == [a_id]
+        with pytest.raises(RuntimeError):
+            uow.within(b_id, reading=True).__enter__()
+        with pytest.raises(RuntimeError):
+            uow.within(a_id).__enter__()
+        refused = pytest.raises(DBAPIError, match="read-only")
+        with refused, uow.within(a_id, reading=True) as scoped:
+            scoped.collection.save_settings({"collector_name": "Alfa Inkasso AS"})

@@ -28,15 +28,19 @@ class WithinOneTransaction:
     """A unit-of-work factory for one request's scope: each unit of work is a savepoint
     of the request's open transaction (`GlobalUnitOfWork.within`), on its one connection."""
 
-    def __init__(self, outer: GlobalUnitOfWork, scope: Scope) -> None:
+    def __init__(self, outer: GlobalUnitOfWork, scope: Scope, *, reading: bool = False) -> None:
         self.outer = outer
         self.scope = scope
+        self.reading = reading  # a read (GET): no savepoints, read-only (`within`)
 
     def __call__(self, scope: Scope) -> UnitOfWork:
         if scope.company_id != self.scope.company_id:
             raise RuntimeError("a request works for its own company only")
         return self.outer.within(
-            scope.company_id, actor=scope.actor, business_date=scope.business_date
+            scope.company_id,
+            actor=scope.actor,
+            business_date=scope.business_date,
+            reading=self.reading,
         )
 
     def unscoped(self) -> GlobalUnitOfWork:
@@ -82,9 +86,15 @@ def answer_request(
     permission: Permission,
     work: Work,
     idempotency: Idempotency | None = None,
+    *,
+    reading: bool = False,
 ) -> Answer:
     """Authenticate, check the role, replay or do `work`, store its answer; one commit.
-    Raises Unauthenticated (401), Forbidden (403), the service's errors (nothing kept)."""
+    Raises Unauthenticated (401), Forbidden (403), the service's errors (nothing kept).
+    `reading`: `work` only reads (a GET): its units of work are no savepoints, and on
+    PostgreSQL the transaction refuses any write (`GlobalUnitOfWork.within`)."""
+    if reading and idempotency is not None:
+        raise RuntimeError("a read is not idempotent-keyed: it changes nothing")
     if idempotency is not None:
         key = idempotency.key
         if not key.strip() or len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
@@ -92,7 +102,7 @@ def answer_request(
             raise InvalidInput.one("Idempotency-Key", reason, code="invalid")
     with open_transaction() as outer:
         scope = _authorised(outer, credentials, today, permission)
-        units = WithinOneTransaction(outer, scope)
+        units = WithinOneTransaction(outer, scope, reading=reading)
         if idempotency is not None:
             replay = _claim(units, scope, idempotency, today)
             if replay is not None:
@@ -115,10 +125,11 @@ def read_in_request(
     read: Callable[[Scope, UnitOfWorkFactory], T],
 ) -> T:
     """What `read` returns, read in the request's one transaction (authenticated and the
-    role checked as `answer_request`); for a document rendered after the transaction."""
+    role checked as `answer_request`, and read-only as its `reading`); for a document
+    rendered after the transaction."""
     with open_transaction() as outer:
         scope = _authorised(outer, credentials, today, permission)
-        return read(scope, WithinOneTransaction(outer, scope))
+        return read(scope, WithinOneTransaction(outer, scope, reading=True))
 
 
 def _authorised(

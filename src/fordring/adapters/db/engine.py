@@ -149,6 +149,14 @@ END $$
 
 _OPEN: dict[str, Database] = {}
 
+# Each process's connections to a PostgreSQL database: up to 15, each opened when first
+# needed and then kept (no overflow: SQLAlchemy's default, 5 kept and 10 more, closed an
+# overflow connection on its return while 5 were idle, so under 6 or more requests at a
+# time PostgreSQL started a new backend for every other request). A web process runs no
+# more request threads than this (entrypoints/api/app.py).
+POOL_SIZE, POOL_OVERFLOW = 15, 0
+CONNECTIONS = POOL_SIZE + POOL_OVERFLOW
+
 
 def open_database(url: str) -> Database:
     """One engine per URL per process."""
@@ -172,7 +180,9 @@ def _create_engine(url: str) -> Engine:
         event.listen(engine, "connect", functools.partial(_sqlite_pragmas, make_url(url).database))
         event.listen(engine, "begin", _sqlite_begin)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(
+            url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
+        )
     run_lock.install(engine)
     statistics.install(engine)
     refusals.install(engine)

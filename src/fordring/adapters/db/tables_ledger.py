@@ -158,6 +158,12 @@ invoice = Table(
         sqlite_where=text("open_amount <> 0"),
         postgresql_where=text("open_amount <> 0"),
     ),
+    Index(  # an invoice's credit notes (few): a case's facts ask for them on every read
+        "ix_invoice_credits",
+        "credits_invoice_id",
+        sqlite_where=text("credits_invoice_id IS NOT NULL"),
+        postgresql_where=text("credits_invoice_id IS NOT NULL"),
+    ),
     same_company("invoice", "customer_id", "customer"),
     same_company("invoice", "credits_invoice_id", "invoice"),
     same_company_key("invoice"),

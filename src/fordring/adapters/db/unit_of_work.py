@@ -52,18 +52,24 @@ TENANT_ROLE = "fordring_tenant"
 GLOBAL_ROLE = "fordring_global"
 
 
-def _take_role(connection: Connection, role: str, company_id: int | None) -> None:
+def _take_role(
+    connection: Connection, role: str, company_id: int | None, *, read_only: bool = False
+) -> None:
     """Until the transaction ends (PostgreSQL): act as `role`, for `company_id` (none: the
-    setting is emptied, so the tenant policies match no row). A company's first write or
-    row lock takes its run lock shared first (adapters/db/run_lock.py)."""
+    setting is emptied, so the tenant policies match no row); `read_only`: and refuse every
+    write from now on. One statement, one round trip. A company's first write or row lock
+    takes its run lock shared first (adapters/db/run_lock.py)."""
     run_lock.expect_writes(connection, company_id if role == TENANT_ROLE else None)
     if connection.dialect.name != "postgresql":
         return
-    connection.execute(text(f"SET LOCAL ROLE {role}"))
     connection.info[ROLE_KEY] = role
+    # set_config('role', …, true) is SET LOCAL ROLE (the role must be granted, as for SET)
+    settings = "set_config('role', :r, true), set_config('app.company_id', :c, true)"
+    if read_only:
+        settings += ", set_config('transaction_read_only', 'on', true)"
     connection.execute(
-        text("SELECT set_config('app.company_id', :c, true)"),
-        {"c": "" if company_id is None else str(company_id)},
+        text(f"SELECT {settings}"),
+        {"r": role, "c": "" if company_id is None else str(company_id)},
     )
 
 
@@ -175,16 +181,32 @@ class SqlUnitOfWork(_Scoped, _Transaction):
 class SqlCompanyWithin(_Scoped):
     """One company's unit of work inside the unscoped one's transaction (a savepoint):
     `commit()` keeps what it wrote for the outer commit, leaving without it undoes that;
-    on PostgreSQL it acts as the tenant role for the company until it is left."""
+    on PostgreSQL it acts as the tenant role for the company until it is left.
 
-    def __init__(self, outer: SqlGlobalUnitOfWork, scope: Scope) -> None:
+    `reading` (PostgreSQL): no savepoint and no way back: the transaction acts for the
+    company, read-only, until it ends (a write is refused by PostgreSQL), so a request that
+    only reads spends no round trip on savepoints or on switching roles back and forth."""
+
+    def __init__(self, outer: SqlGlobalUnitOfWork, scope: Scope, *, reading: bool = False) -> None:
         self.outer = outer
         self.scope = scope
         self.connection = outer.connection
+        self.reading = reading and self.connection.dialect.name == "postgresql"
 
     def __enter__(self) -> Self:
         if self.outer.inside is not None:
             raise RuntimeError("a company's unit of work is already open in this one")
+        if self.outer.read_for is not None and self.outer.read_for != self.scope.company_id:
+            raise RuntimeError("this transaction reads for another company")
+        if self.reading:
+            self.outer.inside = self
+            if self.outer.read_for is None:
+                _take_role(self.connection, TENANT_ROLE, self.scope.company_id, read_only=True)
+                self.outer.read_for = self.scope.company_id
+            self._build(self.connection)
+            return self
+        if self.outer.read_for is not None:
+            raise RuntimeError("this transaction only reads")
         self.savepoint: NestedTransaction = self.connection.begin_nested()
         self.outer.inside = self
         try:
@@ -197,6 +219,8 @@ class SqlCompanyWithin(_Scoped):
 
     def _leave(self) -> None:
         self.outer.inside = None
+        if self.reading:
+            return
         try:
             if self.savepoint.is_active:
                 self.savepoint.rollback()
@@ -217,10 +241,12 @@ class SqlCompanyWithin(_Scoped):
 
     def commit(self) -> None:
         """Keep what was written, for the unscoped unit of work to commit."""
-        self.savepoint.commit()
+        if not self.reading:
+            self.savepoint.commit()
 
     def rollback(self) -> None:
-        self.savepoint.rollback()
+        if not self.reading:
+            self.savepoint.rollback()
 
 
 class SqlGlobalUnitOfWork(_Transaction):
@@ -229,10 +255,12 @@ class SqlGlobalUnitOfWork(_Transaction):
     `within(company_id)`, a company's unit of work in the same transaction."""
 
     inside: SqlCompanyWithin | None = None
+    read_for: int | None = None  # the company a reading unit of work made it act for
 
     def __enter__(self) -> Self:
         self._begin(GLOBAL_ROLE, None)
         self.inside = None
+        self.read_for = None
         self.companies = SqlCompanies(self.connection)
         self.queues = SqlGlobalQueues(self.connection)
         self.collectors = SqlCollectors(self.connection)
@@ -246,9 +274,10 @@ class SqlGlobalUnitOfWork(_Transaction):
         *,
         actor: Actor = COMMAND_LINE,
         business_date: date | None = None,
+        reading: bool = False,
     ) -> SqlCompanyWithin:
         day = business_date if business_date is not None else clock.today_in_oslo()
-        return SqlCompanyWithin(self, Scope(company_id, actor, day))
+        return SqlCompanyWithin(self, Scope(company_id, actor, day), reading=reading)
 
 
 class SqlUnitOfWorkFactory:

@@ -5,8 +5,14 @@ transaction per request (docs/decisions/0014-one-unit-of-work-per-request.md).""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
@@ -41,9 +47,25 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+SETTINGS_ENV = "FORDRING_SERVE_SETTINGS"  # `fordring serve --workers`: each process's settings
+
+
+@asynccontextmanager
+async def _threads_as_connections(app: FastAPI) -> AsyncIterator[None]:
+    """The routes run in the thread pool (anyio's, 40 threads by default): no more threads
+    than the process's database connections, so a request waits for a thread (in the event
+    loop, in order) rather than for a connection inside a thread it holds."""
+    application: bootstrap.Application | None = app.state.application
+    if application is not None:
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = application.database_connections
+    yield
+
+
 def create_app(application: bootstrap.Application | None = None) -> FastAPI:
     """The API over `application` (None: no database; enough for the OpenAPI document)."""
     app = FastAPI(
+        lifespan=_threads_as_connections,
         title="fordring API",
         version="1",
         openapi_url=f"{PREFIX}/openapi.json",
@@ -80,6 +102,17 @@ def create_app(application: bootstrap.Application | None = None) -> FastAPI:
         return HTMLResponse(reference.page(app.openapi()))
 
     return app
+
+
+def app_of_environment() -> FastAPI:
+    """The API of one of `fordring serve --workers`' processes: the settings the command
+    put in SETTINGS_ENV (uvicorn starts each process with this factory)."""
+    settings = bootstrap.Settings(**json.loads(os.environ[SETTINGS_ENV]))
+    return create_app(bootstrap.Application(settings))
+
+
+def settings_for_workers(application: bootstrap.Application) -> str:
+    return json.dumps(dataclasses.asdict(application.settings))
 
 
 def get_openapi_of(app: FastAPI) -> dict[str, Any]:

@@ -41,6 +41,7 @@ RENDERING = threading.Lock()
 
 CREDITOR_HEADER = "Fordring-Creditor"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+READS = frozenset({"GET", "HEAD"})  # they change nothing: answered read-only
 
 
 def json_answer(model: BaseModel, status: int = 200) -> Answer:
@@ -77,7 +78,7 @@ def call(
     app = application(request)
     key = request.headers.get(IDEMPOTENCY_HEADER)
     idempotency = None
-    if key is not None and request.method == "POST":
+    if key is not None and request.method == "POST":  # a GET's key is ignored
         if isinstance(body, bytes):
             content = body
         else:
@@ -91,6 +92,7 @@ def call(
         permission,
         work,
         idempotency,
+        reading=request.method in READS,
     )
     headers = {"Idempotent-Replayed": "true"} if answer.replayed else None
     return Response(answer.body, answer.status, headers=headers, media_type=answer.media_type)

@@ -4,6 +4,7 @@ statement as PDF or CSV (rendered after the request's transaction)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -100,9 +101,17 @@ def get(number: Number, request: Request) -> Response:
     return call(request, Permission.READ, work)
 
 
-def _settlement(request: Request, number: int) -> Settlement:
+def _document(
+    request: Request, number: int, media_type: str, render: Callable[[Settlement], bytes]
+) -> Response:
+    """The settlement `number`, read in the request's transaction, rendered after it."""
     shown = read(request, Permission.READ, lambda s, u: show_settlement(s, number, u))
-    return shown.settlement
+    return Response(render(shown.settlement), media_type=media_type)
+
+
+def _pdf(settlement: Settlement) -> bytes:
+    with RENDERING:
+        return bootstrap.settlement_documents().pdf(settlement)
 
 
 @router.get(
@@ -113,10 +122,7 @@ def _settlement(request: Request, number: int) -> Settlement:
 )
 def pdf(number: Number, request: Request) -> Response:
     """The settlement statement as PDF."""
-    settlement = _settlement(request, number)
-    with RENDERING:
-        content = bootstrap.settlement_documents().pdf(settlement)
-    return Response(content, media_type="application/pdf")
+    return _document(request, number, "application/pdf", _pdf)
 
 
 @router.get(
@@ -127,6 +133,5 @@ def pdf(number: Number, request: Request) -> Response:
 )
 def csv(number: Number, request: Request) -> Response:
     """The settlement statement as CSV, one line per payment."""
-    settlement = _settlement(request, number)
-    content = bootstrap.settlement_documents().csv(settlement)
-    return Response(content, media_type="text/csv; charset=utf-8")
+    render = bootstrap.settlement_documents().csv
+    return _document(request, number, "text/csv; charset=utf-8", render)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from fordring.entrypoints.cli.options import Globals, WholeNumber, pass_globals
@@ -16,18 +18,35 @@ from fordring.entrypoints.cli.options import Globals, WholeNumber, pass_globals
     show_default=True,
     help="Port to listen on.",
 )
+@click.option(
+    "--workers",
+    type=WholeNumber(minimum=1, maximum=64),
+    default=1,
+    show_default=True,
+    help="Processes answering requests (one per core, docs/api.md).",
+)
 @pass_globals
-def serve(g: Globals, host: str, port: int) -> None:
+def serve(g: Globals, host: str, port: int, workers: int) -> None:
     """Serve the REST API (/api/v1, reference at /api/docs) until stopped (Ctrl-C or
     SIGTERM). Needs FORDRING_API_KEY_SECRET (docs/api.md)."""
+    import os
+
     import uvicorn
 
-    from fordring.entrypoints.api.app import create_app
+    from fordring.entrypoints.api.app import SETTINGS_ENV, create_app, settings_for_workers
 
     g.app.api_hmac_key  # noqa: B018 - refused at start, not at the first request
     g.app.uow_factory  # noqa: B018 - an uninitialised database is refused at start too
     click.echo(f"fordring API on http://{host}:{port}/api/v1 (reference: /api/docs)", err=True)
-    uvicorn.run(create_app(g.app), host=host, port=port, log_level="warning")
+    # No access log: a line per request costs as much as a small request (docs/api.md).
+    common: dict[str, Any] = {"host": host, "port": port, "log_level": "warning"}
+    common["access_log"] = False
+    if workers == 1:
+        uvicorn.run(create_app(g.app), **common)
+        return
+    os.environ[SETTINGS_ENV] = settings_for_workers(g.app)  # the processes' settings
+    app = "fordring.entrypoints.api.app:app_of_environment"
+    uvicorn.run(app, factory=True, workers=workers, **common)
 
 
 COMMANDS: list[click.Command] = [serve]

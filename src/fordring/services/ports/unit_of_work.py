@@ -134,12 +134,16 @@ class GlobalUnitOfWork(Protocol):
         *,
         actor: Actor = COMMAND_LINE,
         business_date: date | None = None,
+        reading: bool = False,
     ) -> UnitOfWork:
         """A unit of work for one company on this transaction (`with uow.within(cid) as
         scoped:`): its repositories see only that company's rows (PostgreSQL: the tenant
         role and `app.company_id` until the `with` is left). It is a savepoint: what it
         wrote is kept only if `scoped.commit()` is called before leaving, and then only
-        when this unscoped unit of work commits. `business_date` defaults to today."""
+        when this unscoped unit of work commits. `business_date` defaults to today.
+        `reading`: a transaction that only reads for the company (an API GET): on
+        PostgreSQL no savepoint, and the transaction stays the company's and read-only
+        until it ends (nothing else may be done in it but more reading units of work)."""
         ...
 
     def __enter__(self) -> Self: ...
