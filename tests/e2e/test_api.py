@@ -324,9 +324,13 @@ ROUTES: list[tuple[str, str, Any, str]] = [
     ("POST", "/run", {"day": "2026-03-20", "each_day": False}, "run"),
     ("GET", "/api-keys", None, "keys"),
     ("POST", "/api-keys", {"name": "Ny", "role": "read_only"}, "keys"),
+    ("GET", "/webhooks", None, "hooks"),
+    ("POST", "/webhooks", {"url": "https://x.example", "events": ["case.closed"]}, "hooks"),
 ]
 ALLOWED = {
-    Role.ADMINISTRATOR: {"read", "write", "settings", "agreement", "collection", "run", "keys"},
+    Role.ADMINISTRATOR: {
+        *("read", "write", "settings", "agreement", "collection", "run", "keys", "hooks")
+    },
     Role.FINANCE_USER: {"read", "write", "settings", "collection", "run"},
     Role.API_USER: {"read", "write"},
     Role.READ_ONLY: {"read"},

@@ -609,6 +609,7 @@ CASES: dict[str, Case] = {
     ),
     "webhooks.endpoints": (lambda b: a(), OWN),
     "webhooks.set_enabled": (lambda b: a(b.id("endpoint"), False, MARKER), EMPTY),
+    "webhooks.delete_endpoint": (lambda b: a(b.id("endpoint")), EMPTY),
     "webhooks.deliveries": (
         lambda b: a(endpoint_id=b.id("endpoint"), failed_only=False, limit=1000),
         EMPTY,
@@ -638,6 +639,10 @@ VARIANTS: dict[str, Case] = {
         OWN,
     ),
     "payments.get lock": (lambda b: a(b.number("payment"), lock=True), OWN),
+    "webhooks.deliveries oldest first": (
+        lambda b: a(endpoint_id=None, failed_only=False, limit=1000, after=0, oldest_first=True),
+        OWN,
+    ),
     "collection.cases page": (lambda b: a(None, after=0, limit=1), OWN),
     "payments.held lock": (lambda b: a(b.number("held"), lock=True), OWN),
     "payments.update was": (
