@@ -623,6 +623,7 @@ CASES: dict[str, Case] = {
         OWN,
     ),
     "api_keys.list": (lambda b: a(), OWN),
+    "api_keys.page": (lambda b: a(None, 1000), OWN),
     "api_keys.revoke": (lambda b: a(b.objects["key_prefix"], DAY), EMPTY),
     "idempotency.get": (lambda b: a("shared"), EMPTY),
     "idempotency.claim": (lambda b: a("shared", "hash", DAY), OWN),
@@ -639,6 +640,8 @@ VARIANTS: dict[str, Case] = {
         OWN,
     ),
     "payments.get lock": (lambda b: a(b.number("payment"), lock=True), OWN),
+    "collection.invoices paged": (lambda b: a(None, after=0, limit=1000), OWN),
+    "collection.listed_cases paged": (lambda b: a(unsent_only=False, after=0, limit=1000), OWN),
     "webhooks.deliveries oldest first": (
         lambda b: a(endpoint_id=None, failed_only=False, limit=1000, after=0, oldest_first=True),
         OWN,
