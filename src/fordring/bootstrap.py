@@ -344,6 +344,8 @@ class Application:
             FolderArchive(self.settings.outbox),
             now,
             webhooks=self.webhook_tools,
+            # without a job queue (SQLite) no worker forgets them: the day's run does
+            keep_responses_days=None if self.has_job_queue else self.settings.keep_responses_days,
         )
 
     @cached_property

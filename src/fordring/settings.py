@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from fordring.adapters.db.engine import DEFAULT_DATABASE_URL
+from fordring.domain.errors import InvalidInput
+from fordring.services.api_requests import KEEP_RESPONSES_DAYS
 
 DATABASE_URL_ENV = "FORDRING_DATABASE_URL"
 OUTBOX_ENV = "FORDRING_OUTBOX"
@@ -27,6 +29,8 @@ WEBHOOK_TIMEOUT_ENV = "FORDRING_WEBHOOK_TIMEOUT"  # seconds a receiver has to an
 # "1": webhooks may go to private, loopback and link-local addresses (tests, closed networks)
 WEBHOOK_ALLOW_PRIVATE_ENV = "FORDRING_WEBHOOK_ALLOW_PRIVATE"
 API_KEY_SECRET_ENV = "FORDRING_API_KEY_SECRET"  # the HMAC key API keys are stored under
+# days the stored responses of idempotent API requests are kept (docs/operations.md)
+KEEP_RESPONSES_ENV = "FORDRING_KEEP_RESPONSES_DAYS"
 
 DEFAULT_OUTBOX = "outbox"
 DEFAULT_WEBHOOK_TIMEOUT = 15.0
@@ -53,6 +57,7 @@ class Settings:
     # 1: in the process itself): `fordring worker --render-processes`
     render_processes: int | None = None
     api_key_secret: str | None = None  # HMAC key of API key secrets (docs/api.md)
+    keep_responses_days: int = KEEP_RESPONSES_DAYS  # then forgotten daily (docs/api.md)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -76,6 +81,7 @@ class Settings:
             webhook_timeout=float(get(WEBHOOK_TIMEOUT_ENV) or DEFAULT_WEBHOOK_TIMEOUT),
             webhook_allow_private=get(WEBHOOK_ALLOW_PRIVATE_ENV) in ("1", "true", "yes"),
             api_key_secret=get(API_KEY_SECRET_ENV),
+            keep_responses_days=_days(get(KEEP_RESPONSES_ENV)),
         )
 
     def overridden(
@@ -94,3 +100,12 @@ class Settings:
             rates_file=rates_file or self.rates_file,
             render_processes=render_processes or self.render_processes,
         )
+
+
+def _days(text: str | None) -> int:
+    """`FORDRING_KEEP_RESPONSES_DAYS`: 1 to 3650 days (unset: the default)."""
+    if text is None:
+        return KEEP_RESPONSES_DAYS
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 3650:
+        raise InvalidInput.one(KEEP_RESPONSES_ENV, f"{text!r}: give whole days, 1 to 3650")
+    return int(text)

@@ -324,9 +324,13 @@ ROUTES: list[tuple[str, str, Any, str]] = [
     ("POST", "/run", {"day": "2026-03-20", "each_day": False}, "run"),
     ("GET", "/api-keys", None, "keys"),
     ("POST", "/api-keys", {"name": "Ny", "role": "read_only"}, "keys"),
+    ("GET", "/webhooks", None, "hooks"),
+    ("POST", "/webhooks", {"url": "https://x.example", "events": ["case.closed"]}, "hooks"),
 ]
 ALLOWED = {
-    Role.ADMINISTRATOR: {"read", "write", "settings", "agreement", "collection", "run", "keys"},
+    Role.ADMINISTRATOR: {
+        *("read", "write", "settings", "agreement", "collection", "run", "keys", "hooks")
+    },
     Role.FINANCE_USER: {"read", "write", "settings", "collection", "run"},
     Role.API_USER: {"read", "write"},
     Role.READ_ONLY: {"read"},
@@ -588,6 +592,10 @@ def test_collection_agreement_eligibility_sending_the_list_and_approval(
     assert one["reasons"] and all(r["code"] and r["text"] for r in one["reasons"])
     every = w.api.call("GET", "/collection/eligibility", reader).json()["items"]
     assert [e["invoice"] for e in every] == [1, 2]  # every open invoice
+    first = w.api.call("GET", "/collection/eligibility", reader, params={"limit": 1}).json()
+    assert ([e["invoice"] for e in first["items"]], first["next_after"]) == ([1], 1)
+    rest = w.api.call("GET", "/collection/eligibility", reader, params={"after": 1}).json()
+    assert ([e["invoice"] for e in rest["items"]], rest["next_after"]) == ([2], None)
     missing = w.api.call("GET", "/collection/eligibility", reader, params={"invoice": 99})
     assert missing.status_code == 404, missing.text
 
@@ -612,6 +620,10 @@ def test_collection_agreement_eligibility_sending_the_list_and_approval(
     (line,) = listed.json()["items"]
     assert (line["case"], line["invoices"], line["remaining"]) == (1, [1], "2500.00")
     assert line["notice_date"] < line["deadline"] <= "2026-04-08"
+    assert listed.json()["next_after"] is None
+    for page, items in (({"limit": 1}, [1]), ({"after": 1}, []), ({"after": 0}, [1])):
+        paged = w.api.call("GET", "/collection/list", reader, params=page).json()
+        assert [x["case"] for x in paged["items"]] == items and paged["next_after"] is None
     approve = {"cases": [1]}
     assert w.api.call("POST", "/collection/approve", api_user, approve).status_code == 403
     before = table_rows(w.database_url)
@@ -789,6 +801,17 @@ def test_administrators_manage_keys_over_the_api_and_see_each_secret_once(world:
     listed = w.api.call("GET", "/api-keys", admin).json()["items"]
     assert prefix in [k["prefix"] for k in listed] and "token" not in listed[0]
     assert len(listed) == len(Role) + 1
+    prefixes, after = [], None  # by prefix, two at a time
+    while True:
+        params = {"limit": 2} | ({"after": after} if after else {})
+        page = w.api.call("GET", "/api-keys", admin, params=params).json()
+        prefixes += [k["prefix"] for k in page["items"]]
+        after = page["next_after"]
+        if after is None:
+            break
+        assert after == prefixes[-1] and len(page["items"]) == 2
+    assert prefixes == sorted(k["prefix"] for k in listed)
+    assert w.api.call("GET", "/api-keys", admin, params={"after": "xyz"}).status_code == 422
     theirs = w.api.call("GET", "/api-keys", w.b[Role.ADMINISTRATOR]).json()["items"]
     assert prefix not in [k["prefix"] for k in theirs]
     b_prefix = w.b[Role.READ_ONLY].split("_")[1]

@@ -7,18 +7,25 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
+from procrastinate import JobContext
+from sqlalchemy import text
 from tests import builders
-from tests.conftest import Run
+from tests.conftest import BACKEND, Run
 from tests.crash import table_rows
 
+from fordring import bootstrap
+from fordring.adapters.db.engine import open_database
 from fordring.adapters.db.unit_of_work import SqlCompanyWithin
 from fordring.domain.api_access import Permission, Role
 from fordring.domain.errors import Forbidden, InvalidInput
 from fordring.domain.identifiers import BankAccount
 from fordring.domain.text_input import parse_customer_details
+from fordring.entrypoints.jobs.api_responses import forget_api_responses
 from fordring.services.api_keys import (
     NewApiKey,
     Unauthenticated,
@@ -36,6 +43,7 @@ from fordring.services.api_requests import (
 from fordring.services.customers import NewCustomer, add_customer, list_customers
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Actor, ActorKind, Scope
+from fordring.settings import KEEP_RESPONSES_ENV
 
 HMAC_KEY = b"a test key of twenty bytes"
 DAY = date(2026, 3, 2)
@@ -159,3 +167,41 @@ def test_a_key_makes_no_key_of_a_role_above_its_own(uow_factory: UnitOfWorkFacto
     made = create_api_key(NewApiKey("erp", Role.API_USER), finance, uow_factory, HMAC_KEY)
     assert made.key.role is Role.API_USER
     assert [k.name for k in list_api_keys(scope, uow_factory)] == ["erp"]
+
+
+def _kept_keys(database_url: str) -> list[str]:
+    with open_database(database_url).engine.connect() as c:
+        return list(c.execute(text("SELECT key FROM idempotent_request ORDER BY key")).scalars())
+
+
+def test_the_days_run_forgets_old_responses_on_sqlite_and_leaves_them_to_a_worker_else(
+    uow_factory: UnitOfWorkFactory, database_url: str, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builders.cli_company(run)
+    a = _token(uow_factory)
+    _stored(uow_factory, a, "old", DAY - timedelta(days=4))
+    _stored(uow_factory, a, "kept", DAY - timedelta(days=3))
+    monkeypatch.setenv(KEEP_RESPONSES_ENV, "3")
+    ran = run("--company", builders.ORGNR, "run", "--to", DAY.isoformat(), date=DAY.isoformat())
+    assert ran.exit_code == 0, ran.output
+    # PostgreSQL: the worker's daily `forget_api_responses` forgets them, not the run
+    assert _kept_keys(database_url) == (["kept"] if BACKEND == "sqlite" else ["kept", "old"])
+    monkeypatch.setenv(KEEP_RESPONSES_ENV, "0")
+    refused = run("apikey", "forget-responses", date=DAY.isoformat())
+    assert refused.exit_code == 2 and KEEP_RESPONSES_ENV in refused.output, refused.output
+
+
+def test_the_daily_job_forgets_the_responses_older_than_the_days_set(
+    uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    builders.company(uow_factory)
+    a = _token(uow_factory)
+    for key, age in (("old", 11), ("kept", 10)):
+        _stored(uow_factory, a, key, DAY - timedelta(days=age))
+    app = bootstrap.Application(bootstrap.Settings(database_url, keep_responses_days=10))
+    # what the job reads of its context: the Application the worker built
+    context = cast(JobContext, SimpleNamespace(additional_context={"fordring": app}))
+    noon = datetime(DAY.year, DAY.month, DAY.day, 12, tzinfo=UTC)
+    forget_api_responses(context, int(noon.timestamp()))
+    forget_api_responses(context, int(noon.timestamp()))  # a repeat forgets nothing more
+    assert _kept_keys(database_url) == ["kept"]

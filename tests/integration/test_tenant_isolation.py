@@ -629,6 +629,7 @@ CASES: dict[str, Case] = {
     ),
     "webhooks.endpoints": (lambda b: a(), OWN),
     "webhooks.set_enabled": (lambda b: a(b.id("endpoint"), False, MARKER), EMPTY),
+    "webhooks.delete_endpoint": (lambda b: a(b.id("endpoint")), EMPTY),
     "webhooks.deliveries": (
         lambda b: a(endpoint_id=b.id("endpoint"), failed_only=False, limit=1000),
         EMPTY,
@@ -642,6 +643,7 @@ CASES: dict[str, Case] = {
         OWN,
     ),
     "api_keys.list": (lambda b: a(), OWN),
+    "api_keys.page": (lambda b: a(None, 1000), OWN),
     "api_keys.revoke": (lambda b: a(b.objects["key_prefix"], DAY), EMPTY),
     "idempotency.get": (lambda b: a("shared"), EMPTY),
     "idempotency.claim": (lambda b: a("shared", "hash", DAY), OWN),
@@ -658,6 +660,12 @@ VARIANTS: dict[str, Case] = {
         OWN,
     ),
     "payments.get lock": (lambda b: a(b.number("payment"), lock=True), OWN),
+    "collection.invoices paged": (lambda b: a(None, after=0, limit=1000), OWN),
+    "collection.listed_cases paged": (lambda b: a(unsent_only=False, after=0, limit=1000), OWN),
+    "webhooks.deliveries oldest first": (
+        lambda b: a(endpoint_id=None, failed_only=False, limit=1000, after=0, oldest_first=True),
+        OWN,
+    ),
     "collection.cases page": (lambda b: a(None, after=0, limit=1), OWN),
     "payments.held lock": (lambda b: a(b.number("held"), lock=True), OWN),
     "payments.update was": (

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from fordring import bootstrap
 from fordring.bootstrap import Application, Settings
+from fordring.domain.errors import InvalidInput
 
 
 def test_each_setting_comes_from_its_environment_variable() -> None:
@@ -21,6 +24,7 @@ def test_each_setting_comes_from_its_environment_variable() -> None:
         "FORDRING_PEPPOL_LIST": "list.txt",
         "FORDRING_PEPPOL_ZONE": "acc.edelivery.tech.ec.europa.eu",
         "FORDRING_PEPPOL_DNS": "127.0.0.1:53",
+        "FORDRING_KEEP_RESPONSES_DAYS": "30",
     }
     assert Settings.from_env(env) == Settings(
         database_url="sqlite:///x.db",
@@ -33,6 +37,7 @@ def test_each_setting_comes_from_its_environment_variable() -> None:
         peppol_list="list.txt",
         peppol_zone="acc.edelivery.tech.ec.europa.eu",
         peppol_dns="127.0.0.1:53",
+        keep_responses_days=30,
     )
 
 
@@ -66,3 +71,10 @@ def test_the_application_builds_each_part_once_from_its_settings(tmp_path: Path)
         assert app.configured() is app
         other = app.configured(outbox=str(tmp_path / "elsewhere"))
         assert other is not app and other.settings.outbox.endswith("elsewhere")
+
+
+@pytest.mark.parametrize("days", ["0", "x", "3651", "-1", "٣"])
+def test_days_kept_of_idempotent_responses_are_whole_and_name_the_setting(days: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        Settings.from_env({"FORDRING_KEEP_RESPONSES_DAYS": days})
+    assert refused.value.problems[0].field == "FORDRING_KEEP_RESPONSES_DAYS"

@@ -30,6 +30,7 @@ class Permission(StrEnum):
     CHANGE_AGREEMENT = "change_agreement"  # the collection agreement: administrators only
     RUN_DAY = "run_day"  # trigger the daily run
     MANAGE_KEYS = "manage_keys"
+    MANAGE_WEBHOOKS = "manage_webhooks"  # endpoints (their URLs and secrets), test events
 
 
 _API_USER = {
@@ -41,7 +42,8 @@ _API_USER = {
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),
     Role.FINANCE_USER: frozenset(
-        set(Permission) - {Permission.MANAGE_KEYS, Permission.CHANGE_AGREEMENT}
+        set(Permission)
+        - {Permission.MANAGE_KEYS, Permission.CHANGE_AGREEMENT, Permission.MANAGE_WEBHOOKS}
     ),
     Role.API_USER: frozenset(_API_USER),
     Role.READ_ONLY: frozenset({Permission.READ}),

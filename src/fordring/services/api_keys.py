@@ -113,6 +113,14 @@ def list_api_keys(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[ApiKey]:
         return uow.api_keys.list()
 
 
+def page_api_keys(
+    scope: Scope, uow_factory: UnitOfWorkFactory, *, after: str | None, limit: int
+) -> list[ApiKey]:
+    """At most `limit` of the company's keys by prefix, those after `after`."""
+    with uow_factory(scope) as uow:
+        return uow.api_keys.page(after, limit)
+
+
 def revoke_api_key(prefix: str, scope: Scope, uow_factory: UnitOfWorkFactory) -> None:
     """Revoke the key: from now on a request with it gets 401."""
     with uow_factory(scope) as uow:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from fordring.domain.law.missing_rates import NeededRow
 from fordring.domain.law.tables import RateBook
+from fordring.services.api_requests import forget_responses
 from fordring.services.collection_list import ListSent
 from fordring.services.daily_run import DayReport, RunReport
 from fordring.services.day_graph import run_days_then
@@ -38,6 +39,9 @@ class DayTools:
     now: Callable[[], datetime]
     progress: Progress = no_progress  # hears of each day a run over many days has done
     webhooks: WebhookTools | None = None  # sends the due webhooks after the day (in-process)
+    # Forgets stored idempotent API responses older than this many days after the day
+    # (None: a worker's `forget_api_responses` does it, on PostgreSQL)
+    keep_responses_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,7 @@ class BusinessDay:
     delivered: DeliveryReport | None
     documents: list[str] = field(default_factory=list)
     webhooks: SendReport | None = None
+    forgotten_responses: int | None = None
 
     @property
     def days(self) -> list[DayReport]:
@@ -89,7 +94,12 @@ def run_business_day(
     # The webhooks the days wrote (and any still due) leave last, the days committed. On
     # PostgreSQL a worker's `send_webhooks` also sends them; a delivery is claimed once.
     sent = send_due(tools.webhooks) if tools.webhooks is not None else None
-    return replace(day, documents=documents, webhooks=sent)
+    # Every company's, as the sending is: one small delete per company (SQLite: few).
+    forgotten = None
+    if tools.keep_responses_days is not None:
+        days = tools.keep_responses_days
+        forgotten = forget_responses(tools.uow_factory, scope.business_date, days)
+    return replace(day, documents=documents, webhooks=sent, forgotten_responses=forgotten)
 
 
 def run_company_day(

@@ -109,9 +109,12 @@ def _assess(
     numbers: Sequence[int] | None,
     today: date,
     limitation_interrupted: date | None = None,
+    *,
+    after: int | None = None,
+    limit: int | None = None,
 ) -> list[Eligibility]:
     agreement = _agreement(uow)
-    found = uow.collection.invoices(numbers)
+    found = uow.collection.invoices(numbers, after=after, limit=limit)
     if numbers is not None:
         missing = sorted(set(numbers) - {item.number for item in found})
         if missing:
@@ -147,10 +150,14 @@ def check_eligibility(
     numbers: Sequence[int] | None,
     scope: Scope,
     uow_factory: UnitOfWorkFactory,
+    *,
+    after: int | None = None,
+    limit: int | None = None,
 ) -> list[Eligibility]:
-    """For the invoices given (or every open invoice): eligible, or every reason why not."""
+    """For the invoices given (or every open invoice by number: those after `after`, at
+    most `limit`): eligible, or every reason why not."""
     with uow_factory(scope) as uow:
-        return _assess(uow, numbers or None, scope.business_date)
+        return _assess(uow, numbers or None, scope.business_date, after=after, limit=limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,11 +335,17 @@ def message_case(
 
 
 def collection_list(
-    scope: Scope, uow_factory: UnitOfWorkFactory
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    *,
+    after: int | None = None,
+    limit: int | None = None,
 ) -> list[tuple[ListedCase, date | None]]:
-    """The cases on the collection list, with the day their list was sent (None: not yet)."""
+    """The cases on the collection list by number (those after `after`, at most `limit`),
+    with the day their list was sent (None: not yet)."""
     with uow_factory(scope) as uow:
-        return [(line, sent) for _, line, sent in uow.collection.listed_cases(unsent_only=False)]
+        listed = uow.collection.listed_cases(unsent_only=False, after=after, limit=limit)
+        return [(line, sent) for _, line, sent in listed]
 
 
 @dataclass(frozen=True, slots=True)

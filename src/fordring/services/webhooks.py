@@ -58,8 +58,11 @@ class SendReport:
         return self.delivered + self.retrying + self.failed
 
 
-def check_endpoint(url: str, events: Sequence[str]) -> list[WebhookType]:
-    """The event types asked for; every problem with the URL and the types at once."""
+def check_endpoint(
+    url: str, events: Sequence[str], events_field: str = "event"
+) -> list[WebhookType]:
+    """The event types asked for; every problem with the URL and the types at once (the
+    types' problems under `events_field`: the CLI's option, the API's field)."""
     problems: list[Problem] = []
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -68,11 +71,11 @@ def check_endpoint(url: str, events: Sequence[str]) -> list[WebhookType]:
         problems.append(Problem("url", f"at most {URL_LENGTH} characters", "", "too_long"))
     known = {t.value: t for t in SUBSCRIBABLE}
     if not events:
-        problems.append(Problem("event", "name at least one event type", "", "required"))
+        problems.append(Problem(events_field, "name at least one event type", "", "required"))
     for name in events:
         if name not in known:
-            choices = ", ".join(known)
-            problems.append(Problem("event", f"{name!r} is not one of {choices}", "", "unknown"))
+            why = f"{name!r} is not one of {', '.join(known)}"
+            problems.append(Problem(events_field, why, "", "unknown"))
     if problems:
         raise InvalidInput(problems)
     return sorted({known[name] for name in events})
@@ -85,10 +88,11 @@ def add_endpoint(
     uow_factory: UnitOfWorkFactory,
     random_bytes: Callable[[int], bytes],
     now: datetime,
+    events_field: str = "event",
 ) -> tuple[int, str]:
     """A new enabled endpoint for the scope's company; its id and its secret (shown once:
     the receiver needs it to verify signatures)."""
-    wanted = check_endpoint(url, events)
+    wanted = check_endpoint(url, events, events_field)
     secret = rules.new_secret(random_bytes(24))
     with uow_factory(scope) as uow:
         endpoint_id = uow.webhooks.add_endpoint(url, secret, wanted, now)
@@ -99,6 +103,26 @@ def add_endpoint(
 def list_endpoints(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[EndpointView]:
     with uow_factory(scope) as uow:
         return uow.webhooks.endpoints()
+
+
+def show_endpoint(scope: Scope, endpoint_id: int, uow_factory: UnitOfWorkFactory) -> EndpointView:
+    with uow_factory(scope) as uow:
+        return _endpoint(uow.webhooks.endpoints(), endpoint_id)
+
+
+def _endpoint(views: Sequence[EndpointView], endpoint_id: int) -> EndpointView:
+    for view in views:
+        if view.id == endpoint_id:
+            return view
+    raise NotFound("webhook endpoint", endpoint_id)
+
+
+def delete_endpoint(scope: Scope, endpoint_id: int, uow_factory: UnitOfWorkFactory) -> None:
+    """Remove an endpoint with its deliveries (what was sent to it is forgotten)."""
+    with uow_factory(scope) as uow:
+        if not uow.webhooks.delete_endpoint(endpoint_id):
+            raise NotFound("webhook endpoint", endpoint_id)
+        uow.commit()
 
 
 def set_enabled(
@@ -120,10 +144,20 @@ def list_deliveries(
     endpoint_id: int | None = None,
     failed_only: bool = False,
     limit: int = 200,
+    after: int | None = None,
+    oldest_first: bool = False,
 ) -> list[WebhookDeliveryView]:
+    """The latest `limit` deliveries (or, `oldest_first`, those after `after` by id: the
+    API's keyset pages); an endpoint the company does not have is NotFound."""
     with uow_factory(scope) as uow:
+        if endpoint_id is not None:
+            _endpoint(uow.webhooks.endpoints(), endpoint_id)
         return uow.webhooks.deliveries(
-            endpoint_id=endpoint_id, failed_only=failed_only, limit=limit
+            endpoint_id=endpoint_id,
+            failed_only=failed_only,
+            limit=limit,
+            after=after,
+            oldest_first=oldest_first,
         )
 
 
@@ -134,14 +168,15 @@ def send_test(scope: Scope, endpoint_id: int, tools: WebhookTools) -> SendReport
     return send_due(tools)
 
 
-def queue_test(scope: Scope, endpoint_id: int, uow_factory: UnitOfWorkFactory) -> None:
-    """A `webhook.test` message to this endpoint alone, sent with the others."""
+def queue_test(scope: Scope, endpoint_id: int, uow_factory: UnitOfWorkFactory) -> int:
+    """A `webhook.test` message to this endpoint alone, sent with the others (a disabled
+    endpoint's waits until it is enabled); how many deliveries (1)."""
     with uow_factory(scope) as uow:
-        if not any(e.id == endpoint_id for e in uow.webhooks.endpoints()):
-            raise NotFound("webhook endpoint", endpoint_id)
+        _endpoint(uow.webhooks.endpoints(), endpoint_id)
         data = {"endpoint": endpoint_id, "day": scope.business_date.isoformat()}
-        uow.webhooks.queue([(WebhookType.TEST, data)], only_endpoint=endpoint_id)
+        queued = uow.webhooks.queue([(WebhookType.TEST, data)], only_endpoint=endpoint_id)
         uow.commit()
+    return queued
 
 
 def send_due(tools: WebhookTools) -> SendReport:

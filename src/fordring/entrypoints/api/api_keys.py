@@ -6,13 +6,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from fordring.domain.api_access import ApiKey, Permission, parse_role
 from fordring.entrypoints.api.calls import application, call, json_answer
 from fordring.entrypoints.api.schemas import ApiKeyIn, ApiKeyList, ApiKeyOut, MadeKeyOut
-from fordring.services.api_keys import NewApiKey, create_api_key, list_api_keys, revoke_api_key
+from fordring.services.api_keys import (
+    NewApiKey,
+    create_api_key,
+    list_api_keys,
+    page_api_keys,
+    revoke_api_key,
+)
 from fordring.services.api_requests import Answer
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Scope
@@ -20,6 +26,11 @@ from fordring.services.scope import Scope
 router = APIRouter(tags=["api keys"])
 Prefix = Annotated[
     str, Path(min_length=12, max_length=12, pattern="^[0-9a-f]{12}$", description="its prefix")
+]
+Limit = Annotated[int, Query(ge=1, le=500, description="at most this many (1-500)")]
+After = Annotated[
+    str | None,
+    Query(min_length=12, max_length=12, pattern="^[0-9a-f]{12}$", description="the last seen"),
 ]
 
 
@@ -51,11 +62,15 @@ def create(body: ApiKeyIn, request: Request) -> Response:
 
 
 @router.get("/api-keys", response_model=ApiKeyList, summary="List API keys")
-def list_(request: Request) -> Response:
-    """The company's keys (revoked ones too), never their secrets."""
+def list_(request: Request, limit: Limit = 100, after: After = None) -> Response:
+    """The company's keys (revoked ones too), never their secrets; by prefix, a page at a
+    time."""
 
     def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
-        return json_answer(ApiKeyList(items=[key_out(k) for k in list_api_keys(scope, uows)]))
+        found = page_api_keys(scope, uows, after=after, limit=limit + 1)
+        page = [key_out(k) for k in found[:limit]]
+        last = page[-1].prefix if len(found) > limit else None
+        return json_answer(ApiKeyList(items=page, next_after=last))
 
     return call(request, Permission.MANAGE_KEYS, work)
 

@@ -31,6 +31,7 @@ from fordring.entrypoints.api import (
     problems,
     reference,
     settlements,
+    webhooks,
 )
 from fordring.entrypoints.api.schemas import ProblemOut
 
@@ -86,6 +87,7 @@ def create_app(application: bootstrap.Application | None = None) -> FastAPI:
         law.router,
         daily_run.router,
         api_keys.router,
+        webhooks.router,
     ):
         app.include_router(router, prefix=PREFIX, responses=ERRORS)
     problems.install(app)

@@ -44,6 +44,8 @@ from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Scope
 
 router = APIRouter(tags=["collection"])
+Limit = Annotated[int, Query(ge=1, le=500, description="at most this many (1-500)")]
+After = Annotated[int | None, Query(ge=0, le=2**63 - 1, description="the last number seen")]
 
 
 def _data(value: Any, status: int = 200) -> Answer:
@@ -84,20 +86,26 @@ def eligibility(
     invoice: Annotated[
         list[int] | None, Query(description="invoice numbers (default: every open one)")
     ] = None,
+    limit: Limit = 100,
+    after: After = None,
 ) -> Response:
-    """Whether each invoice may go to collection today and, if not, every reason why."""
+    """Whether each invoice may go to collection today and, if not, every reason why. The
+    open invoices come by number a page at a time; invoices named come all at once."""
 
     def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
-        found = check_eligibility(invoice or None, scope, uows)
+        paged = not invoice
+        more = limit + 1 if paged else None
+        found = check_eligibility(invoice or None, scope, uows, after=after, limit=more)
         items = [
             EligibilityOut(
                 invoice=e.invoice.number,
                 eligible=e.eligible,
                 reasons=[ReasonOut(code=r.code, text=r.text) for r in e.reasons],
             )
-            for e in found
+            for e in (found[:limit] if paged else found)
         ]
-        return json_answer(EligibilityList(items=items))
+        last = items[-1].invoice if paged and len(found) > limit else None
+        return json_answer(EligibilityList(items=items, next_after=last))
 
     return call(request, Permission.READ, work)
 
@@ -130,11 +138,12 @@ def send(body: SendIn, request: Request) -> Response:
 
 
 @router.get("/collection/list", response_model=CollectionListOut, summary="The collection list")
-def listed(request: Request) -> Response:
+def listed(request: Request, limit: Limit = 100, after: After = None) -> Response:
     """Cases whose notice deadline has run out, waiting to be approved for hand-over, with
-    the day their list was sent (null: not yet)."""
+    the day their list was sent (null: not yet); by case number, a page at a time."""
 
     def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        found = collection_list(scope, uows, after=after, limit=limit + 1)
         items = [
             ListedCaseOut(
                 case=int(line.case_number),
@@ -145,9 +154,10 @@ def listed(request: Request) -> Response:
                 deadline=line.deadline,
                 list_sent_on=sent,
             )
-            for line, sent in collection_list(scope, uows)
+            for line, sent in found[:limit]
         ]
-        return json_answer(CollectionListOut(items=items))
+        last = items[-1].case if len(found) > limit else None
+        return json_answer(CollectionListOut(items=items, next_after=last))
 
     return call(request, Permission.READ, work)
 

@@ -559,6 +559,7 @@ class EligibilityOut(BaseModel):
 
 class EligibilityList(BaseModel):
     items: list[EligibilityOut]
+    next_after: int | None = Field(description="pass as `after` for the next page; null: last")
 
 
 class SendIn(Strict):
@@ -593,6 +594,7 @@ class ListedCaseOut(BaseModel):
 
 class CollectionListOut(BaseModel):
     items: list[ListedCaseOut]
+    next_after: int | None = Field(description="pass as `after` for the next page; null: last")
 
 
 class ApproveIn(Strict):
@@ -702,3 +704,4 @@ class MadeKeyOut(ApiKeyOut):
 
 class ApiKeyList(BaseModel):
     items: list[ApiKeyOut]
+    next_after: str | None = Field(description="pass as `after` for the next page; null: last")

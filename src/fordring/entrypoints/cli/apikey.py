@@ -95,14 +95,15 @@ def revoke(g: Globals, prefix: str, collector: str | None) -> None:
 @click.option(
     "--days",
     type=DAYS,
-    default=KEEP_RESPONSES_DAYS,
-    show_default=True,
-    help="Keep the responses of the last this many days.",
+    default=None,
+    help=f"Keep the responses of the last this many days [default: "
+    f"FORDRING_KEEP_RESPONSES_DAYS, else {KEEP_RESPONSES_DAYS}].",
 )
 @pass_globals
-def forget_responses_(g: Globals, days: int) -> None:
+def forget_responses_(g: Globals, days: int | None) -> None:
     """Forget stored responses of idempotent API requests older than --days, of every
-    company (run it daily, e.g. from cron or a systemd timer, after `fordring run`)."""
+    company (a worker does it daily; on SQLite `fordring run` does it after the day)."""
+    days = days or g.app.settings.keep_responses_days
     forgotten = forget_responses(g.app.uow_factory, g.business_date, days)
     g.printer.emit(
         {"forgotten": forgotten, "days": days},

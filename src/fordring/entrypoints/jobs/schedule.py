@@ -28,6 +28,12 @@ a tick is deferred once however many processes defer it. Cron times are UTC.
 - `send_webhooks`, every 5 s: every company's due webhook deliveries (a new event, or a
   retry whose time has come on Standard Webhooks' schedule), so an event waits about 5 s
   at most (entrypoints/jobs/webhooks.py, docs/webhooks.md).
+- `forget_api_responses`, 03:23 UTC each day: the stored responses of idempotent API
+  requests are kept `FORDRING_KEEP_RESPONSES_DAYS` (default 7: a client repeats a request
+  within minutes or hours, not weeks), then forgotten so `idempotent_request` does not
+  grow with every POST ever made; at night, when the API is quiet, six minutes after
+  `delete_old_jobs` so the two deletes do not run together (entrypoints/jobs/
+  api_responses.py). On SQLite the day's run does it (services/business_day.py).
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ from datetime import time
 
 from procrastinate import App, JobContext
 
+from fordring.entrypoints.jobs.api_responses import CRON as RESPONSES_CRON
+from fordring.entrypoints.jobs.api_responses import forget_api_responses
 from fordring.entrypoints.jobs.context import application_of
 from fordring.entrypoints.jobs.daily import queue_business_day
 from fordring.entrypoints.jobs.delivery_retries import (
@@ -85,6 +93,7 @@ def with_schedule(app: App, day_at: time | None, *, periodic: bool = True) -> Ap
     stalled = task(retry_stalled_jobs, "retry_stalled_jobs")
     old = task(delete_old_jobs, "delete_old_jobs")
     hooks = task(send_webhooks, "send_webhooks")
+    responses = task(forget_api_responses, "forget_api_responses")
     if not periodic:
         return app
     day_text = day_at.strftime("%H:%M") if day_at is not None else ""
@@ -99,4 +108,5 @@ def with_schedule(app: App, day_at: time | None, *, periodic: bool = True) -> Ap
     app.periodic(cron="* * * * * */15")(stalled)  # type: ignore[arg-type]  # 6th field: seconds
     app.periodic(cron="17 3 * * *")(old)  # type: ignore[arg-type]
     app.periodic(cron=EVERY)(hooks)  # type: ignore[arg-type]
+    app.periodic(cron=RESPONSES_CRON)(responses)  # type: ignore[arg-type]
     return app

@@ -3,6 +3,7 @@ idempotent requests."""
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -15,6 +16,10 @@ class ApiKeyRepository(Protocol):
 
     def add(self, key: ApiKey) -> ApiKey: ...
     def list(self) -> list[ApiKey]: ...
+    def page(self, after: str | None, limit: int) -> builtins.list[ApiKey]:
+        """At most `limit` keys by prefix, those after `after` (the API's keyset pages)."""
+        ...
+
     def revoke(self, prefix: str, on: date) -> bool:
         """Revoke the company's key `prefix`; False if it has no such key unrevoked."""
         ...

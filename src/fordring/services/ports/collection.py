@@ -24,8 +24,11 @@ if TYPE_CHECKING:
 class CollectionRepository(Protocol):
     def settings(self) -> dict[str, str]: ...
     def save_settings(self, settings: dict[str, str]) -> None: ...
-    def invoices(self, numbers: Sequence[int] | None) -> list[InvoiceForCollection]:
-        """The invoices with these numbers, or every open invoice when None."""
+    def invoices(
+        self, numbers: Sequence[int] | None, *, after: int | None = None, limit: int | None = None
+    ) -> list[InvoiceForCollection]:
+        """The invoices with these numbers, or every open invoice when None (by number:
+        those after `after`, at most `limit`)."""
         ...
 
     def add_cases(self, cases: Sequence[NewCase], on: date) -> list[int]:
@@ -120,8 +123,11 @@ class CollectionRepository(Protocol):
         ...
 
     def add_charges(self, charges: Sequence[NewCharge]) -> None: ...
-    def listed_cases(self, *, unsent_only: bool) -> list[tuple[int, ListedCase, date | None]]:
-        """Cases on the collection list: (case id, the list line, the day its list went)."""
+    def listed_cases(
+        self, *, unsent_only: bool, after: int | None = None, limit: int | None = None
+    ) -> list[tuple[int, ListedCase, date | None]]:
+        """Cases on the collection list by number: (case id, the list line, the day its
+        list went); those numbered after `after`, at most `limit`."""
         ...
 
     def mark_list_sent(self, case_ids: Sequence[int], day: date) -> None: ...

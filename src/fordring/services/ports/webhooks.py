@@ -75,9 +75,24 @@ class WebhookRepository(Protocol):
         """False when the company has no such endpoint."""
         ...
 
+    def delete_endpoint(self, endpoint_id: int) -> bool:
+        """The endpoint, its subscriptions and deliveries gone (and the messages no other
+        endpoint was to get); False when the company has no such endpoint."""
+        ...
+
     def deliveries(
-        self, *, endpoint_id: int | None, failed_only: bool, limit: int
-    ) -> list[WebhookDeliveryView]: ...
+        self,
+        *,
+        endpoint_id: int | None,
+        failed_only: bool,
+        limit: int,
+        after: int | None = None,
+        oldest_first: bool = False,
+    ) -> list[WebhookDeliveryView]:
+        """`limit` deliveries by id, newest first (`after`: older than that one) or
+        `oldest_first` (`after`: newer than that one): keyset pages."""
+        ...
+
     def queue(
         self,
         events: Sequence[tuple[WebhookType, Mapping[str, Any]]],

@@ -3,6 +3,7 @@ the unscoped lookup that authenticates a request."""
 
 from __future__ import annotations
 
+import builtins
 from datetime import date
 from typing import Any
 
@@ -61,6 +62,15 @@ class SqlApiKeys:
     def list(self) -> list[ApiKey]:
         rows = self.connection.execute(
             select(api_key).where(api_key.c.company_id == self.company_id).order_by(api_key.c.id)
+        )
+        return [_key(r) for r in rows]
+
+    def page(self, after: str | None, limit: int) -> builtins.list[ApiKey]:
+        mine = api_key.c.company_id == self.company_id
+        if after is not None:
+            mine = mine & (api_key.c.prefix > after)
+        rows = self.connection.execute(
+            select(api_key).where(mine).order_by(api_key.c.prefix).limit(limit)
         )
         return [_key(r) for r in rows]
 

@@ -120,14 +120,15 @@ class SqlCollection(SqlCollectionRun, SqlMerging):
             .order_by(invoice.c.number)
         )
 
-    def invoices(self, numbers: Sequence[int] | None) -> list[InvoiceForCollection]:
+    def invoices(
+        self, numbers: Sequence[int] | None, *, after: int | None = None, limit: int | None = None
+    ) -> list[InvoiceForCollection]:
         query = self._invoice_query()
         if numbers is None:
-            rows = list(
-                self.connection.execute(
-                    query.where((invoice.c.open_amount != 0) & (invoice.c.kind == "invoice"))
-                )
-            )
+            query = query.where((invoice.c.open_amount != 0) & (invoice.c.kind == "invoice"))
+            if after is not None:
+                query = query.where(invoice.c.number > after)
+            rows = list(self.connection.execute(query.limit(limit)))
         else:
             rows = rows_where_in(self.connection, query, invoice.c.number, numbers)
         return [

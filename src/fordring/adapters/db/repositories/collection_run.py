@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import groupby
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
@@ -146,7 +147,9 @@ class SqlCollectionRun(RunStatusWrites, RunFactsReads, RunDetailsReads):
             )
         )
 
-    def listed_cases(self, *, unsent_only: bool) -> list[tuple[int, ListedCase, date | None]]:
+    def listed_cases(
+        self, *, unsent_only: bool, after: int | None = None, limit: int | None = None
+    ) -> list[tuple[int, ListedCase, date | None]]:
         """Cases on the collection list: (case id, the list line, the day the list went)."""
         company_id = self.company_id
         condition = (collection_case.c.company_id == company_id) & (
@@ -154,6 +157,10 @@ class SqlCollectionRun(RunStatusWrites, RunFactsReads, RunDetailsReads):
         )
         if unsent_only:
             condition = condition & collection_case.c.list_sent_on.is_(None)
+        if after is not None:
+            condition = condition & (collection_case.c.number > after)
+        if limit is not None:
+            condition = condition & collection_case.c.id.in_(self._listed_page(condition, limit))
         notices = (
             select(
                 case_letter.c.case_id,
@@ -205,6 +212,28 @@ class SqlCollectionRun(RunStatusWrites, RunFactsReads, RunDetailsReads):
                 )
             )
         return result
+
+    def _listed_page(self, condition: Any, limit: int) -> Any:
+        """The ids of the first `limit` cases by number that `listed_cases` shows (a notice
+        sent, principal left), so a page is never short of cases that come after it."""
+        noticed = (
+            select(case_letter.c.case_id)
+            .where(
+                (case_letter.c.case_id == collection_case.c.id)
+                & (case_letter.c.kind == LetterKind.COLLECTION_NOTICE.value)
+            )
+            .exists()
+        )
+        return (
+            select(collection_case.c.id)
+            .join(case_invoice, case_invoice.c.case_id == collection_case.c.id)
+            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+            .where(condition & noticed)
+            .group_by(collection_case.c.id, collection_case.c.number)
+            .having(func.sum(invoice.c.open_amount) > 0)
+            .order_by(collection_case.c.number)
+            .limit(limit)
+        )
 
     def mark_list_sent(self, case_ids: Sequence[int], day: date) -> None:
         if case_ids:

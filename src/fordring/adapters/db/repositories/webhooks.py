@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, and_, delete, exists, insert, select, update
 
 from fordring.adapters import clock
 from fordring.adapters.db.bulk import write_rows
@@ -170,17 +170,48 @@ class SqlWebhooks:
         )
         return bool(done.rowcount)
 
+    def delete_endpoint(self, endpoint_id: int) -> bool:
+        mine = own(webhook_endpoint.c.company_id, self.company_id)
+        if not owned_ids(self.connection, webhook_endpoint, [endpoint_id], self.company_id):
+            return False
+        d, s, m = webhook_delivery, webhook_subscription, webhook_message
+        for table in (d, s):
+            self.connection.execute(
+                delete(table).where(
+                    (table.c.company_id == self.company_id) & (table.c.endpoint_id == endpoint_id)
+                )
+            )
+        self.connection.execute(
+            delete(webhook_endpoint).where((webhook_endpoint.c.id == endpoint_id) & mine)
+        )
+        # One set-based statement: the company's messages no delivery refers to any more.
+        self.connection.execute(
+            delete(m).where(
+                (m.c.company_id == self.company_id)
+                & ~exists().where((d.c.message_id == m.c.id) & (d.c.company_id == m.c.company_id))
+            )
+        )
+        return True
+
     def deliveries(
-        self, *, endpoint_id: int | None, failed_only: bool, limit: int
+        self,
+        *,
+        endpoint_id: int | None,
+        failed_only: bool,
+        limit: int,
+        after: int | None = None,
+        oldest_first: bool = False,
     ) -> list[WebhookDeliveryView]:
         d = webhook_delivery
         query = (
             select(d, webhook_message.c.event_type)
             .join(webhook_message, webhook_message.c.id == d.c.message_id)
             .where(d.c.company_id == self.company_id)
-            .order_by(d.c.id.desc())
+            .order_by(d.c.id if oldest_first else d.c.id.desc())
             .limit(limit)
         )
+        if after is not None:
+            query = query.where(d.c.id > after if oldest_first else d.c.id < after)
         if endpoint_id is not None:
             query = query.where(d.c.endpoint_id == endpoint_id)
         if failed_only:
