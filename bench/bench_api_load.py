@@ -190,8 +190,7 @@ class Meter:
         self.server, self.db = server, db
 
     def _pids(self) -> tuple[list[int], list[int]]:
-        tree = descendants([self.server])
-        return [self.server, *tree.get(self.server, set())], backends(self.db)
+        return [self.server, *descendants(self.server)], backends(self.db)
 
     def start(self) -> None:
         self.app, self.pg = CpuMeter(), CpuMeter()
