@@ -26,7 +26,6 @@ def queue_the_day(
     `wait`, report them once done."""
     from fordring.entrypoints.cli.worker import require_job_queue
     from fordring.entrypoints.jobs.tasks import defer_company_days, with_jobs
-    from fordring.services.day_graph import company_lock
 
     require_job_queue(g, "via-workers")
     if dry_run:
@@ -46,8 +45,7 @@ def queue_the_day(
             {"company": c.orgnr, "job": j} for c, j in zip(companies, jobs, strict=True)
         ]
         if wait:
-            locks = {company_lock(company_id(c)) for c in companies}
-            _wait_for(app, locks, [q["job"] for q in queued if q["job"]], timeout)
+            _wait_for(app, set(ids), [q["job"] for q in queued if q["job"]], timeout)
     lines = [
         f"{q['company']}: "
         + (f"job {q['job']} queued" if q["job"] else "already queued, not queued again")
@@ -66,16 +64,22 @@ def queue_the_day(
     g.printer.emit(data, "\n".join(lines) or "No company.")
 
 
-def _wait_for(app: Any, locks: set[str], job_ids: list[int], timeout: int) -> None:
-    """Until no job of the companies (their lock) nor a statements job waits or runs;
-    Unfinished when `timeout` s pass first or one of `job_ids` ended failed."""
+def _wait_for(app: Any, company_ids: set[int], job_ids: list[int], timeout: int) -> None:
+    """Until no job of the companies (their days' lock, or their delivery's by its
+    arguments) nor a statements job waits or runs; Unfinished when `timeout` s pass first
+    or one of `job_ids` ended failed."""
+    from fordring.services.day_graph import DELIVERY, company_lock
+
+    locks = {company_lock(c) for c in company_ids}
     deadline = time.monotonic() + timeout
     while True:
         busy = [
             j
             for status in ("todo", "doing")
             for j in app.job_manager.list_jobs(status=status)
-            if j.lock in locks or j.task_name == "write_waiting_statements"
+            if j.lock in locks
+            or j.task_name == "write_waiting_statements"
+            or (j.queue == DELIVERY and j.task_kwargs.get("company_id") in company_ids)
         ]
         if not busy:
             break
