@@ -320,9 +320,11 @@ def template(cases: int, companies: int, changes: int, rebuild: bool) -> str:
     return name
 
 
-def measure(url: str, workers: int, timeout: float) -> dict[str, Any]:
+def measure(url: str, workers: int, timeout: float, steps_only: bool = False) -> dict[str, Any]:
     """The day by `workers` worker processes: queue it, poll the database until the day is
-    recorded for every company and nothing of it waits, then stop the workers."""
+    recorded for every company and nothing of it waits, then stop the workers. With
+    `steps_only` the workers serve the queue `days` alone and the measurement ends when
+    every company's day is recorded: the steps' own CPU, no rendering beside them."""
     folder = FOLDER / f"{workers}-workers"
     shutil.rmtree(folder, ignore_errors=True)
     db = Database(url)
@@ -330,7 +332,7 @@ def measure(url: str, workers: int, timeout: float) -> dict[str, Any]:
     running = Workers(url, folder)
     try:
         for i in range(workers):
-            running.start(f"w{i + 1}")
+            running.start(f"w{i + 1}", *(["--queue", "days"] if steps_only else []))
         if not workers_ready(db, workers):
             raise SystemExit("the workers did not start:\n" + running.logs())
         server = CpuMeter()  # PostgreSQL's processes serving this database
@@ -358,7 +360,7 @@ def measure(url: str, workers: int, timeout: float) -> dict[str, Any]:
                 days = db.scalar("SELECT count(*) FROM run_log WHERE day = :d", d=DAY)
                 if days >= companies:
                     steps_s = time.monotonic() - started
-                return False
+                return steps_only and steps_s is not None
             return not db.scalar(
                 "SELECT (SELECT count(*) FROM procrastinate_jobs WHERE status IN "
                 "('todo', 'doing') AND queue_name <> 'maintenance') + "
@@ -436,6 +438,11 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=1800, help="seconds, per measurement")
     parser.add_argument("--rebuild", action="store_true", help="build the data set again")
     parser.add_argument("--keep", action="store_true", help="keep the last copy measured")
+    parser.add_argument(
+        "--steps-only",
+        action="store_true",
+        help="the workers serve the queue `days` alone; stop when every day is recorded",
+    )
     args = parser.parse_args()
     exit_on_sigterm()
     if args.small:
@@ -448,7 +455,7 @@ def main() -> None:
         started = time.perf_counter()
         url = copy_of(source, name)
         copied = time.perf_counter() - started
-        result = measure(url, workers, args.timeout)
+        result = measure(url, workers, args.timeout, args.steps_only)
         results.append(result)
         print(json.dumps(result, default=str))
         print(

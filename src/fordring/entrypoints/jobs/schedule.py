@@ -54,6 +54,7 @@ from fordring.entrypoints.jobs.peppol import refresh_peppol_cache
 from fordring.entrypoints.jobs.tasks import MAINTENANCE
 from fordring.entrypoints.jobs.ticks import utc_crons
 from fordring.entrypoints.jobs.webhooks import EVERY, send_webhooks
+from fordring.services.day_graph import STEPS_FIRST
 
 STALLED_AFTER = 30.0  # seconds without a heartbeat (a worker beats every third of that)
 KEPT_HOURS = 7 * 24
@@ -80,8 +81,15 @@ def with_schedule(app: App, day_at: time | None, *, periodic: bool = True) -> Ap
     them); the business day at `day_at` Oslo time (None: `off`, not on the schedule)."""
 
     def task(function: object, name: str, *, lock: bool = True) -> object:
+        # As the days' parts (procrastinate fetches the highest first): a tick is small and
+        # must not wait behind a thousand companies' days, and the business day's tick
+        # and a day queued by hand meet in the order they were queued.
         return app.task(
-            name=name, queue=MAINTENANCE, pass_context=True, queueing_lock=name if lock else None
+            name=name,
+            queue=MAINTENANCE,
+            priority=STEPS_FIRST,
+            pass_context=True,
+            queueing_lock=name if lock else None,
         )(function)  # type: ignore[arg-type]
 
     with_delivery_retry_jobs(app)
