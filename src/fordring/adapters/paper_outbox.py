@@ -79,33 +79,72 @@ class FolderOutbox:
         self._last_compiled: tuple[str, date, bytes, str] | None = None
 
     def put(self, document: PaperDocument) -> str:
-        name = f"{document.name}.pdf"
-        with (
-            _failing_as_delivery(),
-            folder(self.root, document.company, document.day.isoformat()) as day,
-        ):
-            target = str(day.path / name)
-            known = day.read(name)
-            if known != document.pdf:  # new, or a new version of the document
-                day.write(name, document.pdf)
-            if document.compiled is not None:
-                self._put_compiled(day, name, document, again=known == document.pdf)
-            # Listed already, unless a crash came between the file and its manifest line.
-            if known is not None and name in _listed(day):
-                return target
-            row = [name, text_cell(document.recipient), text_cell(document.address)]
-            day.append(MANIFEST, _csv([row]), header=_csv([MANIFEST_HEADER]))
-            return target
+        (where,) = self.put_all([document])
+        if isinstance(where, DeliveryFailed):
+            raise where
+        return where
 
-    def _put_compiled(
-        self, day: Folder, name: str, document: PaperDocument, *, again: bool
+    def put_all(self, documents: Sequence[PaperDocument]) -> list[str | DeliveryFailed]:
+        """Each document stored as `put` stores it, those of one company's day with one
+        opening of its folder and one append to its manifest (and index of compiles); where
+        each went, or why it did not (DeliveryFailed), in order."""
+        found: list[str | DeliveryFailed] = []
+        days: dict[tuple[str, date], list[int]] = {}
+        for n, document in enumerate(documents):
+            days.setdefault((document.company, document.day), []).append(n)
+            found.append(DeliveryFailed(CHANNEL, "not put"))
+        for (company, day), numbers in days.items():
+            try:
+                with folder(self.root, company, day.isoformat()) as opened:
+                    self._put_day(opened, [(n, documents[n]) for n in numbers], found)
+            except OSError as error:  # a link where the outbox writes, a full disk
+                for n in numbers:
+                    found[n] = DeliveryFailed(CHANNEL, str(error))
+        return found
+
+    def _put_day(
+        self,
+        day: Folder,
+        documents: Sequence[tuple[int, PaperDocument]],
+        found: list[str | DeliveryFailed],
     ) -> None:
-        """The compile the document was cut from, once a day folder (named by its content),
-        and a line of `.compiled.csv` saying which of its pages the document is; `again`:
-        the same PDF was put before (a delivery sent again after a crash), and its line is
-        not written twice."""
+        rows: list[list[object]] = []
+        cuts: list[list[object]] = []
+        listed: dict[str, Listed] | None = None
+        indexed: dict[str, _Compiled] | None = None
+        for n, document in documents:
+            name = f"{document.name}.pdf"
+            try:
+                known = day.read(name)
+                if known != document.pdf:  # new, or a new version of the document
+                    day.write(name, document.pdf)
+                cut = self._compile_of(day, document)
+            except OSError as error:  # e.g. the document's file is a link
+                found[n] = DeliveryFailed(CHANNEL, str(error))
+                continue
+            # The same PDF put again (sent again after a crash): its lines are not written
+            # twice, unless the crash came between the file and its lines.
+            if cut is not None:
+                if known == document.pdf and indexed is None:
+                    indexed = _compiled(day)
+                if known != document.pdf or indexed is None or indexed.get(name) != cut:
+                    cuts.append([name, *cut])
+            if known is not None and listed is None:
+                listed = _listed(day)
+            if known is None or listed is None or name not in listed:
+                rows.append([name, text_cell(document.recipient), text_cell(document.address)])
+            found[n] = str(day.path / name)
+        if cuts:
+            day.append(COMPILED_INDEX, _csv(cuts))
+        if rows:
+            day.append(MANIFEST, _csv(rows), header=_csv([MANIFEST_HEADER]))
+
+    def _compile_of(self, day: Folder, document: PaperDocument) -> _Compiled | None:
+        """The compile the document was cut from, written once a day folder (named by its
+        content), and the document's line of `.compiled.csv`; None when it has none."""
         compiled = document.compiled
-        assert compiled is not None
+        if compiled is None:
+            return None
         last = self._last_compiled
         if last is not None and last[:3] == (document.company, document.day, compiled.pdf):
             file = last[3]  # the same compile as the document before: written already
@@ -113,14 +152,8 @@ class FolderOutbox:
             file = COMPILED.format(hashlib.sha256(compiled.pdf).hexdigest()[:32])
             day.write(file, compiled.pdf)
             self._last_compiled = (document.company, document.day, compiled.pdf, file)
-        cut = _Compiled(
-            hashlib.sha256(document.pdf).hexdigest(),
-            file,
-            compiled.first_page,
-            compiled.last_page,
-        )
-        if not again or _compiled(day).get(name) != cut:
-            day.append(COMPILED_INDEX, _csv([[name, *cut]]))
+        digest = hashlib.sha256(document.pdf).hexdigest()
+        return _Compiled(digest, file, compiled.first_page, compiled.last_page)
 
     def print_batch(self, batch: PrintBatch) -> str:
         """Join the batch's documents (put on its day before), in its order, into one PDF,

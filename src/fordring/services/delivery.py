@@ -367,27 +367,29 @@ class _Batch:
     def _on_paper(self, items: list[_Item]) -> None:
         own = {i.dispatch.id: _own_day(i) for i in items}
         batched = self.uow.deliveries.batched_days({next_banking_day(d) for d in own.values()})
+        documents, days = [], []
         for item in items:
             buyer, day = item.customer, own[item.dispatch.id]
             # Paper goes in its own day's post (the next banking day's when the post does not
             # go that day, issue 12), unless it is late: sent again, or its day's batch is made.
             late = item.dispatch.tried or next_banking_day(day) in batched
-            on_post = post_day(day, self.sent_on, late=late)
+            days.append(post_day(day, self.sent_on, late=late))
             address = buyer.address
-            try:
-                where = self.channels.outbox.put(
-                    PaperDocument(
-                        on_post,
-                        _name(item),
-                        item.pdf,
-                        buyer.name,
-                        f"{address.street}, {address.postcode} {address.city}",
-                        self.company.orgnr,
-                        item.compiled,
-                    )
+            documents.append(
+                PaperDocument(
+                    days[-1],
+                    _name(item),
+                    item.pdf,
+                    buyer.name,
+                    f"{address.street}, {address.postcode} {address.city}",
+                    self.company.orgnr,
+                    item.compiled,
                 )
-            except DeliveryFailed as error:  # e.g. a day folder that is a link
-                self._log(item, Channel.PAPER, Outcome.FAILED, error.reason)
+            )
+        put = self.channels.outbox.put_all(documents) if documents else []
+        for item, on_post, where in zip(items, days, put, strict=True):
+            if isinstance(where, DeliveryFailed):  # e.g. a day folder that is a link
+                self._log(item, Channel.PAPER, Outcome.FAILED, where.reason)
                 continue
             item.post_day = on_post  # in no print batch until it is in the outbox
             self._sent(item, Channel.PAPER, where)

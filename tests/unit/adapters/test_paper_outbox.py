@@ -454,3 +454,40 @@ def test_letters_rendered_together_print_as_their_own_pdfs_do(tmp_path: Path) ->
     joined = Path(outbox.print_batch(batch(*reversed(names)))).read_bytes()
     printed = [page for page in pages_of(joined) if page]  # without the blank backs
     assert printed == [text_of(one.pdf) for one in reversed(rendered)]
+
+
+def test_put_all_stores_each_document_as_put_does_and_fails_one_alone(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.pdf"
+    victim.write_bytes(b"keep")
+    day = tmp_path / "outbox" / ORGNR / "2026-03-03"
+    day.mkdir(parents=True)
+    (day / "b.pdf").symlink_to(victim)  # planted where the second document goes
+    other_day = dataclasses.replace(a_document("c", 1), day=date(2026, 3, 4))
+    outbox = FolderOutbox(tmp_path / "outbox")
+    documents = [a_document("a", 1), a_document("b", 1), other_day]
+    a, b, c = outbox.put_all(documents)
+    assert a == str(day / "a.pdf") and c == str(
+        tmp_path / "outbox" / ORGNR / "2026-03-04" / "c.pdf"
+    )
+    assert isinstance(b, DeliveryFailed) and "symbolic link" in b.reason
+    assert victim.read_bytes() == b"keep"
+    assert (day / "manifest.csv").read_text(encoding="utf-8").splitlines() == [
+        "file;recipient;address",
+        "a.pdf;Mottaker a;Vei 3, 0565 Oslo",
+    ]
+    # Again (a delivery sent again after a crash): nothing is listed twice.
+    (day / "b.pdf").unlink()
+    assert outbox.put_all(documents) == [a, str(day / "b.pdf"), c]
+    assert (day / "manifest.csv").read_text(encoding="utf-8").splitlines()[1:] == [
+        "a.pdf;Mottaker a;Vei 3, 0565 Oslo",
+        "b.pdf;Mottaker b;Vei 3, 0565 Oslo",
+    ]
+
+
+def test_documents_of_a_compile_put_again_are_indexed_once(tmp_path: Path) -> None:
+    outbox = FolderOutbox(tmp_path)
+    documents = compiled_documents(1, 1)
+    outbox.put_all(documents)
+    FolderOutbox(tmp_path).put_all(documents)  # another process, sent again after a crash
+    index = tmp_path / ORGNR / "2026-03-03" / ".compiled.csv"
+    assert [line.split(";")[0] for line in index.read_text().splitlines()] == ["a.pdf", "b.pdf"]

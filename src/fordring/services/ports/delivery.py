@@ -188,6 +188,11 @@ class PaperOutbox(Protocol):
         """Store the document for printing; returns where. Putting it twice changes nothing."""
         ...
 
+    def put_all(self, documents: Sequence[PaperDocument]) -> list[str | DeliveryFailed]:
+        """Each document stored as `put` stores it; where each went or why it did not, in
+        order (one failing does not stop the others)."""
+        ...
+
     def print_batch(self, batch: PrintBatch) -> str:
         """Join the batch's documents, put on its day before, into one print-ready PDF
         (its print manifest gives each one's pages); returns where. Making the same batch
