@@ -27,6 +27,9 @@ WEBHOOK_TIMEOUT_ENV = "FORDRING_WEBHOOK_TIMEOUT"  # seconds a receiver has to an
 # "1": webhooks may go to private, loopback and link-local addresses (tests, closed networks)
 WEBHOOK_ALLOW_PRIVATE_ENV = "FORDRING_WEBHOOK_ALLOW_PRIVATE"
 API_KEY_SECRET_ENV = "FORDRING_API_KEY_SECRET"  # the HMAC key API keys are stored under
+# seconds a web process trusts a key it verified before asking the database again (0: never)
+API_KEY_CACHE_ENV = "FORDRING_API_KEY_CACHE_SECONDS"
+DEFAULT_API_KEY_CACHE = 5.0
 
 DEFAULT_OUTBOX = "outbox"
 DEFAULT_WEBHOOK_TIMEOUT = 15.0
@@ -53,6 +56,7 @@ class Settings:
     # 1: in the process itself): `fordring worker --render-processes`
     render_processes: int | None = None
     api_key_secret: str | None = None  # HMAC key of API key secrets (docs/api.md)
+    api_key_cache_seconds: float = DEFAULT_API_KEY_CACHE  # a revoked key's grace (docs/api.md)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -76,6 +80,7 @@ class Settings:
             webhook_timeout=float(get(WEBHOOK_TIMEOUT_ENV) or DEFAULT_WEBHOOK_TIMEOUT),
             webhook_allow_private=get(WEBHOOK_ALLOW_PRIVATE_ENV) in ("1", "true", "yes"),
             api_key_secret=get(API_KEY_SECRET_ENV),
+            api_key_cache_seconds=float(get(API_KEY_CACHE_ENV) or DEFAULT_API_KEY_CACHE),
         )
 
     def overridden(
