@@ -24,6 +24,8 @@ the closed-loop rate (it has no open-loop mode); it is not needed here.
     python bench/bench_api_load.py [--workers 2] [--connections 16] [--lookups 20000]
         [--rate 500] [--seconds 10] [--creates 3000] [--rebuild] [--serve-arg ...]
 
+A phase given 0 (`--lookups 0`, `--seconds 0`, `--creates 0`) is left out.
+
 FORDRING_BENCH_DATABASE names the databases (default fordring_bench: fordring_bench_api
 and the template fordring_bench_wday_t_…). Loopback only; every phase is bounded.
 """
@@ -287,7 +289,11 @@ def main() -> None:
             ("lookup_at_rate", lambda: open_loop(port, 64, args.rate, args.seconds, lookup)),
             ("create_max", lambda: closed_loop(port, args.connections, args.creates, create)),
         ]
+        counts = {"lookup_max": args.lookups, "lookup_at_rate": args.seconds * args.rate}
+        counts["create_max"] = args.creates
         for phase, run in phases:
+            if not counts[phase]:
+                continue  # `--lookups 0`, `--seconds 0`, `--creates 0`: not this one
             meter.start()
             found = asyncio.run(run())
             found.update(meter.read(found["requests"]))

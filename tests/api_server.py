@@ -71,6 +71,8 @@ def api_server(database_url: str, outbox: str | None = None) -> Iterator[Api]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FORDRING_")}
     env["FORDRING_API_KEY_SECRET"] = SECRET
+    # a key revoked by the test itself (not over the API) must fail at once: no cache
+    env["FORDRING_API_KEY_CACHE_SECONDS"] = "0"
     if outbox is not None:
         env["FORDRING_OUTBOX"] = outbox
     process = subprocess.Popen(

@@ -42,6 +42,7 @@ from fordring.adapters.pdf import TypstLetterRenderer
 from fordring.adapters.safe_files import Content, write_new
 from fordring.domain.errors import InvalidInput
 from fordring.domain.saft import ExportAccount, ExportCustomer, ExportHeader, ExportVoucher
+from fordring.services.api_requests import VerifiedKeys
 from fordring.services.progress import Progress, no_progress
 from fordring.settings import (
     ACCESS_POINT_ENV,
@@ -306,6 +307,13 @@ class Application:
             reason = "set it to a secret of at least 16 characters (docs/api.md)"
             raise InvalidInput.one(API_KEY_SECRET_ENV, reason, code="not_configured")
         return secret.encode()
+
+    @cached_property
+    def verified_keys(self) -> VerifiedKeys | None:
+        """The API keys this web process verified lately (`api_key_cache_seconds`; None
+        when 0: every request asks the database)."""
+        seconds = self.settings.api_key_cache_seconds
+        return VerifiedKeys(seconds) if seconds > 0 else None
 
     @cached_property
     def rate_book(self) -> RateBook:

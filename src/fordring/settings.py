@@ -31,6 +31,9 @@ WEBHOOK_ALLOW_PRIVATE_ENV = "FORDRING_WEBHOOK_ALLOW_PRIVATE"
 API_KEY_SECRET_ENV = "FORDRING_API_KEY_SECRET"  # the HMAC key API keys are stored under
 # days the stored responses of idempotent API requests are kept (docs/operations.md)
 KEEP_RESPONSES_ENV = "FORDRING_KEEP_RESPONSES_DAYS"
+# seconds a web process trusts a key it verified before asking the database again (0: never)
+API_KEY_CACHE_ENV = "FORDRING_API_KEY_CACHE_SECONDS"
+DEFAULT_API_KEY_CACHE = 5.0
 
 DEFAULT_OUTBOX = "outbox"
 DEFAULT_WEBHOOK_TIMEOUT = 15.0
@@ -58,6 +61,7 @@ class Settings:
     render_processes: int | None = None
     api_key_secret: str | None = None  # HMAC key of API key secrets (docs/api.md)
     keep_responses_days: int = KEEP_RESPONSES_DAYS  # then forgotten daily (docs/api.md)
+    api_key_cache_seconds: float = DEFAULT_API_KEY_CACHE  # a revoked key's grace (docs/api.md)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -82,6 +86,7 @@ class Settings:
             webhook_allow_private=get(WEBHOOK_ALLOW_PRIVATE_ENV) in ("1", "true", "yes"),
             api_key_secret=get(API_KEY_SECRET_ENV),
             keep_responses_days=_days(get(KEEP_RESPONSES_ENV)),
+            api_key_cache_seconds=float(get(API_KEY_CACHE_ENV) or DEFAULT_API_KEY_CACHE),
         )
 
     def overridden(

@@ -31,12 +31,14 @@ from fordring.services.api_keys import (
     Unauthenticated,
     create_api_key,
     list_api_keys,
+    revoke_api_key,
 )
 from fordring.services.api_requests import (
     KEEP_RESPONSES_DAYS,
     Answer,
     Credentials,
     Idempotency,
+    VerifiedKeys,
     answer_request,
     forget_responses,
 )
@@ -113,6 +115,42 @@ def test_a_request_is_refused_before_any_work_without_a_key_or_the_right(
     wrong = Credentials(reader.token, None, b"another installation's key")
     with pytest.raises(Unauthenticated):
         answer_request(uow_factory.unscoped, wrong, DAY, Permission.READ, work)
+
+
+def test_a_verified_key_is_trusted_for_its_seconds_and_a_wrong_one_never(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """A web process's VerifiedKeys: a key revoked elsewhere still works here until its
+    seconds have passed (the bound docs/api.md states), then it is asked again: 401; a
+    wrong key is never kept; the role is checked on every request."""
+    builders.company(uow_factory)
+    now = [100.0]
+    verified = VerifiedKeys(5, clock=lambda: now[0])
+    credentials = replace(_token(uow_factory), verified=verified)
+    scopes: list[Scope] = []
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        scopes.append(scope)
+        return Answer(200, b"{}")
+
+    def ask(permission: Permission = Permission.READ, day: date = DAY) -> Answer:
+        return answer_request(uow_factory.unscoped, credentials, day, permission, work)
+
+    assert ask().status == 200
+    revoke_api_key(credentials.token.split("_")[1], builders.scope(uow_factory), uow_factory)
+    now[0] = 104.9
+    assert ask(day=DAY + timedelta(days=1)).status == 200  # within the 5 seconds
+    assert scopes[1].business_date == DAY + timedelta(days=1)
+    assert scopes[1].company_id == scopes[0].company_id and scopes[1].actor == scopes[0].actor
+    with pytest.raises(Forbidden):
+        ask(Permission.MANAGE_KEYS)
+    now[0] = 105.0
+    with pytest.raises(Unauthenticated):
+        ask()
+    wrong = Credentials(credentials.token + "x", None, HMAC_KEY, verified)
+    with pytest.raises(Unauthenticated):
+        answer_request(uow_factory.unscoped, wrong, DAY, Permission.READ, work)
+    assert verified.known == {}
 
 
 def _stored(uow_factory: UnitOfWorkFactory, credentials: Credentials, key: str, on: date) -> None:

@@ -11,6 +11,8 @@ for the request's commit, and a service that fails leaves nothing behind."""
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,7 +23,7 @@ from fordring.domain.errors import Forbidden, InvalidInput
 from fordring.services.api_keys import authenticate
 from fordring.services.companies import all_companies, company_id
 from fordring.services.ports import GlobalUnitOfWork, UnitOfWork, UnitOfWorkFactory
-from fordring.services.scope import DAILY_RUN, Scope
+from fordring.services.scope import DAILY_RUN, Actor, Scope
 
 
 class WithinOneTransaction:
@@ -60,11 +62,55 @@ class Answer:
     kept: bytes | None = None
 
 
+class VerifiedKeys:
+    """The keys a web process verified in the last `seconds`: a request with one is not
+    checked against the database again until then, so a key revoked by another process
+    (the CLI, another `serve --workers` process) still works here for at most `seconds`
+    (`forget` forgets them all at once: this process's own revocations). Only keys that
+    passed are kept, each under a SHA-256 of its token and creditor (never the token), at
+    most `most` of them; a wrong or unknown key is always asked of the database."""
+
+    def __init__(
+        self, seconds: float, clock: Callable[[], float] = time.monotonic, most: int = 10_000
+    ) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self.most = most
+        self.known: dict[bytes, tuple[float, int, Actor]] = {}
+        self.lock = threading.Lock()  # the routes run in threads
+
+    @staticmethod
+    def _name(token: str, creditor: str | None) -> bytes:
+        return hashlib.sha256(f"{token}\0{creditor or ''}".encode()).digest()
+
+    def get(self, token: str, creditor: str | None, today: date) -> Scope | None:
+        name = self._name(token, creditor)
+        found = self.known.get(name)
+        if found is None:
+            return None
+        if found[0] <= self.clock():
+            self.known.pop(name, None)  # asked of the database again
+            return None
+        return Scope(found[1], found[2], today)
+
+    def keep(self, token: str, creditor: str | None, scope: Scope) -> None:
+        with self.lock:
+            if len(self.known) >= self.most:
+                self.known.clear()
+            until = self.clock() + self.seconds
+            self.known[self._name(token, creditor)] = (until, scope.company_id, scope.actor)
+
+    def forget(self) -> None:
+        with self.lock:
+            self.known.clear()
+
+
 @dataclass(frozen=True, slots=True)
 class Credentials:
     token: str
     creditor: str | None  # a collector's key names the creditor (its orgnr)
     hmac_key: bytes
+    verified: VerifiedKeys | None = None  # None: every request asks the database
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +181,12 @@ def read_in_request(
 def _authorised(
     outer: GlobalUnitOfWork, credentials: Credentials, today: date, permission: Permission
 ) -> Scope:
-    scope = authenticate(
-        outer, credentials.token, credentials.creditor, credentials.hmac_key, today
-    )
+    token, creditor, verified = credentials.token, credentials.creditor, credentials.verified
+    scope = None if verified is None else verified.get(token, creditor, today)
+    if scope is None:
+        scope = authenticate(outer, token, creditor, credentials.hmac_key, today)
+        if verified is not None:
+            verified.keep(token, creditor, scope)
     if not allows(scope.actor.role, permission):
         raise Forbidden(f"the role {scope.actor.role} may not {permission.value}")
     return scope

@@ -77,11 +77,16 @@ def list_(request: Request, limit: Limit = 100, after: After = None) -> Response
 
 @router.post("/api-keys/{prefix}/revoke", response_model=ApiKeyOut, summary="Revoke an API key")
 def revoke(prefix: Prefix, request: Request) -> Response:
-    """From now on a request with the key gets 401; another company's key is 404."""
+    """From now on a request with the key gets 401 (from another `serve --workers`
+    process within FORDRING_API_KEY_CACHE_SECONDS); another company's key is 404."""
 
     def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
         revoke_api_key(prefix, scope, uows)
         (key,) = [k for k in list_api_keys(scope, uows) if k.prefix == prefix]
         return json_answer(key_out(key))
 
-    return call(request, Permission.MANAGE_KEYS, work)
+    answered = call(request, Permission.MANAGE_KEYS, work)
+    verified = application(request).verified_keys
+    if verified is not None:
+        verified.forget()  # this process's trust in the key ends with the revocation
+    return answered

@@ -57,8 +57,9 @@ def credentials(request: Request) -> Credentials:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("send the API key as `Authorization: Bearer fk_…`")
-    hmac_key = application(request).api_hmac_key
-    return Credentials(token.strip(), request.headers.get(CREDITOR_HEADER), hmac_key)
+    app = application(request)
+    creditor = request.headers.get(CREDITOR_HEADER)
+    return Credentials(token.strip(), creditor, app.api_hmac_key, app.verified_keys)
 
 
 def read(
