@@ -103,6 +103,36 @@ def invoice_data(invoice: Invoice) -> dict[str, Any]:
     return data
 
 
+def payment_data(
+    number: int,
+    received_on: date,
+    matched_on: date,
+    paid: Decimal,
+    matched_by: str,
+    invoices: Sequence[int],
+    principal: Decimal,
+    credit: Decimal,
+    kid: str,
+) -> dict[str, Any]:
+    """`payment.matched` for a payment matched outside a case (an invoice paid before any
+    case): the payment's number, when it came and was matched, how, the invoices it paid
+    on, what went to their principal and what is the customer's credit. A payment on a
+    case is the case's history event instead (`case_event_data`)."""
+    data: dict[str, Any] = {
+        "payment": number,
+        "received_on": received_on.isoformat(),
+        "matched_on": matched_on.isoformat(),
+        "amount": amount(paid),
+        "matched_by": matched_by,
+        "invoices": list(invoices),
+        "principal": amount(principal),
+        "credit": amount(credit),
+    }
+    if kid:
+        data["kid"] = kid
+    return data
+
+
 def settlement_data(
     number: int, day: date, payments: int, received: Decimal, kept: Decimal, paid_out: Decimal
 ) -> dict[str, Any]:
