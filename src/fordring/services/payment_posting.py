@@ -18,7 +18,7 @@ from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 from fordring.domain.matching import Match, match_payment, numbers_in
 from fordring.domain.payments import PaymentAccounts, PaymentStatus
-from fordring.domain.webhooks import WebhookType, payment_data
+from fordring.domain.webhooks import WebhookType, payment_json
 from fordring.services.payment_allocation import Allocated, allocate_to
 from fordring.services.payment_batch import ZERO, Booked, Incoming, received_account
 from fordring.services.payment_payables import Payables, paid_in_time
@@ -98,7 +98,7 @@ def tell_webhooks(uow: UnitOfWork, rows: Sequence[PaymentRow]) -> None:
         [
             (
                 WebhookType.PAYMENT_MATCHED,
-                payment_data(
+                payment_json(
                     r.number,
                     r.received_on,
                     r.matched_on or r.received_on,

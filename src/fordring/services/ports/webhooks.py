@@ -100,7 +100,7 @@ class WebhookRepository(Protocol):
 
     def queue(
         self,
-        events: Sequence[tuple[WebhookType, Mapping[str, Any]]],
+        events: Sequence[tuple[WebhookType, Mapping[str, Any] | str]],
         *,
         only_endpoint: int | None = None,
     ) -> int:

@@ -245,7 +245,7 @@ class SqlWebhooks:
 
     def queue(
         self,
-        events: Sequence[tuple[WebhookType, Mapping[str, Any]]],
+        events: Sequence[tuple[WebhookType, Mapping[str, Any] | str]],
         *,
         only_endpoint: int | None = None,
     ) -> int:
