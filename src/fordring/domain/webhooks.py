@@ -191,9 +191,14 @@ def body(kind: str, timestamp: datetime, data: Mapping[str, Any] | str) -> str:
 
 
 # A batch's messages share their moment and a few types: rendered once each, not per
-# message (a bank file's 100,000 payments are one batch).
-@lru_cache(maxsize=16)
+# message (a bank file's 100,000 payments are one batch). The offset is part of the key:
+# the same moment in Oslo and in UTC are equal datetimes but not the same text.
 def _stamp(timestamp: datetime) -> str:
+    return _stamp_at(timestamp, timestamp.utcoffset())
+
+
+@lru_cache(maxsize=16)
+def _stamp_at(timestamp: datetime, offset: timedelta | None) -> str:
     return json.dumps(timestamp.isoformat(timespec="seconds"))
 
 

@@ -4,7 +4,7 @@ Webhooks' own test vector), the body, and the retry schedule."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from hypothesis import given
@@ -118,3 +118,10 @@ def test_a_payments_data_rendered_directly_is_what_json_makes_of_it(
     rendered = payment_json(*args)
     assert rendered == data_json(payment_data(*args))
     assert json.loads(rendered)["amount"] == f"{paid:.2f}"
+
+
+def test_the_same_moment_in_another_time_zone_keeps_its_own_offset_in_the_body() -> None:
+    moment = datetime(2026, 3, 24, 5, 0, 4, tzinfo=UTC)
+    oslo = moment.astimezone(timezone(timedelta(hours=1)))
+    assert json.loads(body("webhook.test", moment, {}))["timestamp"] == "2026-03-24T05:00:04+00:00"
+    assert json.loads(body("webhook.test", oslo, {}))["timestamp"] == "2026-03-24T06:00:04+01:00"
