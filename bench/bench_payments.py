@@ -10,7 +10,7 @@ free text and no KID, 2 % with a KID nobody has (unmatched). Settlement is the n
 day's run.
 
     python bench/bench_payments.py [--payments 10000,50000,100000]
-        [--backend sqlite|postgresql|both] [--repeat 1] [--statements]
+        [--backend sqlite|postgresql|both] [--repeat 1] [--statements] [--webhook]
 
 Prints each phase (parse: reading the file; match: looking up KIDs, invoice numbers and
 what they can pay; post: the rest of the import, building and writing vouchers and
@@ -19,17 +19,21 @@ should be the same at every size. `--repeat` runs each size again on a copy of t
 database and keeps the best (the machine is shared). `--statements` prints, for each run,
 the statements that took longest: wall time, and on PostgreSQL the CPU time its server
 process spent on them (statement_times.py), which a busy machine hardly changes.
+`--webhook` subscribes an endpoint to `payment.matched` before the import, so each payment
+matched outside a case also writes its webhook message and delivery (nothing is sent);
+the part that does it (`tell_webhooks`) is timed by itself.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -54,6 +58,7 @@ from fordring.services.invoice_import import import_invoices
 from fordring.services.invoicing import list_invoices
 from fordring.services.payment_import import import_bank_file
 from fordring.services.scope import COMMAND_LINE, Scope
+from fordring.services.webhooks import add_endpoint
 from statement_times import statement_times
 
 TODAY = date(2026, 3, 2)
@@ -124,7 +129,37 @@ class _Phases:
         payment_posting.Payables.__init__ = self._payables  # type: ignore[method-assign]
 
 
-def prepared(backend: str, payments: int) -> tuple[str, Path, Callable[[], str]]:
+class _Outbox:
+    """The time `tell_webhooks` takes (wall and this process's CPU) and the rows it wrote."""
+
+    def __init__(self) -> None:
+        self.wall = self.cpu = 0.0
+        original = payment_posting.tell_webhooks
+
+        def timed(*args: Any) -> None:
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                original(*args)
+            finally:
+                self.wall += time.perf_counter() - wall
+                self.cpu += time.process_time() - cpu
+
+        self.original = original
+        payment_posting.tell_webhooks = timed  # type: ignore[assignment]  # called by this name
+
+    def close(self) -> None:
+        payment_posting.tell_webhooks = self.original
+
+
+def deliveries(url: str) -> int:
+    with bootstrap.uow_factory(url).unscoped() as uow:
+        found = uow.connection.execute(text("SELECT count(*) FROM webhook_delivery"))
+        return int(found.scalar_one())
+
+
+def prepared(
+    backend: str, payments: int, webhook: bool = False
+) -> tuple[str, Path, Callable[[], str]]:
     """A database with `payments` open invoices and the OCR file paying them: (its URL,
     the file, a function that puts the database back as it was before the import)."""
     customer_file, invoice_file = write_files(payments, max(1000, payments // 5))
@@ -152,6 +187,10 @@ def prepared(backend: str, payments: int) -> tuple[str, Path, Callable[[], str]]
         (i.number, i.kid, i.open_amount) for i in list_invoices(bench_scope(factory), True, factory)
     ]
     payments_file(ocr, open_invoices, payments)
+    if webhook:  # an address never sent to in the bench
+        when = datetime(2026, 3, 2, 12, tzinfo=UTC)
+        scope = bench_scope(factory)
+        add_endpoint(scope, "https://192.0.2.1/h", ["payment.matched"], factory, os.urandom, when)
     forget_database(url)
     if backend == "sqlite":
         path = Path(make_url(url).database or "")
@@ -180,9 +219,11 @@ def prepared(backend: str, payments: int) -> tuple[str, Path, Callable[[], str]]
     return url, ocr, restore_pg
 
 
-def run(backend: str, payments: int, repeat: int, statements: bool) -> dict[str, float]:
+def run(
+    backend: str, payments: int, repeat: int, statements: bool, webhook: bool = False
+) -> dict[str, float]:
     """The best of `repeat` runs of import and settlement, by phase (seconds)."""
-    url, ocr, restore = prepared(backend, payments)
+    url, ocr, restore = prepared(backend, payments, webhook)
     best: dict[str, float] = {}
     for attempt in range(repeat):
         if attempt:
@@ -206,6 +247,7 @@ def once(backend: str, url: str, ocr: Path, payments: int) -> dict[str, float]:
     book = bootstrap.rate_book()
     phases = _Phases()
     reader = phases.reader(bootstrap.bank_file_reader())
+    outbox = _Outbox()
     cpu = time.process_time()
     try:
         started = time.perf_counter()
@@ -213,6 +255,13 @@ def once(backend: str, url: str, ocr: Path, payments: int) -> dict[str, float]:
         imported = time.perf_counter() - started
     finally:
         phases.close()
+        outbox.close()
+    import_cpu = time.process_time() - cpu
+    written = deliveries(url)
+    print(
+        f"{backend} {payments:,}: webhooks: {written:,} deliveries written by the import in "
+        f"{outbox.wall:.2f} s ({outbox.cpu:.2f} s CPU); import CPU {import_cpu:.2f} s"
+    )
     started = time.perf_counter()
     run_report = run_collection(scope, SETTLED_ON, SETTLED_ON, factory, book)
     settled = time.perf_counter() - started
@@ -256,6 +305,9 @@ def once(backend: str, url: str, ocr: Path, payments: int) -> dict[str, float]:
         "settle": settled,
         "total": imported + settled,
         "cpu": cpu,
+        "import_cpu": import_cpu,
+        "webhooks": outbox.wall,
+        "webhooks_cpu": outbox.cpu,
     }
 
 
@@ -267,12 +319,16 @@ def main() -> None:
     parser.add_argument(
         "--statements", action="store_true", help="time each statement (and the server's CPU)"
     )
+    parser.add_argument(
+        "--webhook", action="store_true", help="an endpoint subscribed to payment.matched"
+    )
     args = parser.parse_args()
     sizes = [int(n) for n in args.payments.split(",")]
     results = []
     for backend in ("sqlite", "postgresql") if args.backend == "both" else (args.backend,):
         for size in sizes:
-            results.append((backend, size, run(backend, size, args.repeat, args.statements)))
+            figures = run(backend, size, args.repeat, args.statements, args.webhook)
+            results.append((backend, size, figures))
     print()
     print("target: total ≤ 10 s at 100,000 payments, the same cost per payment at every size")
     print("(cpu: this process's CPU time for import and settlement, which a busy machine")

@@ -19,10 +19,10 @@ from sqlalchemy import Connection, event
 from sqlalchemy.engine import Engine
 
 from fordring.adapters.db import bulk
-from fordring.adapters.db.repositories import invoices, ledger, payments, recurring
+from fordring.adapters.db.repositories import invoices, ledger, payments, recurring, webhooks
 
 _TICKS = os.sysconf("SC_CLK_TCK")
-_WRITERS = (invoices, ledger, payments, recurring)
+_WRITERS = (invoices, ledger, payments, recurring, webhooks)
 
 
 def _server_cpu(connection: Connection) -> float:

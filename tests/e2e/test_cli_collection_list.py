@@ -13,9 +13,13 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from tests import builders
 from tests.builders import cli_company, cli_consumer
 from tests.conftest import Run
 from tests.smtp_server import Mailbox, free_port
+
+from fordring.services.collection import collection_list
+from fordring.services.ports import UnitOfWorkFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -136,3 +140,37 @@ def test_a_failing_mail_server_does_not_undo_the_day_and_the_list_goes_out_once_
     assert message["To"] == "kreditor@test.no" and "Inkassoliste 2026-04-14" in message["Subject"]
     (pdf,) = [p for p in message.walk() if p.get_filename() == "inkassoliste-2026-04-14.pdf"]
     assert pdf_bytes(pdf).startswith(b"%PDF-")
+
+
+def test_the_list_comes_in_pages_by_case_number(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, uow_factory: UnitOfWorkFactory
+) -> None:
+    """Three cases on the list (the API's `GET /collection/list` pages), read two at a
+    time: none skipped or repeated, and a page is never short while more follow."""
+    monkeypatch.setenv("FORDRING_OUTBOX", str(tmp_path / "outbox"))
+    cli_company(run)
+    cli_consumer(run)
+    for _ in range(3):
+        run(
+            "invoice",
+            "create",
+            "--customer",
+            "10000",
+            "--line",
+            "Time;2;1000;25",
+            date="2026-02-16",
+        )
+    for number in ("1", "2", "3"):
+        assert run("collection", "send", number, date="2026-03-05").exit_code == 0
+    assert run("run", "--to", "2026-04-13", date="2026-03-05").exit_code == 0
+    whole = [c["case"] for c in json.loads(run("collection", "list").output)]
+    assert len(whole) == 3, whole
+    scope = builders.scope(uow_factory)
+    pages, after = [], None
+    while True:
+        page = collection_list(scope, uow_factory, after=after, limit=2)
+        pages.append([int(line.case_number) for line, _ in page])
+        if len(page) < 2:
+            break
+        after = pages[-1][-1]
+    assert pages == [whole[:2], whole[2:]]

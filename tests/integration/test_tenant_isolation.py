@@ -630,6 +630,7 @@ CASES: dict[str, Case] = {
     "webhooks.endpoints": (lambda b: a(), OWN),
     "webhooks.set_enabled": (lambda b: a(b.id("endpoint"), False, MARKER), EMPTY),
     "webhooks.delete_endpoint": (lambda b: a(b.id("endpoint")), EMPTY),
+    "webhooks.wants": (lambda b: a(WebhookType.PAYMENT_MATCHED), EMPTY),  # A's is disabled
     "webhooks.deliveries": (
         lambda b: a(endpoint_id=b.id("endpoint"), failed_only=False, limit=1000),
         EMPTY,

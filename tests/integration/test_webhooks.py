@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import text
 from tests.builders import ORGNR, OTHER_ORGNR, cli_case_1, cli_company, cli_other_company
 from tests.conftest import Run
+from tests.scenarios.bankfiles import Paid, ocr_file
 from tests.webhook_receiver import STALL, Receiver, receiver
 
 from fordring import bootstrap
@@ -271,3 +272,43 @@ def test_a_redirect_is_not_followed_and_counts_as_a_failure(run: Run, hooked: Re
     assert len(hooked.got) == 1  # not asked again at the new location
     (shown,) = _json(run, "webhooks", "deliveries")
     assert shown["last_status"] == 307 and shown["state"] == "waiting"
+
+
+def test_payments_matched_outside_a_case_send_payment_matched_once_each(
+    run: Run, hooked: Receiver, tmp_path: Path
+) -> None:
+    """Registered, imported from a bank file and matched by hand: each payment on invoices
+    in no case is a `payment.matched` of its own; a payment on a case is its history's."""
+    _add(run, hooked, "payment.matched")
+    cli_case_1(run)  # invoice 1 in case 1
+    for _ in range(3):  # invoices 2, 3 and 4: in no case
+        made = run("invoice", "create", "--customer", "10000", "--line", "Vare;1;400;25")
+        assert made.exit_code == 0, made.output
+    kid = _json(run, "invoice", "show", "3")["kid"]
+    _json(run, "payments", "register", "--amount", "500", "--invoice", "2")  # payment 1
+    _json(run, "payments", "register", "--amount", "300", "--invoice", "1", date="2026-03-06")
+    paid = [Paid("200.00", kid, "2026-03-06"), Paid("120.00", "0000009993", "2026-03-06")]
+    _json(run, "payments", "import", str(ocr_file(tmp_path / "OCR.txt", paid)), date="2026-03-06")
+    _json(run, "payments", "match", "4", "4", date="2026-03-09")  # payment 4: no such KID
+    assert _json(run, "webhooks", "send")["delivered"] == 4
+    assert hooked.bad_signatures == 0
+    data = sorted((r.body["data"] for r in hooked.delivered()), key=lambda d: "case" not in d)
+    on_case, *outside = data
+    assert on_case["case"] == 1 and on_case["kind"] == "payment"
+    assert sorted((d["invoices"], d["amount"], d["matched_by"]) for d in outside) == [
+        ([2], "500.00", "text"),  # registered with the invoice number
+        ([3], "200.00", "invoice_kid"),
+        ([4], "120.00", "manual"),
+    ]
+    (by_hand,) = [d for d in outside if d["matched_by"] == "manual"]
+    assert by_hand == {
+        "payment": 4,
+        "received_on": "2026-03-06",
+        "matched_on": "2026-03-09",
+        "amount": "120.00",
+        "matched_by": "manual",
+        "invoices": [4],
+        "principal": "120.00",
+        "credit": "0.00",
+        "kid": "0000009993",
+    }

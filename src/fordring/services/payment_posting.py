@@ -18,6 +18,7 @@ from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 from fordring.domain.matching import Match, match_payment, numbers_in
 from fordring.domain.payments import PaymentAccounts, PaymentStatus
+from fordring.domain.webhooks import WebhookType, payment_json
 from fordring.services.payment_allocation import Allocated, allocate_to
 from fordring.services.payment_batch import ZERO, Booked, Incoming, received_account
 from fordring.services.payment_payables import Payables, paid_in_time
@@ -34,8 +35,10 @@ __all__ = [
     "find_matches",
     "paid_in_time",
     "received_account",
+    "tell_webhooks",
     "write_booked",
 ]
+MATCHED = PaymentStatus.MATCHED.value
 
 
 def find_matches(uow: UnitOfWork, incoming: Sequence[Incoming]) -> list[Match]:
@@ -79,7 +82,37 @@ def book_payments(
     write_booked(uow, done)
     done.rows = []
     uow.payments.add_payments(_rows(done, pending, first_id, first_number, bank_file_id))
+    tell_webhooks(uow, done.rows)
     return done
+
+
+def tell_webhooks(uow: UnitOfWork, rows: Sequence[PaymentRow]) -> None:
+    """`payment.matched` for each of `rows` matched outside a case, in the transaction
+    that books them (the outbox): one read when no endpoint wants it, else that and two
+    bulk writes, whatever the number of payments. A payment on a case is told by the
+    case's history (its `payment` event)."""
+    outside = [r for r in rows if r.case_id is None and r.status == MATCHED]
+    if not outside or not uow.webhooks.wants(WebhookType.PAYMENT_MATCHED):
+        return
+    uow.webhooks.queue(
+        [
+            (
+                WebhookType.PAYMENT_MATCHED,
+                payment_json(
+                    r.number,
+                    r.received_on,
+                    r.matched_on or r.received_on,
+                    r.amount,
+                    r.matched_by,
+                    [int(n) for n in r.invoice_numbers.split()],
+                    r.principal,
+                    r.credit,
+                    r.kid,
+                ),
+            )
+            for r in outside
+        ]
+    )
 
 
 def _rows(

@@ -38,6 +38,7 @@ from fordring.services.payment_posting import (
     find_matches,
     paid_in_time,
     received_account,
+    tell_webhooks,
     write_booked,
 )
 from fordring.services.ports import PaymentView, UnitOfWork, UnitOfWorkFactory
@@ -229,6 +230,7 @@ def match_payment_by_hand(
             done.splits[row.id] = allocated.split
         write_booked(uow, done)
         uow.payments.update(done.rows[0], was=row)
+        tell_webhooks(uow, done.rows)
         uow.commit()
         return _registered(uow, done)
 

@@ -4,15 +4,22 @@ Webhooks' own test vector), the body, and the retry schedule."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fordring.domain.collection.history import EventKind, HistoryEvent, Payload
 from fordring.domain.webhooks import (
     RETRY_WAITS,
     WebhookType,
     body,
+    data_json,
     new_secret,
     next_attempt,
+    payment_data,
+    payment_json,
     signature,
     succeeded,
     types_of,
@@ -87,3 +94,34 @@ def test_only_2xx_succeeds() -> None:
 
 def test_a_secret_is_whsec_and_base64() -> None:
     assert new_secret(bytes(24)) == "whsec_" + "A" * 32
+
+
+@given(
+    st.integers(1, 2**31),
+    st.dates(date(2020, 1, 1), date(2040, 12, 31)),
+    st.decimals(Decimal("0.01"), Decimal("9999999.99"), places=2),
+    st.sampled_from(["invoice_kid", "case_kid", "text", "manual"]),
+    st.lists(st.integers(1, 10**12), max_size=4),
+    st.decimals(Decimal(0), Decimal("9999999.99"), places=2),
+    st.sampled_from(["", "0000100238", "1234567897"]),
+)
+def test_a_payments_data_rendered_directly_is_what_json_makes_of_it(
+    number: int,
+    day: date,
+    paid: Decimal,
+    matched_by: str,
+    invoices: list[int],
+    credit: Decimal,
+    kid: str,
+) -> None:
+    args = (number, day, day + timedelta(days=3), paid, matched_by, invoices, paid, credit, kid)
+    rendered = payment_json(*args)
+    assert rendered == data_json(payment_data(*args))
+    assert json.loads(rendered)["amount"] == f"{paid:.2f}"
+
+
+def test_the_same_moment_in_another_time_zone_keeps_its_own_offset_in_the_body() -> None:
+    moment = datetime(2026, 3, 24, 5, 0, 4, tzinfo=UTC)
+    oslo = moment.astimezone(timezone(timedelta(hours=1)))
+    assert json.loads(body("webhook.test", moment, {}))["timestamp"] == "2026-03-24T05:00:04+00:00"
+    assert json.loads(body("webhook.test", oslo, {}))["timestamp"] == "2026-03-24T06:00:04+01:00"

@@ -93,9 +93,14 @@ class WebhookRepository(Protocol):
         `oldest_first` (`after`: newer than that one): keyset pages."""
         ...
 
+    def wants(self, kind: WebhookType) -> bool:
+        """Whether an enabled endpoint of the company wants `kind` (one small read): a
+        bulk path asks before it builds a batch's events."""
+        ...
+
     def queue(
         self,
-        events: Sequence[tuple[WebhookType, Mapping[str, Any]]],
+        events: Sequence[tuple[WebhookType, Mapping[str, Any] | str]],
         *,
         only_endpoint: int | None = None,
     ) -> int:

@@ -232,9 +232,20 @@ class SqlWebhooks:
             for r in self.connection.execute(query)
         ]
 
+    def wants(self, kind: WebhookType) -> bool:
+        e, s = webhook_endpoint, webhook_subscription
+        found = self.connection.execute(
+            select(s.c.endpoint_id)
+            .join(e, (e.c.id == s.c.endpoint_id) & (e.c.company_id == s.c.company_id))
+            .where((s.c.company_id == self.company_id) & (s.c.event_type == kind.value))
+            .where(e.c.enabled)
+            .limit(1)
+        ).first()
+        return found is not None
+
     def queue(
         self,
-        events: Sequence[tuple[WebhookType, Mapping[str, Any]]],
+        events: Sequence[tuple[WebhookType, Mapping[str, Any] | str]],
         *,
         only_endpoint: int | None = None,
     ) -> int:
