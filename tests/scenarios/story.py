@@ -67,11 +67,11 @@ class Story:
 
     def letters(self) -> list[str]:
         """Every document on paper of the test company as DAY/NAME.pdf, sorted (not the
-        day's print batches, which join them)."""
+        day's print batches, which join them, nor the hidden compiles they are made from)."""
         return sorted(
             str(p.relative_to(self.paper))
             for p in self.paper.rglob("*.pdf")
-            if not p.name.startswith("print-batch-")
+            if not p.name.startswith(("print-batch-", "."))
         )
 
     def outbox_files(self) -> dict[str, bytes]:
