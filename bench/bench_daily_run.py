@@ -52,12 +52,36 @@ from fordring.domain.kid import KidAlgorithm
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.domain.webhooks import SUBSCRIBABLE
 from fordring.services.companies import NewCompany, add_company, company_id, find_company
-from fordring.services.daily_run import run_collection
+from fordring.services.day_graph import run_collection
 from fordring.services.scope import COMMAND_LINE, Scope
 from fordring.services.webhooks import add_endpoint
 from statement_times import statement_times
 
 DAY = date(2026, 3, 16)  # a Monday: no collection list that day
+# The columns the open cases and their earlier letters are written into (write_cases).
+CASE_COLUMNS = (
+    "id",
+    "company_id",
+    "number",
+    "customer_id",
+    "kid",
+    "state",
+    "registered_on",
+    "wake_on",
+)
+LETTER_COLUMNS = (
+    "id",
+    "case_id",
+    "kind",
+    "letter_date",
+    "deadline",
+    "language",
+    "fee_total",
+    "total",
+    "location",
+    "sha256",
+)
+LETTER_INVOICE_COLUMNS = ("letter_id", "invoice_id", "fee", "fee_reason")
 NOW = datetime(2026, 3, 16, 5, tzinfo=UTC)
 CUSTOMERS = 100_000
 BATCH = 50_000
@@ -75,6 +99,23 @@ def _money(sqlite: bool, amount: Decimal) -> Any:
 
 def _day(sqlite: bool, day: date) -> Any:
     return day.isoformat() if sqlite else day
+
+
+def write_cases(
+    connection: Any,
+    invoices: list[Any],
+    cases: list[Any],
+    links: list[Any],
+    letters: list[Any],
+    letter_invoices: list[Any],
+) -> None:
+    """Open cases with their invoices and earlier letters, straight into the tables (here
+    and in bench_workers_day.py)."""
+    write_rows(connection, "invoice", INVOICE_COLUMNS, invoices)
+    write_rows(connection, "collection_case", CASE_COLUMNS, cases)
+    write_rows(connection, "case_invoice", ("company_id", "case_id", "invoice_id"), links)
+    write_rows(connection, "case_letter", LETTER_COLUMNS, letters)
+    write_rows(connection, "case_letter_invoice", LETTER_INVOICE_COLUMNS, letter_invoices)
 
 
 def populate(url: str, cases: int, changes: int) -> None:
@@ -174,51 +215,7 @@ def populate(url: str, cases: int, changes: int) -> None:
                             "0" * 64,
                         )
                     )
-            write_rows(
-                connection,
-                "invoice",
-                INVOICE_COLUMNS,
-                invoices,
-            )
-            write_rows(
-                connection,
-                "collection_case",
-                (
-                    "id",
-                    "company_id",
-                    "number",
-                    "customer_id",
-                    "kid",
-                    "state",
-                    "registered_on",
-                    "wake_on",
-                ),
-                case_rows,
-            )
-            write_rows(connection, "case_invoice", ("company_id", "case_id", "invoice_id"), links)
-            write_rows(
-                connection,
-                "case_letter",
-                (
-                    "id",
-                    "case_id",
-                    "kind",
-                    "letter_date",
-                    "deadline",
-                    "language",
-                    "fee_total",
-                    "total",
-                    "location",
-                    "sha256",
-                ),
-                letters,
-            )
-            write_rows(
-                connection,
-                "case_letter_invoice",
-                ("letter_id", "invoice_id", "fee", "fee_reason"),
-                letter_invoices,
-            )
+            write_cases(connection, invoices, case_rows, links, letters, letter_invoices)
         raise_ids(connection, "case_letter", letter_id + 1)
         connection.execute(
             text("UPDATE number_series SET next_value = :v WHERE series = 'case'"),

@@ -28,7 +28,7 @@ from fordring.domain.recurring import parse_interval
 from fordring.domain.text_input import parse_line_spec
 from fordring.services.companies import NewCompany, add_company, company_id, find_company
 from fordring.services.customers import import_customers
-from fordring.services.daily_run import run_collection
+from fordring.services.day_graph import run_collection
 from fordring.services.delivery import BATCH, deliver_waiting
 from fordring.services.delivery_channels import DeliveryChannels
 from fordring.services.recurring import NewAgreement, add_agreement

@@ -53,7 +53,7 @@ from fordring.services import payment_posting
 from fordring.services.collection import set_agreement
 from fordring.services.companies import NewCompany, add_company, company_id, find_company
 from fordring.services.customers import import_customers
-from fordring.services.daily_run import run_collection
+from fordring.services.day_graph import run_collection
 from fordring.services.invoice_import import import_invoices
 from fordring.services.invoicing import list_invoices
 from fordring.services.payment_import import import_bank_file

@@ -44,12 +44,12 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).parent))
+from bench_daily_run import write_cases
 from bench_invoice_import import orgnr
 from fordring import bootstrap
 from fordring.adapters.db.bulk import write_rows
 from fordring.adapters.db.engine import forget_database
 from fordring.adapters.db.repositories.companies import raise_ids
-from fordring.adapters.db.repositories.invoices import INVOICE_COLUMNS
 from fordring.domain import kid as kids
 from fordring.domain.identifiers import BankAccount, Orgnr
 from fordring.domain.kid import KidAlgorithm
@@ -146,46 +146,7 @@ def populate(url: str, cases: int, companies: int, changes: int) -> None:
                 ("id", "company_id", "number", "kind", "name", "street", "postcode", "city"),
                 customers,
             )
-            write_rows(connection, "invoice", INVOICE_COLUMNS, invoices)
-            write_rows(
-                connection,
-                "collection_case",
-                (
-                    "id",
-                    "company_id",
-                    "number",
-                    "customer_id",
-                    "kid",
-                    "state",
-                    "registered_on",
-                    "wake_on",
-                ),
-                case_rows,
-            )
-            write_rows(connection, "case_invoice", ("company_id", "case_id", "invoice_id"), links)
-            write_rows(
-                connection,
-                "case_letter",
-                (
-                    "id",
-                    "case_id",
-                    "kind",
-                    "letter_date",
-                    "deadline",
-                    "language",
-                    "fee_total",
-                    "total",
-                    "location",
-                    "sha256",
-                ),
-                letters,
-            )
-            write_rows(
-                connection,
-                "case_letter_invoice",
-                ("letter_id", "invoice_id", "fee", "fee_reason"),
-                letter_invoices,
-            )
+            write_cases(connection, invoices, case_rows, links, letters, letter_invoices)
             for found in (customers, invoices, case_rows, links, letters, letter_invoices):
                 found.clear()
 

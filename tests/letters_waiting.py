@@ -21,7 +21,7 @@ from fordring.domain.identifiers import BankAccount, Orgnr
 from fordring.domain.kid import KidAlgorithm
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.services.companies import NewCompany, add_company, company_id, find_company
-from fordring.services.daily_run import run_collection
+from fordring.services.day_graph import run_collection
 from fordring.services.scope import COMMAND_LINE, Scope
 
 DAY = date(2026, 3, 16)  # a Monday

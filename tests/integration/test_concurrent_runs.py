@@ -13,7 +13,8 @@ from fordring import bootstrap
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.services.collection import send_to_collection
-from fordring.services.daily_run import RunReport, run_collection
+from fordring.services.daily_run import RunReport
+from fordring.services.day_graph import run_collection
 from fordring.services.delivery import deliver_waiting
 from fordring.services.delivery_channels import DeliveryChannels
 from fordring.services.ledger import check_ledger

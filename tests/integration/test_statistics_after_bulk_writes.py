@@ -19,7 +19,7 @@ from fordring.bootstrap import customer_file
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.services.collection import send_to_collection
 from fordring.services.customers import import_customers
-from fordring.services.daily_run import run_collection
+from fordring.services.day_graph import run_collection
 from fordring.services.ports import UnitOfWorkFactory
 
 pytestmark = [

@@ -13,7 +13,7 @@ from fordring.domain.law.tables import RateBook
 from fordring.services.api_requests import forget_responses
 from fordring.services.collection_list import ListSent
 from fordring.services.daily_run import DayReport, RunReport
-from fordring.services.day_graph import run_days_then
+from fordring.services.day_graph import run_collection
 from fordring.services.delivery import DeliveryReport, deliver_waiting
 from fordring.services.delivery_channels import DeliveryChannels
 from fordring.services.ports import UnitOfWorkFactory
@@ -115,7 +115,7 @@ def run_company_day(
     to `to_day`, each its graph of parts (services/day_graph.py) committed as one, then
     what follows them, the delivery of what waits in its queue. Safe to run twice, like
     the day; a day a worker left between parts is finished by it too."""
-    report, after = run_days_then(
+    report = run_collection(
         scope,
         scope.business_date,
         to_day,
@@ -129,9 +129,7 @@ def run_company_day(
         return BusinessDay(report, None)
     # Only now, with the days committed, does anything leave: a mail server or access point
     # that fails leaves its documents failed in the queue, never a day undone.
-    delivered = DeliveryReport()
-    if any(job.task == "deliver_waiting" for job in after):
-        delivered = deliver_waiting(scope, tools.uow_factory, tools.channels, tools.now)
+    delivered = deliver_waiting(scope, tools.uow_factory, tools.channels, tools.now)
     _where_lists_went(report, delivered)
     return BusinessDay(report, delivered)
 

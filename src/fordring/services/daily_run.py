@@ -1,7 +1,8 @@
 """The daily run (SPEC I5): every collection step that is due, day by day, exactly once.
 
-`run_collection(to_day)` runs each day from the day after the last run (or `to_day` when
-nothing has run) up to `to_day`, one transaction per day, so a missed day is caught up and
+`run_collection(to_day)` (services/day_graph.py, the day's parts in order) runs each
+day from the day after the last run (or `to_day` when nothing has run) up to `to_day`,
+one transaction per day, so a missed day is caught up and
 a day is never run twice. Only the cases whose wake-up day has come are read, so a day's
 cost follows what happens that day, not the number of open cases. Letters are stored as
 data in the day's transaction and queued for delivery (services/delivery.py renders
@@ -47,11 +48,9 @@ from fordring.services.ports import (
     Customers,
     NewDispatch,
     UnitOfWork,
-    UnitOfWorkFactory,
 )
-from fordring.services.progress import Progress, no_progress
 from fordring.services.recurring import IssuedPeriod, issue_due
-from fordring.services.scope import DAILY_RUN, Scope
+from fordring.services.scope import DAILY_RUN
 from fordring.services.settlements import settle_day
 from fordring.services.write_offs import write_off_remainder
 
@@ -99,41 +98,6 @@ class RunReport:
     def missing_rates(self, book: RateBook) -> list[NeededRow]:
         """Each rate the held cases wait for, once, with the cases waiting for it."""
         return needed_rows(((h.case_number, h.missing) for d in self.days for h in d.held), book)
-
-
-def run_collection(
-    scope: Scope,
-    from_day: date,
-    to_day: date,
-    uow_factory: UnitOfWorkFactory,
-    book: RateBook,
-    *,
-    dry_run: bool = False,
-    each_day: bool = True,
-    progress: Progress = no_progress,
-) -> RunReport:
-    """Run every day not yet run up to `to_day`, from the day after the last run (or from
-    `from_day` when nothing has run yet); `dry_run` does the same days in one transaction
-    it never commits, with no file written and nothing sent, to show exactly what they do.
-    `progress` hears of each day done.
-
-    With `each_day` off only `to_day` is run: everything due on or before it that is not
-    done yet is done that day and dated that day (the plain `fordring run` after a gap).
-
-    Each day is the parts of services/day_graph.py (start of the day, chunks of case
-    steps, end of the day), done here in-process in their order, committed together."""
-    from fordring.services.day_graph import run_days
-
-    return run_days(
-        scope,
-        from_day,
-        to_day,
-        uow_factory,
-        book,
-        dry_run=dry_run,
-        each_day=each_day,
-        progress=progress,
-    )
 
 
 def first_day(last: date | None, from_day: date, to_day: date, *, each_day: bool) -> date | None:

@@ -1,8 +1,8 @@
 """The business day as a job graph, per company (issue 16; docs/workers.md, "The day as
 jobs"): each part is a service of its own, committed alone, that names the parts that
 follow it. A worker's unit of work queues them in the part's own transaction (uow.jobs), so
-none is lost or orphaned; `run_days` does the same parts in-process, in the same order
-(there a day's parts share one transaction).
+none is lost or orphaned; `run_collection` does the same parts in-process, in the same
+order (there a day's parts share one transaction).
 
     begin_company_days -> start_of_day -> day_chunk 1..n -> end_of_day
         -> start_of_day (the next day of a catch-up) ... or deliver_waiting and
@@ -329,7 +329,7 @@ class _Reports:
         day.settlement = part.settlement or day.settlement
 
 
-def run_days(
+def run_collection(
     scope: Scope,
     from_day: date,
     to_day: date,
@@ -340,45 +340,27 @@ def run_days(
     each_day: bool = True,
     progress: Progress = no_progress,
 ) -> RunReport:
-    """`daily_run.run_collection`: the days' parts in-process; see `run_days_then`."""
-    return run_days_then(
-        scope,
-        from_day,
-        to_day,
-        uow_factory,
-        book,
-        dry_run=dry_run,
-        each_day=each_day,
-        progress=progress,
-    )[0]
+    """Run every day not yet run up to `to_day`, from the day after the last run (or from
+    `from_day` when nothing has run yet); `dry_run` does the same days in one transaction
+    it never commits, with no file written and nothing sent, to show exactly what they do.
+    `progress` hears of each day done. With `each_day` off only `to_day` is run: everything
+    due on or before it that is not done yet is done that day and dated that day (the
+    plain `fordring run` after a gap). What follows the days (the delivery and the
+    statements) is the caller's (services/business_day.py).
 
-
-def run_days_then(
-    scope: Scope,
-    from_day: date,
-    to_day: date,
-    uow_factory: UnitOfWorkFactory,
-    book: RateBook,
-    *,
-    dry_run: bool = False,
-    each_day: bool = True,
-    progress: Progress = no_progress,
-) -> tuple[RunReport, list[NextJob]]:
-    """The days' parts in-process, in the order a worker's queue would do them (first
-    queued, first done); with what follows the days (the delivery and the statements), for
-    the caller. In-process a day's parts share one transaction under the company's run
-    lock, committed when the day ends (decision 0013: two runs at once then meet a day
-    whole, as before the graph, and each day is in one run's report); a dry run does every
-    day in one transaction it never commits, and nothing follows."""
+    The days' parts in-process, in the order a worker's queue would do them (first
+    queued, first done). In-process a day's parts share one transaction under the
+    company's run lock, committed when the day ends (decision 0013: two runs at once then
+    meet a day whole, as before the graph, and each day is in one run's report); a dry run
+    does every day in one transaction it never commits."""
     with uow_factory(scope) as uow:
         last = uow.collection.last_run()
     start = first_day(last, from_day, to_day, each_day=each_day)
     if start is None:
-        return RunReport([], last), after_days(scope)
+        return RunReport([], last)
     total = (to_day - start).days + 1
     reports = _Reports()
     queue: deque[NextJob] = deque([NextJob("start_of_day", {"day": start.isoformat()})])
-    after: list[NextJob] = []
 
     def parts_of_day(uow: UnitOfWork, company: Company) -> None:
         """The queue's first part and the parts of its day that follow it, on `uow`."""
@@ -397,10 +379,10 @@ def run_days_then(
             company = uow.company.current()
             while queue and queue[0].task in DAY_PARTS:
                 parts_of_day(uow, company)
-        return RunReport(list(reports.days.values()), None), []
+        return RunReport(list(reports.days.values()), None)
     while queue:
-        if queue[0].task not in DAY_PARTS:
-            after.append(queue.popleft())
+        if queue[0].task not in DAY_PARTS:  # what follows the days: the caller's
+            queue.popleft()
             continue
         with uow_factory(scope) as uow:
             # One day at a time per company: a second run waits here, then finds the day
@@ -409,7 +391,7 @@ def run_days_then(
             parts_of_day(uow, uow.company.current())
             uow.commit()
     days = list(reports.days.values())
-    return RunReport(days, None if days else to_day), after
+    return RunReport(days, None if days else to_day)
 
 
 def _of_day(job: NextJob, day: date) -> bool:
