@@ -461,6 +461,7 @@ CASES: dict[str, Case] = {
     "collection.case_details": (lambda b: a(b.ids["case"], DAY), EMPTY),
     "collection.case_facts": (lambda b: a(b.number("case"), DAY), OWN),
     "collection.case_letters": (lambda b: a(b.number("case")), OWN),
+    "collection.case_reading": (lambda b: a(b.number("case"), DAY), OWN),  # A has a case 1 too
     "collection.cases": (lambda b: a(None), OWN),
     "collection.every_open_case_facts": (lambda b: a(DAY), OWN),
     "collection.facts_of": (lambda b: a(b.ids["case"], DAY), EMPTY),

@@ -565,3 +565,25 @@ def test_a_payment_matched_by_hand_days_later_bears_interest_to_the_day_it_was_p
     assert what_paid(row) == ("2500.00", "37.81", "37.50", "300.00", "0.00")
     assert story.days("2026-04-20") == [("2026-04-20", 1, "close_settled", None, "0.00")]
     story.ledger_whole()
+
+
+def test_a_part_payment_after_the_notice_bears_interest_to_its_day_the_rest_runs_on(
+    story: Story, tmp_path: Path
+) -> None:
+    """Case 1 handed over on 04-16; on 04-17 Kari pays 2000.00 of the 2875.31 she owes:
+    costs and interest to that day first (37.50 + 300.00 + 37.81), 1624.69 off the
+    principal. On 04-20 the case shows 875.31 left and interest accrued only on that,
+    from 04-18: 875.31 × 12 % × 3/365 = 0.86 (the case read looks at the payments on its
+    invoice for that)."""
+    debtor_case(story, "consumer")
+    story.ok("collection", "agreement", "set", "automatic_handover=yes", *COLLECTOR)
+    story.days("2026-04-17", start="2026-03-05")
+    kid = str(story.ok("collection", "case", "1", date="2026-04-17")["kid"])
+    paid = ocr_file(tmp_path / "ocr.txt", [Paid("2000.00", kid, "2026-04-17")])
+    assert story.ok("payments", "import", str(paid), date="2026-04-17")["matched"] == 1
+    shown = story.ok("collection", "case", "1", date="2026-04-20")
+    assert (shown["remaining"], shown["interest_accrued"], shown["owed"]) == (
+        "875.31",
+        "0.86",
+        "876.17",
+    )

@@ -259,27 +259,26 @@ def show_case(
     the collection notice on (as the interest note claims it) and is computed here, never
     stored day by day."""
     with uow_factory(scope) as uow:
-        case = uow.collection.case(number)
-        facts = uow.collection.case_facts(number, scope.business_date)
-        if case is None or facts is None:
-            raise InvalidInput.one("case", f"no case number {number}", code="not_found")
-        charges = uow.collection.open_charges(number)
-        accrued: Decimal | None = Decimal(0)
-        if case.state != CaseState.CLOSED.value:
-            try:
-                accrued = interest_not_charged(facts, scope.business_date, book)
-            except MissingRate:
-                accrued = None
-        return CaseView(
-            case,
-            charges.get(ChargeKind.FEE.value, Decimal(0))
-            + charges.get(ChargeKind.COMPENSATION.value, Decimal(0)),
-            charges.get(ChargeKind.SALAER.value, Decimal(0)),
-            charges.get(ChargeKind.INTEREST.value, Decimal(0)),
-            accrued,
-            uow.collection.history(number),
-            uow.collection.case_letters(number),
-        )
+        found = uow.collection.case_reading(number, scope.business_date)
+    if found is None:
+        raise InvalidInput.one("case", f"no case number {number}", code="not_found")
+    charges = found.open_charges
+    accrued: Decimal | None = Decimal(0)
+    if found.summary.state != CaseState.CLOSED.value:
+        try:
+            accrued = interest_not_charged(found.facts, scope.business_date, book)
+        except MissingRate:
+            accrued = None
+    return CaseView(
+        found.summary,
+        charges.get(ChargeKind.FEE.value, Decimal(0))
+        + charges.get(ChargeKind.COMPENSATION.value, Decimal(0)),
+        charges.get(ChargeKind.SALAER.value, Decimal(0)),
+        charges.get(ChargeKind.INTEREST.value, Decimal(0)),
+        accrued,
+        found.history,
+        found.letters,
+    )
 
 
 def change_case(

@@ -18,7 +18,12 @@ from fordring.domain.ledger import CollectionMapping
 from fordring.services.ports.day_parts import Customers
 
 if TYPE_CHECKING:
-    from fordring.services.ports.collection_views import CaseEventRecord, CaseSummary, StoredLetter
+    from fordring.services.ports.collection_views import (
+        CaseEventRecord,
+        CaseReading,
+        CaseSummary,
+        StoredLetter,
+    )
 
 
 class CollectionRepository(Protocol):
@@ -57,6 +62,11 @@ class CollectionRepository(Protocol):
         ...
 
     def case(self, number: int) -> CaseSummary | None: ...
+    def case_reading(self, number: int, day: date) -> CaseReading | None:
+        """The case with its charges, history and letters, and the facts its interest
+        needs on `day`, in a few statements (what `show_case` shows); None: no such case."""
+        ...
+
     def history(self, number: int) -> list[CaseEventRecord]: ...
     def status(self, number: int, *, lock: bool = False) -> tuple[int, CaseStatus] | None:
         """The case's id and status, or None when there is no such case; `lock`: hold its

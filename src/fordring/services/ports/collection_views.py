@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from fordring.domain.collection.case_facts import CaseFacts
 from fordring.domain.collection.history import EventKind, Payload
 
 
@@ -44,3 +45,16 @@ class StoredLetter:
     charged: Decimal  # fees, salær and interest this letter charged
     total: Decimal  # what the letter asked for
     location: str  # the PDF ('' until rendered)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseReading:
+    """One case as `collection show` reads it: its summary, what is open of its charges
+    per kind, its history and letters, and the facts its interest needs (claims with their
+    reductions, letters, interest charged; the other fields of the facts keep defaults)."""
+
+    summary: CaseSummary
+    open_charges: dict[str, Decimal]
+    facts: CaseFacts
+    history: list[CaseEventRecord]
+    letters: list[StoredLetter]

@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.chunks import rows_where_any, rows_where_in
 from fordring.adapters.db.locks import lock_rows
+from fordring.adapters.db.repositories.collection_case_read import CaseReads
 from fordring.adapters.db.repositories.collection_run import SqlCollectionRun, case_status
 from fordring.adapters.db.repositories.merging import SqlMerging
 from fordring.adapters.db.scoping import own, owned_ids
@@ -57,7 +58,7 @@ CLAIM_CASE_KID = text(
 )
 
 
-class SqlCollection(SqlCollectionRun, SqlMerging):
+class SqlCollection(SqlCollectionRun, SqlMerging, CaseReads):
     def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
         self.company_id = company_id

@@ -1,0 +1,197 @@
+"""One case as `collection show` and the API's case detail show it, in three statements
+(four when interest needs the payments on a reduced invoice): the batch readers of the
+daily run (RunFactsReads) take nine for a single case. The statements are built once per
+process, with the company and the number as bound parameters (SQLAlchemy's cache then
+finds their compiled SQL without building a statement per request)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Integer, bindparam, func, select, type_coerce
+from sqlalchemy.orm import aliased
+
+from fordring.adapters.db.repositories.collection_run_rows import case_status
+from fordring.adapters.db.tables import (
+    case_event,
+    case_invoice,
+    case_letter,
+    charge,
+    collection_case,
+    customer,
+    invoice,
+    posting,
+    voucher,
+)
+from fordring.adapters.db.types import MoneyType
+from fordring.domain.collection.case_facts import (
+    INTEREST_CLAIMED_FROM,
+    CaseFacts,
+    ChargeKind,
+    Claim,
+    SentLetter,
+)
+from fordring.domain.collection.history import event_kind
+from fordring.domain.collection.letters import LetterKind
+from fordring.domain.collection.states import CaseState
+from fordring.domain.ledger import RECEIVABLES
+from fordring.services.ports.collection_views import (
+    CaseEventRecord,
+    CaseReading,
+    CaseSummary,
+    StoredLetter,
+)
+
+_COMPANY = bindparam("company_id", type_=Integer)
+_NUMBER = bindparam("number", type_=Integer)
+_THE_CASE = (collection_case.c.company_id == _COMPANY) & (collection_case.c.number == _NUMBER)
+
+
+def _charges(column: Any, kind: ChargeKind) -> Any:
+    """What the case's charges of `kind` add up to in `column` (None: none charged)."""
+    return (
+        select(type_coerce(func.sum(column), MoneyType()))
+        .where((charge.c.case_id == collection_case.c.id) & (charge.c.kind == kind.value))
+        .scalar_subquery()
+    )
+
+
+_INTO = aliased(collection_case)
+_OPEN = {kind: _charges(charge.c.open_amount, kind) for kind in ChargeKind}
+# The case with its customer, its charges per kind and one row per invoice (a case merged
+# into another keeps none: one row then, without an invoice).
+_HEAD = (
+    select(
+        collection_case,
+        customer.c.number.label("customer_number"),
+        customer.c.name.label("customer_name"),
+        _INTO.c.number.label("merged_into_number"),
+        invoice.c.id.label("invoice_id"),
+        invoice.c.number.label("invoice_number"),
+        invoice.c.due_date,
+        invoice.c.total_nok,
+        invoice.c.open_amount,
+        _charges(charge.c.amount, ChargeKind.INTEREST).label("interest_charged"),
+        *(_OPEN[kind].label(f"open_{kind.value}") for kind in ChargeKind),
+    )
+    .join(customer, customer.c.id == collection_case.c.customer_id)
+    .outerjoin(_INTO, _INTO.c.id == collection_case.c.merged_into)
+    .outerjoin(case_invoice, case_invoice.c.case_id == collection_case.c.id)
+    .outerjoin(invoice, invoice.c.id == case_invoice.c.invoice_id)
+    .where(_THE_CASE)
+    .order_by(invoice.c.number)
+)
+_HISTORY = (
+    select(case_event)
+    .join(collection_case, collection_case.c.id == case_event.c.case_id)
+    .where(_THE_CASE)
+    .order_by(case_event.c.id)
+)
+_LETTERS = (
+    select(case_letter)
+    .join(collection_case, collection_case.c.id == case_letter.c.case_id)
+    .where(_THE_CASE)
+    .order_by(case_letter.c.letter_date, case_letter.c.id)
+)
+# What payments and credit notes took off the case's invoices, per invoice and day (as
+# RunFactsReads._reductions reads them).
+_REDUCTIONS = (
+    select(
+        posting.c.invoice_id,
+        voucher.c.date,
+        type_coerce(-func.sum(posting.c.amount), MoneyType()).label("amount"),
+    )
+    .join(voucher, voucher.c.id == posting.c.voucher_id)
+    .where(
+        (posting.c.account == RECEIVABLES)
+        & (posting.c.amount < 0)
+        & posting.c.invoice_id.in_(
+            select(case_invoice.c.invoice_id)
+            .join(collection_case, collection_case.c.id == case_invoice.c.case_id)
+            .where(_THE_CASE)
+        )
+    )
+    .group_by(posting.c.invoice_id, voucher.c.date)
+    .order_by(posting.c.invoice_id, voucher.c.date)
+)
+
+
+class CaseReads:
+    """One case read whole; mixed into SqlCollection."""
+
+    connection: Connection
+    company_id: int
+
+    def case_reading(self, number: int, day: date) -> CaseReading | None:
+        """The case numbered `number` with its charges, history and letters, and the facts
+        its interest needs on `day` (claims, letters, interest charged); None: no such case."""
+        params = {"company_id": self.company_id, "number": number}
+        rows = self.connection.execute(_HEAD, params).all()
+        if not rows:
+            return None
+        head = rows[0]
+        lines = [r for r in rows if r.invoice_id is not None]
+        letters = [
+            StoredLetter(r.kind, r.letter_date, r.deadline, r.fee_total, r.total, r.location)
+            for r in self.connection.execute(_LETTERS, params)
+        ]
+        history = [
+            CaseEventRecord(
+                r.day, r.recorded_at, r.actor, event_kind(r.kind), r.text, json.loads(r.payload)
+            )
+            for r in self.connection.execute(_HISTORY, params)
+        ]
+        sent = tuple(SentLetter(LetterKind(x.kind), x.day, x.deadline) for x in letters)
+        # Like the daily run: only an invoice whose open amount is not its total has
+        # reductions to look at (and interest only matters once a notice claims it).
+        reduced = {r.invoice_id for r in lines if r.open_amount != r.total_nok}
+        paid: dict[int, list[tuple[date, Decimal]]] = {}
+        interest_claimed = any(x.kind in INTEREST_CLAIMED_FROM for x in sent)
+        if reduced and interest_claimed and head.state != CaseState.CLOSED.value:
+            for r in self.connection.execute(_REDUCTIONS, params):
+                if r.invoice_id in reduced:
+                    on = r.date if isinstance(r.date, date) else date.fromisoformat(r.date)
+                    paid.setdefault(r.invoice_id, []).append((on, r.amount))
+        claims = []
+        for r in lines:
+            reductions = paid.get(r.invoice_id, [])
+            later = sum((amount for on, amount in reductions if on > day), Decimal(0))
+            claims.append(
+                Claim(
+                    r.invoice_id,
+                    r.due_date,
+                    r.open_amount + later,
+                    reductions=tuple((on, amount) for on, amount in reductions if on <= day),
+                )
+            )
+        interest = head.interest_charged
+        facts = CaseFacts(
+            case_id=head.id,
+            status=case_status(head),
+            claims=tuple(claims),
+            letters=sent,
+            charged=() if interest is None else ((ChargeKind.INTEREST, interest),),
+        )
+        summary = CaseSummary(
+            number=head.number,
+            state=head.state,
+            customer_number=head.customer_number,
+            customer_name=head.customer_name,
+            kid=head.kid,
+            registered_on=head.registered_on,
+            invoice_numbers=tuple(r.invoice_number for r in lines),
+            principal=sum((r.total_nok for r in lines), Decimal(0)),
+            remaining=sum((r.open_amount for r in lines), Decimal(0)),
+            merged_into=head.merged_into_number,
+            held_reason=head.held_reason,
+            held_on=head.held_on,
+        )
+        open_charges = {
+            kind.value: amount
+            for kind in ChargeKind
+            if (amount := getattr(head, f"open_{kind.value}")) is not None
+        }
+        return CaseReading(summary, open_charges, facts, history, letters)
