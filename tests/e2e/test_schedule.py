@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
+import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -112,6 +113,9 @@ def test_schedule_defers_the_periodic_jobs_runs_none_and_a_no_schedule_worker_ru
         WAIT,
         every=0.5,
     ), processes.logs()
+    # Long enough for a process that runs jobs to have taken them (it polls every 5 s
+    # at the most, and is woken by each new job at once).
+    time.sleep(6)
     assert {j["status"] for j in _jobs(database_url)} == {"todo"}  # it runs nothing
     worker = processes.start("worker", "worker", "--no-schedule")
     assert wait_for(
@@ -133,27 +137,30 @@ def test_the_business_days_tick_queues_each_company_day_once_at_0730_oslo_only(
     run: Run, database_url: str, processes: Processes
 ) -> None:
     """2026-03-02 is a Monday in winter time: 07:30 in Oslo is 06:30 UTC. The summer
-    tick (05:30 UTC) queues nothing; the same tick twice, and a `run --via-workers` of
-    the same day waiting in the queue, queue the company's day once."""
+    tick (05:30 UTC) queues nothing; the same tick twice queues the company's day once,
+    and a `run --via-workers` of the same day while it waits queues nothing more."""
     cli_company(run)
     queue = _queue(database_url)
     task = queue.tasks["queue_business_day"]
     with queue.open():
         for hour in (6, 6, 5):
             task.defer(timestamp=_tick(2026, 3, 2, hour, 30), day_at="07:30")
-    by_hand = json.loads(run("run", "--via-workers").output)["queued"]
-    processes.start("worker", "worker")
-    days = ("begin_company_days", "queue_business_day")
+    # A worker of the periodic jobs' queue only: the ticks run, the day they queue waits.
+    processes.start("ticks", "worker", "--queue", "maintenance")
+
+    def of(task_name: str) -> list[dict[str, Any]]:
+        return [j for j in _jobs(database_url) if j["task_name"] == task_name]
+
     assert wait_for(
-        lambda: all(
-            j["status"] == "succeeded" for j in _jobs(database_url) if j["task_name"] in days
-        ),
+        lambda: [j["status"] for j in of("queue_business_day")] == ["succeeded"] * 3,
         WAIT,
         every=0.5,
     ), processes.logs()
-    ran = [j for j in _jobs(database_url) if j["task_name"] == "begin_company_days"]
-    assert [j["id"] for j in ran] == [q["job"] for q in by_hand]
-    assert ran[0]["args"]["business_date"] == "2026-03-02"
+    (queued,) = of("begin_company_days")
+    assert (queued["status"], queued["args"]["business_date"]) == ("todo", "2026-03-02")
+    by_hand = json.loads(run("run", "--via-workers").output)["queued"]
+    assert [q["job"] for q in by_hand] == [None]  # the tick's day waits: not queued again
+    processes.start("worker", "worker")
     engine = create_engine(normalise_url(database_url))
 
     def logged() -> list[str]:
@@ -164,6 +171,9 @@ def test_the_business_days_tick_queues_each_company_day_once_at_0730_oslo_only(
     assert wait_for(lambda: logged() != [], WAIT, every=0.5), processes.logs()
     assert logged() == ["2026-03-02"]
     engine.dispose()
+    assert [(j["id"], j["status"]) for j in of("begin_company_days")] == [
+        (queued["id"], "succeeded")
+    ]
 
 
 def test_a_job_failing_every_try_ends_failed_with_its_error_shown(

@@ -23,6 +23,7 @@ from tests.webhook_receiver import STALL, Receiver, receiver
 from fordring import bootstrap
 from fordring.adapters.db.engine import open_database
 from fordring.domain.webhooks import RETRY_WAITS
+from fordring.services.ports.webhooks import DeliveryOutcome
 from fordring.services.webhooks import WebhookTools, send_due
 
 TIMEOUT = 1.0  # seconds the receiver has in the tests of timeouts
@@ -312,3 +313,40 @@ def test_payments_matched_outside_a_case_send_payment_matched_once_each(
         "credit": "0.00",
         "kid": "0000009993",
     }
+
+
+def test_a_sender_whose_lease_ran_out_overwrites_nothing(
+    run: Run, hooked: Receiver, database_url: str
+) -> None:
+    """Sender 1 claims a delivery and is slow; its lease runs out, sender 2 claims it again
+    and it is delivered. Sender 1's late 410 then neither marks the delivery failed nor
+    disables the endpoint: only the latest claim records."""
+    _add(run, hooked, "case.registered")
+    cli_case_1(run)
+    factory = bootstrap.uow_factory(database_url)
+    now = datetime.now(UTC)
+    with factory.unscoped() as uow:
+        (first,) = uow.webhooks.claim_due(now, 10, now + timedelta(seconds=35))
+        uow.commit()
+    later = now + timedelta(seconds=40)
+    with factory.unscoped() as uow:
+        (second,) = uow.webhooks.claim_due(later, 10, later + timedelta(seconds=35))
+        uow.commit()
+    assert (first.id, first.attempts, second.attempts) == (second.id, 1, 2)
+    done = DeliveryOutcome(second.id, second.endpoint_id, 2, "delivered", None, 200, "", later)
+    gone = DeliveryOutcome(
+        first.id, first.endpoint_id, 1, "failed", None, 410, "gone", later, disable="410"
+    )
+    with factory.unscoped() as uow:
+        uow.webhooks.record([done])
+        uow.commit()
+    with factory.unscoped() as uow:
+        uow.webhooks.record([gone])
+        uow.commit()
+    assert [
+        tuple(r) for r in _rows(database_url, "SELECT state, last_status FROM webhook_delivery")
+    ] == [("delivered", 200)]
+    assert [r[0] for r in _rows(database_url, "SELECT enabled FROM webhook_endpoint")] in (
+        [True],
+        [1],
+    )

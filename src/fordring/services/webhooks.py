@@ -180,8 +180,8 @@ def queue_test(scope: Scope, endpoint_id: int, uow_factory: UnitOfWorkFactory) -
 
 
 def send_due(tools: WebhookTools) -> SendReport:
-    """Send every delivery due now, of every company, until none is left; each claimed in
-    one transaction and marked in its own after its request."""
+    """Send every delivery due now, of every company, until none is left: batches claimed
+    in one transaction each, sent at once, their outcomes recorded in one more."""
     report = SendReport()
     with ThreadPoolExecutor(SENDERS, thread_name_prefix="webhook") as pool:
         while True:
@@ -191,10 +191,14 @@ def send_due(tools: WebhookTools) -> SendReport:
                 uow.commit()
             if not claimed:
                 return report
-            for outcome in pool.map(lambda due: _send(due, tools), claimed):
-                with tools.uow_factory.unscoped() as uow:
-                    uow.webhooks.record(outcome)
-                    uow.commit()
+            # The batch's requests at once; their outcomes recorded together (a sender
+            # killed before that sends them again after the lease: receivers dedupe by
+            # webhook-id, as Standard Webhooks has them do).
+            outcomes = list(pool.map(lambda due: _send(due, tools), claimed))
+            with tools.uow_factory.unscoped() as uow:
+                uow.webhooks.record(outcomes)
+                uow.commit()
+            for outcome in outcomes:
                 _count(report, outcome)
 
 
@@ -206,16 +210,28 @@ def _send(due: DueDelivery, tools: WebhookTools) -> DeliveryOutcome:
     )
     at = tools.now()
     if answer.status is not None and rules.succeeded(answer.status):
-        return DeliveryOutcome(due.id, due.endpoint_id, "delivered", None, answer.status, "", at)
+        return DeliveryOutcome(
+            due.id, due.endpoint_id, due.attempts, "delivered", None, answer.status, "", at
+        )
     error = answer.error or f"the receiver answered {answer.status}"
     if answer.status == rules.GONE:
         why = f"the receiver answered 410 Gone at {at.isoformat(timespec='seconds')}"
         return DeliveryOutcome(
-            due.id, due.endpoint_id, "failed", None, answer.status, error, at, disable=why
+            due.id,
+            due.endpoint_id,
+            due.attempts,
+            "failed",
+            None,
+            answer.status,
+            error,
+            at,
+            disable=why,
         )
     retry = rules.next_attempt(due.attempts, at, tools.jitter())
     state = "failed" if retry is None else "waiting"
-    return DeliveryOutcome(due.id, due.endpoint_id, state, retry, answer.status, error, at)
+    return DeliveryOutcome(
+        due.id, due.endpoint_id, due.attempts, state, retry, answer.status, error, at
+    )
 
 
 def _count(report: SendReport, outcome: DeliveryOutcome) -> None:

@@ -52,10 +52,13 @@ class DueDelivery:
 @dataclass(frozen=True, slots=True)
 class DeliveryOutcome:
     """What became of one claimed delivery. `state`: delivered, waiting (tried again at
-    `next_at`) or failed; `disable`: the endpoint is disabled, with this reason."""
+    `next_at`) or failed; `disable`: the endpoint is disabled, with this reason. `attempt`:
+    the delivery's attempts when claimed, so that a sender whose lease ran out (another
+    claimed it since) records nothing."""
 
     delivery_id: int
     endpoint_id: int
+    attempt: int
     state: str
     next_at: datetime | None
     status: int | None
@@ -118,7 +121,10 @@ class WebhookQueue(Protocol):
         claimed and not yet committed (PostgreSQL: SKIP LOCKED)."""
         ...
 
-    def record(self, outcome: DeliveryOutcome) -> None: ...
+    def record(self, outcomes: Sequence[DeliveryOutcome]) -> None:
+        """The outcomes of claimed deliveries, each only if no later claim took it (its
+        attempts are still the claim's); endpoints that answered 410 disabled."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

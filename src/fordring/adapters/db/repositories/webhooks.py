@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, exists, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, exists, func, insert, select, update
 
 from fordring.adapters import clock
 from fordring.adapters.db.bulk import write_rows
@@ -305,24 +305,48 @@ class SqlWebhookQueue:
             for r in rows
         ]
 
-    def record(self, outcome: DeliveryOutcome) -> None:
+    def record(self, outcomes: Sequence[DeliveryOutcome]) -> None:
         d = webhook_delivery
-        values: dict[str, Any] = {
-            "state": outcome.state,
-            "last_status": outcome.status,
-            "last_error": outcome.error[:500],
-        }
-        if outcome.next_at is not None:
-            values["next_at"] = _utc(outcome.next_at)
-        if outcome.state == DELIVERED:
-            values["delivered_at"] = _utc(outcome.at)
-        self.connection.execute(update(d).where(d.c.id == outcome.delivery_id).values(**values))
-        if outcome.disable:
-            self.connection.execute(
-                update(webhook_endpoint)
-                .where(webhook_endpoint.c.id == outcome.endpoint_id)
-                .values(enabled=False, disabled_reason=outcome.disable[:500])
+        rows = [
+            {
+                "did": o.delivery_id,
+                "claimed": o.attempt,
+                "new_state": o.state,
+                "status": o.status,
+                "error": o.error[:500],
+                "next": _utc(o.next_at) if o.next_at is not None else None,
+                "delivered": _utc(o.at) if o.state == DELIVERED else None,
+            }
+            for o in outcomes
+        ]
+        # Each row only if its attempts are still the claim's: a sender whose lease ran out
+        # while another claimed the delivery again writes nothing over the newer outcome.
+        statement = (
+            update(d)
+            .where((d.c.id == bindparam("did")) & (d.c.attempts == bindparam("claimed")))
+            .values(
+                state=bindparam("new_state"),
+                last_status=bindparam("status"),
+                last_error=bindparam("error"),
+                next_at=func.coalesce(bindparam("next", type_=d.c.next_at.type), d.c.next_at),
+                delivered_at=func.coalesce(
+                    bindparam("delivered", type_=d.c.delivered_at.type), d.c.delivered_at
+                ),
             )
+        )
+        plain = [r for r, o in zip(rows, outcomes, strict=True) if not o.disable]
+        if plain:
+            self.connection.execute(statement, plain)  # the batch in one statement
+        for row, outcome in zip(rows, outcomes, strict=True):
+            if not outcome.disable:
+                continue
+            # A 410 (rare): the endpoint is disabled only by the delivery's latest claim.
+            if self.connection.execute(statement, row).rowcount == 1:
+                self.connection.execute(
+                    update(webhook_endpoint)
+                    .where(webhook_endpoint.c.id == outcome.endpoint_id)
+                    .values(enabled=False, disabled_reason=outcome.disable[:500])
+                )
 
 
 def _utc(moment: datetime) -> datetime:
