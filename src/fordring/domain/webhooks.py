@@ -104,36 +104,6 @@ def invoice_data(invoice: Invoice) -> dict[str, Any]:
     return data
 
 
-def payment_data(
-    number: int,
-    received_on: date,
-    matched_on: date,
-    paid: Decimal,
-    matched_by: str,
-    invoices: Sequence[int],
-    principal: Decimal,
-    credit: Decimal,
-    kid: str,
-) -> dict[str, Any]:
-    """`payment.matched` for a payment matched outside a case (an invoice paid before any
-    case): the payment's number, when it came and was matched, how, the invoices it paid
-    on, what went to their principal and what is the customer's credit. A payment on a
-    case is the case's history event instead (`case_event_data`)."""
-    data: dict[str, Any] = {
-        "payment": number,
-        "received_on": received_on.isoformat(),
-        "matched_on": matched_on.isoformat(),
-        "amount": amount(paid),
-        "matched_by": matched_by,
-        "invoices": list(invoices),
-        "principal": amount(principal),
-        "credit": amount(credit),
-    }
-    if kid:
-        data["kid"] = kid
-    return data
-
-
 def payment_json(
     number: int,
     received_on: date,
@@ -145,8 +115,12 @@ def payment_json(
     credit: Decimal,
     kid: str,
 ) -> str:
-    """`data_json(payment_data(...))`, rendered directly: a bank file's 100,000 payments
-    each make one, and the dictionary and `json.dumps` cost three times this."""
+    """`payment.matched`'s data for a payment matched outside a case (an invoice paid
+    before any case), as `data_json` would render it: the payment's number, when it came
+    and was matched, how, the invoices it paid on, what went to their principal, what is
+    the customer's credit, and its KID if any. A payment on a case is the case's history
+    event instead (`case_event_data`). Rendered directly: a bank file's 100,000 payments
+    each make one, and a dictionary and `json.dumps` cost three times this."""
     numbers = ",".join(str(n) for n in invoices)
     with_kid = f'"kid":{json.dumps(kid)},' if kid else ""
     return (
