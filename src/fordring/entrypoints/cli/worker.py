@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -24,6 +25,17 @@ def require_job_queue(g: Globals, name: str) -> None:
             name,
             "jobs run on PostgreSQL only; on SQLite `fordring run` does the day in-process",
         )
+
+
+def stalled_after(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--stalled-after`: the workers' and `jobs`' one setting of when a job is stalled."""
+    return click.option(
+        "--stalled-after",
+        type=WholeNumber(minimum=3, maximum=3600),
+        default=30,
+        show_default=True,
+        help=f"Seconds without a worker's heartbeat (it beats every third of that) {what}.",
+    )
 
 
 DAY_AT = click.option(
@@ -50,14 +62,7 @@ DAY_AT = click.option(
     "none given.",
 )
 @click.option("--name", default=None, help="The worker's name in logs.")
-@click.option(
-    "--stalled-after",
-    type=WholeNumber(minimum=3, maximum=3600),
-    default=30,
-    show_default=True,
-    help="Seconds without a worker's heartbeat (it beats every third of that) after which "
-    "its running jobs are retried by another worker.",
-)
+@stalled_after("after which its running jobs are retried by another worker")
 @click.option(
     "--no-schedule",
     is_flag=True,
@@ -142,14 +147,7 @@ SHOWN = ("todo", "doing", "failed")
 
 @click.group("jobs", invoke_without_command=True)
 @click.option("--all", "show_all", is_flag=True, help="Also the jobs that succeeded.")
-@click.option(
-    "--stalled-after",
-    type=WholeNumber(minimum=3, maximum=3600),
-    default=30,
-    show_default=True,
-    help="Seconds without its worker's heartbeat after which a running job counts as "
-    "stalled: the workers' --stalled-after.",
-)
+@stalled_after("after which a running job counts as stalled: the workers' setting")
 @click.pass_context
 def jobs(ctx: click.Context, show_all: bool, stalled_after: int) -> None:
     """The job queue on PostgreSQL: queued (todo), running (doing), stalled (running on a
