@@ -16,7 +16,11 @@ from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.services.delivery import deliver_waiting
 from fordring.services.delivery_channels import DeliveryChannels
 from fordring.services.delivery_queue import list_deliveries, retry_deliveries
-from fordring.services.delivery_retry import AUTO_RETRIES, retry_failed_deliveries
+from fordring.services.delivery_retry import (
+    AUTO_RETRIES,
+    companies_to_retry,
+    retry_failed_deliveries,
+)
 from fordring.services.ports import UnitOfWorkFactory
 
 pytestmark = pytest.mark.integration
@@ -82,3 +86,22 @@ def test_a_document_no_channel_takes_is_retried_a_bounded_number_of_times(
     assert [a.channel for a in still.attempts].count("pdf") == 1 + AUTO_RETRIES
     # The operator's retry by hand is not bounded.
     assert retry_deliveries(scope, [failed.dispatch_id], uow_factory) == 1
+
+
+def test_the_hourly_tick_finds_only_the_companies_with_a_retry_due(
+    uow_factory: UnitOfWorkFactory, tmp_path: Path
+) -> None:
+    """The tick queues a company's retry job only where a failed document is due (one
+    read over every company), not one job per company every hour."""
+    _, channels, _ = _failed_invoice(uow_factory, tmp_path)
+    builders.company(uow_factory, builders.OTHER_ORGNR, name="Bravo AS")  # nothing failed
+    failing = builders.scope(uow_factory).company_id
+    assert companies_to_retry(uow_factory, lambda: _at(0.5)) == []  # tried too recently
+    assert companies_to_retry(uow_factory, lambda: _at(1)) == [failing]
+    for hour in range(1, AUTO_RETRIES + 1):
+        assert companies_to_retry(uow_factory, partial(_at, hour)) == [failing]
+        retry_failed_deliveries(
+            builders.scope(uow_factory), uow_factory, channels, partial(_at, hour)
+        )
+    # Its retries are used up: the operator's now, no job for it any more.
+    assert companies_to_retry(uow_factory, partial(_at, AUTO_RETRIES + 5)) == []

@@ -26,6 +26,20 @@ class Retried:
     delivered: DeliveryReport | None
 
 
+def companies_to_retry(
+    uow_factory: UnitOfWorkFactory,
+    now: Callable[[], datetime],
+    *,
+    most: int = AUTO_RETRIES,
+    after: timedelta = RETRY_AFTER,
+) -> list[int]:
+    """The companies whose failed documents `retry_failed_deliveries` would queue again
+    now (global: one read over every company, so the hourly tick queues a retry only
+    where there is something to retry, not one job per company)."""
+    with uow_factory.unscoped() as uow:
+        return uow.queues.companies_with_retries_due(most, now() - after)
+
+
 def retry_failed_deliveries(
     scope: Scope,
     uow_factory: UnitOfWorkFactory,

@@ -1,6 +1,7 @@
 """The periodic delivery retry as jobs: one tick (`retry_failed_deliveries`) queues one
-`retry_company_deliveries` per company, each under the company's lock so it never
-delivers beside that company's day (services/delivery_retry.py)."""
+`retry_company_deliveries` per company with a failed document due for a retry, each under
+the company's lock so it never delivers beside that company's day
+(services/delivery_retry.py)."""
 
 from __future__ import annotations
 
@@ -13,17 +14,16 @@ from fordring.entrypoints.jobs.context import application_of
 from fordring.entrypoints.jobs.tasks import MAINTENANCE
 from fordring.entrypoints.jobs.ticks import OSLO
 from fordring.services import delivery_retry
-from fordring.services.companies import all_companies, company_id
 from fordring.services.day_graph import company_lock
 from fordring.services.scope import DAILY_RUN, Scope
 
 
 def retry_failed_deliveries(context: JobContext, timestamp: int) -> None:
-    """Queue each company's retry, dated the tick's day in Oslo (a late paper document
-    goes in that day's post)."""
+    """Queue the retry of each company with a failed document due (one read over every
+    company), dated the tick's day in Oslo (a late paper document goes in that day's post)."""
     day = datetime.fromtimestamp(timestamp, UTC).astimezone(OSLO).date()
-    for company in all_companies(application_of(context).uow_factory):
-        cid = company_id(company)
+    tools = application_of(context).day_tools
+    for cid in delivery_retry.companies_to_retry(tools.uow_factory, tools.now):
         task = context.app.tasks["retry_company_deliveries"]
         try:
             task.configure(

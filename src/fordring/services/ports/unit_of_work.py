@@ -3,7 +3,7 @@ and the factory of both."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
 
@@ -102,6 +102,11 @@ class GlobalQueues(Protocol):
     def unrendered_letters(self, limit: int) -> list[UnrenderedLetter]: ...
     def unwritten_settlements(self) -> list[tuple[int, int, int]]:
         """(settlement id, company id, number) of settlements whose documents are missing."""
+        ...
+
+    def companies_with_retries_due(self, most: int, last_tried_before: datetime) -> list[int]:
+        """The companies with a failed document queued again fewer than `most` times and
+        not tried since `last_tried_before`."""
         ...
 
 

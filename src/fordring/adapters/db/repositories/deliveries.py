@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, bindparam, func, insert, select, update
 
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.list_codec import encode_list
@@ -264,20 +264,7 @@ class SqlDeliveries(SqlDeliveryDocuments, SqlPrintBatches):
         return ids
 
     def requeue_for_retry(self, most: int, last_tried_before: datetime) -> list[int]:
-        tried_since = (
-            select(delivery_attempt.c.id)
-            .where(
-                (delivery_attempt.c.dispatch_id == dispatch.c.id)
-                & (delivery_attempt.c.at > _utc(last_tried_before))
-            )
-            .exists()
-        )
-        due = (
-            own(dispatch.c.company_id, self.company_id)
-            & (dispatch.c.state == DispatchState.FAILED.value)
-            & (dispatch.c.auto_retries < most)
-            & ~tried_since
-        )
+        due = own(dispatch.c.company_id, self.company_id) & retry_due(most, last_tried_before)
         found = self.connection.execute(
             update(dispatch)
             .where(due)
@@ -406,6 +393,24 @@ def _document_name(row: Any) -> str:
     if row.list_date is not None:
         return f"collection list {row.list_date}"
     return f"case {row.case_number} {row.kind.replace('_', ' ')}"
+
+
+def retry_due(most: int, last_tried_before: datetime) -> ColumnElement[bool]:
+    """A failed document the periodic retry takes: queued again fewer than `most` times
+    and not tried since `last_tried_before` (any company's: the caller scopes it)."""
+    tried_since = (
+        select(delivery_attempt.c.id)
+        .where(
+            (delivery_attempt.c.dispatch_id == dispatch.c.id)
+            & (delivery_attempt.c.at > _utc(last_tried_before))
+        )
+        .exists()
+    )
+    return (
+        (dispatch.c.state == DispatchState.FAILED.value)
+        & (dispatch.c.auto_retries < most)
+        & ~tried_since
+    )
 
 
 def _utc(moment: datetime) -> datetime:

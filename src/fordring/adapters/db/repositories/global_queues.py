@@ -1,12 +1,16 @@
-"""The queues that span every company: letters waiting for their PDF and settlements
-waiting for their documents. Read only by the global jobs, in an unscoped unit of work."""
+"""The queues that span every company: letters waiting for their PDF, settlements
+waiting for their documents and the companies with a failed document due for the
+periodic retry. Read only by the global jobs, in an unscoped unit of work."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy import Connection, select
 
 from fordring.adapters.db.letter_codec import decode_letter
-from fordring.adapters.db.tables import case_letter, settlement
+from fordring.adapters.db.repositories.deliveries import retry_due
+from fordring.adapters.db.tables import case_letter, dispatch, settlement
 from fordring.services.ports import UnrenderedLetter
 
 
@@ -34,3 +38,14 @@ class SqlGlobalQueues:
             .order_by(settlement.c.id)
         )
         return [(r.id, r.company_id, r.number) for r in rows]
+
+    def companies_with_retries_due(self, most: int, last_tried_before: datetime) -> list[int]:
+        """The companies (ids, ascending) with a failed document the periodic retry takes
+        (`retry_due`): only they get a retry job."""
+        rows = self.connection.execute(
+            select(dispatch.c.company_id)
+            .where(retry_due(most, last_tried_before))
+            .distinct()
+            .order_by(dispatch.c.company_id)
+        )
+        return [r.company_id for r in rows]
