@@ -350,3 +350,50 @@ def test_a_sender_whose_lease_ran_out_overwrites_nothing(
         [True],
         [1],
     )
+
+
+def test_a_disabled_endpoints_deliveries_are_held_and_go_again_when_enabled(
+    run: Run, hooked: Receiver, database_url: str
+) -> None:
+    """A 410 (or `webhooks disable`) holds the endpoint's waiting deliveries: the sender's
+    claim never reads them, so they do not lie in front of every claim; `webhooks enable`
+    makes them waiting again, due as they were."""
+    endpoint = _add(run, hooked, "case.registered", "invoice.issued")
+    cli_case_1(run)
+    states = "SELECT state FROM webhook_delivery ORDER BY id"
+    assert [r[0] for r in _rows(database_url, states)] == ["waiting", "waiting"]
+    factory = bootstrap.uow_factory(database_url)
+    now = datetime.now(UTC)
+    with factory.unscoped() as uow:
+        (first,) = uow.webhooks.claim_due(now, 1, now + timedelta(seconds=35))
+        uow.commit()
+    gone = DeliveryOutcome(
+        first.id, first.endpoint_id, 1, "failed", None, 410, "gone", now, disable="410"
+    )
+    with factory.unscoped() as uow:
+        uow.webhooks.record([gone])
+        uow.commit()
+    assert [r[0] for r in _rows(database_url, states)] == ["failed", "held"]
+    (held,) = [d for d in _json(run, "webhooks", "deliveries") if d["state"] == "held"]
+    assert held["next_at"] is None
+    with factory.unscoped() as uow:
+        assert uow.webhooks.claim_due(now + timedelta(hours=1), 10, now) == []
+    _json(run, "webhooks", "enable", str(endpoint))
+    assert [r[0] for r in _rows(database_url, states)] == ["failed", "waiting"]
+    assert _json(run, "webhooks", "send")["delivered"] == 1
+    assert hooked.types() == ["case.registered"]
+    # Disabled by hand while a delivery is being sent, which then fails for a retry: held
+    # too, not waiting for a disabled endpoint.
+    made = run("invoice", "create", "--customer", "10000", "--line", "Time;1;100;25")
+    assert made.exit_code == 0, made.output
+    with factory.unscoped() as uow:
+        (sending,) = uow.webhooks.claim_due(now + timedelta(hours=1), 10, now)
+        uow.commit()
+    _json(run, "webhooks", "disable", str(endpoint))
+    retry = DeliveryOutcome(sending.id, sending.endpoint_id, 1, "waiting", now, 500, "busy", now)
+    with factory.unscoped() as uow:
+        uow.webhooks.record([retry])
+        uow.commit()
+    assert [r[0] for r in _rows(database_url, states)][-1] == "held"
+    _json(run, "webhooks", "enable", str(endpoint))
+    assert [r[0] for r in _rows(database_url, states)][-1] == "waiting"

@@ -69,7 +69,8 @@ webhook_message = Table(
 )
 
 # A message to one endpoint. `state`: waiting (tried at `next_at`), delivered, failed (the
-# retries ran out, or the endpoint was disabled). A claimed delivery's `next_at` is moved on
+# retries ran out, or the endpoint answered 410), held (waiting while its endpoint is
+# disabled; waiting again when it is enabled). A claimed delivery's `next_at` is moved on
 # by the claim, so a worker that dies while sending leaves it due again later.
 webhook_delivery = Table(
     "webhook_delivery",

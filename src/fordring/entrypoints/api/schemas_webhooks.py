@@ -59,7 +59,7 @@ class DeliveryOut(BaseModel):
     endpoint: int
     message_id: str = Field(description="the `webhook-id` header the receiver got")
     type: str
-    state: str = Field(description="waiting, delivered or failed")
+    state: str = Field(description="waiting, delivered, failed, or held (its endpoint is disabled)")
     attempts: int
     next_at: datetime | None = Field(description="when a waiting one is tried next")
     last_status: int | None = Field(description="the receiver's last HTTP status")

@@ -27,7 +27,7 @@ class WebhookDeliveryView:
     endpoint_id: int
     message_id: str
     event_type: str
-    state: str  # waiting, delivered or failed
+    state: str  # waiting, delivered, failed or held (its endpoint disabled)
     attempts: int
     next_at: datetime | None  # when a waiting one is tried next
     last_status: int | None

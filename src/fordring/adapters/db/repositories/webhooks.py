@@ -30,6 +30,9 @@ from fordring.services.ports.webhooks import (
 )
 
 WAITING, DELIVERED, FAILED = "waiting", "delivered", "failed"
+# Waiting for its endpoint to be enabled again: the claim never reads it, so a disabled
+# endpoint's backlog does not lie in front of every other company's deliveries.
+HELD = "held"
 MESSAGE_COLUMNS = ("id", "company_id", "event_type", "created_at", "body")
 DELIVERY_COLUMNS = (
     "company_id",
@@ -168,6 +171,10 @@ class SqlWebhooks:
             )
             .values(enabled=enabled, disabled_reason="" if enabled else reason[:500])
         )
+        if done.rowcount:
+            hold_deliveries(
+                self.connection, endpoint_id, held=not enabled, company_id=self.company_id
+            )
         return bool(done.rowcount)
 
     def delete_endpoint(self, endpoint_id: int) -> bool:
@@ -347,6 +354,33 @@ class SqlWebhookQueue:
                     .where(webhook_endpoint.c.id == outcome.endpoint_id)
                     .values(enabled=False, disabled_reason=outcome.disable[:500])
                 )
+                hold_deliveries(self.connection, outcome.endpoint_id, held=True)
+        again = [o.delivery_id for o in outcomes if o.state == WAITING]
+        if again:
+            # Tried again later, but its endpoint was disabled while it was being sent.
+            disabled = select(webhook_endpoint.c.id).where(~webhook_endpoint.c.enabled)
+            self.connection.execute(
+                update(d)
+                .where(
+                    d.c.id.in_(again)
+                    & (d.c.state == WAITING)
+                    & d.c.endpoint_id.in_(disabled.scalar_subquery())
+                )
+                .values(state=HELD)
+            )
+
+
+def hold_deliveries(
+    connection: Connection, endpoint_id: int, *, held: bool, company_id: int | None = None
+) -> None:
+    """The endpoint's waiting deliveries held while it is disabled (`held`), or waiting
+    again, each at the time it was due, when it is enabled. `company_id`: the company's
+    unit of work's (the global sender's 410 knows the endpoint only)."""
+    d = webhook_delivery
+    which = (d.c.endpoint_id == endpoint_id) & (d.c.state == (WAITING if held else HELD))
+    if company_id is not None:
+        which = which & own(d.c.company_id, company_id)
+    connection.execute(update(d).where(which).values(state=HELD if held else WAITING))
 
 
 def _utc(moment: datetime) -> datetime:
