@@ -22,10 +22,11 @@ from tests.conftest import BACKEND, Run
 from tests.crash import _base_env
 from tests.processes import fordring, wait_for
 
+from fordring import bootstrap
 from fordring.adapters.db.engine import normalise_url
 from fordring.adapters.job_queue import conninfo
 from fordring.entrypoints.jobs.schedule import with_schedule
-from fordring.entrypoints.jobs.tasks import defer_company_day, with_jobs
+from fordring.entrypoints.jobs.tasks import defer_company_day, defer_company_days, with_jobs
 from fordring.entrypoints.jobs.ticks import parse_day_at
 
 pytestmark = [
@@ -276,3 +277,25 @@ def test_old_job_cleanup_also_forgets_the_errors_of_jobs_gone_from_the_queue(
         kept = connection.execute(text("SELECT job_id FROM job_failure")).scalars()
         assert list(kept) == [queued["job"]]
     engine.dispose()
+
+
+def test_many_companies_days_are_queued_at_once_and_one_that_waits_is_not_queued_again(
+    database_url: str,
+) -> None:
+    """`defer_company_days` (the 07:30 tick, `run --via-workers`) queues every company's
+    day in one statement; when one of them already waits, the others are still queued and
+    that one is not queued twice (None)."""
+    queue = _queue(database_url)
+    application = bootstrap.Application(bootstrap.Settings(database_url=database_url))
+    day = date(2026, 3, 2)
+    with queue.open():
+        first = defer_company_days(application, queue, [11, 12], day, day, each_day=False)
+        again = defer_company_days(application, queue, [10, 11, 12, 13], day, day, each_day=False)
+        later = defer_company_days(application, queue, [14, 15], day, day, each_day=False)
+    assert all(isinstance(j, int) for j in [*first, again[0], again[3], *later])
+    assert again[1:3] == [None, None]
+    queued = [j for j in _jobs(database_url) if j["task_name"] == "begin_company_days"]
+    assert sorted((j["args"]["company_id"], j["status"]) for j in queued) == [
+        (c, "todo") for c in range(10, 16)
+    ]
+    assert {j["id"] for j in queued} == {*first, again[0], again[3], *later}

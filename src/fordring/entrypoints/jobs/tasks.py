@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from procrastinate import App
 from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.jobs import JobDeferrer
 
 if TYPE_CHECKING:
     from fordring.bootstrap import Application
@@ -43,19 +44,26 @@ def defer_company_day(
 ) -> int | None:
     """Queue one company's days (their first part); its id, or None when the same waits.
     Nothing else is written with it, so it needs no unit of work of its own."""
-    task = app.tasks["begin_company_days"]
     try:
-        return task.configure(
-            lock=company_lock(company_id),
-            queueing_lock=f"begin_company_days-{company_id}-{to_day.isoformat()}",
-        ).defer(
-            company_id=company_id,
-            business_date=business_date.isoformat(),
-            to_day=to_day.isoformat(),
-            each_day=each_day,
-        )
+        return _company_day(app, company_id, business_date, to_day, each_day=each_day).defer()
     except AlreadyEnqueued:
         return None
+
+
+def _company_day(
+    app: App, company_id: int, business_date: date, to_day: date, *, each_day: bool
+) -> JobDeferrer:
+    """The first part of one company's days, under the company's lock, at most one waiting."""
+    return app.tasks["begin_company_days"].configure(
+        lock=company_lock(company_id),
+        queueing_lock=f"begin_company_days-{company_id}-{to_day.isoformat()}",
+        task_kwargs={
+            "company_id": company_id,
+            "business_date": business_date.isoformat(),
+            "to_day": to_day.isoformat(),
+            "each_day": each_day,
+        },
+    )
 
 
 def defer_company_days(
@@ -67,10 +75,22 @@ def defer_company_days(
     *,
     each_day: bool,
 ) -> list[int | None]:
-    """Queue many companies' days (`defer_company_day` each), then refresh the queue's
-    statistics so that the workers' fetches are planned on a full queue."""
-    jobs = [
-        defer_company_day(app, cid, business_date, to_day, each_day=each_day) for cid in company_ids
-    ]
+    """Queue many companies' days in one statement (one INSERT of every company's first
+    part; 1,000 companies one by one took 2.3 s), then refresh the queue's statistics so
+    that the workers' fetches are planned on a full queue. When one of them already waits
+    (its queueing lock), nothing of that statement is kept and each is queued on its own
+    (`defer_company_day`: None for the one waiting)."""
+    jobs: list[int | None]
+    try:
+        made = [
+            _company_day(app, cid, business_date, to_day, each_day=each_day).make_new_job()
+            for cid in company_ids
+        ]
+        jobs = [job.id for job in app.job_manager.batch_defer_jobs(made)] if made else []
+    except AlreadyEnqueued:
+        jobs = [
+            defer_company_day(app, cid, business_date, to_day, each_day=each_day)
+            for cid in company_ids
+        ]
     application.refresh_queue_statistics(app)
     return jobs
