@@ -148,7 +148,11 @@ class Workers:
         self.started: list[subprocess.Popen[str]] = []
 
     def start(
-        self, name: str, env: dict[str, str] | None = None, queues: tuple[str, ...] = ()
+        self,
+        name: str,
+        env: dict[str, str] | None = None,
+        queues: tuple[str, ...] = (),
+        concurrency: int = 1,
     ) -> subprocess.Popen[str]:
         log = (self.folder / f"{name}.log").open("w")
         process = subprocess.Popen(
@@ -162,6 +166,8 @@ class Workers:
                 "--stalled-after",
                 str(self.stalled_after),
                 *(arg for queue in queues for arg in ("--queue", queue)),
+                "--concurrency",
+                str(concurrency),
             ],
             cwd=self.folder,
             # The business day on the schedule off: a worker running at 07:30 Oslo time would
@@ -221,7 +227,7 @@ def test_two_workers_do_the_day_of_three_companies_as_one_run_in_process_does(
     workers = Workers(queued, there)
     try:
         workers.start("one")
-        workers.start("two")
+        workers.start("two", concurrency=3)  # three jobs at once in one process too
         workers.until_done()
         took = time.monotonic() - started
         statuses = _statuses(queued)
@@ -553,7 +559,7 @@ def test_two_workers_do_the_day_of_fifty_companies_as_one_run_in_process_does(
         done = cli(queued, there, "--date", MANY_FROM, "run", "--via-workers", "--to", MANY_TO)
         assert done.returncode == 0, done.stderr
         workers.start("one")
-        workers.start("two")
+        workers.start("two", concurrency=3)  # three jobs at once in one process too
         workers.until_done()
         took = time.monotonic() - started
         statuses = _statuses(queued)
