@@ -65,14 +65,19 @@ def _take_role(
     if connection.dialect.name != "postgresql":
         return
     connection.info[ROLE_KEY] = role
-    # set_config('role', …, true) is SET LOCAL ROLE (the role must be granted, as for SET)
-    settings = "set_config('role', :r, true), set_config('app.company_id', :c, true)"
-    if read_only:
-        settings += ", set_config('transaction_read_only', 'on', true)"
     connection.execute(
-        text(f"SELECT {settings}"),
-        {"r": role, "c": "" if company_id is None else str(company_id)},
+        _TAKING_ROLE[read_only], {"r": role, "c": "" if company_id is None else str(company_id)}
     )
+
+
+# set_config('role', …, true) is SET LOCAL ROLE (the role must be granted, as for SET).
+# Built once: a text() statement finds its bind parameters with a regex when made (36 µs,
+# a few per cent of a case lookup's CPU).
+_ACTING = "SELECT set_config('role', :r, true), set_config('app.company_id', :c, true)"
+_TAKING_ROLE = {
+    False: text(_ACTING),
+    True: text(f"{_ACTING}, set_config('transaction_read_only', 'on', true)"),
+}
 
 
 def _as_conflict(exc: BaseException | None) -> Conflict | None:
