@@ -17,7 +17,8 @@ The load generator is a lean asyncio HTTP/1.1 client on raw sockets (no HTTP lib
 builds each request from bytes and reads the answer's status and Content-Length), in this
 process; its CPU is reported with the server's (every process of `fordring serve`) and
 PostgreSQL's (the backends serving the database), read from /proc, and the statements a
-request costs (pg_stat_statements, this database's). A C generator would spend less:
+request costs (pg_stat_statements, this database's; "unknown" when the server has not
+loaded it). A C generator would spend less:
 `apt-get install wrk` and `wrk -c 16 -t 1 -d 10s -H 'Authorization: Bearer …' URL` gives
 the closed-loop rate (it has no open-loop mode); it is not needed here.
 
@@ -200,24 +201,20 @@ class Meter:
         self.app.start(served)
         self.pg.start(pg)
         self.own = cpu_seconds(os.getpid())
-        self.db.connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"))
-        self.db.connection.execute(  # this database's only: other benchmarks share the server
-            text(
-                "SELECT pg_stat_statements_reset(0, "
-                "(SELECT oid FROM pg_database WHERE datname = current_database()), 0)"
-            )
-        )
-        self.db.connection.commit()
+        self.counting = _statements_counted(self.db)
 
     def read(self, requests: int) -> dict[str, Any]:
         served, pg = self._pids()
         self.app.read(served)
         self.pg.read(pg)
-        calls = self.db.scalar(
-            "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
-            "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-            "AND query NOT LIKE '%pg_stat_statements%'"
-        )
+        statements: float | str = "unknown (pg_stat_statements is not loaded)"
+        if self.counting:
+            calls = self.db.scalar(
+                "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
+                "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                "AND query NOT LIKE '%pg_stat_statements%'"
+            )
+            statements = round(int(calls) / max(requests, 1), 1)
         return {
             "cpu_server_s": round(self.app.total, 2),
             "cpu_postgres_s": round(self.pg.total, 2),
@@ -225,8 +222,27 @@ class Meter:
             "cpu_ms_per_request": round(
                 (self.app.total + self.pg.total) * 1000 / max(requests, 1), 2
             ),
-            "statements_per_request": round(int(calls) / max(requests, 1), 1),
+            "statements_per_request": statements,
         }
+
+
+def _statements_counted(db: Database) -> bool:
+    """Reset this database's pg_stat_statements (other benchmarks share the server) and
+    say whether it counts; False, changing nothing, when the server has not loaded it
+    (`shared_preload_libraries`: loading it needs a restart, not done from here)."""
+    loaded = db.scalar("SELECT current_setting('shared_preload_libraries')")
+    if "pg_stat_statements" not in str(loaded):
+        db.connection.rollback()  # not left idle in a transaction through the phase
+        return False
+    db.connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"))
+    db.connection.execute(
+        text(
+            "SELECT pg_stat_statements_reset(0, "
+            "(SELECT oid FROM pg_database WHERE datname = current_database()), 0)"
+        )
+    )
+    db.connection.commit()
+    return True
 
 
 def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:

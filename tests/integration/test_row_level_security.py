@@ -4,13 +4,18 @@ scoped transaction even a raw query sees and changes only the scope's company's 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.exc import ProgrammingError
+from sqlalchemy import event, text
+from sqlalchemy.exc import InternalError, ProgrammingError
 from tests import builders
 from tests.conftest import BACKEND
 from tests.sql import connection
 
-from fordring.adapters.db.unit_of_work import GLOBAL_ROLE, TENANT_ROLE
+from fordring.adapters.db.unit_of_work import (
+    GLOBAL_ROLE,
+    TENANT_ROLE,
+    SqlCompanyWithin,
+    SqlUnitOfWorkFactory,
+)
 from fordring.domain.text_input import parse_customer_details
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.ports import UnitOfWorkFactory
@@ -80,3 +85,54 @@ def test_another_companys_postings_are_not_counted_as_orphans_in_a_scope(
     hidden from A's scope, so the ledger check's global count reads as the owner."""
     with uow_factory(builders.scope(uow_factory)) as uow:
         assert uow.ledger.orphan_postings() == 0
+
+
+def test_a_read_for_one_company_acts_as_its_tenant_from_its_first_statement(
+    uow_factory: UnitOfWorkFactory, two: tuple[int, int]
+) -> None:
+    """An unscoped transaction takes no role until it is used: a request that reads for
+    its company (a GET with a key verified lately) takes the tenant role, the company and
+    read-only in one statement, the first it sends; what it reads and locks is confined
+    as in any scoped transaction, and the transaction serves nothing else afterwards."""
+    a, b = two
+    assert isinstance(uow_factory, SqlUnitOfWorkFactory)
+    engine = uow_factory.database.engine
+    sent: list[str] = []
+
+    def seen(conn: object, cursor: object, statement: str, *rest: object) -> None:
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        with uow_factory.unscoped() as outer:
+            assert sent == []
+            with outer.within(a, reading=True) as uow:
+                assert [s.count("set_config") for s in sent] == [3]
+                assert isinstance(uow, SqlCompanyWithin)
+                sql = uow.connection.execute
+                assert sql(text("SELECT current_user")).scalar() == TENANT_ROLE
+                assert sql(text("SELECT DISTINCT company_id FROM customer")).scalars().all() == [a]
+                hidden = text("SELECT count(*) FROM customer WHERE company_id = :b")
+                assert sql(hidden, {"b": b}).scalar() == 0
+                with pytest.raises(InternalError, match="read-only transaction"):
+                    sql(text("SELECT id FROM customer WHERE company_id = :a FOR UPDATE"), {"a": a})
+            with pytest.raises(RuntimeError, match="only reads"):
+                outer.companies  # noqa: B018
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+
+
+def test_an_unscoped_transaction_acts_as_the_global_role_before_its_first_statement(
+    uow_factory: UnitOfWorkFactory, two: tuple[int, int]
+) -> None:
+    """Its repositories and its connection take the global role first, and a company's
+    unit of work in it gives it back when left."""
+    a, _ = two
+    with uow_factory.unscoped() as outer:
+        assert len(outer.companies.all()) == 2
+        assert connection(outer).execute(text("SELECT current_user")).scalar() == GLOBAL_ROLE
+    with uow_factory.unscoped() as outer:
+        with outer.within(a) as uow:
+            assert isinstance(uow, SqlCompanyWithin)
+            assert uow.connection.execute(text("SELECT current_user")).scalar() == TENANT_ROLE
+        assert connection(outer).execute(text("SELECT current_user")).scalar() == GLOBAL_ROLE

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fordring.entrypoints.api.app import openapi_document
+from fordring.entrypoints.api import cases
+from fordring.entrypoints.api.app import create_app, openapi_document
 from fordring.entrypoints.api.reference import BEGIN, operations, page, with_reference
 
 DOCS = Path(__file__).parents[2] / "docs" / "api.md"
@@ -35,3 +36,13 @@ def test_the_reference_page_needs_nothing_from_outside() -> None:
     html = page(openapi_document())
     assert "POST /api/v1/invoices" in html
     assert "<script" not in html and "https://" not in html
+
+
+def test_a_case_lookup_is_matched_first_and_the_document_keeps_the_routers_order() -> None:
+    """The cases' routes are tried first (the most frequent request, issue 17); the
+    OpenAPI document (and so docs/api.md) lists the routers in the order included."""
+    app = create_app()
+    assert getattr(app.router.routes[0], "original_router", None) is cases.router
+    paths = list(openapi_document()["paths"])
+    assert paths[0] == "/api/v1/company"
+    assert paths.index("/api/v1/customers") < paths.index("/api/v1/cases/{number}")

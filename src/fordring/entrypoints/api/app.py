@@ -16,6 +16,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
+from starlette.routing import BaseRoute
 
 from fordring import bootstrap
 from fordring.entrypoints.api import (
@@ -91,10 +92,12 @@ def create_app(application: bootstrap.Application | None = None) -> FastAPI:
     ):
         app.include_router(router, prefix=PREFIX, responses=ERRORS)
     problems.install(app)
+    documented = list(app.router.routes)  # the OpenAPI document's order (docs/api.md)
+    _case_lookup_first(app)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = _with_headers(get_openapi_of(app))
+            app.openapi_schema = _with_headers(get_openapi_of(app, documented))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -117,13 +120,24 @@ def settings_for_workers(application: bootstrap.Application) -> str:
     return json.dumps(dataclasses.asdict(application.settings))
 
 
-def get_openapi_of(app: FastAPI) -> dict[str, Any]:
+def get_openapi_of(app: FastAPI, routes: list[BaseRoute] | None = None) -> dict[str, Any]:
     return get_openapi(
         title=app.title,
         version=app.version,
         openapi_version=app.openapi_version,
         description=app.description,
-        routes=app.routes,
+        routes=app.routes if routes is None else routes,
+    )
+
+
+def _case_lookup_first(app: FastAPI) -> None:
+    """Match a request against the cases' routes first. FastAPI tries a path on the routes
+    in order, every route of each included router in turn (about 20 before `/cases/{n}`,
+    a tenth of a lookup's CPU in the server); the case lookup is the API's most frequent
+    request (issue 17). No match changes: each router's paths begin with a segment of its
+    own. The OpenAPI document keeps the order the routers were included in."""
+    app.router.routes.sort(
+        key=lambda route: getattr(route, "original_router", None) is not cases.router
     )
 
 

@@ -41,6 +41,9 @@ def serve(g: Globals, host: str, port: int, workers: int) -> None:
     # No access log: a line per request costs as much as a small request (docs/api.md).
     common: dict[str, Any] = {"host": host, "port": port, "log_level": "warning"}
     common["access_log"] = False
+    # HTTP parsed by httptools (C) and the event loop of uvloop (libuv), not h11 and
+    # asyncio's own loop, which spend more of a small request's CPU (docs/performance.md).
+    common["http"], common["loop"] = "httptools", "uvloop"
     if workers == 1:
         uvicorn.run(create_app(g.app), **common)
         return

@@ -61,11 +61,20 @@ def _charges(column: Any, kind: ChargeKind) -> Any:
 
 _INTO = aliased(collection_case)
 _OPEN = {kind: _charges(charge.c.open_amount, kind) for kind in ChargeKind}
+# Only the columns the case's view and its status need: every column fetched costs the
+# driver a column description and the row a value (a letter's content is its whole data).
+_CASE = collection_case.c
+_CASE_COLUMNS = (
+    *(_CASE.id, _CASE.number, _CASE.kid, _CASE.state, _CASE.registered_on),
+    *(_CASE.held_reason, _CASE.held_on),
+    # case_status's
+    *(_CASE.resume_state, _CASE.paused_on, _CASE.closed_reason, _CASE.letter_asked_on),
+)
 # The case with its customer, its charges per kind and one row per invoice (a case merged
 # into another keeps none: one row then, without an invoice).
 _HEAD = (
     select(
-        collection_case,
+        *_CASE_COLUMNS,
         customer.c.number.label("customer_number"),
         customer.c.name.label("customer_name"),
         _INTO.c.number.label("merged_into_number"),
@@ -84,14 +93,18 @@ _HEAD = (
     .where(_THE_CASE)
     .order_by(invoice.c.number)
 )
+_EVENT, _LETTER = case_event.c, case_letter.c
 _HISTORY = (
-    select(case_event)
+    select(_EVENT.day, _EVENT.recorded_at, _EVENT.actor, _EVENT.kind, _EVENT.text, _EVENT.payload)
     .join(collection_case, collection_case.c.id == case_event.c.case_id)
     .where(_THE_CASE)
     .order_by(case_event.c.id)
 )
 _LETTERS = (
-    select(case_letter)
+    select(
+        *(_LETTER.kind, _LETTER.letter_date, _LETTER.deadline),
+        *(_LETTER.fee_total, _LETTER.total, _LETTER.location),
+    )
     .join(collection_case, collection_case.c.id == case_letter.c.case_id)
     .where(_THE_CASE)
     .order_by(case_letter.c.letter_date, case_letter.c.id)
