@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_workers_day import template
@@ -200,24 +201,38 @@ class Meter:
         self.app.start(served)
         self.pg.start(pg)
         self.own = cpu_seconds(os.getpid())
-        self.db.connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"))
-        self.db.connection.execute(  # this database's only: other benchmarks share the server
-            text(
-                "SELECT pg_stat_statements_reset(0, "
-                "(SELECT oid FROM pg_database WHERE datname = current_database()), 0)"
+        self.counting = self._reset_statements()
+
+    def _reset_statements(self) -> bool:
+        """Reset this database's statement counts; False when pg_stat_statements is not
+        loaded on the server (not in shared_preload_libraries): statements are then
+        reported as unknown (count them in-process: bench/bench_api_create.py)."""
+        try:
+            self.db.connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"))
+            self.db.connection.execute(  # this database's only: other benchmarks share it
+                text(
+                    "SELECT pg_stat_statements_reset(0, "
+                    "(SELECT oid FROM pg_database WHERE datname = current_database()), 0)"
+                )
             )
-        )
+        except DBAPIError:
+            self.db.connection.rollback()
+            return False
         self.db.connection.commit()
+        return True
 
     def read(self, requests: int) -> dict[str, Any]:
         served, pg = self._pids()
         self.app.read(served)
         self.pg.read(pg)
-        calls = self.db.scalar(
-            "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
-            "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-            "AND query NOT LIKE '%pg_stat_statements%'"
-        )
+        statements: float | None = None
+        if self.counting:
+            calls = self.db.scalar(
+                "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
+                "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                "AND query NOT LIKE '%pg_stat_statements%'"
+            )
+            statements = round(int(calls) / max(requests, 1), 1)
         return {
             "cpu_server_s": round(self.app.total, 2),
             "cpu_postgres_s": round(self.pg.total, 2),
@@ -225,7 +240,7 @@ class Meter:
             "cpu_ms_per_request": round(
                 (self.app.total + self.pg.total) * 1000 / max(requests, 1), 2
             ),
-            "statements_per_request": round(int(calls) / max(requests, 1), 1),
+            "statements_per_request": statements if self.counting else "unknown",
         }
 
 
