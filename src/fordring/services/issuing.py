@@ -44,9 +44,12 @@ class Draft:
 def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[Invoice]:
     """Number, book and store `drafts`; raises InvalidInput (nothing stored) on any problem."""
     unnumbered = sum(1 for d in drafts if d.number is None)
-    next_number = uow.series.take("invoice", unnumbered) if unnumbered else 0
+    # Ids first: they wait for no one. Taking a number locks the company's series until
+    # the commit (no gaps, no doubles), so every other issue of the company waits from
+    # here on: the numbers are taken last, one series right after the other.
     first_id = uow.invoices.reserve_ids(len(drafts))
     first_voucher_id = uow.ledger.reserve_ids(len(drafts))
+    next_number = uow.series.take("invoice", unnumbered) if unnumbered else 0
     first_voucher_number = uow.series.take("voucher", len(drafts))
     policy = company.kid_policy
     problems: list[Problem] = []

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from fordring.adapters.db.tables import api_key, collector_creditor, company, idempotent_request
 from fordring.domain.api_access import ApiKey, Role
@@ -135,14 +135,14 @@ class SqlIdempotency:
             "body": "",
             "created_on": on,
         }
-        savepoint = self.connection.begin_nested()
-        try:
-            self.connection.execute(insert(idempotent_request).values(values))
-        except IntegrityError:
-            savepoint.rollback()
-            return False
-        savepoint.commit()
-        return True
+        # One statement: a key another transaction has claimed and not yet committed is
+        # waited for, as a plain insert's unique check would; if it commits, nothing is
+        # inserted here (no savepoint needed to survive the duplicate), if it rolls back,
+        # the claim is this one's.
+        dialect = postgresql if self.connection.dialect.name == "postgresql" else sqlite
+        claim = dialect.insert(idempotent_request).values(values).on_conflict_do_nothing()
+        claimed = self.connection.execute(claim.returning(idempotent_request.c.key)).first()
+        return claimed is not None
 
     def answer(self, key: str, status: int, body: str) -> None:
         self.connection.execute(
