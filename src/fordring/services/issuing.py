@@ -46,11 +46,11 @@ def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[In
     unnumbered = sum(1 for d in drafts if d.number is None)
     # Ids first: they wait for no one. Taking a number locks the company's series until
     # the commit (no gaps, no doubles), so every other issue of the company waits from
-    # here on: the numbers are taken last, one series right after the other.
+    # here on: the numbers are taken last, both series in one go.
     first_id = uow.invoices.reserve_ids(len(drafts))
     first_voucher_id = uow.ledger.reserve_ids(len(drafts))
-    next_number = uow.series.take("invoice", unnumbered) if unnumbered else 0
-    first_voucher_number = uow.series.take("voucher", len(drafts))
+    taken = uow.series.take_each({"invoice": unnumbered, "voucher": len(drafts)})
+    next_number, first_voucher_number = taken.get("invoice", 0), taken["voucher"]
     policy = company.kid_policy
     problems: list[Problem] = []
     rows: list[tuple[Invoice, Decimal, int]] = []

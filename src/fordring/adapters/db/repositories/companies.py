@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, text, update
 
 from fordring.adapters.db.repositories.change_log import changes_of, record_change
 from fordring.adapters.db.tables import company, company_kid, id_allocator, number_series
@@ -122,6 +122,27 @@ class SqlCurrentCompany:
         return [row.kid for row in rows]
 
 
+# `take` for several series at once (PostgreSQL): their rows locked in name order first.
+_TAKE_EACH = text(
+    """
+    WITH wanted AS (
+        SELECT unnest(CAST(:names AS text[])) AS series,
+               unnest(CAST(:counts AS bigint[])) AS count
+    ), locked AS (
+        SELECT series FROM number_series
+        WHERE company_id = :company_id AND series = ANY(CAST(:names AS text[]))
+        ORDER BY series
+        FOR UPDATE
+    )
+    UPDATE number_series AS n SET next_value = n.next_value + wanted.count
+    FROM locked JOIN wanted ON wanted.series = locked.series
+    WHERE n.company_id = :company_id AND n.series = locked.series
+      AND n.next_value <= :most - wanted.count
+    RETURNING n.series, n.next_value - wanted.count AS first
+    """
+)
+
+
 class SqlNumberSeries:
     """The scope's company's number series: one row per series, locked by the UPDATE."""
 
@@ -153,6 +174,30 @@ class SqlNumberSeries:
                 f"{MAX_INTEGER}); nothing was written"
             )
         return int(row.next_value) - count
+
+    def take_each(self, counts: Mapping[str, int]) -> dict[str, int]:
+        """The first of `count` numbers of each series: one statement on PostgreSQL, which
+        locks the series' rows in the order of their names (as `take` one after the other
+        would, so two of them cannot deadlock), then moves each on."""
+        wanted = {series: n for series, n in sorted(counts.items()) if n > 0}
+        if len(wanted) < 2 or self.connection.dialect.name != "postgresql":
+            return {series: self.take(series, n) for series, n in wanted.items()}
+        taken = {
+            row.series: int(row.first)
+            for row in self.connection.execute(
+                _TAKE_EACH,
+                {
+                    "company_id": self.company_id,
+                    "names": list(wanted),
+                    "counts": list(wanted.values()),
+                    "most": MAX_INTEGER,
+                },
+            )
+        }
+        for series, n in wanted.items():
+            if series not in taken:  # used up: `take` says which, and why
+                taken[series] = self.take(series, n)
+        return taken
 
     def peek(self, series: str) -> int:
         where = (number_series.c.company_id == self.company_id) & (number_series.c.series == series)
