@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text, update
+from sqlalchemy import Connection, Integer, String, bindparam, func, insert, select, text, update
 
 from fordring.adapters.db.repositories.change_log import changes_of, record_change
 from fordring.adapters.db.tables import company, company_kid, id_allocator, number_series
@@ -77,6 +77,12 @@ class SqlCompanies:
         return [_company(row) for row in rows]
 
 
+_COMPANY = select(company).where(company.c.id == bindparam("company_id"))  # built once
+_RESERVE_IDS = select(
+    func.fordring_reserve_ids(bindparam("name", type_=String), bindparam("count", type_=Integer))
+)
+
+
 class SqlCurrentCompany:
     """The scope's company."""
 
@@ -85,7 +91,7 @@ class SqlCurrentCompany:
         self.company_id = company_id
 
     def current(self) -> Company:
-        row = self.connection.execute(select(company).where(company.c.id == self.company_id)).one()
+        row = self.connection.execute(_COMPANY, {"company_id": self.company_id}).one()
         return _company(row)
 
     def change(self, new: Company) -> None:
@@ -228,10 +234,8 @@ def reserve_ids(connection: Connection, name: str, count: int) -> int:
     until commit, so one company's daily run never makes another company's write wait.
     SQLite's single writer serialises anyway: the `id_allocator` row is enough there."""
     if connection.dialect.name == "postgresql":
-        first = connection.execute(
-            select(func.fordring_reserve_ids(name, max(count, 1)))
-        ).scalar_one()
-        return int(first)
+        first = connection.execute(_RESERVE_IDS, {"name": name, "count": max(count, 1)})
+        return int(first.scalar_one())
     row = connection.execute(
         update(id_allocator)
         .where(id_allocator.c.name == name)

@@ -42,21 +42,26 @@ DELIVERY_COLUMNS = (
 )
 
 
+# The company's enabled endpoints by event type: built once, the company bound.
+_SUBSCRIBED = (
+    select(webhook_subscription.c.event_type, webhook_subscription.c.endpoint_id)
+    .join(
+        webhook_endpoint,
+        and_(
+            webhook_endpoint.c.id == webhook_subscription.c.endpoint_id,
+            webhook_endpoint.c.company_id == webhook_subscription.c.company_id,
+        ),
+    )
+    .where(
+        (webhook_subscription.c.company_id == bindparam("company_id")) & webhook_endpoint.c.enabled
+    )
+)
+
+
 def subscribed(connection: Connection, company_id: int) -> dict[str, list[int]]:
     """The company's enabled endpoints by the event type they want."""
-    rows = connection.execute(
-        select(webhook_subscription.c.event_type, webhook_subscription.c.endpoint_id)
-        .join(
-            webhook_endpoint,
-            and_(
-                webhook_endpoint.c.id == webhook_subscription.c.endpoint_id,
-                webhook_endpoint.c.company_id == webhook_subscription.c.company_id,
-            ),
-        )
-        .where((webhook_subscription.c.company_id == company_id) & webhook_endpoint.c.enabled)
-    )
     found: dict[str, list[int]] = {}
-    for event_type, endpoint_id in rows:
+    for event_type, endpoint_id in connection.execute(_SUBSCRIBED, {"company_id": company_id}):
         found.setdefault(event_type, []).append(endpoint_id)
     return found
 
