@@ -105,7 +105,9 @@ class SqlInvoices:
     def reserve_ids(self, count: int) -> int:
         return reserve_ids(self.connection, "invoice", count)
 
-    def add_many(self, rows: Sequence[tuple[Invoice, Decimal, int]]) -> None:
+    def add_many(
+        self, rows: Sequence[tuple[Invoice, Decimal, int]], *, announced: bool | None = None
+    ) -> None:
         company_id = self.company_id
         money, day, dec, flag = (
             self.encode.money,
@@ -157,6 +159,8 @@ class SqlInvoices:
             (company_id, inv.kid, inv.id) for inv, _, _ in rows if inv.kind is InvoiceKind.INVOICE
         ]
         write_rows(self.connection, "company_kid", ("company_id", "kid", "invoice_id"), kid_rows)
+        if announced is False:
+            return  # the caller asked: no endpoint wants invoice.issued
         wanted = subscribed(self.connection, company_id)
         if WebhookType.INVOICE_ISSUED.value in wanted:
             queue_events(
