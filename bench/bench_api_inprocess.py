@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_api_load import SECRET, _key
+from bench_api_load import SECRET, _keys
 from fordring import bootstrap
 from fordring.entrypoints.api.app import create_app
 
@@ -77,7 +77,7 @@ def main() -> None:
             return func(*a, **kw)
 
         fastapi.routing.run_in_threadpool = in_this_thread  # type: ignore[attr-defined]
-    token = _key(args.db)
+    (token,) = _keys(args.db)
     settings = bootstrap.Settings(database_url=args.db, api_key_secret=SECRET)
     application = bootstrap.Application(settings)
     app = create_app(application)

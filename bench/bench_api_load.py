@@ -18,12 +18,13 @@ builds each request from bytes and reads the answer's status and Content-Length)
 process; its CPU is reported with the server's (every process of `fordring serve`) and
 PostgreSQL's (the backends serving the database), read from /proc, and the statements a
 request costs (pg_stat_statements, this database's; "unknown" when the server has not
-loaded it). A C generator would spend less:
+loaded it: count them in-process with bench_api_create.py). A C generator would spend less:
 `apt-get install wrk` and `wrk -c 16 -t 1 -d 10s -H 'Authorization: Bearer …' URL` gives
 the closed-loop rate (it has no open-loop mode); it is not needed here.
 
     python bench/bench_api_load.py [--workers 2] [--connections 16] [--lookups 20000]
-        [--rate 500] [--seconds 10] [--creates 3000] [--rebuild] [--serve-arg ...]
+        [--rate 500] [--seconds 10] [--creates 3000] [--create-companies 1] [--rebuild]
+        [--serve-arg ...]
 
 A phase given 0 (`--lookups 0`, `--seconds 0`, `--creates 0`) is left out.
 
@@ -81,14 +82,19 @@ def _free_port() -> int:
         return port
 
 
-def _key(url: str) -> str:
-    """An API user's key of the first company."""
+def _keys(url: str, companies: int = 1) -> list[str]:
+    """An API user's key of each of the first `companies` companies."""
     factory = bootstrap.uow_factory(url)
     db = Database(url)
-    company = int(db.scalar("SELECT min(id) FROM company"))
+    found = db.connection.exec_driver_sql("SELECT id FROM company ORDER BY id")
+    ids = [int(row[0]) for row in found]
     db.close()
-    scope = Scope(company, COMMAND_LINE, bootstrap.today())
-    return create_api_key(NewApiKey("bench", Role.API_USER), scope, factory, SECRET.encode()).token
+    made = []
+    for company in ids[:companies]:
+        scope = Scope(company, COMMAND_LINE, bootstrap.today())
+        key = create_api_key(NewApiKey("bench", Role.API_USER), scope, factory, SECRET.encode())
+        made.append(key.token)
+    return made
 
 
 def _request(method: str, path: str, headers: dict[str, str], body: bytes = b"") -> bytes:
@@ -266,6 +272,13 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=500)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--creates", type=int, default=3_000)
+    parser.add_argument(
+        "--create-companies",
+        type=int,
+        default=1,
+        help="creates go to this many companies in turn (1: all to one, whose invoice "
+        "numbers every create then waits for)",
+    )
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--serve-arg", action="append", default=[], help="more for serve")
     args = parser.parse_args()
@@ -273,7 +286,8 @@ def main() -> None:
     name = database_name("api")
     url = copy_of(source, name)
     forget_database(url)
-    token = _key(url)
+    tokens = _keys(url, max(1, args.create_companies))
+    token = tokens[0]
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FORDRING_")}
     env["FORDRING_API_KEY_SECRET"] = SECRET
@@ -292,7 +306,8 @@ def main() -> None:
     body = json.dumps({"customer": 10000, "lines": [LINE]}).encode()
 
     def create(n: int) -> bytes:
-        sent = {**headers, "Idempotency-Key": f"bench-{n}"}
+        key = {"Authorization": f"Bearer {tokens[n % len(tokens)]}"}
+        sent = {**key, "Idempotency-Key": f"bench-{n}"}
         return _request("POST", "/api/v1/invoices", sent, body)
 
     db = Database(POSTGRES + name)

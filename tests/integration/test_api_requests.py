@@ -9,11 +9,12 @@ import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
-from typing import cast
+from typing import Any, cast
 
 import pytest
 from procrastinate import JobContext
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 from tests import builders
 from tests.conftest import BACKEND, Run
 from tests.crash import table_rows
@@ -243,3 +244,88 @@ def test_the_daily_job_forgets_the_responses_older_than_the_days_set(
     forget_api_responses(context, int(noon.timestamp()))
     forget_api_responses(context, int(noon.timestamp()))  # a repeat forgets nothing more
     assert _kept_keys(database_url) == ["kept"]
+
+
+class _Sent:
+    """The statements SQLAlchemy sends while counting (each executemany set one)."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def __call__(self, conn: Any, cursor: Any, sql: str, params: Any, ctx: Any, many: bool) -> None:
+        self.seen.extend([" ".join(sql.split())] * (len(params) if many else 1))
+
+    def __enter__(self) -> _Sent:
+        event.listen(Engine, "before_cursor_execute", self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        event.remove(Engine, "before_cursor_execute", self)
+
+    def starting(self, word: str) -> int:
+        return sum(1 for s in self.seen if s.upper().startswith(word))
+
+
+def test_a_write_takes_its_companys_role_once_and_its_key_costs_no_savepoint(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """An idempotent write request: the role is taken for the key's lookup and then for
+    the company, once (not around each unit of work); the claim and the answer are one
+    statement each, without savepoints; the service's unit of work is the one savepoint."""
+    builders.company(uow_factory)
+    credentials = _token(uow_factory)
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        add_customer(_customer("Kari"), scope, uows)
+        assert [c.name for c in list_customers(scope, uows)] == ["Kari"]
+        return Answer(201, b"{}")
+
+    key = Idempotency("once", b"POST /customers")
+    with _Sent() as sent:
+        answer = answer_request(uow_factory.unscoped, credentials, DAY, Permission.READ, work, key)
+    assert answer.status == 201
+    roles = sum(1 for s in sent.seen if "set_config('role'" in s)
+    assert roles == (2 if BACKEND == "postgresql" else 0)
+    assert sent.starting("SAVEPOINT") == 2  # the two units of work of the service calls
+    assert sent.starting("INSERT INTO IDEMPOTENT_REQUEST") == 1
+    assert sent.starting("UPDATE IDEMPOTENT_REQUEST") == 1
+    with _Sent() as sent:
+        again = answer_request(uow_factory.unscoped, credentials, DAY, Permission.READ, work, key)
+    assert again.replayed and again.body == b"{}" and sent.starting("SAVEPOINT") == 0
+    assert len(list_customers(builders.scope(uow_factory), uow_factory)) == 1
+
+
+def test_a_unit_of_work_undone_in_a_request_leaves_the_company_role_and_the_run_lock(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """A request's unit of work left without commit undoes its writes; the next one still
+    acts for the company only (PostgreSQL: the tenant role, taken before the savepoint,
+    survives its rollback) and holds the company's run lock again when it writes (the
+    rollback gave back the lock its write took)."""
+    builders.company(uow_factory)
+    credentials = _token(uow_factory)
+    seen: dict[str, Any] = {}
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        with uows(scope) as uow:
+            seen["next"] = uow.series.peek("invoice")
+            uow.series.take("invoice", 5)  # a write: the run lock is taken; then undone
+        add_customer(_customer("Kept"), scope, uows)
+        with uows(scope) as uow:
+            assert uow.series.peek("invoice") == seen["next"]
+            if BACKEND == "postgresql":
+                assert isinstance(uow, SqlCompanyWithin)
+                run = uow.connection.exec_driver_sql
+                seen["user"] = run("SELECT current_user").scalar()
+                seen["locks"] = run(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                    "AND pid = pg_backend_pid() AND mode = 'ShareLock'"
+                ).scalar()
+        return Answer(201, b"{}")
+
+    # No Idempotency-Key: its claim would take the run lock outside every savepoint.
+    answer_request(uow_factory.unscoped, credentials, DAY, Permission.READ, work)
+    names = [c.name for c in list_customers(builders.scope(uow_factory), uow_factory)]
+    assert names == ["Kept"]
+    if BACKEND == "postgresql":
+        assert seen["user"] == "fordring_tenant" and seen["locks"] == 1

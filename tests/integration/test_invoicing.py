@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,7 @@ from fordring.adapters.db import statistics
 from fordring.adapters.db.engine import normalise_url
 from fordring.bootstrap import invoice_file
 from fordring.domain.errors import InvalidInput, RuleViolation
+from fordring.domain.input_rules import MAX_INTEGER
 from fordring.domain.invoices import line
 from fordring.domain.text_input import parse_line_spec
 from fordring.services.companies import all_companies
@@ -213,3 +215,49 @@ def test_a_large_invoice_import_leaves_postgresql_statistics_of_what_it_loaded(
         )
     # A table never analysed says -1 rows (PostgreSQL 14 and later)
     assert counted == {"invoice": 30, "invoice_line": 30, "voucher": 30, "posting": 90}
+
+
+def test_invoices_issued_at_once_are_numbered_without_gaps_or_doubles(
+    uow_factory: UnitOfWorkFactory, customer: int
+) -> None:
+    """Eight invoices created at the same moment (threads, each its own transaction):
+    invoice and voucher numbers are taken together (one statement on PostgreSQL, rows
+    locked in name order), so none fails on a deadlock and the numbers run on."""
+    start = threading.Barrier(8)
+    made: list[int] = []
+    failed: list[BaseException] = []
+
+    def create() -> None:
+        try:
+            start.wait(timeout=30)
+            made.append(builders.invoice(uow_factory, customer, "Time;1;100;25").invoice.number)
+        except BaseException as error:  # reported below
+            failed.append(error)
+
+    threads = [threading.Thread(target=create) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert failed == []
+    assert sorted(made) == list(range(1, 9))
+    scope = builders.scope(uow_factory)
+    vouchers = sorted(show_invoice(n, scope, uow_factory).voucher_number for n in made)
+    assert vouchers == list(range(vouchers[0], vouchers[0] + 8))
+
+
+def test_taking_several_series_at_once_says_which_is_used_up(
+    uow_factory: UnitOfWorkFactory, customer: int
+) -> None:
+    scope = builders.scope(uow_factory)
+    with uow_factory(scope) as uow:
+        first = uow.series.peek("invoice"), uow.series.peek("voucher")
+        taken = uow.series.take_each({"invoice": 2, "voucher": 3, "payment": 0})
+        assert taken == {"invoice": first[0], "voucher": first[1]}
+        assert (uow.series.peek("invoice"), uow.series.peek("voucher")) == (
+            first[0] + 2,
+            first[1] + 3,
+        )
+        uow.series.raise_to("voucher", MAX_INTEGER)
+        with pytest.raises(RuleViolation, match="voucher numbers are used up"):
+            uow.series.take_each({"invoice": 1, "voucher": 1})

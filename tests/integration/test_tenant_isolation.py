@@ -382,6 +382,7 @@ CASES: dict[str, Case] = {
     "series.raise_to": (lambda b: a("invoice", 10**6), OWN),
     "series.start": (lambda b: a("test", 1), OWN),
     "series.take": (lambda b: a("invoice"), OWN),
+    "series.take_each": (lambda b: a({"invoice": 1, "voucher": 1}), OWN),
     "customers.add_many": (
         lambda b: a([dataclasses.replace(b.objects["customer"], number=77)]),
         OWN,

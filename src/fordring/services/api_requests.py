@@ -43,6 +43,20 @@ class WithinOneTransaction:
             actor=scope.actor,
             business_date=scope.business_date,
             reading=self.reading,
+            staying=not self.reading,  # a request works for its own company only
+        )
+
+    def bookkeeping(self) -> UnitOfWork:
+        """A unit of work for the request's own row (its `Idempotency-Key`'s claim, then
+        its answer): no savepoint, a single statement each, whose failure fails the
+        request (which then keeps nothing)."""
+        scope = self.scope
+        return self.outer.within(
+            scope.company_id,
+            actor=scope.actor,
+            business_date=scope.business_date,
+            staying=True,
+            savepoint=False,
         )
 
     def unscoped(self) -> GlobalUnitOfWork:
@@ -155,7 +169,7 @@ def answer_request(
                 return replay
         answer = work(scope, units)
         if idempotency is not None and answer.status < 400:
-            with units(scope) as uow:
+            with units.bookkeeping() as uow:
                 kept = answer.body if answer.kept is None else answer.kept
                 uow.idempotency.answer(idempotency.key, answer.status, kept.decode())
                 uow.commit()
@@ -196,7 +210,7 @@ def _claim(
     units: WithinOneTransaction, scope: Scope, idempotency: Idempotency, today: date
 ) -> Answer | None:
     digest = hashlib.sha256(idempotency.request).hexdigest()
-    with units(scope) as uow:
+    with units.bookkeeping() as uow:
         if uow.idempotency.claim(idempotency.key, digest, today):
             uow.commit()
             return None

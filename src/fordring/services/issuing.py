@@ -17,6 +17,7 @@ from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine, check_invoice
 from fordring.domain.ledger import Voucher
 from fordring.domain.posting_rules import invoice_voucher
+from fordring.domain.webhooks import WebhookType
 from fordring.services.ports import UnitOfWork
 from fordring.services.posting import post_vouchers
 
@@ -44,10 +45,15 @@ class Draft:
 def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[Invoice]:
     """Number, book and store `drafts`; raises InvalidInput (nothing stored) on any problem."""
     unnumbered = sum(1 for d in drafts if d.number is None)
-    next_number = uow.series.take("invoice", unnumbered) if unnumbered else 0
+    # Ids first, and whether a webhook endpoint wants invoice.issued: they wait for no
+    # one. Taking a number locks the company's series until the commit (no gaps, no
+    # doubles), so every other issue of the company waits from there on: the numbers are
+    # taken last, both series in one go.
     first_id = uow.invoices.reserve_ids(len(drafts))
     first_voucher_id = uow.ledger.reserve_ids(len(drafts))
-    first_voucher_number = uow.series.take("voucher", len(drafts))
+    announced = uow.webhooks.wants(WebhookType.INVOICE_ISSUED)
+    taken = uow.series.take_each({"invoice": unnumbered, "voucher": len(drafts)})
+    next_number, first_voucher_number = taken.get("invoice", 0), taken["voucher"]
     policy = company.kid_policy
     problems: list[Problem] = []
     rows: list[tuple[Invoice, Decimal, int]] = []
@@ -98,7 +104,7 @@ def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[In
         raise InvalidInput(problems)
     # Each invoice is stored open for its own voucher's posting; a credit note's posting
     # on the invoice it credits is derived by the posting service.
-    uow.invoices.add_many(rows)
+    uow.invoices.add_many(rows, announced=announced)
     post_vouchers(uow, vouchers, new_invoices=[(i.id or 0, v) for i, _, v in rows])
     return [invoice for invoice, _, _ in rows]
 

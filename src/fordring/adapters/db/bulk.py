@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from itertools import chain, islice
 from typing import Any
 
 from sqlalchemy import Connection
@@ -73,22 +74,33 @@ def as_owner(connection: Connection) -> Iterator[None]:
     connection.exec_driver_sql(f"SET LOCAL ROLE {role}")
 
 
+# At most this many rows go in one multi-row INSERT on PostgreSQL rather than a COPY: a
+# COPY steps out of the scope's role and back (3 more round trips), which is most of
+# what a small batch costs (one invoice's lines and postings over the API).
+FEW_ROWS = 64
+
+
 def write_rows(
     connection: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
-    """Insert `rows` into `table` in one statement (SQLite) or one COPY (PostgreSQL); how
+    """Insert `rows` into `table` in one statement (SQLite, and PostgreSQL for up to
+    FEW_ROWS rows: a multi-row INSERT as the scope's role) or one COPY (PostgreSQL); how
     many. `rows` may be a generator: PostgreSQL then stores the first rows while the
     later ones are still being built (the server works on the other core)."""
     names = ", ".join(columns)
     if connection.dialect.name == "postgresql":
         given = iter(rows)
-        first = next(given, None)
-        if first is None:
+        head = list(islice(given, FEW_ROWS + 1))
+        if not head:
             return 0
+        if len(head) <= FEW_ROWS:
+            _insert(connection, table, names, len(columns), head)
+            rows_written(connection, table, len(head))
+            return len(head)
         run_lock.before_write(connection)  # COPY passes no statement by SQLAlchemy
         driver = connection.connection.driver_connection
         assert driver is not None
-        count = 1
+        count = 0
         with (
             refusals.refused_as_conflict(),
             as_owner(connection),
@@ -96,8 +108,7 @@ def write_rows(
             cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
         ):
             write = copy.write_row
-            write(first)
-            for row in given:
+            for row in chain(head, given):
                 write(row)
                 count += 1
         rows_written(connection, table, count)
@@ -107,3 +118,14 @@ def write_rows(
         marks = ", ".join("?" * len(columns))
         connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", listed)
     return len(listed)
+
+
+def _insert(
+    connection: Connection, table: str, names: str, width: int, rows: Sequence[Sequence[Any]]
+) -> None:
+    """One INSERT of `rows` (PostgreSQL), through SQLAlchemy: the run lock and the refusal
+    of another company's row are its statement's, as for every other write."""
+    marks = "(" + ", ".join(["%s"] * width) + ")"
+    values = ", ".join([marks] * len(rows))
+    flat = tuple(value for row in rows for value in row)
+    connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES {values}", flat)

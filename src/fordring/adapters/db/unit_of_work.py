@@ -195,32 +195,64 @@ class SqlCompanyWithin(_Scoped):
 
     `reading` (PostgreSQL): no savepoint and no way back: the transaction acts for the
     company, read-only, until it ends (a write is refused by PostgreSQL), so a request that
-    only reads spends no round trip on savepoints or on switching roles back and forth."""
+    only reads spends no round trip on savepoints or on switching roles back and forth.
 
-    def __init__(self, outer: SqlGlobalUnitOfWork, scope: Scope, *, reading: bool = False) -> None:
+    `staying` (PostgreSQL): a savepoint, but the transaction acts for the company from the
+    first such unit of work until it ends (an API request that writes): the role is taken
+    once, before the first savepoint (so a savepoint rolled back keeps it), and not given
+    back when the unit of work is left.
+
+    `savepoint=False`: none: what it writes is the transaction's whether or not `commit()`
+    is called (`rollback()` is refused); for one statement whose failure fails the whole
+    transaction (an API request's claim of its `Idempotency-Key`, and its answer)."""
+
+    def __init__(
+        self,
+        outer: SqlGlobalUnitOfWork,
+        scope: Scope,
+        *,
+        reading: bool = False,
+        staying: bool = False,
+        savepoint: bool = True,
+    ) -> None:
         self.outer = outer
+        self.keeps_savepoint = savepoint
         self.scope = scope
         self.connection = outer.bare  # its own role is taken when it is entered
-        self.reading = reading and self.connection.dialect.name == "postgresql"
+        postgresql = self.connection.dialect.name == "postgresql"
+        self.reading = reading and postgresql
+        self.staying = staying and postgresql
 
     def __enter__(self) -> Self:
         if self.outer.inside is not None:
             raise RuntimeError("a company's unit of work is already open in this one")
         if self.outer.read_for is not None and self.outer.read_for != self.scope.company_id:
             raise RuntimeError("this transaction reads for another company")
+        company_id = self.scope.company_id
         if self.reading:
             self.outer.inside = self
             if self.outer.read_for is None:
-                _take_role(self.connection, TENANT_ROLE, self.scope.company_id, read_only=True)
-                self.outer.read_for = self.scope.company_id
+                _take_role(self.connection, TENANT_ROLE, company_id, read_only=True)
+                self.outer.read_for = company_id
             self._build(self.connection)
             return self
         if self.outer.read_for is not None:
             raise RuntimeError("this transaction only reads")
-        self.savepoint: NestedTransaction = self.connection.begin_nested()
+        acting = self.outer.acting_for
+        if acting is not None and (acting != company_id or not self.staying):
+            raise RuntimeError("this transaction acts for one company until it ends")
+        if self.staying and acting is None:
+            _take_role(self.connection, TENANT_ROLE, company_id)  # outside the savepoint
+            self.outer.acting_for = company_id
+        self.savepoint: NestedTransaction | None = None
+        if self.keeps_savepoint:
+            self.savepoint = self.connection.begin_nested()
         self.outer.inside = self
+        if self.staying:
+            self._build(self.connection)
+            return self
         try:
-            _take_role(self.connection, TENANT_ROLE, self.scope.company_id)
+            _take_role(self.connection, TENANT_ROLE, company_id)
         except BaseException:
             self._leave()
             raise
@@ -231,12 +263,18 @@ class SqlCompanyWithin(_Scoped):
         self.outer.inside = None
         if self.reading:
             return
+        undone = False
         try:
-            if self.savepoint.is_active:
+            if self.savepoint is not None and self.savepoint.is_active:
+                undone = True
                 self.savepoint.rollback()
         finally:
-            if self.outer.transaction.is_active:
+            if not self.outer.transaction.is_active:
+                pass  # nothing to act as: the transaction is over
+            elif not self.staying:
                 self.outer.act_globally(again=True)
+            elif undone:  # the shared run lock, if taken in the savepoint, went with it
+                run_lock.expect_writes(self.connection, self.scope.company_id)
 
     def __exit__(
         self,
@@ -251,12 +289,15 @@ class SqlCompanyWithin(_Scoped):
 
     def commit(self) -> None:
         """Keep what was written, for the unscoped unit of work to commit."""
-        if not self.reading:
+        if not self.reading and self.savepoint is not None:
             self.savepoint.commit()
 
     def rollback(self) -> None:
-        if not self.reading:
-            self.savepoint.rollback()
+        if self.reading:
+            return
+        if self.savepoint is None:
+            raise RuntimeError("a unit of work without a savepoint cannot be undone alone")
+        self.savepoint.rollback()
 
 
 class SqlGlobalUnitOfWork(_Transaction):
@@ -274,12 +315,14 @@ class SqlGlobalUnitOfWork(_Transaction):
     inside: SqlCompanyWithin | None = None
     read_for: int | None = None  # the company a reading unit of work made it act for
     acting: bool = False  # it acts as the global role (PostgreSQL: set in the transaction)
+    acting_for: int | None = None  # the company a staying unit of work made it act for
 
     def __enter__(self) -> Self:
         self._begin(None)
         self.inside = None
         self.read_for = None
         self.acting = False
+        self.acting_for = None
         self._companies = SqlCompanies(self.bare)
         self._queues = SqlGlobalQueues(self.bare)
         self._collectors = SqlCollectors(self.bare)
@@ -300,6 +343,8 @@ class SqlGlobalUnitOfWork(_Transaction):
             return  # inside a company's unit of work its role stands, as it always did
         if self.read_for is not None:
             raise RuntimeError("this transaction only reads for its company")
+        if self.acting_for is not None:
+            raise RuntimeError("this transaction acts for one company until it ends")
         _take_role(self.bare, GLOBAL_ROLE, None)
         self.acting = True
 
@@ -335,9 +380,12 @@ class SqlGlobalUnitOfWork(_Transaction):
         actor: Actor = COMMAND_LINE,
         business_date: date | None = None,
         reading: bool = False,
+        staying: bool = False,
+        savepoint: bool = True,
     ) -> SqlCompanyWithin:
         day = business_date if business_date is not None else clock.today_in_oslo()
-        return SqlCompanyWithin(self, Scope(company_id, actor, day), reading=reading)
+        scope = Scope(company_id, actor, day)
+        return SqlCompanyWithin(self, scope, reading=reading, staying=staying, savepoint=savepoint)
 
 
 class SqlUnitOfWorkFactory:

@@ -65,6 +65,11 @@ class NumberSeries(Protocol):
         """Reserve `count` consecutive numbers; returns the first."""
         ...
 
+    def take_each(self, counts: Mapping[str, int]) -> dict[str, int]:
+        """`take` for each series (by name: how many), in one go where the database can;
+        the first number of each series with a count above 0."""
+        ...
+
     def start(self, series: str, first: int) -> None: ...
     def peek(self, series: str) -> int:
         """The next number `take` would give (nothing reserved)."""

@@ -17,8 +17,13 @@ class InvoiceRepository(Protocol):
         """Reserve `count` consecutive invoice ids; returns the first."""
         ...
 
-    def add_many(self, rows: Sequence[tuple[Invoice, Decimal, int]]) -> None:
-        """Store invoices with their lines: (invoice with id, open amount, voucher id)."""
+    def add_many(
+        self, rows: Sequence[tuple[Invoice, Decimal, int]], *, announced: bool | None = None
+    ) -> None:
+        """Store invoices with their lines: (invoice with id, open amount, voucher id), and
+        an `invoice.issued` event for each to the webhook endpoints that want it.
+        `announced`: whether some endpoint wants it, if the caller has asked already
+        (`webhooks.wants`; False: none is queued); None: asked here."""
         ...
 
     def kids_taken(self, kids: Iterable[str]) -> dict[str, str]:

@@ -140,6 +140,8 @@ class GlobalUnitOfWork(Protocol):
         actor: Actor = COMMAND_LINE,
         business_date: date | None = None,
         reading: bool = False,
+        staying: bool = False,
+        savepoint: bool = True,
     ) -> UnitOfWork:
         """A unit of work for one company on this transaction (`with uow.within(cid) as
         scoped:`): its repositories see only that company's rows (PostgreSQL: the tenant
@@ -148,7 +150,13 @@ class GlobalUnitOfWork(Protocol):
         when this unscoped unit of work commits. `business_date` defaults to today.
         `reading`: a transaction that only reads for the company (an API GET): on
         PostgreSQL no savepoint, and the transaction stays the company's and read-only
-        until it ends (nothing else may be done in it but more reading units of work)."""
+        until it ends (nothing else may be done in it but more reading units of work).
+        `staying`: the transaction acts for the company from the first such unit of work
+        until it ends (an API request that writes): each is still a savepoint, but on
+        PostgreSQL the role is taken once, not taken and given back around each one.
+        `savepoint=False`: no savepoint: what it writes is the transaction's, `commit()`
+        or not, and it cannot be undone alone (`rollback()` is refused); for a single
+        statement whose failure fails the transaction."""
         ...
 
     def __enter__(self) -> Self: ...

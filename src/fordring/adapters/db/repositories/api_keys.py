@@ -7,8 +7,8 @@ import builtins
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from fordring.adapters.db.tables import api_key, collector_creditor, company, idempotent_request
 from fordring.domain.api_access import ApiKey, Role
@@ -112,6 +112,31 @@ class SqlApiKeyLookup:
         return _revoked(self.connection, api_key.c.collector_id == collector_id, prefix, on)
 
 
+def _claim(dialect: Any) -> Any:
+    """The claim of a key (`SqlIdempotency.claim`), built once per dialect."""
+    values = {
+        "company_id": bindparam("the_company"),
+        "key": bindparam("the_key"),
+        "request_hash": bindparam("the_hash"),
+        "status": 0,
+        "body": "",
+        "created_on": bindparam("on"),
+    }
+    claim = dialect.insert(idempotent_request).values(values).on_conflict_do_nothing()
+    return claim.returning(idempotent_request.c.key)
+
+
+_CLAIM_POSTGRESQL, _CLAIM_SQLITE = _claim(postgresql), _claim(sqlite)
+_ANSWER = (
+    update(idempotent_request)
+    .where(
+        (idempotent_request.c.company_id == bindparam("the_company"))
+        & (idempotent_request.c.key == bindparam("the_key"))
+    )
+    .values(status=bindparam("the_status"), body=bindparam("the_body"))
+)
+
+
 class SqlIdempotency:
     def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
@@ -128,26 +153,23 @@ class SqlIdempotency:
 
     def claim(self, key: str, request_hash: str, on: date) -> bool:
         values = {
-            "company_id": self.company_id,
-            "key": key,
-            "request_hash": request_hash,
-            "status": 0,
-            "body": "",
-            "created_on": on,
+            "the_company": self.company_id,
+            "the_key": key,
+            "the_hash": request_hash,
+            "on": on,
         }
-        savepoint = self.connection.begin_nested()
-        try:
-            self.connection.execute(insert(idempotent_request).values(values))
-        except IntegrityError:
-            savepoint.rollback()
-            return False
-        savepoint.commit()
-        return True
+        # One statement: a key another transaction has claimed and not yet committed is
+        # waited for, as a plain insert's unique check would; if it commits, nothing is
+        # inserted here (no savepoint needed to survive the duplicate), if it rolls back,
+        # the claim is this one's.
+        postgresql = self.connection.dialect.name == "postgresql"
+        claim = _CLAIM_POSTGRESQL if postgresql else _CLAIM_SQLITE
+        return self.connection.execute(claim, values).first() is not None
 
     def answer(self, key: str, status: int, body: str) -> None:
-        self.connection.execute(
-            update(idempotent_request).where(self._where(key)).values(status=status, body=body)
-        )
+        given = {"the_company": self.company_id, "the_key": key, "the_status": status}
+        given["the_body"] = body
+        self.connection.execute(_ANSWER, given)
 
     def forget_before(self, day: date) -> int:
         done = self.connection.execute(

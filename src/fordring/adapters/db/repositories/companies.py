@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, Integer, String, bindparam, func, insert, select, text, update
 
 from fordring.adapters.db.repositories.change_log import changes_of, record_change
 from fordring.adapters.db.tables import company, company_kid, id_allocator, number_series
@@ -77,6 +77,12 @@ class SqlCompanies:
         return [_company(row) for row in rows]
 
 
+_COMPANY = select(company).where(company.c.id == bindparam("company_id"))  # built once
+_RESERVE_IDS = select(
+    func.fordring_reserve_ids(bindparam("name", type_=String), bindparam("count", type_=Integer))
+)
+
+
 class SqlCurrentCompany:
     """The scope's company."""
 
@@ -85,7 +91,7 @@ class SqlCurrentCompany:
         self.company_id = company_id
 
     def current(self) -> Company:
-        row = self.connection.execute(select(company).where(company.c.id == self.company_id)).one()
+        row = self.connection.execute(_COMPANY, {"company_id": self.company_id}).one()
         return _company(row)
 
     def change(self, new: Company) -> None:
@@ -122,6 +128,27 @@ class SqlCurrentCompany:
         return [row.kid for row in rows]
 
 
+# `take` for several series at once (PostgreSQL): their rows locked in name order first.
+_TAKE_EACH = text(
+    """
+    WITH wanted AS (
+        SELECT unnest(CAST(:names AS text[])) AS series,
+               unnest(CAST(:counts AS bigint[])) AS count
+    ), locked AS (
+        SELECT series FROM number_series
+        WHERE company_id = :company_id AND series = ANY(CAST(:names AS text[]))
+        ORDER BY series
+        FOR UPDATE
+    )
+    UPDATE number_series AS n SET next_value = n.next_value + wanted.count
+    FROM locked JOIN wanted ON wanted.series = locked.series
+    WHERE n.company_id = :company_id AND n.series = locked.series
+      AND n.next_value <= :most - wanted.count
+    RETURNING n.series, n.next_value - wanted.count AS first
+    """
+)
+
+
 class SqlNumberSeries:
     """The scope's company's number series: one row per series, locked by the UPDATE."""
 
@@ -154,6 +181,30 @@ class SqlNumberSeries:
             )
         return int(row.next_value) - count
 
+    def take_each(self, counts: Mapping[str, int]) -> dict[str, int]:
+        """The first of `count` numbers of each series: one statement on PostgreSQL, which
+        locks the series' rows in the order of their names (as `take` one after the other
+        would, so two of them cannot deadlock), then moves each on."""
+        wanted = {series: n for series, n in sorted(counts.items()) if n > 0}
+        if len(wanted) < 2 or self.connection.dialect.name != "postgresql":
+            return {series: self.take(series, n) for series, n in wanted.items()}
+        taken = {
+            row.series: int(row.first)
+            for row in self.connection.execute(
+                _TAKE_EACH,
+                {
+                    "company_id": self.company_id,
+                    "names": list(wanted),
+                    "counts": list(wanted.values()),
+                    "most": MAX_INTEGER,
+                },
+            )
+        }
+        for series, n in wanted.items():
+            if series not in taken:  # used up: `take` says which, and why
+                taken[series] = self.take(series, n)
+        return taken
+
     def peek(self, series: str) -> int:
         where = (number_series.c.company_id == self.company_id) & (number_series.c.series == series)
         return int(
@@ -183,10 +234,8 @@ def reserve_ids(connection: Connection, name: str, count: int) -> int:
     until commit, so one company's daily run never makes another company's write wait.
     SQLite's single writer serialises anyway: the `id_allocator` row is enough there."""
     if connection.dialect.name == "postgresql":
-        first = connection.execute(
-            select(func.fordring_reserve_ids(name, max(count, 1)))
-        ).scalar_one()
-        return int(first)
+        first = connection.execute(_RESERVE_IDS, {"name": name, "count": max(count, 1)})
+        return int(first.scalar_one())
     row = connection.execute(
         update(id_allocator)
         .where(id_allocator.c.name == name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.repositories.customer_merge import merge_blockers, merge_into
@@ -58,6 +58,14 @@ def _values(company_id: int, c: Customer) -> dict[str, Any]:
     }
 
 
+# A customer (not merged away) by number: built once, the company and number bound.
+_BY_NUMBER = select(customer).where(
+    (customer.c.company_id == bindparam("company_id"))
+    & (customer.c.number == bindparam("number"))
+    & customer.c.merged_into_id.is_(None)
+)
+
+
 class SqlCustomers:
     def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
@@ -77,14 +85,8 @@ class SqlCustomers:
         )
 
     def get(self, number: int) -> Customer | None:
-        company_id = self.company_id
-        row = self.connection.execute(
-            select(customer).where(
-                (customer.c.company_id == company_id)
-                & (customer.c.number == number)
-                & customer.c.merged_into_id.is_(None)
-            )
-        ).first()
+        found = {"company_id": self.company_id, "number": number}
+        row = self.connection.execute(_BY_NUMBER, found).first()
         return customer_from_row(row) if row else None
 
     def by_id(self, customer_id: int) -> Customer | None:

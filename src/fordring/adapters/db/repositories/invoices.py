@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, bindparam, func, select, text
 from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.bulk import Encoders, write_rows
@@ -67,6 +67,35 @@ def invoice_from_row(row: Any, lines: Sequence[InvoiceLine]) -> Invoice:
     )
 
 
+_CREDITED = aliased(invoice)
+# One invoice of a company by number, a row per line (in order): built once, the company
+# and the number bound when it runs.
+_ONE_INVOICE = (
+    select(
+        invoice,
+        customer.c.number.label("customer_number"),
+        customer.c.name.label("customer_name"),
+        _CREDITED.c.number.label("credited_number"),
+        voucher.c.number.label("voucher_number"),
+        invoice_line.c.line_no,
+        invoice_line.c.description.label("line_description"),
+        invoice_line.c.quantity.label("line_quantity"),
+        invoice_line.c.unit_price.label("line_unit_price"),
+        invoice_line.c.vat_rate.label("line_vat"),
+        invoice_line.c.net.label("line_net"),
+    )
+    .join(customer, customer.c.id == invoice.c.customer_id)
+    .outerjoin(_CREDITED, _CREDITED.c.id == invoice.c.credits_invoice_id)
+    .join(voucher, voucher.c.id == invoice.c.voucher_id)
+    .outerjoin(invoice_line, invoice_line.c.invoice_id == invoice.c.id)
+    .where(
+        (invoice.c.company_id == bindparam("company_id"))
+        & (invoice.c.number == bindparam("number"))
+    )
+    .order_by(invoice_line.c.line_no)
+)
+
+
 class SqlInvoices:
     def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
@@ -76,7 +105,9 @@ class SqlInvoices:
     def reserve_ids(self, count: int) -> int:
         return reserve_ids(self.connection, "invoice", count)
 
-    def add_many(self, rows: Sequence[tuple[Invoice, Decimal, int]]) -> None:
+    def add_many(
+        self, rows: Sequence[tuple[Invoice, Decimal, int]], *, announced: bool | None = None
+    ) -> None:
         company_id = self.company_id
         money, day, dec, flag = (
             self.encode.money,
@@ -128,6 +159,8 @@ class SqlInvoices:
             (company_id, inv.kid, inv.id) for inv, _, _ in rows if inv.kind is InvoiceKind.INVOICE
         ]
         write_rows(self.connection, "company_kid", ("company_id", "kid", "invoice_id"), kid_rows)
+        if announced is False:
+            return  # the caller asked: no endpoint wants invoice.issued
         wanted = subscribed(self.connection, company_id)
         if WebhookType.INVOICE_ISSUED.value in wanted:
             queue_events(
@@ -159,30 +192,18 @@ class SqlInvoices:
         }
 
     def get(self, number: int) -> StoredInvoice | None:
-        company_id = self.company_id
-        credited = aliased(invoice)
-        row = self.connection.execute(
-            select(
-                invoice,
-                customer.c.number.label("customer_number"),
-                customer.c.name.label("customer_name"),
-                credited.c.number.label("credited_number"),
-                voucher.c.number.label("voucher_number"),
-            )
-            .join(customer, customer.c.id == invoice.c.customer_id)
-            .outerjoin(credited, credited.c.id == invoice.c.credits_invoice_id)
-            .join(voucher, voucher.c.id == invoice.c.voucher_id)
-            .where((invoice.c.company_id == company_id) & (invoice.c.number == number))
-        ).first()
-        if row is None:
+        rows = self.connection.execute(
+            _ONE_INVOICE, {"company_id": self.company_id, "number": number}
+        ).all()
+        if not rows:
             return None
+        row = rows[0]
         lines = tuple(
-            InvoiceLine(line.description, line.quantity, line.unit_price, line.vat_rate, line.net)
-            for line in self.connection.execute(
-                select(invoice_line)
-                .where(invoice_line.c.invoice_id == row.id)
-                .order_by(invoice_line.c.line_no)
+            InvoiceLine(
+                x.line_description, x.line_quantity, x.line_unit_price, x.line_vat, x.line_net
             )
+            for x in rows
+            if x.line_no is not None
         )
         stored = invoice_from_row(row, lines)
         return StoredInvoice(

@@ -45,21 +45,43 @@ DELIVERY_COLUMNS = (
 )
 
 
+# The company's enabled endpoints by event type: built once, the company bound.
+_SUBSCRIBED = (
+    select(webhook_subscription.c.event_type, webhook_subscription.c.endpoint_id)
+    .join(
+        webhook_endpoint,
+        and_(
+            webhook_endpoint.c.id == webhook_subscription.c.endpoint_id,
+            webhook_endpoint.c.company_id == webhook_subscription.c.company_id,
+        ),
+    )
+    .where(
+        (webhook_subscription.c.company_id == bindparam("company_id")) & webhook_endpoint.c.enabled
+    )
+)
+
+
+# Whether an enabled endpoint of the company wants an event type: built once.
+_WANTS = (
+    select(webhook_subscription.c.endpoint_id)
+    .join(
+        webhook_endpoint,
+        (webhook_endpoint.c.id == webhook_subscription.c.endpoint_id)
+        & (webhook_endpoint.c.company_id == webhook_subscription.c.company_id),
+    )
+    .where(
+        (webhook_subscription.c.company_id == bindparam("company_id"))
+        & (webhook_subscription.c.event_type == bindparam("event_type"))
+    )
+    .where(webhook_endpoint.c.enabled)
+    .limit(1)
+)
+
+
 def subscribed(connection: Connection, company_id: int) -> dict[str, list[int]]:
     """The company's enabled endpoints by the event type they want."""
-    rows = connection.execute(
-        select(webhook_subscription.c.event_type, webhook_subscription.c.endpoint_id)
-        .join(
-            webhook_endpoint,
-            and_(
-                webhook_endpoint.c.id == webhook_subscription.c.endpoint_id,
-                webhook_endpoint.c.company_id == webhook_subscription.c.company_id,
-            ),
-        )
-        .where((webhook_subscription.c.company_id == company_id) & webhook_endpoint.c.enabled)
-    )
     found: dict[str, list[int]] = {}
-    for event_type, endpoint_id in rows:
+    for event_type, endpoint_id in connection.execute(_SUBSCRIBED, {"company_id": company_id}):
         found.setdefault(event_type, []).append(endpoint_id)
     return found
 
@@ -240,15 +262,8 @@ class SqlWebhooks:
         ]
 
     def wants(self, kind: WebhookType) -> bool:
-        e, s = webhook_endpoint, webhook_subscription
-        found = self.connection.execute(
-            select(s.c.endpoint_id)
-            .join(e, (e.c.id == s.c.endpoint_id) & (e.c.company_id == s.c.company_id))
-            .where((s.c.company_id == self.company_id) & (s.c.event_type == kind.value))
-            .where(e.c.enabled)
-            .limit(1)
-        ).first()
-        return found is not None
+        given = {"company_id": self.company_id, "event_type": kind.value}
+        return self.connection.execute(_WANTS, given).first() is not None
 
     def queue(
         self,
