@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -71,10 +72,19 @@ class _ArrayText(TypeDecorator[Any]):
 
 
 def array_text(values: Iterable[Any]) -> str:
-    """`values` (numbers, strings, days; no None) as a PostgreSQL array literal, to be
-    cast to the array's type in the statement: psycopg builds an array parameter value by
-    value in Python, about 1.5 µs each (30 ms for a batch's 20,000 KIDs), this 0.3 µs."""
-    return "{" + ",".join(_quoted(v) if isinstance(v, str) else str(v) for v in values) + "}"
+    """`values` (numbers, strings, days, moments with their zone; None is NULL) as a
+    PostgreSQL array literal, to be cast to the array's type in the statement: psycopg
+    builds an array parameter value by value in Python, about 1.5 µs each (30 ms for a
+    batch's 20,000 KIDs), this 0.3 µs."""
+    return "{" + ",".join(_element(v) for v in values) + "}"
+
+
+def _element(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, int | Decimal):
+        return str(value)
+    return _quoted(str(value))  # a text, a day, a moment (its spaces and signs quoted)
 
 
 def _quoted(value: str) -> str:
