@@ -5,6 +5,7 @@ given twice; a value too long for its column refused, never cut short."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, select
@@ -12,8 +13,11 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from tests import builders
 
 from fordring.adapters.db.rows_at_once import insert_rows, update_rows
-from fordring.adapters.db.tables import collection_setting, customer, invoice
+from fordring.adapters.db.tables import collection_case, collection_setting, customer, invoice
 from fordring.adapters.db.unit_of_work import SqlGlobalUnitOfWork, SqlUnitOfWork
+from fordring.domain.collection.case import CaseStatus, CloseReason
+from fordring.domain.collection.case_facts import NEVER
+from fordring.domain.collection.states import CaseState
 from fordring.services.ports import GlobalUnitOfWork, UnitOfWork, UnitOfWorkFactory
 
 pytestmark = pytest.mark.integration
@@ -105,3 +109,43 @@ def test_a_value_too_long_for_its_column_is_refused_not_cut(
     row = {"company_id": scope.company_id, "key": "k" * 41, "value": "v"}
     with uow_factory(scope) as uow, pytest.raises(DBAPIError):
         insert_rows(_connection(uow), collection_setting, [row])
+
+
+def test_the_steps_statuses_and_wake_up_days_are_one_write_per_case_as_two_were(
+    run: Any, uow_factory: UnitOfWorkFactory
+) -> None:
+    """A changed case takes its day from the wake-up days (else the next run; closed:
+    never), a case only woken keeps its status, a day given twice its last."""
+    builders.cli_case_of_one_invoice(run)
+    for number in ("2", "3"):
+        run(
+            "invoice", "create", "--customer", "10000", "--line", "Ting;1;100;25", date="2026-02-16"
+        )
+        assert run("collection", "send", number, date="2026-03-05").exit_code == 0
+    scope = builders.scope(uow_factory)
+    with uow_factory(scope) as uow:
+        ids = list(
+            _connection(uow)
+            .execute(select(collection_case.c.id).order_by(collection_case.c.number))
+            .scalars()
+        )
+        assert len(ids) == 3
+        uow.collection.save_steps(
+            [
+                (ids[0], CaseStatus(CaseState.CLOSED, closed_reason=CloseReason.PAID)),
+                (ids[1], CaseStatus(CaseState.REMINDED)),
+            ],
+            [(ids[1], date(2026, 4, 1)), (ids[2], date(2026, 5, 1)), (ids[2], date(2026, 6, 1))],
+        )
+        uow.commit()
+    with uow_factory(scope) as uow:
+        stored = _connection(uow).execute(
+            select(collection_case.c.state, collection_case.c.wake_on).order_by(
+                collection_case.c.number
+            )
+        )
+        assert [tuple(r) for r in stored] == [
+            ("closed", NEVER),
+            ("reminded", date(2026, 4, 1)),
+            ("registered", date(2026, 6, 1)),
+        ]

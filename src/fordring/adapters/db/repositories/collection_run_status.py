@@ -50,7 +50,8 @@ class RunStatusWrites:
         """New statuses and wake-up days, each case written once: a changed case wakes on
         its day in `wakes`, else in the next run (a closed one never); a case of `wakes`
         alone gets its day."""
-        woken = dict(wakes)
+        woken = dict(wakes)  # a case named twice: its last day, as with a write each
+        changed = {case_id for case_id, _ in changes}
         update_rows(
             self.connection,
             collection_case,
@@ -61,14 +62,14 @@ class RunStatusWrites:
                     "resume_state": s.resume_state.value if s.resume_state else None,
                     "paused_on": s.paused_on,
                     "closed_reason": s.closed_reason.value if s.closed_reason else None,
-                    "wake_on": woken.pop(case_id, NEVER if s.state is CaseState.CLOSED else NOW),
+                    "wake_on": woken.get(case_id, NEVER if s.state is CaseState.CLOSED else NOW),
                     "letter_asked_on": s.letter_asked_on,
                 }
                 for case_id, s in changes
             ],
             self.company_id,
         )
-        self.set_wakes(list(woken.items()))
+        self.set_wakes([(case_id, day) for case_id, day in woken.items() if case_id not in changed])
 
     def set_wakes(self, wakes: Sequence[tuple[int, date]]) -> None:
         update_rows(
