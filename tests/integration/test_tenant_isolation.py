@@ -485,6 +485,7 @@ CASES: dict[str, Case] = {
     "day_parts.forget": (lambda b: a(DAY), OWN),
     "collection.open_charge_items": (lambda b: a(b.id("case")), EMPTY),
     "collection.open_charges": (lambda b: a(b.number("case")), OWN),
+    "collection.owned_cases": (lambda b: a(b.ids["case"]), EMPTY),
     "collection.record_run": (lambda b: a(date(2026, 5, 1)), OWN),
     "collection.reopen_paid": (lambda b: a(b.ids["case"], b.numbers["invoice"]), EMPTY),
     "collection.reserve_ids": (lambda b: a("charge", 1), OWN),
@@ -492,6 +493,13 @@ CASES: dict[str, Case] = {
     "collection.save_status": (lambda b: a(b.id("case"), CaseStatus(CaseState.CLOSED)), OWN),
     "collection.save_statuses": (
         lambda b: a([(i, CaseStatus(CaseState.CLOSED)) for i in b.ids["case"]]),
+        OWN,
+    ),
+    "collection.save_steps": (
+        lambda b: a(
+            [(b.id("case"), CaseStatus(CaseState.CLOSED))],
+            [(i, date(2030, 1, 1)) for i in b.ids["case"]],
+        ),
         OWN,
     ),
     "collection.set_collectors": (lambda b: a([(b.id("case"), "x", "")]), OWN),

@@ -240,7 +240,6 @@ def step_cases(
         for a, _ in actions
         if a.step is StepKind.WRITE_OFF_REMAINDER
     }
-    uow.collection.save_statuses([(a.case_id, a.status) for a, _ in actions])
     # A new notice: a new list and approval.
     uow.collection.forget_listing(
         [a.case_id for a, _ in actions if a.step is StepKind.RENEW_NOTICE]
@@ -249,7 +248,9 @@ def step_cases(
         [(a.case_id, a.collector, agreement.collector_orgnr) for a, _ in actions if a.collector]
     )
     barred = _cancel_time_barred_costs(uow, agreement, day, [a for a, _ in actions], details)
-    uow.collection.set_wakes(wakes)
+    # The statuses with the wake-up days, last: each case is written once, and the day
+    # computed for it is the one it keeps, whatever the postings above woke.
+    uow.collection.save_steps([(a.case_id, a.status) for a, _ in actions], wakes)
     uow.collection.add_event_rows(
         [
             step_event(

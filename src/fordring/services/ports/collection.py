@@ -80,6 +80,13 @@ class CollectionRepository(Protocol):
         ...
 
     def save_statuses(self, changes: Sequence[tuple[int, CaseStatus]]) -> None: ...
+    def save_steps(
+        self, changes: Sequence[tuple[int, CaseStatus]], wakes: Sequence[tuple[int, date]]
+    ) -> None:
+        """The day's steps at once: new statuses and wake-up days, each case written once
+        (a changed case without a day in `wakes` wakes in the next run, a closed one never)."""
+        ...
+
     def add_event_rows(self, rows: Sequence[HistoryEvent], day: date, actor: str) -> None:
         """History rows (case id, kind, text, payload), all dated `day`, in one statement."""
         ...

@@ -62,6 +62,7 @@ class SqlCollection(SqlCollectionRun, SqlMerging, CaseReads):
     def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
         self.company_id = company_id
+        self.own_cases: set[int] = set()  # read as the company's in this unit of work
 
     def settings(self) -> dict[str, str]:
         company_id = self.company_id

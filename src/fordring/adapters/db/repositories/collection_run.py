@@ -18,8 +18,9 @@ from fordring.adapters.db.repositories.collection_run_facts import RunFactsReads
 from fordring.adapters.db.repositories.collection_run_rows import case_status, payload_json
 from fordring.adapters.db.repositories.collection_run_status import RunStatusWrites
 from fordring.adapters.db.repositories.companies import reserve_ids
+from fordring.adapters.db.rows_at_once import insert_rows
 from fordring.adapters.db.run_lock import lock_for_run
-from fordring.adapters.db.scoping import own, owned_ids
+from fordring.adapters.db.scoping import own
 from fordring.adapters.db.tables import (
     case_invoice,
     case_letter,
@@ -48,14 +49,13 @@ class SqlCollectionRun(RunStatusWrites, RunFactsReads, RunDetailsReads):
         return reserve_ids(self.connection, name, count)
 
     def add_letters(self, letters: Sequence[tuple[int, NewLetter]]) -> None:
-        ours = owned_ids(
-            self.connection, collection_case, (x.case_id for _, x in letters), self.company_id
-        )
+        ours = self.owned_cases(x.case_id for _, x in letters)
         letters = [(i, x) for i, x in letters if x.case_id in ours]
         if not letters:
             return
-        self.connection.execute(
-            insert(case_letter),
+        insert_rows(
+            self.connection,
+            case_letter,
             [
                 {
                     "id": letter_id,
@@ -76,8 +76,9 @@ class SqlCollectionRun(RunStatusWrites, RunFactsReads, RunDetailsReads):
         fee_rows = [(letter_id, x) for letter_id, x in letters if x.fees]
         if not fee_rows:
             return
-        self.connection.execute(
-            insert(case_letter_invoice),
+        insert_rows(
+            self.connection,
+            case_letter_invoice,
             [
                 {"letter_id": letter_id, "invoice_id": invoice_id, "fee": fee, "fee_reason": why}
                 for letter_id, x in fee_rows
@@ -104,12 +105,13 @@ class SqlCollectionRun(RunStatusWrites, RunFactsReads, RunDetailsReads):
 
     def add_charges(self, charges: Sequence[NewCharge]) -> None:
         company_id = self.company_id
-        ours = owned_ids(self.connection, collection_case, (c.case_id for c in charges), company_id)
+        ours = self.owned_cases(c.case_id for c in charges)
         charges = [c for c in charges if c.case_id in ours]
         if not charges:
             return
-        self.connection.execute(
-            insert(charge),
+        insert_rows(
+            self.connection,
+            charge,
             [
                 {
                     "id": c.id,

@@ -45,6 +45,7 @@ class RunFactsReads:
 
     connection: Connection
     company_id: int
+    own_cases: set[int]
 
     def open_case_facts(self, day: date, customers: Customers | None = None) -> list[CaseFacts]:
         """The open cases something can happen to on `day` (wake_on <= day), as the steps
@@ -114,6 +115,7 @@ class RunFactsReads:
         ).all()
         if not cases:
             return []
+        self.own_cases.update(row.id for row in cases)  # read under the company's condition
         open_ids = select(collection_case.c.id).where(woken)
         claims = self.connection.execute(
             select(

@@ -3,15 +3,16 @@ listings, limitation interruptions and history rows."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, select, update
 
 from fordring.adapters import clock
 from fordring.adapters.db.chunks import CHUNK
 from fordring.adapters.db.repositories.collection_run_rows import payload_json
 from fordring.adapters.db.repositories.webhooks import queue_events, subscribed
+from fordring.adapters.db.rows_at_once import insert_rows, update_rows
 from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import case_event, case_invoice, collection_case, invoice
 from fordring.domain import webhooks
@@ -26,80 +27,81 @@ class RunStatusWrites:
 
     connection: Connection
     company_id: int
+    own_cases: set[int]
+
+    def owned_cases(self, case_ids: Iterable[int]) -> set[int]:
+        """Those of `case_ids` that are the company's cases: the ones this unit of work
+        read under the company's condition (the day's woken cases) are known, the rest
+        looked up (`owned_ids`). A case never changes company."""
+        wanted = set(case_ids)
+        known = wanted & self.own_cases
+        found = owned_ids(self.connection, collection_case, wanted - known, self.company_id)
+        self.own_cases |= found
+        return known | found
 
     def save_statuses(self, changes: Sequence[tuple[int, CaseStatus]]) -> None:
         """New statuses; each changed case is looked at again in the next run (a closed
         one never)."""
-        if not changes:
-            return
-        self.connection.execute(
-            update(collection_case)
-            .where(
-                (collection_case.c.id == bindparam("case"))
-                & own(collection_case.c.company_id, self.company_id)
-            )
-            .values(
-                state=bindparam("new_state"),
-                resume_state=bindparam("resume"),
-                paused_on=bindparam("paused"),
-                closed_reason=bindparam("closed"),
-                wake_on=bindparam("wake"),
-                letter_asked_on=bindparam("resumed"),
-            ),
+        self.save_steps(changes, [])
+
+    def save_steps(
+        self, changes: Sequence[tuple[int, CaseStatus]], wakes: Sequence[tuple[int, date]]
+    ) -> None:
+        """New statuses and wake-up days, each case written once: a changed case wakes on
+        its day in `wakes`, else in the next run (a closed one never); a case of `wakes`
+        alone gets its day."""
+        woken = dict(wakes)  # a case named twice: its last day, as with a write each
+        changed = {case_id for case_id, _ in changes}
+        update_rows(
+            self.connection,
+            collection_case,
             [
                 {
-                    "case": case_id,
-                    "new_state": s.state.value,
-                    "resume": s.resume_state.value if s.resume_state else None,
-                    "paused": s.paused_on,
-                    "closed": s.closed_reason.value if s.closed_reason else None,
-                    "wake": NEVER if s.state is CaseState.CLOSED else NOW,
-                    "resumed": s.letter_asked_on,
+                    "id": case_id,
+                    "state": s.state.value,
+                    "resume_state": s.resume_state.value if s.resume_state else None,
+                    "paused_on": s.paused_on,
+                    "closed_reason": s.closed_reason.value if s.closed_reason else None,
+                    "wake_on": woken.get(case_id, NEVER if s.state is CaseState.CLOSED else NOW),
+                    "letter_asked_on": s.letter_asked_on,
                 }
                 for case_id, s in changes
             ],
+            self.company_id,
         )
+        self.set_wakes([(case_id, day) for case_id, day in woken.items() if case_id not in changed])
 
     def set_wakes(self, wakes: Sequence[tuple[int, date]]) -> None:
-        if wakes:
-            self.connection.execute(
-                update(collection_case)
-                .where(
-                    (collection_case.c.id == bindparam("case"))
-                    & own(collection_case.c.company_id, self.company_id)
-                )
-                .values(wake_on=bindparam("wake")),
-                [{"case": case_id, "wake": day} for case_id, day in wakes],
-            )
+        update_rows(
+            self.connection,
+            collection_case,
+            [{"id": case_id, "wake_on": day} for case_id, day in wakes],
+            self.company_id,
+        )
 
     def set_held(self, rows: Sequence[tuple[int, str | None]], day: date) -> None:
         """Hold these cases for a missing rate from `day` (reason), or release them (None)."""
-        if rows:
-            self.connection.execute(
-                update(collection_case)
-                .where(
-                    (collection_case.c.id == bindparam("case"))
-                    & own(collection_case.c.company_id, self.company_id)
-                )
-                .values(held_reason=bindparam("reason"), held_on=bindparam("since")),
-                [
-                    {"case": case_id, "reason": reason, "since": day if reason else None}
-                    for case_id, reason in rows
-                ],
-            )
+        update_rows(
+            self.connection,
+            collection_case,
+            [
+                {"id": case_id, "held_reason": reason, "held_on": day if reason else None}
+                for case_id, reason in rows
+            ],
+            self.company_id,
+        )
 
     def set_collectors(self, rows: Sequence[tuple[int, str, str]]) -> None:
         """The collector (name, orgnr) each case was handed over to."""
-        if rows:
-            self.connection.execute(
-                update(collection_case)
-                .where(
-                    (collection_case.c.id == bindparam("case"))
-                    & own(collection_case.c.company_id, self.company_id)
-                )
-                .values(collector_name=bindparam("name"), collector_orgnr=bindparam("orgnr")),
-                [{"case": c, "name": name, "orgnr": orgnr or None} for c, name, orgnr in rows],
-            )
+        update_rows(
+            self.connection,
+            collection_case,
+            [
+                {"id": c, "collector_name": name, "collector_orgnr": orgnr or None}
+                for c, name, orgnr in rows
+            ],
+            self.company_id,
+        )
 
     def wake_cases(self, case_ids: Sequence[int]) -> None:
         """Something changed these cases (a payment, a list sent): look at them next run."""
@@ -221,15 +223,14 @@ class RunStatusWrites:
             )
 
     def add_event_rows(self, rows: Sequence[HistoryEvent], day: date, actor: str) -> None:
-        ours = owned_ids(
-            self.connection, collection_case, (r.case_id for r in rows), self.company_id
-        )
+        ours = self.owned_cases(r.case_id for r in rows)
         rows = [r for r in rows if r.case_id in ours]
         if not rows:
             return
         recorded = clock.now_in_oslo().isoformat(timespec="seconds")
-        self.connection.execute(
-            insert(case_event),
+        insert_rows(
+            self.connection,
+            case_event,
             [
                 {
                     "case_id": case_id,

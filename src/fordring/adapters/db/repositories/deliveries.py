@@ -18,6 +18,7 @@ from fordring.adapters.db.list_codec import encode_list
 from fordring.adapters.db.repositories.delivery_documents import SqlDeliveryDocuments
 from fordring.adapters.db.repositories.print_batches import SqlPrintBatches
 from fordring.adapters.db.repositories.webhooks import queue_events
+from fordring.adapters.db.rows_at_once import insert_rows
 from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import (
     case_letter,
@@ -82,7 +83,7 @@ class SqlDeliveries(SqlDeliveryDocuments, SqlPrintBatches):
             if i.invoice_id not in queued_invoices and i.letter_id not in queued_letters
         ]
         if new:
-            self.connection.execute(insert(dispatch), new)
+            insert_rows(self.connection, dispatch, new)
         return len(new)
 
     def _own_documents(self, items: Sequence[NewDispatch]) -> list[NewDispatch]:
