@@ -401,17 +401,14 @@ def test_jobs_counts_a_job_stalled_by_the_workers_stalled_after(
 
 
 # The doomed worker's commits when one company's days are queued (kill_points.py): its
-# first day's parts, each one commit (the first, `begin_company_days`, reads the run log),
-# all of them in the one job `begin_company_days` (one chunk: the job goes on to each
-# part itself). Killed before a commit, the part's transaction is lost whole; killed
-# after it, the part is done and the job still `doing`, nothing queued for what follows:
-# the job, retried, finds its parts done and goes on from there.
+# first day's parts (the first, `begin_company_days`, reads the run log; the start, its
+# one chunk and the end) in the one job `begin_company_days` and its one commit. Killed
+# before it, the transaction is lost whole; killed after it, the day is done and the job
+# still `doing`, nothing queued for what follows: the job, retried, finds the day done
+# and queues the next day's start.
 KILL_POINTS = {  # where: (the kill, the job left `doing`, the job then waiting)
-    "in start of day": ("before:2", "begin_company_days", None),
-    "between start of day and its chunk": ("after:2", "begin_company_days", None),
-    "inside a chunk": ("before:3", "begin_company_days", None),
-    "between chunk and end of day": ("after:3", "begin_company_days", None),
-    "in end of day": ("before:4", "begin_company_days", None),
+    "before the first day's commit": ("before:1", "begin_company_days", None),
+    "after the first day's commit": ("after:1", "begin_company_days", None),
 }
 
 

@@ -1,7 +1,7 @@
 """The day's parts as a worker's jobs do them (services/day_graph.py): a job goes on to
 the one part of its day that follows it, so a small company's day is one job; a large
-company's start queues its chunks; a job killed between two of its parts, done again,
-finishes the day once."""
+company's start queues its chunks; a job killed at its commit, done again, finishes the
+day once."""
 
 from __future__ import annotations
 
@@ -84,20 +84,18 @@ def test_a_large_companys_start_queues_its_chunks_and_the_last_chunk_does_the_en
     assert day_graph.day_chunk(scope, DAY, DAY, 1, two_woken, book) == []  # the day ended
 
 
-# The job's commits: 1 the first part (reads the run log), 2 the start, 3 the chunk, 4 the end.
-@pytest.mark.parametrize(
-    ("side", "commit"),
-    [("before", 2), ("after", 2), ("before", 3), ("after", 3), ("before", 4)],
-)
-def test_a_one_job_day_killed_between_its_parts_is_finished_once_by_the_job_again(
+# The job's one commit: the first part (reads the run log), the start, the chunk and the end.
+@pytest.mark.parametrize(("side", "commit"), [("before", 1), ("after", 1)])
+def test_a_one_job_day_killed_at_its_commit_is_finished_once_by_the_job_again(
     two_woken: UnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch, side: str, commit: int
 ) -> None:
     _kill_at(monkeypatch, side, commit)
     with pytest.raises(Killed):
         _begin(two_woken)
     monkeypatch.undo()
-    assert _state(two_woken)[0] is None  # the day not recorded: the job stays `doing`
-    assert _begin(two_woken) == AFTER_DAYS  # retried: it goes on from the parts done
+    # Before the commit nothing is kept; after it the day is whole, the job still `doing`.
+    assert _state(two_woken) == ((None, 0) if side == "before" else (DAY, 2))
+    assert _begin(two_woken) == AFTER_DAYS  # retried: it does the day, or finds it done
     assert _state(two_woken) == (DAY, 2)  # each letter once
     assert _begin(two_woken) == AFTER_DAYS  # and once more: nothing new
     assert _state(two_woken) == (DAY, 2)
@@ -110,11 +108,11 @@ def test_the_last_chunk_killed_before_the_end_does_the_end_when_retried(
     scope = builders.scope(two_woken, on=DAY)
     book = rate_book()
     day_graph.day_chunk(scope, DAY, DAY, 1, two_woken, book)
-    _kill_at(monkeypatch, "after", 1)  # chunk 2 committed, its job killed before the end
+    _kill_at(monkeypatch, "before", 1)  # chunk 2 and the end, killed before their commit
     with pytest.raises(Killed):
         day_graph.day_chunk(scope, DAY, DAY, 2, two_woken, book)
     monkeypatch.undo()
-    assert _state(two_woken) == (None, 2)
+    assert _state(two_woken) == (None, 1)
     retried = day_graph.day_chunk(scope, DAY, DAY, 2, two_woken, book)
     assert [j.task for j in retried] == AFTER_DAYS
     assert _state(two_woken) == (DAY, 2)

@@ -8,8 +8,9 @@ order (there a day's parts share one transaction).
         -> start_of_day (the next day of a catch-up) ... or deliver_waiting and
            write_waiting_statements (after the last day)
 
-A worker's job goes on to the one part of its day that follows it (`_here`), each part
-still its own transaction: a day of one chunk (a small company's) is one job.
+A worker's job goes on to the one part of its day that follows it (`_here`), in the same
+transaction: a day of one chunk (a small company's) is one job and one transaction; a
+large company's chunks are a job and a transaction each.
 
 Each part is safe to run twice by keys the data has: the run log (a day run is not run
 again), `day_part` (the start planned the day's chunks; a chunk is marked done in its own
@@ -233,26 +234,28 @@ def _worked(
     book: RateBook,
     chunk_cases: int = CHUNK_CASES,
 ) -> list[NextJob]:
-    """A worker's job: the part `job` names and the parts it goes on to (`_here`), each in
-    its own transaction, holding the company's run lock, with the jobs that follow it
-    queued in that transaction; the jobs queued. A kill between two parts leaves the first
-    committed and the job `doing`: the job, retried, finds that part done (its keys) and
-    goes on from there, so nothing needs queueing for the parts it does itself."""
+    """A worker's job: the part `job` names and the parts it goes on to (`_here`), in one
+    transaction holding the company's run lock, with the jobs that follow them queued in
+    it; the jobs queued. One transaction, not one a part: a small company's day repeated
+    the role, the run lock, the company and the commit's flush four times (8 % of the
+    steps' CPU, docs/performance.md). Killed, nothing of it is kept and the job, retried,
+    does it again; killed after its commit, the job finds its parts done by their keys."""
     queued: list[NextJob] = []
     part: NextJob | None = job
-    while part is not None:
-        with uow_factory(scope) as uow:
-            # One part at a time per company: a second process waits here, then finds the
-            # part done and does nothing. People's writes wait for the part's commit.
-            uow.collection.lock_runs()
-            done = _do(uow, uow.company.current(), part, to_day, book, chunk_cases=chunk_cases)
+    with uow_factory(scope) as uow:
+        # One part at a time per company: a second process waits here, then finds the
+        # part done and does nothing. People's writes wait for the commit.
+        uow.collection.lock_runs()
+        company = uow.company.current()
+        while part is not None:
+            done = _do(uow, company, part, to_day, book, chunk_cases=chunk_cases)
             here = _here(part, done.next)
             for following in done.next:
                 if following is not here:
                     uow.jobs.defer(following)
                     queued.append(following)
-            uow.commit()
-        part = here
+            part = here
+        uow.commit()
     return queued
 
 

@@ -6,8 +6,8 @@ day, or `deliver_waiting` (delivery.py: batch jobs that several workers share, t
 the print batches) and `write_waiting_statements` (queue `documents`: every
 settlement statement not written yet, of any company; one at a time, at most one waiting).
 Each part queues the parts that follow it in its own transaction, but for the one part of
-its day that follows it, which its job goes on to itself: a small company's day is one
-job (docs/workers.md).
+its day that follows it, which its job goes on to itself in the same transaction: a small
+company's day is one job (docs/workers.md).
 
 A job's arguments are JSON: dates as ISO text. The Application (bootstrap) a worker built
 at start is in the job's context as `fordring`.
