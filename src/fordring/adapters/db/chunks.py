@@ -82,6 +82,8 @@ def array_text(values: Iterable[Any]) -> str:
 def _element(value: Any) -> str:
     if value is None:
         return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, int | Decimal):
         return str(value)
     return _quoted(str(value))  # a text, a day, a moment (its spaces and signs quoted)

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -28,6 +26,7 @@ from sqlalchemy import Connection, Table, TextClause, bindparam, insert, text, u
 from sqlalchemy.engine import Dialect
 
 from fordring.adapters.db.bulk import rows_written
+from fordring.adapters.db.chunks import array_text
 from fordring.adapters.db.scoping import own
 
 Row = Mapping[str, Any]
@@ -78,25 +77,13 @@ def _arrays(
         values = [row[name] for row in rows]
         if bind is not None:
             values = [bind(v) for v in values]
-        arrays[f"c{i}"] = "{" + ",".join(map(_element, values)) + "}"
+        arrays[f"c{i}"] = array_text(values)
     return arrays
 
 
 def _binder(table: Table, name: str, dialect: Dialect) -> Callable[[Any], Any] | None:
     column_type = table.c[name].type
     return column_type.dialect_impl(dialect).bind_processor(dialect)
-
-
-def _element(value: Any) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | Decimal | date):
-        return str(value)
-    raise TypeError(f"{type(value).__name__} has no array text here")
 
 
 @lru_cache(maxsize=256)
