@@ -403,12 +403,12 @@ def test_jobs_counts_a_job_stalled_by_the_workers_stalled_after(
 # The doomed worker's commits when one company's days are queued (kill_points.py): its
 # first day's parts (the first, `begin_company_days`, reads the run log; the start, its
 # one chunk and the end) in the one job `begin_company_days` and its one commit. Killed
-# before it, the transaction is lost whole; killed after it, the day is done and the job
-# still `doing`, nothing queued for what follows: the job, retried, finds the day done
-# and queues the next day's start.
+# before it, the transaction is lost whole; killed after it, the day is done, the next
+# day's start queued with it, and the job still `doing`: the job, retried, finds the day
+# done and queues the next day's start again, which waits already (its queueing lock).
 KILL_POINTS = {  # where: (the kill, the job left `doing`, the job then waiting)
     "before the first day's commit": ("before:1", "begin_company_days", None),
-    "after the first day's commit": ("after:1", "begin_company_days", None),
+    "after the first day's commit": ("after:1", "begin_company_days", "start_of_day"),
 }
 
 
