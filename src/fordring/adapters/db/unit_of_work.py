@@ -36,6 +36,7 @@ from fordring.adapters.db.repositories.money_state import SqlMoneyState
 from fordring.adapters.db.repositories.payments import SqlPayments
 from fordring.adapters.db.repositories.recurring import SqlRecurring
 from fordring.adapters.db.repositories.reskontro import SqlReskontro
+from fordring.adapters.db.repositories.users import SqlSessionLookup, SqlUsers
 from fordring.adapters.db.repositories.webhooks import SqlWebhookQueue, SqlWebhooks
 from fordring.domain.errors import Conflict
 from fordring.services.scope import COMMAND_LINE, Actor, Scope
@@ -111,6 +112,7 @@ class _Scoped:
         self.webhooks = SqlWebhooks(c, cid)
         self.api_keys = SqlApiKeys(c, cid)
         self.idempotency = SqlIdempotency(c, cid)
+        self.users = SqlUsers(c, cid)
 
 
 class _Transaction:
@@ -266,6 +268,7 @@ class SqlGlobalUnitOfWork(_Transaction):
         self.collectors = SqlCollectors(self.connection)
         self.webhooks = SqlWebhookQueue(self.connection)
         self.api_key_lookup = SqlApiKeyLookup(self.connection)
+        self.user_sessions = SqlSessionLookup(self.connection)
         return self
 
     def within(

@@ -88,6 +88,7 @@ TOP_LEVEL: dict[str, Entry] = {
     "settlement": Entry(
         ("settlement",), "Settlements (oppgjør) from the collector's client account."
     ),
+    "user": Entry(("user",), "Users of the company's portal: each with a role and a password."),
     "webhooks": Entry(
         ("webhooks",),
         "Webhook endpoints: signed HTTP POSTs of case events to another system.",

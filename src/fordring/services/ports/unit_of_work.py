@@ -25,6 +25,7 @@ from fordring.services.ports.jobs import JobQueue
 from fordring.services.ports.ledger import LedgerRepository, ReskontroQueries
 from fordring.services.ports.payments import PaymentRepository
 from fordring.services.ports.recurring import RecurringRepository
+from fordring.services.ports.users import SessionLookup, UserRepository
 from fordring.services.ports.webhooks import WebhookQueue, WebhookRepository
 from fordring.services.scope import COMMAND_LINE, Actor, Scope
 
@@ -84,6 +85,10 @@ class UnitOfWork(Protocol):
     def api_keys(self) -> ApiKeyRepository: ...
     @property
     def idempotency(self) -> IdempotencyStore: ...
+    @property
+    def users(self) -> UserRepository:
+        """The portal's users of the company and their sessions."""
+        ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -126,6 +131,11 @@ class GlobalUnitOfWork(Protocol):
     @property
     def api_key_lookup(self) -> ApiKeyLookup:
         """Every company's API keys by prefix: authenticates a request (entrypoints/api)."""
+        ...
+
+    @property
+    def user_sessions(self) -> SessionLookup:
+        """Every company's portal sessions by their token's hash (entrypoints/web)."""
         ...
 
     def within(

@@ -1,0 +1,151 @@
+"""The portal's users (SPEC I3): added with a role and a password, listed, disabled; and
+signing in (a session of SESSION_LIFETIME, stored as its token's hash, lockout after
+MAX_FAILURES wrong passwords), finding the user of a session, signing out."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from fordring.domain.api_access import Role
+from fordring.domain.errors import InvalidInput, NotFound
+from fordring.domain.users import (
+    SESSION_LIFETIME,
+    User,
+    after_failure,
+    check_password,
+    normal_email,
+    token_hash,
+    user_problems,
+)
+from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.ports.users import PasswordHasher, SessionUser
+from fordring.services.scope import Scope
+
+
+class SignInRefused(Exception):
+    """No such company or user, a wrong password, or a disabled user: never said which."""
+
+
+class LockedOut(Exception):
+    """Too many wrong passwords in a row: no sign-in until `until`, even with the right one."""
+
+    def __init__(self, until: datetime) -> None:
+        self.until = until
+        super().__init__(f"locked until {until.isoformat()}")
+
+
+@dataclass(frozen=True, slots=True)
+class NewUser:
+    email: str
+    name: str
+    role: str
+    password: str
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    token: str  # the session cookie's value: only its hash is stored
+    user: SessionUser
+
+
+def add_user(
+    cmd: NewUser, scope: Scope, uow_factory: UnitOfWorkFactory, hasher: PasswordHasher
+) -> User:
+    """A new user of the scope's company; InvalidInput naming every bad field, Conflict
+    if the company has a user of that e-mail."""
+    problems = user_problems(cmd.email, cmd.name, cmd.role)
+    if problems:
+        raise InvalidInput(problems)
+    check_password(cmd.password)
+    user = User(
+        id=None,
+        email=normal_email(cmd.email),
+        name=cmd.name.strip(),
+        role=Role(cmd.role),
+        password_hash=hasher.hash(cmd.password),
+        created_on=scope.business_date,
+    )
+    with uow_factory(scope) as uow:
+        stored = uow.users.add(user)
+        uow.commit()
+    return stored
+
+
+def list_users(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[User]:
+    with uow_factory(scope) as uow:
+        return uow.users.all()
+
+
+def disable_user(email: str, scope: Scope, uow_factory: UnitOfWorkFactory, now: datetime) -> None:
+    """The user can no longer sign in, and its open sessions end now."""
+    with uow_factory(scope) as uow:
+        found = uow.users.by_email(normal_email(email))
+        if found is None or found.disabled_on is not None or found.id is None:
+            raise NotFound("user", email)
+        uow.users.disable(found.email, scope.business_date)
+        uow.users.end_sessions(found.id, now)
+        uow.commit()
+
+
+def sign_in(
+    orgnr: str,
+    email: str,
+    password: str,
+    uow_factory: UnitOfWorkFactory,
+    hasher: PasswordHasher,
+    now: datetime,
+) -> SignedIn:
+    """A new session of the company `orgnr`'s user `email` if `password` is its password.
+    SignInRefused otherwise (a wrong password counts towards the lockout); LockedOut while
+    the user is locked out. The failure is committed before either is raised."""
+    with uow_factory.unscoped() as outer:
+        company = outer.companies.by_orgnr(orgnr.strip().replace(" ", ""))
+        if company is None or company.id is None:
+            hasher.hash(password)  # as long as checking one: the answer's time tells nothing
+            raise SignInRefused("wrong company, e-mail or password")
+        with outer.within(company.id, business_date=now.date()) as uow:
+            user = uow.users.by_email(normal_email(email))
+            if user is None or user.id is None or user.disabled_on is not None:
+                hasher.hash(password)
+                raise SignInRefused("wrong company, e-mail or password")
+            if user.locked_until is not None and user.locked_at(now):
+                raise LockedOut(user.locked_until)
+            if not hasher.verify(user.password_hash, password):
+                failures, locked = after_failure(user.failed_attempts, now)
+                uow.users.record_failure(user.id, failures, locked)
+                uow.commit()
+                outer.commit()
+                if locked is not None:
+                    raise LockedOut(locked)
+                raise SignInRefused("wrong company, e-mail or password")
+            rehashed = hasher.hash(password) if hasher.needs_rehash(user.password_hash) else None
+            uow.users.record_success(user.id, rehashed)
+            token = secrets.token_urlsafe(32)
+            expires = now + SESSION_LIFETIME
+            uow.users.start_session(user.id, token_hash(token), now, expires)
+            uow.commit()
+        outer.commit()
+    signed = SessionUser(
+        company.id, company.name, company.orgnr, user.id, user.email, user.name, user.role, expires
+    )
+    return SignedIn(token, signed)
+
+
+def session_user(token: str, uow_factory: UnitOfWorkFactory, now: datetime) -> SessionUser | None:
+    """The user of the session `token` if it is open at `now` (None: signed out, expired,
+    unknown, or the user disabled)."""
+    if not token or len(token) > 100:
+        return None
+    with uow_factory.unscoped() as uow:
+        return uow.user_sessions.open_session(token_hash(token), now)
+
+
+def sign_out(token: str, uow_factory: UnitOfWorkFactory, now: datetime) -> None:
+    """End the session `token` (nothing if it is not open)."""
+    if not token or len(token) > 100:
+        return
+    with uow_factory.unscoped() as uow:
+        if uow.user_sessions.end_session(token_hash(token), now):
+            uow.commit()

@@ -1,0 +1,198 @@
+"""The portal's users and sign-in (services/users.py) on the test's database: a wrong
+password, the lockout, expiry, a disabled user, another company's user, sign-out, and what
+is stored (an argon2id hash, never the password; a hash of the session token, never the
+token)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from tests import builders
+from tests.crash import table_rows
+
+from fordring.adapters.passwords import Argon2Passwords
+from fordring.domain.api_access import Role
+from fordring.domain.errors import Conflict, InvalidInput, NotFound
+from fordring.domain.users import LOCKOUT, MAX_FAILURES, SESSION_LIFETIME, token_hash
+from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.users import (
+    LockedOut,
+    NewUser,
+    SignInRefused,
+    add_user,
+    disable_user,
+    list_users,
+    session_user,
+    sign_in,
+    sign_out,
+)
+
+pytestmark = pytest.mark.integration
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+PASSWORD = "riktig-passord-42"
+FAST = Argon2Passwords(time_cost=1, memory_cost=1024)  # the same algorithm, less work
+
+
+@pytest.fixture
+def factory(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
+    builders.company(uow_factory)
+    builders.company(uow_factory, builders.OTHER_ORGNR, name="Andre AS")
+    add_user(
+        NewUser("kari@test.no", "Kari Nordmann", "finance_user", PASSWORD),
+        builders.scope(uow_factory),
+        uow_factory,
+        FAST,
+    )
+    return uow_factory
+
+
+def _sign_in(factory: UnitOfWorkFactory, password: str = PASSWORD, now: datetime = NOW) -> str:
+    return sign_in(builders.ORGNR, "Kari@Test.no ", password, factory, FAST, now).token
+
+
+def test_the_right_password_opens_a_session_of_the_company_and_user(
+    factory: UnitOfWorkFactory,
+) -> None:
+    done = sign_in(builders.ORGNR, "kari@test.no", PASSWORD, factory, FAST, NOW)
+    user = session_user(done.token, factory, NOW + timedelta(minutes=5))
+    assert user is not None
+    assert (user.company_name, user.orgnr, user.email, user.name, user.role) == (
+        "Test AS",
+        builders.ORGNR,
+        "kari@test.no",
+        "Kari Nordmann",
+        Role.FINANCE_USER,
+    )
+    assert user.expires_at == NOW + SESSION_LIFETIME
+    assert user.company_id == builders.scope(factory).company_id
+
+
+def test_a_wrong_password_is_refused_and_opens_no_session(
+    factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    with pytest.raises(SignInRefused):
+        _sign_in(factory, "galt-passord-123")
+    assert table_rows(database_url)["user_session"] == []
+    assert [u.failed_attempts for u in list_users(builders.scope(factory), factory)] == [1]
+
+
+def test_an_unknown_email_or_company_is_refused_as_a_wrong_password(
+    factory: UnitOfWorkFactory,
+) -> None:
+    with pytest.raises(SignInRefused):
+        sign_in(builders.ORGNR, "ola@test.no", PASSWORD, factory, FAST, NOW)
+    with pytest.raises(SignInRefused):
+        sign_in("974760673", "kari@test.no", PASSWORD, factory, FAST, NOW)
+
+
+def test_another_companys_user_cannot_sign_in_to_this_company(factory: UnitOfWorkFactory) -> None:
+    with pytest.raises(SignInRefused):
+        sign_in(builders.OTHER_ORGNR, "kari@test.no", PASSWORD, factory, FAST, NOW)
+    other = builders.scope(factory, builders.OTHER_ORGNR)
+    assert list_users(other, factory) == []
+
+
+def test_the_fifth_wrong_password_in_a_row_locks_the_user_out_for_15_minutes(
+    factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    for attempt in range(MAX_FAILURES - 1):
+        with pytest.raises(SignInRefused):
+            _sign_in(factory, "galt-passord-123", NOW + timedelta(seconds=attempt))
+    last = NOW + timedelta(seconds=10)
+    with pytest.raises(LockedOut) as locked:
+        _sign_in(factory, "galt-passord-123", last)
+    assert locked.value.until == last + LOCKOUT
+    with pytest.raises(LockedOut):  # even the right password, while locked
+        _sign_in(factory, PASSWORD, last + LOCKOUT - timedelta(seconds=1))
+    assert table_rows(database_url)["user_session"] == []
+    assert session_user(_sign_in(factory, PASSWORD, last + LOCKOUT), factory, last + LOCKOUT)
+
+
+def test_a_sign_in_forgets_the_wrong_passwords_before_it(factory: UnitOfWorkFactory) -> None:
+    for _ in range(MAX_FAILURES - 1):
+        with pytest.raises(SignInRefused):
+            _sign_in(factory, "galt-passord-123")
+    _sign_in(factory)
+    with pytest.raises(SignInRefused):  # counted from one again: not locked
+        _sign_in(factory, "galt-passord-123")
+
+
+def test_a_session_ends_when_it_expires(factory: UnitOfWorkFactory) -> None:
+    token = _sign_in(factory)
+    assert session_user(token, factory, NOW + SESSION_LIFETIME - timedelta(seconds=1))
+    assert session_user(token, factory, NOW + SESSION_LIFETIME) is None
+
+
+def test_signing_out_ends_the_session_and_only_that_one(factory: UnitOfWorkFactory) -> None:
+    first, second = _sign_in(factory), _sign_in(factory)
+    sign_out(first, factory, NOW)
+    assert session_user(first, factory, NOW) is None
+    assert session_user(second, factory, NOW) is not None
+    sign_out(first, factory, NOW)  # again: nothing to do
+    sign_out("not-a-token", factory, NOW)
+
+
+def test_a_disabled_user_cannot_sign_in_and_its_sessions_end(factory: UnitOfWorkFactory) -> None:
+    token = _sign_in(factory)
+    disable_user("KARI@test.no", builders.scope(factory), factory, NOW)
+    assert session_user(token, factory, NOW) is None
+    with pytest.raises(SignInRefused):
+        _sign_in(factory)
+    with pytest.raises(NotFound):
+        disable_user("kari@test.no", builders.scope(factory), factory, NOW)
+
+
+def test_another_company_cannot_disable_the_user(factory: UnitOfWorkFactory) -> None:
+    with pytest.raises(NotFound):
+        disable_user("kari@test.no", builders.scope(factory, builders.OTHER_ORGNR), factory, NOW)
+    assert _sign_in(factory)
+
+
+def test_only_hashes_are_stored_argon2id_for_the_password_sha256_for_the_token(
+    factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    token = _sign_in(factory)
+    rows = table_rows(database_url)
+    (stored,) = rows["app_user"]
+    assert stored["password_hash"].startswith("$argon2id$")
+    assert PASSWORD not in str(rows)
+    (session,) = rows["user_session"]
+    assert session["token_hash"] == token_hash(token) != token
+    assert token not in str(rows)
+
+
+def test_an_outdated_hash_is_made_anew_at_sign_in(factory: UnitOfWorkFactory) -> None:
+    stronger = Argon2Passwords(time_cost=2, memory_cost=2048)
+    sign_in(builders.ORGNR, "kari@test.no", PASSWORD, factory, stronger, NOW)
+    (user,) = list_users(builders.scope(factory), factory)
+    assert not stronger.needs_rehash(user.password_hash)
+    assert stronger.verify(user.password_hash, PASSWORD)
+
+
+def test_the_same_email_twice_in_a_company_is_a_conflict_but_not_in_another(
+    factory: UnitOfWorkFactory,
+) -> None:
+    again = NewUser("KARI@test.no", "Kari", "read_only", PASSWORD)
+    with pytest.raises(Conflict):
+        add_user(again, builders.scope(factory), factory, FAST)
+    add_user(again, builders.scope(factory, builders.OTHER_ORGNR), factory, FAST)
+    assert len(list_users(builders.scope(factory), factory)) == 1
+
+
+def test_bad_input_names_every_field_and_adds_nobody(factory: UnitOfWorkFactory) -> None:
+    with pytest.raises(InvalidInput) as bad:
+        add_user(
+            NewUser("no-at-sign", " ", "api_user", PASSWORD), builders.scope(factory), factory, FAST
+        )
+    assert {p.field for p in bad.value.problems} == {"email", "name", "role"}
+    with pytest.raises(InvalidInput) as short:
+        add_user(
+            NewUser("ola@test.no", "Ola", "read_only", "kort"),
+            builders.scope(factory),
+            factory,
+            FAST,
+        )
+    assert [p.field for p in short.value.problems] == ["password"]
+    assert len(list_users(builders.scope(factory), factory)) == 1
