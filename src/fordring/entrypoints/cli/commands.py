@@ -83,7 +83,8 @@ TOP_LEVEL: dict[str, Entry] = {
     ),
     "serve": Entry(
         ("serve",),
-        "Serve the REST API (/api/v1, reference at /api/docs) until stopped (Ctrl-C or SIGTERM).",
+        "Serve the REST API (/api/v1, reference at /api/docs) and the portal (/portal) until "
+        "stopped (Ctrl-C or SIGTERM).",
     ),
     "settlement": Entry(
         ("settlement",), "Settlements (oppgjør) from the collector's client account."

@@ -1,0 +1,47 @@
+"""The portal's application: its pages, static files (htmx, the style sheet) and error
+pages; `mount` puts it under /portal of the API's application, and / leads to it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from fordring import bootstrap
+from fordring.entrypoints.web import pages
+from fordring.entrypoints.web.rendering import page
+from fordring.entrypoints.web.security import CsrfRefused
+
+PORTAL = "/portal"
+STATIC = Path(__file__).parent / "static"
+
+
+def create_portal(application: bootstrap.Application) -> FastAPI:
+    portal = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    portal.state.application = application
+    portal.include_router(pages.router)
+    portal.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @portal.exception_handler(CsrfRefused)
+    def csrf_refused(request: Request, error: CsrfRefused) -> Response:
+        return page(request, "error.html", problem="csrf", status=403)
+
+    @portal.exception_handler(HTTPException)
+    def http_error(request: Request, error: HTTPException) -> Response:
+        problem = "not_found" if error.status_code == 404 else "error"
+        return page(request, "error.html", problem=problem, status=error.status_code)
+
+    return portal
+
+
+def mount(api: FastAPI, application: bootstrap.Application) -> None:
+    """The portal under /portal of `api`, and / redirecting to it (neither is in the API's
+    OpenAPI document)."""
+    api.mount(PORTAL, create_portal(application))
+
+    @api.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse(PORTAL + "/", status_code=307)

@@ -1,0 +1,115 @@
+"""The portal's first pages: sign-in, sign-out, the language, and Oversikt (the
+dashboard, for now the company and the user). Each handler reads the request, calls one
+service and answers with a page or a redirect (303, so a reload never posts again)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+
+from fordring import bootstrap
+from fordring.entrypoints.web.i18n import LANGUAGE_COOKIE, LANGUAGES
+from fordring.entrypoints.web.rendering import page
+from fordring.entrypoints.web.security import (
+    SESSION_COOKIE,
+    check_csrf,
+    finish,
+    forget_cookie,
+    session_token,
+    set_cookie,
+)
+from fordring.services.ports.users import SessionUser
+from fordring.services.users import LockedOut, SignInRefused, session_user, sign_in, sign_out
+
+router = APIRouter(include_in_schema=False)
+
+Field = Annotated[str, Form()]
+YEAR = 365 * 24 * 3600  # seconds the language cookie is kept
+
+
+def application(request: Request) -> bootstrap.Application:
+    app: bootstrap.Application = request.app.state.application
+    return app
+
+
+def signed_in(request: Request) -> SessionUser | None:
+    """The user of the request's session, if it is open."""
+    token = session_token(request)
+    if token is None:
+        return None
+    return session_user(token, application(request).uow_factory, bootstrap.now())
+
+
+def redirect(request: Request, path: str) -> Response:
+    base = request.scope.get("root_path", "")
+    return finish(request, RedirectResponse(base + path, status_code=303))
+
+
+@router.get("/")
+def overview(request: Request) -> Response:
+    user = signed_in(request)
+    if user is None:
+        return redirect(request, "/sign-in")
+    return page(request, "overview.html", user=user, current="overview", today=bootstrap.today())
+
+
+@router.get("/sign-in")
+def sign_in_form(request: Request) -> Response:
+    if signed_in(request) is not None:
+        return redirect(request, "/")
+    return page(request, "sign_in.html", orgnr="", email="", refused=None)
+
+
+@router.post("/sign-in")
+def sign_in_post(
+    request: Request,
+    orgnr: Field = "",
+    email: Field = "",
+    password: Field = "",
+    csrf_token: Field = "",
+) -> Response:
+    check_csrf(request, csrf_token)
+    app = application(request)
+    try:
+        done = sign_in(orgnr, email, password, app.uow_factory, app.passwords, bootstrap.now())
+    except LockedOut as locked:
+        return page(
+            request, "sign_in.html", orgnr=orgnr, email=email, refused="locked",
+            until=locked.until, status=429,
+        )  # fmt: skip
+    except SignInRefused:
+        return page(request, "sign_in.html", orgnr=orgnr, email=email, refused="wrong", status=401)
+    response = redirect(request, "/")
+    lifetime = int((done.user.expires_at - bootstrap.now()).total_seconds())
+    set_cookie(request, response, SESSION_COOKIE, done.token, lifetime)
+    return response
+
+
+@router.post("/sign-out")
+def sign_out_post(request: Request, csrf_token: Field = "") -> Response:
+    check_csrf(request, csrf_token)
+    token = session_token(request)
+    if token is not None:
+        sign_out(token, application(request).uow_factory, bootstrap.now())
+    response = redirect(request, "/sign-in")
+    forget_cookie(request, response, SESSION_COOKIE)
+    return response
+
+
+@router.post("/language")
+def language_post(
+    request: Request, language: Field = "", back: Field = "", csrf_token: Field = ""
+) -> Response:
+    """Show the portal in `language` from now on, and go back to the page `back` (a path
+    of the portal's own: never another site)."""
+    check_csrf(request, csrf_token)
+    base = request.scope.get("root_path", "")
+    path = back.removeprefix(base) if back.startswith(base + "/") else "/"
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        path = "/"
+    response = redirect(request, path)
+    if language in LANGUAGES:
+        set_cookie(request, response, LANGUAGE_COOKIE, language, YEAR)
+    return response

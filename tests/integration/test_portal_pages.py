@@ -1,0 +1,227 @@
+"""The portal's frame over HTTP (entrypoints/web) on the test's database, in-process: the
+sign-in, the session cookie's flags, CSRF refusals that write nothing, sign-out, the
+language, and the API beside it unchanged."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from tests import builders
+from tests.crash import table_rows
+
+from fordring import bootstrap
+from fordring.adapters.passwords import Argon2Passwords
+from fordring.domain.users import MAX_FAILURES
+from fordring.entrypoints.api.app import create_app, openapi_document
+from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.users import NewUser, add_user
+
+with warnings.catch_warnings():  # Starlette would have httpx2 (its client, not ours)
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+pytestmark = pytest.mark.integration
+
+PASSWORD = "riktig-passord-42"
+EMAIL = "kari@test.no"
+SECRET = "test-api-key-secret-0123456789"
+
+
+def _client(database_url: str, base: str = "http://127.0.0.1", **settings: object) -> TestClient:
+    application = bootstrap.Application(
+        bootstrap.Settings(database_url=database_url, api_key_secret=SECRET, **settings)  # type: ignore[arg-type]
+    )
+    application.__dict__["passwords"] = Argon2Passwords(time_cost=1, memory_cost=1024)
+    return TestClient(create_app(application), base_url=base)
+
+
+@pytest.fixture
+def client(uow_factory: UnitOfWorkFactory, database_url: str) -> Iterator[TestClient]:
+    builders.company(uow_factory)
+    builders.company(uow_factory, builders.OTHER_ORGNR, name="Andre AS")
+    fast = Argon2Passwords(time_cost=1, memory_cost=1024)
+    add_user(
+        NewUser(EMAIL, "Kari Nordmann", "read_only", PASSWORD),
+        builders.scope(uow_factory),
+        uow_factory,
+        fast,
+    )
+    with _client(database_url) as client:
+        yield client
+
+
+def csrf_of(page: httpx.Response) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found is not None, page.text
+    return found.group(1)
+
+
+def sign_in(
+    client: TestClient, password: str = PASSWORD, orgnr: str = builders.ORGNR
+) -> httpx.Response:
+    form = client.get("/portal/sign-in")
+    data = {"orgnr": orgnr, "email": EMAIL, "password": password, "csrf_token": csrf_of(form)}
+    answer: httpx.Response = client.post("/portal/sign-in", data=data, follow_redirects=False)
+    return answer
+
+
+def test_signed_out_every_page_leads_to_the_sign_in_and_the_root_to_the_portal(
+    client: TestClient,
+) -> None:
+    root = client.get("/", follow_redirects=False)
+    assert (root.status_code, root.headers["location"]) == (307, "/portal/")
+    overview = client.get("/portal/", follow_redirects=False)
+    assert (overview.status_code, overview.headers["location"]) == (303, "/portal/sign-in")
+    page = client.get("/portal/sign-in")
+    assert page.status_code == 200
+    assert '<html lang="nb">' in page.text and "Logg inn" in page.text
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page.text
+
+
+def test_signing_in_shows_the_company_and_the_user_with_a_safe_session_cookie(
+    client: TestClient, database_url: str
+) -> None:
+    done = sign_in(client)
+    assert (done.status_code, done.headers["location"]) == (303, "/portal/")
+    cookie = done.headers["set-cookie"]
+    assert cookie.startswith("fordring_session=")
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/portal" in cookie
+    assert "Secure" not in cookie  # served over http, no setting: a browser would drop it
+    token = cookie.split(";")[0].split("=", 1)[1]
+    assert [r["token_hash"] for r in table_rows(database_url)["user_session"]] != [token]
+    page = client.get("/portal/")
+    assert "Test AS" in page.text and builders.ORGNR in page.text
+    assert "Kari Nordmann (kari@test.no), Lesetilgang" in page.text
+    assert page.headers["cache-control"] == "no-store"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize(
+    ("base", "settings"),
+    [("https://portal.example", {}), ("http://127.0.0.1", {"secure_cookies": True})],
+)
+def test_cookies_are_secure_over_https_or_when_the_setting_says_so(
+    client: TestClient, database_url: str, base: str, settings: dict[str, object]
+) -> None:
+    with _client(database_url, base, **settings) as other:
+        assert "Secure" in other.get("/portal/sign-in").headers["set-cookie"]
+        assert "Secure" in sign_in(other).headers["set-cookie"]
+
+
+def test_a_wrong_password_is_refused_and_the_fifth_locks_the_user_out(
+    client: TestClient, database_url: str
+) -> None:
+    wrong = sign_in(client, "galt-passord-123")
+    assert wrong.status_code == 401
+    assert "Feil organisasjonsnummer, e-post eller passord." in wrong.text
+    assert (
+        "set-cookie" not in wrong.headers or "fordring_session" not in wrong.headers["set-cookie"]
+    )
+    for _ in range(MAX_FAILURES - 2):
+        assert sign_in(client, "galt-passord-123").status_code == 401
+    locked = sign_in(client, "galt-passord-123")
+    assert locked.status_code == 429 and "For mange feil passord på rad" in locked.text
+    assert sign_in(client).status_code == 429  # the right one too, for now
+    assert table_rows(database_url)["user_session"] == []
+
+
+def test_another_companys_orgnr_does_not_sign_the_user_in(client: TestClient) -> None:
+    assert sign_in(client, orgnr=builders.OTHER_ORGNR).status_code == 401
+
+
+def test_a_post_without_its_csrf_token_is_refused_and_does_nothing(
+    client: TestClient, database_url: str
+) -> None:
+    client.get("/portal/sign-in")  # the browser has its CSRF cookie
+    data = {"orgnr": builders.ORGNR, "email": EMAIL, "password": PASSWORD}
+    for sent in ({}, {"csrf_token": "forged"}):
+        refused = client.post("/portal/sign-in", data={**data, **sent})
+        assert refused.status_code == 403 and "sikkerhetsnøkkelen" in refused.text
+    wrong = {**data, "password": "galt-passord-123"}
+    assert client.post("/portal/sign-in", data=wrong).status_code == 403
+    stored = table_rows(database_url)
+    assert stored["user_session"] == []
+    assert [u["failed_attempts"] for u in stored["app_user"]] == [0]
+    assert sign_in(client).status_code == 303
+    out = client.post("/portal/sign-out", data={}, follow_redirects=False)
+    assert out.status_code == 403
+    assert client.get("/portal/", follow_redirects=False).status_code == 200  # still in
+
+
+def test_the_token_of_another_browser_does_not_pass(client: TestClient, database_url: str) -> None:
+    sign_in(client)
+    token = csrf_of(client.get("/portal/"))
+    with _client(database_url) as other:
+        sign_in(other)
+        refused = other.post("/portal/sign-out", data={"csrf_token": token})
+        assert refused.status_code == 403
+
+
+def test_htmx_requests_may_send_the_token_in_a_header(client: TestClient) -> None:
+    sign_in(client)
+    token = csrf_of(client.get("/portal/"))
+    out = client.post("/portal/sign-out", headers={"X-CSRF-Token": token}, follow_redirects=False)
+    assert out.status_code == 303
+
+
+def test_signing_out_ends_the_session_and_its_cookie(client: TestClient, database_url: str) -> None:
+    sign_in(client)
+    cookie = client.cookies.get("fordring_session")
+    out = client.post(
+        "/portal/sign-out",
+        data={"csrf_token": csrf_of(client.get("/portal/"))},
+        follow_redirects=False,
+    )
+    assert (out.status_code, out.headers["location"]) == (303, "/portal/sign-in")
+    assert 'fordring_session=""' in out.headers["set-cookie"]
+    assert [r["ended_at"] is not None for r in table_rows(database_url)["user_session"]] == [True]
+    client.cookies.set("fordring_session", str(cookie), path="/portal")  # kept by a thief
+    assert client.get("/portal/", follow_redirects=False).status_code == 303
+
+
+def test_the_language_switches_to_english_and_back_to_the_same_page(client: TestClient) -> None:
+    sign_in(client)
+    page = client.get("/portal/")
+    data = {"language": "en", "back": "/portal/", "csrf_token": csrf_of(page)}
+    switched = client.post("/portal/language", data=data, follow_redirects=False)
+    assert (switched.status_code, switched.headers["location"]) == (303, "/portal/")
+    english = client.get("/portal/")
+    assert '<html lang="en">' in english.text
+    assert "Overview" in english.text and "Signed in as Kari Nordmann" in english.text
+    assert "Read-only" in english.text and "Sign out" in english.text
+    assert "Oversikt" not in english.text
+
+
+@pytest.mark.parametrize("back", ["https://evil.example/", "//evil.example/", "/api/v1/x", ""])
+def test_the_language_form_goes_back_only_to_a_page_of_the_portal(
+    client: TestClient, back: str
+) -> None:
+    page = client.get("/portal/sign-in")
+    data = {"language": "en", "back": back, "csrf_token": csrf_of(page)}
+    switched = client.post("/portal/language", data=data, follow_redirects=False)
+    assert switched.headers["location"] == "/portal/"
+
+
+def test_an_unknown_page_is_a_page_saying_so(client: TestClient) -> None:
+    missing = client.get("/portal/no-such-page")
+    assert missing.status_code == 404 and "Siden finnes ikke." in missing.text
+
+
+def test_static_files_htmx_and_its_licence_are_served(client: TestClient) -> None:
+    htmx = client.get("/portal/static/htmx.min.js")
+    assert htmx.status_code == 200 and "htmx" in htmx.text
+    assert client.get("/portal/static/htmx-LICENSE.txt").status_code == 200
+    assert client.get("/portal/static/portal.css").status_code == 200
+
+
+def test_the_api_is_as_it_was_beside_the_portal(client: TestClient) -> None:
+    assert not [p for p in openapi_document()["paths"] if not p.startswith("/api/v1/")]
+    served = client.get("/api/v1/openapi.json").json()
+    assert served["paths"] == openapi_document()["paths"]
+    unknown = client.get("/api/v1/no-such-thing")
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"].startswith("application/")
