@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tests import builders
 from tests.crash import table_rows
+from tests.races import race
 
 from fordring.adapters.passwords import Argon2Passwords
 from fordring.domain.api_access import Role
@@ -196,3 +197,14 @@ def test_bad_input_names_every_field_and_adds_nobody(factory: UnitOfWorkFactory)
         )
     assert [p.field for p in short.value.problems] == ["password"]
     assert len(list_users(builders.scope(factory), factory)) == 1
+
+
+def test_wrong_passwords_sent_at_once_each_count_towards_the_lockout(
+    factory: UnitOfWorkFactory,
+) -> None:
+    outcome = race(*[lambda: _sign_in(factory, "galt-passord-123")] * MAX_FAILURES)
+    assert len(outcome.errors) == MAX_FAILURES
+    assert len(outcome.of(SignInRefused)) == MAX_FAILURES - 1
+    assert len(outcome.of(LockedOut)) == 1
+    with pytest.raises(LockedOut):
+        _sign_in(factory)

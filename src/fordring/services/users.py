@@ -106,7 +106,9 @@ def sign_in(
             hasher.hash(password)  # as long as checking one: the answer's time tells nothing
             raise SignInRefused("wrong company, e-mail or password")
         with outer.within(company.id, business_date=now.date()) as uow:
-            user = uow.users.by_email(normal_email(email))
+            # locked: two wrong passwords at once both count (PostgreSQL; SQLite's write
+            # transactions take turns anyway)
+            user = uow.users.by_email(normal_email(email), lock=True)
             if user is None or user.id is None or user.disabled_on is not None:
                 hasher.hash(password)
                 raise SignInRefused("wrong company, e-mail or password")

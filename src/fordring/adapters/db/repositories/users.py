@@ -73,12 +73,11 @@ class SqlUsers:
         row = self.connection.execute(select(app_user).where(app_user.c.id == new_id)).one()
         return _user(row)
 
-    def by_email(self, email: str) -> User | None:
-        row = self.connection.execute(
-            select(app_user).where(
-                (app_user.c.company_id == self.company_id) & (app_user.c.email == email)
-            )
-        ).first()
+    def by_email(self, email: str, *, lock: bool = False) -> User | None:
+        query = select(app_user).where(
+            (app_user.c.company_id == self.company_id) & (app_user.c.email == email)
+        )
+        row = self.connection.execute(query.with_for_update() if lock else query).first()
         return None if row is None else _user(row)
 
     def all(self) -> list[User]:
