@@ -28,6 +28,13 @@ CHROMIUM = shutil.which("chromium")
 SCREENSHOTS = os.environ.get("FORDRING_SCREENSHOTS")
 EMAIL = "kari@test.no"
 PASSWORD = "riktig-passord-42"
+ADMIN = "admin@test.no"
+READER = "les@test.no"
+USERS = {
+    EMAIL: ("Kari Nordmann", "finance_user"),
+    ADMIN: ("Ada Admin", "administrator"),
+    READER: ("Lese Leser", "read_only"),
+}
 PHONE: ViewportSize = {"width": 375, "height": 740}
 
 
@@ -62,10 +69,13 @@ class Portal:
 
 @pytest.fixture
 def portal(uow_factory: UnitOfWorkFactory, database_url: str) -> Iterator[Portal]:
-    """The server over a database with the test company and its user Kari (finance user)."""
+    """The server over a database with the test company and its users: Kari (finance
+    user), an administrator and a read-only user (USERS)."""
     builders.company(uow_factory)
-    user = NewUser(EMAIL, "Kari Nordmann", "finance_user", PASSWORD)
-    add_user(user, builders.scope(uow_factory), uow_factory, Argon2Passwords())
+    hasher = Argon2Passwords()
+    for email, (name, role) in USERS.items():
+        user = NewUser(email, name, role, PASSWORD)
+        add_user(user, builders.scope(uow_factory), uow_factory, hasher)
     with api_server(database_url) as api:
         yield Portal(api.base.removesuffix("/api/v1") + "/portal")
 
@@ -79,10 +89,10 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def sign_in(page: Page, portal: Portal, password: str = PASSWORD) -> None:
+def sign_in(page: Page, portal: Portal, password: str = PASSWORD, email: str = EMAIL) -> None:
     """Fill in and send the sign-in form (the page must show it)."""
     page.fill("#orgnr", portal.orgnr)
-    page.fill("#email", portal.email)
+    page.fill("#email", email)
     page.fill("#password", password)
     page.click("button.primary")
 

@@ -225,3 +225,102 @@ def test_the_api_is_as_it_was_beside_the_portal(client: TestClient) -> None:
     unknown = client.get("/api/v1/no-such-thing")
     assert unknown.status_code == 404
     assert unknown.headers["content-type"].startswith("application/")
+
+
+def _user_of_role(uow_factory: UnitOfWorkFactory, role: str) -> str:
+    email = f"{role}@test.no"
+    fast = Argon2Passwords(time_cost=1, memory_cost=1024)
+    new = NewUser(email, f"{role} user", role, PASSWORD)
+    add_user(new, builders.scope(uow_factory), uow_factory, fast)
+    return email
+
+
+def _as(client: TestClient, email: str) -> None:
+    form = client.get("/portal/sign-in")
+    data = {"orgnr": builders.ORGNR, "email": email, "password": PASSWORD}
+    done = client.post("/portal/sign-in", data={**data, "csrf_token": csrf_of(form)})
+    assert done.status_code == 200 and "Oversikt" in done.text
+
+
+NEW = {"email": "ola@test.no", "name": "Ola Nordmann", "role": "read_only", "password": PASSWORD}
+
+
+def test_an_administrator_adds_a_user_who_can_sign_in_and_disables_it(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/users")
+    assert page.status_code == 200 and "Legg til bruker" in page.text
+    added = client.post(
+        "/portal/settings/users", data={**NEW, "csrf_token": csrf_of(page)}, follow_redirects=False
+    )
+    assert (added.status_code, added.headers["location"]) == (303, "/portal/settings/users")
+    listed = client.get("/portal/settings/users").text
+    assert "Ola Nordmann" in listed and "ola@test.no" in listed
+    with _client(database_url) as ola:
+        form = ola.get("/portal/sign-in")
+        data = {"orgnr": builders.ORGNR, "email": "ola@test.no", "password": PASSWORD}
+        assert ola.post("/portal/sign-in", data={**data, "csrf_token": csrf_of(form)}).is_success
+        disabled = client.post(
+            "/portal/settings/users/disable",
+            data={"email": "ola@test.no", "csrf_token": csrf_of(page)},
+            follow_redirects=False,
+        )
+        assert disabled.status_code == 303
+        assert ola.get("/portal/", follow_redirects=False).status_code == 303  # signed out
+    assert "Deaktivert" not in listed
+    assert "Deaktivert" in client.get("/portal/settings/users").text
+
+
+@pytest.mark.parametrize("role", ["read_only", "finance_user"])
+def test_a_user_who_may_not_manage_users_sees_no_action_and_is_refused_if_it_posts(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str, role: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, role))
+    page = client.get("/portal/settings/users")
+    assert page.status_code == 200 and "kari@test.no" in page.text
+    assert '<form method="post" action="/portal/settings/users' not in page.text
+    before = table_rows(database_url)["app_user"]
+    token = csrf_of(page)
+    refused = client.post("/portal/settings/users", data={**NEW, "csrf_token": token})
+    assert refused.status_code == 403 and "Rollen din tillater ikke dette" in refused.text
+    disable = {"email": EMAIL, "csrf_token": token}
+    assert client.post("/portal/settings/users/disable", data=disable).status_code == 403
+    assert table_rows(database_url)["app_user"] == before
+
+
+def test_bad_input_on_the_users_page_names_each_field_and_adds_nobody(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/users")
+    bad = {"email": "ola", "name": "", "role": "api_user", "password": PASSWORD}
+    refused = client.post("/portal/settings/users", data={**bad, "csrf_token": csrf_of(page)})
+    assert refused.status_code == 422
+    assert re.findall(r'data-field="(\w+)"', refused.text) == ["name", "email", "role"]
+    assert 'value="ola"' in refused.text  # what was typed is kept
+    short = {**NEW, "password": "kort"}
+    refused = client.post("/portal/settings/users", data={**short, "csrf_token": csrf_of(page)})
+    assert re.findall(r'data-field="(\w+)"', refused.text) == ["password"]
+    assert "For kort" in refused.text
+    twice = {**NEW, "email": EMAIL}
+    exists = client.post("/portal/settings/users", data={**twice, "csrf_token": csrf_of(page)})
+    assert exists.status_code == 409 and "allerede en bruker" in exists.text
+    assert len(table_rows(database_url)["app_user"]) == 2
+
+
+def test_an_administrator_cannot_disable_itself(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    admin = _user_of_role(uow_factory, "administrator")
+    _as(client, admin)
+    page = client.get("/portal/settings/users")
+    self_ = {"email": admin, "csrf_token": csrf_of(page)}
+    refused = client.post("/portal/settings/users/disable", data=self_)
+    assert refused.status_code == 409 and "Du kan ikke deaktivere deg selv." in refused.text
+    assert client.get("/portal/", follow_redirects=False).status_code == 200
+
+
+def test_the_users_page_needs_a_signed_in_user(client: TestClient) -> None:
+    answer = client.get("/portal/settings/users", follow_redirects=False)
+    assert (answer.status_code, answer.headers["location"]) == (303, "/portal/sign-in")

@@ -5,6 +5,7 @@ token)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,9 +15,10 @@ from tests.races import race
 
 from fordring.adapters.passwords import Argon2Passwords
 from fordring.domain.api_access import Role
-from fordring.domain.errors import Conflict, InvalidInput, NotFound
+from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from fordring.domain.users import LOCKOUT, MAX_FAILURES, SESSION_LIFETIME, token_hash
 from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.scope import Actor, ActorKind
 from fordring.services.users import (
     LockedOut,
     NewUser,
@@ -208,3 +210,25 @@ def test_wrong_passwords_sent_at_once_each_count_towards_the_lockout(
     assert len(outcome.of(LockedOut)) == 1
     with pytest.raises(LockedOut):
         _sign_in(factory)
+
+
+@pytest.mark.parametrize("role", [Role.READ_ONLY, Role.FINANCE_USER, Role.API_USER])
+def test_only_an_administrator_or_the_command_line_adds_or_disables_users(
+    factory: UnitOfWorkFactory, role: Role
+) -> None:
+    for kind in (ActorKind.USER, ActorKind.API_KEY):
+        scope = replace(builders.scope(factory), actor=Actor(kind, "someone", role.value))
+        with pytest.raises(Forbidden):
+            add_user(NewUser("ola@test.no", "Ola", "read_only", PASSWORD), scope, factory, FAST)
+        with pytest.raises(Forbidden):
+            disable_user("kari@test.no", scope, factory, NOW)
+    admin = Actor(ActorKind.USER, "admin@test.no", Role.ADMINISTRATOR.value)
+    scope = replace(builders.scope(factory), actor=admin)
+    add_user(NewUser("ola@test.no", "Ola", "read_only", PASSWORD), scope, factory, FAST)
+    disable_user("ola@test.no", scope, factory, NOW)
+
+
+def test_a_user_cannot_disable_itself(factory: UnitOfWorkFactory) -> None:
+    me = Actor(ActorKind.USER, "kari@test.no", Role.ADMINISTRATOR.value)
+    with pytest.raises(Conflict):
+        disable_user("kari@test.no", replace(builders.scope(factory), actor=me), factory, NOW)

@@ -8,8 +8,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from fordring.domain.api_access import Role
-from fordring.domain.errors import InvalidInput, NotFound
+from fordring.domain.api_access import Permission, Role, allows
+from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from fordring.domain.users import (
     SESSION_LIFETIME,
     User,
@@ -21,7 +21,7 @@ from fordring.domain.users import (
 )
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.ports.users import PasswordHasher, SessionUser
-from fordring.services.scope import Scope
+from fordring.services.scope import Actor, ActorKind, Scope
 
 
 class SignInRefused(Exception):
@@ -50,11 +50,27 @@ class SignedIn:
     user: SessionUser
 
 
+def actor_of(user: SessionUser) -> Actor:
+    """The actor a signed-in user's requests act as: its e-mail and role."""
+    return Actor(ActorKind.USER, user.email, user.role.value)
+
+
+def _may_manage_users(scope: Scope) -> None:
+    """Forbidden unless the actor is the command line or may manage users (a user or key
+    acts by its role: only an administrator's)."""
+    actor = scope.actor
+    if actor.kind in (ActorKind.USER, ActorKind.API_KEY) and not allows(
+        actor.role, Permission.MANAGE_USERS
+    ):
+        raise Forbidden(f"the role {actor.role} may not manage users")
+
+
 def add_user(
     cmd: NewUser, scope: Scope, uow_factory: UnitOfWorkFactory, hasher: PasswordHasher
 ) -> User:
     """A new user of the scope's company; InvalidInput naming every bad field, Conflict
-    if the company has a user of that e-mail."""
+    if the company has a user of that e-mail, Forbidden if the actor may not add one."""
+    _may_manage_users(scope)
     problems = user_problems(cmd.email, cmd.name, cmd.role)
     if problems:
         raise InvalidInput(problems)
@@ -79,11 +95,16 @@ def list_users(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[User]:
 
 
 def disable_user(email: str, scope: Scope, uow_factory: UnitOfWorkFactory, now: datetime) -> None:
-    """The user can no longer sign in, and its open sessions end now."""
+    """The user can no longer sign in, and its open sessions end now. Forbidden if the
+    actor may not; Conflict if a user would disable itself (the last administrator could
+    lock everyone out of the portal)."""
+    _may_manage_users(scope)
     with uow_factory(scope) as uow:
         found = uow.users.by_email(normal_email(email))
         if found is None or found.disabled_on is not None or found.id is None:
             raise NotFound("user", email)
+        if scope.actor.kind is ActorKind.USER and scope.actor.name == found.email:
+            raise Conflict("a user cannot disable itself")
         uow.users.disable(found.email, scope.business_date)
         uow.users.end_sessions(found.id, now)
         uow.commit()

@@ -11,8 +11,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from fordring import bootstrap
-from fordring.entrypoints.web import pages
+from fordring.domain.errors import Forbidden, NotFound
+from fordring.entrypoints.web import pages, users_page
 from fordring.entrypoints.web.rendering import page
+from fordring.entrypoints.web.requests import SignInNeeded, redirect, signed_in
 from fordring.entrypoints.web.security import CsrfRefused
 
 PORTAL = "/portal"
@@ -23,11 +25,26 @@ def create_portal(application: bootstrap.Application) -> FastAPI:
     portal = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     portal.state.application = application
     portal.include_router(pages.router)
+    portal.include_router(users_page.router)
     portal.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @portal.exception_handler(CsrfRefused)
     def csrf_refused(request: Request, error: CsrfRefused) -> Response:
         return page(request, "error.html", problem="csrf", status=403)
+
+    @portal.exception_handler(SignInNeeded)
+    def sign_in_needed(request: Request, error: SignInNeeded) -> Response:
+        return redirect(request, "/sign-in")
+
+    @portal.exception_handler(Forbidden)
+    def forbidden(request: Request, error: Forbidden) -> Response:
+        user = signed_in(request)
+        return page(request, "error.html", user=user, problem="forbidden", status=403)
+
+    @portal.exception_handler(NotFound)
+    def not_found(request: Request, error: NotFound) -> Response:
+        user = signed_in(request)
+        return page(request, "error.html", user=user, problem="not_found", status=404)
 
     @portal.exception_handler(HTTPException)
     def http_error(request: Request, error: HTTPException) -> Response:

@@ -7,21 +7,19 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
-from fastapi.responses import RedirectResponse
 
 from fordring import bootstrap
 from fordring.entrypoints.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from fordring.entrypoints.web.rendering import page
+from fordring.entrypoints.web.requests import application, redirect, signed_in, user_of
 from fordring.entrypoints.web.security import (
     SESSION_COOKIE,
     check_csrf,
-    finish,
     forget_cookie,
     session_token,
     set_cookie,
 )
-from fordring.services.ports.users import SessionUser
-from fordring.services.users import LockedOut, SignInRefused, session_user, sign_in, sign_out
+from fordring.services.users import LockedOut, SignInRefused, sign_in, sign_out
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,29 +27,9 @@ Field = Annotated[str, Form()]
 YEAR = 365 * 24 * 3600  # seconds the language cookie is kept
 
 
-def application(request: Request) -> bootstrap.Application:
-    app: bootstrap.Application = request.app.state.application
-    return app
-
-
-def signed_in(request: Request) -> SessionUser | None:
-    """The user of the request's session, if it is open."""
-    token = session_token(request)
-    if token is None:
-        return None
-    return session_user(token, application(request).uow_factory, bootstrap.now())
-
-
-def redirect(request: Request, path: str) -> Response:
-    base = request.scope.get("root_path", "")
-    return finish(request, RedirectResponse(base + path, status_code=303))
-
-
 @router.get("/")
 def overview(request: Request) -> Response:
-    user = signed_in(request)
-    if user is None:
-        return redirect(request, "/sign-in")
+    user = user_of(request)
     return page(request, "overview.html", user=user, current="overview", today=bootstrap.today())
 
 
