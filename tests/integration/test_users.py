@@ -9,9 +9,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 from tests import builders
+from tests.conftest import BACKEND
 from tests.crash import table_rows
 from tests.races import race
+from tests.sql import connection
 
 from fordring.adapters.passwords import Argon2Passwords
 from fordring.domain.api_access import Role
@@ -232,3 +235,37 @@ def test_a_user_cannot_disable_itself(factory: UnitOfWorkFactory) -> None:
     me = Actor(ActorKind.USER, "kari@test.no", Role.ADMINISTRATOR.value)
     with pytest.raises(Conflict):
         disable_user("kari@test.no", replace(builders.scope(factory), actor=me), factory, NOW)
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="row-level security is PostgreSQL's")
+def test_row_level_security_keeps_another_companys_users_and_sessions_out_of_sight(
+    factory: UnitOfWorkFactory,
+) -> None:
+    other = builders.scope(factory, builders.OTHER_ORGNR)
+    add_user(NewUser("ola@andre.no", "Ola", "administrator", PASSWORD), other, factory, FAST)
+    sign_in(builders.OTHER_ORGNR, "ola@andre.no", PASSWORD, factory, FAST, NOW)
+    _sign_in(factory)
+    with factory(builders.scope(factory)) as uow:
+        sql = connection(uow).execute
+        assert sql(text("SELECT email FROM app_user")).scalars().all() == ["kari@test.no"]
+        sessions = sql(text("SELECT DISTINCT company_id FROM user_session")).scalars().all()
+        assert sessions == [builders.scope(factory).company_id]
+        changed = sql(text("UPDATE app_user SET role = 'read_only' WHERE email = 'ola@andre.no'"))
+        assert changed.rowcount == 0
+
+
+def test_a_sign_in_forgets_the_users_ended_and_expired_sessions_only(
+    factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    ended = _sign_in(factory)
+    expired = _sign_in(factory, now=NOW - SESSION_LIFETIME)
+    open_ = _sign_in(factory)
+    sign_out(ended, factory, NOW)
+    other = builders.scope(factory, builders.OTHER_ORGNR)
+    add_user(NewUser("kari@test.no", "Kari", "read_only", PASSWORD), other, factory, FAST)
+    elsewhere = sign_in(builders.OTHER_ORGNR, "kari@test.no", PASSWORD, factory, FAST, NOW).token
+    sign_out(elsewhere, factory, NOW)
+    newest = _sign_in(factory, now=NOW + timedelta(minutes=1))
+    kept = {r["token_hash"] for r in table_rows(database_url)["user_session"]}
+    assert kept == {token_hash(open_), token_hash(newest), token_hash(elsewhere)}
+    assert token_hash(expired) not in kept

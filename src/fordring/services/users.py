@@ -145,6 +145,9 @@ def sign_in(
                 raise SignInRefused("wrong company, e-mail or password")
             rehashed = hasher.hash(password) if hasher.needs_rehash(user.password_hash) else None
             uow.users.record_success(user.id, rehashed)
+            # a user's sessions that ended are forgotten at its next sign-in: they open
+            # nothing, and the table then holds about one row per user
+            uow.users.forget_closed_sessions(user.id, now)
             token = secrets.token_urlsafe(32)
             expires = now + SESSION_LIFETIME
             uow.users.start_session(user.id, token_hash(token), now, expires)

@@ -43,6 +43,10 @@ class UserRepository(Protocol):
     def start_session(
         self, user_id: int, token_hash: str, at: datetime, expires: datetime
     ) -> None: ...
+    def forget_closed_sessions(self, user_id: int, now: datetime) -> int:
+        """Delete the user's sessions that ended or expired before `now`; how many."""
+        ...
+
     def end_sessions(self, user_id: int, at: datetime) -> int:
         """End every open session of the user; how many."""
         ...

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fordring.adapters.db.scoping import own
@@ -122,6 +122,17 @@ class SqlUsers:
                 expires_at=_stored(self.connection, expires),
             )
         )
+
+    def forget_closed_sessions(self, user_id: int, now: datetime) -> int:
+        moment = _stored(self.connection, now)
+        done = self.connection.execute(
+            delete(user_session).where(
+                own(user_session.c.company_id, self.company_id)
+                & (user_session.c.user_id == user_id)
+                & (user_session.c.ended_at.is_not(None) | (user_session.c.expires_at <= moment))
+            )
+        )
+        return int(done.rowcount)
 
     def end_sessions(self, user_id: int, at: datetime) -> int:
         done = self.connection.execute(
