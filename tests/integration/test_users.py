@@ -269,3 +269,19 @@ def test_a_sign_in_forgets_the_users_ended_and_expired_sessions_only(
     kept = {r["token_hash"] for r in table_rows(database_url)["user_session"]}
     assert kept == {token_hash(open_), token_hash(newest), token_hash(elsewhere)}
     assert token_hash(expired) not in kept
+
+
+def test_the_database_refuses_a_session_of_another_companys_user(
+    factory: UnitOfWorkFactory,
+) -> None:
+    other = builders.scope(factory, builders.OTHER_ORGNR)
+    ola = add_user(NewUser("ola@andre.no", "Ola", "read_only", PASSWORD), other, factory, FAST)
+    mine = builders.scope(factory).company_id
+    with pytest.raises(Conflict, match="not this company's"), factory.unscoped() as uow:
+        connection(uow).execute(
+            text(
+                "INSERT INTO user_session (company_id, user_id, token_hash, created_at, "
+                "expires_at) VALUES (:c, :u, 'x', :at, :at)"
+            ),
+            {"c": mine, "u": ola.id, "at": NOW.replace(tzinfo=None)},
+        )

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -15,7 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from fordring.adapters.db.tables_ledger import metadata
+from fordring.adapters.db.tables_ledger import metadata, same_company_key
 
 # A person who signs in to the portal: an e-mail unique within the company, a role, the
 # argon2id hash of the password (never the password), and the count of wrong passwords in
@@ -34,19 +35,26 @@ app_user = Table(
     Column("created_on", Date, nullable=False),
     Column("disabled_on", Date),
     UniqueConstraint("company_id", "email", name="uq_app_user_email"),
+    same_company_key("app_user"),
 )
 
 # A signed-in browser: only the SHA-256 of its token (the cookie's value) is kept; open
-# until `expires_at` or until signed out (`ended_at`).
+# until `expires_at` or until signed out (`ended_at`). Its user is its company's (decision
+# 0005: a child names its parent with the company).
 user_session = Table(
     "user_session",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("company_id", ForeignKey("company.id"), nullable=False),
-    Column("user_id", ForeignKey("app_user.id"), nullable=False),
+    Column("user_id", Integer, nullable=False),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("ended_at", DateTime(timezone=True)),
     Index("ix_user_session_user", "user_id"),
+    ForeignKeyConstraint(
+        ["company_id", "user_id"],
+        ["app_user.company_id", "app_user.id"],
+        name="fk_user_session_user_same_company",
+    ),
 )

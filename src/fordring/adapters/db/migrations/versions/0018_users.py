@@ -24,10 +24,11 @@ TABLES = ("app_user", "user_session")
 
 
 def upgrade() -> None:
+    # Every constraint named as tables_ledger.py's naming convention names it in metadata.
     op.create_table(
         "app_user",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("company_id", sa.Integer(), sa.ForeignKey("company.id"), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("company_id", sa.Integer(), nullable=False),
         sa.Column("email", sa.String(200), nullable=False),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("role", sa.String(20), nullable=False),
@@ -36,17 +37,32 @@ def upgrade() -> None:
         sa.Column("locked_until", sa.DateTime(timezone=True)),
         sa.Column("created_on", sa.Date(), nullable=False),
         sa.Column("disabled_on", sa.Date()),
+        sa.PrimaryKeyConstraint("id", name="pk_app_user"),
+        sa.ForeignKeyConstraint(
+            ["company_id"], ["company.id"], name="fk_app_user_company_id_company"
+        ),
         sa.UniqueConstraint("company_id", "email", name="uq_app_user_email"),
     )
+    op.create_index("uq_app_user_company_id_id", "app_user", ["company_id", "id"], unique=True)
     op.create_table(
         "user_session",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("company_id", sa.Integer(), sa.ForeignKey("company.id"), nullable=False),
-        sa.Column("user_id", sa.Integer(), sa.ForeignKey("app_user.id"), nullable=False),
-        sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("ended_at", sa.DateTime(timezone=True)),
+        sa.PrimaryKeyConstraint("id", name="pk_user_session"),
+        sa.ForeignKeyConstraint(
+            ["company_id"], ["company.id"], name="fk_user_session_company_id_company"
+        ),
+        sa.ForeignKeyConstraint(
+            ["company_id", "user_id"],
+            ["app_user.company_id", "app_user.id"],
+            name="fk_user_session_user_same_company",
+        ),
+        sa.UniqueConstraint("token_hash", name="uq_user_session_token_hash"),
     )
     op.create_index("ix_user_session_user", "user_session", ["user_id"])
     if op.get_bind().dialect.name != "postgresql":
