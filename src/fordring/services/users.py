@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fordring.domain.api_access import Permission, Role, allows
+from fordring.domain.company import Company
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from fordring.domain.users import (
     SESSION_LIFETIME,
@@ -110,6 +111,22 @@ def disable_user(email: str, scope: Scope, uow_factory: UnitOfWorkFactory, now: 
         uow.commit()
 
 
+_REFUSED = "wrong company, e-mail or password"
+
+
+def _read_user(
+    orgnr: str, email: str, uow_factory: UnitOfWorkFactory, now: datetime
+) -> tuple[Company, User] | None:
+    """The company `orgnr` and its user `email`, if both are there (read only)."""
+    with uow_factory.unscoped() as outer:
+        company = outer.companies.by_orgnr(orgnr.strip().replace(" ", ""))
+        if company is None or company.id is None:
+            return None
+        with outer.within(company.id, business_date=now.date(), reading=True) as uow:
+            user = uow.users.by_email(normal_email(email))
+    return None if user is None else (company, user)
+
+
 def sign_in(
     orgnr: str,
     email: str,
@@ -120,30 +137,38 @@ def sign_in(
 ) -> SignedIn:
     """A new session of the company `orgnr`'s user `email` if `password` is its password.
     SignInRefused otherwise (a wrong password counts towards the lockout); LockedOut while
-    the user is locked out. The failure is committed before either is raised."""
+    the user is locked out. The failure is committed before either is raised.
+
+    The password is checked between two transactions, so no lock is held for the hash's
+    tenth of a second (on SQLite every writer would wait for it); the second transaction
+    locks the user's row and decides on what it reads then, so wrong passwords sent at
+    once each count, and a sign-in that raced a lockout or a new password is refused."""
+    found = _read_user(orgnr, email, uow_factory, now)
+    if found is None or found[1].disabled_on is not None:
+        hasher.hash(password)  # as long as checking one: the answer's time tells nothing
+        raise SignInRefused(_REFUSED)
+    company, read = found
+    if read.locked_until is not None and read.locked_at(now):
+        raise LockedOut(read.locked_until)
+    right = hasher.verify(read.password_hash, password)
+    rehashed = hasher.hash(password) if right and hasher.needs_rehash(read.password_hash) else None
+    assert company.id is not None
     with uow_factory.unscoped() as outer:
-        company = outer.companies.by_orgnr(orgnr.strip().replace(" ", ""))
-        if company is None or company.id is None:
-            hasher.hash(password)  # as long as checking one: the answer's time tells nothing
-            raise SignInRefused("wrong company, e-mail or password")
         with outer.within(company.id, business_date=now.date()) as uow:
-            # locked: two wrong passwords at once both count (PostgreSQL; SQLite's write
-            # transactions take turns anyway)
-            user = uow.users.by_email(normal_email(email), lock=True)
+            # locked (PostgreSQL; SQLite's write transactions take turns anyway)
+            user = uow.users.by_email(read.email, lock=True)
             if user is None or user.id is None or user.disabled_on is not None:
-                hasher.hash(password)
-                raise SignInRefused("wrong company, e-mail or password")
+                raise SignInRefused(_REFUSED)
             if user.locked_until is not None and user.locked_at(now):
                 raise LockedOut(user.locked_until)
-            if not hasher.verify(user.password_hash, password):
+            if not right or user.password_hash != read.password_hash:
                 failures, locked = after_failure(user.failed_attempts, now)
                 uow.users.record_failure(user.id, failures, locked)
                 uow.commit()
                 outer.commit()
                 if locked is not None:
                     raise LockedOut(locked)
-                raise SignInRefused("wrong company, e-mail or password")
-            rehashed = hasher.hash(password) if hasher.needs_rehash(user.password_hash) else None
+                raise SignInRefused(_REFUSED)
             uow.users.record_success(user.id, rehashed)
             # a user's sessions that ended are forgotten at its next sign-in: they open
             # nothing, and the table then holds about one row per user
