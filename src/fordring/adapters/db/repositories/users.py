@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fordring.adapters.db.scoping import own
 from fordring.adapters.db.tables import app_user, company, user_session
 from fordring.domain.api_access import Role
-from fordring.domain.errors import Conflict
+from fordring.domain.errors import Conflict, NotFound
 from fordring.domain.users import User
 from fordring.services.ports.users import SessionUser
 
@@ -113,15 +113,19 @@ class SqlUsers:
         )
 
     def start_session(self, user_id: int, token_hash: str, at: datetime, expires: datetime) -> None:
-        self.connection.execute(
-            insert(user_session).values(
-                company_id=self.company_id,
-                user_id=user_id,
-                token_hash=token_hash,
-                created_at=_stored(self.connection, at),
-                expires_at=_stored(self.connection, expires),
-            )
-        )
+        # Inserted from the user's row, so another company's user id inserts nothing (a
+        # NotFound) rather than failing the transaction on the composite key
+        user = select(
+            app_user.c.company_id,
+            app_user.c.id,
+            literal(token_hash),
+            literal(_stored(self.connection, at), user_session.c.created_at.type),
+            literal(_stored(self.connection, expires), user_session.c.expires_at.type),
+        ).where(self._mine() & (app_user.c.id == user_id))
+        columns = ["company_id", "user_id", "token_hash", "created_at", "expires_at"]
+        started = insert(user_session).from_select(columns, user).returning(user_session.c.id)
+        if self.connection.execute(started).first() is None:
+            raise NotFound("user", user_id)
 
     def forget_closed_sessions(self, user_id: int, now: datetime) -> int:
         moment = _stored(self.connection, now)
