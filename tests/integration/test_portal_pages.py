@@ -61,10 +61,10 @@ def csrf_of(page: httpx.Response) -> str:
 
 
 def sign_in(
-    client: TestClient, password: str = PASSWORD, orgnr: str = builders.ORGNR
+    client: TestClient, password: str = PASSWORD, orgnr: str = builders.ORGNR, email: str = EMAIL
 ) -> httpx.Response:
     form = client.get("/portal/sign-in")
-    data = {"orgnr": orgnr, "email": EMAIL, "password": password, "csrf_token": csrf_of(form)}
+    data = {"orgnr": orgnr, "email": email, "password": password, "csrf_token": csrf_of(form)}
     answer: httpx.Response = client.post("/portal/sign-in", data=data, follow_redirects=False)
     return answer
 
@@ -112,21 +112,39 @@ def test_cookies_are_secure_over_https_or_when_the_setting_says_so(
         assert "Secure" in sign_in(other).headers["set-cookie"]
 
 
+REFUSED = (
+    "Feil organisasjonsnummer, e-post eller passord, eller for mange forsøk: prøv igjen senere."
+)
+
+
 def test_a_wrong_password_is_refused_and_the_fifth_locks_the_user_out(
     client: TestClient, database_url: str
 ) -> None:
     wrong = sign_in(client, "galt-passord-123")
     assert wrong.status_code == 401
-    assert "Feil organisasjonsnummer, e-post eller passord." in wrong.text
+    assert REFUSED in wrong.text
     assert (
         "set-cookie" not in wrong.headers or "fordring_session" not in wrong.headers["set-cookie"]
     )
-    for _ in range(MAX_FAILURES - 2):
+    for _ in range(MAX_FAILURES - 1):
         assert sign_in(client, "galt-passord-123").status_code == 401
-    locked = sign_in(client, "galt-passord-123")
-    assert locked.status_code == 429 and "For mange feil passord på rad" in locked.text
-    assert sign_in(client).status_code == 429  # the right one too, for now
+    assert table_rows(database_url)["app_user"][0]["locked_until"] is not None
+    assert sign_in(client).status_code == 401  # the right one too, for now
     assert table_rows(database_url)["user_session"] == []
+
+
+def test_a_locked_out_user_gets_the_answer_an_unknown_one_gets(client: TestClient) -> None:
+    """Only an existing, enabled user can be locked out: a different answer while locked
+    would tell who exists."""
+    for _ in range(MAX_FAILURES):
+        sign_in(client, "galt-passord-123")
+    locked = sign_in(client)
+    for _ in range(MAX_FAILURES + 1):
+        unknown = sign_in(client, email="ingen@test.no")
+    assert (locked.status_code, unknown.status_code) == (401, 401)
+    problem = re.compile(r'<p class="problem".*?</p>', re.S)
+    assert problem.findall(locked.text) == problem.findall(unknown.text)
+    assert REFUSED in locked.text
 
 
 def test_another_companys_orgnr_does_not_sign_the_user_in(client: TestClient) -> None:

@@ -209,7 +209,7 @@ def test_wrong_passwords_sent_at_once_each_count_towards_the_lockout(
 ) -> None:
     outcome = race(*[lambda: _sign_in(factory, "galt-passord-123")] * MAX_FAILURES)
     assert len(outcome.errors) == MAX_FAILURES
-    assert len(outcome.of(SignInRefused)) == MAX_FAILURES - 1
+    assert len(outcome.of(SignInRefused)) == MAX_FAILURES  # a LockedOut is one too
     assert len(outcome.of(LockedOut)) == 1
     with pytest.raises(LockedOut):
         _sign_in(factory)
@@ -285,3 +285,51 @@ def test_the_database_refuses_a_session_of_another_companys_user(
             ),
             {"c": mine, "u": ola.id, "at": NOW.replace(tzinfo=None)},
         )
+
+
+class CountingPasswords:
+    """The fast hasher, counting each hash and check of a password (the costly work)."""
+
+    def __init__(self) -> None:
+        self.work = 0
+
+    def hash(self, password: str) -> str:
+        self.work += 1
+        return FAST.hash(password)
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        self.work += 1
+        return FAST.verify(password_hash, password)
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return FAST.needs_rehash(password_hash)
+
+
+def test_every_refusal_costs_exactly_one_hash_or_check_of_the_password(
+    factory: UnitOfWorkFactory,
+) -> None:
+    """Each refusal takes about the same time, so the time tells nobody which was wrong
+    nor whether the user exists: an unknown company or user, a disabled user, a wrong
+    password, and a locked-out user (with the right password or a wrong one)."""
+    add_user(
+        NewUser("ola@test.no", "Ola Nordmann", "read_only", PASSWORD),
+        builders.scope(factory),
+        factory,
+        FAST,
+    )
+    disable_user("ola@test.no", builders.scope(factory), factory, NOW)
+    counting = CountingPasswords()
+
+    def work_of(orgnr: str, email: str, password: str) -> int:
+        before = counting.work
+        with pytest.raises(SignInRefused):
+            sign_in(orgnr, email, password, factory, counting, NOW)
+        return counting.work - before
+
+    assert work_of("999999999", "kari@test.no", PASSWORD) == 1  # unknown company
+    assert work_of(builders.ORGNR, "ingen@test.no", PASSWORD) == 1  # unknown user
+    assert work_of(builders.ORGNR, "ola@test.no", PASSWORD) == 1  # disabled
+    for _ in range(MAX_FAILURES):  # wrong passwords; the last locks the user out
+        assert work_of(builders.ORGNR, "kari@test.no", "galt-passord-123") == 1
+    assert work_of(builders.ORGNR, "kari@test.no", PASSWORD) == 1  # locked
+    assert work_of(builders.ORGNR, "kari@test.no", "galt-passord-123") == 1  # locked

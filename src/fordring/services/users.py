@@ -29,8 +29,10 @@ class SignInRefused(Exception):
     """No such company or user, a wrong password, or a disabled user: never said which."""
 
 
-class LockedOut(Exception):
-    """Too many wrong passwords in a row: no sign-in until `until`, even with the right one."""
+class LockedOut(SignInRefused):
+    """Too many wrong passwords in a row: no sign-in until `until`, even with the right one.
+    A SignInRefused, and the portal answers both alike: the lockout must not tell who
+    exists (only an existing enabled user can be locked)."""
 
     def __init__(self, until: datetime) -> None:
         self.until = until
@@ -149,6 +151,7 @@ def sign_in(
         raise SignInRefused(_REFUSED)
     company, read = found
     if read.locked_until is not None and read.locked_at(now):
+        hasher.hash(password)  # as long as any other refusal: the time tells nothing
         raise LockedOut(read.locked_until)
     right = hasher.verify(read.password_hash, password)
     rehashed = hasher.hash(password) if right and hasher.needs_rehash(read.password_hash) else None

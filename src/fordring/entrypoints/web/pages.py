@@ -19,7 +19,7 @@ from fordring.entrypoints.web.security import (
     session_token,
     set_cookie,
 )
-from fordring.services.users import LockedOut, SignInRefused, sign_in, sign_out
+from fordring.services.users import SignInRefused, sign_in, sign_out
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,12 +52,7 @@ def sign_in_post(
     app = application(request)
     try:
         done = sign_in(orgnr, email, password, app.uow_factory, app.passwords, bootstrap.now())
-    except LockedOut as locked:
-        return page(
-            request, "sign_in.html", orgnr=orgnr, email=email, refused="locked",
-            until=locked.until, status=429,
-        )  # fmt: skip
-    except SignInRefused:
+    except SignInRefused:  # locked out too: the same answer, so it tells nobody who exists
         return page(request, "sign_in.html", orgnr=orgnr, email=email, refused="wrong", status=401)
     response = redirect(request, "/")
     lifetime = int((done.user.expires_at - bootstrap.now()).total_seconds())
