@@ -1,16 +1,20 @@
-"""`fordring user add|list|disable`: the password from a prompt or standard input (never
+"""`fordring user add|list|disable|unlock`: the password from a prompt or standard input (never
 an argument), bad input refused with exit 2 naming the field, nothing written."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy import create_engine, update
 from tests.builders import cli_company
 from tests.conftest import Run
 from tests.crash import table_rows
 
+from fordring.adapters.db.engine import normalise_url
+from fordring.adapters.db.tables_users import app_user
 from fordring.entrypoints.cli.main import cli
 
 pytestmark = pytest.mark.e2e
@@ -92,3 +96,23 @@ def test_the_password_is_no_option() -> None:
     result = CliRunner().invoke(cli, ["user", "add", "--help"])
     assert "--password-stdin" in result.output
     assert "--password " not in result.output and "--password=" not in result.output
+
+
+def test_unlock_ends_a_lockout_and_forgets_the_wrong_passwords(run: Run, database_url: str) -> None:
+    cli_company(run)
+    assert add(database_url, "--password-stdin").exit_code == 0
+    engine = create_engine(normalise_url(database_url))
+    with engine.begin() as connection:  # locked out until long after the test
+        connection.execute(
+            update(app_user).values(
+                failed_attempts=3, locked_until=datetime(2099, 1, 1, tzinfo=UTC)
+            )
+        )
+    engine.dispose()
+    done = user(database_url, "unlock", "kari@test.no")
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output) == {"unlocked": "kari@test.no", "was_locked": True}
+    stored = table_rows(database_url)["app_user"][0]
+    assert (stored["failed_attempts"], stored["locked_until"]) == (0, None)
+    unknown = user(database_url, "unlock", "ingen@test.no")
+    assert unknown.exit_code == 2 and "not_found" in unknown.stderr

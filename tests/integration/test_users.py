@@ -32,6 +32,7 @@ from fordring.services.users import (
     session_user,
     sign_in,
     sign_out,
+    unlock_user,
 )
 
 pytestmark = pytest.mark.integration
@@ -333,3 +334,24 @@ def test_every_refusal_costs_exactly_one_hash_or_check_of_the_password(
         assert work_of(builders.ORGNR, "kari@test.no", "galt-passord-123") == 1
     assert work_of(builders.ORGNR, "kari@test.no", PASSWORD) == 1  # locked
     assert work_of(builders.ORGNR, "kari@test.no", "galt-passord-123") == 1  # locked
+
+
+def test_an_administrator_or_the_command_line_unlocks_a_locked_out_user(
+    factory: UnitOfWorkFactory,
+) -> None:
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(SignInRefused):
+            _sign_in(factory, "galt-passord-123")
+    reader = replace(builders.scope(factory), actor=Actor(ActorKind.USER, "x@test.no", "read_only"))
+    with pytest.raises(Forbidden):
+        unlock_user("kari@test.no", reader, factory)
+    with pytest.raises(LockedOut):
+        _sign_in(factory)
+    with pytest.raises(NotFound):
+        unlock_user("ingen@test.no", builders.scope(factory), factory)
+    assert unlock_user("KARI@test.no", builders.scope(factory), factory) is True
+    assert session_user(_sign_in(factory), factory, NOW)
+    for _ in range(MAX_FAILURES - 1):  # the count started again
+        with pytest.raises(SignInRefused):
+            _sign_in(factory, "galt-passord-123")
+    assert unlock_user("kari@test.no", builders.scope(factory), factory) is False

@@ -113,6 +113,20 @@ def disable_user(email: str, scope: Scope, uow_factory: UnitOfWorkFactory, now: 
         uow.commit()
 
 
+def unlock_user(email: str, scope: Scope, uow_factory: UnitOfWorkFactory) -> bool:
+    """The user may sign in again at once: its lockout ends and its count of wrong
+    passwords starts again; whether it was locked out. NotFound if the company has no such
+    user; Forbidden if the actor may not manage users."""
+    _may_manage_users(scope)
+    with uow_factory(scope) as uow:
+        found = uow.users.by_email(normal_email(email), lock=True)
+        if found is None or found.id is None:
+            raise NotFound("user", email)
+        uow.users.record_failure(found.id, 0, None)
+        uow.commit()
+    return found.locked_until is not None
+
+
 _REFUSED = "wrong company, e-mail or password"
 
 

@@ -1,4 +1,4 @@
-"""`fordring user add|list|disable`: the people who sign in to the portal, each with a
+"""`fordring user add|list|disable|unlock`: the people who sign in to the portal, each with a
 role (docs/portal.md). A password is read from a prompt or from standard input, never
 from the command line (where other users of the machine can see it)."""
 
@@ -13,7 +13,7 @@ from fordring.domain.errors import InvalidInput
 from fordring.domain.users import USER_ROLES
 from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
-from fordring.services.users import NewUser, add_user, disable_user, list_users
+from fordring.services.users import NewUser, add_user, disable_user, list_users, unlock_user
 
 ROLES = ", ".join(r.value for r in USER_ROLES)
 
@@ -79,6 +79,16 @@ def disable(g: Globals, email: str) -> None:
     """Disable user EMAIL: it can no longer sign in, and its sessions end now."""
     disable_user(email, scope_of(g), g.app.uow_factory, bootstrap.now())
     g.printer.emit({"disabled": email}, f"Disabled user {email}.")
+
+
+@user.command("unlock")
+@click.argument("EMAIL")
+@pass_globals
+def unlock(g: Globals, email: str) -> None:
+    """Unlock user EMAIL: it may sign in at once, its count of wrong passwords forgotten."""
+    was_locked = unlock_user(email, scope_of(g), g.app.uow_factory)
+    said = "was locked out; it may sign in now" if was_locked else "was not locked out"
+    g.printer.emit({"unlocked": email, "was_locked": was_locked}, f"User {email} {said}.")
 
 
 COMMANDS: list[click.Command] = [user]
