@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -15,14 +15,17 @@ from fordring.domain.errors import Forbidden, NotFound
 from fordring.entrypoints.web import pages, users_page
 from fordring.entrypoints.web.rendering import page
 from fordring.entrypoints.web.requests import SignInNeeded, redirect, signed_in
-from fordring.entrypoints.web.security import CsrfRefused
+from fordring.entrypoints.web.security import CsrfRefused, require_csrf
 
 PORTAL = "/portal"
 STATIC = Path(__file__).parent / "static"
 
 
 def create_portal(application: bootstrap.Application) -> FastAPI:
-    portal = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    # every route, POST or not, passes require_csrf first (a handler need not remember it)
+    portal = FastAPI(
+        openapi_url=None, docs_url=None, redoc_url=None, dependencies=[Depends(require_csrf)]
+    )
     portal.state.application = application
     portal.include_router(pages.router)
     portal.include_router(users_page.router)

@@ -14,7 +14,6 @@ from fordring.entrypoints.web.rendering import page
 from fordring.entrypoints.web.requests import application, redirect, signed_in, user_of
 from fordring.entrypoints.web.security import (
     SESSION_COOKIE,
-    check_csrf,
     forget_cookie,
     session_token,
     set_cookie,
@@ -46,9 +45,7 @@ def sign_in_post(
     orgnr: Field = "",
     email: Field = "",
     password: Field = "",
-    csrf_token: Field = "",
 ) -> Response:
-    check_csrf(request, csrf_token)
     app = application(request)
     try:
         done = sign_in(orgnr, email, password, app.uow_factory, app.passwords, bootstrap.now())
@@ -61,8 +58,7 @@ def sign_in_post(
 
 
 @router.post("/sign-out")
-def sign_out_post(request: Request, csrf_token: Field = "") -> Response:
-    check_csrf(request, csrf_token)
+def sign_out_post(request: Request) -> Response:
     token = session_token(request)
     if token is not None:
         sign_out(token, application(request).uow_factory, bootstrap.now())
@@ -72,12 +68,9 @@ def sign_out_post(request: Request, csrf_token: Field = "") -> Response:
 
 
 @router.post("/language")
-def language_post(
-    request: Request, language: Field = "", back: Field = "", csrf_token: Field = ""
-) -> Response:
+def language_post(request: Request, language: Field = "", back: Field = "") -> Response:
     """Show the portal in `language` from now on, and go back to the page `back` (a path
     of the portal's own: never another site)."""
-    check_csrf(request, csrf_token)
     base = request.scope.get("root_path", "")
     path = back.removeprefix(base) if back.startswith(base + "/") else "/"
     if not path.startswith("/") or path.startswith("//") or "\\" in path:

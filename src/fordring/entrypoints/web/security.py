@@ -4,10 +4,12 @@ Cookies are HttpOnly and SameSite=Lax, and Secure when the request came over htt
 the setting `secure_cookies` (FORDRING_SECURE_COOKIES) says the portal is behind an https
 proxy. The session cookie holds the session's token; the database keeps only its hash.
 
-Every form carries a CSRF token, and every POST is refused (403, nothing done) unless it
-sends the token in the form field or in the X-CSRF-Token header (htmx requests): for a
-signed-in browser an HMAC of its session token (another site can read neither), before
-sign-in a random value also kept in a cookie of its own (the double-submit pattern).
+Every form carries a CSRF token, and every POST (every method but GET, HEAD and OPTIONS)
+is refused (403, nothing done) by `require_csrf`, the portal application's dependency that
+runs before any handler (none has to remember it), unless it sends the token in the form
+field or in the X-CSRF-Token header (htmx requests): for a signed-in browser an HMAC of
+its session token (another site can read neither), before sign-in a random value also
+kept in a cookie of its own (the double-submit pattern).
 """
 
 from __future__ import annotations
@@ -65,6 +67,22 @@ def check_csrf(request: Request, sent: str | None) -> None:
     expected = _of_session(token) if token is not None else _pre_session(request)
     if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
         raise CsrfRefused("the form's CSRF token is missing or wrong")
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def require_csrf(request: Request) -> None:
+    """The portal's guard for every route (app.py): CsrfRefused for a request of an unsafe
+    method without the right token (the form's field, else the header)."""
+    if request.method in SAFE_METHODS:
+        return
+    sent: object = None
+    if request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        sent = (await request.form()).get(CSRF_FIELD)  # parsed once: the handler reuses it
+    check_csrf(request, sent if isinstance(sent, str) else None)
 
 
 def is_secure(request: Request) -> bool:
