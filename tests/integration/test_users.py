@@ -16,6 +16,7 @@ from tests.crash import table_rows
 from tests.races import race
 from tests.sql import connection
 
+from fordring.adapters.db.run_lock import lock_for_run
 from fordring.adapters.passwords import Argon2Passwords
 from fordring.domain.api_access import Role
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -355,3 +356,14 @@ def test_an_administrator_or_the_command_line_unlocks_a_locked_out_user(
         with pytest.raises(SignInRefused):
             _sign_in(factory, "galt-passord-123")
     assert unlock_user("kari@test.no", builders.scope(factory), factory) is False
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="SQLite has one writer: a run's day holds it")
+def test_a_sign_in_does_not_wait_for_the_companys_run_lock(factory: UnitOfWorkFactory) -> None:
+    """A day of the daily run holds the company's run lock alone (PostgreSQL: perhaps for
+    minutes); a sign-in's bookkeeping, wrong password or right, goes on meanwhile."""
+    company_id = builders.scope(factory).company_id
+    with factory.unscoped() as run:
+        lock_for_run(connection(run), company_id)  # held until this transaction ends
+        outcome = race(lambda: _sign_in(factory, "galt-passord-123"), lambda: _sign_in(factory))
+        assert len(outcome.of(SignInRefused)) == 1 and len(outcome.results) == 1

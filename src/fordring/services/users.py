@@ -138,8 +138,7 @@ def _read_user(
         company = outer.companies.by_orgnr(orgnr.strip().replace(" ", ""))
         if company is None or company.id is None:
             return None
-        with outer.within(company.id, business_date=now.date(), reading=True) as uow:
-            user = uow.users.by_email(normal_email(email))
+        user = outer.users_signing_in(company.id).by_email(normal_email(email))
     return None if user is None else (company, user)
 
 
@@ -158,7 +157,10 @@ def sign_in(
     The password is checked between two transactions, so no lock is held for the hash's
     tenth of a second (on SQLite every writer would wait for it); the second transaction
     locks the user's row and decides on what it reads then, so wrong passwords sent at
-    once each count, and a sign-in that raced a lockout or a new password is refused."""
+    once each count, and a sign-in that raced a lockout or a new password is refused.
+    Both run outside the company's scope, each statement filtered by the company (as the
+    session lookup), so a sign-in never waits for the company's run lock (on PostgreSQL a
+    run's day holds it alone: a sign-in in scope would wait for the whole day)."""
     found = _read_user(orgnr, email, uow_factory, now)
     if found is None or found[1].disabled_on is not None:
         hasher.hash(password)  # as long as checking one: the answer's time tells nothing
@@ -171,29 +173,28 @@ def sign_in(
     rehashed = hasher.hash(password) if right and hasher.needs_rehash(read.password_hash) else None
     assert company.id is not None
     with uow_factory.unscoped() as outer:
-        with outer.within(company.id, business_date=now.date()) as uow:
-            # locked (PostgreSQL; SQLite's write transactions take turns anyway)
-            user = uow.users.by_email(read.email, lock=True)
-            if user is None or user.id is None or user.disabled_on is not None:
-                raise SignInRefused(_REFUSED)
-            if user.locked_until is not None and user.locked_at(now):
-                raise LockedOut(user.locked_until)
-            if not right or user.password_hash != read.password_hash:
-                failures, locked = after_failure(user.failed_attempts, now)
-                uow.users.record_failure(user.id, failures, locked)
-                uow.commit()
-                outer.commit()
-                if locked is not None:
-                    raise LockedOut(locked)
-                raise SignInRefused(_REFUSED)
-            uow.users.record_success(user.id, rehashed)
-            # a user's sessions that ended are forgotten at its next sign-in: they open
-            # nothing, and the table then holds about one row per user
-            uow.users.forget_closed_sessions(user.id, now)
-            token = secrets.token_urlsafe(32)
-            expires = now + SESSION_LIFETIME
-            uow.users.start_session(user.id, token_hash(token), now, expires)
-            uow.commit()
+        # outside the company's scope (filtered by company_id): it never waits for a run's day
+        users = outer.users_signing_in(company.id)
+        # locked (PostgreSQL; SQLite's write transactions take turns anyway)
+        user = users.by_email(read.email, lock=True)
+        if user is None or user.id is None or user.disabled_on is not None:
+            raise SignInRefused(_REFUSED)
+        if user.locked_until is not None and user.locked_at(now):
+            raise LockedOut(user.locked_until)
+        if not right or user.password_hash != read.password_hash:
+            failures, locked = after_failure(user.failed_attempts, now)
+            users.record_failure(user.id, failures, locked)
+            outer.commit()
+            if locked is not None:
+                raise LockedOut(locked)
+            raise SignInRefused(_REFUSED)
+        users.record_success(user.id, rehashed)
+        # a user's sessions that ended are forgotten at its next sign-in: they open
+        # nothing, and the table then holds about one row per user
+        users.forget_closed_sessions(user.id, now)
+        token = secrets.token_urlsafe(32)
+        expires = now + SESSION_LIFETIME
+        users.start_session(user.id, token_hash(token), now, expires)
         outer.commit()
     signed = SessionUser(
         company.id, company.name, company.orgnr, user.id, user.email, user.name, user.role, expires

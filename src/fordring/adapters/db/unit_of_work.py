@@ -271,6 +271,9 @@ class SqlGlobalUnitOfWork(_Transaction):
         self.user_sessions = SqlSessionLookup(self.connection)
         return self
 
+    def users_signing_in(self, company_id: int) -> SqlUsers:
+        return SqlUsers(self.connection, company_id)  # each statement filters by company_id
+
     def within(
         self,
         company_id: int,

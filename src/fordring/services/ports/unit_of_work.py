@@ -138,6 +138,13 @@ class GlobalUnitOfWork(Protocol):
         """Every company's portal sessions by their token's hash (entrypoints/web)."""
         ...
 
+    def users_signing_in(self, company_id: int) -> UserRepository:
+        """The company's users, for a sign-in's bookkeeping (its count of wrong passwords,
+        its new session): every read and write filtered by `company_id`, as the session
+        lookup's, but outside the company's scope, so it never waits for the company's run
+        lock (adapters/db/run_lock.py): a sign-in does not wait for a run's day."""
+        ...
+
     def within(
         self,
         company_id: int,
