@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -18,8 +19,10 @@ from tests.crash import table_rows
 
 from fordring import bootstrap
 from fordring.adapters.passwords import Argon2Passwords
+from fordring.domain.errors import Conflict
 from fordring.domain.users import MAX_FAILURES
 from fordring.entrypoints.api.app import create_app, openapi_document
+from fordring.entrypoints.web import pages
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.users import NewUser, add_user
 
@@ -34,12 +37,14 @@ EMAIL = "kari@test.no"
 SECRET = "test-api-key-secret-0123456789"
 
 
-def _client(database_url: str, base: str = "http://127.0.0.1", **settings: object) -> TestClient:
+def _client(
+    database_url: str, base: str = "http://127.0.0.1", *, raises: bool = True, **settings: object
+) -> TestClient:
     application = bootstrap.Application(
         bootstrap.Settings(database_url=database_url, api_key_secret=SECRET, **settings)  # type: ignore[arg-type]
     )
     application.__dict__["passwords"] = Argon2Passwords(time_cost=1, memory_cost=1024)
-    return TestClient(create_app(application), base_url=base)
+    return TestClient(create_app(application), base_url=base, raise_server_exceptions=raises)
 
 
 @pytest.fixture
@@ -108,7 +113,7 @@ def test_signing_in_shows_the_company_and_the_user_with_a_safe_session_cookie(
     [("https://portal.example", {}), ("http://127.0.0.1", {"secure_cookies": True})],
 )
 def test_cookies_are_secure_over_https_or_when_the_setting_says_so(
-    client: TestClient, database_url: str, base: str, settings: dict[str, object]
+    client: TestClient, database_url: str, base: str, settings: dict[str, Any]
 ) -> None:
     with _client(database_url, base, **settings) as other:
         assert "Secure" in other.get("/portal/sign-in").headers["set-cookie"]
@@ -392,3 +397,35 @@ def test_every_post_of_the_portal_without_its_token_is_refused_and_writes_nothin
             assert "sikkerhetsnøkkelen" in refused.text
             assert "fordring_lang" not in refused.headers.get("set-cookie", "")
     assert table_rows(database_url) == before
+
+
+HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options")
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "text"),
+    [
+        (Conflict("someone else changed the same records (secret detail)"), 503, "Prøv igjen"),
+        (RuntimeError("secret detail"), 500, "Forespørselen"),
+    ],
+)
+def test_a_failure_is_a_plain_page_with_the_security_headers_and_no_details(
+    database_url: str,
+    uow_factory: UnitOfWorkFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    error: Exception,
+    status: int,
+    text: str,
+) -> None:
+    builders.company(uow_factory)
+
+    def fails(*args: object) -> None:
+        raise error
+
+    monkeypatch.setattr(pages, "sign_in", fails)
+    with _client(database_url, raises=False) as client:  # the server logs it; the page is ours
+        answer = sign_in(client)
+    assert answer.status_code == status
+    assert text in answer.text and "secret" not in answer.text and "Traceback" not in answer.text
+    assert all(header in answer.headers for header in HEADERS)
+    assert answer.headers["Cache-Control"] == "no-store"

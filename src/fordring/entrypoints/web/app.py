@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from fordring import bootstrap
-from fordring.domain.errors import Forbidden, NotFound
+from fordring.domain.errors import Conflict, Forbidden, NotFound
 from fordring.entrypoints.web import pages, users_page
 from fordring.entrypoints.web.rendering import page
 from fordring.entrypoints.web.requests import SignInNeeded, redirect, signed_in
@@ -48,6 +48,18 @@ def create_portal(application: bootstrap.Application) -> FastAPI:
     def not_found(request: Request, error: NotFound) -> Response:
         user = signed_in(request)
         return page(request, "error.html", user=user, problem="not_found", status=404)
+
+    @portal.exception_handler(Conflict)
+    def busy(request: Request, error: Conflict) -> Response:
+        # other work held the same rows too long (SQLite's busy writer, a lost race):
+        # nothing was done, and the same request may pass in a moment
+        return page(request, "error.html", problem="busy", status=503)
+
+    @portal.exception_handler(Exception)
+    def failed(request: Request, error: Exception) -> Response:
+        # Starlette raises the error on after this page is sent, so the server logs it;
+        # the browser gets a plain page, never the traceback
+        return page(request, "error.html", problem="error", status=500)
 
     @portal.exception_handler(HTTPException)
     def http_error(request: Request, error: HTTPException) -> Response:
