@@ -4,6 +4,8 @@ test's database, driven in Debian's Chromium through playwright (`executable_pat
 either database, and the services under them are tested on both (tests/integration).
 
 `FORDRING_SCREENSHOTS=docs/portal` makes them save the screenshots docs/portal.md shows.
+Without chromium on PATH they are skipped, unless `FORDRING_REQUIRE_BROWSER=1` (CI's
+SQLite pass sets it): then each of them fails, so CI never passes without them silently.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.users import NewUser, add_user
 
 CHROMIUM = shutil.which("chromium")
+REQUIRED = os.environ.get("FORDRING_REQUIRE_BROWSER") == "1"
 SCREENSHOTS = os.environ.get("FORDRING_SCREENSHOTS")
 EMAIL = "kari@test.no"
 PASSWORD = "riktig-passord-42"
@@ -46,13 +49,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         item.add_marker(pytest.mark.browser)
         if BACKEND != "sqlite":
             item.add_marker(pytest.mark.skip(reason="browser tests run in the SQLite pass only"))
-        elif CHROMIUM is None:
+        elif CHROMIUM is None and not REQUIRED:
             reason = "no chromium on PATH (.ci/run installs Debian's chromium)"
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    if CHROMIUM is None:
+        pytest.fail("FORDRING_REQUIRE_BROWSER=1 but no chromium on PATH", pytrace=False)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield launched
