@@ -429,3 +429,22 @@ def test_a_failure_is_a_plain_page_with_the_security_headers_and_no_details(
     assert text in answer.text and "secret" not in answer.text and "Traceback" not in answer.text
     assert all(header in answer.headers for header in HEADERS)
     assert answer.headers["Cache-Control"] == "no-store"
+
+
+def test_signing_in_again_ends_the_browsers_earlier_session(
+    client: TestClient, database_url: str
+) -> None:
+    sign_in(client)
+    earlier = client.cookies["fordring_session"]
+    page = client.get("/portal/")
+    data = {"orgnr": builders.ORGNR, "email": EMAIL, "password": PASSWORD}
+    again = client.post(
+        "/portal/sign-in", data={**data, "csrf_token": csrf_of(page)}, follow_redirects=False
+    )
+    assert again.status_code == 303 and client.cookies["fordring_session"] != earlier
+    sessions = sorted(table_rows(database_url)["user_session"], key=lambda s: s["id"])
+    assert len(sessions) == 2
+    assert [s["ended_at"] is None for s in sessions] == [False, True]
+    with _client(database_url) as other:  # the earlier cookie opens nothing now
+        other.cookies.set("fordring_session", earlier, path="/portal")
+        assert other.get("/portal/", follow_redirects=False).status_code == 303

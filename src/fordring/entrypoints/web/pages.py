@@ -51,6 +51,9 @@ def sign_in_post(
         done = sign_in(orgnr, email, password, app.uow_factory, app.passwords, bootstrap.now())
     except SignInRefused:  # locked out too: the same answer, so it tells nobody who exists
         return page(request, "sign_in.html", orgnr=orgnr, email=email, refused="wrong", status=401)
+    previous = session_token(request)
+    if previous is not None:  # the browser's earlier session ends: one open per browser
+        sign_out(previous, app.uow_factory, bootstrap.now())
     response = redirect(request, "/")
     lifetime = int((done.user.expires_at - bootstrap.now()).total_seconds())
     set_cookie(request, response, SESSION_COOKIE, done.token, lifetime)
