@@ -312,6 +312,7 @@ def test_a_user_who_may_not_manage_users_sees_no_action_and_is_refused_if_it_pos
     assert refused.status_code == 403 and "Rollen din tillater ikke dette" in refused.text
     disable = {"email": EMAIL, "csrf_token": token}
     assert client.post("/portal/settings/users/disable", data=disable).status_code == 403
+    assert client.post("/portal/settings/users/unlock", data=disable).status_code == 403
     assert table_rows(database_url)["app_user"] == before
 
 
@@ -448,3 +449,20 @@ def test_signing_in_again_ends_the_browsers_earlier_session(
     with _client(database_url) as other:  # the earlier cookie opens nothing now
         other.cookies.set("fordring_session", earlier, path="/portal")
         assert other.get("/portal/", follow_redirects=False).status_code == 303
+
+
+def test_an_administrator_sees_a_locked_out_user_and_unlocks_it(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    admin = _user_of_role(uow_factory, "administrator")
+    with _client(database_url) as kari:
+        for _ in range(MAX_FAILURES):
+            sign_in(kari, "galt-passord-123")
+        _as(client, admin)
+        page = client.get("/portal/settings/users")
+        assert "Låst ute til" in page.text and "Lås opp" in page.text
+        unlock = {"email": EMAIL, "csrf_token": csrf_of(page)}
+        done = client.post("/portal/settings/users/unlock", data=unlock, follow_redirects=False)
+        assert done.status_code == 303
+        assert "Låst ute til" not in client.get("/portal/settings/users").text
+        assert sign_in(kari).status_code == 303

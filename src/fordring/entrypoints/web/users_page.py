@@ -1,6 +1,7 @@
-"""Innstillinger → Brukere: the company's users, listed for every signed-in user; added and
-disabled by an administrator (the services refuse anyone else: a read-only user who posts
-the form anyway gets 403 and nothing is written)."""
+"""Innstillinger → Brukere: the company's users, listed for every signed-in user; added,
+disabled, and unlocked after too many wrong passwords by an administrator (the services
+refuse anyone else: a read-only user who posts the form anyway gets 403 and nothing is
+written)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from fordring.domain.users import USER_ROLES
 from fordring.entrypoints.web.rendering import page
 from fordring.entrypoints.web.requests import application, redirect, scope_of, user_of
 from fordring.services.ports.users import SessionUser
-from fordring.services.users import NewUser, add_user, disable_user, list_users
+from fordring.services.users import NewUser, add_user, disable_user, list_users, unlock_user
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,6 +38,7 @@ def _page(request: Request, user: SessionUser, status: int = 200, **context: Any
         form=form,
         problems=context.pop("problems", {}),
         refused=context.pop("refused", None),
+        now=bootstrap.now(),
         status=status,
     )
 
@@ -76,4 +78,11 @@ def disable(request: Request, email: Field = "") -> Response:
         disable_user(email, scope_of(user), application(request).uow_factory, bootstrap.now())
     except Conflict:
         return _page(request, user, 409, refused="self")
+    return redirect(request, PATH)
+
+
+@router.post(PATH + "/unlock")
+def unlock(request: Request, email: Field = "") -> Response:
+    """End the user's lockout (an administrator's; the service refuses anyone else)."""
+    unlock_user(email, scope_of(user_of(request)), application(request).uow_factory)
     return redirect(request, PATH)
