@@ -14,8 +14,8 @@ from fordring import bootstrap
 from fordring.domain.errors import Conflict, Forbidden, NotFound
 from fordring.entrypoints.web import pages, users_page
 from fordring.entrypoints.web.rendering import page
-from fordring.entrypoints.web.requests import SignInNeeded, redirect, signed_in
 from fordring.entrypoints.web.security import CsrfRefused, require_csrf
+from fordring.entrypoints.web.visitor import SignInNeeded, redirect, signed_in
 
 PORTAL = "/portal"
 STATIC = Path(__file__).parent / "static"

@@ -11,13 +11,13 @@ from fastapi import APIRouter, Form, Request, Response
 from fordring import bootstrap
 from fordring.entrypoints.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from fordring.entrypoints.web.rendering import page
-from fordring.entrypoints.web.requests import application, redirect, signed_in, user_of
 from fordring.entrypoints.web.security import (
     SESSION_COOKIE,
     forget_cookie,
     session_token,
     set_cookie,
 )
+from fordring.entrypoints.web.visitor import application, redirect, signed_in, user_of
 from fordring.services.users import SignInRefused, sign_in, sign_out
 
 router = APIRouter(include_in_schema=False)

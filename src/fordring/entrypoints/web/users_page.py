@@ -14,7 +14,7 @@ from fordring.domain.api_access import Permission, allows
 from fordring.domain.errors import Conflict, InvalidInput
 from fordring.domain.users import USER_ROLES
 from fordring.entrypoints.web.rendering import page
-from fordring.entrypoints.web.requests import application, redirect, scope_of, user_of
+from fordring.entrypoints.web.visitor import application, redirect, scope_of, user_of
 from fordring.services.ports.users import SessionUser
 from fordring.services.users import NewUser, add_user, disable_user, list_users, unlock_user
 

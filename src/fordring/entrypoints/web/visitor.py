@@ -1,5 +1,6 @@
-"""What every page handler asks of its request: the application, the signed-in user (or
-a redirect to the sign-in), the scope the user's service calls run in, and redirects."""
+"""Who a portal request is, as every page handler asks it: the application, the signed-in
+user (or a redirect to the sign-in), the scope the user's service calls run in, and
+redirects. (Named so as not to be confused with the `requests` library.)"""
 
 from __future__ import annotations
 
