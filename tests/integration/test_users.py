@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from tests import builders
 from tests.conftest import BACKEND
 from tests.crash import table_rows
@@ -20,7 +21,7 @@ from fordring.adapters.db.run_lock import lock_for_run
 from fordring.adapters.passwords import Argon2Passwords
 from fordring.domain.api_access import Role
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from fordring.domain.users import LOCKOUT, MAX_FAILURES, SESSION_LIFETIME, token_hash
+from fordring.domain.users import LOCKOUT, MAX_FAILURES, SESSION_LIFETIME, User, token_hash
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Actor, ActorKind
 from fordring.services.users import (
@@ -367,3 +368,12 @@ def test_a_sign_in_does_not_wait_for_the_companys_run_lock(factory: UnitOfWorkFa
         lock_for_run(connection(run), company_id)  # held until this transaction ends
         outcome = race(lambda: _sign_in(factory, "galt-passord-123"), lambda: _sign_in(factory))
         assert len(outcome.of(SignInRefused)) == 1 and len(outcome.results) == 1
+
+
+def test_only_the_email_taken_is_a_conflict_another_fault_is_not_hidden_as_one(
+    factory: UnitOfWorkFactory,
+) -> None:
+    user = User(None, "ny@test.no", "Ny", Role.READ_ONLY, FAST.hash(PASSWORD), NOW.date())
+    with pytest.raises((IntegrityError, Conflict)) as raised, factory.unscoped() as outer:
+        outer.users_signing_in(999_999).add(user)  # no such company: its key fails
+    assert "has a user" not in str(raised.value)  # said as what it is, not "the e-mail"

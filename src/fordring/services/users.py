@@ -41,6 +41,9 @@ class LockedOut(SignInRefused):
 
 @dataclass(frozen=True, slots=True)
 class NewUser:
+    """A user to add, as typed (add_user checks and normalises it): `role` one of
+    USER_ROLES' values, `password` the first password (only its hash is stored)."""
+
     email: str
     name: str
     role: str
@@ -49,6 +52,9 @@ class NewUser:
 
 @dataclass(frozen=True, slots=True)
 class SignedIn:
+    """A sign-in that succeeded: the new session's token, for the browser's cookie, and
+    who signed in (its company, its role, when the session expires)."""
+
     token: str  # the session cookie's value: only its hash is stored
     user: SessionUser
 

@@ -44,6 +44,10 @@ def _user(row: Any) -> User:
 
 
 class SqlUsers:
+    """services/ports/users.py `UserRepository`: one company's users (`app_user`) and their
+    sessions (`user_session`); every statement names the company, so it is the company's
+    alone under the global role too (a sign-in's bookkeeping, `users_signing_in`)."""
+
     def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
         self.company_id = company_id
@@ -68,6 +72,8 @@ class SqlUsers:
             ).scalar_one()
         except IntegrityError:
             savepoint.rollback()
+            if self.by_email(user.email) is None:
+                raise  # not the e-mail taken: another constraint, a fault to see
             raise Conflict(f"the company has a user {user.email} already") from None
         savepoint.commit()
         row = self.connection.execute(select(app_user).where(app_user.c.id == new_id)).one()
@@ -152,6 +158,10 @@ class SqlUsers:
 
 
 class SqlSessionLookup:
+    """services/ports/users.py `SessionLookup`: every company's sessions by their token's
+    hash, for the unscoped unit of work that finds who a portal request is (a session
+    names its company and user: the composite key keeps them of one company)."""
+
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
