@@ -22,7 +22,7 @@ from tests import builders
 from tests.api_server import api_server
 from tests.conftest import BACKEND
 
-from fordring.adapters.passwords import Argon2Passwords
+from fordring.adapters.passwords import Argon2PasswordHasher
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.users import NewUser, add_user
 
@@ -77,7 +77,7 @@ def portal(uow_factory: UnitOfWorkFactory, database_url: str) -> Iterator[Portal
     """The server over a database with the test company and its users: Kari (finance
     user), an administrator and a read-only user (USERS)."""
     builders.company(uow_factory)
-    hasher = Argon2Passwords()
+    hasher = Argon2PasswordHasher()
     for email, (name, role) in USERS.items():
         user = NewUser(email, name, role, PASSWORD)
         add_user(user, builders.scope(uow_factory), uow_factory, hasher)

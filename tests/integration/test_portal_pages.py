@@ -18,7 +18,7 @@ from tests import builders
 from tests.crash import table_rows
 
 from fordring import bootstrap
-from fordring.adapters.passwords import Argon2Passwords
+from fordring.adapters.passwords import Argon2PasswordHasher
 from fordring.domain.errors import Conflict
 from fordring.domain.users import MAX_FAILURES
 from fordring.entrypoints.api.app import create_app, openapi_document
@@ -43,7 +43,7 @@ def _client(
     application = bootstrap.Application(
         bootstrap.Settings(database_url=database_url, api_key_secret=SECRET, **settings)  # type: ignore[arg-type]
     )
-    application.__dict__["passwords"] = Argon2Passwords(time_cost=1, memory_cost=1024)
+    application.__dict__["password_hasher"] = Argon2PasswordHasher(time_cost=1, memory_cost=1024)
     return TestClient(create_app(application), base_url=base, raise_server_exceptions=raises)
 
 
@@ -51,7 +51,7 @@ def _client(
 def client(uow_factory: UnitOfWorkFactory, database_url: str) -> Iterator[TestClient]:
     builders.company(uow_factory)
     builders.company(uow_factory, builders.OTHER_ORGNR, name="Andre AS")
-    fast = Argon2Passwords(time_cost=1, memory_cost=1024)
+    fast = Argon2PasswordHasher(time_cost=1, memory_cost=1024)
     add_user(
         NewUser(EMAIL, "Kari Nordmann", "read_only", PASSWORD),
         builders.scope(uow_factory),
@@ -255,7 +255,7 @@ def test_the_api_is_as_it_was_beside_the_portal(client: TestClient) -> None:
 
 def _user_of_role(uow_factory: UnitOfWorkFactory, role: str) -> str:
     email = f"{role}@test.no"
-    fast = Argon2Passwords(time_cost=1, memory_cost=1024)
+    fast = Argon2PasswordHasher(time_cost=1, memory_cost=1024)
     new = NewUser(email, f"{role} user", role, PASSWORD)
     add_user(new, builders.scope(uow_factory), uow_factory, fast)
     return email

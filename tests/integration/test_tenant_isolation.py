@@ -31,7 +31,7 @@ from fordring.adapters.db.unit_of_work import (
     SqlGlobalUnitOfWork,
     SqlUnitOfWork,
 )
-from fordring.adapters.passwords import Argon2Passwords
+from fordring.adapters.passwords import Argon2PasswordHasher
 from fordring.domain.api_access import ApiKey, Role
 from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.history import EventKind, HistoryEvent
@@ -178,7 +178,7 @@ def _tenant(run: Run, orgnr: str, name: str, first: int, tmp_path: Path) -> None
     # leaked would find B's (named with the marker)
     factory = bootstrap.uow_factory(_DB["url"])
     scope = Scope(builders.scope(factory, orgnr).company_id, COMMAND_LINE, DAY)
-    fast = Argon2Passwords(time_cost=1, memory_cost=1024)
+    fast = Argon2PasswordHasher(time_cost=1, memory_cost=1024)
     add_user(NewUser(USER_EMAIL, f"{name} Bruker", "read_only", "et-langt-passord"), scope,
              factory, fast)  # fmt: skip
     sign_in(orgnr, USER_EMAIL, "et-langt-passord", factory, fast, NOW)

@@ -18,7 +18,7 @@ from tests.races import race
 from tests.sql import connection
 
 from fordring.adapters.db.run_lock import lock_for_run
-from fordring.adapters.passwords import Argon2Passwords
+from fordring.adapters.passwords import Argon2PasswordHasher
 from fordring.domain.api_access import Role
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from fordring.domain.users import LOCKOUT, MAX_FAILURES, SESSION_LIFETIME, User, token_hash
@@ -41,7 +41,7 @@ pytestmark = pytest.mark.integration
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PASSWORD = "riktig-passord-42"
-FAST = Argon2Passwords(time_cost=1, memory_cost=1024)  # the same algorithm, less work
+FAST = Argon2PasswordHasher(time_cost=1, memory_cost=1024)  # the same algorithm, less work
 
 
 @pytest.fixture
@@ -173,7 +173,7 @@ def test_only_hashes_are_stored_argon2id_for_the_password_sha256_for_the_token(
 
 
 def test_an_outdated_hash_is_made_anew_at_sign_in(factory: UnitOfWorkFactory) -> None:
-    stronger = Argon2Passwords(time_cost=2, memory_cost=2048)
+    stronger = Argon2PasswordHasher(time_cost=2, memory_cost=2048)
     sign_in(builders.ORGNR, "kari@test.no", PASSWORD, factory, stronger, NOW)
     (user,) = list_users(builders.scope(factory), factory)
     assert not stronger.needs_rehash(user.password_hash)

@@ -8,7 +8,7 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
 
-class Argon2Passwords:
+class Argon2PasswordHasher:
     """`hash`, `verify` and `needs_rehash` of services/ports/users.py `PasswordHasher`."""
 
     def __init__(self, *, time_cost: int = 3, memory_cost: int = 65536) -> None:

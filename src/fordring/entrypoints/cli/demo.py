@@ -46,7 +46,7 @@ def demo(g: Globals, path: str) -> None:
     summary = demo_data.seed(factory, DEMO_DAY)
     assert summary.scope is not None
     scope = summary.scope
-    add_user(DEMO_USER, scope, factory, g.app.passwords)
+    add_user(DEMO_USER, scope, factory, g.app.password_hasher)
     with bootstrap.letter_renderer() as renderer, bootstrap.invoice_renderer() as invoices:
         # Made (and emptied) first: delivery puts the collection lists in its paper outbox.
         channels = bootstrap.demo_channels(DEMO_DELIVERY, summary.peppol, renderer, invoices)

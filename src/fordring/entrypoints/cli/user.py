@@ -47,7 +47,7 @@ def add(g: Globals, email: str, name: str, role: str, password_stdin: bool) -> N
     """Add a user; the password is asked for (twice), or read with --password-stdin."""
     role = role.strip().lower().replace("-", "_").replace(" ", "_")
     cmd = NewUser(email, name, role, _password(password_stdin))
-    made = add_user(cmd, scope_of(g), g.app.uow_factory, g.app.passwords)
+    made = add_user(cmd, scope_of(g), g.app.uow_factory, g.app.password_hasher)
     g.printer.emit(
         {"email": made.email, "name": made.name, "role": made.role},
         f"User {made.email} ({made.name}, {made.role}) added.",

@@ -48,7 +48,9 @@ def sign_in_post(
 ) -> Response:
     app = application(request)
     try:
-        done = sign_in(orgnr, email, password, app.uow_factory, app.passwords, bootstrap.now())
+        done = sign_in(
+            orgnr, email, password, app.uow_factory, app.password_hasher, bootstrap.now()
+        )
     except SignInRefused:  # locked out too: the same answer, so it tells nobody who exists
         return page(request, "sign_in.html", orgnr=orgnr, email=email, refused="wrong", status=401)
     previous = session_token(request)

@@ -61,7 +61,10 @@ def add(
     form = {"email": email, "name": name, "role": role}
     try:
         add_user(
-            NewUser(email, name, role, password), scope_of(user), app.uow_factory, app.passwords
+            NewUser(email, name, role, password),
+            scope_of(user),
+            app.uow_factory,
+            app.password_hasher,
         )
     except InvalidInput as invalid:
         problems = {p.field: p.code for p in invalid.problems}
