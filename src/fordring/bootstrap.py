@@ -64,6 +64,7 @@ if TYPE_CHECKING:
 
     from fordring.adapters.bank_file_reader import BankFileReader
     from fordring.adapters.job_queue import JobFailure
+    from fordring.adapters.passwords import Argon2PasswordHasher
     from fordring.adapters.pdf.invoice_pdf import TypstInvoiceRenderer
     from fordring.adapters.saft.reader import SaftFile
     from fordring.adapters.settlement_documents import FolderArchive, SettlementDocuments
@@ -314,6 +315,13 @@ class Application:
         when 0: every request asks the database)."""
         seconds = self.settings.api_key_cache_seconds
         return VerifiedKeys(seconds) if seconds > 0 else None
+
+    @cached_property
+    def password_hasher(self) -> Argon2PasswordHasher:
+        """Users' passwords, hashed with argon2id (adapters/passwords.py)."""
+        from fordring.adapters.passwords import Argon2PasswordHasher
+
+        return Argon2PasswordHasher()
 
     @cached_property
     def rate_book(self) -> RateBook:

@@ -34,6 +34,9 @@ KEEP_RESPONSES_ENV = "FORDRING_KEEP_RESPONSES_DAYS"
 # seconds a web process trusts a key it verified before asking the database again (0: never)
 API_KEY_CACHE_ENV = "FORDRING_API_KEY_CACHE_SECONDS"
 DEFAULT_API_KEY_CACHE = 5.0
+# "1": the portal's cookies are sent over https only (Secure); set it when `fordring serve`
+# is behind an https proxy (a request that arrives over https gets them Secure anyway)
+SECURE_COOKIES_ENV = "FORDRING_SECURE_COOKIES"
 
 DEFAULT_OUTBOX = "outbox"
 DEFAULT_WEBHOOK_TIMEOUT = 15.0
@@ -62,6 +65,7 @@ class Settings:
     api_key_secret: str | None = None  # HMAC key of API key secrets (docs/api.md)
     keep_responses_days: int = KEEP_RESPONSES_DAYS  # then forgotten daily (docs/api.md)
     api_key_cache_seconds: float = DEFAULT_API_KEY_CACHE  # a revoked key's grace (docs/api.md)
+    secure_cookies: bool = False  # the portal's cookies Secure (docs/portal.md)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -87,6 +91,7 @@ class Settings:
             api_key_secret=get(API_KEY_SECRET_ENV),
             keep_responses_days=_days(get(KEEP_RESPONSES_ENV)),
             api_key_cache_seconds=float(get(API_KEY_CACHE_ENV) or DEFAULT_API_KEY_CACHE),
+            secure_cookies=get(SECURE_COOKIES_ENV) in ("1", "true", "yes"),
         )
 
     def overridden(

@@ -52,6 +52,20 @@ def test_demo_builds_a_balanced_ledger_from_nothing(tmp_path: Path) -> None:
         check=False,
     )
     assert check.returncode == 0 and "Ledger OK" in check.stdout
+    # the portal's demo user, and how to sign in with it (docs/portal.md)
+    assert "sign in with organisation number 923609016, e-mail demo@fordring.example, " in (
+        done.stdout
+    )
+    users = subprocess.run(
+        [*_fordring(), "--db", "sqlite:///fordring-demo.db", "--json", "user", "list"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert '"email": "demo@fordring.example"' in users.stdout
+    assert '"role": "administrator"' in users.stdout
 
 
 def test_invalid_input_exits_2_with_the_field_on_stderr(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from fordring.adapters.db.unit_of_work import (
     SqlGlobalUnitOfWork,
     SqlUnitOfWork,
 )
+from fordring.adapters.passwords import Argon2PasswordHasher
 from fordring.domain.api_access import ApiKey, Role
 from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.history import EventKind, HistoryEvent
@@ -42,6 +43,7 @@ from fordring.domain.errors import Conflict, NotFound
 from fordring.domain.language import Language
 from fordring.domain.ledger import CollectionMapping, VoucherType
 from fordring.domain.peppol import Receiver, Source
+from fordring.domain.users import User
 from fordring.domain.webhooks import SUBSCRIBABLE, WebhookType
 from fordring.services.daily_run import RUN_ACTOR
 from fordring.services.ports import (
@@ -56,6 +58,7 @@ from fordring.services.ports import (
 )
 from fordring.services.ports.companies import Change
 from fordring.services.scope import COMMAND_LINE, Scope
+from fordring.services.users import NewUser, add_user, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -69,6 +72,7 @@ REPOSITORIES = [
     "webhooks",
     "day_parts",
     *("api_keys", "idempotency"),
+    "users",
 ]
 
 
@@ -170,9 +174,18 @@ def _tenant(run: Run, orgnr: str, name: str, first: int, tmp_path: Path) -> None
     # try them again nor write more, so a run in-process and by workers store the same.
     (endpoint,) = json.loads(ok("webhooks", "list").output)
     ok("webhooks", "disable", str(endpoint["id"]), "--reason", "kept for the tests")
+    # A portal user of the same e-mail in each company, signed in: a read by e-mail that
+    # leaked would find B's (named with the marker)
+    factory = bootstrap.uow_factory(_DB["url"])
+    scope = Scope(builders.scope(factory, orgnr).company_id, COMMAND_LINE, DAY)
+    fast = Argon2PasswordHasher(time_cost=1, memory_cost=1024)
+    add_user(NewUser(USER_EMAIL, f"{name} Bruker", "read_only", "et-langt-passord"), scope,
+             factory, fast)  # fmt: skip
+    sign_in(orgnr, USER_EMAIL, "et-langt-passord", factory, fast, NOW)
 
 
 _DB: dict[str, str] = {}
+USER_EMAIL = "kari@example.no"
 
 
 def _scalar(run: Run, orgnr: str, sql: str) -> Any:
@@ -212,6 +225,8 @@ _TABLES = {  # kind → (table, has number)
     "held": ("held_payment", True),
     "endpoint": ("webhook_endpoint", False),
     "webhook_delivery": ("webhook_delivery", False),
+    "user": ("app_user", False),
+    "session": ("user_session", False),
 }
 
 # Tables without company_id, and the parent that says whose a row is.
@@ -660,6 +675,18 @@ CASES: dict[str, Case] = {
     "idempotency.claim": (lambda b: a("shared", "hash", DAY), OWN),
     "idempotency.answer": (lambda b: a("shared", 500, "x"), OWN),
     "idempotency.forget_before": (lambda b: a(date(2099, 1, 1)), OWN),  # B's kept
+    "users.add": (lambda b: a(User(None, "ny@example.no", "Ny", Role.READ_ONLY, "h", DAY)), OWN),
+    "users.by_email": (lambda b: a(USER_EMAIL), OWN),  # A's own, of the same e-mail
+    "users.all": (lambda b: a(), OWN),
+    "users.disable": (lambda b: a(USER_EMAIL, DAY), OWN),
+    "users.record_failure": (lambda b: a(b.id("user"), 4, NOW), OWN),
+    "users.record_success": (lambda b: a(b.id("user"), "a new hash"), OWN),
+    "users.start_session": (lambda b: a(b.id("user"), "f" * 64, NOW, NOW), OWN),
+    "users.end_sessions": (lambda b: a(b.id("user"), NOW), EMPTY),
+    "users.forget_closed_sessions": (
+        lambda b: a(b.id("user"), datetime(2100, 1, 1, tzinfo=UTC)),
+        EMPTY,
+    ),
 }
 
 # Further calls of a method, with the keywords a case above leaves out (locks, guards).
@@ -679,6 +706,7 @@ VARIANTS: dict[str, Case] = {
     ),
     "collection.cases page": (lambda b: a(None, after=0, limit=1), OWN),
     "payments.held lock": (lambda b: a(b.number("held"), lock=True), OWN),
+    "users.by_email lock": (lambda b: a(USER_EMAIL, lock=True), OWN),
     "payments.update was": (
         lambda b: a(
             dataclasses.replace(b.objects["payment"], status="unmatched"),

@@ -31,6 +31,7 @@ class Permission(StrEnum):
     RUN_DAY = "run_day"  # trigger the daily run
     MANAGE_KEYS = "manage_keys"
     MANAGE_WEBHOOKS = "manage_webhooks"  # endpoints (their URLs and secrets), test events
+    MANAGE_USERS = "manage_users"  # the portal's users: adding and disabling them
 
 
 _API_USER = {
@@ -43,7 +44,12 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),
     Role.FINANCE_USER: frozenset(
         set(Permission)
-        - {Permission.MANAGE_KEYS, Permission.CHANGE_AGREEMENT, Permission.MANAGE_WEBHOOKS}
+        - {
+            Permission.MANAGE_KEYS,
+            Permission.CHANGE_AGREEMENT,
+            Permission.MANAGE_WEBHOOKS,
+            Permission.MANAGE_USERS,
+        }
     ),
     Role.API_USER: frozenset(_API_USER),
     Role.READ_ONLY: frozenset({Permission.READ}),

@@ -35,6 +35,7 @@ def test_an_api_user_writes_invoices_and_payments_but_not_collection_settings_or
 def test_read_only_reads_only_and_only_an_administrator_manages_keys() -> None:
     assert [p for p in Permission if allows(Role.READ_ONLY, p)] == [Permission.READ]
     assert [r for r in Role if allows(r, Permission.MANAGE_KEYS)] == [Role.ADMINISTRATOR]
+    assert [r for r in Role if allows(r, Permission.MANAGE_USERS)] == [Role.ADMINISTRATOR]
     assert not allows("owner", Permission.READ)
 
 

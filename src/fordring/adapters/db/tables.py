@@ -67,9 +67,11 @@ from fordring.adapters.db.tables_webhooks import (
     webhook_subscription,
 )
 from fordring.adapters.db.tables_api import api_key, idempotent_request
+from fordring.adapters.db.tables_users import app_user, user_session
 
 __all__ = [
     "api_key",
+    "app_user",
     "bank_file",
     "case_event",
     "case_invoice",
@@ -108,6 +110,7 @@ __all__ = [
     "recurring_line",
     "run_log",
     "settlement",
+    "user_session",
     "voucher",
     "voucher_type",
     "webhook_delivery",

@@ -36,6 +36,7 @@ from fordring.adapters.db.repositories.money_state import SqlMoneyState
 from fordring.adapters.db.repositories.payments import SqlPayments
 from fordring.adapters.db.repositories.recurring import SqlRecurring
 from fordring.adapters.db.repositories.reskontro import SqlReskontro
+from fordring.adapters.db.repositories.users import SqlSessionLookup, SqlUsers
 from fordring.adapters.db.repositories.webhooks import SqlWebhookQueue, SqlWebhooks
 from fordring.domain.errors import Conflict
 from fordring.services.scope import COMMAND_LINE, Actor, Scope
@@ -118,6 +119,7 @@ class _Scoped:
         self.webhooks = SqlWebhooks(c, cid)
         self.api_keys = SqlApiKeys(c, cid)
         self.idempotency = SqlIdempotency(c, cid)
+        self.users = SqlUsers(c, cid)
 
 
 class _Transaction:
@@ -328,6 +330,7 @@ class SqlGlobalUnitOfWork(_Transaction):
         self._collectors = SqlCollectors(self.bare)
         self._webhooks = SqlWebhookQueue(self.bare)
         self._api_key_lookup = SqlApiKeyLookup(self.bare)
+        self._user_sessions = SqlSessionLookup(self.bare)
         return self
 
     @property
@@ -372,6 +375,14 @@ class SqlGlobalUnitOfWork(_Transaction):
     def api_key_lookup(self) -> SqlApiKeyLookup:
         self.act_globally()
         return self._api_key_lookup
+
+    @property
+    def user_sessions(self) -> SqlSessionLookup:
+        self.act_globally()
+        return self._user_sessions
+
+    def users_signing_in(self, company_id: int) -> SqlUsers:
+        return SqlUsers(self.connection, company_id)  # each statement filters by company_id
 
     def within(
         self,

@@ -35,6 +35,7 @@ from fordring.entrypoints.api import (
     webhooks,
 )
 from fordring.entrypoints.api.schemas import ProblemOut
+from fordring.entrypoints.web.app import mount as mount_portal
 
 PREFIX = "/api/v1"
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -106,6 +107,8 @@ def create_app(application: bootstrap.Application | None = None) -> FastAPI:
     def docs() -> HTMLResponse:
         return HTMLResponse(reference.page(app.openapi()))
 
+    if application is not None:
+        mount_portal(app, application)  # the portal at /portal (docs/portal.md)
     return app
 
 

@@ -83,11 +83,13 @@ TOP_LEVEL: dict[str, Entry] = {
     ),
     "serve": Entry(
         ("serve",),
-        "Serve the REST API (/api/v1, reference at /api/docs) until stopped (Ctrl-C or SIGTERM).",
+        "Serve the REST API (/api/v1, reference at /api/docs) and the portal (/portal) until "
+        "stopped (Ctrl-C or SIGTERM).",
     ),
     "settlement": Entry(
         ("settlement",), "Settlements (oppgjør) from the collector's client account."
     ),
+    "user": Entry(("user",), "Users of the company's portal: each with a role and a password."),
     "webhooks": Entry(
         ("webhooks",),
         "Webhook endpoints: signed HTTP POSTs of case events to another system.",

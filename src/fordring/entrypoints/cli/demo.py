@@ -20,6 +20,7 @@ from fordring.services.business_day import DayTools
 from fordring.services.collection import list_cases
 from fordring.services.ledger import trial_balance
 from fordring.services.reskontro import aging
+from fordring.services.users import NewUser, add_user
 
 DEMO_FILE = "fordring-demo.db"
 DEMO_DELIVERY = "fordring-demo-delivery"  # ehf/, email/ and paper/: what was sent, by channel
@@ -27,6 +28,9 @@ DEMO_BANK = "fordring-demo-bank"  # the bank file and the settlement statements
 # The demo plays the second quarter of 2026: the last half-year whose late-interest rate
 # fordring ships (2026 H2 is supplied by the operator, docs/law.md).
 DEMO_DAY = date(2026, 6, 30)
+# The portal's demo user (docs/portal.md): an administrator with a password everyone knows.
+DEMO_USER = NewUser("demo@fordring.example", "Demo Bruker", "administrator", "fordring-demo")
+DEMO_SECRET = "demo-secret-not-for-production"  # FORDRING_API_KEY_SECRET for `serve`
 
 
 @click.command("demo")
@@ -42,6 +46,7 @@ def demo(g: Globals, path: str) -> None:
     summary = demo_data.seed(factory, DEMO_DAY)
     assert summary.scope is not None
     scope = summary.scope
+    add_user(DEMO_USER, scope, factory, g.app.password_hasher)
     with bootstrap.letter_renderer() as renderer, bootstrap.invoice_renderer() as invoices:
         # Made (and emptied) first: delivery puts the collection lists in its paper outbox.
         channels = bootstrap.demo_channels(DEMO_DELIVERY, summary.peppol, renderer, invoices)
@@ -119,6 +124,11 @@ def demo(g: Globals, path: str) -> None:
         click.echo(
             f"or put fordring on this shell's PATH first: {activate}, then `fordring --help`"
         )
+    click.echo(
+        f"\nThe portal:\n  FORDRING_API_KEY_SECRET={DEMO_SECRET} {command} --db sqlite:///{path} "
+        f"serve\nthen open http://127.0.0.1:8000/ and sign in with organisation number "
+        f"{demo_data.DEMO_ORGNR}, e-mail {DEMO_USER.email}, password {DEMO_USER.password}"
+    )
     if not tb.balanced:
         raise SystemExit(1)
 

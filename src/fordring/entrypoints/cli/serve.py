@@ -1,4 +1,4 @@
-"""`fordring serve`: the REST API under uvicorn (docs/api.md)."""
+"""`fordring serve`: the REST API and the portal under uvicorn (docs/api.md, docs/portal.md)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ from fordring.entrypoints.cli.options import Globals, WholeNumber, pass_globals
 )
 @pass_globals
 def serve(g: Globals, host: str, port: int, workers: int) -> None:
-    """Serve the REST API (/api/v1, reference at /api/docs) until stopped (Ctrl-C or
-    SIGTERM). Needs FORDRING_API_KEY_SECRET (docs/api.md)."""
+    """Serve the REST API (/api/v1, reference at /api/docs) and the portal (/portal) until
+    stopped (Ctrl-C or SIGTERM). Needs FORDRING_API_KEY_SECRET (docs/api.md)."""
     import os
 
     import uvicorn
@@ -38,6 +38,7 @@ def serve(g: Globals, host: str, port: int, workers: int) -> None:
     g.app.api_hmac_key  # noqa: B018 - refused at start, not at the first request
     g.app.uow_factory  # noqa: B018 - an uninitialised database is refused at start too
     click.echo(f"fordring API on http://{host}:{port}/api/v1 (reference: /api/docs)", err=True)
+    click.echo(f"fordring portal on http://{host}:{port}/portal/ (docs/portal.md)", err=True)
     # No access log: a line per request costs as much as a small request (docs/api.md).
     common: dict[str, Any] = {"host": host, "port": port, "log_level": "warning"}
     common["access_log"] = False

@@ -25,6 +25,7 @@ from fordring.services.ports.jobs import JobQueue
 from fordring.services.ports.ledger import LedgerRepository, ReskontroQueries
 from fordring.services.ports.payments import PaymentRepository
 from fordring.services.ports.recurring import RecurringRepository
+from fordring.services.ports.users import SessionLookup, UserRepository
 from fordring.services.ports.webhooks import WebhookQueue, WebhookRepository
 from fordring.services.scope import COMMAND_LINE, Actor, Scope
 
@@ -84,6 +85,10 @@ class UnitOfWork(Protocol):
     def api_keys(self) -> ApiKeyRepository: ...
     @property
     def idempotency(self) -> IdempotencyStore: ...
+    @property
+    def users(self) -> UserRepository:
+        """The portal's users of the company and their sessions."""
+        ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -131,6 +136,18 @@ class GlobalUnitOfWork(Protocol):
     @property
     def api_key_lookup(self) -> ApiKeyLookup:
         """Every company's API keys by prefix: authenticates a request (entrypoints/api)."""
+        ...
+
+    @property
+    def user_sessions(self) -> SessionLookup:
+        """Every company's portal sessions by their token's hash (entrypoints/web)."""
+        ...
+
+    def users_signing_in(self, company_id: int) -> UserRepository:
+        """The company's users, for a sign-in's bookkeeping (its count of wrong passwords,
+        its new session): every read and write filtered by `company_id`, as the session
+        lookup's, but outside the company's scope, so it never waits for the company's run
+        lock (adapters/db/run_lock.py): a sign-in does not wait for a run's day."""
         ...
 
     def within(

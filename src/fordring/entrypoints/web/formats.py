@@ -1,0 +1,37 @@
+"""Numbers, amounts and dates as Norwegians write them, in either language of the portal
+(the amounts are Norwegian kroner): 1 234,50 and 24.12.2026 (Babel's `nb` locale; the
+thousands are parted by a no-break space, so an amount never breaks over two lines)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+NORWEGIAN = "nb"
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def amount(value: Decimal) -> str:
+    """Kroner with two decimals: Decimal("1234.5") → "1 234,50"."""
+    if isinstance(value, float):
+        raise TypeError("amounts are never floats")
+    return format_decimal(value, format="#,##0.00", locale=NORWEGIAN)
+
+
+def whole(value: int) -> str:
+    """A count: 1234567 → "1 234 567"."""
+    return format_decimal(value, format="#,##0", locale=NORWEGIAN)
+
+
+def day(value: date) -> str:
+    """A date: 2026-12-24 → "24.12.2026"."""
+    return format_date(value, "dd.MM.yyyy", locale=NORWEGIAN)
+
+
+def moment(value: datetime) -> str:
+    """A moment in Oslo's time: "24.12.2026 kl. 14:05"."""
+    return format_datetime(value.astimezone(OSLO), "dd.MM.yyyy 'kl.' HH:mm", locale=NORWEGIAN)
