@@ -65,9 +65,9 @@ class Api:
 
 
 @contextmanager
-def api_server(database_url: str, outbox: str | None = None) -> Iterator[Api]:
+def api_server(database_url: str, outbox: str | None = None, workers: int = 1) -> Iterator[Api]:
     """`fordring serve` over the database until the block ends (SIGTERM, then kill);
-    letters and statements of a run it does go to `outbox`."""
+    letters and statements of a run it does go to `outbox`; `workers` processes."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FORDRING_")}
     env["FORDRING_API_KEY_SECRET"] = SECRET
@@ -76,7 +76,8 @@ def api_server(database_url: str, outbox: str | None = None) -> Iterator[Api]:
     if outbox is not None:
         env["FORDRING_OUTBOX"] = outbox
     process = subprocess.Popen(
-        [*fordring(), "--db", database_url, "serve", "--port", str(port)],
+        [*fordring(), "--db", database_url, "serve", "--port", str(port)]
+        + (["--workers", str(workers)] if workers != 1 else []),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -107,3 +107,17 @@ def test_a_collectors_key_acts_for_a_creditor_it_serves_named_per_request(
         ok(run, "apikey", "revoke", "--collector", COLLECTOR, made["prefix"])
         gone = api.call("GET", "/company", token, headers={"Fordring-Creditor": ORGNR})
         assert gone.status_code == 401
+
+
+def test_serve_with_two_worker_processes_answers_with_the_same_database_and_secret(
+    run: Run, database_url: str
+) -> None:
+    """`serve --workers 2`: uvicorn's processes build their application from the settings
+    `serve` hands them (the database, the keys' secret), so each answers as one would."""
+    cli_company(run)
+    token = ok(run, "apikey", "create", "--name", "Visma", "--role", "read_only")["token"]
+    with api_server(database_url, workers=2) as api:
+        answers = [api.call("GET", "/company", token) for _ in range(20)]
+        assert {a.status_code for a in answers} == {200}
+        assert {a.json()["orgnr"] for a in answers} == {ORGNR}
+        assert api.call("GET", "/company", token[:-1] + "x").status_code == 401
