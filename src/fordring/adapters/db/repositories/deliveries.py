@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, func, insert, select, text, update
+from sqlalchemy import ColumnElement, Connection, func, insert, select, update
 
-from fordring.adapters.db.chunks import array_text, rows_where_in
+from fordring.adapters.db.chunks import rows_where_in
 from fordring.adapters.db.list_codec import encode_list
 from fordring.adapters.db.repositories.delivery_documents import SqlDeliveryDocuments
 from fordring.adapters.db.repositories.print_batches import SqlPrintBatches
 from fordring.adapters.db.repositories.webhooks import queue_events
-from fordring.adapters.db.rows_at_once import insert_rows
+from fordring.adapters.db.rows_at_once import insert_rows, update_rows
 from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import (
     case_letter,
@@ -191,10 +191,37 @@ class SqlDeliveries(SqlDeliveryDocuments, SqlPrintBatches):
         )
         attempts = [a for a in attempts if a.dispatch_id in ours]
         done = [d for d in done if d.dispatch_id in ours]
-        if self.connection.dialect.name == "postgresql":
-            self._record_at_once(attempts, done)
-        else:
-            self._record_row_by_row(attempts, done)
+        # One statement each on PostgreSQL (rows_at_once.py), not one a row
+        insert_rows(
+            self.connection,
+            delivery_attempt,
+            [
+                {
+                    "dispatch_id": a.dispatch_id,
+                    "channel": a.channel,
+                    "at": _utc(a.at),
+                    "outcome": a.outcome,
+                    "detail": a.detail[:1000],
+                }
+                for a in attempts
+            ],
+        )
+        update_rows(
+            self.connection,
+            dispatch,
+            [
+                {
+                    "id": d.dispatch_id,
+                    "state": d.state,
+                    "channel": d.channel,
+                    "delivered_on": d.day,
+                    "post_day": d.post_day,
+                    "paper_name": d.paper_name[:200] if d.post_day is not None else None,
+                }
+                for d in done
+            ],
+            self.company_id,
+        )
         if done:
             failed = [d for d in done if d.state == DispatchState.FAILED.value]
             reasons: dict[int, list[str]] = {}
@@ -211,98 +238,6 @@ class SqlDeliveries(SqlDeliveryDocuments, SqlPrintBatches):
                     )
                     for d in failed
                 ],
-            )
-
-    def _record_row_by_row(
-        self, attempts: Sequence[AttemptRecord], done: Sequence[DispatchDone]
-    ) -> None:
-        """SQLite: the attempts and the dispatches' outcomes by executemany."""
-        if attempts:
-            self.connection.execute(
-                insert(delivery_attempt),
-                [
-                    {
-                        "dispatch_id": a.dispatch_id,
-                        "channel": a.channel,
-                        "at": _utc(a.at),
-                        "outcome": a.outcome,
-                        "detail": a.detail[:1000],
-                    }
-                    for a in attempts
-                ],
-            )
-        if done:
-            self.connection.execute(
-                update(dispatch)
-                .where(
-                    (dispatch.c.id == bindparam("dispatch"))
-                    & own(dispatch.c.company_id, self.company_id)
-                )
-                .values(
-                    state=bindparam("new_state"),
-                    channel=bindparam("new_channel"),
-                    delivered_on=bindparam("day"),
-                    post_day=bindparam("on_post"),
-                    paper_name=bindparam("named"),
-                ),
-                [
-                    {
-                        "dispatch": d.dispatch_id,
-                        "new_state": d.state,
-                        "new_channel": d.channel,
-                        "day": d.day,
-                        "on_post": d.post_day,
-                        "named": d.paper_name[:200] if d.post_day is not None else None,
-                    }
-                    for d in done
-                ],
-            )
-
-    def _record_at_once(
-        self, attempts: Sequence[AttemptRecord], done: Sequence[DispatchDone]
-    ) -> None:
-        """PostgreSQL: the batch's attempts in one statement and its dispatches' outcomes in
-        another (a statement per row, as executemany sends them, cost the server about
-        0.1 ms a letter: two attempts and a dispatch each). The same rows, in the same
-        order; the scope's company checked per row."""
-        if attempts:
-            self.connection.execute(
-                text(
-                    "INSERT INTO delivery_attempt (dispatch_id, channel, at, outcome, detail) "
-                    "SELECT * FROM unnest(CAST(:ids AS INTEGER[]), CAST(:channels AS VARCHAR[]),"
-                    " CAST(:ats AS TIMESTAMPTZ[]), CAST(:outcomes AS VARCHAR[]),"
-                    " CAST(:details AS VARCHAR[]))"
-                ),
-                {  # arrays as text (chunks.array_text); unnest keeps their order
-                    "ids": array_text(a.dispatch_id for a in attempts),
-                    "channels": array_text(a.channel for a in attempts),
-                    "ats": array_text(_utc(a.at).isoformat() for a in attempts),
-                    "outcomes": array_text(a.outcome for a in attempts),
-                    "details": array_text(a.detail[:1000] for a in attempts),
-                },
-            )
-        if done:
-            self.connection.execute(
-                text(
-                    "UPDATE dispatch SET state = v.state, channel = v.channel,"
-                    " delivered_on = v.day, post_day = v.post_day, paper_name = v.named "
-                    "FROM unnest(CAST(:ids AS INTEGER[]), CAST(:states AS VARCHAR[]),"
-                    " CAST(:channels AS VARCHAR[]), CAST(:days AS DATE[]),"
-                    " CAST(:posts AS DATE[]), CAST(:names AS VARCHAR[]))"
-                    " AS v(id, state, channel, day, post_day, named) "
-                    "WHERE dispatch.id = v.id AND dispatch.company_id + 0 = :company"
-                ),
-                {
-                    "ids": array_text(d.dispatch_id for d in done),
-                    "states": array_text(d.state for d in done),
-                    "channels": array_text(d.channel for d in done),
-                    "days": array_text(d.day for d in done),
-                    "posts": array_text(d.post_day for d in done),
-                    "names": array_text(
-                        d.paper_name[:200] if d.post_day is not None else None for d in done
-                    ),
-                    "company": self.company_id,
-                },
             )
 
     def requeue(self, dispatch_ids: Sequence[int]) -> list[int]:
