@@ -137,7 +137,7 @@ _REFUSED = "wrong company, e-mail or password"
 
 
 def _read_user(
-    orgnr: str, email: str, uow_factory: UnitOfWorkFactory, now: datetime
+    orgnr: str, email: str, uow_factory: UnitOfWorkFactory
 ) -> tuple[Company, User] | None:
     """The company `orgnr` and its user `email`, if both are there (read only)."""
     with uow_factory.unscoped() as outer:
@@ -167,7 +167,7 @@ def sign_in(
     Both run outside the company's scope, each statement filtered by the company (as the
     session lookup), so a sign-in never waits for the company's run lock (on PostgreSQL a
     run's day holds it alone: a sign-in in scope would wait for the whole day)."""
-    found = _read_user(orgnr, email, uow_factory, now)
+    found = _read_user(orgnr, email, uow_factory)
     if found is None or found[1].disabled_on is not None:
         hasher.hash(password)  # as long as checking one: the answer's time tells nothing
         raise SignInRefused(_REFUSED)
