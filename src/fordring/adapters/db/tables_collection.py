@@ -61,6 +61,11 @@ collection_case = Table(
     UniqueConstraint("company_id", "kid"),
     Index(None, "company_id", "state"),
     Index("ix_collection_case_company_id_wake_on", "company_id", "wake_on"),
+    # issue 18, the portal's case list: a state's or a customer's cases in number order
+    Index("ix_collection_case_company_id_state_number", "company_id", "state", "number"),
+    Index(
+        "ix_collection_case_company_id_customer_id_number", "company_id", "customer_id", "number"
+    ),
     Index(
         "ix_collection_case_merged_into",
         "merged_into",

@@ -23,8 +23,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 NAVIGATION: tuple[tuple[str, str | None], ...] = (
     ("overview", "/"),
     ("invoices", None),
-    ("cases", None),
-    ("collection_list", None),
+    ("cases", "/cases"),
+    ("collection_list", "/collection-list"),
     ("payments", None),
     ("settlements", None),
     ("reports", None),

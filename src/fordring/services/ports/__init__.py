@@ -15,6 +15,7 @@ from fordring.services.ports.collection import OpenCharge as OpenCharge
 from fordring.services.ports.collection import UnrenderedLetter as UnrenderedLetter
 from fordring.services.ports.collection_views import CaseEventRecord as CaseEventRecord
 from fordring.services.ports.collection_views import CaseReading as CaseReading
+from fordring.services.ports.collection_views import CaseRow as CaseRow
 from fordring.services.ports.collection_views import CaseSummary as CaseSummary
 from fordring.services.ports.collection_views import StoredLetter as StoredLetter
 from fordring.services.ports.companies import CompanyRepository as CompanyRepository

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from fordring.services.ports.collection_views import (
         CaseEventRecord,
         CaseReading,
+        CaseRow,
         CaseSummary,
         StoredLetter,
     )
@@ -65,6 +66,24 @@ class CollectionRepository(Protocol):
     def case_reading(self, number: int, day: date) -> CaseReading | None:
         """The case with its charges, history and letters, and the facts its interest
         needs on `day`, in a few statements (what `show_case` shows); None: no such case."""
+        ...
+
+    def case_rows(
+        self,
+        *,
+        state: str | None = None,
+        customer_number: int | None = None,
+        numbers: Sequence[int] | None = None,
+        after: int | None = None,
+        limit: int | None = None,
+    ) -> list[CaseRow]:
+        """The portal's case list by number: in `state`, of the customer, among `numbers`
+        (each filter only if given); `after` a number and at most `limit` (keyset)."""
+        ...
+
+    def case_letter(self, number: int, position: int) -> Letter | None:
+        """The case's letter at `position` (0: the first, in the order `case_reading`
+        lists them) as the run decided it; None: no such letter, or none stored."""
         ...
 
     def history(self, number: int) -> list[CaseEventRecord]: ...

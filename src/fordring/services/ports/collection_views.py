@@ -58,3 +58,22 @@ class CaseReading:
     facts: CaseFacts
     history: list[CaseEventRecord]
     letters: list[StoredLetter]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """A case as the portal's case list shows it (issue 18): what is owed on it, split,
+    and what its next step waits for (`wake_on`, the first day a step can apply)."""
+
+    number: int
+    state: str
+    customer_number: int
+    customer_name: str
+    principal: Decimal  # the invoices' totals
+    remaining: Decimal  # what is still open on them
+    fees_open: Decimal  # fees and compensation charged and not paid
+    salaer_open: Decimal
+    interest_open: Decimal  # interest charged (interest note) and not paid
+    wake_on: date
+    paused_on: date | None
+    held_reason: str | None

@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.chunks import rows_where_any, rows_where_in
 from fordring.adapters.db.locks import lock_rows
+from fordring.adapters.db.repositories.case_list_read import CaseListReads
 from fordring.adapters.db.repositories.collection_case_read import CaseReads
 from fordring.adapters.db.repositories.collection_run import SqlCollectionRun, case_status
 from fordring.adapters.db.repositories.merging import SqlMerging
@@ -58,7 +59,7 @@ CLAIM_CASE_KID = text(
 )
 
 
-class SqlCollection(SqlCollectionRun, SqlMerging, CaseReads):
+class SqlCollection(SqlCollectionRun, SqlMerging, CaseReads, CaseListReads):
     def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
         self.company_id = company_id

@@ -1,0 +1,302 @@
+"""Under behandling (the case list, bulk actions with a confirmation, the case page with
+its history, letters as PDF, payments and explained amounts) and Inkassoliste (this
+week's collection list: approve all or some, stop one). Reading is every signed-in
+user's; acting is checked by the services (`case_desk`): a read-only user sees no
+buttons and is refused (403, nothing written) if it posts anyway."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request, Response
+
+from fordring.domain.collection.next_step import next_step
+from fordring.domain.collection.states import CaseState
+from fordring.domain.errors import InvalidInput, NotFound, RuleViolation
+from fordring.entrypoints.api.calls import RENDERING
+from fordring.entrypoints.web.rendering import page
+from fordring.entrypoints.web.visitor import application, redirect, scope_of, user_of
+from fordring.services.case_desk import (
+    MAX_CASES,
+    Action,
+    act_on_cases,
+    approve,
+    case_letter,
+    case_list,
+    case_page,
+    cases_to_act_on,
+    closing_cost,
+    may_act,
+)
+from fordring.services.collection import collection_list
+
+router = APIRouter(include_in_schema=False)
+
+Field = Annotated[str, Form()]
+Numbers = Annotated[list[str], Form()]
+PAGE_SIZE = 50
+LIST_PAGE_SIZE = 100
+PAYMENT_KINDS = ("payment", "payment_reversed")
+
+
+def _whole(value: str | None, field: str) -> int | None:
+    """A positive whole number from a form or query (None: not given)."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise InvalidInput.one(field, f"not a number: {value}")
+    return int(text)
+
+
+def _case_numbers(values: list[str]) -> list[int]:
+    numbers = []
+    for value in values[: MAX_CASES + 1]:
+        number = _whole(value, "cases")
+        if number is not None:
+            numbers.append(number)
+    return numbers
+
+
+def _action(value: str) -> Action:
+    try:
+        return Action(value)
+    except ValueError as wrong:
+        raise InvalidInput.one("action", f"no action {value}") from wrong
+
+
+@router.get("/cases")
+def cases(
+    request: Request,
+    state: Annotated[str, Query()] = "",
+    customer: Annotated[str, Query()] = "",
+    after: Annotated[str, Query()] = "",
+) -> Response:
+    user = user_of(request)
+    scope = scope_of(user)
+    filters = {"state": state, "customer": customer}
+    problem = None
+    rows: list[Any] = []
+    try:
+        rows = case_list(
+            scope,
+            application(request).uow_factory,
+            state=state or None,
+            customer_number=_whole(customer, "customer"),
+            after=_whole(after, "after"),
+            limit=PAGE_SIZE + 1,
+        )
+    except InvalidInput as invalid:
+        problem = invalid.problems[0].field
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    query = "&".join(f"{k}={v}" for k, v in filters.items() if v and k != problem)
+    return page(
+        request,
+        "cases.html",
+        user=user,
+        current="cases",
+        rows=[(r, next_step(r.state, r.wake_on, r.paused_on)) for r in rows],
+        states=[s.value for s in CaseState],
+        filters=filters,
+        problem=problem,
+        path="/cases" + (f"?{query}" if query else ""),
+        after=rows[-1].number if more else None,
+        can_act=may_act(scope),
+        status=422 if problem else 200,
+    )
+
+
+@router.get("/cases/confirm")
+def confirm(
+    request: Request,
+    action: Annotated[str, Query()] = "",
+    case: Annotated[list[str], Query()] = [],  # noqa: B006 (FastAPI copies it)
+    back: Annotated[str, Query()] = "",
+) -> Response:
+    """What the action will do to the chosen cases and what it will cost (closing)."""
+    user = user_of(request)
+    scope = scope_of(user)
+    try:
+        chosen = _action(action)
+        rows = cases_to_act_on(_case_numbers(case), scope, application(request).uow_factory)
+    except InvalidInput as invalid:
+        return page(
+            request,
+            "cases_confirm.html",
+            user=user,
+            current="cases",
+            problem=invalid.problems[0].field,
+            status=422,
+        )
+    costs = [closing_cost(r) for r in rows]
+    return page(
+        request,
+        "cases_confirm.html",
+        user=user,
+        current="cases",
+        problem=None,
+        action=chosen.value,
+        rows=list(zip(rows, costs, strict=True)),
+        cancelled=sum((c.cancelled for c in costs), Decimal(0)),
+        creditor_owes=sum((c.creditor_owes for c in costs), Decimal(0)),
+        back=back if back in ("case", "list") else "",
+        can_act=may_act(scope),
+    )
+
+
+@router.post("/cases/act")
+def act(
+    request: Request,
+    action: Field = "",
+    case: Numbers = [],  # noqa: B006 (FastAPI copies it)
+    text: Field = "",
+    back: Field = "",
+) -> Response:
+    """Do the action to each chosen case; the result per case (or, from a case's own page,
+    back to it: its history shows what was done)."""
+    user = user_of(request)
+    numbers = _case_numbers(case)
+    try:
+        chosen = _action(action)
+        outcomes = act_on_cases(
+            numbers, chosen, text, scope_of(user), application(request).uow_factory
+        )
+    except InvalidInput as invalid:
+        return page(
+            request,
+            "cases_done.html",
+            user=user,
+            current="cases",
+            problem=invalid.problems[0].field,
+            outcomes=[],
+            action=action,
+            status=422,
+        )
+    if back == "case" and len(outcomes) == 1 and outcomes[0].done:
+        return redirect(request, f"/cases/{outcomes[0].number}")
+    if back == "list" and all(o.done for o in outcomes):
+        return redirect(request, "/collection-list")
+    refused = not any(o.done for o in outcomes)
+    return page(
+        request,
+        "cases_done.html",
+        user=user,
+        current="cases",
+        problem=None,
+        outcomes=outcomes,
+        action=chosen.value,
+        status=409 if refused else 200,
+    )
+
+
+def _number(value: str) -> int:
+    try:
+        number = _whole(value, "case")
+    except InvalidInput as wrong:
+        raise NotFound("case", value) from wrong
+    if number is None:
+        raise NotFound("case", value)
+    return number
+
+
+@router.get("/cases/{number}")
+def case(request: Request, number: str) -> Response:
+    user = user_of(request)
+    scope = scope_of(user)
+    app = application(request)
+    view = case_page(_number(number), scope, app.uow_factory, app.rate_book)
+    status = view.summary
+    return page(
+        request,
+        "case.html",
+        user=user,
+        current="cases",
+        view=view,
+        history=list(reversed(view.history)),
+        payments=[e for e in view.history if e.kind.value in PAYMENT_KINDS],
+        can_act=may_act(scope),
+        closed=status.state == CaseState.CLOSED.value,
+    )
+
+
+@router.get("/cases/{number}/letters/{position}.pdf")
+def letter(request: Request, number: str, position: str) -> Response:
+    """The case's letter as PDF (rendered from what the run decided)."""
+    scope = scope_of(user_of(request))
+    app = application(request)
+    found = case_letter(_number(number), _number(position) - 1, scope, app.uow_factory)
+    with RENDERING:
+        (content,) = app.letters.render_letters([found])
+    name = f"sak-{number}-brev-{position}.pdf"
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/collection-list")
+def collection_list_page(
+    request: Request,
+    after: Annotated[str, Query()] = "",
+    approved: Annotated[str, Query()] = "",
+) -> Response:
+    user = user_of(request)
+    scope = scope_of(user)
+    try:
+        start = _whole(after, "after")
+    except InvalidInput:
+        start = None
+    found = collection_list(
+        scope, application(request).uow_factory, after=start, limit=LIST_PAGE_SIZE + 1
+    )
+    lines = found[:LIST_PAGE_SIZE]
+    return page(
+        request,
+        "collection_list.html",
+        user=user,
+        current="collection_list",
+        lines=lines,
+        after=int(lines[-1][0].case_number) if len(found) > LIST_PAGE_SIZE else None,
+        can_act=may_act(scope),
+        approved=approved,
+        problem=None,
+    )
+
+
+@router.post("/collection-list/approve")
+def approve_post(
+    request: Request,
+    case: Numbers = [],  # noqa: B006 (FastAPI copies it)
+    every: Field = "",
+) -> Response:
+    """Approve the chosen cases (or, with `every`, all on the list) for hand-over."""
+    user = user_of(request)
+    scope = scope_of(user)
+    numbers = _case_numbers(case)
+    problem = None
+    if not numbers and every != "yes":
+        problem = "cases"
+    else:
+        try:
+            chosen = [] if every == "yes" else numbers
+            done = approve(chosen, scope, application(request).uow_factory)
+        except RuleViolation:
+            problem = "not_listed"
+        else:
+            return redirect(request, f"/collection-list?approved={len(done.numbers)}")
+    found = collection_list(scope, application(request).uow_factory, limit=LIST_PAGE_SIZE + 1)
+    return page(
+        request,
+        "collection_list.html",
+        user=user,
+        current="collection_list",
+        lines=found[:LIST_PAGE_SIZE],
+        after=None,
+        can_act=may_act(scope),
+        approved="",
+        problem=problem,
+        status=422,
+    )

@@ -1,0 +1,200 @@
+"""The portal's work on collection cases (issue 18): the case list a page at a time, one
+case whole, its letters, the creditor's actions on one case or many at once (each case on
+its own: one refused does not stop the others) with what closing will cost, and the
+collection list's approval. Reading is every role's; acting needs the right to manage
+collection (`domain/api_access.py`), checked here before anything is read or written."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from fordring.domain.api_access import Permission, allows
+from fordring.domain.collection.letters import Letter
+from fordring.domain.collection.states import CaseEvent, CaseState
+from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from fordring.domain.input_rules import REASON_LENGTH, check_text
+from fordring.domain.law.tables import RateBook
+from fordring.services.collection import (
+    Approved,
+    CaseView,
+    approve_cases,
+    change_case,
+    message_case,
+    show_case,
+)
+from fordring.services.ports import CaseRow, UnitOfWorkFactory
+from fordring.services.scope import ActorKind, Scope
+
+MAX_CASES = 500  # at most this many cases in one bulk action
+
+
+class Action(StrEnum):
+    """What a person may do to cases from the portal."""
+
+    PAUSE = CaseEvent.PAUSE.value
+    RESUME = CaseEvent.RESUME.value
+    OBJECT = CaseEvent.OBJECT.value
+    CLOSE = CaseEvent.CLOSE.value
+    MESSAGE = "message"
+
+
+@dataclass(frozen=True, slots=True)
+class ClosingCost:
+    """What closing the case costs: the debtor's open fees and interest cancelled, and the
+    salær the creditor owes the collector under the agreement (case_closing.close_charges)."""
+
+    cancelled: Decimal
+    creditor_owes: Decimal
+
+
+def closing_cost(row: CaseRow) -> ClosingCost:
+    return ClosingCost(row.fees_open + row.interest_open, row.salaer_open)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One case's result of a bulk action: done (its new state), or why not."""
+
+    number: int
+    done: bool
+    state: str | None = None  # the state after it (done)
+    refused: str | None = None  # not_found, not_allowed, busy
+    cost: ClosingCost | None = None  # closing: what it cost
+
+
+def may_act(scope: Scope) -> bool:
+    """Whether the scope's actor may act on cases (the command line and the run may)."""
+    actor = scope.actor
+    if actor.kind in (ActorKind.USER, ActorKind.API_KEY):
+        return allows(actor.role, Permission.MANAGE_COLLECTION)
+    return True
+
+
+def _must_act(scope: Scope) -> None:
+    if not may_act(scope):
+        raise Forbidden(f"the role {scope.actor.role} may not act on cases")
+
+
+def _state(state: str | None) -> str | None:
+    if state in (None, ""):
+        return None
+    if state not in {s.value for s in CaseState}:
+        raise InvalidInput.one("state", f"no state {state}")
+    return state
+
+
+def case_list(
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    *,
+    state: str | None = None,
+    customer_number: int | None = None,
+    after: int | None = None,
+    limit: int = 50,
+) -> list[CaseRow]:
+    """A page of the company's cases by number (in `state`, of the customer, if given)."""
+    chosen = _state(state)
+    with uow_factory(scope) as uow:
+        return uow.collection.case_rows(
+            state=chosen, customer_number=customer_number, after=after, limit=limit
+        )
+
+
+def _numbers(numbers: Sequence[int]) -> list[int]:
+    chosen = sorted(set(numbers))
+    if not chosen:
+        raise InvalidInput.one("cases", "choose at least one case", code="required")
+    if len(chosen) > MAX_CASES:
+        raise InvalidInput.one("cases", f"at most {MAX_CASES} cases at once", code="too_many")
+    return chosen
+
+
+def cases_to_act_on(
+    numbers: Sequence[int], scope: Scope, uow_factory: UnitOfWorkFactory
+) -> list[CaseRow]:
+    """The chosen cases as they are now (what the confirmation shows); NotFound if the
+    company has none of them."""
+    chosen = _numbers(numbers)
+    with uow_factory(scope) as uow:
+        rows = uow.collection.case_rows(numbers=chosen)
+    if not rows:
+        raise NotFound("case", chosen[0])
+    return rows
+
+
+def act_on_cases(
+    numbers: Sequence[int],
+    action: Action,
+    text: str,
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+) -> list[Outcome]:
+    """Pause, resume, object to, close or message each case, each in its own transaction;
+    the outcome per case. `text` is the reason (kept in the history) or the message.
+    Forbidden before anything is done if the actor may not; a case whose state does not
+    allow the action is left as it is (so asking again changes nothing)."""
+    _must_act(scope)
+    chosen = _numbers(numbers)
+    if action is Action.MESSAGE:
+        text = check_text(text, "message", REASON_LENGTH)
+        if not text.strip():
+            raise InvalidInput.one("message", "the message is empty", code="required")
+    else:
+        text = check_text(text, "reason", REASON_LENGTH)
+    with uow_factory(scope) as uow:
+        before = {r.number: r for r in uow.collection.case_rows(numbers=chosen)}
+    outcomes = []
+    for number in chosen:
+        row = before.get(number)
+        if row is None:
+            outcomes.append(Outcome(number, False, refused="not_found"))
+            continue
+        try:
+            if action is Action.MESSAGE:
+                message_case(number, text, scope, uow_factory)
+                outcomes.append(Outcome(number, True, row.state))
+                continue
+            status = change_case(number, CaseEvent(action.value), text, scope, uow_factory)
+        except RuleViolation:
+            outcomes.append(Outcome(number, False, row.state, refused="not_allowed"))
+            continue
+        except Conflict:
+            outcomes.append(Outcome(number, False, row.state, refused="busy"))
+            continue
+        cost = closing_cost(row) if action is Action.CLOSE else None
+        outcomes.append(Outcome(number, True, status.state.value, cost=cost))
+    return outcomes
+
+
+def case_page(
+    number: int, scope: Scope, uow_factory: UnitOfWorkFactory, book: RateBook
+) -> CaseView:
+    """One case whole (what `collection case` shows); NotFound if the company has none."""
+    try:
+        return show_case(number, scope, uow_factory, book)
+    except InvalidInput as missing:
+        raise NotFound("case", number) from missing
+
+
+def case_letter(number: int, position: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> Letter:
+    """The case's letter at `position` (as its history lists them), to render as PDF."""
+    with uow_factory(scope) as uow:
+        letter = uow.collection.case_letter(number, position)
+    if letter is None:
+        raise NotFound("letter", f"{number}/{position}")
+    return letter
+
+
+def approve(numbers: Sequence[int], scope: Scope, uow_factory: UnitOfWorkFactory) -> Approved:
+    """Approve the named listed cases (all on the list when none are named) for hand-over;
+    all or none (approve_cases). Approving a case again changes nothing."""
+    _must_act(scope)
+    try:
+        return approve_cases(sorted(set(numbers)), scope, uow_factory)
+    except InvalidInput as invalid:
+        if any(p.code == "not_found" for p in invalid.problems):
+            raise NotFound("case", numbers) from invalid
+        raise
