@@ -6,11 +6,13 @@ with 1,000,000 cases in PostgreSQL).
 missing), an administrator of the first company signed in, and each page of PAGES asked
 `--requests` times in-process (FastAPI's TestClient: the server's work without the network;
 the client's share is well under a millisecond) after 5 to warm. Each page's path may
-name `{case}` (a random case number of the company) and `{invoice}` (a random invoice
-number): each request takes new ones, so caches do not flatter. Prints a line per page
-(p50, p95, max in ms; statements per request, counted with SQLAlchemy's
-`before_cursor_execute`) and a JSON summary last. FORDRING_BENCH_DATABASE names the
-databases (default fordring_bench).
+name `{case}` (a random case number of the company), `{invoice}` (a random invoice
+number) and `{customer}` (a random customer number of the company): each request takes
+new ones, so caches do not flatter. Prints a line per page (p50, p95, max in ms;
+statements per request, counted with SQLAlchemy's `before_cursor_execute`) and a JSON
+summary last. FORDRING_BENCH_DATABASE names the databases (default fordring_bench).
+`--template NAME` copies an existing data set built with older migrations (a branch that
+adds one need not build 1,000,000 cases again) and migrates the copy to this branch's.
 
 A page is added to the benchmark by a line in PAGES.
 """
@@ -53,6 +55,13 @@ EMAIL, PASSWORD = "bench@fordring.example", "bench-portal-password"
 PAGES: list[tuple[str, str]] = [
     ("overview", "/"),
     ("users", "/settings/users"),
+    ("cases", "/cases"),
+    ("cases_by_state", "/cases?state=notified"),  # 200 of the company's 100,000
+    ("cases_by_customer", "/cases?customer={customer}"),
+    ("cases_next_page", "/cases?after={case}"),
+    ("cases_by_state_next_page", "/cases?state=registered&after={case}"),
+    ("case", "/cases/{case}"),
+    ("collection_list", "/collection-list"),
 ]
 
 
@@ -81,10 +90,17 @@ def main() -> None:
     parser.add_argument("--page", action="append", default=[], help="only these pages")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the copy afterwards")
+    parser.add_argument(
+        "--template",
+        help="copy this data set (built with older migrations) and migrate the copy, "
+        "instead of building one for this branch's migrations",
+    )
     args = parser.parse_args()
-    source = template(CASES, COMPANIES, CHANGES, args.rebuild)
+    source = args.template or template(CASES, COMPANIES, CHANGES, args.rebuild)
     name = database_name("portal")
     url = copy_of(source, name)
+    if args.template:
+        bootstrap.migrate(url)
     company = int(scalar(url, "SELECT min(id) FROM company"))
     orgnr = str(scalar(url, "SELECT orgnr FROM company WHERE id = :id", id=company))
     application = bootstrap.Application(bootstrap.Settings(database_url=url, api_key_secret=SECRET))
@@ -100,6 +116,10 @@ def main() -> None:
         connection.exec_driver_sql("ANALYZE")
         connection.commit()
     rng = random.Random(18)
+    customers = (
+        int(scalar(url, "SELECT min(number) FROM customer WHERE company_id = :id", id=company)),
+        int(scalar(url, "SELECT max(number) FROM customer WHERE company_id = :id", id=company)),
+    )
     statements = Statements()
     pages = [p for p in PAGES if not args.page or p[0] in args.page]
     figures: dict[str, Any] = {"cases": CASES, "requests_per_page": args.requests, "pages": {}}
@@ -113,7 +133,7 @@ def main() -> None:
 
             def path_of(pattern: str) -> str:
                 n = rng.randint(1, PER_COMPANY)
-                return pattern.format(case=n, invoice=n)
+                return pattern.format(case=n, invoice=n, customer=rng.randint(*customers))
 
             for page_name, pattern in pages:
                 for _ in range(5):  # warm: the pool, the statements' caches
