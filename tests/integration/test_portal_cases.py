@@ -123,9 +123,12 @@ def test_the_list_shows_each_case_with_its_amounts_filtered_and_a_page_at_a_time
     assert numbers(first) == [1, 2] and 'href="/portal/cases?after=2"' in first.text
     rest = finance.get("/portal/cases", params={"after": "2"})
     assert numbers(rest) == [3] and 'rel="next"' not in rest.text
-    registered = finance.get("/portal/cases", params={"state": "registered"})
-    assert 'href="/portal/cases?state=registered&amp;after=3"' not in registered.text
-    assert numbers(registered) == [2, 3]
+    monkeypatch.setattr(cases_page, "PAGE_SIZE", 1)
+    registered = finance.get("/portal/cases", params={"state": "registered", "customer": "10000"})
+    assert numbers(registered) == [2]
+    assert 'href="/portal/cases?state=registered&amp;customer=10000&amp;after=2"' in registered.text
+    last = finance.get("/portal/cases?state=registered&customer=10000&after=2")
+    assert numbers(last) == [3] and 'rel="next"' not in last.text
 
 
 def test_the_case_page_shows_history_letters_and_what_is_owed(finance: TestClient) -> None:
@@ -137,7 +140,8 @@ def test_the_case_page_shows_history_letters_and_what_is_owed(finance: TestClien
     assert "action=pause&amp;case=1&amp;back=case" in page.text
     pdf = finance.get("/portal/cases/1/letters/1.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    assert finance.get("/portal/cases/1/letters/9.pdf").status_code == 404
+    for missing in ("9", "0", "x"):
+        assert finance.get(f"/portal/cases/1/letters/{missing}.pdf").status_code == 404
 
 
 def test_another_companys_case_and_nonsense_numbers_are_not_found(finance: TestClient) -> None:
@@ -198,6 +202,13 @@ def test_bulk_messages_go_into_each_history_and_bad_input_writes_nothing(
     done = post(finance, "/cases/act", {"action": "message", "case": ["2", "3"], "text": "Ring"})
     assert done.status_code == 200 and done.text.count('<tr class="done">') == 2
     assert "Ring" in finance.get("/portal/cases/3").text
+    sent = watched(world)
+    again = post(finance, "/cases/act", {"action": "message", "case": ["2", "3"], "text": "Ring"})
+    assert again.status_code == 409 and "allerede" in again.text
+    assert watched(world) == sent
+    for data in ({"action": "pause", "case": ["x"]}, {"action": "pause", "case": ["-1"]}):
+        assert post(finance, "/cases/act", data).status_code == 422
+    assert watched(world) == sent
 
 
 def test_a_read_only_user_sees_no_actions_and_is_refused_with_nothing_written(

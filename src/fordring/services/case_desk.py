@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from fordring.domain.api_access import Permission, allows
+from fordring.domain.collection.history import EventKind
 from fordring.domain.collection.letters import Letter
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
@@ -61,7 +62,7 @@ class Outcome:
     number: int
     done: bool
     state: str | None = None  # the state after it (done)
-    refused: str | None = None  # not_found, not_allowed, busy
+    refused: str | None = None  # not_found, not_allowed, busy, sent_already
     cost: ClosingCost | None = None  # closing: what it cost
 
 
@@ -135,7 +136,8 @@ def act_on_cases(
     """Pause, resume, object to, close or message each case, each in its own transaction;
     the outcome per case. `text` is the reason (kept in the history) or the message.
     Forbidden before anything is done if the actor may not; a case whose state does not
-    allow the action is left as it is (so asking again changes nothing)."""
+    allow the action is left as it is, and a message that is already the case's last
+    entry (the same actor, today) is not added again: asking again changes nothing."""
     _must_act(scope)
     chosen = _numbers(numbers)
     if action is Action.MESSAGE:
@@ -154,6 +156,9 @@ def act_on_cases(
             continue
         try:
             if action is Action.MESSAGE:
+                if _sent_already(number, text, scope, uow_factory):
+                    outcomes.append(Outcome(number, False, row.state, refused="sent_already"))
+                    continue
                 message_case(number, text, scope, uow_factory)
                 outcomes.append(Outcome(number, True, row.state))
                 continue
@@ -167,6 +172,22 @@ def act_on_cases(
         cost = closing_cost(row) if action is Action.CLOSE else None
         outcomes.append(Outcome(number, True, status.state.value, cost=cost))
     return outcomes
+
+
+def _sent_already(number: int, text: str, scope: Scope, uow_factory: UnitOfWorkFactory) -> bool:
+    """Whether the case's last entry is this message from this actor today (a form sent
+    twice, a page reloaded): then it is not added again."""
+    with uow_factory(scope) as uow:
+        history = uow.collection.history(number)
+    if not history:
+        return False
+    last = history[-1]
+    return (
+        last.kind is EventKind.MESSAGE
+        and last.text == text.strip()
+        and last.actor == str(scope.actor)
+        and last.day == scope.business_date
+    )
 
 
 def case_page(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, Response
 
@@ -91,7 +92,7 @@ def cases(
         problem = invalid.problems[0].field
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    query = "&".join(f"{k}={v}" for k, v in filters.items() if v and k != problem)
+    query = urlencode({k: v for k, v in filters.items() if v and problem is None})
     return page(
         request,
         "cases.html",
@@ -157,8 +158,8 @@ def act(
     """Do the action to each chosen case; the result per case (or, from a case's own page,
     back to it: its history shows what was done)."""
     user = user_of(request)
-    numbers = _case_numbers(case)
     try:
+        numbers = _case_numbers(case)
         chosen = _action(action)
         outcomes = act_on_cases(
             numbers, chosen, text, scope_of(user), application(request).uow_factory
@@ -226,7 +227,10 @@ def letter(request: Request, number: str, position: str) -> Response:
     """The case's letter as PDF (rendered from what the run decided)."""
     scope = scope_of(user_of(request))
     app = application(request)
-    found = case_letter(_number(number), _number(position) - 1, scope, app.uow_factory)
+    which = _number(position)
+    if which < 1:
+        raise NotFound("letter", position)
+    found = case_letter(_number(number), which - 1, scope, app.uow_factory)
     with RENDERING:
         (content,) = app.letters.render_letters([found])
     name = f"sak-{number}-brev-{position}.pdf"
@@ -275,7 +279,10 @@ def approve_post(
     """Approve the chosen cases (or, with `every`, all on the list) for hand-over."""
     user = user_of(request)
     scope = scope_of(user)
-    numbers = _case_numbers(case)
+    try:
+        numbers = _case_numbers(case)
+    except InvalidInput:
+        numbers = []
     problem = None
     if not numbers and every != "yes":
         problem = "cases"
