@@ -137,6 +137,8 @@ def test_the_case_page_shows_history_letters_and_what_is_owed(finance: TestClien
     assert "Sak 1 · Kari Nordmann" in page.text
     assert "Skyldig i alt" in page.text and 'class="timeline"' in page.text
     assert "/portal/cases/1/letters/1.pdf" in page.text
+    assert "Slik er beløpene i Inkassovarsel av 24.03.2026 satt sammen" in page.text
+    assert "Gebyr 37,50 på faktura 1:" in page.text  # the law's fee rule, as the run wrote it
     assert "action=pause&amp;case=1&amp;back=case" in page.text
     pdf = finance.get("/portal/cases/1/letters/1.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -26,7 +26,7 @@ from fordring.services.collection import (
     message_case,
     show_case,
 )
-from fordring.services.ports import CaseRow, UnitOfWorkFactory
+from fordring.services.ports import CaseRow, LetterDetail, UnitOfWorkFactory
 from fordring.services.scope import ActorKind, Scope
 
 MAX_CASES = 500  # at most this many cases in one bulk action
@@ -190,14 +190,26 @@ def _sent_already(number: int, text: str, scope: Scope, uow_factory: UnitOfWorkF
     )
 
 
+@dataclass(frozen=True, slots=True)
+class CasePage:
+    """A case whole: what `collection case` shows, and each letter as the run decided it
+    (its items' principal, fees with the rule's reason, interest with rate and days)."""
+
+    view: CaseView
+    letters: list[LetterDetail]
+
+
 def case_page(
     number: int, scope: Scope, uow_factory: UnitOfWorkFactory, book: RateBook
-) -> CaseView:
-    """One case whole (what `collection case` shows); NotFound if the company has none."""
+) -> CasePage:
+    """One case whole; NotFound if the company has none."""
     try:
-        return show_case(number, scope, uow_factory, book)
+        view = show_case(number, scope, uow_factory, book)
     except InvalidInput as missing:
         raise NotFound("case", number) from missing
+    with uow_factory(scope) as uow:
+        letters = uow.collection.case_letter_details(number)
+    return CasePage(view, letters)
 
 
 def case_letter(number: int, position: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> Letter:

@@ -207,7 +207,8 @@ def case(request: Request, number: str) -> Response:
     user = user_of(request)
     scope = scope_of(user)
     app = application(request)
-    view = case_page(_number(number), scope, app.uow_factory, app.rate_book)
+    found = case_page(_number(number), scope, app.uow_factory, app.rate_book)
+    view = found.view
     status = view.summary
     return page(
         request,
@@ -215,6 +216,7 @@ def case(request: Request, number: str) -> Response:
         user=user,
         current="cases",
         view=view,
+        letters=list(zip(view.letters, found.letters, strict=False)),
         history=list(reversed(view.history)),
         payments=[e for e in view.history if e.kind.value in PAYMENT_KINDS],
         can_act=may_act(scope),

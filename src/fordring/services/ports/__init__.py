@@ -17,6 +17,7 @@ from fordring.services.ports.collection_views import CaseEventRecord as CaseEven
 from fordring.services.ports.collection_views import CaseReading as CaseReading
 from fordring.services.ports.collection_views import CaseRow as CaseRow
 from fordring.services.ports.collection_views import CaseSummary as CaseSummary
+from fordring.services.ports.collection_views import LetterDetail as LetterDetail
 from fordring.services.ports.collection_views import StoredLetter as StoredLetter
 from fordring.services.ports.companies import CompanyRepository as CompanyRepository
 from fordring.services.ports.companies import CurrentCompany as CurrentCompany

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         CaseReading,
         CaseRow,
         CaseSummary,
+        LetterDetail,
         StoredLetter,
     )
 
@@ -84,6 +85,11 @@ class CollectionRepository(Protocol):
     def case_letter(self, number: int, position: int) -> Letter | None:
         """The case's letter at `position` (0: the first, in the order `case_reading`
         lists them) as the run decided it; None: no such letter, or none stored."""
+        ...
+
+    def case_letter_details(self, number: int) -> list[LetterDetail]:
+        """Every letter of the case as the run decided it, in `case_reading`'s order, with
+        its fees' reasons (what the case page explains)."""
         ...
 
     def history(self, number: int) -> list[CaseEventRecord]: ...

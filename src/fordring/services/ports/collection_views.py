@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from fordring.domain.collection.case_facts import CaseFacts
 from fordring.domain.collection.history import EventKind, Payload
+from fordring.domain.collection.letters import Letter
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +78,12 @@ class CaseRow:
     wake_on: date
     paused_on: date | None
     held_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LetterDetail:
+    """A case's letter as the run decided it (None: no content stored), with why each
+    invoice's fee is what it is (the law's fee rule, as the run wrote it)."""
+
+    letter: Letter | None
+    fee_reasons: tuple[tuple[int, Decimal, str], ...]  # (invoice number, fee, why)

@@ -16,6 +16,7 @@ from fordring.adapters.db.letter_codec import decode_letter
 from fordring.adapters.db.tables import (
     case_invoice,
     case_letter,
+    case_letter_invoice,
     charge,
     collection_case,
     customer,
@@ -24,7 +25,7 @@ from fordring.adapters.db.tables import (
 from fordring.adapters.db.types import MoneyType
 from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.letters import Letter
-from fordring.services.ports.collection_views import CaseRow
+from fordring.services.ports.collection_views import CaseRow, LetterDetail
 
 _CASE = collection_case.c
 
@@ -140,3 +141,33 @@ class CaseListReads:
         if row is None or not row.content:
             return None
         return decode_letter(row.content)
+
+    def case_letter_details(self, number: int) -> list[LetterDetail]:
+        the_case = (_CASE.company_id == self.company_id) & (_CASE.number == number)
+        letters = self.connection.execute(
+            select(case_letter.c.id, case_letter.c.content)
+            .join(collection_case, _CASE.id == case_letter.c.case_id)
+            .where(the_case)
+            .order_by(case_letter.c.letter_date, case_letter.c.id)
+        ).all()
+        if not letters:
+            return []
+        reasons: dict[int, list[tuple[int, Decimal, str]]] = {}
+        for r in self.connection.execute(
+            select(
+                case_letter_invoice.c.letter_id,
+                invoice.c.number,
+                case_letter_invoice.c.fee,
+                case_letter_invoice.c.fee_reason,
+            )
+            .join(invoice, invoice.c.id == case_letter_invoice.c.invoice_id)
+            .where(case_letter_invoice.c.letter_id.in_([x.id for x in letters]))
+            .order_by(case_letter_invoice.c.letter_id, invoice.c.number)
+        ):
+            reasons.setdefault(r.letter_id, []).append((r.number, r.fee, r.fee_reason))
+        return [
+            LetterDetail(
+                decode_letter(x.content) if x.content else None, tuple(reasons.get(x.id, ()))
+            )
+            for x in letters
+        ]
