@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, select, type_coerce
@@ -143,31 +144,33 @@ class CaseListReads:
         return decode_letter(row.content)
 
     def case_letter_details(self, number: int) -> list[LetterDetail]:
-        the_case = (_CASE.company_id == self.company_id) & (_CASE.number == number)
-        letters = self.connection.execute(
-            select(case_letter.c.id, case_letter.c.content)
-            .join(collection_case, _CASE.id == case_letter.c.case_id)
-            .where(the_case)
-            .order_by(case_letter.c.letter_date, case_letter.c.id)
-        ).all()
-        if not letters:
-            return []
-        reasons: dict[int, list[tuple[int, Decimal, str]]] = {}
-        for r in self.connection.execute(
+        # one statement: each letter with its fees' rows (none: one row without)
+        rows = self.connection.execute(
             select(
-                case_letter_invoice.c.letter_id,
-                invoice.c.number,
+                case_letter.c.id,
+                case_letter.c.content,
+                invoice.c.number.label("invoice_number"),
                 case_letter_invoice.c.fee,
                 case_letter_invoice.c.fee_reason,
             )
-            .join(invoice, invoice.c.id == case_letter_invoice.c.invoice_id)
-            .where(case_letter_invoice.c.letter_id.in_([x.id for x in letters]))
-            .order_by(case_letter_invoice.c.letter_id, invoice.c.number)
-        ):
-            reasons.setdefault(r.letter_id, []).append((r.number, r.fee, r.fee_reason))
-        return [
-            LetterDetail(
-                decode_letter(x.content) if x.content else None, tuple(reasons.get(x.id, ()))
+            .join(collection_case, _CASE.id == case_letter.c.case_id)
+            .outerjoin(case_letter_invoice, case_letter_invoice.c.letter_id == case_letter.c.id)
+            .outerjoin(invoice, invoice.c.id == case_letter_invoice.c.invoice_id)
+            .where((_CASE.company_id == self.company_id) & (_CASE.number == number))
+            .order_by(case_letter.c.letter_date, case_letter.c.id, invoice.c.number)
+        ).all()
+        details = []
+        for _, group in groupby(rows, key=lambda r: r.id):
+            lines = list(group)
+            content = lines[0].content
+            details.append(
+                LetterDetail(
+                    decode_letter(content) if content else None,
+                    tuple(
+                        (r.invoice_number, r.fee, r.fee_reason)
+                        for r in lines
+                        if r.invoice_number is not None
+                    ),
+                )
             )
-            for x in letters
-        ]
+        return details
