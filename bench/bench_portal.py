@@ -53,6 +53,7 @@ EMAIL, PASSWORD = "bench@fordring.example", "bench-portal-password"
 PAGES: list[tuple[str, str]] = [
     ("overview", "/"),
     ("users", "/settings/users"),
+    ("reports", "/reports"),
 ]
 
 
