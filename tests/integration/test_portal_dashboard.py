@@ -74,12 +74,10 @@ def made(run: Run, uow_factory: UnitOfWorkFactory) -> dict[str, object]:
     assert done.exit_code == 0, done.output
     builders.cli_other_company(run)
     builders.cli_case_1(run, builders.OTHER_ORGNR)
-    add_user(
-        NewUser(EMAIL, "Kari Nordmann", "read_only", PASSWORD),
-        builders.scope(uow_factory),
-        uow_factory,
-        Argon2PasswordHasher(time_cost=1, memory_cost=1024),
-    )
+    fast = Argon2PasswordHasher(time_cost=1, memory_cost=1024)
+    for orgnr in (builders.ORGNR, builders.OTHER_ORGNR):
+        user = NewUser(EMAIL, "Kari Nordmann", "read_only", PASSWORD)
+        add_user(user, builders.scope(uow_factory, orgnr), uow_factory, fast)
     return {}
 
 
@@ -141,8 +139,28 @@ def test_the_dashboard_shows_the_figures_and_its_charts(client: TestClient) -> N
     assert months[("03.2026", "Innkrevd")] == "2500.00"
     assert months[("03.2026", "Oppgjort")] == "0.00"
     assert "2\u00a0500,00" in charts_of(text)[2]  # the value written beside its bar
-    # the other company's case (2 500,00 open in it) is not in these figures
-    assert "Andre" not in text
+
+
+def test_each_company_sees_its_own_figures_only(
+    made: dict[str, object], database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same e-mail is a user of both companies: signed in to the other one, its case
+    (invoice 1, 2 500,00, in collection, not paid) is all the pages show."""
+    monkeypatch.setattr(bootstrap, "today", lambda: TODAY)
+    with _client(database_url) as client:
+        assert sign_in(client, orgnr=builders.OTHER_ORGNR).status_code == 303
+        text = client.get("/portal/").text
+        assert 'id="open-total">2\u00a0500,00<' in text and "Annen AS" in text
+        aging, states, months = (bars(svg) for svg in charts_of(text))
+        assert sum(Decimal(v) for v in aging.values()) == Decimal("2500.00")
+        assert states[("Registrert", "Antall saker")] == "1"
+        assert "Registrert: <strong>1</strong>" in text  # the next run looks at it
+        assert states[("Avsluttet", "Antall saker")] == "0"
+        assert months[("03.2026", "Innkrevd")] == "0.00"
+        got = client.get("/portal/reports/aging.csv?as_of=2026-03-20")
+        rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig")), delimiter=";"))
+        assert [r[0] for r in rows[1:]] == ["10000 Kari Nordmann", "Total"]
+        assert rows[-1][-1] == "2500.00"
 
 
 def test_the_reports_page_and_its_csv_and_pdf(client: TestClient, tmp_path: Path) -> None:

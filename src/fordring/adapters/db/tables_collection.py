@@ -63,6 +63,8 @@ collection_case = Table(
     # both from the index alone (Oversikt; 0019_dashboard widened it by wake_on)
     Index(None, "company_id", "state", "wake_on"),
     Index("ix_collection_case_company_id_wake_on", "company_id", "wake_on"),
+    # the cases opened in a period (Rapporter, collection performance; 0019_dashboard)
+    Index(None, "company_id", "registered_on"),
     Index(
         "ix_collection_case_merged_into",
         "merged_into",

@@ -1,7 +1,8 @@
 """Issue 18, the portal's Oversikt and Rapporter, so their figures read only the rows they
 are about (docs/portal.md, "Oversikt"): the cases' (company_id, state) index widened by
 the wake-up day (the cases per state and those the next run looks at, from the index
-alone), and two small partial indexes: the failed documents of a company, and the events
+alone), the cases by the day they were opened (the cases opened in a report's period),
+and two small partial indexes: the failed documents of a company, and the events
 that closed a case by day (the cases closed in a report's period).
 
 Revision ID: 0019_dashboard
@@ -30,6 +31,9 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_collection_case_company_id_state_wake_on", ["company_id", "state", "wake_on"]
         )
+        batch_op.create_index(
+            "ix_collection_case_company_id_registered_on", ["company_id", "registered_on"]
+        )
     op.create_index(
         "ix_dispatch_failed",
         "dispatch",
@@ -50,5 +54,6 @@ def downgrade() -> None:
     op.drop_index("ix_case_event_closing", table_name="case_event")
     op.drop_index("ix_dispatch_failed", table_name="dispatch")
     with op.batch_alter_table("collection_case") as batch_op:
+        batch_op.drop_index("ix_collection_case_company_id_registered_on")
         batch_op.drop_index("ix_collection_case_company_id_state_wake_on")
         batch_op.create_index("ix_collection_case_company_id_state", ["company_id", "state"])
