@@ -20,6 +20,7 @@ import pytest
 from tests import builders
 from tests.conftest import Run
 from tests.integration.test_portal_pages import EMAIL, PASSWORD, _client, sign_in
+from tests.scenarios.bankfiles import Paid, ocr_file
 
 from fordring import bootstrap
 from fordring.adapters.passwords import Argon2PasswordHasher
@@ -54,9 +55,10 @@ def charts_of(html: str) -> list[str]:
 
 
 @pytest.fixture
-def made(run: Run, uow_factory: UnitOfWorkFactory) -> dict[str, object]:
+def made(run: Run, uow_factory: UnitOfWorkFactory, tmp_path: Path) -> dict[str, object]:
     """Company 923609016: case 1 (invoice 1, 2500.00, due 03-02, sent 03-05) paid in full
-    on 03-10; invoice 2 (1000.00, due 03-15) open; invoice 3 (1250.00, due 02-05) open.
+    on 03-10; invoice 2 (1000.00, due 03-15) open; invoice 3 (1250.00, due 02-05) open;
+    a payment of 123.45 with a KID of nothing, unmatched.
     The other company: a case of its own (invoice 1, 2500.00)."""
     builders.cli_company(run)
     builders.cli_case_1(run)
@@ -71,6 +73,11 @@ def made(run: Run, uow_factory: UnitOfWorkFactory) -> dict[str, object]:
     done = run("payments", "register", "--amount", "2500", "--invoice", "1", date="2026-03-10")
     assert done.exit_code == 0, done.output
     done = run("run", date="2026-03-11")
+    assert done.exit_code == 0, done.output
+    # a KID of no invoice, in the bank's file: the payment waits in the unmatched queue
+    # (recovered on no case)
+    unknown = ocr_file(tmp_path / "ocr.txt", [Paid("123.45", "5555555555", "2026-03-12")])
+    done = run("payments", "import", str(unknown), date="2026-03-12")
     assert done.exit_code == 0, done.output
     builders.cli_other_company(run)
     builders.cli_case_1(run, builders.OTHER_ORGNR)
@@ -103,7 +110,8 @@ def test_the_figures_are_the_totals_of_what_was_made(
         Decimal(0),
     )
     assert sum(m.recovered for m in figures.months) == Decimal("2500.00")
-    assert (figures.failed_deliveries, figures.unmatched_payments) == (0, 0)
+    assert (figures.unmatched_payments, figures.unmatched_total) == (1, Decimal("123.45"))
+    assert figures.failed_deliveries == 0
     done = performance(builders.scope(uow_factory, on=TODAY), date(2026, 3, 1), TODAY, uow_factory)
     assert (done.opened, done.closed_paid, done.closed_otherwise) == (1, 1, 0)
     assert done.recovered == Decimal("2500.00")
@@ -130,6 +138,8 @@ def test_the_dashboard_shows_the_figures_and_its_charts(client: TestClient) -> N
     text = page.text
     assert 'id="open-total">2\u00a0250,00<' in text and 'id="overdue">2\u00a0250,00<' in text
     assert 'href="/portal/payments"' in text
+    unmatched = re.search(r'<li id="unmatched">.*?</li>', text, flags=re.S)
+    assert unmatched is not None and "<strong>1</strong> (123,45)" in unmatched.group(0)
     aging, states, months = (bars(svg) for svg in charts_of(text))
     assert aging[("0–30 dager", "Åpent beløp")] == "1000.00"
     assert aging[("31–60 dager", "Åpent beløp")] == "1250.00"
@@ -219,3 +229,13 @@ def test_the_pages_need_a_sign_in(made: dict[str, object], database_url: str) ->
         for path in ("/portal/", "/portal/reports", "/portal/reports/aging.csv"):
             got = client.get(path, follow_redirects=False)
             assert (got.status_code, got.headers["location"]) == (303, "/portal/sign-in")
+
+
+def test_in_english_the_charts_are_worded_in_english(client: TestClient) -> None:
+    client.cookies.set("fordring_lang", "en", path="/portal")
+    text = client.get("/portal/").text
+    aging, states, months = (bars(svg) for svg in charts_of(text))
+    assert aging[("31–60 days", "Open amount")] == "1250.00"
+    assert states[("Closed", "Number of cases")] == "1"
+    assert months[("03.2026", "Recovered")] == "2500.00"
+    assert 'id="open-total">2\u00a0250,00<' in text  # kroner stay Norwegian
