@@ -62,6 +62,7 @@ PAGES: list[tuple[str, str]] = [
     ("cases_by_state_next_page", "/cases?state=registered&after={case}"),
     ("case", "/cases/{case}"),
     ("collection_list", "/collection-list"),
+    ("reports", "/reports"),
 ]
 
 

@@ -74,6 +74,7 @@ if TYPE_CHECKING:
     from fordring.services.ports import (
         LetterRenderer,
     )
+    from fordring.services.ports.reports import ReportRenderer
     from fordring.services.webhooks import WebhookTools
 
 __all__ = [
@@ -337,6 +338,13 @@ class Application:
     def invoices(self) -> TypstInvoiceRenderer:
         """Invoices and credit notes as PDF (Typst worker processes: `render_processes`)."""
         return invoice_renderer(self.settings.render_processes)
+
+    @property
+    def report_pdf(self) -> ReportRenderer:
+        """The portal's reports as PDF (Typst, in the calling thread: one page or two)."""
+        from fordring.adapters.pdf.report_pdf import render_report
+
+        return render_report
 
     @cached_property
     def delivery_channels(self) -> DeliveryChannels:

@@ -67,6 +67,7 @@ MARKER = "Bravo"  # in every name of company B: a result that shows it leaked B'
 DAY = date(2026, 4, 20)
 REPOSITORIES = [
     *("company", "series", "customers", "invoices", "ledger", "reskontro", "imports"),
+    "reports",
     *("collection", "payments", "deliveries", "recurring", "money", "client_kids"),
     "day_reads",
     "webhooks",
@@ -440,6 +441,13 @@ CASES: dict[str, Case] = {
     "ledger.customer_balances": (lambda b: a(date(2099, 1, 1)), OWN),
     "ledger.invoice_references": (lambda b: a([b.id("invoice")]), EMPTY),
     "reskontro.aging": (lambda b: a(DAY, by_customer=True), OWN),
+    # figures (counts and sums): the company's own; test_portal_dashboard.py checks that
+    # another company's cases and payments are not in them
+    "reports.cases_by_state": (lambda b: a(DAY), OWN),
+    "reports.failed_deliveries": (lambda b: a(), OWN),
+    "reports.unmatched_payments": (lambda b: a(), OWN),
+    "reports.day_sums": (lambda b: a(date(2000, 1, 1), date(2100, 1, 1)), OWN),
+    "reports.performance": (lambda b: a(date(2000, 1, 1), date(2100, 1, 1)), OWN),
     "imports.add": (lambda b: a("customers", b.objects["import_sha"] or "x", "f", 1, DAY), OWN),
     "imports.find": (lambda b: a("customers", b.objects["import_sha"] or "x"), EMPTY),
     "collection.add_cases": (

@@ -59,13 +59,17 @@ collection_case = Table(
     Column("letter_asked_on", Date),
     UniqueConstraint("company_id", "number"),
     UniqueConstraint("company_id", "kid"),
-    Index(None, "company_id", "state"),
+    # the cases per state, and with their wake-up day the cases the next run looks at,
+    # both from the index alone (Oversikt; 0020_dashboard widened it by wake_on)
+    Index(None, "company_id", "state", "wake_on"),
     Index("ix_collection_case_company_id_wake_on", "company_id", "wake_on"),
     # issue 18, the portal's case list: a state's or a customer's cases in number order
     Index("ix_collection_case_company_id_state_number", "company_id", "state", "number"),
     Index(
         "ix_collection_case_company_id_customer_id_number", "company_id", "customer_id", "number"
     ),
+    # the cases opened in a period (Rapporter, collection performance; 0020_dashboard)
+    Index(None, "company_id", "registered_on"),
     Index(
         "ix_collection_case_merged_into",
         "merged_into",
@@ -91,6 +95,17 @@ case_invoice = Table(
     same_company("case_invoice", "invoice_id", "invoice"),
 )
 
+# The events that close a case (the webhooks' case.closed), the first closing it paid.
+CLOSING_KINDS = (
+    "close_settled",
+    "close",
+    "close_expired_pause",
+    "close_time_barred",
+    "write_off_remainder",
+    "object_upheld",
+)
+CLOSING_EVENTS = "kind IN (" + ", ".join(f"'{kind}'" for kind in CLOSING_KINDS) + ")"
+
 # The case history (SPEC C11): append-only, with the business day, the time and the actor.
 case_event = Table(
     "case_event",
@@ -105,6 +120,14 @@ case_event = Table(
     # issue 13: the event's structured fields as JSON text (docs/events.md)
     Column("payload", Text, nullable=False, server_default="{}"),
     Index(None, "case_id"),
+    # the cases closed in a period (Rapporter, collection performance; 0020_dashboard)
+    Index(
+        "ix_case_event_closing",
+        "day",
+        "case_id",
+        sqlite_where=text(CLOSING_EVENTS),
+        postgresql_where=text(CLOSING_EVENTS),
+    ),
 )
 
 # A letter sent in a case (reminder, notice, ...), its PDF in the outbox, and per invoice

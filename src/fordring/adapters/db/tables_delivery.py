@@ -67,6 +67,13 @@ dispatch = Table(
         sqlite_where=text("state = 'waiting'"),
         postgresql_where=text("state = 'waiting'"),
     ),
+    # the failed documents waiting for a person (Oversikt; 0020_dashboard)
+    Index(
+        "ix_dispatch_failed",
+        "company_id",
+        sqlite_where=text("state = 'failed'"),
+        postgresql_where=text("state = 'failed'"),
+    ),
     Index(None, "company_id", "queued_on"),
     Index("ix_dispatch_post_day", "company_id", "post_day"),
     Index(

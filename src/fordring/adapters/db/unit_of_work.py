@@ -35,6 +35,7 @@ from fordring.adapters.db.repositories.ledger import SqlLedger
 from fordring.adapters.db.repositories.money_state import SqlMoneyState
 from fordring.adapters.db.repositories.payments import SqlPayments
 from fordring.adapters.db.repositories.recurring import SqlRecurring
+from fordring.adapters.db.repositories.reports import SqlReports
 from fordring.adapters.db.repositories.reskontro import SqlReskontro
 from fordring.adapters.db.repositories.users import SqlSessionLookup, SqlUsers
 from fordring.adapters.db.repositories.webhooks import SqlWebhookQueue, SqlWebhooks
@@ -108,6 +109,7 @@ class _Scoped:
         self.invoices = SqlInvoices(c, cid)
         self.ledger = SqlLedger(c, cid)
         self.reskontro = SqlReskontro(c, cid)
+        self.reports = SqlReports(c, cid)
         self.imports = SqlImportLog(c, cid)
         self.collection = SqlCollection(c, cid)
         self.payments = SqlPayments(c, cid)

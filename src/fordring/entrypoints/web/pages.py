@@ -1,5 +1,5 @@
-"""The portal's first pages: sign-in, sign-out, the language, and Oversikt (the
-dashboard, for now the company and the user). Each handler reads the request, calls one
+"""The portal's first pages: sign-in, sign-out and the language (Oversikt is
+dashboard_page.py). Each handler reads the request, calls one
 service and answers with a page or a redirect (303, so a reload never posts again)."""
 
 from __future__ import annotations
@@ -17,19 +17,13 @@ from fordring.entrypoints.web.security import (
     session_token,
     set_cookie,
 )
-from fordring.entrypoints.web.visitor import application, redirect, signed_in, user_of
+from fordring.entrypoints.web.visitor import application, redirect, signed_in
 from fordring.services.users import SignInRefused, sign_in, sign_out
 
 router = APIRouter(include_in_schema=False)
 
 Field = Annotated[str, Form()]
 YEAR = 365 * 24 * 3600  # seconds the language cookie is kept
-
-
-@router.get("/")
-def overview(request: Request) -> Response:
-    user = user_of(request)
-    return page(request, "overview.html", user=user, current="overview", today=bootstrap.today())
 
 
 @router.get("/sign-in")

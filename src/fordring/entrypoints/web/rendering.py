@@ -27,7 +27,7 @@ NAVIGATION: tuple[tuple[str, str | None], ...] = (
     ("collection_list", "/collection-list"),
     ("payments", None),
     ("settlements", None),
-    ("reports", None),
+    ("reports", "/reports"),
     ("settings", "/settings/users"),  # the users for now; the agreement, company, keys later
 )
 

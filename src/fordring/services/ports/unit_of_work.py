@@ -25,6 +25,7 @@ from fordring.services.ports.jobs import JobQueue
 from fordring.services.ports.ledger import LedgerRepository, ReskontroQueries
 from fordring.services.ports.payments import PaymentRepository
 from fordring.services.ports.recurring import RecurringRepository
+from fordring.services.ports.reports import ReportQueries
 from fordring.services.ports.users import SessionLookup, UserRepository
 from fordring.services.ports.webhooks import WebhookQueue, WebhookRepository
 from fordring.services.scope import COMMAND_LINE, Actor, Scope
@@ -50,6 +51,8 @@ class UnitOfWork(Protocol):
     def ledger(self) -> LedgerRepository: ...
     @property
     def reskontro(self) -> ReskontroQueries: ...
+    @property
+    def reports(self) -> ReportQueries: ...
     @property
     def imports(self) -> ImportLog: ...
     @property

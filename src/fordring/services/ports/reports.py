@@ -1,0 +1,87 @@
+"""The read model of the portal's Oversikt and Rapporter (issue 18): figures of one company
+summed by indexed aggregate queries, never a scan of every case per request. It writes
+nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class DaySums:
+    """Money on each day of a span that had any: recovered on cases (the payments' parts
+    that paid principal, interest, fees and salær) and paid out in settlements."""
+
+    recovered: dict[date, Decimal]
+    settled: dict[date, Decimal]
+
+
+@dataclass(frozen=True, slots=True)
+class Performance:
+    """Cases in a period [first, last]: opened (registered), closed paid (the claim paid in
+    full), closed otherwise (stopped, written off, time-barred, an objection upheld, a
+    pause run out), the amount recovered on cases, and the days from opening to the
+    closing of the cases closed paid (their sum: the mean is `days_to_payment`)."""
+
+    first: date
+    last: date
+    opened: int
+    closed_paid: int
+    closed_otherwise: int
+    recovered: Decimal
+    paid_days: int
+
+    @property
+    def days_to_payment(self) -> Decimal | None:
+        """The mean days from opening to paid, to one decimal (None: none closed paid)."""
+        if not self.closed_paid:
+            return None
+        return (Decimal(self.paid_days) / self.closed_paid).quantize(Decimal("0.1"))
+
+
+class ReportQueries(Protocol):
+    def cases_by_state(self, day: date) -> dict[str, tuple[int, int]]:
+        """The company's cases per state (closed included): how many, and how many of
+        them may have a step due by `day` (their wake-up day is on or before it: the
+        cases a run of `day` looks at)."""
+        ...
+
+    def failed_deliveries(self) -> int:
+        """Documents whose every channel failed, waiting for a person."""
+        ...
+
+    def unmatched_payments(self) -> tuple[int, Decimal]:
+        """Payments in the unmatched queue: how many, and their sum."""
+        ...
+
+    def day_sums(self, first: date, last: date) -> DaySums:
+        """Recovered and settled per day from `first` to `last`."""
+        ...
+
+    def performance(self, first: date, last: date) -> Performance: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDocument:
+    """A report as a printable document, worded and formatted in the reader's language:
+    the chart is the SVG text the page shows, the table's cells are text."""
+
+    company: str
+    title: str
+    subtitle: str
+    made: str  # when it was made, as the reader reads it
+    lang: str
+    chart_title: str
+    chart: str
+    columns: list[str]
+    rows: list[list[str]]
+    total: list[str] | None
+
+
+class ReportRenderer(Protocol):
+    def __call__(self, document: ReportDocument, day: date) -> bytes:
+        """The report as a PDF dated `day`."""
+        ...

@@ -1,0 +1,146 @@
+"""Oversikt and Rapporter (issue 18): a company's receivables at a glance, the aging report
+and the collection performance of a period, read in one transaction each from the
+reports read model (services/ports/reports.py) and the customer ledger's aging. They write
+nothing; a read-only user may see them all.
+
+"What the next run will do" is not a dry run (a dry run of 100,000 cases takes minutes,
+far too long for a page): it is the open cases the next run looks at, per state, those
+whose wake-up day (`wake_on`, the first day a step can apply, kept by every write that
+changes a case) is on or before the next run's day. Each such case gets its next step on
+that day if the step is due by then; the run may also find that a case waits longer (a
+payment came, a deadline moved), so it is "up to" that many. docs/portal.md says so too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from fordring.domain.collection.states import CaseState
+from fordring.domain.reskontro import AGING_BUCKETS, AgingRow, empty_buckets
+from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.ports.reports import Performance
+from fordring.services.reskontro import aging
+from fordring.services.scope import Scope
+
+MONTHS = 12  # the months Oversikt shows recovered and settled for, this one last
+# The states in the order a case goes through them (the charts' order).
+STATES: tuple[str, ...] = tuple(s.value for s in CaseState)
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    """A calendar month (its first day) with what was recovered on cases and settled."""
+
+    first: date
+    recovered: Decimal
+    settled: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """Oversikt's figures as of `as_of` (the business day)."""
+
+    as_of: date
+    aging: dict[str, Decimal]  # open amount per aging bucket (AGING_BUCKETS' names)
+    open_items: int  # invoices and charges with something open
+    cases_by_state: dict[str, int]  # every state of STATES, 0 when none
+    months: list[Month]  # the last MONTHS months, oldest first
+    next_run_day: date
+    next_run: dict[str, int]  # open cases the next run looks at, per state (none: left out)
+    failed_deliveries: int
+    unmatched_payments: int
+    unmatched_total: Decimal
+
+    @property
+    def open_total(self) -> Decimal:
+        """The open receivables: everything open, due or not."""
+        return sum(self.aging.values(), Decimal(0))
+
+    @property
+    def overdue(self) -> Decimal:
+        """What is open past its due date."""
+        return self.open_total - self.aging[AGING_BUCKETS[0].name]
+
+    @property
+    def open_cases(self) -> int:
+        return sum(n for state, n in self.cases_by_state.items() if state != CaseState.CLOSED)
+
+
+def month_start(day: date, back: int = 0) -> date:
+    """The first day of `day`'s month, `back` months earlier."""
+    months = day.year * 12 + day.month - 1 - back
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def next_run_day(last_run: date | None, today: date) -> date:
+    """The day the next run runs up to: today, unless today has run (then tomorrow)."""
+    if last_run is not None and last_run >= today:
+        return last_run + timedelta(days=1)
+    return today
+
+
+def dashboard(scope: Scope, uow_factory: UnitOfWorkFactory) -> Dashboard:
+    """Oversikt as of the scope's business day."""
+    today = scope.business_date
+    first = month_start(today, MONTHS - 1)
+    with uow_factory(scope) as uow:
+        totals = uow.reskontro.aging(today, by_customer=False)
+        run_day = next_run_day(uow.day_reads.last_run(), today)
+        by_state = uow.reports.cases_by_state(run_day)
+        sums = uow.reports.day_sums(first, today)
+        failed = uow.reports.failed_deliveries()
+        unmatched, unmatched_total = uow.reports.unmatched_payments()
+    buckets = totals[0].buckets if totals else empty_buckets()
+    recovered: dict[date, Decimal] = {}
+    settled: dict[date, Decimal] = {}
+    for day, amount in sums.recovered.items():
+        recovered[month_start(day)] = recovered.get(month_start(day), Decimal(0)) + amount
+    for day, amount in sums.settled.items():
+        settled[month_start(day)] = settled.get(month_start(day), Decimal(0)) + amount
+    months = [month_start(today, back) for back in range(MONTHS - 1, -1, -1)]
+    return Dashboard(
+        as_of=today,
+        aging=buckets,
+        open_items=totals[0].count if totals else 0,
+        cases_by_state={state: by_state.get(state, (0, 0))[0] for state in STATES},
+        months=[Month(m, recovered.get(m, Decimal(0)), settled.get(m, Decimal(0))) for m in months],
+        next_run_day=run_day,
+        next_run={
+            state: by_state[state][1]
+            for state in STATES
+            if state != CaseState.CLOSED and by_state.get(state, (0, 0))[1]
+        },
+        failed_deliveries=failed,
+        unmatched_payments=unmatched,
+        unmatched_total=unmatched_total,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AgingReport:
+    """The aging report as of `as_of`: the total per bucket, and per customer when asked
+    (for the CSV; None on screen, where a company's thousands of customers do not fit)."""
+
+    as_of: date
+    total: AgingRow
+    customers: list[AgingRow] | None
+
+
+def aging_report(
+    scope: Scope, as_of: date, uow_factory: UnitOfWorkFactory, *, by_customer: bool = False
+) -> AgingReport:
+    """Open amounts per aging bucket as of `as_of` (the customer ledger's aging)."""
+    rows = aging(scope, as_of, by_customer, uow_factory)
+    empty = AgingRow("Total", empty_buckets(), 0)
+    total = rows.pop() if rows and rows[-1].label == "Total" else empty
+    return AgingReport(as_of, total, rows if by_customer else None)
+
+
+def performance(
+    scope: Scope, first: date, last: date, uow_factory: UnitOfWorkFactory
+) -> Performance:
+    """Collection performance from `first` to `last` (both included)."""
+    with uow_factory(scope) as uow:
+        return uow.reports.performance(first, last)
