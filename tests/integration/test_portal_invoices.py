@@ -7,6 +7,7 @@ company's invoice "not found"."""
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 
 import httpx
@@ -20,6 +21,10 @@ from fordring.entrypoints.web import invoices_page
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.invoicing import NewCreditNote, credit_invoice
 from fordring.services.ports import UnitOfWorkFactory
+
+with warnings.catch_warnings():  # Starlette would have httpx2 (its client, not ours)
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
 
 pytestmark = pytest.mark.integration
 
@@ -46,7 +51,7 @@ def shop(uow_factory: UnitOfWorkFactory) -> dict[str, int]:
 
 
 @pytest.fixture
-def client(database_url: str, shop: dict[str, int]) -> Iterator[httpx.Client]:
+def client(database_url: str, shop: dict[str, int]) -> Iterator[TestClient]:
     with _client(database_url) as client:
         yield client
 
@@ -56,7 +61,7 @@ def _numbers(page: httpx.Response) -> list[int]:
 
 
 def test_the_list_filters_searches_and_pages_newest_first(
-    client: httpx.Client, uow_factory: UnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, uow_factory: UnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _as(client, _user_of_role(uow_factory, "read_only"))
     listed = client.get("/portal/invoices")
@@ -88,7 +93,7 @@ def test_the_list_filters_searches_and_pages_newest_first(
 
 
 def test_the_search_finds_by_kid_and_customer_number(
-    client: httpx.Client, uow_factory: UnitOfWorkFactory
+    client: TestClient, uow_factory: UnitOfWorkFactory
 ) -> None:
     _as(client, _user_of_role(uow_factory, "read_only"))
     page = client.get("/portal/invoices/3")
@@ -99,7 +104,7 @@ def test_the_search_finds_by_kid_and_customer_number(
 
 
 def test_an_invoice_page_shows_lines_reasons_and_its_documents(
-    client: httpx.Client, uow_factory: UnitOfWorkFactory
+    client: TestClient, uow_factory: UnitOfWorkFactory
 ) -> None:
     _as(client, _user_of_role(uow_factory, "read_only"))
     page = client.get("/portal/invoices/4")
@@ -115,7 +120,7 @@ def test_an_invoice_page_shows_lines_reasons_and_its_documents(
 
 
 def test_another_companys_invoice_is_not_found(
-    client: httpx.Client, uow_factory: UnitOfWorkFactory, database_url: str
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
 ) -> None:
     _as(client, _user_of_role(uow_factory, "administrator"))
     for path in ("/portal/invoices/6", "/portal/invoices/6/pdf", "/portal/invoices/6/ehf"):
@@ -131,7 +136,7 @@ def test_another_companys_invoice_is_not_found(
 
 
 def test_sending_in_bulk_confirms_sends_the_eligible_and_never_twice(
-    client: httpx.Client, uow_factory: UnitOfWorkFactory, database_url: str
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
 ) -> None:
     _as(client, _user_of_role(uow_factory, "finance_user"))
     confirm = client.get("/portal/invoices/collection?number=1&number=2&number=4")
@@ -161,7 +166,7 @@ def test_sending_in_bulk_confirms_sends_the_eligible_and_never_twice(
     assert _numbers(client.get("/portal/invoices?state=in_collection")) == [2, 1]
 
 
-def test_sending_one_from_its_page(client: httpx.Client, uow_factory: UnitOfWorkFactory) -> None:
+def test_sending_one_from_its_page(client: TestClient, uow_factory: UnitOfWorkFactory) -> None:
     _as(client, _user_of_role(uow_factory, "finance_user"))
     page = client.get("/portal/invoices/3")
     assert "Kan sendes til inkasso." in page.text and "Send til inkasso</button>" in page.text
@@ -173,7 +178,7 @@ def test_sending_one_from_its_page(client: httpx.Client, uow_factory: UnitOfWork
 
 
 def test_purrefritak_is_set_with_a_reason_shown_and_lifted(
-    client: httpx.Client, uow_factory: UnitOfWorkFactory, database_url: str
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
 ) -> None:
     _as(client, _user_of_role(uow_factory, "finance_user"))
     page = client.get("/portal/invoices/2")
@@ -204,14 +209,14 @@ def test_purrefritak_is_set_with_a_reason_shown_and_lifted(
 
 
 def test_a_read_only_user_is_refused_every_action_and_nothing_is_written(
-    client: httpx.Client, uow_factory: UnitOfWorkFactory, database_url: str
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
 ) -> None:
     _as(client, _user_of_role(uow_factory, "read_only"))
     page = client.get("/portal/invoices")
     assert 'type="checkbox"' not in page.text and "Send de valgte" not in page.text
     token = csrf_of(page)
     before = table_rows(database_url)
-    posts = [
+    posts: list[tuple[str, dict[str, object]]] = [
         ("/portal/invoices/collection", {"number": ["1", "2"]}),
         ("/portal/invoices/1/exemption", {"subject": "invoice", "exempt": "yes", "reason": "x"}),
         ("/portal/invoices/1/exemption", {"subject": "customer", "exempt": "yes", "reason": "x"}),
