@@ -53,6 +53,11 @@ EMAIL, PASSWORD = "bench@fordring.example", "bench-portal-password"
 PAGES: list[tuple[str, str]] = [
     ("overview", "/"),
     ("users", "/settings/users"),
+    ("invoices", "/invoices"),
+    ("invoices_search", "/invoices?q={invoice}"),
+    ("invoices_name", "/invoices?q=person+{case}&state=in_collection"),
+    ("invoices_overdue", "/invoices?state=overdue&due_from=2026-01-01"),
+    ("invoice", "/invoices/{invoice}"),
 ]
 
 

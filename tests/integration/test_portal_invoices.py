@@ -18,6 +18,7 @@ from tests.integration.test_portal_pages import _as, _client, _user_of_role, csr
 
 from fordring.domain.text_input import parse_customer_details
 from fordring.entrypoints.web import invoices_page
+from fordring.services import invoice_portal
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.invoicing import NewCreditNote, credit_invoice
 from fordring.services.ports import UnitOfWorkFactory
@@ -225,3 +226,15 @@ def test_a_read_only_user_is_refused_every_action_and_nothing_is_written(
         refused = client.post(path, data={**data, "csrf_token": token})
         assert refused.status_code == 403, path
     assert table_rows(database_url) == before
+
+
+def test_a_filtered_list_looks_at_a_window_of_invoices_and_the_next_page_goes_on(
+    client: TestClient, uow_factory: UnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _as(client, _user_of_role(uow_factory, "read_only"))
+    monkeypatch.setattr(invoice_portal, "WINDOW", 3)
+    first = client.get("/portal/invoices?state=overdue")
+    assert _numbers(first) == [3]  # 5 (the credit note), 4 (credited) and 3 looked at
+    assert "Søkte i fakturaene ned til nummer 3" in first.text
+    assert 'href="/portal/invoices?state=overdue&amp;after=3"' in first.text
+    assert _numbers(client.get("/portal/invoices?state=overdue&after=3")) == [2, 1]

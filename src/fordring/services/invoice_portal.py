@@ -9,7 +9,7 @@ nothing is written."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fordring.domain.api_access import Permission, allows
 from fordring.domain.collection.eligibility import Reason
@@ -20,6 +20,7 @@ from fordring.services.ports.invoice_views import (
     INVOICE_STATES,
     ExemptionNote,
     InvoiceDelivery,
+    InvoiceHits,
     InvoiceMovement,
     InvoiceRow,
     InvoiceSearch,
@@ -27,6 +28,7 @@ from fordring.services.ports.invoice_views import (
 from fordring.services.scope import ActorKind, Scope
 
 PAGE = 50  # invoices a page of the list
+WINDOW = 5000  # invoices a filtered page looks at, at most
 MAX_SENT = 200  # invoices one request sends to collection at most
 REASON_LENGTH = 500
 SUBJECTS = ("invoice", "customer")
@@ -47,9 +49,14 @@ def _require(scope: Scope, permission: Permission) -> None:
 
 def browse_invoices(
     search: InvoiceSearch, scope: Scope, uow_factory: UnitOfWorkFactory
-) -> list[InvoiceRow]:
+) -> InvoiceHits:
     """A page of the company's invoices, newest first (`search.limit` + 1 asked: the
-    extra one says there is a next page)."""
+    extra one says there is a next page). With a state or due date filter it looks at
+    WINDOW invoices at most (the hits say how far it got)."""
+    filtered = search.state or search.due_from or search.due_to
+    indexed = search.text.strip() or search.customer_number is not None
+    if search.window is None and filtered and not indexed:
+        search = replace(search, window=WINDOW)
     if search.state is not None and search.state not in INVOICE_STATES:
         raise InvalidInput.one("state", f"not one of {', '.join(INVOICE_STATES)}")
     if search.due_from and search.due_to and search.due_from > search.due_to:

@@ -86,6 +86,7 @@ def invoices(
         problems["q"] = "invalid"
     rows: list[Any] = []
     next_after: int | None = None
+    searched_to: int | None = None
     if not problems:
         search = InvoiceSearch(
             state=state or None,
@@ -97,12 +98,16 @@ def invoices(
             limit=PAGE + 1,
         )
         try:
-            rows = browse_invoices(search, scope_of(user), application(request).uow_factory)
+            hits = browse_invoices(search, scope_of(user), application(request).uow_factory)
         except InvalidInput as invalid:
             problems = {p.field: p.code or "invalid" for p in invalid.problems}
-        if len(rows) > PAGE:
-            rows = rows[:PAGE]
-            next_after = rows[-1].number
+        else:
+            rows = hits.rows
+            if len(rows) > PAGE:
+                rows = rows[:PAGE]
+                next_after = rows[-1].number
+            elif hits.searched_to is not None and hits.searched_to > 1:
+                searched_to = next_after = hits.searched_to  # a window ended: go on below
     scope = scope_of(user)
     query = urlencode({k: v for k, v in filters.items() if v})
     return page(
@@ -115,6 +120,7 @@ def invoices(
         states=INVOICE_STATES,
         problems=problems,
         after=next_after,
+        searched_to=searched_to,
         list_path=f"{PATH}?{query}" if query else PATH,
         today=scope.business_date,
         can_send=may(scope, Permission.MANAGE_COLLECTION),

@@ -59,6 +59,16 @@ class InvoiceSearch:
     text: str = ""
     before: int | None = None
     limit: int = 50
+    # look at no more than this many invoices below `before` (None: all): a filter few
+    # invoices pass (overdue when all are in collection) then costs a window, not the
+    # company's every invoice; the next window goes on from InvoiceHits.searched_to
+    window: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceHits:
+    rows: list[InvoiceRow]
+    searched_to: int | None  # the lowest number the window reached; None: searched to the end
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +141,7 @@ class InvoiceBrowser(Protocol):
     """The portal's reads of invoices (the list, an invoice's history) and its purrefritak
     writes."""
 
-    def search(self, search: InvoiceSearch, today: date) -> list[InvoiceRow]: ...
+    def search(self, search: InvoiceSearch, today: date) -> InvoiceHits: ...
     def row(self, number: int) -> InvoiceRow | None: ...
     def movements(self, invoice_id: int, issued_voucher: int) -> list[InvoiceMovement]:
         """What was booked on the invoice after it was issued (voucher `issued_voucher`)."""

@@ -8,7 +8,7 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, exists, func, insert, select, union, update
 from sqlalchemy.orm import aliased
 
 from fordring.adapters import clock
@@ -27,12 +27,14 @@ from fordring.services.ports.invoice_views import (
     DeliveryAttempt,
     ExemptionNote,
     InvoiceDelivery,
+    InvoiceHits,
     InvoiceMovement,
     InvoiceRow,
     InvoiceSearch,
 )
 
 _CREDIT = aliased(invoice)
+_LINK = aliased(case_invoice)
 EXEMPTION = "reminder_exempt"  # the change log's field of a purrefritak change
 
 
@@ -93,9 +95,12 @@ class SqlInvoiceBrowser:
         self.connection = connection
         self.company_id = company_id
 
-    def search(self, search: InvoiceSearch, today: date) -> list[InvoiceRow]:
+    def search(self, search: InvoiceSearch, today: date) -> InvoiceHits:
         query = _rows(self.company_id)
-        in_case = case_invoice.c.case_id.is_not(None)
+        # an anti-join over the company's links alone (ix_case_invoice_company, 0019)
+        in_case = exists().where(
+            (_LINK.c.company_id == self.company_id) & (_LINK.c.invoice_id == invoice.c.id)
+        )
         credited = exists().where(_CREDIT.c.credits_invoice_id == invoice.c.id)
         state = search.state
         if state == "in_collection":
@@ -116,13 +121,21 @@ class SqlInvoiceBrowser:
         text = search.text.strip()
         if text.isdigit() and len(text) <= 18:
             number = int(text)
-            query = query.where(
-                or_(
-                    invoice.c.number == number,
-                    invoice.c.kid == text,
-                    customer.c.number == number,
-                )
+            # the ids each on an index of its own: (company, number), (company, kid), the
+            # customer's number and then its invoices
+            own = (invoice.c.company_id == self.company_id) & (invoice.c.kind == "invoice")
+            by_customer = (
+                select(invoice.c.id)
+                .join(customer, customer.c.id == invoice.c.customer_id)
+                .where(own & (customer.c.company_id == self.company_id))
+                .where(customer.c.number == number)
             )
+            found = union(
+                select(invoice.c.id).where(own & (invoice.c.number == number)),
+                select(invoice.c.id).where(own & (invoice.c.kid == text)),
+                by_customer,
+            ).subquery()
+            query = query.where(invoice.c.id.in_(select(found.c.id)))
         elif text:
             named = select(customer.c.id).where(
                 (customer.c.company_id == self.company_id)
@@ -131,8 +144,23 @@ class SqlInvoiceBrowser:
             query = query.where(invoice.c.customer_id.in_(named))
         if search.before is not None:
             query = query.where(invoice.c.number < search.before)
+        lowest = None
+        if search.window is not None:
+            lowest = self._window_end(search.before, search.window)
+            if lowest is not None:
+                query = query.where(invoice.c.number >= lowest)
         query = query.order_by(invoice.c.number.desc()).limit(search.limit)
-        return [_row(r) for r in self.connection.execute(query)]
+        return InvoiceHits([_row(r) for r in self.connection.execute(query)], lowest)
+
+    def _window_end(self, before: int | None, window: int) -> int | None:
+        """The number `window` invoices below `before` (an index-only walk), None if the
+        company has no more than that left."""
+        numbers = select(invoice.c.number).where(invoice.c.company_id == self.company_id)
+        if before is not None:
+            numbers = numbers.where(invoice.c.number < before)
+        last = numbers.order_by(invoice.c.number.desc()).offset(window - 1).limit(1)
+        found: int | None = self.connection.execute(last).scalar_one_or_none()
+        return found
 
     def row(self, number: int) -> InvoiceRow | None:
         query = _rows(self.company_id).where(invoice.c.number == number)
