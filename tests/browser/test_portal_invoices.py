@@ -36,6 +36,7 @@ def test_find_an_invoice_see_why_not_and_send_one_in_bulk(page: Page, invoices: 
     expect(page.locator("h1")).to_contain_text("Faktura 2")
     expect(page.locator("section.collection")).to_contain_text("Fakturaen har purrefritak.")
     expect(page.locator("section.collection button.send")).to_have_count(0)
+    screenshot(page, "invoice")
     page.click("text=← Fakturaer")
     expect(page.locator("table.invoices tbody tr")).to_have_count(3)
     screenshot(page, "invoices")
@@ -51,3 +52,6 @@ def test_find_an_invoice_see_why_not_and_send_one_in_bulk(page: Page, invoices: 
     page.goto(invoices.base + "/invoices?state=in_collection")
     expect(page.locator("table.invoices tbody tr")).to_have_count(1)
     expect(page.locator("tr[data-number='1']")).to_contain_text("I inkasso")
+    page.set_viewport_size({"width": 390, "height": 800})  # a phone: the table scrolls
+    page.goto(invoices.base + "/invoices")  # inside its own box, the page does not
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
