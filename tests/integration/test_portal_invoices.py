@@ -238,3 +238,20 @@ def test_a_filtered_list_looks_at_a_window_of_invoices_and_the_next_page_goes_on
     assert "Søkte i fakturaene ned til nummer 3" in first.text
     assert 'href="/portal/invoices?state=overdue&amp;after=3"' in first.text
     assert _numbers(client.get("/portal/invoices?state=overdue&after=3")) == [2, 1]
+
+
+def test_too_many_invoices_or_a_backward_date_range_are_named_and_nothing_is_sent(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "finance_user"))
+    many = [str(n) for n in range(1, invoice_portal.MAX_SENT + 2)]
+    asked = client.get("/portal/invoices/collection", params={"number": many})
+    assert asked.status_code == 422 and "Velg høyst 200 fakturaer" in asked.text
+    before = table_rows(database_url)
+    sent = client.post(
+        "/portal/invoices/collection", data={"number": many, "csrf_token": csrf_of(asked)}
+    )
+    assert sent.status_code == 422 and "Velg høyst 200 fakturaer" in sent.text
+    assert table_rows(database_url) == before
+    backward = client.get("/portal/invoices?due_from=2026-03-17&due_to=2026-03-16")
+    assert backward.status_code == 422 and "Siste forfallsdato er før den første" in backward.text

@@ -60,7 +60,7 @@ def browse_invoices(
     if search.state is not None and search.state not in INVOICE_STATES:
         raise InvalidInput.one("state", f"not one of {', '.join(INVOICE_STATES)}")
     if search.due_from and search.due_to and search.due_from > search.due_to:
-        raise InvalidInput.one("due_to", "before the first due date")
+        raise InvalidInput.one("due_to", "before the first due date", code="before_from")
     with uow_factory(scope) as uow:
         return uow.invoice_browser.search(search, scope.business_date)
 

@@ -133,17 +133,28 @@ def collection(request: Request, number: Numbers = [], sent: Numbers = []) -> Re
     """Before sending: each invoice chosen, and whether it can be sent or why not. After:
     (`sent` names those just sent) what happened to each."""
     user = user_of(request)
-    scope = scope_of(user)
-    assessed = collection_check(_numbers(number), scope, application(request).uow_factory)
+    try:
+        assessed = collection_check(
+            _numbers(number), scope_of(user), application(request).uow_factory
+        )
+    except InvalidInput:  # more than MAX_SENT chosen
+        return _collection(request, user, [], refused="too_many", status=422)
+    return _collection(request, user, assessed, sent=set(_numbers(sent)), done=bool(sent))
+
+
+def _collection(request: Request, user: Any, assessed: Any, **context: Any) -> Response:
+    status = context.pop("status", 200)
     return page(
         request,
         "invoices_collection.html",
         user=user,
         current="invoices",
         assessed=assessed,
-        sent=set(_numbers(sent)),
-        done=bool(sent),
-        can_send=may(scope, Permission.MANAGE_COLLECTION),
+        sent=context.pop("sent", set()),
+        done=context.pop("done", False),
+        refused=context.pop("refused", None),
+        can_send=may(scope_of(user), Permission.MANAGE_COLLECTION),
+        status=status,
     )
 
 
@@ -152,9 +163,15 @@ def send(request: Request, number: Annotated[list[str], Form()]) -> Response:
     """Send the eligible ones of the invoices given; then the page of what happened."""
     user = user_of(request)
     numbers = _numbers(number)
-    outcomes = send_invoices_to_collection(
-        numbers, scope_of(user), application(request).uow_factory
-    )
+    uows = application(request).uow_factory
+    try:
+        outcomes = send_invoices_to_collection(numbers, scope_of(user), uows)
+    except InvalidInput as invalid:
+        # too many chosen, or an invoice changed between the check and the sending (the
+        # service sent nothing then): the page says so
+        many = any(p.field == "number" for p in invalid.problems)
+        refused = "too_many" if many else "changed"
+        return _collection(request, user, [], refused=refused, status=422 if many else 409)
     query = "&".join(f"number={n}" for n in numbers)
     sent = "".join(f"&sent={o.number}" for o in outcomes if o.sent) or "&sent=0"
     return redirect(request, f"{PATH}/collection?{query}{sent}")
