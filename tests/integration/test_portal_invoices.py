@@ -20,6 +20,7 @@ from fordring.domain.text_input import parse_customer_details
 from fordring.entrypoints.web import invoices_page
 from fordring.services import invoice_portal
 from fordring.services.customers import NewCustomer, add_customer
+from fordring.services.invoice_documents import send_invoices
 from fordring.services.invoicing import NewCreditNote, credit_invoice
 from fordring.services.ports import UnitOfWorkFactory
 
@@ -255,3 +256,17 @@ def test_too_many_invoices_or_a_backward_date_range_are_named_and_nothing_is_sen
     assert table_rows(database_url) == before
     backward = client.get("/portal/invoices?due_from=2026-03-17&due_to=2026-03-16")
     assert backward.status_code == 422 and "Siste forfallsdato er før den første" in backward.text
+
+
+def test_an_invoice_page_shows_its_credits_and_its_delivery(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    send_invoices(builders.scope(uow_factory), [3], uow_factory)  # queued for delivery
+    _as(client, _user_of_role(uow_factory, "read_only"))
+    credited = client.get("/portal/invoices/4").text
+    assert "Ingenting er betalt eller kreditert ennå." not in credited
+    assert "-625,00" in credited  # the credit note's posting on the invoice
+    queued = client.get("/portal/invoices/3").text
+    assert "Venter" in queued and "lagt i kø" in queued
+    row = re.search(r'<tr data-number="3">.*?</tr>', client.get("/portal/invoices").text, re.S)
+    assert row is not None and "Venter" in row.group(0)
