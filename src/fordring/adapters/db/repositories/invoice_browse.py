@@ -113,7 +113,12 @@ class SqlInvoiceBrowser:
             query = query.where((invoice.c.open_amount == 0) & ~in_case)
             query = query.where(credited if state == "credited" else ~credited)
         if search.customer_number is not None:
-            query = query.where(customer.c.number == search.customer_number)
+            # by the customer's id: the invoices' customer index, not a walk by number
+            one = select(customer.c.id).where(
+                (customer.c.company_id == self.company_id)
+                & (customer.c.number == search.customer_number)
+            )
+            query = query.where(invoice.c.customer_id == one.scalar_subquery())
         if search.due_from is not None:
             query = query.where(invoice.c.due_date >= search.due_from)
         if search.due_to is not None:
