@@ -7,7 +7,8 @@ missing), an administrator of the first company signed in, and each page of PAGE
 `--requests` times in-process (FastAPI's TestClient: the server's work without the network;
 the client's share is well under a millisecond) after 5 to warm. Each page's path may
 name `{case}` (a random case number of the company) and `{invoice}` (a random invoice
-number): each request takes new ones, so caches do not flatter. Prints a line per page
+number) and `{customer}` (a random customer number): each request takes new ones, so
+caches do not flatter. Prints a line per page
 (p50, p95, max in ms; statements per request, counted with SQLAlchemy's
 `before_cursor_execute`) and a JSON summary last. FORDRING_BENCH_DATABASE names the
 databases (default fordring_bench).
@@ -57,6 +58,7 @@ PAGES: list[tuple[str, str]] = [
     ("invoices_search", "/invoices?q={invoice}"),
     ("invoices_name", "/invoices?q=person+{case}&state=in_collection"),
     ("invoices_overdue", "/invoices?state=overdue&due_from=2026-01-01"),
+    ("invoices_customer", "/invoices?customer={customer}"),
     ("invoice", "/invoices/{invoice}"),
 ]
 
@@ -118,7 +120,8 @@ def main() -> None:
 
             def path_of(pattern: str) -> str:
                 n = rng.randint(1, PER_COMPANY)
-                return pattern.format(case=n, invoice=n)
+                customer = 10000 + n % 100  # the data set's 100 customers a company
+                return pattern.format(case=n, invoice=n, customer=customer)
 
             for page_name, pattern in pages:
                 for _ in range(5):  # warm: the pool, the statements' caches
