@@ -63,6 +63,12 @@ PAGES: list[tuple[str, str]] = [
     ("case", "/cases/{case}"),
     ("collection_list", "/collection-list"),
     ("reports", "/reports"),
+    ("invoices", "/invoices"),
+    ("invoices_search", "/invoices?q={invoice}"),
+    ("invoices_name", "/invoices?q=person+{case}&state=in_collection"),
+    ("invoices_overdue", "/invoices?state=overdue&due_from=2026-01-01"),
+    ("invoices_customer", "/invoices?customer={customer}"),
+    ("invoice", "/invoices/{invoice}"),
 ]
 
 

@@ -91,6 +91,9 @@ case_invoice = Table(
     # issue 12, limitation: the creditor's stated interruption (foreldelsesloven §§ 14-17)
     Column("limitation_interrupted_on", Date),
     UniqueConstraint("invoice_id"),
+    # the company's invoices in collection (0021_invoices): the portal's list of those
+    # not in collection asks it, an index-only probe per invoice
+    Index("ix_case_invoice_company", "company_id", "invoice_id"),
     same_company("case_invoice", "case_id", "collection_case"),
     same_company("case_invoice", "invoice_id", "invoice"),
 )

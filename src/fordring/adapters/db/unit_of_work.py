@@ -30,6 +30,7 @@ from fordring.adapters.db.repositories.day_reads import SqlDayReads
 from fordring.adapters.db.repositories.deliveries import SqlDeliveries
 from fordring.adapters.db.repositories.global_queues import SqlGlobalQueues
 from fordring.adapters.db.repositories.imports import SqlImportLog
+from fordring.adapters.db.repositories.invoice_browse import SqlInvoiceBrowser
 from fordring.adapters.db.repositories.invoices import SqlInvoices
 from fordring.adapters.db.repositories.ledger import SqlLedger
 from fordring.adapters.db.repositories.money_state import SqlMoneyState
@@ -107,6 +108,7 @@ class _Scoped:
         self.series = SqlNumberSeries(c, cid)
         self.customers = SqlCustomers(c, cid)
         self.invoices = SqlInvoices(c, cid)
+        self.invoice_browser = SqlInvoiceBrowser(c, cid)
         self.ledger = SqlLedger(c, cid)
         self.reskontro = SqlReskontro(c, cid)
         self.reports = SqlReports(c, cid)

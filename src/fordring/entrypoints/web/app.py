@@ -12,7 +12,14 @@ from starlette.exceptions import HTTPException
 
 from fordring import bootstrap
 from fordring.domain.errors import Conflict, Forbidden, NotFound
-from fordring.entrypoints.web import cases_page, dashboard_page, pages, reports_page, users_page
+from fordring.entrypoints.web import (
+    cases_page,
+    dashboard_page,
+    invoices_page,
+    pages,
+    reports_page,
+    users_page,
+)
 from fordring.entrypoints.web.rendering import page
 from fordring.entrypoints.web.security import CsrfRefused, require_csrf
 from fordring.entrypoints.web.visitor import SignInNeeded, redirect, signed_in
@@ -32,6 +39,7 @@ def create_portal(application: bootstrap.Application) -> FastAPI:
     portal.include_router(cases_page.router)
     portal.include_router(dashboard_page.router)
     portal.include_router(reports_page.router)
+    portal.include_router(invoices_page.router)
     portal.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @portal.exception_handler(CsrfRefused)

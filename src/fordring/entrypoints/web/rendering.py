@@ -22,7 +22,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 # None while it is not built yet: shown, not linked).
 NAVIGATION: tuple[tuple[str, str | None], ...] = (
     ("overview", "/"),
-    ("invoices", None),
+    ("invoices", "/invoices"),
     ("cases", "/cases"),
     ("collection_list", "/collection-list"),
     ("payments", None),

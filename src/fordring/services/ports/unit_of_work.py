@@ -20,6 +20,7 @@ from fordring.services.ports.customers import CustomerRepository
 from fordring.services.ports.day_parts import DayPartRepository
 from fordring.services.ports.day_reads import DayReads
 from fordring.services.ports.delivery import DeliveryRepository
+from fordring.services.ports.invoice_views import InvoiceBrowser
 from fordring.services.ports.invoices import InvoiceRepository
 from fordring.services.ports.jobs import JobQueue
 from fordring.services.ports.ledger import LedgerRepository, ReskontroQueries
@@ -47,6 +48,11 @@ class UnitOfWork(Protocol):
     def customers(self) -> CustomerRepository: ...
     @property
     def invoices(self) -> InvoiceRepository: ...
+    @property
+    def invoice_browser(self) -> InvoiceBrowser:
+        """The portal's invoice list and history, and purrefritak."""
+        ...
+
     @property
     def ledger(self) -> LedgerRepository: ...
     @property

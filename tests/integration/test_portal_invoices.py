@@ -1,0 +1,272 @@
+"""Fakturaer over HTTP in-process on both databases: the list's filters, search and
+pages; an invoice's page with its PDF and EHF; sending to collection one by one and in
+bulk (with the reasons why not, and nothing sent twice); purrefritak on an invoice and a
+customer with the reason; a read-only user refused with nothing written; and another
+company's invoice "not found"."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from tests import builders
+from tests.crash import table_rows
+from tests.integration.test_portal_pages import _as, _client, _user_of_role, csrf_of
+
+from fordring.domain.text_input import parse_customer_details
+from fordring.entrypoints.web import invoices_page
+from fordring.services import invoice_portal
+from fordring.services.customers import NewCustomer, add_customer
+from fordring.services.invoice_documents import send_invoices
+from fordring.services.invoicing import NewCreditNote, credit_invoice
+from fordring.services.ports import UnitOfWorkFactory
+
+with warnings.catch_warnings():  # Starlette would have httpx2 (its client, not ours)
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def shop(uow_factory: UnitOfWorkFactory) -> dict[str, int]:
+    """Invoices 1-3 of Kari Nordmann (1 and 2 can be sent), 4 of Kunde AS credited in full;
+    the other company has invoices 1-6."""
+    builders.company(uow_factory)
+    builders.company(uow_factory, builders.OTHER_ORGNR, name="Andre AS")
+    kari = builders.consumer(uow_factory)
+    firm = builders.business(uow_factory)
+    for _ in range(3):
+        builders.invoice(uow_factory, kari)
+    builders.invoice(uow_factory, firm, "Lisens;1;500;25")
+    credit_invoice(NewCreditNote(4), builders.scope(uow_factory), uow_factory)
+    fields = {"kind": "consumer", "name": "Ola Annen", "address": "Vei 9", "postcode": "0565"}
+    details = parse_customer_details({**fields, "city": "Oslo"})
+    other = builders.scope(uow_factory, builders.OTHER_ORGNR)
+    ola = add_customer(NewCustomer(details), other, uow_factory).number
+    for _ in range(6):
+        builders.invoice(uow_factory, ola, orgnr=builders.OTHER_ORGNR)
+    return {"kari": kari, "firm": firm}
+
+
+@pytest.fixture
+def client(database_url: str, shop: dict[str, int]) -> Iterator[TestClient]:
+    with _client(database_url) as client:
+        yield client
+
+
+def _numbers(page: httpx.Response) -> list[int]:
+    return [int(n) for n in re.findall(r'<tr data-number="(\d+)"', page.text)]
+
+
+def test_the_list_filters_searches_and_pages_newest_first(
+    client: TestClient, uow_factory: UnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _as(client, _user_of_role(uow_factory, "read_only"))
+    listed = client.get("/portal/invoices")
+    assert listed.status_code == 200
+    assert _numbers(listed) == [4, 3, 2, 1]  # invoices only, the credit note (5) is not listed
+    assert "Forfalt" in listed.text and "Kreditert" in listed.text
+    assert "2\xa0500,00" in listed.text  # 2 hours at 1 000 and 25 % VAT, the Norwegian way
+    assert _numbers(client.get("/portal/invoices?state=credited")) == [4]
+    assert _numbers(client.get("/portal/invoices?state=overdue")) == [3, 2, 1]
+    assert _numbers(client.get("/portal/invoices?state=open")) == [3, 2, 1]
+    assert _numbers(client.get("/portal/invoices?state=paid")) == []
+    assert _numbers(client.get("/portal/invoices?state=in_collection")) == []
+    assert _numbers(client.get("/portal/invoices?customer=10001")) == [4]
+    assert _numbers(client.get("/portal/invoices?q=kunde")) == [4]  # the name, any case
+    assert _numbers(client.get("/portal/invoices?q=2")) == [2]  # the number
+    assert _numbers(client.get("/portal/invoices?due_from=2026-03-16&due_to=2026-03-16")) == [
+        4,
+        3,
+        2,
+        1,
+    ]
+    assert _numbers(client.get("/portal/invoices?due_to=2026-03-15")) == []
+    bad = client.get("/portal/invoices?customer=x&due_from=13.13.2026")
+    assert bad.status_code == 422 and "Ikke en dato" in bad.text and _numbers(bad) == []
+    monkeypatch.setattr(invoices_page, "PAGE", 3)
+    first = client.get("/portal/invoices")
+    assert _numbers(first) == [4, 3, 2] and 'href="/portal/invoices?after=2"' in first.text
+    assert _numbers(client.get("/portal/invoices?after=2")) == [1]
+
+
+def test_the_search_finds_by_kid_and_customer_number(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    _as(client, _user_of_role(uow_factory, "read_only"))
+    page = client.get("/portal/invoices/3")
+    kid = re.search(r"<dt>KID</dt><dd>(\d+)</dd>", page.text)
+    assert kid is not None
+    assert _numbers(client.get(f"/portal/invoices?q={kid.group(1)}")) == [3]
+    assert _numbers(client.get("/portal/invoices?q=10000")) == [3, 2, 1]
+
+
+def test_an_invoice_page_shows_lines_reasons_and_its_documents(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    _as(client, _user_of_role(uow_factory, "read_only"))
+    page = client.get("/portal/invoices/4")
+    assert page.status_code == 200
+    assert "Lisens" in page.text and "625,00" in page.text
+    assert 'data-code="SETTLED"' in page.text  # cannot be sent: nothing open
+    assert "Send til inkasso</button>" not in page.text  # read-only: no action buttons
+    assert "Sett purrefritak" not in page.text
+    pdf = client.get("/portal/invoices/4/pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    ehf = client.get("/portal/invoices/4/ehf")
+    assert ehf.status_code == 200 and b"<Invoice" in ehf.content
+
+
+def test_another_companys_invoice_is_not_found(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    for path in ("/portal/invoices/6", "/portal/invoices/6/pdf", "/portal/invoices/6/ehf"):
+        assert client.get(path).status_code == 404, path
+    page = client.get("/portal/invoices")
+    before = table_rows(database_url)
+    posted = client.post(
+        "/portal/invoices/6/exemption",
+        data={"subject": "invoice", "exempt": "yes", "reason": "x", "csrf_token": csrf_of(page)},
+    )
+    assert posted.status_code == 404
+    assert table_rows(database_url) == before
+
+
+def test_sending_in_bulk_confirms_sends_the_eligible_and_never_twice(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "finance_user"))
+    confirm = client.get("/portal/invoices/collection?number=1&number=2&number=4")
+    assert confirm.status_code == 200
+    assert "2 av de 3 valgte fakturaene kan sendes til inkasso" in confirm.text
+    assert 'data-code="SETTLED"' in confirm.text
+    token = csrf_of(confirm)
+    sent = client.post(
+        "/portal/invoices/collection",
+        data={"number": ["1", "2", "4"], "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    result = client.get(sent.headers["location"])
+    assert "Sendt til inkasso: 2 av 3." in result.text
+    assert len(re.findall(r'<tr data-number="\d+" class="sent"', result.text)) == 2
+    cases = table_rows(database_url)["collection_case"]
+    assert len(cases) >= 1
+    before = table_rows(database_url)
+    again = client.post(
+        "/portal/invoices/collection",
+        data={"number": ["1", "2"], "csrf_token": token},
+    )
+    assert "Sendt til inkasso: 0 av 2." in again.text
+    assert again.text.count('data-code="ALREADY_SENT"') == 2
+    assert table_rows(database_url)["collection_case"] == before["collection_case"]
+    assert _numbers(client.get("/portal/invoices?state=in_collection")) == [2, 1]
+
+
+def test_sending_one_from_its_page(client: TestClient, uow_factory: UnitOfWorkFactory) -> None:
+    _as(client, _user_of_role(uow_factory, "finance_user"))
+    page = client.get("/portal/invoices/3")
+    assert "Kan sendes til inkasso." in page.text and "Send til inkasso</button>" in page.text
+    done = client.post(
+        "/portal/invoices/collection", data={"number": "3", "csrf_token": csrf_of(page)}
+    )
+    assert done.status_code == 200 and "Sendt til inkasso: 1 av 1." in done.text
+    assert "I inkasso" in client.get("/portal/invoices/3").text
+
+
+def test_purrefritak_is_set_with_a_reason_shown_and_lifted(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "finance_user"))
+    page = client.get("/portal/invoices/2")
+    token = csrf_of(page)
+    before = table_rows(database_url)
+    missing = client.post(
+        "/portal/invoices/2/exemption",
+        data={"subject": "invoice", "exempt": "yes", "reason": " ", "csrf_token": token},
+    )
+    assert missing.status_code == 422 and 'data-field="reason"' in missing.text
+    assert table_rows(database_url) == before
+    data = {"subject": "invoice", "exempt": "yes", "reason": "Tvist om leveransen"}
+    done = client.post("/portal/invoices/2/exemption", data={**data, "csrf_token": token})
+    assert done.status_code == 200 and "Tvist om leveransen" in done.text
+    assert 'data-code="INVOICE_EXEMPT"' in done.text
+    twice = table_rows(database_url)
+    client.post("/portal/invoices/2/exemption", data={**data, "csrf_token": token})
+    assert table_rows(database_url) == twice  # the same again changes nothing
+    listed = client.get("/portal/invoices")
+    assert "Purrefritak" in listed.text
+    customer = {"subject": "customer", "exempt": "yes", "reason": "Dødsbo"}
+    done = client.post("/portal/invoices/1/exemption", data={**customer, "csrf_token": token})
+    assert 'data-code="CUSTOMER_EXEMPT"' in done.text and "Dødsbo" in done.text
+    assert 'data-code="CUSTOMER_EXEMPT"' in client.get("/portal/invoices/3").text
+    lift = {"subject": "invoice", "exempt": "no", "reason": "", "csrf_token": token}
+    lifted = client.post("/portal/invoices/2/exemption", data=lift)
+    assert 'data-code="INVOICE_EXEMPT"' not in lifted.text
+
+
+def test_a_read_only_user_is_refused_every_action_and_nothing_is_written(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "read_only"))
+    page = client.get("/portal/invoices")
+    assert 'type="checkbox"' not in page.text and "Send de valgte" not in page.text
+    token = csrf_of(page)
+    before = table_rows(database_url)
+    posts: list[tuple[str, dict[str, object]]] = [
+        ("/portal/invoices/collection", {"number": ["1", "2"]}),
+        ("/portal/invoices/1/exemption", {"subject": "invoice", "exempt": "yes", "reason": "x"}),
+        ("/portal/invoices/1/exemption", {"subject": "customer", "exempt": "yes", "reason": "x"}),
+    ]
+    for path, data in posts:
+        refused = client.post(path, data={**data, "csrf_token": token})
+        assert refused.status_code == 403, path
+    assert table_rows(database_url) == before
+
+
+def test_a_filtered_list_looks_at_a_window_of_invoices_and_the_next_page_goes_on(
+    client: TestClient, uow_factory: UnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _as(client, _user_of_role(uow_factory, "read_only"))
+    monkeypatch.setattr(invoice_portal, "WINDOW", 3)
+    first = client.get("/portal/invoices?state=overdue")
+    assert _numbers(first) == [3]  # 5 (the credit note), 4 (credited) and 3 looked at
+    assert "Søkte i fakturaene ned til nummer 3" in first.text
+    assert 'href="/portal/invoices?state=overdue&amp;after=3"' in first.text
+    assert _numbers(client.get("/portal/invoices?state=overdue&after=3")) == [2, 1]
+
+
+def test_too_many_invoices_or_a_backward_date_range_are_named_and_nothing_is_sent(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "finance_user"))
+    many = [str(n) for n in range(1, invoice_portal.MAX_SENT + 2)]
+    asked = client.get("/portal/invoices/collection", params={"number": many})
+    assert asked.status_code == 422 and "Velg høyst 200 fakturaer" in asked.text
+    before = table_rows(database_url)
+    sent = client.post(
+        "/portal/invoices/collection", data={"number": many, "csrf_token": csrf_of(asked)}
+    )
+    assert sent.status_code == 422 and "Velg høyst 200 fakturaer" in sent.text
+    assert table_rows(database_url) == before
+    backward = client.get("/portal/invoices?due_from=2026-03-17&due_to=2026-03-16")
+    assert backward.status_code == 422 and "Siste forfallsdato er før den første" in backward.text
+
+
+def test_an_invoice_page_shows_its_credits_and_its_delivery(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    send_invoices(builders.scope(uow_factory), [3], uow_factory)  # queued for delivery
+    _as(client, _user_of_role(uow_factory, "read_only"))
+    credited = client.get("/portal/invoices/4").text
+    assert "Ingenting er betalt eller kreditert ennå." not in credited
+    assert "-625,00" in credited  # the credit note's posting on the invoice
+    queued = client.get("/portal/invoices/3").text
+    assert "Venter" in queued and "lagt i kø" in queued
+    row = re.search(r'<tr data-number="3">.*?</tr>', client.get("/portal/invoices").text, re.S)
+    assert row is not None and "Venter" in row.group(0)
