@@ -41,7 +41,7 @@ class DriverRead:
     sql: str | None = None
     fixed: dict[str, Any]  # the constants the select binds (a charge's kind, …)
 
-    def __init__(self, statement: Select[Any]) -> None:
+    def __init__(self, statement: Select[*tuple[Any, ...]]) -> None:
         self.statement = statement
         columns = list(statement.selected_columns)
         self.row: Any = namedtuple("Row", [c.name for c in columns])  # type: ignore[misc]
