@@ -2,7 +2,11 @@
 server's own process, without HTTP: the ASGI application called directly, one request at a
 time, on a database `bench_api_load.py` made (its copy of the 1,000,000 cases). Reports the
 process's CPU per lookup, the statements each sent (SQLAlchemy's `before_cursor_execute`,
-counted on this process's engine: pg_stat_statements need not be loaded) and, with
+counted on this process's engine: pg_stat_statements need not be loaded), the round trips
+to PostgreSQL (the TCP segments the backends serving the database sent, from `ss`: on
+loopback a round trip's answer is one, whatever it carried),
+the CPU of PostgreSQL's backends serving the database
+(/proc, this machine) and, with
 `--profile FILE`, a cProfile of the lookups (the routes then run in the event loop's
 thread, not the thread pool, so that it sees them).
 
@@ -17,8 +21,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import itertools
 import json
 import random
+import re
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -31,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_api_load import SECRET, _keys
 from fordring import bootstrap
 from fordring.entrypoints.api.app import create_app
+from worker_processes import CpuMeter, Database, backends
 
 
 async def _get(app: Any, path: str, token: str) -> tuple[int, bytes]:
@@ -64,6 +72,23 @@ async def _get(app: Any, path: str, token: str) -> tuple[int, bytes]:
     return sent["status"], sent["body"]
 
 
+def _answers(pids: list[int]) -> int:
+    """The TCP segments with data the processes (PostgreSQL's backends) sent so far, from
+    `ss`: on loopback a backend answers a round trip with one, whatever it carried. `ss`
+    shows another user's processes' sockets to root only (0 otherwise)."""
+    try:
+        shown = subprocess.run(["ss", "-tinpH"], capture_output=True, text=True).stdout
+    except FileNotFoundError:  # no iproute2
+        return 0
+    total = 0
+    for owner, info in itertools.pairwise(shown.splitlines()):
+        found = re.search(r"pid=(\d+),", owner)
+        sent = re.search(r"data_segs_out:(\d+)", info)
+        if found and sent and int(found.group(1)) in pids:
+            total += int(sent.group(1))
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
@@ -87,6 +112,7 @@ def main() -> None:
         statements[" ".join(statement.split())[:60]] += 1
 
     event.listen(application.uow_factory.database.engine, "before_cursor_execute", count)
+    db = Database(args.db)
     rng = random.Random(17)
     paths = [f"/api/v1/cases/{rng.randint(1, 100_000)}" for _ in range(args.lookups)]
 
@@ -99,6 +125,10 @@ def main() -> None:
 
     asyncio.run(run(paths[:200]))  # warm: the pool, the compiled cache
     statements.clear()
+    postgres = CpuMeter()
+    serving = backends(db)
+    postgres.start(serving)
+    answered = _answers(serving)
     profile = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not waits
     began, cpu = time.perf_counter(), time.process_time()
     if profile is not None:
@@ -108,6 +138,9 @@ def main() -> None:
         profile.disable()
         profile.dump_stats(args.profile)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - began
+    postgres.read(backends(db))
+    answered = _answers(serving) - answered
+    db.close()
     n = len(paths)
     print(
         json.dumps(
@@ -116,6 +149,8 @@ def main() -> None:
                 "statuses": dict(statuses),
                 "cpu_ms_per_lookup": round(cpu * 1000 / n, 3),
                 "wall_ms_per_lookup": round(wall * 1000 / n, 3),
+                "cpu_postgres_ms_per_lookup": round(postgres.total * 1000 / n, 3),
+                "round_trips_per_lookup": round(answered / n, 2) if answered else "unknown",
                 "statements_per_lookup": round(sum(statements.values()) / n, 2),
                 "statements": {k: round(v / n, 2) for k, v in statements.most_common()},
             },

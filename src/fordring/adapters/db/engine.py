@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import functools
+import select
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from psycopg import pq
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 
 from fordring.adapters.db import refusals, run_lock, statistics, waiting
 from fordring.domain.errors import InvalidInput
@@ -147,6 +150,32 @@ BEGIN
 END $$
 """
 
+
+def _still_connected(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """A pooled PostgreSQL connection is handed out only if it is still connected, asked
+    without a round trip: an idle connection's socket has nothing to read unless the server
+    said something, which, idle, is mostly that it ended the session (a restart, a killed
+    backend: an error and then the end of the stream). Only then is the server asked (a
+    `;`, as SQLAlchemy's `pool_pre_ping` asks every time, a round trip per request); if
+    that fails, `DisconnectionError` makes the pool open a new connection instead."""
+    pgconn = dbapi_connection.pgconn
+    try:
+        idle = pgconn.status == pq.ConnStatus.OK
+        if idle:
+            watch = select.poll()
+            watch.register(pgconn.socket, select.POLLIN)
+            idle = not watch.poll(0)
+        if idle:
+            return
+        dbapi_connection.autocommit = True  # no transaction is open on a pooled connection
+        try:
+            dbapi_connection.execute(";")
+        finally:
+            dbapi_connection.autocommit = False
+    except psycopg.Error as error:
+        raise DisconnectionError(f"the pooled connection is gone: {error}") from error
+
+
 _OPEN: dict[str, Database] = {}
 
 # Each process's connections to a PostgreSQL database: up to 15, each opened when first
@@ -180,9 +209,8 @@ def _create_engine(url: str) -> Engine:
         event.listen(engine, "connect", functools.partial(_sqlite_pragmas, make_url(url).database))
         event.listen(engine, "begin", _sqlite_begin)
     else:
-        engine = create_engine(
-            url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
-        )
+        engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+        event.listen(engine, "checkout", _still_connected)
     run_lock.install(engine)
     statistics.install(engine)
     refusals.install(engine)

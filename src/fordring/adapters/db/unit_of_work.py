@@ -8,6 +8,8 @@ from datetime import date
 from types import TracebackType
 from typing import Self
 
+import psycopg
+from psycopg import pq
 from sqlalchemy import Connection, NestedTransaction, text
 from sqlalchemy.exc import DBAPIError
 
@@ -68,9 +70,36 @@ def _take_role(
     if connection.dialect.name != "postgresql":
         return
     connection.info[ROLE_KEY] = role
+    if read_only and _begin_reading(connection, role, company_id):
+        return
     connection.execute(
         _TAKING_ROLE[read_only], {"r": role, "c": "" if company_id is None else str(company_id)}
     )
+
+
+def _begin_reading(connection: Connection, role: str, company_id: int | None) -> bool:
+    """Begin the transaction read-only, as `role` for `company_id`, in one round trip, if
+    nothing has begun it on the server yet (False: something has; the caller sets them in
+    it). psycopg would send its BEGIN as a round trip of its own before the first
+    statement; here BEGIN and the settings go as one simple query (no bind parameters:
+    the role is one of ours and the company an integer), after which psycopg sees the
+    transaction open and sends no BEGIN. SQLAlchemy's events do not see it; nothing
+    watches a read-only transaction's statements (run_lock.py)."""
+    if role not in (TENANT_ROLE, GLOBAL_ROLE):
+        raise ValueError(f"no such role: {role}")
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, psycopg.Connection)
+    pgconn = driver.pgconn
+    if pgconn.transaction_status != pq.TransactionStatus.IDLE:
+        return False
+    company = "" if company_id is None else str(int(company_id))
+    result = pgconn.exec_(
+        f"BEGIN READ ONLY; SELECT set_config('role', '{role}', true), "
+        f"set_config('app.company_id', '{company}', true)".encode()
+    )
+    if result.status != pq.ExecStatus.TUPLES_OK:
+        raise psycopg.errors.error_from_result(result, encoding=driver.info.encoding)
+    return True
 
 
 # set_config('role', …, true) is SET LOCAL ROLE (the role must be granted, as for SET).

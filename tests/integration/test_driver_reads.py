@@ -1,0 +1,115 @@
+"""Reads sent through psycopg in one round trip (adapters/db/driver_reads.py) give the rows
+SQLAlchemy gives for the same selects, in the unit of work's transaction and role: another
+company's rows stay invisible. A read for a company begins its transaction read-only and
+takes its role in one round trip, before any statement."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Integer, bindparam, event, func, select, text, type_coerce
+from sqlalchemy.exc import InternalError
+from tests import builders
+from tests.conftest import BACKEND
+from tests.sql import connection
+
+from fordring.adapters.db.driver_reads import DriverRead, read_together
+from fordring.adapters.db.tables import invoice
+from fordring.adapters.db.types import MoneyType
+from fordring.adapters.db.unit_of_work import TENANT_ROLE, SqlCompanyWithin, SqlUnitOfWorkFactory
+from fordring.domain.text_input import parse_customer_details
+from fordring.services.customers import NewCustomer, add_customer
+from fordring.services.ports import UnitOfWorkFactory
+
+_LINES = (
+    select(invoice.c.company_id, invoice.c.number, invoice.c.due_date, invoice.c.total_nok)
+    .where(invoice.c.kind == "invoice")  # a constant the select binds itself
+    .where(invoice.c.company_id == bindparam("company_id", type_=Integer))
+    .order_by(invoice.c.company_id, invoice.c.number)
+)
+_SUM = select(
+    type_coerce(func.sum(invoice.c.open_amount), MoneyType()).label("open"),
+    func.count().label("n"),
+).where(
+    (invoice.c.number >= select(func.min(invoice.c.number)).scalar_subquery())
+    & (invoice.c.company_id == bindparam("company_id", type_=Integer))
+)
+_READS = (DriverRead(_LINES), DriverRead(_SUM), DriverRead(_LINES))
+_EVERY_COMPANYS = DriverRead(select(invoice.c.company_id))  # row-level security's to confine
+
+
+@pytest.fixture
+def two(uow_factory: UnitOfWorkFactory) -> tuple[int, int]:
+    """Company A with two invoices, company B with one."""
+    builders.company(uow_factory)
+    builders.company(uow_factory, builders.OTHER_ORGNR, name="Bravo AS")
+    a_customer = builders.consumer(uow_factory)
+    builders.invoice(uow_factory, a_customer, "Time;1;100.5;25")
+    builders.invoice(uow_factory, a_customer)
+    b_scope = builders.scope(uow_factory, builders.OTHER_ORGNR)
+    fields = {"kind": "consumer", "name": "Bravo Kunde", "address": "Vei 1", "city": "Oslo"}
+    b_customer = add_customer(NewCustomer(parse_customer_details(fields)), b_scope, uow_factory)
+    builders.invoice(uow_factory, b_customer.number, orgnr=builders.OTHER_ORGNR)
+    return builders.scope(uow_factory).company_id, b_scope.company_id
+
+
+def test_the_reads_give_sqlalchemys_rows_for_the_scopes_company_only(
+    uow_factory: UnitOfWorkFactory, two: tuple[int, int]
+) -> None:
+    a, _ = two
+    with uow_factory(builders.scope(uow_factory)) as uow:
+        sql = connection(uow)
+        lines, total, again = read_together(sql, _READS, {"company_id": a})
+        expected = [list(sql.execute(r.statement, {"company_id": a}).all()) for r in _READS]
+    assert [[tuple(r) for r in rows] for rows in (lines, total, again)] == [
+        [tuple(r) for r in rows] for rows in expected
+    ]
+    assert [r.company_id for r in lines] == [a, a]
+    assert [str(r.total_nok) for r in lines] == ["125.63", "2500.00"]  # money in øre
+    assert str(total[0].open) == "2625.63" and total[0].n == 2
+    assert lines == again
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="the one round trip is PostgreSQL's")
+def test_a_read_begins_read_only_as_its_company_before_any_statement(
+    uow_factory: UnitOfWorkFactory, two: tuple[int, int]
+) -> None:
+    a, b = two
+    assert isinstance(uow_factory, SqlUnitOfWorkFactory)
+    engine = uow_factory.database.engine
+    sent: list[str] = []
+
+    def seen(conn: object, cursor: object, statement: str, *rest: object) -> None:
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        with uow_factory.unscoped() as outer, outer.within(a, reading=True) as uow:
+            assert sent == []  # BEGIN and the role went as one query, not through SQLAlchemy
+            assert isinstance(uow, SqlCompanyWithin)
+            sql = uow.connection.execute
+            taken = "SELECT current_user, current_setting('app.company_id'), "
+            taken += "current_setting('transaction_read_only')"
+            assert tuple(sql(text(taken)).one()) == (TENANT_ROLE, str(a), "on")
+            (seen_rows,) = read_together(uow.connection, [_EVERY_COMPANYS], {})
+            assert {r.company_id for r in seen_rows} == {a}  # its role, in its transaction
+            with pytest.raises(InternalError, match="read-only transaction"):
+                sql(text("UPDATE customer SET name = 'x' WHERE company_id = :b"), {"b": b})
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+
+
+def test_a_read_after_the_global_role_was_taken_is_read_only_for_its_company(
+    uow_factory: UnitOfWorkFactory, two: tuple[int, int]
+) -> None:
+    """A request whose key was looked up (as the global role) then reads for its company:
+    its transaction has begun, so the role and read-only are set in it."""
+    a, _ = two
+    with uow_factory.unscoped() as outer:
+        assert len(outer.companies.all()) == 2
+        with outer.within(a, reading=True) as uow:
+            assert isinstance(uow, SqlCompanyWithin)
+            (lines,) = read_together(uow.connection, _READS[:1], {"company_id": a})
+            assert {r.company_id for r in lines} == {a}
+            if BACKEND == "postgresql":
+                read_only = text("SELECT current_setting('transaction_read_only')")
+                assert uow.connection.execute(read_only).scalar() == "on"
