@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 
 from fordring import bootstrap
 from fordring.domain.errors import Conflict, Forbidden, NotFound
-from fordring.entrypoints.web import pages, users_page
+from fordring.entrypoints.web import api_keys_page, pages, settings_page, users_page, webhooks_page
 from fordring.entrypoints.web.rendering import page
 from fordring.entrypoints.web.security import CsrfRefused, require_csrf
 from fordring.entrypoints.web.visitor import SignInNeeded, redirect, signed_in
@@ -29,6 +29,9 @@ def create_portal(application: bootstrap.Application) -> FastAPI:
     portal.state.application = application
     portal.include_router(pages.router)
     portal.include_router(users_page.router)
+    portal.include_router(settings_page.router)
+    portal.include_router(api_keys_page.router)
+    portal.include_router(webhooks_page.router)
     portal.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @portal.exception_handler(CsrfRefused)
