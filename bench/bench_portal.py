@@ -53,6 +53,11 @@ EMAIL, PASSWORD = "bench@fordring.example", "bench-portal-password"
 PAGES: list[tuple[str, str]] = [
     ("overview", "/"),
     ("users", "/settings/users"),
+    ("agreement", "/settings/agreement"),
+    ("company", "/settings/company"),
+    ("password", "/settings/password"),
+    ("api_keys", "/settings/api-keys"),
+    ("webhooks", "/settings/webhooks"),
 ]
 
 
