@@ -69,6 +69,11 @@ PAGES: list[tuple[str, str]] = [
     ("invoices_overdue", "/invoices?state=overdue&due_from=2026-01-01"),
     ("invoices_customer", "/invoices?customer={customer}"),
     ("invoice", "/invoices/{invoice}"),
+    ("agreement", "/settings/agreement"),
+    ("company", "/settings/company"),
+    ("password", "/settings/password"),
+    ("api_keys", "/settings/api-keys"),
+    ("webhooks", "/settings/webhooks"),
 ]
 
 

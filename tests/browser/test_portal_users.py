@@ -1,5 +1,6 @@
 """Innstillinger → Brukere in a real browser: an administrator adds a user and disables it;
-a read-only user sees the users but no action, and is refused if it posts one anyway."""
+a read-only user sees its colleagues' names and roles but no action, and is refused if it
+posts one anyway."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ def test_an_administrator_adds_a_user_and_disables_it(page: Page, portal: Portal
     page.goto(portal.base + "/sign-in")
     sign_in(page, portal, email=ADMIN)
     page.click("nav >> text=Innstillinger")
+    expect(page).to_have_url(portal.base + "/settings/agreement")
+    page.click(".settings-tabs >> text=Brukere")
     expect(page).to_have_url(portal.base + "/settings/users")
     expect(page.locator("table.users tbody tr")).to_have_count(3)
     page.fill("#new-name", "Ola Nordmann")

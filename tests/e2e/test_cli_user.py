@@ -1,5 +1,6 @@
-"""`fordring user add|list|disable|unlock`: the password from a prompt or standard input (never
-an argument), bad input refused with exit 2 naming the field, nothing written."""
+"""`fordring user add|list|disable|enable|unlock`: the password from a prompt or standard
+input (never an argument), bad input refused with exit 2 naming the field, nothing
+written."""
 
 from __future__ import annotations
 
@@ -50,6 +51,24 @@ def test_a_user_added_with_the_password_on_stdin_is_listed_then_disabled(
     assert json.loads(user(database_url, "list").output)[0]["disabled_on"] == "2026-03-02"
     again = user(database_url, "disable", "kari@test.no")
     assert again.exit_code == 2 and "not_found" in again.stderr
+
+
+def test_a_disabled_user_is_enabled_again_and_a_repeat_changes_nothing(
+    run: Run, database_url: str
+) -> None:
+    cli_company(run)
+    assert add(database_url, "--password-stdin").exit_code == 0
+    assert user(database_url, "disable", "kari@test.no").exit_code == 0
+    done = user(database_url, "enable", "Kari@Test.no")
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output) == {"enabled": "Kari@Test.no", "was_disabled": True}
+    assert json.loads(user(database_url, "list").output)[0]["disabled_on"] is None
+    before = table_rows(database_url)
+    again = user(database_url, "enable", "kari@test.no")
+    assert json.loads(again.output)["was_disabled"] is False
+    assert table_rows(database_url) == before
+    missing = user(database_url, "enable", "ola@test.no")
+    assert missing.exit_code == 2 and "not_found" in missing.stderr
 
 
 def test_the_password_is_asked_for_twice_at_the_prompt(run: Run, database_url: str) -> None:

@@ -304,7 +304,8 @@ def test_a_user_who_may_not_manage_users_sees_no_action_and_is_refused_if_it_pos
 ) -> None:
     _as(client, _user_of_role(uow_factory, role))
     page = client.get("/portal/settings/users")
-    assert page.status_code == 200 and "kari@test.no" in page.text
+    assert page.status_code == 200 and "Kari Nordmann" in page.text and "Lesetilgang" in page.text
+    assert "kari@test.no" not in page.text  # names and roles only: no e-mail, no status
     assert '<form method="post" action="/portal/settings/users' not in page.text
     before = table_rows(database_url)["app_user"]
     token = csrf_of(page)
@@ -313,6 +314,7 @@ def test_a_user_who_may_not_manage_users_sees_no_action_and_is_refused_if_it_pos
     disable = {"email": EMAIL, "csrf_token": token}
     assert client.post("/portal/settings/users/disable", data=disable).status_code == 403
     assert client.post("/portal/settings/users/unlock", data=disable).status_code == 403
+    assert client.post("/portal/settings/users/enable", data=disable).status_code == 403
     assert table_rows(database_url)["app_user"] == before
 
 

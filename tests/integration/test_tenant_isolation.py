@@ -689,6 +689,8 @@ CASES: dict[str, Case] = {
     "users.disable": (lambda b: a(USER_EMAIL, DAY), OWN),
     "users.record_failure": (lambda b: a(b.id("user"), 4, NOW), OWN),
     "users.record_success": (lambda b: a(b.id("user"), "a new hash"), OWN),
+    "users.enable": (lambda b: a(b.id("user")), OWN),
+    "users.set_password": (lambda b: a(b.id("user"), "a new hash"), OWN),
     "users.start_session": (lambda b: a(b.id("user"), "f" * 64, NOW, NOW), OWN),
     "users.end_sessions": (lambda b: a(b.id("user"), NOW), EMPTY),
     "users.forget_closed_sessions": (
@@ -705,6 +707,7 @@ VARIANTS: dict[str, Case] = {
         lambda b: a(b.id("case"), CaseStatus(CaseState.CLOSED), was=b.objects["status"]),
         OWN,
     ),
+    "users.end_sessions keep": (lambda b: a(b.id("user"), NOW, keep="f" * 64), EMPTY),
     "payments.get lock": (lambda b: a(b.number("payment"), lock=True), OWN),
     "collection.invoices paged": (lambda b: a(None, after=0, limit=1000), OWN),
     "collection.listed_cases paged": (lambda b: a(unsent_only=False, after=0, limit=1000), OWN),

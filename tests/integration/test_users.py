@@ -23,13 +23,18 @@ from fordring.domain.api_access import Role
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from fordring.domain.users import LOCKOUT, MAX_FAILURES, SESSION_LIFETIME, User, token_hash
 from fordring.services.ports import UnitOfWorkFactory
-from fordring.services.scope import Actor, ActorKind
+from fordring.services.scope import Actor, ActorKind, Scope
 from fordring.services.users import (
+    Colleague,
     LockedOut,
     NewUser,
+    PasswordChange,
     SignInRefused,
     add_user,
+    change_password,
     disable_user,
+    enable_user,
+    list_colleagues,
     list_users,
     session_user,
     sign_in,
@@ -232,6 +237,67 @@ def test_only_an_administrator_or_the_command_line_adds_or_disables_users(
     scope = replace(builders.scope(factory), actor=admin)
     add_user(NewUser("ola@test.no", "Ola", "read_only", PASSWORD), scope, factory, FAST)
     disable_user("ola@test.no", scope, factory, NOW)
+
+
+@pytest.mark.parametrize("role", [Role.READ_ONLY, Role.FINANCE_USER])
+def test_only_an_administrator_lists_or_enables_users_and_everyone_sees_colleagues(
+    factory: UnitOfWorkFactory, role: Role
+) -> None:
+    scope = replace(builders.scope(factory), actor=Actor(ActorKind.USER, "x", role.value))
+    disable_user("kari@test.no", builders.scope(factory), factory, NOW)
+    with pytest.raises(Forbidden):
+        list_users(scope, factory)
+    with pytest.raises(Forbidden):
+        enable_user("kari@test.no", scope, factory)
+    add_user(
+        NewUser("ola@test.no", "Ola", "read_only", PASSWORD), builders.scope(factory), factory, FAST
+    )
+    assert list_colleagues(scope, factory) == [Colleague("Ola", Role.READ_ONLY)]  # enabled only
+    assert enable_user("kari@test.no", builders.scope(factory), factory) is True
+    assert enable_user("kari@test.no", builders.scope(factory), factory) is False
+    assert [c.name for c in list_colleagues(scope, factory)] == ["Kari Nordmann", "Ola"]
+    _sign_in(factory)  # with its old password
+    other = builders.scope(factory, builders.OTHER_ORGNR)
+    with pytest.raises(NotFound):  # another company's user
+        enable_user("kari@test.no", other, factory)
+
+
+def _as_kari(factory: UnitOfWorkFactory) -> Scope:
+    kari = Actor(ActorKind.USER, "kari@test.no", Role.FINANCE_USER.value)
+    return replace(builders.scope(factory), actor=kari)
+
+
+def test_a_new_password_ends_the_other_sessions_and_the_old_one_no_longer_signs_in(
+    factory: UnitOfWorkFactory,
+) -> None:
+    kept, ended = _sign_in(factory), _sign_in(factory)
+    new = "et-helt-nytt-passord"
+    change_password(PasswordChange(PASSWORD, new, new), _as_kari(factory), factory, FAST, NOW, kept)
+    assert session_user(kept, factory, NOW) is not None
+    assert session_user(ended, factory, NOW) is None
+    with pytest.raises(SignInRefused):
+        _sign_in(factory)
+    assert sign_in(builders.ORGNR, "kari@test.no", new, factory, FAST, NOW).token
+
+
+def test_a_wrong_current_password_counts_toward_the_lockout_and_changes_nothing(
+    factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    before = table_rows(database_url)["app_user"][0]["password_hash"]
+    new = "et-helt-nytt-passord"
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(InvalidInput) as refused:
+            change_password(
+                PasswordChange("galt-passord-1", new, new), _as_kari(factory), factory, FAST, NOW
+            )
+        assert [p.field for p in refused.value.problems] == ["current_password"]
+    (user,) = table_rows(database_url)["app_user"]
+    assert user["password_hash"] == before and user["locked_until"] is not None
+    with pytest.raises(LockedOut):
+        _sign_in(factory)
+    command_line = builders.scope(factory)  # not a signed-in user: none has a password
+    with pytest.raises(Forbidden):
+        change_password(PasswordChange(PASSWORD, new, new), command_line, factory, FAST, NOW)
 
 
 def test_a_user_cannot_disable_itself(factory: UnitOfWorkFactory) -> None:

@@ -10,18 +10,20 @@ from datetime import date
 from fordring.domain.api_access import (
     PREFIX_LENGTH,
     ApiKey,
+    Permission,
     Role,
     may_grant,
+    parse_role,
     secret_hmac,
     split_token,
     token_of,
 )
 from fordring.domain.api_access import matches as key_matches
-from fordring.domain.errors import Forbidden, InvalidInput, NotFound
+from fordring.domain.errors import Forbidden, InvalidInput, NotFound, Problem
 from fordring.domain.input_rules import text_problems
 from fordring.services.collector import collector_id, resolve_collector
 from fordring.services.ports import GlobalUnitOfWork, UnitOfWorkFactory
-from fordring.services.scope import Actor, ActorKind, Scope
+from fordring.services.scope import Actor, ActorKind, Scope, require
 
 
 class Unauthenticated(Exception):
@@ -65,7 +67,9 @@ def create_api_key(
     cmd: NewApiKey, scope: Scope, uow_factory: UnitOfWorkFactory, hmac_key: bytes
 ) -> MadeKey:
     """A new key for the scope's company; the token is returned once and never stored. A
-    key that makes a key (over the API) makes none of a role above its own."""
+    key that makes a key (over the API) makes none of a role above its own; a user or key
+    whose role may not manage keys makes none (Forbidden), as it lists and revokes none."""
+    require(scope, Permission.MANAGE_KEYS)
     granter = scope.actor
     if granter.kind is ActorKind.API_KEY and not may_grant(granter.role, cmd.role):
         raise Forbidden(f"a key of the role {granter.role} may not make a {cmd.role} key")
@@ -74,6 +78,23 @@ def create_api_key(
         stored = uow.api_keys.add(key)
         uow.commit()
     return MadeKey(stored, token)
+
+
+def create_api_key_as_typed(
+    name: str, role: str, scope: Scope, uow_factory: UnitOfWorkFactory, hmac_key: bytes
+) -> MadeKey:
+    """`create_api_key` of a form's name and role as typed (the portal's): the actor's
+    role checked first, then every bad field at once."""
+    require(scope, Permission.MANAGE_KEYS)
+    problems = [] if name.strip() else [Problem("name", "give the key a name", code="required")]
+    problems += text_problems(name, "name", 200)
+    try:
+        wanted = parse_role(role)
+    except InvalidInput as invalid:
+        problems += invalid.problems
+    if problems:
+        raise InvalidInput(problems)
+    return create_api_key(NewApiKey(name, wanted), scope, uow_factory, hmac_key)
 
 
 def create_collector_api_key(
@@ -109,6 +130,7 @@ def revoke_collector_api_key(
 
 
 def list_api_keys(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[ApiKey]:
+    require(scope, Permission.MANAGE_KEYS)
     with uow_factory(scope) as uow:
         return uow.api_keys.list()
 
@@ -117,12 +139,14 @@ def page_api_keys(
     scope: Scope, uow_factory: UnitOfWorkFactory, *, after: str | None, limit: int
 ) -> list[ApiKey]:
     """At most `limit` of the company's keys by prefix, those after `after`."""
+    require(scope, Permission.MANAGE_KEYS)
     with uow_factory(scope) as uow:
         return uow.api_keys.page(after, limit)
 
 
 def revoke_api_key(prefix: str, scope: Scope, uow_factory: UnitOfWorkFactory) -> None:
     """Revoke the key: from now on a request with it gets 401."""
+    require(scope, Permission.MANAGE_KEYS)
     with uow_factory(scope) as uow:
         if not uow.api_keys.revoke(prefix, scope.business_date):
             raise NotFound("API key", prefix)

@@ -3,16 +3,18 @@ case and what a case shows (C1-C3, C7, C10, C11). The steps themselves run in da
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from fordring.domain.api_access import Permission
 from fordring.domain.collection import history as events
 from fordring.domain.collection.agreement import (
     Agreement,
     SettingsChange,
     as_settings,
+    parse_settings,
     with_settings,
 )
 from fordring.domain.collection.case import CaseStatus, apply_event
@@ -37,7 +39,7 @@ from fordring.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from fordring.services.scope import Actor, Scope
+from fordring.services.scope import Actor, Scope, require
 
 
 def _agreement(uow: UnitOfWork) -> Agreement:
@@ -53,7 +55,9 @@ def set_agreement(
     change: SettingsChange, scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> Agreement:
     """Change settings, validated together with the stored ones (those it replaces are not
-    read, so one stored before a rule refused it can be set right); the others keep theirs."""
+    read, so one stored before a rule refused it can be set right); the others keep theirs.
+    Forbidden for a user or key whose role may not change the agreement."""
+    require(scope, Permission.CHANGE_AGREEMENT)
     with uow_factory(scope) as uow:
         kept = {k: t for k, t in uow.collection.settings().items() if k not in change.values}
         updated = change.applied_to(with_settings(Agreement(), kept))
@@ -65,6 +69,15 @@ def set_agreement(
         uow.collection.wake_company()
         uow.commit()
     return updated
+
+
+def set_agreement_from_text(
+    settings: Mapping[str, str], scope: Scope, uow_factory: UnitOfWorkFactory
+) -> Agreement:
+    """`set_agreement` of settings as typed (KEY → text, read as `collection agreement
+    set` reads them: every problem at once); the role is checked before the input."""
+    require(scope, Permission.CHANGE_AGREEMENT)
+    return set_agreement(parse_settings(settings), scope, uow_factory)
 
 
 @dataclass(frozen=True, slots=True)

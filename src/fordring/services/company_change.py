@@ -13,17 +13,20 @@ stop; so such a change is refused, naming the first KIDs in the way.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from fordring.domain.api_access import Permission
 from fordring.domain.company import Company, KidPolicy
 from fordring.domain.errors import InvalidInput, Problem
-from fordring.domain.identifiers import BankAccount, Orgnr
-from fordring.domain.kid import KidAlgorithm
-from fordring.services.companies import NewCompany, company_from
+from fordring.domain.identifiers import BankAccount, Orgnr, parse_account
+from fordring.domain.input_rules import parse_whole
+from fordring.domain.kid import MAX_LENGTH, MIN_LENGTH, KidAlgorithm
+from fordring.services.companies import NewCompany, company_from, detail_problems
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.ports.companies import Change
-from fordring.services.scope import Scope
+from fordring.services.scope import Scope, require
 
 SHOWN_CLASHES = 3
 T = TypeVar("T")
@@ -49,11 +52,84 @@ class CompanyChanges:
     terms_days: int | None = None
 
 
+TEXT_FIELDS = ("name", "address", "postcode", "city", "email")
+TERMS_MAX = 3650  # days, as `company change --terms`: more is a typing error
+
+
+def changes_from_text(texts: Mapping[str, str]) -> CompanyChanges:
+    """The changes a form gives as text (the portal's): each key one of TEXT_FIELDS,
+    `account`, `vat_registered` (yes or no), `kid_algorithm`, `kid_length`, `terms_days`,
+    read as `company change` reads its options; a key not given keeps its value. Every
+    problem at once, with those `change_company` would find in the other fields."""
+    problems: list[Problem] = []
+    typed: dict[str, object] = {}
+    readers: dict[str, Callable[[str], object]] = {
+        "account": parse_account,
+        "vat_registered": _yes_no,
+        "kid_algorithm": _algorithm,
+        "kid_length": lambda t: parse_whole(
+            t, "kid_length", minimum=MIN_LENGTH, maximum=MAX_LENGTH
+        ),
+        "terms_days": lambda t: parse_whole(t, "terms_days", maximum=TERMS_MAX),
+    }
+    for key, read in readers.items():
+        if key in texts:
+            try:
+                typed[key] = read(texts[key])
+            except InvalidInput as error:
+                problems.extend(error.problems)
+    if problems:
+        others = detail_problems(
+            name=texts.get("name") or "-",
+            street=texts.get("address", ""),
+            postcode=texts.get("postcode", ""),
+            city=texts.get("city", ""),
+            email=texts.get("email", ""),
+        )
+        raise InvalidInput([*problems, *others])
+    return CompanyChanges(
+        name=texts.get("name"),
+        account=typed.get("account"),  # type: ignore[arg-type]
+        street=texts.get("address"),
+        postcode=texts.get("postcode"),
+        city=texts.get("city"),
+        email=texts.get("email"),
+        vat_registered=typed.get("vat_registered"),  # type: ignore[arg-type]
+        kid_algorithm=typed.get("kid_algorithm"),  # type: ignore[arg-type]
+        kid_length=typed.get("kid_length"),  # type: ignore[arg-type]
+        terms_days=typed.get("terms_days"),  # type: ignore[arg-type]
+    )
+
+
+def change_company_from_text(
+    texts: Mapping[str, str], scope: Scope, uow_factory: UnitOfWorkFactory
+) -> Company:
+    """`change_company` of a form's text (`changes_from_text`); the role is checked
+    before the input."""
+    require(scope, Permission.CHANGE_COMPANY)
+    return change_company(changes_from_text(texts), scope, uow_factory)
+
+
+def _yes_no(text: str) -> bool:
+    if text in ("yes", "no"):
+        return text == "yes"
+    raise InvalidInput.one("vat_registered", f"{text!r} is not yes or no", code="not_yes_no")
+
+
+def _algorithm(text: str) -> KidAlgorithm:
+    try:
+        return KidAlgorithm(text)
+    except ValueError:
+        reason = f"{text!r} is not {' or '.join(a.value for a in KidAlgorithm)}"
+        raise InvalidInput.one("kid_algorithm", reason, code="not_a_choice") from None
+
+
 def change_company(
     changes: CompanyChanges, scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> Company:
     """The scope's company with `changes` made and recorded; nothing is written or recorded
-    when nothing changes."""
+    when nothing changes. Forbidden for a user or key whose role may not change it."""
+    require(scope, Permission.CHANGE_COMPANY)
     with uow_factory(scope) as uow:
         stored = uow.company.current()
         changed = _applied(stored, changes)
@@ -155,4 +231,10 @@ def _refuse_kid_clashes(uow: UnitOfWork, policy: KidPolicy) -> None:
         )
 
 
-__all__ = ["CompanyChanges", "change_company", "company_changes"]
+__all__ = [
+    "CompanyChanges",
+    "change_company",
+    "change_company_from_text",
+    "changes_from_text",
+    "company_changes",
+]

@@ -1,10 +1,14 @@
-"""The scope a service call runs in: one company (tenant), one actor, one business date."""
+"""The scope a service call runs in: one company (tenant), one actor, one business date;
+and `require`, the services' check of what the actor's role allows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+
+from fordring.domain.api_access import Permission, allows
+from fordring.domain.errors import Forbidden
 
 
 class ActorKind(StrEnum):
@@ -37,3 +41,12 @@ class Scope:
     company_id: int
     actor: Actor
     business_date: date
+
+
+def require(scope: Scope, permission: Permission) -> None:
+    """Forbidden unless the scope's actor may do what needs `permission`: a user or an API
+    key acts by its role (domain/api_access.py); the command line and the daily run may
+    do anything (whoever runs them has the database)."""
+    actor = scope.actor
+    if actor.kind in (ActorKind.USER, ActorKind.API_KEY) and not allows(actor.role, permission):
+        raise Forbidden(f"the role {actor.role} may not {permission.value}")

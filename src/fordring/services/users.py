@@ -1,16 +1,17 @@
 """The portal's users (SPEC I3): added with a role and a password, listed, disabled; and
-signing in (a session of SESSION_LIFETIME, stored as its token's hash, lockout after
-MAX_FAILURES wrong passwords), finding the user of a session, signing out."""
+enabled again, their names and roles shown to colleagues; signing in (a session of
+SESSION_LIFETIME, stored as its token's hash, lockout after MAX_FAILURES wrong passwords),
+finding the user of a session, changing one's own password, signing out."""
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from fordring.domain.api_access import Permission, Role, allows
+from fordring.domain.api_access import Permission, Role
 from fordring.domain.company import Company
-from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from fordring.domain.users import (
     SESSION_LIFETIME,
     User,
@@ -22,7 +23,7 @@ from fordring.domain.users import (
 )
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.ports.users import PasswordHasher, SessionUser
-from fordring.services.scope import Actor, ActorKind, Scope
+from fordring.services.scope import Actor, ActorKind, Scope, require
 
 
 class SignInRefused(Exception):
@@ -67,11 +68,7 @@ def actor_of(user: SessionUser) -> Actor:
 def _may_manage_users(scope: Scope) -> None:
     """Forbidden unless the actor is the command line or may manage users (a user or key
     acts by its role: only an administrator's)."""
-    actor = scope.actor
-    if actor.kind in (ActorKind.USER, ActorKind.API_KEY) and not allows(
-        actor.role, Permission.MANAGE_USERS
-    ):
-        raise Forbidden(f"the role {actor.role} may not manage users")
+    require(scope, Permission.MANAGE_USERS)
 
 
 def add_user(
@@ -99,8 +96,26 @@ def add_user(
 
 
 def list_users(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[User]:
+    """Every user of the company with its e-mail, status and lockout: an administrator's
+    (Forbidden for a user or key of another role; `list_colleagues` is everyone's)."""
+    _may_manage_users(scope)
     with uow_factory(scope) as uow:
         return uow.users.all()
+
+
+@dataclass(frozen=True, slots=True)
+class Colleague:
+    """What every signed-in user sees of the company's other users: who they are and
+    their role (whom to ask for a new user or an unlock), not their e-mail or status."""
+
+    name: str
+    role: Role
+
+
+def list_colleagues(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[Colleague]:
+    """The company's enabled users, names and roles only (any role may read them)."""
+    with uow_factory(scope) as uow:
+        return [Colleague(u.name, u.role) for u in uow.users.all() if u.disabled_on is None]
 
 
 def disable_user(email: str, scope: Scope, uow_factory: UnitOfWorkFactory, now: datetime) -> None:
@@ -131,6 +146,85 @@ def unlock_user(email: str, scope: Scope, uow_factory: UnitOfWorkFactory) -> boo
         uow.users.record_failure(found.id, 0, None)
         uow.commit()
     return found.locked_until is not None
+
+
+def enable_user(email: str, scope: Scope, uow_factory: UnitOfWorkFactory) -> bool:
+    """A disabled user may sign in again (with its old password; its lockout and count of
+    wrong passwords forgotten); whether it was disabled (enabling an enabled user changes
+    nothing). NotFound if the company has no such user; Forbidden if the actor may not
+    manage users."""
+    _may_manage_users(scope)
+    with uow_factory(scope) as uow:
+        found = uow.users.by_email(normal_email(email), lock=True)
+        if found is None or found.id is None:
+            raise NotFound("user", email)
+        if found.disabled_on is None:
+            return False
+        uow.users.enable(found.id)
+        uow.commit()
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordChange:
+    """A signed-in user's new password, as typed: the current one, the new one twice."""
+
+    current: str
+    new: str
+    repeated: str
+
+
+def change_password(
+    cmd: PasswordChange,
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    hasher: PasswordHasher,
+    now: datetime,
+    keep_session: str | None = None,
+) -> None:
+    """The scope's user (a signed-in user: the actor) gets a new password, if `current` is
+    its password; its other sessions end (those of a browser that may know the old one),
+    the session whose token is `keep_session` stays open. InvalidInput naming the field:
+    `current_password` wrong (it counts towards the lockout, as a wrong sign-in does),
+    `new_password` not a password fordring takes, `repeated_password` not the same.
+
+    As a sign-in, the hashes are made between two transactions (no lock is held for
+    them); the second decides on the row it locks, so a password changed meanwhile
+    refuses this change."""
+    actor = scope.actor
+    if actor.kind is not ActorKind.USER:
+        raise Forbidden("only a signed-in user changes its own password")
+    with uow_factory(scope) as uow:
+        read = uow.users.by_email(normal_email(actor.name))
+    if read is None or read.id is None or read.disabled_on is not None:
+        raise NotFound("user", actor.name)
+    problems = []
+    try:
+        check_password(cmd.new)
+    except InvalidInput as invalid:
+        problems = [replace(p, field="new_password") for p in invalid.problems]
+    if not problems and cmd.repeated != cmd.new:
+        problems.append(Problem("repeated_password", "not the new password again", code="mismatch"))
+    right = hasher.verify(read.password_hash, cmd.current)
+    new_hash = hasher.hash(cmd.new) if right and not problems else None
+    with uow_factory(scope) as uow:
+        user = uow.users.by_email(read.email, lock=True)
+        if user is None or user.id is None or user.password_hash != read.password_hash:
+            right = False  # changed meanwhile: the password checked is no longer its
+        if not right and user is not None and user.id is not None:
+            failures, locked = after_failure(user.failed_attempts, now)
+            uow.users.record_failure(user.id, failures, locked)
+            uow.commit()
+        if not right:
+            wrong = Problem("current_password", "not your password", code="wrong")
+            raise InvalidInput([wrong, *problems])
+        if problems or new_hash is None or user is None or user.id is None:
+            raise InvalidInput(problems)
+        uow.users.set_password(user.id, new_hash)
+        uow.users.end_sessions(
+            user.id, now, keep=None if keep_session is None else token_hash(keep_session)
+        )
+        uow.commit()
 
 
 _REFUSED = "wrong company, e-mail or password"

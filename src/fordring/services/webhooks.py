@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from fordring.domain import webhooks as rules
+from fordring.domain.api_access import Permission
 from fordring.domain.errors import InvalidInput, NotFound, Problem
 from fordring.domain.webhooks import SUBSCRIBABLE, WebhookType
 from fordring.services.ports import UnitOfWorkFactory
@@ -25,7 +26,7 @@ from fordring.services.ports.webhooks import (
     WebhookDeliveryView,
     WebhookSender,
 )
-from fordring.services.scope import Scope
+from fordring.services.scope import Scope, require
 
 URL_LENGTH = 2000
 SENDERS = 8  # requests at once (a slow receiver holds one thread up to the timeout)
@@ -92,6 +93,7 @@ def add_endpoint(
 ) -> tuple[int, str]:
     """A new enabled endpoint for the scope's company; its id and its secret (shown once:
     the receiver needs it to verify signatures)."""
+    require(scope, Permission.MANAGE_WEBHOOKS)
     wanted = check_endpoint(url, events, events_field)
     secret = rules.new_secret(random_bytes(24))
     with uow_factory(scope) as uow:
@@ -101,8 +103,22 @@ def add_endpoint(
 
 
 def list_endpoints(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[EndpointView]:
+    require(scope, Permission.MANAGE_WEBHOOKS)
     with uow_factory(scope) as uow:
         return uow.webhooks.endpoints()
+
+
+def endpoints_and_deliveries(
+    scope: Scope, uow_factory: UnitOfWorkFactory, limit: int
+) -> tuple[list[EndpointView], list[WebhookDeliveryView]]:
+    """The company's endpoints and its latest `limit` deliveries (to any of them), newest
+    first: what the portal's page shows."""
+    require(scope, Permission.MANAGE_WEBHOOKS)
+    with uow_factory(scope) as uow:
+        deliveries = uow.webhooks.deliveries(
+            endpoint_id=None, failed_only=False, limit=limit, after=None, oldest_first=False
+        )
+        return uow.webhooks.endpoints(), deliveries
 
 
 def show_endpoint(scope: Scope, endpoint_id: int, uow_factory: UnitOfWorkFactory) -> EndpointView:
@@ -129,6 +145,7 @@ def set_enabled(
     scope: Scope, endpoint_id: int, enabled: bool, reason: str, uow_factory: UnitOfWorkFactory
 ) -> None:
     """Enable an endpoint (its waiting deliveries go again) or disable it, saying why."""
+    require(scope, Permission.MANAGE_WEBHOOKS)
     with uow_factory(scope) as uow:
         if not uow.webhooks.set_enabled(
             endpoint_id, enabled, reason or f"disabled by {scope.actor}"
@@ -149,6 +166,7 @@ def list_deliveries(
 ) -> list[WebhookDeliveryView]:
     """The latest `limit` deliveries (or, `oldest_first`, those after `after` by id: the
     API's keyset pages); an endpoint the company does not have is NotFound."""
+    require(scope, Permission.MANAGE_WEBHOOKS)
     with uow_factory(scope) as uow:
         if endpoint_id is not None:
             _endpoint(uow.webhooks.endpoints(), endpoint_id)
@@ -171,6 +189,7 @@ def send_test(scope: Scope, endpoint_id: int, tools: WebhookTools) -> SendReport
 def queue_test(scope: Scope, endpoint_id: int, uow_factory: UnitOfWorkFactory) -> int:
     """A `webhook.test` message to this endpoint alone, sent with the others (a disabled
     endpoint's waits until it is enabled); how many deliveries (1)."""
+    require(scope, Permission.MANAGE_WEBHOOKS)
     with uow_factory(scope) as uow:
         _endpoint(uow.webhooks.endpoints(), endpoint_id)
         data = {"endpoint": endpoint_id, "day": scope.business_date.isoformat()}

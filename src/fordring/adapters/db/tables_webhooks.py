@@ -89,4 +89,5 @@ webhook_delivery = Table(
     _same_company("webhook_delivery"),
     Index(None, "state", "next_at"),
     Index(None, "company_id", "endpoint_id", "id"),
+    Index(None, "company_id", "id"),  # a company's latest deliveries (the portal's page)
 )

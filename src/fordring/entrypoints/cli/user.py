@@ -1,4 +1,4 @@
-"""`fordring user add|list|disable|unlock`: the people who sign in to the portal, each with a
+"""`fordring user add|list|disable|enable|unlock`: the people who sign in to the portal, each with a
 role (docs/portal.md). A password is read from a prompt or from standard input, never
 from the command line (where other users of the machine can see it)."""
 
@@ -13,7 +13,14 @@ from fordring.domain.errors import InvalidInput
 from fordring.domain.users import USER_ROLES
 from fordring.entrypoints.cli.options import Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table
-from fordring.services.users import NewUser, add_user, disable_user, list_users, unlock_user
+from fordring.services.users import (
+    NewUser,
+    add_user,
+    disable_user,
+    enable_user,
+    list_users,
+    unlock_user,
+)
 
 ROLES = ", ".join(r.value for r in USER_ROLES)
 
@@ -79,6 +86,17 @@ def disable(g: Globals, email: str) -> None:
     """Disable user EMAIL: it can no longer sign in, and its sessions end now."""
     disable_user(email, scope_of(g), g.app.uow_factory, bootstrap.now())
     g.printer.emit({"disabled": email}, f"Disabled user {email}.")
+
+
+@user.command("enable")
+@click.argument("EMAIL")
+@pass_globals
+def enable(g: Globals, email: str) -> None:
+    """Enable user EMAIL again: it may sign in with its password (a disabled user's
+    history is kept; nothing is deleted)."""
+    was_disabled = enable_user(email, scope_of(g), g.app.uow_factory)
+    said = "is enabled again" if was_disabled else "was not disabled"
+    g.printer.emit({"enabled": email, "was_disabled": was_disabled}, f"User {email} {said}.")
 
 
 @user.command("unlock")

@@ -13,12 +13,15 @@ from starlette.exceptions import HTTPException
 from fordring import bootstrap
 from fordring.domain.errors import Conflict, Forbidden, NotFound
 from fordring.entrypoints.web import (
+    api_keys_page,
     cases_page,
     dashboard_page,
     invoices_page,
     pages,
     reports_page,
+    settings_page,
     users_page,
+    webhooks_page,
 )
 from fordring.entrypoints.web.rendering import page
 from fordring.entrypoints.web.security import CsrfRefused, require_csrf
@@ -40,6 +43,9 @@ def create_portal(application: bootstrap.Application) -> FastAPI:
     portal.include_router(dashboard_page.router)
     portal.include_router(reports_page.router)
     portal.include_router(invoices_page.router)
+    portal.include_router(settings_page.router)
+    portal.include_router(api_keys_page.router)
+    portal.include_router(webhooks_page.router)
     portal.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @portal.exception_handler(CsrfRefused)

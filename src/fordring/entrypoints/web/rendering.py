@@ -28,7 +28,7 @@ NAVIGATION: tuple[tuple[str, str | None], ...] = (
     ("payments", None),
     ("settlements", None),
     ("reports", "/reports"),
-    ("settings", "/settings/users"),  # the users for now; the agreement, company, keys later
+    ("settings", "/settings/agreement"),  # its own navigation: settings_page.TABS
 )
 
 _environment = Environment(

@@ -29,6 +29,14 @@ class UserRepository(Protocol):
         """Disable the user; False if the company has no such user enabled."""
         ...
 
+    def enable(self, user_id: int) -> None:
+        """The user is enabled again, its lockout and count of wrong passwords forgotten."""
+        ...
+
+    def set_password(self, user_id: int, password_hash: str) -> None:
+        """A new password's hash; the lockout and count of wrong passwords forgotten."""
+        ...
+
     def record_failure(
         self, user_id: int, failed_attempts: int, locked_until: datetime | None
     ) -> None:
@@ -47,8 +55,9 @@ class UserRepository(Protocol):
         """Delete the user's sessions that ended or expired before `now`; how many."""
         ...
 
-    def end_sessions(self, user_id: int, at: datetime) -> int:
-        """End every open session of the user; how many."""
+    def end_sessions(self, user_id: int, at: datetime, *, keep: str | None = None) -> int:
+        """End every open session of the user but the one whose token's hash is `keep`;
+        how many."""
         ...
 
 

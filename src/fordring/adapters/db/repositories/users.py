@@ -100,6 +100,20 @@ class SqlUsers:
         )
         return done.rowcount == 1
 
+    def enable(self, user_id: int) -> None:
+        self.connection.execute(
+            update(app_user)
+            .where(self._mine() & (app_user.c.id == user_id))
+            .values(disabled_on=None, failed_attempts=0, locked_until=None)
+        )
+
+    def set_password(self, user_id: int, password_hash: str) -> None:
+        self.connection.execute(
+            update(app_user)
+            .where(self._mine() & (app_user.c.id == user_id))
+            .values(password_hash=password_hash, failed_attempts=0, locked_until=None)
+        )
+
     def record_failure(
         self, user_id: int, failed_attempts: int, locked_until: datetime | None
     ) -> None:
@@ -144,15 +158,16 @@ class SqlUsers:
         )
         return int(done.rowcount)
 
-    def end_sessions(self, user_id: int, at: datetime) -> int:
+    def end_sessions(self, user_id: int, at: datetime, *, keep: str | None = None) -> int:
+        ending = (
+            own(user_session.c.company_id, self.company_id)
+            & (user_session.c.user_id == user_id)
+            & user_session.c.ended_at.is_(None)
+        )
+        if keep is not None:
+            ending &= user_session.c.token_hash != keep
         done = self.connection.execute(
-            update(user_session)
-            .where(
-                own(user_session.c.company_id, self.company_id)
-                & (user_session.c.user_id == user_id)
-                & user_session.c.ended_at.is_(None)
-            )
-            .values(ended_at=_stored(self.connection, at))
+            update(user_session).where(ending).values(ended_at=_stored(self.connection, at))
         )
         return int(done.rowcount)
 

@@ -1,0 +1,504 @@
+"""Innstillinger over HTTP in-process on the test's database (entrypoints/web/
+settings_page.py, api_keys_page.py, webhooks_page.py, users_page.py): every form with
+valid input, each invalid field named and nothing written, and a role that may not use
+it refused (403, nothing written, no button shown); another company's key or endpoint is
+404."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from tests import builders
+from tests.crash import table_rows
+from tests.integration.test_portal_pages import (
+    EMAIL,
+    PASSWORD,
+    _as,
+    _client,
+    _user_of_role,
+    csrf_of,
+)
+
+from fordring.adapters.passwords import Argon2PasswordHasher
+from fordring.domain.api_access import Role
+from fordring.services.api_keys import NewApiKey, create_api_key
+from fordring.services.collection import show_agreement
+from fordring.services.companies import show_company
+from fordring.services.company_change import company_changes
+from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.users import NewUser, add_user
+from fordring.services.webhooks import add_endpoint
+
+with warnings.catch_warnings():  # Starlette would have httpx2 (its client, not ours)
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+pytestmark = pytest.mark.integration
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def _tabs(page: str) -> list[str]:
+    """The settings' own navigation's links."""
+    nav = page.split('<nav class="settings-tabs"', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'<a href="/portal(/settings/[\w-]+)"', nav)
+
+
+@pytest.fixture
+def client(uow_factory: UnitOfWorkFactory, database_url: str) -> Iterator[TestClient]:
+    """As test_portal_pages' (two companies, Kari read-only), with the fast hasher."""
+    builders.company(uow_factory)
+    builders.company(uow_factory, builders.OTHER_ORGNR, name="Andre AS")
+    fast = Argon2PasswordHasher(time_cost=1, memory_cost=1024)
+    kari = NewUser(EMAIL, "Kari Nordmann", "read_only", PASSWORD)
+    add_user(kari, builders.scope(uow_factory), uow_factory, fast)
+    with _client(database_url) as client:
+        yield client
+
+
+def _fields(page: httpx.Response) -> list[str]:
+    return re.findall(r'<p class="problem" data-field="(\w+)"', page.text)
+
+
+def _post(client: TestClient, path: str, page: httpx.Response, **data: Any) -> httpx.Response:
+    answer: httpx.Response = client.post(
+        path, data={**data, "csrf_token": csrf_of(page)}, follow_redirects=False
+    )
+    return answer
+
+
+def _form(page: httpx.Response, prefix: str) -> dict[str, str]:
+    """The form's fields (ids `prefix`-name) as the page shows them: what a browser sends."""
+    inputs = rf'<input id="{prefix}-\w+" name="(\w+)" value="([^"]*)"'
+    form = dict(re.findall(inputs, page.text))
+    selects = rf'<select id="{prefix}-\w+" name="(\w+)"[^>]*>(.*?)</select>'
+    for name, options in re.findall(selects, page.text, re.S):
+        chosen = re.search(r'<option value="([^"]+)" selected>', options)
+        assert chosen is not None, name
+        form[name] = chosen.group(1)
+    return form
+
+
+def _agreement_form(page: httpx.Response) -> dict[str, str]:
+    return _form(page, "s")
+
+
+# --- the settings' navigation --------------------------------------------------------------
+
+
+def test_settings_lead_to_the_agreement_and_its_tabs_follow_the_role(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    answer = client.get("/portal/settings", follow_redirects=False)
+    assert (answer.status_code, answer.headers["location"]) == (303, "/portal/settings/agreement")
+    page = client.get("/portal/settings/agreement").text
+    assert _tabs(page) == [
+        "/settings/agreement",
+        "/settings/company",
+        "/settings/users",
+        "/settings/password",
+        "/settings/api-keys",
+        "/settings/webhooks",
+    ]
+    with _client(client.app.state.application.settings.database_url) as other:  # type: ignore[attr-defined]
+        _as(other, EMAIL)  # read-only
+        page = other.get("/portal/settings/agreement").text
+        assert _tabs(page) == [
+            "/settings/agreement",
+            "/settings/company",
+            "/settings/users",
+            "/settings/password",
+        ]
+
+
+# --- the collection agreement ---------------------------------------------------------------
+
+
+def test_an_administrator_changes_the_agreement(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/agreement")
+    assert page.status_code == 200 and "Lagre avtalen" in page.text
+    form = _agreement_form(page)
+    assert form["reminder_days"] == "7" and form["consolidated"] == "yes"
+    assert form["minimum_amount"] == "0.00"
+    changed = {**form, "reminder_days": "10", "minimum_amount": "250,50", "consolidated": "no"}
+    saved = _post(client, "/portal/settings/agreement", page, **changed)
+    assert (saved.status_code, saved.headers["location"]) == (
+        303,
+        "/portal/settings/agreement?saved=1",
+    )
+    agreement = show_agreement(builders.scope(uow_factory), uow_factory)
+    assert (agreement.reminder_days, str(agreement.minimum_amount)) == (10, "250.50")
+    assert agreement.consolidated is False
+    shown = client.get(saved.headers["location"])
+    assert "Lagret." in shown.text and _agreement_form(shown)["reminder_days"] == "10"
+    again = _post(client, "/portal/settings/agreement", page, **_agreement_form(shown))
+    assert again.status_code == 303  # the same form again: nothing changes
+    assert show_agreement(builders.scope(uow_factory), uow_factory) == agreement
+
+
+def test_each_bad_setting_of_the_agreement_is_named_and_nothing_is_written(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/agreement")
+    before = table_rows(database_url)
+    bad = {
+        **_agreement_form(page),
+        "reminder_days": "sju",
+        "list_email": "ikke-epost",
+        "fee_account": "12",
+        "consolidated": "kanskje",
+        "pay_to": "client_account",  # with no client account: a rule between settings
+    }
+    refused = _post(client, "/portal/settings/agreement", page, **bad)
+    assert refused.status_code == 422
+    assert set(_fields(refused)) == {
+        "reminder_days",
+        "consolidated",
+        "list_email",
+        "fee_account",
+        "client_account",
+    }
+    assert 'value="sju"' in refused.text  # what was typed is kept
+    assert "Ingenting ble lagret" in refused.text
+    assert table_rows(database_url) == before
+
+
+@pytest.mark.parametrize("role", ["read_only", "finance_user"])
+def test_only_an_administrator_changes_the_agreement(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str, role: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, role))
+    page = client.get("/portal/settings/agreement")
+    assert page.status_code == 200 and 'name="reminder_days" value="7" disabled' in page.text
+    assert "Lagre avtalen" not in page.text
+    before = table_rows(database_url)
+    for sent in ({"reminder_days": "10"}, {"reminder_days": "not a number"}):
+        refused = _post(client, "/portal/settings/agreement", page, **sent)
+        assert refused.status_code == 403 and "Rollen din tillater ikke dette" in refused.text
+    assert table_rows(database_url) == before
+
+
+# --- the company's details ------------------------------------------------------------------
+
+
+def _company_form(page: httpx.Response) -> dict[str, str]:
+    return _form(page, "c")
+
+
+@pytest.mark.parametrize("role", ["administrator", "finance_user"])
+def test_the_company_s_details_are_changed_and_recorded(
+    client: TestClient, uow_factory: UnitOfWorkFactory, role: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, role))
+    page = client.get("/portal/settings/company")
+    assert page.status_code == 200 and builders.ORGNR in page.text
+    form = _company_form(page)
+    assert form["name"] == "Test AS" and form["vat_registered"] == "yes"
+    changed = {**form, "name": "Test Nytt AS", "city": "Bergen", "terms_days": "30"}
+    saved = _post(client, "/portal/settings/company", page, **changed)
+    assert (saved.status_code, saved.headers["location"]) == (
+        303,
+        "/portal/settings/company?saved=1",
+    )
+    company = show_company(builders.scope(uow_factory), uow_factory)
+    assert (company.name, company.address.city, company.default_terms_days) == (
+        "Test Nytt AS",
+        "Bergen",
+        30,
+    )
+    (change,) = company_changes(builders.scope(uow_factory), uow_factory)
+    assert change.actor == f"{role}@test.no"
+    assert change.fields["name"] == ("Test AS", "Test Nytt AS")
+
+
+def test_each_bad_field_of_the_company_is_named_and_nothing_is_written(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/company")
+    before = table_rows(database_url)
+    bad = {
+        **_company_form(page),
+        "account": "1234",
+        "postcode": "12a",
+        "kid_length": "lang",
+        "terms_days": "99999",
+        "vat_registered": "kanskje",
+    }
+    refused = _post(client, "/portal/settings/company", page, **bad)
+    assert refused.status_code == 422
+    assert set(_fields(refused)) == {
+        "account",
+        "postcode",
+        "kid_length",
+        "terms_days",
+        "vat_registered",
+    }
+    assert 'value="12a"' in refused.text
+    assert table_rows(database_url) == before
+    email = {**_company_form(page), "name": "\x07"}
+    refused = _post(client, "/portal/settings/company", page, **email)
+    assert (refused.status_code, _fields(refused)) == (422, ["name"])
+    assert table_rows(database_url) == before
+
+
+def test_a_read_only_user_sees_the_company_and_may_not_change_it(
+    client: TestClient, database_url: str
+) -> None:
+    _as(client, EMAIL)
+    page = client.get("/portal/settings/company")
+    assert page.status_code == 200 and 'name="name" value="Test AS" disabled' in page.text
+    assert "Lagre selskapets opplysninger" not in page.text
+    before = table_rows(database_url)
+    refused = _post(client, "/portal/settings/company", page, name="Mitt AS")
+    assert refused.status_code == 403
+    assert table_rows(database_url) == before
+
+
+# --- my password ----------------------------------------------------------------------------
+
+NEW_PASSWORD = "et-nytt-passord-77"
+
+
+def test_a_user_changes_its_password_and_its_other_sessions_end(
+    client: TestClient, database_url: str
+) -> None:
+    with _client(database_url) as elsewhere:
+        _as(elsewhere, EMAIL)
+        _as(client, EMAIL)  # read-only: every role changes its own password
+        page = client.get("/portal/settings/password")
+        assert page.status_code == 200 and "Endre passordet" in page.text
+        data = {
+            "current_password": PASSWORD,
+            "new_password": NEW_PASSWORD,
+            "repeated_password": NEW_PASSWORD,
+        }
+        done = _post(client, "/portal/settings/password", page, **data)
+        assert (done.status_code, done.headers["location"]) == (
+            303,
+            "/portal/settings/password?saved=1",
+        )
+        assert client.get("/portal/", follow_redirects=False).status_code == 200  # still in
+        assert elsewhere.get("/portal/", follow_redirects=False).status_code == 303  # ended
+    (user,) = table_rows(database_url)["app_user"]
+    assert user["password_hash"].startswith("$argon2id$")
+    with _client(database_url) as fresh:
+        form = fresh.get("/portal/sign-in")
+        data = {"orgnr": builders.ORGNR, "email": EMAIL, "csrf_token": csrf_of(form)}
+        assert fresh.post("/portal/sign-in", data={**data, "password": PASSWORD}).status_code == 401
+        assert fresh.post("/portal/sign-in", data={**data, "password": NEW_PASSWORD}).is_success
+
+
+def test_a_bad_password_change_names_the_field_and_changes_nothing(
+    client: TestClient, database_url: str
+) -> None:
+    _as(client, EMAIL)
+    page = client.get("/portal/settings/password")
+    before = table_rows(database_url)["app_user"]
+    cases = [
+        ({"current_password": "feil-passord-1"}, ["current_password"], "Ikke ditt nåværende"),
+        ({"new_password": "kort", "repeated_password": "kort"}, ["new_password"], "For kort"),
+        ({"repeated_password": "noe-annet-helt"}, ["repeated_password"], "Ikke det samme"),
+    ]
+    for changed, fields, said in cases:
+        data = {
+            "current_password": PASSWORD,
+            "new_password": NEW_PASSWORD,
+            "repeated_password": NEW_PASSWORD,
+            **changed,
+        }
+        refused = _post(client, "/portal/settings/password", page, **data)
+        assert (refused.status_code, _fields(refused)) == (422, fields)
+        assert said in refused.text
+    (after,) = table_rows(database_url)["app_user"]
+    assert after["password_hash"] == before[0]["password_hash"]
+    assert after["failed_attempts"] == 1  # the wrong current password counts, as at sign-in
+    assert client.get("/portal/", follow_redirects=False).status_code == 200
+
+
+# --- users: enabled again -------------------------------------------------------------------
+
+
+def test_an_administrator_enables_a_disabled_user_who_can_sign_in_again(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/users")
+    assert _post(client, "/portal/settings/users/disable", page, email=EMAIL).status_code == 303
+    listed = client.get("/portal/settings/users")
+    assert 'action="/portal/settings/users/enable"' in listed.text
+    assert _post(client, "/portal/settings/users/enable", page, email=EMAIL).status_code == 303
+    assert _post(client, "/portal/settings/users/enable", page, email=EMAIL).status_code == 303
+    assert "Deaktivert" not in client.get("/portal/settings/users").text
+    with _client(database_url) as kari:
+        _as(kari, EMAIL)
+    missing = _post(client, "/portal/settings/users/enable", page, email="nobody@test.no")
+    assert missing.status_code == 404
+
+
+# --- API keys -------------------------------------------------------------------------------
+
+
+def test_an_administrator_makes_a_key_that_works_once_shown_and_revokes_it(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/api-keys")
+    assert page.status_code == 200 and "Ingen nøkler ennå." in page.text
+    made = _post(client, "/portal/settings/api-keys", page, name="Regnskap", role="api_user")
+    assert made.status_code == 200
+    found = re.search(r'id="made-token">(fk_[0-9a-f]{12}_[\w-]+)<', made.text)
+    assert found is not None
+    token = found.group(1)
+    (key,) = table_rows(database_url)["api_key"]
+    assert token not in str(key) and key["role"] == "api_user"
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/company", headers=bearer).json()["orgnr"] == builders.ORGNR
+    listed = client.get("/portal/settings/api-keys").text
+    assert key["prefix"] in listed and token not in listed  # shown once
+    revoked = _post(client, "/portal/settings/api-keys/revoke", page, prefix=key["prefix"])
+    assert (revoked.status_code, revoked.headers["location"]) == (
+        303,
+        "/portal/settings/api-keys",
+    )
+    assert client.get("/api/v1/company", headers=bearer).status_code == 401
+    assert "Tilbakekalt" in client.get("/portal/settings/api-keys").text
+
+
+def test_a_bad_key_form_names_each_field_and_another_company_s_key_is_not_found(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    other = create_api_key(
+        NewApiKey("Andre", Role.API_USER),
+        builders.scope(uow_factory, builders.OTHER_ORGNR),
+        uow_factory,
+        b"k" * 32,
+    )
+    page = client.get("/portal/settings/api-keys")
+    before = table_rows(database_url)
+    refused = _post(client, "/portal/settings/api-keys", page, name=" ", role="sjef")
+    assert (refused.status_code, _fields(refused)) == (422, ["name", "role"])
+    assert table_rows(database_url) == before
+    missing = _post(client, "/portal/settings/api-keys/revoke", page, prefix=other.key.prefix)
+    assert missing.status_code == 404
+    assert table_rows(database_url) == before
+    assert other.key.prefix not in client.get("/portal/settings/api-keys").text
+
+
+@pytest.mark.parametrize("role", ["read_only", "finance_user"])
+def test_only_an_administrator_sees_or_manages_keys(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str, role: str
+) -> None:
+    made = create_api_key(
+        NewApiKey("Regnskap", Role.API_USER), builders.scope(uow_factory), uow_factory, b"k" * 32
+    )
+    _as(client, _user_of_role(uow_factory, role))
+    page = client.get("/portal/settings/password")
+    assert 'href="/portal/settings/api-keys"' not in page.text
+    assert client.get("/portal/settings/api-keys").status_code == 403
+    before = table_rows(database_url)
+    for path, data in [
+        ("/portal/settings/api-keys", {"name": "Min", "role": "read_only"}),
+        ("/portal/settings/api-keys/revoke", {"prefix": made.key.prefix}),
+    ]:
+        assert _post(client, path, page, **data).status_code == 403
+    assert table_rows(database_url) == before
+
+
+# --- webhooks -------------------------------------------------------------------------------
+
+
+def test_an_administrator_adds_an_endpoint_disables_enables_and_tests_it(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/webhooks")
+    assert page.status_code == 200 and "Ingen mottakere ennå." in page.text
+    url = "https://mottak.example/hook"
+    events = ["case.registered", "payment.matched"]
+    made = _post(client, "/portal/settings/webhooks", page, url=url, events=events)
+    assert made.status_code == 200
+    secret = re.search(r'id="made-secret">(whsec_[^<]+)<', made.text)
+    assert secret is not None
+    (endpoint,) = table_rows(database_url)["webhook_endpoint"]
+    assert endpoint["url"] == url and endpoint["enabled"]
+    assert secret.group(1) not in client.get("/portal/settings/webhooks").text  # shown once
+    number = endpoint["id"]
+    base = f"/portal/settings/webhooks/{number}"
+    assert _post(client, base + "/disable", page).status_code == 303
+    (endpoint,) = table_rows(database_url)["webhook_endpoint"]
+    assert not endpoint["enabled"] and "admin" in endpoint["disabled_reason"]
+    assert _post(client, base + "/enable", page).status_code == 303
+    assert table_rows(database_url)["webhook_endpoint"][0]["enabled"]
+    tested = _post(client, base + "/test", page)
+    assert tested.headers["location"] == f"/portal/settings/webhooks?tested={number}"
+    (delivery,) = table_rows(database_url)["webhook_delivery"]
+    assert delivery["endpoint_id"] == number
+    shown = client.get(tested.headers["location"]).text
+    assert "webhook.test" in shown and "Venter" in shown and "testhendelse" in shown
+
+
+def test_a_bad_endpoint_names_each_field_and_another_company_s_is_not_found(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    other, _ = add_endpoint(
+        builders.scope(uow_factory, builders.OTHER_ORGNR),
+        "https://andre.example/hook",
+        ["case.registered"],
+        uow_factory,
+        lambda n: b"s" * n,
+        NOW,
+    )
+    page = client.get("/portal/settings/webhooks")
+    before = table_rows(database_url)
+    refused = _post(client, "/portal/settings/webhooks", page, url="ftp://x")
+    assert (refused.status_code, _fields(refused)) == (422, ["url", "events"])
+    assert 'value="ftp://x"' in refused.text
+    unknown = _post(
+        client, "/portal/settings/webhooks", page, url="https://a.example", events=["nope"]
+    )
+    assert (unknown.status_code, _fields(unknown)) == (422, ["events"])
+    for action in ("disable", "enable", "test"):
+        answer = _post(client, f"/portal/settings/webhooks/{other}/{action}", page)
+        assert answer.status_code == 404, action
+    assert table_rows(database_url) == before
+    assert "andre.example" not in client.get("/portal/settings/webhooks").text
+
+
+@pytest.mark.parametrize("role", ["read_only", "finance_user"])
+def test_only_an_administrator_sees_or_manages_webhooks(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str, role: str
+) -> None:
+    number, _ = add_endpoint(
+        builders.scope(uow_factory),
+        "https://mottak.example/hook",
+        ["case.registered"],
+        uow_factory,
+        lambda n: b"s" * n,
+        NOW,
+    )
+    _as(client, _user_of_role(uow_factory, role))
+    page = client.get("/portal/settings/password")
+    assert 'href="/portal/settings/webhooks"' not in page.text
+    assert client.get("/portal/settings/webhooks").status_code == 403
+    before = table_rows(database_url)
+    posts = [
+        ("/portal/settings/webhooks", {"url": "https://x.example", "events": ["case.closed"]}),
+        *[(f"/portal/settings/webhooks/{number}/{a}", {}) for a in ("disable", "enable", "test")],
+    ]
+    for path, data in posts:
+        assert _post(client, path, page, **data).status_code == 403, path
+    assert table_rows(database_url) == before
