@@ -153,9 +153,7 @@ def list_settlements(
 ) -> list[SettlementRecord]:
     """The settlements by number; those after `after`, at most `limit` (the API's pages)."""
     with uow_factory(scope) as uow:
-        found = [s for s in uow.payments.settlements() if after is None or s.number > after]
-    found.sort(key=lambda s: s.number)
-    return found if limit is None else found[:limit]
+        return uow.payments.settlements(after=after, limit=limit)
 
 
 def show_settlement(scope: Scope, number: int, uow_factory: UnitOfWorkFactory) -> SettlementShown:

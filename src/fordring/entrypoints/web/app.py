@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 
 from fordring import bootstrap
 from fordring.domain.errors import Conflict, Forbidden, NotFound
-from fordring.entrypoints.web import pages, users_page
+from fordring.entrypoints.web import pages, payments_page, settlements_page, users_page
 from fordring.entrypoints.web.rendering import page
 from fordring.entrypoints.web.security import CsrfRefused, require_csrf
 from fordring.entrypoints.web.visitor import SignInNeeded, redirect, signed_in
@@ -29,6 +29,8 @@ def create_portal(application: bootstrap.Application) -> FastAPI:
     portal.state.application = application
     portal.include_router(pages.router)
     portal.include_router(users_page.router)
+    portal.include_router(payments_page.router)
+    portal.include_router(settlements_page.router)
     portal.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @portal.exception_handler(CsrfRefused)

@@ -25,8 +25,8 @@ NAVIGATION: tuple[tuple[str, str | None], ...] = (
     ("invoices", None),
     ("cases", None),
     ("collection_list", None),
-    ("payments", None),
-    ("settlements", None),
+    ("payments", "/payments"),
+    ("settlements", "/settlements"),
     ("reports", None),
     ("settings", "/settings/users"),  # the users for now; the agreement, company, keys later
 )

@@ -84,13 +84,15 @@ class SqlSettlements:
                 .values(settlement_id=settlement_id)
             )
 
-    def settlements(self) -> list[SettlementRecord]:
+    def settlements(
+        self, *, after: int | None = None, limit: int | None = None
+    ) -> list[SettlementRecord]:
         company_id = self.company_id
-        rows = self.connection.execute(
-            select(settlement)
-            .where(settlement.c.company_id == company_id)
-            .order_by(settlement.c.number)
-        )
+        where = settlement.c.company_id == company_id
+        if after is not None:  # keyset: the (company_id, number) key's index
+            where &= settlement.c.number > after
+        query = select(settlement).where(where).order_by(settlement.c.number)
+        rows = self.connection.execute(query if limit is None else query.limit(limit))
         return [_record(r) for r in rows]
 
     def settlement(self, number: int) -> SettlementRecord | None:
