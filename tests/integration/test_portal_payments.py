@@ -17,15 +17,13 @@ import httpx
 import pytest
 from tests import builders
 from tests.crash import table_rows
-from tests.scenarios.bankfiles import CLIENT_ACCOUNT, Paid, camt054_file, ocr_file
+from tests.scenarios.bankfiles import Paid, camt054_file, ocr_file
+from tests.settled import COLLECTOR, settled_payment
 
 from fordring import bootstrap
 from fordring.adapters.passwords import Argon2PasswordHasher
-from fordring.domain.collection.agreement import Agreement, parse_settings, with_settings
 from fordring.entrypoints.api.app import create_app
-from fordring.services.collection import set_agreement
 from fordring.services.ports import UnitOfWorkFactory
-from fordring.services.settlements import settle_day
 from fordring.services.users import NewUser, add_user
 
 with warnings.catch_warnings():  # Starlette would have httpx2 (its client, not ours)
@@ -142,7 +140,7 @@ def test_an_ocr_file_is_imported_once_and_its_unmatched_payments_wait_with_sugge
     assert figure(done, "total") == "2\xa0600,00"
     queue = finance.get("/portal/payments")
     assert 'data-payment="1"' in queue.text and 'data-payment="2"' not in queue.text
-    assert f"invoice {invoice.invoice.number} (2\xa0500,00)" in queue.text  # the suggestion
+    assert f"Faktura {invoice.invoice.number} (2\xa0500,00)" in queue.text  # the suggestion
     every = finance.get("/portal/payments?show=all")
     assert 'data-payment="2"' in every.text and "Avstemt" in every.text
 
@@ -234,7 +232,8 @@ def test_a_suggestion_is_chosen_by_its_checkbox(
     assert upload(finance, unmatched_file(tmp_path, "2500.00")).status_code == 200
     shown = finance.get("/portal/payments/1")
     number = str(invoice.invoice.number)
-    assert f'name="item" value="{number}"' in shown.text
+    assert f'name="item" value="{number}"> Faktura {number}: Kunde AS,' in shown.text
+    assert "skylder 2\xa0500,00 <small>(samme beløp)</small>" in shown.text
     done = post(finance, "/portal/payments/1/match", item=[number])
     assert done.status_code == 303, done.text
     assert f'class="invoices">{number}<' in finance.get("/portal/payments/1").text
@@ -320,36 +319,6 @@ def test_another_companys_payment_is_not_found(
     assert table_rows(database_url) == before
 
 
-def _settled(database: UnitOfWorkFactory, finance: TestClient, tmp_path: Path) -> str:
-    """An invoice paid by its KID to the collector's client account three days ago and
-    settled since (settlement 1); its KID."""
-    scope = builders.scope(database, on=bootstrap.today())
-    settings = {
-        "pay_to": "client_account",
-        "client_account": CLIENT_ACCOUNT,
-        "collector_name": "Demo Inkasso AS",
-        "collector_orgnr": "974760673",
-    }
-    set_agreement(parse_settings(settings), scope, database)
-    customer = builders.business(database)
-    invoice = builders.invoice(database, customer, on=bootstrap.today() - timedelta(days=10))
-    kid = invoice.invoice.kid
-    file = ocr_file(
-        tmp_path / "klient.txt", [Paid("2500.00", kid, _days_ago(3))], account=CLIENT_ACCOUNT
-    )
-    assert upload(finance, file).status_code == 200
-    day = bootstrap.today()
-    with database(scope) as uow:
-        agreement = with_settings(Agreement(), uow.collection.settings())
-        company = uow.company.current()
-        found = None
-        while found is None:  # the first banking day from today
-            found = settle_day(uow, company, agreement, day)
-            day += timedelta(days=1)
-        uow.commit()
-    return kid
-
-
 def test_a_settlement_is_listed_shown_and_downloaded_to_its_company_only(
     finance: TestClient,
     reader: TestClient,
@@ -357,14 +326,14 @@ def test_a_settlement_is_listed_shown_and_downloaded_to_its_company_only(
     database_url: str,
     tmp_path: Path,
 ) -> None:
-    kid = _settled(database, finance, tmp_path)
+    kid = settled_payment(database, tmp_path)
     listed = reader.get("/portal/settlements")
     assert listed.status_code == 200 and 'data-settlement="1"' in listed.text
     assert "2\xa0500,00" in listed.text
     assert reader.get("/portal/settlements?after=1").text.count("data-settlement=") == 0
     shown = reader.get("/portal/settlements/1")
     assert shown.status_code == 200
-    assert "Demo Inkasso AS" in shown.text and kid in shown.text
+    assert COLLECTOR in shown.text and kid in shown.text
     csv = reader.get("/portal/settlements/1/csv")
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     assert 'filename="oppgjor-1.csv"' in csv.headers["content-disposition"]

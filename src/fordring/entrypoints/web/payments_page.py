@@ -8,6 +8,8 @@ one anyway; another company's payment is not found (404)."""
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
@@ -50,10 +52,33 @@ def _not_found(error: InvalidInput) -> None:
         raise NotFound("payment", error.problems[0].reason) from error
 
 
-def _item(s: Suggestion) -> str:
-    """A suggestion as the match form names it: "invoice 12" is 12, "case 3" is case:3."""
+@dataclass(frozen=True, slots=True)
+class Offered:
+    """A suggestion as the pages show it: `item` is what the match form sends (12 for
+    invoice 12, case:3 for case 3), `why` its reasons (same amount, the payer's name)."""
+
+    item: str
+    kind: str  # "invoice" / "case"
+    number: str
+    customer_name: str
+    owed: Decimal
+    same_amount: bool
+    shared_words: str  # the payer's words in the customer's name, or ""
+
+
+def _offered(s: Suggestion) -> Offered:
     kind, _, number = s.candidate.label.partition(" ")
-    return f"case:{number}" if kind == "case" else number
+    reasons = s.why.split(", ")
+    shared = next((r.removeprefix("payer name ") for r in reasons if r.startswith("payer")), "")
+    return Offered(
+        f"case:{number}" if kind == "case" else number,
+        kind,
+        number,
+        s.candidate.customer_name,
+        s.candidate.owed,
+        "same amount" in reasons,
+        shared,
+    )
 
 
 @router.get(PATH)
@@ -78,7 +103,7 @@ def payments(
         user=user,
         current="payments",
         show="unmatched" if unmatched else "all",
-        payments=rows,
+        payments=[(q.view.row, [_offered(s) for s in q.suggestions]) for q in rows],
         after=after,
         next_after=rows[-1].view.row.number if len(found) > PAGE else None,
         can_write=allows(user.role, Permission.WRITE_PAYMENTS),
@@ -157,7 +182,7 @@ def _payment_page(
         user=user,
         current="payments",
         payment=shown.view,
-        suggestions=[(_item(s), s) for s in shown.suggestions],
+        suggestions=[_offered(s) for s in shown.suggestions],
         unmatched=row.status == PaymentStatus.UNMATCHED.value and row.amount > 0,
         refundable=row.credit - row.refunded,
         can_write=allows(user.role, Permission.WRITE_PAYMENTS),

@@ -11,7 +11,7 @@ document.addEventListener("htmx:xhr:progress", function (event) {
 });
 document.addEventListener("htmx:beforeSwap", function (event) {
   var status = event.detail.xhr.status;
-  if (event.detail.elt.id === "upload" && (status === 409 || status === 422)) {
+  if (event.detail.target.id === "upload-result" && (status === 409 || status === 422)) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }
