@@ -20,7 +20,14 @@ from fordring.domain.errors import Conflict, Forbidden, InvalidInput, RuleViolat
 from fordring.domain.kid import Kid
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import Posting, Voucher, VoucherTypeCode
-from fordring.domain.matching import Candidate, Match, MatchedBy, Suggestion, suggestions
+from fordring.domain.matching import (
+    Candidate,
+    Match,
+    MatchedBy,
+    Suggestion,
+    name_words,
+    suggestions,
+)
 from fordring.domain.payments import (
     Channel,
     ItemKind,
@@ -167,16 +174,25 @@ def _with_suggestions(uow: UnitOfWork, views: Sequence[PaymentView]) -> list[Que
     waiting = [v for v in views if v.row.status == PaymentStatus.UNMATCHED.value]
     words = {w for v in waiting for w in v.row.payer_name.lower().split() if len(w) > 2}
     found = uow.payments.candidates({v.row.amount for v in waiting}, words) if waiting else []
-    candidates = [Candidate(label, name, owed) for label, name, owed in found]
-    return [
-        QueuedPayment(
-            v,
-            tuple(suggestions(v.row.amount, v.row.payer_name, candidates))
-            if v.row.status == PaymentStatus.UNMATCHED.value
-            else (),
-        )
-        for v in views
-    ]
+    # Each payment is weighed against the candidates of its amount or its payer's words
+    # only (the others score nothing): a page of 50 against thousands stays cheap.
+    by_amount: dict[Decimal, list[Candidate]] = {}
+    by_word: dict[str, list[Candidate]] = {}
+    for label, name, owed in found:
+        candidate = Candidate(label, name, owed)
+        by_amount.setdefault(owed, []).append(candidate)
+        for word in name_words(name):
+            by_word.setdefault(word, []).append(candidate)
+
+    def offered(v: PaymentView) -> tuple[Suggestion, ...]:
+        if v.row.status != PaymentStatus.UNMATCHED.value:
+            return ()
+        near = by_amount.get(v.row.amount, []) + [
+            c for w in name_words(v.row.payer_name) for c in by_word.get(w, [])
+        ]
+        return tuple(suggestions(v.row.amount, v.row.payer_name, list(dict.fromkeys(near))))
+
+    return [QueuedPayment(v, offered(v)) for v in views]
 
 
 def show_queued_payment(scope: Scope, number: int, uow_factory: UnitOfWorkFactory) -> QueuedPayment:

@@ -82,6 +82,7 @@ case_invoice = Table(
     # issue 12, limitation: the creditor's stated interruption (foreldelsesloven §§ 14-17)
     Column("limitation_interrupted_on", Date),
     UniqueConstraint("invoice_id"),
+    Index("ix_case_invoice_company_case", "company_id", "case_id"),  # cases of several (0019)
     same_company("case_invoice", "case_id", "collection_case"),
     same_company("case_invoice", "invoice_id", "invoice"),
 )

@@ -15,12 +15,18 @@ from fordring.entrypoints.api.calls import RENDERING
 from fordring.entrypoints.web.rendering import page
 from fordring.entrypoints.web.security import finish
 from fordring.entrypoints.web.visitor import application, scope_of, user_of
-from fordring.services.settlements import SettlementShown, list_settlements, show_settlement
+from fordring.services.settlements import (
+    SettlementShown,
+    list_settlements,
+    show_settlement,
+    show_settlement_page,
+)
 
 router = APIRouter(include_in_schema=False)
 
 PATH = "/settlements"
 PAGE = 50  # settlements a page
+LINES = 200  # a settlement's payments a page (the PDF and CSV have them all)
 After = Annotated[int | None, Query(ge=0, le=2**63 - 1)]
 Number = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
@@ -43,25 +49,41 @@ def settlements(request: Request, after: After = None) -> Response:
     )
 
 
+def _not_found(error: InvalidInput) -> None:
+    """The service's "no settlement number N" is the page's 404."""
+    if all(p.code == "not_found" for p in error.problems):
+        raise NotFound("settlement", error.problems[0].reason) from error
+
+
 def _shown(request: Request, number: int) -> SettlementShown:
-    """The company's settlement `number`; NotFound (404) if it has none of that number."""
+    """The company's settlement `number`, whole (its documents); NotFound (404) if it has
+    none of that number."""
     try:
         return show_settlement(scope_of(user_of(request)), number, application(request).uow_factory)
     except InvalidInput as error:
-        if all(p.code == "not_found" for p in error.problems):
-            raise NotFound("settlement", error.problems[0].reason) from error
+        _not_found(error)
         raise
 
 
 @router.get(PATH + "/{number}")
-def settlement(request: Request, number: Number) -> Response:
-    shown = _shown(request, number)
+def settlement(request: Request, number: Number, after: After = None) -> Response:
+    """Its totals and a page of its payments."""
+    user = user_of(request)
+    try:
+        shown = show_settlement_page(
+            scope_of(user), number, application(request).uow_factory, after=after, limit=LINES
+        )
+    except InvalidInput as error:
+        _not_found(error)
+        raise
     return page(
         request,
         "settlement.html",
-        user=user_of(request),
+        user=user,
         current="settlements",
+        record=shown.record,
         settlement=shown.settlement,
+        next_after=shown.next_after,
     )
 
 
