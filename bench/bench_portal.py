@@ -53,6 +53,8 @@ EMAIL, PASSWORD = "bench@fordring.example", "bench-portal-password"
 PAGES: list[tuple[str, str]] = [
     ("overview", "/"),
     ("users", "/settings/users"),
+    ("payments", "/payments"),  # none in the data set: bench_portal_payments.py makes them
+    ("settlements", "/settlements"),
 ]
 
 

@@ -155,9 +155,8 @@ def main() -> None:
             assert done.status_code == 200, done.text[-2000:]
             figures["upload_s"] = round(time.perf_counter() - started, 1)
             figures["upload_cpu_s"] = round(time.process_time() - cpu, 1)
-            print(
-                f"upload of {len(rows)} payments: {figures['upload_s']} s, CPU {figures['upload_cpu_s']} s"
-            )
+            took, cpu_s = figures["upload_s"], figures["upload_cpu_s"]
+            print(f"upload of {len(rows)} payments: {took} s, CPU {cpu_s} s")
             with uows(scope) as uow:
                 agreement = with_settings(Agreement(), uow.collection.settings())
                 day = bootstrap.today()
