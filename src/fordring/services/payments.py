@@ -53,6 +53,7 @@ from fordring.services.ports import PaymentView, UnitOfWork, UnitOfWorkFactory
 from fordring.services.scope import ActorKind, Scope
 
 FIRST = -1  # the stand-in id of the first voucher added to a Booked
+SUGGESTED = 3  # suggestions for an unmatched payment
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,10 +188,12 @@ def _with_suggestions(uow: UnitOfWork, views: Sequence[PaymentView]) -> list[Que
     def offered(v: PaymentView) -> tuple[Suggestion, ...]:
         if v.row.status != PaymentStatus.UNMATCHED.value:
             return ()
-        near = by_amount.get(v.row.amount, []) + [
-            c for w in name_words(v.row.payer_name) for c in by_word.get(w, [])
-        ]
-        return tuple(suggestions(v.row.amount, v.row.payer_name, list(dict.fromkeys(near))))
+        same = by_amount.get(v.row.amount, [])
+        if len(same) >= SUGGESTED:  # they outscore any candidate by name alone
+            return tuple(suggestions(v.row.amount, v.row.payer_name, same, SUGGESTED))
+        near = same + [c for w in name_words(v.row.payer_name) for c in by_word.get(w, [])]
+        found = suggestions(v.row.amount, v.row.payer_name, list(dict.fromkeys(near)), SUGGESTED)
+        return tuple(found)
 
     return [QueuedPayment(v, offered(v)) for v in views]
 

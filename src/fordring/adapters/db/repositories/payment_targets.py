@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import cast
 
-from sqlalchemy import Connection, func, select, type_coerce, union
+from sqlalchemy import Connection, func, select, type_coerce
 
 from fordring.adapters.db.chunks import rows_where_any, rows_where_in
 from fordring.adapters.db.scoping import own
@@ -176,9 +176,9 @@ class SqlPaymentTargets:
         )
         by_amount = rows_where_in(
             self.connection,
-            select(invoice.c.number, invoice.c.customer_id, invoice.c.open_amount).where(
-                open_invoice
-            ),
+            select(
+                invoice.c.id, invoice.c.number, invoice.c.customer_id, invoice.c.open_amount
+            ).where(open_invoice),
             invoice.c.open_amount,
             wanted,
         )
@@ -209,10 +209,11 @@ class SqlPaymentTargets:
         # A case owes the sum of its invoices' open amounts: a case of one invoice owes one
         # of `amounts` only if that invoice does; only cases of several are summed whatever
         # they owe (never every case: ix_case_invoice_company_case, 0019).
-        single = (
-            select(case_invoice.c.case_id)
-            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
-            .where(open_invoice & invoice.c.open_amount.in_(wanted))
+        single = rows_where_in(
+            self.connection,
+            select(case_invoice.c.case_id).where(case_invoice.c.company_id == company_id),
+            case_invoice.c.invoice_id,
+            {r.id for r in by_amount},
         )
         several = (
             select(case_invoice.c.case_id)
@@ -220,7 +221,7 @@ class SqlPaymentTargets:
             .group_by(case_invoice.c.case_id)
             .having(func.count() > 1)
         )
-        case_ids = {r.case_id for r in self.connection.execute(union(single, several))}
+        case_ids = {r.case_id for r in single} | set(self.connection.scalars(several))
         total = type_coerce(func.sum(invoice.c.open_amount), MoneyType())
         owed = (
             select(collection_case.c.number, customer.c.name, total.label("owed"))
@@ -236,44 +237,6 @@ class SqlPaymentTargets:
         found += [
             (f"case {r.number}", r.name, r.owed)
             for r in rows_where_in(self.connection, owed, collection_case.c.id, case_ids)
-            if r.owed in set(wanted)
-        ]
-        return list(dict.fromkeys(found))
-        # A case owes the sum of its invoices' open amounts: one of one invoice owes one of
-        # `amounts` only if that invoice does (found by ix_invoice_open_by_amount); only
-        # cases of several invoices are summed whatever they owe (never every case).
-        single = (
-            select(case_invoice.c.case_id)
-            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
-            .where(
-                (invoice.c.company_id == company_id)
-                & (invoice.c.kind == "invoice")
-                & (invoice.c.open_amount > 0)
-                & invoice.c.open_amount.in_(wanted)
-            )
-        )
-        several = (
-            select(case_invoice.c.case_id)
-            .where(case_invoice.c.company_id == company_id)
-            .group_by(case_invoice.c.case_id)
-            .having(func.count() > 1)
-        )
-        total = type_coerce(func.sum(invoice.c.open_amount), MoneyType())
-        owed = (
-            select(collection_case.c.number, customer.c.name, total.label("owed"))
-            .join(customer, customer.c.id == collection_case.c.customer_id)
-            .join(case_invoice, case_invoice.c.case_id == collection_case.c.id)
-            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
-            .where(
-                (collection_case.c.company_id == company_id)
-                & (collection_case.c.state != CaseState.CLOSED.value)
-                & collection_case.c.id.in_(union(single, several).subquery().select())
-            )
-            .group_by(collection_case.c.number, customer.c.name)
-        )
-        found += [
-            (f"case {r.number}", r.name, r.owed)
-            for r in self.connection.execute(owed)
             if r.owed in set(wanted)
         ]
         return list(dict.fromkeys(found))
