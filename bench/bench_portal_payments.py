@@ -9,7 +9,8 @@ and `--unmatched` with a KID nothing has, each of an open invoice's amount and i
 customer's name (so each has suggestions: the amount and the name). The next banking day
 settles the matched ones (one settlement of them all). Then each page of PAGES is asked
 `--requests` times (after 5 to warm), as bench_portal.py does: p50, p95, max and
-statements per request. FORDRING_BENCH_DATABASE names the databases.
+statements per request, and the p50 of this process's CPU time per request (the server's
+Python work; PostgreSQL's is in the statements' plans). FORDRING_BENCH_DATABASE names the databases.
 """
 
 from __future__ import annotations
@@ -181,12 +182,14 @@ def main() -> None:
                     got = client.get("/portal" + path_of(pattern))
                     assert got.status_code == 200, (page_name, got.status_code, got.text[:500])
                 times: list[float] = []
+                cpu_times: list[float] = []
                 statements.count, statements.on = 0, True
                 for _ in range(args.requests):
                     path = "/portal" + path_of(pattern)
-                    started = time.perf_counter()
+                    started, cpu = time.perf_counter(), time.process_time()
                     got = client.get(path)
                     times.append((time.perf_counter() - started) * 1000)
+                    cpu_times.append((time.process_time() - cpu) * 1000)
                     assert got.status_code == 200, (path, got.status_code, got.text[:500])
                 statements.on = False
                 times.sort()
@@ -195,11 +198,13 @@ def main() -> None:
                     "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
                     "max_ms": round(times[-1], 1),
                     "statements": round(statements.count / args.requests, 1),
+                    "cpu_p50_ms": round(statistics.median(cpu_times), 1),  # this process's
                 }
                 figures["pages"][page_name] = found
                 print(
                     f"{page_name:24} p50 {found['p50_ms']:7.1f} ms  p95 {found['p95_ms']:7.1f} ms"
                     f"  max {found['max_ms']:7.1f} ms  statements {found['statements']}"
+                    f"  CPU p50 {found['cpu_p50_ms']:6.1f} ms"
                 )
     finally:
         uows.database.engine.dispose()
