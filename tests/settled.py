@@ -19,8 +19,9 @@ from tests.scenarios.bankfiles import CLIENT_ACCOUNT, Paid, ocr_file
 COLLECTOR = "Demo Inkasso AS"
 
 
-def settled_payment(uow_factory: UnitOfWorkFactory, folder: Path) -> str:
-    """Settlement 1 of one payment of 2500.00 (the company must exist); its KID."""
+def settled_payment(uow_factory: UnitOfWorkFactory, folder: Path, invoices: int = 1) -> str:
+    """Settlement 1 of a payment of 2500.00 for each of `invoices` invoices of one
+    customer (the company must exist); the first one's KID."""
     scope = builders.scope(uow_factory, on=bootstrap.today())
     settings = {
         "pay_to": "client_account",
@@ -31,15 +32,16 @@ def settled_payment(uow_factory: UnitOfWorkFactory, folder: Path) -> str:
     set_agreement(parse_settings(settings), scope, uow_factory)
     customer = builders.business(uow_factory)
     issued = bootstrap.today() - timedelta(days=10)
-    kid = builders.invoice(uow_factory, customer, on=issued).invoice.kid
-    paid = [Paid("2500.00", kid, (bootstrap.today() - timedelta(days=3)).isoformat())]
+    kids = [builders.invoice(uow_factory, customer, on=issued).invoice.kid for _ in range(invoices)]
+    day = (bootstrap.today() - timedelta(days=3)).isoformat()
+    paid = [Paid("2500.00", kid, day) for kid in kids]
     file = ocr_file(folder / "klientkonto.txt", paid, account=CLIENT_ACCOUNT)
     import_bank_file(file, scope, uow_factory, bootstrap.bank_file_reader(), bootstrap.rate_book())
-    day = bootstrap.today()
+    settled_on = bootstrap.today()
     with uow_factory(scope) as uow:
         agreement = with_settings(Agreement(), uow.collection.settings())
         company = uow.company.current()
-        while settle_day(uow, company, agreement, day) is None:  # a banking day from today
-            day += timedelta(days=1)
+        while settle_day(uow, company, agreement, settled_on) is None:  # a banking day
+            settled_on += timedelta(days=1)
         uow.commit()
-    return kid
+    return kids[0]

@@ -23,6 +23,7 @@ from tests.settled import COLLECTOR, settled_payment
 from fordring import bootstrap
 from fordring.adapters.passwords import Argon2PasswordHasher
 from fordring.entrypoints.api.app import create_app
+from fordring.entrypoints.web import settlements_page
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.users import NewUser, add_user
 
@@ -346,6 +347,20 @@ def test_a_settlement_is_listed_shown_and_downloaded_to_its_company_only(
         assert 'data-settlement="' not in other.get("/portal/settlements").text
         for path in ("/settlements/1", "/settlements/1/pdf", "/settlements/1/csv"):
             assert other.get("/portal" + path).status_code == 404, path
+
+
+def test_a_settlements_payments_are_shown_a_page_at_a_time(
+    reader: TestClient, database: UnitOfWorkFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settled_payment(database, tmp_path, invoices=3)
+    monkeypatch.setattr(settlements_page, "LINES", 2)
+    first = reader.get("/portal/settlements/1")
+    assert first.text.count("<td>") > 0 and first.text.count("<tr>\n        <td>") == 2
+    assert '<dd class="amount">7\xa0500,00</dd>' in first.text  # the settlement's, not the page's
+    found = re.search(r'href="(/portal/settlements/1\?after=\d+)" rel="next"', first.text)
+    assert found is not None, first.text
+    rest = reader.get(found.group(1))
+    assert rest.text.count("<tr>\n        <td>") == 1 and 'rel="next"' not in rest.text
 
 
 def test_the_navigation_links_both_pages(finance: TestClient) -> None:
