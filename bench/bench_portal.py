@@ -74,6 +74,8 @@ PAGES: list[tuple[str, str]] = [
     ("password", "/settings/password"),
     ("api_keys", "/settings/api-keys"),
     ("webhooks", "/settings/webhooks"),
+    ("payments", "/payments"),  # none in the data set: bench_portal_payments.py makes them
+    ("settlements", "/settlements"),
 ]
 
 

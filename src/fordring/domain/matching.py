@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 
 class MatchedBy(StrEnum):
@@ -83,8 +84,10 @@ class Suggestion:
     why: str
 
 
-def _words(name: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", name.lower()) if len(w) > 1 and w not in _FORMS}
+@lru_cache(maxsize=4096)  # a page's candidates are compared with each of its payments
+def name_words(name: str) -> frozenset[str]:
+    """The words of a name that tell it apart (not its company form: AS, ASA ...)."""
+    return frozenset(w for w in re.findall(r"\w+", name.lower()) if len(w) > 1 and w not in _FORMS)
 
 
 _FORMS = {"as", "asa", "ans", "da", "enk", "sa", "ba", "nuf"}
@@ -95,14 +98,14 @@ def suggestions(
 ) -> list[Suggestion]:
     """The best candidates for a payment: the exact amount counts most, then the payer's
     name sharing words with the customer's; nothing that matches neither."""
-    payer = _words(payer_name)
+    payer = name_words(payer_name)
     found = []
     for c in candidates:
         reasons, score = [], 0
         if c.owed == amount:
             score += 2
             reasons.append("same amount")
-        shared = payer & _words(c.customer_name)
+        shared = payer & name_words(c.customer_name)
         if shared:
             score += 1
             reasons.append("payer name " + " ".join(sorted(shared)))

@@ -44,6 +44,7 @@ from fordring.services.payment_posting import (
     received_account,
     write_booked,
 )
+from fordring.services.payments import may_write_payments
 from fordring.services.ports import PaymentRow, UnitOfWork, UnitOfWorkFactory
 from fordring.services.scope import Scope
 from fordring.services.taken_back import counter_row
@@ -94,6 +95,7 @@ def import_bank_file(
     reader: BankFileReader,
     book: RateBook,
 ) -> ImportReport:
+    may_write_payments(scope)
     day = scope.business_date
     if not path.is_file():
         raise InvalidInput.one("file", f"{path} is not a file")

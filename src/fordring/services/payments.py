@@ -13,13 +13,21 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from fordring.domain.api_access import Permission, allows
 from fordring.domain.bank_files import date_problem
 from fordring.domain.collection.agreement import Agreement, with_settings
-from fordring.domain.errors import Conflict, InvalidInput, RuleViolation
+from fordring.domain.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from fordring.domain.kid import Kid
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import Posting, Voucher, VoucherTypeCode
-from fordring.domain.matching import Candidate, Match, MatchedBy, Suggestion, suggestions
+from fordring.domain.matching import (
+    Candidate,
+    Match,
+    MatchedBy,
+    Suggestion,
+    name_words,
+    suggestions,
+)
 from fordring.domain.payments import (
     Channel,
     ItemKind,
@@ -42,9 +50,10 @@ from fordring.services.payment_posting import (
     write_booked,
 )
 from fordring.services.ports import PaymentView, UnitOfWork, UnitOfWorkFactory
-from fordring.services.scope import Scope
+from fordring.services.scope import ActorKind, Scope
 
 FIRST = -1  # the stand-in id of the first voucher added to a Booked
+SUGGESTED = 3  # suggestions for an unmatched payment
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +74,16 @@ class RegisteredPayment:
     paid: tuple[tuple[str, Decimal], ...]  # ("invoice 12" / "fee 3", amount)
 
 
+def may_write_payments(scope: Scope) -> None:
+    """Forbidden unless the actor may book payments: a user or API key acts by its role
+    (a read-only one may not); the command line and the daily run may."""
+    actor = scope.actor
+    if actor.kind in (ActorKind.USER, ActorKind.API_KEY) and not allows(
+        actor.role, Permission.WRITE_PAYMENTS
+    ):
+        raise Forbidden(f"the role {actor.role} may not {Permission.WRITE_PAYMENTS.value}")
+
+
 def _agreement(uow: UnitOfWork) -> Agreement:
     return with_settings(Agreement(), uow.collection.settings())
 
@@ -74,6 +93,7 @@ def register_payment(
 ) -> RegisteredPayment:
     """Book one payment by KID or invoice number; a KID nothing has is refused (by hand
     there is someone to ask), so nothing waits in the queue from here."""
+    may_write_payments(scope)
     if cmd.amount <= 0:
         raise InvalidInput.one("amount", f"must be positive, not {cmd.amount}")
     if (cmd.kid is None) == (cmd.invoice_number is None):
@@ -148,19 +168,40 @@ def list_payments(
         status = PaymentStatus.UNMATCHED.value if unmatched_only else None
         start = 0 if after is None else after + 1
         views = uow.payments.listing(status=status, limit=limit, number_from=start)
-        waiting = [v for v in views if v.row.status == PaymentStatus.UNMATCHED.value]
-        words = {w for v in waiting for w in v.row.payer_name.lower().split() if len(w) > 2}
-        found = uow.payments.candidates({v.row.amount for v in waiting}, words)
-    candidates = [Candidate(label, name, owed) for label, name, owed in found]
-    return [
-        QueuedPayment(
-            v,
-            tuple(suggestions(v.row.amount, v.row.payer_name, candidates))
-            if v.row.status == PaymentStatus.UNMATCHED.value
-            else (),
-        )
-        for v in views
-    ]
+        return _with_suggestions(uow, views)
+
+
+def _with_suggestions(uow: UnitOfWork, views: Sequence[PaymentView]) -> list[QueuedPayment]:
+    waiting = [v for v in views if v.row.status == PaymentStatus.UNMATCHED.value]
+    words = {w for v in waiting for w in v.row.payer_name.lower().split() if len(w) > 2}
+    found = uow.payments.candidates({v.row.amount for v in waiting}, words) if waiting else []
+    # Each payment is weighed against the candidates of its amount or its payer's words
+    # only (the others score nothing): a page of 50 against thousands stays cheap.
+    by_amount: dict[Decimal, list[Candidate]] = {}
+    by_word: dict[str, list[Candidate]] = {}
+    for label, name, owed in found:
+        candidate = Candidate(label, name, owed)
+        by_amount.setdefault(owed, []).append(candidate)
+        for word in name_words(name):
+            by_word.setdefault(word, []).append(candidate)
+
+    def offered(v: PaymentView) -> tuple[Suggestion, ...]:
+        if v.row.status != PaymentStatus.UNMATCHED.value:
+            return ()
+        same = by_amount.get(v.row.amount, [])
+        if len(same) >= SUGGESTED:  # they outscore any candidate by name alone
+            return tuple(suggestions(v.row.amount, v.row.payer_name, same, SUGGESTED))
+        near = same + [c for w in name_words(v.row.payer_name) for c in by_word.get(w, [])]
+        found = suggestions(v.row.amount, v.row.payer_name, list(dict.fromkeys(near)), SUGGESTED)
+        return tuple(found)
+
+    return [QueuedPayment(v, offered(v)) for v in views]
+
+
+def show_queued_payment(scope: Scope, number: int, uow_factory: UnitOfWorkFactory) -> QueuedPayment:
+    """One payment, with suggestions of what to match it against if it is unmatched."""
+    with uow_factory(scope) as uow:
+        return _with_suggestions(uow, [_get(uow, number)])[0]
 
 
 def show_payment(scope: Scope, number: int, uow_factory: UnitOfWorkFactory) -> PaymentView:
@@ -184,6 +225,7 @@ def match_payment_by_hand(
 ) -> RegisteredPayment:
     """Match an unmatched payment against one case or several invoices of one customer
     (post mot post): it pays them by the law's order, the rest is the customer's credit."""
+    may_write_payments(scope)
     day = scope.business_date
     if not items:
         raise InvalidInput.one("item", "name at least one invoice or case", code="required")
@@ -262,6 +304,7 @@ def refund_payment(
 ) -> tuple[Decimal, int]:
     """Pay back an unmatched payment, or the overpayment a matched one left as credit;
     (amount refunded, voucher number)."""
+    may_write_payments(scope)
     day = scope.business_date
     with uow_factory(scope) as uow:
         row = _get(uow, number, lock=True).row
@@ -306,6 +349,7 @@ def keep_as_credit(
     uow_factory: UnitOfWorkFactory,
 ) -> int:
     """Keep an unmatched payment whole as a customer's credit; the voucher number."""
+    may_write_payments(scope)
     day = scope.business_date
     with uow_factory(scope) as uow:
         row = _get(uow, number, lock=True).row

@@ -153,14 +153,49 @@ def list_settlements(
 ) -> list[SettlementRecord]:
     """The settlements by number; those after `after`, at most `limit` (the API's pages)."""
     with uow_factory(scope) as uow:
-        found = [s for s in uow.payments.settlements() if after is None or s.number > after]
-    found.sort(key=lambda s: s.number)
-    return found if limit is None else found[:limit]
+        return uow.payments.settlements(after=after, limit=limit)
 
 
 def show_settlement(scope: Scope, number: int, uow_factory: UnitOfWorkFactory) -> SettlementShown:
     with uow_factory(scope) as uow:
         return load_settlement(uow, uow.company.current(), number)
+
+
+@dataclass(frozen=True, slots=True)
+class SettlementPage:
+    """A settlement's totals (its record) and a page of its payments (`settlement` holds
+    only those: its own sums are the page's, not the settlement's)."""
+
+    record: SettlementRecord
+    settlement: Settlement
+    next_after: int | None  # the last payment number shown, when more follow
+
+
+def show_settlement_page(
+    scope: Scope,
+    number: int,
+    uow_factory: UnitOfWorkFactory,
+    *,
+    after: int | None = None,
+    limit: int = 200,
+) -> SettlementPage:
+    """Settlement `number` with its payments after payment number `after`, `limit` of them
+    (a day of thousands is not read whole to show a page); InvalidInput (not_found) if the
+    company has no such settlement."""
+    with uow_factory(scope) as uow:
+        record = uow.payments.settlement(number)
+        if record is None:
+            raise InvalidInput.one("settlement", f"no settlement number {number}", code="not_found")
+        agreement = with_settings(Agreement(), uow.collection.settings())
+        creditor, collector = _parties(uow.company.current(), agreement)
+        views = uow.payments.settled_payments(record.id, after=after, limit=limit + 1)
+    lines = tuple(settled_payment(v) for v in views[:limit])
+    more = len(views) > limit
+    return SettlementPage(
+        record,
+        Settlement(record.number, record.day, creditor, collector, lines),
+        views[limit - 1].row.number if more else None,
+    )
 
 
 def document_names(company: Company, number: int) -> tuple[str, str]:

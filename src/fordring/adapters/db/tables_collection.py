@@ -94,6 +94,7 @@ case_invoice = Table(
     # the company's invoices in collection (0021_invoices): the portal's list of those
     # not in collection asks it, an index-only probe per invoice
     Index("ix_case_invoice_company", "company_id", "invoice_id"),
+    Index("ix_case_invoice_company_case", "company_id", "case_id"),  # cases of several (0023)
     same_company("case_invoice", "case_id", "collection_case"),
     same_company("case_invoice", "invoice_id", "invoice"),
 )

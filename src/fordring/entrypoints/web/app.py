@@ -18,8 +18,10 @@ from fordring.entrypoints.web import (
     dashboard_page,
     invoices_page,
     pages,
+    payments_page,
     reports_page,
     settings_page,
+    settlements_page,
     users_page,
     webhooks_page,
 )
@@ -46,6 +48,8 @@ def create_portal(application: bootstrap.Application) -> FastAPI:
     portal.include_router(settings_page.router)
     portal.include_router(api_keys_page.router)
     portal.include_router(webhooks_page.router)
+    portal.include_router(payments_page.router)
+    portal.include_router(settlements_page.router)
     portal.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @portal.exception_handler(CsrfRefused)

@@ -25,8 +25,8 @@ NAVIGATION: tuple[tuple[str, str | None], ...] = (
     ("invoices", "/invoices"),
     ("cases", "/cases"),
     ("collection_list", "/collection-list"),
-    ("payments", None),
-    ("settlements", None),
+    ("payments", "/payments"),
+    ("settlements", "/settlements"),
     ("reports", "/reports"),
     ("settings", "/settings/agreement"),  # its own navigation: settings_page.TABS
 )

@@ -160,22 +160,43 @@ class SqlPaymentTargets:
         self, amounts: Iterable[Decimal], words: Iterable[str]
     ) -> list[tuple[str, str, Decimal]]:
         """Open invoices owing one of `amounts` or of a customer whose name has one of
-        `words`, and open cases owing one of `amounts`: (label, customer name, owed)."""
+        `words`, and open cases owing one of `amounts`: (label, customer name, owed).
+
+        In steps whose plans hold under row-level security (the tenant role cannot use an
+        index on the amount: `numeric = ANY` is not leakproof): the invoices of the
+        amounts, then their customers' names, then the cases that can owe one of them
+        (the cases of those invoices, and every case of several invoices), then only
+        those cases' sums (their invoices by primary key)."""
         company_id = self.company_id
         wanted = sorted(set(amounts))
+        open_invoice = (
+            (invoice.c.company_id == company_id)
+            & (invoice.c.kind == "invoice")
+            & (invoice.c.open_amount > 0)
+        )
+        by_amount = rows_where_in(
+            self.connection,
+            select(
+                invoice.c.id, invoice.c.number, invoice.c.customer_id, invoice.c.open_amount
+            ).where(open_invoice),
+            invoice.c.open_amount,
+            wanted,
+        )
+        names = {
+            r.id: r.name
+            for r in rows_where_in(
+                self.connection,
+                select(customer.c.id, customer.c.name).where(customer.c.company_id == company_id),
+                customer.c.id,
+                {r.customer_id for r in by_amount},
+            )
+        }
+        found = [(f"invoice {r.number}", names[r.customer_id], r.open_amount) for r in by_amount]
         open_invoices = (
             select(invoice.c.number, customer.c.name, invoice.c.open_amount)
             .join(customer, customer.c.id == invoice.c.customer_id)
-            .where(
-                (invoice.c.company_id == company_id)
-                & (invoice.c.kind == "invoice")
-                & (invoice.c.open_amount > 0)
-            )
+            .where(open_invoice)
         )
-        found = [
-            (f"invoice {r.number}", r.name, r.open_amount)
-            for r in rows_where_in(self.connection, open_invoices, invoice.c.open_amount, wanted)
-        ]
         for word in sorted(set(words))[:10]:
             found += [
                 (f"invoice {r.number}", r.name, r.open_amount)
@@ -183,12 +204,27 @@ class SqlPaymentTargets:
                     open_invoices.where(func.lower(customer.c.name).contains(word)).limit(20)
                 )
             ]
+        if not wanted:
+            return list(dict.fromkeys(found))
+        # A case owes the sum of its invoices' open amounts: a case of one invoice owes one
+        # of `amounts` only if that invoice does; only cases of several are summed whatever
+        # they owe (never every case: ix_case_invoice_company_case, 0019).
+        single = rows_where_in(
+            self.connection,
+            select(case_invoice.c.case_id).where(case_invoice.c.company_id == company_id),
+            case_invoice.c.invoice_id,
+            {r.id for r in by_amount},
+        )
+        several = (
+            select(case_invoice.c.case_id)
+            .where(case_invoice.c.company_id == company_id)
+            .group_by(case_invoice.c.case_id)
+            .having(func.count() > 1)
+        )
+        case_ids = {r.case_id for r in single} | set(self.connection.scalars(several))
+        total = type_coerce(func.sum(invoice.c.open_amount), MoneyType())
         owed = (
-            select(
-                collection_case.c.number,
-                customer.c.name,
-                type_coerce(func.sum(invoice.c.open_amount), MoneyType()).label("owed"),
-            )
+            select(collection_case.c.number, customer.c.name, total.label("owed"))
             .join(customer, customer.c.id == collection_case.c.customer_id)
             .join(case_invoice, case_invoice.c.case_id == collection_case.c.id)
             .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
@@ -200,7 +236,7 @@ class SqlPaymentTargets:
         )
         found += [
             (f"case {r.number}", r.name, r.owed)
-            for r in self.connection.execute(owed)
+            for r in rows_where_in(self.connection, owed, collection_case.c.id, case_ids)
             if r.owed in set(wanted)
         ]
         return list(dict.fromkeys(found))

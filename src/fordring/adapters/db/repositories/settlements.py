@@ -84,13 +84,15 @@ class SqlSettlements:
                 .values(settlement_id=settlement_id)
             )
 
-    def settlements(self) -> list[SettlementRecord]:
+    def settlements(
+        self, *, after: int | None = None, limit: int | None = None
+    ) -> list[SettlementRecord]:
         company_id = self.company_id
-        rows = self.connection.execute(
-            select(settlement)
-            .where(settlement.c.company_id == company_id)
-            .order_by(settlement.c.number)
-        )
+        where = settlement.c.company_id == company_id
+        if after is not None:  # keyset: the (company_id, number) key's index
+            where &= settlement.c.number > after
+        query = select(settlement).where(where).order_by(settlement.c.number)
+        rows = self.connection.execute(query if limit is None else query.limit(limit))
         return [_record(r) for r in rows]
 
     def settlement(self, number: int) -> SettlementRecord | None:
@@ -111,16 +113,16 @@ class SqlSettlements:
         ).first()
         return _record(row) if row is not None else None
 
-    def settled_payments(self, settlement_id: int) -> list[PaymentView]:
-        return views(
-            self.connection,
-            payment_view_query()
-            .where(
-                (payment.c.settlement_id == settlement_id)
-                & own(payment.c.company_id, self.company_id)
-            )
-            .order_by(payment.c.number),
+    def settled_payments(
+        self, settlement_id: int, *, after: int | None = None, limit: int | None = None
+    ) -> list[PaymentView]:
+        where = (payment.c.settlement_id == settlement_id) & (
+            payment.c.company_id == self.company_id  # ix_payment_settlement's first column
         )
+        if after is not None:
+            where &= payment.c.number > after
+        query = payment_view_query().where(where).order_by(payment.c.number)
+        return views(self.connection, query if limit is None else query.limit(limit))
 
     def mark_written(self, settlement_id: int, pdf: str, csv: str) -> None:
         self.connection.execute(
