@@ -6,9 +6,11 @@ action asked again changing nothing."""
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import httpx
@@ -17,6 +19,7 @@ from tests import builders
 from tests.crash import table_rows
 from tests.integration.test_portal_pages import _client, csrf_of
 
+from fordring import bootstrap
 from fordring.adapters.passwords import Argon2PasswordHasher
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.users import NewUser, add_user
@@ -253,3 +256,23 @@ def test_the_collection_list_is_approved_some_or_all_and_again_changes_nothing(
     assert [e["kind"] for e in after["case_event"]].count("approved") == 1
     again = post(finance, "/collection-list/approve", {"every": "yes"})
     assert again.status_code == 303 and watched(world) == after
+
+
+def test_a_case_stopped_on_the_list_waits_for_a_new_approval_after_resuming(
+    finance: TestClient, world: str, run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Approved, stopped ("Stopp": paused), resumed: the approval given before the stop no
+    longer counts, so the next run does not hand the case over; it is back on the list,
+    not approved."""
+    monkeypatch.setattr(bootstrap, "today", lambda: date(2026, 4, 8))  # the run's last day
+    assert post(finance, "/collection-list/approve", {"case": ["1"]}).status_code == 303
+    assert "Ja, 08.04.2026" in finance.get("/portal/collection-list").text
+    for action in ("pause", "resume"):
+        done = post(finance, "/cases/act", {"action": action, "case": ["1"], "back": "case"})
+        assert done.status_code == 303, done.text
+    ran = run(*A, "run", "--to", "2026-04-09", date="2026-04-09")
+    assert ran.exit_code == 0, ran.output
+    assert "hand_over" not in [s["step"] for s in json.loads(ran.output)["steps"]]
+    assert json.loads(run(*A, "collection", "case", "1").output)["state"] == "listed"
+    page = finance.get("/portal/collection-list")
+    assert numbers(page) == [1] and "Ikke godkjent" in page.text and "Ja, " not in page.text

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
 from fordring.domain.api_access import Permission, allows
 from fordring.domain.collection.history import EventKind
-from fordring.domain.collection.letters import Letter
+from fordring.domain.collection.letters import Letter, ListedCase
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from fordring.domain.input_rules import REASON_LENGTH, check_text
@@ -219,6 +220,31 @@ def case_letter(number: int, position: int, scope: Scope, uow_factory: UnitOfWor
     if letter is None:
         raise NotFound("letter", f"{number}/{position}")
     return letter
+
+
+@dataclass(frozen=True, slots=True)
+class ListLine:
+    """A case on the collection list: its line, the day its list went (None: not yet) and
+    the day it was approved for hand-over (None: not approved)."""
+
+    line: ListedCase
+    sent: date | None
+    approved_on: date | None
+
+
+def approval_list(
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    *,
+    after: int | None = None,
+    limit: int | None = None,
+) -> list[ListLine]:
+    """The cases on the collection list by number (those after `after`, at most `limit`),
+    each with whether it is approved."""
+    with uow_factory(scope) as uow:
+        listed = uow.collection.listed_cases(unsent_only=False, after=after, limit=limit)
+        approved = uow.collection.approved_on([case_id for case_id, _, _ in listed])
+    return [ListLine(line, sent, approved.get(case_id)) for case_id, line, sent in listed]
 
 
 def approve(numbers: Sequence[int], scope: Scope, uow_factory: UnitOfWorkFactory) -> Approved:

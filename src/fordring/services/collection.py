@@ -305,6 +305,10 @@ def change_case(
         resumed_listed = status.resume_state is CaseState.LISTED and event is CaseEvent.RESUME
         if status.state is CaseState.OBJECTED and resumed_listed:
             uow.collection.forget_listing([case_id])  # back to notified: a new notice first
+        elif status.state is CaseState.LISTED and changed.state is CaseState.PAUSED:
+            # Stopped on the list: an approval given (or a list sent) before the stop no
+            # longer counts, so after resuming it waits on the list for a new approval.
+            uow.collection.forget_listing([case_id])
         uow.collection.save_status(case_id, changed, was=status)
         text = f"{status.state} → {changed.state}" + (f": {note}" if note else "") + costs
         kind, before, after = EventKind(event.value), status.state.value, changed.state.value

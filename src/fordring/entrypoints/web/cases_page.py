@@ -22,6 +22,7 @@ from fordring.services.case_desk import (
     MAX_CASES,
     Action,
     act_on_cases,
+    approval_list,
     approve,
     case_letter,
     case_list,
@@ -30,7 +31,6 @@ from fordring.services.case_desk import (
     closing_cost,
     may_act,
 )
-from fordring.services.collection import collection_list
 
 router = APIRouter(include_in_schema=False)
 
@@ -255,7 +255,7 @@ def collection_list_page(
         start = _whole(after, "after")
     except InvalidInput:
         start = None
-    found = collection_list(
+    found = approval_list(
         scope, application(request).uow_factory, after=start, limit=LIST_PAGE_SIZE + 1
     )
     lines = found[:LIST_PAGE_SIZE]
@@ -265,7 +265,7 @@ def collection_list_page(
         user=user,
         current="collection_list",
         lines=lines,
-        after=int(lines[-1][0].case_number) if len(found) > LIST_PAGE_SIZE else None,
+        after=int(lines[-1].line.case_number) if len(found) > LIST_PAGE_SIZE else None,
         can_act=may_act(scope),
         approved=approved,
         problem=None,
@@ -296,7 +296,7 @@ def approve_post(
             problem = "not_listed"
         else:
             return redirect(request, f"/collection-list?approved={len(done.numbers)}")
-    found = collection_list(scope, application(request).uow_factory, limit=LIST_PAGE_SIZE + 1)
+    found = approval_list(scope, application(request).uow_factory, limit=LIST_PAGE_SIZE + 1)
     return page(
         request,
         "collection_list.html",
