@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+import time
 import warnings
 from collections.abc import Iterator
 from datetime import date
@@ -21,6 +23,7 @@ from tests.integration.test_portal_pages import _client, csrf_of
 
 from fordring import bootstrap
 from fordring.adapters.passwords import Argon2PasswordHasher
+from fordring.services.case_desk import Action, Outcome, act_on_cases
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.users import NewUser, add_user
 
@@ -276,3 +279,37 @@ def test_a_case_stopped_on_the_list_waits_for_a_new_approval_after_resuming(
     assert json.loads(run(*A, "collection", "case", "1").output)["state"] == "listed"
     page = finance.get("/portal/collection-list")
     assert numbers(page) == [1] and "Ikke godkjent" in page.text and "Ja, " not in page.text
+
+
+def test_a_message_sent_twice_at_the_same_moment_is_added_once(
+    world: str, uow_factory: UnitOfWorkFactory
+) -> None:
+    """Two requests with the same message (a double click) meet at the case: each checks
+    the last entry and writes in one transaction with the case locked, so the one after
+    sees the first's message and adds nothing. The case is held locked here until both
+    are waiting for it, so both would check before either wrote if the check were not
+    inside the lock."""
+    scope = builders.scope(uow_factory)
+    outcomes: list[Outcome] = []
+    failed: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            outcomes.extend(act_on_cases([2], Action.MESSAGE, "Ring", scope, uow_factory))
+        except BaseException as error:  # reported below
+            failed.append(error)
+
+    senders = [threading.Thread(target=send) for _ in range(2)]
+    with uow_factory(scope) as holder:
+        assert holder.collection.status(2, lock=True) is not None
+        for sender in senders:
+            sender.start()
+        time.sleep(1)  # both read the case's row (the old check's read did not wait) and wait
+        holder.commit()
+    for sender in senders:
+        sender.join(timeout=60)
+    assert failed == []
+    assert sorted((o.done, o.refused) for o in outcomes) == [(False, "sent_already"), (True, None)]
+    with uow_factory(scope) as uow:
+        history = uow.collection.history(2)
+    assert [e.text for e in history].count("Ring") == 1

@@ -13,7 +13,6 @@ from decimal import Decimal
 from enum import StrEnum
 
 from fordring.domain.api_access import Permission, allows
-from fordring.domain.collection.history import EventKind
 from fordring.domain.collection.letters import Letter, ListedCase
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
@@ -157,11 +156,10 @@ def act_on_cases(
             continue
         try:
             if action is Action.MESSAGE:
-                if _sent_already(number, text, scope, uow_factory):
+                if message_case(number, text, scope, uow_factory, once=True):
+                    outcomes.append(Outcome(number, True, row.state))
+                else:
                     outcomes.append(Outcome(number, False, row.state, refused="sent_already"))
-                    continue
-                message_case(number, text, scope, uow_factory)
-                outcomes.append(Outcome(number, True, row.state))
                 continue
             status = change_case(number, CaseEvent(action.value), text, scope, uow_factory)
         except RuleViolation:
@@ -173,22 +171,6 @@ def act_on_cases(
         cost = closing_cost(row) if action is Action.CLOSE else None
         outcomes.append(Outcome(number, True, status.state.value, cost=cost))
     return outcomes
-
-
-def _sent_already(number: int, text: str, scope: Scope, uow_factory: UnitOfWorkFactory) -> bool:
-    """Whether the case's last entry is this message from this actor today (a form sent
-    twice, a page reloaded): then it is not added again."""
-    with uow_factory(scope) as uow:
-        history = uow.collection.history(number)
-    if not history:
-        return False
-    last = history[-1]
-    return (
-        last.kind is EventKind.MESSAGE
-        and last.text == text.strip()
-        and last.actor == str(scope.actor)
-        and last.day == scope.business_date
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -323,18 +323,33 @@ def message_case(
     message: str,
     scope: Scope,
     uow_factory: UnitOfWorkFactory,
-) -> None:
-    """A message to the case handler, kept in the case history (allowed in every state)."""
-    if not message.strip():
+    *,
+    once: bool = False,
+) -> bool:
+    """A message to the case handler, kept in the case history (allowed in every state);
+    whether it was added. With `once`, a message that is already the case's last entry
+    (the same actor, the same day: a form sent twice, a page reloaded) is not added again;
+    the case is locked while that is checked, so two at the same moment add it once."""
+    text = message.strip()
+    if not text:
         raise InvalidInput.one("message", "the message is empty")
+    actor, today = str(scope.actor), scope.business_date
     with uow_factory(scope) as uow:
-        found = uow.collection.status(number)
+        found = uow.collection.status(number, lock=once)  # the second waits for the first
         if found is None:
             raise InvalidInput.one("case", f"no case number {number}", code="not_found")
-        uow.collection.add_events(
-            [found[0]], scope.business_date, str(scope.actor), EventKind.MESSAGE, message.strip()
-        )
+        if once:
+            history = uow.collection.history(number)
+            last = history[-1] if history else None
+            if (
+                last is not None
+                and last.kind is EventKind.MESSAGE
+                and (last.text, last.actor, last.day) == (text, actor, today)
+            ):
+                return False
+        uow.collection.add_events([found[0]], today, actor, EventKind.MESSAGE, text)
         uow.commit()
+    return True
 
 
 def collection_list(
