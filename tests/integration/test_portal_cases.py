@@ -248,7 +248,10 @@ def test_the_collection_list_is_approved_some_or_all_and_again_changes_nothing(
     assert page.status_code == 200 and numbers(page) == [1]
     assert "action=pause&amp;case=1&amp;back=list" in page.text  # stop one
     before = watched(world)
+    assert 'name="shown" value="1"' in page.text  # "approve all" names the cases shown
     assert post(finance, "/collection-list/approve", {}).status_code == 422
+    # "Approve all" approves what the page showed, never the list as it is at POST time
+    assert post(finance, "/collection-list/approve", {"every": "yes"}).status_code == 422
     assert post(finance, "/collection-list/approve", {"case": ["2"]}).status_code == 422
     assert post(finance, "/collection-list/approve", {"case": ["4"]}).status_code == 404
     assert watched(world) == before
@@ -257,7 +260,7 @@ def test_the_collection_list_is_approved_some_or_all_and_again_changes_nothing(
     assert done.headers["location"] == "/portal/collection-list?approved=1"
     after = watched(world)
     assert [e["kind"] for e in after["case_event"]].count("approved") == 1
-    again = post(finance, "/collection-list/approve", {"every": "yes"})
+    again = post(finance, "/collection-list/approve", {"every": "yes", "shown": ["1"]})
     assert again.status_code == 303 and watched(world) == after
 
 

@@ -230,11 +230,13 @@ def approval_list(
 
 
 def approve(numbers: Sequence[int], scope: Scope, uow_factory: UnitOfWorkFactory) -> Approved:
-    """Approve the named listed cases (all on the list when none are named) for hand-over;
-    all or none (approve_cases). Approving a case again changes nothing."""
+    """Approve the named listed cases for hand-over, all or none (approve_cases); never
+    "every case on the list" (the portal names the cases it showed). Approving a case
+    again changes nothing."""
     _must_act(scope)
+    chosen = _numbers(numbers)
     try:
-        return approve_cases(sorted(set(numbers)), scope, uow_factory)
+        return approve_cases(chosen, scope, uow_factory)
     except InvalidInput as invalid:
         if any(p.code == "not_found" for p in invalid.problems):
             raise NotFound("case", numbers) from invalid

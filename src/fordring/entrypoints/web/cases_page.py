@@ -276,26 +276,25 @@ def collection_list_page(
 def approve_post(
     request: Request,
     case: Numbers = [],  # noqa: B006 (FastAPI copies it)
+    shown: Numbers = [],  # noqa: B006 (FastAPI copies it)
     every: Field = "",
 ) -> Response:
-    """Approve the chosen cases (or, with `every`, all on the list) for hand-over."""
+    """Approve the chosen cases or, with `every`, all the cases the page showed (its hidden
+    `shown` fields: never a case the user has not seen) for hand-over."""
     user = user_of(request)
     scope = scope_of(user)
     try:
-        numbers = _case_numbers(case)
+        numbers = _case_numbers(shown if every == "yes" else case)
     except InvalidInput:
         numbers = []
-    problem = None
-    if not numbers and every != "yes":
-        problem = "cases"
+    try:  # the service checks the role first: a read-only user's post is a 403 whatever it holds
+        done = approve(numbers, scope, application(request).uow_factory)
+    except InvalidInput as invalid:
+        problem = invalid.problems[0].field
+    except RuleViolation:
+        problem = "not_listed"
     else:
-        try:
-            chosen = [] if every == "yes" else numbers
-            done = approve(chosen, scope, application(request).uow_factory)
-        except RuleViolation:
-            problem = "not_listed"
-        else:
-            return redirect(request, f"/collection-list?approved={len(done.numbers)}")
+        return redirect(request, f"/collection-list?approved={len(done.numbers)}")
     found = approval_list(scope, application(request).uow_factory, limit=LIST_PAGE_SIZE + 1)
     return page(
         request,
