@@ -152,11 +152,18 @@ def test_the_case_page_shows_history_letters_and_what_is_owed(finance: TestClien
         assert finance.get(f"/portal/cases/1/letters/{missing}.pdf").status_code == 404
 
 
-def test_another_companys_case_and_nonsense_numbers_are_not_found(finance: TestClient) -> None:
+def test_another_companys_case_and_nonsense_numbers_are_not_found(
+    finance: TestClient, world: str
+) -> None:
     for path in ("/portal/cases/4", "/portal/cases/abc", "/portal/cases/4/letters/1.pdf"):
         assert finance.get(path).status_code == 404, path
     confirm = finance.get("/portal/cases/confirm", params={"action": "pause", "case": ["4"]})
     assert confirm.status_code == 404
+    before = watched(world)
+    for action in ("pause", "close"):  # company B's case 4: not found, as the confirmation
+        acted = post(finance, "/cases/act", {"action": action, "case": ["4"], "text": "x"})
+        assert acted.status_code == 404, acted.text
+    assert watched(world) == before
 
 
 def test_pausing_from_the_case_page_adds_a_history_entry_and_again_changes_nothing(

@@ -135,7 +135,8 @@ def act_on_cases(
 ) -> list[Outcome]:
     """Pause, resume, object to, close or message each case, each in its own transaction;
     the outcome per case. `text` is the reason (kept in the history) or the message.
-    Forbidden before anything is done if the actor may not; a case whose state does not
+    Forbidden before anything is done if the actor may not, NotFound if the company has
+    none of the cases; a case whose state does not
     allow the action is left as it is, and a message that is already the case's last
     entry (the same actor, today) is not added again: asking again changes nothing."""
     _must_act(scope)
@@ -148,6 +149,8 @@ def act_on_cases(
         text = check_text(text, "reason", REASON_LENGTH)
     with uow_factory(scope) as uow:
         before = {r.number: r for r in uow.collection.case_rows(numbers=chosen)}
+    if not before:  # none is the company's: not found, as the confirmation says
+        raise NotFound("case", chosen[0])
     outcomes = []
     for number in chosen:
         row = before.get(number)
