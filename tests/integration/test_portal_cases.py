@@ -153,8 +153,12 @@ def test_the_case_page_shows_history_letters_and_what_is_owed(finance: TestClien
 
 
 def test_another_companys_case_and_nonsense_numbers_are_not_found(
-    finance: TestClient, world: str
+    finance: TestClient, world: str, run: Any
 ) -> None:
+    ran = run(*B, "run", "--to", "2026-04-08", date="2026-04-01")
+    assert ran.exit_code == 0, ran.output
+    theirs = json.loads(run(*B, "collection", "case", "4").output)
+    assert theirs["letters"], theirs  # company B's case 4 has a letter; company A no case 4
     for path in ("/portal/cases/4", "/portal/cases/abc", "/portal/cases/4/letters/1.pdf"):
         assert finance.get(path).status_code == 404, path
     confirm = finance.get("/portal/cases/confirm", params={"action": "pause", "case": ["4"]})
