@@ -225,6 +225,11 @@ def test_bulk_messages_go_into_each_history_and_bad_input_writes_nothing(
     again = post(finance, "/cases/act", {"action": "message", "case": ["2", "3"], "text": "Ring"})
     assert again.status_code == 409 and "allerede" in again.text
     assert watched(world) == sent
+    twice = post(
+        finance, "/cases/act", {"action": "message", "case": ["2"] * 501 + ["3"], "text": "Hei"}
+    )
+    assert twice.status_code == 200 and twice.text.count('<tr class="done">') == 2  # 2 counts once
+    sent = watched(world)
     for data in ({"action": "pause", "case": ["x"]}, {"action": "pause", "case": ["-1"]}):
         assert post(finance, "/cases/act", data).status_code == 422
     assert watched(world) == sent
@@ -246,6 +251,10 @@ def test_a_read_only_user_sees_no_actions_and_is_refused_with_nothing_written(
         ("/cases/act", {"action": "message", "case": ["1"], "text": "Hei"}),
         ("/collection-list/approve", {"every": "yes"}),
         ("/collection-list/approve", {"case": ["1"]}),
+        ("/cases/act", {"action": "fly", "case": ["x"]}),  # bad input: still the role first
+        ("/cases/act", {"action": "message", "case": ["1"], "text": "  "}),
+        ("/collection-list/approve", {"case": ["x"]}),
+        ("/collection-list/approve", {}),
     ):
         refused = post(reader, path, data)
         assert refused.status_code == 403, (path, data, refused.text)

@@ -74,7 +74,9 @@ def may_act(scope: Scope) -> bool:
     return True
 
 
-def _must_act(scope: Scope) -> None:
+def must_act(scope: Scope) -> None:
+    """Forbidden unless the scope's actor may act on cases (asked first, before its input
+    is read, so a role that may not act is refused whatever it sends)."""
     if not may_act(scope):
         raise Forbidden(f"the role {scope.actor.role} may not act on cases")
 
@@ -139,7 +141,7 @@ def act_on_cases(
     none of the cases; a case whose state does not
     allow the action is left as it is, and a message that is already the case's last
     entry (the same actor, today) is not added again: asking again changes nothing."""
-    _must_act(scope)
+    must_act(scope)
     chosen = _numbers(numbers)
     if action is Action.MESSAGE:
         text = check_text(text, "message", REASON_LENGTH)
@@ -236,7 +238,7 @@ def approve(numbers: Sequence[int], scope: Scope, uow_factory: UnitOfWorkFactory
     """Approve the named listed cases for hand-over, all or none (approve_cases); never
     "every case on the list" (the portal names the cases it showed). Approving a case
     again changes nothing."""
-    _must_act(scope)
+    must_act(scope)
     chosen = _numbers(numbers)
     try:
         return approve_cases(chosen, scope, uow_factory)

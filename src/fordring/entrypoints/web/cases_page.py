@@ -30,6 +30,7 @@ from fordring.services.case_desk import (
     cases_to_act_on,
     closing_cost,
     may_act,
+    must_act,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -52,12 +53,17 @@ def _whole(value: str | None, field: str) -> int | None:
 
 
 def _case_numbers(values: list[str]) -> list[int]:
-    numbers = []
-    for value in values[: MAX_CASES + 1]:
+    """The posted case numbers, each once, in the order posted; read until one more than
+    the most allowed at once (the service refuses that many), so a number posted twice
+    counts once and a long post is not read to its end."""
+    numbers: dict[int, None] = {}
+    for value in values:
         number = _whole(value, "cases")
         if number is not None:
-            numbers.append(number)
-    return numbers
+            numbers[number] = None
+            if len(numbers) > MAX_CASES:
+                break
+    return list(numbers)
 
 
 def _action(value: str) -> Action:
@@ -158,12 +164,12 @@ def act(
     """Do the action to each chosen case; the result per case (or, from a case's own page,
     back to it: its history shows what was done)."""
     user = user_of(request)
+    scope = scope_of(user)
+    must_act(scope)  # a read-only user is refused (403) whatever it posts, bad input or not
     try:
         numbers = _case_numbers(case)
         chosen = _action(action)
-        outcomes = act_on_cases(
-            numbers, chosen, text, scope_of(user), application(request).uow_factory
-        )
+        outcomes = act_on_cases(numbers, chosen, text, scope, application(request).uow_factory)
     except InvalidInput as invalid:
         return page(
             request,
