@@ -198,6 +198,9 @@ def test_bulk_close_says_what_it_costs_and_answers_per_case(
     rows = re.findall(shape, done.text)
     assert rows == [("done", "1"), ("done", "2"), ("refused", "4")]
     assert "Ingen slik sak" in done.text
+    # the cost shown is what the close booked (its history entry says the same)
+    assert "gebyrer og renter som frafalles: 37,50" in done.text
+    assert "fees and interest 37.50 cancelled" in finance.get("/portal/cases/1").text
     listed = finance.get("/portal/cases", params={"state": "closed"})
     assert numbers(listed) == [1, 2]
     before = watched(world)

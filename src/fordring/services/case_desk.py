@@ -9,15 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 
 from fordring.domain.api_access import Permission, allows
+from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.letters import Letter, ListedCase
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from fordring.domain.input_rules import REASON_LENGTH, check_text
 from fordring.domain.law.tables import RateBook
+from fordring.services.case_closing import ClosingCosts, closing_costs
 from fordring.services.collection import (
     Approved,
     CaseView,
@@ -42,17 +43,16 @@ class Action(StrEnum):
     MESSAGE = "message"
 
 
-@dataclass(frozen=True, slots=True)
-class ClosingCost:
-    """What closing the case costs: the debtor's open fees and interest cancelled, and the
-    salær the creditor owes the collector under the agreement (case_closing.close_charges)."""
-
-    cancelled: Decimal
-    creditor_owes: Decimal
-
-
-def closing_cost(row: CaseRow) -> ClosingCost:
-    return ClosingCost(row.fees_open + row.interest_open, row.salaer_open)
+def closing_cost(row: CaseRow) -> ClosingCosts:
+    """What closing the case would cost now (the confirmation): the rule the close books
+    by (`case_closing.closing_costs`) over the case's open charges."""
+    return closing_costs(
+        {
+            ChargeKind.FEE: row.fees_open,  # fees and compensation: both cancelled
+            ChargeKind.SALAER: row.salaer_open,
+            ChargeKind.INTEREST: row.interest_open,
+        }
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ class Outcome:
     done: bool
     state: str | None = None  # the state after it (done)
     refused: str | None = None  # not_found, not_allowed, busy, sent_already
-    cost: ClosingCost | None = None  # closing: what it cost
+    cost: ClosingCosts | None = None  # closing: what it cost, as booked
 
 
 def may_act(scope: Scope) -> bool:
@@ -166,15 +166,14 @@ def act_on_cases(
                 else:
                     outcomes.append(Outcome(number, False, row.state, refused="sent_already"))
                 continue
-            status = change_case(number, CaseEvent(action.value), text, scope, uow_factory)
+            change = change_case(number, CaseEvent(action.value), text, scope, uow_factory)
         except RuleViolation:
             outcomes.append(Outcome(number, False, row.state, refused="not_allowed"))
             continue
         except Conflict:
             outcomes.append(Outcome(number, False, row.state, refused="busy"))
             continue
-        cost = closing_cost(row) if action is Action.CLOSE else None
-        outcomes.append(Outcome(number, True, status.state.value, cost=cost))
+        outcomes.append(Outcome(number, True, change.status.state.value, cost=change.costs))
     return outcomes
 
 

@@ -27,7 +27,7 @@ from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import InvoiceKind
 from fordring.domain.law.tables import MissingRate, RateBook
-from fordring.services.case_closing import close_case
+from fordring.services.case_closing import ClosingCosts, close_case
 from fordring.services.case_opening import open_cases
 from fordring.services.ports import (
     CaseEventRecord,
@@ -281,13 +281,21 @@ def show_case(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class CaseChange:
+    """A case's new status and, when it was closed, what the closing cost (as booked)."""
+
+    status: CaseStatus
+    costs: ClosingCosts | None = None
+
+
 def change_case(
     number: int,
     event: CaseEvent,
     note: str,
     scope: Scope,
     uow_factory: UnitOfWorkFactory,
-) -> CaseStatus:
+) -> CaseChange:
     """Pause, resume, object to or close a case; refused (nothing changes) when not allowed."""
     with uow_factory(scope) as uow:
         # Locked until commit: the daily run or another person acting on the case at the
@@ -296,7 +304,7 @@ def change_case(
         if found is None:
             raise InvalidInput.one("case", f"no case number {number}", code="not_found")
         case_id, status = found
-        costs = ""
+        costs, closing = "", None
         if event is CaseEvent.CLOSE:
             changed, closing = close_case(uow, case_id, number, status, scope.business_date)
             costs = f"; {closing.text()}"
@@ -315,7 +323,7 @@ def change_case(
         event_row = events.state_changed(case_id, kind, before, after, note, text)
         uow.collection.add_event_rows([event_row], scope.business_date, str(scope.actor))
         uow.commit()
-    return changed
+    return CaseChange(changed, closing)
 
 
 def message_case(
