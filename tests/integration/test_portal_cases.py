@@ -116,6 +116,7 @@ def test_the_list_shows_each_case_with_its_amounts_filtered_and_a_page_at_a_time
     assert numbers(page) == [1, 2, 3]
     assert "Kari Nordmann (10000)" in page.text and "2\xa0500,00" in page.text
     assert "På inkassolisten" in page.text and 'name="case" value="1"' in page.text
+    assert "Åpne gebyrer og salær" in page.text and "Belastet rente, åpen" in page.text
     listed = finance.get("/portal/cases", params={"state": "listed"})
     assert numbers(listed) == [1]
     assert numbers(finance.get("/portal/cases", params={"customer": "10000"})) == [1, 2, 3]
