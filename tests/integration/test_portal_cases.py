@@ -340,3 +340,17 @@ def test_a_message_sent_twice_at_the_same_moment_is_added_once(
     with uow_factory(scope) as uow:
         history = uow.collection.history(2)
     assert [e.text for e in history].count("Ring") == 1
+
+
+def test_in_automatic_mode_the_pages_say_a_listed_case_goes_over_by_itself(
+    finance: TestClient, run: Any
+) -> None:
+    waits = "Oversendelse når godkjent"
+    assert waits in finance.get("/portal/cases", params={"state": "listed"}).text
+    assert "venter på godkjenning" in finance.get("/portal/collection-list").text
+    assert run(*A, "collection", "agreement", "set", "automatic_handover=yes").exit_code == 0
+    listed = finance.get("/portal/cases", params={"state": "listed"})
+    assert "Oversendes av seg selv torsdagen etter listen" in listed.text
+    assert waits not in listed.text
+    hint = finance.get("/portal/collection-list").text
+    assert "går til inkasso av seg selv" in hint and "venter på godkjenning" not in hint

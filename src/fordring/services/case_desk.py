@@ -12,8 +12,10 @@ from datetime import date
 from enum import StrEnum
 
 from fordring.domain.api_access import Permission, allows
+from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.letters import Letter, ListedCase
+from fordring.domain.collection.next_step import NextStep, next_step
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from fordring.domain.input_rules import REASON_LENGTH, check_text
@@ -27,7 +29,7 @@ from fordring.services.collection import (
     message_case,
     show_case,
 )
-from fordring.services.ports import CaseRow, LetterDetail, UnitOfWorkFactory
+from fordring.services.ports import CaseRow, LetterDetail, UnitOfWork, UnitOfWorkFactory
 from fordring.services.scope import ActorKind, Scope
 
 MAX_CASES = 500  # at most this many cases in one bulk action
@@ -97,13 +99,24 @@ def case_list(
     customer_number: int | None = None,
     after: int | None = None,
     limit: int = 50,
-) -> list[CaseRow]:
-    """A page of the company's cases by number (in `state`, of the customer, if given)."""
+) -> list[tuple[CaseRow, NextStep]]:
+    """A page of the company's cases by number (in `state`, of the customer, if given),
+    each with its next step (a listed case's as the agreement hands over: read only when
+    the page has a listed case)."""
     chosen = _state(state)
     with uow_factory(scope) as uow:
-        return uow.collection.case_rows(
+        rows = uow.collection.case_rows(
             state=chosen, customer_number=customer_number, after=after, limit=limit
         )
+        listed = any(r.state == CaseState.LISTED.value for r in rows)
+        automatic = listed and _automatic_handover(uow)
+    return [
+        (r, next_step(r.state, r.wake_on, r.paused_on, automatic_handover=automatic)) for r in rows
+    ]
+
+
+def _automatic_handover(uow: UnitOfWork) -> bool:
+    return with_settings(Agreement(), uow.collection.settings()).automatic_handover
 
 
 def _numbers(numbers: Sequence[int]) -> list[int]:
@@ -218,19 +231,30 @@ class ListLine:
     approved_on: date | None
 
 
+@dataclass(frozen=True, slots=True)
+class ApprovalList:
+    """A page of the collection list, and whether the agreement hands listed cases over by
+    itself (on the Thursday after their list) or waits for the creditor's approval."""
+
+    lines: list[ListLine]
+    automatic_handover: bool
+
+
 def approval_list(
     scope: Scope,
     uow_factory: UnitOfWorkFactory,
     *,
     after: int | None = None,
     limit: int | None = None,
-) -> list[ListLine]:
+) -> ApprovalList:
     """The cases on the collection list by number (those after `after`, at most `limit`),
     each with whether it is approved."""
     with uow_factory(scope) as uow:
         listed = uow.collection.listed_cases(unsent_only=False, after=after, limit=limit)
         approved = uow.collection.approved_on([case_id for case_id, _, _ in listed])
-    return [ListLine(line, sent, approved.get(case_id)) for case_id, line, sent in listed]
+        automatic = _automatic_handover(uow)
+    lines = [ListLine(line, sent, approved.get(case_id)) for case_id, line, sent in listed]
+    return ApprovalList(lines, automatic)
 
 
 def approve(numbers: Sequence[int], scope: Scope, uow_factory: UnitOfWorkFactory) -> Approved:

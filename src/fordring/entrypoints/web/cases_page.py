@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, Response
 
-from fordring.domain.collection.next_step import next_step
 from fordring.domain.collection.states import CaseState
 from fordring.domain.errors import InvalidInput, NotFound, RuleViolation
 from fordring.entrypoints.api.calls import RENDERING
@@ -104,12 +103,12 @@ def cases(
         "cases.html",
         user=user,
         current="cases",
-        rows=[(r, next_step(r.state, r.wake_on, r.paused_on)) for r in rows],
+        rows=rows,
         states=[s.value for s in CaseState],
         filters=filters,
         problem=problem,
         path="/cases" + (f"?{query}" if query else ""),
-        after=rows[-1].number if more else None,
+        after=rows[-1][0].number if more else None,
         can_act=may_act(scope),
         status=422 if problem else 200,
     )
@@ -264,14 +263,15 @@ def collection_list_page(
     found = approval_list(
         scope, application(request).uow_factory, after=start, limit=LIST_PAGE_SIZE + 1
     )
-    lines = found[:LIST_PAGE_SIZE]
+    lines = found.lines[:LIST_PAGE_SIZE]
     return page(
         request,
         "collection_list.html",
         user=user,
         current="collection_list",
         lines=lines,
-        after=int(lines[-1].line.case_number) if len(found) > LIST_PAGE_SIZE else None,
+        automatic_handover=found.automatic_handover,
+        after=int(lines[-1].line.case_number) if len(found.lines) > LIST_PAGE_SIZE else None,
         can_act=may_act(scope),
         approved=approved,
         problem=None,
@@ -307,7 +307,8 @@ def approve_post(
         "collection_list.html",
         user=user,
         current="collection_list",
-        lines=found[:LIST_PAGE_SIZE],
+        lines=found.lines[:LIST_PAGE_SIZE],
+        automatic_handover=found.automatic_handover,
         after=None,
         can_act=may_act(scope),
         approved="",
