@@ -151,9 +151,10 @@ def act_on_cases(
     """Pause, resume, object to, close or message each case, each in its own transaction;
     the outcome per case. `text` is the reason (kept in the history) or the message.
     Forbidden before anything is done if the actor may not, NotFound if the company has
-    none of the cases; a case whose state does not
-    allow the action is left as it is, and a message that is already the case's last
-    entry (the same actor, today) is not added again: asking again changes nothing."""
+    none of the cases; a case whose state does not allow the action is left as it is, and
+    a message that is already the case's last entry (the same actor, today) is not added
+    again (checked with the case locked: `message_case`): asking again changes nothing;
+    a close's outcome carries what the close booked."""
     must_act(scope)
     chosen = _numbers(numbers)
     if action is Action.MESSAGE:
