@@ -6,9 +6,13 @@ action asked again changing nothing."""
 
 from __future__ import annotations
 
+import json
 import re
+import threading
+import time
 import warnings
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import httpx
@@ -17,7 +21,9 @@ from tests import builders
 from tests.crash import table_rows
 from tests.integration.test_portal_pages import _client, csrf_of
 
+from fordring import bootstrap
 from fordring.adapters.passwords import Argon2PasswordHasher
+from fordring.services.case_desk import Action, Outcome, act_on_cases
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.users import NewUser, add_user
 
@@ -110,6 +116,7 @@ def test_the_list_shows_each_case_with_its_amounts_filtered_and_a_page_at_a_time
     assert numbers(page) == [1, 2, 3]
     assert "Kari Nordmann (10000)" in page.text and "2\xa0500,00" in page.text
     assert "På inkassolisten" in page.text and 'name="case" value="1"' in page.text
+    assert "Åpne gebyrer og salær" in page.text and "Belastet rente, åpen" in page.text
     listed = finance.get("/portal/cases", params={"state": "listed"})
     assert numbers(listed) == [1]
     assert numbers(finance.get("/portal/cases", params={"customer": "10000"})) == [1, 2, 3]
@@ -146,11 +153,22 @@ def test_the_case_page_shows_history_letters_and_what_is_owed(finance: TestClien
         assert finance.get(f"/portal/cases/1/letters/{missing}.pdf").status_code == 404
 
 
-def test_another_companys_case_and_nonsense_numbers_are_not_found(finance: TestClient) -> None:
+def test_another_companys_case_and_nonsense_numbers_are_not_found(
+    finance: TestClient, world: str, run: Any
+) -> None:
+    ran = run(*B, "run", "--to", "2026-04-08", date="2026-04-01")
+    assert ran.exit_code == 0, ran.output
+    theirs = json.loads(run(*B, "collection", "case", "4").output)
+    assert theirs["letters"], theirs  # company B's case 4 has a letter; company A no case 4
     for path in ("/portal/cases/4", "/portal/cases/abc", "/portal/cases/4/letters/1.pdf"):
         assert finance.get(path).status_code == 404, path
     confirm = finance.get("/portal/cases/confirm", params={"action": "pause", "case": ["4"]})
     assert confirm.status_code == 404
+    before = watched(world)
+    for action in ("pause", "close"):  # company B's case 4: not found, as the confirmation
+        acted = post(finance, "/cases/act", {"action": action, "case": ["4"], "text": "x"})
+        assert acted.status_code == 404, acted.text
+    assert watched(world) == before
 
 
 def test_pausing_from_the_case_page_adds_a_history_entry_and_again_changes_nothing(
@@ -181,6 +199,9 @@ def test_bulk_close_says_what_it_costs_and_answers_per_case(
     rows = re.findall(shape, done.text)
     assert rows == [("done", "1"), ("done", "2"), ("refused", "4")]
     assert "Ingen slik sak" in done.text
+    # the cost shown is what the close booked (its history entry says the same)
+    assert "gebyrer og renter som frafalles: 37,50" in done.text
+    assert "fees and interest 37.50 cancelled" in finance.get("/portal/cases/1").text
     listed = finance.get("/portal/cases", params={"state": "closed"})
     assert numbers(listed) == [1, 2]
     before = watched(world)
@@ -208,6 +229,11 @@ def test_bulk_messages_go_into_each_history_and_bad_input_writes_nothing(
     again = post(finance, "/cases/act", {"action": "message", "case": ["2", "3"], "text": "Ring"})
     assert again.status_code == 409 and "allerede" in again.text
     assert watched(world) == sent
+    twice = post(
+        finance, "/cases/act", {"action": "message", "case": ["2"] * 501 + ["3"], "text": "Hei"}
+    )
+    assert twice.status_code == 200 and twice.text.count('<tr class="done">') == 2  # 2 counts once
+    sent = watched(world)
     for data in ({"action": "pause", "case": ["x"]}, {"action": "pause", "case": ["-1"]}):
         assert post(finance, "/cases/act", data).status_code == 422
     assert watched(world) == sent
@@ -229,6 +255,10 @@ def test_a_read_only_user_sees_no_actions_and_is_refused_with_nothing_written(
         ("/cases/act", {"action": "message", "case": ["1"], "text": "Hei"}),
         ("/collection-list/approve", {"every": "yes"}),
         ("/collection-list/approve", {"case": ["1"]}),
+        ("/cases/act", {"action": "fly", "case": ["x"]}),  # bad input: still the role first
+        ("/cases/act", {"action": "message", "case": ["1"], "text": "  "}),
+        ("/collection-list/approve", {"case": ["x"]}),
+        ("/collection-list/approve", {}),
     ):
         refused = post(reader, path, data)
         assert refused.status_code == 403, (path, data, refused.text)
@@ -242,7 +272,10 @@ def test_the_collection_list_is_approved_some_or_all_and_again_changes_nothing(
     assert page.status_code == 200 and numbers(page) == [1]
     assert "action=pause&amp;case=1&amp;back=list" in page.text  # stop one
     before = watched(world)
+    assert 'name="shown" value="1"' in page.text  # "approve all" names the cases shown
     assert post(finance, "/collection-list/approve", {}).status_code == 422
+    # "Approve all" approves what the page showed, never the list as it is at POST time
+    assert post(finance, "/collection-list/approve", {"every": "yes"}).status_code == 422
     assert post(finance, "/collection-list/approve", {"case": ["2"]}).status_code == 422
     assert post(finance, "/collection-list/approve", {"case": ["4"]}).status_code == 404
     assert watched(world) == before
@@ -251,5 +284,73 @@ def test_the_collection_list_is_approved_some_or_all_and_again_changes_nothing(
     assert done.headers["location"] == "/portal/collection-list?approved=1"
     after = watched(world)
     assert [e["kind"] for e in after["case_event"]].count("approved") == 1
-    again = post(finance, "/collection-list/approve", {"every": "yes"})
+    again = post(finance, "/collection-list/approve", {"every": "yes", "shown": ["1"]})
     assert again.status_code == 303 and watched(world) == after
+
+
+def test_a_case_stopped_on_the_list_waits_for_a_new_approval_after_resuming(
+    finance: TestClient, world: str, run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Approved, stopped ("Stopp": paused), resumed: the approval given before the stop no
+    longer counts, so the next run does not hand the case over; it is back on the list,
+    not approved."""
+    monkeypatch.setattr(bootstrap, "today", lambda: date(2026, 4, 8))  # the run's last day
+    assert post(finance, "/collection-list/approve", {"case": ["1"]}).status_code == 303
+    assert "Ja, 08.04.2026" in finance.get("/portal/collection-list").text
+    for action in ("pause", "resume"):
+        done = post(finance, "/cases/act", {"action": action, "case": ["1"], "back": "case"})
+        assert done.status_code == 303, done.text
+    ran = run(*A, "run", "--to", "2026-04-09", date="2026-04-09")
+    assert ran.exit_code == 0, ran.output
+    assert "hand_over" not in [s["step"] for s in json.loads(ran.output)["steps"]]
+    assert json.loads(run(*A, "collection", "case", "1").output)["state"] == "listed"
+    page = finance.get("/portal/collection-list")
+    assert numbers(page) == [1] and "Ikke godkjent" in page.text and "Ja, " not in page.text
+
+
+def test_a_message_sent_twice_at_the_same_moment_is_added_once(
+    world: str, uow_factory: UnitOfWorkFactory
+) -> None:
+    """Two requests with the same message (a double click) meet at the case: each checks
+    the last entry and writes in one transaction with the case locked, so the one after
+    sees the first's message and adds nothing. The case is held locked here until both
+    are waiting for it, so both would check before either wrote if the check were not
+    inside the lock."""
+    scope = builders.scope(uow_factory)
+    outcomes: list[Outcome] = []
+    failed: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            outcomes.extend(act_on_cases([2], Action.MESSAGE, "Ring", scope, uow_factory))
+        except BaseException as error:  # reported below
+            failed.append(error)
+
+    senders = [threading.Thread(target=send) for _ in range(2)]
+    with uow_factory(scope) as holder:
+        assert holder.collection.status(2, lock=True) is not None
+        for sender in senders:
+            sender.start()
+        time.sleep(1)  # both read the case's row (the old check's read did not wait) and wait
+        holder.commit()
+    for sender in senders:
+        sender.join(timeout=60)
+    assert failed == []
+    assert sorted((o.done, o.refused) for o in outcomes) == [(False, "sent_already"), (True, None)]
+    with uow_factory(scope) as uow:
+        history = uow.collection.history(2)
+    assert [e.text for e in history].count("Ring") == 1
+
+
+def test_in_automatic_mode_the_pages_say_a_listed_case_goes_over_by_itself(
+    finance: TestClient, run: Any
+) -> None:
+    waits = "Oversendelse når godkjent"
+    assert waits in finance.get("/portal/cases", params={"state": "listed"}).text
+    assert "venter på godkjenning" in finance.get("/portal/collection-list").text
+    assert run(*A, "collection", "agreement", "set", "automatic_handover=yes").exit_code == 0
+    listed = finance.get("/portal/cases", params={"state": "listed"})
+    assert "Oversendes av seg selv torsdagen etter listen" in listed.text
+    assert waits not in listed.text
+    hint = finance.get("/portal/collection-list").text
+    assert "går til inkasso av seg selv" in hint and "venter på godkjenning" not in hint

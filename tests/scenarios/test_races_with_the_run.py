@@ -106,7 +106,7 @@ def test_a_case_paused_while_the_run_reminds_it_stays_paused(
         day,
         uow_factory,
         run_held,
-        lambda: change_case(1, CaseEvent.PAUSE, "Avklares", scope, uow_factory),
+        lambda: change_case(1, CaseEvent.PAUSE, "Avklares", scope, uow_factory).status,
     )
     assert outcome.errors == []
     case = _case(story)

@@ -14,6 +14,7 @@ conciliation board (forliksrådet) with everything the board needs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -54,6 +55,19 @@ class ClosingCosts:
         return {"cancelled": amount(self.cancelled), "creditor_owes": amount(self.creditor_owes)}
 
 
+def closing_costs(open_by_kind: Mapping[ChargeKind, Decimal]) -> ClosingCosts:
+    """What closing costs whom, from the case's open charges by kind: the salær the
+    collector has earned becomes the creditor's cost, everything else (fees, compensation,
+    interest charged) is cancelled. The one rule for the confirmation shown before a close
+    and the booking of it (`close_charges`)."""
+    salaer = open_by_kind.get(ChargeKind.SALAER, Decimal(0))
+    cancelled = sum(
+        (value for kind, value in open_by_kind.items() if kind is not ChargeKind.SALAER),
+        Decimal(0),
+    )
+    return ClosingCosts(cancelled, salaer)
+
+
 def close_charges(
     uow: UnitOfWork,
     agreement: Agreement,
@@ -83,9 +97,12 @@ def close_charges(
     post_voucher(
         uow, Voucher(VoucherTypeCode.CORRECTION, day, f"Sak {number} {text}", tuple(postings))
     )
-    salaer = sum((i.open_amount for i in items if i.kind is ChargeKind.SALAER), Decimal(0))
-    cancelled = sum((i.open_amount for i in items), Decimal(0)) - salaer
-    return ClosingCosts(cancelled, salaer)
+    return closing_costs(
+        {
+            kind: sum((i.open_amount for i in items if i.kind is kind), Decimal(0))
+            for kind in ChargeKind
+        }
+    )
 
 
 def close_case(

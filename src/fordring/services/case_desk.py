@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import date
 from enum import StrEnum
 
 from fordring.domain.api_access import Permission, allows
-from fordring.domain.collection.history import EventKind
-from fordring.domain.collection.letters import Letter
+from fordring.domain.collection.agreement import Agreement, with_settings
+from fordring.domain.collection.case_facts import ChargeKind
+from fordring.domain.collection.letters import Letter, ListedCase
+from fordring.domain.collection.next_step import NextStep, next_step
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from fordring.domain.input_rules import REASON_LENGTH, check_text
 from fordring.domain.law.tables import RateBook
+from fordring.services.case_closing import ClosingCosts, closing_costs
 from fordring.services.collection import (
     Approved,
     CaseView,
@@ -26,7 +29,7 @@ from fordring.services.collection import (
     message_case,
     show_case,
 )
-from fordring.services.ports import CaseRow, LetterDetail, UnitOfWorkFactory
+from fordring.services.ports import CaseRow, LetterDetail, UnitOfWork, UnitOfWorkFactory
 from fordring.services.scope import ActorKind, Scope
 
 MAX_CASES = 500  # at most this many cases in one bulk action
@@ -42,17 +45,16 @@ class Action(StrEnum):
     MESSAGE = "message"
 
 
-@dataclass(frozen=True, slots=True)
-class ClosingCost:
-    """What closing the case costs: the debtor's open fees and interest cancelled, and the
-    salær the creditor owes the collector under the agreement (case_closing.close_charges)."""
-
-    cancelled: Decimal
-    creditor_owes: Decimal
-
-
-def closing_cost(row: CaseRow) -> ClosingCost:
-    return ClosingCost(row.fees_open + row.interest_open, row.salaer_open)
+def closing_cost(row: CaseRow) -> ClosingCosts:
+    """What closing the case would cost now (the confirmation): the rule the close books
+    by (`case_closing.closing_costs`) over the case's open charges."""
+    return closing_costs(
+        {
+            ChargeKind.FEE: row.fees_open,  # fees and compensation: both cancelled
+            ChargeKind.SALAER: row.salaer_open,
+            ChargeKind.INTEREST: row.interest_open,
+        }
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,7 @@ class Outcome:
     done: bool
     state: str | None = None  # the state after it (done)
     refused: str | None = None  # not_found, not_allowed, busy, sent_already
-    cost: ClosingCost | None = None  # closing: what it cost
+    cost: ClosingCosts | None = None  # closing: what it cost, as booked
 
 
 def may_act(scope: Scope) -> bool:
@@ -74,7 +76,9 @@ def may_act(scope: Scope) -> bool:
     return True
 
 
-def _must_act(scope: Scope) -> None:
+def must_act(scope: Scope) -> None:
+    """Forbidden unless the scope's actor may act on cases (asked first, before its input
+    is read, so a role that may not act is refused whatever it sends)."""
     if not may_act(scope):
         raise Forbidden(f"the role {scope.actor.role} may not act on cases")
 
@@ -95,13 +99,24 @@ def case_list(
     customer_number: int | None = None,
     after: int | None = None,
     limit: int = 50,
-) -> list[CaseRow]:
-    """A page of the company's cases by number (in `state`, of the customer, if given)."""
+) -> list[tuple[CaseRow, NextStep]]:
+    """A page of the company's cases by number (in `state`, of the customer, if given),
+    each with its next step (a listed case's as the agreement hands over: read only when
+    the page has a listed case)."""
     chosen = _state(state)
     with uow_factory(scope) as uow:
-        return uow.collection.case_rows(
+        rows = uow.collection.case_rows(
             state=chosen, customer_number=customer_number, after=after, limit=limit
         )
+        listed = any(r.state == CaseState.LISTED.value for r in rows)
+        automatic = listed and _automatic_handover(uow)
+    return [
+        (r, next_step(r.state, r.wake_on, r.paused_on, automatic_handover=automatic)) for r in rows
+    ]
+
+
+def _automatic_handover(uow: UnitOfWork) -> bool:
+    return with_settings(Agreement(), uow.collection.settings()).automatic_handover
 
 
 def _numbers(numbers: Sequence[int]) -> list[int]:
@@ -135,10 +150,12 @@ def act_on_cases(
 ) -> list[Outcome]:
     """Pause, resume, object to, close or message each case, each in its own transaction;
     the outcome per case. `text` is the reason (kept in the history) or the message.
-    Forbidden before anything is done if the actor may not; a case whose state does not
-    allow the action is left as it is, and a message that is already the case's last
-    entry (the same actor, today) is not added again: asking again changes nothing."""
-    _must_act(scope)
+    Forbidden before anything is done if the actor may not, NotFound if the company has
+    none of the cases; a case whose state does not allow the action is left as it is, and
+    a message that is already the case's last entry (the same actor, today) is not added
+    again (checked with the case locked: `message_case`): asking again changes nothing;
+    a close's outcome carries what the close booked."""
+    must_act(scope)
     chosen = _numbers(numbers)
     if action is Action.MESSAGE:
         text = check_text(text, "message", REASON_LENGTH)
@@ -148,6 +165,8 @@ def act_on_cases(
         text = check_text(text, "reason", REASON_LENGTH)
     with uow_factory(scope) as uow:
         before = {r.number: r for r in uow.collection.case_rows(numbers=chosen)}
+    if not before:  # none is the company's: not found, as the confirmation says
+        raise NotFound("case", chosen[0])
     outcomes = []
     for number in chosen:
         row = before.get(number)
@@ -156,38 +175,20 @@ def act_on_cases(
             continue
         try:
             if action is Action.MESSAGE:
-                if _sent_already(number, text, scope, uow_factory):
+                if message_case(number, text, scope, uow_factory, once=True):
+                    outcomes.append(Outcome(number, True, row.state))
+                else:
                     outcomes.append(Outcome(number, False, row.state, refused="sent_already"))
-                    continue
-                message_case(number, text, scope, uow_factory)
-                outcomes.append(Outcome(number, True, row.state))
                 continue
-            status = change_case(number, CaseEvent(action.value), text, scope, uow_factory)
+            change = change_case(number, CaseEvent(action.value), text, scope, uow_factory)
         except RuleViolation:
             outcomes.append(Outcome(number, False, row.state, refused="not_allowed"))
             continue
         except Conflict:
             outcomes.append(Outcome(number, False, row.state, refused="busy"))
             continue
-        cost = closing_cost(row) if action is Action.CLOSE else None
-        outcomes.append(Outcome(number, True, status.state.value, cost=cost))
+        outcomes.append(Outcome(number, True, change.status.state.value, cost=change.costs))
     return outcomes
-
-
-def _sent_already(number: int, text: str, scope: Scope, uow_factory: UnitOfWorkFactory) -> bool:
-    """Whether the case's last entry is this message from this actor today (a form sent
-    twice, a page reloaded): then it is not added again."""
-    with uow_factory(scope) as uow:
-        history = uow.collection.history(number)
-    if not history:
-        return False
-    last = history[-1]
-    return (
-        last.kind is EventKind.MESSAGE
-        and last.text == text.strip()
-        and last.actor == str(scope.actor)
-        and last.day == scope.business_date
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,12 +222,50 @@ def case_letter(number: int, position: int, scope: Scope, uow_factory: UnitOfWor
     return letter
 
 
+@dataclass(frozen=True, slots=True)
+class ListLine:
+    """A case on the collection list: its line, the day its list went (None: not yet) and
+    the day it was approved for hand-over (None: not approved)."""
+
+    line: ListedCase
+    sent: date | None
+    approved_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalList:
+    """A page of the collection list, and whether the agreement hands listed cases over by
+    itself (on the Thursday after their list) or waits for the creditor's approval."""
+
+    lines: list[ListLine]
+    automatic_handover: bool
+
+
+def approval_list(
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    *,
+    after: int | None = None,
+    limit: int | None = None,
+) -> ApprovalList:
+    """The cases on the collection list by number (those after `after`, at most `limit`),
+    each with whether it is approved."""
+    with uow_factory(scope) as uow:
+        listed = uow.collection.listed_cases(unsent_only=False, after=after, limit=limit)
+        approved = uow.collection.approved_on([case_id for case_id, _, _ in listed])
+        automatic = _automatic_handover(uow)
+    lines = [ListLine(line, sent, approved.get(case_id)) for case_id, line, sent in listed]
+    return ApprovalList(lines, automatic)
+
+
 def approve(numbers: Sequence[int], scope: Scope, uow_factory: UnitOfWorkFactory) -> Approved:
-    """Approve the named listed cases (all on the list when none are named) for hand-over;
-    all or none (approve_cases). Approving a case again changes nothing."""
-    _must_act(scope)
+    """Approve the named listed cases for hand-over, all or none (approve_cases); never
+    "every case on the list" (the portal names the cases it showed). Approving a case
+    again changes nothing."""
+    must_act(scope)
+    chosen = _numbers(numbers)
     try:
-        return approve_cases(sorted(set(numbers)), scope, uow_factory)
+        return approve_cases(chosen, scope, uow_factory)
     except InvalidInput as invalid:
         if any(p.code == "not_found" for p in invalid.problems):
             raise NotFound("case", numbers) from invalid

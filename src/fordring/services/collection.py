@@ -29,7 +29,7 @@ from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import InvoiceKind
 from fordring.domain.law.tables import MissingRate, RateBook
-from fordring.services.case_closing import close_case
+from fordring.services.case_closing import ClosingCosts, close_case
 from fordring.services.case_opening import open_cases
 from fordring.services.ports import (
     CaseEventRecord,
@@ -294,13 +294,21 @@ def show_case(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class CaseChange:
+    """A case's new status and, when it was closed, what the closing cost (as booked)."""
+
+    status: CaseStatus
+    costs: ClosingCosts | None = None
+
+
 def change_case(
     number: int,
     event: CaseEvent,
     note: str,
     scope: Scope,
     uow_factory: UnitOfWorkFactory,
-) -> CaseStatus:
+) -> CaseChange:
     """Pause, resume, object to or close a case; refused (nothing changes) when not allowed."""
     with uow_factory(scope) as uow:
         # Locked until commit: the daily run or another person acting on the case at the
@@ -309,7 +317,7 @@ def change_case(
         if found is None:
             raise InvalidInput.one("case", f"no case number {number}", code="not_found")
         case_id, status = found
-        costs = ""
+        costs, closing = "", None
         if event is CaseEvent.CLOSE:
             changed, closing = close_case(uow, case_id, number, status, scope.business_date)
             costs = f"; {closing.text()}"
@@ -318,13 +326,17 @@ def change_case(
         resumed_listed = status.resume_state is CaseState.LISTED and event is CaseEvent.RESUME
         if status.state is CaseState.OBJECTED and resumed_listed:
             uow.collection.forget_listing([case_id])  # back to notified: a new notice first
+        elif status.state is CaseState.LISTED and changed.state is CaseState.PAUSED:
+            # Stopped on the list: an approval given (or a list sent) before the stop no
+            # longer counts, so after resuming it waits on the list for a new approval.
+            uow.collection.forget_listing([case_id])
         uow.collection.save_status(case_id, changed, was=status)
         text = f"{status.state} → {changed.state}" + (f": {note}" if note else "") + costs
         kind, before, after = EventKind(event.value), status.state.value, changed.state.value
         event_row = events.state_changed(case_id, kind, before, after, note, text)
         uow.collection.add_event_rows([event_row], scope.business_date, str(scope.actor))
         uow.commit()
-    return changed
+    return CaseChange(changed, closing)
 
 
 def message_case(
@@ -332,18 +344,33 @@ def message_case(
     message: str,
     scope: Scope,
     uow_factory: UnitOfWorkFactory,
-) -> None:
-    """A message to the case handler, kept in the case history (allowed in every state)."""
-    if not message.strip():
+    *,
+    once: bool = False,
+) -> bool:
+    """A message to the case handler, kept in the case history (allowed in every state);
+    whether it was added. With `once`, a message that is already the case's last entry
+    (the same actor, the same day: a form sent twice, a page reloaded) is not added again;
+    the case is locked while that is checked, so two at the same moment add it once."""
+    text = message.strip()
+    if not text:
         raise InvalidInput.one("message", "the message is empty")
+    actor, today = str(scope.actor), scope.business_date
     with uow_factory(scope) as uow:
-        found = uow.collection.status(number)
+        found = uow.collection.status(number, lock=once)  # the second waits for the first
         if found is None:
             raise InvalidInput.one("case", f"no case number {number}", code="not_found")
-        uow.collection.add_events(
-            [found[0]], scope.business_date, str(scope.actor), EventKind.MESSAGE, message.strip()
-        )
+        if once:
+            history = uow.collection.history(number)
+            last = history[-1] if history else None
+            if (
+                last is not None
+                and last.kind is EventKind.MESSAGE
+                and (last.text, last.actor, last.day) == (text, actor, today)
+            ):
+                return False
+        uow.collection.add_events([found[0]], today, actor, EventKind.MESSAGE, text)
         uow.commit()
+    return True
 
 
 def collection_list(

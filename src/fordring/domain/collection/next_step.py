@@ -20,6 +20,9 @@ STEPS: dict[CaseState, str] = {
     CaseState.PAUSED: "closes_by_itself",
     CaseState.OBJECTED: "objection_resolved",  # a person's: resume or uphold
 }
+# A listed case when the agreement hands over by itself (`automatic_handover`): on the
+# Thursday after its list is sent, unless approved before or stopped.
+AUTOMATIC_HANDOVER = "hand_over_automatic"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +32,15 @@ class NextStep:
     next_run: bool = False  # the next daily run may take it
 
 
-def next_step(state: str, wake_on: date, paused_on: date | None) -> NextStep:
-    """The case's next step and its day."""
+def next_step(
+    state: str, wake_on: date, paused_on: date | None, *, automatic_handover: bool = False
+) -> NextStep:
+    """The case's next step and its day; a listed case's hand-over waits for the creditor's
+    approval unless the agreement hands over by itself (`automatic_handover`)."""
     known = CaseState(state)
     step = STEPS.get(known)
+    if known is CaseState.LISTED and automatic_handover:
+        step = AUTOMATIC_HANDOVER
     if step is None:
         return NextStep(None, None)
     if known is CaseState.PAUSED:

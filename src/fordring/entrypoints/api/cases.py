@@ -132,7 +132,7 @@ def act(number: Number, action: CaseAction, body: CaseActionIn, request: Request
 
     def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
         reason = check_text(body.reason, "reason", REASON_LENGTH)
-        status = change_case(number, CaseEvent(action.value), reason, scope, uows)
+        status = change_case(number, CaseEvent(action.value), reason, scope, uows).status
         closes = status.closes_by_itself_on()
         return json_answer(
             CaseStateOut(case=number, state=status.state.value, closes_by_itself_on=closes)

@@ -225,7 +225,7 @@ def _change(event: CaseEvent, help_text: str) -> click.Command:
             reason,
             scope_of(g),
             g.app.uow_factory,
-        )
+        ).status
         closes = status.closes_by_itself_on()
         data = {"case": number, "state": status.state, "closes_by_itself_on": closes}
         human = f"Case {number} is now {status.state}" + (

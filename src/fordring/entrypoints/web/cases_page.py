@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, Response
 
-from fordring.domain.collection.next_step import next_step
 from fordring.domain.collection.states import CaseState
 from fordring.domain.errors import InvalidInput, NotFound, RuleViolation
 from fordring.entrypoints.api.calls import RENDERING
@@ -22,6 +21,7 @@ from fordring.services.case_desk import (
     MAX_CASES,
     Action,
     act_on_cases,
+    approval_list,
     approve,
     case_letter,
     case_list,
@@ -29,8 +29,8 @@ from fordring.services.case_desk import (
     cases_to_act_on,
     closing_cost,
     may_act,
+    must_act,
 )
-from fordring.services.collection import collection_list
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,12 +52,17 @@ def _whole(value: str | None, field: str) -> int | None:
 
 
 def _case_numbers(values: list[str]) -> list[int]:
-    numbers = []
-    for value in values[: MAX_CASES + 1]:
+    """The posted case numbers, each once, in the order posted; read until one more than
+    the most allowed at once (the service refuses that many), so a number posted twice
+    counts once and a long post is not read to its end."""
+    numbers: dict[int, None] = {}
+    for value in values:
         number = _whole(value, "cases")
         if number is not None:
-            numbers.append(number)
-    return numbers
+            numbers[number] = None
+            if len(numbers) > MAX_CASES:
+                break
+    return list(numbers)
 
 
 def _action(value: str) -> Action:
@@ -98,12 +103,12 @@ def cases(
         "cases.html",
         user=user,
         current="cases",
-        rows=[(r, next_step(r.state, r.wake_on, r.paused_on)) for r in rows],
+        rows=rows,
         states=[s.value for s in CaseState],
         filters=filters,
         problem=problem,
         path="/cases" + (f"?{query}" if query else ""),
-        after=rows[-1].number if more else None,
+        after=rows[-1][0].number if more else None,
         can_act=may_act(scope),
         status=422 if problem else 200,
     )
@@ -158,12 +163,12 @@ def act(
     """Do the action to each chosen case; the result per case (or, from a case's own page,
     back to it: its history shows what was done)."""
     user = user_of(request)
+    scope = scope_of(user)
+    must_act(scope)  # a read-only user is refused (403) whatever it posts, bad input or not
     try:
         numbers = _case_numbers(case)
         chosen = _action(action)
-        outcomes = act_on_cases(
-            numbers, chosen, text, scope_of(user), application(request).uow_factory
-        )
+        outcomes = act_on_cases(numbers, chosen, text, scope, application(request).uow_factory)
     except InvalidInput as invalid:
         return page(
             request,
@@ -255,17 +260,18 @@ def collection_list_page(
         start = _whole(after, "after")
     except InvalidInput:
         start = None
-    found = collection_list(
+    found = approval_list(
         scope, application(request).uow_factory, after=start, limit=LIST_PAGE_SIZE + 1
     )
-    lines = found[:LIST_PAGE_SIZE]
+    lines = found.lines[:LIST_PAGE_SIZE]
     return page(
         request,
         "collection_list.html",
         user=user,
         current="collection_list",
         lines=lines,
-        after=int(lines[-1][0].case_number) if len(found) > LIST_PAGE_SIZE else None,
+        automatic_handover=found.automatic_handover,
+        after=int(lines[-1].line.case_number) if len(found.lines) > LIST_PAGE_SIZE else None,
         can_act=may_act(scope),
         approved=approved,
         problem=None,
@@ -276,33 +282,33 @@ def collection_list_page(
 def approve_post(
     request: Request,
     case: Numbers = [],  # noqa: B006 (FastAPI copies it)
+    shown: Numbers = [],  # noqa: B006 (FastAPI copies it)
     every: Field = "",
 ) -> Response:
-    """Approve the chosen cases (or, with `every`, all on the list) for hand-over."""
+    """Approve the chosen cases or, with `every`, all the cases the page showed (its hidden
+    `shown` fields: never a case the user has not seen) for hand-over."""
     user = user_of(request)
     scope = scope_of(user)
     try:
-        numbers = _case_numbers(case)
+        numbers = _case_numbers(shown if every == "yes" else case)
     except InvalidInput:
         numbers = []
-    problem = None
-    if not numbers and every != "yes":
-        problem = "cases"
+    try:  # the service checks the role first: a read-only user's post is a 403 whatever it holds
+        done = approve(numbers, scope, application(request).uow_factory)
+    except InvalidInput as invalid:
+        problem = invalid.problems[0].field
+    except RuleViolation:
+        problem = "not_listed"
     else:
-        try:
-            chosen = [] if every == "yes" else numbers
-            done = approve(chosen, scope, application(request).uow_factory)
-        except RuleViolation:
-            problem = "not_listed"
-        else:
-            return redirect(request, f"/collection-list?approved={len(done.numbers)}")
-    found = collection_list(scope, application(request).uow_factory, limit=LIST_PAGE_SIZE + 1)
+        return redirect(request, f"/collection-list?approved={len(done.numbers)}")
+    found = approval_list(scope, application(request).uow_factory, limit=LIST_PAGE_SIZE + 1)
     return page(
         request,
         "collection_list.html",
         user=user,
         current="collection_list",
-        lines=found[:LIST_PAGE_SIZE],
+        lines=found.lines[:LIST_PAGE_SIZE],
+        automatic_handover=found.automatic_handover,
         after=None,
         can_act=may_act(scope),
         approved="",

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from fordring.domain.collection.next_step import STEPS, NextStep, next_step
+from fordring.domain.collection.next_step import AUTOMATIC_HANDOVER, STEPS, NextStep, next_step
 from fordring.domain.collection.states import CaseState
 from fordring.domain.law.deadlines import paused_case_closes_on
 
@@ -36,3 +36,11 @@ def test_an_objection_waits_for_a_person_and_every_open_state_is_named() -> None
     assert next_step("objected", DAY, None) == NextStep("objection_resolved", None)
     named = set(STEPS) | {CaseState.CLOSED, CaseState.LEGAL}
     assert named == set(CaseState)
+
+
+def test_a_listed_case_waits_for_approval_unless_the_agreement_hands_over_by_itself() -> None:
+    assert next_step("listed", DAY, None).step == "hand_over"
+    assert next_step("listed", DAY, None, automatic_handover=True) == NextStep(
+        AUTOMATIC_HANDOVER, DAY
+    )
+    assert next_step("notified", DAY, None, automatic_handover=True).step == "collection_list"

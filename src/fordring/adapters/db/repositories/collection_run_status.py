@@ -193,9 +193,22 @@ class RunStatusWrites:
             )
         return fresh
 
+    def approved_on(self, case_ids: Sequence[int]) -> dict[int, date]:
+        """The day each of these cases was approved for hand-over (those approved)."""
+        if not case_ids:
+            return {}
+        rows = self.connection.execute(
+            select(collection_case.c.id, collection_case.c.approved_on).where(
+                collection_case.c.id.in_(list(case_ids))
+                & collection_case.c.approved_on.is_not(None)
+                & own(collection_case.c.company_id, self.company_id)
+            )
+        )
+        return {row.id: row.approved_on for row in rows}
+
     def forget_listing(self, case_ids: Sequence[int]) -> None:
-        """The cases left the collection list (resumed after an objection, or a new notice):
-        a list sent or an approval given before no longer counts."""
+        """The cases left the collection list (resumed after an objection, paused on it,
+        or a new notice): a list sent or an approval given before no longer counts."""
         if case_ids:
             self.connection.execute(
                 update(collection_case)
