@@ -58,7 +58,8 @@ def charts_of(html: str) -> list[str]:
 def made(run: Run, uow_factory: UnitOfWorkFactory, tmp_path: Path) -> dict[str, object]:
     """Company 923609016: case 1 (invoice 1, 2500.00, due 03-02, sent 03-05) paid in full
     on 03-10; invoice 2 (1000.00, due 03-15) open; invoice 3 (1250.00, due 02-05) open;
-    a payment of 123.45 with a KID of nothing, unmatched.
+    invoice 4 (1250.00) in case 2, credited in full (closed otherwise); a payment of 123.45
+    with a KID of nothing, unmatched.
     The other company: a case of its own (invoice 1, 2500.00)."""
     builders.cli_company(run)
     builders.cli_case_1(run)
@@ -74,6 +75,15 @@ def made(run: Run, uow_factory: UnitOfWorkFactory, tmp_path: Path) -> dict[str, 
     assert done.exit_code == 0, done.output
     done = run("run", date="2026-03-11")
     assert done.exit_code == 0, done.output
+    # invoice 4 (1250.00, due 01-24) in case 2 from 03-12, credited in full on 03-13 (credit
+    # note 5): closed otherwise (credited), not paid
+    for args, day in (
+        (("invoice", "create", "--customer", "10000", "--line", "Time;1;1000;25"), "2026-01-10"),
+        (("collection", "send", "4"), "2026-03-12"),
+        (("invoice", "credit", "4"), "2026-03-13"),
+    ):
+        done = run(*args, date=day)
+        assert done.exit_code == 0, done.output
     # a KID of no invoice, in the bank's file: the payment waits in the unmatched queue
     # (recovered on no case)
     unknown = ocr_file(tmp_path / "ocr.txt", [Paid("123.45", "5555555555", "2026-03-12")])
@@ -100,7 +110,7 @@ def test_the_figures_are_the_totals_of_what_was_made(
     assert figures.overdue == Decimal("2250.00")  # both past due on 03-20
     assert {k: v for k, v in figures.aging.items() if v} == OPEN
     assert figures.open_items == 2
-    assert {k: v for k, v in figures.cases_by_state.items() if v} == {"closed": 1}
+    assert {k: v for k, v in figures.cases_by_state.items() if v} == {"closed": 2}
     assert figures.open_cases == 0 and figures.next_run == {}
     assert figures.next_run_day == TODAY  # the last run was 03-11
     march = figures.months[-1]
@@ -113,7 +123,8 @@ def test_the_figures_are_the_totals_of_what_was_made(
     assert (figures.unmatched_payments, figures.unmatched_total) == (1, Decimal("123.45"))
     assert figures.failed_deliveries == 0
     done = performance(builders.scope(uow_factory, on=TODAY), date(2026, 3, 1), TODAY, uow_factory)
-    assert (done.opened, done.closed_paid, done.closed_otherwise) == (1, 1, 0)
+    # case 2, credited, is closed otherwise: not paid
+    assert (done.opened, done.closed_paid, done.closed_otherwise) == (2, 1, 1)
     assert done.recovered == Decimal("2500.00")
     assert done.days_to_payment == Decimal("6.0")  # opened 03-05, closed paid 03-11
     before = performance(
@@ -145,7 +156,7 @@ def test_the_dashboard_shows_the_figures_and_its_charts(client: TestClient) -> N
     assert aging[("31–60 dager", "Åpent beløp")] == "1250.00"
     assert aging[("Ikke forfalt", "Åpent beløp")] == "0.00"
     assert sum(Decimal(v) for v in aging.values()) == Decimal("2250.00")
-    assert states[("Avsluttet", "Antall saker")] == "1"
+    assert states[("Avsluttet", "Antall saker")] == "2"
     assert months[("03.2026", "Innkrevd")] == "2500.00"
     assert months[("03.2026", "Oppgjort")] == "0.00"
     assert "2\u00a0500,00" in charts_of(text)[2]  # the value written beside its bar
@@ -180,9 +191,9 @@ def test_the_reports_page_and_its_csv_and_pdf(client: TestClient, tmp_path: Path
     aging, done = (bars(svg) for svg in charts_of(page.text))
     assert sum(Decimal(v) for v in aging.values()) == Decimal("2250.00")
     assert done == {
-        ("Åpnet", "Antall saker"): "1",
+        ("Åpnet", "Antall saker"): "2",
         ("Avsluttet betalt", "Antall saker"): "1",
-        ("Avsluttet ellers", "Antall saker"): "0",
+        ("Avsluttet ellers", "Antall saker"): "1",
     }
     assert 'id="aging-total">2\u00a0250,00<' in page.text
     got = client.get("/portal/reports/aging.csv" + query)
@@ -195,7 +206,7 @@ def test_the_reports_page_and_its_csv_and_pdf(client: TestClient, tmp_path: Path
     ]
     got = client.get("/portal/reports/performance.csv" + query)
     rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[1] == ["2026-03-01", "2026-03-20", "1", "1", "0", "2500.00", "6.0"]
+    assert rows[1] == ["2026-03-01", "2026-03-20", "2", "1", "1", "2500.00", "6.0"]
     for name, expected in (
         ("aging.pdf", ["Aldersfordelt saldoliste", "1 000,00", "1 250,00", "2 250,00"]),
         ("performance.pdf", ["Inkassoresultat", "2 500,00", "Dager til betaling"]),
@@ -236,6 +247,6 @@ def test_in_english_the_charts_are_worded_in_english(client: TestClient) -> None
     text = client.get("/portal/").text
     aging, states, months = (bars(svg) for svg in charts_of(text))
     assert aging[("31–60 days", "Open amount")] == "1250.00"
-    assert states[("Closed", "Number of cases")] == "1"
+    assert states[("Closed", "Number of cases")] == "2"
     assert months[("03.2026", "Recovered")] == "2500.00"
     assert 'id="open-total">2\u00a0250,00<' in text  # kroner stay Norwegian

@@ -21,10 +21,12 @@ class DaySums:
 
 @dataclass(frozen=True, slots=True)
 class Performance:
-    """Cases in a period [first, last]: opened (registered), closed paid (the claim paid in
-    full), closed otherwise (stopped, written off, time-barred, an objection upheld, a
-    pause run out), the amount recovered on cases, and the days from opening to the
-    closing of the cases closed paid (their sum: the mean is `days_to_payment`)."""
+    """Cases in a period [first, last]: opened (registered), and closed in it and still
+    closed, each case once (by its last closing in the period) and by its closed_reason:
+    closed paid (CloseReason.PAID, the claim paid in full), closed otherwise (credited by
+    a credit note, stopped, written off, time-barred, an objection upheld, a pause run
+    out); the amount recovered on cases, and the days from opening to the closing of the
+    cases closed paid (their sum: the mean is `days_to_payment`)."""
 
     first: date
     last: date

@@ -15,22 +15,22 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any
 
 from sqlalchemy import Connection, and_, func, select, text, type_coerce
 
 from fordring.adapters.db.tables import case_event, collection_case, dispatch, payment, settlement
 from fordring.adapters.db.tables_collection import CLOSING_EVENTS, CLOSING_KINDS
 from fordring.adapters.db.types import MoneyType
+from fordring.domain.collection.case import CloseReason
 from fordring.domain.collection.history import EventKind
 from fordring.domain.collection.states import CaseState
 from fordring.domain.delivery import DispatchState
 from fordring.domain.payments import PaymentStatus
 from fordring.services.ports.reports import DaySums, Performance
 
-# The event that closes a case paid (the others of CLOSING_EVENTS close it otherwise).
-CLOSED_PAID: Final = EventKind.CLOSE_SETTLED.value
-assert CLOSED_PAID in CLOSING_KINDS
+# close_settled closes a case paid or credited: the case's closed_reason says which.
+assert EventKind.CLOSE_SETTLED.value in CLOSING_KINDS
 # What a payment paid on a case (principal, interest, fees, salær): not what it left as a
 # credit or was refunded.
 _RECOVERED = payment.c.principal + payment.c.interest + payment.c.fees + payment.c.salaer
@@ -88,8 +88,14 @@ class SqlReports:
             c.company_id == self.company_id, c.registered_on >= first, c.registered_on <= last
         )
         e = case_event.c
+        # one row per case (its last closing in the period), paid or not by its reason
         closing = (
-            select(e.case_id, e.kind, c.registered_on, func.max(e.day).label("day"))
+            select(
+                e.case_id,
+                c.closed_reason,
+                c.registered_on,
+                func.max(e.day).label("day"),
+            )
             .select_from(case_event.join(collection_case, collection_case.c.id == e.case_id))
             .where(
                 text(CLOSING_EVENTS),  # as the partial index says it, so it is used
@@ -98,13 +104,13 @@ class SqlReports:
                 c.company_id == self.company_id,
                 c.state == CaseState.CLOSED.value,  # not reopened since
             )
-            .group_by(e.case_id, e.kind, c.registered_on)
+            .group_by(e.case_id, c.closed_reason, c.registered_on)
             .subquery()
         )
-        paid = closing.c.kind == CLOSED_PAID
+        paid = closing.c.closed_reason == CloseReason.PAID.value
         closed = select(
-            func.count(func.distinct(closing.c.case_id)).filter(paid),
-            func.count(func.distinct(closing.c.case_id)).filter(~paid),
+            func.count().filter(paid),
+            func.count() - func.count().filter(paid),
             func.sum(self._days(closing.c.registered_on, closing.c.day)).filter(paid),
         ).select_from(closing)
         recovered = select(type_coerce(func.sum(_RECOVERED), MoneyType())).where(
