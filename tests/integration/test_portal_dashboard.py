@@ -178,14 +178,14 @@ def test_each_company_sees_its_own_figures_only(
         assert "Registrert: <strong>1</strong>" in text  # the next run looks at it
         assert states[("Avsluttet", "Antall saker")] == "0"
         assert months[("03.2026", "Innkrevd")] == "0.00"
-        got = client.get("/portal/reports/aging.csv?as_of=2026-03-20")
+        got = client.get("/portal/reports/aging.csv")
         rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig")), delimiter=";"))
-        assert [r[0] for r in rows[1:]] == ["10000 Kari Nordmann", "Total"]
+        assert [r[1] for r in rows[1:]] == ["10000 Kari Nordmann", "Total"]
         assert rows[-1][-1] == "2500.00"
 
 
 def test_the_reports_page_and_its_csv_and_pdf(client: TestClient, tmp_path: Path) -> None:
-    query = "?as_of=2026-03-20&first=2026-03-01&last=2026-03-20"
+    query = "?first=2026-03-01&last=2026-03-20"
     page = client.get("/portal/reports" + query)
     assert page.status_code == 200
     aging, done = (bars(svg) for svg in charts_of(page.text))
@@ -200,15 +200,26 @@ def test_the_reports_page_and_its_csv_and_pdf(client: TestClient, tmp_path: Path
     assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig")), delimiter=";"))
     assert rows == [
-        ["customer", "items", "not_due", "0-30", "31-60", "61-90", "90+", "total"],
-        ["10000 Kari Nordmann", "2", "0.00", "1000.00", "1250.00", "0.00", "0.00", "2250.00"],
-        ["Total", "2", "0.00", "1000.00", "1250.00", "0.00", "0.00", "2250.00"],
-    ]
+        ["as_of", "customer", "items", "not_due", "0-30", "31-60", "61-90", "90+", "total"],
+        [*(TODAY.isoformat(), "10000 Kari Nordmann", "2", "0.00", "1000.00", "1250.00"),
+         *("0.00", "0.00", "2250.00")],
+        [*(TODAY.isoformat(), "Total", "2", "0.00", "1000.00", "1250.00", "0.00", "0.00"),
+         "2250.00"],
+    ]  # fmt: skip
+    assert got.headers["content-disposition"] == 'attachment; filename="aging-2026-03-20.csv"'
+    assert "Åpne fordringer per virkedagen 20.03.2026" in page.text
+    # no aging "as of" a past day: a day asked for is not read, the aging is today's
+    past = client.get("/portal/reports?as_of=2026-02-01")
+    assert 'name="as_of"' not in past.text and "virkedagen 20.03.2026" in past.text
+    assert 'id="aging-total">2\u00a0250,00<' in past.text
     got = client.get("/portal/reports/performance.csv" + query)
     rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1] == ["2026-03-01", "2026-03-20", "2", "1", "1", "2500.00", "6.0"]
     for name, expected in (
-        ("aging.pdf", ["Aldersfordelt saldoliste", "1 000,00", "1 250,00", "2 250,00"]),
+        (
+            "aging.pdf",
+            ["Aldersfordelt saldoliste", "virkedagen 20.03.2026", "1 000,00", "2 250,00"],
+        ),
         ("performance.pdf", ["Inkassoresultat", "2 500,00", "Dager til betaling"]),
     ):
         got = client.get("/portal/reports/" + name + query)

@@ -120,8 +120,9 @@ def dashboard(scope: Scope, uow_factory: UnitOfWorkFactory) -> Dashboard:
 
 @dataclass(frozen=True, slots=True)
 class AgingReport:
-    """The aging report as of `as_of`: the total per bucket, and per customer when asked
-    (for the CSV; None on screen, where a company's thousands of customers do not fit)."""
+    """The aging report as of `as_of` (the business day): the total per bucket, and per
+    customer when asked (for the CSV; None on screen, where a company's thousands of
+    customers do not fit)."""
 
     as_of: date
     total: AgingRow
@@ -129,9 +130,12 @@ class AgingReport:
 
 
 def aging_report(
-    scope: Scope, as_of: date, uow_factory: UnitOfWorkFactory, *, by_customer: bool = False
+    scope: Scope, uow_factory: UnitOfWorkFactory, *, by_customer: bool = False
 ) -> AgingReport:
-    """Open amounts per aging bucket as of `as_of` (the customer ledger's aging)."""
+    """Open amounts per aging bucket as of the scope's business day (the customer ledger's
+    aging, as `fordring ledger open-items --aging`). Only the business day: the open
+    amounts are today's, so an aging "as of" a past day would age today's amounts."""
+    as_of = scope.business_date
     rows = aging(scope, as_of, by_customer, uow_factory)
     empty = AgingRow("Total", empty_buckets(), 0)
     total = rows.pop() if rows and rows[-1].label == "Total" else empty
