@@ -17,10 +17,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from tests import builders
 from tests.conftest import Run
 from tests.integration.test_portal_pages import EMAIL, PASSWORD, _client, sign_in
 from tests.scenarios.bankfiles import Paid, ocr_file
+from tests.sql import connection
 
 from fordring import bootstrap
 from fordring.adapters.passwords import Argon2PasswordHasher
@@ -111,7 +113,7 @@ def test_the_figures_are_the_totals_of_what_was_made(
     assert {k: v for k, v in figures.aging.items() if v} == OPEN
     assert figures.open_items == 2
     assert {k: v for k, v in figures.cases_by_state.items() if v} == {"closed": 2}
-    assert figures.open_cases == 0 and figures.next_run == {}
+    assert figures.open_cases == 0 and figures.next_run == {} and figures.held == 0
     assert figures.next_run_day == TODAY  # the last run was 03-11
     march = figures.months[-1]
     assert (march.first, march.recovered, march.settled) == (
@@ -131,6 +133,37 @@ def test_the_figures_are_the_totals_of_what_was_made(
         builders.scope(uow_factory, on=TODAY), date(2026, 2, 1), date(2026, 3, 4), uow_factory
     )
     assert (before.opened, before.closed_paid, before.recovered) == (0, 0, Decimal(0))
+
+
+def test_the_next_run_leaves_out_paused_objected_and_held_cases(
+    made: dict[str, object], uow_factory: UnitOfWorkFactory, run: Run
+) -> None:
+    """The other company's case 1 (registered, its reminder due) is what its next run
+    will look at, until it is paused or objected (a person resumes it), or held for a rate
+    (a line of its own)."""
+    other = builders.scope(uow_factory, builders.OTHER_ORGNR, on=TODAY)
+    figures = dashboard(other, uow_factory)
+    assert (figures.next_run, figures.held) == ({"registered": 1}, 0)
+    for verb, state in (("pause", "paused"), ("object", "objected")):
+        done = run("--company", builders.OTHER_ORGNR, "collection", verb, "1", date="2026-03-20")
+        assert done.exit_code == 0, done.output
+        figures = dashboard(other, uow_factory)
+        assert figures.next_run == {} and figures.cases_by_state[state] == 1, verb
+        done = run(
+            "--company", builders.OTHER_ORGNR, "collection", "resume", "1", date="2026-03-20"
+        )
+        assert done.exit_code == 0, done.output
+    assert dashboard(other, uow_factory).next_run == {"registered": 1}
+    with uow_factory(other) as uow:
+        connection(uow).execute(
+            text("UPDATE collection_case SET held_reason = 'the rate of 2026 H2', held_on = :d"),
+            {"d": TODAY},
+        )
+        uow.commit()
+    figures = dashboard(other, uow_factory)
+    assert (figures.next_run, figures.held, figures.open_cases) == ({}, 1, 1)
+    # the test company's own (closed) cases are not the other's held one
+    assert dashboard(builders.scope(uow_factory, on=TODAY), uow_factory).held == 0
 
 
 @pytest.fixture

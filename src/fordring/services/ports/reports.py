@@ -47,8 +47,12 @@ class Performance:
 class ReportQueries(Protocol):
     def cases_by_state(self, day: date) -> dict[str, tuple[int, int]]:
         """The company's cases per state (closed included): how many, and how many of
-        them may have a step due by `day` (their wake-up day is on or before it: the
-        cases a run of `day` looks at)."""
+        them the run of `day` looks at (their wake-up day is on or before it), held cases
+        (waiting for a rate) left out."""
+        ...
+
+    def held_cases(self) -> int:
+        """Open cases held until a rate they need is known (held_reason set)."""
         ...
 
     def failed_deliveries(self) -> int:
