@@ -123,7 +123,7 @@ def test_the_figures_are_the_totals_of_what_was_made(
     )
     assert sum(m.recovered for m in figures.months) == Decimal("2500.00")
     assert (figures.unmatched_payments, figures.unmatched_total) == (1, Decimal("123.45"))
-    assert figures.failed_deliveries == 0
+    assert (figures.failed_deliveries, figures.retried_deliveries) == (0, 0)
     done = performance(builders.scope(uow_factory, on=TODAY), date(2026, 3, 1), TODAY, uow_factory)
     # case 2, credited, is closed otherwise: not paid
     assert (done.opened, done.closed_paid, done.closed_otherwise) == (2, 1, 1)
@@ -164,6 +164,28 @@ def test_the_next_run_leaves_out_paused_objected_and_held_cases(
     assert (figures.next_run, figures.held, figures.open_cases) == ({}, 1, 1)
     # the test company's own (closed) cases are not the other's held one
     assert dashboard(builders.scope(uow_factory, on=TODAY), uow_factory).held == 0
+
+
+def test_a_failed_delivery_needs_a_person_once_the_retry_is_done_with_it(
+    made: dict[str, object], uow_factory: UnitOfWorkFactory
+) -> None:
+    """A document that failed and was queued again 3 times (AUTO_RETRIES) waits for a
+    person; one that failed once the hourly retry still takes; a sent one is neither."""
+    scope = builders.scope(uow_factory, on=TODAY)
+    with uow_factory(scope) as uow:
+        for state, retries in (("failed", 3), ("failed", 1), ("sent", 3)):
+            connection(uow).execute(
+                text(
+                    "INSERT INTO dispatch (company_id, kind, queued_on, state, auto_retries)"
+                    " VALUES (:c, 'reminder', :d, :s, :n)"
+                ),
+                {"c": scope.company_id, "d": TODAY, "s": state, "n": retries},
+            )
+        uow.commit()
+    figures = dashboard(scope, uow_factory)
+    assert (figures.failed_deliveries, figures.retried_deliveries) == (1, 1)
+    other = dashboard(builders.scope(uow_factory, builders.OTHER_ORGNR, on=TODAY), uow_factory)
+    assert (other.failed_deliveries, other.retried_deliveries) == (0, 0)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from decimal import Decimal
 from fordring.domain.calendar import next_banking_day
 from fordring.domain.collection.states import CaseState
 from fordring.domain.reskontro import AGING_BUCKETS, AgingRow, empty_buckets
+from fordring.services.delivery_retry import AUTO_RETRIES
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.ports.reports import Performance
 from fordring.services.reskontro import aging
@@ -57,7 +58,8 @@ class Dashboard:
     # paused nor objected ones
     next_run: dict[str, int]
     held: int  # open cases held until a rate they need is known (the run passes them by)
-    failed_deliveries: int
+    failed_deliveries: int  # every channel failed, the hourly retry done with them
+    retried_deliveries: int  # failed, the hourly retry will queue them again
     unmatched_payments: int
     unmatched_total: Decimal
 
@@ -101,7 +103,7 @@ def dashboard(scope: Scope, uow_factory: UnitOfWorkFactory) -> Dashboard:
         by_state = uow.reports.cases_by_state(run_day)
         sums = uow.reports.day_sums(first, today)
         held = uow.reports.held_cases()
-        failed = uow.reports.failed_deliveries()
+        failed, retried = uow.reports.failed_deliveries(AUTO_RETRIES)
         unmatched, unmatched_total = uow.reports.unmatched_payments()
     buckets = totals[0].buckets if totals else empty_buckets()
     recovered: dict[date, Decimal] = {}
@@ -125,6 +127,7 @@ def dashboard(scope: Scope, uow_factory: UnitOfWorkFactory) -> Dashboard:
         },
         held=held,
         failed_deliveries=failed,
+        retried_deliveries=retried,
         unmatched_payments=unmatched,
         unmatched_total=unmatched_total,
     )

@@ -55,8 +55,9 @@ class ReportQueries(Protocol):
         """Open cases held until a rate they need is known (held_reason set)."""
         ...
 
-    def failed_deliveries(self) -> int:
-        """Documents whose every channel failed, waiting for a person."""
+    def failed_deliveries(self, most: int) -> tuple[int, int]:
+        """Documents whose every channel failed: those the periodic retry has queued
+        again `most` times already (waiting for a person), and those it will still take."""
         ...
 
     def unmatched_payments(self) -> tuple[int, Decimal]:

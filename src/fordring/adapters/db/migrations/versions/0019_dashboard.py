@@ -3,8 +3,8 @@ are about (docs/portal.md, "Oversikt"): the cases' (company_id, state) index wid
 the wake-up day (the cases per state and those the next run looks at, from the index
 alone), the cases by the day they were opened (the cases opened in a report's period),
 and three small partial indexes: the cases held for a rate (left out of the next run),
-the failed documents of a company, and the events that closed a case by day (the cases
-closed in a report's period).
+the failed documents of a company by their retries, and the events that closed a case
+by day (the cases closed in a report's period).
 
 Revision ID: 0019_dashboard
 Revises: 0018_users
@@ -45,7 +45,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_dispatch_failed",
         "dispatch",
-        ["company_id"],
+        ["company_id", "auto_retries"],
         sqlite_where=sa.text("state = 'failed'"),
         postgresql_where=sa.text("state = 'failed'"),
     )
