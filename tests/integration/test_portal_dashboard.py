@@ -83,6 +83,9 @@ def made(run: Run, uow_factory: UnitOfWorkFactory, tmp_path: Path) -> dict[str, 
         (("invoice", "create", "--customer", "10000", "--line", "Time;1;1000;25"), "2026-01-10"),
         (("collection", "send", "4"), "2026-03-12"),
         (("invoice", "credit", "4"), "2026-03-13"),
+        # invoice 6 (125.00), in no case, paid in full on 03-16: received, not in collection
+        (("invoice", "create", "--customer", "10000", "--line", "Time;1;100;25"), "2026-03-02"),
+        (("payments", "register", "--amount", "125", "--invoice", "6"), "2026-03-16"),
     ):
         done = run(*args, date=day)
         assert done.exit_code == 0, done.output
@@ -118,16 +121,16 @@ def test_the_figures_are_the_totals_of_what_was_made(
     march = figures.months[-1]
     assert (march.first, march.recovered, march.settled) == (
         date(2026, 3, 1),
-        Decimal("2500.00"),
+        Decimal("2625.00"),  # on case 1, and on invoice 6 in no case
         Decimal(0),
     )
-    assert sum(m.recovered for m in figures.months) == Decimal("2500.00")
+    assert sum(m.recovered for m in figures.months) == Decimal("2625.00")
     assert (figures.unmatched_payments, figures.unmatched_total) == (1, Decimal("123.45"))
     assert (figures.failed_deliveries, figures.retried_deliveries) == (0, 0)
     done = performance(builders.scope(uow_factory, on=TODAY), date(2026, 3, 1), TODAY, uow_factory)
     # case 2, credited, is closed otherwise: not paid
     assert (done.opened, done.closed_paid, done.closed_otherwise) == (2, 1, 1)
-    assert done.recovered == Decimal("2500.00")
+    assert done.recovered == Decimal("2625.00")
     assert done.days_to_payment == Decimal("6.0")  # opened 03-05, closed paid 03-11
     before = performance(
         builders.scope(uow_factory, on=TODAY), date(2026, 2, 1), date(2026, 3, 4), uow_factory
@@ -212,9 +215,9 @@ def test_the_dashboard_shows_the_figures_and_its_charts(client: TestClient) -> N
     assert aging[("Ikke forfalt", "Åpent beløp")] == "0.00"
     assert sum(Decimal(v) for v in aging.values()) == Decimal("2250.00")
     assert states[("Avsluttet", "Antall saker")] == "2"
-    assert months[("03.2026", "Innkrevd")] == "2500.00"
+    assert months[("03.2026", "Innbetalt")] == "2625.00"
     assert months[("03.2026", "Oppgjort")] == "0.00"
-    assert "2\u00a0500,00" in charts_of(text)[2]  # the value written beside its bar
+    assert "2\u00a0625,00" in charts_of(text)[2]  # the value written beside its bar
 
 
 def test_each_company_sees_its_own_figures_only(
@@ -232,7 +235,7 @@ def test_each_company_sees_its_own_figures_only(
         assert states[("Registrert", "Antall saker")] == "1"
         assert "Registrert: <strong>1</strong>" in text  # the next run looks at it
         assert states[("Avsluttet", "Antall saker")] == "0"
-        assert months[("03.2026", "Innkrevd")] == "0.00"
+        assert months[("03.2026", "Innbetalt")] == "0.00"
         got = client.get("/portal/reports/aging.csv")
         rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig")), delimiter=";"))
         assert [r[1] for r in rows[1:]] == ["10000 Kari Nordmann", "Total"]
@@ -269,13 +272,13 @@ def test_the_reports_page_and_its_csv_and_pdf(client: TestClient, tmp_path: Path
     assert 'id="aging-total">2\u00a0250,00<' in past.text
     got = client.get("/portal/reports/performance.csv" + query)
     rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[1] == ["2026-03-01", "2026-03-20", "2", "1", "1", "2500.00", "6.0"]
+    assert rows[1] == ["2026-03-01", "2026-03-20", "2", "1", "1", "2625.00", "6.0"]
     for name, expected in (
         (
             "aging.pdf",
             ["Aldersfordelt saldoliste", "virkedagen 20.03.2026", "1 000,00", "2 250,00"],
         ),
-        ("performance.pdf", ["Inkassoresultat", "2 500,00", "Dager til betaling"]),
+        ("performance.pdf", ["Inkassoresultat", "2 625,00", "Dager til betaling"]),
     ):
         got = client.get("/portal/reports/" + name + query)
         assert got.status_code == 200 and got.content.startswith(b"%PDF")
@@ -314,5 +317,5 @@ def test_in_english_the_charts_are_worded_in_english(client: TestClient) -> None
     aging, states, months = (bars(svg) for svg in charts_of(text))
     assert aging[("31–60 days", "Open amount")] == "1250.00"
     assert states[("Closed", "Number of cases")] == "2"
-    assert months[("03.2026", "Recovered")] == "2500.00"
+    assert months[("03.2026", "Received")] == "2625.00"
     assert 'id="open-total">2\u00a0250,00<' in text  # kroner stay Norwegian

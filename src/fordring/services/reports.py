@@ -27,7 +27,7 @@ from fordring.services.ports.reports import Performance
 from fordring.services.reskontro import aging
 from fordring.services.scope import Scope
 
-MONTHS = 12  # the months Oversikt shows recovered and settled for, this one last
+MONTHS = 12  # the months Oversikt shows received and settled for, this one last
 # The states in the order a case goes through them (the charts' order).
 STATES: tuple[str, ...] = tuple(s.value for s in CaseState)
 # The states left out of the cases the next run will look at: closed, and paused or
@@ -37,7 +37,8 @@ PASSED_BY = (CaseState.CLOSED, CaseState.PAUSED, CaseState.OBJECTED)
 
 @dataclass(frozen=True, slots=True)
 class Month:
-    """A calendar month (its first day) with what was recovered on cases and settled."""
+    """A calendar month (its first day) with what was received on the receivables (in
+    collection or not: DaySums.recovered) and what was settled."""
 
     first: date
     recovered: Decimal

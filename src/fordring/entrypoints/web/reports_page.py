@@ -38,7 +38,7 @@ PERFORMANCE_COLUMNS = (
     "opened",
     "closed_paid",
     "closed_otherwise",
-    "recovered",
+    "received",
     "days_to_payment",
 )
 
@@ -135,7 +135,7 @@ def _performance_rows(done: Performance, _: report_charts.Gettext) -> list[list[
         [_("Cases opened"), formats.whole(done.opened)],
         [_("Cases closed paid"), formats.whole(done.closed_paid)],
         [_("Cases closed otherwise"), formats.whole(done.closed_otherwise)],
-        [_("Amount recovered"), formats.amount(done.recovered)],
+        [_("Received on receivables"), formats.amount(done.recovered)],
         [
             _("Days to payment (mean)"),
             "–" if days is None else formats.amount(days).removesuffix("0"),

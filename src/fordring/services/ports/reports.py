@@ -12,8 +12,10 @@ from typing import Protocol
 
 @dataclass(frozen=True, slots=True)
 class DaySums:
-    """Money on each day of a span that had any: recovered on cases (the payments' parts
-    that paid principal, interest, fees and salær) and paid out in settlements."""
+    """Money on each day of a span that had any: received on the receivables (`recovered`:
+    what payments paid of principal, interest, fees and salær, on any invoice, in a case
+    or not, and a payment over several cases too; reversed ones and what a payment left
+    as a credit or was refunded left out) and paid out in settlements."""
 
     recovered: dict[date, Decimal]
     settled: dict[date, Decimal]
@@ -25,8 +27,9 @@ class Performance:
     closed, each case once (by its last closing in the period) and by its closed_reason:
     closed paid (CloseReason.PAID, the claim paid in full), closed otherwise (credited by
     a credit note, stopped, written off, time-barred, an objection upheld, a pause run
-    out); the amount recovered on cases, and the days from opening to the closing of the
-    cases closed paid (their sum: the mean is `days_to_payment`)."""
+    out); the amount received on the receivables (`recovered`, as DaySums'), and the
+    days from opening to the closing of the cases closed paid (their sum: the mean is
+    `days_to_payment`)."""
 
     first: date
     last: date
@@ -65,7 +68,7 @@ class ReportQueries(Protocol):
         ...
 
     def day_sums(self, first: date, last: date) -> DaySums:
-        """Recovered and settled per day from `first` to `last`."""
+        """Received and settled per day from `first` to `last`."""
         ...
 
     def performance(self, first: date, last: date) -> Performance: ...

@@ -9,7 +9,8 @@ figure costs the rows it counts, not every case:
 - failed deliveries: a partial index of failed dispatches by their retries
   (0019_dashboard);
 - unmatched payments: (company_id, status);
-- recovered per day: (company_id, received_on); settled per day: (company_id, day);
+- received on the receivables per day: (company_id, received_on); settled per day:
+  (company_id, day);
 - closed in a period: a partial index of the closing events by day (0019_dashboard).
 """
 
@@ -32,8 +33,8 @@ from fordring.services.ports.reports import DaySums, Performance
 
 # close_settled closes a case paid or credited: the case's closed_reason says which.
 assert EventKind.CLOSE_SETTLED.value in CLOSING_KINDS
-# What a payment paid on a case (principal, interest, fees, salær): not what it left as a
-# credit or was refunded.
+# What a payment paid on the receivables (principal, interest, fees, salær), in a case or
+# not: not what it left as a credit or was refunded.
 _RECOVERED = payment.c.principal + payment.c.interest + payment.c.fees + payment.c.salaer
 
 
@@ -160,7 +161,6 @@ class SqlReports:
             p.company_id == self.company_id,
             p.received_on >= first,
             p.received_on <= last,
-            p.case_id.is_not(None),
             and_(p.status != PaymentStatus.REVERSED.value, p.reverses_id.is_(None)),
         ]
 
