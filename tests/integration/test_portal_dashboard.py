@@ -302,6 +302,11 @@ def test_a_bad_day_is_named_and_no_report_is_made(client: TestClient, path: str)
     assert "Ikke en dato" in got.text and 'aria-invalid="true"' in got.text
     got = client.get(path + "?first=2026-03-20&last=2026-03-01")
     assert got.status_code == 422 and "Periodens første dag er etter den siste." in got.text
+    got = client.get(path + "?first=2025-03-19&last=2026-03-20")  # 367 days
+    assert got.status_code == 422 and "Perioden er lengre enn ett år." in got.text
+    assert 'aria-describedby="first-problem"' in got.text
+    got = client.get(path + "?first=2025-03-20&last=2026-03-20")  # 366 days: a year
+    assert got.status_code == 200
 
 
 def test_the_pages_need_a_sign_in(made: dict[str, object], database_url: str) -> None:

@@ -31,7 +31,9 @@ from fordring.services.reports import AgingReport, aging_report, month_start, pe
 router = APIRouter(include_in_schema=False)
 
 PATH = "/reports"
-MAX_DAYS = 3660  # a period of at most ten years
+# A period of at most a year: the closings' partial index has no company, so a period
+# costs every company's closings in it (docs/performance.md, "Rapporter").
+MAX_DAYS = 366  # days, both ends counted
 PERFORMANCE_COLUMNS = (
     "first",
     "last",
@@ -64,8 +66,8 @@ def _period(request: Request, _: report_charts.Gettext) -> Period:
             found[name] = default
     if not problems and found["first"] > found["last"]:
         problems["first"] = _("The period's first day is after its last.")
-    elif not problems and (found["last"] - found["first"]).days > MAX_DAYS:
-        problems["first"] = _("The period is longer than ten years.")
+    elif not problems and (found["last"] - found["first"]).days + 1 > MAX_DAYS:
+        problems["first"] = _("The period is longer than a year.")
     return Period(found["first"], found["last"], problems)
 
 
