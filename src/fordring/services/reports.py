@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from fordring.domain.calendar import next_banking_day
-from fordring.domain.collection.states import CaseState
+from fordring.domain.collection.states import OPEN_STATES, CaseState
 from fordring.domain.reskontro import AGING_BUCKETS, AgingRow, empty_buckets
 from fordring.services.delivery_retry import AUTO_RETRIES
 from fordring.services.ports import UnitOfWorkFactory
@@ -28,11 +28,12 @@ from fordring.services.reskontro import aging
 from fordring.services.scope import Scope
 
 MONTHS = 12  # the months Oversikt shows received and settled for, this one last
-# The states in the order a case goes through them (the charts' order).
-STATES: tuple[str, ...] = tuple(s.value for s in CaseState)
-# The states left out of the cases the next run will look at: closed, and paused or
-# objected (a person resumes them; the run only closes a pause run out after 6 months).
-PASSED_BY = (CaseState.CLOSED, CaseState.PAUSED, CaseState.OBJECTED)
+# The open states in the order a case goes through them (the chart's order). Closed cases
+# are not counted: they are every case ever closed, a scan that grows with the years.
+STATES: tuple[str, ...] = tuple(s.value for s in OPEN_STATES)
+# The open states left out of the cases the next run will look at: paused or objected (a
+# person resumes them; the run only closes a pause run out after 6 months).
+PASSED_BY = (CaseState.PAUSED, CaseState.OBJECTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,7 @@ class Dashboard:
 
     @property
     def open_cases(self) -> int:
-        return sum(n for state, n in self.cases_by_state.items() if state != CaseState.CLOSED)
+        return sum(self.cases_by_state.values())
 
 
 def month_start(day: date, back: int = 0) -> date:

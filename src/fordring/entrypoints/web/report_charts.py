@@ -52,8 +52,8 @@ def aging_chart(buckets: dict[str, Decimal], _: Gettext) -> str:
 def states_chart(figures: Dashboard, _: Gettext) -> str:
     names = state_names(_)
     return bar_chart(
-        _("Cases by state"),
-        _("The number of cases in each state."),
+        _("Open cases by state"),
+        _("The number of open cases in each state."),
         [names[s] for s in STATES],
         [Series(_("Number of cases"), [figures.cases_by_state[s] for s in STATES], money=False)],
     )

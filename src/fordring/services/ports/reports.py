@@ -49,7 +49,8 @@ class Performance:
 
 class ReportQueries(Protocol):
     def cases_by_state(self, day: date) -> dict[str, tuple[int, int]]:
-        """The company's cases per state (closed included): how many, and how many of
+        """The company's open cases per state (no closed ones: they are every case ever
+        closed, a count that grows with the years): how many, and how many of
         them the run of `day` looks at (their wake-up day is on or before it), held cases
         (waiting for a rate) left out."""
         ...
