@@ -41,7 +41,7 @@ PERFORMANCE_COLUMNS = (
     "closed_paid",
     "closed_otherwise",
     "received",
-    "days_to_payment",
+    "days_to_closed_paid",
 )
 
 
@@ -139,7 +139,7 @@ def _performance_rows(done: Performance, _: report_charts.Gettext) -> list[list[
         [_("Cases closed otherwise"), formats.whole(done.closed_otherwise)],
         [_("Received on receivables"), formats.amount(done.recovered)],
         [
-            _("Days to payment (mean)"),
+            _("Days from opening to closed paid (mean)"),
             "–" if days is None else formats.amount(days).removesuffix("0"),
         ],
     ]

@@ -29,7 +29,9 @@ class Performance:
     a credit note, stopped, written off, time-barred, an objection upheld, a pause run
     out); the amount received on the receivables (`recovered`, as DaySums'), and the
     days from opening to the closing of the cases closed paid (their sum: the mean is
-    `days_to_payment`)."""
+    `days_to_payment`). Those days end on the day the run closed the case (the first run
+    after the money came), not the day the money arrived: the payment's own day would
+    take each case's last payment, and a payment over several cases has no case."""
 
     first: date
     last: date
@@ -41,7 +43,8 @@ class Performance:
 
     @property
     def days_to_payment(self) -> Decimal | None:
-        """The mean days from opening to paid, to one decimal (None: none closed paid)."""
+        """The mean days from opening to closed paid, to one decimal (None: none closed
+        paid): to the day the run closed the case, not the day the money arrived."""
         if not self.closed_paid:
             return None
         return (Decimal(self.paid_days) / self.closed_paid).quantize(Decimal("0.1"))
