@@ -4,11 +4,12 @@ reports read model (services/ports/reports.py) and the customer ledger's aging. 
 nothing; a read-only user may see them all.
 
 "What the next run will do" is not a dry run (a dry run of 100,000 cases takes minutes,
-far too long for a page): it is the open cases the next run looks at, per state, those
+far too long for a page): it is the cases the next run will look at, per state, those
 whose wake-up day (`wake_on`, the first day a step can apply, kept by every write that
-changes a case) is on or before the next run's day. Each such case gets its next step on
-that day if the step is due by then; the run may also find that a case waits longer (a
-payment came, a deadline moved), so it is "up to" that many. docs/portal.md says so too.
+changes a case) is on or before the next run's day (the next banking day: the run is
+queued on banking days only), neither held for a rate (a line of their own), paused nor
+objected. The run may find that a case waits longer (a payment came, a deadline moved),
+so it is "up to" that many. docs/portal.md says so too.
 """
 
 from __future__ import annotations
@@ -17,21 +18,28 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from fordring.domain.collection.states import CaseState
+from fordring.domain.calendar import next_banking_day
+from fordring.domain.collection.states import OPEN_STATES, CaseState
 from fordring.domain.reskontro import AGING_BUCKETS, AgingRow, empty_buckets
+from fordring.services.delivery_retry import AUTO_RETRIES
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.ports.reports import Performance
 from fordring.services.reskontro import aging
 from fordring.services.scope import Scope
 
-MONTHS = 12  # the months Oversikt shows recovered and settled for, this one last
-# The states in the order a case goes through them (the charts' order).
-STATES: tuple[str, ...] = tuple(s.value for s in CaseState)
+MONTHS = 12  # the months Oversikt shows received and settled for, this one last
+# The open states in the order a case goes through them (the chart's order). Closed cases
+# are not counted: they are every case ever closed, a scan that grows with the years.
+STATES: tuple[str, ...] = tuple(s.value for s in OPEN_STATES)
+# The open states left out of the cases the next run will look at: paused or objected (a
+# person resumes them; the run only closes a pause run out after 6 months).
+PASSED_BY = (CaseState.PAUSED, CaseState.OBJECTED)
 
 
 @dataclass(frozen=True, slots=True)
 class Month:
-    """A calendar month (its first day) with what was recovered on cases and settled."""
+    """A calendar month (its first day) with what was received on the receivables (in
+    collection or not: DaySums.recovered) and what was settled."""
 
     first: date
     recovered: Decimal
@@ -48,8 +56,12 @@ class Dashboard:
     cases_by_state: dict[str, int]  # every state of STATES, 0 when none
     months: list[Month]  # the last MONTHS months, oldest first
     next_run_day: date
-    next_run: dict[str, int]  # open cases the next run looks at, per state (none: left out)
-    failed_deliveries: int
+    # open cases the next run will look at, per state (none: left out); neither held,
+    # paused nor objected ones
+    next_run: dict[str, int]
+    held: int  # open cases held until a rate they need is known (the run passes them by)
+    failed_deliveries: int  # every channel failed, the hourly retry done with them
+    retried_deliveries: int  # failed, the hourly retry will queue them again
     unmatched_payments: int
     unmatched_total: Decimal
 
@@ -65,7 +77,7 @@ class Dashboard:
 
     @property
     def open_cases(self) -> int:
-        return sum(n for state, n in self.cases_by_state.items() if state != CaseState.CLOSED)
+        return sum(self.cases_by_state.values())
 
 
 def month_start(day: date, back: int = 0) -> date:
@@ -75,10 +87,12 @@ def month_start(day: date, back: int = 0) -> date:
 
 
 def next_run_day(last_run: date | None, today: date) -> date:
-    """The day the next run runs up to: today, unless today has run (then tomorrow)."""
+    """The day the next run runs up to: the run is queued on banking days only and
+    catches up, so it is the first banking day from today, or from the day after the
+    last run when today has run."""
     if last_run is not None and last_run >= today:
-        return last_run + timedelta(days=1)
-    return today
+        return next_banking_day(last_run + timedelta(days=1))
+    return next_banking_day(today)
 
 
 def dashboard(scope: Scope, uow_factory: UnitOfWorkFactory) -> Dashboard:
@@ -90,7 +104,8 @@ def dashboard(scope: Scope, uow_factory: UnitOfWorkFactory) -> Dashboard:
         run_day = next_run_day(uow.day_reads.last_run(), today)
         by_state = uow.reports.cases_by_state(run_day)
         sums = uow.reports.day_sums(first, today)
-        failed = uow.reports.failed_deliveries()
+        held = uow.reports.held_cases()
+        failed, retried = uow.reports.failed_deliveries(AUTO_RETRIES)
         unmatched, unmatched_total = uow.reports.unmatched_payments()
     buckets = totals[0].buckets if totals else empty_buckets()
     recovered: dict[date, Decimal] = {}
@@ -110,9 +125,11 @@ def dashboard(scope: Scope, uow_factory: UnitOfWorkFactory) -> Dashboard:
         next_run={
             state: by_state[state][1]
             for state in STATES
-            if state != CaseState.CLOSED and by_state.get(state, (0, 0))[1]
+            if state not in PASSED_BY and by_state.get(state, (0, 0))[1]
         },
+        held=held,
         failed_deliveries=failed,
+        retried_deliveries=retried,
         unmatched_payments=unmatched,
         unmatched_total=unmatched_total,
     )
@@ -120,8 +137,9 @@ def dashboard(scope: Scope, uow_factory: UnitOfWorkFactory) -> Dashboard:
 
 @dataclass(frozen=True, slots=True)
 class AgingReport:
-    """The aging report as of `as_of`: the total per bucket, and per customer when asked
-    (for the CSV; None on screen, where a company's thousands of customers do not fit)."""
+    """The aging report as of `as_of` (the business day): the total per bucket, and per
+    customer when asked (for the CSV; None on screen, where a company's thousands of
+    customers do not fit)."""
 
     as_of: date
     total: AgingRow
@@ -129,9 +147,12 @@ class AgingReport:
 
 
 def aging_report(
-    scope: Scope, as_of: date, uow_factory: UnitOfWorkFactory, *, by_customer: bool = False
+    scope: Scope, uow_factory: UnitOfWorkFactory, *, by_customer: bool = False
 ) -> AgingReport:
-    """Open amounts per aging bucket as of `as_of` (the customer ledger's aging)."""
+    """Open amounts per aging bucket as of the scope's business day (the customer ledger's
+    aging, as `fordring ledger open-items --aging`). Only the business day: the open
+    amounts are today's, so an aging "as of" a past day would age today's amounts."""
+    as_of = scope.business_date
     rows = aging(scope, as_of, by_customer, uow_factory)
     empty = AgingRow("Total", empty_buckets(), 0)
     total = rows.pop() if rows and rows[-1].label == "Total" else empty

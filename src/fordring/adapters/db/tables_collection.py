@@ -70,6 +70,15 @@ collection_case = Table(
     ),
     # the cases opened in a period (Rapporter, collection performance; 0020_dashboard)
     Index(None, "company_id", "registered_on"),
+    # the open cases held for a rate (Oversikt's next run leaves them out; 0020_dashboard)
+    Index(
+        "ix_collection_case_held",
+        "company_id",
+        "state",
+        "wake_on",
+        sqlite_where=text("held_reason IS NOT NULL"),
+        postgresql_where=text("held_reason IS NOT NULL"),
+    ),
     Index(
         "ix_collection_case_merged_into",
         "merged_into",

@@ -67,10 +67,11 @@ dispatch = Table(
         sqlite_where=text("state = 'waiting'"),
         postgresql_where=text("state = 'waiting'"),
     ),
-    # the failed documents waiting for a person (Oversikt; 0020_dashboard)
+    # the failed documents, waiting for a person or for the retry (Oversikt; 0020_dashboard)
     Index(
         "ix_dispatch_failed",
         "company_id",
+        "auto_retries",
         sqlite_where=text("state = 'failed'"),
         postgresql_where=text("state = 'failed'"),
     ),

@@ -1,5 +1,5 @@
 """Oversikt (the dashboard, `GET /portal/`): the company's open receivables and overdue,
-aging, cases by state, recovered and settled per month (charts), what the next run will
+aging, cases by state, received and settled per month (charts), what the next run will
 look at, and what waits for a person (failed deliveries, unmatched payments). One service
 call (services/reports.py `dashboard`), a handful of indexed aggregate queries."""
 

@@ -52,8 +52,8 @@ def aging_chart(buckets: dict[str, Decimal], _: Gettext) -> str:
 def states_chart(figures: Dashboard, _: Gettext) -> str:
     names = state_names(_)
     return bar_chart(
-        _("Cases by state"),
-        _("The number of cases in each state."),
+        _("Open cases by state"),
+        _("The number of open cases in each state."),
         [names[s] for s in STATES],
         [Series(_("Number of cases"), [figures.cases_by_state[s] for s in STATES], money=False)],
     )
@@ -61,11 +61,14 @@ def states_chart(figures: Dashboard, _: Gettext) -> str:
 
 def months_chart(figures: Dashboard, _: Gettext) -> str:
     return bar_chart(
-        _("Recovered and settled per month"),
-        _("Per month: the amount recovered on cases and the amount paid out in settlements."),
+        _("Received and settled per month"),
+        _(
+            "Per month: what payments paid on the receivables (principal, interest, fees,"
+            " salær) and the amount paid out in settlements."
+        ),
         [f"{m.first.month:02d}.{m.first.year}" for m in figures.months],
         [
-            Series(_("Recovered"), [m.recovered for m in figures.months]),
+            Series(_("Received"), [m.recovered for m in figures.months]),
             Series(_("Settled"), [m.settled for m in figures.months]),
         ],
     )

@@ -1,8 +1,9 @@
-"""Rapporter (`/portal/reports`): the aging report as of a day and the collection
-performance of a period, each on screen with its chart and downloadable as CSV and as PDF
-(the PDF with the very SVG chart the page shows). Reading only: every role may.
+"""Rapporter (`/portal/reports`): the aging report as of the business day (today's open
+amounts: there is no aging of a past day) and the collection performance of a period,
+each on screen with its chart and downloadable as CSV and as PDF (the PDF with the very
+SVG chart the page shows). Reading only: every role may.
 
-A bad day in the query (`as_of`, `first`, `last`) gets the page again with the field
+A bad day in the query (`first`, `last`) gets the page again with the field
 named (422); a CSV or PDF with a bad day gets 422 and no file."""
 
 from __future__ import annotations
@@ -30,21 +31,22 @@ from fordring.services.reports import AgingReport, aging_report, month_start, pe
 router = APIRouter(include_in_schema=False)
 
 PATH = "/reports"
-MAX_DAYS = 3660  # a period of at most ten years
+# A period of at most a year: the closings' partial index has no company, so a period
+# costs every company's closings in it (docs/performance.md, "Rapporter").
+MAX_DAYS = 366  # days, both ends counted
 PERFORMANCE_COLUMNS = (
     "first",
     "last",
     "opened",
     "closed_paid",
     "closed_otherwise",
-    "recovered",
-    "days_to_payment",
+    "received",
+    "days_to_closed_paid",
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    as_of: date
     first: date
     last: date
     problems: dict[str, str]
@@ -52,7 +54,7 @@ class Period:
 
 def _period(request: Request, _: report_charts.Gettext) -> Period:
     today = bootstrap.today()
-    defaults = {"as_of": today, "first": month_start(today), "last": today}
+    defaults = {"first": month_start(today), "last": today}
     found: dict[str, date] = {}
     problems: dict[str, str] = {}
     for name, default in defaults.items():
@@ -64,9 +66,9 @@ def _period(request: Request, _: report_charts.Gettext) -> Period:
             found[name] = default
     if not problems and found["first"] > found["last"]:
         problems["first"] = _("The period's first day is after its last.")
-    elif not problems and (found["last"] - found["first"]).days > MAX_DAYS:
-        problems["first"] = _("The period is longer than ten years.")
-    return Period(found["as_of"], found["first"], found["last"], problems)
+    elif not problems and (found["last"] - found["first"]).days + 1 > MAX_DAYS:
+        problems["first"] = _("The period is longer than a year.")
+    return Period(found["first"], found["last"], problems)
 
 
 def _gettext(request: Request) -> report_charts.Gettext:
@@ -81,7 +83,7 @@ def reports(request: Request) -> Response:
     if period.problems:
         return _refused(request, user, period)
     factory = application(request).uow_factory
-    aging = aging_report(scope_of(user), period.as_of, factory)
+    aging = aging_report(scope_of(user), factory)
     done = performance(scope_of(user), period.first, period.last, factory)
     return page(
         request,
@@ -135,9 +137,9 @@ def _performance_rows(done: Performance, _: report_charts.Gettext) -> list[list[
         [_("Cases opened"), formats.whole(done.opened)],
         [_("Cases closed paid"), formats.whole(done.closed_paid)],
         [_("Cases closed otherwise"), formats.whole(done.closed_otherwise)],
-        [_("Amount recovered"), formats.amount(done.recovered)],
+        [_("Received on receivables"), formats.amount(done.recovered)],
         [
-            _("Days to payment (mean)"),
+            _("Days from opening to closed paid (mean)"),
             "–" if days is None else formats.amount(days).removesuffix("0"),
         ],
     ]
@@ -177,15 +179,14 @@ def aging_csv(request: Request) -> Response:
     period = _period(request, _gettext(request))
     if period.problems:
         return _refused(request, user, period)
-    report = aging_report(
-        scope_of(user), period.as_of, application(request).uow_factory, by_customer=True
-    )
+    report = aging_report(scope_of(user), application(request).uow_factory, by_customer=True)
     buckets = list(report.total.buckets)
-    rows: list[list[Any]] = [["customer", "items", *buckets, "total"]]
+    day = report.as_of.isoformat()  # the business day, on every row and in the name
+    rows: list[list[Any]] = [["as_of", "customer", "items", *buckets, "total"]]
     for row in [*(report.customers or []), report.total]:
         amounts = [_plain(row.buckets[b]) for b in buckets]
-        rows.append([row.label, row.count, *amounts, _plain(row.total)])
-    return _csv(request, f"aging-{period.as_of.isoformat()}.csv", rows)
+        rows.append([day, row.label, row.count, *amounts, _plain(row.total)])
+    return _csv(request, f"aging-{day}.csv", rows)
 
 
 @router.get(PATH + "/aging.pdf")
@@ -195,12 +196,13 @@ def aging_pdf(request: Request) -> Response:
     period = _period(request, _)
     if period.problems:
         return _refused(request, user, period)
-    report = aging_report(scope_of(user), period.as_of, application(request).uow_factory)
+    report = aging_report(scope_of(user), application(request).uow_factory)
     columns, rows = _aging_table(report, _)
     document = ReportDocument(
         company=f"{user.company_name} ({user.orgnr})",
         title=_("Aging report"),
-        subtitle=_("Open receivables as of %(day)s") % {"day": formats.day(period.as_of)},
+        subtitle=_("Open receivables as of the business day, %(day)s")
+        % {"day": formats.day(report.as_of)},
         made=formats.moment(bootstrap.now()),
         lang=language(request),
         chart_title=_("Aging"),
@@ -209,7 +211,7 @@ def aging_pdf(request: Request) -> Response:
         rows=rows,
         total=[_("Total"), formats.amount(report.total.total)],
     )
-    return _pdf(request, f"aging-{period.as_of.isoformat()}.pdf", document)
+    return _pdf(request, f"aging-{report.as_of.isoformat()}.pdf", document)
 
 
 @router.get(PATH + "/performance.csv")

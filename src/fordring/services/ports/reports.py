@@ -12,8 +12,10 @@ from typing import Protocol
 
 @dataclass(frozen=True, slots=True)
 class DaySums:
-    """Money on each day of a span that had any: recovered on cases (the payments' parts
-    that paid principal, interest, fees and salær) and paid out in settlements."""
+    """Money on each day of a span that had any: received on the receivables (`recovered`:
+    what payments paid of principal, interest, fees and salær, on any invoice, in a case
+    or not, and a payment over several cases too; reversed ones and what a payment left
+    as a credit or was refunded left out) and paid out in settlements."""
 
     recovered: dict[date, Decimal]
     settled: dict[date, Decimal]
@@ -21,10 +23,15 @@ class DaySums:
 
 @dataclass(frozen=True, slots=True)
 class Performance:
-    """Cases in a period [first, last]: opened (registered), closed paid (the claim paid in
-    full), closed otherwise (stopped, written off, time-barred, an objection upheld, a
-    pause run out), the amount recovered on cases, and the days from opening to the
-    closing of the cases closed paid (their sum: the mean is `days_to_payment`)."""
+    """Cases in a period [first, last]: opened (registered), and closed in it and still
+    closed, each case once (by its last closing in the period) and by its closed_reason:
+    closed paid (CloseReason.PAID, the claim paid in full), closed otherwise (credited by
+    a credit note, stopped, written off, time-barred, an objection upheld, a pause run
+    out); the amount received on the receivables (`recovered`, as DaySums'), and the
+    days from opening to the closing of the cases closed paid (their sum: the mean is
+    `days_to_payment`). Those days end on the day the run closed the case (the first run
+    after the money came), not the day the money arrived: the payment's own day would
+    take each case's last payment, and a payment over several cases has no case."""
 
     first: date
     last: date
@@ -36,7 +43,8 @@ class Performance:
 
     @property
     def days_to_payment(self) -> Decimal | None:
-        """The mean days from opening to paid, to one decimal (None: none closed paid)."""
+        """The mean days from opening to closed paid, to one decimal (None: none closed
+        paid): to the day the run closed the case, not the day the money arrived."""
         if not self.closed_paid:
             return None
         return (Decimal(self.paid_days) / self.closed_paid).quantize(Decimal("0.1"))
@@ -44,13 +52,19 @@ class Performance:
 
 class ReportQueries(Protocol):
     def cases_by_state(self, day: date) -> dict[str, tuple[int, int]]:
-        """The company's cases per state (closed included): how many, and how many of
-        them may have a step due by `day` (their wake-up day is on or before it: the
-        cases a run of `day` looks at)."""
+        """The company's open cases per state (no closed ones: they are every case ever
+        closed, a count that grows with the years): how many, and how many of
+        them the run of `day` looks at (their wake-up day is on or before it), held cases
+        (waiting for a rate) left out."""
         ...
 
-    def failed_deliveries(self) -> int:
-        """Documents whose every channel failed, waiting for a person."""
+    def held_cases(self) -> int:
+        """Open cases held until a rate they need is known (held_reason set)."""
+        ...
+
+    def failed_deliveries(self, most: int) -> tuple[int, int]:
+        """Documents whose every channel failed: those the periodic retry has queued
+        again `most` times already (waiting for a person), and those it will still take."""
         ...
 
     def unmatched_payments(self) -> tuple[int, Decimal]:
@@ -58,7 +72,7 @@ class ReportQueries(Protocol):
         ...
 
     def day_sums(self, first: date, last: date) -> DaySums:
-        """Recovered and settled per day from `first` to `last`."""
+        """Received and settled per day from `first` to `last`."""
         ...
 
     def performance(self, first: date, last: date) -> Performance: ...
