@@ -168,6 +168,30 @@ def test_sending_in_bulk_confirms_sends_the_eligible_and_never_twice(
     assert _numbers(client.get("/portal/invoices?state=in_collection")) == [2, 1]
 
 
+def test_the_confirmation_posts_only_the_invoices_it_said_can_be_sent(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    """An invoice listed as "cannot be sent" that becomes sendable before the post is not
+    sent: the form carries only the ready ones."""
+    _as(client, _user_of_role(uow_factory, "finance_user"))
+    token = csrf_of(client.get("/portal/invoices/2"))
+    exempt = {"subject": "invoice", "exempt": "yes", "reason": "Tvist", "csrf_token": token}
+    client.post("/portal/invoices/2/exemption", data=exempt)
+    confirm = client.get("/portal/invoices/collection?number=1&number=2")
+    assert 'data-code="INVOICE_EXEMPT"' in confirm.text
+    form = re.search(r'<form method="post"[^>]*class="confirm">(.*?)</form>', confirm.text, re.S)
+    assert form is not None
+    posted = re.findall(r'name="number" value="(\d+)"', form.group(1))
+    assert posted == ["1"]
+    client.post("/portal/invoices/2/exemption", data={**exempt, "exempt": "no"})
+    assert "Kan sendes til inkasso." in client.get("/portal/invoices/2").text  # eligible now
+    done = client.post(
+        "/portal/invoices/collection", data={"number": posted, "csrf_token": csrf_of(confirm)}
+    )
+    assert "Sendt til inkasso: 1 av 1." in done.text
+    assert _numbers(client.get("/portal/invoices?state=in_collection")) == [1]
+
+
 def test_sending_one_from_its_page(client: TestClient, uow_factory: UnitOfWorkFactory) -> None:
     _as(client, _user_of_role(uow_factory, "finance_user"))
     page = client.get("/portal/invoices/3")
