@@ -17,6 +17,7 @@ from tests.crash import table_rows
 from tests.integration.test_portal_pages import _as, _client, _user_of_role, csrf_of
 
 from fordring.domain.text_input import parse_customer_details
+from fordring.entrypoints.api.calls import RENDERING
 from fordring.entrypoints.web import invoices_page
 from fordring.services import invoice_portal
 from fordring.services.customers import NewCustomer, add_customer
@@ -119,6 +120,28 @@ def test_an_invoice_page_shows_lines_reasons_and_its_documents(
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     ehf = client.get("/portal/invoices/4/ehf")
     assert ehf.status_code == 200 and b"<Invoice" in ehf.content
+
+
+def test_the_pdf_is_rendered_holding_the_renderers_lock(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    _as(client, _user_of_role(uow_factory, "read_only"))
+    application = client.app.state.application  # type: ignore[attr-defined]
+    renderer = application.invoices
+    held: list[bool] = []
+
+    class Watching:
+        def render_invoices(self, documents: list[object]) -> list[bytes]:
+            held.append(RENDERING.locked())
+            rendered: list[bytes] = renderer.render_invoices(documents)
+            return rendered
+
+    application.__dict__["invoices"] = Watching()
+    try:
+        assert client.get("/portal/invoices/3/pdf").status_code == 200
+    finally:
+        application.__dict__["invoices"] = renderer
+    assert held == [True]
 
 
 def test_another_companys_invoice_is_not_found(

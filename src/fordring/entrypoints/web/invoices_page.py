@@ -17,6 +17,7 @@ from fastapi.responses import Response as RawResponse
 from fordring import bootstrap
 from fordring.domain.api_access import Permission
 from fordring.domain.errors import InvalidInput, NotFound
+from fordring.entrypoints.api.calls import RENDERING
 from fordring.entrypoints.web.rendering import page
 from fordring.entrypoints.web.security import finish
 from fordring.entrypoints.web.visitor import application, redirect, scope_of, user_of
@@ -252,7 +253,8 @@ def _document(request: Request, number: str) -> Any:
 @router.get(PATH + "/{number}/pdf")
 def pdf(request: Request, number: str) -> Response:
     document = _document(request, number)
-    (content,) = application(request).invoices.render_invoices([document])
+    with RENDERING:  # the process's renderer renders one document at a time
+        (content,) = application(request).invoices.render_invoices([document])
     disposition = f'attachment; filename="invoice-{document.invoice.number}.pdf"'
     answer = RawResponse(
         content, media_type="application/pdf", headers={"Content-Disposition": disposition}
