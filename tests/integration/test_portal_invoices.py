@@ -106,6 +106,21 @@ def test_the_search_finds_by_kid_and_customer_number(
     assert _numbers(client.get("/portal/invoices?q=10000")) == [3, 2, 1]
 
 
+def test_digits_that_are_not_ascii_are_refused_not_a_500(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    _as(client, _user_of_role(uow_factory, "read_only"))
+    for odd in ("²", "٣", "1²"):
+        refused = client.get("/portal/invoices", params={"customer": odd})
+        assert refused.status_code == 422 and "Et kundenummer er et heltall" in refused.text, odd
+        searched = client.get("/portal/invoices", params={"q": odd})
+        assert searched.status_code == 200 and _numbers(searched) == [], odd
+        for path in ("", "/pdf", "/ehf"):
+            assert client.get(f"/portal/invoices/{odd}{path}").status_code == 404, (odd, path)
+        asked = client.get("/portal/invoices/collection", params={"number": odd})
+        assert asked.status_code == 200 and "Ingen fakturaer er valgt." in asked.text
+
+
 def test_an_invoice_page_shows_lines_reasons_and_its_documents(
     client: TestClient, uow_factory: UnitOfWorkFactory
 ) -> None:

@@ -42,8 +42,10 @@ BIG = 2**63 - 1
 
 
 def _whole(text: str) -> int | None:
+    """A positive whole number in ASCII digits ('²' and '٣' are digits to str.isdigit,
+    and int() refuses the first)."""
     text = text.strip()
-    if text.isdigit() and 0 < int(text) <= BIG:
+    if text.isascii() and text.isdecimal() and 0 < int(text) <= BIG:
         return int(text)
     return None
 

@@ -124,7 +124,7 @@ class SqlInvoiceBrowser:
         if search.due_to is not None:
             query = query.where(invoice.c.due_date <= search.due_to)
         text = search.text.strip()
-        if text.isdigit() and len(text) <= 18:
+        if text.isascii() and text.isdecimal() and len(text) <= 18:
             number = int(text)
             # the ids each on an index of its own: (company, number), (company, kid), the
             # customer's number and then its invoices
