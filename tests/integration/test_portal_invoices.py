@@ -272,6 +272,24 @@ def test_purrefritak_is_set_with_a_reason_shown_and_lifted(
     assert 'data-code="INVOICE_EXEMPT"' not in lifted.text
 
 
+def test_purrefritak_is_changed_only_by_yes_or_no(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "finance_user"))
+    token = csrf_of(client.get("/portal/invoices/2"))
+    data = {"subject": "invoice", "exempt": "yes", "reason": "Tvist", "csrf_token": token}
+    client.post("/portal/invoices/2/exemption", data=data)
+    before = table_rows(database_url)
+    for exempt in ("", "YES", "true", "0"):
+        refused = client.post("/portal/invoices/2/exemption", data={**data, "exempt": exempt})
+        assert refused.status_code == 422 and 'data-field="exempt"' in refused.text, exempt
+        assert "ingenting ble endret" in refused.text
+    missing = {k: v for k, v in data.items() if k != "exempt"}
+    assert client.post("/portal/invoices/2/exemption", data=missing).status_code == 422
+    assert table_rows(database_url) == before  # still exempt: nothing lifted it
+    assert 'data-code="INVOICE_EXEMPT"' in client.get("/portal/invoices/2").text
+
+
 def test_a_read_only_user_is_refused_every_action_and_nothing_is_written(
     client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
 ) -> None:

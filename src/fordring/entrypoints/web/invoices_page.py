@@ -220,8 +220,9 @@ def exemption(
     exempt: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
 ) -> Response:
-    """Set (`exempt` = "yes") or lift purrefritak on the invoice or (`subject` =
-    "customer") its customer, then back to the invoice's page."""
+    """Set (`exempt` = "yes") or lift (`exempt` = "no"; anything else is 422) purrefritak
+    on the invoice or (`subject` = "customer") its customer, then back to the invoice's
+    page."""
     user = user_of(request)
     wanted = _whole(number)
     if wanted is None:
@@ -231,6 +232,8 @@ def exemption(
     shown = invoice_page(wanted, scope, uows)  # another company's number: 404 first
     if subject not in ("invoice", "customer"):
         return _invoice(request, user, shown, {"subject": "invalid"})
+    if exempt not in ("yes", "no"):  # anything else (or nothing) neither sets nor lifts
+        return _invoice(request, user, shown, {"exempt": "invalid"}, reason=reason)
     target = shown.row.customer_number if subject == "customer" else wanted
     change = ExemptionChange(subject, target, exempt == "yes", reason)
     try:
