@@ -12,10 +12,13 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, select, update
 from tests import builders
 from tests.crash import table_rows
 from tests.integration.test_portal_pages import _as, _client, _user_of_role, csrf_of
 
+from fordring.adapters.db.engine import normalise_url
+from fordring.adapters.db.tables import company, invoice
 from fordring.domain.text_input import parse_customer_details
 from fordring.entrypoints.api.calls import RENDERING
 from fordring.entrypoints.web import invoices_page
@@ -119,6 +122,41 @@ def test_digits_that_are_not_ascii_are_refused_not_a_500(
             assert client.get(f"/portal/invoices/{odd}{path}").status_code == 404, (odd, path)
         asked = client.get("/portal/invoices/collection", params={"number": odd})
         assert asked.status_code == 200 and "Ingen fakturaer er valgt." in asked.text
+
+
+def _set_kid(database_url: str, number: int, kid: str) -> None:
+    """Give the first company's invoice `number` a KID of a kind the builders make none of."""
+    engine = create_engine(normalise_url(database_url))
+    try:
+        with engine.begin() as connection:
+            first = select(company.c.id).where(company.c.orgnr == builders.ORGNR)
+            connection.execute(
+                update(invoice)
+                .where(
+                    (invoice.c.company_id == first.scalar_subquery()) & (invoice.c.number == number)
+                )
+                .values(kid=kid)
+            )
+    finally:
+        engine.dispose()
+
+
+def test_the_search_finds_kids_ending_in_a_dash_long_ones_and_typed_in_groups(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _set_kid(database_url, 3, "1000000000000000000000034")  # 25 digits: no invoice number
+    _set_kid(database_url, 2, "0000000000000002-")  # MOD11, its check digit '-'
+    _as(client, _user_of_role(uow_factory, "read_only"))
+    for q, found in (
+        ("1000000000000000000000034", [3]),
+        ("10000 00000 00000 00000 00034", [3]),
+        ("0000000000000002-", [2]),
+        (" 0000 0000 0000 0002- ", [2]),
+        ("1 0000", [3, 2, 1]),  # the customer number typed with a space
+        ("10000000000000000000000340", []),  # 26 characters: no KID, no number
+    ):
+        searched = client.get("/portal/invoices", params={"q": q})
+        assert searched.status_code == 200 and _numbers(searched) == found, q
 
 
 def test_an_invoice_page_shows_lines_reasons_and_its_documents(

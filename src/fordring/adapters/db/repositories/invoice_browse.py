@@ -5,6 +5,7 @@ an invoice or customer, with the reason in the change log."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,7 @@ from fordring.adapters.db.tables import (
     posting,
     voucher,
 )
+from fordring.domain import kid
 from fordring.services.ports.invoice_views import (
     DeliveryAttempt,
     ExemptionNote,
@@ -35,6 +37,7 @@ from fordring.services.ports.invoice_views import (
 
 _CREDIT = aliased(invoice)
 _LINK = aliased(case_invoice)
+_KID = re.compile(r"[0-9]+[0-9-]")  # digits, the last a MOD10 or MOD11 check digit or '-'
 EXEMPTION = "reminder_exempt"  # the change log's field of a purrefritak change
 
 
@@ -124,22 +127,26 @@ class SqlInvoiceBrowser:
         if search.due_to is not None:
             query = query.where(invoice.c.due_date <= search.due_to)
         text = search.text.strip()
-        if text.isascii() and text.isdecimal() and len(text) <= 18:
-            number = int(text)
-            # the ids each on an index of its own: (company, number), (company, kid), the
-            # customer's number and then its invoices
+        compact = "".join(text.split())  # a KID or number is often typed in groups
+        plain = compact.isascii() and compact.isdecimal() and len(compact) <= 18
+        kid_like = len(compact) <= kid.MAX_LENGTH and _KID.fullmatch(compact) is not None
+        if plain or kid_like:
+            # the ids each on an index of its own: (company, kid), (company, number), the
+            # customer's number and then its invoices; a number only of plain digits that
+            # fit (a KID has up to 25 characters, its MOD11 check digit may be '-')
             own = (invoice.c.company_id == self.company_id) & (invoice.c.kind == "invoice")
-            by_customer = (
-                select(invoice.c.id)
-                .join(customer, customer.c.id == invoice.c.customer_id)
-                .where(own & (customer.c.company_id == self.company_id))
-                .where(customer.c.number == number)
-            )
-            found = union(
-                select(invoice.c.id).where(own & (invoice.c.number == number)),
-                select(invoice.c.id).where(own & (invoice.c.kid == text)),
-                by_customer,
-            ).subquery()
+            looked_up = [select(invoice.c.id).where(own & (invoice.c.kid == compact))]
+            if plain:
+                number = int(compact)
+                by_customer = (
+                    select(invoice.c.id)
+                    .join(customer, customer.c.id == invoice.c.customer_id)
+                    .where(own & (customer.c.company_id == self.company_id))
+                    .where(customer.c.number == number)
+                )
+                looked_up += [select(invoice.c.id).where(own & (invoice.c.number == number))]
+                looked_up += [by_customer]
+            found = union(*looked_up).subquery()
             query = query.where(invoice.c.id.in_(select(found.c.id)))
         elif text:
             named = select(customer.c.id).where(
