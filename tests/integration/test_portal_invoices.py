@@ -359,6 +359,21 @@ def test_a_filtered_list_looks_at_a_window_of_invoices_and_the_next_page_goes_on
     assert _numbers(client.get("/portal/invoices?state=overdue&after=3")) == [2, 1]
 
 
+def test_a_window_that_found_none_says_so_not_that_none_match(
+    client: TestClient, uow_factory: UnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _as(client, _user_of_role(uow_factory, "read_only"))
+    monkeypatch.setattr(invoice_portal, "WINDOW", 2)
+    first = client.get("/portal/invoices?state=overdue")  # 5 (the credit note) and 4 looked at
+    assert _numbers(first) == []
+    assert "Ingen fakturaer passer." not in first.text
+    assert "Ingen blant fakturaene ned til nummer 4; neste side søker videre." in first.text
+    assert 'href="/portal/invoices?state=overdue&amp;after=4"' in first.text
+    assert _numbers(client.get("/portal/invoices?state=overdue&after=4")) == [3, 2]
+    none = client.get("/portal/invoices?state=in_collection&after=2")  # the last window
+    assert _numbers(none) == [] and "Ingen fakturaer passer." in none.text
+
+
 def test_too_many_invoices_or_a_backward_date_range_are_named_and_nothing_is_sent(
     client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
 ) -> None:
