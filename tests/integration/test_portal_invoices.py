@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -19,6 +20,7 @@ from tests.integration.test_portal_pages import _as, _client, _user_of_role, csr
 
 from fordring.adapters.db.engine import normalise_url
 from fordring.adapters.db.tables import company, invoice
+from fordring.domain.errors import Conflict
 from fordring.domain.text_input import parse_customer_details
 from fordring.entrypoints.api.calls import RENDERING
 from fordring.entrypoints.web import invoices_page
@@ -124,8 +126,9 @@ def test_digits_that_are_not_ascii_are_refused_not_a_500(
         assert asked.status_code == 200 and "Ingen fakturaer er valgt." in asked.text
 
 
-def _set_kid(database_url: str, number: int, kid: str) -> None:
-    """Give the first company's invoice `number` a KID of a kind the builders make none of."""
+def _change_invoice(database_url: str, number: int, **values: object) -> None:
+    """Change the first company's invoice `number` behind the services' back (a KID of a
+    kind the builders make none of, a change the portal did not make)."""
     engine = create_engine(normalise_url(database_url))
     try:
         with engine.begin() as connection:
@@ -135,7 +138,7 @@ def _set_kid(database_url: str, number: int, kid: str) -> None:
                 .where(
                     (invoice.c.company_id == first.scalar_subquery()) & (invoice.c.number == number)
                 )
-                .values(kid=kid)
+                .values(**values)
             )
     finally:
         engine.dispose()
@@ -144,8 +147,10 @@ def _set_kid(database_url: str, number: int, kid: str) -> None:
 def test_the_search_finds_kids_ending_in_a_dash_long_ones_and_typed_in_groups(
     client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
 ) -> None:
-    _set_kid(database_url, 3, "1000000000000000000000034")  # 25 digits: no invoice number
-    _set_kid(database_url, 2, "0000000000000002-")  # MOD11, its check digit '-'
+    _change_invoice(
+        database_url, 3, kid="1000000000000000000000034"
+    )  # 25 digits: no invoice number
+    _change_invoice(database_url, 2, kid="0000000000000002-")  # MOD11, its check digit '-'
     _as(client, _user_of_role(uow_factory, "read_only"))
     for q, found in (
         ("1000000000000000000000034", [3]),
@@ -326,6 +331,77 @@ def test_purrefritak_is_changed_only_by_yes_or_no(
     assert client.post("/portal/invoices/2/exemption", data=missing).status_code == 422
     assert table_rows(database_url) == before  # still exempt: nothing lifted it
     assert 'data-code="INVOICE_EXEMPT"' in client.get("/portal/invoices/2").text
+
+
+def test_purrefritak_is_refused_on_an_invoice_in_collection(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "finance_user"))
+    token = csrf_of(client.get("/portal/invoices/3"))
+    client.post("/portal/invoices/collection", data={"number": "3", "csrf_token": token})
+    before = table_rows(database_url)
+    data = {"subject": "invoice", "exempt": "yes", "reason": "Tvist", "csrf_token": token}
+    refused = client.post("/portal/invoices/3/exemption", data=data)
+    assert refused.status_code == 422 and 'data-field="exempt"' in refused.text
+    assert "sett saken på pause i stedet" in refused.text
+    assert table_rows(database_url) == before
+    other = client.post("/portal/invoices/2/exemption", data=data)  # not in collection
+    assert other.status_code == 200 and 'data-code="INVOICE_EXEMPT"' in other.text
+
+
+def test_the_last_note_is_shown_only_while_it_tells_the_state(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "finance_user"))
+    token = csrf_of(client.get("/portal/invoices/2"))
+    data = {"subject": "invoice", "exempt": "yes", "reason": "Tvist om leveransen"}
+    assert (
+        "Tvist om leveransen"
+        in client.post("/portal/invoices/2/exemption", data={**data, "csrf_token": token}).text
+    )
+    _change_invoice(database_url, 2, reminder_exempt=False)  # lifted without a note
+    page = client.get("/portal/invoices/2").text
+    assert "Tvist om leveransen" not in page
+    assert 'data-code="INVOICE_EXEMPT"' not in page
+
+
+def test_a_purrefritak_changed_meanwhile_is_a_conflict_and_nothing_is_written(
+    uow_factory: UnitOfWorkFactory, shop: dict[str, int]
+) -> None:
+    """The write is guarded by the value read: someone changing it in between loses no
+    change silently."""
+    with uow_factory(builders.scope(uow_factory)) as uow:
+        browser = uow.invoice_browser
+        connection = browser.connection  # type: ignore[attr-defined]
+
+        class Racing:
+            """The connection, with another change landing right after the first read."""
+
+            def __init__(self) -> None:
+                self.reads = 0
+
+            def execute(self, statement: Any, *args: Any) -> Any:
+                result = connection.execute(statement, *args)
+                self.reads += 1
+                if self.reads == 1:
+                    result = list(result)  # read it before the other change
+                    connection.execute(
+                        update(invoice).where(invoice.c.number == 2).values(reminder_exempt=True)
+                    )
+                    return _Rows(result)
+                return result
+
+        browser.connection = Racing()  # type: ignore[attr-defined]
+        with pytest.raises(Conflict):
+            browser.set_exempt("invoice", 2, True)
+
+
+class _Rows:
+    def __init__(self, rows: list[Any]) -> None:
+        self.rows = rows
+
+    def scalar_one_or_none(self) -> Any:
+        return self.rows[0][0] if self.rows else None
 
 
 def test_a_read_only_user_is_refused_every_action_and_nothing_is_written(

@@ -151,7 +151,12 @@ class InvoiceBrowser(Protocol):
     def case_state(self, case_number: int) -> str | None: ...
     def set_exempt(self, subject: str, number: int, exempt: bool) -> bool | None:
         """Set the purrefritak of invoice or customer `number` (`subject`); its value
-        before, None if there is no such one."""
+        before, None if there is no such one. Conflict (nothing written) if it changed
+        between the read and the write."""
+        ...
+
+    def in_open_case(self, number: int) -> bool:
+        """Whether invoice `number` is in a collection case not closed."""
         ...
 
     def note_exemption(self, subject: str, number: int, note: ExemptionNote) -> None:

@@ -25,6 +25,8 @@ from fordring.adapters.db.tables import (
     voucher,
 )
 from fordring.domain import kid
+from fordring.domain.collection.states import CaseState
+from fordring.domain.errors import Conflict
 from fordring.services.ports.invoice_views import (
     DeliveryAttempt,
     ExemptionNote,
@@ -242,8 +244,29 @@ class SqlInvoiceBrowser:
         if before is None:
             return None
         if bool(before) != exempt:
-            self.connection.execute(update(table).where(where).values(reminder_exempt=exempt))
+            # only over the value read: a change between the read and the write is a lost race
+            changed = self.connection.execute(
+                update(table)
+                .where(where & (table.c.reminder_exempt == before))
+                .values(reminder_exempt=exempt)
+            )
+            if changed.rowcount != 1:
+                raise Conflict(f"{subject} {number}: its purrefritak changed meanwhile")
         return bool(before)
+
+    def in_open_case(self, number: int) -> bool:
+        link = (
+            select(case_invoice.c.invoice_id)
+            .join(collection_case, collection_case.c.id == case_invoice.c.case_id)
+            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+            .where(
+                (case_invoice.c.company_id == self.company_id)
+                & (invoice.c.company_id == self.company_id)
+                & (invoice.c.number == number)
+                & (collection_case.c.state != CaseState.CLOSED.value)
+            )
+        )
+        return self.connection.execute(select(exists(link))).scalar_one()
 
     def note_exemption(self, subject: str, number: int, note: ExemptionNote) -> None:
         change = {EXEMPTION: [str(not note.exempt), str(note.exempt)], "reason": ["", note.reason]}
