@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -29,6 +30,7 @@ from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.invoice_documents import send_invoices
 from fordring.services.invoicing import NewCreditNote, credit_invoice
 from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.write_offs import WriteOff, write_off
 
 with warnings.catch_warnings():  # Starlette would have httpx2 (its client, not ours)
     warnings.simplefilter("ignore")
@@ -479,3 +481,15 @@ def test_an_invoice_page_shows_its_credits_and_its_delivery(
     assert "Venter" in queued and "lagt i kø" in queued
     row = re.search(r'<tr data-number="3">.*?</tr>', client.get("/portal/invoices").text, re.S)
     assert row is not None and "Venter" in row.group(0)
+
+
+def test_a_write_down_is_no_payment_on_the_invoices_page(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    """A write-down (TAP) credits the provision (1580), not the open item: the page lists
+    what was paid or credited on the customer ledger only."""
+    write_off(WriteOff(2, Decimal("100")), builders.scope(uow_factory), uow_factory)
+    _as(client, _user_of_role(uow_factory, "read_only"))
+    page = client.get("/portal/invoices/2").text
+    assert "Ingenting er betalt eller kreditert ennå." in page
+    assert "Tap på faktura 2" not in page

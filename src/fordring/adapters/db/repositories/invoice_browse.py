@@ -27,6 +27,7 @@ from fordring.adapters.db.tables import (
 from fordring.domain import kid
 from fordring.domain.collection.states import CaseState
 from fordring.domain.errors import Conflict
+from fordring.domain.ledger import RECEIVABLES
 from fordring.services.ports.invoice_views import (
     DeliveryAttempt,
     ExemptionNote,
@@ -182,6 +183,7 @@ class SqlInvoiceBrowser:
         return None if found is None else _row(found)
 
     def movements(self, invoice_id: int, issued_voucher: int) -> list[InvoiceMovement]:
+        """Each voucher's sum on the invoice's open item (1500, the customer ledger)."""
         query = (
             select(
                 voucher.c.number,
@@ -192,6 +194,7 @@ class SqlInvoiceBrowser:
             .join(voucher, voucher.c.id == posting.c.voucher_id)
             .where(
                 (posting.c.invoice_id == invoice_id)
+                & (posting.c.account == RECEIVABLES)  # a write-down's provision (1580) is none
                 & (voucher.c.company_id == self.company_id)
                 & (voucher.c.number != issued_voucher)
             )
