@@ -20,7 +20,7 @@ from tests.crash import table_rows
 from tests.integration.test_portal_pages import _as, _client, _user_of_role, csrf_of
 
 from fordring.adapters.db.engine import normalise_url
-from fordring.adapters.db.tables import company, invoice
+from fordring.adapters.db.tables import case_invoice, collection_case, company, invoice
 from fordring.domain.errors import Conflict
 from fordring.domain.text_input import parse_customer_details
 from fordring.entrypoints.api.calls import RENDERING
@@ -493,3 +493,31 @@ def test_a_write_down_is_no_payment_on_the_invoices_page(
     page = client.get("/portal/invoices/2").text
     assert "Ingenting er betalt eller kreditert ennå." in page
     assert "Tap på faktura 2" not in page
+
+
+def test_an_invoice_whose_case_closed_is_no_longer_in_collection(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "finance_user"))
+    token = csrf_of(client.get("/portal/invoices"))
+    for number in ("1", "2"):  # a case each (sent together, the debtor's would be one)
+        client.post("/portal/invoices/collection", data={"number": number, "csrf_token": token})
+    assert _numbers(client.get("/portal/invoices?state=in_collection")) == [2, 1]
+    engine = create_engine(normalise_url(database_url))
+    try:
+        with engine.begin() as connection:
+            first = select(company.c.id).where(company.c.orgnr == builders.ORGNR)
+            of_1 = (
+                select(case_invoice.c.case_id)
+                .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
+                .where((invoice.c.company_id == first.scalar_subquery()) & (invoice.c.number == 1))
+            )
+            connection.execute(
+                update(collection_case).where(collection_case.c.id.in_(of_1)).values(state="closed")
+            )
+    finally:
+        engine.dispose()
+    assert _numbers(client.get("/portal/invoices?state=in_collection")) == [2]
+    assert _numbers(client.get("/portal/invoices?state=overdue")) == [3, 1]
+    row = re.search(r'<tr data-number="1">.*?</tr>', client.get("/portal/invoices").text, re.S)
+    assert row is not None and "I inkasso" not in row.group(0) and "Forfalt" in row.group(0)

@@ -40,13 +40,36 @@ from fordring.services.ports.invoice_views import (
 
 _CREDIT = aliased(invoice)
 _LINK = aliased(case_invoice)
+_CASE = aliased(collection_case)
 _KID = re.compile(r"[0-9]+[0-9-]")  # digits, the last a MOD10 or MOD11 check digit or '-'
 EXEMPTION = "reminder_exempt"  # the change log's field of a purrefritak change
 
 
+def _in_open_case(company_id: int) -> Any:
+    """Whether the invoice of the enclosing query is in a case not closed: the company's
+    links by (company_id, invoice_id) (ix_case_invoice_company, 0019), then the case."""
+    return exists().where(
+        (_LINK.c.company_id == company_id)
+        & (_LINK.c.invoice_id == invoice.c.id)
+        & (_CASE.c.id == _LINK.c.case_id)
+        & (_CASE.c.state != CaseState.CLOSED.value)
+    )
+
+
 def _rows(company_id: int) -> Any:
-    """Every invoice (not credit note) of the company with what the list shows."""
+    """Every invoice (not credit note) of the company with what the list shows; its case
+    the latest it was sent in (closed or not), in collection only while that is open."""
     credited = exists().where(_CREDIT.c.credits_invoice_id == invoice.c.id)
+    latest_case = (
+        select(collection_case.c.number)
+        .join(case_invoice, case_invoice.c.case_id == collection_case.c.id)
+        .where(
+            (case_invoice.c.company_id == company_id) & (case_invoice.c.invoice_id == invoice.c.id)
+        )
+        .order_by(collection_case.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     return (
         select(
             invoice.c.id,
@@ -61,13 +84,12 @@ def _rows(company_id: int) -> Any:
             customer.c.number.label("customer_number"),
             customer.c.name.label("customer_name"),
             customer.c.reminder_exempt.label("customer_exempt"),
-            collection_case.c.number.label("case_number"),
+            latest_case.label("case_number"),
+            _in_open_case(company_id).label("in_collection"),
             credited.label("credited"),
             dispatch.c.state.label("delivery"),
         )
         .join(customer, customer.c.id == invoice.c.customer_id)
-        .outerjoin(case_invoice, case_invoice.c.invoice_id == invoice.c.id)
-        .outerjoin(collection_case, collection_case.c.id == case_invoice.c.case_id)
         .outerjoin(dispatch, dispatch.c.invoice_id == invoice.c.id)
         .where((invoice.c.company_id == company_id) & (invoice.c.kind == "invoice"))
     )
@@ -87,6 +109,7 @@ def _row(r: Any) -> InvoiceRow:
         invoice_exempt=bool(r.reminder_exempt),
         customer_exempt=bool(r.customer_exempt),
         case_number=r.case_number,
+        in_collection=bool(r.in_collection),
         credited=bool(r.credited),
         delivery=r.delivery,
     )
@@ -103,10 +126,7 @@ class SqlInvoiceBrowser:
 
     def search(self, search: InvoiceSearch, today: date) -> InvoiceHits:
         query = _rows(self.company_id)
-        # an anti-join over the company's links alone (ix_case_invoice_company, 0019)
-        in_case = exists().where(
-            (_LINK.c.company_id == self.company_id) & (_LINK.c.invoice_id == invoice.c.id)
-        )
+        in_case = _in_open_case(self.company_id)  # a closed case is collection over
         credited = exists().where(_CREDIT.c.credits_invoice_id == invoice.c.id)
         state = search.state
         if state == "in_collection":
@@ -258,18 +278,10 @@ class SqlInvoiceBrowser:
         return bool(before)
 
     def in_open_case(self, number: int) -> bool:
-        link = (
-            select(case_invoice.c.invoice_id)
-            .join(collection_case, collection_case.c.id == case_invoice.c.case_id)
-            .join(invoice, invoice.c.id == case_invoice.c.invoice_id)
-            .where(
-                (case_invoice.c.company_id == self.company_id)
-                & (invoice.c.company_id == self.company_id)
-                & (invoice.c.number == number)
-                & (collection_case.c.state != CaseState.CLOSED.value)
-            )
+        one = select(_in_open_case(self.company_id)).where(
+            (invoice.c.company_id == self.company_id) & (invoice.c.number == number)
         )
-        return self.connection.execute(select(exists(link))).scalar_one()
+        return bool(self.connection.execute(one).scalar_one_or_none())
 
     def note_exemption(self, subject: str, number: int, note: ExemptionNote) -> None:
         change = {EXEMPTION: [str(not note.exempt), str(note.exempt)], "reason": ["", note.reason]}
