@@ -210,6 +210,8 @@ def test_another_companys_invoice_is_not_found(
     _as(client, _user_of_role(uow_factory, "administrator"))
     for path in ("/portal/invoices/6", "/portal/invoices/6/pdf", "/portal/invoices/6/ehf"):
         assert client.get(path).status_code == 404, path
+    for path in ("", "/pdf", "/ehf"):  # a credit note's (5) documents as its page
+        assert client.get(f"/portal/invoices/5{path}").status_code == 404, path
     page = client.get("/portal/invoices")
     before = table_rows(database_url)
     posted = client.post(

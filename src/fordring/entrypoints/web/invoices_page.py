@@ -250,9 +250,12 @@ def _document(request: Request, number: str) -> Any:
     if wanted is None:
         raise NotFound("invoice", number)
     try:
-        return document_of(scope_of(user), wanted, application(request).uow_factory)
+        document = document_of(scope_of(user), wanted, application(request).uow_factory)
     except InvalidInput as missing:
         raise NotFound("invoice", number) from missing
+    if document.invoice.is_credit_note:  # as its page: the portal lists invoices only
+        raise NotFound("invoice", number)
+    return document
 
 
 @router.get(PATH + "/{number}/pdf")
