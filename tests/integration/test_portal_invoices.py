@@ -523,3 +523,15 @@ def test_an_invoice_whose_case_closed_is_no_longer_in_collection(
     assert _numbers(client.get("/portal/invoices?state=overdue")) == [3, 1]
     row = re.search(r'<tr data-number="1">.*?</tr>', client.get("/portal/invoices").text, re.S)
     assert row is not None and "I inkasso" not in row.group(0) and "Forfalt" in row.group(0)
+
+
+def test_the_name_search_folds_norwegian_letters(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    """SQLite's lower() and LIKE fold ASCII only: 'østby' would not find 'Østby AS'."""
+    ostby = builders.consumer(uow_factory, "Østby AS")
+    builders.invoice(uow_factory, ostby)  # invoice 6
+    _as(client, _user_of_role(uow_factory, "read_only"))
+    for q in ("østby", "ØSTBY", "Østby as", "stby"):
+        assert _numbers(client.get("/portal/invoices", params={"q": q})) == [6], q
+    assert _numbers(client.get("/portal/invoices", params={"q": "Øst%"})) == []  # no wildcard

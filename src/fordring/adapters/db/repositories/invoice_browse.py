@@ -172,10 +172,13 @@ class SqlInvoiceBrowser:
             found = union(*looked_up).subquery()
             query = query.where(invoice.c.id.in_(select(found.c.id)))
         elif text:
-            named = select(customer.c.id).where(
-                (customer.c.company_id == self.company_id)
-                & customer.c.name.ilike("%" + _escaped(text) + "%", escape="\\")
-            )
+            if self.connection.dialect.name == "sqlite":  # casefold(): engine.py, any letter
+                holds = func.casefold(customer.c.name).like(
+                    "%" + _escaped(text.casefold()) + "%", escape="\\"
+                )
+            else:  # PostgreSQL's ILIKE folds by the database's locale (Æ, Ø, Å too)
+                holds = customer.c.name.ilike("%" + _escaped(text) + "%", escape="\\")
+            named = select(customer.c.id).where((customer.c.company_id == self.company_id) & holds)
             query = query.where(invoice.c.customer_id.in_(named))
         if search.before is not None:
             query = query.where(invoice.c.number < search.before)
