@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -70,6 +71,12 @@ def _numbers(page: httpx.Response) -> list[int]:
     return [int(n) for n in re.findall(r'<tr data-number="(\d+)"', page.text)]
 
 
+def _states(page: httpx.Response) -> dict[int, str]:
+    """Each listed invoice's state as its row shows it (not the filter's options)."""
+    rows = re.findall(r'<tr data-number="(\d+)">.*?class="state state-(\w+)"', page.text, re.S)
+    return {int(n): state for n, state in rows}
+
+
 def test_the_list_filters_searches_and_pages_newest_first(
     client: TestClient, uow_factory: UnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -77,7 +84,7 @@ def test_the_list_filters_searches_and_pages_newest_first(
     listed = client.get("/portal/invoices")
     assert listed.status_code == 200
     assert _numbers(listed) == [4, 3, 2, 1]  # invoices only, the credit note (5) is not listed
-    assert "Forfalt" in listed.text and "Kreditert" in listed.text
+    assert _states(listed) == {4: "credited", 3: "overdue", 2: "overdue", 1: "overdue"}
     assert "2\xa0500,00" in listed.text  # 2 hours at 1 000 and 25 % VAT, the Norwegian way
     assert _numbers(client.get("/portal/invoices?state=credited")) == [4]
     assert _numbers(client.get("/portal/invoices?state=overdue")) == [3, 2, 1]
@@ -535,3 +542,41 @@ def test_the_name_search_folds_norwegian_letters(
     for q in ("østby", "ØSTBY", "Østby as", "stby"):
         assert _numbers(client.get("/portal/invoices", params={"q": q})) == [6], q
     assert _numbers(client.get("/portal/invoices", params={"q": "Øst%"})) == []  # no wildcard
+
+
+def test_the_state_filters_open_overdue_and_paid_tell_them_apart(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _change_invoice(database_url, 1, due_date=date(2099, 1, 1))  # open, not yet due
+    _change_invoice(database_url, 2, open_amount=Decimal(0))  # paid (no credit note)
+    _as(client, _user_of_role(uow_factory, "read_only"))
+    assert _numbers(client.get("/portal/invoices?state=open")) == [3, 1]  # the overdue too
+    assert _numbers(client.get("/portal/invoices?state=overdue")) == [3]
+    paid = client.get("/portal/invoices?state=paid")
+    assert _numbers(paid) == [2] and _states(paid) == {2: "paid"}
+    assert _numbers(client.get("/portal/invoices?state=credited")) == [4]
+    assert _states(client.get("/portal/invoices")) == {
+        4: "credited",
+        3: "overdue",
+        2: "paid",
+        1: "open",
+    }
+
+
+def test_another_companys_number_is_neither_confirmed_nor_sent(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    """Invoice 6 is the other company's only: not listed, not sent, nothing written."""
+    _as(client, _user_of_role(uow_factory, "finance_user"))
+    asked = client.get("/portal/invoices/collection?number=6")
+    assert asked.status_code == 200 and _numbers(asked) == []
+    assert "Ingen fakturaer er valgt." in asked.text
+    before = table_rows(database_url)
+    sent = client.post(
+        "/portal/invoices/collection", data={"number": ["6", "3"], "csrf_token": csrf_of(asked)}
+    )
+    assert sent.status_code == 200 and _numbers(sent) == [3]  # its own 3 only
+    after = table_rows(database_url)
+    other_cases = [c for c in after["collection_case"] if c not in before["collection_case"]]
+    assert len(other_cases) == 1  # invoice 3's
+    assert _numbers(client.get("/portal/invoices?state=in_collection")) == [3]
