@@ -47,7 +47,9 @@ def test_find_an_invoice_see_why_not_and_send_one_in_bulk(page: Page, invoices: 
     expect(page.locator("tr[data-number='2']")).to_contain_text("Fakturaen har purrefritak.")
     screenshot(page, "invoices-send")
     page.click("button.send")
-    expect(page.locator("p.outcome")).to_contain_text("Sendt til inkasso: 1 av 2.")
+    expect(page.locator("p.outcome")).to_contain_text(
+        "Sendt til inkasso: 1 av 1."
+    )  # only those it could send are posted
     expect(page.locator("tr[data-number='1']")).to_contain_text("Sendt: sak")
     page.goto(invoices.base + "/invoices?state=in_collection")
     expect(page.locator("table.invoices tbody tr")).to_have_count(1)

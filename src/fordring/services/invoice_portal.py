@@ -176,7 +176,9 @@ class ExemptionChange:
 
 def change_exemption(change: ExemptionChange, scope: Scope, uow_factory: UnitOfWorkFactory) -> bool:
     """Set or lift the purrefritak; whether it changed (the same again changes nothing).
-    A reason is required to set it; the change log keeps it, the actor and the day."""
+    A reason is required to set it; the change log keeps it, the actor and the day. An
+    invoice in a case not closed cannot have it set (its case is paused instead); a
+    change by someone else meanwhile is a Conflict, nothing written."""
     if change.subject not in SUBJECTS:
         raise InvalidInput.one("subject", "invoice or customer")
     _require(
@@ -194,6 +196,11 @@ def change_exemption(change: ExemptionChange, scope: Scope, uow_factory: UnitOfW
     if problems:
         raise InvalidInput(problems)
     with uow_factory(scope) as uow:
+        in_case = change.subject == "invoice" and change.exempt
+        if in_case and uow.invoice_browser.in_open_case(change.number):
+            raise InvalidInput.one(
+                "exempt", "the invoice is in collection: pause its case", code="in_collection"
+            )
         before = uow.invoice_browser.set_exempt(change.subject, change.number, change.exempt)
         if before is None:
             raise NotFound(change.subject, change.number)

@@ -52,6 +52,12 @@ def _sqlite_pragmas(database: str | None, dbapi_connection: Any, _record: Any) -
     cursor.execute("PRAGMA cache_size = -200000")
     cursor.execute("PRAGMA temp_store = MEMORY")
     cursor.close()
+    # SQLite's lower() and LIKE fold ASCII only ('Ø' stays): casefold() folds as Python does
+    dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
+
+
+def _casefold(text: str | None) -> str | None:
+    return None if text is None else text.casefold()
 
 
 def _sqlite_begin(connection: Any) -> None:

@@ -17,6 +17,7 @@ from fastapi.responses import Response as RawResponse
 from fordring import bootstrap
 from fordring.domain.api_access import Permission
 from fordring.domain.errors import InvalidInput, NotFound
+from fordring.entrypoints.api.calls import RENDERING
 from fordring.entrypoints.web.rendering import page
 from fordring.entrypoints.web.security import finish
 from fordring.entrypoints.web.visitor import application, redirect, scope_of, user_of
@@ -41,8 +42,10 @@ BIG = 2**63 - 1
 
 
 def _whole(text: str) -> int | None:
+    """A positive whole number in ASCII digits ('²' and '٣' are digits to str.isdigit,
+    and int() refuses the first)."""
     text = text.strip()
-    if text.isdigit() and 0 < int(text) <= BIG:
+    if text.isascii() and text.isdecimal() and 0 < int(text) <= BIG:
         return int(text)
     return None
 
@@ -217,8 +220,9 @@ def exemption(
     exempt: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
 ) -> Response:
-    """Set (`exempt` = "yes") or lift purrefritak on the invoice or (`subject` =
-    "customer") its customer, then back to the invoice's page."""
+    """Set (`exempt` = "yes") or lift (`exempt` = "no"; anything else is 422) purrefritak
+    on the invoice or (`subject` = "customer") its customer, then back to the invoice's
+    page."""
     user = user_of(request)
     wanted = _whole(number)
     if wanted is None:
@@ -228,6 +232,8 @@ def exemption(
     shown = invoice_page(wanted, scope, uows)  # another company's number: 404 first
     if subject not in ("invoice", "customer"):
         return _invoice(request, user, shown, {"subject": "invalid"})
+    if exempt not in ("yes", "no"):  # anything else (or nothing) neither sets nor lifts
+        return _invoice(request, user, shown, {"exempt": "invalid"}, reason=reason)
     target = shown.row.customer_number if subject == "customer" else wanted
     change = ExemptionChange(subject, target, exempt == "yes", reason)
     try:
@@ -244,15 +250,19 @@ def _document(request: Request, number: str) -> Any:
     if wanted is None:
         raise NotFound("invoice", number)
     try:
-        return document_of(scope_of(user), wanted, application(request).uow_factory)
+        document = document_of(scope_of(user), wanted, application(request).uow_factory)
     except InvalidInput as missing:
         raise NotFound("invoice", number) from missing
+    if document.invoice.is_credit_note:  # as its page: the portal lists invoices only
+        raise NotFound("invoice", number)
+    return document
 
 
 @router.get(PATH + "/{number}/pdf")
 def pdf(request: Request, number: str) -> Response:
     document = _document(request, number)
-    (content,) = application(request).invoices.render_invoices([document])
+    with RENDERING:  # the process's renderer renders one document at a time
+        (content,) = application(request).invoices.render_invoices([document])
     disposition = f'attachment; filename="invoice-{document.invoice.number}.pdf"'
     answer = RawResponse(
         content, media_type="application/pdf", headers={"Content-Disposition": disposition}

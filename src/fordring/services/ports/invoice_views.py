@@ -40,9 +40,11 @@ class InvoiceSummary:
     kid: str
 
 
-# The portal's invoice list (Fakturaer): each invoice's state, one of these. "open": something
-# is open and it is not overdue; "overdue": open past its due date; "paid": nothing open;
-# "credited": nothing open and a credit note credits it; "in_collection": it has a case.
+# The portal's invoice list (Fakturaer): its state filters. "open": something is open and
+# it is not in collection (the overdue too); "overdue": open past its due date, not in
+# collection; "paid": nothing open; "credited": nothing open and a credit note credits it;
+# "in_collection": it is in a case not closed. An invoice's own state (InvoiceRow.state) is
+# one of them too, "open" there only if not overdue.
 INVOICE_STATES = ("open", "overdue", "paid", "in_collection", "credited")
 
 
@@ -86,12 +88,13 @@ class InvoiceRow:
     kid: str
     invoice_exempt: bool
     customer_exempt: bool
-    case_number: int | None
+    case_number: int | None  # the latest case it was sent in, closed or not
+    in_collection: bool  # in a case not closed
     credited: bool  # a credit note credits it
     delivery: str | None  # its dispatch's state (waiting, sent, failed), None: never queued
 
     def state(self, today: date) -> str:
-        if self.case_number is not None:
+        if self.in_collection:
             return "in_collection"
         if self.open_amount == 0:
             return "credited" if self.credited else "paid"
@@ -151,7 +154,12 @@ class InvoiceBrowser(Protocol):
     def case_state(self, case_number: int) -> str | None: ...
     def set_exempt(self, subject: str, number: int, exempt: bool) -> bool | None:
         """Set the purrefritak of invoice or customer `number` (`subject`); its value
-        before, None if there is no such one."""
+        before, None if there is no such one. Conflict (nothing written) if it changed
+        between the read and the write."""
+        ...
+
+    def in_open_case(self, number: int) -> bool:
+        """Whether invoice `number` is in a collection case not closed."""
         ...
 
     def note_exemption(self, subject: str, number: int, note: ExemptionNote) -> None:
