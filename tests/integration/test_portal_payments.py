@@ -240,6 +240,25 @@ def test_a_suggestion_is_chosen_by_its_checkbox(
     assert f'class="invoices">{number}<' in finance.get("/portal/payments/1").text
 
 
+def test_a_suggestion_ticked_and_typed_too_is_paid_once(
+    finance: TestClient, database: UnitOfWorkFactory, tmp_path: Path
+) -> None:
+    customer = builders.business(database)
+    invoice = builders.invoice(
+        database, customer, "Konsulenttime;1;800;25", on=bootstrap.today() - timedelta(days=5)
+    )  # 1000.00
+    assert upload(finance, unmatched_file(tmp_path, "2000.00")).status_code == 200
+    number = str(invoice.invoice.number)
+    done = post(finance, "/portal/payments/1/match", item=[number], items=f"{number} {number}")
+    assert done.status_code == 303, done.text
+    shown = finance.get("/portal/payments/1")
+    assert f'class="invoices">{number}<' in shown.text
+    assert '<dt>Kreditt</dt><dd class="amount">1\xa0000,00</dd>' in shown.text
+    with database(builders.scope(database)) as uow:
+        stored = uow.invoices.get(invoice.invoice.number)
+        assert stored is not None and stored.open_amount == 0
+
+
 def test_an_unmatched_payment_is_refunded_once_and_another_kept_as_credit(
     finance: TestClient, database: UnitOfWorkFactory, database_url: str, tmp_path: Path
 ) -> None:
