@@ -23,7 +23,7 @@ from tests.settled import COLLECTOR, settled_payment
 from fordring import bootstrap
 from fordring.adapters.passwords import Argon2PasswordHasher
 from fordring.entrypoints.api.app import create_app
-from fordring.entrypoints.web import settlements_page
+from fordring.entrypoints.web import payments_page, settlements_page
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.users import NewUser, add_user
 
@@ -184,6 +184,44 @@ def test_a_bad_file_is_refused_naming_the_problem_and_nothing_is_written(
     )
     assert nothing.status_code == 422 and "choose a bank file" in nothing.text
     assert table_rows(database_url) == before
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read(
+    finance: TestClient,
+    reader: TestClient,
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(payments_page.BODY_LIMITS, "/payments/upload", 2000)
+    before = table_rows(database_url)
+    token = csrf_of(finance.get("/portal/payments"))
+    big = unmatched_file(tmp_path, *["100.00"] * 20)  # 20 payments: over 2000 bytes
+    assert big.stat().st_size > 2000
+    refused = upload(finance, big)
+    assert refused.status_code == 413 and "Filen er større enn portalen tar imot" in refused.text
+    # declared too large, it is refused unread: not parsed (a broken form would be a 400)
+    unread = finance.post(
+        "/portal/payments/upload",
+        content=b"x" * 3000,
+        headers={"Content-Type": "multipart/form-data; boundary=b", "X-CSRF-Token": token},
+    )
+    assert unread.status_code == 413
+    # sent in chunks without a length, it is counted as it comes
+    chunked = finance.post(
+        "/portal/payments/upload",
+        content=iter([b"x" * 1000] * 3),
+        headers={"Content-Type": "multipart/form-data; boundary=b", "X-CSRF-Token": token},
+    )
+    assert chunked.status_code == 413
+    anonymous = _client(database_url).post(
+        "/portal/payments/upload", files={"file": (big.name, big.read_bytes(), "text/plain")}
+    )
+    assert anonymous.status_code == 413
+    small = unmatched_file(tmp_path, "100.00", transmission="1000002")
+    assert upload(reader, small).status_code == 403  # within the limit: the role refuses
+    assert table_rows(database_url) == before
+    assert upload(finance, small).status_code == 200
 
 
 def test_an_unmatched_payment_is_matched_by_hand_against_several_invoices_once(

@@ -30,6 +30,7 @@ from fordring.services.payments import (
     keep_as_credit,
     list_payments,
     match_payment_by_hand,
+    may_write_payments,
     refund_payment,
     show_queued_payment,
 )
@@ -41,6 +42,9 @@ PATH = "/payments"
 PAGE = 50  # payments a page
 MAX_BANK_FILE = 50 * 1024 * 1024  # bytes, as the API's upload: 100,000 OCR payments are 16 MiB
 CHUNK = 1 << 20
+# the upload's body: the file and the form around it (its boundaries, the CSRF field); a
+# larger one is refused (413) before it is read (security.BodyLimit, app.py)
+BODY_LIMITS = {PATH + "/upload": MAX_BANK_FILE + 64 * 1024}
 After = Annotated[int | None, Query(ge=0, le=2**63 - 1)]
 Number = Annotated[int, Path(ge=1, le=2**63 - 1)]
 DONE = ("matched", "refunded", "kept")  # what the detail page confirms after a redirect
@@ -136,6 +140,7 @@ def upload(request: Request, file: Annotated[UploadFile | None, File()] = None) 
     """Import a bank file: matched, unmatched and held counted; the same file again, or a
     malformed one, refused whole with nothing booked."""
     user = user_of(request)
+    may_write_payments(scope_of(user))  # a read-only user is refused before the copy
     app = application(request)
     name = FilePath(file.filename or "").name if file is not None else ""
     if file is None or not name:
@@ -148,8 +153,10 @@ def upload(request: Request, file: Annotated[UploadFile | None, File()] = None) 
             while chunk := file.file.read(CHUNK):
                 size += len(chunk)
                 if size > MAX_BANK_FILE:
-                    problem = Problem("file", f"larger than {MAX_BANK_FILE} bytes", "too_large")
-                    return _report_page(request, user, 422, refused="invalid", problems=[problem])
+                    problem = Problem(
+                        "file", f"larger than {MAX_BANK_FILE} bytes", code="too_large"
+                    )
+                    return _report_page(request, user, 413, refused="invalid", problems=[problem])
                 out.write(chunk)
         try:
             report = import_bank_file(
