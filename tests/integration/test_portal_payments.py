@@ -22,6 +22,7 @@ from tests.settled import COLLECTOR, settled_payment
 
 from fordring import bootstrap
 from fordring.adapters.passwords import Argon2PasswordHasher
+from fordring.domain.errors import Conflict
 from fordring.entrypoints.api.app import create_app
 from fordring.entrypoints.web import payments_page, settlements_page
 from fordring.services.ports import UnitOfWorkFactory
@@ -149,6 +150,24 @@ def test_an_ocr_file_is_imported_once_and_its_unmatched_payments_wait_with_sugge
     again = upload(finance, file)  # the same file: refused whole, nothing booked again
     assert again.status_code == 409
     assert "Denne filen er importert før, så ingenting ble bokført på nytt." in again.text
+    assert table_rows(database_url) == before
+
+
+def test_the_same_file_imported_at_the_same_moment_is_answered_as_imported_before(
+    finance: TestClient, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lost = "file: 'ocr.txt' (ocr 1) was imported by someone else at the same moment"
+
+    def other_won(*args: object) -> None:  # what the import that waited on the key raises
+        raise Conflict(f"{lost}; nothing was booked")
+
+    monkeypatch.setattr(payments_page, "import_bank_file", other_won)
+    before = table_rows(database_url)
+    for htmx in (False, True):
+        again = upload(finance, unmatched_file(tmp_path, "100.00"), htmx=htmx)
+        assert again.status_code == 409, again.text
+        assert "Denne filen er importert før, så ingenting ble bokført på nytt." in again.text
+        assert "at the same moment" in again.text
     assert table_rows(database_url) == before
 
 

@@ -168,6 +168,8 @@ def upload(request: Request, file: Annotated[UploadFile | None, File()] = None) 
             )
         except RuleViolation as seen:  # imported before: refused, nothing booked again
             return _report_page(request, user, 409, refused="seen", detail=str(seen))
+        except Conflict as lost:  # the same file, imported by another at the same moment, won
+            return _report_page(request, user, 409, refused="seen", detail=str(lost))
     return _report_page(request, user, 200, report=report, filename=name)
 
 
