@@ -171,6 +171,32 @@ def test_the_same_file_imported_at_the_same_moment_is_answered_as_imported_befor
     assert table_rows(database_url) == before
 
 
+def test_any_file_name_the_browser_sends_is_made_a_name_to_keep(
+    finance: TestClient, tmp_path: Path
+) -> None:
+    """(A NUL httpx sends as %00: tests/unit/web/test_upload_name.py has it.)"""
+    token = csrf_of(finance.get("/portal/payments"))
+    for n, (sent, kept) in enumerate(
+        [
+            ("..", "upload"),
+            (".", "upload"),
+            ("../../etc/passwd", "passwd"),
+            ("C:\\bank\\OCR.txt", "OCR.txt"),
+            ("å" * 300, "å" * 100),  # 600 bytes: cut to 200
+            ("x" * 300, "x" * 200),
+        ],
+        2,
+    ):
+        file = unmatched_file(tmp_path, "100.00", transmission=f"{1000000 + n}")
+        done = finance.post(
+            "/portal/payments/upload",
+            data={"csrf_token": token},
+            files={"file": (sent, file.read_bytes(), "text/plain")},
+        )
+        assert done.status_code == 200, (sent, done.text)
+        assert f"Importerte {kept}" in done.text, sent
+
+
 def test_a_camt054_file_is_imported_and_answered_as_htmx_asked(
     finance: TestClient, tmp_path: Path
 ) -> None:

@@ -135,6 +135,15 @@ def _report_page(request: Request, user: SessionUser, status: int, **result: Any
     )
 
 
+def upload_name(sent: str) -> str:
+    """The name the uploaded file is kept and shown by: the browser's last path part,
+    without NUL or separators, at most 200 bytes; "upload" when nothing usable is left
+    (".", "..")."""
+    name = sent.replace("\0", "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    name = name.encode()[:200].decode(errors="ignore")
+    return "upload" if name in ("", ".", "..") else name
+
+
 @router.post(PATH + "/upload")
 def upload(request: Request, file: Annotated[UploadFile | None, File()] = None) -> Response:
     """Import a bank file: matched, unmatched and held counted; the same file again, or a
@@ -142,10 +151,10 @@ def upload(request: Request, file: Annotated[UploadFile | None, File()] = None) 
     user = user_of(request)
     may_write_payments(scope_of(user))  # a read-only user is refused before the copy
     app = application(request)
-    name = FilePath(file.filename or "").name if file is not None else ""
-    if file is None or not name:
+    if file is None or not file.filename:
         problem = Problem("file", "choose a bank file", code="required")
         return _report_page(request, user, 422, refused="invalid", problems=[problem])
+    name = upload_name(file.filename)
     with tempfile.TemporaryDirectory(prefix="fordring-upload-") as folder:
         path = FilePath(folder) / name
         size = 0
