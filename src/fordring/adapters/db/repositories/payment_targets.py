@@ -207,21 +207,9 @@ class SqlPaymentTargets:
         if not wanted:
             return list(dict.fromkeys(found))
         # A case owes the sum of its invoices' open amounts: a case of one invoice owes one
-        # of `amounts` only if that invoice does; only cases of several are summed whatever
-        # they owe (never every case: ix_case_invoice_company_case, 0019).
-        single = rows_where_in(
-            self.connection,
-            select(case_invoice.c.case_id).where(case_invoice.c.company_id == company_id),
-            case_invoice.c.invoice_id,
-            {r.id for r in by_amount},
-        )
-        several = (
-            select(case_invoice.c.case_id)
-            .where(case_invoice.c.company_id == company_id)
-            .group_by(case_invoice.c.case_id)
-            .having(func.count() > 1)
-        )
-        case_ids = {r.case_id for r in single} | set(self.connection.scalars(several))
+        # of `amounts` only if that invoice does (its cases by the invoices' ids); the open
+        # cases of several invoices owing one of them are summed and picked in one statement
+        # (the database sums, never every case into Python: ix_case_invoice_company_case).
         total = type_coerce(func.sum(invoice.c.open_amount), MoneyType())
         owed = (
             select(collection_case.c.number, customer.c.name, total.label("owed"))
@@ -234,9 +222,27 @@ class SqlPaymentTargets:
             )
             .group_by(collection_case.c.number, customer.c.name)
         )
+        single = rows_where_in(
+            self.connection,
+            select(case_invoice.c.case_id).where(case_invoice.c.company_id == company_id),
+            case_invoice.c.invoice_id,
+            {r.id for r in by_amount},
+        )
+        of_one = rows_where_in(
+            self.connection, owed, collection_case.c.id, {r.case_id for r in single}
+        )
+        several = (
+            select(case_invoice.c.case_id)
+            .where(case_invoice.c.company_id == company_id)
+            .group_by(case_invoice.c.case_id)
+            .having(func.count() > 1)
+        )
+        of_several = self.connection.execute(
+            owed.where(collection_case.c.id.in_(several)).having(total.in_(wanted))
+        )
         found += [
             (f"case {r.number}", r.name, r.owed)
-            for r in rows_where_in(self.connection, owed, collection_case.c.id, case_ids)
+            for r in [*of_one, *of_several]
             if r.owed in set(wanted)
         ]
         return list(dict.fromkeys(found))
