@@ -140,6 +140,8 @@ def test_an_ocr_file_is_imported_once_and_its_unmatched_payments_wait_with_sugge
     assert "Importerte OCR.D061226" in done.text
     assert [figure(done, n) for n in ("payments", "matched", "unmatched")] == ["2", "1", "1"]
     assert figure(done, "total") == "2\xa0600,00"
+    assert "Ingen innbetalinger venter" not in done.text  # the queue is not shown, but linked
+    assert 'data-payment="' not in done.text and 'href="/portal/payments">' in done.text
     queue = finance.get("/portal/payments")
     assert 'data-payment="1"' in queue.text and 'data-payment="2"' not in queue.text
     assert f"Faktura {invoice.invoice.number} (2\xa0500,00)" in queue.text  # the suggestion
@@ -223,6 +225,8 @@ def test_a_bad_file_is_refused_naming_the_problem_and_nothing_is_written(
     refused = upload(finance, bad)
     assert refused.status_code == 422
     assert "Filen ble avvist, og ingenting ble bokført:" in refused.text
+    assert "Ingen innbetalinger venter" not in refused.text
+    assert 'href="/portal/payments">' in refused.text
     assert "file" in refused.text
     nothing = finance.post(
         "/portal/payments/upload", data={"csrf_token": csrf_of(finance.get("/portal/payments"))}

@@ -116,7 +116,7 @@ def payments(
 
 def _report_page(request: Request, user: SessionUser, status: int, **result: Any) -> Response:
     """The import's result: the fragment htmx puts under the form, or (a browser without
-    scripts) the page with it."""
+    scripts) the page with it and a link to the queue (not the queue: it is not read)."""
     context: dict[str, Any] = {"report": None, "refused": None, "problems": []} | result
     if request.headers.get("HX-Request") == "true":
         return page(request, "payments_upload.html", user=user, status=status, **context)
@@ -125,10 +125,6 @@ def _report_page(request: Request, user: SessionUser, status: int, **result: Any
         "payments.html",
         user=user,
         current="payments",
-        show="unmatched",
-        payments=[],
-        after=None,
-        next_after=None,
         can_write=True,
         upload=context,
         status=status,
