@@ -199,6 +199,16 @@ def test_any_file_name_the_browser_sends_is_made_a_name_to_keep(
         assert f"Importerte {kept}" in done.text, sent
 
 
+def test_a_page_after_the_largest_number_is_empty_and_one_beyond_refused(
+    finance: TestClient,
+) -> None:
+    last = finance.get(f"/portal/payments?after={2**63 - 2}&show=all")
+    assert last.status_code == 200 and 'data-payment="' not in last.text
+    assert finance.get(f"/portal/payments?after={2**63 - 1}").status_code == 422
+    assert finance.get(f"/portal/settlements?after={2**63 - 1}").status_code == 200
+    assert finance.get(f"/portal/settlements/1?after={2**63 - 1}").status_code == 404
+
+
 def test_a_camt054_file_is_imported_and_answered_as_htmx_asked(
     finance: TestClient, tmp_path: Path
 ) -> None:

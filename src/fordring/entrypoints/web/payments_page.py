@@ -45,7 +45,7 @@ CHUNK = 1 << 20
 # the upload's body: the file and the form around it (its boundaries, the CSRF field); a
 # larger one is refused (413) before it is read (security.BodyLimit, app.py)
 BODY_LIMITS = {PATH + "/upload": MAX_BANK_FILE + 64 * 1024}
-After = Annotated[int | None, Query(ge=0, le=2**63 - 1)]
+After = Annotated[int | None, Query(ge=0, le=2**63 - 2)]  # the service reads from after + 1
 Number = Annotated[int, Path(ge=1, le=2**63 - 1)]
 DONE = ("matched", "refunded", "kept")  # what the detail page confirms after a redirect
 
