@@ -471,12 +471,27 @@ def test_a_settlements_payments_are_shown_a_page_at_a_time(
     settled_payment(database, tmp_path, invoices=3)
     monkeypatch.setattr(settlements_page, "LINES", 2)
     first = reader.get("/portal/settlements/1")
-    assert first.text.count("<td>") > 0 and first.text.count("<tr>\n        <td>") == 2
     assert '<dd class="amount">7\xa0500,00</dd>' in first.text  # the settlement's, not the page's
     found = re.search(r'href="(/portal/settlements/1\?after=\d+)" rel="next"', first.text)
     assert found is not None, first.text
     rest = reader.get(found.group(1))
-    assert rest.text.count("<tr>\n        <td>") == 1 and 'rel="next"' not in rest.text
+    assert 'rel="next"' not in rest.text
+    # each payment once, a page of two and the rest: (its invoices, its amount)
+    pages = [_settled_rows(first), _settled_rows(rest)]
+    assert [len(rows) for rows in pages] == [2, 1]
+    assert sorted(row for rows in pages for row in rows) == [
+        (str(n), "2\xa0500,00") for n in (1, 2, 3)
+    ]
+
+
+def _settled_rows(page: httpx.Response) -> list[tuple[str, str]]:
+    """A settlement page's payments: (invoices, amount) of each row of its table."""
+    body = page.text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = []
+    for row in re.findall(r"(?s)<tr>(.*?)</tr>", body):
+        cells = re.findall(r"(?s)<td[^>]*>(.*?)</td>", row)
+        rows.append((cells[5], cells[6]))
+    return rows
 
 
 def test_the_navigation_links_both_pages(finance: TestClient) -> None:
