@@ -1,6 +1,7 @@
 """What an unmatched payment is offered (adapters/db/repositories/payment_targets.py
 candidates, services/payments.py): an open case of several invoices owing the payment's
-amount, never a closed one; three candidates of the amount outrank any by name alone."""
+amount, never a closed one; three candidates of the amount outrank any by name alone; a
+customer sharing a word with the payer is offered by name."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from tests import builders
-from tests.scenarios.bankfiles import Paid, ocr_file
+from tests.scenarios.bankfiles import Paid, camt054_file
 from tests.sql import connection
 
 from fordring import bootstrap
@@ -32,7 +33,7 @@ def _waiting(uow_factory: UnitOfWorkFactory, tmp_path: Path, payer: str = "") ->
     """Payment 1 of 2500.00 waiting unmatched: the labels it is offered."""
     paid = [Paid("2500.00", UNKNOWN_KID, "2026-03-13", payer_name=payer)]
     scope = builders.scope(uow_factory, on=DAY)
-    file = ocr_file(tmp_path / "ocr.txt", paid)
+    file = camt054_file(tmp_path / "camt.xml", paid, version="001.08", account=builders.ACCOUNT)
     import_bank_file(file, scope, uow_factory, bootstrap.bank_file_reader(), rate_book())
     shown = show_queued_payment(scope, 1, uow_factory)
     return [s.candidate.label for s in shown.suggestions]
@@ -70,3 +71,15 @@ def test_three_candidates_of_the_amount_outrank_a_name_alone(
     builders.invoice(uow_factory, named, HALF)  # the payer's name, another amount
     labels = _waiting(uow_factory, tmp_path, payer="Ola Nordmann")
     assert labels == ["invoice 1", "invoice 2", "invoice 3"]
+
+
+def test_a_customer_sharing_a_word_with_the_payer_is_offered_by_name(
+    uow_factory: UnitOfWorkFactory, tmp_path: Path
+) -> None:
+    builders.company(uow_factory)
+    builders.business(uow_factory)  # Kunde AS: no word of the payer's
+    named = builders.consumer(uow_factory, "Ola Nordmann")
+    builders.invoice(uow_factory, named, HALF)  # 1250.00: not the amount
+    assert _waiting(uow_factory, tmp_path, payer="OLA HANSEN") == ["invoice 1"]
+    with uow_factory(builders.scope(uow_factory, on=DAY)) as uow:
+        assert uow.payments.candidates({Decimal("1.00")}, ["zyxwvu"]) == []
