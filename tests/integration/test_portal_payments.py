@@ -22,8 +22,9 @@ from tests.settled import COLLECTOR, settled_payment
 
 from fordring import bootstrap
 from fordring.adapters.passwords import Argon2PasswordHasher
+from fordring.domain.errors import Conflict
 from fordring.entrypoints.api.app import create_app
-from fordring.entrypoints.web import settlements_page
+from fordring.entrypoints.web import payments_page, settlements_page
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.users import NewUser, add_user
 
@@ -139,6 +140,8 @@ def test_an_ocr_file_is_imported_once_and_its_unmatched_payments_wait_with_sugge
     assert "Importerte OCR.D061226" in done.text
     assert [figure(done, n) for n in ("payments", "matched", "unmatched")] == ["2", "1", "1"]
     assert figure(done, "total") == "2\xa0600,00"
+    assert "Ingen innbetalinger venter" not in done.text  # the queue is not shown, but linked
+    assert 'data-payment="' not in done.text and 'href="/portal/payments">' in done.text
     queue = finance.get("/portal/payments")
     assert 'data-payment="1"' in queue.text and 'data-payment="2"' not in queue.text
     assert f"Faktura {invoice.invoice.number} (2\xa0500,00)" in queue.text  # the suggestion
@@ -150,6 +153,60 @@ def test_an_ocr_file_is_imported_once_and_its_unmatched_payments_wait_with_sugge
     assert again.status_code == 409
     assert "Denne filen er importert før, så ingenting ble bokført på nytt." in again.text
     assert table_rows(database_url) == before
+
+
+def test_the_same_file_imported_at_the_same_moment_is_answered_as_imported_before(
+    finance: TestClient, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lost = "file: 'ocr.txt' (ocr 1) was imported by someone else at the same moment"
+
+    def other_won(*args: object) -> None:  # what the import that waited on the key raises
+        raise Conflict(f"{lost}; nothing was booked")
+
+    monkeypatch.setattr(payments_page, "import_bank_file", other_won)
+    before = table_rows(database_url)
+    for htmx in (False, True):
+        again = upload(finance, unmatched_file(tmp_path, "100.00"), htmx=htmx)
+        assert again.status_code == 409, again.text
+        assert "Denne filen er importert før, så ingenting ble bokført på nytt." in again.text
+        assert "at the same moment" in again.text
+    assert table_rows(database_url) == before
+
+
+def test_any_file_name_the_browser_sends_is_made_a_name_to_keep(
+    finance: TestClient, tmp_path: Path
+) -> None:
+    """(A NUL httpx sends as %00: tests/unit/web/test_upload_name.py has it.)"""
+    token = csrf_of(finance.get("/portal/payments"))
+    for n, (sent, kept) in enumerate(
+        [
+            ("..", "upload"),
+            (".", "upload"),
+            ("../../etc/passwd", "passwd"),
+            ("C:\\bank\\OCR.txt", "OCR.txt"),
+            ("å" * 300, "å" * 100),  # 600 bytes: cut to 200
+            ("x" * 300, "x" * 200),
+        ],
+        2,
+    ):
+        file = unmatched_file(tmp_path, "100.00", transmission=f"{1000000 + n}")
+        done = finance.post(
+            "/portal/payments/upload",
+            data={"csrf_token": token},
+            files={"file": (sent, file.read_bytes(), "text/plain")},
+        )
+        assert done.status_code == 200, (sent, done.text)
+        assert f"Importerte {kept}" in done.text, sent
+
+
+def test_a_page_after_the_largest_number_is_empty_and_one_beyond_refused(
+    finance: TestClient,
+) -> None:
+    last = finance.get(f"/portal/payments?after={2**63 - 2}&show=all")
+    assert last.status_code == 200 and 'data-payment="' not in last.text
+    assert finance.get(f"/portal/payments?after={2**63 - 1}").status_code == 422
+    assert finance.get(f"/portal/settlements?after={2**63 - 1}").status_code == 200
+    assert finance.get(f"/portal/settlements/1?after={2**63 - 1}").status_code == 404
 
 
 def test_a_camt054_file_is_imported_and_answered_as_htmx_asked(
@@ -178,12 +235,52 @@ def test_a_bad_file_is_refused_naming_the_problem_and_nothing_is_written(
     refused = upload(finance, bad)
     assert refused.status_code == 422
     assert "Filen ble avvist, og ingenting ble bokført:" in refused.text
+    assert "Ingen innbetalinger venter" not in refused.text
+    assert 'href="/portal/payments">' in refused.text
     assert "file" in refused.text
     nothing = finance.post(
         "/portal/payments/upload", data={"csrf_token": csrf_of(finance.get("/portal/payments"))}
     )
     assert nothing.status_code == 422 and "choose a bank file" in nothing.text
     assert table_rows(database_url) == before
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read(
+    finance: TestClient,
+    reader: TestClient,
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(payments_page.BODY_LIMITS, "/payments/upload", 2000)
+    before = table_rows(database_url)
+    token = csrf_of(finance.get("/portal/payments"))
+    big = unmatched_file(tmp_path, *["100.00"] * 20)  # 20 payments: over 2000 bytes
+    assert big.stat().st_size > 2000
+    refused = upload(finance, big)
+    assert refused.status_code == 413 and "Filen er større enn portalen tar imot" in refused.text
+    # declared too large, it is refused unread: not parsed (a broken form would be a 400)
+    unread = finance.post(
+        "/portal/payments/upload",
+        content=b"x" * 3000,
+        headers={"Content-Type": "multipart/form-data; boundary=b", "X-CSRF-Token": token},
+    )
+    assert unread.status_code == 413
+    # sent in chunks without a length, it is counted as it comes
+    chunked = finance.post(
+        "/portal/payments/upload",
+        content=iter([b"x" * 1000] * 3),
+        headers={"Content-Type": "multipart/form-data; boundary=b", "X-CSRF-Token": token},
+    )
+    assert chunked.status_code == 413
+    anonymous = _client(database_url).post(
+        "/portal/payments/upload", files={"file": (big.name, big.read_bytes(), "text/plain")}
+    )
+    assert anonymous.status_code == 413
+    small = unmatched_file(tmp_path, "100.00", transmission="1000002")
+    assert upload(reader, small).status_code == 403  # within the limit: the role refuses
+    assert table_rows(database_url) == before
+    assert upload(finance, small).status_code == 200
 
 
 def test_an_unmatched_payment_is_matched_by_hand_against_several_invoices_once(
@@ -238,6 +335,25 @@ def test_a_suggestion_is_chosen_by_its_checkbox(
     done = post(finance, "/portal/payments/1/match", item=[number])
     assert done.status_code == 303, done.text
     assert f'class="invoices">{number}<' in finance.get("/portal/payments/1").text
+
+
+def test_a_suggestion_ticked_and_typed_too_is_paid_once(
+    finance: TestClient, database: UnitOfWorkFactory, tmp_path: Path
+) -> None:
+    customer = builders.business(database)
+    invoice = builders.invoice(
+        database, customer, "Konsulenttime;1;800;25", on=bootstrap.today() - timedelta(days=5)
+    )  # 1000.00
+    assert upload(finance, unmatched_file(tmp_path, "2000.00")).status_code == 200
+    number = str(invoice.invoice.number)
+    done = post(finance, "/portal/payments/1/match", item=[number], items=f"{number} {number}")
+    assert done.status_code == 303, done.text
+    shown = finance.get("/portal/payments/1")
+    assert f'class="invoices">{number}<' in shown.text
+    assert '<dt>Kreditt</dt><dd class="amount">1\xa0000,00</dd>' in shown.text
+    with database(builders.scope(database)) as uow:
+        stored = uow.invoices.get(invoice.invoice.number)
+        assert stored is not None and stored.open_amount == 0
 
 
 def test_an_unmatched_payment_is_refunded_once_and_another_kept_as_credit(
@@ -355,12 +471,27 @@ def test_a_settlements_payments_are_shown_a_page_at_a_time(
     settled_payment(database, tmp_path, invoices=3)
     monkeypatch.setattr(settlements_page, "LINES", 2)
     first = reader.get("/portal/settlements/1")
-    assert first.text.count("<td>") > 0 and first.text.count("<tr>\n        <td>") == 2
     assert '<dd class="amount">7\xa0500,00</dd>' in first.text  # the settlement's, not the page's
     found = re.search(r'href="(/portal/settlements/1\?after=\d+)" rel="next"', first.text)
     assert found is not None, first.text
     rest = reader.get(found.group(1))
-    assert rest.text.count("<tr>\n        <td>") == 1 and 'rel="next"' not in rest.text
+    assert 'rel="next"' not in rest.text
+    # each payment once, a page of two and the rest: (its invoices, its amount)
+    pages = [_settled_rows(first), _settled_rows(rest)]
+    assert [len(rows) for rows in pages] == [2, 1]
+    assert sorted(row for rows in pages for row in rows) == [
+        (str(n), "2\xa0500,00") for n in (1, 2, 3)
+    ]
+
+
+def _settled_rows(page: httpx.Response) -> list[tuple[str, str]]:
+    """A settlement page's payments: (invoices, amount) of each row of its table."""
+    body = page.text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = []
+    for row in re.findall(r"(?s)<tr>(.*?)</tr>", body):
+        cells = re.findall(r"(?s)<td[^>]*>(.*?)</td>", row)
+        rows.append((cells[5], cells[6]))
+    return rows
 
 
 def test_the_navigation_links_both_pages(finance: TestClient) -> None:

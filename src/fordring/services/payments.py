@@ -278,8 +278,11 @@ def match_payment_by_hand(
 
 
 def manual_match(uow: UnitOfWork, items: Sequence[MatchItem]) -> Match:
-    cases = [n for kind, n in items if kind is ItemRef.CASE]
-    invoices = [n for kind, n in items if kind is ItemRef.INVOICE]
+    """What a match by hand pays: one case, or one or more invoices of one customer. An
+    item named twice (a ticked suggestion also typed, a repeated number) counts once, so
+    an invoice is never paid twice by one payment."""
+    cases = list(dict.fromkeys(n for kind, n in items if kind is ItemRef.CASE))
+    invoices = list(dict.fromkeys(n for kind, n in items if kind is ItemRef.INVOICE))
     if cases and (invoices or len(cases) > 1):
         raise InvalidInput.one("item", "match one case, or one or more invoices")
     if cases:

@@ -26,7 +26,7 @@ from fordring.entrypoints.web import (
     webhooks_page,
 )
 from fordring.entrypoints.web.rendering import page
-from fordring.entrypoints.web.security import CsrfRefused, require_csrf
+from fordring.entrypoints.web.security import BodyLimit, CsrfRefused, require_csrf
 from fordring.entrypoints.web.visitor import SignInNeeded, redirect, signed_in
 
 PORTAL = "/portal"
@@ -51,6 +51,7 @@ def create_portal(application: bootstrap.Application) -> FastAPI:
     portal.include_router(payments_page.router)
     portal.include_router(settlements_page.router)
     portal.mount("/static", StaticFiles(directory=STATIC), name="static")
+    portal.add_middleware(BodyLimit, limits=payments_page.BODY_LIMITS)
 
     @portal.exception_handler(CsrfRefused)
     def csrf_refused(request: Request, error: CsrfRefused) -> Response:
@@ -84,7 +85,7 @@ def create_portal(application: bootstrap.Application) -> FastAPI:
 
     @portal.exception_handler(HTTPException)
     def http_error(request: Request, error: HTTPException) -> Response:
-        problem = "not_found" if error.status_code == 404 else "error"
+        problem = {404: "not_found", 413: "too_large"}.get(error.status_code, "error")
         return page(request, "error.html", problem=problem, status=error.status_code)
 
     return portal

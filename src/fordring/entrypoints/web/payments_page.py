@@ -30,6 +30,7 @@ from fordring.services.payments import (
     keep_as_credit,
     list_payments,
     match_payment_by_hand,
+    may_write_payments,
     refund_payment,
     show_queued_payment,
 )
@@ -41,7 +42,10 @@ PATH = "/payments"
 PAGE = 50  # payments a page
 MAX_BANK_FILE = 50 * 1024 * 1024  # bytes, as the API's upload: 100,000 OCR payments are 16 MiB
 CHUNK = 1 << 20
-After = Annotated[int | None, Query(ge=0, le=2**63 - 1)]
+# the upload's body: the file and the form around it (its boundaries, the CSRF field); a
+# larger one is refused (413) before it is read (security.BodyLimit, app.py)
+BODY_LIMITS = {PATH + "/upload": MAX_BANK_FILE + 64 * 1024}
+After = Annotated[int | None, Query(ge=0, le=2**63 - 2)]  # the service reads from after + 1
 Number = Annotated[int, Path(ge=1, le=2**63 - 1)]
 DONE = ("matched", "refunded", "kept")  # what the detail page confirms after a redirect
 
@@ -112,7 +116,7 @@ def payments(
 
 def _report_page(request: Request, user: SessionUser, status: int, **result: Any) -> Response:
     """The import's result: the fragment htmx puts under the form, or (a browser without
-    scripts) the page with it."""
+    scripts) the page with it and a link to the queue (not the queue: it is not read)."""
     context: dict[str, Any] = {"report": None, "refused": None, "problems": []} | result
     if request.headers.get("HX-Request") == "true":
         return page(request, "payments_upload.html", user=user, status=status, **context)
@@ -121,14 +125,19 @@ def _report_page(request: Request, user: SessionUser, status: int, **result: Any
         "payments.html",
         user=user,
         current="payments",
-        show="unmatched",
-        payments=[],
-        after=None,
-        next_after=None,
         can_write=True,
         upload=context,
         status=status,
     )
+
+
+def upload_name(sent: str) -> str:
+    """The name the uploaded file is kept and shown by: the browser's last path part,
+    without NUL or separators, at most 200 bytes; "upload" when nothing usable is left
+    (".", "..")."""
+    name = sent.replace("\0", "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    name = name.encode()[:200].decode(errors="ignore")
+    return "upload" if name in ("", ".", "..") else name
 
 
 @router.post(PATH + "/upload")
@@ -136,11 +145,12 @@ def upload(request: Request, file: Annotated[UploadFile | None, File()] = None) 
     """Import a bank file: matched, unmatched and held counted; the same file again, or a
     malformed one, refused whole with nothing booked."""
     user = user_of(request)
+    may_write_payments(scope_of(user))  # a read-only user is refused before the copy
     app = application(request)
-    name = FilePath(file.filename or "").name if file is not None else ""
-    if file is None or not name:
+    if file is None or not file.filename:
         problem = Problem("file", "choose a bank file", code="required")
         return _report_page(request, user, 422, refused="invalid", problems=[problem])
+    name = upload_name(file.filename)
     with tempfile.TemporaryDirectory(prefix="fordring-upload-") as folder:
         path = FilePath(folder) / name
         size = 0
@@ -148,8 +158,10 @@ def upload(request: Request, file: Annotated[UploadFile | None, File()] = None) 
             while chunk := file.file.read(CHUNK):
                 size += len(chunk)
                 if size > MAX_BANK_FILE:
-                    problem = Problem("file", f"larger than {MAX_BANK_FILE} bytes", "too_large")
-                    return _report_page(request, user, 422, refused="invalid", problems=[problem])
+                    problem = Problem(
+                        "file", f"larger than {MAX_BANK_FILE} bytes", code="too_large"
+                    )
+                    return _report_page(request, user, 413, refused="invalid", problems=[problem])
                 out.write(chunk)
         try:
             report = import_bank_file(
@@ -161,6 +173,8 @@ def upload(request: Request, file: Annotated[UploadFile | None, File()] = None) 
             )
         except RuleViolation as seen:  # imported before: refused, nothing booked again
             return _report_page(request, user, 409, refused="seen", detail=str(seen))
+        except Conflict as lost:  # the same file, imported by another at the same moment, won
+            return _report_page(request, user, 409, refused="seen", detail=str(lost))
     return _report_page(request, user, 200, report=report, filename=name)
 
 

@@ -10,6 +10,11 @@ runs before any handler (none has to remember it), unless it sends the token in 
 field or in the X-CSRF-Token header (htmx requests): for a signed-in browser an HMAC of
 its session token (another site can read neither), before sign-in a random value also
 kept in a cookie of its own (the double-submit pattern).
+
+A route that takes a file has a size limit (`BodyLimit`, the portal's middleware): a
+request declaring a larger body is refused (413) before a byte of it is read or parsed,
+and a body sent in chunks without a length is counted as it comes and refused the same
+way once it passes the limit.
 """
 
 from __future__ import annotations
@@ -17,8 +22,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Mapping
 
 from fastapi import Request, Response
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SESSION_COOKIE = "fordring_session"
 CSRF_COOKIE = "fordring_csrf"
@@ -129,3 +137,44 @@ def finish(request: Request, response: Response) -> Response:
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+class BodyTooLarge(HTTPException):
+    """A request body over its route's limit (HTTP 413): nothing of it was parsed."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the request is larger than {limit} bytes")
+
+
+class BodyLimit:
+    """The portal's middleware limiting the bodies of the routes in `limits` (a route's
+    path within the portal -> bytes): BodyTooLarge when the declared Content-Length is
+    larger, before anything is read; a body without one is counted as it arrives. The
+    error is raised inside the application, so the portal's error page answers it."""
+
+    def __init__(self, app: ASGIApp, limits: Mapping[str, int]) -> None:
+        self.app = app
+        self.limits = limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", "")).removeprefix(str(scope.get("root_path", "")))
+        limit = self.limits.get(path) if scope["type"] == "http" else None
+        if limit is None:
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        too_large = declared and (not declared.isdigit() or int(declared) > limit)
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            if too_large:
+                raise BodyTooLarge(limit)
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        await self.app(scope, counted, send)
