@@ -300,6 +300,33 @@ def test_a_wrong_current_password_counts_toward_the_lockout_and_changes_nothing(
         change_password(PasswordChange(PASSWORD, new, new), command_line, factory, FAST, NOW)
 
 
+def test_a_locked_out_user_cannot_change_its_password_even_with_the_right_one(
+    factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    new = "et-helt-nytt-passord"
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(InvalidInput):
+            change_password(
+                PasswordChange("galt-passord-1", new, new), _as_kari(factory), factory, FAST, NOW
+            )
+    (locked,) = table_rows(database_url)["app_user"]
+    assert locked["locked_until"] is not None
+    for password in (PASSWORD, "galt-passord-2"):  # no more guesses while locked
+        with pytest.raises(InvalidInput) as refused:
+            change_password(
+                PasswordChange(password, new, new), _as_kari(factory), factory, FAST, NOW
+            )
+        assert [(p.field, p.code) for p in refused.value.problems] == [
+            ("current_password", "locked")
+        ]
+    (user,) = table_rows(database_url)["app_user"]
+    assert user["locked_until"] == locked["locked_until"]
+    assert user["password_hash"] == locked["password_hash"]
+    assert user["failed_attempts"] == locked["failed_attempts"]
+    with pytest.raises(LockedOut):
+        _sign_in(factory)
+
+
 def test_a_user_cannot_disable_itself(factory: UnitOfWorkFactory) -> None:
     me = Actor(ActorKind.USER, "kari@test.no", Role.ADMINISTRATOR.value)
     with pytest.raises(Conflict):

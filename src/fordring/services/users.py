@@ -174,6 +174,9 @@ class PasswordChange:
     repeated: str
 
 
+_LOCKED = Problem("current_password", "too many wrong passwords: try again later", code="locked")
+
+
 def change_password(
     cmd: PasswordChange,
     scope: Scope,
@@ -185,7 +188,9 @@ def change_password(
     """The scope's user (a signed-in user: the actor) gets a new password, if `current` is
     its password; its other sessions end (those of a browser that may know the old one),
     the session whose token is `keep_session` stays open. InvalidInput naming the field:
-    `current_password` wrong (it counts towards the lockout, as a wrong sign-in does),
+    `current_password` wrong (it counts towards the lockout, as a wrong sign-in does) or
+    the user locked out (refused before any check, even with the right password; the
+    lock is left as it is),
     `new_password` not a password fordring takes, `repeated_password` not the same.
 
     As a sign-in, the hashes are made between two transactions (no lock is held for
@@ -198,6 +203,9 @@ def change_password(
         read = uow.users.by_email(normal_email(actor.name))
     if read is None or read.id is None or read.disabled_on is not None:
         raise NotFound("user", actor.name)
+    if read.locked_at(now):
+        hasher.hash(cmd.current)  # as long as any other refusal: the time tells nothing
+        raise InvalidInput([_LOCKED])
     problems = []
     try:
         check_password(cmd.new)
@@ -211,6 +219,8 @@ def change_password(
         user = uow.users.by_email(read.email, lock=True)
         if user is None or user.id is None or user.password_hash != read.password_hash:
             right = False  # changed meanwhile: the password checked is no longer its
+        if user is not None and user.locked_at(now):
+            raise InvalidInput([_LOCKED])  # locked meanwhile: the lock stays as it is
         if not right and user is not None and user.id is not None:
             failures, locked = after_failure(user.failed_attempts, now)
             uow.users.record_failure(user.id, failures, locked)
