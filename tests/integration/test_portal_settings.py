@@ -271,7 +271,7 @@ def test_a_read_only_user_sees_the_company_and_may_not_change_it(
 NEW_PASSWORD = "et-nytt-passord-77"
 
 
-def test_a_user_changes_its_password_and_its_other_sessions_end(
+def test_a_user_changes_its_password_every_session_ends_and_its_browser_gets_a_new_one(
     client: TestClient, database_url: str
 ) -> None:
     with _client(database_url) as elsewhere:
@@ -284,13 +284,21 @@ def test_a_user_changes_its_password_and_its_other_sessions_end(
             "new_password": NEW_PASSWORD,
             "repeated_password": NEW_PASSWORD,
         }
+        old_cookie = client.cookies.get("fordring_session")
         done = _post(client, "/portal/settings/password", page, **data)
         assert (done.status_code, done.headers["location"]) == (
             303,
             "/portal/settings/password?saved=1",
         )
+        new_cookie = client.cookies.get("fordring_session")
+        assert new_cookie and new_cookie != old_cookie  # the session rotated
         assert client.get("/portal/", follow_redirects=False).status_code == 200  # still in
         assert elsewhere.get("/portal/", follow_redirects=False).status_code == 303  # ended
+        with _client(database_url) as thief:  # whoever held the old cookie is out too
+            thief.cookies.set("fordring_session", old_cookie or "")
+            assert thief.get("/portal/", follow_redirects=False).status_code == 303
+        again = client.get("/portal/settings/password")  # a new CSRF token with the session
+        assert csrf_of(again) != csrf_of(page)
     (user,) = table_rows(database_url)["app_user"]
     assert user["password_hash"].startswith("$argon2id$")
     with _client(database_url) as fresh:

@@ -267,14 +267,19 @@ def _as_kari(factory: UnitOfWorkFactory) -> Scope:
     return replace(builders.scope(factory), actor=kari)
 
 
-def test_a_new_password_ends_the_other_sessions_and_the_old_one_no_longer_signs_in(
+def test_a_new_password_ends_every_session_starts_a_new_one_and_the_old_one_no_longer_signs_in(
     factory: UnitOfWorkFactory,
 ) -> None:
-    kept, ended = _sign_in(factory), _sign_in(factory)
+    current, other = _sign_in(factory), _sign_in(factory)
     new = "et-helt-nytt-passord"
-    change_password(PasswordChange(PASSWORD, new, new), _as_kari(factory), factory, FAST, NOW, kept)
-    assert session_user(kept, factory, NOW) is not None
-    assert session_user(ended, factory, NOW) is None
+    token = change_password(
+        PasswordChange(PASSWORD, new, new), _as_kari(factory), factory, FAST, NOW
+    )
+    assert session_user(current, factory, NOW) is None  # the one it changed it in too
+    assert session_user(other, factory, NOW) is None
+    opened = session_user(token, factory, NOW)  # a new session, for the browser's cookie
+    assert opened is not None and opened.email == "kari@test.no"
+    assert token not in (current, other)
     with pytest.raises(SignInRefused):
         _sign_in(factory)
     assert sign_in(builders.ORGNR, "kari@test.no", new, factory, FAST, NOW).token

@@ -183,11 +183,12 @@ def change_password(
     uow_factory: UnitOfWorkFactory,
     hasher: PasswordHasher,
     now: datetime,
-    keep_session: str | None = None,
-) -> None:
+) -> str:
     """The scope's user (a signed-in user: the actor) gets a new password, if `current` is
-    its password; its other sessions end (those of a browser that may know the old one),
-    the session whose token is `keep_session` stays open. InvalidInput naming the field:
+    its password; every session of it ends (those of a browser that may know the old one,
+    and the one it changed the password in: a token someone else may hold no longer opens
+    anything), and a new session starts in the same transaction: its token is returned
+    (the browser's new cookie). InvalidInput naming the field:
     `current_password` wrong (it counts towards the lockout, as a wrong sign-in does) or
     the user locked out (refused before any check, even with the right password; the
     lock is left as it is),
@@ -231,10 +232,12 @@ def change_password(
         if problems or new_hash is None or user is None or user.id is None:
             raise InvalidInput(problems)
         uow.users.set_password(user.id, new_hash)
-        uow.users.end_sessions(
-            user.id, now, keep=None if keep_session is None else token_hash(keep_session)
-        )
+        uow.users.end_sessions(user.id, now)
+        uow.users.forget_closed_sessions(user.id, now)
+        token = secrets.token_urlsafe(32)
+        uow.users.start_session(user.id, token_hash(token), now, now + SESSION_LIFETIME)
         uow.commit()
+    return token
 
 
 _REFUSED = "wrong company, e-mail or password"

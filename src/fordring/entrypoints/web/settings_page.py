@@ -17,8 +17,9 @@ from fordring.domain.api_access import Permission, allows
 from fordring.domain.collection.agreement import Agreement, as_settings
 from fordring.domain.errors import InvalidInput
 from fordring.domain.kid import KidAlgorithm
+from fordring.domain.users import SESSION_LIFETIME
 from fordring.entrypoints.web.rendering import page
-from fordring.entrypoints.web.security import session_token
+from fordring.entrypoints.web.security import SESSION_COOKIE, set_cookie
 from fordring.entrypoints.web.visitor import application, redirect, scope_of, user_of
 from fordring.services.collection import set_agreement_from_text, show_agreement
 from fordring.services.companies import show_company
@@ -319,20 +320,23 @@ def password_post(
     new_password: Field = "",
     repeated_password: Field = "",
 ) -> Response:
-    """A new password for the signed-in user (the current one asked for); its other
-    sessions end, this one stays open."""
+    """A new password for the signed-in user (the current one asked for); all its
+    sessions end, this browser gets a new one (a new cookie, and with it a new CSRF
+    token)."""
     user = user_of(request)
     app = application(request)
+    now = bootstrap.now()
     try:
-        change_password(
+        token = change_password(
             PasswordChange(current_password, new_password, repeated_password),
             scope_of(user),
             app.uow_factory,
             app.password_hasher,
-            bootstrap.now(),
-            keep_session=session_token(request),
+            now,
         )
     except InvalidInput as invalid:
         problems = {p.field: p.code for p in invalid.problems}
         return _password_page(request, user, 422, problems=problems)
-    return redirect(request, PASSWORD + "?saved=1")
+    response = redirect(request, PASSWORD + "?saved=1")
+    set_cookie(request, response, SESSION_COOKIE, token, int(SESSION_LIFETIME.total_seconds()))
+    return response
