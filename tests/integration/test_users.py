@@ -475,3 +475,21 @@ def test_only_the_email_taken_is_a_conflict_another_fault_is_not_hidden_as_one(
     with pytest.raises((IntegrityError, Conflict)) as raised, factory.unscoped() as outer:
         outer.users_signing_in(999_999).add(user)  # no such company: its key fails
     assert "has a user" not in str(raised.value)  # said as what it is, not "the e-mail"
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="SQLite has one writer: a run's day holds it")
+def test_a_password_change_does_not_wait_for_the_companys_run_lock(
+    factory: UnitOfWorkFactory,
+) -> None:
+    """As a sign-in: a wrong current password's count and a new password are written while
+    a day of the daily run holds the company's run lock."""
+    new = "et-helt-nytt-passord"
+    company_id = builders.scope(factory).company_id
+    with factory.unscoped() as run:
+        lock_for_run(connection(run), company_id)  # held until this transaction ends
+        wrong = PasswordChange("galt-passord-1", new, new)
+        outcome = race(lambda: change_password(wrong, _as_kari(factory), factory, FAST, NOW))
+        assert len(outcome.of(InvalidInput)) == 1
+        right = PasswordChange(PASSWORD, new, new)
+        outcome = race(lambda: change_password(right, _as_kari(factory), factory, FAST, NOW))
+        assert len(outcome.results) == 1 and session_user(outcome.results[0], factory, NOW)

@@ -196,12 +196,13 @@ def change_password(
 
     As a sign-in, the hashes are made between two transactions (no lock is held for
     them); the second decides on the row it locks, so a password changed meanwhile
-    refuses this change."""
+    refuses this change. Both run outside the company's scope, each statement filtered by
+    the company (as sign_in's), so a change never waits for the company's run lock."""
     actor = scope.actor
     if actor.kind is not ActorKind.USER:
         raise Forbidden("only a signed-in user changes its own password")
-    with uow_factory(scope) as uow:
-        read = uow.users.by_email(normal_email(actor.name))
+    with uow_factory.unscoped() as outer:
+        read = outer.users_signing_in(scope.company_id).by_email(normal_email(actor.name))
     if read is None or read.id is None or read.disabled_on is not None:
         raise NotFound("user", actor.name)
     if read.locked_at(now):
@@ -216,27 +217,30 @@ def change_password(
         problems.append(Problem("repeated_password", "not the new password again", code="mismatch"))
     right = hasher.verify(read.password_hash, cmd.current)
     new_hash = hasher.hash(cmd.new) if right and not problems else None
-    with uow_factory(scope) as uow:
-        user = uow.users.by_email(read.email, lock=True)
+    with uow_factory.unscoped() as outer:
+        # outside the company's scope (filtered by company_id), as a sign-in: it never
+        # waits for the company's run lock (a run's day on PostgreSQL)
+        users = outer.users_signing_in(scope.company_id)
+        user = users.by_email(read.email, lock=True)
         if user is None or user.id is None or user.password_hash != read.password_hash:
             right = False  # changed meanwhile: the password checked is no longer its
         if user is not None and user.locked_at(now):
             raise InvalidInput([_LOCKED])  # locked meanwhile: the lock stays as it is
         if not right and user is not None and user.id is not None:
             failures, locked = after_failure(user.failed_attempts, now)
-            uow.users.record_failure(user.id, failures, locked)
-            uow.commit()
+            users.record_failure(user.id, failures, locked)
+            outer.commit()
         if not right:
             wrong = Problem("current_password", "not your password", code="wrong")
             raise InvalidInput([wrong, *problems])
         if problems or new_hash is None or user is None or user.id is None:
             raise InvalidInput(problems)
-        uow.users.set_password(user.id, new_hash)
-        uow.users.end_sessions(user.id, now)
-        uow.users.forget_closed_sessions(user.id, now)
+        users.set_password(user.id, new_hash)
+        users.end_sessions(user.id, now)
+        users.forget_closed_sessions(user.id, now)
         token = secrets.token_urlsafe(32)
-        uow.users.start_session(user.id, token_hash(token), now, now + SESSION_LIFETIME)
-        uow.commit()
+        users.start_session(user.id, token_hash(token), now, now + SESSION_LIFETIME)
+        outer.commit()
     return token
 
 
