@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
 from tests import builders
 from tests.crash import table_rows
 from tests.integration.test_portal_pages import (
@@ -25,10 +26,12 @@ from tests.integration.test_portal_pages import (
     csrf_of,
 )
 
+from fordring.adapters.db.engine import normalise_url
 from fordring.adapters.passwords import Argon2PasswordHasher
 from fordring.domain.api_access import Role
+from fordring.domain.collection.agreement import SettingsChange
 from fordring.services.api_keys import NewApiKey, create_api_key
-from fordring.services.collection import show_agreement
+from fordring.services.collection import send_to_collection, set_agreement, show_agreement
 from fordring.services.companies import show_company
 from fordring.services.company_change import company_changes
 from fordring.services.ports import UnitOfWorkFactory
@@ -144,6 +147,85 @@ def test_an_administrator_changes_the_agreement(
     again = _post(client, "/portal/settings/agreement", page, **_agreement_form(shown))
     assert again.status_code == 303  # the same form again: nothing changes
     assert show_agreement(builders.scope(uow_factory), uow_factory) == agreement
+
+
+def _cases_asleep(uow_factory: UnitOfWorkFactory, database_url: str) -> None:
+    """Two open cases, each asleep until 2030 (a woken one wakes on the next run)."""
+    for name in ("Debitor En", "Debitor To"):
+        customer = builders.consumer(uow_factory, name=name)
+        builders.invoice(uow_factory, customer, on=builders.DAY - timedelta(days=60))
+    send_to_collection(None, builders.scope(uow_factory), uow_factory)
+    engine = create_engine(normalise_url(database_url))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE collection_case SET wake_on = '2030-01-01'"))
+    finally:
+        engine.dispose()
+    assert len(table_rows(database_url)["collection_case"]) == 2
+
+
+def test_the_agreement_saved_as_it_is_writes_nothing_and_wakes_no_case(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _cases_asleep(uow_factory, database_url)
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/agreement")
+    before = table_rows(database_url)
+    saved = _post(client, "/portal/settings/agreement", page, **_agreement_form(page))
+    assert saved.status_code == 303
+    after = table_rows(database_url)
+    assert after["collection_case"] == before["collection_case"]
+    assert after["collection_setting"] == before["collection_setting"]
+    scope = builders.scope(uow_factory)  # nor through the service, with nothing posted
+    set_agreement(SettingsChange({"reminder_days": 7}), scope, uow_factory)
+    assert table_rows(database_url)["collection_case"] == before["collection_case"]
+    changed = _post(
+        client,
+        "/portal/settings/agreement",
+        page,
+        **{**_agreement_form(page), "reminder_days": "9"},
+    )
+    assert changed.status_code == 303  # a change wakes every open case
+    woken = table_rows(database_url)["collection_case"]
+    assert all(str(case["wake_on"]) != "2030-01-01" for case in woken)
+
+
+def test_the_agreement_form_changes_only_what_was_changed_in_it_and_undoes_no_other_change(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/agreement")  # shows reminder_days 7
+    form = _agreement_form(page)
+    assert 'name="original_reminder_days" value="7"' in page.text
+    scope = builders.scope(uow_factory)
+    set_agreement(SettingsChange({"reminder_days": 12}), scope, uow_factory)  # someone else
+    saved = _post(
+        client,
+        "/portal/settings/agreement",
+        page,
+        **_originals(page),
+        **{**form, "minimum_amount": "100,00"},
+    )
+    assert saved.status_code == 303  # the other change is kept, this one added
+    agreement = show_agreement(scope, uow_factory)
+    assert (agreement.reminder_days, str(agreement.minimum_amount)) == (12, "100.00")
+    before = table_rows(database_url)
+    refused = _post(
+        client,
+        "/portal/settings/agreement",
+        page,
+        **_originals(page),
+        **{**form, "reminder_days": "10"},
+    )
+    assert refused.status_code == 409  # changed by someone else since the form showed it
+    assert 'name="reminder_days" value="12"' in refused.text  # the stored one shown now
+    assert "Noen andre" in refused.text
+    assert table_rows(database_url) == before
+
+
+def _originals(page: httpx.Response) -> dict[str, str]:
+    """The hidden fields with the values the agreement form showed."""
+    return dict(re.findall(r'name="(original_\w+)" value="([^"]*)"', page.text))
 
 
 def test_each_bad_setting_of_the_agreement_is_named_and_nothing_is_written(

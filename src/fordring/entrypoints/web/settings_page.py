@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fordring import bootstrap
 from fordring.domain.api_access import Permission, allows
 from fordring.domain.collection.agreement import Agreement, as_settings
-from fordring.domain.errors import InvalidInput
+from fordring.domain.errors import Conflict, InvalidInput
 from fordring.domain.kid import KidAlgorithm
 from fordring.domain.users import SESSION_LIFETIME
 from fordring.entrypoints.web.rendering import page
@@ -177,6 +177,7 @@ def _agreement_page(
     form = context.pop("form", None)
     if form is None:
         form = _agreement_text(as_settings(show_agreement(scope_of(user), _uows(request))))
+    originals = context.pop("originals", None) or form
     return settings_page(
         request,
         "settings_agreement.html",
@@ -186,6 +187,9 @@ def _agreement_page(
         groups=AGREEMENT_GROUPS,
         choices={key: _choices(key) for key in _DEFAULTS},
         form=form,
+        originals=originals,
+        original_prefix=ORIGINAL,
+        conflict=context.pop("conflict", False),
         problems=context.pop("problems", {}),
         can_change=allows(user.role, Permission.CHANGE_AGREEMENT),
     )
@@ -200,26 +204,43 @@ def agreement(request: Request) -> Response:
     return _agreement_page(request, user_of(request))
 
 
-async def posted_settings(request: Request) -> dict[str, str]:
-    """The agreement's settings a form posted (its fields are the settings' names: read
-    asynchronously once, as the CSRF check read the form before)."""
+ORIGINAL = "original_"  # a hidden field's prefix: the setting as the form showed it
+
+
+async def posted_settings(request: Request) -> tuple[dict[str, str], dict[str, str]]:
+    """The agreement's settings a form posted (its fields are the settings' names), and
+    the values the form showed of them (hidden fields `original_<name>`): read
+    asynchronously once, as the CSRF check read the form before."""
     posted = await request.form()
-    return {key: str(posted[key]) for key in _DEFAULTS if key in posted}
+    form = {key: str(posted[key]) for key in _DEFAULTS if key in posted}
+    originals = {key: str(posted[ORIGINAL + key]) for key in _DEFAULTS if ORIGINAL + key in posted}
+    return form, originals
 
 
 @router.post(AGREEMENT)
 def agreement_post(
-    request: Request, form: Annotated[dict[str, str], Depends(posted_settings)]
+    request: Request,
+    posted: Annotated[tuple[dict[str, str], dict[str, str]], Depends(posted_settings)],
 ) -> Response:
-    """Every setting of the form, checked together as `collection agreement set` checks
-    them: each bad one named at its field (422), nothing written."""
+    """The settings the form changed (those that differ from the value it showed),
+    checked together with the others as `collection agreement set` checks them: each bad
+    one named at its field (422), nothing written. A changed setting someone else changed
+    meanwhile: 409, nothing written, the page shows the stored settings."""
     user = user_of(request)
+    form, originals = posted
+    changed = {key: text for key, text in form.items() if originals.get(key) != text}
+    shown_before = {key: originals[key] for key in changed if key in originals}
     try:
-        set_agreement_from_text(form, scope_of(user), _uows(request))
+        set_agreement_from_text(changed, scope_of(user), _uows(request), shown_before)
     except InvalidInput as invalid:
         problems = problems_of(invalid)
         shown = _agreement_text(_DEFAULTS) | form
-        return _agreement_page(request, user, 422, form=shown, problems=problems)
+        originals = _agreement_text(_DEFAULTS) | originals
+        return _agreement_page(
+            request, user, 422, form=shown, originals=originals, problems=problems
+        )
+    except Conflict:
+        return _agreement_page(request, user, 409, conflict=True)
     return redirect(request, AGREEMENT + "?saved=1")
 
 
