@@ -30,6 +30,8 @@ from fordring.adapters.db.engine import normalise_url
 from fordring.adapters.passwords import Argon2PasswordHasher
 from fordring.domain.api_access import Role
 from fordring.domain.collection.agreement import SettingsChange
+from fordring.domain.errors import InvalidInput, Problem
+from fordring.entrypoints.web.settings_page import COMPANY_FIELDS, problems_of
 from fordring.services.api_keys import NewApiKey, create_api_key
 from fordring.services.collection import send_to_collection, set_agreement, show_agreement
 from fordring.services.companies import show_company
@@ -329,6 +331,17 @@ def test_each_bad_field_of_the_company_is_named_and_nothing_is_written(
     }
     assert 'value="12a"' in refused.text
     assert table_rows(database_url) == before
+    for terms in ("400", "366"):  # beyond the domain's year: named at the form's field
+        longer = {**_company_form(page), "terms_days": terms}
+        refused = _post(client, "/portal/settings/company", page, **longer)
+        assert (refused.status_code, _fields(refused)) == (422, ["terms_days"])
+        assert table_rows(database_url) == before
+    problem = Problem("terms", "must be 0-365 days, not 400")  # the domain's name
+    unmatched = Problem("orgnr", "not this one")  # no field of the form: listed
+    assert problems_of(InvalidInput([problem, unmatched]), COMPANY_FIELDS) == {
+        "terms_days": "must be 0-365 days, not 400",
+        "orgnr": "not this one",
+    }
     email = {**_company_form(page), "name": "\x07"}
     refused = _post(client, "/portal/settings/company", page, **email)
     assert (refused.status_code, _fields(refused)) == (422, ["name"])

@@ -5,6 +5,7 @@ and a signed-in user's own password."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields
 from decimal import Decimal
 from enum import StrEnum
@@ -70,12 +71,19 @@ def settings_page(
     )
 
 
-def problems_of(invalid: InvalidInput) -> dict[str, str]:
-    """Each field's problems as the form shows them at the field (one line each)."""
+def problems_of(invalid: InvalidInput, fields: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Each field's problems as the form shows them at the field (one line each); `fields`
+    renames a problem's field to the form's (the domain's `terms` is the form's
+    `terms_days`)."""
     found: dict[str, str] = {}
     for p in invalid.problems:
-        found[p.field] = f"{found[p.field]}; {p.reason}" if p.field in found else p.reason
+        field = (fields or {}).get(p.field, p.field)
+        found[field] = f"{found[field]}; {p.reason}" if field in found else p.reason
     return found
+
+
+# The domain's names of the company's fields, where the form's differ.
+COMPANY_FIELDS = {"terms": "terms_days"}
 
 
 @router.get("/settings")
@@ -311,7 +319,7 @@ def company_post(
     try:
         change_company_from_text(form, scope_of(user), _uows(request))
     except InvalidInput as invalid:
-        problems = problems_of(invalid)
+        problems = problems_of(invalid, COMPANY_FIELDS)
         return _company_page(request, user, 422, form=form, problems=problems)
     return redirect(request, COMPANY + "?saved=1")
 
