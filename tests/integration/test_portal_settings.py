@@ -453,6 +453,51 @@ def test_an_administrator_enables_a_disabled_user_who_can_sign_in_again(
 # --- API keys -------------------------------------------------------------------------------
 
 
+def _once(page: httpx.Response) -> str:
+    """The form's single-use token."""
+    found = re.search(r'name="once" value="([\w-]+)"', page.text)
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_key_form_sent_again_makes_no_second_key_and_shows_no_token(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/api-keys")
+    once = _once(page)
+    form = {"name": "Regnskap", "role": "api_user", "once": once}
+    refused = _post(client, "/portal/settings/api-keys", page, **{**form, "name": ""})
+    assert refused.status_code == 422  # nothing made: the token is not used up
+    made = _post(client, "/portal/settings/api-keys", page, **form)
+    assert made.status_code == 200 and 'id="made-token"' in made.text
+    assert _once(made) != once  # the answer's form has a new one
+    before = table_rows(database_url)
+    again = _post(client, "/portal/settings/api-keys", page, **form)  # a reload
+    assert again.status_code == 409 and 'id="made-token"' not in again.text
+    assert "allerede laget" in again.text
+    assert table_rows(database_url) == before
+    other = _post(client, "/portal/settings/api-keys", page, **{**form, "once": _once(made)})
+    assert other.status_code == 200  # the next form makes the next key
+    assert len(table_rows(database_url)["api_key"]) == 2
+
+
+def test_a_webhook_form_sent_again_adds_no_second_endpoint_and_shows_no_secret(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/webhooks")
+    form = {"url": "https://mottak.example/hook", "events": ["case.registered"]}
+    made = _post(client, "/portal/settings/webhooks", page, **form, once=_once(page))
+    assert made.status_code == 200 and 'id="made-secret"' in made.text
+    before = table_rows(database_url)
+    again = _post(client, "/portal/settings/webhooks", page, **form, once=_once(page))
+    assert again.status_code == 409 and 'id="made-secret"' not in again.text
+    assert "allerede lagt til" in again.text
+    assert table_rows(database_url) == before
+    assert len(before["webhook_endpoint"]) == 1
+
+
 def test_an_administrator_makes_a_key_that_works_once_shown_and_revokes_it(
     client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
 ) -> None:

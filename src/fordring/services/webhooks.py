@@ -18,6 +18,7 @@ from fordring.domain import webhooks as rules
 from fordring.domain.api_access import Permission
 from fordring.domain.errors import InvalidInput, NotFound, Problem
 from fordring.domain.webhooks import SUBSCRIBABLE, WebhookType
+from fordring.services.form_once import claim_once
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.ports.webhooks import (
     DeliveryOutcome,
@@ -90,13 +91,16 @@ def add_endpoint(
     random_bytes: Callable[[int], bytes],
     now: datetime,
     events_field: str = "event",
+    once: str | None = None,
 ) -> tuple[int, str]:
     """A new enabled endpoint for the scope's company; its id and its secret (shown once:
-    the receiver needs it to verify signatures)."""
+    the receiver needs it to verify signatures). `once`: the portal form's single-use
+    token (AlreadyDone, no endpoint added, if it was used)."""
     require(scope, Permission.MANAGE_WEBHOOKS)
     wanted = check_endpoint(url, events, events_field)
     secret = rules.new_secret(random_bytes(24))
     with uow_factory(scope) as uow:
+        claim_once(uow, once, scope.business_date)
         endpoint_id = uow.webhooks.add_endpoint(url, secret, wanted, now)
         uow.commit()
     return endpoint_id, secret
