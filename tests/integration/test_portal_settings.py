@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,15 +31,16 @@ from fordring.adapters.db.engine import normalise_url
 from fordring.adapters.passwords import Argon2PasswordHasher
 from fordring.domain.api_access import Role
 from fordring.domain.collection.agreement import SettingsChange
-from fordring.domain.errors import InvalidInput, Problem
+from fordring.domain.errors import Forbidden, InvalidInput, Problem
 from fordring.entrypoints.web.settings_page import COMPANY_FIELDS, problems_of
 from fordring.services.api_keys import NewApiKey, create_api_key
 from fordring.services.collection import send_to_collection, set_agreement, show_agreement
 from fordring.services.companies import show_company
 from fordring.services.company_change import company_changes
 from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.scope import Actor, ActorKind
 from fordring.services.users import NewUser, add_user
-from fordring.services.webhooks import add_endpoint
+from fordring.services.webhooks import add_endpoint, delete_endpoint, show_endpoint
 
 with warnings.catch_warnings():  # Starlette would have httpx2 (its client, not ours)
     warnings.simplefilter("ignore")
@@ -649,4 +651,11 @@ def test_only_an_administrator_sees_or_manages_webhooks(
     ]
     for path, data in posts:
         assert _post(client, path, page, **data).status_code == 403, path
+    assert table_rows(database_url) == before
+    user = Actor(ActorKind.USER, "x@test.no", role)  # the services refuse it too
+    scope = replace(builders.scope(uow_factory), actor=user)
+    with pytest.raises(Forbidden):
+        show_endpoint(scope, number, uow_factory)
+    with pytest.raises(Forbidden):
+        delete_endpoint(scope, number, uow_factory)
     assert table_rows(database_url) == before

@@ -126,6 +126,9 @@ def endpoints_and_deliveries(
 
 
 def show_endpoint(scope: Scope, endpoint_id: int, uow_factory: UnitOfWorkFactory) -> EndpointView:
+    """One endpoint of the scope's company (NotFound if it has none of that id); Forbidden
+    for a role that may not manage webhooks (its URL is the company's secret too)."""
+    require(scope, Permission.MANAGE_WEBHOOKS)
     with uow_factory(scope) as uow:
         return _endpoint(uow.webhooks.endpoints(), endpoint_id)
 
@@ -138,7 +141,9 @@ def _endpoint(views: Sequence[EndpointView], endpoint_id: int) -> EndpointView:
 
 
 def delete_endpoint(scope: Scope, endpoint_id: int, uow_factory: UnitOfWorkFactory) -> None:
-    """Remove an endpoint with its deliveries (what was sent to it is forgotten)."""
+    """Remove an endpoint with its deliveries (what was sent to it is forgotten); Forbidden
+    for a role that may not manage webhooks."""
+    require(scope, Permission.MANAGE_WEBHOOKS)
     with uow_factory(scope) as uow:
         if not uow.webhooks.delete_endpoint(endpoint_id):
             raise NotFound("webhook endpoint", endpoint_id)
