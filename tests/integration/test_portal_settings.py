@@ -257,7 +257,21 @@ def test_each_bad_setting_of_the_agreement_is_named_and_nothing_is_written(
     }
     assert 'value="sju"' in refused.text  # what was typed is kept
     assert "Ingenting ble lagret" in refused.text
+    assert _said(refused) == {  # in Norwegian, not the services' English reasons
+        "reminder_days": "Ikke et helt antall dager.",
+        "consolidated": "Velg ja eller nei.",
+        "list_email": "Ikke en e-postadresse.",
+        "fee_account": "Ikke et firesifret kontonummer.",
+        "client_account": "Må fylles ut når skyldnere betaler til en klientkonto.",
+    }
+    assert "not a whole number" not in refused.text
     assert table_rows(database_url) == before
+
+
+def _said(page: httpx.Response) -> dict[str, str]:
+    """Each field's problem as the page says it."""
+    found = re.findall(r'<p class="problem" data-field="(\w+)">([^<]*)</p>', page.text)
+    return {field: said.strip() for field, said in found}
 
 
 @pytest.mark.parametrize("role", ["read_only", "finance_user"])
@@ -337,12 +351,13 @@ def test_each_bad_field_of_the_company_is_named_and_nothing_is_written(
         longer = {**_company_form(page), "terms_days": terms}
         refused = _post(client, "/portal/settings/company", page, **longer)
         assert (refused.status_code, _fields(refused)) == (422, ["terms_days"])
+        assert _said(refused) == {"terms_days": "Oppgi 0 til 365 dager."}
         assert table_rows(database_url) == before
     problem = Problem("terms", "must be 0-365 days, not 400")  # the domain's name
-    unmatched = Problem("orgnr", "not this one")  # no field of the form: listed
+    unmatched = Problem("orgnr", "not this one", code="not_an_orgnr")  # no field: listed
     assert problems_of(InvalidInput([problem, unmatched]), COMPANY_FIELDS) == {
-        "terms_days": "must be 0-365 days, not 400",
-        "orgnr": "not this one",
+        "terms_days": "invalid",
+        "orgnr": "not_an_orgnr",
     }
     email = {**_company_form(page), "name": "\x07"}
     refused = _post(client, "/portal/settings/company", page, **email)
@@ -540,6 +555,7 @@ def test_a_bad_key_form_names_each_field_and_another_company_s_key_is_not_found(
     before = table_rows(database_url)
     refused = _post(client, "/portal/settings/api-keys", page, name=" ", role="sjef")
     assert (refused.status_code, _fields(refused)) == (422, ["name", "role"])
+    assert _said(refused) == {"name": "Fyll ut dette.", "role": "Ikke en rolle."}
     assert table_rows(database_url) == before
     missing = _post(client, "/portal/settings/api-keys/revoke", page, prefix=other.key.prefix)
     assert missing.status_code == 404
@@ -617,6 +633,10 @@ def test_a_bad_endpoint_names_each_field_and_another_company_s_is_not_found(
     refused = _post(client, "/portal/settings/webhooks", page, url="ftp://x")
     assert (refused.status_code, _fields(refused)) == (422, ["url", "events"])
     assert 'value="ftp://x"' in refused.text
+    assert _said(refused) == {
+        "url": "Oppgi en http://- eller https://-URL med vert.",
+        "events": "Fyll ut dette.",
+    }
     unknown = _post(
         client, "/portal/settings/webhooks", page, url="https://a.example", events=["nope"]
     )

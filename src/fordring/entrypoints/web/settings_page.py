@@ -72,13 +72,13 @@ def settings_page(
 
 
 def problems_of(invalid: InvalidInput, fields: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Each field's problems as the form shows them at the field (one line each); `fields`
-    renames a problem's field to the form's (the domain's `terms` is the form's
-    `terms_days`)."""
+    """Each field's problem as the form shows it at the field: its code (the first, if
+    the field has several), which the page says in its language (`problem_text` in
+    macros.html); `fields` renames a problem's field to the form's (the domain's `terms`
+    is the form's `terms_days`)."""
     found: dict[str, str] = {}
     for p in invalid.problems:
-        field = (fields or {}).get(p.field, p.field)
-        found[field] = f"{found[field]}; {p.reason}" if field in found else p.reason
+        found.setdefault((fields or {}).get(p.field, p.field), p.code)
     return found
 
 
