@@ -24,7 +24,7 @@ def test_an_administrator_changes_the_agreement_after_a_bad_value(
     page.fill("#s-list_email", "inkasso@test.no")
     page.click("button:has-text('Lagre avtalen')")
     problem = page.locator(".problem[data-field=reminder_days]")
-    expect(problem).to_contain_text("sju")
+    expect(problem).to_have_text("Ikke et helt antall dager.")  # in Norwegian
     expect(page.locator("p.problem[role=alert]")).to_contain_text("Ingenting ble lagret")
     expect(page.locator("#s-reminder_days")).to_have_value("sju")  # what was typed is kept
     expect(page.locator(".problem[data-field]")).to_have_count(1)

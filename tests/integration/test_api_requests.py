@@ -197,11 +197,16 @@ def test_stored_responses_older_than_the_days_kept_are_forgotten_in_every_compan
     assert json.loads(done.output) == {"forgotten": 2, "days": 1}  # "kept" of each
 
 
-def test_a_key_makes_no_key_of_a_role_above_its_own(uow_factory: UnitOfWorkFactory) -> None:
+def test_a_key_whose_role_may_not_manage_keys_makes_none_an_administrators_key_makes_one(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """Only an administrator's key manages keys, so the rule that a key makes none above
+    its own role (may_grant) is not reached here; a finance user's key makes none at all,
+    of a role above its own or below."""
     builders.company(uow_factory)
     scope = builders.scope(uow_factory)
     finance = replace(scope, actor=Actor(ActorKind.API_KEY, "finance", Role.FINANCE_USER))
-    for role in (Role.ADMINISTRATOR, Role.API_USER):  # nor any: it may not manage keys
+    for role in (Role.ADMINISTRATOR, Role.API_USER):
         with pytest.raises(Forbidden):
             create_api_key(NewApiKey("boss", role), finance, uow_factory, HMAC_KEY)
     admin = replace(scope, actor=Actor(ActorKind.API_KEY, "admin", Role.ADMINISTRATOR))

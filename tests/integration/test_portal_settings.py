@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
 from tests import builders
 from tests.crash import table_rows
 from tests.integration.test_portal_pages import (
@@ -25,15 +27,20 @@ from tests.integration.test_portal_pages import (
     csrf_of,
 )
 
+from fordring.adapters.db.engine import normalise_url
 from fordring.adapters.passwords import Argon2PasswordHasher
 from fordring.domain.api_access import Role
+from fordring.domain.collection.agreement import SettingsChange
+from fordring.domain.errors import Forbidden, InvalidInput, Problem
+from fordring.entrypoints.web.settings_page import COMPANY_FIELDS, problems_of
 from fordring.services.api_keys import NewApiKey, create_api_key
-from fordring.services.collection import show_agreement
+from fordring.services.collection import send_to_collection, set_agreement, show_agreement
 from fordring.services.companies import show_company
 from fordring.services.company_change import company_changes
 from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.scope import Actor, ActorKind
 from fordring.services.users import NewUser, add_user
-from fordring.services.webhooks import add_endpoint
+from fordring.services.webhooks import add_endpoint, delete_endpoint, show_endpoint
 
 with warnings.catch_warnings():  # Starlette would have httpx2 (its client, not ours)
     warnings.simplefilter("ignore")
@@ -146,6 +153,85 @@ def test_an_administrator_changes_the_agreement(
     assert show_agreement(builders.scope(uow_factory), uow_factory) == agreement
 
 
+def _cases_asleep(uow_factory: UnitOfWorkFactory, database_url: str) -> None:
+    """Two open cases, each asleep until 2030 (a woken one wakes on the next run)."""
+    for name in ("Debitor En", "Debitor To"):
+        customer = builders.consumer(uow_factory, name=name)
+        builders.invoice(uow_factory, customer, on=builders.DAY - timedelta(days=60))
+    send_to_collection(None, builders.scope(uow_factory), uow_factory)
+    engine = create_engine(normalise_url(database_url))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE collection_case SET wake_on = '2030-01-01'"))
+    finally:
+        engine.dispose()
+    assert len(table_rows(database_url)["collection_case"]) == 2
+
+
+def test_the_agreement_saved_as_it_is_writes_nothing_and_wakes_no_case(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _cases_asleep(uow_factory, database_url)
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/agreement")
+    before = table_rows(database_url)
+    saved = _post(client, "/portal/settings/agreement", page, **_agreement_form(page))
+    assert saved.status_code == 303
+    after = table_rows(database_url)
+    assert after["collection_case"] == before["collection_case"]
+    assert after["collection_setting"] == before["collection_setting"]
+    scope = builders.scope(uow_factory)  # nor through the service, with nothing posted
+    set_agreement(SettingsChange({"reminder_days": 7}), scope, uow_factory)
+    assert table_rows(database_url)["collection_case"] == before["collection_case"]
+    changed = _post(
+        client,
+        "/portal/settings/agreement",
+        page,
+        **{**_agreement_form(page), "reminder_days": "9"},
+    )
+    assert changed.status_code == 303  # a change wakes every open case
+    woken = table_rows(database_url)["collection_case"]
+    assert all(str(case["wake_on"]) != "2030-01-01" for case in woken)
+
+
+def test_the_agreement_form_changes_only_what_was_changed_in_it_and_undoes_no_other_change(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/agreement")  # shows reminder_days 7
+    form = _agreement_form(page)
+    assert 'name="original_reminder_days" value="7"' in page.text
+    scope = builders.scope(uow_factory)
+    set_agreement(SettingsChange({"reminder_days": 12}), scope, uow_factory)  # someone else
+    saved = _post(
+        client,
+        "/portal/settings/agreement",
+        page,
+        **_originals(page),
+        **{**form, "minimum_amount": "100,00"},
+    )
+    assert saved.status_code == 303  # the other change is kept, this one added
+    agreement = show_agreement(scope, uow_factory)
+    assert (agreement.reminder_days, str(agreement.minimum_amount)) == (12, "100.00")
+    before = table_rows(database_url)
+    refused = _post(
+        client,
+        "/portal/settings/agreement",
+        page,
+        **_originals(page),
+        **{**form, "reminder_days": "10"},
+    )
+    assert refused.status_code == 409  # changed by someone else since the form showed it
+    assert 'name="reminder_days" value="12"' in refused.text  # the stored one shown now
+    assert "Noen andre" in refused.text
+    assert table_rows(database_url) == before
+
+
+def _originals(page: httpx.Response) -> dict[str, str]:
+    """The hidden fields with the values the agreement form showed."""
+    return dict(re.findall(r'name="(original_\w+)" value="([^"]*)"', page.text))
+
+
 def test_each_bad_setting_of_the_agreement_is_named_and_nothing_is_written(
     client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
 ) -> None:
@@ -171,7 +257,21 @@ def test_each_bad_setting_of_the_agreement_is_named_and_nothing_is_written(
     }
     assert 'value="sju"' in refused.text  # what was typed is kept
     assert "Ingenting ble lagret" in refused.text
+    assert _said(refused) == {  # in Norwegian, not the services' English reasons
+        "reminder_days": "Ikke et helt antall dager.",
+        "consolidated": "Velg ja eller nei.",
+        "list_email": "Ikke en e-postadresse.",
+        "fee_account": "Ikke et firesifret kontonummer.",
+        "client_account": "Må fylles ut når skyldnere betaler til en klientkonto.",
+    }
+    assert "not a whole number" not in refused.text
     assert table_rows(database_url) == before
+
+
+def _said(page: httpx.Response) -> dict[str, str]:
+    """Each field's problem as the page says it."""
+    found = re.findall(r'<p class="problem" data-field="(\w+)">([^<]*)</p>', page.text)
+    return {field: said.strip() for field, said in found}
 
 
 @pytest.mark.parametrize("role", ["read_only", "finance_user"])
@@ -247,6 +347,18 @@ def test_each_bad_field_of_the_company_is_named_and_nothing_is_written(
     }
     assert 'value="12a"' in refused.text
     assert table_rows(database_url) == before
+    for terms in ("400", "366"):  # beyond the domain's year: named at the form's field
+        longer = {**_company_form(page), "terms_days": terms}
+        refused = _post(client, "/portal/settings/company", page, **longer)
+        assert (refused.status_code, _fields(refused)) == (422, ["terms_days"])
+        assert _said(refused) == {"terms_days": "Oppgi 0 til 365 dager."}
+        assert table_rows(database_url) == before
+    problem = Problem("terms", "must be 0-365 days, not 400")  # the domain's name
+    unmatched = Problem("orgnr", "not this one", code="not_an_orgnr")  # no field: listed
+    assert problems_of(InvalidInput([problem, unmatched]), COMPANY_FIELDS) == {
+        "terms_days": "invalid",
+        "orgnr": "not_an_orgnr",
+    }
     email = {**_company_form(page), "name": "\x07"}
     refused = _post(client, "/portal/settings/company", page, **email)
     assert (refused.status_code, _fields(refused)) == (422, ["name"])
@@ -271,7 +383,7 @@ def test_a_read_only_user_sees_the_company_and_may_not_change_it(
 NEW_PASSWORD = "et-nytt-passord-77"
 
 
-def test_a_user_changes_its_password_and_its_other_sessions_end(
+def test_a_user_changes_its_password_every_session_ends_and_its_browser_gets_a_new_one(
     client: TestClient, database_url: str
 ) -> None:
     with _client(database_url) as elsewhere:
@@ -284,13 +396,21 @@ def test_a_user_changes_its_password_and_its_other_sessions_end(
             "new_password": NEW_PASSWORD,
             "repeated_password": NEW_PASSWORD,
         }
+        old_cookie = client.cookies.get("fordring_session")
         done = _post(client, "/portal/settings/password", page, **data)
         assert (done.status_code, done.headers["location"]) == (
             303,
             "/portal/settings/password?saved=1",
         )
+        new_cookie = client.cookies.get("fordring_session")
+        assert new_cookie and new_cookie != old_cookie  # the session rotated
         assert client.get("/portal/", follow_redirects=False).status_code == 200  # still in
         assert elsewhere.get("/portal/", follow_redirects=False).status_code == 303  # ended
+        with _client(database_url) as thief:  # whoever held the old cookie is out too
+            thief.cookies.set("fordring_session", old_cookie or "")
+            assert thief.get("/portal/", follow_redirects=False).status_code == 303
+        again = client.get("/portal/settings/password")  # a new CSRF token with the session
+        assert csrf_of(again) != csrf_of(page)
     (user,) = table_rows(database_url)["app_user"]
     assert user["password_hash"].startswith("$argon2id$")
     with _client(database_url) as fresh:
@@ -350,6 +470,51 @@ def test_an_administrator_enables_a_disabled_user_who_can_sign_in_again(
 # --- API keys -------------------------------------------------------------------------------
 
 
+def _once(page: httpx.Response) -> str:
+    """The form's single-use token."""
+    found = re.search(r'name="once" value="([\w-]+)"', page.text)
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_key_form_sent_again_makes_no_second_key_and_shows_no_token(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/api-keys")
+    once = _once(page)
+    form = {"name": "Regnskap", "role": "api_user", "once": once}
+    refused = _post(client, "/portal/settings/api-keys", page, **{**form, "name": ""})
+    assert refused.status_code == 422  # nothing made: the token is not used up
+    made = _post(client, "/portal/settings/api-keys", page, **form)
+    assert made.status_code == 200 and 'id="made-token"' in made.text
+    assert _once(made) != once  # the answer's form has a new one
+    before = table_rows(database_url)
+    again = _post(client, "/portal/settings/api-keys", page, **form)  # a reload
+    assert again.status_code == 409 and 'id="made-token"' not in again.text
+    assert "allerede laget" in again.text
+    assert table_rows(database_url) == before
+    other = _post(client, "/portal/settings/api-keys", page, **{**form, "once": _once(made)})
+    assert other.status_code == 200  # the next form makes the next key
+    assert len(table_rows(database_url)["api_key"]) == 2
+
+
+def test_a_webhook_form_sent_again_adds_no_second_endpoint_and_shows_no_secret(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/webhooks")
+    form = {"url": "https://mottak.example/hook", "events": ["case.registered"]}
+    made = _post(client, "/portal/settings/webhooks", page, **form, once=_once(page))
+    assert made.status_code == 200 and 'id="made-secret"' in made.text
+    before = table_rows(database_url)
+    again = _post(client, "/portal/settings/webhooks", page, **form, once=_once(page))
+    assert again.status_code == 409 and 'id="made-secret"' not in again.text
+    assert "allerede lagt til" in again.text
+    assert table_rows(database_url) == before
+    assert len(before["webhook_endpoint"]) == 1
+
+
 def test_an_administrator_makes_a_key_that_works_once_shown_and_revokes_it(
     client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
 ) -> None:
@@ -390,6 +555,7 @@ def test_a_bad_key_form_names_each_field_and_another_company_s_key_is_not_found(
     before = table_rows(database_url)
     refused = _post(client, "/portal/settings/api-keys", page, name=" ", role="sjef")
     assert (refused.status_code, _fields(refused)) == (422, ["name", "role"])
+    assert _said(refused) == {"name": "Fyll ut dette.", "role": "Ikke en rolle."}
     assert table_rows(database_url) == before
     missing = _post(client, "/portal/settings/api-keys/revoke", page, prefix=other.key.prefix)
     assert missing.status_code == 404
@@ -467,6 +633,10 @@ def test_a_bad_endpoint_names_each_field_and_another_company_s_is_not_found(
     refused = _post(client, "/portal/settings/webhooks", page, url="ftp://x")
     assert (refused.status_code, _fields(refused)) == (422, ["url", "events"])
     assert 'value="ftp://x"' in refused.text
+    assert _said(refused) == {
+        "url": "Oppgi en http://- eller https://-URL med vert.",
+        "events": "Fyll ut dette.",
+    }
     unknown = _post(
         client, "/portal/settings/webhooks", page, url="https://a.example", events=["nope"]
     )
@@ -501,4 +671,11 @@ def test_only_an_administrator_sees_or_manages_webhooks(
     ]
     for path, data in posts:
         assert _post(client, path, page, **data).status_code == 403, path
+    assert table_rows(database_url) == before
+    user = Actor(ActorKind.USER, "x@test.no", role)  # the services refuse it too
+    scope = replace(builders.scope(uow_factory), actor=user)
+    with pytest.raises(Forbidden):
+        show_endpoint(scope, number, uow_factory)
+    with pytest.raises(Forbidden):
+        delete_endpoint(scope, number, uow_factory)
     assert table_rows(database_url) == before

@@ -267,14 +267,19 @@ def _as_kari(factory: UnitOfWorkFactory) -> Scope:
     return replace(builders.scope(factory), actor=kari)
 
 
-def test_a_new_password_ends_the_other_sessions_and_the_old_one_no_longer_signs_in(
+def test_a_new_password_ends_every_session_starts_a_new_one_and_the_old_one_no_longer_signs_in(
     factory: UnitOfWorkFactory,
 ) -> None:
-    kept, ended = _sign_in(factory), _sign_in(factory)
+    current, other = _sign_in(factory), _sign_in(factory)
     new = "et-helt-nytt-passord"
-    change_password(PasswordChange(PASSWORD, new, new), _as_kari(factory), factory, FAST, NOW, kept)
-    assert session_user(kept, factory, NOW) is not None
-    assert session_user(ended, factory, NOW) is None
+    token = change_password(
+        PasswordChange(PASSWORD, new, new), _as_kari(factory), factory, FAST, NOW
+    )
+    assert session_user(current, factory, NOW) is None  # the one it changed it in too
+    assert session_user(other, factory, NOW) is None
+    opened = session_user(token, factory, NOW)  # a new session, for the browser's cookie
+    assert opened is not None and opened.email == "kari@test.no"
+    assert token not in (current, other)
     with pytest.raises(SignInRefused):
         _sign_in(factory)
     assert sign_in(builders.ORGNR, "kari@test.no", new, factory, FAST, NOW).token
@@ -298,6 +303,33 @@ def test_a_wrong_current_password_counts_toward_the_lockout_and_changes_nothing(
     command_line = builders.scope(factory)  # not a signed-in user: none has a password
     with pytest.raises(Forbidden):
         change_password(PasswordChange(PASSWORD, new, new), command_line, factory, FAST, NOW)
+
+
+def test_a_locked_out_user_cannot_change_its_password_even_with_the_right_one(
+    factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    new = "et-helt-nytt-passord"
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(InvalidInput):
+            change_password(
+                PasswordChange("galt-passord-1", new, new), _as_kari(factory), factory, FAST, NOW
+            )
+    (locked,) = table_rows(database_url)["app_user"]
+    assert locked["locked_until"] is not None
+    for password in (PASSWORD, "galt-passord-2"):  # no more guesses while locked
+        with pytest.raises(InvalidInput) as refused:
+            change_password(
+                PasswordChange(password, new, new), _as_kari(factory), factory, FAST, NOW
+            )
+        assert [(p.field, p.code) for p in refused.value.problems] == [
+            ("current_password", "locked")
+        ]
+    (user,) = table_rows(database_url)["app_user"]
+    assert user["locked_until"] == locked["locked_until"]
+    assert user["password_hash"] == locked["password_hash"]
+    assert user["failed_attempts"] == locked["failed_attempts"]
+    with pytest.raises(LockedOut):
+        _sign_in(factory)
 
 
 def test_a_user_cannot_disable_itself(factory: UnitOfWorkFactory) -> None:
@@ -443,3 +475,21 @@ def test_only_the_email_taken_is_a_conflict_another_fault_is_not_hidden_as_one(
     with pytest.raises((IntegrityError, Conflict)) as raised, factory.unscoped() as outer:
         outer.users_signing_in(999_999).add(user)  # no such company: its key fails
     assert "has a user" not in str(raised.value)  # said as what it is, not "the e-mail"
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="SQLite has one writer: a run's day holds it")
+def test_a_password_change_does_not_wait_for_the_companys_run_lock(
+    factory: UnitOfWorkFactory,
+) -> None:
+    """As a sign-in: a wrong current password's count and a new password are written while
+    a day of the daily run holds the company's run lock."""
+    new = "et-helt-nytt-passord"
+    company_id = builders.scope(factory).company_id
+    with factory.unscoped() as run:
+        lock_for_run(connection(run), company_id)  # held until this transaction ends
+        wrong = PasswordChange("galt-passord-1", new, new)
+        outcome = race(lambda: change_password(wrong, _as_kari(factory), factory, FAST, NOW))
+        assert len(outcome.of(InvalidInput)) == 1
+        right = PasswordChange(PASSWORD, new, new)
+        outcome = race(lambda: change_password(right, _as_kari(factory), factory, FAST, NOW))
+        assert len(outcome.results) == 1 and session_user(outcome.results[0], factory, NOW)

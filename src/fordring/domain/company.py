@@ -67,6 +67,9 @@ class KidPolicy:
         return None
 
 
+MAX_TERMS_DAYS = 365  # a company's default payment terms, days: at most a year
+
+
 @dataclass(frozen=True, slots=True)
 class Company:
     """A creditor. Every stored record belongs to exactly one company."""
@@ -85,5 +88,6 @@ class Company:
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise InvalidInput.one("name", "the company needs a name")
-        if not 0 <= self.default_terms_days <= 365:
-            raise InvalidInput.one("terms", f"must be 0-365 days, not {self.default_terms_days}")
+        if not 0 <= self.default_terms_days <= MAX_TERMS_DAYS:
+            reason = f"must be 0-{MAX_TERMS_DAYS} days, not {self.default_terms_days}"
+            raise InvalidInput.one("terms", reason)

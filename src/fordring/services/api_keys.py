@@ -22,6 +22,7 @@ from fordring.domain.api_access import matches as key_matches
 from fordring.domain.errors import Forbidden, InvalidInput, NotFound, Problem
 from fordring.domain.input_rules import text_problems
 from fordring.services.collector import collector_id, resolve_collector
+from fordring.services.form_once import claim_once
 from fordring.services.ports import GlobalUnitOfWork, UnitOfWorkFactory
 from fordring.services.scope import Actor, ActorKind, Scope, require
 
@@ -64,27 +65,38 @@ def _new_key(cmd: NewApiKey, hmac_key: bytes, on: date) -> tuple[ApiKey, str]:
 
 
 def create_api_key(
-    cmd: NewApiKey, scope: Scope, uow_factory: UnitOfWorkFactory, hmac_key: bytes
+    cmd: NewApiKey,
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    hmac_key: bytes,
+    once: str | None = None,
 ) -> MadeKey:
     """A new key for the scope's company; the token is returned once and never stored. A
     key that makes a key (over the API) makes none of a role above its own; a user or key
-    whose role may not manage keys makes none (Forbidden), as it lists and revokes none."""
+    whose role may not manage keys makes none (Forbidden), as it lists and revokes none.
+    `once`: the portal form's single-use token (AlreadyDone, no key made, if it was used)."""
     require(scope, Permission.MANAGE_KEYS)
     granter = scope.actor
     if granter.kind is ActorKind.API_KEY and not may_grant(granter.role, cmd.role):
         raise Forbidden(f"a key of the role {granter.role} may not make a {cmd.role} key")
     key, token = _new_key(cmd, hmac_key, scope.business_date)
     with uow_factory(scope) as uow:
+        claim_once(uow, once, scope.business_date)
         stored = uow.api_keys.add(key)
         uow.commit()
     return MadeKey(stored, token)
 
 
 def create_api_key_as_typed(
-    name: str, role: str, scope: Scope, uow_factory: UnitOfWorkFactory, hmac_key: bytes
+    name: str,
+    role: str,
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    hmac_key: bytes,
+    once: str | None = None,
 ) -> MadeKey:
     """`create_api_key` of a form's name and role as typed (the portal's): the actor's
-    role checked first, then every bad field at once."""
+    role checked first, then every bad field at once; `once` the form's token."""
     require(scope, Permission.MANAGE_KEYS)
     problems = [] if name.strip() else [Problem("name", "give the key a name", code="required")]
     problems += text_problems(name, "name", 200)
@@ -94,7 +106,7 @@ def create_api_key_as_typed(
         problems += invalid.problems
     if problems:
         raise InvalidInput(problems)
-    return create_api_key(NewApiKey(name, wanted), scope, uow_factory, hmac_key)
+    return create_api_key(NewApiKey(name, wanted), scope, uow_factory, hmac_key, once)
 
 
 def create_collector_api_key(

@@ -15,6 +15,7 @@ from fordring.domain.collection.agreement import (
     SettingsChange,
     as_settings,
     parse_settings,
+    typed_settings,
     with_settings,
 )
 from fordring.domain.collection.case import CaseStatus, apply_event
@@ -26,7 +27,7 @@ from fordring.domain.collection.registration import NewCase
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.collection.steps import interest_not_charged
 from fordring.domain.company import Company
-from fordring.domain.errors import InvalidInput, Problem
+from fordring.domain.errors import Conflict, InvalidInput, Problem
 from fordring.domain.invoices import InvoiceKind
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.services.case_closing import ClosingCosts, close_case
@@ -52,19 +53,37 @@ def show_agreement(scope: Scope, uow_factory: UnitOfWorkFactory) -> Agreement:
 
 
 def set_agreement(
-    change: SettingsChange, scope: Scope, uow_factory: UnitOfWorkFactory
+    change: SettingsChange,
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    originals: Mapping[str, object] | None = None,
 ) -> Agreement:
     """Change settings, validated together with the stored ones (those it replaces are not
     read, so one stored before a rule refused it can be set right); the others keep theirs.
-    Forbidden for a user or key whose role may not change the agreement."""
+    Nothing is written, and no case woken, when the settings stay as they are.
+    `originals`: the value a form showed of a changed setting before it was changed;
+    Conflict (nothing written) if the stored value is no longer that one (someone else
+    changed it meanwhile). Forbidden for a user or key whose role may not change the
+    agreement."""
     require(scope, Permission.CHANGE_AGREEMENT)
+    defaults = as_settings(Agreement())
     with uow_factory(scope) as uow:
-        kept = {k: t for k, t in uow.collection.settings().items() if k not in change.values}
+        stored = uow.collection.settings()
+        current = defaults | typed_settings(stored)
+        if originals is not None:
+            moved = sorted(
+                key
+                for key in change.values
+                if key in originals and originals[key] != current.get(key)
+            )
+            if moved:
+                raise Conflict("changed by someone else meanwhile: " + ", ".join(moved))
+        kept = {k: t for k, t in stored.items() if k not in change.values}
         updated = change.applied_to(with_settings(Agreement(), kept))
-        defaults = as_settings(Agreement())
-        overrides = {
-            key: str(value) for key, value in as_settings(updated).items() if value != defaults[key]
-        }
+        settings = as_settings(updated)
+        if settings == current and set(stored) <= set(defaults):
+            return updated  # as it was: nothing to write, no case to look at again
+        overrides = {key: str(value) for key, value in settings.items() if value != defaults[key]}
         uow.collection.save_settings(overrides)
         uow.collection.wake_company()
         uow.commit()
@@ -72,12 +91,24 @@ def set_agreement(
 
 
 def set_agreement_from_text(
-    settings: Mapping[str, str], scope: Scope, uow_factory: UnitOfWorkFactory
+    settings: Mapping[str, str],
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    originals: Mapping[str, str] | None = None,
 ) -> Agreement:
     """`set_agreement` of settings as typed (KEY → text, read as `collection agreement
-    set` reads them: every problem at once); the role is checked before the input."""
+    set` reads them: every problem at once); the role is checked before the input.
+    `originals` (KEY → text, as the form showed them) as set_agreement's; one that does
+    not read is a Conflict too (the form was not the one shown)."""
     require(scope, Permission.CHANGE_AGREEMENT)
-    return set_agreement(parse_settings(settings), scope, uow_factory)
+    change = parse_settings(settings)
+    typed: dict[str, object] | None = None
+    if originals is not None:
+        typed = dict(typed_settings(originals))
+        unread = sorted(set(originals) - set(typed))
+        if unread:
+            raise Conflict("not a value the form showed: " + ", ".join(unread))
+    return set_agreement(change, scope, uow_factory, typed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from fordring.domain.api_access import Permission
-from fordring.domain.company import Company, KidPolicy
+from fordring.domain.company import MAX_TERMS_DAYS, Company, KidPolicy
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.identifiers import BankAccount, Orgnr, parse_account
 from fordring.domain.input_rules import parse_whole
@@ -53,7 +53,7 @@ class CompanyChanges:
 
 
 TEXT_FIELDS = ("name", "address", "postcode", "city", "email")
-TERMS_MAX = 3650  # days, as `company change --terms`: more is a typing error
+TERMS_MAX = MAX_TERMS_DAYS  # days: the most a company's default terms may be
 
 
 def changes_from_text(texts: Mapping[str, str]) -> CompanyChanges:

@@ -174,30 +174,40 @@ class PasswordChange:
     repeated: str
 
 
+_LOCKED = Problem("current_password", "too many wrong passwords: try again later", code="locked")
+
+
 def change_password(
     cmd: PasswordChange,
     scope: Scope,
     uow_factory: UnitOfWorkFactory,
     hasher: PasswordHasher,
     now: datetime,
-    keep_session: str | None = None,
-) -> None:
+) -> str:
     """The scope's user (a signed-in user: the actor) gets a new password, if `current` is
-    its password; its other sessions end (those of a browser that may know the old one),
-    the session whose token is `keep_session` stays open. InvalidInput naming the field:
-    `current_password` wrong (it counts towards the lockout, as a wrong sign-in does),
+    its password; every session of it ends (those of a browser that may know the old one,
+    and the one it changed the password in: a token someone else may hold no longer opens
+    anything), and a new session starts in the same transaction: its token is returned
+    (the browser's new cookie). InvalidInput naming the field:
+    `current_password` wrong (it counts towards the lockout, as a wrong sign-in does) or
+    the user locked out (refused before any check, even with the right password; the
+    lock is left as it is),
     `new_password` not a password fordring takes, `repeated_password` not the same.
 
     As a sign-in, the hashes are made between two transactions (no lock is held for
     them); the second decides on the row it locks, so a password changed meanwhile
-    refuses this change."""
+    refuses this change. Both run outside the company's scope, each statement filtered by
+    the company (as sign_in's), so a change never waits for the company's run lock."""
     actor = scope.actor
     if actor.kind is not ActorKind.USER:
         raise Forbidden("only a signed-in user changes its own password")
-    with uow_factory(scope) as uow:
-        read = uow.users.by_email(normal_email(actor.name))
+    with uow_factory.unscoped() as outer:
+        read = outer.users_signing_in(scope.company_id).by_email(normal_email(actor.name))
     if read is None or read.id is None or read.disabled_on is not None:
         raise NotFound("user", actor.name)
+    if read.locked_at(now):
+        hasher.hash(cmd.current)  # as long as any other refusal: the time tells nothing
+        raise InvalidInput([_LOCKED])
     problems = []
     try:
         check_password(cmd.new)
@@ -207,24 +217,31 @@ def change_password(
         problems.append(Problem("repeated_password", "not the new password again", code="mismatch"))
     right = hasher.verify(read.password_hash, cmd.current)
     new_hash = hasher.hash(cmd.new) if right and not problems else None
-    with uow_factory(scope) as uow:
-        user = uow.users.by_email(read.email, lock=True)
+    with uow_factory.unscoped() as outer:
+        # outside the company's scope (filtered by company_id), as a sign-in: it never
+        # waits for the company's run lock (a run's day on PostgreSQL)
+        users = outer.users_signing_in(scope.company_id)
+        user = users.by_email(read.email, lock=True)
         if user is None or user.id is None or user.password_hash != read.password_hash:
             right = False  # changed meanwhile: the password checked is no longer its
+        if user is not None and user.locked_at(now):
+            raise InvalidInput([_LOCKED])  # locked meanwhile: the lock stays as it is
         if not right and user is not None and user.id is not None:
             failures, locked = after_failure(user.failed_attempts, now)
-            uow.users.record_failure(user.id, failures, locked)
-            uow.commit()
+            users.record_failure(user.id, failures, locked)
+            outer.commit()
         if not right:
             wrong = Problem("current_password", "not your password", code="wrong")
             raise InvalidInput([wrong, *problems])
         if problems or new_hash is None or user is None or user.id is None:
             raise InvalidInput(problems)
-        uow.users.set_password(user.id, new_hash)
-        uow.users.end_sessions(
-            user.id, now, keep=None if keep_session is None else token_hash(keep_session)
-        )
-        uow.commit()
+        users.set_password(user.id, new_hash)
+        users.end_sessions(user.id, now)
+        users.forget_closed_sessions(user.id, now)
+        token = secrets.token_urlsafe(32)
+        users.start_session(user.id, token_hash(token), now, now + SESSION_LIFETIME)
+        outer.commit()
+    return token
 
 
 _REFUSED = "wrong company, e-mail or password"

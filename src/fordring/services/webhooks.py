@@ -18,6 +18,7 @@ from fordring.domain import webhooks as rules
 from fordring.domain.api_access import Permission
 from fordring.domain.errors import InvalidInput, NotFound, Problem
 from fordring.domain.webhooks import SUBSCRIBABLE, WebhookType
+from fordring.services.form_once import claim_once
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.ports.webhooks import (
     DeliveryOutcome,
@@ -90,13 +91,16 @@ def add_endpoint(
     random_bytes: Callable[[int], bytes],
     now: datetime,
     events_field: str = "event",
+    once: str | None = None,
 ) -> tuple[int, str]:
     """A new enabled endpoint for the scope's company; its id and its secret (shown once:
-    the receiver needs it to verify signatures)."""
+    the receiver needs it to verify signatures). `once`: the portal form's single-use
+    token (AlreadyDone, no endpoint added, if it was used)."""
     require(scope, Permission.MANAGE_WEBHOOKS)
     wanted = check_endpoint(url, events, events_field)
     secret = rules.new_secret(random_bytes(24))
     with uow_factory(scope) as uow:
+        claim_once(uow, once, scope.business_date)
         endpoint_id = uow.webhooks.add_endpoint(url, secret, wanted, now)
         uow.commit()
     return endpoint_id, secret
@@ -122,6 +126,9 @@ def endpoints_and_deliveries(
 
 
 def show_endpoint(scope: Scope, endpoint_id: int, uow_factory: UnitOfWorkFactory) -> EndpointView:
+    """One endpoint of the scope's company (NotFound if it has none of that id); Forbidden
+    for a role that may not manage webhooks (its URL is the company's secret too)."""
+    require(scope, Permission.MANAGE_WEBHOOKS)
     with uow_factory(scope) as uow:
         return _endpoint(uow.webhooks.endpoints(), endpoint_id)
 
@@ -134,7 +141,9 @@ def _endpoint(views: Sequence[EndpointView], endpoint_id: int) -> EndpointView:
 
 
 def delete_endpoint(scope: Scope, endpoint_id: int, uow_factory: UnitOfWorkFactory) -> None:
-    """Remove an endpoint with its deliveries (what was sent to it is forgotten)."""
+    """Remove an endpoint with its deliveries (what was sent to it is forgotten); Forbidden
+    for a role that may not manage webhooks."""
+    require(scope, Permission.MANAGE_WEBHOOKS)
     with uow_factory(scope) as uow:
         if not uow.webhooks.delete_endpoint(endpoint_id):
             raise NotFound("webhook endpoint", endpoint_id)

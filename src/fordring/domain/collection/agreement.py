@@ -307,6 +307,13 @@ def parse_settings(settings: Mapping[str, str]) -> SettingsChange:
     return SettingsChange(changes)
 
 
+def typed_settings(settings: Mapping[str, str]) -> dict[str, Any]:
+    """Settings as typed or stored (KEY → text), each read on its own with no rule
+    checked; a setting whose text does not read (or an unknown one) is left out."""
+    changes, _ = _parsed(settings)
+    return changes
+
+
 def with_settings(agreement: Agreement, settings: Mapping[str, str]) -> Agreement:
     """The agreement with `settings` (KEY → text, as stored) applied; every problem at once."""
     changes, problems = _parsed(settings)

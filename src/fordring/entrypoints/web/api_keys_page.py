@@ -14,11 +14,13 @@ from fordring.domain.errors import InvalidInput
 from fordring.entrypoints.web.settings_page import problems_of, settings_page
 from fordring.entrypoints.web.visitor import application, redirect, scope_of, user_of
 from fordring.services.api_keys import create_api_key_as_typed, page_api_keys, revoke_api_key
+from fordring.services.form_once import MAX_LENGTH, AlreadyDone, new_once
 from fordring.services.ports.users import SessionUser
 
 router = APIRouter(include_in_schema=False)
 
 Field = Annotated[str, Form()]
+Once = Annotated[str, Form(max_length=MAX_LENGTH)]
 PATH = "/settings/api-keys"
 LIMIT = 50  # keys a page: a company has a handful
 After = Annotated[str | None, Query(min_length=12, max_length=12, pattern="^[0-9a-f]{12}$")]
@@ -48,6 +50,8 @@ def _page(
         form={"name": "", "role": Role.API_USER.value} | context.pop("form", {}),
         problems=context.pop("problems", {}),
         made=context.pop("made", None),
+        already=context.pop("already", False),
+        once=new_once(),  # the form's single-use token: sent twice, it makes one key
     )
 
 
@@ -57,18 +61,21 @@ def api_keys(request: Request, after: After = None) -> Response:
 
 
 @router.post(PATH)
-def create(request: Request, name: Field = "", role: Field = "") -> Response:
-    """A new key; the answer shows its token, once (fordring keeps only its HMAC)."""
+def create(request: Request, name: Field = "", role: Field = "", once: Once = "") -> Response:
+    """A new key; the answer shows its token, once (fordring keeps only its HMAC). The
+    form sent again (a reload) makes none and says it was made (409), without the token."""
     user = user_of(request)
     app = application(request)
     form = {"name": name, "role": role}
     try:
         made = create_api_key_as_typed(
-            name, role, scope_of(user), app.uow_factory, app.api_hmac_key
+            name, role, scope_of(user), app.uow_factory, app.api_hmac_key, once or None
         )
     except InvalidInput as invalid:
         problems = problems_of(invalid)
         return _page(request, user, 422, form=form, problems=problems)
+    except AlreadyDone:
+        return _page(request, user, 409, already=True)
     return _page(request, user, made=made)
 
 

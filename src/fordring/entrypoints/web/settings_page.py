@@ -5,6 +5,7 @@ and a signed-in user's own password."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields
 from decimal import Decimal
 from enum import StrEnum
@@ -15,10 +16,11 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fordring import bootstrap
 from fordring.domain.api_access import Permission, allows
 from fordring.domain.collection.agreement import Agreement, as_settings
-from fordring.domain.errors import InvalidInput
+from fordring.domain.errors import Conflict, InvalidInput
 from fordring.domain.kid import KidAlgorithm
+from fordring.domain.users import SESSION_LIFETIME
 from fordring.entrypoints.web.rendering import page
-from fordring.entrypoints.web.security import session_token
+from fordring.entrypoints.web.security import SESSION_COOKIE, set_cookie
 from fordring.entrypoints.web.visitor import application, redirect, scope_of, user_of
 from fordring.services.collection import set_agreement_from_text, show_agreement
 from fordring.services.companies import show_company
@@ -69,12 +71,19 @@ def settings_page(
     )
 
 
-def problems_of(invalid: InvalidInput) -> dict[str, str]:
-    """Each field's problems as the form shows them at the field (one line each)."""
+def problems_of(invalid: InvalidInput, fields: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Each field's problem as the form shows it at the field: its code (the first, if
+    the field has several), which the page says in its language (`problem_text` in
+    macros.html); `fields` renames a problem's field to the form's (the domain's `terms`
+    is the form's `terms_days`)."""
     found: dict[str, str] = {}
     for p in invalid.problems:
-        found[p.field] = f"{found[p.field]}; {p.reason}" if p.field in found else p.reason
+        found.setdefault((fields or {}).get(p.field, p.field), p.code)
     return found
+
+
+# The domain's names of the company's fields, where the form's differ.
+COMPANY_FIELDS = {"terms": "terms_days"}
 
 
 @router.get("/settings")
@@ -176,6 +185,7 @@ def _agreement_page(
     form = context.pop("form", None)
     if form is None:
         form = _agreement_text(as_settings(show_agreement(scope_of(user), _uows(request))))
+    originals = context.pop("originals", None) or form
     return settings_page(
         request,
         "settings_agreement.html",
@@ -185,6 +195,9 @@ def _agreement_page(
         groups=AGREEMENT_GROUPS,
         choices={key: _choices(key) for key in _DEFAULTS},
         form=form,
+        originals=originals,
+        original_prefix=ORIGINAL,
+        conflict=context.pop("conflict", False),
         problems=context.pop("problems", {}),
         can_change=allows(user.role, Permission.CHANGE_AGREEMENT),
     )
@@ -199,26 +212,43 @@ def agreement(request: Request) -> Response:
     return _agreement_page(request, user_of(request))
 
 
-async def posted_settings(request: Request) -> dict[str, str]:
-    """The agreement's settings a form posted (its fields are the settings' names: read
-    asynchronously once, as the CSRF check read the form before)."""
+ORIGINAL = "original_"  # a hidden field's prefix: the setting as the form showed it
+
+
+async def posted_settings(request: Request) -> tuple[dict[str, str], dict[str, str]]:
+    """The agreement's settings a form posted (its fields are the settings' names), and
+    the values the form showed of them (hidden fields `original_<name>`): read
+    asynchronously once, as the CSRF check read the form before."""
     posted = await request.form()
-    return {key: str(posted[key]) for key in _DEFAULTS if key in posted}
+    form = {key: str(posted[key]) for key in _DEFAULTS if key in posted}
+    originals = {key: str(posted[ORIGINAL + key]) for key in _DEFAULTS if ORIGINAL + key in posted}
+    return form, originals
 
 
 @router.post(AGREEMENT)
 def agreement_post(
-    request: Request, form: Annotated[dict[str, str], Depends(posted_settings)]
+    request: Request,
+    posted: Annotated[tuple[dict[str, str], dict[str, str]], Depends(posted_settings)],
 ) -> Response:
-    """Every setting of the form, checked together as `collection agreement set` checks
-    them: each bad one named at its field (422), nothing written."""
+    """The settings the form changed (those that differ from the value it showed),
+    checked together with the others as `collection agreement set` checks them: each bad
+    one named at its field (422), nothing written. A changed setting someone else changed
+    meanwhile: 409, nothing written, the page shows the stored settings."""
     user = user_of(request)
+    form, originals = posted
+    changed = {key: text for key, text in form.items() if originals.get(key) != text}
+    shown_before = {key: originals[key] for key in changed if key in originals}
     try:
-        set_agreement_from_text(form, scope_of(user), _uows(request))
+        set_agreement_from_text(changed, scope_of(user), _uows(request), shown_before)
     except InvalidInput as invalid:
         problems = problems_of(invalid)
         shown = _agreement_text(_DEFAULTS) | form
-        return _agreement_page(request, user, 422, form=shown, problems=problems)
+        originals = _agreement_text(_DEFAULTS) | originals
+        return _agreement_page(
+            request, user, 422, form=shown, originals=originals, problems=problems
+        )
+    except Conflict:
+        return _agreement_page(request, user, 409, conflict=True)
     return redirect(request, AGREEMENT + "?saved=1")
 
 
@@ -289,7 +319,7 @@ def company_post(
     try:
         change_company_from_text(form, scope_of(user), _uows(request))
     except InvalidInput as invalid:
-        problems = problems_of(invalid)
+        problems = problems_of(invalid, COMPANY_FIELDS)
         return _company_page(request, user, 422, form=form, problems=problems)
     return redirect(request, COMPANY + "?saved=1")
 
@@ -319,20 +349,23 @@ def password_post(
     new_password: Field = "",
     repeated_password: Field = "",
 ) -> Response:
-    """A new password for the signed-in user (the current one asked for); its other
-    sessions end, this one stays open."""
+    """A new password for the signed-in user (the current one asked for); all its
+    sessions end, this browser gets a new one (a new cookie, and with it a new CSRF
+    token)."""
     user = user_of(request)
     app = application(request)
+    now = bootstrap.now()
     try:
-        change_password(
+        token = change_password(
             PasswordChange(current_password, new_password, repeated_password),
             scope_of(user),
             app.uow_factory,
             app.password_hasher,
-            bootstrap.now(),
-            keep_session=session_token(request),
+            now,
         )
     except InvalidInput as invalid:
         problems = {p.field: p.code for p in invalid.problems}
         return _password_page(request, user, 422, problems=problems)
-    return redirect(request, PASSWORD + "?saved=1")
+    response = redirect(request, PASSWORD + "?saved=1")
+    set_cookie(request, response, SESSION_COOKIE, token, int(SESSION_LIFETIME.total_seconds()))
+    return response

@@ -18,6 +18,7 @@ from fordring.domain.webhooks import SUBSCRIBABLE
 from fordring.entrypoints.web.settings_page import problems_of, settings_page
 from fordring.entrypoints.web.visitor import application, redirect, scope_of, user_of
 from fordring.services import webhooks as service
+from fordring.services.form_once import MAX_LENGTH, AlreadyDone, new_once
 from fordring.services.ports.users import SessionUser
 
 router = APIRouter(include_in_schema=False)
@@ -44,6 +45,8 @@ def _page(request: Request, user: SessionUser, status: int = 200, **context: Any
         form={"url": "", "events": []} | context.pop("form", {}),
         problems=context.pop("problems", {}),
         made=context.pop("made", None),
+        already=context.pop("already", False),
+        once=new_once(),  # the form's single-use token: sent twice, it adds one endpoint
         tested=request.query_params.get("tested"),
     )
 
@@ -58,9 +61,11 @@ def add(
     request: Request,
     url: Annotated[str, Form()] = "",
     events: Annotated[list[str] | None, Form()] = None,
+    once: Annotated[str, Form(max_length=MAX_LENGTH)] = "",
 ) -> Response:
     """A new enabled endpoint for the event types ticked; the answer shows its secret
-    once (the receiver verifies the signatures with it)."""
+    once (the receiver verifies the signatures with it). The form sent again (a reload)
+    adds none and says it was added (409), without the secret."""
     user = user_of(request)
     wanted = events or []
     try:
@@ -72,11 +77,14 @@ def add(
             secrets.token_bytes,
             bootstrap.now(),
             "events",
+            once or None,
         )
     except InvalidInput as invalid:
         problems = problems_of(invalid)
         form = {"url": url, "events": wanted}
         return _page(request, user, 422, form=form, problems=problems)
+    except AlreadyDone:
+        return _page(request, user, 409, already=True)
     return _page(request, user, made={"id": endpoint_id, "url": url, "secret": secret})
 
 
