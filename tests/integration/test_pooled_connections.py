@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 from tests.conftest import BACKEND, _admin
 
+from fordring.adapters.db import engine as engine_module
 from fordring.adapters.db.engine import open_database
 
 pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="the pool is PostgreSQL's")
@@ -35,6 +36,18 @@ def test_an_idle_connection_is_handed_out_again_without_a_round_trip(database_ur
     assert last == "ROLLBACK"
     with engine.connect() as connection:  # out of the pool: no `;` asked on the way
         assert _last_query(pid) == last
+        assert connection.execute(_PID).scalar() == pid
+
+
+def test_a_connection_idle_longer_than_the_limit_is_pinged(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = open_database(database_url).engine
+    with engine.connect() as connection:
+        pid = connection.execute(_PID).scalar_one()
+    monkeypatch.setattr(engine_module, "IDLE_PING_AFTER", 0.0)  # any idle is long now
+    with engine.connect() as connection:  # its socket is quiet, yet the server is asked
+        assert _last_query(pid) == ";"
         assert connection.execute(_PID).scalar() == pid
 
 
