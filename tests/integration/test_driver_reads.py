@@ -5,11 +5,12 @@ takes its role in one round trip, before any statement."""
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 from sqlalchemy import Integer, bindparam, event, func, select, text, type_coerce
 from sqlalchemy.exc import InternalError
 from tests import builders
-from tests.conftest import BACKEND
+from tests.conftest import BACKEND, _admin
 from tests.sql import connection
 
 from fordring.adapters.db.driver_reads import DriverRead, read_together
@@ -113,3 +114,50 @@ def test_a_read_after_the_global_role_was_taken_is_read_only_for_its_company(
             if BACKEND == "postgresql":
                 read_only = text("SELECT current_setting('transaction_read_only')")
                 assert uow.connection.execute(read_only).scalar() == "on"
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="psycopg's BEGIN is PostgreSQL's")
+def test_a_connection_with_an_isolation_level_of_its_own_begins_as_psycopg_would(
+    uow_factory: UnitOfWorkFactory, two: tuple[int, int]
+) -> None:
+    """psycopg's BEGIN would carry the isolation level; ours would not, so it is not sent:
+    the role and read-only are set in the transaction psycopg begins."""
+    a, _ = two
+    assert isinstance(uow_factory, SqlUnitOfWorkFactory)
+    with uow_factory.unscoped() as outer:
+        driver = outer.bare.connection.driver_connection  # no role taken: nothing begun
+        assert isinstance(driver, psycopg.Connection)
+        driver.isolation_level = psycopg.IsolationLevel.SERIALIZABLE
+        try:
+            with outer.within(a, reading=True) as uow:
+                assert isinstance(uow, SqlCompanyWithin)
+                taken = "SELECT current_user, current_setting('app.company_id'), "
+                taken += "current_setting('transaction_read_only'), "
+                taken += "current_setting('transaction_isolation')"
+                row = tuple(uow.connection.execute(text(taken)).one())
+                assert row == (TENANT_ROLE, str(a), "on", "serializable")
+        finally:
+            outer.transaction.rollback()
+            driver.isolation_level = None
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="the pool is PostgreSQL's")
+def test_a_connection_lost_on_beginning_a_read_is_invalidated(
+    uow_factory: UnitOfWorkFactory, two: tuple[int, int]
+) -> None:
+    a, _ = two
+    assert isinstance(uow_factory, SqlUnitOfWorkFactory)
+    with uow_factory.unscoped() as outer:
+        sql = outer.bare  # no role taken: nothing begun
+        driver = sql.connection.driver_connection
+        assert isinstance(driver, psycopg.Connection)
+        admin = _admin()
+        try:
+            with admin.connect() as other:
+                killing = text("SELECT pg_terminate_backend(:p)")
+                assert other.execute(killing, {"p": driver.info.backend_pid}).scalar()
+        finally:
+            admin.dispose()
+        with pytest.raises(psycopg.DatabaseError), outer.within(a, reading=True):
+            pass
+        assert driver.broken and sql.invalidated  # the pool will not hand it out again
