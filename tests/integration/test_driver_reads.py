@@ -8,14 +8,14 @@ from __future__ import annotations
 import psycopg
 import pytest
 from sqlalchemy import Integer, bindparam, event, func, select, text, type_coerce
-from sqlalchemy.exc import InternalError
+from sqlalchemy.exc import InternalError, SQLAlchemyError
 from tests import builders
 from tests.conftest import BACKEND, _admin
 from tests.sql import connection
 
 from fordring.adapters.db.driver_reads import DriverRead, read_together
 from fordring.adapters.db.tables import invoice
-from fordring.adapters.db.types import MoneyType
+from fordring.adapters.db.types import ExactDecimal, MoneyType
 from fordring.adapters.db.unit_of_work import TENANT_ROLE, SqlCompanyWithin, SqlUnitOfWorkFactory
 from fordring.domain.text_input import parse_customer_details
 from fordring.services.customers import NewCustomer, add_customer
@@ -161,3 +161,17 @@ def test_a_connection_lost_on_beginning_a_read_is_invalidated(
         with pytest.raises(psycopg.DatabaseError), outer.within(a, reading=True):
             pass
         assert driver.broken and sql.invalidated  # the pool will not hand it out again
+
+
+def test_a_bind_missing_from_the_params_is_an_error_not_null(
+    uow_factory: UnitOfWorkFactory, two: tuple[int, int]
+) -> None:
+    """psycopg would send NULL for it: no rows, as if the case were not there."""
+    missing = pytest.raises(SQLAlchemyError, match="required for bind parameter 'company_id'")
+    with uow_factory(builders.scope(uow_factory)) as uow, missing:
+        read_together(connection(uow), _READS[:1], {"number": 1})
+
+
+def test_a_column_needing_result_processing_other_than_moneys_is_refused() -> None:
+    with pytest.raises(TypeError, match="ExactDecimal"):
+        DriverRead(select(type_coerce(invoice.c.total_nok, ExactDecimal()).label("q")))
