@@ -5,23 +5,31 @@ takes its role in one round trip, before any statement."""
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 from sqlalchemy import Integer, bindparam, event, func, select, text, type_coerce
-from sqlalchemy.exc import InternalError
+from sqlalchemy.exc import InternalError, SQLAlchemyError
 from tests import builders
-from tests.conftest import BACKEND
+from tests.conftest import BACKEND, _admin
 from tests.sql import connection
 
 from fordring.adapters.db.driver_reads import DriverRead, read_together
 from fordring.adapters.db.tables import invoice
-from fordring.adapters.db.types import MoneyType
+from fordring.adapters.db.types import ExactDecimal, MoneyType
 from fordring.adapters.db.unit_of_work import TENANT_ROLE, SqlCompanyWithin, SqlUnitOfWorkFactory
 from fordring.domain.text_input import parse_customer_details
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.ports import UnitOfWorkFactory
 
 _LINES = (
-    select(invoice.c.company_id, invoice.c.number, invoice.c.due_date, invoice.c.total_nok)
+    select(
+        invoice.c.company_id,
+        invoice.c.number,
+        invoice.c.due_date,
+        invoice.c.total_nok,
+        # money of another scale than the column's (numeric / 3): quantized to øre or not
+        type_coerce(invoice.c.total_nok / 3, MoneyType()).label("third"),
+    )
     .where(invoice.c.kind == "invoice")  # a constant the select binds itself
     .where(invoice.c.company_id == bindparam("company_id", type_=Integer))
     .order_by(invoice.c.company_id, invoice.c.number)
@@ -52,6 +60,7 @@ def two(uow_factory: UnitOfWorkFactory) -> tuple[int, int]:
     return builders.scope(uow_factory).company_id, b_scope.company_id
 
 
+@pytest.mark.skipif(BACKEND != "postgresql", reason="on SQLite the reads are SQLAlchemy's")
 def test_the_reads_give_sqlalchemys_rows_for_the_scopes_company_only(
     uow_factory: UnitOfWorkFactory, two: tuple[int, int]
 ) -> None:
@@ -65,6 +74,7 @@ def test_the_reads_give_sqlalchemys_rows_for_the_scopes_company_only(
     ]
     assert [r.company_id for r in lines] == [a, a]
     assert [str(r.total_nok) for r in lines] == ["125.63", "2500.00"]  # money in øre
+    assert [str(r.third) for r in lines] == ["41.88", "833.33"]  # PostgreSQL sent more
     assert str(total[0].open) == "2625.63" and total[0].n == 2
     assert lines == again
 
@@ -113,3 +123,64 @@ def test_a_read_after_the_global_role_was_taken_is_read_only_for_its_company(
             if BACKEND == "postgresql":
                 read_only = text("SELECT current_setting('transaction_read_only')")
                 assert uow.connection.execute(read_only).scalar() == "on"
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="psycopg's BEGIN is PostgreSQL's")
+def test_a_connection_with_an_isolation_level_of_its_own_begins_as_psycopg_would(
+    uow_factory: UnitOfWorkFactory, two: tuple[int, int]
+) -> None:
+    """psycopg's BEGIN would carry the isolation level; ours would not, so it is not sent:
+    the role and read-only are set in the transaction psycopg begins."""
+    a, _ = two
+    assert isinstance(uow_factory, SqlUnitOfWorkFactory)
+    with uow_factory.unscoped() as outer:
+        driver = outer.bare.connection.driver_connection  # no role taken: nothing begun
+        assert isinstance(driver, psycopg.Connection)
+        driver.isolation_level = psycopg.IsolationLevel.SERIALIZABLE
+        try:
+            with outer.within(a, reading=True) as uow:
+                assert isinstance(uow, SqlCompanyWithin)
+                taken = "SELECT current_user, current_setting('app.company_id'), "
+                taken += "current_setting('transaction_read_only'), "
+                taken += "current_setting('transaction_isolation')"
+                row = tuple(uow.connection.execute(text(taken)).one())
+                assert row == (TENANT_ROLE, str(a), "on", "serializable")
+        finally:
+            outer.transaction.rollback()
+            driver.isolation_level = None
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="the pool is PostgreSQL's")
+def test_a_connection_lost_on_beginning_a_read_is_invalidated(
+    uow_factory: UnitOfWorkFactory, two: tuple[int, int]
+) -> None:
+    a, _ = two
+    assert isinstance(uow_factory, SqlUnitOfWorkFactory)
+    with uow_factory.unscoped() as outer:
+        sql = outer.bare  # no role taken: nothing begun
+        driver = sql.connection.driver_connection
+        assert isinstance(driver, psycopg.Connection)
+        admin = _admin()
+        try:
+            with admin.connect() as other:
+                killing = text("SELECT pg_terminate_backend(:p)")
+                assert other.execute(killing, {"p": driver.info.backend_pid}).scalar()
+        finally:
+            admin.dispose()
+        with pytest.raises(psycopg.DatabaseError), outer.within(a, reading=True):
+            pass
+        assert driver.broken and sql.invalidated  # the pool will not hand it out again
+
+
+def test_a_bind_missing_from_the_params_is_an_error_not_null(
+    uow_factory: UnitOfWorkFactory, two: tuple[int, int]
+) -> None:
+    """psycopg would send NULL for it: no rows, as if the case were not there."""
+    missing = pytest.raises(SQLAlchemyError, match="required for bind parameter 'company_id'")
+    with uow_factory(builders.scope(uow_factory)) as uow, missing:
+        read_together(connection(uow), _READS[:1], {"number": 1})
+
+
+def test_a_column_needing_result_processing_other_than_moneys_is_refused() -> None:
+    with pytest.raises(TypeError, match="ExactDecimal"):
+        DriverRead(select(type_coerce(invoice.c.total_nok, ExactDecimal()).label("q")))

@@ -12,7 +12,8 @@ and psycopg prepares them server-side as it does SQLAlchemy's (`prepare_threshol
 
 Rows come back as named tuples with the columns' names, money (`MoneyType`) quantized
 to øre as SQLAlchemy's result processing does. Only selects whose columns need no other
-result processing belong here (integers, text, dates, money); SQLite and any other
+result processing belong here (integers, text, dates, money: a column of any other
+`TypeDecorator` is refused when the read is made, a `TypeError`); SQLite and any other
 statement go through SQLAlchemy as always (`read_together` does that itself when the
 connection is not PostgreSQL's)."""
 
@@ -24,6 +25,8 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Select
+from sqlalchemy.exc import InvalidRequestError
+from sqlalchemy.types import TypeDecorator
 
 from fordring.adapters.db.types import MoneyType
 
@@ -40,10 +43,17 @@ class DriverRead:
 
     sql: str | None = None
     fixed: dict[str, Any]  # the constants the select binds (a charge's kind, …)
+    required: frozenset[str]  # the binds without a value: the caller's params must name them
 
     def __init__(self, statement: Select[*tuple[Any, ...]]) -> None:
         self.statement = statement
         columns = list(statement.selected_columns)
+        for c in columns:
+            if isinstance(c.type, TypeDecorator) and not isinstance(c.type, MoneyType):
+                raise TypeError(
+                    f"column {c.name}: {type(c.type).__name__} needs result processing"
+                    " a driver read does not do (only money's); read it through SQLAlchemy"
+                )
         self.row: Any = namedtuple("Row", [c.name for c in columns])  # type: ignore[misc]
         converters = [(i, _money) for i, c in enumerate(columns) if isinstance(c.type, MoneyType)]
         self.converters: Sequence[tuple[int, Callable[[Any], Any]]] = converters
@@ -51,9 +61,20 @@ class DriverRead:
     def compiled(self, dialect: Dialect) -> str:
         if self.sql is None:
             compiled = self.statement.compile(dialect=dialect)
-            self.fixed = dict(compiled.params)
+            self.required = frozenset(n for n, b in compiled.binds.items() if b.required)
+            self.fixed = {n: v for n, v in compiled.params.items() if n not in self.required}
             self.sql = str(compiled)
         return self.sql
+
+    def bound(self, dialect: Dialect, params: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The SQL and its parameters; a required bind missing from `params` is an error
+        (psycopg would send NULL for it: a case never found), as SQLAlchemy's."""
+        sql = self.compiled(dialect)
+        missing = self.required.difference(params)
+        if missing:
+            names = ", ".join(repr(n) for n in sorted(missing))
+            raise InvalidRequestError(f"A value is required for bind parameter {names}")
+        return sql, {**self.fixed, **params}
 
     def rows(self, fetched: list[tuple[Any, ...]]) -> list[Any]:
         made = self.row._make
@@ -77,12 +98,12 @@ def read_together(
         return [list(connection.execute(r.statement, dict(params)).all()) for r in reads]
     driver = connection.connection.driver_connection
     assert driver is not None
+    statements = [read.bound(connection.dialect, params) for read in reads]  # none missing
     cursors = []
     with driver.pipeline():
-        for read in reads:
+        for sql, bound in statements:
             cursor = driver.cursor()
-            sql = read.compiled(connection.dialect)
-            cursor.execute(sql, {**read.fixed, **params})
+            cursor.execute(sql, bound)
             cursors.append(cursor)
     try:
         return [read.rows(cursor.fetchall()) for read, cursor in zip(reads, cursors, strict=True)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import select
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,21 +158,44 @@ END $$
 """
 
 
-def _still_connected(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
-    """A pooled PostgreSQL connection is handed out only if it is still connected, asked
-    without a round trip: an idle connection's socket has nothing to read unless the server
-    said something, which, idle, is mostly that it ended the session (a restart, a killed
-    backend: an error and then the end of the stream). Only then is the server asked (a
-    `;`, as SQLAlchemy's `pool_pre_ping` asks every time, a round trip per request); if
-    that fails, `DisconnectionError` makes the pool open a new connection instead."""
+# A pooled connection idle longer than this is pinged when taken, however quiet its
+# socket: a connection that died silently (a NAT or firewall that dropped it while idle,
+# a failover: no FIN reaches us) has a quiet socket too, and its first statement would
+# fail. Under load a connection is back in use within milliseconds, so the ping is rare.
+IDLE_PING_AFTER = 5.0
+_CHECKED_IN = "fordring_checked_in"  # record.info: time.monotonic() at its last checkin
+
+
+def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+    if record is not None:
+        record.info[_CHECKED_IN] = time.monotonic()
+
+
+def _needs_no_ping(dbapi_connection: Any, record: Any) -> bool:
+    """True: the connection may be handed out without asking the server. Only when it was
+    returned to the pool less than `IDLE_PING_AFTER` seconds ago (a new connection was
+    never returned: it has just been opened) AND its socket has nothing to read: an idle
+    connection's socket has nothing to read unless the server said something, which, idle,
+    is mostly that it ended the session (a restart, a killed backend)."""
+    since = record.info.get(_CHECKED_IN)
+    if since is not None and time.monotonic() - since >= IDLE_PING_AFTER:
+        return False
     pgconn = dbapi_connection.pgconn
+    if pgconn.status != pq.ConnStatus.OK:
+        return False
+    watch = select.poll()
+    watch.register(pgconn.socket, select.POLLIN)
+    return not watch.poll(0)
+
+
+def _still_connected(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """A pooled PostgreSQL connection is handed out only if it is still connected: asked
+    without a round trip when it was idle only briefly and its socket is quiet
+    (`_needs_no_ping`), otherwise asked the server (a `;`, as SQLAlchemy's
+    `pool_pre_ping` asks every time, a round trip per request); if that fails,
+    `DisconnectionError` makes the pool open a new connection instead."""
     try:
-        idle = pgconn.status == pq.ConnStatus.OK
-        if idle:
-            watch = select.poll()
-            watch.register(pgconn.socket, select.POLLIN)
-            idle = not watch.poll(0)
-        if idle:
+        if _needs_no_ping(dbapi_connection, record):
             return
         dbapi_connection.autocommit = True  # no transaction is open on a pooled connection
         try:
@@ -216,6 +240,7 @@ def _create_engine(url: str) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+        event.listen(engine, "checkin", _checked_in)
         event.listen(engine, "checkout", _still_connected)
     run_lock.install(engine)
     statistics.install(engine)

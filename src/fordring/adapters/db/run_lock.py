@@ -121,6 +121,9 @@ def _name(cursor: Any, company_id: int) -> str:
 
 def ended(connection: Connection) -> None:
     """The transaction is over (its locks gone): nothing is due, and the run's mark is
-    taken down."""
+    taken down. An invalidated connection's (lost) has nothing to take down: asking for
+    its info would raise while its transaction is rolled back."""
+    if connection.invalidated:
+        return
     connection.info.pop(_STATE, None)
     end_run_mark(connection)

@@ -84,21 +84,34 @@ def _begin_reading(connection: Connection, role: str, company_id: int | None) ->
     statement; here BEGIN and the settings go as one simple query (no bind parameters:
     the role is one of ours and the company an integer), after which psycopg sees the
     transaction open and sends no BEGIN. SQLAlchemy's events do not see it; nothing
-    watches a read-only transaction's statements (run_lock.py)."""
+    watches a read-only transaction's statements (run_lock.py).
+
+    Only for a connection psycopg would begin with a plain BEGIN (not autocommit, no
+    isolation level or deferrable of its own: its BEGIN would carry them, ours would
+    not); any other takes the settings in the transaction psycopg begins (False). If the
+    query fails because the connection is gone, the connection is invalidated before the
+    error is raised, so the pool does not hand it out again."""
     if role not in (TENANT_ROLE, GLOBAL_ROLE):
         raise ValueError(f"no such role: {role}")
     driver = connection.connection.driver_connection
     assert isinstance(driver, psycopg.Connection)
+    if driver.autocommit or driver.isolation_level is not None or driver.deferrable is not None:
+        return False
     pgconn = driver.pgconn
     if pgconn.transaction_status != pq.TransactionStatus.IDLE:
         return False
     company = "" if company_id is None else str(int(company_id))
-    result = pgconn.exec_(
-        f"BEGIN READ ONLY; SELECT set_config('role', '{role}', true), "
-        f"set_config('app.company_id', '{company}', true)".encode()
-    )
-    if result.status != pq.ExecStatus.TUPLES_OK:
-        raise psycopg.errors.error_from_result(result, encoding=driver.info.encoding)
+    try:
+        result = pgconn.exec_(
+            f"BEGIN READ ONLY; SELECT set_config('role', '{role}', true), "
+            f"set_config('app.company_id', '{company}', true)".encode()
+        )
+        if result.status != pq.ExecStatus.TUPLES_OK:
+            raise psycopg.errors.error_from_result(result, encoding=driver.info.encoding)
+    except psycopg.Error as error:
+        if driver.broken:
+            connection.invalidate(error)
+        raise
     return True
 
 
@@ -184,9 +197,12 @@ class _Transaction:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.bare.info.pop(ROLE_KEY, None)  # the pool hands the connection on
-        statistics.forget(self.bare)
-        run_lock.ended(self.bare)
+        # An invalidated connection (lost: its record starts afresh when next used) has
+        # nothing to forget, and asking for its info would raise instead of `exc`.
+        if not self.bare.invalidated:
+            self.bare.info.pop(ROLE_KEY, None)  # the pool hands the connection on
+            statistics.forget(self.bare)
+            run_lock.ended(self.bare)
         try:
             if self.transaction.is_active:
                 self.transaction.rollback()

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Integer, bindparam, func, select, type_coerce
+from sqlalchemy import BigInteger, Connection, Integer, bindparam, func, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.driver_reads import DriverRead, read_together
@@ -48,7 +48,7 @@ from fordring.services.ports.collection_views import (
 )
 
 _COMPANY = bindparam("company_id", type_=Integer)
-_NUMBER = bindparam("number", type_=Integer)
+_NUMBER = bindparam("number", type_=BigInteger)  # the column's: the API takes up to 2**63-1
 _THE_CASE = (collection_case.c.company_id == _COMPANY) & (collection_case.c.number == _NUMBER)
 
 
