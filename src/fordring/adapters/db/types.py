@@ -73,6 +73,17 @@ class ExactDecimal(TypeDecorator[Decimal]):
         return _trim(Decimal(str(value)))
 
 
+def as_read_money(amount: Decimal) -> Decimal:
+    """`amount` as a MoneyType column gives it back (two decimals), without storing it."""
+    return amount.quantize(_ORE)
+
+
+def as_read_exact(number: Decimal) -> Decimal:
+    """`number` (at most six decimals, as the domain allows) as an ExactDecimal column
+    gives it back, without storing it."""
+    return _trim(number)
+
+
 def _trim(number: Decimal) -> Decimal:
     """Without trailing zeros, and never in exponent form: 7.500000 → 7.5, 1000.00 → 1000."""
     if number == number.to_integral_value():
