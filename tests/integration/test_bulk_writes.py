@@ -4,15 +4,16 @@ role, more than FEW_ROWS one COPY as the tables' owner (PostgreSQL); both store 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from tests import builders
 from tests.conftest import BACKEND
 
-from fordring.adapters.db.bulk import FEW_ROWS
+from fordring.adapters.db.bulk import FEW_ROWS, write_rows
+from fordring.adapters.db.unit_of_work import SqlUnitOfWork
 from fordring.services.invoicing import show_invoice
 from fordring.services.ports import UnitOfWorkFactory
 
@@ -51,3 +52,60 @@ def test_a_few_rows_are_inserted_as_the_company_and_many_copied_alike(
     got = [(x.description, x.quantity, x.unit_price, x.vat_rate) for x in again.invoice.lines]
     assert got[0] == ("Line 1", Decimal("1.25"), Decimal("1000.125"), Decimal(25))
     assert len(got) == lines and again.open_amount == again.invoice.total
+
+
+def test_an_invoices_rows_are_one_statement_and_its_voucher_the_next(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """While the company's numbers are held, an invoice's row, lines, KID and postings go
+    in one statement (writable CTEs, PostgreSQL) and its voucher in the next: the check
+    that postings go only into new vouchers would see a voucher of the same statement."""
+    builders.company(uow_factory)
+    customer = builders.business(uow_factory)
+    with _Sent() as sent:
+        stored = builders.invoice(uow_factory, customer, "Time;7.5;1200;25", "Mat;1;99.90;15")
+    writes = [s.split(" (")[0] for s in sent.seen if s.startswith(("INSERT INTO", "WITH w0"))]
+    tables = ["invoice", "invoice_line", "company_kid", "posting", "voucher"]
+    if BACKEND == "postgresql":
+        (together,) = [s for s in sent.seen if s.startswith("WITH w0")]
+        assert [t for t in tables if f"INSERT INTO {t} (" in together] == tables[:4]
+        assert writes == ["WITH w0 AS", "INSERT INTO voucher"]
+    else:
+        assert writes == [f"INSERT INTO {t}" for t in tables]
+    again = show_invoice(stored.invoice.number, builders.scope(uow_factory), uow_factory)
+    assert again == stored and len(again.invoice.lines) == 2
+
+
+def test_rows_held_together_go_before_any_other_statement_and_not_at_all_on_failure(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    builders.company(uow_factory)
+    scope = builders.scope(uow_factory)
+    columns = ("company_id", "key", "request_hash", "status", "body", "created_on")
+
+    def row(key: str) -> tuple[Any, ...]:
+        return (scope.company_id, key, "hash", 201, "{}", builders.DAY)
+
+    count = text("SELECT count(*) FROM idempotent_request WHERE key = :k")
+    with uow_factory(scope) as uow:
+        connection = cast(SqlUnitOfWork, uow).connection
+        with uow.writes_together():
+            write_rows(connection, "idempotent_request", columns, [row("a")])
+            write_rows(connection, "idempotent_request", columns, [row("b")])
+            # a read inside the block sees both: what is held is sent before it
+            assert connection.execute(count, {"k": "a"}).scalar() == 1
+            assert connection.execute(count, {"k": "b"}).scalar() == 1
+
+        def failing_block() -> None:
+            with uow.writes_together():
+                write_rows(connection, "idempotent_request", columns, [row("c")])
+                raise RuntimeError("the block fails")
+
+        with _Sent() as sent, pytest.raises(RuntimeError):
+            failing_block()
+        if BACKEND == "postgresql":  # held, then dropped: never sent
+            assert not [s for s in sent.seen if "idempotent_request" in s]
+        uow.rollback()
+    with uow_factory(scope) as uow:
+        connection = cast(SqlUnitOfWork, uow).connection
+        assert [connection.execute(count, {"k": k}).scalar() for k in "abc"] == [0, 0, 0]

@@ -114,8 +114,11 @@ def issue_booked(
         raise InvalidInput(problems)
     # Each invoice is stored open for its own voucher's posting; a credit note's posting
     # on the invoice it credits is derived by the posting service.
-    uow.invoices.add_many(rows, announced=announced)
-    post_vouchers(uow, vouchers, new_invoices=[(i.id or 0, v) for i, _, v in rows])
+    # The invoices, lines, KIDs, postings and vouchers go in one round trip (PostgreSQL):
+    # the company's numbers are held from `take_each` to the commit.
+    with uow.writes_together():
+        uow.invoices.add_many(rows, announced=announced)
+        post_vouchers(uow, vouchers, new_invoices=[(i.id or 0, v) for i, _, v in rows])
     return [(i, o, n) for (i, o, _), n in zip(rows, voucher_numbers, strict=True)]
 
 
