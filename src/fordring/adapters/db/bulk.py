@@ -153,11 +153,12 @@ def _flat(rows: Sequence[Sequence[Any]]) -> tuple[Any, ...]:
 def together(connection: Connection) -> Iterator[None]:
     """The small inserts of `write_rows` inside (PostgreSQL, at most FEW_ROWS rows each)
     are sent as ONE statement when the block ends, each a writable CTE of it: one round
-    trip for an invoice's row, lines, KID, postings and voucher rather than five, while
-    the company's number series is held. PostgreSQL checks foreign keys at the
-    statement's end, so a row may name one written in a sibling CTE. Any other statement
-    run inside sends what is held first (`install`), so the order of effects is kept. If
-    the block fails, what is held is dropped (it was never sent). SQLite: no effect."""
+    trip for an invoice's row, lines, KID and postings rather than four, while the
+    company's number series is held (its voucher goes alone: ALONE). PostgreSQL checks
+    foreign keys at the statement's end, so a row may name one written in a sibling CTE.
+    Any other statement run inside sends what is held first (`install`), so the order of
+    effects is kept. If the block fails, what is held is dropped (it was never sent).
+    SQLite: no effect."""
     if connection.dialect.name != "postgresql" or PENDING in connection.info:
         yield  # SQLite, or inside another `together` (that one sends them)
         return
