@@ -46,7 +46,7 @@ class Encoders:
     def __init__(self, dialect: str) -> None:
         self.sqlite = dialect == "sqlite"
         self.money: Callable[[Decimal], Any] = _ore if self.sqlite else _same
-        self.decimal: Callable[[Decimal], Any] = str if self.sqlite else _same
+        self.decimal: Callable[[Decimal], Any] = _text if self.sqlite else _same
         self.day: Callable[[date], Any] = date.isoformat if self.sqlite else _same
         self.flag: Callable[[bool], Any] = int if self.sqlite else _same
 
@@ -57,6 +57,11 @@ def _ore(amount: Decimal) -> int:
     if integral != ore:  # a fraction of an øre is never truncated silently
         raise ValueError(f"{amount} is not in whole øre")
     return integral
+
+
+def _text(number: Decimal) -> str:
+    """An exact decimal as ExactDecimal stores it in SQLite: text, zero unsigned."""
+    return str(number if number else number.copy_abs())
 
 
 def _same(value: Any) -> Any:
