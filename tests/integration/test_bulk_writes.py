@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from tests import builders
 from tests.conftest import BACKEND
 
-from fordring.adapters.db.bulk import FEW_ROWS, write_rows
+from fordring.adapters.db.bulk import FEW_ROWS, PENDING, write_rows
 from fordring.adapters.db.unit_of_work import SqlUnitOfWork
 from fordring.services.invoicing import show_invoice
 from fordring.services.ports import UnitOfWorkFactory
@@ -109,3 +109,29 @@ def test_rows_held_together_go_before_any_other_statement_and_not_at_all_on_fail
     with uow_factory(scope) as uow:
         connection = cast(SqlUnitOfWork, uow).connection
         assert [connection.execute(count, {"k": k}).scalar() for k in "abc"] == [0, 0, 0]
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="`together` holds rows on PostgreSQL only")
+def test_held_rows_are_tied_to_the_transaction(uow_factory: UnitOfWorkFactory) -> None:
+    """A commit while rows are held is refused (they would be lost); a rollback drops them
+    (they were never sent), so the block's end sends nothing into the next transaction."""
+    builders.company(uow_factory)
+    scope = builders.scope(uow_factory)
+    columns = ("company_id", "key", "request_hash", "status", "body", "created_on")
+    row = (scope.company_id, "held", "hash", 201, "{}", builders.DAY)
+    count = text("SELECT count(*) FROM idempotent_request WHERE key = 'held'")
+    with uow_factory(scope) as uow:
+        connection = cast(SqlUnitOfWork, uow).connection
+        with uow.writes_together():
+            write_rows(connection, "idempotent_request", columns, [row])
+            with pytest.raises(RuntimeError, match="rows are held"):
+                uow.commit()
+    with uow_factory(scope) as uow:
+        connection = cast(SqlUnitOfWork, uow).connection
+        with _Sent() as sent, uow.writes_together():
+            write_rows(connection, "idempotent_request", columns, [row])
+            connection.rollback()
+            assert connection.info[PENDING] == []
+        assert not [s for s in sent.seen if "idempotent_request" in s]  # never sent
+    with uow_factory(scope) as uow:
+        assert cast(SqlUnitOfWork, uow).connection.execute(count).scalar() == 0

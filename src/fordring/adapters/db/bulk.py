@@ -197,9 +197,34 @@ def _take_pending(connection: Connection) -> tuple[str, tuple[Any, ...]] | None:
 
 
 def install(engine: Engine) -> None:
-    """Any other statement run inside `together` sends what is held first (PostgreSQL)."""
+    """Any other statement run inside `together` sends what is held first (PostgreSQL);
+    held rows are tied to the transaction: a commit while rows are held is refused (they
+    would be lost), a rollback drops them (they were never sent)."""
     if engine.dialect.name == "postgresql":
         event.listen(engine, "before_cursor_execute", _before_cursor_execute)
+        event.listen(engine, "commit", _refuse_commit_while_held)
+        event.listen(engine, "rollback", _drop_held)
+
+
+def _refuse_commit_while_held(connection: Connection) -> None:
+    pending = connection.info.get(PENDING)
+    if not pending:
+        return
+    pending.clear()
+    # SQLAlchemy marks the transaction ended even when this listener refuses its commit,
+    # and would hand the connection back still in it: end it here, keeping nothing.
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.rollback()
+    raise RuntimeError("commit inside `together` while rows are held: they would be lost")
+
+
+def _drop_held(connection: Connection) -> None:
+    if connection.invalidated:  # its info goes with the connection
+        return
+    pending = connection.info.get(PENDING)
+    if pending:
+        pending.clear()
 
 
 def _before_cursor_execute(connection: Connection, cursor: Any, *_: Any) -> None:

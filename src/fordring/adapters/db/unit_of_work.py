@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from fordring.adapters import clock
 from fordring.adapters.db import kill_points, run_lock, statistics, waiting
-from fordring.adapters.db.bulk import ROLE_KEY, together
+from fordring.adapters.db.bulk import PENDING, ROLE_KEY, together
 from fordring.adapters.db.deferred_jobs import CollectedJobs, QueuedJobs
 from fordring.adapters.db.engine import Database
 from fordring.adapters.db.repositories.api_keys import SqlApiKeyLookup, SqlApiKeys, SqlIdempotency
@@ -157,6 +157,7 @@ class _Transaction:
         tb: TracebackType | None,
     ) -> None:
         self.bare.info.pop(ROLE_KEY, None)  # the pool hands the connection on
+        self.bare.info.pop(PENDING, None)  # and nothing held (bulk.together) with it
         statistics.forget(self.bare)
         run_lock.ended(self.bare)
         try:
