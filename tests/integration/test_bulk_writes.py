@@ -135,3 +135,24 @@ def test_held_rows_are_tied_to_the_transaction(uow_factory: UnitOfWorkFactory) -
         assert not [s for s in sent.seen if "idempotent_request" in s]  # never sent
     with uow_factory(scope) as uow:
         assert cast(SqlUnitOfWork, uow).connection.execute(count).scalar() == 0
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="`together` holds rows on PostgreSQL only")
+def test_rows_held_after_a_savepoint_are_dropped_by_rolling_back_to_it(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """ROLLBACK TO SAVEPOINT drops what is held rather than sending it first: a held row
+    that would be refused must not make the rollback itself fail."""
+    builders.company(uow_factory)
+    scope = builders.scope(uow_factory)
+    columns = ("company_id", "key", "request_hash", "status", "body", "created_on")
+    row = (scope.company_id, "once", "hash", 201, "{}", builders.DAY)
+    count = text("SELECT count(*) FROM idempotent_request WHERE key = 'once'")
+    with uow_factory(scope) as uow:
+        connection = cast(SqlUnitOfWork, uow).connection
+        with uow.writes_together():
+            write_rows(connection, "idempotent_request", columns, [row])
+            savepoint = connection.begin_nested()  # sends the first row before it
+            write_rows(connection, "idempotent_request", columns, [row])  # a duplicate, held
+            savepoint.rollback()
+        assert connection.execute(count).scalar() == 1

@@ -227,8 +227,12 @@ def _drop_held(connection: Connection) -> None:
         pending.clear()
 
 
-def _before_cursor_execute(connection: Connection, cursor: Any, *_: Any) -> None:
-    if not connection.info.get(PENDING):
+def _before_cursor_execute(connection: Connection, cursor: Any, statement: str, *_: Any) -> None:
+    pending = connection.info.get(PENDING)
+    if not pending:
+        return
+    if statement.lstrip()[:8].upper() == "ROLLBACK":  # ROLLBACK TO SAVEPOINT: never sent
+        pending.clear()  # (what was held before the SAVEPOINT went with that statement)
         return
     held = _take_pending(connection)
     assert held is not None
