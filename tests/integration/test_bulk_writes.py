@@ -3,16 +3,18 @@ role, more than FEW_ROWS one COPY as the tables' owner (PostgreSQL); both store 
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 from typing import Any, cast
 
 import pytest
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import PendingRollbackError
 from tests import builders
 from tests.conftest import BACKEND
 
-from fordring.adapters.db.bulk import FEW_ROWS, PENDING, write_rows
+from fordring.adapters.db.bulk import FEW_ROWS, PENDING, together, write_rows
 from fordring.adapters.db.unit_of_work import SqlUnitOfWork
 from fordring.services.invoicing import show_invoice
 from fordring.services.ports import UnitOfWorkFactory
@@ -156,3 +158,32 @@ def test_rows_held_after_a_savepoint_are_dropped_by_rolling_back_to_it(
             write_rows(connection, "idempotent_request", columns, [row])  # a duplicate, held
             savepoint.rollback()
         assert connection.execute(count).scalar() == 1
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="`together` holds rows on PostgreSQL only")
+def test_a_block_that_fails_with_its_connection_lost_raises_its_own_error(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """The cleanup of `together` must not read the info of an invalidated connection: that
+    raises, and would hide the error that ended the block."""
+    builders.company(uow_factory)
+    scope = builders.scope(uow_factory)
+    columns = ("company_id", "key", "request_hash", "status", "body", "created_on")
+    row = (scope.company_id, "lost", "hash", 201, "{}", builders.DAY)
+    with uow_factory(scope) as uow:
+        engine = cast(SqlUnitOfWork, uow).database.engine
+
+    def failing_block(connection: Connection) -> None:
+        with together(connection):
+            write_rows(connection, "idempotent_request", columns, [row])
+            connection.invalidate()
+            raise RuntimeError("the real error")
+
+    connection = engine.connect()
+    connection.begin()  # invalidated inside a transaction, its info cannot be read
+    with pytest.raises(RuntimeError, match="the real error"):
+        failing_block(connection)
+    # run_lock's rollback listener reads the info of the invalidated connection too (not
+    # this test's subject): the connection is gone either way
+    with contextlib.suppress(PendingRollbackError):
+        connection.close()

@@ -164,15 +164,21 @@ def together(connection: Connection) -> Iterator[None]:
     Any other statement run inside sends what is held first (`install`), so the order of
     effects is kept. If the block fails, what is held is dropped (it was never sent).
     SQLite: no effect."""
-    if connection.dialect.name != "postgresql" or PENDING in connection.info:
-        yield  # SQLite, or inside another `together` (that one sends them)
+    if connection.dialect.name != "postgresql":
+        yield  # SQLite
         return
-    connection.info[PENDING] = []
+    # Taken now: after a failure the connection may be invalidated, and reading its info
+    # then would raise in the cleanup, hiding the error that ended the block.
+    info = connection.info
+    if PENDING in info:
+        yield  # inside another `together` (that one sends them)
+        return
+    info[PENDING] = []
     try:
         yield
         send_pending(connection)
     finally:
-        connection.info.pop(PENDING, None)
+        info.pop(PENDING, None)
 
 
 def send_pending(connection: Connection) -> None:
