@@ -16,6 +16,7 @@ from tests.conftest import BACKEND
 
 from fordring.adapters.db.bulk import FEW_ROWS, PENDING, together, write_rows
 from fordring.adapters.db.unit_of_work import SqlUnitOfWork
+from fordring.domain.errors import Conflict
 from fordring.services.invoicing import show_invoice
 from fordring.services.ports import UnitOfWorkFactory
 
@@ -187,3 +188,40 @@ def test_a_block_that_fails_with_its_connection_lost_raises_its_own_error(
     # this test's subject): the connection is gone either way
     with contextlib.suppress(PendingRollbackError):
         connection.close()
+
+
+KID_COLUMNS = ("company_id", "kid", "invoice_id")
+
+
+def _company_kid(company_id: int, invoice_id: int) -> tuple[Any, ...]:
+    return (company_id, "00000000018", invoice_id)
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="`together` holds rows on PostgreSQL only")
+def test_a_refused_held_row_sent_before_a_read_is_a_conflict_and_nothing_is_written(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """What is held goes on the read's cursor (the listener path): a foreign key refused
+    there is a Conflict too, and none of the held rows is written."""
+    builders.company(uow_factory)
+    scope = builders.scope(uow_factory)
+    columns = ("company_id", "key", "request_hash", "status", "body", "created_on")
+    count = text("SELECT count(*) FROM idempotent_request WHERE key = 'kept'")
+    with uow_factory(scope) as uow:
+        connection = cast(SqlUnitOfWork, uow).connection
+        with uow.writes_together():
+            write_rows(
+                connection,
+                "idempotent_request",
+                columns,
+                [(scope.company_id, "kept", "hash", 201, "{}", builders.DAY)],
+            )
+            write_rows(
+                connection, "company_kid", KID_COLUMNS, [_company_kid(scope.company_id, 999_999)]
+            )
+            with pytest.raises(Conflict, match="company_kid"):
+                connection.execute(text("SELECT 1"))
+    with uow_factory(scope) as uow:
+        connection = cast(SqlUnitOfWork, uow).connection
+        assert connection.execute(count).scalar() == 0
+        assert connection.execute(text("SELECT count(*) FROM company_kid")).scalar() == 0
