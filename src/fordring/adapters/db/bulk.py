@@ -182,7 +182,10 @@ def together(connection: Connection) -> Iterator[None]:
 
 
 def send_pending(connection: Connection) -> None:
-    """Send the inserts `together` held back, as one statement (none held: nothing)."""
+    """Send the inserts `together` held back, as one statement (none held, or SQLite:
+    nothing). Every statement SQLAlchemy runs does this first (`install`); a path that
+    bypasses SQLAlchemy's events (the driver's own cursor, a psycopg pipeline) must call
+    it before its first statement, or it would not see what the block wrote."""
     held = _take_pending(connection)
     if held is not None:
         connection.exec_driver_sql(*held)
