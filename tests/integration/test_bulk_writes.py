@@ -98,6 +98,9 @@ def test_rows_held_together_go_before_any_other_statement_and_not_at_all_on_fail
             # a read inside the block sees both: what is held is sent before it
             assert connection.execute(count, {"k": "a"}).scalar() == 1
             assert connection.execute(count, {"k": "b"}).scalar() == 1
+        uow.commit()
+    with uow_factory(scope) as uow:
+        connection = cast(SqlUnitOfWork, uow).connection
 
         def failing_block() -> None:
             with uow.writes_together():
@@ -108,10 +111,48 @@ def test_rows_held_together_go_before_any_other_statement_and_not_at_all_on_fail
             failing_block()
         if BACKEND == "postgresql":  # held, then dropped: never sent
             assert not [s for s in sent.seen if "idempotent_request" in s]
-        uow.rollback()
+        uow.commit()  # what the failed block held is not committed with the rest
     with uow_factory(scope) as uow:
         connection = cast(SqlUnitOfWork, uow).connection
-        assert [connection.execute(count, {"k": k}).scalar() for k in "abc"] == [0, 0, 0]
+        # SQLite: `together` holds nothing, c was written at once (a service would not
+        # commit after the failure)
+        c = 0 if BACKEND == "postgresql" else 1
+        assert [connection.execute(count, {"k": k}).scalar() for k in "abc"] == [1, 1, c]
+
+
+def test_a_refused_combined_statement_is_a_conflict_and_writes_nothing(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """What is held goes as one statement when the block ends: one row refused (a foreign
+    key) refuses them all, as a Conflict naming the table."""
+    builders.company(uow_factory)
+    scope = builders.scope(uow_factory)
+    columns = ("company_id", "key", "request_hash", "status", "body", "created_on")
+    count = text("SELECT count(*) FROM idempotent_request WHERE key = 'sent'")
+    with uow_factory(scope) as uow:
+        connection = cast(SqlUnitOfWork, uow).connection
+
+        def refused_block() -> None:
+            with uow.writes_together():
+                write_rows(
+                    connection,
+                    "idempotent_request",
+                    columns,
+                    [(scope.company_id, "sent", "hash", 201, "{}", builders.DAY)],
+                )
+                write_rows(
+                    connection,
+                    "company_kid",
+                    KID_COLUMNS,
+                    [_company_kid(scope.company_id, 999_999)],
+                )
+
+        with pytest.raises(Conflict, match="company_kid" if BACKEND == "postgresql" else "row"):
+            refused_block()
+    with uow_factory(scope) as uow:
+        connection = cast(SqlUnitOfWork, uow).connection
+        assert connection.execute(count).scalar() == 0
+        assert connection.execute(text("SELECT count(*) FROM company_kid")).scalar() == 0
 
 
 @pytest.mark.skipif(BACKEND != "postgresql", reason="`together` holds rows on PostgreSQL only")
