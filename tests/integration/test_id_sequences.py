@@ -13,6 +13,7 @@ from tests.races import WAIT, postgresql_only, race
 from fordring.domain.text_input import parse_customer_details, parse_line_spec
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.invoicing import NewInvoice, create_invoice
+from fordring.services.ledger import check_ledger
 from fordring.services.ports import StoredInvoice, UnitOfWorkFactory
 
 pytestmark = [pytest.mark.integration, postgresql_only]
@@ -79,3 +80,27 @@ def test_blocks_of_ids_taken_at_once_are_contiguous_and_never_overlap(
     assert outcome.errors == []
     ids = [i for blocks in outcome.results for block in blocks for i in block]
     assert len(ids) == len(set(ids)) == 50 * 108
+
+
+def test_invoices_created_at_once_have_gapless_unique_numbers_and_vouchers(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """Eight creators at once, each a few invoices: the numbers held to each commit while
+    the rows go in one statement and the answer is built from what was written."""
+    builders.company(uow_factory)
+    customer = builders.business(uow_factory)
+    scope = builders.scope(uow_factory, on=DAY)
+    new = NewInvoice(customer, (parse_line_spec("Time;1.5;1000;25"),))
+
+    def create_some() -> list[StoredInvoice]:
+        return [create_invoice(new, scope, uow_factory) for _ in range(6)]
+
+    outcome = race(*[create_some] * 8)
+    assert outcome.errors == []
+    made = [s for some in outcome.results for s in some]
+    assert sorted(s.invoice.number for s in made) == list(range(1, 49))
+    assert sorted(s.voucher_number for s in made) == list(range(1, 49))
+    for stored in made:  # each answer is what is stored under its number
+        with uow_factory(scope) as uow:
+            assert uow.invoices.get(stored.invoice.number) == stored
+    assert check_ledger(scope, uow_factory).ok

@@ -114,6 +114,43 @@ def test_foreign_currency_invoice_is_booked_in_nok(
     assert check_ledger(builders.scope(uow_factory), uow_factory).ok
 
 
+@pytest.mark.parametrize(
+    ("quantity", "unit_price", "vat", "currency", "rate"),
+    [
+        ("7.50", "1200.000", "25.0", "NOK", "1"),
+        ("1.000000", "0.333333", "15", "EUR", "11.482100"),
+        ("1000", "99.9", "0", "SEK", "0.95"),
+        ("-2", "10.10", "12.00", "NOK", ""),
+        ("-1", "0", "25", "NOK", ""),  # a net of -0.00: read back as 0.00
+        ("2", "-0", "25", "NOK", ""),
+        ("1", "-0.00", "0", "NOK", ""),
+    ],
+)
+def test_a_created_invoice_is_answered_as_it_reads_back(
+    uow_factory: UnitOfWorkFactory,
+    customer: int,
+    quantity: str,
+    unit_price: str,
+    vat: str,
+    currency: str,
+    rate: str,
+) -> None:
+    """create_invoice answers from what it wrote, not by reading the invoice back: the
+    values (and the Decimal scales, which the API's JSON shows) are what a read gives."""
+    from fordring.domain.text_input import make_line, parse_currency
+    from fordring.services.invoicing import NewInvoice, create_invoice
+
+    lines = [make_line("Time", quantity, unit_price, vat), make_line("Mat", "3", "19.5", "15")]
+    code, exchange_rate = parse_currency(currency, rate)
+    scope = builders.scope(uow_factory)
+    made = create_invoice(
+        NewInvoice(customer, lines, None, 14, code, exchange_rate), scope, uow_factory
+    )
+    read = show_invoice(made.invoice.number, scope, uow_factory)
+    # the scales and signs too: Decimal("7.5") is not Decimal("7.50"), nor -0.00 0.00
+    assert repr(made) == repr(read)
+
+
 def test_aging_buckets_open_amounts_by_days_past_due(
     uow_factory: UnitOfWorkFactory, customer: int
 ) -> None:

@@ -13,7 +13,7 @@ from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for, lin
 from fordring.domain.kid import Kid
 from fordring.domain.money import DEFAULT_CURRENCY
 from fordring.services.case_closing import close_given_up
-from fordring.services.issuing import Draft, issue
+from fordring.services.issuing import Draft, issue, issue_booked
 from fordring.services.ports import InvoiceSummary, StoredInvoice, UnitOfWorkFactory
 from fordring.services.scope import Scope
 
@@ -82,11 +82,21 @@ def create_invoice(cmd: NewInvoice, scope: Scope, uow_factory: UnitOfWorkFactory
             kid=kid,
             reminder_exempt=cmd.reminder_exempt or customer.reminder_exempt,
         )
-        (invoice,) = issue(uow, company, [draft])
+        ((invoice, open_amount, voucher_number),) = issue_booked(uow, company, [draft])
         uow.commit()
-        stored = uow.invoices.get(invoice.number)
-    assert stored is not None
-    return stored
+        # Answered from what was written: a read back would be one more round trip while
+        # the company's number series is held (to the request's commit).
+        written = StoredInvoice(
+            invoice=invoice,
+            id=invoice.id or 0,
+            customer_number=customer.number,
+            customer_name=customer.name,
+            total_nok=invoice.total_nok(),
+            open_amount=open_amount,
+            credited_number=None,
+            voucher_number=voucher_number,
+        )
+        return uow.invoices.as_stored(written)
 
 
 @dataclass(frozen=True, slots=True)

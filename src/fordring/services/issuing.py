@@ -44,6 +44,14 @@ class Draft:
 
 def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[Invoice]:
     """Number, book and store `drafts`; raises InvalidInput (nothing stored) on any problem."""
+    return [invoice for invoice, _, _ in issue_booked(uow, company, drafts)]
+
+
+def issue_booked(
+    uow: UnitOfWork, company: Company, drafts: Sequence[Draft]
+) -> list[tuple[Invoice, Decimal, int]]:
+    """`issue`, and for each invoice what is open on it and its voucher's number: what a
+    caller answers with, without reading the invoice back."""
     unnumbered = sum(1 for d in drafts if d.number is None)
     # Ids first, and whether a webhook endpoint wants invoice.issued: they wait for no
     # one. Taking a number locks the company's series until the commit (no gaps, no
@@ -57,6 +65,7 @@ def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[In
     policy = company.kid_policy
     problems: list[Problem] = []
     rows: list[tuple[Invoice, Decimal, int]] = []
+    voucher_numbers: list[int] = []
     made: list[tuple[Draft, Invoice]] = []
     vouchers: list[Voucher] = []
     for offset, draft in enumerate(drafts):
@@ -99,14 +108,18 @@ def issue(uow: UnitOfWork, company: Company, drafts: Sequence[Draft]) -> list[In
         made.append((draft, invoice))
         own_open = voucher.open_item_changes().get(first_id + offset, Decimal(0))
         rows.append((invoice, own_open, first_voucher_id + offset))
+        voucher_numbers.append(first_voucher_number + offset)
     problems += kid_problems(uow, policy, made)
     if problems:
         raise InvalidInput(problems)
     # Each invoice is stored open for its own voucher's posting; a credit note's posting
     # on the invoice it credits is derived by the posting service.
-    uow.invoices.add_many(rows, announced=announced)
-    post_vouchers(uow, vouchers, new_invoices=[(i.id or 0, v) for i, _, v in rows])
-    return [invoice for invoice, _, _ in rows]
+    # The invoices, lines, KIDs, postings and vouchers go in one round trip (PostgreSQL):
+    # the company's numbers are held from `take_each` to the commit.
+    with uow.writes_together():
+        uow.invoices.add_many(rows, announced=announced)
+        post_vouchers(uow, vouchers, new_invoices=[(i.id or 0, v) for i, _, v in rows])
+    return [(i, o, n) for (i, o, _), n in zip(rows, voucher_numbers, strict=True)]
 
 
 def kid_problems(

@@ -13,7 +13,7 @@ from decimal import Decimal
 from itertools import chain, islice
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine, event
 
 from fordring.adapters.db import refusals, run_lock
 
@@ -23,6 +23,12 @@ ROLE_KEY = "fordring_role"  # connection.info: the role a unit of work set (Post
 # its statistics (adapters/db/statistics.py).
 ANALYZE_FROM = 10_000
 WRITTEN = "fordring_rows_written"  # connection.info: {table: rows} since the last ANALYZE
+# connection.info: the small inserts `together` holds back, in order: (table, names, width, rows)
+PENDING = "fordring_pending_inserts"
+# Never held back by `together`: the check that postings go only into new vouchers
+# (triggers.py, at the end of each statement) would find the voucher of a posting written
+# in the same statement. Its insert sends what is held first, then goes on its own.
+ALONE = frozenset({"voucher"})
 
 
 def rows_written(connection: Connection, table: str, rows: int) -> None:
@@ -40,7 +46,7 @@ class Encoders:
     def __init__(self, dialect: str) -> None:
         self.sqlite = dialect == "sqlite"
         self.money: Callable[[Decimal], Any] = _ore if self.sqlite else _same
-        self.decimal: Callable[[Decimal], Any] = str if self.sqlite else _same
+        self.decimal: Callable[[Decimal], Any] = _text if self.sqlite else _same
         self.day: Callable[[date], Any] = date.isoformat if self.sqlite else _same
         self.flag: Callable[[bool], Any] = int if self.sqlite else _same
 
@@ -51,6 +57,11 @@ def _ore(amount: Decimal) -> int:
     if integral != ore:  # a fraction of an øre is never truncated silently
         raise ValueError(f"{amount} is not in whole øre")
     return integral
+
+
+def _text(number: Decimal) -> str:
+    """An exact decimal as ExactDecimal stores it in SQLite: text, zero unsigned."""
+    return str(number if number else number.copy_abs())
 
 
 def _same(value: Any) -> Any:
@@ -94,9 +105,15 @@ def write_rows(
         if not head:
             return 0
         if len(head) <= FEW_ROWS:
-            _insert(connection, table, names, len(columns), head)
+            pending = connection.info.get(PENDING)
+            if pending is not None and table not in ALONE:  # sent when `together` ends
+                pending.append((table, names, len(columns), head))
+            else:
+                send_pending(connection)  # what is held goes first, in order
+                _insert(connection, table, names, len(columns), head)
             rows_written(connection, table, len(head))
             return len(head)
+        send_pending(connection)  # what was held back goes first, in order
         run_lock.before_write(connection)  # COPY passes no statement by SQLAlchemy
         driver = connection.connection.driver_connection
         assert driver is not None
@@ -125,7 +142,111 @@ def _insert(
 ) -> None:
     """One INSERT of `rows` (PostgreSQL), through SQLAlchemy: the run lock and the refusal
     of another company's row are its statement's, as for every other write."""
+    connection.exec_driver_sql(_values(table, names, width, len(rows)), _flat(rows))
+
+
+def _values(table: str, names: str, width: int, count: int) -> str:
     marks = "(" + ", ".join(["%s"] * width) + ")"
-    values = ", ".join([marks] * len(rows))
-    flat = tuple(value for row in rows for value in row)
-    connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES {values}", flat)
+    return f"INSERT INTO {table} ({names}) VALUES {', '.join([marks] * count)}"
+
+
+def _flat(rows: Sequence[Sequence[Any]]) -> tuple[Any, ...]:
+    return tuple(value for row in rows for value in row)
+
+
+@contextmanager
+def together(connection: Connection) -> Iterator[None]:
+    """The small inserts of `write_rows` inside (PostgreSQL, at most FEW_ROWS rows each)
+    are sent as ONE statement when the block ends, each a writable CTE of it: one round
+    trip for an invoice's row, lines, KID and postings rather than four, while the
+    company's number series is held (its voucher goes alone: ALONE). PostgreSQL checks
+    foreign keys at the statement's end, so a row may name one written in a sibling CTE.
+    Any other statement run inside sends what is held first (`install`), so the order of
+    effects is kept. If the block fails, what is held is dropped (it was never sent).
+    SQLite: no effect."""
+    if connection.dialect.name != "postgresql":
+        yield  # SQLite
+        return
+    # Taken now: after a failure the connection may be invalidated, and reading its info
+    # then would raise in the cleanup, hiding the error that ended the block.
+    info = connection.info
+    if PENDING in info:
+        yield  # inside another `together` (that one sends them)
+        return
+    info[PENDING] = []
+    try:
+        yield
+        send_pending(connection)
+    finally:
+        info.pop(PENDING, None)
+
+
+def send_pending(connection: Connection) -> None:
+    """Send the inserts `together` held back, as one statement (none held, or SQLite:
+    nothing). Every statement SQLAlchemy runs does this first (`install`); a path that
+    bypasses SQLAlchemy's events (the driver's own cursor, a psycopg pipeline) must call
+    it before its first statement, or it would not see what the block wrote."""
+    held = _take_pending(connection)
+    if held is not None:
+        connection.exec_driver_sql(*held)
+
+
+def _take_pending(connection: Connection) -> tuple[str, tuple[Any, ...]] | None:
+    """The one statement of what `together` holds, and its values; held no longer."""
+    pending: list[tuple[str, str, int, list[Sequence[Any]]]] | None = connection.info.get(PENDING)
+    if not pending:
+        return None
+    held = list(pending)
+    pending.clear()  # before it runs: its own execution must not send them again
+    *first, (table, names, width, rows) = held
+    parts = [f"w{n} AS ({_values(*h[:3], len(h[3]))})" for n, h in enumerate(first)]
+    last = _values(table, names, width, len(rows))
+    sql = f"WITH {', '.join(parts)} {last}" if parts else last
+    return sql, tuple(value for h in held for value in _flat(h[3]))
+
+
+def install(engine: Engine) -> None:
+    """Any other statement run inside `together` sends what is held first (PostgreSQL);
+    held rows are tied to the transaction: a commit while rows are held is refused (they
+    would be lost), a rollback drops them (they were never sent)."""
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "before_cursor_execute", _before_cursor_execute)
+        event.listen(engine, "commit", _refuse_commit_while_held)
+        event.listen(engine, "rollback", _drop_held)
+
+
+def _refuse_commit_while_held(connection: Connection) -> None:
+    pending = connection.info.get(PENDING)
+    if not pending:
+        return
+    pending.clear()
+    # SQLAlchemy marks the transaction ended even when this listener refuses its commit,
+    # and would hand the connection back still in it: end it here, keeping nothing.
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.rollback()
+    raise RuntimeError("commit inside `together` while rows are held: they would be lost")
+
+
+def _drop_held(connection: Connection) -> None:
+    if connection.invalidated:  # its info goes with the connection
+        return
+    pending = connection.info.get(PENDING)
+    if pending:
+        pending.clear()
+
+
+def _before_cursor_execute(connection: Connection, cursor: Any, statement: str, *_: Any) -> None:
+    pending = connection.info.get(PENDING)
+    if not pending:
+        return
+    if statement.lstrip()[:8].upper() == "ROLLBACK":  # ROLLBACK TO SAVEPOINT: never sent
+        pending.clear()  # (what was held before the SAVEPOINT went with that statement)
+        return
+    held = _take_pending(connection)
+    assert held is not None
+    # On the statement's cursor, as the run lock's own statement (run_lock._share): the
+    # shared run lock first if this statement is a read that has not taken it.
+    run_lock.before_write(connection)
+    with refusals.refused_as_conflict():
+        cursor.execute(*held)

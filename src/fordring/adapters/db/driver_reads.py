@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Dialect, Select
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.types import TypeDecorator
 
+from fordring.adapters.db import bulk
 from fordring.adapters.db.types import MoneyType
 
 _ORE = Decimal("0.01")
@@ -96,6 +97,9 @@ def read_together(
     transaction, which must have begun: the reads never start one of their own)."""
     if connection.dialect.name != "postgresql":
         return [list(connection.execute(r.statement, dict(params)).all()) for r in reads]
+    # rows held back by bulk.together go first: the pipeline passes by SQLAlchemy's events,
+    # which would otherwise send them before any statement
+    bulk.send_pending(connection)
     driver = connection.connection.driver_connection
     assert driver is not None
     statements = [read.bound(connection.dialect, params) for read in reads]  # none missing

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError
 
-from fordring.adapters.db import refusals, run_lock, statistics, waiting
+from fordring.adapters.db import bulk, refusals, run_lock, statistics, waiting
 from fordring.domain.errors import InvalidInput
 
 DEFAULT_DATABASE_URL = "sqlite:///fordring.db"
@@ -245,4 +245,5 @@ def _create_engine(url: str) -> Engine:
     run_lock.install(engine)
     statistics.install(engine)
     refusals.install(engine)
+    bulk.install(engine)
     return engine

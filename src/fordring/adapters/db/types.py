@@ -65,7 +65,10 @@ class ExactDecimal(TypeDecorator[Decimal]):
             return None
         if isinstance(value, float):
             raise TypeError("exact decimals are never floats")
-        return str(value) if dialect.name == "sqlite" else Decimal(value)
+        number = Decimal(value)
+        if not number:  # zero is stored unsigned: "-0" would read back as Decimal("-0")
+            number = number.copy_abs()
+        return str(number) if dialect.name == "sqlite" else number
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
@@ -73,8 +76,24 @@ class ExactDecimal(TypeDecorator[Decimal]):
         return _trim(Decimal(str(value)))
 
 
+def as_read_money(amount: Decimal) -> Decimal:
+    """`amount` as a MoneyType column gives it back (two decimals), without storing it:
+    zero unsigned, as neither database keeps the sign of a zero (-0.00 reads 0.00)."""
+    read = amount.quantize(_ORE)
+    return read if read else read.copy_abs()
+
+
+def as_read_exact(number: Decimal) -> Decimal:
+    """`number` (at most six decimals, as the domain allows) as an ExactDecimal column
+    gives it back, without storing it."""
+    return _trim(number)
+
+
 def _trim(number: Decimal) -> Decimal:
-    """Without trailing zeros, and never in exponent form: 7.500000 → 7.5, 1000.00 → 1000."""
+    """Without trailing zeros, never in exponent form, zero unsigned: 7.500000 → 7.5,
+    1000.00 → 1000, -0.00 → 0."""
+    if not number:
+        return Decimal(0)
     if number == number.to_integral_value():
         return number.quantize(Decimal(1))
     return number.normalize()

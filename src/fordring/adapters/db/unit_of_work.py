@@ -4,6 +4,7 @@ can open a company's unit of work inside its own transaction (`within`)."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import date
 from types import TracebackType
 from typing import Self
@@ -15,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from fordring.adapters import clock
 from fordring.adapters.db import kill_points, run_lock, statistics, waiting
-from fordring.adapters.db.bulk import ROLE_KEY
+from fordring.adapters.db.bulk import PENDING, ROLE_KEY, together
 from fordring.adapters.db.deferred_jobs import CollectedJobs, QueuedJobs
 from fordring.adapters.db.engine import Database
 from fordring.adapters.db.repositories.api_keys import SqlApiKeyLookup, SqlApiKeys, SqlIdempotency
@@ -166,6 +167,10 @@ class _Scoped:
         self.api_keys = SqlApiKeys(c, cid)
         self.idempotency = SqlIdempotency(c, cid)
         self.users = SqlUsers(c, cid)
+        self._connection = c
+
+    def writes_together(self) -> AbstractContextManager[None]:
+        return together(self._connection)
 
 
 class _Transaction:
@@ -201,6 +206,7 @@ class _Transaction:
         # nothing to forget, and asking for its info would raise instead of `exc`.
         if not self.bare.invalidated:
             self.bare.info.pop(ROLE_KEY, None)  # the pool hands the connection on
+            self.bare.info.pop(PENDING, None)  # and nothing held (bulk.together) with it
             statistics.forget(self.bare)
             run_lock.ended(self.bare)
         try:

@@ -32,6 +32,11 @@ class InvoiceRepository(Protocol):
         ...
 
     def get(self, number: int) -> StoredInvoice | None: ...
+    def as_stored(self, written: StoredInvoice) -> StoredInvoice:
+        """`written` (just stored by `add_many`) as `get` would read it back, without
+        reading: the same decimals' scales, so its answer is the same byte for byte."""
+        ...
+
     def list(
         self,
         *,

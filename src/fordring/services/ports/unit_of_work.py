@@ -3,6 +3,7 @@ and the factory of both."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
@@ -97,6 +98,13 @@ class UnitOfWork(Protocol):
     @property
     def users(self) -> UserRepository:
         """The portal's users of the company and their sessions."""
+        ...
+
+    def writes_together(self) -> AbstractContextManager[None]:
+        """The repositories' small bulk inserts inside may be sent together, in one round
+        trip, when the block ends; any other statement inside sees them as before. If the
+        block fails, roll the unit of work back, as after any failure (what was held was
+        perhaps never sent)."""
         ...
 
     def __enter__(self) -> Self: ...

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +23,7 @@ from fordring.adapters.db.tables import (
     invoice_line,
     voucher,
 )
+from fordring.adapters.db.types import as_read_exact, as_read_money
 from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine
 from fordring.domain.webhooks import WebhookType, invoice_data
 from fordring.services.ports import InvoiceSummary, StoredInvoice
@@ -215,6 +217,26 @@ class SqlInvoices:
             open_amount=row.open_amount,
             credited_number=row.credited_number,
             voucher_number=row.voucher_number,
+        )
+
+    def as_stored(self, written: StoredInvoice) -> StoredInvoice:
+        inv = written.invoice
+        lines = tuple(
+            InvoiceLine(
+                x.description,
+                as_read_exact(x.quantity),
+                as_read_exact(x.unit_price),
+                as_read_exact(x.vat_rate),
+                as_read_money(x.net),
+            )
+            for x in inv.lines
+        )
+        stored = replace(inv, lines=lines, exchange_rate=as_read_exact(inv.exchange_rate))
+        return replace(
+            written,
+            invoice=stored,
+            total_nok=as_read_money(written.total_nok),
+            open_amount=as_read_money(written.open_amount),
         )
 
     def list(
