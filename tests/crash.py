@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
+import sqlite3
 import subprocess
 import uuid
 from collections.abc import Sequence
@@ -45,7 +45,16 @@ def clone(database_url: str, name: str, folder: Path) -> str:
     forget_database(database_url)
     if BACKEND == "sqlite":
         path = folder / f"{name}.db"
-        shutil.copyfile(make_url(database_url).database or "", path)
+        # through SQLite's backup, not a copy of the file: what a process left in the
+        # write-ahead log (-wal) is part of the database too (a process whose connections
+        # were not closed at its exit leaves it there unmerged)
+        source = sqlite3.connect(make_url(database_url).database or "")
+        target = sqlite3.connect(path)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
         return f"sqlite:///{path}"
     source = make_url(database_url).database
     target = f"{source}_{name}".replace("-", "_")
