@@ -48,13 +48,13 @@ def clone(database_url: str, name: str, folder: Path) -> str:
         # through SQLite's backup, not a copy of the file: what a process left in the
         # write-ahead log (-wal) is part of the database too (a process whose connections
         # were not closed at its exit leaves it there unmerged)
-        source = sqlite3.connect(make_url(database_url).database or "")
-        target = sqlite3.connect(path)
+        original = sqlite3.connect(make_url(database_url).database or "")
+        copy = sqlite3.connect(path)
         try:
-            source.backup(target)
+            original.backup(copy)
         finally:
-            target.close()
-            source.close()
+            copy.close()
+            original.close()
         return f"sqlite:///{path}"
     source = make_url(database_url).database
     target = f"{source}_{name}".replace("-", "_")
