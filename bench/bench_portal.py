@@ -27,6 +27,7 @@ import statistics
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,42 @@ class Statements:
             self.count += 1
 
 
+def measure(
+    client: TestClient,
+    statements: Statements,
+    path_of: Callable[[str], str],
+    pattern: str,
+    requests: int,
+) -> dict[str, float]:
+    """One page: 5 requests to warm (the pool, the statements' caches), then `requests`,
+    each to a new path under /portal (`path_of(pattern)`: new numbers each time), timed:
+    p50, p95 and max of the server's time in ms, the statements per request and this
+    process's CPU p50 (client included)."""
+    for _ in range(5):
+        warm = "/portal" + path_of(pattern)
+        got = client.get(warm)
+        assert got.status_code == 200, (warm, got.status_code, got.text[:500])
+    times: list[float] = []
+    cpu_times: list[float] = []
+    statements.count, statements.on = 0, True
+    for _ in range(requests):
+        asked = "/portal" + path_of(pattern)
+        started, cpu = time.perf_counter(), time.process_time()
+        got = client.get(asked)
+        times.append((time.perf_counter() - started) * 1000)
+        cpu_times.append((time.process_time() - cpu) * 1000)
+        assert got.status_code == 200, (asked, got.status_code, got.text[:500])
+    statements.on = False
+    times.sort()
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
+        "max_ms": round(times[-1], 1),
+        "statements": round(statements.count / requests, 1),
+        "cpu_p50_ms": round(statistics.median(cpu_times), 1),
+    }
+
+
 def _csrf(html: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert found is not None, html[:500]
@@ -150,25 +187,7 @@ def main() -> None:
                 return pattern.format(case=n, invoice=n, customer=rng.randint(*customers))
 
             for page_name, pattern in pages:
-                for _ in range(5):  # warm: the pool, the statements' caches
-                    got = client.get("/portal" + path_of(pattern))
-                    assert got.status_code == 200, (page_name, got.status_code, got.text[:500])
-                times: list[float] = []
-                statements.count, statements.on = 0, True
-                for _ in range(args.requests):
-                    path = "/portal" + path_of(pattern)
-                    started = time.perf_counter()
-                    got = client.get(path)
-                    times.append((time.perf_counter() - started) * 1000)
-                    assert got.status_code == 200, (path, got.status_code, got.text[:500])
-                statements.on = False
-                times.sort()
-                found = {
-                    "p50_ms": round(statistics.median(times), 1),
-                    "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
-                    "max_ms": round(times[-1], 1),
-                    "statements": round(statements.count / args.requests, 1),
-                }
+                found = measure(client, statements, path_of, pattern, args.requests)
                 figures["pages"][page_name] = found
                 print(
                     f"{page_name:24} p50 {found['p50_ms']:7.1f} ms  p95 {found['p95_ms']:7.1f} ms"

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
 import sys
 import time
 import warnings
@@ -30,7 +29,17 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_portal import CASES, CHANGES, COMPANIES, EMAIL, PASSWORD, SECRET, Statements, _csrf
+from bench_portal import (
+    CASES,
+    CHANGES,
+    COMPANIES,
+    EMAIL,
+    PASSWORD,
+    SECRET,
+    Statements,
+    _csrf,
+    measure,
+)
 from bench_workers_day import template
 from fordring import bootstrap
 from fordring.adapters.bank.camt054_writer import write_camt054
@@ -178,28 +187,7 @@ def main() -> None:
                 )
 
             for page_name, pattern in [p for p in PAGES if not args.page or p[0] in args.page]:
-                for _ in range(5):
-                    got = client.get("/portal" + path_of(pattern))
-                    assert got.status_code == 200, (page_name, got.status_code, got.text[:500])
-                times: list[float] = []
-                cpu_times: list[float] = []
-                statements.count, statements.on = 0, True
-                for _ in range(args.requests):
-                    path = "/portal" + path_of(pattern)
-                    started, cpu = time.perf_counter(), time.process_time()
-                    got = client.get(path)
-                    times.append((time.perf_counter() - started) * 1000)
-                    cpu_times.append((time.process_time() - cpu) * 1000)
-                    assert got.status_code == 200, (path, got.status_code, got.text[:500])
-                statements.on = False
-                times.sort()
-                found = {
-                    "p50_ms": round(statistics.median(times), 1),
-                    "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
-                    "max_ms": round(times[-1], 1),
-                    "statements": round(statements.count / args.requests, 1),
-                    "cpu_p50_ms": round(statistics.median(cpu_times), 1),  # this process's
-                }
+                found = measure(client, statements, path_of, pattern, args.requests)
                 figures["pages"][page_name] = found
                 print(
                     f"{page_name:24} p50 {found['p50_ms']:7.1f} ms  p95 {found['p95_ms']:7.1f} ms"
