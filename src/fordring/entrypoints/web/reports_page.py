@@ -80,18 +80,15 @@ def reports(request: Request) -> Response:
     user = user_of(request)
     _ = _gettext(request)
     period = _period(request, _)
-    if period.problems:
-        return _refused(request, user, period)
+    if period.problems:  # the page again with the bad fields named: no report, no file
+        return _page(request, user, period, status=422)
     factory = application(request).uow_factory
     aging = aging_report(scope_of(user), factory)
     done = performance(scope_of(user), period.first, period.last, factory)
-    return page(
+    return _page(
         request,
-        "reports.html",
-        user=user,
-        current="reports",
-        period=period,
-        given=dict(request.query_params),
+        user,
+        period,
         aging=aging,
         performance=done,
         rows={
@@ -105,8 +102,12 @@ def reports(request: Request) -> Response:
     )
 
 
-def _refused(request: Request, user: SessionUser, period: Period) -> Response:
-    """The page again with the bad fields named (422): no report, no file."""
+def _page(
+    request: Request, user: SessionUser, period: Period, status: int = 200, **shown: Any
+) -> Response:
+    """Rapporter for `period`: with the reports `shown` (aging, performance, their rows
+    and charts), or none of them (a refused period)."""
+    report = {"aging": None, "performance": None, "rows": {}, "charts": {}} | shown
     return page(
         request,
         "reports.html",
@@ -114,11 +115,8 @@ def _refused(request: Request, user: SessionUser, period: Period) -> Response:
         current="reports",
         period=period,
         given=dict(request.query_params),
-        aging=None,
-        performance=None,
-        charts={},
-        rows={},
-        status=422,
+        status=status,
+        **report,
     )
 
 
@@ -178,7 +176,7 @@ def aging_csv(request: Request) -> Response:
     user = user_of(request)
     period = _period(request, _gettext(request))
     if period.problems:
-        return _refused(request, user, period)
+        return _page(request, user, period, status=422)
     report = aging_report(scope_of(user), application(request).uow_factory, by_customer=True)
     buckets = list(report.total.buckets)
     day = report.as_of.isoformat()  # the business day, on every row and in the name
@@ -195,7 +193,7 @@ def aging_pdf(request: Request) -> Response:
     _ = _gettext(request)
     period = _period(request, _)
     if period.problems:
-        return _refused(request, user, period)
+        return _page(request, user, period, status=422)
     report = aging_report(scope_of(user), application(request).uow_factory)
     columns, rows = _aging_table(report, _)
     document = ReportDocument(
@@ -219,7 +217,7 @@ def performance_csv(request: Request) -> Response:
     user = user_of(request)
     period = _period(request, _gettext(request))
     if period.problems:
-        return _refused(request, user, period)
+        return _page(request, user, period, status=422)
     done = performance(scope_of(user), period.first, period.last, application(request).uow_factory)
     days = done.days_to_payment
     rows: list[list[Any]] = [
@@ -244,7 +242,7 @@ def performance_pdf(request: Request) -> Response:
     _ = _gettext(request)
     period = _period(request, _)
     if period.problems:
-        return _refused(request, user, period)
+        return _page(request, user, period, status=422)
     done = performance(scope_of(user), period.first, period.last, application(request).uow_factory)
     span = {"first": formats.day(done.first), "last": formats.day(done.last)}
     document = ReportDocument(
