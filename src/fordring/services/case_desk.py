@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from fordring.domain.api_access import Permission, allows
+from fordring.domain.api_access import Permission
 from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.letters import Letter, ListedCase
@@ -30,7 +30,7 @@ from fordring.services.collection import (
     show_case,
 )
 from fordring.services.ports import CaseRow, LetterDetail, UnitOfWork, UnitOfWorkFactory
-from fordring.services.scope import ActorKind, Scope
+from fordring.services.scope import Scope, may
 
 MAX_CASES = 500  # at most this many cases in one bulk action
 
@@ -70,10 +70,7 @@ class Outcome:
 
 def may_act(scope: Scope) -> bool:
     """Whether the scope's actor may act on cases (the command line and the run may)."""
-    actor = scope.actor
-    if actor.kind in (ActorKind.USER, ActorKind.API_KEY):
-        return allows(actor.role, Permission.MANAGE_COLLECTION)
-    return True
+    return may(scope, Permission.MANAGE_COLLECTION)
 
 
 def must_act(scope: Scope) -> None:

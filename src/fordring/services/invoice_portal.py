@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from fordring.domain.api_access import Permission, allows
+from fordring.domain.api_access import Permission
 from fordring.domain.collection.eligibility import Reason
-from fordring.domain.errors import Forbidden, InvalidInput, NotFound, Problem
+from fordring.domain.errors import InvalidInput, NotFound, Problem
 from fordring.services.collection import Eligibility, check_eligibility, send_to_collection
 from fordring.services.ports import StoredInvoice, UnitOfWorkFactory
 from fordring.services.ports.invoice_views import (
@@ -25,26 +25,13 @@ from fordring.services.ports.invoice_views import (
     InvoiceRow,
     InvoiceSearch,
 )
-from fordring.services.scope import ActorKind, Scope
+from fordring.services.scope import Scope, require
 
 PAGE = 50  # invoices a page of the list
 WINDOW = 5000  # invoices a filtered page looks at, at most
 MAX_SENT = 200  # invoices one request sends to collection at most
 REASON_LENGTH = 500
 SUBJECTS = ("invoice", "customer")
-
-
-def may(scope: Scope, permission: Permission) -> bool:
-    """Whether the scope's actor may do it (the command line and daily run may all)."""
-    actor = scope.actor
-    if actor.kind in (ActorKind.USER, ActorKind.API_KEY):
-        return allows(actor.role, permission)
-    return True
-
-
-def _require(scope: Scope, permission: Permission) -> None:
-    if not may(scope, permission):
-        raise Forbidden(f"the role {scope.actor.role} may not {permission.value}")
 
 
 def browse_invoices(
@@ -146,7 +133,7 @@ def send_invoices_to_collection(
     """Send those of the invoices given that can be to collection (a case each, or one per
     debtor as the agreement says); the others are left as they are, with their reasons.
     Sending again sends nothing twice: an invoice in collection has the reason ALREADY_SENT."""
-    _require(scope, Permission.MANAGE_COLLECTION)
+    require(scope, Permission.MANAGE_COLLECTION)
     assessed = collection_check(numbers, scope, uow_factory)
     eligible = [e.invoice.number for e in assessed if e.eligible]
     cases: dict[int, int] = {}
@@ -181,7 +168,7 @@ def change_exemption(change: ExemptionChange, scope: Scope, uow_factory: UnitOfW
     change by someone else meanwhile is a Conflict, nothing written."""
     if change.subject not in SUBJECTS:
         raise InvalidInput.one("subject", "invoice or customer")
-    _require(
+    require(
         scope,
         Permission.WRITE_INVOICES if change.subject == "invoice" else Permission.WRITE_CUSTOMERS,
     )

@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from fordring.domain.api_access import Permission, allows
+from fordring.domain.api_access import Permission
 from fordring.domain.bank_files import date_problem
 from fordring.domain.collection.agreement import Agreement, with_settings
-from fordring.domain.errors import Conflict, Forbidden, InvalidInput, RuleViolation
+from fordring.domain.errors import Conflict, InvalidInput, RuleViolation
 from fordring.domain.kid import Kid
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import Posting, Voucher, VoucherTypeCode
@@ -50,7 +50,7 @@ from fordring.services.payment_posting import (
     write_booked,
 )
 from fordring.services.ports import PaymentView, UnitOfWork, UnitOfWorkFactory
-from fordring.services.scope import ActorKind, Scope
+from fordring.services.scope import Scope, require
 
 FIRST = -1  # the stand-in id of the first voucher added to a Booked
 SUGGESTED = 3  # suggestions for an unmatched payment
@@ -75,13 +75,8 @@ class RegisteredPayment:
 
 
 def may_write_payments(scope: Scope) -> None:
-    """Forbidden unless the actor may book payments: a user or API key acts by its role
-    (a read-only one may not); the command line and the daily run may."""
-    actor = scope.actor
-    if actor.kind in (ActorKind.USER, ActorKind.API_KEY) and not allows(
-        actor.role, Permission.WRITE_PAYMENTS
-    ):
-        raise Forbidden(f"the role {actor.role} may not {Permission.WRITE_PAYMENTS.value}")
+    """Forbidden unless the actor may book payments (a read-only role may not)."""
+    require(scope, Permission.WRITE_PAYMENTS)
 
 
 def _agreement(uow: UnitOfWork) -> Agreement:

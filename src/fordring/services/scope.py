@@ -16,11 +16,13 @@ class ActorKind(StrEnum):
     API_KEY = "api key"
     DAILY_RUN = "daily run"
     COMMAND_LINE = "command line"
+    DEBTOR = "debtor"  # a debtor signed in on the debtor's page (issue 19)
 
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who acts: a user or API key (with its role), the daily run, or the command line."""
+    """Who acts: a user or API key (with its role), the daily run, the command line, or a
+    debtor on the debtor's page (who acts only through the debtor's own service calls)."""
 
     kind: ActorKind
     name: str = ""
@@ -34,6 +36,11 @@ COMMAND_LINE = Actor(ActorKind.COMMAND_LINE)
 DAILY_RUN = Actor(ActorKind.DAILY_RUN)
 
 
+def debtor(case_number: int) -> Actor:
+    """The debtor of case `case_number`, as the case history names who acted."""
+    return Actor(ActorKind.DEBTOR, f"debtor (case {case_number})")
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """A unit of work built for a scope reads and writes only `company_id`'s rows."""
@@ -43,10 +50,21 @@ class Scope:
     business_date: date
 
 
-def require(scope: Scope, permission: Permission) -> None:
-    """Forbidden unless the scope's actor may do what needs `permission`: a user or an API
-    key acts by its role (domain/api_access.py); the command line and the daily run may
-    do anything (whoever runs them has the database)."""
+def may(scope: Scope, permission: Permission) -> bool:
+    """Whether the scope's actor may do what needs `permission`: a user or an API key acts
+    by its role (domain/api_access.py); the command line and the daily run may do anything
+    (whoever runs them has the database); a debtor nothing that needs a permission (the
+    debtor's page calls only the services made for it, which check the case instead)."""
     actor = scope.actor
-    if actor.kind in (ActorKind.USER, ActorKind.API_KEY) and not allows(actor.role, permission):
-        raise Forbidden(f"the role {actor.role} may not {permission.value}")
+    if actor.kind is ActorKind.DEBTOR:
+        return False
+    if actor.kind in (ActorKind.USER, ActorKind.API_KEY):
+        return allows(actor.role, permission)
+    return True
+
+
+def require(scope: Scope, permission: Permission) -> None:
+    """Forbidden unless the scope's actor `may` do what needs `permission`."""
+    if not may(scope, permission):
+        who = scope.actor.role or scope.actor.kind.value
+        raise Forbidden(f"the role {who} may not {permission.value}")

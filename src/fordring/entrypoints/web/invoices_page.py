@@ -29,10 +29,10 @@ from fordring.services.invoice_portal import (
     change_exemption,
     collection_check,
     invoice_page,
-    may,
     send_invoices_to_collection,
 )
 from fordring.services.ports.invoice_views import INVOICE_STATES, InvoiceSearch
+from fordring.services.scope import may
 
 router = APIRouter(include_in_schema=False)
 
