@@ -4,7 +4,6 @@ can open a company's unit of work inside its own transaction (`within`)."""
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from datetime import date
 from types import TracebackType
 from typing import Self
@@ -16,33 +15,15 @@ from sqlalchemy.exc import DBAPIError
 
 from fordring.adapters import clock
 from fordring.adapters.db import kill_points, run_lock, statistics, waiting
-from fordring.adapters.db.bulk import PENDING, ROLE_KEY, together
-from fordring.adapters.db.deferred_jobs import CollectedJobs, QueuedJobs
+from fordring.adapters.db.bulk import PENDING, ROLE_KEY
 from fordring.adapters.db.engine import Database
-from fordring.adapters.db.repositories.api_keys import SqlApiKeyLookup, SqlApiKeys, SqlIdempotency
-from fordring.adapters.db.repositories.collection import SqlCollection
-from fordring.adapters.db.repositories.collectors import SqlClientKids, SqlCollectors
-from fordring.adapters.db.repositories.companies import (
-    SqlCompanies,
-    SqlCurrentCompany,
-    SqlNumberSeries,
-)
-from fordring.adapters.db.repositories.customers import SqlCustomers
-from fordring.adapters.db.repositories.day_parts import SqlDayParts
-from fordring.adapters.db.repositories.day_reads import SqlDayReads
-from fordring.adapters.db.repositories.deliveries import SqlDeliveries
+from fordring.adapters.db.repositories.api_keys import SqlApiKeyLookup
+from fordring.adapters.db.repositories.collectors import SqlCollectors
+from fordring.adapters.db.repositories.companies import SqlCompanies
 from fordring.adapters.db.repositories.global_queues import SqlGlobalQueues
-from fordring.adapters.db.repositories.imports import SqlImportLog
-from fordring.adapters.db.repositories.invoice_browse import SqlInvoiceBrowser
-from fordring.adapters.db.repositories.invoices import SqlInvoices
-from fordring.adapters.db.repositories.ledger import SqlLedger
-from fordring.adapters.db.repositories.money_state import SqlMoneyState
-from fordring.adapters.db.repositories.payments import SqlPayments
-from fordring.adapters.db.repositories.recurring import SqlRecurring
-from fordring.adapters.db.repositories.reports import SqlReports
-from fordring.adapters.db.repositories.reskontro import SqlReskontro
 from fordring.adapters.db.repositories.users import SqlSessionLookup, SqlUsers
-from fordring.adapters.db.repositories.webhooks import SqlWebhookQueue, SqlWebhooks
+from fordring.adapters.db.repositories.webhooks import SqlWebhookQueue
+from fordring.adapters.db.scoped import Scoped
 from fordring.domain.errors import Conflict
 from fordring.services.scope import COMMAND_LINE, Actor, Scope
 
@@ -137,42 +118,6 @@ def _as_conflict(exc: BaseException | None) -> Conflict | None:
     return None
 
 
-class _Scoped:
-    """The repositories of one company on a connection."""
-
-    scope: Scope
-    queued: bool = False  # jobs go to procrastinate's queue (workers), else collected
-
-    def _build(self, c: Connection) -> None:
-        cid = self.scope.company_id
-        self.day_parts = SqlDayParts(c, cid)
-        self.jobs: QueuedJobs | CollectedJobs = QueuedJobs(c) if self.queued else CollectedJobs()
-        self.company = SqlCurrentCompany(c, cid)
-        self.series = SqlNumberSeries(c, cid)
-        self.customers = SqlCustomers(c, cid)
-        self.invoices = SqlInvoices(c, cid)
-        self.invoice_browser = SqlInvoiceBrowser(c, cid)
-        self.ledger = SqlLedger(c, cid)
-        self.reskontro = SqlReskontro(c, cid)
-        self.reports = SqlReports(c, cid)
-        self.imports = SqlImportLog(c, cid)
-        self.collection = SqlCollection(c, cid)
-        self.payments = SqlPayments(c, cid)
-        self.deliveries = SqlDeliveries(c, cid)
-        self.recurring = SqlRecurring(c, cid)
-        self.money = SqlMoneyState(c, cid)
-        self.client_kids = SqlClientKids(c, cid)
-        self.day_reads = SqlDayReads(c, cid)
-        self.webhooks = SqlWebhooks(c, cid)
-        self.api_keys = SqlApiKeys(c, cid)
-        self.idempotency = SqlIdempotency(c, cid)
-        self.users = SqlUsers(c, cid)
-        self._connection = c
-
-    def writes_together(self) -> AbstractContextManager[None]:
-        return together(self._connection)
-
-
 class _Transaction:
     bare: Connection  # the transaction's connection, whatever role it acts as
 
@@ -229,7 +174,7 @@ class _Transaction:
         self.transaction.rollback()
 
 
-class SqlUnitOfWork(_Scoped, _Transaction):
+class SqlUnitOfWork(Scoped, _Transaction):
     """Opened with `with`; nothing is kept unless `commit()` is called before leaving.
     Every repository reads and writes only the scope's company's rows."""
 
@@ -245,7 +190,7 @@ class SqlUnitOfWork(_Scoped, _Transaction):
         return self
 
 
-class SqlCompanyWithin(_Scoped):
+class SqlCompanyWithin(Scoped):
     """One company's unit of work inside the unscoped one's transaction (a savepoint):
     `commit()` keeps what it wrote for the outer commit, leaving without it undoes that;
     on PostgreSQL it acts as the tenant role for the company until it is left.
