@@ -14,6 +14,7 @@ from fordring.domain.api_access import Permission
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.input_rules import REASON_LENGTH, check_text
 from fordring.entrypoints.api.calls import application, call, json_answer
+from fordring.entrypoints.api.lean_route import NumberRoute
 from fordring.entrypoints.api.schemas import (
     CaseActionIn,
     CaseEventOut,
@@ -87,7 +88,6 @@ def list_(
     return call(request, Permission.READ, work)
 
 
-@router.get("/cases/{number}", response_model=CaseOut, summary="Get a collection case")
 def get(number: Number, request: Request) -> Response:
     """One case: what is owed today (principal, fees, salær, interest charged and running),
     its history and its letters."""
@@ -97,6 +97,18 @@ def get(number: Number, request: Request) -> Response:
         return json_answer(case_out(show_case(number, scope, uows, book)))
 
     return call(request, Permission.READ, work)
+
+
+# the API's most frequent request (issue 17): a plainly written number skips FastAPI's
+# parameter handling (lean_route.py)
+router.add_api_route(
+    "/cases/{number}",
+    get,
+    methods=["GET"],
+    response_model=CaseOut,
+    summary="Get a collection case",
+    route_class_override=NumberRoute,
+)
 
 
 @router.post(
