@@ -98,10 +98,13 @@ def main() -> None:
     if args.profile:  # the routes run in the event loop's thread, where cProfile sees them
         import fastapi.routing
 
+        from fordring.entrypoints.api import lean_route
+
         async def in_this_thread(func: Any, *a: Any, **kw: Any) -> Any:
             return func(*a, **kw)
 
         fastapi.routing.run_in_threadpool = in_this_thread  # type: ignore[attr-defined]
+        lean_route.run_in_thread = in_this_thread
     (token,) = _keys(args.db)
     settings = bootstrap.Settings(database_url=args.db, api_key_secret=SECRET)
     application = bootstrap.Application(settings)
