@@ -28,6 +28,7 @@ from fordring.entrypoints.api import (
     daily_run,
     invoices,
     law,
+    lean_route,
     payments,
     problems,
     reference,
@@ -95,6 +96,7 @@ def create_app(application: bootstrap.Application | None = None) -> FastAPI:
     problems.install(app)
     documented = list(app.router.routes)  # the OpenAPI document's order (docs/api.md)
     _case_lookup_first(app)
+    lean_route.check_routes(app)  # a lean route asking for more is refused now
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -7,7 +7,8 @@ validates one integer and hands over the request.
 A path whose number is not written plainly (`1` to `9223372036854775807` in digits, no
 sign, no leading zero) goes to FastAPI's own handler, so every refusal (422) and its body
 are FastAPI's, as are the OpenAPI document and the exception handlers: only the parsing
-of a valid number is skipped.
+of a valid number is skipped. A route that would need more than that (a dependency, a
+body, another parameter, ...) is refused when the app is built (`NumberRoute`).
 
 The route's function runs in a thread as every synchronous route's does, under the same
 limit (anyio's default thread limiter, which `app._threads_as_connections` sets to the
@@ -19,14 +20,22 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import inspect
 import re
 import threading
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any, TypeVar
 
 import anyio.to_thread
-from fastapi.routing import APIRoute
+from annotated_types import Ge, Le
+from fastapi import FastAPI
+from fastapi.datastructures import DefaultPlaceholder
+from fastapi.dependencies.models import Dependant
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute, _effective_route_context_var, iter_route_contexts
+from fastapi.telemetry import get_telemetry_data
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -83,17 +92,97 @@ def plain_number(text: str) -> int | None:
 
 class NumberRoute(APIRoute):
     """A route `f(number: int, request: Request) -> Response` (a synchronous `def`) with
-    `{number}` in its path, `number` declared between 1 and 2**63 - 1."""
+    `{number}` in its path, `number` declared between 1 and 2**63 - 1, nothing else: no
+    dependencies (its own, its router's or an including router's), no body, no other
+    parameter, the default response class. Anything else is refused when the route's
+    handler is built (`LeanRouteRefused`: for an included router's route, when the app's
+    routes are first walked: `create_app` does it), since the lean path would skip it.
+    While OpenTelemetry traces the request (FastAPI's telemetry data is set) the request
+    goes to FastAPI's handler, which records it."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         standard = super().get_route_handler()
-        endpoint = self.endpoint
+        effective = _effective_route_context_var.get()
+        route: Any = effective if getattr(effective, "original_route", None) is self else self
+        endpoint = _lean_endpoint(route)
 
         async def handle(request: Request) -> Response:
             number = plain_number(request.path_params.get("number", ""))
-            if number is None:
+            if number is None or get_telemetry_data() is not None:
                 return await standard(request)
-            response: Response = await run_in_thread(endpoint, number, request)
+            call = partial(endpoint, number=number, request=request)
+            response: Response = await run_in_thread(call)
             return response
 
         return handle
+
+
+class LeanRouteRefused(TypeError):
+    """A NumberRoute whose declaration asks for more than the lean path does."""
+
+
+def _lean_endpoint(route: Any) -> Callable[..., Any]:
+    """The route's function, once it is certain the lean path skips nothing FastAPI's
+    handler would do for it; else LeanRouteRefused (when the app is built)."""
+    dependant: Dependant = route.dependant
+    why = [
+        *(["it has dependencies"] if route.dependencies or dependant.dependencies else []),
+        *(["it has a body"] if route.body_field is not None else []),
+        *(["its parameters are not (number, request)"] if not _only_number(route) else []),
+        *(["`number` is not an int between 1 and 2**63 - 1"] if not _bounded(dependant) else []),
+        *(["its function is not a synchronous def"] if not _synchronous(dependant.call) else []),
+        *(["its response class is not the default"] if not _default(route) else []),
+    ]
+    if why:
+        raise LeanRouteRefused(f"NumberRoute {route.path}: {'; '.join(why)}")
+    assert dependant.call is not None
+    return dependant.call
+
+
+def _only_number(route: Any) -> bool:
+    dependant: Dependant = route.dependant
+    specials = (
+        dependant.websocket_param_name,
+        dependant.http_connection_param_name,
+        dependant.response_param_name,
+        dependant.background_tasks_param_name,
+        dependant.security_scopes_param_name,
+    )
+    return (
+        [p.name for p in dependant.path_params] == ["number"]
+        and list(route.param_convertors) == ["number"]
+        and not (dependant.query_params or dependant.header_params)
+        and not (dependant.cookie_params or dependant.body_params)
+        and dependant.request_param_name == "request"
+        and all(name is None for name in specials)
+    )
+
+
+def _bounded(dependant: Dependant) -> bool:
+    fields = [p for p in dependant.path_params if p.name == "number"]
+    if len(fields) != 1 or fields[0].field_info.annotation is not int:
+        return False
+    metadata = fields[0].field_info.metadata
+    return Ge(1) in metadata and Le(LARGEST) in metadata
+
+
+def _synchronous(call: Callable[..., Any] | None) -> bool:
+    return (
+        call is not None
+        and not inspect.iscoroutinefunction(call)
+        and not inspect.isgeneratorfunction(call)
+        and not inspect.isasyncgenfunction(call)
+    )
+
+
+def _default(route: Any) -> bool:
+    response_class = route.response_class
+    return isinstance(response_class, DefaultPlaceholder) and response_class.value is JSONResponse
+
+
+def check_routes(app: FastAPI) -> None:
+    """Build every route's handler now (an included router's are built when first
+    needed), so a NumberRoute that asks for more than its lean path does is refused when
+    the app is built, not at its first request."""
+    for _ in iter_route_contexts(app.router.routes):
+        pass

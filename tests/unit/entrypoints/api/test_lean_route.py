@@ -8,11 +8,20 @@ import asyncio
 import contextvars
 import threading
 import time
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import anyio.to_thread
 import pytest
+from fastapi import APIRouter, Depends, FastAPI, Path, Request, Response
+from fastapi.testclient import TestClient
 
-from fordring.entrypoints.api.lean_route import run_in_thread
+from fordring.entrypoints.api.lean_route import (
+    LeanRouteRefused,
+    NumberRoute,
+    check_routes,
+    run_in_thread,
+)
 
 ASKED: contextvars.ContextVar[str] = contextvars.ContextVar("asked", default="")
 
@@ -73,3 +82,97 @@ def test_the_functions_error_and_the_requests_context_pass_through() -> None:
         return await run_in_thread(ASKED.get)
 
     assert asyncio.run(main()) == "this request"
+
+
+Number = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+
+def _lookup(number: Number, request: Request) -> Response:
+    return Response(str(number))
+
+
+def _app_of(router: APIRouter, **include: Any) -> FastAPI:
+    app = FastAPI()
+    app.include_router(router, prefix="/v1", **include)
+    check_routes(app)
+    return app
+
+
+def _nothing() -> None:
+    return None
+
+
+def test_a_route_as_the_lean_path_expects_is_built_and_answers() -> None:
+    router = APIRouter()
+    router.add_api_route("/cases/{number}", _lookup, route_class_override=NumberRoute)
+    answer = TestClient(_app_of(router)).get("/v1/cases/42")
+    assert (answer.status_code, answer.text) == (200, "42")
+
+
+def _app_with_a_dependency(where: str) -> FastAPI:
+    depends = [Depends(_nothing)]
+    router = APIRouter(dependencies=depends if where == "router" else None)
+    router.add_api_route(
+        "/cases/{number}",
+        _lookup,
+        route_class_override=NumberRoute,
+        dependencies=depends if where == "route" else None,
+    )
+    return _app_of(router, dependencies=depends if where == "include_router" else None)
+
+
+@pytest.mark.parametrize("where", ["route", "router", "include_router"])
+def test_a_route_with_a_dependency_is_refused_when_the_app_is_built(where: str) -> None:
+    with pytest.raises(LeanRouteRefused, match="dependencies"):
+        _app_with_a_dependency(where)
+
+
+def _unbounded(number: Annotated[int, Path(ge=1)], request: Request) -> Response:
+    return Response(str(number))
+
+
+def _no_request(number: Number) -> Response:
+    return Response(str(number))
+
+
+def _with_query(number: Number, request: Request, q: int = 0) -> Response:
+    return Response(str(number))
+
+
+async def _asynchronous(number: Number, request: Request) -> Response:
+    return Response(str(number))
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "path", "why"),
+    [
+        (_unbounded, "/cases/{number}", "between 1 and"),
+        (_no_request, "/cases/{number}", "parameters"),
+        (_with_query, "/cases/{number}", "parameters"),
+        (_asynchronous, "/cases/{number}", "synchronous"),
+        (_lookup, "/cases/{number}/{other}", "parameters"),
+    ],
+)
+def test_a_route_the_lean_path_would_handle_differently_is_refused(
+    endpoint: Callable[..., Any], path: str, why: str
+) -> None:
+    router = APIRouter()
+    with pytest.raises(LeanRouteRefused, match=why):
+        router.add_api_route(path, endpoint, route_class_override=NumberRoute)
+
+
+def test_a_route_with_a_response_class_of_its_own_is_refused() -> None:
+    router = APIRouter()
+    with pytest.raises(LeanRouteRefused, match="response class"):
+        router.add_api_route(
+            "/cases/{number}", _lookup, route_class_override=NumberRoute, response_class=Response
+        )
+
+
+def test_the_function_is_called_with_named_arguments() -> None:
+    def swapped(request: Request, number: Number) -> Response:
+        return Response(f"{number} {request.url.path}")
+
+    router = APIRouter()
+    router.add_api_route("/cases/{number}", swapped, route_class_override=NumberRoute)
+    assert TestClient(_app_of(router)).get("/v1/cases/7").text == "7 /v1/cases/7"
