@@ -4,6 +4,9 @@ INTEGER made PostgreSQL refuse 3000000000, a 500)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
@@ -14,9 +17,12 @@ from tests.conftest import Run
 
 from fordring import bootstrap
 from fordring.domain.api_access import Role
+from fordring.entrypoints.api import lean_route
 from fordring.entrypoints.api.app import create_app
 from fordring.entrypoints.api.lean_route import NumberRoute, plain_number
 from fordring.services.ports import UnitOfWorkFactory
+
+T = TypeVar("T")
 
 
 @pytest.mark.parametrize("number", [3_000_000_000, 2**63 - 1])
@@ -33,13 +39,16 @@ def test_a_case_number_beyond_32_bits_is_not_found(
     assert missing.status_code == 404, missing.text
 
 
-def _answers(app: FastAPI, key: str, paths: list[str]) -> list[tuple[int, bytes, str]]:
+def _answers(
+    app: FastAPI, keys: list[str | None], paths: list[str]
+) -> list[tuple[int, bytes, str]]:
     client = TestClient(app)
-    auth = {"Authorization": f"Bearer {key}"}
     found = []
-    for path in paths:
-        answer = client.get(f"/api/v1/cases/{path}", headers=auth)
-        found.append((answer.status_code, answer.content, answer.headers["content-type"]))
+    for key in keys:
+        auth = {} if key is None else {"Authorization": f"Bearer {key}"}
+        for path in paths:
+            answer = client.get(f"/api/v1/cases/{path}", headers=auth)
+            found.append((answer.status_code, answer.content, answer.headers["content-type"]))
     return found
 
 
@@ -47,20 +56,37 @@ def test_the_lookup_answers_every_path_as_fastapis_own_route_does(
     database_url: str, run: Run, uow_factory: UnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The lookup's lean route (lean_route.py) parses a plainly written number itself and
-    leaves every other path to FastAPI: the same status, bytes and type either way."""
+    leaves every other path to FastAPI: the same status, bytes and type either way, with
+    a valid key, none and a wrong one; and the plainly written ones did take the lean
+    path (its thread hand-off counted)."""
     builders.cli_case_of_one_invoice(run)
     run("invoice", "create", "--customer", "10000", "--line", "Ting;1;99.5;0", date="2026-02-16")
     run("collection", "send", "2", date="2026-03-06")
     key = make_keys(uow_factory, builders.ORGNR)[Role.API_USER]
+    keys = [key, None, key[:-4] + "xxxx"]
     settings = bootstrap.Settings(database_url=database_url, api_key_secret=SECRET)
-    paths = ["1", "2", "3", "01", "0", "-1", "+1", "1.0", "1e3", "1_0", "%201", "x"]
-    paths += [str(2**63 - 1), str(2**63), "9" * 30, "١"]  # the last an Arabic-Indic one
-    lean = _answers(create_app(bootstrap.Application(settings)), key, paths)
+    plain = ["1", "2", "3", str(2**63 - 1)]
+    paths = [*plain, "01", "0", "-1", "+1", "1.0", "1e3", "1_0", "%201", "x"]
+    paths += [str(2**63), "9" * 30, "١"]  # the last an Arabic-Indic one
+    handed: list[object] = []
+    real = lean_route.run_in_thread
+
+    async def counted(call: Callable[[], T]) -> T:
+        handed.append(call)
+        return await real(call)
+
+    monkeypatch.setattr(lean_route, "run_in_thread", counted)
+    lean = _answers(create_app(bootstrap.Application(settings)), keys, paths)
+    assert len(handed) == len(plain) * len(keys)
     monkeypatch.setattr(NumberRoute, "get_route_handler", APIRoute.get_route_handler)
-    standard = _answers(create_app(bootstrap.Application(settings)), key, paths)
+    standard = _answers(create_app(bootstrap.Application(settings)), keys, paths)
+    assert len(handed) == len(plain) * len(keys)  # FastAPI's own route: none handed over
     assert lean == standard
+    n = len(paths)
     assert [status for status, _, _ in lean[:3]] == [200, 200, 404]
-    assert {status for status, _, _ in lean[3:]} == {200, 404, 422}  # FastAPI reads "01"
+    assert {status for status, _, _ in lean[4:n]} == {200, 404, 422}  # FastAPI reads "01"
+    assert {status for status, _, _ in lean[n:]} <= {401, 422}  # no key, a wrong key
+    assert [status for status, _, _ in lean[n : n + len(plain)]] == [401] * len(plain)
 
 
 @pytest.mark.parametrize(
