@@ -19,6 +19,7 @@ anyio's worker threads: about 25-35 µs of CPU a request instead of 65-85 with 1
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import inspect
 import re
@@ -59,9 +60,10 @@ def _threads() -> ThreadPoolExecutor:
 async def run_in_thread(func: Callable[..., T], *args: Any) -> T:
     """`func(*args)` in a thread, once the default thread limiter (shared with FastAPI's
     other synchronous routes) gives a token; the token is given back when the function
-    has returned, even if the request was cancelled meanwhile (it is not stopped), so no
-    more functions run at once than the limiter allows. In this request's context
-    (contextvars), as anyio's threads run them."""
+    has returned, so no more functions run at once than the limiter allows. A cancelled
+    request is not stopped: the caller's CancelledError is raised once its function has
+    returned (its error, if any, dropped), as anyio's `run_sync` does. In this request's
+    context (contextvars), as anyio's threads run them."""
     limiter = anyio.to_thread.current_default_thread_limiter()
     holder = object()
     await limiter.acquire_on_behalf_of(holder)
@@ -79,7 +81,15 @@ async def run_in_thread(func: Callable[..., T], *args: Any) -> T:
             ended.exception()  # retrieved: a cancelled request's error is not logged again
 
     running.add_done_callback(done)
-    return await asyncio.shield(running)
+    try:
+        return await asyncio.shield(running)
+    except asyncio.CancelledError:
+        # as anyio's run_sync: a cancelled request ends when its function has returned
+        # (its transaction over), not while the thread still works for it
+        while not running.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait((running,))
+        raise
 
 
 def plain_number(text: str) -> int | None:

@@ -48,27 +48,46 @@ def test_no_more_functions_run_at_once_than_the_limiter_allows() -> None:
     assert most == 2
 
 
-def test_a_cancelled_requests_token_comes_back_when_its_function_returns() -> None:
-    ended = threading.Event()
+async def _until(condition: Callable[[], bool], seconds: float = 5) -> None:
+    """Wait in the event loop until `condition()` holds (AssertionError after `seconds`)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "waited too long"
+        await asyncio.sleep(0.001)
+
+
+@pytest.mark.parametrize("outcome", ["returns", "raises"])
+def test_a_cancelled_request_ends_when_its_function_has_returned(outcome: str) -> None:
+    """Its thread's transaction is over before the request is (as anyio's run_sync), its
+    token held until then, and the request ends cancelled whatever the function did."""
+    started, release, ended = threading.Event(), threading.Event(), threading.Event()
 
     def slow() -> None:
-        time.sleep(0.1)
+        started.set()
+        release.wait(5)
         ended.set()
+        if outcome == "raises":
+            raise ValueError("after the request was cancelled")
 
-    async def main() -> tuple[float, float]:
+    async def main() -> None:
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = 1
         task = asyncio.create_task(run_in_thread(slow))
-        await asyncio.sleep(0.02)
+        await _until(started.is_set)
         task.cancel()
-        await asyncio.sleep(0)
-        held = limiter.borrowed_tokens  # still the slow function's
-        while not ended.is_set():
-            await asyncio.sleep(0.01)
-        await asyncio.sleep(0.01)
-        return held, limiter.borrowed_tokens
+        finished, _ = await asyncio.wait((task,), timeout=0.05)
+        assert not finished  # still waiting for its function
+        task.cancel()  # a second cancel does not end it sooner either
+        finished, _ = await asyncio.wait((task,), timeout=0.05)
+        assert not finished
+        assert limiter.borrowed_tokens == 1
+        release.set()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert ended.is_set()
+        await _until(lambda: limiter.borrowed_tokens == 0)
 
-    assert asyncio.run(main()) == (1, 0)
+    asyncio.run(main())
 
 
 def test_the_functions_error_and_the_requests_context_pass_through() -> None:
