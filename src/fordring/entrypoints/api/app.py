@@ -58,12 +58,17 @@ SETTINGS_ENV = "FORDRING_SERVE_SETTINGS"  # `fordring serve --workers`: each pro
 async def _threads_as_connections(app: FastAPI) -> AsyncIterator[None]:
     """The routes run in the thread pool (anyio's, 40 threads by default): no more threads
     than the process's database connections, so a request waits for a thread (in the event
-    loop, in order) rather than for a connection inside a thread it holds."""
+    loop, in order) rather than for a connection inside a thread it holds. The case
+    lookup's own pool (lean_route.py) has as many threads as the limiter has tokens, and
+    its threads end with the app."""
     application: bootstrap.Application | None = app.state.application
     if application is not None:
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = application.database_connections
-    yield
+    try:
+        yield
+    finally:
+        await lean_route.close_threads()
 
 
 def create_app(application: bootstrap.Application | None = None) -> FastAPI:

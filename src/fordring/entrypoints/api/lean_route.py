@@ -42,19 +42,36 @@ from starlette.responses import Response
 
 PLAIN_NUMBER = re.compile(r"[1-9][0-9]{0,18}")
 LARGEST = 2**63 - 1  # the numbers' columns are BIGINT
-MOST_THREADS = 64  # the limiter's tokens bound how many work at once (the connections)
 
 T = TypeVar("T")
-_executor: ThreadPoolExecutor | None = None
+_pool: tuple[ThreadPoolExecutor, int] | None = None  # the pool and its threads
 _making = threading.Lock()
 
 
-def _threads() -> ThreadPoolExecutor:
-    global _executor
+def _threads(tokens: float) -> ThreadPoolExecutor:
+    """The pool, with at least as many threads as the limiter has tokens (a function
+    given a token never waits for a thread); a bigger one replaces it if the limiter
+    grew (the old one's threads end when their functions have)."""
+    global _pool
+    pool = _pool
+    if pool is not None and pool[1] >= tokens:
+        return pool[0]
     with _making:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(MOST_THREADS, thread_name_prefix="route")
-        return _executor
+        if _pool is None or _pool[1] < tokens:
+            old, _pool = _pool, (ThreadPoolExecutor(int(tokens), "route"), int(tokens))
+            if old is not None:
+                old[0].shutdown(wait=False)
+        return _pool[0]
+
+
+async def close_threads() -> None:
+    """End the pool's threads once their functions have returned (the app's lifespan,
+    at shutdown); a later request makes a new pool."""
+    global _pool
+    with _making:
+        pool, _pool = _pool, None
+    if pool is not None:
+        await asyncio.to_thread(pool[0].shutdown, wait=True)
 
 
 async def run_in_thread(func: Callable[..., T], *args: Any) -> T:
@@ -69,7 +86,7 @@ async def run_in_thread(func: Callable[..., T], *args: Any) -> T:
     await limiter.acquire_on_behalf_of(holder)
     try:
         running = asyncio.get_running_loop().run_in_executor(
-            _threads(), contextvars.copy_context().run, func, *args
+            _threads(limiter.total_tokens), contextvars.copy_context().run, func, *args
         )
     except BaseException:
         limiter.release_on_behalf_of(holder)

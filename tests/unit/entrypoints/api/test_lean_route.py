@@ -16,6 +16,7 @@ import pytest
 from fastapi import APIRouter, Depends, FastAPI, Path, Request, Response
 from fastapi.testclient import TestClient
 
+from fordring.entrypoints.api.app import create_app
 from fordring.entrypoints.api.lean_route import (
     LeanRouteRefused,
     NumberRoute,
@@ -195,3 +196,30 @@ def test_the_function_is_called_with_named_arguments() -> None:
     router = APIRouter()
     router.add_api_route("/cases/{number}", swapped, route_class_override=NumberRoute)
     assert TestClient(_app_of(router)).get("/v1/cases/7").text == "7 /v1/cases/7"
+
+
+def _route_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("route_")]
+
+
+def test_as_many_functions_run_at_once_as_the_limiter_has_tokens() -> None:
+    """The pool is sized from the limiter: 70 functions that each wait for all 70 at a
+    barrier finish (a pool of fewer threads than tokens would leave some waiting)."""
+    at_once = 70
+    barrier = threading.Barrier(at_once, timeout=5)
+
+    async def main() -> list[int]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = at_once
+        return list(await asyncio.gather(*(run_in_thread(barrier.wait) for _ in range(at_once))))
+
+    assert sorted(asyncio.run(main())) == list(range(at_once))
+
+
+def test_the_apps_lifespan_ends_the_pools_threads() -> None:
+    with TestClient(create_app()) as client:
+        assert client.portal is not None
+        assert client.portal.call(run_in_thread, threading.current_thread) in _route_threads()
+    deadline = time.monotonic() + 5  # a pool a bigger one replaced ends its threads unjoined
+    while _route_threads() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _route_threads() == []
