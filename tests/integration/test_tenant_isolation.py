@@ -789,15 +789,42 @@ def two(
     _DB.clear()
 
 
+def _repositories(uow: object) -> set[str]:
+    """The unit of work's repositories however they are reached: an attribute, a
+    property, or one built when first used (adapters/db/scoped.py)."""
+    return {
+        name
+        for name in dir(uow)
+        if not name.startswith("_") and type(getattr(uow, name)).__name__.startswith("Sql")
+    }
+
+
+class SqlRepositoryOfATest:
+    pass
+
+
+class _EveryKind:
+    def __init__(self) -> None:
+        self.attribute = SqlRepositoryOfATest()
+        self._own = SqlRepositoryOfATest()
+
+    @property
+    def a_property(self) -> SqlRepositoryOfATest:
+        return SqlRepositoryOfATest()
+
+    @cached_property
+    def built_when_used(self) -> SqlRepositoryOfATest:
+        return SqlRepositoryOfATest()
+
+
+def test_a_repository_is_found_however_the_unit_of_work_gives_it() -> None:
+    assert _repositories(_EveryKind()) == {"attribute", "a_property", "built_when_used"}
+
+
 def test_every_repository_method_has_an_isolation_case(uow_factory: UnitOfWorkFactory) -> None:
     """A new repository or method must say here how it is tried with another company's ids."""
     with uow_factory(Scope(1, COMMAND_LINE, DAY)) as uow:
-        repositories = {  # each built when first used (adapters/db/scoped.py)
-            name
-            for name in dir(type(uow))
-            if isinstance(inspect.getattr_static(type(uow), name), cached_property)
-            and type(getattr(uow, name)).__name__.startswith("Sql")
-        }
+        repositories = _repositories(uow)
         missing = [m for m in _methods(uow) if m not in CASES]
     assert repositories == set(REPOSITORIES), "add the repository to REPOSITORIES"
     assert not missing, (
