@@ -28,15 +28,18 @@ ASKED: contextvars.ContextVar[str] = contextvars.ContextVar("asked", default="")
 
 
 def test_no_more_functions_run_at_once_than_the_limiter_allows() -> None:
+    """Two tokens: the functions meet in pairs at a barrier of two (one token would
+    leave each waiting for a partner: BrokenBarrierError), never three at once."""
     running, most = 0, 0
     lock = threading.Lock()
+    pair = threading.Barrier(2, timeout=5)
 
     def work(n: int) -> int:
         nonlocal running, most
         with lock:
             running += 1
             most = max(most, running)
-        time.sleep(0.02)
+        pair.wait()
         with lock:
             running -= 1
         return n * 2
