@@ -37,6 +37,7 @@ from fordring.domain.api_access import ApiKey, Role
 from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.history import EventKind, HistoryEvent
 from fordring.domain.collection.letters import CollectionList, Party
+from fordring.domain.collection.payment_reports import PaymentReport, ReportStatus
 from fordring.domain.collection.registration import NewCase
 from fordring.domain.collection.states import CaseState
 from fordring.domain.company import Company
@@ -47,6 +48,7 @@ from fordring.domain.peppol import Receiver, Source
 from fordring.domain.users import User
 from fordring.domain.webhooks import SUBSCRIBABLE, WebhookType
 from fordring.services.daily_run import RUN_ACTOR
+from fordring.services.payment_reports import report_payment
 from fordring.services.ports import (
     AttemptRecord,
     Customers,
@@ -77,6 +79,7 @@ REPOSITORIES = [
     "day_parts",
     *("api_keys", "idempotency"),
     "users",
+    "debtor_contact",
 ]
 
 
@@ -156,6 +159,11 @@ def _tenant(run: Run, orgnr: str, name: str, first: int, tmp_path: Path) -> None
     )
     ok("collection", "send", str(first), date="2026-03-05")
     ok("run", "--to", "2026-04-16", date="2026-03-05")
+    # issue 19: the debtor reported the payment the bank file below brings (seen then)
+    factory = bootstrap.uow_factory(_DB["url"])
+    reported = Scope(builders.scope(factory, orgnr).company_id, COMMAND_LINE, date(2026, 4, 16))
+    case = int(_scalar(run, orgnr, "SELECT number FROM collection_case WHERE company_id = :c"))
+    report_payment(case, date(2026, 4, 15), Decimal("2875.31"), name, reported, factory)
     kid = _scalar(run, orgnr, "SELECT kid FROM collection_case WHERE company_id = :c")
     owed = "2875.31"
     paid = ocr_file(
@@ -227,6 +235,7 @@ _TABLES = {  # kind → (table, has number)
     "dispatch": ("dispatch", False),
     "bank_file": ("bank_file", False),
     "held": ("held_payment", True),
+    "report": ("payment_report", False),
     "endpoint": ("webhook_endpoint", False),
     "webhook_delivery": ("webhook_delivery", False),
     "user": ("app_user", False),
@@ -384,6 +393,7 @@ def a(*args: Any, **kwargs: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
 
 
 NOW = datetime(2026, 4, 20, 12, tzinfo=UTC)
+REPORT = PaymentReport(DAY, Decimal(1), MARKER, DAY, ReportStatus.HOLDING, DAY)
 LIST = CollectionList(Language.NB, date(2030, 1, 2), Party("x"), Party("y"), (), None)
 
 # For each method: the arguments that name company B's rows, and whether the result must
@@ -717,6 +727,17 @@ CASES: dict[str, Case] = {
         lambda b: a(b.id("user"), datetime(2100, 1, 1, tzinfo=UTC)),
         EMPTY,
     ),
+    "debtor_contact.first_invoice_on": (lambda b: a(b.id("case")), EMPTY),
+    "debtor_contact.add_payment_report": (lambda b: a(b.id("case"), REPORT, "x"), EMPTY),
+    "debtor_contact.payment_reports": (lambda b: a(b.number("case")), OWN),  # A has one too
+    "debtor_contact.hold_steps": (lambda b: a(b.id("case"), DAY), OWN),
+    "debtor_contact.release_steps": (lambda b: a([b.id("case")]), OWN),
+    "debtor_contact.open_reports": (lambda b: a([b.id("case")]), EMPTY),
+    "debtor_contact.end_reports": (lambda b: a(b.ids["report"], ReportStatus.LAPSED, DAY), OWN),
+    "debtor_contact.lapsed_report_count": (lambda b: a(), OWN),
+    "debtor_contact.set_debtor_waiting": (lambda b: a(b.id("case"), DAY), OWN),
+    "debtor_contact.debtor_waiting_since": (lambda b: a(b.number("case")), OWN),
+    "debtor_contact.waiting_message_count": (lambda b: a(), OWN),
 }
 
 # Further calls of a method, with the keywords a case above leaves out (locks, guards).

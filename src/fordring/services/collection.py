@@ -23,6 +23,7 @@ from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.eligibility import Facts, Reason, reasons
 from fordring.domain.collection.history import EventKind
 from fordring.domain.collection.letters import ListedCase
+from fordring.domain.collection.payment_reports import PaymentReport, reports_held_until
 from fordring.domain.collection.registration import NewCase
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.collection.steps import interest_not_charged
@@ -281,6 +282,10 @@ class CaseView:
     interest_accrued: Decimal | None  # interest running, not charged yet (None: rate missing)
     history: list[CaseEventRecord]
     letters: list[StoredLetter]
+    # issue 19: the payments the debtor reported, oldest first, and the day the case's
+    # steps are held until for them (None: not held on the business date)
+    reports: tuple[PaymentReport, ...] = ()
+    held_until: date | None = None
 
     @property
     def owed(self) -> Decimal:
@@ -304,6 +309,7 @@ def show_case(
     stored day by day."""
     with uow_factory(scope) as uow:
         found = uow.collection.case_reading(number, scope.business_date)
+        reports = uow.debtor_contact.payment_reports(number) if found is not None else []
     if found is None:
         raise InvalidInput.one("case", f"no case number {number}", code="not_found")
     charges = found.open_charges
@@ -322,6 +328,8 @@ def show_case(
         accrued,
         found.history,
         found.letters,
+        tuple(reports),
+        reports_held_until(reports, scope.business_date),
     )
 
 

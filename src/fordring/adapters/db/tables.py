@@ -68,6 +68,7 @@ from fordring.adapters.db.tables_webhooks import (
 )
 from fordring.adapters.db.tables_api import api_key, idempotent_request
 from fordring.adapters.db.tables_users import app_user, user_session
+from fordring.adapters.db.tables_debtor import payment_report
 
 __all__ = [
     "api_key",
@@ -103,6 +104,7 @@ __all__ = [
     "metadata",
     "number_series",
     "payment",
+    "payment_report",
     "peppol_receiver",
     "posting",
     "recurring_agreement",

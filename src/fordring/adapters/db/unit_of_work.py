@@ -30,6 +30,7 @@ from fordring.adapters.db.repositories.companies import (
 from fordring.adapters.db.repositories.customers import SqlCustomers
 from fordring.adapters.db.repositories.day_parts import SqlDayParts
 from fordring.adapters.db.repositories.day_reads import SqlDayReads
+from fordring.adapters.db.repositories.debtor_contact import SqlDebtorContact
 from fordring.adapters.db.repositories.deliveries import SqlDeliveries
 from fordring.adapters.db.repositories.global_queues import SqlGlobalQueues
 from fordring.adapters.db.repositories.imports import SqlImportLog
@@ -167,6 +168,7 @@ class _Scoped:
         self.api_keys = SqlApiKeys(c, cid)
         self.idempotency = SqlIdempotency(c, cid)
         self.users = SqlUsers(c, cid)
+        self.debtor_contact = SqlDebtorContact(c, cid)
         self._connection = c
 
     def writes_together(self) -> AbstractContextManager[None]:

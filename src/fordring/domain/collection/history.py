@@ -62,6 +62,11 @@ class EventKind(StrEnum):
     REVERSAL = "reversal"  # `ledger reverse` undid a voucher that touched the case
     HANDOVER_UNDONE = "handover_undone"
     HEAVY_SALAER_UNDONE = "heavy_salaer_undone"
+    # the debtor's page (issue 19)
+    PAYMENT_REPORTED = "payment_reported"  # the debtor says it paid: steps held a while
+    REPORT_HOLD_ENDED = "report_hold_ended"  # the bank showed it, or the hold ran out
+    MESSAGE_FROM_DEBTOR = "message_from_debtor"  # the debtor wrote to the case handler
+    MESSAGE_TO_DEBTOR = "message_to_debtor"  # the creditor's answer, shown to the debtor
     NOTE = "note"  # a row whose kind is none of the above (none written today)
 
 

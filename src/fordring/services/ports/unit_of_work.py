@@ -20,6 +20,7 @@ from fordring.services.ports.companies import (
 from fordring.services.ports.customers import CustomerRepository
 from fordring.services.ports.day_parts import DayPartRepository
 from fordring.services.ports.day_reads import DayReads
+from fordring.services.ports.debtor_contact import DebtorContactRepository
 from fordring.services.ports.delivery import DeliveryRepository
 from fordring.services.ports.invoice_views import InvoiceBrowser
 from fordring.services.ports.invoices import InvoiceRepository
@@ -52,6 +53,11 @@ class UnitOfWork(Protocol):
     @property
     def invoice_browser(self) -> InvoiceBrowser:
         """The portal's invoice list and history, and purrefritak."""
+        ...
+
+    @property
+    def debtor_contact(self) -> DebtorContactRepository:
+        """The debtor's reports of payments and messages waiting (issue 19)."""
         ...
 
     @property

@@ -1,0 +1,202 @@
+"""The debtor's reports of payments and the debtor's messages waiting for an answer
+(issue 19), for the scope's company only: every statement names the company."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import Connection, case, func, insert, select, update
+
+from fordring.adapters.db.scoping import own
+from fordring.adapters.db.tables import case_invoice, collection_case, invoice
+from fordring.adapters.db.tables_debtor import payment_report
+from fordring.domain.collection.payment_reports import PaymentReport, ReportStatus
+from fordring.services.ports.debtor_contact import OpenReport
+
+_OPEN = (ReportStatus.HOLDING.value, ReportStatus.LAPSED.value)
+
+
+class SqlDebtorContact:
+    def __init__(self, connection: Connection, company_id: int) -> None:
+        self.connection = connection
+        self.company_id = company_id
+
+    def first_invoice_on(self, case_id: int) -> date | None:
+        """The issue date of the case's first invoice."""
+        return self.connection.execute(
+            select(func.min(invoice.c.issue_date))
+            .join(case_invoice, case_invoice.c.invoice_id == invoice.c.id)
+            .where(
+                (case_invoice.c.case_id == case_id)
+                & own(case_invoice.c.company_id, self.company_id)
+            )
+        ).scalar()
+
+    def add_payment_report(self, case_id: int, report: PaymentReport, actor: str) -> bool:
+        """Store the report unless the case has the same one (day paid and amount);
+        whether it was added. The caller holds the case's lock."""
+        owned = self.connection.execute(
+            select(collection_case.c.id).where(
+                (collection_case.c.id == case_id)
+                & own(collection_case.c.company_id, self.company_id)
+            )
+        ).first()
+        if owned is None:
+            return False
+        same = self.connection.execute(
+            select(payment_report.c.id).where(
+                (payment_report.c.case_id == case_id)
+                & (payment_report.c.company_id == self.company_id)
+                & (payment_report.c.paid_on == report.paid_on)
+                & (payment_report.c.amount == report.amount)
+            )
+        ).first()
+        if same is not None:
+            return False
+        self.connection.execute(
+            insert(payment_report).values(
+                company_id=self.company_id,
+                case_id=case_id,
+                paid_on=report.paid_on,
+                amount=report.amount,
+                note=report.note,
+                reported_on=report.reported_on,
+                actor=actor,
+                status=report.status.value,
+                hold_until=report.hold_until,
+            )
+        )
+        return True
+
+    def payment_reports(self, number: int) -> list[PaymentReport]:
+        """The reports of the company's case `number`, oldest first."""
+        rows = self.connection.execute(
+            select(payment_report)
+            .join(collection_case, collection_case.c.id == payment_report.c.case_id)
+            .where(
+                (collection_case.c.company_id == self.company_id)
+                & (collection_case.c.number == number)
+                & (payment_report.c.company_id == self.company_id)
+            )
+            .order_by(payment_report.c.id)
+        )
+        return [
+            PaymentReport(
+                r.paid_on,
+                r.amount,
+                r.note,
+                r.reported_on,
+                ReportStatus(r.status),
+                r.hold_until,
+                r.ended_on,
+            )
+            for r in rows
+        ]
+
+    def hold_steps(self, case_id: int, until: date) -> None:
+        """The case's letters, fees and hand-over wait until `until` (a later hold kept)."""
+        held = collection_case.c.steps_held_until
+        self.connection.execute(
+            update(collection_case)
+            .where(
+                (collection_case.c.id == case_id)
+                & own(collection_case.c.company_id, self.company_id)
+            )
+            .values(steps_held_until=case((held.is_(None) | (held < until), until), else_=held))
+        )
+
+    def release_steps(self, case_ids: Sequence[int]) -> None:
+        """The cases' steps go on as before the report (the bank showed the payment)."""
+        if case_ids:
+            self.connection.execute(
+                update(collection_case)
+                .where(
+                    collection_case.c.id.in_(sorted(set(case_ids)))
+                    & own(collection_case.c.company_id, self.company_id)
+                )
+                .values(steps_held_until=None)
+            )
+
+    def open_reports(self, case_ids: Sequence[int] | None = None) -> list[OpenReport]:
+        """The reports still holding or lapsed (of these cases only, when given)."""
+        condition = (payment_report.c.company_id == self.company_id) & payment_report.c.status.in_(
+            _OPEN
+        )
+        rows = self.connection.execute(
+            select(
+                payment_report.c.id,
+                payment_report.c.case_id,
+                payment_report.c.status,
+                payment_report.c.reported_on,
+                payment_report.c.hold_until,
+            )
+            .where(condition)
+            .order_by(payment_report.c.id)
+        )
+        wanted = None if case_ids is None else set(case_ids)
+        return [
+            OpenReport(r.id, r.case_id, ReportStatus(r.status), r.reported_on, r.hold_until)
+            for r in rows
+            if wanted is None or r.case_id in wanted
+        ]
+
+    def end_reports(self, report_ids: Sequence[int], status: ReportStatus, day: date) -> None:
+        if report_ids:
+            self.connection.execute(
+                update(payment_report)
+                .where(
+                    payment_report.c.id.in_(sorted(set(report_ids)))
+                    & (payment_report.c.company_id == self.company_id)
+                    & payment_report.c.status.in_(_OPEN)
+                )
+                .values(status=status.value, ended_on=day)
+            )
+
+    def lapsed_report_count(self) -> int:
+        """The reports whose hold ran out without a payment: a person should look."""
+        return int(
+            self.connection.execute(
+                select(func.count())
+                .select_from(payment_report)
+                .where(
+                    (payment_report.c.company_id == self.company_id)
+                    & (payment_report.c.status == ReportStatus.LAPSED.value)
+                )
+            ).scalar_one()
+        )
+
+    def set_debtor_waiting(self, case_id: int, since: date | None) -> None:
+        """The debtor's message waits for an answer from `since` (kept if one waits
+        already); None: answered."""
+        waiting = collection_case.c.debtor_waiting_since
+        value = None if since is None else func.coalesce(waiting, since)
+        self.connection.execute(
+            update(collection_case)
+            .where(
+                (collection_case.c.id == case_id)
+                & own(collection_case.c.company_id, self.company_id)
+            )
+            .values(debtor_waiting_since=value)
+        )
+
+    def debtor_waiting_since(self, number: int) -> date | None:
+        return self.connection.execute(
+            select(collection_case.c.debtor_waiting_since).where(
+                (collection_case.c.company_id == self.company_id)
+                & (collection_case.c.number == number)
+            )
+        ).scalar()
+
+    def waiting_message_count(self) -> int:
+        """The company's cases with a debtor's message not answered yet."""
+        return int(
+            self.connection.execute(
+                select(func.count())
+                .select_from(collection_case)
+                .where(
+                    (collection_case.c.company_id == self.company_id)
+                    & collection_case.c.debtor_waiting_since.is_not(None)
+                )
+            ).scalar_one()
+        )

@@ -1,0 +1,110 @@
+"""A debtor's "I have paid" (issue 19 point 3) and the debtor's messages (point 6): what a
+report must hold, how long it holds the case's steps (banking days from the report day),
+and what a message may be. A report is not a payment: nothing is booked from it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from fordring.domain.calendar import add_banking_days
+from fordring.domain.collection.states import CaseState
+from fordring.domain.errors import InvalidInput, Problem
+from fordring.domain.input_rules import REASON_LENGTH, check_amount, text_problems
+
+# A message to or from the debtor, in characters (the history's text column holds 1000).
+MESSAGE_LENGTH = 1000
+NOTE_LENGTH = REASON_LENGTH  # the debtor's note on a report
+
+
+class ReportStatus(StrEnum):
+    HOLDING = "holding"  # the case's steps wait until `hold_until`
+    RECORDED = "recorded"  # kept, holding nothing (steps stopped already, or hold off)
+    SEEN = "seen"  # the bank file showed a payment to the case after the report
+    LAPSED = "lapsed"  # the hold ran out without a payment: a person should look
+
+
+# Steps already stopped in these states: a report there holds nothing more.
+STOPPED = (CaseState.PAUSED, CaseState.OBJECTED)
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentReport:
+    """A debtor's report that a payment was made, as stored."""
+
+    paid_on: date
+    amount: Decimal
+    note: str
+    reported_on: date
+    status: ReportStatus
+    hold_until: date | None  # the first day the steps go on again (None: held nothing)
+    ended_on: date | None = None  # seen in the bank or lapsed on this day
+
+    @property
+    def open(self) -> bool:
+        """Still waiting for the bank, holding or lapsed."""
+        return self.status in (ReportStatus.HOLDING, ReportStatus.LAPSED)
+
+
+def check_report(
+    paid_on: date, amount: Decimal, note: str, today: date, first_invoice_on: date
+) -> tuple[Decimal, str]:
+    """The amount and note as stored, or InvalidInput with every problem: the amount more
+    than 0 (in øre), paid not after today nor before the case's first invoice."""
+    problems: list[Problem] = []
+    try:
+        check_amount(amount, "amount")
+    except InvalidInput as invalid:
+        problems += invalid.problems
+    else:
+        if amount <= 0:
+            problems.append(Problem("amount", "must be more than 0", code="not_positive"))
+        elif amount != amount.quantize(Decimal("0.01")):
+            problems.append(Problem("amount", "at most two decimals", code="too_many_decimals"))
+    if paid_on > today:
+        problems.append(Problem("paid_on", f"{paid_on} is after today ({today})", code="future"))
+    elif paid_on < first_invoice_on:
+        reason = f"{paid_on} is before the claim's first invoice ({first_invoice_on})"
+        problems.append(Problem("paid_on", reason, code="too_early"))
+    problems += text_problems(note, "note", NOTE_LENGTH)
+    if problems:
+        raise InvalidInput(problems)
+    return amount.quantize(Decimal("0.01")), note.strip()
+
+
+def hold_until(state: CaseState, reported_on: date, days: int) -> date | None:
+    """The first day the case's steps go on again after a report on `reported_on`:
+    `days` banking days later (None: the report holds nothing, as the agreement holds
+    nothing or the case's steps are stopped already)."""
+    if days <= 0 or state in STOPPED or state is CaseState.CLOSED:
+        return None
+    return add_banking_days(reported_on, days)
+
+
+def check_message(text: str) -> str:
+    """A message as stored: line breaks kept (as \\n), no other control character, not
+    empty, at most MESSAGE_LENGTH characters. It is shown as text, never as HTML."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    problems = [p for line in lines for p in text_problems(line, "message", MESSAGE_LENGTH)]
+    joined = "\n".join(line.rstrip() for line in lines).strip()
+    if len(joined) > MESSAGE_LENGTH:
+        reason = f"{len(joined)} characters; at most {MESSAGE_LENGTH}"
+        problems.append(Problem("message", reason, code="too_long"))
+    if not joined:
+        problems.append(Problem("message", "the message is empty", code="required"))
+    if problems:
+        raise InvalidInput(list({(p.field, p.code): p for p in problems}.values()))
+    return joined
+
+
+def reports_held_until(reports: Sequence[PaymentReport], today: date) -> date | None:
+    """The day the case's steps are held until for its reports (None: not held `today`)."""
+    days = [
+        r.hold_until
+        for r in reports
+        if r.status is ReportStatus.HOLDING and r.hold_until is not None and r.hold_until > today
+    ]
+    return max(days, default=None)

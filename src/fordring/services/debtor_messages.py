@@ -1,0 +1,76 @@
+"""Messages between the debtor and the case handler (issue 19 point 6): the debtor writes
+from the debtor's page, the creditor answers from the portal. Both are case history events
+of their own kinds, so the debtor sees only these two (never the creditor's internal
+notes, kind `message`); a case with a message not answered yet is counted on Oversikt.
+A message sent again (a form sent twice, a page reloaded) is added once."""
+
+from __future__ import annotations
+
+from fordring.domain.api_access import Permission
+from fordring.domain.collection.history import EventKind
+from fordring.domain.collection.payment_reports import check_message
+from fordring.domain.errors import Forbidden, NotFound
+from fordring.services.ports import CaseEventRecord, UnitOfWork, UnitOfWorkFactory
+from fordring.services.scope import ActorKind, Scope, debtor, require
+
+THREAD = (EventKind.MESSAGE_FROM_DEBTOR, EventKind.MESSAGE_TO_DEBTOR)
+
+
+def write_to_handler(
+    number: int, message: str, scope: Scope, uow_factory: UnitOfWorkFactory
+) -> bool:
+    """The case's debtor writes to the case handler (every state, closed too); whether
+    it was added (the same text from the same debtor the same day is not added again)."""
+    if scope.actor != debtor(number):
+        raise Forbidden("only the case's debtor writes as the debtor")
+    text = check_message(message)
+    return _add(number, text, EventKind.MESSAGE_FROM_DEBTOR, scope, uow_factory)
+
+
+def answer_debtor(number: int, message: str, scope: Scope, uow_factory: UnitOfWorkFactory) -> bool:
+    """The creditor answers the debtor (shown on the debtor's page): Forbidden unless the
+    actor may act on cases; whether it was added (once, as `write_to_handler`)."""
+    require(scope, Permission.MANAGE_COLLECTION)
+    text = check_message(message)
+    return _add(number, text, EventKind.MESSAGE_TO_DEBTOR, scope, uow_factory)
+
+
+def _add(
+    number: int, text: str, kind: EventKind, scope: Scope, uow_factory: UnitOfWorkFactory
+) -> bool:
+    actor, today = str(scope.actor), scope.business_date
+    with uow_factory(scope) as uow:
+        found = uow.collection.status(number, lock=True)  # the second waits for the first
+        if found is None:
+            raise NotFound("case", number)
+        case_id = found[0]
+        if _sent_already(uow, number, kind, text, actor, today.isoformat()):
+            return False
+        uow.collection.add_events([case_id], today, actor, kind, text)
+        waiting = today if kind is EventKind.MESSAGE_FROM_DEBTOR else None
+        uow.debtor_contact.set_debtor_waiting(case_id, waiting)
+        uow.commit()
+    return True
+
+
+def _sent_already(
+    uow: UnitOfWork, number: int, kind: EventKind, text: str, actor: str, day: str
+) -> bool:
+    mine = [e for e in uow.collection.history(number) if e.kind is kind]
+    last = mine[-1] if mine else None
+    return last is not None and (last.text, last.actor, last.day.isoformat()) == (
+        text,
+        actor,
+        day,
+    )
+
+
+def thread(number: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> list[CaseEventRecord]:
+    """The messages between the case's debtor and the creditor, oldest first: what the
+    debtor's page shows (the case's debtor, or anyone who may read the case)."""
+    if scope.actor.kind is ActorKind.DEBTOR and scope.actor != debtor(number):
+        raise Forbidden("a debtor sees its own case only")
+    with uow_factory(scope) as uow:
+        if uow.collection.status(number) is None:
+            raise NotFound("case", number)
+        return [e for e in uow.collection.history(number) if e.kind in THREAD]

@@ -1,0 +1,38 @@
+"""The port of the debtor's reports of payments and messages waiting (issue 19)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from fordring.domain.collection.payment_reports import PaymentReport, ReportStatus
+
+
+@dataclass(frozen=True, slots=True)
+class OpenReport:
+    """A report still holding or lapsed, as the run and the payments end it."""
+
+    id: int
+    case_id: int
+    status: ReportStatus
+    reported_on: date
+    hold_until: date | None
+
+
+class DebtorContactRepository(Protocol):
+    def first_invoice_on(self, case_id: int) -> date | None: ...
+    def add_payment_report(self, case_id: int, report: PaymentReport, actor: str) -> bool:
+        """Store it unless the case has the same (day paid, amount); whether added."""
+        ...
+
+    def payment_reports(self, number: int) -> list[PaymentReport]: ...
+    def hold_steps(self, case_id: int, until: date) -> None: ...
+    def release_steps(self, case_ids: Sequence[int]) -> None: ...
+    def open_reports(self, case_ids: Sequence[int] | None = None) -> list[OpenReport]: ...
+    def end_reports(self, report_ids: Sequence[int], status: ReportStatus, day: date) -> None: ...
+    def lapsed_report_count(self) -> int: ...
+    def set_debtor_waiting(self, case_id: int, since: date | None) -> None: ...
+    def debtor_waiting_since(self, number: int) -> date | None: ...
+    def waiting_message_count(self) -> int: ...
