@@ -12,6 +12,7 @@ from fordring.adapters.db.scoping import own
 from fordring.adapters.db.tables import case_invoice, collection_case, invoice
 from fordring.adapters.db.tables_debtor import payment_report
 from fordring.domain.collection.payment_reports import PaymentReport, ReportStatus
+from fordring.domain.collection.states import CaseState
 from fordring.services.ports.debtor_contact import OpenReport
 
 _OPEN = (ReportStatus.HOLDING.value, ReportStatus.LAPSED.value)
@@ -154,14 +155,18 @@ class SqlDebtorContact:
             )
 
     def lapsed_report_count(self) -> int:
-        """The reports whose hold ran out without a payment: a person should look."""
+        """The open cases' reports whose hold ran out without a payment: a person should
+        look (the open reports' index, then each one's case by id)."""
         return int(
             self.connection.execute(
                 select(func.count())
                 .select_from(payment_report)
+                .join(collection_case, collection_case.c.id == payment_report.c.case_id)
                 .where(
                     (payment_report.c.company_id == self.company_id)
                     & (payment_report.c.status == ReportStatus.LAPSED.value)
+                    & (collection_case.c.state != CaseState.CLOSED.value)
+                    & own(collection_case.c.company_id, self.company_id)
                 )
             ).scalar_one()
         )
