@@ -6,6 +6,7 @@ another company's case write nothing; two identical reports at once make one row
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -195,3 +196,19 @@ def test_two_identical_reports_at_the_same_moment_make_one_row(
     assert sorted(r.added for r in outcome.results) == [False, True]
     assert len(case_reports(1, scope, uow_factory).reports) == 1
     assert kinds(uow_factory).count(EventKind.PAYMENT_REPORTED) == 1
+
+
+def test_collection_case_shows_the_report_and_the_hold(
+    case_1: None, run: Any, uow_factory: UnitOfWorkFactory
+) -> None:
+    report_payment(1, REPORTED_ON, PAID, "nettbank", as_debtor(uow_factory), uow_factory)
+    shown = run("collection", "case", "1", date="2026-03-06")
+    assert shown.exit_code == 0, shown.output
+    found = json.loads(shown.output)
+    assert found["steps_held_until"] == "2026-03-12"
+    assert [(r["amount"], r["status"], r["note"]) for r in found["payment_reports"]] == [
+        ("2500.00", "holding", "nettbank")
+    ]
+    human = run("collection", "case", "1", date="2026-03-06", json=False)
+    assert "Steps held until 2026-03-12" in human.output
+    assert "Payments the debtor reported" in human.output

@@ -200,18 +200,43 @@ def case(g: Globals, number: int, rates: str | None) -> None:
         "interest_accrued": view.interest_accrued,
         "owed": view.owed,
     }
+    reports = [
+        {
+            "paid_on": r.paid_on,
+            "amount": r.amount,
+            "reported_on": r.reported_on,
+            "status": r.status.value,
+            "hold_until": r.hold_until,
+            "ended_on": r.ended_on,
+            "note": r.note,
+        }
+        for r in view.reports
+    ]
+    held = f"\nSteps held until {view.held_until} (a payment the debtor reported)"
     accrued = "rate missing" if view.interest_accrued is None else text(view.interest_accrued)
     human = (
         cases_text([view.summary])
         + f"\nFees open {text(view.fees_open)}, salær open {text(view.salaer_open)}, interest "
         + f"open {text(view.interest_open)}, interest accrued {accrued}; "
         + f"owed in all {text(view.owed)}"
+        + (held if view.held_until else "")
         + "\nLetters\n"
         + table(letters, ["day", "kind", "deadline", "charged", "total", "pdf"], right=set())
         + "\nHistory\n"
         + table(events, ["day", "actor", "kind", "text"], right=set())
+        + (
+            "\nPayments the debtor reported (not booked)\n"
+            + table(
+                reports, ["paid_on", "amount", "reported_on", "status", "hold_until"], {"amount"}
+            )
+            if reports
+            else ""
+        )
     )
-    g.printer.emit(case_data(view.summary) | owed | {"letters": letters, "history": events}, human)
+    data = {"letters": letters, "history": events, "payment_reports": reports}
+    g.printer.emit(
+        case_data(view.summary) | owed | data | {"steps_held_until": view.held_until}, human
+    )
 
 
 def _change(event: CaseEvent, help_text: str) -> click.Command:
