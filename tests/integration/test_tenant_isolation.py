@@ -60,6 +60,7 @@ from fordring.services.ports import (
     UnitOfWorkFactory,
 )
 from fordring.services.ports.companies import Change
+from fordring.services.ports.debtor_access import NewAccess
 from fordring.services.ports.invoice_views import ExemptionNote, InvoiceSearch
 from fordring.services.scope import COMMAND_LINE, Scope
 from fordring.services.users import NewUser, add_user, sign_in
@@ -80,6 +81,7 @@ REPOSITORIES = [
     *("api_keys", "idempotency"),
     "users",
     "debtor_contact",
+    "debtor_access",
 ]
 
 
@@ -259,6 +261,7 @@ _OWNED_THROUGH = {
 _GLOBAL = {
     *("id_allocator", "peppol_receiver", "alembic_version"),
     *("collector", "client_account", "collector_bank_file"),
+    "debtor_address_try",  # the debtor's sign-in tries per client address: no company's
 }
 
 
@@ -738,6 +741,11 @@ CASES: dict[str, Case] = {
     "debtor_contact.set_debtor_waiting": (lambda b: a(b.id("case"), DAY), OWN),
     "debtor_contact.debtor_waiting_since": (lambda b: a(b.number("case")), OWN),
     "debtor_contact.waiting_message_count": (lambda b: a(), OWN),
+    # B's case: NotFound, nothing stored (the code is inserted from A's own case row)
+    "debtor_access.add": (
+        lambda b: a(NewAccess(b.id("case"), None, "e" * 64, "s" * 32, "p" * 64, NOW, DAY)),
+        EMPTY,
+    ),
 }
 
 # Further calls of a method, with the keywords a case above leaves out (locks, guards).

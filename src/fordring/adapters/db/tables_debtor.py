@@ -1,50 +1,59 @@
-"""The debtor's page's tables (issue 19): the payments debtors report ("I have paid")."""
+"""The debtor's page's tables (migration 0024_debtor_access, docs/debtor_page.md): the
+access codes letters print (their hashes), the debtors' sessions, and the wrong tries per
+client address."""
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Column,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Table,
-    UniqueConstraint,
-    text,
-)
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, String, Table
 
 from fordring.adapters.db.tables_ledger import metadata, same_company
-from fordring.adapters.db.types import MoneyType
 
-OPEN_REPORTS = "status IN ('holding', 'lapsed')"
-
-# A payment the debtor says was made: a report, never a payment (nothing is booked). The
-# same report twice (case, day paid, amount) is one row: a form sent again adds nothing.
-payment_report = Table(
-    "payment_report",
+# A code and PIN printed on a letter of a case: only the code's SHA-256 (looked up by it:
+# unique across the installation, so the code alone finds company and case) and the PIN's
+# salted HMAC. Works until `expires_on` (or the case closes); wrong PINs in a row lock it.
+debtor_access = Table(
+    "debtor_access",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("company_id", ForeignKey("company.id"), nullable=False),
     Column("case_id", Integer, nullable=False),
-    Column("paid_on", Date, nullable=False),
-    Column("amount", MoneyType, nullable=False),
-    Column("note", String(500), nullable=False, server_default=""),
-    Column("reported_on", Date, nullable=False),
-    Column("actor", String(100), nullable=False),
-    Column("status", String(10), nullable=False),  # domain ReportStatus
-    Column("hold_until", Date),  # the first day the steps go on again (NULL: held nothing)
-    Column("ended_on", Date),  # seen in the bank or lapsed on this day
-    UniqueConstraint("case_id", "paid_on", "amount"),
-    same_company("payment_report", "case_id", "collection_case"),
-    # the reports still open (holding or lapsed): the run's lapsing, a payment's ending and
-    # Oversikt's count read only these, from the index
-    Index(
-        "ix_payment_report_open",
-        "company_id",
-        "status",
-        "hold_until",
-        sqlite_where=text(OPEN_REPORTS),
-        postgresql_where=text(OPEN_REPORTS),
-    ),
+    Column("letter_id", ForeignKey("case_letter.id")),  # NULL: given outside a letter
+    Column("code_hash", String(64), nullable=False, unique=True),
+    Column("pin_salt", String(32), nullable=False),
+    Column("pin_hash", String(64), nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_on", Date, nullable=False),
+    Column("failed_attempts", Integer, nullable=False, server_default="0"),
+    Column("locked_until", DateTime(timezone=True)),
+    Index("ix_debtor_access_case", "company_id", "case_id"),
+    same_company("debtor_access", "case_id", "collection_case"),
+)
+
+# A signed-in debtor's browser: only the SHA-256 of its token (the cookie's value). Open
+# until `expires_at` (idle or longest, whichever is first), signed out (`ended_at`), or
+# its case closes.
+debtor_session = Table(
+    "debtor_session",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", ForeignKey("company.id"), nullable=False),
+    Column("case_id", Integer, nullable=False),
+    Column("access_id", ForeignKey("debtor_access.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+    Index("ix_debtor_session_case", "company_id", "case_id"),
+    same_company("debtor_session", "case_id", "collection_case"),
+)
+
+# Wrong sign-in tries from one client address (its SHA-256: the address itself is not
+# kept) in the window that started at `window_start`: shared by every web process.
+debtor_address_try = Table(
+    "debtor_address_try",
+    metadata,
+    Column("address_hash", String(64), primary_key=True),
+    Column("window_start", DateTime(timezone=True), nullable=False),
+    Column("failures", Integer, nullable=False),
 )

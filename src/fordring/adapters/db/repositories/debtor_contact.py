@@ -10,7 +10,7 @@ from sqlalchemy import Connection, case, func, insert, select, update
 
 from fordring.adapters.db.scoping import own
 from fordring.adapters.db.tables import case_invoice, collection_case, invoice
-from fordring.adapters.db.tables_debtor import payment_report
+from fordring.adapters.db.tables_debtor_reports import payment_report
 from fordring.domain.collection.payment_reports import PaymentReport, ReportStatus
 from fordring.domain.collection.states import CaseState
 from fordring.services.ports.debtor_contact import OpenReport

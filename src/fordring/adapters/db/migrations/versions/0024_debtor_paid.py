@@ -9,7 +9,7 @@ a report holds a case's steps until, and the debtor's oldest unanswered message.
   table; the partial index on the second counts the waiting cases from the index alone.
 
 Revision ID: 0024_debtor_paid
-Revises: 0023_payments
+Revises: 0024_debtor_access
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from fordring.adapters.db.migrations.tenant_policies import tenant_policies
 from fordring.adapters.db.types import MoneyType
 
 revision = "0024_debtor_paid"
-down_revision = "0023_payments"
+down_revision = "0024_debtor_access"  # after the debtor-access branch (merged)
 branch_labels = None
 depends_on = None
 
