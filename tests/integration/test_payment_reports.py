@@ -77,8 +77,9 @@ def test_the_bank_file_with_the_payment_ends_the_hold_and_the_case_closes_as_pai
         found = uow.invoices.get(1)
         assert found is not None
         kid = found.invoice.kid
+    # paid the day before the report (the bank's date); the file is read the day after it
     paid = ocr_file(
-        tmp_path / "ocr.txt", [Paid("2500.00", kid, "2026-03-06")], account=builders.ACCOUNT
+        tmp_path / "ocr.txt", [Paid("2500.00", kid, "2026-03-04")], account=builders.ACCOUNT
     )
     imported = run("payments", "import", str(paid), date="2026-03-06")
     assert imported.exit_code == 0, imported.output

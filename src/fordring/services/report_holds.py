@@ -16,21 +16,23 @@ LAPSED_TEXT = "no payment seen by {until}: the hold ended and the case goes on w
 
 
 def payments_seen(uow: UnitOfWork, paid: Sequence[tuple[int, date]]) -> list[HistoryEvent]:
-    """End the open reports of the cases paid (case id, day booked) that were made on or
-    before that day: seen in the bank, the steps held no more. The history events to add
-    (the caller adds them with the payment's own); nothing is read when nothing is paid."""
+    """End the open reports of the cases a payment is booked to now (case id, the
+    payment's bank day): seen in the bank, the steps held no more. The payment's own day
+    is often before the report (the debtor paid, then reported, and the bank file came
+    after): any payment booked while a report is open shows it. The history events to
+    add (the caller adds them with the payment's own); one indexed read of the open
+    reports, nothing when nothing is paid."""
     if not paid:
         return []
-    first_paid: dict[int, date] = {}
+    paid_on: dict[int, date] = {}
     for case_id, day in paid:
-        first_paid[case_id] = max(first_paid.get(case_id, day), day)
-    reports = uow.debtor_contact.open_reports(sorted(first_paid))
-    seen = [r for r in reports if r.reported_on <= first_paid[r.case_id]]
+        paid_on[case_id] = max(paid_on.get(case_id, day), day)
+    seen = uow.debtor_contact.open_reports(sorted(paid_on))
     if not seen:
         return []
     by_day: dict[date, list[int]] = {}
-    for r in seen:
-        by_day.setdefault(first_paid[r.case_id], []).append(r.id)
+    for r in seen:  # dated the payment's day, never before the report
+        by_day.setdefault(max(paid_on[r.case_id], r.reported_on), []).append(r.id)
     for day, ids in by_day.items():
         uow.debtor_contact.end_reports(ids, ReportStatus.SEEN, day)
     cases = sorted({r.case_id for r in seen})
