@@ -5,6 +5,7 @@ claim page of the visit's case only."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import statistics
 import time
@@ -284,3 +285,15 @@ def _address(address: str) -> str:
     from fordring.services.debtor_access import _address_hash
 
     return _address_hash(address)
+
+
+def test_a_handler_gives_a_new_code_and_pin_on_the_command_line(
+    client: TestClient, run: Any
+) -> None:
+    given = run(*A, "collection", "access", "1")
+    assert given.exit_code == 0, given.output
+    shown = json.loads(given.stdout)
+    assert shown["case"] == 1 and shown["address"] == "http://127.0.0.1:8000/d"
+    assert post_sign_in(client, shown["code"], shown["pin"]).status_code == 303
+    unknown = run(*A, "collection", "access", "99")
+    assert unknown.exit_code != 0 and "99" in unknown.output
