@@ -40,6 +40,7 @@ from fordring.adapters.delivery_setup import receiver_lookup as receiver_lookup
 from fordring.adapters.law_rates_file import load_rate_book
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
+from fordring.adapters.pdf.template_data import DEFAULT_DEBTOR_PAGE
 from fordring.adapters.safe_files import Content, write_new
 from fordring.domain.debtor_access import DEFAULT_RULES, AccessRules
 from fordring.domain.errors import InvalidInput
@@ -191,13 +192,13 @@ def letter_renderer(processes: int | None = None) -> TypstLetterRenderer:
 
 def debtor_page_address(settings: Settings) -> str:
     """The debtor's page's address letters print (docs/debtor_page.md): the setting
-    FORDRING_DEBTOR_PAGE_ADDRESS, else FORDRING_PUBLIC_URL + /d ("": the renderer's
-    default, `fordring serve`'s own address)."""
+    FORDRING_DEBTOR_PAGE_ADDRESS, else FORDRING_PUBLIC_URL + /d, else `fordring serve`'s
+    own default address."""
     if settings.debtor_page_address:
         return settings.debtor_page_address
     if settings.public_url:
         return settings.public_url.rstrip("/") + "/d"
-    return ""
+    return DEFAULT_DEBTOR_PAGE
 
 
 def paper_outbox(path: str | None = None) -> FolderOutbox:

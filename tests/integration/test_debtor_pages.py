@@ -5,6 +5,7 @@ claim page of the visit's case only."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import statistics
 import time
@@ -18,6 +19,7 @@ import pytest
 from pypdf import PdfReader
 from tests import builders
 from tests.debtor_pages import access_for, debtor_client, post, post_sign_in, sign_in_debtor
+from tests.races import postgresql_only, race
 from tests.snapshot import snapshot
 
 from fordring import bootstrap
@@ -255,3 +257,43 @@ def test_the_language_switch_shows_the_pages_in_english(
     assert (switched.status_code, switched.headers["location"]) == (303, "/d/")
     page = client.get("/d/")
     assert '<html lang="en">' in page.text and "Case 1" in page.text
+
+
+@postgresql_only
+def test_wrong_pins_sent_at_once_each_count_towards_the_lock(
+    world: str, uow_factory: UnitOfWorkFactory
+) -> None:
+    """Eight wrong PINs at the same moment (PostgreSQL, threads): the code's and the
+    address's rows are locked by each sign-in, so none is lost: 4 lock the code, and the
+    right PIN is refused after them."""
+    rules = AccessRules(max_failures=4, address_max_failures=100)
+    access = access_for(uow_factory, 1)
+    now = bootstrap.now()
+
+    def wrong() -> None:
+        sign_in_debtor_service(access.code, _wrong(access.pin), "10.1.1.1", uow_factory, now, rules)
+
+    outcome = race(*[wrong] * 8)
+    assert len(outcome.of(DebtorSignInRefused)) == 8, outcome.errors
+    with pytest.raises(DebtorSignInRefused):
+        sign_in_debtor_service(access.code, access.pin, "10.1.1.2", uow_factory, now, rules)
+    with uow_factory.unscoped() as outer:
+        assert outer.debtor_access.address_tries(_address("10.1.1.1"))[0] == 8
+
+
+def _address(address: str) -> str:
+    from fordring.services.debtor_access import _address_hash
+
+    return _address_hash(address)
+
+
+def test_a_handler_gives_a_new_code_and_pin_on_the_command_line(
+    client: TestClient, run: Any
+) -> None:
+    given = run(*A, "collection", "access", "1")
+    assert given.exit_code == 0, given.output
+    shown = json.loads(given.stdout)
+    assert shown["case"] == 1 and shown["address"] == "http://127.0.0.1:8000/d"
+    assert post_sign_in(client, shown["code"], shown["pin"]).status_code == 303
+    unknown = run(*A, "collection", "access", "99")
+    assert unknown.exit_code != 0 and "99" in unknown.output

@@ -169,16 +169,19 @@ def sign_in_debtor(
     DebtorSignInRefused otherwise, for every reason alike; a wrong try is counted (for
     the code, if there is one, and the address) and committed before it is raised.
 
-    One transaction: the address's and the code's rows are locked (PostgreSQL; SQLite's
-    writers take turns), so tries sent at once each count. The PIN is hashed and compared
+    One transaction: the code's and the address's rows are locked (PostgreSQL; SQLite's
+    writers take turns) and the address's count is added to in one statement, so tries
+    sent at once each count. The PIN is hashed and compared
     the same way whether the code exists or not."""
     wanted = code_hash(normal_code(code))
     where_from = _address_hash(address)
     with uow_factory.unscoped() as outer:
         lookup = outer.debtor_access
+        # always the code's row first, then the address's: two sign-ins never wait for
+        # each other's row the other way round (a deadlock)
+        access = lookup.by_code(wanted, lock=True)
         failures, since = lookup.address_tries(where_from, lock=True)
         allowed = address_allows(failures, since, now, rules)
-        access = lookup.by_code(wanted, lock=True)
         usable = _usable(access, now, rules)
         salt, stored = (access.pin_salt, access.pin_hash) if access else (_NO_SALT, _NO_HASH)
         right = pin_matches(salt, stored, pin) and usable and allowed
@@ -186,9 +189,7 @@ def sign_in_debtor(
             if access is not None and allowed and not access.locked_at(now):
                 counted, locked = after_failure(access.failed_attempts, now, rules)
                 lookup.record_failure(access.id, counted, locked)
-            if since is None or now >= since + rules.address_window:
-                failures, since = 0, now
-            lookup.record_address_failure(where_from, failures + 1, since)
+            lookup.count_address_failure(where_from, now, rules.address_window)
             outer.commit()
             raise DebtorSignInRefused("wrong code or PIN")
         lookup.record_success(access.id)

@@ -15,6 +15,7 @@ from fordring.entrypoints.cli.options import NUMBER, REASON, Globals, pass_globa
 from fordring.entrypoints.cli.output import table, text
 from fordring.services import collection as service
 from fordring.services.case_closing import uphold_objection
+from fordring.services.debtor_access import give_access
 from fordring.services.ports import CaseSummary
 
 
@@ -343,6 +344,20 @@ def message(g: Globals, number: int, text: str) -> None:
     """Send a message to the case handler (kept in the case history)."""
     service.message_case(number, text, scope_of(g), g.app.uow_factory)
     g.printer.emit({"case": number, "message": text}, f"Message added to case {number}.")
+
+
+@collection.command("access")
+@click.argument("number", type=NUMBER)
+@pass_globals
+def access(g: Globals, number: int) -> None:
+    """Give the case's debtor a new code and PIN for the debtor's page (on the phone)."""
+    app = g.app
+    given = give_access(number, scope_of(g), app.uow_factory, bootstrap.now(), app.debtor_rules)
+    where = bootstrap.debtor_page_address(app.settings)
+    g.printer.emit(
+        {"case": number, "address": where, "code": given.code, "pin": given.pin},
+        f"Case {number}: {where}, access code {given.code}, PIN {given.pin}",
+    )
 
 
 COMMANDS: list[click.Command] = [collection]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 
@@ -91,7 +91,10 @@ class DebtorAccessLookup(Protocol):
         """Wrong tries from the address and when their window started (0, None: none)."""
         ...
 
-    def record_address_failure(self, address_hash: str, failures: int, since: datetime) -> None: ...
+    def count_address_failure(self, address_hash: str, now: datetime, window: timedelta) -> None:
+        """One more wrong try from the address: its count goes up, or starts again at 1
+        (its window at `now`) when its window of `window` has ended."""
+        ...
 
     def start_session(
         self, access: StoredAccess, token_hash: str, at: datetime, expires: datetime

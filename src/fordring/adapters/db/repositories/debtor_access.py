@@ -6,10 +6,11 @@ stored in UTC (SQLite keeps no time zone: naive there, and given back aware)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, literal, select, update
+from sqlalchemy import Connection, case, func, insert, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from fordring.adapters.db.chunks import CHUNK
@@ -198,17 +199,24 @@ class SqlDebtorAccessLookup:
             return 0, None
         return row.failures, _aware(row.window_start)
 
-    def record_address_failure(self, address_hash: str, failures: int, since: datetime) -> None:
-        values = {"failures": failures, "window_start": _stored(self.connection, since)}
-        done = self.connection.execute(
-            update(debtor_address_try)
-            .where(debtor_address_try.c.address_hash == address_hash)
-            .values(values)
-        )
-        if done.rowcount == 0:
-            self.connection.execute(
-                insert(debtor_address_try).values(address_hash=address_hash, **values)
+    def count_address_failure(self, address_hash: str, now: datetime, window: timedelta) -> None:
+        # one statement, so tries from one address at once each count: the first of them
+        # inserts the row (the others' lock of it found none), the rest add to it
+        moment = _stored(self.connection, now)
+        ended = debtor_address_try.c.window_start <= _stored(self.connection, now - window)
+        dialect = postgresql if self.connection.dialect.name == "postgresql" else sqlite
+        counted = (
+            dialect.insert(debtor_address_try)
+            .values(address_hash=address_hash, window_start=moment, failures=1)
+            .on_conflict_do_update(
+                index_elements=[debtor_address_try.c.address_hash],
+                set_={
+                    "failures": case((ended, 1), else_=debtor_address_try.c.failures + 1),
+                    "window_start": case((ended, moment), else_=debtor_address_try.c.window_start),
+                },
             )
+        )
+        self.connection.execute(counted)
 
     def start_session(
         self, access: StoredAccess, token_hash: str, at: datetime, expires: datetime
