@@ -213,3 +213,25 @@ def test_collection_case_shows_the_report_and_the_hold(
     human = run("collection", "case", "1", date="2026-03-06", json=False)
     assert "Steps held until 2026-03-12" in human.output
     assert "Payments the debtor reported" in human.output
+
+
+def test_new_reports_never_stretch_the_hold_until_a_payment_is_seen(
+    case_1: None, run: Any, uow_factory: UnitOfWorkFactory
+) -> None:
+    """Another amount while the first report holds, or after it lapsed with no payment
+    since, is recorded and holds nothing: the reminder goes out when the first hold ends."""
+    report_payment(1, REPORTED_ON, PAID, "", as_debtor(uow_factory), uow_factory)
+    later = date(2026, 3, 10)
+    again = report_payment(1, later, Decimal("2400.00"), "", as_debtor(uow_factory, later),
+                           uow_factory)  # fmt: skip
+    assert again.added and again.report.status is ReportStatus.RECORDED
+    assert again.report.hold_until is None
+    assert case_reports(1, builders.scope(uow_factory, on=later), uow_factory).held_until == HELD_TO
+    ran = run("run", "--to", HELD_TO.isoformat(), date=HELD_TO.isoformat())
+    assert ran.exit_code == 0, ran.output
+    assert EventKind.SEND_REMINDER in kinds(uow_factory)
+    after = date(2026, 3, 13)
+    third = report_payment(1, after, Decimal("2300.00"), "", as_debtor(uow_factory, after),
+                           uow_factory)  # fmt: skip
+    assert third.report.status is ReportStatus.RECORDED and third.report.hold_until is None
+    assert case_reports(1, builders.scope(uow_factory, on=after), uow_factory).held_until is None

@@ -54,7 +54,8 @@ def report_payment(
 ) -> Reported:
     """Store the debtor's report that `paid` was paid on `paid_on` and hold the case's
     letters, fees and hand-over until the hold's last day (none in a paused or objected
-    case, whose steps are stopped already). The same report again adds nothing; a closed
+    case, whose steps are stopped already, nor while an earlier report of the case is
+    open: one hold until the bank shows a payment). The same report again adds nothing; a closed
     case refuses it; bad input names the field, and nothing is written."""
     must_be_the_cases(scope, number)
     today = scope.business_date
@@ -68,15 +69,13 @@ def report_payment(
         first = uow.debtor_contact.first_invoice_on(case_id) or today
         paid, note = check_report(paid_on, paid, note, today, first)
         agreement = with_settings(Agreement(), uow.collection.settings())
-        until = hold_until(status.state, today, agreement.reported_payment_hold_days)
+        earlier = uow.debtor_contact.payment_reports(number)
+        days = agreement.reported_payment_hold_days
+        until = hold_until(status.state, today, days, earlier)
         kind = ReportStatus.HOLDING if until is not None else ReportStatus.RECORDED
         report = PaymentReport(paid_on, paid, note, today, kind, until)
         if not uow.debtor_contact.add_payment_report(case_id, report, str(scope.actor)):
-            same = [
-                r
-                for r in uow.debtor_contact.payment_reports(number)
-                if (r.paid_on, r.amount) == (paid_on, paid)
-            ]
+            same = [r for r in earlier if (r.paid_on, r.amount) == (paid_on, paid)]
             return Reported(same[0] if same else report, False)
         if until is not None:
             uow.debtor_contact.hold_steps(case_id, until)
@@ -95,7 +94,10 @@ def _reported_event(case_id: int, report: PaymentReport) -> HistoryEvent:
         text += f"; letters, fees and hand-over wait until {report.hold_until}"
         payload["hold_until"] = report.hold_until.isoformat()
     else:
-        text += "; nothing held (the case's steps are stopped already, or holds are off)"
+        text += (
+            "; nothing held (the case's steps are stopped already, holds are off, or an"
+            " earlier report held the case and no payment has been seen since)"
+        )
     if report.note:
         text += f": {report.note}"
         payload["note"] = report.note

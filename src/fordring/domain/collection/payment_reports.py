@@ -75,11 +75,17 @@ def check_report(
     return amount.quantize(Decimal("0.01")), note.strip()
 
 
-def hold_until(state: CaseState, reported_on: date, days: int) -> date | None:
+def hold_until(
+    state: CaseState, reported_on: date, days: int, earlier: Sequence[PaymentReport] = ()
+) -> date | None:
     """The first day the case's steps go on again after a report on `reported_on`:
     `days` banking days later (None: the report holds nothing, as the agreement holds
-    nothing or the case's steps are stopped already)."""
+    nothing, the case's steps are stopped already, or an `earlier` report of the case is
+    still open: holding, or lapsed with no payment seen since. One hold until the bank
+    shows a payment: new reports cannot stretch it for ever)."""
     if days <= 0 or state in STOPPED or state is CaseState.CLOSED:
+        return None
+    if any(r.open for r in earlier):
         return None
     return add_banking_days(reported_on, days)
 
