@@ -34,9 +34,11 @@ def test_report_a_payment_on_a_phone_and_the_portal_case_page_shows_it(
     assert width <= 390, "the page fits the phone without scrolling sideways"
     screenshot(phone, "debtor-paid-receipt")
     phone.goto(f"{site}/messages")
-    phone.fill("#message", "Jeg har betalt i dag.")
+    phone.fill("#message", "Jeg har betalt i dag.\nKvittering kommer.")
     phone.click("button.primary")
     expect(phone.locator("#sent")).to_contain_text("Jeg har betalt i dag.")
+    # the line break shows (a class in the style sheet: the CSP refuses inline styles)
+    assert "i dag.\nKvittering" in phone.locator("#sent .keep-lines").inner_text()
     page.goto(portal.base + "/sign-in")
     sign_in(page, portal)
     page.goto(portal.base + "/cases/1")
@@ -45,4 +47,5 @@ def test_report_a_payment_on_a_phone_and_the_portal_case_page_shows_it(
     expect(reports).to_contain_text("Betalt i nettbanken")
     expect(page.locator("#report-hold")).to_be_visible()
     expect(page.locator("#messages")).to_contain_text("Jeg har betalt i dag.")
+    assert "i dag.\nKvittering" in page.locator("#messages .keep-lines").last.inner_text()
     expect(page.locator("#waiting")).to_be_visible()
