@@ -97,3 +97,21 @@ def test_the_same_message_at_the_same_moment_is_added_once(
     the_debtor, _ = scopes(uow_factory)
     outcome = race(*(lambda: write_to_handler(1, "Hei", the_debtor, uow_factory) for _ in "ab"))
     assert not outcome.errors and sorted(outcome.results) == [False, True]
+
+
+def test_the_same_words_after_an_answer_are_a_new_message(
+    case_1: None, uow_factory: UnitOfWorkFactory
+) -> None:
+    """Only a repeat of the thread's last message is dropped: "Ja" again after the
+    creditor's answer is the debtor's answer to it, and waits for the creditor again."""
+    the_debtor, creditor = scopes(uow_factory)
+    assert write_to_handler(1, "Ja", the_debtor, uow_factory)
+    assert answer_debtor(1, "Har du betalt alt?", creditor, uow_factory)
+    assert write_to_handler(1, "Ja", the_debtor, uow_factory)
+    assert not write_to_handler(1, "Ja", the_debtor, uow_factory)  # the reload
+    assert [e.text for e in thread(1, the_debtor, uow_factory)] == [
+        "Ja",
+        "Har du betalt alt?",
+        "Ja",
+    ]
+    assert waiting(uow_factory) == 1

@@ -7,24 +7,28 @@ A message sent again (a form sent twice, a page reloaded) is added once."""
 from __future__ import annotations
 
 from fordring.domain.api_access import Permission
-from fordring.domain.collection.history import EventKind
+from fordring.domain.collection.history import DEBTOR_THREAD, EventKind
 from fordring.domain.collection.payment_reports import check_message
 from fordring.domain.errors import Forbidden, NotFound
-from fordring.services.ports import CaseEventRecord, UnitOfWork, UnitOfWorkFactory
+from fordring.services.collection import message_case
+from fordring.services.ports import CaseEventRecord, UnitOfWorkFactory
 from fordring.services.scope import ActorKind, Scope, debtor, require
 
-THREAD = (EventKind.MESSAGE_FROM_DEBTOR, EventKind.MESSAGE_TO_DEBTOR)
+THREAD = DEBTOR_THREAD
 
 
 def write_to_handler(
     number: int, message: str, scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> bool:
     """The case's debtor writes to the case handler (every state, closed too); whether
-    it was added (the same text from the same debtor the same day is not added again)."""
+    it was added (the same text from the same debtor the same day, as the thread's last
+    message, is not added again: services/collection.message_case)."""
     if scope.actor != debtor(number):
         raise Forbidden("only the case's debtor writes as the debtor")
     text = check_message(message)
-    return _add(number, text, EventKind.MESSAGE_FROM_DEBTOR, scope, uow_factory)
+    return message_case(
+        number, text, scope, uow_factory, once=True, kind=EventKind.MESSAGE_FROM_DEBTOR
+    )
 
 
 def answer_debtor(number: int, message: str, scope: Scope, uow_factory: UnitOfWorkFactory) -> bool:
@@ -32,36 +36,8 @@ def answer_debtor(number: int, message: str, scope: Scope, uow_factory: UnitOfWo
     actor may act on cases; whether it was added (once, as `write_to_handler`)."""
     require(scope, Permission.MANAGE_COLLECTION)
     text = check_message(message)
-    return _add(number, text, EventKind.MESSAGE_TO_DEBTOR, scope, uow_factory)
-
-
-def _add(
-    number: int, text: str, kind: EventKind, scope: Scope, uow_factory: UnitOfWorkFactory
-) -> bool:
-    actor, today = str(scope.actor), scope.business_date
-    with uow_factory(scope) as uow:
-        found = uow.collection.status(number, lock=True)  # the second waits for the first
-        if found is None:
-            raise NotFound("case", number)
-        case_id = found[0]
-        if _sent_already(uow, number, kind, text, actor, today.isoformat()):
-            return False
-        uow.collection.add_events([case_id], today, actor, kind, text)
-        waiting = today if kind is EventKind.MESSAGE_FROM_DEBTOR else None
-        uow.debtor_contact.set_debtor_waiting(case_id, waiting)
-        uow.commit()
-    return True
-
-
-def _sent_already(
-    uow: UnitOfWork, number: int, kind: EventKind, text: str, actor: str, day: str
-) -> bool:
-    mine = [e for e in uow.collection.history(number) if e.kind is kind]
-    last = mine[-1] if mine else None
-    return last is not None and (last.text, last.actor, last.day.isoformat()) == (
-        text,
-        actor,
-        day,
+    return message_case(
+        number, text, scope, uow_factory, once=True, kind=EventKind.MESSAGE_TO_DEBTOR
     )
 
 

@@ -70,6 +70,11 @@ class EventKind(StrEnum):
     NOTE = "note"  # a row whose kind is none of the above (none written today)
 
 
+# The messages between the debtor and the creditor: what the debtor's page shows (never
+# the creditor's internal notes, kind MESSAGE).
+DEBTOR_THREAD = (EventKind.MESSAGE_FROM_DEBTOR, EventKind.MESSAGE_TO_DEBTOR)
+
+
 class HistoryEvent(NamedTuple):
     """One history row to write: a NamedTuple, since the daily run writes them in bulk."""
 

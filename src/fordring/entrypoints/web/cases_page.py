@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, Response
 
+from fordring.domain.collection.history import DEBTOR_THREAD
 from fordring.domain.collection.states import CaseState
 from fordring.domain.errors import InvalidInput, NotFound, RuleViolation
 from fordring.entrypoints.api.calls import RENDERING
@@ -40,7 +41,6 @@ Numbers = Annotated[list[str], Form()]
 PAGE_SIZE = 50
 LIST_PAGE_SIZE = 100
 PAYMENT_KINDS = ("payment", "payment_reversed")
-THREAD_KINDS = ("message_from_debtor", "message_to_debtor")  # what the debtor's page shows
 
 
 def _whole(value: str | None, field: str) -> int | None:
@@ -221,7 +221,7 @@ def _case(request: Request, number: str, problem: str | None = None, answer: str
     found = case_page(_number(number), scope, app.uow_factory, app.rate_book)
     view = found.view
     status = view.summary
-    thread = [e for e in view.history if e.kind.value in THREAD_KINDS]
+    thread = [e for e in view.history if e.kind in DEBTOR_THREAD]
     return page(
         request,
         "case.html",
