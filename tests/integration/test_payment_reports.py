@@ -235,3 +235,37 @@ def test_new_reports_never_stretch_the_hold_until_a_payment_is_seen(
                            uow_factory)  # fmt: skip
     assert third.report.status is ReportStatus.RECORDED and third.report.hold_until is None
     assert case_reports(1, builders.scope(uow_factory, on=after), uow_factory).held_until is None
+
+
+def test_closing_the_case_ends_its_open_reports(
+    case_1: None, run: Any, uow_factory: UnitOfWorkFactory
+) -> None:
+    """A holding report on a case closed without a payment ends with the case: no "the
+    hold ended" after the closing, and Oversikt does not count it for ever."""
+    report_payment(1, REPORTED_ON, PAID, "", as_debtor(uow_factory), uow_factory)
+    closed = run("collection", "close", "1", date="2026-03-06")
+    assert closed.exit_code == 0, closed.output
+    ran = run("run", "--to", "2026-03-13", date="2026-03-13")
+    assert ran.exit_code == 0, ran.output
+    assert EventKind.REPORT_HOLD_ENDED not in kinds(uow_factory)
+    view = case_reports(1, builders.scope(uow_factory, on=date(2026, 3, 13)), uow_factory)
+    assert [r.status for r in view.reports] == [ReportStatus.CLOSED]
+    with uow_factory(builders.scope(uow_factory)) as uow:
+        assert uow.debtor_contact.open_reports([1, 2]) == []
+        assert uow.debtor_contact.holds_ending(date(2100, 1, 1)) == []
+
+
+def test_a_lapsed_report_ends_when_the_case_closes(
+    case_1: None, run: Any, uow_factory: UnitOfWorkFactory
+) -> None:
+    report_payment(1, REPORTED_ON, PAID, "", as_debtor(uow_factory), uow_factory)
+    ran = run("run", "--to", HELD_TO.isoformat(), date=HELD_TO.isoformat())
+    assert ran.exit_code == 0, ran.output
+    with uow_factory(builders.scope(uow_factory)) as uow:
+        assert uow.debtor_contact.lapsed_report_count() == 1
+    closed = run("collection", "close", "1", date=HELD_TO.isoformat())
+    assert closed.exit_code == 0, closed.output
+    view = case_reports(1, builders.scope(uow_factory, on=HELD_TO), uow_factory)
+    assert [r.status for r in view.reports] == [ReportStatus.CLOSED]
+    with uow_factory(builders.scope(uow_factory)) as uow:
+        assert uow.debtor_contact.lapsed_report_count() == 0

@@ -359,6 +359,17 @@ def _b(uow_factory: UnitOfWorkFactory, company_id: int) -> B:
             ),
             {"c": company_id},
         )
+        # B's debtor waits for an answer, and B has a lapsed report and one still holding
+        # (A's were all seen in the bank): the counts and open reports would show them.
+        c.execute(
+            text("UPDATE collection_case SET debtor_waiting_since = :d WHERE company_id = :c"),
+            {"c": company_id, "d": DAY},
+        )
+        for paid in (Decimal(1), Decimal(2)):
+            held = PaymentReport(DAY, paid, MARKER, DAY, ReportStatus.HOLDING, DAY)
+            assert uow.debtor_contact.add_payment_report(ids["case"][0], held, "x")
+        first = uow.debtor_contact.open_reports(ids["case"])[0].id
+        uow.debtor_contact.end_reports([first], ReportStatus.LAPSED, DAY)
         c.execute(  # B's first document waits again (a new one would take an invoice
             # tests/integration/test_same_company_keys.py needs free)
             text(
@@ -737,6 +748,7 @@ CASES: dict[str, Case] = {
     "debtor_contact.hold_steps": (lambda b: a(b.id("case"), DAY), OWN),
     "debtor_contact.release_steps": (lambda b: a([b.id("case")]), OWN),
     "debtor_contact.open_reports": (lambda b: a([b.id("case")]), EMPTY),
+    "debtor_contact.holds_ending": (lambda b: a(date(2100, 1, 1)), EMPTY),
     "debtor_contact.end_reports": (lambda b: a(b.ids["report"], ReportStatus.LAPSED, DAY), OWN),
     "debtor_contact.lapsed_report_count": (lambda b: a(), OWN),
     "debtor_contact.set_debtor_waiting": (lambda b: a(b.id("case"), DAY), OWN),
@@ -757,6 +769,7 @@ CASES: dict[str, Case] = {
 
 # Further calls of a method, with the keywords a case above leaves out (locks, guards).
 VARIANTS: dict[str, Case] = {
+    "debtor_contact.open_reports lock": (lambda b: a([b.id("case")], lock=True), EMPTY),
     "collection.open_case_facts customers": (lambda b: a(DAY, Customers(0, None)), OWN),
     "collection.status lock": (lambda b: a(b.number("case"), lock=True), OWN),
     "collection.save_status was": (
@@ -896,6 +909,19 @@ def test_counts_and_customer_ids_are_the_scopes_own(
         ).all()
         assert uow.deliveries.count_waiting() == waiting
         assert uow.day_parts.woken_customers(later) == [tuple(r) for r in woken]
+        lapsed = sql(
+            text("SELECT count(*) FROM payment_report WHERE company_id = :c AND status = 'lapsed'"),
+            {"c": a_id},
+        ).scalar_one()
+        debtors_waiting = sql(
+            text(
+                "SELECT count(*) FROM collection_case WHERE company_id = :c "
+                "AND debtor_waiting_since IS NOT NULL"
+            ),
+            {"c": a_id},
+        ).scalar_one()
+        assert uow.debtor_contact.lapsed_report_count() == lapsed
+        assert uow.debtor_contact.waiting_message_count() == debtors_waiting
     figures = {}
     for company_id in (a_id, b.company_id):
         with uow_factory(Scope(company_id, COMMAND_LINE, DAY)) as uow:
@@ -907,6 +933,8 @@ def test_counts_and_customer_ids_are_the_scopes_own(
         # What A's scope would have shown, had it leaked: B's differs from A's.
         assert uow.deliveries.count_waiting() != waiting
         assert uow.day_parts.woken_customers(later) != [tuple(r) for r in woken]
+        assert uow.debtor_contact.lapsed_report_count() != lapsed
+        assert uow.debtor_contact.waiting_message_count() != debtors_waiting
     # the reports' figures too: each company's equals its own rows' above, and each of
     # these is not nothing in at least one company, so a dropped company filter would add
     # it to the other's and differ (A's case is closed, B's paused: the states and closings

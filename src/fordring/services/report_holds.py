@@ -27,7 +27,7 @@ def payments_seen(uow: UnitOfWork, paid: Sequence[tuple[int, date]]) -> list[His
     paid_on: dict[int, date] = {}
     for case_id, day in paid:
         paid_on[case_id] = max(paid_on.get(case_id, day), day)
-    seen = uow.debtor_contact.open_reports(sorted(paid_on))
+    seen = uow.debtor_contact.open_reports(sorted(paid_on), lock=True)
     if not seen:
         return []
     by_day: dict[date, list[int]] = {}
@@ -46,11 +46,7 @@ def payments_seen(uow: UnitOfWork, paid: Sequence[tuple[int, date]]) -> list[His
 def end_lapsed_holds(uow: UnitOfWork, day: date, actor: str) -> int:
     """The reports whose hold ends on or before `day` without a payment: lapsed (Oversikt
     counts them: a person should look), with an event in each case's history. How many."""
-    lapsing = [
-        r
-        for r in uow.debtor_contact.open_reports()
-        if r.status is ReportStatus.HOLDING and r.hold_until is not None and r.hold_until <= day
-    ]
+    lapsing = uow.debtor_contact.holds_ending(day)
     if not lapsing:
         return 0
     uow.debtor_contact.end_reports([r.id for r in lapsing], ReportStatus.LAPSED, day)

@@ -25,6 +25,7 @@ class ReportStatus(StrEnum):
     RECORDED = "recorded"  # kept, holding nothing (steps stopped already, or hold off)
     SEEN = "seen"  # the bank file showed a payment to the case after the report
     LAPSED = "lapsed"  # the hold ran out without a payment: a person should look
+    CLOSED = "closed"  # the case closed while the report was open: nothing to wait for
 
 
 # Steps already stopped in these states: a report there holds nothing more.

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Connection, case, func, insert, select, update
+from sqlalchemy import Connection, Row, case, func, insert, select, update
 
+from fordring.adapters.db.chunks import CHUNK, rows_where_in
+from fordring.adapters.db.locks import lock_rows
 from fordring.adapters.db.scoping import own
 from fordring.adapters.db.tables import case_invoice, collection_case, invoice
 from fordring.adapters.db.tables_debtor_reports import payment_report
@@ -16,6 +19,34 @@ from fordring.domain.collection.states import CaseState
 from fordring.services.ports.debtor_contact import OpenReport
 
 _OPEN = (ReportStatus.HOLDING.value, ReportStatus.LAPSED.value)
+_OPEN_COLUMNS = (
+    payment_report.c.id,
+    payment_report.c.case_id,
+    payment_report.c.status,
+    payment_report.c.reported_on,
+    payment_report.c.hold_until,
+)
+
+
+def _open(r: Row[Any] | Any) -> OpenReport:
+    return OpenReport(r.id, r.case_id, ReportStatus(r.status), r.reported_on, r.hold_until)
+
+
+def close_open_reports(connection: Connection, company_id: int, case_ids: Sequence[int]) -> None:
+    """The cases closed: their reports still holding or lapsed end as `closed` (nothing
+    more to wait for; Oversikt no longer counts them). Every closing saves its status
+    through `collection_run_status.save_steps`, which calls this."""
+    wanted = sorted(set(case_ids))
+    for start in range(0, len(wanted), CHUNK):
+        connection.execute(
+            update(payment_report)
+            .where(
+                payment_report.c.case_id.in_(wanted[start : start + CHUNK])
+                & (payment_report.c.company_id == company_id)
+                & payment_report.c.status.in_(_OPEN)
+            )
+            .values(status=ReportStatus.CLOSED.value)
+        )
 
 
 class SqlDebtorContact:
@@ -119,28 +150,31 @@ class SqlDebtorContact:
                 .values(steps_held_until=None)
             )
 
-    def open_reports(self, case_ids: Sequence[int] | None = None) -> list[OpenReport]:
-        """The reports still holding or lapsed (of these cases only, when given)."""
-        condition = (payment_report.c.company_id == self.company_id) & payment_report.c.status.in_(
-            _OPEN
+    def open_reports(self, case_ids: Sequence[int], *, lock: bool = False) -> list[OpenReport]:
+        """The reports of these cases still holding or lapsed (`IN` chunks on the report's
+        case index); with `lock`, the cases' rows are locked first (a payment's import
+        and a report at the same moment: one waits for the other)."""
+        if lock:
+            lock_rows(self.connection, collection_case, case_ids, self.company_id)
+        query = select(*_OPEN_COLUMNS).where(
+            (payment_report.c.company_id == self.company_id) & payment_report.c.status.in_(_OPEN)
         )
+        rows = rows_where_in(self.connection, query, payment_report.c.case_id, case_ids)
+        return sorted((_open(r) for r in rows), key=lambda r: r.id)
+
+    def holds_ending(self, day: date) -> list[OpenReport]:
+        """The reports holding whose hold ends on or before `day` (the open reports'
+        index: company, status, hold_until)."""
         rows = self.connection.execute(
-            select(
-                payment_report.c.id,
-                payment_report.c.case_id,
-                payment_report.c.status,
-                payment_report.c.reported_on,
-                payment_report.c.hold_until,
+            select(*_OPEN_COLUMNS)
+            .where(
+                (payment_report.c.company_id == self.company_id)
+                & (payment_report.c.status == ReportStatus.HOLDING.value)
+                & (payment_report.c.hold_until <= day)
             )
-            .where(condition)
             .order_by(payment_report.c.id)
         )
-        wanted = None if case_ids is None else set(case_ids)
-        return [
-            OpenReport(r.id, r.case_id, ReportStatus(r.status), r.reported_on, r.hold_until)
-            for r in rows
-            if wanted is None or r.case_id in wanted
-        ]
+        return [_open(r) for r in rows]
 
     def end_reports(self, report_ids: Sequence[int], status: ReportStatus, day: date) -> None:
         if report_ids:
