@@ -269,3 +269,42 @@ def test_a_lapsed_report_ends_when_the_case_closes(
     assert [r.status for r in view.reports] == [ReportStatus.CLOSED]
     with uow_factory(builders.scope(uow_factory)) as uow:
         assert uow.debtor_contact.lapsed_report_count() == 0
+
+
+def _paid_in_bank(run: Any, uow_factory: UnitOfWorkFactory, tmp_path: Path, amount: str) -> None:
+    with uow_factory(builders.scope(uow_factory)) as uow:
+        found = uow.invoices.get(1)
+        assert found is not None
+        kid = found.invoice.kid
+    paid = ocr_file(
+        tmp_path / "ocr.txt", [Paid(amount, kid, "2026-03-04")], account=builders.ACCOUNT
+    )
+    imported = run("payments", "import", str(paid), date="2026-03-05")
+    assert imported.exit_code == 0, imported.output
+
+
+def test_a_report_of_a_payment_already_booked_is_seen_at_once_and_holds_nothing(
+    case_1: None, run: Any, uow_factory: UnitOfWorkFactory, tmp_path: Path
+) -> None:
+    """The bank file came first (with the payment of 03-04), the report after it: the
+    report is seen in the bank at once and never lapses falsely."""
+    _paid_in_bank(run, uow_factory, tmp_path, "1500.00")
+    done = report_payment(1, date(2026, 3, 4), Decimal("1500.00"), "", as_debtor(uow_factory),
+                          uow_factory)  # fmt: skip
+    assert done.report.status is ReportStatus.SEEN and done.report.hold_until is None
+    assert case_reports(1, as_debtor(uow_factory), uow_factory).held_until is None
+    ran = run("run", "--to", "2026-03-13", date="2026-03-13")
+    assert ran.exit_code == 0, ran.output
+    assert EventKind.SEND_REMINDER in kinds(uow_factory)  # the rest is still owed
+    assert EventKind.REPORT_HOLD_ENDED not in kinds(uow_factory)
+    with uow_factory(builders.scope(uow_factory)) as uow:
+        assert uow.debtor_contact.lapsed_report_count() == 0
+
+
+def test_a_report_of_more_than_the_bank_showed_holds(
+    case_1: None, run: Any, uow_factory: UnitOfWorkFactory, tmp_path: Path
+) -> None:
+    """Less than reported is booked: the rest may still be on its way, so it holds."""
+    _paid_in_bank(run, uow_factory, tmp_path, "1000.00")
+    done = report_payment(1, date(2026, 3, 4), PAID, "", as_debtor(uow_factory), uow_factory)
+    assert done.report.status is ReportStatus.HOLDING

@@ -744,6 +744,7 @@ CASES: dict[str, Case] = {
     ),
     "debtor_contact.first_invoice_on": (lambda b: a(b.id("case")), EMPTY),
     "debtor_contact.add_payment_report": (lambda b: a(b.id("case"), REPORT, "x"), EMPTY),
+    "debtor_contact.paid_since": (lambda b: a(b.id("case"), date(2000, 1, 1)), EMPTY),
     "debtor_contact.payment_reports": (lambda b: a(b.number("case")), OWN),  # A has one too
     "debtor_contact.hold_steps": (lambda b: a(b.id("case"), DAY), OWN),
     "debtor_contact.release_steps": (lambda b: a([b.id("case")]), OWN),

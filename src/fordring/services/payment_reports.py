@@ -72,8 +72,14 @@ def report_payment(
         earlier = uow.debtor_contact.payment_reports(number)
         days = agreement.reported_payment_hold_days
         until = hold_until(status.state, today, days, earlier)
-        kind = ReportStatus.HOLDING if until is not None else ReportStatus.RECORDED
-        report = PaymentReport(paid_on, paid, note, today, kind, until)
+        if uow.debtor_contact.paid_since(case_id, paid_on) >= paid:
+            # the bank showed it before the report came; less than reported: the rest may
+            # still be on its way, so the report holds (the kinder reading)
+            report = PaymentReport(paid_on, paid, note, today, ReportStatus.SEEN, None, today)
+            until = None
+        else:
+            kind = ReportStatus.HOLDING if until is not None else ReportStatus.RECORDED
+            report = PaymentReport(paid_on, paid, note, today, kind, until)
         if not uow.debtor_contact.add_payment_report(case_id, report, str(scope.actor)):
             same = [r for r in earlier if (r.paid_on, r.amount) == (paid_on, paid)]
             return Reported(same[0] if same else report, False)
@@ -90,7 +96,9 @@ def _reported_event(case_id: int, report: PaymentReport) -> HistoryEvent:
         "amount": amount(report.amount),
         "paid_on": report.paid_on.isoformat(),
     }
-    if report.hold_until is not None:
+    if report.status is ReportStatus.SEEN:
+        text += "; payments since that day are booked already: seen in the bank, nothing held"
+    elif report.hold_until is not None:
         text += f"; letters, fees and hand-over wait until {report.hold_until}"
         payload["hold_until"] = report.hold_until.isoformat()
     else:

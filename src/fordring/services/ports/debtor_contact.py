@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Protocol
 
 from fordring.domain.collection.payment_reports import PaymentReport, ReportStatus
@@ -25,6 +26,10 @@ class DebtorContactRepository(Protocol):
     def first_invoice_on(self, case_id: int) -> date | None: ...
     def add_payment_report(self, case_id: int, report: PaymentReport, actor: str) -> bool:
         """Store it unless the case has the same (day paid, amount); whether added."""
+        ...
+
+    def paid_since(self, case_id: int, day: date) -> Decimal:
+        """What payments booked to the case with a bank day on or after `day` paid."""
         ...
 
     def payment_reports(self, number: int) -> list[PaymentReport]: ...

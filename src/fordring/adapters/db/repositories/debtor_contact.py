@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Row, case, func, insert, select, update
@@ -12,8 +14,9 @@ from sqlalchemy import Connection, Row, case, func, insert, select, update
 from fordring.adapters.db.chunks import CHUNK, rows_where_in
 from fordring.adapters.db.locks import lock_rows
 from fordring.adapters.db.scoping import own
-from fordring.adapters.db.tables import case_invoice, collection_case, invoice
+from fordring.adapters.db.tables import case_event, case_invoice, collection_case, invoice
 from fordring.adapters.db.tables_debtor_reports import payment_report
+from fordring.domain.collection.history import EventKind
 from fordring.domain.collection.payment_reports import PaymentReport, ReportStatus
 from fordring.domain.collection.states import CaseState
 from fordring.services.ports.debtor_contact import OpenReport
@@ -97,9 +100,25 @@ class SqlDebtorContact:
                 actor=actor,
                 status=report.status.value,
                 hold_until=report.hold_until,
+                ended_on=report.ended_on,
             )
         )
         return True
+
+    def paid_since(self, case_id: int, day: date) -> Decimal:
+        """What payments booked to the case with a bank day on or after `day` paid in all
+        (its history's payment events, by the case's index; a case has few)."""
+        payloads = self.connection.execute(
+            select(case_event.c.payload)
+            .join(collection_case, collection_case.c.id == case_event.c.case_id)
+            .where(
+                (case_event.c.case_id == case_id)
+                & own(collection_case.c.company_id, self.company_id)
+                & (case_event.c.kind == EventKind.PAYMENT.value)
+                & (case_event.c.day >= day)
+            )
+        ).scalars()
+        return sum((Decimal(json.loads(p).get("amount", "0")) for p in payloads), Decimal(0))
 
     def payment_reports(self, number: int) -> list[PaymentReport]:
         """The reports of the company's case `number`, oldest first."""
