@@ -37,7 +37,7 @@ def test_the_case_shows_the_report_and_a_finance_key_answers_the_debtor_once(
         "2026-03-04",
         "holding",
     )
-    assert report["hold_until"] == "2026-03-12"
+    assert report["hold_until"] == "2026-03-13"
     before = table_rows(w.database_url)
     for role in (Role.READ_ONLY, Role.API_USER):
         refused = w.api.call("POST", "/cases/1/answers", w.a[role], {"message": "Takk"})

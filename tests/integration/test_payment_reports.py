@@ -27,8 +27,8 @@ from fordring.services.scope import Actor, ActorKind, Scope, debtor
 
 pytestmark = pytest.mark.integration
 
-REPORTED_ON = date(2026, 3, 5)  # a Thursday: 5 banking days on is Thursday 03-12
-HELD_TO = date(2026, 3, 12)
+REPORTED_ON = date(2026, 3, 5)  # a Thursday: 5 full banking days held, on again Friday 03-13
+HELD_TO = date(2026, 3, 13)
 PAID = Decimal("2500.00")
 
 
@@ -54,13 +54,14 @@ def test_a_report_holds_the_reminder_until_the_hold_runs_out_then_the_case_goes_
 ) -> None:
     done = report_payment(1, REPORTED_ON, PAID, "", as_debtor(uow_factory), uow_factory)
     assert done.added and done.report.hold_until == HELD_TO
-    ran = run("run", "--to", "2026-03-11", date="2026-03-11")
-    assert ran.exit_code == 0, ran.output
-    assert EventKind.SEND_REMINDER not in kinds(uow_factory)  # held past its day (03-09)
     ran = run("run", "--to", "2026-03-12", date="2026-03-12")
     assert ran.exit_code == 0, ran.output
+    # held past its day (03-09) through the 5th banking day after the report (03-12)
+    assert EventKind.SEND_REMINDER not in kinds(uow_factory)
+    ran = run("run", "--to", "2026-03-13", date="2026-03-13")
+    assert ran.exit_code == 0, ran.output
     history = kinds(uow_factory)
-    assert EventKind.SEND_REMINDER in history  # the hold's last day: it goes on
+    assert EventKind.SEND_REMINDER in history  # banking day 6: it goes on
     assert EventKind.REPORT_HOLD_ENDED in history
     view = case_reports(1, builders.scope(uow_factory, on=HELD_TO), uow_factory)
     assert [r.status for r in view.reports] == [ReportStatus.LAPSED]
@@ -206,12 +207,12 @@ def test_collection_case_shows_the_report_and_the_hold(
     shown = run("collection", "case", "1", date="2026-03-06")
     assert shown.exit_code == 0, shown.output
     found = json.loads(shown.output)
-    assert found["steps_held_until"] == "2026-03-12"
+    assert found["steps_held_until"] == "2026-03-13"
     assert [(r["amount"], r["status"], r["note"]) for r in found["payment_reports"]] == [
         ("2500.00", "holding", "nettbank")
     ]
     human = run("collection", "case", "1", date="2026-03-06", json=False)
-    assert "Steps held until 2026-03-12" in human.output
+    assert "Steps held until 2026-03-13" in human.output
     assert "Payments the debtor reported" in human.output
 
 
@@ -230,7 +231,7 @@ def test_new_reports_never_stretch_the_hold_until_a_payment_is_seen(
     ran = run("run", "--to", HELD_TO.isoformat(), date=HELD_TO.isoformat())
     assert ran.exit_code == 0, ran.output
     assert EventKind.SEND_REMINDER in kinds(uow_factory)
-    after = date(2026, 3, 13)
+    after = date(2026, 3, 16)
     third = report_payment(1, after, Decimal("2300.00"), "", as_debtor(uow_factory, after),
                            uow_factory)  # fmt: skip
     assert third.report.status is ReportStatus.RECORDED and third.report.hold_until is None

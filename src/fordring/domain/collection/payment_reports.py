@@ -88,7 +88,7 @@ def hold_until(
         return None
     if any(r.open for r in earlier):
         return None
-    return add_banking_days(reported_on, days)
+    return add_banking_days(reported_on, days + 1)
 
 
 def check_message(text: str) -> str:

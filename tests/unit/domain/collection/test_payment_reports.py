@@ -35,11 +35,11 @@ def facts(held: date | None = None, paid: Decimal = Decimal(0)) -> CaseFacts:
     return CaseFacts(1, CaseStatus(CaseState.REGISTERED), (claim,), steps_held_until=held)
 
 
-def test_the_hold_counts_banking_days_from_the_report_day() -> None:
-    thursday = date(2026, 3, 5)
-    assert hold_until(CaseState.REMINDED, thursday, 5) == date(2026, 3, 12)
+def test_the_hold_leaves_n_full_banking_days_after_the_report_day() -> None:
+    thursday = date(2026, 3, 5)  # held through Thursday 03-12, steps on again Friday 03-13
+    assert hold_until(CaseState.REMINDED, thursday, 5) == date(2026, 3, 13)
     # Easter 2026: Maundy Thursday 04-02 to Easter Monday 04-06 are no banking days
-    assert hold_until(CaseState.NOTIFIED, date(2026, 4, 1), 2) == date(2026, 4, 8)
+    assert hold_until(CaseState.NOTIFIED, date(2026, 4, 1), 2) == date(2026, 4, 9)
 
 
 @pytest.mark.parametrize("state", [CaseState.PAUSED, CaseState.OBJECTED, CaseState.CLOSED])
