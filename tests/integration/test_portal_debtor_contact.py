@@ -74,7 +74,7 @@ def test_an_answer_sent_twice_is_added_once_and_the_debtor_no_longer_waits(
 ) -> None:
     overview = finance.get("/portal/")
     assert 'id="waiting-messages"' in overview.text
-    assert "ubesvart melding fra skyldner: <strong>1</strong>" in overview.text
+    assert "ubesvart melding fra skyldner</a>: <strong>1</strong>" in overview.text
     for _ in range(2):
         done = post(finance, "/cases/2/answer", {"message": "Takk, vi ser etter den."})
         assert done.status_code == 303, done.text
@@ -83,7 +83,7 @@ def test_an_answer_sent_twice_is_added_once_and_the_debtor_no_longer_waits(
     assert kinds == [EventKind.MESSAGE_FROM_DEBTOR, EventKind.MESSAGE_TO_DEBTOR]
     page = finance.get("/portal/cases/2")
     assert 'id="waiting"' not in page.text and "Takk, vi ser etter den." in page.text
-    assert "ubesvart melding fra skyldner: <strong>0</strong>" in finance.get("/portal/").text
+    assert "ubesvart melding fra skyldner</a>: <strong>0</strong>" in finance.get("/portal/").text
 
 
 def test_an_empty_answer_is_refused_naming_the_field_and_writes_nothing(
@@ -101,3 +101,20 @@ def test_another_companys_case_is_not_found(
     finance: TestClient,  # noqa: F811
 ) -> None:
     assert post(finance, "/cases/4/answer", {"message": "x"}).status_code == 404
+
+
+def test_oversikts_counts_lead_to_the_cases_they_count(
+    contact: str,
+    reader: TestClient,  # noqa: F811
+) -> None:
+    overview = reader.get("/portal/").text
+    assert 'href="/portal/cases?needs=answer"' in overview
+    assert 'href="/portal/cases?needs=lapsed_report"' in overview
+    waiting = reader.get("/portal/cases?needs=answer")
+    assert waiting.status_code == 200
+    assert 'href="/portal/cases/2"' in waiting.text
+    assert 'href="/portal/cases/1"' not in waiting.text
+    assert 'name="needs" value="answer"' in waiting.text  # kept by the filter form
+    lapsed = reader.get("/portal/cases?needs=lapsed_report")
+    assert 'href="/portal/cases/2"' not in lapsed.text  # its hold has not run out
+    assert reader.get("/portal/cases?needs=nonsense").status_code == 422

@@ -770,6 +770,8 @@ CASES: dict[str, Case] = {
 
 # Further calls of a method, with the keywords a case above leaves out (locks, guards).
 VARIANTS: dict[str, Case] = {
+    "collection.case_rows answer": (lambda b: a(needs="answer"), OWN),
+    "collection.case_rows lapsed_report": (lambda b: a(needs="lapsed_report"), OWN),
     "debtor_contact.open_reports lock": (lambda b: a([b.id("case")], lock=True), EMPTY),
     "collection.open_case_facts customers": (lambda b: a(DAY, Customers(0, None)), OWN),
     "collection.status lock": (lambda b: a(b.number("case"), lock=True), OWN),

@@ -28,6 +28,13 @@ class ReportStatus(StrEnum):
     CLOSED = "closed"  # the case closed while the report was open: nothing to wait for
 
 
+# What a person must do in a case (the case list's `needs` filter, Oversikt's counts):
+# answer the debtor's message, look at a report whose hold ran out without a payment.
+NEEDS_ANSWER = "answer"
+NEEDS_LOOK_AT_REPORT = "lapsed_report"
+NEEDS = (NEEDS_ANSWER, NEEDS_LOOK_AT_REPORT)
+
+
 # Steps already stopped in these states: a report there holds nothing more.
 STOPPED = (CaseState.PAUSED, CaseState.OBJECTED)
 

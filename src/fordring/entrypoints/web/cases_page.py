@@ -80,10 +80,11 @@ def cases(
     state: Annotated[str, Query()] = "",
     customer: Annotated[str, Query()] = "",
     after: Annotated[str, Query()] = "",
+    needs: Annotated[str, Query()] = "",
 ) -> Response:
     user = user_of(request)
     scope = scope_of(user)
-    filters = {"state": state, "customer": customer}
+    filters = {"state": state, "customer": customer, "needs": needs}
     problem = None
     rows: list[Any] = []
     try:
@@ -94,6 +95,7 @@ def cases(
             customer_number=_whole(customer, "customer"),
             after=_whole(after, "after"),
             limit=PAGE_SIZE + 1,
+            needs=needs or None,
         )
     except InvalidInput as invalid:
         problem = invalid.problems[0].field
