@@ -309,3 +309,15 @@ def test_a_report_of_more_than_the_bank_showed_holds(
     _paid_in_bank(run, uow_factory, tmp_path, "1000.00")
     done = report_payment(1, date(2026, 3, 4), PAID, "", as_debtor(uow_factory), uow_factory)
     assert done.report.status is ReportStatus.HOLDING
+
+
+def test_a_report_books_nothing(
+    case_1: None, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    """A report is not a payment: only the report, its history event and the case's hold
+    change; no voucher, posting, payment or charge row."""
+    before = table_rows(database_url)
+    assert report_payment(1, REPORTED_ON, PAID, "", as_debtor(uow_factory), uow_factory).added
+    after = table_rows(database_url)
+    changed = {t for t in after if after[t] != before[t]}
+    assert changed == {"payment_report", "case_event", "collection_case"}

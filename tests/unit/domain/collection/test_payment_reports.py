@@ -22,7 +22,7 @@ from fordring.domain.collection.payment_reports import (
     reports_held_until,
 )
 from fordring.domain.collection.states import CaseState
-from fordring.domain.collection.steps import next_action, wake_on
+from fordring.domain.collection.steps import STEPS, next_action, wake_on
 from fordring.domain.errors import InvalidInput
 from fordring.domain.law.builtin_rates import rate_book
 
@@ -119,3 +119,22 @@ def test_the_hold_days_setting_is_bounded() -> None:
     with pytest.raises(InvalidInput) as refused:
         parse_settings({"reported_payment_hold_days": "21"})
     assert refused.value.problems[0].field == "reported_payment_hold_days"
+
+
+def test_every_step_that_sends_charges_lists_or_hands_over_is_held_closings_are_not() -> None:
+    held = {s.kind for s in STEPS if s.held_by_report}
+    assert held == {
+        StepKind.SEND_INTEREST_NOTE,
+        StepKind.SEND_STAGE_LETTER,
+        StepKind.SEND_REMINDER,
+        StepKind.SEND_NOTICE,
+        StepKind.PUT_ON_LIST,
+        StepKind.HAND_OVER,
+        StepKind.HEAVY_SALAER,
+    }
+    # and the hold pushes each of their days to the hold's end
+    f = facts(date(2026, 3, 20))
+    for step in STEPS:
+        day = step.day(f, Agreement(), BOOK)
+        if step.held_by_report and day is not None:
+            assert day >= date(2026, 3, 20), step.kind
