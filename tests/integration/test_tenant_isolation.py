@@ -753,7 +753,6 @@ CASES: dict[str, Case] = {
     "debtor_contact.end_reports": (lambda b: a(b.ids["report"], ReportStatus.LAPSED, DAY), OWN),
     "debtor_contact.lapsed_report_count": (lambda b: a(), OWN),
     "debtor_contact.set_debtor_waiting": (lambda b: a(b.id("case"), DAY), OWN),
-    "debtor_contact.debtor_waiting_since": (lambda b: a(b.number("case")), OWN),
     "debtor_contact.waiting_message_count": (lambda b: a(), OWN),
     # B's case: NotFound, nothing stored (the code is inserted from A's own case row)
     "debtor_access.add": (

@@ -7,12 +7,12 @@ A message sent again (a form sent twice, a page reloaded) is added once."""
 from __future__ import annotations
 
 from fordring.domain.api_access import Permission
+from fordring.domain.collection.debtor_messages import check_message
 from fordring.domain.collection.history import DEBTOR_THREAD, EventKind
-from fordring.domain.collection.payment_reports import check_message
 from fordring.domain.errors import Forbidden, NotFound
 from fordring.services.collection import message_case
 from fordring.services.ports import CaseEventRecord, UnitOfWorkFactory
-from fordring.services.scope import ActorKind, Scope, debtor, require
+from fordring.services.scope import Scope, debtor, debtors_own_case, require
 
 THREAD = DEBTOR_THREAD
 
@@ -44,8 +44,7 @@ def answer_debtor(number: int, message: str, scope: Scope, uow_factory: UnitOfWo
 def thread(number: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> list[CaseEventRecord]:
     """The messages between the case's debtor and the creditor, oldest first: what the
     debtor's page shows (the case's debtor, or anyone who may read the case)."""
-    if scope.actor.kind is ActorKind.DEBTOR and scope.actor != debtor(number):
-        raise Forbidden("a debtor sees its own case only")
+    debtors_own_case(scope, number)
     with uow_factory(scope) as uow:
         if uow.collection.status(number) is None:
             raise NotFound("case", number)

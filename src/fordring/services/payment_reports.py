@@ -23,7 +23,7 @@ from fordring.domain.collection.payment_reports import (
 from fordring.domain.collection.states import CaseState
 from fordring.domain.errors import Forbidden, InvalidInput, NotFound
 from fordring.services.ports import UnitOfWorkFactory
-from fordring.services.scope import ActorKind, Scope, debtor, may
+from fordring.services.scope import ActorKind, Scope, debtors_own_case, may
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +36,8 @@ class Reported:
 
 def must_be_the_cases(scope: Scope, number: int) -> None:
     """Forbidden unless the actor is case `number`'s debtor or may act on cases."""
+    debtors_own_case(scope, number)
     if scope.actor.kind is ActorKind.DEBTOR:
-        if scope.actor != debtor(number):
-            raise Forbidden("a debtor acts on its own case only")
         return
     if not may(scope, Permission.MANAGE_COLLECTION):
         raise Forbidden(f"the role {scope.actor.role} may not act on cases")
@@ -123,8 +122,7 @@ class ReportsView:
 
 def case_reports(number: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> ReportsView:
     """What the creditor (or the case's debtor) sees of the case's reports."""
-    if scope.actor.kind is ActorKind.DEBTOR and scope.actor != debtor(number):
-        raise Forbidden("a debtor sees its own case only")
+    debtors_own_case(scope, number)
     with uow_factory(scope) as uow:
         reports = uow.debtor_contact.payment_reports(number)
     return ReportsView(reports, reports_held_until(reports, scope.business_date))

@@ -1,6 +1,6 @@
-"""A debtor's "I have paid" (issue 19 point 3) and the debtor's messages (point 6): what a
-report must hold, how long it holds the case's steps (banking days from the report day),
-and what a message may be. A report is not a payment: nothing is booked from it."""
+"""A debtor's "I have paid" (issue 19 point 3): what a report must hold and how long it
+holds the case's steps (banking days after the report day). A report is not a payment:
+nothing is booked from it. (Messages: domain/collection/debtor_messages.py.)"""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ from fordring.domain.collection.states import CaseState
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.input_rules import REASON_LENGTH, check_amount, text_problems
 
-# A message to or from the debtor, in characters (the history's text column holds 1000).
-MESSAGE_LENGTH = 1000
 NOTE_LENGTH = REASON_LENGTH  # the debtor's note on a report
 
 
@@ -96,22 +94,6 @@ def hold_until(
     if any(r.open for r in earlier):
         return None
     return add_banking_days(reported_on, days + 1)
-
-
-def check_message(text: str) -> str:
-    """A message as stored: line breaks kept (as \\n), no other control character, not
-    empty, at most MESSAGE_LENGTH characters. It is shown as text, never as HTML."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    problems = [p for line in lines for p in text_problems(line, "message", MESSAGE_LENGTH)]
-    joined = "\n".join(line.rstrip() for line in lines).strip()
-    if len(joined) > MESSAGE_LENGTH:
-        reason = f"{len(joined)} characters; at most {MESSAGE_LENGTH}"
-        problems.append(Problem("message", reason, code="too_long"))
-    if not joined:
-        problems.append(Problem("message", "the message is empty", code="required"))
-    if problems:
-        raise InvalidInput(list({(p.field, p.code): p for p in problems}.values()))
-    return joined
 
 
 def reports_held_until(reports: Sequence[PaymentReport], today: date) -> date | None:

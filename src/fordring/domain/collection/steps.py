@@ -104,17 +104,16 @@ class Step:
         return next_banking_day(day)
 
 
-NOT_HELD = False  # a step a debtor's reported payment does not hold
 STEPS: tuple[Step, ...] = (
-    Step(StepKind.CLOSE_SETTLED, settled_due, close_settled, held_by_report=NOT_HELD),
-    Step(StepKind.CLOSE_TIME_BARRED, time_barred_due, close_time_barred, held_by_report=NOT_HELD),
+    Step(StepKind.CLOSE_SETTLED, settled_due, close_settled, held_by_report=False),
+    Step(StepKind.CLOSE_TIME_BARRED, time_barred_due, close_time_barred, held_by_report=False),
     Step(
         StepKind.CLOSE_EXPIRED_PAUSE,
         pause_expired_due,
         close_expired_pause,
-        held_by_report=NOT_HELD,
+        held_by_report=False,
     ),
-    Step(StepKind.WRITE_OFF_REMAINDER, remainder_due, write_off_remainder, held_by_report=NOT_HELD),
+    Step(StepKind.WRITE_OFF_REMAINDER, remainder_due, write_off_remainder, held_by_report=False),
     Step(StepKind.SEND_INTEREST_NOTE, interest_note_due, send_interest_note, by_post=True),
     Step(StepKind.SEND_STAGE_LETTER, stage_letter_due, send_stage_letter, by_post=True),
     Step(StepKind.SEND_REMINDER, reminder_due, send_reminder, by_post=True),

@@ -12,11 +12,10 @@ import pytest
 from fordring.domain.collection.agreement import Agreement, parse_settings
 from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.case_facts import CaseFacts, Claim, StepKind
+from fordring.domain.collection.debtor_messages import MESSAGE_LENGTH, check_message
 from fordring.domain.collection.payment_reports import (
-    MESSAGE_LENGTH,
     PaymentReport,
     ReportStatus,
-    check_message,
     check_report,
     hold_until,
     reports_held_until,

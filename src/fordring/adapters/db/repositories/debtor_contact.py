@@ -238,14 +238,6 @@ class SqlDebtorContact:
             .values(debtor_waiting_since=value)
         )
 
-    def debtor_waiting_since(self, number: int) -> date | None:
-        return self.connection.execute(
-            select(collection_case.c.debtor_waiting_since).where(
-                (collection_case.c.company_id == self.company_id)
-                & (collection_case.c.number == number)
-            )
-        ).scalar()
-
     def waiting_message_count(self) -> int:
         """The company's cases with a debtor's message not answered yet."""
         return int(
