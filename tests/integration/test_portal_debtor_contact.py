@@ -9,6 +9,7 @@ from __future__ import annotations
 import warnings
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from tests import builders
@@ -118,3 +119,14 @@ def test_oversikts_counts_lead_to_the_cases_they_count(
     lapsed = reader.get("/portal/cases?needs=lapsed_report")
     assert 'href="/portal/cases/2"' not in lapsed.text  # its hold has not run out
     assert reader.get("/portal/cases?needs=nonsense").status_code == 422
+
+
+def test_a_report_of_a_closed_case_says_the_case_closed(
+    contact: str,
+    reader: TestClient,  # noqa: F811
+    run: Any,
+) -> None:
+    closed = run("--company", builders.ORGNR, "collection", "close", "2", date="2026-05-05")
+    assert closed.exit_code == 0, closed.output
+    page = reader.get("/portal/cases/2")
+    assert "Saken ble avsluttet før en betaling ble sett" in page.text
