@@ -10,6 +10,7 @@ Entry points get everything they need from here, so they never import an adapter
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -39,7 +40,9 @@ from fordring.adapters.delivery_setup import receiver_lookup as receiver_lookup
 from fordring.adapters.law_rates_file import load_rate_book
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
+from fordring.adapters.pdf.template_data import DEFAULT_DEBTOR_PAGE
 from fordring.adapters.safe_files import Content, write_new
+from fordring.domain.debtor_access import DEFAULT_RULES, AccessRules
 from fordring.domain.errors import InvalidInput
 from fordring.domain.saft import ExportAccount, ExportCustomer, ExportHeader, ExportVoucher
 from fordring.services.api_requests import VerifiedKeys
@@ -182,7 +185,20 @@ def migrate(database_url: str) -> str:
 def letter_renderer(processes: int | None = None) -> TypstLetterRenderer:
     """The PDF renderer on `processes` processes (None: its default; 1: this one); close it
     (or use `with`) to stop its worker processes."""
-    return TypstLetterRenderer() if processes is None else TypstLetterRenderer(processes)
+    renderer = TypstLetterRenderer() if processes is None else TypstLetterRenderer(processes)
+    renderer.debtor_page = debtor_page_address(Settings.from_env())
+    return renderer
+
+
+def debtor_page_address(settings: Settings) -> str:
+    """The debtor's page's address letters print (docs/debtor_page.md): the setting
+    FORDRING_DEBTOR_PAGE_ADDRESS, else FORDRING_PUBLIC_URL + /d, else `fordring serve`'s
+    own default address."""
+    if settings.debtor_page_address:
+        return settings.debtor_page_address
+    if settings.public_url:
+        return settings.public_url.rstrip("/") + "/d"
+    return DEFAULT_DEBTOR_PAGE
 
 
 def paper_outbox(path: str | None = None) -> FolderOutbox:
@@ -318,6 +334,14 @@ class Application:
         return VerifiedKeys(seconds) if seconds > 0 else None
 
     @cached_property
+    def debtor_rules(self) -> AccessRules:
+        """The debtor's page's limits: the settings' tries and lock, the domain's other
+        defaults (domain/debtor_access.py)."""
+        settings = self.settings
+        lockout = timedelta(minutes=settings.debtor_lock_minutes)
+        return replace(DEFAULT_RULES, max_failures=settings.debtor_max_tries, lockout=lockout)
+
+    @cached_property
     def password_hasher(self) -> Argon2PasswordHasher:
         """Users' passwords, hashed with argon2id (adapters/passwords.py)."""
         from fordring.adapters.passwords import Argon2PasswordHasher
@@ -332,7 +356,9 @@ class Application:
     @cached_property
     def letters(self) -> TypstLetterRenderer:
         """Letters and collection lists as PDF (Typst worker processes: `render_processes`)."""
-        return letter_renderer(self.settings.render_processes)
+        renderer = letter_renderer(self.settings.render_processes)
+        renderer.debtor_page = debtor_page_address(self.settings)
+        return renderer
 
     @cached_property
     def invoices(self) -> TypstInvoiceRenderer:

@@ -38,6 +38,7 @@ from fordring.domain.api_access import ApiKey, Role
 from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.history import EventKind, HistoryEvent
 from fordring.domain.collection.letters import CollectionList, Party
+from fordring.domain.collection.payment_reports import PaymentReport, ReportStatus
 from fordring.domain.collection.registration import NewCase
 from fordring.domain.collection.states import CaseState
 from fordring.domain.company import Company
@@ -48,6 +49,7 @@ from fordring.domain.peppol import Receiver, Source
 from fordring.domain.users import User
 from fordring.domain.webhooks import SUBSCRIBABLE, WebhookType
 from fordring.services.daily_run import RUN_ACTOR
+from fordring.services.payment_reports import report_payment
 from fordring.services.ports import (
     AttemptRecord,
     Customers,
@@ -59,6 +61,7 @@ from fordring.services.ports import (
     UnitOfWorkFactory,
 )
 from fordring.services.ports.companies import Change
+from fordring.services.ports.debtor_access import NewAccess
 from fordring.services.ports.invoice_views import ExemptionNote, InvoiceSearch
 from fordring.services.scope import COMMAND_LINE, Scope
 from fordring.services.users import NewUser, add_user, sign_in
@@ -78,6 +81,8 @@ REPOSITORIES = [
     "day_parts",
     *("api_keys", "idempotency"),
     "users",
+    "debtor_contact",
+    "debtor_access",
 ]
 
 
@@ -157,6 +162,11 @@ def _tenant(run: Run, orgnr: str, name: str, first: int, tmp_path: Path) -> None
     )
     ok("collection", "send", str(first), date="2026-03-05")
     ok("run", "--to", "2026-04-16", date="2026-03-05")
+    # issue 19: the debtor reported the payment the bank file below brings (seen then)
+    factory = bootstrap.uow_factory(_DB["url"])
+    reported = Scope(builders.scope(factory, orgnr).company_id, COMMAND_LINE, date(2026, 4, 16))
+    case = int(_scalar(run, orgnr, "SELECT number FROM collection_case WHERE company_id = :c"))
+    report_payment(case, date(2026, 4, 15), Decimal("2875.31"), name, reported, factory)
     kid = _scalar(run, orgnr, "SELECT kid FROM collection_case WHERE company_id = :c")
     owed = "2875.31"
     paid = ocr_file(
@@ -228,10 +238,12 @@ _TABLES = {  # kind → (table, has number)
     "dispatch": ("dispatch", False),
     "bank_file": ("bank_file", False),
     "held": ("held_payment", True),
+    "report": ("payment_report", False),
     "endpoint": ("webhook_endpoint", False),
     "webhook_delivery": ("webhook_delivery", False),
     "user": ("app_user", False),
     "session": ("user_session", False),
+    "debtor_access": ("debtor_access", False),  # made with B's letters
 }
 
 # Tables without company_id, and the parent that says whose a row is.
@@ -251,6 +263,7 @@ _OWNED_THROUGH = {
 _GLOBAL = {
     *("id_allocator", "peppol_receiver", "alembic_version"),
     *("collector", "client_account", "collector_bank_file"),
+    "debtor_address_try",  # the debtor's sign-in tries per client address: no company's
 }
 
 
@@ -347,6 +360,17 @@ def _b(uow_factory: UnitOfWorkFactory, company_id: int) -> B:
             ),
             {"c": company_id},
         )
+        # B's debtor waits for an answer, and B has a lapsed report and one still holding
+        # (A's were all seen in the bank): the counts and open reports would show them.
+        c.execute(
+            text("UPDATE collection_case SET debtor_waiting_since = :d WHERE company_id = :c"),
+            {"c": company_id, "d": DAY},
+        )
+        for paid in (Decimal(1), Decimal(2)):
+            held = PaymentReport(DAY, paid, MARKER, DAY, ReportStatus.HOLDING, DAY)
+            assert uow.debtor_contact.add_payment_report(ids["case"][0], held, "x")
+        first = uow.debtor_contact.open_reports(ids["case"])[0].id
+        uow.debtor_contact.end_reports([first], ReportStatus.LAPSED, DAY)
         c.execute(  # B's first document waits again (a new one would take an invoice
             # tests/integration/test_same_company_keys.py needs free)
             text(
@@ -385,6 +409,7 @@ def a(*args: Any, **kwargs: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
 
 
 NOW = datetime(2026, 4, 20, 12, tzinfo=UTC)
+REPORT = PaymentReport(DAY, Decimal(1), MARKER, DAY, ReportStatus.HOLDING, DAY)
 LIST = CollectionList(Language.NB, date(2030, 1, 2), Party("x"), Party("y"), (), None)
 
 # For each method: the arguments that name company B's rows, and whether the result must
@@ -718,10 +743,36 @@ CASES: dict[str, Case] = {
         lambda b: a(b.id("user"), datetime(2100, 1, 1, tzinfo=UTC)),
         EMPTY,
     ),
+    "debtor_contact.first_invoice_on": (lambda b: a(b.id("case")), EMPTY),
+    "debtor_contact.add_payment_report": (lambda b: a(b.id("case"), REPORT, "x"), EMPTY),
+    "debtor_contact.paid_since": (lambda b: a(b.id("case"), date(2000, 1, 1)), EMPTY),
+    "debtor_contact.payment_reports": (lambda b: a(b.number("case")), OWN),  # A has one too
+    "debtor_contact.hold_steps": (lambda b: a(b.id("case"), DAY), OWN),
+    "debtor_contact.release_steps": (lambda b: a([b.id("case")]), OWN),
+    "debtor_contact.open_reports": (lambda b: a([b.id("case")]), EMPTY),
+    "debtor_contact.holds_ending": (lambda b: a(date(2100, 1, 1)), EMPTY),
+    "debtor_contact.end_reports": (lambda b: a(b.ids["report"], ReportStatus.LAPSED, DAY), OWN),
+    "debtor_contact.lapsed_report_count": (lambda b: a(), OWN),
+    "debtor_contact.set_debtor_waiting": (lambda b: a(b.id("case"), DAY), OWN),
+    "debtor_contact.waiting_message_count": (lambda b: a(), OWN),
+    # B's case: NotFound, nothing stored (the code is inserted from A's own case row)
+    "debtor_access.add": (
+        lambda b: a(NewAccess(b.id("case"), None, "e" * 64, "s" * 32, "p" * 64, NOW)),
+        EMPTY,
+    ),
+    # B's case: nothing stored; B's letters: their PINs kept (B's rows unchanged)
+    "debtor_access.add_for_letters": (
+        lambda b: a([NewAccess(b.id("case"), None, "d" * 64, "s" * 32, "p" * 64, NOW, "123456")]),
+        EMPTY,
+    ),
+    "debtor_access.forget_pins": (lambda b: a(b.ids["letter"]), EMPTY),
 }
 
 # Further calls of a method, with the keywords a case above leaves out (locks, guards).
 VARIANTS: dict[str, Case] = {
+    "collection.case_rows answer": (lambda b: a(needs="answer"), OWN),
+    "collection.case_rows lapsed_report": (lambda b: a(needs="lapsed_report"), OWN),
+    "debtor_contact.open_reports lock": (lambda b: a([b.id("case")], lock=True), EMPTY),
     "collection.open_case_facts customers": (lambda b: a(DAY, Customers(0, None)), OWN),
     "collection.status lock": (lambda b: a(b.number("case"), lock=True), OWN),
     "collection.save_status was": (
@@ -891,6 +942,19 @@ def test_counts_and_customer_ids_are_the_scopes_own(
         ).all()
         assert uow.deliveries.count_waiting() == waiting
         assert uow.day_parts.woken_customers(later) == [tuple(r) for r in woken]
+        lapsed = sql(
+            text("SELECT count(*) FROM payment_report WHERE company_id = :c AND status = 'lapsed'"),
+            {"c": a_id},
+        ).scalar_one()
+        debtors_waiting = sql(
+            text(
+                "SELECT count(*) FROM collection_case WHERE company_id = :c "
+                "AND debtor_waiting_since IS NOT NULL"
+            ),
+            {"c": a_id},
+        ).scalar_one()
+        assert uow.debtor_contact.lapsed_report_count() == lapsed
+        assert uow.debtor_contact.waiting_message_count() == debtors_waiting
     figures = {}
     for company_id in (a_id, b.company_id):
         with uow_factory(Scope(company_id, COMMAND_LINE, DAY)) as uow:
@@ -902,6 +966,8 @@ def test_counts_and_customer_ids_are_the_scopes_own(
         # What A's scope would have shown, had it leaked: B's differs from A's.
         assert uow.deliveries.count_waiting() != waiting
         assert uow.day_parts.woken_customers(later) != [tuple(r) for r in woken]
+        assert uow.debtor_contact.lapsed_report_count() != lapsed
+        assert uow.debtor_contact.waiting_message_count() != debtors_waiting
     # the reports' figures too: each company's equals its own rows' above, and each of
     # these is not nothing in at least one company, so a dropped company filter would add
     # it to the other's and differ (A's case is closed, B's paused: the states and closings

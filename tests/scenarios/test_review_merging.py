@@ -10,11 +10,15 @@ Kari's invoice 1 of 2500.00 (issued 01-05, due 01-19) is case 1: reminder 01-26,
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from tests.builders import OTHER_ORGNR, cli_company, cli_consumer
+from fordring.services.payment_reports import report_payment
+from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.scope import Scope, debtor
+from tests.builders import OTHER_ORGNR, cli_company, cli_consumer, scope
 from tests.scenarios.story import Step, Story
 
 pytestmark = pytest.mark.e2e
@@ -196,3 +200,24 @@ def test_two_new_cases_of_one_debtor_handed_over_the_same_day_are_one_case(
     assert "Hovedstol 10 500,00" in demand and "Inkassosalær 1 200,00" in demand
     assert Decimal(story.balances()["2910"]) == Decimal("-1200.00")
     story.ledger_whole()
+
+
+def test_a_new_claim_waits_while_a_reported_payment_holds_the_case_in_collection(
+    story: Story, uow_factory: UnitOfWorkFactory
+) -> None:
+    """As the first story, but case 1's debtor reports a payment on Wednesday 04-08: the
+    hold keeps case 1 from a new payment demand and salær, so case 2 waits (tried again
+    each day) and joins case 1 only once the hold has run out."""
+    two_claims(story, "Time;8;800;25", "2026-02-09", "2026-02-24", *COLLECTOR)
+    story.days("2026-04-08")
+    company = scope(uow_factory).company_id
+    reported_on = date(2026, 4, 8)
+    held = report_payment(
+        1, reported_on, Decimal("100.00"), "", Scope(company, debtor(1), reported_on), uow_factory
+    ).report.hold_until
+    assert held is not None
+    steps = story.days(held.isoformat())
+    merges = [s for s in steps if s.step == "merge"]
+    assert merges and all(s.day == held.isoformat() for s in merges)
+    assert [s.step for s in steps if s.day < held.isoformat()] == []
+    assert (story.state(1), story.state(2)) == ("in_collection", "closed")

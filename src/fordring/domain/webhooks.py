@@ -37,6 +37,8 @@ class WebhookType(StrEnum):
     SETTLEMENT_MADE = "settlement.made"
     DELIVERY_FAILED = "delivery.failed"
     INVOICE_ISSUED = "invoice.issued"
+    CASE_PAYMENT_REPORTED = "case.payment_reported"  # issue 19: the debtor says it paid
+    CASE_MESSAGE_RECEIVED = "case.message_received"  # issue 19: the debtor wrote
     TEST = "webhook.test"  # `fordring webhooks test`: sent to that endpoint only
 
 
@@ -57,6 +59,8 @@ _BY_KIND: Mapping[EventKind, WebhookType] = {
     EventKind.WRITE_OFF_REMAINDER: WebhookType.CASE_CLOSED,
     EventKind.OBJECT_UPHELD: WebhookType.CASE_CLOSED,
     EventKind.HAND_OVER: WebhookType.CASE_HANDED_OVER,
+    EventKind.PAYMENT_REPORTED: WebhookType.CASE_PAYMENT_REPORTED,
+    EventKind.MESSAGE_FROM_DEBTOR: WebhookType.CASE_MESSAGE_RECEIVED,
 }
 
 

@@ -16,6 +16,7 @@ from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.letters import Letter, ListedCase
 from fordring.domain.collection.next_step import NextStep, next_step
+from fordring.domain.collection.payment_reports import NEEDS
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from fordring.domain.input_rules import REASON_LENGTH, check_text
@@ -96,14 +97,18 @@ def case_list(
     customer_number: int | None = None,
     after: int | None = None,
     limit: int = 50,
+    needs: str | None = None,
 ) -> list[tuple[CaseRow, NextStep]]:
     """A page of the company's cases by number (in `state`, of the customer, if given),
     each with its next step (a listed case's as the agreement hands over: read only when
-    the page has a listed case)."""
+    the page has a listed case). `needs`: only the cases waiting for a person (NEEDS: a
+    debtor's message to answer, a lapsed report), as Oversikt counts them."""
     chosen = _state(state)
+    if needs is not None and needs not in NEEDS:
+        raise InvalidInput.one("needs", f"no filter {needs}")
     with uow_factory(scope) as uow:
         rows = uow.collection.case_rows(
-            state=chosen, customer_number=customer_number, after=after, limit=limit
+            state=chosen, customer_number=customer_number, after=after, limit=limit, needs=needs
         )
         listed = any(r.state == CaseState.LISTED.value for r in rows)
         automatic = listed and _automatic_handover(uow)

@@ -36,7 +36,8 @@ def merge_hand_overs(
     """The day's actions and wake-up days once hand-overs are merged: a hand-over joins the
     debtor's oldest case in collection, or the debtor's first hand-over of the day. When the
     case in collection has a step of its own today, the hand-over waits a day (unless that
-    step closes it: then there is nothing to join)."""
+    step closes it: then there is nothing to join); so it does while a payment the debtor
+    reported holds that case's steps (a merge sends a demand and may charge salær)."""
     if not merging_applies(agreement):
         return list(actions), list(wakes)
     handing = {a.case_id: f for a, f in actions if a.step is StepKind.HAND_OVER}
@@ -61,6 +62,9 @@ def merge_hand_overs(
         merge: Merge | None = None
         if into_id is not None and into_number is not None:
             facts = into_facts.get(into_id)
+            if facts is not None and _held(facts, day):
+                waiting.update(h.case_id for h in group)
+                continue
             if facts is not None and merges_into(facts):
                 merge = into_collection(facts, into_number, merged, day, agreement, book)
         if merge is None and len(merged) > 1:
@@ -70,6 +74,11 @@ def merge_hand_overs(
         uow.collection.merge_cases(merge.action.case_id, [a.case_id for a in merge.closed])
         merges.append(merge)
     return _replaced(actions, wakes, merges, waiting, day, agreement, book)
+
+
+def _held(facts: CaseFacts, day: date) -> bool:
+    """A debtor's reported payment holds the case's letters and fees on `day`."""
+    return facts.steps_held_until is not None and facts.steps_held_until > day
 
 
 def _replaced(

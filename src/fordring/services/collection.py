@@ -23,11 +23,12 @@ from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.eligibility import Facts, Reason, reasons
 from fordring.domain.collection.history import EventKind
 from fordring.domain.collection.letters import ListedCase
+from fordring.domain.collection.payment_reports import PaymentReport, reports_held_until
 from fordring.domain.collection.registration import NewCase
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.collection.steps import interest_not_charged
 from fordring.domain.company import Company
-from fordring.domain.errors import Conflict, InvalidInput, Problem
+from fordring.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from fordring.domain.invoices import InvoiceKind
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.services.case_closing import ClosingCosts, close_case
@@ -281,6 +282,10 @@ class CaseView:
     interest_accrued: Decimal | None  # interest running, not charged yet (None: rate missing)
     history: list[CaseEventRecord]
     letters: list[StoredLetter]
+    # issue 19: the payments the debtor reported, oldest first, and the day the case's
+    # steps are held until for them (None: not held on the business date)
+    reports: tuple[PaymentReport, ...] = ()
+    held_until: date | None = None
 
     @property
     def owed(self) -> Decimal:
@@ -304,6 +309,7 @@ def show_case(
     stored day by day."""
     with uow_factory(scope) as uow:
         found = uow.collection.case_reading(number, scope.business_date)
+        reports = uow.debtor_contact.payment_reports(number) if found is not None else []
     if found is None:
         raise InvalidInput.one("case", f"no case number {number}", code="not_found")
     charges = found.open_charges
@@ -322,6 +328,8 @@ def show_case(
         accrued,
         found.history,
         found.letters,
+        tuple(reports),
+        reports_held_until(reports, scope.business_date),
     )
 
 
@@ -377,11 +385,15 @@ def message_case(
     uow_factory: UnitOfWorkFactory,
     *,
     once: bool = False,
+    kind: EventKind = EventKind.MESSAGE,
 ) -> bool:
-    """A message to the case handler, kept in the case history (allowed in every state);
-    whether it was added. With `once`, a message that is already the case's last entry
-    (the same actor, the same day: a form sent twice, a page reloaded) is not added again;
-    the case is locked while that is checked, so two at the same moment add it once."""
+    """A message kept in the case history (allowed in every state); whether it was added.
+    `kind` MESSAGE is a note to the case handler; a message from or to the debtor
+    (events.DEBTOR_THREAD) also marks the debtor as waiting for an answer, or answered.
+    With `once`, a message that is already the last entry (of the history; of the thread
+    with the debtor for its kinds) from the same actor the same day (a form sent twice, a
+    page reloaded) is not added again; the case is locked while that is checked, so two
+    at the same moment add it once."""
     text = message.strip()
     if not text:
         raise InvalidInput.one("message", "the message is empty")
@@ -389,17 +401,24 @@ def message_case(
     with uow_factory(scope) as uow:
         found = uow.collection.status(number, lock=once)  # the second waits for the first
         if found is None:
+            if kind in events.DEBTOR_THREAD:
+                raise NotFound("case", number)
             raise InvalidInput.one("case", f"no case number {number}", code="not_found")
         if once:
             history = uow.collection.history(number)
+            if kind in events.DEBTOR_THREAD:
+                history = [e for e in history if e.kind in events.DEBTOR_THREAD]
             last = history[-1] if history else None
             if (
                 last is not None
-                and last.kind is EventKind.MESSAGE
+                and last.kind is kind
                 and (last.text, last.actor, last.day) == (text, actor, today)
             ):
                 return False
-        uow.collection.add_events([found[0]], today, actor, EventKind.MESSAGE, text)
+        uow.collection.add_events([found[0]], today, actor, kind, text)
+        if kind in events.DEBTOR_THREAD:
+            waiting = today if kind is EventKind.MESSAGE_FROM_DEBTOR else None
+            uow.debtor_contact.set_debtor_waiting(found[0], waiting)
         uow.commit()
     return True
 

@@ -50,6 +50,7 @@ from fordring.services.ports import (
     UnitOfWork,
 )
 from fordring.services.recurring import IssuedPeriod, issue_due
+from fordring.services.report_holds import end_lapsed_holds
 from fordring.services.scope import DAILY_RUN
 from fordring.services.settlements import settle_day
 from fordring.services.write_offs import write_off_remainder
@@ -160,6 +161,9 @@ def start_day(uow: UnitOfWork, company: Company, agreement: Agreement, day: date
     # A dry run sends too, inside a transaction it never commits, to show the whole day.
     sent = send_eligible(uow, company, day, DAILY_RUN) if agreement.automatic_sending else []
     issued = issue_due(uow, company, day)
+    # issue 19: a debtor's reported payment not seen by the end of its hold: the case goes
+    # on today (its steps wake by themselves), and a person is told (Oversikt)
+    end_lapsed_holds(uow, day, RUN_ACTOR)
     uow.deliveries.queue(
         [NewDispatch("invoice", i.customer_id, day, invoice_id=i.invoice_id) for i in issued],
     )

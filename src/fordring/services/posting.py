@@ -12,6 +12,7 @@ from decimal import Decimal
 from fordring.domain.collection.history import NO_PAYLOAD, EventKind, HistoryEvent, Payload
 from fordring.domain.ledger import RECEIVABLES, Voucher
 from fordring.services.ports import NewCharge, UnitOfWork
+from fordring.services.report_holds import payments_seen
 
 ZERO = Decimal(0)
 
@@ -124,5 +125,11 @@ def tell_cases(uow: UnitOfWork, events: Sequence[CaseEvent]) -> None:
     for e in events:
         row = HistoryEvent(e.case_id, e.kind, e.text, e.payload)
         grouped.setdefault((e.day, e.actor), []).append(row)
+    # A payment ends what a debtor's report held (issue 19): seen in the bank.
+    paid = [e for e in events if e.kind is EventKind.PAYMENT]
+    by_case = {e.case_id: e for e in paid}
+    for ended in payments_seen(uow, [(e.case_id, e.day) for e in paid]):
+        e = by_case[ended.case_id]
+        grouped[(e.day, e.actor)].append(ended)
     for (day, actor), rows in sorted(grouped.items()):
         uow.collection.add_event_rows(rows, day, actor)

@@ -64,6 +64,10 @@ class Dashboard:
     retried_deliveries: int  # failed, the hourly retry will queue them again
     unmatched_payments: int
     unmatched_total: Decimal
+    # issue 19: debtors' reported payments whose hold ran out without a payment, and cases
+    # whose debtor's message waits for an answer
+    lapsed_reports: int = 0
+    waiting_messages: int = 0
 
     @property
     def open_total(self) -> Decimal:
@@ -107,6 +111,8 @@ def dashboard(scope: Scope, uow_factory: UnitOfWorkFactory) -> Dashboard:
         held = uow.reports.held_cases()
         failed, retried = uow.reports.failed_deliveries(AUTO_RETRIES)
         unmatched, unmatched_total = uow.reports.unmatched_payments()
+        lapsed = uow.debtor_contact.lapsed_report_count()
+        waiting = uow.debtor_contact.waiting_message_count()
     buckets = totals[0].buckets if totals else empty_buckets()
     recovered: dict[date, Decimal] = {}
     settled: dict[date, Decimal] = {}
@@ -132,6 +138,8 @@ def dashboard(scope: Scope, uow_factory: UnitOfWorkFactory) -> Dashboard:
         retried_deliveries=retried,
         unmatched_payments=unmatched,
         unmatched_total=unmatched_total,
+        lapsed_reports=lapsed,
+        waiting_messages=waiting,
     )
 
 

@@ -41,6 +41,13 @@ def debtor(case_number: int) -> Actor:
     return Actor(ActorKind.DEBTOR, f"debtor (case {case_number})")
 
 
+def debtors_own_case(scope: Scope, number: int) -> None:
+    """Forbidden when the actor is a debtor of another case than `number` (a debtor never
+    sees or acts on another case)."""
+    if scope.actor.kind is ActorKind.DEBTOR and scope.actor != debtor(number):
+        raise Forbidden("a debtor sees its own case only")
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """A unit of work built for a scope reads and writes only `company_id`'s rows."""

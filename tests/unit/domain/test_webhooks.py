@@ -68,6 +68,15 @@ def test_every_way_a_case_closes_is_case_closed_and_a_message_is_nothing() -> No
     assert types_of(HistoryEvent(1, EventKind.MESSAGE, "t")) == []
 
 
+def test_the_debtors_report_and_message_are_theirs_and_an_answer_is_nothing() -> None:
+    reported = HistoryEvent(1, EventKind.PAYMENT_REPORTED, "t", {"amount": "10.00"})
+    assert types_of(reported) == [WebhookType.CASE_PAYMENT_REPORTED]
+    wrote = HistoryEvent(1, EventKind.MESSAGE_FROM_DEBTOR, "t")
+    assert types_of(wrote) == [WebhookType.CASE_MESSAGE_RECEIVED]
+    assert types_of(HistoryEvent(1, EventKind.MESSAGE_TO_DEBTOR, "t")) == []
+    assert types_of(HistoryEvent(1, EventKind.REPORT_HOLD_ENDED, "t")) == []
+
+
 def test_the_body_is_type_timestamp_and_data_with_amounts_as_strings() -> None:
     sent = json.loads(body("fee.charged", NOW, {"payload": {"charged": {"fee": "37.50"}}}))
     assert sent == {

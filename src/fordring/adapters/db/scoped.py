@@ -22,6 +22,8 @@ from fordring.adapters.db.repositories.companies import (
 from fordring.adapters.db.repositories.customers import SqlCustomers
 from fordring.adapters.db.repositories.day_parts import SqlDayParts
 from fordring.adapters.db.repositories.day_reads import SqlDayReads
+from fordring.adapters.db.repositories.debtor_access import SqlDebtorAccess
+from fordring.adapters.db.repositories.debtor_contact import SqlDebtorContact
 from fordring.adapters.db.repositories.deliveries import SqlDeliveries
 from fordring.adapters.db.repositories.imports import SqlImportLog
 from fordring.adapters.db.repositories.invoice_browse import SqlInvoiceBrowser
@@ -182,6 +184,14 @@ class Scoped:
     @built_on_use
     def users(self) -> SqlUsers:
         return SqlUsers(self._connection, self.scope.company_id)
+
+    @built_on_use
+    def debtor_contact(self) -> SqlDebtorContact:
+        return SqlDebtorContact(self._connection, self.scope.company_id)
+
+    @built_on_use
+    def debtor_access(self) -> SqlDebtorAccess:
+        return SqlDebtorAccess(self._connection, self.scope.company_id)
 
     def writes_together(self) -> AbstractContextManager[None]:
         return together(self._connection)

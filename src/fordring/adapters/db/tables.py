@@ -68,6 +68,8 @@ from fordring.adapters.db.tables_webhooks import (
 )
 from fordring.adapters.db.tables_api import api_key, idempotent_request
 from fordring.adapters.db.tables_users import app_user, user_session
+from fordring.adapters.db.tables_debtor import debtor_access, debtor_address_try, debtor_session
+from fordring.adapters.db.tables_debtor_reports import payment_report
 
 __all__ = [
     "api_key",
@@ -92,6 +94,9 @@ __all__ = [
     "company_kid",
     "customer",
     "day_part",
+    "debtor_access",
+    "debtor_address_try",
+    "debtor_session",
     "delivery_attempt",
     "dispatch",
     "held_payment",
@@ -103,6 +108,7 @@ __all__ = [
     "metadata",
     "number_series",
     "payment",
+    "payment_report",
     "peppol_receiver",
     "posting",
     "recurring_agreement",

@@ -57,6 +57,10 @@ collection_case = Table(
     Column("collector_orgnr", String(20)),
     # issue 12, objections: resumed after an objection; the stage's letter is sent again
     Column("letter_asked_on", Date),
+    # issue 19: a debtor's reported payment holds letters, fees and hand-over until this day
+    Column("steps_held_until", Date),
+    # issue 19: the debtor's oldest message not answered yet (NULL: none waiting)
+    Column("debtor_waiting_since", Date),
     UniqueConstraint("company_id", "number"),
     UniqueConstraint("company_id", "kid"),
     # the cases per state, and with their wake-up day the cases the next run looks at,
@@ -84,6 +88,14 @@ collection_case = Table(
         "merged_into",
         sqlite_where=text("merged_into IS NOT NULL"),
         postgresql_where=text("merged_into IS NOT NULL"),
+    ),
+    # issue 19: Oversikt's count of cases with a debtor's message waiting for an answer
+    Index(
+        "ix_collection_case_debtor_waiting",
+        "company_id",
+        "debtor_waiting_since",
+        sqlite_where=text("debtor_waiting_since IS NOT NULL"),
+        postgresql_where=text("debtor_waiting_since IS NOT NULL"),
     ),
     same_company("collection_case", "customer_id", "customer"),
     same_company("collection_case", "merged_into", "collection_case"),

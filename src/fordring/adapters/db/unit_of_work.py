@@ -20,6 +20,7 @@ from fordring.adapters.db.engine import Database
 from fordring.adapters.db.repositories.api_keys import SqlApiKeyLookup
 from fordring.adapters.db.repositories.collectors import SqlCollectors
 from fordring.adapters.db.repositories.companies import SqlCompanies
+from fordring.adapters.db.repositories.debtor_access import SqlDebtorAccessLookup
 from fordring.adapters.db.repositories.global_queues import SqlGlobalQueues
 from fordring.adapters.db.repositories.users import SqlSessionLookup, SqlUsers
 from fordring.adapters.db.repositories.webhooks import SqlWebhookQueue
@@ -331,6 +332,7 @@ class SqlGlobalUnitOfWork(_Transaction):
         self._webhooks = SqlWebhookQueue(self.bare)
         self._api_key_lookup = SqlApiKeyLookup(self.bare)
         self._user_sessions = SqlSessionLookup(self.bare)
+        self._debtor_access = SqlDebtorAccessLookup(self.bare)
         return self
 
     @property
@@ -380,6 +382,11 @@ class SqlGlobalUnitOfWork(_Transaction):
     def user_sessions(self) -> SqlSessionLookup:
         self.act_globally()
         return self._user_sessions
+
+    @property
+    def debtor_access(self) -> SqlDebtorAccessLookup:
+        self.act_globally()
+        return self._debtor_access
 
     def users_signing_in(self, company_id: int) -> SqlUsers:
         return SqlUsers(self.connection, company_id)  # each statement filters by company_id

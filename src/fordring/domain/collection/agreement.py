@@ -95,6 +95,8 @@ class Agreement:
     collector_phone: str = ""
     collector_email: str = ""
     collector_web: str = ""
+    # issue 19: a debtor's "I have paid" holds the steps this many banking days (0: off)
+    reported_payment_hold_days: int = 5
 
     @property
     def creditor_deducts_vat(self) -> bool:
@@ -199,6 +201,8 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "collector_phone": _text("collector_phone", PHONE_LENGTH),
     "collector_email": _text("collector_email", EMAIL_LENGTH),
     "collector_web": _text("collector_web", SETTING_LENGTH),
+    # issue 19
+    "reported_payment_hold_days": _days,
 }
 assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"
 

@@ -79,6 +79,8 @@ DAYS: Mapping[str, tuple[int, int, str]] = {
     "demand_deadline_days": (LETTER_DEADLINE_DAYS, 60, "days"),
     "running_days": (0, 365, "days"),
     "reliable_email_months": (1, 36, "months"),
+    # a report holds the steps a few banking days, never so long it stops collection
+    "reported_payment_hold_days": (0, 20, "banking days (0: a report holds nothing)"),
 }
 AMOUNTS: Mapping[str, tuple[Decimal, Decimal]] = {
     "minimum_amount": (Decimal(0), Decimal(100_000)),

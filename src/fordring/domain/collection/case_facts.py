@@ -71,6 +71,8 @@ class CaseFacts:
     changes_on: date | None = None  # a payment dated after the day looked at (a replay)
     held_reason: str | None = None  # issue 12: waiting for a rate the tables lack
     collector_name: str | None = None  # issue 12: the collector that had it at hand-over
+    # issue 19: the debtor reported a payment; letters, fees and hand-over wait until then
+    steps_held_until: date | None = None
 
     @property
     def last_due(self) -> date:

@@ -62,7 +62,17 @@ class EventKind(StrEnum):
     REVERSAL = "reversal"  # `ledger reverse` undid a voucher that touched the case
     HANDOVER_UNDONE = "handover_undone"
     HEAVY_SALAER_UNDONE = "heavy_salaer_undone"
+    # the debtor's page (issue 19)
+    PAYMENT_REPORTED = "payment_reported"  # the debtor says it paid: steps held a while
+    REPORT_HOLD_ENDED = "report_hold_ended"  # the bank showed it, or the hold ran out
+    MESSAGE_FROM_DEBTOR = "message_from_debtor"  # the debtor wrote to the case handler
+    MESSAGE_TO_DEBTOR = "message_to_debtor"  # the creditor's answer, shown to the debtor
     NOTE = "note"  # a row whose kind is none of the above (none written today)
+
+
+# The messages between the debtor and the creditor: what the debtor's page shows (never
+# the creditor's internal notes, kind MESSAGE).
+DEBTOR_THREAD = (EventKind.MESSAGE_FROM_DEBTOR, EventKind.MESSAGE_TO_DEBTOR)
 
 
 class HistoryEvent(NamedTuple):

@@ -90,20 +90,30 @@ class Step:
     # moves to the next banking day. Steps without a letter (closing, listing, heavy salær)
     # may happen on any day.
     by_post: bool = False
+    # Waits while a payment the debtor reported is awaited (issue 19): every step that
+    # sends, charges or hands over; closing and writing off (kind to the debtor) do not.
+    held_by_report: bool = True
 
     def day(self, f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
         """The first day the step applies to the case, or None."""
         day = self.earliest(f, a, book)
+        if day is not None and self.held_by_report and f.steps_held_until is not None:
+            day = max(day, f.steps_held_until)
         if not self.by_post or day is None or day == NOW:
             return day
         return next_banking_day(day)
 
 
 STEPS: tuple[Step, ...] = (
-    Step(StepKind.CLOSE_SETTLED, settled_due, close_settled),
-    Step(StepKind.CLOSE_TIME_BARRED, time_barred_due, close_time_barred),
-    Step(StepKind.CLOSE_EXPIRED_PAUSE, pause_expired_due, close_expired_pause),
-    Step(StepKind.WRITE_OFF_REMAINDER, remainder_due, write_off_remainder),
+    Step(StepKind.CLOSE_SETTLED, settled_due, close_settled, held_by_report=False),
+    Step(StepKind.CLOSE_TIME_BARRED, time_barred_due, close_time_barred, held_by_report=False),
+    Step(
+        StepKind.CLOSE_EXPIRED_PAUSE,
+        pause_expired_due,
+        close_expired_pause,
+        held_by_report=False,
+    ),
+    Step(StepKind.WRITE_OFF_REMAINDER, remainder_due, write_off_remainder, held_by_report=False),
     Step(StepKind.SEND_INTEREST_NOTE, interest_note_due, send_interest_note, by_post=True),
     Step(StepKind.SEND_STAGE_LETTER, stage_letter_due, send_stage_letter, by_post=True),
     Step(StepKind.SEND_REMINDER, reminder_due, send_reminder, by_post=True),
@@ -176,6 +186,7 @@ def after(f: CaseFacts, action: Action, day: date) -> CaseFacts:
         f.changes_on,
         f.held_reason,
         action.collector or f.collector_name,
+        f.steps_held_until,
     )
 
 

@@ -24,6 +24,9 @@ from fordring.entrypoints.api.schemas import (
     CasePage,
     CaseStateOut,
     CaseSummaryOut,
+    DebtorAnswerIn,
+    DebtorAnswerOut,
+    PaymentReportOut,
     amount,
 )
 from fordring.services.api_requests import Answer
@@ -34,6 +37,7 @@ from fordring.services.collection import (
     message_case,
     show_case,
 )
+from fordring.services.debtor_messages import answer_debtor
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Scope
 
@@ -66,6 +70,19 @@ def case_out(view: CaseView) -> CaseOut:
             )
             for x in view.letters
         ],
+        payment_reports=[
+            PaymentReportOut(
+                paid_on=r.paid_on,
+                amount=amount(r.amount),
+                note=r.note,
+                reported_on=r.reported_on,
+                status=r.status.value,
+                hold_until=r.hold_until,
+                ended_on=r.ended_on,
+            )
+            for r in view.reports
+        ],
+        steps_held_until=view.held_until,
     )
 
 
@@ -123,6 +140,24 @@ def message(number: Number, body: CaseMessageIn, request: Request) -> Response:
         view = show_case(number, scope, uows, application(request).rate_book)
         state = view.summary.state
         return json_answer(CaseStateOut(case=number, state=state, closes_by_itself_on=None), 201)
+
+    return call(request, Permission.MANAGE_COLLECTION, work, body)
+
+
+@router.post(
+    "/cases/{number}/answers",
+    status_code=201,
+    response_model=DebtorAnswerOut,
+    summary="Answer the debtor",
+)
+def answer(number: Number, body: DebtorAnswerIn, request: Request) -> Response:
+    """An answer to the debtor's messages (issue 19): shown on the debtor's page and kept
+    in the case history as `message_to_debtor` (a message to the case handler stays
+    internal). The same answer again the same day is not added (`added`: false)."""
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        added = answer_debtor(number, body.message, scope, uows)
+        return json_answer(DebtorAnswerOut(case=number, added=added), 201)
 
     return call(request, Permission.MANAGE_COLLECTION, work, body)
 

@@ -512,6 +512,19 @@ class CaseLetterOut(BaseModel):
     total: str
 
 
+class PaymentReportOut(BaseModel):
+    """A payment the debtor reported on the debtor's page (issue 19): not a payment,
+    nothing is booked from it."""
+
+    paid_on: date
+    amount: str
+    note: str
+    reported_on: date
+    status: str = Field(description="holding, recorded (held nothing), seen (in the bank), lapsed")
+    hold_until: date | None = Field(description="the first day the steps go on again")
+    ended_on: date | None = Field(description="the day it was seen in the bank or lapsed")
+
+
 class CaseOut(BaseModel):
     case: CaseSummaryOut
     fees_open: str
@@ -521,6 +534,12 @@ class CaseOut(BaseModel):
     owed: str
     history: list[CaseEventOut]
     letters: list[CaseLetterOut]
+    payment_reports: list[PaymentReportOut] = Field(
+        default_factory=list, description="the payments the debtor reported, oldest first"
+    )
+    steps_held_until: date | None = Field(
+        None, description="letters, fees and hand-over wait until this day for a report"
+    )
 
 
 class CaseActionIn(Strict):
@@ -529,6 +548,15 @@ class CaseActionIn(Strict):
 
 class CaseMessageIn(Strict):
     message: str = Field(description="to the case handler; kept in the case history")
+
+
+class DebtorAnswerIn(Strict):
+    message: str = Field(description="to the debtor, shown on the debtor's page (1000 characters)")
+
+
+class DebtorAnswerOut(BaseModel):
+    case: int
+    added: bool = Field(description="false: the same answer was the last one today already")
 
 
 class CaseStateOut(BaseModel):

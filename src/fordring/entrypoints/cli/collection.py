@@ -15,6 +15,7 @@ from fordring.entrypoints.cli.options import NUMBER, REASON, Globals, pass_globa
 from fordring.entrypoints.cli.output import table, text
 from fordring.services import collection as service
 from fordring.services.case_closing import uphold_objection
+from fordring.services.debtor_access import give_access
 from fordring.services.ports import CaseSummary
 
 
@@ -200,18 +201,43 @@ def case(g: Globals, number: int, rates: str | None) -> None:
         "interest_accrued": view.interest_accrued,
         "owed": view.owed,
     }
+    reports = [
+        {
+            "paid_on": r.paid_on,
+            "amount": r.amount,
+            "reported_on": r.reported_on,
+            "status": r.status.value,
+            "hold_until": r.hold_until,
+            "ended_on": r.ended_on,
+            "note": r.note,
+        }
+        for r in view.reports
+    ]
+    held = f"\nSteps held until {view.held_until} (a payment the debtor reported)"
     accrued = "rate missing" if view.interest_accrued is None else text(view.interest_accrued)
     human = (
         cases_text([view.summary])
         + f"\nFees open {text(view.fees_open)}, salær open {text(view.salaer_open)}, interest "
         + f"open {text(view.interest_open)}, interest accrued {accrued}; "
         + f"owed in all {text(view.owed)}"
+        + (held if view.held_until else "")
         + "\nLetters\n"
         + table(letters, ["day", "kind", "deadline", "charged", "total", "pdf"], right=set())
         + "\nHistory\n"
         + table(events, ["day", "actor", "kind", "text"], right=set())
+        + (
+            "\nPayments the debtor reported (not booked)\n"
+            + table(
+                reports, ["paid_on", "amount", "reported_on", "status", "hold_until"], {"amount"}
+            )
+            if reports
+            else ""
+        )
     )
-    g.printer.emit(case_data(view.summary) | owed | {"letters": letters, "history": events}, human)
+    data = {"letters": letters, "history": events, "payment_reports": reports}
+    g.printer.emit(
+        case_data(view.summary) | owed | data | {"steps_held_until": view.held_until}, human
+    )
 
 
 def _change(event: CaseEvent, help_text: str) -> click.Command:
@@ -318,6 +344,20 @@ def message(g: Globals, number: int, text: str) -> None:
     """Send a message to the case handler (kept in the case history)."""
     service.message_case(number, text, scope_of(g), g.app.uow_factory)
     g.printer.emit({"case": number, "message": text}, f"Message added to case {number}.")
+
+
+@collection.command("access")
+@click.argument("number", type=NUMBER)
+@pass_globals
+def access(g: Globals, number: int) -> None:
+    """Give the case's debtor a new code and PIN for the debtor's page (on the phone)."""
+    app = g.app
+    given = give_access(number, scope_of(g), app.uow_factory, bootstrap.now(), app.debtor_rules)
+    where = bootstrap.debtor_page_address(app.settings)
+    g.printer.emit(
+        {"case": number, "address": where, "code": given.code, "pin": given.pin},
+        f"Case {number}: {where}, access code {given.code}, PIN {given.pin}",
+    )
 
 
 COMMANDS: list[click.Command] = [collection]

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, Response
 
+from fordring.domain.collection.history import DEBTOR_THREAD
 from fordring.domain.collection.states import CaseState
 from fordring.domain.errors import InvalidInput, NotFound, RuleViolation
 from fordring.entrypoints.api.calls import RENDERING
@@ -31,6 +32,7 @@ from fordring.services.case_desk import (
     may_act,
     must_act,
 )
+from fordring.services.debtor_messages import answer_debtor
 
 router = APIRouter(include_in_schema=False)
 
@@ -78,10 +80,11 @@ def cases(
     state: Annotated[str, Query()] = "",
     customer: Annotated[str, Query()] = "",
     after: Annotated[str, Query()] = "",
+    needs: Annotated[str, Query()] = "",
 ) -> Response:
     user = user_of(request)
     scope = scope_of(user)
-    filters = {"state": state, "customer": customer}
+    filters = {"state": state, "customer": customer, "needs": needs}
     problem = None
     rows: list[Any] = []
     try:
@@ -92,6 +95,7 @@ def cases(
             customer_number=_whole(customer, "customer"),
             after=_whole(after, "after"),
             limit=PAGE_SIZE + 1,
+            needs=needs or None,
         )
     except InvalidInput as invalid:
         problem = invalid.problems[0].field
@@ -209,12 +213,17 @@ def _number(value: str) -> int:
 
 @router.get("/cases/{number}")
 def case(request: Request, number: str) -> Response:
+    return _case(request, number)
+
+
+def _case(request: Request, number: str, problem: str | None = None, answer: str = "") -> Response:
     user = user_of(request)
     scope = scope_of(user)
     app = application(request)
     found = case_page(_number(number), scope, app.uow_factory, app.rate_book)
     view = found.view
     status = view.summary
+    thread = [e for e in view.history if e.kind in DEBTOR_THREAD]
     return page(
         request,
         "case.html",
@@ -224,9 +233,28 @@ def case(request: Request, number: str) -> Response:
         letters=list(zip(view.letters, found.letters, strict=False)),
         history=list(reversed(view.history)),
         payments=[e for e in view.history if e.kind.value in PAYMENT_KINDS],
+        thread=thread,
+        waiting=bool(thread) and thread[-1].kind.value == "message_from_debtor",
         can_act=may_act(scope),
         closed=status.state == CaseState.CLOSED.value,
+        problem=problem,
+        answer=answer,
+        status=422 if problem else 200,
     )
+
+
+@router.post("/cases/{number}/answer")
+def answer(request: Request, number: str, message: Field = "") -> Response:
+    """The creditor's answer to the debtor (the debtor's page shows it); the same answer
+    sent twice is added once. A read-only user is refused (403), nothing written."""
+    scope = scope_of(user_of(request))
+    must_act(scope)
+    case_number = _number(number)
+    try:
+        answer_debtor(case_number, message, scope, application(request).uow_factory)
+    except InvalidInput as invalid:
+        return _case(request, number, invalid.problems[0].field, message)
+    return redirect(request, f"/cases/{case_number}#messages")
 
 
 @router.get("/cases/{number}/letters/{position}.pdf")

@@ -118,6 +118,7 @@ AGREEMENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "list_email",
             "small_remainder_write_off",
             "reliable_email_months",
+            "reported_payment_hold_days",
         ),
     ),
     ("law", ("claims_from_vat_business", "standard_compensation")),

@@ -77,6 +77,7 @@ class CollectionRepository(Protocol):
         numbers: Sequence[int] | None = None,
         after: int | None = None,
         limit: int | None = None,
+        needs: str | None = None,
     ) -> list[CaseRow]:
         """The portal's case list by number: in `state`, of the customer, among `numbers`
         (each filter only if given); `after` a number and at most `limit` (keyset)."""

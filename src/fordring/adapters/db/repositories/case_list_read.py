@@ -23,9 +23,15 @@ from fordring.adapters.db.tables import (
     customer,
     invoice,
 )
+from fordring.adapters.db.tables_debtor_reports import payment_report
 from fordring.adapters.db.types import MoneyType
 from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.letters import Letter
+from fordring.domain.collection.payment_reports import (
+    NEEDS_ANSWER,
+    NEEDS_LOOK_AT_REPORT,
+    ReportStatus,
+)
 from fordring.services.ports.collection_views import CaseRow, LetterDetail
 
 _CASE = collection_case.c
@@ -82,6 +88,7 @@ class CaseListReads:
         numbers: Sequence[int] | None = None,
         after: int | None = None,
         limit: int | None = None,
+        needs: str | None = None,
     ) -> list[CaseRow]:
         condition = _CASE.company_id == self.company_id
         if state is not None:
@@ -99,6 +106,14 @@ class CaseListReads:
             )
         if numbers is not None:
             condition = and_(condition, _CASE.number.in_(list(numbers)))
+        if needs == NEEDS_ANSWER:  # the debtor-waiting index
+            condition = and_(condition, _CASE.debtor_waiting_since.is_not(None))
+        elif needs == NEEDS_LOOK_AT_REPORT:  # the open reports' index
+            lapsed = select(payment_report.c.case_id).where(
+                (payment_report.c.company_id == self.company_id)
+                & (payment_report.c.status == ReportStatus.LAPSED.value)
+            )
+            condition = and_(condition, _CASE.id.in_(lapsed))
         if after is not None:
             condition = and_(condition, _CASE.number > after)
         page = select(_CASE.id).where(condition).order_by(_CASE.number)

@@ -252,6 +252,7 @@ class RunFactsReads:
                 changes_on=changes_on.get(row.id),
                 held_reason=row.held_reason,
                 collector_name=row.collector_name,
+                steps_held_until=row.steps_held_until,
             )
             for row in cases
         ]

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, select, update
 from fordring.adapters import clock
 from fordring.adapters.db.chunks import CHUNK
 from fordring.adapters.db.repositories.collection_run_rows import payload_json
+from fordring.adapters.db.repositories.debtor_contact import close_open_reports
 from fordring.adapters.db.repositories.webhooks import queue_events, subscribed
 from fordring.adapters.db.rows_at_once import insert_rows, update_rows
 from fordring.adapters.db.scoping import own, owned_ids
@@ -70,6 +71,9 @@ class RunStatusWrites:
             self.company_id,
         )
         self.set_wakes([(case_id, day) for case_id, day in woken.items() if case_id not in changed])
+        closed = [case_id for case_id, s in changes if s.state is CaseState.CLOSED]
+        if closed:  # every closing comes here: the debtor's open reports end with it
+            close_open_reports(self.connection, self.company_id, closed)
 
     def set_wakes(self, wakes: Sequence[tuple[int, date]]) -> None:
         update_rows(
