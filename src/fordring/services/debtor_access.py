@@ -80,11 +80,11 @@ def issue_access(
     case_id: int,
     letter_id: int | None,
     now: datetime,
-    rules: AccessRules = DEFAULT_RULES,
 ) -> IssuedAccess:
     """A new code and PIN for the case `case_id` of the unit of work's company, stored
-    (hashed) in its transaction: what a new letter prints. Earlier codes keep working
-    until they expire or the case closes. NotFound if the company has no such case."""
+    (hashed) in its transaction, outside a letter (a letter's: `letter_access`). Earlier
+    codes go on working for `AccessRules.superseded_valid`, or until the case closes.
+    NotFound if the company has no such case."""
     for _ in range(_TRIES):
         code, pin, salt = _new_code(), _new_pin(), secrets.token_hex(16)
         access = NewAccess(
@@ -100,9 +100,7 @@ def issue_access(
     raise Conflict("no free access code was found; try again")
 
 
-def letter_access(
-    case_id: int, letter_id: int, day: date, rules: AccessRules = DEFAULT_RULES
-) -> tuple[NewAccess, LetterAccess]:
+def letter_access(case_id: int, letter_id: int, day: date) -> tuple[NewAccess, LetterAccess]:
     """A new code and PIN for the letter `letter_id` of the day `day`: what to store (the
     hashes, and the PIN in clear until the letter is sent) and what the letter prints (the
     page's address is the installation's, filled in when the letter is rendered)."""
@@ -125,7 +123,6 @@ def give_access(
     scope: Scope,
     uow_factory: UnitOfWorkFactory,
     now: datetime,
-    rules: AccessRules = DEFAULT_RULES,
 ) -> IssuedAccess:
     """A new code and PIN for the open case `case_number` outside a letter (a handler
     gives it on the phone, tests sign in with it). NotFound if the company has no such
@@ -137,7 +134,7 @@ def give_access(
         case_id, status = found
         if status.state is CaseState.CLOSED:
             raise Conflict(f"case {case_number} is closed")
-        issued = issue_access(uow, case_id, None, now, rules)
+        issued = issue_access(uow, case_id, None, now)
         uow.commit()
     return issued
 
