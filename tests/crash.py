@@ -39,7 +39,7 @@ NAMED = {"letter_id": "case_letter", "case_id": "collection_case"}
 # letters print (issue 19), and so the hashes of the letters' PDFs (compare the outbox
 # with `comparable_files`, which reads the PDFs' text with the code and PIN masked).
 RANDOM = {
-    "debtor_access": {"code_hash", "pin_salt", "pin_hash"},
+    "debtor_access": {"code_hash", "pin_salt", "pin_hash", "code_to_print"},
     "case_letter": {"sha256"},
 }
 # Every process a command starts inherits its environment: this variable, a new value for
@@ -211,7 +211,7 @@ def files(folder: Path, skip: Sequence[str] = ()) -> dict[str, bytes]:
     }
 
 
-_PRINTED_ACCESS = re.compile(rb"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}( og PIN | and PIN )\d{6}")
+_PRINTED_ACCESS = re.compile(rb"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}( og PIN | and PIN )\d{8}")
 _HEX = re.compile(rb"\b[0-9a-f]{32,64}\b")
 
 

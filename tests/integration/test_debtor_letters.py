@@ -75,7 +75,7 @@ def test_a_sent_letter_prints_the_page_a_code_and_a_pin_that_sign_the_debtor_in(
     text_of_first = pdf_text(sorted(sent.rglob("*.pdf"))[0])
     assert "https://inkasso.example.no/d" in text_of_first
     code, pin = codes[-1]
-    assert re.fullmatch(r"\d{6}", pin)
+    assert re.fullmatch(r"\d{8}", pin)
     # only hashes stay: no PIN in clear once the letters are sent, none in their content
     letters = len(set(codes))  # each letter's PDF, and the print batch's that holds it
     assert column(database_url, "SELECT pin_to_print FROM debtor_access") == [None] * letters

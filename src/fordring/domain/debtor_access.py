@@ -11,12 +11,18 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from argon2.low_level import Type, hash_secret_raw
+
 # Crockford's base32 without I, L, O and U: nothing a person misreads on paper. A typed
 # I or L is read as 1 and O as 0 (`normal_code`), so the letters a code never has cannot
 # make a typed code wrong.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12  # 60 bits: never guessed, even before the PIN and the limits
-PIN_LENGTH = 6  # digits; guessed at most MAX_FAILURES times per code before it locks
+PIN_LENGTH = 8  # digits: 10^8 PINs, each costing an argon2id hash offline (decision 0015)
+# argon2id for a PIN (decision 0015): about 10-30 ms on the installation's machine (8 MiB,
+# 2 passes, one lane measured ~19 ms on the 2-core test machine); the salt is the row's.
+_PIN_MEMORY_KIB = 8192
+_PIN_PASSES = 2
 _READ_AS = str.maketrans({"I": "1", "L": "1", "O": "0"})
 
 
@@ -43,6 +49,13 @@ def spaced_code(code: str) -> str:
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
+def masked_code(code: str) -> str:
+    """The code as a letter printed again shows it, and as the letter's content keeps it:
+    only its last four characters (`••••-••••-JKMN`), enough to tell letters apart."""
+    plain = code.replace("-", "")
+    return "\u2022" * 4 + "-" + "\u2022" * 4 + "-" + plain[-4:]
+
+
 def normal_code(typed: str) -> str:
     """A typed code as it was issued: without spaces and dashes, in capitals, I and L as
     1, O as 0 (a code never has them). Anything else is kept: it then matches nothing."""
@@ -62,9 +75,19 @@ def code_hash(code: str) -> str:
 
 
 def pin_hash(salt: str, pin: str) -> str:
-    """What is stored of a PIN: HMAC-SHA256 under its own random salt (hex). Checked by
-    `pin_matches` in constant time."""
-    return hmac.new(salt.encode(), b"fordring debtor pin\0" + pin.encode(), "sha256").hexdigest()
+    """What is stored of a PIN: its argon2id hash under its own random salt (32 bytes, hex:
+    the column's 64 characters). Slow on purpose: someone holding the database must pay
+    one argon2id hash for each of the 10^8 PINs. Checked by `pin_matches` in constant time."""
+    raw = hash_secret_raw(
+        b"fordring debtor pin\0" + pin.encode(),
+        salt.encode(),
+        time_cost=_PIN_PASSES,
+        memory_cost=_PIN_MEMORY_KIB,
+        parallelism=1,
+        hash_len=32,
+        type=Type.ID,
+    )
+    return raw.hex()
 
 
 def pin_matches(salt: str, stored: str, typed: str) -> bool:

@@ -25,11 +25,11 @@ from fordring.domain.debtor_access import (
     address_allows,
     after_failure,
     code_hash,
+    masked_code,
     normal_code,
     pin_hash,
     pin_matches,
     session_ends_at,
-    spaced_code,
     superseded_long_ago,
 )
 from fordring.domain.errors import Conflict, NotFound
@@ -114,8 +114,9 @@ def letter_access(case_id: int, letter_id: int, day: date) -> tuple[NewAccess, L
         pin_hash=pin_hash(salt, pin),
         issued_at=issued,
         pin_to_print=pin,
+        code_to_print=code,
     )
-    return access, LetterAccess("", spaced_code(code), pin)
+    return access, LetterAccess("", masked_code(code), pin)
 
 
 def give_access(

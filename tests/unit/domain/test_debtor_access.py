@@ -43,7 +43,7 @@ def test_only_the_hashes_are_kept_and_a_pin_is_matched_against_its_own_salt() ->
     assert not pin_matches("salt-one", stored, "123457")
     assert not pin_matches("salt-two", stored, "123456")
     assert pin_hash("salt-one", "123456") != pin_hash("salt-two", "123456")
-    assert masked_pin() == "\u2022" * 6 and CODE_LENGTH == 12
+    assert masked_pin() == "\u2022" * 8 and CODE_LENGTH == 12
 
 
 def test_the_fifth_wrong_pin_in_a_row_locks_the_code_for_the_lockout() -> None:

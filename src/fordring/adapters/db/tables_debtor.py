@@ -24,6 +24,8 @@ debtor_access = Table(
     Column("pin_hash", String(64), nullable=False),
     # the PIN in clear only until its letter is sent (the outbox's copy, decision 0015)
     Column("pin_to_print", String(12)),
+    # and the whole code likewise: the letter's content keeps only its last four characters
+    Column("code_to_print", String(12)),
     Column("issued_at", DateTime(timezone=True), nullable=False),
     Column("failed_attempts", Integer, nullable=False, server_default="0"),
     Column("locked_until", DateTime(timezone=True)),

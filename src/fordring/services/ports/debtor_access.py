@@ -22,6 +22,7 @@ class NewAccess:
     pin_hash: str
     issued_at: datetime
     pin_to_print: str | None = None  # a letter's: kept until the letter is sent
+    code_to_print: str | None = None  # likewise the whole code (the content has its end)
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,6 +99,7 @@ class SqlDebtorAccess:
                     "pin_salt": x.pin_salt,
                     "pin_hash": x.pin_hash,
                     "pin_to_print": x.pin_to_print,
+                    "code_to_print": x.code_to_print,
                     "issued_at": _stored(self.connection, x.issued_at),
                     "failed_attempts": 0,
                 }
@@ -117,7 +118,7 @@ class SqlDebtorAccess:
                     & debtor_access.c.letter_id.in_(chunk)
                     & debtor_access.c.pin_to_print.is_not(None)
                 )
-                .values(pin_to_print=None)
+                .values(pin_to_print=None, code_to_print=None)
             )
 
 

@@ -20,7 +20,12 @@ class SqlGlobalQueues:
 
     def unrendered_letters(self, limit: int) -> list[UnrenderedLetter]:
         rows = self.connection.execute(
-            select(case_letter.c.id, case_letter.c.content, debtor_access.c.pin_to_print)
+            select(
+                case_letter.c.id,
+                case_letter.c.content,
+                debtor_access.c.pin_to_print,
+                debtor_access.c.code_to_print,
+            )
             .outerjoin(debtor_access, debtor_access.c.letter_id == case_letter.c.id)
             .where(case_letter.c.location == "")
             .order_by(case_letter.c.id)
@@ -29,7 +34,10 @@ class SqlGlobalQueues:
             # lock already lets one transaction at a time in.
             .with_for_update(skip_locked=True, of=case_letter)
         ).all()
-        return [UnrenderedLetter(r.id, decode_to_print(r.content, r.pin_to_print)) for r in rows]
+        return [
+            UnrenderedLetter(r.id, decode_to_print(r.content, r.pin_to_print, r.code_to_print))
+            for r in rows
+        ]
 
     def unwritten_settlements(self) -> list[tuple[int, int, int]]:
         """(settlement id, company id, number) of settlements whose documents are missing."""
