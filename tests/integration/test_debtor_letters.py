@@ -81,6 +81,8 @@ def test_a_sent_letter_prints_the_page_a_code_and_a_pin_that_sign_the_debtor_in(
     assert column(database_url, "SELECT pin_to_print FROM debtor_access") == [None] * letters
     contents = column(database_url, "SELECT content FROM case_letter")
     assert not any(pin in c for c in contents)
+    assert not any(code in c or code.replace("-", "") in c for c in contents)  # its end only
+    assert column(database_url, "SELECT code_to_print FROM debtor_access") == [None] * letters
     assert all(
         code.replace("-", "") not in h
         for h in column(database_url, "SELECT code_hash FROM debtor_access")

@@ -164,22 +164,55 @@ def test_the_code_locks_after_the_set_number_of_wrong_pins_even_for_the_right_on
     assert done.session.case_number == 1
 
 
-def test_an_address_with_too_many_wrong_tries_is_refused_until_its_window_ends(
+def test_a_right_pin_is_let_in_from_an_address_over_its_limit(
     world: str, uow_factory: UnitOfWorkFactory
 ) -> None:
     rules = AccessRules(address_max_failures=4, address_window=timedelta(hours=1))
     access = access_for(uow_factory, 1)
     now = bootstrap.now()
-    for i in range(4):  # different unknown codes: no code is locked, the address is
+    for i in range(6):  # different unknown codes: behind a proxy, other debtors' typos
         with pytest.raises(DebtorSignInRefused):
             sign_in_debtor_service(f"ZZZZ-ZZZZ-ZZZ{i}", "1", "10.0.0.9", uow_factory, now, rules)
-    with pytest.raises(DebtorSignInRefused):
-        sign_in_debtor_service(access.code, access.pin, "10.0.0.9", uow_factory, now, rules)
-    other = sign_in_debtor_service(access.code, access.pin, "10.0.0.8", uow_factory, now, rules)
-    assert other.session.case_number == 1
-    later = now + timedelta(hours=1)
-    again = sign_in_debtor_service(access.code, access.pin, "10.0.0.9", uow_factory, later, rules)
-    assert again.session.case_number == 1
+    done = sign_in_debtor_service(access.code, access.pin, "10.0.0.9", uow_factory, now, rules)
+    assert done.session.case_number == 1
+    with uow_factory.unscoped() as outer:
+        assert outer.debtor_access.address_tries(_address("10.0.0.9"))[0] == 6
+
+
+def test_a_code_is_dead_after_its_lifetime_of_wrong_pins_locks_or_not(
+    world: str, uow_factory: UnitOfWorkFactory
+) -> None:
+    rules = AccessRules(max_failures=2, lockout=timedelta(minutes=30), code_dead_at=6)
+    access = access_for(uow_factory, 1)
+    now = bootstrap.now()
+    for i in range(6):  # two a lock, three locks: the count is not reset by a lock
+        when = now + timedelta(hours=i // 2)
+        with pytest.raises(DebtorSignInRefused):
+            sign_in_debtor_service(access.code, _wrong(access.pin), "a", uow_factory, when, rules)
+    with pytest.raises(DebtorSignInRefused):  # the right PIN, long after any lock
+        sign_in_debtor_service(
+            access.code, access.pin, "a", uow_factory, now + timedelta(days=1), rules
+        )
+    fresh = access_for(uow_factory, 1)  # the handler's way out: collection access
+    done = sign_in_debtor_service(fresh.code, fresh.pin, "a", uow_factory, now, rules)
+    assert done.session.case_number == 1
+
+
+def test_wrong_pins_over_the_cases_codes_together_end_them_all(
+    world: str, uow_factory: UnitOfWorkFactory
+) -> None:
+    rules = AccessRules(max_failures=100, code_dead_at=100, case_dead_at=4)
+    first, second = access_for(uow_factory, 1), access_for(uow_factory, 1)
+    now = bootstrap.now()
+    for code, pin in [(first.code, first.pin), (second.code, second.pin)] * 2:
+        with pytest.raises(DebtorSignInRefused):
+            sign_in_debtor_service(code, _wrong(pin), "a", uow_factory, now, rules)
+    for code, pin in [(first.code, first.pin), (second.code, second.pin)]:
+        with pytest.raises(DebtorSignInRefused):
+            sign_in_debtor_service(code, pin, "a", uow_factory, now, rules)
+    third = access_for(uow_factory, 1)  # a new code starts the case's count again
+    done = sign_in_debtor_service(third.code, third.pin, "a", uow_factory, now, rules)
+    assert done.session.case_number == 1
 
 
 def test_a_refused_sign_in_writes_nothing_but_the_try_counters(
@@ -298,3 +331,56 @@ def test_a_handler_gives_a_new_code_and_pin_on_the_command_line(
     assert post_sign_in(client, shown["code"], shown["pin"]).status_code == 303
     unknown = run(*A, "collection", "access", "99")
     assert unknown.exit_code != 0 and "99" in unknown.output
+
+
+def _sql(database_url: str, statement: str) -> list[Any]:
+    from sqlalchemy import create_engine, text
+
+    from fordring.adapters.db.engine import normalise_url
+
+    engine = create_engine(normalise_url(database_url))
+    try:
+        with engine.begin() as connection:
+            result = connection.execute(text(statement))
+            return list(result.scalars()) if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
+def test_the_daily_tidying_forgets_pins_kept_too_long_and_old_address_counts(
+    world: str, uow_factory: UnitOfWorkFactory
+) -> None:
+    from fordring.services.debtor_access import forget_old_access
+
+    _sql(world, "UPDATE debtor_access SET pin_to_print = '12345678', code_to_print = 'X'")
+    now = bootstrap.now()
+    with pytest.raises(DebtorSignInRefused):
+        sign_in_debtor_service("ZZZZ-ZZZZ-ZZZZ", "1", "10.9.9.9", uow_factory, now)
+    issued = _sql(world, "SELECT issued_at FROM debtor_access ORDER BY issued_at DESC")
+    assert issued and forget_old_access(uow_factory, now - timedelta(days=400)) == 0
+    later = now + timedelta(days=31)  # after every letter's 30 days, unsent or not
+    assert forget_old_access(uow_factory, later) == len(issued) + 1  # and the address's
+    assert _sql(world, "SELECT pin_to_print FROM debtor_access") == [None] * len(issued)
+    assert _sql(world, "SELECT code_to_print FROM debtor_access") == [None] * len(issued)
+    with uow_factory.unscoped() as outer:
+        assert outer.debtor_access.address_tries(_address("10.9.9.9")) == (0, None)
+
+
+def test_a_closed_cases_pins_are_forgotten_by_the_daily_tidying(
+    world: str, uow_factory: UnitOfWorkFactory, run: Any
+) -> None:
+    from fordring.services.debtor_access import forget_old_access
+
+    _sql(world, "UPDATE debtor_access SET pin_to_print = '12345678'")
+    access_for(uow_factory, 1, builders.OTHER_ORGNR)  # an open case's (B's case 1)
+    _sql(world, "UPDATE debtor_access SET pin_to_print = '12345678'")
+    closed = run(*A, "collection", "close", "1", "--reason", "betalt direkte")
+    assert closed.exit_code == 0, closed.output
+    forget_old_access(uow_factory, bootstrap.now() - timedelta(days=400))
+    by_state = _sql(
+        world,
+        "SELECT c.state || ':' || COALESCE(a.pin_to_print, '-') FROM debtor_access a"
+        " JOIN collection_case c ON c.id = a.case_id",
+    )
+    assert "closed:-" in by_state and not any(s.startswith("closed:1") for s in by_state)
+    assert not any(s.endswith(":-") and not s.startswith("closed") for s in by_state)

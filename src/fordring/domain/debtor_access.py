@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,6 +33,9 @@ class AccessRules:
 
     max_failures: int = 5  # wrong PINs in a row lock the code ...
     lockout: timedelta = timedelta(minutes=30)  # ... this long
+    print_within: timedelta = timedelta(days=30)  # a letter's PIN kept to print at most
+    code_dead_at: int = 15  # wrong PINs in all a code's life: the code never works again
+    case_dead_at: int = 30  # wrong PINs over all a case's live codes: all of them dead
     address_max_failures: int = 20  # wrong tries from one address in `address_window` ...
     address_window: timedelta = timedelta(hours=1)  # ... refuse it until the window ends
     # a code works while its case is open; once a newer letter gave the case a new code,
@@ -100,6 +104,22 @@ def pin_matches(salt: str, stored: str, typed: str) -> bool:
 def masked_pin() -> str:
     """The PIN as a letter printed again shows it: never the PIN itself."""
     return "\u2022" * PIN_LENGTH
+
+
+def address_key(address: str) -> str:
+    """What a client address is counted by: an IPv4 address itself, an IPv6 address by its
+    /64 (one home or phone has a whole /64 to choose from); anything else as it is."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is None:
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return (
+        str(parsed.ipv4_mapped or parsed)
+        if isinstance(parsed, ipaddress.IPv6Address)
+        else str(parsed)
+    )
 
 
 def after_failure(failures: int, now: datetime, rules: AccessRules) -> tuple[int, datetime | None]:

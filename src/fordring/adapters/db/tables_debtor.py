@@ -28,6 +28,8 @@ debtor_access = Table(
     Column("code_to_print", String(12)),
     Column("issued_at", DateTime(timezone=True), nullable=False),
     Column("failed_attempts", Integer, nullable=False, server_default="0"),
+    # every wrong PIN the code ever had (not reset by a lock): at a limit the code is dead
+    Column("wrong_total", Integer, nullable=False, server_default="0"),
     Column("locked_until", DateTime(timezone=True)),
     Index("ix_debtor_access_case", "company_id", "case_id"),
     Index("ix_debtor_access_letter", "letter_id"),  # a letter's PIN, printed and forgotten

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, case, func, insert, literal, select, update
+from sqlalchemy import Connection, case, delete, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -133,6 +133,8 @@ def _access(row: Any) -> StoredAccess:
         locked_until=_aware(row.locked_until),
         case_open=row.state != CaseState.CLOSED.value,
         superseded_at=_aware(row.superseded_at),
+        wrong_total=row.wrong_total,
+        case_wrong_total=row.case_wrong_total or 0,
     )
 
 
@@ -144,8 +146,21 @@ class SqlDebtorAccessLookup:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
-    def by_code(self, code_hash: str, *, lock: bool = False) -> StoredAccess | None:
+    def by_code(
+        self, code_hash: str, *, lock: bool = False, dead_at: int = 15
+    ) -> StoredAccess | None:
         newer = debtor_access.alias("newer")
+        sibling = debtor_access.alias("sibling")
+        case_wrong = (
+            select(func.sum(sibling.c.wrong_total))
+            .where(
+                (sibling.c.company_id == debtor_access.c.company_id)
+                & (sibling.c.case_id == debtor_access.c.case_id)
+                & (sibling.c.wrong_total < dead_at)
+            )
+            .scalar_subquery()
+            .label("case_wrong_total")
+        )
         superseded = (
             select(func.min(newer.c.issued_at))
             .where(
@@ -157,7 +172,7 @@ class SqlDebtorAccessLookup:
             .label("superseded_at")
         )
         query = (
-            select(debtor_access, collection_case.c.state, superseded)
+            select(debtor_access, collection_case.c.state, superseded, case_wrong)
             .join(
                 collection_case,
                 (collection_case.c.id == debtor_access.c.case_id)
@@ -175,7 +190,47 @@ class SqlDebtorAccessLookup:
         self.connection.execute(
             update(debtor_access)
             .where(debtor_access.c.id == access_id)
-            .values(failed_attempts=failures, locked_until=locked)
+            .values(
+                failed_attempts=failures,
+                locked_until=locked,
+                wrong_total=debtor_access.c.wrong_total + 1,
+            )
+        )
+
+    def forget_old(self, issued_before: datetime, tries_before: datetime) -> int:
+        closed = (
+            select(collection_case.c.id)
+            .where(
+                (collection_case.c.company_id == debtor_access.c.company_id)
+                & (collection_case.c.id == debtor_access.c.case_id)
+                & (collection_case.c.state == CaseState.CLOSED.value)
+            )
+            .exists()
+        )
+        pins = self.connection.execute(
+            update(debtor_access)
+            .where(
+                debtor_access.c.pin_to_print.is_not(None)
+                & ((debtor_access.c.issued_at < _stored(self.connection, issued_before)) | closed)
+            )
+            .values(pin_to_print=None, code_to_print=None)
+        ).rowcount
+        tries = self.connection.execute(
+            delete(debtor_address_try).where(
+                debtor_address_try.c.window_start < _stored(self.connection, tries_before)
+            )
+        ).rowcount
+        return int(pins or 0) + int(tries or 0)
+
+    def end_case_codes(self, case_id: int, company_id: int, dead_at: int) -> None:
+        self.connection.execute(
+            update(debtor_access)
+            .where(
+                (debtor_access.c.company_id == company_id)
+                & (debtor_access.c.case_id == case_id)
+                & (debtor_access.c.wrong_total < dead_at)
+            )
+            .values(wrong_total=dead_at)
         )
 
     def record_success(self, access_id: int) -> None:

@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("code_to_print", sa.String(12)),
         sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("failed_attempts", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("wrong_total", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("locked_until", sa.DateTime(timezone=True)),
         sa.PrimaryKeyConstraint("id", name="pk_debtor_access"),
         sa.ForeignKeyConstraint(
