@@ -384,3 +384,39 @@ def test_a_closed_cases_pins_are_forgotten_by_the_daily_tidying(
     )
     assert "closed:-" in by_state and not any(s.startswith("closed:1") for s in by_state)
     assert not any(s.endswith(":-") and not s.startswith("closed") for s in by_state)
+
+
+def test_no_plain_message_reaches_the_debtor_whatever_its_actor_is_named(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    from dataclasses import replace
+
+    from fordring.services.collection import message_case
+    from fordring.services.scope import debtor
+
+    scope = builders.scope(uow_factory)
+    message_case(1, "Intern: ring ham ikke", scope, uow_factory)
+    named = replace(scope, actor=debtor(1))  # a note under the debtor's own name
+    message_case(1, "Intern notat to", named, uow_factory)
+    sign_in_debtor(client, uow_factory, 1)
+    page = client.get("/d/")
+    assert page.status_code == 200
+    assert "ring ham ikke" not in page.text and "notat to" not in page.text
+
+
+def test_only_sent_letters_are_listed_and_printed_and_the_pdf_is_not_cached(
+    client: TestClient, uow_factory: UnitOfWorkFactory, world: str
+) -> None:
+    sign_in_debtor(client, uow_factory, 1)
+    assert client.get("/d/").text.count("/letters/2.pdf") == 1
+    pdf = client.get("/d/letters/2.pdf")
+    assert pdf.status_code == 200 and "no-store" in pdf.headers["cache-control"]
+    assert "default-src 'self'" in pdf.headers["content-security-policy"]
+    _sql(
+        world,
+        "UPDATE dispatch SET state = 'failed' WHERE letter_id = (SELECT MAX(id) FROM case_letter)",
+    )
+    assert client.get("/d/letters/2.pdf").status_code == 404
+    assert client.get("/d/letters/1.pdf").status_code == 200
+    listed = client.get("/d/").text
+    assert "/letters/1.pdf" in listed and "/letters/2.pdf" not in listed
