@@ -420,3 +420,29 @@ def test_only_sent_letters_are_listed_and_printed_and_the_pdf_is_not_cached(
     assert client.get("/d/letters/1.pdf").status_code == 200
     listed = client.get("/d/").text
     assert "/letters/1.pdf" in listed and "/letters/2.pdf" not in listed
+
+
+def test_an_unknown_code_costs_the_same_pin_hash_as_a_wrong_pin(
+    world: str, uow_factory: UnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not timing alone: the argon2id hash of the typed PIN is made for an unknown code
+    too (against the dummy), once, as for a known code's wrong PIN."""
+    import fordring.domain.debtor_access as rules_module
+
+    hashed: list[str] = []
+    real = rules_module.pin_hash
+
+    def spy(salt: str, pin: str) -> str:
+        hashed.append(pin)
+        return real(salt, pin)
+
+    monkeypatch.setattr(rules_module, "pin_hash", spy)
+    access = access_for(uow_factory, 1)
+    now = bootstrap.now()
+    hashed.clear()
+    with pytest.raises(DebtorSignInRefused):
+        sign_in_debtor_service("ZZZZ-ZZZZ-ZZZZ", "11112222", "a", uow_factory, now)
+    assert hashed == ["11112222"]
+    with pytest.raises(DebtorSignInRefused):
+        sign_in_debtor_service(access.code, _wrong(access.pin), "a", uow_factory, now)
+    assert hashed == ["11112222", _wrong(access.pin)]
