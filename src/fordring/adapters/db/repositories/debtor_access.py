@@ -6,7 +6,7 @@ stored in UTC (SQLite keeps no time zone: naive there, and given back aware)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, case, delete, func, insert, literal, select, update
@@ -14,6 +14,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from fordring.adapters.db.chunks import CHUNK
+from fordring.adapters.db.repositories.deliveries import _aware as aware
+from fordring.adapters.db.repositories.deliveries import _utc
 from fordring.adapters.db.rows_at_once import insert_rows
 from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import (
@@ -29,14 +31,12 @@ from fordring.services.ports.debtor_access import NewAccess, OpenDebtorSession, 
 
 
 def _stored(connection: Connection, moment: datetime) -> datetime:
-    utc = moment.astimezone(UTC)
+    utc = _utc(moment)
     return utc.replace(tzinfo=None) if connection.dialect.name == "sqlite" else utc
 
 
 def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+    return None if moment is None else aware(moment)
 
 
 class SqlDebtorAccess:
