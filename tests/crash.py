@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import uuid
@@ -34,6 +35,13 @@ COUNTERS = {"id_allocator"}
 # Ids inside stored JSON (a history event's payload), by key, where the table is not named
 # by the key itself (`invoice_id` is an invoice's).
 NAMED = {"letter_id": "case_letter", "case_id": "collection_case"}
+# Random by design, so never the same in two runs: the debtor's access codes and PINs
+# letters print (issue 19), and so the hashes of the letters' PDFs (compare the outbox
+# with `comparable_files`, which reads the PDFs' text with the code and PIN masked).
+RANDOM = {
+    "debtor_access": {"code_hash", "pin_salt", "pin_hash", "code_to_print"},
+    "case_letter": {"sha256"},
+}
 # Every process a command starts inherits its environment: this variable, a new value for
 # each command, finds them all, even once the killed parent no longer links to them.
 MARK = "CRASH_TEST_COMMAND"
@@ -153,6 +161,8 @@ def _row(table: Table, row: dict[str, Any], ranks: dict[str, dict[Any, int]]) ->
         if column.name in MOMENTS or isinstance(column.type, DateTime):
             continue
         value = row[column.name]
+        if column.name in RANDOM.get(table.name, ()):
+            value = "(random)" if value else value
         refers = _refers_to(table, column.name)
         if refers is not None and value is not None:
             value = ("#", ranks[refers][value])
@@ -169,6 +179,8 @@ def _ids_in_json(text: str, ranks: dict[str, dict[Any, int]]) -> Any:
         return text
     if not isinstance(found, dict):
         return text
+    if isinstance(found.get("access"), dict):  # a letter's access code: random
+        found["access"] = dict(found["access"], code="(random)")
     for key, value in found.items():
         named = NAMED.get(key, key.removesuffix("_id"))
         if key.endswith("_id") and isinstance(value, int) and named in ranks:
@@ -197,3 +209,26 @@ def files(folder: Path, skip: Sequence[str] = ()) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name not in skip
     }
+
+
+_PRINTED_ACCESS = re.compile(rb"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}( og PIN | and PIN )\d{8}")
+_HEX = re.compile(rb"\b[0-9a-f]{32,64}\b")
+
+
+def comparable_files(folder: Path) -> dict[str, bytes]:
+    """`files`, with what is random by design made equal: a PDF's text (pdftotext) with
+    the debtor's access code and PIN masked instead of its bytes, and hashes (of PDFs) in
+    the other files masked. Two runs that wrote the same letters compare equal."""
+    found = {}
+    for name, content in files(folder).items():
+        if name.endswith(".pdf"):
+            text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True)
+            words = b" ".join(text.stdout.split())  # the code may break over a line
+            content = _PRINTED_ACCESS.sub(b"(code) (pin)", words)
+        else:
+            content = _HEX.sub(b"(hash)", content)
+        named = _HEX.sub(b"(hash)", name.encode()).decode()
+        while named in found:  # names made of a content's hash: several may mask alike
+            named += "+"
+        found[named] = content
+    return found

@@ -22,7 +22,7 @@ from fordring.entrypoints.web.formats import amount
 from fordring.services.ports import UnitOfWorkFactory
 
 A = ("--company", builders.ORGNR)
-PRINTED = re.compile(r"tilgangskode ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}) og PIN (\d{6})")
+PRINTED = re.compile(r"tilgangskode ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}) og PIN (\d{8})")
 
 
 def code_and_pin(outbox: Path) -> tuple[str, str]:

@@ -75,12 +75,14 @@ def test_a_sent_letter_prints_the_page_a_code_and_a_pin_that_sign_the_debtor_in(
     text_of_first = pdf_text(sorted(sent.rglob("*.pdf"))[0])
     assert "https://inkasso.example.no/d" in text_of_first
     code, pin = codes[-1]
-    assert re.fullmatch(r"\d{6}", pin)
+    assert re.fullmatch(r"\d{8}", pin)
     # only hashes stay: no PIN in clear once the letters are sent, none in their content
     letters = len(set(codes))  # each letter's PDF, and the print batch's that holds it
     assert column(database_url, "SELECT pin_to_print FROM debtor_access") == [None] * letters
     contents = column(database_url, "SELECT content FROM case_letter")
     assert not any(pin in c for c in contents)
+    assert not any(code in c or code.replace("-", "") in c for c in contents)  # its end only
+    assert column(database_url, "SELECT code_to_print FROM debtor_access") == [None] * letters
     assert all(
         code.replace("-", "") not in h
         for h in column(database_url, "SELECT code_hash FROM debtor_access")

@@ -244,6 +244,7 @@ _TABLES = {  # kind → (table, has number)
     "user": ("app_user", False),
     "session": ("user_session", False),
     "debtor_access": ("debtor_access", False),  # made with B's letters
+    "debtor_session": ("debtor_session", False),  # made in _b
 }
 
 # Tables without company_id, and the parent that says whose a row is.
@@ -291,6 +292,29 @@ def _b(uow_factory: UnitOfWorkFactory, company_id: int) -> B:
     ids: dict[str, list[int]] = {}
     numbers: dict[str, list[int]] = {}
     objects: dict[str, Any] = {}
+    with uow_factory(Scope(company_id, COMMAND_LINE, DAY)) as uow:
+        assert isinstance(uow, SqlUnitOfWork)
+        c = uow.connection
+        # B's letters' PINs still to print (the delivery forgot them): forget_pins must
+        # be seen to keep them, so there must be some
+        kept = c.execute(
+            text(
+                "UPDATE debtor_access SET pin_to_print = '12345678', code_to_print = 'ABCD' "
+                "WHERE company_id = :c AND letter_id IS NOT NULL"
+            ),
+            {"c": company_id},
+        ).rowcount
+        assert kept, "company B has no letter's code: forget_pins would prove nothing"
+        c.execute(  # and a debtor's session of B's case
+            text(
+                "INSERT INTO debtor_session (company_id, case_id, access_id, token_hash, "
+                "created_at, seen_at, expires_at) SELECT company_id, case_id, id, "
+                "code_hash, :t, :t, :t FROM debtor_access WHERE company_id = :c "
+                "AND id = (SELECT min(id) FROM debtor_access WHERE company_id = :c)"
+            ),
+            {"c": company_id, "t": NOW},
+        )
+        uow.commit()
     with uow_factory(Scope(company_id, COMMAND_LINE, DAY)) as uow:
         assert isinstance(uow, SqlUnitOfWork)
         c = uow.connection

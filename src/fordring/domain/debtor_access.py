@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from argon2.low_level import Type, hash_secret_raw
 
 # Crockford's base32 without I, L, O and U: nothing a person misreads on paper. A typed
 # I or L is read as 1 and O as 0 (`normal_code`), so the letters a code never has cannot
 # make a typed code wrong.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12  # 60 bits: never guessed, even before the PIN and the limits
-PIN_LENGTH = 6  # digits; guessed at most MAX_FAILURES times per code before it locks
+PIN_LENGTH = 8  # digits: 10^8 PINs, each costing an argon2id hash offline (decision 0015)
+# argon2id for a PIN (decision 0015): about 10-30 ms on the installation's machine (8 MiB,
+# 2 passes, one lane measured ~19 ms on the 2-core test machine); the salt is the row's.
+_PIN_MEMORY_KIB = 8192
+_PIN_PASSES = 2
 _READ_AS = str.maketrans({"I": "1", "L": "1", "O": "0"})
 
 
@@ -26,6 +33,9 @@ class AccessRules:
 
     max_failures: int = 5  # wrong PINs in a row lock the code ...
     lockout: timedelta = timedelta(minutes=30)  # ... this long
+    print_within: timedelta = timedelta(days=30)  # a letter's PIN kept to print at most
+    code_dead_at: int = 15  # wrong PINs in all a code's life: the code never works again
+    case_dead_at: int = 30  # wrong PINs over all a case's live codes: all of them dead
     address_max_failures: int = 20  # wrong tries from one address in `address_window` ...
     address_window: timedelta = timedelta(hours=1)  # ... refuse it until the window ends
     # a code works while its case is open; once a newer letter gave the case a new code,
@@ -41,6 +51,13 @@ DEFAULT_RULES = AccessRules()
 def spaced_code(code: str) -> str:
     """The code as a letter prints it: groups of four (`ABCD-EFGH-JKMN`)."""
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def masked_code(code: str) -> str:
+    """The code as a letter printed again shows it, and as the letter's content keeps it:
+    only its last four characters (`••••-••••-JKMN`), enough to tell letters apart."""
+    plain = code.replace("-", "")
+    return "\u2022" * 4 + "-" + "\u2022" * 4 + "-" + plain[-4:]
 
 
 def normal_code(typed: str) -> str:
@@ -62,9 +79,19 @@ def code_hash(code: str) -> str:
 
 
 def pin_hash(salt: str, pin: str) -> str:
-    """What is stored of a PIN: HMAC-SHA256 under its own random salt (hex). Checked by
-    `pin_matches` in constant time."""
-    return hmac.new(salt.encode(), b"fordring debtor pin\0" + pin.encode(), "sha256").hexdigest()
+    """What is stored of a PIN: its argon2id hash under its own random salt (32 bytes, hex:
+    the column's 64 characters). Slow on purpose: someone holding the database must pay
+    one argon2id hash for each of the 10^8 PINs. Checked by `pin_matches` in constant time."""
+    raw = hash_secret_raw(
+        b"fordring debtor pin\0" + pin.encode(),
+        salt.encode(),
+        time_cost=_PIN_PASSES,
+        memory_cost=_PIN_MEMORY_KIB,
+        parallelism=1,
+        hash_len=32,
+        type=Type.ID,
+    )
+    return raw.hex()
 
 
 def pin_matches(salt: str, stored: str, typed: str) -> bool:
@@ -77,6 +104,22 @@ def pin_matches(salt: str, stored: str, typed: str) -> bool:
 def masked_pin() -> str:
     """The PIN as a letter printed again shows it: never the PIN itself."""
     return "\u2022" * PIN_LENGTH
+
+
+def address_key(address: str) -> str:
+    """What a client address is counted by: an IPv4 address itself, an IPv6 address by its
+    /64 (one home or phone has a whole /64 to choose from); anything else as it is."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is None:
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return (
+        str(parsed.ipv4_mapped or parsed)
+        if isinstance(parsed, ipaddress.IPv6Address)
+        else str(parsed)
+    )
 
 
 def after_failure(failures: int, now: datetime, rules: AccessRules) -> tuple[int, datetime | None]:

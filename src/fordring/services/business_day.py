@@ -14,6 +14,7 @@ from fordring.services.api_requests import forget_responses
 from fordring.services.collection_list import ListSent
 from fordring.services.daily_run import DayReport, RunReport
 from fordring.services.day_graph import run_collection
+from fordring.services.debtor_access import forget_old_access
 from fordring.services.delivery import DeliveryReport, deliver_waiting
 from fordring.services.delivery_channels import DeliveryChannels
 from fordring.services.ports import UnitOfWorkFactory
@@ -94,6 +95,8 @@ def run_business_day(
     # The webhooks the days wrote (and any still due) leave last, the days committed. On
     # PostgreSQL a worker's `send_webhooks` also sends them; a delivery is claimed once.
     sent = send_due(tools.webhooks) if tools.webhooks is not None else None
+    # Every company's: PINs kept to print too long or of closed cases, old address counts
+    forget_old_access(tools.uow_factory, tools.now())
     # Every company's, as the sending is: one small delete per company (SQLite: few).
     forgotten = None
     if tools.keep_responses_days is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from fordring.domain.collection.letters import LetterAccess
 from fordring.domain.collection.states import CaseState
@@ -22,14 +22,14 @@ from fordring.domain.debtor_access import (
     DEFAULT_RULES,
     PIN_LENGTH,
     AccessRules,
-    address_allows,
+    address_key,
     after_failure,
     code_hash,
+    masked_code,
     normal_code,
     pin_hash,
     pin_matches,
     session_ends_at,
-    spaced_code,
     superseded_long_ago,
 )
 from fordring.domain.errors import Conflict, NotFound
@@ -80,11 +80,11 @@ def issue_access(
     case_id: int,
     letter_id: int | None,
     now: datetime,
-    rules: AccessRules = DEFAULT_RULES,
 ) -> IssuedAccess:
     """A new code and PIN for the case `case_id` of the unit of work's company, stored
-    (hashed) in its transaction: what a new letter prints. Earlier codes keep working
-    until they expire or the case closes. NotFound if the company has no such case."""
+    (hashed) in its transaction, outside a letter (a letter's: `letter_access`). Earlier
+    codes go on working for `AccessRules.superseded_valid`, or until the case closes.
+    NotFound if the company has no such case."""
     for _ in range(_TRIES):
         code, pin, salt = _new_code(), _new_pin(), secrets.token_hex(16)
         access = NewAccess(
@@ -100,9 +100,7 @@ def issue_access(
     raise Conflict("no free access code was found; try again")
 
 
-def letter_access(
-    case_id: int, letter_id: int, day: date, rules: AccessRules = DEFAULT_RULES
-) -> tuple[NewAccess, LetterAccess]:
+def letter_access(case_id: int, letter_id: int, day: date) -> tuple[NewAccess, LetterAccess]:
     """A new code and PIN for the letter `letter_id` of the day `day`: what to store (the
     hashes, and the PIN in clear until the letter is sent) and what the letter prints (the
     page's address is the installation's, filled in when the letter is rendered)."""
@@ -116,8 +114,9 @@ def letter_access(
         pin_hash=pin_hash(salt, pin),
         issued_at=issued,
         pin_to_print=pin,
+        code_to_print=code,
     )
-    return access, LetterAccess("", spaced_code(code), pin)
+    return access, LetterAccess("", masked_code(code), pin)
 
 
 def give_access(
@@ -125,7 +124,6 @@ def give_access(
     scope: Scope,
     uow_factory: UnitOfWorkFactory,
     now: datetime,
-    rules: AccessRules = DEFAULT_RULES,
 ) -> IssuedAccess:
     """A new code and PIN for the open case `case_number` outside a letter (a handler
     gives it on the phone, tests sign in with it). NotFound if the company has no such
@@ -137,19 +135,22 @@ def give_access(
         case_id, status = found
         if status.state is CaseState.CLOSED:
             raise Conflict(f"case {case_number} is closed")
-        issued = issue_access(uow, case_id, None, now, rules)
+        issued = issue_access(uow, case_id, None, now)
         uow.commit()
     return issued
 
 
 def _address_hash(address: str) -> str:
-    return hashlib.sha256(b"fordring debtor address\0" + address.encode()).hexdigest()
+    key = address_key(address)
+    return hashlib.sha256(b"fordring debtor address\0" + key.encode()).hexdigest()
 
 
 def _usable(access: StoredAccess | None, now: datetime, rules: AccessRules) -> bool:
     return (
         access is not None
         and access.case_open
+        and access.wrong_total < rules.code_dead_at
+        and access.case_wrong_total < rules.case_dead_at
         and not superseded_long_ago(access.superseded_at, now, rules)
         and not access.locked_at(now)
     )
@@ -163,9 +164,11 @@ def sign_in_debtor(
     now: datetime,
     rules: AccessRules = DEFAULT_RULES,
 ) -> DebtorSignedIn:
-    """A new session of the case whose code is `code`, if `pin` is its PIN and neither the
-    code (`max_failures` wrong PINs in a row lock it for `lockout`) nor the client address
-    `address` (`address_max_failures` wrong tries in `address_window`) is refused.
+    """A new session of the case whose code is `code`, if `pin` is its PIN and the code is
+    not refused (`max_failures` wrong PINs in a row lock it for `lockout`; `code_dead_at`
+    wrong PINs in its life, or `case_dead_at` over the case's live codes, end it for
+    good). The client address `address`'s wrong tries are counted, but refuse no right
+    PIN (behind a proxy every debtor has the same).
     DebtorSignInRefused otherwise, for every reason alike; a wrong try is counted (for
     the code, if there is one, and the address) and committed before it is raised.
 
@@ -179,16 +182,20 @@ def sign_in_debtor(
         lookup = outer.debtor_access
         # always the code's row first, then the address's: two sign-ins never wait for
         # each other's row the other way round (a deadlock)
-        access = lookup.by_code(wanted, lock=True)
-        failures, since = lookup.address_tries(where_from, lock=True)
-        allowed = address_allows(failures, since, now, rules)
+        access = lookup.by_code(wanted, lock=True, dead_at=rules.code_dead_at)
+        # the address's count is kept (and its row locked in this order) but refuses no
+        # right PIN: behind a proxy many debtors share one; the code's limits guard it
+        lookup.address_tries(where_from, lock=True)
         usable = _usable(access, now, rules)
         salt, stored = (access.pin_salt, access.pin_hash) if access else (_NO_SALT, _NO_HASH)
-        right = pin_matches(salt, stored, pin) and usable and allowed
+        # a right PIN is not refused for its address alone: the code's own limits guard it
+        right = pin_matches(salt, stored, pin) and usable
         if not right or access is None:
-            if access is not None and allowed and not access.locked_at(now):
+            if access is not None and usable:  # a wrong PIN the code could have told
                 counted, locked = after_failure(access.failed_attempts, now, rules)
                 lookup.record_failure(access.id, counted, locked)
+                if access.case_wrong_total + 1 >= rules.case_dead_at:
+                    lookup.end_case_codes(access.case_id, access.company_id, rules.code_dead_at)
             lookup.count_address_failure(where_from, now, rules.address_window)
             outer.commit()
             raise DebtorSignInRefused("wrong code or PIN")
@@ -232,3 +239,18 @@ def sign_out_debtor(token: str, uow_factory: UnitOfWorkFactory, now: datetime) -
     with uow_factory.unscoped() as outer:
         if outer.debtor_access.end_session(_token_hash(token), now):
             outer.commit()
+
+
+def forget_old_access(
+    uow_factory: UnitOfWorkFactory, now: datetime, rules: AccessRules = DEFAULT_RULES
+) -> int:
+    """The daily run's tidying (every company's): a letter's PIN and whole code kept to
+    print are forgotten once the case closed or `rules.print_within` after the letter,
+    whether it was sent or not (it is printed again masked), and the client addresses'
+    counts whose window ended a day ago; how many rows."""
+    with uow_factory.unscoped() as outer:
+        done = outer.debtor_access.forget_old(
+            now - rules.print_within, now - rules.address_window - timedelta(days=1)
+        )
+        outer.commit()
+    return done

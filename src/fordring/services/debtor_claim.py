@@ -62,10 +62,10 @@ class DebtorClaim:
     history: list[CaseEventRecord]  # what concerns the debtor, newest first
 
 
-def _shown(event: CaseEventRecord, debtor_name: str) -> bool:
-    if event.kind is EventKind.MESSAGE:  # the debtor's own, or one sent to the debtor
-        return event.actor == debtor_name or event.payload.get("to_debtor") is True
-    return event.kind in DEBTOR_KINDS
+def _shown(event: CaseEventRecord) -> bool:
+    # never a plain MESSAGE: those are the creditor's own notes (the debtor's messages
+    # and the answers to them are kinds of their own, in DEBTOR_KINDS when they exist)
+    return event.kind in DEBTOR_KINDS and event.kind is not EventKind.MESSAGE
 
 
 def _latest(letters: list[LetterDetail]) -> Letter | None:
@@ -106,24 +106,28 @@ def see_claim(
     if deadline is not None and view.interest_accrued is not None:
         later = show_case(case_number, replace(scope, business_date=deadline), uow_factory, book)
         on_deadline = later.owed if later.interest_accrued is not None else None
-    name = str(scope.actor)
     return DebtorClaim(
         view=view,
-        letters=list(zip(view.letters, page.letters, strict=False)),
+        # only letters sent: not today's still waiting, nor one whose delivery failed
+        letters=[(x, d) for x, d in zip(view.letters, page.letters, strict=True) if x.sent],
         creditor=creditor,
         collector=collector,
         pay=pay,
         owed_on_deadline=on_deadline,
-        history=[e for e in reversed(view.history) if _shown(e, name)],
+        history=[e for e in reversed(view.history) if _shown(e)],
     )
 
 
 def debtor_letter(
     scope: Scope, case_number: int, position: int, uow_factory: UnitOfWorkFactory
 ) -> Letter:
-    """The visit's case's letter at `position` (1: the first, as the page lists them), to
-    print again: it shows the code, never the PIN (decision 0015). NotFound if the case
+    """The visit's case's sent letter at `position` (1: the first, as the page lists them),
+    to print again: it shows the code, never the PIN (decision 0015). NotFound if the case
     has no such letter."""
     if position < 1:
         raise NotFound("letter", position)
-    return case_letter(case_number, position - 1, scope, uow_factory)
+    with uow_factory(scope) as uow:  # the page numbers the sent letters only
+        sent = [i for i, x in enumerate(uow.collection.case_letters(case_number)) if x.sent]
+    if position > len(sent):
+        raise NotFound("letter", position)
+    return case_letter(case_number, sent[position - 1], scope, uow_factory)

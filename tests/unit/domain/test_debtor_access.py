@@ -10,9 +10,11 @@ from fordring.domain.debtor_access import (
     DEFAULT_RULES,
     AccessRules,
     address_allows,
+    address_key,
     after_failure,
     code_hash,
     is_code,
+    masked_code,
     masked_pin,
     normal_code,
     pin_hash,
@@ -43,7 +45,7 @@ def test_only_the_hashes_are_kept_and_a_pin_is_matched_against_its_own_salt() ->
     assert not pin_matches("salt-one", stored, "123457")
     assert not pin_matches("salt-two", stored, "123456")
     assert pin_hash("salt-one", "123456") != pin_hash("salt-two", "123456")
-    assert masked_pin() == "\u2022" * 6 and CODE_LENGTH == 12
+    assert masked_pin() == "\u2022" * 8 and CODE_LENGTH == 12
 
 
 def test_the_fifth_wrong_pin_in_a_row_locks_the_code_for_the_lockout() -> None:
@@ -75,3 +77,15 @@ def test_a_session_ends_when_idle_or_at_its_longest() -> None:
     assert session_ends_at(NOW, NOW, DEFAULT_RULES) == NOW + timedelta(minutes=20)
     late = NOW + timedelta(hours=1, minutes=50)
     assert session_ends_at(NOW, late, DEFAULT_RULES) == NOW + timedelta(hours=2)
+
+
+def test_an_ipv6_address_counts_by_its_64_and_an_ipv4_one_by_itself() -> None:
+    assert address_key("2001:db8:1:2:aaaa::1") == address_key("2001:db8:1:2:bbbb::9")
+    assert address_key("2001:db8:1:2::1") != address_key("2001:db8:1:3::1")
+    assert address_key("::ffff:10.0.0.1") == address_key("10.0.0.1") == "10.0.0.1"
+    assert address_key("testclient") == "testclient"
+
+
+def test_a_code_printed_again_shows_only_its_last_four_characters() -> None:
+    assert masked_code("ABCD-2345-WXYZ") == "\u2022\u2022\u2022\u2022-\u2022\u2022\u2022\u2022-WXYZ"
+    assert masked_code(masked_code("ABCD2345WXYZ")) == masked_code("ABCD2345WXYZ")

@@ -17,6 +17,7 @@ from fordring.domain.collection.letters import (
     LetterKind,
     Party,
 )
+from fordring.domain.debtor_access import masked_code, spaced_code
 from fordring.domain.language import Language
 
 
@@ -92,10 +93,11 @@ def encode_letter(letter: Letter) -> str:
             "interest_per_day": str(letter.interest_per_day),
             "heavy_salaer": str(letter.heavy_salaer),
             "heavy_salaer_from": _text(letter.heavy_salaer_from),
-            # never the PIN: it is printed from debtor_access.pin_to_print, then forgotten
+            # never the PIN, and the code only masked: both are printed from
+            # debtor_access.pin_to_print and code_to_print, then forgotten (decision 0015)
             "access": None
             if letter.access is None
-            else {"address": letter.access.address, "code": letter.access.code},
+            else {"address": letter.access.address, "code": masked_code(letter.access.code)},
         },
         ensure_ascii=False,
         separators=(",", ":"),
@@ -170,13 +172,19 @@ def decode_letter(text: str) -> Letter:
 
 
 def _access(d: dict[str, Any] | None) -> LetterAccess | None:
-    return None if d is None else LetterAccess(d["address"], d["code"])
+    # letters stored before decision 0015's change kept the whole code: shown masked too
+    return None if d is None else LetterAccess(d["address"], masked_code(d["code"]))
 
 
-def decode_to_print(text: str, pin: str | None) -> Letter:
-    """The stored letter with the PIN it is to print (`pin`, kept apart until the letter
-    is sent: debtor_access.pin_to_print), if any."""
+def decode_to_print(text: str, pin: str | None, code: str | None = None) -> Letter:
+    """The stored letter with the PIN and the whole code it is to print (`pin`, `code`,
+    kept apart until the letter is sent: debtor_access.pin_to_print, code_to_print), if
+    any."""
     letter = decode_letter(text)
-    if pin is None or letter.access is None:
+    if letter.access is None:
         return letter
-    return replace(letter, access=replace(letter.access, pin=pin))
+    if pin is not None:
+        letter = replace(letter, access=replace(letter.access, pin=pin))
+    if code is not None and letter.access is not None:
+        letter = replace(letter, access=replace(letter.access, code=spaced_code(code)))
+    return letter

@@ -24,8 +24,12 @@ debtor_access = Table(
     Column("pin_hash", String(64), nullable=False),
     # the PIN in clear only until its letter is sent (the outbox's copy, decision 0015)
     Column("pin_to_print", String(12)),
+    # and the whole code likewise: the letter's content keeps only its last four characters
+    Column("code_to_print", String(12)),
     Column("issued_at", DateTime(timezone=True), nullable=False),
     Column("failed_attempts", Integer, nullable=False, server_default="0"),
+    # every wrong PIN the code ever had (not reset by a lock): at a limit the code is dead
+    Column("wrong_total", Integer, nullable=False, server_default="0"),
     Column("locked_until", DateTime(timezone=True)),
     Index("ix_debtor_access_case", "company_id", "case_id"),
     Index("ix_debtor_access_letter", "letter_id"),  # a letter's PIN, printed and forgotten

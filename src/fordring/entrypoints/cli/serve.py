@@ -25,8 +25,14 @@ from fordring.entrypoints.cli.options import Globals, WholeNumber, pass_globals
     show_default=True,
     help="Processes answering requests (one per core, docs/api.md).",
 )
+@click.option(
+    "--forwarded-allow-ips",
+    default=None,
+    help="Behind a proxy: its addresses (comma-separated, or *) whose X-Forwarded-For "
+    "is trusted, so the client's own address is the one seen (docs/debtor_page.md).",
+)
 @pass_globals
-def serve(g: Globals, host: str, port: int, workers: int) -> None:
+def serve(g: Globals, host: str, port: int, workers: int, forwarded_allow_ips: str | None) -> None:
     """Serve the REST API (/api/v1, reference at /api/docs) and the portal (/portal) until
     stopped (Ctrl-C or SIGTERM). Needs FORDRING_API_KEY_SECRET (docs/api.md)."""
     import os
@@ -42,6 +48,8 @@ def serve(g: Globals, host: str, port: int, workers: int) -> None:
     # No access log: a line per request costs as much as a small request (docs/api.md).
     common: dict[str, Any] = {"host": host, "port": port, "log_level": "warning"}
     common["access_log"] = False
+    if forwarded_allow_ips:  # uvicorn then takes the client's address from the proxy
+        common["proxy_headers"], common["forwarded_allow_ips"] = True, forwarded_allow_ips
     # HTTP parsed by httptools (C) and the event loop of uvloop (libuv), not h11 and
     # asyncio's own loop, which spend more of a small request's CPU (docs/performance.md).
     common["http"], common["loop"] = "httptools", "uvloop"

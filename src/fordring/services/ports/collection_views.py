@@ -46,6 +46,7 @@ class StoredLetter:
     charged: Decimal  # fees, salær and interest this letter charged
     total: Decimal  # what the letter asked for
     location: str  # the PDF ('' until rendered)
+    sent: bool = True  # its dispatch was sent (not waiting, not failed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ class NewAccess:
     pin_hash: str
     issued_at: datetime
     pin_to_print: str | None = None  # a letter's: kept until the letter is sent
+    code_to_print: str | None = None  # likewise the whole code (the content has its end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,8 @@ class StoredAccess:
     locked_until: datetime | None
     case_open: bool
     superseded_at: datetime | None  # when the case's next code was issued (None: newest)
+    wrong_total: int = 0  # every wrong PIN the code ever had
+    case_wrong_total: int = 0  # those of the case's codes still alive (below `dead_at`)
 
     def locked_at(self, now: datetime) -> bool:
         return self.locked_until is not None and now < self.locked_until
@@ -79,10 +82,19 @@ class DebtorAccessLookup(Protocol):
     """Every company's codes and debtor sessions (the global role), and the tries per
     client address."""
 
-    def by_code(self, code_hash: str, *, lock: bool = False) -> StoredAccess | None: ...
-    def record_failure(
-        self, access_id: int, failures: int, locked_until: datetime | None
-    ) -> None: ...
+    def by_code(
+        self, code_hash: str, *, lock: bool = False, dead_at: int = 15
+    ) -> StoredAccess | None: ...
+    def record_failure(self, access_id: int, failures: int, locked_until: datetime | None) -> None:
+        """Also adds one to the code's `wrong_total`."""
+
+    def end_case_codes(self, case_id: int, company_id: int, dead_at: int) -> None:
+        """Every code of the case dead (`wrong_total` at least `dead_at`)."""
+
+    def forget_old(self, issued_before: datetime, tries_before: datetime) -> int:
+        """Every company's: the PINs and whole codes kept to print of codes issued before
+        `issued_before` or of closed cases, whatever their letter's delivery did, and the
+        address counts whose window started before `tries_before`; how many rows."""
 
     def record_success(self, access_id: int) -> None: ...
     def address_tries(

@@ -24,6 +24,7 @@ from fordring.adapters.db.tables import (
     charge,
     collection_case,
     customer,
+    dispatch,
     invoice,
     posting,
     voucher,
@@ -106,8 +107,10 @@ _LETTERS = (
     select(
         *(_LETTER.kind, _LETTER.letter_date, _LETTER.deadline),
         *(_LETTER.fee_total, _LETTER.total, _LETTER.location),
+        (dispatch.c.state == "sent").label("sent"),
     )
     .join(collection_case, collection_case.c.id == case_letter.c.case_id)
+    .outerjoin(dispatch, dispatch.c.letter_id == case_letter.c.id)  # unique: one row
     .where(_THE_CASE)
     .order_by(case_letter.c.letter_date, case_letter.c.id)
 )
@@ -153,7 +156,9 @@ class CaseReads:
         head = rows[0]
         lines = [r for r in rows if r.invoice_id is not None]
         letters = [
-            StoredLetter(r.kind, r.letter_date, r.deadline, r.fee_total, r.total, r.location)
+            StoredLetter(
+                r.kind, r.letter_date, r.deadline, r.fee_total, r.total, r.location, bool(r.sent)
+            )
             for r in letter_rows
         ]
         history = [

@@ -19,6 +19,7 @@ from fordring.adapters.db.tables import (
     charge,
     collection_case,
     customer,
+    dispatch,
     invoice,
     invoice_line,
     posting,
@@ -43,13 +44,16 @@ class RunDetailsReads:
     def case_letters(self, number: int) -> list[StoredLetter]:
         company_id = self.company_id
         rows = self.connection.execute(
-            select(case_letter)
+            select(case_letter, (dispatch.c.state == "sent").label("sent"))
             .join(collection_case, collection_case.c.id == case_letter.c.case_id)
+            .outerjoin(dispatch, dispatch.c.letter_id == case_letter.c.id)
             .where(case_with_number(company_id, number))
             .order_by(case_letter.c.letter_date, case_letter.c.id)
         )
         return [
-            StoredLetter(r.kind, r.letter_date, r.deadline, r.fee_total, r.total, r.location)
+            StoredLetter(
+                r.kind, r.letter_date, r.deadline, r.fee_total, r.total, r.location, bool(r.sent)
+            )
             for r in rows
         ]
 

@@ -6,14 +6,16 @@ stored in UTC (SQLite keeps no time zone: naive there, and given back aware)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, case, func, insert, literal, select, update
+from sqlalchemy import Connection, case, delete, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from fordring.adapters.db.chunks import CHUNK
+from fordring.adapters.db.repositories.deliveries import _aware as aware
+from fordring.adapters.db.repositories.deliveries import _utc
 from fordring.adapters.db.rows_at_once import insert_rows
 from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import (
@@ -29,14 +31,12 @@ from fordring.services.ports.debtor_access import NewAccess, OpenDebtorSession, 
 
 
 def _stored(connection: Connection, moment: datetime) -> datetime:
-    utc = moment.astimezone(UTC)
+    utc = _utc(moment)
     return utc.replace(tzinfo=None) if connection.dialect.name == "sqlite" else utc
 
 
 def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+    return None if moment is None else aware(moment)
 
 
 class SqlDebtorAccess:
@@ -99,6 +99,7 @@ class SqlDebtorAccess:
                     "pin_salt": x.pin_salt,
                     "pin_hash": x.pin_hash,
                     "pin_to_print": x.pin_to_print,
+                    "code_to_print": x.code_to_print,
                     "issued_at": _stored(self.connection, x.issued_at),
                     "failed_attempts": 0,
                 }
@@ -117,7 +118,7 @@ class SqlDebtorAccess:
                     & debtor_access.c.letter_id.in_(chunk)
                     & debtor_access.c.pin_to_print.is_not(None)
                 )
-                .values(pin_to_print=None)
+                .values(pin_to_print=None, code_to_print=None)
             )
 
 
@@ -132,6 +133,8 @@ def _access(row: Any) -> StoredAccess:
         locked_until=_aware(row.locked_until),
         case_open=row.state != CaseState.CLOSED.value,
         superseded_at=_aware(row.superseded_at),
+        wrong_total=row.wrong_total,
+        case_wrong_total=row.case_wrong_total or 0,
     )
 
 
@@ -143,8 +146,21 @@ class SqlDebtorAccessLookup:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
-    def by_code(self, code_hash: str, *, lock: bool = False) -> StoredAccess | None:
+    def by_code(
+        self, code_hash: str, *, lock: bool = False, dead_at: int = 15
+    ) -> StoredAccess | None:
         newer = debtor_access.alias("newer")
+        sibling = debtor_access.alias("sibling")
+        case_wrong = (
+            select(func.sum(sibling.c.wrong_total))
+            .where(
+                (sibling.c.company_id == debtor_access.c.company_id)
+                & (sibling.c.case_id == debtor_access.c.case_id)
+                & (sibling.c.wrong_total < dead_at)
+            )
+            .scalar_subquery()
+            .label("case_wrong_total")
+        )
         superseded = (
             select(func.min(newer.c.issued_at))
             .where(
@@ -156,7 +172,7 @@ class SqlDebtorAccessLookup:
             .label("superseded_at")
         )
         query = (
-            select(debtor_access, collection_case.c.state, superseded)
+            select(debtor_access, collection_case.c.state, superseded, case_wrong)
             .join(
                 collection_case,
                 (collection_case.c.id == debtor_access.c.case_id)
@@ -174,7 +190,47 @@ class SqlDebtorAccessLookup:
         self.connection.execute(
             update(debtor_access)
             .where(debtor_access.c.id == access_id)
-            .values(failed_attempts=failures, locked_until=locked)
+            .values(
+                failed_attempts=failures,
+                locked_until=locked,
+                wrong_total=debtor_access.c.wrong_total + 1,
+            )
+        )
+
+    def forget_old(self, issued_before: datetime, tries_before: datetime) -> int:
+        closed = (
+            select(collection_case.c.id)
+            .where(
+                (collection_case.c.company_id == debtor_access.c.company_id)
+                & (collection_case.c.id == debtor_access.c.case_id)
+                & (collection_case.c.state == CaseState.CLOSED.value)
+            )
+            .exists()
+        )
+        pins = self.connection.execute(
+            update(debtor_access)
+            .where(
+                debtor_access.c.pin_to_print.is_not(None)
+                & ((debtor_access.c.issued_at < _stored(self.connection, issued_before)) | closed)
+            )
+            .values(pin_to_print=None, code_to_print=None)
+        ).rowcount
+        tries = self.connection.execute(
+            delete(debtor_address_try).where(
+                debtor_address_try.c.window_start < _stored(self.connection, tries_before)
+            )
+        ).rowcount
+        return int(pins or 0) + int(tries or 0)
+
+    def end_case_codes(self, case_id: int, company_id: int, dead_at: int) -> None:
+        self.connection.execute(
+            update(debtor_access)
+            .where(
+                (debtor_access.c.company_id == company_id)
+                & (debtor_access.c.case_id == case_id)
+                & (debtor_access.c.wrong_total < dead_at)
+            )
+            .values(wrong_total=dead_at)
         )
 
     def record_success(self, access_id: int) -> None:

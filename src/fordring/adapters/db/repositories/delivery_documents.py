@@ -68,13 +68,18 @@ class SqlDeliveryDocuments:
 
     def letters(self, letter_ids: Sequence[int]) -> dict[int, Letter]:
         query = (
-            select(case_letter.c.id, case_letter.c.content, debtor_access.c.pin_to_print)
+            select(
+                case_letter.c.id,
+                case_letter.c.content,
+                debtor_access.c.pin_to_print,
+                debtor_access.c.code_to_print,
+            )
             .join(collection_case, collection_case.c.id == case_letter.c.case_id)
             .outerjoin(debtor_access, debtor_access.c.letter_id == case_letter.c.id)
             .where(own(collection_case.c.company_id, self.company_id))
         )
         return {
-            r.id: decode_to_print(r.content, r.pin_to_print)
+            r.id: decode_to_print(r.content, r.pin_to_print, r.code_to_print)
             for r in rows_where_in(self.connection, query, case_letter.c.id, letter_ids)
         }
 

@@ -11,6 +11,7 @@ from fordring.domain.errors import NotFound
 from fordring.entrypoints.api.calls import RENDERING
 from fordring.entrypoints.web.debtor.pages import debtor_page
 from fordring.entrypoints.web.debtor.visit import application, scope_of, visit_of
+from fordring.entrypoints.web.security import finish
 from fordring.services.debtor_claim import debtor_letter, see_claim
 
 router = APIRouter(include_in_schema=False)
@@ -35,8 +36,12 @@ def letter(request: Request, position: str) -> Response:
     with RENDERING:
         (content,) = app.letters.render_letters([found])
     name = f"sak-{visit.case_number}-brev-{position}.pdf"
-    return Response(
-        content,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    # finish: no-store, the CSP and the other headers of every debtor page
+    return finish(
+        request,
+        Response(
+            content,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        ),
     )

@@ -43,8 +43,10 @@ def upgrade() -> None:
         sa.Column("pin_salt", sa.String(32), nullable=False),
         sa.Column("pin_hash", sa.String(64), nullable=False),
         sa.Column("pin_to_print", sa.String(12)),
+        sa.Column("code_to_print", sa.String(12)),
         sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("failed_attempts", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("wrong_total", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("locked_until", sa.DateTime(timezone=True)),
         sa.PrimaryKeyConstraint("id", name="pk_debtor_access"),
         sa.ForeignKeyConstraint(
