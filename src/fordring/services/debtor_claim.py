@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from fordring.domain.collection.history import EventKind
+from fordring.domain.collection.history import DEBTOR_THREAD, EventKind
 from fordring.domain.collection.letters import Letter, Party
 from fordring.domain.errors import NotFound
 from fordring.domain.law.tables import RateBook
@@ -33,6 +33,8 @@ DEBTOR_KINDS = frozenset(
         *(EventKind.CLOSE, EventKind.OBJECT_UPHELD, EventKind.TO_LEGAL, EventKind.NEW_DEMAND),
         *(EventKind.ENFORCEMENT_NOTICE, EventKind.PAYMENT, EventKind.PAYMENT_REVERSED),
         *(EventKind.REOPENED, EventKind.HANDOVER_UNDONE),
+        # the debtor's own reports and messages and the creditor's answers (issue 19)
+        *(EventKind.PAYMENT_REPORTED, EventKind.REPORT_HOLD_ENDED, *DEBTOR_THREAD),
     }
 )
 
@@ -64,7 +66,7 @@ class DebtorClaim:
 
 def _shown(event: CaseEventRecord) -> bool:
     # never a plain MESSAGE: those are the creditor's own notes (the debtor's messages
-    # and the answers to them are kinds of their own, in DEBTOR_KINDS when they exist)
+    # and the answers to them are kinds of their own, DEBTOR_THREAD, in DEBTOR_KINDS)
     return event.kind in DEBTOR_KINDS and event.kind is not EventKind.MESSAGE
 
 
