@@ -62,6 +62,7 @@ from fordring.settings import (
 if TYPE_CHECKING:
     import procrastinate
 
+    from fordring.adapters.attachment_folder import FolderAttachments
     from fordring.adapters.bank_file_reader import BankFileReader
     from fordring.adapters.job_queue import JobFailure
     from fordring.adapters.passwords import Argon2PasswordHasher
@@ -316,6 +317,14 @@ class Application:
         when 0: every request asks the database)."""
         seconds = self.settings.api_key_cache_seconds
         return VerifiedKeys(seconds) if seconds > 0 else None
+
+    @cached_property
+    def attachments(self) -> FolderAttachments:
+        """The debtor's attached files (`attachment_folder`: FORDRING_ATTACHMENTS, else
+        `attachments` in the outbox), outside anything the web server serves."""
+        from fordring.adapters.attachment_folder import FolderAttachments
+
+        return FolderAttachments(self.settings.attachment_folder)
 
     @cached_property
     def password_hasher(self) -> Argon2PasswordHasher:

@@ -37,6 +37,11 @@ DEFAULT_API_KEY_CACHE = 5.0
 # "1": the portal's cookies are sent over https only (Secure); set it when `fordring serve`
 # is behind an https proxy (a request that arrives over https gets them Secure anyway)
 SECURE_COOKIES_ENV = "FORDRING_SECURE_COOKIES"
+# the folder the debtor's attached files are kept in (default: `attachments` in the outbox)
+ATTACHMENTS_ENV = "FORDRING_ATTACHMENTS"
+# bytes an attached file may have (the debtor's objection; the upload is refused above it)
+ATTACHMENT_MAX_ENV = "FORDRING_ATTACHMENT_MAX_BYTES"
+DEFAULT_ATTACHMENT_MAX = 10 * 1024 * 1024
 
 DEFAULT_OUTBOX = "outbox"
 DEFAULT_WEBHOOK_TIMEOUT = 15.0
@@ -66,6 +71,8 @@ class Settings:
     keep_responses_days: int = KEEP_RESPONSES_DAYS  # then forgotten daily (docs/api.md)
     api_key_cache_seconds: float = DEFAULT_API_KEY_CACHE  # a revoked key's grace (docs/api.md)
     secure_cookies: bool = False  # the portal's cookies Secure (docs/portal.md)
+    attachments: str | None = None  # the debtor's files (None: `attachments` in the outbox)
+    attachment_max_bytes: int = DEFAULT_ATTACHMENT_MAX
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -92,7 +99,14 @@ class Settings:
             keep_responses_days=_days(get(KEEP_RESPONSES_ENV)),
             api_key_cache_seconds=float(get(API_KEY_CACHE_ENV) or DEFAULT_API_KEY_CACHE),
             secure_cookies=get(SECURE_COOKIES_ENV) in ("1", "true", "yes"),
+            attachments=get(ATTACHMENTS_ENV),
+            attachment_max_bytes=_bytes(get(ATTACHMENT_MAX_ENV)),
         )
+
+    @property
+    def attachment_folder(self) -> str:
+        """Where the debtor's attached files are kept."""
+        return self.attachments or os.path.join(self.outbox, "attachments")
 
     def overridden(
         self,
@@ -118,4 +132,14 @@ def _days(text: str | None) -> int:
         return KEEP_RESPONSES_DAYS
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 3650:
         raise InvalidInput.one(KEEP_RESPONSES_ENV, f"{text!r}: give whole days, 1 to 3650")
+    return int(text)
+
+
+def _bytes(text: str | None) -> int:
+    """`FORDRING_ATTACHMENT_MAX_BYTES`: 1 KiB to 100 MiB (unset: 10 MiB)."""
+    if text is None:
+        return DEFAULT_ATTACHMENT_MAX
+    if not (text.isascii() and text.isdigit()) or not 1024 <= int(text) <= 100 * 1024 * 1024:
+        reason = f"{text!r}: give bytes, 1024 to 104857600"
+        raise InvalidInput.one(ATTACHMENT_MAX_ENV, reason)
     return int(text)

@@ -37,6 +37,7 @@ from fordring.adapters.db.repositories.invoice_browse import SqlInvoiceBrowser
 from fordring.adapters.db.repositories.invoices import SqlInvoices
 from fordring.adapters.db.repositories.ledger import SqlLedger
 from fordring.adapters.db.repositories.money_state import SqlMoneyState
+from fordring.adapters.db.repositories.objections import SqlObjections
 from fordring.adapters.db.repositories.payments import SqlPayments
 from fordring.adapters.db.repositories.recurring import SqlRecurring
 from fordring.adapters.db.repositories.reports import SqlReports
@@ -167,6 +168,7 @@ class _Scoped:
         self.api_keys = SqlApiKeys(c, cid)
         self.idempotency = SqlIdempotency(c, cid)
         self.users = SqlUsers(c, cid)
+        self.objections = SqlObjections(c, cid)
         self._connection = c
 
     def writes_together(self) -> AbstractContextManager[None]:
