@@ -21,6 +21,8 @@ from fordring.domain.collection.history import EventKind, PayloadValue
 from fordring.domain.collection.objection import Attachment, Objection, ObjectionReason
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import NotFound, RuleViolation
+from fordring.domain.input_rules import REASON_LENGTH, check_text
+from fordring.services.case_closing import UpheldObjection, uphold_objection
 from fordring.services.collection import change_case_in
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.ports.objections import (
@@ -187,3 +189,11 @@ def objection_attachment(
     if content is None or hashlib.sha256(content).hexdigest() != stored.sha256:
         raise NotFound("attachment", f"{number}/{objection_id}")
     return AttachmentFile(stored, content)
+
+
+def uphold(number: int, note: str, scope: Scope, uow_factory: UnitOfWorkFactory) -> UpheldObjection:
+    """The creditor upholds the objection from the portal or the API: `collection
+    object-upheld`'s service, for a user or key that may manage collection (Forbidden
+    before anything is read otherwise); RuleViolation unless the case stands objected."""
+    require(scope, Permission.MANAGE_COLLECTION)
+    return uphold_objection(number, check_text(note, "reason", REASON_LENGTH), scope, uow_factory)

@@ -512,6 +512,25 @@ class CaseLetterOut(BaseModel):
     total: str
 
 
+class ObjectionAttachmentOut(BaseModel):
+    name: str = Field(description="the file's name as the debtor gave it, made safe to show")
+    media_type: str = Field(description="application/pdf, image/png or image/jpeg, by content")
+    size: int
+    sha256: str
+
+
+class ObjectionOut(BaseModel):
+    id: int = Field(description="its number in the attachment's path")
+    day: date
+    actor: str
+    reason: str = Field(
+        description="not_ordered, already_paid, wrong_amount, defective, not_me or other"
+    )
+    text: str = Field(description="the debtor's own words (may hold line breaks)")
+    addition: bool = Field(description="added to a case that stood objected or paused")
+    attachment: ObjectionAttachmentOut | None
+
+
 class CaseOut(BaseModel):
     case: CaseSummaryOut
     fees_open: str
@@ -521,6 +540,9 @@ class CaseOut(BaseModel):
     owed: str
     history: list[CaseEventOut]
     letters: list[CaseLetterOut]
+    objections: list[ObjectionOut] = Field(
+        default_factory=list, description="the debtor's objections, oldest first"
+    )
 
 
 class CaseActionIn(Strict):

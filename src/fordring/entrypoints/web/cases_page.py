@@ -208,7 +208,7 @@ def _number(value: str) -> int:
 
 
 @router.get("/cases/{number}")
-def case(request: Request, number: str) -> Response:
+def case(request: Request, number: str, refused: Annotated[str, Query()] = "") -> Response:
     user = user_of(request)
     scope = scope_of(user)
     app = application(request)
@@ -226,6 +226,9 @@ def case(request: Request, number: str) -> Response:
         payments=[e for e in view.history if e.kind.value in PAYMENT_KINDS],
         can_act=may_act(scope),
         closed=status.state == CaseState.CLOSED.value,
+        objections=list(reversed(found.objections)),
+        objected=status.state == CaseState.OBJECTED.value,
+        refused=refused if refused in ("uphold", "reason") else "",
     )
 
 

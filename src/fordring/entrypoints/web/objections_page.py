@@ -1,0 +1,75 @@
+"""The debtor's objection on the portal's case page (issue 19): its attached file, handed
+out only to a signed-in user of the case's company as a download (never shown inline, its
+type fixed by what it was found to be), and upholding the objection (the creditor's
+answer in the debtor's favour; the other answer, rejecting it, is the case's "Resume")."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request, Response
+
+from fordring.domain.errors import InvalidInput, NotFound, RuleViolation
+from fordring.entrypoints.web.visitor import application, redirect, scope_of, user_of
+from fordring.services.case_desk import must_act
+from fordring.services.objections import objection_attachment, uphold
+
+router = APIRouter(include_in_schema=False)
+
+
+def _whole(value: str, what: str) -> int:
+    if not value.isascii() or not value.isdigit() or len(value) > 18 or int(value) < 1:
+        raise NotFound(what, value)
+    return int(value)
+
+
+def attachment_response(name: str, media_type: str, content: bytes) -> Response:
+    """A file to download, never to render: `attachment`, its type as found, nosniff, and a
+    sandbox in case a browser renders it anyway (the API hands it out the same way)."""
+    fallback = "".join(c if (c.isascii() and c.isalnum()) or c in "._-" else "_" for c in name)
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": disposition,
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox; default-src 'none'",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/cases/{number}/objections/{objection}/attachment")
+def attachment(request: Request, number: str, objection: str) -> Response:
+    scope = scope_of(user_of(request))
+    app = application(request)
+    found = objection_attachment(
+        _whole(number, "case"),
+        _whole(objection, "objection"),
+        scope,
+        app.uow_factory,
+        app.attachments,
+    )
+    stored = found.stored
+    return attachment_response(stored.name, stored.media_type, found.content)
+
+
+@router.post("/cases/{number}/uphold")
+def uphold_post(request: Request, number: str, reason: Annotated[str, Form()] = "") -> Response:
+    """Uphold the objection: the case closes and the debtor owes no costs; back to the
+    case page, which shows it (or says why not)."""
+    user = user_of(request)
+    scope = scope_of(user)
+    must_act(scope)  # a read-only user is refused (403) whatever it posts
+    case = _whole(number, "case")
+    try:
+        uphold(case, reason, scope, application(request).uow_factory)
+    except RuleViolation:
+        return redirect(request, f"/cases/{case}?refused=uphold")
+    except InvalidInput as invalid:
+        if any(p.code == "not_found" for p in invalid.problems):
+            raise NotFound("case", case) from invalid
+        return redirect(request, f"/cases/{case}?refused=reason")
+    return redirect(request, f"/cases/{case}")
