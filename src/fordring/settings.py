@@ -42,6 +42,12 @@ ATTACHMENTS_ENV = "FORDRING_ATTACHMENTS"
 # bytes an attached file may have (the debtor's objection; the upload is refused above it)
 ATTACHMENT_MAX_ENV = "FORDRING_ATTACHMENT_MAX_BYTES"
 DEFAULT_ATTACHMENT_MAX = 10 * 1024 * 1024
+# the debtor's page (docs/debtor_page.md): wrong PINs in a row that lock a code, and for
+# how many minutes; the address letters print for it (else PUBLIC_URL + /d)
+DEBTOR_MAX_TRIES_ENV = "FORDRING_DEBTOR_MAX_TRIES"
+DEBTOR_LOCK_MINUTES_ENV = "FORDRING_DEBTOR_LOCK_MINUTES"
+DEBTOR_PAGE_ADDRESS_ENV = "FORDRING_DEBTOR_PAGE_ADDRESS"
+PUBLIC_URL_ENV = "FORDRING_PUBLIC_URL"  # where `fordring serve` is reached, e.g. https://x.no
 
 DEFAULT_OUTBOX = "outbox"
 DEFAULT_WEBHOOK_TIMEOUT = 15.0
@@ -73,6 +79,10 @@ class Settings:
     secure_cookies: bool = False  # the portal's cookies Secure (docs/portal.md)
     attachments: str | None = None  # the debtor's files (None: `attachments` in the outbox)
     attachment_max_bytes: int = DEFAULT_ATTACHMENT_MAX
+    debtor_max_tries: int = 5  # wrong PINs in a row lock a code (docs/debtor_page.md)
+    debtor_lock_minutes: int = 30  # ... this long
+    public_url: str | None = None  # the server's public base URL
+    debtor_page_address: str | None = None  # printed on letters (default public_url + /d)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -101,6 +111,12 @@ class Settings:
             secure_cookies=get(SECURE_COOKIES_ENV) in ("1", "true", "yes"),
             attachments=get(ATTACHMENTS_ENV),
             attachment_max_bytes=_bytes(get(ATTACHMENT_MAX_ENV)),
+            debtor_max_tries=_whole(DEBTOR_MAX_TRIES_ENV, get(DEBTOR_MAX_TRIES_ENV), 5, 1, 100),
+            debtor_lock_minutes=_whole(
+                DEBTOR_LOCK_MINUTES_ENV, get(DEBTOR_LOCK_MINUTES_ENV), 30, 1, 10080
+            ),
+            public_url=get(PUBLIC_URL_ENV),
+            debtor_page_address=get(DEBTOR_PAGE_ADDRESS_ENV),
         )
 
     @property
@@ -142,4 +158,13 @@ def _bytes(text: str | None) -> int:
     if not (text.isascii() and text.isdigit()) or not 1024 <= int(text) <= 100 * 1024 * 1024:
         reason = f"{text!r}: give bytes, 1024 to 104857600"
         raise InvalidInput.one(ATTACHMENT_MAX_ENV, reason)
+    return int(text)
+
+
+def _whole(name: str, text: str | None, default: int, least: int, most: int) -> int:
+    """A whole-number setting from `least` to `most` (unset: `default`)."""
+    if text is None:
+        return default
+    if not (text.isascii() and text.isdigit()) or not least <= int(text) <= most:
+        raise InvalidInput.one(name, f"{text!r}: give a whole number, {least} to {most}")
     return int(text)

@@ -58,6 +58,7 @@ from fordring.services.ports import (
     UnitOfWorkFactory,
 )
 from fordring.services.ports.companies import Change
+from fordring.services.ports.debtor_access import NewAccess
 from fordring.services.ports.invoice_views import ExemptionNote, InvoiceSearch
 from fordring.services.ports.objections import ObjectionRecord, StoredAttachment
 from fordring.services.scope import COMMAND_LINE, Scope
@@ -79,6 +80,7 @@ REPOSITORIES = [
     *("api_keys", "idempotency"),
     "users",
     "objections",
+    "debtor_access",
 ]
 
 
@@ -265,6 +267,7 @@ _OWNED_THROUGH = {
 _GLOBAL = {
     *("id_allocator", "peppol_receiver", "alembic_version"),
     *("collector", "client_account", "collector_bank_file"),
+    "debtor_address_try",  # the debtor's sign-in tries per client address: no company's
 }
 
 
@@ -736,6 +739,11 @@ CASES: dict[str, Case] = {
     "users.end_sessions": (lambda b: a(b.id("user"), NOW), EMPTY),
     "users.forget_closed_sessions": (
         lambda b: a(b.id("user"), datetime(2100, 1, 1, tzinfo=UTC)),
+        EMPTY,
+    ),
+    # B's case: NotFound, nothing stored (the code is inserted from A's own case row)
+    "debtor_access.add": (
+        lambda b: a(NewAccess(b.id("case"), None, "e" * 64, "s" * 32, "p" * 64, NOW, DAY)),
         EMPTY,
     ),
 }

@@ -69,6 +69,7 @@ from fordring.adapters.db.tables_webhooks import (
 from fordring.adapters.db.tables_api import api_key, idempotent_request
 from fordring.adapters.db.tables_objection import case_objection
 from fordring.adapters.db.tables_users import app_user, user_session
+from fordring.adapters.db.tables_debtor import debtor_access, debtor_address_try, debtor_session
 
 __all__ = [
     "api_key",
@@ -94,6 +95,9 @@ __all__ = [
     "company_kid",
     "customer",
     "day_part",
+    "debtor_access",
+    "debtor_address_try",
+    "debtor_session",
     "delivery_attempt",
     "dispatch",
     "held_payment",

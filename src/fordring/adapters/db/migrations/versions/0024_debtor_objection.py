@@ -4,7 +4,7 @@ size and SHA-256. Row-level security as on every tenant table (0011_scope). A ca
 handful at most: one index, by company and case, serves the case page.
 
 Revision ID: 0024_debtor_objection
-Revises: 0023_payments
+Revises: 0024_debtor_access (the merger renumbers)
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from alembic import op
 from fordring.adapters.db.migrations.tenant_policies import tenant_policies
 
 revision = "0024_debtor_objection"
-down_revision = "0023_payments"
+down_revision = "0024_debtor_access"
 branch_labels = None
 depends_on = None
 
