@@ -1,0 +1,127 @@
+"""Object to the claim (`/d/objection`, issue 19 point 4): the form (a reason from the
+list, the debtor's words, a file), and the receipt after it. The case is always the
+visit's. The file's size is limited before its body is read (`body_limits`, the portal's
+BodyLimit) and again after (the setting); its type is told by its content."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+
+from fordring import bootstrap
+from fordring.domain.collection.objection import (
+    TEXT_LENGTH,
+    Attachment,
+    Objection,
+    ObjectionReason,
+    attachment,
+    objection,
+)
+from fordring.domain.errors import InvalidInput, Problem, RuleViolation
+from fordring.entrypoints.web.debtor.pages import debtor_page
+from fordring.entrypoints.web.debtor.visit import (
+    DebtorVisit,
+    application,
+    redirect,
+    scope_of,
+    visit_of,
+)
+from fordring.services.objections import case_objections, object_to_case
+
+router = APIRouter(include_in_schema=False)
+PATH = "/objection"
+FORM_OVERHEAD = 64 * 1024  # the form around the file: its boundaries, fields, CSRF token
+
+
+def body_limits(settings: bootstrap.Settings) -> dict[str, int]:
+    """The objection's body limit (a path under /d -> bytes) for `BodyLimit`."""
+    return {PATH: settings.attachment_max_bytes + TEXT_LENGTH * 4 + FORM_OVERHEAD}
+
+
+def _form(
+    request: Request,
+    visit: DebtorVisit,
+    *,
+    reason: str = "",
+    text: str = "",
+    problems: tuple[Problem, ...] = (),
+    refused: bool = False,
+    status: int = 200,
+) -> Response:
+    return debtor_page(
+        request,
+        "objection.html",
+        visit,
+        reasons=[r.value for r in ObjectionReason],
+        reason=reason,
+        text=text,
+        problems={p.field: p.code for p in problems},
+        refused=refused,
+        max_bytes=application(request).settings.attachment_max_bytes,
+        text_length=TEXT_LENGTH,
+        status=status,
+    )
+
+
+@router.get(PATH)
+def objection_form(request: Request) -> Response:
+    return _form(request, visit_of(request))
+
+
+def _read(file: UploadFile | None, max_bytes: int) -> tuple[str, bytes] | None:
+    """The uploaded file's name and bytes (at most one more than allowed is read); None
+    when the form had no file chosen."""
+    if file is None or not file.filename:
+        return None
+    return file.filename, file.file.read(max_bytes + 1)
+
+
+@router.post(PATH)
+def object_post(
+    request: Request,
+    reason: Annotated[str, Form()] = "",
+    text: Annotated[str, Form()] = "",
+    file: Annotated[UploadFile | None, File(alias="attachment")] = None,
+) -> Response:
+    """Record the objection (the case stops at once) and show the receipt; a refused one
+    is the form again with every problem named and nothing written."""
+    visit = visit_of(request)
+    app = application(request)
+    max_bytes = app.settings.attachment_max_bytes
+    problems: list[Problem] = []
+    said: Objection | None = None
+    attached: Attachment | None = None
+    try:
+        said = objection(reason, text)
+    except InvalidInput as invalid:
+        problems.extend(invalid.problems)
+    uploaded = _read(file, max_bytes)
+    if uploaded is not None:
+        try:
+            attached = attachment(uploaded[0], uploaded[1], max_bytes)
+        except InvalidInput as invalid:
+            problems.extend(invalid.problems)
+    if problems or said is None:
+        return _form(request, visit, reason=reason, text=text, problems=tuple(problems),
+                     status=422)  # fmt: skip
+    try:
+        object_to_case(
+            visit.case_number, said, attached, scope_of(visit), app.uow_factory, app.attachments
+        )
+    except RuleViolation:
+        return _form(request, visit, reason=reason, text=text, refused=True, status=409)
+    return redirect(request, PATH + "/receipt")
+
+
+@router.get(PATH + "/receipt")
+def receipt(request: Request) -> Response:
+    """What was received last (the reason, the words, the file's name, the day) and what
+    happens next; the case's earlier objections below it."""
+    visit = visit_of(request)
+    found = case_objections(visit.case_number, scope_of(visit), application(request).uow_factory)
+    if not found:
+        return redirect(request, PATH)
+    return debtor_page(
+        request, "objection_receipt.html", visit, last=found[-1], earlier=found[-2::-1]
+    )
