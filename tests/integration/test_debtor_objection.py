@@ -16,11 +16,14 @@ from sqlalchemy import text
 from tests import builders
 from tests.attachments import HTML, PDF, PNG
 from tests.conftest import Run
+from tests.races import race
 
 from fordring.adapters.attachment_folder import FolderAttachments
 from fordring.adapters.db.engine import open_database
 from fordring.domain.collection.objection import attachment, objection
+from fordring.domain.collection.states import CaseEvent
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from fordring.services.collection import change_case
 from fordring.services.objections import case_objections, object_to_case, objection_attachment
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Actor, ActorKind, Scope, debtor
@@ -209,3 +212,42 @@ def test_another_companys_or_cases_objection_is_never_reached(
     with pytest.raises(Forbidden):
         object_to_case(1, objection("not_me", ""), None, reader, uow_factory, store)
     assert _state_of(uow_factory, world["a_cli"]) == "reminded"
+
+
+def test_the_same_objection_sent_twice_at_once_is_recorded_once(
+    world: dict[str, Scope], uow_factory: UnitOfWorkFactory, store: FolderAttachments,
+    database_url: str,
+) -> None:  # fmt: skip
+    said, file = objection("not_me", "Ikke meg."), attachment("id.png", PNG, MiB)
+
+    def send() -> Any:
+        return object_to_case(1, said, file, world["a"], uow_factory, store)
+
+    outcome = race(send, send)
+
+    assert outcome.errors == []
+    assert outcome.results[0] == outcome.results[1]
+    assert _rows(database_url, "SELECT count(*) FROM case_objection")[0][0] == 1
+    assert len(_files(store)) == 1
+    kinds = _rows(database_url, "SELECT event_type FROM webhook_message")
+    assert [k[0] for k in kinds] == ["case.objected"]
+
+
+def test_an_objection_and_the_creditors_pause_at_once_leave_one_story(
+    world: dict[str, Scope], uow_factory: UnitOfWorkFactory, store: FolderAttachments
+) -> None:
+    def objects() -> Any:
+        return object_to_case(1, objection("wrong_amount", ""), None, world["a"], uow_factory,
+                              store)  # fmt: skip
+
+    def pauses() -> Any:
+        return change_case(1, CaseEvent.PAUSE, "ringer kunden", world["a_cli"], uow_factory)
+
+    outcome = race(objects, pauses)
+
+    (row,) = case_objections(1, world["a_cli"], uow_factory)
+    if outcome.errors:  # the objection came first: a paused case cannot be paused
+        assert [type(e) for e in outcome.errors] == [RuleViolation]
+        assert _state_of(uow_factory, world["a_cli"]) == "objected" and not row.addition
+    else:  # the pause came first: the objection is an addition, the case stays paused
+        assert _state_of(uow_factory, world["a_cli"]) == "paused" and row.addition
