@@ -185,7 +185,20 @@ def migrate(database_url: str) -> str:
 def letter_renderer(processes: int | None = None) -> TypstLetterRenderer:
     """The PDF renderer on `processes` processes (None: its default; 1: this one); close it
     (or use `with`) to stop its worker processes."""
-    return TypstLetterRenderer() if processes is None else TypstLetterRenderer(processes)
+    renderer = TypstLetterRenderer() if processes is None else TypstLetterRenderer(processes)
+    renderer.debtor_page = debtor_page_address(Settings.from_env())
+    return renderer
+
+
+def debtor_page_address(settings: Settings) -> str:
+    """The debtor's page's address letters print (docs/debtor_page.md): the setting
+    FORDRING_DEBTOR_PAGE_ADDRESS, else FORDRING_PUBLIC_URL + /d ("": the renderer's
+    default, `fordring serve`'s own address)."""
+    if settings.debtor_page_address:
+        return settings.debtor_page_address
+    if settings.public_url:
+        return settings.public_url.rstrip("/") + "/d"
+    return ""
 
 
 def paper_outbox(path: str | None = None) -> FolderOutbox:
@@ -351,7 +364,9 @@ class Application:
     @cached_property
     def letters(self) -> TypstLetterRenderer:
         """Letters and collection lists as PDF (Typst worker processes: `render_processes`)."""
-        return letter_renderer(self.settings.render_processes)
+        renderer = letter_renderer(self.settings.render_processes)
+        renderer.debtor_page = debtor_page_address(self.settings)
+        return renderer
 
     @cached_property
     def invoices(self) -> TypstInvoiceRenderer:

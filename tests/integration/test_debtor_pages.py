@@ -4,14 +4,27 @@ claim page of the visit's case only."""
 
 from __future__ import annotations
 
+import io
+import re
+import statistics
+import time
 import warnings
 from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from tests import builders
 from tests.debtor_pages import access_for, debtor_client, post, post_sign_in, sign_in_debtor
+from tests.snapshot import snapshot
 
+from fordring import bootstrap
+from fordring.domain.debtor_access import DEFAULT_RULES, AccessRules
+from fordring.domain.errors import Conflict
+from fordring.services.debtor_access import DebtorSignInRefused, debtor_session
+from fordring.services.debtor_access import sign_in_debtor as sign_in_debtor_service
 from fordring.services.ports import UnitOfWorkFactory
 
 with warnings.catch_warnings():
@@ -20,14 +33,27 @@ with warnings.catch_warnings():
 
 pytestmark = pytest.mark.integration
 
+A = ("--company", builders.ORGNR)
+
 
 @pytest.fixture
-def world(uow_factory: UnitOfWorkFactory, database_url: str, run: Any) -> str:
-    """Company A and company B, each with its case 1 (Kari Nordmann's invoice 1)."""
+def world(
+    uow_factory: UnitOfWorkFactory,
+    database_url: str,
+    run: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> str:
+    """Company A and company B, each with its case 1 (Kari Nordmann's invoice 1, 2500.00);
+    A's case has had its reminder and collection notice (the run to 2026-04-08), and A
+    has a case 2 of another customer."""
+    monkeypatch.setenv("FORDRING_OUTBOX", str(tmp_path / "outbox"))
     builders.company(uow_factory)
     builders.company(uow_factory, builders.OTHER_ORGNR, name="Andre AS")
     builders.cli_case_1(run)
     builders.cli_case_1(run, builders.OTHER_ORGNR)
+    ran = run(*A, "run", "--to", "2026-04-08", date="2026-03-05")
+    assert ran.exit_code == 0, ran.output
     return database_url
 
 
@@ -69,3 +95,163 @@ def test_a_wrong_pin_and_an_unknown_code_get_the_same_answer(
     unknown = post_sign_in(client, "ZZZZ-ZZZZ-ZZZZ", access.pin)
     assert refused.status_code == unknown.status_code == 401
     assert "Feil kode eller PIN" in refused.text
+
+
+def _without_csrf(text: str) -> str:
+    return re.sub(r'name="csrf_token" value="[^"]*"', "", text)
+
+
+def _wrong(pin: str) -> str:
+    return "000000" if pin != "000000" else "111111"
+
+
+def test_an_unknown_code_a_wrong_pin_and_a_locked_code_get_the_same_page(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    access = access_for(uow_factory, 1)
+    unknown = post_sign_in(client, "ZZZZ-ZZZZ-ZZZZ", access.pin)
+    wrong = post_sign_in(client, access.code, _wrong(access.pin))
+    for _ in range(DEFAULT_RULES.max_failures - 1):
+        post_sign_in(client, access.code, _wrong(access.pin))
+    locked = post_sign_in(client, access.code, access.pin)  # the right PIN, locked code
+    assert unknown.status_code == wrong.status_code == locked.status_code == 401
+    assert _without_csrf(unknown.text) == _without_csrf(wrong.text) == _without_csrf(locked.text)
+    assert "Feil kode eller PIN" in wrong.text and access.code not in wrong.text
+
+
+def test_an_unknown_code_and_a_wrong_pin_take_the_same_time(
+    world: str, uow_factory: UnitOfWorkFactory
+) -> None:
+    """Both read the code, hash the PIN, count the try and commit: the same order of time
+    (the median of several tries each, within a factor of 3)."""
+    rules = AccessRules(max_failures=1000, address_max_failures=1000)
+    access = access_for(uow_factory, 1)
+
+    def timed(code: str, address: str) -> float:
+        start = time.perf_counter()
+        with pytest.raises(DebtorSignInRefused):
+            sign_in_debtor_service(code, "999999x", address, uow_factory, bootstrap.now(), rules)
+        return time.perf_counter() - start
+
+    # the first runs of a statement cost more (psycopg prepares it at its fifth): warm
+    # both ways up, then take them in turns
+    for i in range(6):
+        timed("ZZZZ-ZZZZ-ZZZZ", f"warm u{i}")
+        timed(access.code, f"warm w{i}")
+    unknowns, wrongs = [], []
+    for i in range(9):
+        unknowns.append(timed("ZZZZ-ZZZZ-ZZZZ", f"u{i}"))
+        wrongs.append(timed(access.code, f"w{i}"))
+    unknown, wrong = statistics.median(unknowns), statistics.median(wrongs)
+    assert max(unknown, wrong) < 3 * min(unknown, wrong), (unknown, wrong)
+
+
+def test_the_code_locks_after_the_set_number_of_wrong_pins_even_for_the_right_one(
+    world: str, uow_factory: UnitOfWorkFactory
+) -> None:
+    rules = AccessRules(max_failures=3, lockout=timedelta(minutes=30))
+    access = access_for(uow_factory, 1)
+    now = bootstrap.now()
+    for _ in range(3):
+        with pytest.raises(DebtorSignInRefused):
+            sign_in_debtor_service(access.code, _wrong(access.pin), "a", uow_factory, now, rules)
+    with pytest.raises(DebtorSignInRefused):  # locked: the right PIN too, from anywhere
+        sign_in_debtor_service(access.code, access.pin, "b", uow_factory, now, rules)
+    later = now + timedelta(minutes=30)
+    done = sign_in_debtor_service(access.code, access.pin, "b", uow_factory, later, rules)
+    assert done.session.case_number == 1
+
+
+def test_an_address_with_too_many_wrong_tries_is_refused_until_its_window_ends(
+    world: str, uow_factory: UnitOfWorkFactory
+) -> None:
+    rules = AccessRules(address_max_failures=4, address_window=timedelta(hours=1))
+    access = access_for(uow_factory, 1)
+    now = bootstrap.now()
+    for i in range(4):  # different unknown codes: no code is locked, the address is
+        with pytest.raises(DebtorSignInRefused):
+            sign_in_debtor_service(f"ZZZZ-ZZZZ-ZZZ{i}", "1", "10.0.0.9", uow_factory, now, rules)
+    with pytest.raises(DebtorSignInRefused):
+        sign_in_debtor_service(access.code, access.pin, "10.0.0.9", uow_factory, now, rules)
+    other = sign_in_debtor_service(access.code, access.pin, "10.0.0.8", uow_factory, now, rules)
+    assert other.session.case_number == 1
+    later = now + timedelta(hours=1)
+    again = sign_in_debtor_service(access.code, access.pin, "10.0.0.9", uow_factory, later, rules)
+    assert again.session.case_number == 1
+
+
+def test_a_refused_sign_in_writes_nothing_but_the_try_counters(
+    client: TestClient, uow_factory: UnitOfWorkFactory, world: str
+) -> None:
+    access = access_for(uow_factory, 1)
+    before = snapshot(world)
+    post_sign_in(client, access.code, _wrong(access.pin))
+    post_sign_in(client, "ZZZZ-ZZZZ-ZZZZ", access.pin)
+    after = snapshot(world)
+    changed = {t for t in before if before[t] != after[t]}
+    assert changed == {"debtor_access", "debtor_address_try"}
+
+
+def test_the_debtor_sees_only_the_visits_case_whatever_the_url_or_form_names(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    sign_in_debtor(client, uow_factory, 1, builders.OTHER_ORGNR)  # B's case 1: no letters
+    page = client.get("/d/", params={"case": "1", "company": builders.ORGNR})
+    assert "Andre AS" in page.text and "Test AS" not in page.text
+    assert "Inkassovarsel" not in page.text  # A's case 1 has one; B's has none
+    for position in ("1", "2", "0", "-1", "x"):  # A's case 1 has letters 1 and 2
+        assert client.get(f"/d/letters/{position}.pdf").status_code == 404
+
+
+def test_a_letter_printed_again_shows_the_code_and_a_masked_pin(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    sign_in_debtor(client, uow_factory, 1)
+    pdf = client.get("/d/letters/2.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
+    assert "tilgangskode" in text and "\u2022" * 6 in text
+    assert client.get("/d/letters/3.pdf").status_code == 404
+
+
+def test_the_session_ends_when_the_case_closes(
+    client: TestClient, uow_factory: UnitOfWorkFactory, run: Any
+) -> None:
+    sign_in_debtor(client, uow_factory, 1)
+    assert client.get("/d/").status_code == 200
+    closed = run(*A, "collection", "close", "1", "--reason", "betalt direkte")
+    assert closed.exit_code == 0, closed.output
+    assert client.get("/d/", follow_redirects=False).status_code == 303
+    refused = post_sign_in(client, access_for_closed_case_code(uow_factory), "000000")
+    assert refused.status_code == 401
+
+
+def access_for_closed_case_code(uow_factory: UnitOfWorkFactory) -> str:
+    with pytest.raises(Conflict):  # no new code for a closed case
+        access_for(uow_factory, 1)
+    return "ZZZZ-ZZZZ-ZZZZ"
+
+
+def test_a_session_ends_after_its_idle_time(world: str, uow_factory: UnitOfWorkFactory) -> None:
+    access = access_for(uow_factory, 1)
+    now = bootstrap.now()
+    done = sign_in_debtor_service(access.code, access.pin, "a", uow_factory, now)
+    minute = timedelta(minutes=1)
+    assert debtor_session(done.token, uow_factory, now + 19 * minute) is not None
+    assert debtor_session(done.token, uow_factory, now + 38 * minute) is not None  # was used
+    assert debtor_session(done.token, uow_factory, now + 59 * minute) is None
+
+
+def test_a_form_without_its_csrf_token_is_refused(client: TestClient) -> None:
+    refused = client.post("/d/sign-in", data={"code": "x", "pin": "y"})
+    assert refused.status_code == 403
+
+
+def test_the_language_switch_shows_the_pages_in_english(
+    client: TestClient, uow_factory: UnitOfWorkFactory
+) -> None:
+    sign_in_debtor(client, uow_factory, 1)
+    switched = post(client, "/language", {"language": "en", "back": "/d/"})
+    assert (switched.status_code, switched.headers["location"]) == (303, "/d/")
+    page = client.get("/d/")
+    assert '<html lang="en">' in page.text and "Case 1" in page.text

@@ -248,6 +248,7 @@ _TABLES = {  # kind → (table, has number)
     "user": ("app_user", False),
     "session": ("user_session", False),
     "objection": ("case_objection", False),
+    "debtor_access": ("debtor_access", False),  # made with B's letters
 }
 
 # Tables without company_id, and the parent that says whose a row is.
@@ -743,9 +744,15 @@ CASES: dict[str, Case] = {
     ),
     # B's case: NotFound, nothing stored (the code is inserted from A's own case row)
     "debtor_access.add": (
-        lambda b: a(NewAccess(b.id("case"), None, "e" * 64, "s" * 32, "p" * 64, NOW, DAY)),
+        lambda b: a(NewAccess(b.id("case"), None, "e" * 64, "s" * 32, "p" * 64, NOW)),
         EMPTY,
     ),
+    # B's case: nothing stored; B's letters: their PINs kept (B's rows unchanged)
+    "debtor_access.add_for_letters": (
+        lambda b: a([NewAccess(b.id("case"), None, "d" * 64, "s" * 32, "p" * 64, NOW, "123456")]),
+        EMPTY,
+    ),
+    "debtor_access.forget_pins": (lambda b: a(b.ids["letter"]), EMPTY),
 }
 
 # Further calls of a method, with the keywords a case above leaves out (locks, guards).

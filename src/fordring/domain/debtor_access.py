@@ -28,7 +28,9 @@ class AccessRules:
     lockout: timedelta = timedelta(minutes=30)  # ... this long
     address_max_failures: int = 20  # wrong tries from one address in `address_window` ...
     address_window: timedelta = timedelta(hours=1)  # ... refuse it until the window ends
-    pin_valid: timedelta = timedelta(days=180)  # a letter's PIN works this long
+    # a code works while its case is open; once a newer letter gave the case a new code,
+    # the older one works this much longer (the debtor may still hold the older letter)
+    superseded_valid: timedelta = timedelta(days=90)
     idle: timedelta = timedelta(minutes=20)  # a session unused this long ends ...
     longest: timedelta = timedelta(hours=2)  # ... and any session after this long
 
@@ -93,6 +95,11 @@ def address_allows(
     if window_start is None or now >= window_start + rules.address_window:
         return True
     return failures < rules.address_max_failures
+
+
+def superseded_long_ago(superseded_at: datetime | None, now: datetime, rules: AccessRules) -> bool:
+    """Whether a code replaced by a newer one at `superseded_at` no longer works."""
+    return superseded_at is not None and now >= superseded_at + rules.superseded_valid
 
 
 def session_ends_at(started: datetime, seen: datetime, rules: AccessRules) -> datetime:

@@ -4,6 +4,7 @@ per case and day."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -11,7 +12,9 @@ from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case_facts import Action, CaseFacts, Charge, ChargeKind
 from fordring.domain.collection.letters import Letter
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
+from fordring.services.debtor_access import letter_access
 from fordring.services.ports import CaseDetails, NewCharge, NewDispatch, NewLetter, UnitOfWork
+from fordring.services.ports.debtor_access import NewAccess
 from fordring.services.posting import post_vouchers
 
 
@@ -29,9 +32,13 @@ def store_letters(
         return {}
     first_letter = uow.collection.reserve_ids("case_letter", len(with_letter))
     stored: list[tuple[int, NewLetter]] = []
+    accesses: list[NewAccess] = []
     for offset, (action, _) in enumerate(with_letter):
         case = details[action.case_id]
-        letter = letters[action.case_id]
+        # every letter to the debtor prints a new code and PIN for the debtor's page
+        access, printed = letter_access(action.case_id, first_letter + offset, day)
+        accesses.append(access)
+        letter = replace(letters[action.case_id], access=printed)
         stored.append(
             (
                 first_letter + offset,
@@ -39,6 +46,7 @@ def store_letters(
             )
         )
     uow.collection.add_letters(stored)
+    uow.debtor_access.add_for_letters(accesses)
     uow.deliveries.queue(
         [
             NewDispatch(x.letter.kind.value, details[x.case_id].customer_id, day, letter_id=i)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 
+from fordring.domain.collection.letters import LetterAccess
 from fordring.domain.collection.states import CaseState
 from fordring.domain.debtor_access import (
     CODE_ALPHABET,
@@ -28,6 +29,8 @@ from fordring.domain.debtor_access import (
     pin_hash,
     pin_matches,
     session_ends_at,
+    spaced_code,
+    superseded_long_ago,
 )
 from fordring.domain.errors import Conflict, NotFound
 from fordring.services.ports import UnitOfWorkFactory
@@ -91,11 +94,30 @@ def issue_access(
             pin_salt=salt,
             pin_hash=pin_hash(salt, pin),
             issued_at=now,
-            expires_on=(now + rules.pin_valid).date(),
         )
         if uow.debtor_access.add(access):
             return IssuedAccess(code, pin)
     raise Conflict("no free access code was found; try again")
+
+
+def letter_access(
+    case_id: int, letter_id: int, day: date, rules: AccessRules = DEFAULT_RULES
+) -> tuple[NewAccess, LetterAccess]:
+    """A new code and PIN for the letter `letter_id` of the day `day`: what to store (the
+    hashes, and the PIN in clear until the letter is sent) and what the letter prints (the
+    page's address is the installation's, filled in when the letter is rendered)."""
+    code, pin, salt = _new_code(), _new_pin(), secrets.token_hex(16)
+    issued = datetime.combine(day, time(), tzinfo=UTC)
+    access = NewAccess(
+        case_id=case_id,
+        letter_id=letter_id,
+        code_hash=code_hash(code),
+        pin_salt=salt,
+        pin_hash=pin_hash(salt, pin),
+        issued_at=issued,
+        pin_to_print=pin,
+    )
+    return access, LetterAccess("", spaced_code(code), pin)
 
 
 def give_access(
@@ -124,11 +146,11 @@ def _address_hash(address: str) -> str:
     return hashlib.sha256(b"fordring debtor address\0" + address.encode()).hexdigest()
 
 
-def _usable(access: StoredAccess | None, now: datetime) -> bool:
+def _usable(access: StoredAccess | None, now: datetime, rules: AccessRules) -> bool:
     return (
         access is not None
         and access.case_open
-        and now.date() <= access.expires_on
+        and not superseded_long_ago(access.superseded_at, now, rules)
         and not access.locked_at(now)
     )
 
@@ -157,7 +179,7 @@ def sign_in_debtor(
         failures, since = lookup.address_tries(where_from, lock=True)
         allowed = address_allows(failures, since, now, rules)
         access = lookup.by_code(wanted, lock=True)
-        usable = _usable(access, now)
+        usable = _usable(access, now, rules)
         salt, stored = (access.pin_salt, access.pin_hash) if access else (_NO_SALT, _NO_HASH)
         right = pin_matches(salt, stored, pin) and usable and allowed
         if not right or access is None:

@@ -210,6 +210,11 @@ class _Batch:
                 )
         self.uow.deliveries.record(self.attempts, done)
         self.uow.collection.mark_rendered(rendered)
+        # a sent letter's PIN is no longer kept in clear: printed again it shows masked
+        # (decision 0015); one not sent keeps it for its next try
+        self.uow.debtor_access.forget_pins(
+            [i.dispatch.letter_id for i in items if i.done is not None and i.dispatch.letter_id]
+        )
 
     # --- what the batch is ----------------------------------------------------------------
     def _items(self, waiting: list[WaitingDispatch]) -> list[_Item]:

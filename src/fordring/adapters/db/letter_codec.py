@@ -4,11 +4,19 @@ from exactly what the run decided (amounts, dates, parties)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from fordring.domain.collection.letters import InterestPeriod, Letter, LetterItem, LetterKind, Party
+from fordring.domain.collection.letters import (
+    InterestPeriod,
+    Letter,
+    LetterAccess,
+    LetterItem,
+    LetterKind,
+    Party,
+)
 from fordring.domain.language import Language
 
 
@@ -84,6 +92,10 @@ def encode_letter(letter: Letter) -> str:
             "interest_per_day": str(letter.interest_per_day),
             "heavy_salaer": str(letter.heavy_salaer),
             "heavy_salaer_from": _text(letter.heavy_salaer_from),
+            # never the PIN: it is printed from debtor_access.pin_to_print, then forgotten
+            "access": None
+            if letter.access is None
+            else {"address": letter.access.address, "code": letter.access.code},
         },
         ensure_ascii=False,
         separators=(",", ":"),
@@ -153,4 +165,18 @@ def decode_letter(text: str) -> Letter:
         interest_per_day=Decimal(d.get("interest_per_day", "0")),
         heavy_salaer=Decimal(d.get("heavy_salaer", "0")),
         heavy_salaer_from=_day(d.get("heavy_salaer_from")),
+        access=_access(d.get("access")),
     )
+
+
+def _access(d: dict[str, Any] | None) -> LetterAccess | None:
+    return None if d is None else LetterAccess(d["address"], d["code"])
+
+
+def decode_to_print(text: str, pin: str | None) -> Letter:
+    """The stored letter with the PIN it is to print (`pin`, kept apart until the letter
+    is sent: debtor_access.pin_to_print), if any."""
+    letter = decode_letter(text)
+    if pin is None or letter.access is None:
+        return letter
+    return replace(letter, access=replace(letter.access, pin=pin))

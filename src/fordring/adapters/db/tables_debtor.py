@@ -4,13 +4,14 @@ client address."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, String, Table
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Table
 
 from fordring.adapters.db.tables_ledger import metadata, same_company
 
 # A code and PIN printed on a letter of a case: only the code's SHA-256 (looked up by it:
 # unique across the installation, so the code alone finds company and case) and the PIN's
-# salted HMAC. Works until `expires_on` (or the case closes); wrong PINs in a row lock it.
+# salted HMAC. Works while the case is open (a code a newer one replaced: for a while, not
+# for ever, domain/debtor_access.py); wrong PINs in a row lock it.
 debtor_access = Table(
     "debtor_access",
     metadata,
@@ -21,11 +22,13 @@ debtor_access = Table(
     Column("code_hash", String(64), nullable=False, unique=True),
     Column("pin_salt", String(32), nullable=False),
     Column("pin_hash", String(64), nullable=False),
+    # the PIN in clear only until its letter is sent (the outbox's copy, decision 0015)
+    Column("pin_to_print", String(12)),
     Column("issued_at", DateTime(timezone=True), nullable=False),
-    Column("expires_on", Date, nullable=False),
     Column("failed_attempts", Integer, nullable=False, server_default="0"),
     Column("locked_until", DateTime(timezone=True)),
     Index("ix_debtor_access_case", "company_id", "case_id"),
+    Index("ix_debtor_access_letter", "letter_id"),  # a letter's PIN, printed and forgotten
     same_company("debtor_access", "case_id", "collection_case"),
 )
 

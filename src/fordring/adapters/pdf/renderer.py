@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from types import TracebackType
@@ -159,17 +159,31 @@ class TypstLetterRenderer(BatchRenderer):
     are more than a few batches (see `BatchRenderer`).
     """
 
+    debtor_page = ""  # the debtor's page's address letters print ("": the default)
+
+    def addressed(self, letters: Sequence[Letter]) -> list[Letter]:
+        """The letters with the debtor's page's address where they print the page's code
+        without one of the company's own (issue 19)."""
+        if not self.debtor_page:
+            return list(letters)
+        return [
+            replace(x, access=replace(x.access, address=self.debtor_page))
+            if x.access is not None and not x.access.address
+            else x
+            for x in letters
+        ]
+
     def render_letter(self, letter: Letter) -> bytes:
-        return render_letter(letter)
+        return render_letter(self.addressed([letter])[0])
 
     def render_collection_list(self, lst: CollectionList) -> bytes:
         return render_collection_list(lst)
 
     def render_letters(self, letters: Sequence[Letter]) -> list[bytes]:
-        return self.render_in_batches(letters, _job)
+        return self.render_in_batches(self.addressed(letters), _job)
 
     def rendered_letters(self, letters: Sequence[Letter]) -> list[Rendered]:
-        return self.rendered_in_batches(letters, _job)
+        return self.rendered_in_batches(self.addressed(letters), _job)
 
 
 def _worker(parent: int) -> None:

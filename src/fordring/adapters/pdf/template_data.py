@@ -24,6 +24,7 @@ from fordring.domain.collection.letters import (
     LetterKind,
     Party,
 )
+from fordring.domain.debtor_access import masked_pin
 
 Json = dict[str, object]
 
@@ -33,6 +34,11 @@ CLAIMS_NO_INTEREST = frozenset({LetterKind.REMINDER, LetterKind.COLLECTION_NOTIC
 NEEDS_DEADLINE = frozenset(
     {LetterKind.COLLECTION_NOTICE, LetterKind.PAYMENT_DEMAND, LetterKind.ENFORCEMENT_NOTICE}
 )
+
+
+# The debtor's page's address when none is configured: `fordring serve`'s own default
+# (bootstrap gives the renderer FORDRING_DEBTOR_PAGE_ADDRESS or FORDRING_PUBLIC_URL + /d)
+DEFAULT_DEBTOR_PAGE = "http://127.0.0.1:8000/d"
 
 
 def letter_data(letter: Letter) -> Json:
@@ -133,6 +139,14 @@ def letter_data(letter: Letter) -> Json:
         "heavy_by": day(letter.heavy_salaer_from - timedelta(days=1), lang)
         if letter.heavy_salaer_from
         else None,
+        # issue 19: the debtor's page, its code, and the PIN (masked when printed again)
+        "access": None
+        if letter.access is None
+        else {
+            "address": letter.access.address or DEFAULT_DEBTOR_PAGE,
+            "code": letter.access.code,
+            "pin": letter.access.pin or masked_pin(),
+        },
     }
 
 

@@ -39,6 +39,17 @@ class Party:
 
 
 @dataclass(frozen=True, slots=True)
+class LetterAccess:
+    """How the debtor reaches the case on the debtor's page (issue 19): the page's short
+    address ("": the installation's, filled in when rendered), the case's access code and
+    the letter's PIN ("" once printed: a letter printed again shows it masked)."""
+
+    address: str
+    code: str
+    pin: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class InterestPeriod:
     """One line of an interest calculation: the days of one half-year and their rate."""
 
@@ -102,6 +113,7 @@ class Letter:
     interest_per_day: Decimal = Decimal(0)  # what a day adds, at the letter's date's rate
     heavy_salaer: Decimal = Decimal(0)  # demand: salær if not paid 28 days after deadline
     heavy_salaer_from: date | None = None  # the first day heavy salær may be charged
+    access: LetterAccess | None = None  # issue 19: the debtor's page, its code and PIN
 
     @property
     def principal(self) -> Decimal:

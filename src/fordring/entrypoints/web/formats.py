@@ -35,3 +35,18 @@ def day(value: date) -> str:
 def moment(value: datetime) -> str:
     """A moment in Oslo's time: "24.12.2026 kl. 14:05"."""
     return format_datetime(value.astimezone(OSLO), "dd.MM.yyyy 'kl.' HH:mm", locale=NORWEGIAN)
+
+
+def account(value: str) -> str:
+    """A Norwegian bank account as written: "12345678901" → "1234 56 78901" (no-break
+    spaces); anything else as it is."""
+    if len(value) == 11 and value.isdigit():
+        return f"{value[:4]}\u00a0{value[4:6]}\u00a0{value[6:]}"
+    return value
+
+
+def bare(value: Decimal) -> str:
+    """An amount to paste into a bank's form: "2500,00" (no thousands separator)."""
+    if isinstance(value, float):
+        raise TypeError("amounts are never floats")
+    return format_decimal(value, format="0.00", locale=NORWEGIAN)

@@ -42,6 +42,8 @@ _environment.filters["amount"] = formats.amount
 _environment.filters["whole"] = formats.whole
 _environment.filters["day"] = formats.day
 _environment.filters["moment"] = formats.moment
+_environment.filters["account"] = formats.account
+_environment.filters["bare"] = formats.bare
 
 
 def language(request: Request) -> str:

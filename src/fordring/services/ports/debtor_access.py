@@ -5,8 +5,9 @@ hash), with the wrong tries per code and per client address."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Protocol
 
 
@@ -20,22 +21,23 @@ class NewAccess:
     pin_salt: str
     pin_hash: str
     issued_at: datetime
-    expires_on: date
+    pin_to_print: str | None = None  # a letter's: kept until the letter is sent
 
 
 @dataclass(frozen=True, slots=True)
 class StoredAccess:
-    """A stored code, as a sign-in reads it: its case and whether that case is open."""
+    """A stored code, as a sign-in reads it: its case, whether that case is open, and
+    whether a newer code of the case replaced it."""
 
     id: int
     company_id: int
     case_id: int
     pin_salt: str
     pin_hash: str
-    expires_on: date
     failed_attempts: int
     locked_until: datetime | None
     case_open: bool
+    superseded_at: datetime | None  # when the case's next code was issued (None: newest)
 
     def locked_at(self, now: datetime) -> bool:
         return self.locked_until is not None and now < self.locked_until
@@ -60,6 +62,16 @@ class DebtorAccessRepository(Protocol):
     def add(self, access: NewAccess) -> bool:
         """Store the code; False (nothing stored) if its hash is taken already; NotFound
         if the company has no case `access.case_id`."""
+        ...
+
+    def add_for_letters(self, accesses: Sequence[NewAccess]) -> None:
+        """Store the codes of a day's letters in one statement (each stored letter's, of
+        the company's cases only). Their hashes are new: 60 random bits do not clash (if
+        one ever did, the statement fails and the day's transaction with it)."""
+        ...
+
+    def forget_pins(self, letter_ids: Sequence[int]) -> None:
+        """The PINs of the sent letters are no longer kept in clear."""
         ...
 
 

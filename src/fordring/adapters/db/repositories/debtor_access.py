@@ -5,13 +5,16 @@ stored in UTC (SQLite keeps no time zone: naive there, and given back aware)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, literal, select, update
+from sqlalchemy import Connection, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
-from fordring.adapters.db.scoping import own
+from fordring.adapters.db.chunks import CHUNK
+from fordring.adapters.db.rows_at_once import insert_rows
+from fordring.adapters.db.scoping import own, owned_ids
 from fordring.adapters.db.tables import (
     collection_case,
     customer,
@@ -52,7 +55,6 @@ class SqlDebtorAccess:
             literal(access.pin_salt),
             literal(access.pin_hash),
             literal(_stored(self.connection, access.issued_at), debtor_access.c.issued_at.type),
-            literal(access.expires_on, debtor_access.c.expires_on.type),
             literal(0),
         ).where(
             own(collection_case.c.company_id, self.company_id)
@@ -66,7 +68,6 @@ class SqlDebtorAccess:
             "pin_salt",
             "pin_hash",
             "issued_at",
-            "expires_on",
             "failed_attempts",
         ]
         savepoint = self.connection.begin_nested()
@@ -81,6 +82,43 @@ class SqlDebtorAccess:
             raise NotFound("case", access.case_id)
         return True
 
+    def add_for_letters(self, accesses: Sequence[NewAccess]) -> None:
+        ours = owned_ids(
+            self.connection, collection_case, (x.case_id for x in accesses), self.company_id
+        )
+        insert_rows(
+            self.connection,
+            debtor_access,
+            [
+                {
+                    "company_id": self.company_id,
+                    "case_id": x.case_id,
+                    "letter_id": x.letter_id,
+                    "code_hash": x.code_hash,
+                    "pin_salt": x.pin_salt,
+                    "pin_hash": x.pin_hash,
+                    "pin_to_print": x.pin_to_print,
+                    "issued_at": _stored(self.connection, x.issued_at),
+                    "failed_attempts": 0,
+                }
+                for x in accesses
+                if x.case_id in ours
+            ],
+        )
+
+    def forget_pins(self, letter_ids: Sequence[int]) -> None:
+        for start in range(0, len(letter_ids), CHUNK):
+            chunk = list(letter_ids[start : start + CHUNK])
+            self.connection.execute(
+                update(debtor_access)
+                .where(
+                    own(debtor_access.c.company_id, self.company_id)
+                    & debtor_access.c.letter_id.in_(chunk)
+                    & debtor_access.c.pin_to_print.is_not(None)
+                )
+                .values(pin_to_print=None)
+            )
+
 
 def _access(row: Any) -> StoredAccess:
     return StoredAccess(
@@ -89,10 +127,10 @@ def _access(row: Any) -> StoredAccess:
         case_id=row.case_id,
         pin_salt=row.pin_salt,
         pin_hash=row.pin_hash,
-        expires_on=row.expires_on,
         failed_attempts=row.failed_attempts,
         locked_until=_aware(row.locked_until),
         case_open=row.state != CaseState.CLOSED.value,
+        superseded_at=_aware(row.superseded_at),
     )
 
 
@@ -105,8 +143,19 @@ class SqlDebtorAccessLookup:
         self.connection = connection
 
     def by_code(self, code_hash: str, *, lock: bool = False) -> StoredAccess | None:
+        newer = debtor_access.alias("newer")
+        superseded = (
+            select(func.min(newer.c.issued_at))
+            .where(
+                (newer.c.company_id == debtor_access.c.company_id)
+                & (newer.c.case_id == debtor_access.c.case_id)
+                & (newer.c.id > debtor_access.c.id)
+            )
+            .scalar_subquery()
+            .label("superseded_at")
+        )
         query = (
-            select(debtor_access, collection_case.c.state)
+            select(debtor_access, collection_case.c.state, superseded)
             .join(
                 collection_case,
                 (collection_case.c.id == debtor_access.c.case_id)

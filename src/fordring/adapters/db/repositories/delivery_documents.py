@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.chunks import rows_where_in
-from fordring.adapters.db.letter_codec import decode_letter
+from fordring.adapters.db.letter_codec import decode_to_print
 from fordring.adapters.db.list_codec import decode_list
 from fordring.adapters.db.repositories.customers import customer_from_row
 from fordring.adapters.db.repositories.invoices import invoice_from_row
@@ -20,6 +20,7 @@ from fordring.adapters.db.tables import (
     collection_case,
     collection_list,
     customer,
+    debtor_access,
     invoice,
     invoice_line,
 )
@@ -67,12 +68,13 @@ class SqlDeliveryDocuments:
 
     def letters(self, letter_ids: Sequence[int]) -> dict[int, Letter]:
         query = (
-            select(case_letter.c.id, case_letter.c.content)
+            select(case_letter.c.id, case_letter.c.content, debtor_access.c.pin_to_print)
             .join(collection_case, collection_case.c.id == case_letter.c.case_id)
+            .outerjoin(debtor_access, debtor_access.c.letter_id == case_letter.c.id)
             .where(own(collection_case.c.company_id, self.company_id))
         )
         return {
-            r.id: decode_letter(r.content)
+            r.id: decode_to_print(r.content, r.pin_to_print)
             for r in rows_where_in(self.connection, query, case_letter.c.id, letter_ids)
         }
 

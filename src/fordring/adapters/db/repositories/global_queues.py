@@ -8,9 +8,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from fordring.adapters.db.letter_codec import decode_letter
+from fordring.adapters.db.letter_codec import decode_to_print
 from fordring.adapters.db.repositories.deliveries import retry_due
-from fordring.adapters.db.tables import case_letter, dispatch, settlement
+from fordring.adapters.db.tables import case_letter, debtor_access, dispatch, settlement
 from fordring.services.ports import UnrenderedLetter
 
 
@@ -20,15 +20,16 @@ class SqlGlobalQueues:
 
     def unrendered_letters(self, limit: int) -> list[UnrenderedLetter]:
         rows = self.connection.execute(
-            select(case_letter.c.id, case_letter.c.content)
+            select(case_letter.c.id, case_letter.c.content, debtor_access.c.pin_to_print)
+            .outerjoin(debtor_access, debtor_access.c.letter_id == case_letter.c.id)
             .where(case_letter.c.location == "")
             .order_by(case_letter.c.id)
             .limit(limit)
             # Two renderers at once (PostgreSQL) take different letters; SQLite's writer
             # lock already lets one transaction at a time in.
-            .with_for_update(skip_locked=True)
+            .with_for_update(skip_locked=True, of=case_letter)
         ).all()
-        return [UnrenderedLetter(r.id, decode_letter(r.content)) for r in rows]
+        return [UnrenderedLetter(r.id, decode_to_print(r.content, r.pin_to_print)) for r in rows]
 
     def unwritten_settlements(self) -> list[tuple[int, int, int]]:
         """(settlement id, company id, number) of settlements whose documents are missing."""

@@ -49,9 +49,9 @@ def sign_in_post(request: Request, code: Field = "", pin: Field = "") -> Respons
         done = sign_in_debtor(
             code, pin, _client_address(request), app.uow_factory, bootstrap.now(), rules_of(request)
         )
-    except DebtorSignInRefused:  # every reason alike: it tells nobody what exists
-        shown = code.strip()[:40]
-        return debtor_page(request, "sign_in.html", None, code=shown, refused=True, status=401)
+    except DebtorSignInRefused:  # every reason alike: it tells nobody what exists (the
+        # code typed is not shown again either, so the page is the same for every code)
+        return debtor_page(request, "sign_in.html", None, code="", refused=True, status=401)
     previous = session_token(request)
     if previous is not None:  # the browser's earlier debtor session ends: one at a time
         sign_out_debtor(previous, app.uow_factory, bootstrap.now())

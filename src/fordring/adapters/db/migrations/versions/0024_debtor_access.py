@@ -42,8 +42,8 @@ def upgrade() -> None:
         sa.Column("code_hash", sa.String(64), nullable=False),
         sa.Column("pin_salt", sa.String(32), nullable=False),
         sa.Column("pin_hash", sa.String(64), nullable=False),
+        sa.Column("pin_to_print", sa.String(12)),
         sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("expires_on", sa.Date(), nullable=False),
         sa.Column("failed_attempts", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("locked_until", sa.DateTime(timezone=True)),
         sa.PrimaryKeyConstraint("id", name="pk_debtor_access"),
@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("code_hash", name="uq_debtor_access_code_hash"),
     )
     op.create_index("ix_debtor_access_case", "debtor_access", ["company_id", "case_id"])
+    op.create_index("ix_debtor_access_letter", "debtor_access", ["letter_id"])
     op.create_table(
         "debtor_session",
         sa.Column("id", sa.Integer(), nullable=False),

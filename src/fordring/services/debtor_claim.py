@@ -1,0 +1,129 @@
+"""See the claim (issue 19, docs/debtor_page.md): the signed-in debtor's case as the
+debtor reads it. Every amount comes from the services the portal and `collection case`
+use (`case_desk.case_page`, `collection.show_case`) and the letters as the run decided
+them; nothing is computed here but which of them to show. The scope is the visit's
+(`entrypoints/web/debtor/visit.scope_of`): the case is always the visit's own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from fordring.domain.collection.history import EventKind
+from fordring.domain.collection.letters import Letter, Party
+from fordring.domain.errors import NotFound
+from fordring.domain.law.tables import RateBook
+from fordring.services.case_desk import case_letter, case_page
+from fordring.services.collection import CaseView, show_case
+from fordring.services.collection_letters import creditor_party
+from fordring.services.ports import CaseEventRecord, LetterDetail, StoredLetter, UnitOfWorkFactory
+from fordring.services.scope import Scope
+
+# What of the history concerns the debtor: letters, payments, the case's states, and the
+# messages between the debtor and the case handler. Not the creditor's own work (the
+# collection list, its approval, held for a rate, reversals of bookings).
+DEBTOR_KINDS = frozenset(
+    {
+        *(EventKind.REGISTERED, EventKind.SEND_REMINDER, EventKind.SEND_NOTICE),
+        *(EventKind.RENEW_NOTICE, EventKind.HAND_OVER, EventKind.HEAVY_SALAER),
+        *(EventKind.MERGE, EventKind.SEND_STAGE_LETTER, EventKind.SEND_INTEREST_NOTE),
+        *(EventKind.CLOSE_SETTLED, EventKind.CLOSE_EXPIRED_PAUSE, EventKind.CLOSE_TIME_BARRED),
+        *(EventKind.WRITE_OFF_REMAINDER, EventKind.PAUSE, EventKind.RESUME, EventKind.OBJECT),
+        *(EventKind.CLOSE, EventKind.OBJECT_UPHELD, EventKind.TO_LEGAL, EventKind.NEW_DEMAND),
+        *(EventKind.ENFORCEMENT_NOTICE, EventKind.PAYMENT, EventKind.PAYMENT_REVERSED),
+        *(EventKind.REOPENED, EventKind.HANDOVER_UNDONE),
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WhereToPay:
+    """The payment box of the case's latest letter, with what is owed today."""
+
+    account: str
+    kid: str
+    amount: Decimal  # owed today
+    deadline: date | None  # the latest letter's, when it is still ahead
+    account_holder: str  # whose account ("": the creditor's)
+    client_account: bool  # the collector's client account
+
+
+@dataclass(frozen=True, slots=True)
+class DebtorClaim:
+    """The case as the debtor sees it."""
+
+    view: CaseView  # what `collection case` shows: amounts owed today, split
+    letters: list[tuple[StoredLetter, LetterDetail]]  # each letter as the run decided it
+    creditor: Party
+    collector: Party | None  # None: the creditor collects its own claim
+    pay: WhereToPay
+    owed_on_deadline: Decimal | None  # None: no deadline ahead, or a rate is missing
+    history: list[CaseEventRecord]  # what concerns the debtor, newest first
+
+
+def _shown(event: CaseEventRecord, debtor_name: str) -> bool:
+    if event.kind is EventKind.MESSAGE:  # the debtor's own, or one sent to the debtor
+        return event.actor == debtor_name or event.payload.get("to_debtor") is True
+    return event.kind in DEBTOR_KINDS
+
+
+def _latest(letters: list[LetterDetail]) -> Letter | None:
+    found = [d.letter for d in letters if d.letter is not None]
+    return found[-1] if found else None
+
+
+def see_claim(
+    scope: Scope, case_number: int, uow_factory: UnitOfWorkFactory, book: RateBook
+) -> DebtorClaim:
+    """The debtor's case `case_number` of the scope's company on the scope's day (the
+    visit's case: the caller never takes it from the request). NotFound if there is none."""
+    page = case_page(case_number, scope, uow_factory, book)
+    view = page.view
+    with uow_factory(scope) as uow:
+        company = uow.company.current()
+    latest = _latest(page.letters)
+    creditor = creditor_party(company)
+    collector = None
+    if latest is not None and (latest.collector.orgnr, latest.collector.name) != (
+        latest.creditor.orgnr,
+        latest.creditor.name,
+    ):
+        collector = latest.collector
+    today = scope.business_date
+    deadline = latest.deadline if latest is not None else None
+    if deadline is not None and deadline < today:
+        deadline = None
+    pay = WhereToPay(
+        account=latest.account if latest is not None else company.account,
+        kid=latest.kid if latest is not None else view.summary.kid,
+        amount=view.owed,
+        deadline=deadline,
+        account_holder=latest.account_holder if latest is not None else "",
+        client_account=latest.client_account if latest is not None else False,
+    )
+    on_deadline = None
+    if deadline is not None and view.interest_accrued is not None:
+        later = show_case(case_number, replace(scope, business_date=deadline), uow_factory, book)
+        on_deadline = later.owed if later.interest_accrued is not None else None
+    name = str(scope.actor)
+    return DebtorClaim(
+        view=view,
+        letters=list(zip(view.letters, page.letters, strict=False)),
+        creditor=creditor,
+        collector=collector,
+        pay=pay,
+        owed_on_deadline=on_deadline,
+        history=[e for e in reversed(view.history) if _shown(e, name)],
+    )
+
+
+def debtor_letter(
+    scope: Scope, case_number: int, position: int, uow_factory: UnitOfWorkFactory
+) -> Letter:
+    """The visit's case's letter at `position` (1: the first, as the page lists them), to
+    print again: it shows the code, never the PIN (decision 0015). NotFound if the case
+    has no such letter."""
+    if position < 1:
+        raise NotFound("letter", position)
+    return case_letter(case_number, position - 1, scope, uow_factory)
