@@ -77,6 +77,7 @@ if TYPE_CHECKING:
     from fordring.services.ports import (
         LetterRenderer,
     )
+    from fordring.services.ports.objections import ReceiptRenderer
     from fordring.services.ports.reports import ReportRenderer
     from fordring.services.webhooks import WebhookTools
 
@@ -340,6 +341,13 @@ class Application:
         from fordring.adapters.attachment_folder import FolderAttachments
 
         return FolderAttachments(self.settings.attachment_folder)
+
+    @property
+    def receipt_pdf(self) -> ReceiptRenderer:
+        """The debtor's objection receipt as PDF (Typst, in the calling thread: one page)."""
+        from fordring.adapters.pdf.receipt_pdf import render_receipt
+
+        return render_receipt
 
     @cached_property
     def debtor_rules(self) -> AccessRules:

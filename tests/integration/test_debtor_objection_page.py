@@ -6,11 +6,13 @@ session, and a case named in the form (the visit's case is always the one object
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import text
 from tests import builders
 from tests.attachments import HTML, PDF, PNG
@@ -67,6 +69,10 @@ def _object(client: Any, data: dict[str, str], file: tuple[str, bytes, str] | No
                        follow_redirects=False)  # fmt: skip
 
 
+def pdf_text(content: bytes) -> str:
+    return " ".join(PdfReader(io.BytesIO(content)).pages[0].extract_text().split())
+
+
 def _state(database_url: str, orgnr: str = builders.ORGNR) -> str:
     rows = table_rows(database_url)
     company = next(c["id"] for c in rows["company"] if c["orgnr"] == orgnr)
@@ -94,6 +100,10 @@ def test_an_objection_with_a_file_stops_the_case_and_shows_the_receipt(
     assert "Jeg har allerede betalt" in receipt.text and "kvittering.pdf" in receipt.text
     assert "Betalt 3. mars.\nSe vedlegg." in receipt.text
     assert "ingen purringer, ingen gebyrer" in receipt.text
+    kept_pdf = client.get(DEBTOR + "/objection/receipt.pdf")
+    assert kept_pdf.status_code == 200 and kept_pdf.content.startswith(b"%PDF-")
+    assert kept_pdf.headers["content-disposition"] == 'attachment; filename="innsigelse-sak-1.pdf"'
+    assert "Vi har mottatt innsigelsen din" in pdf_text(kept_pdf.content)
     assert _state(world) == "objected"
     assert _state(world, builders.OTHER_ORGNR) == "reminded"
     (kept,) = _files(folder)

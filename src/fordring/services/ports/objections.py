@@ -63,3 +63,21 @@ class AttachmentStore(Protocol):
     def remove(self, company_id: int, key: str) -> None:
         """Forget the kept file (nothing happens when there is none)."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptDocument:
+    """The debtor's receipt as a printable document, worded and formatted in the debtor's
+    language (the page's texts): a title, facts (label, value) and paragraphs."""
+
+    title: str
+    lang: str
+    made: str
+    facts: list[list[str]]
+    paragraphs: list[str]
+
+
+class ReceiptRenderer(Protocol):
+    def __call__(self, document: ReceiptDocument, day: date) -> bytes:
+        """The receipt as a PDF dated `day`."""
+        ...

@@ -19,6 +19,7 @@ from fordring.domain.collection.objection import (
     objection,
 )
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
+from fordring.entrypoints.web import formats
 from fordring.entrypoints.web.debtor.pages import debtor_page
 from fordring.entrypoints.web.debtor.visit import (
     DebtorVisit,
@@ -27,7 +28,10 @@ from fordring.entrypoints.web.debtor.visit import (
     scope_of,
     visit_of,
 )
+from fordring.entrypoints.web.i18n import translations
+from fordring.entrypoints.web.security import finish
 from fordring.services.objections import case_objections, object_to_case
+from fordring.services.ports.objections import ReceiptDocument
 
 router = APIRouter(include_in_schema=False)
 PATH = "/objection"
@@ -125,3 +129,54 @@ def receipt(request: Request) -> Response:
     return debtor_page(
         request, "objection_receipt.html", visit, last=found[-1], earlier=found[-2::-1]
     )
+
+
+@router.get(PATH + "/receipt.pdf")
+def receipt_pdf(request: Request) -> Response:
+    """The receipt of the last objection as a PDF to keep, worded as the page is."""
+    visit = visit_of(request)
+    app = application(request)
+    found = case_objections(visit.case_number, scope_of(visit), app.uow_factory)
+    if not found:
+        return redirect(request, PATH)
+    last = found[-1]
+    _ = translations(visit.language).gettext
+    reasons = {
+        "not_ordered": _("I did not order this"),
+        "already_paid": _("I have already paid"),
+        "wrong_amount": _("The amount is wrong"),
+        "defective": _("The goods or service were defective or not delivered"),
+        "not_me": _("The claim is not against me"),
+        "other": _("Another reason"),
+    }
+    facts = [
+        [_("Case"), str(visit.case_number)],
+        [_("Received on"), formats.day(last.day)],
+        [_("Your reason"), reasons.get(last.reason, last.reason)],
+    ]
+    if last.text:
+        facts.append([_("Your words"), last.text])
+    if last.attachment is not None:
+        facts.append([_("Document"), last.attachment.name])
+    document = ReceiptDocument(
+        title=_("We have received your objection"),
+        lang=visit.language,
+        made=formats.day(bootstrap.today()),
+        facts=facts,
+        paragraphs=[
+            _("What happens now"),
+            _(
+                "The case is stopped: while the creditor looks at your objection you get no "
+                "reminders, no fees and no deadlines run. The creditor must answer you: either "
+                "the objection is accepted and the case is closed without costs for you, or you "
+                "get a new letter explaining why the claim stands, with a new deadline."
+            ),
+        ],
+    )
+    name = f"innsigelse-sak-{visit.case_number}.pdf"
+    response = Response(
+        app.receipt_pdf(document, bootstrap.today()),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+    return finish(request, response)
