@@ -98,6 +98,8 @@ def test_another_companys_objection_file_is_not_found(
     assert finance.get(f"/portal/cases/1/objections/{b_id}/attachment").status_code == 404
     assert finance.get("/portal/cases/2/objections/1/attachment").status_code == 404
     assert finance.get("/portal/cases/1/objections/x/attachment").status_code == 404
+    huge = "/portal/cases/1/objections/3000000000/attachment"  # past the INTEGER column
+    assert finance.get(huge).status_code == 404
 
 
 def test_signed_out_the_file_is_never_handed_out(objected: dict[str, Any]) -> None:

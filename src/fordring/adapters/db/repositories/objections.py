@@ -11,6 +11,8 @@ from fordring.adapters.db.tables import case_objection, collection_case
 from fordring.domain.errors import NotFound
 from fordring.services.ports.objections import ObjectionRecord, StoredAttachment
 
+_LARGEST_ID = 2**31 - 1  # the id column is an INTEGER
+
 
 def _record(row: Any) -> ObjectionRecord:
     stored = None
@@ -76,6 +78,8 @@ class SqlObjections:
         return [_record(row) for row in rows]
 
     def get(self, case_id: int, objection_id: int) -> ObjectionRecord | None:
+        if not 0 < objection_id <= _LARGEST_ID:  # PostgreSQL refuses a larger INTEGER bind
+            return None
         row = self.connection.execute(
             select(case_objection).where(
                 (case_objection.c.id == objection_id)
