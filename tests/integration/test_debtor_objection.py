@@ -249,5 +249,30 @@ def test_an_objection_and_the_creditors_pause_at_once_leave_one_story(
     if outcome.errors:  # the objection came first: a paused case cannot be paused
         assert [type(e) for e in outcome.errors] == [RuleViolation]
         assert _state_of(uow_factory, world["a_cli"]) == "objected" and not row.addition
-    else:  # the pause came first: the objection is an addition, the case stays paused
-        assert _state_of(uow_factory, world["a_cli"]) == "paused" and row.addition
+    else:  # the pause came first: the objection still stops the case
+        assert _state_of(uow_factory, world["a_cli"]) == "objected" and not row.addition
+
+
+def test_a_paused_case_the_debtor_objects_to_stays_objected_and_gets_no_notice(
+    world: dict[str, Scope], run: Run, uow_factory: UnitOfWorkFactory,
+    store: FolderAttachments, database_url: str,
+) -> None:  # fmt: skip
+    change_case(1, CaseEvent.PAUSE, "venter", world["a_cli"], uow_factory)
+    receipt = object_to_case(1, objection("not_me", "Ikke meg"), None, world["a"], uow_factory,
+                             store)  # fmt: skip
+    assert (receipt.state, receipt.addition) == ("objected", False)
+    _ok(run, *A, "run", "--to", "2026-05-30", date="2026-03-20")
+
+    case = _ok(run, *A, "collection", "case", "1", date="2026-05-30")
+    assert case["state"] == "objected"  # the runs sent nothing: no notice, no fee
+    assert [x["kind"] for x in case["letters"]] == ["reminder"]
+    assert case["history"][-1]["kind"] == "object"
+    assert case["history"][-1]["payload"]["from"] == "paused"
+    # The creditor's resume now answers the objection: back where the pause left it, with
+    # the stage's letter again (the fee-free reminder), not the notice and its fee.
+    resumed = Scope(world["a_cli"].company_id, world["a_cli"].actor, date(2026, 5, 30))
+    change_case(1, CaseEvent.RESUME, "kravet står", resumed, uow_factory)
+    _ok(run, *A, "run", "--to", "2026-06-05", date="2026-05-30")
+    case = _ok(run, *A, "collection", "case", "1", date="2026-06-05")
+    assert case["state"] == "reminded"
+    assert [x["kind"] for x in case["letters"]] == ["reminder", "reminder"]

@@ -4,9 +4,10 @@ attached file, and reading it back for the creditor (the portal, the API) and th
 An objection stops the case at once through the one path of a person's state change
 (`collection.change_case_in`): steps and fees stop, the history gets an `object` event
 (which the same writer turns into the `case.objected` webhook), in one transaction with
-the objection's row. A case that already stands still (objected, or paused by the
-creditor) keeps its state and gets the objection as an addition, with its event and
-webhook too. A closed case, or one at the legal stage, is refused (RuleViolation).
+the objection's row; a case paused by the creditor is objected too (resumed, it goes back
+to where the pause left it). A case already objected keeps its state and gets the
+objection as an addition, with its event and webhook too. A closed case, or one at the
+legal stage, is refused (RuleViolation).
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from fordring.services.ports.objections import (
 )
 from fordring.services.scope import ActorKind, Scope, debtor, require
 
-# A case already standing still takes the objection without a change of state.
-STANDING_STILL = (CaseState.OBJECTED, CaseState.PAUSED)
+# A case already objected takes a further objection without a change of state.
+STANDING_STILL = (CaseState.OBJECTED,)
 MAX_PER_CASE = 20  # objections and additions a case takes (each may carry a file)
 
 
