@@ -276,3 +276,20 @@ def test_a_paused_case_the_debtor_objects_to_stays_objected_and_gets_no_notice(
     case = _ok(run, *A, "collection", "case", "1", date="2026-06-05")
     assert case["state"] == "reminded"
     assert [x["kind"] for x in case["letters"]] == ["reminder", "reminder"]
+
+
+def test_the_same_objection_again_after_the_creditor_resumed_is_recorded_anew(
+    world: dict[str, Scope], uow_factory: UnitOfWorkFactory, store: FolderAttachments,
+    database_url: str,
+) -> None:  # fmt: skip
+    said = objection("not_me", "Ikke meg")
+    object_to_case(1, said, None, world["a"], uow_factory, store)
+    change_case(1, CaseEvent.RESUME, "kravet står", world["a_cli"], uow_factory)
+
+    again = object_to_case(1, said, None, world["a"], uow_factory, store)
+
+    assert (again.state, again.addition) == ("objected", False)
+    assert _state_of(uow_factory, world["a_cli"]) == "objected"
+    assert len(case_objections(1, world["a_cli"], uow_factory)) == 2
+    kinds = _rows(database_url, "SELECT event_type FROM webhook_message")
+    assert [k[0] for k in kinds] == ["case.objected", "case.objected"]

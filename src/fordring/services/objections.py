@@ -18,6 +18,7 @@ from datetime import date
 
 from fordring.domain.api_access import Permission
 from fordring.domain.collection import history as events
+from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.history import EventKind, PayloadValue
 from fordring.domain.collection.objection import Attachment, Objection, ObjectionReason
 from fordring.domain.collection.states import CaseEvent, CaseState
@@ -25,7 +26,7 @@ from fordring.domain.errors import NotFound, RuleViolation
 from fordring.domain.input_rules import REASON_LENGTH, check_text
 from fordring.services.case_closing import UpheldObjection, uphold_objection
 from fordring.services.collection import change_case_in
-from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.ports.objections import (
     AttachmentStore,
     ObjectionRecord,
@@ -66,6 +67,30 @@ def _same(record: ObjectionRecord, objection: Objection, sha256: str | None) -> 
     return (record.reason, record.text, kept) == (objection.reason.value, objection.text, sha256)
 
 
+def _repeated(
+    uow: UnitOfWork,
+    number: int,
+    status: CaseStatus,
+    last: ObjectionRecord,
+    objection: Objection,
+    sha256: str | None,
+) -> bool:
+    """The objection is `last` sent again (the same reason, words and file; the caller
+    checks the actor and day) and nothing happened to the case since: it still stands
+    objected and its last event is that objection. Once the creditor has resumed (or
+    anything else happened), it counts anew."""
+    if not _same(last, objection, sha256) or status.state not in STANDING_STILL:
+        return False
+    history = uow.collection.history(number)
+    event = history[-1] if history else None
+    return (
+        event is not None
+        and event.kind is EventKind.OBJECT
+        and (event.actor, event.day) == (last.actor, last.day)
+        and event.payload.get("objection_reason") == last.reason
+    )
+
+
 def object_to_case(
     number: int,
     objection: Objection,
@@ -93,7 +118,7 @@ def object_to_case(
             if (
                 last is not None
                 and (last.actor, last.day) == (actor, today)
-                and _same(last, objection, sha256)
+                and _repeated(uow, number, status, last, objection, sha256)
             ):
                 name = last.attachment.name if last.attachment else None
                 return ObjectionReceipt(
