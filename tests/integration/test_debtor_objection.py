@@ -7,6 +7,7 @@ changes nothing, and another company's or case's attachment is never reached."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,12 @@ from fordring.domain.collection.objection import attachment, objection
 from fordring.domain.collection.states import CaseEvent
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from fordring.services.collection import change_case
-from fordring.services.objections import case_objections, object_to_case, objection_attachment
+from fordring.services.objections import (
+    case_objections,
+    object_to_case,
+    objection_attachment,
+    uphold,
+)
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Actor, ActorKind, Scope, debtor
 
@@ -293,3 +299,70 @@ def test_the_same_objection_again_after_the_creditor_resumed_is_recorded_anew(
     assert len(case_objections(1, world["a_cli"], uow_factory)) == 2
     kinds = _rows(database_url, "SELECT event_type FROM webhook_message")
     assert [k[0] for k in kinds] == ["case.objected", "case.objected"]
+
+
+class _ReadsThenWaits:
+    """A unit of work factory whose units of work, once they have read the case's facts,
+    say so (`read`) and wait (at most `PATIENCE` seconds) for `other_done`: the other
+    racer acts between this one's read and its write, unless a lock holds it back."""
+
+    PATIENCE = 3.0
+
+    def __init__(self, inner: UnitOfWorkFactory) -> None:
+        self.inner = inner
+        self.read, self.other_done = threading.Event(), threading.Event()
+
+    def __call__(self, scope: Scope) -> Any:
+        return _Entered(self, self.inner(scope))
+
+
+class _Entered:
+    """The inner unit of work, its `collection.case_facts` wrapped once it is entered."""
+
+    def __init__(self, racer: _ReadsThenWaits, uow: Any) -> None:
+        self.racer, self.uow = racer, uow
+
+    def __enter__(self) -> Any:
+        uow = self.uow.__enter__()
+        real, racer = uow.collection.case_facts, self.racer
+
+        def case_facts(*args: Any, **kwargs: Any) -> Any:
+            found = real(*args, **kwargs)
+            racer.read.set()
+            racer.other_done.wait(racer.PATIENCE)
+            return found
+
+        uow.collection.case_facts = case_facts
+        return uow
+
+    def __exit__(self, *exc: Any) -> Any:
+        return self.uow.__exit__(*exc)
+
+
+def test_upholding_and_resuming_the_objection_at_once_leave_one_answer(
+    world: dict[str, Scope], uow_factory: UnitOfWorkFactory, store: FolderAttachments,
+    database_url: str,
+) -> None:  # fmt: skip
+    object_to_case(1, objection("already_paid", ""), None, world["a"], uow_factory, store)
+    manager, slow = world["a_cli"], _ReadsThenWaits(uow_factory)
+
+    def resumes() -> Any:
+        slow.read.wait(_ReadsThenWaits.PATIENCE)
+        try:
+            return change_case(1, CaseEvent.RESUME, "kravet står", manager, uow_factory)
+        finally:
+            slow.other_done.set()
+
+    outcome = race(lambda: uphold(1, "riktig", manager, slow), resumes)
+
+    assert len(outcome.errors) == 1, outcome.errors
+    assert isinstance(outcome.errors[0], RuleViolation | Conflict)
+    answers = _rows(
+        database_url,
+        "SELECT kind FROM case_event WHERE kind IN ('object_upheld', 'resume', 'close')",
+    )
+    state = _state_of(uow_factory, manager)
+    if state == "closed":
+        assert [a[0] for a in answers] == ["object_upheld"]
+    else:
+        assert (state, [a[0] for a in answers]) == ("reminded", ["resume"])
