@@ -345,6 +345,7 @@ def test_upholding_and_resuming_the_objection_at_once_leave_one_answer(
 ) -> None:  # fmt: skip
     object_to_case(1, objection("already_paid", ""), None, world["a"], uow_factory, store)
     manager, slow = world["a_cli"], _ReadsThenWaits(uow_factory)
+    slowed: Any = slow
 
     def resumes() -> Any:
         slow.read.wait(_ReadsThenWaits.PATIENCE)
@@ -353,7 +354,7 @@ def test_upholding_and_resuming_the_objection_at_once_leave_one_answer(
         finally:
             slow.other_done.set()
 
-    outcome = race(lambda: uphold(1, "riktig", manager, slow), resumes)
+    outcome = race(lambda: uphold(1, "riktig", manager, slowed), resumes)
 
     assert len(outcome.errors) == 1, outcome.errors
     assert isinstance(outcome.errors[0], RuleViolation | Conflict)
