@@ -367,3 +367,20 @@ def test_upholding_and_resuming_the_objection_at_once_leave_one_answer(
         assert [a[0] for a in answers] == ["object_upheld"]
     else:
         assert (state, [a[0] for a in answers]) == ("reminded", ["resume"])
+
+
+def test_at_the_legal_stage_the_objection_is_recorded_and_sent_the_state_kept(
+    world: dict[str, Scope], uow_factory: UnitOfWorkFactory, store: FolderAttachments,
+    database_url: str,
+) -> None:  # fmt: skip
+    with open_database(database_url).engine.begin() as c:  # as `collection to-legal` leaves it
+        c.execute(text("UPDATE collection_case SET state = 'legal'"))
+
+    got = object_to_case(1, objection("not_me", "Ikke meg"), None, world["a"], uow_factory, store)
+
+    assert (got.state, got.addition) == ("legal", True)
+    assert _state_of(uow_factory, world["a_cli"]) == "legal"
+    (row,) = case_objections(1, world["a_cli"], uow_factory)
+    assert row.addition and row.text == "Ikke meg"
+    kinds = _rows(database_url, "SELECT event_type FROM webhook_message")
+    assert [k[0] for k in kinds] == ["case.objected"]

@@ -148,15 +148,22 @@ def test_other_needs_words_and_a_reason_not_on_the_list_is_refused(client: Any, 
     assert _watched(world) == before
 
 
-def test_a_case_at_the_legal_stage_refuses_with_nothing_written(
+def test_a_case_at_the_legal_stage_records_the_objection_and_says_it_does_not_stop_it(
     client: Any, world: str, folder: Path
 ) -> None:
     with open_database(world).engine.begin() as c:  # as `collection to-legal` leaves it
         c.execute(text("UPDATE collection_case SET state = 'legal' WHERE number = 1"))
-    before = _watched(world)
-    refused = _object(client, {"reason": "not_me"}, ("a.pdf", PDF, "application/pdf"))
-    assert refused.status_code == 409 and "kan ikke lenger ta imot" in refused.text
-    assert _watched(world) == before and _files(folder) == []
+    sent = _object(client, {"reason": "not_me", "text": "Ikke meg"}, ("a.pdf", PDF, "x"))
+    assert sent.status_code == 303
+    receipt = client.get(DEBTOR + "/objection/receipt")
+    assert "stanser den ikke her" in receipt.text and "Saken er stanset" not in receipt.text
+    assert "stanser den ikke her" in pdf_text(client.get(DEBTOR + "/objection/receipt.pdf").content)
+    rows = table_rows(world)
+    (row,) = rows["case_objection"]
+    assert row["addition"] and row["text"] == "Ikke meg"
+    assert _state(world) == "legal" and len(_files(folder)) == 1
+    assert [w["event_type"] for w in rows["webhook_message"]] == []  # no endpoint in this world
+    assert rows["case_event"][-1]["kind"] == "object"
 
 
 def test_a_closed_case_ends_the_visit_with_nothing_written(

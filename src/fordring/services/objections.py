@@ -5,9 +5,10 @@ An objection stops the case at once through the one path of a person's state cha
 (`collection.change_case_in`): steps and fees stop, the history gets an `object` event
 (which the same writer turns into the `case.objected` webhook), in one transaction with
 the objection's row; a case paused by the creditor is objected too (resumed, it goes back
-to where the pause left it). A case already objected keeps its state and gets the
-objection as an addition, with its event and webhook too. A closed case, or one at the
-legal stage, is refused (RuleViolation).
+to where the pause left it). A case already objected, or at the legal stage (where the
+court, not the collector, hears objections), keeps its state and gets the objection as an
+addition, with its event and webhook too: the debtor's words are never lost. A closed
+case is refused (RuleViolation).
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ from fordring.services.ports.objections import (
 )
 from fordring.services.scope import ActorKind, Scope, debtor, require
 
-# A case already objected takes a further objection without a change of state.
-STANDING_STILL = (CaseState.OBJECTED,)
+# A case already objected, or at the legal stage, takes the objection without a change of
+# state (recorded and sent to the creditor; docs/law.md).
+STANDING_STILL = (CaseState.OBJECTED, CaseState.LEGAL)
 MAX_PER_CASE = 20  # objections and additions a case takes (each may carry a file)
 
 
@@ -146,7 +148,7 @@ def object_to_case(
                 row = row._replace(payload={**row.payload, **details})
                 uow.collection.add_event_rows([row], today, actor)
             else:
-                # refused here (RuleViolation, nothing written) when closed or legal
+                # refused here (RuleViolation, nothing written) when closed
                 changed = change_case_in(
                     uow, number, CaseEvent.OBJECT, "", scope, details=details, text=line
                 )
@@ -181,6 +183,19 @@ def case_objections(
         if found is None:
             raise NotFound("case", number)
         return uow.objections.of_case(found[0])
+
+
+def objections_and_state(
+    number: int, scope: Scope, uow_factory: UnitOfWorkFactory
+) -> tuple[list[ObjectionRecord], CaseState]:
+    """`case_objections` and the case's state (the receipt says what happens next by it)."""
+    if scope.actor.kind is ActorKind.DEBTOR and scope.actor != debtor(number):
+        raise NotFound("case", number)
+    with uow_factory(scope) as uow:
+        found = uow.collection.status(number)
+        if found is None:
+            raise NotFound("case", number)
+        return uow.objections.of_case(found[0]), found[1].state
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from fordring.domain.collection.objection import (
     attachment,
     objection,
 )
+from fordring.domain.collection.states import CaseState
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.entrypoints.web import formats
 from fordring.entrypoints.web.debtor.pages import debtor_page
@@ -30,7 +31,7 @@ from fordring.entrypoints.web.debtor.visit import (
 )
 from fordring.entrypoints.web.i18n import translations
 from fordring.entrypoints.web.security import finish
-from fordring.services.objections import case_objections, object_to_case
+from fordring.services.objections import object_to_case, objections_and_state
 from fordring.services.ports.objections import ReceiptDocument
 
 router = APIRouter(include_in_schema=False)
@@ -123,12 +124,14 @@ def receipt(request: Request) -> Response:
     """What was received last (the reason, the words, the file's name, the day) and what
     happens next; the case's earlier objections below it."""
     visit = visit_of(request)
-    found = case_objections(visit.case_number, scope_of(visit), application(request).uow_factory)
+    uow_factory = application(request).uow_factory
+    found, state = objections_and_state(visit.case_number, scope_of(visit), uow_factory)
     if not found:
         return redirect(request, PATH)
     return debtor_page(
-        request, "objection_receipt.html", visit, last=found[-1], earlier=found[-2::-1]
-    )
+        request, "objection_receipt.html", visit, last=found[-1], earlier=found[-2::-1],
+        legal=state is CaseState.LEGAL,
+    )  # fmt: skip
 
 
 @router.get(PATH + "/receipt.pdf")
@@ -136,7 +139,7 @@ def receipt_pdf(request: Request) -> Response:
     """The receipt of the last objection as a PDF to keep, worded as the page is."""
     visit = visit_of(request)
     app = application(request)
-    found = case_objections(visit.case_number, scope_of(visit), app.uow_factory)
+    found, state = objections_and_state(visit.case_number, scope_of(visit), app.uow_factory)
     if not found:
         return redirect(request, PATH)
     last = found[-1]
@@ -166,6 +169,13 @@ def receipt_pdf(request: Request) -> Response:
         paragraphs=[
             _("What happens now"),
             _(
+                "Your case is at the legal stage (with the enforcement officer or the court), "
+                "so your objection does not stop it here: it is recorded and sent to the "
+                "creditor, who must look at it. Tell the court or the enforcement officer of "
+                "your objection too; they decide the case now."
+            )
+            if state is CaseState.LEGAL
+            else _(
                 "The case is stopped: while the creditor looks at your objection you get no "
                 "reminders, no fees and no deadlines run. The creditor must answer you: either "
                 "the objection is accepted and the case is closed without costs for you, or you "
