@@ -100,10 +100,14 @@ def test_an_objection_with_a_file_stops_the_case_and_shows_the_receipt(
     assert "Jeg har allerede betalt" in receipt.text and "kvittering.pdf" in receipt.text
     assert "Betalt 3. mars.\nSe vedlegg." in receipt.text
     assert "ingen purringer, ingen gebyrer" in receipt.text
+    # what the code does on resume: the stage's letter again (no letter explaining anything)
+    assert "brevet for sakens trinn på nytt, med ny frist og uten nytt gebyr" in receipt.text
+    assert "forklarer" not in receipt.text
     kept_pdf = client.get(DEBTOR + "/objection/receipt.pdf")
     assert kept_pdf.status_code == 200 and kept_pdf.content.startswith(b"%PDF-")
     assert kept_pdf.headers["content-disposition"] == 'attachment; filename="innsigelse-sak-1.pdf"'
     assert "Vi har mottatt innsigelsen din" in pdf_text(kept_pdf.content)
+    assert "uten nytt gebyr" in pdf_text(kept_pdf.content)
     assert _state(world) == "objected"
     assert _state(world, builders.OTHER_ORGNR) == "reminded"
     (kept,) = _files(folder)

@@ -178,8 +178,9 @@ def receipt_pdf(request: Request) -> Response:
             else _(
                 "The case is stopped: while the creditor looks at your objection you get no "
                 "reminders, no fees and no deadlines run. The creditor must answer you: either "
-                "the objection is accepted and the case is closed without costs for you, or you "
-                "get a new letter explaining why the claim stands, with a new deadline."
+                "the objection is accepted and the case is closed without costs for you, or "
+                "the creditor finds that the claim stands and you get the letter of the case's "
+                "stage again, with a new deadline and no new fee."
             ),
         ],
     )
