@@ -101,3 +101,6 @@ def test_upholding_needs_the_right_and_closes_the_case(api: dict[str, Any]) -> N
     assert done.json()["state"] == "closed"
     again = client.post(path, json={}, headers=_auth(keys[Role.FINANCE_USER]))
     assert again.status_code == 422 and "objected" in again.text
+    unknown = client.post("/api/v1/cases/99/objection/uphold", json={},
+                          headers=_auth(keys[Role.FINANCE_USER]))  # fmt: skip
+    assert unknown.status_code == 404

@@ -124,6 +124,17 @@ def test_upholding_closes_the_case_and_asking_again_is_refused_with_nothing_done
     assert "Bare en sak med innsigelse" in finance.get(again.headers["location"]).text
 
 
+def test_upholding_a_case_the_company_does_not_have_is_not_found(
+    finance: Any, objected: dict[str, Any]
+) -> None:
+    token = csrf_of(finance.get("/portal/cases/1"))
+    before = watched(objected["url"])
+    unknown = finance.post("/portal/cases/9999/uphold", data={"csrf_token": token},
+                           follow_redirects=False)  # fmt: skip
+    assert unknown.status_code == 404
+    assert watched(objected["url"]) == before
+
+
 def test_a_read_only_user_sees_no_uphold_button_and_is_refused(
     reader: Any, objected: dict[str, Any]
 ) -> None:
