@@ -202,3 +202,18 @@ def test_signed_out_nothing_is_written(world: str, folder: Path) -> None:
             anonymous.get(DEBTOR + "/objection/receipt", follow_redirects=False).status_code == 303
         )
     assert _watched(world) == before and _files(folder) == []
+
+
+def test_past_the_cases_limit_the_refusal_says_so_not_that_the_case_is_closed(
+    client: Any, world: str, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("fordring.services.objections.MAX_PER_CASE", 1)
+    assert _object(client, {"reason": "not_me"}, None).status_code == 303
+    before = _watched(world)
+
+    refused = _object(client, {"reason": "wrong_amount"}, ("a.pdf", PDF, "application/pdf"))
+
+    assert refused.status_code == 409
+    assert "så mange innsigelser her som den kan (1)" in refused.text
+    assert "avsluttet" not in refused.text
+    assert _watched(world) == before and len(_files(folder)) == 0

@@ -41,6 +41,17 @@ STANDING_STILL = (CaseState.OBJECTED, CaseState.LEGAL)
 MAX_PER_CASE = 20  # objections and additions a case takes (each may carry a file)
 
 
+class TooManyObjections(RuleViolation):
+    """The case has taken MAX_PER_CASE objections: more go to the case handler in writing
+    (a refusal of its own, not the closed case's)."""
+
+    def __init__(self, number: int, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            f"case: case {number} has {limit} objections already; write to the case handler"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class ObjectionReceipt:
     """What the debtor is told was received: the case, the day, the reason and words, the
@@ -129,10 +140,7 @@ def object_to_case(
                 )  # fmt: skip
             addition = status.state in STANDING_STILL
             if len(earlier) >= MAX_PER_CASE:
-                raise RuleViolation(
-                    f"case: case {number} has {MAX_PER_CASE} objections already; "
-                    "write to the case handler instead"
-                )
+                raise TooManyObjections(number, MAX_PER_CASE)
             name = attached.name if attached is not None else None
             details: dict[str, PayloadValue] = {"objection_reason": objection.reason.value}
             if objection.text:

@@ -31,7 +31,11 @@ from fordring.entrypoints.web.debtor.visit import (
 )
 from fordring.entrypoints.web.i18n import translations
 from fordring.entrypoints.web.security import finish
-from fordring.services.objections import object_to_case, objections_and_state
+from fordring.services.objections import (
+    TooManyObjections,
+    object_to_case,
+    objections_and_state,
+)
 from fordring.services.ports.objections import ReceiptDocument
 
 router = APIRouter(include_in_schema=False)
@@ -51,7 +55,8 @@ def _form(
     reason: str = "",
     text: str = "",
     problems: tuple[Problem, ...] = (),
-    refused: bool = False,
+    refused: str = "",
+    limit: int = 0,
     status: int = 200,
 ) -> Response:
     return debtor_page(
@@ -65,6 +70,7 @@ def _form(
         refused=refused,
         max_bytes=application(request).settings.attachment_max_bytes,
         text_length=TEXT_LENGTH,
+        limit=limit,
         status=status,
     )
 
@@ -114,8 +120,11 @@ def object_post(
         object_to_case(
             visit.case_number, said, attached, scope_of(visit), app.uow_factory, app.attachments
         )
+    except TooManyObjections as many:
+        return _form(request, visit, reason=reason, text=text, refused="too_many",
+                     limit=many.limit, status=409)  # fmt: skip
     except RuleViolation:
-        return _form(request, visit, reason=reason, text=text, refused=True, status=409)
+        return _form(request, visit, reason=reason, text=text, refused="closed", status=409)
     return redirect(request, PATH + "/receipt")
 
 
