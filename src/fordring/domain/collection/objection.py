@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from fordring.domain.errors import InvalidInput, Problem
+from fordring.domain.input_rules import without_direction_controls
 
 TEXT_LENGTH = 2000  # characters of the debtor's own words
 NAME_LENGTH = 120  # characters of an attachment's name as shown (the rest is cut)
@@ -128,10 +129,14 @@ class Objection:
 
 def objection(reason: str, text: str) -> Objection:
     """The objection as typed, or InvalidInput naming every wrong field: `reason` not one
-    of the list, `text` too long or with a control character; `text` is needed when the
+    of the list, `text` too long or with a control character (a tab is taken as a space,
+    Unicode's direction controls are left out); `text` is needed when the
     reason is "other" (else the creditor cannot know what is disputed)."""
     problems: list[Problem] = []
-    cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    # Kinder than a refusal: a tab (pasted from elsewhere) is a space, and the invisible
+    # direction controls are left out, so the creditor reads the words as they were typed.
+    typed = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    cleaned = without_direction_controls(typed).strip()
     try:
         chosen: ObjectionReason | None = ObjectionReason(reason)
     except ValueError:

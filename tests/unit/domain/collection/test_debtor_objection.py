@@ -103,6 +103,14 @@ def test_the_reason_is_one_of_the_list_and_other_needs_words() -> None:
         objection("not_me", "a\x00b")
 
 
+def test_a_tab_is_a_space_and_direction_controls_are_left_out() -> None:
+    pasted = objection("other", "Faktura\t12\u202eredro ton\u202c og \u2067x\u2069")
+    assert pasted.text == "Faktura 12redro ton og x"
+    with pytest.raises(InvalidInput) as only_controls:
+        objection("other", "\u202e\u2066 \t")
+    assert [(p.field, p.code) for p in only_controls.value.problems] == [("text", "required")]
+
+
 def test_the_history_line_names_the_reason_the_words_and_the_file() -> None:
     said = objection("wrong_amount", "Avtalt pris var 2000.\nIkke 2500.")
     line = said.history_text("avtale.pdf", addition=False)
