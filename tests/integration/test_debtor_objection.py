@@ -17,7 +17,7 @@ from sqlalchemy import text
 from tests import builders
 from tests.attachments import HTML, PDF, PNG
 from tests.conftest import Run
-from tests.races import race
+from tests.races import postgresql_only, race
 
 from fordring.adapters.attachment_folder import FolderAttachments
 from fordring.adapters.db.engine import open_database
@@ -384,3 +384,32 @@ def test_at_the_legal_stage_the_objection_is_recorded_and_sent_the_state_kept(
     assert row.addition and row.text == "Ikke meg"
     kinds = _rows(database_url, "SELECT event_type FROM webhook_message")
     assert [k[0] for k in kinds] == ["case.objected"]
+
+
+class _LockProbe(FolderAttachments):
+    """A folder that, when a file is put, asks whether anybody holds case 1's row."""
+
+    def __init__(self, root: Path, database_url: str) -> None:
+        super().__init__(root)
+        self.database_url, self.case_was_free = database_url, False
+
+    def put(self, company_id: int, content: bytes) -> str:
+        engine = open_database(self.database_url).engine
+        with engine.connect() as c:
+            c.execute(text("SET lock_timeout = '200ms'"))
+            c.execute(text("SELECT id FROM collection_case WHERE number = 1 FOR UPDATE"))
+            self.case_was_free = True  # else the lock timed out (an error, not this line)
+        engine.dispose()
+        return super().put(company_id, content)
+
+
+@postgresql_only
+def test_the_file_is_kept_before_the_case_is_locked(
+    world: dict[str, Scope], uow_factory: UnitOfWorkFactory, tmp_path: Path, database_url: str
+) -> None:
+    probe = _LockProbe(tmp_path / "probe", database_url)
+
+    object_to_case(1, objection("not_me", ""), attachment("a.pdf", PDF, MiB), world["a"],
+                   uow_factory, probe)  # fmt: skip
+
+    assert probe.case_was_free and len(_files(probe)) == 1

@@ -112,14 +112,19 @@ def object_to_case(
     uow_factory: UnitOfWorkFactory,
     store: AttachmentStore,
 ) -> ObjectionReceipt:
-    """Record the objection to case `number`. The file is kept only after every check has
-    passed, and removed again if the transaction does not commit: a refused objection
-    leaves neither row nor file. The same objection again (the same reason, words and file,
-    the same actor and day: a form sent twice) changes nothing and gets the same receipt."""
+    """Record the objection to case `number`. The file (its type and size checked before
+    this is called, the actor's right here) is kept before the case is locked, so the lock
+    is never held over the disk, and removed again on any failure or refusal, or when the
+    objection was already recorded: only a committed row names a kept file. A process
+    killed between keeping the file and the commit can still leave a file no row names
+    (unreachable: nothing hands out a file without its row; docs/debtor_page.md). The same
+    objection again (the same reason, words and file, the same actor and day: a form sent
+    twice) changes nothing and gets the same receipt."""
     _may_act_on(scope, number)
     today, actor = scope.business_date, str(scope.actor)
     sha256 = None if attached is None else hashlib.sha256(attached.content).hexdigest()
-    key: str | None = None
+    key = None if attached is None else store.put(scope.company_id, attached.content)
+    committed = False
     try:
         with uow_factory(scope) as uow:
             found = uow.collection.status(number, lock=True)  # a second one waits
@@ -162,8 +167,7 @@ def object_to_case(
                 )
                 state = changed.status.state.value
             stored = None
-            if attached is not None and sha256 is not None:
-                key = store.put(scope.company_id, attached.content)
+            if attached is not None and sha256 is not None and key is not None:
                 kind = attached.kind.media_type
                 stored = StoredAttachment(key, attached.name, kind, len(attached.content), sha256)
             record = ObjectionRecord(
@@ -172,10 +176,10 @@ def object_to_case(
             )  # fmt: skip
             uow.objections.add(record)
             uow.commit()
-    except BaseException:
-        if key is not None:  # not committed: the file is nobody's
+            committed = True
+    finally:
+        if key is not None and not committed:  # refused, failed or a repeat: nobody's file
             store.remove(scope.company_id, key)
-        raise
     return ObjectionReceipt(number, today, objection.reason, objection.text, name, addition, state)
 
 
