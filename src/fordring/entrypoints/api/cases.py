@@ -28,7 +28,7 @@ from fordring.entrypoints.api.schemas import (
     ObjectionOut,
     amount,
 )
-from fordring.entrypoints.web.objections_page import attachment_response
+from fordring.entrypoints.downloads import attachment_response
 from fordring.services.api_requests import Answer
 from fordring.services.collection import (
     CaseView,

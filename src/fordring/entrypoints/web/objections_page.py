@@ -6,11 +6,11 @@ answer in the debtor's favour; the other answer, rejecting it, is the case's "Re
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request, Response
 
 from fordring.domain.errors import InvalidInput, NotFound, RuleViolation
+from fordring.entrypoints.downloads import attachment_response
 from fordring.entrypoints.web.visitor import application, redirect, scope_of, user_of
 from fordring.services.case_desk import must_act
 from fordring.services.objections import objection_attachment, uphold
@@ -22,23 +22,6 @@ def _whole(value: str, what: str) -> int:
     if not value.isascii() or not value.isdigit() or len(value) > 18 or int(value) < 1:
         raise NotFound(what, value)
     return int(value)
-
-
-def attachment_response(name: str, media_type: str, content: bytes) -> Response:
-    """A file to download, never to render: `attachment`, its type as found, nosniff, and a
-    sandbox in case a browser renders it anyway (the API hands it out the same way)."""
-    fallback = "".join(c if (c.isascii() and c.isalnum()) or c in "._-" else "_" for c in name)
-    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
-    return Response(
-        content,
-        media_type=media_type,
-        headers={
-            "Content-Disposition": disposition,
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "sandbox; default-src 'none'",
-            "Cache-Control": "no-store",
-        },
-    )
 
 
 @router.get("/cases/{number}/objections/{objection}/attachment")
