@@ -30,6 +30,7 @@ from fordring.entrypoints.web.debtor.visit import (
     visit_of,
 )
 from fordring.entrypoints.web.i18n import translations
+from fordring.entrypoints.web.objection_reasons import reason_label
 from fordring.entrypoints.web.security import finish
 from fordring.services.objections import (
     TooManyObjections,
@@ -153,18 +154,10 @@ def receipt_pdf(request: Request) -> Response:
         return redirect(request, PATH)
     last = found[-1]
     _ = translations(visit.language).gettext
-    reasons = {
-        "not_ordered": _("I did not order this"),
-        "already_paid": _("I have already paid"),
-        "wrong_amount": _("The amount is wrong"),
-        "defective": _("The goods or service were defective or not delivered"),
-        "not_me": _("The claim is not against me"),
-        "other": _("Another reason"),
-    }
     facts = [
         [_("Case"), str(visit.case_number)],
         [_("Received on"), formats.day(last.day)],
-        [_("Your reason"), reasons.get(last.reason, last.reason)],
+        [_("Your reason"), reason_label(last.reason, _)],
     ]
     if last.text:
         facts.append([_("Your words"), last.text])
