@@ -70,7 +70,7 @@ class SqlObjections:
         rows = self.connection.execute(
             select(case_objection)
             .where(
-                (case_objection.c.company_id == self.company_id)
+                own(case_objection.c.company_id, self.company_id)
                 & (case_objection.c.case_id == case_id)
             )
             .order_by(case_objection.c.id)
