@@ -15,6 +15,7 @@ from fastapi import APIRouter, Form, Query, Request, Response
 from fordring.domain.collection.states import CaseState
 from fordring.domain.errors import InvalidInput, NotFound, RuleViolation
 from fordring.entrypoints.api.calls import RENDERING
+from fordring.entrypoints.web.paths import path_number
 from fordring.entrypoints.web.rendering import page
 from fordring.entrypoints.web.visitor import application, redirect, scope_of, user_of
 from fordring.services.case_desk import (
@@ -198,13 +199,7 @@ def act(
 
 
 def _number(value: str) -> int:
-    try:
-        number = _whole(value, "case")
-    except InvalidInput as wrong:
-        raise NotFound("case", value) from wrong
-    if number is None:
-        raise NotFound("case", value)
-    return number
+    return path_number(value, "case")
 
 
 @router.get("/cases/{number}")

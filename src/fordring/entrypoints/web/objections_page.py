@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Request, Response
 
 from fordring.domain.errors import InvalidInput, NotFound, RuleViolation
 from fordring.entrypoints.downloads import attachment_response
+from fordring.entrypoints.web.paths import path_number
 from fordring.entrypoints.web.visitor import application, redirect, scope_of, user_of
 from fordring.services.case_desk import must_act
 from fordring.services.objections import objection_attachment, uphold
@@ -18,19 +19,13 @@ from fordring.services.objections import objection_attachment, uphold
 router = APIRouter(include_in_schema=False)
 
 
-def _whole(value: str, what: str) -> int:
-    if not value.isascii() or not value.isdigit() or len(value) > 18 or int(value) < 1:
-        raise NotFound(what, value)
-    return int(value)
-
-
 @router.get("/cases/{number}/objections/{objection}/attachment")
 def attachment(request: Request, number: str, objection: str) -> Response:
     scope = scope_of(user_of(request))
     app = application(request)
     found = objection_attachment(
-        _whole(number, "case"),
-        _whole(objection, "objection"),
+        path_number(number, "case"),
+        path_number(objection, "objection"),
         scope,
         app.uow_factory,
         app.attachments,
@@ -46,7 +41,7 @@ def uphold_post(request: Request, number: str, reason: Annotated[str, Form()] = 
     user = user_of(request)
     scope = scope_of(user)
     must_act(scope)  # a read-only user is refused (403) whatever it posts
-    case = _whole(number, "case")
+    case = path_number(number, "case")
     try:
         uphold(case, reason, scope, application(request).uow_factory)
     except RuleViolation:
