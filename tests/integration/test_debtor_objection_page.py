@@ -181,11 +181,33 @@ def test_a_closed_case_ends_the_visit_with_nothing_written(
     assert _watched(world) == before and _files(folder) == []
 
 
-def test_the_case_is_always_the_visits_never_one_named_in_the_form(client: Any, world: str) -> None:
+def test_the_case_is_always_the_visits_never_one_named_in_the_form(
+    client: Any, world: str, run: Any
+) -> None:
+    a = ("--company", builders.ORGNR)  # A's case 2: the same debtor, a second invoice
+    for args, day in (
+        (("invoice", "create", "--customer", "10000", "--line", "Time;1;500;25"), "2026-02-16"),
+        (("collection", "send", "2"), "2026-03-20"),
+    ):
+        done = run(*a, *args, date=day)
+        assert done.exit_code == 0, done.output
+    assert run(*a, "run", "--to", "2026-03-20", date="2026-03-20").exit_code == 0
+    before = _states(world)
+    assert before[(builders.ORGNR, 2)] in ("registered", "reminded")
+
     sent = _object(client, {"reason": "not_me", "case": "2", "case_number": "2"}, None)
+
     assert sent.status_code == 303
-    assert _state(world) == "objected"
-    assert _state(world, builders.OTHER_ORGNR) == "reminded"
+    after = _states(world)
+    assert after.pop((builders.ORGNR, 1)) == "objected"
+    before.pop((builders.ORGNR, 1))
+    assert after == before  # A's case 2 and B's case 1 untouched
+
+
+def _states(database_url: str) -> dict[tuple[str, int], str]:
+    rows = table_rows(database_url)
+    orgnr = {c["id"]: c["orgnr"] for c in rows["company"]}
+    return {(orgnr[c["company_id"]], c["number"]): c["state"] for c in rows["collection_case"]}
 
 
 def test_signed_out_nothing_is_written(world: str, folder: Path) -> None:
