@@ -239,3 +239,26 @@ def test_past_the_cases_limit_the_refusal_says_so_not_that_the_case_is_closed(
     assert "så mange innsigelser her som den kan (1)" in refused.text
     assert "avsluttet" not in refused.text
     assert _watched(world) == before and len(_files(folder)) == 0
+
+
+def test_the_receipt_pdf_is_rendered_once_not_on_every_get(
+    client: Any, world: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fordring.adapters.pdf import receipt_pdf
+
+    renders: list[object] = []
+    real = receipt_pdf.render_receipt
+
+    def counted(document: Any, day: Any) -> bytes:
+        renders.append(day)
+        return real(document, day)
+
+    monkeypatch.setattr(receipt_pdf, "render_receipt", counted)
+    words = "Ikke meg: kvitteringen lages bare én gang"  # no other test's receipt
+    assert _object(client, {"reason": "not_me", "text": words}, None).status_code == 303
+
+    first = client.get(DEBTOR + "/objection/receipt.pdf")
+    second = client.get(DEBTOR + "/objection/receipt.pdf")
+
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content and len(renders) == 1

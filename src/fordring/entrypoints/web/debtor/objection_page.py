@@ -5,6 +5,10 @@ BodyLimit) and again after (the setting); its type is told by its content."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
@@ -37,7 +41,7 @@ from fordring.services.objections import (
     object_to_case,
     objections_and_state,
 )
-from fordring.services.ports.objections import ReceiptDocument
+from fordring.services.ports.objections import ObjectionRecord, ReceiptDocument
 
 router = APIRouter(include_in_schema=False)
 PATH = "/objection"
@@ -148,11 +152,46 @@ def receipt(request: Request) -> Response:
 def receipt_pdf(request: Request) -> Response:
     """The receipt of the last objection as a PDF to keep, worded as the page is."""
     visit = visit_of(request)
-    app = application(request)
-    found, state = objections_and_state(visit.case_number, scope_of(visit), app.uow_factory)
+    app, scope = application(request), scope_of(visit)
+    found, state = objections_and_state(visit.case_number, scope, app.uow_factory)
     if not found:
         return redirect(request, PATH)
-    last = found[-1]
+    last, today = found[-1], scope.business_date
+    # everything the receipt says: the same key is the same PDF
+    key = (visit.company_id, visit.case_number, last, visit.language, state, today)
+    name = f"innsigelse-sak-{visit.case_number}.pdf"
+    response = Response(
+        _rendered_once(key, lambda: app.receipt_pdf(_receipt(visit, last, state, today), today)),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+    return finish(request, response)
+
+
+_KEPT = 256  # receipts kept rendered in this process (a few KiB each)
+_rendered: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+_rendered_lock = threading.Lock()
+
+
+def _rendered_once(key: tuple[object, ...], render: Callable[[], bytes]) -> bytes:
+    """The receipt for `key` (the objection, the language, the case's state, the day),
+    rendered once: Typst does not run again for every GET of the same receipt."""
+    with _rendered_lock:
+        if key in _rendered:
+            _rendered.move_to_end(key)
+            return _rendered[key]
+    content = render()
+    with _rendered_lock:
+        _rendered[key] = content
+        while len(_rendered) > _KEPT:
+            _rendered.popitem(last=False)
+    return content
+
+
+def _receipt(
+    visit: DebtorVisit, last: ObjectionRecord, state: CaseState, today: date
+) -> ReceiptDocument:
+    """The receipt of `last` worded as the page is, in the visit's language."""
     _ = translations(visit.language).gettext
     facts = [
         [_("Case"), str(visit.case_number)],
@@ -163,10 +202,10 @@ def receipt_pdf(request: Request) -> Response:
         facts.append([_("Your words"), last.text])
     if last.attachment is not None:
         facts.append([_("Document"), last.attachment.name])
-    document = ReceiptDocument(
+    return ReceiptDocument(
         title=_("We have received your objection"),
         lang=visit.language,
-        made=formats.day(bootstrap.today()),
+        made=formats.day(today),
         facts=facts,
         paragraphs=[
             _("What happens now"),
@@ -186,10 +225,3 @@ def receipt_pdf(request: Request) -> Response:
             ),
         ],
     )
-    name = f"innsigelse-sak-{visit.case_number}.pdf"
-    response = Response(
-        app.receipt_pdf(document, bootstrap.today()),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-    return finish(request, response)
