@@ -65,6 +65,7 @@ from fordring.settings import (
 if TYPE_CHECKING:
     import procrastinate
 
+    from fordring.adapters.attachment_folder import FolderAttachments
     from fordring.adapters.bank_file_reader import BankFileReader
     from fordring.adapters.job_queue import JobFailure
     from fordring.adapters.passwords import Argon2PasswordHasher
@@ -77,6 +78,7 @@ if TYPE_CHECKING:
     from fordring.services.ports import (
         LetterRenderer,
     )
+    from fordring.services.ports.objections import ReceiptRenderer
     from fordring.services.ports.reports import ReportRenderer
     from fordring.services.webhooks import WebhookTools
 
@@ -332,6 +334,21 @@ class Application:
         when 0: every request asks the database)."""
         seconds = self.settings.api_key_cache_seconds
         return VerifiedKeys(seconds) if seconds > 0 else None
+
+    @cached_property
+    def attachments(self) -> FolderAttachments:
+        """The debtor's attached files (`attachment_folder`: FORDRING_ATTACHMENTS, else
+        `attachments` in the outbox), outside anything the web server serves."""
+        from fordring.adapters.attachment_folder import FolderAttachments
+
+        return FolderAttachments(self.settings.attachment_folder)
+
+    @property
+    def receipt_pdf(self) -> ReceiptRenderer:
+        """The debtor's objection receipt as PDF (Typst, in the calling thread: one page)."""
+        from fordring.adapters.pdf.receipt_pdf import render_receipt
+
+        return render_receipt
 
     @cached_property
     def debtor_rules(self) -> AccessRules:

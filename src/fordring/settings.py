@@ -37,6 +37,11 @@ DEFAULT_API_KEY_CACHE = 5.0
 # "1": the portal's cookies are sent over https only (Secure); set it when `fordring serve`
 # is behind an https proxy (a request that arrives over https gets them Secure anyway)
 SECURE_COOKIES_ENV = "FORDRING_SECURE_COOKIES"
+# the folder the debtor's attached files are kept in (default: `attachments` in the outbox)
+ATTACHMENTS_ENV = "FORDRING_ATTACHMENTS"
+# bytes an attached file may have (the debtor's objection; the upload is refused above it)
+ATTACHMENT_MAX_ENV = "FORDRING_ATTACHMENT_MAX_BYTES"
+DEFAULT_ATTACHMENT_MAX = 10 * 1024 * 1024
 # the debtor's page (docs/debtor_page.md): wrong PINs in a row that lock a code, and for
 # how many minutes; the address letters print for it (else PUBLIC_URL + /d)
 DEBTOR_MAX_TRIES_ENV = "FORDRING_DEBTOR_MAX_TRIES"
@@ -72,6 +77,8 @@ class Settings:
     keep_responses_days: int = KEEP_RESPONSES_DAYS  # then forgotten daily (docs/api.md)
     api_key_cache_seconds: float = DEFAULT_API_KEY_CACHE  # a revoked key's grace (docs/api.md)
     secure_cookies: bool = False  # the portal's cookies Secure (docs/portal.md)
+    attachments: str | None = None  # the debtor's files (None: `attachments` in the outbox)
+    attachment_max_bytes: int = DEFAULT_ATTACHMENT_MAX
     debtor_max_tries: int = 5  # wrong PINs in a row lock a code (docs/debtor_page.md)
     debtor_lock_minutes: int = 30  # ... this long
     public_url: str | None = None  # the server's public base URL
@@ -102,6 +109,8 @@ class Settings:
             keep_responses_days=_days(get(KEEP_RESPONSES_ENV)),
             api_key_cache_seconds=float(get(API_KEY_CACHE_ENV) or DEFAULT_API_KEY_CACHE),
             secure_cookies=get(SECURE_COOKIES_ENV) in ("1", "true", "yes"),
+            attachments=get(ATTACHMENTS_ENV),
+            attachment_max_bytes=_bytes(get(ATTACHMENT_MAX_ENV)),
             debtor_max_tries=_whole(DEBTOR_MAX_TRIES_ENV, get(DEBTOR_MAX_TRIES_ENV), 5, 1, 100),
             debtor_lock_minutes=_whole(
                 DEBTOR_LOCK_MINUTES_ENV, get(DEBTOR_LOCK_MINUTES_ENV), 30, 1, 10080
@@ -109,6 +118,11 @@ class Settings:
             public_url=get(PUBLIC_URL_ENV),
             debtor_page_address=get(DEBTOR_PAGE_ADDRESS_ENV),
         )
+
+    @property
+    def attachment_folder(self) -> str:
+        """Where the debtor's attached files are kept."""
+        return self.attachments or os.path.join(self.outbox, "attachments")
 
     def overridden(
         self,
@@ -134,6 +148,16 @@ def _days(text: str | None) -> int:
         return KEEP_RESPONSES_DAYS
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 3650:
         raise InvalidInput.one(KEEP_RESPONSES_ENV, f"{text!r}: give whole days, 1 to 3650")
+    return int(text)
+
+
+def _bytes(text: str | None) -> int:
+    """`FORDRING_ATTACHMENT_MAX_BYTES`: 1 KiB to 100 MiB (unset: 10 MiB)."""
+    if text is None:
+        return DEFAULT_ATTACHMENT_MAX
+    if not (text.isascii() and text.isdigit()) or not 1024 <= int(text) <= 100 * 1024 * 1024:
+        reason = f"{text!r}: give bytes, 1024 to 104857600"
+        raise InvalidInput.one(ATTACHMENT_MAX_ENV, reason)
     return int(text)
 
 

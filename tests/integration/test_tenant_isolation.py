@@ -63,6 +63,7 @@ from fordring.services.ports import (
 from fordring.services.ports.companies import Change
 from fordring.services.ports.debtor_access import NewAccess
 from fordring.services.ports.invoice_views import ExemptionNote, InvoiceSearch
+from fordring.services.ports.objections import ObjectionRecord, StoredAttachment
 from fordring.services.scope import COMMAND_LINE, Scope
 from fordring.services.users import NewUser, add_user, sign_in
 
@@ -82,6 +83,7 @@ REPOSITORIES = [
     *("api_keys", "idempotency"),
     "users",
     "debtor_contact",
+    "objections",
     "debtor_access",
 ]
 
@@ -199,6 +201,18 @@ def _tenant(run: Run, orgnr: str, name: str, first: int, tmp_path: Path) -> None
     sign_in(orgnr, USER_EMAIL, "et-langt-passord", factory, fast, NOW)
 
 
+def _objection(factory: UnitOfWorkFactory, company_id: int, name: str) -> None:
+    """The debtor's objection to the company's case, with an attachment's row."""
+    with factory(Scope(company_id, COMMAND_LINE, DAY)) as uow:
+        found = uow.collection.status(uow.collection.cases(None)[0].number)
+        assert found is not None
+        stored = StoredAttachment("0" * 32, f"{name}.pdf", "application/pdf", 9, "f" * 64)
+        uow.objections.add(
+            ObjectionRecord(None, found[0], DAY, "debtor", "other", f"{name} sier", False, stored)
+        )
+        uow.commit()
+
+
 _DB: dict[str, str] = {}
 USER_EMAIL = "kari@example.no"
 
@@ -243,6 +257,7 @@ _TABLES = {  # kind → (table, has number)
     "webhook_delivery": ("webhook_delivery", False),
     "user": ("app_user", False),
     "session": ("user_session", False),
+    "objection": ("case_objection", False),
     "debtor_access": ("debtor_access", False),  # made with B's letters
     "debtor_session": ("debtor_session", False),  # made in _b
 }
@@ -753,6 +768,12 @@ CASES: dict[str, Case] = {
     "idempotency.claim": (lambda b: a("shared", "hash", DAY), OWN),
     "idempotency.answer": (lambda b: a("shared", 500, "x"), OWN),
     "idempotency.forget_before": (lambda b: a(date(2099, 1, 1)), OWN),  # B's kept
+    "objections.add": (
+        lambda b: a(ObjectionRecord(None, b.id("case"), DAY, "x", "other", "", False, None)),
+        EMPTY,
+    ),
+    "objections.of_case": (lambda b: a(b.id("case")), EMPTY),
+    "objections.get": (lambda b: a(b.id("case"), b.id("objection")), EMPTY),
     "users.add": (lambda b: a(User(None, "ny@example.no", "Ny", Role.READ_ONLY, "h", DAY)), OWN),
     "users.by_email": (lambda b: a(USER_EMAIL), OWN),  # A's own, of the same e-mail
     "users.all": (lambda b: a(), OWN),
@@ -860,6 +881,8 @@ def two(
         ids = {c.orgnr: c.id for c in uow.companies.all()}
     a_id, b_id = ids[A_ORGNR], ids[B_ORGNR]
     assert a_id is not None and b_id is not None
+    for company_id, name in ((a_id, "Alfa"), (b_id, MARKER)):
+        _objection(factory, company_id, name)
     yield a_id, _b(factory, b_id)
     _DB.clear()
 

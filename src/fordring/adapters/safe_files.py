@@ -94,6 +94,11 @@ class Folder:
             _unlink(temporary, self.fd)
         return True
 
+    def remove(self, name: str) -> None:
+        """Delete the file `name` (a link by that name is removed, never what it names);
+        nothing happens when there is none."""
+        _unlink(_plain(name), self.fd)
+
     def append(self, name: str, content: bytes, *, header: bytes = b"") -> None:
         """Add `content` at the end of the plain file `name`, made with `header` first when
         new or empty; under a lock and in one write, so two writers at once never mix their

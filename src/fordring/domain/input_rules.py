@@ -46,6 +46,15 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # C0 and C1 control characters (NUL, tab, newline, escape …) and lone surrogates, which
 # no text of a name, an address or a line needs and no database column takes unharmed.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# Unicode's explicit direction controls (embeddings, overrides, isolates): invisible, they
+# can make a text read otherwise than it is stored ("Trojan source", CVE-2021-42574).
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def without_direction_controls(text: str) -> str:
+    """`text` without Unicode's explicit direction controls (U+202A-U+202E, U+2066-U+2069):
+    what is shown is then what was typed, in the order it was typed."""
+    return DIRECTION_CONTROLS.sub("", text)
 
 
 def number_text(text: str) -> str | None:

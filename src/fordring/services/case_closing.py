@@ -27,7 +27,7 @@ from fordring.domain.collection.history import EventKind, HistoryEvent, PayloadV
 from fordring.domain.collection.letters import LetterKind, Party
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.collection.steps import interest_not_charged
-from fordring.domain.errors import RuleViolation
+from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.law.deadlines import legal_steps_latest
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
@@ -134,6 +134,10 @@ def uphold_objection(
     open: the creditor credits it when the claim itself is not owed."""
     today, actor = scope.business_date, str(scope.actor)
     with uow_factory(scope) as uow:
+        # Locked until commit: a resume (or a second uphold) at the same moment waits and
+        # then finds the case closed, rather than both acting on the objected case read.
+        if uow.collection.status(number, lock=True) is None:
+            raise InvalidInput.one("case", f"no case number {number}", code="not_found")
         case_id, status, facts = numbered_case(uow, number, today)
         if status.state is not CaseState.OBJECTED:
             raise RuleViolation(
@@ -145,7 +149,7 @@ def uphold_objection(
         costs = close_charges(uow, agreement, case_id, number, today, "innsigelse tatt til følge")
         charged = sum((amount for _, amount in facts.charged), Decimal(0))
         paid = charged - facts.charges_open
-        uow.collection.save_status(case_id, changed)
+        uow.collection.save_status(case_id, changed, was=status)
         text = "objection upheld: the debtor owes no costs" + (f": {note}" if note else "")
         text += f"; {costs.text()}"
         if paid:

@@ -7,7 +7,7 @@ collection (`domain/api_access.py`), checked here before anything is read or wri
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -31,6 +31,7 @@ from fordring.services.collection import (
     show_case,
 )
 from fordring.services.ports import CaseRow, LetterDetail, UnitOfWork, UnitOfWorkFactory
+from fordring.services.ports.objections import ObjectionRecord
 from fordring.services.scope import Scope, may
 
 MAX_CASES = 500  # at most this many cases in one bulk action
@@ -200,6 +201,7 @@ class CasePage:
 
     view: CaseView
     letters: list[LetterDetail]
+    objections: list[ObjectionRecord] = field(default_factory=list)  # the debtor's
 
 
 def case_page(
@@ -212,7 +214,9 @@ def case_page(
         raise NotFound("case", number) from missing
     with uow_factory(scope) as uow:
         letters = uow.collection.case_letter_details(number)
-    return CasePage(view, letters)
+        found = uow.collection.status(number)
+        objections = [] if found is None else uow.objections.of_case(found[0])
+    return CasePage(view, letters, objections)
 
 
 def case_letter(number: int, position: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> Letter:

@@ -21,7 +21,7 @@ from fordring.domain.collection.agreement import (
 from fordring.domain.collection.case import CaseStatus, apply_event
 from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.eligibility import Facts, Reason, reasons
-from fordring.domain.collection.history import EventKind
+from fordring.domain.collection.history import EventKind, PayloadValue
 from fordring.domain.collection.letters import ListedCase
 from fordring.domain.collection.payment_reports import PaymentReport, reports_held_until
 from fordring.domain.collection.registration import NewCase
@@ -350,31 +350,50 @@ def change_case(
 ) -> CaseChange:
     """Pause, resume, object to or close a case; refused (nothing changes) when not allowed."""
     with uow_factory(scope) as uow:
-        # Locked until commit: the daily run or another person acting on the case at the
-        # same moment waits, and the one after sees what the first did.
-        found = uow.collection.status(number, lock=True)
-        if found is None:
-            raise InvalidInput.one("case", f"no case number {number}", code="not_found")
-        case_id, status = found
-        costs, closing = "", None
-        if event is CaseEvent.CLOSE:
-            changed, closing = close_case(uow, case_id, number, status, scope.business_date)
-            costs = f"; {closing.text()}"
-        else:
-            changed = apply_event(status, event, scope.business_date)
-        resumed_listed = status.resume_state is CaseState.LISTED and event is CaseEvent.RESUME
-        if status.state is CaseState.OBJECTED and resumed_listed:
-            uow.collection.forget_listing([case_id])  # back to notified: a new notice first
-        elif status.state is CaseState.LISTED and changed.state is CaseState.PAUSED:
-            # Stopped on the list: an approval given (or a list sent) before the stop no
-            # longer counts, so after resuming it waits on the list for a new approval.
-            uow.collection.forget_listing([case_id])
-        uow.collection.save_status(case_id, changed, was=status)
-        text = f"{status.state} → {changed.state}" + (f": {note}" if note else "") + costs
-        kind, before, after = EventKind(event.value), status.state.value, changed.state.value
-        event_row = events.state_changed(case_id, kind, before, after, note, text)
-        uow.collection.add_event_rows([event_row], scope.business_date, str(scope.actor))
+        changed = change_case_in(uow, number, event, note, scope)
         uow.commit()
+    return changed
+
+
+def change_case_in(
+    uow: UnitOfWork,
+    number: int,
+    event: CaseEvent,
+    note: str,
+    scope: Scope,
+    *,
+    details: Mapping[str, PayloadValue] | None = None,
+    text: str | None = None,
+) -> CaseChange:
+    """`change_case` inside the caller's unit of work (not committed): the one path of a
+    case's state change by a person, which the debtor's objection takes too. `details`:
+    more payload fields of the history event; `text`: its text instead of the note's."""
+    # Locked until commit: the daily run or another person acting on the case at the
+    # same moment waits, and the one after sees what the first did.
+    found = uow.collection.status(number, lock=True)
+    if found is None:
+        raise InvalidInput.one("case", f"no case number {number}", code="not_found")
+    case_id, status = found
+    costs, closing = "", None
+    if event is CaseEvent.CLOSE:
+        changed, closing = close_case(uow, case_id, number, status, scope.business_date)
+        costs = f"; {closing.text()}"
+    else:
+        changed = apply_event(status, event, scope.business_date)
+    resumed_listed = status.resume_state is CaseState.LISTED and event is CaseEvent.RESUME
+    if status.state is CaseState.OBJECTED and resumed_listed:
+        uow.collection.forget_listing([case_id])  # back to notified: a new notice first
+    elif status.state is CaseState.LISTED and changed.state is CaseState.PAUSED:
+        # Stopped on the list: an approval given (or a list sent) before the stop no
+        # longer counts, so after resuming it waits on the list for a new approval.
+        uow.collection.forget_listing([case_id])
+    uow.collection.save_status(case_id, changed, was=status)
+    line = text or f"{status.state} → {changed.state}" + (f": {note}" if note else "")
+    kind, before, after = EventKind(event.value), status.state.value, changed.state.value
+    event_row = events.state_changed(case_id, kind, before, after, note, line + costs)
+    if details:
+        event_row = event_row._replace(payload={**event_row.payload, **details})
+    uow.collection.add_event_rows([event_row], scope.business_date, str(scope.actor))
     return CaseChange(changed, closing)
 
 

@@ -30,6 +30,7 @@ from fordring.adapters.db.repositories.invoice_browse import SqlInvoiceBrowser
 from fordring.adapters.db.repositories.invoices import SqlInvoices
 from fordring.adapters.db.repositories.ledger import SqlLedger
 from fordring.adapters.db.repositories.money_state import SqlMoneyState
+from fordring.adapters.db.repositories.objections import SqlObjections
 from fordring.adapters.db.repositories.payments import SqlPayments
 from fordring.adapters.db.repositories.recurring import SqlRecurring
 from fordring.adapters.db.repositories.reports import SqlReports
@@ -192,6 +193,10 @@ class Scoped:
     @built_on_use
     def debtor_access(self) -> SqlDebtorAccess:
         return SqlDebtorAccess(self._connection, self.scope.company_id)
+
+    @built_on_use
+    def objections(self) -> SqlObjections:
+        return SqlObjections(self._connection, self.scope.company_id)
 
     def writes_together(self) -> AbstractContextManager[None]:
         return together(self._connection)

@@ -67,6 +67,7 @@ from fordring.adapters.db.tables_webhooks import (
     webhook_subscription,
 )
 from fordring.adapters.db.tables_api import api_key, idempotent_request
+from fordring.adapters.db.tables_objection import case_objection
 from fordring.adapters.db.tables_users import app_user, user_session
 from fordring.adapters.db.tables_debtor import debtor_access, debtor_address_try, debtor_session
 from fordring.adapters.db.tables_debtor_reports import payment_report
@@ -79,6 +80,7 @@ __all__ = [
     "case_invoice",
     "case_letter",
     "case_letter_invoice",
+    "case_objection",
     "change_log",
     "charge",
     "client_account",

@@ -52,7 +52,9 @@ def apply_event(
     if event is CaseEvent.PAUSE:
         return CaseStatus(state, resume_state=status.state, paused_on=today)
     if event is CaseEvent.OBJECT:
-        return CaseStatus(state, resume_state=status.state)
+        # Objected while paused: resumed, it goes back to where the pause left it.
+        was = status.resume_state if status.state is CaseState.PAUSED else status.state
+        return CaseStatus(state, resume_state=was)
     if event is CaseEvent.RESUME and status.state is CaseState.OBJECTED:
         letter_again = state is not CaseState.REGISTERED  # no letter was sent yet
         return CaseStatus(state, letter_asked_on=today if letter_again else None)

@@ -1,9 +1,10 @@
 """A collection case's states and the transitions allowed between them, as one table.
 
 registered → reminded → notified → listed → in_collection → legal, and closed from any of
-them. A paused or objected case returns to the state it left when resumed; an objected case
-that was listed returns to notified, as its notice is sent again (issue 12). Once in
-collection only a message, an objection or closing is allowed (SPEC C7).
+them. A paused or objected case returns to the state it left when resumed (a paused case
+objected by the debtor keeps the state the pause left); an objected case that was listed
+returns to notified, as its notice is sent again (issue 12). Once in collection only a
+message, an objection or closing is allowed (SPEC C7).
 """
 
 from __future__ import annotations
@@ -76,6 +77,9 @@ TRANSITIONS: dict[tuple[CaseState, CaseEvent], CaseState | None] = {
         (state, CaseEvent.OBJECT): CaseState.OBJECTED
         for state in (*BEFORE_COLLECTION, CaseState.IN_COLLECTION)
     },
+    # The debtor's objection stops a paused case too: resuming the pause must not send
+    # the letter the objection disputes (it resumes from the state the pause left).
+    (CaseState.PAUSED, CaseEvent.OBJECT): CaseState.OBJECTED,
     (CaseState.PAUSED, CaseEvent.RESUME): None,
     (CaseState.OBJECTED, CaseEvent.RESUME): None,
     **{(state, CaseEvent.CLOSE): CaseState.CLOSED for state in OPEN_STATES},

@@ -4,6 +4,7 @@ closing a case, and a message to its history."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated
 
@@ -13,7 +14,7 @@ from fastapi.responses import Response
 from fordring.domain.api_access import Permission
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.input_rules import REASON_LENGTH, check_text
-from fordring.entrypoints.api.calls import application, call, json_answer
+from fordring.entrypoints.api.calls import application, call, json_answer, read
 from fordring.entrypoints.api.lean_route import NumberRoute
 from fordring.entrypoints.api.schemas import (
     CaseActionIn,
@@ -26,9 +27,12 @@ from fordring.entrypoints.api.schemas import (
     CaseSummaryOut,
     DebtorAnswerIn,
     DebtorAnswerOut,
+    ObjectionAttachmentOut,
+    ObjectionOut,
     PaymentReportOut,
     amount,
 )
+from fordring.entrypoints.downloads import attachment_response
 from fordring.services.api_requests import Answer
 from fordring.services.collection import (
     CaseView,
@@ -38,7 +42,9 @@ from fordring.services.collection import (
     show_case,
 )
 from fordring.services.debtor_messages import answer_debtor
+from fordring.services.objections import case_objections, objection_attachment, uphold
 from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.ports.objections import ObjectionRecord
 from fordring.services.scope import Scope
 
 router = APIRouter(tags=["collection"])
@@ -47,7 +53,24 @@ Limit = Annotated[int, Query(ge=1, le=500, description="at most this many (1-500
 After = Annotated[int | None, Query(ge=0, le=2**63 - 1, description="the last number seen")]
 
 
-def case_out(view: CaseView) -> CaseOut:
+def objection_out(o: ObjectionRecord) -> ObjectionOut:
+    stored = o.attachment
+    return ObjectionOut(
+        id=o.id or 0,
+        day=o.day,
+        actor=o.actor,
+        reason=o.reason,
+        text=o.text,
+        addition=o.addition,
+        attachment=None
+        if stored is None
+        else ObjectionAttachmentOut(
+            name=stored.name, media_type=stored.media_type, size=stored.size, sha256=stored.sha256
+        ),
+    )
+
+
+def case_out(view: CaseView, objections: Sequence[ObjectionRecord] = ()) -> CaseOut:
     accrued = view.interest_accrued
     return CaseOut(
         case=CaseSummaryOut.of(view.summary),
@@ -83,6 +106,7 @@ def case_out(view: CaseView) -> CaseOut:
             for r in view.reports
         ],
         steps_held_until=view.held_until,
+        objections=[objection_out(o) for o in objections],
     )
 
 
@@ -107,11 +131,12 @@ def list_(
 
 def get(number: Number, request: Request) -> Response:
     """One case: what is owed today (principal, fees, salær, interest charged and running),
-    its history and its letters."""
+    its history, its letters and the debtor's objections."""
     book = application(request).rate_book
 
     def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
-        return json_answer(case_out(show_case(number, scope, uows, book)))
+        view = show_case(number, scope, uows, book)
+        return json_answer(case_out(view, case_objections(number, scope, uows)))
 
     return call(request, Permission.READ, work)
 
@@ -126,6 +151,29 @@ router.add_api_route(
     summary="Get a collection case",
     route_class_override=NumberRoute,
 )
+
+
+@router.get(
+    "/cases/{number}/objections/{objection}/attachment",
+    summary="An objection's attached file",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}},
+)
+def objection_file(
+    number: Number,
+    objection: Annotated[int, Path(ge=1, le=2**31 - 1, description="the objection's id")],
+    request: Request,
+) -> Response:
+    """The file the debtor attached to an objection, as a download (`Content-Disposition:
+    attachment`, `X-Content-Type-Options: nosniff`); 404 when the case or objection is not
+    the company's or has no file."""
+    store = application(request).attachments
+    found = read(
+        request,
+        Permission.READ,
+        lambda s, u: objection_attachment(number, objection, s, u, store),
+    )
+    return attachment_response(found.stored.name, found.stored.media_type, found.content)
 
 
 @router.post(
@@ -183,6 +231,25 @@ def act(number: Number, action: CaseAction, body: CaseActionIn, request: Request
         closes = status.closes_by_itself_on()
         return json_answer(
             CaseStateOut(case=number, state=status.state.value, closes_by_itself_on=closes)
+        )
+
+    return call(request, Permission.MANAGE_COLLECTION, work, body)
+
+
+@router.post(
+    "/cases/{number}/objection/uphold",
+    response_model=CaseStateOut,
+    summary="Uphold the debtor's objection",
+)
+def uphold_objection(number: Number, body: CaseActionIn, request: Request) -> Response:
+    """The creditor finds the debtor's objection right (`collection object-upheld`): the
+    case closes and the debtor owes no costs on it; refused (422, rule_violation) unless
+    the case stands objected. The reason goes into the case history."""
+
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        status = uphold(number, body.reason, scope, uows).status
+        return json_answer(
+            CaseStateOut(case=number, state=status.state.value, closes_by_itself_on=None)
         )
 
     return call(request, Permission.MANAGE_COLLECTION, work, body)

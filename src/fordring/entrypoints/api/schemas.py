@@ -525,6 +525,25 @@ class PaymentReportOut(BaseModel):
     ended_on: date | None = Field(description="the day it was seen in the bank or lapsed")
 
 
+class ObjectionAttachmentOut(BaseModel):
+    name: str = Field(description="the file's name as the debtor gave it, made safe to show")
+    media_type: str = Field(description="application/pdf, image/png or image/jpeg, by content")
+    size: int
+    sha256: str
+
+
+class ObjectionOut(BaseModel):
+    id: int = Field(description="its number in the attachment's path")
+    day: date
+    actor: str
+    reason: str = Field(
+        description="not_ordered, already_paid, wrong_amount, defective, not_me or other"
+    )
+    text: str = Field(description="the debtor's own words (may hold line breaks)")
+    addition: bool = Field(description="added to a case that stood objected or paused")
+    attachment: ObjectionAttachmentOut | None
+
+
 class CaseOut(BaseModel):
     case: CaseSummaryOut
     fees_open: str
@@ -539,6 +558,9 @@ class CaseOut(BaseModel):
     )
     steps_held_until: date | None = Field(
         None, description="letters, fees and hand-over wait until this day for a report"
+    )
+    objections: list[ObjectionOut] = Field(
+        default_factory=list, description="the debtor's objections, oldest first"
     )
 
 

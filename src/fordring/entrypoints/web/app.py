@@ -17,6 +17,7 @@ from fordring.entrypoints.web import (
     cases_page,
     dashboard_page,
     invoices_page,
+    objections_page,
     pages,
     payments_page,
     reports_page,
@@ -42,6 +43,7 @@ def create_portal(application: bootstrap.Application) -> FastAPI:
     portal.include_router(pages.router)
     portal.include_router(users_page.router)
     portal.include_router(cases_page.router)
+    portal.include_router(objections_page.router)
     portal.include_router(dashboard_page.router)
     portal.include_router(reports_page.router)
     portal.include_router(invoices_page.router)

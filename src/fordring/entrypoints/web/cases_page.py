@@ -16,6 +16,7 @@ from fordring.domain.collection.history import DEBTOR_THREAD
 from fordring.domain.collection.states import CaseState
 from fordring.domain.errors import InvalidInput, NotFound, RuleViolation
 from fordring.entrypoints.api.calls import RENDERING
+from fordring.entrypoints.web.paths import path_number
 from fordring.entrypoints.web.rendering import page
 from fordring.entrypoints.web.visitor import application, redirect, scope_of, user_of
 from fordring.services.case_desk import (
@@ -202,21 +203,21 @@ def act(
 
 
 def _number(value: str) -> int:
-    try:
-        number = _whole(value, "case")
-    except InvalidInput as wrong:
-        raise NotFound("case", value) from wrong
-    if number is None:
-        raise NotFound("case", value)
-    return number
+    return path_number(value, "case")
 
 
 @router.get("/cases/{number}")
-def case(request: Request, number: str) -> Response:
-    return _case(request, number)
+def case(request: Request, number: str, refused: Annotated[str, Query()] = "") -> Response:
+    return _case(request, number, refused=refused)
 
 
-def _case(request: Request, number: str, problem: str | None = None, answer: str = "") -> Response:
+def _case(
+    request: Request,
+    number: str,
+    problem: str | None = None,
+    answer: str = "",
+    refused: str = "",
+) -> Response:
     user = user_of(request)
     scope = scope_of(user)
     app = application(request)
@@ -240,6 +241,9 @@ def _case(request: Request, number: str, problem: str | None = None, answer: str
         problem=problem,
         answer=answer,
         status=422 if problem else 200,
+        objections=list(reversed(found.objections)),
+        objected=status.state == CaseState.OBJECTED.value,
+        refused=refused if refused in ("uphold", "reason") else "",
     )
 
 

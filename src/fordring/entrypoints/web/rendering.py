@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from fordring.entrypoints.web import formats
 from fordring.entrypoints.web.i18n import LANGUAGE_COOKIE, LANGUAGES, language_of, translations
+from fordring.entrypoints.web.objection_reasons import reason_text
 from fordring.entrypoints.web.security import CSRF_FIELD, CSRF_HEADER, csrf_token, finish
 from fordring.services.ports.users import SessionUser
 
@@ -44,6 +45,7 @@ _environment.filters["day"] = formats.day
 _environment.filters["moment"] = formats.moment
 _environment.filters["account"] = formats.account
 _environment.filters["bare"] = formats.bare
+_environment.globals["objection_reason_text"] = reason_text
 
 
 def language(request: Request) -> str:

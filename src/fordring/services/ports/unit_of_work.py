@@ -27,6 +27,7 @@ from fordring.services.ports.invoice_views import InvoiceBrowser
 from fordring.services.ports.invoices import InvoiceRepository
 from fordring.services.ports.jobs import JobQueue
 from fordring.services.ports.ledger import LedgerRepository, ReskontroQueries
+from fordring.services.ports.objections import ObjectionRepository
 from fordring.services.ports.payments import PaymentRepository
 from fordring.services.ports.recurring import RecurringRepository
 from fordring.services.ports.reports import ReportQueries
@@ -105,6 +106,11 @@ class UnitOfWork(Protocol):
     @property
     def users(self) -> UserRepository:
         """The portal's users of the company and their sessions."""
+        ...
+
+    @property
+    def objections(self) -> ObjectionRepository:
+        """The debtor's objections to the company's cases (issue 19)."""
         ...
 
     @property

@@ -17,7 +17,13 @@ from starlette.exceptions import HTTPException
 from fordring import bootstrap
 from fordring.domain.errors import Conflict, Forbidden, NotFound
 from fordring.entrypoints.web.app import STATIC
-from fordring.entrypoints.web.debtor import claim_page, messages_page, paid_page, sign_in_page
+from fordring.entrypoints.web.debtor import (
+    claim_page,
+    messages_page,
+    objection_page,
+    paid_page,
+    sign_in_page,
+)
 from fordring.entrypoints.web.debtor.pages import debtor_page
 from fordring.entrypoints.web.debtor.visit import (
     SESSION_COOKIE,
@@ -42,8 +48,10 @@ def create_debtor_pages(application: bootstrap.Application) -> FastAPI:
     pages.include_router(claim_page.router)
     pages.include_router(paid_page.router)
     pages.include_router(messages_page.router)
+    pages.include_router(objection_page.router)
     pages.mount("/static", StaticFiles(directory=STATIC), name="static")
-    pages.add_middleware(BodyLimit, limits=BODY_LIMITS)
+    limits = BODY_LIMITS | objection_page.body_limits(application.settings)
+    pages.add_middleware(BodyLimit, limits=limits)
 
     @pages.exception_handler(CsrfRefused)
     def csrf_refused(request: Request, error: CsrfRefused) -> Response:
