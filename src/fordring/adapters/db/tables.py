@@ -68,6 +68,7 @@ from fordring.adapters.db.tables_webhooks import (
 )
 from fordring.adapters.db.tables_api import api_key, idempotent_request
 from fordring.adapters.db.tables_users import app_user, user_session
+from fordring.adapters.db.tables_plans import payment_plan, payment_plan_instalment
 
 __all__ = [
     "api_key",
@@ -103,6 +104,8 @@ __all__ = [
     "metadata",
     "number_series",
     "payment",
+    "payment_plan",
+    "payment_plan_instalment",
     "peppol_receiver",
     "posting",
     "recurring_agreement",

@@ -37,6 +37,7 @@ from fordring.adapters.db.repositories.invoice_browse import SqlInvoiceBrowser
 from fordring.adapters.db.repositories.invoices import SqlInvoices
 from fordring.adapters.db.repositories.ledger import SqlLedger
 from fordring.adapters.db.repositories.money_state import SqlMoneyState
+from fordring.adapters.db.repositories.payment_plans import SqlPaymentPlans
 from fordring.adapters.db.repositories.payments import SqlPayments
 from fordring.adapters.db.repositories.recurring import SqlRecurring
 from fordring.adapters.db.repositories.reports import SqlReports
@@ -157,6 +158,7 @@ class _Scoped:
         self.reports = SqlReports(c, cid)
         self.imports = SqlImportLog(c, cid)
         self.collection = SqlCollection(c, cid)
+        self.plans = SqlPaymentPlans(c, cid)
         self.payments = SqlPayments(c, cid)
         self.deliveries = SqlDeliveries(c, cid)
         self.recurring = SqlRecurring(c, cid)

@@ -51,7 +51,7 @@ def apply_event(
     state = next_state(status.state, event, status.resume_state)
     if event is CaseEvent.PAUSE:
         return CaseStatus(state, resume_state=status.state, paused_on=today)
-    if event is CaseEvent.OBJECT:
+    if event in (CaseEvent.OBJECT, CaseEvent.PLAN):
         return CaseStatus(state, resume_state=status.state)
     if event is CaseEvent.RESUME and status.state is CaseState.OBJECTED:
         letter_again = state is not CaseState.REGISTERED  # no letter was sent yet

@@ -62,6 +62,13 @@ class EventKind(StrEnum):
     REVERSAL = "reversal"  # `ledger reverse` undid a voucher that touched the case
     HANDOVER_UNDONE = "handover_undone"
     HEAVY_SALAER_UNDONE = "heavy_salaer_undone"
+    # issue 19: payment plans (nedbetalingsavtale) and deferrals
+    PLAN_PROPOSED = "plan_proposed"  # waits for the creditor
+    PLAN_ACCEPTED = "plan_accepted"  # at once, or by the creditor: the steps stop
+    PLAN_REJECTED = "plan_rejected"
+    PLAN_REMINDER = "plan_reminder"  # an instalment missed: paid by the deadline, or it breaks
+    PLAN_BROKEN = "plan_broken"  # the case resumed its steps
+    PLAN_COMPLETED = "plan_completed"
     NOTE = "note"  # a row whose kind is none of the above (none written today)
 
 

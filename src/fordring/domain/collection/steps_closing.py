@@ -22,7 +22,7 @@ from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.law.deadlines import Deadline, letter_deadline
 from fordring.domain.law.tables import RateBook
 
-NO_STEPS = (CaseState.CLOSED, CaseState.PAUSED, CaseState.OBJECTED)
+NO_STEPS = (CaseState.CLOSED, CaseState.PAUSED, CaseState.OBJECTED, CaseState.PLAN)
 
 
 def letter_deadline_for(sent: date, days: int, a: Agreement) -> Deadline:

@@ -1,0 +1,142 @@
+"""The creditor's side of payment plans (issue 19): accept or reject a proposal waiting
+for it, break a running plan, and the plans of a case and the proposals waiting (reads)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from fordring.domain.api_access import Permission
+from fordring.domain.collection.case import apply_event
+from fordring.domain.collection.history import EventKind, HistoryEvent
+from fordring.domain.collection.payment_plan import (
+    Decision,
+    Outcome,
+    PlanFacts,
+    PlanState,
+    Proposal,
+    case_state,
+    nothing_owed,
+)
+from fordring.domain.collection.states import CaseEvent
+from fordring.domain.errors import InvalidInput, Problem
+from fordring.domain.law.tables import RateBook
+from fordring.services.payment_plans import (
+    PlanAnswer,
+    agreement_of,
+    locked_case,
+    plan_payload,
+    schedule_text,
+    scheduled,
+    start_plan,
+)
+from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.ports.payment_plans import StoredPlan
+from fordring.services.scope import Scope, require
+
+
+def plans_of_case(number: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> list[StoredPlan]:
+    """The case's plans, the newest first (the debtor: only the own case's)."""
+    with uow_factory(scope) as uow:
+        case = locked_case(uow, number, scope)
+        del case
+        return uow.plans.plans(number)
+
+
+def waiting_plans(scope: Scope, uow_factory: UnitOfWorkFactory) -> list[StoredPlan]:
+    """The proposals waiting for the creditor, the oldest first."""
+    require(scope, Permission.READ)
+    with uow_factory(scope) as uow:
+        return uow.plans.waiting()
+
+
+def decide_plan(
+    number: int,
+    accept: bool,
+    note: str,
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    book: RateBook,
+) -> PlanAnswer:
+    """Accept (the schedule worked out anew over what is owed today, from the proposed
+    first date or today if that has passed) or reject the proposal waiting on case
+    `number`. Deciding the same way again changes nothing."""
+    require(scope, Permission.MANAGE_COLLECTION)
+    today, actor = scope.business_date, str(scope.actor)
+    with uow_factory(scope) as uow:
+        case = locked_case(uow, number, scope)
+        plans = uow.plans.plans(number)
+        waiting = next((p for p in plans if p.state is PlanState.PROPOSED), None)
+        if waiting is None:
+            done = PlanState.RUNNING if accept else PlanState.REJECTED
+            if plans and plans[0].state is done and plans[0].decided_by == actor:
+                outcome = Outcome.ACCEPTED if accept else Outcome.REFUSED
+                return PlanAnswer(Decision(outcome, ()), plans[0], repeated=True)
+            raise InvalidInput.one("plan", "no payment plan waits for a decision", code="not_found")
+        if not accept:
+            uow.plans.settle(waiting.id, PlanState.REJECTED, today, actor, was=PlanState.PROPOSED)
+            text = f"{waiting.kind} rejected" + (f": {note}" if note else "")
+            row = HistoryEvent(case.case_id, EventKind.PLAN_REJECTED, text, {"kind": waiting.kind})
+            uow.collection.add_event_rows([row], today, actor)
+            stored = uow.plans.plans(number)[0]
+            uow.commit()
+            return PlanAnswer(Decision(Outcome.REFUSED, ()), stored)
+        agreement = agreement_of(uow)
+        facts = PlanFacts(
+            case.status.state, case.owed, case.business, False, False, agreement, today
+        )
+        refused = [
+            r for check in (case_state, nothing_owed) if (r := check(_asked(waiting), (), facts))
+        ]
+        if refused:
+            raise InvalidInput(Problem("case", r.text, code=r.code.lower()) for r in refused)
+        proposal = replace(_asked(waiting), first_date=max(waiting.first_date, today))
+        instalments, addition, invoice_id = scheduled(uow, case, proposal, agreement, book)
+        total = sum((i.amount for i in instalments), case.owed * 0)
+        added = addition.amount if addition else case.owed * 0
+        uow.plans.settle(
+            waiting.id,
+            PlanState.RUNNING,
+            today,
+            actor,
+            was=PlanState.PROPOSED,
+            schedule=(total, added, instalments),
+        )
+        text = f"{waiting.kind} accepted by the creditor: " + schedule_text(instalments)
+        text += start_plan(uow, case, addition, invoice_id, agreement) + (
+            f"; {note}" if note else ""
+        )
+        stored = uow.plans.plans(number)[0]
+        row = HistoryEvent(
+            case.case_id, EventKind.PLAN_ACCEPTED, text, plan_payload(stored, instalments)
+        )
+        uow.collection.add_event_rows([row], today, actor)
+        uow.commit()
+    return PlanAnswer(Decision(Outcome.ACCEPTED, ()), stored)
+
+
+def _asked(plan: StoredPlan) -> Proposal:
+    return Proposal(plan.kind, plan.first_date, plan.count, plan.amount)
+
+
+def break_plan(number: int, note: str, scope: Scope, uow_factory: UnitOfWorkFactory) -> StoredPlan:
+    """The creditor ends the running plan of case `number`: the case resumes its steps
+    where it stood before the plan."""
+    require(scope, Permission.MANAGE_COLLECTION)
+    today, actor = scope.business_date, str(scope.actor)
+    with uow_factory(scope) as uow:
+        case = locked_case(uow, number, scope)
+        running = next((p for p in uow.plans.plans(number) if p.state is PlanState.RUNNING), None)
+        if running is None:
+            raise InvalidInput.one("plan", "no payment plan runs on the case", code="not_found")
+        uow.plans.settle(running.id, PlanState.BROKEN, today, actor, was=PlanState.RUNNING)
+        resumed = apply_event(case.status, CaseEvent.RESUME, today)
+        uow.collection.save_status(case.case_id, resumed, was=case.status)
+        text = f"{running.kind} ended by the creditor; the case resumes as {resumed.state}"
+        text += f": {note}" if note else ""
+        payload = {"kind": running.kind.value, "to": resumed.state.value}
+        uow.collection.add_event_rows(
+            [HistoryEvent(case.case_id, EventKind.PLAN_BROKEN, text, payload)], today, actor
+        )
+        stored = uow.plans.plans(number)[0]
+        uow.commit()
+    return stored
