@@ -4,7 +4,7 @@ case and what a case shows (C1-C3, C7, C10, C11). The steps themselves run in da
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -40,6 +40,7 @@ from fordring.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from fordring.services.ports.payment_plans import StoredPlan
 from fordring.services.scope import Actor, Scope, require
 
 
@@ -281,6 +282,7 @@ class CaseView:
     interest_accrued: Decimal | None  # interest running, not charged yet (None: rate missing)
     history: list[CaseEventRecord]
     letters: list[StoredLetter]
+    plans: list[StoredPlan] = field(default_factory=list)  # issue 19: the newest first
 
     @property
     def owed(self) -> Decimal:
@@ -304,6 +306,7 @@ def show_case(
     stored day by day."""
     with uow_factory(scope) as uow:
         found = uow.collection.case_reading(number, scope.business_date)
+        plans = uow.plans.plans(number) if found is not None else []
     if found is None:
         raise InvalidInput.one("case", f"no case number {number}", code="not_found")
     charges = found.open_charges
@@ -322,6 +325,7 @@ def show_case(
         accrued,
         found.history,
         found.letters,
+        plans,
     )
 
 
@@ -348,6 +352,9 @@ def change_case(
         if found is None:
             raise InvalidInput.one("case", f"no case number {number}", code="not_found")
         case_id, status = found
+        if status.state is CaseState.PLAN and event is CaseEvent.RESUME:
+            reason = "a payment plan runs on the case: end it with `collection plan break`"
+            raise InvalidInput.one("case", reason, code="plan_runs")
         costs, closing = "", None
         if event is CaseEvent.CLOSE:
             changed, closing = close_case(uow, case_id, number, status, scope.business_date)

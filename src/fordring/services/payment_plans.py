@@ -6,7 +6,7 @@ the `plan` state and its steps stop; the daily run checks the instalments (plan_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -165,6 +165,8 @@ def propose_plan(
                 for r in decision.reasons
             )
         instalments, addition, invoice_id = scheduled(uow, case, proposal, agreement, book)
+        if addition is not None:  # the limits are those of the schedule with the addition
+            decision, _ = decide(proposal, replace(facts, owed=case.owed + addition.amount))
         accepted = decision.outcome is Outcome.ACCEPTED
         plan = NewPlan(
             case.case_id,

@@ -49,6 +49,17 @@ def _reminder(action: PlanAction, day: date, agreement: Agreement) -> tuple[Hist
     return HistoryEvent(plan.case_id, EventKind.PLAN_REMINDER, text, payload), deadline
 
 
+def _resume(uow: UnitOfWork, case_number: int, day: date) -> str:
+    """The case back where it stood before the plan (only the few plans that end are read
+    one by one); its new state, or "" when it is no longer in the plan state."""
+    found = uow.collection.status(case_number, lock=True)
+    if found is None or found[1].state is not CaseState.PLAN:
+        return ""
+    resumed = apply_event(found[1], CaseEvent.RESUME, day)
+    uow.collection.save_status(found[0], resumed)
+    return resumed.state.value
+
+
 def check_plans(uow: UnitOfWork, agreement: Agreement, day: date) -> list[PlanChecked]:
     """The day's plan check (after the day's steps, so a case they closed as paid
     completes its plan the same day)."""
@@ -70,23 +81,23 @@ def check_plans(uow: UnitOfWork, agreement: Agreement, day: date) -> list[PlanCh
             continue
         if action.step is PlanStep.COMPLETE:
             ended.append((plan.plan_id, PlanState.COMPLETED))
-            text = f"{plan.kind} kept: everything is paid"
-            rows.append(HistoryEvent(plan.case_id, EventKind.PLAN_COMPLETED, text, {}))
+            text = f"{plan.kind} kept: every instalment is paid"
+            payload: events.Payload = {"kind": plan.kind.value}
+            if plan.owed > 0:  # interest that ran during the plan: the steps go on for it
+                to = _resume(uow, plan.case_number, day)
+                text += f"; {plan.owed:.2f} is left, the case resumes as {to}" if to else ""
+                payload = {**payload, "left": events.amount(plan.owed)}
+            rows.append(HistoryEvent(plan.case_id, EventKind.PLAN_COMPLETED, text, payload))
             checked.append(PlanChecked(plan.case_number, action.step))
             continue
-        found = uow.collection.status(plan.case_number, lock=True)  # only the few that break
         ended.append((plan.plan_id, PlanState.BROKEN))
-        to = ""
-        if found is not None and found[1].state is CaseState.PLAN:
-            resumed = apply_event(found[1], CaseEvent.RESUME, day)
-            uow.collection.save_status(found[0], resumed)
-            to = resumed.state.value
+        to = _resume(uow, plan.case_number, day)
         missed = action.missed
         assert missed is not None
         text = f"{plan.kind} broken: instalment {missed.seq} of {missed.due_on} is not paid" + (
             f"; the case resumes as {to}" if to else ""
         )
-        payload: events.Payload = {"kind": plan.kind.value, "instalment": missed.seq}
+        payload = {"kind": plan.kind.value, "instalment": missed.seq}
         if to:
             payload = {**payload, "to": to}
         rows.append(HistoryEvent(plan.case_id, EventKind.PLAN_BROKEN, text, payload))

@@ -2,8 +2,11 @@
 case since it was agreed, and what the daily run's plan check does about it (issue 19):
 nothing, a reminder of the missed instalment, breaking it, or marking it completed.
 
-Paid since the plan = the plan's total less what the case still owes; an instalment is
-missed when, after its day, the cumulative paid is below the cumulative due up to it.
+Paid since the plan = every payment booked on the case from the day it was agreed (the
+law's order may put part of it on interest charged as it is paid; the plan counts what the
+debtor paid). An instalment is missed when, after its day, the cumulative paid is below the
+cumulative due up to it. Every instalment paid while something is still owed (interest that
+ran during the plan) completes the plan too: the case resumes its steps for the rest.
 """
 
 from __future__ import annotations
@@ -31,13 +34,10 @@ class RunningPlan:
     kind: PlanKind
     total: Decimal  # what the schedule pays
     owed: Decimal  # what the case owes today (0 once closed)
+    paid: Decimal  # paid on the case since the plan was agreed
     instalments: tuple[Instalment, ...]
     reminded_for: int | None = None  # the instalment the last reminder was about
     reminder_deadline: date | None = None
-
-    @property
-    def paid(self) -> Decimal:
-        return max(self.total - self.owed, Decimal(0))
 
 
 def first_missed(
@@ -66,7 +66,7 @@ def plan_action(plan: RunningPlan, today: date) -> PlanAction | None:
     """What the plan check does with the plan today; None: nothing (kept, or the reminder's
     deadline still running). Running it twice on a day does nothing the second time, as the
     first's result (reminder sent, plan broken or completed) is stored."""
-    if plan.owed <= 0:
+    if plan.owed <= 0 or plan.paid >= plan.total:
         return PlanAction(PlanStep.COMPLETE, plan)
     missed = first_missed(plan.instalments, plan.paid, today)
     if missed is None:

@@ -13,6 +13,7 @@ from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.input_rules import parse_business_date
 from fordring.entrypoints.cli.options import NUMBER, REASON, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table, text
+from fordring.entrypoints.cli.plan_output import plan_data, plan_text
 from fordring.services import collection as service
 from fordring.services.case_closing import uphold_objection
 from fordring.services.ports import CaseSummary
@@ -211,7 +212,11 @@ def case(g: Globals, number: int, rates: str | None) -> None:
         + "\nHistory\n"
         + table(events, ["day", "actor", "kind", "text"], right=set())
     )
-    g.printer.emit(case_data(view.summary) | owed | {"letters": letters, "history": events}, human)
+    plans = [plan_data(p) for p in view.plans]
+    if view.plans:
+        human += "\nPayment plans\n" + "\n".join(plan_text(p) for p in view.plans)
+    data = case_data(view.summary) | owed | {"letters": letters, "history": events}
+    g.printer.emit(data | {"plans": plans}, human)
 
 
 def _change(event: CaseEvent, help_text: str) -> click.Command:

@@ -23,6 +23,7 @@ def running(owed: str, **changes: object) -> RunningPlan:
         "kind": PlanKind.INSTALMENTS,
         "total": Decimal(1200),
         "owed": Decimal(owed),
+        "paid": Decimal(1200) - Decimal(owed),
         "instalments": PLAN,
     }
     fields.update(changes)
@@ -74,3 +75,17 @@ def test_a_deferral_past_its_day_unpaid_breaks_at_once() -> None:
 def test_everything_paid_completes_it() -> None:
     action = plan_action(running("0"), date(2026, 4, 2))
     assert action is not None and action.step is PlanStep.COMPLETE
+
+
+def test_every_instalment_paid_completes_it_though_interest_is_left() -> None:
+    """Interest charged as the payments came leaves the case owing 12.34: the plan is kept;
+    the case resumes its steps for the rest."""
+    kept = running("12.34", paid=Decimal(1200))
+    action = plan_action(kept, date(2026, 6, 2))
+    assert action is not None and action.step is PlanStep.COMPLETE
+
+
+def test_interest_charged_on_a_payment_does_not_count_against_the_debtor() -> None:
+    """500 paid by 04-01, 40 of it on interest charged as it was paid: owed went down by 460
+    only, yet the instalment is paid."""
+    assert plan_action(running("740", paid=Decimal(500)), date(2026, 4, 20)) is None

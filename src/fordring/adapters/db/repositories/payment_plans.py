@@ -19,6 +19,7 @@ from fordring.adapters.db.tables import (
     collection_case,
     customer,
     invoice,
+    payment,
     payment_plan,
     payment_plan_instalment,
 )
@@ -233,6 +234,7 @@ class SqlPaymentPlans:
             )
         )
         owed = self._owed(select(p.c.case_id).where(is_running))
+        paid = self._paid_since(is_running)
         instalments = self._instalments(select(p.c.id).where(is_running))
         return [
             RunningPlan(
@@ -242,12 +244,30 @@ class SqlPaymentPlans:
                 PlanKind(r.kind),
                 Decimal(r.total),
                 owed.get(r.case_id, Decimal(0)),
+                paid.get(r.id, Decimal(0)),
                 instalments.get(r.id, ()),
                 r.reminded_for,
                 r.reminder_deadline,
             )
             for r in rows
         ]
+
+    def _paid_since(self, plans: Any) -> dict[int, Decimal]:
+        """Per plan of `plans` (a condition on payment_plan), what was paid on its case
+        from the day it was agreed (a reversal counts negative), one grouped query."""
+        p = payment_plan
+        query = (
+            select(p.c.id, _money(payment.c.amount))
+            .join(
+                payment,
+                (payment.c.company_id == p.c.company_id)
+                & (payment.c.case_id == p.c.case_id)
+                & (payment.c.received_on >= p.c.decided_on),
+            )
+            .where(plans)
+            .group_by(p.c.id)
+        )
+        return {plan_id: Decimal(amount) for plan_id, amount in self.connection.execute(query)}
 
     def remind(self, reminders: Sequence[tuple[int, int, date]]) -> None:
         p = payment_plan
