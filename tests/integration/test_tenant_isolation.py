@@ -37,6 +37,7 @@ from fordring.domain.api_access import ApiKey, Role
 from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.history import EventKind, HistoryEvent
 from fordring.domain.collection.letters import CollectionList, Party
+from fordring.domain.collection.payment_plan import Instalment, PlanKind, PlanState
 from fordring.domain.collection.registration import NewCase
 from fordring.domain.collection.states import CaseState
 from fordring.domain.company import Company
@@ -59,6 +60,7 @@ from fordring.services.ports import (
 )
 from fordring.services.ports.companies import Change
 from fordring.services.ports.invoice_views import ExemptionNote, InvoiceSearch
+from fordring.services.ports.payment_plans import NewPlan
 from fordring.services.scope import COMMAND_LINE, Scope
 from fordring.services.users import NewUser, add_user, sign_in
 
@@ -77,6 +79,7 @@ REPOSITORIES = [
     "day_parts",
     *("api_keys", "idempotency"),
     "users",
+    "plans",
 ]
 
 
@@ -156,6 +159,10 @@ def _tenant(run: Run, orgnr: str, name: str, first: int, tmp_path: Path) -> None
     )
     ok("collection", "send", str(first), date="2026-03-05")
     ok("run", "--to", "2026-04-16", date="2026-03-05")
+    # issue 19: a payment plan of the case (completed when the payment below pays it all)
+    number = str(_scalar(run, orgnr, "SELECT number FROM collection_case WHERE company_id = :c"))
+    plan = ("collection", "plan", "propose", number, "--instalments", "3")
+    ok(*plan, "--first", "2026-05-04", date="2026-04-16")
     kid = _scalar(run, orgnr, "SELECT kid FROM collection_case WHERE company_id = :c")
     owed = "2875.31"
     paid = ocr_file(
@@ -228,6 +235,7 @@ _TABLES = {  # kind → (table, has number)
     "bank_file": ("bank_file", False),
     "held": ("held_payment", True),
     "endpoint": ("webhook_endpoint", False),
+    "plan": ("payment_plan", False),
     "webhook_delivery": ("webhook_delivery", False),
     "user": ("app_user", False),
     "session": ("user_session", False),
@@ -245,7 +253,7 @@ _OWNED_THROUGH = {
     "recurring_line": "JOIN recurring_agreement p ON p.id = t.agreement_id",
     "recurring_issue": "JOIN recurring_agreement p ON p.id = t.agreement_id",
     "delivery_attempt": "JOIN dispatch p ON p.id = t.dispatch_id",
-}
+}  # payment_plan_instalment has company_id
 # Global: the collector's own tables (its creditors' rows there carry company_id).
 _GLOBAL = {
     *("id_allocator", "peppol_receiver", "alembic_version"),
@@ -713,6 +721,35 @@ CASES: dict[str, Case] = {
     "users.set_password": (lambda b: a(b.id("user"), "a new hash"), OWN),
     "users.start_session": (lambda b: a(b.id("user"), "f" * 64, NOW, NOW), OWN),
     "users.end_sessions": (lambda b: a(b.id("user"), NOW), EMPTY),
+    "plans.plan_case": (lambda b: a(b.number("case")), OWN),  # A has a case 1 too
+    "plans.plans": (lambda b: a(b.number("case")), OWN),
+    "plans.waiting": (lambda b: a(), OWN),
+    "plans.add": (
+        lambda b: a(
+            NewPlan(
+                b.id("case"),
+                PlanKind.DEFERRAL,
+                PlanState.PROPOSED,
+                DAY,
+                None,
+                None,
+                Decimal(1),
+                Decimal(0),
+                DAY,
+                MARKER,
+                "",
+                (Instalment(1, DAY, Decimal(1)),),
+            )
+        ),
+        OWN,
+    ),
+    "plans.settle": (
+        lambda b: a(b.id("plan"), PlanState.BROKEN, DAY, MARKER, was=PlanState.COMPLETED),
+        OWN,
+    ),
+    "plans.running": (lambda b: a(), OWN),
+    "plans.remind": (lambda b: a([(b.id("plan"), 1, DAY)]), OWN),
+    "plans.end": (lambda b: a([(b.id("plan"), PlanState.BROKEN)], DAY), OWN),
     "users.forget_closed_sessions": (
         lambda b: a(b.id("user"), datetime(2100, 1, 1, tzinfo=UTC)),
         EMPTY,
@@ -721,6 +758,18 @@ CASES: dict[str, Case] = {
 
 # Further calls of a method, with the keywords a case above leaves out (locks, guards).
 VARIANTS: dict[str, Case] = {
+    "plans.plan_case lock": (lambda b: a(b.number("case"), lock=True), OWN),
+    "plans.settle schedule": (
+        lambda b: a(
+            b.id("plan"),
+            PlanState.RUNNING,
+            DAY,
+            MARKER,
+            was=PlanState.COMPLETED,
+            schedule=(Decimal(1), Decimal(0), (Instalment(1, DAY, Decimal(1)),)),
+        ),
+        OWN,
+    ),
     "collection.open_case_facts customers": (lambda b: a(DAY, Customers(0, None)), OWN),
     "collection.status lock": (lambda b: a(b.number("case"), lock=True), OWN),
     "collection.save_status was": (

@@ -102,3 +102,34 @@ def test_a_plan_of_six_instalments_is_paid_by_kid_until_the_case_closes_as_paid(
     assert kinds[-2:] == ["close_settled", "plan_completed"]
     assert story.ok("collection", "plan", "show", "1", date=last_day)[0]["state"] == "completed"
     assert story.ledger_whole()["receivables_balance"] == "0.00"
+
+
+def test_a_missed_instalment_gets_a_reminder_then_the_plan_breaks_and_the_steps_resume(
+    in_collection: Story, tmp_path: Path
+) -> None:
+    """3 instalments from 05-04 (no addition: not more than 4), 946.00, 946.00 and 945.50.
+    The first is paid on its day; the second (06-04) is not: the run of 06-05 reminds Kari
+    with the agreement's 14 days (deadline 06-19). Still unpaid, the run of 06-20 breaks the
+    plan and the case is in collection again; its steps go on from where they stood."""
+    story = in_collection
+    out = story.ok(
+        "collection", "plan", "propose", "1", "--instalments", "3", "--first", "2026-05-04",
+        date="2026-04-17",
+    )  # fmt: skip
+    assert (out["outcome"], out["addition"]) == ("accepted", "0.00")
+    assert [i["amount"] for i in out["instalments"]] == ["946.00", "946.00", "945.50"]
+    assert story.days("2026-05-04") == []
+    pay(story, tmp_path, 1, "2026-05-04", "946.00")
+    steps = story.days("2026-06-20")
+    assert [(s.day, s.step, s.deadline) for s in steps] == [
+        ("2026-06-05", "plan_remind", "2026-06-19"),
+        ("2026-06-20", "plan_break", None),
+    ]
+    assert story.run_on("2026-06-20") == []  # the same day again changes nothing
+    assert story.state(1) == "in_collection"
+    kinds = [kind for _, kind in story.history(1)]
+    assert kinds[-4:] == ["plan_accepted", "payment", "plan_reminder", "plan_broken"]
+    assert story.ok("collection", "plan", "show", "1", date="2026-06-20")[0]["state"] == "broken"
+    resumed = story.days("2026-06-22")
+    assert [(s.day, s.step) for s in resumed] == [("2026-06-21", "heavy_salaer")]
+    assert story.ledger_whole()["ok"]
