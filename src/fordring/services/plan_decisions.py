@@ -20,6 +20,7 @@ from fordring.domain.collection.payment_plan import (
 from fordring.domain.collection.states import CaseEvent
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.law.tables import RateBook
+from fordring.services.form_once import claim_once
 from fordring.services.payment_plans import (
     PlanAnswer,
     agreement_of,
@@ -56,14 +57,17 @@ def decide_plan(
     scope: Scope,
     uow_factory: UnitOfWorkFactory,
     book: RateBook,
+    once: str | None = None,
 ) -> PlanAnswer:
     """Accept (the schedule worked out anew over what is owed today, from the proposed
     first date or today if that has passed) or reject the proposal waiting on case
-    `number`. Deciding the same way again changes nothing."""
+    `number`. Deciding the same way again changes nothing; a portal form's `once` token
+    sent again is AlreadyDone."""
     require(scope, Permission.MANAGE_COLLECTION)
     today, actor = scope.business_date, str(scope.actor)
     with uow_factory(scope) as uow:
         case = locked_case(uow, number, scope)
+        claim_once(uow, once, today)
         plans = uow.plans.plans(number)
         waiting = next((p for p in plans if p.state is PlanState.PROPOSED), None)
         if waiting is None:

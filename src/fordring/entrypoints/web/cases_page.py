@@ -31,6 +31,7 @@ from fordring.services.case_desk import (
     may_act,
     must_act,
 )
+from fordring.services.form_once import new_once
 
 router = APIRouter(include_in_schema=False)
 
@@ -226,6 +227,7 @@ def case(request: Request, number: str) -> Response:
         payments=[e for e in view.history if e.kind.value in PAYMENT_KINDS],
         can_act=may_act(scope),
         closed=status.state == CaseState.CLOSED.value,
+        plan_once=new_once(),  # the plan decision's single-use token (issue 19)
     )
 
 
