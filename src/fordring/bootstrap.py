@@ -10,6 +10,7 @@ Entry points get everything they need from here, so they never import an adapter
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -40,6 +41,7 @@ from fordring.adapters.law_rates_file import load_rate_book
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
 from fordring.adapters.safe_files import Content, write_new
+from fordring.domain.debtor_access import DEFAULT_RULES, AccessRules
 from fordring.domain.errors import InvalidInput
 from fordring.domain.saft import ExportAccount, ExportCustomer, ExportHeader, ExportVoucher
 from fordring.services.api_requests import VerifiedKeys
@@ -316,6 +318,14 @@ class Application:
         when 0: every request asks the database)."""
         seconds = self.settings.api_key_cache_seconds
         return VerifiedKeys(seconds) if seconds > 0 else None
+
+    @cached_property
+    def debtor_rules(self) -> AccessRules:
+        """The debtor's page's limits: the settings' tries and lock, the domain's other
+        defaults (domain/debtor_access.py)."""
+        settings = self.settings
+        lockout = timedelta(minutes=settings.debtor_lock_minutes)
+        return replace(DEFAULT_RULES, max_failures=settings.debtor_max_tries, lockout=lockout)
 
     @cached_property
     def password_hasher(self) -> Argon2PasswordHasher:

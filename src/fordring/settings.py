@@ -37,6 +37,12 @@ DEFAULT_API_KEY_CACHE = 5.0
 # "1": the portal's cookies are sent over https only (Secure); set it when `fordring serve`
 # is behind an https proxy (a request that arrives over https gets them Secure anyway)
 SECURE_COOKIES_ENV = "FORDRING_SECURE_COOKIES"
+# the debtor's page (docs/debtor_page.md): wrong PINs in a row that lock a code, and for
+# how many minutes; the address letters print for it (else PUBLIC_URL + /d)
+DEBTOR_MAX_TRIES_ENV = "FORDRING_DEBTOR_MAX_TRIES"
+DEBTOR_LOCK_MINUTES_ENV = "FORDRING_DEBTOR_LOCK_MINUTES"
+DEBTOR_PAGE_ADDRESS_ENV = "FORDRING_DEBTOR_PAGE_ADDRESS"
+PUBLIC_URL_ENV = "FORDRING_PUBLIC_URL"  # where `fordring serve` is reached, e.g. https://x.no
 
 DEFAULT_OUTBOX = "outbox"
 DEFAULT_WEBHOOK_TIMEOUT = 15.0
@@ -66,6 +72,10 @@ class Settings:
     keep_responses_days: int = KEEP_RESPONSES_DAYS  # then forgotten daily (docs/api.md)
     api_key_cache_seconds: float = DEFAULT_API_KEY_CACHE  # a revoked key's grace (docs/api.md)
     secure_cookies: bool = False  # the portal's cookies Secure (docs/portal.md)
+    debtor_max_tries: int = 5  # wrong PINs in a row lock a code (docs/debtor_page.md)
+    debtor_lock_minutes: int = 30  # ... this long
+    public_url: str | None = None  # the server's public base URL
+    debtor_page_address: str | None = None  # printed on letters (default public_url + /d)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -92,6 +102,12 @@ class Settings:
             keep_responses_days=_days(get(KEEP_RESPONSES_ENV)),
             api_key_cache_seconds=float(get(API_KEY_CACHE_ENV) or DEFAULT_API_KEY_CACHE),
             secure_cookies=get(SECURE_COOKIES_ENV) in ("1", "true", "yes"),
+            debtor_max_tries=_whole(DEBTOR_MAX_TRIES_ENV, get(DEBTOR_MAX_TRIES_ENV), 5, 1, 100),
+            debtor_lock_minutes=_whole(
+                DEBTOR_LOCK_MINUTES_ENV, get(DEBTOR_LOCK_MINUTES_ENV), 30, 1, 10080
+            ),
+            public_url=get(PUBLIC_URL_ENV),
+            debtor_page_address=get(DEBTOR_PAGE_ADDRESS_ENV),
         )
 
     def overridden(
@@ -118,4 +134,13 @@ def _days(text: str | None) -> int:
         return KEEP_RESPONSES_DAYS
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 3650:
         raise InvalidInput.one(KEEP_RESPONSES_ENV, f"{text!r}: give whole days, 1 to 3650")
+    return int(text)
+
+
+def _whole(name: str, text: str | None, default: int, least: int, most: int) -> int:
+    """A whole-number setting from `least` to `most` (unset: `default`)."""
+    if text is None:
+        return default
+    if not (text.isascii() and text.isdigit()) or not least <= int(text) <= most:
+        raise InvalidInput.one(name, f"{text!r}: give a whole number, {least} to {most}")
     return int(text)

@@ -106,3 +106,30 @@ def screenshot(page: Page, name: str) -> None:
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+
+
+# The debtor's pages (issue 19): a phone first. `debtor_site` is the server's /d over the
+# test's database (make the companies and cases before or after: the server reads them
+# as it is asked); `phone` a page the size of a phone; sign in with
+# tests/browser/debtor.py's `sign_in_debtor`.
+PHONE_DEBTOR: ViewportSize = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def debtor_site(database_url: str) -> Iterator[str]:
+    """The debtor's pages' address, http://127.0.0.1:PORT/d, of a server on the test's
+    database."""
+    with api_server(database_url) as api:
+        yield api.base.removesuffix("/api/v1") + "/d"
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A page in a phone-sized viewport (390x844, touch), Norwegian."""
+    context = browser.new_context(
+        locale="nb-NO", viewport=PHONE_DEBTOR, is_mobile=True, has_touch=True
+    )
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    yield opened
+    context.close()

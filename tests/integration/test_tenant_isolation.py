@@ -59,6 +59,7 @@ from fordring.services.ports import (
     UnitOfWorkFactory,
 )
 from fordring.services.ports.companies import Change
+from fordring.services.ports.debtor_access import NewAccess
 from fordring.services.ports.invoice_views import ExemptionNote, InvoiceSearch
 from fordring.services.ports.payment_plans import NewPlan
 from fordring.services.scope import COMMAND_LINE, Scope
@@ -79,6 +80,7 @@ REPOSITORIES = [
     "day_parts",
     *("api_keys", "idempotency"),
     "users",
+    "debtor_access",
     "plans",
 ]
 
@@ -258,6 +260,7 @@ _OWNED_THROUGH = {
 _GLOBAL = {
     *("id_allocator", "peppol_receiver", "alembic_version"),
     *("collector", "client_account", "collector_bank_file"),
+    "debtor_address_try",  # the debtor's sign-in tries per client address: no company's
 }
 
 
@@ -752,6 +755,11 @@ CASES: dict[str, Case] = {
     "plans.end": (lambda b: a([(b.id("plan"), PlanState.BROKEN)], DAY), OWN),
     "users.forget_closed_sessions": (
         lambda b: a(b.id("user"), datetime(2100, 1, 1, tzinfo=UTC)),
+        EMPTY,
+    ),
+    # B's case: NotFound, nothing stored (the code is inserted from A's own case row)
+    "debtor_access.add": (
+        lambda b: a(NewAccess(b.id("case"), None, "e" * 64, "s" * 32, "p" * 64, NOW, DAY)),
         EMPTY,
     ),
 }

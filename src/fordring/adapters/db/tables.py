@@ -68,6 +68,7 @@ from fordring.adapters.db.tables_webhooks import (
 )
 from fordring.adapters.db.tables_api import api_key, idempotent_request
 from fordring.adapters.db.tables_users import app_user, user_session
+from fordring.adapters.db.tables_debtor import debtor_access, debtor_address_try, debtor_session
 from fordring.adapters.db.tables_plans import payment_plan, payment_plan_instalment
 
 __all__ = [
@@ -93,6 +94,9 @@ __all__ = [
     "company_kid",
     "customer",
     "day_part",
+    "debtor_access",
+    "debtor_address_try",
+    "debtor_session",
     "delivery_attempt",
     "dispatch",
     "held_payment",

@@ -30,6 +30,7 @@ from fordring.adapters.db.repositories.companies import (
 from fordring.adapters.db.repositories.customers import SqlCustomers
 from fordring.adapters.db.repositories.day_parts import SqlDayParts
 from fordring.adapters.db.repositories.day_reads import SqlDayReads
+from fordring.adapters.db.repositories.debtor_access import SqlDebtorAccess, SqlDebtorAccessLookup
 from fordring.adapters.db.repositories.deliveries import SqlDeliveries
 from fordring.adapters.db.repositories.global_queues import SqlGlobalQueues
 from fordring.adapters.db.repositories.imports import SqlImportLog
@@ -169,6 +170,7 @@ class _Scoped:
         self.api_keys = SqlApiKeys(c, cid)
         self.idempotency = SqlIdempotency(c, cid)
         self.users = SqlUsers(c, cid)
+        self.debtor_access = SqlDebtorAccess(c, cid)
         self._connection = c
 
     def writes_together(self) -> AbstractContextManager[None]:
@@ -388,6 +390,7 @@ class SqlGlobalUnitOfWork(_Transaction):
         self._webhooks = SqlWebhookQueue(self.bare)
         self._api_key_lookup = SqlApiKeyLookup(self.bare)
         self._user_sessions = SqlSessionLookup(self.bare)
+        self._debtor_access = SqlDebtorAccessLookup(self.bare)
         return self
 
     @property
@@ -437,6 +440,11 @@ class SqlGlobalUnitOfWork(_Transaction):
     def user_sessions(self) -> SqlSessionLookup:
         self.act_globally()
         return self._user_sessions
+
+    @property
+    def debtor_access(self) -> SqlDebtorAccessLookup:
+        self.act_globally()
+        return self._debtor_access
 
     def users_signing_in(self, company_id: int) -> SqlUsers:
         return SqlUsers(self.connection, company_id)  # each statement filters by company_id

@@ -36,6 +36,7 @@ from fordring.entrypoints.api import (
 )
 from fordring.entrypoints.api.schemas import ProblemOut
 from fordring.entrypoints.web.app import mount as mount_portal
+from fordring.entrypoints.web.debtor.app import mount as mount_debtor_pages
 
 PREFIX = "/api/v1"
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -109,6 +110,7 @@ def create_app(application: bootstrap.Application | None = None) -> FastAPI:
 
     if application is not None:
         mount_portal(app, application)  # the portal at /portal (docs/portal.md)
+        mount_debtor_pages(app, application)  # the debtor's pages at /d (docs/debtor_page.md)
     return app
 
 

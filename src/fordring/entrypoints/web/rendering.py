@@ -55,11 +55,12 @@ def page(
     user: SessionUser | None = None,
     current: str | None = None,
     status: int = 200,
+    lang: str | None = None,
     **context: Any,
 ) -> HTMLResponse:
     """The page `template` for `user` (None: not signed in); `current`: the navigation's
-    page it is."""
-    lang = language(request)
+    page it is; `lang`: its language, if not the one the browser chose (its cookie)."""
+    lang = lang or language(request)
     catalogue = translations(lang)
     html = _environment.get_template(template).render(
         _=catalogue.gettext,

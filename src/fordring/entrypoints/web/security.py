@@ -40,7 +40,10 @@ class CsrfRefused(Exception):
 
 
 def session_token(request: Request) -> str | None:
-    return request.cookies.get(SESSION_COOKIE) or None
+    """The value of the application's session cookie: the portal's `SESSION_COOKIE`, or
+    the one its `state.session_cookie` names (the debtor's pages have their own)."""
+    name = getattr(request.app.state, "session_cookie", SESSION_COOKIE)
+    return request.cookies.get(name) or None
 
 
 def _of_session(token: str) -> str:

@@ -20,6 +20,7 @@ from fordring.services.ports.companies import (
 from fordring.services.ports.customers import CustomerRepository
 from fordring.services.ports.day_parts import DayPartRepository
 from fordring.services.ports.day_reads import DayReads
+from fordring.services.ports.debtor_access import DebtorAccessLookup, DebtorAccessRepository
 from fordring.services.ports.delivery import DeliveryRepository
 from fordring.services.ports.invoice_views import InvoiceBrowser
 from fordring.services.ports.invoices import InvoiceRepository
@@ -106,6 +107,11 @@ class UnitOfWork(Protocol):
         """The portal's users of the company and their sessions."""
         ...
 
+    @property
+    def debtor_access(self) -> DebtorAccessRepository:
+        """The access codes the company's letters print (the debtor's page)."""
+        ...
+
     def writes_together(self) -> AbstractContextManager[None]:
         """The repositories' small bulk inserts inside may be sent together, in one round
         trip, when the block ends; any other statement inside sees them as before. If the
@@ -164,6 +170,12 @@ class GlobalUnitOfWork(Protocol):
     @property
     def user_sessions(self) -> SessionLookup:
         """Every company's portal sessions by their token's hash (entrypoints/web)."""
+        ...
+
+    @property
+    def debtor_access(self) -> DebtorAccessLookup:
+        """Every company's debtor access codes and sessions by their hashes, and the
+        wrong sign-in tries per client address (entrypoints/web/debtor)."""
         ...
 
     def users_signing_in(self, company_id: int) -> UserRepository:

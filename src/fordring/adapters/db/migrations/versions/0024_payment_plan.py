@@ -4,7 +4,7 @@ the plans by state for the daily run's plan check and the portal's waiting propo
 PostgreSQL: row-level security as on every tenant table (0011_scope).
 
 Revision ID: 0024_payment_plan
-Revises: 0023_payments
+Revises: 0024_debtor_access
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from fordring.adapters.db.migrations.tenant_policies import tenant_policies
 from fordring.adapters.db.types import MoneyType
 
 revision = "0024_payment_plan"
-down_revision = "0023_payments"
+down_revision = "0024_debtor_access"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,100 @@
+"""The debtor's way in (issue 19, docs/debtor_page.md): the access code and PIN a letter
+prints, how they are written, normalised and stored (hashes only), and the rules for
+wrong tries (a code locks after some, an address is slowed after more) and for how long a
+debtor's session and a letter's PIN last. Pure: the random values come from the caller.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+# Crockford's base32 without I, L, O and U: nothing a person misreads on paper. A typed
+# I or L is read as 1 and O as 0 (`normal_code`), so the letters a code never has cannot
+# make a typed code wrong.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 12  # 60 bits: never guessed, even before the PIN and the limits
+PIN_LENGTH = 6  # digits; guessed at most MAX_FAILURES times per code before it locks
+_READ_AS = str.maketrans({"I": "1", "L": "1", "O": "0"})
+
+
+@dataclass(frozen=True, slots=True)
+class AccessRules:
+    """The installation's limits (settings, docs/debtor_page.md), with their defaults."""
+
+    max_failures: int = 5  # wrong PINs in a row lock the code ...
+    lockout: timedelta = timedelta(minutes=30)  # ... this long
+    address_max_failures: int = 20  # wrong tries from one address in `address_window` ...
+    address_window: timedelta = timedelta(hours=1)  # ... refuse it until the window ends
+    pin_valid: timedelta = timedelta(days=180)  # a letter's PIN works this long
+    idle: timedelta = timedelta(minutes=20)  # a session unused this long ends ...
+    longest: timedelta = timedelta(hours=2)  # ... and any session after this long
+
+
+DEFAULT_RULES = AccessRules()
+
+
+def spaced_code(code: str) -> str:
+    """The code as a letter prints it: groups of four (`ABCD-EFGH-JKMN`)."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def normal_code(typed: str) -> str:
+    """A typed code as it was issued: without spaces and dashes, in capitals, I and L as
+    1, O as 0 (a code never has them). Anything else is kept: it then matches nothing."""
+    kept = "".join(ch for ch in typed if ch not in " -\t\u00a0")
+    return kept.upper().translate(_READ_AS)[:40]
+
+
+def is_code(text: str) -> bool:
+    """Whether `text` (normalised) could be a code at all (a `?c=` link's value)."""
+    return len(text) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in text)
+
+
+def code_hash(code: str) -> str:
+    """What is stored of a code and looked up by: its SHA-256 (hex). The code has 60
+    random bits, so no salt or key is needed to keep it from being found from the hash."""
+    return hashlib.sha256(b"fordring debtor code\0" + code.encode()).hexdigest()
+
+
+def pin_hash(salt: str, pin: str) -> str:
+    """What is stored of a PIN: HMAC-SHA256 under its own random salt (hex). Checked by
+    `pin_matches` in constant time."""
+    return hmac.new(salt.encode(), b"fordring debtor pin\0" + pin.encode(), "sha256").hexdigest()
+
+
+def pin_matches(salt: str, stored: str, typed: str) -> bool:
+    """Whether `typed` is the PIN stored as `stored` (constant time: the comparison does
+    not stop at the first difference). Only digits are a PIN; spaces are forgiven."""
+    cleaned = typed.replace(" ", "")[:20]
+    return hmac.compare_digest(pin_hash(salt, cleaned).encode(), stored.encode())
+
+
+def masked_pin() -> str:
+    """The PIN as a letter printed again shows it: never the PIN itself."""
+    return "\u2022" * PIN_LENGTH
+
+
+def after_failure(failures: int, now: datetime, rules: AccessRules) -> tuple[int, datetime | None]:
+    """A code's wrong tries in a row after one more, and until when it is locked (None:
+    not locked). At `max_failures` the count starts again with the lock."""
+    failures += 1
+    if failures >= rules.max_failures:
+        return 0, now + rules.lockout
+    return failures, None
+
+
+def address_allows(
+    failures: int, window_start: datetime | None, now: datetime, rules: AccessRules
+) -> bool:
+    """Whether an address with `failures` wrong tries since `window_start` may try again."""
+    if window_start is None or now >= window_start + rules.address_window:
+        return True
+    return failures < rules.address_max_failures
+
+
+def session_ends_at(started: datetime, seen: datetime, rules: AccessRules) -> datetime:
+    """When a session started at `started` and last used at `seen` ends."""
+    return min(seen + rules.idle, started + rules.longest)

@@ -1,0 +1,85 @@
+"""The debtor's sign-in (the code and PIN a letter prints; `?c=<code>` prefills the code),
+sign-out and the language. Every refusal gets the same page and text (docs/debtor_page.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+
+from fordring import bootstrap
+from fordring.domain.debtor_access import is_code, normal_code, spaced_code
+from fordring.entrypoints.web.debtor.pages import debtor_page
+from fordring.entrypoints.web.debtor.visit import (
+    SESSION_COOKIE,
+    application,
+    redirect,
+    rules_of,
+    signed_in,
+)
+from fordring.entrypoints.web.i18n import LANGUAGE_COOKIE, LANGUAGES
+from fordring.entrypoints.web.security import forget_cookie, session_token, set_cookie
+from fordring.services.debtor_access import DebtorSignInRefused, sign_in_debtor, sign_out_debtor
+
+router = APIRouter(include_in_schema=False)
+
+Field = Annotated[str, Form()]
+YEAR = 365 * 24 * 3600  # seconds the language cookie is kept
+
+
+def _client_address(request: Request) -> str:
+    # the peer uvicorn reports (behind a proxy: run it with --proxy-headers and
+    # --forwarded-allow-ips, docs/debtor_page.md)
+    return request.client.host if request.client is not None else ""
+
+
+@router.get("/sign-in")
+def sign_in_form(request: Request, c: str = "") -> Response:
+    if signed_in(request) is not None:
+        return redirect(request, "/")
+    code = normal_code(c)
+    shown = spaced_code(code) if is_code(code) else ""
+    return debtor_page(request, "sign_in.html", None, code=shown, refused=False)
+
+
+@router.post("/sign-in")
+def sign_in_post(request: Request, code: Field = "", pin: Field = "") -> Response:
+    app = application(request)
+    try:
+        done = sign_in_debtor(
+            code, pin, _client_address(request), app.uow_factory, bootstrap.now(), rules_of(request)
+        )
+    except DebtorSignInRefused:  # every reason alike: it tells nobody what exists
+        shown = code.strip()[:40]
+        return debtor_page(request, "sign_in.html", None, code=shown, refused=True, status=401)
+    previous = session_token(request)
+    if previous is not None:  # the browser's earlier debtor session ends: one at a time
+        sign_out_debtor(previous, app.uow_factory, bootstrap.now())
+    response = redirect(request, "/")
+    lifetime = int(rules_of(request).longest.total_seconds())
+    set_cookie(request, response, SESSION_COOKIE, done.token, lifetime)
+    return response
+
+
+@router.post("/sign-out")
+def sign_out_post(request: Request) -> Response:
+    token = session_token(request)
+    if token is not None:
+        sign_out_debtor(token, application(request).uow_factory, bootstrap.now())
+    response = redirect(request, "/sign-in")
+    forget_cookie(request, response, SESSION_COOKIE)
+    return response
+
+
+@router.post("/language")
+def language_post(request: Request, language: Field = "", back: Field = "") -> Response:
+    """Show the debtor's pages in `language` from now on, and go back to the page `back`
+    (a path of these pages: never another site)."""
+    base = request.scope.get("root_path", "")
+    path = back.removeprefix(base) if back.startswith(base + "/") else "/"
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        path = "/"
+    response = redirect(request, path)
+    if language in LANGUAGES:
+        set_cookie(request, response, LANGUAGE_COOKIE, language, YEAR)
+    return response

@@ -1,0 +1,98 @@
+"""Who a debtor's request is: the signed-in debtor's visit (company, case, language) or a
+redirect to the sign-in, and the scope the debtor's service calls run in.
+
+The rule for every debtor route: the case is always the visit's. No route takes a case
+number or id from the URL or a form to choose the case; other ids (a letter's position, a
+plan) are looked up within the visit's case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request, Response
+from fastapi.responses import RedirectResponse
+
+from fordring import bootstrap
+from fordring.domain.debtor_access import AccessRules
+from fordring.entrypoints.web.i18n import LANGUAGE_COOKIE, LANGUAGES
+from fordring.entrypoints.web.security import finish, session_token
+from fordring.services.debtor_access import debtor_session
+from fordring.services.ports.debtor_access import OpenDebtorSession
+from fordring.services.scope import Scope, debtor
+
+SESSION_COOKIE = "fordring_debtor"  # the debtor's own: never the portal's session
+
+
+class DebtorSignInNeeded(Exception):
+    """No open debtor session: the browser is sent to the sign-in page (a 303)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DebtorVisit:
+    """A signed-in debtor: the company and case the session opened, and the language of
+    the pages ("nb"/"en": the browser's choice, else the customer's)."""
+
+    company_id: int
+    case_number: int
+    case_id: int
+    language: str
+
+
+def application(request: Request) -> bootstrap.Application:
+    app: bootstrap.Application = request.app.state.application
+    return app
+
+
+def rules_of(request: Request) -> AccessRules:
+    return application(request).debtor_rules
+
+
+def chosen_language(request: Request) -> str | None:
+    """The language the browser chose on these pages (its cookie), if any."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    return chosen if chosen in LANGUAGES else None
+
+
+def _session(request: Request) -> OpenDebtorSession | None:
+    if not hasattr(request.state, "debtor_session"):
+        token = session_token(request)
+        found = None
+        if token is not None:
+            app = application(request)
+            found = debtor_session(token, app.uow_factory, bootstrap.now(), app.debtor_rules)
+        request.state.debtor_session = found
+    session: OpenDebtorSession | None = request.state.debtor_session
+    return session
+
+
+def signed_in(request: Request) -> DebtorVisit | None:
+    """The visit of the request's debtor session, if it is open (asked once a request)."""
+    session = _session(request)
+    if session is None:
+        return None
+    language = chosen_language(request) or (
+        session.language if session.language in LANGUAGES else LANGUAGES[0]
+    )
+    return DebtorVisit(session.company_id, session.case_number, session.case_id, language)
+
+
+def visit_of(request: Request) -> DebtorVisit:
+    """The signed-in debtor's visit; DebtorSignInNeeded if there is none."""
+    visit = signed_in(request)
+    if visit is None:
+        raise DebtorSignInNeeded()
+    return visit
+
+
+def scope_of(visit: DebtorVisit) -> Scope:
+    """The visit's company, the case's debtor as the actor, today as the business day.
+    A debtor actor `may` nothing that needs a Permission: debtor-facing services never
+    call `require`, they check that what they touch is the visit's case."""
+    return Scope(visit.company_id, debtor(visit.case_number), bootstrap.today())
+
+
+def redirect(request: Request, path: str) -> Response:
+    """See `path` of the debtor's pages (a 303: a reload of it never posts again)."""
+    base = request.scope.get("root_path", "")
+    return finish(request, RedirectResponse(base + path, status_code=303))

@@ -1,0 +1,211 @@
+"""The debtor's way in (issue 19, docs/debtor_page.md): a case's new access code and PIN
+(for a letter, or given by hand), a debtor's sign-in with them (wrong tries limited per
+code and per client address, the same answer and the same work for every refusal), the
+session it opens (short, ended when the case closes) and signing out.
+
+A debtor is no user: these run outside any company's scope (the code, or the session's
+token, finds the company and the case), each statement naming its rows by the hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from fordring.domain.collection.states import CaseState
+from fordring.domain.debtor_access import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    DEFAULT_RULES,
+    PIN_LENGTH,
+    AccessRules,
+    address_allows,
+    after_failure,
+    code_hash,
+    normal_code,
+    pin_hash,
+    pin_matches,
+    session_ends_at,
+)
+from fordring.domain.errors import Conflict, NotFound
+from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.ports.debtor_access import NewAccess, OpenDebtorSession, StoredAccess
+from fordring.services.ports.unit_of_work import UnitOfWork
+from fordring.services.scope import Scope
+
+_TRIES = 5  # codes drawn before giving up (a clash of 60 random bits never happens)
+# Compared against when the code is unknown: the same hashing as a wrong PIN
+_NO_SALT = "0" * 32
+_NO_HASH = pin_hash(_NO_SALT, "")
+_TOUCH_AFTER = 60  # seconds: a session's last use is written at most once a minute
+
+
+class DebtorSignInRefused(Exception):
+    """An unknown code, a wrong PIN, a locked code, an address over its limit, an expired
+    code or a closed case: never said which."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedAccess:
+    """A code and PIN as they are printed (the only time the PIN is known in clear)."""
+
+    code: str
+    pin: str
+
+
+@dataclass(frozen=True, slots=True)
+class DebtorSignedIn:
+    """A debtor's sign-in that succeeded: the session's token (the cookie; only its hash
+    is stored) and the session."""
+
+    token: str
+    session: OpenDebtorSession
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _new_pin() -> str:
+    return "".join(secrets.choice("0123456789") for _ in range(PIN_LENGTH))
+
+
+def issue_access(
+    uow: UnitOfWork,
+    case_id: int,
+    letter_id: int | None,
+    now: datetime,
+    rules: AccessRules = DEFAULT_RULES,
+) -> IssuedAccess:
+    """A new code and PIN for the case `case_id` of the unit of work's company, stored
+    (hashed) in its transaction: what a new letter prints. Earlier codes keep working
+    until they expire or the case closes. NotFound if the company has no such case."""
+    for _ in range(_TRIES):
+        code, pin, salt = _new_code(), _new_pin(), secrets.token_hex(16)
+        access = NewAccess(
+            case_id=case_id,
+            letter_id=letter_id,
+            code_hash=code_hash(code),
+            pin_salt=salt,
+            pin_hash=pin_hash(salt, pin),
+            issued_at=now,
+            expires_on=(now + rules.pin_valid).date(),
+        )
+        if uow.debtor_access.add(access):
+            return IssuedAccess(code, pin)
+    raise Conflict("no free access code was found; try again")
+
+
+def give_access(
+    case_number: int,
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    now: datetime,
+    rules: AccessRules = DEFAULT_RULES,
+) -> IssuedAccess:
+    """A new code and PIN for the open case `case_number` outside a letter (a handler
+    gives it on the phone, tests sign in with it). NotFound if the company has no such
+    case; Conflict if it is closed."""
+    with uow_factory(scope) as uow:
+        found = uow.collection.status(case_number)
+        if found is None:
+            raise NotFound("case", case_number)
+        case_id, status = found
+        if status.state is CaseState.CLOSED:
+            raise Conflict(f"case {case_number} is closed")
+        issued = issue_access(uow, case_id, None, now, rules)
+        uow.commit()
+    return issued
+
+
+def _address_hash(address: str) -> str:
+    return hashlib.sha256(b"fordring debtor address\0" + address.encode()).hexdigest()
+
+
+def _usable(access: StoredAccess | None, now: datetime) -> bool:
+    return (
+        access is not None
+        and access.case_open
+        and now.date() <= access.expires_on
+        and not access.locked_at(now)
+    )
+
+
+def sign_in_debtor(
+    code: str,
+    pin: str,
+    address: str,
+    uow_factory: UnitOfWorkFactory,
+    now: datetime,
+    rules: AccessRules = DEFAULT_RULES,
+) -> DebtorSignedIn:
+    """A new session of the case whose code is `code`, if `pin` is its PIN and neither the
+    code (`max_failures` wrong PINs in a row lock it for `lockout`) nor the client address
+    `address` (`address_max_failures` wrong tries in `address_window`) is refused.
+    DebtorSignInRefused otherwise, for every reason alike; a wrong try is counted (for
+    the code, if there is one, and the address) and committed before it is raised.
+
+    One transaction: the address's and the code's rows are locked (PostgreSQL; SQLite's
+    writers take turns), so tries sent at once each count. The PIN is hashed and compared
+    the same way whether the code exists or not."""
+    wanted = code_hash(normal_code(code))
+    where_from = _address_hash(address)
+    with uow_factory.unscoped() as outer:
+        lookup = outer.debtor_access
+        failures, since = lookup.address_tries(where_from, lock=True)
+        allowed = address_allows(failures, since, now, rules)
+        access = lookup.by_code(wanted, lock=True)
+        usable = _usable(access, now)
+        salt, stored = (access.pin_salt, access.pin_hash) if access else (_NO_SALT, _NO_HASH)
+        right = pin_matches(salt, stored, pin) and usable and allowed
+        if not right or access is None:
+            if access is not None and allowed and not access.locked_at(now):
+                counted, locked = after_failure(access.failed_attempts, now, rules)
+                lookup.record_failure(access.id, counted, locked)
+            if since is None or now >= since + rules.address_window:
+                failures, since = 0, now
+            lookup.record_address_failure(where_from, failures + 1, since)
+            outer.commit()
+            raise DebtorSignInRefused("wrong code or PIN")
+        lookup.record_success(access.id)
+        token = secrets.token_urlsafe(32)
+        lookup.start_session(access, _token_hash(token), now, session_ends_at(now, now, rules))
+        session = lookup.open_session(_token_hash(token), now)
+        outer.commit()
+    assert session is not None
+    return DebtorSignedIn(token, session)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def debtor_session(
+    token: str, uow_factory: UnitOfWorkFactory, now: datetime, rules: AccessRules = DEFAULT_RULES
+) -> OpenDebtorSession | None:
+    """The debtor's session `token` if it is open at `now` (None: signed out, idle or
+    older than the rules allow, unknown, or its case closed); its idle time starts again
+    (written at most once a minute)."""
+    if not token or len(token) > 100:
+        return None
+    hashed = _token_hash(token)
+    with uow_factory.unscoped() as outer:
+        session = outer.debtor_access.open_session(hashed, now)
+        if session is None:
+            return None
+        if (now - session.seen_at).total_seconds() >= _TOUCH_AFTER:
+            ends = session_ends_at(session.created_at, now, rules)
+            outer.debtor_access.touch_session(hashed, now, ends)
+            outer.commit()
+    return session
+
+
+def sign_out_debtor(token: str, uow_factory: UnitOfWorkFactory, now: datetime) -> None:
+    """End the debtor's session `token` (nothing if it is not open)."""
+    if not token or len(token) > 100:
+        return
+    with uow_factory.unscoped() as outer:
+        if outer.debtor_access.end_session(_token_hash(token), now):
+            outer.commit()

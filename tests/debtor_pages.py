@@ -1,0 +1,80 @@
+"""Helpers for tests of the debtor's pages (entrypoints/web/debtor): a code and PIN for a
+case made through the service letters use, and a test client signed in with them, so a
+handler test starts from a signed-in debtor.
+
+    with debtor_client(database_url) as client:
+        sign_in_debtor(client, uow_factory, case_number=1)
+        page = client.get("/d/")
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import httpx
+
+from fordring import bootstrap
+from fordring.services.debtor_access import IssuedAccess, give_access
+from fordring.services.ports import UnitOfWorkFactory
+from tests import builders
+from tests.integration.test_portal_pages import _client
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+DEBTOR = "/d"
+
+
+def debtor_client(database_url: str) -> TestClient:
+    """The in-process application (the portal's handler tests' client): /d is the
+    debtor's pages. Use it as a context manager."""
+    return _client(database_url)
+
+
+def access_for(
+    uow_factory: UnitOfWorkFactory, case_number: int, orgnr: str = builders.ORGNR
+) -> IssuedAccess:
+    """A new code and PIN for the company `orgnr`'s case `case_number`."""
+    return give_access(
+        case_number, builders.scope(uow_factory, orgnr), uow_factory, bootstrap.now()
+    )
+
+
+def csrf_of(page: httpx.Response) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found is not None, page.text
+    return found.group(1)
+
+
+def post_sign_in(client: TestClient, code: str, pin: str) -> httpx.Response:
+    """Send the sign-in form (as a browser: its CSRF token from the form's page)."""
+    form = client.get(DEBTOR + "/sign-in")
+    data = {"code": code, "pin": pin, "csrf_token": csrf_of(form)}
+    answer: httpx.Response = client.post(DEBTOR + "/sign-in", data=data, follow_redirects=False)
+    return answer
+
+
+def sign_in_debtor(
+    client: TestClient,
+    uow_factory: UnitOfWorkFactory,
+    case_number: int,
+    orgnr: str = builders.ORGNR,
+) -> IssuedAccess:
+    """Sign the client in as the debtor of the company `orgnr`'s case `case_number` (a new
+    code and PIN through the service, then the sign-in form); the code and PIN used."""
+    access = access_for(uow_factory, case_number, orgnr)
+    answer = post_sign_in(client, access.code, access.pin)
+    assert answer.status_code == 303, answer.text
+    assert answer.headers["location"] == DEBTOR + "/", answer.headers
+    return access
+
+
+def post(client: TestClient, path: str, data: dict[str, str]) -> httpx.Response:
+    """POST a form of the debtor's pages (path under /d) with the page's CSRF token."""
+    token = csrf_of(client.get(DEBTOR + "/"))
+    answer: httpx.Response = client.post(
+        DEBTOR + path, data=data | {"csrf_token": token}, follow_redirects=False
+    )
+    return answer
