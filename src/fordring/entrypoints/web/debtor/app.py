@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from fordring import bootstrap
 from fordring.domain.errors import Conflict, Forbidden, NotFound
 from fordring.entrypoints.web.app import STATIC
-from fordring.entrypoints.web.debtor import claim_page, sign_in_page
+from fordring.entrypoints.web.debtor import claim_page, plan_page, sign_in_page
 from fordring.entrypoints.web.debtor.pages import debtor_page
 from fordring.entrypoints.web.debtor.visit import (
     SESSION_COOKIE,
@@ -40,6 +40,7 @@ def create_debtor_pages(application: bootstrap.Application) -> FastAPI:
     pages.state.session_cookie = SESSION_COOKIE  # security.session_token reads it
     pages.include_router(sign_in_page.router)
     pages.include_router(claim_page.router)
+    pages.include_router(plan_page.router)
     pages.mount("/static", StaticFiles(directory=STATIC), name="static")
     pages.add_middleware(BodyLimit, limits=BODY_LIMITS)
 
