@@ -25,6 +25,7 @@ from fordring.entrypoints.api.schemas import (
     CaseSummaryOut,
     amount,
 )
+from fordring.entrypoints.api.schemas_plans import PlanOut
 from fordring.services.api_requests import Answer
 from fordring.services.collection import (
     CaseView,
@@ -65,6 +66,7 @@ def case_out(view: CaseView) -> CaseOut:
             )
             for x in view.letters
         ],
+        plans=[PlanOut.of(p) for p in view.plans],
     )
 
 
