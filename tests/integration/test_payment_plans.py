@@ -19,7 +19,9 @@ from fordring import bootstrap
 from fordring.adapters.db.unit_of_work import SqlUnitOfWork
 from fordring.domain.api_access import Role
 from fordring.domain.collection.payment_plan import Outcome, PlanKind, PlanState, Proposal
+from fordring.domain.collection.states import CaseEvent
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput
+from fordring.services.collection import change_case
 from fordring.services.payment_plans import propose_plan
 from fordring.services.plan_decisions import break_plan, decide_plan, plans_of_case, waiting_plans
 from fordring.services.ports import UnitOfWorkFactory
@@ -172,3 +174,16 @@ def test_two_proposals_at_the_same_moment_make_one_plan(
         assert isinstance(uow, SqlUnitOfWork)
         count = uow.connection.execute(text("SELECT count(*) FROM payment_plan")).scalar_one()
     assert count == 1
+
+
+def test_closing_a_case_whose_plan_runs_ends_the_plan_and_resume_is_refused(
+    run: Run, uow_factory: UnitOfWorkFactory
+) -> None:
+    _case(run)
+    propose_plan(1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK)
+    with pytest.raises(InvalidInput) as refused:
+        change_case(1, CaseEvent.RESUME, "", _scope(uow_factory), uow_factory)
+    assert refused.value.problems[0].code == "plan_runs"
+    change_case(1, CaseEvent.CLOSE, "settled outside", _scope(uow_factory), uow_factory)
+    (plan,) = plans_of_case(1, _scope(uow_factory), uow_factory)
+    assert plan.state is PlanState.BROKEN

@@ -34,6 +34,7 @@ class WebhookType(StrEnum):
     CASE_OBJECTED = "case.objected"
     CASE_CLOSED = "case.closed"
     CASE_HANDED_OVER = "case.handed_over"
+    CASE_PAYMENT_PLAN = "case.payment_plan"  # issue 19: the payload's kind says which
     SETTLEMENT_MADE = "settlement.made"
     DELIVERY_FAILED = "delivery.failed"
     INVOICE_ISSUED = "invoice.issued"
@@ -57,6 +58,17 @@ _BY_KIND: Mapping[EventKind, WebhookType] = {
     EventKind.WRITE_OFF_REMAINDER: WebhookType.CASE_CLOSED,
     EventKind.OBJECT_UPHELD: WebhookType.CASE_CLOSED,
     EventKind.HAND_OVER: WebhookType.CASE_HANDED_OVER,
+    **dict.fromkeys(
+        (
+            EventKind.PLAN_PROPOSED,
+            EventKind.PLAN_ACCEPTED,
+            EventKind.PLAN_REJECTED,
+            EventKind.PLAN_REMINDER,
+            EventKind.PLAN_BROKEN,
+            EventKind.PLAN_COMPLETED,
+        ),
+        WebhookType.CASE_PAYMENT_PLAN,
+    ),
 }
 
 

@@ -32,6 +32,7 @@ from fordring.domain.invoices import InvoiceKind
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.services.case_closing import ClosingCosts, close_case
 from fordring.services.case_opening import open_cases
+from fordring.services.plan_decisions import end_with_case
 from fordring.services.ports import (
     CaseEventRecord,
     CaseSummary,
@@ -357,6 +358,8 @@ def change_case(
             raise InvalidInput.one("case", reason, code="plan_runs")
         costs, closing = "", None
         if event is CaseEvent.CLOSE:
+            if status.state is CaseState.PLAN:  # issue 19: the plan ends with the case
+                end_with_case(uow, number, case_id, scope.business_date, str(scope.actor))
             changed, closing = close_case(uow, case_id, number, status, scope.business_date)
             costs = f"; {closing.text()}"
         else:

@@ -101,6 +101,8 @@ def plan_payload(
     }
     if plan.addition:
         payload["addition"] = events.amount(plan.addition)
+        if plan.state is PlanState.RUNNING:  # booked as the plan starts: `fee.charged` too
+            payload["charged"] = {"salaer": events.amount(plan.addition)}
     return payload
 
 

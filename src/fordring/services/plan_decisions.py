@@ -4,6 +4,7 @@ for it, break a running plan, and the plans of a case and the proposals waiting 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from fordring.domain.api_access import Permission
 from fordring.domain.collection.case import apply_event
@@ -30,7 +31,7 @@ from fordring.services.payment_plans import (
     scheduled,
     start_plan,
 )
-from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.ports.payment_plans import StoredPlan
 from fordring.services.scope import Scope, require
 
@@ -144,3 +145,15 @@ def break_plan(number: int, note: str, scope: Scope, uow_factory: UnitOfWorkFact
         stored = uow.plans.plans(number)[0]
         uow.commit()
     return stored
+
+
+def end_with_case(uow: UnitOfWork, number: int, case_id: int, day: date, actor: str) -> None:
+    """The creditor closes a case whose plan runs: the plan ends with it (broken), in the
+    same transaction as the closing."""
+    running = next((p for p in uow.plans.plans(number) if p.state is PlanState.RUNNING), None)
+    if running is None:
+        return
+    uow.plans.settle(running.id, PlanState.BROKEN, day, actor, was=PlanState.RUNNING)
+    text = f"{running.kind} ended: the case was closed"
+    row = HistoryEvent(case_id, EventKind.PLAN_BROKEN, text, {"kind": running.kind.value})
+    uow.collection.add_event_rows([row], day, actor)
