@@ -49,12 +49,13 @@ class PlanAnswer:
     repeated: bool = False  # the same request again: nothing changed
 
 
-def locked_case(uow: UnitOfWork, number: int, scope: Scope) -> PlanCase:
-    """The case, locked until commit; a debtor reaches only the case signed in to."""
+def locked_case(uow: UnitOfWork, number: int, scope: Scope, *, lock: bool = True) -> PlanCase:
+    """The case, locked until commit (not for a read: `lock` False); a debtor reaches only
+    the case signed in to."""
     actor = scope.actor
     found = None
     if actor.kind is not ActorKind.DEBTOR or actor.name == debtor(number).name:
-        found = uow.plans.plan_case(number, lock=True)
+        found = uow.plans.plan_case(number, lock=lock)
     if found is None:
         raise InvalidInput.one("case", f"no case number {number}", code="not_found")
     return found

@@ -39,8 +39,7 @@ from fordring.services.scope import Scope, require
 def plans_of_case(number: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> list[StoredPlan]:
     """The case's plans, the newest first (the debtor: only the own case's)."""
     with uow_factory(scope) as uow:
-        case = locked_case(uow, number, scope)
-        del case
+        locked_case(uow, number, scope, lock=False)  # a read: no lock (a read-only one)
         return uow.plans.plans(number)
 
 
