@@ -57,8 +57,11 @@ def apply_event(
         letter_again = state is not CaseState.REGISTERED  # no letter was sent yet
         return CaseStatus(state, letter_asked_on=today if letter_again else None)
     if event is CaseEvent.CLOSE:
-        # A case closed as paid remembers where it was: a reversed payment reopens it there.
+        # A case closed as paid remembers where it was: a reversed payment reopens it there
+        # (a plan's case where it stood before the plan: the plan ended with the closing).
         was = status.state if close_reason is CloseReason.PAID else None
+        if was is CaseState.PLAN:
+            was = status.resume_state
         return CaseStatus(
             state, resume_state=was, closed_reason=close_reason or CloseReason.STOPPED
         )

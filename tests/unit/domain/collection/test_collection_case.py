@@ -43,3 +43,12 @@ def test_a_case_closed_as_paid_remembers_where_it_was_and_no_other_close_does() 
     assert (paid.state, paid.resume_state) == (CaseState.CLOSED, CaseState.NOTIFIED)
     stopped = apply_event(notified, CaseEvent.CLOSE, date(2026, 3, 13), CloseReason.STOPPED)
     assert stopped.resume_state is None
+
+
+def test_a_plan_case_closed_as_paid_reopens_where_it_stood_before_the_plan() -> None:
+    """A reversed payment reopens a paid case in the state it was closed from; the plan
+    ended with the closing, so a plan's case reopens where it stood before the plan."""
+    planned = apply_event(CaseStatus(CaseState.IN_COLLECTION), CaseEvent.PLAN, date(2026, 4, 17))
+    assert (planned.state, planned.resume_state) == (CaseState.PLAN, CaseState.IN_COLLECTION)
+    closed = apply_event(planned, CaseEvent.CLOSE, date(2026, 10, 6), CloseReason.PAID)
+    assert (closed.state, closed.resume_state) == (CaseState.CLOSED, CaseState.IN_COLLECTION)
