@@ -79,3 +79,7 @@ def test_bad_input_shows_the_form_again_and_writes_nothing(debtor: TestClient, w
     nonsense = post(debtor, "/plan", {"kind": "instalments", "first_date": "x", "count": "y"})
     assert nonsense.status_code == 422
     assert _plans(world) == []
+
+
+def test_the_claim_page_leads_to_the_plan_page(debtor: TestClient) -> None:
+    assert 'href="/d/plan"' in debtor.get("/d/").text
