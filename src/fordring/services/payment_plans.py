@@ -188,19 +188,15 @@ def propose_plan(
             AUTOMATIC if accepted else None,
         )
         uow.plans.add(plan)
-        text = f"{proposal.kind} proposed: {schedule_text(instalments)}"
-        kind = EventKind.PLAN_PROPOSED
         if accepted:
-            kind, text = (
-                EventKind.PLAN_ACCEPTED,
-                f"{proposal.kind} accepted at once: "
-                + (
-                    schedule_text(instalments)
-                    + start_plan(uow, case, addition, invoice_id, agreement)
-                ),
-            )
+            kind = EventKind.PLAN_ACCEPTED
+            started = start_plan(uow, case, addition, invoice_id, agreement)
+            text = f"{proposal.kind} accepted at once: {schedule_text(instalments)}{started}"
         else:
-            text += "; waits for the creditor: " + "; ".join(r.text for r in decision.reasons)
+            kind = EventKind.PLAN_PROPOSED
+            why = "; ".join(r.text for r in decision.reasons)
+            text = f"{proposal.kind} proposed: {schedule_text(instalments)}; waits for the "
+            text += f"creditor: {why}"
         row = HistoryEvent(case.case_id, kind, text, plan_payload(plan, instalments))
         uow.collection.add_event_rows([row], today, actor)
         stored = uow.plans.plans(number)[0]
