@@ -233,6 +233,8 @@ class SqlPaymentPlans:
                 .order_by(p.c.id)
             )
         )
+        if not rows:  # most days of most companies: one query
+            return []
         owed = self._owed(select(p.c.case_id).where(is_running))
         paid = self._paid_since(is_running)
         instalments = self._instalments(select(p.c.id).where(is_running))
