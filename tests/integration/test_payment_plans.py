@@ -97,6 +97,7 @@ def test_outside_the_limits_it_waits_until_the_creditor_accepts(
     assert waiting_plans(_scope(uow_factory), uow_factory) == []
     ended = break_plan(1, "", _scope(uow_factory), uow_factory)
     assert ended.state is PlanState.BROKEN
+    assert break_plan(1, "", _scope(uow_factory), uow_factory) == ended  # again: nothing
     assert [p.state for p in plans_of_case(1, _scope(uow_factory), uow_factory)] == [
         PlanState.BROKEN
     ]

@@ -124,13 +124,16 @@ def _asked(plan: StoredPlan) -> Proposal:
 
 def break_plan(number: int, note: str, scope: Scope, uow_factory: UnitOfWorkFactory) -> StoredPlan:
     """The creditor ends the running plan of case `number`: the case resumes its steps
-    where it stood before the plan."""
+    where it stood before the plan. Asked again the same day, nothing changes."""
     require(scope, Permission.MANAGE_COLLECTION)
     today, actor = scope.business_date, str(scope.actor)
     with uow_factory(scope) as uow:
         case = locked_case(uow, number, scope)
-        running = next((p for p in uow.plans.plans(number) if p.state is PlanState.RUNNING), None)
+        plans = uow.plans.plans(number)
+        running = next((p for p in plans if p.state is PlanState.RUNNING), None)
         if running is None:
+            if plans and plans[0].state is PlanState.BROKEN and plans[0].ended_on == today:
+                return plans[0]  # ended already today: the same request again
             raise InvalidInput.one("plan", "no payment plan runs on the case", code="not_found")
         uow.plans.settle(running.id, PlanState.BROKEN, today, actor, was=PlanState.RUNNING)
         resumed = apply_event(case.status, CaseEvent.RESUME, today)
