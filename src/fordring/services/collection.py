@@ -338,6 +338,15 @@ class CaseChange:
     costs: ClosingCosts | None = None
 
 
+# The creditor's acts that end a case's running plan and reject a proposal waiting (it could
+# not be accepted in the new state), and the word for the history text.
+_ENDS_PLANS = {
+    CaseEvent.CLOSE: "closed",
+    CaseEvent.OBJECT: "objected to",
+    CaseEvent.PAUSE: "paused",
+}
+
+
 def change_case(
     number: int,
     event: CaseEvent,
@@ -357,9 +366,10 @@ def change_case(
             reason = "a payment plan runs on the case: end it with `collection plan break`"
             raise InvalidInput.one("case", reason, code="plan_runs")
         costs, closing = "", None
+        if event in _ENDS_PLANS:  # issue 19: the plan ends with the case, proposals too
+            why = _ENDS_PLANS[event]
+            end_with_case(uow, number, case_id, scope.business_date, str(scope.actor), why)
         if event is CaseEvent.CLOSE:
-            if status.state is CaseState.PLAN:  # issue 19: the plan ends with the case
-                end_with_case(uow, number, case_id, scope.business_date, str(scope.actor))
             changed, closing = close_case(uow, case_id, number, status, scope.business_date)
             costs = f"; {closing.text()}"
         else:

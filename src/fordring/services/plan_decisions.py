@@ -149,13 +149,21 @@ def break_plan(number: int, note: str, scope: Scope, uow_factory: UnitOfWorkFact
     return stored
 
 
-def end_with_case(uow: UnitOfWork, number: int, case_id: int, day: date, actor: str) -> None:
-    """The creditor closes a case whose plan runs: the plan ends with it (broken), in the
-    same transaction as the closing."""
-    running = next((p for p in uow.plans.plans(number) if p.state is PlanState.RUNNING), None)
-    if running is None:
-        return
-    uow.plans.settle(running.id, PlanState.BROKEN, day, actor, was=PlanState.RUNNING)
-    text = f"{running.kind} ended: the case was closed"
-    row = HistoryEvent(case_id, EventKind.PLAN_BROKEN, text, {"kind": running.kind.value})
-    uow.collection.add_event_rows([row], day, actor)
+def end_with_case(
+    uow: UnitOfWork, number: int, case_id: int, day: date, actor: str, why: str = "closed"
+) -> None:
+    """The case is closed, objected to or paused (`why`): its running plan ends with it
+    (broken) and a proposal still waiting is rejected, in the same transaction."""
+    rows = []
+    for plan in uow.plans.plans(number):
+        payload = {"kind": plan.kind.value}
+        if plan.state is PlanState.RUNNING:
+            uow.plans.settle(plan.id, PlanState.BROKEN, day, actor, was=PlanState.RUNNING)
+            text = f"{plan.kind} ended: the case was {why}"
+            rows.append(HistoryEvent(case_id, EventKind.PLAN_BROKEN, text, payload))
+        elif plan.state is PlanState.PROPOSED:
+            uow.plans.settle(plan.id, PlanState.REJECTED, day, actor, was=PlanState.PROPOSED)
+            text = f"{plan.kind} rejected: the case was {why}"
+            rows.append(HistoryEvent(case_id, EventKind.PLAN_REJECTED, text, payload))
+    if rows:
+        uow.collection.add_event_rows(rows, day, actor)

@@ -6,7 +6,8 @@ an objected case that was listed returns to notified, as its notice is sent agai
 12). Once in collection only a message, an objection, a payment plan or closing is allowed
 (SPEC C7).
 A payment plan or deferral (issue 19) stops the steps while it runs; broken, the case
-resumes the state it left.
+resumes the state it left. Objected or paused while a plan runs, the plan ends and the case
+later resumes where it stood before the plan.
 """
 
 from __future__ import annotations
@@ -88,6 +89,10 @@ TRANSITIONS: dict[tuple[CaseState, CaseEvent], CaseState | None] = {
     (CaseState.PAUSED, CaseEvent.RESUME): None,
     (CaseState.OBJECTED, CaseEvent.RESUME): None,
     **{(state, CaseEvent.PLAN): CaseState.PLAN for state in PLAN_FROM},
+    # The debtor may object to, and the creditor pause, a case while its plan runs: the plan
+    # ends with it and the case resumes later where it stood before the plan.
+    (CaseState.PLAN, CaseEvent.OBJECT): CaseState.OBJECTED,
+    (CaseState.PLAN, CaseEvent.PAUSE): CaseState.PAUSED,
     (CaseState.PLAN, CaseEvent.RESUME): None,  # the plan broke: where it stood before
     **{(state, CaseEvent.CLOSE): CaseState.CLOSED for state in OPEN_STATES},
 }

@@ -52,3 +52,34 @@ def test_a_plan_case_closed_as_paid_reopens_where_it_stood_before_the_plan() -> 
     assert (planned.state, planned.resume_state) == (CaseState.PLAN, CaseState.IN_COLLECTION)
     closed = apply_event(planned, CaseEvent.CLOSE, date(2026, 10, 6), CloseReason.PAID)
     assert (closed.state, closed.resume_state) == (CaseState.CLOSED, CaseState.IN_COLLECTION)
+
+
+def test_a_plan_case_objected_resumes_where_it_stood_before_the_plan() -> None:
+    planned = apply_event(CaseStatus(CaseState.IN_COLLECTION), CaseEvent.PLAN, DAY)
+    objected = apply_event(planned, CaseEvent.OBJECT, DAY)
+    assert (objected.state, objected.resume_state) == (CaseState.OBJECTED, CaseState.IN_COLLECTION)
+    assert apply_event(objected, CaseEvent.RESUME, DAY).state is CaseState.IN_COLLECTION
+
+
+def test_a_plan_case_paused_resumes_where_it_stood_before_the_plan() -> None:
+    planned = apply_event(CaseStatus(CaseState.NOTIFIED), CaseEvent.PLAN, DAY)
+    paused = apply_event(planned, CaseEvent.PAUSE, DAY)
+    assert (paused.state, paused.resume_state, paused.paused_on) == (
+        CaseState.PAUSED,
+        CaseState.NOTIFIED,
+        DAY,
+    )
+    assert apply_event(paused, CaseEvent.RESUME, DAY).state is CaseState.NOTIFIED
+
+
+def test_a_plan_case_in_collection_cannot_pause() -> None:
+    planned = apply_event(CaseStatus(CaseState.IN_COLLECTION), CaseEvent.PLAN, DAY)
+    with pytest.raises(RuleViolation, match="cannot pause"):
+        apply_event(planned, CaseEvent.PAUSE, DAY)
+
+
+def test_a_letter_asked_for_stays_asked_for_through_a_plan() -> None:
+    asked = CaseStatus(CaseState.NOTIFIED, letter_asked_on=DAY)
+    planned = apply_event(asked, CaseEvent.PLAN, DAY)
+    assert planned.letter_asked_on == DAY
+    assert apply_event(planned, CaseEvent.RESUME, DAY) == asked
