@@ -61,13 +61,23 @@ def locked_case(uow: UnitOfWork, number: int, scope: Scope, *, lock: bool = True
     return found
 
 
+# A plan in these states was accepted: its addition (if any) was booked as it started.
+_STARTED = (PlanState.RUNNING, PlanState.BROKEN, PlanState.COMPLETED)
+
+
+def _addition_booked(uow: UnitOfWork, number: int) -> bool:
+    """Whether an earlier plan of the case booked the payment-plan addition."""
+    return any(p.state in _STARTED and p.addition > 0 for p in uow.plans.plans(number))
+
+
 def _addition(
     uow: UnitOfWork, case: PlanCase, count: int, today: date, book: RateBook
 ) -> tuple[PlanAddition | None, int]:
     """The payment-plan addition to salær (forskriften § 2-4) where the law gives one: a
     case in collection whose salær is open, a plan of more than 4 instalments; and the
-    invoice it is charged on. The kinder reading: no salær open, no addition."""
-    if case.status.state is not CaseState.IN_COLLECTION:
+    invoice it is charged on. The kinder reading: no salær open, no addition; and once
+    only on a case: no addition when an earlier plan of the case booked one."""
+    if case.status.state is not CaseState.IN_COLLECTION or _addition_booked(uow, case.number):
         return None, 0
     details = uow.collection.case_details([case.case_id])[case.case_id]
     if details.salaer_open <= 0 or not details.invoices:

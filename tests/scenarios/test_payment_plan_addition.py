@@ -1,0 +1,38 @@
+"""The payment-plan addition to salær (forskriften § 2-4) on a case in collection (issue 19):
+charged once on a case, never again for a later plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.scenarios.story import Story
+from tests.scenarios.test_payment_plan import in_collection
+
+pytestmark = pytest.mark.e2e
+
+__all__ = ["in_collection"]  # the fixture
+
+
+def _propose(story: Story, day: str, *told: str) -> dict[str, object]:
+    out: dict[str, object] = story.ok(
+        "collection", "plan", "propose", "1", "--instalments", "6", "--first", "2026-05-04",
+        *told, date=day,
+    )  # fmt: skip
+    return out
+
+
+def test_a_second_plan_after_a_broken_one_brings_no_second_addition(
+    in_collection: Story,
+) -> None:
+    """Kari's plan of 6 instalments brings the addition 1125.00; the creditor breaks it and
+    accepts a new plan of 6 the next day: no addition again (300 + 1125, not + 1125 more)."""
+    story = in_collection
+    first = _propose(story, "2026-04-17")
+    assert first["addition"] == "1125.00"
+    story.ok("collection", "plan", "break", "1", date="2026-04-17")
+    again = _propose(story, "2026-04-18")
+    assert again["state"] == "proposed"  # an earlier plan broke: the creditor decides
+    decided = story.ok("collection", "plan", "decide", "1", "accept", date="2026-04-18")
+    assert decided["addition"] == "0.00"
+    salaer = [str(c["amount"]) for c in story.rows("charge") if c["kind"] == "salaer"]
+    assert salaer == ["300.00", "1125.00"]
