@@ -22,6 +22,9 @@ def _propose(phone: Page, site: str, count: str) -> str:
     phone.fill("#count", count)
     phone.click("form.plan-form button.primary")
     phone.wait_for_load_state()
+    assert "Se over avtalen" in phone.inner_text("main")  # the preview, nothing sent yet
+    phone.click("form.plan-confirm button.primary")
+    phone.wait_for_load_state()
     return phone.inner_text("main")
 
 

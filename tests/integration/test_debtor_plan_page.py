@@ -4,6 +4,7 @@ writes nothing; the plan is always the visit's case's."""
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterator
 from datetime import timedelta
@@ -49,24 +50,43 @@ def _plans(database_url: str) -> list[Any]:
     return table_rows(database_url)["payment_plan"]
 
 
+def _send(client: TestClient, form: dict[str, str]) -> Any:
+    """The form, its preview (nothing written yet), then the preview confirmed."""
+    preview = post(client, "/plan", form)
+    assert preview.status_code == 200 and "Se over avtalen" in preview.text
+    found = re.search(r'name="confirm" value="([^"]*)"', preview.text)
+    assert found is not None
+    return post(client, "/plan", {**form, "confirm": found.group(1)})
+
+
+def test_the_preview_shows_the_instalments_and_writes_nothing(
+    debtor: TestClient, world: str
+) -> None:
+    preview = post(debtor, "/plan", {"kind": "instalments", "first_date": _first(), "count": "3"})
+    assert preview.status_code == 200 and "Bekreft og send" in preview.text
+    assert preview.text.count("834,00") == 2 and "832,00" in preview.text
+    assert _plans(world) == []
+
+
 def test_a_plan_inside_the_limits_is_agreed_at_once_with_its_instalments(
     debtor: TestClient, world: str
 ) -> None:
     form = debtor.get("/d/plan")
     assert form.status_code == 200 and 'name="first_date"' in form.text
-    sent = post(debtor, "/plan", {"kind": "instalments", "first_date": _first(), "count": "3"})
+    sent = _send(debtor, {"kind": "instalments", "first_date": _first(), "count": "3"})
     assert (sent.status_code, sent.headers["location"]) == (303, "/d/plan")
     page = debtor.get("/d/plan")
     assert "Nedbetalingsavtalen er avtalt" in page.text
     assert page.text.count("834,00") == 2 and "832,00" in page.text
-    again = post(debtor, "/plan", {"kind": "instalments", "first_date": _first(), "count": "3"})
+    form = {"kind": "instalments", "first_date": _first(), "count": "3", "confirm": "0"}
+    again = post(debtor, "/plan", form)  # the confirmed form sent again
     assert again.status_code == 303 and len(_plans(world)) == 1  # the same again: nothing
     (plan,) = _plans(world)
     assert (plan["company_id"], plan["state"]) == (1, "running")  # company A's case 1
 
 
 def test_a_plan_outside_the_limits_waits_for_the_creditor(debtor: TestClient, world: str) -> None:
-    sent = post(debtor, "/plan", {"kind": "instalments", "first_date": _first(), "count": "12"})
+    sent = _send(debtor, {"kind": "instalments", "first_date": _first(), "count": "12"})
     assert sent.status_code == 303
     assert "venter på svar fra kreditor" in debtor.get("/d/plan").text
     assert [p["state"] for p in _plans(world)] == ["proposed"]

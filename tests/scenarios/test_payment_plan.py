@@ -55,7 +55,8 @@ def test_a_plan_of_six_instalments_is_paid_by_kid_until_the_case_closes_as_paid(
     in_collection: Story, tmp_path: Path
 ) -> None:
     """On 04-17 Kari proposes 6 instalments from 05-04: inside the limits (a consumer, at most
-    6 months, each at least 500), so it runs at once. More than 4 instalments: the salær cap
+    6 months, each at least 500), so it runs at once. More than 4 instalments, and the creditor
+    says Kari was told what it costs (--debtor-told): the salær cap
     rises by 1.5 × inkassosats 750 = 1125.00 (forskriften § 2-4), booked as salær; the plan
     pays 2500.00 + 37.50 + 300.00 + 1125.00 = 3962.50, 661.00 a month and 657.50 last. The
     steps stop; each instalment comes by KID in a bank file on its day; the last pays what
@@ -64,7 +65,7 @@ def test_a_plan_of_six_instalments_is_paid_by_kid_until_the_case_closes_as_paid(
     story = in_collection
     out = story.ok(
         "collection", "plan", "propose", "1", "--instalments", "6", "--first", "2026-05-04",
-        date="2026-04-17",
+        "--debtor-told", date="2026-04-17",
     )  # fmt: skip
     assert (out["outcome"], out["state"], out["total"], out["addition"]) == (
         "accepted",
@@ -83,7 +84,7 @@ def test_a_plan_of_six_instalments_is_paid_by_kid_until_the_case_closes_as_paid(
     # Proposing the same again changes nothing.
     again = story.ok(
         "collection", "plan", "propose", "1", "--instalments", "6", "--first", "2026-05-04",
-        date="2026-04-17",
+        "--debtor-told", date="2026-04-17",
     )  # fmt: skip
     assert again["repeated"] is True
     for n, (day, amount) in enumerate(INSTALMENTS[:-1], start=1):

@@ -71,32 +71,42 @@ def _addition_booked(uow: UnitOfWork, number: int) -> bool:
 
 
 def _addition(
-    uow: UnitOfWork, case: PlanCase, count: int, today: date, book: RateBook
+    uow: UnitOfWork, case: PlanCase, count: int, today: date, book: RateBook, told: Decimal
 ) -> tuple[PlanAddition | None, int]:
     """The payment-plan addition to salær (forskriften § 2-4) where the law gives one: a
     case in collection whose salær is open, a plan of more than 4 instalments; and the
     invoice it is charged on. The kinder reading: no salær open, no addition; and once
-    only on a case: no addition when an earlier plan of the case booked one."""
+    only on a case: no addition when an earlier plan of the case booked one; and only when
+    the debtor was told it before agreeing (`told`: the addition the debtor saw, 0 when not
+    told; the 1996 letter, docs/law.md)."""
     if case.status.state is not CaseState.IN_COLLECTION or _addition_booked(uow, case.number):
         return None, 0
     details = uow.collection.case_details([case.case_id])[case.case_id]
     if details.salaer_open <= 0 or not details.invoices:
         return None, 0
     first = min(details.invoices, key=lambda i: i.due_date)
-    return payment_plan_addition(count, due=first.due_date, on=today, book=book), first.invoice_id
+    addition = payment_plan_addition(count, due=first.due_date, on=today, book=book)
+    if addition is None or addition.amount > told:
+        return None, 0
+    return addition, first.invoice_id
 
 
 def scheduled(
-    uow: UnitOfWork, case: PlanCase, proposal: Proposal, agreement: Agreement, book: RateBook
+    uow: UnitOfWork,
+    case: PlanCase,
+    proposal: Proposal,
+    agreement: Agreement,
+    book: RateBook,
+    told: Decimal,
 ) -> tuple[tuple[Instalment, ...], PlanAddition | None, int]:
-    """The schedule over what is owed plus the addition its length brings."""
+    """The schedule over what is owed plus the addition its length brings (if told)."""
     today = uow.scope.business_date
     move = agreement.move_deadlines
     instalments = schedule(case.owed, proposal, move=move)
-    addition, invoice_id = _addition(uow, case, len(instalments), today, book)
+    addition, invoice_id = _addition(uow, case, len(instalments), today, book, told)
     if addition is not None:
         instalments = schedule(case.owed + addition.amount, proposal, move=move)
-        addition, invoice_id = _addition(uow, case, len(instalments), today, book)
+        addition, invoice_id = _addition(uow, case, len(instalments), today, book, told)
         if addition is not None:
             instalments = schedule(case.owed + addition.amount, proposal, move=move)
     return instalments, addition, invoice_id
@@ -150,13 +160,73 @@ def _same(plan: StoredPlan, proposal: Proposal) -> bool:
     return (plan.kind, plan.first_date, plan.count, plan.amount) == asked
 
 
-def propose_plan(
+@dataclass(frozen=True, slots=True)
+class WorkedOut:
+    """A proposal worked out over the case as it stands: the decision, the schedule and
+    the addition it brings (`preview_plan` gives it to the debtor before confirming)."""
+
+    decision: Decision
+    instalments: tuple[Instalment, ...]
+    addition: PlanAddition | None
+    invoice_id: int
+    agreement: Agreement
+
+    @property
+    def total(self) -> Decimal:
+        return sum((i.amount for i in self.instalments), Decimal(0))
+
+
+SHOWN = Decimal("Infinity")  # a preview: the addition as it would be told to the debtor
+
+
+def _work_out(
+    uow: UnitOfWork, case: PlanCase, proposal: Proposal, known: bool, book: RateBook, told: Decimal
+) -> WorkedOut:
+    """The decision and schedule; InvalidInput with every reason when it is refused."""
+    agreement = agreement_of(uow)
+    facts = PlanFacts(
+        case.status.state, case.owed, case.business, known, case.broken_before, agreement,
+        uow.scope.business_date,
+    )  # fmt: skip
+    decision, _ = decide(proposal, facts)
+    if decision.outcome is Outcome.REFUSED:
+        raise InvalidInput(
+            Problem(FIELDS.get(r.code, "case"), r.text, code=r.code.lower())
+            for r in decision.reasons
+        )
+    instalments, addition, invoice_id = scheduled(uow, case, proposal, agreement, book, told)
+    if addition is not None:  # the limits are those of the schedule with the addition
+        decision, _ = decide(proposal, replace(facts, owed=case.owed + addition.amount))
+    return WorkedOut(decision, instalments, addition, invoice_id, agreement)
+
+
+def preview_plan(
     number: int, proposal: Proposal, scope: Scope, uow_factory: UnitOfWorkFactory, book: RateBook
+) -> WorkedOut:
+    """What proposing would give, written nowhere: the schedule and the addition the debtor
+    is told of before confirming (the debtor's page); refused as `propose_plan` refuses."""
+    if scope.actor.kind is not ActorKind.DEBTOR:
+        require(scope, Permission.MANAGE_COLLECTION)
+    with uow_factory(scope) as uow:
+        case = locked_case(uow, number, scope, lock=False)
+        known = any(p.state in OPEN_PLAN_STATES for p in uow.plans.plans(number))
+        return _work_out(uow, case, proposal, known, book, SHOWN)
+
+
+def propose_plan(
+    number: int,
+    proposal: Proposal,
+    scope: Scope,
+    uow_factory: UnitOfWorkFactory,
+    book: RateBook,
+    told: Decimal = Decimal(0),
 ) -> PlanAnswer:
     """A plan or deferral for case `number`: accepted at once inside the agreement's limits,
     else stored to wait for the creditor; refused (InvalidInput with every reason, nothing
     written) when it cannot be agreed. The same proposal again changes nothing. The debtor
-    proposes on the own case; anyone else needs to manage collection (for the debtor)."""
+    proposes on the own case; anyone else needs to manage collection (for the debtor).
+    The § 2-4 addition is charged only up to `told`, the addition the debtor was shown
+    before agreeing (the debtor's page's preview); 0, as from the CLI, API or portal: none."""
     if scope.actor.kind is not ActorKind.DEBTOR:
         require(scope, Permission.MANAGE_COLLECTION)
     with uow_factory(scope) as uow:
@@ -166,20 +236,8 @@ def propose_plan(
         if known and _same(known[0], proposal):
             outcome = Outcome.ACCEPTED if known[0].state is PlanState.RUNNING else Outcome.WAITING
             return PlanAnswer(Decision(outcome, ()), known[0], repeated=True)
-        agreement = agreement_of(uow)
-        facts = PlanFacts(
-            case.status.state, case.owed, case.business, bool(known), case.broken_before,
-            agreement, today,
-        )  # fmt: skip
-        decision, _ = decide(proposal, facts)
-        if decision.outcome is Outcome.REFUSED:
-            raise InvalidInput(
-                Problem(FIELDS.get(r.code, "case"), r.text, code=r.code.lower())
-                for r in decision.reasons
-            )
-        instalments, addition, invoice_id = scheduled(uow, case, proposal, agreement, book)
-        if addition is not None:  # the limits are those of the schedule with the addition
-            decision, _ = decide(proposal, replace(facts, owed=case.owed + addition.amount))
+        worked = _work_out(uow, case, proposal, bool(known), book, told)
+        decision, instalments, addition = worked.decision, worked.instalments, worked.addition
         accepted = decision.outcome is Outcome.ACCEPTED
         plan = NewPlan(
             case.case_id,
@@ -200,7 +258,7 @@ def propose_plan(
         uow.plans.add(plan)
         if accepted:
             kind = EventKind.PLAN_ACCEPTED
-            started = start_plan(uow, case, addition, invoice_id, agreement)
+            started = start_plan(uow, case, addition, worked.invoice_id, worked.agreement)
             text = f"{proposal.kind} accepted at once: {schedule_text(instalments)}{started}"
         else:
             kind = EventKind.PLAN_PROPOSED

@@ -94,7 +94,10 @@ def decide_plan(
         if refused:
             raise InvalidInput(Problem("case", r.text, code=r.code.lower()) for r in refused)
         proposal = replace(_asked(waiting), first_date=max(waiting.first_date, today))
-        instalments, addition, invoice_id = scheduled(uow, case, proposal, agreement, book)
+        # The addition only when the debtor was told it before proposing (then the proposal
+        # recorded it); the case may have come to collection while it waited: none then.
+        told = waiting.addition
+        instalments, addition, invoice_id = scheduled(uow, case, proposal, agreement, book, told)
         total = sum((i.amount for i in instalments), case.owed * 0)
         added = addition.amount if addition else case.owed * 0
         uow.plans.settle(

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import click
 
 from fordring import bootstrap
@@ -10,7 +12,7 @@ from fordring.domain.collection.plan_input import parse_proposal
 from fordring.entrypoints.cli.collection import collection
 from fordring.entrypoints.cli.options import NUMBER, REASON, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.plan_output import plan_data, plan_text
-from fordring.services.payment_plans import PlanAnswer, propose_plan
+from fordring.services.payment_plans import SHOWN, PlanAnswer, propose_plan
 from fordring.services.plan_decisions import break_plan, decide_plan, plans_of_case, waiting_plans
 
 
@@ -33,6 +35,11 @@ def plan() -> None:
 @click.option("--amount", default=None, help="Each instalment's amount (kroner).")
 @click.option("--first", "first", default=None, help="The first instalment's day (YYYY-MM-DD).")
 @click.option("--deferral", default=None, help="A deferral: everything on this day instead.")
+@click.option(
+    "--debtor-told",
+    is_flag=True,
+    help="The debtor was told the § 2-4 addition before agreeing; without it none is charged.",
+)
 @click.option("--rates", default=None, help="TOML file with rates to add (FORDRING_RATES_FILE).")
 @pass_globals
 def propose(
@@ -42,19 +49,20 @@ def propose(
     amount: str | None,
     first: str | None,
     deferral: str | None,
+    debtor_told: bool,
     rates: str | None,
 ) -> None:
     """Propose a plan for the debtor of case NUMBER: accepted at once inside the agreement's
     limits (plan_automatic, plan_max_months, plan_min_instalment, deferral_max_days), else
-    left for `plan decide`."""
+    left for `plan decide`. The payment-plan addition only with --debtor-told."""
     proposal = (
         parse_proposal("deferral", deferral)
         if deferral is not None
         else parse_proposal("instalments", first or "", count, amount)
     )
-    answer = propose_plan(
-        number, proposal, scope_of(g), g.app.uow_factory, bootstrap.rate_book(rates)
-    )
+    told = SHOWN if debtor_told else Decimal(0)
+    book = bootstrap.rate_book(rates)
+    answer = propose_plan(number, proposal, scope_of(g), g.app.uow_factory, book, told)
     _answer(g, answer)
 
 

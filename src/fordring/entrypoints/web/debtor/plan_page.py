@@ -1,10 +1,14 @@
 """A payment plan or deferral from the debtor's page (`/d/plan`, issue 19): the debtor
 proposes instalments (a count or an amount, from a first date) or a later payment date,
-and sees the answer: accepted with the instalments, or waiting for the creditor. The case
-is always the visit's (docs/debtor_page.md); sent again, the same proposal changes nothing."""
+and sees the answer: accepted with the instalments, or waiting for the creditor. Before it
+is sent the page shows what the plan costs (the instalments, and the § 2-4 addition if the
+plan brings one) and asks the debtor to confirm; the addition is charged only when it was
+shown (docs/law.md). The case is always the visit's (docs/debtor_page.md); sent again, the
+same proposal changes nothing."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
@@ -19,7 +23,7 @@ from fordring.entrypoints.web.debtor.visit import (
     scope_of,
     visit_of,
 )
-from fordring.services.payment_plans import propose_plan
+from fordring.services.payment_plans import preview_plan, propose_plan
 from fordring.services.plan_decisions import plans_of_case
 
 router = APIRouter(include_in_schema=False)
@@ -36,6 +40,7 @@ def _page(request: Request, visit: DebtorVisit, status: int = 200, **context: ob
         plan=plans[0] if plans else None,
         problems=context.pop("problems", {}),
         form=context.pop("form", {}),
+        preview=context.pop("preview", None),
     )
 
 
@@ -51,9 +56,12 @@ def propose(
     first_date: Field = "",
     count: Field = "",
     amount: Field = "",
+    confirm: Field = "",
 ) -> Response:
-    """The proposal, then back to the plan page, which shows the answer; bad input or a
-    plan that cannot be agreed: the form again with each problem, nothing written."""
+    """First (no `confirm`) the preview: what the plan costs, written nowhere; confirmed
+    (`confirm`: the addition shown), the proposal, then back to the plan page, which shows
+    the answer. Bad input or a plan that cannot be agreed: the form again with each
+    problem, nothing written."""
     visit = visit_of(request)
     app = application(request)
     form = {"kind": kind, "first_date": first_date, "count": count, "amount": amount}
@@ -62,8 +70,21 @@ def propose(
             proposal = parse_proposal(kind, first_date)
         else:
             proposal = parse_proposal(kind, first_date, count or None, amount or None)
-        propose_plan(visit.case_number, proposal, scope_of(visit), app.uow_factory, app.rate_book)
+        number, scope, book = visit.case_number, scope_of(visit), app.rate_book
+        if not confirm:
+            worked = preview_plan(number, proposal, scope, app.uow_factory, book)
+            return _page(request, visit, preview=worked, form=form)
+        propose_plan(number, proposal, scope, app.uow_factory, book, _told(confirm))
     except InvalidInput as invalid:
         problems = {p.field: p.code for p in invalid.problems}
         return _page(request, visit, 422, problems=problems, form=form)
     return redirect(request, "/plan")
+
+
+def _told(confirm: str) -> Decimal:
+    """The addition the preview showed (0 when it showed none or the field is odd)."""
+    try:
+        told = Decimal(confirm)
+    except InvalidOperation:
+        return Decimal(0)
+    return told if told.is_finite() and told >= 0 else Decimal(0)
