@@ -111,6 +111,8 @@ class Agreement:
     plan_min_instalment: Decimal = Decimal(500)  # each instalment but the last, at least
     deferral_max_days: int = 30  # a deferral accepted at once: this many days at most
     plan_reminder_days: int = LETTER_DEADLINE_DAYS  # a missed instalment's reminder's deadline
+    # Heavy salær on a case whose plan broke: off, the kinder reading (docs/law.md).
+    heavy_salaer_after_broken_plan: bool = False
 
     @property
     def creditor_deducts_vat(self) -> bool:
@@ -221,6 +223,7 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "plan_min_instalment": lambda t: parse_amount(t, "plan_min_instalment"),
     "deferral_max_days": _days,
     "plan_reminder_days": _days,
+    "heavy_salaer_after_broken_plan": _flag,
 }
 assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"
 

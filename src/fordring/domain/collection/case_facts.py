@@ -71,6 +71,7 @@ class CaseFacts:
     changes_on: date | None = None  # a payment dated after the day looked at (a replay)
     held_reason: str | None = None  # issue 12: waiting for a rate the tables lack
     collector_name: str | None = None  # issue 12: the collector that had it at hand-over
+    plan_broken: bool = False  # issue 19: a payment plan of the case broke
 
     @property
     def last_due(self) -> date:

@@ -129,6 +129,7 @@ AGREEMENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "plan_min_instalment",
             "deferral_max_days",
             "plan_reminder_days",
+            "heavy_salaer_after_broken_plan",
         ),
     ),
     ("payments", ("pay_to", "client_account")),
