@@ -181,6 +181,20 @@ def _tenant(run: Run, orgnr: str, name: str, first: int, tmp_path: Path) -> None
     )
     ok("payments", "import", str(again), date="2026-04-17")
     ok("run", "--to", "2026-04-20", date="2026-04-20")
+    # issue 19: plans left open, so the plan reads and writes have another company's running
+    # plan and waiting proposal to leak: a deferral running on the second invoice's case and
+    # a proposal waiting (instalments below plan_min_instalment) on a recurring invoice's.
+    ok("collection", "send", str(first + 1), date="2026-04-20")
+    second = _scalar(run, orgnr, "SELECT max(number) FROM collection_case WHERE company_id = :c")
+    ok("collection", "plan", "propose", str(second), "--deferral", "2026-05-10", date="2026-04-20")
+    rent = _scalar(run, orgnr, "SELECT min(number) FROM invoice WHERE company_id = :c AND "
+                   f"number > {first + 1}")  # fmt: skip
+    ok("collection", "send", str(rent), date="2026-04-20")
+    third = _scalar(run, orgnr, "SELECT max(number) FROM collection_case WHERE company_id = :c")
+    plan = ("collection", "plan", "propose", str(third), "--instalments", "3")
+    ok(*plan, "--first", "2026-05-04", date="2026-04-20")
+    open_plans = "SELECT count(*) FROM payment_plan WHERE company_id = :c AND state IN "
+    assert _scalar(run, orgnr, open_plans + "('running', 'proposed')") == 2  # and one kept
     ok("company", "change", "--email", f"post@{orgnr}.example")  # a row in the change log
     ok("customer", "add", "--name", f"{name} Firma", "--orgnr", orgnr)  # an orgnr of its own
     # Disabled, its deliveries kept waiting: later runs (tests/e2e/test_workers.py) neither
@@ -753,6 +767,7 @@ CASES: dict[str, Case] = {
     "plans.running": (lambda b: a(), OWN),
     "plans.remind": (lambda b: a([(b.id("plan"), 1, DAY)]), OWN),
     "plans.end": (lambda b: a([(b.id("plan"), PlanState.BROKEN)], DAY), OWN),
+    "plans.open_on_closed_cases": (lambda b: a(), OWN),
     "users.forget_closed_sessions": (
         lambda b: a(b.id("user"), datetime(2100, 1, 1, tzinfo=UTC)),
         EMPTY,

@@ -11,7 +11,7 @@ from datetime import date
 
 from fordring.domain.collection import history as events
 from fordring.domain.collection.agreement import Agreement
-from fordring.domain.collection.case import apply_event
+from fordring.domain.collection.case import CloseReason, apply_event
 from fordring.domain.collection.history import EventKind, HistoryEvent
 from fordring.domain.collection.payment_plan import PlanState
 from fordring.domain.collection.plan_standing import PlanAction, PlanStep, plan_action
@@ -28,10 +28,17 @@ class PlanChecked:
     deadline: date | None = None  # a reminder's
 
 
+_ENDS = {PlanStep.COMPLETE: PlanState.COMPLETED, PlanStep.BREAK: PlanState.BROKEN}
+
+
+def _deadline(day: date, agreement: Agreement) -> date:
+    return letter_deadline_for(day, agreement.plan_reminder_days, agreement).deadline
+
+
 def _reminder(action: PlanAction, day: date, agreement: Agreement) -> tuple[HistoryEvent, date]:
     missed = action.missed
     assert missed is not None  # a reminder is about a missed instalment
-    deadline = letter_deadline_for(day, agreement.plan_reminder_days, agreement).deadline
+    deadline = _deadline(day, agreement)
     plan = action.plan
     due = sum((i.amount for i in plan.instalments if i.seq <= missed.seq), missed.amount * 0)
     behind = due - plan.paid
@@ -60,27 +67,69 @@ def _resume(uow: UnitOfWork, case_number: int, day: date) -> str:
     return resumed.state.value
 
 
+def _on_closed_cases(uow: UnitOfWork, day: date) -> tuple[list[HistoryEvent], list[PlanChecked]]:
+    """Plans left open on a case closed by a step, a credit note, a merge or a write-off:
+    a running one completes if the case closed as paid, else ends (broken); a proposal
+    waiting is rejected. History only for the plans this check changed."""
+    found = uow.plans.open_on_closed_cases()
+    if not found:
+        return [], []
+    paid = CloseReason.PAID.value
+    running = [p for p in found if p.state is PlanState.RUNNING]
+    ends = [(p.plan_id, PlanState.COMPLETED if p.closed_reason == paid else PlanState.BROKEN)
+            for p in running]  # fmt: skip
+    changed = uow.plans.end(ends, day)
+    proposed = [(p.plan_id, PlanState.REJECTED) for p in found if p.state is PlanState.PROPOSED]
+    changed |= uow.plans.end(proposed, day, was=PlanState.PROPOSED)
+    rows: list[HistoryEvent] = []
+    checked: list[PlanChecked] = []
+    for plan in (p for p in found if p.plan_id in changed):
+        why = f"the case was closed ({plan.closed_reason})"
+        payload: events.Payload = {"kind": plan.kind.value}
+        step: PlanStep | None
+        if plan.state is PlanState.PROPOSED:
+            kind, text, step = EventKind.PLAN_REJECTED, f"{plan.kind} rejected: {why}", None
+        elif plan.closed_reason == paid:
+            kind, text, step = (
+                EventKind.PLAN_COMPLETED,
+                f"{plan.kind} kept: {why}",
+                PlanStep.COMPLETE,
+            )
+        else:
+            kind, text, step = EventKind.PLAN_BROKEN, f"{plan.kind} ended: {why}", PlanStep.BREAK
+        rows.append(HistoryEvent(plan.case_id, kind, text, payload))
+        if step is not None:
+            checked.append(PlanChecked(plan.case_number, step))
+    return rows, checked
+
+
 def check_plans(uow: UnitOfWork, agreement: Agreement, day: date) -> list[PlanChecked]:
     """The day's plan check (after the day's steps, so a case they closed as paid
-    completes its plan the same day)."""
+    completes its plan the same day; any other closing ends it)."""
+    rows, checked = _on_closed_cases(uow, day)
     actions = [a for plan in uow.plans.running() if (a := plan_action(plan, day)) is not None]
     if not actions:
-        return []
-    rows: list[HistoryEvent] = []
-    reminders: list[tuple[int, int, date]] = []
-    ended: list[tuple[int, PlanState]] = []
-    checked: list[PlanChecked] = []
+        uow.collection.add_event_rows(rows, day, str(DAILY_RUN))
+        return checked
+    # The guarded writes first: a plan a concurrent break or decision ended (or a reminder
+    # already written) is not changed, and gets no history, resume or webhook below.
+    reminded = uow.plans.remind(
+        [(a.plan.plan_id, a.missed.seq, _deadline(day, agreement))
+         for a in actions if a.step is PlanStep.REMIND and a.missed is not None]
+    )  # fmt: skip
+    ended = uow.plans.end(
+        [(a.plan.plan_id, _ENDS[a.step]) for a in actions if a.step is not PlanStep.REMIND], day
+    )
     for action in actions:
         plan = action.plan
+        if plan.plan_id not in (reminded if action.step is PlanStep.REMIND else ended):
+            continue
         if action.step is PlanStep.REMIND:
             row, deadline = _reminder(action, day, agreement)
-            assert action.missed is not None
-            reminders.append((plan.plan_id, action.missed.seq, deadline))
             rows.append(row)
             checked.append(PlanChecked(plan.case_number, action.step, deadline))
             continue
         if action.step is PlanStep.COMPLETE:
-            ended.append((plan.plan_id, PlanState.COMPLETED))
             text = f"{plan.kind} kept: every instalment is paid"
             payload: events.Payload = {"kind": plan.kind.value}
             if plan.owed > 0:  # interest that ran during the plan: the steps go on for it
@@ -90,7 +139,6 @@ def check_plans(uow: UnitOfWork, agreement: Agreement, day: date) -> list[PlanCh
             rows.append(HistoryEvent(plan.case_id, EventKind.PLAN_COMPLETED, text, payload))
             checked.append(PlanChecked(plan.case_number, action.step))
             continue
-        ended.append((plan.plan_id, PlanState.BROKEN))
         to = _resume(uow, plan.case_number, day)
         missed = action.missed
         assert missed is not None
@@ -102,7 +150,5 @@ def check_plans(uow: UnitOfWork, agreement: Agreement, day: date) -> list[PlanCh
             payload = {**payload, "to": to}
         rows.append(HistoryEvent(plan.case_id, EventKind.PLAN_BROKEN, text, payload))
         checked.append(PlanChecked(plan.case_number, action.step))
-    uow.plans.remind(reminders)
-    uow.plans.end(ended, day)
     uow.collection.add_event_rows(rows, day, str(DAILY_RUN))
     return checked

@@ -27,6 +27,18 @@ class PlanCase:
 
 
 @dataclass(frozen=True, slots=True)
+class ClosedCasePlan:
+    """A plan still proposed or running on a case that was closed (issue 19)."""
+
+    plan_id: int
+    case_id: int
+    case_number: int
+    kind: PlanKind
+    state: PlanState
+    closed_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class NewPlan:
     case_id: int
     kind: PlanKind
@@ -100,14 +112,22 @@ class PlanRepository(Protocol):
         ...
 
     def running(self) -> list[RunningPlan]:
-        """Every running plan with what its case owes today and its instalments (read
-        set-based: a few queries, whatever the number of plans)."""
+        """Every running plan of an open case with what its case owes today and its
+        instalments (read set-based: a few queries, whatever the number of plans)."""
         ...
 
-    def remind(self, reminders: Sequence[tuple[int, int, date]]) -> None:
-        """(plan id, instalment reminded of, the reminder's deadline) for each plan."""
+    def open_on_closed_cases(self) -> list[ClosedCasePlan]:
+        """Plans still proposed or running whose case is closed (one query)."""
         ...
 
-    def end(self, ended: Sequence[tuple[int, PlanState]], day: date) -> None:
-        """Running plans broken or completed on `day`."""
+    def remind(self, reminders: Sequence[tuple[int, int, date]]) -> set[int]:
+        """(plan id, instalment reminded of, the reminder's deadline) for each plan still
+        running and not yet reminded of that instalment; the ids of the plans changed."""
+        ...
+
+    def end(
+        self, ended: Sequence[tuple[int, PlanState]], day: date, *, was: PlanState = ...
+    ) -> set[int]:
+        """Plans still in state `was` (running unless said) ended on `day`; the ids of the
+        plans changed (one a concurrent break or decision ended first is left out)."""
         ...

@@ -24,11 +24,17 @@ from fordring.adapters.db.tables import (
     payment_plan_instalment,
 )
 from fordring.adapters.db.types import MoneyType
-from fordring.domain.collection.payment_plan import Instalment, PlanKind, PlanState
+from fordring.domain.collection.payment_plan import (
+    OPEN_PLAN_STATES,
+    Instalment,
+    PlanKind,
+    PlanState,
+)
 from fordring.domain.collection.plan_standing import RunningPlan
+from fordring.domain.collection.states import CaseState
 from fordring.domain.customers import CustomerKind
 from fordring.domain.errors import Conflict
-from fordring.services.ports.payment_plans import NewPlan, PlanCase, StoredPlan
+from fordring.services.ports.payment_plans import ClosedCasePlan, NewPlan, PlanCase, StoredPlan
 
 
 def _money(expression: Any) -> Any:
@@ -229,7 +235,7 @@ class SqlPaymentPlans:
             self.connection.execute(
                 select(p, collection_case.c.number.label("case_number"))
                 .join(collection_case, collection_case.c.id == p.c.case_id)
-                .where(is_running)
+                .where(is_running & (collection_case.c.state != CaseState.CLOSED.value))
                 .order_by(p.c.id)
             )
         )
@@ -271,24 +277,69 @@ class SqlPaymentPlans:
         )
         return {plan_id: Decimal(amount) for plan_id, amount in self.connection.execute(query)}
 
-    def remind(self, reminders: Sequence[tuple[int, int, date]]) -> None:
-        p = payment_plan
-        for plan_id, seq, deadline in reminders:
-            self.connection.execute(
-                update(p)
-                .where((p.c.company_id == self.company_id) & (p.c.id == plan_id))
-                .values(reminded_for=seq, reminder_deadline=deadline)
+    def open_on_closed_cases(self) -> list[ClosedCasePlan]:
+        p, c = payment_plan, collection_case
+        rows = self.connection.execute(
+            select(p.c.id, p.c.case_id, c.c.number, p.c.kind, p.c.state, c.c.closed_reason)
+            .join(c, c.c.id == p.c.case_id)
+            .where(
+                own(p.c.company_id, self.company_id)
+                & p.c.state.in_([s.value for s in OPEN_PLAN_STATES])
+                & (c.c.state == CaseState.CLOSED.value)
             )
+            .order_by(p.c.id)
+        )
+        return [
+            ClosedCasePlan(r.id, r.case_id, r.number, PlanKind(r.kind), PlanState(r.state), r[5])
+            for r in rows
+        ]
 
-    def end(self, ended: Sequence[tuple[int, PlanState]], day: date) -> None:
+    def remind(self, reminders: Sequence[tuple[int, int, date]]) -> set[int]:
         p = payment_plan
-        for plan_id, state in ended:
-            self.connection.execute(
-                update(p)
-                .where(
-                    (p.c.company_id == self.company_id)
-                    & (p.c.id == plan_id)
-                    & (p.c.state == PlanState.RUNNING.value)
-                )
-                .values(state=state.value, ended_on=day)
+        by_seq: dict[tuple[int, date], list[int]] = {}
+        for plan_id, seq, deadline in reminders:
+            by_seq.setdefault((seq, deadline), []).append(plan_id)
+        changed: set[int] = set()
+        for (seq, deadline), ids in by_seq.items():  # one statement per instalment number
+            not_reminded = p.c.reminded_for.is_(None) | (p.c.reminded_for < seq)
+            changed.update(
+                self.connection.execute(
+                    update(p)
+                    .where(
+                        own(p.c.company_id, self.company_id)
+                        & p.c.id.in_(ids)
+                        & (p.c.state == PlanState.RUNNING.value)
+                        & not_reminded
+                    )
+                    .values(reminded_for=seq, reminder_deadline=deadline)
+                    .returning(p.c.id)
+                ).scalars()
             )
+        return changed
+
+    def end(
+        self,
+        ended: Sequence[tuple[int, PlanState]],
+        day: date,
+        *,
+        was: PlanState = PlanState.RUNNING,
+    ) -> set[int]:
+        p = payment_plan
+        by_state: dict[PlanState, list[int]] = {}
+        for plan_id, state in ended:
+            by_state.setdefault(state, []).append(plan_id)
+        changed: set[int] = set()
+        for state, ids in by_state.items():  # one statement per new state
+            changed.update(
+                self.connection.execute(
+                    update(p)
+                    .where(
+                        own(p.c.company_id, self.company_id)
+                        & p.c.id.in_(ids)
+                        & (p.c.state == was.value)
+                    )
+                    .values(state=state.value, ended_on=day)
+                    .returning(p.c.id)
+                ).scalars()
+            )
+        return changed
