@@ -42,6 +42,7 @@ payment_plan = Table(
         postgresql_where=text(OPEN_PLAN),
     ),
     Index("ix_payment_plan_company_id_state", "company_id", "state"),
+    Index("ix_payment_plan_company_id_case_id", "company_id", "case_id"),  # a case's plans
     same_company("payment_plan", "case_id", "collection_case"),
     same_company_key("payment_plan"),
 )

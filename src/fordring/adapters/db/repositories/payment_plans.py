@@ -41,6 +41,23 @@ def _money(expression: Any) -> Any:
     return type_coerce(func.coalesce(func.sum(expression), literal(0)), MoneyType())
 
 
+def paid_since_query(plans: Any) -> Any:
+    """The query of `_paid_since` (a test reads its plan: it uses the payment index by
+    company, case and received_on)."""
+    p = payment_plan
+    return (
+        select(p.c.id, _money(payment.c.amount))
+        .join(
+            payment,
+            (payment.c.company_id == p.c.company_id)
+            & (payment.c.case_id == p.c.case_id)
+            & (payment.c.received_on >= p.c.decided_on),
+        )
+        .where(plans)
+        .group_by(p.c.id)
+    )
+
+
 class SqlPaymentPlans:
     def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
@@ -263,18 +280,7 @@ class SqlPaymentPlans:
     def _paid_since(self, plans: Any) -> dict[int, Decimal]:
         """Per plan of `plans` (a condition on payment_plan), what was paid on its case
         from the day it was agreed (a reversal counts negative), one grouped query."""
-        p = payment_plan
-        query = (
-            select(p.c.id, _money(payment.c.amount))
-            .join(
-                payment,
-                (payment.c.company_id == p.c.company_id)
-                & (payment.c.case_id == p.c.case_id)
-                & (payment.c.received_on >= p.c.decided_on),
-            )
-            .where(plans)
-            .group_by(p.c.id)
-        )
+        query = paid_since_query(plans)
         return {plan_id: Decimal(amount) for plan_id, amount in self.connection.execute(query)}
 
     def open_on_closed_cases(self) -> list[ClosedCasePlan]:

@@ -1,6 +1,8 @@
 """Issue 19, payment plans (nedbetalingsavtale) and deferrals: a case's plans and their
 instalments. At most one open (proposed or running) plan a case (a partial unique index);
-the plans by state for the daily run's plan check and the portal's waiting proposals.
+the plans by state for the daily run's plan check and the portal's waiting proposals; a
+case's plans (every state); a case's payments by day (the plan check's paid-since sum, one
+index range per running plan instead of the company's payments).
 PostgreSQL: row-level security as on every tenant table (0011_scope).
 
 Revision ID: 0024_payment_plan
@@ -70,6 +72,12 @@ def upgrade() -> None:
         postgresql_where=sa.text(OPEN_PLAN),
     )
     op.create_index("ix_payment_plan_company_id_state", "payment_plan", ["company_id", "state"])
+    op.create_index("ix_payment_plan_company_id_case_id", "payment_plan", ["company_id", "case_id"])
+    op.create_index(
+        "ix_payment_company_id_case_id_received_on",
+        "payment",
+        ["company_id", "case_id", "received_on"],
+    )
     op.create_table(
         "payment_plan_instalment",
         sa.Column("plan_id", sa.Integer(), nullable=False),
@@ -94,5 +102,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_payment_company_id_case_id_received_on", table_name="payment")
     op.drop_table("payment_plan_instalment")
     op.drop_table("payment_plan")
