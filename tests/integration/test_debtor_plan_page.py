@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 from tests import builders
 from tests.crash import table_rows
 from tests.debtor_pages import debtor_client, post, sign_in_debtor
@@ -103,3 +104,18 @@ def test_bad_input_shows_the_form_again_and_writes_nothing(debtor: TestClient, w
 
 def test_the_claim_page_leads_to_the_plan_page(debtor: TestClient) -> None:
     assert 'href="/d/plan"' in debtor.get("/d/").text
+
+
+def test_a_missed_instalments_reminder_and_its_deadline_show_on_the_plan_page(
+    debtor: TestClient, world: str
+) -> None:
+    _send(debtor, {"kind": "instalments", "first_date": _first(), "count": "3"})
+    assert "ikke betalt" not in debtor.get("/d/plan").text
+    engine = create_engine(world)
+    with engine.begin() as connection:  # as the run's plan check leaves a reminded plan
+        connection.execute(
+            text("UPDATE payment_plan SET reminded_for = 1, reminder_deadline = '2030-01-15'")
+        )
+    engine.dispose()
+    page = debtor.get("/d/plan").text
+    assert "Avdrag 1 er ikke betalt" in page and "15.01.2030" in page
