@@ -49,3 +49,18 @@ def test_a_plan_agreed_without_telling_the_debtor_brings_no_addition(
     in_collection.ok("collection", "plan", "decide", "1", "accept", date="2026-04-17")
     salaer = [str(c["amount"]) for c in in_collection.rows("charge") if c["kind"] == "salaer"]
     assert salaer == ["300.00"]
+
+
+def test_with_the_addition_a_count_and_an_amount_keep_the_amount_and_the_count_follows(
+    in_collection: Story,
+) -> None:
+    """5 instalments of 600.00 pay the 2837.50 owed; the addition (5 > 4) makes 3962.50,
+    so the amount stays 600.00 and the count follows: 7 instalments, the last 362.50
+    (before, the proposal was refused as the count and amount no longer matched)."""
+    out = in_collection.ok(
+        "collection", "plan", "propose", "1", "--instalments", "5", "--amount", "600",
+        "--first", "2026-05-04", "--debtor-told", date="2026-04-17",
+    )  # fmt: skip
+    amounts = [i["amount"] for i in out["instalments"]]
+    assert amounts == ["600.00"] * 6 + ["362.50"]
+    assert (out["addition"], out["total"]) == ("1125.00", "3962.50")

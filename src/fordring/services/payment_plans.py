@@ -99,12 +99,16 @@ def scheduled(
     book: RateBook,
     told: Decimal,
 ) -> tuple[tuple[Instalment, ...], PlanAddition | None, int]:
-    """The schedule over what is owed plus the addition its length brings (if told)."""
+    """The schedule over what is owed plus the addition its length brings (if told). With
+    the addition, a proposal giving both a count and an amount keeps the amount and lets
+    the count follow (the schedule, shown to the debtor, says how many)."""
     today = uow.scope.business_date
     move = agreement.move_deadlines
     instalments = schedule(case.owed, proposal, move=move)
     addition, invoice_id = _addition(uow, case, len(instalments), today, book, told)
     if addition is not None:
+        if proposal.amount is not None:
+            proposal = replace(proposal, count=None)
         instalments = schedule(case.owed + addition.amount, proposal, move=move)
         addition, invoice_id = _addition(uow, case, len(instalments), today, book, told)
         if addition is not None:
@@ -196,6 +200,8 @@ def _work_out(
         )
     instalments, addition, invoice_id = scheduled(uow, case, proposal, agreement, book, told)
     if addition is not None:  # the limits are those of the schedule with the addition
+        if proposal.amount is not None:  # the count follows from the amount (scheduled)
+            proposal = replace(proposal, count=None)
         decision, _ = decide(proposal, replace(facts, owed=case.owed + addition.amount))
     return WorkedOut(decision, instalments, addition, invoice_id, agreement)
 
