@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from fordring.domain.collection import history as events
 from fordring.domain.collection.agreement import Agreement
@@ -40,7 +41,7 @@ def _reminder(action: PlanAction, day: date, agreement: Agreement) -> tuple[Hist
     assert missed is not None  # a reminder is about a missed instalment
     deadline = _deadline(day, agreement)
     plan = action.plan
-    due = sum((i.amount for i in plan.instalments if i.seq <= missed.seq), missed.amount * 0)
+    due = sum((i.amount for i in plan.instalments if i.seq <= missed.seq), Decimal(0))
     behind = due - plan.paid
     text = (
         f"instalment {missed.seq} of {missed.due_on} ({missed.amount:.2f}) is not paid: "

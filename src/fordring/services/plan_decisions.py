@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from fordring.domain.api_access import Permission
 from fordring.domain.collection.case import apply_event
@@ -98,8 +99,8 @@ def decide_plan(
         # recorded it); the case may have come to collection while it waited: none then.
         told = waiting.addition
         instalments, addition, invoice_id = scheduled(uow, case, proposal, agreement, book, told)
-        total = sum((i.amount for i in instalments), case.owed * 0)
-        added = addition.amount if addition else case.owed * 0
+        total = sum((i.amount for i in instalments), Decimal(0))
+        added = addition.amount if addition else Decimal(0)
         uow.plans.settle(
             waiting.id,
             PlanState.RUNNING,
