@@ -66,3 +66,17 @@ def test_a_read_only_user_sees_no_decision_form_and_is_refused(
     before = watched(waiting)
     refused = post(reader, "/cases/1/plan", {"decision": "accept", "once": "x"})
     assert refused.status_code == 403 and watched(waiting) == before
+
+
+def test_a_refused_decision_says_why_on_the_case_page(
+    waiting: str,
+    finance: Any,  # noqa: F811 (the fixture)
+) -> None:
+    """The proposal is rejected in one tab; accepting it from another (its own form) is
+    refused, and the case page says nothing was done instead of saying nothing."""
+    first, second = (_once(finance.get("/portal/cases/1").text) for _ in range(2))
+    assert post(finance, "/cases/1/plan", {"decision": "reject", "once": first}).status_code == 303
+    refused = post(finance, "/cases/1/plan", {"decision": "accept", "once": second})
+    assert refused.headers["location"] == "/portal/cases/1?plan_problem=not_found"
+    shown = finance.get(refused.headers["location"])
+    assert "Ingenting ble gjort: nedbetalingsavtalen kunne ikke avgjøres" in shown.text

@@ -209,7 +209,10 @@ def _number(value: str) -> int:
 
 
 @router.get("/cases/{number}")
-def case(request: Request, number: str) -> Response:
+def case(
+    request: Request, number: str, plan_problem: Annotated[str, Query(max_length=40)] = ""
+) -> Response:
+    """The case; `plan_problem`: why deciding its payment plan was refused (issue 19)."""
     user = user_of(request)
     scope = scope_of(user)
     app = application(request)
@@ -228,6 +231,7 @@ def case(request: Request, number: str) -> Response:
         can_act=may_act(scope),
         closed=status.state == CaseState.CLOSED.value,
         plan_once=new_once(),  # the plan decision's single-use token (issue 19)
+        plan_problem=plan_problem,
     )
 
 

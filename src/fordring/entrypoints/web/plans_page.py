@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request, Response
 
@@ -43,9 +44,15 @@ def decide(
     if decision not in ("accept", "reject"):
         raise NotFound("decision", decision)
     app = application(request)
-    # Sent before, or nothing waits any more: the case's page shows how it stands.
-    with suppress(AlreadyDone, InvalidInput):
-        decide_plan(
-            number, decision == "accept", note, scope, app.uow_factory, app.rate_book, once or None
-        )
+    # Sent before: the case's page shows how it stands. Refused (nothing waits any more,
+    # the case cannot have a plan now): the case's page says why.
+    with suppress(AlreadyDone):
+        try:
+            decide_plan(
+                number, decision == "accept", note, scope, app.uow_factory, app.rate_book,
+                once or None,
+            )  # fmt: skip
+        except InvalidInput as invalid:
+            code = quote(invalid.problems[0].code or "invalid")
+            return redirect(request, f"/cases/{number}?plan_problem={code}")
     return redirect(request, f"/cases/{number}")
