@@ -38,6 +38,7 @@ from fordring.domain.api_access import ApiKey, Role
 from fordring.domain.collection.case import CaseStatus
 from fordring.domain.collection.history import EventKind, HistoryEvent
 from fordring.domain.collection.letters import CollectionList, Party
+from fordring.domain.collection.payment_plan import Instalment, PlanKind, PlanState
 from fordring.domain.collection.payment_reports import PaymentReport, ReportStatus
 from fordring.domain.collection.registration import NewCase
 from fordring.domain.collection.states import CaseState
@@ -64,6 +65,7 @@ from fordring.services.ports.companies import Change
 from fordring.services.ports.debtor_access import NewAccess
 from fordring.services.ports.invoice_views import ExemptionNote, InvoiceSearch
 from fordring.services.ports.objections import ObjectionRecord, StoredAttachment
+from fordring.services.ports.payment_plans import NewPlan
 from fordring.services.scope import COMMAND_LINE, Scope
 from fordring.services.users import NewUser, add_user, sign_in
 
@@ -85,6 +87,7 @@ REPOSITORIES = [
     "debtor_contact",
     "objections",
     "debtor_access",
+    "plans",
 ]
 
 
@@ -169,6 +172,10 @@ def _tenant(run: Run, orgnr: str, name: str, first: int, tmp_path: Path) -> None
     reported = Scope(builders.scope(factory, orgnr).company_id, COMMAND_LINE, date(2026, 4, 16))
     case = int(_scalar(run, orgnr, "SELECT number FROM collection_case WHERE company_id = :c"))
     report_payment(case, date(2026, 4, 15), Decimal("2875.31"), name, reported, factory)
+    # issue 19: a payment plan of the case (completed when the payment below pays it all)
+    number = str(_scalar(run, orgnr, "SELECT number FROM collection_case WHERE company_id = :c"))
+    plan = ("collection", "plan", "propose", number, "--instalments", "3")
+    ok(*plan, "--first", "2026-05-04", date="2026-04-16")
     kid = _scalar(run, orgnr, "SELECT kid FROM collection_case WHERE company_id = :c")
     owed = "2875.31"
     paid = ocr_file(
@@ -213,6 +220,29 @@ def _objection(factory: UnitOfWorkFactory, company_id: int, name: str) -> None:
         uow.commit()
 
 
+def _open_plans(run: Run, orgnr: str, first: int) -> None:
+    """Issue 19: plans left open, so the plan reads and writes have another company's
+    running plan and waiting proposal to leak: a deferral running on the second invoice's
+    case and a proposal waiting (instalments below plan_min_instalment) on a recurring
+    invoice's. Not in `_tenant`: the workers' tests (tests/e2e/test_workers.py) keep theirs."""
+
+    def ok(*args: str, date: str) -> None:
+        done = run("--company", orgnr, *args, date=date)
+        assert done.exit_code == 0, done.output
+
+    ok("collection", "send", str(first + 1), date="2026-04-20")
+    second = _scalar(run, orgnr, "SELECT max(number) FROM collection_case WHERE company_id = :c")
+    ok("collection", "plan", "propose", str(second), "--deferral", "2026-05-10", date="2026-04-20")
+    rent = _scalar(run, orgnr, "SELECT min(number) FROM invoice WHERE company_id = :c AND "
+                   f"number > {first + 1}")  # fmt: skip
+    ok("collection", "send", str(rent), date="2026-04-20")
+    third = _scalar(run, orgnr, "SELECT max(number) FROM collection_case WHERE company_id = :c")
+    plan = ("collection", "plan", "propose", str(third), "--instalments", "3")
+    ok(*plan, "--first", "2026-05-04", date="2026-04-20")
+    open_plans = "SELECT count(*) FROM payment_plan WHERE company_id = :c AND state IN "
+    assert _scalar(run, orgnr, open_plans + "('running', 'proposed')") == 2  # and one kept
+
+
 _DB: dict[str, str] = {}
 USER_EMAIL = "kari@example.no"
 
@@ -254,6 +284,7 @@ _TABLES = {  # kind → (table, has number)
     "held": ("held_payment", True),
     "report": ("payment_report", False),
     "endpoint": ("webhook_endpoint", False),
+    "plan": ("payment_plan", False),
     "webhook_delivery": ("webhook_delivery", False),
     "user": ("app_user", False),
     "session": ("user_session", False),
@@ -274,7 +305,7 @@ _OWNED_THROUGH = {
     "recurring_line": "JOIN recurring_agreement p ON p.id = t.agreement_id",
     "recurring_issue": "JOIN recurring_agreement p ON p.id = t.agreement_id",
     "delivery_attempt": "JOIN dispatch p ON p.id = t.dispatch_id",
-}
+}  # payment_plan_instalment has company_id
 # Global: the collector's own tables (its creditors' rows there carry company_id).
 _GLOBAL = {
     *("id_allocator", "peppol_receiver", "alembic_version"),
@@ -784,6 +815,36 @@ CASES: dict[str, Case] = {
     "users.set_password": (lambda b: a(b.id("user"), "a new hash"), OWN),
     "users.start_session": (lambda b: a(b.id("user"), "f" * 64, NOW, NOW), OWN),
     "users.end_sessions": (lambda b: a(b.id("user"), NOW), EMPTY),
+    "plans.plan_case": (lambda b: a(b.number("case")), OWN),  # A has a case 1 too
+    "plans.plans": (lambda b: a(b.number("case")), OWN),
+    "plans.waiting": (lambda b: a(), OWN),
+    "plans.add": (
+        lambda b: a(
+            NewPlan(
+                b.id("case"),
+                PlanKind.DEFERRAL,
+                PlanState.PROPOSED,
+                DAY,
+                None,
+                None,
+                Decimal(1),
+                Decimal(0),
+                DAY,
+                MARKER,
+                "",
+                (Instalment(1, DAY, Decimal(1)),),
+            )
+        ),
+        OWN,
+    ),
+    "plans.settle": (
+        lambda b: a(b.id("plan"), PlanState.BROKEN, DAY, MARKER, was=PlanState.COMPLETED),
+        OWN,
+    ),
+    "plans.running": (lambda b: a(), OWN),
+    "plans.remind": (lambda b: a([(b.id("plan"), 1, DAY)]), OWN),
+    "plans.end": (lambda b: a([(b.id("plan"), PlanState.BROKEN)], DAY), OWN),
+    "plans.open_on_closed_cases": (lambda b: a(), OWN),
     "users.forget_closed_sessions": (
         lambda b: a(b.id("user"), datetime(2100, 1, 1, tzinfo=UTC)),
         EMPTY,
@@ -818,6 +879,18 @@ VARIANTS: dict[str, Case] = {
     "collection.case_rows answer": (lambda b: a(needs="answer"), OWN),
     "collection.case_rows lapsed_report": (lambda b: a(needs="lapsed_report"), OWN),
     "debtor_contact.open_reports lock": (lambda b: a([b.id("case")], lock=True), EMPTY),
+    "plans.plan_case lock": (lambda b: a(b.number("case"), lock=True), OWN),
+    "plans.settle schedule": (
+        lambda b: a(
+            b.id("plan"),
+            PlanState.RUNNING,
+            DAY,
+            MARKER,
+            was=PlanState.COMPLETED,
+            schedule=(Decimal(1), Decimal(0), (Instalment(1, DAY, Decimal(1)),)),
+        ),
+        OWN,
+    ),
     "collection.open_case_facts customers": (lambda b: a(DAY, Customers(0, None)), OWN),
     "collection.status lock": (lambda b: a(b.number("case"), lock=True), OWN),
     "collection.save_status was": (
@@ -876,6 +949,8 @@ def two(
     monkeypatch.setenv("FORDRING_API_KEY_SECRET", "a test secret of the API keys")
     _tenant(run, A_ORGNR, "Alfa", 1, tmp_path)
     _tenant(run, B_ORGNR, MARKER, 5001, tmp_path)
+    _open_plans(run, A_ORGNR, 1)
+    _open_plans(run, B_ORGNR, 5001)
     factory = bootstrap.uow_factory(database_url)
     with factory.unscoped() as uow:
         ids = {c.orgnr: c.id for c in uow.companies.all()}

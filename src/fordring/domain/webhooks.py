@@ -34,6 +34,7 @@ class WebhookType(StrEnum):
     CASE_OBJECTED = "case.objected"
     CASE_CLOSED = "case.closed"
     CASE_HANDED_OVER = "case.handed_over"
+    CASE_PAYMENT_PLAN = "case.payment_plan"  # issue 19: the payload's kind says which
     SETTLEMENT_MADE = "settlement.made"
     DELIVERY_FAILED = "delivery.failed"
     INVOICE_ISSUED = "invoice.issued"
@@ -61,6 +62,17 @@ _BY_KIND: Mapping[EventKind, WebhookType] = {
     EventKind.HAND_OVER: WebhookType.CASE_HANDED_OVER,
     EventKind.PAYMENT_REPORTED: WebhookType.CASE_PAYMENT_REPORTED,
     EventKind.MESSAGE_FROM_DEBTOR: WebhookType.CASE_MESSAGE_RECEIVED,
+    **dict.fromkeys(
+        (
+            EventKind.PLAN_PROPOSED,
+            EventKind.PLAN_ACCEPTED,
+            EventKind.PLAN_REJECTED,
+            EventKind.PLAN_REMINDER,
+            EventKind.PLAN_BROKEN,
+            EventKind.PLAN_COMPLETED,
+        ),
+        WebhookType.CASE_PAYMENT_PLAN,
+    ),
 }
 
 

@@ -4,7 +4,7 @@ case and what a case shows (C1-C3, C7, C10, C11). The steps themselves run in da
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -33,6 +33,7 @@ from fordring.domain.invoices import InvoiceKind
 from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.services.case_closing import ClosingCosts, close_case
 from fordring.services.case_opening import open_cases
+from fordring.services.plan_decisions import end_with_case
 from fordring.services.ports import (
     CaseEventRecord,
     CaseSummary,
@@ -41,6 +42,7 @@ from fordring.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from fordring.services.ports.payment_plans import StoredPlan
 from fordring.services.scope import Actor, Scope, require
 
 
@@ -286,6 +288,7 @@ class CaseView:
     # steps are held until for them (None: not held on the business date)
     reports: tuple[PaymentReport, ...] = ()
     held_until: date | None = None
+    plans: list[StoredPlan] = field(default_factory=list)  # issue 19: the newest first
 
     @property
     def owed(self) -> Decimal:
@@ -310,6 +313,7 @@ def show_case(
     with uow_factory(scope) as uow:
         found = uow.collection.case_reading(number, scope.business_date)
         reports = uow.debtor_contact.payment_reports(number) if found is not None else []
+        plans = uow.plans.plans(number) if found is not None else []
     if found is None:
         raise InvalidInput.one("case", f"no case number {number}", code="not_found")
     charges = found.open_charges
@@ -330,6 +334,7 @@ def show_case(
         found.letters,
         tuple(reports),
         reports_held_until(reports, scope.business_date),
+        plans,
     )
 
 
@@ -339,6 +344,15 @@ class CaseChange:
 
     status: CaseStatus
     costs: ClosingCosts | None = None
+
+
+# The creditor's acts that end a case's running plan and reject a proposal waiting (it could
+# not be accepted in the new state), and the word for the history text.
+_ENDS_PLANS = {
+    CaseEvent.CLOSE: "closed",
+    CaseEvent.OBJECT: "objected to",
+    CaseEvent.PAUSE: "paused",
+}
 
 
 def change_case(
@@ -374,7 +388,13 @@ def change_case_in(
     if found is None:
         raise InvalidInput.one("case", f"no case number {number}", code="not_found")
     case_id, status = found
+    if status.state is CaseState.PLAN and event is CaseEvent.RESUME:
+        reason = "a payment plan runs on the case: end it with `collection plan break`"
+        raise InvalidInput.one("case", reason, code="plan_runs")
     costs, closing = "", None
+    if event in _ENDS_PLANS:  # issue 19: the plan ends with the case, proposals too
+        why = _ENDS_PLANS[event]
+        end_with_case(uow, number, case_id, scope.business_date, str(scope.actor), why)
     if event is CaseEvent.CLOSE:
         changed, closing = close_case(uow, case_id, number, status, scope.business_date)
         costs = f"; {closing.text()}"

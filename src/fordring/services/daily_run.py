@@ -43,6 +43,7 @@ from fordring.services.collection import send_eligible
 from fordring.services.collection_letters import build_letter
 from fordring.services.collection_list import ListSent, send_collection_list
 from fordring.services.day_bookings import book_charges, store_letters
+from fordring.services.plan_check import check_plans
 from fordring.services.ports import (
     CaseDetails,
     Customers,
@@ -277,9 +278,13 @@ def end_day(
     day: date,
     dry_run: bool,
 ) -> DayReport:
-    """The day's last part: the collection list (on its days), the settlement, and the day
-    recorded as run."""
+    """The day's last part: the payment plans checked (after every step of the day), the
+    collection list (on its days), the settlement, and the day recorded as run."""
     report = DayReport(day)
+    report.done += [
+        Done(c.case_number, f"plan_{c.step.value}", None, c.deadline, Decimal(0))
+        for c in check_plans(uow, agreement, day)
+    ]
     if _list_due(uow.collection.last_run(), day):
         report.collection_list = send_collection_list(uow, company, agreement, day, dry_run=dry_run)
     report.settlement = settle_day(uow, company, agreement, day)

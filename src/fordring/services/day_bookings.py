@@ -90,7 +90,20 @@ def book_charges(
 ) -> None:
     """One voucher per case and day: debit 1500 per charge (each its own open item), credit
     the fee, salær or interest account of the agreement."""
-    charged = [(a, c) for a in actions for c in a.charges]
+    charged = [(a.case_id, c) for a in actions for c in a.charges]
+    book_case_charges(uow, agreement, day, charged, details, letter_ids)
+
+
+def book_case_charges(
+    uow: UnitOfWork,
+    agreement: Agreement,
+    day: date,
+    charged: list[tuple[int, Charge]],
+    details: dict[int, CaseDetails],
+    letter_ids: dict[int, int],
+) -> None:
+    """The charges (case id, charge) booked, one voucher per case: the one path every fee,
+    salær, interest and compensation (the run's, a payment plan's addition) is booked by."""
     if not charged:
         return
     accounts = {
@@ -101,8 +114,8 @@ def book_charges(
     }
     first_charge = uow.collection.reserve_ids("charge", len(charged))
     by_case: dict[int, list[tuple[int, Charge]]] = {}
-    for offset, (action, charge) in enumerate(charged):
-        by_case.setdefault(action.case_id, []).append((first_charge + offset, charge))
+    for offset, (case_id, charge) in enumerate(charged):
+        by_case.setdefault(case_id, []).append((first_charge + offset, charge))
     first_voucher = uow.ledger.reserve_ids(len(by_case))
     first_number = uow.series.take("voucher", len(by_case))
     vouchers: list[Voucher] = []

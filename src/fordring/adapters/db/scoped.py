@@ -31,6 +31,7 @@ from fordring.adapters.db.repositories.invoices import SqlInvoices
 from fordring.adapters.db.repositories.ledger import SqlLedger
 from fordring.adapters.db.repositories.money_state import SqlMoneyState
 from fordring.adapters.db.repositories.objections import SqlObjections
+from fordring.adapters.db.repositories.payment_plans import SqlPaymentPlans
 from fordring.adapters.db.repositories.payments import SqlPayments
 from fordring.adapters.db.repositories.recurring import SqlRecurring
 from fordring.adapters.db.repositories.reports import SqlReports
@@ -197,6 +198,10 @@ class Scoped:
     @built_on_use
     def objections(self) -> SqlObjections:
         return SqlObjections(self._connection, self.scope.company_id)
+
+    @built_on_use
+    def plans(self) -> SqlPaymentPlans:
+        return SqlPaymentPlans(self._connection, self.scope.company_id)
 
     def writes_together(self) -> AbstractContextManager[None]:
         return together(self._connection)

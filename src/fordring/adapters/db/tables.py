@@ -71,6 +71,7 @@ from fordring.adapters.db.tables_objection import case_objection
 from fordring.adapters.db.tables_users import app_user, user_session
 from fordring.adapters.db.tables_debtor import debtor_access, debtor_address_try, debtor_session
 from fordring.adapters.db.tables_debtor_reports import payment_report
+from fordring.adapters.db.tables_plans import payment_plan, payment_plan_instalment
 
 __all__ = [
     "api_key",
@@ -110,6 +111,8 @@ __all__ = [
     "metadata",
     "number_series",
     "payment",
+    "payment_plan",
+    "payment_plan_instalment",
     "payment_report",
     "peppol_receiver",
     "posting",

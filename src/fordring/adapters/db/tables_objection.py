@@ -1,4 +1,4 @@
-"""The debtor's objections (issue 19, migration 0024_debtor_objection): one row per
+"""The debtor's objections (issue 19, migration 0026_debtor_objection): one row per
 objection or addition to it, with the attached file's stored name, type, size and hash
 (the file itself lies in the attachment folder, never in the database)."""
 

@@ -78,6 +78,7 @@ payment = Table(
     Index(None, "company_id", "status"),
     Index(None, "company_id", "kid"),
     Index(None, "company_id", "received_on"),  # the days a bank file's look-alikes are on
+    Index(None, "company_id", "case_id", "received_on"),  # a plan's case paid since (0024)
     # Client-account payments not yet settled: what the next settlement pays out.
     Index(
         "ix_payment_unsettled",

@@ -46,6 +46,16 @@ class VatBusiness(StrEnum):
     NO = "no"  # e.g. a VAT-registered company's claims from exempt activity
 
 
+class PlanAutomatic(StrEnum):
+    """Which debtors get a payment plan or deferral inside the limits at once (issue 19);
+    the others' proposals wait for the creditor."""
+
+    NONE = "none"
+    CONSUMERS = "consumers"
+    BUSINESSES = "businesses"
+    ALL = "all"
+
+
 class PayTo(StrEnum):
     CREDITOR = "creditor"  # the creditor's own account, with the invoice's KID
     CLIENT_ACCOUNT = "client_account"  # the collector's client account, with a case KID
@@ -97,6 +107,14 @@ class Agreement:
     collector_web: str = ""
     # issue 19: a debtor's "I have paid" holds the steps this many banking days (0: off)
     reported_payment_hold_days: int = 5
+    # issue 19, payment plans (nedbetalingsavtale) and deferrals (betalingsutsettelse)
+    plan_automatic: PlanAutomatic = PlanAutomatic.CONSUMERS
+    plan_max_months: int = 6  # instalments, one a month, a plan accepted at once may have
+    plan_min_instalment: Decimal = Decimal(500)  # each instalment but the last, at least
+    deferral_max_days: int = 30  # a deferral accepted at once: this many days at most
+    plan_reminder_days: int = LETTER_DEADLINE_DAYS  # a missed instalment's reminder's deadline
+    # Heavy salær on a case whose plan broke: off, the kinder reading (docs/law.md).
+    heavy_salaer_after_broken_plan: bool = False
 
     @property
     def creditor_deducts_vat(self) -> bool:
@@ -203,6 +221,13 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "collector_web": _text("collector_web", SETTING_LENGTH),
     # issue 19
     "reported_payment_hold_days": _days,
+    # issue 19, payment plans
+    "plan_automatic": PlanAutomatic,
+    "plan_max_months": _days,
+    "plan_min_instalment": lambda t: parse_amount(t, "plan_min_instalment"),
+    "deferral_max_days": _days,
+    "plan_reminder_days": _days,
+    "heavy_salaer_after_broken_plan": _flag,
 }
 assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"
 

@@ -81,10 +81,16 @@ DAYS: Mapping[str, tuple[int, int, str]] = {
     "reliable_email_months": (1, 36, "months"),
     # a report holds the steps a few banking days, never so long it stops collection
     "reported_payment_hold_days": (0, 20, "banking days (0: a report holds nothing)"),
+    # issue 19: a plan of up to 5 years, a deferral of up to half a year; a missed
+    # instalment's reminder gives at least the 14 days a letter's deadline has (§ 9)
+    "plan_max_months": (1, 60, "instalments, one a month"),
+    "deferral_max_days": (0, 180, "days"),
+    "plan_reminder_days": (LETTER_DEADLINE_DAYS, 60, "days"),
 }
 AMOUNTS: Mapping[str, tuple[Decimal, Decimal]] = {
     "minimum_amount": (Decimal(0), Decimal(100_000)),
     "small_remainder_write_off": (Decimal(0), Decimal(1_000)),
+    "plan_min_instalment": (Decimal(0), Decimal(100_000)),
 }
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from fordring.domain.collection.states import CaseEvent, CaseState, next_state
+from fordring.domain.collection.states import BEFORE_COLLECTION, CaseEvent, CaseState, next_state
+from fordring.domain.errors import RuleViolation
 from fordring.domain.law.deadlines import paused_case_closes_on
 
 
@@ -44,23 +45,41 @@ class CaseStatus:
         return None
 
 
+# States that hold a case: stopped again from one of them, the case keeps the state the
+# first hold left (a plan case objected resumes where it stood before the plan).
+_HOLDS = (CaseState.PLAN, CaseState.PAUSED)
+
+
+def _state_before_hold(status: CaseStatus) -> CaseState | None:
+    """The state a case stopped now resumes to: the state before any hold it is in."""
+    return status.resume_state if status.state in _HOLDS else status.state
+
+
 def apply_event(
     status: CaseStatus, event: CaseEvent, today: date, close_reason: CloseReason | None = None
 ) -> CaseStatus:
-    """The status after `event`; RuleViolation (nothing changes) when it is not allowed."""
+    """The status after `event`; RuleViolation (nothing changes) when it is not allowed.
+    A letter asked for (`letter_asked_on`) stays asked for through a plan or pause."""
     state = next_state(status.state, event, status.resume_state)
+    asked = status.letter_asked_on
     if event is CaseEvent.PAUSE:
-        return CaseStatus(state, resume_state=status.state, paused_on=today)
-    if event is CaseEvent.OBJECT:
-        # Objected while paused: resumed, it goes back to where the pause left it.
-        was = status.resume_state if status.state is CaseState.PAUSED else status.state
-        return CaseStatus(state, resume_state=was)
+        was = _state_before_hold(status)
+        if was not in BEFORE_COLLECTION:  # once in collection no pause (SPEC C7)
+            raise RuleViolation(f"state: a case that was {was} before its plan cannot pause")
+        return CaseStatus(state, resume_state=was, paused_on=today, letter_asked_on=asked)
+    if event in (CaseEvent.OBJECT, CaseEvent.PLAN):
+        return CaseStatus(state, resume_state=_state_before_hold(status), letter_asked_on=asked)
     if event is CaseEvent.RESUME and status.state is CaseState.OBJECTED:
         letter_again = state is not CaseState.REGISTERED  # no letter was sent yet
         return CaseStatus(state, letter_asked_on=today if letter_again else None)
+    if event is CaseEvent.RESUME:
+        return CaseStatus(state, letter_asked_on=asked)
     if event is CaseEvent.CLOSE:
-        # A case closed as paid remembers where it was: a reversed payment reopens it there.
+        # A case closed as paid remembers where it was: a reversed payment reopens it there
+        # (a plan's case where it stood before the plan: the plan ended with the closing).
         was = status.state if close_reason is CloseReason.PAID else None
+        if was is CaseState.PLAN:
+            was = status.resume_state
         return CaseStatus(
             state, resume_state=was, closed_reason=close_reason or CloseReason.STOPPED
         )

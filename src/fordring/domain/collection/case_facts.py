@@ -73,6 +73,7 @@ class CaseFacts:
     collector_name: str | None = None  # issue 12: the collector that had it at hand-over
     # issue 19: the debtor reported a payment; letters, fees and hand-over wait until then
     steps_held_until: date | None = None
+    plan_broken: bool = False  # issue 19: a payment plan of the case broke
 
     @property
     def last_due(self) -> date:

@@ -67,6 +67,13 @@ class EventKind(StrEnum):
     REPORT_HOLD_ENDED = "report_hold_ended"  # the bank showed it, or the hold ran out
     MESSAGE_FROM_DEBTOR = "message_from_debtor"  # the debtor wrote to the case handler
     MESSAGE_TO_DEBTOR = "message_to_debtor"  # the creditor's answer, shown to the debtor
+    # issue 19: payment plans (nedbetalingsavtale) and deferrals
+    PLAN_PROPOSED = "plan_proposed"  # waits for the creditor
+    PLAN_ACCEPTED = "plan_accepted"  # at once, or by the creditor: the steps stop
+    PLAN_REJECTED = "plan_rejected"
+    PLAN_REMINDER = "plan_reminder"  # an instalment missed: paid by the deadline, or it breaks
+    PLAN_BROKEN = "plan_broken"  # the case resumed its steps
+    PLAN_COMPLETED = "plan_completed"
     NOTE = "note"  # a row whose kind is none of the above (none written today)
 
 

@@ -19,6 +19,7 @@ STEPS: dict[CaseState, str] = {
     CaseState.IN_COLLECTION: "collection_step",
     CaseState.PAUSED: "closes_by_itself",
     CaseState.OBJECTED: "objection_resolved",  # a person's: resume or uphold
+    CaseState.PLAN: "plan_kept",  # the payment plan's instalments (the plan check)
 }
 # A listed case when the agreement hands over by itself (`automatic_handover`): on the
 # Thursday after its list is sent, unless approved before or stopped.
@@ -45,7 +46,7 @@ def next_step(
         return NextStep(None, None)
     if known is CaseState.PAUSED:
         return NextStep(step, None if paused_on is None else paused_case_closes_on(paused_on))
-    if known is CaseState.OBJECTED or wake_on == date.max:
+    if known in (CaseState.OBJECTED, CaseState.PLAN) or wake_on == date.max:
         return NextStep(step, None)
     if wake_on == date.min:
         return NextStep(step, None, next_run=True)

@@ -1,10 +1,14 @@
 """A collection case's states and the transitions allowed between them, as one table.
 
 registered → reminded → notified → listed → in_collection → legal, and closed from any of
-them. A paused or objected case returns to the state it left when resumed (a paused case
-objected by the debtor keeps the state the pause left); an objected case that was listed
-returns to notified, as its notice is sent again (issue 12). Once in collection only a
-message, an objection or closing is allowed (SPEC C7).
+them. A paused, objected or payment-plan case returns to the state it left when resumed (a
+paused case objected by the debtor keeps the state the pause left);
+an objected case that was listed returns to notified, as its notice is sent again (issue
+12). Once in collection only a message, an objection, a payment plan or closing is allowed
+(SPEC C7).
+A payment plan or deferral (issue 19) stops the steps while it runs; broken, the case
+resumes the state it left. Objected or paused while a plan runs, the plan ends and the case
+later resumes where it stood before the plan.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ class CaseState(StrEnum):
     LEGAL = "legal"  # handed over to legal collection
     PAUSED = "paused"  # stopped by the creditor; closes by itself after 6 months
     OBJECTED = "objected"  # the debtor objected: no fees or steps until resolved
+    PLAN = "plan"  # a payment plan or deferral runs: no fees or steps while it is kept
     CLOSED = "closed"
 
 
@@ -36,6 +41,7 @@ class CaseEvent(StrEnum):
     OBJECT = "object"
     RESUME = "resume"
     CLOSE = "close"
+    PLAN = "plan_accepted"  # a payment plan or deferral agreed (its history kind)
 
 
 VERBS = {
@@ -48,6 +54,7 @@ VERBS = {
     CaseEvent.OBJECT: "object",
     CaseEvent.RESUME: "resume",
     CaseEvent.CLOSE: "close",
+    CaseEvent.PLAN: "get a payment plan",
 }
 
 BEFORE_COLLECTION = (
@@ -62,7 +69,10 @@ OPEN_STATES = (
     CaseState.LEGAL,
     CaseState.PAUSED,
     CaseState.OBJECTED,
+    CaseState.PLAN,
 )
+# The states a payment plan or deferral may be agreed in: the steps still run there.
+PLAN_FROM = (*BEFORE_COLLECTION, CaseState.IN_COLLECTION)
 
 # (from, event) → to; RESUME's target is the state the case was paused or objected in.
 TRANSITIONS: dict[tuple[CaseState, CaseEvent], CaseState | None] = {
@@ -82,6 +92,12 @@ TRANSITIONS: dict[tuple[CaseState, CaseEvent], CaseState | None] = {
     (CaseState.PAUSED, CaseEvent.OBJECT): CaseState.OBJECTED,
     (CaseState.PAUSED, CaseEvent.RESUME): None,
     (CaseState.OBJECTED, CaseEvent.RESUME): None,
+    **{(state, CaseEvent.PLAN): CaseState.PLAN for state in PLAN_FROM},
+    # The debtor may object to, and the creditor pause, a case while its plan runs: the plan
+    # ends with it and the case resumes later where it stood before the plan.
+    (CaseState.PLAN, CaseEvent.OBJECT): CaseState.OBJECTED,
+    (CaseState.PLAN, CaseEvent.PAUSE): CaseState.PAUSED,
+    (CaseState.PLAN, CaseEvent.RESUME): None,  # the plan broke: where it stood before
     **{(state, CaseEvent.CLOSE): CaseState.CLOSED for state in OPEN_STATES},
 }
 

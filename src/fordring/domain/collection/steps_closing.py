@@ -22,7 +22,7 @@ from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.law.deadlines import Deadline, letter_deadline
 from fordring.domain.law.tables import RateBook
 
-NO_STEPS = (CaseState.CLOSED, CaseState.PAUSED, CaseState.OBJECTED)
+NO_STEPS = (CaseState.CLOSED, CaseState.PAUSED, CaseState.OBJECTED, CaseState.PLAN)
 
 
 def letter_deadline_for(sent: date, days: int, a: Agreement) -> Deadline:
@@ -64,8 +64,10 @@ def close_settled(f: CaseFacts, today: date, _a: Agreement, _b: RateBook) -> Act
 
 def time_barred_due(f: CaseFacts, _a: Agreement, _b: RateBook) -> date | None:
     """The day the first open claim of the case is time-barred; not in legal collection,
-    where the legal steps interrupted the limitation (foreldelsesloven § 15)."""
-    if f.status.state is CaseState.LEGAL:
+    where the legal steps interrupted the limitation (foreldelsesloven § 15), nor while a
+    payment plan runs: agreeing it acknowledged the debt (§ 14), and its plan must end first.
+    """
+    if f.status.state in (CaseState.LEGAL, CaseState.PLAN):
         return None
     days = [c.time_barred_from for c in f.claims if c.principal > 0]
     return min(days) if days else None

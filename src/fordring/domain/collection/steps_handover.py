@@ -151,6 +151,8 @@ def heavy_due(f: CaseFacts, a: Agreement, book: RateBook) -> date | None:
     # over, what is left is interest and costs, whatever order the payments were split in.
     if f.open_principal <= 0 or not f.collector_name or stage_letter_owed(f):
         return None  # after an objection, heavy salær counts from the new demand's deadline
+    if f.plan_broken and not a.heavy_salaer_after_broken_plan:
+        return None  # a plan agreed without naming the heavy rate gave it up (docs/law.md)
     # Everything paid (principal reduced + charges paid) reaching the principal (open +
     # reduced) is the charges paid reaching what is open of the principal.
     charges_paid = sum((amount for _, amount in f.charged), Decimal(0)) - f.charges_open

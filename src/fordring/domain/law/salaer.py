@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -118,3 +118,27 @@ def salaer_cap(
     confirmed = all(row.confirmed for row in used)
     explanation = Explanation(f"{level} salær cap", SOURCE, lines, total, confirmed, notes)
     return SalaerCap(level, size, band, total, explanation)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanAddition:
+    amount: Decimal
+    text: str  # the explanation, for the charge and the history
+
+
+def payment_plan_addition(
+    instalments: int, *, due: date, on: date, book: RateBook
+) -> PlanAddition | None:
+    """What a payment plan of `instalments` adds to the salær cap (forskriften § 2-4): 1.5 ×
+    the inkassosats of `on` (the day it is agreed), by the table of the claim's `due` date,
+    for more than 4 instalments; None for fewer. Rounded down to the øre, as caps are."""
+    if instalments < PAYMENT_PLAN_MIN_INSTALMENTS:
+        return None
+    plan, sats = book.salaer_payment_plan.at(due), book.inkassosats.at(on)
+    amount = (plan.value * sats.value).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    text = (
+        f"payment plan of {instalments} instalments (more than 4): + {plan.value} × "
+        f"inkassosats {sats.value:.2f} ({on}) = {amount:.2f} (inkassoforskriften § 2-4; "
+        f"{plan.source})"
+    )
+    return PlanAddition(amount, text)

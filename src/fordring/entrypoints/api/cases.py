@@ -32,6 +32,7 @@ from fordring.entrypoints.api.schemas import (
     PaymentReportOut,
     amount,
 )
+from fordring.entrypoints.api.schemas_plans import PlanOut
 from fordring.entrypoints.downloads import attachment_response
 from fordring.services.api_requests import Answer
 from fordring.services.collection import (
@@ -107,6 +108,7 @@ def case_out(view: CaseView, objections: Sequence[ObjectionRecord] = ()) -> Case
         ],
         steps_held_until=view.held_until,
         objections=[objection_out(o) for o in objections],
+        plans=[PlanOut.of(p) for p in view.plans],
     )
 
 

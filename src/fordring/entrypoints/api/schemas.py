@@ -13,6 +13,7 @@ from fordring.domain.company import Company
 from fordring.domain.customers import Customer
 from fordring.domain.money import format_amount
 from fordring.domain.reskontro import settlement_status
+from fordring.entrypoints.api.schemas_plans import PlanOut
 from fordring.services.ports import CaseSummary, InvoiceSummary, StoredInvoice
 
 
@@ -562,6 +563,7 @@ class CaseOut(BaseModel):
     objections: list[ObjectionOut] = Field(
         default_factory=list, description="the debtor's objections, oldest first"
     )
+    plans: list[PlanOut] = Field([], description="payment plans and deferrals, newest first")
 
 
 class CaseActionIn(Strict):

@@ -13,6 +13,7 @@ from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.input_rules import parse_business_date
 from fordring.entrypoints.cli.options import NUMBER, REASON, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table, text
+from fordring.entrypoints.cli.plan_output import plan_data, plan_text
 from fordring.services import collection as service
 from fordring.services.case_closing import uphold_objection
 from fordring.services.debtor_access import give_access
@@ -234,7 +235,10 @@ def case(g: Globals, number: int, rates: str | None) -> None:
             else ""
         )
     )
-    data = {"letters": letters, "history": events, "payment_reports": reports}
+    plans = [plan_data(p) for p in view.plans]
+    if view.plans:
+        human += "\nPayment plans\n" + "\n".join(plan_text(p) for p in view.plans)
+    data = {"letters": letters, "history": events, "payment_reports": reports, "plans": plans}
     g.printer.emit(
         case_data(view.summary) | owed | data | {"steps_held_until": view.held_until}, human
     )

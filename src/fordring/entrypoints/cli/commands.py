@@ -24,7 +24,7 @@ TOP_LEVEL: dict[str, Entry] = {
         "API keys of the company for the REST API: each with a role, shown once.",
     ),
     "collection": Entry(
-        ("collection", "collection_legal"),
+        ("collection", "collection_legal", "collection_plan"),
         "Collection: the agreement, eligibility, sending invoices, cases.",
     ),
     "collector": Entry(

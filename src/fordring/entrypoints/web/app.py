@@ -20,6 +20,7 @@ from fordring.entrypoints.web import (
     objections_page,
     pages,
     payments_page,
+    plans_page,
     reports_page,
     settings_page,
     settlements_page,
@@ -44,6 +45,7 @@ def create_portal(application: bootstrap.Application) -> FastAPI:
     portal.include_router(users_page.router)
     portal.include_router(cases_page.router)
     portal.include_router(objections_page.router)
+    portal.include_router(plans_page.router)
     portal.include_router(dashboard_page.router)
     portal.include_router(reports_page.router)
     portal.include_router(invoices_page.router)

@@ -34,6 +34,7 @@ from fordring.services.case_desk import (
     must_act,
 )
 from fordring.services.debtor_messages import answer_debtor
+from fordring.services.form_once import new_once
 
 router = APIRouter(include_in_schema=False)
 
@@ -207,8 +208,15 @@ def _number(value: str) -> int:
 
 
 @router.get("/cases/{number}")
-def case(request: Request, number: str, refused: Annotated[str, Query()] = "") -> Response:
-    return _case(request, number, refused=refused)
+def case(
+    request: Request,
+    number: str,
+    refused: Annotated[str, Query()] = "",
+    plan_problem: Annotated[str, Query(max_length=40)] = "",
+) -> Response:
+    """The case; `refused`: why upholding its objection was refused; `plan_problem`: why
+    deciding its payment plan was refused (issue 19)."""
+    return _case(request, number, refused=refused, plan_problem=plan_problem)
 
 
 def _case(
@@ -217,6 +225,7 @@ def _case(
     problem: str | None = None,
     answer: str = "",
     refused: str = "",
+    plan_problem: str = "",
 ) -> Response:
     user = user_of(request)
     scope = scope_of(user)
@@ -244,6 +253,8 @@ def _case(
         objections=list(reversed(found.objections)),
         objected=status.state == CaseState.OBJECTED.value,
         refused=refused if refused in ("uphold", "reason") else "",
+        plan_once=new_once(),  # the plan decision's single-use token (issue 19)
+        plan_problem=plan_problem,
     )
 
 

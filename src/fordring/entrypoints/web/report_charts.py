@@ -35,6 +35,7 @@ def state_names(_: Gettext) -> dict[str, str]:
         "legal": _("Legal collection"),
         "paused": _("Paused"),
         "objected": _("Objected"),
+        "plan": _("Payment plan"),
         "closed": _("Closed"),
     }
 

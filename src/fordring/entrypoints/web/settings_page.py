@@ -122,6 +122,17 @@ AGREEMENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("law", ("claims_from_vat_business", "standard_compensation")),
+    (
+        "plans",
+        (
+            "plan_automatic",
+            "plan_max_months",
+            "plan_min_instalment",
+            "deferral_max_days",
+            "plan_reminder_days",
+            "heavy_salaer_after_broken_plan",
+        ),
+    ),
     ("payments", ("pay_to", "client_account")),
     (
         "collector",

@@ -28,6 +28,7 @@ from fordring.services.ports.invoices import InvoiceRepository
 from fordring.services.ports.jobs import JobQueue
 from fordring.services.ports.ledger import LedgerRepository, ReskontroQueries
 from fordring.services.ports.objections import ObjectionRepository
+from fordring.services.ports.payment_plans import PlanRepository
 from fordring.services.ports.payments import PaymentRepository
 from fordring.services.ports.recurring import RecurringRepository
 from fordring.services.ports.reports import ReportQueries
@@ -72,6 +73,11 @@ class UnitOfWork(Protocol):
     def imports(self) -> ImportLog: ...
     @property
     def collection(self) -> CollectionRepository: ...
+    @property
+    def plans(self) -> PlanRepository:
+        """Payment plans and deferrals (issue 19)."""
+        ...
+
     @property
     def payments(self) -> PaymentRepository: ...
     @property

@@ -43,3 +43,43 @@ def test_a_case_closed_as_paid_remembers_where_it_was_and_no_other_close_does() 
     assert (paid.state, paid.resume_state) == (CaseState.CLOSED, CaseState.NOTIFIED)
     stopped = apply_event(notified, CaseEvent.CLOSE, date(2026, 3, 13), CloseReason.STOPPED)
     assert stopped.resume_state is None
+
+
+def test_a_plan_case_closed_as_paid_reopens_where_it_stood_before_the_plan() -> None:
+    """A reversed payment reopens a paid case in the state it was closed from; the plan
+    ended with the closing, so a plan's case reopens where it stood before the plan."""
+    planned = apply_event(CaseStatus(CaseState.IN_COLLECTION), CaseEvent.PLAN, date(2026, 4, 17))
+    assert (planned.state, planned.resume_state) == (CaseState.PLAN, CaseState.IN_COLLECTION)
+    closed = apply_event(planned, CaseEvent.CLOSE, date(2026, 10, 6), CloseReason.PAID)
+    assert (closed.state, closed.resume_state) == (CaseState.CLOSED, CaseState.IN_COLLECTION)
+
+
+def test_a_plan_case_objected_resumes_where_it_stood_before_the_plan() -> None:
+    planned = apply_event(CaseStatus(CaseState.IN_COLLECTION), CaseEvent.PLAN, DAY)
+    objected = apply_event(planned, CaseEvent.OBJECT, DAY)
+    assert (objected.state, objected.resume_state) == (CaseState.OBJECTED, CaseState.IN_COLLECTION)
+    assert apply_event(objected, CaseEvent.RESUME, DAY).state is CaseState.IN_COLLECTION
+
+
+def test_a_plan_case_paused_resumes_where_it_stood_before_the_plan() -> None:
+    planned = apply_event(CaseStatus(CaseState.NOTIFIED), CaseEvent.PLAN, DAY)
+    paused = apply_event(planned, CaseEvent.PAUSE, DAY)
+    assert (paused.state, paused.resume_state, paused.paused_on) == (
+        CaseState.PAUSED,
+        CaseState.NOTIFIED,
+        DAY,
+    )
+    assert apply_event(paused, CaseEvent.RESUME, DAY).state is CaseState.NOTIFIED
+
+
+def test_a_plan_case_in_collection_cannot_pause() -> None:
+    planned = apply_event(CaseStatus(CaseState.IN_COLLECTION), CaseEvent.PLAN, DAY)
+    with pytest.raises(RuleViolation, match="cannot pause"):
+        apply_event(planned, CaseEvent.PAUSE, DAY)
+
+
+def test_a_letter_asked_for_stays_asked_for_through_a_plan() -> None:
+    asked = CaseStatus(CaseState.NOTIFIED, letter_asked_on=DAY)
+    planned = apply_event(asked, CaseEvent.PLAN, DAY)
+    assert planned.letter_asked_on == DAY
+    assert apply_event(planned, CaseEvent.RESUME, DAY) == asked

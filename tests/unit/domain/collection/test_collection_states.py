@@ -1,6 +1,6 @@
 import pytest
 
-from fordring.domain.collection.states import CaseEvent, CaseState, next_state
+from fordring.domain.collection.states import PLAN_FROM, CaseEvent, CaseState, next_state
 from fordring.domain.errors import RuleViolation
 
 
@@ -39,7 +39,7 @@ def test_invalid_transitions_are_refused_with_a_clear_message(
         next_state(state, event)
 
 
-def test_in_collection_only_closing_or_objection_is_allowed() -> None:
+def test_in_collection_only_closing_objection_or_a_payment_plan_is_allowed() -> None:
     allowed = []
     for event in CaseEvent:
         try:
@@ -47,4 +47,11 @@ def test_in_collection_only_closing_or_objection_is_allowed() -> None:
         except RuleViolation:
             continue
         allowed.append(event)
-    assert allowed == [CaseEvent.TO_LEGAL, CaseEvent.OBJECT, CaseEvent.CLOSE]
+    assert allowed == [CaseEvent.TO_LEGAL, CaseEvent.OBJECT, CaseEvent.CLOSE, CaseEvent.PLAN]
+
+
+def test_a_broken_plan_resumes_the_state_the_case_left() -> None:
+    for state in PLAN_FROM:
+        assert next_state(CaseState.PLAN, CaseEvent.RESUME, state) is state
+    with pytest.raises(RuleViolation):
+        next_state(CaseState.PLAN, CaseEvent.REMIND)

@@ -21,6 +21,7 @@ from fordring.adapters.db.tables import (
     collection_case,
     customer,
     invoice,
+    payment_plan,
     posting,
     voucher,
 )
@@ -194,6 +195,19 @@ class RunFactsReads:
             .where(case_invoice.c.case_id.in_(open_ids))
             .distinct()
         ).all()
+        # A plan of the case broke (by `day`): no heavy salær unless the agreement says so.
+        broken = {
+            row.case_id
+            for row in self.connection.execute(
+                select(payment_plan.c.case_id)
+                .where(
+                    payment_plan.c.case_id.in_(open_ids)
+                    & (payment_plan.c.state == "broken")
+                    & (payment_plan.c.ended_on <= day)
+                )
+                .distinct()
+            )
+        }
         reduced = [c.id for c in claims if c.open_amount != c.total_nok]
         reductions = self._reductions(reduced)
         by_invoice: dict[int, list[EarlierLetter]] = {}
@@ -253,6 +267,7 @@ class RunFactsReads:
                 held_reason=row.held_reason,
                 collector_name=row.collector_name,
                 steps_held_until=row.steps_held_until,
+                plan_broken=row.id in broken,
             )
             for row in cases
         ]

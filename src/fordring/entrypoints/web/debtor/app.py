@@ -22,6 +22,7 @@ from fordring.entrypoints.web.debtor import (
     messages_page,
     objection_page,
     paid_page,
+    plan_page,
     sign_in_page,
 )
 from fordring.entrypoints.web.debtor.pages import debtor_page
@@ -49,6 +50,7 @@ def create_debtor_pages(application: bootstrap.Application) -> FastAPI:
     pages.include_router(paid_page.router)
     pages.include_router(messages_page.router)
     pages.include_router(objection_page.router)
+    pages.include_router(plan_page.router)
     pages.mount("/static", StaticFiles(directory=STATIC), name="static")
     limits = BODY_LIMITS | objection_page.body_limits(application.settings)
     pages.add_middleware(BodyLimit, limits=limits)

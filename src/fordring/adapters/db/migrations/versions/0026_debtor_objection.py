@@ -3,8 +3,8 @@ to one) with its reason, the debtor's words and the attached file's stored name,
 size and SHA-256. Row-level security as on every tenant table (0011_scope). A case has a
 handful at most: one index, by company and case, serves the case page.
 
-Revision ID: 0024_debtor_objection
-Revises: 0024_debtor_access (the merger renumbers)
+Revision ID: 0026_debtor_objection
+Revises: 0025_debtor_paid
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from alembic import op
 
 from fordring.adapters.db.migrations.tenant_policies import tenant_policies
 
-revision = "0024_debtor_objection"
-down_revision = "0024_debtor_access"
+revision = "0026_debtor_objection"
+down_revision = "0025_debtor_paid"
 branch_labels = None
 depends_on = None
 

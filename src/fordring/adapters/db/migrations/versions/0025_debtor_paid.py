@@ -8,7 +8,7 @@ a report holds a case's steps until, and the debtor's oldest unanswered message.
 - `collection_case.steps_held_until`, `.debtor_waiting_since`: nullable, no rewrite of the
   table; the partial index on the second counts the waiting cases from the index alone.
 
-Revision ID: 0024_debtor_paid
+Revision ID: 0025_debtor_paid
 Revises: 0024_debtor_access
 """
 
@@ -20,8 +20,8 @@ from alembic import op
 from fordring.adapters.db.migrations.tenant_policies import tenant_policies
 from fordring.adapters.db.types import MoneyType
 
-revision = "0024_debtor_paid"
-down_revision = "0024_debtor_access"  # after the debtor-access branch (merged)
+revision = "0025_debtor_paid"
+down_revision = "0024_debtor_access"
 branch_labels = None
 depends_on = None
 
