@@ -35,6 +35,9 @@ DEBTOR_KINDS = frozenset(
         *(EventKind.REOPENED, EventKind.HANDOVER_UNDONE),
         # the debtor's own reports and messages and the creditor's answers (issue 19)
         *(EventKind.PAYMENT_REPORTED, EventKind.REPORT_HOLD_ENDED, *DEBTOR_THREAD),
+        # the debtor's payment plans and deferrals
+        *(EventKind.PLAN_PROPOSED, EventKind.PLAN_ACCEPTED, EventKind.PLAN_REJECTED),
+        *(EventKind.PLAN_REMINDER, EventKind.PLAN_BROKEN, EventKind.PLAN_COMPLETED),
     }
 )
 
