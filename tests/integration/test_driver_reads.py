@@ -5,21 +5,28 @@ takes its role in one round trip, before any statement."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import psycopg
 import pytest
 from sqlalchemy import Integer, bindparam, event, func, select, text, type_coerce
 from sqlalchemy.exc import InternalError, SQLAlchemyError
 from tests import builders
-from tests.conftest import BACKEND, _admin
+from tests.conftest import BACKEND, Run, _admin
 from tests.sql import connection
 
 from fordring.adapters.db.driver_reads import DriverRead, read_together
+from fordring.adapters.db.repositories.collection_case_contact import CONTACT_READS
 from fordring.adapters.db.tables import invoice
 from fordring.adapters.db.types import ExactDecimal, MoneyType
 from fordring.adapters.db.unit_of_work import TENANT_ROLE, SqlCompanyWithin, SqlUnitOfWorkFactory
 from fordring.domain.text_input import parse_customer_details
 from fordring.services.customers import NewCustomer, add_customer
+from fordring.services.payment_reports import report_payment
 from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.ports.objections import ObjectionRecord
+from fordring.services.scope import COMMAND_LINE, Scope
 
 _LINES = (
     select(
@@ -184,3 +191,59 @@ def test_a_bind_missing_from_the_params_is_an_error_not_null(
 def test_a_column_needing_result_processing_other_than_moneys_is_refused() -> None:
     with pytest.raises(TypeError, match="ExactDecimal"):
         DriverRead(select(type_coerce(invoice.c.total_nok, ExactDecimal()).label("q")))
+
+
+def _case_with_contact(run: Run, uow_factory: UnitOfWorkFactory, orgnr: str, who: str) -> int:
+    """Case 1 of company `orgnr` with the debtor's payment report, a plan of three
+    instalments and two objections (issue 19's reads of a case lookup); its id."""
+
+    def ok(*args: str, day: str) -> None:
+        done = run("--company", orgnr, *args, date=day)
+        assert done.exit_code == 0, done.output
+
+    builders.cli_case_1(run, orgnr)
+    ok("run", "--to", "2026-03-09", day="2026-03-05")
+    scope = Scope(builders.scope(uow_factory, orgnr).company_id, COMMAND_LINE, date(2026, 3, 10))
+    report_payment(1, date(2026, 3, 9), Decimal("100.10"), f"{who} betalte", scope, uow_factory)
+    ok("collection", "plan", "propose", "1", "--instalments", "3", "--first", "2026-03-20",
+       day="2026-03-10")  # fmt: skip
+    with uow_factory(scope) as uow:
+        found = uow.collection.status(1)
+        assert found is not None
+        for text_ in (f"{who} sier", f"{who} igjen"):
+            record = ObjectionRecord(None, found[0], scope.business_date, "debtor", "other",
+                                     text_, False, None)  # fmt: skip
+            uow.objections.add(record)
+        uow.commit()
+        return found[0]
+
+
+def test_a_case_lookup_reads_the_reports_plans_and_objections_its_repositories_read(
+    run: Run, uow_factory: UnitOfWorkFactory
+) -> None:
+    """Issue 19's reads in the lookup's one round trip give the records (and, through
+    psycopg, the rows) the repositories' own methods give, of the company's case only."""
+    builders.cli_company(run)
+    builders.cli_other_company(run)
+    b_case = _case_with_contact(run, uow_factory, builders.OTHER_ORGNR, "B")
+    a_case = _case_with_contact(run, uow_factory, builders.ORGNR, "A")
+    a = builders.scope(uow_factory).company_id
+    with uow_factory(builders.scope(uow_factory)) as uow:
+        found = uow.collection.case_reading(1, date(2026, 3, 10))
+        assert found is not None
+        assert found.reports == uow.debtor_contact.payment_reports(1)
+        assert found.plans == uow.plans.plans(1)
+        assert found.objections == uow.objections.of_case(a_case)
+        assert uow.collection.case_reading(2, date(2026, 3, 10)) is None
+        params = {"company_id": a, "number": 1}
+        sql = connection(uow)
+        rows = read_together(sql, CONTACT_READS, params)
+        expected = [list(sql.execute(r.statement, params).all()) for r in CONTACT_READS]
+        nothing = read_together(sql, CONTACT_READS, {"company_id": a, "number": 2})
+    assert [r.note for r in found.reports] == ["A betalte"]
+    assert [str(r.amount) for r in rows[0]] == ["100.10"]  # money in øre
+    assert [len(p.instalments) for p in found.plans] == [3]
+    assert {p.case_id for p in found.plans} == {o.case_id for o in found.objections} == {a_case}
+    assert [o.text for o in found.objections] == ["A sier", "A igjen"] and a_case != b_case
+    assert [[tuple(r) for r in x] for x in rows] == [[tuple(r) for r in x] for x in expected]
+    assert nothing == [[], [], [], []]

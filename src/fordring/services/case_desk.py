@@ -214,9 +214,7 @@ def case_page(
         raise NotFound("case", number) from missing
     with uow_factory(scope) as uow:
         letters = uow.collection.case_letter_details(number)
-        found = uow.collection.status(number)
-        objections = [] if found is None else uow.objections.of_case(found[0])
-    return CasePage(view, letters, objections)
+    return CasePage(view, letters, view.objections)
 
 
 def case_letter(number: int, position: int, scope: Scope, uow_factory: UnitOfWorkFactory) -> Letter:

@@ -42,6 +42,7 @@ from fordring.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from fordring.services.ports.objections import ObjectionRecord
 from fordring.services.ports.payment_plans import StoredPlan
 from fordring.services.scope import Actor, Scope, require
 
@@ -289,6 +290,7 @@ class CaseView:
     reports: tuple[PaymentReport, ...] = ()
     held_until: date | None = None
     plans: list[StoredPlan] = field(default_factory=list)  # issue 19: the newest first
+    objections: list[ObjectionRecord] = field(default_factory=list)  # issue 19: oldest first
 
     @property
     def owed(self) -> Decimal:
@@ -310,12 +312,11 @@ def show_case(
     """The case with everything owed on the scope's business date. Interest accrues from
     the collection notice on (as the interest note claims it) and is computed here, never
     stored day by day."""
-    with uow_factory(scope) as uow:
+    with uow_factory(scope) as uow:  # one round trip reads it all (case_reading)
         found = uow.collection.case_reading(number, scope.business_date)
-        reports = uow.debtor_contact.payment_reports(number) if found is not None else []
-        plans = uow.plans.plans(number) if found is not None else []
     if found is None:
         raise InvalidInput.one("case", f"no case number {number}", code="not_found")
+    reports = found.reports
     charges = found.open_charges
     accrued: Decimal | None = Decimal(0)
     if found.summary.state != CaseState.CLOSED.value:
@@ -334,7 +335,8 @@ def show_case(
         found.letters,
         tuple(reports),
         reports_held_until(reports, scope.business_date),
-        plans,
+        found.plans,
+        found.objections,
     )
 
 

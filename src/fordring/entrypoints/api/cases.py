@@ -43,7 +43,7 @@ from fordring.services.collection import (
     show_case,
 )
 from fordring.services.debtor_messages import answer_debtor
-from fordring.services.objections import case_objections, objection_attachment, uphold
+from fordring.services.objections import objection_attachment, uphold
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.ports.objections import ObjectionRecord
 from fordring.services.scope import Scope
@@ -137,8 +137,8 @@ def get(number: Number, request: Request) -> Response:
     book = application(request).rate_book
 
     def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
-        view = show_case(number, scope, uows, book)
-        return json_answer(case_out(view, case_objections(number, scope, uows)))
+        view = show_case(number, scope, uows, book)  # one unit of work, its objections too
+        return json_answer(case_out(view, view.objections))
 
     return call(request, Permission.READ, work)
 

@@ -9,6 +9,9 @@ from decimal import Decimal
 from fordring.domain.collection.case_facts import CaseFacts
 from fordring.domain.collection.history import EventKind, Payload
 from fordring.domain.collection.letters import Letter
+from fordring.domain.collection.payment_reports import PaymentReport
+from fordring.services.ports.objections import ObjectionRecord
+from fordring.services.ports.payment_plans import StoredPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +55,20 @@ class StoredLetter:
 @dataclass(frozen=True, slots=True)
 class CaseReading:
     """One case as `collection show` reads it: its summary, what is open of its charges
-    per kind, its history and letters, and the facts its interest needs (claims with their
-    reductions, letters, interest charged; the other fields of the facts keep defaults)."""
+    per kind, its history, letters, reports, plans and objections, and the facts its
+    interest needs (claims with their reductions, letters, interest charged; the other
+    fields of the facts keep defaults)."""
 
     summary: CaseSummary
     open_charges: dict[str, Decimal]
     facts: CaseFacts
     history: list[CaseEventRecord]
     letters: list[StoredLetter]
+    # issue 19, read in the same round trip: the debtor's payment reports (oldest first),
+    # the case's plans with their instalments (newest first), its objections (oldest first)
+    reports: list[PaymentReport] = field(default_factory=list)
+    plans: list[StoredPlan] = field(default_factory=list)
+    objections: list[ObjectionRecord] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
-"""One case as `collection show` and the API's case detail show it, in three statements
-(four when interest needs the payments on a reduced invoice): the batch readers of the
-daily run (RunFactsReads) take nine for a single case. The statements are built once per
-process, with the company and the number as bound parameters; on PostgreSQL the three
+"""One case as `collection show` and the API's case detail show it, in seven statements
+(eight when interest needs the payments on a reduced invoice; four of them issue 19's
+reports, plans and objections, collection_case_contact.py). The statements are built once per
+process, with the company and the number as bound parameters; on PostgreSQL the seven
 are sent through psycopg in one round trip, their SQL compiled once (driver_reads.py:
 the API's case lookup is the hottest read there is), on SQLite through SQLAlchemy."""
 
@@ -16,6 +16,7 @@ from sqlalchemy import BigInteger, Connection, Integer, bindparam, func, select,
 from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.driver_reads import DriverRead, read_together
+from fordring.adapters.db.repositories.collection_case_contact import CONTACT_READS, contact_of
 from fordring.adapters.db.repositories.collection_run_rows import case_status
 from fordring.adapters.db.tables import (
     case_event,
@@ -114,7 +115,7 @@ _LETTERS = (
     .where(_THE_CASE)
     .order_by(case_letter.c.letter_date, case_letter.c.id)
 )
-_TOGETHER = (DriverRead(_HEAD), DriverRead(_LETTERS), DriverRead(_HISTORY))
+_TOGETHER = (DriverRead(_HEAD), DriverRead(_LETTERS), DriverRead(_HISTORY), *CONTACT_READS)
 # What payments and credit notes took off the case's invoices, per invoice and day (as
 # RunFactsReads._reductions reads them).
 _REDUCTIONS = (
@@ -148,9 +149,9 @@ class CaseReads:
         """The case numbered `number` with its charges, history and letters, and the facts
         its interest needs on `day` (claims, letters, interest charged); None: no such case."""
         params = {"company_id": self.company_id, "number": number}
-        # The letters and history of a case that is not there are none: reading them in
-        # the same round trip costs less than a round trip of their own.
-        rows, letter_rows, event_rows = read_together(self.connection, _TOGETHER, params)
+        # The letters, history, reports, plans and objections of a case that is not there
+        # are none: reading them in the same round trip costs less than a round trip each.
+        rows, letter_rows, event_rows, *contact = read_together(self.connection, _TOGETHER, params)
         if not rows:
             return None
         head = rows[0]
@@ -217,4 +218,7 @@ class CaseReads:
             for kind in ChargeKind
             if (amount := getattr(head, f"open_{kind.value}")) is not None
         }
-        return CaseReading(summary, open_charges, facts, history, letters)
+        reports, plans, objections = contact_of(contact)
+        return CaseReading(
+            summary, open_charges, facts, history, letters, reports, plans, objections
+        )

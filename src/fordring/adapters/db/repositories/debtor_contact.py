@@ -31,6 +31,13 @@ _OPEN_COLUMNS = (
 )
 
 
+def payment_report_of(r: Any) -> PaymentReport:
+    """A report's row as the service reads it."""
+    return PaymentReport(
+        r.paid_on, r.amount, r.note, r.reported_on, ReportStatus(r.status), r.hold_until, r.ended_on
+    )
+
+
 def _open(r: Row[Any] | Any) -> OpenReport:
     return OpenReport(r.id, r.case_id, ReportStatus(r.status), r.reported_on, r.hold_until)
 
@@ -132,18 +139,7 @@ class SqlDebtorContact:
             )
             .order_by(payment_report.c.id)
         )
-        return [
-            PaymentReport(
-                r.paid_on,
-                r.amount,
-                r.note,
-                r.reported_on,
-                ReportStatus(r.status),
-                r.hold_until,
-                r.ended_on,
-            )
-            for r in rows
-        ]
+        return [payment_report_of(r) for r in rows]
 
     def hold_steps(self, case_id: int, until: date) -> None:
         """The case's letters, fees and hand-over wait until `until` (a later hold kept)."""

@@ -14,7 +14,8 @@ from fordring.services.ports.objections import ObjectionRecord, StoredAttachment
 _LARGEST_ID = 2**31 - 1  # the id column is an INTEGER
 
 
-def _record(row: Any) -> ObjectionRecord:
+def objection_record(row: Any) -> ObjectionRecord:
+    """An objection's row (all its columns) as the service reads it."""
     stored = None
     if row.attachment_key is not None:
         stored = StoredAttachment(
@@ -75,7 +76,7 @@ class SqlObjections:
             )
             .order_by(case_objection.c.id)
         )
-        return [_record(row) for row in rows]
+        return [objection_record(row) for row in rows]
 
     def get(self, case_id: int, objection_id: int) -> ObjectionRecord | None:
         if not 0 < objection_id <= _LARGEST_ID:  # PostgreSQL refuses a larger INTEGER bind
@@ -87,4 +88,4 @@ class SqlObjections:
                 & (case_objection.c.case_id == case_id)
             )
         ).first()
-        return None if row is None else _record(row)
+        return None if row is None else objection_record(row)

@@ -58,6 +58,32 @@ def paid_since_query(plans: Any) -> Any:
     )
 
 
+def stored_plan(r: Any, count: int | None, instalments: tuple[Instalment, ...]) -> StoredPlan:
+    """A plan's row (its columns and `case_number`) as the service reads it; `count` apart:
+    a SQLAlchemy row's `count` is the tuple's method."""
+    return StoredPlan(
+        r.id,
+        r.case_id,
+        r.case_number,
+        PlanKind(r.kind),
+        PlanState(r.state),
+        r.first_date,
+        count,
+        None if r.amount is None else Decimal(r.amount),
+        Decimal(r.total),
+        Decimal(r.addition),
+        r.proposed_on,
+        r.proposed_by,
+        r.reasons,
+        instalments,
+        r.decided_on,
+        r.decided_by,
+        r.ended_on,
+        r.reminded_for,
+        r.reminder_deadline,
+    )
+
+
 class SqlPaymentPlans:
     def __init__(self, connection: Connection, company_id: int) -> None:
         self.connection = connection
@@ -134,30 +160,7 @@ class SqlPaymentPlans:
             )
         )
         instalments = self._instalments([r.id for r in rows])
-        return [
-            StoredPlan(
-                r.id,
-                r.case_id,
-                r.case_number,
-                PlanKind(r.kind),
-                PlanState(r.state),
-                r.first_date,
-                r._mapping["count"],
-                None if r.amount is None else Decimal(r.amount),
-                Decimal(r.total),
-                Decimal(r.addition),
-                r.proposed_on,
-                r.proposed_by,
-                r.reasons,
-                instalments.get(r.id, ()),
-                r.decided_on,
-                r.decided_by,
-                r.ended_on,
-                r.reminded_for,
-                r.reminder_deadline,
-            )
-            for r in rows
-        ]
+        return [stored_plan(r, r._mapping["count"], instalments.get(r.id, ())) for r in rows]
 
     def plans(self, case_number: int) -> list[StoredPlan]:
         return self._stored(collection_case.c.number == case_number, payment_plan.c.id.desc())
