@@ -29,6 +29,7 @@ from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import Engine
 
 sys.path.insert(0, str(Path(__file__).parent))
+from bench_invoice_import import PIN_KEY
 from bench_workers_day import DAY, template
 from fordring import bootstrap
 from fordring.domain.law.builtin_rates import rate_book
@@ -106,7 +107,9 @@ def main() -> None:
             if profile:
                 profile.enable()
             for company_id in ids:
-                begin_company_days(Scope(company_id, DAILY_RUN, DAY), DAY, factory, book)
+                begin_company_days(
+                    Scope(company_id, DAILY_RUN, DAY), DAY, factory, book, pin_key=PIN_KEY
+                )
             if profile:
                 profile.disable()
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall

@@ -39,7 +39,7 @@ from typing import Any
 from sqlalchemy import text
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
-from bench_invoice_import import OUT, fresh_database
+from bench_invoice_import import OUT, PIN_KEY, fresh_database
 from fordring import bootstrap
 from fordring.adapters.db.bulk import write_rows
 from fordring.adapters.db.engine import open_database
@@ -247,12 +247,12 @@ def timed_run(url: str, statements: bool) -> dict[str, Any]:
     outbox = _time_the_webhook_outbox()
     with statement_times() as times:
         started = time.perf_counter()
-        report = run_collection(scope, DAY, DAY, factory, rate_book())
+        report = run_collection(scope, DAY, DAY, factory, rate_book(), pin_key=PIN_KEY)
         first = time.perf_counter() - started
     if statements:
         print(times.report())
     started = time.perf_counter()
-    again = run_collection(scope, DAY, DAY, factory, rate_book())
+    again = run_collection(scope, DAY, DAY, factory, rate_book(), pin_key=PIN_KEY)
     second = time.perf_counter() - started
     steps: dict[str, int] = {}
     for day in report.days:

@@ -18,7 +18,7 @@ import time
 from datetime import date
 from typing import Any
 
-from bench_invoice_import import OUT, fresh_database
+from bench_invoice_import import OUT, PIN_KEY, fresh_database
 from fordring import bootstrap
 from fordring.adapters.email.pickup import PickupFolderMailer
 from fordring.adapters.paper_outbox import FolderOutbox
@@ -85,7 +85,9 @@ def main() -> None:
     paper = FolderOutbox(folder / "paper")
     with bootstrap.letter_renderer() as letters, bootstrap.invoice_renderer() as invoices:
         started = time.perf_counter()
-        report = run_collection(bench_scope(factory), DAY, DAY, factory, rate_book())
+        report = run_collection(
+            bench_scope(factory), DAY, DAY, factory, rate_book(), pin_key=PIN_KEY
+        )
         issued = sum(len(d.issued) for d in report.days)
         elapsed = time.perf_counter() - started
         print(

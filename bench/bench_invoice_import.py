@@ -28,6 +28,8 @@ from fordring.services.reskontro import aging
 from fordring.services.scope import COMMAND_LINE, Scope
 
 OUT = Path(__file__).parent / "out"
+# the debtor's PINs on the benches' letters are kept under it (any key costs the same)
+PIN_KEY = b"the benches' debtor PIN key, never a real one"
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 TODAY = date(2026, 3, 2)
 LINES = [

@@ -40,7 +40,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, make_url, text
 
-from bench_invoice_import import OUT, fresh_database, write_files
+from bench_invoice_import import OUT, PIN_KEY, fresh_database, write_files
 from fordring import bootstrap
 from fordring.adapters.bank.ocr_writer import write_ocr
 from fordring.adapters.db.engine import forget_database
@@ -263,7 +263,7 @@ def once(backend: str, url: str, ocr: Path, payments: int) -> dict[str, float]:
         f"{outbox.wall:.2f} s ({outbox.cpu:.2f} s CPU); import CPU {import_cpu:.2f} s"
     )
     started = time.perf_counter()
-    run_report = run_collection(scope, SETTLED_ON, SETTLED_ON, factory, book)
+    run_report = run_collection(scope, SETTLED_ON, SETTLED_ON, factory, book, pin_key=PIN_KEY)
     settled = time.perf_counter() - started
     cpu = time.process_time() - cpu
     settlement = run_report.days[-1].settlement

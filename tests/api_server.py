@@ -73,6 +73,8 @@ def api_server(database_url: str, outbox: str | None = None, workers: int = 1) -
     env["FORDRING_API_KEY_SECRET"] = SECRET
     # a key revoked by the test itself (not over the API) must fail at once: no cache
     env["FORDRING_API_KEY_CACHE_SECONDS"] = "0"
+    # the tests' PIN key: codes the test's own run or `give_access` issued sign in here
+    env["FORDRING_DEBTOR_PIN_KEY"] = builders.PIN_KEY.decode()
     if outbox is not None:
         env["FORDRING_OUTBOX"] = outbox
     process = subprocess.Popen(

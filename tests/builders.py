@@ -18,6 +18,10 @@ from fordring.services.invoicing import NewInvoice, create_invoice
 from fordring.services.ports import StoredInvoice, UnitOfWorkFactory
 from fordring.services.scope import COMMAND_LINE, Scope
 
+# The debtor's PIN key every test process and the processes it starts use (conftest.py
+# sets FORDRING_DEBTOR_PIN_KEY to it): codes given by a test sign in to its servers.
+PIN_KEY = b"the tests' debtor PIN key, never a real installation's"
+
 ORGNR = "923609016"
 OTHER_ORGNR = "988077917"
 ACCOUNT = "86011117947"

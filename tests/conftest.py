@@ -23,12 +23,15 @@ from fordring import bootstrap
 from fordring.adapters.db.engine import forget_database
 from fordring.entrypoints.cli.main import cli, error_line
 from fordring.services.ports import UnitOfWorkFactory
+from tests import builders
 
 BACKEND = os.environ.get("FORDRING_TEST_DATABASE", "sqlite")
 POSTGRES_URL = os.environ.get(
     "FORDRING_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 _counter = itertools.count()
+# One PIN key for the tests and every process they start (docs/debtor_page.md)
+os.environ["FORDRING_DEBTOR_PIN_KEY"] = builders.PIN_KEY.decode()
 
 
 def _admin() -> Any:

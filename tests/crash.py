@@ -25,6 +25,7 @@ from sqlalchemy.engine import make_url
 
 from fordring.adapters.db.engine import forget_database, normalise_url
 from fordring.adapters.db.tables import metadata
+from tests.builders import PIN_KEY
 from tests.conftest import BACKEND, POSTGRES_URL
 from tests.processes import PROC, fordring, wait_for
 
@@ -124,7 +125,10 @@ def started_by(mark: str) -> list[int]:
 
 
 def _base_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("FORDRING_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FORDRING_")}
+    # the tests' PIN key (conftest.py): no random key file in the outboxes compared
+    env["FORDRING_DEBTOR_PIN_KEY"] = PIN_KEY.decode()
+    return env
 
 
 def table_rows(database_url: str) -> dict[str, list[dict[str, Any]]]:

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 import warnings
+from datetime import datetime
 
 import httpx
 
 from fordring import bootstrap
-from fordring.services.debtor_access import IssuedAccess, give_access
+from fordring.domain.debtor_access import DEFAULT_RULES, AccessRules
+from fordring.services.debtor_access import DebtorSignedIn, IssuedAccess, give_access
+from fordring.services.debtor_access import sign_in_debtor as sign_in_debtor_service
 from fordring.services.ports import UnitOfWorkFactory
 from tests import builders
 from tests.integration.test_portal_pages import _client
@@ -37,9 +40,20 @@ def access_for(
     uow_factory: UnitOfWorkFactory, case_number: int, orgnr: str = builders.ORGNR
 ) -> IssuedAccess:
     """A new code and PIN for the company `orgnr`'s case `case_number`."""
-    return give_access(
-        case_number, builders.scope(uow_factory, orgnr), uow_factory, bootstrap.now()
-    )
+    scope = builders.scope(uow_factory, orgnr)
+    return give_access(case_number, scope, uow_factory, bootstrap.now(), builders.PIN_KEY)
+
+
+def sign_in_with_test_key(
+    code: str,
+    pin: str,
+    address: str,
+    uow_factory: UnitOfWorkFactory,
+    now: datetime,
+    rules: AccessRules = DEFAULT_RULES,
+) -> DebtorSignedIn:
+    """The sign-in service (services/debtor_access.py) with the tests' PIN key."""
+    return sign_in_debtor_service(code, pin, address, uow_factory, now, builders.PIN_KEY, rules)
 
 
 def csrf_of(page: httpx.Response) -> str:

@@ -23,6 +23,7 @@ from fordring.domain.law.builtin_rates import rate_book
 from fordring.services.companies import NewCompany, add_company, company_id, find_company
 from fordring.services.day_graph import run_collection
 from fordring.services.scope import COMMAND_LINE, Scope
+from tests import builders
 
 DAY = date(2026, 3, 16)  # a Monday
 DUE = DAY - timedelta(days=7)  # a week overdue: the reminder is due today
@@ -95,5 +96,7 @@ def letters_waiting(url: str, letters: int, companies: int | list[int]) -> list[
             connection.execute(text("ANALYZE"))
     book = rate_book()
     for company in ids:
-        run_collection(Scope(company, COMMAND_LINE, DAY), DAY, DAY, factory, book)
+        run_collection(
+            Scope(company, COMMAND_LINE, DAY), DAY, DAY, factory, book, pin_key=builders.PIN_KEY
+        )
     return ids

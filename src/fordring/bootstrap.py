@@ -42,7 +42,7 @@ from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.adapters.pdf import TypstLetterRenderer
 from fordring.adapters.pdf.template_data import DEFAULT_DEBTOR_PAGE
 from fordring.adapters.safe_files import Content, write_new
-from fordring.domain.debtor_access import DEFAULT_RULES, AccessRules
+from fordring.domain.debtor_access import DEFAULT_RULES, PIN_KEY_LEAST, AccessRules
 from fordring.domain.errors import InvalidInput
 from fordring.domain.saft import ExportAccount, ExportCustomer, ExportHeader, ExportVoucher
 from fordring.services.api_requests import VerifiedKeys
@@ -51,6 +51,7 @@ from fordring.settings import (
     ACCESS_POINT_ENV,
     ACCESS_POINT_TOKEN_ENV,
     API_KEY_SECRET_ENV,
+    DEBTOR_PIN_KEY_ENV,
     DEFAULT_OUTBOX,
     MAIL_PICKUP_ENV,
     OUTBOX_ENV,
@@ -359,6 +360,22 @@ class Application:
         return replace(DEFAULT_RULES, max_failures=settings.debtor_max_tries, lockout=lockout)
 
     @cached_property
+    def debtor_pin_key(self) -> bytes:
+        """The key the debtor's PINs are kept under (HMAC-SHA256, decision 0015), never in
+        the database: `debtor_pin_key` (FORDRING_DEBTOR_PIN_KEY, at least 32 characters;
+        InvalidInput naming it when shorter), else `debtor-pin.key` in the outbox, made on
+        first use (adapters/pin_key_file.py). Several machines: set it alike on each."""
+        configured = self.settings.debtor_pin_key
+        if configured is not None:
+            if len(configured) < PIN_KEY_LEAST:
+                reason = f"set it to a secret of at least {PIN_KEY_LEAST} characters"
+                raise InvalidInput.one(DEBTOR_PIN_KEY_ENV, reason, code="not_configured")
+            return configured.encode()
+        from fordring.adapters.pin_key_file import pin_key_from_file
+
+        return pin_key_from_file(self.settings.outbox)
+
+    @cached_property
     def password_hasher(self) -> Argon2PasswordHasher:
         """Users' passwords, hashed with argon2id (adapters/passwords.py)."""
         from fordring.adapters.passwords import Argon2PasswordHasher
@@ -410,6 +427,7 @@ class Application:
             settlement_documents(),
             FolderArchive(self.settings.outbox),
             now,
+            self.debtor_pin_key,
             webhooks=self.webhook_tools,
             # without a job queue (SQLite) no worker forgets them: the day's run does
             keep_responses_days=None if self.has_job_queue else self.settings.keep_responses_days,

@@ -47,6 +47,9 @@ DEFAULT_ATTACHMENT_MAX = 10 * 1024 * 1024
 DEBTOR_MAX_TRIES_ENV = "FORDRING_DEBTOR_MAX_TRIES"
 DEBTOR_LOCK_MINUTES_ENV = "FORDRING_DEBTOR_LOCK_MINUTES"
 DEBTOR_PAGE_ADDRESS_ENV = "FORDRING_DEBTOR_PAGE_ADDRESS"
+# the key the debtor's PINs are kept under (HMAC-SHA256; decision 0015): at least 32
+# characters, the same on every machine; unset, `debtor-pin.key` in the outbox is made
+DEBTOR_PIN_KEY_ENV = "FORDRING_DEBTOR_PIN_KEY"
 PUBLIC_URL_ENV = "FORDRING_PUBLIC_URL"  # where `fordring serve` is reached, e.g. https://x.no
 
 DEFAULT_OUTBOX = "outbox"
@@ -83,6 +86,7 @@ class Settings:
     debtor_lock_minutes: int = 30  # ... this long
     public_url: str | None = None  # the server's public base URL
     debtor_page_address: str | None = None  # printed on letters (default public_url + /d)
+    debtor_pin_key: str | None = None  # PINs' HMAC key (None: `debtor-pin.key` in the outbox)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -117,6 +121,7 @@ class Settings:
             ),
             public_url=get(PUBLIC_URL_ENV),
             debtor_page_address=get(DEBTOR_PAGE_ADDRESS_ENV),
+            debtor_pin_key=get(DEBTOR_PIN_KEY_ENV),
         )
 
     @property

@@ -48,6 +48,7 @@ def test_two_runs_at_once_send_each_letter_and_charge_each_fee_once(
                     date(2026, 3, 31),
                     uow_factory,
                     rate_book(),
+                    pin_key=builders.PIN_KEY,
                 )
             )
             channels = DeliveryChannels(invoices, renderer, FolderOutbox(tmp_path))

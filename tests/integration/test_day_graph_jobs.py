@@ -40,7 +40,13 @@ def two_woken(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
 def _begin(uow_factory: UnitOfWorkFactory, chunk_cases: int = day_graph.CHUNK_CASES) -> list[str]:
     scope = builders.scope(uow_factory, on=DAY)
     jobs = day_graph.begin_company_days(
-        scope, DAY, uow_factory, rate_book(), each_day=False, chunk_cases=chunk_cases
+        scope,
+        DAY,
+        uow_factory,
+        rate_book(),
+        pin_key=builders.PIN_KEY,
+        each_day=False,
+        chunk_cases=chunk_cases,
     )
     return [j.task for j in jobs]
 
@@ -76,12 +82,16 @@ def test_a_large_companys_start_queues_its_chunks_and_the_last_chunk_does_the_en
     assert _state(two_woken) == (None, 0)
     scope = builders.scope(two_woken, on=DAY)
     book = rate_book()
-    assert day_graph.day_chunk(scope, DAY, DAY, 1, two_woken, book) == []
+    assert day_graph.day_chunk(scope, DAY, DAY, 1, two_woken, book, pin_key=builders.PIN_KEY) == []
     assert _state(two_woken) == (None, 1)
-    last: list[NextJob] = day_graph.day_chunk(scope, DAY, DAY, 2, two_woken, book)
+    last: list[NextJob] = day_graph.day_chunk(
+        scope, DAY, DAY, 2, two_woken, book, pin_key=builders.PIN_KEY
+    )
     assert [j.task for j in last] == AFTER_DAYS  # the end done in the same job
     assert _state(two_woken) == (DAY, 2)
-    assert day_graph.day_chunk(scope, DAY, DAY, 1, two_woken, book) == []  # the day ended
+    assert (
+        day_graph.day_chunk(scope, DAY, DAY, 1, two_woken, book, pin_key=builders.PIN_KEY) == []
+    )  # the day ended
 
 
 # The job's one commit: the first part (reads the run log), the start, the chunk and the end.
@@ -107,12 +117,12 @@ def test_the_last_chunk_killed_before_the_end_does_the_end_when_retried(
     assert _begin(two_woken, chunk_cases=1) == ["day_chunk", "day_chunk"]
     scope = builders.scope(two_woken, on=DAY)
     book = rate_book()
-    day_graph.day_chunk(scope, DAY, DAY, 1, two_woken, book)
+    day_graph.day_chunk(scope, DAY, DAY, 1, two_woken, book, pin_key=builders.PIN_KEY)
     _kill_at(monkeypatch, "before", 1)  # chunk 2 and the end, killed before their commit
     with pytest.raises(Killed):
-        day_graph.day_chunk(scope, DAY, DAY, 2, two_woken, book)
+        day_graph.day_chunk(scope, DAY, DAY, 2, two_woken, book, pin_key=builders.PIN_KEY)
     monkeypatch.undo()
     assert _state(two_woken) == (None, 1)
-    retried = day_graph.day_chunk(scope, DAY, DAY, 2, two_woken, book)
+    retried = day_graph.day_chunk(scope, DAY, DAY, 2, two_woken, book, pin_key=builders.PIN_KEY)
     assert [j.task for j in retried] == AFTER_DAYS
     assert _state(two_woken) == (DAY, 2)

@@ -19,6 +19,7 @@ import pytest
 from pypdf import PdfReader
 from tests import builders
 from tests.debtor_pages import access_for, debtor_client, post, post_sign_in, sign_in_debtor
+from tests.debtor_pages import sign_in_with_test_key as sign_in_debtor_service
 from tests.races import postgresql_only, race
 from tests.snapshot import snapshot
 
@@ -26,7 +27,6 @@ from fordring import bootstrap
 from fordring.domain.debtor_access import DEFAULT_RULES, AccessRules
 from fordring.domain.errors import Conflict
 from fordring.services.debtor_access import DebtorSignInRefused, debtor_session
-from fordring.services.debtor_access import sign_in_debtor as sign_in_debtor_service
 from fordring.services.ports import UnitOfWorkFactory
 
 with warnings.catch_warnings():
@@ -425,16 +425,16 @@ def test_only_sent_letters_are_listed_and_printed_and_the_pdf_is_not_cached(
 def test_an_unknown_code_costs_the_same_pin_hash_as_a_wrong_pin(
     world: str, uow_factory: UnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Not timing alone: the argon2id hash of the typed PIN is made for an unknown code
-    too (against the dummy), once, as for a known code's wrong PIN."""
+    """Not timing alone: the keyed hash of the typed PIN is made for an unknown code too
+    (against the dummy), once, as for a known code's wrong PIN."""
     import fordring.domain.debtor_access as rules_module
 
     hashed: list[str] = []
     real = rules_module.pin_hash
 
-    def spy(salt: str, pin: str) -> str:
+    def spy(key: bytes, salt: str, pin: str) -> str:
         hashed.append(pin)
-        return real(salt, pin)
+        return real(key, salt, pin)
 
     monkeypatch.setattr(rules_module, "pin_hash", spy)
     access = access_for(uow_factory, 1)

@@ -40,6 +40,7 @@ SECRET = "test-api-key-secret-0123456789"
 def _client(
     database_url: str, base: str = "http://127.0.0.1", *, raises: bool = True, **settings: object
 ) -> TestClient:
+    settings.setdefault("debtor_pin_key", builders.PIN_KEY.decode())  # the tests' codes
     application = bootstrap.Application(
         bootstrap.Settings(database_url=database_url, api_key_secret=SECRET, **settings)  # type: ignore[arg-type]
     )

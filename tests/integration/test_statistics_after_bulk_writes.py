@@ -84,7 +84,14 @@ def test_a_day_of_the_run_that_writes_many_rows_leaves_their_tables_statistics(
     send_to_collection([1], builders.scope(uow_factory, on=date(2026, 3, 5)), uow_factory)
     monkeypatch.setattr(statistics, "ANALYZE_FROM", 1)
     day = date(2026, 3, 9)  # the reminder's day: a letter, an event, the day recorded
-    run_collection(builders.scope(uow_factory, on=day), day, day, uow_factory, rate_book())
+    run_collection(
+        builders.scope(uow_factory, on=day),
+        day,
+        day,
+        uow_factory,
+        rate_book(),
+        pin_key=builders.PIN_KEY,
+    )
     planned = _planned_rows(database_url, "case_letter", "case_event")
     assert planned["case_letter"] == 1
     assert planned["case_event"] >= 2  # registered, and the reminder

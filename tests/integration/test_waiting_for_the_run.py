@@ -66,7 +66,11 @@ def _run_in_background(
     def run() -> None:
         try:
             scope = builders.scope(uow_factory, on=last)
-            outcome.results.append(run_collection(scope, first, last, uow_factory, rate_book()))
+            outcome.results.append(
+                run_collection(
+                    scope, first, last, uow_factory, rate_book(), pin_key=builders.PIN_KEY
+                )
+            )
         except BaseException as error:  # judged by the test
             outcome.errors.append(error)
         finally:

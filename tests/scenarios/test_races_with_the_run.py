@@ -57,7 +57,14 @@ def run_held(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threadin
 
 
 def _run_day(day: date, uow_factory: UnitOfWorkFactory) -> None:
-    run_collection(builders.scope(uow_factory, on=day), day, day, uow_factory, rate_book())
+    run_collection(
+        builders.scope(uow_factory, on=day),
+        day,
+        day,
+        uow_factory,
+        rate_book(),
+        pin_key=builders.PIN_KEY,
+    )
 
 
 def _during_the_run(
@@ -216,7 +223,7 @@ def test_a_person_sending_an_invoice_the_run_sends_first_is_told_and_the_day_sta
     acting = threading.Thread(target=person, name=PERSON, daemon=True)
     acting.start()
     assert read.wait(WAIT), "the person never read the invoice"
-    report = run_collection(scope, day, day, uow_factory, rate_book())
+    report = run_collection(scope, day, day, uow_factory, rate_book(), pin_key=builders.PIN_KEY)
     run_done.set()
     acting.join(WAIT)
     assert not acting.is_alive(), "a lock was never released"
@@ -262,7 +269,7 @@ def test_the_run_skips_an_invoice_a_person_sends_while_it_waits_and_keeps_its_da
     acting.start()
     assert written.wait(WAIT), "the person never wrote the case"
     run_started.set()
-    report = run_collection(scope, day, day, uow_factory, rate_book())
+    report = run_collection(scope, day, day, uow_factory, rate_book(), pin_key=builders.PIN_KEY)
     acting.join(WAIT)
     assert not acting.is_alive(), "a lock was never released"
     (result,) = sent

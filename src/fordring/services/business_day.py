@@ -38,6 +38,7 @@ class DayTools:
     settlement_documents: SettlementRenderer
     archive: DocumentArchive  # where settlement statements are kept
     now: Callable[[], datetime]
+    pin_key: bytes  # the debtor's PINs on letters kept under it (Application.debtor_pin_key)
     progress: Progress = no_progress  # hears of each day a run over many days has done
     webhooks: WebhookTools | None = None  # sends the due webhooks after the day (in-process)
     # Forgets stored idempotent API responses older than this many days after the day
@@ -124,6 +125,7 @@ def run_company_day(
         to_day,
         tools.uow_factory,
         tools.book,
+        pin_key=tools.pin_key,
         dry_run=dry_run,
         each_day=each_day,
         progress=tools.progress,

@@ -178,10 +178,12 @@ def step_cases(
     agreement: Agreement,
     day: date,
     book: RateBook,
+    pin_key: bytes,
     customers: Customers | None = None,
 ) -> DayReport:
     """The steps of the cases woken on `day` (of the `customers` only, when given: a chunk
-    of the day); each stepped case wakes after the day, so it is not read again."""
+    of the day); each stepped case wakes after the day, so it is not read again. Each
+    letter prints a new code and PIN, the PIN kept under `pin_key`."""
     actions: list[tuple[Action, CaseFacts]] = []
     wakes: list[tuple[int, date]] = []
     held: dict[int, tuple[CaseFacts, MissingRate]] = {}
@@ -238,7 +240,7 @@ def step_cases(
     # Released only by a step that went through: a weekend that merely postpones a letter
     # step proves nothing about the rate.
     _hold(uow, day, [facts for _, facts in actions], held)
-    letter_ids = store_letters(uow, day, actions, details, letters)
+    letter_ids = store_letters(uow, day, actions, details, letters, pin_key)
     book_charges(uow, agreement, day, [a for a, _ in actions], details, letter_ids)
     written_off = {
         a.case_id: write_off_remainder(uow, agreement, details[a.case_id], day)

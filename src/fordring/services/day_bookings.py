@@ -24,9 +24,10 @@ def store_letters(
     actions: list[tuple[Action, CaseFacts]],
     details: dict[int, CaseDetails],
     letters: dict[int, Letter],
+    pin_key: bytes,
 ) -> dict[int, int]:
-    """Store the day's letters as data and queue them for delivery; the letter id of each
-    case that got one."""
+    """Store the day's letters as data and queue them for delivery, each with a new code
+    and PIN (the PIN kept under `pin_key`); the letter id of each case that got one."""
     with_letter = [(a, f) for a, f in actions if a.letter_kind is not None]
     if not with_letter:
         return {}
@@ -36,7 +37,7 @@ def store_letters(
     for offset, (action, _) in enumerate(with_letter):
         case = details[action.case_id]
         # every letter to the debtor prints a new code and PIN for the debtor's page
-        access, printed = letter_access(action.case_id, first_letter + offset, day)
+        access, printed = letter_access(action.case_id, first_letter + offset, day, pin_key)
         accesses.append(access)
         letter = replace(letters[action.case_id], access=printed)
         stored.append(

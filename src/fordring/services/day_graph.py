@@ -155,7 +155,13 @@ def _start(
 
 
 def _chunk(
-    uow: UnitOfWork, company: Company, day: date, to_day: date, part: int, book: RateBook
+    uow: UnitOfWork,
+    company: Company,
+    day: date,
+    to_day: date,
+    part: int,
+    book: RateBook,
+    pin_key: bytes,
 ) -> PartDone:
     # The day's parts locked: two chunks ending at once see each other's done in turn, so
     # exactly one of them queues the end of the day.
@@ -168,7 +174,8 @@ def _chunk(
             return PartDone(None)
         return PartDone(None, [_day_job("end_of_day", uow.scope, day, to_day)])
     with cyclic_gc_paused():
-        report = step_cases(uow, company, day_agreement(uow, company), day, book, mine.customers)
+        agreement = day_agreement(uow, company)
+        report = step_cases(uow, company, agreement, day, book, pin_key, mine.customers)
     uow.day_parts.mark_done(day, part)
     if any(not p.done for p in parts if p.part != part):
         return PartDone(report)
@@ -199,6 +206,7 @@ def _do(
     to_day: date,
     book: RateBook,
     *,
+    pin_key: bytes,
     chunk_cases: int = CHUNK_CASES,
     dry_run: bool = False,
 ) -> PartDone:
@@ -209,7 +217,7 @@ def _do(
     if job.task == "start_of_day":
         return _start(uow, company, day, to_day, chunk_cases)
     if job.task == "day_chunk":
-        return _chunk(uow, company, day, to_day, int(str(job.args["part"])), book)
+        return _chunk(uow, company, day, to_day, int(str(job.args["part"])), book, pin_key)
     return _end(uow, company, day, to_day, dry_run)
 
 
@@ -232,6 +240,7 @@ def _worked(
     job: NextJob,
     to_day: date,
     book: RateBook,
+    pin_key: bytes,
     chunk_cases: int = CHUNK_CASES,
 ) -> list[NextJob]:
     """A worker's job: the part `job` names and the parts it goes on to (`_here`), in one
@@ -248,7 +257,7 @@ def _worked(
         uow.collection.lock_runs()
         company = uow.company.current()
         while part is not None:
-            done = _do(uow, company, part, to_day, book, chunk_cases=chunk_cases)
+            done = _do(uow, company, part, to_day, book, pin_key=pin_key, chunk_cases=chunk_cases)
             here = _here(part, done.next)
             for following in done.next:
                 if following is not here:
@@ -265,6 +274,7 @@ def begin_company_days(
     uow_factory: UnitOfWorkFactory,
     book: RateBook,
     *,
+    pin_key: bytes,
     each_day: bool = True,
     chunk_cases: int = CHUNK_CASES,
 ) -> list[NextJob]:
@@ -272,7 +282,7 @@ def begin_company_days(
     `daily_run.first_day`), or, every day run, the delivery and the statements; then, as
     `_here` says, the first day's parts (a small company's whole day). The jobs queued."""
     first = NextJob(BEGIN, {"each_day": each_day})
-    return _worked(scope, uow_factory, first, to_day, book, chunk_cases)
+    return _worked(scope, uow_factory, first, to_day, book, pin_key, chunk_cases)
 
 
 def _first(uow: UnitOfWork, to_day: date, each_day: bool) -> list[NextJob]:
@@ -289,30 +299,45 @@ def start_of_day(
     to_day: date,
     uow_factory: UnitOfWorkFactory,
     book: RateBook,
+    *,
+    pin_key: bytes,
     chunk_cases: int = CHUNK_CASES,
 ) -> list[NextJob]:
     """Invoices sent to collection automatically, recurring invoices issued, and the day's
     chunks of woken cases planned: one chunk done here, then the end; several queued."""
     job = _day_job("start_of_day", scope, day, to_day)
-    return _worked(scope, uow_factory, job, to_day, book, chunk_cases)
+    return _worked(scope, uow_factory, job, to_day, book, pin_key, chunk_cases)
 
 
 def day_chunk(
-    scope: Scope, day: date, to_day: date, part: int, uow_factory: UnitOfWorkFactory, book: RateBook
+    scope: Scope,
+    day: date,
+    to_day: date,
+    part: int,
+    uow_factory: UnitOfWorkFactory,
+    book: RateBook,
+    *,
+    pin_key: bytes,
 ) -> list[NextJob]:
     """The case steps of one chunk of the day's woken cases; the last chunk done goes on
     to the end of the day."""
     job = _day_job("day_chunk", scope, day, to_day, part)
-    return _worked(scope, uow_factory, job, to_day, book)
+    return _worked(scope, uow_factory, job, to_day, book, pin_key)
 
 
 def end_of_day(
-    scope: Scope, day: date, to_day: date, uow_factory: UnitOfWorkFactory, book: RateBook
+    scope: Scope,
+    day: date,
+    to_day: date,
+    uow_factory: UnitOfWorkFactory,
+    book: RateBook,
+    *,
+    pin_key: bytes,
 ) -> list[NextJob]:
     """The collection list (on its days), the settlement, the day recorded as run; then the
     next day of a catch-up, or the delivery and the statements, queued."""
     job = _day_job("end_of_day", scope, day, to_day)
-    return _worked(scope, uow_factory, job, to_day, book)
+    return _worked(scope, uow_factory, job, to_day, book, pin_key)
 
 
 @dataclass
@@ -339,6 +364,7 @@ def run_collection(
     uow_factory: UnitOfWorkFactory,
     book: RateBook,
     *,
+    pin_key: bytes,
     dry_run: bool = False,
     each_day: bool = True,
     progress: Progress = no_progress,
@@ -346,10 +372,11 @@ def run_collection(
     """Run every day not yet run up to `to_day`, from the day after the last run (or from
     `from_day` when nothing has run yet); `dry_run` does the same days in one transaction
     it never commits, with no file written and nothing sent, to show exactly what they do.
-    `progress` hears of each day done. With `each_day` off only `to_day` is run: everything
-    due on or before it that is not done yet is done that day and dated that day (the
-    plain `fordring run` after a gap). What follows the days (the delivery and the
-    statements) is the caller's (services/business_day.py).
+    `progress` hears of each day done; `pin_key` keeps the PINs its letters print. With
+    `each_day` off only `to_day` is run: everything due on or before it that is not done
+    yet is done that day and dated that day (the plain `fordring run` after a gap). What
+    follows the days (the delivery and the statements) is the caller's
+    (services/business_day.py).
 
     The days' parts in-process, in the order a worker's queue would do them (first
     queued, first done). In-process a day's parts share one transaction under the
@@ -370,7 +397,16 @@ def run_collection(
         day = date.fromisoformat(str(queue[0].args["day"]))
         while queue and queue[0].task in DAY_PARTS and queue[0].args["day"] == day.isoformat():
             job = queue.popleft()
-            done = _do(uow, company, job, to_day, book, chunk_cases=WHOLE_DAY, dry_run=dry_run)
+            done = _do(
+                uow,
+                company,
+                job,
+                to_day,
+                book,
+                pin_key=pin_key,
+                chunk_cases=WHOLE_DAY,
+                dry_run=dry_run,
+            )
             reports.add(done.report)
             # The day's own parts first, in their order; the next day or what follows.
             queue.extendleft(reversed([j for j in done.next if _of_day(j, day)]))

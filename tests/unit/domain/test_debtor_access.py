@@ -3,7 +3,11 @@ that only hashes are compared, and the rules for wrong tries, old codes and sess
 
 from __future__ import annotations
 
+import hmac
+import time
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from fordring.domain.debtor_access import (
     CODE_LENGTH,
@@ -25,6 +29,7 @@ from fordring.domain.debtor_access import (
 )
 
 NOW = datetime(2026, 12, 6, 12, tzinfo=UTC)
+KEY = b"a test key of at least thirty-two characters"
 
 
 def test_a_code_is_printed_in_groups_and_read_back_however_it_is_typed() -> None:
@@ -39,13 +44,51 @@ def test_a_code_is_printed_in_groups_and_read_back_however_it_is_typed() -> None
 def test_only_the_hashes_are_kept_and_a_pin_is_matched_against_its_own_salt() -> None:
     hashed = code_hash("ABCD2345WXYZ")
     assert len(hashed) == 64 and "ABCD" not in hashed
-    stored = pin_hash("salt-one", "123456")
-    assert pin_matches("salt-one", stored, "123456")
-    assert pin_matches("salt-one", stored, "123 456")  # spaces forgiven
-    assert not pin_matches("salt-one", stored, "123457")
-    assert not pin_matches("salt-two", stored, "123456")
-    assert pin_hash("salt-one", "123456") != pin_hash("salt-two", "123456")
+    stored = pin_hash(KEY, "salt-one", "123456")
+    assert len(stored) == 64 and "123456" not in stored
+    assert pin_matches(KEY, "salt-one", stored, "123456")
+    assert pin_matches(KEY, "salt-one", stored, "123 456")  # spaces forgiven
+    assert not pin_matches(KEY, "salt-one", stored, "123457")
+    assert not pin_matches(KEY, "salt-two", stored, "123456")
+    assert pin_hash(KEY, "salt-one", "123456") != pin_hash(KEY, "salt-two", "123456")
     assert masked_pin() == "\u2022" * 8 and CODE_LENGTH == 12
+
+
+def test_a_pin_stored_under_one_key_does_not_match_under_another() -> None:
+    """A lost or changed key: every PIN stored before it fails (docs/debtor_page.md)."""
+    stored = pin_hash(KEY, "salt-one", "12345678")
+    other = b"another installation's key, 32 characters or more"
+    assert not pin_matches(other, "salt-one", stored, "12345678")
+    assert pin_hash(other, "salt-one", "12345678") != stored
+
+
+def test_a_pin_is_compared_in_constant_time_and_nothing_matches_the_dummy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The comparison is `hmac.compare_digest` (it does not stop at the first difference),
+    whatever is typed; the unknown code's dummy hash (no hex of an HMAC) matches no PIN."""
+    compared: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
+
+    def spy(a: bytes, b: bytes) -> bool:
+        compared.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    stored = pin_hash(KEY, "salt", "12345678")
+    assert pin_matches(KEY, "salt", stored, "12345678")
+    assert not pin_matches(KEY, "salt", stored, "")
+    assert not pin_matches(KEY, "0" * 32, "0" * 64, "00000000")
+    assert len(compared) == 3 and all(len(a) == len(b) == 64 for a, b in compared)
+
+
+def test_a_pin_hash_takes_microseconds_not_milliseconds() -> None:
+    """The daily run makes one for each of tens of thousands of letters (decision 0015):
+    a thousand take well under a second even on a loaded machine (measured: ~2 µs each)."""
+    started = time.perf_counter()
+    for n in range(1000):
+        pin_hash(KEY, "0123456789abcdef0123456789abcdef", f"{n:08d}")
+    assert time.perf_counter() - started < 0.5
 
 
 def test_the_fifth_wrong_pin_in_a_row_locks_the_code_for_the_lockout() -> None:

@@ -356,7 +356,7 @@ def message(g: Globals, number: int, text: str) -> None:
 def access(g: Globals, number: int) -> None:
     """Give the case's debtor a new code and PIN for the debtor's page (on the phone)."""
     app = g.app
-    given = give_access(number, scope_of(g), app.uow_factory, bootstrap.now())
+    given = give_access(number, scope_of(g), app.uow_factory, bootstrap.now(), app.debtor_pin_key)
     where = bootstrap.debtor_page_address(app.settings)
     g.printer.emit(
         {"case": number, "address": where, "code": given.code, "pin": given.pin},

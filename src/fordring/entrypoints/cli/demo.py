@@ -60,6 +60,7 @@ def demo(g: Globals, path: str) -> None:
             bootstrap.settlement_documents(),
             bootstrap.document_archive(DEMO_BANK),
             bootstrap.now,
+            g.app.debtor_pin_key,  # the key `serve` signs the debtor in with
         )
         with progress_bar("Playing April-June 2026, day", g.printer.as_json) as progress:
             played = demo_data.play(tools, summary, DEMO_DAY, bank, progress)

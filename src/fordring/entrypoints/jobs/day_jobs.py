@@ -30,7 +30,12 @@ def begin_company_days(
     tools = application_of(context).queued_day_tools
     scope = _scope(company_id, business_date)
     day_graph.begin_company_days(
-        scope, date.fromisoformat(to_day), tools.uow_factory, tools.book, each_day=each_day
+        scope,
+        date.fromisoformat(to_day),
+        tools.uow_factory,
+        tools.book,
+        pin_key=tools.pin_key,
+        each_day=each_day,
     )
 
 
@@ -44,6 +49,7 @@ def start_of_day(
         date.fromisoformat(to_day),
         tools.uow_factory,
         tools.book,
+        pin_key=tools.pin_key,
     )
 
 
@@ -58,6 +64,7 @@ def day_chunk(
         part,
         tools.uow_factory,
         tools.book,
+        pin_key=tools.pin_key,
     )
 
 
@@ -71,6 +78,7 @@ def end_of_day(
         date.fromisoformat(to_day),
         tools.uow_factory,
         tools.book,
+        pin_key=tools.pin_key,
     )
 
 

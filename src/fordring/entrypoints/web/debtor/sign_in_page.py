@@ -47,7 +47,13 @@ def sign_in_post(request: Request, code: Field = "", pin: Field = "") -> Respons
     app = application(request)
     try:
         done = sign_in_debtor(
-            code, pin, _client_address(request), app.uow_factory, bootstrap.now(), rules_of(request)
+            code,
+            pin,
+            _client_address(request),
+            app.uow_factory,
+            bootstrap.now(),
+            app.debtor_pin_key,
+            rules_of(request),
         )
     except DebtorSignInRefused:  # every reason alike: it tells nobody what exists (the
         # code typed is not shown again either, so the page is the same for every code)
