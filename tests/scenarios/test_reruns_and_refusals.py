@@ -84,7 +84,7 @@ REFUSED = [
     (["close", "2"], "a case that is closed cannot close"),
     (["object", "2"], "a case that is closed cannot object"),
     (["pause", "3"], "a case that is paused cannot pause"),
-    (["object", "3"], "a case that is paused cannot object"),
+    (["object", "4"], "a case that is objected cannot object"),
     (["pause", "4"], "a case that is objected cannot pause"),
     (["approve", "3"], "a case that is paused cannot hand over"),
     (["approve", "1"], "a case that is in_collection cannot hand over"),

@@ -8,8 +8,9 @@ import asyncio
 import contextvars
 import threading
 import time
-from collections.abc import Callable
-from typing import Annotated, Any
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Annotated, Any, TypeVar
 
 import anyio.to_thread
 import pytest
@@ -25,6 +26,15 @@ from fordring.entrypoints.api.lean_route import (
 )
 
 ASKED: contextvars.ContextVar[str] = contextvars.ContextVar("asked", default="")
+T = TypeVar("T")
+
+
+def _run_apart(coroutine: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run` in a thread of its own: a test before this one in the same process
+    (Playwright's synchronous API in the browser tests) may leave an event loop running in
+    the main thread, where `asyncio.run` refuses to start."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_no_more_functions_run_at_once_than_the_limiter_allows() -> None:
@@ -48,7 +58,7 @@ def test_no_more_functions_run_at_once_than_the_limiter_allows() -> None:
         anyio.to_thread.current_default_thread_limiter().total_tokens = 2
         return list(await asyncio.gather(*(run_in_thread(work, n) for n in range(8))))
 
-    assert asyncio.run(main()) == [n * 2 for n in range(8)]
+    assert _run_apart(main()) == [n * 2 for n in range(8)]
     assert most == 2
 
 
@@ -91,7 +101,7 @@ def test_a_cancelled_request_ends_when_its_function_has_returned(outcome: str) -
         assert ended.is_set()
         await _until(lambda: limiter.borrowed_tokens == 0)
 
-    asyncio.run(main())
+    _run_apart(main())
 
 
 def test_the_functions_error_and_the_requests_context_pass_through() -> None:
@@ -104,7 +114,7 @@ def test_the_functions_error_and_the_requests_context_pass_through() -> None:
             await run_in_thread(fails)
         return await run_in_thread(ASKED.get)
 
-    assert asyncio.run(main()) == "this request"
+    assert _run_apart(main()) == "this request"
 
 
 Number = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -215,7 +225,7 @@ def test_as_many_functions_run_at_once_as_the_limiter_has_tokens() -> None:
         anyio.to_thread.current_default_thread_limiter().total_tokens = at_once
         return list(await asyncio.gather(*(run_in_thread(barrier.wait) for _ in range(at_once))))
 
-    assert sorted(asyncio.run(main())) == list(range(at_once))
+    assert sorted(_run_apart(main())) == list(range(at_once))
 
 
 def test_the_apps_lifespan_ends_the_pools_threads() -> None:
