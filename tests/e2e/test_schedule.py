@@ -230,6 +230,7 @@ def test_the_schedule_registers_the_day_at_both_utc_times_or_not_at_all_when_off
     rest = [
         ("delete_old_jobs", "", "17 3 * * *"),
         ("forget_api_responses", "", "23 3 * * *"),
+        ("forget_old_debtor_access", "", "29 3 * * *"),
         ("retry_failed_deliveries", "", "45 * * * *"),
         ("refresh_peppol_cache", "", "15 * * * *"),
         ("retry_stalled_jobs", "", "* * * * * */15"),

@@ -11,11 +11,13 @@ import statistics
 import time
 import warnings
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
+from procrastinate import JobContext
 from pypdf import PdfReader
 from tests import builders
 from tests.debtor_pages import access_for, debtor_client, post, post_sign_in, sign_in_debtor
@@ -364,6 +366,30 @@ def test_the_daily_tidying_forgets_pins_kept_too_long_and_old_address_counts(
     assert _sql(world, "SELECT code_to_print FROM debtor_access") == [None] * len(issued)
     with uow_factory.unscoped() as outer:
         assert outer.debtor_access.address_tries(_address("10.9.9.9")) == (0, None)
+
+
+def test_the_tidying_counts_from_the_day_run_and_the_workers_job_does_it_nightly(
+    world: str, uow_factory: UnitOfWorkFactory
+) -> None:
+    """A run of an earlier day (`--date`) must not forget the PINs of the letters it is
+    about to send because the clock is months later: the days count from the day run. On
+    workers the nightly `forget_old_debtor_access` forgets them."""
+    from fordring.entrypoints.jobs.debtor_access import forget_old_debtor_access
+    from fordring.services.debtor_access import forget_old_access
+
+    _sql(world, "UPDATE debtor_access SET pin_to_print = '12345678', code_to_print = 'X'")
+    kept = _sql(world, "SELECT pin_to_print FROM debtor_access")
+    months_later = bootstrap.now() + timedelta(days=400)
+    last = date(2026, 4, 8)  # the world's last day run: its letters are of that day or before
+    assert kept and forget_old_access(uow_factory, months_later, day=date(2026, 3, 1)) == 0
+    assert _sql(world, "SELECT pin_to_print FROM debtor_access") == kept
+    app = bootstrap.Application(bootstrap.Settings(world))
+    context = cast(JobContext, SimpleNamespace(additional_context={"fordring": app}))
+    later = datetime(last.year, last.month, last.day, 12, tzinfo=UTC) + timedelta(days=31)
+    forget_old_debtor_access(context, int(later.timestamp()))
+    forget_old_debtor_access(context, int(later.timestamp()))  # a repeat forgets nothing
+    assert _sql(world, "SELECT pin_to_print FROM debtor_access") == [None] * len(kept)
+    assert _sql(world, "SELECT code_to_print FROM debtor_access") == [None] * len(kept)
 
 
 def test_a_closed_cases_pins_are_forgotten_by_the_daily_tidying(

@@ -97,7 +97,7 @@ def run_business_day(
     # PostgreSQL a worker's `send_webhooks` also sends them; a delivery is claimed once.
     sent = send_due(tools.webhooks) if tools.webhooks is not None else None
     # Every company's: PINs kept to print too long or of closed cases, old address counts
-    forget_old_access(tools.uow_factory, tools.now())
+    forget_old_access(tools.uow_factory, tools.now(), day=to_day)
     # Every company's, as the sending is: one small delete per company (SQLite: few).
     forgotten = None
     if tools.keep_responses_days is not None:

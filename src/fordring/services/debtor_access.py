@@ -253,15 +253,24 @@ def sign_out_debtor(token: str, uow_factory: UnitOfWorkFactory, now: datetime) -
 
 
 def forget_old_access(
-    uow_factory: UnitOfWorkFactory, now: datetime, rules: AccessRules = DEFAULT_RULES
+    uow_factory: UnitOfWorkFactory,
+    now: datetime,
+    rules: AccessRules = DEFAULT_RULES,
+    *,
+    day: date | None = None,
 ) -> int:
-    """The daily run's tidying (every company's): a letter's PIN and whole code kept to
-    print are forgotten once the case closed or `rules.print_within` after the letter,
-    whether it was sent or not (it is printed again masked), and the client addresses'
-    counts whose window ended a day ago; how many rows."""
+    """The daily tidying (every company's; the run's, and on PostgreSQL the workers'
+    `forget_old_debtor_access`): a letter's PIN and whole code kept to print are forgotten
+    once the case closed or `rules.print_within` after the letter, whether it was sent or
+    not (it is printed again masked), and the client addresses' counts whose window ended
+    a day ago; how many rows. A letter is issued on its business day (`letter_access`), so
+    the days are counted from `day` when given (the run's business day: a run of an
+    earlier day must not forget the PINs of the letters it is about to send), else from
+    `now`; the addresses' windows are the clock's."""
+    since = datetime.combine(day, time(), tzinfo=UTC) if day is not None else now
     with uow_factory.unscoped() as outer:
         done = outer.debtor_access.forget_old(
-            now - rules.print_within, now - rules.address_window - timedelta(days=1)
+            since - rules.print_within, now - rules.address_window - timedelta(days=1)
         )
         outer.commit()
     return done

@@ -34,6 +34,10 @@ a tick is deferred once however many processes defer it. Cron times are UTC.
   grow with every POST ever made; at night, when the API is quiet, six minutes after
   `delete_old_jobs` so the two deletes do not run together (entrypoints/jobs/
   api_responses.py). On SQLite the day's run does it (services/business_day.py).
+- `forget_old_debtor_access`, 03:29 UTC each day: the PINs and codes kept to print a
+  letter are forgotten 30 days after it (or when its case closes), and the debtor page's
+  old address counts (entrypoints/jobs/debtor_access.py); after the other night deletes.
+  The day's run does it too, on either database.
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ from fordring.entrypoints.jobs.api_responses import CRON as RESPONSES_CRON
 from fordring.entrypoints.jobs.api_responses import forget_api_responses
 from fordring.entrypoints.jobs.context import application_of
 from fordring.entrypoints.jobs.daily import queue_business_day
+from fordring.entrypoints.jobs.debtor_access import CRON as ACCESS_CRON
+from fordring.entrypoints.jobs.debtor_access import forget_old_debtor_access
 from fordring.entrypoints.jobs.delivery_retries import (
     retry_failed_deliveries,
     with_delivery_retry_jobs,
@@ -102,6 +108,7 @@ def with_schedule(app: App, day_at: time | None, *, periodic: bool = True) -> Ap
     old = task(delete_old_jobs, "delete_old_jobs")
     hooks = task(send_webhooks, "send_webhooks")
     responses = task(forget_api_responses, "forget_api_responses")
+    access = task(forget_old_debtor_access, "forget_old_debtor_access")
     if not periodic:
         return app
     day_text = day_at.strftime("%H:%M") if day_at is not None else ""
@@ -117,4 +124,5 @@ def with_schedule(app: App, day_at: time | None, *, periodic: bool = True) -> Ap
     app.periodic(cron="17 3 * * *")(old)  # type: ignore[arg-type]
     app.periodic(cron=EVERY)(hooks)  # type: ignore[arg-type]
     app.periodic(cron=RESPONSES_CRON)(responses)  # type: ignore[arg-type]
+    app.periodic(cron=ACCESS_CRON)(access)  # type: ignore[arg-type]
     return app
