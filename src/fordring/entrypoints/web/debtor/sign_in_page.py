@@ -17,14 +17,16 @@ from fordring.entrypoints.web.debtor.visit import (
     rules_of,
     signed_in,
 )
-from fordring.entrypoints.web.i18n import LANGUAGE_COOKIE, LANGUAGES
-from fordring.entrypoints.web.security import forget_cookie, session_token, set_cookie
+from fordring.entrypoints.web.session_answers import (
+    language_chosen,
+    session_ended,
+    session_started,
+)
 from fordring.services.debtor_access import DebtorSignInRefused, sign_in_debtor, sign_out_debtor
 
 router = APIRouter(include_in_schema=False)
 
 Field = Annotated[str, Form()]
-YEAR = 365 * 24 * 3600  # seconds the language cookie is kept
 
 
 def _client_address(request: Request) -> str:
@@ -58,34 +60,16 @@ def sign_in_post(request: Request, code: Field = "", pin: Field = "") -> Respons
     except DebtorSignInRefused:  # every reason alike: it tells nobody what exists (the
         # code typed is not shown again either, so the page is the same for every code)
         return debtor_page(request, "sign_in.html", None, code="", refused=True, status=401)
-    previous = session_token(request)
-    if previous is not None:  # the browser's earlier debtor session ends: one at a time
-        sign_out_debtor(previous, app.uow_factory, bootstrap.now())
-    response = redirect(request, "/")
     lifetime = int(rules_of(request).longest.total_seconds())
-    set_cookie(request, response, SESSION_COOKIE, done.token, lifetime)
-    return response
+    return session_started(request, SESSION_COOKIE, done.token, lifetime, sign_out_debtor)
 
 
 @router.post("/sign-out")
 def sign_out_post(request: Request) -> Response:
-    token = session_token(request)
-    if token is not None:
-        sign_out_debtor(token, application(request).uow_factory, bootstrap.now())
-    response = redirect(request, "/sign-in")
-    forget_cookie(request, response, SESSION_COOKIE)
-    return response
+    return session_ended(request, SESSION_COOKIE, sign_out_debtor)
 
 
 @router.post("/language")
 def language_post(request: Request, language: Field = "", back: Field = "") -> Response:
-    """Show the debtor's pages in `language` from now on, and go back to the page `back`
-    (a path of these pages: never another site)."""
-    base = request.scope.get("root_path", "")
-    path = back.removeprefix(base) if back.startswith(base + "/") else "/"
-    if not path.startswith("/") or path.startswith("//") or "\\" in path:
-        path = "/"
-    response = redirect(request, path)
-    if language in LANGUAGES:
-        set_cookie(request, response, LANGUAGE_COOKIE, language, YEAR)
-    return response
+    """Show the debtor's pages in `language` from now on, and go back to the page `back`."""
+    return language_chosen(request, language, back)
