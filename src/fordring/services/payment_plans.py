@@ -116,9 +116,7 @@ def scheduled(
     return instalments, addition, invoice_id
 
 
-def plan_payload(
-    plan: StoredPlan | NewPlan, instalments: tuple[Instalment, ...]
-) -> dict[str, PayloadValue]:
+def plan_payload(plan: NewPlan, instalments: tuple[Instalment, ...]) -> dict[str, PayloadValue]:
     payload: dict[str, PayloadValue] = {
         "kind": plan.kind.value,
         "total": events.amount(sum((i.amount for i in instalments), Decimal(0))),

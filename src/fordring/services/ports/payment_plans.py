@@ -4,7 +4,7 @@ a case, the plans of a case, and the running plans the daily run's plan check lo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
@@ -40,6 +40,8 @@ class ClosedCasePlan:
 
 @dataclass(frozen=True, slots=True)
 class NewPlan:
+    """A plan's terms as proposing one stores them (decided at once when accepted)."""
+
     case_id: int
     kind: PlanKind
     state: PlanState
@@ -57,23 +59,13 @@ class NewPlan:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredPlan:
+class StoredPlan(NewPlan):
+    """A plan as stored: its terms, its id and case number, and what happened since (its
+    end, the instalment last reminded of and that reminder's deadline)."""
+
+    _: KW_ONLY
     id: int
-    case_id: int
     case_number: int
-    kind: PlanKind
-    state: PlanState
-    first_date: date
-    count: int | None
-    amount: Decimal | None
-    total: Decimal
-    addition: Decimal
-    proposed_on: date
-    proposed_by: str
-    reasons: str
-    instalments: tuple[Instalment, ...]
-    decided_on: date | None = None
-    decided_by: str | None = None
     ended_on: date | None = None
     reminded_for: int | None = None
     reminder_deadline: date | None = None

@@ -62,9 +62,7 @@ def stored_plan(r: Any, count: int | None, instalments: tuple[Instalment, ...]) 
     """A plan's row (its columns and `case_number`) as the service reads it; `count` apart:
     a SQLAlchemy row's `count` is the tuple's method."""
     return StoredPlan(
-        r.id,
         r.case_id,
-        r.case_number,
         PlanKind(r.kind),
         PlanState(r.state),
         r.first_date,
@@ -78,9 +76,11 @@ def stored_plan(r: Any, count: int | None, instalments: tuple[Instalment, ...]) 
         instalments,
         r.decided_on,
         r.decided_by,
-        r.ended_on,
-        r.reminded_for,
-        r.reminder_deadline,
+        id=r.id,
+        case_number=r.case_number,
+        ended_on=r.ended_on,
+        reminded_for=r.reminded_for,
+        reminder_deadline=r.reminder_deadline,
     )
 
 
