@@ -30,6 +30,19 @@ class SalaerLevel(StrEnum):
     HEAVY = "heavy"  # tungt salær
 
 
+def _plan_part(
+    instalments: int, due: date, on: date, book: RateBook
+) -> tuple[Row[Decimal], Row[Decimal], Decimal] | None:
+    """The payment-plan addition's rule (forskriften § 2-4): for more than 4 instalments,
+    the multiple of the table of the claim's `due` date × the inkassosats of `on`, with the
+    two rows and unrounded; None for fewer (no rate is looked up then). `salaer_cap` adds
+    it after the business and VAT factors, `payment_plan_addition` on its own."""
+    if instalments < PAYMENT_PLAN_MIN_INSTALMENTS:
+        return None
+    plan, sats = book.salaer_payment_plan.at(due), book.inkassosats.at(on)
+    return plan, sats, plan.value * sats.value
+
+
 @dataclass(frozen=True, slots=True)
 class SalaerCap:
     level: SalaerLevel
@@ -106,11 +119,12 @@ def salaer_cap(
         steps.append((f"creditor cannot deduct VAT: + {percent:f} %", running))
     # The payment-plan addition comes after the factors: added, not multiplied by them
     # (forskriften § 2-4; Lovavdelingen 22.01.1996).
-    if instalments >= PAYMENT_PLAN_MIN_INSTALMENTS:
-        plan = book.salaer_payment_plan.at(due)
-        running += plan.value * sats.value
-        used.append(plan)
-        text = f"payment plan of {instalments} instalments: + {plan.value} × inkassosats"
+    plan = _plan_part(instalments, due, on, book)
+    if plan is not None:
+        row, _, part = plan
+        running += part
+        used.append(row)
+        text = f"payment plan of {instalments} instalments: + {row.value} × inkassosats"
         steps.append((text, running))
     # A cap is a maximum: rounded down to the øre, never up (DOMAIN.md § 14).
     lines, total = stepwise_lines(steps, down=True)
@@ -132,10 +146,11 @@ def payment_plan_addition(
     """What a payment plan of `instalments` adds to the salær cap (forskriften § 2-4): 1.5 ×
     the inkassosats of `on` (the day it is agreed), by the table of the claim's `due` date,
     for more than 4 instalments; None for fewer. Rounded down to the øre, as caps are."""
-    if instalments < PAYMENT_PLAN_MIN_INSTALMENTS:
+    found = _plan_part(instalments, due, on, book)
+    if found is None:
         return None
-    plan, sats = book.salaer_payment_plan.at(due), book.inkassosats.at(on)
-    amount = (plan.value * sats.value).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    plan, sats, part = found
+    amount = part.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     text = (
         f"payment plan of {instalments} instalments (more than 4): + {plan.value} × "
         f"inkassosats {sats.value:.2f} ({on}) = {amount:.2f} (inkassoforskriften § 2-4; "
