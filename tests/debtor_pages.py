@@ -1,9 +1,9 @@
-"""Helpers for tests of the debtor's pages (entrypoints/web/debtor): a code and PIN for a
-case made through the service letters use, and a test client signed in with them, so a
-handler test starts from a signed-in debtor.
+"""Helpers for tests of the debtor's pages (entrypoints/web/debtor): two companies with a
+case each, a code and PIN for a case made through the service letters use, and a test
+client signed in with them, so a handler test starts from a signed-in debtor.
 
-    with debtor_client(database_url) as client:
-        sign_in_debtor(client, uow_factory, case_number=1)
+    two_companies_with_case_1(uow_factory, run)
+    with signed_in_client(database_url, uow_factory) as client:
         page = client.get("/d/")
 """
 
@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 import httpx
 
@@ -34,6 +37,25 @@ def debtor_client(database_url: str) -> TestClient:
     """The in-process application (the portal's handler tests' client): /d is the
     debtor's pages. Use it as a context manager."""
     return _client(database_url)
+
+
+def two_companies_with_case_1(uow_factory: UnitOfWorkFactory, run: Callable[..., Any]) -> None:
+    """Company A and company B (Andre AS), each with its case 1 (Kari Nordmann's invoice 1,
+    2500.00), made through the command line (builders.cli_case_1)."""
+    builders.company(uow_factory)
+    builders.company(uow_factory, builders.OTHER_ORGNR, name="Andre AS")
+    builders.cli_case_1(run)
+    builders.cli_case_1(run, builders.OTHER_ORGNR)
+
+
+@contextmanager
+def signed_in_client(
+    database_url: str, uow_factory: UnitOfWorkFactory, case_number: int = 1
+) -> Iterator[TestClient]:
+    """A `debtor_client` signed in as the debtor of company A's case `case_number`."""
+    with debtor_client(database_url) as client:
+        sign_in_debtor(client, uow_factory, case_number)
+        yield client
 
 
 def access_for(

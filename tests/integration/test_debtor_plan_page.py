@@ -12,9 +12,8 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
-from tests import builders
 from tests.crash import table_rows
-from tests.debtor_pages import debtor_client, post, sign_in_debtor
+from tests.debtor_pages import post, signed_in_client, two_companies_with_case_1
 
 from fordring import bootstrap
 from fordring.services.ports import UnitOfWorkFactory
@@ -29,18 +28,14 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def world(uow_factory: UnitOfWorkFactory, database_url: str, run: Any) -> str:
     """Company A and company B, each with its case 1 (Kari Nordmann's invoice 1, 2500.00)."""
-    builders.company(uow_factory)
-    builders.company(uow_factory, builders.OTHER_ORGNR, name="Andre AS")
-    builders.cli_case_1(run)
-    builders.cli_case_1(run, builders.OTHER_ORGNR)
+    two_companies_with_case_1(uow_factory, run)
     return database_url
 
 
 @pytest.fixture
 def debtor(world: str, uow_factory: UnitOfWorkFactory) -> Iterator[TestClient]:
-    with debtor_client(world) as client:
-        sign_in_debtor(client, uow_factory, case_number=1)
-        yield client
+    with signed_in_client(world, uow_factory) as made:
+        yield made
 
 
 def _first() -> str:
