@@ -23,7 +23,7 @@ from fordring.adapters.attachment_folder import FolderAttachments
 from fordring.domain.api_access import Role
 from fordring.domain.collection.objection import attachment, objection
 from fordring.entrypoints.api.app import create_app
-from fordring.services.objections import case_objections, object_to_case
+from fordring.services.objections import object_to_case, objections_and_state
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Scope, debtor
 
@@ -46,7 +46,7 @@ def api(
         photo = attachment("skadet vare.jpg", JPEG, 10**6)
         object_to_case(1, objection("defective", "Skjermen var knust."), photo, scope,
                        uow_factory, store)  # fmt: skip
-        ids[orgnr] = case_objections(1, scope, uow_factory)[0].id
+        ids[orgnr] = objections_and_state(1, scope, uow_factory)[0][0].id
     settings = bootstrap.Settings(
         database_url=database_url, api_key_secret=SECRET, attachments=str(store.root)
     )

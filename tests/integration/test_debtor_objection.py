@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fordring.services.collection import change_case
 from sqlalchemy import text
 from tests import builders
 from tests.attachments import HTML, PDF, PNG
@@ -24,11 +25,10 @@ from fordring.adapters.db.engine import open_database
 from fordring.domain.collection.objection import attachment, objection
 from fordring.domain.collection.states import CaseEvent
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
-from fordring.services.collection import change_case
 from fordring.services.objections import (
-    case_objections,
     object_to_case,
     objection_attachment,
+    objections_and_state,
     uphold,
 )
 from fordring.services.ports import UnitOfWorkFactory
@@ -123,7 +123,7 @@ def test_an_objection_stops_the_case_and_the_next_runs_leave_it_alone(
     assert "already_paid" in hooks[0][1]
     (kept,) = _files(store)
     assert kept.read_bytes() == PDF and "kvittering" not in str(kept)
-    (row,) = case_objections(1, world["a_cli"], uow_factory)
+    (row,) = objections_and_state(1, world["a_cli"], uow_factory)[0]
     assert row.attachment is not None and row.attachment.media_type == "application/pdf"
     got = objection_attachment(1, int(row.id or 0), world["a_cli"], uow_factory, store)
     assert got.content == PDF and got.stored.size == len(PDF)
@@ -140,7 +140,7 @@ def test_an_objection_to_an_objected_case_is_an_addition_and_the_same_again_noth
     again = object_to_case(1, more, png, world["a"], uow_factory, store)
 
     assert added == again and added.addition and added.state == "objected"
-    assert len(case_objections(1, world["a_cli"], uow_factory)) == 2
+    assert len(objections_and_state(1, world["a_cli"], uow_factory)[0]) == 2
     assert len(_files(store)) == 1
     kinds = _rows(database_url, "SELECT event_type FROM webhook_message ORDER BY created_at, id")
     assert [k[0] for k in kinds] == ["case.objected", "case.objected"]
@@ -203,10 +203,11 @@ def test_another_companys_or_cases_objection_is_never_reached(
 ) -> None:
     file = attachment("a.pdf", PDF, MiB)
     object_to_case(1, objection("not_me", ""), file, world["b"], uow_factory, store)
-    (b_row,) = case_objections(1, Scope(world["b"].company_id, debtor(1), DAY), uow_factory)
+    b_scope = Scope(world["b"].company_id, debtor(1), DAY)
+    (b_row,) = objections_and_state(1, b_scope, uow_factory)[0]
     b_id = int(b_row.id or 0)
 
-    assert case_objections(1, world["a_cli"], uow_factory) == []
+    assert objections_and_state(1, world["a_cli"], uow_factory)[0] == []
     with pytest.raises(NotFound):
         objection_attachment(1, b_id, world["a_cli"], uow_factory, store)
     with pytest.raises(NotFound):  # the debtor of case 1 is not the debtor of case 2
@@ -251,7 +252,7 @@ def test_an_objection_and_the_creditors_pause_at_once_leave_one_story(
 
     outcome = race(objects, pauses)
 
-    (row,) = case_objections(1, world["a_cli"], uow_factory)
+    (row,) = objections_and_state(1, world["a_cli"], uow_factory)[0]
     if outcome.errors:  # the objection came first: a paused case cannot be paused
         assert [type(e) for e in outcome.errors] == [RuleViolation]
         assert _state_of(uow_factory, world["a_cli"]) == "objected" and not row.addition
@@ -296,7 +297,7 @@ def test_the_same_objection_again_after_the_creditor_resumed_is_recorded_anew(
 
     assert (again.state, again.addition) == ("objected", False)
     assert _state_of(uow_factory, world["a_cli"]) == "objected"
-    assert len(case_objections(1, world["a_cli"], uow_factory)) == 2
+    assert len(objections_and_state(1, world["a_cli"], uow_factory)[0]) == 2
     kinds = _rows(database_url, "SELECT event_type FROM webhook_message")
     assert [k[0] for k in kinds] == ["case.objected", "case.objected"]
 
@@ -380,7 +381,7 @@ def test_at_the_legal_stage_the_objection_is_recorded_and_sent_the_state_kept(
 
     assert (got.state, got.addition) == ("legal", True)
     assert _state_of(uow_factory, world["a_cli"]) == "legal"
-    (row,) = case_objections(1, world["a_cli"], uow_factory)
+    (row,) = objections_and_state(1, world["a_cli"], uow_factory)[0]
     assert row.addition and row.text == "Ikke meg"
     kinds = _rows(database_url, "SELECT event_type FROM webhook_message")
     assert [k[0] for k in kinds] == ["case.objected"]

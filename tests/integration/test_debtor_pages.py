@@ -20,7 +20,14 @@ import pytest
 from procrastinate import JobContext
 from pypdf import PdfReader
 from tests import builders
-from tests.debtor_pages import access_for, debtor_client, post, post_sign_in, sign_in_debtor
+from tests.debtor_pages import (
+    access_for,
+    debtor_client,
+    post,
+    post_sign_in,
+    sign_in_debtor,
+    two_companies_with_case_1,
+)
 from tests.debtor_pages import sign_in_with_test_key as sign_in_debtor_service
 from tests.races import postgresql_only, race
 from tests.snapshot import snapshot
@@ -52,10 +59,7 @@ def world(
     A's case has had its reminder and collection notice (the run to 2026-04-08), and A
     has a case 2 of another customer."""
     monkeypatch.setenv("FORDRING_OUTBOX", str(tmp_path / "outbox"))
-    builders.company(uow_factory)
-    builders.company(uow_factory, builders.OTHER_ORGNR, name="Andre AS")
-    builders.cli_case_1(run)
-    builders.cli_case_1(run, builders.OTHER_ORGNR)
+    two_companies_with_case_1(uow_factory, run)
     ran = run(*A, "run", "--to", "2026-04-08", date="2026-03-05")
     assert ran.exit_code == 0, ran.output
     return database_url
@@ -418,6 +422,7 @@ def test_no_plain_message_reaches_the_debtor_whatever_its_actor_is_named(
     from dataclasses import replace
 
     from fordring.services.collection import message_case
+
     from fordring.services.scope import debtor
 
     scope = builders.scope(uow_factory)

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fordring.services.collection import message_case
 from tests import builders
 from tests.crash import table_rows
-from tests.debtor_pages import debtor_client, post, sign_in_debtor
+from tests.debtor_pages import debtor_client, post, signed_in_client, two_companies_with_case_1
 
 from fordring.domain.collection.history import EventKind
-from fordring.services.collection import message_case
 from fordring.services.debtor_messages import answer_debtor
 from fordring.services.ports import UnitOfWorkFactory
 
@@ -29,17 +29,13 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def world(uow_factory: UnitOfWorkFactory, database_url: str, run: Any) -> str:
     """Company A and company B, each with its case 1 (Kari Nordmann's invoice 1)."""
-    builders.company(uow_factory)
-    builders.company(uow_factory, builders.OTHER_ORGNR, name="Andre AS")
-    builders.cli_case_1(run)
-    builders.cli_case_1(run, builders.OTHER_ORGNR)
+    two_companies_with_case_1(uow_factory, run)
     return database_url
 
 
 @pytest.fixture
 def client(world: str, uow_factory: UnitOfWorkFactory) -> Iterator[TestClient]:
-    with debtor_client(world) as made:
-        sign_in_debtor(made, uow_factory, 1)
+    with signed_in_client(world, uow_factory) as made:
         yield made
 
 

@@ -25,7 +25,7 @@ from tests.integration.test_portal_pages import _client, csrf_of
 
 from fordring.adapters.attachment_folder import FolderAttachments
 from fordring.domain.collection.objection import attachment, objection
-from fordring.services.objections import case_objections, object_to_case
+from fordring.services.objections import object_to_case, objections_and_state
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Scope, debtor
 
@@ -45,7 +45,7 @@ def objected(world: str, uow_factory: UnitOfWorkFactory, tmp_path: Path) -> dict
         said = objection("already_paid", "Betalt 3. april.\nSe kvittering.")
         object_to_case(1, said, attachment("kvittering.pdf", PDF, 10**6), debtor_scope,
                        uow_factory, store)  # fmt: skip
-        (row,) = case_objections(1, debtor_scope, uow_factory)
+        (row,) = objections_and_state(1, debtor_scope, uow_factory)[0]
         ids[orgnr] = row.id
     return {"url": world, "attachments": str(tmp_path / "attachments"), "ids": ids}
 

@@ -183,24 +183,12 @@ def object_to_case(
     return ObjectionReceipt(number, today, objection.reason, objection.text, name, addition, state)
 
 
-def case_objections(
-    number: int, scope: Scope, uow_factory: UnitOfWorkFactory
-) -> list[ObjectionRecord]:
-    """The case's objections, oldest first (every role may read them; a debtor only its
-    own case's); NotFound for a case the company does not have."""
-    if scope.actor.kind is ActorKind.DEBTOR and scope.actor != debtor(number):
-        raise NotFound("case", number)
-    with uow_factory(scope) as uow:
-        found = uow.collection.status(number)
-        if found is None:
-            raise NotFound("case", number)
-        return uow.objections.of_case(found[0])
-
-
 def objections_and_state(
     number: int, scope: Scope, uow_factory: UnitOfWorkFactory
 ) -> tuple[list[ObjectionRecord], CaseState]:
-    """`case_objections` and the case's state (the receipt says what happens next by it)."""
+    """The case's objections, oldest first, and its state (the receipt says what happens
+    next by it); every role may read them, a debtor only its own case's; NotFound for a
+    case the company does not have."""
     if scope.actor.kind is ActorKind.DEBTOR and scope.actor != debtor(number):
         raise NotFound("case", number)
     with uow_factory(scope) as uow:
