@@ -50,7 +50,7 @@ from fordring.domain.collection.agreement import parse_settings
 from fordring.domain.errors import RuleViolation
 from fordring.domain.identifiers import BankAccount, Orgnr
 from fordring.services import payment_posting
-from fordring.services.collection import set_agreement
+from fordring.services.collection_agreement import set_agreement
 from fordring.services.companies import NewCompany, add_company, company_id, find_company
 from fordring.services.customers import import_customers
 from fordring.services.day_graph import run_collection

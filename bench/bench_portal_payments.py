@@ -49,7 +49,7 @@ from fordring.domain.bank_files import BankTransaction
 from fordring.domain.collection.agreement import Agreement, parse_settings, with_settings
 from fordring.domain.kid import KidAlgorithm
 from fordring.entrypoints.api.app import create_app
-from fordring.services.collection import set_agreement
+from fordring.services.collection_agreement import set_agreement
 from fordring.services.scope import COMMAND_LINE, Scope
 from fordring.services.settlements import settle_day
 from fordring.services.users import NewUser, add_user

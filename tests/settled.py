@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fordring import bootstrap
 from fordring.domain.collection.agreement import Agreement, parse_settings, with_settings
-from fordring.services.collection import set_agreement
+from fordring.services.collection_agreement import set_agreement
 from fordring.services.payment_import import import_bank_file
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.settlements import settle_day

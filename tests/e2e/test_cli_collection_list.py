@@ -18,7 +18,7 @@ from tests.builders import cli_company, cli_consumer
 from tests.conftest import Run
 from tests.smtp_server import Mailbox, free_port
 
-from fordring.services.collection import collection_list
+from fordring.services.list_approval import collection_list
 from fordring.services.ports import UnitOfWorkFactory
 
 pytestmark = pytest.mark.e2e

@@ -12,7 +12,7 @@ from tests import builders
 from fordring import bootstrap
 from fordring.adapters.paper_outbox import FolderOutbox
 from fordring.domain.law.builtin_rates import rate_book
-from fordring.services.collection import send_to_collection
+from fordring.services.collection_sending import send_to_collection
 from fordring.services.daily_run import RunReport
 from fordring.services.day_graph import run_collection
 from fordring.services.delivery import deliver_waiting

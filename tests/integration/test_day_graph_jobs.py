@@ -13,7 +13,7 @@ from tests import builders
 from fordring.adapters.db import kill_points
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.services import day_graph
-from fordring.services.collection import send_to_collection
+from fordring.services.collection_sending import send_to_collection
 from fordring.services.ports import NextJob, UnitOfWorkFactory
 
 pytestmark = pytest.mark.integration

@@ -15,7 +15,7 @@ from tests.races import postgresql_only, race
 
 from fordring.domain.collection.history import EventKind
 from fordring.domain.errors import Forbidden, InvalidInput, NotFound
-from fordring.services.collection import message_case
+from fordring.services.case_changes import message_case
 from fordring.services.debtor_messages import answer_debtor, thread, write_to_handler
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Actor, ActorKind, Scope, debtor

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fordring.services.collection import change_case
 from sqlalchemy import text
 from tests import builders
 from tests.attachments import HTML, PDF, PNG
@@ -25,6 +24,7 @@ from fordring.adapters.db.engine import open_database
 from fordring.domain.collection.objection import attachment, objection
 from fordring.domain.collection.states import CaseEvent
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from fordring.services.case_changes import change_case
 from fordring.services.objections import (
     object_to_case,
     objection_attachment,

@@ -421,8 +421,7 @@ def test_no_plain_message_reaches_the_debtor_whatever_its_actor_is_named(
 ) -> None:
     from dataclasses import replace
 
-    from fordring.services.collection import message_case
-
+    from fordring.services.case_changes import message_case
     from fordring.services.scope import debtor
 
     scope = builders.scope(uow_factory)

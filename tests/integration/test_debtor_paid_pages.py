@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fordring.services.collection import message_case
 from tests import builders
 from tests.crash import table_rows
 from tests.debtor_pages import debtor_client, post, signed_in_client, two_companies_with_case_1
 
 from fordring.domain.collection.history import EventKind
+from fordring.services.case_changes import message_case
 from fordring.services.debtor_messages import answer_debtor
 from fordring.services.ports import UnitOfWorkFactory
 

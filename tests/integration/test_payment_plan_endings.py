@@ -12,7 +12,7 @@ from tests.integration.test_payment_plans import BOOK, DAY, _case, _scope, insta
 from fordring.adapters.db.unit_of_work import SqlUnitOfWork
 from fordring.domain.collection.payment_plan import PlanState
 from fordring.domain.collection.states import CaseEvent, CaseState
-from fordring.services.collection import change_case
+from fordring.services.case_changes import change_case
 from fordring.services.payment_plans import propose_plan
 from fordring.services.plan_decisions import plans_of_case
 from fordring.services.ports import UnitOfWorkFactory

@@ -21,7 +21,7 @@ from fordring.domain.api_access import Role
 from fordring.domain.collection.payment_plan import Outcome, PlanKind, PlanState, Proposal
 from fordring.domain.collection.states import CaseEvent
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput
-from fordring.services.collection import change_case
+from fordring.services.case_changes import change_case
 from fordring.services.payment_plans import propose_plan
 from fordring.services.plan_decisions import break_plan, decide_plan, plans_of_case, waiting_plans
 from fordring.services.ports import UnitOfWorkFactory

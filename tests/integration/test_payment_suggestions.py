@@ -17,7 +17,7 @@ from tests.sql import connection
 
 from fordring import bootstrap
 from fordring.domain.law.builtin_rates import rate_book
-from fordring.services.collection import send_to_collection
+from fordring.services.collection_sending import send_to_collection
 from fordring.services.payment_import import import_bank_file
 from fordring.services.payments import show_queued_payment
 from fordring.services.ports import UnitOfWorkFactory

@@ -34,7 +34,8 @@ from fordring.domain.collection.agreement import SettingsChange
 from fordring.domain.errors import Forbidden, InvalidInput, Problem
 from fordring.entrypoints.web.settings_page import COMPANY_FIELDS, problems_of
 from fordring.services.api_keys import NewApiKey, create_api_key
-from fordring.services.collection import send_to_collection, set_agreement, show_agreement
+from fordring.services.collection_agreement import set_agreement, show_agreement
+from fordring.services.collection_sending import send_to_collection
 from fordring.services.companies import show_company
 from fordring.services.company_change import company_changes
 from fordring.services.ports import UnitOfWorkFactory

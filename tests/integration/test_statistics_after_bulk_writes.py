@@ -17,7 +17,7 @@ from fordring.adapters.db import statistics
 from fordring.adapters.db.engine import normalise_url
 from fordring.bootstrap import customer_file
 from fordring.domain.law.builtin_rates import rate_book
-from fordring.services.collection import send_to_collection
+from fordring.services.collection_sending import send_to_collection
 from fordring.services.customers import import_customers
 from fordring.services.day_graph import run_collection
 from fordring.services.ports import UnitOfWorkFactory

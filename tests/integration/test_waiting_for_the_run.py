@@ -22,7 +22,7 @@ from tests.snapshot import snapshot
 from fordring.adapters.db import waiting
 from fordring.adapters.db.repositories.collection_run import SqlCollectionRun
 from fordring.domain.law.builtin_rates import rate_book
-from fordring.services.collection import send_to_collection
+from fordring.services.collection_sending import send_to_collection
 from fordring.services.day_graph import run_collection
 from fordring.services.ledger import check_ledger
 from fordring.services.ports import UnitOfWorkFactory

@@ -25,7 +25,8 @@ from fordring.adapters.db.engine import forget_database, normalise_url
 from fordring.domain.collection.agreement import SettingsChange
 from fordring.domain.text_input import parse_line_spec, parse_match_item
 from fordring.services.business_day import BusinessDay, DayTools, run_business_day
-from fordring.services.collection import send_to_collection, set_agreement
+from fordring.services.collection_agreement import set_agreement
+from fordring.services.collection_sending import send_to_collection
 from fordring.services.invoicing import NewInvoice, create_invoice
 from fordring.services.ledger import check_ledger
 from fordring.services.payment_import import import_bank_file

@@ -23,9 +23,11 @@ from fordring.domain.collection.states import CaseEvent
 from fordring.domain.errors import Conflict
 from fordring.domain.law.builtin_rates import rate_book
 from fordring.domain.text_input import parse_match_item
-from fordring.services.collection import approve_cases, change_case, send_to_collection
+from fordring.services.case_changes import change_case
+from fordring.services.collection_sending import send_to_collection
 from fordring.services.day_graph import run_collection
 from fordring.services.ledger import check_ledger
+from fordring.services.list_approval import approve_cases
 from fordring.services.payments import match_payment_by_hand
 from fordring.services.ports import UnitOfWorkFactory
 from tests import builders

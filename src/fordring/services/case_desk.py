@@ -21,15 +21,10 @@ from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from fordring.domain.input_rules import REASON_LENGTH, check_text
 from fordring.domain.law.tables import RateBook
+from fordring.services.case_changes import change_case, message_case
 from fordring.services.case_closing import ClosingCosts, closing_costs
-from fordring.services.collection import (
-    Approved,
-    CaseView,
-    approve_cases,
-    change_case,
-    message_case,
-    show_case,
-)
+from fordring.services.case_views import CaseView, show_case
+from fordring.services.list_approval import Approved, approve_cases
 from fordring.services.ports import CaseRow, LetterDetail, UnitOfWork, UnitOfWorkFactory
 from fordring.services.ports.objections import ObjectionRecord
 from fordring.services.scope import Scope, may

@@ -39,9 +39,9 @@ from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.domain.settlement import SettlementSummary
 from fordring.services.case_closing import close_charges
 from fordring.services.claim_merging import merge_hand_overs
-from fordring.services.collection import send_eligible
 from fordring.services.collection_letters import build_letter
 from fordring.services.collection_list import ListSent, send_collection_list
+from fordring.services.collection_sending import send_eligible
 from fordring.services.day_bookings import book_charges, store_letters
 from fordring.services.plan_check import check_plans
 from fordring.services.ports import (

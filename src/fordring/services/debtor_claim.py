@@ -15,7 +15,7 @@ from fordring.domain.collection.letters import Letter, Party
 from fordring.domain.errors import NotFound
 from fordring.domain.law.tables import RateBook
 from fordring.services.case_desk import case_letter, case_page
-from fordring.services.collection import CaseView, show_case
+from fordring.services.case_views import CaseView, show_case
 from fordring.services.collection_letters import creditor_party
 from fordring.services.ports import CaseEventRecord, LetterDetail, StoredLetter, UnitOfWorkFactory
 from fordring.services.scope import Scope

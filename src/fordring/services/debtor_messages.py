@@ -10,7 +10,7 @@ from fordring.domain.api_access import Permission
 from fordring.domain.collection.debtor_messages import check_message
 from fordring.domain.collection.history import DEBTOR_THREAD, EventKind
 from fordring.domain.errors import Forbidden, NotFound
-from fordring.services.collection import message_case
+from fordring.services.case_changes import message_case
 from fordring.services.ports import CaseEventRecord, UnitOfWorkFactory
 from fordring.services.scope import Scope, debtor, debtors_own_case, require
 

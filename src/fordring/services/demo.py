@@ -25,7 +25,8 @@ from fordring.domain.law.tables import RateBook
 from fordring.domain.recurring import parse_interval
 from fordring.domain.text_input import parse_customer_details, parse_line_spec
 from fordring.services.business_day import DayTools, run_business_day
-from fordring.services.collection import list_cases, set_agreement, show_case
+from fordring.services.case_views import list_cases, show_case
+from fordring.services.collection_agreement import set_agreement
 from fordring.services.companies import NewCompany, add_company, company_id
 from fordring.services.customers import NewCustomer, add_customer
 from fordring.services.daily_run import DayReport

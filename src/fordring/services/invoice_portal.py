@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from fordring.domain.api_access import Permission
 from fordring.domain.collection.eligibility import Reason
 from fordring.domain.errors import InvalidInput, NotFound, Problem
-from fordring.services.collection import Eligibility, check_eligibility, send_to_collection
+from fordring.services.collection_sending import Eligibility, check_eligibility, send_to_collection
 from fordring.services.ports import StoredInvoice, UnitOfWorkFactory
 from fordring.services.ports.invoice_views import (
     INVOICE_STATES,

@@ -25,8 +25,8 @@ from fordring.domain.collection.objection import Attachment, Objection, Objectio
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import NotFound, RuleViolation
 from fordring.domain.input_rules import REASON_LENGTH, check_text
+from fordring.services.case_changes import change_case_in
 from fordring.services.case_closing import UpheldObjection, uphold_objection
-from fordring.services.collection import change_case_in
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.ports.objections import (
     AttachmentStore,

@@ -35,13 +35,8 @@ from fordring.entrypoints.api.schemas import (
 from fordring.entrypoints.api.schemas_plans import PlanOut
 from fordring.entrypoints.downloads import attachment_response
 from fordring.services.api_requests import Answer
-from fordring.services.collection import (
-    CaseView,
-    change_case,
-    list_cases,
-    message_case,
-    show_case,
-)
+from fordring.services.case_changes import change_case, message_case
+from fordring.services.case_views import CaseView, list_cases, show_case
 from fordring.services.debtor_messages import answer_debtor
 from fordring.services.objections import objection_attachment, uphold
 from fordring.services.ports import UnitOfWorkFactory

@@ -1,6 +1,7 @@
 """`/api/v1/collection`: the collection agreement (read; changed by an administrator),
 which invoices may go to collection and why not, sending them, the collection list and
-approving its cases for hand-over. Each a thin call of services/collection.py."""
+approving its cases for hand-over. Each a thin call of one service (collection_agreement,
+collection_sending, list_approval)."""
 
 from __future__ import annotations
 
@@ -32,14 +33,9 @@ from fordring.entrypoints.api.schemas import (
 )
 from fordring.entrypoints.plain import jsonable
 from fordring.services.api_requests import Answer
-from fordring.services.collection import (
-    approve_cases,
-    check_eligibility,
-    collection_list,
-    send_to_collection,
-    set_agreement,
-    show_agreement,
-)
+from fordring.services.collection_agreement import set_agreement, show_agreement
+from fordring.services.collection_sending import check_eligibility, send_to_collection
+from fordring.services.list_approval import approve_cases, collection_list
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Scope
 

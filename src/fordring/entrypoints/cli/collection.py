@@ -14,9 +14,13 @@ from fordring.domain.input_rules import parse_business_date
 from fordring.entrypoints.cli.options import NUMBER, REASON, Globals, pass_globals, scope_of
 from fordring.entrypoints.cli.output import table, text
 from fordring.entrypoints.cli.plan_output import plan_data, plan_text
-from fordring.services import collection as service
+from fordring.services.case_changes import change_case, message_case
 from fordring.services.case_closing import uphold_objection
+from fordring.services.case_views import list_cases, show_case
+from fordring.services.collection_agreement import set_agreement, show_agreement
+from fordring.services.collection_sending import check_eligibility, send_to_collection
 from fordring.services.debtor_access import give_access
+from fordring.services.list_approval import approve_cases, collection_list
 from fordring.services.ports import CaseSummary
 
 
@@ -40,7 +44,7 @@ def _agreement_out(g: Globals, settings: dict[str, Any]) -> None:
 @pass_globals
 def agreement_show(g: Globals) -> None:
     """Show every setting of the agreement (defaults included)."""
-    found = service.show_agreement(scope_of(g), g.app.uow_factory)
+    found = show_agreement(scope_of(g), g.app.uow_factory)
     _agreement_out(g, as_settings(found))
 
 
@@ -59,7 +63,7 @@ def agreement_set(g: Globals, settings: tuple[str, ...]) -> None:
     if problems:
         raise InvalidInput(problems)
     change = parse_settings(pairs)
-    updated = service.set_agreement(change, scope_of(g), g.app.uow_factory)
+    updated = set_agreement(change, scope_of(g), g.app.uow_factory)
     _agreement_out(g, as_settings(updated))
 
 
@@ -68,7 +72,7 @@ def agreement_set(g: Globals, settings: tuple[str, ...]) -> None:
 @pass_globals
 def check(g: Globals, numbers: tuple[int, ...]) -> None:
     """Can these invoices (default: every open one) go to collection, and if not, why?"""
-    found = service.check_eligibility(list(numbers), scope_of(g), g.app.uow_factory)
+    found = check_eligibility(list(numbers), scope_of(g), g.app.uow_factory)
     data = [
         {
             "invoice": e.invoice.number,
@@ -132,7 +136,7 @@ def send(
     interrupted = None
     if limitation_interrupted is not None:
         interrupted = parse_business_date(limitation_interrupted, "limitation-interrupted")
-    result = service.send_to_collection(
+    result = send_to_collection(
         list(numbers),
         scope_of(g),
         g.app.uow_factory,
@@ -156,7 +160,7 @@ def send(
 @pass_globals
 def cases(g: Globals, state: str | None) -> None:
     """List collection cases."""
-    found = service.list_cases(state, scope_of(g), g.app.uow_factory)
+    found = list_cases(state, scope_of(g), g.app.uow_factory)
     g.printer.emit([case_data(c) for c in found], cases_text(found))
 
 
@@ -167,7 +171,7 @@ def cases(g: Globals, state: str | None) -> None:
 def case(g: Globals, number: int, rates: str | None) -> None:
     """Show a case: what is owed (principal, fees, salær, interest), invoices, history and
     letters, on the business date."""
-    view = service.show_case(
+    view = show_case(
         number,
         scope_of(g),
         g.app.uow_factory,
@@ -249,7 +253,7 @@ def _change(event: CaseEvent, help_text: str) -> click.Command:
     @click.option("--reason", type=REASON, default="", help="Why; kept in the case history.")
     @pass_globals
     def command(g: Globals, number: int, reason: str) -> None:
-        status = service.change_case(
+        status = change_case(
             number,
             event,
             reason,
@@ -306,7 +310,7 @@ def object_upheld(g: Globals, number: int, reason: str) -> None:
 @pass_globals
 def list_(g: Globals) -> None:
     """The collection list: cases whose notice deadline has run out, waiting for hand-over."""
-    found = service.collection_list(scope_of(g), g.app.uow_factory)
+    found = collection_list(scope_of(g), g.app.uow_factory)
     rows: list[dict[str, Any]] = [
         {
             "case": int(line.case_number),
@@ -332,7 +336,7 @@ def approve(g: Globals, numbers: tuple[int, ...], all_listed: bool) -> None:
     """Hand cases on the collection list over to collection: NUMBER … or --all."""
     if bool(numbers) == all_listed:
         raise click.UsageError("give case numbers or --all (not both)")
-    done = service.approve_cases(list(numbers), scope_of(g), g.app.uow_factory)
+    done = approve_cases(list(numbers), scope_of(g), g.app.uow_factory)
     g.printer.emit(
         {"approved": done.numbers, "handover_on": done.handover_on},
         f"{len(done.numbers)} cases approved for collection; the run of {done.handover_on} "
@@ -346,7 +350,7 @@ def approve(g: Globals, numbers: tuple[int, ...], all_listed: bool) -> None:
 @pass_globals
 def message(g: Globals, number: int, text: str) -> None:
     """Send a message to the case handler (kept in the case history)."""
-    service.message_case(number, text, scope_of(g), g.app.uow_factory)
+    message_case(number, text, scope_of(g), g.app.uow_factory)
     g.printer.emit({"case": number, "message": text}, f"Message added to case {number}.")
 
 

@@ -17,7 +17,7 @@ from fordring.entrypoints.cli.options import Globals, pass_globals
 from fordring.entrypoints.cli.progress import progress_bar
 from fordring.services import demo as demo_data
 from fordring.services.business_day import DayTools
-from fordring.services.collection import list_cases
+from fordring.services.case_views import list_cases
 from fordring.services.ledger import trial_balance
 from fordring.services.reskontro import aging
 from fordring.services.users import NewUser, add_user

@@ -22,7 +22,7 @@ from fordring.domain.users import SESSION_LIFETIME
 from fordring.entrypoints.web.rendering import page
 from fordring.entrypoints.web.security import SESSION_COOKIE, set_cookie
 from fordring.entrypoints.web.visitor import application, redirect, scope_of, user_of
-from fordring.services.collection import set_agreement_from_text, show_agreement
+from fordring.services.collection_agreement import set_agreement_from_text, show_agreement
 from fordring.services.companies import show_company
 from fordring.services.company_change import change_company_from_text
 from fordring.services.ports import UnitOfWorkFactory
