@@ -1,0 +1,142 @@
+"""The payment plan's letters go the way every letter goes (issue 19): a plan accepted at
+once or by the creditor stores one confirmation in its own transaction (with a code and
+PIN, queued), a missed instalment one reminder in the day's run; the next delivery sends
+each on paper, and the PDF shows the instalments. Proposed, decided or run again: no
+second letter."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pypdf
+import pytest
+from tests.builders import PIN_KEY
+from tests.conftest import Run
+from tests.integration.test_debtor_letters import CODE, column
+from tests.integration.test_payment_plans import BOOK, _case, _scope, instalments
+
+from fordring.domain.collection.payment_plan import Instalment, Outcome
+from fordring.services.payment_plans import propose_plan
+from fordring.services.plan_decisions import decide_plan, plans_of_case
+from fordring.services.ports import StoredLetter, UnitOfWorkFactory
+from fordring.services.scope import debtor
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def outbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "outbox"
+    monkeypatch.setenv("FORDRING_OUTBOX", str(folder))
+    return folder
+
+
+def _letters(uow_factory: UnitOfWorkFactory, kind: str) -> list[StoredLetter]:
+    with uow_factory(_scope(uow_factory)) as uow:
+        return [x for x in uow.collection.case_letters(1) if x.kind == kind]
+
+
+def _nb(amount: Decimal) -> str:
+    return f"{amount:,.2f}".replace(",", " ").replace(".", ",")
+
+
+def _line(i: Instalment) -> str:
+    return f"{i.seq} {i.due_on:%d.%m.%Y} {_nb(i.amount)}"
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text row by row (pypdf), each run of whitespace one space."""
+    pages = pypdf.PdfReader(path).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def _pdfs(outbox: Path, kind: str) -> list[Path]:
+    return [p for p in outbox.rglob(f"case-1-{kind}.pdf") if not p.name.startswith(".")]
+
+
+def test_a_plan_accepted_at_once_stores_one_confirmation_the_next_delivery_sends(
+    run: Run, uow_factory: UnitOfWorkFactory, database_url: str, outbox: Path
+) -> None:
+    _case(run)  # a consumer, reminded: 4 instalments run at once
+    scope = _scope(uow_factory, debtor(1))
+    answer = propose_plan(1, instalments(4), scope, uow_factory, BOOK, pin_key=PIN_KEY)
+    assert answer.decision.outcome is Outcome.ACCEPTED
+    again = propose_plan(1, instalments(4), scope, uow_factory, BOOK, pin_key=PIN_KEY)
+    assert again.repeated
+    (letter,) = _letters(uow_factory, "plan_confirmation")
+    assert (letter.day, letter.deadline, letter.total) == (
+        date(2026, 3, 10),
+        date(2026, 3, 20),
+        answer.plan.total,
+    )
+    assert not letter.sent  # waits for the next delivery
+    waiting = column(database_url, "SELECT state FROM dispatch WHERE kind = 'plan_confirmation'")
+    assert waiting == ["waiting"]
+    kept = "SELECT count(*) FROM debtor_access WHERE pin_to_print IS NOT NULL"
+    assert column(database_url, kept) == [1]  # the letter's PIN, until it is sent
+    history = run("collection", "case", "1", date="2026-03-10")
+    assert '"letter_id"' in history.output
+    sent = run("deliveries", "send", date="2026-03-10")
+    assert sent.exit_code == 0, sent.output
+    (pdf,) = _pdfs(outbox, "plan_confirmation")
+    said = pdf_text(pdf)
+    assert "Bekreftelse på nedbetalingsavtale" in said
+    for instalment in answer.plan.instalments:
+        assert _line(instalment) in said
+    assert f"Sum etter avtalen {_nb(answer.plan.total)}" in said
+    assert CODE.search(said)  # the debtor's page, its code and PIN
+    assert column(database_url, kept) == [0]  # sent: the PIN is no longer kept
+    assert _letters(uow_factory, "plan_confirmation")[0].sent
+    assert run("deliveries", "send", date="2026-03-10").exit_code == 0
+    assert len(_pdfs(outbox, "plan_confirmation")) == 1  # delivered once
+
+
+def test_a_plan_the_creditor_accepts_gets_one_confirmation_however_often_it_is_decided(
+    run: Run, uow_factory: UnitOfWorkFactory
+) -> None:
+    _case(run, business=True)  # a business: the proposal waits for the creditor
+    waiting = propose_plan(
+        1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK, pin_key=PIN_KEY
+    )
+    assert waiting.decision.outcome is Outcome.WAITING
+    assert _letters(uow_factory, "plan_confirmation") == []  # nothing agreed yet
+    for _ in range(2):
+        decided = decide_plan(
+            1, True, "ok", _scope(uow_factory), uow_factory, BOOK, pin_key=PIN_KEY
+        )
+        assert decided.decision.outcome is Outcome.ACCEPTED
+    (letter,) = _letters(uow_factory, "plan_confirmation")
+    assert letter.deadline == decided.plan.instalments[0].due_on
+
+
+def test_a_missed_instalment_gets_one_reminder_letter_even_when_the_day_runs_twice(
+    run: Run, uow_factory: UnitOfWorkFactory, outbox: Path
+) -> None:
+    _case(run)
+    answer = propose_plan(
+        1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK, pin_key=PIN_KEY
+    )
+    first = answer.plan.instalments[0]  # 03-20, not paid
+    done = run("run", "--to", "2026-03-23", date="2026-03-10")
+    assert done.exit_code == 0, done.output
+    assert run("run", date="2026-03-23").exit_code == 0  # the same day again
+    (letter,) = _letters(uow_factory, "plan_reminder")
+    (plan,) = plans_of_case(1, _scope(uow_factory), uow_factory)
+    assert (letter.day, letter.deadline, letter.total, letter.charged) == (
+        date(2026, 3, 23),  # the first run after the 03-20 instalment (a Friday) ...
+        plan.reminder_deadline,
+        first.amount,
+        Decimal(0),  # no fee for the plan's reminder
+    )
+    assert letter.sent  # the run delivered it after its days
+    (pdf,) = _pdfs(outbox, "plan_reminder")
+    said = pdf_text(pdf)
+    assert f"avdrag nr. 1 på kr {_nb(first.amount)}, som forfalt {first.due_on:%d.%m.%Y}" in said
+    assert plan.reminder_deadline is not None
+    assert f"innen {plan.reminder_deadline:%d.%m.%Y}" in said
+    for instalment in answer.plan.instalments[1:]:
+        assert _line(instalment) in said
+    assert "det er ikke lagt til gebyr" in said
+    assert len(_pdfs(outbox, "plan_confirmation")) == 1  # the confirmation went too, once
