@@ -181,8 +181,8 @@ def plan_data(plan: PlanTerms, lang: Language) -> Json:
         "first": {
             "due": day(plan.instalments[0].due_on, lang),
             "amount": money(plan.instalments[0].amount, lang),
-            "box": amount(plan.instalments[0].amount, lang),
         },
+        "pay_now": amount(plan.pay_now, lang),
         "total": amount(plan.total, lang),
         "total_money": money(plan.total, lang),
         "addition": money(plan.addition, lang) if plan.addition else None,

@@ -99,6 +99,12 @@ class PlanTerms:
         """What the letter asks for: the whole plan (a confirmation), or what is due now."""
         return self.due_now if self.missed is not None else self.total
 
+    @property
+    def pay_now(self) -> Decimal:
+        """What is to be paid by the letter's deadline: the first instalment (a
+        confirmation; a deferral's one), or what is due now (a reminder)."""
+        return self.due_now if self.missed is not None else self.instalments[0].amount
+
 
 @dataclass(frozen=True, slots=True)
 class LetterItem:
