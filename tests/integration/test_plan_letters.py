@@ -15,10 +15,12 @@ import pytest
 from tests.builders import PIN_KEY
 from tests.conftest import Run
 from tests.integration.test_debtor_letters import CODE, column
-from tests.integration.test_payment_plans import BOOK, _case, _scope, instalments
+from tests.integration.test_payment_plans import BOOK, DAY, _case, _scope, instalments
 
+from fordring.domain.collection.case_facts import Charge, ChargeKind
 from fordring.domain.collection.payment_plan import Instalment, Outcome
-from fordring.services.payment_plans import propose_plan
+from fordring.services.day_bookings import book_case_charges
+from fordring.services.payment_plans import agreement_of, propose_plan
 from fordring.services.plan_decisions import decide_plan, plans_of_case
 from fordring.services.ports import StoredLetter, UnitOfWorkFactory
 from fordring.services.scope import debtor
@@ -140,3 +142,29 @@ def test_a_missed_instalment_gets_one_reminder_letter_even_when_the_day_runs_twi
         assert _line(instalment) in said
     assert "det er ikke lagt til gebyr" in said
     assert len(_pdfs(outbox, "plan_confirmation")) == 1  # the confirmation went too, once
+
+
+def test_interest_charged_before_the_plan_is_on_the_confirmation_so_its_sums_agree(
+    run: Run, uow_factory: UnitOfWorkFactory, outbox: Path
+) -> None:
+    """Interest booked on the case (an interest note's) is in what the plan pays: the
+    letter's "Skyldig i alt" names it too, so it equals "Sum etter avtalen"."""
+    _case(run)
+    with uow_factory(_scope(uow_factory)) as uow:  # as an interest note books it
+        found = uow.collection.status(1)
+        assert found is not None
+        case_id = found[0]
+        details = uow.collection.case_details([case_id])
+        invoice_id = details[case_id].invoices[0].invoice_id
+        interest = Charge(invoice_id, ChargeKind.INTEREST, Decimal("12.34"), "Forsinkelsesrente")
+        book_case_charges(uow, agreement_of(uow), DAY, [(case_id, interest)], details, {})
+        uow.commit()
+    answer = propose_plan(
+        1, instalments(4), _scope(uow_factory, debtor(1)), uow_factory, BOOK, pin_key=PIN_KEY
+    )
+    assert answer.plan.total == Decimal("2512.34")
+    assert run("deliveries", "send", date="2026-03-10").exit_code == 0
+    (pdf,) = _pdfs(outbox, "plan_confirmation")
+    said = pdf_text(pdf)
+    assert "Forsinkelsesrente 12,34" in said
+    assert "Skyldig i alt 2 512,34" in said and "Sum etter avtalen 2 512,34" in said

@@ -39,7 +39,7 @@ def store_plan_letters(
         return {}
     company = uow.company.current()
     ids = [w.case_id for w in wanted]
-    details = uow.collection.case_details(ids)
+    details = uow.collection.case_details(ids, day)
     facts = uow.collection.facts_of(ids, day)
     client = agreement.pay_to is PayTo.CLIENT_ACCOUNT
     letters: list[tuple[NewLetter, int]] = []
@@ -56,11 +56,11 @@ def store_plan_letters(
                 original_amount=i.total_nok,
                 principal=i.open_amount,
                 fee=i.fees_open,
-                interest=Decimal(0),
+                interest=i.interest_open,  # booked: in what the plan pays
                 demand_fee=i.demand_fee_open,
             )
             for i in case.invoices
-            if i.open_amount > 0 or i.fees_open > 0 or i.demand_fee_open > 0
+            if i.open_amount > 0 or i.fees_open > 0 or i.demand_fee_open > 0 or i.interest_open > 0
         )
         letter = Letter(
             kind=w.kind,
