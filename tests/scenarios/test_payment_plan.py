@@ -157,7 +157,7 @@ def test_a_missed_instalment_gets_a_reminder_then_the_plan_breaks_and_the_steps_
     said = story.text(reminder)
     assert "Påminnelse om avdrag" in said
     assert "avdrag nr. 2 på kr 946,00, som forfalt 04.06.2026" in said
-    assert "Du ligger nå kr 946,00 etter avtalen" in said
+    assert "Du er nå kr 946,00 på etterskudd med avdragene" in said
     assert "innen 19.06.2026" in said
     assert "faller nedbetalingsavtalen bort" in said
     assert "det er ikke lagt til gebyr" in said

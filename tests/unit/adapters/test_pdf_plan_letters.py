@@ -110,13 +110,13 @@ def test_a_deferral_s_confirmation_gives_the_new_payment_date(
     ("language", "expected"),
     [
         (NB, ["Påminnelse om avdrag", "avdrag nr. 2 på kr 5 000,00, som forfalt 04.05.2026",
-              "Du ligger nå kr 5 000,00 etter avtalen", "innen 19.05.2026",
-              "2 (ikke betalt) 04.05.2026", "betalt etter avtalen: kr 5 000,00",
+              "Du er nå kr 5 000,00 på etterskudd med avdragene", "innen 19.05.2026",
+              "2 (ikke betalt) 04.05.2026", "betalt så langt: kr 5 000,00",
               "gjenstår: kr 18 340,00", "faller nedbetalingsavtalen bort",
               "det er ikke lagt til gebyr"]),
         (EN, ["Reminder of a missed instalment", "Påminnelse om avdrag",
               "instalment no. 2 of NOK 5,000.00, due on 4 May 2026",
-              "You are now NOK 5,000.00 behind the plan", "by 19 May 2026",
+              "You are now NOK 5,000.00 behind with your instalments", "by 19 May 2026",
               "2 (not paid) 4 May 2026", "the payment plan ends", "no fee has been added"]),
     ],
 )  # fmt: skip
