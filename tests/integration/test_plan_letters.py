@@ -16,14 +16,17 @@ from tests.builders import PIN_KEY
 from tests.conftest import Run
 from tests.integration.test_debtor_letters import CODE, column
 from tests.integration.test_payment_plans import BOOK, DAY, _case, _scope, instalments
+from tests.races import race
 
+from fordring.domain.api_access import Role
 from fordring.domain.collection.case_facts import Charge, ChargeKind
 from fordring.domain.collection.payment_plan import Instalment, Outcome
+from fordring.domain.errors import Conflict, InvalidInput
 from fordring.services.day_bookings import book_case_charges
 from fordring.services.payment_plans import agreement_of, propose_plan
 from fordring.services.plan_decisions import decide_plan, plans_of_case
 from fordring.services.ports import StoredLetter, UnitOfWorkFactory
-from fordring.services.scope import debtor
+from fordring.services.scope import Actor, ActorKind, debtor
 
 pytestmark = pytest.mark.integration
 
@@ -168,3 +171,30 @@ def test_interest_charged_before_the_plan_is_on_the_confirmation_so_its_sums_agr
     said = pdf_text(pdf)
     assert "Forsinkelsesrente 12,34" in said
     assert "Skyldig i alt 2 512,34" in said and "Sum etter avtalen 2 512,34" in said
+
+
+def test_two_creditors_accepting_at_the_same_moment_store_one_confirmation(
+    run: Run, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    """Per and Lise accept the waiting proposal at once: the case lock and the plan's
+    guarded state change let one decide (one letter, one dispatch, both in its
+    transaction); the other finds nothing waiting or conflicts. Races truly on
+    PostgreSQL; SQLite runs them one after the other, with the same outcome."""
+    _case(run, business=True)
+    propose_plan(
+        1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK, pin_key=PIN_KEY
+    )
+    per, lise = (Actor(ActorKind.USER, n, Role.FINANCE_USER.value) for n in ("Per", "Lise"))
+    outcome = race(
+        *(
+            lambda who=who: decide_plan(
+                1, True, "", _scope(uow_factory, who), uow_factory, BOOK, pin_key=PIN_KEY
+            )
+            for who in (per, lise)
+        )
+    )
+    assert len(outcome.results) == 1, outcome.errors
+    assert len(outcome.of(InvalidInput)) + len(outcome.of(Conflict)) == 1
+    assert len(_letters(uow_factory, "plan_confirmation")) == 1
+    sent = "SELECT count(*) FROM dispatch WHERE kind = 'plan_confirmation'"
+    assert column(database_url, sent) == [1]
