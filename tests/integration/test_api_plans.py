@@ -48,8 +48,13 @@ def test_a_plan_proposed_waits_is_accepted_and_shows_on_the_case(
     decided = client.post(CASE + "/plans/decision", json={"decision": "accept"}, headers=admin)
     assert decided.status_code == 200, decided.text
     assert decided.json()["plan"]["state"] == "running"
+    again = client.post(CASE + "/plans/decision", json={"decision": "accept"}, headers=admin)
+    assert again.status_code == 200 and again.json()["repeated"] is True
     case = client.get(CASE, headers=admin).json()
     assert case["case"]["state"] == "plan" and case["plans"][0]["state"] == "running"
+    # the confirmation is a letter, once, however often the request came (issue 19)
+    kinds = [x["kind"] for x in case["letters"]]
+    assert kinds.count("plan_confirmation") == 1
     listed = client.get(CASE + "/plans", headers=admin).json()["items"]
     assert [p["state"] for p in listed] == ["running"]
 

@@ -114,3 +114,17 @@ def test_a_missed_instalments_reminder_and_its_deadline_show_on_the_plan_page(
     engine.dispose()
     page = debtor.get("/d/plan").text
     assert "Avdrag 1 er ikke betalt" in page and "15.01.2030" in page
+
+
+def test_the_claim_page_asks_the_first_instalment_by_its_day_not_the_whole_claim(
+    debtor: TestClient, world: str
+) -> None:
+    """The confirmation (the latest letter) asks 834,00 by the first instalment's day: the
+    page's payment box says the same, not the 2 500,00 of the whole claim by that day."""
+    _send(debtor, {"kind": "instalments", "first_date": _first(), "count": "3"})
+    page = debtor.get("/d/").text
+    pay = page[page.index('id="pay"') :]
+    assert re.search(r'data-pay="amount">834,00<', pay)
+    first = min(i["due_on"] for i in table_rows(world)["payment_plan_instalment"])
+    assert f'data-pay="deadline">{first:%d.%m.%Y}<' in pay  # moved off a weekend, if one
+    assert 'data-amount="on-deadline"' not in page  # the whole claim is not due then

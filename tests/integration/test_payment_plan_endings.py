@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
+from tests.builders import PIN_KEY
 from tests.conftest import Run
 from tests.integration.test_payment_plans import BOOK, DAY, _case, _scope, instalments
 
@@ -28,7 +29,9 @@ def test_a_plan_case_objected_or_paused_ends_its_plan_and_resumes_where_it_stood
     run: Run, uow_factory: UnitOfWorkFactory, event: CaseEvent, held: CaseState
 ) -> None:
     _case(run)  # reminded
-    propose_plan(1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK)
+    propose_plan(
+        1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK, pin_key=PIN_KEY
+    )
     changed = change_case(1, event, "", _scope(uow_factory), uow_factory)
     assert (changed.status.state, changed.status.resume_state) == (held, CaseState.REMINDED)
     (plan,) = plans_of_case(1, _scope(uow_factory), uow_factory)
@@ -42,7 +45,9 @@ def test_closing_or_objecting_rejects_a_proposal_waiting(
     run: Run, uow_factory: UnitOfWorkFactory, event: CaseEvent
 ) -> None:
     _case(run, business=True)  # a business's proposal waits for the creditor
-    propose_plan(1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK)
+    propose_plan(
+        1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK, pin_key=PIN_KEY
+    )
     change_case(1, event, "", _scope(uow_factory), uow_factory)
     (plan,) = plans_of_case(1, _scope(uow_factory), uow_factory)
     assert plan.state is PlanState.REJECTED
@@ -75,7 +80,9 @@ def test_the_run_ends_the_plans_left_open_on_a_closed_case_once(
     state: PlanState,
 ) -> None:
     _case(run, business=business)
-    propose_plan(1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK)
+    propose_plan(
+        1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK, pin_key=PIN_KEY
+    )
     _close_behind_the_plans_back(uow_factory, reason)
     for _ in range(2):  # the same day again changes nothing
         done = run("run", "--to", "2026-04-30", date="2026-03-10")
@@ -93,7 +100,9 @@ def test_ending_a_plan_already_ended_changes_nothing_and_says_so(
     """The run read the plan running; the creditor broke it first: the run's guarded
     update changes nothing, so it writes no history for it."""
     _case(run)
-    answer = propose_plan(1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK)
+    answer = propose_plan(
+        1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK, pin_key=PIN_KEY
+    )
     change_case(1, CaseEvent.CLOSE, "", _scope(uow_factory), uow_factory)
     with uow_factory(_scope(uow_factory)) as uow:
         assert uow.plans.end([(answer.plan.id, PlanState.COMPLETED)], DAY) == set()

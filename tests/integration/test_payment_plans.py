@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 from tests import builders
-from tests.builders import cli_business, cli_company, cli_consumer
+from tests.builders import PIN_KEY, cli_business, cli_company, cli_consumer
 from tests.conftest import Run
 from tests.races import postgresql_only, race
 
@@ -68,12 +68,12 @@ def test_inside_the_limits_the_plan_runs_at_once_and_the_case_waits_in_the_plan_
 ) -> None:
     _case(run)
     scope = _scope(uow_factory, debtor(1))
-    answer = propose_plan(1, instalments(4), scope, uow_factory, BOOK)
+    answer = propose_plan(1, instalments(4), scope, uow_factory, BOOK, pin_key=PIN_KEY)
     assert answer.decision.outcome is Outcome.ACCEPTED
     assert answer.plan.state is PlanState.RUNNING
     assert [i.amount for i in answer.plan.instalments] == [Decimal(625)] * 4
     assert answer.plan.decided_by == "agreement (automatic)"
-    again = propose_plan(1, instalments(4), scope, uow_factory, BOOK)
+    again = propose_plan(1, instalments(4), scope, uow_factory, BOOK, pin_key=PIN_KEY)
     assert again.repeated and again.plan == answer.plan
     with uow_factory(scope) as uow:
         found = uow.collection.status(1)
@@ -85,14 +85,20 @@ def test_outside_the_limits_it_waits_until_the_creditor_accepts(
     run: Run, uow_factory: UnitOfWorkFactory
 ) -> None:
     _case(run, business=True)  # the agreement gives businesses no plan at once
-    proposed = propose_plan(1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK)
+    proposed = propose_plan(
+        1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK, pin_key=PIN_KEY
+    )
     assert proposed.decision.outcome is Outcome.WAITING
     assert [r.code for r in proposed.decision.reasons] == ["NOT_AUTOMATIC"]
     assert [p.case_number for p in waiting_plans(_scope(uow_factory), uow_factory)] == [1]
     manager = Actor(ActorKind.USER, "Per", Role.FINANCE_USER.value)
-    decided = decide_plan(1, True, "ok", _scope(uow_factory, manager), uow_factory, BOOK)
+    decided = decide_plan(
+        1, True, "ok", _scope(uow_factory, manager), uow_factory, BOOK, pin_key=PIN_KEY
+    )
     assert decided.plan.state is PlanState.RUNNING and decided.plan.decided_by == "Per"
-    repeated = decide_plan(1, True, "ok", _scope(uow_factory, manager), uow_factory, BOOK)
+    repeated = decide_plan(
+        1, True, "ok", _scope(uow_factory, manager), uow_factory, BOOK, pin_key=PIN_KEY
+    )
     assert repeated.repeated
     assert waiting_plans(_scope(uow_factory), uow_factory) == []
     ended = break_plan(1, "", _scope(uow_factory), uow_factory)
@@ -107,15 +113,21 @@ def test_the_creditor_may_reject_and_a_read_only_user_may_not_decide(
     run: Run, uow_factory: UnitOfWorkFactory
 ) -> None:
     _case(run, business=True)
-    propose_plan(1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK)
+    propose_plan(
+        1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK, pin_key=PIN_KEY
+    )
     reader = Actor(ActorKind.USER, "Lise", Role.READ_ONLY.value)
     before = _rows(uow_factory)
     with pytest.raises(Forbidden):
-        decide_plan(1, True, "", _scope(uow_factory, reader), uow_factory, BOOK)
+        decide_plan(1, True, "", _scope(uow_factory, reader), uow_factory, BOOK, pin_key=PIN_KEY)
     with pytest.raises(Forbidden):
-        propose_plan(1, instalments(3), _scope(uow_factory, reader), uow_factory, BOOK)
+        propose_plan(
+            1, instalments(3), _scope(uow_factory, reader), uow_factory, BOOK, pin_key=PIN_KEY
+        )
     assert _rows(uow_factory) == before
-    rejected = decide_plan(1, False, "too long", _scope(uow_factory), uow_factory, BOOK)
+    rejected = decide_plan(
+        1, False, "too long", _scope(uow_factory), uow_factory, BOOK, pin_key=PIN_KEY
+    )
     assert rejected.plan.state is PlanState.REJECTED
 
 
@@ -132,7 +144,9 @@ def test_a_refused_proposal_writes_nothing(
     _case(run)
     before = _rows(uow_factory)
     with pytest.raises(InvalidInput) as refused:
-        propose_plan(1, proposal, _scope(uow_factory, debtor(1)), uow_factory, BOOK)
+        propose_plan(
+            1, proposal, _scope(uow_factory, debtor(1)), uow_factory, BOOK, pin_key=PIN_KEY
+        )
     assert field in {p.field for p in refused.value.problems}
     assert _rows(uow_factory) == before
 
@@ -141,7 +155,9 @@ def test_the_debtor_reaches_only_the_own_case(run: Run, uow_factory: UnitOfWorkF
     _case(run)
     before = _rows(uow_factory)
     with pytest.raises(InvalidInput) as refused:
-        propose_plan(1, instalments(3), _scope(uow_factory, debtor(2)), uow_factory, BOOK)
+        propose_plan(
+            1, instalments(3), _scope(uow_factory, debtor(2)), uow_factory, BOOK, pin_key=PIN_KEY
+        )
     assert refused.value.problems[0].code == "not_found"
     with pytest.raises(InvalidInput):
         plans_of_case(1, _scope(uow_factory, debtor(2)), uow_factory)
@@ -153,9 +169,9 @@ def test_a_second_different_proposal_is_refused_while_one_is_open(
 ) -> None:
     _case(run)
     scope = _scope(uow_factory, debtor(1))
-    propose_plan(1, instalments(3), scope, uow_factory, BOOK)
+    propose_plan(1, instalments(3), scope, uow_factory, BOOK, pin_key=PIN_KEY)
     with pytest.raises(InvalidInput) as refused:
-        propose_plan(1, instalments(4), scope, uow_factory, BOOK)
+        propose_plan(1, instalments(4), scope, uow_factory, BOOK, pin_key=PIN_KEY)
     assert {p.code for p in refused.value.problems} == {"plan_open"}
 
 
@@ -166,8 +182,8 @@ def test_two_proposals_at_the_same_moment_make_one_plan(
     _case(run)
     scope = _scope(uow_factory, debtor(1))
     outcome = race(
-        lambda: propose_plan(1, instalments(3), scope, uow_factory, BOOK),
-        lambda: propose_plan(1, instalments(4), scope, uow_factory, BOOK),
+        lambda: propose_plan(1, instalments(3), scope, uow_factory, BOOK, pin_key=PIN_KEY),
+        lambda: propose_plan(1, instalments(4), scope, uow_factory, BOOK, pin_key=PIN_KEY),
     )
     assert len(outcome.results) == 1
     assert len(outcome.of(InvalidInput)) + len(outcome.of(Conflict)) == 1
@@ -181,7 +197,9 @@ def test_closing_a_case_whose_plan_runs_ends_the_plan_and_resume_is_refused(
     run: Run, uow_factory: UnitOfWorkFactory
 ) -> None:
     _case(run)
-    propose_plan(1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK)
+    propose_plan(
+        1, instalments(3), _scope(uow_factory, debtor(1)), uow_factory, BOOK, pin_key=PIN_KEY
+    )
     with pytest.raises(InvalidInput) as refused:
         change_case(1, CaseEvent.RESUME, "", _scope(uow_factory), uow_factory)
     assert refused.value.problems[0].code == "plan_runs"

@@ -45,6 +45,11 @@ INSTALMENTS = [
 ]
 
 
+def plan_letters(story: Story, kind: str) -> list[str]:
+    """The case's letters of a plan `kind` on paper (Kari has no e-mail address)."""
+    return [x for x in story.letters() if x.endswith(f"/case-1-{kind}.pdf")]
+
+
 def pay(story: Story, tmp_path: Path, n: int, day: str, amount: str) -> None:
     """A Nets OCR giro file of one payment to the case KID, imported on its day."""
     path = ocr_file(tmp_path / f"ocr-{n}", [Paid(amount, KID, day)], transmission=f"100000{n}")
@@ -87,9 +92,23 @@ def test_a_plan_of_six_instalments_is_paid_by_kid_until_the_case_closes_as_paid(
         "--debtor-told", date="2026-04-17",
     )  # fmt: skip
     assert again["repeated"] is True
+    assert "letter_id" in accepted["payload"]  # the confirmation is a letter (issue 19)
     for n, (day, amount) in enumerate(INSTALMENTS[:-1], start=1):
         assert story.days(day) == []  # no letter, fee or hand-over step while the plan runs
         pay(story, tmp_path, n, day, amount)
+    # The confirmation went with the first run's delivery after the plan, once (the same
+    # proposal again wrote none): every instalment, the addition, what is owed, the KID.
+    (confirmation,) = plan_letters(story, "plan_confirmation")
+    said = story.text(confirmation)
+    assert "Bekreftelse på nedbetalingsavtale" in said
+    for day, amount in INSTALMENTS:
+        y, m, d = day.split("-")
+        assert f"{d}.{m}.{y} {amount.replace('.', ',')}" in said
+    assert "Sum etter avtalen 3 962,50" in said
+    assert "Tillegget for nedbetalingsavtale, kr 1 125,00" in said
+    assert KID in said and "Inkasso AS" in said
+    assert "påminnelse med en frist på 14 dager" in said
+    assert plan_letters(story, "plan_reminder") == []
     last_day = INSTALMENTS[-1][0]
     assert story.days(last_day) == []
     owed = story.ok("collection", "case", "1", date=last_day)["owed"]
@@ -131,6 +150,19 @@ def test_a_missed_instalment_gets_a_reminder_then_the_plan_breaks_and_the_steps_
         ("2026-06-20", "plan_break", None),
     ]
     assert story.run_on("2026-06-20") == []  # the same day again changes nothing
+    # The confirmation and the reminder, each once in the outbox (issue 19): the reminder
+    # names the missed instalment, what is behind, the deadline, charges no fee.
+    assert len(plan_letters(story, "plan_confirmation")) == 1
+    (reminder,) = plan_letters(story, "plan_reminder")
+    said = story.text(reminder)
+    assert "Påminnelse om avdrag" in said
+    assert "avdrag nr. 2 på kr 946,00, som forfalt 04.06.2026" in said
+    assert "Du er nå kr 946,00 på etterskudd med avdragene" in said
+    assert "innen 19.06.2026" in said
+    assert "faller nedbetalingsavtalen bort" in said
+    assert "det er ikke lagt til gebyr" in said
+    reminded = [c for c in story.rows("charge") if c["charged_on"].isoformat() == "2026-06-05"]
+    assert reminded == []  # no fee, no salær for the plan's reminder
     assert story.state(1) == "in_collection"
     kinds = [kind for _, kind in story.history(1)]
     assert kinds[-4:] == ["plan_accepted", "payment", "plan_reminder", "plan_broken"]

@@ -19,7 +19,14 @@ from fordring.domain.collection.claim_interest import (
     interest_from,
     interest_per_day,
 )
-from fordring.domain.collection.letters import InterestPeriod, Letter, LetterItem, LetterKind, Party
+from fordring.domain.collection.letters import (
+    PLAN_LETTERS,
+    InterestPeriod,
+    Letter,
+    LetterItem,
+    LetterKind,
+    Party,
+)
 from fordring.domain.collection.states import CaseState
 from fordring.domain.collection.steps import salaer
 from fordring.domain.company import Company
@@ -35,6 +42,8 @@ SHOWS_INTEREST = (
 )
 # The letters that tell the rate of late interest: the notice says it runs (issue 12).
 SHOWS_RATE = (LetterKind.COLLECTION_NOTICE, *SHOWS_INTEREST)
+# The letters a handed-over case's collector sends (the demand of the hand-over: below).
+COLLECTOR_SENDS = (*SHOWS_INTEREST, *PLAN_LETTERS)
 HANDED_OVER = (CaseState.IN_COLLECTION, CaseState.LEGAL)
 
 
@@ -55,7 +64,7 @@ def sender_collector(agreement: Agreement, kind: LetterKind, facts: CaseFacts) -
     handed_over = status.state in HANDED_OVER or status.resume_state in HANDED_OVER
     if kind is LetterKind.PAYMENT_DEMAND and not handed_over:
         return agreement.collector_name
-    if kind not in SHOWS_INTEREST or not handed_over:
+    if kind not in COLLECTOR_SENDS or not handed_over:
         return ""
     # None: handed over in own collection (migration 0008 recorded the collector of every
     # case charged salær before the collector was recorded at hand-over).

@@ -29,8 +29,9 @@ from decimal import Decimal
 from fordring.domain.collection.agreement import Agreement, for_company, with_settings
 from fordring.domain.collection.case_facts import Action, CaseFacts, ChargeKind, StepKind
 from fordring.domain.collection.history import EventKind, HistoryEvent, step_event
-from fordring.domain.collection.letters import Letter
+from fordring.domain.collection.letters import Letter, LetterKind
 from fordring.domain.collection.list_days import is_list_day
+from fordring.domain.collection.plan_standing import PlanStep
 from fordring.domain.collection.steps import after, next_action, wake_on
 from fordring.domain.company import Company
 from fordring.domain.errors import InvalidInput
@@ -279,13 +280,21 @@ def end_day(
     agreement: Agreement,
     day: date,
     dry_run: bool,
+    pin_key: bytes,
 ) -> DayReport:
-    """The day's last part: the payment plans checked (after every step of the day), the
+    """The day's last part: the payment plans checked (after every step of the day; a
+    reminder's letter prints a code and PIN, the PIN kept under `pin_key`), the
     collection list (on its days), the settlement, and the day recorded as run."""
     report = DayReport(day)
     report.done += [
-        Done(c.case_number, f"plan_{c.step.value}", None, c.deadline, Decimal(0))
-        for c in check_plans(uow, agreement, day)
+        Done(
+            c.case_number,
+            f"plan_{c.step.value}",
+            LetterKind.PLAN_REMINDER.value if c.step is PlanStep.REMIND else None,
+            c.deadline,
+            Decimal(0),
+        )
+        for c in check_plans(uow, agreement, day, pin_key)
     ]
     if _list_due(uow.collection.last_run(), day):
         report.collection_list = send_collection_list(uow, company, agreement, day, dry_run=dry_run)

@@ -28,33 +28,54 @@ def store_letters(
 ) -> dict[int, int]:
     """Store the day's letters as data and queue them for delivery, each with a new code
     and PIN (the PIN kept under `pin_key`); the letter id of each case that got one."""
-    with_letter = [(a, f) for a, f in actions if a.letter_kind is not None]
-    if not with_letter:
-        return {}
-    first_letter = uow.collection.reserve_ids("case_letter", len(with_letter))
+    with_letter = [a for a, _ in actions if a.letter_kind is not None]
+    ids = store_case_letters(
+        uow,
+        day,
+        [
+            (
+                NewLetter(
+                    a.case_id,
+                    letters[a.case_id],
+                    a.charge_total,
+                    _letter_fees(a, details[a.case_id]),
+                ),
+                details[a.case_id].customer_id,
+            )
+            for a in with_letter
+        ],
+        pin_key,
+    )
+    return {a.case_id: letter_id for a, letter_id in zip(with_letter, ids, strict=True)}
+
+
+def store_case_letters(
+    uow: UnitOfWork, day: date, letters: list[tuple[NewLetter, int]], pin_key: bytes
+) -> list[int]:
+    """Letters to debtors (each with its customer's id) stored as data and queued for
+    delivery, each with a new code and PIN for the debtor's page: the one path every
+    letter takes (the run's, a payment plan's); their ids, in order."""
+    if not letters:
+        return []
+    first_letter = uow.collection.reserve_ids("case_letter", len(letters))
     stored: list[tuple[int, NewLetter]] = []
     accesses: list[NewAccess] = []
-    for offset, (action, _) in enumerate(with_letter):
-        case = details[action.case_id]
+    for offset, (new, _) in enumerate(letters):
         # every letter to the debtor prints a new code and PIN for the debtor's page
-        access, printed = letter_access(action.case_id, first_letter + offset, day, pin_key)
+        access, printed = letter_access(new.case_id, first_letter + offset, day, pin_key)
         accesses.append(access)
-        letter = replace(letters[action.case_id], access=printed)
         stored.append(
-            (
-                first_letter + offset,
-                NewLetter(action.case_id, letter, action.charge_total, _letter_fees(action, case)),
-            )
+            (first_letter + offset, replace(new, letter=replace(new.letter, access=printed)))
         )
     uow.collection.add_letters(stored)
     uow.debtor_access.add_for_letters(accesses)
     uow.deliveries.queue(
         [
-            NewDispatch(x.letter.kind.value, details[x.case_id].customer_id, day, letter_id=i)
-            for i, x in stored
+            NewDispatch(x.letter.kind.value, customer_id, day, letter_id=i)
+            for (i, x), (_, customer_id) in zip(stored, letters, strict=True)
         ],
     )
-    return {letter.case_id: letter_id for letter_id, letter in stored}
+    return [i for i, _ in stored]
 
 
 def _letter_fees(action: Action, case: CaseDetails) -> tuple[tuple[int, Decimal, str], ...]:

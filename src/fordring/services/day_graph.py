@@ -182,7 +182,9 @@ def _chunk(
     return PartDone(report, [_day_job("end_of_day", uow.scope, day, to_day)])
 
 
-def _end(uow: UnitOfWork, company: Company, day: date, to_day: date, dry_run: bool) -> PartDone:
+def _end(
+    uow: UnitOfWork, company: Company, day: date, to_day: date, dry_run: bool, pin_key: bytes
+) -> PartDone:
     scope = uow.scope
     last = uow.collection.last_run()
     if last is not None and day <= last:
@@ -192,7 +194,7 @@ def _end(uow: UnitOfWork, company: Company, day: date, to_day: date, dry_run: bo
         return PartDone(None, [_day_job("start_of_day", scope, day, to_day)])
     if any(not p.done for p in parts):
         return PartDone(None, _pending(scope, day, to_day, parts))
-    report = end_day(uow, company, day_agreement(uow, company), day, dry_run)
+    report = end_day(uow, company, day_agreement(uow, company), day, dry_run, pin_key)
     uow.day_parts.forget(day)
     if day < to_day:
         return PartDone(report, [_day_job("start_of_day", scope, day + ONE_DAY, to_day)])
@@ -218,7 +220,7 @@ def _do(
         return _start(uow, company, day, to_day, chunk_cases)
     if job.task == "day_chunk":
         return _chunk(uow, company, day, to_day, int(str(job.args["part"])), book, pin_key)
-    return _end(uow, company, day, to_day, dry_run)
+    return _end(uow, company, day, to_day, dry_run, pin_key)
 
 
 def _here(job: NextJob, following: Sequence[NextJob]) -> NextJob | None:

@@ -44,11 +44,12 @@ DEBTOR_KINDS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class WhereToPay:
-    """The payment box of the case's latest letter, with what is owed today."""
+    """The payment box of the case's latest letter, with what is owed today (a payment
+    plan's letter with its deadline ahead: what it asks by then)."""
 
     account: str
     kid: str
-    amount: Decimal  # owed today
+    amount: Decimal  # owed today; a plan's letter: its instalment or what is behind
     deadline: date | None  # the latest letter's, when it is still ahead
     account_holder: str  # whose account ("": the creditor's)
     client_account: bool  # the collector's client account
@@ -99,16 +100,19 @@ def see_claim(
     deadline = latest.deadline if latest is not None else None
     if deadline is not None and deadline < today:
         deadline = None
+    # A payment plan's letter asks for an instalment (or what is behind the plan) by its
+    # deadline, not the whole claim: the page asks what the letter asks (issue 19).
+    plan = latest.plan if latest is not None and deadline is not None else None
     pay = WhereToPay(
         account=latest.account if latest is not None else company.account,
         kid=latest.kid if latest is not None else view.summary.kid,
-        amount=view.owed,
+        amount=plan.pay_now if plan is not None else view.owed,
         deadline=deadline,
         account_holder=latest.account_holder if latest is not None else "",
         client_account=latest.client_account if latest is not None else False,
     )
     on_deadline = None
-    if deadline is not None and view.interest_accrued is not None:
+    if deadline is not None and view.interest_accrued is not None and plan is None:
         later = show_case(case_number, replace(scope, business_date=deadline), uow_factory, book)
         on_deadline = later.owed if later.interest_accrued is not None else None
     return DebtorClaim(

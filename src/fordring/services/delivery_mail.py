@@ -14,6 +14,8 @@ _WHAT = {
         LetterKind.PAYMENT_DEMAND.value: "betalingsoppfordring",
         LetterKind.INTEREST_NOTE.value: "rentenota",
         LetterKind.ENFORCEMENT_NOTICE.value: "varsel om tvangsfullbyrdelse",
+        LetterKind.PLAN_CONFIRMATION.value: "bekreftelse på betalingsavtale",
+        LetterKind.PLAN_REMINDER.value: "påminnelse om avdrag",
     },
     Language.EN: {
         "invoice": "invoice {n}",
@@ -23,6 +25,8 @@ _WHAT = {
         LetterKind.PAYMENT_DEMAND.value: "demand for payment",
         LetterKind.INTEREST_NOTE.value: "interest note",
         LetterKind.ENFORCEMENT_NOTICE.value: "notice of enforcement",
+        LetterKind.PLAN_CONFIRMATION.value: "confirmation of payment plan",
+        LetterKind.PLAN_REMINDER.value: "reminder of a missed instalment",
     },
 }
 _SUBJECT = {Language.NB: "{What} fra {seller}", Language.EN: "{What} from {seller}"}

@@ -16,12 +16,14 @@ from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.collection.case import apply_event
 from fordring.domain.collection.case_facts import Charge, ChargeKind
 from fordring.domain.collection.history import EventKind, HistoryEvent, PayloadValue
+from fordring.domain.collection.letters import LetterKind, PlanTerms
 from fordring.domain.collection.payment_plan import (
     OPEN_PLAN_STATES,
     Decision,
     Instalment,
     Outcome,
     PlanFacts,
+    PlanKind,
     PlanState,
     Proposal,
     decide,
@@ -32,6 +34,7 @@ from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.law.salaer import PlanAddition, payment_plan_addition
 from fordring.domain.law.tables import RateBook
 from fordring.services.day_bookings import book_case_charges
+from fordring.services.plan_letters import PlanLetter, store_plan_letters
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.ports.payment_plans import NewPlan, PlanCase, StoredPlan
 from fordring.services.scope import ActorKind, Scope, debtor, require
@@ -153,6 +156,34 @@ def start_plan(
     return f"; salær {addition.text}"
 
 
+def confirm_plan(
+    uow: UnitOfWork,
+    case_id: int,
+    kind: PlanKind,
+    instalments: tuple[Instalment, ...],
+    addition: Decimal,
+    agreement: Agreement,
+    pin_key: bytes,
+) -> int | None:
+    """The confirmation letter of a plan that starts (after `start_plan`, so it shows the
+    addition booked), stored and queued in the plan's transaction; its id (None: the case
+    had a confirmation dated today already, see `store_plan_letters`)."""
+    terms = PlanTerms(
+        deferral=kind is PlanKind.DEFERRAL,
+        instalments=instalments,
+        addition=addition,
+        reminder_days=agreement.plan_reminder_days,
+    )
+    wanted = PlanLetter(LetterKind.PLAN_CONFIRMATION, case_id, terms, instalments[0].due_on)
+    day = uow.scope.business_date
+    return store_plan_letters(uow, agreement, day, [wanted], pin_key).get(case_id)
+
+
+def with_letter(payload: dict[str, PayloadValue], letter_id: int | None) -> dict[str, PayloadValue]:
+    """The history payload with the letter it sent (as a step's event has it)."""
+    return payload if letter_id is None else {**payload, "letter_id": letter_id}
+
+
 def agreement_of(uow: UnitOfWork) -> Agreement:
     return with_settings(Agreement(), uow.collection.settings())
 
@@ -224,10 +255,14 @@ def propose_plan(
     uow_factory: UnitOfWorkFactory,
     book: RateBook,
     told: Decimal = Decimal(0),
+    *,
+    pin_key: bytes,
 ) -> PlanAnswer:
-    """A plan or deferral for case `number`: accepted at once inside the agreement's limits,
-    else stored to wait for the creditor; refused (InvalidInput with every reason, nothing
-    written) when it cannot be agreed. The same proposal again changes nothing. The debtor
+    """A plan or deferral for case `number`: accepted at once inside the agreement's limits
+    (its confirmation letter stored and queued with it, with a code and PIN kept under
+    `pin_key`), else stored to wait for the creditor; refused (InvalidInput with every
+    reason, nothing written) when it cannot be agreed. The same proposal again changes
+    nothing (no second letter). The debtor
     proposes on the own case; anyone else needs to manage collection (for the debtor).
     The § 2-4 addition is charged only up to `told`, the addition the debtor was shown
     before agreeing (the debtor's page's preview); 0, as from the CLI, API or portal: none."""
@@ -260,16 +295,22 @@ def propose_plan(
             AUTOMATIC if accepted else None,
         )
         uow.plans.add(plan)
+        letter_id = None
         if accepted:
             kind = EventKind.PLAN_ACCEPTED
             started = start_plan(uow, case, addition, worked.invoice_id, worked.agreement)
             text = f"{proposal.kind} accepted at once: {schedule_text(instalments)}{started}"
+            letter_id = confirm_plan(
+                uow, case.case_id, proposal.kind, instalments, plan.addition, worked.agreement,
+                pin_key,
+            )  # fmt: skip
         else:
             kind = EventKind.PLAN_PROPOSED
             why = "; ".join(r.text for r in decision.reasons)
             text = f"{proposal.kind} proposed: {schedule_text(instalments)}; waits for the "
             text += f"creditor: {why}"
-        row = HistoryEvent(case.case_id, kind, text, plan_payload(plan, instalments))
+        payload = with_letter(plan_payload(plan, instalments), letter_id)
+        row = HistoryEvent(case.case_id, kind, text, payload)
         uow.collection.add_event_rows([row], today, actor)
         stored = uow.plans.plans(number)[0]
         uow.commit()

@@ -2,7 +2,9 @@
 set-based with what its case owes; a missed instalment gets one reminder with the
 agreement's `plan_reminder_days` deadline, a plan still behind after it (a deferral: once
 its day has passed) breaks and its case resumes where it stood, a paid one completes.
-Idempotent: the same day again finds each plan as the first check left it."""
+The reminder is a letter (services/plan_letters.py), stored and queued with the check,
+without a fee. Idempotent: the same day again finds each plan as the first check left it
+(one reminder, one letter)."""
 
 from __future__ import annotations
 
@@ -14,10 +16,12 @@ from fordring.domain.collection import history as events
 from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case import CloseReason, apply_event
 from fordring.domain.collection.history import EventKind, HistoryEvent
+from fordring.domain.collection.letters import LetterKind, PlanTerms
 from fordring.domain.collection.payment_plan import PlanState
 from fordring.domain.collection.plan_standing import PlanAction, PlanStep, plan_action
 from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.collection.steps_closing import letter_deadline_for
+from fordring.services.plan_letters import PlanLetter, store_plan_letters
 from fordring.services.ports import UnitOfWork
 from fordring.services.scope import DAILY_RUN
 
@@ -36,7 +40,10 @@ def _deadline(day: date, agreement: Agreement) -> date:
     return letter_deadline_for(day, agreement.plan_reminder_days, agreement).deadline
 
 
-def _reminder(action: PlanAction, day: date, agreement: Agreement) -> tuple[HistoryEvent, date]:
+def _reminder(
+    action: PlanAction, day: date, agreement: Agreement
+) -> tuple[HistoryEvent, PlanLetter]:
+    """The reminder's history row and its letter (the letter's id joins the row)."""
     missed = action.missed
     assert missed is not None  # a reminder is about a missed instalment
     deadline = _deadline(day, agreement)
@@ -54,7 +61,16 @@ def _reminder(action: PlanAction, day: date, agreement: Agreement) -> tuple[Hist
         "behind": events.amount(behind),
         "deadline": events.day(deadline),
     }
-    return HistoryEvent(plan.case_id, EventKind.PLAN_REMINDER, text, payload), deadline
+    terms = PlanTerms(
+        deferral=False,
+        instalments=plan.instalments,
+        reminder_days=agreement.plan_reminder_days,
+        missed=missed,
+        due_now=behind,
+        paid=plan.paid,
+    )
+    letter = PlanLetter(LetterKind.PLAN_REMINDER, plan.case_id, terms, deadline)
+    return HistoryEvent(plan.case_id, EventKind.PLAN_REMINDER, text, payload), letter
 
 
 def _resume(uow: UnitOfWork, case_number: int, day: date) -> str:
@@ -104,9 +120,12 @@ def _on_closed_cases(uow: UnitOfWork, day: date) -> tuple[list[HistoryEvent], li
     return rows, checked
 
 
-def check_plans(uow: UnitOfWork, agreement: Agreement, day: date) -> list[PlanChecked]:
+def check_plans(
+    uow: UnitOfWork, agreement: Agreement, day: date, pin_key: bytes
+) -> list[PlanChecked]:
     """The day's plan check (after the day's steps, so a case they closed as paid
-    completes its plan the same day; any other closing ends it)."""
+    completes its plan the same day; any other closing ends it); each reminder's letter
+    prints a new code and PIN, the PIN kept under `pin_key`."""
     rows, checked = _on_closed_cases(uow, day)
     actions = [a for plan in uow.plans.running() if (a := plan_action(plan, day)) is not None]
     if not actions:
@@ -121,13 +140,22 @@ def check_plans(uow: UnitOfWork, agreement: Agreement, day: date) -> list[PlanCh
     ended = uow.plans.end(
         [(a.plan.plan_id, _ENDS[a.step]) for a in actions if a.step is not PlanStep.REMIND], day
     )
+    reminders = [
+        _reminder(a, day, agreement)
+        for a in actions
+        if a.step is PlanStep.REMIND and a.plan.plan_id in reminded
+    ]
+    letter_ids = store_plan_letters(uow, agreement, day, [x for _, x in reminders], pin_key)
+    for row, _ in reminders:
+        letter_id = letter_ids.get(row.case_id)
+        with_id = row.payload if letter_id is None else {**row.payload, "letter_id": letter_id}
+        rows.append(row._replace(payload=with_id))
     for action in actions:
         plan = action.plan
         if plan.plan_id not in (reminded if action.step is PlanStep.REMIND else ended):
             continue
         if action.step is PlanStep.REMIND:
-            row, deadline = _reminder(action, day, agreement)
-            rows.append(row)
+            deadline = _deadline(day, agreement)
             checked.append(PlanChecked(plan.case_number, action.step, deadline))
             continue
         if action.step is PlanStep.COMPLETE:

@@ -26,11 +26,13 @@ from fordring.services.form_once import claim_once
 from fordring.services.payment_plans import (
     PlanAnswer,
     agreement_of,
+    confirm_plan,
     locked_case,
     plan_payload,
     schedule_text,
     scheduled,
     start_plan,
+    with_letter,
 )
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.ports.payment_plans import StoredPlan
@@ -59,11 +61,14 @@ def decide_plan(
     uow_factory: UnitOfWorkFactory,
     book: RateBook,
     once: str | None = None,
+    *,
+    pin_key: bytes,
 ) -> PlanAnswer:
     """Accept (the schedule worked out anew over what is owed today, from the proposed
-    first date or today if that has passed) or reject the proposal waiting on case
-    `number`. Deciding the same way again changes nothing; a portal form's `once` token
-    sent again is AlreadyDone."""
+    first date or today if that has passed; the confirmation letter stored and queued with
+    it, its PIN kept under `pin_key`) or reject the proposal waiting on case `number`.
+    Deciding the same way again changes nothing (no second letter); a portal form's `once`
+    token sent again is AlreadyDone."""
     require(scope, Permission.MANAGE_COLLECTION)
     today, actor = scope.business_date, str(scope.actor)
     with uow_factory(scope) as uow:
@@ -114,9 +119,11 @@ def decide_plan(
             f"; {note}" if note else ""
         )
         stored = uow.plans.plans(number)[0]
-        row = HistoryEvent(
-            case.case_id, EventKind.PLAN_ACCEPTED, text, plan_payload(stored, instalments)
+        letter_id = confirm_plan(
+            uow, case.case_id, stored.kind, instalments, added, agreement, pin_key
         )
+        payload = with_letter(plan_payload(stored, instalments), letter_id)
+        row = HistoryEvent(case.case_id, EventKind.PLAN_ACCEPTED, text, payload)
         uow.collection.add_event_rows([row], today, actor)
         uow.commit()
     return PlanAnswer(Decision(Outcome.ACCEPTED, ()), stored)

@@ -16,7 +16,9 @@ from fordring.domain.collection.letters import (
     LetterItem,
     LetterKind,
     Party,
+    PlanTerms,
 )
+from fordring.domain.collection.payment_plan import Instalment
 from fordring.domain.debtor_access import masked_code, spaced_code
 from fordring.domain.language import Language
 
@@ -98,9 +100,44 @@ def encode_letter(letter: Letter) -> str:
             "access": None
             if letter.access is None
             else {"address": letter.access.address, "code": masked_code(letter.access.code)},
+            "plan": None if letter.plan is None else _plan_data(letter.plan),
         },
         ensure_ascii=False,
         separators=(",", ":"),
+    )
+
+
+def _instalment_data(i: Instalment) -> dict[str, Any]:
+    return {"seq": i.seq, "due_on": str(i.due_on), "amount": str(i.amount)}
+
+
+def _plan_data(plan: PlanTerms) -> dict[str, Any]:
+    return {
+        "deferral": plan.deferral,
+        "instalments": [_instalment_data(i) for i in plan.instalments],
+        "addition": str(plan.addition),
+        "reminder_days": plan.reminder_days,
+        "missed": None if plan.missed is None else _instalment_data(plan.missed),
+        "due_now": str(plan.due_now),
+        "paid": str(plan.paid),
+    }
+
+
+def _instalment(d: dict[str, Any]) -> Instalment:
+    return Instalment(d["seq"], date.fromisoformat(d["due_on"]), Decimal(d["amount"]))
+
+
+def _plan(d: dict[str, Any] | None) -> PlanTerms | None:
+    if d is None:
+        return None
+    return PlanTerms(
+        deferral=d["deferral"],
+        instalments=tuple(_instalment(i) for i in d["instalments"]),
+        addition=Decimal(d["addition"]),
+        reminder_days=d["reminder_days"],
+        missed=None if d["missed"] is None else _instalment(d["missed"]),
+        due_now=Decimal(d["due_now"]),
+        paid=Decimal(d["paid"]),
     )
 
 
@@ -168,6 +205,7 @@ def decode_letter(text: str) -> Letter:
         heavy_salaer=Decimal(d.get("heavy_salaer", "0")),
         heavy_salaer_from=_day(d.get("heavy_salaer_from")),
         access=_access(d.get("access")),
+        plan=_plan(d.get("plan")),
     )
 
 

@@ -19,20 +19,29 @@ from fordring.adapters.pdf.formatting import (
     weekday_and_day,
 )
 from fordring.domain.collection.letters import (
+    PLAN_LETTERS,
     CollectionList,
     Letter,
     LetterKind,
     Party,
+    PlanTerms,
 )
 from fordring.domain.debtor_access import masked_pin
+from fordring.domain.language import Language
 
 Json = dict[str, object]
 
 
 # The law sets these letters' deadlines (inkassoloven §§ 9-10): never print one without.
-CLAIMS_NO_INTEREST = frozenset({LetterKind.REMINDER, LetterKind.COLLECTION_NOTICE})
+CLAIMS_NO_INTEREST = frozenset({LetterKind.REMINDER, LetterKind.COLLECTION_NOTICE, *PLAN_LETTERS})
+# A plan's letter always has one too: the first instalment's day, or the reminder's.
 NEEDS_DEADLINE = frozenset(
-    {LetterKind.COLLECTION_NOTICE, LetterKind.PAYMENT_DEMAND, LetterKind.ENFORCEMENT_NOTICE}
+    {
+        LetterKind.COLLECTION_NOTICE,
+        LetterKind.PAYMENT_DEMAND,
+        LetterKind.ENFORCEMENT_NOTICE,
+        *PLAN_LETTERS,
+    }
 )
 
 
@@ -139,6 +148,9 @@ def letter_data(letter: Letter) -> Json:
         "heavy_by": day(letter.heavy_salaer_from - timedelta(days=1), lang)
         if letter.heavy_salaer_from
         else None,
+        # issue 19: a payment plan's letter: the plan's instalments and what it asks now
+        "plan": None if letter.plan is None else plan_data(letter.plan, lang),
+        "owed": a(letter.owed),
         # issue 19: the debtor's page, its code, and the PIN (masked when printed again)
         "access": None
         if letter.access is None
@@ -147,6 +159,45 @@ def letter_data(letter: Letter) -> Json:
             "code": letter.access.code,
             "pin": letter.access.pin or masked_pin(),
         },
+    }
+
+
+def plan_data(plan: PlanTerms, lang: Language) -> Json:
+    """A plan letter's plan: each instalment (the missed one marked), the addition, the
+    reminder's days, and on a reminder the instalment missed and what is due now."""
+    missed = plan.missed
+    return {
+        "deferral": plan.deferral,
+        "count": str(len(plan.instalments)),
+        "instalments": [
+            {
+                "seq": str(i.seq),
+                "due": day(i.due_on, lang),
+                "amount": amount(i.amount, lang),
+                "missed": missed is not None and i.seq == missed.seq,
+            }
+            for i in plan.instalments
+        ],
+        "first": {
+            "due": day(plan.instalments[0].due_on, lang),
+            "amount": money(plan.instalments[0].amount, lang),
+        },
+        "pay_now": amount(plan.pay_now, lang),
+        "total": amount(plan.total, lang),
+        "total_money": money(plan.total, lang),
+        "addition": money(plan.addition, lang) if plan.addition else None,
+        "reminder_days": str(plan.reminder_days),
+        "missed": None
+        if missed is None
+        else {
+            "seq": str(missed.seq),
+            "due": day(missed.due_on, lang),
+            "amount": money(missed.amount, lang),
+        },
+        "due_now": amount(plan.due_now, lang),
+        "due_now_money": money(plan.due_now, lang),
+        "paid": money(plan.paid, lang),
+        "left": money(plan.left, lang),
     }
 
 

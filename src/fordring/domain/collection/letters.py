@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from fordring.domain.collection.payment_plan import Instalment
 from fordring.domain.language import Language
 
 
@@ -21,6 +22,12 @@ class LetterKind(StrEnum):
     PAYMENT_DEMAND = "payment_demand"  # betalingsoppfordring, inkassoloven § 10
     INTEREST_NOTE = "interest_note"  # rentenota
     ENFORCEMENT_NOTICE = "enforcement_notice"  # varsel, tvangsfullbyrdelsesloven § 4-18
+    PLAN_CONFIRMATION = "plan_confirmation"  # bekreftelse på nedbetalingsavtale/utsettelse
+    PLAN_REMINDER = "plan_reminder"  # påminnelse om avdrag (no fee: docs/law.md)
+
+
+# The payment plan's letters (issue 19): they carry `Letter.plan`.
+PLAN_LETTERS = frozenset({LetterKind.PLAN_CONFIRMATION, LetterKind.PLAN_REMINDER})
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +67,43 @@ class InterestPeriod:
     amount: Decimal
     invoice_number: int | None = None  # the invoice whose interest it is
     principal: Decimal | None = None  # the amount the interest runs on
+
+
+@dataclass(frozen=True, slots=True)
+class PlanTerms:
+    """What a payment plan's letter says of the plan (issue 19): its instalments (a
+    deferral: one, on the new payment date), the § 2-4 addition booked as it started (part
+    of the letter's salær), and on a reminder the instalment missed, what is due now and
+    what has been paid under the plan."""
+
+    deferral: bool
+    instalments: tuple[Instalment, ...]
+    addition: Decimal = Decimal(0)
+    reminder_days: int = 0  # the reminder's deadline a missed instalment gets
+    missed: Instalment | None = None  # a reminder's
+    due_now: Decimal = Decimal(0)  # a reminder's: behind the plan up to the missed one
+    paid: Decimal = Decimal(0)  # paid on the case since the plan was agreed
+
+    @property
+    def total(self) -> Decimal:
+        """What the plan pays in all."""
+        return sum((i.amount for i in self.instalments), Decimal(0))
+
+    @property
+    def left(self) -> Decimal:
+        """What is left to pay under the plan."""
+        return self.total - self.paid
+
+    @property
+    def asked(self) -> Decimal:
+        """What the letter asks for: the whole plan (a confirmation), or what is due now."""
+        return self.due_now if self.missed is not None else self.total
+
+    @property
+    def pay_now(self) -> Decimal:
+        """What is to be paid by the letter's deadline: the first instalment (a
+        confirmation; a deferral's one), or what is due now (a reminder)."""
+        return self.due_now if self.missed is not None else self.instalments[0].amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +158,7 @@ class Letter:
     heavy_salaer: Decimal = Decimal(0)  # demand: salær if not paid 28 days after deadline
     heavy_salaer_from: date | None = None  # the first day heavy salær may be charged
     access: LetterAccess | None = None  # issue 19: the debtor's page, its code and PIN
+    plan: PlanTerms | None = None  # issue 19: a payment plan's letter (PLAN_LETTERS)
 
     @property
     def principal(self) -> Decimal:
@@ -133,8 +178,14 @@ class Letter:
         return sum((item.demand_fee for item in self.items), Decimal(0))
 
     @property
-    def total(self) -> Decimal:
+    def owed(self) -> Decimal:
+        """Everything the items and salær add up to."""
         return self.principal + self.fees + self.interest + self.demand_fee + self.salaer
+
+    @property
+    def total(self) -> Decimal:
+        """What the letter asks the debtor to pay (a plan's letter: see PlanTerms.asked)."""
+        return self.plan.asked if self.plan is not None else self.owed
 
 
 @dataclass(frozen=True, slots=True)

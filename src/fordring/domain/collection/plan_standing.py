@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from fordring.domain.calendar import is_banking_day
 from fordring.domain.collection.payment_plan import Instalment, PlanKind
 
 
@@ -63,8 +64,9 @@ class PlanAction:
 
 
 def plan_action(plan: RunningPlan, today: date) -> PlanAction | None:
-    """What the plan check does with the plan today; None: nothing (kept, or the reminder's
-    deadline still running). Running it twice on a day does nothing the second time, as the
+    """What the plan check does with the plan today; None: nothing (kept, the reminder's
+    deadline still running, or a reminder due on a day that is no banking day: it goes on
+    the next). Running it twice on a day does nothing the second time, as the
     first's result (reminder sent, plan broken or completed) is stored."""
     if plan.owed <= 0 or plan.paid >= plan.total:
         return PlanAction(PlanStep.COMPLETE, plan)
@@ -74,7 +76,8 @@ def plan_action(plan: RunningPlan, today: date) -> PlanAction | None:
     if plan.kind is PlanKind.DEFERRAL:
         return PlanAction(PlanStep.BREAK, plan, missed)
     if plan.reminded_for is None or plan.reminded_for < missed.seq:
-        return PlanAction(PlanStep.REMIND, plan, missed)
+        # the reminder is a letter: dated on a day the post goes, as every letter is
+        return PlanAction(PlanStep.REMIND, plan, missed) if is_banking_day(today) else None
     if plan.reminder_deadline is not None and today > plan.reminder_deadline:
         return PlanAction(PlanStep.BREAK, plan, missed)
     return None

@@ -61,14 +61,15 @@ def propose(number: Number, body: PlanProposalIn, request: Request) -> Response:
     """A plan or deferral for the debtor: `accepted` (it runs; the case's steps stop)
     inside the agreement's limits, else `waiting` for the creditor's decision; refused
     (422, every reason) when it cannot be agreed. The same proposal again changes nothing."""
-    book = application(request).rate_book
+    app = application(request)
+    book, pin_key = app.rate_book, app.debtor_pin_key
 
     def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
         if body.kind == "deferral":
             proposal = parse_proposal(body.kind, body.first_date)
         else:
             proposal = parse_proposal(body.kind, body.first_date, body.count, body.amount)
-        answer = propose_plan(number, proposal, scope, uows, book)
+        answer = propose_plan(number, proposal, scope, uows, book, pin_key=pin_key)
         return _answer(answer, 200 if answer.repeated else 201)
 
     return call(request, Permission.MANAGE_COLLECTION, work, body)
@@ -78,13 +79,15 @@ def propose(number: Number, body: PlanProposalIn, request: Request) -> Response:
     "/cases/{number}/plans/decision", response_model=PlanAnswerOut, summary="Decide a plan"
 )
 def decide(number: Number, body: PlanDecisionIn, request: Request) -> Response:
-    """Accept or reject the plan waiting on the case."""
-    book = application(request).rate_book
+    """Accept or reject the plan waiting on the case (accepted: its confirmation letter
+    is stored and queued, delivered with the next delivery)."""
+    app = application(request)
+    book, pin_key = app.rate_book, app.debtor_pin_key
 
     def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
         reason = check_text(body.reason, "reason", REASON_LENGTH)
         accept = body.decision == "accept"
-        return _answer(decide_plan(number, accept, reason, scope, uows, book))
+        return _answer(decide_plan(number, accept, reason, scope, uows, book, pin_key=pin_key))
 
     return call(request, Permission.MANAGE_COLLECTION, work, body)
 

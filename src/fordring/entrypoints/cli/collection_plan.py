@@ -62,7 +62,9 @@ def propose(
     )
     told = SHOWN if debtor_told else Decimal(0)
     book = bootstrap.rate_book(rates)
-    answer = propose_plan(number, proposal, scope_of(g), g.app.uow_factory, book, told)
+    answer = propose_plan(
+        number, proposal, scope_of(g), g.app.uow_factory, book, told, pin_key=g.app.debtor_pin_key
+    )
     _answer(g, answer)
 
 
@@ -81,6 +83,7 @@ def decide(g: Globals, number: int, decision: str, reason: str, rates: str | Non
         scope_of(g),
         g.app.uow_factory,
         bootstrap.rate_book(rates),
+        pin_key=g.app.debtor_pin_key,
     )
     _answer(g, answer)
 

@@ -50,7 +50,7 @@ def decide(
         try:
             decide_plan(
                 number, decision == "accept", note, scope, app.uow_factory, app.rate_book,
-                once or None,
+                once or None, pin_key=app.debtor_pin_key,
             )  # fmt: skip
         except InvalidInput as invalid:
             code = quote(invalid.problems[0].code or "invalid")

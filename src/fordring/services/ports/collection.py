@@ -242,6 +242,7 @@ class CaseInvoiceDetails:
     open_amount: Decimal
     fees_open: Decimal  # reminder and notice fees open on the day
     demand_fee_open: Decimal  # the creditor's own demand fee open on the day
+    interest_open: Decimal = Decimal(0)  # late interest charged (booked) open on the day
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,10 +34,19 @@ def test_nothing_happens_on_an_instalments_own_day() -> None:
     assert plan_action(running("1200"), date(2026, 4, 1)) is None
 
 
-def test_an_unpaid_instalment_gets_a_reminder_the_day_after() -> None:
-    action = plan_action(running("1200"), date(2026, 4, 2))
+def test_an_unpaid_instalment_gets_a_reminder_the_next_banking_day_after() -> None:
+    """04-01 unpaid; 04-02 to 04-06 are Easter (no post, no letter): the reminder, a
+    letter, is dated 04-07 (issue 19; every letter is dated on a banking day)."""
+    for day in range(2, 7):
+        assert plan_action(running("1200"), date(2026, 4, day)) is None
+    action = plan_action(running("1200"), date(2026, 4, 7))
     assert action is not None and action.step is PlanStep.REMIND
     assert action.missed == PLAN[0]
+
+
+def test_an_unpaid_instalment_gets_a_reminder_the_day_after_when_the_post_goes() -> None:
+    action = plan_action(running("700"), date(2026, 5, 5))  # 05-04 unpaid; 05-05 a Tuesday
+    assert action is not None and action.step is PlanStep.REMIND
 
 
 def test_a_kept_plan_needs_nothing() -> None:

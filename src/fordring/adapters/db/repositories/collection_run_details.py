@@ -150,6 +150,7 @@ class RunDetailsReads:
                     r.open_amount,
                     still_open.get((r.id, "fee"), Decimal(0)),
                     still_open.get((r.id, DEMAND_FEE), Decimal(0)),
+                    still_open.get((r.id, ChargeKind.INTEREST.value), Decimal(0)),
                 )
             )
         return {
@@ -171,7 +172,8 @@ class RunDetailsReads:
     ) -> dict[tuple[int, str], Decimal]:
         """Per (invoice id, part) what is open of the charges: "fee" (reminder and notice
         fees), DEMAND_FEE (the creditor's own demand fee: a fee charged with the payment
-        demand) and "salaer"; with `day`, what payments dated after it took is still open."""
+        demand), "salaer" and "interest" (late interest booked); with `day`, what payments
+        dated after it took is still open."""
         part = sql_case(
             (
                 (charge.c.kind == ChargeKind.FEE.value)

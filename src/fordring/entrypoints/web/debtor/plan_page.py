@@ -74,7 +74,10 @@ def propose(
         if not confirm:
             worked = preview_plan(number, proposal, scope, app.uow_factory, book)
             return _page(request, visit, preview=worked, form=form)
-        propose_plan(number, proposal, scope, app.uow_factory, book, _told(confirm))
+        told = _told(confirm)
+        propose_plan(
+            number, proposal, scope, app.uow_factory, book, told, pin_key=app.debtor_pin_key
+        )
     except InvalidInput as invalid:
         problems = {p.field: p.code for p in invalid.problems}
         return _page(request, visit, 422, problems=problems, form=form)
