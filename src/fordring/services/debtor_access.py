@@ -127,6 +127,25 @@ def letter_access(
     return access, LetterAccess("", masked_code(code), pin)
 
 
+def invoice_access(invoice_id: int, day: date, pin_key: bytes) -> NewAccess:
+    """A new code and PIN for the invoice `invoice_id`, sent on the day `day` (agreement
+    setting `invoice_debtor_access`, decision 0016): stored with the invoice's dispatch,
+    the code and PIN kept to print until the invoice is sent. The code leads to the
+    invoice's case once it has one, to the invoice before."""
+    code, pin, salt = _new_code(), _new_pin(), secrets.token_hex(16)
+    return NewAccess(
+        case_id=None,
+        letter_id=None,
+        code_hash=code_hash(code),
+        pin_salt=salt,
+        pin_hash=pin_hash(pin_key, salt, pin),
+        issued_at=datetime.combine(day, time(), tzinfo=UTC),
+        pin_to_print=pin,
+        code_to_print=code,
+        invoice_id=invoice_id,
+    )
+
+
 def give_access(
     case_number: int,
     scope: Scope,
@@ -206,7 +225,9 @@ def sign_in_debtor(
                 counted, locked = after_failure(access.failed_attempts, now, rules)
                 lookup.record_failure(access.id, counted, locked)
                 if access.case_wrong_total + 1 >= rules.case_dead_at:
-                    lookup.end_case_codes(access.case_id, access.company_id, rules.code_dead_at)
+                    lookup.end_case_codes(
+                        access.case_id, access.company_id, rules.code_dead_at, access.invoice_id
+                    )
             lookup.count_address_failure(where_from, now, rules.address_window)
             outer.commit()
             raise DebtorSignInRefused("wrong code or PIN")
