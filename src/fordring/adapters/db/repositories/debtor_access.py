@@ -30,7 +30,7 @@ from fordring.adapters.db.tables import (
 )
 from fordring.domain.collection.letters import LetterAccess
 from fordring.domain.collection.states import CaseState
-from fordring.domain.debtor_access import hidden_code
+from fordring.domain.debtor_access import hidden_code, spaced_code
 from fordring.domain.errors import NotFound
 from fordring.services.ports.debtor_access import NewAccess, OpenDebtorSession, StoredAccess
 
@@ -178,7 +178,7 @@ class SqlDebtorAccess:
             for r in self.connection.execute(query.where(debtor_access.c.invoice_id.in_(chunk))):
                 kept = r.code_to_print is not None and r.pin_to_print is not None
                 found[r.invoice_id] = (  # the newest wins
-                    LetterAccess("", r.code_to_print, r.pin_to_print)
+                    LetterAccess("", spaced_code(r.code_to_print), r.pin_to_print)
                     if kept
                     else LetterAccess("", hidden_code())
                 )

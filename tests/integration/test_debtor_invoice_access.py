@@ -1,0 +1,161 @@
+"""The invoice prints the debtor's page when the agreement says so (issue 19, decision
+0016): with `invoice_debtor_access` on, an invoice sent on paper prints the page's
+address, a code and a PIN; off (the default) it prints none. The code signs the debtor in
+to the invoice while it has no case (what is left, where to pay) and to its case once it
+is sent to collection; printed again the invoice shows the code masked, never the PIN."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests import builders
+from tests.debtor_pages import debtor_client, post_sign_in
+from tests.integration.test_debtor_letters import CODE, column, pdf_text
+
+from fordring.domain.debtor_access import masked_pin
+from fordring.services.ports import UnitOfWorkFactory
+
+pytestmark = pytest.mark.integration
+
+A = ("--company", builders.ORGNR)
+ADDRESS = "https://inkasso.example.no/d"
+On = Callable[..., Any]
+
+
+@pytest.fixture
+def outbox(
+    uow_factory: UnitOfWorkFactory, run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Company A with consumer 10000 (on paper) and invoice 1 (2500.00, due 2026-03-02)
+    not yet sent."""
+    folder = tmp_path / "outbox"
+    monkeypatch.setenv("FORDRING_OUTBOX", str(folder))
+    monkeypatch.setenv("FORDRING_PUBLIC_URL", "https://inkasso.example.no/")
+    builders.company(uow_factory)
+    builders.cli_consumer(lambda *args, **kw: run(*A, *args, **kw))
+    made = run(
+        *A,
+        "invoice",
+        "create",
+        "--customer",
+        "10000",
+        "--line",
+        "Time;2;1000;25",
+        date="2026-02-16",
+    )
+    assert made.exit_code == 0, made.output
+    return folder
+
+
+def _agreement(run: On, value: str) -> None:
+    done = run(*A, "collection", "agreement", "set", f"invoice_debtor_access={value}")
+    assert done.exit_code == 0, done.output
+
+
+def _send(
+    run: On, outbox: Path, number: int, day: str = "2026-02-16", kind: str = "invoice"
+) -> str:
+    """Send invoice `number` on paper; the text of its PDF in the outbox."""
+    done = run(*A, "invoice", "send", str(number), date=day)
+    assert done.exit_code == 0, done.output
+    found = [p for p in outbox.rglob(f"{kind}-{number}.pdf")]
+    assert len(found) == 1, list(outbox.rglob("*"))
+    pdf = found[0]
+    return pdf_text(pdf)
+
+
+def test_by_default_an_invoice_prints_no_code_and_none_is_issued(
+    outbox: Path, run: On, database_url: str
+) -> None:
+    text = _send(run, outbox, 1)
+    assert "Faktura" in text and "tilgangskode" not in text and ADDRESS not in text
+    assert column(database_url, "SELECT count(*) FROM debtor_access") == [0]
+
+
+def test_an_invoice_prints_the_page_a_code_and_a_pin_that_lead_to_the_invoice(
+    outbox: Path, run: On, database_url: str
+) -> None:
+    _agreement(run, "yes")
+    text = _send(run, outbox, 1)
+    assert ADDRESS in text, text
+    found = CODE.search(text)
+    assert found is not None, text
+    code, pin = found.group(1), found.group(2)
+    assert re.fullmatch(r"\d{8}", pin)
+    # sent: only the hashes stay, the code and PIN are no longer kept to print
+    assert column(database_url, "SELECT pin_to_print FROM debtor_access") == [None]
+    assert column(database_url, "SELECT code_to_print FROM debtor_access") == [None]
+    assert column(database_url, "SELECT case_id FROM debtor_access") == [None]
+    with debtor_client(database_url) as client:
+        assert post_sign_in(client, code, pin).status_code == 303
+        claim = client.get("/d/", follow_redirects=False)
+        assert claim.status_code == 303 and claim.headers["location"].endswith("/d/invoice")
+        # the case's pages are not the invoice's: each sends the debtor to the invoice
+        for path in ("/d/paid", "/d/messages", "/d/objection", "/d/plan", "/d/letters/1.pdf"):
+            other = client.get(path, follow_redirects=False)
+            assert other.headers["location"].endswith("/d/invoice"), path
+        page = client.get("/d/invoice")
+        assert page.status_code == 200, page.text
+        assert "Faktura 1" in page.text
+        assert 'data-amount="open">2\u00a0500,00' in page.text
+        assert "Test AS" in page.text  # who sent it
+        kid = column(database_url, "SELECT kid FROM invoice WHERE number = 1")[0]
+        assert f'data-pay="kid">{kid}<' in page.text
+
+
+def test_the_invoice_printed_again_shows_the_code_masked_and_no_pin(
+    outbox: Path, run: On, tmp_path: Path
+) -> None:
+    _agreement(run, "yes")
+    sent = _send(run, outbox, 1)
+    found = CODE.search(sent)
+    assert found is not None
+    again = tmp_path / "again.pdf"
+    done = run(*A, "invoice", "pdf", "1", "-o", str(again))
+    assert done.exit_code == 0, done.output
+    text = pdf_text(again)
+    assert "tilgangskode" in text and masked_pin() in text
+    assert found.group(1) not in text and found.group(2) not in text
+
+
+def test_a_credit_note_gets_no_code(outbox: Path, run: On, database_url: str) -> None:
+    _agreement(run, "yes")
+    credited = run(*A, "invoice", "credit", "1", date="2026-02-17")
+    assert credited.exit_code == 0, credited.output
+    text = _send(run, outbox, 2, "2026-02-17", "credit-note")
+    assert "tilgangskode" not in text
+    assert column(database_url, "SELECT count(*) FROM debtor_access") == [0]
+
+
+def test_once_the_invoice_is_in_a_case_its_code_leads_to_the_case(
+    outbox: Path, run: On, database_url: str
+) -> None:
+    _agreement(run, "yes")
+    found = CODE.search(_send(run, outbox, 1))
+    assert found is not None
+    with debtor_client(database_url) as client:
+        assert post_sign_in(client, found.group(1), found.group(2)).status_code == 303
+        assert client.get("/d/invoice").status_code == 200
+        sent = run(*A, "collection", "send", "1", date="2026-03-05")
+        assert sent.exit_code == 0, sent.output
+        # the open session is the case's now: the invoice's page sends it to the case
+        moved = client.get("/d/invoice", follow_redirects=False)
+        assert moved.status_code == 303 and moved.headers["location"].endswith("/d/")
+        assert "Sak 1" in client.get("/d/").text
+    with debtor_client(database_url) as client:  # and a new sign-in with it
+        assert post_sign_in(client, found.group(1), found.group(2)).status_code == 303
+        assert "Sak 1" in client.get("/d/").text
+
+
+def test_a_paid_invoice_s_code_signs_nobody_in(outbox: Path, run: On, database_url: str) -> None:
+    _agreement(run, "yes")
+    found = CODE.search(_send(run, outbox, 1))
+    assert found is not None
+    credited = run(*A, "invoice", "credit", "1", date="2026-02-17")  # nothing left to pay
+    assert credited.exit_code == 0, credited.output
+    with debtor_client(database_url) as client:
+        assert post_sign_in(client, found.group(1), found.group(2)).status_code == 401
