@@ -62,7 +62,7 @@ def _send(
     """Send invoice `number` on paper; the text of its PDF in the outbox."""
     done = run(*A, "invoice", "send", str(number), date=day)
     assert done.exit_code == 0, done.output
-    found = [p for p in outbox.rglob(f"{kind}-{number}.pdf")]
+    found = list(outbox.rglob(f"{kind}-{number}.pdf"))
     assert len(found) == 1, list(outbox.rglob("*"))
     pdf = found[0]
     return pdf_text(pdf)
