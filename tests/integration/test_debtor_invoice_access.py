@@ -159,3 +159,22 @@ def test_a_paid_invoice_s_code_signs_nobody_in(outbox: Path, run: On, database_u
     assert credited.exit_code == 0, credited.output
     with debtor_client(database_url) as client:
         assert post_sign_in(client, found.group(1), found.group(2)).status_code == 401
+
+
+def test_a_recurring_invoice_the_daily_run_issues_prints_a_code_when_the_agreement_says_so(
+    outbox: Path, run: On, database_url: str
+) -> None:
+    _agreement(run, "yes")
+    rent = ("--customer", "10000", "--text", "Husleie", "--line", "Husleie;1;12000;0")
+    added = run(*A, "recurring", "add", *rent, "--start", "2026-03-01", date="2026-02-20")
+    assert added.exit_code == 0, added.output
+    ran = run(*A, "run", "--to", "2026-03-02", date="2026-03-02")
+    assert ran.exit_code == 0, ran.output
+    issued = [p for p in outbox.rglob("invoice-*.pdf") if p.name != "invoice-1.pdf"]
+    assert issued, list(outbox.rglob("*"))
+    found = CODE.search(pdf_text(issued[0]))
+    assert found is not None
+    assert column(database_url, "SELECT count(*) FROM debtor_access") == [len(issued)]
+    with debtor_client(database_url) as client:
+        assert post_sign_in(client, found.group(1), found.group(2)).status_code == 303
+        assert "Faktura 2" in client.get("/d/invoice").text

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -143,6 +144,19 @@ def invoice_access(invoice_id: int, day: date, pin_key: bytes) -> NewAccess:
         pin_to_print=pin,
         code_to_print=code,
         invoice_id=invoice_id,
+    )
+
+
+def issue_invoice_access(
+    uow: UnitOfWork, invoice_ids: Sequence[int], day: date, pin_key: bytes
+) -> list[int]:
+    """Codes and PINs for the invoices `invoice_ids` queued for sending on `day` (the
+    agreement says so: the caller asks it), stored in the unit of work's transaction; an
+    invoice that has a code keeps it. The invoices given one."""
+    if not invoice_ids:
+        return []
+    return uow.debtor_access.add_for_invoices(
+        [invoice_access(i, day, pin_key) for i in invoice_ids]
     )
 
 

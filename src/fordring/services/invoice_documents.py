@@ -15,7 +15,7 @@ from fordring.domain.company import Company
 from fordring.domain.debtor_access import hidden_code
 from fordring.domain.errors import InvalidInput
 from fordring.domain.invoice_document import InvoiceDocument
-from fordring.services.debtor_access import invoice_access
+from fordring.services.debtor_access import issue_invoice_access
 from fordring.services.delivery_queue import queue_invoices
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.scope import Scope
@@ -65,9 +65,7 @@ def send_invoices(
                 open_ids.append(stored.id)
         queued = queue_invoices(uow, invoices, day)
         agreement = with_settings(Agreement(), uow.collection.settings())
-        if agreement.invoice_debtor_access and open_ids:
-            uow.debtor_access.add_for_invoices(
-                [invoice_access(invoice_id, day, pin_key) for invoice_id in open_ids]
-            )
+        if agreement.invoice_debtor_access:
+            issue_invoice_access(uow, open_ids, day, pin_key)
         uow.commit()
     return queued
