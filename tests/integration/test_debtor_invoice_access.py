@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 from tests import builders
 from tests.debtor_pages import debtor_client, post_sign_in
 from tests.integration.test_debtor_letters import CODE, column, pdf_text
 
+from fordring.adapters.db.engine import normalise_url
 from fordring.domain.debtor_access import masked_pin
+from fordring.services.debtor_access import forget_old_access
 from fordring.services.ports import UnitOfWorkFactory
 
 pytestmark = pytest.mark.integration
@@ -178,3 +182,44 @@ def test_a_recurring_invoice_the_daily_run_issues_prints_a_code_when_the_agreeme
     with debtor_client(database_url) as client:
         assert post_sign_in(client, found.group(1), found.group(2)).status_code == 303
         assert "Faktura 2" in client.get("/d/invoice").text
+
+
+def _sql(database_url: str, statement: str) -> None:
+    engine = create_engine(normalise_url(database_url))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def test_the_daily_tidying_forgets_the_pin_of_a_paid_invoice_and_of_a_closed_case_s(
+    outbox: Path, run: On, database_url: str, uow_factory: UnitOfWorkFactory
+) -> None:
+    """Kept to print (as if not yet sent): invoice 1 credited forgets its PIN at once,
+    invoice 2 keeps it while open, and forgets it once its case is closed."""
+    _agreement(run, "yes")
+    second = run(*A, "invoice", "create", "--customer", "10000", "--line", "Time;1;1000;25")
+    assert second.exit_code == 0, second.output
+    _send(run, outbox, 1)
+    _send(run, outbox, 2)
+    _sql(database_url, "UPDATE debtor_access SET pin_to_print = '12345678', code_to_print = 'X'")
+    kept = "SELECT i.number FROM debtor_access a JOIN invoice i ON i.id = a.invoice_id" + (
+        " WHERE a.pin_to_print IS NOT NULL ORDER BY i.number"
+    )
+    soon = datetime(2026, 2, 18, tzinfo=UTC)  # well within the 30 days
+    assert forget_old_access(uow_factory, soon) == 0
+    assert column(database_url, kept) == [1, 2]
+    credited = run(*A, "invoice", "credit", "1", date="2026-02-17")
+    assert credited.exit_code == 0, credited.output
+    assert forget_old_access(uow_factory, soon) == 1
+    assert column(database_url, kept) == [2]
+    nulls = "SELECT count(*) FROM debtor_access WHERE code_to_print IS NULL"
+    assert column(database_url, nulls) == [1]  # the whole code too
+    sent = run(*A, "collection", "send", "2", date="2026-03-20")
+    assert sent.exit_code == 0, sent.output
+    assert forget_old_access(uow_factory, soon) == 0  # its case is open
+    closed = run(*A, "collection", "close", "1", "--reason", "betalt direkte", date="2026-03-21")
+    assert closed.exit_code == 0, closed.output
+    assert forget_old_access(uow_factory, soon) == 1
+    assert column(database_url, kept) == []

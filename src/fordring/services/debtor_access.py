@@ -297,7 +297,8 @@ def forget_old_access(
     """The daily tidying (every company's; the run's, and on PostgreSQL the workers'
     `forget_old_debtor_access`): a letter's PIN and whole code kept to print are forgotten
     once the case closed or `rules.print_within` after the letter, whether it was sent or
-    not (it is printed again masked), and the client addresses' counts whose window ended
+    not (it is printed again masked); an invoice's likewise, and once the invoice is paid
+    or credited or its case closed, and the client addresses' counts whose window ended
     a day ago; how many rows. A letter is issued on its business day (`letter_access`), so
     the days are counted from `day` when given (the run's business day: a run of an
     earlier day must not forget the PINs of the letters it is about to send), else from

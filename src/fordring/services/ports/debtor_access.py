@@ -121,8 +121,9 @@ class DebtorAccessLookup(Protocol):
 
     def forget_old(self, issued_before: datetime, tries_before: datetime) -> int:
         """Every company's: the PINs and whole codes kept to print of codes issued before
-        `issued_before` or of closed cases, whatever their letter's delivery did, and the
-        address counts whose window started before `tries_before`; how many rows."""
+        `issued_before` or of closed cases (an invoice's code: of an invoice paid or
+        credited, or whose case closed), whatever their letter's or invoice's delivery did,
+        and the address counts whose window started before `tries_before`; how many rows."""
 
     def record_success(self, access_id: int) -> None: ...
     def address_tries(

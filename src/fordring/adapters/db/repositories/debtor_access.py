@@ -308,11 +308,40 @@ class SqlDebtorAccessLookup:
             )
             .exists()
         )
+        # an invoice's code (decision 0016): its invoice paid or credited, or its case closed
+        invoice_done = (
+            select(invoice.c.id)
+            .where(
+                (invoice.c.company_id == debtor_access.c.company_id)
+                & (invoice.c.id == debtor_access.c.invoice_id)
+                & (invoice.c.open_amount <= 0)
+            )
+            .exists()
+        )
+        invoice_case_closed = (
+            select(case_invoice.c.case_id)
+            .join(
+                collection_case,
+                (collection_case.c.id == case_invoice.c.case_id)
+                & (collection_case.c.company_id == case_invoice.c.company_id),
+            )
+            .where(
+                (case_invoice.c.company_id == debtor_access.c.company_id)
+                & (case_invoice.c.invoice_id == debtor_access.c.invoice_id)
+                & (collection_case.c.state == CaseState.CLOSED.value)
+            )
+            .exists()
+        )
         pins = self.connection.execute(
             update(debtor_access)
             .where(
                 debtor_access.c.pin_to_print.is_not(None)
-                & ((debtor_access.c.issued_at < _stored(self.connection, issued_before)) | closed)
+                & (
+                    (debtor_access.c.issued_at < _stored(self.connection, issued_before))
+                    | closed
+                    | invoice_done
+                    | invoice_case_closed
+                )
             )
             .values(pin_to_print=None, code_to_print=None)
         ).rowcount
