@@ -223,3 +223,25 @@ def test_the_daily_tidying_forgets_the_pin_of_a_paid_invoice_and_of_a_closed_cas
     assert closed.exit_code == 0, closed.output
     assert forget_old_access(uow_factory, soon) == 1
     assert column(database_url, kept) == []
+
+
+def test_an_invoice_in_another_currency_names_the_currency_of_every_amount(
+    outbox: Path, run: On, database_url: str
+) -> None:
+    """The invoice's total is in its currency, what is left to pay in NOK (the open item):
+    the page says which is which, and the amount to pay is never a bare number."""
+    _agreement(run, "yes")
+    line = ("--line", "Time;2;1000;25")
+    euro = ("--currency", "EUR", "--exchange-rate", "11.5")
+    made = run(*A, "invoice", "create", "--customer", "10000", *line, *euro, date="2026-02-16")
+    assert made.exit_code == 0, made.output
+    found = CODE.search(_send(run, outbox, 2))
+    assert found is not None
+    with debtor_client(database_url) as client:
+        assert post_sign_in(client, found.group(1), found.group(2)).status_code == 303
+        page = " ".join(client.get("/d/invoice").text.replace("\u00a0", " ").split())
+    assert 'data-invoice="total">2 500,00 EUR<' in page
+    assert 'data-invoice="total-nok">28 750,00 NOK<' in page
+    assert 'data-amount="open">28 750,00 NOK<' in page
+    assert 'data-pay="amount">28 750,00</span>' in page and "Kopier</button></span> NOK" in page
+    assert "Fakturaen er i EUR" in page and "11,50 NOK per EUR" in page

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from fordring.domain.collection.letters import Party
 from fordring.domain.errors import Forbidden, NotFound
+from fordring.domain.money import DEFAULT_CURRENCY
 from fordring.services.collection_letters import creditor_party
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import ActorKind, Scope, invoice_debtor
@@ -19,17 +20,27 @@ from fordring.services.scope import ActorKind, Scope, invoice_debtor
 
 @dataclass(frozen=True, slots=True)
 class DebtorInvoice:
-    """An invoice as its debtor sees it before it has a case."""
+    """An invoice as its debtor sees it before it has a case. What is left to pay is the
+    open item's, always in NOK (the ledger's, what a KID payment is matched against); an
+    invoice in another currency shows its total in that currency and in NOK as well
+    (docs/design.md: "the ledger and the open item are in NOK")."""
 
     number: int
     issue_date: date
     due_date: date
     currency: str
     total: Decimal  # in the invoice's currency
+    total_nok: Decimal  # the total in NOK as booked (the open item before any payment)
+    exchange_rate: Decimal  # NOK per unit of `currency` (1 for NOK)
     open_amount: Decimal  # left to pay, in NOK (the open item's balance)
     account: str  # the creditor's account
     kid: str
     creditor: Party
+
+    @property
+    def foreign(self) -> bool:
+        """In another currency than NOK: each amount the page shows names its currency."""
+        return self.currency != DEFAULT_CURRENCY
 
 
 def see_invoice(scope: Scope, number: int, uow_factory: UnitOfWorkFactory) -> DebtorInvoice:
@@ -49,6 +60,8 @@ def see_invoice(scope: Scope, number: int, uow_factory: UnitOfWorkFactory) -> De
         due_date=invoice.due_date,
         currency=invoice.currency,
         total=invoice.total,
+        total_nok=invoice.booked_nok(),
+        exchange_rate=invoice.exchange_rate,
         open_amount=stored.open_amount,
         account=company.account,
         kid=invoice.kid,
