@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import IntegrityError
 from tests import builders
 from tests.debtor_pages import debtor_client, post_sign_in
 from tests.integration.test_debtor_letters import CODE, column, pdf_text
 
 from fordring.adapters.db.engine import normalise_url
 from fordring.domain.debtor_access import masked_pin
-from fordring.services.debtor_access import forget_old_access
+from fordring.services.debtor_access import forget_old_access, invoice_access
 from fordring.services.ports import UnitOfWorkFactory
+from fordring.services.scope import COMMAND_LINE, Scope
 
 pytestmark = pytest.mark.integration
 
@@ -245,3 +247,47 @@ def test_an_invoice_in_another_currency_names_the_currency_of_every_amount(
     assert 'data-amount="open">28 750,00 NOK<' in page
     assert 'data-pay="amount">28 750,00</span>' in page and "Kopier</button></span> NOK" in page
     assert "Fakturaen er i EUR" in page and "11,50 NOK per EUR" in page
+
+
+def test_an_invoice_sent_before_the_setting_was_on_gets_no_code_when_sent_again(
+    outbox: Path, run: On, database_url: str
+) -> None:
+    """Queued once: its delivery never prints a code issued later, so none is issued (nor
+    kept in clear for 30 days); sending an invoice twice in one command issues one."""
+    text = _send(run, outbox, 1)
+    assert "tilgangskode" not in text
+    _agreement(run, "yes")
+    again = run(*A, "invoice", "send", "1", date="2026-02-17")
+    assert again.exit_code == 0, again.output
+    assert column(database_url, "SELECT count(*) FROM debtor_access") == [0]
+    second = run(*A, "invoice", "create", "--customer", "10000", "--line", "Time;1;1000;25")
+    assert second.exit_code == 0, second.output
+    twice = run(*A, "invoice", "send", "2", "2", date="2026-02-17")
+    assert twice.exit_code == 0, twice.output
+    assert column(database_url, "SELECT count(*) FROM debtor_access") == [1]
+    assert column(database_url, "SELECT count(*) FROM dispatch") == [2]
+
+
+def test_an_invoice_has_one_code_whatever_asks_for_more(
+    outbox: Path, run: On, database_url: str, uow_factory: UnitOfWorkFactory
+) -> None:
+    """The repository keeps an invoice's first code; the database's unique index refuses a
+    second one written beside it (two sends at once on PostgreSQL)."""
+    invoice_id = column(database_url, "SELECT id FROM invoice WHERE number = 1")[0]
+    company_id = column(database_url, "SELECT company_id FROM invoice WHERE number = 1")[0]
+    day, key = date(2026, 2, 16), b"k" * 32
+    with uow_factory(Scope(company_id, COMMAND_LINE, day)) as uow:
+        given = uow.debtor_access.add_for_invoices(
+            [invoice_access(invoice_id, day, key), invoice_access(invoice_id, day, key)]
+        )
+        assert given == [invoice_id]
+        assert uow.debtor_access.add_for_invoices([invoice_access(invoice_id, day, key)]) == []
+        uow.commit()
+    assert column(database_url, "SELECT count(*) FROM debtor_access") == [1]
+    with pytest.raises(IntegrityError):
+        _sql(
+            database_url,
+            "INSERT INTO debtor_access (company_id, invoice_id, code_hash, pin_salt, pin_hash,"
+            f" issued_at, failed_attempts, wrong_total) VALUES ({company_id}, {invoice_id},"
+            f" '{'d' * 64}', '{'s' * 32}', '{'p' * 64}', '2026-02-16', 0, 0)",
+        )

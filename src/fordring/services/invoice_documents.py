@@ -49,23 +49,25 @@ def send_invoices(
 ) -> int:
     """Queue invoices for delivery; how many were not queued before (sending an invoice
     twice is done by `deliveries resend`, never by accident). When the agreement says so
-    (`invoice_debtor_access`) each invoice (not a credit note) still open gets the
-    debtor's code and PIN in the same transaction, kept under `pin_key` (the
-    installation's, `Application.debtor_pin_key`); an invoice keeps its first."""
+    (`invoice_debtor_access`) each invoice (not a credit note) still open that is queued
+    now gets the debtor's code and PIN in the same transaction, kept under `pin_key` (the
+    installation's, `Application.debtor_pin_key`): one queued before (sent, or sent before
+    the setting was on) gets none, as its delivery would never print it."""
     day = scope.business_date
     with uow_factory(scope) as uow:
         invoices = []
-        open_ids = []
         for number in numbers:
             stored = uow.invoices.get(number)
             if stored is None:
                 raise InvalidInput.one("invoice", f"no invoice number {number}", code="not_found")
-            invoices.append(stored.invoice)
-            if not stored.invoice.is_credit_note and stored.open_amount > 0:
-                open_ids.append(stored.id)
-        queued = queue_invoices(uow, invoices, day)
+            invoices.append(stored)
         agreement = with_settings(Agreement(), uow.collection.settings())
-        if agreement.invoice_debtor_access:
+        if not agreement.invoice_debtor_access:
+            queued = queue_invoices(uow, [x.invoice for x in invoices], day)
+        else:  # one at a time: which of them this queues (the queue says only how many)
+            new = [x for x in invoices if queue_invoices(uow, [x.invoice], day)]
+            queued = len(new)
+            open_ids = [x.id for x in new if not x.invoice.is_credit_note and x.open_amount > 0]
             issue_invoice_access(uow, open_ids, day, pin_key)
         uow.commit()
     return queued

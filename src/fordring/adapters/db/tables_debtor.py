@@ -45,7 +45,8 @@ debtor_access = Table(
     Column("locked_until", DateTime(timezone=True)),
     Index("ix_debtor_access_case", "company_id", "case_id"),
     Index("ix_debtor_access_letter", "letter_id"),  # a letter's PIN, printed and forgotten
-    Index("ix_debtor_access_invoice", "company_id", "invoice_id"),
+    # an invoice has one code (its first): sending it again, or twice at once, issues none
+    Index("ix_debtor_access_invoice", "company_id", "invoice_id", unique=True),
     same_company("debtor_access", "case_id", "collection_case"),
     same_company("debtor_access", "invoice_id", "invoice"),
     CheckConstraint("(case_id IS NULL) <> (invoice_id IS NULL)", name="one_owner"),

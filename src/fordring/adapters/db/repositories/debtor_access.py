@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
-from fordring.adapters.db.chunks import CHUNK
+from fordring.adapters.db.chunks import CHUNK, rows_where_in
 from fordring.adapters.db.repositories.deliveries import _aware as aware
 from fordring.adapters.db.repositories.deliveries import _utc
 from fordring.adapters.db.rows_at_once import insert_rows
@@ -134,14 +134,20 @@ class SqlDebtorAccess:
         ours = owned_ids(self.connection, invoice, ids, self.company_id)
         taken = {
             r.invoice_id
-            for r in self.connection.execute(
+            for r in rows_where_in(
+                self.connection,
                 select(debtor_access.c.invoice_id).where(
                     own(debtor_access.c.company_id, self.company_id)
-                    & debtor_access.c.invoice_id.in_(ours or [-1])
-                )
+                ),
+                debtor_access.c.invoice_id,
+                ours,
             )
         }
-        new = [x for x in accesses if x.invoice_id in ours and x.invoice_id not in taken]
+        new = []
+        for x in accesses:  # one an invoice, its first (the unique index holds it too)
+            if x.invoice_id in ours and x.invoice_id not in taken:
+                taken.add(x.invoice_id)
+                new.append(x)
         insert_rows(
             self.connection,
             debtor_access,

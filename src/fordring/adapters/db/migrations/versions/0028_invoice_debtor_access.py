@@ -1,7 +1,8 @@
 """Issue 19, the invoice's debtor access (agreement setting `invoice_debtor_access`,
 decision 0016): a code and PIN may belong to an invoice that has no collection case yet,
 and a debtor's session to such an invoice. Each row names its case or its invoice, never
-both nor neither; the invoice by the company's composite key (0013), as the case.
+both nor neither; the invoice by the company's composite key (0013), as the case. An
+invoice has one code (a unique index: two sends at once cannot both issue one).
 
 Revision ID: 0028_invoice_debtor_access
 Revises: 0027_payment_plan
@@ -33,7 +34,9 @@ def upgrade() -> None:
                 ["company_id", "id"],
             )
             batch.create_check_constraint(op.f(f"ck_{table}_one_owner"), ONE_OWNER)
-        op.create_index(f"ix_{table}_invoice", table, ["company_id", "invoice_id"])
+        # an invoice has one code: two sends at once cannot both issue one
+        unique = table == "debtor_access"
+        op.create_index(f"ix_{table}_invoice", table, ["company_id", "invoice_id"], unique=unique)
 
 
 def downgrade() -> None:
