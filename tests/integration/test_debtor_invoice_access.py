@@ -291,3 +291,23 @@ def test_an_invoice_has_one_code_whatever_asks_for_more(
             f" issued_at, failed_attempts, wrong_total) VALUES ({company_id}, {invoice_id},"
             f" '{'d' * 64}', '{'s' * 32}', '{'p' * 64}', '2026-02-16', 0, 0)",
         )
+
+
+def test_wrong_pins_lock_an_invoice_s_code_with_the_answer_any_refusal_gets(
+    outbox: Path, run: On, database_url: str
+) -> None:
+    _agreement(run, "yes")
+    found = CODE.search(_send(run, outbox, 1))
+    assert found is not None
+    code, pin = found.group(1), found.group(2)
+    wrong = "00000000" if pin != "00000000" else "11111111"
+    with debtor_client(database_url) as client:
+        unknown = post_sign_in(client, "ZZZZ-ZZZZ-ZZZZ", pin)
+        for _ in range(5):  # FORDRING_DEBTOR_MAX_TRIES
+            refused = post_sign_in(client, code, wrong)
+            assert refused.status_code == 401 and refused.text == unknown.text
+        locked = post_sign_in(client, code, pin)
+        assert locked.status_code == 401 and locked.text == unknown.text
+        assert client.get("/d/invoice", follow_redirects=False).status_code == 303
+    assert column(database_url, "SELECT count(*) FROM debtor_session") == [0]
+    assert column(database_url, "SELECT wrong_total FROM debtor_access") == [5]

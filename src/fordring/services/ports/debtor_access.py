@@ -34,7 +34,7 @@ class StoredAccess:
     """A stored code, as a sign-in reads it: its case, whether that case is open, and
     whether a newer code of the case replaced it. An invoice's code (`invoice_id`) leads
     to the invoice's case once it has one (`case_id`; None before: `case_open` then says
-    whether the invoice is still open), and is replaced by the invoice's newer codes."""
+    whether the invoice is still open); an invoice has one code (migration 0028)."""
 
     id: int
     company_id: int
