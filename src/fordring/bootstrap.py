@@ -250,7 +250,9 @@ def invoice_renderer(processes: int | None = None) -> TypstInvoiceRenderer:
     close it (or use `with`) to stop its worker processes."""
     from fordring.adapters.pdf.invoice_pdf import TypstInvoiceRenderer
 
-    return TypstInvoiceRenderer() if processes is None else TypstInvoiceRenderer(processes)
+    renderer = TypstInvoiceRenderer() if processes is None else TypstInvoiceRenderer(processes)
+    renderer.debtor_page = debtor_page_address(Settings.from_env())
+    return renderer
 
 
 def delivery_channels(
@@ -397,7 +399,9 @@ class Application:
     @cached_property
     def invoices(self) -> TypstInvoiceRenderer:
         """Invoices and credit notes as PDF (Typst worker processes: `render_processes`)."""
-        return invoice_renderer(self.settings.render_processes)
+        renderer = invoice_renderer(self.settings.render_processes)
+        renderer.debtor_page = debtor_page_address(self.settings)
+        return renderer
 
     @property
     def report_pdf(self) -> ReportRenderer:

@@ -573,16 +573,25 @@ def test_collection_agreement_eligibility_sending_the_list_and_approval(
 
     shown = w.api.call("GET", "/collection/agreement", reader)
     assert shown.status_code == 200 and shown.json()["reminder_flow"] == "reminder_first"
-    change = {"settings": {"minimum_amount": "100"}}
+    assert shown.json()["invoice_debtor_access"] is False  # off until the creditor says so
+    change = {"settings": {"minimum_amount": "100", "invoice_debtor_access": "yes"}}
     assert w.api.call("PATCH", "/collection/agreement", finance, change).status_code == 403
     before = table_rows(w.database_url)
-    wrong = {"settings": {"pay_to": "nowhere", "colour": "red", "minimum_amount": "x"}}
+    wrong = {
+        "settings": {
+            **{"pay_to": "nowhere", "colour": "red", "minimum_amount": "x"},
+            "invoice_debtor_access": "maybe",
+        }
+    }
     bad = w.api.call("PATCH", "/collection/agreement", admin, wrong)
     assert bad.status_code == 422, bad.text
-    assert {e["field"] for e in bad.json()["errors"]} == {"pay_to", "colour", "minimum_amount"}
+    assert {e["field"] for e in bad.json()["errors"]} == {
+        *("pay_to", "colour", "minimum_amount", "invoice_debtor_access")
+    }
     assert table_rows(w.database_url) == before
     changed = w.api.call("PATCH", "/collection/agreement", admin, change)
     assert (changed.status_code, changed.json()["minimum_amount"]) == (200, "100.00")
+    assert changed.json()["invoice_debtor_access"] is True
     assert w.api.call("GET", "/collection/agreement", reader).json()["minimum_amount"] == "100.00"
 
     found = w.api.call("GET", "/collection/eligibility", reader, params={"invoice": [1, 2]})

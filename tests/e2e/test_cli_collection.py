@@ -41,6 +41,21 @@ def test_agreement_set_is_validated_and_kept(ready: Run, database_url: str) -> N
     assert snapshot(database_url) == before
 
 
+def test_the_invoice_s_debtor_access_is_off_until_set_and_takes_yes_or_no(
+    ready: Run, database_url: str
+) -> None:
+    shown = json.loads(ready("collection", "agreement", "show").output)
+    assert shown["invoice_debtor_access"] is False
+    before = snapshot(database_url)
+    refused = ready("collection", "agreement", "set", "invoice_debtor_access=kanskje")
+    assert refused.exit_code == 2 and "invoice_debtor_access:" in refused.output
+    assert snapshot(database_url) == before
+    on = json.loads(ready("collection", "agreement", "set", "invoice_debtor_access=ja").output)
+    assert on["invoice_debtor_access"] is True
+    off = ready("collection", "agreement", "set", "invoice_debtor_access=no")
+    assert json.loads(off.output)["invoice_debtor_access"] is False
+
+
 def test_check_gives_every_reason_with_a_code(ready: Run) -> None:
     ready("collection", "agreement", "set", "minimum_amount=150")
     early = json.loads(ready("collection", "check", date="2026-03-16").output)

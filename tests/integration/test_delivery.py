@@ -77,7 +77,7 @@ def test_a_document_that_cannot_be_rendered_fails_alone(
     builders.company(uow_factory)
     customer = builders.consumer(uow_factory)
     numbers = [builders.invoice(uow_factory, customer).invoice.number for _ in range(3)]
-    send_invoices(builders.scope(uow_factory), numbers, uow_factory)
+    send_invoices(builders.scope(uow_factory), numbers, uow_factory, builders.PIN_KEY)
     renderer = Renderer(broken=numbers[1])
     channels = DeliveryChannels(renderer, renderer, FolderOutbox(tmp_path))
 
@@ -124,7 +124,7 @@ def test_the_receiver_is_asked_once_per_batch(
     builders.company(uow_factory)
     customer = builders.business(uow_factory)
     numbers = [builders.invoice(uow_factory, customer).invoice.number for _ in range(3)]
-    send_invoices(builders.scope(uow_factory), numbers, uow_factory)
+    send_invoices(builders.scope(uow_factory), numbers, uow_factory, builders.PIN_KEY)
     renderer, lookup = Renderer(broken=0), Lookup(answer)
     channels = DeliveryChannels(
         renderer,
@@ -148,7 +148,7 @@ def test_a_batch_at_a_time_then_the_print_batch_as_the_loop_makes_them(
     builders.company(uow_factory)
     customer = builders.consumer(uow_factory)
     numbers = [builders.invoice(uow_factory, customer).invoice.number for _ in range(5)]
-    send_invoices(builders.scope(uow_factory), numbers, uow_factory)
+    send_invoices(builders.scope(uow_factory), numbers, uow_factory, builders.PIN_KEY)
     renderer = Renderer(broken=0)
     channels = DeliveryChannels(renderer, renderer, FolderOutbox(tmp_path))
     scope = builders.scope(uow_factory)

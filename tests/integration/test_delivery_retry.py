@@ -35,7 +35,7 @@ def _failed_invoice(
     number = builders.invoice(uow_factory, customer).invoice.number
     from fordring.services.invoice_documents import send_invoices
 
-    send_invoices(builders.scope(uow_factory), [number], uow_factory)
+    send_invoices(builders.scope(uow_factory), [number], uow_factory, builders.PIN_KEY)
     renderer = Renderer(broken=number)
     channels = DeliveryChannels(renderer, renderer, FolderOutbox(tmp_path))
     report = deliver_waiting(builders.scope(uow_factory), uow_factory, channels, _now)

@@ -155,3 +155,21 @@ def test_the_webhook_tables_come_with_0015_and_go_with_its_downgrade(
         command.downgrade(database._config(connection), "0014_workers")
     with database.engine.connect() as connection:
         assert not set(inspect(connection).get_table_names()) & set(names)
+
+
+def test_0028_lets_a_code_name_an_invoice_and_its_downgrade_takes_the_invoices_codes_away(
+    empty_database: str,
+) -> None:
+    database = open_database(empty_database)
+    with database.engine.begin() as connection:
+        command.upgrade(database._config(connection), "0028_invoice_debtor_access")
+    with database.engine.begin() as connection:
+        command.downgrade(database._config(connection), "0027_payment_plan")
+    with database.engine.begin() as connection:
+        columns = {c["name"] for c in inspect(connection).get_columns("debtor_access")}
+    assert "invoice_id" not in columns
+    with database.engine.begin() as connection:
+        command.upgrade(database._config(connection), "0028_invoice_debtor_access")
+    with database.engine.begin() as connection:
+        columns = {c["name"] for c in inspect(connection).get_columns("debtor_session")}
+    assert "invoice_id" in columns

@@ -481,7 +481,8 @@ def test_too_many_invoices_or_a_backward_date_range_are_named_and_nothing_is_sen
 def test_an_invoice_page_shows_its_credits_and_its_delivery(
     client: TestClient, uow_factory: UnitOfWorkFactory
 ) -> None:
-    send_invoices(builders.scope(uow_factory), [3], uow_factory)  # queued for delivery
+    # queued for delivery
+    send_invoices(builders.scope(uow_factory), [3], uow_factory, builders.PIN_KEY)
     _as(client, _user_of_role(uow_factory, "read_only"))
     credited = client.get("/portal/invoices/4").text
     assert "Ingenting er betalt eller kreditert ennå." not in credited

@@ -154,6 +154,28 @@ def test_an_administrator_changes_the_agreement(
     assert show_agreement(builders.scope(uow_factory), uow_factory) == agreement
 
 
+def test_an_administrator_turns_the_invoice_s_debtor_access_on_and_a_bad_value_is_named(
+    client: TestClient, uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    _as(client, _user_of_role(uow_factory, "administrator"))
+    page = client.get("/portal/settings/agreement")
+    form = _agreement_form(page)
+    assert form["invoice_debtor_access"] == "no"  # off until the creditor says so
+    assert "Skyldnerens side" in page.text
+    before = table_rows(database_url)
+    bad = {**form, "invoice_debtor_access": "kanskje"}
+    refused = _post(client, "/portal/settings/agreement", page, **bad)
+    assert refused.status_code == 422
+    assert _said(refused) == {"invoice_debtor_access": "Velg ja eller nei."}
+    assert table_rows(database_url) == before
+    saved = _post(
+        client, "/portal/settings/agreement", page, **{**form, "invoice_debtor_access": "yes"}
+    )
+    assert saved.status_code == 303
+    agreement = show_agreement(builders.scope(uow_factory), uow_factory)
+    assert agreement.invoice_debtor_access is True
+
+
 def _cases_asleep(uow_factory: UnitOfWorkFactory, database_url: str) -> None:
     """Two open cases, each asleep until 2030 (a woken one wakes on the next run)."""
     for name in ("Debitor En", "Debitor To"):

@@ -351,6 +351,16 @@ def _b(uow_factory: UnitOfWorkFactory, company_id: int) -> B:
             {"c": company_id},
         ).rowcount
         assert kept, "company B has no letter's code: forget_pins would prove nothing"
+        c.execute(  # and an invoice's code still to print (invoice_debtor_access)
+            text(
+                "INSERT INTO debtor_access (company_id, invoice_id, code_hash, pin_salt, "
+                "pin_hash, pin_to_print, code_to_print, issued_at, failed_attempts, "
+                "wrong_total) SELECT company_id, min(id), :h, :s, :h, '87654321', "
+                "'ABCDEFGHJKMN', :t, 0, 0 FROM invoice WHERE company_id = :c "
+                "GROUP BY company_id"
+            ),
+            {"c": company_id, "h": f"{company_id:064x}", "s": "s" * 32, "t": NOW},
+        )
         c.execute(  # and a debtor's session of B's case
             text(
                 "INSERT INTO debtor_session (company_id, case_id, access_id, token_hash, "
@@ -872,6 +882,18 @@ CASES: dict[str, Case] = {
         EMPTY,
     ),
     "debtor_access.forget_pins": (lambda b: a(b.ids["letter"]), EMPTY),
+    # B's invoices: no code stored for them, none of theirs read, their PINs kept
+    "debtor_access.add_for_invoices": (
+        lambda b: a(
+            [
+                NewAccess(None, None, "c" * 64, "s" * 32, "p" * 64, NOW, "1", "2", invoice_id=i)
+                for i in b.ids["invoice"]
+            ]
+        ),
+        EMPTY,
+    ),
+    "debtor_access.invoice_prints": (lambda b: a(b.ids["invoice"]), EMPTY),
+    "debtor_access.forget_invoice_pins": (lambda b: a(b.ids["invoice"]), EMPTY),
 }
 
 # Further calls of a method, with the keywords a case above leaves out (locks, guards).

@@ -55,6 +55,12 @@ def masked_code(code: str) -> str:
     return "\u2022" * 4 + "-" + "\u2022" * 4 + "-" + plain[-4:]
 
 
+def hidden_code() -> str:
+    """An invoice's code printed again once it is forgotten: an invoice keeps no part of
+    its code (it has no stored content, as a letter has)."""
+    return "-".join(["\u2022" * 4] * 3)
+
+
 def normal_code(typed: str) -> str:
     """A typed code as it was issued: without spaces and dashes, in capitals, I and L as
     1, O as 0 (a code never has them). Anything else is kept: it then matches nothing."""

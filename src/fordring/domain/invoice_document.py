@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from fordring.domain.collection.letters import LetterAccess
 from fordring.domain.company import Company
 from fordring.domain.customers import Customer
 from fordring.domain.invoices import Invoice
@@ -41,6 +42,9 @@ class InvoiceDocument:
     period_start: date | None = None  # a recurring invoice's period (Peppol BG-14)
     period_end: date | None = None
     buyer_reference: str = ""  # Peppol BT-10; the customer number when empty
+    # issue 19: the debtor's page, code and PIN the PDF prints (agreement setting
+    # invoice_debtor_access); the EHF carries none (the buyer's system shows it)
+    access: LetterAccess | None = None
 
     @property
     def language(self) -> Language:

@@ -44,6 +44,7 @@ from fordring.services.collection_letters import build_letter
 from fordring.services.collection_list import ListSent, send_collection_list
 from fordring.services.collection_sending import send_eligible
 from fordring.services.day_bookings import book_charges, store_letters
+from fordring.services.debtor_access import issue_invoice_access
 from fordring.services.plan_check import check_plans
 from fordring.services.ports import (
     CaseDetails,
@@ -157,9 +158,12 @@ def day_agreement(uow: UnitOfWork, company: Company) -> Agreement:
     return for_company(agreement, vat_registered=company.vat_registered)  # salær + 25 %?
 
 
-def start_day(uow: UnitOfWork, company: Company, agreement: Agreement, day: date) -> DayReport:
+def start_day(
+    uow: UnitOfWork, company: Company, agreement: Agreement, day: date, pin_key: bytes
+) -> DayReport:
     """The day's first part: invoices sent to collection automatically, recurring invoices
-    issued (and queued for delivery)."""
+    issued (and queued for delivery; each with the debtor's code and PIN, kept under
+    `pin_key`, when the agreement's `invoice_debtor_access` says so)."""
     # A dry run sends too, inside a transaction it never commits, to show the whole day.
     sent = send_eligible(uow, company, day, DAILY_RUN) if agreement.automatic_sending else []
     issued = issue_due(uow, company, day)
@@ -169,6 +173,8 @@ def start_day(uow: UnitOfWork, company: Company, agreement: Agreement, day: date
     uow.deliveries.queue(
         [NewDispatch("invoice", i.customer_id, day, invoice_id=i.invoice_id) for i in issued],
     )
+    if agreement.invoice_debtor_access:
+        issue_invoice_access(uow, [i.invoice_id for i in issued], day, pin_key)
     done = [Done(case.number, "send_to_collection", None, None, Decimal(0)) for case in sent]
     return DayReport(day, done, issued=issued)
 

@@ -133,7 +133,12 @@ def _pending(scope: Scope, day: date, to_day: date, parts: Sequence[DayPart]) ->
 
 
 def _start(
-    uow: UnitOfWork, company: Company, day: date, to_day: date, chunk_cases: int = CHUNK_CASES
+    uow: UnitOfWork,
+    company: Company,
+    day: date,
+    to_day: date,
+    pin_key: bytes,
+    chunk_cases: int = CHUNK_CASES,
 ) -> PartDone:
     scope = uow.scope
     last = uow.collection.last_run()
@@ -145,7 +150,7 @@ def _start(
     parts = uow.day_parts.parts(day, lock=True)
     if parts:  # started before a crash: what is left of it
         return PartDone(None, _pending(scope, day, to_day, parts))
-    report = start_day(uow, company, day_agreement(uow, company), day)
+    report = start_day(uow, company, day_agreement(uow, company), day, pin_key)
     chunks = plan_chunks(uow.day_parts.woken_customers(day), chunk_cases)
     uow.day_parts.plan(day, chunks)
     return PartDone(
@@ -217,7 +222,7 @@ def _do(
         return PartDone(None, _first(uow, to_day, bool(job.args.get("each_day", True))))
     day = date.fromisoformat(str(job.args["day"]))
     if job.task == "start_of_day":
-        return _start(uow, company, day, to_day, chunk_cases)
+        return _start(uow, company, day, to_day, pin_key, chunk_cases)
     if job.task == "day_chunk":
         return _chunk(uow, company, day, to_day, int(str(job.args["part"])), book, pin_key)
     return _end(uow, company, day, to_day, dry_run, pin_key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -127,6 +128,38 @@ def letter_access(
     return access, LetterAccess("", masked_code(code), pin)
 
 
+def invoice_access(invoice_id: int, day: date, pin_key: bytes) -> NewAccess:
+    """A new code and PIN for the invoice `invoice_id`, sent on the day `day` (agreement
+    setting `invoice_debtor_access`, decision 0016): stored with the invoice's dispatch,
+    the code and PIN kept to print until the invoice is sent. The code leads to the
+    invoice's case once it has one, to the invoice before."""
+    code, pin, salt = _new_code(), _new_pin(), secrets.token_hex(16)
+    return NewAccess(
+        case_id=None,
+        letter_id=None,
+        code_hash=code_hash(code),
+        pin_salt=salt,
+        pin_hash=pin_hash(pin_key, salt, pin),
+        issued_at=datetime.combine(day, time(), tzinfo=UTC),
+        pin_to_print=pin,
+        code_to_print=code,
+        invoice_id=invoice_id,
+    )
+
+
+def issue_invoice_access(
+    uow: UnitOfWork, invoice_ids: Sequence[int], day: date, pin_key: bytes
+) -> list[int]:
+    """Codes and PINs for the invoices `invoice_ids` queued for sending on `day` (the
+    agreement says so: the caller asks it), stored in the unit of work's transaction; an
+    invoice that has a code keeps it. The invoices given one."""
+    if not invoice_ids:
+        return []
+    return uow.debtor_access.add_for_invoices(
+        [invoice_access(i, day, pin_key) for i in invoice_ids]
+    )
+
+
 def give_access(
     case_number: int,
     scope: Scope,
@@ -206,7 +239,9 @@ def sign_in_debtor(
                 counted, locked = after_failure(access.failed_attempts, now, rules)
                 lookup.record_failure(access.id, counted, locked)
                 if access.case_wrong_total + 1 >= rules.case_dead_at:
-                    lookup.end_case_codes(access.case_id, access.company_id, rules.code_dead_at)
+                    lookup.end_case_codes(
+                        access.case_id, access.company_id, rules.code_dead_at, access.invoice_id
+                    )
             lookup.count_address_failure(where_from, now, rules.address_window)
             outer.commit()
             raise DebtorSignInRefused("wrong code or PIN")
@@ -262,7 +297,8 @@ def forget_old_access(
     """The daily tidying (every company's; the run's, and on PostgreSQL the workers'
     `forget_old_debtor_access`): a letter's PIN and whole code kept to print are forgotten
     once the case closed or `rules.print_within` after the letter, whether it was sent or
-    not (it is printed again masked), and the client addresses' counts whose window ended
+    not (it is printed again masked); an invoice's likewise, and once the invoice is paid
+    or credited or its case closed, and the client addresses' counts whose window ended
     a day ago; how many rows. A letter is issued on its business day (`letter_access`), so
     the days are counted from `day` when given (the run's business day: a run of an
     earlier day must not forget the PINs of the letters it is about to send), else from

@@ -215,6 +215,9 @@ class _Batch:
         self.uow.debtor_access.forget_pins(
             [i.dispatch.letter_id for i in items if i.done is not None and i.dispatch.letter_id]
         )
+        self.uow.debtor_access.forget_invoice_pins(
+            [i.dispatch.invoice_id for i in items if i.done is not None and i.dispatch.invoice_id]
+        )
 
     # --- what the batch is ----------------------------------------------------------------
     def _items(self, waiting: list[WaitingDispatch]) -> list[_Item]:
@@ -223,6 +226,8 @@ class _Batch:
         invoice_ids = [w.invoice_id for w in waiting if w.invoice_id is not None]
         invoices = self.uow.deliveries.invoice_documents(invoice_ids)
         periods = self.uow.recurring.periods_of(invoice_ids) if invoice_ids else {}
+        # issue 19: the invoices that print the debtor's code and PIN (decision 0016)
+        accesses = self.uow.debtor_access.invoice_prints(invoice_ids) if invoice_ids else {}
         letters = self.uow.deliveries.letters([w.letter_id for w in waiting if w.letter_id])
         items = []
         for w in waiting:
@@ -242,7 +247,14 @@ class _Batch:
                 invoice, credited = invoices[w.invoice_id]
                 start, end, text = periods.get(w.invoice_id, (None, None, ""))
                 item.document = InvoiceDocument(
-                    invoice, self.company, buyer, credited, text, start, end
+                    invoice,
+                    self.company,
+                    buyer,
+                    credited,
+                    text,
+                    start,
+                    end,
+                    access=accesses.get(w.invoice_id),
                 )
             elif w.letter_id is not None:
                 item.letter = letters[w.letter_id]

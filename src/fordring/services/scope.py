@@ -41,6 +41,12 @@ def debtor(case_number: int) -> Actor:
     return Actor(ActorKind.DEBTOR, f"debtor (case {case_number})")
 
 
+def invoice_debtor(invoice_number: int) -> Actor:
+    """The debtor of invoice `invoice_number` signed in with the invoice's code before the
+    invoice has a case (agreement setting invoice_debtor_access, decision 0016)."""
+    return Actor(ActorKind.DEBTOR, f"debtor (invoice {invoice_number})")
+
+
 def debtors_own_case(scope: Scope, number: int) -> None:
     """Forbidden when the actor is a debtor of another case than `number` (a debtor never
     sees or acts on another case)."""

@@ -22,8 +22,10 @@ from fordring.adapters.pdf.invoice_pdf import (
     render_invoice,
     render_invoices,
 )
+from fordring.domain.collection.letters import LetterAccess
 from fordring.domain.company import Address, Company
 from fordring.domain.customers import Customer, CustomerKind
+from fordring.domain.debtor_access import hidden_code, masked_pin
 from fordring.domain.invoice_document import CreditedInvoice, InvoiceDocument
 from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine, line
 from fordring.domain.language import Language
@@ -316,3 +318,28 @@ def test_a_unit_price_has_two_decimals_or_more_and_a_vat_rate_as_many_as_it_need
 def test_an_account_number_is_grouped_with_the_separator_given() -> None:
     assert account_number("86011117947", " ") == "8601 11 17947"
     assert account_number("86011117947") == "8601\u00a011\u00a017947"
+
+
+# issue 19: the debtor's page on the invoice (agreement setting invoice_debtor_access)
+ACCESS = LetterAccess("", "ABCD-EFGH-JKMN", "12345678")
+
+
+def test_an_invoice_prints_the_debtor_s_page_code_and_pin_only_when_it_has_them() -> None:
+    plain = text_of(render_invoice(a_document()))
+    assert "tilgangskode" not in plain and "127.0.0.1:8000/d" not in plain
+    renderer = TypstInvoiceRenderer(workers=1)
+    renderer.debtor_page = "https://inkasso.example.no/d"
+    (pdf,) = renderer.render_invoices([a_document(access=ACCESS)])
+    shown = text_of(pdf)
+    assert "Se fakturaen på nett: Gå til https://inkasso.example.no/d" in shown
+    assert "tilgangskode ABCD-EFGH-JKMN og PIN 12345678" in shown
+    english_text = text_of(render_invoice(english(a_document(access=ACCESS))))
+    assert "See the invoice online" in english_text and "127.0.0.1:8000/d" in english_text
+    assert "access code ABCD-EFGH-JKMN and PIN 12345678" in english_text
+
+
+def test_an_invoice_printed_again_shows_the_code_masked_and_a_credit_note_none() -> None:
+    again = text_of(render_invoice(a_document(access=LetterAccess("", hidden_code()))))
+    assert f"tilgangskode {hidden_code()} og PIN {masked_pin()}" in again
+    credit = dataclasses.replace(a_credit_note(), access=ACCESS)
+    assert "tilgangskode" not in text_of(render_invoice(credit))

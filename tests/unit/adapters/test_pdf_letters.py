@@ -29,6 +29,7 @@ from fordring.domain.collection.letters import (
     CollectionList,
     InterestPeriod,
     Letter,
+    LetterAccess,
     LetterItem,
     LetterKind,
     ListedCase,
@@ -442,3 +443,24 @@ def test_a_demand_shows_each_period_per_invoice_the_interest_a_day_and_heavy_sal
     for part in expected:
         assert part in pages[0], part
     assert "per år fra" not in pages[0] and "a year from" not in pages[0]
+
+
+def test_the_access_code_and_pin_are_never_broken_across_lines() -> None:
+    """Typst may break a line at a dash: wherever the address leaves the code on the line,
+    the code and the PIN are printed whole (issue 19; a debtor types them)."""
+    access = LetterAccess("", "ABCD-EFGH-JKMN", "12345678")
+    letters = [
+        a_letter(
+            LetterKind.COLLECTION_NOTICE,
+            language,
+            access=dataclasses.replace(access, address=f"https://{'a' * n}.example.no/d"),
+        )
+        for language in Language
+        for n in range(1, 40)
+    ]
+    wanted = {
+        Language.NB: "tilgangskode ABCD-EFGH-JKMN og PIN 12345678",
+        Language.EN: "access code ABCD-EFGH-JKMN and PIN 12345678",
+    }
+    for letter, pdf in zip(letters, render_letters(letters, workers=1), strict=True):
+        assert wanted[letter.language] in text_of(pdf), letter.access

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from fordring.entrypoints.web.formats import amount, day, moment, whole
+from fordring.entrypoints.web.formats import amount, day, moment, rate, whole
 
 NBSP = "\u00a0"  # the thousands' separator: an amount never breaks over two lines
 
@@ -35,3 +35,9 @@ def test_counts_dates_and_moments_are_written_the_norwegian_way() -> None:
     assert day(date(2026, 12, 24)) == "24.12.2026"
     assert day(date(2026, 3, 2)) == "02.03.2026"
     assert moment(datetime(2026, 12, 24, 13, 5, tzinfo=UTC)) == "24.12.2026 kl. 14:05"  # Oslo
+
+
+def test_an_exchange_rate_shows_its_decimals_but_no_trailing_zeros_beyond_two() -> None:
+    assert rate(Decimal("11.500000")) == "11,50"
+    assert rate(Decimal("0.094312")) == "0,094312"
+    assert rate(Decimal("1234.5")) == f"1{NBSP}234,50"

@@ -4,20 +4,32 @@ client address."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Table
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+)
 
 from fordring.adapters.db.tables_ledger import metadata, same_company
 
 # A code and PIN printed on a letter of a case: only the code's SHA-256 (looked up by it:
 # unique across the installation, so the code alone finds company and case) and the PIN's
 # salted HMAC. Works while the case is open (a code a newer one replaced: for a while, not
-# for ever, domain/debtor_access.py); wrong PINs in a row lock it.
+# for ever, domain/debtor_access.py); wrong PINs in a row lock it. An invoice's code
+# (agreement setting invoice_debtor_access, 0028) names the invoice instead of a case: it
+# leads to the invoice's case once there is one (decision 0016).
 debtor_access = Table(
     "debtor_access",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("company_id", ForeignKey("company.id"), nullable=False),
-    Column("case_id", Integer, nullable=False),
+    Column("case_id", Integer),
+    Column("invoice_id", Integer),
     Column("letter_id", ForeignKey("case_letter.id")),  # NULL: given outside a letter
     Column("code_hash", String(64), nullable=False, unique=True),
     Column("pin_salt", String(32), nullable=False),
@@ -33,18 +45,23 @@ debtor_access = Table(
     Column("locked_until", DateTime(timezone=True)),
     Index("ix_debtor_access_case", "company_id", "case_id"),
     Index("ix_debtor_access_letter", "letter_id"),  # a letter's PIN, printed and forgotten
+    # an invoice has one code (its first): sending it again, or twice at once, issues none
+    Index("ix_debtor_access_invoice", "company_id", "invoice_id", unique=True),
     same_company("debtor_access", "case_id", "collection_case"),
+    same_company("debtor_access", "invoice_id", "invoice"),
+    CheckConstraint("(case_id IS NULL) <> (invoice_id IS NULL)", name="one_owner"),
 )
 
 # A signed-in debtor's browser: only the SHA-256 of its token (the cookie's value). Open
 # until `expires_at` (idle or longest, whichever is first), signed out (`ended_at`), or
-# its case closes.
+# its case closes. A session of an invoice code whose invoice had no case names the invoice.
 debtor_session = Table(
     "debtor_session",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("company_id", ForeignKey("company.id"), nullable=False),
-    Column("case_id", Integer, nullable=False),
+    Column("case_id", Integer),
+    Column("invoice_id", Integer),
     Column("access_id", ForeignKey("debtor_access.id"), nullable=False),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -52,7 +69,10 @@ debtor_session = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("ended_at", DateTime(timezone=True)),
     Index("ix_debtor_session_case", "company_id", "case_id"),
+    Index("ix_debtor_session_invoice", "company_id", "invoice_id"),
     same_company("debtor_session", "case_id", "collection_case"),
+    same_company("debtor_session", "invoice_id", "invoice"),
+    CheckConstraint("(case_id IS NULL) <> (invoice_id IS NULL)", name="one_owner"),
 )
 
 # Wrong sign-in tries from one client address (its SHA-256: the address itself is not

@@ -19,9 +19,10 @@ from fordring.adapters.pdf.formatting import (
     price,
     quantity,
 )
-from fordring.adapters.pdf.template_data import Json
+from fordring.adapters.pdf.template_data import DEFAULT_DEBTOR_PAGE, Json
 from fordring.domain.collection.letters import Party
 from fordring.domain.company import Address, Company
+from fordring.domain.debtor_access import masked_pin
 from fordring.domain.invoice_document import InvoiceDocument
 from fordring.domain.invoices import Invoice
 from fordring.domain.language import Language
@@ -58,6 +59,14 @@ def invoice_data(document: InvoiceDocument) -> Json:
         **_totals(invoice, lang),
         "account": account_number(seller.account),
         "kid": None if credit else invoice.kid,
+        # issue 19: the debtor's page, the code and the PIN (masked when printed again)
+        "access": None
+        if document.access is None or credit
+        else {
+            "address": document.access.address or DEFAULT_DEBTOR_PAGE,
+            "code": document.access.code,
+            "pin": document.access.pin or masked_pin(),
+        },
     }
 
 

@@ -115,6 +115,8 @@ class Agreement:
     plan_reminder_days: int = LETTER_DEADLINE_DAYS  # a missed instalment's reminder's deadline
     # Heavy salær on a case whose plan broke: off, the kinder reading (docs/law.md).
     heavy_salaer_after_broken_plan: bool = False
+    # issue 19: an invoice prints the debtor's page, a code and a PIN as the letters do
+    invoice_debtor_access: bool = False
 
     @property
     def creditor_deducts_vat(self) -> bool:
@@ -228,6 +230,8 @@ PARSERS: Mapping[str, Callable[[str], Any]] = {
     "deferral_max_days": _days,
     "plan_reminder_days": _days,
     "heavy_salaer_after_broken_plan": _flag,
+    # issue 19, the invoice
+    "invoice_debtor_access": _flag,
 }
 assert set(PARSERS) == {f.name for f in fields(Agreement)}, "every setting needs a parser"
 

@@ -114,10 +114,13 @@ def credit(number: Number, body: CreditNoteIn, request: Request) -> Response:
 )
 def send(number: Number, request: Request) -> Response:
     """Queue the invoice for delivery (EHF, else e-mail, else paper): the delivery job
-    sends it after this request commits; sending twice queues nothing the second time."""
+    sends it after this request commits; sending twice queues nothing the second time.
+    When the agreement's `invoice_debtor_access` is on, the invoice's PDF prints the
+    debtor's page, a code and a PIN (docs/debtor_page.md)."""
+    pin_key = application(request).debtor_pin_key
 
     def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
-        return json_answer(SendOut(queued=send_invoices(scope, [number], uows)), 202)
+        return json_answer(SendOut(queued=send_invoices(scope, [number], uows, pin_key)), 202)
 
     return call(request, Permission.WRITE_INVOICES, work)
 

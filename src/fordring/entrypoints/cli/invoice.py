@@ -148,7 +148,8 @@ def create(g: Globals, /, **o: Any) -> None:
     data, human = invoice_data(stored), invoice_text(stored)
     if o["send"]:
         numbers = [stored.invoice.number]
-        send_invoices(scope_of(g), numbers, g.app.uow_factory)
+        pin_key = g.app.configured(outbox=o["outbox"]).debtor_pin_key
+        send_invoices(scope_of(g), numbers, g.app.uow_factory, pin_key)
         report = deliver_now(g, o["outbox"])
         data["delivery"] = report_data(report)
         human += "\n" + report_text(report)

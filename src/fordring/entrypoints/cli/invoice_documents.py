@@ -49,7 +49,8 @@ def ehf(g: Globals, number: int, output: str | None, force: bool) -> None:
 def send(g: Globals, numbers: tuple[int, ...], outbox: str | None) -> None:
     """Queue invoices for delivery (EHF, else e-mail, else paper) and deliver the queue.
     An invoice already queued or sent is not sent again (see `deliveries retry`)."""
-    send_invoices(scope_of(g), numbers, g.app.uow_factory)
+    pin_key = g.app.configured(outbox=outbox).debtor_pin_key  # the key file in the outbox
+    send_invoices(scope_of(g), numbers, g.app.uow_factory, pin_key)
     report = deliver_now(g, outbox)
     g.printer.emit(report_data(report), report_text(report))
 

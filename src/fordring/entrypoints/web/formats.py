@@ -50,3 +50,11 @@ def bare(value: Decimal) -> str:
     if isinstance(value, float):
         raise TypeError("amounts are never floats")
     return format_decimal(value, format="0.00", locale=NORWEGIAN)
+
+
+def rate(value: Decimal) -> str:
+    """An exchange rate, NOK per unit of a currency: Decimal("11.500000") → "11,50",
+    Decimal("0.094312") → "0,094312" (at least two decimals, at most six)."""
+    if isinstance(value, float):
+        raise TypeError("rates are never floats")
+    return format_decimal(value, format="#,##0.00####", locale=NORWEGIAN)

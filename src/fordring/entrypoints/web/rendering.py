@@ -45,6 +45,7 @@ _environment.filters["day"] = formats.day
 _environment.filters["moment"] = formats.moment
 _environment.filters["account"] = formats.account
 _environment.filters["bare"] = formats.bare
+_environment.filters["rate"] = formats.rate
 _environment.globals["objection_reason_text"] = reason_text
 
 

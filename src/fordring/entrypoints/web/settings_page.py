@@ -133,6 +133,7 @@ AGREEMENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "heavy_salaer_after_broken_plan",
         ),
     ),
+    ("debtor_page", ("invoice_debtor_access",)),
     ("payments", ("pay_to", "client_account")),
     (
         "collector",

@@ -19,6 +19,7 @@ from fordring.domain.errors import Conflict, Forbidden, NotFound
 from fordring.entrypoints.web.app import STATIC
 from fordring.entrypoints.web.debtor import (
     claim_page,
+    invoice_page,
     messages_page,
     objection_page,
     paid_page,
@@ -28,6 +29,7 @@ from fordring.entrypoints.web.debtor import (
 from fordring.entrypoints.web.debtor.pages import debtor_page
 from fordring.entrypoints.web.debtor.visit import (
     SESSION_COOKIE,
+    DebtorInvoiceOnly,
     DebtorSignInNeeded,
     redirect,
     signed_in,
@@ -51,6 +53,7 @@ def create_debtor_pages(application: bootstrap.Application) -> FastAPI:
     pages.include_router(messages_page.router)
     pages.include_router(objection_page.router)
     pages.include_router(plan_page.router)
+    pages.include_router(invoice_page.router)
     pages.mount("/static", StaticFiles(directory=STATIC), name="static")
     limits = BODY_LIMITS | objection_page.body_limits(application.settings)
     pages.add_middleware(BodyLimit, limits=limits)
@@ -63,6 +66,10 @@ def create_debtor_pages(application: bootstrap.Application) -> FastAPI:
     def sign_in_needed(request: Request, error: DebtorSignInNeeded) -> Response:
         code = request.query_params.get("c")  # a letter's link: the code goes along
         return redirect(request, "/sign-in" + ("?" + urlencode({"c": code}) if code else ""))
+
+    @pages.exception_handler(DebtorInvoiceOnly)
+    def invoice_only(request: Request, error: DebtorInvoiceOnly) -> Response:
+        return redirect(request, "/invoice")  # an invoice's code, the invoice in no case
 
     @pages.exception_handler(Forbidden)
     def forbidden(request: Request, error: Forbidden) -> Response:

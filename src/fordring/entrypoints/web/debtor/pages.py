@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from fordring.entrypoints.web.debtor.visit import DebtorVisit, chosen_language
+from fordring.entrypoints.web.debtor.visit import DebtorVisit, InvoiceVisit, chosen_language
 from fordring.entrypoints.web.i18n import DEFAULT_LANGUAGE
 from fordring.entrypoints.web.rendering import page
 
@@ -16,7 +16,7 @@ from fordring.entrypoints.web.rendering import page
 def debtor_page(
     request: Request,
     template: str,
-    visit: DebtorVisit | None,
+    visit: DebtorVisit | InvoiceVisit | None,
     *,
     status: int = 200,
     **context: Any,
