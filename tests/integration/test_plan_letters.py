@@ -22,8 +22,9 @@ from fordring.domain.api_access import Role
 from fordring.domain.collection.case_facts import Charge, ChargeKind
 from fordring.domain.collection.payment_plan import Instalment, Outcome
 from fordring.domain.errors import Conflict, InvalidInput
+from fordring.services.collection_agreement import agreement_of
 from fordring.services.day_bookings import book_case_charges
-from fordring.services.payment_plans import agreement_of, propose_plan
+from fordring.services.payment_plans import propose_plan
 from fordring.services.plan_decisions import decide_plan, plans_of_case
 from fordring.services.ports import StoredLetter, UnitOfWorkFactory
 from fordring.services.scope import Actor, ActorKind, debtor

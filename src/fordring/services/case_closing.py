@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from fordring.domain.collection.agreement import Agreement, with_settings
+from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case import CaseStatus, CloseReason, apply_event
 from fordring.domain.collection.case_facts import ChargeKind
 from fordring.domain.collection.claim_interest import interest_from
@@ -32,6 +32,7 @@ from fordring.domain.law.deadlines import legal_steps_latest
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import RECEIVABLES, Posting, Voucher, VoucherTypeCode
 from fordring.services.case_lookup import numbered_case
+from fordring.services.collection_agreement import agreement_of
 from fordring.services.collection_letters import collector_named, creditor_party
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.posting import post_voucher
@@ -110,7 +111,7 @@ def close_case(
 ) -> tuple[CaseStatus, ClosingCosts]:
     """The creditor closes the claim: the new status and what the closing cost."""
     changed = apply_event(status, CaseEvent.CLOSE, day, CloseReason.STOPPED)
-    agreement = with_settings(Agreement(), uow.collection.settings())
+    agreement = agreement_of(uow)
     return changed, close_charges(uow, agreement, case_id, number, day)
 
 
@@ -145,7 +146,7 @@ def uphold_objection(
                 f"is {status.state}"
             )
         changed = apply_event(status, CaseEvent.CLOSE, today, CloseReason.OBJECTION_UPHELD)
-        agreement = with_settings(Agreement(), uow.collection.settings())
+        agreement = agreement_of(uow)
         costs = close_charges(uow, agreement, case_id, number, today, "innsigelse tatt til følge")
         charged = sum((amount for _, amount in facts.charged), Decimal(0))
         paid = charged - facts.charges_open
@@ -173,7 +174,7 @@ def close_given_up(uow: UnitOfWork, invoice_id: int, day: date, reason: CloseRea
     if facts is None or facts.open_principal > 0:
         return False
     status = apply_event(facts.status, CaseEvent.CLOSE, day, reason)
-    agreement = with_settings(Agreement(), uow.collection.settings())
+    agreement = agreement_of(uow)
     costs = close_charges(uow, agreement, case_id, number, day)
     uow.collection.save_status(case_id, status)
     uow.collection.add_event_rows(
@@ -259,7 +260,7 @@ def hand_to_legal(
                 f"case: legal steps had to start by {latest}, 6 months after the payment "
                 "demand (inkassoloven § 11); send a new payment demand first"
             )
-        agreement = with_settings(Agreement(), uow.collection.settings())
+        agreement = agreement_of(uow)
         details = uow.collection.case_details([case_id])[case_id]
         charges = uow.collection.open_charges(number)
         interest = interest_not_charged(facts, today, book) + charges.get(

@@ -19,11 +19,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from fordring.domain.bank_files import BankFormat, BankTransaction, far_date_problems
-from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.collector import Collector, route
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.law.tables import RateBook
 from fordring.domain.payments import Channel, PaymentStatus
+from fordring.services.collection_agreement import agreement_of
 from fordring.services.collector import collector_id, resolve_collector
 from fordring.services.collector_ports import ClientBankFile, ClientPayment
 from fordring.services.payment_holds import hold_look_alikes
@@ -152,7 +152,7 @@ def _book_share(
         return unnamed
     share.payments = len(theirs)
     share.total = sum((t.amount for t in theirs if not t.reversal), ZERO)
-    agreement = with_settings(Agreement(), uow.collection.settings())
+    agreement = agreement_of(uow)
     file_row = uow.payments.add_bank_file(
         file.format.value,
         file.file_id,

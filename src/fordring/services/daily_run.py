@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from fordring.domain.collection.agreement import Agreement, for_company, with_settings
+from fordring.domain.collection.agreement import Agreement, for_company
 from fordring.domain.collection.case_facts import Action, CaseFacts, ChargeKind, StepKind
 from fordring.domain.collection.history import EventKind, HistoryEvent, step_event
 from fordring.domain.collection.letters import Letter, LetterKind
@@ -40,6 +40,7 @@ from fordring.domain.law.tables import MissingRate, RateBook
 from fordring.domain.settlement import SettlementSummary
 from fordring.services.case_closing import close_charges
 from fordring.services.claim_merging import merge_hand_overs
+from fordring.services.collection_agreement import agreement_of
 from fordring.services.collection_letters import build_letter
 from fordring.services.collection_list import ListSent, send_collection_list
 from fordring.services.collection_sending import send_eligible
@@ -154,7 +155,7 @@ def _list_due(last_run: date | None, day: date) -> bool:
 
 def day_agreement(uow: UnitOfWork, company: Company) -> Agreement:
     """The company's agreement as the run applies it."""
-    agreement = with_settings(Agreement(), uow.collection.settings())
+    agreement = agreement_of(uow)
     return for_company(agreement, vat_registered=company.vat_registered)  # salær + 25 %?
 
 

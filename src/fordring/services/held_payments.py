@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from fordring.domain.bank_files import BankTransaction
-from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.errors import Conflict, InvalidInput
 from fordring.domain.law.tables import RateBook
 from fordring.domain.payments import Channel
+from fordring.services.collection_agreement import agreement_of
 from fordring.services.payment_import import reverse_transactions
 from fordring.services.payment_posting import Incoming, book_payments
 from fordring.services.ports import HeldPayment, HeldStatus, UnitOfWork, UnitOfWorkFactory
@@ -34,7 +34,7 @@ def release_held(
     day = scope.business_date
     with uow_factory(scope) as uow:
         held = _waiting(uow, number)
-        agreement = with_settings(Agreement(), uow.collection.settings())
+        agreement = agreement_of(uow)
         channel = Channel(held.channel)
         if held.amount < 0:  # money out: a reversal or a credit note
             _, booked_as = reverse_transactions(

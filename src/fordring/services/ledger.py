@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.errors import InvalidInput
 from fordring.domain.ledger import RECEIVABLES, Voucher, trial_balance_ok
+from fordring.services.collection_agreement import agreement_of
 from fordring.services.ports import TrialBalanceLine, UnitOfWorkFactory
 from fordring.services.posting_reversal import reverse_posted
 from fordring.services.scope import Scope
@@ -114,7 +114,7 @@ def check_ledger(scope: Scope, uow_factory: UnitOfWorkFactory) -> LedgerCheck:
         )
         # the total over all buckets does not depend on the day asked for
         totals = uow.reskontro.aging(date(2000, 1, 1), by_customer=False)
-        agreement = with_settings(Agreement(), uow.collection.settings())
+        agreement = agreement_of(uow)
         money = uow.money
         intermediate, unmatched = agreement.settlement_account, agreement.unmatched_account
         return LedgerCheck(

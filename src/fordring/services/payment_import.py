@@ -27,7 +27,7 @@ from fordring.domain.bank_files import (
     BankTransaction,
     far_date_problems,
 )
-from fordring.domain.collection.agreement import Agreement, with_settings
+from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.history import EventKind, HistoryEvent
 from fordring.domain.collection.history import amount as money
 from fordring.domain.company import Company
@@ -35,6 +35,7 @@ from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.law.tables import RateBook
 from fordring.domain.ledger import Posting, Voucher, VoucherTypeCode
 from fordring.domain.payments import Channel, PaymentStatus
+from fordring.services.collection_agreement import agreement_of
 from fordring.services.daily_run import cyclic_gc_paused
 from fordring.services.payment_holds import hold_look_alikes
 from fordring.services.payment_posting import (
@@ -108,7 +109,7 @@ def import_bank_file(
     with uow_factory(scope) as uow:
         company = uow.company.current()
         _refuse_seen(uow, sha, parsed.format, parsed.file_id)
-        agreement = with_settings(Agreement(), uow.collection.settings())
+        agreement = agreement_of(uow)
         channels = _channels(parsed.transactions, company, agreement)
         total = sum((t.amount for t in parsed.transactions if not t.reversal), Decimal(0))
         file_row = uow.payments.add_bank_file(

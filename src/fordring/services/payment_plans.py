@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from fordring.domain.api_access import Permission
 from fordring.domain.collection import history as events
-from fordring.domain.collection.agreement import Agreement, with_settings
+from fordring.domain.collection.agreement import Agreement
 from fordring.domain.collection.case import apply_event
 from fordring.domain.collection.case_facts import Charge, ChargeKind
 from fordring.domain.collection.history import EventKind, HistoryEvent, PayloadValue
@@ -33,6 +33,7 @@ from fordring.domain.collection.states import CaseEvent, CaseState
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.law.salaer import PlanAddition, payment_plan_addition
 from fordring.domain.law.tables import RateBook
+from fordring.services.collection_agreement import agreement_of
 from fordring.services.day_bookings import book_case_charges
 from fordring.services.plan_letters import PlanLetter, store_plan_letters
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
@@ -182,10 +183,6 @@ def confirm_plan(
 def with_letter(payload: dict[str, PayloadValue], letter_id: int | None) -> dict[str, PayloadValue]:
     """The history payload with the letter it sent (as a step's event has it)."""
     return payload if letter_id is None else {**payload, "letter_id": letter_id}
-
-
-def agreement_of(uow: UnitOfWork) -> Agreement:
-    return with_settings(Agreement(), uow.collection.settings())
 
 
 def _same(plan: StoredPlan, proposal: Proposal) -> bool:

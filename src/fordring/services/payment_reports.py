@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.api_access import Permission
-from fordring.domain.collection.agreement import Agreement, with_settings
 from fordring.domain.collection.history import EventKind, HistoryEvent, PayloadValue, amount
 from fordring.domain.collection.payment_reports import (
     PaymentReport,
@@ -22,6 +21,7 @@ from fordring.domain.collection.payment_reports import (
 )
 from fordring.domain.collection.states import CaseState
 from fordring.domain.errors import Forbidden, InvalidInput, NotFound
+from fordring.services.collection_agreement import agreement_of
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import ActorKind, Scope, debtors_own_case, may
 
@@ -67,7 +67,7 @@ def report_payment(
             raise InvalidInput.one("case", f"case {number} is closed", code="closed")
         first = uow.debtor_contact.first_invoice_on(case_id) or today
         paid, note = check_report(paid_on, paid, note, today, first)
-        agreement = with_settings(Agreement(), uow.collection.settings())
+        agreement = agreement_of(uow)
         earlier = uow.debtor_contact.payment_reports(number)
         days = agreement.reported_payment_hold_days
         until = hold_until(status.state, today, days, earlier)

@@ -22,10 +22,10 @@ from fordring.domain.collection.payment_plan import (
 from fordring.domain.collection.states import CaseEvent
 from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.law.tables import RateBook
+from fordring.services.collection_agreement import agreement_of
 from fordring.services.form_once import claim_once
 from fordring.services.payment_plans import (
     PlanAnswer,
-    agreement_of,
     confirm_plan,
     locked_case,
     plan_payload,
