@@ -45,6 +45,7 @@ def scope_of(user: SessionUser) -> Scope:
 
 
 def redirect(request: Request, path: str) -> Response:
-    """See `path` of the portal (a 303: a reload of it never posts again)."""
+    """See `path` of the mounted app (the portal's, the debtor's pages'; a 303: a reload
+    of it never posts again)."""
     base = request.scope.get("root_path", "")
     return finish(request, RedirectResponse(base + path, status_code=303))

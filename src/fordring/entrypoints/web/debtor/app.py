@@ -31,10 +31,10 @@ from fordring.entrypoints.web.debtor.visit import (
     SESSION_COOKIE,
     DebtorInvoiceOnly,
     DebtorSignInNeeded,
-    redirect,
     signed_in,
 )
 from fordring.entrypoints.web.security import BodyLimit, CsrfRefused, require_csrf
+from fordring.entrypoints.web.visitor import redirect
 
 DEBTOR = "/d"
 BODY_LIMITS: dict[str, int] = {}  # a route's path under /d -> the largest body it takes

@@ -10,8 +10,12 @@ from fastapi import APIRouter, Request, Response
 from fordring.domain.errors import NotFound
 from fordring.entrypoints.api.calls import RENDERING
 from fordring.entrypoints.web.debtor.pages import debtor_page
-from fordring.entrypoints.web.debtor.visit import application, scope_of, visit_of
+from fordring.entrypoints.web.debtor.visit import (
+    scope_of,
+    visit_of,
+)
 from fordring.entrypoints.web.security import finish
+from fordring.entrypoints.web.visitor import application
 from fordring.services.debtor_claim import debtor_letter, see_claim
 
 router = APIRouter(include_in_schema=False)

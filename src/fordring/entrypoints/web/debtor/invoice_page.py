@@ -11,11 +11,10 @@ from fordring.entrypoints.web.debtor.pages import debtor_page
 from fordring.entrypoints.web.debtor.visit import (
     DebtorSignInNeeded,
     DebtorVisit,
-    application,
     invoice_scope_of,
-    redirect,
     signed_in,
 )
+from fordring.entrypoints.web.visitor import application, redirect
 from fordring.services.debtor_invoice import see_invoice
 
 router = APIRouter(include_in_schema=False)

@@ -12,11 +12,10 @@ from fordring.domain.errors import InvalidInput
 from fordring.entrypoints.web.debtor.pages import debtor_page
 from fordring.entrypoints.web.debtor.visit import (
     DebtorVisit,
-    application,
-    redirect,
     scope_of,
     visit_of,
 )
+from fordring.entrypoints.web.visitor import application, redirect
 from fordring.services.debtor_messages import thread, write_to_handler
 
 router = APIRouter(include_in_schema=False)

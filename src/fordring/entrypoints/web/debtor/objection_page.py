@@ -28,14 +28,13 @@ from fordring.entrypoints.web import formats
 from fordring.entrypoints.web.debtor.pages import debtor_page
 from fordring.entrypoints.web.debtor.visit import (
     DebtorVisit,
-    application,
-    redirect,
     scope_of,
     visit_of,
 )
 from fordring.entrypoints.web.i18n import translations
 from fordring.entrypoints.web.objection_reasons import reason_label
 from fordring.entrypoints.web.security import finish
+from fordring.entrypoints.web.visitor import application, redirect
 from fordring.services.objections import (
     TooManyObjections,
     object_to_case,

@@ -15,11 +15,10 @@ from fordring.domain.input_rules import parse_amount, parse_iso_date
 from fordring.entrypoints.web.debtor.pages import debtor_page
 from fordring.entrypoints.web.debtor.visit import (
     DebtorVisit,
-    application,
-    redirect,
     scope_of,
     visit_of,
 )
+from fordring.entrypoints.web.visitor import application, redirect
 from fordring.services.payment_reports import case_reports, report_payment
 
 router = APIRouter(include_in_schema=False)

@@ -18,11 +18,10 @@ from fordring.domain.errors import InvalidInput
 from fordring.entrypoints.web.debtor.pages import debtor_page
 from fordring.entrypoints.web.debtor.visit import (
     DebtorVisit,
-    application,
-    redirect,
     scope_of,
     visit_of,
 )
+from fordring.entrypoints.web.visitor import application, redirect
 from fordring.services.payment_plans import preview_plan, propose_plan
 from fordring.services.plan_decisions import plans_of_case
 

@@ -12,8 +12,6 @@ from fordring.domain.debtor_access import is_code, normal_code, spaced_code
 from fordring.entrypoints.web.debtor.pages import debtor_page
 from fordring.entrypoints.web.debtor.visit import (
     SESSION_COOKIE,
-    application,
-    redirect,
     rules_of,
     signed_in,
 )
@@ -22,6 +20,7 @@ from fordring.entrypoints.web.session_answers import (
     session_ended,
     session_started,
 )
+from fordring.entrypoints.web.visitor import application, redirect
 from fordring.services.debtor_access import DebtorSignInRefused, sign_in_debtor, sign_out_debtor
 
 router = APIRouter(include_in_schema=False)

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastapi import Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi import Request
 
 from fordring import bootstrap
 from fordring.domain.debtor_access import AccessRules
 from fordring.entrypoints.web.i18n import LANGUAGE_COOKIE, LANGUAGES
-from fordring.entrypoints.web.security import finish, session_token
+from fordring.entrypoints.web.security import session_token
+from fordring.entrypoints.web.visitor import application
 from fordring.services.debtor_access import debtor_session
 from fordring.services.ports.debtor_access import OpenDebtorSession
 from fordring.services.scope import Scope, debtor, invoice_debtor
@@ -55,11 +55,6 @@ class InvoiceVisit:
     company_id: int
     invoice_number: int
     language: str
-
-
-def application(request: Request) -> bootstrap.Application:
-    app: bootstrap.Application = request.app.state.application
-    return app
 
 
 def rules_of(request: Request) -> AccessRules:
@@ -119,9 +114,3 @@ def scope_of(visit: DebtorVisit) -> Scope:
 def invoice_scope_of(visit: InvoiceVisit) -> Scope:
     """The visit's company, the invoice's debtor as the actor, today as the business day."""
     return Scope(visit.company_id, invoice_debtor(visit.invoice_number), bootstrap.today())
-
-
-def redirect(request: Request, path: str) -> Response:
-    """See `path` of the debtor's pages (a 303: a reload of it never posts again)."""
-    base = request.scope.get("root_path", "")
-    return finish(request, RedirectResponse(base + path, status_code=303))
