@@ -12,7 +12,6 @@ from fordring.services.ports.collection import InvoiceForCollection as InvoiceFo
 from fordring.services.ports.collection import NewCharge as NewCharge
 from fordring.services.ports.collection import NewLetter as NewLetter
 from fordring.services.ports.collection import OpenCharge as OpenCharge
-from fordring.services.ports.collection import UnrenderedLetter as UnrenderedLetter
 from fordring.services.ports.collection_views import CaseEventRecord as CaseEventRecord
 from fordring.services.ports.collection_views import CaseReading as CaseReading
 from fordring.services.ports.collection_views import CaseRow as CaseRow

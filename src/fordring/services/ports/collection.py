@@ -264,12 +264,6 @@ class OpenCharge:
 
 
 @dataclass(frozen=True, slots=True)
-class UnrenderedLetter:
-    id: int
-    letter: Letter
-
-
-@dataclass(frozen=True, slots=True)
 class NewCharge:
     id: int
     case_id: int

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol, Self
 
 from fordring.services.collector_ports import ClientKidRepository, CollectorRepository
 from fordring.services.ports.api import ApiKeyLookup, ApiKeyRepository, IdempotencyStore
-from fordring.services.ports.collection import CollectionRepository, UnrenderedLetter
+from fordring.services.ports.collection import CollectionRepository
 from fordring.services.ports.companies import (
     CompanyRepository,
     CurrentCompany,
@@ -145,7 +145,6 @@ class UnitOfWork(Protocol):
 class GlobalQueues(Protocol):
     """The queues that span every company."""
 
-    def unrendered_letters(self, limit: int) -> list[UnrenderedLetter]: ...
     def unwritten_settlements(self) -> list[tuple[int, int, int]]:
         """(settlement id, company id, number) of settlements whose documents are missing."""
         ...

@@ -1,6 +1,6 @@
-"""The queues that span every company: letters waiting for their PDF, settlements
-waiting for their documents and the companies with a failed document due for the
-periodic retry. Read only by the global jobs, in an unscoped unit of work."""
+"""The queues that span every company: settlements waiting for their documents and the
+companies with a failed document due for the periodic retry. Read only by the global jobs,
+in an unscoped unit of work."""
 
 from __future__ import annotations
 
@@ -8,27 +8,13 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from fordring.adapters.db.letter_codec import decode_letter
 from fordring.adapters.db.repositories.deliveries import retry_due
-from fordring.adapters.db.tables import case_letter, dispatch, settlement
-from fordring.services.ports import UnrenderedLetter
+from fordring.adapters.db.tables import dispatch, settlement
 
 
 class SqlGlobalQueues:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-
-    def unrendered_letters(self, limit: int) -> list[UnrenderedLetter]:
-        rows = self.connection.execute(
-            select(case_letter.c.id, case_letter.c.content)
-            .where(case_letter.c.location == "")
-            .order_by(case_letter.c.id)
-            .limit(limit)
-            # Two renderers at once (PostgreSQL) take different letters; SQLite's writer
-            # lock already lets one transaction at a time in.
-            .with_for_update(skip_locked=True)
-        ).all()
-        return [UnrenderedLetter(r.id, decode_letter(r.content)) for r in rows]
 
     def unwritten_settlements(self) -> list[tuple[int, int, int]]:
         """(settlement id, company id, number) of settlements whose documents are missing."""
