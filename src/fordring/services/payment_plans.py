@@ -35,6 +35,7 @@ from fordring.domain.law.salaer import PlanAddition, payment_plan_addition
 from fordring.domain.law.tables import RateBook
 from fordring.services.collection_agreement import agreement_of
 from fordring.services.day_bookings import book_case_charges
+from fordring.services.limitation import acknowledged_by_plan
 from fordring.services.plan_letters import PlanLetter, store_plan_letters
 from fordring.services.ports import UnitOfWork, UnitOfWorkFactory
 from fordring.services.ports.payment_plans import NewPlan, PlanCase, StoredPlan
@@ -51,6 +52,14 @@ class PlanAnswer:
     decision: Decision
     plan: StoredPlan
     repeated: bool = False  # the same request again: nothing changed
+
+
+def debtors_proposal(number: int, proposed_by: str) -> bool:
+    """Whether the debtor of case `number` made the proposal (signed in on the debtor's
+    page): only that is the debtor's acknowledgement of the debt (foreldelsesloven § 14).
+    One a user or API key entered is recorded as theirs, not the debtor's: it interrupts
+    nothing unless the creditor states the interruption (`interrupt_limitation`)."""
+    return proposed_by == str(debtor(number))
 
 
 def locked_case(uow: UnitOfWork, number: int, scope: Scope, *, lock: bool = True) -> PlanCase:
@@ -309,6 +318,8 @@ def propose_plan(
         payload = with_letter(plan_payload(plan, instalments), letter_id)
         row = HistoryEvent(case.case_id, kind, text, payload)
         uow.collection.add_event_rows([row], today, actor)
+        if accepted and debtors_proposal(number, actor):  # the debtor acknowledged the debt
+            acknowledged_by_plan(uow, number, today)
         stored = uow.plans.plans(number)[0]
         uow.commit()
     return PlanAnswer(decision, stored)

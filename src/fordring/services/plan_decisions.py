@@ -24,9 +24,11 @@ from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.law.tables import RateBook
 from fordring.services.collection_agreement import agreement_of
 from fordring.services.form_once import claim_once
+from fordring.services.limitation import acknowledged_by_plan
 from fordring.services.payment_plans import (
     PlanAnswer,
     confirm_plan,
+    debtors_proposal,
     locked_case,
     plan_payload,
     schedule_text,
@@ -125,6 +127,8 @@ def decide_plan(
         payload = with_letter(plan_payload(stored, instalments), letter_id)
         row = HistoryEvent(case.case_id, EventKind.PLAN_ACCEPTED, text, payload)
         uow.collection.add_event_rows([row], today, actor)
+        if debtors_proposal(number, waiting.proposed_by):  # acknowledged the day proposed
+            acknowledged_by_plan(uow, number, waiting.proposed_on)
         uow.commit()
     return PlanAnswer(Decision(Outcome.ACCEPTED, ()), stored)
 
