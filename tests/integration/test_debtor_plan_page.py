@@ -60,6 +60,9 @@ def test_the_preview_shows_the_instalments_and_writes_nothing(
 ) -> None:
     preview = post(debtor, "/plan", {"kind": "instalments", "first_date": _first(), "count": "3"})
     assert preview.status_code == 200 and "Bekreft og send" in preview.text
+    # before confirming, the debtor is told the plan acknowledges the debt, and where to object
+    assert "foreldelsesfristen for kravet å løpe på nytt" in preview.text
+    assert 'href="/d/objection"' in preview.text
     assert preview.text.count("834,00") == 2 and "832,00" in preview.text
     assert _plans(world) == []
 
