@@ -1,9 +1,12 @@
 """The debtor's payment plan page on a phone (issue 19): signed in with the letter's code
 and PIN, the debtor proposes 3 instalments (inside the limits: agreed at once, the
-instalments listed), and on another case 12 (waiting for the creditor)."""
+instalments listed), and on another case 12 (waiting for the creditor); the first plan's
+instalment left unpaid past its reminder's deadline, the page says the plan ended and the
+case goes on."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -48,3 +51,17 @@ def test_a_plan_is_agreed_at_once_or_waits_on_a_phone(
     phone.context.clear_cookies()
     sign_in_debtor(phone, debtor_site, other.code, other.pin)
     assert "venter på svar fra kreditor" in _propose(phone, debtor_site, "12")
+    # nothing paid: the first instalment (a week on) is reminded, then the plan breaks
+    today = bootstrap.today()
+    later = (today + timedelta(days=45)).isoformat()
+    ran = run("--company", builders.ORGNR, "run", "--to", later, date=today.isoformat())
+    assert ran.exit_code == 0, ran.output
+    phone.context.clear_cookies()
+    sign_in_debtor(phone, debtor_site, access.code, access.pin)
+    phone.goto(f"{debtor_site}/plan")
+    assert "Nedbetalingsavtalen ble avsluttet" in phone.inner_text("main")
+    shown = run("collection", "case", "1", date=later)
+    assert shown.exit_code == 0, shown.output
+    case = json.loads(shown.output)  # resumed where it stood, and the run went on with it
+    assert case["state"] not in ("plan", "closed"), case["state"]
+    assert [p["state"] for p in case["plans"]][:1] == ["broken"], case["plans"]
