@@ -541,6 +541,7 @@ CASES: dict[str, Case] = {
     "invoices.kids_taken": (lambda b: a(b.objects["invoice_kids"]), EMPTY),
     "invoices.list": (lambda b: a(open_only=False), OWN),
     "invoices.reserve_ids": (lambda b: a(1), OWN),
+    "invoices.ready_to_issue": (lambda b: a(1), OWN),
     "ledger.add_many": (lambda b: a([]), OWN),
     "ledger.add_numbered": (lambda b: a([], 1, 1), OWN),
     "ledger.add_voucher_types": (
