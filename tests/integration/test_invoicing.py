@@ -322,3 +322,20 @@ def test_ready_to_issue_takes_both_id_blocks_and_asks_the_companys_own_endpoints
         uow.webhooks.add_endpoint("https://192.0.2.2/y", "whsec_AAAA", issued, at)
         assert uow.invoices.ready_to_issue(1)[2]
 
+
+def test_the_company_and_its_customer_are_read_as_current_and_get_read_them(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    builders.company(uow_factory)
+    number = builders.business(uow_factory)
+    mine = builders.scope(uow_factory)
+    builders.company(uow_factory, orgnr=builders.OTHER_ORGNR, name="Annen AS")
+    other = builders.scope(uow_factory, builders.OTHER_ORGNR)
+    with uow_factory(mine) as uow:
+        assert uow.company.current_and_customer(number) == (
+            uow.company.current(),
+            uow.customers.get(number),
+        )
+        assert uow.company.current_and_customer(number + 1) == (uow.company.current(), None)
+    with uow_factory(other) as uow:  # the other company has no customer of that number
+        assert uow.company.current_and_customer(number) == (uow.company.current(), None)

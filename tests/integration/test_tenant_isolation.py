@@ -496,6 +496,7 @@ LIST = CollectionList(Language.NB, date(2030, 1, 2), Party("x"), Party("y"), (),
 # be empty (B's ids in, nothing out) or may hold company A's own rows (lists, totals).
 CASES: dict[str, Case] = {
     "company.current": (lambda b: a(), OWN),
+    "company.current_and_customer": (lambda b: a(b.number("customer")), OWN),  # test_invoicing
     "company.change": (
         lambda b: a(Company(b.company_id, B_ORGNR, f"{MARKER} AS", ACCOUNT)),
         OWN,
