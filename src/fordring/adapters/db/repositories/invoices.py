@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Integer, String, bindparam, func, select, tex
 from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.bulk import Encoders, write_rows
-from fordring.adapters.db.chunks import array_text, rows_where_any, rows_where_in
+from fordring.adapters.db.chunks import AnyOf, array_text, rows_where_in
 from fordring.adapters.db.repositories.companies import reserve_ids
 from fordring.adapters.db.repositories.webhooks import WANTS, queue_events, subscribed
 from fordring.adapters.db.tables import (
@@ -77,6 +77,19 @@ def _ids(kind: str) -> Any:
         bindparam(f"{kind}_ids", kind, type_=String), bindparam("count", type_=Integer)
     )
 
+
+# `kids_taken`: the company's KIDs among those given, with the invoice or case of each.
+_KIDS_TAKEN = AnyOf(
+    select(
+        company_kid.c.kid,
+        invoice.c.number.label("invoice_number"),
+        collection_case.c.number.label("case_number"),
+    )
+    .outerjoin(invoice, invoice.c.id == company_kid.c.invoice_id)
+    .outerjoin(collection_case, collection_case.c.id == company_kid.c.case_id)
+    .where(company_kid.c.company_id == bindparam("company_id")),
+    company_kid.c.kid,
+)
 
 # `ready_to_issue` on PostgreSQL: both id blocks (companies.reserve_ids) and whether an
 # endpoint wants invoice.issued (webhooks.WANTS), one statement built once.
@@ -199,24 +212,13 @@ class SqlInvoices:
             )
 
     def kids_taken(self, kids: Iterable[str]) -> dict[str, str]:
-        company_id = self.company_id
-        query = (
-            select(
-                company_kid.c.kid,
-                invoice.c.number.label("invoice_number"),
-                collection_case.c.number.label("case_number"),
-            )
-            .outerjoin(invoice, invoice.c.id == company_kid.c.invoice_id)
-            .outerjoin(collection_case, collection_case.c.id == company_kid.c.case_id)
-            .where(company_kid.c.company_id == company_id)
-        )
         return {
             row.kid: (
                 f"invoice {row.invoice_number}"
                 if row.invoice_number is not None
                 else f"case {row.case_number}"
             )
-            for row in rows_where_any(self.connection, query, company_kid.c.kid, kids)
+            for row in _KIDS_TAKEN.rows(self.connection, kids, {"company_id": self.company_id})
         }
 
     def get(self, number: int) -> StoredInvoice | None:
