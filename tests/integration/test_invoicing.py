@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from fordring.domain.errors import InvalidInput, RuleViolation
 from fordring.domain.input_rules import MAX_INTEGER
 from fordring.domain.invoices import line
 from fordring.domain.text_input import parse_line_spec
+from fordring.domain.webhooks import WebhookType
 from fordring.services.companies import all_companies
 from fordring.services.invoice_import import import_invoices
 from fordring.services.invoicing import NewCreditNote, credit_invoice, show_invoice
@@ -298,3 +299,43 @@ def test_taking_several_series_at_once_says_which_is_used_up(
         uow.series.raise_to("voucher", MAX_INTEGER)
         with pytest.raises(RuleViolation, match="voucher numbers are used up"):
             uow.series.take_each({"invoice": 1, "voucher": 1})
+
+
+def test_ready_to_issue_takes_both_id_blocks_and_asks_the_companys_own_endpoints(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """One statement on PostgreSQL: as `reserve_ids`, `ledger.reserve_ids` and
+    `webhooks.wants(invoice.issued)` one after the other."""
+    builders.company(uow_factory)
+    builders.company(uow_factory, orgnr=builders.OTHER_ORGNR, name="Annen AS")
+    mine, other = builders.scope(uow_factory), builders.scope(uow_factory, builders.OTHER_ORGNR)
+    at = datetime(2026, 3, 2, 12, tzinfo=UTC)
+    issued = [WebhookType.INVOICE_ISSUED]
+    with uow_factory(other) as uow:
+        uow.webhooks.add_endpoint("https://192.0.2.2/x", "whsec_AAAA", issued, at)
+        uow.commit()
+    with uow_factory(mine) as uow:
+        first_invoice, first_voucher, announced = uow.invoices.ready_to_issue(3)
+        assert not announced  # only the other company's endpoint wants it
+        assert uow.invoices.reserve_ids(1) == first_invoice + 3
+        assert uow.ledger.reserve_ids(1) == first_voucher + 3
+        uow.webhooks.add_endpoint("https://192.0.2.2/y", "whsec_AAAA", issued, at)
+        assert uow.invoices.ready_to_issue(1)[2]
+
+
+def test_the_company_and_its_customer_are_read_as_current_and_get_read_them(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    builders.company(uow_factory)
+    number = builders.business(uow_factory)
+    mine = builders.scope(uow_factory)
+    builders.company(uow_factory, orgnr=builders.OTHER_ORGNR, name="Annen AS")
+    other = builders.scope(uow_factory, builders.OTHER_ORGNR)
+    with uow_factory(mine) as uow:
+        assert uow.company.current_and_customer(number) == (
+            uow.company.current(),
+            uow.customers.get(number),
+        )
+        assert uow.company.current_and_customer(number + 1) == (uow.company.current(), None)
+    with uow_factory(other) as uow:  # the other company has no customer of that number
+        assert uow.company.current_and_customer(number) == (uow.company.current(), None)

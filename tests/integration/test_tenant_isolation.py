@@ -496,6 +496,7 @@ LIST = CollectionList(Language.NB, date(2030, 1, 2), Party("x"), Party("y"), (),
 # be empty (B's ids in, nothing out) or may hold company A's own rows (lists, totals).
 CASES: dict[str, Case] = {
     "company.current": (lambda b: a(), OWN),
+    "company.current_and_customer": (lambda b: a(b.number("customer")), OWN),  # test_invoicing
     "company.change": (
         lambda b: a(Company(b.company_id, B_ORGNR, f"{MARKER} AS", ACCOUNT)),
         OWN,
@@ -541,6 +542,7 @@ CASES: dict[str, Case] = {
     "invoices.kids_taken": (lambda b: a(b.objects["invoice_kids"]), EMPTY),
     "invoices.list": (lambda b: a(open_only=False), OWN),
     "invoices.reserve_ids": (lambda b: a(1), OWN),
+    "invoices.ready_to_issue": (lambda b: a(1), OWN),
     "ledger.add_many": (lambda b: a([]), OWN),
     "ledger.add_numbered": (lambda b: a([], 1, 1), OWN),
     "ledger.add_voucher_types": (

@@ -63,8 +63,7 @@ def create_invoice(cmd: NewInvoice, scope: Scope, uow_factory: UnitOfWorkFactory
         raise InvalidInput(problems)
     kid = cmd.kid
     with uow_factory(scope) as uow:
-        company = uow.company.current()
-        customer = uow.customers.get(cmd.customer_number)
+        company, customer = uow.company.current_and_customer(cmd.customer_number)
         if customer is None or customer.id is None:
             raise InvalidInput.one("customer", f"no customer number {cmd.customer_number}")
         terms = cmd.terms_days

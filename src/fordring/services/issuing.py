@@ -17,7 +17,6 @@ from fordring.domain.errors import InvalidInput, Problem
 from fordring.domain.invoices import Invoice, InvoiceKind, InvoiceLine, check_invoice
 from fordring.domain.ledger import Voucher
 from fordring.domain.posting_rules import invoice_voucher
-from fordring.domain.webhooks import WebhookType
 from fordring.services.ports import UnitOfWork
 from fordring.services.posting import post_vouchers
 
@@ -57,9 +56,7 @@ def issue_booked(
     # one. Taking a number locks the company's series until the commit (no gaps, no
     # doubles), so every other issue of the company waits from there on: the numbers are
     # taken last, both series in one go.
-    first_id = uow.invoices.reserve_ids(len(drafts))
-    first_voucher_id = uow.ledger.reserve_ids(len(drafts))
-    announced = uow.webhooks.wants(WebhookType.INVOICE_ISSUED)
+    first_id, first_voucher_id, announced = uow.invoices.ready_to_issue(len(drafts))
     taken = uow.series.take_each({"invoice": unnumbered, "voucher": len(drafts)})
     next_number, first_voucher_number = taken.get("invoice", 0), taken["voucher"]
     policy = company.kid_policy

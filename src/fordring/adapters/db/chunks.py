@@ -55,6 +55,31 @@ def rows_where_any(
     return list(connection.execute(query.where(column.in_(select(listed.c.value)))))
 
 
+class AnyOf:
+    """`rows_where_any` for a query built once, with bind parameters of its own bound at
+    each call: the statement with the values' parameter is built once per dialect too,
+    so SQLAlchemy's compiled cache finds it without building it again each call."""
+
+    def __init__(self, query: Any, column: Any) -> None:
+        kind = String() if isinstance(column.type, String) else column.type
+        wanted = bindparam("wanted", type_=_ArrayText(kind))
+        self.postgresql = query.where(column == any_(wanted))
+        listed = func.json_each(bindparam("wanted", type_=String())).table_valued("value")
+        self.sqlite = query.where(column.in_(select(listed.c.value)))
+
+    def rows(
+        self, connection: Connection, values: Iterable[Any], given: dict[str, Any]
+    ) -> list[Row[Any]]:
+        """The rows whose column is one of `values`; `given`: the query's own parameters."""
+        wanted = sorted(set(values))
+        if not wanted:
+            return []
+        if connection.dialect.name == "postgresql":
+            bound = {**given, "wanted": array_text(wanted)}
+            return list(connection.execute(self.postgresql, bound))
+        return list(connection.execute(self.sqlite, {**given, "wanted": json.dumps(wanted)}))
+
+
 class _ArrayText(TypeDecorator[Any]):
     """An array parameter given as its text (`array_text`), cast to `kind[]` in the
     statement: psycopg passes a str untyped, so the cast makes it a constant array the

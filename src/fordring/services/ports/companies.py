@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from fordring.domain.company import Company
+from fordring.domain.customers import Customer
 from fordring.domain.ledger import VoucherType
 
 
@@ -41,6 +42,11 @@ class Change:
 class CurrentCompany(Protocol):
     def current(self) -> Company:
         """The scope's company."""
+        ...
+
+    def current_and_customer(self, number: int) -> tuple[Company, Customer | None]:
+        """The scope's company and its customer numbered `number` (as `customers.get`),
+        in one round trip: what creating an invoice reads first."""
         ...
 
     def change(self, company: Company) -> None:

@@ -17,6 +17,13 @@ class InvoiceRepository(Protocol):
         """Reserve `count` consecutive invoice ids; returns the first."""
         ...
 
+    def ready_to_issue(self, count: int) -> tuple[int, int, bool]:
+        """What issuing `count` invoices needs before it takes their numbers: the first of
+        `count` invoice ids, the first of `count` voucher ids (as `reserve_ids` and
+        `ledger.reserve_ids`), and whether a webhook endpoint wants `invoice.issued`
+        (`webhooks.wants`); in one round trip where the database allows."""
+        ...
+
     def add_many(
         self, rows: Sequence[tuple[Invoice, Decimal, int]], *, announced: bool | None = None
     ) -> None:

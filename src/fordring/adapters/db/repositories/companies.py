@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import Connection, Integer, String, bindparam, func, insert, select, text, update
 
 from fordring.adapters.db.repositories.change_log import changes_of, record_change
-from fordring.adapters.db.tables import company, company_kid, id_allocator, number_series
+from fordring.adapters.db.repositories.customers import customer_from_row
+from fordring.adapters.db.tables import company, company_kid, customer, id_allocator, number_series
 from fordring.domain.company import Address, Company, KidPolicy
+from fordring.domain.customers import Customer
 from fordring.domain.errors import RuleViolation
 from fordring.domain.input_rules import MAX_INTEGER
 from fordring.domain.kid import KidAlgorithm
@@ -78,6 +80,33 @@ class SqlCompanies:
 
 
 _COMPANY = select(company).where(company.c.id == bindparam("company_id"))  # built once
+# The company and its customer numbered as bound (customers._BY_NUMBER's conditions), the
+# customer's columns as customer_<name>: none when it has no such customer.
+_CUSTOMER = [c.label(f"customer_{c.name}") for c in customer.c]
+_WITH_CUSTOMER = (
+    select(company, *_CUSTOMER)
+    .select_from(
+        company.outerjoin(
+            customer,
+            (customer.c.company_id == company.c.id)
+            & (customer.c.number == bindparam("number"))
+            & customer.c.merged_into_id.is_(None),
+        )
+    )
+    .where(company.c.id == bindparam("company_id"))
+)
+
+
+class _CustomerPart:
+    """The customer's columns of a `_WITH_CUSTOMER` row, by their own names."""
+
+    def __init__(self, row: Any) -> None:
+        self.row = row._mapping
+
+    def __getattr__(self, name: str) -> Any:
+        return self.row[f"customer_{name}"]
+
+
 _RESERVE_IDS = select(
     func.fordring_reserve_ids(bindparam("name", type_=String), bindparam("count", type_=Integer))
 )
@@ -93,6 +122,12 @@ class SqlCurrentCompany:
     def current(self) -> Company:
         row = self.connection.execute(_COMPANY, {"company_id": self.company_id}).one()
         return _company(row)
+
+    def current_and_customer(self, number: int) -> tuple[Company, Customer | None]:
+        given = {"company_id": self.company_id, "number": number}
+        row = self.connection.execute(_WITH_CUSTOMER, given).one()
+        found = row.customer_id is not None
+        return _company(row), customer_from_row(_CustomerPart(row)) if found else None
 
     def change(self, new: Company) -> None:
         self.connection.execute(

@@ -8,13 +8,13 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, text
+from sqlalchemy import Connection, Integer, String, bindparam, func, select, text
 from sqlalchemy.orm import aliased
 
 from fordring.adapters.db.bulk import Encoders, write_rows
-from fordring.adapters.db.chunks import array_text, rows_where_any, rows_where_in
+from fordring.adapters.db.chunks import AnyOf, array_text, rows_where_in
 from fordring.adapters.db.repositories.companies import reserve_ids
-from fordring.adapters.db.repositories.webhooks import queue_events, subscribed
+from fordring.adapters.db.repositories.webhooks import WANTS, queue_events, subscribed
 from fordring.adapters.db.tables import (
     collection_case,
     company_kid,
@@ -70,6 +70,34 @@ def invoice_from_row(row: Any, lines: Sequence[InvoiceLine]) -> Invoice:
 
 
 _CREDITED = aliased(invoice)
+
+
+def _ids(kind: str) -> Any:
+    return func.fordring_reserve_ids(
+        bindparam(f"{kind}_ids", kind, type_=String), bindparam("count", type_=Integer)
+    )
+
+
+# `kids_taken`: the company's KIDs among those given, with the invoice or case of each.
+_KIDS_TAKEN = AnyOf(
+    select(
+        company_kid.c.kid,
+        invoice.c.number.label("invoice_number"),
+        collection_case.c.number.label("case_number"),
+    )
+    .outerjoin(invoice, invoice.c.id == company_kid.c.invoice_id)
+    .outerjoin(collection_case, collection_case.c.id == company_kid.c.case_id)
+    .where(company_kid.c.company_id == bindparam("company_id")),
+    company_kid.c.kid,
+)
+
+# `ready_to_issue` on PostgreSQL: both id blocks (companies.reserve_ids) and whether an
+# endpoint wants invoice.issued (webhooks.WANTS), one statement built once.
+_READY_TO_ISSUE = select(
+    _ids("invoice").label("invoice"),
+    _ids("voucher").label("voucher"),
+    WANTS.exists().label("announced"),
+)
 # One invoice of a company by number, a row per line (in order): built once, the company
 # and the number bound when it runs.
 _ONE_INVOICE = (
@@ -106,6 +134,17 @@ class SqlInvoices:
 
     def reserve_ids(self, count: int) -> int:
         return reserve_ids(self.connection, "invoice", count)
+
+    def ready_to_issue(self, count: int) -> tuple[int, int, bool]:
+        announce = WebhookType.INVOICE_ISSUED.value
+        if self.connection.dialect.name != "postgresql":  # SQLite: no round trips to save
+            given = {"company_id": self.company_id, "event_type": announce}
+            announced = self.connection.execute(WANTS, given).first() is not None
+            first_voucher_id = reserve_ids(self.connection, "voucher", count)
+            return self.reserve_ids(count), first_voucher_id, announced
+        given = {"count": max(count, 1), "company_id": self.company_id, "event_type": announce}
+        row = self.connection.execute(_READY_TO_ISSUE, given).one()
+        return int(row.invoice), int(row.voucher), bool(row.announced)
 
     def add_many(
         self, rows: Sequence[tuple[Invoice, Decimal, int]], *, announced: bool | None = None
@@ -173,24 +212,13 @@ class SqlInvoices:
             )
 
     def kids_taken(self, kids: Iterable[str]) -> dict[str, str]:
-        company_id = self.company_id
-        query = (
-            select(
-                company_kid.c.kid,
-                invoice.c.number.label("invoice_number"),
-                collection_case.c.number.label("case_number"),
-            )
-            .outerjoin(invoice, invoice.c.id == company_kid.c.invoice_id)
-            .outerjoin(collection_case, collection_case.c.id == company_kid.c.case_id)
-            .where(company_kid.c.company_id == company_id)
-        )
         return {
             row.kid: (
                 f"invoice {row.invoice_number}"
                 if row.invoice_number is not None
                 else f"case {row.case_number}"
             )
-            for row in rows_where_any(self.connection, query, company_kid.c.kid, kids)
+            for row in _KIDS_TAKEN.rows(self.connection, kids, {"company_id": self.company_id})
         }
 
     def get(self, number: int) -> StoredInvoice | None:

@@ -61,8 +61,9 @@ _SUBSCRIBED = (
 )
 
 
-# Whether an enabled endpoint of the company wants an event type: built once.
-_WANTS = (
+# Whether an enabled endpoint of the company wants an event type (bound: company_id,
+# event_type): built once; invoices.py asks it inside a statement of its own.
+WANTS = (
     select(webhook_subscription.c.endpoint_id)
     .join(
         webhook_endpoint,
@@ -263,7 +264,7 @@ class SqlWebhooks:
 
     def wants(self, kind: WebhookType) -> bool:
         given = {"company_id": self.company_id, "event_type": kind.value}
-        return self.connection.execute(_WANTS, given).first() is not None
+        return self.connection.execute(WANTS, given).first() is not None
 
     def queue(
         self,
