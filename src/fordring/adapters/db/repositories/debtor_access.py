@@ -117,13 +117,18 @@ class SqlDebtorAccess:
         )
 
     def forget_pins(self, letter_ids: Sequence[int]) -> None:
-        for start in range(0, len(letter_ids), CHUNK):
-            chunk = list(letter_ids[start : start + CHUNK])
+        self._forget_kept(debtor_access.c.letter_id, letter_ids)
+
+    def _forget_kept(self, column: Any, ids: Sequence[int]) -> None:
+        """The clear PIN and code kept to print forgotten for the company's codes whose
+        `column` (the letter's or the invoice's id) is one of `ids`, in chunks."""
+        for start in range(0, len(ids), CHUNK):
+            chunk = list(ids[start : start + CHUNK])
             self.connection.execute(
                 update(debtor_access)
                 .where(
                     own(debtor_access.c.company_id, self.company_id)
-                    & debtor_access.c.letter_id.in_(chunk)
+                    & column.in_(chunk)
                     & debtor_access.c.pin_to_print.is_not(None)
                 )
                 .values(pin_to_print=None, code_to_print=None)
@@ -191,17 +196,7 @@ class SqlDebtorAccess:
         return found
 
     def forget_invoice_pins(self, invoice_ids: Sequence[int]) -> None:
-        for start in range(0, len(invoice_ids), CHUNK):
-            chunk = list(invoice_ids[start : start + CHUNK])
-            self.connection.execute(
-                update(debtor_access)
-                .where(
-                    own(debtor_access.c.company_id, self.company_id)
-                    & debtor_access.c.invoice_id.in_(chunk)
-                    & debtor_access.c.pin_to_print.is_not(None)
-                )
-                .values(pin_to_print=None, code_to_print=None)
-            )
+        self._forget_kept(debtor_access.c.invoice_id, invoice_ids)
 
 
 def _same_owner(other: Any) -> ColumnElement[bool]:
