@@ -99,22 +99,24 @@ class SqlDebtorAccess:
             self.connection,
             debtor_access,
             [
-                {
-                    "company_id": self.company_id,
-                    "case_id": x.case_id,
-                    "letter_id": x.letter_id,
-                    "code_hash": x.code_hash,
-                    "pin_salt": x.pin_salt,
-                    "pin_hash": x.pin_hash,
-                    "pin_to_print": x.pin_to_print,
-                    "code_to_print": x.code_to_print,
-                    "issued_at": _stored(self.connection, x.issued_at),
-                    "failed_attempts": 0,
-                }
+                {**self._row(x), "case_id": x.case_id, "letter_id": x.letter_id}
                 for x in accesses
                 if x.case_id in ours
             ],
         )
+
+    def _row(self, x: NewAccess) -> dict[str, Any]:
+        """A new code's columns but its owner's (the case and letter, or the invoice)."""
+        return {
+            "company_id": self.company_id,
+            "code_hash": x.code_hash,
+            "pin_salt": x.pin_salt,
+            "pin_hash": x.pin_hash,
+            "pin_to_print": x.pin_to_print,
+            "code_to_print": x.code_to_print,
+            "issued_at": _stored(self.connection, x.issued_at),
+            "failed_attempts": 0,
+        }
 
     def forget_pins(self, letter_ids: Sequence[int]) -> None:
         self._forget_kept(debtor_access.c.letter_id, letter_ids)
@@ -156,20 +158,7 @@ class SqlDebtorAccess:
         insert_rows(
             self.connection,
             debtor_access,
-            [
-                {
-                    "company_id": self.company_id,
-                    "invoice_id": x.invoice_id,
-                    "code_hash": x.code_hash,
-                    "pin_salt": x.pin_salt,
-                    "pin_hash": x.pin_hash,
-                    "pin_to_print": x.pin_to_print,
-                    "code_to_print": x.code_to_print,
-                    "issued_at": _stored(self.connection, x.issued_at),
-                    "failed_attempts": 0,
-                }
-                for x in new
-            ],
+            [{**self._row(x), "invoice_id": x.invoice_id} for x in new],
         )
         return [x.invoice_id for x in new if x.invoice_id is not None]
 
