@@ -6,6 +6,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed-dev
+# The suite in this many processes (pytest-xdist; one per core: CI has 2). 1 runs it in one.
+PYTEST_WORKERS ?= 2
 
 .PHONY: install install-runtime demo check lint types contracts test bench bench-workers clean
 
@@ -39,7 +41,7 @@ contracts: $(STAMP)
 	$(BIN)/lint-imports
 
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 check: lint types contracts test
 
