@@ -63,6 +63,7 @@ from fordring.services.api_keys import NewApiKey, create_api_key
 from fordring.services.scope import COMMAND_LINE, Scope
 from worker_processes import (
     POSTGRES,
+    admin,
     CpuMeter,
     Database,
     backends,
@@ -129,9 +130,12 @@ class Results:
     def __init__(self) -> None:
         self.latencies: list[float] = []
         self.statuses: dict[int, int] = {}
+        self.began = time.perf_counter()
+        self.when: list[float] = []  # when each request was sent or due, from the start
 
-    def add(self, took: float, status: int) -> None:
+    def add(self, took: float, status: int, sent: float) -> None:
         self.latencies.append(took)
+        self.when.append(sent - self.began)
         self.statuses[status] = self.statuses.get(status, 0) + 1
 
     def summary(self, elapsed: float) -> dict[str, Any]:
@@ -148,6 +152,12 @@ class Results:
             "p50_ms": at(0.5),
             "p99_ms": at(0.99),
             "max_ms": round(ordered[-1] * 1000, 2),
+            "over_10_ms": sum(1 for took in ordered if took > 0.010),
+            # the slowest: when (s from the start) and how long (ms): a stall or the start?
+            "slowest": [
+                (round(self.when[i], 2), round(self.latencies[i] * 1000, 1))
+                for i in sorted(range(n), key=self.latencies.__getitem__)[-8:]
+            ],
             "statuses": self.statuses,
         }
 
@@ -163,7 +173,7 @@ async def closed_loop(port: int, connections: int, count: int, make: Request) ->
             request = make(n)
             start = time.perf_counter()
             status = await _exchange(reader, writer, request)
-            results.add(time.perf_counter() - start, status)
+            results.add(time.perf_counter() - start, status, start)
         writer.close()
 
     began = time.perf_counter()
@@ -180,6 +190,7 @@ async def open_loop(
     count = int(rate * seconds)
     counter = iter(range(count))
     began = time.perf_counter() + 0.05
+    results.began = began
 
     async def client() -> None:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -189,7 +200,7 @@ async def open_loop(
             if wait > 0:
                 await asyncio.sleep(wait)
             status = await _exchange(reader, writer, make(n))
-            results.add(time.perf_counter() - due, status)
+            results.add(time.perf_counter() - due, status, due)
         writer.close()
 
     await asyncio.gather(*(client() for _ in range(connections)))
@@ -297,6 +308,10 @@ def main() -> None:
     if args.template:
         bootstrap.migrate(url)
     forget_database(url)
+    # the copy's gigabytes written out now, not by the checkpointer during the phases
+    # (their stalls of 200-300 ms were in every phase's slowest requests, session 15)
+    admin("CHECKPOINT")
+    os.sync()
     tokens = _keys(url, max(1, args.create_companies))
     token = tokens[0]
     port = _free_port()

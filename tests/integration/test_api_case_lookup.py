@@ -58,7 +58,7 @@ def test_the_lookup_answers_every_path_as_fastapis_own_route_does(
     """The lookup's lean route (lean_route.py) parses a plainly written number itself and
     leaves every other path to FastAPI: the same status, bytes and type either way, with
     a valid key, none and a wrong one; and the plainly written ones did take the lean
-    path (its thread hand-off counted)."""
+    path (its hand-off counted)."""
     builders.cli_case_of_one_invoice(run)
     run("invoice", "create", "--customer", "10000", "--line", "Ting;1;99.5;0", date="2026-02-16")
     run("collection", "send", "2", date="2026-03-06")
@@ -69,13 +69,13 @@ def test_the_lookup_answers_every_path_as_fastapis_own_route_does(
     paths = [*plain, "01", "0", "-1", "+1", "1.0", "1e3", "1_0", "%201", "x"]
     paths += [str(2**63), "9" * 30, "١"]  # the last an Arabic-Indic one
     handed: list[object] = []
-    real = lean_route.run_in_thread
+    real = lean_route.run_here_or_in_thread
 
     async def counted(call: Callable[[], T]) -> T:
         handed.append(call)
         return await real(call)
 
-    monkeypatch.setattr(lean_route, "run_in_thread", counted)
+    monkeypatch.setattr(lean_route, "run_here_or_in_thread", counted)
     lean = _answers(create_app(bootstrap.Application(settings)), keys, paths)
     assert len(handed) == len(plain) * len(keys)
     monkeypatch.setattr(NumberRoute, "get_route_handler", APIRoute.get_route_handler)

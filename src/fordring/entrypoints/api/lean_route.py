@@ -10,11 +10,13 @@ are FastAPI's, as are the OpenAPI document and the exception handlers: only the 
 of a valid number is skipped. A route that would need more than that (a dependency, a
 body, another parameter, ...) is refused when the app is built (`NumberRoute`).
 
-The route's function runs in a thread as every synchronous route's does, under the same
-limit (anyio's default thread limiter, which `app._threads_as_connections` sets to the
-process's database connections), but handed over by asyncio's own executor rather than
-anyio's worker threads: about 25-35 µs of CPU a request instead of 65-85 with 16 at once
-(measured under uvloop, docs/performance.md, session 13)."""
+The route's function runs on the event loop's own thread when the limit of synchronous
+routes running at once (anyio's default thread limiter, which
+`app._threads_as_connections` sets to the process's database connections) has room at
+once (`run_here_or_in_thread`, session 15); otherwise in a thread under that limit, handed
+over by asyncio's own executor rather than anyio's worker threads: about 25-35 µs of CPU
+a request instead of 65-85 with 16 at once (measured under uvloop, docs/performance.md,
+session 13)."""
 
 from __future__ import annotations
 
@@ -109,6 +111,31 @@ async def run_in_thread(func: Callable[..., T], *args: Any) -> T:
         raise
 
 
+async def run_here_or_in_thread(func: Callable[[], T]) -> T:
+    """`func()` on the event loop's own thread if the default thread limiter has a token
+    free at once (held while it runs, so it counts as one of the functions running, and a
+    database connection is free for it); otherwise in a thread (`run_in_thread`), waiting
+    for a token as every synchronous route does.
+
+    For a short read only (the case lookup: a read-only transaction, which takes no row
+    lock and waits on none; its connection is free since no more functions hold one than
+    the limiter has tokens). The loop waits while it runs, as it waits for the GIL while a
+    thread runs Python: on two cores the hand-off cost more than it saved. Measured on
+    1,000,000 cases (docs/performance.md, session 15): a lookup at 500/s had p99
+    265-289 ms in a thread and 10-57 ms here (the loop and 16 threads no longer take the
+    GIL from each other), and the highest rate rose from 657-773/s to 812-945/s."""
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    holder = object()
+    try:
+        limiter.acquire_on_behalf_of_nowait(holder)
+    except anyio.WouldBlock:
+        return await run_in_thread(func)
+    try:
+        return func()
+    finally:
+        limiter.release_on_behalf_of(holder)
+
+
 def plain_number(text: str) -> int | None:
     """`text` as the number it plainly writes, or None (FastAPI's handler decides)."""
     if PLAIN_NUMBER.fullmatch(text) is None:
@@ -138,7 +165,7 @@ class NumberRoute(APIRoute):
             if number is None or get_telemetry_data() is not None:
                 return await standard(request)
             call = partial(endpoint, number=number, request=request)
-            response: Response = await run_in_thread(call)
+            response: Response = await run_here_or_in_thread(call)
             return response
 
         return handle

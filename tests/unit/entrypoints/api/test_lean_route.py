@@ -22,6 +22,7 @@ from fordring.entrypoints.api.lean_route import (
     LeanRouteRefused,
     NumberRoute,
     check_routes,
+    run_here_or_in_thread,
     run_in_thread,
 )
 
@@ -115,6 +116,48 @@ def test_the_functions_error_and_the_requests_context_pass_through() -> None:
         return await run_in_thread(ASKED.get)
 
     assert _run_apart(main()) == "this request"
+
+
+def test_a_function_runs_on_the_loops_thread_while_a_token_is_free_else_in_a_thread() -> None:
+    """With the one token free the function runs here, holding it (so a second function
+    started meanwhile waits for it in a thread); the token comes back when it returns,
+    and its error passes through with the token given back too."""
+    seen: list[tuple[str, int]] = []
+    release = threading.Event()
+
+    async def main() -> None:
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = 1
+        loop_thread = threading.get_ident()
+
+        def here() -> str:
+            seen.append(("here", limiter.borrowed_tokens))
+            return "here" if threading.get_ident() == loop_thread else "thread"
+
+        assert await run_here_or_in_thread(here) == "here"
+        assert limiter.borrowed_tokens == 0
+
+        def holds() -> None:
+            release.wait(5)
+
+        holding = asyncio.create_task(run_in_thread(holds))
+        await _until(lambda: limiter.borrowed_tokens == 1)
+        waiting = asyncio.create_task(run_here_or_in_thread(here))
+        await asyncio.sleep(0.05)
+        assert not waiting.done()  # no token: it waits for one, then runs in a thread
+        release.set()
+        assert await waiting == "thread"
+        await holding
+
+        def fails() -> None:
+            raise ValueError("no")
+
+        with pytest.raises(ValueError, match="no"):
+            await run_here_or_in_thread(fails)
+        assert limiter.borrowed_tokens == 0
+
+    _run_apart(main())
+    assert seen == [("here", 1), ("here", 1)]
 
 
 Number = Annotated[int, Path(ge=1, le=2**63 - 1)]
