@@ -63,9 +63,9 @@ from fordring.services.api_keys import NewApiKey, create_api_key
 from fordring.services.scope import COMMAND_LINE, Scope
 from worker_processes import (
     POSTGRES,
-    admin,
     CpuMeter,
     Database,
+    admin,
     backends,
     copy_of,
     cpu_seconds,
