@@ -302,6 +302,8 @@ def main() -> None:
     )
     parser.add_argument("--serve-arg", action="append", default=[], help="more for serve")
     args = parser.parse_args()
+    # killed by SIGTERM, end through `finally` as on Ctrl-C: the server's processes too
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     source = args.template or template(CASES, COMPANIES, CHANGES, args.rebuild)
     name = database_name("api")
     url = copy_of(source, name)
