@@ -121,9 +121,9 @@ async def run_here_or_in_thread(func: Callable[[], T]) -> T:
     lock and waits on none; its connection is free since no more functions hold one than
     the limiter has tokens). The loop waits while it runs, as it waits for the GIL while a
     thread runs Python: on two cores the hand-off cost more than it saved. Measured on
-    1,000,000 cases (docs/performance.md, session 15): a lookup at 500/s had p99
-    265-289 ms in a thread and 10-57 ms here (the loop and 16 threads no longer take the
-    GIL from each other), and the highest rate rose from 657-773/s to 812-945/s."""
+    1,000,000 cases against the thread in 6 pairs (docs/performance.md, session 15):
+    10-28 % less CPU a lookup, and at 500/s a p99 of 10-231 ms against 265-4,820 ms (the
+    loop and 16 threads no longer take the GIL from each other)."""
     limiter = anyio.to_thread.current_default_thread_limiter()
     holder = object()
     try:
