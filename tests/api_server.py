@@ -48,6 +48,7 @@ class Api:
 
     base: str
     client: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=60))
+    pid: int = 0  # the `fordring serve` process
 
     def call(
         self,
@@ -85,7 +86,7 @@ def api_server(database_url: str, outbox: str | None = None, workers: int = 1) -
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    api = Api(f"http://127.0.0.1:{port}/api/v1")
+    api = Api(f"http://127.0.0.1:{port}/api/v1", pid=process.pid)
 
     def up() -> bool:
         if process.poll() is not None:

@@ -51,6 +51,33 @@ def descendants(pid: int) -> set[int]:
     return below
 
 
+def connections_on(port: int, pids: set[int]) -> dict[int, int]:
+    """How many established TCP connections on local `port` each of `pids` holds (its
+    open files' sockets, found in /proc/net/tcp and tcp6)."""
+    established: set[str] = set()
+    for table in ("tcp", "tcp6"):
+        for line in (PROC / "net" / table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                established.add(f"socket:[{fields[9]}]")
+    return {pid: len(established & _open_files(pid)) for pid in pids}
+
+
+def _open_files(pid: int) -> set[str]:
+    """What the process's descriptors name ("socket:[inode]", paths); none once it ended."""
+    found: set[str] = set()
+    try:
+        descriptors = list((PROC / str(pid) / "fd").iterdir())
+    except (FileNotFoundError, ProcessLookupError):
+        return found
+    for descriptor in descriptors:
+        try:
+            found.add(os.readlink(descriptor))
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # closed meanwhile
+    return found
+
+
 def wait_for(condition: Callable[[], object], timeout: float, every: float = 0.05) -> bool:
     """Whether `condition()` became true within `timeout` seconds."""
     deadline = time.monotonic() + timeout

@@ -35,11 +35,13 @@ from fordring.entrypoints.cli.options import Globals, WholeNumber, pass_globals
 def serve(g: Globals, host: str, port: int, workers: int, forwarded_allow_ips: str | None) -> None:
     """Serve the REST API (/api/v1, reference at /api/docs) and the portal (/portal) until
     stopped (Ctrl-C or SIGTERM). Needs FORDRING_API_KEY_SECRET (docs/api.md)."""
+    import contextlib
     import os
 
     import uvicorn
 
     from fordring.entrypoints.api.app import SETTINGS_ENV, create_app, settings_for_workers
+    from fordring.entrypoints.api.processes import OwnSockets, listening_sockets
 
     g.app.api_hmac_key  # noqa: B018 - refused at start, not at the first request
     g.app.uow_factory  # noqa: B018 - an uninitialised database is refused at start too
@@ -58,7 +60,17 @@ def serve(g: Globals, host: str, port: int, workers: int, forwarded_allow_ips: s
         return
     os.environ[SETTINGS_ENV] = settings_for_workers(g.app)  # the processes' settings
     app = "fordring.entrypoints.api.app:app_of_environment"
-    uvicorn.run(app, factory=True, workers=workers, **common)
+    config = uvicorn.Config(app, factory=True, workers=workers, **common)
+    try:
+        sockets = listening_sockets(host, port, workers)
+    except OSError as error:
+        raise click.ClickException(f"--port: cannot listen on {host}:{port}: {error}") from None
+    # each process on a socket of its own, so the connections are spread among them
+    with contextlib.ExitStack() as closing:
+        for sock in sockets:
+            closing.enter_context(sock)
+        with contextlib.suppress(KeyboardInterrupt):
+            OwnSockets(config, sockets).run()
 
 
 COMMANDS: list[click.Command] = [serve]
