@@ -353,9 +353,12 @@ def main() -> None:
         for phase, run in phases:
             if not counts[phase]:
                 continue  # `--lookups 0`, `--seconds 0`, `--creates 0`: not this one
+            before = db.scalar("SELECT coalesce(max(id), 0) FROM invoice")
             meter.start()
             found = asyncio.run(run())
             found.update(meter.read(found["requests"]))
+            if phase == "create_max":
+                found["invoices"] = _numbered(db, before)
             figures[phase] = found
             print(phase, json.dumps(found), flush=True)
     finally:
@@ -364,6 +367,19 @@ def main() -> None:
         server.wait(timeout=30)
     figures["load_average_after"] = os.getloadavg()
     print(json.dumps(figures))
+
+
+def _numbered(db: Database, after_id: int) -> dict[str, Any]:
+    """The invoices made after `after_id`: how many, and whether each company's numbers
+    follow each other with no gap or double (creates answered together, docs/api.md)."""
+    made, gapless = db.row(
+        "SELECT coalesce(sum(n), 0), coalesce(bool_and(n = distinct_n AND n = span), true)"
+        " FROM (SELECT count(*) AS n, count(DISTINCT number) AS distinct_n,"
+        " max(number) - min(number) + 1 AS span FROM invoice WHERE id > :after"
+        " GROUP BY company_id) AS per_company",
+        after=after_id,
+    )
+    return {"made": int(made), "numbers_without_gaps": bool(gapless)}
 
 
 if __name__ == "__main__":

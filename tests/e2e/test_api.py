@@ -556,6 +556,58 @@ def test_idempotent_repeats_give_the_stored_answer_and_one_effect(world: World) 
     assert [c["name"] for c in customers] == ["Gjentatt AS"]
 
 
+def test_creates_sent_at_once_are_numbered_once_each_and_answered_as_alone(world: World) -> None:
+    """Creates of one key that come while another is answered are answered together
+    (entrypoints/api/together.py): each is numbered once, with no gaps, and answered as
+    it reads back; repeats of a key make one invoice; and a create with an unknown
+    customer among them gets its own 422 while the others get their 201."""
+    w = world
+    key = w.a[Role.API_USER]
+    customer = w.api.call("POST", "/customers", key, customer_body()).json()["number"]
+
+    def at_once(sent: list[tuple[dict[str, Any], str | None]]) -> list[tuple[int, Any]]:
+        answers: list[tuple[int, Any]] = [(0, None)] * len(sent)
+        start = threading.Barrier(len(sent))
+
+        def send(index: int, body: dict[str, Any], idempotency: str | None) -> None:
+            start.wait(timeout=30)
+            headers = {"Idempotency-Key": idempotency} if idempotency else None
+            got = w.api.call("POST", "/invoices", key, body, headers)
+            answers[index] = (got.status_code, got.json())
+
+        threads = [threading.Thread(target=send, args=(i, *x)) for i, x in enumerate(sent)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        return answers
+
+    def invoice(text: str, to: int = customer) -> dict[str, Any]:
+        return {"customer": to, "lines": [{**LINE, "text": text}]}
+
+    first = at_once(
+        [(invoice(f"Time {i}"), f"key {i}") for i in range(16)]
+        + [(invoice("Gjentatt"), "repeated")] * 6
+    )
+    assert {status for status, _ in first} == {201}
+    assert len({repr(body) for _, body in first[16:]}) == 1  # the repeats: one invoice
+    second = at_once(
+        [(invoice(f"Senere {i}"), None) for i in range(10)]
+        + [(invoice("Ukjent", 999_999), None)] * 2
+    )
+    assert [status for status, _ in second] == [201] * 10 + [422] * 2
+    assert {e["field"] for _, body in second[10:] for e in body["errors"]} == {"customer"}
+    made = [body for _, body in first[:17] + second[:10]]
+    numbers = sorted(body["number"] for body in made)
+    assert numbers == list(range(numbers[0], numbers[0] + 27))
+    vouchers = sorted(body["voucher"] for body in made)
+    assert vouchers == list(range(vouchers[0], vouchers[0] + 27))
+    for body in made:
+        assert w.api.call("GET", f"/invoices/{body['number']}", key).json() == body
+    listed = w.api.call("GET", "/invoices", key, params={"limit": 100}).json()["items"]
+    assert len(listed) == 27
+
+
 ON_A = ("--company", builders.ORGNR)
 
 

@@ -41,6 +41,7 @@ from fordring.services.api_requests import (
     Idempotency,
     VerifiedKeys,
     answer_request,
+    answer_together,
     forget_responses,
 )
 from fordring.services.customers import NewCustomer, add_customer, list_customers
@@ -336,3 +337,63 @@ def test_a_unit_of_work_undone_in_a_request_leaves_the_company_role_and_the_run_
     assert names == ["Kept"]
     if BACKEND == "postgresql":
         assert seen["user"] == "fordring_tenant" and seen["locks"] == 1
+
+
+def test_requests_answered_together_claim_their_keys_at_once_and_leave_repeats_alone(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """`answer_together`: one transaction for several requests of one key; a key claimed
+    before (a repeat) or twice among them is not done there (None): `answer_request`
+    answers it alone and replays the stored answer."""
+    builders.company(uow_factory)
+    credentials = _token(uow_factory)
+    scope = builders.scope(uow_factory)
+
+    def one(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        return Answer(201, json.dumps(add_customer(_customer("Før"), scope, uows).number).encode())
+
+    old = Idempotency("old", b"POST /customers\nFor")
+    answer_request(uow_factory.unscoped, credentials, DAY, Permission.READ, one, old)
+    done: list[list[int]] = []
+
+    def work(scope: Scope, uows: UnitOfWorkFactory, doing: list[int]) -> list[Answer]:
+        done.append(doing)
+        added = [add_customer(_customer(f"Kunde {i}"), scope, uows).number for i in doing]
+        return [Answer(201, json.dumps(number).encode()) for number in added]
+
+    a, b = Idempotency("a", b"POST /customers\nA"), Idempotency("b", b"POST /customers\nB")
+    asked = [a, None, a, old, b]
+    answers = answer_together(uow_factory.unscoped, credentials, DAY, Permission.READ, asked, work)
+    assert done == [[0, 1, 4]]
+    numbers = [None if x is None else json.loads(x.body) for x in answers]
+    first = json.loads(
+        answer_request(  # the stored answer of "old", replayed
+            uow_factory.unscoped, credentials, DAY, Permission.READ, one, old
+        ).body
+    )
+    assert numbers == [first + 1, first + 2, None, None, first + 3]
+    for key, number in ((a, first + 1), (b, first + 3)):
+        again = answer_request(uow_factory.unscoped, credentials, DAY, Permission.READ, one, key)
+        assert again.replayed and json.loads(again.body) == number
+    names = [c.name for c in list_customers(scope, uow_factory)]
+    assert names == ["Før", "Kunde 0", "Kunde 1", "Kunde 4"]
+
+
+def test_requests_answered_together_keep_nothing_when_their_work_fails(
+    uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    builders.company(uow_factory)
+    credentials = _token(uow_factory)
+    before = table_rows(database_url)
+
+    def work(scope: Scope, uows: UnitOfWorkFactory, doing: list[int]) -> list[Answer]:
+        add_customer(_customer("Kari"), scope, uows)
+        raise InvalidInput.one("customer", "one of them was refused")
+
+    asked = [Idempotency("a", b"POST /x\nA"), Idempotency("b", b"POST /x\nB")]
+    with pytest.raises(InvalidInput):
+        answer_together(uow_factory.unscoped, credentials, DAY, Permission.READ, asked, work)
+    wrong = Credentials(credentials.token, None, b"another installation's key")
+    with pytest.raises(Unauthenticated):
+        answer_together(uow_factory.unscoped, wrong, DAY, Permission.READ, asked, work)
+    assert table_rows(database_url) == before  # no claim of either key is left

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 from tests import builders
+from tests.crash import table_rows
 
 from fordring.adapters.db import statistics
 from fordring.adapters.db.engine import normalise_url
@@ -339,3 +340,37 @@ def test_the_company_and_its_customer_are_read_as_current_and_get_read_them(
         assert uow.company.current_and_customer(number + 1) == (uow.company.current(), None)
     with uow_factory(other) as uow:  # the other company has no customer of that number
         assert uow.company.current_and_customer(number) == (uow.company.current(), None)
+
+
+def test_invoices_created_together_are_what_each_alone_would_be_or_none_is_kept(
+    uow_factory: UnitOfWorkFactory, customer: int, database_url: str
+) -> None:
+    """`create_invoices` (the API's creates answered together): numbered in the order
+    given as one after the other alone, answered as they read back; one unknown
+    customer among them keeps none."""
+    from fordring.domain.text_input import make_line
+    from fordring.services.invoicing import NewInvoice, create_invoices
+
+    scope = builders.scope(uow_factory)
+    other = builders.consumer(uow_factory)
+    alone = builders.invoice(uow_factory, customer, "Time;1;100;25")
+    cmds = [
+        NewInvoice(n, [make_line(f"Linje {i}", "2", "100", "25")], terms_days=10 + i)
+        for i, n in enumerate([customer, other, customer])
+    ]
+    made = create_invoices(cmds, scope, uow_factory)
+    number = alone.invoice.number
+    assert [m.invoice.number for m in made] == [number + 1, number + 2, number + 3]
+    assert [m.voucher_number for m in made] == [alone.voucher_number + i for i in (1, 2, 3)]
+    assert [m.customer_number for m in made] == [customer, other, customer]
+    assert [m.invoice.due_date for m in made] == [date(2026, 3, d) for d in (12, 13, 14)]
+    assert [repr(m) for m in made] == [
+        repr(show_invoice(m.invoice.number, scope, uow_factory)) for m in made
+    ]
+    assert check_ledger(scope, uow_factory).ok
+
+    before = table_rows(database_url)
+    unknown = NewInvoice(999_999, [make_line("Linje", "1", "100", "25")])
+    with pytest.raises(InvalidInput, match="no customer number 999999"):
+        create_invoices([cmds[0], unknown], scope, uow_factory)
+    assert table_rows(database_url) == before

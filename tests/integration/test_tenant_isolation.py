@@ -514,6 +514,7 @@ CASES: dict[str, Case] = {
         OWN,
     ),
     "customers.by_id": (lambda b: a(b.id("customer")), EMPTY),
+    "customers.by_numbers": (lambda b: a(b.numbers["customer"]), EMPTY),
     "customers.existing_numbers": (lambda b: a(b.numbers["customer"]), EMPTY),
     "customers.get": (lambda b: a(b.number("customer")), EMPTY),
     "customers.ids_by_number": (lambda b: a(), OWN),
@@ -809,7 +810,9 @@ CASES: dict[str, Case] = {
     "api_keys.revoke": (lambda b: a(b.objects["key_prefix"], DAY), EMPTY),
     "idempotency.get": (lambda b: a("shared"), EMPTY),
     "idempotency.claim": (lambda b: a("shared", "hash", DAY), OWN),
+    "idempotency.claim_many": (lambda b: a([("shared", "hash"), ("new", "hash")], DAY), OWN),
     "idempotency.answer": (lambda b: a("shared", 500, "x"), OWN),
+    "idempotency.answer_many": (lambda b: a([("shared", 500, "x")]), OWN),
     "idempotency.forget_before": (lambda b: a(date(2099, 1, 1)), OWN),  # B's kept
     "objections.add": (
         lambda b: a(ObjectionRecord(None, b.id("case"), DAY, "x", "other", "", False, None)),

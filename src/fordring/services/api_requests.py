@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
@@ -156,10 +156,7 @@ def answer_request(
     if reading and idempotency is not None:
         raise RuntimeError("a read is not idempotent-keyed: it changes nothing")
     if idempotency is not None:
-        key = idempotency.key
-        if not key.strip() or len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
-            reason = f"1 to {MAX_IDEMPOTENCY_KEY} printable characters"
-            raise InvalidInput.one("Idempotency-Key", reason, code="invalid")
+        _check_key(idempotency.key)
     with open_transaction() as outer:
         scope = _authorised(outer, credentials, today, permission)
         units = WithinOneTransaction(outer, scope, reading=reading)
@@ -175,6 +172,59 @@ def answer_request(
                 uow.commit()
         outer.commit()
     return answer
+
+
+def answer_together(
+    open_transaction: Callable[[], GlobalUnitOfWork],
+    credentials: Credentials,
+    today: date,
+    permission: Permission,
+    idempotencies: Sequence[Idempotency | None],
+    work: Callable[[Scope, UnitOfWorkFactory, list[int]], list[Answer]],
+) -> list[Answer | None]:
+    """`answer_request` for requests of one key done as one (`entrypoints/api/together.py`):
+    authenticated once, every `Idempotency-Key` claimed in one statement, `work` done for
+    the requests it returns answers for (their indexes: those whose key was claimed here,
+    and those without one), their answers stored, one commit.
+
+    None for a request not done here: its key was claimed before (a repeat, or the same
+    key twice among them), so `answer_request` answers it alone and replays. Raises as
+    `answer_request` does, for all of them, and nothing is kept: the caller then answers
+    each alone, so each gets its own answer or error."""
+    first: dict[str, tuple[int, Idempotency]] = {}  # each key's first request
+    for index, idempotency in enumerate(idempotencies):
+        if idempotency is not None:
+            _check_key(idempotency.key)
+            first.setdefault(idempotency.key, (index, idempotency))
+    with open_transaction() as outer:
+        scope = _authorised(outer, credentials, today, permission)
+        units = WithinOneTransaction(outer, scope)
+        claims = [(key, _digest(idempotency)) for key, (_, idempotency) in first.items()]
+        with units.bookkeeping() as uow:
+            claimed = uow.idempotency.claim_many(claims, today)
+            uow.commit()
+        doing = [
+            index
+            for index, idempotency in enumerate(idempotencies)
+            if idempotency is None
+            or (first[idempotency.key][0] == index and idempotency.key in claimed)
+        ]
+        answers = work(scope, units, doing) if doing else []
+        kept: list[tuple[str, int, str]] = []
+        for index, answer in zip(doing, answers, strict=True):
+            idempotency = idempotencies[index]
+            if idempotency is not None and answer.status < 400:
+                body = answer.body if answer.kept is None else answer.kept
+                kept.append((idempotency.key, answer.status, body.decode()))
+        if kept:
+            with units.bookkeeping() as uow:
+                uow.idempotency.answer_many(kept)
+                uow.commit()
+        outer.commit()
+    done: list[Answer | None] = [None] * len(idempotencies)
+    for index, answer in zip(doing, answers, strict=True):
+        done[index] = answer
+    return done
 
 
 def read_in_request(
@@ -206,10 +256,20 @@ def _authorised(
     return scope
 
 
+def _check_key(key: str) -> None:
+    if not key.strip() or len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
+        reason = f"1 to {MAX_IDEMPOTENCY_KEY} printable characters"
+        raise InvalidInput.one("Idempotency-Key", reason, code="invalid")
+
+
+def _digest(idempotency: Idempotency) -> str:
+    return hashlib.sha256(idempotency.request).hexdigest()
+
+
 def _claim(
     units: WithinOneTransaction, scope: Scope, idempotency: Idempotency, today: date
 ) -> Answer | None:
-    digest = hashlib.sha256(idempotency.request).hexdigest()
+    digest = _digest(idempotency)
     with units.bookkeeping() as uow:
         if uow.idempotency.claim(idempotency.key, digest, today):
             uow.commit()

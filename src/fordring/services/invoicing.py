@@ -8,13 +8,15 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.collection.case import CloseReason
+from fordring.domain.company import Company
+from fordring.domain.customers import Customer
 from fordring.domain.errors import InvalidInput, Problem, RuleViolation
 from fordring.domain.invoices import InvoiceKind, InvoiceLine, due_date_for, line_problems
 from fordring.domain.kid import Kid
 from fordring.domain.money import DEFAULT_CURRENCY
 from fordring.services.case_closing import close_given_up
 from fordring.services.issuing import Draft, issue, issue_booked
-from fordring.services.ports import InvoiceSummary, StoredInvoice, UnitOfWorkFactory
+from fordring.services.ports import InvoiceSummary, StoredInvoice, UnitOfWork, UnitOfWorkFactory
 from fordring.services.scope import Scope
 
 _MICRO = Decimal("0.000001")
@@ -57,45 +59,86 @@ class NewInvoice:
 
 def create_invoice(cmd: NewInvoice, scope: Scope, uow_factory: UnitOfWorkFactory) -> StoredInvoice:
     """Issue one invoice dated `today` and book it."""
-    today = scope.business_date
+    _check(cmd)
+    with uow_factory(scope) as uow:
+        company, customer = uow.company.current_and_customer(cmd.customer_number)
+        (written,) = _issued(uow, company, [(cmd, customer)], scope.business_date)
+        uow.commit()
+        return written
+
+
+def create_invoices(
+    cmds: Sequence[NewInvoice], scope: Scope, uow_factory: UnitOfWorkFactory
+) -> list[StoredInvoice]:
+    """`create_invoice` of each of `cmds`, all or none, in one unit of work: the numbers
+    taken in one go in the order given, each table written once. For creates that come
+    together (the API's of one key, `entrypoints/api/together.py`); any problem of any of
+    them raises, and nothing is kept."""
+    for cmd in cmds:
+        _check(cmd)
+    with uow_factory(scope) as uow:
+        company = uow.company.current()
+        customers = uow.customers.by_numbers({cmd.customer_number for cmd in cmds})
+        given = [(cmd, customers.get(cmd.customer_number)) for cmd in cmds]
+        written = _issued(uow, company, given, scope.business_date)
+        uow.commit()
+        return written
+
+
+def _check(cmd: NewInvoice) -> None:
     problems = line_list_problems(cmd.lines) + currency_problems(cmd.currency, cmd.exchange_rate)
     if problems:
         raise InvalidInput(problems)
-    kid = cmd.kid
-    with uow_factory(scope) as uow:
-        company, customer = uow.company.current_and_customer(cmd.customer_number)
+
+
+def _issued(
+    uow: UnitOfWork,
+    company: Company,
+    given: Sequence[tuple[NewInvoice, Customer | None]],
+    today: date,
+) -> list[StoredInvoice]:
+    """Each (command, its customer) issued and booked, answered as stored."""
+    drafts: list[Draft] = []
+    customers: list[Customer] = []
+    for cmd, customer in given:
         if customer is None or customer.id is None:
             raise InvalidInput.one("customer", f"no customer number {cmd.customer_number}")
+        customers.append(customer)
         terms = cmd.terms_days
         if cmd.due is None and terms is None:
             terms = company.default_terms_days
-        draft = Draft(
-            kind=InvoiceKind.INVOICE,
-            customer_id=customer.id,
-            customer_name=customer.name,
-            issue_date=today,
-            due_date=due_date_for(today, cmd.due, terms),
-            lines=tuple(cmd.lines),
-            currency=cmd.currency,
-            exchange_rate=cmd.exchange_rate,
-            kid=kid,
-            reminder_exempt=cmd.reminder_exempt or customer.reminder_exempt,
+        drafts.append(
+            Draft(
+                kind=InvoiceKind.INVOICE,
+                customer_id=customer.id,
+                customer_name=customer.name,
+                issue_date=today,
+                due_date=due_date_for(today, cmd.due, terms),
+                lines=tuple(cmd.lines),
+                currency=cmd.currency,
+                exchange_rate=cmd.exchange_rate,
+                kid=cmd.kid,
+                reminder_exempt=cmd.reminder_exempt or customer.reminder_exempt,
+            )
         )
-        ((invoice, open_amount, voucher_number),) = issue_booked(uow, company, [draft])
-        uow.commit()
-        # Answered from what was written: a read back would be one more round trip while
-        # the company's number series is held (to the request's commit).
-        written = StoredInvoice(
-            invoice=invoice,
-            id=invoice.id or 0,
-            customer_number=customer.number,
-            customer_name=customer.name,
-            total_nok=invoice.total_nok(),
-            open_amount=open_amount,
-            credited_number=None,
-            voucher_number=voucher_number,
+    issued = issue_booked(uow, company, drafts)
+    # Answered from what was written: a read back would be one more round trip while
+    # the company's number series is held (to the request's commit).
+    return [
+        uow.invoices.as_stored(
+            StoredInvoice(
+                invoice=invoice,
+                id=invoice.id or 0,
+                customer_number=customer.number,
+                customer_name=customer.name,
+                total_nok=invoice.total_nok(),
+                open_amount=open_amount,
+                credited_number=None,
+                voucher_number=voucher_number,
+            )
         )
-        return uow.invoices.as_stored(written)
+        for (invoice, open_amount, voucher_number), customer in zip(issued, customers, strict=True)
+    ]
 
 
 @dataclass(frozen=True, slots=True)

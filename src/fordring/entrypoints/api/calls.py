@@ -12,7 +12,7 @@ to `answer_request`, which runs it in the request's one transaction. A route cop
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from fastapi import Request
@@ -21,6 +21,8 @@ from pydantic import BaseModel
 
 from fordring import bootstrap
 from fordring.domain.api_access import Permission
+from fordring.domain.errors import InvalidInput
+from fordring.entrypoints.api.together import Together
 from fordring.services.api_keys import Unauthenticated
 from fordring.services.api_requests import (
     Answer,
@@ -28,12 +30,14 @@ from fordring.services.api_requests import (
     Idempotency,
     Work,
     answer_request,
+    answer_together,
     read_in_request,
 )
 from fordring.services.ports import UnitOfWorkFactory
 from fordring.services.scope import Scope
 
 T = TypeVar("T")
+C = TypeVar("C")
 
 # The PDF renderers are one per process and render one document at a time: an invoice's or
 # a settlement's PDF, and a daily run done in-process (its letters and invoices), take it.
@@ -77,23 +81,66 @@ def call(
 ) -> Response:
     """Answer `request` with `work` (a service call) if its key may `permission`."""
     app = application(request)
-    key = request.headers.get(IDEMPOTENCY_HEADER)
-    idempotency = None
-    if key is not None and request.method == "POST":  # a GET's key is ignored
-        if isinstance(body, bytes):
-            content = body
-        else:
-            content = body.model_dump_json().encode() if body is not None else b""
-        line = f"{request.method} {request.url.path}?{request.url.query}\n".encode()
-        idempotency = Idempotency(key, line + content)
     answer = answer_request(
         app.uow_factory.unscoped,
         credentials(request),
         bootstrap.today(),
         permission,
         work,
-        idempotency,
+        _idempotency(request, body),
         reading=request.method in READS,
     )
+    return _response(answer)
+
+
+def call_together(
+    request: Request,
+    permission: Permission,
+    body: BaseModel,
+    command: Callable[[], C],
+    work: Callable[[Scope, UnitOfWorkFactory, list[C]], list[Answer]],
+    alone: Work,
+    together: Together[tuple[Idempotency | None, C], Response],
+) -> Response:
+    """`call(request, permission, alone, body)`, answered together with the requests of
+    the same key that come while one of them is answered (`together.py`): `command()` is
+    the request's typed command, `work` answers the commands of several requests in one
+    unit of work (all or none). A request whose body has a problem is answered alone, so
+    its refusal is what `call` gives."""
+    try:
+        cmd = command()
+    except InvalidInput:
+        return call(request, permission, alone, body)
+    app, given = application(request), credentials(request)
+
+    def answers(items: Sequence[tuple[Idempotency | None, C]]) -> list[Response | None]:
+        done = answer_together(
+            app.uow_factory.unscoped,
+            given,
+            bootstrap.today(),
+            permission,
+            [idempotency for idempotency, _ in items],
+            lambda scope, uows, doing: work(scope, uows, [items[i][1] for i in doing]),
+        )
+        return [None if answer is None else _response(answer) for answer in done]
+
+    group = (request.url.path, given.token, given.creditor)
+    item = (_idempotency(request, body), cmd)
+    return together.answer(group, item, answers, lambda: call(request, permission, alone, body))
+
+
+def _idempotency(request: Request, body: BaseModel | bytes | None) -> Idempotency | None:
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is None or request.method != "POST":  # a GET's key is ignored
+        return None
+    if isinstance(body, bytes):
+        content = body
+    else:
+        content = body.model_dump_json().encode() if body is not None else b""
+    line = f"{request.method} {request.url.path}?{request.url.query}\n".encode()
+    return Idempotency(key, line + content)
+
+
+def _response(answer: Answer) -> Response:
     headers = {"Idempotent-Replayed": "true"} if answer.replayed else None
     return Response(answer.body, answer.status, headers=headers, media_type=answer.media_type)

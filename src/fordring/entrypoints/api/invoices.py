@@ -15,7 +15,14 @@ from fordring.domain.input_rules import parse_business_date
 from fordring.domain.invoices import InvoiceKind, InvoiceLine
 from fordring.domain.kid import parse_kid
 from fordring.domain.text_input import at, make_line, parse_currency
-from fordring.entrypoints.api.calls import RENDERING, application, call, json_answer, read
+from fordring.entrypoints.api.calls import (
+    RENDERING,
+    application,
+    call,
+    call_together,
+    json_answer,
+    read,
+)
 from fordring.entrypoints.api.fields import Problems
 from fordring.entrypoints.api.schemas import (
     CreditNoteIn,
@@ -26,13 +33,15 @@ from fordring.entrypoints.api.schemas import (
     LineIn,
     SendOut,
 )
-from fordring.services.api_requests import Answer
+from fordring.entrypoints.api.together import Together
+from fordring.services.api_requests import Answer, Idempotency
 from fordring.services.invoice_documents import document_of, send_invoices
 from fordring.services.invoicing import (
     InvoiceFilter,
     NewCreditNote,
     NewInvoice,
     create_invoice,
+    create_invoices,
     credit_invoice,
     list_invoices,
     show_invoice,
@@ -86,11 +95,20 @@ def invoice_command(body: InvoiceIn) -> NewInvoice:
 def create(body: InvoiceIn, request: Request) -> Response:
     """Issue an invoice dated today and book it."""
 
-    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+    def alone(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
         cmd = invoice_command(body)
         return json_answer(InvoiceOut.of(create_invoice(cmd, scope, uows)), 201)
 
-    return call(request, Permission.WRITE_INVOICES, work, body)
+    permission, command = Permission.WRITE_INVOICES, lambda: invoice_command(body)
+    return call_together(request, permission, body, command, _created, alone, CREATES)
+
+
+# A key's creates that come while one of them is answered are answered together.
+CREATES: Together[tuple[Idempotency | None, NewInvoice], Response] = Together()
+
+
+def _created(scope: Scope, uows: UnitOfWorkFactory, cmds: list[NewInvoice]) -> list[Answer]:
+    return [json_answer(InvoiceOut.of(x), 201) for x in create_invoices(cmds, scope, uows)]
 
 
 @router.post(

@@ -4,6 +4,7 @@ idempotent requests."""
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -58,7 +59,17 @@ class IdempotencyStore(Protocol):
         the first to end: then False if it committed, True if it rolled back."""
         ...
 
+    def claim_many(self, claims: Sequence[tuple[str, str]], on: date) -> set[str]:
+        """`claim` of each (key, request hash) in one statement: the keys claimed here.
+        Keys are claimed in their order, so two transactions claiming some of the same
+        keys wait for each other, not each for the other (no deadlock)."""
+        ...
+
     def answer(self, key: str, status: int, body: str) -> None: ...
+    def answer_many(self, answers: Sequence[tuple[str, int, str]]) -> None:
+        """`answer` of each (key, status, body), sent together."""
+        ...
+
     def forget_before(self, day: date) -> int:
         """Delete the responses stored before `day`; how many."""
         ...

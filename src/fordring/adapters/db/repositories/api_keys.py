@@ -4,6 +4,7 @@ the unscoped lookup that authenticates a request."""
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -166,10 +167,32 @@ class SqlIdempotency:
         claim = _CLAIM_POSTGRESQL if postgresql else _CLAIM_SQLITE
         return self.connection.execute(claim, values).first() is not None
 
+    def claim_many(self, claims: Sequence[tuple[str, str]], on: date) -> set[str]:
+        if not claims:
+            return set()
+        company_id = self.company_id
+        rows = [
+            {"the_company": company_id, "the_key": key, "the_hash": digest, "on": on}
+            for key, digest in sorted(claims)
+        ]
+        postgresql = self.connection.dialect.name == "postgresql"
+        claim = _CLAIM_POSTGRESQL if postgresql else _CLAIM_SQLITE
+        # many rows, one statement (SQLAlchemy's "insertmanyvalues"), each row's RETURNING
+        return {row.key for row in self.connection.execute(claim, rows)}
+
     def answer(self, key: str, status: int, body: str) -> None:
         given = {"the_company": self.company_id, "the_key": key, "the_status": status}
         given["the_body"] = body
         self.connection.execute(_ANSWER, given)
+
+    def answer_many(self, answers: Sequence[tuple[str, int, str]]) -> None:
+        company_id = self.company_id
+        given = [
+            {"the_company": company_id, "the_key": key, "the_status": status, "the_body": body}
+            for key, status, body in answers
+        ]
+        if given:
+            self.connection.execute(_ANSWER, given)
 
     def forget_before(self, day: date) -> int:
         done = self.connection.execute(

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
-from fordring.adapters.db.chunks import rows_where_in
+from fordring.adapters.db.chunks import AnyOf, rows_where_in
 from fordring.adapters.db.repositories.customer_merge import merge_blockers, merge_into
 from fordring.adapters.db.tables import customer
 from fordring.domain.company import Address
@@ -65,6 +65,13 @@ _BY_NUMBER = select(customer).where(
     & customer.c.merged_into_id.is_(None)
 )
 
+_BY_NUMBERS = AnyOf(
+    select(customer).where(
+        (customer.c.company_id == bindparam("company_id")) & customer.c.merged_into_id.is_(None)
+    ),
+    customer.c.number,
+)
+
 
 class SqlCustomers:
     def __init__(self, connection: Connection, company_id: int) -> None:
@@ -88,6 +95,10 @@ class SqlCustomers:
         found = {"company_id": self.company_id, "number": number}
         row = self.connection.execute(_BY_NUMBER, found).first()
         return customer_from_row(row) if row else None
+
+    def by_numbers(self, numbers: Iterable[int]) -> dict[int, Customer]:
+        rows = _BY_NUMBERS.rows(self.connection, numbers, {"company_id": self.company_id})
+        return {row.number: customer_from_row(row) for row in rows}
 
     def by_id(self, customer_id: int) -> Customer | None:
         company_id = self.company_id
