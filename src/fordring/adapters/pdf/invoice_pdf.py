@@ -8,7 +8,6 @@ is compiled at once on a worker process and split into one PDF per invoice.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Final
 
 from fordring.adapters.pdf.invoice_data import invoice_data
@@ -49,22 +48,8 @@ class TypstInvoiceRenderer(BatchRenderer):
     `workers` processes when there are more than a few batches; close it (or use it as a
     context manager) to stop them."""
 
-    debtor_page = ""  # the debtor's page's address invoices print ("": the default)
-
     def __init__(self, workers: int = DEFAULT_WORKERS, batch: int = DEFAULT_INVOICE_BATCH) -> None:
         super().__init__(workers, batch)
-
-    def addressed(self, documents: Sequence[InvoiceDocument]) -> list[InvoiceDocument]:
-        """The documents with the debtor's page's address where they print a code
-        (issue 19, agreement setting invoice_debtor_access)."""
-        if not self.debtor_page:
-            return list(documents)
-        return [
-            replace(x, access=replace(x.access, address=self.debtor_page))
-            if x.access is not None and not x.access.address
-            else x
-            for x in documents
-        ]
 
     def render_invoice(self, document: InvoiceDocument) -> bytes:
         return render_invoice(self.addressed([document])[0])

@@ -21,14 +21,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from types import TracebackType
-from typing import Final, Self, TypeVar
+from typing import Any, ClassVar, Final, Protocol, Self, TypeVar
 
 import typst
 
 from fordring.adapters.pdf.parent_watch import exit_with_parent
 from fordring.adapters.pdf.splitting import Part, split_pdf
 from fordring.adapters.pdf.template_data import Json, collection_list_data, letter_data
-from fordring.domain.collection.letters import CollectionList, Letter
+from fordring.domain.collection.letters import CollectionList, Letter, LetterAccess
 from fordring.services.ports import Compiled, Rendered, RenderFailed
 
 TEMPLATES: Final = Path(__file__).parent / "templates"
@@ -45,6 +45,19 @@ _WHERE: Final = (
 # A batch for a worker: the template, each document's data and each one's date.
 Job = tuple[Path, list[Json], tuple[date, ...]]
 T = TypeVar("T")
+
+
+class _Accessed(Protocol):
+    """A document that may print the debtor's page (a letter, an invoice): a dataclass
+    with its `access`."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def access(self) -> LetterAccess | None: ...
+
+
+A = TypeVar("A", bound=_Accessed)
 
 _local = threading.local()
 _fonts_lock = threading.Lock()
@@ -94,9 +107,23 @@ class BatchRenderer:
     """Compiles documents `batch` at a time and, for more than a few batches, on `workers`
     processes that stay up until `close()` (starting them takes about 0.15 s)."""
 
+    debtor_page = ""  # the debtor's page's address the documents print ("": the default)
+
     def __init__(self, workers: int = DEFAULT_WORKERS, batch: int = DEFAULT_BATCH) -> None:
         self.workers, self.batch = max(1, workers), max(1, batch)
         self._pool: Executor | None = None
+
+    def addressed(self, documents: Sequence[A]) -> list[A]:
+        """The documents with the debtor's page's address where they print the page's
+        code without an address of their own (issue 19)."""
+        if not self.debtor_page:
+            return list(documents)
+        return [
+            replace(x, access=replace(x.access, address=self.debtor_page))
+            if x.access is not None and not x.access.address
+            else x
+            for x in documents
+        ]
 
     def render_in_batches(
         self, items: Sequence[T], job: Callable[[Sequence[T]], Job]
@@ -158,20 +185,6 @@ class TypstLetterRenderer(BatchRenderer):
     `render_letters` compiles `batch` letters at a time, on `workers` processes when there
     are more than a few batches (see `BatchRenderer`).
     """
-
-    debtor_page = ""  # the debtor's page's address letters print ("": the default)
-
-    def addressed(self, letters: Sequence[Letter]) -> list[Letter]:
-        """The letters with the debtor's page's address where they print the page's code
-        without one of the company's own (issue 19)."""
-        if not self.debtor_page:
-            return list(letters)
-        return [
-            replace(x, access=replace(x.access, address=self.debtor_page))
-            if x.access is not None and not x.access.address
-            else x
-            for x in letters
-        ]
 
     def render_letter(self, letter: Letter) -> bytes:
         return render_letter(self.addressed([letter])[0])
