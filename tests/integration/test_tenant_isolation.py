@@ -611,6 +611,7 @@ CASES: dict[str, Case] = {
     "collection.case_details": (lambda b: a(b.ids["case"], DAY), EMPTY),
     "collection.case_facts": (lambda b: a(b.number("case"), DAY), OWN),
     "collection.case_letters": (lambda b: a(b.number("case")), OWN),
+    "collection.letters_dated": (lambda b: a([b.id("case")], DAY), EMPTY),
     "collection.case_letter": (lambda b: a(b.number("case"), 0), OWN),  # A has a case 1 too
     "collection.case_letter_details": (lambda b: a(b.number("case")), OWN),
     "collection.case_rows": (lambda b: a(numbers=[b.number("case")]), OWN),

@@ -178,7 +178,7 @@ def build_letter(
             if interest <= 0 or claim is None:
                 continue
             periods += interest_periods(claim, book, i.number)
-            items.append(_item(i, principal, fee, demand_fee, interest, rate))
+            items.append(letter_item(i, principal, fee, demand_fee, interest, rate))
         elif principal > 0:
             interest = Decimal(0)
             if claim is not None and rate is not None:
@@ -188,7 +188,7 @@ def build_letter(
                     periods += accrued_periods(claim, day, book, i.number)
                 else:
                     accrued += earned
-            items.append(_item(i, principal, fee, demand_fee, interest, rate))
+            items.append(letter_item(i, principal, fee, demand_fee, interest, rate))
     salaer_open = details.salaer_open + sum(
         (c.amount for c in action.other_charges if c.kind is ChargeKind.SALAER), Decimal(0)
     )
@@ -247,7 +247,7 @@ def _rate(kind: LetterKind, day: date, book: RateBook) -> Decimal | None:
         raise
 
 
-def _item(
+def letter_item(
     i: CaseInvoiceDetails,
     principal: Decimal,
     fee: Decimal,
@@ -255,6 +255,8 @@ def _item(
     interest: Decimal,
     rate: Decimal | None,
 ) -> LetterItem:
+    """A case's invoice as a letter's line: what it says is owed of it; with `rate`, the
+    interest's rate and the day it runs from (None: the interest is booked, no rate)."""
     return LetterItem(
         invoice_number=i.number,
         description=i.description,

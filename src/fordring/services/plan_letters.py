@@ -11,8 +11,8 @@ from datetime import date
 from decimal import Decimal
 
 from fordring.domain.collection.agreement import Agreement, PayTo
-from fordring.domain.collection.letters import Letter, LetterItem, LetterKind, PlanTerms
-from fordring.services.collection_letters import collector_party, creditor_party
+from fordring.domain.collection.letters import Letter, LetterKind, PlanTerms
+from fordring.services.collection_letters import collector_party, creditor_party, letter_item
 from fordring.services.day_bookings import store_case_letters
 from fordring.services.ports import NewLetter, UnitOfWork
 
@@ -41,24 +41,16 @@ def store_plan_letters(
     ids = [w.case_id for w in wanted]
     details = uow.collection.case_details(ids, day)
     facts = uow.collection.facts_of(ids, day)
+    dated = uow.collection.letters_dated(ids, day)
     client = agreement.pay_to is PayTo.CLIENT_ACCOUNT
     letters: list[tuple[NewLetter, int]] = []
     for w in wanted:
         case, case_facts = details[w.case_id], facts.get(w.case_id)
-        if case_facts is None or _has_letter(uow, case.number, w.kind, day):
+        if case_facts is None or (w.case_id, w.kind.value) in dated:
             continue
         items = tuple(
-            LetterItem(
-                invoice_number=i.number,
-                description=i.description,
-                issue_date=i.issue_date,
-                due_date=i.due_date,
-                original_amount=i.total_nok,
-                principal=i.open_amount,
-                fee=i.fees_open,
-                interest=i.interest_open,  # booked: in what the plan pays
-                demand_fee=i.demand_fee_open,
-            )
+            # booked interest: in what the plan pays
+            letter_item(i, i.open_amount, i.fees_open, i.demand_fee_open, i.interest_open, None)
             for i in case.invoices
             if i.open_amount > 0 or i.fees_open > 0 or i.demand_fee_open > 0 or i.interest_open > 0
         )
@@ -82,7 +74,3 @@ def store_plan_letters(
         letters.append((NewLetter(w.case_id, letter, Decimal(0), ()), case.customer_id))
     stored = store_case_letters(uow, day, letters, pin_key)
     return {x.case_id: i for (x, _), i in zip(letters, stored, strict=True)}
-
-
-def _has_letter(uow: UnitOfWork, number: int, kind: LetterKind, day: date) -> bool:
-    return any(x.kind == kind.value and x.day == day for x in uow.collection.case_letters(number))

@@ -57,6 +57,17 @@ class RunDetailsReads:
             for r in rows
         ]
 
+    def letters_dated(self, case_ids: Sequence[int], day: date) -> set[tuple[int, str]]:
+        company_id = self.company_id
+        query = (
+            select(case_letter.c.case_id, case_letter.c.kind)
+            .join(collection_case, collection_case.c.id == case_letter.c.case_id)
+            .where(own(collection_case.c.company_id, company_id))
+            .where(case_letter.c.letter_date == day)
+        )
+        rows = rows_where_in(self.connection, query, case_letter.c.case_id, case_ids)
+        return {(row.case_id, row.kind) for row in rows}
+
     def open_charges(self, number: int) -> dict[str, Decimal]:
         """What is open of the case's fees, salær and interest, per kind."""
         company_id = self.company_id
