@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
+from tests.api_server import free_port
+from tests.debtor_pages import csrf_of
+from tests.processes import wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -18,6 +25,8 @@ def _fordring() -> list[str]:
 
 
 def test_demo_builds_a_balanced_ledger_from_nothing(tmp_path: Path) -> None:
+    # as a newcomer runs it: none of the tests' settings (the debtor's PIN key among them)
+    newcomer = {k: v for k, v in os.environ.items() if not k.startswith("FORDRING_")}
     done = subprocess.run(
         [*_fordring(), "demo"],
         cwd=tmp_path,
@@ -25,6 +34,7 @@ def test_demo_builds_a_balanced_ledger_from_nothing(tmp_path: Path) -> None:
         text=True,
         timeout=300,
         check=False,
+        env=newcomer,
     )
     assert done.returncode == 0, done.stderr
     assert "20 customers, 100 invoices, 8 credit notes" in done.stdout
@@ -66,6 +76,38 @@ def test_demo_builds_a_balanced_ledger_from_nothing(tmp_path: Path) -> None:
     )
     assert '"email": "demo@fordring.example"' in users.stdout
     assert '"role": "administrator"' in users.stdout
+    # the debtor's page: the code and PIN the demo printed sign in on the `serve` it names
+    shown = re.search(r"access code (\w+) and PIN (\d+): case (\d+)", done.stdout)
+    assert shown is not None, done.stdout
+    code, pin, case = shown.groups()
+    port = free_port()
+    serve = subprocess.Popen(
+        [*_fordring(), "--db", "sqlite:///fordring-demo.db", "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=newcomer | {"FORDRING_API_KEY_SECRET": "demo-secret-not-for-production"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            assert wait_for(lambda: _answers(client), 30)
+            form = client.get("/d/sign-in")
+            data = {"code": code, "pin": pin, "csrf_token": csrf_of(form)}
+            signed_in = client.post("/d/sign-in", data=data)
+            assert signed_in.status_code == 303 and signed_in.headers["location"] == "/d/"
+            page = client.get("/d/")
+            assert page.status_code == 200 and case in page.text, page.text
+    finally:
+        os.killpg(serve.pid, signal.SIGTERM)
+        serve.wait(timeout=30)
+
+
+def _answers(client: httpx.Client) -> bool:
+    try:
+        return client.get("/d/sign-in").status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 def test_invalid_input_exits_2_with_the_field_on_stderr(tmp_path: Path) -> None:

@@ -12,13 +12,16 @@ from pathlib import Path
 import click
 
 from fordring import bootstrap
+from fordring.domain.collection.states import CaseState
 from fordring.entrypoints.cli.ledger import aging_text, trial_balance_text
 from fordring.entrypoints.cli.options import Globals, pass_globals
 from fordring.entrypoints.cli.progress import progress_bar
 from fordring.services import demo as demo_data
 from fordring.services.business_day import DayTools
 from fordring.services.case_views import list_cases
+from fordring.services.debtor_access import give_access
 from fordring.services.ledger import trial_balance
+from fordring.services.ports import CaseSummary
 from fordring.services.reskontro import aging
 from fordring.services.users import NewUser, add_user
 
@@ -71,7 +74,8 @@ def demo(g: Globals, path: str) -> None:
         played.imported,
     )
     steps = Counter(done.step for day in days for done in day.done)
-    states = Counter(case.state for case in list_cases(None, scope, factory))
+    cases = list_cases(None, scope, factory)
+    states = Counter(case.state for case in cases)
     rows = aging(scope, DEMO_DAY, True, factory)
     tb = trial_balance(scope, None, factory)
     click.echo(
@@ -130,8 +134,25 @@ def demo(g: Globals, path: str) -> None:
         f"serve\nthen open http://127.0.0.1:8000/ and sign in with organisation number "
         f"{demo_data.DEMO_ORGNR}, e-mail {DEMO_USER.email}, password {DEMO_USER.password}"
     )
+    shown = _debtors_case(cases)
+    if shown is not None:
+        # a code given now: the letters' PINs were kept 30 days from the quarter's end
+        given = give_access(shown, scope, factory, bootstrap.now(), g.app.debtor_pin_key)
+        click.echo(
+            f"\nThe debtor's page (the same serve):\n  open "
+            f"{bootstrap.debtor_page_address(g.app.settings)}/ and sign in with access code "
+            f"{given.code} and PIN {given.pin}: case {shown} as its debtor sees it"
+        )
     if not tb.balanced:
         raise SystemExit(1)
+
+
+def _debtors_case(cases: list[CaseSummary]) -> int | None:
+    """The case the demo shows as its debtor sees it: the first handed over to the
+    collector, else the first open one."""
+    open_cases = [c for c in cases if c.state != CaseState.CLOSED and c.merged_into is None]
+    handed = [c for c in open_cases if c.state == CaseState.IN_COLLECTION]
+    return (handed or open_cases)[0].number if open_cases else None
 
 
 def how_to_run() -> tuple[str, str | None]:
