@@ -132,7 +132,7 @@ def test_an_unknown_code_and_a_wrong_pin_take_the_same_time(
 ) -> None:
     """Both read the code, hash the PIN, count the try and commit: the same order of time
     (the median of several tries each, within a factor of 3)."""
-    rules = AccessRules(max_failures=1000, address_max_failures=1000)
+    rules = AccessRules(max_failures=1000)
     access = access_for(uow_factory, 1)
 
     def timed(code: str, address: str) -> float:
@@ -173,16 +173,16 @@ def test_the_code_locks_after_the_set_number_of_wrong_pins_even_for_the_right_on
 def test_a_right_pin_is_let_in_from_an_address_over_its_limit(
     world: str, uow_factory: UnitOfWorkFactory
 ) -> None:
-    rules = AccessRules(address_max_failures=4, address_window=timedelta(hours=1))
+    rules = AccessRules(address_window=timedelta(hours=1))
     access = access_for(uow_factory, 1)
     now = bootstrap.now()
-    for i in range(6):  # different unknown codes: behind a proxy, other debtors' typos
+    for i in range(25):  # unknown codes: behind a proxy, other debtors' typos
         with pytest.raises(DebtorSignInRefused):
             sign_in_debtor_service(f"ZZZZ-ZZZZ-ZZZ{i}", "1", "10.0.0.9", uow_factory, now, rules)
     done = sign_in_debtor_service(access.code, access.pin, "10.0.0.9", uow_factory, now, rules)
     assert done.session.case_number == 1
     with uow_factory.unscoped() as outer:
-        assert outer.debtor_access.address_tries(_address("10.0.0.9"))[0] == 6
+        assert outer.debtor_access.address_tries(_address("10.0.0.9"))[0] == 25
 
 
 def test_a_code_is_dead_after_its_lifetime_of_wrong_pins_locks_or_not(
@@ -306,7 +306,7 @@ def test_wrong_pins_sent_at_once_each_count_towards_the_lock(
     """Eight wrong PINs at the same moment (PostgreSQL, threads): the code's and the
     address's rows are locked by each sign-in, so none is lost: 4 lock the code, and the
     right PIN is refused after them."""
-    rules = AccessRules(max_failures=4, address_max_failures=100)
+    rules = AccessRules(max_failures=4)
     access = access_for(uow_factory, 1)
     now = bootstrap.now()
 

@@ -31,8 +31,9 @@ class AccessRules:
     print_within: timedelta = timedelta(days=30)  # a letter's PIN kept to print at most
     code_dead_at: int = 15  # wrong PINs in all a code's life: the code never works again
     case_dead_at: int = 30  # wrong PINs over all a case's live codes: all of them dead
-    address_max_failures: int = 20  # wrong tries from one address in `address_window` ...
-    address_window: timedelta = timedelta(hours=1)  # ... refuse it until the window ends
+    # wrong tries from one address are counted over this window; they refuse no right PIN
+    # (behind a proxy many debtors share one address: the code's own limits guard it)
+    address_window: timedelta = timedelta(hours=1)
     # a code works while its case is open; once a newer letter gave the case a new code,
     # the older one works this much longer (the debtor may still hold the older letter)
     superseded_valid: timedelta = timedelta(days=90)
@@ -125,15 +126,6 @@ def after_failure(failures: int, now: datetime, rules: AccessRules) -> tuple[int
     if failures >= rules.max_failures:
         return 0, now + rules.lockout
     return failures, None
-
-
-def address_allows(
-    failures: int, window_start: datetime | None, now: datetime, rules: AccessRules
-) -> bool:
-    """Whether an address with `failures` wrong tries since `window_start` may try again."""
-    if window_start is None or now >= window_start + rules.address_window:
-        return True
-    return failures < rules.address_max_failures
 
 
 def superseded_long_ago(superseded_at: datetime | None, now: datetime, rules: AccessRules) -> bool:

@@ -13,7 +13,6 @@ from fordring.domain.debtor_access import (
     CODE_LENGTH,
     DEFAULT_RULES,
     AccessRules,
-    address_allows,
     address_key,
     after_failure,
     code_hash,
@@ -99,14 +98,6 @@ def test_the_fifth_wrong_pin_in_a_row_locks_the_code_for_the_lockout() -> None:
     failures, locked = after_failure(failures, NOW, DEFAULT_RULES)
     assert (failures, locked) == (0, NOW + DEFAULT_RULES.lockout)
     assert after_failure(0, NOW, AccessRules(max_failures=1)) == (0, NOW + DEFAULT_RULES.lockout)
-
-
-def test_an_address_is_refused_after_its_limit_until_its_window_ends() -> None:
-    rules = AccessRules(address_max_failures=3, address_window=timedelta(hours=1))
-    assert address_allows(0, None, NOW, rules)
-    assert address_allows(2, NOW, NOW, rules)
-    assert not address_allows(3, NOW, NOW + timedelta(minutes=59), rules)
-    assert address_allows(3, NOW, NOW + timedelta(hours=1), rules)
 
 
 def test_an_older_letters_code_works_for_a_while_after_a_newer_one_replaced_it() -> None:
