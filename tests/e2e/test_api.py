@@ -4,23 +4,28 @@ write on any 4xx, idempotent repeats (one at a time and 8 at once)."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 from tests import builders
 from tests.api_server import Api, api_server, make_keys
 from tests.conftest import BACKEND, Run
 from tests.crash import table_rows
 from tests.e2e.test_workers import Workers
 from tests.scenarios.bankfiles import CLIENT_ACCOUNT, Paid, ocr_file
+from tests.sql import connection
 
 from fordring.domain.api_access import Role
 from fordring.domain.identifiers import BankAccount
+from fordring.domain.webhooks import WebhookType
 from fordring.services.api_keys import revoke_api_key
 from fordring.services.company_change import company_changes
 from fordring.services.ports import UnitOfWorkFactory
@@ -564,6 +569,12 @@ def test_creates_sent_at_once_are_numbered_once_each_and_answered_as_alone(world
     w = world
     key = w.a[Role.API_USER]
     customer = w.api.call("POST", "/customers", key, customer_body()).json()["number"]
+    with w.uow_factory(builders.scope(w.uow_factory)) as uow:  # each create announced once
+        at = datetime(2026, 3, 2, 12, tzinfo=UTC)
+        uow.webhooks.add_endpoint(
+            "https://192.0.2.2/x", "whsec_AAAA", [WebhookType.INVOICE_ISSUED], at
+        )
+        uow.commit()
 
     def at_once(sent: list[tuple[dict[str, Any], str | None]]) -> list[tuple[int, Any]]:
         answers: list[tuple[int, Any]] = [(0, None)] * len(sent)
@@ -606,6 +617,12 @@ def test_creates_sent_at_once_are_numbered_once_each_and_answered_as_alone(world
         assert w.api.call("GET", f"/invoices/{body['number']}", key).json() == body
     listed = w.api.call("GET", "/invoices", key, params={"limit": 100}).json()["items"]
     assert len(listed) == 27
+    with w.uow_factory(builders.scope(w.uow_factory)) as uow:
+        bodies = connection(uow).execute(
+            text("SELECT body FROM webhook_message WHERE event_type = 'invoice.issued'")
+        )
+        announced = sorted(json.loads(body)["data"]["invoice"] for (body,) in bodies)
+    assert announced == numbers
 
 
 ON_A = ("--company", builders.ORGNR)
