@@ -72,6 +72,7 @@ from worker_processes import (
     database_name,
     descendants,
     fordring,
+    listening_on,
 )
 
 CASES, COMPANIES, CHANGES = 1_000_000, 10, 10_000
@@ -266,16 +267,17 @@ def _statements_counted(db: Database) -> bool:
     return True
 
 
-def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
+def _wait_until_up(port: int, server: subprocess.Popen[bytes], workers: int) -> None:
+    """Until every process of `serve` listens on its socket: the kernel gives a new
+    connection only to one that does, so a phase begun while one still starts would
+    have all its connections on the others."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit("fordring serve stopped")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
+        if listening_on(port) >= workers:
+            return
+        time.sleep(0.2)
     raise SystemExit("fordring serve did not start")
 
 
@@ -340,7 +342,7 @@ def main() -> None:
 
     db = Database(POSTGRES + name)
     try:
-        _wait_until_up(port, server)
+        _wait_until_up(port, server, args.workers)
         meter = Meter(server.pid, db)
         asyncio.run(closed_loop(port, args.connections, 2_000, lookup))  # warm
         phases: list[tuple[str, Callable[[], Coroutine[Any, Any, dict[str, Any]]]]] = [

@@ -21,6 +21,7 @@ from fordring.adapters.db.engine import forget_database
 sys.path.insert(0, str(Path(__file__).parent.parent))  # tests.processes: the same /proc reading
 from tests.processes import descendants as descendants
 from tests.processes import fordring as fordring
+from tests.processes import listening_on as listening_on
 from tests.processes import wait_for as wait_for
 
 POSTGRES = os.environ.get(

@@ -51,16 +51,30 @@ def descendants(pid: int) -> set[int]:
     return below
 
 
+ESTABLISHED, LISTEN = "01", "0A"  # a TCP socket's state in /proc/net/tcp
+
+
 def connections_on(port: int, pids: set[int]) -> dict[int, int]:
     """How many established TCP connections on local `port` each of `pids` holds (its
     open files' sockets, found in /proc/net/tcp and tcp6)."""
-    established: set[str] = set()
+    established = _sockets_on(port, ESTABLISHED)
+    return {pid: len(established & _open_files(pid)) for pid in pids}
+
+
+def listening_on(port: int) -> int:
+    """How many sockets listen on local `port` (SO_REUSEPORT: one per process)."""
+    return len(_sockets_on(port, LISTEN))
+
+
+def _sockets_on(port: int, state: str) -> set[str]:
+    """The TCP sockets on local `port` in `state`, as a descriptor names them."""
+    found: set[str] = set()
     for table in ("tcp", "tcp6"):
         for line in (PROC / "net" / table).read_text().splitlines()[1:]:
             fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
-                established.add(f"socket:[{fields[9]}]")
-    return {pid: len(established & _open_files(pid)) for pid in pids}
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state:
+                found.add(f"socket:[{fields[9]}]")
+    return found
 
 
 def _open_files(pid: int) -> set[str]:

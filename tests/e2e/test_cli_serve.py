@@ -9,7 +9,7 @@ import socket
 
 from tests import builders
 from tests.api_server import api_server, make_keys
-from tests.processes import connections_on, descendants, wait_for
+from tests.processes import connections_on, descendants, listening_on, wait_for
 
 from fordring.domain.api_access import Role
 from fordring.services.ports import UnitOfWorkFactory
@@ -27,6 +27,9 @@ def test_serve_spreads_connections_over_its_processes_and_replaces_one_that_dies
     with api_server(database_url, workers=2) as api:
         address = ("127.0.0.1", int(api.base.split(":")[2].split("/")[0]))
         workers = descendants(api.pid)  # uvicorn's supervisor's processes
+        # both listening (one answering is what `api_server` waited for): the kernel gives
+        # a connection only to a socket that listens, so one still starting would get none
+        assert wait_for(lambda: listening_on(address[1]) == 2, 60)
         request = (
             f"GET /api/v1/company HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer {token}\r\n\r\n"
         ).encode()
