@@ -19,10 +19,13 @@ given a share of the connections; the port is the installation's, as any port is
 
 from __future__ import annotations
 
+import logging
 import socket
 
 from uvicorn.config import STARTUP_FAILURE, Config
 from uvicorn.supervisors.multiprocess import Multiprocess, Process
+
+logger = logging.getLogger("uvicorn.error")  # uvicorn's own supervisor logs there too
 
 
 def listening_sockets(host: str, port: int, count: int) -> list[socket.socket]:
@@ -74,6 +77,12 @@ class OwnSockets(Multiprocess):
             if not new.wait_until_ready(timeout, self.should_exit):
                 new.kill()
                 new.join()
+                if not self.should_exit.is_set():
+                    logger.error(
+                        "New process [%s] was not ready in time; keeping [%s], restart stopped",
+                        new.pid,
+                        old.pid,
+                    )
                 return
             old.terminate()
             old.join()
@@ -90,6 +99,8 @@ class OwnSockets(Multiprocess):
             process.kill()
             process.join()
             if process.exitcode == STARTUP_FAILURE:
+                logger.error("Process [%s] failed to start, stopping", process.pid)
                 self.should_exit.set()
                 return
+            logger.warning("Process [%s] died, replaced on its socket", process.pid)
             self.processes[index] = self._started(index)
