@@ -99,18 +99,18 @@ def call_together(
     body: BaseModel,
     command: Callable[[], C],
     work: Callable[[Scope, UnitOfWorkFactory, list[C]], list[Answer]],
-    alone: Work,
+    alone: Callable[[C], Work],
     together: Together[tuple[Idempotency | None, C], Response],
 ) -> Response:
-    """`call(request, permission, alone, body)`, answered together with the requests of
-    the same key that come while one of them is answered (`together.py`): `command()` is
-    the request's typed command, `work` answers the commands of several requests in one
-    unit of work (all or none). A request whose body has a problem is answered alone, so
-    its refusal is what `call` gives."""
+    """`call(request, permission, alone(command()), body)`, answered together with the
+    requests of the same key that come while one of them is answered (`together.py`):
+    `command()` is the request's typed command, `work` answers the commands of several
+    requests in one unit of work (all or none). A request whose body has a problem is
+    refused as `call` refuses it: after its key and role are checked."""
     try:
         cmd = command()
-    except InvalidInput:
-        return call(request, permission, alone, body)
+    except InvalidInput as error:
+        return call(request, permission, _refusing(error), body)
     app, given = application(request), credentials(request)
 
     def answers(items: Sequence[tuple[Idempotency | None, C]]) -> list[Response | None]:
@@ -126,7 +126,19 @@ def call_together(
 
     group = (request.url.path, given.token, given.creditor)
     item = (_idempotency(request, body), cmd)
-    return together.answer(group, item, answers, lambda: call(request, permission, alone, body))
+    return together.answer(
+        group, item, answers, lambda: call(request, permission, alone(cmd), body)
+    )
+
+
+def _refusing(error: InvalidInput) -> Work:
+    """Work that refuses with `error` (a body with a problem), once the key and role are
+    checked, as a route's own work would."""
+
+    def refused(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        raise error
+
+    return refused
 
 
 def _idempotency(request: Request, body: BaseModel | bytes | None) -> Idempotency | None:

@@ -34,7 +34,7 @@ from fordring.entrypoints.api.schemas import (
     SendOut,
 )
 from fordring.entrypoints.api.together import Together
-from fordring.services.api_requests import Answer, Idempotency
+from fordring.services.api_requests import Answer, Idempotency, Work
 from fordring.services.invoice_documents import document_of, send_invoices
 from fordring.services.invoicing import (
     InvoiceFilter,
@@ -94,17 +94,19 @@ def invoice_command(body: InvoiceIn) -> NewInvoice:
 @router.post("/invoices", status_code=201, response_model=InvoiceOut, summary="Create an invoice")
 def create(body: InvoiceIn, request: Request) -> Response:
     """Issue an invoice dated today and book it."""
-
-    def alone(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
-        cmd = invoice_command(body)
-        return json_answer(InvoiceOut.of(create_invoice(cmd, scope, uows)), 201)
-
     permission, command = Permission.WRITE_INVOICES, lambda: invoice_command(body)
-    return call_together(request, permission, body, command, _created, alone, CREATES)
+    return call_together(request, permission, body, command, _created, _alone, CREATES)
 
 
 # A key's creates that come while one of them is answered are answered together.
 CREATES: Together[tuple[Idempotency | None, NewInvoice], Response] = Together()
+
+
+def _alone(cmd: NewInvoice) -> Work:
+    def work(scope: Scope, uows: UnitOfWorkFactory) -> Answer:
+        return json_answer(InvoiceOut.of(create_invoice(cmd, scope, uows)), 201)
+
+    return work
 
 
 def _created(scope: Scope, uows: UnitOfWorkFactory, cmds: list[NewInvoice]) -> list[Answer]:
